@@ -1,0 +1,238 @@
+"""Sign-in: password checks with rate limiting, browser sessions, API tokens, invites."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select, update
+
+from app.clock import utcnow
+from app.models import ApiToken, AuthSession, Invite, LoginFailure, User
+from app.passwords import check_new_password, hash_password, verify_password
+from drills.errors import Conflict, DomainError, InvalidInput, NotFound
+
+GENERIC_FAILURE = "That email and password do not match an active account."
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in is paused for this account or address after repeated failures."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            f"Too many failed sign-ins. Wait {minutes} minutes and try again, "
+            "or ask your admin for a new invite link."
+        )
+        self.retry_after_s = minutes * 60
+
+
+class BadCredentials(DomainError):
+    """Wrong email or password (deliberately does not say which)."""
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    per_account: int
+    per_address: int
+    window_minutes: int
+
+
+def _recent_failures(session: Session, column: object, value: str, since: datetime) -> int:
+    return session.exec(
+        select(func.count()).select_from(LoginFailure).where(column == value,
+                                                             col(LoginFailure.at) >= since)
+    ).one()
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, address: str, limits: RateLimits,
+    now: datetime,
+) -> User:
+    """Check a password; record failures; raise TooManyAttempts or BadCredentials."""
+    email = (email or "").strip().lower()[:254]
+    address = (address or "unknown")[:64]
+    since = now - timedelta(minutes=limits.window_minutes)
+    if (
+        _recent_failures(session, LoginFailure.email, email, since) >= limits.per_account
+        or _recent_failures(session, LoginFailure.address, address, since) >= limits.per_address
+    ):
+        raise TooManyAttempts(limits.window_minutes)
+    user = session.exec(select(User).where(User.email == email)).first()
+    ok = verify_password(password or "", user.password_hash if user else None)
+    if not ok or user is None or not user.is_active:
+        session.add(LoginFailure(email=email, address=address, at=now))
+        session.flush()
+        raise BadCredentials(GENERIC_FAILURE)
+    # A success clears the account's failures so a forgetful user is not locked later.
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < since))
+    user.last_login_at = now
+    session.add(user)
+    session.flush()
+    return user
+
+
+# --- browser sessions ---------------------------------------------------------------
+
+
+def start_session(
+    *, session: Session, user: User, days: int, now: datetime, user_agent: str | None = None
+) -> str:
+    """Create a browser session; returns the raw token for the cookie."""
+    assert user.id is not None
+    token = new_token()
+    session.add(AuthSession(token_hash=token_hash(token), user_id=user.id, created_at=now,
+                            expires_at=now + timedelta(days=days),
+                            user_agent=(user_agent or "")[:300] or None))
+    session.flush()
+    return token
+
+
+def user_for_session(*, session: Session, token: str, now: datetime) -> User | None:
+    """The active user behind a session cookie, or None if expired or unknown."""
+    row = session.exec(
+        select(AuthSession).where(AuthSession.token_hash == token_hash(token))
+    ).first()
+    if row is None or row.expires_at <= now:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user and user.is_active else None
+
+
+def end_session(*, session: Session, token: str) -> None:
+    """Sign out: forget this session."""
+    session.exec(delete(AuthSession).where(col(AuthSession.token_hash) == token_hash(token)))
+    session.flush()
+
+
+# --- API tokens -------------------------------------------------------------------------
+
+
+def create_api_token(
+    *, session: Session, user: User, days: int, now: datetime, name: str = "api"
+) -> tuple[str, ApiToken]:
+    """Issue a bearer token; the raw value is shown once and only its hash is kept."""
+    assert user.id is not None
+    raw = "om_" + new_token()
+    row = ApiToken(token_hash=token_hash(raw), user_id=user.id, name=name[:100] or "api",
+                   created_at=now, expires_at=now + timedelta(days=days))
+    session.add(row)
+    session.flush()
+    return raw, row
+
+
+def user_for_api_token(
+    *, session: Session, token: str, now: datetime
+) -> tuple[User, ApiToken] | None:
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    return user, row
+
+
+def revoke_api_token(*, session: Session, token_id: int, user_id: int, now: datetime) -> None:
+    """Revoke one of the user's own tokens."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user_id:
+        raise NotFound("No such token.")
+    if row.revoked_at is None:
+        row.revoked_at = now
+        session.add(row)
+        session.flush()
+
+
+def revoke_all_credentials(*, session: Session, user_id: int, now: datetime | None = None) -> None:
+    """Sign a user out everywhere (deactivation, password change)."""
+    session.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
+    session.exec(
+        update(ApiToken)
+        .where(col(ApiToken.user_id) == user_id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+    session.flush()
+
+
+# --- invites and passwords -----------------------------------------------------------
+
+
+def create_invite(
+    *, session: Session, user: User, hours: int, now: datetime, created_by: int | None = None
+) -> str:
+    """A fresh single-use invite for a user; earlier unused ones stop working."""
+    assert user.id is not None
+    session.exec(
+        update(Invite)
+        .where(col(Invite.user_id) == user.id, col(Invite.used_at).is_(None))
+        .values(expires_at=now)
+    )
+    token = new_token()
+    session.add(Invite(token_hash=token_hash(token), user_id=user.id, created_by_id=created_by,
+                       created_at=now, expires_at=now + timedelta(hours=hours)))
+    session.flush()
+    return token
+
+
+def get_invite(*, session: Session, token: str, now: datetime) -> tuple[Invite, User]:
+    """Return a usable invite, or explain why it cannot be used."""
+    invite = session.exec(select(Invite).where(Invite.token_hash == token_hash(token))).first()
+    if invite is None:
+        raise NotFound("This invite link is not valid. Check that you copied all of it, "
+                       "or ask your admin for a new one.")
+    if invite.used_at is not None:
+        raise Conflict("This invite link has already been used. Sign in with your password, "
+                       "or ask your admin for a new link.")
+    if invite.expires_at <= now:
+        raise Conflict("This invite link has expired. Ask your admin for a new one.")
+    user = session.get(User, invite.user_id)
+    if user is None or not user.is_active:
+        raise Conflict("This account is not active. Ask your admin.")
+    return invite, user
+
+
+def accept_invite(
+    *, session: Session, token: str, password: str, confirm: str, now: datetime
+) -> User:
+    """Set the password from an invite link; the link then stops working."""
+    invite, user = get_invite(session=session, token=token, now=now)
+    check_new_password(password, confirm)
+    # Mark it used with a guarded update so two concurrent submits cannot both win.
+    result = session.exec(
+        update(Invite)
+        .where(col(Invite.id) == invite.id, col(Invite.used_at).is_(None))
+        .values(used_at=now)
+    )
+    if result.rowcount != 1:
+        raise Conflict("This invite link has already been used.")
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def change_password(
+    *, session: Session, user: User, current: str, new: str, confirm: str
+) -> None:
+    """Change a password after checking the current one; signs out other sessions."""
+    if not verify_password(current or "", user.password_hash):
+        raise InvalidInput("Your current password is not right.")
+    check_new_password(new, confirm)
+    if new == current:
+        raise InvalidInput("Choose a password different from the current one.")
+    assert user.id is not None
+    user.password_hash = hash_password(new)
+    session.add(user)
+    session.flush()

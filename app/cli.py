@@ -1,0 +1,137 @@
+"""The `onmessage` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.settings import get_settings
+
+cli = typer.Typer(help="OnMessage: message-adoption trainer.", no_args_is_help=True,
+                  add_completion=False)
+users_cli = typer.Typer(help="Manage users.", no_args_is_help=True)
+cli.add_typer(users_cli, name="users")
+
+
+def _database():  # type: ignore[no-untyped-def]
+    from app.db import Database
+
+    return Database(get_settings())
+
+
+@cli.command()
+def migrate() -> None:
+    """Apply database migrations up to the latest."""
+    from app.migrations import upgrade
+
+    settings = get_settings()
+    if settings.resolved_database_url.startswith("sqlite"):
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(url=settings.resolved_database_url)
+    typer.echo("Database is up to date.")
+
+
+@cli.command()
+def demo() -> None:
+    """Seed the demo organisation (idempotent; refused in production)."""
+    from app.demo import DEMO_PASSWORD, seed_demo, sign_in_lines
+
+    settings = get_settings()
+    if settings.environment == "production":
+        typer.echo("Refusing to seed demo accounts in production.", err=True)
+        raise typer.Exit(2)
+    db = _database()
+    with db.session() as session:
+        created = seed_demo(session=session)
+        session.commit()
+    typer.echo(f"Demo organisation ready ({len(created)} things created).")
+    typer.echo(f"Sign in with any of these, password '{DEMO_PASSWORD}':")
+    for line in sign_in_lines():
+        typer.echo(line)
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(envvar="PORT")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes.")] = False,
+) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    get_settings()  # fail fast on bad settings, before uvicorn starts
+    typer.echo(f"OnMessage on http://{host}:{port}  (API docs at /api/docs)")
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
+                reload=reload, proxy_headers=True, log_level="info")
+
+
+@users_cli.command("import")
+def users_import(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    create_teams: Annotated[bool, typer.Option(help="Create teams that do not exist.")] = False,
+) -> None:
+    """Import users from a CSV file (email,name,team,roles), all or nothing."""
+    from app.users import CsvImportError, import_users_csv
+
+    db = _database()
+    with db.session() as session:
+        try:
+            result = import_users_csv(session=session, data=file.read_bytes(),
+                                      create_missing_teams=create_teams)
+        except CsvImportError as exc:
+            typer.echo(f"{file}: nothing was imported.", err=True)
+            for line, msg in exc.errors:
+                typer.echo(f"  line {line}: {msg}", err=True)
+            raise typer.Exit(1) from None
+        session.commit()
+    typer.echo(f"Imported {len(result.created)} users"
+               + (f" and teams {', '.join(result.teams_created)}" if result.teams_created else ""))
+
+
+@users_cli.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(prompt=True)],
+    name: Annotated[str, typer.Option(prompt=True)],
+    role: Annotated[list[str], typer.Option(help="rep, manager, marketing or admin; repeat.")],
+    team: Annotated[str | None, typer.Option(help="Team name (required for reps).")] = None,
+    invite: Annotated[bool, typer.Option(help="Print an invite link.")] = True,
+) -> None:
+    """Create a user and print their invite link."""
+    from app.auth import create_invite
+    from app.clock import utcnow
+    from app.users import create_user, get_team_by_name
+    from drills.errors import DomainError
+
+    settings = get_settings()
+    db = _database()
+    with db.session() as session:
+        try:
+            team_row = get_team_by_name(session=session, name=team) if team else None
+            if team and team_row is None:
+                raise typer.BadParameter(f"no team called '{team}'")
+            user = create_user(session=session, email=email, name=name, roles=role,
+                               team_id=team_row.id if team_row else None)
+            token = create_invite(session=session, user=user, hours=settings.invite_hours,
+                                  now=utcnow()) if invite else None
+        except DomainError as exc:
+            typer.echo(f"Error: {exc.detail}", err=True)
+            raise typer.Exit(1) from None
+        session.commit()
+    typer.echo(f"Created {user.email}.")
+    if token:
+        typer.echo(f"Invite link: {settings.base_url.rstrip('/')}/invite/{token}")
+
+
+def main() -> None:
+    try:
+        cli()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""CSRF protection: a per-browser token in a cookie, echoed by every unsafe request.
+
+Forms send it as the ``csrf_token`` field, htmx and page scripts as the ``X-CSRF-Token``
+header (set once on <body> with hx-headers). Bearer-token API calls carry no ambient
+authority and are exempt; so is a JSON call with no cookies at all (token creation).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from http.cookies import SimpleCookie
+from typing import Any
+
+from fastapi import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from drills.errors import NotPermitted
+
+COOKIE = "om_csrf"
+HEADER = "x-csrf-token"
+FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class CsrfFailed(NotPermitted):
+    """The request did not carry this browser's CSRF token."""
+
+
+def _cookies(scope: Scope) -> dict[str, str]:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar: SimpleCookie = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header must not break the request
+                return {}
+            return {k: m.value for k, m in jar.items()}
+    return {}
+
+
+class CsrfCookieMiddleware:
+    """Gives each browser a CSRF token and exposes it as ``request.state.csrf_token``."""
+
+    def __init__(self, app: ASGIApp, *, secure: bool) -> None:
+        self.app = app
+        self.secure = secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        existing = _cookies(scope).get(COOKIE)
+        token = existing if existing and 20 <= len(existing) <= 100 else secrets.token_urlsafe(32)
+        scope.setdefault("state", {})["csrf_token"] = token
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start" and token != existing:
+                cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
+                if self.secure:
+                    cookie += "; Secure"
+                message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+async def verify_csrf(request: Request) -> None:
+    """Dependency on every route: reject unsafe requests without the right token."""
+    if request.method in SAFE_METHODS:
+        return
+    if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    content_type = request.headers.get("content-type", "")
+    is_form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if not request.cookies and not is_form:
+        return
+    expected = request.cookies.get(COOKIE, "")
+    sent: Any = request.headers.get(HEADER)
+    if not sent and is_form:
+        form = await request.form()
+        sent = form.get(FIELD)
+    if not expected or not isinstance(sent, str) or not hmac.compare_digest(sent, expected):
+        raise CsrfFailed(
+            "This form has expired or was opened in another window. "
+            "Reload the page and try again."
+        )

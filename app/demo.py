@@ -1,0 +1,71 @@
+"""The demo organisation: teams, people and (when available) a launched module.
+
+Idempotent: anything that already exists is left as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.models import Role
+from app.passwords import hash_password
+from app.users import create_team, create_user, get_team_by_name, get_user_by_email
+
+DEMO_PASSWORD = "onmessage-demo"
+TEAMS = ("Enterprise West", "Mid-Market East")
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    roles: tuple[Role, ...]
+    team: str | None = None
+    manages: tuple[str, ...] = ()
+
+
+PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("admin@example.com", "Ada Admin", (Role.ADMIN,)),
+    DemoPerson("marketing@example.com", "Mia Marketing", (Role.MARKETING,)),
+    DemoPerson("manager@example.com", "Max Manager", (Role.MANAGER,),
+               manages=("Enterprise West",)),
+    DemoPerson("east.manager@example.com", "Erin East", (Role.MANAGER,),
+               manages=("Mid-Market East",)),
+    DemoPerson("rep@example.com", "Riley Rep", (Role.REP,), team="Enterprise West"),
+    DemoPerson("jordan@example.com", "Jordan Lee", (Role.REP,), team="Enterprise West"),
+    DemoPerson("sam@example.com", "Sam Patel", (Role.REP,), team="Enterprise West"),
+    DemoPerson("alex@example.com", "Alex Kim", (Role.REP,), team="Mid-Market East"),
+    DemoPerson("casey@example.com", "Casey Novak", (Role.REP,), team="Mid-Market East"),
+    DemoPerson("taylor@example.com", "Taylor Diaz", (Role.REP,), team="Mid-Market East"),
+)
+
+
+def seed_demo(*, session: Session) -> list[str]:
+    """Create what is missing of the demo organisation; returns what was created."""
+    created: list[str] = []
+    for name in TEAMS:
+        if get_team_by_name(session=session, name=name) is None:
+            create_team(session=session, name=name)
+            created.append(f"team {name}")
+    password_hash: str | None = None
+    for person in PEOPLE:
+        if get_user_by_email(session=session, email=person.email):
+            continue
+        password_hash = password_hash or hash_password(DEMO_PASSWORD)
+        team = get_team_by_name(session=session, name=person.team) if person.team else None
+        managed = [t.id for t in (get_team_by_name(session=session, name=n) for n in person.manages)
+                   if t is not None and t.id is not None]
+        user = create_user(session=session, email=person.email, name=person.name,
+                           roles=person.roles, team_id=team.id if team else None,
+                           managed_team_ids=managed)
+        user.password_hash = password_hash  # one hash shared: seeding stays fast
+        session.add(user)
+        created.append(f"user {person.email}")
+    session.flush()
+    return created
+
+
+def sign_in_lines() -> list[str]:
+    return [f"  {p.email:<28} {', '.join(r.value for r in p.roles)}" for p in PEOPLE]

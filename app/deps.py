@@ -1,0 +1,113 @@
+"""Request dependencies: the session that owns the transaction, and who is asking."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.auth import user_for_api_token, user_for_session
+from app.clock import utcnow
+from app.db import Database
+from app.models import Role
+from app.settings import Settings
+from app.users import Account, load_account
+from drills.errors import DomainError, NotPermitted
+
+SESSION_COOKIE = "om_session"
+
+
+class NotSignedIn(DomainError):
+    """No valid session or token: the person must sign in (again)."""
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
+    """One transaction per request: services flush, this commits or rolls back."""
+    yield from db.transaction()
+
+
+# scope="function": commit before the response is sent, so a failed commit is an error
+# the client sees rather than a success that was silently lost.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def optional_account(request: Request, session: SessionDep) -> Account | None:
+    """The signed-in account from a bearer token or the session cookie, if any."""
+    cached = getattr(request.state, "account", None)
+    if cached is not None:
+        return cached
+    now = utcnow()
+    token = bearer_token(request)
+    if token is not None:
+        found = user_for_api_token(session=session, token=token, now=now)
+        if found is None:
+            raise NotSignedIn("This API token is invalid, expired or revoked. "
+                              "Create a new one with POST /api/v1/tokens.")
+        user = found[0]
+    else:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if not cookie:
+            return None
+        found_user = user_for_session(session=session, token=cookie, now=now)
+        if found_user is None:
+            request.state.session_expired = True
+            return None
+        user = found_user
+    account = load_account(session=session, user=user)
+    request.state.account = account
+    return account
+
+
+OptionalAccount = Annotated[Account | None, Depends(optional_account)]
+
+
+def current_account(request: Request, account: OptionalAccount) -> Account:
+    if account is None:
+        if getattr(request.state, "session_expired", False):
+            raise NotSignedIn("Your session has expired. Sign in again to continue.")
+        raise NotSignedIn("Sign in to continue.")
+    return account
+
+
+CurrentUser = Annotated[Account, Depends(current_account)]
+
+
+def require_roles(*roles: Role) -> Callable[[Account], Account]:
+    """A dependency that lets through only accounts holding one of these roles."""
+    names = " or ".join(r.value for r in roles)
+
+    def check(account: CurrentUser) -> Account:
+        if not account.has(*roles):
+            raise NotPermitted(f"This page is for {names} accounts.")
+        return account
+
+    return check
+
+
+CurrentAdmin = Annotated[Account, Depends(require_roles(Role.ADMIN))]
+CurrentManager = Annotated[Account, Depends(require_roles(Role.MANAGER, Role.ADMIN))]
+CurrentMarketing = Annotated[Account, Depends(require_roles(Role.MARKETING, Role.ADMIN))]
+CurrentRep = Annotated[Account, Depends(require_roles(Role.REP))]
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"

@@ -1,0 +1,129 @@
+"""Maps domain errors to responses in one place.
+
+A page request gets an error page, an htmx request a toast fragment, an API request
+JSON ``{"detail": ...}``; never a catch-all that hides bugs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.auth import BadCredentials, TooManyAttempts
+from app.deps import NotSignedIn
+from app.users import CsvImportError
+from app.web import is_htmx, login_url, redirect, render
+from drills.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    InvalidPlaybook,
+    NotFound,
+    NotPermitted,
+)
+
+STATUS: list[tuple[type[DomainError], int]] = [
+    (NotSignedIn, 401),
+    (BadCredentials, 401),
+    (TooManyAttempts, 429),
+    (NotFound, 404),
+    (NotPermitted, 403),
+    (Conflict, 409),
+    (InvalidInput, 422),
+]
+
+TITLES = {400: "Bad request", 401: "Sign in needed", 403: "Not allowed", 404: "Not found",
+          405: "Not allowed", 409: "Already done", 413: "Too large", 422: "Check your input",
+          429: "Slow down", 500: "Something went wrong"}
+
+
+def status_for(exc: DomainError) -> int:
+    for cls, status in STATUS:
+        if isinstance(exc, cls):
+            return status
+    return 400
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/healthz"
+
+
+def error_response(request: Request, status: int, detail: str,
+                   extra: dict[str, Any] | None = None) -> Response:
+    headers: dict[str, str] = {}
+    if status == 429:
+        headers["Retry-After"] = str((extra or {}).pop("retry_after_s", 900))
+    if wants_json(request):
+        body: dict[str, Any] = {"detail": detail, **(extra or {})}
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        return JSONResponse(body, status_code=status, headers=headers)
+    if status == 401:
+        target = login_url(request.url.path if request.method == "GET" else "/")
+        response = redirect(request, target, notice=detail if "expired" in detail else None)
+        if is_htmx(request):
+            response.status_code = 401  # htmx still follows HX-Redirect
+        return response
+    if is_htmx(request):
+        # Swapped into the toast region whatever the original target was.
+        headers.update({"HX-Retarget": "#toasts", "HX-Reswap": "beforeend"})
+        response = render(request, "partials/toast.html",
+                          {"message": detail, "kind": "error"}, status_code=status)
+        response.headers.update(headers)
+        return response
+    response = render(request, "error.html",
+                      {"status": status, "title": TITLES.get(status, "Error"),
+                       "detail": detail, "items": (extra or {}).get("items", [])},
+                      status_code=status)
+    response.headers.update(headers)
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, exc: DomainError) -> Response:
+        extra: dict[str, Any] = {}
+        if isinstance(exc, CsvImportError):
+            extra["errors"] = [{"line": line, "message": msg} for line, msg in exc.errors]
+            extra["items"] = [f"Line {line}: {msg}" for line, msg in exc.errors]
+        if isinstance(exc, InvalidPlaybook):
+            extra["file"] = exc.filename
+            extra["problems"] = [{"path": p.path, "message": p.message} for p in exc.problems]
+            extra["items"] = [str(p) for p in exc.problems]
+        if isinstance(exc, TooManyAttempts):
+            extra["retry_after_s"] = exc.retry_after_s
+        return error_response(request, status_for(exc), exc.detail, extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if wants_json(request):
+            return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
+        parts = []
+        for err in exc.errors():
+            field = ".".join(str(x) for x in err.get("loc", ())[1:]) or "request"
+            parts.append(f"{field}: {err.get('msg', 'invalid')}")
+        return error_response(request, 422, "Some fields were missing or invalid.",
+                              {"items": parts})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "")
+        if exc.status_code == 404 and not wants_json(request):
+            detail = "There is nothing at this address. Check the link, or go back home."
+        response = error_response(request, exc.status_code, detail)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors():
+        out.append({"loc": list(err.get("loc", ())), "msg": err.get("msg"),
+                    "type": err.get("type")})
+    return out

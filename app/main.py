@@ -1,0 +1,38 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+
+from app.csrf import CsrfCookieMiddleware, verify_csrf
+from app.db import Database
+from app.errors import install_error_handlers
+from app.paths import STATIC_DIR
+from app.routes import admin, api_v1, auth_pages, health, home
+from app.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    """Build the app; tests pass their own settings and engine."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="OnMessage",
+        description="Message-adoption trainer: drills, scored pitches and certification. "
+        "Authenticate with a bearer token from POST /api/v1/tokens, or the session cookie "
+        "plus an X-CSRF-Token header.",
+        version="0.1.0",
+        dependencies=[Depends(verify_csrf)],
+        docs_url="/api/docs",
+        openapi_url="/api/v1/openapi.json",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.db = Database(settings, engine=engine)
+    app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
+    install_error_handlers(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (health, auth_pages, home, admin, api_v1):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,7 @@
+"""The one metadata that migrations and tests use: importing this registers every table."""
+
+from sqlmodel import SQLModel
+
+import app.models  # noqa: F401  (registers the platform tables)
+
+metadata = SQLModel.metadata

@@ -1,0 +1,135 @@
+"""Accounts, teams, roles and sign-in state (the platform tables)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, Index, String
+from sqlmodel import Field, SQLModel
+
+from app.clock import utcnow
+
+
+class Role(StrEnum):
+    REP = "rep"
+    MANAGER = "manager"
+    MARKETING = "marketing"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.REP: "Rep",
+    Role.MANAGER: "Manager",
+    Role.MARKETING: "Marketing",
+    Role.ADMIN: "Admin",
+}
+
+
+class Team(SQLModel, table=True):
+    __tablename__ = "teams"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(120), nullable=False, unique=True))
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased so that look-ups and the unique constraint ignore case.
+    email: str = Field(sa_column=Column(String(254), nullable=False, unique=True))
+    name: str = Field(sa_column=Column(String(120), nullable=False))
+    password_hash: str | None = Field(default=None, max_length=255)
+    is_active: bool = Field(default=True, nullable=False)
+    team_id: int | None = Field(
+        default=None, foreign_key="teams.id", index=True, ondelete="SET NULL"
+    )
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    last_login_at: datetime | None = None
+
+
+class UserRole(SQLModel, table=True):
+    __tablename__ = "user_roles"
+
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
+    role: str = Field(sa_column=Column(String(20), primary_key=True))
+
+
+class TeamManager(SQLModel, table=True):
+    __tablename__ = "team_managers"
+
+    team_id: int = Field(foreign_key="teams.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class AuthSession(SQLModel, table=True):
+    """A browser sign-in. The cookie holds a random token; only its hash is stored."""
+
+    __tablename__ = "auth_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    expires_at: datetime = Field(nullable=False)
+    user_agent: str | None = Field(default=None, max_length=300)
+
+
+class ApiToken(SQLModel, table=True):
+    """A bearer token for API clients; revocable and expiring."""
+
+    __tablename__ = "api_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    name: str = Field(default="api", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    expires_at: datetime = Field(nullable=False)
+    revoked_at: datetime | None = None
+    last_used_at: datetime | None = None
+
+
+class Invite(SQLModel, table=True):
+    """A single-use link that lets a new user set their password."""
+
+    __tablename__ = "invites"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=Column(String(64), nullable=False, unique=True))
+    user_id: int = Field(foreign_key="users.id", index=True, ondelete="CASCADE")
+    created_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    expires_at: datetime = Field(nullable=False)
+    used_at: datetime | None = None
+
+
+class LoginFailure(SQLModel, table=True):
+    """One failed sign-in, kept briefly to rate-limit by account and by address."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_email_at", "email", "at"),
+        Index("ix_login_failures_address_at", "address", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254)
+    address: str = Field(max_length=64)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+__all__ = [
+    "ROLE_LABELS",
+    "ApiToken",
+    "AuthSession",
+    "Invite",
+    "LoginFailure",
+    "Role",
+    "Team",
+    "TeamManager",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,278 @@
+"""Admin pages: users, teams, invites and CSV import."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app.auth import create_invite
+from app.clock import utcnow
+from app.deps import CurrentAdmin, SessionDep, SettingsDep
+from app.models import Role, User
+from app.settings import Settings
+from app.uploads import read_limited
+from app.users import (
+    CsvImportError,
+    create_team,
+    create_user,
+    get_team,
+    get_user,
+    import_users_csv,
+    list_teams,
+    list_users,
+    load_account,
+    managers_of,
+    members_of,
+    rename_team,
+    set_active,
+    set_team_managers,
+    update_user,
+)
+from app.web import redirect, render
+from drills.errors import DomainError, InvalidInput
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+
+Text = Annotated[str, Form(max_length=2000)]
+
+
+def _invite_url(settings: Settings, token: str) -> str:
+    return f"{settings.base_url.rstrip('/')}/invite/{token}"
+
+
+def _user_rows(session: Session, team_id: int | None) -> list[dict[str, Any]]:
+    teams = {t.id: t for t in list_teams(session=session)}
+    rows = []
+    for user in list_users(session=session, team_id=team_id):
+        acct = load_account(session=session, user=user)
+        rows.append({"user": user, "roles": sorted(acct.roles), "team": teams.get(user.team_id),
+                     "managed": [teams[t] for t in sorted(acct.managed_team_ids) if t in teams]})
+    return rows
+
+
+@router.get("/users")
+def users_page(request: Request, admin: CurrentAdmin, session: SessionDep,
+               team: int | None = None) -> Response:
+    return render(request, "admin/users.html",
+                  {"rows": _user_rows(session, team), "teams": list_teams(session=session),
+                   "team_filter": team})
+
+
+def _user_form(request: Request, session: Session, *, user: User | None, values: dict[str, Any],
+               error: str | None = None, invite_url: str | None = None,
+               status_code: int = 200) -> Response:
+    return render(request, "admin/user_form.html",
+                  {"user": user, "values": values, "teams": list_teams(session=session),
+                   "roles": list(Role), "error": error, "invite_url": invite_url},
+                  status_code=status_code)
+
+
+@router.get("/users/new")
+def new_user_page(request: Request, admin: CurrentAdmin, session: SessionDep) -> Response:
+    return _user_form(request, session, user=None,
+                      values={"email": "", "name": "", "team_id": None, "roles": ["rep"],
+                              "managed": []})
+
+
+def _form_values(email: str, name: str, team_id: str, roles: list[str],
+                 managed: list[str]) -> dict[str, Any]:
+    def as_int(raw: str) -> int | None:
+        raw = raw.strip()
+        if not raw:
+            return None
+        if not raw.isdigit():
+            raise InvalidInput(f"'{raw}' is not a team.")
+        return int(raw)
+
+    return {"email": email, "name": name, "team_id": as_int(team_id), "roles": roles,
+            "managed": [i for i in (as_int(m) for m in managed) if i is not None]}
+
+
+@router.post("/users/new")
+def create_user_submit(
+    request: Request, admin: CurrentAdmin, session: SessionDep, settings: SettingsDep,
+    email: Text = "", name: Text = "", team_id: Text = "",
+    roles: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+    managed: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:
+    raw = {"email": email, "name": name, "team_id": None, "roles": roles, "managed": []}
+    try:
+        values = _form_values(email, name, team_id, roles, managed)
+        raw = values
+        user = create_user(session=session, email=values["email"], name=values["name"],
+                           roles=roles, team_id=values["team_id"],
+                           managed_team_ids=values["managed"])
+        token = create_invite(session=session, user=user, hours=settings.invite_hours,
+                              now=utcnow(), created_by=admin.id)
+    except DomainError as exc:
+        session.rollback()
+        return _user_form(request, session, user=None, values=raw, error=exc.detail,
+                          status_code=409 if "already exists" in exc.detail else 422)
+    return _user_form(request, session, user=user, values=_values_of(session, user),
+                      invite_url=_invite_url(settings, token), status_code=201)
+
+
+def _values_of(session: Session, user: User) -> dict[str, Any]:
+    acct = load_account(session=session, user=user)
+    return {"email": user.email, "name": user.name, "team_id": user.team_id,
+            "roles": [r.value for r in acct.roles], "managed": sorted(acct.managed_team_ids)}
+
+
+@router.get("/users/{user_id}")
+def edit_user_page(request: Request, user_id: int, admin: CurrentAdmin,
+                   session: SessionDep) -> Response:
+    user = get_user(session=session, user_id=user_id)
+    return _user_form(request, session, user=user, values=_values_of(session, user))
+
+
+@router.post("/users/{user_id}")
+def edit_user_submit(
+    request: Request, user_id: int, admin: CurrentAdmin, session: SessionDep,
+    email: Text = "", name: Text = "", team_id: Text = "",
+    roles: Annotated[list[str], Form()] = [],  # noqa: B006
+    managed: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:
+    user = get_user(session=session, user_id=user_id)
+    raw: dict[str, Any] = {"email": email, "name": name, "team_id": None, "roles": roles,
+                           "managed": []}
+    try:
+        values = _form_values(email, name, team_id, roles, managed)
+        raw = values
+        if user_id == admin.id and "admin" not in roles:
+            raise InvalidInput("You cannot remove your own admin role; ask another admin.")
+        update_user(session=session, user_id=user_id, name=values["name"],
+                    email=values["email"], roles=roles, team_id=values["team_id"],
+                    managed_team_ids=values["managed"])
+    except DomainError as exc:
+        session.rollback()
+        return _user_form(request, session, user=get_user(session=session, user_id=user_id),
+                          values=raw, error=exc.detail,
+                          status_code=409 if "already exists" in exc.detail else 422)
+    return redirect(request, "/admin/users", notice=f"Saved {user.name}.")
+
+
+@router.post("/users/{user_id}/invite")
+def invite_user(request: Request, user_id: int, admin: CurrentAdmin, session: SessionDep,
+                settings: SettingsDep) -> Response:
+    user = get_user(session=session, user_id=user_id)
+    if not user.is_active:
+        raise InvalidInput("Reactivate this user before inviting them.")
+    token = create_invite(session=session, user=user, hours=settings.invite_hours, now=utcnow(),
+                          created_by=admin.id)
+    return _user_form(request, session, user=user, values=_values_of(session, user),
+                      invite_url=_invite_url(settings, token))
+
+
+@router.post("/users/{user_id}/active")
+def set_user_active(request: Request, user_id: int, admin: CurrentAdmin, session: SessionDep,
+                    active: Annotated[str, Form(max_length=5)] = "") -> Response:
+    want = active == "1"
+    if user_id == admin.id and not want:
+        raise InvalidInput("You cannot deactivate your own account.")
+    user = set_active(session=session, user_id=user_id, active=want)
+    verb = "reactivated" if want else "deactivated and signed out everywhere"
+    return redirect(request, f"/admin/users/{user_id}", notice=f"{user.name} is {verb}.")
+
+
+# --- CSV import -----------------------------------------------------------------------
+
+
+@router.get("/import")
+def import_page(request: Request, admin: CurrentAdmin) -> Response:
+    return render(request, "admin/import.html", {})
+
+
+@router.post("/import")
+async def import_submit(
+    request: Request, admin: CurrentAdmin, session: SessionDep, settings: SettingsDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    create_teams: Annotated[str, Form(max_length=5)] = "",
+) -> Response:
+    if file is None or not file.filename:
+        return render(request, "admin/import.html",
+                      {"error": "Choose a CSV file to import."}, status_code=422)
+    data = await read_limited(file, settings.max_upload_mb * 1024 * 1024, what="CSV file")
+    try:
+        result = import_users_csv(session=session, data=data,
+                                  create_missing_teams=create_teams == "1")
+    except CsvImportError as exc:
+        session.rollback()
+        return render(request, "admin/import.html",
+                      {"error": "Nothing was imported. Fix these rows and upload again:",
+                       "row_errors": exc.errors, "filename": file.filename}, status_code=422)
+    teams = f" and {len(result.teams_created)} teams" if result.teams_created else ""
+    return redirect(request, "/admin/users",
+                    notice=f"Imported {len(result.created)} users{teams}. "
+                    "Send each an invite link from their page.")
+
+
+# --- teams ------------------------------------------------------------------------------
+
+
+def _teams_page(request: Request, session: Session, *, error: str | None = None,
+                name: str = "", status_code: int = 200) -> Response:
+    rows = []
+    for team in list_teams(session=session):
+        assert team.id is not None
+        rows.append({"team": team, "members": len(members_of(session=session, team_id=team.id)),
+                     "managers": managers_of(session=session, team_id=team.id)})
+    return render(request, "admin/teams.html", {"rows": rows, "error": error, "name": name},
+                  status_code=status_code)
+
+
+@router.get("/teams")
+def teams_page(request: Request, admin: CurrentAdmin, session: SessionDep) -> Response:
+    return _teams_page(request, session)
+
+
+@router.post("/teams")
+def create_team_submit(request: Request, admin: CurrentAdmin, session: SessionDep,
+                       name: Text = "") -> Response:
+    try:
+        team = create_team(session=session, name=name)
+    except DomainError as exc:
+        session.rollback()
+        return _teams_page(request, session, error=exc.detail, name=name,
+                           status_code=409 if "already exists" in exc.detail else 422)
+    return redirect(request, f"/admin/teams/{team.id}", notice=f"Team {team.name} created.")
+
+
+def _team_form(request: Request, session: Session, team_id: int, *, error: str | None = None,
+               status_code: int = 200) -> Response:
+    team = get_team(session=session, team_id=team_id)
+    candidates = [u for u in list_users(session=session)
+                  if Role.MANAGER in load_account(session=session, user=u).roles and u.is_active]
+    current = {u.id for u in managers_of(session=session, team_id=team_id)}
+    return render(request, "admin/team_form.html",
+                  {"team": team, "candidates": candidates, "current": current,
+                   "members": members_of(session=session, team_id=team_id, active_only=False),
+                   "error": error}, status_code=status_code)
+
+
+@router.get("/teams/{team_id}")
+def team_page(request: Request, team_id: int, admin: CurrentAdmin,
+              session: SessionDep) -> Response:
+    return _team_form(request, session, team_id)
+
+
+@router.post("/teams/{team_id}")
+def team_submit(
+    request: Request, team_id: int, admin: CurrentAdmin, session: SessionDep,
+    name: Text = "",
+    managers: Annotated[list[str], Form()] = [],  # noqa: B006
+) -> Response:
+    try:
+        ids = []
+        for raw in managers:
+            if not raw.isdigit():
+                raise InvalidInput(f"'{raw}' is not a user.")
+            ids.append(int(raw))
+        team = rename_team(session=session, team_id=team_id, name=name)
+        set_team_managers(session=session, team_id=team_id, manager_ids=ids)
+    except DomainError as exc:
+        session.rollback()
+        return _team_form(request, session, team_id, error=exc.detail, status_code=422)
+    return redirect(request, "/admin/teams", notice=f"Saved team {team.name}.")

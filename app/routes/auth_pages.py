@@ -1,0 +1,153 @@
+"""Sign in, sign out, invite acceptance and password change (HTML pages)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from app.auth import (
+    BadCredentials,
+    RateLimits,
+    TooManyAttempts,
+    accept_invite,
+    authenticate,
+    change_password,
+    end_session,
+    get_invite,
+    revoke_all_credentials,
+    start_session,
+)
+from app.clock import utcnow
+from app.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    OptionalAccount,
+    SessionDep,
+    SettingsDep,
+    client_address,
+)
+from app.models import User
+from app.settings import Settings
+from app.web import redirect, render
+from drills.errors import DomainError, InvalidInput
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(raw: str | None) -> str:
+    """Only same-site paths: an open redirect after sign-in would aid phishing."""
+    if not raw:
+        return "/"
+    parsed = urlparse(raw)
+    if parsed.scheme or parsed.netloc or not raw.startswith("/") or raw.startswith("//"):
+        return "/"
+    return raw
+
+
+def _signed_in(request: Request, user: User, settings: Settings, session: SessionDep,
+               target: str, notice: str | None = None) -> Response:
+    token = start_session(session=session, user=user, days=settings.session_days, now=utcnow(),
+                          user_agent=request.headers.get("user-agent"))
+    response = redirect(request, target, notice=notice)
+    response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_days * 86400,
+                        httponly=True, samesite="lax", secure=settings.secure_cookies, path="/")
+    return response
+
+
+@router.get("/login")
+def login_page(request: Request, account: OptionalAccount, settings: SettingsDep,
+               next: str | None = None) -> Response:
+    if account is not None:
+        return redirect(request, safe_next(next))
+    return render(request, "auth/login.html",
+                  {"next": safe_next(next), "email": "", "demo": settings.demo})
+
+
+@router.post("/login")
+def login_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    email: Annotated[str, Form(max_length=1000)] = "",
+    password: Annotated[str, Form(max_length=1000)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    limits = RateLimits(settings.login_max_failures_per_account,
+                        settings.login_max_failures_per_address,
+                        settings.login_failure_window_minutes)
+    try:
+        user = authenticate(session=session, email=email, password=password,
+                            address=client_address(request), limits=limits, now=utcnow())
+    except (BadCredentials, TooManyAttempts) as exc:
+        # The failure row must be kept even though we answer with an error.
+        session.commit()
+        status = 429 if isinstance(exc, TooManyAttempts) else 401
+        return render(request, "auth/login.html",
+                      {"next": safe_next(next), "email": email[:254], "error": exc.detail,
+                       "demo": settings.demo}, status_code=status)
+    return _signed_in(request, user, settings, session, safe_next(next))
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        end_session(session=session, token=token)
+    response = redirect(request, "/login", notice="You are signed out.")
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/invite/{token}")
+def invite_page(request: Request, token: str, session: SessionDep) -> Response:
+    _, user = get_invite(session=session, token=token, now=utcnow())
+    return render(request, "auth/invite.html", {"token": token, "invited": user})
+
+
+@router.post("/invite/{token}")
+def invite_submit(
+    request: Request,
+    token: str,
+    session: SessionDep,
+    settings: SettingsDep,
+    password: Annotated[str, Form(max_length=1000)] = "",
+    confirm: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        user = accept_invite(session=session, token=token, password=password, confirm=confirm,
+                             now=utcnow())
+    except InvalidInput as exc:
+        _, invited = get_invite(session=session, token=token, now=utcnow())
+        return render(request, "auth/invite.html",
+                      {"token": token, "invited": invited, "error": exc.detail}, status_code=422)
+    return _signed_in(request, user, settings, session, "/",
+                      notice=f"Welcome, {user.name}. Your password is set.")
+
+
+@router.get("/account/password")
+def password_page(request: Request, account: CurrentUser) -> Response:
+    return render(request, "auth/password.html", {})
+
+
+@router.post("/account/password")
+def password_submit(
+    request: Request,
+    account: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    current: Annotated[str, Form(max_length=1000)] = "",
+    new: Annotated[str, Form(max_length=1000)] = "",
+    confirm: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        change_password(session=session, user=account.user, current=current, new=new,
+                        confirm=confirm)
+    except DomainError as exc:
+        return render(request, "auth/password.html", {"error": exc.detail}, status_code=422)
+    # Other browsers and tokens holding the old password's session are signed out.
+    revoke_all_credentials(session=session, user_id=account.id, now=utcnow())
+    return _signed_in(request, account.user, settings, session, "/",
+                      notice="Your password is changed. Other devices were signed out.")

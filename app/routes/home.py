@@ -1,0 +1,53 @@
+"""Each role's home: what to do next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from app.deps import OptionalAccount, SessionDep
+from app.models import Invite, Role, Team, User
+from app.users import get_team, list_teams, members_of
+from app.web import login_url, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(request: Request, account: OptionalAccount, session: SessionDep) -> Response:
+    if account is None:
+        if getattr(request.state, "session_expired", False):
+            return redirect(request, login_url("/"),
+                            notice="Your session has expired. Sign in again to continue.")
+        return redirect(request, "/login")
+    ctx: dict[str, Any] = {"sections": []}
+    if account.has(Role.REP):
+        ctx["sections"].append("rep")
+        ctx["rep_team"] = (get_team(session=session, team_id=account.user.team_id)
+                           if account.user.team_id else None)
+    if account.has(Role.MANAGER):
+        ctx["sections"].append("manager")
+        teams = [get_team(session=session, team_id=tid) for tid in sorted(account.managed_team_ids)]
+        ctx["managed_teams"] = [
+            {"team": t, "members": [m for m in members_of(session=session, team_id=t.id or 0)]}
+            for t in teams
+        ]
+    if account.has(Role.MARKETING):
+        ctx["sections"].append("marketing")
+        ctx["team_count"] = len(list_teams(session=session))
+    if account.has(Role.ADMIN):
+        ctx["sections"].append("admin")
+        ctx["user_count"] = session.exec(select(func.count()).select_from(User)).one()
+        ctx["team_total"] = session.exec(select(func.count()).select_from(Team)).one()
+        ctx["never_signed_in"] = session.exec(
+            select(func.count()).select_from(User).where(col(User.password_hash).is_(None),
+                                                         col(User.is_active).is_(True))
+        ).one()
+        ctx["pending_invites"] = session.exec(
+            select(func.count()).select_from(Invite).where(col(Invite.used_at).is_(None))
+        ).one()
+    return render(request, "home/index.html", ctx)

@@ -1,0 +1,71 @@
+"""Deployment settings: one class, every value overridable by an ``ONMESSAGE_`` variable."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SECRET = "change-me-development-only-secret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ONMESSAGE_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production", "test"] = Field(
+        "development", description="`production` refuses default secrets and demo data."
+    )
+    secret_key: str = Field(DEFAULT_SECRET, description="Signs cookies and CSRF tokens.")
+    data_dir: Path = Field(Path("data"), description="Where the SQLite file and recordings live.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default is SQLite in the data directory. "
+        "Use postgresql+psycopg://user@host/db for scale-out.",
+    )
+    redis_url: str | None = Field(
+        None, description="When set, transcription jobs go to a Redis queue served by "
+        "`onmessage worker`; otherwise they run in-process."
+    )
+    whisper_model: str | None = Field(
+        None, description="Whisper model name (e.g. base.en) or local path; default tiny.en "
+        "from the bundled offline package."
+    )
+    base_url: str = Field("http://127.0.0.1:8000", description="Public address, for invite links.")
+    demo: bool = Field(False, description="Seed and allow the demo organisation.")
+    session_days: int = Field(14, ge=1, description="How long a sign-in lasts.")
+    token_days: int = Field(30, ge=1, description="How long an API token lasts.")
+    invite_hours: int = Field(72, ge=1, description="How long an invite link stays valid.")
+    login_max_failures_per_account: int = Field(5, ge=1)
+    login_max_failures_per_address: int = Field(20, ge=1)
+    login_failure_window_minutes: int = Field(15, ge=1)
+    max_upload_mb: int = Field(25, ge=1, description="Largest accepted upload (recordings, CSV).")
+
+    @model_validator(mode="after")
+    def _refuse_defaults_in_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEFAULT_SECRET or len(self.secret_key) < 32:
+                raise ValueError(
+                    "ONMESSAGE_SECRET_KEY must be set to a random value of 32+ characters "
+                    "in production (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+            if self.demo:
+                raise ValueError("ONMESSAGE_DEMO cannot be enabled in production")
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'onmessage.db').resolve()}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

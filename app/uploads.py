@@ -1,0 +1,28 @@
+"""Reading uploads with a size cap, so an oversized file is refused, not buffered."""
+
+from __future__ import annotations
+
+from fastapi import UploadFile
+
+from drills.errors import InvalidInput
+
+CHUNK = 1024 * 1024
+
+
+class UploadTooLarge(InvalidInput):
+    """The upload is over the configured limit."""
+
+
+async def read_limited(upload: UploadFile, limit: int, *, what: str = "file") -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    while chunk := await upload.read(CHUNK):
+        size += len(chunk)
+        if size > limit:
+            raise UploadTooLarge(
+                f"The {what} is larger than {limit // (1024 * 1024)} MB; upload a smaller one."
+            )
+        parts.append(chunk)
+    if size == 0:
+        raise InvalidInput(f"The {what} is empty.")
+    return b"".join(parts)

@@ -1,0 +1,400 @@
+"""Users, roles and teams: the service functions the routes, CLI and demo call."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from app.auth import revoke_all_credentials
+from app.models import Role, Team, TeamManager, User, UserRole
+from app.passwords import hash_password
+from drills.errors import Conflict, InvalidInput, NotFound
+
+MAX_NAME = 120
+MAX_EMAIL = 254
+MAX_TEAM_NAME = 120
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user with their roles and teams, loaded once per request."""
+
+    user: User
+    roles: frozenset[Role]
+    managed_team_ids: frozenset[int]
+
+    @property
+    def id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    def has(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+
+def normalise_email(raw: str) -> str:
+    """Validate an address's syntax (no DNS) and return it lower-cased."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise InvalidInput("An email address is required.")
+    if len(raw) > MAX_EMAIL:
+        raise InvalidInput(f"An email address can be at most {MAX_EMAIL} characters.")
+    try:
+        info = validate_email(raw, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput(f"'{raw}' is not a valid email address: {exc}") from None
+    return info.normalized.lower()
+
+
+def clean_name(raw: str, *, what: str = "name", limit: int = MAX_NAME) -> str:
+    name = " ".join((raw or "").split())
+    if not name:
+        raise InvalidInput(f"A {what} is required.")
+    if len(name) > limit:
+        raise InvalidInput(f"A {what} can be at most {limit} characters (got {len(name)}).")
+    return name
+
+
+def parse_roles(raw: Iterable[str]) -> frozenset[Role]:
+    roles: set[Role] = set()
+    for item in raw:
+        item = item.strip().lower()
+        if not item:
+            continue
+        try:
+            roles.add(Role(item))
+        except ValueError:
+            allowed = ", ".join(r.value for r in Role)
+            raise InvalidInput(f"Unknown role '{item}'; use one of {allowed}.") from None
+    if not roles:
+        raise InvalidInput("Give the user at least one role.")
+    return frozenset(roles)
+
+
+# --- teams -------------------------------------------------------------------------
+
+
+def get_team(*, session: Session, team_id: int) -> Team:
+    """Return a team or raise NotFound."""
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound(f"Team {team_id} does not exist.")
+    return team
+
+
+def get_team_by_name(*, session: Session, name: str) -> Team | None:
+    """Return the team with this name, ignoring case."""
+    return session.exec(select(Team).where(func.lower(Team.name) == name.strip().lower())).first()
+
+
+def list_teams(*, session: Session) -> Sequence[Team]:
+    """All teams by name."""
+    return session.exec(select(Team).order_by(Team.name)).all()
+
+
+def create_team(*, session: Session, name: str) -> Team:
+    """Create a team with a unique name."""
+    name = clean_name(name, what="team name", limit=MAX_TEAM_NAME)
+    if get_team_by_name(session=session, name=name):
+        raise Conflict(f"A team called '{name}' already exists.")
+    team = Team(name=name)
+    session.add(team)
+    session.flush()
+    return team
+
+
+def rename_team(*, session: Session, team_id: int, name: str) -> Team:
+    """Rename a team."""
+    team = get_team(session=session, team_id=team_id)
+    name = clean_name(name, what="team name", limit=MAX_TEAM_NAME)
+    other = get_team_by_name(session=session, name=name)
+    if other and other.id != team.id:
+        raise Conflict(f"A team called '{name}' already exists.")
+    team.name = name
+    session.add(team)
+    session.flush()
+    return team
+
+
+def set_team_managers(*, session: Session, team_id: int, manager_ids: Iterable[int]) -> None:
+    """Replace the managers of a team; each must hold the manager role."""
+    get_team(session=session, team_id=team_id)
+    ids = set(manager_ids)
+    for uid in ids:
+        if Role.MANAGER not in roles_of(session=session, user_id=uid):
+            raise InvalidInput(f"User {uid} is not a manager; give them the manager role first.")
+    session.exec(delete(TeamManager).where(col(TeamManager.team_id) == team_id))
+    for uid in sorted(ids):
+        session.add(TeamManager(team_id=team_id, user_id=uid))
+    session.flush()
+
+
+def managers_of(*, session: Session, team_id: int) -> Sequence[User]:
+    """The managers of a team."""
+    return session.exec(
+        select(User)
+        .join(TeamManager, col(TeamManager.user_id) == User.id)
+        .where(TeamManager.team_id == team_id)
+        .order_by(User.name)
+    ).all()
+
+
+def members_of(*, session: Session, team_id: int, active_only: bool = True) -> Sequence[User]:
+    """The users whose team this is."""
+    stmt = select(User).where(User.team_id == team_id)
+    if active_only:
+        stmt = stmt.where(col(User.is_active).is_(True))
+    return session.exec(stmt.order_by(User.name)).all()
+
+
+# --- users -------------------------------------------------------------------------
+
+
+def roles_of(*, session: Session, user_id: int) -> frozenset[Role]:
+    rows = session.exec(select(UserRole.role).where(UserRole.user_id == user_id)).all()
+    return frozenset(Role(r) for r in rows)
+
+
+def load_account(*, session: Session, user: User) -> Account:
+    """Bundle a user with the roles and teams that decide what they may see."""
+    assert user.id is not None
+    team_ids = session.exec(select(TeamManager.team_id).where(TeamManager.user_id == user.id)).all()
+    return Account(user=user, roles=roles_of(session=session, user_id=user.id),
+                   managed_team_ids=frozenset(team_ids))
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    """Return a user or raise NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} does not exist.")
+    return user
+
+
+def get_user_by_email(*, session: Session, email: str) -> User | None:
+    """Look a user up by address, ignoring case."""
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def list_users(*, session: Session, team_id: int | None = None) -> Sequence[User]:
+    """All users, or a team's, by name."""
+    stmt = select(User)
+    if team_id is not None:
+        stmt = stmt.where(User.team_id == team_id)
+    return session.exec(stmt.order_by(User.name)).all()
+
+
+def _check_team_rules(
+    *, session: Session, roles: frozenset[Role], team_id: int | None
+) -> None:
+    if team_id is not None:
+        get_team(session=session, team_id=team_id)
+    if Role.REP in roles and team_id is None:
+        raise InvalidInput("A rep must belong to a team; choose one.")
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    name: str,
+    roles: Iterable[Role | str],
+    team_id: int | None = None,
+    password: str | None = None,
+    managed_team_ids: Iterable[int] = (),
+) -> User:
+    """Create a user; without a password they sign in through an invite."""
+    email = normalise_email(email)
+    name = clean_name(name)
+    role_set = parse_roles(str(r) for r in roles)
+    _check_team_rules(session=session, roles=role_set, team_id=team_id)
+    if get_user_by_email(session=session, email=email):
+        raise Conflict(f"A user with the email {email} already exists.")
+    user = User(
+        email=email,
+        name=name,
+        team_id=team_id,
+        password_hash=hash_password(password) if password else None,
+    )
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    _write_roles(session=session, user_id=user.id, roles=role_set)
+    for tid in set(managed_team_ids):
+        if Role.MANAGER not in role_set:
+            raise InvalidInput("Only a manager can manage teams.")
+        get_team(session=session, team_id=tid)
+        session.add(TeamManager(team_id=tid, user_id=user.id))
+    session.flush()
+    return user
+
+
+def _write_roles(*, session: Session, user_id: int, roles: frozenset[Role]) -> None:
+    session.exec(delete(UserRole).where(col(UserRole.user_id) == user_id))
+    for role in sorted(roles):
+        session.add(UserRole(user_id=user_id, role=role.value))
+
+
+def update_user(
+    *,
+    session: Session,
+    user_id: int,
+    name: str,
+    email: str,
+    roles: Iterable[Role | str],
+    team_id: int | None,
+    managed_team_ids: Iterable[int] = (),
+) -> User:
+    """Change a user's details, roles, team and managed teams."""
+    user = get_user(session=session, user_id=user_id)
+    email = normalise_email(email)
+    other = get_user_by_email(session=session, email=email)
+    if other and other.id != user.id:
+        raise Conflict(f"A user with the email {email} already exists.")
+    role_set = parse_roles(str(r) for r in roles)
+    _check_team_rules(session=session, roles=role_set, team_id=team_id)
+    managed = set(managed_team_ids)
+    if managed and Role.MANAGER not in role_set:
+        raise InvalidInput("Only a manager can manage teams.")
+    for tid in managed:
+        get_team(session=session, team_id=tid)
+    user.name = clean_name(name)
+    user.email = email
+    user.team_id = team_id
+    session.add(user)
+    _write_roles(session=session, user_id=user_id, roles=role_set)
+    session.exec(delete(TeamManager).where(col(TeamManager.user_id) == user_id))
+    for tid in sorted(managed):
+        session.add(TeamManager(team_id=tid, user_id=user_id))
+    session.flush()
+    return user
+
+
+def set_active(*, session: Session, user_id: int, active: bool) -> User:
+    """Deactivate (signs them out everywhere) or reactivate a user."""
+    user = get_user(session=session, user_id=user_id)
+    user.is_active = active
+    session.add(user)
+    if not active:
+        revoke_all_credentials(session=session, user_id=user_id)
+    session.flush()
+    return user
+
+
+# --- CSV import ---------------------------------------------------------------------
+
+CSV_COLUMNS = ("email", "name", "team", "roles")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    email: str
+    name: str
+    team: str
+    roles: frozenset[Role]
+
+
+@dataclass(frozen=True)
+class CsvImportResult:
+    created: list[User]
+    teams_created: list[str]
+
+
+class CsvImportError(InvalidInput):
+    """Every bad row of a CSV file, by line number; nothing was imported."""
+
+    def __init__(self, errors: list[tuple[int, str]]) -> None:
+        self.errors = errors
+        text = "; ".join(f"line {line}: {msg}" for line, msg in errors[:20])
+        super().__init__(f"Nothing was imported. {text}")
+
+
+def import_users_csv(
+    *, session: Session, data: bytes, create_missing_teams: bool = False
+) -> CsvImportResult:
+    """Import `email,name,team,roles` rows all-or-nothing; roles separated by ';' or '|'."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CsvImportError([(0, f"the file is not UTF-8 text (byte {exc.start}); "
+                                  "save it as CSV UTF-8 and try again")]) from None
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        raise CsvImportError([(1, "the file is empty; the first line must be "
+                                  "email,name,team,roles")]) from None
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise CsvImportError([(1, f"missing column(s): {', '.join(missing)}; the first line "
+                                  "must be email,name,team,roles")])
+    index = {c: header.index(c) for c in CSV_COLUMNS}
+    errors: list[tuple[int, str]] = []
+    rows: list[CsvRow] = []
+    seen: dict[str, int] = {}
+    new_teams: set[str] = set()
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) < len(header):
+                errors.append((line, f"expected {len(header)} columns, found {len(values)}"))
+                continue
+            try:
+                row = _parse_csv_row(session, line, values, index)
+            except InvalidInput as exc:
+                errors.append((line, exc.detail))
+                continue
+            if row.email in seen:
+                errors.append((line, f"{row.email} appears twice (also line {seen[row.email]})"))
+                continue
+            seen[row.email] = line
+            if get_user_by_email(session=session, email=row.email):
+                errors.append((line, f"a user with the email {row.email} already exists"))
+                continue
+            if row.team and not get_team_by_name(session=session, name=row.team):
+                if create_missing_teams:
+                    new_teams.add(row.team)
+                else:
+                    errors.append((line, f"unknown team '{row.team}'; create it first"))
+                    continue
+            rows.append(row)
+    except csv.Error as exc:
+        errors.append((reader.line_num, f"unreadable CSV: {exc}"))
+    if errors:
+        raise CsvImportError(errors)
+    if not rows:
+        raise CsvImportError([(2, "the file has a header but no users")])
+    for name in sorted(new_teams):
+        create_team(session=session, name=name)
+    created = []
+    for row in rows:
+        team = get_team_by_name(session=session, name=row.team) if row.team else None
+        created.append(
+            create_user(session=session, email=row.email, name=row.name, roles=row.roles,
+                        team_id=team.id if team else None)
+        )
+    return CsvImportResult(created=created, teams_created=sorted(new_teams))
+
+
+def _parse_csv_row(
+    session: Session, line: int, values: list[str], index: dict[str, int]
+) -> CsvRow:
+    email = normalise_email(values[index["email"]])
+    name = clean_name(values[index["name"]])
+    team = " ".join(values[index["team"]].split())
+    raw_roles = values[index["roles"]].replace("|", ";").replace(",", ";").split(";")
+    roles = parse_roles(raw_roles)
+    if Role.REP in roles and not team:
+        raise InvalidInput("a rep needs a team")
+    if len(team) > MAX_TEAM_NAME:
+        raise InvalidInput(f"team name longer than {MAX_TEAM_NAME} characters")
+    return CsvRow(line=line, email=email, name=name, team=team, roles=roles)

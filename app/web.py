@@ -1,0 +1,72 @@
+"""Page rendering: templates with the request's user, CSRF token and one-shot notices."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from itsdangerous import BadSignature, URLSafeSerializer
+from jinja2_fragments.fastapi import Jinja2Blocks
+
+from app.models import ROLE_LABELS, Role
+from app.paths import templates_dir
+
+FLASH_COOKIE = "om_flash"
+
+templates = Jinja2Blocks(directory=str(templates_dir()))
+templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
+templates.env.globals["Role"] = Role
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def _flash_signer(request: Request) -> URLSafeSerializer:
+    return URLSafeSerializer(request.app.state.settings.secret_key, salt="flash")
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    block: str | None = None,
+) -> Response:
+    """Render a page, or one named block of it for an htmx swap."""
+    ctx: dict[str, Any] = {
+        "account": getattr(request.state, "account", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "notice": None,
+    }
+    raw_flash = request.cookies.get(FLASH_COOKIE)
+    if raw_flash:
+        with contextlib.suppress(BadSignature):
+            ctx["notice"] = _flash_signer(request).loads(raw_flash)
+    ctx.update(context or {})
+    response: Response = templates.TemplateResponse(
+        request, name, ctx, status_code=status_code, block_name=block
+    )
+    if raw_flash and block is None:
+        response.delete_cookie(FLASH_COOKIE, path="/")
+    return response
+
+
+def redirect(request: Request, url: str, *, notice: str | None = None) -> Response:
+    """Redirect after a successful POST (htmx follows HX-Redirect), with a one-shot notice."""
+    if is_htmx(request):
+        response: Response = Response(status_code=204, headers={"HX-Redirect": url})
+    else:
+        response = RedirectResponse(url, status_code=303)
+    if notice:
+        response.set_cookie(FLASH_COOKIE, _flash_signer(request).dumps(notice[:300]),
+                            httponly=True, samesite="lax", path="/")
+    return response
+
+
+def login_url(next_path: str) -> str:
+    return "/login?next=" + quote(next_path, safe="/")
