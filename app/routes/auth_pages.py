@@ -44,6 +44,10 @@ def safe_next(raw: str | None) -> str:
     parsed = urlparse(raw)
     if parsed.scheme or parsed.netloc or not raw.startswith("/") or raw.startswith("//"):
         return "/"
+    # Browsers treat a backslash as "/" and drop tabs and newlines, so "/" + backslash +
+    # "evil.example" would leave the site.
+    if "\\" in raw or any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
+        return "/"
     return raw
 
 
