@@ -11,9 +11,12 @@ import typer
 from app.settings import get_settings
 
 cli = typer.Typer(help="OnMessage: message-adoption trainer.", no_args_is_help=True,
-                  add_completion=False)
+                  add_completion=False, pretty_exceptions_enable=False)
 users_cli = typer.Typer(help="Manage users.", no_args_is_help=True)
 cli.add_typer(users_cli, name="users")
+playbook_cli = typer.Typer(help="Validate, import and export playbook files.",
+                           no_args_is_help=True)
+cli.add_typer(playbook_cli, name="playbook")
 
 
 def _database():  # type: ignore[no-untyped-def]
@@ -124,6 +127,95 @@ def users_create(
     typer.echo(f"Created {user.email}.")
     if token:
         typer.echo(f"Invite link: {settings.base_url.rstrip('/')}/invite/{token}")
+
+
+def _read_playbook_file(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        typer.echo(f"{file}: cannot read it ({exc.strerror}).", err=True)
+        raise typer.Exit(2) from None
+
+
+def _report_invalid(exc: Exception) -> None:
+    from drills.errors import InvalidPlaybook
+
+    if isinstance(exc, InvalidPlaybook):
+        typer.echo(f"{exc.filename}: {len(exc.problems)} problem(s)", err=True)
+        for problem in exc.problems:
+            where = f"{problem.path}: " if problem.path else ""
+            typer.echo(f"  {exc.filename}: {where}{problem.message}", err=True)
+    else:
+        typer.echo(f"Error: {getattr(exc, 'detail', exc)}", err=True)
+
+
+@playbook_cli.command("validate")
+def playbook_validate(file: Annotated[Path, typer.Argument(dir_okay=False)]) -> None:
+    """Check a playbook file against the format; list every problem."""
+    from drills.errors import InvalidPlaybook
+    from drills.playbook_format import parse_playbook
+
+    try:
+        pb = parse_playbook(_read_playbook_file(file), filename=str(file))
+    except InvalidPlaybook as exc:
+        _report_invalid(exc)
+        raise typer.Exit(1) from None
+    typer.echo(f"{file}: valid. Module {pb.module} v{pb.version}: {len(pb.messages)} messages, "
+               f"{len(pb.objections)} objections, {len(pb.pitches)} pitches.")
+
+
+@playbook_cli.command("import")
+def playbook_import(
+    file: Annotated[Path, typer.Argument(dir_okay=False)],
+    draft: Annotated[bool, typer.Option(help="Keep it as a draft instead of publishing.")] = False,
+) -> None:
+    """Create a module, or a new version of one, from a playbook file."""
+    from app.clock import utcnow
+    from drills.errors import DomainError
+    from drills.modules import import_playbook
+
+    data = _read_playbook_file(file)
+    db = _database()
+    with db.session() as session:
+        try:
+            version = import_playbook(session=session, data=data, filename=str(file), by=None,
+                                      now=utcnow(), as_draft=draft)
+        except DomainError as exc:
+            _report_invalid(exc)
+            raise typer.Exit(1) from None
+        session.commit()
+        status = "saved as the draft of" if version.status == "draft" else "published as"
+        typer.echo(f"{file}: {status} version {version.version}.")
+
+
+@playbook_cli.command("export")
+def playbook_export(
+    module: Annotated[str, typer.Argument(help="The module's slug.")],
+    version: Annotated[int | None, typer.Option(help="Default: the latest published.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")] = None,
+) -> None:
+    """Print (or write) a published version as a playbook file."""
+    from drills.errors import DomainError, NotFound
+    from drills.modules import get_module, get_version, latest_published, playbook_of
+    from drills.playbook_format import dump_playbook
+
+    db = _database()
+    with db.session() as session:
+        try:
+            mod = get_module(session=session, slug=module)
+            row = (get_version(session=session, module=mod, version=version)
+                   if version is not None else latest_published(session=session, module=mod))
+            if row is None:
+                raise NotFound(f"Module '{module}' has no published version yet.")
+        except DomainError as exc:
+            _report_invalid(exc)
+            raise typer.Exit(1) from None
+        text = dump_playbook(playbook_of(row))
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"Wrote {output}.")
+    else:
+        sys.stdout.write(text)
 
 
 def main() -> None:

@@ -1,8 +1,5 @@
 """One notion of now: timezone-aware UTC, the form every datetime column stores."""
 
+from drills.clock import utcnow
 
-from datetime import UTC, datetime
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["utcnow"]

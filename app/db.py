@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+import app.metadata  # noqa: F401  (every table must be mapped before the first flush)
 from app.settings import Settings
 
 

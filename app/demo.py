@@ -6,12 +6,19 @@ Idempotent: anything that already exists is left as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.clock import utcnow
+from app.inbox import notify_launches
 from app.models import Role
 from app.passwords import hash_password
 from app.users import create_team, create_user, get_team_by_name, get_user_by_email
+from drills.models import Module
+from drills.modules import import_playbook, launch, launches_of, mark_learned, published_versions
+from drills.playbook_format import parse_playbook
 
 DEMO_PASSWORD = "onmessage-demo"
 TEAMS = ("Enterprise West", "Mid-Market East")
@@ -42,6 +49,39 @@ PEOPLE: tuple[DemoPerson, ...] = (
 )
 
 
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_FILES = ("playbook.yaml", "playbook-v2.yaml")
+
+
+def seed_demo_module(*, session: Session, now: datetime) -> list[str]:
+    """Publish the demo module's versions and launch the newest to both demo teams.
+
+    The demo rep has read version 1, so their "what's new" shows what version 2 changed.
+    """
+    created: list[str] = []
+    for name in DEMO_FILES:
+        data = (DEMO_DIR / name).read_bytes()
+        pb = parse_playbook(data, filename=name)
+        module = session.exec(select(Module).where(Module.slug == pb.module)).first()
+        have = ({v.version for v in published_versions(session=session, module=module)}
+                if module else set())
+        if pb.version not in have:
+            import_playbook(session=session, data=data, filename=name, by=None, now=now)
+            created.append(f"module {pb.module} v{pb.version}")
+    module = session.exec(select(Module).where(Module.slug == "northwind-shield-launch")).one()
+    if not launches_of(session=session, module=module):
+        team_ids = [t.id for t in (get_team_by_name(session=session, name=n) for n in TEAMS)
+                    if t is not None and t.id is not None]
+        launches = launch(session=session, module=module, version=None, team_ids=team_ids,
+                          due_at=now + timedelta(days=21), by=None, now=now)
+        notify_launches(session=session, launches=launches, now=now)
+        rep = get_user_by_email(session=session, email="rep@example.com")
+        if rep is not None and rep.id is not None:
+            mark_learned(session=session, user_id=rep.id, module=module, version=1, now=now)
+        created.append("launch to the demo teams")
+    return created
+
+
 def seed_demo(*, session: Session) -> list[str]:
     """Create what is missing of the demo organisation; returns what was created."""
     created: list[str] = []
@@ -64,6 +104,7 @@ def seed_demo(*, session: Session) -> list[str]:
         session.add(user)
         created.append(f"user {person.email}")
     session.flush()
+    created += seed_demo_module(session=session, now=utcnow())
     return created
 
 

@@ -74,6 +74,7 @@ def optional_account(request: Request, session: SessionDep) -> Account | None:
         user = found_user
     account = load_account(session=session, user=user)
     request.state.account = account
+    request.state.db_session = session  # lets page chrome (inbox count) read without a dep
     return account
 
 

@@ -3,5 +3,6 @@
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the platform tables)
+import drills.models  # noqa: F401  (modules, versions, launches)
 
 metadata = SQLModel.metadata

@@ -121,10 +121,29 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, nullable=False)
 
 
+class InboxItem(SQLModel, table=True):
+    """An in-app message to one person: a launch, a review, a reminder."""
+
+    __tablename__ = "inbox_items"
+    __table_args__ = (Index("ix_inbox_items_user_read", "user_id", "read_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    title: str = Field(max_length=200)
+    body: str = Field(default="", max_length=2000)
+    link: str | None = Field(default=None, max_length=500)
+    # Lets a producer avoid sending the same notice twice (e.g. launch 12 to user 3).
+    dedupe_key: str | None = Field(default=None, max_length=120, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    read_at: datetime | None = None
+
+
 __all__ = [
     "ROLE_LABELS",
     "ApiToken",
     "AuthSession",
+    "InboxItem",
     "Invite",
     "LoginFailure",
     "Role",

@@ -12,6 +12,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from app.auth import revoke_all_credentials
+from app.clock import utcnow
+from app.inbox import notify_joined_team
 from app.models import Role, Team, TeamManager, User, UserRole
 from app.passwords import hash_password
 from drills.errors import Conflict, InvalidInput, NotFound
@@ -232,6 +234,8 @@ def create_user(
         get_team(session=session, team_id=tid)
         session.add(TeamManager(team_id=tid, user_id=user.id))
     session.flush()
+    if Role.REP in role_set:
+        notify_joined_team(session=session, user=user, now=utcnow())
     return user
 
 
@@ -264,6 +268,7 @@ def update_user(
         raise InvalidInput("Only a manager can manage teams.")
     for tid in managed:
         get_team(session=session, team_id=tid)
+    joined = team_id is not None and team_id != user.team_id
     user.name = clean_name(name)
     user.email = email
     user.team_id = team_id
@@ -273,6 +278,8 @@ def update_user(
     for tid in sorted(managed):
         session.add(TeamManager(team_id=tid, user_id=user_id))
     session.flush()
+    if joined and Role.REP in role_set:
+        notify_joined_team(session=session, user=user, now=utcnow())
     return user
 
 

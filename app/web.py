@@ -10,13 +10,25 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markdown_it import MarkdownIt
+from markupsafe import Markup
 
+from app.inbox import unread_count
 from app.models import ROLE_LABELS, Role
 from app.paths import templates_dir
 
 FLASH_COOKIE = "om_flash"
 
 templates = Jinja2Blocks(directory=str(templates_dir()))
+# Playbook summaries are markdown written by marketing; raw HTML in them is not rendered.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
+
+
+def markdown_filter(text: str | None) -> Markup:
+    return Markup(_markdown.render(text or ""))
+
+
+templates.env.filters["markdown"] = markdown_filter
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 templates.env.globals["Role"] = Role
 
@@ -47,6 +59,10 @@ def render(
     if raw_flash:
         with contextlib.suppress(BadSignature):
             ctx["notice"] = _flash_signer(request).loads(raw_flash)
+    account = ctx["account"]
+    db_session = getattr(request.state, "db_session", None)
+    if account is not None and db_session is not None and block is None:
+        ctx["unread"] = unread_count(session=db_session, user_id=account.id)
     ctx.update(context or {})
     response: Response = templates.TemplateResponse(
         request, name, ctx, status_code=status_code, block_name=block

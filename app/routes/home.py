@@ -9,10 +9,18 @@ from fastapi.responses import Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from app.access import reader_team_ids
 from app.deps import OptionalAccount, SessionDep
 from app.models import Invite, Role, Team, User
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
+from drills.modules import (
+    active_launches,
+    get_draft,
+    latest_published,
+    learned_version,
+    list_modules,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,16 +37,26 @@ def home(request: Request, account: OptionalAccount, session: SessionDep) -> Res
         ctx["sections"].append("rep")
         ctx["rep_team"] = (get_team(session=session, team_id=account.user.team_id)
                            if account.user.team_id else None)
+        assignments = []
+        for item in active_launches(session=session, team_ids=reader_team_ids(account)):
+            seen = learned_version(session=session, user_id=account.id, module=item.module)
+            assignments.append({"item": item, "unread": seen is None
+                                or seen < item.version.version})
+        ctx["assignments"] = assignments
     if account.has(Role.MANAGER):
         ctx["sections"].append("manager")
         teams = [get_team(session=session, team_id=tid) for tid in sorted(account.managed_team_ids)]
         ctx["managed_teams"] = [
-            {"team": t, "members": [m for m in members_of(session=session, team_id=t.id or 0)]}
+            {"team": t, "members": list(members_of(session=session, team_id=t.id or 0)),
+             "launches": active_launches(session=session, team_ids=[t.id or 0])}
             for t in teams
         ]
     if account.has(Role.MARKETING):
         ctx["sections"].append("marketing")
         ctx["team_count"] = len(list_teams(session=session))
+        ctx["modules"] = [{"module": m, "latest": latest_published(session=session, module=m),
+                           "draft": get_draft(session=session, module=m)}
+                          for m in list_modules(session=session)]
     if account.has(Role.ADMIN):
         ctx["sections"].append("admin")
         ctx["user_count"] = session.exec(select(func.count()).select_from(User)).one()
