@@ -1,0 +1,155 @@
+"""THE ACCESS TABLE: who may call every route, and what they get.
+
+`tests/app/test_access_matrix.py` calls every row once per role and fails when the app
+has a route (method + path) that is not listed here, or a row for a route that is gone.
+
+HOW TO ADD A ROUTE
+------------------
+Append one `route(...)` call to ROUTES (keep the area's block together):
+
+    route("GET", "/modules/{module_id}",            # exactly the route's path template
+          anon=LOGIN, rep=200, manager=200, marketing=200, admin=200,
+          rep_other=404, manager_other=200,         # required when the path has an {id}
+          setup=make_module)                         # adds "module_id" to the world
+
+Expected values are HTTP statuses, or LOGIN for a page that sends a signed-out person
+to the sign-in page (303 to /login...). Signed-out API calls get 401; a wrong role 403.
+
+Roles (see ROLES): `anon` (signed out), `rep` (a rep of team A), `rep_other` (a rep of
+team B), `manager` (manages team A), `manager_other` (manages team B), `marketing`,
+`admin`. `rep_other`/`manager_other` default to `rep`/`manager`; give them explicitly
+when the path names a team, a user or anything team-owned (the test insists).
+
+The world every request runs against (a fresh, rolled-back database per request):
+
+    team_id        team A (the rep's team, managed by `manager`)
+    other_team_id  team B
+    user_id        the `rep` user (so `rep` acting on `{user_id}` acts on itself)
+    rep_email, <role>_id, <role>_email for every signed-in role
+    token_id       an API token owned by `rep`
+    token          a pending invite for a user who has not set a password yet
+
+Requests: `form=`, `json=` and `files=` take a value or a function of the world; the
+`setup=` function gets (session, world) and returns extra world keys (ids of objects a
+route needs). `auth="bearer"` sends an API token instead of the session cookie. Every
+unsafe request carries a valid CSRF token, so the table measures access, not CSRF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from tests.factories import PASSWORD
+
+LOGIN = "login"  # 303 to /login (signed-out page request)
+ROLES = ("anon", "rep", "rep_other", "manager", "manager_other", "marketing", "admin")
+
+Expect = int | str
+Row = dict[str, Any]
+
+
+def route(
+    method: str,
+    path: str,
+    *,
+    anon: Expect,
+    rep: Expect,
+    manager: Expect,
+    marketing: Expect,
+    admin: Expect,
+    rep_other: Expect | None = None,
+    manager_other: Expect | None = None,
+    form: Any = None,
+    json: Any = None,
+    files: Any = None,
+    auth: str = "cookie",
+    setup: Callable[..., dict[str, Any]] | None = None,
+) -> Row:
+    """One row of the table; see the module docstring."""
+    return {
+        "method": method,
+        "path": path,
+        "expect": {"anon": anon, "rep": rep, "manager": manager, "marketing": marketing,
+                   "admin": admin,
+                   "rep_other": rep if rep_other is None else rep_other,
+                   "manager_other": manager if manager_other is None else manager_other},
+        "explicit_others": rep_other is not None and manager_other is not None,
+        "form": form, "json": json, "files": files, "auth": auth, "setup": setup,
+    }
+
+
+def everyone(status: Expect, anon: Expect | None = None) -> dict[str, Expect]:
+    """The same answer for every signed-in role (and, unless given, signed out)."""
+    return {"anon": status if anon is None else anon, "rep": status, "manager": status,
+            "marketing": status, "admin": status}
+
+
+def admin_only(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    return {"anon": 401 if api else LOGIN, "rep": 403, "manager": 403, "marketing": 403,
+            "admin": status}
+
+
+def admin_only_by_id(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    return {**admin_only(status, api=api), "rep_other": 403, "manager_other": 403}
+
+
+def csv_file(world: dict[str, Any]) -> dict[str, Any]:
+    data = f"email,name,team,roles\nimported@example.com,Imported Rep,{world['team_name']},rep\n"
+    return {"file": ("people.csv", data.encode(), "text/csv")}
+
+
+NEW_PASSWORD = "a-brand-new-password"
+
+ROUTES: list[Row] = [
+    # --- health and sign-in ----------------------------------------------------------
+    route("GET", "/healthz", **everyone(200)),
+    route("GET", "/login", **everyone(303, anon=200)),
+    route("POST", "/login", **everyone(303),
+          form=lambda w: {"email": w["rep_email"], "password": PASSWORD, "next": "/"}),
+    route("POST", "/logout", **everyone(303)),
+    route("GET", "/invite/{token}", **everyone(200), rep_other=200, manager_other=200),
+    route("POST", "/invite/{token}", **everyone(303), rep_other=303, manager_other=303,
+          form={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    route("GET", "/account/password", **everyone(200, anon=LOGIN)),
+    route("POST", "/account/password", **everyone(303, anon=LOGIN),
+          form={"current": PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD}),
+    route("GET", "/", **everyone(200, anon=LOGIN)),
+    # --- admin pages -----------------------------------------------------------------
+    route("GET", "/admin/users", **admin_only(200)),
+    route("GET", "/admin/users/new", **admin_only(200)),
+    route("POST", "/admin/users/new", **admin_only(201),
+          form=lambda w: {"email": "new.person@example.com", "name": "New Person",
+                          "roles": "rep", "team_id": str(w["team_id"])}),
+    route("GET", "/admin/users/{user_id}", **admin_only_by_id(200)),
+    route("POST", "/admin/users/{user_id}", **admin_only_by_id(303),
+          form=lambda w: {"email": w["rep_email"], "name": "Renamed Rep", "roles": "rep",
+                          "team_id": str(w["team_id"])}),
+    route("POST", "/admin/users/{user_id}/invite", **admin_only_by_id(200)),
+    route("POST", "/admin/users/{user_id}/active", **admin_only_by_id(303),
+          form={"active": "0"}),
+    route("GET", "/admin/import", **admin_only(200)),
+    route("POST", "/admin/import", **admin_only(303), files=csv_file),
+    route("GET", "/admin/teams", **admin_only(200)),
+    route("POST", "/admin/teams", **admin_only(303), form={"name": "Brand New Team"}),
+    route("GET", "/admin/teams/{team_id}", **admin_only_by_id(200)),
+    route("POST", "/admin/teams/{team_id}", **admin_only_by_id(303),
+          form=lambda w: {"name": "Renamed Team", "managers": str(w["manager_id"])}),
+    # --- API v1 ----------------------------------------------------------------------
+    route("POST", "/api/v1/tokens", **everyone(201),
+          json=lambda w: {"email": w["rep_email"], "password": PASSWORD}),
+    route("GET", "/api/v1/tokens", **everyone(200, anon=401)),
+    route("DELETE", "/api/v1/tokens/current", **everyone(204, anon=401), auth="bearer"),
+    route("DELETE", "/api/v1/tokens/{token_id}", anon=401, rep=204, rep_other=404,
+          manager=404, manager_other=404, marketing=404, admin=404),
+    route("GET", "/api/v1/me", **everyone(200, anon=401)),
+    route("GET", "/api/v1/users", **admin_only(200, api=True)),
+    route("POST", "/api/v1/users", **admin_only(201, api=True),
+          json=lambda w: {"email": "api.person@example.com", "name": "API Person",
+                          "roles": ["rep"], "team_id": w["team_id"]}),
+    route("POST", "/api/v1/users/import", **admin_only(201, api=True), files=csv_file),
+    route("GET", "/api/v1/teams", **everyone(200, anon=401)),
+    route("GET", "/api/v1/teams/{team_id}/members", anon=401, rep=403, rep_other=403,
+          manager=200, manager_other=403, marketing=403, admin=200),
+    route("POST", "/api/v1/teams", **admin_only(201, api=True), json={"name": "API Team"}),
+]

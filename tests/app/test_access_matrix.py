@@ -1,0 +1,138 @@
+"""THE ACCESS MATRIX: every route x every role gets the status in tests/app/access_table.py.
+
+A route the table does not list fails `test_every_route_is_in_the_access_table`: add a
+row there (the module docstring says how).
+"""
+
+from __future__ import annotations
+
+import string
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.auth import create_api_token, create_invite
+from app.clock import utcnow
+from app.models import Role
+from tests.app.access_table import LOGIN, ROLES, ROUTES, Row
+from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
+from tests.factories import make_team, make_user
+
+# Served by FastAPI or Starlette themselves, not by our code: checked in test_api.py.
+NOT_IN_TABLE = {"/static", "/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+
+
+def app_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route the app serves, HEAD left out."""
+    try:  # FastAPI >= 0.16x keeps included routers as nodes; this flattens them
+        from fastapi.routing import iter_route_contexts
+
+        routes: list[Any] = list(iter_route_contexts(app.routes))
+    except ImportError:  # pragma: no cover - older FastAPI
+        routes = list(app.routes)
+    out = set()
+    for r in routes:
+        path = getattr(r, "path", None)
+        if path is None or path in NOT_IN_TABLE:
+            continue
+        for method in getattr(r, "methods", None) or {"*"}:
+            if method != "HEAD":
+                out.add((method, path))
+    return out
+
+
+def test_every_route_is_in_the_access_table(app: FastAPI) -> None:
+    served = app_routes(app)
+    listed = [(row["method"], row["path"]) for row in ROUTES]
+    assert len(listed) == len(set(listed)), "a route is listed twice in access_table.py"
+    missing = sorted(served - set(listed))
+    assert not missing, (
+        "These routes are not in tests/app/access_table.py; add a row for each "
+        f"(who may call it and what they get): {missing}")
+    stale = sorted(set(listed) - served)
+    assert not stale, f"access_table.py lists routes the app does not serve: {stale}"
+
+
+def test_rows_name_every_role_and_the_other_team() -> None:
+    for row in ROUTES:
+        assert set(row["expect"]) == set(ROLES), row["path"]
+        if "{" in row["path"]:
+            assert row["explicit_others"], (
+                f"{row['method']} {row['path']} takes an id: give rep_other= and "
+                "manager_other= explicitly")
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, Any]:
+    team = make_team(session, "Alpha")
+    other_team = make_team(session, "Beta")
+    people = {
+        "rep": make_user(session, Role.REP, team=team),
+        "rep_other": make_user(session, Role.REP, team=other_team),
+        "manager": make_user(session, Role.MANAGER, manages=(team,)),
+        "manager_other": make_user(session, Role.MANAGER, manages=(other_team,)),
+        "marketing": make_user(session, Role.MARKETING),
+        "admin": make_user(session, Role.ADMIN),
+    }
+    invitee = make_user(session, Role.MARKETING, password=False)
+    invite = create_invite(session=session, user=invitee, hours=72, now=utcnow())
+    _, token = create_api_token(session=session, user=people["rep"], days=30, now=utcnow())
+    session.commit()
+    w: dict[str, Any] = {"team_id": team.id, "team_name": team.name,
+                         "other_team_id": other_team.id, "user_id": people["rep"].id,
+                         "token_id": token.id, "token": invite, "people": people}
+    for role, user in people.items():
+        w[f"{role}_id"] = user.id
+        w[f"{role}_email"] = user.email
+    return w
+
+
+def _fill(path: str, world: dict[str, Any]) -> str:
+    names = [f for _, f, _, _ in string.Formatter().parse(path) if f]
+    missing = [n for n in names if n not in world]
+    assert not missing, f"{path}: give the row a setup= that provides {missing}"
+    return path.format(**{n: world[n] for n in names})
+
+
+def _value(spec: Any, world: dict[str, Any]) -> Any:
+    return spec(world) if callable(spec) else spec
+
+
+CASES = [pytest.param(row, role, id=f"{row['method']} {row['path']} as {role}")
+         for row in ROUTES for role in ROLES]
+
+
+@pytest.mark.parametrize(("row", "role"), CASES)
+def test_access(client: TestClient, session: Session, world: dict[str, Any],
+                row: Row, role: str) -> None:
+    if row["setup"] is not None:
+        world.update(row["setup"](session, world))
+        session.commit()
+    headers = with_csrf(client)
+    if role != "anon":
+        user = world["people"][role]
+        if row["auth"] == "bearer":
+            headers.update(bearer(session, user))
+        else:
+            cookie_sign_in(client, session, user)
+    data = _value(row["form"], world)
+    if data is not None or row["files"] is not None:
+        data = {**(data or {}), "csrf_token": CSRF}
+    response = client.request(
+        row["method"], _fill(row["path"], world), data=data, json=_value(row["json"], world),
+        files=_value(row["files"], world), headers=headers, follow_redirects=False,
+    )
+    expected = row["expect"][role]
+    where = f"{row['method']} {row['path']} as {role}"
+    if expected == LOGIN:
+        assert response.status_code == 303, f"{where}: {response.status_code}"
+        assert response.headers["location"].startswith("/login"), where
+        return
+    assert response.status_code == expected, (
+        f"{where}: expected {expected}, got {response.status_code}: {response.text[:300]}")
+    assert response.status_code < 500
+    if row["path"].startswith("/api/") and response.status_code >= 400:
+        assert "detail" in response.json(), where
