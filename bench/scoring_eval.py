@@ -1,0 +1,220 @@
+"""Evaluate transcript scoring against the labelled set in tests/drills/eval/.
+
+    .venv/bin/python bench/scoring_eval.py [--verbose] [--runs 500]
+
+Prints message-coverage precision/recall/F1 (per message judgement), forbidden/retired
+phrase-detection precision/recall, per-tag accuracy, and the time to score a two-minute
+transcript (~300 words) against 12 messages (median and p95 over many runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from drills.scoring import (  # noqa: E402
+    PointSpec,
+    ScoringSpec,
+    _compile,
+    score_transcript,
+    spec_from_playbook_dict,
+)
+from drills.transcript import Transcript  # noqa: E402
+
+EVAL_DIR = ROOT / "tests" / "drills" / "eval"
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EvalReport:
+    coverage: Counts = field(default_factory=Counts)
+    phrases: Counts = field(default_factory=Counts)
+    cases: int = 0
+    judgements: int = 0
+    correct_cases: int = 0
+    errors: list[str] = field(default_factory=list)
+    by_tag: dict[str, list[int]] = field(default_factory=dict)  # tag -> [right, total]
+
+
+def load_cases(folder: Path = EVAL_DIR) -> list[tuple[dict[str, Any], ScoringSpec]]:
+    """Each labelled case with the ScoringSpec it is judged against."""
+    data = yaml.safe_load((folder / "cases.yaml").read_text())
+    playbooks: dict[str, dict[str, Any]] = {}
+    out = []
+    for case in data["cases"]:
+        name = case["playbook"]
+        if name not in playbooks:
+            playbooks[name] = yaml.safe_load((folder / name).read_text())
+        out.append((case, spec_from_playbook_dict(playbooks[name], case.get("pitch"))))
+    return out
+
+
+def evaluate(folder: Path = EVAL_DIR) -> EvalReport:
+    report = EvalReport()
+    for case, spec in load_cases(folder):
+        result = score_transcript(spec, Transcript.from_text(case["transcript"]))
+        expected = set(case.get("covered") or ())
+        ok = True
+        for m in result.messages:
+            report.judgements += 1
+            want = m.id in expected
+            if m.covered and want:
+                report.coverage.tp += 1
+            elif m.covered:
+                report.coverage.fp += 1
+                ok = False
+                report.errors.append(
+                    f"{case['id']}: {m.id} covered (false positive) "
+                    f"conf={m.confidence} by {m.evidence!r}"
+                )
+            elif want:
+                report.coverage.fn += 1
+                ok = False
+                report.errors.append(
+                    f"{case['id']}: {m.id} missed ({m.missed_reason}) "
+                    f"conf={m.confidence} best={m.evidence!r}"
+                )
+        for kind in ("forbidden", "retired"):
+            want_p = set(case.get(kind) or ())
+            got_p = {h.phrase for h in getattr(result, kind)}
+            report.phrases.tp += len(want_p & got_p)
+            report.phrases.fp += len(got_p - want_p)
+            report.phrases.fn += len(want_p - got_p)
+            for p in sorted(got_p ^ want_p):
+                ok = False
+                what = "false alarm" if p in got_p else "missed"
+                report.errors.append(f"{case['id']}: {kind} {p!r} {what}")
+        report.cases += 1
+        report.correct_cases += ok
+        for tag in case.get("tags") or ():
+            right_total = report.by_tag.setdefault(tag, [0, 0])
+            right_total[0] += ok
+            right_total[1] += 1
+    return report
+
+
+def _timing_spec() -> ScoringSpec:
+    """12 messages: both eval playbooks plus two extra, as one module."""
+    points: list[PointSpec] = []
+    forbidden: list[tuple[str, str]] = []
+    retired: list[tuple[str, str | None]] = []
+    for name in ("ledgerly-close.yaml", "harborguard.yaml"):
+        spec = spec_from_playbook_dict(yaml.safe_load((EVAL_DIR / name).read_text()))
+        points += spec.points
+        forbidden += spec.forbidden
+        retired += spec.retired
+    points += [
+        PointSpec(
+            "onboarding",
+            "New customers are live within two weeks of signing.",
+            ("up and running in fourteen days",),
+            ("two weeks",),
+        ),
+        PointSpec(
+            "support",
+            "A named engineer answers support tickets within an hour.",
+            ("real engineer replies in under an hour",),
+            ("support",),
+        ),
+    ]
+    assert len(points) == 12
+    return ScoringSpec("timing", 1, None, tuple(points), tuple(forbidden), tuple(retired))
+
+
+def _two_minute_transcript(cases: Iterable[dict[str, Any]]) -> Transcript:
+    words: list[str] = []
+    for case in cases:
+        words += case["transcript"].split()
+        if len(words) >= 300:
+            break
+    return Transcript.from_text(" ".join(words[:300]))
+
+
+def time_scoring(runs: int = 300) -> dict[str, float]:
+    spec = _timing_spec()
+    transcript = _two_minute_transcript(c for c, _ in load_cases())
+    _compile.cache_clear()
+    t0 = time.perf_counter()
+    score_transcript(spec, transcript)  # cold: compiles the spec, fills the ASR cache
+    cold = (time.perf_counter() - t0) * 1000
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        score_transcript(spec, transcript)
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return {
+        "words": float(len(transcript.words)),
+        "messages": float(len(spec.points)),
+        "cold_ms": cold,
+        "median_ms": statistics.median(samples),
+        "p95_ms": samples[int(0.95 * (len(samples) - 1))],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every error")
+    parser.add_argument("--runs", type=int, default=300, help="timing runs")
+    args = parser.parse_args()
+
+    r = evaluate()
+    print(f"cases: {r.cases} ({r.correct_cases} fully right), message judgements: {r.judgements}")
+    c, p = r.coverage, r.phrases
+    print(
+        f"coverage: precision {c.precision:.3f}  recall {c.recall:.3f}  F1 {c.f1:.3f}  "
+        f"(tp {c.tp}, fp {c.fp}, fn {c.fn})"
+    )
+    print(
+        f"phrases (forbidden+retired): precision {p.precision:.3f}  recall {p.recall:.3f}  "
+        f"(tp {p.tp}, fp {p.fp}, fn {p.fn})"
+    )
+    print(
+        "cases fully right, by tag: "
+        + ", ".join(f"{t} {ok}/{n}" for t, (ok, n) in sorted(r.by_tag.items()))
+    )
+    if args.verbose or r.errors:
+        print("errors:" if r.errors else "errors: none")
+        for e in r.errors:
+            print("  " + e)
+    t = time_scoring(args.runs)
+    print(
+        f"timing: {int(t['words'])} words x {int(t['messages'])} messages: "
+        f"median {t['median_ms']:.2f} ms, p95 {t['p95_ms']:.2f} ms "
+        f"(first call incl. spec compile {t['cold_ms']:.2f} ms, {args.runs} runs)"
+    )
+
+
+if __name__ == "__main__":
+    main()

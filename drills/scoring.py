@@ -1,0 +1,954 @@
+"""Score a pitch transcript against the playbook, the way a careful reviewer would.
+
+Pure and deterministic: `score_transcript(spec, transcript)` depends on nothing but its
+arguments. The spec is a plain frozen dataclass (built from a playbook dict by
+`spec_from_playbook_dict`), so scoring never depends on the playbook parser.
+
+How a message is judged covered:
+
+* The transcript is cut into windows: clauses (split at punctuation and at clause
+  conjunctions such as "but", "because", "and we"), pairs of neighbouring clauses,
+  short sentences, and overlapping fixed-size windows inside long unpunctuated runs.
+* Each window is compared with the message statement and each evidence phrase on
+  normalised content words (stems, synonyms, number forms, ASR spellings): the weighted
+  share of the phrase's content words the window says. Words shared by many messages
+  weigh less (a product name alone proves nothing), numbers must agree ("20%" is not
+  "40%"), and keyword hits add a small bonus only on top of real overlap, so a window
+  that merely shares a few keywords stays below the bar.
+* A window that negates the phrase ("we do not ...", "it's not true that ...",
+  "never") is not evidence: negation cues scoped over the matched words must have the
+  same parity as in the phrase itself ("no hidden fees" is matched by "without hidden
+  fees", not by "there are hidden fees").
+
+Forbidden and retired phrases are found over word windows by fuzzy comparison of the
+normalised text with spaces removed (so "per seat" == "per-seat" == "perseat"), with a
+tight threshold, unless the rep distances themselves from it ("we no longer do
+per-seat pricing").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from drills.errors import InvalidInput, NotFound
+from drills.text_normalize import (
+    NEGATIONS,
+    Token,
+    analyze,
+    canonical,
+    is_content,
+    join_to_vocabulary,
+    stem,
+    tokens,
+)
+from drills.transcript import Transcript
+
+# --- tunables (documented, not magic) -------------------------------------------------
+
+COVERED_AT = 0.70  # confidence at or above which a message counts as conveyed
+PARTIAL_AT = 0.40  # below COVERED_AT but at least this: reported as "partial"
+KEYWORD_BONUS = 0.10  # at most this much confidence from keyword hits...
+KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already said
+FORBIDDEN_PENALTY = 15  # score points lost per distinct forbidden phrase said
+RETIRED_PENALTY = 10  # score points lost per distinct retired phrase said
+PHRASE_MATCH_AT = 90  # rapidfuzz ratio (0-100) for a forbidden/retired phrase
+PAUSE_S = 0.3  # a gap between words longer than this is a pause
+LONG_PAUSE_S = 1.0  # ... and longer than this a long one
+DEFAULT_WPM_BAND = (130, 170)
+
+
+# --- the spec -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PointSpec:
+    """One message (or objection-response point) the rep is expected to convey."""
+
+    id: str
+    statement: str
+    evidence: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    weight: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringSpec:
+    """Everything scoring needs from a playbook version and (optionally) one pitch."""
+
+    module: str
+    version: int
+    pitch: str | None
+    points: tuple[PointSpec, ...]
+    forbidden: tuple[tuple[str, str], ...] = ()  # (phrase, reason)
+    retired: tuple[tuple[str, str | None], ...] = ()  # (phrase, replaced_by)
+    duration_target: tuple[float, float] | None = None
+    wpm_band: tuple[int, int] = DEFAULT_WPM_BAND
+
+
+def _str_tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def _point(d: Mapping[str, Any]) -> PointSpec:
+    return PointSpec(
+        id=str(d["id"]),
+        statement=str(d["statement"]),
+        evidence=_str_tuple(d.get("evidence")),
+        keywords=_str_tuple(d.get("keywords")),
+        weight=float(d.get("weight", 1) or 1),
+    )
+
+
+def spec_from_playbook_dict(d: Mapping[str, Any], pitch_id: str | None = None) -> ScoringSpec:
+    """Build a ScoringSpec from a playbook as loaded by `yaml.safe_load`.
+
+    Assumes a valid playbook (the parser validates); raises NotFound for an unknown
+    pitch and InvalidInput for a pitch naming an unknown message.
+    """
+    messages = {str(m["id"]): _point(m) for m in d.get("messages") or ()}
+    responses = {
+        str(r["id"]): _point(r) for o in d.get("objections") or () for r in o.get("response") or ()
+    }
+    duration: tuple[float, float] | None = None
+    if pitch_id is None:
+        points = tuple(messages.values())
+    else:
+        pitch = next((p for p in d.get("pitches") or () if str(p.get("id")) == pitch_id), None)
+        if pitch is None:
+            raise NotFound(f"unknown pitch {pitch_id!r} in module {d.get('module')!r}")
+        ids = _str_tuple(pitch.get("messages")) or tuple(messages)
+        chosen = []
+        for mid in ids:
+            point = messages.get(mid) or responses.get(mid)
+            if point is None:
+                raise InvalidInput(f"pitch {pitch_id!r} names unknown message {mid!r}")
+            chosen.append(point)
+        points = tuple(chosen)
+        if pitch.get("duration"):
+            lo, hi = pitch["duration"]
+            duration = (float(lo), float(hi))
+    return ScoringSpec(
+        module=str(d.get("module", "")),
+        version=int(d.get("version", 0) or 0),
+        pitch=pitch_id,
+        points=points,
+        forbidden=tuple(
+            (str(f["phrase"]), str(f.get("reason") or "")) for f in d.get("forbidden") or ()
+        ),
+        retired=tuple(
+            (str(r["phrase"]), (str(r["replaced_by"]) if r.get("replaced_by") else None))
+            for r in d.get("retired") or ()
+        ),
+        duration_target=duration,
+    )
+
+
+# --- the result -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MessageResult:
+    id: str
+    covered: bool
+    confidence: float
+    evidence: str | None
+    start: float | None
+    end: float | None
+    missed_reason: str | None  # None when covered; else "negated" | "partial" | "not said"
+    weight: float
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "covered": self.covered,
+            "confidence": self.confidence,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+            "missed_reason": self.missed_reason,
+            "weight": self.weight,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    """A forbidden or retired phrase, as actually said."""
+
+    phrase: str
+    said: str
+    start: float | None
+    end: float | None
+    note: str | None  # the reason (forbidden) or the replacing message id (retired)
+
+    def to_json_dict(self, note_key: str) -> dict[str, Any]:
+        return {
+            "phrase": self.phrase,
+            "said": self.said,
+            "start": self.start,
+            "end": self.end,
+            note_key: self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    duration_s: float | None
+    words: int
+    wpm: int | None
+    fillers: int
+    fillers_per_100_words: float
+    longest_pause_s: float | None
+    pauses: int | None  # gaps > PAUSE_S
+    long_pauses: int | None  # gaps > LONG_PAUSE_S
+    hesitations: int | None  # pauses mid-sentence: where a dropped "um" usually hides
+    filler_words: dict[str, int] = field(default_factory=dict)
+    wpm_band: tuple[int, int] = DEFAULT_WPM_BAND
+    pace: str | None = None  # "slow" | "on target" | "fast"
+    duration_target: tuple[float, float] | None = None
+    duration_ok: bool | None = None
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "duration_s": self.duration_s,
+            "words": self.words,
+            "wpm": self.wpm,
+            "fillers": self.fillers,
+            "fillers_per_100_words": self.fillers_per_100_words,
+            "longest_pause_s": self.longest_pause_s,
+            "pauses": self.pauses,
+            "long_pauses": self.long_pauses,
+            "hesitations": self.hesitations,
+            "filler_words": dict(self.filler_words),
+            "wpm_band": list(self.wpm_band),
+            "pace": self.pace,
+            "duration_target": list(self.duration_target) if self.duration_target else None,
+            "duration_ok": self.duration_ok,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    module: str
+    version: int
+    pitch: str | None
+    score: int
+    transcript: str
+    messages: tuple[MessageResult, ...]
+    forbidden: tuple[PhraseHit, ...]
+    retired: tuple[PhraseHit, ...]
+    delivery: Delivery
+    formula: str
+
+    @property
+    def covered_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.messages if m.covered)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The `onmessage score --json` contract (plus a few documented extra keys)."""
+        return {
+            "module": self.module,
+            "version": self.version,
+            "pitch": self.pitch,
+            "score": self.score,
+            "transcript": self.transcript,
+            "messages": [m.to_json_dict() for m in self.messages],
+            "forbidden": [h.to_json_dict("reason") for h in self.forbidden],
+            "retired": [h.to_json_dict("replaced_by") for h in self.retired],
+            "delivery": self.delivery.to_json_dict(),
+            "formula": self.formula,
+        }
+
+
+# --- compiled spec (precomputed once per spec) ----------------------------------------
+
+# Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
+# "whether" because "whether X" never asserts X.
+_NEG_CUES = NEGATIONS | {"0", "whether"}
+NEG_SCOPE = 5  # a cue negates the next few tokens of its own clause
+# Negation words that do not negate the claim next to them.
+_NOT_NEGATING = {
+    ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
+    ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
+    ("without", "a"),
+}  # fmt: skip
+# Framings that deny a claim said next to them ("the 3-day close is a myth").
+_FRAMING = (
+    ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
+    ("nonsense",), ("not", "the", "case"),
+)  # fmt: skip
+# Distancing a rep may do just before a retired/forbidden phrase: then it is not "said".
+_DISTANCING = (
+    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
+    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
+    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
+)  # fmt: skip
+_CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
+_SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
+_SUBJECTS = {
+    "i", "we", "you", "they", "it", "he", "she", "our", "your", "their", "that", "this",
+    "there", "its", "my", "the",
+}  # fmt: skip
+_SENT_END_RE = re.compile(r"[.!?;…]+[\"')\]]*$")
+_QUESTION_RE = re.compile(r"\?[\"')\]]*$")
+_CLAUSE_END_RE = re.compile(r"[,:]+[\"')\]]*$|^[-–—]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """Clauses and negation of a token sequence (a transcript or a playbook phrase)."""
+
+    clauses: tuple[tuple[int, int, str], ...]  # [s, e) and how it ends: clause|sentence|question
+    contrast: tuple[bool, ...]  # token in a short contrast clause: "3 days, not 10"
+    negated: tuple[bool, ...]  # token in the scope of an odd number of negation cues
+
+
+def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
+    n = len(toks)
+    clauses: list[tuple[int, int, str]] = []
+    start = 0
+    for i, tok in enumerate(toks):
+        word_ends = i + 1 == n or toks[i + 1].first > tok.last
+        raw = words[tok.last]
+        cut = ""
+        if i + 1 < n and i + 1 > start:
+            nxt = toks[i + 1].text
+            if nxt in _CLAUSE_CONJ or (
+                nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
+            ):
+                cut = "clause"
+        if word_ends and _SENT_END_RE.search(raw):
+            cut = "question" if _QUESTION_RE.search(raw) else "sentence"
+        elif word_ends and _CLAUSE_END_RE.search(raw) and not cut:
+            cut = "clause"
+        if i + 1 == n and not cut:
+            cut = "sentence"
+        if cut:
+            clauses.append((start, i + 1, cut))
+            start = i + 1
+    clause_of = [0] * n
+    contrast = [False] * n
+    for ci, (s, e, _) in enumerate(clauses):
+        for i in range(s, e):
+            clause_of[i] = ci
+        # ", not ten" / ", but not per device": the rejected alternative, not a claim
+        after_comma = ci > 0 and clauses[ci - 1][2] == "clause"
+        first = toks[s].text
+        second = toks[s + 1].text if s + 1 < e else ""
+        if (
+            after_comma
+            and e - s <= 8
+            and (first in ("not", "never") or (first in ("but", "and") and second == "not"))
+        ):
+            for i in range(s, e):
+                contrast[i] = True
+        # "in three days instead of ten" / "rather than per seat": the same, mid-clause
+        for i in range(s, e - 2):
+            pair = (toks[i].text, toks[i + 1].text)
+            if pair in (("instead", "of"), ("rather", "than")) and e - i <= 6:
+                for j in range(i, e):
+                    contrast[j] = True
+                break
+    negated = [False] * n
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1].text if i + 1 < n else ""
+        if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
+            continue
+        for p in range(i + 1, min(n, i + 1 + NEG_SCOPE)):
+            if clause_of[p] != clause_of[i]:
+                break
+            negated[p] = not negated[p]
+    return _Structure(tuple(clauses), tuple(contrast), tuple(negated))
+
+
+def _negated_keys(
+    keys: Sequence[str], negated: Sequence[bool], s: int, e: int, among: frozenset[str]
+) -> set[str]:
+    """Keys (of `among`) negated somewhere in [s, e): conservative on purpose, so an
+    earlier plain mention cannot rescue a denied claim in the same window."""
+    return {keys[i] for i in range(s, e) if negated[i] and keys[i] in among}
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    keys: frozenset[str]
+    weights: tuple[tuple[str, float], ...]
+    total: float
+    numbers: frozenset[str]
+    neg_keys: frozenset[str]  # keys the phrase itself negates ("no hidden fees")
+    rejected: frozenset[str]  # keys only in its contrast clause ("..., not per device")
+    min_hits: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    spec: PointSpec
+    phrases: tuple[_Phrase, ...]
+    keyword_keys: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Banned:
+    phrase: str
+    note: str | None
+    squashed: str
+    stemmed: str
+    sorted_keys: str  # content stems in sorted order: "restores are 10x faster"
+    words: frozenset[str]
+    size: int
+    anchors: tuple[tuple[str, int], ...]  # (key, position in phrase) of content words
+
+
+@dataclass(slots=True)
+class _Compiled:
+    points: tuple[_Point, ...]
+    forbidden: tuple[_Banned, ...]
+    retired: tuple[_Banned, ...]
+    vocabulary: frozenset[str]  # normalised surface words of the spec
+    keys: frozenset[str]  # canonical keys of the spec
+    fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
+    fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+
+
+def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
+    """Content keys of a playbook phrase (contrast clauses left out), the keys it
+    negates, and the keys of the alternative it rejects."""
+    words = text.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    keys = [
+        canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
+        for i, t in enumerate(toks)
+    ]
+    ordered = list(dict.fromkeys(k for k in keys if k))
+    rejected = {
+        canonical(t.text) for i, t in enumerate(toks) if st.contrast[i] and is_content(t.text)
+    } - set(ordered)
+    negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
+    return ordered, negated, rejected
+
+
+def _sorted_keys(words: Sequence[str]) -> str:
+    return " ".join(sorted(stem(t) for t in words if is_content(t)))
+
+
+def _banned(phrase: str, note: str | None) -> _Banned:
+    toks = tokens(phrase)
+    return _Banned(
+        phrase=phrase,
+        note=note,
+        squashed="".join(toks),
+        stemmed="".join(stem(t) for t in toks),
+        sorted_keys=_sorted_keys(toks),
+        words=frozenset(toks),
+        size=len(toks),
+        anchors=tuple((canonical(t), i) for i, t in enumerate(toks) if is_content(t)),
+    )
+
+
+@lru_cache(maxsize=128)
+def _compile(spec: ScoringSpec) -> _Compiled:
+    texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
+    analysed = [[_phrase_keys(text) for text in texts] for texts in texts_per_point]
+    # Document frequency over points: a word in every message (the product name) is weak.
+    df: dict[str, int] = {}
+    for phrases in analysed:
+        for key in {k for keys, _, _ in phrases for k in keys}:
+            df[key] = df.get(key, 0) + 1
+    n = max(len(spec.points), 1)
+
+    def weight(key: str) -> float:
+        return 0.5 + math.log(1 + n / df.get(key, 1))
+
+    points = []
+    for p, phrases_keys in zip(spec.points, analysed, strict=True):
+        compiled_phrases: list[_Phrase] = []
+        for keys, neg, rejected in phrases_keys:
+            if not keys:
+                continue
+            weights = tuple((k, weight(k)) for k in keys)
+            compiled_phrases.append(
+                _Phrase(
+                    keys=frozenset(keys),
+                    weights=weights,
+                    total=sum(w for _, w in weights),
+                    numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+                    neg_keys=frozenset(neg),
+                    rejected=frozenset(rejected),
+                    # a long phrase needs at least 40% of its words before it is weighed
+                    min_hits=max(1, math.ceil(0.4 * len(keys))),
+                )
+            )
+        kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+        points.append(
+            _Point(spec=p, phrases=tuple(compiled_phrases), keyword_keys=tuple(k for k in kw if k))
+        )
+    all_texts = [t for texts in texts_per_point for t in texts]
+    all_texts += [k for p in spec.points for k in p.keywords]
+    all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
+    vocab = frozenset(t for text in all_texts for t in tokens(text))
+    return _Compiled(
+        points=tuple(points),
+        forbidden=tuple(_banned(f, reason) for f, reason in spec.forbidden),
+        retired=tuple(_banned(r, by) for r, by in spec.retired),
+        vocabulary=vocab,
+        keys=frozenset(canonical(t) for t in vocab if is_content(t)),
+        fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
+    )
+
+
+# --- transcript analysis --------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Text:
+    words: tuple[str, ...]  # raw word texts
+    toks: list[Token]
+    keys: list[str]  # canonical key per token ("" for non-content and contrast clauses)
+    all_keys: list[str]  # the same, contrast clauses included (for banned phrases)
+    structure: _Structure
+    starts: list[float | None]  # per raw word
+    ends: list[float | None]
+
+
+def _key_for(token: str, compiled: _Compiled) -> str:
+    """Canonical key of a transcript token, repairing ASR misspellings of spec words."""
+    key = canonical(token)
+    if key in compiled.keys or len(token) < 6 or not token.isalpha():
+        return key
+    cache = compiled.fuzzy_cache
+    if token not in cache:
+        best = process.extractOne(token, compiled.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=85)
+        cache[token] = canonical(best[0]) if best else None
+    fixed = cache[token]
+    return fixed if fixed is not None else key
+
+
+def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
+    words = tuple(w.text for w in transcript.words)
+    toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
+    st = _structure(words, toks)
+    all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
+    return _Text(
+        words=words,
+        toks=toks,
+        keys=[k if not st.contrast[i] else "" for i, k in enumerate(all_keys)],
+        all_keys=all_keys,
+        structure=st,
+        starts=[w.start for w in transcript.words],
+        ends=[w.end for w in transcript.words],
+    )
+
+
+def _units(text: _Text) -> list[tuple[int, int]]:
+    """Token windows [s, e) to judge: clauses, clause pairs, sentences, long-run windows."""
+    clauses = text.structure.clauses
+    units: set[tuple[int, int]] = {(s, e) for s, e, _ in clauses}
+    for (a, _, kind), (_, b, _) in pairwise(clauses):
+        # a question and its answer are not one claim: "restore a server? 15 minutes"
+        if kind != "question" and b - a <= 40:
+            units.add((a, b))
+    sent_start = 0
+    for i, (_, e, kind) in enumerate(clauses):
+        if kind != "clause":
+            if i - sent_start >= 2 and e - clauses[sent_start][0] <= 40:
+                units.add((clauses[sent_start][0], e))
+            sent_start = i + 1
+    # Long unpunctuated runs (typed notes, a transcript without punctuation).
+    for a, b in list(units):
+        if b - a > 24:
+            units.update((k, min(k + 16, b)) for k in range(a, b - 8, 8))
+    return sorted(units)
+
+
+# --- message coverage -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Match:
+    confidence: float
+    negated: bool
+    span: tuple[int, int]  # token indices, inclusive
+    hits: int  # phrase words said
+
+
+def _judge(
+    phrase: _Phrase,
+    kw: tuple[frozenset[str], ...],
+    text: _Text,
+    unit: tuple[int, int],
+    unit_keys: frozenset[str],
+) -> _Match | None:
+    hits = phrase.keys & unit_keys
+    if len(hits) < phrase.min_hits:
+        return None
+    said = sum(w for k, w in phrase.weights if k in hits)
+    conf = said / phrase.total
+    # Shorter phrases prove less: one shared word is not a message.
+    conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
+    missing = phrase.numbers - unit_keys
+    if missing:
+        other = any(k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
+        conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
+    if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
+        conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
+    s, e = unit
+    positions = [i for i in range(s, e) if text.keys[i] in hits]
+    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
+    # negated: the window denies what the phrase asserts, or asserts what it denies
+    negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    if not negated and phrase.rejected:
+        # asserting the alternative the message rejects: "pricing is per device"
+        rejected = phrase.rejected & unit_keys
+        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
+    if not negated and not phrase.neg_keys:
+        unit_texts = [t.text for t in text.toks[s:e]]
+        negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    return _Match(
+        confidence=min(conf, 1.0),
+        negated=negated,
+        span=(positions[0], positions[-1]),
+        hits=len(hits),
+    )
+
+
+def _contains(seq: Sequence[str], sub: tuple[str, ...]) -> bool:
+    m = len(sub)
+    return any(tuple(seq[i : i + m]) == sub for i in range(len(seq) - m + 1))
+
+
+def _quote(text: _Text, span: tuple[int, int]) -> tuple[str, float | None, float | None]:
+    first_word = text.toks[span[0]].first
+    last_word = text.toks[span[1]].last
+    said = " ".join(text.words[first_word : last_word + 1]).strip(" ,;:.!?\"'")
+    return said, _round(text.starts[first_word]), _round(text.ends[last_word])
+
+
+def _round(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+def _better(a: _Match, b: _Match) -> bool:
+    """Higher confidence wins; then more matched words (the fuller quote); then the
+    tighter quote."""
+    return (a.confidence, a.hits, b.span[1] - b.span[0]) > (
+        b.confidence,
+        b.hits,
+        a.span[1] - a.span[0],
+    )
+
+
+def _score_point(
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]]
+) -> MessageResult:
+    best: _Match | None = None
+    best_negated: _Match | None = None
+    for phrase in point.phrases:
+        for unit, keys in zip(units, unit_keys, strict=True):
+            m = _judge(phrase, point.keyword_keys, text, unit, keys)
+            if m is None:
+                continue
+            if m.negated:
+                if best_negated is None or _better(m, best_negated):
+                    best_negated = m
+            elif best is None or _better(m, best):
+                best = m
+    covered = best is not None and best.confidence >= COVERED_AT
+    if covered:
+        reason = None
+    elif best_negated is not None and best_negated.confidence >= COVERED_AT:
+        reason = "negated"
+    elif best is not None and best.confidence >= PARTIAL_AT:
+        reason = "partial"
+    else:
+        reason = "not said"
+    shown = best_negated if reason == "negated" else best
+    if shown is not None and shown.confidence >= PARTIAL_AT:
+        evidence, start, end = _quote(text, shown.span)
+    else:
+        evidence, start, end = None, None, None
+    confidence = shown.confidence if shown is not None else 0.0
+    if reason == "negated":
+        confidence = 0.0  # conveyed the opposite: no credit, whatever the overlap
+    return MessageResult(
+        id=point.spec.id,
+        covered=covered,
+        confidence=round(confidence, 2),
+        evidence=evidence,
+        start=start,
+        end=end,
+        missed_reason=reason,
+        weight=point.spec.weight,
+    )
+
+
+# --- forbidden and retired phrases ----------------------------------------------------
+
+
+def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
+    toks = text.toks
+    n = len(toks)
+    if n == 0 or not banned.squashed:
+        return []
+    starts: set[int] = set()
+    if banned.anchors:
+        anchor_keys = {k for k, _ in banned.anchors}
+        for i, key in enumerate(text.all_keys):
+            if key in anchor_keys:
+                starts.update(i - pos for k, pos in banned.anchors if k == key)
+    else:
+        starts.update(range(n))
+    cutoff = PHRASE_MATCH_AT if len(banned.squashed) >= 10 else 95
+    reorder = len(banned.anchors) >= 2
+    found: list[tuple[float, int, int]] = []  # (ratio, start, end) token indices, end excl.
+    for s0 in sorted(starts):
+        best: tuple[float, int, int] | None = None
+        for s in (s0 - 1, s0, s0 + 1):
+            for size in (banned.size - 1, banned.size, banned.size + 1, banned.size + 2):
+                if s < 0 or size < 1 or s + size > n:
+                    continue
+                window = [t.text for t in toks[s : s + size]]
+                r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+                if not r and size <= banned.size + 1:
+                    stemmed = "".join(stem(t) for t in window)
+                    r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
+                # prefer the better ratio, then the tighter window
+                if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
+                    best = (r, s, s + size)
+        if best is None and reorder:  # the same words in another order
+            for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
+                for size in (banned.size, banned.size + 1):
+                    if s + size > n:
+                        continue
+                    window = [t.text for t in toks[s : s + size]]
+                    r = fuzz.ratio(banned.sorted_keys, _sorted_keys(window), score_cutoff=95)
+                    if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
+                        best = (r, s, s + size)
+        if best is not None:
+            found.append(best)
+    # keep non-overlapping occurrences, best first
+    found.sort(key=lambda f: (-f[0], f[2] - f[1], f[1]))
+    taken: list[tuple[int, int]] = []
+    hits = []
+    for _, s, e in found:
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        taken.append((s, e))
+        if _distanced(text, s, banned):
+            continue
+        said, start, end = _quote(text, (s, e - 1))
+        hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
+    return [h for _, h in sorted(hits, key=lambda x: x[0])]
+
+
+def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
+    """Whether the words just before a phrase distance the rep from it ("not", "no
+    longer", "instead of"...), within the same sentence."""
+    before = [t.text for t in text.toks[max(0, s - 4) : s]]
+    if s < len(text.toks) and text.toks[s].text not in banned.words:
+        before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
+    return any(_contains(before, cue) for cue in _DISTANCING)
+
+
+# --- delivery -------------------------------------------------------------------------
+
+_SINGLE_FILLERS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "mm", "mhm"}
+_DETERMINERS = {
+    "a", "the", "this", "that", "what", "which", "any", "some", "every", "each", "one",
+    "all", "these", "those", "no", "same", "our", "your", "their", "my", "his", "her",
+    "its", "another", "certain", "different",
+}  # fmt: skip
+_KNOW_OBJECTS = {
+    "what", "that", "how", "why", "if", "whether", "who", "where", "when", "the", "a",
+    "an", "our", "your", "this", "it", "them", "him", "her", "me", "us", "about", "more",
+    "each", "everything", "all", "which", "their", "those", "these", "his", "anything",
+}  # fmt: skip
+_KNOW_NOT_FILLER_BEFORE = {
+    "do", "did", "if", "don't", "didn't", "not", "will", "would", "may", "might",
+    "could", "should", "to", "let", "you'll", "i", "we", "they", "doesn't",
+}  # fmt: skip
+_LIKE_VERBS = {
+    "would", "i", "we", "you", "they", "looks", "look", "feel", "feels", "just", "seems",
+    "sounds", "things", "something", "anything", "much", "really", "don't", "didn't",
+    "d", "'d", "i'd", "we'd", "you'd", "they'd", "more", "exactly", "not", "is", "was",
+}  # fmt: skip
+_WORD_CLEAN_RE = re.compile(r"[^\w']+")
+
+
+def _count_fillers(words: Sequence[str]) -> dict[str, int]:
+    """Count fillers a listener would hear as fillers, not every "like" or "kind of"."""
+    low = [_WORD_CLEAN_RE.sub("", w.lower().replace("’", "'")) for w in words]
+    comma_after = [w.rstrip().endswith((",", "...", "…", "-", "—")) for w in words]
+    sent_end = [bool(_SENT_END_RE.search(w)) for w in words]
+    counts: dict[str, int] = {}
+
+    def add(k: str) -> None:
+        counts[k] = counts.get(k, 0) + 1
+
+    n = len(low)
+    for i, w in enumerate(low):
+        prev = low[i - 1] if i else ""
+        nxt = low[i + 1] if i + 1 < n else ""
+        boundary_before = i == 0 or comma_after[i - 1] or sent_end[i - 1]
+        if w in _SINGLE_FILLERS:
+            add(
+                w
+                if w in ("um", "uh", "er", "ah", "hmm")
+                else {
+                    "umm": "um",
+                    "uhh": "uh",
+                    "uhm": "um",
+                    "erm": "er",
+                    "ahh": "ah",
+                    "mm": "hmm",
+                    "mhm": "hmm",
+                }[w]
+            )
+        elif w == "like":
+            if (
+                comma_after[i]
+                or prev in _SINGLE_FILLERS
+                or prev == "like"
+                or (boundary_before and prev not in _LIKE_VERBS and nxt not in ("a", "an", "the"))
+            ):
+                add("like")
+        elif w == "know" and prev == "you":
+            before = low[i - 2] if i >= 2 else ""
+            if (
+                comma_after[i]
+                or sent_end[i]
+                or (nxt not in _KNOW_OBJECTS and before not in _KNOW_NOT_FILLER_BEFORE)
+            ):
+                add("you know")
+        elif w == "mean" and prev == "i":
+            before = low[i - 2] if i >= 2 else ""
+            start_of_clause = i < 2 or comma_after[i - 2] or sent_end[i - 2]
+            if comma_after[i] or (
+                start_of_clause
+                and before not in ("what", "that")
+                and nxt not in ("it", "that", "to", "what")
+            ):
+                add("i mean")
+        elif w == "of" and prev in ("sort", "kind"):
+            before = low[i - 2] if i >= 2 else ""
+            if before not in _DETERMINERS:  # "what kind of tool" is not a filler
+                add(f"{prev} of")
+    return counts
+
+
+def _max_word_s(text: str) -> float:
+    """A generous upper bound on how long a word takes to say (digits read as words)."""
+    letters = sum(c.isalpha() for c in text)
+    digits = sum(c.isdigit() for c in text)
+    return 0.3 + 0.08 * letters + 0.25 * digits
+
+
+def _delivery(spec: ScoringSpec, transcript: Transcript) -> Delivery:
+    words = transcript.words
+    n = len(words)
+    fillers = _count_fillers([w.text for w in words])
+    total_fillers = sum(fillers.values())
+    duration = transcript.duration_s
+    longest = pauses = long_pauses = hesitations = None
+    wpm: int | None = None
+    if transcript.timed:
+        starts = [float(w.start) for w in words if w.start is not None]
+        ends = [float(w.end) for w in words if w.end is not None]
+        # Whisper stretches the word before a silence over it ("3." lasting 1.7 s), which
+        # would hide the pause; cap each word at a generous spoken length for gaps.
+        spoken_ends = [
+            min(e, s + _max_word_s(w.text)) for s, e, w in zip(starts, ends, words, strict=True)
+        ]
+        gaps = [max(0.0, starts[i + 1] - spoken_ends[i]) for i in range(n - 1)]
+        longest = round(max(gaps), 2) if gaps else 0.0
+        pauses = sum(1 for g in gaps if g > PAUSE_S)
+        long_pauses = sum(1 for g in gaps if g > LONG_PAUSE_S)
+        hesitations = sum(
+            1
+            for i, g in enumerate(gaps)
+            if g > PAUSE_S
+            and not _SENT_END_RE.search(words[i].text)
+            and not _CLAUSE_END_RE.search(words[i].text)
+        )
+        if duration is None:
+            duration = ends[-1]
+        # Rate over the speech itself: leading/trailing silence is not slow talking.
+        span = ends[-1] - starts[0]
+        if span > 0:
+            wpm = round(n / span * 60)
+    elif duration:
+        wpm = round(n / duration * 60) if n else 0
+    pace = None
+    if wpm is not None:
+        lo, hi = spec.wpm_band
+        pace = "slow" if wpm < lo else "fast" if wpm > hi else "on target"
+    duration_ok = None
+    if duration is not None and spec.duration_target is not None:
+        duration_ok = spec.duration_target[0] <= duration <= spec.duration_target[1]
+    return Delivery(
+        duration_s=_round(duration, 1),
+        words=n,
+        wpm=wpm,
+        fillers=total_fillers,
+        fillers_per_100_words=round(total_fillers * 100 / n, 1) if n else 0.0,
+        longest_pause_s=longest,
+        pauses=pauses,
+        long_pauses=long_pauses,
+        hesitations=hesitations,
+        filler_words=dict(sorted(fillers.items())),
+        wpm_band=spec.wpm_band,
+        pace=pace,
+        duration_target=spec.duration_target,
+        duration_ok=duration_ok,
+    )
+
+
+# --- entry point ----------------------------------------------------------------------
+
+
+def score_transcript(spec: ScoringSpec, transcript: Transcript) -> ScoreResult:
+    """Score one attempt: which messages were conveyed, banned phrases, delivery."""
+    compiled = _compile(spec)
+    text = _analyze_transcript(transcript, compiled)
+    units = _units(text)
+    unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
+    messages = tuple(_score_point(p, text, units, unit_keys) for p in compiled.points)
+    forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
+    retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))
+
+    total = sum(p.weight for p in spec.points)
+    got = sum(m.weight for m in messages if m.covered)
+    base = 100 * got / total if total else 0.0
+    n_forbidden = len({h.phrase for h in forbidden})
+    n_retired = len({h.phrase for h in retired})
+    penalty = FORBIDDEN_PENALTY * n_forbidden + RETIRED_PENALTY * n_retired
+    score = max(0, min(100, round(base - penalty)))
+    formula = (
+        f"100 × {got:g}/{total:g} covered message weight = {base:.1f}"
+        f" − {FORBIDDEN_PENALTY} × {n_forbidden} forbidden phrase(s)"
+        f" − {RETIRED_PENALTY} × {n_retired} retired phrase(s)"
+        f" = {base - penalty:.1f}, rounded and clamped to 0..100 → {score}"
+    )
+    return ScoreResult(
+        module=spec.module,
+        version=spec.version,
+        pitch=spec.pitch,
+        score=score,
+        transcript=transcript.text,
+        messages=messages,
+        forbidden=forbidden,
+        retired=retired,
+        delivery=_delivery(spec, transcript),
+        formula=formula,
+    )

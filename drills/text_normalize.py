@@ -1,0 +1,639 @@
+"""Text normalisation shared by every comparison the scorer makes.
+
+A rep says "forty percent", Whisper writes "40%", the playbook says "40 %": all three
+must compare equal. Everything here is pure and table-driven, so a playbook phrase and a
+transcript go through exactly the same steps:
+
+1. per word: lowercase, expand contractions ("don't" -> "do not"), turn symbols into
+   words ("40%" -> "40 percent", "2x" -> "2 times", "$5" -> "5 dollars"), split hyphens
+   and slashes ("per-seat" -> "per seat"), drop the remaining punctuation;
+2. across words: number words become digits ("one hundred" -> "100"), known ASR
+   splits are joined ("ransom wear" -> "ransomware", "sock two" -> "soc 2");
+3. for content matching only: a light suffix stemmer plus a small table of business
+   synonyms ("cuts", "reducing", "lowered" all become one key).
+
+Each output token remembers which input words it came from, so the scorer can quote and
+time exactly what was said.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+# --- step 1: one word at a time -------------------------------------------------------
+
+_CONTRACTIONS = {
+    "can't": "can not",
+    "cannot": "can not",
+    "won't": "will not",
+    "shan't": "shall not",
+    "ain't": "is not",
+    "let's": "let us",
+    "it's": "it is",
+    "that's": "that is",
+    "there's": "there is",
+    "here's": "here is",
+    "what's": "what is",
+    "who's": "who is",
+    "he's": "he is",
+    "she's": "she is",
+    "where's": "where is",
+    "how's": "how is",
+}
+_SUFFIX_CONTRACTIONS = (
+    ("n't", " not"),
+    ("'re", " are"),
+    ("'ll", " will"),
+    ("'ve", " have"),
+    ("'d", " would"),
+    ("'m", " am"),
+    ("'s", ""),  # possessive: "company's" -> "company"
+    ("s'", "s"),
+)
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-", "—": "-"})
+_THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_TIMES_RE = re.compile(r"^(\d+(?:\.\d+)?)x$")
+_KILO_RE = re.compile(r"^(\d+(?:\.\d+)?)k$")
+_NUM_UNIT_RE = re.compile(r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|days?|weeks?)$")
+_NON_WORD_RE = re.compile(r"[^\w\s.]+")
+_STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
+
+
+def _clean_word(word: str) -> list[str]:
+    """Lowercase one word and turn it into zero or more plain tokens."""
+    w = unicodedata.normalize("NFKC", word).translate(_QUOTES).lower().strip()
+    core = w.strip("\"'()[]{}.,;:!?")
+    if core in _CONTRACTIONS:
+        w = _CONTRACTIONS[core]
+    else:
+        for suffix, repl in _SUFFIX_CONTRACTIONS:
+            if core.endswith(suffix) and len(core) > len(suffix):
+                w = core[: -len(suffix)] + repl
+                break
+    w = _THOUSANDS_RE.sub("", w)
+    w = w.replace("%", " percent ").replace("&", " and ").replace("+", " plus ")
+    if "$" in w:
+        w = w.replace("$", " ") + " dollars"
+    w = w.replace("-", " ").replace("/", " ").replace("_", " ")
+    w = _NON_WORD_RE.sub(" ", w)
+    w = _STRAY_DOT_RE.sub(" ", w)
+    out: list[str] = []
+    for tok in w.split():
+        if m := _TIMES_RE.match(tok):
+            out += [m.group(1), "times"]
+        elif m := _KILO_RE.match(tok):
+            out.append(_fmt_number(float(m.group(1)) * 1000))
+        elif m := _NUM_UNIT_RE.match(tok):
+            out += [m.group(1), m.group(2)]
+        else:
+            out.append(tok)
+    return out
+
+
+# --- step 2: across words --------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
+
+# Multi-word spellings Whisper (or a typist) produces for one term. Keys are token tuples
+# after step 1 and number parsing; values replace them. Generic, not tied to a playbook:
+# playbook-specific joins are handled by `join_to_vocabulary`.
+_PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("per", "cent"): ("percent",),
+    ("pct",): ("percent",),
+    ("twice",): ("2", "times"),
+    ("sock", "2"): ("soc", "2"),
+    ("socks", "2"): ("soc", "2"),
+    ("sox", "2"): ("soc", "2"),
+    ("sock", "to"): ("soc", "2"),
+    ("sock", "too"): ("soc", "2"),
+    ("soc", "to"): ("soc", "2"),
+    ("soc", "too"): ("soc", "2"),
+    ("soc2",): ("soc", "2"),
+    ("s", "o", "c"): ("soc",),
+    ("ransom", "wear"): ("ransomware",),
+    ("ransom", "ware"): ("ransomware",),
+    ("ransomwear",): ("ransomware",),
+    ("mal", "ware"): ("malware",),
+    ("e", "mail"): ("email",),
+    ("e", "mails"): ("emails",),
+    ("data", "base"): ("database",),
+    ("on", "boarding"): ("onboarding",),
+    ("work", "flow"): ("workflow",),
+    ("work", "flows"): ("workflows",),
+    ("road", "map"): ("roadmap",),
+    ("cyber", "security"): ("cybersecurity",),
+    ("sass",): ("saas",),
+    ("a", "i"): ("ai",),
+    ("hippa",): ("hipaa",),
+    ("hip", "a"): ("hipaa",),
+    ("g", "d", "p", "r"): ("gdpr",),
+    ("up", "time"): ("uptime",),
+    ("set", "up", "fee"): ("setup", "fee"),
+    ("log", "in"): ("login",),
+    ("check", "out"): ("checkout",),
+    ("dash", "board"): ("dashboard",),
+    ("pay", "back"): ("payback",),
+    ("e", "commerce"): ("ecommerce",),
+    ("okay",): ("ok",),
+    ("type", "ii"): ("type", "2"),
+    ("type", "i"): ("type", "1"),
+    # durations people say in words, as the digits a playbook writes
+    ("a", "quarter", "of", "an", "hour"): ("15", "minutes"),
+    ("quarter", "of", "an", "hour"): ("15", "minutes"),
+    ("a", "half", "hour"): ("30", "minutes"),
+    ("quarter", "hour"): ("15", "minutes"),
+    ("half", "an", "hour"): ("30", "minutes"),
+    ("half", "a", "year"): ("6", "months"),
+    ("half", "year"): ("6", "months"),
+    ("a", "year", "and", "a", "half"): ("18", "months"),
+    ("fortnight",): ("2", "weeks"),
+    ("a", "dozen"): ("12",),
+}
+_MAX_PHRASE = max(len(k) for k in _PHRASES)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A normalised token and the span of input words (inclusive) it came from."""
+
+    text: str
+    first: int
+    last: int
+
+
+def _fmt_number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def _parse_numbers(toks: list[Token]) -> list[Token]:
+    """Replace runs of number words ("one hundred and twenty") with digits ("120")."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i].text
+        nxt = toks[i + 1].text if i + 1 < n else ""
+        starts = t in _UNITS or t in _TENS or (t == "a" and nxt in _SCALES)
+        digit_scale = _NUMBER_RE.match(t) is not None and nxt in _SCALES
+        if not (starts or digit_scale):
+            out.append(toks[i])
+            i += 1
+            continue
+        total, current, j = 0.0, 0.0, i
+        last_kind = ""  # unit | tens | hundred | scale: which words may follow which
+        if digit_scale:
+            current, last_kind, j = float(t), "unit", i + 1
+        while j < n:
+            w = toks[j].text
+            if w == "a" and j == i and (j + 1 < n and toks[j + 1].text in _SCALES):
+                current, last_kind = 1, "unit"
+            elif w in _UNITS and last_kind in ("", "tens", "hundred", "scale"):
+                if last_kind == "tens" and _UNITS[w] >= 10:
+                    break  # "twenty twelve": a year-like pair, stop at the first
+                current += _UNITS[w]
+                last_kind = "unit"
+            elif w in _TENS and last_kind in ("", "hundred", "scale"):
+                current += _TENS[w]
+                last_kind = "tens"
+            elif w == "hundred" and last_kind in ("unit", "tens") and current < 100:
+                current *= 100
+                last_kind = "hundred"
+            elif (
+                w in _SCALES
+                and w != "hundred"
+                and last_kind in ("unit", "tens", "hundred", "point")
+            ):
+                total += current * _SCALES[w]
+                current, last_kind = 0, "scale"
+            elif (
+                w == "and"
+                and last_kind in ("hundred", "scale")
+                and j + 1 < n
+                and (toks[j + 1].text in _UNITS or toks[j + 1].text in _TENS)
+            ):
+                pass  # "one hundred and twenty"
+            elif (
+                w == "point"
+                and last_kind in ("unit", "tens")
+                and j + 1 < n
+                and toks[j + 1].text in _UNITS
+                and _UNITS[toks[j + 1].text] < 10
+            ):
+                # "three point five": digits after the point, one word each
+                frac, k, scale = 0.0, j + 1, 0.1
+                while k < n and toks[k].text in _UNITS and _UNITS[toks[k].text] < 10:
+                    frac += _UNITS[toks[k].text] * scale
+                    scale /= 10
+                    k += 1
+                current += round(frac, 6)
+                j = k - 1
+                last_kind = "point"
+            else:
+                break
+            j += 1
+        value = total + current
+        out.append(Token(_fmt_number(value), toks[i].first, toks[j - 1].last))
+        i = j
+    # "2 x" spoken as a multiplier
+    for k in range(1, len(out)):
+        if out[k].text == "x" and _NUMBER_RE.match(out[k - 1].text):
+            out[k] = Token("times", out[k].first, out[k].last)
+    return out
+
+
+def _apply_phrases(toks: list[Token]) -> list[Token]:
+    """Rewrite known multi-word ASR spellings to one canonical form."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        for size in range(min(_MAX_PHRASE, n - i), 0, -1):
+            key = tuple(t.text for t in toks[i : i + size])
+            repl = _PHRASES.get(key)
+            if repl is not None:
+                first, last = toks[i].first, toks[i + size - 1].last
+                out.extend(Token(r, first, last) for r in repl)
+                i += size
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def analyze(words: Sequence[str]) -> list[Token]:
+    """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
+    toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
+    toks = _apply_phrases(toks)  # first: "sock two" must see "two" before it is "2"...
+    toks = _parse_numbers(toks)
+    return _apply_phrases(toks)  # ...and "sock 2" after
+
+
+def tokens(text: str) -> list[str]:
+    """The normalised tokens of a text."""
+    return [t.text for t in analyze(text.split())]
+
+
+def normalize(text: str) -> str:
+    """The normalised form of a text: lowercase, no punctuation, digits for numbers."""
+    return " ".join(tokens(text))
+
+
+def squash(text: str) -> str:
+    """The normalised text without spaces, for comparing split/joined spellings."""
+    return "".join(tokens(text))
+
+
+# --- step 3: word forms for content matching ------------------------------------------
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "then",
+        "so",
+        "as",
+        "of",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "into",
+        "onto",
+        "from",
+        "to",
+        "in",
+        "on",
+        "out",
+        "over",
+        "under",
+        "up",
+        "down",
+        "off",
+        "again",
+        "further",
+        "once",
+        "here",
+        "there",
+        "when",
+        "where",
+        "why",
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "that",
+        "these",
+        "those",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "ours",
+        "you",
+        "your",
+        "yours",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "theirs",
+        "am",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "would",
+        "should",
+        "could",
+        "can",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "just",
+        "very",
+        "really",
+        "also",
+        "too",
+        "quite",
+        "rather",
+        "pretty",
+        "some",
+        "any",
+        "such",
+        "own",
+        "other",
+        "than",
+        "s",
+        "t",
+        "get",
+        "gets",
+        "got",
+        "getting",
+        "let",
+        "lets",
+        "make",
+        "makes",
+        "made",
+        "like",
+        "um",
+        "uh",
+        "er",
+        "ah",
+        "erm",
+        "hmm",
+        "mm",
+        "oh",
+        "yeah",
+        "yes",
+        "well",
+        "okay",
+        "ok",
+        "actually",
+        "basically",
+        "literally",
+        "thing",
+        "things",
+        "stuff",
+        "kind",
+        "sort",
+        "lot",
+        "lots",
+        "way",
+        "say",
+        "says",
+        "said",
+        "tell",
+        "know",
+        "think",
+        "mean",
+        "going",
+        "gonna",
+        "want",
+        "wanna",
+        "need",
+        "needs",
+        "one's",
+        "whether",
+        "itself",
+        "themselves",
+        "yourself",
+        "ourselves",
+    ]
+)
+NEGATIONS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "nowhere",
+    ]
+)
+
+# Word forms that no suffix rule reaches.
+_IRREGULAR = {
+    "ran": "run", "ate": "eat", "went": "go", "gone": "go", "saw": "see", "seen": "see",
+    "did": "do", "done": "do", "paid": "pay", "bought": "buy", "sold": "sell",
+    "spent": "spend", "grew": "grow", "grown": "grow", "kept": "keep", "lost": "lose",
+    "won": "win", "built": "build", "brought": "bring", "chose": "choose",
+    "chosen": "choose", "cheaper": "cheap", "cheapest": "cheap", "faster": "fast",
+    "fastest": "fast", "quicker": "quick", "bigger": "big", "biggest": "big",
+    "larger": "large", "smaller": "small", "lower": "low", "lowest": "low",
+    "higher": "high", "highest": "high", "better": "good", "best": "good",
+    "worse": "bad", "worst": "bad", "fewer": "less", "least": "less", "data": "data",
+    "children": "child", "people": "person", "men": "man", "women": "woman",
+}  # fmt: skip
+
+# Business synonyms a reviewer would accept as the same word. Deliberately small: each
+# group is a set of words that are interchangeable in a sales claim.
+_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("reduce", "cut", "lower", "low", "decrease", "slash", "shrink", "trim", "drop",
+     "halve", "minimise", "minimize"),
+    ("increase", "boost", "raise", "grow", "lift", "double", "triple", "maximise",
+     "maximize", "rise"),
+    ("fast", "quick", "rapid", "speedy", "swift", "quickly", "fastly", "rapidly"),
+    ("customer", "client", "buyer", "account"),
+    ("rep", "seller", "salesperson", "salesman", "saleswoman", "ae"),
+    ("team", "staff", "crew", "squad"),
+    ("cost", "price", "spend", "expense", "pricing", "fee", "charge", "bill", "pay"),
+    ("cheap", "inexpensive", "affordable", "budget"),
+    ("all", "every", "each", "whole", "entire", "everyone", "everybody"),
+    ("same", "single", "consistent", "identical", "uniform", "unified"),
+    ("help", "enable", "empower", "support"),
+    ("start", "begin", "kick", "launch"),
+    ("secure", "protect", "safeguard", "safe", "security", "protection"),
+    ("guarantee", "promise", "warranty"),
+    ("big", "large", "huge", "major", "massive"),
+    ("small", "tiny", "little", "minor"),
+    ("minute", "min", "mins"),
+    ("hour", "hr", "hrs"),
+    ("dollar", "buck", "usd"),
+    ("percent", "percentage"),
+    ("automatic", "automate", "automatically", "automation", "automated"),
+    ("setup", "install", "installation", "deploy", "deployment", "implement",
+     "implementation", "rollout"),
+    ("error", "mistake", "bug", "defect"),
+    ("show", "prove", "demonstrate", "evidence"),
+    ("company", "business", "organisation", "organization", "firm", "enterprise"),
+    ("free", "complimentary", "included", "include"),
+    ("buy", "purchase"),
+    ("use", "utilise", "utilize", "leverage", "employ"),
+    ("stop", "prevent", "block", "halt"),
+    ("easy", "simple", "effortless", "straightforward"),
+    ("month", "monthly"),
+    ("year", "annual", "annually", "yearly"),
+    ("day", "daily"),
+    ("week", "weekly"),
+    ("night", "nightly", "overnight"),
+    ("change", "alter", "modify", "edit", "tamper"),
+    ("delete", "erase", "wipe", "remove", "destroy"),
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A light suffix stemmer: enough that "cuts", "cutting" and "cut" agree."""
+    w = _IRREGULAR.get(word, word)
+    if len(w) <= 3 or not w.isalpha():
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suffix in ("ingly", "edly", "ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            # "cutting" -> "cutt" -> "cut"; but not "ll"/"ss" ("selling" -> "sell")
+            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+                w = w[:-1]
+            break
+    if w.endswith("ly") and len(w) > 5:
+        w = w[:-2]
+    # derivational endings: "reconciliation" ~ "reconcile", "integrated" ~ "integrate"
+    for suffix, keep in (("iation", 5), ("ation", 4), ("ition", 4), ("ate", 5), ("at", 5)):
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            w = w[: -len(suffix)]
+            break
+    if w.endswith("y") and len(w) > 3:
+        w = w[:-1] + "i"
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def _build_synonyms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in _SYNONYM_GROUPS:
+        head = stem(group[0])
+        for word in group:
+            table.setdefault(stem(_IRREGULAR.get(word, word)), head)
+    return table
+
+
+_SYNONYMS = _build_synonyms()
+
+
+def canonical(token: str) -> str:
+    """The key a content word is matched on: its stem, folded to a synonym group."""
+    s = stem(token)
+    if s not in _SYNONYMS:
+        s = _IRREGULAR.get(s, s)  # "lowered" -> "lower" -> "low"
+    return _SYNONYMS.get(s, s)
+
+
+def is_content(token: str) -> bool:
+    """Whether a normalised token carries meaning (not a stopword or a negation)."""
+    if token[:1].isdigit():
+        return True  # numbers are the claims reps get wrong, so they always count
+    return len(token) > 1 and token not in STOPWORDS and token not in NEGATIONS
+
+
+def content_keys(text: str) -> list[str]:
+    """The canonical keys of a text's content words, in order."""
+    return [canonical(t) for t in tokens(text) if is_content(t)]
+
+
+def join_to_vocabulary(toks: list[Token], vocabulary: Iterable[str]) -> list[Token]:
+    """Join adjacent tokens whose concatenation is a vocabulary word ("lead gen" style
+    splits the ASR made of a term the playbook writes as one word)."""
+    vocab = {v for v in vocabulary if len(v) >= 6}
+    if not vocab:
+        return toks
+    # Candidates by their first four letters, so the fuzzy test runs on a handful only.
+    by_prefix: dict[str, list[str]] = {}
+    for v in vocab:
+        by_prefix.setdefault(v[:4], []).append(v)
+    out: list[Token] = []
+    i = 0
+    while i < len(toks):
+        a = toks[i].text
+        if i + 1 < len(toks) and a not in vocab and a[:4] in by_prefix:
+            b = toks[i + 1].text
+            joined = a + b
+            match = joined if joined in vocab else None
+            if match is None and len(joined) >= 9 and b not in vocab:
+                # "recovery ability" ~ "recoverability": one or two letters off
+                best = max(by_prefix[a[:4]], key=lambda v: fuzz.ratio(joined, v))
+                if fuzz.ratio(joined, best) >= 90:
+                    match = best
+            if match is not None and b not in vocab:
+                out.append(Token(match, toks[i].first, toks[i + 1].last))
+                i += 2
+                continue
+        out.append(toks[i])
+        i += 1
+    return out

@@ -1,0 +1,124 @@
+"""The transcription adapter: probing audio, real Whisper transcription (tiny.en, offline)
+and the end-to-end path from a recording to a scored pitch."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.transcription import AudioError, build_prompt, load_model, probe_audio, transcribe
+from drills.scoring import score_transcript, spec_from_playbook_dict
+from drills.text_normalize import tokens
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+AUDIO = REPO / "tests" / "fixtures" / "audio"
+EVAL = REPO / "tests" / "drills" / "eval"
+HARBOR_PITCH = AUDIO / "harborguard-it-director.flac"
+LEDGERLY_PAUSE = AUDIO / "ledgerly-cfo-pause.flac"
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    ref, hyp = tokens(reference), tokens(hypothesis)
+    prev = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, h in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (r != h))
+        prev = cur
+    return prev[-1] / max(len(ref), 1)
+
+
+# --- probing (no Whisper) -------------------------------------------------------------
+
+
+def test_probe_audio_duration() -> None:
+    assert probe_audio(HARBOR_PITCH) == pytest.approx(14.16, abs=0.05)
+    assert HARBOR_PITCH.stat().st_size < 400_000
+
+
+def test_probe_audio_rejects_missing_empty_and_garbage(tmp_path: Path) -> None:
+    with pytest.raises(AudioError, match="no such file"):
+        probe_audio(tmp_path / "nope.wav")
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(b"")
+    with pytest.raises(AudioError, match="empty"):
+        probe_audio(empty)
+    garbage = tmp_path / "notes.m4a"
+    garbage.write_text("this is not audio at all " * 50)
+    with pytest.raises(AudioError, match="not a readable audio file"):
+        probe_audio(garbage)
+
+
+def test_probe_audio_rejects_truncated(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.flac"
+    cut.write_bytes(HARBOR_PITCH.read_bytes()[:200])
+    with pytest.raises(AudioError):
+        probe_audio(cut)
+
+
+def test_build_prompt_from_vocabulary() -> None:
+    assert build_prompt([]) is None
+    assert build_prompt(["HarborGuard", "SOC 2", "SOC 2", "  ransomware "]) == (
+        "HarborGuard, SOC 2, ransomware."
+    )
+    long = build_prompt([f"term{i}" for i in range(500)])
+    assert long is not None and len(long.split()) <= 120
+
+
+# --- Whisper --------------------------------------------------------------------------
+
+
+@pytest.mark.whisper
+def test_model_is_loaded_once_per_process() -> None:
+    with ThreadPoolExecutor(4) as pool:
+        models = list(pool.map(lambda _: load_model(None), range(4)))
+    assert all(m is models[0] for m in models)
+
+
+@pytest.mark.whisper
+def test_transcribe_jfk_word_error_rate() -> None:
+    if not (SHARED / "fixtures" / "jfk.flac").is_file():
+        pytest.skip(f"shared fixtures not found at {SHARED / 'fixtures'} (../shared is absent)")
+    t = transcribe(SHARED / "fixtures" / "jfk.flac")
+    reference = (SHARED / "fixtures" / "jfk.txt").read_text()
+    assert word_error_rate(reference, t.text) <= 0.15, t.text
+    assert t.duration_s == pytest.approx(11.0, abs=0.1)
+    assert t.timed
+    starts = [w.start or 0.0 for w in t.words]
+    assert starts == sorted(starts)
+    assert all(w.probability is not None and 0 <= w.probability <= 1 for w in t.words)
+
+
+@pytest.mark.whisper
+def test_recorded_pitch_scored_end_to_end() -> None:
+    playbook = yaml.safe_load((EVAL / "harborguard.yaml").read_text())
+    spec = spec_from_playbook_dict(playbook, "it-director")
+    t = transcribe(HARBOR_PITCH, vocabulary=["HarborGuard", "ransomware", "immutable"])
+    result = score_transcript(spec, t).to_json_dict()
+    assert {m["id"] for m in result["messages"] if m["covered"]} == {
+        "immutable", "fast-restore", "tested-nightly",
+    }, t.text  # fmt: skip
+    assert result["score"] == 100
+    for m in result["messages"]:
+        assert m["start"] is not None and m["end"] is not None and m["start"] < m["end"]
+    d = result["delivery"]
+    assert d["duration_s"] == pytest.approx(14.2, abs=0.1)
+    assert 100 <= d["wpm"] <= 190
+    assert d["longest_pause_s"] is not None
+
+
+@pytest.mark.whisper
+def test_recorded_pause_and_forbidden_phrase() -> None:
+    playbook = yaml.safe_load((EVAL / "ledgerly-close.yaml").read_text())
+    spec = spec_from_playbook_dict(playbook, "cfo-elevator")
+    t = transcribe(LEDGERLY_PAUSE, vocabulary=["Ledgerly"])
+    result = score_transcript(spec, t).to_json_dict()
+    assert [f["phrase"] for f in result["forbidden"]] == ["cheapest on the market"], t.text
+    assert result["forbidden"][0]["start"] > 8.0
+    # 1.5 s of silence was spliced in after the first sentence
+    assert result["delivery"]["longest_pause_s"] >= 1.2
+    assert {m["id"] for m in result["messages"] if m["covered"]} >= {"fast-close"}

@@ -1,0 +1,100 @@
+"""Normalisation: the spellings a rep, a typist or Whisper produce compare equal."""
+
+from __future__ import annotations
+
+import pytest
+
+from drills.text_normalize import (
+    analyze,
+    canonical,
+    content_keys,
+    join_to_vocabulary,
+    normalize,
+    squash,
+    stem,
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("One hundred percent", "100%"),
+        ("forty percent", "40 %"),
+        ("forty per cent", "40%"),
+        ("2x", "two times"),
+        ("twice", "2 times"),
+        ("sock two", "SOC 2"),
+        ("SOC-2", "soc two"),
+        ("ransom wear", "ransomware"),
+        ("per-seat", "per seat"),
+        ("one hundred and twenty", "120"),
+        ("$1,500", "1500 dollars"),
+        ("40k", "forty thousand"),
+        ("three point five", "3.5"),
+        ("a quarter of an hour", "15 minutes"),
+        ("half a year", "six months"),
+        ("Type II", "type two"),
+        ("We don't", "we do not"),
+        ("It’s", "it is"),
+        ("e-mail", "email"),
+    ],
+)
+def test_equivalent_spellings(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+def test_lowercases_and_strips_punctuation() -> None:
+    assert normalize('"Hello," she said -- fine!') == "hello she said fine"
+    assert normalize("It's 3.5x faster.") == "it is 3.5 times faster"
+
+
+def test_numbers_do_not_merge_across_unrelated_words() -> None:
+    assert normalize("twenty twenty six") == "20 26"
+    assert normalize("one story") == "1 story"
+
+
+def test_hyphen_and_space_variants_squash_equal() -> None:
+    assert squash("per-seat pricing") == squash("per seat pricing") == squash("perseat pricing")
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        ("cut", "cuts", "cutting"),
+        ("reduce", "reduces", "reduced", "reducing"),
+        ("company", "companies"),
+        ("reconcile", "reconciles", "reconciliation"),
+        ("automate", "automated", "automation", "automatically", "automatic"),
+    ],
+)
+def test_word_forms_share_a_key(forms: tuple[str, ...]) -> None:
+    assert len({canonical(f) for f in forms}) == 1
+
+
+def test_synonyms_fold_to_one_key() -> None:
+    assert canonical("cuts") == canonical("reduces") == canonical("lowered")
+    assert canonical("client") == canonical("customers")
+    assert stem("selling") == "sell"
+
+
+def test_content_keys_skip_stopwords_and_negations() -> None:
+    assert content_keys("We do not cut the cost") == [canonical("cut"), canonical("cost")]
+
+
+def test_tokens_keep_their_source_words() -> None:
+    toks = analyze(["We", "cut", "forty", "percent."])
+    assert [(t.text, t.first, t.last) for t in toks] == [
+        ("we", 0, 0),
+        ("cut", 1, 1),
+        ("40", 2, 2),
+        ("percent", 3, 3),
+    ]
+    toks = analyze(["one", "hundred", "seats"])
+    assert [(t.text, t.first, t.last) for t in toks] == [("100", 0, 1), ("seats", 2, 2)]
+
+
+def test_join_to_vocabulary_repairs_asr_splits() -> None:
+    toks = analyze(["harbor", "guard", "tests", "for", "recovery", "ability"])
+    joined = join_to_vocabulary(toks, {"harborguard", "recoverability"})
+    assert [t.text for t in joined] == ["harborguard", "tests", "for", "recoverability"]
+    assert (joined[0].first, joined[0].last) == (0, 1)
