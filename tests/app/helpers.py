@@ -6,18 +6,20 @@ session or token row directly, which is what the form does after the password ch
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.auth import create_api_token, start_session
+from app.auth import create_api_token, create_invite, start_session
 from app.clock import utcnow
 from app.csrf import COOKIE as CSRF_COOKIE
 from app.deps import SESSION_COOKIE
 from app.metadata import metadata
-from app.models import User
+from app.models import Role, User
+from tests.factories import make_team, make_user
 
 CSRF = "test-csrf-token-0123456789abcdefghijklmnop"
 
@@ -60,3 +62,52 @@ def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
         rows = session.connection().execute(select(table)).all()
         out[table.name] = sorted((tuple(r) for r in rows), key=repr)
     return out
+
+
+def build_world(session: Session) -> dict[str, Any]:
+    """The objects the access table's rows act on (see tests/app/access_table.py)."""
+    team = make_team(session, "Alpha")
+    other_team = make_team(session, "Beta")
+    people = {
+        "rep": make_user(session, Role.REP, team=team),
+        "rep_other": make_user(session, Role.REP, team=other_team),
+        "manager": make_user(session, Role.MANAGER, manages=(team,)),
+        "manager_other": make_user(session, Role.MANAGER, manages=(other_team,)),
+        "marketing": make_user(session, Role.MARKETING),
+        "admin": make_user(session, Role.ADMIN),
+    }
+    invitee = make_user(session, Role.MARKETING, password=False)
+    invite = create_invite(session=session, user=invitee, hours=72, now=utcnow())
+    _, token = create_api_token(session=session, user=people["rep"], days=30, now=utcnow())
+    session.commit()
+    w: dict[str, Any] = {"team_id": team.id, "team_name": team.name,
+                         "other_team_id": other_team.id, "user_id": people["rep"].id,
+                         "token_id": token.id, "token": invite, "people": people}
+    for role, user in people.items():
+        w[f"{role}_id"] = user.id
+        w[f"{role}_email"] = user.email
+    return w
+
+
+def fill(path: str, world: dict[str, Any]) -> str:
+    """A route's path template with the world's ids filled in."""
+    names = [f for _, f, _, _ in string.Formatter().parse(path) if f]
+    missing = [n for n in names if n not in world]
+    assert not missing, f"{path}: give the row a setup= that provides {missing}"
+    return path.format(**{n: world[n] for n in names})
+
+
+def _value(spec: Any, world: dict[str, Any]) -> Any:
+    return spec(world) if callable(spec) else spec
+
+
+def send(client: TestClient, row: dict[str, Any], world: dict[str, Any],
+         headers: dict[str, str], *, csrf_field: str | None = CSRF) -> Any:
+    """Make the request an access-table row describes."""
+    data = _value(row["form"], world)
+    if csrf_field is not None and (data is not None or row["files"] is not None):
+        data = {**(data or {}), "csrf_token": csrf_field}
+    return client.request(
+        row["method"], fill(row["path"], world), data=data, json=_value(row["json"], world),
+        files=_value(row["files"], world), headers=headers, follow_redirects=False,
+    )

@@ -6,7 +6,6 @@ row there (the module docstring says how).
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 import pytest
@@ -14,12 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from app.auth import create_api_token, create_invite
-from app.clock import utcnow
-from app.models import Role
 from tests.app.access_table import LOGIN, ROLES, ROUTES, Row
-from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
-from tests.factories import make_team, make_user
+from tests.app.helpers import bearer, build_world, cookie_sign_in, send, with_csrf
 
 # Served by FastAPI or Starlette themselves, not by our code: checked in test_api.py.
 NOT_IN_TABLE = {"/static", "/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
@@ -67,38 +62,7 @@ def test_rows_name_every_role_and_the_other_team() -> None:
 
 @pytest.fixture
 def world(session: Session) -> dict[str, Any]:
-    team = make_team(session, "Alpha")
-    other_team = make_team(session, "Beta")
-    people = {
-        "rep": make_user(session, Role.REP, team=team),
-        "rep_other": make_user(session, Role.REP, team=other_team),
-        "manager": make_user(session, Role.MANAGER, manages=(team,)),
-        "manager_other": make_user(session, Role.MANAGER, manages=(other_team,)),
-        "marketing": make_user(session, Role.MARKETING),
-        "admin": make_user(session, Role.ADMIN),
-    }
-    invitee = make_user(session, Role.MARKETING, password=False)
-    invite = create_invite(session=session, user=invitee, hours=72, now=utcnow())
-    _, token = create_api_token(session=session, user=people["rep"], days=30, now=utcnow())
-    session.commit()
-    w: dict[str, Any] = {"team_id": team.id, "team_name": team.name,
-                         "other_team_id": other_team.id, "user_id": people["rep"].id,
-                         "token_id": token.id, "token": invite, "people": people}
-    for role, user in people.items():
-        w[f"{role}_id"] = user.id
-        w[f"{role}_email"] = user.email
-    return w
-
-
-def _fill(path: str, world: dict[str, Any]) -> str:
-    names = [f for _, f, _, _ in string.Formatter().parse(path) if f]
-    missing = [n for n in names if n not in world]
-    assert not missing, f"{path}: give the row a setup= that provides {missing}"
-    return path.format(**{n: world[n] for n in names})
-
-
-def _value(spec: Any, world: dict[str, Any]) -> Any:
-    return spec(world) if callable(spec) else spec
+    return build_world(session)
 
 
 CASES = [pytest.param(row, role, id=f"{row['method']} {row['path']} as {role}")
@@ -118,13 +82,7 @@ def test_access(client: TestClient, session: Session, world: dict[str, Any],
             headers.update(bearer(session, user))
         else:
             cookie_sign_in(client, session, user)
-    data = _value(row["form"], world)
-    if data is not None or row["files"] is not None:
-        data = {**(data or {}), "csrf_token": CSRF}
-    response = client.request(
-        row["method"], _fill(row["path"], world), data=data, json=_value(row["json"], world),
-        files=_value(row["files"], world), headers=headers, follow_redirects=False,
-    )
+    response = send(client, row, world, headers)
     expected = row["expect"][role]
     where = f"{row['method']} {row['path']} as {role}"
     if expected == LOGIN:

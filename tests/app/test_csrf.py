@@ -1,0 +1,152 @@
+"""CSRF: every state-changing request needs this browser's token; bearer calls do not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.csrf import COOKIE as CSRF_COOKIE
+from app.models import Role, Team
+from tests.app.access_table import ROUTES, Row
+from tests.app.helpers import (
+    CSRF,
+    bearer,
+    build_world,
+    cookie_sign_in,
+    send,
+    snapshot,
+    with_csrf,
+)
+from tests.factories import make_user
+
+UNSAFE = [row for row in ROUTES if row["method"] not in {"GET", "HEAD", "OPTIONS"}]
+
+
+def _allowed_role(row: Row) -> str:
+    """A signed-in role the row lets through, so only the CSRF check can refuse it."""
+    for role in ("admin", "rep", "manager", "marketing"):
+        if isinstance(row["expect"][role], int) and row["expect"][role] < 400:
+            return role
+    raise AssertionError(f"no role may call {row['method']} {row['path']}")
+
+
+@pytest.fixture
+def world(session: Session) -> dict[str, Any]:
+    return build_world(session)
+
+
+@pytest.mark.parametrize("forged", [False, True], ids=["missing", "forged"])
+@pytest.mark.parametrize("row", UNSAFE, ids=[f"{r['method']} {r['path']}" for r in UNSAFE])
+def test_unsafe_request_without_the_token_is_refused(
+    client: TestClient, session: Session, world: dict[str, Any], row: Row, forged: bool
+) -> None:
+    if row["setup"] is not None:
+        world.update(row["setup"](session, world))
+        session.commit()
+    cookie_sign_in(client, session, world["people"][_allowed_role(row)])
+    before = snapshot(session)
+    headers = {"X-CSRF-Token": "forged-token-forged-token-forged-token"} if forged else {}
+    response = send(client, row, world, headers,
+                    csrf_field="forged-token-forged-token-forged" if forged else None)
+    assert response.status_code == 403, response.text[:300]
+    assert "Reload the page" in response.text
+    assert snapshot(session) == before
+
+
+def test_the_token_without_its_cookie_is_refused(client: TestClient, session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    client.cookies.delete(CSRF_COOKIE)
+    response = client.post("/admin/teams", data={"name": "No cookie", "csrf_token": CSRF},
+                           headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert response.status_code == 403
+    assert session.exec(select(Team).where(Team.name == "No cookie")).first() is None
+
+
+def test_sign_in_form_needs_the_token(client: TestClient, session: Session) -> None:
+    rep = make_user(session, Role.REP)
+    client.get("/login")  # the browser now holds a CSRF cookie
+    response = client.post("/login", data={"email": rep.email, "password": "x"},
+                           follow_redirects=False)
+    assert response.status_code == 403 and "om_session" not in response.cookies
+
+
+def test_form_field_and_htmx_header_both_work(client: TestClient, session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    by_form = client.post("/admin/teams", data={"name": "By form", "csrf_token": CSRF},
+                          follow_redirects=False)
+    assert by_form.status_code == 303
+    by_htmx = client.post("/admin/teams", data={"name": "By htmx"},
+                          headers={"HX-Request": "true", "X-CSRF-Token": CSRF},
+                          follow_redirects=False)
+    assert by_htmx.status_code == 204 and by_htmx.headers["HX-Redirect"].startswith("/admin/")
+    names = set(session.exec(select(Team.name)).all())
+    assert {"By form", "By htmx"} <= names
+
+
+def test_htmx_without_the_token_gets_a_toast(client: TestClient, session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    response = client.post("/admin/teams", data={"name": "Nope"},
+                           headers={"HX-Request": "true"}, follow_redirects=False)
+    assert response.status_code == 403
+    assert response.headers["HX-Retarget"] == "#toasts"
+    assert 'class="toast toast-error"' in response.text and "Reload the page" in response.text
+
+
+def test_pages_carry_the_token_for_htmx(client: TestClient, session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    page = client.get("/admin/teams").text
+    assert f'hx-headers=\'{{"X-CSRF-Token": "{CSRF}"}}\'' in page
+    assert f'name="csrf_token" value="{CSRF}"' in page
+
+
+def test_bearer_api_calls_are_exempt(app: Any, session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    headers = bearer(session, admin)
+    with TestClient(app) as fresh:  # no cookies at all
+        response = fresh.post("/api/v1/teams", json={"name": "Bearer team"}, headers=headers)
+        assert response.status_code == 201, response.text
+        # Even next to a browser's cookies, the bearer token is the authority.
+        fresh.cookies.set(CSRF_COOKIE, CSRF)
+        again = fresh.post("/api/v1/teams", json={"name": "Bearer team 2"}, headers=headers)
+        assert again.status_code == 201
+
+
+def test_cookie_authenticated_json_post_needs_the_header(client: TestClient,
+                                                        session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    refused = client.post("/api/v1/teams", json={"name": "Cookie team"})
+    assert refused.status_code == 403
+    assert "Reload the page" in refused.json()["detail"]
+    plain = client.post("/api/v1/teams", content=b'{"name": "Cookie team"}',
+                        headers={"content-type": "text/plain"})
+    assert plain.status_code == 403
+    assert session.exec(select(Team).where(Team.name == "Cookie team")).first() is None
+    allowed = client.post("/api/v1/teams", json={"name": "Cookie team"},
+                          headers={"X-CSRF-Token": CSRF})
+    assert allowed.status_code == 201
+
+
+def test_token_creation_without_cookies_is_allowed(app: Any, session: Session) -> None:
+    rep = make_user(session, Role.REP)
+    with TestClient(app) as fresh:
+        response = fresh.post("/api/v1/tokens",
+                              json={"email": rep.email, "password": "correct-horse-battery"})
+        assert response.status_code == 201
+
+
+def test_refused_request_writes_nothing(client: TestClient, session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    with_csrf(client)
+    before = snapshot(session)
+    client.post("/admin/users/new", data={"email": "x@example.com", "name": "X",
+                                          "roles": "marketing", "csrf_token": "wrong" * 5})
+    assert snapshot(session) == before
