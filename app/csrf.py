@@ -2,7 +2,7 @@
 
 Forms send it as the ``csrf_token`` field, htmx and page scripts as the ``X-CSRF-Token``
 header (set once on <body> with hx-headers). Bearer-token API calls carry no ambient
-authority and are exempt; so is a JSON call with no cookies at all (token creation).
+authority and are exempt; so is a non-form call without a session cookie (token creation).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drills.errors import NotPermitted
 
+SESSION_COOKIE = "om_session"
 COOKIE = "om_csrf"
 HEADER = "x-csrf-token"
 FIELD = "csrf_token"
@@ -73,7 +74,9 @@ async def verify_csrf(request: Request) -> None:
         return
     content_type = request.headers.get("content-type", "")
     is_form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
-    if not request.cookies and not is_form:
+    # Without a session cookie there is no ambient authority to abuse; forms are still
+    # checked so that sign-in itself cannot be forged.
+    if SESSION_COOKIE not in request.cookies and not is_form:
         return
     expected = request.cookies.get(COOKIE, "")
     sent: Any = request.headers.get(HEADER)

@@ -10,13 +10,13 @@ from sqlmodel import Session
 
 from app.auth import user_for_api_token, user_for_session
 from app.clock import utcnow
+from app.csrf import SESSION_COOKIE
 from app.db import Database
 from app.models import Role
 from app.settings import Settings
 from app.users import Account, load_account
 from drills.errors import DomainError, NotPermitted
 
-SESSION_COOKIE = "om_session"
 
 
 class NotSignedIn(DomainError):

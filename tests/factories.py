@@ -9,11 +9,14 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Role, Team, User
-from app.passwords import hash_password
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from app.users import create_team, create_user
 
 PASSWORD = "correct-horse-battery"
-_HASH = hash_password(PASSWORD)  # hashing is deliberately slow: do it once
+# A real argon2 hash with light parameters: verification reads the cost from the hash, so
+# sign-ins in tests stay fast while exercising the production code path.
+_HASH = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1),)).hash(PASSWORD)
 _seq = itertools.count(1)
 
 
