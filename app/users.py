@@ -330,8 +330,9 @@ def import_users_csv(
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise CsvImportError([(0, f"the file is not UTF-8 text (byte {exc.start}); "
-                                  "save it as CSV UTF-8 and try again")]) from None
+        line = data[: exc.start].count(b"\n") + 1
+        raise CsvImportError([(line, f"the file is not UTF-8 text (byte {exc.start}); "
+                                     "save it as CSV UTF-8 and try again")]) from None
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in next(reader)]

@@ -55,7 +55,12 @@ def count(session: Session, model: Any) -> int:
 
 
 def snapshot(session: Session) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, to show that a refused request wrote nothing."""
+    """Every row of every table, to show that a refused request wrote nothing.
+
+    Commits first: the test's own setup shares the request's session, and a handler's
+    rollback would otherwise undo the setup too (in production each request has its own).
+    """
+    session.commit()
     session.expire_all()
     out: dict[str, list[tuple[Any, ...]]] = {}
     for table in metadata.sorted_tables:
