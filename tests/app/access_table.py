@@ -38,6 +38,7 @@ unsafe request carries a valid CSRF token, so the table measures access, not CSR
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from tests.factories import PASSWORD
@@ -152,4 +153,89 @@ ROUTES: list[Row] = [
     route("GET", "/api/v1/teams/{team_id}/members", anon=401, rep=403, rep_other=403,
           manager=200, manager_other=403, marketing=403, admin=200),
     route("POST", "/api/v1/teams", **admin_only(201, api=True), json={"name": "API Team"}),
+]
+
+
+# --- modules: a world where demo v1 and v2 are published and v1 is launched to team A --------
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEMO_V1 = (REPO_ROOT / "app/demo/playbook.yaml").read_bytes()
+DEMO_V2 = (REPO_ROOT / "app/demo/playbook-v2.yaml").read_bytes()
+MINIMAL = (REPO_ROOT / "tests/drills/playbooks/minimal.yaml").read_bytes()
+
+
+def launched_module(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    from sqlmodel import select
+
+    from app.clock import utcnow
+    from app.inbox import notify_launches
+    from app.models import InboxItem
+    from drills.models import Module
+    from drills.modules import import_playbook, launch
+
+    now = utcnow()
+    import_playbook(session=session, data=DEMO_V1, filename="v1.yaml", by=None, now=now)
+    v2 = import_playbook(session=session, data=DEMO_V2, filename="v2.yaml", by=None, now=now)
+    module = session.get(Module, v2.module_id)
+    launches = launch(session=session, module=module, version=1, team_ids=[world["team_id"]],
+                      due_at=None, by=None, now=now)
+    notify_launches(session=session, launches=launches, now=now)
+    item = session.exec(select(InboxItem).where(InboxItem.user_id == world["user_id"])).first()
+    return {"slug": module.slug, "number": 1, "item_id": item.id}
+
+
+def team_readers(status: Expect) -> dict[str, Expect]:
+    """Readable by team A's rep and manager and by authors; team B gets 404."""
+    return {"anon": LOGIN, "rep": status, "rep_other": 404, "manager": status,
+            "manager_other": 404, "marketing": status, "admin": status}
+
+
+def api_team_readers(status: Expect) -> dict[str, Expect]:
+    return {**team_readers(status), "anon": 401}
+
+
+def authors(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    return {"anon": 401 if api else LOGIN, "rep": 403, "rep_other": 403, "manager": 403,
+            "manager_other": 403, "marketing": status, "admin": status}
+
+
+def playbook_file(data: bytes) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda w: {"file": ("playbook.yaml", data, "application/yaml")}
+
+
+ROUTES += [
+    route("GET", "/modules", **everyone(200, anon=LOGIN)),
+    route("POST", "/modules", **authors(303), form={"slug": "new-module", "title": "New"}),
+    route("GET", "/modules/import", **authors(200)),
+    route("POST", "/modules/import", **authors(303), files=playbook_file(MINIMAL)),
+    route("GET", "/modules/{slug}", **team_readers(200) | {"rep": 303, "manager": 303},
+          setup=launched_module),
+    route("GET", "/modules/{slug}/versions/{number}", **team_readers(200),
+          setup=launched_module),
+    route("GET", "/modules/{slug}/versions/{number}/diff", **team_readers(200),
+          setup=launched_module),
+    route("GET", "/modules/{slug}/whats-new",
+          **team_readers(200) | {"marketing": 303, "admin": 303}, setup=launched_module),
+    route("POST", "/modules/{slug}/learned", **team_readers(303), form={"version": "1"},
+          setup=launched_module),
+    route("GET", "/modules/{slug}/launch", **authors(200), setup=launched_module),
+    route("POST", "/modules/{slug}/launches", **authors(303), setup=launched_module,
+          form=lambda w: {"version": "2", "teams": str(w["team_id"])}),
+    route("GET", "/modules/{slug}/export", **authors(200), setup=launched_module),
+    route("GET", "/inbox", **everyone(200, anon=LOGIN)),
+    route("POST", "/inbox/read", **everyone(303, anon=LOGIN)),
+    route("POST", "/inbox/{item_id}/read", anon=LOGIN, rep=303, rep_other=404, manager=404,
+          manager_other=404, marketing=404, admin=404, setup=launched_module),
+    route("GET", "/api/v1/modules", **everyone(200, anon=401)),
+    route("POST", "/api/v1/modules/import", **authors(201, api=True),
+          files=playbook_file(MINIMAL)),
+    route("GET", "/api/v1/modules/{slug}", **api_team_readers(200), setup=launched_module),
+    route("GET", "/api/v1/modules/{slug}/launches", **api_team_readers(200),
+          setup=launched_module),
+    route("POST", "/api/v1/modules/{slug}/launches", **authors(201, api=True),
+          setup=launched_module, json=lambda w: {"team_ids": [w["team_id"]], "version": 2}),
+    route("GET", "/api/v1/modules/{slug}/versions/{number}/diff", **api_team_readers(200),
+          setup=launched_module),
+    route("GET", "/api/v1/modules/{slug}/versions/{number}/export",
+          **authors(200, api=True), setup=launched_module),
 ]
