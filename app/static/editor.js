@@ -1,0 +1,82 @@
+// Draft editor: honest save state, problems marked on their fields, keyboard reordering,
+// and no publish (or page exit) while an edit is still on its way to the server.
+(function () {
+  var pending = 0;
+  var publishWaiting = null;
+
+  function localTimes(root) {
+    root.querySelectorAll("time[data-local-time]").forEach(function (t) {
+      var d = new Date(t.getAttribute("datetime"));
+      if (!isNaN(d)) t.textContent = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    });
+  }
+
+  // Problems are listed at the top; mark the field each one points at.
+  function markProblems() {
+    var sections = document.getElementById("editor-sections");
+    if (!sections) return;
+    sections.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    sections.querySelectorAll(".has-problem").forEach(function (el) { el.classList.remove("has-problem"); });
+    document.querySelectorAll("#problems [data-field]").forEach(function (a) {
+      var el = document.getElementById(a.dataset.field);
+      if (!el || !sections.contains(el)) return;
+      if (/^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName)) el.setAttribute("aria-invalid", "true");
+      else el.classList.add("has-problem");
+    });
+  }
+
+  function refresh() { localTimes(document); markProblems(); }
+  document.addEventListener("DOMContentLoaded", refresh);
+  document.addEventListener("htmx:afterSettle", refresh);
+
+  // After add, move or remove, the server names the element that should have focus.
+  document.addEventListener("editor-focus", function (e) {
+    var el = document.getElementById(e.detail.value);
+    if (!el) return;
+    if (el.disabled) {
+      var other = el.id.replace(/^mv-(up|down)-/, function (_, d) { return "mv-" + (d === "up" ? "down" : "up") + "-"; });
+      el = document.getElementById(other) || el;
+    }
+    if (!/^(INPUT|TEXTAREA|SELECT|BUTTON|A)$/.test(el.tagName)) {
+      el = el.querySelector(".field:not(.field-id) textarea, .field:not(.field-id) input[type=text]") || el;
+    }
+    el.focus();
+    el.scrollIntoView({ block: "center", behavior: "smooth" });
+  });
+
+  // Alt+Up / Alt+Down moves the item the focus is in.
+  document.addEventListener("keydown", function (e) {
+    if (!e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+    var card = e.target.closest && e.target.closest("[data-item]");
+    if (!card) return;
+    var cls = e.key === "ArrowUp" ? ".mv-up" : ".mv-down";
+    var button = Array.prototype.find.call(card.querySelectorAll(cls), function (b) {
+      return b.closest("[data-item]") === card;
+    });
+    if (button && !button.disabled) { e.preventDefault(); button.click(); }
+  });
+
+  document.addEventListener("htmx:beforeRequest", function () { pending += 1; });
+  document.addEventListener("htmx:afterRequest", function (e) {
+    pending = Math.max(0, pending - 1);
+    var bar = document.getElementById("editor-bar");
+    if (bar && e.detail.failed) bar.classList.add("save-failed");
+    if (publishWaiting) {
+      setTimeout(function () {
+        if (pending === 0 && publishWaiting) { var f = publishWaiting; publishWaiting = null; f.submit(); }
+      }, 80);
+    }
+  });
+
+  // Publishing while a save is in flight waits for it, so the last keystrokes are included.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    if (!form.matches || !form.matches("[data-publish]") || pending === 0) return;
+    e.preventDefault();
+    publishWaiting = form;
+  }, true);
+
+  window.addEventListener("beforeunload", function (e) {
+    if (pending > 0 && !publishWaiting) { e.preventDefault(); e.returnValue = ""; }
+  });
+})();
