@@ -19,7 +19,7 @@ def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-# --- tokens ---------------------------------------------------------------------------------
+# --- tokens ------------------------------------------------------------
 
 
 def test_create_token_and_use_it(client: TestClient, session: Session,
@@ -136,7 +136,7 @@ def test_cookie_session_works_for_reads(client: TestClient, session: Session) ->
     assert client.get("/api/v1/me").json()["email"] == rep.email
 
 
-# --- users and teams ------------------------------------------------------------------------------
+# --- users and teams ------------------------------------------------------------
 
 
 def test_admin_lists_and_creates_users(client: TestClient, session: Session) -> None:
@@ -227,7 +227,7 @@ def test_team_members_and_creation(client: TestClient, session: Session) -> None
     assert client.post("/api/v1/teams", headers=manager, json={"name": "X"}).status_code == 403
 
 
-# --- docs and errors ------------------------------------------------------------------------
+# --- docs and errors ------------------------------------------------------------
 
 
 def test_openapi_and_docs_load(client: TestClient) -> None:
