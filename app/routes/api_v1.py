@@ -9,7 +9,15 @@ from fastapi import APIRouter, File, Request, UploadFile
 from pydantic import BaseModel, Field
 from sqlmodel import select
 
-from app.auth import RateLimits, authenticate, create_api_token, revoke_api_token, token_hash
+from app.auth import (
+    BadCredentials,
+    RateLimits,
+    TooManyAttempts,
+    authenticate,
+    create_api_token,
+    revoke_api_token,
+    token_hash,
+)
 from app.clock import utcnow
 from app.deps import (
     CurrentAdmin,
@@ -19,7 +27,7 @@ from app.deps import (
     bearer_token,
     client_address,
 )
-from app.models import ApiToken, Role, User
+from app.models import ApiToken, Role
 from app.uploads import read_limited
 from app.users import (
     Account,
@@ -112,7 +120,7 @@ def create_token(body: TokenRequest, request: Request, session: SessionDep,
     try:
         user = authenticate(session=session, email=body.email, password=body.password,
                             address=client_address(request), limits=limits, now=utcnow())
-    except Exception:
+    except (BadCredentials, TooManyAttempts):
         session.commit()  # keep the recorded failure for rate limiting
         raise
     raw, row = create_api_token(session=session, user=user, days=settings.token_days,
@@ -198,5 +206,3 @@ def add_team(body: TeamIn, admin: CurrentAdmin, session: SessionDep) -> TeamOut:
     team = create_team(session=session, name=body.name)
     return TeamOut(id=team.id or 0, name=team.name)
 
-
-__all__ = ["User", "router"]
