@@ -117,11 +117,16 @@ async def import_yaml(request: Request, account: CurrentMarketing, session: Sess
         filename = upload.filename or filename
         data = await upload.read(MAX_PLAYBOOK_BYTES + 1)
     else:
-        length = int(request.headers.get("content-length") or 0)
-        if length > MAX_PLAYBOOK_BYTES:
-            data = b"x" * (MAX_PLAYBOOK_BYTES + 1)  # the parser reports the size problem
-        else:
-            data = await request.body()
+        # Read at most one byte past the limit, so the parser can report the size clearly
+        # without the whole of an oversized body ever being held in memory.
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_PLAYBOOK_BYTES:
+                break
+        data = b"".join(chunks)[: MAX_PLAYBOOK_BYTES + 1]
     if not data:
         raise InvalidInput("The request has no playbook: send YAML as the body or a 'file' field.")
     version = import_playbook(session=session, data=data, filename=filename, by=account.id,
