@@ -18,7 +18,6 @@ from app.users import Account, load_account
 from drills.errors import DomainError, NotPermitted
 
 
-
 class NotSignedIn(DomainError):
     """No valid session or token: the person must sign in (again)."""
 

@@ -6,11 +6,11 @@ import itertools
 import re
 
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlmodel import Session
 
 from app.models import Role, Team, User
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from app.users import create_team, create_user
 
 PASSWORD = "correct-horse-battery"
