@@ -1,0 +1,152 @@
+"""Browser test fixtures: the real server in a subprocess and headless Chromium.
+
+Reusable by any browser test (mark it ``@pytest.mark.browser``; tests in this folder
+are marked automatically):
+
+``live_server``  (session) base URL of ``onmessage serve`` on a free port, started after
+                 ``onmessage migrate`` and ``onmessage demo`` on a SQLite database in a
+                 temporary data directory (ONMESSAGE_DEMO=1). Demo sign-ins use
+                 ``DEMO_PASSWORD``; see app/demo.py for the people. Stopped at the end.
+``browser``      (session) headless Debian Chromium (/usr/bin/chromium) via Playwright.
+``phone``        a fresh page in a 360x740 touch phone context (scale 2).
+``laptop``       a fresh page in a 1280x800 context.
+``artifacts``    tests/_artifacts/ (gitignored), for screenshots you then look at.
+``tests.browser.helpers``: ``sign_in(page, live_server, email)`` signs a demo person in
+through the form; ``horizontal_overflow(page)`` measures sideways scrolling.
+
+Everything is skipped, with the reason, when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "_artifacts"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        pytest.skip("the playwright package is missing (pip install -e '.[dev]')")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _onmessage() -> list[str]:
+    script = Path(sys.executable).parent / "onmessage"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    data = tmp_path_factory.mktemp("live")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
+    env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
+                "ONMESSAGE_ENVIRONMENT": "development",
+                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
+    for step in (["migrate"], ["demo"]):
+        done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, f"onmessage {step[0]} failed:\n{done.stdout}{done.stderr}"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env["ONMESSAGE_BASE_URL"] = base
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([*_onmessage(), "serve", "--port", str(port)], cwd=data,
+                              env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise AssertionError("the server exited:\n" + (data / "server.log").read_text())
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except urllib.error.HTTPError:
+                break  # it answers (503 = something not ready, still serving pages)
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("the server did not answer /healthz in 60 s:\n"
+                                         + (data / "server.log").read_text()) from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@contextlib.contextmanager
+def _page(browser: Any, **context_args: Any) -> Iterator[Any]:
+    context = browser.new_context(**context_args)
+    context.set_default_timeout(15_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(browser: Any) -> Iterator[Any]:
+    with _page(browser, viewport={"width": 360, "height": 740}, is_mobile=True,
+               has_touch=True, device_scale_factor=2) as page:
+        yield page
+
+
+@pytest.fixture
+def laptop(browser: Any) -> Iterator[Any]:
+    with _page(browser, viewport={"width": 1280, "height": 800}) as page:
+        yield page
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
