@@ -1,0 +1,426 @@
+"""Daily drill practice: building drills per version, aligning a rep's cards with what is
+launched to them, the due queue, and answering a card exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
+
+from drills.answer_check import Verdict, check_pick, check_typed
+from drills.drill_builder import SELF_RATED, DrillKind, DrillSpec, build_drills
+from drills.drill_models import (
+    NEW_QUEUE,
+    RETIRED,
+    SCHEDULED,
+    Drill,
+    DrillBuild,
+    DrillCard,
+    DrillReview,
+    DrillSettings,
+    ModuleSync,
+    PracticeStats,
+)
+from drills.errors import Conflict, InvalidInput, NotFound
+from drills.models import Module, ModuleVersion
+from drills.modules import ActiveLaunch, playbook_of, published_versions, stored_diff
+from drills.playbook_diff import PlaybookDiff, diff_playbooks
+from drills.scheduling import (
+    CardState,
+    Rating,
+    as_utc,
+    check_retention,
+    review,
+)
+
+MAX_ANSWER = 500
+# New cards are introduced recall first: see the line before being tested on it.
+_KIND_ORDER = {DrillKind.RECALL: 0, DrillKind.OBJECTION: 1, DrillKind.PICK: 2, DrillKind.GAP: 3}
+
+
+@dataclass(frozen=True)
+class DueCard:
+    """A card ready to be shown, with its drill."""
+
+    card: DrillCard
+    drill: Drill
+
+    @property
+    def shown_state(self) -> str:
+        return shown_state_of(self.card)
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    """What answering did: the rating, the new schedule and the feedback to show."""
+
+    card: DrillCard
+    drill: Drill
+    rating: Rating
+    verdict: Verdict | None
+    choice: str | None = None
+
+
+def shown_state_of(card: DrillCard) -> str:
+    """The token an answer must echo: changes with every review of the card."""
+    return f"{card.id}.{card.reviews}"
+
+
+# --- settings ----------------------------------------------------------------------------
+
+
+def get_settings(*, session: Session) -> DrillSettings:
+    """The organisation's drill settings (defaults until someone saves them)."""
+    return session.get(DrillSettings, 1) or DrillSettings()
+
+
+def update_settings(*, session: Session, desired_retention: float, new_per_day: int,
+                    session_cards: int, by: int | None, now: datetime) -> DrillSettings:
+    """Change the organisation's retention target and daily limits."""
+    try:
+        retention = check_retention(desired_retention)
+    except ValueError as exc:
+        raise InvalidInput(f"Desired retention: {exc}.") from None
+    if not 0 <= new_per_day <= 200:
+        raise InvalidInput("New cards per day must be between 0 and 200.")
+    if not 3 <= session_cards <= 60:
+        raise InvalidInput("Cards per session must be between 3 and 60.")
+    row = session.get(DrillSettings, 1) or DrillSettings(id=1)
+    row.desired_retention, row.new_per_day, row.session_cards = retention, new_per_day, \
+        session_cards
+    row.updated_at, row.updated_by_id = now, by
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- building drills per version -----------------------------------------------------------
+
+
+def _unchanged(diff: PlaybookDiff) -> set[tuple[str, str]]:
+    """(family, subject) pairs the diff marks unchanged; their drills keep their schedule."""
+    out = {("message", m.id) for m in diff.messages if m.status == "unchanged"}
+    return out | {("objection", o.id) for o in diff.objections if o.status == "unchanged"}
+
+
+def _family(kind: str) -> str:
+    return "objection" if kind == DrillKind.OBJECTION else "message"
+
+
+def _diff_for(version: ModuleVersion, previous: ModuleVersion) -> PlaybookDiff:
+    stored = stored_diff(version)
+    if stored is not None and stored.old_version == previous.version:
+        return stored
+    return diff_playbooks(playbook_of(previous), playbook_of(version))
+
+
+def _build_version(session: Session, module_id: int, version: ModuleVersion,
+                   previous: ModuleVersion | None, now: datetime) -> None:
+    specs: list[DrillSpec] = build_drills(playbook_of(version))
+    current = {(d.kind, d.subject): d for d in session.exec(select(Drill).where(
+        Drill.module_id == module_id, col(Drill.until_version).is_(None)))}
+    keep = _unchanged(_diff_for(version, previous)) if previous is not None else set()
+    for spec in specs:
+        old = current.pop((spec.kind.value, spec.subject), None)
+        if old is not None and (_family(spec.kind), spec.subject) in keep:
+            old.payload = spec.payload  # same message: fresher distractors, same schedule
+            old.fingerprint = spec.fingerprint
+            session.add(old)
+            continue
+        if old is not None:
+            old.until_version = version.version
+            session.add(old)
+        session.add(Drill(module_id=module_id, kind=spec.kind.value, subject=spec.subject,
+                          fingerprint=spec.fingerprint, since_version=version.version,
+                          payload=spec.payload, created_at=now))
+    for gone in current.values():  # removed from the playbook: retired, history kept
+        if gone.kind != DrillKind.SPOKEN:
+            gone.until_version = version.version
+            session.add(gone)
+
+
+def ensure_built(*, session: Session, module: Module, version: int, now: datetime) -> None:
+    """Build drills for every published version up to `version`, oldest first, once."""
+    assert module.id is not None
+    build = session.get(DrillBuild, module.id)
+    if build is not None and build.version >= version:
+        return
+    done = build.version if build else 0
+    versions = sorted(published_versions(session=session, module=module),
+                      key=lambda v: v.version)
+    previous = next((v for v in reversed(versions) if v.version <= done), None)
+    for row in versions:
+        if done < row.version <= version:
+            _build_version(session, module.id, row, previous, now)
+            previous = row
+    session.flush()
+    build = build or DrillBuild(module_id=module.id, version=version)
+    build.version, build.built_at = version, now
+    session.add(build)
+    session.flush()
+
+
+def drills_of_version(*, session: Session, module_id: int, version: int) -> Sequence[Drill]:
+    """The drills a rep on this version practises."""
+    return session.exec(select(Drill).where(
+        Drill.module_id == module_id, Drill.since_version <= version,
+        (col(Drill.until_version).is_(None)) | (col(Drill.until_version) > version),
+    ).order_by(col(Drill.id))).all()
+
+
+# --- aligning a rep's cards with their launches ----------------------------------------------
+
+
+def _align(session: Session, user_id: int, module_id: int, version: int,
+           now: datetime) -> None:
+    wanted = {d.id: d for d in drills_of_version(session=session, module_id=module_id,
+                                                 version=version)}
+    cards = session.exec(select(DrillCard).where(DrillCard.user_id == user_id,
+                                                 DrillCard.module_id == module_id)).all()
+    have = set()
+    for card in cards:
+        have.add(card.drill_id)
+        queue = (SCHEDULED if card.reviews else NEW_QUEUE) if card.drill_id in wanted else RETIRED
+        if card.queue != queue:
+            card.queue = queue
+            session.add(card)
+    fresh = sorted((d for i, d in wanted.items() if i not in have),
+                   key=lambda d: (_KIND_ORDER.get(DrillKind(d.kind), 9), d.id or 0))
+    for drill in fresh:
+        assert drill.id is not None
+        session.add(DrillCard(user_id=user_id, drill_id=drill.id, module_id=module_id,
+                              queue=NEW_QUEUE, due=now, created_at=now))
+
+
+def sync_rep(*, session: Session, user_id: int, launches: Iterable[ActiveLaunch],
+             now: datetime) -> bool:
+    """Give the rep cards for their launched versions; retire the rest. True if changed."""
+    active = {a.module.id: a for a in launches if a.module.id is not None}
+    synced = {s.module_id: s for s in session.exec(
+        select(ModuleSync).where(ModuleSync.user_id == user_id))}
+    changed = False
+    for module_id, item in active.items():
+        row = synced.get(module_id)
+        if row is not None and row.version == item.version.version:
+            continue
+        ensure_built(session=session, module=item.module, version=item.version.version, now=now)
+        _align(session, user_id, module_id, item.version.version, now)
+        row = row or ModuleSync(user_id=user_id, module_id=module_id, version=0)
+        row.version, row.synced_at = item.version.version, now
+        session.add(row)
+        changed = True
+    for module_id, row in synced.items():
+        if module_id not in active:  # the team no longer has the module (moved team)
+            session.execute(update(DrillCard).where(
+                col(DrillCard.user_id) == user_id, col(DrillCard.module_id) == module_id)
+                .values(queue=RETIRED))
+            session.delete(row)
+            changed = True
+    if changed:
+        session.flush()
+    return changed
+
+
+# --- the queue -------------------------------------------------------------------------------
+
+
+def _stats(session: Session, user_id: int) -> PracticeStats:
+    return session.get(PracticeStats, user_id) or PracticeStats(user_id=user_id)
+
+
+def new_left_today(*, session: Session, user_id: int, now: datetime,
+                   settings: DrillSettings | None = None) -> int:
+    """How many new cards the rep may still start today."""
+    settings = settings or get_settings(session=session)
+    stats = session.get(PracticeStats, user_id)
+    used = stats.new_count if stats and stats.new_day == as_utc(now).date() else 0
+    return max(0, settings.new_per_day - used)
+
+
+def due_queue(*, session: Session, user_id: int, now: datetime, limit: int = 20,
+              settings: DrillSettings | None = None) -> list[DueCard]:
+    """Cards due now: reviews by due date, then new cards within today's allowance."""
+    settings = settings or get_settings(session=session)
+    rows = list(session.exec(
+        select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
+        .where(DrillCard.user_id == user_id, DrillCard.queue == SCHEDULED,
+               DrillCard.due <= now)
+        .order_by(col(DrillCard.due)).limit(limit)).all())
+    room = min(limit - len(rows), new_left_today(session=session, user_id=user_id, now=now,
+                                                 settings=settings))
+    if room > 0:
+        rows += session.exec(
+            select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
+            .where(DrillCard.user_id == user_id, DrillCard.queue == NEW_QUEUE)
+            .order_by(col(DrillCard.id)).limit(room)).all()
+    return [DueCard(card=c, drill=d) for c, d in rows]
+
+
+def due_count(*, session: Session, user_id: int, now: datetime) -> int:
+    """How many cards the rep could practise now (reviews due + new allowed today)."""
+    count = func.count()
+    reviews = session.exec(select(count).select_from(DrillCard).where(
+        DrillCard.user_id == user_id, DrillCard.queue == SCHEDULED,
+        DrillCard.due <= now)).one()
+    new = session.exec(select(count).select_from(DrillCard).where(
+        DrillCard.user_id == user_id, DrillCard.queue == NEW_QUEUE)).one()
+    return int(reviews) + min(int(new), new_left_today(session=session, user_id=user_id,
+                                                       now=now))
+
+
+def next_due_at(*, session: Session, user_id: int) -> datetime | None:
+    """When the rep's next scheduled card falls due."""
+    return session.exec(select(func.min(DrillCard.due)).where(
+        DrillCard.user_id == user_id, DrillCard.queue == SCHEDULED)).one()
+
+
+def streak(*, session: Session, user_id: int, now: datetime) -> int:
+    """Consecutive UTC days with practice, ending today or yesterday."""
+    stats = session.get(PracticeStats, user_id)
+    if stats is None or stats.last_day is None:
+        return 0
+    return stats.streak if stats.last_day >= as_utc(now).date() - timedelta(days=1) else 0
+
+
+def reviewed_today(*, session: Session, user_id: int, now: datetime) -> int:
+    """Answers given today (UTC)."""
+    start = as_utc(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return int(session.exec(select(func.count()).select_from(DrillReview).where(
+        DrillReview.user_id == user_id, DrillReview.reviewed_at >= start)).one())
+
+
+# --- answering -------------------------------------------------------------------------------
+
+
+def _load(session: Session, user_id: int, drill_id: int) -> tuple[DrillCard, Drill]:
+    row = session.exec(select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
+                       .where(DrillCard.user_id == user_id,
+                              DrillCard.drill_id == drill_id)).first()
+    if row is None:
+        raise NotFound(f"There is no drill {drill_id} in your practice.")
+    return row[0], row[1]
+
+
+def _judge(drill: Drill, rating: int | None, answer: str | None) -> tuple[Rating, Verdict | None]:
+    kind = DrillKind(drill.kind)
+    if kind in SELF_RATED or kind == DrillKind.SPOKEN:
+        if rating is None:
+            raise InvalidInput("This drill is rated by you: send a rating from 1 (Again) "
+                               "to 4 (Easy).")
+        if answer is not None:
+            raise InvalidInput("Send a rating, not an answer, for this drill.")
+        try:
+            return Rating(rating), None
+        except ValueError:
+            raise InvalidInput("A rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy).") from None
+    if rating is not None or answer is None:
+        raise InvalidInput("This drill checks your answer: send the answer, not a rating.")
+    if len(answer) > MAX_ANSWER:
+        raise InvalidInput(f"An answer can be at most {MAX_ANSWER} characters.")
+    if kind == DrillKind.GAP:
+        verdict = check_typed(answer, str(drill.payload.get("expected", "")))
+    else:
+        picked = check_pick(answer.strip(), list(drill.payload.get("options", [])))
+        if picked is None:
+            raise InvalidInput("Pick one of the options shown (a, b, c or d).")
+        verdict = picked
+    return verdict.rating, verdict
+
+
+def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
+           rating: int | None = None, answer: str | None = None, now: datetime,
+           duration_ms: int | None = None, desired_retention: float | None = None,
+           fuzz: bool = True, score: float | None = None) -> AnswerResult:
+    """Answer a due card once: check it, reschedule with FSRS, log the raw review."""
+    card, drill = _load(session, user_id, drill_id)
+    if card.queue == RETIRED:
+        raise Conflict("This drill was retired: its message changed or left the playbook. "
+                       "Your history is kept.")
+    if shown_state != shown_state_of(card):
+        raise Conflict("This card was already answered (a double tap or an old screen). "
+                       "It was counted once.")
+    settings = get_settings(session=session)
+    if card.queue == NEW_QUEUE and new_left_today(session=session, user_id=user_id, now=now,
+                                                  settings=settings) <= 0:
+        raise Conflict("You have started today's new cards. Come back tomorrow for more.")
+    if card.queue == SCHEDULED and as_utc(card.due) > as_utc(now):
+        raise Conflict("This card is not due yet.")
+    chosen_rating, verdict = _judge(drill, rating, answer)
+    before = CardState(state=card.state, step=card.step, stability=card.stability,
+                       difficulty=card.difficulty, due=card.due, last_review=card.last_review)
+    after = review(before, chosen_rating, now=now, fuzz=fuzz,
+                   desired_retention=desired_retention or settings.desired_retention)
+    lapse = int(card.state == 2 and chosen_rating == Rating.AGAIN)
+    was_new, state_before = card.reviews == 0, card.state
+    # Optimistic lock on the review counter: of two racing requests one updates, one 409s.
+    done = session.execute(update(DrillCard).where(
+        col(DrillCard.id) == card.id, col(DrillCard.reviews) == card.reviews,
+    ).values(state=after.state, step=after.step, stability=after.stability,
+             difficulty=after.difficulty, due=after.due, last_review=after.last_review,
+             reviews=card.reviews + 1, lapses=card.lapses + lapse, queue=SCHEDULED)
+    ).rowcount  # type: ignore[attr-defined]
+    # (the UPDATE also refreshed `card` in memory: read nothing "before" from it below)
+    if done != 1:
+        raise Conflict("This card was already answered (a double tap or an old screen). "
+                       "It was counted once.")
+    assert card.id is not None and drill.id is not None
+    session.add(DrillReview(
+        card_id=card.id, user_id=user_id, drill_id=drill.id, rating=int(chosen_rating),
+        reviewed_at=now, duration_ms=duration_ms, source=_source(drill.kind),
+        answer=answer, correct=verdict.correct if verdict else None, score=score,
+        state_before=state_before, state_after=after.state, stability_after=after.stability,
+        difficulty_after=after.difficulty, due_after=after.due or now))
+    _count_day(session, user_id, now, new=was_new)
+    session.flush()
+    session.refresh(card)
+    return AnswerResult(card=card, drill=drill, rating=chosen_rating, verdict=verdict,
+                        choice=answer if drill.kind == DrillKind.PICK else None)
+
+
+def _source(kind: str) -> str:
+    return {DrillKind.GAP: "typed", DrillKind.PICK: "picked",
+            DrillKind.SPOKEN: "spoken"}.get(DrillKind(kind), "tap")
+
+
+def _count_day(session: Session, user_id: int, now: datetime, *, new: bool) -> None:
+    stats = _stats(session, user_id)
+    today: date = as_utc(now).date()
+    if stats.last_day != today:
+        yesterday = today - timedelta(days=1)
+        stats.streak = stats.streak + 1 if stats.last_day == yesterday else 1
+        stats.best_streak = max(stats.best_streak, stats.streak)
+        stats.last_day = today
+    if new:
+        stats.new_count = stats.new_count + 1 if stats.new_day == today else 1
+        stats.new_day = today
+    session.add(stats)
+
+
+def card_view(due: DueCard, *, reveal: bool) -> dict[str, Any]:
+    """What a client may see of a card before answering (no answers for checked kinds)."""
+    p = due.drill.payload
+    kind = DrillKind(due.drill.kind)
+    out: dict[str, Any] = {"drill_id": due.drill.id, "kind": kind.value,
+                           "shown_state": due.shown_state, "new": due.card.reviews == 0,
+                           "module_id": due.drill.module_id}
+    if kind == DrillKind.OBJECTION:
+        out["prompt"] = p["prompt"]
+        if reveal:
+            out["points"] = p["points"]
+        return out
+    out.update({"number": p.get("number"), "of": p.get("of"), "situation": p.get("situation"),
+                "keywords": p.get("keywords", []), "replaces": p.get("replaces", [])})
+    if kind == DrillKind.RECALL and reveal:
+        out.update({"statement": p["statement"], "proof": p.get("proof"),
+                    "evidence": p.get("evidence", [])})
+    elif kind == DrillKind.GAP:
+        out.update({"before": p["before"], "after": p["after"],
+                    "blank_letters": len(str(p["expected"]))})
+    elif kind == DrillKind.PICK:
+        out["options"] = [{"id": o["id"], "text": o["text"]} for o in p["options"]]
+    return out

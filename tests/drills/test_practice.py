@@ -1,0 +1,221 @@
+"""Practice services: cards per launched version, the queue, answering once, versions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from drills.drill_builder import DrillKind
+from drills.drill_models import RETIRED, Drill, DrillCard, DrillReview
+from drills.errors import Conflict, InvalidInput, NotFound
+from drills.modules import launch
+from drills.practice import (
+    answer,
+    due_count,
+    due_queue,
+    ensure_built,
+    shown_state_of,
+    streak,
+    update_settings,
+)
+from drills.progress import mastery_for, message_difficulty
+from drills.scheduling import Rating
+from tests.drills.practice_helpers import T0, launched_rep, publish, queue_for
+
+
+def _answer_right(session: Session, user_id: int, due, now, fuzz=False):  # type: ignore[no-untyped-def]
+    kind = DrillKind(due.drill.kind)
+    if kind == DrillKind.GAP:
+        return answer(session=session, user_id=user_id, drill_id=due.drill.id,
+                      shown_state=due.shown_state, answer=due.drill.payload["expected"],
+                      now=now, fuzz=fuzz)
+    if kind == DrillKind.PICK:
+        right = next(o["id"] for o in due.drill.payload["options"] if o["correct"])
+        return answer(session=session, user_id=user_id, drill_id=due.drill.id,
+                      shown_state=due.shown_state, answer=right, now=now, fuzz=fuzz)
+    return answer(session=session, user_id=user_id, drill_id=due.drill.id,
+                  shown_state=due.shown_state, rating=Rating.GOOD, now=now, fuzz=fuzz)
+
+
+def test_launch_gives_the_rep_cards_new_ones_capped_per_day(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    queue = queue_for(session, rep, T0)
+    assert len(queue) == 12  # the default daily limit of new cards
+    assert [d.drill.kind for d in queue[:7]] == ["recall"] * 5 + ["objection"] * 2
+    assert all(d.card.reviews == 0 for d in queue)
+    cards = session.exec(select(DrillCard).where(DrillCard.user_id == rep.id)).all()
+    assert len(cards) == 3 * 5 + 2  # v1: five messages, two objections
+
+
+def test_answer_reschedules_and_logs_once(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    due = queue_for(session, rep, T0)[0]
+    shown = due.shown_state
+    result = _answer_right(session, rep.id, due, T0)
+    assert result.card.reviews == 1
+    assert result.card.due == T0 + timedelta(minutes=10)  # FSRS learning step, fuzz off
+    logs = session.exec(select(DrillReview).where(DrillReview.user_id == rep.id)).all()
+    assert len(logs) == 1 and logs[0].rating == 3 and logs[0].source == "tap"
+    # The double tap: the same shown state again is refused and nothing more is counted.
+    with pytest.raises(Conflict):
+        answer(session=session, user_id=rep.id, drill_id=due.drill.id or 0,
+               shown_state=shown, rating=3, now=T0 + timedelta(minutes=11))
+    assert len(session.exec(select(DrillReview)
+                            .where(DrillReview.user_id == rep.id)).all()) == 1
+
+
+def test_bad_answers_are_refused_and_not_counted(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    queue = queue_for(session, rep, T0)
+    recall = next(d for d in queue if d.drill.kind == "recall")
+    pick = next(d for d in queue if d.drill.kind == "pick")
+    with pytest.raises(InvalidInput):
+        answer(session=session, user_id=rep.id, drill_id=recall.drill.id or 0,
+               shown_state=recall.shown_state, rating=5, now=T0)
+    with pytest.raises(InvalidInput):
+        answer(session=session, user_id=rep.id, drill_id=recall.drill.id or 0,
+               shown_state=recall.shown_state, answer="text", now=T0)
+    with pytest.raises(InvalidInput):
+        answer(session=session, user_id=rep.id, drill_id=pick.drill.id or 0,
+               shown_state=pick.shown_state, answer="z", now=T0)
+    with pytest.raises(InvalidInput):
+        answer(session=session, user_id=rep.id, drill_id=pick.drill.id or 0,
+               shown_state=pick.shown_state, rating=3, now=T0)
+    with pytest.raises(NotFound):
+        answer(session=session, user_id=rep.id, drill_id=10**9, shown_state="x", rating=3,
+               now=T0)
+    with pytest.raises(Conflict):
+        answer(session=session, user_id=rep.id, drill_id=recall.drill.id or 0,
+               shown_state="0.0", rating=3, now=T0)
+    assert not session.exec(select(DrillReview).where(DrillReview.user_id == rep.id)).all()
+
+
+def test_not_due_and_not_yours(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    due = queue_for(session, rep, T0)[0]
+    result = _answer_right(session, rep.id, due, T0)
+    with pytest.raises(Conflict, match="not due"):
+        answer(session=session, user_id=rep.id, drill_id=due.drill.id or 0,
+               shown_state=shown_state_of(result.card), rating=3, now=T0 + timedelta(minutes=1))
+    # Another rep without the module has no card for this drill.
+    from app.models import Role
+    from tests.factories import make_user
+    stranger = make_user(session, Role.REP)
+    with pytest.raises(NotFound):
+        answer(session=session, user_id=stranger.id or 0, drill_id=due.drill.id or 0,
+               shown_state=due.shown_state, rating=3, now=T0)
+
+
+def test_new_card_limit_is_enforced_on_answers(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    update_settings(session=session, desired_retention=0.9, new_per_day=2, session_cards=15,
+                    by=None, now=T0)
+    queue = queue_for(session, rep, T0)
+    assert len(queue) == 2
+    for due in queue:
+        _answer_right(session, rep.id, due, T0)
+    hidden = session.exec(select(DrillCard).where(DrillCard.user_id == rep.id,
+                                                  DrillCard.reviews == 0)).first()
+    assert hidden is not None
+    with pytest.raises(Conflict, match="new cards"):
+        answer(session=session, user_id=rep.id, drill_id=hidden.drill_id,
+               shown_state=shown_state_of(hidden), rating=3, now=T0)
+    # Tomorrow brings new ones.
+    assert len(queue_for(session, rep, T0 + timedelta(days=1))) >= 2
+
+
+def test_typed_and_picked_answers_derive_the_rating(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    update_settings(session=session, desired_retention=0.9, new_per_day=50, session_cards=15,
+                    by=None, now=T0)
+    queue = queue_for(session, rep, T0)
+    gap = next(d for d in queue if d.drill.kind == "gap")
+    typo = gap.drill.payload["expected"][:-1] + "x" if len(gap.drill.payload["expected"]) > 6 \
+        else gap.drill.payload["expected"]
+    got = answer(session=session, user_id=rep.id, drill_id=gap.drill.id or 0,
+                 shown_state=gap.shown_state, answer=typo, now=T0, fuzz=False)
+    assert got.rating == Rating.GOOD and got.verdict and got.verdict.correct
+    pick = next(d for d in queue if d.drill.kind == "pick")
+    wrong = next(o for o in pick.drill.payload["options"] if not o["correct"])
+    got = answer(session=session, user_id=rep.id, drill_id=pick.drill.id or 0,
+                 shown_state=pick.shown_state, answer=wrong["id"], now=T0, fuzz=False)
+    assert got.rating == Rating.AGAIN and got.verdict and got.verdict.explanation == wrong["why"]
+    assert got.card.due == T0 + timedelta(minutes=1)
+
+
+def test_new_version_keeps_unchanged_schedules_and_retires_changed(session: Session) -> None:
+    rep, team, module = launched_rep(session)
+    assert rep.id is not None
+    update_settings(session=session, desired_retention=0.9, new_per_day=100, session_cards=15,
+                    by=None, now=T0)
+    for due in queue_for(session, rep, T0):
+        _answer_right(session, rep.id, due, T0)
+    before = {(c.drill_id): c for c in session.exec(
+        select(DrillCard).where(DrillCard.user_id == rep.id)).all()}
+    # v2 changes `rollback` and adds `managed-detection`; launch it to the rep's team.
+    later = T0 + timedelta(days=1)
+    publish(session, "playbook-v2.yaml", now=later)
+    launch(session=session, module=module, version=2, team_ids=[team.id or 0], due_at=None,
+           by=None, now=later)
+    queue_for(session, rep, later)
+    cards = session.exec(select(DrillCard, Drill).join(Drill, Drill.id == DrillCard.drill_id)
+                         .where(DrillCard.user_id == rep.id)).all()
+    by_subject: dict[str, list[tuple[DrillCard, Drill]]] = {}
+    for card, drill in cards:
+        by_subject.setdefault(drill.subject, []).append((card, drill))
+    # Unchanged message: same drills, same schedule and history.
+    for card, _drill in by_subject["stops-ransomware"]:
+        assert card.queue != RETIRED and card.reviews == 1
+        assert card.due == before[card.drill_id].due
+    # Changed message: the old drills retired (history kept), fresh drills from scratch.
+    old = [c for c, d in by_subject["rollback"] if d.until_version == 2]
+    fresh = [c for c, d in by_subject["rollback"] if d.since_version == 2]
+    assert len(old) == 3 and all(c.queue == RETIRED and c.reviews == 1 for c in old)
+    assert len(fresh) == 3 and all(c.reviews == 0 and c.queue == 1 for c in fresh)
+    # New message: fresh drills.
+    assert len(by_subject["managed-detection"]) == 3
+    # Answering a retired drill is refused.
+    with pytest.raises(Conflict, match="retired"):
+        answer(session=session, user_id=rep.id, drill_id=old[0].drill_id,
+               shown_state=shown_state_of(old[0]), rating=3, now=later)
+
+
+def test_team_on_old_version_keeps_old_drills(session: Session) -> None:
+    rep, _team, module = launched_rep(session)
+    publish(session, "playbook-v2.yaml", now=T0)
+    ensure_built(session=session, module=module, version=2, now=T0)  # another team got v2
+    queue = queue_for(session, rep, T0, limit=100)
+    rollback = [d for d in queue if d.drill.subject == "rollback"]
+    assert rollback and all(d.drill.since_version == 1 for d in rollback)
+    assert "30 seconds" not in rollback[0].drill.payload["statement"]
+
+
+def test_streak_due_count_mastery_and_difficulty(session: Session) -> None:
+    rep, _, module = launched_rep(session)
+    assert rep.id is not None and module.id is not None
+    assert due_count(session=session, user_id=rep.id, now=T0) == 0  # not synced yet
+    queue_for(session, rep, T0)
+    assert due_count(session=session, user_id=rep.id, now=T0) == 12
+    day = T0
+    for n in range(3):
+        for due in due_queue(session=session, user_id=rep.id, now=day, limit=3):
+            _answer_right(session, rep.id, due, day)
+        day = T0 + timedelta(days=n + 1)
+    assert streak(session=session, user_id=rep.id, now=T0 + timedelta(days=2)) == 3
+    assert streak(session=session, user_id=rep.id, now=T0 + timedelta(days=5)) == 0
+    mastery = mastery_for(session=session, user_ids=[rep.id], now=T0 + timedelta(days=2),
+                          target=0.9)[(rep.id, module.id)]
+    assert mastery.drills == 17 and 0 < mastery.seen <= 9
+    assert 0 <= mastery.mastered <= mastery.seen
+    rows = message_difficulty(session=session, module_id=module.id)
+    assert rows and all(0 <= r.again_rate <= 1 for r in rows)
+    assert {r.subject for r in rows} <= {"stops-ransomware", "behavioural-detection",
+                                         "one-console", "rollback", "lower-total-cost",
+                                         "already-have-antivirus", "too-expensive"}
