@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select, update
 from app.clock import utcnow
 from app.models import ApiToken, AuthSession, Invite, LoginFailure, User
 from app.passwords import check_new_password, hash_password, verify_password
+from app.settings import Settings
 from drills.errors import Conflict, DomainError, InvalidInput, NotFound
 
 GENERIC_FAILURE = "That email and password do not match an active account."
@@ -46,6 +47,12 @@ class RateLimits:
     per_account: int
     per_address: int
     window_minutes: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RateLimits:
+        return cls(settings.login_max_failures_per_account,
+                   settings.login_max_failures_per_address,
+                   settings.login_failure_window_minutes)
 
 
 def _recent_failures(session: Session, column: object, value: str, since: datetime) -> int:

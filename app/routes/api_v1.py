@@ -114,9 +114,7 @@ def _user_out(session: SessionDep, account: Account) -> UserOut:
              summary="Exchange an email and password for a bearer token")
 def create_token(body: TokenRequest, request: Request, session: SessionDep,
                  settings: SettingsDep) -> TokenOut:
-    limits = RateLimits(settings.login_max_failures_per_account,
-                        settings.login_max_failures_per_address,
-                        settings.login_failure_window_minutes)
+    limits = RateLimits.from_settings(settings)
     try:
         user = authenticate(session=session, email=body.email, password=body.password,
                             address=client_address(request), limits=limits, now=utcnow())

@@ -79,9 +79,7 @@ def login_submit(
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    limits = RateLimits(settings.login_max_failures_per_account,
-                        settings.login_max_failures_per_address,
-                        settings.login_failure_window_minutes)
+    limits = RateLimits.from_settings(settings)
     try:
         user = authenticate(session=session, email=email, password=password,
                             address=client_address(request), limits=limits, now=utcnow())
