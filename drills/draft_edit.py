@@ -350,6 +350,10 @@ def set_field(content: dict[str, Any], path: str, value: Value, *,
     key = segments[-1]
     assert isinstance(key, str)
     converted = convert(kind, value, path)
+    old = parent.get(key)
+    if kind == "refs" and isinstance(converted, list) and isinstance(old, list):
+        # Ticking boxes must not reorder a pitch: kept ids stay where they were.
+        converted = [m for m in old if m in converted] + [m for m in converted if m not in old]
     if kind == "id":
         _rename(new, segments, parent, converted)
     if converted is None:

@@ -14,14 +14,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
 from app.clock import utcnow
 from app.deps import CurrentMarketing, SessionDep
 from app.web import redirect, render
 from drills.draft_edit import apply_edit, parse_path
 from drills.errors import InvalidInput, InvalidPlaybook, Problem
-from drills.models import Module, ModuleVersion
+from drills.models import DRAFT, Module, ModuleVersion
 from drills.modules import (
     discard_draft,
     get_draft,
@@ -173,6 +174,25 @@ def _fragments(request: Request, ctx: dict[str, Any], block: str | None,
     return response
 
 
+def _locked_draft(session: Session, module: Module) -> ModuleVersion:
+    """The open draft, read only once this request holds the right to write it.
+
+    Edits arrive quickly (every pause in typing) and from more than one tab. Each must be
+    applied to what is stored now, so the read of the content is serialised with the
+    write: the read-only transaction that checked the sign-in is ended, and the first
+    statement of the new one locks the draft (a write lock on SQLite, the row on
+    PostgreSQL) until this request commits.
+    """
+    session.commit()
+    session.execute(
+        update(ModuleVersion)
+        .where(col(ModuleVersion.module_id) == module.id, col(ModuleVersion.status) == DRAFT)
+        .values(updated_at=ModuleVersion.updated_at))
+    draft = require_draft(session=session, module=module)
+    session.refresh(draft)
+    return draft
+
+
 @router.get("/modules/{slug}/draft")
 def editor_page(request: Request, slug: str, account: CurrentMarketing,
                 session: SessionDep) -> Response:
@@ -202,8 +222,8 @@ def edit_submit(
     expect: Text = "",
 ) -> Response:
     module = get_module(session=session, slug=slug)
-    draft = require_draft(session=session, module=module)
     block = fragment_for(op, path)
+    draft = _locked_draft(session, module)
     result = apply_edit(draft.content, op=op, path=path,
                         value=value if op in ("set", "add") else None,
                         direction=direction or None, expect=expect or None)

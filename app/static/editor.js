@@ -29,6 +29,23 @@
   document.addEventListener("DOMContentLoaded", refresh);
   document.addEventListener("htmx:afterSettle", refresh);
 
+  // Renaming an id redraws the sections; keystrokes typed into the next field while that
+  // was on its way are carried over to the redrawn field (and saved) rather than lost.
+  var typing = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    var a = document.activeElement;
+    typing = a && a.id && /^(INPUT|TEXTAREA)$/.test(a.tagName) && /text|textarea|number/.test(a.type)
+      && !a.closest(".field-id") ? { id: a.id, value: a.value } : null;
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    var el = typing && document.getElementById(typing.id);
+    if (el && el.value !== typing.value) {
+      el.value = typing.value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    typing = null;
+  });
+
   // After add, move or remove, the server names the element that should have focus.
   document.addEventListener("editor-focus", function (e) {
     var el = document.getElementById(e.detail.value);

@@ -93,9 +93,11 @@ def test_lists_are_read_from_lines_or_commas(demo: dict[str, Any]) -> None:
     assert new["messages"][0]["keywords"] == ["ransomware", "encrypted", "before", "first"]
     new = set_field(demo, "pitches[0].messages", "rollback, one-console").content
     assert new["pitches"][0]["messages"] == ["rollback", "one-console"]
-    # Checkboxes send one value each.
-    new = set_field(demo, "pitches[0].messages", ["stops-ransomware", "rollback"]).content
-    assert new["pitches"][0]["messages"] == ["stops-ransomware", "rollback"]
+    # Checkboxes send one value each, in page order; the pitch keeps its own order.
+    new = set_field(demo, "pitches[1].messages",
+                    ["stops-ransomware", "one-console", "rollback", "lower-total-cost"]).content
+    assert new["pitches"][1]["messages"] == ["lower-total-cost", "stops-ransomware",
+                                             "one-console", "rollback"]
 
 
 @pytest.mark.parametrize(("path", "text", "expected"), [
