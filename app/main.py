@@ -10,7 +10,18 @@ from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import install_error_handlers
 from app.paths import STATIC_DIR
-from app.routes import admin, api_modules, api_v1, auth_pages, health, home, module_editor, modules
+from app.routes import (
+    admin,
+    api_drills,
+    api_modules,
+    api_v1,
+    auth_pages,
+    drills,
+    health,
+    home,
+    module_editor,
+    modules,
+)
 from app.settings import Settings, get_settings
 
 
@@ -34,5 +45,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules):
+        app.include_router(module.router)
+    for module in (drills, api_drills):
         app.include_router(module.router)
     return app

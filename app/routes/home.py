@@ -10,8 +10,10 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from app.access import reader_team_ids
+from app.clock import utcnow
 from app.deps import OptionalAccount, SessionDep
 from app.models import Invite, Role, Team, User
+from app.routes.drill_support import rep_home
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
 from drills.modules import (
@@ -43,6 +45,7 @@ def home(request: Request, account: OptionalAccount, session: SessionDep) -> Res
             assignments.append({"item": item, "unread": seen is None
                                 or seen < item.version.version})
         ctx["assignments"] = assignments
+        ctx.update(rep_home(session, account, utcnow()))
     if account.has(Role.MANAGER):
         ctx["sections"].append("manager")
         teams = [get_team(session=session, team_id=tid) for tid in sorted(account.managed_team_ids)]

@@ -239,3 +239,48 @@ ROUTES += [
     route("GET", "/api/v1/modules/{slug}/versions/{number}/export",
           **authors(200, api=True), setup=launched_module),
 ]
+
+
+# --- drills (spaced repetition) ------------------------------------------------------------
+
+
+def drill_card(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """The demo module launched to team A and the rep's first due (recall) card."""
+    from app.clock import utcnow
+    from app.models import User
+    from app.users import load_account
+    from drills.modules import active_launches
+    from drills.practice import due_queue, sync_rep
+
+    out = launched_module(session, world)
+    rep = session.get(User, world["rep_id"])
+    account = load_account(session=session, user=rep)
+    now = utcnow()
+    sync_rep(session=session, user_id=account.id, now=now,
+             launches=active_launches(session=session, team_ids=[world["team_id"]]))
+    first = due_queue(session=session, user_id=account.id, now=now, limit=1)[0]
+    return {**out, "drill_id": first.drill.id, "shown_state": first.shown_state}
+
+
+def reps_only(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    return {"anon": 401 if api else LOGIN, "rep": status, "manager": 403, "marketing": 403,
+            "admin": 403}
+
+
+ROUTES += [
+    route("GET", "/drills", **reps_only(200)),
+    route("GET", "/drills/progress", **reps_only(200)),
+    route("GET", "/drills/team", anon=LOGIN, rep=403, manager=200, marketing=403, admin=200),
+    route("GET", "/drills/modules/{slug}", **authors(200), setup=launched_module),
+    route("GET", "/admin/drills", **admin_only(200)),
+    route("POST", "/admin/drills", **admin_only(303),
+          form={"desired_retention": "0.85", "new_per_day": "10", "session_cards": "12"}),
+    route("GET", "/api/v1/drills/due", **reps_only(200, api=True)),
+    route("POST", "/api/v1/drills/{drill_id}/answers", **reps_only(200, api=True),
+          rep_other=404, manager_other=403, setup=drill_card,
+          json=lambda w: {"rating": 3, "shown_state": w["shown_state"]}),
+    route("GET", "/api/v1/drills/progress", **reps_only(200, api=True)),
+    route("GET", "/api/v1/drills/settings", **everyone(200, anon=401)),
+    route("PUT", "/api/v1/drills/settings", **admin_only(200, api=True),
+          json={"desired_retention": 0.88, "new_per_day": 10, "session_cards": 15}),
+]

@@ -1,0 +1,168 @@
+"""JSON API for drill practice; the phone page calls the same endpoints through htmx.
+
+An htmx request (HX-Request: true) gets the page's stage fragment instead of JSON, so the
+page and API clients share one code path, one set of checks and one error vocabulary.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from app.clock import utcnow
+from app.deps import CurrentAdmin, CurrentRep, CurrentUser, SessionDep
+from app.routes.drill_support import feedback, sync_account
+from app.routes.drills import stage_response
+from app.web import is_htmx, render
+from drills.errors import DomainError
+from drills.practice import (
+    answer,
+    card_view,
+    due_count,
+    due_queue,
+    get_settings,
+    new_left_today,
+    next_due_at,
+    streak,
+    update_settings,
+)
+from drills.progress import mastery_for
+
+router = APIRouter(prefix="/api/v1/drills", tags=["drills"])
+
+
+class DueOut(BaseModel):
+    due: list[dict[str, Any]] = Field(description="Cards in the order to show them. Self-rated "
+                                      "kinds (recall, objection) include what to reveal.")
+    due_count: int
+    new_left_today: int
+    streak: int
+    next_due_at: str | None
+
+
+class AnswerIn(BaseModel):
+    rating: int | None = Field(None, description="1 Again, 2 Hard, 3 Good, 4 Easy: for recall "
+                               "and objection drills.")
+    answer: str | None = Field(None, max_length=500, description="The typed words (fill the "
+                               "gap) or the option id (pick the line).")
+    shown_state: str = Field(min_length=1, max_length=40, description="The card's shown_state "
+                             "from GET /due; a stale one (double tap, replay) is refused "
+                             "with 409.")
+    duration_ms: int | None = Field(None, ge=0, le=3_600_000)
+
+
+class AnswerOut(BaseModel):
+    drill_id: int
+    kind: str
+    rating: int
+    rating_label: str
+    correct: bool | None
+    explanation: str | None
+    due: str
+    interval: str
+    state: str
+    shown_state: str
+    feedback: dict[str, Any]
+
+
+class SettingsIO(BaseModel):
+    desired_retention: float = Field(0.9, ge=0.7, le=0.97)
+    new_per_day: int = Field(12, ge=0, le=200)
+    session_cards: int = Field(15, ge=3, le=60)
+
+
+def _htmx_error(request: Request, exc: DomainError) -> Response:
+    # An htmx call to the API shows the problem as a toast rather than swapping JSON in.
+    from app.errors import status_for
+
+    response = render(request, "partials/toast.html", {"message": exc.detail, "kind": "error"},
+                      status_code=status_for(exc))
+    response.headers.update({"HX-Retarget": "#toasts", "HX-Reswap": "beforeend"})
+    return response
+
+
+@router.get("/due", response_model=DueOut)
+def due(request: Request, account: CurrentRep, session: SessionDep,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        n: Annotated[int, Query(ge=0, le=1000, description="Cards done this session "
+                                "(the page's counter).")] = 0) -> Any:
+    """The signed-in rep's next due drills."""
+    now = utcnow()
+    sync_account(session, account, now)
+    if is_htmx(request):
+        return stage_response(request, session, account, now, done=n)
+    settings = get_settings(session=session)
+    queue = due_queue(session=session, user_id=account.id, now=now, limit=limit,
+                      settings=settings)
+    upcoming = next_due_at(session=session, user_id=account.id)
+    return DueOut(
+        due=[card_view(d, reveal=True) for d in queue],
+        due_count=due_count(session=session, user_id=account.id, now=now),
+        new_left_today=new_left_today(session=session, user_id=account.id, now=now,
+                                      settings=settings),
+        streak=streak(session=session, user_id=account.id, now=now),
+        next_due_at=upcoming.isoformat() if upcoming else None)
+
+
+@router.post("/{drill_id}/answers", response_model=AnswerOut,
+             responses={404: {"description": "Unknown drill, or not in your practice"},
+                        409: {"description": "Stale shown_state (double tap), not due, "
+                              "retired, or today's new cards used up"},
+                        422: {"description": "Rating out of range, or the wrong kind of "
+                              "answer for this drill"}})
+def post_answer(request: Request, drill_id: int, body: AnswerIn, account: CurrentRep,
+                session: SessionDep,
+                n: Annotated[int, Query(ge=0, le=1000)] = 0) -> Any:
+    """Answer one due drill; returns the new due date and feedback."""
+    now = utcnow()
+    try:
+        sync_account(session, account, now)
+        result = answer(session=session, user_id=account.id, drill_id=drill_id,
+                        shown_state=body.shown_state, rating=body.rating, answer=body.answer,
+                        now=now, duration_ms=body.duration_ms)
+    except DomainError as exc:
+        if is_htmx(request):
+            return _htmx_error(request, exc)
+        raise
+    out = feedback(result, now)
+    if is_htmx(request):
+        return stage_response(request, session, account, now, done=n + 1, result=out)
+    return AnswerOut(drill_id=drill_id, kind=out["kind"], rating=out["rating"],
+                     rating_label=out["rating_label"], correct=out["correct"],
+                     explanation=out["explanation"], due=out["due"], interval=out["interval"],
+                     state=out["state"], shown_state=out["shown_state"], feedback=out)
+
+
+@router.get("/progress")
+def progress(account: CurrentRep, session: SessionDep) -> dict[str, Any]:
+    """The rep's mastery per module, streak and what is due."""
+    now = utcnow()
+    sync_account(session, account, now)
+    target = get_settings(session=session).desired_retention
+    mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
+    return {"target": target, "streak": streak(session=session, user_id=account.id, now=now),
+            "due_count": due_count(session=session, user_id=account.id, now=now),
+            "modules": [{"module_id": m.module_id, "drills": m.drills, "mastered": m.mastered,
+                         "seen": m.seen, "mastery": round(m.share, 3)}
+                        for m in mastery.values()]}
+
+
+@router.get("/settings", response_model=SettingsIO)
+def read_settings(_account: CurrentUser, session: SessionDep) -> Any:
+    """The organisation's drill settings."""
+    row = get_settings(session=session)
+    return SettingsIO(desired_retention=row.desired_retention, new_per_day=row.new_per_day,
+                      session_cards=row.session_cards)
+
+
+@router.put("/settings", response_model=SettingsIO)
+def write_settings(body: SettingsIO, account: CurrentAdmin, session: SessionDep) -> Any:
+    """Change the desired retention and daily limits (admins)."""
+    row = update_settings(session=session, desired_retention=body.desired_retention,
+                          new_per_day=body.new_per_day, session_cards=body.session_cards,
+                          by=account.id, now=utcnow())
+    return SettingsIO(desired_retention=row.desired_retention, new_per_day=row.new_per_day,
+                      session_cards=row.session_cards)

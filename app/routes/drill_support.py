@@ -1,0 +1,60 @@
+"""Shared by the drill API and pages: syncing the rep, and the feedback shown after an answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from app.access import reader_team_ids
+from app.users import Account
+from drills.drill_builder import KIND_LABELS, DrillKind
+from drills.modules import active_launches
+from drills.practice import AnswerResult, shown_state_of, sync_rep
+from drills.scheduling import RATING_LABELS, STATE_NAMES, as_utc, interval_text
+
+
+def sync_account(session: Session, account: Account, now: datetime) -> None:
+    """Align the rep's cards with the versions launched to their team."""
+    sync_rep(session=session, user_id=account.id,
+             launches=active_launches(session=session, team_ids=reader_team_ids(account)),
+             now=now)
+
+
+def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:
+    """The answer's outcome: verdict, the canonical line, the new schedule."""
+    card, drill, p = result.card, result.drill, result.drill.payload
+    kind = DrillKind(drill.kind)
+    out: dict[str, Any] = {
+        "drill_id": drill.id, "kind": kind.value, "kind_label": KIND_LABELS[kind],
+        "rating": int(result.rating), "rating_label": RATING_LABELS[result.rating],
+        "correct": result.verdict.correct if result.verdict else None,
+        "explanation": result.verdict.explanation if result.verdict else None,
+        "due": as_utc(card.due).isoformat(), "interval": interval_text(card.due, now),
+        "state": STATE_NAMES.get(card.state, "review"), "shown_state": shown_state_of(card),
+        "statement": p.get("statement"), "proof": p.get("proof"),
+    }
+    if kind == DrillKind.OBJECTION:
+        out["objection"] = p.get("prompt")
+        out["points"] = [pt["statement"] for pt in p.get("points", [])]
+    if kind == DrillKind.GAP:
+        out["expected"] = p.get("expected")
+    if kind == DrillKind.PICK:
+        out["picked"] = result.choice
+        out["options"] = [{"id": o["id"], "text": o["text"], "correct": o["correct"],
+                           "why": o["why"]} for o in p.get("options", [])]
+    return out
+
+
+def rep_home(session: Session, account: Account, now: datetime) -> dict[str, Any]:
+    """The rep home's practice summary: due now, streak, mastery per launched module."""
+    from drills.practice import due_count, get_settings, streak
+    from drills.progress import mastery_for
+
+    sync_account(session, account, now)
+    target = get_settings(session=session).desired_retention
+    mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
+    return {"drills_due": due_count(session=session, user_id=account.id, now=now),
+            "drill_streak": streak(session=session, user_id=account.id, now=now),
+            "drill_mastery": {module_id: m for (_uid, module_id), m in mastery.items()}}

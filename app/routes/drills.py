@@ -1,0 +1,162 @@
+"""Drill pages: the phone session, a rep's progress, the team view, message difficulty and
+the organisation's settings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app.clock import utcnow
+from app.deps import CurrentAdmin, CurrentManager, CurrentMarketing, CurrentRep, SessionDep
+from app.routes.drill_support import sync_account
+from app.users import Account, get_team, members_of
+from app.web import redirect, render
+from drills.drill_builder import KIND_LABELS, DrillKind
+from drills.errors import InvalidInput
+from drills.modules import active_launches, get_module, latest_published, playbook_of
+from drills.practice import (
+    card_view,
+    due_count,
+    due_queue,
+    get_settings,
+    next_due_at,
+    reviewed_today,
+    streak,
+    update_settings,
+)
+from drills.progress import mastery_for, message_difficulty
+from drills.scheduling import interval_text
+
+router = APIRouter(include_in_schema=False)
+
+
+def _session_context(session: Session, account: Account, now: datetime,
+                     done: int) -> dict[str, Any]:
+    settings = get_settings(session=session)
+    left = due_count(session=session, user_id=account.id, now=now)
+    return {"done": done, "planned": min(settings.session_cards, done + left), "left": left,
+            "session_cards": settings.session_cards,
+            "streak": streak(session=session, user_id=account.id, now=now),
+            "today": reviewed_today(session=session, user_id=account.id, now=now)}
+
+
+def _upcoming(session: Session, account: Account, now: datetime) -> str | None:
+    upcoming = next_due_at(session=session, user_id=account.id)
+    return interval_text(upcoming, now) if upcoming else None
+
+
+def stage_response(request: Request, session: Session, account: Account, now: datetime, *,
+                   done: int, result: dict[str, Any] | None = None) -> Response:
+    """The session's stage fragment: a card, the feedback on an answer, or the wrap-up."""
+    ctx = _session_context(session, account, now, done)
+    if result is not None and result["correct"] is None:
+        ctx["flash"] = result  # self-rated: the reveal was the feedback; go straight on
+    elif result is not None:
+        ctx.update(mode="feedback", fb=result,
+                   last=done >= ctx["session_cards"] or ctx["left"] == 0)
+        return render(request, "drills/session.html", ctx, block="stage")
+    queue = [] if done >= ctx["session_cards"] else due_queue(
+        session=session, user_id=account.id, now=now, limit=1)
+    if not queue:
+        ctx.update(mode="done", upcoming=_upcoming(session, account, now))
+    else:
+        view = card_view(queue[0], reveal=True)
+        ctx.update(mode="card", card=view, kind_label=KIND_LABELS[DrillKind(view["kind"])])
+    return render(request, "drills/session.html", ctx, block="stage")
+
+
+@router.get("/drills")
+def session_page(request: Request, account: CurrentRep, session: SessionDep) -> Response:
+    now = utcnow()
+    sync_account(session, account, now)
+    ctx = _session_context(session, account, now, 0)
+    queue = due_queue(session=session, user_id=account.id, now=now, limit=1)
+    if queue:
+        view = card_view(queue[0], reveal=True)
+        ctx.update(mode="card", card=view, kind_label=KIND_LABELS[DrillKind(view["kind"])])
+    else:
+        ctx.update(mode="done", upcoming=_upcoming(session, account, now))
+    return render(request, "drills/session.html", ctx)
+
+
+def _module_titles(session: Session, account: Account) -> dict[int, dict[str, Any]]:
+    from app.access import reader_team_ids
+
+    out = {}
+    for item in active_launches(session=session, team_ids=reader_team_ids(account)):
+        pb = playbook_of(item.version)
+        out[item.module.id or 0] = {"title": item.module.title, "slug": item.module.slug,
+                                    "version": item.version.version,
+                                    "goal": pb.certification.drill_retention}
+    return out
+
+
+@router.get("/drills/progress")
+def progress_page(request: Request, account: CurrentRep, session: SessionDep) -> Response:
+    now = utcnow()
+    sync_account(session, account, now)
+    target = get_settings(session=session).desired_retention
+    mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
+    modules = _module_titles(session, account)
+    rows = [{"module": info, "m": mastery.get((account.id, mid))}
+            for mid, info in modules.items()]
+    return render(request, "drills/progress.html", {
+        "rows": rows, "target": target, **_session_context(session, account, now, 0)})
+
+
+@router.get("/drills/team")
+def team_page(request: Request, account: CurrentManager, session: SessionDep) -> Response:
+    now = utcnow()
+    target = get_settings(session=session).desired_retention
+    teams = []
+    for team_id in sorted(account.managed_team_ids):
+        team = get_team(session=session, team_id=team_id)
+        members = list(members_of(session=session, team_id=team_id))
+        ids = [m.id for m in members if m.id is not None]
+        mastery = mastery_for(session=session, user_ids=ids, now=now, target=target)
+        launches = active_launches(session=session, team_ids=[team_id])
+        people = [{"user": m, "streak": streak(session=session, user_id=m.id or 0, now=now),
+                   "modules": [mastery.get((m.id or 0, lnc.module.id or 0)) for lnc in launches]}
+                  for m in members]
+        teams.append({"team": team, "launches": launches, "people": people})
+    return render(request, "drills/team.html", {"teams": teams, "target": target})
+
+
+@router.get("/drills/modules/{slug}")
+def difficulty_page(request: Request, slug: str, _account: CurrentMarketing,
+                    session: SessionDep) -> Response:
+    module = get_module(session=session, slug=slug)
+    latest = latest_published(session=session, module=module)
+    pb = playbook_of(latest) if latest else None
+    rows = message_difficulty(session=session, module_id=module.id or 0)
+    names: dict[str, str] = {}
+    if pb is not None:
+        names = {m.id: m.statement for m in pb.messages}
+        names.update({o.id: o.objection for o in pb.objections})
+    return render(request, "drills/difficulty.html",
+                  {"module": module, "rows": rows, "names": names})
+
+
+@router.get("/admin/drills")
+def settings_page(request: Request, _account: CurrentAdmin, session: SessionDep) -> Response:
+    return render(request, "drills/settings.html", {"s": get_settings(session=session)})
+
+
+@router.post("/admin/drills")
+def save_settings(request: Request, account: CurrentAdmin, session: SessionDep,
+                  desired_retention: Annotated[str, Form()],
+                  new_per_day: Annotated[str, Form()],
+                  session_cards: Annotated[str, Form()]) -> Response:
+    try:
+        retention = float(desired_retention)
+        per_day, per_session = int(new_per_day), int(session_cards)
+    except ValueError:
+        raise InvalidInput("Use numbers: a retention such as 0.9, and whole numbers of "
+                           "cards.") from None
+    update_settings(session=session, desired_retention=retention, new_per_day=per_day,
+                    session_cards=per_session, by=account.id, now=utcnow())
+    return redirect(request, "/admin/drills", notice="Drill settings saved.")
