@@ -241,6 +241,85 @@ ROUTES += [
 ]
 
 
+# --- recorded pitches and attempts ---------------------------------------------------------
+
+
+def tone_wav(seconds: float = 4.0, rate: int = 16000) -> bytes:
+    """A short, audible WAV (a 220 Hz tone): valid audio for upload checks, no speech."""
+    import io
+    import math
+    import struct
+    import wave
+
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(
+            struct.pack("<h", int(8000 * math.sin(2 * math.pi * 220 * i / rate)))
+            for i in range(int(seconds * rate))))
+    return buf.getvalue()
+
+
+def pitch_attempt(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """The demo module launched to team A, and a failed attempt of team A's rep (with audio)."""
+    import hashlib
+    import tempfile
+    from pathlib import Path
+
+    from app.clock import utcnow
+    from drills import attempts
+    from drills.models import ModuleVersion
+
+    found = launched_module(session, world)
+    version = session.get(ModuleVersion, session.exec(  # v1 is what team A has
+        __import__("sqlmodel").select(ModuleVersion.id).where(ModuleVersion.version == 1)
+    ).first())
+    data = tone_wav()
+    # An absolute path outside data_dir: the table's setup has no settings to hand.
+    path = Path(tempfile.mkdtemp(prefix="om-access-")) / "take.wav"
+    path.write_bytes(data)
+    audio = attempts.StoredAudio(path=str(path), sha256=hashlib.sha256(data).hexdigest(),
+                                 size=len(data), content_type="audio/wav", duration_s=4.0)
+    attempt, _ = attempts.create(session=session, user_id=world["user_id"], key="access-key-1",
+                                 module_id=version.module_id, module_version_id=version.id,
+                                 pitch_id="ciso-elevator", drill_id=None, audio=audio,
+                                 now=utcnow())
+    attempts.fail(session=session, attempt=attempt, reason="test", now=utcnow())
+    return {**found, "pitch_id": "ciso-elevator", "attempt_id": attempt.id}
+
+
+def attempt_readers(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    """The rep, their team's manager and admins; everyone else 404 (not revealed)."""
+    return {"anon": 401 if api else LOGIN, "rep": status, "rep_other": 404, "manager": status,
+            "manager_other": 404, "marketing": 404, "admin": status}
+
+
+def upload(world: dict[str, Any]) -> dict[str, Any]:
+    return {"audio": ("take.wav", tone_wav(), "audio/wav")}
+
+
+ROUTES += [
+    route("GET", "/pitches", **everyone(200, anon=LOGIN)),
+    route("GET", "/pitches/{slug}/{pitch_id}", **team_readers(200), setup=pitch_attempt),
+    route("GET", "/pitches/{slug}/{pitch_id}/record", **team_readers(200), setup=pitch_attempt),
+    route("GET", "/attempts/{attempt_id}", **attempt_readers(200), setup=pitch_attempt),
+    route("GET", "/attempts/{attempt_id}/status", **attempt_readers(200), setup=pitch_attempt),
+    route("GET", "/attempts/{attempt_id}/audio", **attempt_readers(200), setup=pitch_attempt),
+    route("POST", "/attempts/{attempt_id}/retry",
+          **attempt_readers(303) | {"manager": 403, "admin": 403}, setup=pitch_attempt),
+    route("POST", "/api/v1/attempts", **api_team_readers(201), setup=pitch_attempt,
+          files=upload,
+          form=lambda w: {"idempotency_key": "upload-key-0001", "module": w["slug"],
+                          "pitch": w["pitch_id"]}),
+    route("GET", "/api/v1/attempts/{attempt_id}", **attempt_readers(200, api=True),
+          setup=pitch_attempt),
+    route("GET", "/api/v1/attempts/{attempt_id}/audio", **attempt_readers(200, api=True),
+          setup=pitch_attempt),
+]
+
+
 # --- drills (spaced repetition) ------------------------------------------------------------
 
 
@@ -283,4 +362,26 @@ ROUTES += [
     route("GET", "/api/v1/drills/settings", **everyone(200, anon=401)),
     route("PUT", "/api/v1/drills/settings", **admin_only(200, api=True),
           json={"desired_retention": 0.88, "new_per_day": 10, "session_cards": 15}),
+]
+
+
+def drafted_module(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """The launched module with a draft of its next version open."""
+    from app.clock import utcnow
+    from drills.modules import get_module, start_draft
+
+    out = launched_module(session, world)
+    start_draft(session=session, module=get_module(session=session, slug=out["slug"]),
+                now=utcnow())
+    return out
+
+
+ROUTES += [
+    route("GET", "/modules/{slug}/draft", **authors(200), setup=launched_module),
+    route("POST", "/modules/{slug}/draft", **authors(303), setup=launched_module),
+    route("POST", "/modules/{slug}/draft/edit", **authors(200), setup=drafted_module,
+          form={"op": "set", "path": "title", "value": "Renamed in the editor"}),
+    route("GET", "/modules/{slug}/draft/preview", **authors(200), setup=drafted_module),
+    route("POST", "/modules/{slug}/draft/publish", **authors(303), setup=drafted_module),
+    route("POST", "/modules/{slug}/draft/discard", **authors(303), setup=drafted_module),
 ]
