@@ -218,6 +218,125 @@ def playbook_export(
         sys.stdout.write(text)
 
 
+def _report(result: dict[str, object]) -> str:
+    """The readable form of a score (what marketing reads when trying a playbook)."""
+    from typing import Any
+
+    r: dict[str, Any] = dict(result)
+
+    def at(x: float | None) -> str:
+        return f" @{x:.1f}s" if x is not None else ""
+
+    lines = [f"{r['module']} v{r['version']}" + (f" · pitch {r['pitch']}" if r["pitch"] else
+                                                " · all messages"),
+             f"Score: {r['score']}/100", f"  {r.get('formula', '')}", "", "Messages:"]
+    for m in r["messages"]:
+        mark = "✓" if m["covered"] else "✗"
+        why = "" if m["covered"] else f" ({m.get('missed_reason') or 'not said'})"
+        lines.append(f"  {mark} {m['id']}{why}  confidence {m['confidence']:.2f}")
+        if m["evidence"]:
+            lines.append(f"      \"{m['evidence']}\"{at(m['start'])}")
+    for key, label in (("forbidden", "Forbidden phrases said"),
+                       ("retired", "Retired phrases said")):
+        if r[key]:
+            lines += ["", f"{label}:"]
+            lines += [f"  ! {h['phrase']}: \"{h['said']}\"{at(h['start'])}" for h in r[key]]
+    d = r["delivery"]
+    target = d.get("duration_target")
+    lines += ["", "Delivery:",
+              f"  duration  {d['duration_s'] if d['duration_s'] is not None else '-'} s"
+              + (f" (target {target[0]:g}-{target[1]:g} s)" if target else ""),
+              f"  words     {d['words']}",
+              f"  pace      {d['wpm'] if d['wpm'] is not None else '-'} wpm"
+              f" (band {d['wpm_band'][0]}-{d['wpm_band'][1]})",
+              f"  fillers   {d['fillers']} ({d['fillers_per_100_words']} per 100 words)",
+              f"  longest pause {'-' if d['longest_pause_s'] is None else d['longest_pause_s']} s",
+              "", "Transcript:", f"  {r['transcript']}"]
+    return "\n".join(lines)
+
+
+@cli.command()
+def score(
+    playbook: Annotated[Path, typer.Argument(dir_okay=False, help="The playbook YAML file.")],
+    input_file: Annotated[Path, typer.Argument(
+        metavar="INPUT", dir_okay=False,
+        help="A transcript (.txt) or a recording (any audio format the service accepts).")],
+    pitch: Annotated[str | None, typer.Option(
+        "--pitch", help="Score against this pitch; default: every message of the module.")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Score one attempt against a playbook: a transcript or a recording."""
+    import json
+
+    from app.transcription import AudioError, transcribe
+    from drills.errors import DomainError, InvalidPlaybook
+    from drills.playbook_format import parse_playbook, playbook_to_dict
+    from drills.scoring import score_transcript, spec_from_playbook_dict
+    from drills.transcript import Transcript
+
+    try:
+        pb = parse_playbook(_read_playbook_file(playbook), filename=str(playbook))
+    except InvalidPlaybook as exc:
+        _report_invalid(exc)
+        raise typer.Exit(1) from None
+    content = playbook_to_dict(pb)
+    if pitch is not None and pb.pitch(pitch) is None:
+        known = ", ".join(p.id for p in pb.pitches) or "none"
+        typer.echo(f"{playbook}: no pitch '{pitch}' in module {pb.module} "
+                   f"(its pitches: {known}).", err=True)
+        raise typer.Exit(1)
+    try:
+        spec = spec_from_playbook_dict(content, pitch)
+    except DomainError as exc:
+        _report_invalid(exc)
+        raise typer.Exit(1) from None
+    if input_file.suffix.lower() == ".txt":
+        try:
+            text = input_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            typer.echo(f"{input_file}: cannot read it as UTF-8 text ({exc}).", err=True)
+            raise typer.Exit(2) from None
+        transcript = Transcript.from_text(text)
+    else:
+        from app.pitch_pipeline import vocabulary
+
+        try:
+            transcript = transcribe(input_file, vocabulary=vocabulary(content, pitch),
+                                    model=get_settings().whisper_model)
+        except AudioError as exc:
+            typer.echo(f"{input_file}: cannot use it as a recording: "
+                       f"{str(exc).split(': ', 1)[-1]}.", err=True)
+            raise typer.Exit(2) from None
+    result = score_transcript(spec, transcript).to_json_dict()
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+    else:
+        typer.echo(_report(result))
+
+
+@cli.command()
+def worker(
+    burst: Annotated[bool, typer.Option(help="Exit when the queue is empty.")] = False,
+) -> None:
+    """Run transcription jobs from the Redis queue (needs ONMESSAGE_REDIS_URL)."""
+    import logging
+
+    from app.jobs import run_worker
+
+    settings = get_settings()
+    if not settings.redis_url:
+        typer.echo("Set ONMESSAGE_REDIS_URL to run a worker; without it, jobs run inside "
+                   "`onmessage serve`.", err=True)
+        raise typer.Exit(2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    from app.transcription import load_model
+
+    load_model(settings.whisper_model)  # once per worker process, before the first job
+    typer.echo(f"Worker serving {settings.redis_url} (model loaded).")
+    run_worker(settings, burst=burst)
+
+
 def main() -> None:
     try:
         cli()

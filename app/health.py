@@ -9,14 +9,16 @@ from app.settings import Settings
 
 
 def job_queue_status(settings: Settings) -> dict[str, Any]:
+    from app.jobs import queue_depth
+
     if not settings.redis_url:
-        return {"ok": True, "backend": "in-process"}
+        return {"ok": True, "backend": "in-process", **queue_depth(settings)}
     try:
         import redis
 
         client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
         client.ping()
-        return {"ok": True, "backend": "redis"}
+        return {"ok": True, "backend": "redis", **queue_depth(settings)}
     except Exception as exc:  # any failure means "not ready", with the reason
         return {"ok": False, "backend": "redis", "error": str(exc)[:200]}
 

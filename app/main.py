@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
@@ -12,6 +15,7 @@ from app.errors import install_error_handlers
 from app.paths import STATIC_DIR
 from app.routes import (
     admin,
+    api_attempts,
     api_drills,
     api_modules,
     api_v1,
@@ -21,8 +25,21 @@ from app.routes import (
     home,
     module_editor,
     modules,
+    pitches,
 )
 from app.settings import Settings, get_settings
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The job queue: an in-process worker that resumes unfinished jobs, or Redis/RQ.
+    from app.jobs import start_queue
+
+    app.state.jobs = start_queue(app.state.settings, app.state.db)
+    try:
+        yield
+    finally:
+        app.state.jobs.stop()
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
@@ -38,6 +55,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         docs_url="/api/docs",
         openapi_url="/api/v1/openapi.json",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.db = Database(settings, engine=engine)
@@ -46,6 +64,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules):
         app.include_router(module.router)
-    for module in (drills, api_drills):
+    for module in (pitches, api_attempts, drills, api_drills):
         app.include_router(module.router)
     return app

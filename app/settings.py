@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = Field(20, ge=1)
     login_failure_window_minutes: int = Field(15, ge=1)
     max_upload_mb: int = Field(25, ge=1, description="Largest accepted upload (recordings, CSV).")
+    max_recording_s: int = Field(300, ge=10, description="Longest accepted pitch recording, "
+                                 "in seconds.")
 
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:

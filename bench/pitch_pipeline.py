@@ -1,12 +1,19 @@
 """Time the recorded-pitch pipeline: transcription (faster-whisper, CPU int8) and scoring.
 
     .venv/bin/python bench/pitch_pipeline.py [--model base.en] [--lengths 30 60 120]
+                                             [--no-service]
 
 Builds 30/60/120-second recordings at run time by concatenating espeak-ng speech (the
 eval playbooks' own lines) with sox, then prints per length: transcription wall time,
 real-time factor (transcription time / audio length; below 1 is faster than real time),
 the words recognised, and the time to score the transcript against 12 messages.
-Needs espeak-ng and sox on PATH.
+
+Then, through the running service (`onmessage serve` with the demo data in a temporary
+directory, in-process job worker): each recording, encoded as a phone would send it
+(WebM/Opus), is uploaded to POST /api/v1/attempts and GET /api/v1/attempts/{id} is polled
+until it is scored; it prints upload-to-result time and the server process's memory
+(resident now and peak), which is the worker's since the worker runs inside it.
+Needs espeak-ng, sox and ffmpeg on PATH.
 """
 
 from __future__ import annotations
@@ -75,6 +82,8 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="model name or folder (default tiny.en)")
     parser.add_argument("--lengths", type=float, nargs="+", default=[30, 60, 120])
     parser.add_argument("--score-runs", type=int, default=200)
+    parser.add_argument("--no-service", action="store_true",
+                        help="skip the upload-to-result timing through the service")
     args = parser.parse_args()
     for tool in ("espeak-ng", "sox"):
         if shutil.which(tool) is None:
@@ -117,6 +126,94 @@ def main() -> None:
                 f"{len(transcript.words):>6} {statistics.median(samples):>10.2f} ms "
                 f"{p95:>7.2f} ms"
             )
+        if not args.no_service:
+            service_timings(folder, args.lengths, args.model)
+
+
+def _memory(pid: int) -> str:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return f"RSS {fields.get('VmRSS', '?')}, peak {fields.get('VmHWM', '?')}"
+
+
+def service_timings(folder: Path, lengths: list[float], model: str | None) -> None:
+    """Upload-to-result through `onmessage serve` (demo data, in-process worker)."""
+    import json
+    import socket
+    import urllib.request
+    import uuid
+
+    import httpx
+
+    data = folder / "service"
+    data.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
+    env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
+                "PYTHONPATH": str(ROOT)})
+    if model:
+        env["ONMESSAGE_WHISPER_MODEL"] = model
+    exe = [sys.executable, "-m", "app.cli"]
+    for step in ("migrate", "demo"):
+        subprocess.run([*exe, step], cwd=data, env=env, check=True, capture_output=True)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([*exe, "serve", "--port", str(port)], cwd=data, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        client = httpx.Client(base_url=base, timeout=120)
+        token = client.post("/api/v1/tokens", json={"email": "rep@example.com",
+                                                     "password": "onmessage-demo"}).json()
+        client.headers["Authorization"] = f"Bearer {token['token']}"
+        print(f"\nthrough the service ({base}, in-process worker, demo pitch "
+              "northwind-shield-launch/ciso-elevator, WebM/Opus upload):")
+        print(f"{'audio':>7} {'upload KB':>10} {'upload→result':>14}  server memory after")
+
+        def run(wav: Path) -> tuple[int, float]:
+            webm = wav.with_suffix(".webm")
+            subprocess.run(["ffmpeg", "-y", "-loglevel", "error", "-i", str(wav), "-c:a",
+                            "libopus", "-b:a", "32k", str(webm)], check=True)
+            body = webm.read_bytes()
+            t0 = time.perf_counter()
+            r = client.post("/api/v1/attempts",
+                            files={"audio": ("pitch.webm", body, "audio/webm")},
+                            data={"idempotency_key": str(uuid.uuid4()),
+                                  "module": "northwind-shield-launch",
+                                  "pitch": "ciso-elevator"})
+            r.raise_for_status()
+            attempt = r.json()["id"]
+            while True:
+                got = client.get(f"/api/v1/attempts/{attempt}").json()
+                if got["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.02)
+            took = time.perf_counter() - t0
+            if got["status"] != "done":
+                raise SystemExit("attempt failed: " + json.dumps(got)[:300])
+            return len(body), took
+
+        run(build_recording(5, folder))  # the first job loads the model in the server
+        for seconds in lengths:
+            size, took = run(build_recording(seconds, folder))
+            print(f"{seconds:>6.0f}s {size / 1024:>10.0f} {took:>12.2f} s  "
+                  f"{_memory(server.pid)}")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
 
 
 if __name__ == "__main__":

@@ -735,7 +735,7 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
                     r = fuzz.ratio(banned.sorted_keys, _sorted_keys(window), score_cutoff=95)
                     if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
                         best = (r, s, s + size)
-        if best is not None:
+        if best is not None and _says_every_word(banned, toks[best[1] : best[2]]):
             found.append(best)
     # keep non-overlapping occurrences, best first
     found.sort(key=lambda f: (-f[0], f[2] - f[1], f[1]))
@@ -750,6 +750,15 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
+
+
+def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
+    """A fuzzy hit must still say each content word of the phrase in some spelling:
+    "Northwind" alone is 90% like "Northwind AV" but does not say the retired product
+    name, while "per seat", "perseat" and "ransom wear" keep every word."""
+    said = "".join(t.text for t in window)
+    return all(fuzz.partial_ratio(word, said) >= 80
+               for word in tokens(banned.phrase) if is_content(word))
 
 
 def _distanced(text: _Text, s: int, banned: _Banned) -> bool:

@@ -303,3 +303,18 @@ def test_spoken_rating_thresholds(cfo: ScoringSpec) -> None:
     )
     assert rating(cfo, "Customers earn back the cost within six months.") == SpokenRating.AGAIN
     assert rating(cfo, "") == SpokenRating.AGAIN
+
+
+def test_a_phrase_missing_one_of_its_words_is_not_said() -> None:
+    """'Northwind' alone is 90% like the retired 'Northwind AV' but does not say it."""
+    from drills.scoring import PointSpec, ScoringSpec, score_transcript
+    from drills.transcript import Transcript
+
+    spec = ScoringSpec(module="m", version=1, pitch=None,
+                       points=(PointSpec(id="a", statement="Shield stops ransomware."),),
+                       retired=(("Northwind AV", None), ("per-seat pricing", None)))
+    clean = score_transcript(spec, Transcript.from_text("Northwind Shield stops ransomware."))
+    assert clean.retired == ()
+    said = score_transcript(spec, Transcript.from_text(
+        "Northwind A V stops ransomware, and per seat pricing is simple."))
+    assert {h.phrase for h in said.retired} == {"Northwind AV", "per-seat pricing"}

@@ -1,0 +1,220 @@
+"""Storing recordings: sniff what the bytes really are, check them, write them with a checksum.
+
+A recording is written (and fsynced) under `data_dir/recordings` before its attempt is
+committed, so a crash can lose neither the row nor the file the row points to. What can be
+known at upload is refused at upload with a clear message (empty, oversized, not audio,
+labelled as one format but another, silent, too short, too long); what can only be known
+later (Whisper heard no words) fails the attempt with a reason instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from drills.attempts import StoredAudio
+from drills.errors import InvalidInput
+
+RECORDINGS = "recordings"
+MIN_SECONDS = 3.0
+SILENCE_DBFS = -50.0  # loudest 50 ms window below this: nothing was picked up
+
+# Canonical content type per family, and the file extension we store it under.
+EXTENSIONS = {"audio/webm": "webm", "audio/ogg": "ogg", "audio/mp4": "m4a", "audio/wav": "wav",
+              "audio/flac": "flac", "audio/mpeg": "mp3"}
+LABELS = {"webm": "WebM", "ogg": "Ogg", "m4a": "MP4/M4A", "wav": "WAV", "flac": "FLAC",
+          "mp3": "MP3"}
+
+# What browsers and tools actually send, mapped to the family. Chrome labels its own
+# recordings video/webm at times and iOS Safari audio/mp4 or video/mp4, so both count.
+ALIASES = {
+    "audio/webm": "audio/webm", "video/webm": "audio/webm",
+    "audio/ogg": "audio/ogg", "application/ogg": "audio/ogg", "audio/opus": "audio/ogg",
+    "audio/mp4": "audio/mp4", "video/mp4": "audio/mp4", "audio/x-m4a": "audio/mp4",
+    "audio/m4a": "audio/mp4", "audio/aac": "audio/mp4", "audio/x-mp4": "audio/mp4",
+    "video/quicktime": "audio/mp4",
+    "audio/wav": "audio/wav", "audio/x-wav": "audio/wav", "audio/wave": "audio/wav",
+    "audio/vnd.wave": "audio/wav",
+    "audio/flac": "audio/flac", "audio/x-flac": "audio/flac",
+    "audio/mpeg": "audio/mpeg", "audio/mp3": "audio/mpeg", "audio/x-mpeg": "audio/mpeg",
+}
+# Labels that say nothing about the format: the bytes decide.
+UNLABELLED = {"", "application/octet-stream", "binary/octet-stream"}
+
+
+class RecordingRejected(InvalidInput):
+    """An upload that is not a usable recording; the message says what to do."""
+
+
+def sniff(head: bytes) -> str | None:
+    """The audio family of a file from its first bytes, or None if it is none we take."""
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "audio/webm"  # EBML: WebM/Matroska
+    if head.startswith(b"OggS"):
+        return "audio/ogg"
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "audio/mp4"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "audio/wav"
+    if head.startswith(b"fLaC"):
+        return "audio/flac"
+    if head.startswith(b"ID3") or (len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    return None
+
+
+def check_content_type(declared: str | None, head: bytes) -> str:
+    """The real content type; refuses non-audio bytes and a label that contradicts them."""
+    if not head:
+        raise RecordingRejected("The recording is empty. Record again and resubmit.")
+    actual = sniff(head)
+    label = (declared or "").split(";")[0].strip().lower()
+    if actual is None:
+        raise RecordingRejected(
+            "This file is not a recording we can read. Upload WebM, Ogg, MP4/M4A, WAV, FLAC "
+            "or MP3 audio.")
+    family = ALIASES.get(label)
+    if label not in UNLABELLED and family is None:
+        raise RecordingRejected(
+            f"The upload is labelled {label!r}, which is not an audio type; send it as "
+            f"{actual}.")
+    if family is not None and family != actual:
+        raise RecordingRejected(
+            f"The upload is labelled {label} but the file is {LABELS[EXTENSIONS[actual]]} "
+            f"audio. Send it with its real type ({actual}).")
+    return actual
+
+
+@dataclass(frozen=True)
+class Probe:
+    """What decoding the whole file tells us."""
+
+    duration_s: float
+    peak_dbfs: float
+
+
+def probe(path: Path) -> Probe:
+    """Decode the whole recording: its length and its loudest 50 ms window.
+
+    Decoding it all (not trusting headers) is what catches truncated files, and
+    MediaRecorder's WebM often has no duration in its header at all.
+    """
+    import av
+    import numpy as np
+
+    samples = 0
+    rate = 0
+    peak = 0.0
+    try:
+        with av.open(str(path), metadata_errors="ignore") as container:
+            if not container.streams.audio:
+                raise RecordingRejected("The file has no audio track. Record again.")
+            stream = container.streams.audio[0]
+            for frame in container.decode(stream):
+                rate = frame.sample_rate or rate
+                data = frame.to_ndarray().astype(np.float32)
+                if data.ndim > 1:
+                    data = data.reshape(-1) if data.shape[0] == 1 else data.mean(axis=0)
+                if frame.format.name.startswith("s16"):
+                    data /= 32768.0
+                elif frame.format.name.startswith("s32"):
+                    data /= 2147483648.0
+                samples += frame.samples
+                window = max(1, int((rate or 16000) * 0.05))
+                for i in range(0, len(data), window):
+                    chunk = data[i:i + window]
+                    if len(chunk):
+                        peak = max(peak, float(np.sqrt(np.mean(chunk * chunk))))
+    except RecordingRejected:
+        raise
+    except (av.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
+        raise RecordingRejected(
+            "The recording is damaged or cut off and cannot be played. Record again "
+            f"({str(exc)[:120]}).") from exc
+    if samples == 0 or rate == 0:
+        raise RecordingRejected("The recording contains no sound. Record again.")
+    dbfs = 20 * math.log10(peak) if peak > 0 else -120.0
+    return Probe(duration_s=samples / rate, peak_dbfs=round(dbfs, 1))
+
+
+def check_probe(result: Probe, *, max_seconds: float) -> None:
+    """Refuse recordings that are too short, too long or silent."""
+    if result.duration_s < MIN_SECONDS:
+        raise RecordingRejected(
+            f"The recording is only {result.duration_s:.1f} s long; a pitch needs at least "
+            f"{MIN_SECONDS:.0f} seconds. Record again.")
+    if result.duration_s > max_seconds:
+        raise RecordingRejected(
+            f"The recording is {result.duration_s:.0f} s long; the limit is "
+            f"{max_seconds:.0f} s. Record a shorter take.")
+    if result.peak_dbfs < SILENCE_DBFS:
+        raise RecordingRejected(
+            "The recording is silent: the microphone picked nothing up. Check that the "
+            "browser may use the microphone, then record again.")
+
+
+def read_capped(stream: BinaryIO, limit: int) -> bytes:
+    """Read an upload, refusing it as soon as it passes the size limit."""
+    parts: list[bytes] = []
+    size = 0
+    while chunk := stream.read(1024 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise RecordingRejected(
+                f"The recording is larger than {limit // (1024 * 1024)} MB. Record a shorter "
+                "take.")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def resolve(data_dir: Path, stored_path: str) -> Path:
+    """The file of a stored recording (paths are kept relative to the data directory)."""
+    p = Path(stored_path)
+    return p if p.is_absolute() else data_dir / p
+
+
+def store(*, data_dir: Path, user_id: int, data: bytes, declared_type: str | None,
+          max_seconds: float) -> StoredAudio:
+    """Check a recording and write it durably; returns what the attempt row records."""
+    content_type = check_content_type(declared_type, data[:64])
+    folder = data_dir / RECORDINGS / str(user_id)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.{EXTENSIONS[content_type]}"
+    final = folder / name
+    tmp = folder / (name + ".part")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        found = probe(tmp)
+        check_probe(found, max_seconds=max_seconds)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.replace(tmp, final)  # atomic: the final name only ever holds a complete file
+    return StoredAudio(path=str(final.relative_to(data_dir)),
+                       sha256=hashlib.sha256(data).hexdigest(), size=len(data),
+                       content_type=content_type, duration_s=round(found.duration_s, 3))
+
+
+def discard(*, data_dir: Path, stored: StoredAudio) -> None:
+    """Remove a stored file that no attempt ended up pointing to (a lost idempotency race)."""
+    resolve(data_dir, stored.path).unlink(missing_ok=True)
+
+
+def verify(*, data_dir: Path, stored_path: str, sha256: str) -> bool:
+    """Whether the file on disk still has the checksum recorded at upload."""
+    path = resolve(data_dir, stored_path)
+    if not path.is_file():
+        return False
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest() == sha256

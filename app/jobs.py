@@ -1,0 +1,399 @@
+"""The job queue: persisted jobs, run in-process by default or by RQ workers over Redis.
+
+Every job is a row in `jobs` (drills.attempt_models.Job) and takes ids only; the handler
+opens its own session. Whoever runs a job first *claims* it with one conditional UPDATE
+(queued, or running with an expired lease), so a job is run by one worker at a time and
+a duplicate notification is harmless. While it runs, a heartbeat extends the lease; if
+the process dies, the lease runs out and the next worker (or this one after a restart)
+claims it again: that is how a crash mid-job is resumed.
+
+* In-process (default): a worker thread in the web process polls for claimable jobs and
+  is woken at once when a request commits a new one.
+* Redis (`ONMESSAGE_REDIS_URL`): the row is created the same way and its id is pushed to
+  an RQ queue after commit; `onmessage worker` processes run them, so transcription
+  scales out to other machines. A worker re-queues unfinished rows when it starts.
+
+Jobs are enqueued after commit (a worker must never look for a row that is not there
+yet): `enqueue()` remembers the id on the session and an `after_commit` hook hands it on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import event, or_, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col, select
+
+from app.clock import utcnow
+from app.db import Database
+from app.settings import Settings
+from drills.attempt_models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
+
+log = logging.getLogger("onmessage.jobs")
+
+LEASE_S = 30.0  # a running job whose heartbeat stops is claimable again after this
+HEARTBEAT_S = 5.0
+POLL_S = 2.0
+RQ_QUEUE = "onmessage"
+_PENDING_KEY = "onmessage_jobs_after_commit"
+
+Handler = Callable[[Database, int], None]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handler(kind: str) -> Callable[[Handler], Handler]:
+    """Register the function that runs jobs of one kind: f(db, target_id)."""
+    def register(fn: Handler) -> Handler:
+        HANDLERS[kind] = fn
+        return fn
+    return register
+
+
+class Dispatcher(Protocol):
+    def notify(self, job_id: int) -> None: ...
+
+
+_dispatchers: list[Dispatcher] = []
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+
+
+# --- enqueue, after commit ---------------------------------------------------------------
+
+
+def enqueue(*, session: Session, kind: str, target_id: int, now: datetime,
+            max_attempts: int = 3) -> Job:
+    """Persist a job; workers are told about it only once the transaction commits."""
+    job = Job(kind=kind, target_id=target_id, status=JOB_QUEUED, max_attempts=max_attempts,
+              created_at=now, updated_at=now)
+    session.add(job)
+    session.flush()
+    assert job.id is not None
+    session.info.setdefault(_PENDING_KEY, []).append(job.id)
+    return job
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _after_commit(session: OrmSession) -> None:
+    ids = session.info.pop(_PENDING_KEY, None)
+    if not ids:
+        return
+    for dispatcher in list(_dispatchers):
+        for job_id in ids:
+            try:
+                dispatcher.notify(job_id)
+            except Exception:  # the row is committed: a sweep or a restart still runs it
+                log.exception("could not hand job %s to the queue", job_id)
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _after_rollback(session: OrmSession) -> None:
+    session.info.pop(_PENDING_KEY, None)
+
+
+# --- claiming and running ------------------------------------------------------------------
+
+
+def claimable(now: datetime) -> Any:
+    """The condition for a job that may be claimed now."""
+    return or_(col(Job.status) == JOB_QUEUED,
+               (col(Job.status) == JOB_RUNNING) & (col(Job.locked_until) < now))
+
+
+def claim(*, session: Session, job_id: int, worker: str, now: datetime) -> Job | None:
+    """Take a job for this worker (one UPDATE, so two workers never both win)."""
+    result = session.execute(
+        update(Job).where(col(Job.id) == job_id, claimable(now))
+        .values(status=JOB_RUNNING, worker=worker, attempts=Job.attempts + 1,
+                locked_until=now + timedelta(seconds=LEASE_S), heartbeat_at=now,
+                updated_at=now))
+    session.commit()
+    if getattr(result, "rowcount", 0) != 1:
+        return None
+    return session.get(Job, job_id, populate_existing=True)
+
+
+def next_claimable_ids(*, session: Session, now: datetime, limit: int = 20) -> list[int]:
+    """Ids of jobs waiting or abandoned, oldest first."""
+    rows = session.exec(select(Job.id).where(claimable(now))
+                        .order_by(col(Job.id)).limit(limit)).all()
+    return [r for r in rows if r is not None]
+
+
+class _Heartbeat:
+    """Extends a running job's lease until stopped."""
+
+    def __init__(self, db: Database, job_id: int) -> None:
+        self.db, self.job_id = db, job_id
+        self.stop_event = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"job-{job_id}-heartbeat",
+                                       daemon=True)
+
+    def _run(self) -> None:
+        while not self.stop_event.wait(HEARTBEAT_S):
+            try:
+                with self.db.session() as s:
+                    now = utcnow()
+                    s.execute(update(Job).where(col(Job.id) == self.job_id,
+                                                col(Job.status) == JOB_RUNNING)
+                              .values(heartbeat_at=now,
+                                      locked_until=now + timedelta(seconds=LEASE_S)))
+                    s.commit()
+            except Exception:
+                log.exception("heartbeat for job %s failed", self.job_id)
+
+    def __enter__(self) -> _Heartbeat:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop_event.set()
+        self.thread.join(timeout=HEARTBEAT_S + 1)
+
+
+def _finish(db: Database, job_id: int, *, status: str, error: str | None) -> None:
+    with db.session() as s:
+        job = s.get(Job, job_id)
+        if job is None:
+            return
+        now = utcnow()
+        job.status = status
+        job.last_error = error
+        job.locked_until = None
+        job.updated_at = now
+        if status in (JOB_DONE, JOB_FAILED):
+            job.finished_at = now
+        s.add(job)
+        s.commit()
+
+
+def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str | None:
+    """Claim and run one job; returns its final status, or None if it was not claimable.
+
+    An exception in the handler puts the job back in the queue until it has used its
+    attempts; then the job fails and the handler's `on_give_up` (if any) records why.
+    """
+    with db.session() as s:
+        job = claim(session=s, job_id=job_id, worker=worker or worker_name(), now=utcnow())
+    if job is None:
+        return None
+    fn = HANDLERS.get(job.kind)
+    if fn is None:
+        _finish(db, job_id, status=JOB_FAILED, error=f"no handler for job kind {job.kind!r}")
+        return JOB_FAILED
+    try:
+        with _Heartbeat(db, job_id):
+            fn(db, job.target_id)
+    except Exception as exc:
+        log.exception("job %s (%s %s) failed", job_id, job.kind, job.target_id)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if job.attempts >= job.max_attempts:
+            _finish(db, job_id, status=JOB_FAILED, error=error)
+            give_up = GIVE_UP.get(job.kind)
+            if give_up is not None:
+                give_up(db, job.target_id, error)
+            return JOB_FAILED
+        _finish(db, job_id, status=JOB_QUEUED, error=error)
+        return JOB_QUEUED
+    _finish(db, job_id, status=JOB_DONE, error=None)
+    return JOB_DONE
+
+
+GiveUp = Callable[[Database, int, str], None]
+GIVE_UP: dict[str, GiveUp] = {}
+
+
+def on_give_up(kind: str) -> Callable[[GiveUp], GiveUp]:
+    """Register what to record when a job of this kind has failed for good."""
+    def register(fn: GiveUp) -> GiveUp:
+        GIVE_UP[kind] = fn
+        return fn
+    return register
+
+
+def pending_count(db: Database) -> int:
+    """Jobs queued or running (for the health check)."""
+    with db.session() as s:
+        return len(s.exec(select(Job.id).where(
+            col(Job.status).in_([JOB_QUEUED, JOB_RUNNING]))).all())
+
+
+# --- the in-process worker -----------------------------------------------------------------
+
+
+class InProcessQueue:
+    """A worker thread in the web process; wakes on commit, polls for abandoned jobs."""
+
+    def __init__(self, db: Database, *, poll_s: float = POLL_S) -> None:
+        self.db = db
+        self.poll_s = poll_s
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.name = worker_name()
+
+    def notify(self, job_id: int) -> None:
+        self.wake.set()
+
+    def start(self) -> None:
+        _dispatchers.append(self)
+        self.thread = threading.Thread(target=self._loop, name="onmessage-jobs", daemon=True)
+        self.thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stopping.set()
+        self.wake.set()
+        if self in _dispatchers:
+            _dispatchers.remove(self)
+        if self.thread is not None:
+            self.thread.join(timeout=timeout)
+
+    def run_pending(self) -> int:
+        """Run every claimable job once; returns how many were run."""
+        ran = 0
+        while not self.stopping.is_set():
+            with self.db.session() as s:
+                ids = next_claimable_ids(session=s, now=utcnow())
+            if not ids:
+                return ran
+            for job_id in ids:
+                if self.stopping.is_set():
+                    break
+                if run_job(self.db, job_id, worker=self.name) is not None:
+                    ran += 1
+        return ran
+
+    def _loop(self) -> None:
+        # On start this picks up whatever a previous process left unfinished: queued jobs
+        # at once, running ones as soon as their lease has run out.
+        while not self.stopping.is_set():
+            try:
+                self.run_pending()
+            except Exception:  # a database hiccup must not kill the worker thread
+                log.exception("job loop error")
+            self.wake.wait(self.poll_s)
+            self.wake.clear()
+
+
+# --- Redis (RQ) ----------------------------------------------------------------------------
+
+
+def rq_entry(job_id: int) -> str | None:
+    """What an RQ worker runs: the persisted job, by id, against the configured database."""
+    from app.settings import get_settings
+
+    return run_job(_worker_db(get_settings()), job_id)
+
+
+_worker_dbs: dict[str, Database] = {}
+
+
+def _worker_db(settings: Settings) -> Database:
+    key = settings.resolved_database_url
+    if key not in _worker_dbs:
+        _worker_dbs[key] = Database(settings)
+    return _worker_dbs[key]
+
+
+@dataclass
+class RedisQueue:
+    """Pushes committed job ids to RQ; `onmessage worker` processes run them."""
+
+    url: str
+
+    def _queue(self) -> Any:
+        from redis import Redis
+        from rq import Queue
+
+        return Queue(RQ_QUEUE, connection=Redis.from_url(self.url))
+
+    def notify(self, job_id: int) -> None:
+        # job_timeout: a 5-minute recording transcribes in well under this on a small CPU.
+        self._queue().enqueue(rq_entry, job_id, job_timeout=600, result_ttl=3600,
+                              failure_ttl=86400)
+
+    def start(self) -> None:
+        _dispatchers.append(self)
+
+    def stop(self, timeout: float = 0) -> None:
+        if self in _dispatchers:
+            _dispatchers.remove(self)
+
+    def requeue_unfinished(self, db: Database) -> int:
+        """Push every claimable job again (after a crash, or jobs committed while Redis
+        was down); a duplicate is harmless because only one run can claim it."""
+        with db.session() as s:
+            ids = next_claimable_ids(session=s, now=utcnow(), limit=10_000)
+        for job_id in ids:
+            self.notify(job_id)
+        return len(ids)
+
+
+def start_queue(settings: Settings, db: Database) -> InProcessQueue | RedisQueue:
+    """The queue this deployment uses, started."""
+    import app.pitch_pipeline  # noqa: F401  (registers the job handlers)
+
+    queue: InProcessQueue | RedisQueue
+    queue = RedisQueue(settings.redis_url) if settings.redis_url else InProcessQueue(db)
+    queue.start()
+    return queue
+
+
+def run_worker(settings: Settings, *, burst: bool = False) -> None:
+    """Serve the Redis queue in this process (the model is loaded once, here)."""
+    from redis import Redis
+    from rq import Queue, SimpleWorker
+
+    import app.pitch_pipeline  # noqa: F401  (registers the job handlers)
+
+    if not settings.redis_url:
+        raise RuntimeError("Set ONMESSAGE_REDIS_URL to run a worker; without it jobs run "
+                           "inside the web process.")
+    connection = Redis.from_url(settings.redis_url)
+    db = _worker_db(settings)
+    requeued = RedisQueue(settings.redis_url).requeue_unfinished(db)
+    if requeued:
+        log.info("re-queued %d unfinished job(s)", requeued)
+    # SimpleWorker runs jobs in this process instead of forking one per job, so the
+    # Whisper model stays loaded between jobs.
+    worker = SimpleWorker([Queue(RQ_QUEUE, connection=connection)], connection=connection)
+    worker.work(burst=burst, with_scheduler=False)
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, interval: float = 0.05) -> bool:
+    """Poll until predicate() is true or the timeout passes (tests and benchmarks)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def queue_depth(settings: Settings) -> dict[str, Any]:
+    """Jobs waiting or running, for the health check (empty when no queue runs here)."""
+    try:
+        if settings.redis_url:
+            from redis import Redis
+            from rq import Queue
+
+            q = Queue(RQ_QUEUE, connection=Redis.from_url(settings.redis_url, socket_timeout=2))
+            return {"waiting": q.count}
+        for d in _dispatchers:
+            if isinstance(d, InProcessQueue) and d.db.settings is settings:
+                return {"pending": pending_count(d.db),
+                        "worker_alive": bool(d.thread and d.thread.is_alive())}
+    except Exception as exc:  # a health check reports, it does not raise
+        return {"depth_error": str(exc)[:200]}
+    return {}

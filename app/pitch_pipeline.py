@@ -1,0 +1,183 @@
+"""The pitch job: transcribe a stored recording with the module's vocabulary, score it, save.
+
+Each stage commits, so the rep's progress page moves (uploaded → transcribing → scoring →
+done) and a resumed job skips what is already saved (a transcript survives a crash while
+scoring). Problems the rep can fix fail the attempt with a reason and keep the audio; a
+retry puts it back in the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+
+from app.audio_storage import resolve, verify
+from app.clock import utcnow
+from app.db import Database
+from app.jobs import enqueue, handler, on_give_up
+from app.transcription import AudioError, transcribe
+from drills import attempts
+from drills.attempt_models import DONE, FAILED, SCORING, TRANSCRIBING, UPLOADED, PitchAttempt
+from drills.models import ModuleVersion
+from drills.scoring import ScoreResult, score_transcript, spec_from_playbook_dict
+from drills.transcript import Transcript
+
+log = logging.getLogger("onmessage.pitch")
+
+JOB_KIND = "pitch_attempt"
+Transcriber = Callable[..., Transcript]
+
+# Hook for a scored spoken drill (set by the drills integration when it exists).
+DrillHook = Callable[[Session, PitchAttempt, ScoreResult], None]
+drill_hooks: list[DrillHook] = []
+
+_TERM_RE = re.compile(r"\b(?:[A-Z][\w-]*[A-Z\d][\w-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|"
+                      r"[A-Z]{2,}\s?\d+|\w*\d\w*)\b")
+
+NO_SPEECH = ("We couldn't hear any words in this recording. Check that the right microphone "
+             "is selected, speak close to the phone and try again.")
+UNREADABLE = ("We couldn't read this recording ({detail}). Retry once; if it fails again, "
+              "record a new take.")
+AUDIO_MISSING = ("The recording's file is missing or changed on the server, so it can't be "
+                 "scored. Record a new take, and tell your admin.")
+GAVE_UP = ("Something went wrong while scoring this recording ({detail}). Your recording is "
+           "kept: tap Retry.")
+
+
+def vocabulary(content: dict[str, Any], pitch_id: str | None = None) -> list[str]:
+    """Terms to prime Whisper with: product names, jargon and keywords of the module."""
+    terms: list[str] = []
+    title = str(content.get("title") or "")
+    terms += [m.group(0) for m in _TERM_RE.finditer(title)]
+    for m in content.get("messages") or ():
+        terms += [str(k) for k in m.get("keywords") or ()]
+        for text in [m.get("statement") or "", *(m.get("evidence") or ())]:
+            terms += [t.group(0) for t in _TERM_RE.finditer(str(text))]
+    for o in content.get("objections") or ():
+        for r in o.get("response") or ():
+            terms += [str(k) for k in r.get("keywords") or ()]
+    # Proper names first: they are what Whisper misspells; common keywords matter less.
+    names = [t for t in terms if any(c.isupper() or c.isdigit() for c in t)]
+    rest = [t for t in terms if t not in names]
+    return list(dict.fromkeys(names + rest))
+
+
+def submit(*, session: Session, attempt: PitchAttempt) -> None:
+    """Queue an uploaded attempt for transcription and scoring (runs after commit)."""
+    assert attempt.id is not None
+    enqueue(session=session, kind=JOB_KIND, target_id=attempt.id, now=utcnow())
+
+
+def _load(session: Session, attempt_id: int) -> tuple[PitchAttempt, ModuleVersion] | None:
+    attempt = session.get(PitchAttempt, attempt_id, populate_existing=True)
+    if attempt is None:
+        return None
+    version = session.get(ModuleVersion, attempt.module_version_id)
+    if version is None:
+        return None
+    return attempt, version
+
+
+def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
+                    model: str | None = None,
+                    transcriber: Transcriber | None = None) -> PitchAttempt | None:
+    """Run one attempt to done or failed, committing after each stage."""
+    loaded = _load(session, attempt_id)
+    if loaded is None:
+        log.warning("attempt %s is gone; nothing to do", attempt_id)
+        return None
+    attempt, version = loaded
+    if attempt.status in (DONE, FAILED):
+        return attempt  # a duplicate delivery of a finished job
+    if attempt.transcript is None or attempt.status in (UPLOADED, TRANSCRIBING):
+        if not verify(data_dir=data_dir, stored_path=attempt.audio_path,
+                      sha256=attempt.audio_sha256):
+            attempts.fail(session=session, attempt=attempt, reason=AUDIO_MISSING, now=utcnow())
+            session.commit()
+            return attempt
+        if attempt.status != TRANSCRIBING:
+            attempts.transition(session=session, attempt=attempt, to=TRANSCRIBING, now=utcnow())
+            session.commit()
+        try:
+            transcript = (transcriber or transcribe)(
+                resolve(data_dir, attempt.audio_path),
+                vocabulary=vocabulary(version.content, attempt.pitch_id), model=model)
+        except AudioError as exc:
+            detail = str(exc).split(": ", 1)[-1]
+            attempts.fail(session=session, attempt=attempt,
+                          reason=UNREADABLE.format(detail=detail), now=utcnow())
+            session.commit()
+            return attempt
+        if not transcript.words:
+            attempts.fail(session=session, attempt=attempt, reason=NO_SPEECH, now=utcnow())
+            session.commit()
+            return attempt
+        attempts.record_transcript(session=session, attempt=attempt, transcript=transcript,
+                                   now=utcnow())
+        session.commit()
+    assert attempt.status == SCORING and attempt.transcript is not None
+    transcript = attempts.transcript_from_json(attempt.transcript)
+    spec = spec_from_playbook_dict(version.content, attempt.pitch_id)
+    result = score_transcript(spec, transcript)
+    attempts.record_result(session=session, attempt=attempt, result=result, now=utcnow())
+    for hook in drill_hooks:
+        hook(session, attempt, result)
+    session.commit()
+    return attempt
+
+
+@handler(JOB_KIND)
+def run_pitch_job(db: Database, attempt_id: int) -> None:
+    """The job entry point: ids in, its own session."""
+    with db.session() as session:
+        process_attempt(session=session, attempt_id=attempt_id,
+                        data_dir=db.settings.data_dir, model=db.settings.whisper_model)
+
+
+@on_give_up(JOB_KIND)
+def give_up_pitch_job(db: Database, attempt_id: int, error: str) -> None:
+    """After the last failed try, tell the rep (the job row keeps the full error)."""
+    with db.session() as session:
+        attempt = session.get(PitchAttempt, attempt_id)
+        if attempt is None or attempt.status in (DONE, FAILED):
+            return
+        attempts.fail(session=session, attempt=attempt,
+                      reason=GAVE_UP.format(detail=error.split(":", 1)[0]), now=utcnow())
+        session.commit()
+
+
+def retry(*, session: Session, attempt: PitchAttempt) -> PitchAttempt:
+    """Queue a failed attempt again; its stored recording is processed afresh."""
+    attempts.reopen(session=session, attempt=attempt, now=utcnow())
+    submit(session=session, attempt=attempt)
+    return attempt
+
+
+def attempt_json(attempt: PitchAttempt, *, module_slug: str) -> dict[str, Any]:
+    """The API's view of an attempt: status, and when done the CLI's result object."""
+    out: dict[str, Any] = {
+        "id": attempt.id, "status": attempt.status, "module": module_slug,
+        "pitch": attempt.pitch_id, "drill": attempt.drill_id,
+        "created_at": attempt.created_at.isoformat(),
+        "duration_s": attempt.duration_s,
+        "audio": {"sha256": attempt.audio_sha256, "size": attempt.audio_size,
+                  "content_type": attempt.content_type,
+                  "url": f"/api/v1/attempts/{attempt.id}/audio"},
+    }
+    if attempt.status == FAILED:
+        out["failure_reason"] = attempt.failure_reason
+    if attempt.status == DONE:
+        out["score"] = attempt.score
+        out["result"] = attempt.result
+    return out
+
+
+def stage_names() -> Sequence[tuple[str, str]]:
+    """The progress steps shown to the rep."""
+    return ((UPLOADED, "Uploaded"), (TRANSCRIBING, "Transcribing"), (SCORING, "Scoring"),
+            (DONE, "Done"))

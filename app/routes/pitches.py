@@ -1,0 +1,278 @@
+"""Recorded pitch practice on the phone: pick a pitch, read the rubric, record, see the result.
+
+The recorder page uploads to `POST /api/v1/attempts` (session cookie + X-CSRF-Token), so
+the page and the API share one upload path; these routes render pages and fragments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+from sqlmodel import Session
+
+from app import audio_storage
+from app.access import can_author, reader_team_ids
+from app.deps import CurrentUser, SessionDep, SettingsDep
+from app.models import Role, User
+from app.pitch_pipeline import retry, stage_names
+from app.users import Account
+from app.web import redirect, render
+from drills import attempts
+from drills.attempt_models import DONE, FAILED, PitchAttempt
+from drills.errors import NotFound, NotPermitted
+from drills.models import Module, ModuleVersion
+from drills.modules import (
+    active_launches,
+    get_module,
+    latest_published,
+    playbook_of,
+)
+from drills.playbook_format import Pitch, Playbook, Point
+from drills.scoring import DEFAULT_WPM_BAND, FORBIDDEN_PENALTY, RETIRED_PENALTY
+
+router = APIRouter(include_in_schema=False)
+
+
+# --- shared with the API -------------------------------------------------------------------
+
+
+def practice_version(session: Session, account: Account, module: Module) -> ModuleVersion:
+    """The version this person practises: their team's current launch (authors: latest)."""
+    current = [a for a in active_launches(session=session, team_ids=reader_team_ids(account))
+               if a.module.id == module.id]
+    if current:
+        return max(current, key=lambda a: a.version.version).version
+    if can_author(account):
+        latest = latest_published(session=session, module=module)
+        if latest is not None:
+            return latest
+    raise NotFound(f"There is no module '{module.slug}' launched to your team.")
+
+
+@dataclass(frozen=True)
+class PitchTarget:
+    module: Module
+    version: ModuleVersion
+    playbook: Playbook
+    pitch: Pitch
+
+
+def resolve_pitch(session: Session, account: Account, slug: str, pitch_id: str) -> PitchTarget:
+    """The module, version and pitch named in a URL or form, if this person may practise it."""
+    module = get_module(session=session, slug=slug)
+    version = practice_version(session, account, module)
+    playbook = playbook_of(version)
+    pitch = playbook.pitch(pitch_id)
+    if pitch is None:
+        raise NotFound(f"Module '{slug}' has no pitch '{pitch_id}'.")
+    return PitchTarget(module=module, version=version, playbook=playbook, pitch=pitch)
+
+
+def reader_of(account: Account) -> attempts.Reader:
+    return attempts.Reader(user_id=account.id, managed_team_ids=account.managed_team_ids,
+                           is_admin=account.has(Role.ADMIN))
+
+
+def readable_attempt(session: Session, account: Account, attempt_id: int) -> PitchAttempt:
+    """An attempt the caller may read (the rep, their managers, admins), else NotFound."""
+    attempt = attempts.get(session=session, attempt_id=attempt_id)
+    owner = session.get(User, attempt.user_id)
+    return attempts.require_readable(attempt=attempt,
+                                     owner_team_id=owner.team_id if owner else None,
+                                     reader=reader_of(account))
+
+
+def audio_response(settings_data_dir: Any, attempt: PitchAttempt) -> Response:
+    """The stored recording, with range support so the player can seek to a timestamp."""
+    path = audio_storage.resolve(settings_data_dir, attempt.audio_path)
+    if not path.is_file():
+        raise NotFound("This recording's file is missing on the server.")
+    return FileResponse(path, media_type=attempt.content_type,
+                        headers={"Cache-Control": "private, max-age=3600"},
+                        filename=f"attempt-{attempt.id}.{path.suffix.lstrip('.')}",
+                        content_disposition_type="inline")
+
+
+# --- view helpers ---------------------------------------------------------------------------
+
+
+def rubric(target: PitchTarget) -> dict[str, Any]:
+    """What the rep sees before recording: the same rules the scorer applies."""
+    pb, pitch = target.playbook, target.pitch
+    messages: list[Point] = list(pb.messages_for_pitch(pitch.id))
+    if pitch.messages is not None and len(messages) < len(pitch.messages):
+        # a pitch may name objection-response points too
+        messages += [r.point for r in pb.all_points() if r.kind == "response"
+                     and r.point.id in pitch.messages]
+    total = sum(m.weight for m in messages) or 1
+    return {
+        "messages": [{"m": m, "share": round(100 * m.weight / total)} for m in messages],
+        "duration": pitch.duration,
+        "forbidden": pb.forbidden,
+        "retired": pb.retired,
+        "wpm_band": DEFAULT_WPM_BAND,
+        "forbidden_penalty": FORBIDDEN_PENALTY,
+        "retired_penalty": RETIRED_PENALTY,
+    }
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def highlighted_words(attempt: PitchAttempt) -> list[dict[str, Any]]:
+    """Transcript words with what each one counts as: evidence, forbidden or retired."""
+    if not attempt.transcript or not attempt.result:
+        return []
+    spans: list[tuple[float, float, str, str]] = []
+    for m in attempt.result.get("messages", []):
+        if m.get("covered") and m.get("start") is not None and m.get("end") is not None:
+            spans.append((m["start"], m["end"], "hl-evidence", m["id"]))
+    for key, css in (("forbidden", "hl-forbidden"), ("retired", "hl-retired")):
+        for h in attempt.result.get(key, []):
+            if h.get("start") is not None:
+                spans.append((h["start"], h.get("end") or h["start"] + 0.5, css, h["phrase"]))
+    out = []
+    for text, start, end, _p in attempt.transcript.get("words", []):
+        css, title = "", ""
+        if start is not None:
+            mid = (start + (end if end is not None else start)) / 2
+            for lo, hi, cls, label in spans:
+                if lo - 0.05 <= mid <= hi + 0.05 and (not css or cls != "hl-evidence"):
+                    css, title = cls, label
+        out.append({"text": text, "start": start, "css": css, "title": title})
+    return out
+
+
+def result_view(session: Session, attempt: PitchAttempt) -> dict[str, Any]:
+    version = session.get(ModuleVersion, attempt.module_version_id)
+    assert version is not None
+    pb = playbook_of(version)
+    texts = {r.point.id: r.point.statement for r in pb.all_points()}
+    texts.update({m.id: m.statement for m in pb.messages})
+    result = attempt.result or {}
+    messages = [{**m, "statement": texts.get(m["id"], m["id"]),
+                 "at": fmt_time(m.get("start"))} for m in result.get("messages", [])]
+    d = result.get("delivery") or {}
+    return {"r": result, "messages": messages, "d": d, "words": highlighted_words(attempt),
+            "covered": sum(1 for m in messages if m["covered"]),
+            "pitch": pb.pitch(attempt.pitch_id) if attempt.pitch_id else None,
+            "forbidden": [{**h, "at": fmt_time(h.get("start"))}
+                          for h in result.get("forbidden", [])],
+            "retired": [{**h, "at": fmt_time(h.get("start")),
+                         "replacement": texts.get(h.get("replaced_by") or "")}
+                        for h in result.get("retired", [])]}
+
+
+def _attempt_context(session: Session, account: Account, attempt: PitchAttempt) -> dict[str, Any]:
+    version = session.get(ModuleVersion, attempt.module_version_id)
+    module = session.get(Module, attempt.module_id)
+    assert version is not None and module is not None
+    pb = playbook_of(version)
+    owner = session.get(User, attempt.user_id)
+    ctx: dict[str, Any] = {
+        "attempt": attempt, "module": module, "pb": pb, "version": version,
+        "pitch": pb.pitch(attempt.pitch_id) if attempt.pitch_id else None,
+        "own": attempt.user_id == account.id, "owner": owner,
+        "stages": stage_names(), "fmt_time": fmt_time,
+    }
+    if attempt.status == DONE:
+        ctx.update(result_view(session, attempt))
+        ctx["previous"] = attempts.previous_on_pitch(session=session, attempt=attempt)
+    return ctx
+
+
+# --- pages ----------------------------------------------------------------------------------
+
+
+@router.get("/pitches")
+def pitches_page(request: Request, account: CurrentUser, session: SessionDep) -> Response:
+    """Every pitch of the modules launched to this person's teams, with their best score."""
+    groups = []
+    seen: set[int] = set()
+    for item in active_launches(session=session, team_ids=reader_team_ids(account)):
+        if item.module.id in seen:
+            continue
+        seen.add(item.module.id or 0)
+        version = practice_version(session, account, item.module)
+        pb = playbook_of(version)
+        if not pb.pitches:
+            continue
+        best = attempts.best_scores(session=session, user_id=account.id,
+                                    module_id=item.module.id or 0)
+        groups.append({"module": item.module, "pb": pb, "version": version, "best": best,
+                       "due": item.launch.due_at})
+    recent = attempts.list_for_user(session=session, user_id=account.id, limit=5)
+    modules = {item.module.id: item.module
+               for item in active_launches(session=session, team_ids=reader_team_ids(account))}
+    return render(request, "pitches/index.html",
+                  {"groups": groups, "recent": recent, "modules": modules,
+                   "target": None})
+
+
+@router.get("/pitches/{slug}/{pitch_id}")
+def rubric_page(request: Request, slug: str, pitch_id: str, account: CurrentUser,
+                session: SessionDep) -> Response:
+    """The rubric first: what will be scored, before a word is recorded."""
+    target = resolve_pitch(session, account, slug, pitch_id)
+    prior = [a for a in attempts.list_for_user(session=session, user_id=account.id,
+                                               module_ids=[target.module.id or 0])
+             if a.pitch_id == pitch_id][:5]
+    return render(request, "pitches/rubric.html",
+                  {"t": target, "rubric": rubric(target), "prior": prior})
+
+
+@router.get("/pitches/{slug}/{pitch_id}/record")
+def record_page(request: Request, slug: str, pitch_id: str, account: CurrentUser,
+                session: SessionDep, settings: SettingsDep) -> Response:
+    """The recorder: timer, level meter, listen back, re-record, submit."""
+    target = resolve_pitch(session, account, slug, pitch_id)
+    return render(request, "pitches/record.html",
+                  {"t": target, "rubric": rubric(target),
+                   "max_seconds": settings.max_recording_s,
+                   "min_seconds": int(audio_storage.MIN_SECONDS),
+                   "max_bytes": settings.max_upload_mb * 1024 * 1024})
+
+
+@router.get("/attempts/{attempt_id}")
+def attempt_page(request: Request, attempt_id: int, account: CurrentUser,
+                 session: SessionDep) -> Response:
+    """Live progress while the attempt is processed, then the explained result."""
+    attempt = readable_attempt(session, account, attempt_id)
+    return render(request, "pitches/attempt.html", _attempt_context(session, account, attempt))
+
+
+@router.get("/attempts/{attempt_id}/status")
+def attempt_status(request: Request, attempt_id: int, account: CurrentUser,
+                   session: SessionDep) -> Response:
+    """The progress fragment htmx polls; once finished it reloads the page for the result."""
+    attempt = readable_attempt(session, account, attempt_id)
+    if attempt.status in (DONE, FAILED) and request.headers.get("hx-request") == "true":
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
+    return render(request, "pitches/attempt.html", _attempt_context(session, account, attempt),
+                  block="progress")
+
+
+@router.get("/attempts/{attempt_id}/audio")
+def attempt_audio(attempt_id: int, account: CurrentUser, session: SessionDep,
+                  settings: SettingsDep) -> Response:
+    """Play the recording (same access as the attempt)."""
+    attempt = readable_attempt(session, account, attempt_id)
+    return audio_response(settings.data_dir, attempt)
+
+
+@router.post("/attempts/{attempt_id}/retry")
+def retry_submit(request: Request, attempt_id: int, account: CurrentUser,
+                 session: SessionDep) -> Response:
+    """Process a failed attempt's recording again (only its owner)."""
+    attempt = readable_attempt(session, account, attempt_id)
+    if attempt.user_id != account.id:
+        raise NotPermitted("Only the rep who recorded it can retry an attempt.")
+    retry(session=session, attempt=attempt)
+    return redirect(request, f"/attempts/{attempt_id}")

@@ -1,0 +1,86 @@
+"""Tables for recorded practice: pitch attempts and the persisted job queue that scores them.
+
+An attempt row is committed (with its recording already on disk and checksummed) before
+any processing starts, so nothing a rep recorded is lost if a worker dies; the job row is
+what a worker claims, with a lease (`locked_until`) that a heartbeat extends, so a job
+whose worker crashed is picked up again once the lease runs out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from drills.clock import utcnow
+
+# Attempt states, in the order a successful attempt passes through them.
+UPLOADED = "uploaded"
+TRANSCRIBING = "transcribing"
+SCORING = "scoring"
+DONE = "done"
+FAILED = "failed"
+ATTEMPT_STATES = (UPLOADED, TRANSCRIBING, SCORING, DONE, FAILED)
+PENDING_STATES = (UPLOADED, TRANSCRIBING, SCORING)
+
+# Job states.
+JOB_QUEUED = "queued"
+JOB_RUNNING = "running"
+JOB_DONE = "done"
+JOB_FAILED = "failed"
+
+
+class PitchAttempt(SQLModel, table=True):
+    """One recorded attempt at a pitch (or a spoken drill), from upload to scored result."""
+
+    __tablename__ = "pitch_attempts"
+    __table_args__ = (
+        # A phone retrying an upload sends the same key: it must get the same attempt back.
+        UniqueConstraint("user_id", "idempotency_key", name="uq_pitch_attempts_user_key"),
+        Index("ix_pitch_attempts_user_pitch", "user_id", "module_id", "pitch_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    module_id: int = Field(foreign_key="modules.id", ondelete="CASCADE")
+    module_version_id: int = Field(foreign_key="module_versions.id", ondelete="CASCADE")
+    pitch_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    # A spoken drill's id when the attempt answers a drill (no FK: drills own that table).
+    drill_id: int | None = Field(default=None, nullable=True)
+    idempotency_key: str = Field(sa_column=Column(String(100), nullable=False))
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    failure_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    audio_path: str = Field(sa_column=Column(String(500), nullable=False))
+    audio_sha256: str = Field(sa_column=Column(String(64), nullable=False))
+    audio_size: int = Field(nullable=False)
+    content_type: str = Field(sa_column=Column(String(100), nullable=False))
+    duration_s: float | None = None
+    transcript: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    score: int | None = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    finished_at: datetime | None = None
+
+
+class Job(SQLModel, table=True):
+    """A unit of background work, persisted so that a restart resumes what was unfinished."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_status_locked", "status", "locked_until"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_column=Column(String(40), nullable=False))
+    target_id: int = Field(nullable=False)
+    status: str = Field(sa_column=Column(String(16), nullable=False))
+    attempts: int = Field(default=0, nullable=False)
+    max_attempts: int = Field(default=3, nullable=False)
+    locked_until: datetime | None = None
+    heartbeat_at: datetime | None = None
+    worker: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+    finished_at: datetime | None = None

@@ -1,0 +1,114 @@
+"""A rep on a phone records a pitch through Chromium's fake microphone and sees the result.
+
+The microphone plays a WAV made at test time: espeak-ng speaking a pitch for the demo
+module, resampled to 48 kHz with sox (what Chromium's fake capture device expects).
+Screenshots go to tests/_artifacts/pitch-*.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.helpers import horizontal_overflow, sign_in
+
+PITCH = ("Northwind Shield stops ransomware before a single file is encrypted. "
+         "It detects attacks by behaviour, not signatures, so it catches threats nobody has "
+         "seen before. And if anything slips through, one click rolls every affected machine "
+         "back to a clean state in under thirty seconds.")
+
+
+@pytest.fixture(scope="module")
+def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    for tool in ("espeak-ng", "sox"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is missing (apt-get install {tool})")
+    folder = tmp_path_factory.mktemp("mic")
+    raw, out = folder / "raw.wav", folder / "mic.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), PITCH], check=True)
+    # 48 kHz 16-bit mono, with a second of silence so the loop has a gap
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(out),
+                    "pad", "0.3", "1.0"], check=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def mic_browser(browser: Any, speech_wav: Path) -> Iterator[Any]:
+    """A second Chromium from the session's Playwright, with a fake microphone (only one
+    sync Playwright may run per process)."""
+    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={speech_wav}",
+            "--autoplay-policy=no-user-gesture-required"]
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def mic_phone(mic_browser: Any, live_server: str) -> Iterator[Any]:
+    context = mic_browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                      has_touch=True, device_scale_factor=2,
+                                      permissions=["microphone"])
+    context.set_default_timeout(20_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# Full-page captures would paint sticky bars mid-page; the product itself is unaffected.
+FLAT = ".topbar, .sticky-action { position: static !important; }"
+
+
+def shot(page: Any, path: Path) -> None:
+    page.screenshot(path=str(path), full_page=True, style=FLAT)
+
+
+def test_rep_records_a_pitch_and_sees_the_scored_result(
+        mic_phone: Any, live_server: str, artifacts: Path, speech_wav: Path) -> None:
+    page = mic_phone
+    sign_in(page, live_server, "rep@example.com")
+    page.get_by_role("link", name="Practise a pitch").click()
+    page.wait_for_url(live_server + "/pitches")
+    shot(page, artifacts / "pitch-1-list.png")
+    page.locator("a[href='/pitches/northwind-shield-launch/ciso-elevator']").click()
+    page.get_by_role("heading", name="How it is scored").wait_for()
+    shot(page, artifacts / "pitch-2-rubric.png")
+    assert horizontal_overflow(page) == 0
+
+    page.get_by_role("link", name="record").click()
+    page.get_by_role("button", name="Start recording").click()
+    page.get_by_role("button", name="Stop recording").wait_for()
+    page.wait_for_timeout(2500)
+    level = page.evaluate("parseFloat(document.getElementById('rec-level').style.width) || 0")
+    shot(page, artifacts / "pitch-3-recording.png")
+    assert level > 0, "the level meter should move while the fake microphone speaks"
+    page.wait_for_timeout(15_000)  # the spoken pitch is about 15 s
+    page.get_by_role("button", name="Stop recording").click()
+    page.get_by_role("button", name="Submit for scoring").wait_for()
+    assert page.locator("#rec-timer").inner_text().startswith("0:1")
+    shot(page, artifacts / "pitch-4-review.png")
+
+    page.get_by_role("button", name="Submit for scoring").click()
+    page.wait_for_url("**/attempts/*")
+    shot(page, artifacts / "pitch-5-progress.png")
+    page.locator(".score-ring").wait_for(timeout=90_000)
+    shot(page, artifacts / "pitch-6-result.png")
+    assert horizontal_overflow(page) == 0
+    score = int(page.locator(".score-value").inner_text())
+    covered = page.locator(".result-item.is-covered").count()
+    assert covered >= 2, page.locator(".result-list").inner_text()
+    assert score >= 60
+    # tap-to-play: a timestamp seeks the recording
+    page.locator(".result-quote .seek").first.click()
+    page.wait_for_timeout(500)
+    position = page.evaluate("document.getElementById('attempt-audio').currentTime")
+    assert position > 0
+    assert "Delivery" in page.content() and page.locator(".transcript .w").count() > 20
