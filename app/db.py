@@ -12,6 +12,9 @@ from sqlmodel import Session, create_engine
 import app.metadata  # noqa: F401  (every table must be mapped before the first flush)
 from app.settings import Settings
 
+# Execution option marking a session that will write (see `_sqlite_begin`).
+WRITE_OPTION = "onmessage_write"
+
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
@@ -34,7 +37,11 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # A transaction that will write takes the write lock up front: SQLite cannot
+            # upgrade a read transaction to a write one while another writer is active, and
+            # fails at once instead of waiting (busy_timeout does not apply to upgrades).
+            immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
@@ -49,12 +56,16 @@ class Database:
             settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.engine = engine or make_engine(settings.resolved_database_url)
 
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def session(self, *, write: bool = False) -> Session:
+        """A session; `write=True` when it will write, so SQLite locks for writing at once."""
+        session = Session(self.engine, expire_on_commit=False)
+        if write:
+            session.connection(execution_options={WRITE_OPTION: True})
+        return session
 
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write: bool = False) -> Iterator[Session]:
         """Yield a session; commit if the block succeeds, roll back if it raises."""
-        with self.session() as session:
+        with self.session(write=write) as session:
             try:
                 yield session
                 session.commit()

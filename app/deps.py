@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.auth import user_for_api_token, user_for_session
 from app.clock import utcnow
-from app.csrf import SESSION_COOKIE
+from app.csrf import SAFE_METHODS, SESSION_COOKIE
 from app.db import Database
 from app.models import Role
 from app.settings import Settings
@@ -32,9 +32,10 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
+def get_session(request: Request,
+                db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
     """One transaction per request: services flush, this commits or rolls back."""
-    yield from db.transaction()
+    yield from db.transaction(write=request.method not in SAFE_METHODS)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error
