@@ -64,10 +64,11 @@ def mic_phone(mic_browser: Any, live_server: str) -> Iterator[Any]:
 
 
 # Full-page captures would paint sticky bars mid-page; the product itself is unaffected.
-FLAT = ".topbar, .sticky-action { position: static !important; }"
+FLAT = ".sticky-action { position: static !important; }"
 
 
 def shot(page: Any, path: Path) -> None:
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar then sits at the top
     page.screenshot(path=str(path), full_page=True, style=FLAT)
 
 
