@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,13 +56,20 @@ class Database:
         if engine is None and settings.resolved_database_url.startswith("sqlite"):
             settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.engine = engine or make_engine(settings.resolved_database_url)
+        # SQLite has one writer at a time. Writing requests of this process queue here, in
+        # the event loop, rather than in worker threads blocked on the database lock: blocked
+        # threads would starve the requests that hold the lock and need a thread to finish.
+        self.write_gate = asyncio.Lock()
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
 
     def session(self, *, write: bool = False) -> Session:
-        """A session; `write=True` when it will write, so SQLite locks for writing at once."""
-        session = Session(self.engine, expire_on_commit=False)
-        if write:
-            session.connection(execution_options={WRITE_OPTION: True})
-        return session
+        """A session; with `write=True` its transaction (begun lazily, at the first
+        statement) takes SQLite's write lock at once instead of failing to upgrade later."""
+        bind = self.engine.execution_options(**{WRITE_OPTION: True}) if write else self.engine
+        return Session(bind, expire_on_commit=False)
 
     def transaction(self, *, write: bool = False) -> Iterator[Session]:
         """Yield a session; commit if the block succeeds, roll back if it raises."""

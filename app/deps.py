@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.auth import user_for_api_token, user_for_session
@@ -32,10 +34,21 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_session(request: Request,
-                db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
+async def get_session(request: Request,
+                      db: Annotated[Database, Depends(get_db)]) -> AsyncIterator[Session]:
     """One transaction per request: services flush, this commits or rolls back."""
-    yield from db.transaction(write=request.method not in SAFE_METHODS)
+    write = request.method not in SAFE_METHODS
+    gate = db.write_gate if write and db.is_sqlite else contextlib.nullcontext()
+    async with gate:
+        session = db.session(write=write)
+        try:
+            yield session
+            await run_in_threadpool(session.commit)
+        except BaseException:
+            await run_in_threadpool(session.rollback)
+            raise
+        finally:
+            await run_in_threadpool(session.close)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error

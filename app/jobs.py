@@ -163,7 +163,7 @@ class _Heartbeat:
 
 
 def _finish(db: Database, job_id: int, *, status: str, error: str | None) -> None:
-    with db.session() as s:
+    with db.session(write=True) as s:  # reads then writes: lock for writing up front
         job = s.get(Job, job_id)
         if job is None:
             return
@@ -184,7 +184,7 @@ def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str | No
     An exception in the handler puts the job back in the queue until it has used its
     attempts; then the job fails and the handler's `on_give_up` (if any) records why.
     """
-    with db.session() as s:
+    with db.session(write=True) as s:
         job = claim(session=s, job_id=job_id, worker=worker or worker_name(), now=utcnow())
     if job is None:
         return None

@@ -142,7 +142,7 @@ def run_pitch_job(db: Database, attempt_id: int) -> None:
 @on_give_up(JOB_KIND)
 def give_up_pitch_job(db: Database, attempt_id: int, error: str) -> None:
     """After the last failed try, tell the rep (the job row keeps the full error)."""
-    with db.session() as session:
+    with db.session(write=True) as session:
         attempt = session.get(PitchAttempt, attempt_id)
         if attempt is None or attempt.status in (DONE, FAILED):
             return
