@@ -1,0 +1,163 @@
+"""Certification rules and how far a rep is from meeting them (pure functions).
+
+A rule comes from a published playbook's `certification:` block (with product defaults):
+drills recalled at the retention target, the best score on every pitch at the pitch score,
+and, when asked, a manager's sign-off. A renewal (`focus`) asks only about the messages a
+new version changed: their drills and one pitch that covers them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from drills.playbook_format import Playbook
+
+DEFAULT_RUBRIC = ("message_accuracy", "clarity", "confidence", "objection_handling")
+RUBRIC_LABELS = {"message_accuracy": "Message accuracy", "clarity": "Clarity",
+                 "confidence": "Confidence", "objection_handling": "Objection handling"}
+RUBRIC_MIN, RUBRIC_MAX = 1, 5
+
+# Sign-off, as the rules see it.
+SIGNOFF_NONE = "none"  # nothing submitted yet
+SIGNOFF_PENDING = "pending"
+SIGNOFF_APPROVED = "approved"
+SIGNOFF_RETURNED = "returned"
+
+
+@dataclass(frozen=True)
+class PitchRule:
+    id: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The thresholds of one module version."""
+
+    drill_retention: float
+    pitch_score: int
+    manager_signoff: bool
+    valid_days: int
+    pitches: tuple[PitchRule, ...]
+    messages: tuple[str, ...]
+    rubric: tuple[str, ...] = DEFAULT_RUBRIC
+
+    def to_json(self) -> dict[str, Any]:
+        return {"drill_retention": self.drill_retention, "pitch_score": self.pitch_score,
+                "manager_signoff": self.manager_signoff, "valid_days": self.valid_days,
+                "pitches": [{"id": p.id, "messages": list(p.messages)} for p in self.pitches],
+                "messages": list(self.messages), "rubric": list(self.rubric)}
+
+
+def rule_from_playbook(playbook: Playbook) -> Rule:
+    """The rule a published playbook certifies against."""
+    cert = playbook.certification
+    all_ids = tuple(m.id for m in playbook.messages)
+    pitches = tuple(PitchRule(p.id, tuple(p.messages) if p.messages is not None else all_ids)
+                    for p in playbook.pitches)
+    return Rule(drill_retention=cert.drill_retention, pitch_score=cert.pitch_score,
+                manager_signoff=cert.manager_signoff, valid_days=cert.valid_days,
+                pitches=pitches, messages=all_ids)
+
+
+def rule_from_json(data: Mapping[str, Any]) -> Rule:
+    """Rebuild a rule from its stored snapshot."""
+    return Rule(drill_retention=float(data["drill_retention"]),
+                pitch_score=int(data["pitch_score"]),
+                manager_signoff=bool(data["manager_signoff"]),
+                valid_days=int(data["valid_days"]),
+                pitches=tuple(PitchRule(str(p["id"]), tuple(p["messages"]))
+                              for p in data["pitches"]),
+                messages=tuple(data["messages"]),
+                rubric=tuple(data.get("rubric") or DEFAULT_RUBRIC))
+
+
+def required_pitches(rule: Rule, focus: Sequence[str] | None) -> tuple[PitchRule, ...]:
+    """Every pitch; for a renewal, the pitches that cover a changed message."""
+    if focus is None:
+        return rule.pitches
+    wanted = set(focus)
+    return tuple(p for p in rule.pitches if wanted & set(p.messages))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one rep stands on one module (the inputs the rules judge)."""
+
+    drill_share: float  # share of the required drills recalled at the retention target
+    drills: int  # how many drills that share is over (0: nothing to drill)
+    best: Mapping[str, int]  # best pitch score per pitch id (counted attempts only)
+    signoff: str = SIGNOFF_NONE
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str  # "drills" | "pitches" | "signoff"
+    met: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    requirements: tuple[Requirement, ...]
+    drill_percent: int
+    pitches_met: int
+    pitches_required: int
+
+    @property
+    def practice_met(self) -> bool:
+        """Drills and pitches done (what the machine can judge on its own)."""
+        return all(r.met for r in self.requirements if r.key != "signoff")
+
+    @property
+    def met(self) -> bool:
+        return all(r.met for r in self.requirements)
+
+    @property
+    def summary(self) -> str:
+        return ", ".join(r.text for r in self.requirements)
+
+    @property
+    def left(self) -> str:
+        """What is still to do, for a rep's home; empty when nothing is."""
+        return ", ".join(r.text for r in self.requirements if not r.met)
+
+
+def _percent(x: float) -> int:
+    return int(x * 100 + 1e-9)  # floor: never show 85% for 84.6%, which does not pass
+
+
+def evaluate(rule: Rule, standing: Standing, *, focus: Sequence[str] | None = None) -> Evaluation:
+    """Judge a standing against a rule (a renewal passes `focus`, the changed messages)."""
+    reqs: list[Requirement] = []
+    target = _percent(rule.drill_retention)
+    have = _percent(standing.drill_share) if standing.drills else 100
+    what = "changed messages' drills" if focus is not None else "drills"
+    drills_met = standing.drills == 0 or standing.drill_share + 1e-9 >= rule.drill_retention
+    reqs.append(Requirement("drills", drills_met, f"{what} {have}% of {target}%"))
+    pitches = required_pitches(rule, focus)
+    passed = [p for p in pitches if standing.best.get(p.id, -1) >= rule.pitch_score]
+    if focus is not None and pitches:
+        # Renewal: one pitch that covers the changed messages is enough.
+        ok = bool(passed)
+        reqs.append(Requirement("pitches", ok, f"a pitch covering the changes at "
+                                f"{rule.pitch_score}+" + (" done" if ok else "")))
+        met_count, required = (1 if ok else 0), 1
+    elif pitches:
+        n = len(pitches)
+        reqs.append(Requirement("pitches", len(passed) == n,
+                                f"{len(passed)} of {n} pitch{'es' if n != 1 else ''} at "
+                                f"{rule.pitch_score}+"))
+        met_count, required = len(passed), n
+    else:
+        met_count, required = 0, 0
+    if rule.manager_signoff:
+        text = {SIGNOFF_PENDING: "manager sign-off pending",
+                SIGNOFF_APPROVED: "manager signed off",
+                SIGNOFF_RETURNED: "returned by your manager"}.get(
+                    standing.signoff, "manager sign-off needed")
+        reqs.append(Requirement("signoff", standing.signoff == SIGNOFF_APPROVED, text))
+    return Evaluation(requirements=tuple(reqs), drill_percent=have, pitches_met=met_count,
+                      pitches_required=required)

@@ -1,0 +1,761 @@
+"""Certification services: assign on launch, judge progress, submit, review, renew.
+
+Plain values in, rows out; the clock and the public base address (for credentials) are
+arguments. Progress is read from the drills and pitch-attempt tables (read-only) and kept
+on the certification row so team views read rows rather than recomputing schedules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import column, func, table
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from certification import credentials, renewal
+from certification import state as st
+from certification.models import (
+    Certification,
+    CertificationEvent,
+    CertificationRule,
+    Review,
+    ReviewComment,
+)
+from certification.rules import (
+    RUBRIC_MAX,
+    RUBRIC_MIN,
+    SIGNOFF_APPROVED,
+    SIGNOFF_NONE,
+    SIGNOFF_PENDING,
+    SIGNOFF_RETURNED,
+    Evaluation,
+    Rule,
+    Standing,
+    evaluate,
+    required_pitches,
+    rule_from_json,
+    rule_from_playbook,
+)
+from drills.attempt_models import DONE, PitchAttempt
+from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCard
+from drills.errors import Conflict, InvalidInput, NotFound, NotPermitted
+from drills.models import Launch, Module, ModuleVersion
+from drills.modules import playbook_of
+from drills.practice import drills_of_version, ensure_built
+from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
+
+# Platform tables, named without importing the web layer (imports run app -> here).
+_users = table("users", column("id"), column("name"), column("email"), column("team_id"),
+               column("is_active"))
+_roles = table("user_roles", column("user_id"), column("role"))
+
+PENDING = "pending"
+APPROVED = "approved"
+RETURNED = "returned"
+WITHDRAWN = "withdrawn"
+DECISIONS = (APPROVED, RETURNED)
+MAX_COMMENT = 2000
+AT_RISK_DAYS = 7  # due within this many days and not yet close: at risk
+EXPIRING_DAYS = 14  # certified but expiring within this many days: at risk
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is asking, as plain values (the web layer builds it from the account)."""
+
+    user_id: int
+    managed_team_ids: frozenset[int]
+    is_admin: bool
+
+    def may_read(self, *, owner_id: int, team_id: int | None) -> bool:
+        return (self.is_admin or owner_id == self.user_id
+                or (team_id is not None and team_id in self.managed_team_ids))
+
+    def may_review(self, *, owner_id: int, team_id: int | None) -> bool:
+        if owner_id == self.user_id:
+            return False  # nobody signs off their own pitch
+        return self.is_admin or (team_id is not None and team_id in self.managed_team_ids)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    name: str
+    email: str
+    team_id: int | None
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return as_utc(value) if value is not None else None
+
+
+def people(*, session: Session, user_ids: Iterable[int]) -> dict[int, Person]:
+    """Names and teams of these users."""
+    ids = list(set(user_ids))
+    if not ids:
+        return {}
+    rows = session.execute(sa_select(_users.c.id, _users.c.name, _users.c.email,
+                                     _users.c.team_id).where(_users.c.id.in_(ids))).all()
+    return {r[0]: Person(id=r[0], name=r[1], email=r[2], team_id=r[3]) for r in rows}
+
+
+def reps_of_teams(*, session: Session, team_ids: Iterable[int]) -> list[tuple[int, int]]:
+    """(user id, team id) of the active reps in these teams."""
+    ids = list(set(team_ids))
+    if not ids:
+        return []
+    rows = session.execute(
+        sa_select(_users.c.id, _users.c.team_id)
+        .join(_roles, _roles.c.user_id == _users.c.id)
+        .where(_users.c.team_id.in_(ids), _roles.c.role == "rep",
+               _users.c.is_active.is_(True))).all()
+    return [(int(r[0]), int(r[1])) for r in rows]
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+def rule_for(*, session: Session, version: ModuleVersion, now: datetime) -> Rule:
+    """The rule of a published version, snapshot on first use."""
+    row = session.exec(select(CertificationRule).where(
+        CertificationRule.module_version_id == version.id)).first()
+    if row is None:
+        rule = rule_from_playbook(playbook_of(version))
+        data = rule.to_json()
+        assert version.id is not None
+        row = CertificationRule(module_version_id=version.id, module_id=version.module_id,
+                                version=version.version, drill_retention=rule.drill_retention,
+                                pitch_score=rule.pitch_score,
+                                manager_signoff=rule.manager_signoff,
+                                valid_days=rule.valid_days, pitches=data["pitches"],
+                                messages=data["messages"], rubric=data["rubric"],
+                                created_at=now)
+        session.add(row)
+        session.flush()
+        return rule
+    return rule_from_json({"drill_retention": row.drill_retention,
+                           "pitch_score": row.pitch_score,
+                           "manager_signoff": row.manager_signoff,
+                           "valid_days": row.valid_days, "pitches": row.pitches,
+                           "messages": row.messages, "rubric": row.rubric})
+
+
+def _rules(session: Session, version_ids: Iterable[int], now: datetime) -> dict[int, Rule]:
+    ids = list(set(version_ids))
+    out: dict[int, Rule] = {}
+    if not ids:
+        return out
+    for row in session.exec(select(CertificationRule).where(
+            col(CertificationRule.module_version_id).in_(ids))):
+        out[row.module_version_id] = rule_from_json({
+            "drill_retention": row.drill_retention, "pitch_score": row.pitch_score,
+            "manager_signoff": row.manager_signoff, "valid_days": row.valid_days,
+            "pitches": row.pitches, "messages": row.messages, "rubric": row.rubric})
+    for vid in set(ids) - set(out):
+        version = session.get(ModuleVersion, vid)
+        assert version is not None
+        out[vid] = rule_for(session=session, version=version, now=now)
+    return out
+
+
+# --- transitions ---------------------------------------------------------------------------
+
+
+def move(*, session: Session, cert: Certification, to: str, by: int | None, reason: str,
+         now: datetime) -> Certification:
+    """Change a certification's state (checked) and record who, when and why."""
+    st.check(cert.state, to)
+    assert cert.id is not None
+    session.add(CertificationEvent(certification_id=cert.id, module_id=cert.module_id,
+                                   from_state=cert.state, to_state=to, at=now, by_id=by,
+                                   reason=reason[:2000]))
+    cert.state = to
+    cert.updated_at = now
+    session.add(cert)
+    return cert
+
+
+def _note(session: Session, cert: Certification, reason: str, by: int | None,
+          now: datetime) -> None:
+    """A history entry that is not a transition (a version that changed nothing of it)."""
+    assert cert.id is not None
+    session.add(CertificationEvent(certification_id=cert.id, module_id=cert.module_id,
+                                   from_state=cert.state, to_state=cert.state, at=now,
+                                   by_id=by, reason=reason[:2000]))
+
+
+def _certify(session: Session, cert: Certification, rule: Rule, by: int | None, reason: str,
+             now: datetime, base_url: str) -> None:
+    move(session=session, cert=cert, to=st.CERTIFIED, by=by, reason=reason, now=now)
+    cert.certified_at = now
+    cert.certified_version = cert.version
+    cert.valid_until = now + timedelta(days=rule.valid_days)
+    cert.renewal_messages = None
+    session.add(cert)
+    session.flush()
+    person = people(session=session, user_ids=[cert.user_id])[cert.user_id]
+    module = session.get(Module, cert.module_id)
+    assert module is not None
+    criteria = (f"Recalled the module's drills at {round(rule.drill_retention * 100)}% "
+                f"predicted retention, scored {rule.pitch_score}+ on every pitch"
+                + (" and was signed off by a manager." if rule.manager_signoff else "."))
+    credentials.issue(session=session, certification=cert, base_url=base_url, now=now,
+                      subject=credentials.Subject(
+                          name=person.name, email=person.email, module_slug=module.slug,
+                          module_title=module.title, version=cert.version,
+                          criteria=criteria))
+
+
+# --- assignment on launch ------------------------------------------------------------------
+
+
+def _new_cert(session: Session, user_id: int, team_id: int, version: ModuleVersion,
+              due_at: datetime | None, now: datetime) -> Certification:
+    cert = Certification(user_id=user_id, team_id=team_id, module_id=version.module_id,
+                         module_version_id=version.id or 0, version=version.version,
+                         state=st.NOT_STARTED, due_at=due_at,
+                         counts_from_version=1, created_at=now, updated_at=now)
+    session.add(cert)
+    session.flush()
+    _note(session, cert, f"Assigned: version {version.version} launched to the team.",
+          None, now)
+    return cert
+
+
+def _apply_version(session: Session, cert: Certification, version: ModuleVersion,
+                   due_at: datetime | None, by: int | None, now: datetime) -> None:
+    """Move a certification to a newer version of its module (version-aware renewal)."""
+    assert version.id is not None
+    old = cert.certified_version if cert.state in st.HOLDS else cert.version
+    changed = renewal.changed_between(session=session, module_id=cert.module_id,
+                                      old=old or cert.version, new=version.version)
+    cert.version, cert.module_version_id = version.version, version.id
+    still = [m.id for m in playbook_of(version).messages]
+    if cert.state in st.HOLDS:
+        if not changed:
+            _note(session, cert, f"Version {version.version} changed none of the messages "
+                  "this certification covers: it stays valid.", by, now)
+            if cert.state == st.CERTIFIED:
+                cert.certified_version = version.version
+            return
+        cert.renewal_messages = renewal.merge_focus(cert.renewal_messages, changed, still)
+        cert.counts_from_version = version.version
+        cert.due_at = renewal.renewal_deadline(launch_due=due_at, now=now)
+        cert.signoff = SIGNOFF_NONE
+        reason = (f"Version {version.version} changed "
+                  f"{len(changed)} message{'s' if len(changed) != 1 else ''} "
+                  f"({', '.join(changed)}): renew by {cert.due_at:%d %b %Y}.")
+        if cert.state == st.CERTIFIED:
+            move(session=session, cert=cert, to=st.NEEDS_UPDATE, by=by, reason=reason, now=now)
+        else:
+            _note(session, cert, reason, by, now)
+        return
+    cert.due_at = due_at
+    if changed:
+        # Pitches recorded before the change may quote the old line: count new ones only.
+        cert.counts_from_version = version.version
+        if cert.state == st.AWAITING_REVIEW:
+            for review in session.exec(select(Review).where(
+                    Review.certification_id == cert.id, Review.status == PENDING)):
+                review.status = WITHDRAWN
+                review.decided_at = now
+                session.add(review)
+            cert.signoff = SIGNOFF_NONE
+            move(session=session, cert=cert, to=st.IN_PROGRESS, by=by, now=now,
+                 reason=f"Version {version.version} changed messages of the submitted "
+                        "pitch: record it again on the new version.")
+            return
+    _note(session, cert, f"Now working on version {version.version}.", by, now)
+
+
+def sync_launches(*, session: Session, launches: Iterable[Launch], by: int | None,
+                  now: datetime) -> int:
+    """After a launch: give each rep of the teams a certification, or renew theirs."""
+    touched = 0
+    for launch in launches:
+        version = session.get(ModuleVersion, launch.module_version_id)
+        assert version is not None
+        rule_for(session=session, version=version, now=now)
+        reps = reps_of_teams(session=session, team_ids=[launch.team_id])
+        existing = {c.user_id: c for c in session.exec(select(Certification).where(
+            Certification.module_id == launch.module_id,
+            col(Certification.user_id).in_([uid for uid, _ in reps])))}
+        for user_id, team_id in reps:
+            cert = existing.get(user_id)
+            if cert is None:
+                _new_cert(session, user_id, team_id, version, launch.due_at, now)
+            else:
+                cert.team_id = team_id
+                if cert.version < version.version:
+                    _apply_version(session, cert, version, launch.due_at, by, now)
+                elif cert.state not in st.HOLDS:
+                    cert.due_at = launch.due_at  # a relaunch only moves the due date
+                session.add(cert)
+            touched += 1
+    session.flush()
+    return touched
+
+
+def _active_for(session: Session, team_ids: Iterable[int]) -> list[tuple[Launch,
+                                                                        ModuleVersion]]:
+    ids = list(set(team_ids))
+    if not ids:
+        return []
+    return [(lnc, v) for lnc, v in session.exec(
+        select(Launch, ModuleVersion).join(ModuleVersion,
+                                           col(ModuleVersion.id) == Launch.module_version_id)
+        .where(col(Launch.team_id).in_(ids), col(Launch.replaced_at).is_(None))).all()]
+
+
+def ensure_assigned(*, session: Session, user_ids: Iterable[int], now: datetime) -> None:
+    """Certifications for reps who joined a team after its launches (or moved team)."""
+    ids = list(set(user_ids))
+    if not ids:
+        return
+    team_of = dict(session.execute(
+        sa_select(_users.c.id, _users.c.team_id).join(_roles, _roles.c.user_id == _users.c.id)
+        .where(_users.c.id.in_(ids), _roles.c.role == "rep")).tuples().all())
+    launches = _active_for(session, [t for t in team_of.values() if t is not None])
+    by_team: dict[int, list[tuple[Launch, ModuleVersion]]] = defaultdict(list)
+    for lnc, v in launches:
+        by_team[lnc.team_id].append((lnc, v))
+    have = {(c.user_id, c.module_id): c for c in session.exec(
+        select(Certification).where(col(Certification.user_id).in_(list(team_of))))}
+    changed = False
+    for user_id, team_id in team_of.items():
+        if team_id is None:
+            continue
+        for lnc, version in by_team.get(team_id, []):
+            cert = have.get((user_id, lnc.module_id))
+            if cert is None:
+                rule_for(session=session, version=version, now=now)
+                _new_cert(session, user_id, team_id, version, lnc.due_at, now)
+                changed = True
+            elif cert.team_id != team_id or cert.version < version.version:
+                cert.team_id = team_id
+                if cert.version < version.version:
+                    _apply_version(session, cert, version, lnc.due_at, None, now)
+                session.add(cert)
+                changed = True
+    if changed:
+        session.flush()
+
+
+# --- progress ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A certification with its rule and evaluation, as the pages show it."""
+
+    cert: Certification
+    rule: Rule
+    evaluation: Evaluation
+    focus: tuple[str, ...] | None
+    best: Mapping[str, int]
+
+
+def _clamp(retention: float) -> float:
+    return min(MAX_RETENTION, max(MIN_RETENTION, retention))
+
+
+def _drill_standing(session: Session, certs: Sequence[Certification],
+                    rules: Mapping[int, Rule], now: datetime) -> dict[int, tuple[float, int]]:
+    """(share recalled at the retention target, required drills) per certification."""
+    wanted: dict[tuple[int, int], list[Drill]] = {}
+    for cert in certs:
+        key = (cert.module_id, cert.version)
+        if key not in wanted:
+            build = session.get(DrillBuild, cert.module_id)
+            if build is None or build.version < cert.version:
+                module = session.get(Module, cert.module_id)
+                assert module is not None
+                ensure_built(session=session, module=module, version=cert.version, now=now)
+            wanted[key] = [d for d in drills_of_version(
+                session=session, module_id=cert.module_id, version=cert.version)
+                if d.kind != "spoken"]
+    user_ids = list({c.user_id for c in certs})
+    module_ids = list({c.module_id for c in certs})
+    cards: dict[tuple[int, int], DrillCard] = {}
+    if user_ids:
+        for card in session.exec(select(DrillCard).where(
+                col(DrillCard.user_id).in_(user_ids), col(DrillCard.module_id).in_(module_ids),
+                col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)),
+                col(DrillCard.reviews) > 0)):
+            cards[(card.user_id, card.drill_id)] = card
+    out: dict[int, tuple[float, int]] = {}
+    for cert in certs:
+        rule = rules[cert.module_version_id]
+        focus = renewal.focus_of(cert)
+        drills = wanted[(cert.module_id, cert.version)]
+        if focus is not None:
+            drills = [d for d in drills if d.subject in focus]
+        target = _clamp(rule.drill_retention)
+        mastered = 0
+        for drill in drills:
+            found = cards.get((cert.user_id, drill.id or 0))
+            if found is None:
+                continue
+            state = CardState(state=found.state, step=found.step, stability=found.stability,
+                              difficulty=found.difficulty, due=found.due,
+                              last_review=found.last_review)
+            if retrievability(state, now=now, desired_retention=target) >= rule.drill_retention:
+                mastered += 1
+        assert cert.id is not None
+        out[cert.id] = (mastered / len(drills) if drills else 0.0, len(drills))
+    return out
+
+
+def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, dict[str, int]]:
+    """Best counted pitch score per pitch, per certification."""
+    user_ids = list({c.user_id for c in certs})
+    module_ids = list({c.module_id for c in certs})
+    out: dict[int, dict[str, int]] = {c.id or 0: {} for c in certs}
+    if not user_ids:
+        return out
+    rows = session.execute(
+        sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
+                  col(PitchAttempt.pitch_id), col(ModuleVersion.version),
+                  func.max(PitchAttempt.score))
+        .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
+        .where(col(PitchAttempt.user_id).in_(user_ids),
+               col(PitchAttempt.module_id).in_(module_ids),
+               col(PitchAttempt.status) == DONE, col(PitchAttempt.pitch_id).is_not(None))
+        .group_by(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
+                  col(PitchAttempt.pitch_id), col(ModuleVersion.version))).all()
+    by_key: dict[tuple[int, int], list[tuple[str, int, int]]] = defaultdict(list)
+    for uid, mid, pid, version, score in rows:
+        if score is not None:
+            by_key[(uid, mid)].append((pid, int(version), int(score)))
+    for cert in certs:
+        best: dict[str, int] = {}
+        for pid, version, score in by_key.get((cert.user_id, cert.module_id), []):
+            if version >= cert.counts_from_version:
+                best[pid] = max(best.get(pid, 0), score)
+        out[cert.id or 0] = best
+    return out
+
+
+def _activity(session: Session, certs: Sequence[Certification]) -> set[tuple[int, int]]:
+    user_ids = list({c.user_id for c in certs})
+    if not user_ids:
+        return set()
+    cards = session.execute(
+        sa_select(col(DrillCard.user_id), col(DrillCard.module_id)).where(
+            col(DrillCard.user_id).in_(user_ids), col(DrillCard.reviews) > 0).distinct()).all()
+    tried = session.execute(
+        sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id)).where(
+            col(PitchAttempt.user_id).in_(user_ids)).distinct()).all()
+    return {(int(a), int(b)) for a, b in [*cards, *tried]}
+
+
+def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
+            base_url: str) -> list[Progress]:
+    """Judge each certification's progress, keep it on the row, apply automatic moves."""
+    if not certs:
+        return []
+    rules = _rules(session, [c.module_version_id for c in certs], now)
+    drills = _drill_standing(session, certs, rules, now)
+    bests = _pitch_bests(session, certs)
+    active = _activity(session, certs)
+    out = []
+    for cert in certs:
+        assert cert.id is not None
+        rule = rules[cert.module_version_id]
+        focus = renewal.focus_of(cert)
+        share, n = drills[cert.id]
+        standing = Standing(drill_share=share, drills=n, best=bests[cert.id],
+                            signoff=cert.signoff)
+        ev = evaluate(rule, standing, focus=focus)
+        to = st.automatic(cert.state, st.Facts(
+            active=(cert.user_id, cert.module_id) in active,
+            requirements_met=ev.practice_met, signoff_required=rule.manager_signoff,
+            now=now, due_at=_utc(cert.due_at), valid_until=_utc(cert.valid_until)))
+        if to == st.CERTIFIED:
+            _certify(session, cert, rule, None, "Drills and pitches met the module's rule "
+                     "(no manager sign-off required).", now, base_url)
+        elif to == st.LAPSED:
+            lapse(session=session, cert=cert, now=now)
+        elif to is not None:
+            move(session=session, cert=cert, to=to, by=None, now=now,
+                 reason="Started practising." if to == st.IN_PROGRESS else "Progress.")
+        cert.drill_percent = ev.drill_percent
+        cert.pitches_met, cert.pitches_required = ev.pitches_met, ev.pitches_required
+        cert.best_score = max(standing.best.values()) if standing.best else None
+        cert.summary = ("Certified" if cert.state == st.CERTIFIED else ev.summary)[:300]
+        cert.progress_at = now
+        session.add(cert)
+        out.append(Progress(cert=cert, rule=rule, evaluation=ev, focus=focus,
+                            best=standing.best))
+    session.flush()
+    return out
+
+
+def lapse(*, session: Session, cert: Certification, now: datetime) -> None:
+    """Validity or the renewal deadline passed: the rep must certify on the module again."""
+    expired = cert.valid_until is not None and now >= as_utc(cert.valid_until)
+    reason = ("The certification's validity ended." if expired and cert.state in st.HOLDS
+              else "The deadline passed before the requirements were met.")
+    move(session=session, cert=cert, to=st.LAPSED, by=None, reason=reason, now=now)
+    cert.renewal_messages = None
+    cert.counts_from_version = cert.version
+    cert.signoff = SIGNOFF_NONE
+    cert.due_at = None
+    session.add(cert)
+
+
+def for_users(*, session: Session, user_ids: Iterable[int]) -> list[Certification]:
+    """Certifications of these reps, by module."""
+    ids = list(set(user_ids))
+    if not ids:
+        return []
+    return list(session.exec(select(Certification).where(
+        col(Certification.user_id).in_(ids)).order_by(col(Certification.id))).all())
+
+
+def for_teams(*, session: Session, team_ids: Iterable[int]) -> list[Certification]:
+    """Certifications of the reps in these teams."""
+    ids = list(set(team_ids))
+    if not ids:
+        return []
+    return list(session.exec(select(Certification).where(
+        col(Certification.team_id).in_(ids)).order_by(col(Certification.id))).all())
+
+
+def progress_for_users(*, session: Session, user_ids: Iterable[int], now: datetime,
+                       base_url: str) -> list[Progress]:
+    """Assign what is missing, then refresh and return these reps' certifications."""
+    ids = list(set(user_ids))
+    ensure_assigned(session=session, user_ids=ids, now=now)
+    return refresh(session=session, certs=for_users(session=session, user_ids=ids), now=now,
+                   base_url=base_url)
+
+
+def get(*, session: Session, cert_id: int, reader: Reader) -> Certification:
+    """A certification the reader may see (the rep, their managers, admins), else NotFound."""
+    cert = session.get(Certification, cert_id)
+    if cert is None or not reader.may_read(owner_id=cert.user_id, team_id=cert.team_id):
+        raise NotFound(f"There is no certification {cert_id}.")
+    return cert
+
+
+def history(*, session: Session, cert_id: int) -> list[CertificationEvent]:
+    """Every transition and note, oldest first."""
+    return list(session.exec(select(CertificationEvent).where(
+        CertificationEvent.certification_id == cert_id)
+        .order_by(col(CertificationEvent.at), col(CertificationEvent.id))).all())
+
+
+# --- reviews -------------------------------------------------------------------------------
+
+
+def machine_judgement(attempt: PitchAttempt) -> dict[str, bool]:
+    """The scorer's covered/missed verdict per message of an attempt."""
+    result = attempt.result or {}
+    return {str(m["id"]): bool(m.get("covered")) for m in result.get("messages") or []}
+
+
+def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
+           base_url: str) -> Review:
+    """A rep submits a scored pitch for sign-off once drills and pitches meet the rule."""
+    attempt = session.get(PitchAttempt, attempt_id)
+    if attempt is None or attempt.user_id != user_id:
+        raise NotFound(f"There is no attempt {attempt_id}.")
+    if attempt.status != DONE or attempt.pitch_id is None:
+        raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
+    cert = session.exec(select(Certification).where(
+        Certification.user_id == user_id, Certification.module_id == attempt.module_id)).first()
+    if cert is None:
+        raise NotFound("This module is not assigned to you for certification.")
+    (progress,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
+    if not progress.rule.manager_signoff:
+        raise Conflict("This module needs no manager sign-off.")
+    if cert.state not in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED, st.NEEDS_UPDATE,
+                          st.LAPSED):
+        raise Conflict(f"This certification is {st.LABELS[cert.state].lower()}; there is "
+                       "nothing to submit.")
+    version = session.get(ModuleVersion, attempt.module_version_id)
+    assert version is not None
+    if version.version < cert.counts_from_version:
+        raise Conflict(f"Record this pitch again on version {cert.version}: the messages "
+                       "changed since this attempt.")
+    pitches = {p.id for p in required_pitches(progress.rule, progress.focus)}
+    if attempt.pitch_id not in pitches:
+        raise InvalidInput("Submit one of the pitches the certification asks for.")
+    if not progress.evaluation.practice_met:
+        raise Conflict(f"Not ready for sign-off yet: {progress.evaluation.left}.")
+    review = Review(certification_id=cert.id or 0, attempt_id=attempt_id, user_id=user_id,
+                    team_id=cert.team_id, module_id=cert.module_id, status=PENDING,
+                    submitted_at=now, machine=machine_judgement(attempt))
+    session.add(review)
+    move(session=session, cert=cert, to=st.AWAITING_REVIEW, by=user_id, now=now,
+         reason=f"Submitted pitch '{attempt.pitch_id}' (score {attempt.score}) for sign-off.")
+    cert.signoff = SIGNOFF_PENDING
+    session.add(cert)
+    session.flush()
+    return review
+
+
+def get_review(*, session: Session, review_id: int, reader: Reader) -> Review:
+    """A review the reader may see, else NotFound (never revealing that it exists)."""
+    review = session.get(Review, review_id)
+    if review is None or not reader.may_read(owner_id=review.user_id, team_id=review.team_id):
+        raise NotFound(f"There is no review {review_id}.")
+    return review
+
+
+def withdraw(*, session: Session, review_id: int, user_id: int, now: datetime) -> Review:
+    """The rep takes a pending submission back."""
+    review = session.get(Review, review_id)
+    if review is None or review.user_id != user_id:
+        raise NotFound(f"There is no review {review_id}.")
+    if review.status != PENDING:
+        raise Conflict(f"This submission is already {review.status}.")
+    cert = session.get(Certification, review.certification_id)
+    assert cert is not None
+    review.status, review.decided_at = WITHDRAWN, now
+    session.add(review)
+    back = st.NEEDS_UPDATE if cert.renewal_messages is not None else st.IN_PROGRESS
+    move(session=session, cert=cert, to=back, by=user_id, now=now,
+         reason="Withdrew the submission.")
+    cert.signoff = SIGNOFF_NONE
+    session.flush()
+    return review
+
+
+def list_reviews(*, session: Session, reader: Reader, status: str = PENDING,
+                 team_id: int | None = None, limit: int = 200) -> list[Review]:
+    """Reviews the reader may decide, oldest first (pending) or newest first (decided)."""
+    query = select(Review).where(Review.status == status)
+    if not reader.is_admin:
+        teams = set(reader.managed_team_ids)
+        if team_id is not None:
+            teams &= {team_id}
+        query = query.where(col(Review.team_id).in_(list(teams)))
+    elif team_id is not None:
+        query = query.where(Review.team_id == team_id)
+    query = query.where(Review.user_id != reader.user_id)
+    order = (col(Review.submitted_at).asc() if status == PENDING
+             else col(Review.decided_at).desc())
+    return list(session.exec(query.order_by(order, col(Review.id)).limit(limit)).all())
+
+
+def _clean_rubric(rule: Rule, rubric: Mapping[str, Any] | None, *, required: bool) -> dict[
+        str, int]:
+    out: dict[str, int] = {}
+    for key, value in (rubric or {}).items():
+        if key not in rule.rubric:
+            raise InvalidInput(f"Unknown rubric criterion '{key}'; use "
+                               f"{', '.join(rule.rubric)}.")
+        if value in (None, ""):
+            continue
+        try:
+            score = int(value)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"Score '{key}' from {RUBRIC_MIN} to {RUBRIC_MAX}.") from None
+        if not RUBRIC_MIN <= score <= RUBRIC_MAX:
+            raise InvalidInput(f"Score '{key}' from {RUBRIC_MIN} to {RUBRIC_MAX}.")
+        out[key] = score
+    missing = [k for k in rule.rubric if k not in out]
+    if required and missing:
+        raise InvalidInput(f"Score every rubric criterion before approving (missing: "
+                           f"{', '.join(missing)}).")
+    return out
+
+
+def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
+           rubric: Mapping[str, Any] | None, overrides: Mapping[str, bool] | None,
+           comment: str | None, now: datetime, base_url: str) -> Review:
+    """A manager approves or returns a submission, with rubric scores and overrides."""
+    review = session.get(Review, review_id)
+    if review is None or not reviewer.may_read(owner_id=review.user_id,
+                                               team_id=review.team_id):
+        raise NotFound(f"There is no review {review_id}.")
+    if not reviewer.may_review(owner_id=review.user_id, team_id=review.team_id):
+        raise NotPermitted("Only a manager of the rep's team (or an admin) can decide, and "
+                           "never on their own pitch.")
+    if decision not in DECISIONS:
+        raise InvalidInput("Decide 'approved' or 'returned'.")
+    if review.status != PENDING:
+        raise Conflict(f"This submission was already {review.status}; nothing was changed.")
+    cert = session.get(Certification, review.certification_id)
+    assert cert is not None
+    rule = _rules(session, [cert.module_version_id], now)[cert.module_version_id]
+    scores = _clean_rubric(rule, rubric, required=decision == APPROVED)
+    changed: dict[str, bool] = {}
+    for key, value in (overrides or {}).items():
+        if key not in review.machine:
+            raise InvalidInput(f"'{key}' is not a message of this pitch.")
+        if bool(value) != bool(review.machine[key]):
+            changed[key] = bool(value)  # only disagreements are overrides
+    text = " ".join((comment or "").split())[:MAX_COMMENT] or None
+    if decision == RETURNED and not text:
+        raise InvalidInput("Say what to work on when returning a pitch.")
+    review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
+    review.rubric, review.overrides, review.comment = scores, changed, text
+    session.add(review)
+    if decision == APPROVED:
+        cert.signoff = SIGNOFF_APPROVED
+        _certify(session, cert, rule, reviewer.user_id, "Signed off by a manager."
+                 + (f" {text}" if text else ""), now, base_url)
+    else:
+        cert.signoff = SIGNOFF_RETURNED
+        move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
+             reason=text or "Returned.")
+    session.flush()
+    return review
+
+
+def add_comment(*, session: Session, review_id: int, reviewer: Reader, at_s: float | None,
+                body: str, now: datetime) -> ReviewComment:
+    """Pin a comment to a moment of the recording."""
+    review = get_review(session=session, review_id=review_id, reader=reviewer)
+    if not reviewer.may_review(owner_id=review.user_id, team_id=review.team_id):
+        raise NotPermitted("Only a manager of the rep's team can comment on this pitch.")
+    text = " ".join((body or "").split())
+    if not text:
+        raise InvalidInput("Write a comment first.")
+    if len(text) > MAX_COMMENT:
+        raise InvalidInput(f"A comment can be at most {MAX_COMMENT} characters.")
+    if at_s is not None and not 0 <= at_s <= 24 * 3600:
+        raise InvalidInput("The time must be within the recording.")
+    comment = ReviewComment(review_id=review.id or 0, author_id=reviewer.user_id,
+                            at_s=round(at_s, 2) if at_s is not None else None, body=text,
+                            created_at=now)
+    session.add(comment)
+    session.flush()
+    return comment
+
+
+def comments_of(*, session: Session, review_id: int) -> list[ReviewComment]:
+    """A review's comments in recording order."""
+    rows = session.exec(select(ReviewComment).where(ReviewComment.review_id == review_id)
+                        .order_by(col(ReviewComment.at_s), col(ReviewComment.id))).all()
+    return list(rows)
+
+
+def pending_count(*, session: Session, reader: Reader) -> int:
+    """How many submissions wait for this manager."""
+    query = sa_select(func.count()).select_from(Review).where(col(Review.status) == PENDING,
+                                                              col(Review.user_id)
+                                                              != reader.user_id)
+    if not reader.is_admin:
+        query = query.where(col(Review.team_id).in_(list(reader.managed_team_ids)))
+    return int(session.execute(query).scalar_one())
+
+
+def at_risk(cert: Certification, now: datetime) -> bool:
+    """Due soon and not close, or certified and expiring soon."""
+    if cert.state == st.CERTIFIED:
+        return (cert.valid_until is not None
+                and as_utc(cert.valid_until) - now < timedelta(days=EXPIRING_DAYS))
+    if cert.due_at is None or st.is_overdue(cert.state, _utc(cert.due_at), now):
+        return False
+    soon = as_utc(cert.due_at) - now < timedelta(days=AT_RISK_DAYS)
+    return soon and cert.state != st.AWAITING_REVIEW
+
