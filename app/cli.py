@@ -338,10 +338,19 @@ def worker(
 
 
 def main() -> None:
+    from pydantic import ValidationError
+
     try:
         cli()
     except KeyboardInterrupt:
         sys.exit(130)
+    except ValidationError as exc:
+        # Bad settings: say which variable and why, without a traceback.
+        for err in exc.errors():
+            field = ".".join(str(x) for x in err.get("loc", ())) or "settings"
+            name = f"ONMESSAGE_{field.upper()}" if field != "settings" else "settings"
+            typer.echo(f"Configuration error ({name}): {err.get('msg')}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
