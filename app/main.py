@@ -16,16 +16,20 @@ from app.paths import STATIC_DIR
 from app.routes import (
     admin,
     api_attempts,
+    api_certification,
     api_drills,
     api_modules,
     api_v1,
     auth_pages,
+    certification,
+    credentials,
     drills,
     health,
     home,
     module_editor,
     modules,
     pitches,
+    reviews,
 )
 from app.settings import Settings, get_settings
 
@@ -66,4 +70,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.router)
     for module in (pitches, api_attempts, drills, api_drills):
         app.include_router(module.router)
+    for module in (certification, reviews, credentials, api_certification):
+        app.include_router(module.router)
+    app.include_router(credentials.api)
     return app

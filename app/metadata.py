@@ -3,7 +3,7 @@
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the platform tables)
-import certification.models  # (rules, certifications, reviews, credentials)
+import certification.models  # noqa: F401  (rules, certifications, reviews, credentials)
 import drills.attempt_models  # (pitch attempts, jobs)
 import drills.drill_models  # (drills, cards, review logs)
 import drills.models  # noqa: F401  (modules, versions, launches)

@@ -598,6 +598,7 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     cert.signoff = SIGNOFF_PENDING
     session.add(cert)
     session.flush()
+    refresh(session=session, certs=[cert], now=now, base_url=base_url)  # summary says pending
     return review
 
 
@@ -708,6 +709,7 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
         move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
              reason=text or "Returned.")
     session.flush()
+    refresh(session=session, certs=[cert], now=now, base_url=base_url)
     return review
 
 

@@ -20,6 +20,7 @@ from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, SessionDep
 from app.inbox import notify_launches
 from app.users import list_teams
+from certification import service as certification_service
 from drills.errors import InvalidInput, NotFound
 from drills.models import Module
 from drills.modules import (
@@ -184,6 +185,9 @@ def create_launch(slug: str, body: LaunchIn, account: CurrentMarketing,
     launches = launch(session=session, module=module, version=body.version,
                       team_ids=body.team_ids, due_at=body.due_at, by=account.id, now=now)
     told = notify_launches(session=session, launches=launches, now=now)
+    # Assign certifications, or renew them where this version changed their messages.
+    certification_service.sync_launches(session=session, launches=launches, by=account.id,
+                                        now=now)
     versions = {v.id: v.version for v in published_versions(session=session, module=module)}
     return LaunchesOut(
         launches=[LaunchOut(id=lnc.id or 0, team_id=lnc.team_id,

@@ -11,11 +11,13 @@ from sqlmodel import col, select
 
 from app.access import reader_team_ids
 from app.clock import utcnow
-from app.deps import OptionalAccount, SessionDep
+from app.deps import OptionalAccount, SessionDep, SettingsDep
 from app.models import Invite, Role, Team, User
+from app.routes.certification import reader_of as certification_reader
 from app.routes.drill_support import rep_home
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
+from certification import service as certification_service
 from drills.modules import (
     active_launches,
     get_draft,
@@ -28,7 +30,8 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, account: OptionalAccount, session: SessionDep) -> Response:
+def home(request: Request, account: OptionalAccount, session: SessionDep,
+         settings: SettingsDep) -> Response:
     if account is None:
         if getattr(request.state, "session_expired", False):
             return redirect(request, login_url("/"),
@@ -46,6 +49,12 @@ def home(request: Request, account: OptionalAccount, session: SessionDep) -> Res
                                 or seen < item.version.version})
         ctx["assignments"] = assignments
         ctx.update(rep_home(session, account, utcnow()))
+        ctx["certs"] = {p.cert.module_id: p for p in certification_service.progress_for_users(
+            session=session, user_ids=[account.id], now=utcnow(), base_url=settings.base_url)}
+    if account.has(Role.MANAGER, Role.ADMIN):
+        reader = certification_reader(account)
+        ctx["reviews_pending"] = certification_service.pending_count(session=session,
+                                                                     reader=reader)
     if account.has(Role.MANAGER):
         ctx["sections"].append("manager")
         teams = [get_team(session=session, team_id=tid) for tid in sorted(account.managed_team_ids)]

@@ -23,6 +23,7 @@ from app.models import Team
 from app.uploads import read_limited
 from app.users import list_teams
 from app.web import redirect, render
+from certification import service as certification_service
 from drills.errors import DomainError, InvalidInput, InvalidPlaybook, NotFound
 from drills.models import Module
 from drills.modules import (
@@ -273,6 +274,9 @@ def launch_submit(
         return _launch_form(request, session, module, error=exc.detail,
                             status_code=404 if isinstance(exc, NotFound) else 422)
     told = notify_launches(session=session, launches=launches, now=now)
+    # Assign certifications, or renew them where this version changed their messages.
+    certification_service.sync_launches(session=session, launches=launches, by=account.id,
+                                        now=now)
     return redirect(request, f"/modules/{slug}",
                     notice=f"Launched v{version} to {len(launches)} team"
                     f"{'' if len(launches) == 1 else 's'}; {told} reps were notified.")

@@ -385,3 +385,157 @@ ROUTES += [
     route("POST", "/modules/{slug}/draft/publish", **authors(303), setup=drafted_module),
     route("POST", "/modules/{slug}/draft/discard", **authors(303), setup=drafted_module),
 ]
+
+
+# --- certification, reviews and credentials -------------------------------------------------
+
+
+def certification_ready(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """Team A's rep met drills and pitches on a sign-off module (nothing submitted yet), and
+    holds a credential on a second module that needs no sign-off."""
+    from sqlmodel import select
+
+    from app.clock import utcnow
+    from app.models import Team, User
+    from certification.models import Certification, Credential
+    from drills.modules import get_module
+    from tests.certification.helpers import (
+        do_launch,
+        master,
+        playbook,
+        publish,
+        refresh,
+        scored,
+    )
+
+    now = utcnow()
+    rep = session.get(User, world["user_id"])
+    team = session.get(Team, world["team_id"])
+    out: dict[str, Any] = {}
+    for slug, signoff in (("cert-signed", True), ("cert-auto", False)):
+        publish(session, playbook(1, slug=slug, signoff=signoff), now)
+        module = get_module(session=session, slug=slug)
+        do_launch(session, module, 1, team, now)
+        master(session, rep, module, now)
+        scored(session, rep, module, 1, "elevator", 90, now)
+        out[slug] = scored(session, rep, module, 1, "proof", 90, now)
+    refresh(session, rep, now)
+    signed = get_module(session=session, slug="cert-signed")
+    cert = session.exec(select(Certification).where(Certification.module_id == signed.id)).one()
+    cred = session.exec(select(Credential).where(Credential.user_id == rep.id)).one()
+    return {"cert_id": cert.id, "attempt_id": out["cert-signed"].id, "jti": cred.jti,
+            "token": cred.token}
+
+
+def certification_pending(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """As above, with the rep's pitch submitted for sign-off."""
+    from app.clock import utcnow
+    from certification import service
+
+    out = certification_ready(session, world)
+    review = service.submit(session=session, user_id=world["user_id"],
+                            attempt_id=out["attempt_id"], now=utcnow(),
+                            base_url="http://testserver")
+    return {**out, "review_id": review.id}
+
+
+def cert_readers(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    """The rep, their team's managers and admins; everyone else 404 (not revealed)."""
+    return {"anon": 401 if api else LOGIN, "rep": status, "rep_other": 404, "manager": status,
+            "manager_other": 404, "marketing": 404, "admin": status}
+
+
+def rep_owner_only(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    """Only the rep acts; their readers are refused (403), others do not see it (404)."""
+    return {**cert_readers(403, api=api), "rep": status}
+
+
+def reviewers(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    """The rep's team managers and admins; other managers 404; other roles 403."""
+    return {"anon": 401 if api else LOGIN, "rep": 403, "rep_other": 403, "manager": status,
+            "manager_other": 404, "marketing": 403, "admin": status}
+
+
+def managers(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    return {"anon": 401 if api else LOGIN, "rep": 403, "manager": status, "marketing": 403,
+            "admin": status}
+
+
+APPROVE = {"decision": "approved", "rubric_message_accuracy": "5", "rubric_clarity": "4",
+           "rubric_confidence": "4", "rubric_objection_handling": "4"}
+APPROVE_JSON = {"decision": "approved", "rubric": {"message_accuracy": 5, "clarity": 4,
+                                                   "confidence": 4, "objection_handling": 4}}
+PUBLIC = {"rep_other": 200, "manager_other": 200}
+
+ROUTES += [
+    route("GET", "/certification", anon=LOGIN, rep=200, manager=303, marketing=403,
+          admin=303),
+    route("GET", "/certification/team", **managers(200)),
+    route("GET", "/certification/team.csv", **managers(200)),
+    route("GET", "/certification/overview", **admin_only(200)),
+    route("GET", "/certification/{cert_id}", **cert_readers(200), setup=certification_ready),
+    route("POST", "/certification/{cert_id}/submit", **rep_owner_only(303),
+          setup=certification_ready, form=lambda w: {"attempt_id": str(w["attempt_id"])}),
+    route("GET", "/reviews", **managers(200)),
+    route("GET", "/reviews/{review_id}", **cert_readers(200), setup=certification_pending),
+    route("POST", "/reviews/{review_id}/withdraw", **rep_owner_only(303),
+          setup=certification_pending),
+    route("POST", "/reviews/{review_id}/comments", **reviewers(303),
+          setup=certification_pending, form={"body": "Good opening", "at_s": "1.5"}),
+    route("POST", "/reviews/{review_id}/decision", **reviewers(303),
+          setup=certification_pending, form=APPROVE),
+    route("GET", "/.well-known/jwks.json", **everyone(200)),
+    route("GET", "/credentials/{jti}", **everyone(200), **PUBLIC, setup=certification_ready),
+    route("GET", "/credentials/{jti}/certificate", **everyone(200), **PUBLIC,
+          setup=certification_ready),
+    route("GET", "/credentials/{jti}/download", **cert_readers(200),
+          setup=certification_ready),
+    route("POST", "/api/v1/credentials/verify", **everyone(200), setup=certification_ready,
+          json=lambda w: {"token": w["token"]}),
+    route("GET", "/api/v1/credentials/{jti}/verification", **everyone(200), **PUBLIC,
+          setup=certification_ready),
+    route("GET", "/api/v1/credentials/{jti}", **cert_readers(200, api=True),
+          setup=certification_ready),
+    route("GET", "/api/v1/certifications", anon=401, rep=200, manager=403, marketing=403,
+          admin=403),
+    route("GET", "/api/v1/certifications/{cert_id}", **cert_readers(200, api=True),
+          setup=certification_ready),
+    route("POST", "/api/v1/certifications/{cert_id}/submit", **rep_owner_only(201, api=True),
+          setup=certification_ready, json=lambda w: {"attempt_id": w["attempt_id"]}),
+    route("GET", "/api/v1/reviews", **managers(200, api=True)),
+    route("POST", "/api/v1/reviews/{review_id}", **reviewers(200, api=True),
+          setup=certification_pending, json=APPROVE_JSON),
+]
+
+
+
+# --- spoken drills --------------------------------------------------------------------------
+
+
+def spoken_card(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """The demo module launched to team A and the rep's spoken card for an objection."""
+    from app.clock import utcnow
+    from app.models import User
+    from app.users import load_account
+    from drills.modules import active_launches
+    from drills.practice import due_queue, sync_rep, update_settings
+
+    out = launched_module(session, world)
+    rep = session.get(User, world["rep_id"])
+    account = load_account(session=session, user=rep)
+    now = utcnow()
+    # Spoken cards are introduced last: allow every new card today so one is due.
+    update_settings(session=session, desired_retention=0.9, new_per_day=100, session_cards=15,
+                    by=None, now=now)
+    sync_rep(session=session, user_id=account.id, now=now,
+             launches=active_launches(session=session, team_ids=[world["team_id"]]))
+    spoken = next(d for d in due_queue(session=session, user_id=account.id, now=now, limit=100)
+                  if d.drill.kind == "spoken")
+    return {**out, "drill_id": spoken.drill.id, "shown_state": spoken.shown_state}
+
+
+ROUTES += [
+    # Only the rep who owns the card; another rep's card is not found.
+    route("GET", "/drills/{drill_id}/record", **reps_only(200), rep_other=404,
+          manager_other=403, setup=spoken_card),
+]

@@ -1,0 +1,153 @@
+"""JSON API for certification: state and progress per rep and module, reviews and decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from app.clock import utcnow
+from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
+from app.models import Role
+from app.routes.certification import reader_of, team_scope
+from certification import service
+from certification import state as st
+from certification.models import Certification, Review
+from drills.errors import NotPermitted
+
+router = APIRouter(prefix="/api/v1", tags=["certification"])
+
+
+class CertificationOut(BaseModel):
+    id: int
+    user_id: int
+    team_id: int | None
+    module_id: int
+    version: int
+    state: str
+    state_label: str
+    due_at: datetime | None
+    overdue: bool
+    certified_at: datetime | None
+    certified_version: int | None
+    valid_until: datetime | None
+    renewal_messages: list[str] | None
+    drill_percent: int
+    pitches_met: int
+    pitches_required: int
+    best_score: int | None
+    progress: str
+
+
+def cert_out(cert: Certification, now: datetime) -> CertificationOut:
+    due = service.as_utc(cert.due_at) if cert.due_at else None
+    return CertificationOut(
+        id=cert.id or 0, user_id=cert.user_id, team_id=cert.team_id, module_id=cert.module_id,
+        version=cert.version, state=cert.state, state_label=st.LABELS[cert.state], due_at=due,
+        overdue=st.is_overdue(cert.state, due, now), certified_at=cert.certified_at,
+        certified_version=cert.certified_version, valid_until=cert.valid_until,
+        renewal_messages=cert.renewal_messages, drill_percent=cert.drill_percent,
+        pitches_met=cert.pitches_met, pitches_required=cert.pitches_required,
+        best_score=cert.best_score, progress=cert.summary)
+
+
+@router.get("/certifications", response_model=list[CertificationOut],
+            summary="State, progress and due date per rep and module")
+def list_certifications(account: CurrentUser, session: SessionDep, settings: SettingsDep,
+                        team: int | None = None) -> list[CertificationOut]:
+    """Your own (a rep), or a team's (its managers and admins) with `team=ID`."""
+    now = utcnow()
+    if team is None:
+        if not account.has(Role.REP):
+            raise NotPermitted("Pass team=ID to list a team's certifications.")
+        items = service.progress_for_users(session=session, user_ids=[account.id], now=now,
+                                           base_url=settings.base_url)
+        return [cert_out(p.cert, now) for p in items]
+    if not account.has(Role.MANAGER, Role.ADMIN):
+        raise NotPermitted("Only the team's managers and admins can list its certifications.")
+    teams = team_scope(session, account, team)
+    certs = service.for_teams(session=session, team_ids=[t.id or 0 for t in teams])
+    return [cert_out(c, now) for c in certs]
+
+
+@router.get("/certifications/{cert_id}", summary="One certification with its history")
+def get_certification(cert_id: int, account: CurrentUser, session: SessionDep,
+                      settings: SettingsDep) -> dict[str, Any]:
+    now = utcnow()
+    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
+    (p,) = service.refresh(session=session, certs=[cert], now=now, base_url=settings.base_url)
+    return {**cert_out(cert, now).model_dump(mode="json"),
+            "requirements": [{"key": r.key, "met": r.met, "text": r.text}
+                             for r in p.evaluation.requirements],
+            "history": [{"from": e.from_state, "to": e.to_state, "at": e.at, "by": e.by_id,
+                         "reason": e.reason}
+                        for e in service.history(session=session, cert_id=cert_id)]}
+
+
+class SubmitIn(BaseModel):
+    attempt_id: int = Field(ge=1)
+
+
+class ReviewOut(BaseModel):
+    id: int
+    certification_id: int
+    attempt_id: int
+    user_id: int
+    team_id: int | None
+    module_id: int
+    status: str
+    submitted_at: datetime
+    decided_at: datetime | None
+    reviewer_id: int | None
+    rubric: dict[str, int] | None
+    machine: dict[str, bool]
+    overrides: dict[str, bool] | None
+    comment: str | None
+
+
+def review_out(r: Review) -> ReviewOut:
+    return ReviewOut.model_validate(r, from_attributes=True)
+
+
+@router.post("/certifications/{cert_id}/submit", response_model=ReviewOut, status_code=201,
+             summary="Submit a scored pitch for sign-off (the rep)")
+def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionDep,
+           settings: SettingsDep) -> ReviewOut:
+    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
+    if cert.user_id != account.id:
+        raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
+    return review_out(service.submit(session=session, user_id=account.id,
+                                     attempt_id=body.attempt_id, now=utcnow(),
+                                     base_url=settings.base_url))
+
+
+@router.get("/reviews", response_model=list[ReviewOut],
+            summary="Submissions waiting for your sign-off, oldest first")
+def list_reviews(account: CurrentManager, session: SessionDep,
+                 status: Literal["pending", "approved", "returned", "withdrawn"] = "pending",
+                 team: int | None = None) -> list[ReviewOut]:
+    reviews = service.list_reviews(session=session, reader=reader_of(account), status=status,
+                                   team_id=team)
+    return [review_out(r) for r in reviews]
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["approved", "returned"]
+    rubric: dict[str, int] = Field(default_factory=dict,
+                                   description="Criterion -> score from 1 to 5.")
+    overrides: dict[str, bool] = Field(default_factory=dict,
+                                       description="Message id -> covered, where you "
+                                       "disagree with the machine.")
+    comment: str | None = Field(default=None, max_length=4000)
+
+
+@router.post("/reviews/{review_id}", response_model=ReviewOut,
+             summary="Approve or return a submission")
+def decide(review_id: int, body: DecisionIn, account: CurrentManager, session: SessionDep,
+           settings: SettingsDep) -> ReviewOut:
+    return review_out(service.decide(
+        session=session, review_id=review_id, reviewer=reader_of(account),
+        decision=body.decision, rubric=body.rubric, overrides=body.overrides,
+        comment=body.comment, now=utcnow(), base_url=settings.base_url))

@@ -1,0 +1,227 @@
+"""Certification pages: a rep's certifications, one certification, team heatmap, overview."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from app.clock import utcnow
+from app.deps import CurrentAdmin, CurrentManager, CurrentUser, SessionDep, SettingsDep
+from app.models import Role, Team
+from app.routes.pitches import fmt_time
+from app.users import Account, get_team, list_teams
+from app.web import redirect, render
+from certification import credentials, reporting, service
+from certification import state as st
+from certification.models import Certification, Credential, Review
+from certification.rules import RUBRIC_LABELS, required_pitches
+from drills.attempt_models import DONE, PitchAttempt
+from drills.errors import NotFound, NotPermitted
+from drills.models import Module, ModuleVersion
+from drills.modules import list_modules, playbook_of
+
+router = APIRouter(include_in_schema=False)
+
+
+def reader_of(account: Account) -> service.Reader:
+    return service.Reader(user_id=account.id, managed_team_ids=account.managed_team_ids,
+                          is_admin=account.has(Role.ADMIN))
+
+
+def team_scope(session: Session, account: Account, team: int | None) -> list[Team]:
+    """Teams this person may report on: the one asked for (checked), else all of theirs."""
+    if account.has(Role.ADMIN):
+        if team is not None:
+            return [get_team(session=session, team_id=team)]
+        return list(list_teams(session=session))
+    if team is not None:
+        if team not in account.managed_team_ids:
+            raise NotPermitted("You can only see the teams you manage.")
+        return [get_team(session=session, team_id=team)]
+    return [get_team(session=session, team_id=t) for t in sorted(account.managed_team_ids)]
+
+
+def state_view(cert: Certification) -> dict[str, Any]:
+    return {"state": cert.state, "label": st.LABELS[cert.state]}
+
+
+# --- the rep -------------------------------------------------------------------------------
+
+
+def _eligible_attempt(session: Session, progress: service.Progress) -> PitchAttempt | None:
+    """The rep's best scored attempt on a pitch the certification asks for (counted ones)."""
+    cert = progress.cert
+    pitches = [p.id for p in required_pitches(progress.rule, progress.focus)]
+    if not pitches:
+        return None
+    rows = session.exec(
+        select(PitchAttempt).join(ModuleVersion,
+                                  col(ModuleVersion.id) == PitchAttempt.module_version_id)
+        .where(PitchAttempt.user_id == cert.user_id, PitchAttempt.module_id == cert.module_id,
+               PitchAttempt.status == DONE, col(PitchAttempt.pitch_id).in_(pitches),
+               col(ModuleVersion.version) >= cert.counts_from_version)
+        .order_by(col(PitchAttempt.score).desc(), col(PitchAttempt.created_at).desc())
+        .limit(1)).first()
+    return rows
+
+
+def rep_cards(session: Session, account: Account, base_url: str) -> list[dict[str, Any]]:
+    """Each assigned module's certification, what is left, and what the rep can do next."""
+    now = utcnow()
+    items = service.progress_for_users(session=session, user_ids=[account.id], now=now,
+                                       base_url=base_url)
+    modules = {m.id: m for m in session.exec(select(Module).where(
+        col(Module.id).in_([p.cert.module_id for p in items])))} if items else {}
+    pending = {r.certification_id: r for r in session.exec(select(Review).where(
+        Review.user_id == account.id, Review.status == service.PENDING))}
+    creds = {c.certification_id: c for c in session.exec(select(Credential).where(
+        Credential.user_id == account.id, Credential.status == credentials.ACTIVE))}
+    out = []
+    for p in items:
+        cert = p.cert
+        can_submit = (p.rule.manager_signoff and p.evaluation.practice_met
+                      and cert.state in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED,
+                                         st.NEEDS_UPDATE, st.LAPSED))
+        out.append({"cert": cert, "module": modules.get(cert.module_id), "p": p,
+                    "label": st.LABELS[cert.state],
+                    "overdue": st.is_overdue(cert.state, cert.due_at and service.as_utc(
+                        cert.due_at), now),
+                    "attempt": _eligible_attempt(session, p) if can_submit else None,
+                    "pending": pending.get(cert.id or 0), "credential": creds.get(cert.id or 0)})
+    return out
+
+
+@router.get("/certification")
+def my_certifications(request: Request, account: CurrentUser, session: SessionDep,
+                      settings: SettingsDep) -> Response:
+    """A rep's certifications; managers and admins go to the team view."""
+    if not account.has(Role.REP):
+        if account.has(Role.MANAGER, Role.ADMIN):
+            return redirect(request, "/certification/team")
+        raise NotPermitted("Certification is for reps, their managers and admins.")
+    return render(request, "certification/mine.html",
+                  {"items": rep_cards(session, account, settings.base_url)})
+
+
+@router.get("/certification/team")
+def team_view(request: Request, account: CurrentManager, session: SessionDep,
+              settings: SettingsDep, team: int | None = None) -> Response:
+    """Heatmap reps x modules per team, with overdue and at-risk reps."""
+    now = utcnow()
+    teams = team_scope(session, account, team)
+    if team is None and account.has(Role.ADMIN) and teams:
+        teams = teams[:1]  # admins pick a team; the overview covers all of them
+    chosen = teams[0] if teams else None
+    maps = []
+    if chosen is not None:
+        certs = service.for_teams(session=session, team_ids=[chosen.id or 0])
+        user_ids = {c.user_id for c in certs} | {
+            uid for uid, _ in service.reps_of_teams(session=session, team_ids=[chosen.id or 0])}
+        service.progress_for_users(session=session, user_ids=user_ids, now=now,
+                                   base_url=settings.base_url)
+        certs = service.for_teams(session=session, team_ids=[chosen.id or 0])
+        maps.append({"team": chosen, "map": reporting.heatmap(session=session, certs=certs,
+                                                              now=now)})
+    choices = (list(list_teams(session=session)) if account.has(Role.ADMIN)
+               else team_scope(session, account, None))
+    return render(request, "certification/team.html", {
+        "maps": maps, "choices": choices, "chosen": chosen, "LABELS": st.LABELS, "now": now,
+        "pending": service.pending_count(session=session, reader=reader_of(account))})
+
+
+@router.get("/certification/team.csv")
+def team_csv(account: CurrentManager, session: SessionDep, team: int | None = None) -> Response:
+    """The team's certifications as CSV (admins without a team: everyone)."""
+    now = utcnow()
+    if team is None and account.has(Role.ADMIN):
+        certs = list(session.exec(select(Certification)).all())
+        name = "all-teams"
+    else:
+        teams = team_scope(session, account, team)
+        certs = service.for_teams(session=session, team_ids=[t.id or 0 for t in teams])
+        name = f"team-{teams[0].id}" if len(teams) == 1 else "my-teams"
+    body = reporting.to_csv(session=session, certs=certs, now=now)
+    return Response(body, media_type="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="certification-{name}-{now:%Y%m%d}.csv"'})
+
+
+@router.get("/certification/overview")
+def overview(request: Request, account: CurrentAdmin, session: SessionDep) -> Response:
+    """Every team x module: share certified, overdue, agreement, share over time."""
+    now = utcnow()
+    cells, overdue, total = reporting.overview(session=session, now=now)
+    modules = [m for m in list_modules(session=session)
+               if any(c.module_id == m.id for c in cells)]
+    teams = {t.id: t for t in list_teams(session=session)}
+    grid: dict[int, dict[int, reporting.TeamModule]] = {}
+    for c in cells:
+        grid.setdefault(c.team_id, {})[c.module_id] = c
+    agree = reporting.agreement(session=session)
+    charts = [{"module": m, "svg": reporting.svg_chart(
+        reporting.share_over_time(session=session, module_id=m.id or 0, now=now),
+        label=f"Share certified on {m.title}, last 12 weeks")} for m in modules]
+    held = sum(c.counts.get(s, 0) for c in cells for s in st.HOLDS)
+    return render(request, "certification/overview.html", {
+        "modules": modules, "teams": teams, "grid": grid, "agree": agree, "charts": charts,
+        "overdue": overdue, "total": total, "held": held})
+
+
+@router.get("/certification/{cert_id}")
+def certification_page(request: Request, cert_id: int, account: CurrentUser,
+                       session: SessionDep, settings: SettingsDep) -> Response:
+    """One certification: requirements, history, reviews and credentials."""
+    now = utcnow()
+    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
+    (p,) = service.refresh(session=session, certs=[cert], now=now, base_url=settings.base_url)
+    module = session.get(Module, cert.module_id)
+    person = service.people(session=session, user_ids=[cert.user_id])[cert.user_id]
+    events = service.history(session=session, cert_id=cert_id)
+    actors = service.people(session=session, user_ids=[e.by_id for e in events if e.by_id])
+    reviews = session.exec(select(Review).where(Review.certification_id == cert_id)
+                           .order_by(col(Review.submitted_at).desc())).all()
+    creds = session.exec(select(Credential).where(Credential.certification_id == cert_id)
+                         .order_by(col(Credential.issued_at).desc())).all()
+    version = session.get(ModuleVersion, cert.module_version_id)
+    assert version is not None
+    pb = playbook_of(version)
+    focus_text = [m.statement for m in pb.messages if p.focus and m.id in p.focus]
+    own = cert.user_id == account.id
+    return render(request, "certification/detail.html", {
+        "cert": cert, "p": p, "module": module, "person": person, "events": events,
+        "actors": actors, "reviews": reviews, "creds": creds, "own": own,
+        "LABELS": st.LABELS, "focus_text": focus_text, "pb": pb,
+        "attempt": _eligible_attempt(session, p) if own else None, "fmt_time": fmt_time,
+        "RUBRIC_LABELS": RUBRIC_LABELS})
+
+
+@router.post("/certification/{cert_id}/submit")
+def submit_for_review(request: Request, cert_id: int, account: CurrentUser,
+                      session: SessionDep, settings: SettingsDep,
+                      attempt_id: Annotated[int, Form(ge=1)]) -> Response:
+    """The rep submits a scored pitch for the manager's sign-off."""
+    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
+    if cert.user_id != account.id:
+        raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
+    attempt = session.get(PitchAttempt, attempt_id)
+    if attempt is None or attempt.module_id != cert.module_id:
+        raise NotFound(f"There is no attempt {attempt_id} on this module.")
+    service.submit(session=session, user_id=account.id, attempt_id=attempt_id, now=utcnow(),
+                   base_url=settings.base_url)
+    return redirect(request, f"/certification/{cert_id}",
+                    notice="Submitted. Your manager will review your pitch.")
+
+
+@router.post("/reviews/{review_id}/withdraw")
+def withdraw(request: Request, review_id: int, account: CurrentUser,
+             session: SessionDep) -> Response:
+    """The rep takes back a submission that is still waiting."""
+    review = service.get_review(session=session, review_id=review_id,
+                                reader=reader_of(account))
+    if review.user_id != account.id:
+        raise NotPermitted("Only the rep who submitted it can withdraw a submission.")
+    service.withdraw(session=session, review_id=review_id, user_id=account.id, now=utcnow())
+    return redirect(request, f"/certification/{review.certification_id}",
+                    notice="Submission withdrawn.")

@@ -1,0 +1,50 @@
+// Review page: the transcript follows the recording, tap a word (or a timestamp) to seek,
+// and the comment form pins the comment to the current moment of the recording.
+(function () {
+  "use strict";
+  var audio = document.getElementById("review-audio");
+  if (!audio) return;
+  var words = Array.prototype.slice.call(document.querySelectorAll("#review-transcript [data-start]"));
+  var starts = words.map(function (w) { return parseFloat(w.getAttribute("data-start")); });
+  var pinAt = document.getElementById("pin-at");
+  var pinTime = document.getElementById("pin-time");
+  var current = -1;
+
+  function fmt(s) {
+    s = Math.max(0, Math.floor(s));
+    return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+  }
+  function seek(t) {
+    audio.currentTime = t;
+    if (audio.paused) { audio.play().catch(function () {}); }
+  }
+  function follow() {
+    var t = audio.currentTime;
+    // Binary search: the last word that started at or before t.
+    var lo = 0, hi = starts.length - 1, found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (starts[mid] <= t) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    if (found !== current) {
+      if (current >= 0) words[current].classList.remove("is-now");
+      if (found >= 0) words[found].classList.add("is-now");
+      current = found;
+    }
+    if (pinAt) { pinAt.value = t.toFixed(2); }
+    if (pinTime) { pinTime.textContent = fmt(t); }
+  }
+  audio.addEventListener("timeupdate", follow);
+  audio.addEventListener("seeked", follow);
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest("[data-start], [data-seek]");
+    if (!el) return;
+    seek(parseFloat(el.getAttribute("data-start") || el.getAttribute("data-seek")));
+  });
+  document.addEventListener("keydown", function (e) {
+    if ((e.key === "Enter" || e.key === " ") && e.target.hasAttribute && e.target.hasAttribute("data-start")) {
+      e.preventDefault();
+      seek(parseFloat(e.target.getAttribute("data-start")));
+    }
+  });
+})();

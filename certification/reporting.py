@@ -1,0 +1,240 @@
+"""What leadership reads: heatmap reps x modules, overdue and at-risk reps, agreement of
+managers with the machine, the share certified over time, CSV export and a small SVG chart.
+
+Everything reads the stored certification rows (refreshed when reps and managers look), so
+an admin overview of thousands of reps is a few grouped queries, not a schedule replay.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from html import escape
+
+from sqlalchemy import func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from certification import service
+from certification import state as st
+from certification.models import Certification, CertificationEvent, Review
+from drills.models import Module
+from drills.scheduling import as_utc
+
+
+@dataclass
+class Cell:
+    cert: Certification
+    overdue: bool
+    at_risk: bool
+
+
+@dataclass
+class HeatRow:
+    person: service.Person
+    cells: dict[int, Cell] = field(default_factory=dict)
+    overdue: int = 0
+    at_risk: int = 0
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    modules: list[Module]
+    rows: list[HeatRow]
+
+    @property
+    def overdue(self) -> list[HeatRow]:
+        return [r for r in self.rows if r.overdue]
+
+    @property
+    def at_risk(self) -> list[HeatRow]:
+        return [r for r in self.rows if r.at_risk and not r.overdue]
+
+
+def heatmap(*, session: Session, certs: Sequence[Certification], now: datetime) -> Heatmap:
+    """Reps x modules from certification rows, with overdue and at-risk flags."""
+    module_ids = sorted({c.module_id for c in certs})
+    modules = list(session.exec(select(Module).where(col(Module.id).in_(module_ids))
+                                .order_by(Module.title)).all()) if module_ids else []
+    folks = service.people(session=session, user_ids=[c.user_id for c in certs])
+    rows: dict[int, HeatRow] = {}
+    for cert in certs:
+        person = folks.get(cert.user_id)
+        if person is None:
+            continue
+        row = rows.setdefault(cert.user_id, HeatRow(person=person))
+        due = as_utc(cert.due_at) if cert.due_at else None
+        cell = Cell(cert=cert, overdue=st.is_overdue(cert.state, due, now),
+                    at_risk=service.at_risk(cert, now))
+        row.cells[cert.module_id] = cell
+        row.overdue += cell.overdue
+        row.at_risk += cell.at_risk
+    return Heatmap(modules=modules,
+                   rows=sorted(rows.values(), key=lambda r: r.person.name.lower()))
+
+
+@dataclass(frozen=True)
+class TeamModule:
+    team_id: int
+    module_id: int
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def certified_share(self) -> float:
+        held = sum(self.counts.get(s, 0) for s in st.HOLDS)
+        return held / self.total if self.total else 0.0
+
+
+def overview(*, session: Session, now: datetime) -> tuple[list[TeamModule], int, int]:
+    """State counts per team and module (one grouped query), plus overdue and total."""
+    rows = session.execute(
+        sa_select(col(Certification.team_id), col(Certification.module_id),
+                  col(Certification.state), func.count())
+        .group_by(col(Certification.team_id), col(Certification.module_id),
+                  col(Certification.state))).all()
+    cells: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for team_id, module_id, state, n in rows:
+        if team_id is not None:
+            cells[(team_id, module_id)][state] = int(n)
+    overdue = int(session.execute(
+        sa_select(func.count()).select_from(Certification).where(
+            (col(Certification.state) == st.LAPSED)
+            | ((col(Certification.state) != st.CERTIFIED) & (col(Certification.due_at) < now)))
+    ).scalar_one())
+    total = sum(sum(c.values()) for c in cells.values())
+    return ([TeamModule(team_id=t, module_id=m, counts=c) for (t, m), c in cells.items()],
+            overdue, total)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    module_id: int
+    reviews: int
+    judgements: int
+    agreed: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.agreed / self.judgements if self.judgements else None
+
+
+def agreement(*, session: Session, module_ids: Iterable[int] | None = None) -> dict[
+        int, Agreement]:
+    """Per module: how often managers kept the machine's per-message judgement."""
+    query = select(Review.module_id, Review.machine, Review.overrides).where(
+        col(Review.status).in_(service.DECISIONS))
+    if module_ids is not None:
+        query = query.where(col(Review.module_id).in_(list(module_ids)))
+    tally: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for module_id, machine, overrides in session.exec(query):
+        t = tally[module_id]
+        t[0] += 1
+        t[1] += len(machine or {})
+        t[2] += len(machine or {}) - len(overrides or {})
+    return {m: Agreement(module_id=m, reviews=t[0], judgements=t[1], agreed=t[2])
+            for m, t in tally.items()}
+
+
+def share_over_time(*, session: Session, module_id: int, now: datetime, weeks: int = 12,
+                    team_ids: Iterable[int] | None = None) -> list[tuple[datetime, float]]:
+    """The share of the module's certifications held (certified or needs update) each week."""
+    query = select(CertificationEvent.certification_id, CertificationEvent.to_state,
+                   CertificationEvent.at).where(CertificationEvent.module_id == module_id)
+    if team_ids is not None:
+        query = query.where(col(CertificationEvent.certification_id).in_(
+            select(Certification.id).where(col(Certification.team_id).in_(list(team_ids)))))
+    events = sorted(session.exec(query).all(), key=lambda e: as_utc(e[2]))
+    points = [now - timedelta(weeks=weeks - i) for i in range(weeks + 1)]
+    state: dict[int, str] = {}
+    out: list[tuple[datetime, float]] = []
+    i = 0
+    for point in points:
+        while i < len(events) and as_utc(events[i][2]) <= point:
+            state[events[i][0]] = events[i][1]
+            i += 1
+        held = sum(1 for s in state.values() if s in st.HOLDS)
+        out.append((point, held / len(state) if state else 0.0))
+    return out
+
+
+def svg_chart(series: Sequence[tuple[datetime, float]], *, label: str, width: int = 560,
+              height: int = 180) -> str:
+    """A small line chart of a share (0-1) over time, as inline SVG (no script, no CDN)."""
+    pad_l, pad_r, pad_t, pad_b = 36, 10, 10, 24
+    w, h = width - pad_l - pad_r, height - pad_t - pad_b
+    n = max(len(series) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        return pad_l + w * i / n, pad_t + h * (1 - v)
+
+    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+             f'aria-label="{escape(label)}" xmlns="http://www.w3.org/2000/svg">']
+    for frac in (0, 0.5, 1):
+        _, y = xy(0, frac)
+        parts.append(f'<line class="chart-grid" x1="{pad_l}" x2="{width - pad_r}" '
+                     f'y1="{y:.1f}" y2="{y:.1f}"/>')
+        parts.append(f'<text class="chart-axis" x="{pad_l - 6}" y="{y + 4:.1f}" '
+                     f'text-anchor="end">{int(frac * 100)}%</text>')
+    if series:
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, (_, v)
+                                                         in enumerate(series)))
+        first_x, _ = xy(0, 0)
+        last_x, _ = xy(len(series) - 1, 0)
+        base_y = pad_t + h
+        parts.append(f'<polygon class="chart-area" points="{first_x:.1f},{base_y:.1f} {pts} '
+                     f'{last_x:.1f},{base_y:.1f}"/>')
+        parts.append(f'<polyline class="chart-line" points="{pts}"/>')
+        for i, (when, v) in enumerate(series):
+            x, y = xy(i, v)
+            parts.append(f'<circle class="chart-dot" cx="{x:.1f}" cy="{y:.1f}" r="2.5">'
+                         f'<title>{when:%d %b}: {round(v * 100)}%</title></circle>')
+        for i in (0, len(series) - 1):
+            x, _ = xy(i, 0)
+            anchor = "start" if i == 0 else "end"
+            parts.append(f'<text class="chart-axis" x="{x:.1f}" y="{height - 6}" '
+                         f'text-anchor="{anchor}">{series[i][0]:%d %b}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+CSV_HEADER = ["rep", "email", "team_id", "module", "version", "state", "due", "overdue",
+              "drills_percent", "pitches_met", "pitches_required", "best_score",
+              "certified_at", "valid_until", "progress"]
+
+
+def _csv_safe(value: object) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheets run a cell that starts with these as a formula: quote it as text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(*, session: Session, certs: Sequence[Certification], now: datetime) -> str:
+    """One row per rep and module."""
+    folks = service.people(session=session, user_ids=[c.user_id for c in certs])
+    titles = dict(session.execute(sa_select(col(Module.id), col(Module.slug))).tuples().all())
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow(CSV_HEADER)
+    for cert in sorted(certs, key=lambda c: (folks[c.user_id].name.lower()
+                                             if c.user_id in folks else "", c.module_id)):
+        person = folks.get(cert.user_id)
+        if person is None:
+            continue
+        due = as_utc(cert.due_at) if cert.due_at else None
+        out.writerow([_csv_safe(v) for v in (
+            person.name, person.email, cert.team_id, titles.get(cert.module_id), cert.version,
+            cert.state, due.date().isoformat() if due else "",
+            "yes" if st.is_overdue(cert.state, due, now) else "no", cert.drill_percent,
+            cert.pitches_met, cert.pitches_required, cert.best_score,
+            as_utc(cert.certified_at).date().isoformat() if cert.certified_at else "",
+            as_utc(cert.valid_until).date().isoformat() if cert.valid_until else "",
+            cert.summary)])
+    return buf.getvalue()
