@@ -1,0 +1,225 @@
+"""A manager reviews a submitted pitch on a laptop: the queue, the recording with its
+transcript (tap a word to seek), a comment pinned to that moment, an override, the rubric,
+approve; then the team heatmap and the rep's certificate. Screenshots go to
+tests/_artifacts/review-*.png.
+
+The server is seeded (in its own data directory) with the demo organisation plus one rep,
+Jordan Lee, whose drills are mastered and whose scored pitch waits for sign-off.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import struct
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import wave
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import REPO, _free_port, _onmessage, _require_browser
+from tests.browser.helpers import horizontal_overflow, sign_in
+
+PITCH = [
+    ("stops-ransomware", "Northwind Shield stops ransomware before a single file is encrypted."),
+    (None, "So your team is not cleaning up after an attack, they never see one."),
+    ("behavioural-detection", "It watches behaviour, not signatures, so it catches attacks "
+                              "nobody has seen before."),
+    (None, "And if something does slip through, you are covered."),
+]
+
+
+def _tone(path: Path, seconds: float) -> None:
+    rate = 8000
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"".join(struct.pack("<h", int(3000 * math.sin(2 * math.pi * 180 * i
+                                                                     / rate)))
+                               for i in range(int(seconds * rate))))
+
+
+def seed(data_dir: str) -> None:
+    """Master Jordan's drills, record two scored pitches and submit the elevator pitch."""
+    from datetime import timedelta
+
+    from sqlmodel import col, select
+
+    from app.clock import utcnow
+    from app.db import Database
+    from app.settings import Settings
+    from app.users import get_user_by_email
+    from certification import service
+    from drills.attempt_models import DONE, PitchAttempt
+    from drills.drill_models import DrillCard
+    from drills.modules import active_launches, get_module, latest_published
+    from drills.practice import sync_rep
+    from drills.scheduling import REVIEW
+
+    settings = Settings(data_dir=Path(data_dir))
+    db = Database(settings)
+    now = utcnow()
+    with db.session() as session:
+        rep = get_user_by_email(session=session, email="jordan@example.com")
+        assert rep is not None and rep.id is not None
+        module = get_module(session=session, slug="northwind-shield-launch")
+        version = latest_published(session=session, module=module)
+        assert version is not None
+        sync_rep(session=session, user_id=rep.id, now=now,
+                 launches=active_launches(session=session, team_ids=[rep.team_id or 0]))
+        for card in session.exec(select(DrillCard).where(DrillCard.user_id == rep.id,
+                                                         col(DrillCard.queue) > 0)):
+            card.state, card.step, card.stability, card.difficulty = REVIEW, None, 300.0, 4.0
+            card.last_review, card.due, card.reviews = now, now + timedelta(days=200), 3
+            card.queue = 2
+            session.add(card)
+        words: list[list[Any]] = []
+        spans: dict[str, tuple[float, float, str]] = {}
+        t = 0.6
+        for mid, sentence in PITCH:
+            start = t
+            for token in sentence.split():
+                words.append([token, round(t, 2), round(t + 0.32, 2), 0.93])
+                t += 0.38
+            if mid:
+                spans[mid] = (round(start, 2), round(t - 0.06, 2), sentence)
+            t += 0.5
+        audio = Path(data_dir) / "review-take.wav"
+        _tone(audio, t + 1)
+        attempts = {}
+        for pitch_id, ids, score in (("ciso-elevator", ["stops-ransomware",
+                                                        "behavioural-detection", "rollback"],
+                                      82),
+                                     ("cfo-business-case", ["lower-total-cost",
+                                                            "stops-ransomware", "one-console"],
+                                      86)):
+            messages = [{"id": i, "covered": i in spans, "confidence": 0.91 if i in spans else 0.2,
+                         "evidence": spans[i][2] if i in spans else None,
+                         "start": spans[i][0] if i in spans else None,
+                         "end": spans[i][1] if i in spans else None,
+                         "missed_reason": None if i in spans else "not said", "weight": 1.0}
+                        for i in ids]
+            attempt = PitchAttempt(
+                user_id=rep.id, module_id=module.id or 0, module_version_id=version.id or 0,
+                pitch_id=pitch_id, idempotency_key=f"browser-seed-{pitch_id}", status=DONE,
+                audio_path=str(audio), audio_sha256="0" * 64, audio_size=audio.stat().st_size,
+                content_type="audio/wav", duration_s=t + 1, score=score,
+                transcript={"text": " ".join(w[0] for w in words), "duration_s": t + 1,
+                            "words": words},
+                result={"score": score, "messages": messages, "forbidden": [], "retired": [],
+                        "delivery": {}, "formula": "seeded for the browser test"},
+                created_at=now - timedelta(hours=3), updated_at=now, finished_at=now)
+            session.add(attempt)
+            session.flush()
+            attempts[pitch_id] = attempt
+        service.progress_for_users(session=session, user_ids=[rep.id], now=now,
+                                   base_url=settings.base_url)
+        service.submit(session=session, user_id=rep.id,
+                       attempt_id=attempts["ciso-elevator"].id or 0, now=now,
+                       base_url=settings.base_url)
+        session.commit()
+
+
+@pytest.fixture(scope="module")
+def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    data = tmp_path_factory.mktemp("review")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
+    env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
+                "ONMESSAGE_ENVIRONMENT": "development",
+                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
+    for step in (["migrate"], ["demo"]):
+        done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+    done = subprocess.run([sys.executable, "-c", "import sys; from tests.browser."
+                           "test_manager_review import seed; seed(sys.argv[1])", str(data)],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env["ONMESSAGE_BASE_URL"] = base
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([*_onmessage(), "serve", "--port", str(port)], cwd=data, env=env,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2):
+                    break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                assert server.poll() is None, (data / "server.log").read_text()
+                assert time.monotonic() < deadline, (data / "server.log").read_text()
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def test_manager_reviews_and_approves_on_a_laptop(review_server: str, laptop: Any,
+                                                   artifacts: Path) -> None:
+    base, page = review_server, laptop
+    sign_in(page, base, "manager@example.com")
+    page.get_by_role("link", name="Review queue").first.click()
+    page.wait_for_url(base + "/reviews")
+    item = page.get_by_role("link", name="Jordan Lee")
+    assert item.count() == 1
+    page.screenshot(path=str(artifacts / "review-1-queue.png"), full_page=True)
+    item.click()
+    page.wait_for_selector("#review-audio")
+    page.wait_for_function("document.getElementById('review-audio').readyState >= 1")
+    page.screenshot(path=str(artifacts / "review-2-page.png"), full_page=True)
+    assert horizontal_overflow(page) == 0
+
+    # Tap a transcript word: the recording seeks there and the word is highlighted.
+    word = page.locator("#review-transcript [data-start]").nth(12)
+    start = float(word.get_attribute("data-start") or 0)
+    word.click()
+    page.wait_for_function(f"Math.abs(document.getElementById('review-audio').currentTime - "
+                           f"{start}) < 0.6")
+    page.evaluate("document.getElementById('review-audio').pause()")
+    page.wait_for_selector("#review-transcript .is-now")
+    # A comment pinned to that moment arrives in the list without a reload.
+    page.get_by_label("Comment at").fill("Good: the behaviour point lands. Slow down here.")
+    page.get_by_role("button", name="Pin").click()
+    pin = page.locator("#pins .pin").filter(has_text="behaviour point lands")
+    pin.wait_for()
+    assert f"{int(start) // 60}:{int(start) % 60:02d}" in pin.inner_text()
+
+    # The machine missed 'rollback'; the manager heard it and overrides; scores the rubric.
+    page.locator("input[name='judge_rollback'][value='covered']").check(force=True)
+    for key, score in (("message_accuracy", 4), ("clarity", 4), ("confidence", 3),
+                       ("objection_handling", 4)):
+        page.locator(f"input[name='rubric_{key}'][value='{score}']").check(force=True)
+    page.get_by_label("Comment to the rep").fill("Solid. Say the rollback outright next time.")
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar stays at the top of the shot
+    page.screenshot(path=str(artifacts / "review-3-scored.png"), full_page=True)
+    page.get_by_role("button", name="Approve and certify").click()
+    page.wait_for_url(base + "/reviews")
+    assert "Jordan Lee is certified" in page.inner_text("#toasts")
+    assert page.get_by_text("Nothing waiting").is_visible()
+
+    page.goto(base + "/certification/team")
+    cell = page.locator("td.hm-certified")
+    assert cell.count() >= 1
+    page.screenshot(path=str(artifacts / "review-4-heatmap.png"), full_page=True)
+    assert horizontal_overflow(page) == 0
+    cell.first.locator("a").click()
+    page.get_by_role("link", name="certificate").first.click()
+    page.wait_for_selector(".certificate")
+    assert "Jordan Lee" in page.inner_text(".cert-holder")
+    page.screenshot(path=str(artifacts / "review-5-certificate.png"), full_page=True)
