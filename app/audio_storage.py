@@ -51,6 +51,10 @@ class RecordingRejected(InvalidInput):
     """An upload that is not a usable recording; the message says what to do."""
 
 
+class RecordingTooLarge(RecordingRejected):
+    """A recording over the upload size limit (413, not 422: the size is the problem)."""
+
+
 def sniff(head: bytes) -> str | None:
     """The audio family of a file from its first bytes, or None if it is none we take."""
     if head.startswith(b"\x1a\x45\xdf\xa3"):
@@ -165,7 +169,7 @@ def read_capped(stream: BinaryIO, limit: int) -> bytes:
     while chunk := stream.read(1024 * 1024):
         size += len(chunk)
         if size > limit:
-            raise RecordingRejected(
+            raise RecordingTooLarge(
                 f"The recording is larger than {limit // (1024 * 1024)} MB. Record a shorter "
                 "take.")
         parts.append(chunk)

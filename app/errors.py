@@ -13,8 +13,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.audio_storage import RecordingTooLarge
 from app.auth import BadCredentials, TooManyAttempts
 from app.deps import NotSignedIn
+from app.uploads import UploadTooLarge
 from app.users import CsvImportError
 from app.web import is_htmx, login_url, redirect, render
 from drills.errors import (
@@ -33,6 +35,9 @@ STATUS: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (NotPermitted, 403),
     (Conflict, 409),
+    # Before InvalidInput (their base): an oversized upload is 413 Content Too Large.
+    (UploadTooLarge, 413),
+    (RecordingTooLarge, 413),
     (InvalidInput, 422),
 ]
 

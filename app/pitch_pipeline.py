@@ -24,7 +24,8 @@ from app.transcription import AudioError, transcribe
 from drills import attempts
 from drills.attempt_models import DONE, FAILED, SCORING, TRANSCRIBING, UPLOADED, PitchAttempt
 from drills.models import ModuleVersion
-from drills.scoring import ScoreResult, score_transcript, spec_from_playbook_dict
+from drills.scoring import ScoreResult, ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.spoken_drills import answer_with_take, spec_for_drill, spoken_drill
 from drills.transcript import Transcript
 
 log = logging.getLogger("onmessage.pitch")
@@ -32,9 +33,24 @@ log = logging.getLogger("onmessage.pitch")
 JOB_KIND = "pitch_attempt"
 Transcriber = Callable[..., Transcript]
 
-# Hook for a scored spoken drill (set by the drills integration when it exists).
+# Run after a drill attempt's result is recorded, before the commit (same transaction).
 DrillHook = Callable[[Session, PitchAttempt, ScoreResult], None]
-drill_hooks: list[DrillHook] = []
+
+
+def answer_drill(session: Session, attempt: PitchAttempt, result: ScoreResult) -> None:
+    """A scored take answers its drill card with the mapped rating, in the same commit."""
+    if attempt.drill_id is None:
+        return
+    drill = spoken_drill(session=session, drill_id=attempt.drill_id)
+    outcome = answer_with_take(session=session, drill=drill, user_id=attempt.user_id,
+                               shown_state=attempt.shown_state, result=result, now=utcnow())
+    # A new dict: the JSON column only notices reassignment.
+    attempt.result = {**(attempt.result or {}), "drill": outcome}
+    session.add(attempt)
+    session.flush()
+
+
+drill_hooks: list[DrillHook] = [answer_drill]
 
 _TERM_RE = re.compile(r"\b(?:[A-Z][\w-]*[A-Z\d][\w-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|"
                       r"[A-Z]{2,}\s?\d+|\w*\d\w*)\b")
@@ -122,13 +138,23 @@ def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
         session.commit()
     assert attempt.status == SCORING and attempt.transcript is not None
     transcript = attempts.transcript_from_json(attempt.transcript)
-    spec = spec_from_playbook_dict(version.content, attempt.pitch_id)
-    result = score_transcript(spec, transcript)
+    result = score_transcript(scoring_spec(session, attempt, version), transcript)
     attempts.record_result(session=session, attempt=attempt, result=result, now=utcnow())
-    for hook in drill_hooks:
-        hook(session, attempt, result)
+    if attempt.drill_id is not None:
+        for hook in drill_hooks:
+            hook(session, attempt, result)
+    # One commit: the attempt is done exactly when its drill card is answered, so a job
+    # that dies before this line answers nothing and its rerun answers once.
     session.commit()
     return attempt
+
+
+def scoring_spec(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> ScoringSpec:
+    """What the take is scored against: the drill's rubric, or the pitch's."""
+    if attempt.drill_id is not None:
+        return spec_for_drill(spoken_drill(session=session, drill_id=attempt.drill_id),
+                              version.content)
+    return spec_from_playbook_dict(version.content, attempt.pitch_id)
 
 
 @handler(JOB_KIND)
@@ -173,7 +199,11 @@ def attempt_json(attempt: PitchAttempt, *, module_slug: str) -> dict[str, Any]:
         out["failure_reason"] = attempt.failure_reason
     if attempt.status == DONE:
         out["score"] = attempt.score
-        out["result"] = attempt.result
+        result = dict(attempt.result or {})
+        drill = result.pop("drill", None)
+        out["result"] = result  # the CLI's object, unchanged
+        if drill is not None:
+            out["drill_answer"] = drill  # the rating it earned and whether it counted
     return out
 
 

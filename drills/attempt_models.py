@@ -49,6 +49,9 @@ class PitchAttempt(SQLModel, table=True):
     pitch_id: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
     # A spoken drill's id when the attempt answers a drill (no FK: drills own that table).
     drill_id: int | None = Field(default=None, nullable=True)
+    # The drill card's shown state when the rep started recording: the answer the scored
+    # take gives carries it, so a double submit counts once (like a double tap).
+    shown_state: str | None = Field(default=None, sa_column=Column(String(40), nullable=True))
     idempotency_key: str = Field(sa_column=Column(String(100), nullable=False))
     status: str = Field(sa_column=Column(String(16), nullable=False))
     failure_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))

@@ -80,14 +80,14 @@ def require_same_target(*, attempt: PitchAttempt, module_id: int, pitch_id: str 
     """Refuse an idempotency key reused for a different pitch (a client bug, not a retry)."""
     if (attempt.module_id, attempt.pitch_id, attempt.drill_id) != (module_id, pitch_id,
                                                                     drill_id):
-        raise Conflict("This idempotency key was already used for a different pitch; "
-                       "send a new key for a new attempt.")
+        raise Conflict("This idempotency key was already used for a different pitch or "
+                       "drill; send a new key for a new attempt.")
     return attempt
 
 
 def create(*, session: Session, user_id: int, key: str, module_id: int, module_version_id: int,
            pitch_id: str | None, drill_id: int | None, audio: StoredAudio,
-           now: datetime) -> tuple[PitchAttempt, bool]:
+           now: datetime, shown_state: str | None = None) -> tuple[PitchAttempt, bool]:
     """Create an attempt, or return the one made with the same key: (attempt, created)."""
     existing = find_by_key(session=session, user_id=user_id, key=key)
     if existing is not None:
@@ -95,7 +95,8 @@ def create(*, session: Session, user_id: int, key: str, module_id: int, module_v
                                    drill_id=drill_id), False
     attempt = PitchAttempt(
         user_id=user_id, module_id=module_id, module_version_id=module_version_id,
-        pitch_id=pitch_id, drill_id=drill_id, idempotency_key=key, status=UPLOADED,
+        pitch_id=pitch_id, drill_id=drill_id, shown_state=shown_state,
+        idempotency_key=key, status=UPLOADED,
         audio_path=audio.path, audio_sha256=audio.sha256, audio_size=audio.size,
         content_type=audio.content_type, duration_s=audio.duration_s,
         created_at=now, updated_at=now,

@@ -1,7 +1,9 @@
 """Drills generated from a playbook version: pure, deterministic, no database.
 
-Every message yields a recall, a fill-the-gap and a pick-the-line drill; every objection
-an objection drill. A drill's `fingerprint` hashes the playbook item it teaches, so a new
+Every message yields a recall, a fill-the-gap, a pick-the-line and a spoken drill; every
+objection an objection drill and a spoken drill. A spoken drill's payload carries its
+rubric (the points a good answer covers), so a recorded answer is scored against exactly
+what the rep was asked. A drill's `fingerprint` hashes the playbook item it teaches, so a new
 version changes a drill exactly when the version diff marks its message changed.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from drills.playbook_format import Message, Objection, Playbook
+from drills.playbook_format import Message, Objection, Playbook, Point
 
 
 class DrillKind(StrEnum):
@@ -23,7 +25,7 @@ class DrillKind(StrEnum):
     GAP = "gap"
     PICK = "pick"
     OBJECTION = "objection"
-    # Reserved for recorded practice: same cards and reviews, rating from the score.
+    # Recorded practice: same cards and reviews, the rating comes from the spoken score.
     SPOKEN = "spoken"
 
 
@@ -32,6 +34,11 @@ KIND_LABELS = {DrillKind.RECALL: "Recall", DrillKind.GAP: "Fill the gap",
                DrillKind.SPOKEN: "Say it"}
 # Kinds the rep rates themself; the others derive a rating from the answer.
 SELF_RATED = frozenset({DrillKind.RECALL, DrillKind.OBJECTION})
+
+# Coaching targets for a spoken answer (shown, never scored): one message is a sentence
+# or two; an objection answer makes two or three points.
+SPOKEN_MESSAGE_SECONDS = (5, 30)
+SPOKEN_OBJECTION_SECONDS = (10, 45)
 
 BLANK = "_____"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -76,7 +83,43 @@ def build_drills(playbook: Playbook) -> list[DrillSpec]:
             "points": [{"id": p.id, "statement": p.statement, "keywords": list(p.keywords)}
                        for p in objection.response],
         }))
+    # Spoken drills last: they are the hardest form, introduced after the line was seen.
+    for index, message in enumerate(playbook.messages):
+        out.append(spoken_message(playbook, message, index))
+    for objection in playbook.objections:
+        out.append(spoken_objection(objection))
     return out
+
+
+def _rubric_point(point: Point) -> dict[str, Any]:
+    return {"id": point.id, "statement": point.statement, "evidence": list(point.evidence),
+            "keywords": list(point.keywords), "weight": point.weight}
+
+
+def spoken_message(playbook: Playbook, message: Message, index: int) -> DrillSpec:
+    """'Say it in your own words': the rubric is this one message with its evidence."""
+    cue = _cue(playbook, message, index)
+    keywords = ", ".join(cue["keywords"])
+    # The cue must not give the line away: the pitch situation, else the keywords.
+    prompt = cue["situation"] or f"the message about {keywords}"
+    return DrillSpec(DrillKind.SPOKEN, message.id, fingerprint(message), {
+        **cue, **_answer(message), "family": "message",
+        "prompt": f"Say it in your own words: {prompt}",
+        "points": [_rubric_point(message)], "duration": list(SPOKEN_MESSAGE_SECONDS)})
+
+
+def spoken_objection(objection: Objection) -> DrillSpec:
+    """'Answer: <objection>': the rubric is the objection's response points."""
+    return DrillSpec(DrillKind.SPOKEN, objection.id, fingerprint(objection), {
+        "family": "objection", "objection": objection.objection,
+        "prompt": f"Answer: {objection.objection}",
+        "points": [_rubric_point(p) for p in objection.response],
+        "duration": list(SPOKEN_OBJECTION_SECONDS)})
+
+
+def spoken_family(payload: dict[str, Any]) -> str:
+    """'message' or 'objection': what a spoken drill's subject names."""
+    return str(payload.get("family") or "message")
 
 
 # --- cues and answers ----------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Integer, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from drills.clock import utcnow
@@ -47,6 +47,10 @@ class DrillBuild(SQLModel, table=True):
 
     module_id: int = Field(foreign_key="modules.id", primary_key=True, ondelete="CASCADE")
     version: int = Field(nullable=False)
+    # Which generation of the drill builder built them (practice.BUILDER_VERSION): a
+    # newer builder adds the kinds it introduced to versions built before it existed.
+    builder: int = Field(default=1, sa_column=Column(Integer, nullable=False,
+                                                      server_default="1"))
     built_at: datetime = Field(default_factory=utcnow, nullable=False)
 
 
@@ -94,7 +98,7 @@ class DrillReview(SQLModel, table=True):
     rating: int = Field(nullable=False)
     reviewed_at: datetime = Field(nullable=False)
     duration_ms: int | None = None
-    # What was answered: "tap" (self-rated), "typed", "picked", later "spoken".
+    # What was answered: "tap" (self-rated), "typed", "picked", "spoken" (a scored take).
     source: str = Field(sa_column=Column(String(16), nullable=False))
     answer: str | None = Field(default=None, sa_column=Column(String(500), nullable=True))
     correct: bool | None = None
@@ -114,6 +118,9 @@ class ModuleSync(SQLModel, table=True):
     user_id: int = Field(foreign_key="users.id", primary_key=True, ondelete="CASCADE")
     module_id: int = Field(foreign_key="modules.id", primary_key=True, ondelete="CASCADE")
     version: int = Field(nullable=False)
+    # The builder generation the rep's cards were aligned with: a newer one re-aligns them.
+    builder: int = Field(default=1, sa_column=Column(Integer, nullable=False,
+                                                      server_default="1"))
     synced_at: datetime = Field(default_factory=utcnow, nullable=False)
 
 

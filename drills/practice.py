@@ -13,7 +13,15 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from drills.answer_check import Verdict, check_pick, check_typed
-from drills.drill_builder import SELF_RATED, DrillKind, DrillSpec, build_drills
+from drills.drill_builder import (
+    SELF_RATED,
+    DrillKind,
+    DrillSpec,
+    build_drills,
+    spoken_family,
+    spoken_message,
+    spoken_objection,
+)
 from drills.drill_models import (
     NEW_QUEUE,
     RETIRED,
@@ -39,8 +47,14 @@ from drills.scheduling import (
 )
 
 MAX_ANSWER = 500
-# New cards are introduced recall first: see the line before being tested on it.
-_KIND_ORDER = {DrillKind.RECALL: 0, DrillKind.OBJECTION: 1, DrillKind.PICK: 2, DrillKind.GAP: 3}
+# New cards are introduced recall first: see the line before being tested on it; saying
+# it aloud (the hardest form) comes last.
+_KIND_ORDER = {DrillKind.RECALL: 0, DrillKind.OBJECTION: 1, DrillKind.PICK: 2, DrillKind.GAP: 3,
+               DrillKind.SPOKEN: 4}
+# The drill builder's generation. Bump it when build_drills gains a kind: versions built
+# by an older builder get the new kind's drills (see _upgrade_builds), and every rep's
+# cards are re-aligned on their next sync. 2: spoken drills.
+BUILDER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -108,8 +122,16 @@ def _unchanged(diff: PlaybookDiff) -> set[tuple[str, str]]:
     return out | {("objection", o.id) for o in diff.objections if o.status == "unchanged"}
 
 
-def _family(kind: str) -> str:
+def _family(kind: str, payload: dict[str, Any]) -> str:
+    if kind == DrillKind.SPOKEN:
+        return spoken_family(payload)
     return "objection" if kind == DrillKind.OBJECTION else "message"
+
+
+def _key(kind: str, payload: dict[str, Any], subject: str) -> tuple[str, str, str]:
+    # Message and objection ids are unique only within their own list, so a spoken drill
+    # (which teaches either) is told apart by its family too.
+    return kind, _family(kind, payload), subject
 
 
 def _diff_for(version: ModuleVersion, previous: ModuleVersion) -> PlaybookDiff:
@@ -122,12 +144,12 @@ def _diff_for(version: ModuleVersion, previous: ModuleVersion) -> PlaybookDiff:
 def _build_version(session: Session, module_id: int, version: ModuleVersion,
                    previous: ModuleVersion | None, now: datetime) -> None:
     specs: list[DrillSpec] = build_drills(playbook_of(version))
-    current = {(d.kind, d.subject): d for d in session.exec(select(Drill).where(
+    current = {_key(d.kind, d.payload, d.subject): d for d in session.exec(select(Drill).where(
         Drill.module_id == module_id, col(Drill.until_version).is_(None)))}
     keep = _unchanged(_diff_for(version, previous)) if previous is not None else set()
     for spec in specs:
-        old = current.pop((spec.kind.value, spec.subject), None)
-        if old is not None and (_family(spec.kind), spec.subject) in keep:
+        old = current.pop(_key(spec.kind.value, spec.payload, spec.subject), None)
+        if old is not None and (_family(spec.kind, spec.payload), spec.subject) in keep:
             old.payload = spec.payload  # same message: fresher distractors, same schedule
             old.fingerprint = spec.fingerprint
             session.add(old)
@@ -139,20 +161,65 @@ def _build_version(session: Session, module_id: int, version: ModuleVersion,
                           fingerprint=spec.fingerprint, since_version=version.version,
                           payload=spec.payload, created_at=now))
     for gone in current.values():  # removed from the playbook: retired, history kept
-        if gone.kind != DrillKind.SPOKEN:
-            gone.until_version = version.version
-            session.add(gone)
+        gone.until_version = version.version
+        session.add(gone)
+
+
+def _upgrade_builds(session: Session, module_id: int, versions: Sequence[ModuleVersion],
+                    built_to: int, now: datetime) -> None:
+    """Give versions built before spoken drills existed their spoken drills, idempotently.
+
+    A spoken drill teaches the same item as its message's recall drill (or its objection
+    drill), so it takes that sibling's version range: the history of which versions
+    changed the item is already worked out there, and no diff is re-run.
+    """
+    drills = list(session.exec(select(Drill).where(Drill.module_id == module_id)))
+    have = {(_family(d.kind, d.payload), d.subject, d.since_version) for d in drills
+            if d.kind == DrillKind.SPOKEN}
+    built = [v for v in versions if v.version <= built_to]
+    for sibling in drills:
+        if sibling.kind not in (DrillKind.RECALL, DrillKind.OBJECTION):
+            continue
+        family = _family(sibling.kind, sibling.payload)
+        if (family, sibling.subject, sibling.since_version) in have:
+            continue
+        # The payload of the newest version in the range (unchanged items get fresh payloads).
+        inside = [v for v in built if v.version >= sibling.since_version and (
+            sibling.until_version is None or v.version < sibling.until_version)]
+        if not inside:
+            continue
+        playbook = playbook_of(inside[-1])
+        if family == "message":
+            index = next((i for i, m in enumerate(playbook.messages)
+                          if m.id == sibling.subject), None)
+            if index is None:
+                continue
+            spec = spoken_message(playbook, playbook.messages[index], index)
+        else:
+            objection = next((o for o in playbook.objections if o.id == sibling.subject), None)
+            if objection is None:
+                continue
+            spec = spoken_objection(objection)
+        session.add(Drill(module_id=module_id, kind=spec.kind.value, subject=spec.subject,
+                          fingerprint=spec.fingerprint, since_version=sibling.since_version,
+                          until_version=sibling.until_version, payload=spec.payload,
+                          created_at=now))
+        have.add((family, sibling.subject, sibling.since_version))
 
 
 def ensure_built(*, session: Session, module: Module, version: int, now: datetime) -> None:
     """Build drills for every published version up to `version`, oldest first, once."""
     assert module.id is not None
     build = session.get(DrillBuild, module.id)
-    if build is not None and build.version >= version:
+    if build is not None and build.version >= version and build.builder >= BUILDER_VERSION:
         return
     done = build.version if build else 0
     versions = sorted(published_versions(session=session, module=module),
                       key=lambda v: v.version)
+    if build is not None and build.builder < BUILDER_VERSION:
+        # Before building anything newer, so the next version carries these drills on.
+        _upgrade_builds(session, module.id, versions, done, now)
+        session.flush()
     previous = next((v for v in reversed(versions) if v.version <= done), None)
     for row in versions:
         if done < row.version <= version:
@@ -160,7 +227,8 @@ def ensure_built(*, session: Session, module: Module, version: int, now: datetim
             previous = row
     session.flush()
     build = build or DrillBuild(module_id=module.id, version=version)
-    build.version, build.built_at = version, now
+    build.version, build.built_at = max(version, done), now
+    build.builder = BUILDER_VERSION
     session.add(build)
     session.flush()
 
@@ -206,12 +274,14 @@ def sync_rep(*, session: Session, user_id: int, launches: Iterable[ActiveLaunch]
     changed = False
     for module_id, item in active.items():
         row = synced.get(module_id)
-        if row is not None and row.version == item.version.version:
+        if (row is not None and row.version == item.version.version
+                and row.builder >= BUILDER_VERSION):
             continue
         ensure_built(session=session, module=item.module, version=item.version.version, now=now)
         _align(session, user_id, module_id, item.version.version, now)
         row = row or ModuleSync(user_id=user_id, module_id=module_id, version=0)
         row.version, row.synced_at = item.version.version, now
+        row.builder = BUILDER_VERSION
         session.add(row)
         changed = True
     for module_id, row in synced.items():
@@ -332,24 +402,51 @@ def _judge(drill: Drill, rating: int | None, answer: str | None) -> tuple[Rating
     return verdict.rating, verdict
 
 
-def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
-           rating: int | None = None, answer: str | None = None, now: datetime,
-           duration_ms: int | None = None, desired_retention: float | None = None,
-           fuzz: bool = True, score: float | None = None) -> AnswerResult:
-    """Answer a due card once: check it, reschedule with FSRS, log the raw review."""
-    card, drill = _load(session, user_id, drill_id)
+def _check_answerable(session: Session, card: DrillCard, shown_state: str, now: datetime,
+                      settings: DrillSettings) -> None:
     if card.queue == RETIRED:
         raise Conflict("This drill was retired: its message changed or left the playbook. "
                        "Your history is kept.")
     if shown_state != shown_state_of(card):
         raise Conflict("This card was already answered (a double tap or an old screen). "
                        "It was counted once.")
-    settings = get_settings(session=session)
-    if card.queue == NEW_QUEUE and new_left_today(session=session, user_id=user_id, now=now,
-                                                  settings=settings) <= 0:
+    if card.queue == NEW_QUEUE and new_left_today(session=session, user_id=card.user_id,
+                                                  now=now, settings=settings) <= 0:
         raise Conflict("You have started today's new cards. Come back tomorrow for more.")
     if card.queue == SCHEDULED and as_utc(card.due) > as_utc(now):
         raise Conflict("This card is not due yet.")
+
+
+def require_answerable(*, session: Session, user_id: int, drill_id: int, shown_state: str,
+                       now: datetime) -> DueCard:
+    """The rep's card if it could be answered now with this shown state, else raise.
+
+    A spoken answer is checked at upload too, so a stale screen is refused before the
+    rep waits for a transcription that could not count.
+    """
+    card, drill = _load(session, user_id, drill_id)
+    _check_answerable(session, card, shown_state, now, get_settings(session=session))
+    return DueCard(card=card, drill=drill)
+
+
+def get_card(*, session: Session, user_id: int, drill_id: int) -> DueCard:
+    """The rep's card for a drill (NotFound if the drill is not in their practice)."""
+    card, drill = _load(session, user_id, drill_id)
+    return DueCard(card=card, drill=drill)
+
+
+def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
+           rating: int | None = None, answer: str | None = None, now: datetime,
+           duration_ms: int | None = None, desired_retention: float | None = None,
+           fuzz: bool = True, score: float | None = None) -> AnswerResult:
+    """Answer a due card once: check it, reschedule with FSRS, log the raw review.
+
+    A spoken drill takes a rating either way: from its scored take (with `score`) or
+    from the rep, when they could not speak (without).
+    """
+    card, drill = _load(session, user_id, drill_id)
+    settings = get_settings(session=session)
+    _check_answerable(session, card, shown_state, now, settings)
     chosen_rating, verdict = _judge(drill, rating, answer)
     before = CardState(state=card.state, step=card.step, stability=card.stability,
                        difficulty=card.difficulty, due=card.due, last_review=card.last_review)
@@ -371,7 +468,8 @@ def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
     assert card.id is not None and drill.id is not None
     session.add(DrillReview(
         card_id=card.id, user_id=user_id, drill_id=drill.id, rating=int(chosen_rating),
-        reviewed_at=now, duration_ms=duration_ms, source=_source(drill.kind),
+        reviewed_at=now, duration_ms=duration_ms,
+        source=_source(drill.kind, scored=score is not None),
         answer=answer, correct=verdict.correct if verdict else None, score=score,
         state_before=state_before, state_after=after.state, stability_after=after.stability,
         difficulty_after=after.difficulty, due_after=after.due or now))
@@ -382,9 +480,10 @@ def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
                         choice=answer if drill.kind == DrillKind.PICK else None)
 
 
-def _source(kind: str) -> str:
-    return {DrillKind.GAP: "typed", DrillKind.PICK: "picked",
-            DrillKind.SPOKEN: "spoken"}.get(DrillKind(kind), "tap")
+def _source(kind: str, *, scored: bool) -> str:
+    if kind == DrillKind.SPOKEN:
+        return "spoken" if scored else "tap"  # "tap": the rep rated themself instead
+    return {DrillKind.GAP: "typed", DrillKind.PICK: "picked"}.get(DrillKind(kind), "tap")
 
 
 def _count_day(session: Session, user_id: int, now: datetime, *, new: bool) -> None:
@@ -412,6 +511,17 @@ def card_view(due: DueCard, *, reveal: bool) -> dict[str, Any]:
         out["prompt"] = p["prompt"]
         if reveal:
             out["points"] = p["points"]
+        return out
+    if kind == DrillKind.SPOKEN:
+        # The rubric is what a good answer covers: revealed (like recall) for the
+        # self-rated fallback, and shown with the scored result.
+        out.update({"family": spoken_family(p), "prompt": p["prompt"],
+                    "objection": p.get("objection"), "situation": p.get("situation"),
+                    "keywords": p.get("keywords", []), "number": p.get("number"),
+                    "of": p.get("of"), "duration": p.get("duration")})
+        if reveal:
+            out["points"] = [{"id": pt["id"], "statement": pt["statement"]}
+                             for pt in p.get("points", [])]
         return out
     out.update({"number": p.get("number"), "of": p.get("of"), "situation": p.get("situation"),
                 "keywords": p.get("keywords", []), "replaces": p.get("replaces", [])})

@@ -47,3 +47,29 @@ def rate_spoken(result: ScoreResult) -> SpokenRating:
     if result.score >= EASY_FROM and covered == len(result.messages) and fluent:
         return SpokenRating.EASY
     return SpokenRating.GOOD
+
+
+def rating_reason(result: ScoreResult, rating: SpokenRating) -> str:
+    """Why a take earned its rating, in the rep's terms (the module table, case by case)."""
+    covered = sum(1 for m in result.messages if m.covered)
+    total = len(result.messages)
+    points = f"{covered} of {total} point{'s' if total != 1 else ''}"
+    if rating == SpokenRating.AGAIN:
+        if result.delivery.words == 0:
+            return "No words were heard, so this counts as not recalled."
+        if covered == 0:
+            return "None of the points was conveyed yet: read them below and try again soon."
+        return (f"{points} conveyed (score {result.score}, under {AGAIN_BELOW}): "
+                "it comes back soon.")
+    if rating == SpokenRating.HARD:
+        if result.forbidden or result.retired:
+            said = [h.said for h in (*result.forbidden, *result.retired)]
+            return (f"{points} conveyed, but you said “{'”, “'.join(said)}”, which the "
+                    "playbook rules out: a red line caps the rating at Hard.")
+        return f"{points} conveyed (score {result.score}, {GOOD_FROM} or more is Good)."
+    if rating == SpokenRating.GOOD:
+        if covered < total:
+            return f"{points} conveyed (score {result.score}): cover all of them for Easy."
+        return (f"Every point conveyed (score {result.score}); a smoother delivery "
+                f"(≤ {EASY_MAX_FILLERS_PER_100:g} fillers per 100 words) earns Easy.")
+    return "Every point conveyed, no red lines, fluent delivery."

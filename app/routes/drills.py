@@ -10,26 +10,38 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from app import audio_storage
 from app.clock import utcnow
-from app.deps import CurrentAdmin, CurrentManager, CurrentMarketing, CurrentRep, SessionDep
+from app.deps import (
+    CurrentAdmin,
+    CurrentManager,
+    CurrentMarketing,
+    CurrentRep,
+    SessionDep,
+    SettingsDep,
+)
 from app.routes.drill_support import sync_account
 from app.users import Account, get_team, members_of
 from app.web import redirect, render
 from drills.drill_builder import KIND_LABELS, DrillKind
-from drills.errors import InvalidInput
+from drills.errors import Conflict, InvalidInput
 from drills.modules import active_launches, get_module, latest_published, playbook_of
 from drills.practice import (
+    DueCard,
     card_view,
     due_count,
     due_queue,
+    get_card,
     get_settings,
     next_due_at,
+    require_answerable,
     reviewed_today,
     streak,
     update_settings,
 )
 from drills.progress import mastery_for, message_difficulty
 from drills.scheduling import interval_text
+from drills.spoken_drills import spoken_drill
 
 router = APIRouter(include_in_schema=False)
 
@@ -160,3 +172,27 @@ def save_settings(request: Request, account: CurrentAdmin, session: SessionDep,
     update_settings(session=session, desired_retention=retention, new_per_day=per_day,
                     session_cards=per_session, by=account.id, now=utcnow())
     return redirect(request, "/admin/drills", notice="Drill settings saved.")
+
+
+@router.get("/drills/{drill_id}/record")
+def record_spoken_page(request: Request, drill_id: int, account: CurrentRep,
+                       session: SessionDep, settings: SettingsDep,
+                       state: str | None = None) -> Response:
+    """The recorder for one spoken drill card; the take answers the card once scored."""
+    now = utcnow()
+    current = get_card(session=session, user_id=account.id, drill_id=drill_id)  # 404: not yours
+    spoken_drill(session=session, drill_id=drill_id)  # 422: answered on the session page
+    # The state the session showed travels on (a stale screen is refused here, not after
+    # the rep has spoken); opened directly, the card's current state is what is shown.
+    shown = state or current.shown_state
+    try:
+        due: DueCard = require_answerable(session=session, user_id=account.id,
+                                          drill_id=drill_id, shown_state=shown, now=now)
+    except Conflict as exc:
+        return redirect(request, "/drills", notice=exc.detail)
+    view = card_view(due, reveal=False)
+    view["shown_state"] = shown
+    return render(request, "drills/record.html", {
+        "card": view, "max_seconds": settings.max_recording_s,
+        "min_seconds": int(audio_storage.MIN_SECONDS),
+        "max_bytes": settings.max_upload_mb * 1024 * 1024})

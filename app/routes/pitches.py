@@ -7,6 +7,7 @@ the page and the API share one upload path; these routes render pages and fragme
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -22,6 +23,7 @@ from app.users import Account
 from app.web import redirect, render
 from drills import attempts
 from drills.attempt_models import DONE, FAILED, PitchAttempt
+from drills.drill_models import Drill
 from drills.errors import NotFound, NotPermitted
 from drills.models import Module, ModuleVersion
 from drills.modules import (
@@ -31,6 +33,7 @@ from drills.modules import (
     playbook_of,
 )
 from drills.playbook_format import Pitch, Playbook, Point
+from drills.scheduling import interval_text
 from drills.scoring import DEFAULT_WPM_BAND, FORBIDDEN_PENALTY, RETIRED_PENALTY
 
 router = APIRouter(include_in_schema=False)
@@ -182,6 +185,14 @@ def _attempt_context(session: Session, account: Account, attempt: PitchAttempt) 
         "own": attempt.user_id == account.id, "owner": owner,
         "stages": stage_names(), "fmt_time": fmt_time,
     }
+    if attempt.drill_id is not None:
+        drill = session.get(Drill, attempt.drill_id)
+        ctx["drill"] = drill.payload if drill is not None else {}
+        outcome = (attempt.result or {}).get("drill")
+        if outcome and outcome.get("due"):
+            due = datetime.fromisoformat(outcome["due"])
+            outcome = {**outcome, "interval": interval_text(due, attempt.finished_at or due)}
+        ctx["drill_answer"] = outcome
     if attempt.status == DONE:
         ctx.update(result_view(session, attempt))
         ctx["previous"] = attempts.previous_on_pitch(session=session, attempt=attempt)

@@ -154,7 +154,7 @@
     chunks = [];
     if (elapsed < minSeconds) {
       setState("idle");
-      showError("That was only " + elapsed.toFixed(1) + " s. A pitch needs at least " + minSeconds + " seconds: record again.");
+      showError("That was only " + elapsed.toFixed(1) + " s. A take needs at least " + minSeconds + " seconds: record again.");
       return;
     }
     if (blob.size > maxBytes) {
@@ -202,8 +202,15 @@
     var form = new FormData();
     form.append("audio", blob, "pitch." + extension());
     form.append("idempotency_key", takeKey);
-    form.append("module", root.dataset.module);
-    form.append("pitch", root.dataset.pitch);
+    if (root.dataset.drill) {
+      // A spoken drill: the card's shown state travels with the take, so a double submit
+      // (or a card answered meanwhile) is counted once.
+      form.append("drill", root.dataset.drill);
+      form.append("shown_state", root.dataset.shownState);
+    } else {
+      form.append("module", root.dataset.module);
+      form.append("pitch", root.dataset.pitch);
+    }
     xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/v1/attempts");
     xhr.setRequestHeader("X-CSRF-Token", csrfToken());

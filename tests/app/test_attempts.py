@@ -110,7 +110,7 @@ def test_too_long_and_oversized_uploads_are_refused(
     assert long.status_code == 422 and "limit is 10 s" in long.json()["detail"]
     settings.max_upload_mb = 1
     big = post(client, wav(40), key="too-big-00001")
-    assert big.status_code == 422 and "larger than 1 MB" in big.json()["detail"]
+    assert big.status_code == 413 and "larger than 1 MB" in big.json()["detail"]
 
 
 def test_unknown_pitch_and_unlaunched_module_are_404(

@@ -152,7 +152,7 @@ def test_progress_team_and_difficulty_pages(client: TestClient, session: Session
     client.post(f"/api/v1/drills/{first['drill_id']}/answers", headers=headers,
                 json={"rating": 1, "shown_state": first["shown_state"]})
     progress = client.get("/api/v1/drills/progress", headers=headers).json()
-    assert progress["modules"][0]["drills"] == 17 and progress["streak"] == 1
+    assert progress["modules"][0]["drills"] == 24 and progress["streak"] == 1
     manager = make_user(session, Role.MANAGER, manages=(team,))
     cookie_sign_in(client, session, manager)
     team_page = client.get("/drills/team")

@@ -13,15 +13,36 @@ V1 = parse_playbook((DEMO / "playbook.yaml").read_bytes())
 V2 = parse_playbook((DEMO / "playbook-v2.yaml").read_bytes())
 
 
-def test_every_message_gets_three_drills_and_every_objection_one() -> None:
+def test_every_message_gets_four_drills_and_every_objection_two() -> None:
     specs = build_drills(V2)
     kinds = [(s.kind, s.subject) for s in specs]
     for m in V2.messages:
-        for kind in (DrillKind.RECALL, DrillKind.GAP, DrillKind.PICK):
+        for kind in (DrillKind.RECALL, DrillKind.GAP, DrillKind.PICK, DrillKind.SPOKEN):
             assert (kind, m.id) in kinds
     assert [s.subject for s in specs if s.kind == DrillKind.OBJECTION] == [
         o.id for o in V2.objections]
-    assert len(specs) == 3 * len(V2.messages) + len(V2.objections)
+    assert [s.subject for s in specs if s.kind == DrillKind.SPOKEN] == [
+        *(m.id for m in V2.messages), *(o.id for o in V2.objections)]
+    assert len(specs) == 4 * len(V2.messages) + 2 * len(V2.objections)
+
+
+def test_spoken_drills_carry_a_cue_and_their_rubric() -> None:
+    spoken = {(s.payload["family"], s.subject): s for s in build_drills(V1)
+              if s.kind == DrillKind.SPOKEN}
+    message = V1.messages[0]
+    said = spoken[("message", message.id)]
+    # The cue is the situation, never the line itself; the rubric is that one message.
+    assert said.payload["prompt"].startswith("Say it in your own words: ")
+    assert message.statement not in said.payload["prompt"]
+    assert said.payload["points"] == [{
+        "id": message.id, "statement": message.statement, "evidence": list(message.evidence),
+        "keywords": list(message.keywords), "weight": message.weight}]
+    assert said.fingerprint == fingerprint(message)
+    objection = V1.objections[0]
+    answer = spoken[("objection", objection.id)]
+    assert answer.payload["prompt"] == f"Answer: {objection.objection}"
+    assert [p["id"] for p in answer.payload["points"]] == [p.id for p in objection.response]
+    assert answer.payload["duration"][1] <= 45
 
 
 def test_generation_is_deterministic() -> None:

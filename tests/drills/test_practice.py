@@ -46,7 +46,7 @@ def test_launch_gives_the_rep_cards_new_ones_capped_per_day(session: Session) ->
     assert [d.drill.kind for d in queue[:7]] == ["recall"] * 5 + ["objection"] * 2
     assert all(d.card.reviews == 0 for d in queue)
     cards = session.exec(select(DrillCard).where(DrillCard.user_id == rep.id)).all()
-    assert len(cards) == 3 * 5 + 2  # v1: five messages, two objections
+    assert len(cards) == 4 * 5 + 2 * 2  # v1: five messages, two objections, each spoken too
 
 
 def test_answer_reschedules_and_logs_once(session: Session) -> None:
@@ -177,10 +177,11 @@ def test_new_version_keeps_unchanged_schedules_and_retires_changed(session: Sess
     # Changed message: the old drills retired (history kept), fresh drills from scratch.
     old = [c for c, d in by_subject["rollback"] if d.until_version == 2]
     fresh = [c for c, d in by_subject["rollback"] if d.since_version == 2]
-    assert len(old) == 3 and all(c.queue == RETIRED and c.reviews == 1 for c in old)
-    assert len(fresh) == 3 and all(c.reviews == 0 and c.queue == 1 for c in fresh)
+    # (four each: recall, gap, pick and spoken)
+    assert len(old) == 4 and all(c.queue == RETIRED and c.reviews == 1 for c in old)
+    assert len(fresh) == 4 and all(c.reviews == 0 and c.queue == 1 for c in fresh)
     # New message: fresh drills.
-    assert len(by_subject["managed-detection"]) == 3
+    assert len(by_subject["managed-detection"]) == 4
     # Answering a retired drill is refused.
     with pytest.raises(Conflict, match="retired"):
         answer(session=session, user_id=rep.id, drill_id=old[0].drill_id,
@@ -212,7 +213,7 @@ def test_streak_due_count_mastery_and_difficulty(session: Session) -> None:
     assert streak(session=session, user_id=rep.id, now=T0 + timedelta(days=5)) == 0
     mastery = mastery_for(session=session, user_ids=[rep.id], now=T0 + timedelta(days=2),
                           target=0.9)[(rep.id, module.id)]
-    assert mastery.drills == 17 and 0 < mastery.seen <= 9
+    assert mastery.drills == 24 and 0 < mastery.seen <= 9  # 17 written + 7 spoken
     assert 0 <= mastery.mastered <= mastery.seen
     rows = message_difficulty(session=session, module_id=module.id)
     assert rows and all(0 <= r.again_rate <= 1 for r in rows)
