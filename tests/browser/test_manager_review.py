@@ -9,7 +9,6 @@ Jordan Lee, whose drills are mastered and whose scored pitch waits for sign-off.
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import struct
