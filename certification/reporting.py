@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -162,6 +162,40 @@ def share_over_time(*, session: Session, module_id: int, now: datetime, weeks: i
             i += 1
         held = sum(1 for s in state.values() if s in st.HOLDS)
         out.append((point, held / len(state) if state else 0.0))
+    return out
+
+
+def shares_over_time(*, session: Session, now: datetime, weeks: int = 12) -> dict[
+        int, list[tuple[datetime, float]]]:
+    """Per module, the weekly share of certifications held; two scans whatever the size.
+
+    Held at a moment = certifications whose transitions into a held state outnumber those
+    out of it up to then; each sample point is one SUM(CASE ...) column, so the database
+    reads the rows once rather than once per week or per module.
+    """
+    points = [now - timedelta(weeks=weeks - i) for i in range(weeks + 1)]
+    held = tuple(st.HOLDS)
+    into = col(CertificationEvent.to_state).in_(held) & col(
+        CertificationEvent.from_state).not_in(held)
+    out_of = col(CertificationEvent.from_state).in_(held) & col(
+        CertificationEvent.to_state).not_in(held)
+    sign = case((into, 1), (out_of, -1), else_=0)
+    flips = session.execute(
+        sa_select(col(CertificationEvent.module_id),
+                  *[func.sum(case((col(CertificationEvent.at) <= p, sign), else_=0))
+                    for p in points])
+        .where(into | out_of).group_by(col(CertificationEvent.module_id))).all()
+    totals = session.execute(
+        sa_select(col(Certification.module_id),
+                  *[func.sum(case((col(Certification.created_at) <= p, 1), else_=0))
+                    for p in points])
+        .group_by(col(Certification.module_id))).all()
+    held_at = {row[0]: [int(v or 0) for v in row[1:]] for row in flips}
+    out: dict[int, list[tuple[datetime, float]]] = {}
+    for row in totals:
+        counts = held_at.get(row[0], [0] * len(points))
+        out[row[0]] = [(p, min(1.0, max(0.0, h / int(n))) if n else 0.0)
+                       for p, h, n in zip(points, counts, row[1:], strict=True)]
     return out
 
 

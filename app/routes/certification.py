@@ -160,9 +160,10 @@ def overview(request: Request, account: CurrentAdmin, session: SessionDep) -> Re
     for c in cells:
         grid.setdefault(c.team_id, {})[c.module_id] = c
     agree = reporting.agreement(session=session)
+    shares = reporting.shares_over_time(session=session, now=now)
     charts = [{"module": m, "svg": reporting.svg_chart(
-        reporting.share_over_time(session=session, module_id=m.id or 0, now=now),
-        label=f"Share certified on {m.title}, last 12 weeks")} for m in modules]
+        shares.get(m.id or 0, []), label=f"Share certified on {m.title}, last 12 weeks")}
+        for m in modules]
     held = sum(c.counts.get(s, 0) for c in cells for s in st.HOLDS)
     return render(request, "certification/overview.html", {
         "modules": modules, "teams": teams, "grid": grid, "agree": agree, "charts": charts,

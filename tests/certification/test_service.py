@@ -244,3 +244,16 @@ def test_missing_the_renewal_deadline_lapses(session: Session) -> None:
     (p,) = refresh(session, rep, later + timedelta(days=15))
     assert p.cert.state == st.LAPSED and p.cert.renewal_messages is None
     assert st.is_overdue(p.cert.state, p.cert.due_at, later)
+
+
+def test_share_over_time_single_scan_matches_the_replay(session: Session) -> None:
+    from certification import reporting
+
+    _rep, _team, module, _ = certified_by_manager(session)
+    now = T0 + timedelta(days=20)
+    fast = reporting.shares_over_time(session=session, now=now, weeks=4)[module.id]
+    slow = reporting.share_over_time(session=session, module_id=module.id, now=now, weeks=4)
+    assert [round(v, 3) for _, v in fast] == [round(v, 3) for _, v in slow]
+    assert fast[-1][1] == 1.0
+    svg = reporting.svg_chart(fast, label="Share <certified>")
+    assert svg.startswith("<svg") and "&lt;certified&gt;" in svg
