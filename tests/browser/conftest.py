@@ -39,6 +39,9 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-component-update", "--disable-sync"]
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "_artifacts"
+# The live server's data directory (its SQLite database is onmessage.db there), for tests
+# that must arrange state no page can (e.g. a card that has fallen due).
+LIVE_DATA: dict[str, Path] = {}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -80,6 +83,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
                               text=True, timeout=300)
         assert done.returncode == 0, f"onmessage {step[0]} failed:\n{done.stdout}{done.stderr}"
+    LIVE_DATA["dir"] = data
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env["ONMESSAGE_BASE_URL"] = base

@@ -1,0 +1,127 @@
+"""A rep answers a spoken drill by voice on a phone: the card, the recorder, the live
+progress and the rating the take earned, then back to the session.
+
+The fake microphone plays a WAV made at test time with espeak-ng (an answer to "We
+already have antivirus"), resampled to 48 kHz with sox. Spoken cards are introduced after
+the written ones, so the test makes the rep's card a review that has fallen due (the
+state a rep is in a few days into a launch) straight in the live server's database.
+Screenshots go to tests/_artifacts/spoken-*.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LIVE_DATA
+from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.test_sign_in import small_tap_targets
+
+pytestmark = pytest.mark.browser
+
+REP = "jordan@example.com"  # not the rep the other phone tests practise with
+ANSWER = ("Antivirus only catches threats it already has a signature for, and most "
+          "ransomware today is new. Shield replaces your antivirus, so you are not adding "
+          "another agent. And even if an attack gets in, rollback restores machines in minutes.")
+FLAT = ".sticky-action { position: static !important; }"
+
+
+@pytest.fixture(scope="module")
+def answer_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    for tool in ("espeak-ng", "sox"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is missing (apt-get install {tool})")
+    folder = tmp_path_factory.mktemp("spoken")
+    raw, out = folder / "raw.wav", folder / "answer.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), ANSWER],
+                   check=True)
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(out),
+                    "pad", "0.3", "1.0"], check=True)
+    return out
+
+
+@pytest.fixture
+def mic_phone(browser: Any, live_server: str, answer_wav: Path) -> Iterator[Any]:
+    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={answer_wav}"]
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
+                                   has_touch=True, device_scale_factor=2,
+                                   permissions=["microphone"])
+    context.set_default_timeout(20_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+        chromium.close()
+
+
+def _make_spoken_card_due(email: str) -> int:
+    """The rep's spoken card for 'We already have antivirus': a review due now."""
+    with sqlite3.connect(LIVE_DATA["dir"] / "onmessage.db", timeout=30) as db:
+        row = db.execute(
+            "SELECT c.id, c.drill_id FROM drill_cards c JOIN drills d ON d.id = c.drill_id "
+            "JOIN users u ON u.id = c.user_id WHERE u.email = ? AND d.kind = 'spoken' "
+            "AND d.subject = 'already-have-antivirus' AND c.queue != 0", (email,)).fetchone()
+        assert row, "the rep should have a spoken card once /drills synced them"
+        # Reviewed four days ago with a three-day stability: due since yesterday.
+        now = datetime.now(UTC).replace(tzinfo=None)
+        db.execute("UPDATE drill_cards SET queue = 2, state = 2, stability = 3.0, "
+                   "difficulty = 5.0, reviews = 1, due = ?, last_review = ? WHERE id = ?",
+                   ((now - timedelta(days=1)).isoformat(" "),
+                    (now - timedelta(days=4)).isoformat(" "), row[0]))
+        return int(row[1])
+
+
+def shot(page: Any, path: Path) -> None:
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=True, style=FLAT)
+
+
+def test_rep_answers_a_spoken_drill_by_voice(mic_phone: Any, live_server: str,
+                                             artifacts: Path) -> None:
+    page = mic_phone
+    sign_in(page, live_server, REP)
+    page.goto(live_server + "/drills")  # syncs the rep's cards
+    drill_id = _make_spoken_card_due(REP)
+    page.goto(live_server + "/drills")
+    card = page.locator(f".drill-card.kind-spoken[data-drill='{drill_id}']")
+    card.wait_for()
+    assert "We already have antivirus" in card.inner_text()
+    assert horizontal_overflow(page) == 0 and small_tap_targets(page) == []
+    shot(page, artifacts / "spoken-1-card.png")
+
+    page.get_by_role("link", name="Record your answer").click()
+    page.wait_for_url(f"**/drills/{drill_id}/record*")
+    page.locator("#recorder[data-state='idle']").wait_for()  # recorder.js is ready
+    shot(page, artifacts / "spoken-2-recorder.png")
+    page.get_by_role("button", name="Start recording").click()
+    page.get_by_role("button", name="Stop recording").wait_for()
+    page.wait_for_timeout(17_000)  # the spoken answer is about 14 s
+    page.get_by_role("button", name="Stop recording").click()
+    page.get_by_role("button", name="Submit for scoring").click()
+    page.wait_for_url("**/attempts/*")
+    shot(page, artifacts / "spoken-3-progress.png")
+    rating = page.locator(".spoken-rating")
+    rating.wait_for(timeout=90_000)
+    shot(page, artifacts / "spoken-4-result.png")
+    assert horizontal_overflow(page) == 0
+    verdict = page.locator(".spoken-rating .fb-verdict").inner_text()
+    assert any(label in verdict for label in ("Again", "Hard", "Good", "Easy"))
+    assert "Comes back" in rating.inner_text()
+    covered = page.locator(".result-item.is-covered").count()
+    assert covered >= 2, page.locator(".result-list").inner_text()
+    assert page.locator(".result-item q").count() >= 2  # quoted words for each point
+
+    page.get_by_role("link", name="Back to practice").click()
+    page.wait_for_url(live_server + "/drills")
+    assert page.locator(f".drill-card[data-drill='{drill_id}']").count() == 0
+    shot(page, artifacts / "spoken-5-back.png")
