@@ -20,7 +20,6 @@ import asyncio
 import json
 import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from support import free_port, fresh_postgres, percentile_ms
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -39,11 +40,6 @@ TEAMS = 10
 MESSAGES = 40  # 40 messages x 3 drills + objections: enough due cards for a 30 s run
 SECRET = "bench-secret-key-that-is-long-enough-for-production-0123456789"
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _playbook() -> bytes:
@@ -166,18 +162,12 @@ def _load(base: str, tokens: list[str], clients: int, seconds: float, queue: Any
     queue.put(json.dumps(out))
 
 
-def _pct(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
-
 
 def run(label: str, url: str, *, seconds: float, clients: int, workers: int) -> None:
     data = Path(tempfile.mkdtemp(prefix="onmessage-bench-"))
     print(f"\n== {label}: seeding {REPS} reps ({url.split('@')[-1]}) ...", flush=True)
     tokens = seed(url)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
     env.update({"ONMESSAGE_DATABASE_URL": url, "ONMESSAGE_DATA_DIR": str(data),
                 "ONMESSAGE_SECRET_KEY": SECRET, "ONMESSAGE_ENVIRONMENT": "production",
@@ -217,31 +207,14 @@ def run(label: str, url: str, *, seconds: float, clients: int, workers: int) -> 
     print(f"{label}: {clients} clients, {workers} server workers, {elapsed:.1f} s")
     for name, values in (("next drill (GET /due)", due), ("answer (POST)", ans),
                          ("all requests", both)):
-        print(f"  {name:<22} n={len(values):>6}  p50 {_pct(values, 50):6.1f} ms  "
-              f"p95 {_pct(values, 95):6.1f} ms  p99 {_pct(values, 99):6.1f} ms"
+        print(f"  {name:<22} n={len(values):>6}  p50 {percentile_ms(values, 50):6.1f} ms  "
+              f"p95 {percentile_ms(values, 95):6.1f} ms  p99 {percentile_ms(values, 99):6.1f} ms"
               + (f"  mean {statistics.fmean(values) * 1000:.1f} ms" if values else ""))
     print(f"  answers/s {len(ans) / seconds:.0f}   requests/s {len(both) / seconds:.0f}   "
           f"errors {len(errors)}   empty queues {len(raw['empty'])}")
     for line in errors[:5]:
         print("   ", line)
 
-
-def _postgres(url: str) -> str | None:
-    """Create (or recreate) the bench database; None when PostgreSQL is not reachable."""
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    base, _, name = url.rpartition("/")
-    admin = base.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"\n(PostgreSQL not used: {exc})")
-        return None
-    return url
 
 
 def main() -> None:
@@ -257,7 +230,7 @@ def main() -> None:
     run("SQLite", f"sqlite:///{sqlite}", seconds=args.seconds, clients=args.clients,
         workers=args.workers)
     if not args.no_postgres:
-        url = _postgres(args.postgres)
+        url = fresh_postgres(args.postgres)
         if url:
             run("PostgreSQL", url, seconds=args.seconds, clients=args.clients,
                 workers=args.workers)

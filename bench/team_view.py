@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from support import free_port, fresh_postgres, percentile_ms
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -39,11 +40,6 @@ SECRET = "bench-secret-key-that-is-long-enough-for-production-0123456789"
 STATES = (["certified"] * 5 + ["in_progress"] * 3 + ["not_started"] * 2
           + ["awaiting_review", "returned", "needs_update", "lapsed"])
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _playbook(i: int) -> str:
@@ -180,10 +176,6 @@ def _get(url: str, cookie: str) -> tuple[float, int, int]:
     return time.perf_counter() - started, status, len(body)
 
 
-def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return 1000 * ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
 
 def run(label: str, url: str, *, requests: int) -> None:
     print(f"\n== {label} ({url.split('@')[-1]})", flush=True)
@@ -191,7 +183,7 @@ def run(label: str, url: str, *, requests: int) -> None:
     info = seed(url)
     print(f"  seeding took {time.perf_counter() - started:.0f} s", flush=True)
     data = Path(tempfile.mkdtemp(prefix="onmessage-bench-team-"))
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
     env.update({"ONMESSAGE_DATABASE_URL": url, "ONMESSAGE_DATA_DIR": str(data),
                 "ONMESSAGE_SECRET_KEY": SECRET, "ONMESSAGE_ENVIRONMENT": "production",
@@ -230,31 +222,14 @@ def run(label: str, url: str, *, requests: int) -> None:
                 elapsed, status, size = _get(address, cookie)
                 assert status == 200, (name, status)
                 times.append(elapsed)
-            print(f"  {name:<30} n={len(times):>3}  p50 {_pct(times, 50):6.1f} ms  "
-                  f"p95 {_pct(times, 95):6.1f} ms  max {max(times) * 1000:6.1f} ms  "
+            print(f"  {name:<30} n={len(times):>3}  p50 {percentile_ms(times, 50):6.1f} ms  "
+                  f"p95 {percentile_ms(times, 95):6.1f} ms  max {max(times) * 1000:6.1f} ms  "
                   f"mean {statistics.fmean(times) * 1000:6.1f} ms  ({size / 1024:.0f} kB)",
                   flush=True)
     finally:
         server.terminate()
         server.wait(timeout=20)
 
-
-def _postgres(url: str) -> str | None:
-    """Create (or recreate) the bench database; None when PostgreSQL is not reachable."""
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    base, _, name = url.rpartition("/")
-    admin = base.replace("postgresql+psycopg://", "postgresql://") + "/postgres"
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"\n(PostgreSQL not used: {exc})")
-        return None
-    return url
 
 
 def main() -> None:
@@ -268,7 +243,7 @@ def main() -> None:
     sqlite = Path(tempfile.mkdtemp(prefix="onmessage-bench-team-db-")) / "bench.db"
     run("SQLite", f"sqlite:///{sqlite}", requests=args.requests)
     if not args.no_postgres:
-        url = _postgres(args.postgres)
+        url = fresh_postgres(args.postgres)
         if url:
             run("PostgreSQL", url, requests=args.requests)
 
