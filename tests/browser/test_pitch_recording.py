@@ -7,16 +7,19 @@ Screenshots go to tests/_artifacts/pitch-*.png.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import (
+    horizontal_overflow,
+    launch_with_microphone,
+    microphone_phone,
+    sign_in,
+    speech_wav,
+)
 
 PITCH = ("Northwind Shield stops ransomware before a single file is encrypted. "
          "It detects attacks by behaviour, not signatures, so it catches threats nobody has "
@@ -25,38 +28,16 @@ PITCH = ("Northwind Shield stops ransomware before a single file is encrypted. "
 
 
 @pytest.fixture(scope="module")
-def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is missing (apt-get install {tool})")
-    folder = tmp_path_factory.mktemp("mic")
-    raw, out = folder / "raw.wav", folder / "mic.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), PITCH], check=True)
-    # 48 kHz 16-bit mono, with a second of silence so the loop has a gap
-    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(out),
-                    "pad", "0.3", "1.0"], check=True)
-    return out
-
-
-@pytest.fixture(scope="module")
-def mic_browser(browser: Any, speech_wav: Path) -> Iterator[Any]:
-    """A second Chromium from the session's Playwright, with a fake microphone (only one
-    sync Playwright may run per process)."""
-    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={speech_wav}",
-            "--autoplay-policy=no-user-gesture-required"]
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+def mic_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    chromium = launch_with_microphone(browser,
+                                      speech_wav(PITCH, tmp_path_factory.mktemp("mic")))
     yield chromium
     chromium.close()
 
 
 @pytest.fixture
 def mic_phone(mic_browser: Any, live_server: str) -> Iterator[Any]:
-    context = mic_browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                      has_touch=True, device_scale_factor=2,
-                                      permissions=["microphone"])
-    context.set_default_timeout(20_000)
+    context = microphone_phone(mic_browser)
     try:
         yield context.new_page()
     finally:
@@ -73,7 +54,7 @@ def shot(page: Any, path: Path) -> None:
 
 
 def test_rep_records_a_pitch_and_sees_the_scored_result(
-        mic_phone: Any, live_server: str, artifacts: Path, speech_wav: Path) -> None:
+        mic_phone: Any, live_server: str, artifacts: Path) -> None:
     page = mic_phone
     sign_in(page, live_server, "rep@example.com")
     page.get_by_role("link", name="Practise a pitch").click()

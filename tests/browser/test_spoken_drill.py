@@ -10,9 +10,7 @@ Screenshots go to tests/_artifacts/spoken-*.png.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,8 +18,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LIVE_DATA
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.conftest import LIVE_DATA
+from tests.browser.helpers import (
+    horizontal_overflow,
+    launch_with_microphone,
+    microphone_phone,
+    sign_in,
+    speech_wav,
+)
 from tests.browser.test_sign_in import small_tap_targets
 
 pytestmark = pytest.mark.browser
@@ -33,30 +37,12 @@ ANSWER = ("Antivirus only catches threats it already has a signature for, and mo
 FLAT = ".sticky-action { position: static !important; }"
 
 
-@pytest.fixture(scope="module")
-def answer_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    for tool in ("espeak-ng", "sox"):
-        if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is missing (apt-get install {tool})")
-    folder = tmp_path_factory.mktemp("spoken")
-    raw, out = folder / "raw.wav", folder / "answer.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), ANSWER],
-                   check=True)
-    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(out),
-                    "pad", "0.3", "1.0"], check=True)
-    return out
-
-
 @pytest.fixture
-def mic_phone(browser: Any, live_server: str, answer_wav: Path) -> Iterator[Any]:
-    args = [*CHROMIUM_ARGS, "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-            f"--use-file-for-fake-audio-capture={answer_wav}"]
-    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=args)
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                   has_touch=True, device_scale_factor=2,
-                                   permissions=["microphone"])
-    context.set_default_timeout(20_000)
+def mic_phone(browser: Any, live_server: str,
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    chromium = launch_with_microphone(
+        browser, speech_wav(ANSWER, tmp_path_factory.mktemp("spoken"), "answer"))
+    context = microphone_phone(chromium)
     try:
         yield context.new_page()
     finally:
