@@ -337,6 +337,42 @@ def worker(
     run_worker(settings, burst=burst)
 
 
+certification_cli = typer.Typer(help="Certification upkeep.", no_args_is_help=True)
+cli.add_typer(certification_cli, name="certification")
+
+
+@certification_cli.command("sweep")
+def certification_sweep(
+    dry_run: Annotated[bool, typer.Option(
+        help="Show what would lapse and be sent; change nothing.")] = False,
+) -> None:
+    """Lapse certifications whose time ran out and send due reminders (for cron).
+
+    The in-process worker of `onmessage serve` runs this every 15 minutes by itself; with
+    Redis workers, run it from cron (e.g. every 15 minutes). Running it twice, or on two
+    machines at once, sends nothing twice.
+    """
+    from app.clock import utcnow
+    from certification import sweep
+
+    db = _database()
+    with db.session(write=True) as session:
+        if dry_run:
+            result = sweep.sweep(session=session, now=utcnow())
+            session.rollback()
+        else:
+            result = sweep.run(session=session, now=utcnow())
+            session.commit()
+    if dry_run:
+        typer.echo(f"Would lapse {len(result.lapsed)} certification(s) and consider "
+                   f"{len(result.notices)} notice(s) (those sent before are skipped).")
+        for notice in result.notices:
+            typer.echo(f"  user {notice.user_id}: {notice.title}  [{notice.dedupe_key}]")
+        return
+    typer.echo(f"Lapsed {len(result.lapsed)} certification(s); sent {result.sent} new "
+               f"notice(s).")
+
+
 def main() -> None:
     from pydantic import ValidationError
 

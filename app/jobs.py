@@ -24,12 +24,12 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import event, or_, update
+from sqlalchemy import delete, event, or_, text, update
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
@@ -235,9 +235,12 @@ def pending_count(db: Database) -> int:
 class InProcessQueue:
     """A worker thread in the web process; wakes on commit, polls for abandoned jobs."""
 
-    def __init__(self, db: Database, *, poll_s: float = POLL_S) -> None:
+    def __init__(self, db: Database, *, poll_s: float = POLL_S,
+                 periodic: Sequence[Periodic] = ()) -> None:
         self.db = db
         self.poll_s = poll_s
+        self.periodic = tuple(periodic)
+        self._slots: dict[str, int] = {}  # the last slot scheduled per kind, by this process
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.thread: threading.Thread | None = None
@@ -274,16 +277,92 @@ class InProcessQueue:
                     ran += 1
         return ran
 
+    def schedule(self) -> list[int]:
+        """Enqueue periodic jobs whose slot came round (the database is asked only then)."""
+        now = utcnow()
+        due = [p for p in self.periodic if self._slots.get(p.kind) != p.slot(now)]
+        if not due:
+            return []
+        created = schedule_periodic(db=self.db, now=now, periodic=due)
+        for p in due:
+            self._slots[p.kind] = p.slot(now)
+        return created
+
     def _loop(self) -> None:
         # On start this picks up whatever a previous process left unfinished: queued jobs
         # at once, running ones as soon as their lease has run out.
         while not self.stopping.is_set():
             try:
+                self.schedule()
                 self.run_pending()
             except Exception:  # a database hiccup must not kill the worker thread
                 log.exception("job loop error")
             self.wake.wait(self.poll_s)
             self.wake.clear()
+
+
+# --- periodic jobs ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periodic:
+    """A job kind run once per `every_s` seconds; its target id is the time slot's number."""
+
+    kind: str
+    every_s: float
+
+    def slot(self, now: datetime) -> int:
+        return int(now.timestamp() // self.every_s)
+
+
+SWEEP_KIND = "certification_sweep"
+SWEEP_EVERY_S = 15 * 60.0  # expiry and reminders are day-scale; a quarter hour is prompt
+PERIODIC: tuple[Periodic, ...] = (Periodic(SWEEP_KIND, SWEEP_EVERY_S),)
+_KEEP_PERIODIC = timedelta(days=2)  # finished periodic rows kept this long, then deleted
+_SCHEDULE_LOCK = 0x6F6E6D73  # "onms": any fixed number, the same in every process
+
+
+def schedule_periodic(*, db: Database, now: datetime,
+                      periodic: Sequence[Periodic] = PERIODIC) -> list[int]:
+    """Enqueue the current slot's run of each periodic job unless a process already did;
+    returns the ids of the jobs this call created.
+
+    Every web process asks, so one run per slot must win: the check and the insert share
+    one write transaction (SQLite takes its single write lock up front; PostgreSQL takes a
+    transaction-scoped advisory lock), and the job is then claimed by exactly one worker.
+    """
+    created: list[int] = []
+    with db.session(write=True) as s:
+        if db.engine.dialect.name == "postgresql":
+            s.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEDULE_LOCK})
+        for p in periodic:
+            slot = p.slot(now)
+            found = s.exec(select(Job.id).where(Job.kind == p.kind, Job.target_id == slot)
+                           ).first()
+            if found is None:
+                # One attempt: if a run fails, the next slot's run is the retry.
+                job = enqueue(session=s, kind=p.kind, target_id=slot, now=now, max_attempts=1)
+                assert job.id is not None
+                created.append(job.id)
+        s.commit()
+    return created
+
+
+@handler(SWEEP_KIND)
+def run_certification_sweep(db: Database, slot: int) -> None:
+    """Lapse certifications whose clock ran out and send the reminders now due."""
+    from certification import sweep
+
+    now = utcnow()
+    with db.session(write=True) as s:
+        result = sweep.run(session=s, now=now)
+        # Periodic rows are bookkeeping only: drop old finished ones so they do not pile up.
+        s.execute(delete(Job).where(col(Job.kind).in_([p.kind for p in PERIODIC]),
+                                    col(Job.status) == JOB_DONE,
+                                    col(Job.finished_at) < now - _KEEP_PERIODIC))
+        s.commit()
+    log.info("certification sweep (slot %s): %d lapsed, %d notice(s) sent", slot,
+             len(result.lapsed), result.sent)
 
 
 # --- Redis (RQ) ----------------------------------------------------------------------------
@@ -345,7 +424,10 @@ def start_queue(settings: Settings, db: Database) -> InProcessQueue | RedisQueue
     import app.pitch_pipeline  # noqa: F401  (registers the job handlers)
 
     queue: InProcessQueue | RedisQueue
-    queue = RedisQueue(settings.redis_url) if settings.redis_url else InProcessQueue(db)
+    # Tests run the periodic sweep themselves (with a fixed clock), never behind their back.
+    periodic = () if settings.environment == "test" else PERIODIC
+    queue = (RedisQueue(settings.redis_url) if settings.redis_url
+             else InProcessQueue(db, periodic=periodic))
     queue.start()
     return queue
 

@@ -23,6 +23,7 @@ from app.routes import (
     auth_pages,
     certification,
     credentials,
+    credentials_admin,
     drills,
     health,
     home,
@@ -73,4 +74,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (certification, reviews, credentials, api_certification):
         app.include_router(module.router)
     app.include_router(credentials.api)
+    for module in (credentials_admin,):  # revocation (admins)
+        app.include_router(module.router)
+        app.include_router(module.api)
     return app

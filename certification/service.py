@@ -17,12 +17,13 @@ from sqlalchemy import column, func, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from certification import credentials, renewal
+from certification import credentials, notices, renewal
 from certification import state as st
 from certification.models import (
     Certification,
     CertificationEvent,
     CertificationRule,
+    Credential,
     Review,
     ReviewComment,
 )
@@ -60,6 +61,7 @@ RETURNED = "returned"
 WITHDRAWN = "withdrawn"
 DECISIONS = (APPROVED, RETURNED)
 MAX_COMMENT = 2000
+MAX_REVOKE_REASON = 300  # the credential row keeps this much
 AT_RISK_DAYS = 7  # due within this many days and not yet close: at risk
 EXPIRING_DAYS = 14  # certified but expiring within this many days: at risk
 
@@ -551,6 +553,30 @@ def history(*, session: Session, cert_id: int) -> list[CertificationEvent]:
         .order_by(col(CertificationEvent.at), col(CertificationEvent.id))).all())
 
 
+def revoke_credential(*, session: Session, jti: str, by: int, reason: str,
+                      now: datetime) -> Credential:
+    """Revoke an issued credential (admins); its certification's history says who and why.
+
+    The certification itself keeps its state: revocation withdraws the public proof (say,
+    issued in error or to the wrong person), which verification then reports as revoked.
+    """
+    text = " ".join((reason or "").split())
+    if not text:
+        raise InvalidInput("Say why the credential is revoked.")
+    if len(text) > MAX_REVOKE_REASON:
+        raise InvalidInput(f"A reason can be at most {MAX_REVOKE_REASON} characters.")
+    cred = credentials.get(session=session, jti=jti)
+    if cred.status == credentials.REVOKED:
+        return cred  # idempotent: a double tap keeps the first reason and time
+    credentials.revoke(session=session, credential=cred, reason=text, now=now)
+    cert = session.get(Certification, cred.certification_id)
+    if cert is not None:
+        _note(session, cert, f"Credential {cred.jti} (version {cred.version}) revoked: {text}",
+              by, now)
+    session.flush()
+    return cred
+
+
 # --- reviews -------------------------------------------------------------------------------
 
 
@@ -598,8 +624,22 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     cert.signoff = SIGNOFF_PENDING
     session.add(cert)
     session.flush()
+    _tell_managers(session, review, attempt, now)
     refresh(session=session, certs=[cert], now=now, base_url=base_url)  # summary says pending
     return review
+
+
+def _tell_managers(session: Session, review: Review, attempt: PitchAttempt,
+                   now: datetime) -> None:
+    """The rep's team managers learn a pitch waits for them (in the same transaction, so
+    a refused or rolled-back submission tells nobody)."""
+    assert review.id is not None
+    rep = people(session=session, user_ids=[review.user_id]).get(review.user_id)
+    module = session.get(Module, review.module_id)
+    notices.send(session=session, now=now, notices=notices.submitted_for_signoff(
+        session=session, review_id=review.id, team_id=review.team_id, rep_id=review.user_id,
+        rep_name=rep.name if rep else "A rep", module_title=module.title if module else "",
+        pitch_id=attempt.pitch_id or ""))
 
 
 def get_review(*, session: Session, review_id: int, reader: Reader) -> Review:

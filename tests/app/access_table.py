@@ -539,3 +539,14 @@ ROUTES += [
     route("GET", "/drills/{drill_id}/record", **reps_only(200), rep_other=404,
           manager_other=403, setup=spoken_card),
 ]
+
+
+# --- credential revocation (admins only) ----------------------------------------------------
+
+ROUTES += [
+    # Revoking withdraws public proof: admins only, not even the rep's own managers.
+    route("POST", "/credentials/{jti}/revoke", **admin_only_by_id(303),
+          setup=certification_ready, form={"reason": "Issued in error"}),
+    route("POST", "/api/v1/credentials/{jti}/revoke", **admin_only_by_id(200, api=True),
+          setup=certification_ready, json={"reason": "Issued in error"}),
+]
