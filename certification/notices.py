@@ -75,20 +75,22 @@ def send(*, session: Session, notices: Sequence[Notice], now: datetime) -> int:
         values = {"user_id": n.user_id, "kind": n.kind[:40], "title": n.title[:MAX_TITLE],
                   "body": n.body[:MAX_BODY], "link": n.link[:500],
                   "dedupe_key": n.dedupe_key[:MAX_KEY], "created_at": now}
+        # RETURNING tells whether the row went in (rowcount is not reliable for an
+        # ignored conflict on every driver).
         if dialect == "postgresql":
             stmt = pg_insert(_inbox).values(**values).on_conflict_do_nothing(
-                index_elements=["dedupe_key"])
+                index_elements=["dedupe_key"]).returning(_inbox.c.dedupe_key)
         elif dialect == "sqlite":
             stmt = sqlite_insert(_inbox).values(**values).on_conflict_do_nothing(
-                index_elements=["dedupe_key"])
+                index_elements=["dedupe_key"]).returning(_inbox.c.dedupe_key)
         else:  # pragma: no cover - the two supported databases are handled above
             exists = session.execute(sa_select(_inbox.c.dedupe_key).where(
                 _inbox.c.dedupe_key == values["dedupe_key"])).first()
             if exists is not None:
                 continue
-            stmt = insert(_inbox).values(**values)
-        result = session.execute(stmt)
-        sent += max(int(getattr(result, "rowcount", 0) or 0), 0)
+            stmt = insert(_inbox).values(**values).returning(_inbox.c.dedupe_key)
+        if session.execute(stmt).first() is not None:
+            sent += 1
     return sent
 
 
