@@ -108,13 +108,17 @@ def start_session(
 
 def user_for_session(*, session: Session, token: str, now: datetime) -> User | None:
     """The active user behind a session cookie, or None if expired or unknown."""
-    row = session.exec(
-        select(AuthSession).where(AuthSession.token_hash == token_hash(token))
+    # One query: the session row joined to its user.
+    found = session.exec(
+        select(AuthSession, User).join(User, col(User.id) == AuthSession.user_id)
+        .where(AuthSession.token_hash == token_hash(token))
     ).first()
-    if row is None or row.expires_at <= now:
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    return user if user and user.is_active else None
+    row, user = found
+    if row.expires_at <= now:
+        return None
+    return user if user.is_active else None
 
 
 def end_session(*, session: Session, token: str) -> None:
@@ -142,11 +146,15 @@ def create_api_token(
 def user_for_api_token(
     *, session: Session, token: str, now: datetime
 ) -> tuple[User, ApiToken] | None:
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    # One query: the token row joined to its user (checked on every request, never cached).
+    found = session.exec(
+        select(ApiToken, User).join(User, col(User.id) == ApiToken.user_id)
+        .where(ApiToken.token_hash == token_hash(token))
+    ).first()
+    if found is None:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
         return None
     return user, row
 

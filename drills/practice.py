@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
 from drills.answer_check import Verdict, check_pick, check_typed
@@ -35,7 +35,7 @@ from drills.drill_models import (
     PracticeStats,
 )
 from drills.errors import Conflict, InvalidInput, NotFound
-from drills.models import Module, ModuleVersion
+from drills.models import Launch, Module, ModuleVersion
 from drills.modules import ActiveLaunch, playbook_of, published_versions, stored_diff
 from drills.playbook_diff import PlaybookDiff, diff_playbooks
 from drills.scheduling import (
@@ -88,9 +88,20 @@ def shown_state_of(card: DrillCard) -> str:
 # --- settings ----------------------------------------------------------------------------
 
 
+_NO_SETTINGS_ROW = "drills.no_settings_row"
+
+
 def get_settings(*, session: Session) -> DrillSettings:
     """The organisation's drill settings (defaults until someone saves them)."""
-    return session.get(DrillSettings, 1) or DrillSettings()
+    # A stored row stays in the session's identity map; a missing one would be looked up
+    # again on every call, so the session remembers that it is missing (until saved).
+    if session.info.get(_NO_SETTINGS_ROW):
+        return DrillSettings()
+    row = session.get(DrillSettings, 1)
+    if row is None:
+        session.info[_NO_SETTINGS_ROW] = True
+        return DrillSettings()
+    return row
 
 
 def update_settings(*, session: Session, desired_retention: float, new_per_day: int,
@@ -104,6 +115,7 @@ def update_settings(*, session: Session, desired_retention: float, new_per_day: 
         raise InvalidInput("New cards per day must be between 0 and 200.")
     if not 3 <= session_cards <= 60:
         raise InvalidInput("Cards per session must be between 3 and 60.")
+    session.info.pop(_NO_SETTINGS_ROW, None)
     row = session.get(DrillSettings, 1) or DrillSettings(id=1)
     row.desired_retention, row.new_per_day, row.session_cards = retention, new_per_day, \
         session_cards
@@ -265,6 +277,33 @@ def _align(session: Session, user_id: int, module_id: int, version: int,
                               queue=NEW_QUEUE, due=now, created_at=now))
 
 
+def rep_in_sync(*, session: Session, user_id: int, team_ids: Iterable[int]) -> bool:
+    """True when `sync_rep` would change nothing for the launches to these teams: every
+    active launch's version matches the rep's sync row (current builder) and the rep has
+    no sync row for a module no longer launched. One query, no playbook content loaded."""
+    ids = list(set(team_ids))
+    if not ids:
+        return session.exec(select(ModuleSync.module_id)
+                            .where(ModuleSync.user_id == user_id).limit(1)).first() is None
+    synced_count = (select(func.count()).select_from(ModuleSync)
+                    .where(ModuleSync.user_id == user_id).correlate(None).scalar_subquery())
+    rows = session.exec(
+        select(Launch.module_id, ModuleVersion.version, ModuleSync.version,  # type: ignore[call-overload]
+               ModuleSync.builder, synced_count)
+        .join(ModuleVersion, col(ModuleVersion.id) == Launch.module_version_id)
+        .outerjoin(ModuleSync, (col(ModuleSync.user_id) == user_id)
+                   & (col(ModuleSync.module_id) == Launch.module_id))
+        .where(col(Launch.team_id).in_(ids), col(Launch.replaced_at).is_(None))
+    ).all()
+    if not rows:
+        return session.exec(select(ModuleSync.module_id)
+                            .where(ModuleSync.user_id == user_id).limit(1)).first() is None
+    for _module_id, version, synced_version, builder, _count in rows:
+        if synced_version != version or builder is None or builder < BUILDER_VERSION:
+            return False
+    return len({row[0] for row in rows}) == rows[0][4]
+
+
 def sync_rep(*, session: Session, user_id: int, launches: Iterable[ActiveLaunch],
              now: datetime) -> bool:
     """Give the rep cards for their launched versions; retire the rest. True if changed."""
@@ -331,16 +370,36 @@ def due_queue(*, session: Session, user_id: int, now: datetime, limit: int = 20,
     return [DueCard(card=c, drill=d) for c, d in rows]
 
 
-def due_count(*, session: Session, user_id: int, now: datetime) -> int:
+@dataclass(frozen=True)
+class QueueCounts:
+    """The rep's queue at a glance: reviews due now, new cards waiting, next due date."""
+
+    reviews_due: int
+    new_waiting: int
+    next_due: datetime | None
+
+    def due_count(self, new_left: int) -> int:
+        """Cards practicable now: reviews due plus new cards within today's allowance."""
+        return self.reviews_due + min(self.new_waiting, new_left)
+
+
+def queue_counts(*, session: Session, user_id: int, now: datetime) -> QueueCounts:
+    """Reviews due, new cards waiting and the next scheduled due date, in one scan."""
+    scheduled = col(DrillCard.queue) == SCHEDULED
+    reviews, new, upcoming = session.exec(select(
+        func.count(case((scheduled & (col(DrillCard.due) <= now), 1))),
+        func.count(case((col(DrillCard.queue) == NEW_QUEUE, 1))),
+        func.min(case((scheduled, DrillCard.due))),
+    ).where(DrillCard.user_id == user_id)).one()
+    return QueueCounts(reviews_due=int(reviews), new_waiting=int(new), next_due=upcoming)
+
+
+def due_count(*, session: Session, user_id: int, now: datetime,
+              settings: DrillSettings | None = None) -> int:
     """How many cards the rep could practise now (reviews due + new allowed today)."""
-    count = func.count()
-    reviews = session.exec(select(count).select_from(DrillCard).where(
-        DrillCard.user_id == user_id, DrillCard.queue == SCHEDULED,
-        DrillCard.due <= now)).one()
-    new = session.exec(select(count).select_from(DrillCard).where(
-        DrillCard.user_id == user_id, DrillCard.queue == NEW_QUEUE)).one()
-    return int(reviews) + min(int(new), new_left_today(session=session, user_id=user_id,
-                                                       now=now))
+    counts = queue_counts(session=session, user_id=user_id, now=now)
+    return counts.due_count(new_left_today(session=session, user_id=user_id, now=now,
+                                           settings=settings))
 
 
 def next_due_at(*, session: Session, user_id: int) -> datetime | None:

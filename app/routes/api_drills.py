@@ -25,7 +25,7 @@ from drills.practice import (
     due_queue,
     get_settings,
     new_left_today,
-    next_due_at,
+    queue_counts,
     streak,
     update_settings,
 )
@@ -97,14 +97,14 @@ def due(request: Request, account: CurrentRep, session: SessionDep,
     settings = get_settings(session=session)
     queue = due_queue(session=session, user_id=account.id, now=now, limit=limit,
                       settings=settings)
-    upcoming = next_due_at(session=session, user_id=account.id)
+    counts = queue_counts(session=session, user_id=account.id, now=now)
+    new_left = new_left_today(session=session, user_id=account.id, now=now, settings=settings)
     return DueOut(
         due=[card_view(d, reveal=True) for d in queue],
-        due_count=due_count(session=session, user_id=account.id, now=now),
-        new_left_today=new_left_today(session=session, user_id=account.id, now=now,
-                                      settings=settings),
+        due_count=counts.due_count(new_left),
+        new_left_today=new_left,
         streak=streak(session=session, user_id=account.id, now=now),
-        next_due_at=upcoming.isoformat() if upcoming else None)
+        next_due_at=counts.next_due.isoformat() if counts.next_due else None)
 
 
 @router.post("/{drill_id}/answers", response_model=AnswerOut,

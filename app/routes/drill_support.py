@@ -11,15 +11,18 @@ from app.access import reader_team_ids
 from app.users import Account
 from drills.drill_builder import KIND_LABELS, DrillKind
 from drills.modules import active_launches
-from drills.practice import AnswerResult, shown_state_of, sync_rep
+from drills.practice import AnswerResult, rep_in_sync, shown_state_of, sync_rep
 from drills.scheduling import RATING_LABELS, STATE_NAMES, as_utc, interval_text
 
 
 def sync_account(session: Session, account: Account, now: datetime) -> None:
     """Align the rep's cards with the versions launched to their team."""
+    team_ids = reader_team_ids(account)
+    # On almost every request nothing changed: one query says so without loading launches.
+    if rep_in_sync(session=session, user_id=account.id, team_ids=team_ids):
+        return
     sync_rep(session=session, user_id=account.id,
-             launches=active_launches(session=session, team_ids=reader_team_ids(account)),
-             now=now)
+             launches=active_launches(session=session, team_ids=team_ids), now=now)
 
 
 def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:
