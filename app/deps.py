@@ -16,6 +16,7 @@ from app.csrf import SAFE_METHODS, SESSION_COOKIE
 from app.db import Database
 from app.models import Role
 from app.settings import Settings
+from app.sqlite_retry import FORCE_WRITE
 from app.users import Account, load_account
 from drills.errors import DomainError, NotPermitted
 
@@ -52,7 +53,7 @@ def _finish(session: Session, *, commit: bool) -> None:
 async def get_session(request: Request,
                       db: Annotated[Database, Depends(get_db)]) -> AsyncIterator[Session]:
     """One transaction per request: services flush, this commits or rolls back."""
-    write = request.method not in SAFE_METHODS
+    write = request.method not in SAFE_METHODS or getattr(request.state, FORCE_WRITE, False)
     gate = db.write_gate if write and db.is_sqlite else contextlib.nullcontext()
     async with gate:
         session = db.session(write=write)

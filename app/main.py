@@ -33,6 +33,7 @@ from app.routes import (
     reviews,
 )
 from app.settings import Settings, get_settings
+from app.sqlite_retry import ReplayLockedReadsMiddleware
 
 
 @asynccontextmanager
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.db = Database(settings, engine=engine)
+    app.add_middleware(ReplayLockedReadsMiddleware)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
