@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
@@ -250,8 +251,21 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(*, session: Session, certs: Sequence[Certification], now: datetime) -> str:
-    """One row per rep and module."""
+# The columns the CSV reads: `csv_rows` selects just these (plain rows, no ORM objects).
+_CSV_COLUMNS = (Certification.user_id, Certification.team_id, Certification.module_id,
+                Certification.version, Certification.state, Certification.due_at,
+                Certification.drill_percent, Certification.pitches_met,
+                Certification.pitches_required, Certification.best_score,
+                Certification.certified_at, Certification.valid_until, Certification.summary)
+
+
+def csv_rows(*, session: Session) -> Sequence[Any]:
+    """Every certification's CSV columns as plain rows (attribute access like the model)."""
+    return session.execute(sa_select(*[col(c) for c in _CSV_COLUMNS])).all()
+
+
+def to_csv(*, session: Session, certs: Sequence[Any], now: datetime) -> str:
+    """One row per rep and module (`certs`: certifications or `csv_rows` rows)."""
     folks = service.people(session=session, user_ids=[c.user_id for c in certs])
     titles = dict(session.execute(sa_select(col(Module.id), col(Module.slug))).tuples().all())
     buf = io.StringIO()
