@@ -18,6 +18,7 @@ from app.routes import (
     api_attempts,
     api_certification,
     api_drills,
+    api_field_reports,
     api_modules,
     api_v1,
     auth_pages,
@@ -25,6 +26,7 @@ from app.routes import (
     credentials,
     credentials_admin,
     drills,
+    field_reports,
     health,
     home,
     module_editor,
@@ -76,6 +78,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (certification, reviews, credentials, api_certification):
         app.include_router(module.router)
     app.include_router(credentials.api)
+    for module in (field_reports, api_field_reports):  # the field feedback loop
+        app.include_router(module.router)
     for module in (credentials_admin,):  # revocation (admins)
         app.include_router(module.router)
         app.include_router(module.api)

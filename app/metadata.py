@@ -6,6 +6,7 @@ import app.models  # noqa: F401  (registers the platform tables)
 import certification.models  # noqa: F401  (rules, certifications, reviews, credentials)
 import drills.attempt_models  # (pitch attempts, jobs)
 import drills.drill_models  # (drills, cards, review logs)
+import drills.field_report_models  # (field reports)
 import drills.models  # noqa: F401  (modules, versions, launches)
 
 metadata = SQLModel.metadata

@@ -37,6 +37,8 @@ def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:
         "due": as_utc(card.due).isoformat(), "interval": interval_text(card.due, now),
         "state": STATE_NAMES.get(card.state, "review"), "shown_state": shown_state_of(card),
         "statement": p.get("statement"), "proof": p.get("proof"),
+        # What the rep may flag from the field: the drill's message or objection.
+        "module_id": drill.module_id, "subject": drill.subject,
     }
     if kind == DrillKind.OBJECTION:
         out["objection"] = p.get("prompt")

@@ -550,3 +550,44 @@ ROUTES += [
     route("POST", "/api/v1/credentials/{jti}/revoke", **admin_only_by_id(200, api=True),
           setup=certification_ready, json={"reason": "Issued in error"}),
 ]
+
+
+# --- field reports (the field feedback loop) --------------------------------------------------
+
+
+def field_report(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """The demo module launched to team A, and one report filed by team A's rep."""
+    from app.clock import utcnow
+    from drills import field_reports
+    from drills.modules import get_module
+
+    out = launched_module(session, world)
+    report = field_reports.create(
+        session=session, user_id=world["rep_id"], team_id=world["team_id"],
+        module=get_module(session=session, slug=out["slug"]), version=1,
+        message_id="rollback", kind="pushback", note="", source="message", now=utcnow())
+    return {**out, "report_id": report.id}
+
+
+FIELD_REPORT_FORM = {"module": "northwind-shield-launch", "message_id": "rollback",
+                     "kind": "landed"}
+
+ROUTES += [
+    # Reps report on versions launched to their team: team B's rep gets a 404.
+    route("POST", "/field-reports", **reps_only(303), rep_other=404, manager_other=403,
+          setup=launched_module, form=FIELD_REPORT_FORM),
+    route("GET", "/field-reports/mine", **reps_only(200)),
+    # The inbox: marketing and admins all, managers their teams' (read-only), reps never.
+    route("GET", "/field-reports", anon=LOGIN, rep=403, manager=200, marketing=200, admin=200),
+    # Triage is marketing's: managers (even the reporter's own) and reps may not.
+    route("POST", "/field-reports/{report_id}/triage", anon=LOGIN, rep=403, manager=403,
+          marketing=303, admin=303, rep_other=403, manager_other=403, setup=field_report,
+          form={"status": "acknowledged", "reply": "Thanks"}),
+    route("POST", "/api/v1/field-reports", **reps_only(201, api=True), rep_other=404,
+          manager_other=403, setup=launched_module,
+          json={**FIELD_REPORT_FORM, "module": "northwind-shield-launch"}),
+    route("GET", "/api/v1/field-reports", **everyone(200, anon=401)),
+    route("POST", "/api/v1/field-reports/{report_id}/triage", anon=401, rep=403, manager=403,
+          marketing=200, admin=200, rep_other=403, manager_other=403, setup=field_report,
+          json={"status": "acknowledged", "reply": "Thanks"}),
+]
