@@ -19,6 +19,7 @@ from app.routes import (
     api_certification,
     api_drills,
     api_field_reports,
+    api_insights,
     api_modules,
     api_v1,
     auth_pages,
@@ -29,6 +30,7 @@ from app.routes import (
     field_reports,
     health,
     home,
+    insights,
     module_editor,
     modules,
     pitches,
@@ -79,6 +81,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.router)
     app.include_router(credentials.api)
     for module in (field_reports, api_field_reports):  # the field feedback loop
+        app.include_router(module.router)
+    for module in (insights, api_insights):  # adoption insights per module version
         app.include_router(module.router)
     for module in (credentials_admin,):  # revocation (admins)
         app.include_router(module.router)

@@ -591,3 +591,23 @@ ROUTES += [
           marketing=200, admin=200, rep_other=403, manager_other=403, setup=field_report,
           json={"status": "acknowledged", "reply": "Thanks"}),
 ]
+
+
+# --- adoption insights per module version ---------------------------------------------------
+
+
+def insight_readers(status: Expect, *, api: bool = False) -> dict[str, Expect]:
+    """Authors read every team; team A's manager theirs; team B's manager (the module never
+    went there) gets 404; reps are refused."""
+    return {"anon": 401 if api else LOGIN, "rep": 403, "rep_other": 403, "manager": status,
+            "manager_other": 404, "marketing": status, "admin": status}
+
+
+ROUTES += [
+    route("GET", "/modules/{slug}/insights", **insight_readers(200), setup=launched_module),
+    *[route("GET", f"/modules/{{slug}}/insights/{table}.csv", **insight_readers(200),
+            setup=launched_module)
+      for table in ("funnel", "messages", "drift", "phrasings")],
+    route("GET", "/api/v1/modules/{slug}/insights", **insight_readers(200, api=True),
+          setup=launched_module),
+]

@@ -1,0 +1,125 @@
+"""Adoption insights pages: per module and version, for marketing, admins and managers
+(their teams only), with every table as CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app.access import can_author
+from app.clock import utcnow
+from app.deps import CurrentUser, SessionDep
+from app.models import Role, Team
+from app.users import Account, get_team, list_teams
+from app.web import render
+from certification import insights
+from drills.errors import NotFound, NotPermitted
+from drills.models import Module, ModuleVersion
+from drills.modules import get_module
+
+router = APIRouter(include_in_schema=False)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What one insights request covers, after the access checks."""
+
+    module: Module
+    versions: list[ModuleVersion]  # launched versions this person may read, newest first
+    version: ModuleVersion | None  # None: not launched yet (authors only)
+    team_ids: set[int] | None  # None: every team the version went to
+    teams: list[Team]  # the teams this person may narrow to
+    team: int | None  # the team asked for, if any
+
+
+def resolve(*, session: Session, account: Account, slug: str, version: int | None,
+            team: int | None) -> Asked:
+    """Check access and pick the version and teams an insights request reads."""
+    module = get_module(session=session, slug=slug)
+    if can_author(account):
+        allowed: set[int] | None = None
+    elif account.has(Role.MANAGER):
+        allowed = insights.readable_team_ids(session=session, module_id=module.id or 0,
+                                             team_ids=account.managed_team_ids)
+        if not allowed:
+            # Same answer as a missing module: do not reveal work not launched to them.
+            raise NotFound(f"There is no module '{slug}'.")
+    else:
+        raise NotPermitted("Insights are for marketing, admins and managers.")
+    if team is not None:
+        if allowed is not None and team not in allowed:
+            raise NotPermitted("You can only see insights for the teams you manage.")
+        get_team(session=session, team_id=team)
+        team_ids: set[int] | None = {team}
+    else:
+        team_ids = allowed
+    versions = insights.launched_versions(session=session, module_id=module.id or 0,
+                                          team_ids=allowed)
+    chosen = versions[0] if versions else None
+    if version is not None:
+        chosen = next((v for v in versions if v.version == version), None)
+        if chosen is None:
+            raise NotFound(f"Version {version} of '{slug}' was not launched"
+                           f"{'' if allowed is None else ' to your teams'}.")
+    teams = list(list_teams(session=session))
+    if allowed is not None:
+        teams = [t for t in teams if t.id in allowed]
+    return Asked(module=module, versions=versions, version=chosen, team_ids=team_ids,
+                 teams=teams, team=team)
+
+
+def compute(session: Session, asked: Asked, now: datetime) -> insights.Insights | None:
+    """The insights for what was asked; None when no version was launched yet."""
+    if asked.version is None:
+        return None
+    scope = insights.scope_for(session=session, module=asked.module, version=asked.version,
+                               team_ids=asked.team_ids)
+    return insights.insights(session=session, scope=scope, now=now)
+
+
+@router.get("/modules/{slug}/insights")
+def insights_page(request: Request, slug: str, account: CurrentUser, session: SessionDep,
+                  version: int | None = None, team: int | None = None) -> Response:
+    """Funnel, messages ranked weakest first, drift and phrasings for one version."""
+    now = utcnow()
+    asked = resolve(session=session, account=account, slug=slug, version=version, team=team)
+    data = compute(session, asked, now)
+    query = f"?version={asked.version.version}" if asked.version else ""
+    if asked.team is not None:
+        query += f"&team={asked.team}"
+    return render(request, "insights/module.html", {
+        "asked": asked, "data": data, "query": query, "now": now,
+        "STAGES": insights.STAGES, "STAGE_LABELS": insights.STAGE_LABELS,
+        "NO_FIELD_REPORTS": insights.NO_FIELD_REPORTS,
+        "funnel_svg": insights.funnel_chart(data.funnel) if data else "",
+        "drift_svg": insights.drift_chart(data.drift) if data else "",
+        "author": can_author(account)})
+
+
+def _csv_route(table: str) -> Callable[..., Response]:
+    def download(slug: str, account: CurrentUser, session: SessionDep,
+                 version: int | None = None, team: int | None = None) -> Response:
+        now = utcnow()
+        asked = resolve(session=session, account=account, slug=slug, version=version,
+                        team=team)
+        data = compute(session, asked, now)
+        if data is None:
+            raise NotFound(f"'{slug}' has not been launched yet: there is nothing to export.")
+        scope = f"v{data.scope.version.version}" + (f"-team-{team}" if team else "")
+        return Response(insights.table_csv(data, table), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="insights-'
+                                 f'{slug}-{scope}-{table}-{now:%Y%m%d}.csv"'})
+
+    download.__doc__ = f"The {table} table of a version's insights, as CSV."
+    download.__name__ = f"insights_{table}_csv"
+    return download
+
+
+for _table in insights.TABLES:
+    router.add_api_route(f"/modules/{{slug}}/insights/{_table}.csv", _csv_route(_table),
+                         methods=["GET"])
