@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -371,6 +372,110 @@ def certification_sweep(
         return
     typer.echo(f"Lapsed {len(result.lapsed)} certification(s); sent {result.sent} new "
                f"notice(s).")
+
+
+export_cli = typer.Typer(help="Export records.", no_args_is_help=True)
+cli.add_typer(export_cli, name="export")
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD or an ISO "
+                                 "date-time)") from None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+@export_cli.command("xapi")
+def export_xapi(
+    since: Annotated[str | None, typer.Option(
+        help="Only statements at or after this date (YYYY-MM-DD, UTC) or ISO date-time.")]
+    = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write.")]
+    = None,
+) -> None:
+    """Write every learning record as xAPI statements, one JSON object per line."""
+    import json
+
+    from app import xapi
+    from app.clock import utcnow
+
+    start = _parse_since(since)
+    db = _database()
+    with db.session(write=True) as session:
+        # Record events the periodic job has not reached yet, so the export is complete.
+        xapi.collect(session=session, base_url=db.settings.base_url, now=utcnow())
+        session.commit()
+    n = 0
+    with db.session() as session:
+        out = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            for statement in xapi.export(session=session, since=start):
+                out.write(json.dumps(statement, ensure_ascii=False, sort_keys=True) + "\n")
+                n += 1
+        finally:
+            if output:
+                out.close()
+    if output:
+        typer.echo(f"Wrote {n} statement(s) to {output}.")
+
+
+xapi_cli = typer.Typer(help="Learning records (xAPI) and the LRS.", no_args_is_help=True)
+cli.add_typer(xapi_cli, name="xapi")
+
+
+@xapi_cli.command("send")
+def xapi_send() -> None:
+    """Record new learning events and send what is due to the LRS (for cron with Redis
+    workers; `onmessage serve` does this every minute by itself)."""
+    from app import xapi
+    from app.clock import utcnow
+
+    db = _database()
+    added, result = xapi.flush(db=db, now=utcnow)
+    typer.echo(f"Recorded {added} new statement(s).")
+    if not db.settings.lrs_url:
+        typer.echo("No LRS configured (ONMESSAGE_LRS_URL): statements are kept for "
+                   "`onmessage export xapi`.")
+        return
+    typer.echo(f"Sent {result.sent}, failed {result.failed}, waiting {result.waiting}.")
+    for error in sorted(set(result.errors)):
+        typer.echo(f"  {error}", err=True)
+
+
+digest_cli = typer.Typer(help="The weekly digest for marketing and managers.",
+                         no_args_is_help=True)
+cli.add_typer(digest_cli, name="digest")
+
+
+@digest_cli.command("send")
+def digest_send(
+    dry_run: Annotated[bool, typer.Option(
+        help="Print this week's digests; record and send nothing.")] = False,
+) -> None:
+    """Send this week's digest (in-app, and by email when SMTP is set); once per week."""
+    from app import digest
+    from app.clock import utcnow
+
+    db = _database()
+    now = utcnow()
+    if dry_run:
+        with db.session() as session:
+            digests = digest.build_all(session=session, now=now, base_url=db.settings.base_url)
+        for d in digests:
+            typer.echo(f"== {d.email}: {d.title}  [{d.dedupe_key}]")
+            typer.echo(d.body)
+            typer.echo("")
+        typer.echo(f"Would consider {len(digests)} digest(s) (those sent this week are "
+                   "skipped).")
+        return
+    result = digest.send_weekly(db=db, now=now)
+    typer.echo(f"Sent {result.created} new digest(s) in-app, {result.emailed} by email.")
+    for error in result.email_errors:
+        typer.echo(f"  {error}", err=True)
 
 
 def main() -> None:

@@ -318,6 +318,16 @@ class Periodic:
 SWEEP_KIND = "certification_sweep"
 SWEEP_EVERY_S = 15 * 60.0  # expiry and reminders are day-scale; a quarter hour is prompt
 PERIODIC: tuple[Periodic, ...] = (Periodic(SWEEP_KIND, SWEEP_EVERY_S),)
+XAPI_KIND = "xapi_flush"
+XAPI_EVERY_S = 60.0  # learning records reach the LRS within a minute or so
+DIGEST_KIND = "weekly_digest"
+# Hourly: the digest goes out once per ISO week (InboxItem.dedupe_key), at the first run
+# of the week, so a process that was down on Monday still sends it when it comes back.
+DIGEST_EVERY_S = 3600.0
+# Everything the web process schedules by itself (PERIODIC stays the sweep alone, as
+# `onmessage certification sweep` and its tests know it).
+SERVICE_PERIODIC: tuple[Periodic, ...] = (*PERIODIC, Periodic(XAPI_KIND, XAPI_EVERY_S),
+                                          Periodic(DIGEST_KIND, DIGEST_EVERY_S))
 _KEEP_PERIODIC = timedelta(days=2)  # finished periodic rows kept this long, then deleted
 _SCHEDULE_LOCK = 0x6F6E6D73  # "onms": any fixed number, the same in every process
 
@@ -357,12 +367,34 @@ def run_certification_sweep(db: Database, slot: int) -> None:
     with db.session(write=True) as s:
         result = sweep.run(session=s, now=now)
         # Periodic rows are bookkeeping only: drop old finished ones so they do not pile up.
-        s.execute(delete(Job).where(col(Job.kind).in_([p.kind for p in PERIODIC]),
+        s.execute(delete(Job).where(col(Job.kind).in_([p.kind for p in SERVICE_PERIODIC]),
                                     col(Job.status) == JOB_DONE,
                                     col(Job.finished_at) < now - _KEEP_PERIODIC))
         s.commit()
     log.info("certification sweep (slot %s): %d lapsed, %d notice(s) sent", slot,
              len(result.lapsed), result.sent)
+
+
+@handler(XAPI_KIND)
+def run_xapi_flush(db: Database, slot: int) -> None:
+    """Turn new learning events into xAPI statements and send what is due to the LRS."""
+    from app import xapi
+
+    added, sent = xapi.flush(db=db, now=utcnow)
+    if added or sent.sent or sent.failed:
+        log.info("xapi (slot %s): %d recorded, %d sent, %d failed, %d waiting", slot, added,
+                 sent.sent, sent.failed, sent.waiting)
+
+
+@handler(DIGEST_KIND)
+def run_weekly_digest(db: Database, slot: int) -> None:
+    """Send this week's digest to marketing and managers who have not had it yet."""
+    from app.digest import send_weekly
+
+    result = send_weekly(db=db, now=utcnow())
+    if result.created:
+        log.info("weekly digest (slot %s): %d in-app, %d emailed", slot, result.created,
+                 result.emailed)
 
 
 # --- Redis (RQ) ----------------------------------------------------------------------------
@@ -425,7 +457,7 @@ def start_queue(settings: Settings, db: Database) -> InProcessQueue | RedisQueue
 
     queue: InProcessQueue | RedisQueue
     # Tests run the periodic sweep themselves (with a fixed clock), never behind their back.
-    periodic = () if settings.environment == "test" else PERIODIC
+    periodic = () if settings.environment == "test" else SERVICE_PERIODIC
     queue = (RedisQueue(settings.redis_url) if settings.redis_url
              else InProcessQueue(db, periodic=periodic))
     queue.start()

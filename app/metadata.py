@@ -2,7 +2,8 @@
 
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers the platform tables)
+import app.models  # (registers the platform tables)
+import app.xapi_models  # noqa: F401  (the xAPI statement outbox)
 import certification.models  # noqa: F401  (rules, certifications, reviews, credentials)
 import drills.attempt_models  # (pitch attempts, jobs)
 import drills.drill_models  # (drills, cards, review logs)

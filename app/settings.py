@@ -44,6 +44,22 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(25, ge=1, description="Largest accepted upload (recordings, CSV).")
     max_recording_s: int = Field(300, ge=10, description="Longest accepted pitch recording, "
                                  "in seconds.")
+    lrs_url: str | None = Field(
+        None, description="xAPI Learning Record Store endpoint (e.g. https://lrs/xAPI/); when "
+        "set, learning records are sent there. They are always kept for `onmessage export xapi`."
+    )
+    lrs_username: str | None = Field(None, description="LRS basic-auth user name.")
+    lrs_password: str | None = Field(None, description="LRS basic-auth password.")
+    lrs_timeout_s: float = Field(10.0, gt=0, description="Seconds to wait for the LRS per "
+                                 "statement before trying again later.")
+    smtp_host: str | None = Field(
+        None, description="SMTP server for the weekly digest by email; unset: in-app only."
+    )
+    smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port (465 means TLS from "
+                           "the start; otherwise STARTTLS is used when offered).")
+    smtp_username: str | None = Field(None, description="SMTP user name (optional).")
+    smtp_password: str | None = Field(None, description="SMTP password (optional).")
+    smtp_from: str = Field("onmessage@localhost", description="The digest's From address.")
 
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:

@@ -1,0 +1,289 @@
+"""The weekly digest for marketing and each manager: in the app always, by email when
+SMTP is configured.
+
+What it says, over the seven days before it is built: versions published and launched,
+who is overdue (certification states), the weakest message (highest drill lapse rate),
+and new field reports when the field-report tables exist. Marketing sees every team and
+module; a manager sees the teams they manage and the modules launched to them.
+
+Once per ISO week and person: the inbox item's dedupe key carries the week, so the hourly
+job, a second process, or `onmessage digest send` run twice add nothing twice; an email
+goes out only with the inbox item that was new in this run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import smtplib
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.db import Database
+from app.models import InboxItem, Role, Team, TeamManager, User, UserRole
+from app.settings import Settings
+from certification import state as st
+from certification.models import Certification
+from drills.models import PUBLISHED, Launch, Module, ModuleVersion
+from drills.progress import message_difficulty
+
+log = logging.getLogger("onmessage.digest")
+
+KIND = "weekly_digest"
+WINDOW = timedelta(days=7)
+MAX_LINES = 15  # per section: a digest is read in a minute, the app has the full lists
+
+
+@dataclass
+class Digest:
+    """One person's digest, built but not yet delivered."""
+
+    user_id: int
+    email: str
+    name: str
+    week: str
+    title: str
+    sections: list[tuple[str, list[str]]]
+    link: str
+
+    @property
+    def dedupe_key(self) -> str:
+        return f"digest:{self.week}:{self.user_id}"
+
+    @property
+    def body(self) -> str:
+        parts = []
+        for heading, lines in self.sections:
+            parts.append(heading)
+            parts += [f"- {line}" for line in lines] or ["- nothing this week"]
+            parts.append("")
+        return "\n".join(parts).strip()
+
+
+@dataclass
+class SendResult:
+    digests: list[Digest] = field(default_factory=list)
+    created: int = 0
+    emailed: int = 0
+    email_errors: list[str] = field(default_factory=list)
+
+
+def week_of(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _field_report_model() -> Any | None:
+    """The field-report table, if this build has it (built by another part of issue 7)."""
+    try:
+        return importlib.import_module("drills.field_report_models").FieldReport
+    except (ImportError, AttributeError):
+        return None
+
+
+def recipients(*, session: Session) -> list[tuple[User, bool, list[int]]]:
+    """Active marketing people and managers: (user, is_marketing, managed team ids)."""
+    rows = session.exec(select(User, UserRole.role)
+                        .join(UserRole, col(UserRole.user_id) == User.id)
+                        .where(col(User.is_active).is_(True),
+                               col(UserRole.role).in_([Role.MARKETING.value,
+                                                       Role.MANAGER.value]))
+                        .order_by(col(User.id))).all()
+    people: dict[int, tuple[User, bool]] = {}
+    for user, role in rows:
+        uid = user.id or 0
+        marketing = role == Role.MARKETING.value or (uid in people and people[uid][1])
+        people[uid] = (user, marketing)
+    managed: dict[int, list[int]] = {}
+    for tm in session.exec(select(TeamManager)).all():
+        managed.setdefault(tm.user_id, []).append(tm.team_id)
+    out = []
+    for uid, (user, marketing) in people.items():
+        teams = sorted(managed.get(uid, []))
+        if marketing or teams:
+            out.append((user, marketing, teams))
+    return out
+
+
+def _fmt(at: datetime) -> str:
+    return f"{at:%a %d %b}"
+
+
+def build(*, session: Session, user: User, marketing: bool, team_ids: Sequence[int],
+          now: datetime, base_url: str) -> Digest:
+    """One person's digest for the week ending `now`."""
+    since = now - WINDOW
+    team_names = {t.id: t.name for t in session.exec(select(Team)).all()}
+    modules = {m.id: m for m in session.exec(select(Module)).all()}
+    # The modules this person looks after: all for marketing, those launched to the
+    # manager's teams otherwise.
+    if marketing:
+        module_ids = sorted(mid for mid in modules if mid is not None)
+    else:
+        module_ids = sorted(set(session.exec(select(Launch.module_id).where(
+            col(Launch.team_id).in_(team_ids))).all()))
+
+    changed: list[str] = []
+    published = session.exec(select(ModuleVersion).where(
+        ModuleVersion.status == PUBLISHED, col(ModuleVersion.published_at) >= since,
+        col(ModuleVersion.published_at) < now, col(ModuleVersion.module_id).in_(module_ids))
+        .order_by(col(ModuleVersion.published_at))).all()
+    for v in published:
+        m = modules.get(v.module_id)
+        assert v.published_at is not None
+        changed.append(f"{m.title if m else v.module_id} v{v.version} published "
+                       f"{_fmt(v.published_at)}")
+    launches = session.exec(select(Launch, ModuleVersion)
+                            .join(ModuleVersion, col(ModuleVersion.id) == Launch.module_version_id)
+                            .where(col(Launch.launched_at) >= since, col(Launch.launched_at) < now,
+                                   col(Launch.module_id).in_(module_ids),
+                                   *(() if marketing else (col(Launch.team_id).in_(team_ids),)))
+                            .order_by(col(Launch.launched_at))).all()
+    for launch, version in launches:
+        m = modules.get(launch.module_id)
+        due = f", due {_fmt(launch.due_at)}" if launch.due_at else ""
+        changed.append(f"{m.title if m else launch.module_id} v{version.version} launched to "
+                       f"{team_names.get(launch.team_id, launch.team_id)}{due}")
+
+    certs = select(Certification, User).join(User, col(User.id) == Certification.user_id).where(
+        col(Certification.module_id).in_(module_ids), col(User.is_active).is_(True),
+        col(Certification.state) != st.CERTIFIED)
+    if not marketing:
+        certs = certs.where(col(Certification.team_id).in_(team_ids))
+    overdue = [(c, u) for c, u in session.exec(certs.order_by(col(Certification.due_at))).all()
+               if st.is_overdue(c.state, c.due_at, now)]
+    late: list[str] = []
+    for cert, rep in overdue[:MAX_LINES]:
+        m = modules.get(cert.module_id)
+        due = f" (due {_fmt(cert.due_at)})" if cert.due_at else ""
+        late.append(f"{rep.name}, {team_names.get(cert.team_id or 0, 'no team')}: "
+                    f"{m.title if m else cert.module_id}, {st.LABELS.get(cert.state, cert.state)}"
+                    f"{due}")
+    if len(overdue) > MAX_LINES:
+        late.append(f"and {len(overdue) - MAX_LINES} more")
+
+    weakest: list[str] = []
+    worst: tuple[float, float, str, str] | None = None
+    for mid in module_ids:
+        for d in message_difficulty(session=session, module_id=mid):
+            if d.kind_family != "message" or d.lapse_rate is None:
+                continue
+            key = (d.lapse_rate, d.again_rate, d.subject, modules[mid].title)
+            if worst is None or key[:2] > worst[:2]:
+                worst = key
+    if worst is not None:
+        weakest.append(f"{worst[3]}: message '{worst[2]}' is forgotten in {worst[0]:.0%} of "
+                       f"reviews of learned cards ({worst[1]:.0%} answered 'again')")
+
+    sections = [("What changed", changed), ("Overdue", late), ("Weakest message", weakest)]
+    report = _field_report_model()
+    if report is not None:
+        q = select(report.module_id, func.count()).where(
+            report.created_at >= since, report.created_at < now,
+            col(report.module_id).in_(module_ids))
+        if not marketing:
+            q = q.where(col(report.team_id).in_(team_ids))
+        counts = session.exec(q.group_by(report.module_id)).all()
+        sections.append(("New field reports", [
+            f"{modules[mid].title if mid in modules else mid}: {n}" for mid, n in counts]))
+
+    week = week_of(now)
+    scope = "all teams" if marketing else ", ".join(
+        str(team_names.get(t, t)) for t in team_ids)
+    return Digest(user_id=user.id or 0, email=user.email, name=user.name, week=week,
+                  title=f"Weekly digest {week} ({scope})"[:200], sections=sections,
+                  link="/modules" if marketing else "/certification/team")
+
+
+def build_all(*, session: Session, now: datetime, base_url: str,
+              only_new: bool = False) -> list[Digest]:
+    """Every recipient's digest for this week; with `only_new`, only for those who have
+    not had this week's yet (the hourly job then costs one query once the week's is out)."""
+    people = recipients(session=session)
+    if only_new:
+        week = week_of(now)
+        have = set(session.exec(select(InboxItem.user_id).where(
+            col(InboxItem.kind) == KIND,
+            col(InboxItem.dedupe_key).startswith(f"digest:{week}:"))).all())
+        people = [p for p in people if p[0].id not in have]
+    return [build(session=session, user=user, marketing=marketing, team_ids=teams, now=now,
+                  base_url=base_url)
+            for user, marketing, teams in people]
+
+
+def deliver_in_app(*, session: Session, digests: Sequence[Digest], now: datetime
+                   ) -> list[Digest]:
+    """Add the inbox items not there yet; returns the digests that were new."""
+    keys = [d.dedupe_key for d in digests]
+    have = set(session.exec(select(InboxItem.dedupe_key).where(
+        col(InboxItem.dedupe_key).in_(keys))).all()) if keys else set()
+    new = [d for d in digests if d.dedupe_key not in have]
+    for d in new:
+        session.add(InboxItem(user_id=d.user_id, kind=KIND, title=d.title, body=d.body[:2000],
+                              link=d.link, dedupe_key=d.dedupe_key, created_at=now))
+    session.flush()
+    return new
+
+
+def email_of(digest: Digest, *, settings: Settings) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = f"OnMessage: {digest.title}"
+    msg["From"] = settings.smtp_from
+    msg["To"] = digest.email
+    link = f"{settings.base_url.rstrip('/')}{digest.link}"
+    msg.set_content(f"Hello {digest.name},\n\n{digest.body}\n\nMore in OnMessage: {link}\n")
+    return msg
+
+
+def send_emails(*, settings: Settings, digests: Sequence[Digest]) -> tuple[int, list[str]]:
+    """Email each digest over one SMTP connection; returns (sent, errors)."""
+    if not settings.smtp_host or not digests:
+        return 0, []
+    sent, errors = 0, []
+    try:
+        smtp: smtplib.SMTP
+        if settings.smtp_port == 465:
+            smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=30,
+                                    context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
+        with smtp:
+            smtp.ehlo()
+            if settings.smtp_port != 465 and smtp.has_extn("starttls"):
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if settings.smtp_username:
+                smtp.login(settings.smtp_username, settings.smtp_password or "")
+            for d in digests:
+                try:
+                    smtp.send_message(email_of(d, settings=settings))
+                    sent += 1
+                except smtplib.SMTPException as exc:
+                    errors.append(f"{d.email}: {exc}")
+    except (OSError, smtplib.SMTPException) as exc:
+        errors.append(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}")
+    for e in errors:
+        log.warning("digest email failed: %s", e)
+    return sent, errors
+
+
+def send_weekly(*, db: Database, now: datetime | None = None) -> SendResult:
+    """Build, record in the inbox, and email this week's digests (idempotent per week)."""
+    at = now or datetime.now(UTC)
+    result = SendResult()
+    with db.session(write=True) as s:
+        digests = build_all(session=s, now=at, base_url=db.settings.base_url, only_new=True)
+        new = deliver_in_app(session=s, digests=digests, now=at)
+        s.commit()
+    result.digests, result.created = new, len(new)
+    # After commit: an email goes only with an inbox item that is really there; a failed
+    # email is logged, the in-app digest stands.
+    result.emailed, result.email_errors = send_emails(settings=db.settings, digests=new)
+    return result

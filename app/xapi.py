@@ -1,0 +1,510 @@
+"""Learning records out: xAPI statements built from what reps did, kept in an outbox and
+sent to a Learning Record Store when one is configured.
+
+Statements are built from the event tables themselves (drill review logs, scored pitch
+attempts, decided manager reviews, certification events into "certified") by a periodic
+job, not by hooks in the services that write those rows: a crash between writing the
+event and writing its statement cannot lose the statement, because the next run finds
+the event without one (an anti-join on the outbox's unique source key).
+
+Delivery is at-least-once and duplicate-free: each statement has a deterministic UUID
+and is PUT to the LRS under that id, so sending it again (after a crash between the
+LRS answering and the outbox being marked) is a no-op at the LRS (204, or 409 for an id
+it already holds). Failures are retried with exponential backoff and never given up on.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import urllib.error
+import urllib.request
+import uuid
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import exists, func, literal
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from app.db import Database
+from app.settings import Settings
+from app.xapi_models import XapiStatement
+from certification import state as cert_state
+from certification.models import Certification, CertificationEvent, CertificationRule, Review
+from drills.attempt_models import DONE, PitchAttempt
+from drills.drill_models import Drill, DrillReview
+from drills.models import PUBLISHED, Module, ModuleVersion
+
+log = logging.getLogger("onmessage.xapi")
+
+XAPI_VERSION = "1.0.3"
+# A fixed namespace: the same event in the same deployment always gets the same id.
+_NAMESPACE = uuid.UUID("8f0c2a52-4a3e-5c1b-9d2e-6f6e6d657373")
+
+# ADL verbs (http://adlnet.gov/expapi/verbs/), the vocabulary every LRS report knows.
+VERBS: dict[str, tuple[str, str]] = {
+    "answered": ("http://adlnet.gov/expapi/verbs/answered", "answered"),
+    "scored": ("http://adlnet.gov/expapi/verbs/scored", "scored"),
+    "passed": ("http://adlnet.gov/expapi/verbs/passed", "passed"),
+    "failed": ("http://adlnet.gov/expapi/verbs/failed", "failed"),
+    "completed": ("http://adlnet.gov/expapi/verbs/completed", "completed"),
+}
+ACTIVITY_TYPES = {
+    "module": "http://adlnet.gov/expapi/activities/course",
+    "version": "http://adlnet.gov/expapi/activities/module",
+    "drill": "http://adlnet.gov/expapi/activities/question",
+    "pitch": "http://adlnet.gov/expapi/activities/performance",
+    "message": "http://adlnet.gov/expapi/activities/objective",
+}
+
+DRILL_REVIEW = "drill_review"
+PITCH_ATTEMPT = "pitch_attempt"
+REVIEW = "review"
+CERTIFICATION = "certification"
+SOURCE_KINDS = (DRILL_REVIEW, PITCH_ATTEMPT, REVIEW, CERTIFICATION)
+
+BATCH = 1000  # statements built (or sent) per round; rounds repeat until none are left
+BACKOFF_FIRST_S = 30.0
+BACKOFF_MAX_S = 6 * 3600.0
+DELIVERED = (200, 204, 409)  # 409: the LRS already holds this id (sent before a crash)
+
+
+def _iso(at: datetime) -> str:
+    # SQLite hands datetimes back naive; every stored datetime is UTC.
+    aware = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def statement_id(*, base_url: str, kind: str, source_id: int) -> str:
+    """The deterministic id of the statement for one source event."""
+    return str(uuid.uuid5(_NAMESPACE, f"{base_url.rstrip('/')}|{kind}:{source_id}"))
+
+
+# --- building statements ---------------------------------------------------------------
+
+
+@dataclass
+class _Catalog:
+    """Modules and their published versions, loaded once per build round."""
+
+    base: str
+    modules: dict[int, Module] = field(default_factory=dict)
+    versions: dict[int, ModuleVersion] = field(default_factory=dict)
+    timeline: dict[int, list[tuple[datetime, int]]] = field(default_factory=dict)
+    pass_marks: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, session: Session, base_url: str) -> _Catalog:
+        cat = cls(base=base_url.rstrip("/"))
+        cat.modules = {m.id or 0: m for m in session.exec(select(Module)).all()}
+        for v in session.exec(select(ModuleVersion).where(ModuleVersion.status == PUBLISHED)
+                              .order_by(col(ModuleVersion.published_at))).all():
+            cat.versions[v.id or 0] = v
+            if v.published_at is not None:
+                cat.timeline.setdefault(v.module_id, []).append(
+                    (_naive(v.published_at), v.version))
+        cat.pass_marks = {r.module_version_id: r.pitch_score
+                          for r in session.exec(select(CertificationRule)).all()}
+        return cat
+
+    def version_at(self, module_id: int, at: datetime) -> int | None:
+        """The module's newest version published by `at` (what a drill review was on)."""
+        line = self.timeline.get(module_id, [])
+        i = bisect_right([t for t, _ in line], _naive(at))
+        return line[i - 1][1] if i else (line[0][1] if line else None)
+
+    def slug(self, module_id: int) -> str:
+        module = self.modules.get(module_id)
+        return module.slug if module else str(module_id)
+
+    def activity(self, path: str, kind: str, name: str) -> dict[str, Any]:
+        return {"objectType": "Activity", "id": f"{self.base}/xapi/activities/{path}",
+                "definition": {"type": ACTIVITY_TYPES[kind], "name": {"en": name[:200]}}}
+
+    def module_activity(self, module_id: int) -> dict[str, Any]:
+        module = self.modules.get(module_id)
+        return self.activity(f"modules/{self.slug(module_id)}", "module",
+                             module.title if module else self.slug(module_id))
+
+    def version_activity(self, module_id: int, version: int | None) -> dict[str, Any]:
+        module = self.modules.get(module_id)
+        title = module.title if module else self.slug(module_id)
+        return self.activity(f"modules/{self.slug(module_id)}/versions/{version or 0}",
+                             "version", f"{title} v{version or 0}")
+
+    def actor(self, user_id: int) -> dict[str, Any]:
+        # An account on this deployment, not an email: pseudonymous, and stable when a
+        # person's address changes.
+        return {"objectType": "Agent", "account": {"homePage": self.base, "name": str(user_id)}}
+
+    def context(self, module_id: int, version: int | None,
+                other: Sequence[dict[str, Any]] = (),
+                instructor: int | None = None) -> dict[str, Any]:
+        ctx: dict[str, Any] = {
+            "platform": "OnMessage",
+            "language": "en",
+            "contextActivities": {
+                "parent": [self.version_activity(module_id, version)],
+                "grouping": [self.module_activity(module_id)],
+            },
+            "extensions": {
+                f"{self.base}/xapi/extensions/module": self.slug(module_id),
+                f"{self.base}/xapi/extensions/module-version": version,
+            },
+        }
+        if other:
+            ctx["contextActivities"]["other"] = list(other)
+        if instructor is not None:
+            ctx["instructor"] = self.actor(instructor)
+        return ctx
+
+    def statement(self, *, kind: str, source_id: int, user_id: int, verb: str,
+                  obj: dict[str, Any], result: dict[str, Any], context: dict[str, Any],
+                  at: datetime) -> dict[str, Any]:
+        iri, display = VERBS[verb]
+        return {"id": statement_id(base_url=self.base, kind=kind, source_id=source_id),
+                "actor": self.actor(user_id),
+                "verb": {"id": iri, "display": {"en-US": display}},
+                "object": obj, "result": result, "context": context,
+                "timestamp": _iso(at)}
+
+
+def _naive(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def _score(raw: float, *, low: float = 0, high: float = 100) -> dict[str, float]:
+    return {"scaled": round(max(0.0, min(1.0, (raw - low) / (high - low))), 4), "raw": raw,
+            "min": low, "max": high}
+
+
+def _missing(kind: str, id_col: Any) -> Any:
+    """No outbox row yet for this source row (uses the unique source index)."""
+    return ~exists().where(col(XapiStatement.source_kind) == literal(kind),
+                           col(XapiStatement.source_id) == id_col)
+
+
+def _drill_reviews(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+    rows = session.exec(select(DrillReview, Drill)
+                        .join(Drill, col(Drill.id) == DrillReview.drill_id)
+                        .where(_missing(DRILL_REVIEW, DrillReview.id))
+                        .order_by(col(DrillReview.id)).limit(limit)).all()
+    out = []
+    for review, drill in rows:
+        version = cat.version_at(drill.module_id, review.reviewed_at)
+        slug = cat.slug(drill.module_id)
+        # A self-rated tap has no right answer: Again (1) is a miss, Hard..Easy a recall.
+        success = review.correct if review.correct is not None else review.rating > 1
+        result: dict[str, Any] = {"success": success, "extensions": {
+            f"{cat.base}/xapi/extensions/rating": review.rating,
+            f"{cat.base}/xapi/extensions/answer-source": review.source}}
+        if review.score is not None:
+            result["score"] = _score(float(review.score))
+        else:
+            result["score"] = _score(float(review.rating), low=1, high=4)
+        if review.answer:
+            result["response"] = review.answer[:500]
+        if review.duration_ms is not None:
+            result["duration"] = f"PT{review.duration_ms / 1000:.2f}S"
+        message = cat.activity(f"modules/{slug}/messages/{drill.subject}", "message",
+                               drill.subject)
+        obj = cat.activity(f"modules/{slug}/drills/{drill.id}", "drill",
+                           f"{drill.kind} drill: {drill.subject}")
+        out.append(dict(kind=DRILL_REVIEW, source_id=review.id or 0, user_id=review.user_id,
+                        verb="answered", at=review.reviewed_at, obj=obj, result=result,
+                        context=cat.context(drill.module_id, version, other=[message])))
+    return out
+
+
+def _pitch_object(cat: _Catalog, attempt: PitchAttempt, version: int | None) -> dict[str, Any]:
+    slug = cat.slug(attempt.module_id)
+    if attempt.pitch_id:
+        return cat.activity(f"modules/{slug}/versions/{version or 0}/pitches/{attempt.pitch_id}",
+                            "pitch", f"pitch {attempt.pitch_id}")
+    if attempt.drill_id:
+        return cat.activity(f"modules/{slug}/drills/{attempt.drill_id}", "drill",
+                            f"spoken drill {attempt.drill_id}")
+    return cat.version_activity(attempt.module_id, version)
+
+
+def _covered(attempt: PitchAttempt) -> list[str]:
+    messages = (attempt.result or {}).get("messages") or []
+    return [str(m.get("id")) for m in messages if isinstance(m, dict) and m.get("covered")]
+
+
+def _pitch_attempts(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+    rows = session.exec(select(PitchAttempt)
+                        .where(PitchAttempt.status == DONE, col(PitchAttempt.score).is_not(None),
+                               _missing(PITCH_ATTEMPT, PitchAttempt.id))
+                        .order_by(col(PitchAttempt.id)).limit(limit)).all()
+    out = []
+    for attempt in rows:
+        mv = cat.versions.get(attempt.module_version_id)
+        version = mv.version if mv else None
+        score = float(attempt.score or 0)
+        result: dict[str, Any] = {"score": _score(score), "completion": True, "extensions": {
+            f"{cat.base}/xapi/extensions/messages-covered": _covered(attempt)}}
+        mark = cat.pass_marks.get(attempt.module_version_id)
+        if mark is not None:
+            result["success"] = score >= mark
+        if attempt.duration_s is not None:
+            result["duration"] = f"PT{attempt.duration_s:.2f}S"
+        out.append(dict(kind=PITCH_ATTEMPT, source_id=attempt.id or 0, user_id=attempt.user_id,
+                        verb="scored", at=attempt.finished_at or attempt.updated_at,
+                        obj=_pitch_object(cat, attempt, version), result=result,
+                        context=cat.context(attempt.module_id, version)))
+    return out
+
+
+def _reviews(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+    from certification.service import APPROVED, DECISIONS
+
+    rows = session.exec(select(Review, PitchAttempt)
+                        .join(PitchAttempt, col(PitchAttempt.id) == Review.attempt_id)
+                        .where(col(Review.status).in_(DECISIONS),
+                               col(Review.decided_at).is_not(None),
+                               _missing(REVIEW, Review.id))
+                        .order_by(col(Review.id)).limit(limit)).all()
+    out = []
+    for review, attempt in rows:
+        mv = cat.versions.get(attempt.module_version_id)
+        version = mv.version if mv else None
+        approved = review.status == APPROVED
+        result: dict[str, Any] = {"success": approved, "completion": True}
+        if attempt.score is not None:
+            result["score"] = _score(float(attempt.score))
+        if review.comment:
+            result["response"] = review.comment[:500]
+        assert review.decided_at is not None
+        out.append(dict(kind=REVIEW, source_id=review.id or 0, user_id=review.user_id,
+                        verb="passed" if approved else "failed", at=review.decided_at,
+                        obj=_pitch_object(cat, attempt, version), result=result,
+                        context=cat.context(attempt.module_id, version,
+                                            instructor=review.reviewer_id)))
+    return out
+
+
+def _certifications(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+    rows = session.exec(select(CertificationEvent, Certification)
+                        .join(Certification,
+                              col(Certification.id) == CertificationEvent.certification_id)
+                        .where(CertificationEvent.to_state == cert_state.CERTIFIED,
+                               _missing(CERTIFICATION, CertificationEvent.id))
+                        .order_by(col(CertificationEvent.id)).limit(limit)).all()
+    out = []
+    for event, cert in rows:
+        version = cert.certified_version or cert.version
+        result: dict[str, Any] = {"success": True, "completion": True, "extensions": {
+            f"{cat.base}/xapi/extensions/valid-until":
+                _iso(cert.valid_until) if cert.valid_until else None}}
+        if cert.best_score is not None:
+            result["score"] = _score(float(cert.best_score))
+        out.append(dict(kind=CERTIFICATION, source_id=event.id or 0, user_id=cert.user_id,
+                        verb="completed", at=event.at,
+                        obj=cat.version_activity(cert.module_id, version), result=result,
+                        context=cat.context(cert.module_id, version,
+                                            instructor=event.by_id)))
+    return out
+
+
+_BUILDERS: tuple[Callable[[Session, _Catalog, int], list[dict[str, Any]]], ...] = (
+    _drill_reviews, _pitch_attempts, _reviews, _certifications)
+
+
+def collect(*, session: Session, base_url: str, now: datetime, limit: int = BATCH,
+            max_rows: int | None = None) -> int:
+    """Build statements for events that have none yet; returns how many rows were added.
+
+    Runs rounds of `limit` per source until none are missing (or `max_rows` were added,
+    so a caller can commit in slices). The insert skips rows
+    another process added meanwhile (ON CONFLICT DO NOTHING), so two concurrent runs
+    cannot duplicate or fail.
+    """
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    cat = _Catalog.load(session, base_url)
+    added = 0
+    for build in _BUILDERS:
+        while True:
+            items = build(session, cat, limit)
+            if not items:
+                break
+            rows = []
+            for it in items:
+                stmt = cat.statement(kind=it["kind"], source_id=it["source_id"],
+                                     user_id=it["user_id"], verb=it["verb"], obj=it["obj"],
+                                     result=it["result"], context=it["context"], at=it["at"])
+                rows.append({"id": stmt["id"], "source_kind": it["kind"],
+                             "source_id": it["source_id"], "user_id": it["user_id"],
+                             "verb": VERBS[it["verb"]][0], "timestamp": it["at"],
+                             "statement": stmt, "created_at": now, "attempts": 0})
+            session.execute(insert(XapiStatement).values(rows).on_conflict_do_nothing())
+            added += len(rows)
+            if max_rows is not None and added >= max_rows:
+                session.flush()
+                return added
+            if len(items) < limit:
+                break
+    session.flush()
+    return added
+
+
+def export(*, session: Session, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Every recorded statement (optionally those timestamped at or after `since`), oldest
+    first; streamed in pages so a large outbox is not loaded at once."""
+    last: tuple[datetime, str] | None = None
+    while True:
+        q = select(XapiStatement.timestamp, XapiStatement.id, XapiStatement.statement)
+        if since is not None:
+            q = q.where(col(XapiStatement.timestamp) >= since)
+        if last is not None:
+            q = q.where((col(XapiStatement.timestamp) > last[0])
+                        | ((col(XapiStatement.timestamp) == last[0])
+                           & (col(XapiStatement.id) > last[1])))
+        page = session.exec(q.order_by(col(XapiStatement.timestamp), col(XapiStatement.id))
+                            .limit(BATCH)).all()
+        for _at, _id, stmt in page:
+            yield dict(stmt)
+        if len(page) < BATCH:
+            return
+        last = (page[-1][0], page[-1][1])
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+    waiting: int = 0  # still unsent after this run (due later or not reached)
+    errors: list[str] = field(default_factory=list)
+
+
+def statements_endpoint(lrs_url: str) -> str:
+    url = lrs_url.rstrip("/")
+    return url if url.endswith("/statements") else f"{url}/statements"
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait before the next try after `attempts` failed ones: 30 s, 1 min, 2 min... 6 h."""
+    return timedelta(seconds=min(BACKOFF_FIRST_S * 2 ** max(attempts - 1, 0), BACKOFF_MAX_S))
+
+
+class LrsUnreachable(Exception):
+    """The LRS did not answer at all: stop this run, the rest wait for the next."""
+
+
+def _put(settings: Settings, stmt_id: str, statement: Mapping[str, Any]) -> int:
+    assert settings.lrs_url
+    url = f"{statements_endpoint(settings.lrs_url)}?statementId={stmt_id}"
+    req = urllib.request.Request(url, method="PUT", data=json.dumps(statement).encode(),
+                                 headers={"Content-Type": "application/json",
+                                          "X-Experience-API-Version": XAPI_VERSION})
+    if settings.lrs_username is not None:
+        pair = f"{settings.lrs_username}:{settings.lrs_password or ''}".encode()
+        req.add_header("Authorization", "Basic " + base64.b64encode(pair).decode())
+    try:
+        with urllib.request.urlopen(req, timeout=settings.lrs_timeout_s) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except (urllib.error.URLError, OSError) as exc:
+        raise LrsUnreachable(str(getattr(exc, "reason", exc))) from exc
+
+
+def send_pending(*, db: Database, now: Callable[[], datetime], limit: int = BATCH,
+                 rounds: int = 10) -> SendResult:
+    """PUT due, unsent statements to the configured LRS and record what happened.
+
+    The HTTP calls happen outside any transaction (SQLite's write lock is not held while
+    waiting on the network); each outcome is written right after its call.
+    """
+    settings = db.settings
+    result = SendResult()
+    if not settings.lrs_url:
+        return result
+    # Up to `rounds` pages per run: a backlog drains in minutes, yet one run stays short.
+    for _ in range(rounds):
+        with db.session() as s:
+            due_at = now()
+            rows = s.exec(select(XapiStatement.id, XapiStatement.statement,
+                                 XapiStatement.attempts)
+                          .where(col(XapiStatement.sent_at).is_(None),
+                                 (col(XapiStatement.next_attempt_at).is_(None))
+                                 | (col(XapiStatement.next_attempt_at) <= due_at))
+                          .order_by(col(XapiStatement.timestamp), col(XapiStatement.id))
+                          .limit(limit)).all()
+        unreachable = False
+        for stmt_id, statement, attempts in rows:
+            error: str | None = None
+            try:
+                status = _put(settings, stmt_id, statement)
+                if status not in DELIVERED:
+                    error = f"LRS answered {status}"
+            except LrsUnreachable as exc:
+                error = f"LRS unreachable: {exc}"
+                unreachable = True
+            _record(db, stmt_id, attempts=attempts + 1, error=error, at=now())
+            if error is None:
+                result.sent += 1
+                continue
+            result.failed += 1
+            result.errors.append(error)
+            if unreachable:
+                break  # the rest would fail the same way; they stay due for the next run
+        if unreachable or len(rows) < limit:
+            break
+    with db.session() as s:
+        result.waiting = int(s.exec(select(func.count()).select_from(XapiStatement).where(
+            col(XapiStatement.sent_at).is_(None))).one())
+    return result
+
+
+def _record(db: Database, stmt_id: str, *, attempts: int, error: str | None,
+            at: datetime) -> None:
+    with db.session(write=True) as s:
+        row = s.get(XapiStatement, stmt_id)
+        if row is None:
+            return
+        row.attempts = attempts
+        if error is None:
+            row.sent_at, row.last_error, row.next_attempt_at = at, None, None
+        else:
+            row.last_error = error[:2000]
+            row.next_attempt_at = at + backoff(attempts)
+        s.add(row)
+        s.commit()
+
+
+def flush(*, db: Database, now: Callable[[], datetime]) -> tuple[int, SendResult]:
+    """Build statements for new events, then send what is due (the periodic job)."""
+    added = 0
+    while True:
+        # Slices of one transaction each: the first run on a database with years of
+        # review logs must not hold SQLite's write lock for the whole backlog.
+        with db.session(write=True) as s:
+            n = collect(session=s, base_url=db.settings.base_url, now=now(), max_rows=BATCH)
+            s.commit()
+        added += n
+        if n < BATCH:
+            break
+    return added, send_pending(db=db, now=now)
+
+
+def outbox_counts(*, session: Session) -> dict[str, int]:
+    """Statements recorded, sent and waiting (for the CLI)."""
+    total = int(session.exec(select(func.count()).select_from(XapiStatement)).one())
+    unsent = int(session.exec(select(func.count()).select_from(XapiStatement).where(
+        col(XapiStatement.sent_at).is_(None))).one())
+    return {"recorded": total, "sent": total - unsent, "waiting": unsent}
+
+
+__all__ = ["SOURCE_KINDS", "SendResult", "collect", "export", "flush", "send_pending",
+           "statement_id"]
