@@ -138,3 +138,68 @@ def test_pages_flag_inbox_and_mine(client: TestClient, session: Session) -> None
     cookie_sign_in(client, session, w["rep"])
     mine = client.get("/field-reports/mine")
     assert mine.status_code == 200 and "Good catch: we&#39;ll explain it" in mine.text
+
+
+def test_flag_from_drill_feedback(client: TestClient, session: Session) -> None:
+    from app.clock import utcnow
+    from tests.app.helpers import CSRF
+
+    rep, _team, module = launched_rep(session, now=utcnow())
+    session.commit()
+    cookie_sign_in(client, session, rep)
+    cards = client.get("/api/v1/drills/due", headers=bearer(session, rep)).json()["due"]
+    pick = next(c for c in cards if c["kind"] == "pick")
+    with_csrf(client)
+    hx = {"HX-Request": "true", "X-CSRF-Token": CSRF}
+    fb = client.post(f"/api/v1/drills/{pick['drill_id']}/answers?n=0", headers=hx,
+                     json={"answer": "a", "shown_state": pick["shown_state"]})
+    assert fb.status_code == 200 and "How did this go on calls?" in fb.text
+    assert f'name="module_id" value="{module.id}"' in fb.text
+    assert 'name="source" value="drill"' in fb.text
+    sent = client.post("/field-reports", headers=hx, data={
+        "module_id": str(module.id), "message_id": _subject(fb.text), "kind": "outdated",
+        "source": "drill"})
+    assert sent.status_code == 200 and "Outdated" in sent.text
+    report = session.exec(select(FieldReport)).one()
+    assert (report.source, report.version, report.kind) == ("drill", 1, "outdated")
+
+
+def _subject(html: str) -> str:
+    marker = 'name="message_id" value="'
+    start = html.index(marker) + len(marker)
+    return html[start:html.index('"', start)]
+
+
+def test_flag_on_pitch_result(client: TestClient, session: Session) -> None:
+    import hashlib
+
+    from app.clock import utcnow
+    from drills import attempts
+    from drills.attempt_models import DONE
+    from drills.modules import get_version
+
+    rep, _team, module = launched_rep(session, now=utcnow())
+    version = get_version(session=session, module=module, version=1)
+    audio = attempts.StoredAudio(path="/nonexistent/take.wav", size=4,
+                                 sha256=hashlib.sha256(b"take").hexdigest(),
+                                 content_type="audio/wav", duration_s=4.0)
+    attempt, _ = attempts.create(session=session, user_id=rep.id or 0, key="fr-key-1",
+                                 module_id=module.id or 0, module_version_id=version.id or 0,
+                                 pitch_id=None, drill_id=None, audio=audio, now=utcnow())
+    # A scored result as the pipeline stores it, cut down to what the page reads.
+    attempt.status, attempt.score = DONE, 40
+    delivery = {"duration_s": 4.0, "duration_ok": True, "duration_target": None, "pace": "ok",
+                "wpm": 140, "wpm_band": "ok", "filler_words": [], "fillers": 0,
+                "fillers_per_100_words": 0, "hesitations": 0, "longest_pause_s": 0.5}
+    attempt.result = {"score": 40, "formula": "", "delivery": delivery, "forbidden": [],
+                      "retired": [], "messages": [
+                          {"id": "rollback", "covered": False, "weight": 1.0, "evidence": None,
+                           "start": None, "missed_reason": "missing"}]}
+    session.add(attempt)
+    session.commit()
+    cookie_sign_in(client, session, rep)
+    page = client.get(f"/attempts/{attempt.id}")
+    assert page.status_code == 200, page.text
+    assert "How did this go on calls?" in page.text
+    assert 'name="source" value="pitch"' in page.text
+    assert 'name="message_id" value="rollback"' in page.text
