@@ -31,13 +31,13 @@ from drills.drill_models import Drill, DrillCard, DrillReview
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
 from drills.scheduling import REVIEW, as_utc
-from drills.text_normalize import tokens
+from drills.text_normalize import is_content, tokens
 
 STAGES = ("launched", "drilling", "practising", "certified")
 STAGE_LABELS = {"launched": "Launched to", "drilling": "Drilling", "practising": "Practising",
                 "certified": "Certified"}
 MAX_POINTS = 16  # weekly points on the funnel chart (the most recent ones if older)
-NGRAM_SIZES = (3, 4, 5, 6)
+NGRAM_SIZES = (3, 4, 5, 6, 7, 8)
 TOP_PHRASINGS = 5
 # What the field-report column says while no field-report table exists to count from.
 NO_FIELD_REPORTS = "no field reports yet"
@@ -446,13 +446,21 @@ def top_phrasings(quotes: Iterable[str], *, top: int = TOP_PHRASINGS,
                   min_count: int = 2) -> list[Phrasing]:
     """The most common normalised n-grams of these quotes, longest wording kept.
 
-    Each quote counts an n-gram once; an n-gram is dropped when a longer one containing it
-    is said just as often, so "one click rollback" is not also listed as "one click".
+    Each quote counts an n-gram once; n-grams start and end on content words; an n-gram is
+    dropped when a longer one containing it is said just as often, so "one click rollback"
+    is not also listed as "one click".
     """
     counts: Counter[tuple[str, ...]] = Counter()
+    seen: dict[str, list[str]] = {}
     for quote in quotes:
-        toks = tokens(quote)
-        grams = {tuple(toks[i:i + n]) for n in NGRAM_SIZES for i in range(len(toks) - n + 1)}
+        # Reps repeat themselves: normalise each distinct quote once.
+        toks = seen.get(quote)
+        if toks is None:
+            toks = seen[quote] = tokens(quote)
+        # A phrasing starts and ends on a content word: "one console for every laptop",
+        # not "console for every laptop and".
+        grams = {g for n in NGRAM_SIZES for i in range(len(toks) - n + 1)
+                 if is_content((g := tuple(toks[i:i + n]))[0]) and is_content(g[-1])}
         if not grams and toks:
             grams = {tuple(toks)}  # a short quote is its own phrasing
         counts.update(grams)
