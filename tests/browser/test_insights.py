@@ -98,5 +98,6 @@ def test_marketing_reads_insights_on_a_laptop(live_server: str, laptop: Any,
     page.screenshot(path=str(artifacts / "insights-2-drift.png"))
     page.screenshot(path=str(artifacts / "insights-3-full.png"), full_page=True)
     with page.expect_download() as download:
-        page.locator("section[aria-labelledby=ins-messages]").get_by_role("link", name="CSV").click()
+        messages = page.locator("section[aria-labelledby=ins-messages]")
+        messages.get_by_role("link", name="CSV").click()
     assert "-messages-" in download.value.suggested_filename
