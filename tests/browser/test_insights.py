@@ -69,6 +69,11 @@ def pitch_history() -> None:
                 audio_path="/dev/null", audio_sha256="0" * 64, audio_size=1,
                 content_type="audio/wav", score=rng.randint(50, 95), created_at=at,
                 updated_at=at, result={
+                    # The shape `onmessage score --json` gives (see the playbook format).
+                    "module": SLUG, "version": version.version, "pitch": "ciso-elevator",
+                    "score": 0, "transcript": "",
+                    "delivery": {"duration_s": 60.0, "words": 150, "wpm": 150, "fillers": 2,
+                                 "fillers_per_100_words": 1.3, "longest_pause_s": 0.9},
                     "messages": messages,
                     "forbidden": [{"phrase": "100% protection", "said": "100% protection"}]
                     if rng.random() < 0.5 / (1 + week) else [],
