@@ -76,38 +76,39 @@ def test_scope_own_team_all(session: Session) -> None:
 
 def test_triage_moves_forward_only_and_addressed_in_changed_version(session: Session) -> None:
     rep, team, module = launched_rep(session)
+    marketer = make_user(session, Role.MARKETING)  # a real id: replied_by is a foreign key
     report = _report(session, who=(rep, team, module))
     untouched = _report(session, who=(rep, team, module), message_id="one-console")
     publish(session, "playbook-v2.yaml", now=T0 + timedelta(days=1))  # v2 changes 'rollback'
     assert fr.addressable_versions(session=session, report=report) == [2]
     assert fr.addressable_versions(session=session, report=untouched) == []
     out = fr.triage(session=session, report=report, status=fr.ACKNOWLEDGED, reply="Thanks!",
-                    addressed_version=None, by=1, expected_status=fr.NEW, now=T0)
+                    addressed_version=None, by=marketer.id, expected_status=fr.NEW, now=T0)
     assert out.notify and report.reply == "Thanks!"
     with pytest.raises(Conflict, match="now 'Acknowledged'"):
         fr.triage(session=session, report=report, status=fr.PLANNED, reply=None,
-                  addressed_version=None, by=1, expected_status=fr.NEW, now=T0)
+                  addressed_version=None, by=marketer.id, expected_status=fr.NEW, now=T0)
     with pytest.raises(InvalidInput, match="did not change this message"):
         fr.triage(session=session, report=untouched, status=fr.DONE, reply=None,
-                  addressed_version=2, by=1, expected_status=None, now=T0)
+                  addressed_version=2, by=marketer.id, expected_status=None, now=T0)
     with pytest.raises(InvalidInput, match="Only a report marked done"):
         fr.triage(session=session, report=report, status=fr.PLANNED, reply=None,
-                  addressed_version=2, by=1, expected_status=None, now=T0)
+                  addressed_version=2, by=marketer.id, expected_status=None, now=T0)
     quiet = fr.triage(session=session, report=report, status=fr.PLANNED, reply=None,
-                      addressed_version=None, by=1, expected_status=None, now=T0)
+                      addressed_version=None, by=marketer.id, expected_status=None, now=T0)
     assert not quiet.notify  # an internal move without a reply does not ping the rep
     with pytest.raises(Conflict, match="cannot go back"):
         fr.triage(session=session, report=report, status=fr.ACKNOWLEDGED, reply=None,
-                  addressed_version=None, by=1, expected_status=None, now=T0)
+                  addressed_version=None, by=marketer.id, expected_status=None, now=T0)
     done = fr.triage(session=session, report=report, status=fr.DONE, reply=None,
-                     addressed_version=2, by=1, expected_status=None, now=T0)
+                     addressed_version=2, by=marketer.id, expected_status=None, now=T0)
     assert done.notify and report.addressed_version == 2
     with pytest.raises(Conflict, match="closed"):
         fr.triage(session=session, report=report, status=fr.DONE, reply="again",
-                  addressed_version=None, by=1, expected_status=None, now=T0)
+                  addressed_version=None, by=marketer.id, expected_status=None, now=T0)
     with pytest.raises(InvalidInput, match="Unknown status"):
         fr.triage(session=session, report=untouched, status="lost", reply=None,
-                  addressed_version=None, by=1, expected_status=None, now=T0)
+                  addressed_version=None, by=marketer.id, expected_status=None, now=T0)
 
 
 def test_group_counts_and_trend(session: Session) -> None:
