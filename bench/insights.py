@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from support import free_port, fresh_postgres, percentile_ms
+from support import free_port, fresh_postgres, print_timing
 from team_view import _playbook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -229,10 +228,7 @@ def run(label: str, url: str, *, requests: int) -> None:
                 elapsed, status, size = _get(address, cookie)
                 assert status == 200, (name, status)
                 times.append(elapsed)
-            print(f"  {name:<33} n={len(times):>3}  p50 {percentile_ms(times, 50):6.1f} ms  "
-                  f"p95 {percentile_ms(times, 95):6.1f} ms  max {max(times) * 1000:6.1f} ms  "
-                  f"mean {statistics.fmean(times) * 1000:6.1f} ms  ({size / 1024:.0f} kB)",
-                  flush=True)
+            print_timing(name, times, size, width=33)
     finally:
         server.terminate()
         server.wait(timeout=20)

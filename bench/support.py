@@ -35,3 +35,13 @@ def fresh_postgres(url: str) -> str | None:
         print(f"\n(PostgreSQL not used: {exc})")
         return None
     return url
+
+
+def print_timing(name: str, times: list[float], size: int, *, width: int = 30) -> None:
+    """One benchmark line: n, p50, p95, max and mean of durations in seconds, and size."""
+    import statistics
+
+    print(f"  {name:<{width}} n={len(times):>3}  p50 {percentile_ms(times, 50):6.1f} ms  "
+          f"p95 {percentile_ms(times, 95):6.1f} ms  max {max(times) * 1000:6.1f} ms  "
+          f"mean {statistics.fmean(times) * 1000:6.1f} ms  ({size / 1024:.0f} kB)",
+          flush=True)
