@@ -14,8 +14,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from app.clock import utcnow
 from app.deps import CurrentMarketing, SessionDep
@@ -175,22 +174,19 @@ def _fragments(request: Request, ctx: dict[str, Any], block: str | None,
 
 
 def _locked_draft(session: Session, module: Module) -> ModuleVersion:
-    """The open draft, read only once this request holds the right to write it.
+    """The open draft, locked until this request commits.
 
-    Edits arrive quickly (every pause in typing) and from more than one tab. Each must be
-    applied to what is stored now, so the read of the content is serialised with the
-    write: the read-only transaction that checked the sign-in is ended, and the first
-    statement of the new one locks the draft (a write lock on SQLite, the row on
-    PostgreSQL) until this request commits.
+    Edits arrive quickly (every pause in typing) and from more than one tab; each must be
+    applied to what is stored now. A writing request on SQLite already holds the write lock
+    from its first statement (app/db.py); on PostgreSQL the row lock serialises the edits
+    and re-reads the latest committed content.
     """
-    session.commit()
-    session.execute(
-        update(ModuleVersion)
+    draft = session.exec(
+        select(ModuleVersion)
         .where(col(ModuleVersion.module_id) == module.id, col(ModuleVersion.status) == DRAFT)
-        .values(updated_at=ModuleVersion.updated_at))
-    draft = require_draft(session=session, module=module)
-    session.refresh(draft)
-    return draft
+        .with_for_update()
+        .execution_options(populate_existing=True)).first()
+    return draft if draft is not None else require_draft(session=session, module=module)
 
 
 @router.get("/modules/{slug}/draft")
