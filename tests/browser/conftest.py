@@ -27,7 +27,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +71,11 @@ def _onmessage() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
-    data = tmp_path_factory.mktemp("live")
+@contextlib.contextmanager
+def demo_server(data: Path,
+                prepare: Callable[[dict[str, str]], None] | None = None) -> Iterator[str]:
+    """Migrate and seed the demo organisation in `data`, let `prepare(env)` add to it, then
+    serve it on a free port until the block ends; yields the base URL."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
     env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
                 "ONMESSAGE_ENVIRONMENT": "development",
@@ -83,7 +84,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
                               text=True, timeout=300)
         assert done.returncode == 0, f"onmessage {step[0]} failed:\n{done.stdout}{done.stderr}"
-    LIVE_DATA["dir"] = data
+    if prepare is not None:
+        prepare(env)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env["ONMESSAGE_BASE_URL"] = base
@@ -114,6 +116,15 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.kill()
             server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    data = tmp_path_factory.mktemp("live")
+    LIVE_DATA["dir"] = data
+    with demo_server(data) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

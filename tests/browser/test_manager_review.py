@@ -10,13 +10,9 @@ Jordan Lee, whose drills are mastered and whose scored pitch waits for sign-off.
 from __future__ import annotations
 
 import math
-import os
 import struct
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import REPO, _free_port, _onmessage, _require_browser
+from tests.browser.conftest import REPO, _require_browser, demo_server
 from tests.browser.helpers import horizontal_overflow, sign_in
 
 PITCH = [
@@ -131,42 +127,16 @@ def seed(data_dir: str) -> None:
 @pytest.fixture(scope="module")
 def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
-    data = tmp_path_factory.mktemp("review")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
-    env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
-                "ONMESSAGE_ENVIRONMENT": "development",
-                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
-    for step in (["migrate"], ["demo"]):
-        done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
-                              text=True, timeout=300)
+
+    def seed_review(env: dict[str, str]) -> None:
+        done = subprocess.run([sys.executable, "-c", "import sys; from tests.browser."
+                               "test_manager_review import seed; seed(sys.argv[1])",
+                               env["ONMESSAGE_DATA_DIR"]],
+                              cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stdout + done.stderr
-    done = subprocess.run([sys.executable, "-c", "import sys; from tests.browser."
-                           "test_manager_review import seed; seed(sys.argv[1])", str(data)],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env["ONMESSAGE_BASE_URL"] = base
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen([*_onmessage(), "serve", "--port", str(port)], cwd=data, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                assert server.poll() is None, (data / "server.log").read_text()
-                assert time.monotonic() < deadline, (data / "server.log").read_text()
-                time.sleep(0.2)
+
+    with demo_server(tmp_path_factory.mktemp("review"), seed_review) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_manager_reviews_and_approves_on_a_laptop(review_server: str, laptop: Any,
