@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+from collections.abc import Iterator
+from pathlib import Path
 
 
 def free_port() -> int:
@@ -45,3 +48,84 @@ def print_timing(name: str, times: list[float], size: int, *, width: int = 30) -
           f"p95 {percentile_ms(times, 95):6.1f} ms  max {max(times) * 1000:6.1f} ms  "
           f"mean {statistics.fmean(times) * 1000:6.1f} ms  ({size / 1024:.0f} kB)",
           flush=True)
+
+
+def get(url: str, cookie: str) -> tuple[float, int, int]:
+    """GET a page as the signed-in session `cookie`: (seconds, status, bytes)."""
+    import time
+    import urllib.request
+
+    req = urllib.request.Request(url, headers={"Cookie": f"om_session={cookie}"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        body = resp.read()
+        status = resp.status
+    return time.perf_counter() - started, status, len(body)
+
+
+@contextlib.contextmanager
+def production_server(database_url: str, *, secret: str, repo: Path,
+                      prefix: str) -> Iterator[str]:
+    """Serve the app (one uvicorn worker, production settings) on a free port over
+    `database_url` until the block ends; yields the base URL."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    import urllib.error
+    import urllib.request
+
+    data = Path(tempfile.mkdtemp(prefix=prefix))
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
+    env.update({"ONMESSAGE_DATABASE_URL": database_url, "ONMESSAGE_DATA_DIR": str(data),
+                "ONMESSAGE_SECRET_KEY": secret, "ONMESSAGE_ENVIRONMENT": "production",
+                "ONMESSAGE_BASE_URL": base, "PYTHONPATH": str(repo)})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host",
+         "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
+         "--no-access-log"], cwd=str(data), env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the server did not start") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def time_views(views: list[tuple[str, str, str]], requests: int, *, width: int,
+               warm_s: float = 15) -> None:
+    """Time each (name, url, cookie) view `requests` times and print a line for each.
+
+    First every view is fetched at least three times and for at least `warm_s` seconds
+    (template compile, first-use caches, and the server's start-up work: the job queue
+    resuming, the certification sweep, the first xAPI flush over seeded history), so that
+    work is not timed as a page's.
+    """
+    import time
+
+    warm_until, rounds = time.monotonic() + warm_s, 0
+    while rounds < 3 or time.monotonic() < warm_until:
+        for _name, address, cookie in views:
+            get(address, cookie)
+        rounds += 1
+    for name, address, cookie in views:
+        times: list[float] = []
+        size = 0
+        for _ in range(requests):
+            elapsed, status, size = get(address, cookie)
+            assert status == 200, (name, status)
+            times.append(elapsed)
+        print_timing(name, times, size, width=width)

@@ -15,19 +15,15 @@ Not a test: it prints figures. Target (issue 6): each view under 300 ms at p95.
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from support import free_port, fresh_postgres, print_timing
+from support import fresh_postgres, production_server, time_views
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -166,72 +162,23 @@ def seed(url: str) -> dict[str, Any]:
     return {"cookies": cookies, "team_id": team_id}
 
 
-def _get(url: str, cookie: str) -> tuple[float, int, int]:
-    req = urllib.request.Request(url, headers={"Cookie": f"om_session={cookie}"})
-    started = time.perf_counter()
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        body = resp.read()
-        status = resp.status
-    return time.perf_counter() - started, status, len(body)
-
-
-
 def run(label: str, url: str, *, requests: int) -> None:
     print(f"\n== {label} ({url.split('@')[-1]})", flush=True)
     started = time.perf_counter()
     info = seed(url)
     print(f"  seeding took {time.perf_counter() - started:.0f} s", flush=True)
-    data = Path(tempfile.mkdtemp(prefix="onmessage-bench-team-"))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
-    env.update({"ONMESSAGE_DATABASE_URL": url, "ONMESSAGE_DATA_DIR": str(data),
-                "ONMESSAGE_SECRET_KEY": SECRET, "ONMESSAGE_ENVIRONMENT": "production",
-                "ONMESSAGE_BASE_URL": f"http://127.0.0.1:{port}", "PYTHONPATH": str(REPO)})
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host",
-         "127.0.0.1", "--port", str(port), "--workers", "1", "--log-level", "warning",
-         "--no-access-log"], cwd=str(data), env=env)
-    base = f"http://127.0.0.1:{port}"
     cookies, team = info["cookies"], info["team_id"]
-    views = [("manager heatmap (team of 20)", f"{base}/certification/team?team={team}",
-              cookies["manager"]),
-             ("admin overview (100 teams)", f"{base}/certification/overview", cookies["admin"]),
-             ("CSV export (team of 20)", f"{base}/certification/team.csv?team={team}",
-              cookies["manager"]),
-             ("CSV export (all 40,000 rows)", f"{base}/certification/team.csv",
-              cookies["admin"])]
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start") from None
-                time.sleep(0.2)
-        # Warm-up: every view at least three times and for at least 15 s (template compile,
-        # first-use caches, and the server's start-up work: the certification sweep and the
-        # first xAPI flush over the seeded history), so that work is not timed as a page's.
-        warm_until, rounds = time.monotonic() + 15, 0
-        while rounds < 3 or time.monotonic() < warm_until:
-            for _name, address, cookie in views:
-                _get(address, cookie)
-            rounds += 1
-        for name, address, cookie in views:
-            times = []
-            size = 0
-            for _ in range(requests):
-                elapsed, status, size = _get(address, cookie)
-                assert status == 200, (name, status)
-                times.append(elapsed)
-            print_timing(name, times, size, width=30)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
+    with production_server(url, secret=SECRET, repo=REPO,
+                           prefix="onmessage-bench-team-") as base:
+        views = [("manager heatmap (team of 20)", f"{base}/certification/team?team={team}",
+                  cookies["manager"]),
+                 ("admin overview (100 teams)", f"{base}/certification/overview",
+                  cookies["admin"]),
+                 ("CSV export (team of 20)", f"{base}/certification/team.csv?team={team}",
+                  cookies["manager"]),
+                 ("CSV export (all 40,000 rows)", f"{base}/certification/team.csv",
+                  cookies["admin"])]
+        time_views(views, requests, width=30)
 
 
 def main() -> None:
