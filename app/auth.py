@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, delete, select, update
 
 from app.clock import utcnow
@@ -106,17 +106,23 @@ def start_session(
     return token
 
 
+# Checked on every request (never cached), so built once: SQLAlchemy then skips building
+# the statement and its cache key each time, which costs more than the query itself.
+_SESSION_USER = (select(User, AuthSession.expires_at)
+                 .join(AuthSession, col(AuthSession.user_id) == User.id)
+                 .where(AuthSession.token_hash == bindparam("token_hash")))
+_TOKEN_USER = (select(User, ApiToken.expires_at, ApiToken.revoked_at)
+               .join(ApiToken, col(ApiToken.user_id) == User.id)
+               .where(ApiToken.token_hash == bindparam("token_hash")))
+
+
 def user_for_session(*, session: Session, token: str, now: datetime) -> User | None:
     """The active user behind a session cookie, or None if expired or unknown."""
-    # One query: the session row joined to its user.
-    found = session.exec(
-        select(AuthSession, User).join(User, col(User.id) == AuthSession.user_id)
-        .where(AuthSession.token_hash == token_hash(token))
-    ).first()
+    found = session.execute(_SESSION_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, user = found
-    if row.expires_at <= now:
+    user, expires_at = found
+    if expires_at <= now:
         return None
     return user if user.is_active else None
 
@@ -143,20 +149,15 @@ def create_api_token(
     return raw, row
 
 
-def user_for_api_token(
-    *, session: Session, token: str, now: datetime
-) -> tuple[User, ApiToken] | None:
-    # One query: the token row joined to its user (checked on every request, never cached).
-    found = session.exec(
-        select(ApiToken, User).join(User, col(User.id) == ApiToken.user_id)
-        .where(ApiToken.token_hash == token_hash(token))
-    ).first()
+def user_for_api_token(*, session: Session, token: str, now: datetime) -> User | None:
+    """The active user behind a bearer token, or None if unknown, expired or revoked."""
+    found = session.execute(_TOKEN_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, user = found
-    if row.revoked_at is not None or row.expires_at <= now or not user.is_active:
+    user, expires_at, revoked_at = found
+    if revoked_at is not None or expires_at <= now or not user.is_active:
         return None
-    return user, row
+    return user
 
 
 def revoke_api_token(*, session: Session, token_id: int, user_id: int, now: datetime) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 import app.metadata  # noqa: F401  (every table must be mapped before the first flush)
 from app.settings import Settings
@@ -16,12 +17,19 @@ from app.settings import Settings
 # Execution option marking a session that will write (see `_sqlite_begin`).
 WRITE_OPTION = "onmessage_write"
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
     if url.startswith("sqlite"):
+        # Requests may run SQLite work on the event loop (see `Database.run`): a pool that
+        # made the loop wait for a connection held by a suspended request would never wake,
+        # so it grows instead (connections beyond 20 are closed when returned).
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}
+            url, connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=20, max_overflow=-1,
         )
 
         @event.listens_for(engine, "connect")
@@ -64,6 +72,18 @@ class Database:
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a request's database work: SQLite on the event loop, others in the pool.
+
+        An embedded SQLite query takes tens of microseconds, less than the hop to a worker
+        thread and back; writers are already queued by `write_gate`, so this never waits
+        on another request of this process. A network database may block on locks held by
+        other requests, which must not stall the loop, so that work goes to a thread.
+        """
+        if self.is_sqlite:
+            return fn(*args, **kwargs)
+        return await run_in_threadpool(fn, *args, **kwargs)
 
     def session(self, *, write: bool = False) -> Session:
         """A session; with `write=True` its transaction (begun lazily, at the first

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.concurrency import run_in_threadpool
 from sqlmodel import Session
 
 from app.auth import user_for_api_token, user_for_session
@@ -60,17 +59,18 @@ async def get_session(request: Request,
         try:
             yield session
         except BaseException:
-            await run_in_threadpool(_finish, session, commit=False)
+            await db.run(_finish, session, commit=False)
             raise
-        # Commit and close in one trip to the thread pool: while this request holds the
-        # write gate, every extra hop waits behind the event loop's other work.
-        await run_in_threadpool(_finish, session, commit=True)
+        # Commit and close in one step: while this request holds the write gate, every
+        # extra trip to the thread pool waits behind the event loop's other work.
+        await db.run(_finish, session, commit=True)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an error
 # the client sees rather than a success that was silently lost.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+DbDep = Annotated[Database, Depends(get_db)]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -79,11 +79,16 @@ def bearer_token(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
-def optional_account(request: Request, session: SessionDep) -> Account | None:
+async def optional_account(request: Request, session: SessionDep,
+                           db: DbDep) -> Account | None:
     """The signed-in account from a bearer token or the session cookie, if any."""
     cached = getattr(request.state, "account", None)
     if cached is not None:
         return cached
+    return await db.run(_resolve_account, request, session)
+
+
+def _resolve_account(request: Request, session: Session) -> Account | None:
     now = utcnow()
     token = bearer_token(request)
     if token is not None:
@@ -91,7 +96,7 @@ def optional_account(request: Request, session: SessionDep) -> Account | None:
         if found is None:
             raise NotSignedIn("This API token is invalid, expired or revoked. "
                               "Create a new one with POST /api/v1/tokens.")
-        user = found[0]
+        user = found
     else:
         cookie = request.cookies.get(SESSION_COOKIE)
         if not cookie:

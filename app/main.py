@@ -73,9 +73,12 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Routes are matched in order: the drill API (a request per card, most of the traffic)
+    # comes first so its requests are not tried against every page's route before it.
+    app.include_router(api_drills.router)
     for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules):
         app.include_router(module.router)
-    for module in (pitches, api_attempts, drills, api_drills):
+    for module in (pitches, api_attempts, drills):
         app.include_router(module.router)
     for module in (certification, reviews, credentials, api_certification):
         app.include_router(module.router)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Integer, String, func, literal, union_all
+from sqlalchemy import Integer, String, bindparam, func, literal, union_all
 from sqlmodel import Session, col, delete, select
 
 from app.auth import revoke_all_credentials
@@ -163,16 +163,20 @@ def roles_of(*, session: Session, user_id: int) -> frozenset[Role]:
     return frozenset(Role(r) for r in rows)
 
 
+# Read on every signed-in request: built once (see app/auth.py). One round trip: the
+# roles (as text) and the managed team ids (as integers).
+_ROLES_AND_TEAMS = union_all(
+    select(UserRole.role, literal(None, Integer).label("team_id"))
+    .where(UserRole.user_id == bindparam("user_id")),
+    select(literal(None, String).label("role"), TeamManager.team_id)
+    .where(TeamManager.user_id == bindparam("user_id")),
+)
+
+
 def load_account(*, session: Session, user: User) -> Account:
     """Bundle a user with the roles and teams that decide what they may see."""
     assert user.id is not None
-    # One round trip: the roles (as text) and the managed team ids (as integers).
-    rows = session.execute(union_all(
-        select(UserRole.role, literal(None, Integer).label("team_id"))
-        .where(UserRole.user_id == user.id),
-        select(literal(None, String).label("role"), TeamManager.team_id)
-        .where(TeamManager.user_id == user.id),
-    )).all()
+    rows = session.execute(_ROLES_AND_TEAMS, {"user_id": user.id}).all()
     return Account(user=user, roles=frozenset(Role(r) for r, _ in rows if r is not None),
                    managed_team_ids=frozenset(t for r, t in rows if r is None))
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, update
+from sqlalchemy import bindparam, case, event, func, update
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from drills.answer_check import Verdict, check_pick, check_typed
@@ -88,19 +90,29 @@ def shown_state_of(card: DrillCard) -> str:
 # --- settings ----------------------------------------------------------------------------
 
 
-_NO_SETTINGS_ROW = "drills.no_settings_row"
+# Rows read several times while serving one card are kept on the session for the
+# request: the session's identity map holds objects weakly, so a row nobody still
+# references would be read from the database again on the next call.
+_SETTINGS_KEY = "drills.settings"
+_STATS_KEY = "drills.stats"
+_SETTINGS = select(DrillSettings).where(DrillSettings.id == 1)
+_STATS = select(PracticeStats).where(PracticeStats.user_id == bindparam("user_id"))
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_rows(session: OrmSession) -> None:
+    # Kept for one transaction only: a later one must read what others wrote meanwhile.
+    session.info.pop(_SETTINGS_KEY, None)
+    session.info.pop(_STATS_KEY, None)
 
 
 def get_settings(*, session: Session) -> DrillSettings:
     """The organisation's drill settings (defaults until someone saves them)."""
-    # A stored row stays in the session's identity map; a missing one would be looked up
-    # again on every call, so the session remembers that it is missing (until saved).
-    if session.info.get(_NO_SETTINGS_ROW):
-        return DrillSettings()
-    row = session.get(DrillSettings, 1)
+    row: DrillSettings | None = session.info.get(_SETTINGS_KEY)
     if row is None:
-        session.info[_NO_SETTINGS_ROW] = True
-        return DrillSettings()
+        row = session.execute(_SETTINGS).scalar_one_or_none() or DrillSettings()
+        session.info[_SETTINGS_KEY] = row
     return row
 
 
@@ -115,13 +127,13 @@ def update_settings(*, session: Session, desired_retention: float, new_per_day: 
         raise InvalidInput("New cards per day must be between 0 and 200.")
     if not 3 <= session_cards <= 60:
         raise InvalidInput("Cards per session must be between 3 and 60.")
-    session.info.pop(_NO_SETTINGS_ROW, None)
     row = session.get(DrillSettings, 1) or DrillSettings(id=1)
     row.desired_retention, row.new_per_day, row.session_cards = retention, new_per_day, \
         session_cards
     row.updated_at, row.updated_by_id = now, by
     session.add(row)
     session.flush()
+    session.info[_SETTINGS_KEY] = row
     return row
 
 
@@ -277,27 +289,32 @@ def _align(session: Session, user_id: int, module_id: int, version: int,
                               queue=NEW_QUEUE, due=now, created_at=now))
 
 
+# The statements a rep's every drill request runs are built once: SQLAlchemy then skips
+# building each statement and its cache key per call, which costs more than the query.
+_SYNC_ANY = select(ModuleSync.module_id).where(ModuleSync.user_id == bindparam("user_id")) \
+    .limit(1)
+_SYNC_CHECK = (
+    select(Launch.module_id, ModuleVersion.version, ModuleSync.version,  # type: ignore[call-overload]
+           ModuleSync.builder,
+           select(func.count()).select_from(ModuleSync)
+           .where(ModuleSync.user_id == bindparam("user_id")).correlate(None)
+           .scalar_subquery())
+    .join(ModuleVersion, col(ModuleVersion.id) == Launch.module_version_id)
+    .outerjoin(ModuleSync, (col(ModuleSync.user_id) == bindparam("user_id"))
+               & (col(ModuleSync.module_id) == Launch.module_id))
+    .where(col(Launch.team_id).in_(bindparam("team_ids", expanding=True)),
+           col(Launch.replaced_at).is_(None)))
+
+
 def rep_in_sync(*, session: Session, user_id: int, team_ids: Iterable[int]) -> bool:
     """True when `sync_rep` would change nothing for the launches to these teams: every
     active launch's version matches the rep's sync row (current builder) and the rep has
     no sync row for a module no longer launched. One query, no playbook content loaded."""
-    ids = list(set(team_ids))
-    if not ids:
-        return session.exec(select(ModuleSync.module_id)
-                            .where(ModuleSync.user_id == user_id).limit(1)).first() is None
-    synced_count = (select(func.count()).select_from(ModuleSync)
-                    .where(ModuleSync.user_id == user_id).correlate(None).scalar_subquery())
-    rows = session.exec(
-        select(Launch.module_id, ModuleVersion.version, ModuleSync.version,  # type: ignore[call-overload]
-               ModuleSync.builder, synced_count)
-        .join(ModuleVersion, col(ModuleVersion.id) == Launch.module_version_id)
-        .outerjoin(ModuleSync, (col(ModuleSync.user_id) == user_id)
-                   & (col(ModuleSync.module_id) == Launch.module_id))
-        .where(col(Launch.team_id).in_(ids), col(Launch.replaced_at).is_(None))
-    ).all()
+    ids = sorted(set(team_ids))
+    rows = session.execute(_SYNC_CHECK, {"user_id": user_id, "team_ids": ids}).all() \
+        if ids else []
     if not rows:
-        return session.exec(select(ModuleSync.module_id)
-                            .where(ModuleSync.user_id == user_id).limit(1)).first() is None
+        return session.execute(_SYNC_ANY, {"user_id": user_id}).first() is None
     for _module_id, version, synced_version, builder, _count in rows:
         if synced_version != version or builder is None or builder < BUILDER_VERSION:
             return False
@@ -338,35 +355,50 @@ def sync_rep(*, session: Session, user_id: int, launches: Iterable[ActiveLaunch]
 # --- the queue -------------------------------------------------------------------------------
 
 
+def _stats_row(session: Session, user_id: int) -> PracticeStats | None:
+    cache: dict[int, PracticeStats | None] = session.info.setdefault(_STATS_KEY, {})
+    if user_id not in cache:
+        cache[user_id] = session.execute(_STATS, {"user_id": user_id}).scalar_one_or_none()
+    return cache[user_id]
+
+
 def _stats(session: Session, user_id: int) -> PracticeStats:
-    return session.get(PracticeStats, user_id) or PracticeStats(user_id=user_id)
+    stats = _stats_row(session, user_id)
+    if stats is None:
+        stats = PracticeStats(user_id=user_id)
+        session.info[_STATS_KEY][user_id] = stats
+    return stats
 
 
 def new_left_today(*, session: Session, user_id: int, now: datetime,
                    settings: DrillSettings | None = None) -> int:
     """How many new cards the rep may still start today."""
     settings = settings or get_settings(session=session)
-    stats = session.get(PracticeStats, user_id)
+    stats = _stats_row(session, user_id)
     used = stats.new_count if stats and stats.new_day == as_utc(now).date() else 0
     return max(0, settings.new_per_day - used)
+
+
+_CARD_AND_DRILL = select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
+_DUE_REVIEWS = (_CARD_AND_DRILL
+                .where(DrillCard.user_id == bindparam("user_id"), DrillCard.queue == SCHEDULED,
+                       DrillCard.due <= bindparam("now"))
+                .order_by(col(DrillCard.due)).limit(bindparam("limit")))
+_NEW_CARDS = (_CARD_AND_DRILL
+              .where(DrillCard.user_id == bindparam("user_id"), DrillCard.queue == NEW_QUEUE)
+              .order_by(col(DrillCard.id)).limit(bindparam("limit")))
 
 
 def due_queue(*, session: Session, user_id: int, now: datetime, limit: int = 20,
               settings: DrillSettings | None = None) -> list[DueCard]:
     """Cards due now: reviews by due date, then new cards within today's allowance."""
     settings = settings or get_settings(session=session)
-    rows = list(session.exec(
-        select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
-        .where(DrillCard.user_id == user_id, DrillCard.queue == SCHEDULED,
-               DrillCard.due <= now)
-        .order_by(col(DrillCard.due)).limit(limit)).all())
+    rows = list(session.execute(_DUE_REVIEWS, {"user_id": user_id, "now": now,
+                                               "limit": limit}).tuples())
     room = min(limit - len(rows), new_left_today(session=session, user_id=user_id, now=now,
                                                  settings=settings))
     if room > 0:
-        rows += session.exec(
-            select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
-            .where(DrillCard.user_id == user_id, DrillCard.queue == NEW_QUEUE)
-            .order_by(col(DrillCard.id)).limit(room)).all()
+        rows += session.execute(_NEW_CARDS, {"user_id": user_id, "limit": room}).tuples()
     return [DueCard(card=c, drill=d) for c, d in rows]
 
 
@@ -383,14 +415,18 @@ class QueueCounts:
         return self.reviews_due + min(self.new_waiting, new_left)
 
 
+_SCHEDULED = col(DrillCard.queue) == SCHEDULED
+_QUEUE_COUNTS = select(
+    func.count(case((_SCHEDULED & (col(DrillCard.due) <= bindparam("now")), 1))),
+    func.count(case((col(DrillCard.queue) == NEW_QUEUE, 1))),
+    func.min(case((_SCHEDULED, DrillCard.due))),
+).where(DrillCard.user_id == bindparam("user_id"))
+
+
 def queue_counts(*, session: Session, user_id: int, now: datetime) -> QueueCounts:
     """Reviews due, new cards waiting and the next scheduled due date, in one scan."""
-    scheduled = col(DrillCard.queue) == SCHEDULED
-    reviews, new, upcoming = session.exec(select(
-        func.count(case((scheduled & (col(DrillCard.due) <= now), 1))),
-        func.count(case((col(DrillCard.queue) == NEW_QUEUE, 1))),
-        func.min(case((scheduled, DrillCard.due))),
-    ).where(DrillCard.user_id == user_id)).one()
+    reviews, new, upcoming = session.execute(_QUEUE_COUNTS,
+                                             {"user_id": user_id, "now": now}).one()
     return QueueCounts(reviews_due=int(reviews), new_waiting=int(new), next_due=upcoming)
 
 
@@ -410,7 +446,7 @@ def next_due_at(*, session: Session, user_id: int) -> datetime | None:
 
 def streak(*, session: Session, user_id: int, now: datetime) -> int:
     """Consecutive UTC days with practice, ending today or yesterday."""
-    stats = session.get(PracticeStats, user_id)
+    stats = _stats_row(session, user_id)
     if stats is None or stats.last_day is None:
         return 0
     return stats.streak if stats.last_day >= as_utc(now).date() - timedelta(days=1) else 0
@@ -426,10 +462,12 @@ def reviewed_today(*, session: Session, user_id: int, now: datetime) -> int:
 # --- answering -------------------------------------------------------------------------------
 
 
+_CARD_OF_USER = _CARD_AND_DRILL.where(DrillCard.user_id == bindparam("user_id"),
+                                      DrillCard.drill_id == bindparam("drill_id"))
+
+
 def _load(session: Session, user_id: int, drill_id: int) -> tuple[DrillCard, Drill]:
-    row = session.exec(select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
-                       .where(DrillCard.user_id == user_id,
-                              DrillCard.drill_id == drill_id)).first()
+    row = session.execute(_CARD_OF_USER, {"user_id": user_id, "drill_id": drill_id}).first()
     if row is None:
         raise NotFound(f"There is no drill {drill_id} in your practice.")
     return row[0], row[1]
@@ -514,29 +552,40 @@ def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
     lapse = int(card.state == 2 and chosen_rating == Rating.AGAIN)
     was_new, state_before = card.reviews == 0, card.state
     # Optimistic lock on the review counter: of two racing requests one updates, one 409s.
-    done = session.execute(update(DrillCard).where(
-        col(DrillCard.id) == card.id, col(DrillCard.reviews) == card.reviews,
-    ).values(state=after.state, step=after.step, stability=after.stability,
-             difficulty=after.difficulty, due=after.due, last_review=after.last_review,
-             reviews=card.reviews + 1, lapses=card.lapses + lapse, queue=SCHEDULED)
-    ).rowcount  # type: ignore[attr-defined]
-    # (the UPDATE also refreshed `card` in memory: read nothing "before" from it below)
+    values = {"state": after.state, "step": after.step, "stability": after.stability,
+              "difficulty": after.difficulty, "due": after.due,
+              "last_review": after.last_review, "reviews": card.reviews + 1,
+              "lapses": card.lapses + lapse, "queue": SCHEDULED}
+    done = session.execute(_ANSWER_CARD, {**values, "card_id": card.id,
+                                          "reviews_before": card.reviews}).rowcount  # type: ignore[attr-defined]
     if done != 1:
         raise Conflict("This card was already answered (a double tap or an old screen). "
                        "It was counted once.")
+    for name, value in values.items():  # what was written, without re-reading the row
+        set_committed_value(card, name, value)
     assert card.id is not None and drill.id is not None
-    session.add(DrillReview(
-        card_id=card.id, user_id=user_id, drill_id=drill.id, rating=int(chosen_rating),
-        reviewed_at=now, duration_ms=duration_ms,
-        source=_source(drill.kind, scored=score is not None),
-        answer=answer, correct=verdict.correct if verdict else None, score=score,
-        state_before=state_before, state_after=after.state, stability_after=after.stability,
-        difficulty_after=after.difficulty, due_after=after.due or now))
+    session.execute(_LOG_REVIEW, {
+        "card_id": card.id, "user_id": user_id, "drill_id": drill.id,
+        "rating": int(chosen_rating), "reviewed_at": now, "duration_ms": duration_ms,
+        "source": _source(drill.kind, scored=score is not None), "answer": answer,
+        "correct": verdict.correct if verdict else None, "score": score,
+        "state_before": state_before, "state_after": after.state,
+        "stability_after": after.stability, "difficulty_after": after.difficulty,
+        "due_after": after.due or now})
     _count_day(session, user_id, now, new=was_new)
     session.flush()
-    session.refresh(card)
     return AnswerResult(card=card, drill=drill, rating=chosen_rating, verdict=verdict,
                         choice=answer if drill.kind == DrillKind.PICK else None)
+
+
+# Core statements (no ORM unit of work) for the two writes of every answer.
+_ANSWER_CARD = DrillCard.__table__.update().where(  # type: ignore[attr-defined]
+    DrillCard.__table__.c.id == bindparam("card_id"),  # type: ignore[attr-defined]
+    DrillCard.__table__.c.reviews == bindparam("reviews_before"),  # type: ignore[attr-defined]
+).values({name: bindparam(name) for name in (
+    "state", "step", "stability", "difficulty", "due", "last_review", "reviews", "lapses",
+    "queue")})
+_LOG_REVIEW = DrillReview.__table__.insert()  # type: ignore[attr-defined]
 
 
 def _source(kind: str, *, scored: bool) -> str:
