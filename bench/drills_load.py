@@ -3,11 +3,21 @@
 Starts `onmessage serve` on SQLite (and, when reachable, on PostgreSQL in a separate
 database), seeds 200 reps on teams with a launched module, then drives
 GET /api/v1/drills/due?limit=1 + POST /api/v1/drills/{id}/answers from a separate process
-with 50 concurrent clients for 30 s (each client owns its reps, so no two clients answer
-for the same rep at once). Prints p50/p95/p99 latency, answers per second and errors.
+with 50 concurrent clients (each client owns its reps, so no two clients answer for the
+same rep at once), in two phases of 30 s each:
 
-    .venv/bin/python bench/drills_load.py [--seconds 30] [--clients 50] [--workers 2]
-        [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench | --no-postgres]
+- throughput: every client sends its next request as soon as the last one returns, so the
+  service is saturated. This gives the most answers per second it can serve; latency here
+  is only queueing (with 50 requests always in flight, mean latency = 50 / requests per
+  second, whatever the service does).
+- paced: the same 50 clients together start 300 card cycles (next drill + answer) per
+  second (the target rate), each on a fixed schedule. Latency is measured from when a
+  request was due to be sent, so a service that falls behind is charged for the wait.
+
+Prints p50/p95/p99 latency, answers per second and errors for both phases.
+
+    .venv/bin/python bench/drills_load.py [--seconds 30] [--clients 50] [--rate 300]
+        [--workers N] [--postgres URL | --no-postgres]
 
 Not a test: it prints figures. Targets (issue 4, 2-core machine): p99 < 50 ms,
 >= 300 answers/s, zero errors.
@@ -112,58 +122,114 @@ def _answer_body(card: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-async def _client(base: str, tokens: list[str], stop_at: float,
-                  out: dict[str, list[Any]]) -> None:
-    import httpx
+class _Phase:
+    """What one phase of load measured: latencies in seconds, errors, empty queues."""
 
-    async with httpx.AsyncClient(base_url=base, timeout=10) as http:
+    def __init__(self) -> None:
+        self.due: list[float] = []
+        self.answer: list[float] = []
+        self.errors: list[str] = []
+        self.empty = 0
+
+
+async def _cycle(http: Any, token: str, out: _Phase, started: float) -> None:
+    """One card: fetch the next due drill and answer it. `started` is when the cycle was
+    due to begin (the paced phase charges a late start to the first request)."""
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        async with http.get("/api/v1/drills/due?limit=1", headers=headers) as due:
+            body = await due.read()
+            out.due.append(time.perf_counter() - started)
+            if due.status != 200:
+                out.errors.append(f"due {due.status}: {body[:120]!r}")
+                return
+        cards = json.loads(body)["due"]
+        if not cards:
+            out.empty += 1
+            return
+        t1 = time.perf_counter()
+        async with http.post(f"/api/v1/drills/{cards[0]['drill_id']}/answers",
+                             json=_answer_body(cards[0]), headers=headers) as answer:
+            text = await answer.read()
+            out.answer.append(time.perf_counter() - t1)
+            if answer.status != 200:
+                out.errors.append(f"answer {answer.status}: {text[:120]!r}")
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        out.errors.append(repr(exc))
+
+
+async def _client(base: str, tokens: list[str], stop_at: float, out: _Phase,
+                  interval: float | None, offset: float) -> None:
+    import aiohttp
+
+    # One keep-alive connection per client, as a phone keeps its connection open.
+    connector = aiohttp.TCPConnector(limit=1)
+    timeout = aiohttp.ClientTimeout(total=10)
+    async with aiohttp.ClientSession(base, connector=connector, timeout=timeout) as http:
         i = 0
-        while time.perf_counter() < stop_at:
-            token = tokens[i % len(tokens)]
+        next_at = time.perf_counter() + offset
+        while True:
+            if interval is not None:  # paced: wait for this cycle's slot
+                delay = next_at - time.perf_counter()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                started, next_at = next_at, next_at + interval
+            else:
+                started = time.perf_counter()
+            if started >= stop_at:
+                return
+            await _cycle(http, tokens[i % len(tokens)], out, started)
             i += 1
-            headers = {"Authorization": f"Bearer {token}"}
-            t0 = time.perf_counter()
-            try:
-                due = await http.get("/api/v1/drills/due?limit=1", headers=headers)
-            except httpx.HTTPError as exc:
-                out["errors"].append(f"due: {exc!r}")
-                continue
-            out["due"].append(time.perf_counter() - t0)
-            if due.status_code != 200:
-                out["errors"].append(f"due {due.status_code}: {due.text[:120]}")
-                continue
-            cards = due.json()["due"]
-            if not cards:
-                out["empty"].append(1)
-                continue
-            t1 = time.perf_counter()
-            try:
-                answer = await http.post(f"/api/v1/drills/{cards[0]['drill_id']}/answers",
-                                         json=_answer_body(cards[0]), headers=headers)
-            except httpx.HTTPError as exc:
-                out["errors"].append(f"answer: {exc!r}")
-                continue
-            out["answer"].append(time.perf_counter() - t1)
-            if answer.status_code != 200:
-                out["errors"].append(f"answer {answer.status_code}: {answer.text[:120]}")
 
 
-def _load(base: str, tokens: list[str], clients: int, seconds: float, queue: Any) -> None:
+def _load(base: str, tokens: list[str], clients: int, seconds: float, rate: float | None,
+          queue: Any) -> None:
     """The load generator: runs in its own process, reports raw timings back."""
-    out: dict[str, list[Any]] = {"due": [], "answer": [], "errors": [], "empty": []}
+    out = _Phase()
 
     async def main() -> None:
         stop_at = time.perf_counter() + seconds
+        interval = clients / rate if rate else None
         # Client k owns reps k, k+clients, ...: a rep is never answered for concurrently.
-        await asyncio.gather(*(_client(base, tokens[k::clients], stop_at, out)
-                               for k in range(clients)))
+        # Paced clients start evenly spread over one interval, not all at once.
+        await asyncio.gather(*(
+            _client(base, tokens[k::clients], stop_at, out, interval,
+                    (interval or 0) * k / clients)
+            for k in range(clients)))
 
     asyncio.run(main())
-    queue.put(json.dumps(out))
+    queue.put(json.dumps(out.__dict__))
 
 
+def _drive(base: str, tokens: list[str], *, clients: int, seconds: float,
+           rate: float | None) -> dict[str, Any]:
+    queue: Any = multiprocessing.Queue()
+    proc = multiprocessing.Process(target=_load,
+                                   args=(base, tokens, clients, seconds, rate, queue))
+    proc.start()
+    raw: dict[str, Any] = json.loads(queue.get(timeout=seconds + 120))
+    proc.join()
+    return raw
 
-def run(label: str, url: str, *, seconds: float, clients: int, workers: int) -> None:
+
+def _report(title: str, raw: dict[str, Any], seconds: float) -> None:
+    due, ans, errors = raw["due"], raw["answer"], raw["errors"]
+    print(f"  {title}")
+    for name, values in (("next drill (GET /due)", due), ("answer (POST)", ans),
+                         ("all requests", due + ans)):
+        print(f"    {name:<22} n={len(values):>6}  p50 {percentile_ms(values, 50):6.1f} ms  "
+              f"p95 {percentile_ms(values, 95):6.1f} ms  p99 {percentile_ms(values, 99):6.1f} ms"
+              + (f"  mean {statistics.fmean(values) * 1000:.1f} ms" if values else ""))
+    print(f"    answers/s {len(ans) / seconds:.0f}   requests/s {len(due + ans) / seconds:.0f}   "
+          f"errors {len(errors)}   empty queues {raw['empty']}", flush=True)
+    for line in errors[:5]:
+        print("     ", line)
+
+
+def run(label: str, url: str, *, seconds: float, clients: int, workers: int,
+        rate: float) -> None:
     data = Path(tempfile.mkdtemp(prefix="onmessage-bench-"))
     print(f"\n== {label}: seeding {REPS} reps ({url.split('@')[-1]}) ...", flush=True)
     tokens = seed(url)
@@ -191,36 +257,23 @@ def run(label: str, url: str, *, seconds: float, clients: int, workers: int) -> 
                 time.sleep(0.2)
                 continue
             break
-        queue: Any = multiprocessing.Queue()
-        proc = multiprocessing.Process(target=_load, args=(base, tokens, clients, seconds,
-                                                           queue))
-        started = time.perf_counter()
-        proc.start()
-        raw = json.loads(queue.get(timeout=seconds + 120))
-        proc.join()
-        elapsed = time.perf_counter() - started
+        print(f"{label}: {clients} clients, {workers} server worker(s), {seconds:.0f} s "
+              "per phase", flush=True)
+        _report("throughput (clients flat out)",
+                _drive(base, tokens, clients=clients, seconds=seconds, rate=None), seconds)
+        _report(f"paced at {rate:.0f} card cycles/s (latency from each scheduled start)",
+                _drive(base, tokens, clients=clients, seconds=seconds, rate=rate), seconds)
     finally:
         server.terminate()
         server.wait(timeout=20)
-    due, ans, errors = raw["due"], raw["answer"], raw["errors"]
-    both = due + ans
-    print(f"{label}: {clients} clients, {workers} server workers, {elapsed:.1f} s")
-    for name, values in (("next drill (GET /due)", due), ("answer (POST)", ans),
-                         ("all requests", both)):
-        print(f"  {name:<22} n={len(values):>6}  p50 {percentile_ms(values, 50):6.1f} ms  "
-              f"p95 {percentile_ms(values, 95):6.1f} ms  p99 {percentile_ms(values, 99):6.1f} ms"
-              + (f"  mean {statistics.fmean(values) * 1000:.1f} ms" if values else ""))
-    print(f"  answers/s {len(ans) / seconds:.0f}   requests/s {len(both) / seconds:.0f}   "
-          f"errors {len(errors)}   empty queues {len(raw['empty'])}")
-    for line in errors[:5]:
-        print("   ", line)
-
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--rate", type=float, default=300,
+                        help="card cycles per second in the paced phase (all clients)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--postgres",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench")
@@ -228,12 +281,12 @@ def main() -> None:
     args = parser.parse_args()
     sqlite = Path(tempfile.mkdtemp(prefix="onmessage-bench-db-")) / "bench.db"
     run("SQLite", f"sqlite:///{sqlite}", seconds=args.seconds, clients=args.clients,
-        workers=args.workers)
+        workers=args.workers, rate=args.rate)
     if not args.no_postgres:
         url = fresh_postgres(args.postgres)
         if url:
             run("PostgreSQL", url, seconds=args.seconds, clients=args.clients,
-                workers=args.workers)
+                workers=args.workers, rate=args.rate)
 
 
 if __name__ == "__main__":
