@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import event
@@ -13,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 import app.metadata  # noqa: F401  (every table must be mapped before the first flush)
 from app.settings import Settings
+from app.write_lock import WriterLock
 
 # Execution option marking a session that will write (see `_sqlite_begin`).
 WRITE_OPTION = "onmessage_write"
@@ -56,6 +59,13 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
 
 
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a writer (SQLite: BEGIN IMMEDIATE), for a
+    request that read first and now holds its write turn (see `Database.write_turn`)."""
+    if isinstance(session.get_bind(), Engine):  # (tests bind a Connection: no new BEGIN)
+        session.connection(execution_options={WRITE_OPTION: True})
+
+
 class Database:
     """Holds the engine for one app instance (tests build their own)."""
 
@@ -68,10 +78,52 @@ class Database:
         # the event loop, rather than in worker threads blocked on the database lock: blocked
         # threads would starve the requests that hold the lock and need a thread to finish.
         self.write_gate = asyncio.Lock()
+        # ... and across the server's worker processes, on a lock file (see write_lock.py).
+        database = self.engine.url.database if self.is_sqlite else None
+        self.writer_lock = WriterLock.beside(database)
+        # Short writes (see `write`) run one at a time on this process's writer thread,
+        # holding their own handle on the same lock file.
+        self._writer: ThreadPoolExecutor | None = None
+        self._writer_thread_lock = WriterLock.beside(database)
+
+    def close_writer(self) -> None:
+        """Finish queued writes and stop the writer thread (at shutdown)."""
+        if self._writer is not None:
+            self._writer.shutdown(wait=True)
+            self._writer = None
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
+
+    @contextlib.asynccontextmanager
+    async def write_turn(self) -> AsyncIterator[None]:
+        """Wait for this request's turn to write (SQLite: one writer at a time)."""
+        if not self.is_sqlite:
+            yield
+            return
+        async with self.write_gate, self.writer_lock.held():
+            yield
+
+    async def write(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a short write (begin, write, commit) in its turn among this database's
+        writers, and return its result.
+
+        With SQLite the writes of every request of this process queue on one thread, which
+        takes the cross-process lock for each: the lock passes from one write to the next
+        without waiting for a busy event loop to get round to the next request, so it is
+        held only while writing. `fn` must commit (or roll back) before it returns.
+        """
+        if not self.is_sqlite:
+            return await run_in_threadpool(fn, *args, **kwargs)
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+
+        def locked() -> T:
+            with self._writer_thread_lock.held_blocking():
+                return fn(*args, **kwargs)
+
+        return await asyncio.wrap_future(self._writer.submit(locked))
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a request's database work: SQLite on the event loop, others in the pool.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlmodel import Session
@@ -49,12 +49,28 @@ def _finish(session: Session, *, commit: bool) -> None:
         session.close()
 
 
+# Set on an endpoint that waits for its write turn itself (see `writes_in_own_turn`).
+_OWN_TURN = "_onmessage_own_write_turn"
+
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def writes_in_own_turn(endpoint: E) -> E:
+    """Mark an endpoint that reads without waiting to write, then writes inside
+    `async with db.write_turn()`. Its request session starts as a reader, so with SQLite
+    the single-writer lock is held only for the writes, not for the whole request. The
+    endpoint must write nothing outside that block."""
+    setattr(endpoint, _OWN_TURN, True)
+    return endpoint
+
+
 async def get_session(request: Request,
                       db: Annotated[Database, Depends(get_db)]) -> AsyncIterator[Session]:
     """One transaction per request: services flush, this commits or rolls back."""
-    write = request.method not in SAFE_METHODS or getattr(request.state, FORCE_WRITE, False)
-    gate = db.write_gate if write and db.is_sqlite else contextlib.nullcontext()
-    async with gate:
+    write = (request.method not in SAFE_METHODS
+             and not getattr(request.scope.get("endpoint"), _OWN_TURN, False)) \
+        or getattr(request.state, FORCE_WRITE, False)
+    async with db.write_turn() if write else contextlib.nullcontext():
         session = db.session(write=write)
         try:
             yield session

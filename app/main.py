@@ -50,6 +50,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         app.state.jobs.stop()
+        app.state.db.close_writer()
 
 
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:

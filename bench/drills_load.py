@@ -178,8 +178,8 @@ async def _client(base: str, tokens: list[str], stop_at: float, out: _Phase,
                 started, next_at = next_at, next_at + interval
             else:
                 started = time.perf_counter()
-            if started >= stop_at:
-                return
+            if started >= stop_at or time.perf_counter() >= stop_at:
+                return  # (a paced client that fell behind stops on time too)
             await _cycle(http, tokens[i % len(tokens)], out, started)
             i += 1
 

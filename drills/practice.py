@@ -532,14 +532,32 @@ def get_card(*, session: Session, user_id: int, drill_id: int) -> DueCard:
     return DueCard(card=card, drill=drill)
 
 
-def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
-           rating: int | None = None, answer: str | None = None, now: datetime,
-           duration_ms: int | None = None, desired_retention: float | None = None,
-           fuzz: bool = True, score: float | None = None) -> AnswerResult:
-    """Answer a due card once: check it, reschedule with FSRS, log the raw review.
+@dataclass(frozen=True)
+class PreparedAnswer:
+    """An answer checked and scheduled, not yet written (see `record_answer`)."""
 
-    A spoken drill takes a rating either way: from its scored take (with `score`) or
-    from the rep, when they could not speak (without).
+    card: DrillCard
+    drill: Drill
+    rating: Rating
+    verdict: Verdict | None
+    after: CardState
+    reviews_before: int
+    lapses_before: int
+    state_before: int
+    now: datetime
+    answer: str | None
+    duration_ms: int | None
+    score: float | None
+
+
+def prepare_answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
+                   rating: int | None = None, answer: str | None = None, now: datetime,
+                   duration_ms: int | None = None, desired_retention: float | None = None,
+                   fuzz: bool = True, score: float | None = None) -> PreparedAnswer:
+    """Check an answer and work out the card's next schedule, reading only.
+
+    Nothing is written, so a caller may do this before waiting for its turn to write;
+    `record_answer` then refuses it if the card changed meanwhile.
     """
     card, drill = _load(session, user_id, drill_id)
     settings = get_settings(session=session)
@@ -549,15 +567,28 @@ def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
                        difficulty=card.difficulty, due=card.due, last_review=card.last_review)
     after = review(before, chosen_rating, now=now, fuzz=fuzz,
                    desired_retention=desired_retention or settings.desired_retention)
-    lapse = int(card.state == 2 and chosen_rating == Rating.AGAIN)
-    was_new, state_before = card.reviews == 0, card.state
+    return PreparedAnswer(card=card, drill=drill, rating=chosen_rating, verdict=verdict,
+                          after=after, reviews_before=card.reviews, lapses_before=card.lapses,
+                          state_before=card.state, now=now, answer=answer,
+                          duration_ms=duration_ms, score=score)
+
+
+def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult:
+    """Write a prepared answer: the card's new schedule, the raw review log, the day's
+    counts. Counted once: a card answered since it was prepared is refused (409)."""
+    p, card, drill = prepared, prepared.card, prepared.drill
+    was_new = p.reviews_before == 0
+    if was_new and new_left_today(session=session, user_id=card.user_id, now=p.now) <= 0:
+        raise Conflict("You have started today's new cards. Come back tomorrow for more.")
+    lapse = int(p.state_before == 2 and p.rating == Rating.AGAIN)
     # Optimistic lock on the review counter: of two racing requests one updates, one 409s.
-    values = {"state": after.state, "step": after.step, "stability": after.stability,
-              "difficulty": after.difficulty, "due": after.due,
-              "last_review": after.last_review, "reviews": card.reviews + 1,
-              "lapses": card.lapses + lapse, "queue": SCHEDULED}
-    done = session.execute(_ANSWER_CARD, {**values, "card_id": card.id,
-                                          "reviews_before": card.reviews}).rowcount  # type: ignore[attr-defined]
+    values = {"state": p.after.state, "step": p.after.step, "stability": p.after.stability,
+              "difficulty": p.after.difficulty, "due": p.after.due,
+              "last_review": p.after.last_review, "reviews": p.reviews_before + 1,
+              "lapses": p.lapses_before + lapse, "queue": SCHEDULED}
+    done = session.execute(_ANSWER_CARD, {
+        **values, "card_id": card.id, "reviews_before": p.reviews_before,
+    }).rowcount  # type: ignore[attr-defined]
     if done != 1:
         raise Conflict("This card was already answered (a double tap or an old screen). "
                        "It was counted once.")
@@ -565,17 +596,33 @@ def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
         set_committed_value(card, name, value)
     assert card.id is not None and drill.id is not None
     session.execute(_LOG_REVIEW, {
-        "card_id": card.id, "user_id": user_id, "drill_id": drill.id,
-        "rating": int(chosen_rating), "reviewed_at": now, "duration_ms": duration_ms,
-        "source": _source(drill.kind, scored=score is not None), "answer": answer,
-        "correct": verdict.correct if verdict else None, "score": score,
-        "state_before": state_before, "state_after": after.state,
-        "stability_after": after.stability, "difficulty_after": after.difficulty,
-        "due_after": after.due or now})
-    _count_day(session, user_id, now, new=was_new)
+        "card_id": card.id, "user_id": card.user_id, "drill_id": drill.id,
+        "rating": int(p.rating), "reviewed_at": p.now, "duration_ms": p.duration_ms,
+        "source": _source(drill.kind, scored=p.score is not None), "answer": p.answer,
+        "correct": p.verdict.correct if p.verdict else None, "score": p.score,
+        "state_before": p.state_before, "state_after": p.after.state,
+        "stability_after": p.after.stability, "difficulty_after": p.after.difficulty,
+        "due_after": p.after.due or p.now})
+    _count_day(session, card.user_id, p.now, new=was_new)
     session.flush()
-    return AnswerResult(card=card, drill=drill, rating=chosen_rating, verdict=verdict,
-                        choice=answer if drill.kind == DrillKind.PICK else None)
+    return AnswerResult(card=card, drill=drill, rating=p.rating, verdict=p.verdict,
+                        choice=p.answer if drill.kind == DrillKind.PICK else None)
+
+
+def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,
+           rating: int | None = None, answer: str | None = None, now: datetime,
+           duration_ms: int | None = None, desired_retention: float | None = None,
+           fuzz: bool = True, score: float | None = None) -> AnswerResult:
+    """Answer a due card once: check it, reschedule with FSRS, log the raw review.
+
+    A spoken drill takes a rating either way: from its scored take (with `score`) or
+    from the rep, when they could not speak (without).
+    """
+    prepared = prepare_answer(session=session, user_id=user_id, drill_id=drill_id,
+                              shown_state=shown_state, rating=rating, answer=answer, now=now,
+                              duration_ms=duration_ms, desired_retention=desired_retention,
+                              fuzz=fuzz, score=score)
+    return record_answer(session=session, prepared=prepared)
 
 
 # Core statements (no ORM unit of work) for the two writes of every answer.

@@ -6,6 +6,7 @@ page and API clients share one code path, one set of checks and one error vocabu
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -14,20 +15,32 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.clock import utcnow
-from app.deps import CurrentAdmin, CurrentRep, CurrentUser, DbDep, SessionDep
-from app.routes.drill_support import feedback, sync_account
+from app.db import begin_write
+from app.deps import (
+    CurrentAdmin,
+    CurrentRep,
+    CurrentUser,
+    DbDep,
+    SessionDep,
+    writes_in_own_turn,
+)
+from app.routes.drill_support import account_in_sync, feedback, sync_account
 from app.routes.drills import stage_response
 from app.users import Account
 from app.web import is_htmx, render
 from drills.errors import DomainError
 from drills.practice import (
+    AnswerResult,
+    PreparedAnswer,
     answer,
     card_view,
     due_count,
     due_queue,
     get_settings,
     new_left_today,
+    prepare_answer,
     queue_counts,
+    record_answer,
     streak,
     update_settings,
 )
@@ -123,25 +136,57 @@ def _due(request: Request, account: Account, session: Session, limit: int, n: in
                               "retired, or today's new cards used up"},
                         422: {"description": "Rating out of range, or the wrong kind of "
                               "answer for this drill"}})
+@writes_in_own_turn
 async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: CurrentRep,
                       session: SessionDep, db: DbDep,
                       n: Annotated[int, Query(ge=0, le=1000)] = 0) -> Any:
     """Answer one due drill; returns the new due date and feedback."""
-    return await db.run(_answer, request, drill_id, body, account, session, n)
-
-
-def _answer(request: Request, drill_id: int, body: AnswerIn, account: Account,
-            session: Session, n: int) -> Any:
     now = utcnow()
     try:
-        sync_account(session, account, now)
-        result = answer(session=session, user_id=account.id, drill_id=drill_id,
-                        shown_state=body.shown_state, rating=body.rating, answer=body.answer,
-                        now=now, duration_ms=body.duration_ms)
+        # Check and schedule first, reading only; the writer's turn (one SQLite writer at
+        # a time) is then taken just for the writes: a card changed meanwhile gets a 409.
+        prepared = await db.run(_prepare, session, account, drill_id, body, now)
+        result = await db.write(_record, session, account, drill_id, body, prepared, now)
     except DomainError as exc:
         if is_htmx(request):
             return _htmx_error(request, exc)
         raise
+    return await db.run(_answered, request, session, account, drill_id, result, now, n)
+
+
+def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
+             now: datetime) -> PreparedAnswer | None:
+    """The checked answer, or None when the rep's cards must first be aligned with a new
+    launch (that writes, so it happens in the write turn)."""
+    prepared = None
+    if account_in_sync(session, account):
+        prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
+                                  shown_state=body.shown_state, rating=body.rating,
+                                  answer=body.answer, now=now, duration_ms=body.duration_ms)
+    session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
+    return prepared
+
+
+def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
+            prepared: PreparedAnswer | None, now: datetime) -> AnswerResult:
+    begin_write(session)
+    try:
+        if prepared is not None:
+            result = record_answer(session=session, prepared=prepared)
+        else:
+            sync_account(session, account, now)
+            result = answer(session=session, user_id=account.id, drill_id=drill_id,
+                            shown_state=body.shown_state, rating=body.rating,
+                            answer=body.answer, now=now, duration_ms=body.duration_ms)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result
+
+
+def _answered(request: Request, session: Session, account: Account, drill_id: int,
+              result: AnswerResult, now: datetime, n: int) -> Any:
     out = feedback(result, now)
     if is_htmx(request):
         return stage_response(request, session, account, now, done=n + 1, result=out)

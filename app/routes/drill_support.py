@@ -15,14 +15,20 @@ from drills.practice import AnswerResult, rep_in_sync, shown_state_of, sync_rep
 from drills.scheduling import RATING_LABELS, STATE_NAMES, as_utc, interval_text
 
 
+def account_in_sync(session: Session, account: Account) -> bool:
+    """Whether the rep's cards match what is launched to them (one query, reads only)."""
+    return rep_in_sync(session=session, user_id=account.id,
+                       team_ids=reader_team_ids(account))
+
+
 def sync_account(session: Session, account: Account, now: datetime) -> None:
     """Align the rep's cards with the versions launched to their team."""
-    team_ids = reader_team_ids(account)
     # On almost every request nothing changed: one query says so without loading launches.
-    if rep_in_sync(session=session, user_id=account.id, team_ids=team_ids):
+    if account_in_sync(session, account):
         return
     sync_rep(session=session, user_id=account.id,
-             launches=active_launches(session=session, team_ids=team_ids), now=now)
+             launches=active_launches(session=session, team_ids=reader_team_ids(account)),
+             now=now)
 
 
 def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:

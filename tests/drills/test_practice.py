@@ -16,6 +16,8 @@ from drills.practice import (
     due_count,
     due_queue,
     ensure_built,
+    prepare_answer,
+    record_answer,
     shown_state_of,
     streak,
     update_settings,
@@ -63,6 +65,39 @@ def test_answer_reschedules_and_logs_once(session: Session) -> None:
     with pytest.raises(Conflict):
         answer(session=session, user_id=rep.id, drill_id=due.drill.id or 0,
                shown_state=shown, rating=3, now=T0 + timedelta(minutes=11))
+    assert len(session.exec(select(DrillReview)
+                            .where(DrillReview.user_id == rep.id)).all()) == 1
+
+
+def test_answers_prepared_together_are_recorded_once(session: Session) -> None:
+    # Two requests check the same card before either writes (the API prepares an answer
+    # before its write turn): the first to write counts, the second is refused.
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    due = queue_for(session, rep, T0)[0]
+    first, second = (prepare_answer(session=session, user_id=rep.id, drill_id=due.drill.id or 0,
+                                    shown_state=due.shown_state, rating=rating, now=T0,
+                                    fuzz=False)
+                     for rating in (Rating.GOOD, Rating.AGAIN))
+    assert record_answer(session=session, prepared=first).card.reviews == 1
+    with pytest.raises(Conflict, match="already answered"):
+        record_answer(session=session, prepared=second)
+    logs = session.exec(select(DrillReview).where(DrillReview.user_id == rep.id)).all()
+    assert [log.rating for log in logs] == [Rating.GOOD]
+
+
+def test_new_card_limit_holds_for_answers_prepared_together(session: Session) -> None:
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    cards = queue_for(session, rep, T0)[:2]
+    update_settings(session=session, desired_retention=0.9, new_per_day=1, session_cards=15,
+                    by=None, now=T0)
+    prepared = [prepare_answer(session=session, user_id=rep.id, drill_id=due.drill.id or 0,
+                               shown_state=due.shown_state, rating=3, now=T0)
+                for due in cards]  # both pass the check: no new card answered yet today
+    record_answer(session=session, prepared=prepared[0])
+    with pytest.raises(Conflict, match="new cards"):
+        record_answer(session=session, prepared=prepared[1])
     assert len(session.exec(select(DrillReview)
                             .where(DrillReview.user_id == rep.id)).all()) == 1
 

@@ -1,0 +1,81 @@
+"""The SQLite writer lock shared by the server's worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from app.write_lock import WriterLock, fcntl
+
+pytestmark = pytest.mark.skipif(fcntl is None, reason="flock needs a POSIX system")
+
+
+def test_lock_file_sits_beside_the_database(tmp_path: Path) -> None:
+    lock = WriterLock.beside(str(tmp_path / "onmessage.db"))
+    assert lock.path == tmp_path / "onmessage.db.writer-lock"
+    assert WriterLock.beside(":memory:").path is None
+    assert WriterLock.beside(None).path is None
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+    # Two lock objects open the file separately, exactly as two worker processes do.
+    first, second = WriterLock(tmp_path / "w.lock"), WriterLock(tmp_path / "w.lock")
+    order: list[str] = []
+
+    async def other_writer() -> None:
+        async with second.held():
+            order.append("second")
+
+    async def main() -> None:
+        async with first.held():
+            task = asyncio.create_task(other_writer())
+            await asyncio.sleep(0.2)
+            assert order == []  # still waiting, and the event loop was free meanwhile
+            order.append("first")
+        await asyncio.wait_for(task, 5)
+
+    asyncio.run(main())
+    assert order == ["first", "second"]
+
+
+def test_a_cancelled_waiter_does_not_keep_the_lock(tmp_path: Path) -> None:
+    first, second = WriterLock(tmp_path / "w.lock"), WriterLock(tmp_path / "w.lock")
+
+    async def main() -> None:
+        async with first.held():
+            waiter = asyncio.create_task(second.held().__aenter__())
+            await asyncio.sleep(0.1)
+            waiter.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await waiter
+        # The abandoned wait got the lock after `first` let go, and gave it back.
+        await asyncio.sleep(0.2)
+        async with asyncio.timeout(2), second.held():
+            pass
+
+    asyncio.run(main())
+
+
+def test_waits_for_a_writer_in_another_process(tmp_path: Path) -> None:
+    path = tmp_path / "w.lock"
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(path)!r}, os.O_RDWR | os.O_CREAT)\n"
+        "fcntl.flock(fd, fcntl.LOCK_EX)\n"
+        "print('held', flush=True)\n"
+        "time.sleep(0.5)\n")], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+
+    async def main() -> float:
+        started = time.perf_counter()
+        async with WriterLock(path).held():
+            return time.perf_counter() - started
+
+    waited = asyncio.run(main())
+    holder.wait(timeout=5)
+    assert 0.2 < waited < 3
