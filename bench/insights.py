@@ -150,8 +150,9 @@ def seed(url: str) -> dict[str, Any]:
             {"certification_id": certs[(a.user_id, a.module_id)], "attempt_id": a.id,
              "user_id": a.user_id, "team_id": by_team[a.user_id], "module_id": a.module_id,
              "status": "approved", "submitted_at": now, "decided_at": now,
-             "machine": {"m1": True, "m2": False},
-             "overrides": {"m2": True} if rng.random() < 0.2 else {}} for a in scored])
+             "machine": {"m1": True, "m2": False}, "judgements": 2,
+             **({"overrides": {"m2": True}, "overridden": 1} if rng.random() < 0.2
+                else {"overrides": {}, "overridden": 0})} for a in scored])
         cookies = {"manager": start_session(session=session, user=manager, days=1, now=now),
                    "marketing": start_session(session=session, user=marketing, days=1,
                                               now=now)}

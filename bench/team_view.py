@@ -142,14 +142,19 @@ def seed(url: str) -> dict[str, Any]:
         session.execute(insert(PitchAttempt), attempts)
         by_key = {(a.user_id, a.module_id): a.id for a in session.execute(
             PitchAttempt.__table__.select()).all()}
-        reviews = [{"certification_id": c.id, "attempt_id": by_key[(c.user_id, c.module_id)],
-                    "user_id": c.user_id, "team_id": c.team_id, "module_id": c.module_id,
-                    "status": "approved", "submitted_at": now - timedelta(days=20),
-                    "decided_at": now - timedelta(days=19), "reviewer_id": manager.id,
-                    "machine": {"m1": True, "m2": False},
-                    "overrides": {"m2": True} if rng.random() < 0.2 else {},
-                    "rubric": {"clarity": 4}}
-                   for c in rows if c.state in ("certified", "needs_update")]
+        reviews = []
+        for c in rows:
+            if c.state not in ("certified", "needs_update"):
+                continue
+            overrides = {"m2": True} if rng.random() < 0.2 else {}
+            # The counts `service.submit` and `service.decide` store with each review.
+            reviews.append({
+                "certification_id": c.id, "attempt_id": by_key[(c.user_id, c.module_id)],
+                "user_id": c.user_id, "team_id": c.team_id, "module_id": c.module_id,
+                "status": "approved", "submitted_at": now - timedelta(days=20),
+                "decided_at": now - timedelta(days=19), "reviewer_id": manager.id,
+                "machine": {"m1": True, "m2": False}, "overrides": overrides,
+                "judgements": 2, "overridden": len(overrides), "rubric": {"clarity": 4}})
         session.execute(insert(Review), reviews)
         cookies = {"manager": start_session(session=session, user=manager, days=1, now=now),
                    "admin": start_session(session=session, user=admin, days=1, now=now)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from drills.clock import utcnow
@@ -47,8 +47,13 @@ class Certification(SQLModel, table=True):
     __tablename__ = "certifications"
     __table_args__ = (
         UniqueConstraint("user_id", "module_id", name="uq_certifications_user_module"),
-        Index("ix_certifications_team_module", "team_id", "module_id"),
+        # Team views look rows up by team; the admin overview counts states and overdue
+        # rows per team and module from this index alone (it covers state and due date).
+        Index("ix_certifications_team_module_state", "team_id", "module_id", "state",
+              "due_at"),
         Index("ix_certifications_module_state", "module_id", "state"),
+        # The share certified over time counts rows created by each week per module.
+        Index("ix_certifications_module_created", "module_id", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,11 +93,17 @@ class CertificationEvent(SQLModel, table=True):
     """One transition of a certification: who (None: the system), when and why."""
 
     __tablename__ = "certification_events"
-    __table_args__ = (Index("ix_certification_events_cert_at", "certification_id", "at"),)
+    __table_args__ = (
+        Index("ix_certification_events_cert_at", "certification_id", "at"),
+        # Per module, and covering what the share over time reads (which transitions
+        # entered or left a held state, and when) so that scan skips the reasons' text.
+        Index("ix_certification_events_module_states_at", "module_id", "to_state",
+              "from_state", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     certification_id: int = Field(foreign_key="certifications.id", ondelete="CASCADE")
-    module_id: int = Field(foreign_key="modules.id", ondelete="CASCADE", index=True)
+    module_id: int = Field(foreign_key="modules.id", ondelete="CASCADE")
     from_state: str = Field(sa_column=Column(String(20), nullable=False))
     to_state: str = Field(sa_column=Column(String(20), nullable=False))
     at: datetime = Field(nullable=False)
@@ -125,6 +136,13 @@ class Review(SQLModel, table=True):
     overrides: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     machine: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # How many per-message judgements the machine made (set on submit) and how many the
+    # manager overrode (set on decision): agreement rates sum these instead of reading
+    # every review's JSON. Both follow from `machine` and `overrides`, fixed once decided.
+    judgements: int = Field(default=0, sa_column=Column(Integer, nullable=False,
+                                                        server_default="0"))
+    overridden: int = Field(default=0, sa_column=Column(Integer, nullable=False,
+                                                        server_default="0"))
 
 
 class ReviewComment(SQLModel, table=True):

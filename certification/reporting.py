@@ -80,39 +80,44 @@ def heatmap(*, session: Session, certs: Sequence[Certification], now: datetime) 
 
 @dataclass(frozen=True)
 class TeamModule:
+    """One team's certifications on one module, counted by the database."""
+
     team_id: int
     module_id: int
-    counts: dict[str, int]
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
+    total: int
+    held: int  # certified or needs update
+    lapsed: int
 
     @property
     def certified_share(self) -> float:
-        held = sum(self.counts.get(s, 0) for s in st.HOLDS)
-        return held / self.total if self.total else 0.0
+        return self.held / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.certified_share)
+
+
+def _count_if(condition: Any) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def overview(*, session: Session, now: datetime) -> tuple[list[TeamModule], int, int]:
-    """State counts per team and module (one grouped query), plus overdue and total."""
+    """Per team and module: total, held and lapsed; plus overdue and the total overall.
+
+    One grouped scan of the covering index (team, module, state, due date) gives all of
+    it: a cell is a few conditional counts, not a row per state to add up in Python.
+    """
+    state, due = col(Certification.state), col(Certification.due_at)
     rows = session.execute(
-        sa_select(col(Certification.team_id), col(Certification.module_id),
-                  col(Certification.state), func.count())
-        .group_by(col(Certification.team_id), col(Certification.module_id),
-                  col(Certification.state))).all()
-    cells: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for team_id, module_id, state, n in rows:
-        if team_id is not None:
-            cells[(team_id, module_id)][state] = int(n)
-    overdue = int(session.execute(
-        sa_select(func.count()).select_from(Certification).where(
-            (col(Certification.state) == st.LAPSED)
-            | ((col(Certification.state) != st.CERTIFIED) & (col(Certification.due_at) < now)))
-    ).scalar_one())
-    total = sum(sum(c.values()) for c in cells.values())
-    return ([TeamModule(team_id=t, module_id=m, counts=c) for (t, m), c in cells.items()],
-            overdue, total)
+        sa_select(col(Certification.team_id), col(Certification.module_id), func.count(),
+                  _count_if(state.in_(st.HOLDS)), _count_if(state == st.LAPSED),
+                  # As `state.is_overdue`: lapsed, or not certified and past the due date.
+                  _count_if((state == st.LAPSED) | ((state != st.CERTIFIED) & (due <= now))))
+        .group_by(col(Certification.team_id), col(Certification.module_id))).all()
+    cells = [TeamModule(team_id=t, module_id=m, total=int(n), held=int(h), lapsed=int(lp))
+             for t, m, n, h, lp, _ in rows if t is not None]
+    overdue = sum(int(r[5]) for r in rows)  # reps without a team count as overdue too
+    return cells, overdue, sum(c.total for c in cells)
 
 
 @dataclass(frozen=True)
@@ -129,19 +134,23 @@ class Agreement:
 
 def agreement(*, session: Session, module_ids: Iterable[int] | None = None) -> dict[
         int, Agreement]:
-    """Per module: how often managers kept the machine's per-message judgement."""
-    query = select(Review.module_id, Review.machine, Review.overrides).where(
-        col(Review.status).in_(service.DECISIONS))
+    """Per module: how often managers kept the machine's per-message judgement.
+
+    Sums the counts each review stores when it is decided (`Review.judgements`,
+    `Review.overridden`) rather than reading every review's JSON.
+    """
+    query = (sa_select(col(Review.module_id), func.count(), func.sum(col(Review.judgements)),
+                       func.sum(col(Review.overridden)))
+             .where(col(Review.status).in_(service.DECISIONS))
+             .group_by(col(Review.module_id)))
     if module_ids is not None:
         query = query.where(col(Review.module_id).in_(list(module_ids)))
-    tally: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for module_id, machine, overrides in session.exec(query):
-        t = tally[module_id]
-        t[0] += 1
-        t[1] += len(machine or {})
-        t[2] += len(machine or {}) - len(overrides or {})
-    return {m: Agreement(module_id=m, reviews=t[0], judgements=t[1], agreed=t[2])
-            for m, t in tally.items()}
+    out = {}
+    for module_id, reviews, judged, overridden in session.execute(query).all():
+        out[module_id] = Agreement(module_id=module_id, reviews=int(reviews),
+                                   judgements=int(judged or 0),
+                                   agreed=int(judged or 0) - int(overridden or 0))
+    return out
 
 
 def share_over_time(*, session: Session, module_id: int, now: datetime, weeks: int = 12,
@@ -152,7 +161,9 @@ def share_over_time(*, session: Session, module_id: int, now: datetime, weeks: i
     if team_ids is not None:
         query = query.where(col(CertificationEvent.certification_id).in_(
             select(Certification.id).where(col(Certification.team_id).in_(list(team_ids)))))
-    events = sorted(session.exec(query).all(), key=lambda e: as_utc(e[2]))
+    # Same-instant events replay in the order they were recorded (their ids).
+    events = list(session.exec(query.order_by(col(CertificationEvent.at),
+                                              col(CertificationEvent.id))).all())
     points = [now - timedelta(weeks=weeks - i) for i in range(weeks + 1)]
     state: dict[int, str] = {}
     out: list[tuple[datetime, float]] = []
@@ -166,13 +177,34 @@ def share_over_time(*, session: Session, module_id: int, now: datetime, weeks: i
     return out
 
 
+def _bucket(column: Any, points: Sequence[datetime]) -> Any:
+    """The index of the first sample point at or after a moment (len(points): after all)."""
+    return case(*[(column <= p, i) for i, p in enumerate(points)], else_=len(points))
+
+
+def _cumulative(rows: Iterable[Any], n: int) -> dict[int, list[int]]:
+    """(module, bucket, count) rows -> per module, the running total at each point."""
+    per: dict[int, list[int]] = defaultdict(lambda: [0] * (n + 1))
+    for module_id, bucket, count in rows:
+        per[module_id][int(bucket)] += int(count or 0)
+    out = {}
+    for module_id, counts in per.items():
+        running, acc = [], 0
+        for c in counts[:n]:  # the last bucket is after every point
+            acc += c
+            running.append(acc)
+        out[module_id] = running
+    return out
+
+
 def shares_over_time(*, session: Session, now: datetime, weeks: int = 12) -> dict[
         int, list[tuple[datetime, float]]]:
     """Per module, the weekly share of certifications held; two scans whatever the size.
 
     Held at a moment = certifications whose transitions into a held state outnumber those
-    out of it up to then; each sample point is one SUM(CASE ...) column, so the database
-    reads the rows once rather than once per week or per module.
+    out of it up to then. Each row is counted once, in the bucket of the first sample point
+    it precedes (a CASE over the points), and the buckets are added up here; the scans read
+    covering indexes (module, states, time) and (module, created).
     """
     points = [now - timedelta(weeks=weeks - i) for i in range(weeks + 1)]
     held = tuple(st.HOLDS)
@@ -180,23 +212,21 @@ def shares_over_time(*, session: Session, now: datetime, weeks: int = 12) -> dic
         CertificationEvent.from_state).not_in(held)
     out_of = col(CertificationEvent.from_state).in_(held) & col(
         CertificationEvent.to_state).not_in(held)
-    sign = case((into, 1), (out_of, -1), else_=0)
+    when = _bucket(col(CertificationEvent.at), points).label("bucket")
     flips = session.execute(
-        sa_select(col(CertificationEvent.module_id),
-                  *[func.sum(case((col(CertificationEvent.at) <= p, sign), else_=0))
-                    for p in points])
-        .where(into | out_of).group_by(col(CertificationEvent.module_id))).all()
+        sa_select(col(CertificationEvent.module_id), when,
+                  func.sum(case((into, 1), else_=-1)))
+        .where(into | out_of).group_by(col(CertificationEvent.module_id), "bucket")).all()
+    made = _bucket(col(Certification.created_at), points).label("bucket")
     totals = session.execute(
-        sa_select(col(Certification.module_id),
-                  *[func.sum(case((col(Certification.created_at) <= p, 1), else_=0))
-                    for p in points])
-        .group_by(col(Certification.module_id))).all()
-    held_at = {row[0]: [int(v or 0) for v in row[1:]] for row in flips}
+        sa_select(col(Certification.module_id), made, func.count())
+        .group_by(col(Certification.module_id), "bucket")).all()
+    held_at = _cumulative(flips, len(points))
     out: dict[int, list[tuple[datetime, float]]] = {}
-    for row in totals:
-        counts = held_at.get(row[0], [0] * len(points))
-        out[row[0]] = [(p, min(1.0, max(0.0, h / int(n))) if n else 0.0)
-                       for p, h, n in zip(points, counts, row[1:], strict=True)]
+    for module_id, counts in _cumulative(totals, len(points)).items():
+        flipped = held_at.get(module_id, [0] * len(points))
+        out[module_id] = [(p, min(1.0, max(0.0, h / n)) if n else 0.0)
+                          for p, h, n in zip(points, flipped, counts, strict=True)]
     return out
 
 

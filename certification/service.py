@@ -615,9 +615,10 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
         raise InvalidInput("Submit one of the pitches the certification asks for.")
     if not progress.evaluation.practice_met:
         raise Conflict(f"Not ready for sign-off yet: {progress.evaluation.left}.")
+    machine = machine_judgement(attempt)
     review = Review(certification_id=cert.id or 0, attempt_id=attempt_id, user_id=user_id,
                     team_id=cert.team_id, module_id=cert.module_id, status=PENDING,
-                    submitted_at=now, machine=machine_judgement(attempt))
+                    submitted_at=now, machine=machine, judgements=len(machine))
     session.add(review)
     move(session=session, cert=cert, to=st.AWAITING_REVIEW, by=user_id, now=now,
          reason=f"Submitted pitch '{attempt.pitch_id}' (score {attempt.score}) for sign-off.")
@@ -739,6 +740,7 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
         raise InvalidInput("Say what to work on when returning a pitch.")
     review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
     review.rubric, review.overrides, review.comment = scores, changed, text
+    review.overridden = len(changed)
     session.add(review)
     if decision == APPROVED:
         cert.signoff = SIGNOFF_APPROVED

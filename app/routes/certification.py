@@ -153,20 +153,24 @@ def overview(request: Request, account: CurrentAdmin, session: SessionDep) -> Re
     """Every team x module: share certified, overdue, agreement, share over time."""
     now = utcnow()
     cells, overdue, total = reporting.overview(session=session, now=now)
-    modules = [m for m in list_modules(session=session)
-               if any(c.module_id == m.id for c in cells)]
+    used = {c.module_id for c in cells}
+    modules = [m for m in list_modules(session=session) if m.id in used]
     teams = {t.id: t for t in list_teams(session=session)}
     grid: dict[int, dict[int, reporting.TeamModule]] = {}
     for c in cells:
         grid.setdefault(c.team_id, {})[c.module_id] = c
+    # Laid out here (team id order, one cell or None per module) so the 2,000-cell table
+    # renders without lookups in the template.
+    rows = [(tid, teams[tid].name if tid in teams else str(tid),
+             [row.get(m.id or 0) for m in modules]) for tid, row in sorted(grid.items())]
     agree = reporting.agreement(session=session)
     shares = reporting.shares_over_time(session=session, now=now)
     charts = [{"module": m, "svg": reporting.svg_chart(
         shares.get(m.id or 0, []), label=f"Share certified on {m.title}, last 12 weeks")}
         for m in modules]
-    held = sum(c.counts.get(s, 0) for c in cells for s in st.HOLDS)
+    held = sum(c.held for c in cells)
     return render(request, "certification/overview.html", {
-        "modules": modules, "teams": teams, "grid": grid, "agree": agree, "charts": charts,
+        "modules": modules, "rows": rows, "agree": agree, "charts": charts,
         "overdue": overdue, "total": total, "held": held})
 
 

@@ -1,0 +1,45 @@
+"""The admin overview through HTTP, with what it shows checked."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.models import Role, User
+from certification.models import Review
+from drills.models import Module
+from tests.app.helpers import cookie_sign_in
+from tests.certification.helpers import T0, scored
+from tests.certification.test_reporting import world
+from tests.factories import make_user
+
+
+def test_overview_shows_each_team_and_module_and_agreement(client: TestClient,
+                                                            session: Session) -> None:
+    certs = world(session)
+    # Two decided reviews on the first module: 3 judgements, 1 overridden.
+    first = certs[0]
+    rep, module = session.get(User, first.user_id), session.get(Module, first.module_id)
+    assert rep is not None and module is not None
+    attempt = scored(session, rep, module, 1, "elevator", 90, T0)
+    for judged, overridden in ((2, 1), (1, 0)):
+        session.add(Review(certification_id=first.id or 0, attempt_id=attempt.id or 0,
+                           user_id=first.user_id, team_id=first.team_id,
+                           module_id=first.module_id, status="approved", submitted_at=T0,
+                           machine={}, judgements=judged, overridden=overridden))
+    admin = make_user(session, Role.ADMIN)
+    cookie_sign_in(client, session, admin)
+    page = client.get("/certification/overview")
+    assert page.status_code == 200
+    text = page.text
+    assert re.search(r">Alpha</a></th>", text) and re.search(r">Bravo</a></th>", text)
+    held = sum(c.state in ("certified", "needs_update") for c in certs)
+    assert f"certified ({held} of {len(certs)})" in text
+    # Rows by team, cells by module (see `world`): Alpha holds 2 of 3 on the first module
+    # (one lapsed) and 0 of 3 on the second; Bravo 0 of 2, then 2 of 2.
+    cells = re.findall(r'hm-label">(\d+)%</span><small>([^<]*)</small>', text)
+    assert cells == [("67", "2/3 · 1 lapsed"), ("0", "0/3"), ("0", "0/2"), ("100", "2/2")]
+    assert "<strong>67%</strong> <small class=\"muted\">of 3 judgements in 2 reviews" in text
+    assert text.count("<svg") == 2
