@@ -56,10 +56,10 @@ E = TypeVar("E", bound=Callable[..., Any])
 
 
 def writes_in_own_turn(endpoint: E) -> E:
-    """Mark an endpoint that reads without waiting to write, then writes inside
-    `async with db.write_turn()`. Its request session starts as a reader, so with SQLite
-    the single-writer lock is held only for the writes, not for the whole request. The
-    endpoint must write nothing outside that block."""
+    """Mark an endpoint that reads without waiting to write, then writes only through
+    `db.write(...)` (or inside `async with db.write_turn()`). Its request session starts
+    as a reader, so with SQLite the single-writer lock is held only for the writes, not
+    for the whole request. The endpoint must write nothing any other way."""
     setattr(endpoint, _OWN_TURN, True)
     return endpoint
 

@@ -145,13 +145,24 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
     try:
         # Check and schedule first, reading only; the writer's turn (one SQLite writer at
         # a time) is then taken just for the writes: a card changed meanwhile gets a 409.
-        prepared = await db.run(_prepare, session, account, drill_id, body, now)
-        result = await db.write(_record, session, account, drill_id, body, prepared, now)
+        if db.is_sqlite:
+            prepared = await db.run(_prepare, session, account, drill_id, body, now)
+            result = await db.write(_record, session, account, drill_id, body, prepared, now)
+        else:  # no single writer to wait for: check and write in one trip to a thread
+            result = await db.write(_prepare_and_record, session, account, drill_id, body,
+                                    now)
     except DomainError as exc:
         if is_htmx(request):
             return _htmx_error(request, exc)
         raise
-    return await db.run(_answered, request, session, account, drill_id, result, now, n)
+    out = feedback(result, now)
+    if is_htmx(request):
+        return await db.run(stage_response, request, session, account, now, done=n + 1,
+                            result=out)
+    return AnswerOut(drill_id=drill_id, kind=out["kind"], rating=out["rating"],
+                     rating_label=out["rating_label"], correct=out["correct"],
+                     explanation=out["explanation"], due=out["due"], interval=out["interval"],
+                     state=out["state"], shown_state=out["shown_state"], feedback=out)
 
 
 def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
@@ -185,15 +196,10 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
     return result
 
 
-def _answered(request: Request, session: Session, account: Account, drill_id: int,
-              result: AnswerResult, now: datetime, n: int) -> Any:
-    out = feedback(result, now)
-    if is_htmx(request):
-        return stage_response(request, session, account, now, done=n + 1, result=out)
-    return AnswerOut(drill_id=drill_id, kind=out["kind"], rating=out["rating"],
-                     rating_label=out["rating_label"], correct=out["correct"],
-                     explanation=out["explanation"], due=out["due"], interval=out["interval"],
-                     state=out["state"], shown_state=out["shown_state"], feedback=out)
+def _prepare_and_record(session: Session, account: Account, drill_id: int, body: AnswerIn,
+                        now: datetime) -> AnswerResult:
+    return _record(session, account, drill_id, body,
+                   _prepare(session, account, drill_id, body, now), now)
 
 
 @router.get("/progress")
