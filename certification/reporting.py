@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from certification import service
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Review
+from certification.sql import utc_day
 from drills.models import Module
 from drills.scheduling import as_utc
 
@@ -281,38 +282,66 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-# The columns the CSV reads: `csv_rows` selects just these (plain rows, no ORM objects).
-_CSV_COLUMNS = (Certification.user_id, Certification.team_id, Certification.module_id,
-                Certification.version, Certification.state, Certification.due_at,
-                Certification.drill_percent, Certification.pitches_met,
-                Certification.pitches_required, Certification.best_score,
-                Certification.certified_at, Certification.valid_until, Certification.summary)
+CSV_CHUNK_ROWS = 2000
 
 
-def csv_rows(*, session: Session) -> Sequence[Any]:
-    """Every certification's CSV columns as plain rows (attribute access like the model)."""
-    return session.execute(sa_select(*[col(c) for c in _CSV_COLUMNS])).all()
+def csv_export(*, session: Session, now: datetime,
+               team_ids: Iterable[int] | None = None) -> Iterator[str]:
+    """The certification CSV (everyone, or these teams' reps): one row per rep and module,
+    by rep name then module, as text in chunks of rows.
+
+    One lean query returns the cells ready to write (days as text, the overdue flag as
+    `state.is_overdue` decides it), so 40,000 rows cost no ORM objects or datetimes; the
+    names come from one more query, and the chunks are written from memory (after the
+    request's session is gone, when streamed).
+    """
+    c = Certification
+    state, due = col(c.state), col(c.due_at)
+    overdue = case((state == st.CERTIFIED, "no"), (state == st.LAPSED, "yes"),
+                   (due <= now, "yes"), else_="no")
+    query = (sa_select(col(c.user_id), col(c.team_id), col(c.module_id), col(c.version),
+                       state, utc_day(due), overdue, col(c.drill_percent),
+                       col(c.pitches_met), col(c.pitches_required), col(c.best_score),
+                       utc_day(col(c.certified_at)), utc_day(col(c.valid_until)),
+                       col(c.summary))
+             .order_by(col(c.user_id), col(c.module_id)))
+    if team_ids is not None:
+        query = query.where(col(c.team_id).in_(list(team_ids)))
+    rows = session.connection().execute(query).tuples().all()  # Core rows: no ORM layer
+    folks = service.people(session=session, user_ids={r[0] for r in rows})
+    slugs = dict(session.execute(sa_select(col(Module.id), col(Module.slug))).tuples().all())
+    return _csv_chunks(rows, folks, slugs)
 
 
-def to_csv(*, session: Session, certs: Sequence[Any], now: datetime) -> str:
-    """One row per rep and module (`certs`: certifications or `csv_rows` rows)."""
-    folks = service.people(session=session, user_ids=[c.user_id for c in certs])
-    titles = dict(session.execute(sa_select(col(Module.id), col(Module.slug))).tuples().all())
+def _csv_chunks(rows: Sequence[tuple[Any, ...]], folks: dict[int, service.Person],
+                slugs: dict[int, str]) -> Iterator[str]:
+    by_user: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:  # already in (user, module) order
+        by_user[row[0]].append(row)
+    people = sorted((p for p in folks.values() if p.id in by_user),
+                    key=lambda p: (p.name.lower(), p.id))
+    module = {m: _csv_safe(slug) for m, slug in slugs.items()}
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(CSV_HEADER)
-    for cert in sorted(certs, key=lambda c: (folks[c.user_id].name.lower()
-                                             if c.user_id in folks else "", c.module_id)):
-        person = folks.get(cert.user_id)
-        if person is None:
-            continue
-        due = as_utc(cert.due_at) if cert.due_at else None
-        out.writerow([_csv_safe(v) for v in (
-            person.name, person.email, cert.team_id, titles.get(cert.module_id), cert.version,
-            cert.state, due.date().isoformat() if due else "",
-            "yes" if st.is_overdue(cert.state, due, now) else "no", cert.drill_percent,
-            cert.pitches_met, cert.pitches_required, cert.best_score,
-            as_utc(cert.certified_at).date().isoformat() if cert.certified_at else "",
-            as_utc(cert.valid_until).date().isoformat() if cert.valid_until else "",
-            cert.summary)])
-    return buf.getvalue()
+    written = 0
+    for person in people:
+        # Text people typed is made formula-safe; the other cells are numbers, states and
+        # days the app writes.
+        name, email = _csv_safe(person.name), _csv_safe(person.email)
+        for (_, team_id, module_id, version, state, due, overdue, percent, met, required,
+             best, certified_at, valid_until, summary) in by_user[person.id]:
+            out.writerow((name, email, team_id, module.get(module_id), version, state, due,
+                          overdue, percent, met, required, _csv_safe(best), certified_at,
+                          valid_until, _csv_safe(summary)))
+            written += 1
+            if written % CSV_CHUNK_ROWS == 0:
+                yield buf.getvalue()
+                buf.seek(0)
+                buf.truncate()
+    yield buf.getvalue()
+
+
+def to_csv(*, session: Session, now: datetime, team_ids: Iterable[int] | None = None) -> str:
+    """The whole CSV as one string (see `csv_export`)."""
+    return "".join(csv_export(session=session, now=now, team_ids=team_ids))

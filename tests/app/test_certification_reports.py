@@ -1,14 +1,16 @@
-"""The admin overview through HTTP, with what it shows checked."""
+"""The admin overview and the CSV exports through HTTP, with what they show checked."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from app.models import Role, User
-from certification.models import Review
+from app.models import Role, Team, User
+from certification.models import Certification, Review
 from drills.models import Module
 from tests.app.helpers import cookie_sign_in
 from tests.certification.helpers import T0, scored
@@ -43,3 +45,23 @@ def test_overview_shows_each_team_and_module_and_agreement(client: TestClient,
     assert cells == [("67", "2/3 · 1 lapsed"), ("0", "0/3"), ("0", "0/2"), ("100", "2/2")]
     assert "<strong>67%</strong> <small class=\"muted\">of 3 judgements in 2 reviews" in text
     assert text.count("<svg") == 2
+
+
+def test_csv_exports_stream_with_a_file_name(client: TestClient, session: Session) -> None:
+    certs = world(session)
+    admin = make_user(session, Role.ADMIN)
+    alpha = certs[0].team_id
+    team = session.get(Team, alpha)
+    assert team is not None
+    manager = make_user(session, Role.MANAGER, manages=(team,))
+    cookie_sign_in(client, session, admin)
+    everyone = client.get("/certification/team.csv")
+    assert everyone.status_code == 200
+    assert everyone.headers["content-type"] == "text/csv; charset=utf-8"
+    assert 'filename="certification-all-teams-' in everyone.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(everyone.text)))
+    assert len(rows) == 1 + len(session.exec(select(Certification)).all())
+    cookie_sign_in(client, session, manager)
+    mine = client.get("/certification/team.csv")
+    assert f'filename="certification-team-{alpha}-' in mine.headers["content-disposition"]
+    assert {r[2] for r in list(csv.reader(io.StringIO(mine.text)))[1:]} == {str(alpha)}
