@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
@@ -85,6 +86,9 @@ class Database:
         # holding their own handle on the same lock file.
         self._writer: ThreadPoolExecutor | None = None
         self._writer_thread_lock = WriterLock.beside(database)
+        # Background writers (jobs in threads, the CLI) wait their turn in their thread.
+        self._background_gate = threading.Lock()
+        self._background_lock = WriterLock.beside(database)
 
     def close_writer(self) -> None:
         """Finish queued writes and stop the writer thread (at shutdown)."""
@@ -103,6 +107,16 @@ class Database:
             yield
             return
         async with self.write_gate, self.writer_lock.held():
+            yield
+
+    @contextlib.contextmanager
+    def background_write_turn(self) -> Iterator[None]:
+        """Wait, in this thread, for a turn to write among every writer of the database
+        (SQLite): for jobs and commands, which run outside the request path."""
+        if not self.is_sqlite:
+            yield
+            return
+        with self._background_gate, self._background_lock.held_blocking():
             yield
 
     async def write(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:

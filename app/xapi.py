@@ -317,41 +317,43 @@ _BUILDERS: tuple[Callable[[Session, _Catalog, int], list[dict[str, Any]]], ...] 
     _drill_reviews, _pitch_attempts, _reviews, _certifications)
 
 
-def collect(*, session: Session, base_url: str, now: datetime, limit: int = BATCH,
-            max_rows: int | None = None) -> int:
-    """Build statements for events that have none yet; returns how many rows were added.
+def _row(cat: _Catalog, it: dict[str, Any], now: datetime) -> dict[str, Any]:
+    stmt = cat.statement(kind=it["kind"], source_id=it["source_id"], user_id=it["user_id"],
+                         verb=it["verb"], obj=it["obj"], result=it["result"],
+                         context=it["context"], at=it["at"])
+    return {"id": stmt["id"], "source_kind": it["kind"], "source_id": it["source_id"],
+            "user_id": it["user_id"], "verb": VERBS[it["verb"]][0], "timestamp": it["at"],
+            "statement": stmt, "created_at": now, "attempts": 0}
 
-    Runs rounds of `limit` per source until none are missing (or `max_rows` were added,
-    so a caller can commit in slices). The insert skips rows
-    another process added meanwhile (ON CONFLICT DO NOTHING), so two concurrent runs
-    cannot duplicate or fail.
-    """
+
+def _build_rows(session: Session, cat: _Catalog, now: datetime,
+                max_rows: int) -> list[dict[str, Any]]:
+    """Statements for up to `max_rows` events that have none yet (reads only)."""
+    rows: list[dict[str, Any]] = []
+    for build in _BUILDERS:
+        if len(rows) >= max_rows:
+            break
+        rows += (_row(cat, it, now) for it in build(session, cat, max_rows - len(rows)))
+    return rows
+
+
+def _store(session: Session, rows: list[dict[str, Any]]) -> None:
+    # ON CONFLICT DO NOTHING: rows another process added meanwhile are skipped, so two
+    # concurrent runs can neither duplicate nor fail.
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(XapiStatement).values(rows).on_conflict_do_nothing())
+    session.flush()
+
+
+def collect(*, session: Session, base_url: str, now: datetime, limit: int = BATCH) -> int:
+    """Build and store statements for every event that has none yet, in this session's
+    transaction; returns how many rows were added."""
     cat = _Catalog.load(session, base_url)
     added = 0
-    for build in _BUILDERS:
-        while True:
-            items = build(session, cat, limit)
-            if not items:
-                break
-            rows = []
-            for it in items:
-                stmt = cat.statement(kind=it["kind"], source_id=it["source_id"],
-                                     user_id=it["user_id"], verb=it["verb"], obj=it["obj"],
-                                     result=it["result"], context=it["context"], at=it["at"])
-                rows.append({"id": stmt["id"], "source_kind": it["kind"],
-                             "source_id": it["source_id"], "user_id": it["user_id"],
-                             "verb": VERBS[it["verb"]][0], "timestamp": it["at"],
-                             "statement": stmt, "created_at": now, "attempts": 0})
-            session.execute(insert(XapiStatement).values(rows).on_conflict_do_nothing())
-            added += len(rows)
-            if max_rows is not None and added >= max_rows:
-                session.flush()
-                return added
-            if len(items) < limit:
-                break
-    session.flush()
+    while rows := _build_rows(session, cat, now, limit):
+        _store(session, rows)
+        added += len(rows)
     return added
 
 
@@ -483,17 +485,24 @@ def _record(db: Database, stmt_id: str, *, attempts: int, error: str | None,
         s.commit()
 
 
+# Statements built per write transaction by the periodic job: the statements are built
+# while only reading, and each slice is then written in a short turn, so drill answers
+# never wait long behind a backlog (SQLite has a single writer).
+SLICE = 200
+
+
 def flush(*, db: Database, now: Callable[[], datetime]) -> tuple[int, SendResult]:
     """Build statements for new events, then send what is due (the periodic job)."""
     added = 0
     while True:
-        # Slices of one transaction each: the first run on a database with years of
-        # review logs must not hold SQLite's write lock for the whole backlog.
-        with db.session(write=True) as s:
-            n = collect(session=s, base_url=db.settings.base_url, now=now(), max_rows=BATCH)
-            s.commit()
-        added += n
-        if n < BATCH:
+        with db.session() as s:
+            rows = _build_rows(s, _Catalog.load(s, db.settings.base_url), now(), SLICE)
+        if rows:
+            with db.background_write_turn(), db.session(write=True) as s:
+                _store(s, rows)
+                s.commit()
+        added += len(rows)
+        if len(rows) < SLICE:
             break
     return added, send_pending(db=db, now=now)
 

@@ -30,6 +30,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -200,17 +201,33 @@ def _load(base: str, tokens: list[str], clients: int, seconds: float, rate: floa
             for k in range(clients)))
 
     asyncio.run(main())
-    queue.put(json.dumps(out.__dict__))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    queue.put(json.dumps({**out.__dict__, "cpu": usage.ru_utime + usage.ru_stime}))
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its children (the server's workers)."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _drive(base: str, tokens: list[str], *, clients: int, seconds: float,
-           rate: float | None) -> dict[str, Any]:
+           rate: float | None, server_pid: int) -> dict[str, Any]:
     queue: Any = multiprocessing.Queue()
     proc = multiprocessing.Process(target=_load,
                                    args=(base, tokens, clients, seconds, rate, queue))
+    cpu_before = _cpu_seconds(server_pid)
     proc.start()
     raw: dict[str, Any] = json.loads(queue.get(timeout=seconds + 120))
     proc.join()
+    raw["server_cpu"] = _cpu_seconds(server_pid) - cpu_before
     return raw
 
 
@@ -224,6 +241,10 @@ def _report(title: str, raw: dict[str, Any], seconds: float) -> None:
               + (f"  mean {statistics.fmean(values) * 1000:.1f} ms" if values else ""))
     print(f"    answers/s {len(ans) / seconds:.0f}   requests/s {len(due + ans) / seconds:.0f}   "
           f"errors {len(errors)}   empty queues {raw['empty']}", flush=True)
+    if ans:  # where the two cores went: what one card (next drill + answer) costs
+        print(f"    CPU per card: server {raw['server_cpu'] / len(ans) * 1000:.2f} ms, "
+              f"load generator {raw['cpu'] / len(ans) * 1000:.2f} ms "
+              f"(server {raw['server_cpu']:.1f} s, load generator {raw['cpu']:.1f} s)")
     for line in errors[:5]:
         print("     ", line)
 
@@ -260,9 +281,11 @@ def run(label: str, url: str, *, seconds: float, clients: int, workers: int,
         print(f"{label}: {clients} clients, {workers} server worker(s), {seconds:.0f} s "
               "per phase", flush=True)
         _report("throughput (clients flat out)",
-                _drive(base, tokens, clients=clients, seconds=seconds, rate=None), seconds)
+                _drive(base, tokens, clients=clients, seconds=seconds, rate=None,
+                       server_pid=server.pid), seconds)
         _report(f"paced at {rate:.0f} card cycles/s (latency from each scheduled start)",
-                _drive(base, tokens, clients=clients, seconds=seconds, rate=rate), seconds)
+                _drive(base, tokens, clients=clients, seconds=seconds, rate=rate,
+                       server_pid=server.pid), seconds)
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -193,6 +193,16 @@ def test_export_cli_writes_json_lines(own_db: Database, monkeypatch: pytest.Monk
         get_settings.cache_clear()
 
 
+def test_the_periodic_flush_writes_in_short_slices(own_db: Database,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Built while reading, written a slice per short write turn: all five, once each.
+    monkeypatch.setattr(xapi, "SLICE", 2)
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 5
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 0
+    with own_db.session() as s:
+        assert xapi.outbox_counts(session=s)["recorded"] == 5
+
+
 def test_without_an_lrs_statements_are_kept_not_sent(own_db: Database) -> None:
     added, result = xapi.flush(db=own_db, now=lambda: T0)
     assert added == 5 and result.sent == 0
