@@ -84,7 +84,7 @@ class Certification(SQLModel, table=True):
     best_score: int | None = None
     summary: str = Field(default="", sa_column=Column(String(300), nullable=False,
                                                       server_default=""))
-    progress_at: datetime | None = None
+    progress_at: datetime | None = None  # when the figures above last changed
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
 

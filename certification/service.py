@@ -486,12 +486,17 @@ def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
         elif to is not None:
             move(session=session, cert=cert, to=to, by=None, now=now,
                  reason="Started practising." if to == st.IN_PROGRESS else "Progress.")
-        cert.drill_percent = ev.drill_percent
-        cert.pitches_met, cert.pitches_required = ev.pitches_met, ev.pitches_required
-        cert.best_score = max(standing.best.values()) if standing.best else None
-        cert.summary = ("Certified" if cert.state == st.CERTIFIED else ev.summary)[:300]
-        cert.progress_at = now
-        session.add(cert)
+        shown = (ev.drill_percent, ev.pitches_met, ev.pitches_required,
+                 max(standing.best.values()) if standing.best else None,
+                 ("Certified" if cert.state == st.CERTIFIED else ev.summary)[:300])
+        # Written only when it changed: a manager's look at a team of 20 must not rewrite
+        # 400 unchanged rows (and take SQLite's write lock) every time.
+        if shown != (cert.drill_percent, cert.pitches_met, cert.pitches_required,
+                     cert.best_score, cert.summary):
+            (cert.drill_percent, cert.pitches_met, cert.pitches_required, cert.best_score,
+             cert.summary) = shown
+            cert.progress_at = now
+            session.add(cert)
         out.append(Progress(cert=cert, rule=rule, evaluation=ev, focus=focus,
                             best=standing.best))
     session.flush()

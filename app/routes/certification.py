@@ -117,12 +117,15 @@ def team_view(request: Request, account: CurrentManager, session: SessionDep,
     chosen = teams[0] if teams else None
     maps = []
     if chosen is not None:
-        certs = service.for_teams(session=session, team_ids=[chosen.id or 0])
-        user_ids = {c.user_id for c in certs} | {
-            uid for uid, _ in service.reps_of_teams(session=session, team_ids=[chosen.id or 0])}
-        service.progress_for_users(session=session, user_ids=user_ids, now=now,
-                                   base_url=settings.base_url)
-        certs = service.for_teams(session=session, team_ids=[chosen.id or 0])
+        team_id = chosen.id or 0
+        user_ids = {c.user_id for c in service.for_teams(session=session, team_ids=[team_id])}
+        user_ids |= {uid for uid, _ in service.reps_of_teams(session=session,
+                                                             team_ids=[team_id])}
+        # Refreshing these reps covers every certification of the team (theirs, including
+        # any just assigned), so the map is built from what the refresh returns.
+        certs = [p.cert for p in service.progress_for_users(
+            session=session, user_ids=user_ids, now=now, base_url=settings.base_url)
+            if p.cert.team_id == team_id]
         maps.append({"team": chosen, "map": reporting.heatmap(session=session, certs=certs,
                                                               now=now)})
     choices = (list(list_teams(session=session)) if account.has(Role.ADMIN)

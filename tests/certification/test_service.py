@@ -257,3 +257,16 @@ def test_share_over_time_single_scan_matches_the_replay(session: Session) -> Non
     assert fast[-1][1] == 1.0
     svg = reporting.svg_chart(fast, label="Share <certified>")
     assert svg.startswith("<svg") and "&lt;certified&gt;" in svg
+
+
+def test_refresh_writes_progress_only_when_it_changed(session: Session) -> None:
+    rep, _team, module = launched(session)
+    refresh(session, rep, T0)
+    cert = cert_of(session, rep, module)
+    first = cert.progress_at
+    assert first == T0
+    refresh(session, rep, T0 + timedelta(hours=1))
+    assert cert.progress_at == first and cert not in session.dirty
+    scored(session, rep, module, 1, "elevator", 90, T0)
+    refresh(session, rep, T0 + timedelta(hours=2))
+    assert cert.best_score == 90 and cert.progress_at == T0 + timedelta(hours=2)
