@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -36,6 +37,11 @@ MAX_PROMPT = 2000
 MAX_WEIGHT = 100.0
 MAX_DAYS = 3650
 MAX_DURATION_S = 3600
+# Rubric criteria (`certification.rubric`): ids are form field and API keys, so kept short
+# and plain; underscores allowed because the product's default ids use them.
+RUBRIC_ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*")
+MAX_CRITERIA = 12
+MAX_CRITERION_LABEL = 100
 
 
 # --------------------------------------------------------------------------- models
@@ -93,11 +99,27 @@ class Pitch(_Model):
     duration: tuple[int, int] | None = None
 
 
+class RubricCriterion(_Model):
+    """One criterion a manager scores from 1 to 5 when reviewing a recorded pitch."""
+
+    id: str
+    label: str
+
+
+def rubric_id(label: str) -> str:
+    """The id a criterion written as a plain label gets: 'Objection handling' ->
+    'objection_handling' (accents dropped); empty when the label has no letter or digit."""
+    ascii_text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:MAX_SLUG]
+
+
 class CertificationSettings(_Model):
     drill_retention: float = 0.85
     pitch_score: int = 80
     manager_signoff: bool = True
     valid_days: int = 180
+    # None: the product's default criteria, so a file without `rubric` reads as before.
+    rubric: tuple[RubricCriterion, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -223,8 +245,20 @@ def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
         if key in ("messages", "objections", "forbidden", "retired", "pitches"):
             if value or key == "messages":
                 out[key] = [_clean_item(v) for v in value]
+        elif key == "certification":
+            out[key] = _certification_out(value)
         elif value is not None:
             out[key] = value
+    return out
+
+
+def _certification_out(cert: dict[str, Any]) -> dict[str, Any]:
+    """The certification block; a default rubric is left out, a criterion whose id comes
+    from its label is written as just the label (how people write it by hand)."""
+    out = {k: v for k, v in cert.items() if k != "rubric"}
+    if cert.get("rubric") is not None:
+        out["rubric"] = [c["label"] if rubric_id(c["label"]) == c["id"] else c
+                         for c in cert["rubric"]]
     return out
 
 
@@ -526,7 +560,9 @@ _CERT_FIELDS = {
     "pitch_score": _Field(),
     "manager_signoff": _Field(),
     "valid_days": _Field(),
+    "rubric": _Field(),
 }
+_CRITERION_FIELDS = {"id": _Field(required=True), "label": _Field(required=True)}
 _SECTIONS = ("messages", "objections", "forbidden", "retired", "pitches", "certification")
 
 
@@ -769,7 +805,70 @@ def _check_certification(c: _Checker, value: object) -> dict[str, Any] | None:
         out["manager_signoff"] = c.boolean(raw["manager_signoff"], p + "manager_signoff")
     if "valid_days" in raw:
         out["valid_days"] = c.integer(raw["valid_days"], p + "valid_days", 1, MAX_DAYS)
+    if "rubric" in raw:
+        out["rubric"] = _check_rubric(c, raw["rubric"], p + "rubric")
     return out
+
+
+def _check_rubric(c: _Checker, value: object, path: str) -> list[dict[str, str]] | None:
+    """Criteria as labels (`- Clarity`) or `{id, label}`; ids and labels unique."""
+    if not isinstance(value, list | tuple):
+        c.add(path, f"expected a list of criteria, got {_describe(value)}")
+        return None
+    before = len(c.problems)
+    items = [_check_criterion(c, item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if not value:
+        c.add(path, "list at least one criterion, or leave 'rubric' out for the default "
+                    "criteria (message accuracy, clarity, confidence, objection handling)")
+    elif len(value) > MAX_CRITERIA:
+        c.add(path, f"has {len(value)} criteria; the limit is {MAX_CRITERIA}")
+    # A duplicate is reported where it was written: the item, or its `.id` / `.label`.
+    where = [(f"{path}[{n}].id", f"{path}[{n}].label") if isinstance(v, Mapping)
+             else (f"{path}[{n}]",) * 2 for n, v in enumerate(value)]
+    good = [(i, w) for i, w in zip(items, where, strict=True) if i is not None]
+    c.unique(((i["id"], w[0]) for i, w in good), "criterion id")
+    # Labels too (two rows reading alike confuse a manager), unless the id already clashed.
+    first_of = {i["id"]: n for n, (i, _) in reversed(list(enumerate(good)))}
+    c.unique(((" ".join(i["label"].casefold().split()) if first_of[i["id"]] == n else None,
+               w[1]) for n, (i, w) in enumerate(good)), "criterion label")
+    return [i for i in items if i is not None] if len(c.problems) == before else None
+
+
+def _criterion_of_label(c: _Checker, item: str, path: str) -> dict[str, str] | None:
+    label = c.text(item, path, MAX_CRITERION_LABEL)
+    if label is None:
+        return None
+    if not rubric_id(label):
+        c.add(path, f"no id can be made from '{label}' (it has no letters a-z or digits); "
+                    "write it as {id: ..., label: ...}")
+        return None
+    return {"id": rubric_id(label), "label": label}
+
+
+def _check_criterion(c: _Checker, item: object, path: str) -> dict[str, str] | None:
+    if isinstance(item, str):
+        return _criterion_of_label(c, item, path)
+    if not isinstance(item, Mapping):
+        c.add(path, "expected a criterion: its label as text, or {id: ..., label: ...}, "
+                    f"got {_describe(item)}")
+        return None
+    raw = c.mapping(item, path, _CRITERION_FIELDS, "a rubric criterion")
+    if raw is None:
+        return None
+    cid = _criterion_id(c, raw["id"], f"{path}.id") if "id" in raw else None
+    label = (c.text(raw["label"], f"{path}.label", MAX_CRITERION_LABEL)
+             if "label" in raw else None)
+    return {"id": cid, "label": label} if cid is not None and label is not None else None
+
+
+def _criterion_id(c: _Checker, value: object, path: str) -> str | None:
+    cid = c.text(value, path, MAX_SLUG)
+    if cid is not None and not RUBRIC_ID_RE.fullmatch(cid):
+        hint = f" (e.g. '{rubric_id(cid)}')" if rubric_id(cid) else ""
+        c.add(path, f"'{cid}' is not a valid criterion id: use lowercase letters, digits, "
+                    f"hyphens and underscores{hint}")
+        return None
+    return cid
 
 
 # ------------------------------------------------------------------------ dumping

@@ -21,6 +21,7 @@ from drills.playbook_format import (
     parse_playbook,
     playbook_from_dict,
     playbook_to_dict,
+    rubric_id,
     validate_playbook_data,
 )
 
@@ -66,10 +67,8 @@ def problems_of(text: str | bytes, **kwargs: Any) -> list[Problem]:
 def normalized(raw: dict[str, Any]) -> dict[str, Any]:
     """The file's data with the format's defaults applied and empty optionals dropped."""
     out = {k: v for k, v in raw.items() if v not in (None, [])}
-    out["certification"] = {
-        **CertificationSettings().model_dump(),
-        **(raw.get("certification") or {}),
-    }
+    defaults = {k: v for k, v in CertificationSettings().model_dump().items() if v is not None}
+    out["certification"] = {**defaults, **(raw.get("certification") or {})}
 
     def point(p: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in p.items() if v not in (None, []) and (k, v) != ("weight", 1)}
@@ -793,3 +792,97 @@ certification: {drill_retention: 2, pitch_score: -1, valid_days: 0}
         Problem("certification.pitch_score", "must be between 0 and 100, got -1"),
         Problem("certification.valid_days", "must be between 1 and 3650, got 0"),
     ]
+
+
+# ------------------------------------------------------- certification.rubric
+
+
+def _rubric(value: Any) -> Callable[[dict[str, Any]], None]:
+    return _set(["certification"], {"rubric": value})
+
+
+def test_a_file_without_rubric_parses_as_before() -> None:
+    pb = parse_playbook((HERE / "playbooks" / "minimal.yaml").read_text())
+    assert pb.certification.rubric is None  # the product's default criteria apply
+    assert "rubric" not in playbook_to_dict(pb)["certification"]
+    assert "rubric" not in dump_playbook(pb)
+
+
+def test_rubric_labels_and_id_label_pairs() -> None:
+    data = copy.deepcopy(BASE)
+    data["certification"] = {"rubric": [
+        "Message accuracy", {"id": "discovery", "label": "Discovery questions"},
+        "  Überzeugungskraft ", {"id": "clarity", "label": "Clarity"}]}
+    pb = parse_playbook(yaml.safe_dump(data, allow_unicode=True))
+    rubric = pb.certification.rubric
+    assert rubric is not None
+    assert [(c.id, c.label) for c in rubric] == [
+        ("message_accuracy", "Message accuracy"), ("discovery", "Discovery questions"),
+        ("uberzeugungskraft", "  Überzeugungskraft "), ("clarity", "Clarity")]
+    # A criterion whose id comes from its label is written back as just the label.
+    dumped = dump_playbook(pb)
+    assert "    - Message accuracy\n" in dumped and "    - Clarity\n" in dumped
+    assert "    - id: discovery\n      label: Discovery questions\n" in dumped
+    assert parse_playbook(dumped) == pb
+    assert playbook_from_dict(json.loads(json.dumps(playbook_to_dict(pb)))) == pb
+
+
+def test_rubric_id_from_label() -> None:
+    assert rubric_id("Objection handling") == "objection_handling"
+    assert rubric_id("Next step — agreed!") == "next_step_agreed"
+    assert rubric_id("日本語") == ""
+
+
+RUBRIC_CASES: list[tuple[str, Any, str, str]] = [
+    ("not-a-list", "Clarity", "certification.rubric",
+     "expected a list of criteria, got text"),
+    ("empty", [], "certification.rubric",
+     "list at least one criterion, or leave 'rubric' out for the default criteria "
+     "(message accuracy, clarity, confidence, objection handling)"),
+    ("too-many", [f"Criterion {i}" for i in range(13)], "certification.rubric",
+     "has 13 criteria; the limit is 12"),
+    ("number", ["Clarity", 3], "certification.rubric[1]",
+     "expected a criterion: its label as text, or {id: ..., label: ...}, got a number (3)"),
+    ("nothing", ["Clarity", None], "certification.rubric[1]",
+     "expected a criterion: its label as text, or {id: ..., label: ...}, got nothing"),
+    ("blank-label", [" "], "certification.rubric[0]", "must not be empty"),
+    ("long-label", ["L" * 101], "certification.rubric[0]",
+     "is 101 characters long; the limit is 100"),
+    ("no-id-from-label", ["日本語"], "certification.rubric[0]",
+     "no id can be made from '日本語' (it has no letters a-z or digits); "
+     "write it as {id: ..., label: ...}"),
+    ("bad-id", [{"id": "Clear Voice", "label": "Clear voice"}], "certification.rubric[0].id",
+     "'Clear Voice' is not a valid criterion id: use lowercase letters, digits, hyphens "
+     "and underscores (e.g. 'clear_voice')"),
+    ("missing-label", [{"id": "clarity"}], "certification.rubric[0].label",
+     "required key 'label' is missing"),
+    ("unknown-key", [{"id": "clarity", "label": "Clarity", "weight": 2}],
+     "certification.rubric[0].weight", "unknown key 'weight' (expected one of: id, label)"),
+    ("duplicate-id", ["Clarity", {"id": "clarity", "label": "Clear"}],
+     "certification.rubric[1].id", "duplicate criterion id 'clarity' (also at "
+     "certification.rubric[0])"),
+    ("duplicate-label", [{"id": "a", "label": "Clarity"}, {"id": "b", "label": "clarity"}],
+     "certification.rubric[1].label", "duplicate criterion label 'clarity' (also at "
+     "certification.rubric[0].label)"),
+    ("typo-key", {"rubrik": ["Clarity"]}, "certification.rubrik",
+     "unknown key 'rubrik' (did you mean 'rubric'?)"),
+]
+
+
+@pytest.mark.parametrize(("value", "path", "message"), [c[1:] for c in RUBRIC_CASES],
+                         ids=[c[0] for c in RUBRIC_CASES])
+def test_invalid_rubric(value: Any, path: str, message: str) -> None:
+    change = (_set(["certification"], value) if isinstance(value, dict)
+              else _rubric(value))
+    problems = problems_for(change)
+    assert Problem(path, message) in problems
+    assert len(problems) == 1, problems  # one mistake, one problem
+
+
+def test_rubric_problems_name_the_file() -> None:
+    text = (HERE / "playbooks" / "minimal.yaml").read_text() + (
+        "certification:\n  rubric:\n    - Clarity\n    - {id: clarity, label: Clear}\n")
+    with pytest.raises(InvalidPlaybook) as exc:
+        parse_playbook(text, filename="keel.yaml")
+    assert str(exc.value) == ("keel.yaml: certification.rubric[1].id: duplicate criterion id "
+                              "'clarity' (also at certification.rubric[0])")
