@@ -61,6 +61,8 @@ class DrillCard(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("user_id", "drill_id", name="uq_drill_cards_user_drill"),
         Index("ix_drill_cards_queue", "user_id", "queue", "due"),
+        # New cards are introduced in id order: served from the index, no sort.
+        Index("ix_drill_cards_queue_order", "user_id", "queue", "id"),
         Index("ix_drill_cards_drill", "drill_id"),
     )
 
