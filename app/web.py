@@ -16,6 +16,7 @@ from markupsafe import Markup
 from app.inbox import unread_count
 from app.models import ROLE_LABELS, Role
 from app.paths import templates_dir
+from certification.rules import DEFAULT_RUBRIC
 
 FLASH_COOKIE = "om_flash"
 
@@ -31,6 +32,8 @@ def markdown_filter(text: str | None) -> Markup:
 templates.env.filters["markdown"] = markdown_filter
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 templates.env.globals["Role"] = Role
+# The review criteria of a playbook without its own `certification.rubric`.
+templates.env.globals["DEFAULT_RUBRIC"] = DEFAULT_RUBRIC
 
 
 def is_htmx(request: Request) -> bool:

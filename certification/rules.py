@@ -14,9 +14,21 @@ from typing import Any
 
 from drills.playbook_format import Playbook
 
-DEFAULT_RUBRIC = ("message_accuracy", "clarity", "confidence", "objection_handling")
-RUBRIC_LABELS = {"message_accuracy": "Message accuracy", "clarity": "Clarity",
-                 "confidence": "Confidence", "objection_handling": "Objection handling"}
+
+@dataclass(frozen=True)
+class Criterion:
+    """One rubric criterion a manager scores: the id forms and the API use, the label
+    people read."""
+
+    id: str
+    label: str
+
+
+# The product's criteria, for a playbook without `certification.rubric`.
+DEFAULT_RUBRIC = (Criterion("message_accuracy", "Message accuracy"),
+                  Criterion("clarity", "Clarity"), Criterion("confidence", "Confidence"),
+                  Criterion("objection_handling", "Objection handling"))
+RUBRIC_LABELS = {c.id: c.label for c in DEFAULT_RUBRIC}
 RUBRIC_MIN, RUBRIC_MAX = 1, 5
 
 # Sign-off, as the rules see it.
@@ -42,13 +54,18 @@ class Rule:
     valid_days: int
     pitches: tuple[PitchRule, ...]
     messages: tuple[str, ...]
-    rubric: tuple[str, ...] = DEFAULT_RUBRIC
+    rubric: tuple[Criterion, ...] = DEFAULT_RUBRIC
+
+    @property
+    def rubric_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.rubric)
 
     def to_json(self) -> dict[str, Any]:
         return {"drill_retention": self.drill_retention, "pitch_score": self.pitch_score,
                 "manager_signoff": self.manager_signoff, "valid_days": self.valid_days,
                 "pitches": [{"id": p.id, "messages": list(p.messages)} for p in self.pitches],
-                "messages": list(self.messages), "rubric": list(self.rubric)}
+                "messages": list(self.messages),
+                "rubric": [{"id": c.id, "label": c.label} for c in self.rubric]}
 
 
 def rule_from_playbook(playbook: Playbook) -> Rule:
@@ -57,9 +74,33 @@ def rule_from_playbook(playbook: Playbook) -> Rule:
     all_ids = tuple(m.id for m in playbook.messages)
     pitches = tuple(PitchRule(p.id, tuple(p.messages) if p.messages is not None else all_ids)
                     for p in playbook.pitches)
+    rubric = (tuple(Criterion(c.id, c.label) for c in cert.rubric) if cert.rubric is not None
+              else DEFAULT_RUBRIC)
     return Rule(drill_retention=cert.drill_retention, pitch_score=cert.pitch_score,
                 manager_signoff=cert.manager_signoff, valid_days=cert.valid_days,
-                pitches=pitches, messages=all_ids)
+                pitches=pitches, messages=all_ids, rubric=rubric)
+
+
+def _label_of(criterion_id: str) -> str:
+    return RUBRIC_LABELS.get(criterion_id, criterion_id.replace("_", " ").capitalize())
+
+
+def _criterion(item: Any) -> Criterion:
+    # Snapshots taken before criteria were configurable hold bare default ids.
+    if isinstance(item, str):
+        return Criterion(item, _label_of(item))
+    return Criterion(str(item["id"]), str(item["label"]))
+
+
+def criteria_shown(rule: Rule, scores: Mapping[str, Any] | None, *,
+                   decided: bool) -> tuple[Criterion, ...]:
+    """The criteria a review page shows: the rule's while it can be scored; once decided,
+    the ones that were scored (a later version may have changed the criteria)."""
+    if not decided or not scores:
+        return rule.rubric
+    known = {c.id: c for c in rule.rubric}
+    return (tuple(c for c in rule.rubric if c.id in scores)
+            + tuple(Criterion(k, _label_of(k)) for k in scores if k not in known))
 
 
 def rule_from_json(data: Mapping[str, Any]) -> Rule:
@@ -71,7 +112,7 @@ def rule_from_json(data: Mapping[str, Any]) -> Rule:
                 pitches=tuple(PitchRule(str(p["id"]), tuple(p["messages"]))
                               for p in data["pitches"]),
                 messages=tuple(data["messages"]),
-                rubric=tuple(data.get("rubric") or DEFAULT_RUBRIC))
+                rubric=tuple(_criterion(c) for c in data.get("rubric") or ()) or DEFAULT_RUBRIC)
 
 
 def required_pitches(rule: Rule, focus: Sequence[str] | None) -> tuple[PitchRule, ...]:

@@ -694,11 +694,13 @@ def list_reviews(*, session: Session, reader: Reader, status: str = PENDING,
 
 def _clean_rubric(rule: Rule, rubric: Mapping[str, Any] | None, *, required: bool) -> dict[
         str, int]:
+    """Scores by criterion id, checked against the rule's criteria (all of them to approve)."""
+    names = ", ".join(f"{c.id} ({c.label})" for c in rule.rubric)
     out: dict[str, int] = {}
     for key, value in (rubric or {}).items():
-        if key not in rule.rubric:
-            raise InvalidInput(f"Unknown rubric criterion '{key}'; use "
-                               f"{', '.join(rule.rubric)}.")
+        if key not in rule.rubric_ids:
+            raise InvalidInput(f"Unknown rubric criterion '{key}'; this module scores "
+                               f"{names}.")
         if value in (None, ""):
             continue
         try:
@@ -708,11 +710,25 @@ def _clean_rubric(rule: Rule, rubric: Mapping[str, Any] | None, *, required: boo
         if not RUBRIC_MIN <= score <= RUBRIC_MAX:
             raise InvalidInput(f"Score '{key}' from {RUBRIC_MIN} to {RUBRIC_MAX}.")
         out[key] = score
-    missing = [k for k in rule.rubric if k not in out]
+    missing = [f"{c.id} ({c.label})" for c in rule.rubric if c.id not in out]
     if required and missing:
         raise InvalidInput(f"Score every rubric criterion before approving (missing: "
                            f"{', '.join(missing)}).")
     return out
+
+
+def review_rules(*, session: Session, reviews: Sequence[Review], now: datetime) -> dict[
+        int, Rule]:
+    """Per review id, the rule its decision is judged by: that of the version the rep's
+    certification is on now (what `decide` certifies against, so form and check agree)."""
+    cert_ids = {r.certification_id for r in reviews}
+    if not cert_ids:
+        return {}
+    version_of = dict(session.execute(
+        sa_select(col(Certification.id), col(Certification.module_version_id))
+        .where(col(Certification.id).in_(cert_ids))).tuples().all())
+    rules = _rules(session, version_of.values(), now)
+    return {r.id or 0: rules[version_of[r.certification_id]] for r in reviews}
 
 
 def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
@@ -732,7 +748,7 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
         raise Conflict(f"This submission was already {review.status}; nothing was changed.")
     cert = session.get(Certification, review.certification_id)
     assert cert is not None
-    rule = _rules(session, [cert.module_version_id], now)[cert.module_version_id]
+    rule = review_rules(session=session, reviews=[review], now=now)[review_id]
     scores = _clean_rubric(rule, rubric, required=decision == APPROVED)
     changed: dict[str, bool] = {}
     for key, value in (overrides or {}).items():

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlmodel import Session
 
 from app.clock import utcnow
 from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
@@ -90,6 +92,11 @@ class SubmitIn(BaseModel):
     attempt_id: int = Field(ge=1)
 
 
+class CriterionOut(BaseModel):
+    id: str
+    label: str
+
+
 class ReviewOut(BaseModel):
     id: int
     certification_id: int
@@ -105,10 +112,17 @@ class ReviewOut(BaseModel):
     machine: dict[str, bool]
     overrides: dict[str, bool] | None
     comment: str | None
+    criteria: list[CriterionOut] = Field(
+        description="The rubric criteria of the module version the decision is judged by "
+        "(the keys of `rubric`, each scored from 1 to 5).")
 
 
-def review_out(r: Review) -> ReviewOut:
-    return ReviewOut.model_validate(r, from_attributes=True)
+def reviews_out(session: Session, reviews: Sequence[Review]) -> list[ReviewOut]:
+    rules = service.review_rules(session=session, reviews=reviews, now=utcnow())
+    return [ReviewOut.model_validate({
+        **{k: getattr(r, k) for k in ReviewOut.model_fields if k != "criteria"},
+        "criteria": [{"id": c.id, "label": c.label} for c in rules[r.id or 0].rubric]})
+        for r in reviews]
 
 
 @router.post("/certifications/{cert_id}/submit", response_model=ReviewOut, status_code=201,
@@ -118,9 +132,9 @@ def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionD
     cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
     if cert.user_id != account.id:
         raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
-    return review_out(service.submit(session=session, user_id=account.id,
-                                     attempt_id=body.attempt_id, now=utcnow(),
-                                     base_url=settings.base_url))
+    review = service.submit(session=session, user_id=account.id, attempt_id=body.attempt_id,
+                            now=utcnow(), base_url=settings.base_url)
+    return reviews_out(session, [review])[0]
 
 
 @router.get("/reviews", response_model=list[ReviewOut],
@@ -130,13 +144,14 @@ def list_reviews(account: CurrentManager, session: SessionDep,
                  team: int | None = None) -> list[ReviewOut]:
     reviews = service.list_reviews(session=session, reader=reader_of(account), status=status,
                                    team_id=team)
-    return [review_out(r) for r in reviews]
+    return reviews_out(session, reviews)
 
 
 class DecisionIn(BaseModel):
     decision: Literal["approved", "returned"]
-    rubric: dict[str, int] = Field(default_factory=dict,
-                                   description="Criterion -> score from 1 to 5.")
+    rubric: dict[str, int] = Field(
+        default_factory=dict, description="Criterion id -> score from 1 to 5, for the "
+        "review's `criteria` (every one of them to approve; unknown ids are refused).")
     overrides: dict[str, bool] = Field(default_factory=dict,
                                        description="Message id -> covered, where you "
                                        "disagree with the machine.")
@@ -147,7 +162,8 @@ class DecisionIn(BaseModel):
              summary="Approve or return a submission")
 def decide(review_id: int, body: DecisionIn, account: CurrentManager, session: SessionDep,
            settings: SettingsDep) -> ReviewOut:
-    return review_out(service.decide(
+    review = service.decide(
         session=session, review_id=review_id, reviewer=reader_of(account),
         decision=body.decision, rubric=body.rubric, overrides=body.overrides,
-        comment=body.comment, now=utcnow(), base_url=settings.base_url))
+        comment=body.comment, now=utcnow(), base_url=settings.base_url)
+    return reviews_out(session, [review])[0]

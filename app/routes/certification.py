@@ -17,7 +17,7 @@ from app.web import redirect, render
 from certification import credentials, reporting, service
 from certification import state as st
 from certification.models import Certification, Credential, Review
-from certification.rules import RUBRIC_LABELS, required_pitches
+from certification.rules import required_pitches
 from drills.attempt_models import DONE, PitchAttempt
 from drills.errors import NotFound, NotPermitted
 from drills.models import Module, ModuleVersion
@@ -201,8 +201,7 @@ def certification_page(request: Request, cert_id: int, account: CurrentUser,
         "cert": cert, "p": p, "module": module, "person": person, "events": events,
         "actors": actors, "reviews": reviews, "creds": creds, "own": own,
         "LABELS": st.LABELS, "focus_text": focus_text, "pb": pb,
-        "attempt": _eligible_attempt(session, p) if own else None, "fmt_time": fmt_time,
-        "RUBRIC_LABELS": RUBRIC_LABELS})
+        "attempt": _eligible_attempt(session, p) if own else None, "fmt_time": fmt_time})
 
 
 @router.post("/certification/{cert_id}/submit")

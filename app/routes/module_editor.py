@@ -57,6 +57,7 @@ _FIELD_LABELS = {
     "messages": "messages covered", "duration": "target length",
     "drill_retention": "drill retention", "pitch_score": "pitch score",
     "manager_signoff": "manager sign-off", "valid_days": "valid for",
+    "rubric": "rubric criteria", "label": "label",
 }
 
 
@@ -71,6 +72,8 @@ _TOP_LABELS = {
 
 def field_path(path: str) -> str:
     """The editable field a problem's path points into (`x.evidence[1]` -> `x.evidence`)."""
+    if path.startswith("certification.rubric"):
+        return "certification.rubric"  # shown as one block (set in the file, not here)
     match = _SCALAR_LIST_RE.fullmatch(path)
     return match.group(1) if match else path
 

@@ -17,7 +17,7 @@ from app.web import redirect, render
 from certification import reporting, service
 from certification import state as st
 from certification.models import Certification, Review
-from certification.rules import RUBRIC_LABELS, RUBRIC_MAX, RUBRIC_MIN
+from certification.rules import RUBRIC_MAX, RUBRIC_MIN, criteria_shown
 from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
 from drills.models import Module, ModuleVersion
@@ -58,7 +58,7 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     cert = session.get(Certification, review.certification_id)
     assert attempt is not None and cert is not None
     version = session.get(ModuleVersion, attempt.module_version_id)
-    rule = service.rule_for(session=session, version=version, now=utcnow()) if version else None
+    rule = service.review_rules(session=session, reviews=[review], now=utcnow())[review.id or 0]
     view = result_view(session, attempt)
     manager = dict(review.machine)
     manager.update(review.overrides or {})
@@ -67,13 +67,15 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     authors = service.people(session=session, user_ids=[c.author_id for c in comments
                                                         if c.author_id])
     reader = reader_of(account)
+    criteria = criteria_shown(rule, review.rubric, decided=review.status != service.PENDING)
     return {"review": review, "attempt": attempt, "cert": cert, "person": person,
             "module": session.get(Module, review.module_id), "version": version,
-            "rule": rule, "manager": manager, "comments": comments, "authors": authors,
+            "rule": rule, "criteria": criteria, "manager": manager, "comments": comments,
+            "authors": authors,
             "can_decide": review.status == service.PENDING and reader.may_review(
                 owner_id=review.user_id, team_id=review.team_id),
             "can_comment": reader.may_review(owner_id=review.user_id, team_id=review.team_id),
-            "RUBRIC_LABELS": RUBRIC_LABELS, "RUBRIC_RANGE": range(RUBRIC_MIN, RUBRIC_MAX + 1),
+            "RUBRIC_RANGE": range(RUBRIC_MIN, RUBRIC_MAX + 1),
             "LABELS": st.LABELS, "fmt_time": fmt_time, **view}
 
 

@@ -30,8 +30,10 @@ MESSAGES = {
 
 def playbook(version: int, *, slug: str = "harbor-cert", signoff: bool = True,
              changed: dict[str, str] | None = None,
-             objection: str = "We already have backups.") -> str:
-    """A module with three messages and two pitches; `changed` rewrites some statements."""
+             objection: str = "We already have backups.",
+             rubric: list[str] | None = None) -> str:
+    """A module with three messages and two pitches; `changed` rewrites some statements;
+    `rubric` lines (YAML list items) set the review's criteria."""
     statements = {**MESSAGES, **(changed or {})}
     lines = ["format: 1", f"module: {slug}", f"version: {version}", f"title: Harbor {slug}",
              "messages:"]
@@ -47,6 +49,8 @@ def playbook(version: int, *, slug: str = "harbor-cert", signoff: bool = True,
               "    messages: [tested]",
               "certification:", "  drill_retention: 0.85", "  pitch_score: 80",
               f"  manager_signoff: {'true' if signoff else 'false'}", "  valid_days: 180"]
+    if rubric is not None:
+        lines += ["  rubric:", *[f"    - {item}" for item in rubric]]
     return "\n".join(lines) + "\n"
 
 
@@ -55,10 +59,10 @@ def publish(session: Session, text: str, now: datetime = T0) -> ModuleVersion:
 
 
 def launched(session: Session, *, slug: str = "harbor-cert", signoff: bool = True,
-             team: Team | None = None, now: datetime = T0,
-             due_days: int = 21) -> tuple[User, Team, Module]:
+             team: Team | None = None, now: datetime = T0, due_days: int = 21,
+             rubric: list[str] | None = None) -> tuple[User, Team, Module]:
     """A rep on a team that has v1 of the module launched, with certifications synced."""
-    version = publish(session, playbook(1, slug=slug, signoff=signoff), now)
+    version = publish(session, playbook(1, slug=slug, signoff=signoff, rubric=rubric), now)
     module = get_module(session=session, slug=slug)
     team = team or make_team(session)
     rep = make_user(session, Role.REP, team=team)
