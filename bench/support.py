@@ -105,6 +105,39 @@ def production_server(database_url: str, *, secret: str, repo: Path,
         server.wait(timeout=20)
 
 
+def wait_for_jobs(database_url: str, *, quiet_s: float = 3, timeout_s: float = 900) -> float:
+    """Wait until the served app has no background job queued or running for `quiet_s`
+    (its start-up work over seeded history: the certification sweep, the first xAPI flush,
+    which on a slow machine outlast a fixed warm-up); returns the seconds waited.
+
+    Only the start-up backlog is waited out: the periodic jobs of later minutes run while
+    pages are timed, as they would in service.
+    """
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    started = time.monotonic()
+    quiet_since: float | None = None
+    try:
+        while time.monotonic() - started < timeout_s:
+            with engine.connect() as conn:
+                busy = conn.execute(text("SELECT count(*) FROM jobs WHERE status IN "
+                                         "('queued', 'running')")).scalar_one()
+            now = time.monotonic()
+            if busy:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = now
+            elif now - quiet_since >= quiet_s:
+                break
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+    return time.monotonic() - started
+
+
 def time_views(views: list[tuple[str, str, str]], requests: int, *, width: int,
                warm_s: float = 15) -> None:
     """Time each (name, url, cookie) view `requests` times and print a line for each.

@@ -3,7 +3,8 @@
 Seeds 2,000 reps in 100 teams with 20 launched modules and history (a certification per
 rep and module in every state, 2-4 transitions each, scored pitch attempts, decided
 reviews), starts `uvicorn` on SQLite and, when reachable, on PostgreSQL in its own
-database, then times sequential requests (after warm-up) and prints p50/p95/max.
+database, waits for the server's start-up jobs over that history to finish, then times
+sequential requests (after warm-up) and prints p50/p95/max.
 
     .venv/bin/python bench/team_view.py [--requests 40]
         [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench_team
@@ -23,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from support import fresh_postgres, production_server, time_views
+from support import fresh_postgres, production_server, time_views, wait_for_jobs
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -175,6 +176,8 @@ def run(label: str, url: str, *, requests: int) -> None:
     cookies, team = info["cookies"], info["team_id"]
     with production_server(url, secret=SECRET, repo=REPO,
                            prefix="onmessage-bench-team-") as base:
+        waited = wait_for_jobs(url)
+        print(f"  the server's start-up jobs finished after {waited:.0f} s", flush=True)
         views = [("manager heatmap (team of 20)", f"{base}/certification/team?team={team}",
                   cookies["manager"]),
                  ("admin overview (100 teams)", f"{base}/certification/overview",
