@@ -17,6 +17,7 @@ from app.routes.certification import reader_of, team_scope
 from certification import service
 from certification import state as st
 from certification.models import Certification, Review
+from certification.rules import criteria_shown
 from drills.errors import NotPermitted
 
 router = APIRouter(prefix="/api/v1", tags=["certification"])
@@ -113,16 +114,20 @@ class ReviewOut(BaseModel):
     overrides: dict[str, bool] | None
     comment: str | None
     criteria: list[CriterionOut] = Field(
-        description="The rubric criteria of the module version the decision is judged by "
-        "(the keys of `rubric`, each scored from 1 to 5).")
+        description="The rubric criteria (the keys of `rubric`, each scored from 1 to 5): "
+        "while pending, those of the module version the decision is judged by; once "
+        "decided, the ones that were scored (as the review page shows them).")
 
 
 def reviews_out(session: Session, reviews: Sequence[Review]) -> list[ReviewOut]:
     rules = service.review_rules(session=session, reviews=reviews, now=utcnow())
-    return [ReviewOut.model_validate({
-        **{k: getattr(r, k) for k in ReviewOut.model_fields if k != "criteria"},
-        "criteria": [{"id": c.id, "label": c.label} for c in rules[r.id or 0].rubric]})
-        for r in reviews]
+    out = []
+    for r in reviews:
+        shown = criteria_shown(rules[r.id or 0], r.rubric, decided=r.status != service.PENDING)
+        out.append(ReviewOut.model_validate({
+            **{k: getattr(r, k) for k in ReviewOut.model_fields if k != "criteria"},
+            "criteria": [{"id": c.id, "label": c.label} for c in shown]}))
+    return out
 
 
 @router.post("/certifications/{cert_id}/submit", response_model=ReviewOut, status_code=201,
