@@ -397,6 +397,16 @@ def _diff_items(
     return tuple(out)
 
 
+def _rubric_change(old: Playbook, new: Playbook) -> tuple[FieldChange, ...]:
+    """The review rubric's criteria, by label, as a list field (none: product defaults)."""
+    o = tuple(c.label for c in old.certification.rubric or ())
+    n = tuple(c.label for c in new.certification.rubric or ())
+    if o == n:
+        return ()
+    return (FieldChange("certification.rubric", o, n, added=tuple(x for x in n if x not in o),
+                        removed=tuple(x for x in o if x not in n)),)
+
+
 def diff_playbooks(old: Playbook | None, new: Playbook) -> PlaybookDiff:
     """Compare two versions of a module; with no old version everything is added."""
     if old is None:
@@ -421,7 +431,7 @@ def diff_playbooks(old: Playbook | None, new: Playbook) -> PlaybookDiff:
                 new.certification,
                 ("drill_retention", "pitch_score", "manager_signoff", "valid_days"),
             )
-        )
+        ) + _rubric_change(old, new)
     kept_old = [m.id for m in old.messages if new.message(m.id) is not None]
     kept_new = [m.id for m in new.messages if old.message(m.id) is not None]
     return PlaybookDiff(

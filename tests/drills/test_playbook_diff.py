@@ -24,6 +24,7 @@ from drills.playbook_format import (
     Playbook,
     ResponsePoint,
     RetiredPhrase,
+    RubricCriterion,
     parse_playbook,
 )
 
@@ -298,6 +299,24 @@ def test_module_level_fields() -> None:
     assert diff.fields[0].spans[-1] == Span("insert", ", revised")
     assert (diff.fields[3].old, diff.fields[3].new) == (75, 85)
     assert diff.has_changes
+
+
+def test_rubric_criteria_changes() -> None:
+    old = base()
+    criteria = (RubricCriterion(id="clarity", label="Clarity"),
+                RubricCriterion(id="active_listening", label="Active listening"))
+    new = old.model_copy(update={
+        "certification": old.certification.model_copy(update={"rubric": criteria})})
+    (change,) = diff_playbooks(old, new).fields
+    assert change.field == "certification.rubric"
+    assert change.added == ("Clarity", "Active listening") and change.removed == ()
+    fewer = new.model_copy(update={
+        "certification": new.certification.model_copy(update={"rubric": criteria[:1]})})
+    (change,) = diff_playbooks(new, fewer).fields
+    assert change.removed == ("Active listening",) and change.added == ()
+    stored = diff_playbooks(new, fewer)  # stored at publish as JSON, read back alike
+    assert PlaybookDiff.from_dict(json.loads(json.dumps(stored.to_dict()))) == stored
+    assert not diff_playbooks(new, new).fields
 
 
 def test_first_version_is_all_added() -> None:
