@@ -41,7 +41,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from support import free_port, fresh_postgres, percentile_ms
+from support import free_port, on_both_databases, percentile_ms
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -302,14 +302,9 @@ def main() -> None:
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    sqlite = Path(tempfile.mkdtemp(prefix="onmessage-bench-db-")) / "bench.db"
-    run("SQLite", f"sqlite:///{sqlite}", seconds=args.seconds, clients=args.clients,
-        workers=args.workers, rate=args.rate)
-    if not args.no_postgres:
-        url = fresh_postgres(args.postgres)
-        if url:
-            run("PostgreSQL", url, seconds=args.seconds, clients=args.clients,
-                workers=args.workers, rate=args.rate)
+    on_both_databases(run, db_prefix="onmessage-bench-db-", postgres=args.postgres,
+                      no_postgres=args.no_postgres, seconds=args.seconds,
+                      clients=args.clients, workers=args.workers, rate=args.rate)
 
 
 if __name__ == "__main__":

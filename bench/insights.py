@@ -18,13 +18,12 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from support import fresh_postgres, production_server, time_views
+from support import on_both_databases, production_server, time_views
 from team_view import _playbook
 
 REPO = Path(__file__).resolve().parents[1]
@@ -191,12 +190,8 @@ def main() -> None:
                                 "onmessage_bench_insights")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    sqlite = Path(tempfile.mkdtemp(prefix="onmessage-bench-insights-db-")) / "bench.db"
-    run("SQLite", f"sqlite:///{sqlite}", requests=args.requests)
-    if not args.no_postgres:
-        url = fresh_postgres(args.postgres)
-        if url:
-            run("PostgreSQL", url, requests=args.requests)
+    on_both_databases(run, db_prefix="onmessage-bench-insights-db-", postgres=args.postgres,
+                      no_postgres=args.no_postgres, requests=args.requests)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 def free_port() -> int:
@@ -38,6 +39,20 @@ def fresh_postgres(url: str) -> str | None:
         print(f"\n(PostgreSQL not used: {exc})")
         return None
     return url
+
+
+def on_both_databases(run: Callable[..., None], *, db_prefix: str, postgres: str,
+                      no_postgres: bool, **kwargs: Any) -> None:
+    """Run a benchmark on a fresh SQLite file, then on a fresh PostgreSQL database when one
+    is reachable (and not turned off): `run(label, url, **kwargs)`."""
+    import tempfile
+
+    sqlite = Path(tempfile.mkdtemp(prefix=db_prefix)) / "bench.db"
+    run("SQLite", f"sqlite:///{sqlite}", **kwargs)
+    if not no_postgres:
+        url = fresh_postgres(postgres)
+        if url:
+            run("PostgreSQL", url, **kwargs)
 
 
 def print_timing(name: str, times: list[float], size: int, *, width: int = 30) -> None:
