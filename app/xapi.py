@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -26,10 +27,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import exists, func, literal
+from sqlalchemy import bindparam, exists, func, literal
+from sqlalchemy import select as sa_select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from app.db import Database
@@ -90,17 +94,20 @@ def statement_id(*, base_url: str, kind: str, source_id: int) -> str:
 
 
 @dataclass
-class _Catalog:
-    """Modules and their published versions, loaded once per build round."""
+class Catalog:
+    """Modules and their published versions, loaded once per run (or, for one module, per
+    drill answer: see `module_catalog`)."""
 
     base: str
     modules: dict[int, Module] = field(default_factory=dict)
     versions: dict[int, ModuleVersion] = field(default_factory=dict)
     timeline: dict[int, list[tuple[datetime, int]]] = field(default_factory=dict)
     pass_marks: dict[int, int] = field(default_factory=dict)
+    _drill_parts: dict[tuple[int, int | None], tuple[dict[str, Any], dict[str, Any]]] = field(
+        default_factory=dict)
 
     @classmethod
-    def load(cls, session: Session, base_url: str) -> _Catalog:
+    def load(cls, session: Session, base_url: str) -> Catalog:
         cat = cls(base=base_url.rstrip("/"))
         cat.modules = {m.id or 0: m for m in session.exec(select(Module)).all()}
         for v in session.exec(select(ModuleVersion).where(ModuleVersion.status == PUBLISHED)
@@ -118,6 +125,21 @@ class _Catalog:
         line = self.timeline.get(module_id, [])
         i = bisect_right([t for t, _ in line], _naive(at))
         return line[i - 1][1] if i else (line[0][1] if line else None)
+
+    def drill_parts(self, drill_id: int, module_id: int, version: int | None, kind: str,
+                    subject: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A drill review's object and context: the same for every review of that drill on
+        that version, so built once per run and shared (statements are never changed)."""
+        key = (drill_id, version)
+        parts = self._drill_parts.get(key)
+        if parts is None:
+            slug = self.slug(module_id)
+            message = self.activity(f"modules/{slug}/messages/{subject}", "message", subject)
+            parts = (self.activity(f"modules/{slug}/drills/{drill_id}", "drill",
+                                   f"{kind} drill: {subject}"),
+                     self.context(module_id, version, other=[message]))
+            self._drill_parts[key] = parts
+        return parts
 
     def slug(self, module_id: int) -> str:
         module = self.modules.get(module_id)
@@ -190,39 +212,50 @@ def _missing(kind: str, id_col: Any) -> Any:
                            col(XapiStatement.source_id) == id_col)
 
 
-def _drill_reviews(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
-    rows = session.exec(select(DrillReview, Drill)
-                        .join(Drill, col(Drill.id) == DrillReview.drill_id)
-                        .where(_missing(DRILL_REVIEW, DrillReview.id))
-                        .order_by(col(DrillReview.id)).limit(limit)).all()
-    out = []
-    for review, drill in rows:
-        version = cat.version_at(drill.module_id, review.reviewed_at)
-        slug = cat.slug(drill.module_id)
-        # A self-rated tap has no right answer: Again (1) is a miss, Hard..Easy a recall.
-        success = review.correct if review.correct is not None else review.rating > 1
-        result: dict[str, Any] = {"success": success, "extensions": {
-            f"{cat.base}/xapi/extensions/rating": review.rating,
-            f"{cat.base}/xapi/extensions/answer-source": review.source}}
-        if review.score is not None:
-            result["score"] = _score(float(review.score))
-        else:
-            result["score"] = _score(float(review.rating), low=1, high=4)
-        if review.answer:
-            result["response"] = review.answer[:500]
-        if review.duration_ms is not None:
-            result["duration"] = f"PT{review.duration_ms / 1000:.2f}S"
-        message = cat.activity(f"modules/{slug}/messages/{drill.subject}", "message",
-                               drill.subject)
-        obj = cat.activity(f"modules/{slug}/drills/{drill.id}", "drill",
-                           f"{drill.kind} drill: {drill.subject}")
-        out.append(dict(kind=DRILL_REVIEW, source_id=review.id or 0, user_id=review.user_id,
-                        verb="answered", at=review.reviewed_at, obj=obj, result=result,
-                        context=cat.context(drill.module_id, version, other=[message])))
-    return out
+# Drill reviews are nearly all of the events (one per card answered), so they are read as
+# plain rows, not ORM objects, and the drill's payload is not loaded at all.
+_DRILL_REVIEW_COLUMNS: tuple[Any, ...] = (
+    DrillReview.id, DrillReview.user_id, DrillReview.rating, DrillReview.reviewed_at,
+    DrillReview.duration_ms, DrillReview.source, DrillReview.answer, DrillReview.correct,
+    DrillReview.score, Drill.id, Drill.module_id, Drill.subject, Drill.kind)
+_DRILL_REVIEW_ROWS = sa_select(*_DRILL_REVIEW_COLUMNS).join(
+    Drill, col(Drill.id) == DrillReview.drill_id)
+_DRILL_REVIEWS = (
+    _DRILL_REVIEW_ROWS
+    .where(col(DrillReview.id) > bindparam("after"), _missing(DRILL_REVIEW, DrillReview.id))
+    .order_by(col(DrillReview.id)).limit(bindparam("limit")))
+_DRILL_REVIEW = _DRILL_REVIEW_ROWS.where(col(DrillReview.id) == bindparam("review_id"))
 
 
-def _pitch_object(cat: _Catalog, attempt: PitchAttempt, version: int | None) -> dict[str, Any]:
+def _drill_review_item(cat: Catalog, row: Sequence[Any]) -> dict[str, Any]:
+    (review_id, user_id, rating, reviewed_at, duration_ms, source, answer, correct, score,
+     drill_id, module_id, subject, kind) = row
+    version = cat.version_at(module_id, reviewed_at)
+    # A self-rated tap has no right answer: Again (1) is a miss, Hard..Easy a recall.
+    success = correct if correct is not None else rating > 1
+    result: dict[str, Any] = {"success": success, "extensions": {
+        f"{cat.base}/xapi/extensions/rating": rating,
+        f"{cat.base}/xapi/extensions/answer-source": source}}
+    if score is not None:
+        result["score"] = _score(float(score))
+    else:
+        result["score"] = _score(float(rating), low=1, high=4)
+    if answer:
+        result["response"] = answer[:500]
+    if duration_ms is not None:
+        result["duration"] = f"PT{duration_ms / 1000:.2f}S"
+    obj, context = cat.drill_parts(drill_id, module_id, version, kind, subject)
+    return dict(kind=DRILL_REVIEW, source_id=review_id, user_id=user_id, verb="answered",
+                at=reviewed_at, obj=obj, result=result, context=context)
+
+
+def _drill_reviews(session: Session, cat: Catalog, after: int,
+                   limit: int) -> list[dict[str, Any]]:
+    rows = session.execute(_DRILL_REVIEWS, {"after": after, "limit": limit}).all()
+    return [_drill_review_item(cat, row) for row in rows]
+
+
+def _pitch_object(cat: Catalog, attempt: PitchAttempt, version: int | None) -> dict[str, Any]:
     slug = cat.slug(attempt.module_id)
     if attempt.pitch_id:
         return cat.activity(f"modules/{slug}/versions/{version or 0}/pitches/{attempt.pitch_id}",
@@ -238,9 +271,11 @@ def _covered(attempt: PitchAttempt) -> list[str]:
     return [str(m.get("id")) for m in messages if isinstance(m, dict) and m.get("covered")]
 
 
-def _pitch_attempts(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+def _pitch_attempts(session: Session, cat: Catalog, after: int,
+                    limit: int) -> list[dict[str, Any]]:
     rows = session.exec(select(PitchAttempt)
-                        .where(PitchAttempt.status == DONE, col(PitchAttempt.score).is_not(None),
+                        .where(col(PitchAttempt.id) > after, PitchAttempt.status == DONE,
+                               col(PitchAttempt.score).is_not(None),
                                _missing(PITCH_ATTEMPT, PitchAttempt.id))
                         .order_by(col(PitchAttempt.id)).limit(limit)).all()
     out = []
@@ -262,12 +297,12 @@ def _pitch_attempts(session: Session, cat: _Catalog, limit: int) -> list[dict[st
     return out
 
 
-def _reviews(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+def _reviews(session: Session, cat: Catalog, after: int, limit: int) -> list[dict[str, Any]]:
     from certification.service import APPROVED, DECISIONS
 
     rows = session.exec(select(Review, PitchAttempt)
                         .join(PitchAttempt, col(PitchAttempt.id) == Review.attempt_id)
-                        .where(col(Review.status).in_(DECISIONS),
+                        .where(col(Review.id) > after, col(Review.status).in_(DECISIONS),
                                col(Review.decided_at).is_not(None),
                                _missing(REVIEW, Review.id))
                         .order_by(col(Review.id)).limit(limit)).all()
@@ -290,11 +325,13 @@ def _reviews(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]
     return out
 
 
-def _certifications(session: Session, cat: _Catalog, limit: int) -> list[dict[str, Any]]:
+def _certifications(session: Session, cat: Catalog, after: int,
+                    limit: int) -> list[dict[str, Any]]:
     rows = session.exec(select(CertificationEvent, Certification)
                         .join(Certification,
                               col(Certification.id) == CertificationEvent.certification_id)
-                        .where(CertificationEvent.to_state == cert_state.CERTIFIED,
+                        .where(col(CertificationEvent.id) > after,
+                               CertificationEvent.to_state == cert_state.CERTIFIED,
                                _missing(CERTIFICATION, CertificationEvent.id))
                         .order_by(col(CertificationEvent.id)).limit(limit)).all()
     out = []
@@ -313,11 +350,60 @@ def _certifications(session: Session, cat: _Catalog, limit: int) -> list[dict[st
     return out
 
 
-_BUILDERS: tuple[Callable[[Session, _Catalog, int], list[dict[str, Any]]], ...] = (
-    _drill_reviews, _pitch_attempts, _reviews, _certifications)
+_MODULE = select(Module).where(Module.id == bindparam("module_id"))
+_MODULE_TIMELINE = (
+    select(ModuleVersion.published_at, ModuleVersion.version)
+    .where(ModuleVersion.module_id == bindparam("module_id"),
+           ModuleVersion.status == PUBLISHED, col(ModuleVersion.published_at).is_not(None))
+    .order_by(col(ModuleVersion.published_at)))
 
 
-def _row(cat: _Catalog, it: dict[str, Any], now: datetime) -> dict[str, Any]:
+def module_catalog(*, session: Session, base_url: str, module_id: int) -> Catalog:
+    """What statements about one module's drills need (see `record_drill_review`): read
+    before a write turn, so the turn itself only builds and inserts."""
+    cat = Catalog(base=base_url.rstrip("/"))
+    module = session.execute(_MODULE, {"module_id": module_id}).scalar_one_or_none()
+    if module is not None:
+        cat.modules[module_id] = module
+    cat.timeline[module_id] = [
+        (_naive(at), version)
+        for at, version in session.execute(_MODULE_TIMELINE, {"module_id": module_id})]
+    return cat
+
+
+def record_drill_review(*, session: Session, cat: Catalog, review_id: int,
+                        now: datetime) -> None:
+    """Add a drill review's statement in the transaction that logged the review.
+
+    Drill answers are most of the events; recorded as they happen, the periodic job finds
+    none of them left to build, instead of building a minute's worth at once in a web
+    process (a burst that stalled that process's requests). The statement is exactly the
+    one the job would build (one code path); the job still covers any review written
+    elsewhere.
+    """
+    row = session.execute(_DRILL_REVIEW, {"review_id": review_id}).one()
+    _store(session, [_row(cat, _drill_review_item(cat, row), now)])
+
+
+_BUILDERS: dict[str, Callable[[Session, Catalog, int, int], list[dict[str, Any]]]] = {
+    DRILL_REVIEW: _drill_reviews, PITCH_ATTEMPT: _pitch_attempts, REVIEW: _reviews,
+    CERTIFICATION: _certifications}
+
+
+@dataclass
+class _Scan:
+    """How far one run has looked through each kind of event (by source id, ascending):
+    each round carries on from there instead of re-checking what it already passed."""
+
+    after: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_BUILDERS, 0))
+    done: set[str] = field(default_factory=set)
+
+    @property
+    def finished(self) -> bool:
+        return len(self.done) == len(_BUILDERS)
+
+
+def _row(cat: Catalog, it: dict[str, Any], now: datetime) -> dict[str, Any]:
     stmt = cat.statement(kind=it["kind"], source_id=it["source_id"], user_id=it["user_id"],
                          verb=it["verb"], obj=it["obj"], result=it["result"],
                          context=it["context"], at=it["at"])
@@ -326,33 +412,49 @@ def _row(cat: _Catalog, it: dict[str, Any], now: datetime) -> dict[str, Any]:
             "statement": stmt, "created_at": now, "attempts": 0}
 
 
-def _build_rows(session: Session, cat: _Catalog, now: datetime,
-                max_rows: int) -> list[dict[str, Any]]:
-    """Statements for up to `max_rows` events that have none yet (reads only)."""
+def _build_rows(session: Session, cat: Catalog, now: datetime, max_rows: int,
+                scan: _Scan) -> list[dict[str, Any]]:
+    """Statements for up to `max_rows` events that have none yet, continuing `scan`
+    (reads only)."""
     rows: list[dict[str, Any]] = []
-    for build in _BUILDERS:
-        if len(rows) >= max_rows:
+    for kind, build in _BUILDERS.items():
+        room = max_rows - len(rows)
+        if room <= 0:
             break
-        rows += (_row(cat, it, now) for it in build(session, cat, max_rows - len(rows)))
+        if kind in scan.done:
+            continue
+        items = build(session, cat, scan.after[kind], room)
+        if items:
+            scan.after[kind] = items[-1]["source_id"]
+        if len(items) < room:
+            scan.done.add(kind)
+        rows += (_row(cat, it, now) for it in items)
     return rows
 
 
+_INSERTS = {  # ON CONFLICT DO NOTHING: see `_store`
+    "sqlite": sqlite_insert(XapiStatement.__table__).on_conflict_do_nothing(),  # type: ignore[attr-defined]
+    "postgresql": pg_insert(XapiStatement.__table__).on_conflict_do_nothing(),  # type: ignore[attr-defined]
+}
+
+
 def _store(session: Session, rows: list[dict[str, Any]]) -> None:
-    # ON CONFLICT DO NOTHING: rows another process added meanwhile are skipped, so two
-    # concurrent runs can neither duplicate nor fail.
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(XapiStatement).values(rows).on_conflict_do_nothing())
+    # Rows another process added meanwhile are skipped, so two concurrent runs can neither
+    # duplicate nor fail. One statement run for many rows: built and compiled once.
+    session.execute(_INSERTS[session.get_bind().dialect.name], rows)
     session.flush()
 
 
 def collect(*, session: Session, base_url: str, now: datetime, limit: int = BATCH) -> int:
     """Build and store statements for every event that has none yet, in this session's
     transaction; returns how many rows were added."""
-    cat = _Catalog.load(session, base_url)
+    cat = Catalog.load(session, base_url)
+    scan = _Scan()
     added = 0
-    while rows := _build_rows(session, cat, now, limit):
-        _store(session, rows)
+    while not scan.finished:
+        rows = _build_rows(session, cat, now, limit, scan)
+        if rows:
+            _store(session, rows)
         added += len(rows)
     return added
 
@@ -488,22 +590,45 @@ def _record(db: Database, stmt_id: str, *, attempts: int, error: str | None,
 # Statements built per write transaction by the periodic job: the statements are built
 # while only reading, and each slice is then written in a short turn, so drill answers
 # never wait long behind a backlog (SQLite has a single writer).
-SLICE = 200
+SLICE = 100
+
+# With SQLite, how far earlier runs of this process got through drill reviews, per
+# database. Reviews are only ever added, and SQLite's single writer commits them in id
+# order, so no review can appear below that point later: a run starts there instead of
+# re-checking every review ever given (which grew with the history, once per run). The
+# first run of a process checks them all. PostgreSQL hands out ids before commit, so a
+# smaller id can appear after a larger one: it checks them all every run, in the
+# database, in one pass.
+_SQLITE_REVIEWS_DONE: WeakKeyDictionary[Engine, int] = WeakKeyDictionary()
+_NEWEST_REVIEW = select(func.max(DrillReview.id))
 
 
 def flush(*, db: Database, now: Callable[[], datetime]) -> tuple[int, SendResult]:
     """Build statements for new events, then send what is due (the periodic job)."""
     added = 0
-    while True:
+    scan = _Scan()
+    newest: int | None = None
+    with db.session() as s:
+        cat = Catalog.load(s, db.settings.base_url)
+        if db.is_sqlite:
+            scan.after[DRILL_REVIEW] = _SQLITE_REVIEWS_DONE.get(db.engine, 0)
+            newest = s.execute(_NEWEST_REVIEW).scalar_one_or_none()
+    while not scan.finished:
+        started = time.perf_counter()
         with db.session() as s:
-            rows = _build_rows(s, _Catalog.load(s, db.settings.base_url), now(), SLICE)
+            rows = _build_rows(s, cat, now(), SLICE, scan)
         if rows:
             with db.background_write_turn(), db.session(write=True) as s:
                 _store(s, rows)
                 s.commit()
         added += len(rows)
-        if len(rows) < SLICE:
-            break
+        if not scan.finished:
+            # This runs in a thread of a web process and shares its interpreter lock with
+            # the requests: rest twice as long as the slice took, so a backlog of thousands
+            # of statements takes at most a third of the process's time while it is built.
+            time.sleep(2 * (time.perf_counter() - started))
+    if newest is not None:  # every review up to it now has its statement
+        _SQLITE_REVIEWS_DONE[db.engine] = newest
     return added, send_pending(db=db, now=now)
 
 

@@ -80,6 +80,7 @@ class AnswerResult:
     rating: Rating
     verdict: Verdict | None
     choice: str | None = None
+    review_id: int | None = None  # the raw review log row written
 
 
 def shown_state_of(card: DrillCard) -> str:
@@ -595,7 +596,7 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
     for name, value in values.items():  # what was written, without re-reading the row
         set_committed_value(card, name, value)
     assert card.id is not None and drill.id is not None
-    session.execute(_LOG_REVIEW, {
+    logged = session.execute(_LOG_REVIEW, {
         "card_id": card.id, "user_id": card.user_id, "drill_id": drill.id,
         "rating": int(p.rating), "reviewed_at": p.now, "duration_ms": p.duration_ms,
         "source": _source(drill.kind, scored=p.score is not None), "answer": p.answer,
@@ -606,7 +607,8 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
     _count_day(session, card.user_id, p.now, new=was_new)
     session.flush()
     return AnswerResult(card=card, drill=drill, rating=p.rating, verdict=p.verdict,
-                        choice=p.answer if drill.kind == DrillKind.PICK else None)
+                        choice=p.answer if drill.kind == DrillKind.PICK else None,
+                        review_id=logged.inserted_primary_key[0])  # type: ignore[attr-defined]
 
 
 def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,

@@ -6,6 +6,7 @@ page and API clients share one code path, one set of checks and one error vocabu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app import xapi
 from app.clock import utcnow
 from app.db import begin_write
 from app.deps import (
@@ -28,6 +30,7 @@ from app.routes.drill_support import account_in_sync, feedback, sync_account
 from app.routes.drills import stage_response
 from app.users import Account
 from app.web import is_htmx, render
+from app.xapi import Catalog
 from drills.errors import DomainError
 from drills.practice import (
     AnswerResult,
@@ -145,12 +148,13 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
     try:
         # Check and schedule first, reading only; the writer's turn (one SQLite writer at
         # a time) is then taken just for the writes: a card changed meanwhile gets a 409.
+        base_url = db.settings.base_url
         if db.is_sqlite:
-            prepared = await db.run(_prepare, session, account, drill_id, body, now)
+            prepared = await db.run(_prepare, session, account, drill_id, body, base_url, now)
             result = await db.write(_record, session, account, drill_id, body, prepared, now)
         else:  # no single writer to wait for: check and write in one trip to a thread
             result = await db.write(_prepare_and_record, session, account, drill_id, body,
-                                    now)
+                                    base_url, now)
     except DomainError as exc:
         if is_htmx(request):
             return _htmx_error(request, exc)
@@ -165,26 +169,40 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
                      state=out["state"], shown_state=out["shown_state"], feedback=out)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """An answer checked and scheduled while reading, with what its learning record needs."""
+
+    answer: PreparedAnswer
+    catalog: Catalog
+
+
 def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
-             now: datetime) -> PreparedAnswer | None:
+             base_url: str, now: datetime) -> _Checked | None:
     """The checked answer, or None when the rep's cards must first be aligned with a new
     launch (that writes, so it happens in the write turn)."""
-    prepared = None
+    checked = None
     if account_in_sync(session, account):
         prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
                                   shown_state=body.shown_state, rating=body.rating,
                                   answer=body.answer, now=now, duration_ms=body.duration_ms)
+        checked = _Checked(prepared, xapi.module_catalog(
+            session=session, base_url=base_url, module_id=prepared.drill.module_id))
     session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
-    return prepared
+    return checked
 
 
 def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
-            prepared: PreparedAnswer | None, now: datetime) -> AnswerResult:
+            checked: _Checked | None, now: datetime) -> AnswerResult:
     begin_write(session)
     try:
-        if prepared is not None:
-            result = record_answer(session=session, prepared=prepared)
-        else:
+        if checked is not None:
+            result = record_answer(session=session, prepared=checked.answer)
+            # Its learning record (xAPI) in the same transaction: see record_drill_review.
+            assert result.review_id is not None
+            xapi.record_drill_review(session=session, cat=checked.catalog,
+                                     review_id=result.review_id, now=now)
+        else:  # (the minutely job records this one)
             sync_account(session, account, now)
             result = answer(session=session, user_id=account.id, drill_id=drill_id,
                             shown_state=body.shown_state, rating=body.rating,
@@ -197,9 +215,9 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
 
 
 def _prepare_and_record(session: Session, account: Account, drill_id: int, body: AnswerIn,
-                        now: datetime) -> AnswerResult:
+                        base_url: str, now: datetime) -> AnswerResult:
     return _record(session, account, drill_id, body,
-                   _prepare(session, account, drill_id, body, now), now)
+                   _prepare(session, account, drill_id, body, base_url, now), now)
 
 
 @router.get("/progress")

@@ -8,10 +8,12 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app import xapi
 from app.auth import start_session
 from app.clock import utcnow
 from app.deps import SESSION_COOKIE
 from app.models import AuthSession, Role
+from app.xapi_models import XapiStatement
 from drills.drill_models import DrillCard, DrillReview
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, count, with_csrf
 from tests.drills.practice_helpers import launched_rep, publish
@@ -47,6 +49,29 @@ def test_due_then_answer_once(client: TestClient, session: Session) -> None:
     early = client.post(url, json={"rating": 3, "shown_state": out["shown_state"]},
                         headers=headers)
     assert early.status_code == 409 and "not due" in early.json()["detail"]
+
+
+def test_an_answer_records_its_learning_statement_at_once(client: TestClient,
+                                                          session: Session) -> None:
+    rep, _, _ = launched_rep(session, now=utcnow())
+    headers = bearer(session, rep)
+    pick = next(c for c in _due(client, headers)["due"] if c["kind"] == "pick")
+    url = f"/api/v1/drills/{pick['drill_id']}/answers"
+    answer = {"answer": "b", "shown_state": pick["shown_state"], "duration_ms": 2500}
+    assert client.post(url, json=answer, headers=headers).status_code == 200
+    assert client.post(url, json=answer, headers=headers).status_code == 409  # double tap
+    review = session.exec(select(DrillReview)).one()
+    recorded = session.exec(select(XapiStatement)).one()  # one answer counted, one record
+    assert (recorded.source_kind, recorded.source_id) == (xapi.DRILL_REVIEW, review.id)
+    assert recorded.statement["result"]["response"] == "b"
+    # Exactly the statement the periodic job builds for a review that has none.
+    kept = (recorded.id, dict(recorded.statement))
+    session.delete(recorded)
+    session.flush()
+    base_url = client.app.state.settings.base_url  # type: ignore[attr-defined]
+    assert xapi.collect(session=session, base_url=base_url, now=utcnow()) == 1
+    rebuilt = session.exec(select(XapiStatement)).one()
+    assert (rebuilt.id, rebuilt.statement) == kept
 
 
 def test_checked_kinds_hide_answers_and_derive_ratings(client: TestClient,

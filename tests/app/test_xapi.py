@@ -203,6 +203,26 @@ def test_the_periodic_flush_writes_in_short_slices(own_db: Database,
         assert xapi.outbox_counts(session=s)["recorded"] == 5
 
 
+def test_later_flushes_start_after_the_reviews_already_covered(own_db: Database) -> None:
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 5
+    with own_db.session() as s:
+        newest = s.exec(select(DrillReview.id).order_by(col(DrillReview.id).desc())).first()
+        review = s.get(DrillReview, newest)
+        assert review is not None
+        # SQLite commits reviews in id order: the next run starts after this one.
+        assert xapi._SQLITE_REVIEWS_DONE[own_db.engine] == newest
+        s.add(DrillReview(card_id=review.card_id, user_id=review.user_id,
+                          drill_id=review.drill_id, rating=1, reviewed_at=T0, source="tap",
+                          state_before=2, state_after=3, due_after=T0))
+        s.commit()
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 1  # the new review, nothing else
+    with own_db.session() as s:
+        assert xapi.outbox_counts(session=s)["recorded"] == 6
+    # A new process (no memory of earlier runs) checks every review, and finds none left.
+    xapi._SQLITE_REVIEWS_DONE.clear()
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 0
+
+
 def test_without_an_lrs_statements_are_kept_not_sent(own_db: Database) -> None:
     added, result = xapi.flush(db=own_db, now=lambda: T0)
     assert added == 5 and result.sent == 0
