@@ -99,7 +99,7 @@ class Catalog:
     drill answer: see `module_catalog`)."""
 
     base: str
-    modules: dict[int, Module] = field(default_factory=dict)
+    modules: dict[int, tuple[str, str]] = field(default_factory=dict)  # slug, title
     versions: dict[int, ModuleVersion] = field(default_factory=dict)
     timeline: dict[int, list[tuple[datetime, int]]] = field(default_factory=dict)
     pass_marks: dict[int, int] = field(default_factory=dict)
@@ -109,7 +109,8 @@ class Catalog:
     @classmethod
     def load(cls, session: Session, base_url: str) -> Catalog:
         cat = cls(base=base_url.rstrip("/"))
-        cat.modules = {m.id or 0: m for m in session.exec(select(Module)).all()}
+        cat.modules = {module_id or 0: (slug, title) for module_id, slug, title
+                       in session.exec(select(Module.id, Module.slug, Module.title))}
         for v in session.exec(select(ModuleVersion).where(ModuleVersion.status == PUBLISHED)
                               .order_by(col(ModuleVersion.published_at))).all():
             cat.versions[v.id or 0] = v
@@ -143,7 +144,7 @@ class Catalog:
 
     def slug(self, module_id: int) -> str:
         module = self.modules.get(module_id)
-        return module.slug if module else str(module_id)
+        return module[0] if module else str(module_id)
 
     def activity(self, path: str, kind: str, name: str) -> dict[str, Any]:
         return {"objectType": "Activity", "id": f"{self.base}/xapi/activities/{path}",
@@ -152,11 +153,11 @@ class Catalog:
     def module_activity(self, module_id: int) -> dict[str, Any]:
         module = self.modules.get(module_id)
         return self.activity(f"modules/{self.slug(module_id)}", "module",
-                             module.title if module else self.slug(module_id))
+                             module[1] if module else self.slug(module_id))
 
     def version_activity(self, module_id: int, version: int | None) -> dict[str, Any]:
         module = self.modules.get(module_id)
-        title = module.title if module else self.slug(module_id)
+        title = module[1] if module else self.slug(module_id)
         return self.activity(f"modules/{self.slug(module_id)}/versions/{version or 0}",
                              "version", f"{title} v{version or 0}")
 
@@ -224,7 +225,6 @@ _DRILL_REVIEWS = (
     _DRILL_REVIEW_ROWS
     .where(col(DrillReview.id) > bindparam("after"), _missing(DRILL_REVIEW, DrillReview.id))
     .order_by(col(DrillReview.id)).limit(bindparam("limit")))
-_DRILL_REVIEW = _DRILL_REVIEW_ROWS.where(col(DrillReview.id) == bindparam("review_id"))
 
 
 def _drill_review_item(cat: Catalog, row: Sequence[Any]) -> dict[str, Any]:
@@ -350,11 +350,16 @@ def _certifications(session: Session, cat: Catalog, after: int,
     return out
 
 
-_MODULE = select(Module).where(Module.id == bindparam("module_id"))
+# A module's slug and title with each published version (one row per version, or one
+# with no version), in one round trip.
+_TIMELINE_COLUMNS: tuple[Any, ...] = (Module.slug, Module.title, ModuleVersion.published_at,
+                                      ModuleVersion.version)
 _MODULE_TIMELINE = (
-    select(ModuleVersion.published_at, ModuleVersion.version)
-    .where(ModuleVersion.module_id == bindparam("module_id"),
-           ModuleVersion.status == PUBLISHED, col(ModuleVersion.published_at).is_not(None))
+    sa_select(*_TIMELINE_COLUMNS).select_from(Module)
+    .outerjoin(ModuleVersion, (col(ModuleVersion.module_id) == Module.id)
+               & (col(ModuleVersion.status) == PUBLISHED)
+               & col(ModuleVersion.published_at).is_not(None))
+    .where(col(Module.id) == bindparam("module_id"))
     .order_by(col(ModuleVersion.published_at)))
 
 
@@ -362,26 +367,27 @@ def module_catalog(*, session: Session, base_url: str, module_id: int) -> Catalo
     """What statements about one module's drills need (see `record_drill_review`): read
     before a write turn, so the turn itself only builds and inserts."""
     cat = Catalog(base=base_url.rstrip("/"))
-    module = session.execute(_MODULE, {"module_id": module_id}).scalar_one_or_none()
-    if module is not None:
-        cat.modules[module_id] = module
-    cat.timeline[module_id] = [
-        (_naive(at), version)
-        for at, version in session.execute(_MODULE_TIMELINE, {"module_id": module_id})]
+    rows = session.execute(_MODULE_TIMELINE, {"module_id": module_id}).all()
+    if rows:
+        cat.modules[module_id] = (rows[0][0], rows[0][1])
+    cat.timeline[module_id] = [(_naive(at), version) for _slug, _title, at, version in rows
+                               if at is not None]
     return cat
 
 
-def record_drill_review(*, session: Session, cat: Catalog, review_id: int,
-                        now: datetime) -> None:
+def record_drill_review(*, session: Session, cat: Catalog, review: Mapping[str, Any],
+                        drill: Drill, now: datetime) -> None:
     """Add a drill review's statement in the transaction that logged the review.
 
     Drill answers are most of the events; recorded as they happen, the periodic job finds
     none of them left to build, instead of building a minute's worth at once in a web
-    process (a burst that stalled that process's requests). The statement is exactly the
-    one the job would build (one code path); the job still covers any review written
-    elsewhere.
+    process (a burst that stalled that process's requests). `review` is the row just
+    logged (its column values, with its id): the statement is built from it exactly as
+    the job builds it from the table; the job still covers reviews written elsewhere.
     """
-    row = session.execute(_DRILL_REVIEW, {"review_id": review_id}).one()
+    row = (review["id"], review["user_id"], review["rating"], review["reviewed_at"],
+           review["duration_ms"], review["source"], review["answer"], review["correct"],
+           review["score"], drill.id, drill.module_id, drill.subject, drill.kind)
     _store(session, [_row(cat, _drill_review_item(cat, row), now)])
 
 

@@ -80,7 +80,7 @@ class AnswerResult:
     rating: Rating
     verdict: Verdict | None
     choice: str | None = None
-    review_id: int | None = None  # the raw review log row written
+    review: dict[str, Any] | None = None  # the raw review log row written, with its id
 
 
 def shown_state_of(card: DrillCard) -> str:
@@ -596,19 +596,21 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
     for name, value in values.items():  # what was written, without re-reading the row
         set_committed_value(card, name, value)
     assert card.id is not None and drill.id is not None
-    logged = session.execute(_LOG_REVIEW, {
+    review: dict[str, Any] = {
         "card_id": card.id, "user_id": card.user_id, "drill_id": drill.id,
         "rating": int(p.rating), "reviewed_at": p.now, "duration_ms": p.duration_ms,
         "source": _source(drill.kind, scored=p.score is not None), "answer": p.answer,
         "correct": p.verdict.correct if p.verdict else None, "score": p.score,
         "state_before": p.state_before, "state_after": p.after.state,
         "stability_after": p.after.stability, "difficulty_after": p.after.difficulty,
-        "due_after": p.after.due or p.now})
+        "due_after": p.after.due or p.now}
+    logged = session.execute(_LOG_REVIEW, review)
+    review["id"] = logged.inserted_primary_key[0]  # type: ignore[attr-defined]
     _count_day(session, card.user_id, p.now, new=was_new)
     session.flush()
     return AnswerResult(card=card, drill=drill, rating=p.rating, verdict=p.verdict,
                         choice=p.answer if drill.kind == DrillKind.PICK else None,
-                        review_id=logged.inserted_primary_key[0])  # type: ignore[attr-defined]
+                        review=review)
 
 
 def answer(*, session: Session, user_id: int, drill_id: int, shown_state: str,

@@ -199,9 +199,9 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
         if checked is not None:
             result = record_answer(session=session, prepared=checked.answer)
             # Its learning record (xAPI) in the same transaction: see record_drill_review.
-            assert result.review_id is not None
+            assert result.review is not None
             xapi.record_drill_review(session=session, cat=checked.catalog,
-                                     review_id=result.review_id, now=now)
+                                     review=result.review, drill=result.drill, now=now)
         else:  # (the minutely job records this one)
             sync_account(session, account, now)
             result = answer(session=session, user_id=account.id, drill_id=drill_id,

@@ -112,6 +112,12 @@ def test_bearer_api_calls_are_exempt(app: Any, session: Session) -> None:
     with TestClient(app) as fresh:  # no cookies at all
         response = fresh.post("/api/v1/teams", json={"name": "Bearer team"}, headers=headers)
         assert response.status_code == 201, response.text
+        # An API client without cookies is not handed one: no token is minted for it.
+        assert "set-cookie" not in response.headers
+        assert "set-cookie" not in fresh.get("/api/v1/drills/settings", headers=headers).headers
+        # A browser (no bearer) still gets its token cookie.
+        assert CSRF_COOKIE in fresh.get("/login").headers.get("set-cookie", "")
+        fresh.cookies.clear()
         # Even next to a browser's cookies, the bearer token is the authority.
         fresh.cookies.set(CSRF_COOKIE, CSRF)
         again = fresh.post("/api/v1/teams", json={"name": "Bearer team 2"}, headers=headers)
