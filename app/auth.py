@@ -7,11 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import String, bindparam, cast, event, func
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, delete, select, update
 
 from app.clock import utcnow
-from app.models import ApiToken, AuthSession, Invite, LoginFailure, User
+from app.models import ApiToken, AuthSession, Invite, LoginFailure, TeamManager, User, UserRole
 from app.passwords import check_new_password, hash_password, verify_password
 from app.settings import Settings
 from drills.errors import Conflict, DomainError, InvalidInput, NotFound
@@ -108,12 +109,32 @@ def start_session(
 
 # Checked on every request (never cached), so built once: SQLAlchemy then skips building
 # the statement and its cache key each time, which costs more than the query itself.
-_SESSION_USER = (select(User, AuthSession.expires_at)
+# Every signed-in request then needs the user's roles and managed teams (app/users.py,
+# `load_account`): they come in the same round trip, as two comma-separated lists, and are
+# left on the session for it under this key (taken once, dropped at commit or rollback).
+ROLES_AND_TEAMS_KEY = "auth.roles_and_teams"
+_ROLES_OF = (select(func.aggregate_strings(col(UserRole.role), ","))
+             .where(col(UserRole.user_id) == User.id).scalar_subquery())
+_TEAMS_OF = (select(func.aggregate_strings(cast(TeamManager.team_id, String), ","))
+             .where(col(TeamManager.user_id) == User.id).scalar_subquery())
+_SESSION_USER = (select(User, AuthSession.expires_at, _ROLES_OF, _TEAMS_OF)
                  .join(AuthSession, col(AuthSession.user_id) == User.id)
                  .where(AuthSession.token_hash == bindparam("token_hash")))
-_TOKEN_USER = (select(User, ApiToken.expires_at, ApiToken.revoked_at)
+_TOKEN_USER = (select(User, ApiToken.expires_at, ApiToken.revoked_at,  # type: ignore[call-overload]
+                      _ROLES_OF, _TEAMS_OF)
                .join(ApiToken, col(ApiToken.user_id) == User.id)
                .where(ApiToken.token_hash == bindparam("token_hash")))
+
+
+def _keep_roles_and_teams(session: Session, user: User, roles: str | None,
+                          teams: str | None) -> None:
+    session.info[ROLES_AND_TEAMS_KEY] = (user.id, roles, teams)
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_roles_and_teams(session: OrmSession) -> None:
+    session.info.pop(ROLES_AND_TEAMS_KEY, None)  # a later transaction reads them afresh
 
 
 def user_for_session(*, session: Session, token: str, now: datetime) -> User | None:
@@ -121,10 +142,11 @@ def user_for_session(*, session: Session, token: str, now: datetime) -> User | N
     found = session.execute(_SESSION_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    user, expires_at = found
-    if expires_at <= now:
+    user, expires_at, roles, teams = found
+    if expires_at <= now or not user.is_active:
         return None
-    return user if user.is_active else None
+    _keep_roles_and_teams(session, user, roles, teams)
+    return user
 
 
 def end_session(*, session: Session, token: str) -> None:
@@ -154,9 +176,10 @@ def user_for_api_token(*, session: Session, token: str, now: datetime) -> User |
     found = session.execute(_TOKEN_USER, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    user, expires_at, revoked_at = found
+    user, expires_at, revoked_at, roles, teams = found
     if revoked_at is not None or expires_at <= now or not user.is_active:
         return None
+    _keep_roles_and_teams(session, user, roles, teams)
     return user
 
 

@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Integer, String, bindparam, func, literal, union_all
 from sqlmodel import Session, col, delete, select
 
-from app.auth import revoke_all_credentials
+from app.auth import ROLES_AND_TEAMS_KEY, revoke_all_credentials
 from app.clock import utcnow
 from app.inbox import notify_joined_team
 from app.models import Role, Team, TeamManager, User, UserRole
@@ -176,6 +176,11 @@ _ROLES_AND_TEAMS = union_all(
 def load_account(*, session: Session, user: User) -> Account:
     """Bundle a user with the roles and teams that decide what they may see."""
     assert user.id is not None
+    kept = session.info.pop(ROLES_AND_TEAMS_KEY, None)
+    if kept is not None and kept[0] == user.id:  # read with the sign-in lookup
+        _, roles, teams = kept
+        return Account(user=user, roles=frozenset(Role(r) for r in (roles or "").split(",") if r),
+                       managed_team_ids=frozenset(int(t) for t in (teams or "").split(",") if t))
     rows = session.execute(_ROLES_AND_TEAMS, {"user_id": user.id}).all()
     return Account(user=user, roles=frozenset(Role(r) for r, _ in rows if r is not None),
                    managed_team_ids=frozenset(t for r, t in rows if r is None))
