@@ -39,6 +39,7 @@ from app.routes import (
 )
 from app.settings import Settings, get_settings
 from app.sqlite_retry import ReplayLockedReadsMiddleware
+from app.xapi_buffer import StatementBuffer
 
 
 @asynccontextmanager
@@ -47,6 +48,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     from app.jobs import start_queue
 
     app.state.jobs = start_queue(app.state.settings, app.state.db)
+    if app.state.settings.environment != "test":  # (tests write the buffer themselves)
+        app.state.statements.start()
     if app.state.settings.environment != "test":  # (tests start an app per test)
         # Everything loaded at start-up (modules, templates, compiled statements) lives as
         # long as the process: moved out of the collector's view, a full collection no
@@ -57,6 +60,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await app.state.statements.stop()
         app.state.jobs.stop()
         app.state.db.close_writer()
 
@@ -78,6 +82,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     )
     app.state.settings = settings
     app.state.db = Database(settings, engine=engine)
+    app.state.statements = StatementBuffer(app.state.db)  # drill answers' xAPI records
     app.add_middleware(ReplayLockedReadsMiddleware)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     install_error_handlers(app)

@@ -364,8 +364,8 @@ _MODULE_TIMELINE = (
 
 
 def module_catalog(*, session: Session, base_url: str, module_id: int) -> Catalog:
-    """What statements about one module's drills need (see `record_drill_review`): read
-    before a write turn, so the turn itself only builds and inserts."""
+    """What statements about one module's drills need (see `drill_review_row`), read with
+    the answer."""
     cat = Catalog(base=base_url.rstrip("/"))
     rows = session.execute(_MODULE_TIMELINE, {"module_id": module_id}).all()
     if rows:
@@ -375,20 +375,14 @@ def module_catalog(*, session: Session, base_url: str, module_id: int) -> Catalo
     return cat
 
 
-def record_drill_review(*, session: Session, cat: Catalog, review: Mapping[str, Any],
-                        drill: Drill, now: datetime) -> None:
-    """Add a drill review's statement in the transaction that logged the review.
-
-    Drill answers are most of the events; recorded as they happen, the periodic job finds
-    none of them left to build, instead of building a minute's worth at once in a web
-    process (a burst that stalled that process's requests). `review` is the row just
-    logged (its column values, with its id): the statement is built from it exactly as
-    the job builds it from the table; the job still covers reviews written elsewhere.
-    """
+def drill_review_row(cat: Catalog, review: Mapping[str, Any], drill: Drill,
+                     now: datetime) -> dict[str, Any]:
+    """The outbox row for a drill review just logged (its column values, with its id):
+    built exactly as the periodic job builds it from the table (see app/xapi_buffer.py)."""
     row = (review["id"], review["user_id"], review["rating"], review["reviewed_at"],
            review["duration_ms"], review["source"], review["answer"], review["correct"],
            review["score"], drill.id, drill.module_id, drill.subject, drill.kind)
-    _store(session, [_row(cat, _drill_review_item(cat, row), now)])
+    return _row(cat, _drill_review_item(cat, row), now)
 
 
 _BUILDERS: dict[str, Callable[[Session, Catalog, int, int], list[dict[str, Any]]]] = {
@@ -438,13 +432,13 @@ def _build_rows(session: Session, cat: Catalog, now: datetime, max_rows: int,
     return rows
 
 
-_INSERTS = {  # ON CONFLICT DO NOTHING: see `_store`
+_INSERTS = {  # ON CONFLICT DO NOTHING: see `store`
     "sqlite": sqlite_insert(XapiStatement.__table__).on_conflict_do_nothing(),  # type: ignore[attr-defined]
     "postgresql": pg_insert(XapiStatement.__table__).on_conflict_do_nothing(),  # type: ignore[attr-defined]
 }
 
 
-def _store(session: Session, rows: list[dict[str, Any]]) -> None:
+def store(session: Session, rows: list[dict[str, Any]]) -> None:
     # Rows another process added meanwhile are skipped, so two concurrent runs can neither
     # duplicate nor fail. One statement run for many rows: built and compiled once.
     session.execute(_INSERTS[session.get_bind().dialect.name], rows)
@@ -460,7 +454,7 @@ def collect(*, session: Session, base_url: str, now: datetime, limit: int = BATC
     while not scan.finished:
         rows = _build_rows(session, cat, now, limit, scan)
         if rows:
-            _store(session, rows)
+            store(session, rows)
         added += len(rows)
     return added
 
@@ -625,7 +619,7 @@ def flush(*, db: Database, now: Callable[[], datetime]) -> tuple[int, SendResult
             rows = _build_rows(s, cat, now(), SLICE, scan)
         if rows:
             with db.background_write_turn(), db.session(write=True) as s:
-                _store(s, rows)
+                store(s, rows)
                 s.commit()
         added += len(rows)
         if not scan.finished:

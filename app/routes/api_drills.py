@@ -31,6 +31,7 @@ from app.routes.drills import stage_response
 from app.users import Account
 from app.web import is_htmx, render
 from app.xapi import Catalog
+from app.xapi_buffer import StatementBuffer
 from drills.errors import DomainError
 from drills.practice import (
     AnswerResult,
@@ -150,15 +151,18 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
         # a time) is then taken just for the writes: a card changed meanwhile gets a 409.
         base_url = db.settings.base_url
         if db.is_sqlite:
-            prepared = await db.run(_prepare, session, account, drill_id, body, base_url, now)
-            result = await db.write(_record, session, account, drill_id, body, prepared, now)
+            checked = await db.run(_prepare, session, account, drill_id, body, base_url, now)
+            result = await db.write(_record, session, account, drill_id, body, checked, now)
         else:  # no single writer to wait for: check and write in one trip to a thread
-            result = await db.write(_prepare_and_record, session, account, drill_id, body,
-                                    base_url, now)
+            result, checked = await db.write(_prepare_and_record, session, account, drill_id,
+                                             body, base_url, now)
     except DomainError as exc:
         if is_htmx(request):
             return _htmx_error(request, exc)
         raise
+    if checked is not None and result.review is not None:  # its learning record, batched
+        statements: StatementBuffer = request.app.state.statements
+        statements.add(xapi.drill_review_row(checked.catalog, result.review, result.drill, now))
     out = feedback(result, now)
     if is_htmx(request):
         return await db.run(stage_response, request, session, account, now, done=n + 1,
@@ -198,11 +202,7 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
     try:
         if checked is not None:
             result = record_answer(session=session, prepared=checked.answer)
-            # Its learning record (xAPI) in the same transaction: see record_drill_review.
-            assert result.review is not None
-            xapi.record_drill_review(session=session, cat=checked.catalog,
-                                     review=result.review, drill=result.drill, now=now)
-        else:  # (the minutely job records this one)
+        else:  # (its learning record is left to the minutely job)
             sync_account(session, account, now)
             result = answer(session=session, user_id=account.id, drill_id=drill_id,
                             shown_state=body.shown_state, rating=body.rating,
@@ -215,9 +215,9 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
 
 
 def _prepare_and_record(session: Session, account: Account, drill_id: int, body: AnswerIn,
-                        base_url: str, now: datetime) -> AnswerResult:
-    return _record(session, account, drill_id, body,
-                   _prepare(session, account, drill_id, body, base_url, now), now)
+                        base_url: str, now: datetime) -> tuple[AnswerResult, _Checked | None]:
+    checked = _prepare(session, account, drill_id, body, base_url, now)
+    return _record(session, account, drill_id, body, checked, now), checked
 
 
 @router.get("/progress")

@@ -4,6 +4,7 @@ LRS (Ralph, started here on a free port) that is down, refuses, or already has t
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import os
@@ -28,6 +29,7 @@ from app.db import Database
 from app.migrations import upgrade
 from app.models import User
 from app.settings import Settings, get_settings
+from app.xapi_buffer import StatementBuffer
 from app.xapi_models import XapiStatement
 from certification import service
 from drills.drill_models import Drill, DrillCard, DrillReview
@@ -221,6 +223,38 @@ def test_later_flushes_start_after_the_reviews_already_covered(own_db: Database)
     # A new process (no memory of earlier runs) checks every review, and finds none left.
     xapi._SQLITE_REVIEWS_DONE.clear()
     assert xapi.flush(db=own_db, now=lambda: T0)[0] == 0
+
+
+def test_drill_answers_statements_are_written_in_batches(own_db: Database) -> None:
+    with own_db.session() as s:
+        review, drill = s.exec(select(DrillReview, Drill)
+                               .join(Drill, col(Drill.id) == DrillReview.drill_id)).one()
+        cat = xapi.module_catalog(session=s, base_url=BASE, module_id=drill.module_id)
+        row = xapi.drill_review_row(cat, review.model_dump(), drill, T0)
+
+    def recorded() -> int:
+        with own_db.session() as s:
+            return xapi.outbox_counts(session=s)["recorded"]
+
+    async def run() -> None:
+        buffer = StatementBuffer(own_db, every_s=0.01)
+        buffer.start()
+        buffer.add(row)
+        for _ in range(200):  # written by the buffer's own task, within a few flushes
+            await asyncio.sleep(0.01)
+            if recorded() == 1:
+                break
+        assert recorded() == 1
+        buffer.add(dict(row))  # the same review again (a retried batch): still one row
+        await buffer.stop()  # what is left is written at shutdown
+        assert recorded() == 1 and buffer.take() == []
+
+    asyncio.run(run())
+    with own_db.session() as s:
+        stored = s.exec(select(XapiStatement)).one()
+        assert stored.statement == row["statement"]
+    # The minutely job builds the same statement, so it only adds the other four events.
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 4
 
 
 def test_without_an_lrs_statements_are_kept_not_sent(own_db: Database) -> None:
