@@ -5,7 +5,9 @@ Statements are built from the event tables themselves (drill review logs, scored
 attempts, decided manager reviews, certification events into "certified") by a periodic
 job, not by hooks in the services that write those rows: a crash between writing the
 event and writing its statement cannot lose the statement, because the next run finds
-the event without one (an anti-join on the outbox's unique source key).
+the event without one (an anti-join on the outbox's unique source key). Drill answers,
+nearly all of the events, also have theirs built as they are given and written in small
+batches (app/xapi_buffer.py), so the job rarely finds many; it stays the backstop.
 
 Delivery is at-least-once and duplicate-free: each statement has a deterministic UUID
 and is PUT to the LRS under that id, so sending it again (after a crash between the
