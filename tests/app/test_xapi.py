@@ -257,6 +257,37 @@ def test_drill_answers_statements_are_written_in_batches(own_db: Database) -> No
     assert xapi.flush(db=own_db, now=lambda: T0)[0] == 4
 
 
+def test_a_failed_batch_is_left_to_the_minutely_job(own_db: Database,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with own_db.session() as s:
+        review, drill = s.exec(select(DrillReview, Drill)
+                               .join(Drill, col(Drill.id) == DrillReview.drill_id)).one()
+        cat = xapi.module_catalog(session=s, base_url=BASE, module_id=drill.module_id)
+        row = xapi.drill_review_row(cat, review.model_dump(), drill, T0)
+    buffer = StatementBuffer(own_db, every_s=0.01)
+    calls: list[int] = []
+
+    def broken(rows: list[dict[str, Any]]) -> None:
+        calls.append(len(rows))
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(buffer, "_write", broken)
+
+    async def run() -> None:
+        buffer.start()
+        buffer.add(row)
+        while not calls:
+            await asyncio.sleep(0.01)
+        buffer.add(row)  # the task carried on after the failure
+        while len(calls) < 2:
+            await asyncio.sleep(0.01)
+        await buffer.stop()
+
+    asyncio.run(run())
+    assert calls == [1, 1] and buffer.take() == []  # dropped, not retried forever
+    assert xapi.flush(db=own_db, now=lambda: T0)[0] == 5  # the job builds it instead
+
+
 def test_without_an_lrs_statements_are_kept_not_sent(own_db: Database) -> None:
     added, result = xapi.flush(db=own_db, now=lambda: T0)
     assert added == 5 and result.sent == 0
