@@ -7,10 +7,12 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
@@ -20,6 +22,9 @@ from app.write_lock import WriterLock
 
 # Execution option marking a session that will write (see `_sqlite_begin`).
 WRITE_OPTION = "onmessage_write"
+# Set while a short write runs on the event loop (see `Database.write`): its BEGIN
+# IMMEDIATE must not wait in SQLite's busy handler, which would stall the whole loop.
+_BEGIN_WITHOUT_WAITING: ContextVar[bool] = ContextVar("begin_without_waiting", default=False)
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -54,10 +59,23 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
             # upgrade a read transaction to a write one while another writer is active, and
             # fails at once instead of waiting (busy_timeout does not apply to upgrades).
             immediate = conn.get_execution_options().get(WRITE_OPTION, False)
+            if immediate and _BEGIN_WITHOUT_WAITING.get():
+                # Holding the lock file, only a writer that does not take it (a command,
+                # a job) can be in the way: fail at once, the caller then waits in a thread.
+                conn.exec_driver_sql("PRAGMA busy_timeout=0")
+                try:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                finally:
+                    conn.exec_driver_sql("PRAGMA busy_timeout=30000")
+                return
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+
+
+def _is_locked(exc: OperationalError) -> bool:
+    return "database is locked" in str(exc.orig)
 
 
 def begin_write(session: Session) -> None:
@@ -82,10 +100,12 @@ class Database:
         # ... and across the server's worker processes, on a lock file (see write_lock.py).
         database = self.engine.url.database if self.is_sqlite else None
         self.writer_lock = WriterLock.beside(database)
-        # Short writes (see `write`) run one at a time on this process's writer thread,
-        # holding their own handle on the same lock file.
+        # Short writes (see `write`) run on the event loop when no writer holds the lock
+        # file, else one at a time on this process's writer thread; each way has its own
+        # handle on the file.
         self._writer: ThreadPoolExecutor | None = None
         self._writer_thread_lock = WriterLock.beside(database)
+        self._loop_write_lock = WriterLock.beside(database)
         # Background writers (jobs in threads, the CLI) wait their turn in their thread.
         self._background_gate = threading.Lock()
         self._background_lock = WriterLock.beside(database)
@@ -123,13 +143,29 @@ class Database:
         """Run a short write (begin, write, commit) in its turn among this database's
         writers, and return its result.
 
-        With SQLite the writes of every request of this process queue on one thread, which
-        takes the cross-process lock for each: the lock passes from one write to the next
-        without waiting for a busy event loop to get round to the next request, so it is
-        held only while writing. `fn` must commit (or roll back) before it returns.
+        With SQLite, when no writer holds the cross-process lock right now the write runs
+        at once on the event loop (an embedded write takes about a millisecond, less than
+        handing it to a thread and waking up again). Otherwise it queues on this process's
+        writer thread, which takes the lock for each write: the lock passes from one write
+        to the next without waiting for a busy event loop to get round to the next
+        request, so it is held only while writing. `fn` must begin its transaction as a
+        writer (`begin_write`, or a `session(write=True)`) and commit or roll back before it
+        returns; if it could not begin without waiting, it is run again on the thread.
         """
         if not self.is_sqlite:
             return await run_in_threadpool(fn, *args, **kwargs)
+        if self._loop_write_lock.try_acquire():
+            token = _BEGIN_WITHOUT_WAITING.set(True)
+            try:
+                return fn(*args, **kwargs)
+            except OperationalError as exc:
+                if not _is_locked(exc):
+                    raise
+                # Another kind of writer holds SQLite's lock: nothing was written (the
+                # transaction could not begin); wait for it off the loop instead.
+            finally:
+                _BEGIN_WITHOUT_WAITING.reset(token)
+                self._loop_write_lock.release()
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
 

@@ -57,6 +57,14 @@ class WriterLock:
         finally:
             self._release()
 
+    def try_acquire(self) -> bool:
+        """Take the lock if no writer holds it right now, without waiting; the caller
+        must `release` it."""
+        return self.path is not None and self._try_acquire()
+
+    def release(self) -> None:
+        self._release()
+
     def _try_acquire(self) -> bool:
         try:
             fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
