@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 import app.metadata  # noqa: F401  (every table must be mapped before the first flush)
 from app.settings import Settings
+from app.sqlite_retry import is_lock_error
 from app.write_lock import WriterLock
 
 # Execution option marking a session that will write (see `_sqlite_begin`).
@@ -72,10 +73,6 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
-
-
-def _is_locked(exc: OperationalError) -> bool:
-    return "database is locked" in str(exc.orig)
 
 
 def begin_write(session: Session) -> None:
@@ -159,7 +156,7 @@ class Database:
             try:
                 return fn(*args, **kwargs)
             except OperationalError as exc:
-                if not _is_locked(exc):
+                if not is_lock_error(exc):
                     raise
                 # Another kind of writer holds SQLite's lock: nothing was written (the
                 # transaction could not begin); wait for it off the loop instead.

@@ -48,9 +48,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     from app.jobs import start_queue
 
     app.state.jobs = start_queue(app.state.settings, app.state.db)
-    if app.state.settings.environment != "test":  # (tests write the buffer themselves)
-        app.state.statements.start()
     if app.state.settings.environment != "test":  # (tests start an app per test)
+        app.state.statements.start()  # (tests take what the buffer holds themselves)
         # Everything loaded at start-up (modules, templates, compiled statements) lives as
         # long as the process: moved out of the collector's view, a full collection no
         # longer walks it, which otherwise pauses a request for 100-250 ms every few

@@ -221,10 +221,8 @@ _DRILL_REVIEW_COLUMNS: tuple[Any, ...] = (
     DrillReview.id, DrillReview.user_id, DrillReview.rating, DrillReview.reviewed_at,
     DrillReview.duration_ms, DrillReview.source, DrillReview.answer, DrillReview.correct,
     DrillReview.score, Drill.id, Drill.module_id, Drill.subject, Drill.kind)
-_DRILL_REVIEW_ROWS = sa_select(*_DRILL_REVIEW_COLUMNS).join(
-    Drill, col(Drill.id) == DrillReview.drill_id)
 _DRILL_REVIEWS = (
-    _DRILL_REVIEW_ROWS
+    sa_select(*_DRILL_REVIEW_COLUMNS).join(Drill, col(Drill.id) == DrillReview.drill_id)
     .where(col(DrillReview.id) > bindparam("after"), _missing(DRILL_REVIEW, DrillReview.id))
     .order_by(col(DrillReview.id)).limit(bindparam("limit")))
 

@@ -61,10 +61,13 @@ class StatementBuffer:
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.every_s)
-            try:
-                await self.flush()
-            except Exception:  # the minutely job writes these instead
-                log.exception("could not write drill answers' learning records")
+            await self._flush_or_log()
+
+    async def _flush_or_log(self) -> None:
+        try:
+            await self.flush()
+        except Exception:  # dropped: the minutely job writes these instead
+            log.exception("could not write drill answers' learning records")
 
     async def stop(self) -> None:
         """Stop the task and write what is left (at shutdown). A buffer never started
@@ -75,7 +78,4 @@ class StatementBuffer:
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         self._task = None
-        try:
-            await self.flush()
-        except Exception:
-            log.exception("could not write drill answers' learning records")
+        await self._flush_or_log()
