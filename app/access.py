@@ -18,8 +18,8 @@ def can_author(account: Account) -> bool:
 def reader_team_ids(account: Account) -> set[int]:
     """Teams whose launches this person may read: their own and those they manage."""
     ids = set(account.managed_team_ids)
-    if account.user.team_id is not None:
-        ids.add(account.user.team_id)
+    if account.team_id is not None:
+        ids.add(account.team_id)
     return ids
 
 

@@ -49,6 +49,12 @@ def _finish(session: Session, *, commit: bool) -> None:
         session.close()
 
 
+def _forget_session(request: Request) -> None:
+    """The error handler renders after this session is closed: page chrome must not read
+    through it (the page reads the account's plain values and opens its own session)."""
+    request.state.db_session = None
+
+
 # Set on an endpoint that waits for its write turn itself (see `writes_in_own_turn`).
 _OWN_TURN = "_onmessage_own_write_turn"
 
@@ -75,6 +81,7 @@ async def get_session(request: Request,
         try:
             yield session
         except BaseException:
+            _forget_session(request)
             await db.run(_finish, session, commit=False)
             raise
         # Commit and close in one step: while this request holds the write gate, every

@@ -6,16 +6,20 @@ JSON ``{"detail": ...}``; never a catch-all that hides bugs.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.audio_storage import RecordingTooLarge
 from app.auth import BadCredentials, TooManyAttempts
+from app.db import Database
 from app.deps import NotSignedIn
+from app.inbox import unread_count
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError
 from app.web import is_htmx, login_url, redirect, render
@@ -27,6 +31,8 @@ from drills.errors import (
     NotFound,
     NotPermitted,
 )
+
+log = logging.getLogger(__name__)
 
 STATUS: list[tuple[type[DomainError], int]] = [
     (NotSignedIn, 401),
@@ -89,9 +95,29 @@ def error_response(request: Request, status: int, detail: str,
     return response
 
 
+def _unread_in_own_session(db: Database, user_id: int) -> int:
+    with db.session() as session:
+        return unread_count(session=session, user_id=user_id)
+
+
+async def _load_page_chrome(request: Request) -> None:
+    """An error page shows the signed-in person's inbox count like any page; the
+    request's own session is closed by now, so it is read in a short one of its own."""
+    account = getattr(request.state, "account", None)
+    if (account is None or wants_json(request) or is_htmx(request)
+            or getattr(request.state, "db_session", None) is not None):
+        return
+    db: Database = request.app.state.db
+    try:
+        request.state.unread = await db.run(_unread_in_own_session, db, account.id)
+    except SQLAlchemyError:  # the page still answers, without the count
+        log.warning("error page: could not read the inbox count", exc_info=True)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
+        await _load_page_chrome(request)
         extra: dict[str, Any] = {}
         if isinstance(exc, CsvImportError):
             extra["errors"] = [{"line": line, "message": msg} for line, msg in exc.errors]
@@ -106,6 +132,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        await _load_page_chrome(request)
         if wants_json(request):
             return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
         parts = []
@@ -117,6 +144,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        await _load_page_chrome(request)
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "")
         if exc.status_code == 404 and not wants_json(request):
             detail = "There is nothing at this address. Check the link, or go back home."
@@ -124,6 +152,19 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.headers:
             response.headers.update(exc.headers)
         return response
+
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # A bug: Starlette logs the traceback after this answers. The person still gets
+        # a page (or JSON) that says what to do, never a bare "Internal Server Error".
+        detail = ("Something went wrong on our side and nothing was saved. Try again; "
+                  "if it keeps happening, tell your admin the time it happened.")
+        try:
+            return error_response(request, 500, detail)
+        except Exception:  # the page itself cannot render: plain words, still no trace
+            log.exception("the error page failed to render")
+            return PlainTextResponse(detail, status_code=500)
 
 
 def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Integer, String, bindparam, func, literal, union_all
@@ -16,6 +16,7 @@ from app.clock import utcnow
 from app.inbox import notify_joined_team
 from app.models import Role, Team, TeamManager, User, UserRole
 from app.passwords import hash_password
+from certification import service as certification_service
 from drills.errors import Conflict, InvalidInput, NotFound
 
 MAX_NAME = 120
@@ -25,16 +26,26 @@ MAX_TEAM_NAME = 120
 
 @dataclass(frozen=True)
 class Account:
-    """A user with their roles and teams, loaded once per request."""
+    """A user with their roles and teams, loaded once per request.
+
+    Who is asking (id, name, email, team) is also kept as plain values, read when the
+    account is loaded: pages and error pages read those, never the ORM row, which a
+    rolled-back or closed session leaves expired and unreadable.
+    """
 
     user: User
     roles: frozenset[Role]
     managed_team_ids: frozenset[int]
+    id: int = field(init=False)
+    name: str = field(init=False)
+    email: str = field(init=False)
+    team_id: int | None = field(init=False)
 
-    @property
-    def id(self) -> int:
+    def __post_init__(self) -> None:
         assert self.user.id is not None
-        return self.user.id
+        for name, value in (("id", self.user.id), ("name", self.user.name),
+                            ("email", self.user.email), ("team_id", self.user.team_id)):
+            object.__setattr__(self, name, value)
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -283,7 +294,8 @@ def update_user(
         raise InvalidInput("Only a manager can manage teams.")
     for tid in managed:
         get_team(session=session, team_id=tid)
-    joined = team_id is not None and team_id != user.team_id
+    previous_team = user.team_id
+    joined = team_id is not None and team_id != previous_team
     user.name = clean_name(name)
     user.email = email
     user.team_id = team_id
@@ -293,6 +305,10 @@ def update_user(
     for tid in sorted(managed):
         session.add(TeamManager(team_id=tid, user_id=user_id))
     session.flush()
+    if team_id != previous_team:
+        # Authority follows the current team: certifications and waiting sign-offs move.
+        certification_service.on_rep_moved(session=session, user_id=user_id, team_id=team_id,
+                                           now=utcnow())
     if joined and Role.REP in role_set:
         notify_joined_team(session=session, user=user, now=utcnow())
     return user

@@ -64,8 +64,11 @@ def render(
             ctx["notice"] = _flash_signer(request).loads(raw_flash)
     account = ctx["account"]
     db_session = getattr(request.state, "db_session", None)
-    if account is not None and db_session is not None and block is None:
-        ctx["unread"] = unread_count(session=db_session, user_id=account.id)
+    if account is not None and block is None:
+        if db_session is not None:
+            ctx["unread"] = unread_count(session=db_session, user_id=account.id)
+        else:  # an error page, after the request's session was closed
+            ctx["unread"] = getattr(request.state, "unread", None)
     ctx.update(context or {})
     response: Response = templates.TemplateResponse(
         request, name, ctx, status_code=status_code, block_name=block

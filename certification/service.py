@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import column, func, table
 from sqlalchemy import select as sa_select
+from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
 from certification import credentials, notices, renewal
@@ -94,6 +95,35 @@ class Person:
 
 def _utc(value: datetime | None) -> datetime | None:
     return as_utc(value) if value is not None else None
+
+
+def team_of(*, session: Session, user_id: int) -> int | None:
+    """The team a person is in now: authority over their work follows it, never the team
+    they were in when they practised or submitted."""
+    found = session.execute(sa_select(_users.c.team_id).where(_users.c.id == user_id)).first()
+    return None if found is None or found[0] is None else int(found[0])
+
+
+def on_rep_moved(*, session: Session, user_id: int, team_id: int | None,
+                 now: datetime) -> None:
+    """A rep changed teams: their certifications and waiting submissions move with them,
+    and the new team's managers hear of any submission that now waits for them."""
+    session.execute(sa_update(Certification).where(col(Certification.user_id) == user_id)
+                    .values(team_id=team_id))
+    pending = list(session.exec(select(Review).where(
+        Review.user_id == user_id, Review.status == PENDING)).all())
+    for review in pending:
+        review.team_id = team_id
+        session.add(review)
+    session.flush()
+    rep = people(session=session, user_ids=[user_id]).get(user_id)
+    for review in pending:
+        module = session.get(Module, review.module_id)
+        attempt = session.get(PitchAttempt, review.attempt_id)
+        notices.send(session=session, now=now, notices=notices.submitted_for_signoff(
+            session=session, review_id=review.id or 0, team_id=team_id, rep_id=user_id,
+            rep_name=rep.name if rep else "A rep", module_title=module.title if module else "",
+            pitch_id=(attempt.pitch_id or "") if attempt else ""))
 
 
 def people(*, session: Session, user_ids: Iterable[int]) -> dict[int, Person]:
@@ -546,7 +576,8 @@ def progress_for_users(*, session: Session, user_ids: Iterable[int], now: dateti
 def get(*, session: Session, cert_id: int, reader: Reader) -> Certification:
     """A certification the reader may see (the rep, their managers, admins), else NotFound."""
     cert = session.get(Certification, cert_id)
-    if cert is None or not reader.may_read(owner_id=cert.user_id, team_id=cert.team_id):
+    if cert is None or not reader.may_read(
+            owner_id=cert.user_id, team_id=team_of(session=session, user_id=cert.user_id)):
         raise NotFound(f"There is no certification {cert_id}.")
     return cert
 
@@ -651,7 +682,8 @@ def _tell_managers(session: Session, review: Review, attempt: PitchAttempt,
 def get_review(*, session: Session, review_id: int, reader: Reader) -> Review:
     """A review the reader may see, else NotFound (never revealing that it exists)."""
     review = session.get(Review, review_id)
-    if review is None or not reader.may_read(owner_id=review.user_id, team_id=review.team_id):
+    if review is None or not reader.may_read(
+            owner_id=review.user_id, team_id=team_of(session=session, user_id=review.user_id)):
         raise NotFound(f"There is no review {review_id}.")
     return review
 
@@ -678,14 +710,16 @@ def withdraw(*, session: Session, review_id: int, user_id: int, now: datetime) -
 def list_reviews(*, session: Session, reader: Reader, status: str = PENDING,
                  team_id: int | None = None, limit: int = 200) -> list[Review]:
     """Reviews the reader may decide, oldest first (pending) or newest first (decided)."""
-    query = select(Review).where(Review.status == status)
+    # By the rep's team now, not the team the review was filed under.
+    query = (select(Review).join(_users, _users.c.id == col(Review.user_id))
+             .where(Review.status == status))
     if not reader.is_admin:
         teams = set(reader.managed_team_ids)
         if team_id is not None:
             teams &= {team_id}
-        query = query.where(col(Review.team_id).in_(list(teams)))
+        query = query.where(_users.c.team_id.in_(list(teams)))
     elif team_id is not None:
-        query = query.where(Review.team_id == team_id)
+        query = query.where(_users.c.team_id == team_id)
     query = query.where(Review.user_id != reader.user_id)
     order = (col(Review.submitted_at).asc() if status == PENDING
              else col(Review.decided_at).desc())
@@ -735,11 +769,9 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
            rubric: Mapping[str, Any] | None, overrides: Mapping[str, bool] | None,
            comment: str | None, now: datetime, base_url: str) -> Review:
     """A manager approves or returns a submission, with rubric scores and overrides."""
-    review = session.get(Review, review_id)
-    if review is None or not reviewer.may_read(owner_id=review.user_id,
-                                               team_id=review.team_id):
-        raise NotFound(f"There is no review {review_id}.")
-    if not reviewer.may_review(owner_id=review.user_id, team_id=review.team_id):
+    review = get_review(session=session, review_id=review_id, reader=reviewer)
+    if not reviewer.may_review(owner_id=review.user_id,
+                               team_id=team_of(session=session, user_id=review.user_id)):
         raise NotPermitted("Only a manager of the rep's team (or an admin) can decide, and "
                            "never on their own pitch.")
     if decision not in DECISIONS:
@@ -780,7 +812,8 @@ def add_comment(*, session: Session, review_id: int, reviewer: Reader, at_s: flo
                 body: str, now: datetime) -> ReviewComment:
     """Pin a comment to a moment of the recording."""
     review = get_review(session=session, review_id=review_id, reader=reviewer)
-    if not reviewer.may_review(owner_id=review.user_id, team_id=review.team_id):
+    if not reviewer.may_review(owner_id=review.user_id,
+                               team_id=team_of(session=session, user_id=review.user_id)):
         raise NotPermitted("Only a manager of the rep's team can comment on this pitch.")
     text = " ".join((body or "").split())
     if not text:
@@ -810,7 +843,8 @@ def pending_count(*, session: Session, reader: Reader) -> int:
                                                               col(Review.user_id)
                                                               != reader.user_id)
     if not reader.is_admin:
-        query = query.where(col(Review.team_id).in_(list(reader.managed_team_ids)))
+        query = query.join(_users, _users.c.id == col(Review.user_id)).where(
+            _users.c.team_id.in_(list(reader.managed_team_ids)))
     return int(session.execute(query).scalar_one())
 
 

@@ -132,7 +132,7 @@ def create_report(body: FieldReportIn, account: CurrentRep,
     """File a report on a message of a version launched to your team."""
     module = get_module(session=session, slug=body.module)
     report = field_reports.create(
-        session=session, user_id=account.id, team_id=account.user.team_id, module=module,
+        session=session, user_id=account.id, team_id=account.team_id, module=module,
         version=body.version, message_id=body.message_id, kind=body.kind, note=body.note,
         source=body.source, now=utcnow())
     return report_out(report, {module.id or 0: module.slug})

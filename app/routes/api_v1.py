@@ -184,7 +184,7 @@ def teams(account: CurrentUser, session: SessionDep) -> list[TeamOut]:
     visible = []
     for team in list_teams(session=session):
         if (account.has(Role.ADMIN, Role.MARKETING) or team.id in account.managed_team_ids
-                or team.id == account.user.team_id):
+                or team.id == account.team_id):
             visible.append(TeamOut(id=team.id or 0, name=team.name))
     return visible
 

@@ -14,7 +14,7 @@ from app.clock import utcnow
 from app.deps import CurrentUser, OptionalAccount, SessionDep
 from app.routes.certification import reader_of
 from app.web import render
-from certification import credentials
+from certification import credentials, service
 from certification.models import Credential
 from drills.errors import NotFound
 from drills.models import Module
@@ -72,10 +72,7 @@ def _owned(session: Session, jti: str, account: Any) -> Credential:
 
 
 def _team_of(session: Session, cred: Credential) -> int | None:
-    from certification.models import Certification
-
-    cert = session.get(Certification, cred.certification_id)
-    return cert.team_id if cert else None
+    return service.team_of(session=session, user_id=cred.user_id)
 
 
 @router.get("/credentials/{jti}/download")

@@ -47,7 +47,7 @@ def flag_submit(
     """File a report from a phone; htmx gets the 'sent' fragment in place of the flag."""
     found = resolve_module(session, module, module_id)
     report = field_reports.create(
-        session=session, user_id=account.id, team_id=account.user.team_id, module=found,
+        session=session, user_id=account.id, team_id=account.team_id, module=found,
         version=version, message_id=message_id or None, kind=kind, note=note, source=source,
         now=utcnow())
     if is_htmx(request):

@@ -40,8 +40,8 @@ def home(request: Request, account: OptionalAccount, session: SessionDep,
     ctx: dict[str, Any] = {"sections": []}
     if account.has(Role.REP):
         ctx["sections"].append("rep")
-        ctx["rep_team"] = (get_team(session=session, team_id=account.user.team_id)
-                           if account.user.team_id else None)
+        ctx["rep_team"] = (get_team(session=session, team_id=account.team_id)
+                           if account.team_id else None)
         assignments = []
         for item in active_launches(session=session, team_ids=reader_team_ids(account)):
             seen = learned_version(session=session, user_id=account.id, module=item.module)

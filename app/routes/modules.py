@@ -205,8 +205,8 @@ def whats_new_page(request: Request, slug: str, account: CurrentUser,
             return redirect(request, f"/modules/{slug}/versions/{latest.version}")
         raise NotFound(f"There is no module '{slug}' launched to your team.")
     newest = max(current, key=lambda c: c.version.version)
-    assert account.user.id is not None
-    seen = learned_version(session=session, user_id=account.user.id, module=module)
+    assert account.id is not None
+    seen = learned_version(session=session, user_id=account.id, module=module)
     pb = playbook_of(newest.version)
     diff = None
     if seen is not None and seen < newest.version.version:
@@ -225,8 +225,8 @@ def learned_submit(request: Request, slug: str, account: CurrentUser, session: S
                    version: Annotated[int, Form(ge=1, le=1_000_000)]) -> Response:
     module = get_module(session=session, slug=slug)
     require_readable_version(session, account, module, version)
-    assert account.user.id is not None
-    mark_learned(session=session, user_id=account.user.id, module=module, version=version,
+    assert account.id is not None
+    mark_learned(session=session, user_id=account.id, module=module, version=version,
                  now=utcnow())
     return redirect(request, "/", notice=f"Marked {module.title} v{version} as read.")
 
@@ -301,22 +301,22 @@ def export_yaml(request: Request, slug: str, account: CurrentMarketing, session:
 
 @router.get("/inbox")
 def inbox_page(request: Request, account: CurrentUser, session: SessionDep) -> Response:
-    assert account.user.id is not None
-    items = list_inbox(session=session, user_id=account.user.id)
+    assert account.id is not None
+    items = list_inbox(session=session, user_id=account.id)
     return render(request, "inbox.html", {"items": items})
 
 
 @router.post("/inbox/read")
 def inbox_read_all(request: Request, account: CurrentUser, session: SessionDep,
                    settings: SettingsDep) -> Response:
-    assert account.user.id is not None
-    mark_read(session=session, user_id=account.user.id, item_id=None, now=utcnow())
+    assert account.id is not None
+    mark_read(session=session, user_id=account.id, item_id=None, now=utcnow())
     return redirect(request, "/inbox", notice="All caught up.")
 
 
 @router.post("/inbox/{item_id}/read")
 def inbox_read_one(request: Request, item_id: int, account: CurrentUser,
                    session: SessionDep) -> Response:
-    assert account.user.id is not None
-    mark_read(session=session, user_id=account.user.id, item_id=item_id, now=utcnow())
+    assert account.id is not None
+    mark_read(session=session, user_id=account.id, item_id=item_id, now=utcnow())
     return redirect(request, "/inbox")

@@ -67,14 +67,15 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     authors = service.people(session=session, user_ids=[c.author_id for c in comments
                                                         if c.author_id])
     reader = reader_of(account)
+    rep_team = service.team_of(session=session, user_id=review.user_id)
     criteria = criteria_shown(rule, review.rubric, decided=review.status != service.PENDING)
     return {"review": review, "attempt": attempt, "cert": cert, "person": person,
             "module": session.get(Module, review.module_id), "version": version,
             "rule": rule, "criteria": criteria, "manager": manager, "comments": comments,
             "authors": authors,
             "can_decide": review.status == service.PENDING and reader.may_review(
-                owner_id=review.user_id, team_id=review.team_id),
-            "can_comment": reader.may_review(owner_id=review.user_id, team_id=review.team_id),
+                owner_id=review.user_id, team_id=rep_team),
+            "can_comment": reader.may_review(owner_id=review.user_id, team_id=rep_team),
             "RUBRIC_RANGE": range(RUBRIC_MIN, RUBRIC_MAX + 1),
             "LABELS": st.LABELS, "fmt_time": fmt_time, **view}
 
