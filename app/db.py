@@ -20,6 +20,7 @@ import app.metadata  # noqa: F401  (every table must be mapped before the first 
 from app.settings import Settings
 from app.sqlite_retry import is_lock_error
 from app.write_lock import WriterLock
+from drills.errors import InvalidInput
 
 # Execution option marking a session that will write (see `_sqlite_begin`).
 WRITE_OPTION = "onmessage_write"
@@ -31,8 +32,49 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
+# The database's integer range (SQLite INTEGER, PostgreSQL BIGINT).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+class NumberOutOfRange(InvalidInput):
+    """A request carried an integer no database column can hold (an id, a count)."""
+
+
+def _int_out_of_range(value: Any) -> bool:
+    return type(value) is int and not INT64_MIN <= value <= INT64_MAX
+
+
+def _values(parameters: Any) -> Iterator[Any]:
+    """Every bound value, whatever shape the driver call has: a dict or a sequence for one
+    row, a list of them for many (insertmany sends one flat sequence)."""
+    if isinstance(parameters, dict):
+        yield from parameters.values()
+    elif isinstance(parameters, list | tuple):
+        for item in parameters:
+            if isinstance(item, dict | list | tuple):
+                yield from _values(item)
+            else:
+                yield item
+
+
+def _refuse_out_of_range_numbers(_conn: Any, _cursor: Any, statement: str, parameters: Any,
+                                 _context: Any, executemany: bool) -> None:
+    # Any integer from a path, query, form or JSON body ends up here if it reaches the
+    # database: one check covers every route, present and future. The drivers would
+    # otherwise raise OverflowError (SQLite) or a numeric cast error (PostgreSQL): a 500.
+    if any(_int_out_of_range(v) for v in _values(parameters)):
+        raise NumberOutOfRange("A number in this request is too large to be an id or a "
+                               "count here; check the address or the values sent.")
+
+
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
+    engine = _make_engine(url, pool_size=pool_size)
+    event.listen(engine, "before_cursor_execute", _refuse_out_of_range_numbers)
+    return engine
+
+
+def _make_engine(url: str, *, pool_size: int) -> Engine:
     if url.startswith("sqlite"):
         # Requests may run SQLite work on the event loop (see `Database.run`): a pool that
         # made the loop wait for a connection held by a suspended request would never wake,
