@@ -245,7 +245,9 @@ def get_invite(*, session: Session, token: str, now: datetime) -> tuple[Invite, 
 def accept_invite(
     *, session: Session, token: str, password: str, confirm: str, now: datetime
 ) -> User:
-    """Set the password from an invite link; the link then stops working."""
+    """Set the password from an invite link; the link then stops working, and every
+    session and API token of the account is revoked (an invite is also how a locked-out
+    or compromised account is recovered, so whatever held the old password must go)."""
     invite, user = get_invite(session=session, token=token, now=now)
     check_new_password(password, confirm)
     # Mark it used with a guarded update so two concurrent submits cannot both win.
@@ -256,16 +258,18 @@ def accept_invite(
     )
     if result.rowcount != 1:
         raise Conflict("This invite link has already been used.")
+    assert user.id is not None
     user.password_hash = hash_password(password)
     session.add(user)
-    session.flush()
+    revoke_all_credentials(session=session, user_id=user.id, now=now)
     return user
 
 
 def change_password(
     *, session: Session, user: User, current: str, new: str, confirm: str
 ) -> None:
-    """Change a password after checking the current one; signs out other sessions."""
+    """Change a password after checking the current one; every session and API token of
+    the account is revoked (the caller starts a fresh session for this browser)."""
     if not verify_password(current or "", user.password_hash):
         raise InvalidInput("Your current password is not right.")
     check_new_password(new, confirm)
@@ -274,4 +278,4 @@ def change_password(
     assert user.id is not None
     user.password_hash = hash_password(new)
     session.add(user)
-    session.flush()
+    revoke_all_credentials(session=session, user_id=user.id)

