@@ -68,9 +68,10 @@ def serve(
     import uvicorn
 
     get_settings()  # fail fast on bad settings, before uvicorn starts
-    typer.echo(f"OnMessage on http://{host}:{port}  (API docs at /api/docs)")
+    typer.echo(f"OnMessage on http://{host}:{port}  (OpenAPI at /api/v1/openapi.json)")
+    # No `Server: uvicorn` banner.
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
-                reload=reload, proxy_headers=True, log_level="info")
+                reload=reload, proxy_headers=True, log_level="info", server_header=False)
 
 
 @users_cli.command("import")

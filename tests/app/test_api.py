@@ -236,9 +236,9 @@ def test_openapi_and_docs_load(client: TestClient) -> None:
     paths = spec.json()["paths"]
     assert {"/api/v1/tokens", "/api/v1/me", "/api/v1/users", "/api/v1/teams"} <= set(paths)
     assert not any(p.startswith("/admin") for p in paths)  # pages stay out of the API docs
-    docs = client.get("/api/docs")
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
-    assert "/api/v1/openapi.json" in docs.text
+    # No docs UI (it needs a CDN and inline script): the old address leads to the schema.
+    docs = client.get("/api/docs", follow_redirects=False)
+    assert docs.headers["location"] == "/api/v1/openapi.json"
 
 
 def test_api_errors_are_json_detail(client: TestClient, session: Session) -> None:
