@@ -1,5 +1,5 @@
 """The Content-Security-Policy is on and no page breaks it, for any role; the real server
-sends no banner.
+sends no banner and keeps invite tokens out of its access log.
 
 Each role signs in and walks the pages it can reach by links from home (one page per
 path shape, e.g. one /admin/users/N), failing on any CSP violation a page reports (the
@@ -9,6 +9,7 @@ path shape, e.g. one /admin/users/N), failing on any CSP violation a page report
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.request
 from collections import deque
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urldefrag
 
 import pytest
 
+from tests.browser.conftest import LIVE_DATA
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
@@ -104,3 +106,15 @@ def test_no_server_banner_and_headers_on_the_wire(live_server: str) -> None:
     assert headers.get("server") is None
     assert headers["x-frame-options"] == "DENY"
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_invite_tokens_stay_out_of_the_access_log(live_server: str) -> None:
+    secret, other = "InviteSecret-0123456789abcdef", "QuerySecret-0123456789abcdef"
+    for path in (f"/invite/{secret}", f"/login?next=/&token={other}"):
+        try:
+            urllib.request.urlopen(live_server + path).close()
+        except urllib.error.HTTPError as exc:  # the made-up invite is a 404
+            assert exc.code == 404
+    log = (LIVE_DATA["dir"] / "server.log").read_text()
+    assert "/invite/[redacted]" in log and "token=[redacted]" in log
+    assert secret not in log and other not in log
