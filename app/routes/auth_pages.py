@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app import csrf
 from app.auth import (
     BadCredentials,
     RateLimits,
@@ -57,6 +58,7 @@ def _signed_in(request: Request, user: User, settings: Settings, session: Sessio
     response = redirect(request, target, notice=notice)
     response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_days * 86400,
                         httponly=True, samesite="lax", secure=settings.secure_cookies, path="/")
+    csrf.rotate(request, response, secure=settings.secure_cookies)
     return response
 
 
