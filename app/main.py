@@ -41,6 +41,7 @@ from app.routes import (
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
 from app.sqlite_retry import ReplayLockedReadsMiddleware
+from app.text_checks import refuse_nul
 from app.xapi_buffer import StatementBuffer
 
 
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         "Authenticate with a bearer token from POST /api/v1/tokens, or the session cookie "
         "plus an X-CSRF-Token header.",
         version="0.1.0",
-        dependencies=[Depends(verify_csrf)],
+        dependencies=[Depends(verify_csrf), Depends(refuse_nul)],
         # No Swagger UI: it loads from a CDN and runs inline script, which the CSP refuses.
         # The OpenAPI document is served, and found where people look for it.
         docs_url=None,
