@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from app import audio_storage
 from app.clock import utcnow
 from app.deps import CurrentUser, SessionDep, SettingsDep
+from app.errors import API_ERRORS
 from app.pitch_pipeline import attempt_json, submit
 from app.routes.pitches import (
     audio_response,
@@ -29,7 +30,7 @@ from drills.models import Module
 from drills.practice import get_card, require_answerable
 from drills.spoken_drills import spoken_drill
 
-router = APIRouter(prefix="/api/v1/attempts", tags=["attempts"])
+router = APIRouter(prefix="/api/v1/attempts", tags=["attempts"], responses=API_ERRORS)
 
 
 def _split_pitch(module: str | None, pitch: str | None) -> tuple[str, str]:

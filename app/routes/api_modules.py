@@ -18,6 +18,7 @@ from app.access import (
 )
 from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, SessionDep
+from app.errors import API_ERRORS
 from app.inbox import notify_launches
 from app.users import list_teams
 from certification import service as certification_service
@@ -38,7 +39,7 @@ from drills.modules import (
 )
 from drills.playbook_format import dump_playbook, playbook_to_dict
 
-router = APIRouter(prefix="/api/v1/modules", tags=["modules"])
+router = APIRouter(prefix="/api/v1/modules", tags=["modules"], responses=API_ERRORS)
 
 MAX_PLAYBOOK_BYTES = 1_000_000
 

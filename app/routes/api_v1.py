@@ -27,6 +27,7 @@ from app.deps import (
     bearer_token,
     client_address,
 )
+from app.errors import API_ERRORS
 from app.models import ApiToken, Role
 from app.uploads import read_limited
 from app.users import (
@@ -42,7 +43,7 @@ from app.users import (
 )
 from drills.errors import NotPermitted
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
 
 
 class TokenRequest(BaseModel):
