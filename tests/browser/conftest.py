@@ -73,13 +73,16 @@ def _onmessage() -> list[str]:
 
 @contextlib.contextmanager
 def demo_server(data: Path,
-                prepare: Callable[[dict[str, str]], None] | None = None) -> Iterator[str]:
+                prepare: Callable[[dict[str, str]], None] | None = None,
+                settings: dict[str, str] | None = None) -> Iterator[str]:
     """Migrate and seed the demo organisation in `data`, let `prepare(env)` add to it, then
-    serve it on a free port until the block ends; yields the base URL."""
+    serve it on a free port until the block ends; yields the base URL. `settings` are
+    extra ONMESSAGE_* variables (e.g. a PostgreSQL database URL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
     env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
                 "ONMESSAGE_ENVIRONMENT": "development",
                 "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
+    env.update(settings or {})
     for step in (["migrate"], ["demo"]):
         done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
                               text=True, timeout=300)
