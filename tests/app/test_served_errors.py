@@ -20,9 +20,10 @@ from app.clock import utcnow
 from app.models import Role
 from certification import state as st
 from certification.models import Credential, Review
+from drills.modules import get_module
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
 from tests.app.test_certification import RUBRIC, ready
-from tests.certification.helpers import cert_of
+from tests.certification.helpers import cert_of, do_launch, playbook, publish
 from tests.factories import make_team, make_user
 
 HUGE = 2**70  # 1180591620717411303424: no database integer holds it
@@ -226,3 +227,21 @@ def test_authority_follows_the_reps_current_team(served_client: TestClient,
     assert done.status_code == 303, done.text[:300]
     assert cert_of(fresh(served_session), w["rep"], w["module"]).state == st.CERTIFIED
     assert cert_of(served_session, w["rep"], w["module"]).team_id == new_team.id
+
+
+def test_submit_refuses_an_attempt_of_another_modules_certification(
+        served_client: TestClient, served_session: Session) -> None:
+    w = ready(served_session)  # rep, module harbor-cert, a scored 'proof' attempt on it
+    now = utcnow()
+    other_version = publish(served_session, playbook(1, slug="other-cert"), now)
+    other = get_module(session=served_session, slug="other-cert")
+    do_launch(served_session, other, other_version.version, w["team"], now)
+    served_session.commit()
+    other_cert = cert_of(served_session, w["rep"], other)
+    headers = bearer(served_session, w["rep"])
+    r = served_client.post(f"/api/v1/certifications/{other_cert.id}/submit", headers=headers,
+                           json={"attempt_id": w["proof"].id})
+    assert r.status_code == 409, r.text
+    assert "another module" in r.json()["detail"]
+    assert "Harbor other-cert" in r.json()["detail"]  # names the module it was sent to
+    assert fresh(served_session).exec(select(Review)).first() is None
