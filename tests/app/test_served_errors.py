@@ -13,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.auth import create_invite
 from app.clock import utcnow
@@ -23,7 +23,7 @@ from certification.models import Credential, Review
 from drills.modules import get_module
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
 from tests.app.test_certification import RUBRIC, ready
-from tests.certification.helpers import cert_of, do_launch, playbook, publish
+from tests.certification.helpers import cert_of, do_launch, playbook, publish, scored
 from tests.factories import make_team, make_user
 
 HUGE = 2**70  # 1180591620717411303424: no database integer holds it
@@ -179,7 +179,8 @@ def _submit(client: TestClient, session: Session, w: dict[str, Any]) -> Review:
                     data={"attempt_id": str(w["proof"].id), "csrf_token": CSRF},
                     headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
     assert r.status_code == 303, r.text[:300]
-    return fresh(session).exec(select(Review).where(Review.user_id == w["rep"].id)).one()
+    return fresh(session).exec(select(Review).where(Review.user_id == w["rep"].id)
+                               .order_by(col(Review.id).desc())).first()
 
 
 def test_authority_follows_the_reps_current_team(served_client: TestClient,
@@ -245,3 +246,37 @@ def test_submit_refuses_an_attempt_of_another_modules_certification(
     assert "another module" in r.json()["detail"]
     assert "Harbor other-cert" in r.json()["detail"]  # names the module it was sent to
     assert fresh(served_session).exec(select(Review)).first() is None
+
+
+def test_the_rep_hears_a_return_and_a_certification(served_client: TestClient,
+                                                    served_session: Session) -> None:
+    w = ready(served_session)
+    review = _submit(served_client, served_session, w)
+    cookie_sign_in(served_client, served_session, w["manager"])
+    back = served_client.post(f"/reviews/{review.id}/decision",
+                              data={**RUBRIC, "decision": "returned",
+                                    "comment": "Name the nightly restore test."},
+                              headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert back.status_code == 303, back.text[:300]
+    cookie_sign_in(served_client, served_session, w["rep"])
+    inbox = served_client.get("/inbox").text
+    assert "Maya Manager returned your pitch" in inbox
+    assert "Name the nightly restore test." in inbox
+    cert = cert_of(fresh(served_session), w["rep"], w["module"])
+    assert f"/certification/{cert.id}" in inbox
+
+    # The returned take cannot be sent again; a new take can.
+    r = served_client.post(f"/api/v1/certifications/{cert.id}/submit",
+                           headers=bearer(served_session, w["rep"]),
+                           json={"attempt_id": w["proof"].id})
+    assert r.status_code == 409 and "record a new take" in r.json()["detail"]
+    w["proof"] = scored(served_session, w["rep"], w["module"], 1, "proof", 90, utcnow())
+    served_session.commit()
+    review = _submit(served_client, served_session, w)
+    cookie_sign_in(served_client, served_session, w["manager"])
+    served_client.post(f"/reviews/{review.id}/decision", data={**RUBRIC, "decision": "approved"},
+                       headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    cookie_sign_in(served_client, served_session, w["rep"])
+    inbox = served_client.get("/inbox").text
+    cred = fresh(served_session).exec(select(Credential)).one()
+    assert "You are certified on" in inbox and f"/credentials/{cred.jti}" in inbox
