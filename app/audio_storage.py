@@ -168,12 +168,21 @@ class _Meter:
             data /= 2147483648.0
         self.samples += frame.samples
         window = max(1, int((self.rate or 16000) * 0.05))
-        whole = len(data) // window * window
-        levels = [np.sqrt(np.mean(np.square(data[:whole].reshape(-1, window)), axis=1)).max()
-                  ] if whole else []
-        if whole < len(data):
-            levels.append(np.sqrt(np.mean(np.square(data[whole:]))))
-        self.peak = max(self.peak, *map(float, levels))
+        self.peak = max(self.peak, _loudest(data, window))
+
+
+def _loudest(data: Any, window: int) -> float:
+    """The RMS level of the loudest `window`-sample stretch of `data` (the last may be short)."""
+    import numpy as np
+
+    whole = len(data) // window * window
+    levels = [0.0]
+    if whole:
+        levels.append(float(np.sqrt(np.mean(np.square(data[:whole].reshape(-1, window)),
+                                            axis=1)).max()))
+    if whole < len(data):
+        levels.append(float(np.sqrt(np.mean(np.square(data[whole:])))))
+    return max(levels)
 
 
 def _declared_seconds(container: Any, stream: Any, family: str | None) -> float | None:

@@ -102,7 +102,8 @@ async def create_attempt(
     stored = await run_in_threadpool(
         audio_storage.store, data_dir=settings.data_dir, user_id=account.id, data=data,
         declared_type=audio.content_type, max_seconds=float(settings.max_recording_s))
-    attempt, created = await db.write(_create, session, account.id, key, target, stored, now)
+    attempt, created = await db.write(_create, session, account.id, key, target, stored,
+                                      utcnow())
     if not created:
         audio_storage.discard(data_dir=settings.data_dir, stored=stored)
     return _answer(attempt, target.slug, created=created)
