@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from tests.browser.conftest import REPO, demo_server
+from tests.live_server import REPO, demo_server
 from tests.served import _pg_admin
 
 
