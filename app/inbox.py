@@ -70,6 +70,23 @@ def notify_joined_team(*, session: Session, user: User, now: datetime) -> None:
     session.flush()
 
 
+def notify_new_members(*, session: Session, users: Sequence[User], now: datetime) -> None:
+    """`notify_joined_team` for many new reps at once (an import): one look-up of launches
+    per team. New users have no inbox yet, so there is nothing to de-duplicate against."""
+    by_team: dict[int, list[User]] = {}
+    for user in users:
+        if user.team_id is not None and user.id is not None:
+            by_team.setdefault(user.team_id, []).append(user)
+    for team_id, members in by_team.items():
+        for item in active_launches(session=session, team_ids=[team_id]):
+            title, body = _launch_notice(item.module, item.version, item.launch)
+            session.add_all([InboxItem(
+                user_id=u.id or 0, kind="launch", title=title[:200], body=body[:2000],
+                link=f"/modules/{item.module.slug}/whats-new",
+                dedupe_key=f"launch:{item.launch.id}:{u.id}", created_at=now) for u in members])
+    session.flush()
+
+
 def list_inbox(*, session: Session, user_id: int, limit: int = 100) -> Sequence[InboxItem]:
     """Newest first."""
     return session.exec(select(InboxItem).where(InboxItem.user_id == user_id)
