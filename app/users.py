@@ -6,10 +6,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import Integer, String, bindparam, func, literal, union_all
+from sqlalchemy import Integer, String, bindparam, func, insert, literal, union_all
 from sqlmodel import Session, col, delete, select
 
 from app.auth import ROLES_AND_TEAMS_KEY, revoke_all_credentials
@@ -352,7 +352,7 @@ class ParsedCsv:
 
 @dataclass(frozen=True)
 class CsvImportResult:
-    created: list[User]
+    created: list[int]  # the new users' ids
     teams_created: list[str]
 
 
@@ -511,16 +511,20 @@ def _create_teams(session: Session, names: set[str]) -> list[Team]:
     return [create_team(session=session, name=name) for name in by_key.values()]
 
 
-def _create_users(session: Session, rows: list[CsvRow], teams: dict[str, Team]) -> list[User]:
-    """What `create_user` does for each row (the rows are already checked), in batches:
-    thousands of users are a few statements, not a few per user."""
-    users = [User(email=r.email, name=r.name, team_id=teams[r.team.lower()].id if r.team
-                  else None) for r in rows]
-    session.add_all(users)
-    session.flush()
-    session.add_all([UserRole(user_id=u.id or 0, role=role.value)
-                     for u, r in zip(users, rows, strict=True) for role in sorted(r.roles)])
-    session.flush()
-    reps = [u for u, r in zip(users, rows, strict=True) if Role.REP in r.roles]
-    notify_new_members(session=session, users=reps, now=utcnow())
-    return users
+def _create_users(session: Session, rows: list[CsvRow], teams: dict[str, Team]) -> list[int]:
+    """What `create_user` does for each row (the rows are already checked), as bulk
+    INSERTs: thousands of users cost a fraction of a second, not statements and objects
+    for each."""
+    now = utcnow()
+    team_ids = [teams[r.team.lower()].id if r.team else None for r in rows]
+    users = [{"email": r.email, "name": r.name, "team_id": team_id, "is_active": True,
+              "created_at": now} for r, team_id in zip(rows, team_ids, strict=True)]
+    ids = cast(list[int], session.scalars(
+        insert(User).returning(col(User.id), sort_by_parameter_order=True), users).all())
+    session.execute(insert(UserRole), [{"user_id": uid, "role": role.value}
+                                       for uid, r in zip(ids, rows, strict=True)
+                                       for role in sorted(r.roles)])
+    reps = [(uid, team_id) for uid, team_id, r in zip(ids, team_ids, rows, strict=True)
+            if Role.REP in r.roles]
+    notify_new_members(session=session, members=reps, now=now)
+    return ids

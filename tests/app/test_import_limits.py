@@ -17,14 +17,15 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session
+from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 import app.users
 import drills.playbook_format
 from app.cli import cli
-from app.models import Role, User
+from app.models import InboxItem, Role, Team, User
 from app.settings import Settings
+from app.users import create_user, get_user_by_email, roles_of
 from drills.models import Module
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, count, snapshot
 from tests.factories import make_team, make_user
@@ -224,6 +225,37 @@ def test_a_valid_big_csv_is_imported(client: TestClient, session: Session,
     assert response.status_code == 201, response.text[:500]
     assert response.json() == {"created": 2_000, "teams_created": []}
     assert count(session, User) == before + 2_000
+
+
+def test_imported_users_are_what_create_user_makes(
+        client: TestClient, session: Session, marketing: dict[str, str],
+        admin: dict[str, str]) -> None:
+    """The batched import writes what one `create_user` per row would: roles, team and
+    the launch notices of the team (here, for reps of West only)."""
+    west = session.exec(select(Team).where(Team.name == "West")).one()
+    demo = (Path(__file__).resolve().parents[2] / "app/demo/playbook.yaml").read_bytes()
+    assert api_import(client, marketing, demo).status_code == 201
+    launched = client.post("/api/v1/modules/northwind-shield-launch/launches",
+                           json={"team_ids": [west.id]}, headers=marketing)
+    assert launched.status_code == 201, launched.text
+    one_by_one = create_user(session=session, email="solo@example.com", name="Solo",
+                             roles=[Role.REP], team_id=west.id)
+    data = CSV_HEADER + (b"ana@example.com,Ana,west,rep\n"  # (team names ignore case)
+                         b"li@example.com,Li,West,manager;rep\n"
+                         b"mo@example.com,Mo,,marketing\n")
+    assert csv_api(client, admin, data).status_code == 201
+
+    def made(email: str) -> tuple[Any, ...]:
+        user = get_user_by_email(session=session, email=email)
+        assert user is not None and user.id is not None
+        notices = session.exec(select(InboxItem.title, InboxItem.link)
+                               .where(InboxItem.user_id == user.id)).all()
+        return (user.team_id, user.is_active, user.password_hash,
+                sorted(roles_of(session=session, user_id=user.id)), notices)
+
+    assert made("ana@example.com") == made(one_by_one.email)
+    assert made("li@example.com")[3] == [Role.MANAGER, Role.REP]
+    assert made("mo@example.com") == (None, True, None, [Role.MARKETING], [])
 
 
 # --- the command line -----------------------------------------------------------------------
