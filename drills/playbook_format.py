@@ -242,8 +242,11 @@ def playbook_from_dict(data: object, *, filename: str = "playbook") -> Playbook:
 
 
 def validate_playbook_data(data: object) -> list[Problem]:
-    """The problems with plain playbook data (the first MAX_PROBLEMS); empty when valid."""
-    return _check_playbook(data)[1].problems
+    """Every problem with plain playbook data; empty when it is a valid playbook.
+
+    For the draft editor, which marks each one on its field: a draft grows one edit at a
+    time, unlike a file, whose errors are capped (see InvalidPlaybook)."""
+    return _check_playbook(data, keep=None)[1].problems
 
 
 def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
@@ -496,13 +499,14 @@ class _Field:
 class _Checker:
     """Walks raw data, collecting problems and building clean data for the models."""
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []  # the first MAX_PROBLEMS
+    def __init__(self, keep: int | None = MAX_PROBLEMS) -> None:
+        self.problems: list[Problem] = []  # the first `keep` (all with None)
+        self.keep = keep
         self.total = 0  # all of them
 
     def add(self, path: str, message: str) -> None:
         self.total += 1
-        if len(self.problems) < MAX_PROBLEMS:
+        if self.keep is None or len(self.problems) < self.keep:
             self.problems.append(Problem(path, message))
 
     def mapping(
@@ -770,8 +774,9 @@ def _no_such_message(mid: str, message_ids: set[str]) -> str:
     return f"no message with id '{mid}' in this module{hint}"
 
 
-def _check_playbook(data: object) -> tuple[dict[str, Any], _Checker]:
-    c = _Checker()
+def _check_playbook(data: object, keep: int | None = MAX_PROBLEMS
+                    ) -> tuple[dict[str, Any], _Checker]:
+    c = _Checker(keep)
     if not isinstance(data, Mapping):
         what = "the file is empty" if data is None else f"got {_describe(data)}"
         c.add("", f"a playbook must be a mapping of keys (format, module, version, ...); {what}")

@@ -961,3 +961,10 @@ def test_the_problem_count_is_exact_past_the_cap() -> None:
         parse_playbook(yaml.safe_dump(data))
     assert exc.value.total == 300 * 2 + 299
     assert len(exc.value.problems) == 100
+
+
+def test_validate_playbook_data_lists_every_problem_for_the_editor() -> None:
+    data = copy.deepcopy(BASE)
+    data["messages"] = ["not a mapping"] * 150
+    del data["pitches"]
+    assert len(validate_playbook_data(data)) == 150
