@@ -393,8 +393,7 @@ def parse_users_csv(data: bytes, *, max_rows: int = MAX_IMPORT_ROWS) -> ParsedCs
                                      "save it as CSV UTF-8 and try again")]) from None
     over = _row_past_limit(text, max_rows)
     if over is not None:
-        raise CsvImportError([(over, f"the file has more than {max_rows:,} users; the limit "
-                                     f"is {max_rows:,} per import: split it into smaller files")])
+        raise CsvImportError([over])
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip().lower() for h in next(reader)]
@@ -410,9 +409,10 @@ def parse_users_csv(data: bytes, *, max_rows: int = MAX_IMPORT_ROWS) -> ParsedCs
     return _parse_rows(reader, header)
 
 
-def _row_past_limit(text: str, max_rows: int) -> int | None:
-    """The line of the first row past `max_rows`, or None: a quick count by the C reader
-    alone, so a file that is far too big is refused before any row is checked."""
+def _row_past_limit(text: str, max_rows: int) -> tuple[int, str] | None:
+    """The first line past the bounds, and why, or None: a quick count before any row is
+    checked. Blank lines are skipped when reading, but they are bounded here too (up to as
+    many again as the rows), so that a file of little else is not read line by line."""
     reader = csv.reader(io.StringIO(text))
     rows = 0
     try:
@@ -420,7 +420,14 @@ def _row_past_limit(text: str, max_rows: int) -> int | None:
             if reader.line_num > 1 and any(v.strip() for v in values):
                 rows += 1
                 if rows > max_rows:
-                    return reader.line_num
+                    return reader.line_num, (
+                        f"the file has more than {max_rows:,} users; the limit is "
+                        f"{max_rows:,} per import: split it into smaller files")
+            if reader.line_num > 2 * max_rows + 1:
+                return reader.line_num, (
+                    f"the file has more than {2 * max_rows:,} lines; a file of at most "
+                    f"{max_rows:,} users has no more: remove the blank lines, or split it "
+                    "into smaller files")
     except csv.Error:
         pass  # reported, with its line, when the rows are read
     return None
