@@ -130,11 +130,15 @@ def install_error_handlers(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         if isinstance(exc, CsvImportError):
             extra["errors"] = [{"line": line, "message": msg} for line, msg in exc.errors]
+            extra["error_count"] = exc.total
             extra["items"] = [f"Line {line}: {msg}" for line, msg in exc.errors]
+            _add_note(extra, exc.note)
         if isinstance(exc, InvalidPlaybook):
             extra["file"] = exc.filename
             extra["problems"] = [{"path": p.path, "message": p.message} for p in exc.problems]
+            extra["problem_count"] = exc.total
             extra["items"] = [str(p) for p in exc.problems]
+            _add_note(extra, exc.note)
         if isinstance(exc, TooManyAttempts):
             extra["retry_after_s"] = exc.retry_after_s
         return error_response(request, status_for(exc), exc.detail, extra)
@@ -162,7 +166,6 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers.update(exc.headers)
         return response
 
-
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # A bug: Starlette logs the traceback after this answers. The person still gets
@@ -175,6 +178,13 @@ def install_error_handlers(app: FastAPI) -> None:
         except Exception:  # the page itself cannot render: plain words, still no trace
             log.exception("the error page failed to render")
             return PlainTextResponse(detail, status_code=500)
+
+
+def _add_note(extra: dict[str, Any], note: str | None) -> None:
+    """Say that only some problems are listed (JSON `note`, and the page's last item)."""
+    if note:
+        extra["note"] = note
+        extra["items"].append(f"… {note}")
 
 
 def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 
 ``live_db``     (module) extra server settings: none on SQLite; with
                 ONMESSAGE_TEST_DATABASE_URL set, a fresh PostgreSQL database of its own
+``import_server`` (module) the plain demo organisation
 ``demo``        (module) base URL of a served demo organisation in which Jordan Lee's
                 scored pitch waits for sign-off (see tests/browser/test_manager_review.py)
 ``tests.live.http``: `signed_in(base, email)` an httpx client signed in through the form.
@@ -66,4 +67,12 @@ def seed_pending_review(env: dict[str, str]) -> None:
 def demo(tmp_path_factory: pytest.TempPathFactory, live_db: dict[str, str]) -> Iterator[str]:
     with demo_server(tmp_path_factory.mktemp("live"), seed_pending_review,
                      settings=live_db) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory: pytest.TempPathFactory,
+                  live_db: dict[str, str]) -> Iterator[str]:
+    """The plain demo organisation, for the big-import probes."""
+    with demo_server(tmp_path_factory.mktemp("imports"), settings=live_db) as base:
         yield base
