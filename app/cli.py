@@ -89,9 +89,11 @@ def users_import(
     with db.session() as session:
         try:
             result = import_users_csv(session=session, data=file.read_bytes(),
-                                      create_missing_teams=create_teams)
+                                      create_missing_teams=create_teams,
+                                      max_rows=get_settings().max_import_rows)
         except CsvImportError as exc:
-            typer.echo(f"{file}: nothing was imported.", err=True)
+            note = f"; {exc.note}" if exc.note else ""
+            typer.echo(f"{file}: nothing was imported{note}.", err=True)
             for line, msg in exc.errors:
                 typer.echo(f"  line {line}: {msg}", err=True)
             raise typer.Exit(1) from None
@@ -146,7 +148,7 @@ def _report_invalid(exc: Exception) -> None:
     from drills.errors import InvalidPlaybook
 
     if isinstance(exc, InvalidPlaybook):
-        typer.echo(f"{exc.filename}: {len(exc.problems)} problem(s)", err=True)
+        typer.echo(f"{exc.filename}: {exc.note or f'{exc.total} problem(s)'}", err=True)
         for problem in exc.problems:
             where = f"{problem.path}: " if problem.path else ""
             typer.echo(f"  {exc.filename}: {where}{problem.message}", err=True)

@@ -214,6 +214,14 @@ class Database:
 
         return await asyncio.wrap_future(self._writer.submit(locked))
 
+    async def write_in_thread(self, fn: Callable[P, T], /, *args: P.args,
+                              **kwargs: P.kwargs) -> T:
+        """Run a long write (an import of thousands of rows) in a worker thread, in its
+        turn among this database's writers: unlike `write`, never on the event loop. `fn`
+        begins its transaction as a writer and commits or rolls back, as for `write`."""
+        async with self.write_turn():
+            return await run_in_threadpool(fn, *args, **kwargs)
+
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a request's database work: SQLite on the event loop, others in the pool.
 

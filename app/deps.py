@@ -108,10 +108,11 @@ async def optional_account(request: Request, session: SessionDep,
     cached = getattr(request.state, "account", None)
     if cached is not None:
         return cached
-    return await db.run(_resolve_account, request, session)
+    return await db.run(resolve_account, request, session)
 
 
-def _resolve_account(request: Request, session: Session) -> Account | None:
+def resolve_account(request: Request, session: Session) -> Account | None:
+    """The account of the request's bearer token or session cookie (None: signed out)."""
     now = utcnow()
     token = bearer_token(request)
     if token is not None:

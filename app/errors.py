@@ -19,8 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.audio_storage import RecordingTooLarge
 from app.auth import BadCredentials, TooManyAttempts
+from app.csrf import SESSION_COOKIE
 from app.db import Database
-from app.deps import NotSignedIn
+from app.deps import NotSignedIn, resolve_account
 from app.inbox import unread_count
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError
@@ -157,23 +158,31 @@ def error_response(request: Request, status: int, detail: str,
     return response
 
 
-def _unread_in_own_session(db: Database, user_id: int) -> int:
+def _chrome_in_own_session(request: Request, db: Database) -> None:
     with db.session() as session:
-        return unread_count(session=session, user_id=user_id)
+        account = getattr(request.state, "account", None)
+        if account is None:  # no route matched: nothing has looked at the cookie yet
+            account = resolve_account(request, session)
+            request.state.db_session = None
+        if account is not None:
+            request.state.unread = unread_count(session=session, user_id=account.id)
 
 
 async def _load_page_chrome(request: Request) -> None:
-    """An error page shows the signed-in person's inbox count like any page; the
-    request's own session is closed by now, so it is read in a short one of its own."""
-    account = getattr(request.state, "account", None)
-    if (account is None or wants_json(request) or is_htmx(request)
+    """An error page shows who is signed in and their inbox count, like any page. The
+    request's own session is closed by now (or never opened, when no route matched), so
+    they are read in a short session of its own."""
+    if (wants_json(request) or is_htmx(request)
             or getattr(request.state, "db_session", None) is not None):
+        return
+    if (getattr(request.state, "account", None) is None
+            and not request.cookies.get(SESSION_COOKIE)):
         return
     db: Database = request.app.state.db
     try:
-        request.state.unread = await db.run(_unread_in_own_session, db, account.id)
-    except SQLAlchemyError:  # the page still answers, without the count
-        log.warning("error page: could not read the inbox count", exc_info=True)
+        await db.run(_chrome_in_own_session, request, db)
+    except (SQLAlchemyError, DomainError):  # the page still answers, signed out
+        log.warning("error page: could not read the signed-in person", exc_info=True)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -183,11 +192,15 @@ def install_error_handlers(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         if isinstance(exc, CsvImportError):
             extra["errors"] = [{"line": line, "message": msg} for line, msg in exc.errors]
+            extra["error_count"] = exc.total
             extra["items"] = [f"Line {line}: {msg}" for line, msg in exc.errors]
+            _add_note(extra, exc.note)
         if isinstance(exc, InvalidPlaybook):
             extra["file"] = exc.filename
             extra["problems"] = [{"path": p.path, "message": p.message} for p in exc.problems]
+            extra["problem_count"] = exc.total
             extra["items"] = [str(p) for p in exc.problems]
+            _add_note(extra, exc.note)
         if isinstance(exc, TooManyAttempts):
             extra["retry_after_s"] = exc.retry_after_s
         return error_response(request, status_for(exc), exc.detail, extra)
@@ -217,7 +230,6 @@ def install_error_handlers(app: FastAPI) -> None:
             response.headers.update(exc.headers)
         return response
 
-
     @app.exception_handler(Exception)
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # A bug: Starlette logs the traceback after this answers. The person still gets
@@ -225,10 +237,18 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = ("Something went wrong on our side and nothing was saved. Try again; "
                   "if it keeps happening, tell your admin the time it happened.")
         try:
+            await _load_page_chrome(request)
             return error_response(request, 500, detail)
         except Exception:  # the page itself cannot render: plain words, still no trace
             log.exception("the error page failed to render")
             return PlainTextResponse(detail, status_code=500)
+
+
+def _add_note(extra: dict[str, Any], note: str | None) -> None:
+    """Say that only some problems are listed (JSON `note`, and the page's last item)."""
+    if note:
+        extra["note"] = note
+        extra["items"].append(f"… {note}")
 
 
 def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

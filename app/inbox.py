@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select, update
 
 from app.models import InboxItem, Role, User, UserRole
@@ -68,6 +68,27 @@ def notify_joined_team(*, session: Session, user: User, now: datetime) -> None:
              link=f"/modules/{item.module.slug}/whats-new",
              dedupe_key=f"launch:{item.launch.id}:{user.id}", now=now)
     session.flush()
+
+
+def notify_new_members(*, session: Session, members: Iterable[tuple[int, int | None]],
+                       now: datetime) -> None:
+    """`notify_joined_team` for many new reps at once (an import), given as (user id,
+    team id): one look-up of launches per team, one INSERT. New users have no inbox yet,
+    so there is nothing to de-duplicate against."""
+    by_team: dict[int, list[int]] = {}
+    for user_id, team_id in members:
+        if team_id is not None:
+            by_team.setdefault(team_id, []).append(user_id)
+    items = []
+    for team_id, user_ids in by_team.items():
+        for item in active_launches(session=session, team_ids=[team_id]):
+            title, body = _launch_notice(item.module, item.version, item.launch)
+            items += [{"user_id": uid, "kind": "launch", "title": title[:200],
+                       "body": body[:2000], "link": f"/modules/{item.module.slug}/whats-new",
+                       "dedupe_key": f"launch:{item.launch.id}:{uid}", "created_at": now,
+                       "read_at": None} for uid in user_ids]
+    if items:
+        session.execute(insert(InboxItem), items)
 
 
 def list_inbox(*, session: Session, user_id: int, limit: int = 100) -> Sequence[InboxItem]:

@@ -118,10 +118,10 @@ def claim(*, session: Session, job_id: int, worker: str, now: datetime) -> Job |
         .values(status=JOB_RUNNING, worker=worker, attempts=Job.attempts + 1,
                 locked_until=now + timedelta(seconds=LEASE_S), heartbeat_at=now,
                 updated_at=now))
-    session.commit()
-    if getattr(result, "rowcount", 0) != 1:
-        return None
-    return session.get(Job, job_id, populate_existing=True)
+    won = getattr(result, "rowcount", 0) == 1
+    job = session.get(Job, job_id, populate_existing=True) if won else None
+    session.commit()  # (read before the commit: no second transaction to begin)
+    return job
 
 
 def next_claimable_ids(*, session: Session, now: datetime, limit: int = 20) -> list[int]:
@@ -143,7 +143,7 @@ class _Heartbeat:
     def _run(self) -> None:
         while not self.stop_event.wait(HEARTBEAT_S):
             try:
-                with self.db.session() as s:
+                with self.db.background_write_turn(), self.db.session(write=True) as s:
                     now = utcnow()
                     s.execute(update(Job).where(col(Job.id) == self.job_id,
                                                 col(Job.status) == JOB_RUNNING)
@@ -163,7 +163,8 @@ class _Heartbeat:
 
 
 def _finish(db: Database, job_id: int, *, status: str, error: str | None) -> None:
-    with db.session(write=True) as s:  # reads then writes: lock for writing up front
+    # Reads then writes: in this thread's write turn, locked for writing up front.
+    with db.background_write_turn(), db.session(write=True) as s:
         job = s.get(Job, job_id)
         if job is None:
             return
@@ -184,7 +185,7 @@ def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str | No
     An exception in the handler puts the job back in the queue until it has used its
     attempts; then the job fails and the handler's `on_give_up` (if any) records why.
     """
-    with db.session(write=True) as s:
+    with db.background_write_turn(), db.session(write=True) as s:
         job = claim(session=s, job_id=job_id, worker=worker or worker_name(), now=utcnow())
     if job is None:
         return None

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
+from app.audio_storage import load_decoder
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import install_error_handlers
@@ -53,6 +54,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.jobs = start_queue(app.state.settings, app.state.db)
     if app.state.settings.environment != "test":  # (tests start an app per test)
         app.state.statements.start()  # (tests take what the buffer holds themselves)
+        load_decoder()
         # Everything loaded at start-up (modules, templates, compiled statements) lives as
         # long as the process: moved out of the collector's view, a full collection no
         # longer walks it, which otherwise pauses a request for 100-250 ms every few

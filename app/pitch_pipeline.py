@@ -2,24 +2,29 @@
 
 Each stage commits, so the rep's progress page moves (uploaded → transcribing → scoring →
 done) and a resumed job skips what is already saved (a transcript survives a crash while
-scoring). Problems the rep can fix fail the attempt with a reason and keep the audio; a
-retry puts it back in the queue.
+scoring). No transaction is open while Whisper runs; each stage's write is a short
+transaction of its own, taken in the background writers' turn. Problems the rep can fix
+fail the attempt with a reason and keep the audio; a retry puts it back in the queue.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.audio_storage import resolve, verify
 from app.clock import utcnow
-from app.db import Database
+from app.db import Database, begin_write
 from app.jobs import enqueue, handler, on_give_up
+from app.sqlite_retry import is_lock_error
 from app.transcription import AudioError, transcribe
 from drills import attempts
 from drills.attempt_models import DONE, FAILED, SCORING, TRANSCRIBING, UPLOADED, PitchAttempt
@@ -32,6 +37,8 @@ log = logging.getLogger("onmessage.pitch")
 
 JOB_KIND = "pitch_attempt"
 Transcriber = Callable[..., Transcript]
+WriteTurn = Callable[[], AbstractContextManager[object]]
+WRITE_TRIES = 5  # turns a stage's write waits for before the job fails (and is retried)
 
 # Run after a drill attempt's result is recorded, before the commit (same transaction).
 DrillHook = Callable[[Session, PitchAttempt, ScoreResult], None]
@@ -99,43 +106,86 @@ def _load(session: Session, attempt_id: int) -> tuple[PitchAttempt, ModuleVersio
     return attempt, version
 
 
+def _write(session: Session, turn: WriteTurn, attempt_id: int,
+           step: Callable[[PitchAttempt], object]) -> PitchAttempt:
+    """One short write transaction, in this writer's turn: the attempt is read again under
+    the write lock, `step` changes it, and it is committed.
+
+    A lock error means a writer that takes no turn (a command, another deployment's
+    process) held SQLite's lock past the busy timeout: nothing was written, so the step
+    waits for another turn instead of failing the job (which would transcribe again).
+    """
+    for tries in range(1, WRITE_TRIES + 1):
+        with turn():
+            begin_write(session)
+            try:
+                attempt = session.get(PitchAttempt, attempt_id, populate_existing=True)
+                assert attempt is not None
+                step(attempt)
+                session.commit()
+                return attempt
+            except OperationalError as exc:
+                session.rollback()
+                if not is_lock_error(exc) or tries == WRITE_TRIES:
+                    raise
+                log.warning("attempt %s: database locked, writing again in the next turn",
+                            attempt_id)
+            except BaseException:
+                session.rollback()
+                raise
+    raise AssertionError("unreachable")
+
+
 def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
-                    model: str | None = None,
-                    transcriber: Transcriber | None = None) -> PitchAttempt | None:
-    """Run one attempt to done or failed, committing after each stage."""
+                    model: str | None = None, transcriber: Transcriber | None = None,
+                    turn: WriteTurn = contextlib.nullcontext) -> PitchAttempt | None:
+    """Run one attempt to done or failed, committing after each stage.
+
+    No transaction stays open while Whisper runs: the reads are ended first and each stage
+    is written in its own short transaction, taken in `turn` (the job passes the
+    database's `background_write_turn`). A read transaction held across transcription
+    would pin a snapshot that any commit meanwhile (the job's own heartbeat, every 5 s)
+    makes stale, and SQLite refuses to turn a stale read into a write: "database is locked".
+    """
     loaded = _load(session, attempt_id)
+    session.commit()  # end the read: the session holds no connection from here
     if loaded is None:
         log.warning("attempt %s is gone; nothing to do", attempt_id)
         return None
     attempt, version = loaded
     if attempt.status in (DONE, FAILED):
         return attempt  # a duplicate delivery of a finished job
+
+    def write(step: Callable[[PitchAttempt], object]) -> PitchAttempt:
+        return _write(session, turn, attempt_id, step)
+
+    def fail(reason: str) -> PitchAttempt:
+        return write(lambda a: attempts.fail(session=session, attempt=a, reason=reason,
+                                             now=utcnow()))
+
     if attempt.transcript is None or attempt.status in (UPLOADED, TRANSCRIBING):
         if not verify(data_dir=data_dir, stored_path=attempt.audio_path,
                       sha256=attempt.audio_sha256):
-            attempts.fail(session=session, attempt=attempt, reason=AUDIO_MISSING, now=utcnow())
-            session.commit()
-            return attempt
+            return fail(AUDIO_MISSING)
         if attempt.status != TRANSCRIBING:
-            attempts.transition(session=session, attempt=attempt, to=TRANSCRIBING, now=utcnow())
-            session.commit()
+            attempt = write(lambda a: attempts.transition(session=session, attempt=a,
+                                                          to=TRANSCRIBING, now=utcnow()))
         try:
             transcript = (transcriber or transcribe)(
                 resolve(data_dir, attempt.audio_path),
                 vocabulary=vocabulary(version.content, attempt.pitch_id), model=model)
         except AudioError as exc:
-            detail = str(exc).split(": ", 1)[-1]
-            attempts.fail(session=session, attempt=attempt,
-                          reason=UNREADABLE.format(detail=detail), now=utcnow())
-            session.commit()
-            return attempt
+            return fail(UNREADABLE.format(detail=str(exc).split(": ", 1)[-1]))
         if not transcript.words:
-            attempts.fail(session=session, attempt=attempt, reason=NO_SPEECH, now=utcnow())
-            session.commit()
-            return attempt
-        attempts.record_transcript(session=session, attempt=attempt, transcript=transcript,
-                                   now=utcnow())
-        session.commit()
+            return fail(NO_SPEECH)
+        attempt = write(lambda a: attempts.record_transcript(
+            session=session, attempt=a, transcript=transcript, now=utcnow()))
+    # One transaction: the attempt is done exactly when its drill card is answered, so a
+    # job that dies before the commit answers nothing and its rerun answers once.
+    return write(lambda a: _score(session, a, version))
+
+
+def _score(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> None:
     assert attempt.status == SCORING and attempt.transcript is not None
     transcript = attempts.transcript_from_json(attempt.transcript)
     result = score_transcript(scoring_spec(session, attempt, version), transcript)
@@ -143,10 +193,6 @@ def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
     if attempt.drill_id is not None:
         for hook in drill_hooks:
             hook(session, attempt, result)
-    # One commit: the attempt is done exactly when its drill card is answered, so a job
-    # that dies before this line answers nothing and its rerun answers once.
-    session.commit()
-    return attempt
 
 
 def scoring_spec(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> ScoringSpec:
@@ -159,16 +205,17 @@ def scoring_spec(session: Session, attempt: PitchAttempt, version: ModuleVersion
 
 @handler(JOB_KIND)
 def run_pitch_job(db: Database, attempt_id: int) -> None:
-    """The job entry point: ids in, its own session."""
+    """The job entry point: ids in, its own session; it writes in the background turn."""
     with db.session() as session:
         process_attempt(session=session, attempt_id=attempt_id,
-                        data_dir=db.settings.data_dir, model=db.settings.whisper_model)
+                        data_dir=db.settings.data_dir, model=db.settings.whisper_model,
+                        turn=db.background_write_turn)
 
 
 @on_give_up(JOB_KIND)
 def give_up_pitch_job(db: Database, attempt_id: int, error: str) -> None:
     """After the last failed try, tell the rep (the job row keeps the full error)."""
-    with db.session(write=True) as session:
+    with db.background_write_turn(), db.session(write=True) as session:
         attempt = session.get(PitchAttempt, attempt_id)
         if attempt is None or attempt.status in (DONE, FAILED):
             return

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     login_failure_window_minutes: int = Field(15, ge=1, description="The window (and pause) "
                                               "of the per-address limit.")
     max_upload_mb: int = Field(25, ge=1, description="Largest accepted upload (recordings, CSV).")
+    max_import_rows: int = Field(10_000, ge=1, description="Most users one CSV import may "
+                                 "hold; a bigger file is refused before any row is checked.")
     max_recording_s: int = Field(300, ge=10, description="Longest accepted pitch recording, "
                                  "in seconds.")
     lrs_url: str | None = Field(

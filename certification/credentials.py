@@ -14,6 +14,7 @@ import hashlib
 import json
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -194,6 +195,21 @@ def revoke(*, session: Session, credential: Credential, reason: str,
         session.add(credential)
         session.flush()
     return credential
+
+
+def active_ids(*, session: Session, certification_ids: Iterable[int]) -> dict[int, str]:
+    """The active credential's id (jti) of each of these certifications that has one."""
+    ids = list(set(certification_ids))
+    if not ids:
+        return {}
+    rows = session.exec(select(Credential).where(
+        col(Credential.certification_id).in_(ids), Credential.status == ACTIVE)).all()
+    return {c.certification_id: c.jti for c in rows}
+
+
+def verification_url(*, base_url: str, jti: str) -> str:
+    """Where anyone can check a credential (its page; JSON at /api/v1/credentials/…)."""
+    return f"{base_url.rstrip('/')}/credentials/{jti}"
 
 
 def get(*, session: Session, jti: str) -> Credential:

@@ -108,3 +108,23 @@ def submitted_for_signoff(*, session: Session, review_id: int, team_id: int | No
                    dedupe_key=f"cert-review:{review_id}:{m}")
             for m in managers_of(session=session, team_ids=[team_id]).get(team_id, [])
             if m != rep_id]  # a manager who is also the rep never signs off their own
+
+
+def certified(*, user_id: int, certification_id: int, jti: str, module_title: str,
+              version: int) -> Notice:
+    """The rep: they are certified, with their credential to share or download."""
+    return Notice(user_id=user_id, kind="certification_certified",
+                  title=f"You are certified on {module_title}",
+                  body=f"Version {version} of {module_title}: your credential is ready. "
+                       "Open it to share its verification link or download it.",
+                  link=f"/credentials/{jti}", dedupe_key=f"cert-certified:{jti}")
+
+
+def returned(*, user_id: int, certification_id: int, review_id: int, module_title: str,
+             reviewer_name: str, comment: str) -> Notice:
+    """The rep: their manager sent the pitch back, with what to work on."""
+    return Notice(user_id=user_id, kind="certification_returned",
+                  title=f"{reviewer_name} returned your pitch on {module_title}",
+                  body=f"{comment} Record a new take, then send it for sign-off again.",
+                  link=f"/certification/{certification_id}",
+                  dedupe_key=f"review-returned:{review_id}")

@@ -236,11 +236,14 @@ def _certify(session: Session, cert: Certification, rule: Rule, by: int | None, 
     criteria = (f"Recalled the module's drills at {round(rule.drill_retention * 100)}% "
                 f"predicted retention, scored {rule.pitch_score}+ on every pitch"
                 + (" and was signed off by a manager." if rule.manager_signoff else "."))
-    credentials.issue(session=session, certification=cert, base_url=base_url, now=now,
-                      subject=credentials.Subject(
-                          name=person.name, email=person.email, module_slug=module.slug,
-                          module_title=module.title, version=cert.version,
-                          criteria=criteria))
+    credential = credentials.issue(
+        session=session, certification=cert, base_url=base_url, now=now,
+        subject=credentials.Subject(name=person.name, email=person.email,
+                                    module_slug=module.slug, module_title=module.title,
+                                    version=cert.version, criteria=criteria))
+    notices.send(session=session, now=now, notices=[notices.certified(
+        user_id=cert.user_id, certification_id=cert.id or 0, jti=credential.jti,
+        module_title=module.title, version=cert.version)])
 
 
 # --- assignment on launch ------------------------------------------------------------------
@@ -623,11 +626,21 @@ def machine_judgement(attempt: PitchAttempt) -> dict[str, bool]:
 
 
 def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
-           base_url: str) -> Review:
-    """A rep submits a scored pitch for sign-off once drills and pitches meet the rule."""
+           base_url: str, cert_id: int | None = None) -> Review:
+    """A rep submits a scored pitch for sign-off once drills and pitches meet the rule;
+    with `cert_id`, only for that certification (an attempt of another module is refused,
+    never filed under the module it belongs to)."""
     attempt = session.get(PitchAttempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         raise NotFound(f"There is no attempt {attempt_id}.")
+    if cert_id is not None:
+        chosen = session.get(Certification, cert_id)
+        if chosen is None or chosen.user_id != user_id:
+            raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
+        if chosen.module_id != attempt.module_id:
+            module = session.get(Module, chosen.module_id)
+            raise Conflict(f"Attempt {attempt_id} is a pitch of another module; submit a "
+                           f"pitch recorded for '{module.title if module else 'this module'}'.")
     if attempt.status != DONE or attempt.pitch_id is None:
         raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
     cert = session.exec(select(Certification).where(
@@ -646,6 +659,14 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     if version.version < cert.counts_from_version:
         raise Conflict(f"Record this pitch again on version {cert.version}: the messages "
                        "changed since this attempt.")
+    if cert.state == st.RETURNED:
+        returned_at = session.execute(
+            sa_select(func.max(col(Review.decided_at))).where(
+                col(Review.certification_id) == cert.id, col(Review.status) == RETURNED)
+        ).scalar_one_or_none()
+        if returned_at is not None and as_utc(attempt.created_at) <= as_utc(returned_at):
+            raise Conflict("Your manager returned this certification: record a new take "
+                           "of the pitch and send that one.")
     pitches = {p.id for p in required_pitches(progress.rule, progress.focus)}
     if attempt.pitch_id not in pitches:
         raise InvalidInput("Submit one of the pitches the certification asks for.")
@@ -803,6 +824,14 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
         cert.signoff = SIGNOFF_RETURNED
         move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
              reason=text or "Returned.")
+        module = session.get(Module, cert.module_id)
+        reviewer_person = people(session=session, user_ids=[reviewer.user_id]).get(
+            reviewer.user_id)
+        notices.send(session=session, now=now, notices=[notices.returned(
+            user_id=review.user_id, certification_id=cert.id or 0, review_id=review_id,
+            module_title=module.title if module else "your module",
+            reviewer_name=reviewer_person.name if reviewer_person else "Your manager",
+            comment=text or "")])
     session.flush()
     refresh(session=session, certs=[cert], now=now, base_url=base_url)
     return review

@@ -15,6 +15,7 @@ from drills.errors import Conflict, InvalidInput, InvalidPlaybook, NotFound, Pro
 from drills.models import DRAFT, PUBLISHED, Launch, LearnedVersion, Module, ModuleVersion
 from drills.playbook_diff import PlaybookDiff, diff_playbooks
 from drills.playbook_format import (
+    MAX_BYTES,
     SLUG_RE,
     Playbook,
     parse_playbook,
@@ -197,9 +198,16 @@ def publish_draft(*, session: Session, module: Module, by: int | None,
 
 def import_playbook(*, session: Session, data: str | bytes, filename: str, by: int | None,
                     now: datetime, as_draft: bool = False,
-                    max_bytes: int = 1_000_000) -> ModuleVersion:
+                    max_bytes: int = MAX_BYTES) -> ModuleVersion:
     """Create or extend a module from a playbook file, publishing it unless `as_draft`."""
     playbook = parse_playbook(data, filename=filename, max_bytes=max_bytes)
+    return store_playbook(session=session, playbook=playbook, filename=filename, by=by,
+                          now=now, as_draft=as_draft)
+
+
+def store_playbook(*, session: Session, playbook: Playbook, filename: str, by: int | None,
+                   now: datetime, as_draft: bool = False) -> ModuleVersion:
+    """`import_playbook` for a file already parsed (parsing needs no database)."""
     module = session.exec(select(Module).where(Module.slug == playbook.module)).first()
     if module is None:
         module = Module(slug=playbook.module, title=playbook.title, created_by_id=by,

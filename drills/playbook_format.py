@@ -4,6 +4,13 @@ The format is specified in the shared `playbook-format.md`. Parsing is done by a
 checker over the raw YAML data rather than by pydantic's validation so that every problem in
 a file is reported at once, each with its path (`messages[2].evidence`) and a message a
 marketing author can act on. The pydantic models are the checked, immutable result.
+
+A real playbook is a few kilobytes, so a file is bounded well before it can cost much:
+at most MAX_BYTES (1 MB), lists and mappings of at most MAX_ITEMS (1,000) entries, at most
+MAX_VALUES (20,000) values in all, nested at most MAX_DEPTH (20) levels, and no aliases.
+The bounds are checked while the YAML is read (libyaml's parser when PyYAML has it), so
+an oversized file is refused at its first excess, before the rest is read or any Python
+objects are built from it. An error lists the first 100 problems and counts them all.
 """
 
 from __future__ import annotations
@@ -19,10 +26,15 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from drills.errors import InvalidPlaybook, Problem
+from drills.errors import MAX_PROBLEMS, InvalidPlaybook, Problem
 
 FORMAT_VERSION = 1
 MAX_BYTES = 1_000_000
+# Structural bounds on a file (see the module docstring): generous for a real playbook,
+# whose deepest value is 7 levels down (objections[0].response[0].evidence[0]).
+MAX_ITEMS = 1_000
+MAX_VALUES = 20_000
+MAX_DEPTH = 20
 
 SLUG_RE = re.compile(r"[a-z0-9-]+")
 MAX_SLUG = 64
@@ -223,15 +235,18 @@ def parse_playbook(
 
 def playbook_from_dict(data: object, *, filename: str = "playbook") -> Playbook:
     """Build a Playbook from plain data (YAML or stored JSON); raise InvalidPlaybook."""
-    clean, problems = _check_playbook(data)
-    if problems:
-        raise InvalidPlaybook(filename, problems)
+    clean, checker = _check_playbook(data)
+    if checker.total:
+        raise InvalidPlaybook(filename, checker.problems, total=checker.total)
     return Playbook.model_validate(clean)
 
 
 def validate_playbook_data(data: object) -> list[Problem]:
-    """Every problem with plain playbook data; empty when it is a valid playbook."""
-    return _check_playbook(data)[1]
+    """Every problem with plain playbook data; empty when it is a valid playbook.
+
+    For the draft editor, which marks each one on its field: a draft grows one edit at a
+    time, unlike a file, whose errors are capped (see InvalidPlaybook)."""
+    return _check_playbook(data, keep=None)[1].problems
 
 
 def playbook_to_dict(pb: Playbook) -> dict[str, Any]:
@@ -286,10 +301,32 @@ def dump_playbook(pb: Playbook) -> str:
 # -------------------------------------------------------------------- YAML loading
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases: no "billion laughs", no shared references."""
+_TOO_DEEP = Problem("", "invalid YAML: the document is nested too deeply")
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
+
+class _OverLimit(Exception):
+    """A file over one of the structural bounds; stops reading it at once."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class _BoundedComposer(yaml.composer.Composer):
+    """Builds the node tree event by event, refusing aliases ("billion laughs", shared
+    references) and stopping at the first list, mapping, nesting or total over the bounds,
+    so an oversized file costs no more than reading up to its first excess."""
+
+    # Provided by the parser it is mixed with (libyaml's or PyYAML's own).
+    check_event: Callable[..., bool]
+    peek_event: Callable[[], Any]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values = 0
+        self._path: list[str] = []  # where the node being composed is, for messages
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
@@ -298,7 +335,64 @@ class _NoAliasLoader(yaml.SafeLoader):
                 "aliases (*name) are not allowed in a playbook; write the value out",
                 event.start_mark,
             )
-        return super().compose_node(parent, index)
+        self._check_bounds(parent, index)
+        self._path.append(_segment(parent, index))
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._path.pop()
+
+    def _check_bounds(self, parent: yaml.Node | None, index: Any) -> None:
+        self._values += 1
+        if self._values > MAX_VALUES:
+            raise _OverLimit(Problem("", f"the file has more than {MAX_VALUES:,} values; "
+                                         f"the limit is {MAX_VALUES:,}"))
+        if len(self._path) >= MAX_DEPTH:
+            raise _OverLimit(_TOO_DEEP)
+        where = "".join(self._path).lstrip(".")
+        if isinstance(parent, yaml.SequenceNode) and index >= MAX_ITEMS:
+            raise _OverLimit(Problem(where, f"has more than {MAX_ITEMS:,} items; "
+                                            f"the limit is {MAX_ITEMS:,}"))
+        if isinstance(parent, yaml.MappingNode) and index is None \
+                and len(parent.value) >= MAX_ITEMS:
+            raise _OverLimit(Problem(where, f"has more than {MAX_ITEMS:,} keys; "
+                                            f"the limit is {MAX_ITEMS:,}"))
+
+
+def _segment(parent: yaml.Node | None, index: Any) -> str:
+    """The path segment of a node: `[3]` in a list, `.key` as a mapping's value; the
+    document itself and mapping keys add none to the path but count as a level."""
+    if isinstance(parent, yaml.SequenceNode):
+        return f"[{index}]"
+    if isinstance(index, yaml.ScalarNode):
+        return f".{index.value}"
+    return ".?" if index is not None else ""
+
+
+if yaml.__with_libyaml__:
+    # libyaml reads the text (about 20 times faster than PyYAML's own reader and parser);
+    # the composer above still sees every event, so the bounds apply the same way.
+    from yaml._yaml import CParser
+
+    class _Loader(_BoundedComposer, CParser, yaml.constructor.SafeConstructor,
+                  yaml.resolver.Resolver):
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            _BoundedComposer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+else:  # pragma: no cover - PyYAML built without libyaml
+
+    class _Loader(_BoundedComposer, yaml.reader.Reader, yaml.scanner.Scanner,  # type: ignore[no-redef]
+                  yaml.parser.Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, text: str) -> None:
+            yaml.reader.Reader.__init__(self, text)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            _BoundedComposer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 def _too_big(size: int, limit: int) -> Problem:
@@ -306,19 +400,20 @@ def _too_big(size: int, limit: int) -> Problem:
 
 
 def _load_yaml(text: str) -> tuple[object, list[Problem]]:
-    try:
-        loader = _NoAliasLoader(text)
-    except yaml.reader.ReaderError as exc:
-        # The reader scans the whole text up front for characters YAML forbids.
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad is not None:
+        # Checked here, as PyYAML's own reader does, so the message names line and column
+        # whichever parser reads the text.
+        before = text[: bad.start()]
+        line, column = before.count("\n") + 1, bad.start() - before.rfind("\n")
         return None, [
             Problem(
                 "",
                 f"invalid YAML: line {line}, column {column}: "
-                f"character U+{exc.character:04X} is not allowed",
+                f"character U+{ord(bad.group()):04X} is not allowed",
             )
         ]
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -327,7 +422,11 @@ def _load_yaml(text: str) -> tuple[object, list[Problem]]:
         if problems:
             return None, problems
         return loader.construct_document(node), []
+    except _OverLimit as exc:
+        return None, [exc.problem]
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own bound (1,000)
+            return None, [_TOO_DEEP]
         mark = exc.problem_mark or exc.context_mark
         what = ", ".join(x for x in (exc.context, exc.problem) if x) or "not valid YAML"
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -335,7 +434,7 @@ def _load_yaml(text: str) -> tuple[object, list[Problem]]:
     except yaml.YAMLError as exc:
         return None, [Problem("", f"invalid YAML: {exc}")]
     except RecursionError:
-        return None, [Problem("", "invalid YAML: the document is nested too deeply")]
+        return None, [_TOO_DEEP]
     finally:
         loader.dispose()
 
@@ -400,11 +499,15 @@ class _Field:
 class _Checker:
     """Walks raw data, collecting problems and building clean data for the models."""
 
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
+    def __init__(self, keep: int | None = MAX_PROBLEMS) -> None:
+        self.problems: list[Problem] = []  # the first `keep` (all with None)
+        self.keep = keep
+        self.total = 0  # all of them
 
     def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+        self.total += 1
+        if self.keep is None or len(self.problems) < self.keep:
+            self.problems.append(Problem(path, message))
 
     def mapping(
         self, value: object, path: str, fields: Mapping[str, _Field], what: str
@@ -503,9 +606,9 @@ class _Checker:
         if not isinstance(value, list | tuple):
             self.add(path, f"expected a list, got {_describe(value)}")
             return None
-        before = len(self.problems)
+        before = self.total
         out = [check(item, f"{path}[{i}]") for i, item in enumerate(value)]
-        return out if len(self.problems) == before else None
+        return out if self.total == before else None
 
     def unique(self, values: Iterable[tuple[str | None, str]], what: str) -> None:
         """Report repeated ids; `values` are (id, path) pairs, None ids already reported."""
@@ -671,12 +774,13 @@ def _no_such_message(mid: str, message_ids: set[str]) -> str:
     return f"no message with id '{mid}' in this module{hint}"
 
 
-def _check_playbook(data: object) -> tuple[dict[str, Any], list[Problem]]:
-    c = _Checker()
+def _check_playbook(data: object, keep: int | None = MAX_PROBLEMS
+                    ) -> tuple[dict[str, Any], _Checker]:
+    c = _Checker(keep)
     if not isinstance(data, Mapping):
         what = "the file is empty" if data is None else f"got {_describe(data)}"
         c.add("", f"a playbook must be a mapping of keys (format, module, version, ...); {what}")
-        return {}, c.problems
+        return {}, c
     raw = c.mapping(data, "", _PLAYBOOK_FIELDS, "a playbook")
     assert raw is not None  # data is a Mapping
     out: dict[str, Any] = {}
@@ -747,7 +851,7 @@ def _check_playbook(data: object) -> tuple[dict[str, Any], list[Problem]]:
 
     if "certification" in raw:
         out["certification"] = _check_certification(c, raw["certification"])
-    return out, c.problems
+    return out, c
 
 
 def _check_phrases(
@@ -815,7 +919,7 @@ def _check_rubric(c: _Checker, value: object, path: str) -> list[dict[str, str]]
     if not isinstance(value, list | tuple):
         c.add(path, f"expected a list of criteria, got {_describe(value)}")
         return None
-    before = len(c.problems)
+    before = c.total
     items = [_check_criterion(c, item, f"{path}[{i}]") for i, item in enumerate(value)]
     if not value:
         c.add(path, "list at least one criterion, or leave 'rubric' out for the default "
@@ -831,7 +935,7 @@ def _check_rubric(c: _Checker, value: object, path: str) -> list[dict[str, str]]
     first_of = {i["id"]: n for n, (i, _) in reversed(list(enumerate(good)))}
     c.unique(((" ".join(i["label"].casefold().split()) if first_of[i["id"]] == n else None,
                w[1]) for n, (i, w) in enumerate(good)), "criterion label")
-    return [i for i in items if i is not None] if len(c.problems) == before else None
+    return [i for i in items if i is not None] if c.total == before else None
 
 
 def _criterion_of_label(c: _Checker, item: str, path: str) -> dict[str, str] | None:

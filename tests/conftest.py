@@ -20,6 +20,8 @@ from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
 
+pytest_plugins = ["tests.served"]  # the app as `make run` serves it (see tests/served.py)
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"

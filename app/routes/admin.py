@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from app.auth import create_invite
 from app.clock import utcnow
-from app.deps import CurrentAdmin, SessionDep, SettingsDep
+from app.deps import CurrentAdmin, DbDep, SessionDep, SettingsDep, writes_in_own_turn
+from app.imports import import_users_file
 from app.models import Role, User
 from app.settings import Settings
 from app.uploads import read_limited
@@ -20,7 +21,6 @@ from app.users import (
     create_user,
     get_team,
     get_user,
-    import_users_csv,
     list_teams,
     list_users,
     load_account,
@@ -186,9 +186,10 @@ def import_page(request: Request, admin: CurrentAdmin) -> Response:
 
 
 @router.post("/import")
+@writes_in_own_turn
 async def import_submit(
     request: Request, admin: CurrentAdmin, session: SessionDep, settings: SettingsDep,
-    file: Annotated[UploadFile | None, File()] = None,
+    db: DbDep, file: Annotated[UploadFile | None, File()] = None,
     create_teams: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
     if file is None or not file.filename:
@@ -196,13 +197,14 @@ async def import_submit(
                       {"error": "Choose a CSV file to import."}, status_code=422)
     data = await read_limited(file, settings.max_upload_mb * 1024 * 1024, what="CSV file")
     try:
-        result = import_users_csv(session=session, data=data,
-                                  create_missing_teams=create_teams == "1")
+        result = await import_users_file(db, session, data=data,
+                                          create_teams=create_teams == "1",
+                                          max_rows=settings.max_import_rows)
     except CsvImportError as exc:
-        session.rollback()
         return render(request, "admin/import.html",
                       {"error": "Nothing was imported. Fix these rows and upload again:",
-                       "row_errors": exc.errors, "filename": file.filename}, status_code=422)
+                       "row_errors": exc.errors, "note": exc.note, "filename": file.filename},
+                      status_code=422)
     teams = f" and {len(result.teams_created)} teams" if result.teams_created else ""
     return redirect(request, "/admin/users",
                     notice=f"Imported {len(result.created)} users{teams}. "

@@ -5,15 +5,19 @@ The phone's recorder uses this same endpoint with its session cookie and X-CSRF-
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
+from sqlmodel import Session
 
 from app import audio_storage
 from app.clock import utcnow
-from app.deps import CurrentUser, SessionDep, SettingsDep
+from app.db import begin_write
+from app.deps import CurrentUser, DbDep, SessionDep, SettingsDep, writes_in_own_turn
 from app.errors import API_ERRORS
 from app.pitch_pipeline import attempt_json, submit
 from app.routes.pitches import (
@@ -25,6 +29,7 @@ from app.routes.pitches import (
 from app.users import Account
 from drills import attempts
 from drills.attempt_models import PitchAttempt
+from drills.attempts import StoredAudio
 from drills.errors import InvalidInput, NotFound
 from drills.models import Module
 from drills.practice import get_card, require_answerable
@@ -45,12 +50,27 @@ def _split_pitch(module: str | None, pitch: str | None) -> tuple[str, str]:
     return module, pitch
 
 
+@dataclass(frozen=True)
+class _Target:
+    """What an upload is for, checked while reading; `existing` answers a retried upload."""
+
+    slug: str
+    module_id: int
+    version_id: int
+    pitch_id: str | None = None
+    drill_id: int | None = None
+    shown_state: str | None = None
+    existing: PitchAttempt | None = None
+
+
 @router.post("", status_code=201, responses={200: {"description": "The same idempotency "
              "key was sent before: the attempt it created, unchanged."}})
+@writes_in_own_turn
 async def create_attempt(
     account: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
+    db: DbDep,
     audio: Annotated[UploadFile, File(description="The recording: WebM/Opus, MP4/AAC, Ogg, "
                                       "WAV, FLAC or MP3, 3 s to the configured limit.")],
     idempotency_key: Annotated[str, Form(description="A fresh UUID per attempt; a retry of "
@@ -68,35 +88,44 @@ async def create_attempt(
     A spoken drill's scored take answers the rep's card with the rating it earned.
     """
     key = attempts.clean_key(idempotency_key)
+    now = utcnow()
     if drill is not None:
-        return await _create_drill_attempt(account, session, settings, audio, key, drill,
-                                           shown_state)
-    slug, pitch_id = _split_pitch(module, pitch)
-    target = resolve_pitch(session, account, slug, pitch_id)
-    existing = attempts.find_by_key(session=session, user_id=account.id, key=key)
-    if existing is not None:
-        # A retried upload: answer with what the first one created, store nothing.
-        attempts.require_same_target(attempt=existing, module_id=target.module.id or 0,
-                                     pitch_id=pitch_id, drill_id=None)
-        return _answer(existing, slug, created=False)
-    data = await audio_storage_read(audio, settings.max_upload_mb * 1024 * 1024)
+        target = await db.run(_drill_target, session, account, key, drill, shown_state, now)
+    else:
+        target = await db.run(_pitch_target, session, account, key, module, pitch)
+    if target.existing is not None:  # a retried upload: what the first one created
+        return _answer(target.existing, target.slug, created=False)
+    # Read, check and store the recording outside any write turn, in a worker thread:
+    # decoding a long (or hostile) file must hold up neither the event loop nor the other
+    # writers, who with SQLite wait for one write turn at a time.
+    data = await run_in_threadpool(audio_storage.read_capped, audio.file,
+                                   settings.max_upload_mb * 1024 * 1024)
     stored = await run_in_threadpool(
         audio_storage.store, data_dir=settings.data_dir, user_id=account.id, data=data,
         declared_type=audio.content_type, max_seconds=float(settings.max_recording_s))
-    attempt, created = attempts.create(
-        session=session, user_id=account.id, key=key, module_id=target.module.id or 0,
-        module_version_id=target.version.id or 0, pitch_id=pitch_id, drill_id=None,
-        audio=stored, now=utcnow())
+    attempt, created = await db.write(_create, session, account.id, key, target, stored,
+                                      utcnow())
     if not created:
         audio_storage.discard(data_dir=settings.data_dir, stored=stored)
-        return _answer(attempt, slug, created=False)
-    submit(session=session, attempt=attempt)
-    return _answer(attempt, slug, created=True)
+    return _answer(attempt, target.slug, created=created)
 
 
-async def _create_drill_attempt(account: Account, session: SessionDep, settings: SettingsDep,
-                                audio: UploadFile, key: str, drill_id: int,
-                                shown_state: str | None) -> Response:
+def _pitch_target(session: Session, account: Account, key: str, module: str | None,
+                  pitch: str | None) -> _Target:
+    slug, pitch_id = _split_pitch(module, pitch)
+    target = resolve_pitch(session, account, slug, pitch_id)
+    module_id = target.module.id or 0
+    existing = attempts.find_by_key(session=session, user_id=account.id, key=key)
+    if existing is not None:
+        attempts.require_same_target(attempt=existing, module_id=module_id,
+                                     pitch_id=pitch_id, drill_id=None)
+    session.commit()  # end the read before the upload is checked (SQLite cannot upgrade it)
+    return _Target(slug=slug, module_id=module_id, version_id=target.version.id or 0,
+                   pitch_id=pitch_id, existing=existing)
+
+
+def _drill_target(session: Session, account: Account, key: str, drill_id: int,
+                  shown_state: str | None, now: datetime) -> _Target:
     # Only the rep who owns the card: anyone else's drill is simply not found.
     due = get_card(session=session, user_id=account.id, drill_id=drill_id)
     drill = spoken_drill(session=session, drill_id=drill_id)
@@ -104,34 +133,39 @@ async def _create_drill_attempt(account: Account, session: SessionDep, settings:
     if module is None:
         raise NotFound(f"There is no drill {drill_id} in your practice.")
     existing = attempts.find_by_key(session=session, user_id=account.id, key=key)
+    version_id = 0
     if existing is not None:
         # A retried upload (perhaps after the take already answered the card): same answer.
         attempts.require_same_target(attempt=existing, module_id=module.id or 0,
                                      pitch_id=None, drill_id=drill_id)
-        return _answer(existing, module.slug, created=False)
-    if not (shown_state or "").strip():
-        raise InvalidInput("Send the card's shown_state with a spoken drill's recording.")
-    now = utcnow()
-    require_answerable(session=session, user_id=account.id, drill_id=drill_id,
-                       shown_state=shown_state or "", now=now)
-    version = practice_version(session, account, module)
-    data = await audio_storage_read(audio, settings.max_upload_mb * 1024 * 1024)
-    stored = await run_in_threadpool(
-        audio_storage.store, data_dir=settings.data_dir, user_id=account.id, data=data,
-        declared_type=audio.content_type, max_seconds=float(settings.max_recording_s))
-    attempt, created = attempts.create(
-        session=session, user_id=account.id, key=key, module_id=module.id or 0,
-        module_version_id=version.id or 0, pitch_id=None, drill_id=due.drill.id,
-        shown_state=shown_state, audio=stored, now=now)
-    if not created:
-        audio_storage.discard(data_dir=settings.data_dir, stored=stored)
-        return _answer(attempt, module.slug, created=False)
-    submit(session=session, attempt=attempt)
-    return _answer(attempt, module.slug, created=True)
+    else:
+        if not (shown_state or "").strip():
+            raise InvalidInput("Send the card's shown_state with a spoken drill's recording.")
+        require_answerable(session=session, user_id=account.id, drill_id=drill_id,
+                           shown_state=shown_state or "", now=now)
+        version_id = practice_version(session, account, module).id or 0
+    session.commit()  # end the read before the upload is checked (SQLite cannot upgrade it)
+    return _Target(slug=module.slug, module_id=module.id or 0, version_id=version_id,
+                   drill_id=due.drill.id, shown_state=shown_state, existing=existing)
 
 
-async def audio_storage_read(upload: UploadFile, limit: int) -> bytes:
-    return await run_in_threadpool(audio_storage.read_capped, upload.file, limit)
+def _create(session: Session, user_id: int, key: str, target: _Target, stored: StoredAudio,
+            now: datetime) -> tuple[PitchAttempt, bool]:
+    """The short write: the attempt row and its job (or the attempt a concurrent retry of
+    the same upload created first)."""
+    begin_write(session)
+    try:
+        attempt, created = attempts.create(
+            session=session, user_id=user_id, key=key, module_id=target.module_id,
+            module_version_id=target.version_id, pitch_id=target.pitch_id,
+            drill_id=target.drill_id, shown_state=target.shown_state, audio=stored, now=now)
+        if created:
+            submit(session=session, attempt=attempt)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return attempt, created
 
 
 def _answer(attempt: PitchAttempt, slug: str, *, created: bool) -> JSONResponse:

@@ -15,7 +15,7 @@ from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
 from app.errors import API_ERRORS
 from app.models import Role
 from app.routes.certification import reader_of, team_scope
-from certification import service
+from certification import credentials, service
 from certification import state as st
 from certification.models import Certification, Review
 from certification.rules import criteria_shown
@@ -43,6 +43,25 @@ class CertificationOut(BaseModel):
     pitches_required: int
     best_score: int | None
     progress: str
+    credential_id: str | None = Field(
+        default=None, description="The active Open Badges credential (its jti), once certified")
+    verification_url: str | None = Field(
+        default=None, description="Where anyone can verify that credential")
+
+
+def certs_out(session: Session, certs: Sequence[Certification], now: datetime,
+              base_url: str) -> list[CertificationOut]:
+    """Certifications as the API shows them, each naming its active credential."""
+    issued = credentials.active_ids(session=session,
+                                    certification_ids=[c.id or 0 for c in certs])
+    out = []
+    for cert in certs:
+        jti = issued.get(cert.id or 0)
+        out.append(cert_out(cert, now).model_copy(update={
+            "credential_id": jti,
+            "verification_url": credentials.verification_url(base_url=base_url, jti=jti)
+            if jti else None}))
+    return out
 
 
 def cert_out(cert: Certification, now: datetime) -> CertificationOut:
@@ -68,12 +87,12 @@ def list_certifications(account: CurrentUser, session: SessionDep, settings: Set
             raise NotPermitted("Pass team=ID to list a team's certifications.")
         items = service.progress_for_users(session=session, user_ids=[account.id], now=now,
                                            base_url=settings.base_url)
-        return [cert_out(p.cert, now) for p in items]
+        return certs_out(session, [p.cert for p in items], now, settings.base_url)
     if not account.has(Role.MANAGER, Role.ADMIN):
         raise NotPermitted("Only the team's managers and admins can list its certifications.")
     teams = team_scope(session, account, team)
     certs = service.for_teams(session=session, team_ids=[t.id or 0 for t in teams])
-    return [cert_out(c, now) for c in certs]
+    return certs_out(session, certs, now, settings.base_url)
 
 
 @router.get("/certifications/{cert_id}", summary="One certification with its history")
@@ -82,7 +101,8 @@ def get_certification(cert_id: int, account: CurrentUser, session: SessionDep,
     now = utcnow()
     cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
     (p,) = service.refresh(session=session, certs=[cert], now=now, base_url=settings.base_url)
-    return {**cert_out(cert, now).model_dump(mode="json"),
+    (out,) = certs_out(session, [cert], now, settings.base_url)
+    return {**out.model_dump(mode="json"),
             "requirements": [{"key": r.key, "met": r.met, "text": r.text}
                              for r in p.evaluation.requirements],
             "history": [{"from": e.from_state, "to": e.to_state, "at": e.at, "by": e.by_id,
@@ -135,11 +155,9 @@ def reviews_out(session: Session, reviews: Sequence[Review]) -> list[ReviewOut]:
              summary="Submit a scored pitch for sign-off (the rep)")
 def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionDep,
            settings: SettingsDep) -> ReviewOut:
-    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
-    if cert.user_id != account.id:
-        raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
+    service.get(session=session, cert_id=cert_id, reader=reader_of(account))  # 404 if unseen
     review = service.submit(session=session, user_id=account.id, attempt_id=body.attempt_id,
-                            now=utcnow(), base_url=settings.base_url)
+                            cert_id=cert_id, now=utcnow(), base_url=settings.base_url)
     return reviews_out(session, [review])[0]
 
 

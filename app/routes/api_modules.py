@@ -17,8 +17,9 @@ from app.access import (
     require_readable_version,
 )
 from app.clock import utcnow
-from app.deps import CurrentMarketing, CurrentUser, SessionDep
+from app.deps import CurrentMarketing, CurrentUser, DbDep, SessionDep, writes_in_own_turn
 from app.errors import API_ERRORS
+from app.imports import import_playbook_file
 from app.inbox import notify_launches
 from app.users import list_teams
 from certification import service as certification_service
@@ -29,7 +30,6 @@ from drills.modules import (
     diff_versions,
     get_draft,
     get_module,
-    import_playbook,
     latest_published,
     launch,
     launched_modules,
@@ -37,11 +37,9 @@ from drills.modules import (
     playbook_of,
     published_versions,
 )
-from drills.playbook_format import dump_playbook, playbook_to_dict
+from drills.playbook_format import MAX_BYTES, dump_playbook, playbook_to_dict
 
 router = APIRouter(prefix="/api/v1/modules", tags=["modules"], responses=API_ERRORS)
-
-MAX_PLAYBOOK_BYTES = 1_000_000
 
 
 class ModuleSummary(BaseModel):
@@ -107,8 +105,9 @@ def list_all(account: CurrentUser, session: SessionDep) -> list[ModuleSummary]:
 
 @router.post("/import", response_model=ImportOut, status_code=201,
              summary="Import a playbook YAML file (raw body or multipart `file`)")
+@writes_in_own_turn
 async def import_yaml(request: Request, account: CurrentMarketing, session: SessionDep,
-                      draft: bool = False) -> ImportOut:
+                      db: DbDep, draft: bool = False) -> ImportOut:
     content_type = request.headers.get("content-type", "")
     filename = "playbook.yaml"
     if content_type.startswith("multipart/form-data"):
@@ -117,7 +116,7 @@ async def import_yaml(request: Request, account: CurrentMarketing, session: Sess
         if upload is None or isinstance(upload, str):
             raise InvalidInput("Send the playbook as a file field named 'file'.")
         filename = upload.filename or filename
-        data = await upload.read(MAX_PLAYBOOK_BYTES + 1)
+        data = await upload.read(MAX_BYTES + 1)
     else:
         # Read at most one byte past the limit, so the parser can report the size clearly
         # without the whole of an oversized body ever being held in memory.
@@ -126,16 +125,14 @@ async def import_yaml(request: Request, account: CurrentMarketing, session: Sess
         async for chunk in request.stream():
             chunks.append(chunk)
             size += len(chunk)
-            if size > MAX_PLAYBOOK_BYTES:
+            if size > MAX_BYTES:
                 break
-        data = b"".join(chunks)[: MAX_PLAYBOOK_BYTES + 1]
+        data = b"".join(chunks)[: MAX_BYTES + 1]
     if not data:
         raise InvalidInput("The request has no playbook: send YAML as the body or a 'file' field.")
-    version = import_playbook(session=session, data=data, filename=filename, by=account.id,
-                              now=utcnow(), as_draft=draft, max_bytes=MAX_PLAYBOOK_BYTES)
-    module = session.get(Module, version.module_id)
-    assert module is not None
-    return ImportOut(slug=module.slug, version=version.version, status=version.status)
+    done = await import_playbook_file(db, session, data=data, filename=filename, by=account.id,
+                                      as_draft=draft)
+    return ImportOut(slug=done.slug, version=done.version, status=done.status)
 
 
 @router.get("/{slug}", response_model=ModuleVersionOut,

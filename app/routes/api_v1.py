@@ -22,12 +22,15 @@ from app.clock import utcnow
 from app.deps import (
     CurrentAdmin,
     CurrentUser,
+    DbDep,
     SessionDep,
     SettingsDep,
     bearer_token,
     client_address,
+    writes_in_own_turn,
 )
 from app.errors import API_ERRORS
+from app.imports import import_users_file
 from app.models import ApiToken, Role
 from app.uploads import read_limited
 from app.users import (
@@ -35,7 +38,6 @@ from app.users import (
     create_team,
     create_user,
     get_team,
-    import_users_csv,
     list_teams,
     list_users,
     load_account,
@@ -170,12 +172,14 @@ def add_user(body: UserIn, admin: CurrentAdmin, session: SessionDep) -> UserOut:
 
 @router.post("/users/import", response_model=ImportOut, status_code=201,
              summary="Import users from CSV (email,name,team,roles), all or nothing")
+@writes_in_own_turn
 async def import_users(
-    admin: CurrentAdmin, session: SessionDep, settings: SettingsDep,
+    admin: CurrentAdmin, session: SessionDep, settings: SettingsDep, db: DbDep,
     file: Annotated[UploadFile, File()], create_teams: bool = False,
 ) -> ImportOut:
     data = await read_limited(file, settings.max_upload_mb * 1024 * 1024, what="CSV file")
-    result = import_users_csv(session=session, data=data, create_missing_teams=create_teams)
+    result = await import_users_file(db, session, data=data, create_teams=create_teams,
+                                     max_rows=settings.max_import_rows)
     return ImportOut(created=len(result.created), teams_created=result.teams_created)
 
 

@@ -19,7 +19,7 @@ from certification import state as st
 from certification.models import Certification, Credential, Review
 from certification.rules import required_pitches
 from drills.attempt_models import DONE, PitchAttempt
-from drills.errors import NotFound, NotPermitted
+from drills.errors import NotPermitted
 from drills.models import Module, ModuleVersion
 from drills.modules import list_modules, playbook_of
 
@@ -209,14 +209,9 @@ def submit_for_review(request: Request, cert_id: int, account: CurrentUser,
                       session: SessionDep, settings: SettingsDep,
                       attempt_id: Annotated[int, Form(ge=1)]) -> Response:
     """The rep submits a scored pitch for the manager's sign-off."""
-    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
-    if cert.user_id != account.id:
-        raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
-    attempt = session.get(PitchAttempt, attempt_id)
-    if attempt is None or attempt.module_id != cert.module_id:
-        raise NotFound(f"There is no attempt {attempt_id} on this module.")
-    service.submit(session=session, user_id=account.id, attempt_id=attempt_id, now=utcnow(),
-                   base_url=settings.base_url)
+    service.get(session=session, cert_id=cert_id, reader=reader_of(account))  # 404 if unseen
+    service.submit(session=session, user_id=account.id, attempt_id=attempt_id, cert_id=cert_id,
+                   now=utcnow(), base_url=settings.base_url)
     return redirect(request, f"/certification/{cert_id}",
                     notice="Submitted. Your manager will review your pitch.")
 

@@ -265,7 +265,7 @@ def publish_submit(request: Request, slug: str, account: CurrentMarketing,
     except InvalidPlaybook as exc:
         session.rollback()
         draft = require_draft(session=session, module=module)
-        n = len(exc.problems)
+        n = exc.total
         what = "this problem" if n == 1 else f"these {n} problems"
         ctx = _context(session, module, draft, problems=exc.problems,
                        publish_error=f"Not published: fix {what} first. Your draft is kept.")

@@ -17,7 +17,16 @@ from app.access import (
     require_readable_version,
 )
 from app.clock import utcnow
-from app.deps import CurrentMarketing, CurrentUser, SessionDep, SettingsDep
+from app.deps import (
+    CurrentMarketing,
+    CurrentUser,
+    DbDep,
+    SessionDep,
+    SettingsDep,
+    writes_in_own_turn,
+)
+from app.errors import status_for
+from app.imports import import_playbook_file
 from app.inbox import list_inbox, mark_read, notify_launches
 from app.models import Team
 from app.uploads import read_limited
@@ -33,7 +42,6 @@ from drills.modules import (
     get_draft,
     get_module,
     get_version,
-    import_playbook,
     latest_published,
     launch,
     launched_modules,
@@ -45,11 +53,9 @@ from drills.modules import (
     published_versions,
 )
 from drills.playbook_diff import diff_playbooks
-from drills.playbook_format import dump_playbook
+from drills.playbook_format import MAX_BYTES, dump_playbook
 
 router = APIRouter(include_in_schema=False)
-
-MAX_PLAYBOOK_BYTES = 1_000_000
 
 
 def parse_due_date(raw: str, now: datetime) -> datetime | None:
@@ -116,8 +122,9 @@ def import_page(request: Request, account: CurrentMarketing) -> Response:
 
 
 @router.post("/modules/import")
+@writes_in_own_turn
 async def import_submit(
-    request: Request, account: CurrentMarketing, session: SessionDep,
+    request: Request, account: CurrentMarketing, session: SessionDep, db: DbDep,
     file: Annotated[UploadFile | None, File()] = None,
     as_draft: Annotated[str, Form(max_length=5)] = "",
 ) -> Response:
@@ -125,26 +132,21 @@ async def import_submit(
         return render(request, "modules/import.html",
                       {"error": "Choose a playbook file (.yaml) to upload."}, status_code=422)
     try:
-        data = await read_limited(file, MAX_PLAYBOOK_BYTES, what="playbook file")
-        version = import_playbook(session=session, data=data, filename=file.filename,
-                                  by=account.id, now=utcnow(), as_draft=as_draft == "1",
-                                  max_bytes=MAX_PLAYBOOK_BYTES)
+        data = await read_limited(file, MAX_BYTES, what="playbook file")
+        done = await import_playbook_file(db, session, data=data, filename=file.filename,
+                                          by=account.id, as_draft=as_draft == "1")
     except InvalidPlaybook as exc:
-        session.rollback()
         return render(request, "modules/import.html",
                       {"error": f"{exc.filename} was not imported. Fix these and upload again:",
-                       "problems": exc.problems}, status_code=422)
+                       "problems": exc.problems, "note": exc.note}, status_code=422)
     except DomainError as exc:
-        session.rollback()
         return render(request, "modules/import.html", {"error": exc.detail},
-                      status_code=409 if "draft" in exc.detail else 422)
-    module = session.get(Module, version.module_id)
-    assert module is not None
-    if version.status == "draft":
-        return redirect(request, f"/modules/{module.slug}/draft",
-                        notice=f"Imported as the draft of version {version.version}.")
-    return redirect(request, f"/modules/{module.slug}",
-                    notice=f"Published version {version.version} of {module.title}.")
+                      status_code=status_for(exc))
+    if done.status == "draft":
+        return redirect(request, f"/modules/{done.slug}/draft",
+                        notice=f"Imported as the draft of version {done.version}.")
+    return redirect(request, f"/modules/{done.slug}",
+                    notice=f"Published version {done.version} of {done.title}.")
 
 
 @router.get("/modules/{slug}")

@@ -61,17 +61,20 @@ def test_rows_name_every_role_and_the_other_team() -> None:
 
 
 @pytest.fixture
-def world(session: Session) -> dict[str, Any]:
-    return build_world(session)
+def world(served_session: Session) -> dict[str, Any]:
+    return build_world(served_session)
 
 
 CASES = [pytest.param(row, role, id=f"{row['method']} {row['path']} as {role}")
          for row in ROUTES for role in ROLES]
 
 
+# Through the app as `make run` serves it (tests/served.py): its own engine and session
+# dependency, a database of its own per case.
 @pytest.mark.parametrize(("row", "role"), CASES)
-def test_access(client: TestClient, session: Session, world: dict[str, Any],
+def test_access(served_client: TestClient, served_session: Session, world: dict[str, Any],
                 row: Row, role: str) -> None:
+    client, session = served_client, served_session
     if row["setup"] is not None:
         world.update(row["setup"](session, world))
         session.commit()

@@ -84,7 +84,7 @@ def test_retry_with_the_same_key_returns_the_same_attempt(
     (None, "image/png", "not an audio type"),
     ("short", "audio/wav", "at least 3"),
     ("silent", "audio/wav", "silent"),
-    ("truncated", "audio/flac", "damaged"),
+    ("truncated", "audio/flac", "cut off during upload"),
 ])
 def test_bad_uploads_get_a_clear_4xx_and_store_nothing(
         client: TestClient, session: Session, settings: Settings, rep_world: dict[str, Any],

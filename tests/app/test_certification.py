@@ -77,6 +77,11 @@ def test_rep_submits_manager_reviews_and_credential_verifies(client: TestClient,
     assert again.status_code == 409
 
     cred = session.exec(select(Credential).where(Credential.user_id == w["rep"].id)).one()
+    # The certification API names the credential it issued and where to verify it.
+    cert = cert_of(session, w["rep"], w["module"])
+    named = client.get(f"/api/v1/certifications/{cert.id}", headers=bearer(session, w["rep"]))
+    assert named.json()["credential_id"] == cred.jti
+    assert named.json()["verification_url"] == f"http://testserver/credentials/{cred.jti}"
     public = TestClient(client.app)
     page = public.get(f"/credentials/{cred.jti}")
     assert page.status_code == 200 and "Valid" in page.text and w["rep"].name in page.text

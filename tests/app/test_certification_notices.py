@@ -120,7 +120,7 @@ def state_and_inbox(db: Database, ids: dict[str, int]) -> tuple[str, list[str]]:
     with db.session() as s:
         cert = s.get(service.Certification, ids["cert"])
         assert cert is not None
-        kinds = list(s.exec(select(InboxItem.kind).where(InboxItem.user_id == ids["rep"])))
+        kinds = sorted(s.exec(select(InboxItem.kind).where(InboxItem.user_id == ids["rep"])))
         return cert.state, kinds
 
 
@@ -194,12 +194,14 @@ def test_cli_sweep_dry_run_then_for_real_then_nothing_new(cli_env: Database) -> 
     dry = runner.invoke(cli, ["certification", "sweep", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert "Would lapse 1 certification(s)" in dry.output
-    assert state_and_inbox(cli_env, ids) == (st.CERTIFIED, [])
+    # (The rep was told when they were certified; nothing about the lapse yet.)
+    assert state_and_inbox(cli_env, ids) == (st.CERTIFIED, ["certification_certified"])
 
     real = runner.invoke(cli, ["certification", "sweep"])
     assert real.exit_code == 0, real.output
     assert "Lapsed 1 certification(s); sent 1 new notice(s)." in real.output
-    assert state_and_inbox(cli_env, ids) == (st.LAPSED, ["certification_lapsed"])
+    assert state_and_inbox(cli_env, ids) == (st.LAPSED, ["certification_certified",
+                                                         "certification_lapsed"])
 
     again = runner.invoke(cli, ["certification", "sweep"])
     assert "Lapsed 0 certification(s); sent 0 new notice(s)." in again.output

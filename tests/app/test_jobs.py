@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 import app.pitch_pipeline as pipeline
 from app import jobs
@@ -20,6 +22,7 @@ from app.db import Database
 from app.migrations import upgrade
 from app.models import Role
 from app.settings import Settings
+from app.write_lock import WriterLock
 from drills import attempts
 from drills.attempt_models import JOB_RUNNING, Job, PitchAttempt
 from tests.app.attempt_helpers import HARBOR_FLAC, FakeTranscriber, launched_harborguard, wav
@@ -118,6 +121,93 @@ def test_in_process_worker_resumes_a_job_after_a_crash(
     assert job.status == "done" and job.attempts == 2 and job.worker != "dead-worker"
     assert attempt_of(own_db, attempt_id).score == 100
     assert len(fake.calls) == 1
+
+
+def _as_left_by_a_crash(db: Database, attempt_id: int) -> None:
+    """The job claimed by a worker that died while Whisper ran (its lease has run out)."""
+    with db.session() as s:
+        job = s.get(Job, job_of(db, attempt_id).id)
+        attempt = s.get(PitchAttempt, attempt_id)
+        assert job is not None and attempt is not None
+        job.status, job.attempts, job.worker = JOB_RUNNING, 1, "dead-worker"
+        job.locked_until = utcnow() - timedelta(seconds=1)
+        attempts.transition(session=s, attempt=attempt, to="transcribing", now=utcnow())
+        s.add(job)
+        s.commit()
+
+
+def _someone_writes(db: Database) -> None:
+    """Another connection commits a write (the job's heartbeat does every 5 s; requests,
+    commands and other jobs at any time)."""
+    assert db.engine.url.database is not None
+    raw = sqlite3.connect(db.engine.url.database, isolation_level=None, timeout=5)
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+        raw.execute("UPDATE jobs SET heartbeat_at = ?", (str(utcnow()),))  # (a real change)
+        raw.execute("COMMIT")
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize("resumed", [False, True], ids=["fresh", "resumed"])
+def test_no_transaction_stays_open_while_whisper_runs(
+        own_db: Database, monkeypatch: pytest.MonkeyPatch, resumed: bool) -> None:
+    attempt_id = make_attempt(own_db, wav())
+    if resumed:
+        _as_left_by_a_crash(own_db, attempt_id)
+    held: list[int] = []
+    fake = FakeTranscriber()
+
+    def transcribing(path: Any, **kwargs: Any) -> Any:
+        held.append(own_db.engine.pool.checkedout())  # (the heartbeat's first beat is at 5 s)
+        _someone_writes(own_db)  # would make a snapshot held across this call stale
+        return fake(path, **kwargs)
+
+    monkeypatch.setattr(pipeline, "transcribe", transcribing)
+    assert jobs.run_job(own_db, job_of(own_db, attempt_id).id or 0) == "done", \
+        job_of(own_db, attempt_id).last_error
+    assert held == [0], "the job's session must hold no connection while Whisper runs"
+    assert attempt_of(own_db, attempt_id).score == 100
+
+
+def test_a_write_between_the_jobs_read_and_its_first_write_does_not_fail_it(
+        own_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    attempt_id = make_attempt(own_db, wav())
+    real_verify = pipeline.verify
+
+    def verify_while_someone_writes(**kwargs: Any) -> bool:
+        found = real_verify(**kwargs)
+        _someone_writes(own_db)
+        return found
+
+    monkeypatch.setattr(pipeline, "verify", verify_while_someone_writes)
+    monkeypatch.setattr(pipeline, "transcribe", FakeTranscriber())
+    assert jobs.run_job(own_db, job_of(own_db, attempt_id).id or 0) == "done", \
+        job_of(own_db, attempt_id).last_error
+
+
+def test_a_lock_error_recording_the_transcript_is_retried_in_turn_not_transcribed_again(
+        own_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    attempt_id = make_attempt(own_db, wav())
+    fake = FakeTranscriber()
+    monkeypatch.setattr(pipeline, "transcribe", fake)
+    real_record = attempts.record_transcript
+    in_turn: list[bool] = []
+
+    def locked_once(**kwargs: Any) -> PitchAttempt:
+        other = WriterLock.beside(own_db.engine.url.database)
+        in_turn.append(not other.try_acquire())  # the job holds the writers' lock file
+        if not in_turn[-1]:
+            other.release()
+        if len(in_turn) == 1:  # a writer that takes no turn held SQLite's lock too long
+            raise OperationalError("UPDATE pitch_attempts", {},
+                                   sqlite3.OperationalError("database is locked"))
+        return real_record(**kwargs)
+
+    monkeypatch.setattr(attempts, "record_transcript", locked_once)
+    assert jobs.run_job(own_db, job_of(own_db, attempt_id).id or 0) == "done", \
+        job_of(own_db, attempt_id).last_error
+    assert in_turn == [True, True] and len(fake.calls) == 1
 
 
 def test_a_new_job_runs_as_soon_as_it_is_committed(

@@ -5,8 +5,9 @@ are marked automatically):
 
 ``live_server``  (session) base URL of ``onmessage serve`` on a free port, started after
                  ``onmessage migrate`` and ``onmessage demo`` on a SQLite database in a
-                 temporary data directory (ONMESSAGE_DEMO=1). Demo sign-ins use
-                 ``DEMO_PASSWORD``; see app/demo.py for the people. Stopped at the end.
+                 temporary data directory (ONMESSAGE_DEMO=1; tests/live_server.py). Demo
+                 sign-ins use ``DEMO_PASSWORD``; see app/demo.py for the people. Stopped at
+                 the end.
 ``browser``      (session) headless Debian Chromium (/usr/bin/chromium) via Playwright.
 ``phone``        a fresh page in a 360x740 touch phone context (scale 2).
 ``laptop``       a fresh page in a 1280x800 context.
@@ -22,24 +23,18 @@ Everything is skipped, with the reason, when Chromium or Playwright is missing.
 from __future__ import annotations
 
 import contextlib
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.live_server import REPO, demo_server
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "_artifacts"
 # The live server's data directory (its SQLite database is onmessage.db there), for tests
 # that must arrange state no page can (e.g. a card that has fallen due).
@@ -60,64 +55,6 @@ def _require_browser() -> None:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         pytest.skip("the playwright package is missing (pip install -e '.[dev]')")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _onmessage() -> list[str]:
-    script = Path(sys.executable).parent / "onmessage"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "app.cli"]
-
-
-@contextlib.contextmanager
-def demo_server(data: Path,
-                prepare: Callable[[dict[str, str]], None] | None = None) -> Iterator[str]:
-    """Migrate and seed the demo organisation in `data`, let `prepare(env)` add to it, then
-    serve it on a free port until the block ends; yields the base URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
-    env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
-                "ONMESSAGE_ENVIRONMENT": "development",
-                "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
-    for step in (["migrate"], ["demo"]):
-        done = subprocess.run([*_onmessage(), *step], cwd=data, env=env, capture_output=True,
-                              text=True, timeout=300)
-        assert done.returncode == 0, f"onmessage {step[0]} failed:\n{done.stdout}{done.stderr}"
-    if prepare is not None:
-        prepare(env)
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env["ONMESSAGE_BASE_URL"] = base
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen([*_onmessage(), "serve", "--port", str(port)], cwd=data,
-                              env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise AssertionError("the server exited:\n" + (data / "server.log").read_text())
-            try:
-                with urllib.request.urlopen(base + "/healthz", timeout=2):
-                    break
-            except urllib.error.HTTPError:
-                break  # it answers (503 = something not ready, still serving pages)
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("the server did not answer /healthz in 60 s:\n"
-                                         + (data / "server.log").read_text()) from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -139,6 +139,39 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+def test_a_refused_decision_keeps_what_the_manager_set(review_server: str, laptop: Any,
+                                                      artifacts: Path) -> None:
+    """Approve without the rubric, return without a comment: each is refused with a toast
+    that says why (422), and the overrides, scores and comment already set stay."""
+    base, page = review_server, laptop
+    sign_in(page, base, "manager@example.com")
+    page.goto(base + "/reviews")
+    page.get_by_role("link", name="Jordan Lee").click()
+    page.wait_for_selector("#decision-form")
+    review_url = page.url
+    page.locator("input[name='judge_rollback'][value='covered']").check(force=True)
+    page.locator("input[name='rubric_clarity'][value='4']").check(force=True)
+    page.get_by_label("Comment to the rep").fill("Keep this text.")
+    with page.expect_response(lambda r: "/decision" in r.url) as answer:
+        page.get_by_role("button", name="Approve and certify").click()
+    assert answer.value.status == 422
+    toast = page.locator("#toasts .toast").last
+    toast.wait_for()
+    assert "rubric" in toast.inner_text().lower() or "score" in toast.inner_text().lower()
+    assert page.url == review_url
+    assert page.locator("input[name='judge_rollback'][value='covered']").is_checked()
+    assert page.locator("input[name='rubric_clarity'][value='4']").is_checked()
+    assert page.get_by_label("Comment to the rep").input_value() == "Keep this text."
+    page.screenshot(path=str(artifacts / "review-0-refused.png"), full_page=True)
+
+    page.get_by_label("Comment to the rep").fill("")
+    with page.expect_response(lambda r: "/decision" in r.url) as answer:
+        page.get_by_role("button", name="Return with comments").click()
+    assert answer.value.status == 422
+    page.locator("#toasts .toast").filter(has_text="Say what to work on").wait_for()
+    assert page.locator("input[name='rubric_clarity'][value='4']").is_checked()
+
+
 def test_manager_reviews_and_approves_on_a_laptop(review_server: str, laptop: Any,
                                                    artifacts: Path) -> None:
     base, page = review_server, laptop

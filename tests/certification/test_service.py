@@ -120,7 +120,11 @@ def test_return_then_resubmit_and_approve_twice_is_refused(session: Session) -> 
         service.decide(session=session, review_id=review.id, reviewer=reader,
                        decision="approved", rubric=None, overrides=None, comment=None,
                        now=T0, base_url=BASE)
-    again = service.submit(session=session, user_id=rep.id, attempt_id=proof.id,
+    with pytest.raises(Conflict, match="record a new take"):  # not the returned take
+        service.submit(session=session, user_id=rep.id, attempt_id=proof.id,
+                       now=T0 + timedelta(hours=1), base_url=BASE)
+    new_take = scored(session, rep, module, 1, "proof", 88, T0 + timedelta(minutes=30))
+    again = service.submit(session=session, user_id=rep.id, attempt_id=new_take.id,
                            now=T0 + timedelta(hours=1), base_url=BASE)
     assert cert_of(session, rep, module).state == st.AWAITING_REVIEW
     with pytest.raises(InvalidInput, match="every rubric"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,9 @@ from typing import Any
 import pytest
 import yaml
 
-from drills.errors import InvalidPlaybook, Problem
+from drills.errors import MAX_PROBLEMS, InvalidPlaybook, Problem
 from drills.playbook_format import (
+    MAX_ITEMS,
     CertificationSettings,
     Message,
     ResponsePoint,
@@ -886,3 +888,83 @@ def test_rubric_problems_name_the_file() -> None:
         parse_playbook(text, filename="keel.yaml")
     assert str(exc.value) == ("keel.yaml: certification.rubric[1].id: duplicate criterion id "
                               "'clarity' (also at certification.rubric[0])")
+
+
+# ------------------------------------------------------- bounds on big files
+
+
+def big_list_playbook(items: int) -> str:
+    """A file of about 2 bytes per list item: 450,000 items is the 900 KB file that once
+    took 22 s to refuse, with a 78 MB error."""
+    return ("format: 1\nmodule: big\nversion: 1\ntitle: Big\nmessages: ["
+            + ",".join(["x"] * items) + "]\n")
+
+
+def test_a_huge_list_is_refused_at_the_limit_without_reading_the_rest() -> None:
+    text = big_list_playbook(450_000)
+    assert 850_000 < len(text) < 1_000_000  # under the size limit: the list bound refuses it
+    started = time.perf_counter()
+    with pytest.raises(InvalidPlaybook) as exc:
+        parse_playbook(text, filename="big.yaml")
+    elapsed = time.perf_counter() - started
+    assert exc.value.problems == [
+        Problem("messages", "has more than 1,000 items; the limit is 1,000")]
+    assert len(str(exc.value)) < 200
+    assert elapsed < 1.0, f"took {elapsed:.2f} s"
+
+
+def test_lists_and_mappings_up_to_the_limit_are_read() -> None:
+    data = copy.deepcopy(BASE)
+    data["messages"] = [{"id": f"m{i}", "statement": "S."} for i in range(MAX_ITEMS)]
+    del data["pitches"]
+    assert len(parse_playbook(yaml.safe_dump(data)).messages) == MAX_ITEMS
+    mapping = "format: 1\nextra: {" + ", ".join(f"k{i}: 1" for i in range(MAX_ITEMS + 1)) + "}\n"
+    assert problems_of(mapping) == [
+        Problem("extra", "has more than 1,000 keys; the limit is 1,000")]
+
+
+def test_too_many_values_in_all_are_refused() -> None:
+    lists = "".join(f"k{n}: [" + ",".join(["x"] * 900) + "]\n" for n in range(30))
+    assert problems_of(lists) == [
+        Problem("", "the file has more than 20,000 values; the limit is 20,000")]
+
+
+def test_nesting_is_bounded_before_recursion() -> None:
+    deep = "title: " + "[" * 21 + "]" * 21 + "\n"
+    assert problems_of(deep) == [Problem("", "invalid YAML: the document is nested too deeply")]
+    shallow = "title: " + "[" * 19 + "]" * 19 + "\n"
+    assert Problem("title", "expected text, got a list") in problems_of(shallow)
+
+
+def test_problems_are_capped_at_100_with_the_total_count() -> None:
+    data = copy.deepcopy(BASE)
+    data["messages"] = ["not a mapping"] * 450
+    with pytest.raises(InvalidPlaybook) as exc:
+        parse_playbook(yaml.safe_dump(data), filename="many.yaml")
+    err = exc.value
+    assert len(err.problems) == MAX_PROBLEMS == 100
+    assert err.problems[0] == Problem(
+        "messages[0]", "expected a message (a mapping of keys), got text")
+    assert err.total == 450
+    assert err.note == "showing the first 100 of 450 problems"
+    assert str(err).endswith("(and 430 more)")
+    # Without the cap there is no note.
+    assert InvalidPlaybook("f", [Problem("", "one")]).note is None
+
+
+def test_the_problem_count_is_exact_past_the_cap() -> None:
+    data = copy.deepcopy(BASE)
+    # Two problems each, and each repeat of the id is a duplicate.
+    data["messages"] = [{"id": "Bad Id", "statement": ""} for _ in range(300)]
+    del data["pitches"]
+    with pytest.raises(InvalidPlaybook) as exc:
+        parse_playbook(yaml.safe_dump(data))
+    assert exc.value.total == 300 * 2 + 299
+    assert len(exc.value.problems) == 100
+
+
+def test_validate_playbook_data_lists_every_problem_for_the_editor() -> None:
+    data = copy.deepcopy(BASE)
+    data["messages"] = ["not a mapping"] * 150
+    del data["pitches"]
+    assert len(validate_playbook_data(data)) == 150

@@ -1,0 +1,282 @@
+"""Error paths through the app as `make run` serves it (tests/served.py): signed-in error
+pages, refused forms, numbers out of range, the invite reset, a rep moved mid-review.
+
+Every one of these answered 500 (or let the wrong person act) while the suite, wired
+through a shared test session, passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from sqlmodel import Session, col, select
+
+from app.auth import create_invite
+from app.clock import utcnow
+from app.models import Role
+from certification import state as st
+from certification.models import Credential, Review
+from drills.modules import get_module
+from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
+from tests.app.test_certification import RUBRIC, ready
+from tests.certification.helpers import cert_of, do_launch, playbook, publish, scored
+from tests.factories import make_team, make_user
+
+HUGE = 2**70  # 1180591620717411303424: no database integer holds it
+
+
+def fresh(session: Session) -> Session:
+    """End the test session's transaction, so that it reads what the app committed."""
+    session.rollback()
+    return session
+
+
+def is_styled_page(text: str, name: str) -> bool:
+    """The product's error page, with the signed-in person's menu: not a bare message."""
+    return '<p class="eyebrow">Error' in text and f'class="menu-name">{name}' in text
+
+
+@pytest.mark.parametrize(("path", "status", "title"), [
+    ("/modules/no-such-module", 404, "Not found"),
+    ("/admin/users", 403, "Not allowed"),
+    ("/certification/999999", 404, "Not found"),
+    ("/no/such/page", 404, "Not found"),
+])
+def test_signed_in_error_pages_are_styled_with_the_right_status(
+        served_client: TestClient, served_session: Session, path: str, status: int,
+        title: str) -> None:
+    rep = make_user(served_session, Role.REP, team=make_team(served_session), name="Riley Rep")
+    cookie_sign_in(served_client, served_session, rep)
+    page = served_client.get(path)
+    assert page.status_code == status, page.text[:300]
+    assert page.headers["content-type"].startswith("text/html")
+    assert f"<h1>{title}</h1>" in page.text and is_styled_page(page.text, "Riley Rep")
+
+
+def test_signed_in_htmx_error_is_a_toast(served_client: TestClient,
+                                         served_session: Session) -> None:
+    rep = make_user(served_session, Role.REP, team=make_team(served_session))
+    cookie_sign_in(served_client, served_session, rep)
+    r = served_client.get("/modules/no-such-module", headers={"HX-Request": "true"})
+    assert r.status_code == 404
+    assert r.headers["HX-Retarget"] == "#toasts"
+    assert "toast" in r.text and "no-such-module" in r.text
+
+
+def test_signed_in_api_errors_are_json(served_client: TestClient,
+                                       served_session: Session) -> None:
+    rep = make_user(served_session, Role.REP, team=make_team(served_session))
+    headers = bearer(served_session, rep)
+    for path, status in (("/api/v1/attempts/999999", 404), ("/api/v1/users", 403)):
+        r = served_client.get(path, headers=headers)
+        assert r.status_code == status and isinstance(r.json()["detail"], str), path
+
+
+def test_refused_review_forms_answer_with_the_reason(served_client: TestClient,
+                                                     served_session: Session) -> None:
+    w = ready(served_session)
+    review = _submit(served_client, served_session, w)
+    cookie_sign_in(served_client, served_session, w["manager"])
+    htmx = {"X-CSRF-Token": CSRF, "HX-Request": "true"}
+    no_rubric = served_client.post(f"/reviews/{review.id}/decision",
+                                   data={"decision": "approved"}, headers=htmx)
+    assert no_rubric.status_code == 422 and "toast" in no_rubric.text
+    assert "Clarity" in no_rubric.text or "rubric" in no_rubric.text.lower()
+    no_comment = served_client.post(f"/reviews/{review.id}/decision",
+                                    data={**RUBRIC, "decision": "returned"},
+                                    headers={"X-CSRF-Token": CSRF})
+    assert no_comment.status_code == 422
+    assert "Say what to work on" in no_comment.text
+    assert is_styled_page(no_comment.text, w["manager"].name)
+    # Nothing was decided by either refusal.
+    assert fresh(served_session).get(Review, review.id).status == "pending"
+
+
+def _int_path_routes(app: FastAPI) -> list[Any]:
+    """Every route (of any included router) with an integer in its path."""
+    return [r for r in iter_route_contexts(app.routes)
+            if getattr(r, "dependant", None) is not None
+            and any(p.field_info.annotation is int for p in r.dependant.path_params)]
+
+
+def _with_huge_ids(route: Any) -> str:
+    path = route.path
+    for p in route.dependant.path_params:
+        value = str(HUGE) if p.field_info.annotation is int else "x"
+        path = path.replace("{" + p.name + "}", value)
+    return path
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.REP])
+def test_huge_integers_anywhere_are_refused_not_500(served_app: FastAPI,
+                                                    served_session: Session,
+                                                    role: Role) -> None:
+    person = make_user(served_session, role, team=make_team(served_session))
+    routes = _int_path_routes(served_app)
+    assert len(routes) >= 17
+    with TestClient(served_app, raise_server_exceptions=False) as client:
+        cookie_sign_in(client, served_session, person)
+        api = {**bearer(served_session, person), **with_csrf(client)}
+        for route in routes:
+            path = _with_huge_ids(route)
+            for method in route.methods - {"HEAD"}:
+                headers = api if path.startswith("/api/") else with_csrf(client)
+                r = client.request(method, path, headers=headers, data={"csrf_token": CSRF},
+                                   follow_redirects=False)
+                assert r.status_code < 500, f"{method} {path}: {r.status_code} {r.text[:200]}"
+        # ... and in queries and JSON bodies.
+        for method, path, body in (("GET", f"/api/v1/users?team_id={HUGE}", None),
+                                   ("GET", f"/api/v1/reviews?team={HUGE}", None),
+                                   ("POST", "/api/v1/users", {"email": "n@example.com",
+                                                              "name": "N", "roles": ["rep"],
+                                                              "team_id": HUGE})):
+            r = client.request(method, path, headers=api, json=body)
+            assert r.status_code < 500, f"{method} {path}: {r.status_code} {r.text[:200]}"
+
+
+def test_an_unexpected_error_is_a_styled_page_not_a_bare_500(served_app: FastAPI,
+                                                             served_session: Session) -> None:
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    served_app.add_api_route("/broken-for-test", broken)
+    rep = make_user(served_session, Role.REP, team=make_team(served_session), name="Riley Rep")
+    with TestClient(served_app, raise_server_exceptions=False) as client:
+        cookie_sign_in(client, served_session, rep)
+        page = client.get("/broken-for-test")
+    assert page.status_code == 500
+    assert "Something went wrong" in page.text and is_styled_page(page.text, "Riley Rep")
+    assert "a bug" not in page.text  # no internals shown
+
+
+def test_an_invite_reset_signs_out_every_session_and_token(served_client: TestClient,
+                                                           served_session: Session) -> None:
+    rep = make_user(served_session, Role.REP, team=make_team(served_session))
+    old_api = bearer(served_session, rep)
+    other_browser = TestClient(served_client.app)
+    cookie_sign_in(other_browser, served_session, rep)
+    assert other_browser.get("/", follow_redirects=False).status_code == 200
+    token = create_invite(session=served_session, user=rep, hours=72, now=utcnow())
+    served_session.commit()
+    set_password = served_client.post(
+        f"/invite/{token}", data={"password": "a-new-pass-phrase-9", "confirm":
+                                  "a-new-pass-phrase-9", "csrf_token": CSRF},
+        headers=with_csrf(served_client), follow_redirects=False)
+    assert set_password.status_code == 303, set_password.text[:300]
+    assert served_client.get("/", follow_redirects=False).status_code == 200  # this browser
+    assert other_browser.get("/", follow_redirects=False).status_code == 303  # to sign-in
+    assert served_client.get("/api/v1/me", headers=old_api).status_code == 401
+
+
+def _submit(client: TestClient, session: Session, w: dict[str, Any]) -> Review:
+    cookie_sign_in(client, session, w["rep"])
+    cert = cert_of(session, w["rep"], w["module"])
+    r = client.post(f"/certification/{cert.id}/submit",
+                    data={"attempt_id": str(w["proof"].id), "csrf_token": CSRF},
+                    headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    return fresh(session).exec(select(Review).where(Review.user_id == w["rep"].id)
+                               .order_by(col(Review.id).desc())).first()
+
+
+def test_authority_follows_the_reps_current_team(served_client: TestClient,
+                                                 served_session: Session) -> None:
+    w = ready(served_session)
+    review = _submit(served_client, served_session, w)
+    new_team = make_team(served_session, "Gamma")
+    new_manager = make_user(served_session, Role.MANAGER, manages=(new_team,),
+                            name="Nia New")
+    admin = make_user(served_session, Role.ADMIN)
+    served_session.commit()
+    cookie_sign_in(served_client, served_session, admin)
+    moved = served_client.post(
+        f"/admin/users/{w['rep'].id}",
+        data={"email": w["rep"].email, "name": w["rep"].name, "team_id": str(new_team.id),
+              "roles": ["rep"], "csrf_token": CSRF},
+        headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert moved.status_code == 303, moved.text[:300]
+
+    # The former manager can neither see nor decide it, by page or API.
+    cookie_sign_in(served_client, served_session, w["manager"])
+    assert served_client.get(f"/reviews/{review.id}").status_code == 404
+    assert w["rep"].name not in served_client.get("/reviews").text
+    refused = served_client.post(f"/reviews/{review.id}/decision",
+                                 data={**RUBRIC, "decision": "approved"},
+                                 headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert refused.status_code == 404
+    api = served_client.post(f"/api/v1/reviews/{review.id}",
+                             headers=bearer(served_session, w["manager"]),
+                             json={"decision": "approved", "rubric": {
+                                 "message_accuracy": 5, "clarity": 4, "confidence": 4,
+                                 "objection_handling": 3}})
+    assert api.status_code == 404
+    cert = cert_of(fresh(served_session), w["rep"], w["module"])
+    assert served_client.get(f"/certification/{cert.id}").status_code == 404
+    assert fresh(served_session).exec(select(Credential)).first() is None
+
+    # The new manager has it in their queue and inbox, and decides it.
+    cookie_sign_in(served_client, served_session, new_manager)
+    assert w["rep"].name in served_client.get("/reviews").text
+    assert f"/reviews/{review.id}" in served_client.get("/inbox").text
+    done = served_client.post(f"/reviews/{review.id}/decision",
+                              data={**RUBRIC, "decision": "approved"},
+                              headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert done.status_code == 303, done.text[:300]
+    assert cert_of(fresh(served_session), w["rep"], w["module"]).state == st.CERTIFIED
+    assert cert_of(served_session, w["rep"], w["module"]).team_id == new_team.id
+
+
+def test_submit_refuses_an_attempt_of_another_modules_certification(
+        served_client: TestClient, served_session: Session) -> None:
+    w = ready(served_session)  # rep, module harbor-cert, a scored 'proof' attempt on it
+    now = utcnow()
+    other_version = publish(served_session, playbook(1, slug="other-cert"), now)
+    other = get_module(session=served_session, slug="other-cert")
+    do_launch(served_session, other, other_version.version, w["team"], now)
+    served_session.commit()
+    other_cert = cert_of(served_session, w["rep"], other)
+    headers = bearer(served_session, w["rep"])
+    r = served_client.post(f"/api/v1/certifications/{other_cert.id}/submit", headers=headers,
+                           json={"attempt_id": w["proof"].id})
+    assert r.status_code == 409, r.text
+    assert "another module" in r.json()["detail"]
+    assert "Harbor other-cert" in r.json()["detail"]  # names the module it was sent to
+    assert fresh(served_session).exec(select(Review)).first() is None
+
+
+def test_the_rep_hears_a_return_and_a_certification(served_client: TestClient,
+                                                    served_session: Session) -> None:
+    w = ready(served_session)
+    review = _submit(served_client, served_session, w)
+    cookie_sign_in(served_client, served_session, w["manager"])
+    back = served_client.post(f"/reviews/{review.id}/decision",
+                              data={**RUBRIC, "decision": "returned",
+                                    "comment": "Name the nightly restore test."},
+                              headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    assert back.status_code == 303, back.text[:300]
+    cookie_sign_in(served_client, served_session, w["rep"])
+    inbox = served_client.get("/inbox").text
+    assert "Maya Manager returned your pitch" in inbox
+    assert "Name the nightly restore test." in inbox
+    cert = cert_of(fresh(served_session), w["rep"], w["module"])
+    assert f"/certification/{cert.id}" in inbox
+
+    # The returned take cannot be sent again; a new take can.
+    r = served_client.post(f"/api/v1/certifications/{cert.id}/submit",
+                           headers=bearer(served_session, w["rep"]),
+                           json={"attempt_id": w["proof"].id})
+    assert r.status_code == 409 and "record a new take" in r.json()["detail"]
+    w["proof"] = scored(served_session, w["rep"], w["module"], 1, "proof", 90, utcnow())
+    served_session.commit()
+    review = _submit(served_client, served_session, w)
+    cookie_sign_in(served_client, served_session, w["manager"])
+    served_client.post(f"/reviews/{review.id}/decision", data={**RUBRIC, "decision": "approved"},
+                       headers={"X-CSRF-Token": CSRF}, follow_redirects=False)
+    cookie_sign_in(served_client, served_session, w["rep"])
+    inbox = served_client.get("/inbox").text
+    cred = fresh(served_session).exec(select(Credential)).one()
+    assert "You are certified on" in inbox and f"/credentials/{cred.jti}" in inbox

@@ -1,0 +1,115 @@
+"""The app as `make run` serves it, for the tests of error paths, access and journeys.
+
+The ordinary `app` fixture shares the test's rolled-back connection with the app through a
+dependency override: fast, but it wires the session differently from the served app, and
+a whole class of bugs (every signed-in error page answered 500 while the suite passed)
+lived in that difference. These fixtures build the app with `create_app(settings)` and
+nothing else: its own engine, the real `get_session` dependency, the lifespan. Each test
+gets a database of its own, cloned from one built by the migrations:
+
+``served_settings``  settings of a fresh database (SQLite: `onmessage.db` in the test's
+                     data directory, as `make run` has it; PostgreSQL when
+                     ONMESSAGE_TEST_DATABASE_URL is set: a database cloned from a template)
+``served_app``       `create_app(served_settings)`, no overrides
+``served_client``    a TestClient of it, lifespan started (the job queue runs)
+``served_session``   a session of the test's own on the same database, for arranging
+                     state; its commits are real, so the app sees them. End its
+                     transaction (commit or rollback) before reading what the app wrote.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.main import create_app
+from app.migrations import upgrade
+from app.settings import Settings
+
+SECRET = "served-test-secret-key-long-enough-for-production-0123456789"
+PG_TEMPLATE = "onmessage_served_template"
+
+
+def _pg_admin(url: str) -> Engine:
+    """An autocommit engine on the server's maintenance database (CREATE DATABASE)."""
+    admin_url = make_url(url).set(database="postgres")
+    return make_engine(admin_url.render_as_string(hide_password=False)).execution_options(
+        isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def served_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database built once by the migrations: a file path (SQLite) or a database name."""
+    pg_url = os.environ.get("ONMESSAGE_TEST_DATABASE_URL")
+    if not pg_url:
+        path = tmp_path_factory.mktemp("served") / "template.db"
+        upgrade(url=f"sqlite:///{path}")
+        yield str(path)
+        return
+    admin = _pg_admin(pg_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{PG_TEMPLATE}"'))
+    template_url = make_url(pg_url).set(database=PG_TEMPLATE)
+    upgrade(url=template_url.render_as_string(hide_password=False))
+    yield PG_TEMPLATE
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def served_settings(tmp_path: Path, served_template: str) -> Iterator[Settings]:
+    pg_url = os.environ.get("ONMESSAGE_TEST_DATABASE_URL")
+    data = tmp_path / "data"
+    data.mkdir()
+    if not pg_url:
+        shutil.copyfile(served_template, data / "onmessage.db")
+        yield Settings(environment="test", secret_key=SECRET, data_dir=data,
+                       base_url="http://testserver")
+        return
+    name = f"onmessage_t_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin(pg_url)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{served_template}"'))
+    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield Settings(environment="test", secret_key=SECRET, data_dir=data,
+                       database_url=url, base_url="http://testserver")
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def served_app(served_settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(served_settings)
+    assert not application.dependency_overrides
+    yield application
+    application.state.db.engine.dispose()
+
+
+@pytest.fixture
+def served_client(served_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(served_app, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+def served_session(served_settings: Settings) -> Iterator[Session]:
+    engine = make_engine(served_settings.resolved_database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
