@@ -84,10 +84,16 @@ class ErrorBody(BaseModel):
     fields: list[FieldProblem] | None = Field(
         None, description="Request validation (422): each field missing or invalid.")
     errors: list[LineProblem] | None = Field(
-        None, description="A CSV import (422): the problem on each line.")
+        None, description="A CSV import (422): the problem on each line listed.")
+    error_count: int | None = Field(
+        None, description="A CSV import (422): how many lines had problems in all.")
     file: str | None = Field(None, description="A playbook import (422): the file.")
     problems: list[PlaybookProblem] | None = Field(
-        None, description="A playbook import (422): every problem found.")
+        None, description="A playbook import (422): the problems listed.")
+    problem_count: int | None = Field(
+        None, description="A playbook import (422): how many problems were found in all.")
+    note: str | None = Field(
+        None, description="An import (422): says when only some problems are listed.")
     items: list[str] | None = Field(
         None, description="The particulars (errors or problems) as readable lines.")
 
