@@ -88,9 +88,12 @@ def login_submit(
         # The failure row must be kept even though we answer with an error.
         session.commit()
         status = 429 if isinstance(exc, TooManyAttempts) else 401
-        return render(request, "auth/login.html",
+        page = render(request, "auth/login.html",
                       {"next": safe_next(next), "email": email[:254], "error": exc.detail,
                        "demo": settings.demo}, status_code=status)
+        if isinstance(exc, TooManyAttempts):
+            page.headers["Retry-After"] = str(exc.retry_after_s)
+        return page
     return _signed_in(request, user, settings, session, safe_next(next))
 
 

@@ -171,6 +171,7 @@ def test_a_pause_says_how_long(client: TestClient, session: Session,
     assert blocked.status_code == 429
     assert "Too many failed sign-ins" in blocked.text
     assert re.search(r"Wait 1[0-5] seconds", blocked.text), alert_of(blocked.text)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15
     assert SESSION_COOKIE not in client.cookies
     # Another account from the same address is not paused.
     assert login(client, other.email, PASSWORD).status_code == 303
