@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import Request
 
+from app.csrf import SAFE_METHODS
 from drills.errors import InvalidInput
 
 NUL = "\x00"
@@ -33,6 +34,10 @@ def _holds_nul(value: Any) -> bool:
 
 
 async def _body_holds_nul(request: Request) -> bool:
+    if request.method in SAFE_METHODS:
+        # No route reads the body of a GET; reading it here would consume what a replayed
+        # GET (app/sqlite_retry.py) then waits for forever.
+        return False
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(FORMS):
         form = await request.form()  # parsed once: the route reads the same form
