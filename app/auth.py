@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,14 +22,21 @@ GENERIC_FAILURE = "That email and password do not match an active account."
 
 
 class TooManyAttempts(DomainError):
-    """Sign-in is paused for this account or address after repeated failures."""
+    """Sign-in is paused for this account from this address, or for this address."""
 
-    def __init__(self, minutes: int) -> None:
+    def __init__(self, seconds: int) -> None:
         super().__init__(
-            f"Too many failed sign-ins. Wait {minutes} minutes and try again, "
+            f"Too many failed sign-ins. Wait {_duration(seconds)} and try again, "
             "or ask your admin for a new invite link."
         )
-        self.retry_after_s = minutes * 60
+        self.retry_after_s = seconds
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 class BadCredentials(DomainError):
@@ -43,24 +51,70 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Failures of an account from an address count towards its pause for this long.
+FAILURE_MEMORY = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class RateLimits:
-    per_account: int
+    """Pauses grow per (account, address) pair, so failures from elsewhere never lock an
+    account's owner out; a flat limit per address stops spraying many accounts."""
+
+    free_failures: int
+    backoff_seconds: int
+    backoff_max_seconds: int
     per_address: int
     window_minutes: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RateLimits:
-        return cls(settings.login_max_failures_per_account,
+        return cls(settings.login_free_failures, settings.login_backoff_seconds,
+                   settings.login_backoff_max_minutes * 60,
                    settings.login_max_failures_per_address,
                    settings.login_failure_window_minutes)
 
+    def pause_after(self, failures: int) -> int:
+        """Seconds an account waits, from an address, after that many failures there."""
+        if failures < self.free_failures:
+            return 0
+        doublings = min(failures - self.free_failures, 32)  # (the cap is reached long before)
+        return min(self.backoff_max_seconds, self.backoff_seconds * 2 ** doublings)
 
-def _recent_failures(session: Session, column: object, value: str, since: datetime) -> int:
+
+def _pair_failures(session: Session, email: str, address: str,
+                   since: datetime) -> list[datetime]:
+    """When this account failed from this address since `since`, newest first."""
+    return list(session.exec(
+        select(LoginFailure.at).where(LoginFailure.email == email,
+                                      LoginFailure.address == address,
+                                      col(LoginFailure.at) >= since)
+        .order_by(col(LoginFailure.at).desc())
+    ).all())
+
+
+def _address_failures(session: Session, address: str, since: datetime) -> int:
     return session.exec(
-        select(func.count()).select_from(LoginFailure).where(column == value,
-                                                             col(LoginFailure.at) >= since)
+        select(func.count()).select_from(LoginFailure)
+        .where(LoginFailure.address == address, col(LoginFailure.at) >= since)
     ).one()
+
+
+def _seconds_left(until: datetime, now: datetime) -> int:
+    return max(0, math.ceil((until - now).total_seconds()))
+
+
+def check_throttle(*, session: Session, email: str, address: str, limits: RateLimits,
+                   now: datetime) -> None:
+    """Raise TooManyAttempts while this account is paused from this address, or this
+    address is paused for all accounts."""
+    failures = _pair_failures(session, email, address, now - FAILURE_MEMORY)
+    if failures:
+        until = failures[0] + timedelta(seconds=limits.pause_after(len(failures)))
+        if (wait := _seconds_left(until, now)) > 0:
+            raise TooManyAttempts(wait)
+    if _address_failures(session, address, now - timedelta(minutes=limits.window_minutes)) \
+            >= limits.per_address:
+        raise TooManyAttempts(limits.window_minutes * 60)
 
 
 def authenticate(
@@ -70,21 +124,19 @@ def authenticate(
     """Check a password; record failures; raise TooManyAttempts or BadCredentials."""
     email = (email or "").strip().lower()[:254]
     address = (address or "unknown")[:64]
-    since = now - timedelta(minutes=limits.window_minutes)
-    if (
-        _recent_failures(session, LoginFailure.email, email, since) >= limits.per_account
-        or _recent_failures(session, LoginFailure.address, address, since) >= limits.per_address
-    ):
-        raise TooManyAttempts(limits.window_minutes)
+    # Checked before the password: while paused, even the right one gets no answer.
+    check_throttle(session=session, email=email, address=address, limits=limits, now=now)
     user = session.exec(select(User).where(User.email == email)).first()
     ok = verify_password(password or "", user.password_hash if user else None)
     if not ok or user is None or not user.is_active:
         session.add(LoginFailure(email=email, address=address, at=now))
         session.flush()
         raise BadCredentials(GENERIC_FAILURE)
-    # A success clears the account's failures so a forgetful user is not locked later.
-    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))
-    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < since))
+    # A success clears this address's failures for the account (a forgetful owner starts
+    # afresh), not those from elsewhere: someone guessing keeps their pause.
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email,
+                                            col(LoginFailure.address) == address))
+    session.exec(delete(LoginFailure).where(col(LoginFailure.at) < now - FAILURE_MEMORY))
     user.last_login_at = now
     session.add(user)
     session.flush()

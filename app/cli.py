@@ -67,10 +67,14 @@ def serve(
     """Serve the web app and API."""
     import uvicorn
 
+    from app.access_log import log_config
+
     get_settings()  # fail fast on bad settings, before uvicorn starts
-    typer.echo(f"OnMessage on http://{host}:{port}  (API docs at /api/docs)")
+    typer.echo(f"OnMessage on http://{host}:{port}  (OpenAPI at /api/v1/openapi.json)")
+    # No `Server: uvicorn` banner; invite tokens never reach the access log.
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
-                reload=reload, proxy_headers=True, log_level="info")
+                reload=reload, proxy_headers=True, log_level="info", server_header=False,
+                log_config=log_config())
 
 
 @users_cli.command("import")

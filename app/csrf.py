@@ -3,6 +3,8 @@
 Forms send it as the ``csrf_token`` field, htmx and page scripts as the ``X-CSRF-Token``
 header (set once on <body> with hx-headers). Bearer-token API calls carry no ambient
 authority and are exempt; so is a non-form call without a session cookie (token creation).
+Signing in replaces the token (`rotate`): one seen, or planted, before sign-in is no use
+after it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import secrets
 from http.cookies import SimpleCookie
 from typing import Any
 
-from fastapi import Request
+from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from drills.errors import NotPermitted
@@ -26,6 +28,23 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 class CsrfFailed(NotPermitted):
     """The request did not carry this browser's CSRF token."""
+
+
+def _cookie_header(token: str, *, secure: bool) -> str:
+    return f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax" + ("; Secure" if secure else "")
+
+
+def rotate(request: Request, response: Response, *, secure: bool) -> None:
+    """Give the browser a new token at sign-in (the middleware then leaves it alone)."""
+    token = secrets.token_urlsafe(32)
+    request.state.csrf_token = token
+    response.headers.append("set-cookie", _cookie_header(token, secure=secure))
+
+
+def _sets_token(message: Message) -> bool:
+    prefix = f"{COOKIE}=".encode()
+    return any(name == b"set-cookie" and value.startswith(prefix)
+               for name, value in message.get("headers", []))
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
@@ -74,11 +93,10 @@ class CsrfCookieMiddleware:
         scope.setdefault("state", {})["csrf_token"] = token
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and token != existing:
-                cookie = f"{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax"
-                if self.secure:
-                    cookie += "; Secure"
-                message.setdefault("headers", []).append((b"set-cookie", cookie.encode()))
+            if (message["type"] == "http.response.start" and token != existing
+                    and not _sets_token(message)):  # (a sign-in has set a new one)
+                cookie = _cookie_header(token, secure=self.secure).encode()
+                message["headers"] = [*message.get("headers", []), (b"set-cookie", cookie)]
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

@@ -1,7 +1,8 @@
 """Maps domain errors to responses in one place.
 
 A page request gets an error page, an htmx request a toast fragment, an API request
-JSON ``{"detail": ...}``; never a catch-all that hides bugs.
+JSON ``{"detail": "...", ...}`` (`ErrorBody`, declared for every API route through
+`API_ERRORS`); never a catch-all that hides bugs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -51,6 +53,72 @@ STATUS: list[tuple[type[DomainError], int]] = [
 TITLES = {400: "Bad request", 401: "Sign in needed", 403: "Not allowed", 404: "Not found",
           405: "Not allowed", 409: "Already done", 413: "Too large", 422: "Check your input",
           429: "Slow down", 500: "Something went wrong"}
+
+
+# --- the API's error body, as documented -------------------------------------------------
+
+
+class FieldProblem(BaseModel):
+    loc: list[str | int] = Field(description='Where, e.g. ["body", "roles", 0].')
+    msg: str
+    type: str
+
+
+class LineProblem(BaseModel):
+    line: int
+    message: str
+
+
+class PlaybookProblem(BaseModel):
+    path: str = Field(description="Where in the playbook, e.g. messages[2].id.")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error the API answers: `detail` says what went wrong and what to do; some
+    errors add their particulars."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    detail: str
+    fields: list[FieldProblem] | None = Field(
+        None, description="Request validation (422): each field missing or invalid.")
+    errors: list[LineProblem] | None = Field(
+        None, description="A CSV import (422): the problem on each line listed.")
+    error_count: int | None = Field(
+        None, description="A CSV import (422): how many lines had problems in all.")
+    file: str | None = Field(None, description="A playbook import (422): the file.")
+    problems: list[PlaybookProblem] | None = Field(
+        None, description="A playbook import (422): the problems listed.")
+    problem_count: int | None = Field(
+        None, description="A playbook import (422): how many problems were found in all.")
+    note: str | None = Field(
+        None, description="An import (422): says when only some problems are listed.")
+    items: list[str] | None = Field(
+        None, description="The particulars (errors or problems) as readable lines.")
+
+
+API_ERROR_STATUSES = (401, 403, 404, 409, 413, 422, 429)
+_WHEN = {
+    401: "Not signed in: no bearer token, or one invalid, expired or revoked; or a wrong "
+         "email and password.",
+    403: "Signed in, but not allowed this (or a cookie call without its CSRF token).",
+    404: "No such thing, or none you may see.",
+    409: "Clashes with the current state: already exists, already done, changed meanwhile.",
+    413: "An upload larger than the limit.",
+    422: "Invalid: a field missing or malformed, text with a NUL character, or a rule of "
+         "the request's subject.",
+    429: "Too many failed sign-ins: wait Retry-After seconds.",
+}
+
+
+def api_error(status: int, description: str | None = None) -> dict[str, Any]:
+    """One documented error response; a route may describe its own case."""
+    return {"model": ErrorBody, "description": description or _WHEN[status]}
+
+
+# The API routers' default `responses=`: what every API route may answer.
+API_ERRORS: dict[int | str, dict[str, Any]] = {s: api_error(s) for s in API_ERROR_STATUSES}
 
 
 def status_for(exc: DomainError) -> int:
@@ -146,12 +214,14 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         await _load_page_chrome(request)
-        if wants_json(request):
-            return JSONResponse({"detail": jsonable_errors(exc)}, status_code=422)
         parts = []
         for err in exc.errors():
             field = ".".join(str(x) for x in err.get("loc", ())[1:]) or "request"
             parts.append(f"{field}: {err.get('msg', 'invalid')}")
+        if wants_json(request):  # the detail is a sentence here too, as ErrorBody says
+            return JSONResponse({"detail": "Some fields were missing or invalid: "
+                                 + "; ".join(parts), "fields": jsonable_errors(exc)},
+                                status_code=422)
         return error_response(request, 422, "Some fields were missing or invalid.",
                               {"items": parts})
 

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
@@ -38,8 +39,10 @@ from app.routes import (
     pitches,
     reviews,
 )
+from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
 from app.sqlite_retry import ReplayLockedReadsMiddleware
+from app.text_checks import refuse_nul
 from app.xapi_buffer import StatementBuffer
 
 
@@ -66,6 +69,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.db.close_writer()
 
 
+OPENAPI_URL = "/api/v1/openapi.json"
+
+
+def _redirect_to_openapi(app: FastAPI) -> None:
+    """The usual places for an OpenAPI document (and the old docs page) point at ours."""
+    for path in ("/openapi.json", "/api/openapi.json", "/api/docs"):
+        app.add_api_route(path, lambda: RedirectResponse(OPENAPI_URL, status_code=308),
+                          methods=["GET"], include_in_schema=False)
+
+
 def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
     """Build the app; tests pass their own settings and engine."""
     settings = settings or get_settings()
@@ -75,9 +88,11 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         "Authenticate with a bearer token from POST /api/v1/tokens, or the session cookie "
         "plus an X-CSRF-Token header.",
         version="0.1.0",
-        dependencies=[Depends(verify_csrf)],
-        docs_url="/api/docs",
-        openapi_url="/api/v1/openapi.json",
+        dependencies=[Depends(verify_csrf), Depends(refuse_nul)],
+        # No Swagger UI: it loads from a CDN and runs inline script, which the CSP refuses.
+        # The OpenAPI document is served, and found where people look for it.
+        docs_url=None,
+        openapi_url=OPENAPI_URL,
         redoc_url=None,
         lifespan=_lifespan,
     )
@@ -86,6 +101,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.statements = StatementBuffer(app.state.db)  # drill answers' xAPI records
     app.add_middleware(ReplayLockedReadsMiddleware)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.secure_cookies)
     install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
@@ -105,4 +121,5 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (credentials_admin,):  # revocation (admins)
         app.include_router(module.router)
         app.include_router(module.api)
+    _redirect_to_openapi(app)
     return app

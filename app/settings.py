@@ -38,9 +38,18 @@ class Settings(BaseSettings):
     session_days: int = Field(14, ge=1, description="How long a sign-in lasts.")
     token_days: int = Field(30, ge=1, description="How long an API token lasts.")
     invite_hours: int = Field(72, ge=1, description="How long an invite link stays valid.")
-    login_max_failures_per_account: int = Field(5, ge=1)
-    login_max_failures_per_address: int = Field(20, ge=1)
-    login_failure_window_minutes: int = Field(15, ge=1)
+    # Sign-in throttling. Pauses are per account *and* address, so wrong passwords from
+    # elsewhere never lock a person out from their own address; the per-address limit
+    # stops one address trying a few passwords on many accounts.
+    login_free_failures: int = Field(3, ge=1, description="Wrong passwords for an account "
+                                     "from one address before sign-ins from there pause.")
+    login_backoff_seconds: int = Field(15, ge=1, description="The first pause; each further "
+                                       "failure doubles it.")
+    login_backoff_max_minutes: int = Field(15, ge=1, description="The longest pause.")
+    login_max_failures_per_address: int = Field(20, ge=1, description="Failed sign-ins from "
+                                                "one address, any accounts, before it pauses.")
+    login_failure_window_minutes: int = Field(15, ge=1, description="The window (and pause) "
+                                              "of the per-address limit.")
     max_upload_mb: int = Field(25, ge=1, description="Largest accepted upload (recordings, CSV).")
     max_import_rows: int = Field(10_000, ge=1, description="Most users one CSV import may "
                                  "hold; a bigger file is refused before any row is checked.")

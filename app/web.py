@@ -29,7 +29,15 @@ def markdown_filter(text: str | None) -> Markup:
     return Markup(_markdown.render(text or ""))
 
 
+def pct_class(value: float | int | None) -> str:
+    """A share in percent as a class (pct-0 to pct-100, in app.css): the CSP refuses
+    style attributes, so bars take their width from a class."""
+    n = round(float(value or 0))
+    return f"pct-{min(100, max(0, n))}"
+
+
 templates.env.filters["markdown"] = markdown_filter
+templates.env.filters["pct_class"] = pct_class
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 templates.env.globals["Role"] = Role
 # The review criteria of a playbook without its own `certification.rubric`.
@@ -38,6 +46,10 @@ templates.env.globals["DEFAULT_RUBRIC"] = DEFAULT_RUBRIC
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
+
+
+def _secure(request: Request) -> bool:
+    return bool(request.app.state.settings.secure_cookies)
 
 
 def _flash_signer(request: Request) -> URLSafeSerializer:
@@ -74,7 +86,8 @@ def render(
         request, name, ctx, status_code=status_code, block_name=block
     )
     if raw_flash and block is None:
-        response.delete_cookie(FLASH_COOKIE, path="/")
+        response.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="lax",
+                               secure=_secure(request))
     return response
 
 
@@ -85,8 +98,9 @@ def redirect(request: Request, url: str, *, notice: str | None = None) -> Respon
     else:
         response = RedirectResponse(url, status_code=303)
     if notice:
+        # Set like the session cookie: Secure when the site is served over https.
         response.set_cookie(FLASH_COOKIE, _flash_signer(request).dumps(notice[:300]),
-                            httponly=True, samesite="lax", path="/")
+                            httponly=True, samesite="lax", secure=_secure(request), path="/")
     return response
 
 

@@ -18,6 +18,7 @@ from app import audio_storage
 from app.clock import utcnow
 from app.db import begin_write
 from app.deps import CurrentUser, DbDep, SessionDep, SettingsDep, writes_in_own_turn
+from app.errors import API_ERRORS
 from app.pitch_pipeline import attempt_json, submit
 from app.routes.pitches import (
     audio_response,
@@ -34,7 +35,7 @@ from drills.models import Module
 from drills.practice import get_card, require_answerable
 from drills.spoken_drills import spoken_drill
 
-router = APIRouter(prefix="/api/v1/attempts", tags=["attempts"])
+router = APIRouter(prefix="/api/v1/attempts", tags=["attempts"], responses=API_ERRORS)
 
 
 def _split_pitch(module: str | None, pitch: str | None) -> tuple[str, str]:

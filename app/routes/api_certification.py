@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
+from app.errors import API_ERRORS
 from app.models import Role
 from app.routes.certification import reader_of, team_scope
 from certification import credentials, service
@@ -20,7 +21,7 @@ from certification.models import Certification, Review
 from certification.rules import criteria_shown
 from drills.errors import NotPermitted
 
-router = APIRouter(prefix="/api/v1", tags=["certification"])
+router = APIRouter(prefix="/api/v1", tags=["certification"], responses=API_ERRORS)
 
 
 class CertificationOut(BaseModel):

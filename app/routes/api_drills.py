@@ -26,6 +26,7 @@ from app.deps import (
     SessionDep,
     writes_in_own_turn,
 )
+from app.errors import API_ERRORS, api_error
 from app.routes.drill_support import account_in_sync, feedback, sync_account
 from app.routes.drills import stage_response
 from app.users import Account
@@ -50,7 +51,7 @@ from drills.practice import (
 )
 from drills.progress import mastery_for
 
-router = APIRouter(prefix="/api/v1/drills", tags=["drills"])
+router = APIRouter(prefix="/api/v1/drills", tags=["drills"], responses=API_ERRORS)
 
 
 class DueOut(BaseModel):
@@ -135,11 +136,11 @@ def _due(request: Request, account: Account, session: Session, limit: int, n: in
 
 
 @router.post("/{drill_id}/answers", response_model=AnswerOut,
-             responses={404: {"description": "Unknown drill, or not in your practice"},
-                        409: {"description": "Stale shown_state (double tap), not due, "
-                              "retired, or today's new cards used up"},
-                        422: {"description": "Rating out of range, or the wrong kind of "
-                              "answer for this drill"}})
+             responses={404: api_error(404, "Unknown drill, or not in your practice"),
+                        409: api_error(409, "Stale shown_state (double tap), not due, "
+                                       "retired, or today's new cards used up"),
+                        422: api_error(422, "Rating out of range, or the wrong kind of "
+                                       "answer for this drill")})
 @writes_in_own_turn
 async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: CurrentRep,
                       session: SessionDep, db: DbDep,

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from app.access import can_author
 from app.clock import utcnow
 from app.deps import CurrentRep, CurrentUser, SessionDep
+from app.errors import API_ERRORS
 from app.models import InboxItem
 from app.users import Account
 from drills import field_reports
@@ -20,7 +21,7 @@ from drills.field_report_models import FieldReport
 from drills.models import Module
 from drills.modules import get_module
 
-router = APIRouter(prefix="/api/v1/field-reports", tags=["field reports"])
+router = APIRouter(prefix="/api/v1/field-reports", tags=["field reports"], responses=API_ERRORS)
 
 
 def scope_of(account: Account) -> field_reports.Scope:

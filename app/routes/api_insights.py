@@ -8,10 +8,11 @@ from fastapi import APIRouter
 
 from app.clock import utcnow
 from app.deps import CurrentUser, SessionDep
+from app.errors import API_ERRORS
 from app.routes.insights import compute, resolve
 from certification import insights
 
-router = APIRouter(prefix="/api/v1/modules", tags=["insights"])
+router = APIRouter(prefix="/api/v1/modules", tags=["insights"], responses=API_ERRORS)
 
 
 @router.get("/{slug}/insights")

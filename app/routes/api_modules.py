@@ -18,6 +18,7 @@ from app.access import (
 )
 from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, DbDep, SessionDep, writes_in_own_turn
+from app.errors import API_ERRORS
 from app.imports import import_playbook_file
 from app.inbox import notify_launches
 from app.users import list_teams
@@ -38,7 +39,7 @@ from drills.modules import (
 )
 from drills.playbook_format import MAX_BYTES, dump_playbook, playbook_to_dict
 
-router = APIRouter(prefix="/api/v1/modules", tags=["modules"])
+router = APIRouter(prefix="/api/v1/modules", tags=["modules"], responses=API_ERRORS)
 
 
 class ModuleSummary(BaseModel):

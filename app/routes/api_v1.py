@@ -29,6 +29,7 @@ from app.deps import (
     client_address,
     writes_in_own_turn,
 )
+from app.errors import API_ERRORS
 from app.imports import import_users_file
 from app.models import ApiToken, Role
 from app.uploads import read_limited
@@ -44,7 +45,7 @@ from app.users import (
 )
 from drills.errors import NotPermitted
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
 
 
 class TokenRequest(BaseModel):

@@ -8,6 +8,7 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app import csrf
 from app.auth import (
     BadCredentials,
     RateLimits,
@@ -57,6 +58,7 @@ def _signed_in(request: Request, user: User, settings: Settings, session: Sessio
     response = redirect(request, target, notice=notice)
     response.set_cookie(SESSION_COOKIE, token, max_age=settings.session_days * 86400,
                         httponly=True, samesite="lax", secure=settings.secure_cookies, path="/")
+    csrf.rotate(request, response, secure=settings.secure_cookies)
     return response
 
 
@@ -86,9 +88,12 @@ def login_submit(
         # The failure row must be kept even though we answer with an error.
         session.commit()
         status = 429 if isinstance(exc, TooManyAttempts) else 401
-        return render(request, "auth/login.html",
+        page = render(request, "auth/login.html",
                       {"next": safe_next(next), "email": email[:254], "error": exc.detail,
                        "demo": settings.demo}, status_code=status)
+        if isinstance(exc, TooManyAttempts):
+            page.headers["Retry-After"] = str(exc.retry_after_s)
+        return page
     return _signed_in(request, user, settings, session, safe_next(next))
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.deps import CurrentUser, OptionalAccount, SessionDep
+from app.errors import API_ERRORS
 from app.routes.certification import reader_of
 from app.web import render
 from certification import credentials, service
@@ -20,7 +21,7 @@ from drills.errors import NotFound
 from drills.models import Module
 
 router = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1/credentials", tags=["credentials"])
+api = APIRouter(prefix="/api/v1/credentials", tags=["credentials"], responses=API_ERRORS)
 
 
 def verification_json(session: Session, cred: Credential) -> dict[str, Any]:

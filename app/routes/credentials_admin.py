@@ -14,12 +14,13 @@ from pydantic import BaseModel, Field
 
 from app.clock import utcnow
 from app.deps import CurrentAdmin, SessionDep
+from app.errors import API_ERRORS
 from app.routes.credentials import verification_json
 from app.web import redirect
 from certification import service
 
 router = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api/v1/credentials", tags=["credentials"])
+api = APIRouter(prefix="/api/v1/credentials", tags=["credentials"], responses=API_ERRORS)
 
 
 @router.post("/credentials/{jti}/revoke")

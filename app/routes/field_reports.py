@@ -19,7 +19,7 @@ from drills import field_reports
 from drills.field_report_models import FieldReport
 from drills.modules import get_module
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(include_in_schema=False)  # pages, not API: like every page router
 
 # The flag partial is included by message, drill and pitch templates: give it its labels
 # here so that those pages' routes need not pass them.

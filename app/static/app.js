@@ -1,4 +1,6 @@
-// Small progressive enhancements shared by every page.
+// Small progressive enhancements shared by every page. The Content-Security-Policy allows
+// no inline script, so behaviour that used to sit in on*= attributes lives here, keyed
+// on data- attributes.
 (function () {
   // Toasts dismiss themselves after a while so they never cover the page for long.
   function autoDismiss(root) {
@@ -9,4 +11,26 @@
   }
   document.addEventListener("DOMContentLoaded", function () { autoDismiss(document); });
   document.addEventListener("htmx:afterSwap", function () { autoDismiss(document); });
+
+  document.addEventListener("click", function (e) {
+    var el = e.target.closest && e.target.closest("[data-dismiss], [data-print], [data-back], [data-select-all]");
+    if (!el) return;
+    if (el.hasAttribute("data-dismiss")) el.parentElement.remove();
+    else if (el.hasAttribute("data-print")) window.print();
+    else if (el.hasAttribute("data-back")) history.back();
+    else el.select();
+  });
+  // A filter <select> applies itself when changed.
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) {
+      e.target.form.submit();
+    }
+  });
+  // An htmx form that adds to a list (a pinned comment) is cleared once the server took it.
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail && e.detail.elt;
+    if (e.detail.successful && form && form.matches && form.matches("form[data-reset-on-success]")) {
+      form.reset();
+    }
+  });
 })();

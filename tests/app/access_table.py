@@ -105,6 +105,10 @@ NEW_PASSWORD = "a-brand-new-password"
 ROUTES: list[Row] = [
     # --- health and sign-in ----------------------------------------------------------
     route("GET", "/healthz", **everyone(200)),
+    # The usual places for an OpenAPI document redirect to /api/v1/openapi.json.
+    route("GET", "/openapi.json", **everyone(308)),
+    route("GET", "/api/openapi.json", **everyone(308)),
+    route("GET", "/api/docs", **everyone(308)),
     route("GET", "/login", **everyone(303, anon=200)),
     route("POST", "/login", **everyone(303),
           form=lambda w: {"email": w["rep_email"], "password": PASSWORD, "next": "/"}),

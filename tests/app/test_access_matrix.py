@@ -17,7 +17,7 @@ from tests.app.access_table import LOGIN, ROLES, ROUTES, Row
 from tests.app.helpers import bearer, build_world, cookie_sign_in, send, with_csrf
 
 # Served by FastAPI or Starlette themselves, not by our code: checked in test_api.py.
-NOT_IN_TABLE = {"/static", "/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+NOT_IN_TABLE = {"/static", "/api/v1/openapi.json", "/docs/oauth2-redirect"}
 
 
 def app_routes(app: FastAPI) -> set[tuple[str, str]]:

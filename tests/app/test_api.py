@@ -55,14 +55,14 @@ def test_wrong_password_and_unknown_email_get_the_same_401(client: TestClient,
 
 def test_token_requests_are_rate_limited(client: TestClient, session: Session,
                                          settings: Settings) -> None:
-    settings.login_max_failures_per_account = 2
+    settings.login_free_failures = 2
     rep = make_user(session, Role.REP)
     for _ in range(2):
         assert client.post("/api/v1/tokens",
                            json={"email": rep.email, "password": "nope"}).status_code == 401
     blocked = client.post("/api/v1/tokens", json={"email": rep.email, "password": PASSWORD})
     assert blocked.status_code == 429
-    assert blocked.headers["Retry-After"] == str(settings.login_failure_window_minutes * 60)
+    assert 0 < int(blocked.headers["Retry-After"]) <= settings.login_backoff_seconds
     assert "Too many failed sign-ins" in blocked.json()["detail"]
     assert count(session, ApiToken) == 0
 
@@ -174,10 +174,10 @@ def test_user_api_errors(client: TestClient, session: Session) -> None:
     bad_role = client.post("/api/v1/users", headers=headers, json={
         "email": "r@example.com", "name": "R", "roles": ["boss"], "team_id": team.id})
     assert bad_role.status_code == 422
-    assert bad_role.json()["detail"][0]["loc"] == ["body", "roles", 0]
+    assert bad_role.json()["fields"][0]["loc"] == ["body", "roles", 0]
     too_long = client.post("/api/v1/users", headers=headers, json={
         "email": "r@example.com", "name": "R" * 121, "roles": ["marketing"]})
-    assert too_long.status_code == 422 and isinstance(too_long.json()["detail"], list)
+    assert too_long.status_code == 422 and "at most 120" in too_long.json()["detail"]
     no_such_team = client.post("/api/v1/users", headers=headers, json={
         "email": "r@example.com", "name": "R", "roles": ["rep"], "team_id": 99999})
     assert no_such_team.status_code == 404
@@ -236,9 +236,9 @@ def test_openapi_and_docs_load(client: TestClient) -> None:
     paths = spec.json()["paths"]
     assert {"/api/v1/tokens", "/api/v1/me", "/api/v1/users", "/api/v1/teams"} <= set(paths)
     assert not any(p.startswith("/admin") for p in paths)  # pages stay out of the API docs
-    docs = client.get("/api/docs")
-    assert docs.status_code == 200 and "swagger" in docs.text.lower()
-    assert "/api/v1/openapi.json" in docs.text
+    # No docs UI (it needs a CDN and inline script): the old address leads to the schema.
+    docs = client.get("/api/docs", follow_redirects=False)
+    assert docs.headers["location"] == "/api/v1/openapi.json"
 
 
 def test_api_errors_are_json_detail(client: TestClient, session: Session) -> None:
@@ -248,7 +248,9 @@ def test_api_errors_are_json_detail(client: TestClient, session: Session) -> Non
     assert wrong_method.status_code == 405 and "detail" in wrong_method.json()
     invalid = client.post("/api/v1/tokens", json={"email": "a@example.com"})
     assert invalid.status_code == 422
-    assert invalid.json()["detail"][0]["loc"] == ["body", "password"]
+    assert invalid.json()["fields"][0]["loc"] == ["body", "password"]
+    assert invalid.json()["detail"] == ("Some fields were missing or invalid: "
+                                        "password: Field required")
     not_json = client.post("/api/v1/tokens", content=b"{", headers={
         "content-type": "application/json"})
     assert not_json.status_code == 422 and "detail" in not_json.json()

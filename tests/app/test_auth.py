@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from app.auth import GENERIC_FAILURE, create_invite
+from app.auth import (
+    GENERIC_FAILURE,
+    BadCredentials,
+    RateLimits,
+    TooManyAttempts,
+    authenticate,
+    create_invite,
+)
 from app.clock import utcnow
 from app.deps import SESSION_COOKIE
 from app.main import create_app
@@ -41,6 +49,7 @@ def test_sign_in_then_out(client: TestClient, session: Session) -> None:
     assert client.get("/", follow_redirects=False).status_code == 200
     assert count(session, AuthSession) == 1
 
+    with_csrf(client)  # sign-in gave the browser a new token; use a known one
     out = client.post("/logout", data={"csrf_token": CSRF}, follow_redirects=False)
     assert out.status_code == 303 and out.headers["location"] == "/login"
     assert count(session, AuthSession) == 0
@@ -55,7 +64,8 @@ def test_sign_in_with_stolen_cookie_after_sign_out_fails(client: TestClient,
     rep = make_user(session, Role.REP)
     login(client, rep.email, PASSWORD)
     cookie = client.cookies[SESSION_COOKIE]
-    client.post("/logout", data={"csrf_token": CSRF})
+    with_csrf(client)
+    assert client.post("/logout", data={"csrf_token": CSRF}).status_code == 200
     client.cookies.set(SESSION_COOKIE, cookie)
     assert client.get("/", follow_redirects=False).status_code == 303
 
@@ -75,30 +85,103 @@ def test_wrong_password_and_unknown_email_look_the_same(client: TestClient,
     assert f'value="{rep.email}"' in wrong.text
 
 
-def test_failures_per_account_are_rate_limited(client: TestClient, session: Session,
-                                               settings: Settings) -> None:
-    settings.login_max_failures_per_account = 3
+# --- sign-in throttling: per account and address, growing pauses; per address ---------------
+
+ELSEWHERE = "198.51.100.7"  # someone else's address (TEST-NET-2)
+LIMITS = RateLimits(free_failures=2, backoff_seconds=10, backoff_max_seconds=60,
+                    per_address=1000, window_minutes=15)
+
+
+def attempt(session: Session, user: User, password: str, address: str,
+            at: datetime) -> str | int:
+    """'ok', 'wrong', or the seconds to wait, for one sign-in at `at`."""
+    try:
+        authenticate(session=session, email=user.email, password=password, address=address,
+                     limits=LIMITS, now=at)
+    except BadCredentials:
+        return "wrong"
+    except TooManyAttempts as exc:
+        return exc.retry_after_s
+    return "ok"
+
+
+def test_pauses_grow_with_each_failure_of_an_account_from_an_address(session: Session) -> None:
+    rep = make_user(session, Role.REP)
+    t = utcnow()
+    seconds = timedelta(seconds=1)
+    assert attempt(session, rep, "wrong", "10.0.0.1", t) == "wrong"
+    assert attempt(session, rep, "wrong", "10.0.0.1", t) == "wrong"  # two go unpaused
+    # Then 10 s, doubling each failure (20, 40), at most 60 s; the right password waits too.
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", t) == 10
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", t + 9 * seconds) == 1
+    assert attempt(session, rep, "wrong", "10.0.0.1", t + 10 * seconds) == "wrong"
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", t + 10 * seconds) == 20
+    assert attempt(session, rep, "wrong", "10.0.0.1", t + 30 * seconds) == "wrong"
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", t + 30 * seconds) == 40
+    assert attempt(session, rep, "wrong", "10.0.0.1", t + 70 * seconds) == "wrong"
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", t + 70 * seconds) == 60  # not 80
+    # Any other address is not paused, and neither is another account from this one.
+    assert attempt(session, rep, PASSWORD, "10.0.0.2", t + 70 * seconds) == "ok"
+    other = make_user(session, Role.REP)
+    assert attempt(session, other, PASSWORD, "10.0.0.1", t + 70 * seconds) == "ok"
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", t + 130 * seconds) == "ok"
+
+
+def test_the_owner_signing_in_does_not_reset_anothers_pause(session: Session) -> None:
+    admin = make_user(session, Role.ADMIN)
+    t = utcnow()
+    for _ in range(2):
+        assert attempt(session, admin, "guess", ELSEWHERE, t) == "wrong"
+    assert attempt(session, admin, "guess", ELSEWHERE, t) == 10
+    assert attempt(session, admin, PASSWORD, "10.0.0.1", t) == "ok"
+    assert attempt(session, admin, "guess", ELSEWHERE, t) == 10  # still paused
+    mine = session.exec(select(LoginFailure).where(LoginFailure.address == "10.0.0.1")).all()
+    assert mine == []
+
+
+def test_failures_are_forgotten_after_a_day(session: Session) -> None:
+    rep = make_user(session, Role.REP)
+    old = utcnow() - timedelta(days=1, seconds=1)
+    for _ in range(9):
+        session.add(LoginFailure(email=rep.email, address="10.0.0.1", at=old))
+    session.flush()
+    assert attempt(session, rep, PASSWORD, "10.0.0.1", utcnow()) == "ok"
+    assert session.exec(select(LoginFailure)).all() == []  # and swept on success
+
+
+def test_wrong_passwords_from_elsewhere_never_lock_the_owner_out(
+        app, client: TestClient, session: Session,  # type: ignore[no-untyped-def]
+        settings: Settings) -> None:
+    admin = make_user(session, Role.ADMIN)
+    with TestClient(app, client=(ELSEWHERE, 40000)) as attacker:
+        refused = [login(attacker, admin.email, f"guess-{n}").status_code for n in range(12)]
+    assert refused[:settings.login_free_failures] == [401] * settings.login_free_failures
+    assert refused[-1] == 429  # the attacker's address is paused for this account...
+    assert login(client, admin.email, PASSWORD).status_code == 303  # ...its owner is not
+
+
+def test_a_pause_says_how_long(client: TestClient, session: Session,
+                               settings: Settings) -> None:
+    settings.login_free_failures = 3
     rep = make_user(session, Role.REP)
     other = make_user(session, Role.REP)
     for _ in range(3):
         assert login(client, rep.email, "wrong-password").status_code == 401
     blocked = login(client, rep.email, PASSWORD)
     assert blocked.status_code == 429
-    assert "Too many failed sign-ins" in blocked.text and "15 minutes" in blocked.text
+    assert "Too many failed sign-ins" in blocked.text
+    assert re.search(r"Wait 1[0-5] seconds", blocked.text), alert_of(blocked.text)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15
     assert SESSION_COOKIE not in client.cookies
-    # Another account from the same address is not locked out.
+    # Another account from the same address is not paused.
     assert login(client, other.email, PASSWORD).status_code == 303
 
 
-def test_failures_outside_the_window_do_not_count(client: TestClient, session: Session,
-                                                  settings: Settings) -> None:
-    settings.login_max_failures_per_account = 2
-    rep = make_user(session, Role.REP)
-    old = utcnow() - timedelta(minutes=settings.login_failure_window_minutes + 1)
-    for _ in range(5):
-        session.add(LoginFailure(email=rep.email, address="testclient", at=old))
-    session.commit()
-    assert login(client, rep.email, PASSWORD).status_code == 303
+@pytest.mark.parametrize(("seconds", "words"), [
+    (1, "1 second"), (15, "15 seconds"), (60, "1 minute"), (61, "2 minutes"),
+    (900, "15 minutes")])
+def test_wait_words(seconds: int, words: str) -> None:
+    assert f"Wait {words} " in TooManyAttempts(seconds).detail
 
 
 def test_failures_per_address_are_rate_limited(client: TestClient, session: Session,
@@ -109,14 +192,26 @@ def test_failures_per_address_are_rate_limited(client: TestClient, session: Sess
         assert login(client, f"guess{n}@example.com", "guess").status_code == 401
     blocked = login(client, rep.email, PASSWORD)
     assert blocked.status_code == 429 and "Too many failed sign-ins" in blocked.text
+    assert "Wait 15 minutes" in blocked.text
+    with TestClient(client.app, client=(ELSEWHERE, 40000)) as elsewhere:
+        assert login(elsewhere, rep.email, PASSWORD).status_code == 303
 
 
-def test_success_clears_the_account_failures(client: TestClient, session: Session,
-                                             settings: Settings) -> None:
-    settings.login_max_failures_per_account = 3
+def test_per_address_failures_outside_the_window_do_not_count(
+        client: TestClient, session: Session, settings: Settings) -> None:
+    settings.login_max_failures_per_address = 2
     rep = make_user(session, Role.REP)
-    for _ in range(2):
-        login(client, rep.email, "wrong-password")
+    old = utcnow() - timedelta(minutes=settings.login_failure_window_minutes + 1)
+    for n in range(5):
+        session.add(LoginFailure(email=f"guess{n}@example.com", address="testclient", at=old))
+    session.commit()
+    assert login(client, rep.email, PASSWORD).status_code == 303
+
+
+def test_success_clears_the_failures_from_that_address(client: TestClient,
+                                                       session: Session) -> None:
+    rep = make_user(session, Role.REP)
+    login(client, rep.email, "wrong-password")
     assert login(client, rep.email, PASSWORD).status_code == 303
     assert session.exec(select(LoginFailure).where(LoginFailure.email == rep.email)).all() == []
 

@@ -20,7 +20,7 @@ from tests.app.helpers import (
     snapshot,
     with_csrf,
 )
-from tests.factories import make_user
+from tests.factories import PASSWORD, csrf_of, make_user
 
 UNSAFE = [row for row in ROUTES if row["method"] not in {"GET", "HEAD", "OPTIONS"}]
 
@@ -156,3 +156,45 @@ def test_refused_request_writes_nothing(client: TestClient, session: Session) ->
     client.post("/admin/users/new", data={"email": "x@example.com", "name": "X",
                                           "roles": "marketing", "csrf_token": "wrong" * 5})
     assert snapshot(session) == before
+
+
+def _cookie(client: TestClient) -> str | None:
+    values = [c.value for c in client.cookies.jar if c.name == CSRF_COOKIE]
+    assert len(values) <= 1, values
+    return values[0] if values else None
+
+
+def test_sign_in_rotates_the_token(client: TestClient, session: Session) -> None:
+    rep = make_user(session, Role.REP)
+    seen = csrf_of(client)  # what the sign-in page showed (or a cookie someone planted)
+    response = client.post("/login", data={"email": rep.email, "password": PASSWORD,
+                                           "csrf_token": seen}, follow_redirects=False)
+    assert response.status_code == 303
+    fresh = _cookie(client)
+    assert fresh and fresh != seen
+    # The token from before sign-in no longer works, as a form field or a header...
+    stale = client.post("/logout", data={"csrf_token": seen}, follow_redirects=False)
+    assert stale.status_code == 403
+    assert client.post("/logout", headers={"X-CSRF-Token": seen}).status_code == 403
+    # ...while the pages now carry the new one, which does.
+    assert csrf_of(client, "/account/password") == fresh
+    out = client.post("/logout", data={"csrf_token": fresh}, follow_redirects=False)
+    assert out.status_code == 303 and out.headers["location"] == "/login"
+
+
+def test_setting_a_password_from_an_invite_rotates_the_token(client: TestClient,
+                                                            session: Session) -> None:
+    from app.auth import create_invite
+    from app.clock import utcnow
+
+    user = make_user(session, Role.MARKETING, password=False)
+    token = create_invite(session=session, user=user, hours=72, now=utcnow())
+    session.commit()
+    seen = csrf_of(client, f"/invite/{token}")
+    done = client.post(f"/invite/{token}", data={"password": "a-brand-new-password",
+                                                 "confirm": "a-brand-new-password",
+                                                 "csrf_token": seen}, follow_redirects=False)
+    assert done.status_code == 303
+    assert _cookie(client) not in (None, seen)
+    assert client.post("/logout", data={"csrf_token": seen},
+                       follow_redirects=False).status_code == 403

@@ -188,3 +188,12 @@ def test_healthz_reports_what_is_not_ready(client: TestClient, settings: Setting
     assert body["job_queue"]["ok"] is False and body["job_queue"]["error"]
     assert body["transcription_model"]["ok"] is False
     assert "model.bin" in body["transcription_model"]["error"]
+
+
+def test_readme_lists_every_setting() -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `ONMESSAGE_([A-Z0-9_]+)` \|", readme, re.MULTILINE))
+    fields = {name.upper() for name in Settings.model_fields}
+    assert table == fields

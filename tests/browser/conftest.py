@@ -11,6 +11,8 @@ are marked automatically):
 ``browser``      (session) headless Debian Chromium (/usr/bin/chromium) via Playwright.
 ``phone``        a fresh page in a 360x740 touch phone context (scale 2).
 ``laptop``       a fresh page in a 1280x800 context.
+                 Both fail the test on any Content-Security-Policy violation a page
+                 reports (``tests.browser.helpers.watch_csp``).
 ``artifacts``    tests/_artifacts/ (gitignored), for screenshots you then look at.
 ``tests.browser.helpers``: ``sign_in(page, live_server, email)`` signs a demo person in
 through the form; ``horizontal_overflow(page)`` measures sideways scrolling.
@@ -77,10 +79,15 @@ def browser() -> Iterator[Any]:
 
 @contextlib.contextmanager
 def _page(browser: Any, **context_args: Any) -> Iterator[Any]:
+    from tests.browser.helpers import watch_csp
+
     context = browser.new_context(**context_args)
     context.set_default_timeout(15_000)
+    violations = watch_csp(context)
     try:
         yield context.new_page()
+        # Every browser test also checks that nothing it did broke the CSP.
+        assert violations == [], "CSP violations:\n" + "\n".join(violations)
     finally:
         context.close()
 

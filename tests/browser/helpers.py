@@ -11,6 +11,28 @@ import pytest
 
 DEMO_PASSWORD = "onmessage-demo"
 
+# Runs in every page before the page's own scripts (init scripts are exempt from the CSP):
+# a violation Chromium reports as an event is also written to the console.
+_CSP_EVENTS = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `CSP violation: ${e.violatedDirective} refused ${e.blockedURI || "inline"}`
+  + ` at ${e.sourceFile || location.pathname}:${e.lineNumber}`));"""
+
+
+def watch_csp(context: Any) -> list[str]:
+    """Collect every Content-Security-Policy violation reported by any page of `context`
+    (the console message Chromium writes, and the securitypolicyviolation event)."""
+    found: list[str] = []
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            page = message.page
+            found.append(f"{page.url if page else '?'}: {text}")
+
+    context.add_init_script(_CSP_EVENTS)
+    context.on("console", on_console)
+    return found
+
 
 def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the form and wait for the home page."""
@@ -19,6 +41,18 @@ def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> 
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(base + "/")
+
+
+def flat_screenshot(page: Any, path: Path) -> None:
+    """A full-page capture with the sticky bars laid flat (full-page captures would paint
+    them mid-page). Set through the CSSOM, which the CSP allows: Playwright's `style=`
+    option injects a <style> element, which the CSP refuses (a reported violation)."""
+    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar then sits at the top
+    page.evaluate("document.querySelectorAll('.sticky-action').forEach("
+                  "e => e.style.setProperty('position', 'static', 'important'))")
+    page.screenshot(path=str(path), full_page=True)
+    page.evaluate("document.querySelectorAll('.sticky-action').forEach("
+                  "e => e.style.removeProperty('position'))")
 
 
 def horizontal_overflow(page: Any) -> int:

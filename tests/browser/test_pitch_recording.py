@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import (
+    flat_screenshot,
     horizontal_overflow,
     launch_with_microphone,
     microphone_phone,
     sign_in,
     speech_wav,
+    watch_csp,
 )
 
 PITCH = ("Northwind Shield stops ransomware before a single file is encrypted. "
@@ -45,19 +47,18 @@ def mic_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
 @pytest.fixture
 def mic_phone(mic_browser: Any, live_server: str) -> Iterator[Any]:
     context = microphone_phone(mic_browser)
+    violations = watch_csp(context)
     try:
         yield context.new_page()
+        assert violations == [], "CSP violations while recording:\n" + "\n".join(violations)
     finally:
         context.close()
 
 
-# Full-page captures would paint sticky bars mid-page; the product itself is unaffected.
-FLAT = ".sticky-action { position: static !important; }"
 
 
 def shot(page: Any, path: Path) -> None:
-    page.evaluate("window.scrollTo(0, 0)")  # the sticky top bar then sits at the top
-    page.screenshot(path=str(path), full_page=True, style=FLAT)
+    flat_screenshot(page, path)
 
 
 def test_rep_records_a_pitch_and_sees_the_scored_result(

@@ -20,11 +20,13 @@ import pytest
 
 from tests.browser.conftest import LIVE_DATA
 from tests.browser.helpers import (
+    flat_screenshot,
     horizontal_overflow,
     launch_with_microphone,
     microphone_phone,
     sign_in,
     speech_wav,
+    watch_csp,
 )
 from tests.browser.test_sign_in import small_tap_targets
 
@@ -34,7 +36,6 @@ REP = "jordan@example.com"  # not the rep the other phone tests practise with
 ANSWER = ("Antivirus only catches threats it already has a signature for, and most "
           "ransomware today is new. Shield replaces your antivirus, so you are not adding "
           "another agent. And even if an attack gets in, rollback restores machines in minutes.")
-FLAT = ".sticky-action { position: static !important; }"
 
 
 @pytest.fixture
@@ -43,8 +44,10 @@ def mic_phone(browser: Any, live_server: str,
     chromium = launch_with_microphone(
         browser, speech_wav(ANSWER, tmp_path_factory.mktemp("spoken"), "answer"))
     context = microphone_phone(chromium)
+    violations = watch_csp(context)
     try:
         yield context.new_page()
+        assert violations == [], "CSP violations while recording:\n" + "\n".join(violations)
     finally:
         context.close()
         chromium.close()
@@ -68,8 +71,7 @@ def _make_spoken_card_due(email: str) -> int:
 
 
 def shot(page: Any, path: Path) -> None:
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(path), full_page=True, style=FLAT)
+    flat_screenshot(page, path)
 
 
 def test_rep_answers_a_spoken_drill_by_voice(mic_phone: Any, live_server: str,
