@@ -32,16 +32,13 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-# The database's integer range (SQLite INTEGER, PostgreSQL BIGINT).
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-
-
 class NumberOutOfRange(InvalidInput):
     """A request carried an integer no database column can hold (an id, a count)."""
 
 
-def _int_out_of_range(value: Any) -> bool:
-    return type(value) is int and not INT64_MIN <= value <= INT64_MAX
+# The range of an INTEGER column, the type of every integer column here: 64 bits on SQLite,
+# 32 on PostgreSQL (where the driver casts each bound value to the column's type).
+INT_RANGE = {"sqlite": (-(2**63), 2**63 - 1), "postgresql": (-(2**31), 2**31 - 1)}
 
 
 def _values(parameters: Any) -> Iterator[Any]:
@@ -57,20 +54,26 @@ def _values(parameters: Any) -> Iterator[Any]:
                 yield item
 
 
-def _refuse_out_of_range_numbers(_conn: Any, _cursor: Any, statement: str, parameters: Any,
-                                 _context: Any, executemany: bool) -> None:
-    # Any integer from a path, query, form or JSON body ends up here if it reaches the
-    # database: one check covers every route, present and future. The drivers would
-    # otherwise raise OverflowError (SQLite) or a numeric cast error (PostgreSQL): a 500.
-    if any(_int_out_of_range(v) for v in _values(parameters)):
-        raise NumberOutOfRange("A number in this request is too large to be an id or a "
-                               "count here; check the address or the values sent.")
+def _range_guard(low: int, high: int) -> Callable[..., None]:
+    def refuse_out_of_range_numbers(_conn: Any, _cursor: Any, _statement: str,
+                                    parameters: Any, _context: Any, _many: bool) -> None:
+        # Any integer from a path, query, form or JSON body ends up here if it reaches the
+        # database: one check covers every route, present and future. The drivers would
+        # otherwise raise OverflowError (SQLite) or "integer out of range" (PostgreSQL):
+        # a 500 either way.
+        for v in _values(parameters):
+            if type(v) is int and not low <= v <= high:
+                raise NumberOutOfRange("A number in this request is too large to be an id "
+                                       "or a count here; check the address or the values "
+                                       "sent.")
+    return refuse_out_of_range_numbers
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
     engine = _make_engine(url, pool_size=pool_size)
-    event.listen(engine, "before_cursor_execute", _refuse_out_of_range_numbers)
+    low, high = INT_RANGE.get(engine.dialect.name, INT_RANGE["postgresql"])
+    event.listen(engine, "before_cursor_execute", _range_guard(low, high))
     return engine
 
 

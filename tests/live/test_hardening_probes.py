@@ -122,3 +122,18 @@ def test_an_invite_reset_revokes_sessions_and_tokens(demo: str) -> None:
     assert old_browser.get("/").status_code == 303  # sent to sign in
     assert httpx.get(demo + "/api/v1/me", headers=old_token, timeout=30).status_code == 401
     assert signed_in(demo, "sam@example.com", "a-brand-new-pass-42").get("/").status_code == 200
+
+
+def test_security_headers_on_pages_api_and_errors(demo: str) -> None:
+    for path in ("/login", "/api/v1/me", "/nothing/here", "/static/app.css"):
+        r = httpx.get(demo + path, timeout=30)
+        csp = r.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
+        assert "frame-ancestors 'none'" in csp, path
+        assert r.headers.get("x-frame-options") == "DENY", path
+        assert r.headers.get("x-content-type-options") == "nosniff", path
+        assert r.headers.get("referrer-policy"), path
+        assert "server" not in r.headers, path  # no banner
+        assert "strict-transport-security" not in r.headers  # plain http here
+    # The API's documents answer where people look for them.
+    assert httpx.get(demo + "/openapi.json", timeout=30, follow_redirects=True).json()["openapi"]
