@@ -636,11 +636,10 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     attempt = session.get(PitchAttempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         raise NotFound(f"There is no attempt {attempt_id}.")
-    if chosen is not None:
-        if chosen.module_id != attempt.module_id:
-            module = session.get(Module, chosen.module_id)
-            raise Conflict(f"Attempt {attempt_id} is a pitch of another module; submit a "
-                           f"pitch recorded for '{module.title if module else 'this module'}'.")
+    if chosen is not None and chosen.module_id != attempt.module_id:
+        module = session.get(Module, chosen.module_id)
+        raise Conflict(f"Attempt {attempt_id} is a pitch of another module; submit a "
+                       f"pitch recorded for '{module.title if module else 'this module'}'.")
     if attempt.status != DONE or attempt.pitch_id is None:
         raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
     cert = session.exec(select(Certification).where(
