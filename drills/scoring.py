@@ -59,6 +59,7 @@ KEYWORD_BONUS = 0.10  # at most this much confidence from keyword hits...
 KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already said
 FORBIDDEN_PENALTY = 15  # score points lost per distinct forbidden phrase said
 RETIRED_PENALTY = 10  # score points lost per distinct retired phrase said
+CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
 PHRASE_MATCH_AT = 90  # rapidfuzz ratio (0-100) for a forbidden/retired phrase
 PAUSE_S = 0.3  # a gap between words longer than this is a pause
 LONG_PAUSE_S = 1.0  # ... and longer than this a long one
@@ -293,6 +294,15 @@ _DISTANCING = (
     ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
     ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
+    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
+)  # fmt: skip
+# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
+_DISTANCING_AFTER = (
+    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
+    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
+    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
+    ("was", "scrapped"), ("is", "over"), ("went", "away"),
 )  # fmt: skip
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
 _SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
@@ -312,6 +322,9 @@ class _Structure:
     clauses: tuple[tuple[int, int, str], ...]  # [s, e) and how it ends: clause|sentence|question
     contrast: tuple[bool, ...]  # token in a short contrast clause: "3 days, not 10"
     negated: tuple[bool, ...]  # token in the scope of an odd number of negation cues
+    framed: tuple[bool, ...] = ()  # not asserted by the rep: asked, hedged, attributed...
+    distanced: tuple[bool, ...] = ()  # the subset that also distances a banned phrase
+    sentence: tuple[int, ...] = ()  # sentence number of each token
 
 
 def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
@@ -369,7 +382,84 @@ def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
             if clause_of[p] != clause_of[i]:
                 break
             negated[p] = not negated[p]
-    return _Structure(tuple(clauses), tuple(contrast), tuple(negated))
+    framed, distanced = _framing(toks, clauses)
+    sentence = [0] * n
+    k = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            sentence[i] = k
+        k += kind != "clause"
+    return _Structure(
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+    )
+
+
+# Framing: words that keep a claim from being the rep's own. Each kind has a scope:
+# * a denied speech act ("I won't pretend", "don't count on", "nobody should tell you")
+#   and a claim put in someone else's mouth ("our competitors say", "if anyone promises
+#   you") run to the end of their sentence (at most FRAME_SCOPE tokens: Whisper text has
+#   few full stops);
+# * a hedge ("maybe", "might", "in some cases") covers its own clause;
+# * a question covers its sentence.
+FRAME_SCOPE = 20
+_SPEECH_VERBS = {
+    "pretend", "claim", "promise", "say", "tell", "guarantee", "rely", "count", "expect",
+    "believe", "swear", "bet", "suggest", "assume",
+}  # fmt: skip
+_OTHERS = {
+    "competitor", "competitors", "vendor", "vendors", "rival", "rivals", "others",
+    "people", "someone", "somebody", "anyone", "anybody", "salesperson", "salespeople",
+    "studies", "study", "critics", "brochures",
+}  # fmt: skip
+_ATTRIBUTION_VERBS = {
+    "say", "says", "said", "claim", "claims", "claimed", "promise", "promises", "promised",
+    "tell", "tells", "told", "swear", "swears", "assume", "assumes", "assumed", "think",
+    "thinks", "guarantee", "guarantees", "insist", "insists", "suggest", "suggests",
+    "believe", "believes", "advertise", "advertises", "pitch", "pitches",
+}  # fmt: skip
+_HEDGE_WORDS = {"maybe", "perhaps", "might", "possibly"}
+_HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
+
+
+def _framing(
+    toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
+) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    n = len(toks)
+    framed = [False] * n
+    distanced = [False] * n
+    texts = [t.text for t in toks]
+    sentence_end = [n] * n
+    clause_span = [(0, n)] * n
+    start = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            clause_span[i] = (s, e)
+        if kind != "clause":
+            for i in range(start, e):
+                sentence_end[i] = e
+            if kind == "question":
+                for i in range(start, e):
+                    framed[i] = True
+            start = e
+
+    def to_sentence_end(i: int) -> None:
+        for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+            framed[j] = True
+            distanced[j] = True
+
+    for i, w in enumerate(texts):
+        ahead = texts[i + 1 : i + 5]
+        denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+        attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+        if denied or attributed:
+            to_sentence_end(i)
+        elif w in _HEDGE_WORDS or any(
+            tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES
+        ):
+            s, e = clause_span[i]
+            for j in range(s, e):
+                framed[j] = True
+    return tuple(framed), tuple(distanced)
 
 
 def _negated_keys(
@@ -432,8 +522,12 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
         for i, t in enumerate(toks)
     ]
     ordered = list(dict.fromkeys(k for k in keys if k))
+    # numbers are left out: "in three days instead of ten" does not make "from ten days
+    # to three" a contradiction
     rejected = {
-        canonical(t.text) for i, t in enumerate(toks) if st.contrast[i] and is_content(t.text)
+        canonical(t.text)
+        for i, t in enumerate(toks)
+        if st.contrast[i] and is_content(t.text) and not t.text[:1].isdigit()
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
     return ordered, negated, rejected
@@ -581,6 +675,7 @@ class _Match:
     negated: bool
     span: tuple[int, int]  # token indices, inclusive
     hits: int  # phrase words said
+    framed: bool = False  # asked, hedged, attributed to others, a denied promise
 
 
 def _judge(
@@ -608,6 +703,19 @@ def _judge(
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
     negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    if negated:
+        # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
+        # run on without commas) the words said last, after the denied part, may still
+        # say the phrase on their own.
+        last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
+        last_neg = {k for k, i in last.items() if text.structure.negated[i]}
+        first_last = min(last.values())
+        if not (last_neg ^ phrase.neg_keys) & hits and not any(
+            text.structure.negated[i] and text.keys[i] in hits
+            for i in range(first_last, max(last.values()) + 1)
+        ):
+            negated = False
+            positions = sorted(last.values())
     if not negated and phrase.rejected:
         # asserting the alternative the message rejects: "pricing is per device"
         rejected = phrase.rejected & unit_keys
@@ -615,11 +723,16 @@ def _judge(
     if not negated and not phrase.neg_keys:
         unit_texts = [t.text for t in text.toks[s:e]]
         negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
+    sentence = text.structure.sentence
+    if sentence and sentence[positions[0]] != sentence[positions[-1]]:
+        conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
     return _Match(
         confidence=min(conf, 1.0),
         negated=negated,
         span=(positions[0], positions[-1]),
         hits=len(hits),
+        framed=framed,
     )
 
 
@@ -659,7 +772,7 @@ def _score_point(
             m = _judge(phrase, point.keyword_keys, text, unit, keys)
             if m is None:
                 continue
-            if m.negated:
+            if m.negated or m.framed:
                 if best_negated is None or _better(m, best_negated):
                     best_negated = m
             elif best is None or _better(m, best):
@@ -668,18 +781,18 @@ def _score_point(
     if covered:
         reason = None
     elif best_negated is not None and best_negated.confidence >= COVERED_AT:
-        reason = "negated"
+        reason = "negated" if best_negated.negated else "distanced"
     elif best is not None and best.confidence >= PARTIAL_AT:
         reason = "partial"
     else:
         reason = "not said"
-    shown = best_negated if reason == "negated" else best
+    shown = best_negated if reason in ("negated", "distanced") else best
     if shown is not None and shown.confidence >= PARTIAL_AT:
         evidence, start, end = _quote(text, shown.span)
     else:
         evidence, start, end = None, None, None
     confidence = shown.confidence if shown is not None else 0.0
-    if reason == "negated":
+    if reason in ("negated", "distanced"):
         confidence = 0.0  # conveyed the opposite: no credit, whatever the overlap
     return MessageResult(
         id=point.spec.id,
@@ -745,7 +858,7 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if _distanced(text, s, banned):
+        if _distanced(text, s, banned) or _distanced_after(text, e):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
@@ -764,10 +877,20 @@ def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
 def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
     """Whether the words just before a phrase distance the rep from it ("not", "no
     longer", "instead of"...), within the same sentence."""
+    if text.structure.distanced and text.structure.distanced[s]:
+        return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(0, s - 4) : s]]
     if s < len(text.toks) and text.toks[s].text not in banned.words:
         before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
     return any(_contains(before, cue) for cue in _DISTANCING)
+
+
+def _distanced_after(text: _Text, e: int) -> bool:
+    """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
+    after = [t.text for t in text.toks[e : e + 6]]
+    return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
+        tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
+    )
 
 
 # --- delivery -------------------------------------------------------------------------

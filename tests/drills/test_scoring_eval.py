@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path(__file__).parent / "eval"
 
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
-TUNING_F1 = 0.78
-HELDOUT_F1 = 0.65
-PHRASE_PR = 0.80
+TUNING_F1 = 0.85
+HELDOUT_F1 = 0.72
+PHRASE_PR = 0.90
 
 
 def _bench() -> ModuleType:
