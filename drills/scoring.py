@@ -36,8 +36,11 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
+from drills.coverage_model import CoverageModels, LogisticModel, load_models
+from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
 from drills.text_normalize import (
     NEGATIONS,
@@ -167,8 +170,11 @@ class MessageResult:
     evidence: str | None
     start: float | None
     end: float | None
-    missed_reason: str | None  # None when covered; else "negated" | "partial" | "not said"
+    # None when covered; else "negated" | "distanced" | "partial" | "not said"
+    missed_reason: str | None
     weight: float
+    check: bool = False  # in the uncertain band: a manager should look at it
+    signals: dict[str, float] = field(default_factory=dict)  # what the model weighed
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -180,6 +186,8 @@ class MessageResult:
             "end": self.end,
             "missed_reason": self.missed_reason,
             "weight": self.weight,
+            "check": self.check,
+            "signals": dict(self.signals),
         }
 
 
@@ -251,6 +259,7 @@ class ScoreResult:
     retired: tuple[PhraseHit, ...]
     delivery: Delivery
     formula: str
+    judged_by: str = "semantic"  # which coverage model ran: "semantic" | "lexical"
 
     @property
     def covered_ids(self) -> tuple[str, ...]:
@@ -269,6 +278,9 @@ class ScoreResult:
             "retired": [h.to_json_dict("replaced_by") for h in self.retired],
             "delivery": self.delivery.to_json_dict(),
             "formula": self.formula,
+            # "lexical": the embedding model is not installed; paraphrase is judged on
+            # shared words only
+            "judged_by": self.judged_by,
         }
 
 
@@ -486,6 +498,9 @@ class _Point:
     spec: PointSpec
     phrases: tuple[_Phrase, ...]
     keyword_keys: tuple[frozenset[str], ...]
+    texts: tuple[str, ...] = ()  # statement and evidence, as written
+    text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
+    numbers: frozenset[str] = frozenset()  # numbers in any of its texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -509,6 +524,14 @@ class _Compiled:
     keys: frozenset[str]  # canonical keys of the spec
     fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
+
+    def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
+        """Embeddings of every point's texts, in order (computed once per spec)."""
+        key = id(encoder)
+        if key not in self.vectors:
+            self.vectors[key] = encoder.encode([t for p in self.points for t in p.texts])
+        return self.vectors[key]
 
 
 def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
@@ -585,8 +608,16 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 )
             )
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+        texts = (p.statement, *p.evidence)
         points.append(
-            _Point(spec=p, phrases=tuple(compiled_phrases), keyword_keys=tuple(k for k in kw if k))
+            _Point(
+                spec=p,
+                phrases=tuple(compiled_phrases),
+                keyword_keys=tuple(k for k in kw if k),
+                texts=texts,
+                text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
+                numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
+            )
         )
     all_texts = [t for texts in texts_per_point for t in texts]
     all_texts += [k for p in spec.points for k in p.keywords]
@@ -762,9 +793,38 @@ def _better(a: _Match, b: _Match) -> bool:
     )
 
 
-def _score_point(
+@dataclass(slots=True)
+class _Signals:
+    """What the scorer saw for one message, before the model weighs it."""
+
+    best: _Match | None  # best lexical match that asserts the message
+    best_bad: _Match | None  # best lexical match that negates or distances it
+    cos: float = 0.0
+    cos_bad: float = 0.0
+    cos_span: tuple[int, int] | None = None  # token span of the best clean window
+    num_match: bool = False
+    num_conflict: bool = False
+    kw: float = 0.0  # share of the keyword terms said in one clean window
+    cos_margin: float = 0.0  # how much better a clean window fits this message than others
+
+    def values(self) -> dict[str, float]:
+        return {
+            "lex": self.best.confidence if self.best else 0.0,
+            "lex_bad": self.best_bad.confidence if self.best_bad else 0.0,
+            "cos": self.cos,
+            "cos_hi": max(0.0, self.cos - 0.5),
+            "cos_bad": self.cos_bad,
+            "lex_cos": (self.best.confidence if self.best else 0.0) * self.cos,
+            "num_match": float(self.num_match),
+            "num_conflict": float(self.num_conflict),
+            "kw": self.kw,
+            "cos_margin": self.cos_margin,
+        }
+
+
+def _lexical(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]]
-) -> MessageResult:
+) -> _Signals:
     best: _Match | None = None
     best_negated: _Match | None = None
     for phrase in point.phrases:
@@ -777,32 +837,133 @@ def _score_point(
                     best_negated = m
             elif best is None or _better(m, best):
                 best = m
-    covered = best is not None and best.confidence >= COVERED_AT
+    kw = 0.0
+    if point.keyword_keys:
+        framed = text.structure.framed
+        for (s, e), keys in zip(units, unit_keys, strict=True):
+            if framed and any(framed[s:e]):
+                continue
+            said = sum(1 for k in point.keyword_keys if k <= keys)
+            kw = max(kw, said / len(point.keyword_keys))
+    return _Signals(best, best_negated, kw=kw)
+
+
+def _semantic_units(text: _Text) -> list[tuple[int, int]]:
+    """Windows to embed: clauses, whole sentences, and 16-token windows of long runs."""
+    clauses = text.structure.clauses
+    units: set[tuple[int, int]] = {(s, e) for s, e, _ in clauses}
+    start = 0
+    for _s, e, kind in clauses:
+        if kind != "clause":
+            if e - start <= 40:
+                units.add((start, e))
+            start = e
+    for a, b in list(units):
+        if b - a > 24:
+            units.update((k, min(k + 16, b)) for k in range(a, b - 8, 8))
+    return sorted(units)
+
+
+def _add_semantic(
+    compiled: _Compiled, text: _Text, signals: list[_Signals], encoder: SentenceEncoder
+) -> None:
+    units = _semantic_units(text)
+    if not units:
+        return
+    unit_texts = [
+        " ".join(text.words[text.toks[s].first : text.toks[e - 1].last + 1]) for s, e in units
+    ]
+    u = encoder.encode(unit_texts)
+    p = compiled.phrase_vectors(encoder)
+    sims = u @ p.T  # units x all phrases of all points
+    st = text.structure
+    framed = [any(st.framed[s:e]) if st.framed else False for s, e in units]
+    unit_neg = [
+        any(st.negated[s:e]) or any(t.text in _NEG_CUES for t in text.toks[s:e])
+        for s, e in units
+    ]
+    # "1" is left out: "one customer" is rarely a figure
+    numbers = [
+        {k for k in text.all_keys[s:e] if k[:1].isdigit() and k not in ("0", "1")}
+        for s, e in units
+    ]
+    # per unit and point: the best cosine over the point's texts
+    per_point = []
+    col = 0
+    for point in compiled.points:
+        per_point.append(sims[:, col : col + len(point.texts)].max(axis=1))
+        col += len(point.texts)
+    fit = np.stack(per_point, axis=1)  # units x points
+    for k, sig in enumerate(signals):
+        if fit.shape[1] > 1:
+            others = np.delete(fit, k, axis=1).max(axis=1)
+        else:
+            others = np.full(fit.shape[0], 0.5, dtype=np.float32)
+        margin = [
+            float(fit[ui, k] - others[ui]) for ui in range(len(units)) if not framed[ui]
+        ]
+        sig.cos_margin = max(-0.5, min(0.5, max(margin))) if margin else -0.5
+    col = 0
+    for point, sig in zip(compiled.points, signals, strict=True):
+        n = len(point.texts)
+        block = sims[:, col : col + n]
+        neg_ok = point.text_negated
+        col += n
+        best, best_u = -1.0, -1
+        bad = 0.0
+        for ui in range(len(units)):
+            for pj in range(n):
+                v = float(block[ui, pj])
+                if framed[ui] or (unit_neg[ui] and not neg_ok[pj]):
+                    bad = max(bad, v)
+                elif v > best:
+                    best, best_u = v, ui
+        sig.cos_bad = bad
+        if best_u >= 0:
+            sig.cos = best
+            sig.cos_span = (units[best_u][0], units[best_u][1] - 1)
+            said = numbers[best_u]
+            # every number of one of the point's texts said, and none that no text has
+            sig.num_match = any(ph.numbers and ph.numbers <= said for ph in point.phrases)
+            sig.num_conflict = bool(point.numbers) and bool(said - point.numbers)
+
+
+def _result(
+    point: _Point, text: _Text, sig: _Signals, model: LogisticModel, models: CoverageModels
+) -> MessageResult:
+    values = sig.values()
+    p = model.probability(values)
+    covered = p >= models.covered_at
+    best, bad = sig.best, sig.best_bad
+    lex, lex_bad = values["lex"], values["lex_bad"]
     if covered:
         reason = None
-    elif best_negated is not None and best_negated.confidence >= COVERED_AT:
-        reason = "negated" if best_negated.negated else "distanced"
-    elif best is not None and best.confidence >= PARTIAL_AT:
+    elif bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
+        reason = "negated" if bad.negated else "distanced"
+    elif p >= models.check_band[0] or lex >= PARTIAL_AT:
         reason = "partial"
     else:
         reason = "not said"
-    shown = best_negated if reason in ("negated", "distanced") else best
-    if shown is not None and shown.confidence >= PARTIAL_AT:
-        evidence, start, end = _quote(text, shown.span)
-    else:
-        evidence, start, end = None, None, None
-    confidence = shown.confidence if shown is not None else 0.0
-    if reason in ("negated", "distanced"):
-        confidence = 0.0  # conveyed the opposite: no credit, whatever the overlap
+    span: tuple[int, int] | None = None
+    if reason in ("negated", "distanced") and bad is not None:
+        span = bad.span
+    elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
+        span = best.span
+    elif (covered or reason == "partial") and sig.cos_span is not None:
+        span = sig.cos_span
+    evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
+    lo, hi = models.check_band
     return MessageResult(
         id=point.spec.id,
         covered=covered,
-        confidence=round(confidence, 2),
+        confidence=round(p, 2),
         evidence=evidence,
         start=start,
         end=end,
         missed_reason=reason,
         weight=point.spec.weight,
+        check=lo <= p < hi,
+        signals={k: round(v, 3) for k, v in values.items() if k in model.features},
     )
 
 
@@ -1049,13 +1210,35 @@ def _delivery(spec: ScoringSpec, transcript: Transcript) -> Delivery:
 # --- entry point ----------------------------------------------------------------------
 
 
-def score_transcript(spec: ScoringSpec, transcript: Transcript) -> ScoreResult:
-    """Score one attempt: which messages were conveyed, banned phrases, delivery."""
+def message_signals(
+    spec: ScoringSpec, transcript: Transcript, *, semantic: bool = True
+) -> tuple[_Compiled, _Text, list[_Signals], SentenceEncoder | None]:
+    """The signals of every expected message (what the coverage model weighs)."""
     compiled = _compile(spec)
     text = _analyze_transcript(transcript, compiled)
     units = _units(text)
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
-    messages = tuple(_score_point(p, text, units, unit_keys) for p in compiled.points)
+    signals = [_lexical(p, text, units, unit_keys) for p in compiled.points]
+    encoder = get_encoder() if semantic else None
+    if encoder is not None and text.toks:
+        _add_semantic(compiled, text, signals, encoder)
+    return compiled, text, signals, encoder
+
+
+def score_transcript(
+    spec: ScoringSpec, transcript: Transcript, *, semantic: bool = True
+) -> ScoreResult:
+    """Score one attempt: which messages were conveyed, banned phrases, delivery.
+
+    `semantic=False` (or no embedding model installed) scores on the lexical signals
+    alone, with the model fitted for that case; the result says which ran."""
+    compiled, text, signals, encoder = message_signals(spec, transcript, semantic=semantic)
+    models = load_models()
+    model = models.semantic if encoder is not None else models.lexical
+    messages = tuple(
+        _result(p, text, sig, model, models)
+        for p, sig in zip(compiled.points, signals, strict=True)
+    )
     forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
     retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))
 
@@ -1083,4 +1266,5 @@ def score_transcript(spec: ScoringSpec, transcript: Transcript) -> ScoreResult:
         retired=retired,
         delivery=_delivery(spec, transcript),
         formula=formula,
+        judged_by=model.name,
     )

@@ -168,6 +168,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("half", "a", "day"): ("0.5", "days"),
     ("half", "day"): ("0.5", "days"),
     ("half", "a", "week"): ("3.5", "days"),
+    ("a", "quarter", "hour"): ("15", "minutes"),
     ("a", "quarter"): ("3", "months"),
     ("first", "quarter"): ("first", "3", "months"),
     ("one", "quarter"): ("3", "months"),

@@ -94,7 +94,8 @@ def test_negation_does_not_count(cfo: ScoringSpec) -> None:
     fast = r["messages"][0]
     assert not fast["covered"]
     assert fast["missed_reason"] == "negated"
-    assert fast["confidence"] == 0.0
+    # the confidence is the model's probability that the message was conveyed: low
+    assert fast["confidence"] < 0.2 and not fast["check"]
 
 
 def test_never_and_not_true_that(cfo: ScoringSpec) -> None:

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path(__file__).parent / "eval"
 
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
-TUNING_F1 = 0.85
-HELDOUT_F1 = 0.72
+TUNING_F1 = 0.88
+HELDOUT_F1 = 0.82
 PHRASE_PR = 0.90
 
 
