@@ -28,8 +28,10 @@ from drills.scoring import message_signals  # noqa: E402
 from drills.transcript import Transcript  # noqa: E402
 
 L2 = 1.0  # ridge on the coefficients (not the intercept)
-CHECK_BAND = (0.3, 0.7)  # "manager to check": the model is unsure either way
-COVERED_AT = 0.5
+# The threshold is chosen on the tuning part (best F1 of the semantic model); the
+# "manager to check" band is the 0.2 either side of it, where the model is unsure.
+THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+CHECK_HALF_WIDTH = 0.2
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -65,20 +67,28 @@ def main() -> None:
         "about": "Coverage model for drills/scoring.py, fitted by bench/train_scoring_model.py "
         "on the tuning part of tests/drills/eval (never the held-out part).",
         "trained_on": {"cases": len(cases), "judgements": len(labels), "covered": int(y.sum())},
-        "covered_at": COVERED_AT,
-        "check_band": list(CHECK_BAND),
     }
     for name, features in (("semantic", SEMANTIC_FEATURES), ("lexical", LEXICAL_FEATURES)):
         x = np.array([[r[f] for f in features] for r in rows])
         coef, intercept = _fit(x, y)
         p = 1.0 / (1.0 + np.exp(-(x @ coef + intercept)))
-        for at in (0.3, 0.4, 0.5, 0.6):
+        best_f1, best_at = -1.0, 0.5
+        for at in THRESHOLDS:
             pred = p >= at
             tp = int((pred & (y == 1)).sum())
             fp = int((pred & (y == 0)).sum())
             fn = int((~pred & (y == 1)).sum())
             f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
             print(f"{name}: covered at {at}: tuning F1 {f1:.3f} (tp {tp}, fp {fp}, fn {fn})")
+            if f1 > best_f1 + 1e-9:
+                best_f1, best_at = f1, at
+        chosen = {
+            "covered_at": best_at,
+            "check_band": [
+                round(best_at - CHECK_HALF_WIDTH, 2),
+                round(min(best_at + CHECK_HALF_WIDTH, 0.95), 2),
+            ],
+        }
         for f, c in zip(features, coef, strict=True):
             print(f"    {f:13s} {c:+.3f}")
         print(f"    {'intercept':13s} {intercept:+.3f}")
@@ -86,6 +96,7 @@ def main() -> None:
             "features": list(features),
             "coef": [round(float(c), 4) for c in coef],
             "intercept": round(intercept, 4),
+            **chosen,
         }
     MODEL_FILE.write_text(json.dumps(out, indent=2) + "\n")
     print(f"wrote {MODEL_FILE.relative_to(ROOT)}")

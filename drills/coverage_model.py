@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MODEL_FILE = Path(__file__).with_name("scoring_model.json")
 
@@ -31,6 +32,7 @@ SEMANTIC_FEATURES = (
     "lex_cos",  # lex x cos: shared words AND the same meaning (keyword traps have one)
     "num_match",  # the best-cosine window says one of the message's numbers
     "num_conflict",  # ... or only other numbers, where the message has some
+    "num_missing",  # ... or no number at all, where the message has some
     "kw",  # share of the playbook's keyword terms said in one clean window
 )
 LEXICAL_FEATURES = ("lex", "lex_bad", "kw")
@@ -42,6 +44,8 @@ class LogisticModel:
     features: tuple[str, ...]
     coef: tuple[float, ...]
     intercept: float
+    covered_at: float = 0.5  # probability at or above which a message counts as covered
+    check_band: tuple[float, float] = (0.3, 0.7)  # [lo, hi): "manager to check"
 
     def probability(self, signals: Mapping[str, float]) -> float:
         z = self.intercept + sum(
@@ -54,26 +58,29 @@ class LogisticModel:
 class CoverageModels:
     semantic: LogisticModel
     lexical: LogisticModel
-    covered_at: float  # probability at or above which a message counts as covered
-    check_band: tuple[float, float]  # [lo, hi): "manager to check"
 
 
-def _model(name: str, d: Mapping[str, object], default: Sequence[str]) -> LogisticModel:
-    features = tuple(str(f) for f in d.get("features", default))  # type: ignore[attr-defined]
-    coef = tuple(float(c) for c in d["coef"])  # type: ignore[attr-defined]
+def _model(name: str, d: Mapping[str, Any], default: Sequence[str]) -> LogisticModel:
+    features = tuple(str(f) for f in d.get("features", default))
+    coef = tuple(float(c) for c in d["coef"])
     if len(coef) != len(features):
         raise ValueError(f"{MODEL_FILE.name}: {name} has {len(coef)} coefficients")
-    return LogisticModel(name, features, coef, float(d["intercept"]))  # type: ignore[arg-type]
+    lo, hi = d.get("check_band", (0.3, 0.7))
+    return LogisticModel(
+        name,
+        features,
+        coef,
+        float(d["intercept"]),
+        covered_at=float(d.get("covered_at", 0.5)),
+        check_band=(float(lo), float(hi)),
+    )
 
 
 @lru_cache(maxsize=1)
 def load_models() -> CoverageModels:
     """The shipped models (read once per process)."""
     data = json.loads(MODEL_FILE.read_text())
-    lo, hi = data.get("check_band", (0.3, 0.7))
     return CoverageModels(
         semantic=_model("semantic", data["semantic"], SEMANTIC_FEATURES),
         lexical=_model("lexical", data["lexical"], LEXICAL_FEATURES),
-        covered_at=float(data.get("covered_at", 0.5)),
-        check_band=(float(lo), float(hi)),
     )

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from drills.coverage_model import CoverageModels, LogisticModel, load_models
+from drills.coverage_model import LogisticModel, load_models
 from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
 from drills.text_normalize import (
@@ -289,6 +289,11 @@ class ScoreResult:
 # Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
 # "whether" because "whether X" never asserts X.
 _NEG_CUES = NEGATIONS | {"0", "whether"}
+# units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
+_PERIOD_KEYS = frozenset(
+    canonical(w)
+    for w in ("minute", "hour", "day", "night", "week", "month", "quarter", "year", "second")
+)
 NEG_SCOPE = 5  # a cue negates the next few tokens of its own clause
 # Negation words that do not negate the claim next to them.
 _NOT_NEGATING = {
@@ -430,6 +435,13 @@ _ATTRIBUTION_VERBS = {
     "believe", "believes", "advertise", "advertises", "pitch", "pitches",
 }  # fmt: skip
 _HEDGE_WORDS = {"maybe", "perhaps", "might", "possibly"}
+# A topic mentioned, not claimed ("we talked about pricing last quarter", "the CFO
+# asked how long the close takes", "a meeting two weeks from now"): its clause.
+_MENTION_WORDS = {
+    "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
+    "wondering", "matter", "matters", "ago", "brochure",
+}  # fmt: skip
+_MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
 _HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
 
 
@@ -465,8 +477,11 @@ def _framing(
         attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
         if denied or attributed:
             to_sentence_end(i)
-        elif w in _HEDGE_WORDS or any(
-            tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES
+        elif (
+            w in _HEDGE_WORDS
+            or w in _MENTION_WORDS
+            or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
+            or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
         ):
             s, e = clause_span[i]
             for j in range(s, e):
@@ -501,6 +516,7 @@ class _Point:
     texts: tuple[str, ...] = ()  # statement and evidence, as written
     text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
     numbers: frozenset[str] = frozenset()  # numbers in any of its texts
+    periods: frozenset[str] = frozenset()  # units of time in any of its texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,6 +633,8 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 texts=texts,
                 text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
                 numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
+                periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
+                & _PERIOD_KEYS,
             )
         )
     all_texts = [t for texts in texts_per_point for t in texts]
@@ -804,8 +822,8 @@ class _Signals:
     cos_span: tuple[int, int] | None = None  # token span of the best clean window
     num_match: bool = False
     num_conflict: bool = False
+    num_missing: bool = False  # the message has figures; the best window says none
     kw: float = 0.0  # share of the keyword terms said in one clean window
-    cos_margin: float = 0.0  # how much better a clean window fits this message than others
 
     def values(self) -> dict[str, float]:
         return {
@@ -817,8 +835,8 @@ class _Signals:
             "lex_cos": (self.best.confidence if self.best else 0.0) * self.cos,
             "num_match": float(self.num_match),
             "num_conflict": float(self.num_conflict),
+            "num_missing": float(self.num_missing),
             "kw": self.kw,
-            "cos_margin": self.cos_margin,
         }
 
 
@@ -868,6 +886,10 @@ def _add_semantic(
     compiled: _Compiled, text: _Text, signals: list[_Signals], encoder: SentenceEncoder
 ) -> None:
     units = _semantic_units(text)
+    # the words of each best lexical match too: in run-on speech ("ask not what X ask
+    # what Y") the clause holds a negation the matched words do not
+    extra = {(sig.best.span[0], sig.best.span[1] + 1) for sig in signals if sig.best}
+    units = sorted(set(units) | extra)
     if not units:
         return
     unit_texts = [
@@ -887,60 +909,45 @@ def _add_semantic(
         {k for k in text.all_keys[s:e] if k[:1].isdigit() and k not in ("0", "1")}
         for s, e in units
     ]
-    # per unit and point: the best cosine over the point's texts
-    per_point = []
-    col = 0
-    for point in compiled.points:
-        per_point.append(sims[:, col : col + len(point.texts)].max(axis=1))
-        col += len(point.texts)
-    fit = np.stack(per_point, axis=1)  # units x points
-    for k, sig in enumerate(signals):
-        if fit.shape[1] > 1:
-            others = np.delete(fit, k, axis=1).max(axis=1)
-        else:
-            others = np.full(fit.shape[0], 0.5, dtype=np.float32)
-        margin = [
-            float(fit[ui, k] - others[ui]) for ui in range(len(units)) if not framed[ui]
-        ]
-        sig.cos_margin = max(-0.5, min(0.5, max(margin))) if margin else -0.5
+    periods = [{k for k in text.all_keys[s:e] if k in _PERIOD_KEYS} for s, e in units]
+    framed_a = np.array(framed, dtype=bool)
+    neg_a = np.array(unit_neg, dtype=bool)
     col = 0
     for point, sig in zip(compiled.points, signals, strict=True):
         n = len(point.texts)
         block = sims[:, col : col + n]
-        neg_ok = point.text_negated
         col += n
-        best, best_u = -1.0, -1
-        bad = 0.0
-        for ui in range(len(units)):
-            for pj in range(n):
-                v = float(block[ui, pj])
-                if framed[ui] or (unit_neg[ui] and not neg_ok[pj]):
-                    bad = max(bad, v)
-                elif v > best:
-                    best, best_u = v, ui
-        sig.cos_bad = bad
-        if best_u >= 0:
-            sig.cos = best
+        neg_ok = np.array(point.text_negated, dtype=bool)
+        clean = ~framed_a[:, None] & (~neg_a[:, None] | neg_ok[None, :])
+        if (~clean).any():
+            sig.cos_bad = max(0.0, float(np.where(clean, -1.0, block).max()))
+        if clean.any():
+            masked = np.where(clean, block, -2.0)
+            best_u = int(masked.max(axis=1).argmax())
+            sig.cos = float(masked[best_u].max())
             sig.cos_span = (units[best_u][0], units[best_u][1] - 1)
             said = numbers[best_u]
             # every number of one of the point's texts said, and none that no text has
             sig.num_match = any(ph.numbers and ph.numbers <= said for ph in point.phrases)
             sig.num_conflict = bool(point.numbers) and bool(said - point.numbers)
+            sig.num_missing = bool(point.numbers) and not said
+            # "every night" is not "once a month": periods of time that disagree
+            heard = periods[best_u]
+            if point.periods and heard and not heard & point.periods:
+                sig.num_conflict = True
 
 
-def _result(
-    point: _Point, text: _Text, sig: _Signals, model: LogisticModel, models: CoverageModels
-) -> MessageResult:
+def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> MessageResult:
     values = sig.values()
     p = model.probability(values)
-    covered = p >= models.covered_at
+    covered = p >= model.covered_at
     best, bad = sig.best, sig.best_bad
     lex, lex_bad = values["lex"], values["lex_bad"]
     if covered:
         reason = None
     elif bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
         reason = "negated" if bad.negated else "distanced"
-    elif p >= models.check_band[0] or lex >= PARTIAL_AT:
+    elif p >= model.check_band[0] or lex >= PARTIAL_AT:
         reason = "partial"
     else:
         reason = "not said"
@@ -952,7 +959,7 @@ def _result(
     elif (covered or reason == "partial") and sig.cos_span is not None:
         span = sig.cos_span
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
-    lo, hi = models.check_band
+    lo, hi = model.check_band
     return MessageResult(
         id=point.spec.id,
         covered=covered,
@@ -1236,7 +1243,7 @@ def score_transcript(
     models = load_models()
     model = models.semantic if encoder is not None else models.lexical
     messages = tuple(
-        _result(p, text, sig, model, models)
+        _result(p, text, sig, model)
         for p, sig in zip(compiled.points, signals, strict=True)
     )
     forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
