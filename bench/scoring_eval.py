@@ -110,10 +110,13 @@ def load_cases(
     return out
 
 
-def evaluate(folder: Path = EVAL_DIR, part: str = "tuning") -> EvalReport:
+def evaluate(
+    folder: Path = EVAL_DIR, part: str = "tuning", *, semantic: bool = True
+) -> EvalReport:
     report = EvalReport()
     for case, spec in load_cases(folder, part):
-        result = score_transcript(spec, Transcript.from_text(case["transcript"]))
+        transcript = Transcript.from_text(case["transcript"])
+        result = score_transcript(spec, transcript, semantic=semantic)
         expected = set(case.get("covered") or ())
         family = str(case.get("family") or "other")
         fam = report.by_family.setdefault(family, Counts())
@@ -306,6 +309,12 @@ def main() -> None:
 
     print_part("tuning", evaluate(part="tuning"), args.verbose)
     print_part("held-out", evaluate(part="heldout"), args.show_heldout_errors)
+    for part in PARTS:
+        c = evaluate(part=part, semantic=False).coverage
+        print(
+            f"without the embedding model (lexical model), {part}: coverage precision "
+            f"{c.precision:.3f}  recall {c.recall:.3f}  F1 {c.f1:.3f}"
+        )
     t = time_scoring(args.runs)
     head = f"timing: {int(t['words'])} words x {int(t['messages'])} messages"
     if t["model_mb"]:

@@ -605,6 +605,18 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("night", "nightly", "overnight"),
     ("change", "alter", "modify", "edit", "tamper"),
     ("delete", "erase", "wipe", "remove", "destroy"),
+    ("book", "schedule", "reserve", "booking", "appointment"),
+    ("online", "website", "web", "internet", "app"),
+    ("accident", "crash", "collision", "incident"),
+    ("fuel", "diesel", "petrol", "gas", "gasoline"),
+    ("vehicle", "van", "truck", "lorry", "car"),
+    ("restore", "recover", "recovery"),
+    ("sync", "synchronise", "synchronize", "integrate", "integration", "connect"),
+    ("encrypt", "encryption", "encrypted"),
+    ("auditor", "audit"),
+    ("match", "reconcile", "reconciliation", "pair"),
+    ("invoice", "bill"),
+    ("instant", "immediate", "immediately", "instantly"),
 )  # fmt: skip
 
 
