@@ -855,6 +855,10 @@ def _lexical(
                     best_negated = m
             elif best is None or _better(m, best):
                 best = m
+    if best is not None and best_negated is not None and best.span[0] > best_negated.span[1]:
+        # said plainly after the denied or distanced version ("ask not X, ask Y"; "they
+        # say X; we really do X"): the rep's last word stands
+        best_negated = None
     kw = 0.0
     if point.keyword_keys:
         framed = text.structure.framed
@@ -937,6 +941,19 @@ def _add_semantic(
                 sig.num_conflict = True
 
 
+def _keep_negation(text: _Text, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a quote to the negation that governs its first words, so a quote never
+    drops a "not" ("no mechanic needed", "does not cut the close")."""
+    s, e = span
+    negated = text.structure.negated
+    for i in range(s - 1, max(-1, s - 1 - NEG_SCOPE), -1):
+        if text.toks[i].text in _NEG_CUES and (negated[s] or i >= s - 2):
+            return (i, e)
+        if text.structure.sentence and text.structure.sentence[i] != text.structure.sentence[s]:
+            break
+    return span
+
+
 def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> MessageResult:
     values = sig.values()
     p = model.probability(values)
@@ -958,6 +975,8 @@ def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> 
         span = best.span
     elif (covered or reason == "partial") and sig.cos_span is not None:
         span = sig.cos_span
+    if span is not None:
+        span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
     lo, hi = model.check_band
     return MessageResult(

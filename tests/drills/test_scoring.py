@@ -319,3 +319,35 @@ def test_a_phrase_missing_one_of_its_words_is_not_said() -> None:
     said = score_transcript(spec, Transcript.from_text(
         "Northwind A V stops ransomware, and per seat pricing is simple."))
     assert {h.phrase for h in said.retired} == {"Northwind AV", "per-seat pricing"}
+
+
+def test_quote_keeps_the_negation_it_depends_on(cfo: ScoringSpec) -> None:
+    r = score(cfo, "We never match bank transactions to invoices automatically.")
+    auto = next(m for m in r["messages"] if m["id"] == "auto-match")
+    assert not auto["covered"]
+    assert auto["evidence"].startswith("never match")
+
+
+def test_framed_claims_do_not_count(cfo: ScoringSpec) -> None:
+    for text in (
+        "I won't pretend Ledgerly cuts the month-end close from ten days to three.",
+        "Our competitors say they cut the month-end close from ten days to three.",
+        "If anyone promises you a month-end close in three days instead of ten, walk away.",
+        "Can Ledgerly really cut the month-end close from ten days to three?",
+    ):
+        r = score(cfo, text)
+        fast = r["messages"][0]
+        assert not fast["covered"], text
+        assert fast["missed_reason"] in ("distanced", "negated"), text
+
+
+def test_ask_not_x_ask_y_says_y() -> None:
+    message = {"id": "y", "statement": "Ask what you can do for your country."}
+    spec = spec_from_playbook_dict({"module": "m", "version": 1, "messages": [message]})
+    for text in (
+        "ask not what your country can do for you, ask what you can do for your country",
+        "ask not what your country can do for you ask what you can do for your country",
+    ):
+        r = score(spec, text)
+        assert r["messages"][0]["covered"], text
+        assert r["messages"][0]["evidence"] == "ask what you can do for your country"
