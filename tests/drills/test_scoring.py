@@ -351,3 +351,25 @@ def test_ask_not_x_ask_y_says_y() -> None:
         r = score(spec, text)
         assert r["messages"][0]["covered"], text
         assert r["messages"][0]["evidence"] == "ask what you can do for your country"
+
+
+def test_scores_without_the_embedding_model(
+    cfo: ScoringSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No model package installed: the lexical model judges, and the result says so."""
+    import drills.scoring
+
+    monkeypatch.setattr(drills.scoring, "get_encoder", lambda: None)
+    r = score(cfo, "Ledgerly cuts the month-end close from ten days to three.")
+    assert r["judged_by"] == "lexical"
+    assert "fast-close" in covered(r)
+    r = score(cfo, "Ledgerly does not cut the month-end close from ten days to three.")
+    assert "fast-close" not in covered(r)
+
+
+def test_result_carries_confidence_band_and_signals(cfo: ScoringSpec) -> None:
+    r = score(cfo, "Ledgerly cuts the month-end close from ten days to three.")
+    fast = r["messages"][0]
+    assert set(fast) >= {"id", "covered", "confidence", "evidence", "start", "end"}
+    assert isinstance(fast["check"], bool) and "lex" in fast["signals"]
+    assert r["judged_by"] in ("semantic", "lexical")
