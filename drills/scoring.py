@@ -36,8 +36,11 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
+from drills.coverage_model import LogisticModel, load_models
+from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
 from drills.text_normalize import (
     NEGATIONS,
@@ -59,6 +62,7 @@ KEYWORD_BONUS = 0.10  # at most this much confidence from keyword hits...
 KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already said
 FORBIDDEN_PENALTY = 15  # score points lost per distinct forbidden phrase said
 RETIRED_PENALTY = 10  # score points lost per distinct retired phrase said
+CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
 PHRASE_MATCH_AT = 90  # rapidfuzz ratio (0-100) for a forbidden/retired phrase
 PAUSE_S = 0.3  # a gap between words longer than this is a pause
 LONG_PAUSE_S = 1.0  # ... and longer than this a long one
@@ -166,8 +170,11 @@ class MessageResult:
     evidence: str | None
     start: float | None
     end: float | None
-    missed_reason: str | None  # None when covered; else "negated" | "partial" | "not said"
+    # None when covered; else "negated" | "distanced" | "partial" | "not said"
+    missed_reason: str | None
     weight: float
+    check: bool = False  # in the uncertain band: a manager should look at it
+    signals: dict[str, float] = field(default_factory=dict)  # what the model weighed
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -179,6 +186,8 @@ class MessageResult:
             "end": self.end,
             "missed_reason": self.missed_reason,
             "weight": self.weight,
+            "check": self.check,
+            "signals": dict(self.signals),
         }
 
 
@@ -250,6 +259,7 @@ class ScoreResult:
     retired: tuple[PhraseHit, ...]
     delivery: Delivery
     formula: str
+    judged_by: str = "semantic"  # which coverage model ran: "semantic" | "lexical"
 
     @property
     def covered_ids(self) -> tuple[str, ...]:
@@ -268,6 +278,9 @@ class ScoreResult:
             "retired": [h.to_json_dict("replaced_by") for h in self.retired],
             "delivery": self.delivery.to_json_dict(),
             "formula": self.formula,
+            # "lexical": the embedding model is not installed; paraphrase is judged on
+            # shared words only
+            "judged_by": self.judged_by,
         }
 
 
@@ -276,6 +289,11 @@ class ScoreResult:
 # Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
 # "whether" because "whether X" never asserts X.
 _NEG_CUES = NEGATIONS | {"0", "whether"}
+# units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
+_PERIOD_KEYS = frozenset(
+    canonical(w)
+    for w in ("minute", "hour", "day", "night", "week", "month", "quarter", "year", "second")
+)
 NEG_SCOPE = 5  # a cue negates the next few tokens of its own clause
 # Negation words that do not negate the claim next to them.
 _NOT_NEGATING = {
@@ -293,6 +311,15 @@ _DISTANCING = (
     ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
     ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
+    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
+)  # fmt: skip
+# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
+_DISTANCING_AFTER = (
+    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
+    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
+    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
+    ("was", "scrapped"), ("is", "over"), ("went", "away"),
 )  # fmt: skip
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
 _SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
@@ -312,6 +339,9 @@ class _Structure:
     clauses: tuple[tuple[int, int, str], ...]  # [s, e) and how it ends: clause|sentence|question
     contrast: tuple[bool, ...]  # token in a short contrast clause: "3 days, not 10"
     negated: tuple[bool, ...]  # token in the scope of an odd number of negation cues
+    framed: tuple[bool, ...] = ()  # not asserted by the rep: asked, hedged, attributed...
+    distanced: tuple[bool, ...] = ()  # the subset that also distances a banned phrase
+    sentence: tuple[int, ...] = ()  # sentence number of each token
 
 
 def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
@@ -369,7 +399,94 @@ def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
             if clause_of[p] != clause_of[i]:
                 break
             negated[p] = not negated[p]
-    return _Structure(tuple(clauses), tuple(contrast), tuple(negated))
+    framed, distanced = _framing(toks, clauses)
+    sentence = [0] * n
+    k = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            sentence[i] = k
+        k += kind != "clause"
+    return _Structure(
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+    )
+
+
+# Framing: words that keep a claim from being the rep's own. Each kind has a scope:
+# * a denied speech act ("I won't pretend", "don't count on", "nobody should tell you")
+#   and a claim put in someone else's mouth ("our competitors say", "if anyone promises
+#   you") run to the end of their sentence (at most FRAME_SCOPE tokens: Whisper text has
+#   few full stops);
+# * a hedge ("maybe", "might", "in some cases") covers its own clause;
+# * a question covers its sentence.
+FRAME_SCOPE = 20
+_SPEECH_VERBS = {
+    "pretend", "claim", "promise", "say", "tell", "guarantee", "rely", "count", "expect",
+    "believe", "swear", "bet", "suggest", "assume",
+}  # fmt: skip
+_OTHERS = {
+    "competitor", "competitors", "vendor", "vendors", "rival", "rivals", "others",
+    "people", "someone", "somebody", "anyone", "anybody", "salesperson", "salespeople",
+    "studies", "study", "critics", "brochures",
+}  # fmt: skip
+_ATTRIBUTION_VERBS = {
+    "say", "says", "said", "claim", "claims", "claimed", "promise", "promises", "promised",
+    "tell", "tells", "told", "swear", "swears", "assume", "assumes", "assumed", "think",
+    "thinks", "guarantee", "guarantees", "insist", "insists", "suggest", "suggests",
+    "believe", "believes", "advertise", "advertises", "pitch", "pitches",
+}  # fmt: skip
+_HEDGE_WORDS = {"maybe", "perhaps", "might", "possibly"}
+# A topic mentioned, not claimed ("we talked about pricing last quarter", "the CFO
+# asked how long the close takes", "a meeting two weeks from now"): its clause.
+_MENTION_WORDS = {
+    "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
+    "wondering", "matter", "matters", "ago", "brochure",
+}  # fmt: skip
+_MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
+_HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
+
+
+def _framing(
+    toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
+) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    n = len(toks)
+    framed = [False] * n
+    distanced = [False] * n
+    texts = [t.text for t in toks]
+    sentence_end = [n] * n
+    clause_span = [(0, n)] * n
+    start = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            clause_span[i] = (s, e)
+        if kind != "clause":
+            for i in range(start, e):
+                sentence_end[i] = e
+            if kind == "question":
+                for i in range(start, e):
+                    framed[i] = True
+            start = e
+
+    def to_sentence_end(i: int) -> None:
+        for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+            framed[j] = True
+            distanced[j] = True
+
+    for i, w in enumerate(texts):
+        ahead = texts[i + 1 : i + 5]
+        denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+        attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+        if denied or attributed:
+            to_sentence_end(i)
+        elif (
+            w in _HEDGE_WORDS
+            or w in _MENTION_WORDS
+            or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
+            or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+        ):
+            s, e = clause_span[i]
+            for j in range(s, e):
+                framed[j] = True
+    return tuple(framed), tuple(distanced)
 
 
 def _negated_keys(
@@ -396,6 +513,10 @@ class _Point:
     spec: PointSpec
     phrases: tuple[_Phrase, ...]
     keyword_keys: tuple[frozenset[str], ...]
+    texts: tuple[str, ...] = ()  # statement and evidence, as written
+    text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
+    numbers: frozenset[str] = frozenset()  # numbers in any of its texts
+    periods: frozenset[str] = frozenset()  # units of time in any of its texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +540,14 @@ class _Compiled:
     keys: frozenset[str]  # canonical keys of the spec
     fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
+
+    def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
+        """Embeddings of every point's texts, in order (computed once per spec)."""
+        key = id(encoder)
+        if key not in self.vectors:
+            self.vectors[key] = encoder.encode([t for p in self.points for t in p.texts])
+        return self.vectors[key]
 
 
 def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
@@ -432,8 +561,12 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
         for i, t in enumerate(toks)
     ]
     ordered = list(dict.fromkeys(k for k in keys if k))
+    # numbers are left out: "in three days instead of ten" does not make "from ten days
+    # to three" a contradiction
     rejected = {
-        canonical(t.text) for i, t in enumerate(toks) if st.contrast[i] and is_content(t.text)
+        canonical(t.text)
+        for i, t in enumerate(toks)
+        if st.contrast[i] and is_content(t.text) and not t.text[:1].isdigit()
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
     return ordered, negated, rejected
@@ -491,8 +624,18 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 )
             )
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+        texts = (p.statement, *p.evidence)
         points.append(
-            _Point(spec=p, phrases=tuple(compiled_phrases), keyword_keys=tuple(k for k in kw if k))
+            _Point(
+                spec=p,
+                phrases=tuple(compiled_phrases),
+                keyword_keys=tuple(k for k in kw if k),
+                texts=texts,
+                text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
+                numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
+                periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
+                & _PERIOD_KEYS,
+            )
         )
     all_texts = [t for texts in texts_per_point for t in texts]
     all_texts += [k for p in spec.points for k in p.keywords]
@@ -581,6 +724,7 @@ class _Match:
     negated: bool
     span: tuple[int, int]  # token indices, inclusive
     hits: int  # phrase words said
+    framed: bool = False  # asked, hedged, attributed to others, a denied promise
 
 
 def _judge(
@@ -608,6 +752,19 @@ def _judge(
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
     negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    if negated:
+        # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
+        # run on without commas) the words said last, after the denied part, may still
+        # say the phrase on their own.
+        last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
+        last_neg = {k for k, i in last.items() if text.structure.negated[i]}
+        first_last = min(last.values())
+        if not (last_neg ^ phrase.neg_keys) & hits and not any(
+            text.structure.negated[i] and text.keys[i] in hits
+            for i in range(first_last, max(last.values()) + 1)
+        ):
+            negated = False
+            positions = sorted(last.values())
     if not negated and phrase.rejected:
         # asserting the alternative the message rejects: "pricing is per device"
         rejected = phrase.rejected & unit_keys
@@ -615,11 +772,16 @@ def _judge(
     if not negated and not phrase.neg_keys:
         unit_texts = [t.text for t in text.toks[s:e]]
         negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
+    sentence = text.structure.sentence
+    if sentence and sentence[positions[0]] != sentence[positions[-1]]:
+        conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
     return _Match(
         confidence=min(conf, 1.0),
         negated=negated,
         span=(positions[0], positions[-1]),
         hits=len(hits),
+        framed=framed,
     )
 
 
@@ -649,9 +811,38 @@ def _better(a: _Match, b: _Match) -> bool:
     )
 
 
-def _score_point(
+@dataclass(slots=True)
+class _Signals:
+    """What the scorer saw for one message, before the model weighs it."""
+
+    best: _Match | None  # best lexical match that asserts the message
+    best_bad: _Match | None  # best lexical match that negates or distances it
+    cos: float = 0.0
+    cos_bad: float = 0.0
+    cos_span: tuple[int, int] | None = None  # token span of the best clean window
+    num_match: bool = False
+    num_conflict: bool = False
+    num_missing: bool = False  # the message has figures; the best window says none
+    kw: float = 0.0  # share of the keyword terms said in one clean window
+
+    def values(self) -> dict[str, float]:
+        return {
+            "lex": self.best.confidence if self.best else 0.0,
+            "lex_bad": self.best_bad.confidence if self.best_bad else 0.0,
+            "cos": self.cos,
+            "cos_hi": max(0.0, self.cos - 0.5),
+            "cos_bad": self.cos_bad,
+            "lex_cos": (self.best.confidence if self.best else 0.0) * self.cos,
+            "num_match": float(self.num_match),
+            "num_conflict": float(self.num_conflict),
+            "num_missing": float(self.num_missing),
+            "kw": self.kw,
+        }
+
+
+def _lexical(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]]
-) -> MessageResult:
+) -> _Signals:
     best: _Match | None = None
     best_negated: _Match | None = None
     for phrase in point.phrases:
@@ -659,37 +850,146 @@ def _score_point(
             m = _judge(phrase, point.keyword_keys, text, unit, keys)
             if m is None:
                 continue
-            if m.negated:
+            if m.negated or m.framed:
                 if best_negated is None or _better(m, best_negated):
                     best_negated = m
             elif best is None or _better(m, best):
                 best = m
-    covered = best is not None and best.confidence >= COVERED_AT
+    if best is not None and best_negated is not None and best.span[0] > best_negated.span[1]:
+        # said plainly after the denied or distanced version ("ask not X, ask Y"; "they
+        # say X; we really do X"): the rep's last word stands
+        best_negated = None
+    kw = 0.0
+    if point.keyword_keys:
+        framed = text.structure.framed
+        for (s, e), keys in zip(units, unit_keys, strict=True):
+            if framed and any(framed[s:e]):
+                continue
+            said = sum(1 for k in point.keyword_keys if k <= keys)
+            kw = max(kw, said / len(point.keyword_keys))
+    return _Signals(best, best_negated, kw=kw)
+
+
+def _semantic_units(text: _Text) -> list[tuple[int, int]]:
+    """Windows to embed: clauses, whole sentences, and 16-token windows of long runs."""
+    clauses = text.structure.clauses
+    units: set[tuple[int, int]] = {(s, e) for s, e, _ in clauses}
+    start = 0
+    for _s, e, kind in clauses:
+        if kind != "clause":
+            if e - start <= 40:
+                units.add((start, e))
+            start = e
+    for a, b in list(units):
+        if b - a > 24:
+            units.update((k, min(k + 16, b)) for k in range(a, b - 8, 8))
+    return sorted(units)
+
+
+def _add_semantic(
+    compiled: _Compiled, text: _Text, signals: list[_Signals], encoder: SentenceEncoder
+) -> None:
+    units = _semantic_units(text)
+    # the words of each best lexical match too: in run-on speech ("ask not what X ask
+    # what Y") the clause holds a negation the matched words do not
+    extra = {(sig.best.span[0], sig.best.span[1] + 1) for sig in signals if sig.best}
+    units = sorted(set(units) | extra)
+    if not units:
+        return
+    unit_texts = [
+        " ".join(text.words[text.toks[s].first : text.toks[e - 1].last + 1]) for s, e in units
+    ]
+    u = encoder.encode(unit_texts)
+    p = compiled.phrase_vectors(encoder)
+    sims = u @ p.T  # units x all phrases of all points
+    st = text.structure
+    framed = [any(st.framed[s:e]) if st.framed else False for s, e in units]
+    unit_neg = [
+        any(st.negated[s:e]) or any(t.text in _NEG_CUES for t in text.toks[s:e])
+        for s, e in units
+    ]
+    # "1" is left out: "one customer" is rarely a figure
+    numbers = [
+        {k for k in text.all_keys[s:e] if k[:1].isdigit() and k not in ("0", "1")}
+        for s, e in units
+    ]
+    periods = [{k for k in text.all_keys[s:e] if k in _PERIOD_KEYS} for s, e in units]
+    framed_a = np.array(framed, dtype=bool)
+    neg_a = np.array(unit_neg, dtype=bool)
+    col = 0
+    for point, sig in zip(compiled.points, signals, strict=True):
+        n = len(point.texts)
+        block = sims[:, col : col + n]
+        col += n
+        neg_ok = np.array(point.text_negated, dtype=bool)
+        clean = ~framed_a[:, None] & (~neg_a[:, None] | neg_ok[None, :])
+        if (~clean).any():
+            sig.cos_bad = max(0.0, float(np.where(clean, -1.0, block).max()))
+        if clean.any():
+            masked = np.where(clean, block, -2.0)
+            best_u = int(masked.max(axis=1).argmax())
+            sig.cos = float(masked[best_u].max())
+            sig.cos_span = (units[best_u][0], units[best_u][1] - 1)
+            said = numbers[best_u]
+            # every number of one of the point's texts said, and none that no text has
+            sig.num_match = any(ph.numbers and ph.numbers <= said for ph in point.phrases)
+            sig.num_conflict = bool(point.numbers) and bool(said - point.numbers)
+            sig.num_missing = bool(point.numbers) and not said
+            # "every night" is not "once a month": periods of time that disagree
+            heard = periods[best_u]
+            if point.periods and heard and not heard & point.periods:
+                sig.num_conflict = True
+
+
+def _keep_negation(text: _Text, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a quote to the negation that governs its first words, so a quote never
+    drops a "not" ("no mechanic needed", "does not cut the close")."""
+    s, e = span
+    negated = text.structure.negated
+    for i in range(s - 1, max(-1, s - 1 - NEG_SCOPE), -1):
+        if text.toks[i].text in _NEG_CUES and (negated[s] or i >= s - 2):
+            return (i, e)
+        if text.structure.sentence and text.structure.sentence[i] != text.structure.sentence[s]:
+            break
+    return span
+
+
+def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> MessageResult:
+    values = sig.values()
+    p = model.probability(values)
+    covered = p >= model.covered_at
+    best, bad = sig.best, sig.best_bad
+    lex, lex_bad = values["lex"], values["lex_bad"]
     if covered:
         reason = None
-    elif best_negated is not None and best_negated.confidence >= COVERED_AT:
-        reason = "negated"
-    elif best is not None and best.confidence >= PARTIAL_AT:
+    elif bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
+        reason = "negated" if bad.negated else "distanced"
+    elif p >= model.check_band[0] or lex >= PARTIAL_AT:
         reason = "partial"
     else:
         reason = "not said"
-    shown = best_negated if reason == "negated" else best
-    if shown is not None and shown.confidence >= PARTIAL_AT:
-        evidence, start, end = _quote(text, shown.span)
-    else:
-        evidence, start, end = None, None, None
-    confidence = shown.confidence if shown is not None else 0.0
-    if reason == "negated":
-        confidence = 0.0  # conveyed the opposite: no credit, whatever the overlap
+    span: tuple[int, int] | None = None
+    if reason in ("negated", "distanced") and bad is not None:
+        span = bad.span
+    elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
+        span = best.span
+    elif (covered or reason == "partial") and sig.cos_span is not None:
+        span = sig.cos_span
+    if span is not None:
+        span = _keep_negation(text, span)
+    evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
+    lo, hi = model.check_band
     return MessageResult(
         id=point.spec.id,
         covered=covered,
-        confidence=round(confidence, 2),
+        confidence=round(p, 2),
         evidence=evidence,
         start=start,
         end=end,
         missed_reason=reason,
         weight=point.spec.weight,
+        check=lo <= p < hi,
+        signals={k: round(v, 3) for k, v in values.items() if k in model.features},
     )
 
 
@@ -745,7 +1045,7 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if _distanced(text, s, banned):
+        if _distanced(text, s, banned) or _distanced_after(text, e):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
@@ -764,10 +1064,20 @@ def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
 def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
     """Whether the words just before a phrase distance the rep from it ("not", "no
     longer", "instead of"...), within the same sentence."""
+    if text.structure.distanced and text.structure.distanced[s]:
+        return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(0, s - 4) : s]]
     if s < len(text.toks) and text.toks[s].text not in banned.words:
         before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
     return any(_contains(before, cue) for cue in _DISTANCING)
+
+
+def _distanced_after(text: _Text, e: int) -> bool:
+    """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
+    after = [t.text for t in text.toks[e : e + 6]]
+    return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
+        tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
+    )
 
 
 # --- delivery -------------------------------------------------------------------------
@@ -926,13 +1236,35 @@ def _delivery(spec: ScoringSpec, transcript: Transcript) -> Delivery:
 # --- entry point ----------------------------------------------------------------------
 
 
-def score_transcript(spec: ScoringSpec, transcript: Transcript) -> ScoreResult:
-    """Score one attempt: which messages were conveyed, banned phrases, delivery."""
+def message_signals(
+    spec: ScoringSpec, transcript: Transcript, *, semantic: bool = True
+) -> tuple[_Compiled, _Text, list[_Signals], SentenceEncoder | None]:
+    """The signals of every expected message (what the coverage model weighs)."""
     compiled = _compile(spec)
     text = _analyze_transcript(transcript, compiled)
     units = _units(text)
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
-    messages = tuple(_score_point(p, text, units, unit_keys) for p in compiled.points)
+    signals = [_lexical(p, text, units, unit_keys) for p in compiled.points]
+    encoder = get_encoder() if semantic else None
+    if encoder is not None and text.toks:
+        _add_semantic(compiled, text, signals, encoder)
+    return compiled, text, signals, encoder
+
+
+def score_transcript(
+    spec: ScoringSpec, transcript: Transcript, *, semantic: bool = True
+) -> ScoreResult:
+    """Score one attempt: which messages were conveyed, banned phrases, delivery.
+
+    `semantic=False` (or no embedding model installed) scores on the lexical signals
+    alone, with the model fitted for that case; the result says which ran."""
+    compiled, text, signals, encoder = message_signals(spec, transcript, semantic=semantic)
+    models = load_models()
+    model = models.semantic if encoder is not None else models.lexical
+    messages = tuple(
+        _result(p, text, sig, model)
+        for p, sig in zip(compiled.points, signals, strict=True)
+    )
     forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
     retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))
 
@@ -960,4 +1292,5 @@ def score_transcript(spec: ScoringSpec, transcript: Transcript) -> ScoreResult:
         retired=retired,
         delivery=_delivery(spec, transcript),
         formula=formula,
+        judged_by=model.name,
     )

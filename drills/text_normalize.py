@@ -164,7 +164,42 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "year", "and", "a", "half"): ("18", "months"),
     ("fortnight",): ("2", "weeks"),
     ("a", "dozen"): ("12",),
+    # a quarter of a year (after "a quarter of an hour", which is longer and wins)
+    ("half", "a", "day"): ("0.5", "days"),
+    ("half", "day"): ("0.5", "days"),
+    ("half", "a", "week"): ("3.5", "days"),
+    ("a", "quarter", "hour"): ("15", "minutes"),
+    ("a", "quarter"): ("3", "months"),
+    ("first", "quarter"): ("first", "3", "months"),
+    ("one", "quarter"): ("3", "months"),
+    ("1", "quarter"): ("3", "months"),
+    # shares people say as fractions
+    ("a", "third"): ("33", "percent"),
+    ("one", "third"): ("33", "percent"),
+    ("1", "third"): ("33", "percent"),
+    ("33.3", "percent"): ("33", "percent"),
+    ("3", "nines"): ("99.9", "percent"),
+    ("4", "nines"): ("99.99", "percent"),
+    ("5", "nines"): ("99.999", "percent"),
+    ("on", "line"): ("online",),
+    # compound nouns whose first word is not a negation
+    ("no", "shows"): ("noshows",),
+    ("no", "show"): ("noshow",),
+    ("no", "code"): ("nocode",),
+    ("re", "mind", "ers"): ("reminders",),
 }
+# Units of time, and what a number of them is in the unit a duration is compared in:
+# "two weeks" == "14 days" == "a fortnight", "90 days" == "3 months" == "a quarter",
+# while "half a day" (0.5 days) stays unlike "an hour".
+_DURATION_UNITS = {
+    "minute": ("minutes", 1.0), "minutes": ("minutes", 1.0), "min": ("minutes", 1.0),
+    "mins": ("minutes", 1.0), "hour": ("hours", 1.0), "hours": ("hours", 1.0),
+    "day": ("days", 1.0), "days": ("days", 1.0), "week": ("days", 7.0),
+    "weeks": ("days", 7.0), "month": ("months", 1.0), "months": ("months", 1.0),
+    "year": ("months", 12.0), "years": ("months", 12.0),
+}  # fmt: skip
+# words Whisper writes for "two" before a unit of time ("too weeks")
+_HOMOPHONE_TWO = {"too", "to"}
 _MAX_PHRASE = max(len(k) for k in _PHRASES)
 
 
@@ -275,12 +310,42 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _durations(toks: list[Token]) -> list[Token]:
+    """Write every "N <unit of time>" in one unit per kind: weeks as days, years as
+    months, 30-day multiples as months; "an hour", "a day" as "1 ..."."""
+    out: list[Token] = []
+    n = len(toks)
+    unit_next: str | None = None
+    for i, tok in enumerate(toks):
+        if unit_next is not None:
+            out.append(Token(unit_next, tok.first, tok.last))
+            unit_next = None
+            continue
+        nxt = toks[i + 1].text if i + 1 < n else ""
+        if nxt in _DURATION_UNITS:
+            text = tok.text
+            if text in ("a", "an"):
+                text = "1"
+            elif text in _HOMOPHONE_TWO and nxt.endswith("s"):
+                text = "2"
+            if _NUMBER_RE.match(text):
+                unit, factor = _DURATION_UNITS[nxt]
+                value = float(text) * factor
+                if unit == "days" and value >= 30 and value % 30 == 0:
+                    unit, value = "months", value / 30
+                out.append(Token(_fmt_number(value), tok.first, tok.last))
+                unit_next = unit
+                continue
+        out.append(tok)
+    return out
+
+
 def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
     toks = _apply_phrases(toks)  # first: "sock two" must see "two" before it is "2"...
     toks = _parse_numbers(toks)
-    return _apply_phrases(toks)  # ...and "sock 2" after
+    return _durations(_apply_phrases(toks))  # ...and "sock 2" after
 
 
 def tokens(text: str) -> list[str]:
@@ -540,6 +605,18 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("night", "nightly", "overnight"),
     ("change", "alter", "modify", "edit", "tamper"),
     ("delete", "erase", "wipe", "remove", "destroy"),
+    ("book", "schedule", "reserve", "booking", "appointment"),
+    ("online", "website", "web", "internet", "app"),
+    ("accident", "crash", "collision", "incident"),
+    ("fuel", "diesel", "petrol", "gas", "gasoline"),
+    ("vehicle", "van", "truck", "lorry", "car"),
+    ("restore", "recover", "recovery"),
+    ("sync", "synchronise", "synchronize", "integrate", "integration", "connect"),
+    ("encrypt", "encryption", "encrypted"),
+    ("auditor", "audit"),
+    ("match", "reconcile", "reconciliation", "pair"),
+    ("invoice", "bill"),
+    ("instant", "immediate", "immediately", "instantly"),
 )  # fmt: skip
 
 

@@ -122,3 +122,27 @@ def test_recorded_pause_and_forbidden_phrase() -> None:
     # 1.5 s of silence was spliced in after the first sentence
     assert result["delivery"]["longest_pause_s"] >= 1.2
     assert {m["id"] for m in result["messages"] if m["covered"]} >= {"fast-close"}
+
+
+@pytest.mark.whisper
+def test_jfk_ask_not_is_scored_as_said_with_the_exact_quote() -> None:
+    """ "ask not what your country can do for you, ask what you can do for your country":
+    the negation belongs to the first clause; the second says the message."""
+    if not (SHARED / "fixtures" / "jfk.flac").is_file():
+        pytest.skip(f"shared fixtures not found at {SHARED / 'fixtures'} (../shared is absent)")
+    t = transcribe(SHARED / "fixtures" / "jfk.flac")
+    playbook = {
+        "module": "jfk",
+        "version": 1,
+        "messages": [{"id": "ask", "statement": "Ask what you can do for your country."}],
+    }
+    result = score_transcript(spec_from_playbook_dict(playbook), t).to_json_dict()
+    m = result["messages"][0]
+    assert m["covered"], (t.text, m)
+    assert m["evidence"].lower().strip(" ,.!") == "ask what you can do for your country", m
+    # the quote's times are those of its words in the recording
+    words = t.words
+    first = next(i for i in range(len(words) - 1, -1, -1) if words[i].text.lower() == "ask")
+    assert m["start"] == pytest.approx(words[first].start, abs=0.01)
+    assert m["end"] == pytest.approx(words[-1].end, abs=0.01)
+    assert 5.0 < m["start"] < m["end"] <= 11.0

@@ -94,7 +94,8 @@ def test_negation_does_not_count(cfo: ScoringSpec) -> None:
     fast = r["messages"][0]
     assert not fast["covered"]
     assert fast["missed_reason"] == "negated"
-    assert fast["confidence"] == 0.0
+    # the confidence is the model's probability that the message was conveyed: low
+    assert fast["confidence"] < 0.2 and not fast["check"]
 
 
 def test_never_and_not_true_that(cfo: ScoringSpec) -> None:
@@ -318,3 +319,57 @@ def test_a_phrase_missing_one_of_its_words_is_not_said() -> None:
     said = score_transcript(spec, Transcript.from_text(
         "Northwind A V stops ransomware, and per seat pricing is simple."))
     assert {h.phrase for h in said.retired} == {"Northwind AV", "per-seat pricing"}
+
+
+def test_quote_keeps_the_negation_it_depends_on(cfo: ScoringSpec) -> None:
+    r = score(cfo, "We never match bank transactions to invoices automatically.")
+    auto = next(m for m in r["messages"] if m["id"] == "auto-match")
+    assert not auto["covered"]
+    assert auto["evidence"].startswith("never match")
+
+
+def test_framed_claims_do_not_count(cfo: ScoringSpec) -> None:
+    for text in (
+        "I won't pretend Ledgerly cuts the month-end close from ten days to three.",
+        "Our competitors say they cut the month-end close from ten days to three.",
+        "If anyone promises you a month-end close in three days instead of ten, walk away.",
+        "Can Ledgerly really cut the month-end close from ten days to three?",
+    ):
+        r = score(cfo, text)
+        fast = r["messages"][0]
+        assert not fast["covered"], text
+        assert fast["missed_reason"] in ("distanced", "negated"), text
+
+
+def test_ask_not_x_ask_y_says_y() -> None:
+    message = {"id": "y", "statement": "Ask what you can do for your country."}
+    spec = spec_from_playbook_dict({"module": "m", "version": 1, "messages": [message]})
+    for text in (
+        "ask not what your country can do for you, ask what you can do for your country",
+        "ask not what your country can do for you ask what you can do for your country",
+    ):
+        r = score(spec, text)
+        assert r["messages"][0]["covered"], text
+        assert r["messages"][0]["evidence"] == "ask what you can do for your country"
+
+
+def test_scores_without_the_embedding_model(
+    cfo: ScoringSpec, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No model package installed: the lexical model judges, and the result says so."""
+    import drills.scoring
+
+    monkeypatch.setattr(drills.scoring, "get_encoder", lambda: None)
+    r = score(cfo, "Ledgerly cuts the month-end close from ten days to three.")
+    assert r["judged_by"] == "lexical"
+    assert "fast-close" in covered(r)
+    r = score(cfo, "Ledgerly does not cut the month-end close from ten days to three.")
+    assert "fast-close" not in covered(r)
+
+
+def test_result_carries_confidence_band_and_signals(cfo: ScoringSpec) -> None:
+    r = score(cfo, "Ledgerly cuts the month-end close from ten days to three.")
+    fast = r["messages"][0]
+    assert set(fast) >= {"id", "covered", "confidence", "evidence", "start", "end"}
+    assert isinstance(fast["check"], bool) and "lex" in fast["signals"]
+    assert r["judged_by"] in ("semantic", "lexical")

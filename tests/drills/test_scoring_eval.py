@@ -1,6 +1,9 @@
 """The labelled evaluation set (tests/drills/eval/) must keep scoring well: a change to
 the scorer that loses coverage F1 or phrase detection fails here. Figures and the list
-of errors: `.venv/bin/python bench/scoring_eval.py`."""
+of errors: `.venv/bin/python bench/scoring_eval.py`.
+
+The held-out part is checked for shape and for a floor only: its figures are reported,
+never tuned on."""
 
 from __future__ import annotations
 
@@ -16,6 +19,11 @@ from drills.scoring import spec_from_playbook_dict
 ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path(__file__).parent / "eval"
 
+# Floors, raised as the scorer improves (the figures themselves are in the commit log).
+TUNING_F1 = 0.89
+HELDOUT_F1 = 0.82
+PHRASE_PR = 0.90
+
 
 def _bench() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
@@ -29,25 +37,40 @@ def _bench() -> ModuleType:
 
 
 def test_eval_set_is_well_formed() -> None:
-    cases = yaml.safe_load((EVAL / "cases.yaml").read_text())["cases"]
-    assert len(cases) >= 40
+    bench = _bench()
+    tuning, heldout = bench.part_cases("tuning"), bench.part_cases("heldout")
+    cases = tuning + heldout
+    assert len(cases) >= 200
+    assert len(heldout) >= 60
     assert len({c["id"] for c in cases}) == len(cases)
-    playbooks = {c["playbook"] for c in cases}
-    assert len(playbooks) >= 2
+    assert len({c["playbook"] for c in cases}) >= 4
+    assert sum(c.get("family") == "whisper" for c in cases) >= 30
+    # the same transcript never sits in both parts
+    assert not {c["transcript"] for c in tuning} & {c["transcript"] for c in heldout}
     for c in cases:
+        assert c.get("family"), c["id"]
         pb = yaml.safe_load((EVAL / c["playbook"]).read_text())
         spec = spec_from_playbook_dict(pb, c.get("pitch"))
         ids = {p.id for p in spec.points}
         assert set(c.get("covered") or ()) <= ids, c["id"]
         assert set(c.get("forbidden") or ()) <= {f for f, _ in spec.forbidden}, c["id"]
         assert set(c.get("retired") or ()) <= {r for r, _ in spec.retired}, c["id"]
-    tags = {t for c in cases for t in c.get("tags") or ()}
-    assert {"paraphrase", "negation", "trap", "asr", "numbers"} <= tags
+    families = {c["family"] for c in cases}
+    assert {
+        "paraphrase", "outcome", "units", "framing", "clause-negation", "trap", "asr",
+        "list", "phrase", "whisper",
+    } <= families  # fmt: skip
 
 
 def test_eval_coverage_f1_and_phrase_detection() -> None:
-    report = _bench().evaluate()
+    bench = _bench()
+    report = bench.evaluate(part="tuning")
     errors = "\n".join(report.errors)
-    assert report.coverage.f1 >= 0.90, errors
-    assert report.phrases.precision >= 0.90, errors
-    assert report.phrases.recall >= 0.90, errors
+    assert report.coverage.f1 >= TUNING_F1, errors
+    assert report.phrases.precision >= PHRASE_PR, errors
+    assert report.phrases.recall >= PHRASE_PR, errors
+
+
+def test_heldout_part_stays_above_its_floor() -> None:
+    report = _bench().evaluate(part="heldout")
+    assert report.coverage.f1 >= HELDOUT_F1  # errors deliberately not shown

@@ -1,0 +1,143 @@
+"""Make the real-Whisper part of the scoring evaluation (tests/drills/eval/whisper.yaml).
+
+    .venv/bin/python bench/whisper_cases.py
+
+Picks labelled cases from both parts of the evaluation set (cases.yaml: tuning,
+heldout.yaml: held-out), speaks each transcript with espeak-ng (a rotation of voices and
+speeds), transcribes the audio with the service's own Whisper adapter (tiny.en by
+default, no vocabulary prompt: the hardest setting) and writes the Whisper text as a new
+case with the same labels, in the same part as its source. The output is data: tests and
+the benchmark read it without running Whisper again. Needs espeak-ng and the Whisper
+model; deterministic for a given model and espeak-ng version.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from app.transcription import load_model, transcribe  # noqa: E402
+
+EVAL = ROOT / "tests" / "drills" / "eval"
+VOICES = ("en-us", "en-gb", "en-us+f3", "en-gb+m3", "en-us+m7", "en-gb+f4")
+SPEEDS = (140, 160, 180)  # words per minute (espeak-ng -s)
+PER_PART = 20
+# Phrase cases are taken too (a forbidden phrase must survive Whisper's spelling).
+SKIP_FAMILIES = {"exact"}
+
+# Checked by hand after a run: where Whisper lost or garbled a claim, the label follows
+# what the transcript now says (a reviewer judges the words, not the audio).
+RELABEL: dict[str, tuple[dict[str, list[str]], str]] = {
+    "w-h09-retired-distanced": (
+        {"covered": []},
+        '"per protected terabyte" heard as "protected termite"',
+    ),
+    "w-h25-un-hackable-asr": ({"forbidden": []}, '"unhackable" heard as "multi-month hackable"'),
+    "w-t-c02": (
+        {"covered": ["fewer-no-shows"]},
+        'the booking sentence is garbled ("strumbers lot")',
+    ),
+    "w-t-c07": ({"covered": []}, 'both claims garbled ("they are died", "can\'t know shows")'),
+    "w-t-f14": ({"covered": ["safety"]}, 'the uptime figure is garbled ("9 .10 % of time")'),
+    "w-h-c02": ({"covered": ["self-booking"]}, "the no-show sentence is garbled"),
+    "w-h-c11": ({"covered": ["ehr-sync"]}, '"HIPAA" heard as "the student part"'),
+    "w-h-c14": (
+        {"forbidden": ["replaces your front desk"]},
+        '"eliminates no-shows" lost ("the 8 snowshows")',
+    ),
+    "w-h-f16": (
+        {"forbidden": ["cuts your insurance premiums in half"]},
+        '"spy on" heard as "can\'t pay on"',
+    ),
+    "w-h-f19": ({"covered": ["fuel"]}, 'Whisper inserted "not refreshing every 10 seconds"'),
+    "w-h-h11": ({"forbidden": ["unhackable"]}, '"zero data loss" heard as "0 .8 at last"'),
+    "w-h-h14": (
+        {"covered": ["immutable"]},
+        'the restore sentence lost its verb ("Forter is Tor complete")',
+    ),
+    "w-h-l01": (
+        {"covered": ["fast-close"]},
+        'the matching sentence is garbled ("takes off and climbs")',
+    ),
+    "w-h-l04": ({"covered": ["auto-match"]}, '"three" heard as "free"'),
+}
+
+
+def _pick(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    pool = [c for c in cases if (c.get("family") or "") not in SKIP_FAMILIES]
+    step = max(1, len(pool) // PER_PART)
+    return pool[::step][:PER_PART]
+
+
+def main() -> None:
+    model = load_model()
+    out: list[dict[str, Any]] = []
+    k = 0
+    for part, name in (("tuning", "cases.yaml"), ("heldout", "heldout.yaml")):
+        cases = yaml.safe_load((EVAL / name).read_text())["cases"]
+        for case in _pick(cases):
+            voice, speed = VOICES[k % len(VOICES)], SPEEDS[(k // 2) % len(SPEEDS)]
+            k += 1
+            with tempfile.TemporaryDirectory() as tmp:
+                wav = Path(tmp) / "take.wav"
+                subprocess.run(
+                    [
+                        "espeak-ng",
+                        "-v",
+                        voice,
+                        "-s",
+                        str(speed),
+                        "-w",
+                        str(wav),
+                        " ".join(case["transcript"].split()),
+                    ],
+                    check=True,
+                )
+                t = transcribe(wav, model=model)
+            new = {
+                "id": f"w-{case['id']}",
+                "source": case["id"],
+                "split": part,
+                "playbook": case["playbook"],
+                "pitch": case.get("pitch"),
+                "family": "whisper",
+                "source_family": case.get("family"),
+                "voice": voice,
+                "speed_wpm": speed,
+                "transcript": t.text,
+                "covered": list(case.get("covered") or []),
+            }
+            for key in ("forbidden", "retired"):
+                if case.get(key):
+                    new[key] = list(case[key])
+            if new["id"] in RELABEL:
+                change, why = RELABEL[new["id"]]
+                for key, value in change.items():
+                    if value or key == "covered":
+                        new[key] = value
+                    else:
+                        new.pop(key, None)
+                new["relabelled"] = why
+            out.append(new)
+            print(f"{new['id']} [{voice} {speed}]: {t.text}", flush=True)
+    header = (
+        "# Generated by bench/whisper_cases.py: espeak-ng audio transcribed by real Whisper\n"
+        "# (tiny.en). Labels are the source case's; `split` keeps the source's part.\n"
+        "# Whisper can drop or garble a claim; such a case was checked by hand and its\n"
+        "# labels corrected where the words are no longer there (`relabelled`, RELABEL).\n"
+    )
+    text = yaml.safe_dump({"cases": out}, sort_keys=False, width=90, allow_unicode=True)
+    (EVAL / "whisper.yaml").write_text(header + text)
+
+
+if __name__ == "__main__":
+    main()
