@@ -177,7 +177,10 @@ def rule_for(*, session: Session, version: ModuleVersion, now: datetime) -> Rule
                            "messages": row.messages, "rubric": row.rubric})
 
 
-def _rules(session: Session, version_ids: Iterable[int], now: datetime) -> dict[int, Rule]:
+def _rules(session: Session, version_ids: Iterable[int], now: datetime, *,
+           store: bool = True) -> dict[int, Rule]:
+    """Rules by version id; with `store=False` (a read) a missing snapshot is derived from
+    the playbook without writing it (events take the snapshot when a version launches)."""
     ids = list(set(version_ids))
     out: dict[int, Rule] = {}
     if not ids:
@@ -191,7 +194,8 @@ def _rules(session: Session, version_ids: Iterable[int], now: datetime) -> dict[
     for vid in set(ids) - set(out):
         version = session.get(ModuleVersion, vid)
         assert version is not None
-        out[vid] = rule_for(session=session, version=version, now=now)
+        out[vid] = (rule_for(session=session, version=version, now=now) if store
+                    else rule_from_playbook(playbook_of(version)))
     return out
 
 
@@ -490,14 +494,20 @@ def _activity(session: Session, certs: Sequence[Certification]) -> set[tuple[int
 
 
 def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
-            base_url: str) -> list[Progress]:
-    """Judge each certification's progress, keep it on the row, apply automatic moves."""
+            base_url: str, practised: bool = False) -> list[Progress]:
+    """Judge each certification's progress, keep it on the row, apply automatic moves.
+
+    Only `certification.events` (and this module's own commands) call this: certification
+    state moves when something happens, never when a page is read. `practised` says the
+    event itself was practice on these certifications (saves looking for activity).
+    """
     if not certs:
         return []
     rules = _rules(session, [c.module_version_id for c in certs], now)
     drills = _drill_standing(session, certs, rules, now)
     bests = _pitch_bests(session, certs)
-    active = _activity(session, certs)
+    active = ({(c.user_id, c.module_id) for c in certs} if practised
+              else _activity(session, certs))
     out = []
     for cert in certs:
         assert cert.id is not None
@@ -522,8 +532,8 @@ def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
         shown = (ev.drill_percent, ev.pitches_met, ev.pitches_required,
                  max(standing.best.values()) if standing.best else None,
                  ("Certified" if cert.state == st.CERTIFIED else ev.summary)[:300])
-        # Written only when it changed: a manager's look at a team of 20 must not rewrite
-        # 400 unchanged rows (and take SQLite's write lock) every time.
+        # Written only when it changed: a drill answer that moves no figure (most of them)
+        # must not rewrite the row.
         if shown != (cert.drill_percent, cert.pitches_met, cert.pitches_required,
                      cert.best_score, cert.summary):
             (cert.drill_percent, cert.pitches_met, cert.pitches_required, cert.best_score,
@@ -533,6 +543,27 @@ def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
         out.append(Progress(cert=cert, rule=rule, evaluation=ev, focus=focus,
                             best=standing.best))
     session.flush()
+    return out
+
+
+def progress(*, session: Session, certs: Sequence[Certification],
+             now: datetime) -> list[Progress]:
+    """Each certification with its rule and evaluation as the last event left them: reads
+    only. The drill figure is the stored drill readiness (the same number every page, the
+    CSV and the API show); pitch bests and sign-off are read as they are."""
+    if not certs:
+        return []
+    rules = _rules(session, [c.module_version_id for c in certs], now, store=False)
+    bests = _pitch_bests(session, certs)
+    out = []
+    for cert in certs:
+        rule = rules[cert.module_version_id]
+        focus = renewal.focus_of(cert)
+        standing = Standing(drill_share=cert.drill_percent / 100, drills=1,
+                            best=bests[cert.id or 0], signoff=cert.signoff)
+        out.append(Progress(cert=cert, rule=rule, evaluation=evaluate(rule, standing,
+                                                                      focus=focus),
+                            focus=focus, best=standing.best))
     return out
 
 
@@ -567,13 +598,23 @@ def for_teams(*, session: Session, team_ids: Iterable[int]) -> list[Certificatio
         col(Certification.team_id).in_(ids)).order_by(col(Certification.id))).all())
 
 
-def progress_for_users(*, session: Session, user_ids: Iterable[int], now: datetime,
-                       base_url: str) -> list[Progress]:
-    """Assign what is missing, then refresh and return these reps' certifications."""
+def progress_for_users(*, session: Session, user_ids: Iterable[int],
+                       now: datetime) -> list[Progress]:
+    """These reps' certifications and where they stand (reads only)."""
+    return progress(session=session, certs=for_users(session=session, user_ids=user_ids),
+                    now=now)
+
+
+def readiness(*, session: Session, user_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Drill readiness (`rules.READINESS_DEFINITION`) per (rep, module), as stored by the
+    last event: what every page, the CSV and the API show under that name."""
     ids = list(set(user_ids))
-    ensure_assigned(session=session, user_ids=ids, now=now)
-    return refresh(session=session, certs=for_users(session=session, user_ids=ids), now=now,
-                   base_url=base_url)
+    if not ids:
+        return {}
+    rows = session.execute(sa_select(col(Certification.user_id), col(Certification.module_id),
+                                     col(Certification.drill_percent))
+                           .where(col(Certification.user_id).in_(ids))).tuples().all()
+    return {(u, m): p for u, m, p in rows}
 
 
 def get(*, session: Session, cert_id: int, reader: Reader) -> Certification:
@@ -647,8 +688,8 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
         Certification.user_id == user_id, Certification.module_id == attempt.module_id)).first()
     if cert is None:
         raise NotFound("This module is not assigned to you for certification.")
-    (progress,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
-    if not progress.rule.manager_signoff:
+    (standing,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
+    if not standing.rule.manager_signoff:
         raise Conflict("This module needs no manager sign-off.")
     if cert.state not in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED, st.NEEDS_UPDATE,
                           st.LAPSED):
@@ -667,11 +708,11 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
         if returned_at is not None and as_utc(attempt.created_at) <= as_utc(returned_at):
             raise Conflict("Your manager returned this certification: record a new take "
                            "of the pitch and send that one.")
-    pitches = {p.id for p in required_pitches(progress.rule, progress.focus)}
+    pitches = {p.id for p in required_pitches(standing.rule, standing.focus)}
     if attempt.pitch_id not in pitches:
         raise InvalidInput("Submit one of the pitches the certification asks for.")
-    if not progress.evaluation.practice_met:
-        raise Conflict(f"Not ready for sign-off yet: {progress.evaluation.left}.")
+    if not standing.evaluation.practice_met:
+        raise Conflict(f"Not ready for sign-off yet: {standing.evaluation.left}.")
     machine = machine_judgement(attempt)
     review = Review(certification_id=cert.id or 0, attempt_id=attempt_id, user_id=user_id,
                     team_id=cert.team_id, module_id=cert.module_id, status=PENDING,

@@ -32,6 +32,8 @@ from app.users import Account
 from app.web import is_htmx, render
 from app.xapi import Catalog
 from app.xapi_buffer import StatementBuffer
+from certification import events as certification_events
+from certification import service as certification_service
 from drills.errors import DomainError
 from drills.practice import (
     AnswerResult,
@@ -152,7 +154,8 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
         base_url = db.settings.base_url
         if db.is_sqlite:
             checked = await db.run(_prepare, session, account, drill_id, body, base_url, now)
-            result = await db.write(_record, session, account, drill_id, body, checked, now)
+            result = await db.write(_record, session, account, drill_id, body, checked,
+                                    base_url, now)
         else:  # no single writer to wait for: check and write in one trip to a thread
             result, checked = await db.write(_prepare_and_record, session, account, drill_id,
                                              body, base_url, now)
@@ -197,7 +200,7 @@ def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
 
 
 def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
-            checked: _Checked | None, now: datetime) -> AnswerResult:
+            checked: _Checked | None, base_url: str, now: datetime) -> AnswerResult:
     begin_write(session)
     try:
         if checked is not None:
@@ -207,6 +210,10 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
             result = answer(session=session, user_id=account.id, drill_id=drill_id,
                             shown_state=body.shown_state, rating=body.rating,
                             answer=body.answer, now=now, duration_ms=body.duration_ms)
+        # The certification moves with the answer, in its transaction (only that module's).
+        certification_events.on_practice(session=session, user_id=account.id,
+                                         module_id=result.drill.module_id, now=now,
+                                         base_url=base_url)
         session.commit()
     except BaseException:
         session.rollback()
@@ -217,7 +224,7 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
 def _prepare_and_record(session: Session, account: Account, drill_id: int, body: AnswerIn,
                         base_url: str, now: datetime) -> tuple[AnswerResult, _Checked | None]:
     checked = _prepare(session, account, drill_id, body, base_url, now)
-    return _record(session, account, drill_id, body, checked, now), checked
+    return _record(session, account, drill_id, body, checked, base_url, now), checked
 
 
 @router.get("/progress")
@@ -227,10 +234,13 @@ def progress(account: CurrentRep, session: SessionDep) -> dict[str, Any]:
     sync_account(session, account, now)
     target = get_settings(session=session).desired_retention
     mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
+    ready = certification_service.readiness(session=session, user_ids=[account.id])
     return {"target": target, "streak": streak(session=session, user_id=account.id, now=now),
             "due_count": due_count(session=session, user_id=account.id, now=now),
             "modules": [{"module_id": m.module_id, "drills": m.drills, "mastered": m.mastered,
-                         "seen": m.seen, "mastery": round(m.share, 3)}
+                         "seen": m.seen, "mastery": round(m.share, 3),
+                         # The certification's figure (the one every page shows).
+                         "drill_readiness": ready.get((account.id, m.module_id))}
                         for m in mastery.values()]}
 
 

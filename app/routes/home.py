@@ -50,7 +50,7 @@ def home(request: Request, account: OptionalAccount, session: SessionDep,
         ctx["assignments"] = assignments
         ctx.update(rep_home(session, account, utcnow()))
         ctx["certs"] = {p.cert.module_id: p for p in certification_service.progress_for_users(
-            session=session, user_ids=[account.id], now=utcnow(), base_url=settings.base_url)}
+            session=session, user_ids=[account.id], now=utcnow())}
     if account.has(Role.MANAGER, Role.ADMIN):
         reader = certification_reader(account)
         ctx["reviews_pending"] = certification_service.pending_count(session=session,

@@ -1,0 +1,88 @@
+"""The one way certification state moves: each use case that changes what a certification
+depends on calls its event here, in its own transaction (a drill answer, a scored pitch, a
+launch, a rep joining or moving team); the periodic sweep lapses what ran out of time
+(`certification.sweep`), and sign-off is the certification's own command
+(`service.submit`, `service.decide`, `service.withdraw`).
+
+Pages and API reads never call these: they read the stored rows (`service.progress`), so
+a page view cannot certify a rep, sign a credential or move a figure.
+
+Publishing a version moves nothing by itself: a certification follows the version launched
+to the rep's team, so a new version reaches certifications through `on_launch`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from certification import service
+from certification.models import Certification
+from drills.attempt_models import DONE, PitchAttempt
+from drills.models import Launch
+
+
+def on_practice(*, session: Session, user_id: int, module_id: int, now: datetime,
+                base_url: str) -> list[service.Progress]:
+    """A rep answered a drill of a module: re-judge that rep's certification on it only
+    (the row is written only when a figure or the state changed)."""
+    certs = list(session.exec(select(Certification).where(
+        Certification.user_id == user_id, Certification.module_id == module_id)).all())
+    return service.refresh(session=session, certs=certs, now=now, base_url=base_url,
+                           practised=True)
+
+
+def on_attempt_scored(*, session: Session, attempt: PitchAttempt, now: datetime,
+                      base_url: str) -> list[service.Progress]:
+    """A pitch attempt (or a spoken drill's take) was scored: its best may meet the rule."""
+    if attempt.status != DONE:
+        return []
+    return on_practice(session=session, user_id=attempt.user_id, module_id=attempt.module_id,
+                       now=now, base_url=base_url)
+
+
+def on_launch(*, session: Session, launches: Iterable[Launch], by: int | None, now: datetime,
+              base_url: str) -> int:
+    """Versions were launched to teams: assign each rep a certification or move theirs to
+    the new version (renewal where messages changed), and judge them on it at once."""
+    launches = list(launches)
+    touched = service.sync_launches(session=session, launches=launches, by=by, now=now)
+    _judge(session, {lnc.module_id for lnc in launches}, now, base_url,
+           team_ids={lnc.team_id for lnc in launches})
+    return touched
+
+
+def on_rep_joined(*, session: Session, user_id: int, now: datetime, base_url: str) -> None:
+    """A rep was created in a team, moved into one, or became a rep: the team's launches
+    become certifications for them now, not when someone next looks at a page."""
+    service.ensure_assigned(session=session, user_ids=[user_id], now=now)
+    service.refresh(session=session, certs=service.for_users(session=session,
+                                                             user_ids=[user_id]),
+                    now=now, base_url=base_url)
+
+
+def on_rep_moved(*, session: Session, user_id: int, team_id: int | None, now: datetime,
+                 base_url: str) -> None:
+    """A rep changed teams: their certifications and waiting submissions follow them, and
+    the new team's launches are assigned."""
+    service.on_rep_moved(session=session, user_id=user_id, team_id=team_id, now=now)
+    on_rep_joined(session=session, user_id=user_id, now=now, base_url=base_url)
+
+
+def _judge(session: Session, module_ids: set[int], now: datetime, base_url: str, *,
+           team_ids: set[int]) -> None:
+    certs = list(session.exec(select(Certification).where(
+        col(Certification.module_id).in_(module_ids),
+        col(Certification.team_id).in_(team_ids))).all())
+    service.refresh(session=session, certs=certs, now=now, base_url=base_url)
+
+
+def on_reps_added(*, session: Session, user_ids: Iterable[int], now: datetime,
+                  base_url: str) -> None:
+    """Reps created in bulk (an import): each gets their team's launches at once."""
+    ids = list(user_ids)
+    service.ensure_assigned(session=session, user_ids=ids, now=now)
+    service.refresh(session=session, certs=service.for_users(session=session, user_ids=ids),
+                    now=now, base_url=base_url)
