@@ -1,0 +1,177 @@
+"""Certification state moves on events, in the event's transaction, and never on a read:
+each event moves what it should; page views and API reads (through the app as `make run`
+serves it) change nothing, and a read that tries to write raises."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session, select
+
+from app.clock import utcnow
+from app.db import READ_ONLY, WriteOnRead
+from app.models import Role
+from app.users import update_user
+from certification import events, service
+from certification import state as st
+from certification.models import Certification, CertificationEvent, Credential
+from drills.drill_models import DrillCard
+from drills.modules import get_module
+from tests.app.helpers import bearer, cookie_sign_in, snapshot
+from tests.certification.helpers import (
+    BASE,
+    T0,
+    cert_of,
+    do_launch,
+    launched,
+    master,
+    playbook,
+    publish,
+    scored,
+)
+from tests.factories import make_team, make_user
+
+
+def test_a_launch_assigns_every_rep_at_once(session: Session) -> None:
+    team = make_team(session)
+    reps = [make_user(session, Role.REP, team=team) for _ in range(3)]
+    version = publish(session, playbook(1))
+    module = get_module(session=session, slug="harbor-cert")
+    do_launch(session, module, version.version, team, T0)
+    certs = service.for_users(session=session, user_ids=[r.id or 0 for r in reps])
+    assert len(certs) == 3 and {c.state for c in certs} == {st.NOT_STARTED}
+    # Judged at launch: the summary says what is left before anyone opens a page.
+    assert all(c.summary.startswith("drill readiness 0% of 85%") for c in certs)
+
+
+def test_a_rep_moved_into_a_launched_team_is_assigned_at_once(session: Session) -> None:
+    _rep, team, module = launched(session)
+    newcomer = make_user(session, Role.REP, team=make_team(session))
+    assert service.for_users(session=session, user_ids=[newcomer.id or 0]) == []
+    update_user(session=session, user_id=newcomer.id or 0, name=newcomer.name,
+                email=newcomer.email, roles=[Role.REP], team_id=team.id, base_url=BASE)
+    assert cert_of(session, newcomer, module).state == st.NOT_STARTED
+
+
+def test_practice_moves_only_that_modules_certification(session: Session) -> None:
+    rep, team, module = launched(session)
+    publish(session, playbook(1, slug="other-cert"))
+    other = get_module(session=session, slug="other-cert")
+    do_launch(session, other, 1, team, T0)
+    master(session, rep, module, T0)  # reports events.on_practice for `module` only
+    assert cert_of(session, rep, module).state == st.IN_PROGRESS
+    assert cert_of(session, rep, module).drill_percent == 100
+    assert cert_of(session, rep, other).state == st.NOT_STARTED
+
+
+def test_a_practice_that_moves_no_figure_writes_nothing(session: Session) -> None:
+    rep, _team, module = launched(session)
+    master(session, rep, module, T0)
+    cert = cert_of(session, rep, module)
+    before = (cert.progress_at, cert.updated_at)
+    session.flush()
+    events.on_practice(session=session, user_id=rep.id or 0, module_id=module.id or 0,
+                       now=T0 + timedelta(minutes=5), base_url=BASE)
+    assert cert not in session.dirty and (cert.progress_at, cert.updated_at) == before
+
+
+def test_a_scored_pitch_certifies_where_no_signoff_is_needed(session: Session) -> None:
+    rep, _team, module = launched(session, signoff=False)
+    master(session, rep, module, T0)
+    scored(session, rep, module, 1, "elevator", 90, T0)
+    assert cert_of(session, rep, module).state == st.IN_PROGRESS
+    scored(session, rep, module, 1, "proof", 85, T0)  # the event that meets the rule
+    cert = cert_of(session, rep, module)
+    assert cert.state == st.CERTIFIED and cert.certified_at == T0
+    assert session.exec(select(Credential).where(Credential.certification_id == cert.id)).one()
+
+
+def test_a_write_on_a_read_session_raises(session: Session) -> None:
+    rep, _team, module = launched(session)
+    master(session, rep, module, T0)
+    cert = cert_of(session, rep, module)
+    session.info[READ_ONLY] = "raise"
+    try:
+        # Drills bookkeeping (cards aligned with launches) is the one thing a read may do.
+        card = session.exec(select(DrillCard)).first()
+        assert card is not None
+        card.queue = 1
+        session.flush()
+        cert.summary = "changed by a page view"
+        session.add(cert)
+        with pytest.raises(WriteOnRead, match="certifications"):
+            session.flush()
+        session.rollback()
+    finally:
+        session.info.pop(READ_ONLY, None)
+
+
+def _ready_without_events(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[
+        str, Any]:
+    """A rep whose drills and pitches meet a no-sign-off rule, the pitches written straight
+    into the table without reporting the event: what a derive-on-read page view used to
+    turn into a certification and a signed credential."""
+    now = utcnow()
+    rep, team, module = launched(session, signoff=False, now=now)
+    master(session, rep, module, now)
+    cert = cert_of(session, rep, module)
+    with monkeypatch.context() as patch:
+        patch.setattr(events, "on_attempt_scored", lambda **_kw: [])
+        scored(session, rep, module, 1, "elevator", 95, now)
+        scored(session, rep, module, 1, "proof", 95, now)
+    manager = make_user(session, Role.MANAGER, manages=(team,))
+    admin = make_user(session, Role.ADMIN)
+    session.commit()
+    return {"rep": rep, "module": module, "cert": cert, "manager": manager, "admin": admin}
+
+
+def test_page_views_change_no_certification(served_client: TestClient,
+                                            served_session: Session,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    session, client = served_session, served_client
+    w = _ready_without_events(session, monkeypatch)
+    cert = w["cert"]
+    assert cert.state == st.IN_PROGRESS
+    cookie_sign_in(client, session, w["rep"])
+    before = snapshot(session)  # (signing in wrote a browser session)
+    for path in ("/", "/certification", f"/certification/{cert.id}", "/drills/progress",
+                 "/api/v1/certifications", f"/api/v1/certifications/{cert.id}"):
+        assert client.get(path).status_code == 200, path
+    cookie_sign_in(client, session, w["manager"])
+    mid = snapshot(session)
+    for path in ("/", "/certification/team", "/certification/team.csv", "/drills/team",
+                 f"/api/v1/certifications?team={cert.team_id}"):
+        assert client.get(path).status_code == 200, path
+    cookie_sign_in(client, session, w["admin"])
+    late = snapshot(session)
+    for path in ("/certification/overview", "/api/v1/certifications/overview"):
+        assert client.get(path).status_code == 200, path
+    after = snapshot(session)
+    for table in ("certifications", "certification_events", "certification_credentials",
+                  "inbox_items"):
+        assert before[table] == mid[table] == late[table] == after[table], table
+    assert session.get(Certification, cert.id).state == st.IN_PROGRESS  # type: ignore[union-attr]
+
+
+def test_a_drill_answer_moves_the_certification_in_its_transaction(
+        served_client: TestClient, served_session: Session) -> None:
+    session, client = served_session, served_client
+    now = utcnow()
+    rep, _team, module = launched(session, now=now)
+    session.commit()
+    headers = bearer(session, rep)
+    due = client.get("/api/v1/drills/due", headers=headers).json()["due"]
+    first = due[0]
+    r = client.post(f"/api/v1/drills/{first['drill_id']}/answers", headers=headers,
+                    json={"rating": 3, "shown_state": first["shown_state"]})
+    assert r.status_code == 200, r.text
+    session.expire_all()
+    cert = cert_of(session, rep, module)
+    assert cert.state == st.IN_PROGRESS
+    moves = session.exec(select(CertificationEvent).where(
+        CertificationEvent.certification_id == cert.id,
+        CertificationEvent.to_state == st.IN_PROGRESS)).all()
+    assert len(moves) == 1 and moves[0].reason == "Started practising."
