@@ -28,8 +28,10 @@ def on_practice(*, session: Session, user_id: int, module_id: int, now: datetime
                 base_url: str) -> list[service.Progress]:
     """A rep answered a drill of a module: re-judge that rep's certification on it only
     (the row is written only when a figure or the state changed)."""
+    # Locked: a decision or the sweep on this row waits for (or is waited for by) this one.
     certs = list(session.exec(select(Certification).where(
-        Certification.user_id == user_id, Certification.module_id == module_id)).all())
+        Certification.user_id == user_id, Certification.module_id == module_id)
+        .with_for_update().execution_options(populate_existing=True)).all())
     return service.refresh(session=session, certs=certs, now=now, base_url=base_url,
                            practised=True)
 

@@ -202,6 +202,14 @@ def _rules(session: Session, version_ids: Iterable[int], now: datetime, *,
 # --- transitions ---------------------------------------------------------------------------
 
 
+def locked(session: Session, model: type[Any], row_id: int) -> Any:
+    """A row read afresh and locked for this transaction (PostgreSQL: FOR UPDATE; SQLite
+    already runs one writer at a time). A decision, a submission, a practice event and the
+    sweep each lock the certification (and review) they move, so two of them racing on
+    one row run one after the other, the second seeing what the first did."""
+    return session.get(model, row_id, with_for_update=True, populate_existing=True)
+
+
 def move(*, session: Session, cert: Certification, to: str, by: int | None, reason: str,
          now: datetime) -> Certification:
     """Change a certification's state (checked) and record who, when and why."""
@@ -684,10 +692,11 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
                            f"pitch recorded for '{module.title if module else 'this module'}'.")
     if attempt.status != DONE or attempt.pitch_id is None:
         raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
-    cert = session.exec(select(Certification).where(
+    found = session.exec(select(Certification.id).where(
         Certification.user_id == user_id, Certification.module_id == attempt.module_id)).first()
-    if cert is None:
+    if found is None:
         raise NotFound("This module is not assigned to you for certification.")
+    cert = locked(session, Certification, found)
     (standing,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
     if not standing.rule.manager_signoff:
         raise Conflict("This module needs no manager sign-off.")
@@ -755,9 +764,10 @@ def withdraw(*, session: Session, review_id: int, user_id: int, now: datetime) -
     review = session.get(Review, review_id)
     if review is None or review.user_id != user_id:
         raise NotFound(f"There is no review {review_id}.")
+    cert = locked(session, Certification, review.certification_id)
+    review = locked(session, Review, review_id)
     if review.status != PENDING:
         raise Conflict(f"This submission is already {review.status}.")
-    cert = session.get(Certification, review.certification_id)
     assert cert is not None
     review.status, review.decided_at = WITHDRAWN, now
     session.add(review)
@@ -838,10 +848,13 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
                            "never on their own pitch.")
     if decision not in DECISIONS:
         raise InvalidInput("Decide 'approved' or 'returned'.")
+    # Certification first, then review (the order every command takes): a second manager
+    # deciding at the same moment waits here, then finds the review decided.
+    cert = locked(session, Certification, review.certification_id)
+    review = locked(session, Review, review_id)
+    assert cert is not None
     if review.status != PENDING:
         raise Conflict(f"This submission was already {review.status}; nothing was changed.")
-    cert = session.get(Certification, review.certification_id)
-    assert cert is not None
     rule = review_rules(session=session, reviews=[review], now=now)[review_id]
     scores = _clean_rubric(rule, rubric, required=decision == APPROVED)
     changed: dict[str, bool] = {}
