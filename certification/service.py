@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import column, func, table
+from sqlalchemy import bindparam, column, func, table
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
@@ -44,11 +44,11 @@ from certification.rules import (
     rule_from_playbook,
 )
 from drills.attempt_models import DONE, PitchAttempt
-from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCard
+from drills.drill_models import NEW_QUEUE, SCHEDULED, DrillBuild, DrillCard
 from drills.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
-from drills.practice import drills_of_version, ensure_built
+from drills.practice import drill_subjects_of_version, ensure_built
 from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
 
 # Platform tables, named without importing the web layer (imports run app -> here).
@@ -411,10 +411,24 @@ def _clamp(retention: float) -> float:
     return min(MAX_RETENTION, max(MIN_RETENTION, retention))
 
 
+# Only what retrievability reads (state, stability, last review): the schedule's other
+# fields cost a datetime each per card and change nothing here.
+_CARD_STATES = sa_select(
+    col(DrillCard.user_id), col(DrillCard.drill_id), col(DrillCard.state),
+    col(DrillCard.stability), col(DrillCard.last_review)).where(
+    col(DrillCard.user_id).in_(bindparam("user_ids", expanding=True)),
+    col(DrillCard.module_id).in_(bindparam("module_ids", expanding=True)),
+    col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0)
+
+
 def _drill_standing(session: Session, certs: Sequence[Certification],
                     rules: Mapping[int, Rule], now: datetime) -> dict[int, tuple[float, int]]:
-    """(share recalled at the retention target, required drills) per certification."""
-    wanted: dict[tuple[int, int], list[Drill]] = {}
+    """(share recalled at the retention target, required drills) per certification.
+
+    On the drill-answer path: the drills' ids and subjects and the cards' schedule fields
+    are read as plain rows (no drill content, no ORM objects), one query each.
+    """
+    wanted: dict[tuple[int, int], list[tuple[int, str]]] = {}
     for cert in certs:
         key = (cert.module_id, cert.version)
         if key not in wanted:
@@ -423,39 +437,47 @@ def _drill_standing(session: Session, certs: Sequence[Certification],
                 module = session.get(Module, cert.module_id)
                 assert module is not None
                 ensure_built(session=session, module=module, version=cert.version, now=now)
-            wanted[key] = [d for d in drills_of_version(
+            wanted[key] = [(i, subject) for i, kind, subject in drill_subjects_of_version(
                 session=session, module_id=cert.module_id, version=cert.version)
-                if d.kind != "spoken"]
+                if kind != "spoken"]
     user_ids = list({c.user_id for c in certs})
     module_ids = list({c.module_id for c in certs})
-    cards: dict[tuple[int, int], DrillCard] = {}
+    cards: dict[tuple[int, int], CardState] = {}
     if user_ids:
-        for card in session.exec(select(DrillCard).where(
-                col(DrillCard.user_id).in_(user_ids), col(DrillCard.module_id).in_(module_ids),
-                col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)),
-                col(DrillCard.reviews) > 0)):
-            cards[(card.user_id, card.drill_id)] = card
+        for uid, did, state, stability, last in session.execute(
+                _CARD_STATES, {"user_ids": user_ids, "module_ids": module_ids}).tuples():
+            cards[(uid, did)] = CardState(state=state, stability=stability, last_review=last)
     out: dict[int, tuple[float, int]] = {}
     for cert in certs:
         rule = rules[cert.module_version_id]
         focus = renewal.focus_of(cert)
         drills = wanted[(cert.module_id, cert.version)]
         if focus is not None:
-            drills = [d for d in drills if d.subject in focus]
+            drills = [d for d in drills if d[1] in focus]
         target = _clamp(rule.drill_retention)
         mastered = 0
-        for drill in drills:
-            found = cards.get((cert.user_id, drill.id or 0))
-            if found is None:
-                continue
-            state = CardState(state=found.state, step=found.step, stability=found.stability,
-                              difficulty=found.difficulty, due=found.due,
-                              last_review=found.last_review)
-            if retrievability(state, now=now, desired_retention=target) >= rule.drill_retention:
+        for drill_id, _subject in drills:
+            found = cards.get((cert.user_id, drill_id))
+            if found is not None and retrievability(
+                    found, now=now, desired_retention=target) >= rule.drill_retention:
                 mastered += 1
         assert cert.id is not None
         out[cert.id] = (mastered / len(drills) if drills else 0.0, len(drills))
     return out
+
+
+# Built once (the statements every drill answer runs): SQLAlchemy then skips building each
+# statement and its cache key per call, which costs more than the query itself.
+_PITCH_BESTS = (
+    sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
+              col(PitchAttempt.pitch_id), col(ModuleVersion.version),
+              func.max(PitchAttempt.score))
+    .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
+    .where(col(PitchAttempt.user_id).in_(bindparam("user_ids", expanding=True)),
+           col(PitchAttempt.module_id).in_(bindparam("module_ids", expanding=True)),
+           col(PitchAttempt.status) == DONE, col(PitchAttempt.pitch_id).is_not(None))
+    .group_by(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
+              col(PitchAttempt.pitch_id), col(ModuleVersion.version)))
 
 
 def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, dict[str, int]]:
@@ -465,16 +487,8 @@ def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, 
     out: dict[int, dict[str, int]] = {c.id or 0: {} for c in certs}
     if not user_ids:
         return out
-    rows = session.execute(
-        sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
-                  col(PitchAttempt.pitch_id), col(ModuleVersion.version),
-                  func.max(PitchAttempt.score))
-        .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
-        .where(col(PitchAttempt.user_id).in_(user_ids),
-               col(PitchAttempt.module_id).in_(module_ids),
-               col(PitchAttempt.status) == DONE, col(PitchAttempt.pitch_id).is_not(None))
-        .group_by(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
-                  col(PitchAttempt.pitch_id), col(ModuleVersion.version))).all()
+    rows = session.execute(_PITCH_BESTS, {"user_ids": user_ids,
+                                          "module_ids": module_ids}).all()
     by_key: dict[tuple[int, int], list[tuple[str, int, int]]] = defaultdict(list)
     for uid, mid, pid, version, score in rows:
         if score is not None:
