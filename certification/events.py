@@ -16,12 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import column, table
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from certification import service
 from certification.models import Certification
 from drills.attempt_models import DONE, PitchAttempt
 from drills.models import Launch
+
+_users = table("users", column("id"), column("team_id"), column("is_active"))
+_roles = table("user_roles", column("user_id"), column("role"))
 
 
 def on_practice(*, session: Session, user_id: int, module_id: int, now: datetime,
@@ -88,3 +93,21 @@ def on_reps_added(*, session: Session, user_ids: Iterable[int], now: datetime,
     service.ensure_assigned(session=session, user_ids=ids, now=now)
     service.refresh(session=session, certs=service.for_users(session=session, user_ids=ids),
                     now=now, base_url=base_url)
+
+
+def assign_missing(*, session: Session, now: datetime, base_url: str) -> list[int]:
+    """Reps of a launched team without its certification (data from before assignment
+    moved to events, or an event lost to a crash): assign them. One query finds them;
+    usually there are none. The periodic sweep runs it."""
+    missing = session.execute(
+        sa_select(_users.c.id).distinct()
+        .join(_roles, (_roles.c.user_id == _users.c.id) & (_roles.c.role == "rep"))
+        .join(Launch, (col(Launch.team_id) == _users.c.team_id)
+              & col(Launch.replaced_at).is_(None))
+        .outerjoin(Certification, (col(Certification.user_id) == _users.c.id)
+                   & (col(Certification.module_id) == col(Launch.module_id)))
+        .where(_users.c.is_active.is_(True), col(Certification.id).is_(None))).scalars().all()
+    ids = [int(i) for i in missing]
+    if ids:
+        on_reps_added(session=session, user_ids=ids, now=now, base_url=base_url)
+    return ids

@@ -15,7 +15,7 @@ from app.clock import utcnow
 from app.db import READ_ONLY, WriteOnRead
 from app.models import Role
 from app.users import update_user
-from certification import events, service
+from certification import events, service, sweep
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Credential
 from drills.drill_models import DrillCard
@@ -175,3 +175,16 @@ def test_a_drill_answer_moves_the_certification_in_its_transaction(
         CertificationEvent.certification_id == cert.id,
         CertificationEvent.to_state == st.IN_PROGRESS)).all()
     assert len(moves) == 1 and moves[0].reason == "Started practising."
+
+
+def test_the_sweep_assigns_reps_that_lack_a_launched_certification(session: Session) -> None:
+    rep, team, module = launched(session)
+    other = make_user(session, Role.REP, team=team)
+    # A row lost before assignment moved to events (or to a crash): the sweep heals it.
+    session.delete(cert_of(session, other, module))
+    session.flush()
+    result = sweep.run(session=session, now=T0, base_url=BASE)
+    assert cert_of(session, other, module).state == st.NOT_STARTED
+    assert result.lapsed == []
+    assert events.assign_missing(session=session, now=T0, base_url=BASE) == []  # idempotent
+    assert cert_of(session, rep, module).state == st.NOT_STARTED
