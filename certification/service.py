@@ -50,6 +50,7 @@ from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
 from drills.practice import drill_subjects_of_version, ensure_built
 from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
+from drills.scoring import adjusted_score
 
 # Platform tables, named without importing the web layer (imports run app -> here).
 _users = table("users", column("id"), column("name"), column("email"), column("team_id"),
@@ -880,14 +881,21 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
     text = " ".join((comment or "").split())[:MAX_COMMENT] or None
     if decision == RETURNED and not text:
         raise InvalidInput("Say what to work on when returning a pitch.")
+    score = adjusted(session=session, review=review, overrides=changed)
+    below = decision == APPROVED and score is not None and score < rule.pitch_score
+    if below and not text:
+        raise InvalidInput(f"With your judgements this pitch scores {score}, below the "
+                           f"{rule.pitch_score} the module asks for: say why you approve it.")
     review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
     review.rubric, review.overrides, review.comment = scores, changed, text
     review.overridden = len(changed)
     session.add(review)
     if decision == APPROVED:
         cert.signoff = SIGNOFF_APPROVED
-        _certify(session, cert, rule, reviewer.user_id, "Signed off by a manager."
-                 + (f" {text}" if text else ""), now, base_url)
+        why = (f" Approved below the rule's score ({score} < {rule.pitch_score}): {text}"
+               if below else (f" {text}" if text else ""))
+        _certify(session, cert, rule, reviewer.user_id, "Signed off by a manager." + why,
+                 now, base_url)
     else:
         cert.signoff = SIGNOFF_RETURNED
         move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
@@ -903,6 +911,29 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
     session.flush()
     refresh(session=session, certs=[cert], now=now, base_url=base_url)
     return review
+
+
+def adjusted(*, session: Session, review: Review,
+             overrides: Mapping[str, bool] | None = None) -> int | None:
+    """The attempt's score with the manager's judgements (`overrides`, else the review's
+    own) in place of the machine's; None if the attempt has no stored result."""
+    attempt = session.get(PitchAttempt, review.attempt_id)
+    if attempt is None or not attempt.result:
+        return None
+    judged = review.overrides if overrides is None else overrides
+    if not judged:
+        return attempt.score  # nobody disagreed: the machine's score stands as recorded
+    return adjusted_score(attempt.result, judged)
+
+
+def history_of_reviews(*, session: Session, review: Review) -> list[Review]:
+    """Earlier decided submissions of the same certification, newest first: what a
+    manager reviewing a resubmission must see (the return comments, the pins)."""
+    return list(session.exec(select(Review).where(
+        Review.certification_id == review.certification_id, Review.id != review.id,
+        col(Review.submitted_at) <= review.submitted_at,
+        col(Review.status).in_(DECISIONS)).order_by(col(Review.submitted_at).desc(),
+                                                    col(Review.id).desc())).all())
 
 
 def add_comment(*, session: Session, review_id: int, reviewer: Reader, at_s: float | None,
