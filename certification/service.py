@@ -694,17 +694,18 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     """A rep submits a scored pitch for sign-off once drills and pitches meet the rule;
     with `cert_id`, only for that certification (an attempt of another module is refused,
     never filed under the module it belongs to)."""
+    chosen = session.get(Certification, cert_id) if cert_id is not None else None
+    if cert_id is not None and (chosen is None or chosen.user_id != user_id):
+        # Before looking at the attempt: a manager who may read this certification is
+        # told they cannot submit for the rep (403), not that the attempt is not theirs.
+        raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
     attempt = session.get(PitchAttempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         raise NotFound(f"There is no attempt {attempt_id}.")
-    if cert_id is not None:
-        chosen = session.get(Certification, cert_id)
-        if chosen is None or chosen.user_id != user_id:
-            raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
-        if chosen.module_id != attempt.module_id:
-            module = session.get(Module, chosen.module_id)
-            raise Conflict(f"Attempt {attempt_id} is a pitch of another module; submit a "
-                           f"pitch recorded for '{module.title if module else 'this module'}'.")
+    if chosen is not None and chosen.module_id != attempt.module_id:
+        module = session.get(Module, chosen.module_id)
+        raise Conflict(f"Attempt {attempt_id} is a pitch of another module; submit a "
+                       f"pitch recorded for '{module.title if module else 'this module'}'.")
     if attempt.status != DONE or attempt.pitch_id is None:
         raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
     found = session.exec(select(Certification.id).where(
