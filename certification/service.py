@@ -44,11 +44,11 @@ from certification.rules import (
     rule_from_playbook,
 )
 from drills.attempt_models import DONE, PitchAttempt
-from drills.drill_models import NEW_QUEUE, SCHEDULED, DrillBuild, DrillCard
+from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCard
 from drills.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
-from drills.practice import drill_subjects_of_version, ensure_built
+from drills.practice import ensure_built
 from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
 from drills.scoring import adjusted_score
 
@@ -412,58 +412,68 @@ def _clamp(retention: float) -> float:
     return min(MAX_RETENTION, max(MIN_RETENTION, retention))
 
 
-# Only what retrievability reads (state, stability, last review): the schedule's other
-# fields cost a datetime each per card and change nothing here.
-_CARD_STATES = sa_select(
-    col(DrillCard.user_id), col(DrillCard.drill_id), col(DrillCard.state),
-    col(DrillCard.stability), col(DrillCard.last_review)).where(
-    col(DrillCard.user_id).in_(bindparam("user_ids", expanding=True)),
-    col(DrillCard.module_id).in_(bindparam("module_ids", expanding=True)),
-    col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0)
+# Built once, with what judging drill readiness reads and nothing else: the reps' reviewed
+# cards of the modules with their drill's subject and versions (to keep the drills of the
+# certification's version) and what retrievability needs (state, stability, last review).
+_REVIEWED_CARDS = (
+    sa_select(col(DrillCard.user_id), col(DrillCard.module_id), col(Drill.subject),
+              col(Drill.since_version), col(Drill.until_version), col(DrillCard.state),
+              col(DrillCard.stability), col(DrillCard.last_review))
+    .join(Drill, col(Drill.id) == DrillCard.drill_id)
+    .where(col(DrillCard.user_id).in_(bindparam("user_ids", expanding=True)),
+           col(DrillCard.module_id).in_(bindparam("module_ids", expanding=True)),
+           col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0,
+           col(Drill.kind) != "spoken"))
+# How many written (not spoken) drills a version has per subject: counted by the database.
+_DRILLS_PER_SUBJECT = (
+    sa_select(col(Drill.subject), func.count())
+    .where(col(Drill.module_id) == bindparam("module_id"), col(Drill.kind) != "spoken",
+           col(Drill.since_version) <= bindparam("version"),
+           (col(Drill.until_version).is_(None))
+           | (col(Drill.until_version) > bindparam("version")))
+    .group_by(col(Drill.subject)))
 
 
 def _drill_standing(session: Session, certs: Sequence[Certification],
                     rules: Mapping[int, Rule], now: datetime) -> dict[int, tuple[float, int]]:
     """(share recalled at the retention target, required drills) per certification.
 
-    On the drill-answer path: the drills' ids and subjects and the cards' schedule fields
-    are read as plain rows (no drill content, no ORM objects), one query each.
-    """
-    wanted: dict[tuple[int, int], list[tuple[int, str]]] = {}
+    Two statements whatever the number of certifications, neither loading a drill's
+    content: the drills counted per subject by the database, and the reviewed cards."""
+    per_subject: dict[tuple[int, int], dict[str, int]] = {}
     for cert in certs:
         key = (cert.module_id, cert.version)
-        if key not in wanted:
+        if key not in per_subject:
             build = session.get(DrillBuild, cert.module_id)
             if build is None or build.version < cert.version:
                 module = session.get(Module, cert.module_id)
                 assert module is not None
                 ensure_built(session=session, module=module, version=cert.version, now=now)
-            wanted[key] = [(i, subject) for i, kind, subject in drill_subjects_of_version(
-                session=session, module_id=cert.module_id, version=cert.version)
-                if kind != "spoken"]
-    user_ids = list({c.user_id for c in certs})
-    module_ids = list({c.module_id for c in certs})
-    cards: dict[tuple[int, int], CardState] = {}
-    if user_ids:
-        for uid, did, state, stability, last in session.execute(
-                _CARD_STATES, {"user_ids": user_ids, "module_ids": module_ids}).tuples():
-            cards[(uid, did)] = CardState(state=state, stability=stability, last_review=last)
+            per_subject[key] = {str(subject): int(n) for subject, n in session.execute(
+                _DRILLS_PER_SUBJECT, {"module_id": cert.module_id,
+                                      "version": cert.version}).tuples()}
+    cards: dict[tuple[int, int], list[tuple[str, int, int | None, CardState]]] = (
+        defaultdict(list))
+    if certs:
+        for uid, mid, subject, since, until, state, stability, last in session.execute(
+                _REVIEWED_CARDS, {"user_ids": list({c.user_id for c in certs}),
+                                  "module_ids": list({c.module_id for c in certs})}).tuples():
+            cards[(uid, mid)].append((subject, since, until, CardState(
+                state=state, stability=stability, last_review=last)))
     out: dict[int, tuple[float, int]] = {}
     for cert in certs:
         rule = rules[cert.module_version_id]
         focus = renewal.focus_of(cert)
-        drills = wanted[(cert.module_id, cert.version)]
-        if focus is not None:
-            drills = [d for d in drills if d[1] in focus]
+        counts = per_subject[(cert.module_id, cert.version)]
+        total = sum(n for subject, n in counts.items() if focus is None or subject in focus)
         target = _clamp(rule.drill_retention)
-        mastered = 0
-        for drill_id, _subject in drills:
-            found = cards.get((cert.user_id, drill_id))
-            if found is not None and retrievability(
-                    found, now=now, desired_retention=target) >= rule.drill_retention:
-                mastered += 1
+        mastered = sum(
+            1 for subject, since, until, card in cards.get((cert.user_id, cert.module_id), [])
+            if since <= cert.version and (until is None or until > cert.version)
+            and (focus is None or subject in focus)
+            and retrievability(card, now=now, desired_retention=target) >= rule.drill_retention)
         assert cert.id is not None
-        out[cert.id] = (mastered / len(drills) if drills else 0.0, len(drills))
+        out[cert.id] = (mastered / total if total else 0.0, total)
     return out
 
 

@@ -10,7 +10,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, case, event, func, update
-from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -259,33 +258,12 @@ def ensure_built(*, session: Session, module: Module, version: int, now: datetim
     session.flush()
 
 
-def _of_version(module_id: int, version: int) -> Any:
-    return ((col(Drill.module_id) == module_id) & (col(Drill.since_version) <= version)
-            & ((col(Drill.until_version).is_(None)) | (col(Drill.until_version) > version)))
-
-
 def drills_of_version(*, session: Session, module_id: int, version: int) -> Sequence[Drill]:
     """The drills a rep on this version practises."""
-    return session.exec(select(Drill).where(_of_version(module_id, version))
-                        .order_by(col(Drill.id))).all()
-
-
-_SUBJECTS_OF_VERSION = (
-    sa_select(col(Drill.id), col(Drill.kind), col(Drill.subject))
-    .where(col(Drill.module_id) == bindparam("module_id"),
-           col(Drill.since_version) <= bindparam("version"),
-           (col(Drill.until_version).is_(None))
-           | (col(Drill.until_version) > bindparam("version")))
-    .order_by(col(Drill.id)))
-
-
-def drill_subjects_of_version(*, session: Session, module_id: int,
-                              version: int) -> list[tuple[int, str, str]]:
-    """(id, kind, subject) of `drills_of_version`, without loading the drills' content:
-    what judging progress on every drill answer needs (one statement, built once)."""
-    rows = session.execute(_SUBJECTS_OF_VERSION,
-                           {"module_id": module_id, "version": version}).tuples().all()
-    return [(int(i), str(k), str(s)) for i, k, s in rows]
+    return session.exec(select(Drill).where(
+        Drill.module_id == module_id, Drill.since_version <= version,
+        (col(Drill.until_version).is_(None)) | (col(Drill.until_version) > version),
+    ).order_by(col(Drill.id))).all()
 
 
 # --- aligning a rep's cards with their launches ----------------------------------------------
