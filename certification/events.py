@@ -29,16 +29,38 @@ _users = table("users", column("id"), column("team_id"), column("is_active"))
 _roles = table("user_roles", column("user_id"), column("role"))
 
 
+def _certs_of(session: Session, user_id: int, module_id: int, *,
+              lock: bool) -> list[Certification]:
+    query = select(Certification).where(Certification.user_id == user_id,
+                                        Certification.module_id == module_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return list(session.exec(query).all())
+
+
+def judge_practice(*, session: Session, answered: service.Answered,
+                   now: datetime) -> list[service.Judged]:
+    """Before a drill answer is written (reading only, outside the writer's turn): where
+    the rep's certification on its module will stand once it is. `on_practice` applies it
+    in the answer's transaction, or judges again if the row changed meanwhile."""
+    certs = _certs_of(session, answered.user_id, answered.module_id, lock=False)
+    return service.judge(session=session, certs=certs, now=now, answered=answered)
+
+
 def on_practice(*, session: Session, user_id: int, module_id: int, now: datetime,
-                base_url: str) -> list[service.Progress]:
+                base_url: str, judged: list[service.Judged] | None = None
+                ) -> list[service.Progress]:
     """A rep answered a drill of a module: re-judge that rep's certification on it only
-    (the row is written only when a figure or the state changed)."""
+    (the row is written only when a figure or the state changed). With `judged` (from
+    `judge_practice`, read before the writer's turn) the reading is not done again unless
+    the row changed since."""
     # Locked: a decision or the sweep on this row waits for (or is waited for by) this one.
-    certs = list(session.exec(select(Certification).where(
-        Certification.user_id == user_id, Certification.module_id == module_id)
-        .with_for_update().execution_options(populate_existing=True)).all())
-    return service.refresh(session=session, certs=certs, now=now, base_url=base_url,
-                           practised=True)
+    certs = _certs_of(session, user_id, module_id, lock=True)
+    if judged is None or len(judged) != len(certs) or not all(
+            service.still_holds(j, c) for j, c in zip(judged, certs, strict=True)):
+        judged = service.judge(session=session, certs=certs, now=now)
+    return service.settle(session=session, certs=certs, judged=judged, now=now,
+                          base_url=base_url, active={(user_id, module_id)})
 
 
 def on_attempt_scored(*, session: Session, attempt: PitchAttempt, now: datetime,

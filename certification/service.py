@@ -416,7 +416,8 @@ def _clamp(retention: float) -> float:
 # cards of the modules with their drill's subject and versions (to keep the drills of the
 # certification's version) and what retrievability needs (state, stability, last review).
 _REVIEWED_CARDS = (
-    sa_select(col(DrillCard.user_id), col(DrillCard.module_id), col(Drill.subject),
+    sa_select(col(DrillCard.user_id), col(DrillCard.module_id), col(DrillCard.drill_id),
+              col(Drill.subject),
               col(Drill.since_version), col(Drill.until_version), col(DrillCard.state),
               col(DrillCard.stability), col(DrillCard.last_review))
     .join(Drill, col(Drill.id) == DrillCard.drill_id)
@@ -434,8 +435,23 @@ _DRILLS_PER_SUBJECT = (
     .group_by(col(Drill.subject)))
 
 
+@dataclass(frozen=True)
+class Answered:
+    """A drill answer not yet written: its card's state after it, and its drill's place
+    (so a judgement made before the write counts the card as it will be)."""
+
+    user_id: int
+    module_id: int
+    drill_id: int
+    subject: str
+    since_version: int
+    until_version: int | None
+    after: CardState
+
+
 def _drill_standing(session: Session, certs: Sequence[Certification],
-                    rules: Mapping[int, Rule], now: datetime) -> dict[int, tuple[float, int]]:
+                    rules: Mapping[int, Rule], now: datetime,
+                    answered: Answered | None = None) -> dict[int, tuple[float, int]]:
     """(share recalled at the retention target, required drills) per certification.
 
     Two statements whatever the number of certifications, neither loading a drill's
@@ -452,14 +468,19 @@ def _drill_standing(session: Session, certs: Sequence[Certification],
             per_subject[key] = {str(subject): int(n) for subject, n in session.execute(
                 _DRILLS_PER_SUBJECT, {"module_id": cert.module_id,
                                       "version": cert.version}).tuples()}
-    cards: dict[tuple[int, int], list[tuple[str, int, int | None, CardState]]] = (
-        defaultdict(list))
+    found: dict[tuple[int, int], dict[int, tuple[str, int, int | None, CardState]]] = (
+        defaultdict(dict))
     if certs:
-        for uid, mid, subject, since, until, state, stability, last in session.execute(
+        for uid, mid, did, subject, since, until, state, stability, last in session.execute(
                 _REVIEWED_CARDS, {"user_ids": list({c.user_id for c in certs}),
                                   "module_ids": list({c.module_id for c in certs})}).tuples():
-            cards[(uid, mid)].append((subject, since, until, CardState(
-                state=state, stability=stability, last_review=last)))
+            found[(uid, mid)][did] = (subject, since, until, CardState(
+                state=state, stability=stability, last_review=last))
+    if answered is not None:
+        a = answered
+        found[(a.user_id, a.module_id)][a.drill_id] = (a.subject, a.since_version,
+                                                        a.until_version, a.after)
+    cards = {key: list(rows.values()) for key, rows in found.items()}
     out: dict[int, tuple[float, int]] = {}
     for cert in certs:
         rule = rules[cert.module_version_id]
@@ -526,28 +547,60 @@ def _activity(session: Session, certs: Sequence[Certification]) -> set[tuple[int
     return {(int(a), int(b)) for a, b in [*cards, *tried]}
 
 
-def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
-            base_url: str, practised: bool = False) -> list[Progress]:
-    """Judge each certification's progress, keep it on the row, apply automatic moves.
+@dataclass(frozen=True)
+class Judged:
+    """One certification judged from what was read: the drill standing and pitch bests,
+    and the row's fields the judgement assumed (`seen`), to check they still hold when it
+    is applied (in the writer's turn, after the reading ended)."""
 
-    Only `certification.events` (and this module's own commands) call this: certification
-    state moves when something happens, never when a page is read. `practised` says the
-    event itself was practice on these certifications (saves looking for activity).
-    """
+    cert_id: int
+    seen: tuple[Any, ...]
+    rule: Rule
+    share: float
+    drills: int
+    best: Mapping[str, int]
+
+
+def _seen(cert: Certification) -> tuple[Any, ...]:
+    return (cert.state, cert.version, cert.module_version_id, cert.signoff,
+            cert.counts_from_version, cert.renewal_messages, cert.pitches_met,
+            cert.best_score)
+
+
+def judge(*, session: Session, certs: Sequence[Certification], now: datetime,
+          answered: Answered | None = None) -> list[Judged]:
+    """Where each certification stands, reading only (`answered`: a drill answer about to
+    be written, counted as written)."""
     if not certs:
         return []
     rules = _rules(session, [c.module_version_id for c in certs], now)
-    drills = _drill_standing(session, certs, rules, now)
+    drills = _drill_standing(session, certs, rules, now, answered)
     bests = _pitch_bests(session, certs)
-    active = ({(c.user_id, c.module_id) for c in certs} if practised
-              else _activity(session, certs))
     out = []
     for cert in certs:
         assert cert.id is not None
-        rule = rules[cert.module_version_id]
-        focus = renewal.focus_of(cert)
         share, n = drills[cert.id]
-        standing = Standing(drill_share=share, drills=n, best=bests[cert.id],
+        out.append(Judged(cert_id=cert.id, seen=_seen(cert),
+                          rule=rules[cert.module_version_id], share=share, drills=n,
+                          best=bests[cert.id]))
+    return out
+
+
+def still_holds(judged: Judged, cert: Certification) -> bool:
+    """Whether a judgement made earlier still describes the row as it is now."""
+    return judged.cert_id == cert.id and judged.seen == _seen(cert)
+
+
+def settle(*, session: Session, certs: Sequence[Certification], judged: Sequence[Judged],
+           now: datetime, base_url: str, active: set[tuple[int, int]]) -> list[Progress]:
+    """Apply judgements to their certifications: automatic moves (certify, lapse, start)
+    and the figures, the row written only when something changed."""
+    out = []
+    for cert, j in zip(certs, judged, strict=True):
+        assert cert.id == j.cert_id
+        rule = j.rule
+        focus = renewal.focus_of(cert)
+        standing = Standing(drill_share=j.share, drills=j.drills, best=j.best,
                             signoff=cert.signoff)
         ev = evaluate(rule, standing, focus=focus)
         to = st.automatic(cert.state, st.Facts(
@@ -577,6 +630,23 @@ def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
                             best=standing.best))
     session.flush()
     return out
+
+
+def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
+            base_url: str, practised: bool = False) -> list[Progress]:
+    """Judge each certification's progress, keep it on the row, apply automatic moves.
+
+    Only `certification.events` (and this module's own commands) call this: certification
+    state moves when something happens, never when a page is read. `practised` says the
+    event itself was practice on these certifications (saves looking for activity).
+    """
+    if not certs:
+        return []
+    active = ({(c.user_id, c.module_id) for c in certs} if practised
+              else _activity(session, certs))
+    return settle(session=session, certs=certs, judged=judge(session=session, certs=certs,
+                                                              now=now),
+                  now=now, base_url=base_url, active=active)
 
 
 def progress(*, session: Session, certs: Sequence[Certification],

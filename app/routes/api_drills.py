@@ -34,6 +34,7 @@ from app.xapi import Catalog
 from app.xapi_buffer import StatementBuffer
 from certification import events as certification_events
 from certification import service as certification_service
+from certification.service import Answered, Judged
 from drills.errors import DomainError
 from drills.practice import (
     AnswerResult,
@@ -182,6 +183,9 @@ class _Checked:
 
     answer: PreparedAnswer
     catalog: Catalog
+    # The rep's certification on the module as it will stand once the answer is written,
+    # judged while reading so the writer's turn only applies it.
+    judged: list[Judged]
 
 
 def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
@@ -193,8 +197,14 @@ def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
         prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
                                   shown_state=body.shown_state, rating=body.rating,
                                   answer=body.answer, now=now, duration_ms=body.duration_ms)
+        drill = prepared.drill
+        judged = certification_events.judge_practice(session=session, now=now, answered=Answered(
+            user_id=account.id, module_id=drill.module_id, drill_id=drill.id or 0,
+            subject=drill.subject, since_version=drill.since_version,
+            until_version=drill.until_version, after=prepared.after)) \
+            if drill.kind != "spoken" else []
         checked = _Checked(prepared, xapi.module_catalog(
-            session=session, base_url=base_url, module_id=prepared.drill.module_id))
+            session=session, base_url=base_url, module_id=drill.module_id), judged)
     session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
     return checked
 
@@ -213,7 +223,8 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
         # The certification moves with the answer, in its transaction (only that module's).
         certification_events.on_practice(session=session, user_id=account.id,
                                          module_id=result.drill.module_id, now=now,
-                                         base_url=base_url)
+                                         base_url=base_url,
+                                         judged=checked.judged if checked else None)
         session.commit()
     except BaseException:
         session.rollback()

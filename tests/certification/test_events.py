@@ -18,6 +18,7 @@ from app.users import update_user
 from certification import events, service, sweep
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Credential
+from certification.rules import readiness_percent
 from drills.drill_models import DrillCard
 from drills.modules import get_module
 from tests.app.helpers import bearer, cookie_sign_in, snapshot
@@ -188,3 +189,34 @@ def test_the_sweep_assigns_reps_that_lack_a_launched_certification(session: Sess
     assert result.lapsed == []
     assert events.assign_missing(session=session, now=T0, base_url=BASE) == []  # idempotent
     assert cert_of(session, rep, module).state == st.NOT_STARTED
+
+
+def test_an_answer_judged_before_its_write_counts_as_judged_after(
+        served_client: TestClient, served_session: Session) -> None:
+    """The answer path judges the certification while reading (outside the writer's
+    turn), counting the answered card as it will be; the stored figure must equal a
+    judgement made after the write, answer after answer."""
+    session, client = served_session, served_client
+    now = utcnow()
+    rep, _team, module = launched(session, now=now)
+    master(session, rep, module, now - timedelta(days=40))  # learnt long ago: decayed, due
+    for card in session.exec(select(DrillCard).where(DrillCard.user_id == rep.id)):
+        card.stability, card.due = 5.0, now - timedelta(days=1)
+        session.add(card)
+    session.commit()
+    headers = bearer(session, rep)
+    figures = []
+    for _ in range(4):  # the self-rated drills (recall, objection) of the three messages
+        due = [c for c in client.get("/api/v1/drills/due?limit=50", headers=headers
+                                     ).json()["due"] if c["kind"] in ("recall", "objection")]
+        r = client.post(f"/api/v1/drills/{due[0]['drill_id']}/answers", headers=headers,
+                        json={"rating": 4, "shown_state": due[0]["shown_state"]})
+        assert r.status_code == 200, r.text
+        session.expire_all()
+        stored = cert_of(session, rep, module).drill_percent
+        (fresh,) = service.judge(session=session, certs=[cert_of(session, rep, module)],
+                                 now=utcnow())
+        assert stored == readiness_percent(fresh.share, fresh.drills)
+        session.rollback()
+        figures.append(stored)
+    assert figures == sorted(figures) and figures[-1] > figures[0]

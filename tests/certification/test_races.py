@@ -16,14 +16,19 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app.clock import utcnow
 from app.db import Database
 from app.settings import Settings
-from certification import service, sweep
+from certification import events, service, sweep
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Credential, Review
 from drills.errors import Conflict
+from drills.models import Launch
+from drills.modules import launch
+from tests.app.helpers import bearer
 from tests.certification.helpers import (
     BASE,
     T0,
@@ -36,6 +41,8 @@ from tests.certification.helpers import (
     publish,
     scored,
 )
+from tests.drills.practice_helpers import launched_rep
+from tests.drills.practice_helpers import publish as publish_demo
 
 RUBRIC = {"message_accuracy": 4, "clarity": 4, "confidence": 4, "objection_handling": 4}
 
@@ -178,3 +185,47 @@ def test_a_submission_then_the_sweep_at_the_renewal_deadline(
         waits=db.is_sqlite)
     assert review.status == "pending" and lapsed == []
     assert consistent(served_session, cert.id or 0).state == st.AWAITING_REVIEW
+
+
+def test_a_new_version_launched_while_a_rep_practises(served_client: TestClient,
+                                                     served_session: Session) -> None:
+    """The rep's page shows v1 cards; marketing launches v2 (retiring a message's drills)
+    between the rep's answers. The retired card's answer is refused and changes nothing;
+    the next answer counts on v2; the certification ends on v2, its history whole and its
+    drill readiness what v2's drills say."""
+    session, client = served_session, served_client
+    now = utcnow()
+    rep, team, module = launched_rep(session, now=now)
+    v1 = session.exec(select(Launch).where(Launch.team_id == team.id)).all()
+    events.on_launch(session=session, launches=v1, by=None, now=now, base_url=BASE)
+    session.commit()
+    headers = bearer(session, rep)
+    cards = client.get("/api/v1/drills/due?limit=50", headers=headers).json()["due"]
+    recalls = [c for c in cards if c["kind"] == "recall"]
+    first = recalls[0]
+    assert client.post(f"/api/v1/drills/{first['drill_id']}/answers", headers=headers,
+                       json={"rating": 3, "shown_state": first["shown_state"]}
+                       ).status_code == 200
+    publish_demo(session, "playbook-v2.yaml", now=now)
+    v2 = launch(session=session, module=module, version=2, team_ids=[team.id or 0],
+                due_at=None, by=None, now=utcnow())
+    events.on_launch(session=session, launches=v2, by=None, now=utcnow(), base_url=BASE)
+    session.commit()
+    retired = next(c for c in recalls if c["number"] == 4)
+    refused = client.post(f"/api/v1/drills/{retired['drill_id']}/answers", headers=headers,
+                          json={"rating": 3, "shown_state": retired["shown_state"]})
+    assert refused.status_code == 409 and "retired" in refused.json()["detail"]
+    due = client.get("/api/v1/drills/due?limit=50", headers=headers).json()["due"]
+    kept = next(c for c in due if c["kind"] == "recall")
+    assert kept["drill_id"] != retired["drill_id"]
+    assert client.post(f"/api/v1/drills/{kept['drill_id']}/answers", headers=headers,
+                       json={"rating": 3, "shown_state": kept["shown_state"]}
+                       ).status_code == 200
+    session.expire_all()
+    cert = consistent(session, cert_of(session, rep, module).id or 0)
+    assert cert.version == 2 and cert.state == st.IN_PROGRESS
+    stored = cert.drill_percent
+    (again,) = events.on_practice(session=session, user_id=rep.id or 0,
+                                  module_id=module.id or 0, now=utcnow(), base_url=BASE)
+    assert again.evaluation.drill_percent == stored
+    session.rollback()
