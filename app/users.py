@@ -563,6 +563,7 @@ def _create_users(session: Session, rows: list[CsvRow], teams: dict[str, Team],
             if Role.REP in r.roles]
     notify_new_members(session=session, members=reps, now=now)
     # New reps have practised nothing: their certifications can only be assigned.
-    certification_events.on_reps_added(session=session, user_ids=[uid for uid, _ in reps],
-                                       now=now, base_url=base_url)
+    certification_events.on_reps_created(
+        session=session, reps=[(uid, tid) for uid, tid in reps if tid is not None], now=now,
+        base_url=base_url)
     return ids

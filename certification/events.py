@@ -117,6 +117,15 @@ def on_reps_added(*, session: Session, user_ids: Iterable[int], now: datetime,
                     now=now, base_url=base_url)
 
 
+def on_reps_created(*, session: Session, reps: Iterable[tuple[int, int]], now: datetime,
+                    base_url: str) -> None:
+    """Reps (user id, team id) just created in bulk (an import of thousands): their teams'
+    launches become certifications at once, written in bulk."""
+    left = service.assign_new_reps(session=session, reps=list(reps), now=now)
+    if left:
+        on_reps_added(session=session, user_ids=left, now=now, base_url=base_url)
+
+
 def assign_missing(*, session: Session, now: datetime, base_url: str) -> list[int]:
     """Reps of a launched team without its certification (data from before assignment
     moved to events, or an event lost to a crash): assign them. One query finds them;

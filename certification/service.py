@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import bindparam, column, func, table
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
@@ -358,6 +359,49 @@ def _active_for(session: Session, team_ids: Iterable[int]) -> list[tuple[Launch,
         select(Launch, ModuleVersion).join(ModuleVersion,
                                            col(ModuleVersion.id) == Launch.module_version_id)
         .where(col(Launch.team_id).in_(ids), col(Launch.replaced_at).is_(None))).all()]
+
+
+def assign_new_reps(*, session: Session, reps: Sequence[tuple[int, int]],
+                    now: datetime) -> list[int] | None:
+    """Certifications for reps just created (an import of thousands): as `ensure_assigned`
+    and a first judgement would make them, written in bulk. A rep who has practised
+    nothing stands where the rule says a fresh start does, so each launch is judged once.
+    Returns the rep ids it did not cover (None: it covered all), when a fresh start would
+    already meet a rule: those take the ordinary path."""
+    by_team: dict[int, list[int]] = defaultdict(list)
+    for user_id, team_id in reps:
+        by_team[team_id].append(user_id)
+    rows: list[dict[str, Any]] = []
+    left: list[int] = []
+    for lnc, version in _active_for(session, by_team):
+        rule = rule_for(session=session, version=version, now=now)
+        module = session.get(Module, lnc.module_id)
+        assert module is not None
+        ensure_built(session=session, module=module, version=version.version, now=now)
+        drills = sum(n for _s, n in session.execute(_DRILLS_PER_SUBJECT, {
+            "module_id": lnc.module_id, "version": version.version}).tuples())
+        ev = evaluate(rule, Standing(drill_share=0.0, drills=drills, best={}))
+        if ev.practice_met:
+            left += by_team[lnc.team_id]
+            continue
+        rows += [{"user_id": uid, "team_id": lnc.team_id, "module_id": lnc.module_id,
+                  "module_version_id": version.id, "version": version.version,
+                  "state": st.NOT_STARTED, "due_at": lnc.due_at, "counts_from_version": 1,
+                  "signoff": SIGNOFF_NONE, "drill_percent": ev.drill_percent,
+                  "pitches_met": ev.pitches_met, "pitches_required": ev.pitches_required,
+                  "best_score": None, "summary": ev.summary[:300], "progress_at": now,
+                  "created_at": now, "updated_at": now} for uid in by_team[lnc.team_id]]
+    for i in range(0, len(rows), 1000):
+        chunk = rows[i:i + 1000]
+        ids = session.scalars(sa_insert(Certification).returning(
+            col(Certification.id), sort_by_parameter_order=True), chunk).all()
+        session.execute(sa_insert(CertificationEvent), [
+            {"certification_id": cid, "module_id": r["module_id"],
+             "from_state": st.NOT_STARTED, "to_state": st.NOT_STARTED, "at": now,
+             "by_id": None,
+             "reason": f"Assigned: version {r['version']} launched to the team."}
+            for cid, r in zip(ids, chunk, strict=True)])
+    return sorted(set(left)) or None
 
 
 def ensure_assigned(*, session: Session, user_ids: Iterable[int], now: datetime) -> None:

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.clock import utcnow
 from app.db import READ_ONLY, WriteOnRead
 from app.models import Role
-from app.users import update_user
+from app.users import parse_users_csv, store_users, update_user
 from certification import events, service, sweep
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Credential
@@ -220,3 +220,22 @@ def test_an_answer_judged_before_its_write_counts_as_judged_after(
         session.rollback()
         figures.append(stored)
     assert figures == sorted(figures) and figures[-1] > figures[0]
+
+
+def test_reps_imported_in_bulk_stand_where_one_created_does(session: Session) -> None:
+    one, team, module = launched(session)
+    session.flush()
+    assert team.name
+    parsed = parse_users_csv(("email,name,team,roles\n" + "".join(
+        f"bulk{i}@example.com,Bulk {i},{team.name},rep\n" for i in range(30))).encode())
+    result = store_users(session=session, parsed=parsed, base_url=BASE)
+    certs = service.for_users(session=session, user_ids=result.created)
+    assert len(certs) == 30
+    single = cert_of(session, one, module)
+    assert {(c.state, c.drill_percent, c.pitches_met, c.pitches_required, c.summary,
+             c.version, c.due_at) for c in certs} == {
+        (single.state, single.drill_percent, single.pitches_met, single.pitches_required,
+         single.summary, single.version, single.due_at)}
+    notes = session.exec(select(CertificationEvent).where(
+        col(CertificationEvent.certification_id).in_([c.id for c in certs]))).all()
+    assert len(notes) == 30 and all(n.reason.startswith("Assigned: version 1") for n in notes)
