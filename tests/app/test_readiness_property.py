@@ -85,7 +85,7 @@ def test_every_surface_reports_the_same_drill_readiness(app: FastAPI,
     cert = cert_of(session, w["rep"], w["module"])
     rep, manager = w["clients"]["rep"], w["clients"]["manager"]
 
-    @settings(max_examples=12, deadline=None,
+    @settings(max_examples=25, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(hs.lists(CARD, min_size=len(w["cards"]), max_size=len(w["cards"])))
