@@ -49,7 +49,7 @@ def demo() -> None:
         raise typer.Exit(2)
     db = _database()
     with db.session() as session:
-        created = seed_demo(session=session)
+        created = seed_demo(session=session, base_url=settings.base_url)
         session.commit()
     typer.echo(f"Demo organisation ready ({len(created)} things created).")
     typer.echo(f"Sign in with any of these, password '{DEMO_PASSWORD}':")
@@ -368,7 +368,7 @@ def certification_sweep(
             result = sweep.sweep(session=session, now=utcnow())
             session.rollback()
         else:
-            result = sweep.run(session=session, now=utcnow())
+            result = sweep.run(session=session, now=utcnow(), base_url=get_settings().base_url)
             session.commit()
     if dry_run:
         typer.echo(f"Would lapse {len(result.lapsed)} certification(s) and consider "

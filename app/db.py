@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
@@ -67,6 +69,59 @@ def _range_guard(low: int, high: int) -> Callable[..., None]:
                                        "or a count here; check the address or the values "
                                        "sent.")
     return refuse_out_of_range_numbers
+
+
+# --- reads that must not write ------------------------------------------------------------
+
+# `session.info` key: this session serves a read (GET/HEAD). "raise" in development and
+# tests, "log" in production (a page must never fail for it, but it is a bug to report).
+READ_ONLY = "onmessage_read_only"
+# Tables a read may still write: the rep's drill cards are aligned with their team's
+# launches (and a new drill builder) when they open a drill page. That is drills
+# bookkeeping, a cache of the launches that the code's builder version also decides, not
+# certification state; everything else a read writes is refused.
+READ_WRITABLE = frozenset({"drill_cards", "drill_module_syncs", "drills", "drill_builds"})
+
+log = logging.getLogger(__name__)
+
+
+class WriteOnRead(RuntimeError):
+    """A read (GET) tried to write: state moves on events (POSTs, jobs), never on reads."""
+
+
+def _written_tables(session: Session) -> set[str]:
+    out = set()
+    for obj in (*session.new, *session.deleted):
+        out.add(getattr(type(obj), "__tablename__", type(obj).__name__))
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=False):
+            out.add(getattr(type(obj), "__tablename__", type(obj).__name__))
+    return out
+
+
+def _refuse(session: Any, tables: set[str]) -> None:
+    refused = tables - READ_WRITABLE
+    if not refused:
+        return
+    message = f"A read tried to write {', '.join(sorted(refused))}"
+    if session.info.get(READ_ONLY) == "raise":
+        raise WriteOnRead(message)
+    log.error("%s (let through in production)", message)
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_flush_on_read(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(READ_ONLY):
+        _refuse(session, _written_tables(session))
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_statement_on_read(state: ORMExecuteState) -> None:
+    if not state.session.info.get(READ_ONLY):
+        return
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        _refuse(state.session, {str(getattr(table, "name", table))})
 
 
 def make_engine(url: str, *, pool_size: int = 10) -> Engine:

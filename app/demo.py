@@ -15,7 +15,9 @@ from app.clock import utcnow
 from app.inbox import notify_launches
 from app.models import Role
 from app.passwords import hash_password
+from app.settings import DEFAULT_BASE_URL
 from app.users import create_team, create_user, get_team_by_name, get_user_by_email
+from certification import events as certification_events
 from drills.models import Module
 from drills.modules import import_playbook, launch, launches_of, mark_learned, published_versions
 from drills.playbook_format import parse_playbook
@@ -53,7 +55,8 @@ DEMO_DIR = Path(__file__).resolve().parent / "demo"
 DEMO_FILES = ("playbook.yaml", "playbook-v2.yaml")
 
 
-def seed_demo_module(*, session: Session, now: datetime) -> list[str]:
+def seed_demo_module(*, session: Session, now: datetime,
+                     base_url: str = DEFAULT_BASE_URL) -> list[str]:
     """Publish the demo module's versions and launch the newest to both demo teams.
 
     The demo rep has read version 1, so their "what's new" shows what version 2 changed.
@@ -75,6 +78,8 @@ def seed_demo_module(*, session: Session, now: datetime) -> list[str]:
         launches = launch(session=session, module=module, version=None, team_ids=team_ids,
                           due_at=now + timedelta(days=21), by=None, now=now)
         notify_launches(session=session, launches=launches, now=now)
+        certification_events.on_launch(session=session, launches=launches, by=None, now=now,
+                                       base_url=base_url)
         rep = get_user_by_email(session=session, email="rep@example.com")
         if rep is not None and rep.id is not None:
             mark_learned(session=session, user_id=rep.id, module=module, version=1, now=now)
@@ -82,7 +87,7 @@ def seed_demo_module(*, session: Session, now: datetime) -> list[str]:
     return created
 
 
-def seed_demo(*, session: Session) -> list[str]:
+def seed_demo(*, session: Session, base_url: str = DEFAULT_BASE_URL) -> list[str]:
     """Create what is missing of the demo organisation; returns what was created."""
     created: list[str] = []
     for name in TEAMS:
@@ -99,12 +104,12 @@ def seed_demo(*, session: Session) -> list[str]:
                    if t is not None and t.id is not None]
         user = create_user(session=session, email=person.email, name=person.name,
                            roles=person.roles, team_id=team.id if team else None,
-                           managed_team_ids=managed)
+                           managed_team_ids=managed, base_url=base_url)
         user.password_hash = password_hash  # one hash shared: seeding stays fast
         session.add(user)
         created.append(f"user {person.email}")
     session.flush()
-    created += seed_demo_module(session=session, now=utcnow())
+    created += seed_demo_module(session=session, now=utcnow(), base_url=base_url)
     return created
 
 

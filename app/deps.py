@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.auth import user_for_api_token, user_for_session
 from app.clock import utcnow
 from app.csrf import SAFE_METHODS, SESSION_COOKIE
-from app.db import Database
+from app.db import READ_ONLY, Database
 from app.models import Role
 from app.settings import Settings
 from app.sqlite_retry import FORCE_WRITE
@@ -70,6 +70,13 @@ def writes_in_own_turn(endpoint: E) -> E:
     return endpoint
 
 
+def mark_read_only(session: Session, request: Request, settings: Settings) -> None:
+    """A GET or HEAD reads: writing anything but drills bookkeeping raises (development,
+    tests) or is logged (production). State moves on events, never on a page view."""
+    if request.method in ("GET", "HEAD"):
+        session.info[READ_ONLY] = "log" if settings.environment == "production" else "raise"
+
+
 async def get_session(request: Request,
                       db: Annotated[Database, Depends(get_db)]) -> AsyncIterator[Session]:
     """One transaction per request: services flush, this commits or rolls back."""
@@ -78,6 +85,7 @@ async def get_session(request: Request,
         or getattr(request.state, FORCE_WRITE, False)
     async with db.write_turn() if write else contextlib.nullcontext():
         session = db.session(write=write)
+        mark_read_only(session, request, db.settings)
         try:
             yield session
         except BaseException:

@@ -47,7 +47,8 @@ async def import_users_file(db: Database, session: Session, *, data: bytes,
     """Parse a user CSV file off the loop, then check it against the database and store
     it, all or nothing; raises CsvImportError."""
     parsed = await run_in_threadpool(parse_users_csv, data, max_rows=max_rows)
-    return await db.write_in_thread(_store_users, session, parsed, create_teams)
+    return await db.write_in_thread(_store_users, session, parsed, create_teams,
+                                    db.settings.base_url)
 
 
 @contextlib.contextmanager
@@ -75,7 +76,9 @@ def _store_playbook(session: Session, playbook: Playbook, filename: str, by: int
     return done
 
 
-def _store_users(session: Session, parsed: ParsedCsv, create_teams: bool) -> CsvImportResult:
+def _store_users(session: Session, parsed: ParsedCsv, create_teams: bool,
+                 base_url: str) -> CsvImportResult:
     with _writing(session):
-        result = store_users(session=session, parsed=parsed, create_missing_teams=create_teams)
+        result = store_users(session=session, parsed=parsed, create_missing_teams=create_teams,
+                             base_url=base_url)
     return result

@@ -366,7 +366,7 @@ def run_certification_sweep(db: Database, slot: int) -> None:
 
     now = utcnow()
     with db.session(write=True) as s:
-        result = sweep.run(session=s, now=now)
+        result = sweep.run(session=s, now=now, base_url=db.settings.base_url)
         # Periodic rows are bookkeeping only: drop old finished ones so they do not pile up.
         s.execute(delete(Job).where(col(Job.kind).in_([p.kind for p in SERVICE_PERIODIC]),
                                     col(Job.status) == JOB_DONE,

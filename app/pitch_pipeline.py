@@ -24,8 +24,10 @@ from app.audio_storage import resolve, verify
 from app.clock import utcnow
 from app.db import Database, begin_write
 from app.jobs import enqueue, handler, on_give_up
+from app.settings import DEFAULT_BASE_URL
 from app.sqlite_retry import is_lock_error
 from app.transcription import AudioError, transcribe
+from certification import events as certification_events
 from drills import attempts
 from drills.attempt_models import DONE, FAILED, SCORING, TRANSCRIBING, UPLOADED, PitchAttempt
 from drills.models import ModuleVersion
@@ -138,7 +140,8 @@ def _write(session: Session, turn: WriteTurn, attempt_id: int,
 
 def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
                     model: str | None = None, transcriber: Transcriber | None = None,
-                    turn: WriteTurn = contextlib.nullcontext) -> PitchAttempt | None:
+                    turn: WriteTurn = contextlib.nullcontext,
+                    base_url: str = DEFAULT_BASE_URL) -> PitchAttempt | None:
     """Run one attempt to done or failed, committing after each stage.
 
     No transaction stays open while Whisper runs: the reads are ended first and each stage
@@ -182,17 +185,22 @@ def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
             session=session, attempt=a, transcript=transcript, now=utcnow()))
     # One transaction: the attempt is done exactly when its drill card is answered, so a
     # job that dies before the commit answers nothing and its rerun answers once.
-    return write(lambda a: _score(session, a, version))
+    return write(lambda a: _score(session, a, version, base_url))
 
 
-def _score(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> None:
+def _score(session: Session, attempt: PitchAttempt, version: ModuleVersion,
+           base_url: str) -> None:
     assert attempt.status == SCORING and attempt.transcript is not None
     transcript = attempts.transcript_from_json(attempt.transcript)
     result = score_transcript(scoring_spec(session, attempt, version), transcript)
-    attempts.record_result(session=session, attempt=attempt, result=result, now=utcnow())
+    now = utcnow()
+    attempts.record_result(session=session, attempt=attempt, result=result, now=now)
     if attempt.drill_id is not None:
         for hook in drill_hooks:
             hook(session, attempt, result)
+    # A new best may meet the rule: the certification moves in the same commit.
+    certification_events.on_attempt_scored(session=session, attempt=attempt, now=now,
+                                           base_url=base_url)
 
 
 def scoring_spec(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> ScoringSpec:
@@ -209,7 +217,7 @@ def run_pitch_job(db: Database, attempt_id: int) -> None:
     with db.session() as session:
         process_attempt(session=session, attempt_id=attempt_id,
                         data_dir=db.settings.data_dir, model=db.settings.whisper_model,
-                        turn=db.background_write_turn)
+                        turn=db.background_write_turn, base_url=db.settings.base_url)
 
 
 @on_give_up(JOB_KIND)

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SECRET = "change-me-development-only-secret"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Settings(BaseSettings):
@@ -33,7 +34,8 @@ class Settings(BaseSettings):
         None, description="Whisper model name (e.g. base.en) or local path; default tiny.en "
         "from the bundled offline package."
     )
-    base_url: str = Field("http://127.0.0.1:8000", description="Public address, for invite links.")
+    base_url: str = Field(DEFAULT_BASE_URL, description="Public address: invite links, and "
+                          "the issuer and verification address of credentials.")
     demo: bool = Field(False, description="Seed and allow the demo organisation.")
     session_days: int = Field(14, ge=1, description="How long a sign-in lasts.")
     token_days: int = Field(30, ge=1, description="How long an API token lasts.")

@@ -17,7 +17,8 @@ from app.clock import utcnow
 from app.inbox import notify_joined_team, notify_new_members
 from app.models import Role, Team, TeamManager, User, UserRole
 from app.passwords import hash_password
-from certification import service as certification_service
+from app.settings import DEFAULT_BASE_URL
+from certification import events as certification_events
 from drills.errors import (
     DETAIL_PROBLEMS,
     MAX_PROBLEMS,
@@ -244,8 +245,10 @@ def create_user(
     team_id: int | None = None,
     password: str | None = None,
     managed_team_ids: Iterable[int] = (),
+    base_url: str = DEFAULT_BASE_URL,
 ) -> User:
-    """Create a user; without a password they sign in through an invite."""
+    """Create a user; without a password they sign in through an invite. A rep gets the
+    certifications of their team's launches at once (`base_url`: credentials' address)."""
     email = normalise_email(email)
     name = clean_name(name)
     role_set = parse_roles(str(r) for r in roles)
@@ -270,6 +273,8 @@ def create_user(
     session.flush()
     if Role.REP in role_set:
         notify_joined_team(session=session, user=user, now=utcnow())
+        certification_events.on_rep_joined(session=session, user_id=user.id, now=utcnow(),
+                                           base_url=base_url)
     return user
 
 
@@ -288,6 +293,7 @@ def update_user(
     roles: Iterable[Role | str],
     team_id: int | None,
     managed_team_ids: Iterable[int] = (),
+    base_url: str = DEFAULT_BASE_URL,
 ) -> User:
     """Change a user's details, roles, team and managed teams."""
     user = get_user(session=session, user_id=user_id)
@@ -303,6 +309,7 @@ def update_user(
     for tid in managed:
         get_team(session=session, team_id=tid)
     previous_team = user.team_id
+    was_rep = Role.REP in roles_of(session=session, user_id=user_id)
     joined = team_id is not None and team_id != previous_team
     user.name = clean_name(name)
     user.email = email
@@ -314,9 +321,13 @@ def update_user(
         session.add(TeamManager(team_id=tid, user_id=user_id))
     session.flush()
     if team_id != previous_team:
-        # Authority follows the current team: certifications and waiting sign-offs move.
-        certification_service.on_rep_moved(session=session, user_id=user_id, team_id=team_id,
-                                           now=utcnow())
+        # Authority follows the current team: certifications and waiting sign-offs move,
+        # and the new team's launches are assigned.
+        certification_events.on_rep_moved(session=session, user_id=user_id, team_id=team_id,
+                                          now=utcnow(), base_url=base_url)
+    elif Role.REP in role_set and not was_rep:
+        certification_events.on_rep_joined(session=session, user_id=user_id, now=utcnow(),
+                                           base_url=base_url)
     if joined and Role.REP in role_set:
         notify_joined_team(session=session, user=user, now=utcnow())
     return user
@@ -490,8 +501,8 @@ def _parse_csv_row(line: int, values: list[str], index: dict[str, int]) -> CsvRo
     return CsvRow(line=line, email=email, name=name, team=team, roles=roles)
 
 
-def store_users(*, session: Session, parsed: ParsedCsv,
-                create_missing_teams: bool = False) -> CsvImportResult:
+def store_users(*, session: Session, parsed: ParsedCsv, create_missing_teams: bool = False,
+                base_url: str = DEFAULT_BASE_URL) -> CsvImportResult:
     """Check parsed rows against the database and create them, all or nothing; raises
     CsvImportError listing every bad row of the file."""
     teams = {t.name.lower(): t for t in list_teams(session=session)}
@@ -514,7 +525,7 @@ def store_users(*, session: Session, parsed: ParsedCsv,
         raise CsvImportError([(2, "the file has a header but no users")])
     created_teams = _create_teams(session, new_teams)
     teams.update((t.name.lower(), t) for t in created_teams)
-    created = _create_users(session, rows, teams)
+    created = _create_users(session, rows, teams, base_url)
     return CsvImportResult(created=created, teams_created=sorted(t.name for t in created_teams))
 
 
@@ -534,7 +545,8 @@ def _create_teams(session: Session, names: set[str]) -> list[Team]:
     return [create_team(session=session, name=name) for name in by_key.values()]
 
 
-def _create_users(session: Session, rows: list[CsvRow], teams: dict[str, Team]) -> list[int]:
+def _create_users(session: Session, rows: list[CsvRow], teams: dict[str, Team],
+                  base_url: str) -> list[int]:
     """What `create_user` does for each row (the rows are already checked), as bulk
     INSERTs: thousands of users cost a fraction of a second, not statements and objects
     for each."""
@@ -550,4 +562,8 @@ def _create_users(session: Session, rows: list[CsvRow], teams: dict[str, Team]) 
     reps = [(uid, team_id) for uid, team_id, r in zip(ids, team_ids, rows, strict=True)
             if Role.REP in r.roles]
     notify_new_members(session=session, members=reps, now=now)
+    # New reps have practised nothing: their certifications can only be assigned.
+    certification_events.on_reps_created(
+        session=session, reps=[(uid, tid) for uid, tid in reps if tid is not None], now=now,
+        base_url=base_url)
     return ids

@@ -332,7 +332,7 @@ def main() -> None:
             f"phrase embeddings {t['cold_ms']:.0f} ms"
         )
     else:
-        print("embedding model: NOT INSTALLED (lexical scoring only; make install)")
+        print("embedding model: NOT INSTALLED (lexical scoring only; `make semantic` installs it)")
     print(
         f"{head}, lexical signals only: median {t['lexical_median_ms']:.1f} ms, "
         f"p95 {t['lexical_p95_ms']:.1f} ms"

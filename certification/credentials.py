@@ -74,8 +74,9 @@ def signing_key(*, session: Session, now: datetime) -> ECKey:
 
 
 def public_keys(*, session: Session, now: datetime) -> KeySet:
-    """Every key credentials may have been signed with (public halves)."""
-    signing_key(session=session, now=now)
+    """Every key credentials may have been signed with (public halves). Reads only: the
+    first key is made when the first credential is signed; before that the set is empty
+    (there is nothing to verify), so publishing it is no write on a GET."""
     rows = session.exec(select(SigningKey).order_by(col(SigningKey.id))).all()
     return KeySet([ECKey.import_key(ECKey.import_key(dict(r.private_jwk)).as_dict(private=False))
                    for r in rows])

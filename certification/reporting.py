@@ -1,7 +1,7 @@
 """What leadership reads: heatmap reps x modules, overdue and at-risk reps, agreement of
 managers with the machine, the share certified over time, CSV export and a small SVG chart.
 
-Everything reads the stored certification rows (refreshed when reps and managers look), so
+Everything reads the stored certification rows (kept current by `certification.events`), so
 an admin overview of thousands of reps is a few grouped queries, not a schedule replay.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import case, column, func, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -24,7 +24,7 @@ from certification import service
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Review
 from certification.sql import utc_day
-from drills.models import Module
+from drills.models import Launch, Module
 from drills.scheduling import as_utc
 
 
@@ -79,46 +79,98 @@ def heatmap(*, session: Session, certs: Sequence[Certification], now: datetime) 
                    rows=sorted(rows.values(), key=lambda r: r.person.name.lower()))
 
 
-@dataclass(frozen=True)
-class TeamModule:
-    """One team's certifications on one module, counted by the database."""
-
-    team_id: int
-    module_id: int
-    total: int
-    held: int  # certified or needs update
-    lapsed: int
-
-    @property
-    def certified_share(self) -> float:
-        return self.held / self.total if self.total else 0.0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.certified_share)
-
-
 def _count_if(condition: Any) -> Any:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def overview(*, session: Session, now: datetime) -> tuple[list[TeamModule], int, int]:
-    """Per team and module: total, held and lapsed; plus overdue and the total overall.
+IN_PROGRESS_STATES = (st.IN_PROGRESS, st.AWAITING_REVIEW, st.RETURNED)
 
-    One grouped scan of the covering index (team, module, state, due date) gives all of
-    it: a cell is a few conditional counts, not a row per state to add up in Python.
-    """
+
+@dataclass(frozen=True)
+class OverviewCell:
+    """One launched team x module: its reps' certifications counted by state. `overdue`
+    cuts across the others (a rep in progress past the due date is both)."""
+
+    team_id: int
+    module_id: int
+    assigned: int = 0
+    certified: int = 0  # held: certified, or needs update (still valid until its deadline)
+    in_progress: int = 0  # in progress, awaiting review or returned
+    not_started: int = 0
+    lapsed: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.certified / self.assigned) if self.assigned else 0
+
+
+@dataclass(frozen=True)
+class OverviewTotals:
+    assigned: int
+    certified: int
+    in_progress: int
+    overdue: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.certified / self.assigned) if self.assigned else 0
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Teams x modules: every team with a module launched (or certifications on it), every
+    such module, one cell per pair (None where that team has neither), and totals that are
+    the sums of the cells."""
+
+    teams: list[tuple[int, str]]
+    modules: list[Module]
+    cells: dict[tuple[int, int], OverviewCell]
+    totals: OverviewTotals
+
+    def row(self, team_id: int) -> list[OverviewCell | None]:
+        return [self.cells.get((team_id, m.id or 0)) for m in self.modules]
+
+
+_teams = table("teams", column("id"), column("name"))
+
+
+def overview_grid(*, session: Session, now: datetime) -> Overview:
+    """The admin overview (page and API) from the stored rows and the active launches:
+    complete whatever anyone has looked at, since assignment happens on events."""
     state, due = col(Certification.state), col(Certification.due_at)
     rows = session.execute(
         sa_select(col(Certification.team_id), col(Certification.module_id), func.count(),
-                  _count_if(state.in_(st.HOLDS)), _count_if(state == st.LAPSED),
-                  # As `state.is_overdue`: lapsed, or not certified and past the due date.
+                  _count_if(state.in_(st.HOLDS)), _count_if(state.in_(IN_PROGRESS_STATES)),
+                  _count_if(state == st.NOT_STARTED), _count_if(state == st.LAPSED),
                   _count_if((state == st.LAPSED) | ((state != st.CERTIFIED) & (due <= now))))
+        .where(col(Certification.team_id).is_not(None))
         .group_by(col(Certification.team_id), col(Certification.module_id))).all()
-    cells = [TeamModule(team_id=t, module_id=m, total=int(n), held=int(h), lapsed=int(lp))
-             for t, m, n, h, lp, _ in rows if t is not None]
-    overdue = sum(int(r[5]) for r in rows)  # reps without a team count as overdue too
-    return cells, overdue, sum(c.total for c in cells)
+    cells = {(int(t), int(m)): OverviewCell(team_id=int(t), module_id=int(m), assigned=int(n),
+                                            certified=int(h), in_progress=int(p),
+                                            not_started=int(ns), lapsed=int(lp),
+                                            overdue=int(od))
+             for t, m, n, h, p, ns, lp, od in rows}
+    launched = session.execute(sa_select(col(Launch.team_id), col(Launch.module_id))
+                               .where(col(Launch.replaced_at).is_(None))).all()
+    for t, m in launched:  # a launched team with no rep yet still has its (empty) cell
+        cells.setdefault((int(t), int(m)), OverviewCell(team_id=int(t), module_id=int(m)))
+    team_ids = sorted({t for t, _ in cells})
+    names = dict(session.execute(sa_select(_teams.c.id, _teams.c.name)
+                                 .where(_teams.c.id.in_(team_ids))).tuples().all()) \
+        if team_ids else {}
+    module_ids = {m for _, m in cells}
+    modules = list(session.exec(select(Module).where(col(Module.id).in_(module_ids))
+                                .order_by(Module.title, col(Module.id))).all()) \
+        if module_ids else []
+    teams = sorted(((t, str(names.get(t, t))) for t in team_ids),
+                   key=lambda tn: (tn[1].lower(), tn[0]))
+    values = list(cells.values())
+    totals = OverviewTotals(assigned=sum(c.assigned for c in values),
+                            certified=sum(c.certified for c in values),
+                            in_progress=sum(c.in_progress for c in values),
+                            overdue=sum(c.overdue for c in values))
+    return Overview(teams=teams, modules=modules, cells=cells, totals=totals)
 
 
 @dataclass(frozen=True)
@@ -272,7 +324,7 @@ def svg_chart(series: Sequence[tuple[datetime, float]], *, label: str, width: in
 
 
 CSV_HEADER = ["rep", "email", "team_id", "module", "version", "state", "due", "overdue",
-              "drills_percent", "pitches_met", "pitches_required", "best_score",
+              "drill_readiness", "pitches_met", "pitches_required", "best_score",
               "certified_at", "valid_until", "progress"]
 
 

@@ -170,13 +170,28 @@ def _percent(x: float) -> int:
     return int(x * 100 + 1e-9)  # floor: never show 85% for 84.6%, which does not pass
 
 
+READINESS_NAME = "Drill readiness"
+READINESS_DEFINITION = (
+    "the share of this module's drills you would recall now at the module's target "
+    "retention (during a renewal: the drills of the changed messages), as of your last "
+    "practice; a module with nothing to drill counts as ready")
+
+
+def readiness_percent(share: float, drills: int) -> int:
+    """Drill readiness as a whole percent (floored): the one drill figure every page, the
+    CSV and the API show, computed from the share of drills recalled at the target."""
+    return _percent(share) if drills else 100
+
+
 def evaluate(rule: Rule, standing: Standing, *, focus: Sequence[str] | None = None) -> Evaluation:
     """Judge a standing against a rule (a renewal passes `focus`, the changed messages)."""
     reqs: list[Requirement] = []
     target = _percent(rule.drill_retention)
-    have = _percent(standing.drill_share) if standing.drills else 100
-    what = "changed messages' drills" if focus is not None else "drills"
-    drills_met = standing.drills == 0 or standing.drill_share + 1e-9 >= rule.drill_retention
+    have = readiness_percent(standing.drill_share, standing.drills)
+    what = ("drill readiness (changed messages)" if focus is not None
+            else "drill readiness")
+    # Judged on the figure people see, so "84% of 85%" never passes and "85%" always does.
+    drills_met = have >= target
     reqs.append(Requirement("drills", drills_met, f"{what} {have}% of {target}%"))
     pitches = required_pitches(rule, focus)
     passed = [p for p in pitches if standing.best.get(p.id, -1) >= rule.pitch_score]

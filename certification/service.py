@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import column, func, table
+from sqlalchemy import bindparam, column, func, table
+from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
@@ -48,8 +49,9 @@ from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCa
 from drills.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
-from drills.practice import drills_of_version, ensure_built
+from drills.practice import ensure_built
 from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
+from drills.scoring import adjusted_score
 
 # Platform tables, named without importing the web layer (imports run app -> here).
 _users = table("users", column("id"), column("name"), column("email"), column("team_id"),
@@ -177,7 +179,10 @@ def rule_for(*, session: Session, version: ModuleVersion, now: datetime) -> Rule
                            "messages": row.messages, "rubric": row.rubric})
 
 
-def _rules(session: Session, version_ids: Iterable[int], now: datetime) -> dict[int, Rule]:
+def _rules(session: Session, version_ids: Iterable[int], now: datetime, *,
+           store: bool = True) -> dict[int, Rule]:
+    """Rules by version id; with `store=False` (a read) a missing snapshot is derived from
+    the playbook without writing it (events take the snapshot when a version launches)."""
     ids = list(set(version_ids))
     out: dict[int, Rule] = {}
     if not ids:
@@ -191,11 +196,20 @@ def _rules(session: Session, version_ids: Iterable[int], now: datetime) -> dict[
     for vid in set(ids) - set(out):
         version = session.get(ModuleVersion, vid)
         assert version is not None
-        out[vid] = rule_for(session=session, version=version, now=now)
+        out[vid] = (rule_for(session=session, version=version, now=now) if store
+                    else rule_from_playbook(playbook_of(version)))
     return out
 
 
 # --- transitions ---------------------------------------------------------------------------
+
+
+def locked(session: Session, model: type[Any], row_id: int) -> Any:
+    """A row read afresh and locked for this transaction (PostgreSQL: FOR UPDATE; SQLite
+    already runs one writer at a time). A decision, a submission, a practice event and the
+    sweep each lock the certification (and review) they move, so two of them racing on
+    one row run one after the other, the second seeing what the first did."""
+    return session.get(model, row_id, with_for_update=True, populate_existing=True)
 
 
 def move(*, session: Session, cert: Certification, to: str, by: int | None, reason: str,
@@ -347,6 +361,49 @@ def _active_for(session: Session, team_ids: Iterable[int]) -> list[tuple[Launch,
         .where(col(Launch.team_id).in_(ids), col(Launch.replaced_at).is_(None))).all()]
 
 
+def assign_new_reps(*, session: Session, reps: Sequence[tuple[int, int]],
+                    now: datetime) -> list[int] | None:
+    """Certifications for reps just created (an import of thousands): as `ensure_assigned`
+    and a first judgement would make them, written in bulk. A rep who has practised
+    nothing stands where the rule says a fresh start does, so each launch is judged once.
+    Returns the rep ids it did not cover (None: it covered all), when a fresh start would
+    already meet a rule: those take the ordinary path."""
+    by_team: dict[int, list[int]] = defaultdict(list)
+    for user_id, team_id in reps:
+        by_team[team_id].append(user_id)
+    rows: list[dict[str, Any]] = []
+    left: list[int] = []
+    for lnc, version in _active_for(session, by_team):
+        rule = rule_for(session=session, version=version, now=now)
+        module = session.get(Module, lnc.module_id)
+        assert module is not None
+        ensure_built(session=session, module=module, version=version.version, now=now)
+        drills = sum(n for _s, n in session.execute(_DRILLS_PER_SUBJECT, {
+            "module_id": lnc.module_id, "version": version.version}).tuples())
+        ev = evaluate(rule, Standing(drill_share=0.0, drills=drills, best={}))
+        if ev.practice_met:
+            left += by_team[lnc.team_id]
+            continue
+        rows += [{"user_id": uid, "team_id": lnc.team_id, "module_id": lnc.module_id,
+                  "module_version_id": version.id, "version": version.version,
+                  "state": st.NOT_STARTED, "due_at": lnc.due_at, "counts_from_version": 1,
+                  "signoff": SIGNOFF_NONE, "drill_percent": ev.drill_percent,
+                  "pitches_met": ev.pitches_met, "pitches_required": ev.pitches_required,
+                  "best_score": None, "summary": ev.summary[:300], "progress_at": now,
+                  "created_at": now, "updated_at": now} for uid in by_team[lnc.team_id]]
+    for i in range(0, len(rows), 1000):
+        chunk = rows[i:i + 1000]
+        ids = session.scalars(sa_insert(Certification).returning(
+            col(Certification.id), sort_by_parameter_order=True), chunk).all()
+        session.execute(sa_insert(CertificationEvent), [
+            {"certification_id": cid, "module_id": r["module_id"],
+             "from_state": st.NOT_STARTED, "to_state": st.NOT_STARTED, "at": now,
+             "by_id": None,
+             "reason": f"Assigned: version {r['version']} launched to the team."}
+            for cid, r in zip(ids, chunk, strict=True)])
+    return sorted(set(left)) or None
+
+
 def ensure_assigned(*, session: Session, user_ids: Iterable[int], now: datetime) -> None:
     """Certifications for reps who joined a team after its launches (or moved team)."""
     ids = list(set(user_ids))
@@ -399,51 +456,104 @@ def _clamp(retention: float) -> float:
     return min(MAX_RETENTION, max(MIN_RETENTION, retention))
 
 
+# Built once, with what judging drill readiness reads and nothing else: the reps' reviewed
+# cards of the modules with their drill's subject and versions (to keep the drills of the
+# certification's version) and what retrievability needs (state, stability, last review).
+_REVIEWED_CARDS = (
+    sa_select(col(DrillCard.user_id), col(DrillCard.module_id), col(DrillCard.drill_id),
+              col(Drill.subject),
+              col(Drill.since_version), col(Drill.until_version), col(DrillCard.state),
+              col(DrillCard.stability), col(DrillCard.last_review))
+    .join(Drill, col(Drill.id) == DrillCard.drill_id)
+    .where(col(DrillCard.user_id).in_(bindparam("user_ids", expanding=True)),
+           col(DrillCard.module_id).in_(bindparam("module_ids", expanding=True)),
+           col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0,
+           col(Drill.kind) != "spoken"))
+# How many written (not spoken) drills a version has per subject: counted by the database.
+_DRILLS_PER_SUBJECT = (
+    sa_select(col(Drill.subject), func.count())
+    .where(col(Drill.module_id) == bindparam("module_id"), col(Drill.kind) != "spoken",
+           col(Drill.since_version) <= bindparam("version"),
+           (col(Drill.until_version).is_(None))
+           | (col(Drill.until_version) > bindparam("version")))
+    .group_by(col(Drill.subject)))
+
+
+@dataclass(frozen=True)
+class Answered:
+    """A drill answer not yet written: its card's state after it, and its drill's place
+    (so a judgement made before the write counts the card as it will be)."""
+
+    user_id: int
+    module_id: int
+    drill_id: int
+    subject: str
+    since_version: int
+    until_version: int | None
+    after: CardState
+
+
 def _drill_standing(session: Session, certs: Sequence[Certification],
-                    rules: Mapping[int, Rule], now: datetime) -> dict[int, tuple[float, int]]:
-    """(share recalled at the retention target, required drills) per certification."""
-    wanted: dict[tuple[int, int], list[Drill]] = {}
+                    rules: Mapping[int, Rule], now: datetime,
+                    answered: Answered | None = None) -> dict[int, tuple[float, int]]:
+    """(share recalled at the retention target, required drills) per certification.
+
+    Two statements whatever the number of certifications, neither loading a drill's
+    content: the drills counted per subject by the database, and the reviewed cards."""
+    per_subject: dict[tuple[int, int], dict[str, int]] = {}
     for cert in certs:
         key = (cert.module_id, cert.version)
-        if key not in wanted:
+        if key not in per_subject:
             build = session.get(DrillBuild, cert.module_id)
             if build is None or build.version < cert.version:
                 module = session.get(Module, cert.module_id)
                 assert module is not None
                 ensure_built(session=session, module=module, version=cert.version, now=now)
-            wanted[key] = [d for d in drills_of_version(
-                session=session, module_id=cert.module_id, version=cert.version)
-                if d.kind != "spoken"]
-    user_ids = list({c.user_id for c in certs})
-    module_ids = list({c.module_id for c in certs})
-    cards: dict[tuple[int, int], DrillCard] = {}
-    if user_ids:
-        for card in session.exec(select(DrillCard).where(
-                col(DrillCard.user_id).in_(user_ids), col(DrillCard.module_id).in_(module_ids),
-                col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)),
-                col(DrillCard.reviews) > 0)):
-            cards[(card.user_id, card.drill_id)] = card
+            per_subject[key] = {str(subject): int(n) for subject, n in session.execute(
+                _DRILLS_PER_SUBJECT, {"module_id": cert.module_id,
+                                      "version": cert.version}).tuples()}
+    found: dict[tuple[int, int], dict[int, tuple[str, int, int | None, CardState]]] = (
+        defaultdict(dict))
+    if certs:
+        for uid, mid, did, subject, since, until, state, stability, last in session.execute(
+                _REVIEWED_CARDS, {"user_ids": list({c.user_id for c in certs}),
+                                  "module_ids": list({c.module_id for c in certs})}).tuples():
+            found[(uid, mid)][did] = (subject, since, until, CardState(
+                state=state, stability=stability, last_review=last))
+    if answered is not None:
+        a = answered
+        found[(a.user_id, a.module_id)][a.drill_id] = (a.subject, a.since_version,
+                                                        a.until_version, a.after)
+    cards = {key: list(rows.values()) for key, rows in found.items()}
     out: dict[int, tuple[float, int]] = {}
     for cert in certs:
         rule = rules[cert.module_version_id]
         focus = renewal.focus_of(cert)
-        drills = wanted[(cert.module_id, cert.version)]
-        if focus is not None:
-            drills = [d for d in drills if d.subject in focus]
+        counts = per_subject[(cert.module_id, cert.version)]
+        total = sum(n for subject, n in counts.items() if focus is None or subject in focus)
         target = _clamp(rule.drill_retention)
-        mastered = 0
-        for drill in drills:
-            found = cards.get((cert.user_id, drill.id or 0))
-            if found is None:
-                continue
-            state = CardState(state=found.state, step=found.step, stability=found.stability,
-                              difficulty=found.difficulty, due=found.due,
-                              last_review=found.last_review)
-            if retrievability(state, now=now, desired_retention=target) >= rule.drill_retention:
-                mastered += 1
+        mastered = sum(
+            1 for subject, since, until, card in cards.get((cert.user_id, cert.module_id), [])
+            if since <= cert.version and (until is None or until > cert.version)
+            and (focus is None or subject in focus)
+            and retrievability(card, now=now, desired_retention=target) >= rule.drill_retention)
         assert cert.id is not None
-        out[cert.id] = (mastered / len(drills) if drills else 0.0, len(drills))
+        out[cert.id] = (mastered / total if total else 0.0, total)
     return out
+
+
+# Built once (the statements every drill answer runs): SQLAlchemy then skips building each
+# statement and its cache key per call, which costs more than the query itself.
+_PITCH_BESTS = (
+    sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
+              col(PitchAttempt.pitch_id), col(ModuleVersion.version),
+              func.max(PitchAttempt.score))
+    .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
+    .where(col(PitchAttempt.user_id).in_(bindparam("user_ids", expanding=True)),
+           col(PitchAttempt.module_id).in_(bindparam("module_ids", expanding=True)),
+           col(PitchAttempt.status) == DONE, col(PitchAttempt.pitch_id).is_not(None))
+    .group_by(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
+              col(PitchAttempt.pitch_id), col(ModuleVersion.version)))
 
 
 def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, dict[str, int]]:
@@ -453,16 +563,8 @@ def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, 
     out: dict[int, dict[str, int]] = {c.id or 0: {} for c in certs}
     if not user_ids:
         return out
-    rows = session.execute(
-        sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
-                  col(PitchAttempt.pitch_id), col(ModuleVersion.version),
-                  func.max(PitchAttempt.score))
-        .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
-        .where(col(PitchAttempt.user_id).in_(user_ids),
-               col(PitchAttempt.module_id).in_(module_ids),
-               col(PitchAttempt.status) == DONE, col(PitchAttempt.pitch_id).is_not(None))
-        .group_by(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
-                  col(PitchAttempt.pitch_id), col(ModuleVersion.version))).all()
+    rows = session.execute(_PITCH_BESTS, {"user_ids": user_ids,
+                                          "module_ids": module_ids}).all()
     by_key: dict[tuple[int, int], list[tuple[str, int, int]]] = defaultdict(list)
     for uid, mid, pid, version, score in rows:
         if score is not None:
@@ -489,22 +591,60 @@ def _activity(session: Session, certs: Sequence[Certification]) -> set[tuple[int
     return {(int(a), int(b)) for a, b in [*cards, *tried]}
 
 
-def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
-            base_url: str) -> list[Progress]:
-    """Judge each certification's progress, keep it on the row, apply automatic moves."""
+@dataclass(frozen=True)
+class Judged:
+    """One certification judged from what was read: the drill standing and pitch bests,
+    and the row's fields the judgement assumed (`seen`), to check they still hold when it
+    is applied (in the writer's turn, after the reading ended)."""
+
+    cert_id: int
+    seen: tuple[Any, ...]
+    rule: Rule
+    share: float
+    drills: int
+    best: Mapping[str, int]
+
+
+def _seen(cert: Certification) -> tuple[Any, ...]:
+    return (cert.state, cert.version, cert.module_version_id, cert.signoff,
+            cert.counts_from_version, cert.renewal_messages, cert.pitches_met,
+            cert.best_score)
+
+
+def judge(*, session: Session, certs: Sequence[Certification], now: datetime,
+          answered: Answered | None = None) -> list[Judged]:
+    """Where each certification stands, reading only (`answered`: a drill answer about to
+    be written, counted as written)."""
     if not certs:
         return []
     rules = _rules(session, [c.module_version_id for c in certs], now)
-    drills = _drill_standing(session, certs, rules, now)
+    drills = _drill_standing(session, certs, rules, now, answered)
     bests = _pitch_bests(session, certs)
-    active = _activity(session, certs)
     out = []
     for cert in certs:
         assert cert.id is not None
-        rule = rules[cert.module_version_id]
-        focus = renewal.focus_of(cert)
         share, n = drills[cert.id]
-        standing = Standing(drill_share=share, drills=n, best=bests[cert.id],
+        out.append(Judged(cert_id=cert.id, seen=_seen(cert),
+                          rule=rules[cert.module_version_id], share=share, drills=n,
+                          best=bests[cert.id]))
+    return out
+
+
+def still_holds(judged: Judged, cert: Certification) -> bool:
+    """Whether a judgement made earlier still describes the row as it is now."""
+    return judged.cert_id == cert.id and judged.seen == _seen(cert)
+
+
+def settle(*, session: Session, certs: Sequence[Certification], judged: Sequence[Judged],
+           now: datetime, base_url: str, active: set[tuple[int, int]]) -> list[Progress]:
+    """Apply judgements to their certifications: automatic moves (certify, lapse, start)
+    and the figures, the row written only when something changed."""
+    out = []
+    for cert, j in zip(certs, judged, strict=True):
+        assert cert.id == j.cert_id
+        rule = j.rule
+        focus = renewal.focus_of(cert)
+        standing = Standing(drill_share=j.share, drills=j.drills, best=j.best,
                             signoff=cert.signoff)
         ev = evaluate(rule, standing, focus=focus)
         to = st.automatic(cert.state, st.Facts(
@@ -522,8 +662,8 @@ def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
         shown = (ev.drill_percent, ev.pitches_met, ev.pitches_required,
                  max(standing.best.values()) if standing.best else None,
                  ("Certified" if cert.state == st.CERTIFIED else ev.summary)[:300])
-        # Written only when it changed: a manager's look at a team of 20 must not rewrite
-        # 400 unchanged rows (and take SQLite's write lock) every time.
+        # Written only when it changed: a drill answer that moves no figure (most of them)
+        # must not rewrite the row.
         if shown != (cert.drill_percent, cert.pitches_met, cert.pitches_required,
                      cert.best_score, cert.summary):
             (cert.drill_percent, cert.pitches_met, cert.pitches_required, cert.best_score,
@@ -533,6 +673,44 @@ def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
         out.append(Progress(cert=cert, rule=rule, evaluation=ev, focus=focus,
                             best=standing.best))
     session.flush()
+    return out
+
+
+def refresh(*, session: Session, certs: Sequence[Certification], now: datetime,
+            base_url: str, practised: bool = False) -> list[Progress]:
+    """Judge each certification's progress, keep it on the row, apply automatic moves.
+
+    Only `certification.events` (and this module's own commands) call this: certification
+    state moves when something happens, never when a page is read. `practised` says the
+    event itself was practice on these certifications (saves looking for activity).
+    """
+    if not certs:
+        return []
+    active = ({(c.user_id, c.module_id) for c in certs} if practised
+              else _activity(session, certs))
+    return settle(session=session, certs=certs, judged=judge(session=session, certs=certs,
+                                                              now=now),
+                  now=now, base_url=base_url, active=active)
+
+
+def progress(*, session: Session, certs: Sequence[Certification],
+             now: datetime) -> list[Progress]:
+    """Each certification with its rule and evaluation as the last event left them: reads
+    only. The drill figure is the stored drill readiness (the same number every page, the
+    CSV and the API show); pitch bests and sign-off are read as they are."""
+    if not certs:
+        return []
+    rules = _rules(session, [c.module_version_id for c in certs], now, store=False)
+    bests = _pitch_bests(session, certs)
+    out = []
+    for cert in certs:
+        rule = rules[cert.module_version_id]
+        focus = renewal.focus_of(cert)
+        standing = Standing(drill_share=cert.drill_percent / 100, drills=1,
+                            best=bests[cert.id or 0], signoff=cert.signoff)
+        out.append(Progress(cert=cert, rule=rule, evaluation=evaluate(rule, standing,
+                                                                      focus=focus),
+                            focus=focus, best=standing.best))
     return out
 
 
@@ -567,13 +745,23 @@ def for_teams(*, session: Session, team_ids: Iterable[int]) -> list[Certificatio
         col(Certification.team_id).in_(ids)).order_by(col(Certification.id))).all())
 
 
-def progress_for_users(*, session: Session, user_ids: Iterable[int], now: datetime,
-                       base_url: str) -> list[Progress]:
-    """Assign what is missing, then refresh and return these reps' certifications."""
+def progress_for_users(*, session: Session, user_ids: Iterable[int],
+                       now: datetime) -> list[Progress]:
+    """These reps' certifications and where they stand (reads only)."""
+    return progress(session=session, certs=for_users(session=session, user_ids=user_ids),
+                    now=now)
+
+
+def readiness(*, session: Session, user_ids: Iterable[int]) -> dict[tuple[int, int], int]:
+    """Drill readiness (`rules.READINESS_DEFINITION`) per (rep, module), as stored by the
+    last event: what every page, the CSV and the API show under that name."""
     ids = list(set(user_ids))
-    ensure_assigned(session=session, user_ids=ids, now=now)
-    return refresh(session=session, certs=for_users(session=session, user_ids=ids), now=now,
-                   base_url=base_url)
+    if not ids:
+        return {}
+    rows = session.execute(sa_select(col(Certification.user_id), col(Certification.module_id),
+                                     col(Certification.drill_percent))
+                           .where(col(Certification.user_id).in_(ids))).tuples().all()
+    return {(u, m): p for u, m, p in rows}
 
 
 def get(*, session: Session, cert_id: int, reader: Reader) -> Certification:
@@ -632,6 +820,8 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     never filed under the module it belongs to)."""
     chosen = session.get(Certification, cert_id) if cert_id is not None else None
     if cert_id is not None and (chosen is None or chosen.user_id != user_id):
+        # Before looking at the attempt: a manager who may read this certification is
+        # told they cannot submit for the rep (403), not that the attempt is not theirs.
         raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
     attempt = session.get(PitchAttempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
@@ -642,12 +832,13 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
                        f"pitch recorded for '{module.title if module else 'this module'}'.")
     if attempt.status != DONE or attempt.pitch_id is None:
         raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
-    cert = session.exec(select(Certification).where(
+    found = session.exec(select(Certification.id).where(
         Certification.user_id == user_id, Certification.module_id == attempt.module_id)).first()
-    if cert is None:
+    if found is None:
         raise NotFound("This module is not assigned to you for certification.")
-    (progress,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
-    if not progress.rule.manager_signoff:
+    cert = locked(session, Certification, found)
+    (standing,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
+    if not standing.rule.manager_signoff:
         raise Conflict("This module needs no manager sign-off.")
     if cert.state not in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED, st.NEEDS_UPDATE,
                           st.LAPSED):
@@ -666,11 +857,11 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
         if returned_at is not None and as_utc(attempt.created_at) <= as_utc(returned_at):
             raise Conflict("Your manager returned this certification: record a new take "
                            "of the pitch and send that one.")
-    pitches = {p.id for p in required_pitches(progress.rule, progress.focus)}
+    pitches = {p.id for p in required_pitches(standing.rule, standing.focus)}
     if attempt.pitch_id not in pitches:
         raise InvalidInput("Submit one of the pitches the certification asks for.")
-    if not progress.evaluation.practice_met:
-        raise Conflict(f"Not ready for sign-off yet: {progress.evaluation.left}.")
+    if not standing.evaluation.practice_met:
+        raise Conflict(f"Not ready for sign-off yet: {standing.evaluation.left}.")
     machine = machine_judgement(attempt)
     review = Review(certification_id=cert.id or 0, attempt_id=attempt_id, user_id=user_id,
                     team_id=cert.team_id, module_id=cert.module_id, status=PENDING,
@@ -713,9 +904,10 @@ def withdraw(*, session: Session, review_id: int, user_id: int, now: datetime) -
     review = session.get(Review, review_id)
     if review is None or review.user_id != user_id:
         raise NotFound(f"There is no review {review_id}.")
+    cert = locked(session, Certification, review.certification_id)
+    review = locked(session, Review, review_id)
     if review.status != PENDING:
         raise Conflict(f"This submission is already {review.status}.")
-    cert = session.get(Certification, review.certification_id)
     assert cert is not None
     review.status, review.decided_at = WITHDRAWN, now
     session.add(review)
@@ -796,10 +988,13 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
                            "never on their own pitch.")
     if decision not in DECISIONS:
         raise InvalidInput("Decide 'approved' or 'returned'.")
+    # Certification first, then review (the order every command takes): a second manager
+    # deciding at the same moment waits here, then finds the review decided.
+    cert = locked(session, Certification, review.certification_id)
+    review = locked(session, Review, review_id)
+    assert cert is not None
     if review.status != PENDING:
         raise Conflict(f"This submission was already {review.status}; nothing was changed.")
-    cert = session.get(Certification, review.certification_id)
-    assert cert is not None
     rule = review_rules(session=session, reviews=[review], now=now)[review_id]
     scores = _clean_rubric(rule, rubric, required=decision == APPROVED)
     changed: dict[str, bool] = {}
@@ -811,14 +1006,21 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
     text = " ".join((comment or "").split())[:MAX_COMMENT] or None
     if decision == RETURNED and not text:
         raise InvalidInput("Say what to work on when returning a pitch.")
+    score = adjusted(session=session, review=review, overrides=changed)
+    below = decision == APPROVED and score is not None and score < rule.pitch_score
+    if below and not text:
+        raise InvalidInput(f"With your judgements this pitch scores {score}, below the "
+                           f"{rule.pitch_score} the module asks for: say why you approve it.")
     review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
     review.rubric, review.overrides, review.comment = scores, changed, text
     review.overridden = len(changed)
     session.add(review)
     if decision == APPROVED:
         cert.signoff = SIGNOFF_APPROVED
-        _certify(session, cert, rule, reviewer.user_id, "Signed off by a manager."
-                 + (f" {text}" if text else ""), now, base_url)
+        why = (f" Approved below the rule's score ({score} < {rule.pitch_score}): {text}"
+               if below else (f" {text}" if text else ""))
+        _certify(session, cert, rule, reviewer.user_id, "Signed off by a manager." + why,
+                 now, base_url)
     else:
         cert.signoff = SIGNOFF_RETURNED
         move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
@@ -834,6 +1036,29 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
     session.flush()
     refresh(session=session, certs=[cert], now=now, base_url=base_url)
     return review
+
+
+def adjusted(*, session: Session, review: Review,
+             overrides: Mapping[str, bool] | None = None) -> int | None:
+    """The attempt's score with the manager's judgements (`overrides`, else the review's
+    own) in place of the machine's; None if the attempt has no stored result."""
+    attempt = session.get(PitchAttempt, review.attempt_id)
+    if attempt is None or not attempt.result:
+        return None
+    judged = review.overrides if overrides is None else overrides
+    if not judged:
+        return attempt.score  # nobody disagreed: the machine's score stands as recorded
+    return adjusted_score(attempt.result, judged)
+
+
+def history_of_reviews(*, session: Session, review: Review) -> list[Review]:
+    """Earlier decided submissions of the same certification, newest first: what a
+    manager reviewing a resubmission must see (the return comments, the pins)."""
+    return list(session.exec(select(Review).where(
+        Review.certification_id == review.certification_id, Review.id != review.id,
+        col(Review.submitted_at) <= review.submitted_at,
+        col(Review.status).in_(DECISIONS)).order_by(col(Review.submitted_at).desc(),
+                                                    col(Review.id).desc())).all())
 
 
 def add_comment(*, session: Session, review_id: int, reviewer: Reader, at_s: float | None,

@@ -22,7 +22,7 @@ from sqlalchemy import column, or_, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from certification import notices, service
+from certification import events, notices, service
 from certification import state as st
 from certification.models import Certification, CertificationEvent
 from certification.notices import Notice
@@ -237,8 +237,12 @@ def sweep(*, session: Session, now: datetime) -> SweepResult:
     return SweepResult(lapsed=lapsed, notices=found)
 
 
-def run(*, session: Session, now: datetime) -> SweepResult:
-    """Sweep and send the notices (the periodic job and `onmessage certification sweep`)."""
+def run(*, session: Session, now: datetime, base_url: str | None = None) -> SweepResult:
+    """Sweep and send the notices (the periodic job and `onmessage certification sweep`);
+    with `base_url` (the credentials' address), first assign any launched team's reps who
+    lack their certification (`events.assign_missing`)."""
+    if base_url is not None:
+        events.assign_missing(session=session, now=now, base_url=base_url)
     result = sweep(session=session, now=now)
     sent = notices.send(session=session, notices=result.notices, now=now)
     session.flush()

@@ -64,6 +64,8 @@ class DrillCard(SQLModel, table=True):
         # New cards are introduced in id order: served from the index, no sort.
         Index("ix_drill_cards_queue_order", "user_id", "queue", "id"),
         Index("ix_drill_cards_drill", "drill_id"),
+        # A rep's cards of one module: what judging their certification reads per answer.
+        Index("ix_drill_cards_user_module", "user_id", "module_id", "queue"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -93,12 +93,28 @@ def review(card: CardState, rating: Rating | int, *, now: datetime,
                      difficulty=new.difficulty, due=new.due, last_review=new.last_review)
 
 
+@lru_cache(maxsize=32)
+def _forgetting_curve(desired_retention: float) -> tuple[float, float] | None:
+    """fsrs's forgetting curve constants (factor, decay), if this fsrs exposes them."""
+    scheduler = _scheduler(desired_retention, False)
+    factor, decay = getattr(scheduler, "_FACTOR", None), getattr(scheduler, "_DECAY", None)
+    return (float(factor), float(decay)) if factor is not None and decay is not None else None
+
+
 def retrievability(card: CardState, *, now: datetime,
                    desired_retention: float = DEFAULT_RETENTION) -> float:
     """Predicted probability (0-1) that the rep recalls this card at `now`; 0 if never seen."""
     if card.state == NEW or card.stability is None or card.last_review is None:
         return 0.0
-    scheduler = _scheduler(check_retention(desired_retention), False)
+    retention = check_retention(desired_retention)
+    curve = _forgetting_curve(retention)
+    if curve is not None:
+        # fsrs's own formula (Scheduler.get_card_retrievability, whole days elapsed), without
+        # building its Card: every drill answer judges a module's few hundred cards.
+        factor, decay = curve
+        elapsed = max(0, (as_utc(now) - as_utc(card.last_review)).days)
+        return float((1 + factor * elapsed / card.stability) ** decay)
+    scheduler = _scheduler(retention, False)
     return float(scheduler.get_card_retrievability(_to_fsrs(card, as_utc(now)), as_utc(now)))
 
 

@@ -1294,3 +1294,18 @@ def score_transcript(
         formula=formula,
         judged_by=model.name,
     )
+
+
+def adjusted_score(result: Mapping[str, Any], judged: Mapping[str, bool]) -> int:
+    """A stored result's score with some messages judged covered or missed by a person:
+    the same formula as `score_transcript` (weighted share covered, minus the penalties for
+    the banned phrases said), so a manager's override moves the score it would have."""
+    messages = list(result.get("messages") or [])
+    total = sum(float(m.get("weight", 1) or 1) for m in messages)
+    got = sum(float(m.get("weight", 1) or 1) for m in messages
+              if judged.get(str(m["id"]), bool(m.get("covered"))))
+    base = 100 * got / total if total else 0.0
+    n_forbidden = len({h.get("phrase") for h in result.get("forbidden") or []})
+    n_retired = len({h.get("phrase") for h in result.get("retired") or []})
+    penalty = FORBIDDEN_PENALTY * n_forbidden + RETIRED_PENALTY * n_retired
+    return max(0, min(100, round(base - penalty)))

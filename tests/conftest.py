@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from app.db import make_engine
-from app.deps import get_session
+from app.db import READ_ONLY, make_engine
+from app.deps import get_session, mark_read_only
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
@@ -80,13 +80,17 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
 def app(settings: Settings, engine: Engine, session: Session) -> FastAPI:
     application = create_app(settings, engine=engine)
 
-    def test_session() -> Iterator[Session]:
+    def test_session(request: Request) -> Iterator[Session]:
+        # As the served app does: a GET that writes (beyond drills bookkeeping) raises.
+        mark_read_only(session, request, settings)
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+        finally:
+            session.info.pop(READ_ONLY, None)  # the test's own writes go on
 
     application.dependency_overrides[get_session] = test_session
     return application

@@ -104,7 +104,7 @@ def create_user_submit(
         raw = values
         user = create_user(session=session, email=values["email"], name=values["name"],
                            roles=roles, team_id=values["team_id"],
-                           managed_team_ids=values["managed"])
+                           managed_team_ids=values["managed"], base_url=settings.base_url)
         token = create_invite(session=session, user=user, hours=settings.invite_hours,
                               now=utcnow(), created_by=admin.id)
     except DomainError as exc:
@@ -131,6 +131,7 @@ def edit_user_page(request: Request, user_id: int, admin: CurrentAdmin,
 @router.post("/users/{user_id}")
 def edit_user_submit(
     request: Request, user_id: int, admin: CurrentAdmin, session: SessionDep,
+    settings: SettingsDep,
     email: Text = "", name: Text = "", team_id: Text = "",
     roles: Annotated[list[str], Form()] = [],  # noqa: B006
     managed: Annotated[list[str], Form()] = [],  # noqa: B006
@@ -145,7 +146,7 @@ def edit_user_submit(
             raise InvalidInput("You cannot remove your own admin role; ask another admin.")
         update_user(session=session, user_id=user_id, name=values["name"],
                     email=values["email"], roles=roles, team_id=values["team_id"],
-                    managed_team_ids=values["managed"])
+                    managed_team_ids=values["managed"], base_url=settings.base_url)
     except DomainError as exc:
         session.rollback()
         return _user_form(request, session, user=get_user(session=session, user_id=user_id),

@@ -11,14 +11,14 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.clock import utcnow
-from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
+from app.deps import CurrentAdmin, CurrentManager, CurrentUser, SessionDep, SettingsDep
 from app.errors import API_ERRORS
 from app.models import Role
 from app.routes.certification import reader_of, team_scope
-from certification import credentials, service
+from certification import credentials, reporting, service
 from certification import state as st
 from certification.models import Certification, Review
-from certification.rules import criteria_shown
+from certification.rules import READINESS_DEFINITION, criteria_shown
 from drills.errors import NotPermitted
 
 router = APIRouter(prefix="/api/v1", tags=["certification"], responses=API_ERRORS)
@@ -38,7 +38,11 @@ class CertificationOut(BaseModel):
     certified_version: int | None
     valid_until: datetime | None
     renewal_messages: list[str] | None
-    drill_percent: int
+    drill_readiness: int = Field(description=(
+        "Drill readiness, percent: " + READINESS_DEFINITION + " (the figure every page and "
+        "the CSV show under this name)"))
+    drill_percent: int = Field(description="The same figure as drill_readiness (kept for "
+                               "existing clients)")
     pitches_met: int
     pitches_required: int
     best_score: int | None
@@ -71,7 +75,8 @@ def cert_out(cert: Certification, now: datetime) -> CertificationOut:
         version=cert.version, state=cert.state, state_label=st.LABELS[cert.state], due_at=due,
         overdue=st.is_overdue(cert.state, due, now), certified_at=cert.certified_at,
         certified_version=cert.certified_version, valid_until=cert.valid_until,
-        renewal_messages=cert.renewal_messages, drill_percent=cert.drill_percent,
+        renewal_messages=cert.renewal_messages, drill_readiness=cert.drill_percent,
+        drill_percent=cert.drill_percent,
         pitches_met=cert.pitches_met, pitches_required=cert.pitches_required,
         best_score=cert.best_score, progress=cert.summary)
 
@@ -85,9 +90,8 @@ def list_certifications(account: CurrentUser, session: SessionDep, settings: Set
     if team is None:
         if not account.has(Role.REP):
             raise NotPermitted("Pass team=ID to list a team's certifications.")
-        items = service.progress_for_users(session=session, user_ids=[account.id], now=now,
-                                           base_url=settings.base_url)
-        return certs_out(session, [p.cert for p in items], now, settings.base_url)
+        certs = service.for_users(session=session, user_ids=[account.id])
+        return certs_out(session, certs, now, settings.base_url)
     if not account.has(Role.MANAGER, Role.ADMIN):
         raise NotPermitted("Only the team's managers and admins can list its certifications.")
     teams = team_scope(session, account, team)
@@ -95,12 +99,76 @@ def list_certifications(account: CurrentUser, session: SessionDep, settings: Set
     return certs_out(session, certs, now, settings.base_url)
 
 
+class OverviewTeamOut(BaseModel):
+    id: int
+    name: str
+
+
+class OverviewModuleOut(BaseModel):
+    id: int
+    slug: str
+    title: str
+
+
+class OverviewCellOut(BaseModel):
+    team_id: int
+    module_id: int
+    assigned: int = Field(description="Reps of the team with a certification on the module")
+    certified: int = Field(description="Certified, or needs update (valid until its deadline)")
+    in_progress: int = Field(description="In progress, awaiting review or returned")
+    not_started: int
+    lapsed: int
+    overdue: int = Field(description="Past the due date and not certified, or lapsed "
+                         "(counted in the states above too)")
+    percent_certified: int
+
+
+class OverviewTotalsOut(BaseModel):
+    assigned: int
+    certified: int
+    in_progress: int
+    overdue: int
+    percent_certified: int
+
+
+class OverviewOut(BaseModel):
+    teams: list[OverviewTeamOut]
+    modules: list[OverviewModuleOut]
+    cells: list[OverviewCellOut] = Field(description="One per launched team x module "
+                                         "(teams and modules in display order)")
+    totals: OverviewTotalsOut = Field(description="The sums of the cells")
+
+
+def overview_out(grid: reporting.Overview) -> OverviewOut:
+    t = grid.totals
+    return OverviewOut(
+        teams=[OverviewTeamOut(id=tid, name=name) for tid, name in grid.teams],
+        modules=[OverviewModuleOut(id=m.id or 0, slug=m.slug, title=m.title)
+                 for m in grid.modules],
+        cells=[OverviewCellOut(team_id=c.team_id, module_id=c.module_id, assigned=c.assigned,
+                               certified=c.certified, in_progress=c.in_progress,
+                               not_started=c.not_started, lapsed=c.lapsed, overdue=c.overdue,
+                               percent_certified=c.percent)
+               for tid, _ in grid.teams for c in grid.row(tid) if c is not None],
+        totals=OverviewTotalsOut(assigned=t.assigned, certified=t.certified,
+                                 in_progress=t.in_progress, overdue=t.overdue,
+                                 percent_certified=t.percent))
+
+
+@router.get("/certifications/overview", response_model=OverviewOut,
+            summary="Every launched team x module: assigned, certified, in progress, overdue")
+def certification_overview(_admin: CurrentAdmin, session: SessionDep) -> OverviewOut:
+    """The admin overview as JSON (the page at /certification/overview draws the same
+    grid)."""
+    return overview_out(reporting.overview_grid(session=session, now=utcnow()))
+
+
 @router.get("/certifications/{cert_id}", summary="One certification with its history")
 def get_certification(cert_id: int, account: CurrentUser, session: SessionDep,
                       settings: SettingsDep) -> dict[str, Any]:
     now = utcnow()
     cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
-    (p,) = service.refresh(session=session, certs=[cert], now=now, base_url=settings.base_url)
+    (p,) = service.progress(session=session, certs=[cert], now=now)
     (out,) = certs_out(session, [cert], now, settings.base_url)
     return {**out.model_dump(mode="json"),
             "requirements": [{"key": r.key, "met": r.met, "text": r.text}

@@ -33,6 +33,9 @@ from app.users import Account
 from app.web import is_htmx, render
 from app.xapi import Catalog
 from app.xapi_buffer import StatementBuffer
+from certification import events as certification_events
+from certification import service as certification_service
+from certification.service import Answered, Judged
 from drills.errors import DomainError
 from drills.practice import (
     AnswerResult,
@@ -153,7 +156,8 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
         base_url = db.settings.base_url
         if db.is_sqlite:
             checked = await db.run(_prepare, session, account, drill_id, body, base_url, now)
-            result = await db.write(_record, session, account, drill_id, body, checked, now)
+            result = await db.write(_record, session, account, drill_id, body, checked,
+                                    base_url, now)
         else:  # no single writer to wait for: check and write in one trip to a thread
             result, checked = await db.write(_prepare_and_record, session, account, drill_id,
                                              body, base_url, now)
@@ -180,6 +184,9 @@ class _Checked:
 
     answer: PreparedAnswer
     catalog: Catalog
+    # The rep's certification on the module as it will stand once the answer is written,
+    # judged while reading so the writer's turn only applies it.
+    judged: list[Judged]
 
 
 def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
@@ -191,14 +198,20 @@ def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
         prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
                                   shown_state=body.shown_state, rating=body.rating,
                                   answer=body.answer, now=now, duration_ms=body.duration_ms)
+        drill = prepared.drill
+        judged = certification_events.judge_practice(session=session, now=now, answered=Answered(
+            user_id=account.id, module_id=drill.module_id, drill_id=drill.id or 0,
+            subject=drill.subject, since_version=drill.since_version,
+            until_version=drill.until_version, after=prepared.after)) \
+            if drill.kind != "spoken" else []
         checked = _Checked(prepared, xapi.module_catalog(
-            session=session, base_url=base_url, module_id=prepared.drill.module_id))
+            session=session, base_url=base_url, module_id=drill.module_id), judged)
     session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
     return checked
 
 
 def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
-            checked: _Checked | None, now: datetime) -> AnswerResult:
+            checked: _Checked | None, base_url: str, now: datetime) -> AnswerResult:
     begin_write(session)
     try:
         if checked is not None:
@@ -208,6 +221,11 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
             result = answer(session=session, user_id=account.id, drill_id=drill_id,
                             shown_state=body.shown_state, rating=body.rating,
                             answer=body.answer, now=now, duration_ms=body.duration_ms)
+        # The certification moves with the answer, in its transaction (only that module's).
+        certification_events.on_practice(session=session, user_id=account.id,
+                                         module_id=result.drill.module_id, now=now,
+                                         base_url=base_url,
+                                         judged=checked.judged if checked else None)
         session.commit()
     except BaseException:
         session.rollback()
@@ -218,7 +236,7 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
 def _prepare_and_record(session: Session, account: Account, drill_id: int, body: AnswerIn,
                         base_url: str, now: datetime) -> tuple[AnswerResult, _Checked | None]:
     checked = _prepare(session, account, drill_id, body, base_url, now)
-    return _record(session, account, drill_id, body, checked, now), checked
+    return _record(session, account, drill_id, body, checked, base_url, now), checked
 
 
 @router.get("/progress")
@@ -228,10 +246,13 @@ def progress(account: CurrentRep, session: SessionDep) -> dict[str, Any]:
     sync_account(session, account, now)
     target = get_settings(session=session).desired_retention
     mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
+    ready = certification_service.readiness(session=session, user_ids=[account.id])
     return {"target": target, "streak": streak(session=session, user_id=account.id, now=now),
             "due_count": due_count(session=session, user_id=account.id, now=now),
             "modules": [{"module_id": m.module_id, "drills": m.drills, "mastered": m.mastered,
-                         "seen": m.seen, "mastery": round(m.share, 3)}
+                         "seen": m.seen, "mastery": round(m.share, 3),
+                         # The certification's figure (the one every page shows).
+                         "drill_readiness": ready.get((account.id, m.module_id))}
                         for m in mastery.values()]}
 
 

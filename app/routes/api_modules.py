@@ -17,12 +17,19 @@ from app.access import (
     require_readable_version,
 )
 from app.clock import utcnow
-from app.deps import CurrentMarketing, CurrentUser, DbDep, SessionDep, writes_in_own_turn
+from app.deps import (
+    CurrentMarketing,
+    CurrentUser,
+    DbDep,
+    SessionDep,
+    SettingsDep,
+    writes_in_own_turn,
+)
 from app.errors import API_ERRORS
 from app.imports import import_playbook_file
 from app.inbox import notify_launches
 from app.users import list_teams
-from certification import service as certification_service
+from certification import events as certification_events
 from drills.errors import InvalidInput, NotFound
 from drills.models import Module
 from drills.modules import (
@@ -177,15 +184,15 @@ def diff(slug: str, number: int, account: CurrentUser, session: SessionDep,
 @router.post("/{slug}/launches", response_model=LaunchesOut, status_code=201,
              summary="Launch a published version to teams")
 def create_launch(slug: str, body: LaunchIn, account: CurrentMarketing,
-                  session: SessionDep) -> LaunchesOut:
+                  session: SessionDep, settings: SettingsDep) -> LaunchesOut:
     module = get_module(session=session, slug=slug)
     now = utcnow()
     launches = launch(session=session, module=module, version=body.version,
                       team_ids=body.team_ids, due_at=body.due_at, by=account.id, now=now)
     told = notify_launches(session=session, launches=launches, now=now)
     # Assign certifications, or renew them where this version changed their messages.
-    certification_service.sync_launches(session=session, launches=launches, by=account.id,
-                                        now=now)
+    certification_events.on_launch(session=session, launches=launches, by=account.id, now=now,
+                                   base_url=settings.base_url)
     versions = {v.id: v.version for v in published_versions(session=session, module=module)}
     return LaunchesOut(
         launches=[LaunchOut(id=lnc.id or 0, team_id=lnc.team_id,

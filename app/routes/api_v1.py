@@ -164,9 +164,11 @@ def users(admin: CurrentAdmin, session: SessionDep, team_id: int | None = None) 
 
 
 @router.post("/users", response_model=UserOut, status_code=201, summary="Create a user (admin)")
-def add_user(body: UserIn, admin: CurrentAdmin, session: SessionDep) -> UserOut:
+def add_user(body: UserIn, admin: CurrentAdmin, session: SessionDep,
+             settings: SettingsDep) -> UserOut:
     user = create_user(session=session, email=body.email, name=body.name, roles=body.roles,
-                       team_id=body.team_id, managed_team_ids=body.managed_team_ids)
+                       team_id=body.team_id, managed_team_ids=body.managed_team_ids,
+                       base_url=settings.base_url)
     return _user_out(session, load_account(session=session, user=user))
 
 

@@ -21,7 +21,7 @@ from certification.rules import required_pitches
 from drills.attempt_models import DONE, PitchAttempt
 from drills.errors import NotPermitted
 from drills.models import Module, ModuleVersion
-from drills.modules import list_modules, playbook_of
+from drills.modules import playbook_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,11 +68,11 @@ def _eligible_attempt(session: Session, progress: service.Progress) -> PitchAtte
     return rows
 
 
-def rep_cards(session: Session, account: Account, base_url: str) -> list[dict[str, Any]]:
-    """Each assigned module's certification, what is left, and what the rep can do next."""
+def rep_cards(session: Session, account: Account) -> list[dict[str, Any]]:
+    """Each assigned module's certification, what is left, and what the rep can do next
+    (reads only: the rows are as the last event left them)."""
     now = utcnow()
-    items = service.progress_for_users(session=session, user_ids=[account.id], now=now,
-                                       base_url=base_url)
+    items = service.progress_for_users(session=session, user_ids=[account.id], now=now)
     modules = {m.id: m for m in session.exec(select(Module).where(
         col(Module.id).in_([p.cert.module_id for p in items])))} if items else {}
     pending = {r.certification_id: r for r in session.exec(select(Review).where(
@@ -95,20 +95,19 @@ def rep_cards(session: Session, account: Account, base_url: str) -> list[dict[st
 
 
 @router.get("/certification")
-def my_certifications(request: Request, account: CurrentUser, session: SessionDep,
-                      settings: SettingsDep) -> Response:
+def my_certifications(request: Request, account: CurrentUser, session: SessionDep) -> Response:
     """A rep's certifications; managers and admins go to the team view."""
     if not account.has(Role.REP):
         if account.has(Role.MANAGER, Role.ADMIN):
             return redirect(request, "/certification/team")
         raise NotPermitted("Certification is for reps, their managers and admins.")
     return render(request, "certification/mine.html",
-                  {"items": rep_cards(session, account, settings.base_url)})
+                  {"items": rep_cards(session, account)})
 
 
 @router.get("/certification/team")
 def team_view(request: Request, account: CurrentManager, session: SessionDep,
-              settings: SettingsDep, team: int | None = None) -> Response:
+              team: int | None = None) -> Response:
     """Heatmap reps x modules per team, with overdue and at-risk reps."""
     now = utcnow()
     teams = team_scope(session, account, team)
@@ -117,15 +116,8 @@ def team_view(request: Request, account: CurrentManager, session: SessionDep,
     chosen = teams[0] if teams else None
     maps = []
     if chosen is not None:
-        team_id = chosen.id or 0
-        user_ids = {c.user_id for c in service.for_teams(session=session, team_ids=[team_id])}
-        user_ids |= {uid for uid, _ in service.reps_of_teams(session=session,
-                                                             team_ids=[team_id])}
-        # Refreshing these reps covers every certification of the team (theirs, including
-        # any just assigned), so the map is built from what the refresh returns.
-        certs = [p.cert for p in service.progress_for_users(
-            session=session, user_ids=user_ids, now=now, base_url=settings.base_url)
-            if p.cert.team_id == team_id]
+        # The rows as events left them: a look at the team changes nothing.
+        certs = service.for_teams(session=session, team_ids=[chosen.id or 0])
         maps.append({"team": chosen, "map": reporting.heatmap(session=session, certs=certs,
                                                               now=now)})
     choices = (list(list_teams(session=session)) if account.has(Role.ADMIN)
@@ -153,37 +145,30 @@ def team_csv(account: CurrentManager, session: SessionDep, team: int | None = No
 
 @router.get("/certification/overview")
 def overview(request: Request, account: CurrentAdmin, session: SessionDep) -> Response:
-    """Every team x module: share certified, overdue, agreement, share over time."""
+    """Every launched team x module: share certified, overdue, agreement, share over time.
+    Drawn from the same grid as GET /api/v1/certifications/overview."""
     now = utcnow()
-    cells, overdue, total = reporting.overview(session=session, now=now)
-    used = {c.module_id for c in cells}
-    modules = [m for m in list_modules(session=session) if m.id in used]
-    teams = {t.id: t for t in list_teams(session=session)}
-    grid: dict[int, dict[int, reporting.TeamModule]] = {}
-    for c in cells:
-        grid.setdefault(c.team_id, {})[c.module_id] = c
-    # Laid out here (team id order, one cell or None per module) so the 2,000-cell table
-    # renders without lookups in the template.
-    rows = [(tid, teams[tid].name if tid in teams else str(tid),
-             [row.get(m.id or 0) for m in modules]) for tid, row in sorted(grid.items())]
+    grid = reporting.overview_grid(session=session, now=now)
     agree = reporting.agreement(session=session)
     shares = reporting.shares_over_time(session=session, now=now)
     charts = [{"module": m, "svg": reporting.svg_chart(
         shares.get(m.id or 0, []), label=f"Share certified on {m.title}, last 12 weeks")}
-        for m in modules]
-    held = sum(c.held for c in cells)
+        for m in grid.modules]
+    # Laid out here (one cell or None per module, in the header's order) so the 2,000-cell
+    # table renders without lookups in the template.
+    rows = [(tid, name, grid.row(tid)) for tid, name in grid.teams]
     return render(request, "certification/overview.html", {
-        "modules": modules, "rows": rows, "agree": agree, "charts": charts,
-        "overdue": overdue, "total": total, "held": held})
+        "modules": grid.modules, "rows": rows, "agree": agree, "charts": charts,
+        "totals": grid.totals})
 
 
 @router.get("/certification/{cert_id}")
 def certification_page(request: Request, cert_id: int, account: CurrentUser,
-                       session: SessionDep, settings: SettingsDep) -> Response:
+                       session: SessionDep) -> Response:
     """One certification: requirements, history, reviews and credentials."""
     now = utcnow()
     cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
-    (p,) = service.refresh(session=session, certs=[cert], now=now, base_url=settings.base_url)
+    (p,) = service.progress(session=session, certs=[cert], now=now)
     module = session.get(Module, cert.module_id)
     person = service.people(session=session, user_ids=[cert.user_id])[cert.user_id]
     events = service.history(session=session, cert_id=cert_id)

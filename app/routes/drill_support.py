@@ -59,13 +59,10 @@ def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:
 
 
 def rep_home(session: Session, account: Account, now: datetime) -> dict[str, Any]:
-    """The rep home's practice summary: due now, streak, mastery per launched module."""
-    from drills.practice import due_count, get_settings, streak
-    from drills.progress import mastery_for
+    """The rep home's practice summary: due now and streak (each module's drill readiness
+    comes with its certification)."""
+    from drills.practice import due_count, streak
 
     sync_account(session, account, now)
-    target = get_settings(session=session).desired_retention
-    mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
     return {"drills_due": due_count(session=session, user_id=account.id, now=now),
-            "drill_streak": streak(session=session, user_id=account.id, now=now),
-            "drill_mastery": {module_id: m for (_uid, module_id), m in mastery.items()}}
+            "drill_streak": streak(session=session, user_id=account.id, now=now)}

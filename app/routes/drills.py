@@ -23,6 +23,7 @@ from app.deps import (
 from app.routes.drill_support import sync_account
 from app.users import Account, get_team, members_of
 from app.web import redirect, render
+from certification import service as certification_service
 from drills.drill_builder import KIND_LABELS, DrillKind
 from drills.errors import Conflict, InvalidInput
 from drills.modules import active_launches, get_module, latest_published, playbook_of
@@ -113,9 +114,10 @@ def progress_page(request: Request, account: CurrentRep, session: SessionDep) ->
     sync_account(session, account, now)
     target = get_settings(session=session).desired_retention
     mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
+    ready = certification_service.readiness(session=session, user_ids=[account.id])
     modules = _module_titles(session, account)
-    rows = [{"module": info, "m": mastery.get((account.id, mid))}
-            for mid, info in modules.items()]
+    rows = [{"module": info, "m": mastery.get((account.id, mid)),
+             "readiness": ready.get((account.id, mid))} for mid, info in modules.items()]
     return render(request, "drills/progress.html", {
         "rows": rows, "target": target, **_session_context(session, account, now, 0)})
 
@@ -130,9 +132,11 @@ def team_page(request: Request, account: CurrentManager, session: SessionDep) ->
         members = list(members_of(session=session, team_id=team_id))
         ids = [m.id for m in members if m.id is not None]
         mastery = mastery_for(session=session, user_ids=ids, now=now, target=target)
+        ready = certification_service.readiness(session=session, user_ids=ids)
         launches = active_launches(session=session, team_ids=[team_id])
         people = [{"user": m, "streak": streak(session=session, user_id=m.id or 0, now=now),
-                   "modules": [mastery.get((m.id or 0, lnc.module.id or 0)) for lnc in launches]}
+                   "modules": [(mastery.get(key), ready.get(key)) for key in
+                               ((m.id or 0, lnc.module.id or 0) for lnc in launches)]}
                   for m in members]
         teams.append({"team": team, "launches": launches, "people": people})
     return render(request, "drills/team.html", {"teams": teams, "target": target})

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 
 from app.access import reader_team_ids
 from app.clock import utcnow
-from app.deps import OptionalAccount, SessionDep, SettingsDep
+from app.deps import OptionalAccount, SessionDep
 from app.models import Invite, Role, Team, User
 from app.routes.certification import reader_of as certification_reader
 from app.routes.drill_support import rep_home
@@ -30,8 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, account: OptionalAccount, session: SessionDep,
-         settings: SettingsDep) -> Response:
+def home(request: Request, account: OptionalAccount, session: SessionDep) -> Response:
     if account is None:
         if getattr(request.state, "session_expired", False):
             return redirect(request, login_url("/"),
@@ -50,7 +49,7 @@ def home(request: Request, account: OptionalAccount, session: SessionDep,
         ctx["assignments"] = assignments
         ctx.update(rep_home(session, account, utcnow()))
         ctx["certs"] = {p.cert.module_id: p for p in certification_service.progress_for_users(
-            session=session, user_ids=[account.id], now=utcnow(), base_url=settings.base_url)}
+            session=session, user_ids=[account.id], now=utcnow())}
     if account.has(Role.MANAGER, Role.ADMIN):
         reader = certification_reader(account)
         ctx["reviews_pending"] = certification_service.pending_count(session=session,

@@ -32,7 +32,7 @@ from app.models import Team
 from app.uploads import read_limited
 from app.users import list_teams
 from app.web import redirect, render
-from certification import service as certification_service
+from certification import events as certification_events
 from drills.errors import DomainError, InvalidInput, InvalidPlaybook, NotFound
 from drills.models import Module
 from drills.modules import (
@@ -262,7 +262,7 @@ def _launch_form(request: Request, session: Session, module: Module, *,
 @router.post("/modules/{slug}/launches")
 def launch_submit(
     request: Request, slug: str, account: CurrentMarketing, session: SessionDep,
-    version: Annotated[int, Form(ge=1, le=1_000_000)],
+    settings: SettingsDep, version: Annotated[int, Form(ge=1, le=1_000_000)],
     teams: Annotated[list[int], Form()] = [],  # noqa: B006 - FastAPI copies defaults
     due: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -277,8 +277,8 @@ def launch_submit(
                             status_code=404 if isinstance(exc, NotFound) else 422)
     told = notify_launches(session=session, launches=launches, now=now)
     # Assign certifications, or renew them where this version changed their messages.
-    certification_service.sync_launches(session=session, launches=launches, by=account.id,
-                                        now=now)
+    certification_events.on_launch(session=session, launches=launches, by=account.id, now=now,
+                                   base_url=settings.base_url)
     return redirect(request, f"/modules/{slug}",
                     notice=f"Launched v{version} to {len(launches)} team"
                     f"{'' if len(launches) == 1 else 's'}; {told} reps were notified.")

@@ -21,6 +21,7 @@ from certification.rules import RUBRIC_MAX, RUBRIC_MIN, criteria_shown
 from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
 from drills.models import Module, ModuleVersion
+from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,7 +70,12 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     reader = reader_of(account)
     rep_team = service.team_of(session=session, user_id=review.user_id)
     criteria = criteria_shown(rule, review.rubric, decided=review.status != service.PENDING)
-    return {"review": review, "attempt": attempt, "cert": cert, "person": person,
+    result = attempt.result or {}
+    penalty = (FORBIDDEN_PENALTY * len({h.get("phrase") for h in result.get("forbidden") or []})
+               + RETIRED_PENALTY * len({h.get("phrase") for h in result.get("retired") or []}))
+    return {"review": review, "adjusted": service.adjusted(session=session, review=review),
+            "penalty": penalty, "earlier": earlier_rounds(session, review),
+            "attempt": attempt, "cert": cert, "person": person,
             "module": session.get(Module, review.module_id), "version": version,
             "rule": rule, "criteria": criteria, "manager": manager, "comments": comments,
             "authors": authors,
@@ -78,6 +84,18 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
             "can_comment": reader.may_review(owner_id=review.user_id, team_id=rep_team),
             "RUBRIC_RANGE": range(RUBRIC_MIN, RUBRIC_MAX + 1),
             "LABELS": st.LABELS, "fmt_time": fmt_time, **view}
+
+
+def earlier_rounds(session: Session, review: Review) -> list[dict[str, Any]]:
+    """The certification's earlier decided submissions with their comments and pins."""
+    rounds = service.history_of_reviews(session=session, review=review)
+    pins = {r.id: service.comments_of(session=session, review_id=r.id or 0) for r in rounds}
+    names = service.people(session=session, user_ids={
+        *(r.reviewer_id for r in rounds if r.reviewer_id),
+        *(c.author_id for cs in pins.values() for c in cs if c.author_id)})
+    return [{"review": r, "reviewer": names.get(r.reviewer_id or 0),
+             "attempt": session.get(PitchAttempt, r.attempt_id), "pins": pins[r.id],
+             "names": names} for r in rounds]
 
 
 @router.get("/reviews/{review_id}")

@@ -2,6 +2,27 @@
 // and the comment form pins the comment to the current moment of the recording.
 (function () {
   "use strict";
+  // The score with the manager's judgements: the scorer's formula (weighted share of the
+  // messages covered, minus the banned-phrase penalty), recomputed as radios change.
+  var form = document.getElementById("decision-form");
+  var shown = document.getElementById("adjusted");
+  var value = document.getElementById("adjusted-score");
+  function rescore() {
+    if (!form || !shown || !value) return;
+    var total = 0, got = 0;
+    form.querySelectorAll("li[data-message]").forEach(function (li) {
+      var w = parseFloat(li.getAttribute("data-weight")) || 1;
+      var picked = li.querySelector("input[type=radio]:checked");
+      var covered = picked ? picked.value === "covered" : li.getAttribute("data-machine") === "1";
+      total += w;
+      if (covered) got += w;
+    });
+    var base = total ? 100 * got / total : 0;
+    var score = Math.max(0, Math.min(100, Math.round(base - parseFloat(form.getAttribute("data-penalty") || "0"))));
+    value.textContent = String(score);
+    shown.hidden = String(score) === form.getAttribute("data-machine-score");
+  }
+  if (form) { form.addEventListener("change", rescore); }
   var audio = document.getElementById("review-audio");
   if (!audio) return;
   var words = Array.prototype.slice.call(document.querySelectorAll("#review-transcript [data-start]"));

@@ -502,6 +502,7 @@ ROUTES += [
           setup=certification_ready),
     route("GET", "/api/v1/certifications", anon=401, rep=200, manager=403, marketing=403,
           admin=403),
+    route("GET", "/api/v1/certifications/overview", **admin_only(200, api=True)),
     route("GET", "/api/v1/certifications/{cert_id}", **cert_readers(200, api=True),
           setup=certification_ready),
     route("POST", "/api/v1/certifications/{cert_id}/submit", **rep_owner_only(201, api=True),

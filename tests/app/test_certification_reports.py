@@ -40,9 +40,14 @@ def test_overview_shows_each_team_and_module_and_agreement(client: TestClient,
     held = sum(c.state in ("certified", "needs_update") for c in certs)
     assert f"certified ({held} of {len(certs)})" in text
     # Rows by team, cells by module (see `world`): Alpha holds 2 of 3 on the first module
-    # (one lapsed) and 0 of 3 on the second; Bravo 0 of 2, then 2 of 2.
+    # (one lapsed) and 0 of 3 on the second; Bravo 0 of 2, then 2 of 2. Overdue as the
+    # rows' rule says (a needs-update past its renewal deadline is overdue until swept).
     cells = re.findall(r'hm-label">(\d+)%</span><small>([^<]*)</small>', text)
-    assert cells == [("67", "2/3 · 1 lapsed"), ("0", "0/3"), ("0", "0/2"), ("100", "2/2")]
+    assert cells == [("67", "2/3 · 2 overdue · 1 lapsed"), ("0", "0/3 · 2 overdue"),
+                     ("0", "0/2 · 2 overdue"), ("100", "2/2 · 1 overdue")]
+    # Every figure sits in its own table cell (a <td> that is not display: table-cell is
+    # drawn stacked with its neighbours under the first column).
+    assert ".hm.hm-share { display: grid" not in client.get("/static/app.css").text
     assert "<strong>67%</strong> <small class=\"muted\">of 3 judgements in 2 reviews" in text
     assert text.count("<svg") == 2
 

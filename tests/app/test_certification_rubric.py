@@ -27,8 +27,6 @@ def pending(session: Session) -> dict[str, Any]:
     master(session, rep, module, now)
     scored(session, rep, module, 1, "elevator", 92, now)
     proof = scored(session, rep, module, 1, "proof", 86, now, missed=("tested",))
-    service.progress_for_users(session=session, user_ids=[rep.id or 0], now=now,
-                               base_url="http://testserver")
     review = service.submit(session=session, user_id=rep.id or 0, attempt_id=proof.id or 0,
                             now=now, base_url="http://testserver")
     manager = make_user(session, Role.MANAGER, manages=(team,))

@@ -116,8 +116,6 @@ def seed(data_dir: str) -> None:
             session.add(attempt)
             session.flush()
             attempts[pitch_id] = attempt
-        service.progress_for_users(session=session, user_ids=[rep.id], now=now,
-                                   base_url=settings.base_url)
         service.submit(session=session, user_id=rep.id,
                        attempt_id=attempts["ciso-elevator"].id or 0, now=now,
                        base_url=settings.base_url)

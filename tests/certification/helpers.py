@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from app.models import Role, Team, User
-from certification import service
+from certification import events, service
 from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import Drill, DrillCard
 from drills.models import Launch, Module, ModuleVersion
@@ -74,13 +74,14 @@ def do_launch(session: Session, module: Module, version: int, team: Team, now: d
               due_days: int = 21) -> list[Launch]:
     launches = launch(session=session, module=module, version=version, team_ids=[team.id or 0],
                       due_at=now + timedelta(days=due_days), by=None, now=now)
-    service.sync_launches(session=session, launches=launches, by=None, now=now)
+    events.on_launch(session=session, launches=launches, by=None, now=now, base_url=BASE)
     return launches
 
 
 def master(session: Session, rep: User, module: Module, now: datetime,
            subjects: set[str] | None = None) -> int:
-    """Sync the rep's cards and mark them (or those on `subjects`) as well remembered."""
+    """Sync the rep's cards and mark them (or those on `subjects`) as well remembered, and
+    report it as the drill answers would (`events.on_practice`)."""
     sync_rep(session=session, user_id=rep.id or 0, now=now,
              launches=active_launches(session=session, team_ids=[rep.team_id or 0]))
     rows = session.exec(select(DrillCard, Drill).join(Drill, col(Drill.id) == DrillCard.drill_id)
@@ -95,12 +96,15 @@ def master(session: Session, rep: User, module: Module, now: datetime,
         session.add(card)
         n += 1
     session.flush()
+    events.on_practice(session=session, user_id=rep.id or 0, module_id=module.id or 0,
+                       now=now, base_url=BASE)
     return n
 
 
 def scored(session: Session, rep: User, module: Module, version: int, pitch_id: str,
            score: int, now: datetime, missed: tuple[str, ...] = ()) -> PitchAttempt:
-    """A finished, scored pitch attempt (as the pipeline leaves it)."""
+    """A finished, scored pitch attempt, reported as the pipeline does
+    (`events.on_attempt_scored`, same transaction)."""
     row = get_version(session=session, module=module, version=version)
     ids = {"elevator": ["immutable", "fast-restore"], "proof": ["tested"]}[pitch_id]
     attempt = PitchAttempt(
@@ -120,6 +124,7 @@ def scored(session: Session, rep: User, module: Module, version: int, pitch_id: 
         created_at=now, updated_at=now, finished_at=now)
     session.add(attempt)
     session.flush()
+    events.on_attempt_scored(session=session, attempt=attempt, now=now, base_url=BASE)
     return attempt
 
 
@@ -131,8 +136,13 @@ def cert_of(session: Session, rep: User, module: Module) -> service.Certificatio
 
 
 def refresh(session: Session, rep: User, now: datetime) -> list[service.Progress]:
-    return service.progress_for_users(session=session, user_ids=[rep.id or 0], now=now,
-                                      base_url=BASE)
+    """The rep practised every module of theirs at `now` (as a drill answer or a scored
+    pitch reports it through `certification.events`): each certification is judged again."""
+    out = []
+    for cert in service.for_users(session=session, user_ids=[rep.id or 0]):
+        out += events.on_practice(session=session, user_id=cert.user_id,
+                                  module_id=cert.module_id, now=now, base_url=BASE)
+    return out
 
 
 def manager_of(session: Session, team: Team) -> tuple[User, service.Reader]:

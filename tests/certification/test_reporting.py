@@ -50,19 +50,40 @@ def world(session: Session) -> list[Certification]:
 
 def test_overview_counts_match_a_recount(session: Session) -> None:
     certs = world(session)
-    cells, overdue, total = reporting.overview(session=session, now=NOW)
-    expected: dict[tuple[int, int], tuple[int, int, int]] = {}
+    grid = reporting.overview_grid(session=session, now=NOW)
+    expected: dict[tuple[int, int], tuple[int, int, int, int, int]] = {}
     for c in certs:
-        n, held, lapsed = expected.get((c.team_id or 0, c.module_id), (0, 0, 0))
+        n, held, working, lapsed, overdue = expected.get((c.team_id or 0, c.module_id),
+                                                         (0, 0, 0, 0, 0))
         expected[(c.team_id or 0, c.module_id)] = (
-            n + 1, held + (c.state in st.HOLDS), lapsed + (c.state == st.LAPSED))
-    assert {(c.team_id, c.module_id): (c.total, c.held, c.lapsed) for c in cells} == expected
-    assert total == len(certs) == 10
-    # Overdue exactly as the rows' own rule says (a due date of right now is overdue).
-    assert overdue == sum(st.is_overdue(c.state, as_utc(c.due_at) if c.due_at else None, NOW)
-                          for c in certs) == 4
-    held = next(c for c in cells if c.held)
-    assert held.percent == round(100 * held.held / held.total)
+            n + 1, held + (c.state in st.HOLDS),
+            working + (c.state in (st.IN_PROGRESS, st.AWAITING_REVIEW, st.RETURNED)),
+            lapsed + (c.state == st.LAPSED),
+            # Overdue exactly as the rows' own rule says (a due date of right now is).
+            overdue + st.is_overdue(c.state, as_utc(c.due_at) if c.due_at else None, NOW))
+    assert {k: (c.assigned, c.certified, c.in_progress, c.lapsed, c.overdue)
+            for k, c in grid.cells.items()} == expected
+    assert grid.totals.assigned == len(certs) == 10
+    assert grid.totals.overdue == 4
+    assert grid.totals.certified == sum(c.certified for c in grid.cells.values())
+    held = next(c for c in grid.cells.values() if c.certified)
+    assert held.percent == round(100 * held.certified / held.assigned)
+    # Each row lists one cell per module, in the header's order.
+    for tid, _name in grid.teams:
+        assert [c.module_id if c else None for c in grid.row(tid)] == [
+            m.id for m in grid.modules]
+
+
+def test_overview_lists_a_launched_team_nobody_has_looked_at(session: Session) -> None:
+    certs = world(session)
+    empty = make_team(session, "Charlie")  # launched to, no reps yet
+    module = session.get(Module, certs[0].module_id)
+    assert module is not None
+    do_launch(session, module, 1, empty, T0)
+    grid = reporting.overview_grid(session=session, now=NOW)
+    assert (empty.id, module.id) in grid.cells
+    assert grid.cells[(empty.id or 0, module.id or 0)].assigned == 0
+    assert [name for _, name in grid.teams] == ["Alpha", "Bravo", "Charlie"]
 
 
 def test_csv_rows_say_what_the_certifications_say(session: Session) -> None:

@@ -31,7 +31,8 @@ RULE = Rule(drill_retention=0.85, pitch_score=80, manager_signoff=True, valid_da
 def test_summary_reads_like_the_issue() -> None:
     ev = evaluate(RULE, Standing(drill_share=0.712, drills=14, best={"a": 91, "b": 80, "c": 62},
                                  signoff=SIGNOFF_PENDING))
-    assert ev.summary == "drills 71% of 85%, 2 of 3 pitches at 80+, manager sign-off pending"
+    assert ev.summary == ("drill readiness 71% of 85%, 2 of 3 pitches at 80+, "
+                          "manager sign-off pending")
     assert not ev.practice_met and not ev.met
     assert (ev.drill_percent, ev.pitches_met, ev.pitches_required) == (71, 2, 3)
 
@@ -54,7 +55,7 @@ def test_no_signoff_rule_has_no_signoff_requirement() -> None:
 def test_renewal_asks_only_for_a_pitch_covering_the_changed_messages() -> None:
     ev = evaluate(RULE, Standing(drill_share=1.0, drills=3, best={"b": 95}), focus=("m2",))
     assert [r.met for r in ev.requirements] == [True, False, False]
-    assert "changed messages' drills" in ev.summary
+    assert "drill readiness (changed messages)" in ev.summary
     ok = evaluate(RULE, Standing(drill_share=1.0, drills=3, best={"a": 80}), focus=("m2",))
     assert ok.practice_met and ok.pitches_required == 1
 

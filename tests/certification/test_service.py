@@ -50,22 +50,21 @@ def test_launch_assigns_every_rep_and_progress_reads_the_rule(session: Session) 
     cert = cert_of(session, rep, module)
     assert cert.state == st.NOT_STARTED and cert.due_at is not None
     (p,) = refresh(session, rep, T0)
-    assert p.evaluation.summary == ("drills 0% of 85%, 0 of 2 pitches at 80+, "
+    assert p.evaluation.summary == ("drill readiness 0% of 85%, 0 of 2 pitches at 80+, "
                                     "manager sign-off needed")
     master(session, rep, module, T0)
     scored(session, rep, module, 1, "elevator", 91, T0)
     scored(session, rep, module, 1, "proof", 70, T0)
     (p,) = refresh(session, rep, T0 + timedelta(hours=1))
     assert p.cert.state == st.IN_PROGRESS
-    assert p.evaluation.summary == ("drills 100% of 85%, 1 of 2 pitches at 80+, "
+    assert p.evaluation.summary == ("drill readiness 100% of 85%, 1 of 2 pitches at 80+, "
                                     "manager sign-off needed")
     assert p.cert.summary == p.evaluation.summary and p.cert.best_score == 91
 
 
 def test_rep_joining_later_gets_the_certification(session: Session) -> None:
     _rep, team, module = launched(session)
-    late = make_user(session, Role.REP, team=team)
-    refresh(session, late, T0)
+    late = make_user(session, Role.REP, team=team)  # assigned as they join, no page needed
     assert cert_of(session, late, module).state == st.NOT_STARTED
 
 
@@ -214,7 +213,7 @@ def test_v2_changing_one_of_three_messages_renews_only_that_message(session: Ses
     # The renewal asks only for the changed message: its drills and one pitch covering it.
     progress = {p.cert.module_id: p for p in refresh(session, rep, later)}[module.id]
     assert progress.focus == ("fast-restore",)
-    assert progress.evaluation.summary == ("changed messages' drills 0% of 85%, a pitch "
+    assert progress.evaluation.summary == ("drill readiness (changed messages) 0% of 85%, a pitch "
                                            "covering the changes at 80+, manager sign-off "
                                            "needed")
     # The old v1 pitch does not count; the 'proof' pitch does not cover the change.
@@ -271,6 +270,5 @@ def test_refresh_writes_progress_only_when_it_changed(session: Session) -> None:
     assert first == T0
     refresh(session, rep, T0 + timedelta(hours=1))
     assert cert.progress_at == first and cert not in session.dirty
-    scored(session, rep, module, 1, "elevator", 90, T0)
-    refresh(session, rep, T0 + timedelta(hours=2))
+    scored(session, rep, module, 1, "elevator", 90, T0 + timedelta(hours=2))  # the event
     assert cert.best_score == 90 and cert.progress_at == T0 + timedelta(hours=2)

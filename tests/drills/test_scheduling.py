@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import fsrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from drills.scheduling import (
     LEARNING,
@@ -93,3 +96,19 @@ def test_interval_text() -> None:
     assert interval_text(T0 + timedelta(days=1), T0) == "tomorrow"
     assert interval_text(T0 + timedelta(days=12), T0) == "in 12 days"
     assert interval_text(T0 + timedelta(days=90), T0) == "in 3 months"
+
+
+@settings(max_examples=200, deadline=None)
+@given(stability=hs.floats(0.01, 1000.0), hours=hs.floats(0.0, 24 * 400.0),
+       state=hs.sampled_from([LEARNING, REVIEW, RELEARNING]))
+def test_retrievability_is_fsrs_own(stability: float, hours: float, state: int) -> None:
+    """The shortcut (no fsrs Card built) gives exactly what fsrs computes."""
+    card = CardState(state=state, step=0 if state != REVIEW else None, stability=stability,
+                     difficulty=5.0, due=T0, last_review=T0)
+    now = T0 + timedelta(hours=hours)
+    scheduler = fsrs.Scheduler(desired_retention=0.9, enable_fuzzing=False)
+    expected = scheduler.get_card_retrievability(
+        fsrs.Card(card_id=1, state=fsrs.State(state), step=card.step, stability=stability,
+                  difficulty=5.0, due=T0, last_review=T0), now)
+    assert retrievability(card, now=now, desired_retention=0.9) == pytest.approx(expected,
+                                                                                 rel=1e-12)
