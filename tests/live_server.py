@@ -109,3 +109,13 @@ def demo_server(data: Path,
         prepare(env)
     with serving(data, env) as server:
         yield server.base
+
+
+def seed_pending_review(env: dict[str, str]) -> None:
+    """A `prepare` for `demo_server`: Jordan Lee (West) has mastered drills and a scored
+    pitch waiting for sign-off (see tests/browser/test_manager_review.py `seed`)."""
+    done = subprocess.run([sys.executable, "-c", "import sys; from tests.browser."
+                           "test_manager_review import seed; seed(sys.argv[1])",
+                           env["ONMESSAGE_DATA_DIR"]],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr

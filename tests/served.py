@@ -19,6 +19,7 @@ gets a database of its own, cloned from one built by the migrations:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -46,6 +47,23 @@ def _pg_admin(url: str) -> Engine:
     admin_url = make_url(url).set(database="postgres")
     return make_engine(admin_url.render_as_string(hide_password=False)).execution_options(
         isolation_level="AUTOCOMMIT")
+
+
+@contextlib.contextmanager
+def pg_database(pg_url: str, prefix: str, template: str | None = None) -> Iterator[str]:
+    """A database of its own on the PostgreSQL server of `pg_url` (a clone of `template`
+    if given), dropped afterwards; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = _pg_admin(pg_url)
+    clone = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"{clone}'))
+    try:
+        yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -79,18 +97,9 @@ def served_settings(tmp_path: Path, served_template: str) -> Iterator[Settings]:
         yield Settings(environment="test", secret_key=SECRET, data_dir=data,
                        base_url="http://testserver")
         return
-    name = f"onmessage_t_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin(pg_url)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{served_template}"'))
-    url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-    try:
+    with pg_database(pg_url, "onmessage_t", template=served_template) as url:
         yield Settings(environment="test", secret_key=SECRET, data_dir=data,
                        database_url=url, base_url="http://testserver")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture

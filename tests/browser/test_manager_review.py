@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import math
 import struct
-import subprocess
-import sys
 import wave
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,8 +18,9 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import REPO, _require_browser, demo_server
+from tests.browser.conftest import _require_browser
 from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.live_server import demo_server, seed_pending_review
 
 PITCH = [
     ("stops-ransomware", "Northwind Shield stops ransomware before a single file is encrypted."),
@@ -126,14 +125,7 @@ def seed(data_dir: str) -> None:
 def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
 
-    def seed_review(env: dict[str, str]) -> None:
-        done = subprocess.run([sys.executable, "-c", "import sys; from tests.browser."
-                               "test_manager_review import seed; seed(sys.argv[1])",
-                               env["ONMESSAGE_DATA_DIR"]],
-                              cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stdout + done.stderr
-
-    with demo_server(tmp_path_factory.mktemp("review"), seed_review) as base:
+    with demo_server(tmp_path_factory.mktemp("review"), seed_pending_review) as base:
         yield base
 
 

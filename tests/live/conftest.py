@@ -14,18 +14,13 @@ Every test in this folder is marked `live`.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
 
-from tests.live_server import REPO, demo_server
-from tests.served import _pg_admin
+from tests.live_server import demo_server, seed_pending_review
+from tests.served import pg_database
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -41,26 +36,8 @@ def live_db() -> Iterator[dict[str, str]]:
     if not pg_url:
         yield {}
         return
-    name = f"onmessage_live_{uuid.uuid4().hex[:10]}"
-    admin = _pg_admin(pg_url)
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with pg_database(pg_url, "onmessage_live") as url:
         yield {"ONMESSAGE_DATABASE_URL": url}
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-def seed_pending_review(env: dict[str, str]) -> None:
-    """Jordan Lee (West) has mastered drills and a scored pitch waiting for sign-off."""
-    done = subprocess.run([sys.executable, "-c", "import sys; from tests.browser."
-                           "test_manager_review import seed; seed(sys.argv[1])",
-                           env["ONMESSAGE_DATA_DIR"]],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")
