@@ -58,17 +58,11 @@ def certs_out(session: Session, certs: Sequence[Certification], now: datetime,
     """Certifications as the API shows them, each naming its active credential."""
     issued = credentials.active_ids(session=session,
                                     certification_ids=[c.id or 0 for c in certs])
-    out = []
-    for cert in certs:
-        jti = issued.get(cert.id or 0)
-        out.append(cert_out(cert, now).model_copy(update={
-            "credential_id": jti,
-            "verification_url": credentials.verification_url(base_url=base_url, jti=jti)
-            if jti else None}))
-    return out
+    return [_cert_out(c, now, issued.get(c.id or 0), base_url) for c in certs]
 
 
-def cert_out(cert: Certification, now: datetime) -> CertificationOut:
+def _cert_out(cert: Certification, now: datetime, jti: str | None,
+              base_url: str) -> CertificationOut:
     due = service.as_utc(cert.due_at) if cert.due_at else None
     return CertificationOut(
         id=cert.id or 0, user_id=cert.user_id, team_id=cert.team_id, module_id=cert.module_id,
@@ -78,7 +72,9 @@ def cert_out(cert: Certification, now: datetime) -> CertificationOut:
         renewal_messages=cert.renewal_messages, drill_readiness=cert.drill_percent,
         drill_percent=cert.drill_percent,
         pitches_met=cert.pitches_met, pitches_required=cert.pitches_required,
-        best_score=cert.best_score, progress=cert.summary)
+        best_score=cert.best_score, progress=cert.summary, credential_id=jti,
+        verification_url=credentials.verification_url(base_url=base_url, jti=jti)
+        if jti else None)
 
 
 @router.get("/certifications", response_model=list[CertificationOut],
