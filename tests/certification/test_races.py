@@ -102,13 +102,19 @@ def race(db: Database, first: Callable[[Session], Any], second: Callable[[Sessio
     return out["first"], out["second"]
 
 
-def _pending(session: Session) -> dict[str, Any]:
+def _submitted(session: Session) -> tuple[Any, Any, Any, Review]:
+    """A rep whose drills and pitches meet the rule, with their proof pitch submitted."""
     rep, team, module = launched(session)
     master(session, rep, module, T0)
     scored(session, rep, module, 1, "elevator", 90, T0)
     proof = scored(session, rep, module, 1, "proof", 88, T0)
     review = service.submit(session=session, user_id=rep.id or 0, attempt_id=proof.id or 0,
                             now=T0, base_url=BASE)
+    return rep, team, module, review
+
+
+def _pending(session: Session) -> dict[str, Any]:
+    rep, team, module, review = _submitted(session)
     _, one = manager_of(session, team)
     _, two = manager_of(session, team)
     session.commit()
@@ -137,12 +143,7 @@ def test_two_managers_deciding_one_review(db: Database, served_session: Session)
 def _renewal_due(session: Session) -> tuple[Any, Any, Any]:
     """A rep certified on v1, then v2 changed a message they depend on: needs update,
     renewal practised and ready to submit; the deadline is `due`."""
-    rep, team, module = launched(session)
-    master(session, rep, module, T0)
-    scored(session, rep, module, 1, "elevator", 90, T0)
-    proof = scored(session, rep, module, 1, "proof", 88, T0)
-    review = service.submit(session=session, user_id=rep.id or 0, attempt_id=proof.id or 0,
-                            now=T0, base_url=BASE)
+    rep, team, module, review = _submitted(session)
     _, reader = manager_of(session, team)
     service.decide(session=session, review_id=review.id or 0, reviewer=reader,
                    decision="approved", rubric=RUBRIC, overrides=None, comment=None, now=T0,
