@@ -85,6 +85,21 @@ def mediarecorder_webm(wav: Path) -> bytes:
     return bytes(out)
 
 
+def mediarecorder_cut(webm: bytes, kept: float) -> int:
+    """Where to cut a MediaRecorder WebM to keep about `kept` of it, moved one byte back
+    when it lands exactly where an element ends: a cut there leaves a valid, shorter file
+    that no check can tell from a short take (see app/audio_containers.py), and whether it
+    lands there depends on how big the encoder made each block on this machine."""
+    cut, ends, i = int(len(webm) * kept), set(), 0
+    while i < len(webm):
+        eid, n_id = _vint(webm, i, keep_marker=True)
+        size, n_size = _vint(webm, i + n_id)
+        start = i + n_id + n_size
+        i = start if eid in (SEGMENT, CLUSTER) else start + size  # unknown sizes: descend
+        ends.add(i)
+    return cut - 1 if cut in ends else cut
+
+
 def silent_flac(path: Path, *, hours: float, rate: int = 8000) -> Path:
     """Hours of silence in a few tens of KB of FLAC: a decompression bomb. (ffmpeg, since
     sox's encoder takes over a minute for the same file.)"""
