@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import importlib
 import logging
-import smtplib
-import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,6 +24,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from app import mailer
 from app.db import Database
 from app.models import InboxItem, Role, Team, TeamManager, User, UserRole
 from app.settings import Settings
@@ -233,45 +232,17 @@ def deliver_in_app(*, session: Session, digests: Sequence[Digest], now: datetime
 
 
 def email_of(digest: Digest, *, settings: Settings) -> EmailMessage:
-    msg = EmailMessage()
-    msg["Subject"] = f"OnMessage: {digest.title}"
-    msg["From"] = settings.smtp_from
-    msg["To"] = digest.email
     link = f"{settings.base_url.rstrip('/')}{digest.link}"
-    msg.set_content(f"Hello {digest.name},\n\n{digest.body}\n\nMore in OnMessage: {link}\n")
-    return msg
+    return mailer.message(settings, to=digest.email, subject=f"OnMessage: {digest.title}",
+                          text=f"Hello {digest.name},\n\n{digest.body}\n\n"
+                               f"More in OnMessage: {link}\n")
 
 
 def send_emails(*, settings: Settings, digests: Sequence[Digest]) -> tuple[int, list[str]]:
     """Email each digest over one SMTP connection; returns (sent, errors)."""
-    if not settings.smtp_host or not digests:
-        return 0, []
-    sent, errors = 0, []
-    try:
-        smtp: smtplib.SMTP
-        if settings.smtp_port == 465:
-            smtp = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=30,
-                                    context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30)
-        with smtp:
-            smtp.ehlo()
-            if settings.smtp_port != 465 and smtp.has_extn("starttls"):
-                smtp.starttls(context=ssl.create_default_context())
-                smtp.ehlo()
-            if settings.smtp_username:
-                smtp.login(settings.smtp_username, settings.smtp_password or "")
-            for d in digests:
-                try:
-                    smtp.send_message(email_of(d, settings=settings))
-                    sent += 1
-                except smtplib.SMTPException as exc:
-                    errors.append(f"{d.email}: {exc}")
-    except (OSError, smtplib.SMTPException) as exc:
-        errors.append(f"SMTP {settings.smtp_host}:{settings.smtp_port}: {exc}")
-    for e in errors:
-        log.warning("digest email failed: %s", e)
-    return sent, errors
+    done = mailer.send_all(settings, [(d.dedupe_key, email_of(d, settings=settings))
+                                      for d in digests])
+    return len(done.sent), done.errors
 
 
 def send_weekly(*, db: Database, now: datetime | None = None) -> SendResult:

@@ -91,11 +91,23 @@ def notify_new_members(*, session: Session, members: Iterable[tuple[int, int | N
         session.execute(insert(InboxItem), items)
 
 
-def list_inbox(*, session: Session, user_id: int, limit: int = 100) -> Sequence[InboxItem]:
+def list_inbox(*, session: Session, user_id: int, limit: int = 100,
+               unread_only: bool = False) -> Sequence[InboxItem]:
     """Newest first."""
-    return session.exec(select(InboxItem).where(InboxItem.user_id == user_id)
-                        .order_by(col(InboxItem.created_at).desc(), col(InboxItem.id).desc())
-                        .limit(limit)).all()
+    query = select(InboxItem).where(InboxItem.user_id == user_id)
+    if unread_only:
+        query = query.where(col(InboxItem.read_at).is_(None))
+    return session.exec(query.order_by(col(InboxItem.created_at).desc(),
+                                       col(InboxItem.id).desc()).limit(limit)).all()
+
+
+def get_item(*, session: Session, user_id: int, item_id: int) -> InboxItem:
+    """One item of this person's inbox; anyone else's is not found (not forbidden: its
+    existence is not theirs to know)."""
+    item = session.get(InboxItem, item_id)
+    if item is None or item.user_id != user_id:
+        raise NotFound("No such message in your inbox.")
+    return item
 
 
 def unread_count(*, session: Session, user_id: int) -> int:
@@ -103,14 +115,14 @@ def unread_count(*, session: Session, user_id: int) -> int:
         InboxItem.user_id == user_id, col(InboxItem.read_at).is_(None))).one())
 
 
-def mark_read(*, session: Session, user_id: int, item_id: int | None, now: datetime) -> None:
-    """Mark one item (or, with None, all) as read; only the owner's items."""
+def mark_read(*, session: Session, user_id: int, item_id: int | None, now: datetime) -> int:
+    """Mark one item (or, with None, all) as read; only the owner's items. Returns how
+    many were unread."""
     stmt = update(InboxItem).where(col(InboxItem.user_id) == user_id,
                                    col(InboxItem.read_at).is_(None))
     if item_id is not None:
-        item = session.get(InboxItem, item_id)
-        if item is None or item.user_id != user_id:
-            raise NotFound("No such message in your inbox.")
+        get_item(session=session, user_id=user_id, item_id=item_id)
         stmt = stmt.where(col(InboxItem.id) == item_id)
-    session.exec(stmt.values(read_at=now))
+    marked = session.exec(stmt.values(read_at=now)).rowcount
     session.flush()
+    return int(marked or 0)

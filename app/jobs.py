@@ -325,10 +325,13 @@ DIGEST_KIND = "weekly_digest"
 # Hourly: the digest goes out once per ISO week (InboxItem.dedupe_key), at the first run
 # of the week, so a process that was down on Monday still sends it when it comes back.
 DIGEST_EVERY_S = 3600.0
+NOTICE_MAIL_KIND = "notice_mail"
+NOTICE_MAIL_EVERY_S = 60.0  # a returned pitch or a certification reaches the inbox at once
 # Everything the web process schedules by itself (PERIODIC stays the sweep alone, as
 # `onmessage certification sweep` and its tests know it).
 SERVICE_PERIODIC: tuple[Periodic, ...] = (*PERIODIC, Periodic(XAPI_KIND, XAPI_EVERY_S),
-                                          Periodic(DIGEST_KIND, DIGEST_EVERY_S))
+                                          Periodic(DIGEST_KIND, DIGEST_EVERY_S),
+                                          Periodic(NOTICE_MAIL_KIND, NOTICE_MAIL_EVERY_S))
 _KEEP_PERIODIC = timedelta(days=2)  # finished periodic rows kept this long, then deleted
 _SCHEDULE_LOCK = 0x6F6E6D73  # "onms": any fixed number, the same in every process
 
@@ -396,6 +399,16 @@ def run_weekly_digest(db: Database, slot: int) -> None:
     if result.created:
         log.info("weekly digest (slot %s): %d in-app, %d emailed", slot, result.created,
                  result.emailed)
+
+
+@handler(NOTICE_MAIL_KIND)
+def run_notice_mail(db: Database, slot: int) -> None:
+    """Email the inbox notices that need a person to act (only with SMTP configured)."""
+    from app.notice_mail import send_pending
+
+    result = send_pending(db=db, now=utcnow())
+    if result.claimed:
+        log.info("notice mail (slot %s): %d sent, %d failed", slot, result.sent, result.failed)
 
 
 # --- Redis (RQ) ----------------------------------------------------------------------------

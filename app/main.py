@@ -22,6 +22,7 @@ from app.routes import (
     api_certification,
     api_drills,
     api_field_reports,
+    api_inbox,
     api_insights,
     api_modules,
     api_v1,
@@ -107,7 +108,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
     # comes first so its requests are not tried against every page's route before it.
     app.include_router(api_drills.router)
-    for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules):
+    for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules,
+                   api_inbox):
         app.include_router(module.router)
     for module in (pitches, api_attempts, drills):
         app.include_router(module.router)

@@ -125,7 +125,8 @@ class InboxItem(SQLModel, table=True):
     """An in-app message to one person: a launch, a review, a reminder."""
 
     __tablename__ = "inbox_items"
-    __table_args__ = (Index("ix_inbox_items_user_read", "user_id", "read_at"),)
+    __table_args__ = (Index("ix_inbox_items_user_read", "user_id", "read_at"),
+                      Index("ix_inbox_items_unemailed", "emailed_at", "created_at"))
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
@@ -137,6 +138,10 @@ class InboxItem(SQLModel, table=True):
     dedupe_key: str | None = Field(default=None, max_length=120, unique=True)
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     read_at: datetime | None = None
+    # The email outbox (see app/notice_mail.py): set when claimed for sending, cleared
+    # again (and an attempt counted) when the send failed.
+    emailed_at: datetime | None = None
+    email_attempts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 __all__ = [
