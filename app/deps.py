@@ -15,7 +15,6 @@ from app.csrf import SAFE_METHODS, SESSION_COOKIE
 from app.db import READ_ONLY, Database
 from app.models import Role
 from app.settings import Settings
-from app.sqlite_retry import FORCE_WRITE
 from app.users import Account, load_account
 from drills.errors import DomainError, NotPermitted
 
@@ -80,9 +79,9 @@ def mark_read_only(session: Session, request: Request, settings: Settings) -> No
 async def get_session(request: Request,
                       db: Annotated[Database, Depends(get_db)]) -> AsyncIterator[Session]:
     """One transaction per request: services flush, this commits or rolls back."""
+    # A read never writes (the guard below), so it never waits for a writer's turn.
     write = (request.method not in SAFE_METHODS
-             and not getattr(request.scope.get("endpoint"), _OWN_TURN, False)) \
-        or getattr(request.state, FORCE_WRITE, False)
+             and not getattr(request.scope.get("endpoint"), _OWN_TURN, False))
     async with db.write_turn() if write else contextlib.nullcontext():
         session = db.session(write=write)
         mark_read_only(session, request, db.settings)

@@ -42,7 +42,6 @@ from app.routes import (
 )
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
-from app.sqlite_retry import ReplayLockedReadsMiddleware
 from app.text_checks import refuse_nul
 from app.xapi_buffer import StatementBuffer
 
@@ -100,7 +99,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.db = Database(settings, engine=engine)
     app.state.statements = StatementBuffer(app.state.db)  # drill answers' xAPI records
-    app.add_middleware(ReplayLockedReadsMiddleware)
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.secure_cookies)
     install_error_handlers(app)

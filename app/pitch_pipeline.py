@@ -22,10 +22,9 @@ from sqlmodel import Session
 
 from app.audio_storage import resolve, verify
 from app.clock import utcnow
-from app.db import Database, begin_write
+from app.db import Database, begin_write, is_lock_error
 from app.jobs import enqueue, handler, on_give_up
 from app.settings import DEFAULT_BASE_URL
-from app.sqlite_retry import is_lock_error
 from app.transcription import AudioError, transcribe
 from certification import events as certification_events
 from drills import attempts

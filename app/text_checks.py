@@ -35,8 +35,7 @@ def _holds_nul(value: Any) -> bool:
 
 async def _body_holds_nul(request: Request) -> bool:
     if request.method in SAFE_METHODS:
-        # No route reads the body of a GET; reading it here would consume what a replayed
-        # GET (app/sqlite_retry.py) then waits for forever.
+        # No route reads the body of a GET: it is not worth reading to refuse.
         return False
     content_type = request.headers.get("content-type", "")
     if content_type.startswith(FORMS):

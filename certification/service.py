@@ -850,10 +850,7 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
         raise Conflict(f"Record this pitch again on version {cert.version}: the messages "
                        "changed since this attempt.")
     if cert.state == st.RETURNED:
-        returned_at = session.execute(
-            sa_select(func.max(col(Review.decided_at))).where(
-                col(Review.certification_id) == cert.id, col(Review.status) == RETURNED)
-        ).scalar_one_or_none()
+        returned_at = last_returned_at(session=session, cert=cert)
         if returned_at is not None and as_utc(attempt.created_at) <= as_utc(returned_at):
             raise Conflict("Your manager returned this certification: record a new take "
                            "of the pitch and send that one.")
@@ -875,6 +872,38 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     _tell_managers(session, review, attempt, now)
     refresh(session=session, certs=[cert], now=now, base_url=base_url)  # summary says pending
     return review
+
+
+def last_returned_at(*, session: Session, cert: Certification) -> datetime | None:
+    """When a manager last returned this certification (None: never)."""
+    at = session.execute(sa_select(func.max(col(Review.decided_at))).where(
+        col(Review.certification_id) == cert.id, col(Review.status) == RETURNED)
+    ).scalar_one_or_none()
+    return as_utc(at) if at is not None else None
+
+
+def submittable_takes(*, session: Session, progress: Progress,
+                      limit: int = 6) -> list[PitchAttempt]:
+    """The scored takes the rep may send for sign-off, best first: of a pitch the
+    certification asks for, recorded on a version that still counts, and (after a
+    return) recorded after it. The rep chooses which one to send."""
+    cert = progress.cert
+    pitches = [p.id for p in required_pitches(progress.rule, progress.focus)]
+    if not pitches:
+        return []
+    query = (select(PitchAttempt)
+             .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
+             .where(PitchAttempt.user_id == cert.user_id,
+                    PitchAttempt.module_id == cert.module_id, PitchAttempt.status == DONE,
+                    col(PitchAttempt.pitch_id).in_(pitches),
+                    col(ModuleVersion.version) >= cert.counts_from_version))
+    if cert.state == st.RETURNED:
+        returned_at = last_returned_at(session=session, cert=cert)
+        if returned_at is not None:
+            query = query.where(col(PitchAttempt.created_at) > returned_at)
+    return list(session.exec(query.order_by(col(PitchAttempt.score).desc(),
+                                            col(PitchAttempt.created_at).desc())
+                             .limit(limit)).all())
 
 
 def _tell_managers(session: Session, review: Review, attempt: PitchAttempt,

@@ -27,7 +27,7 @@ from app.deps import (
     writes_in_own_turn,
 )
 from app.errors import API_ERRORS, api_error
-from app.routes.drill_support import account_in_sync, feedback, sync_account
+from app.routes.drill_support import SyncedRep, account_in_sync, feedback, sync_account
 from app.routes.drills import stage_response
 from app.users import Account
 from app.web import is_htmx, render
@@ -112,7 +112,7 @@ def _htmx_error(request: Request, exc: DomainError) -> Response:
 
 
 @router.get("/due", response_model=DueOut)
-async def due(request: Request, account: CurrentRep, session: SessionDep, db: DbDep,
+async def due(request: Request, account: SyncedRep, session: SessionDep, db: DbDep,
               limit: Annotated[int, Query(ge=1, le=100)] = 20,
               n: Annotated[int, Query(ge=0, le=1000, description="Cards done this session "
                                       "(the page's counter).")] = 0) -> Any:
@@ -122,7 +122,6 @@ async def due(request: Request, account: CurrentRep, session: SessionDep, db: Db
 
 def _due(request: Request, account: Account, session: Session, limit: int, n: int) -> Any:
     now = utcnow()
-    sync_account(session, account, now)
     if is_htmx(request):
         return stage_response(request, session, account, now, done=n)
     settings = get_settings(session=session)
@@ -240,10 +239,9 @@ def _prepare_and_record(session: Session, account: Account, drill_id: int, body:
 
 
 @router.get("/progress")
-def progress(account: CurrentRep, session: SessionDep) -> dict[str, Any]:
+def progress(account: SyncedRep, session: SessionDep) -> dict[str, Any]:
     """The rep's mastery per module, streak and what is due."""
     now = utcnow()
-    sync_account(session, account, now)
     target = get_settings(session=session).desired_retention
     mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
     ready = certification_service.readiness(session=session, user_ids=[account.id])

@@ -17,8 +17,6 @@ from app.web import redirect, render
 from certification import credentials, reporting, service
 from certification import state as st
 from certification.models import Certification, Credential, Review
-from certification.rules import required_pitches
-from drills.attempt_models import DONE, PitchAttempt
 from drills.errors import NotPermitted
 from drills.models import Module, ModuleVersion
 from drills.modules import playbook_of
@@ -51,23 +49,6 @@ def state_view(cert: Certification) -> dict[str, Any]:
 # --- the rep -------------------------------------------------------------------------------
 
 
-def _eligible_attempt(session: Session, progress: service.Progress) -> PitchAttempt | None:
-    """The rep's best scored attempt on a pitch the certification asks for (counted ones)."""
-    cert = progress.cert
-    pitches = [p.id for p in required_pitches(progress.rule, progress.focus)]
-    if not pitches:
-        return None
-    rows = session.exec(
-        select(PitchAttempt).join(ModuleVersion,
-                                  col(ModuleVersion.id) == PitchAttempt.module_version_id)
-        .where(PitchAttempt.user_id == cert.user_id, PitchAttempt.module_id == cert.module_id,
-               PitchAttempt.status == DONE, col(PitchAttempt.pitch_id).in_(pitches),
-               col(ModuleVersion.version) >= cert.counts_from_version)
-        .order_by(col(PitchAttempt.score).desc(), col(PitchAttempt.created_at).desc())
-        .limit(1)).first()
-    return rows
-
-
 def rep_cards(session: Session, account: Account) -> list[dict[str, Any]]:
     """Each assigned module's certification, what is left, and what the rep can do next
     (reads only: the rows are as the last event left them)."""
@@ -89,7 +70,8 @@ def rep_cards(session: Session, account: Account) -> list[dict[str, Any]]:
                     "label": st.LABELS[cert.state],
                     "overdue": st.is_overdue(cert.state, cert.due_at and service.as_utc(
                         cert.due_at), now),
-                    "attempt": _eligible_attempt(session, p) if can_submit else None,
+                    "attempt": next(iter(service.submittable_takes(
+                        session=session, progress=p, limit=1)), None) if can_submit else None,
                     "pending": pending.get(cert.id or 0), "credential": creds.get(cert.id or 0)})
     return out
 
@@ -186,7 +168,8 @@ def certification_page(request: Request, cert_id: int, account: CurrentUser,
         "cert": cert, "p": p, "module": module, "person": person, "events": events,
         "actors": actors, "reviews": reviews, "creds": creds, "own": own,
         "LABELS": st.LABELS, "focus_text": focus_text, "pb": pb,
-        "attempt": _eligible_attempt(session, p) if own else None, "fmt_time": fmt_time})
+        "takes": service.submittable_takes(session=session, progress=p) if own else [],
+        "pitch_prompts": {x.id: x.prompt for x in pb.pitches}, "fmt_time": fmt_time})
 
 
 @router.post("/certification/{cert_id}/submit")

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Depends
 from sqlmodel import Session
 
 from app.access import reader_team_ids
+from app.clock import utcnow
+from app.db import Database
+from app.deps import CurrentRep, DbDep, OptionalAccount, SessionDep
+from app.models import Role
 from app.users import Account
 from drills.drill_builder import KIND_LABELS, DrillKind
 from drills.modules import active_launches
@@ -29,6 +34,42 @@ def sync_account(session: Session, account: Account, now: datetime) -> None:
     sync_rep(session=session, user_id=account.id,
              launches=active_launches(session=session, team_ids=reader_team_ids(account)),
              now=now)
+
+
+async def cards_synced(account: Account, session: Session, db: Database) -> None:
+    """Before a page or API read that shows a rep's drills: align their cards with what is
+    launched to them, in a short write of its own. A GET's session only reads; doing the
+    write inside it meant upgrading a read to a write, which SQLite refuses when another
+    writer came first (the reason a middleware used to replay such GETs)."""
+    if not account.has(Role.REP) or await db.run(account_in_sync, session, account):
+        return
+    # End this request's read first, so what it reads next includes the synced cards.
+    await db.run(session.rollback)
+    await db.write(_sync_in_own_write, db, account)
+
+
+def _sync_in_own_write(db: Database, account: Account) -> None:
+    with db.session(write=True) as session:
+        sync_account(session, account, utcnow())  # checks again: another request may have
+        session.commit()
+
+
+async def _synced_rep(account: CurrentRep, session: SessionDep, db: DbDep) -> Account:
+    await cards_synced(account, session, db)
+    return account
+
+
+async def _synced_optional(account: OptionalAccount, session: SessionDep,
+                           db: DbDep) -> Account | None:
+    if account is not None:
+        await cards_synced(account, session, db)
+    return account
+
+
+# A rep whose cards match their team's launches, for the reads that show drills.
+SyncedRep = Annotated[Account, Depends(_synced_rep)]
+# The same for a page open to everyone signed in (and signed out): reps are synced.
+SyncedOptional = Annotated[Account | None, Depends(_synced_optional)]
 
 
 def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:
@@ -63,6 +104,5 @@ def rep_home(session: Session, account: Account, now: datetime) -> dict[str, Any
     comes with its certification)."""
     from drills.practice import due_count, streak
 
-    sync_account(session, account, now)
     return {"drills_due": due_count(session=session, user_id=account.id, now=now),
             "drill_streak": streak(session=session, user_id=account.id, now=now)}

@@ -20,7 +20,7 @@ from app.deps import (
     SessionDep,
     SettingsDep,
 )
-from app.routes.drill_support import sync_account
+from app.routes.drill_support import SyncedRep
 from app.users import Account, get_team, members_of
 from app.web import redirect, render
 from certification import service as certification_service
@@ -83,9 +83,8 @@ def stage_response(request: Request, session: Session, account: Account, now: da
 
 
 @router.get("/drills")
-def session_page(request: Request, account: CurrentRep, session: SessionDep) -> Response:
+def session_page(request: Request, account: SyncedRep, session: SessionDep) -> Response:
     now = utcnow()
-    sync_account(session, account, now)
     ctx = _session_context(session, account, now, 0)
     queue = due_queue(session=session, user_id=account.id, now=now, limit=1)
     if queue:
@@ -109,9 +108,8 @@ def _module_titles(session: Session, account: Account) -> dict[int, dict[str, An
 
 
 @router.get("/drills/progress")
-def progress_page(request: Request, account: CurrentRep, session: SessionDep) -> Response:
+def progress_page(request: Request, account: SyncedRep, session: SessionDep) -> Response:
     now = utcnow()
-    sync_account(session, account, now)
     target = get_settings(session=session).desired_retention
     mastery = mastery_for(session=session, user_ids=[account.id], now=now, target=target)
     ready = certification_service.readiness(session=session, user_ids=[account.id])

@@ -11,10 +11,10 @@ from sqlmodel import col, select
 
 from app.access import reader_team_ids
 from app.clock import utcnow
-from app.deps import OptionalAccount, SessionDep
+from app.deps import SessionDep
 from app.models import Invite, Role, Team, User
 from app.routes.certification import reader_of as certification_reader
-from app.routes.drill_support import rep_home
+from app.routes.drill_support import SyncedOptional, rep_home
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
 from certification import service as certification_service
@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home(request: Request, account: OptionalAccount, session: SessionDep) -> Response:
+def home(request: Request, account: SyncedOptional, session: SessionDep) -> Response:
     if account is None:
         if getattr(request.state, "session_expired", False):
             return redirect(request, login_url("/"),

@@ -118,9 +118,8 @@ def test_htmx_gets_a_toast(client: TestClient, session: Session) -> None:
 
 
 def test_the_body_of_a_get_is_left_unread(client: TestClient, session: Session) -> None:
-    # A GET's body means nothing to any route; reading it would also consume what a GET
-    # replayed after a locked read (app/sqlite_retry.py) waits for (a redirected form post
-    # keeps its content-type).
+    # A GET's body means nothing to any route, so it is not read (a form post redirected
+    # as a GET keeps its content-type).
     admin = make_user(session, Role.ADMIN)
     cookie_sign_in(client, session, admin)
     response = client.request("GET", "/admin/teams", content=b"name=North%00",

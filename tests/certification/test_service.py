@@ -122,7 +122,13 @@ def test_return_then_resubmit_and_approve_twice_is_refused(session: Session) -> 
     with pytest.raises(Conflict, match="record a new take"):  # not the returned take
         service.submit(session=session, user_id=rep.id, attempt_id=proof.id,
                        now=T0 + timedelta(hours=1), base_url=BASE)
+    (standing,) = service.progress(session=session, certs=[cert_of(session, rep, module)],
+                                   now=T0)
+    assert service.submittable_takes(session=session, progress=standing) == []
     new_take = scored(session, rep, module, 1, "proof", 88, T0 + timedelta(minutes=30))
+    (standing,) = service.progress(session=session, certs=[cert_of(session, rep, module)],
+                                   now=T0)
+    assert service.submittable_takes(session=session, progress=standing) == [new_take]
     again = service.submit(session=session, user_id=rep.id, attempt_id=new_take.id,
                            now=T0 + timedelta(hours=1), base_url=BASE)
     assert cert_of(session, rep, module).state == st.AWAITING_REVIEW
