@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlparse
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -102,6 +102,20 @@ def redirect(request: Request, url: str, *, notice: str | None = None) -> Respon
         response.set_cookie(FLASH_COOKIE, _flash_signer(request).dumps(notice[:300]),
                             httponly=True, samesite="lax", secure=_secure(request), path="/")
     return response
+
+
+def safe_next(raw: str | None) -> str:
+    """Only same-site paths: an open redirect after sign-in would aid phishing."""
+    if not raw:
+        return "/"
+    parsed = urlparse(raw)
+    if parsed.scheme or parsed.netloc or not raw.startswith("/") or raw.startswith("//"):
+        return "/"
+    # Browsers treat a backslash as "/" and drop tabs and newlines, so "/" + backslash +
+    # "evil.example" would leave the site.
+    if "\\" in raw or any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
+        return "/"
+    return raw
 
 
 def login_url(next_path: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
@@ -31,24 +30,12 @@ from app.deps import (
 )
 from app.models import User
 from app.settings import Settings
-from app.web import redirect, render
+from app.web import redirect, render, safe_next
 from drills.errors import DomainError, InvalidInput
 
 router = APIRouter(include_in_schema=False)
 
 
-def safe_next(raw: str | None) -> str:
-    """Only same-site paths: an open redirect after sign-in would aid phishing."""
-    if not raw:
-        return "/"
-    parsed = urlparse(raw)
-    if parsed.scheme or parsed.netloc or not raw.startswith("/") or raw.startswith("//"):
-        return "/"
-    # Browsers treat a backslash as "/" and drop tabs and newlines, so "/" + backslash +
-    # "evil.example" would leave the site.
-    if "\\" in raw or any(ord(c) < 0x20 or ord(c) == 0x7F for c in raw):
-        return "/"
-    return raw
 
 
 def _signed_in(request: Request, user: User, settings: Settings, session: SessionDep,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.access import reader_team_ids
 from app.clock import utcnow
-from app.db import Database
+from app.db import READ_ONLY, Database, begin_write
 from app.deps import CurrentRep, DbDep, OptionalAccount, SessionDep
 from app.models import Role
 from app.users import Account
@@ -43,15 +43,26 @@ async def cards_synced(account: Account, session: Session, db: Database) -> None
     writer came first (the reason a middleware used to replay such GETs)."""
     if not account.has(Role.REP) or await db.run(account_in_sync, session, account):
         return
-    # End this request's read first, so what it reads next includes the synced cards.
+    # End this request's read first (SQLite cannot upgrade it to a write); the sync is
+    # then its own short write transaction, and what the request reads next includes it.
     await db.run(session.rollback)
-    await db.write(_sync_in_own_write, db, account)
+    await db.write(_sync_in_own_write, session, account)
 
 
-def _sync_in_own_write(db: Database, account: Account) -> None:
-    with db.session(write=True) as session:
+def _sync_in_own_write(session: Session, account: Account) -> None:
+    # The read-only guard stands for the request's reads; this is the one write, taken
+    # explicitly in the writer's turn, and committed before the reading goes on.
+    guard = session.info.pop(READ_ONLY, None)
+    try:
+        begin_write(session)
         sync_account(session, account, utcnow())  # checks again: another request may have
         session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        if guard is not None:
+            session.info[READ_ONLY] = guard
 
 
 async def _synced_rep(account: CurrentRep, session: SessionDep, db: DbDep) -> Account:

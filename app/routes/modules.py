@@ -31,7 +31,7 @@ from app.inbox import list_inbox, mark_read, notify_launches
 from app.models import Team
 from app.uploads import read_limited
 from app.users import list_teams
-from app.web import redirect, render
+from app.web import redirect, render, safe_next
 from certification import events as certification_events
 from drills.errors import DomainError, InvalidInput, InvalidPlaybook, NotFound
 from drills.models import Module
@@ -318,7 +318,9 @@ def inbox_read_all(request: Request, account: CurrentUser, session: SessionDep,
 
 @router.post("/inbox/{item_id}/read")
 def inbox_read_one(request: Request, item_id: int, account: CurrentUser,
-                   session: SessionDep) -> Response:
+                   session: SessionDep,
+                   next: Annotated[str | None, Form(max_length=500)] = None) -> Response:
+    """Mark an item read; with `next` (the item's page, a path on this site), open it."""
     assert account.id is not None
     mark_read(session=session, user_id=account.id, item_id=item_id, now=utcnow())
-    return redirect(request, "/inbox")
+    return redirect(request, safe_next(next) if next else "/inbox")
