@@ -78,6 +78,21 @@ def get(url: str, cookie: str) -> tuple[float, int, int]:
     return time.perf_counter() - started, status, len(body)
 
 
+def first_byte(url: str, cookie: str) -> tuple[float, int]:
+    """GET as `cookie` and read only the first byte of the body: (seconds, status). What a
+    streamed download's user waits for before anything arrives."""
+    import time
+    import urllib.request
+
+    req = urllib.request.Request(url, headers={"Cookie": f"om_session={cookie}"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        resp.read(1)
+        took, status = time.perf_counter() - started, resp.status
+        resp.read()  # drain, so the server is not measured against a closed socket next
+    return took, status
+
+
 @contextlib.contextmanager
 def production_server(database_url: str, *, secret: str, repo: Path,
                       prefix: str) -> Iterator[str]:
