@@ -298,13 +298,3 @@ class Database:
         statement) takes SQLite's write lock at once instead of failing to upgrade later."""
         bind = self.engine.execution_options(**{WRITE_OPTION: True}) if write else self.engine
         return Session(bind, expire_on_commit=False)
-
-    def transaction(self, *, write: bool = False) -> Iterator[Session]:
-        """Yield a session; commit if the block succeeds, roll back if it raises."""
-        with self.session(write=write) as session:
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise

@@ -13,13 +13,11 @@ goes out only with the inbox item that was new in this run.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -30,6 +28,7 @@ from app.models import InboxItem, Role, Team, TeamManager, User, UserRole
 from app.settings import Settings
 from certification import state as st
 from certification.models import Certification
+from drills.field_report_models import FieldReport
 from drills.models import PUBLISHED, Launch, Module, ModuleVersion
 from drills.progress import message_difficulty
 
@@ -77,14 +76,6 @@ class SendResult:
 def week_of(now: datetime) -> str:
     year, week, _ = now.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-def _field_report_model() -> Any | None:
-    """The field-report table, if this build has it (built by another part of issue 7)."""
-    try:
-        return importlib.import_module("drills.field_report_models").FieldReport
-    except (ImportError, AttributeError):
-        return None
 
 
 def recipients(*, session: Session) -> list[tuple[User, bool, list[int]]]:
@@ -182,16 +173,14 @@ def build(*, session: Session, user: User, marketing: bool, team_ids: Sequence[i
                        f"reviews of learned cards ({worst[1]:.0%} answered 'again')")
 
     sections = [("What changed", changed), ("Overdue", late), ("Weakest message", weakest)]
-    report = _field_report_model()
-    if report is not None:
-        q = select(report.module_id, func.count()).where(
-            report.created_at >= since, report.created_at < now,
-            col(report.module_id).in_(module_ids))
-        if not marketing:
-            q = q.where(col(report.team_id).in_(team_ids))
-        counts = session.exec(q.group_by(report.module_id)).all()
-        sections.append(("New field reports", [
-            f"{modules[mid].title if mid in modules else mid}: {n}" for mid, n in counts]))
+    q = select(FieldReport.module_id, func.count()).where(
+        FieldReport.created_at >= since, FieldReport.created_at < now,
+        col(FieldReport.module_id).in_(module_ids))
+    if not marketing:
+        q = q.where(col(FieldReport.team_id).in_(team_ids))
+    counts = session.exec(q.group_by(col(FieldReport.module_id))).all()
+    sections.append(("New field reports", [
+        f"{modules[mid].title if mid in modules else mid}: {n}" for mid, n in counts]))
 
     week = week_of(now)
     scope = "all teams" if marketing else ", ".join(

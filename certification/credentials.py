@@ -16,7 +16,7 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from joserfc import jwt
@@ -292,7 +292,3 @@ def verify_token(*, session: Session, token: str, now: datetime) -> Verification
 def verify_stored(*, session: Session, credential: Credential, now: datetime) -> Verification:
     """Verify a stored credential by re-checking its own signature (catches tampered rows)."""
     return verify_token(session=session, token=credential.token, now=now)
-
-
-def valid_until_for(*, certified_at: datetime, valid_days: int) -> datetime:
-    return _utc(certified_at) + timedelta(days=valid_days)

@@ -18,7 +18,6 @@ from sqlmodel import Session, col, select
 from drills.attempt_models import (
     DONE,
     FAILED,
-    PENDING_STATES,
     SCORING,
     TRANSCRIBING,
     UPLOADED,
@@ -199,11 +198,6 @@ def reopen(*, session: Session, attempt: PitchAttempt, now: datetime) -> PitchAt
     attempt.score = None
     attempt.finished_at = None
     return transition(session=session, attempt=attempt, to=UPLOADED, now=now)
-
-
-def is_pending(attempt: PitchAttempt) -> bool:
-    """Whether the attempt is still being processed."""
-    return attempt.status in PENDING_STATES
 
 
 def previous_on_pitch(*, session: Session, attempt: PitchAttempt,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import column, func, table
+from sqlalchemy import column, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -385,7 +385,3 @@ def mark_learned(*, session: Session, user_id: int, module: Module, version: int
         row.at = now
         session.add(row)
     session.flush()
-
-
-def module_count(*, session: Session) -> int:
-    return int(session.exec(sa_select(func.count()).select_from(Module)).scalar_one())  # type: ignore[call-overload]

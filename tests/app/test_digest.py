@@ -24,6 +24,7 @@ from app.migrations import upgrade
 from app.models import InboxItem, Role, User
 from app.settings import Settings, get_settings
 from drills.drill_models import Drill, DrillCard, DrillReview
+from drills.field_report_models import FieldReport
 from drills.scheduling import REVIEW
 from tests.certification.helpers import BASE, T0, launched, master
 from tests.conftest import TEST_SECRET
@@ -62,12 +63,10 @@ def scenario(session: Session) -> People:
     marketing = make_user(session, Role.MARKETING, name="Mia Marketing")
     manager = make_user(session, Role.MANAGER, manages=(team,), name="Max Manager")
     other = make_user(session, Role.MANAGER, manages=(make_team(session),), name="Olga Other")
-    report = digest._field_report_model()
-    if report is not None:
-        session.add(report(user_id=rep.id, team_id=team.id, module_id=module.id, version=1,
-                           message_id="tested", kind="pushback", note="", source="message",
-                           status="new", created_at=NOW - timedelta(days=1),
-                           updated_at=NOW - timedelta(days=1)))
+    session.add(FieldReport(user_id=rep.id, team_id=team.id, module_id=module.id, version=1,
+                            message_id="tested", kind="pushback", note="", source="message",
+                            status="new", created_at=NOW - timedelta(days=1),
+                            updated_at=NOW - timedelta(days=1)))
     session.flush()
     return People(marketing, manager, other, rep)
 
@@ -95,12 +94,9 @@ def test_marketing_and_managers_each_get_their_view(session: Session) -> None:
 
     market = sections(built[people.marketing.id or 0])
     assert [line for line in market["Overdue"] if "Rita Rep" in line]
-    if digest._field_report_model() is not None:
-        assert market["New field reports"] == ["Harbor harbor-cert: 1"]
-        assert mine["New field reports"] == ["Harbor harbor-cert: 1"]
-        assert theirs["New field reports"] == []
-    else:  # the field-report tables are not in this build: the section is left out
-        assert "New field reports" not in market
+    assert market["New field reports"] == ["Harbor harbor-cert: 1"]
+    assert mine["New field reports"] == ["Harbor harbor-cert: 1"]
+    assert theirs["New field reports"] == []
     body = built[people.manager.id or 0].body
     assert body.startswith("What changed\n- ") and "- nothing this week" not in body
 
