@@ -59,6 +59,7 @@ test: install-dev ralph
 lint: install-dev
 	$(BIN)/ruff check app drills certification tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .mypy_cache .ruff_cache tests/_artifacts
