@@ -184,14 +184,16 @@ class _Checked:
     answer: PreparedAnswer
     catalog: Catalog
     # The rep's certification on the module as it will stand once the answer is written,
-    # judged while reading so the writer's turn only applies it.
-    judged: list[Judged]
+    # judged while reading so the writer's turn only applies it (None: judged in the
+    # write, after the answer is written).
+    judged: list[Judged] | None
 
 
 def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
-             base_url: str, now: datetime) -> _Checked | None:
+             base_url: str, now: datetime, *, judge_first: bool = True) -> _Checked | None:
     """The checked answer, or None when the rep's cards must first be aligned with a new
-    launch (that writes, so it happens in the write turn)."""
+    launch (that writes, so it happens in the write turn). `judge_first`: judge the
+    certification now, while reading (SQLite: the single writer's turn stays short)."""
     checked = None
     if account_in_sync(session, account):
         prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
@@ -202,7 +204,7 @@ def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
             user_id=account.id, module_id=drill.module_id, drill_id=drill.id or 0,
             subject=drill.subject, since_version=drill.since_version,
             until_version=drill.until_version, after=prepared.after)) \
-            if drill.kind != "spoken" else []
+            if drill.kind != "spoken" and judge_first else None
         checked = _Checked(prepared, xapi.module_catalog(
             session=session, base_url=base_url, module_id=drill.module_id), judged)
     session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
@@ -234,7 +236,9 @@ def _record(session: Session, account: Account, drill_id: int, body: AnswerIn,
 
 def _prepare_and_record(session: Session, account: Account, drill_id: int, body: AnswerIn,
                         base_url: str, now: datetime) -> tuple[AnswerResult, _Checked | None]:
-    checked = _prepare(session, account, drill_id, body, base_url, now)
+    # No single writer to keep short: the certification is judged once, in the write,
+    # rather than judged while reading and then checked again under the row lock.
+    checked = _prepare(session, account, drill_id, body, base_url, now, judge_first=False)
     return _record(session, account, drill_id, body, checked, base_url, now), checked
 
 
