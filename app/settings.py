@@ -66,13 +66,15 @@ class Settings(BaseSettings):
     lrs_timeout_s: float = Field(10.0, gt=0, description="Seconds to wait for the LRS per "
                                  "statement before trying again later.")
     smtp_host: str | None = Field(
-        None, description="SMTP server for the weekly digest by email; unset: in-app only."
+        None, description="SMTP server for certification notices and digests by email; "
+        "unset: in-app only."
     )
     smtp_port: int = Field(587, ge=1, le=65535, description="SMTP port (465 means TLS from "
                            "the start; otherwise STARTTLS is used when offered).")
     smtp_username: str | None = Field(None, description="SMTP user name (optional).")
     smtp_password: str | None = Field(None, description="SMTP password (optional).")
-    smtp_from: str = Field("onmessage@localhost", description="The digest's From address.")
+    smtp_from: str = Field("onmessage@localhost",
+                           description="The From address of notices and digests.")
 
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:
