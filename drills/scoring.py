@@ -42,6 +42,15 @@ from rapidfuzz import fuzz, process
 from drills.coverage_model import LogisticModel, load_models
 from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
+from drills.scoring_learning import (
+    PHRASE_MATCH_AT as LEARNED_MATCH_AT,
+)
+from drills.scoring_learning import (
+    LearnedPhrase,
+    MessageLearning,
+    shifted,
+    when,
+)
 from drills.text_normalize import (
     NEGATIONS,
     Token,
@@ -63,6 +72,7 @@ KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already s
 FORBIDDEN_PENALTY = 15  # score points lost per distinct forbidden phrase said
 RETIRED_PENALTY = 10  # score points lost per distinct retired phrase said
 CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
+AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 PHRASE_MATCH_AT = 90  # rapidfuzz ratio (0-100) for a forbidden/retired phrase
 PAUSE_S = 0.3  # a gap between words longer than this is a pause
 LONG_PAUSE_S = 1.0  # ... and longer than this a long one
@@ -175,6 +185,11 @@ class MessageResult:
     weight: float
     check: bool = False  # in the uncertain band: a manager should look at it
     signals: dict[str, float] = field(default_factory=dict)  # what the model weighed
+    # how the managers' earlier decisions changed this judgement, in words (else None)
+    learned: str | None = None
+    # missed with nothing to quote: the clause nearest to it, so that a manager who
+    # judges it covered teaches the scorer those words (not shown as evidence)
+    closest: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +203,8 @@ class MessageResult:
             "weight": self.weight,
             "check": self.check,
             "signals": dict(self.signals),
+            "learned": self.learned,
+            "closest": self.closest,
         }
 
 
@@ -624,6 +641,12 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 )
             )
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+        if not any(kw) and compiled_phrases:
+            # No keywords in the playbook: the coverage model was fitted with them, so
+            # a message without any would always look less sure. Its statement's most
+            # distinctive words stand in for them.
+            ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
+            kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
         texts = (p.statement, *p.evidence)
         points.append(
             _Point(
@@ -954,9 +977,28 @@ def _keep_negation(text: _Text, span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
-def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> MessageResult:
+@dataclass(frozen=True, slots=True)
+class _Learned:
+    """The managers' decisions on one message, as they bear on this transcript."""
+
+    learning: MessageLearning
+    accepted: tuple[LearnedPhrase, _Match] | None  # best plain match of an accepted phrasing
+    rejected: tuple[LearnedPhrase, _Match] | None  # best match of a rejected phrasing
+
+
+def _result(
+    point: _Point,
+    text: _Text,
+    sig: _Signals,
+    model: LogisticModel,
+    learned: _Learned | None = None,
+) -> MessageResult:
     values = sig.values()
     p = model.probability(values)
+    note: str | None = None
+    learned_span: tuple[int, int] | None = None
+    if learned is not None:
+        p, note, learned_span = _apply_learning(p, sig, model, learned)
     covered = p >= model.covered_at
     best, bad = sig.best, sig.best_bad
     lex, lex_bad = values["lex"], values["lex_bad"]
@@ -969,7 +1011,9 @@ def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> 
     else:
         reason = "not said"
     span: tuple[int, int] | None = None
-    if reason in ("negated", "distanced") and bad is not None:
+    if learned_span is not None:
+        span = learned_span
+    elif reason in ("negated", "distanced") and bad is not None:
         span = bad.span
     elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
         span = best.span
@@ -990,7 +1034,100 @@ def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> 
         weight=point.spec.weight,
         check=lo <= p < hi,
         signals={k: round(v, 3) for k, v in values.items() if k in model.features},
+        learned=note,
+        closest=_closest(point, text) if evidence is None and not covered else None,
     )
+
+
+def _closest(point: _Point, text: _Text) -> str | None:
+    """The plain clause sharing the most (weighted) words with the message, if any."""
+    st = text.structure
+    best: tuple[float, int, int] | None = None
+    for s, e, _ in st.clauses:
+        if (st.framed and any(st.framed[s:e])) or any(st.negated[s:e]):
+            continue
+        keys = {k for k in text.keys[s:e] if k}
+        share = max(
+            (sum(w for k, w in ph.weights if k in keys) / ph.total for ph in point.phrases),
+            default=0.0,
+        )
+        if share > 0 and (best is None or (share, s - e) > (best[0], best[1] - best[2])):
+            best = (share, s, e)
+    return _quote(text, (best[1], best[2] - 1))[0] if best else None
+
+
+def _apply_learning(
+    p: float, sig: _Signals, model: LogisticModel, learned: _Learned
+) -> tuple[float, str | None, tuple[int, int] | None]:
+    """The confidence after the managers' decisions on this message, why it moved (in
+    words, when that changed the verdict) and the words that decided it."""
+    at = model.covered_at
+    lo, hi = model.check_band
+    info = learned.learning
+    note: str | None = None
+    moved = shifted(p, info.offset)
+    if (moved >= at) != (p >= at):
+        verdict = "Counted" if moved >= at else "Not counted"
+        note = (f"{verdict}: the scorer is recalibrated on {info.decisions} earlier manager "
+                "decisions on this message.")
+    p = moved
+    if learned.accepted is not None and p < at:
+        phrase, match = learned.accepted
+        # a repeat of a phrasing a manager accepted: sure when (nearly) word for word,
+        # else covered but still in the band a manager checks
+        p = max(p, hi if match.confidence >= 0.95 else (at + hi) / 2)
+        return p, (f"Counted: close to a phrasing your manager accepted on "
+                   f"{when(phrase.decided_on)}."), match.span
+    if learned.rejected is not None and p >= at:
+        phrase, match = learned.rejected
+        spans = [s for s in (sig.best.span if sig.best else None, sig.cos_span) if s]
+        # only when the words that made it "covered" are the rejected ones
+        if any(s[0] <= match.span[1] and match.span[0] <= s[1] for s in spans):
+            p = min(p, (lo + at) / 2)
+            return p, (f"Not counted: close to a phrasing your manager rejected on "
+                       f"{when(phrase.decided_on)}."), match.span
+    return p, note, None
+
+
+@lru_cache(maxsize=2048)
+def _learned_phrase(text: str) -> _Phrase | None:
+    """A manager-judged phrasing as a phrase to look for: every content word counts the
+    same, and nearly all of them must be said."""
+    keys, negated, rejected = _phrase_keys(text)
+    if not keys:
+        return None
+    return _Phrase(
+        keys=frozenset(keys),
+        weights=tuple((k, 1.0) for k in keys),
+        total=float(len(keys)),
+        numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+        neg_keys=frozenset(negated),
+        rejected=frozenset(rejected),
+        min_hits=max(1, math.ceil(LEARNED_MATCH_AT * len(keys))),
+    )
+
+
+def _learned_matches(
+    learning: MessageLearning,
+    text: _Text,
+    units: list[tuple[int, int]],
+    unit_keys: list[frozenset[str]],
+) -> _Learned:
+    found: dict[bool, tuple[LearnedPhrase, _Match]] = {}
+    for lp in learning.phrases:
+        phrase = _learned_phrase(lp.text)
+        if phrase is None:
+            continue
+        for unit, keys in zip(units, unit_keys, strict=True):
+            m = _judge(phrase, (), text, unit, keys)
+            if m is None or m.confidence < LEARNED_MATCH_AT:
+                continue
+            if lp.accepted and (m.negated or m.framed):
+                continue  # an accepted phrasing denied or asked is not the claim
+            old = found.get(lp.accepted)
+            if old is None or _better(m, old[1]):
+                found[lp.accepted] = (lp, m)
+    return _Learned(learning, found.get(True), found.get(False))
 
 
 # --- forbidden and retired phrases ----------------------------------------------------
@@ -1252,18 +1389,32 @@ def message_signals(
 
 
 def score_transcript(
-    spec: ScoringSpec, transcript: Transcript, *, semantic: bool = True
+    spec: ScoringSpec,
+    transcript: Transcript,
+    *,
+    semantic: bool = True,
+    learned: Mapping[str, MessageLearning] | None = None,
 ) -> ScoreResult:
     """Score one attempt: which messages were conveyed, banned phrases, delivery.
 
     `semantic=False` (or no embedding model installed) scores on the lexical signals
-    alone, with the model fitted for that case; the result says which ran."""
+    alone, with the model fitted for that case; the result says which ran. `learned`:
+    per message id, what managers' earlier decisions on it teach (drills.scoring_learning);
+    a judgement they changed says so in its `learned` note."""
     compiled, text, signals, encoder = message_signals(spec, transcript, semantic=semantic)
     models = load_models()
     model = models.semantic if encoder is not None else models.lexical
+    extra: list[_Learned | None] = [None] * len(compiled.points)
+    if learned:
+        units = _units(text)
+        unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
+        for i, point in enumerate(compiled.points):
+            info = learned.get(point.spec.id)
+            if info is not None:
+                extra[i] = _learned_matches(info, text, units, unit_keys)
     messages = tuple(
-        _result(p, text, sig, model)
-        for p, sig in zip(compiled.points, signals, strict=True)
+        _result(p, text, sig, model, x)
+        for p, sig, x in zip(compiled.points, signals, extra, strict=True)
     )
     forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
     retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))

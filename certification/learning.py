@@ -1,0 +1,51 @@
+"""Manager decisions as labelled examples for the scorer (drills.scoring_learning).
+
+Each decided review of an attempt on a module version gives, per message the machine
+judged, what the manager judged (their override, else the machine's judgement they let
+stand), the machine's confidence and the words it quoted. The next attempt on that
+version is scored with them.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from certification.models import Review
+from drills.attempt_models import PitchAttempt
+from drills.scoring_learning import ManagerExample, MessageLearning, learn
+
+DECIDED = ("approved", "returned")
+MAX_REVIEWS = 500  # the newest decisions of a version are plenty to learn from
+
+
+def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExample]:
+    """Every manager judgement on attempts at this module version, oldest first."""
+    rows = session.exec(
+        select(Review, PitchAttempt)
+        .join(PitchAttempt, col(PitchAttempt.id) == col(Review.attempt_id))
+        .where(PitchAttempt.module_version_id == module_version_id,
+               col(Review.status).in_(DECIDED), col(Review.decided_at).is_not(None))
+        .order_by(col(Review.decided_at).desc(), col(Review.id).desc())
+        .limit(MAX_REVIEWS)).all()
+    out: list[ManagerExample] = []
+    for review, attempt in reversed(rows):
+        assert review.decided_at is not None
+        overrides = review.overrides or {}
+        for m in (attempt.result or {}).get("messages") or []:
+            mid = str(m.get("id"))
+            if mid not in review.machine:
+                continue
+            out.append(ManagerExample(
+                message_id=mid,
+                covered=bool(overrides.get(mid, review.machine[mid])),
+                machine_covered=bool(m.get("covered")),
+                confidence=float(m.get("confidence") or 0.0),
+                text=m.get("evidence") or m.get("closest"),
+                decided_on=review.decided_at.date(),
+            ))
+    return out
+
+
+def learned_for(*, session: Session, module_version_id: int) -> dict[str, MessageLearning]:
+    """What the managers' decisions on this version teach, per message id."""
+    return learn(examples_for(session=session, module_version_id=module_version_id))
