@@ -885,9 +885,12 @@ def _lexical(
     kw = 0.0
     if point.keyword_keys:
         framed = text.structure.framed
-        for (s, e), keys in zip(units, unit_keys, strict=True):
+        for s, e in units:
             if framed and any(framed[s:e]):
                 continue
+            # contrast clauses included: the keyword "signatures" is said in "by
+            # behaviour, not signatures"
+            keys = frozenset(k for k in text.all_keys[s:e] if k)
             said = sum(1 for k in point.keyword_keys if k <= keys)
             kw = max(kw, said / len(point.keyword_keys))
     return _Signals(best, best_negated, kw=kw)

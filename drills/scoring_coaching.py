@@ -60,7 +60,7 @@ def explain_score(result: Mapping[str, Any]) -> str:
 
 
 def _clock(seconds: float) -> str:
-    s = round(seconds)
+    s = int(seconds)  # whole seconds down, as the page's clock shows the length
     return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s} s"
 
 
