@@ -53,6 +53,7 @@ from drills.scoring_learning import (
 )
 from drills.text_normalize import (
     NEGATIONS,
+    STOPWORDS,
     Token,
     analyze,
     canonical,
@@ -277,6 +278,8 @@ class ScoreResult:
     delivery: Delivery
     formula: str
     judged_by: str = "semantic"  # which coverage model ran: "semantic" | "lexical"
+    # why the judgements may not mean much: too few words, not English
+    notes: tuple[str, ...] = ()
 
     @property
     def covered_ids(self) -> tuple[str, ...]:
@@ -298,6 +301,7 @@ class ScoreResult:
             # "lexical": the embedding model is not installed; paraphrase is judged on
             # shared words only
             "judged_by": self.judged_by,
+            "notes": list(self.notes),
         }
 
 
@@ -1447,7 +1451,27 @@ def score_transcript(
         delivery=_delivery(spec, transcript),
         formula=formula,
         judged_by=model.name,
+        notes=_notes(text, compiled.keys),
     )
+
+
+MIN_WORDS = 5  # fewer words than this: too little to judge a pitch on
+ENGLISH_MIN_SHARE = 0.2  # English speech is ~40% function words; other languages ~0
+
+
+def _notes(text: _Text, keys: frozenset[str]) -> tuple[str, ...]:
+    """Plain warnings for a transcript the judgements cannot mean much on."""
+    n = len(text.words)
+    if n < MIN_WORDS:
+        return (f"Too short to judge: {n} word{'s' if n != 1 else ''} heard. "
+                "Say the pitch in full sentences.",)
+    # function words, or the playbook's own words (terse English has few function words)
+    known = sum(t.text in STOPWORDS or k in keys or t.text[:1].isdigit()
+                for t, k in zip(text.toks, text.all_keys, strict=True))
+    if n >= 8 and known < ENGLISH_MIN_SHARE * len(text.toks):
+        return ("This does not sound like English: the scorer reads English only, so "
+                "nothing in it could be counted.",)
+    return ()
 
 
 def adjusted_score(result: Mapping[str, Any], judged: Mapping[str, bool]) -> int:
