@@ -49,3 +49,21 @@ def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExa
 def learned_for(*, session: Session, module_version_id: int) -> dict[str, MessageLearning]:
     """What the managers' decisions on this version teach, per message id."""
     return learn(examples_for(session=session, module_version_id=module_version_id))
+
+
+def accepted_phrasings(*, session: Session, module_version_id: int,
+                       limit: int = 5) -> dict[str, list[tuple[str, str]]]:
+    """Per message id, the rep phrasings managers accepted where the machine had missed
+    them (newest first, each once): candidates for the next version's evidence."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for ex in reversed(examples_for(session=session, module_version_id=module_version_id)):
+        if not (ex.covered and ex.overridden and ex.text):
+            continue
+        key = (ex.message_id, " ".join(ex.text.lower().split()))
+        if key in seen or len(out.get(ex.message_id, [])) >= limit:
+            continue
+        seen.add(key)
+        out.setdefault(ex.message_id, []).append(
+            (ex.text, f"{ex.decided_on.day} {ex.decided_on.strftime('%b')}"))
+    return out

@@ -14,7 +14,7 @@ from app.models import Role
 from app.pitch_pipeline import process_attempt
 from app.settings import Settings
 from certification import reporting, service
-from drills.modules import get_module, import_playbook
+from drills.modules import get_draft, get_module, import_playbook
 from tests.app.attempt_helpers import FakeTranscriber, wav
 from tests.app.helpers import cookie_sign_in
 from tests.certification.helpers import BASE, do_launch, master
@@ -120,3 +120,37 @@ def test_an_override_teaches_the_next_attempt(client: TestClient, session: Sessi
     other = take(client, session, settings, "Backups are immutable so ransomware cannot "
                  "delete them. A server died last week.", "learn-take-0003")
     assert not judged(other, "fast-restore")["covered"]
+
+    # Marketing sees the accepted phrasing on the insights page and, in one click, makes
+    # it an evidence phrase of the next version.
+    marketing = make_user(session, Role.MARKETING)
+    session.commit()
+    cookie_sign_in(client, session, marketing)
+    insights = client.get("/modules/harbor-learn/insights")
+    assert insights.status_code == 200
+    assert "Accepted by a manager where the scorer missed it" in insights.text
+    assert restore_words(first) in insights.text
+    csrf = client.cookies.get("om_csrf") or ""
+    promoted = client.post("/modules/harbor-learn/evidence", data={
+        "csrf_token": csrf, "message": "fast-restore", "phrase": restore_words(first),
+        "back": "/modules/harbor-learn/insights?version=1"}, follow_redirects=False)
+    assert promoted.status_code == 303
+    assert promoted.headers["location"] == "/modules/harbor-learn/insights?version=1"
+    draft = get_draft(session=session, module=module)
+    assert draft is not None and draft.version == 2
+    message = next(m for m in draft.content["messages"] if m["id"] == "fast-restore")
+    assert message["evidence"] == [restore_words(first)]
+    # again: nothing doubles; a message the draft lacks is a clear 404, nothing written
+    client.post("/modules/harbor-learn/evidence", data={
+        "csrf_token": csrf, "message": "fast-restore", "phrase": restore_words(first)})
+    session.refresh(draft)
+    assert len(next(m for m in draft.content["messages"]
+                    if m["id"] == "fast-restore")["evidence"]) == 1
+    gone = client.post("/modules/harbor-learn/evidence", data={
+        "csrf_token": csrf, "message": "no-such", "phrase": "anything"})
+    assert gone.status_code == 404 and "has no message &#39;no-such&#39;" in gone.text
+
+
+def restore_words(body: dict[str, Any]) -> str:
+    words: str = judged(body, "fast-restore")["closest"]
+    return words
