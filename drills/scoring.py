@@ -280,6 +280,8 @@ class ScoreResult:
     judged_by: str = "semantic"  # which coverage model ran: "semantic" | "lexical"
     # why the judgements may not mean much: too few words, not English
     notes: tuple[str, ...] = ()
+    # the score with the "manager to check" covered messages counted as missed
+    sure_score: int | None = None
 
     @property
     def covered_ids(self) -> tuple[str, ...]:
@@ -302,6 +304,7 @@ class ScoreResult:
             # shared words only
             "judged_by": self.judged_by,
             "notes": list(self.notes),
+            "sure_score": self.sure_score,
         }
 
 
@@ -1452,6 +1455,11 @@ def score_transcript(
         formula=formula,
         judged_by=model.name,
         notes=_notes(text, compiled.keys),
+        sure_score=adjusted_score(
+            {"messages": [m.to_json_dict() for m in messages],
+             "forbidden": [{"phrase": h.phrase} for h in forbidden],
+             "retired": [{"phrase": h.phrase} for h in retired]},
+            {m.id: False for m in messages if m.covered and m.check}),
     )
 
 

@@ -14,6 +14,7 @@ from app.models import Role
 from app.pitch_pipeline import process_attempt
 from app.settings import Settings
 from certification import reporting, service
+from drills.attempt_models import PitchAttempt
 from drills.modules import get_draft, get_module, import_playbook
 from tests.app.attempt_helpers import FakeTranscriber, wav
 from tests.app.helpers import cookie_sign_in
@@ -50,10 +51,12 @@ AGAIN = ("Backups are immutable so ransomware cannot delete them. And last week 
 
 
 def take(client: TestClient, session: Session, settings: Settings, text: str,
-         key: str) -> dict[str, Any]:
+         key: str, *, module: str = "harbor-learn", pitch: str = "elevator") -> dict[str, Any]:
+    """Record a take through the API and run the scoring job on it (the fake transcriber
+    stands in for Whisper: it returns `text` with even word times)."""
     response = client.post(
         "/api/v1/attempts", files={"audio": ("take.wav", wav(), "audio/wav")},
-        data={"idempotency_key": key, "module": "harbor-learn", "pitch": "elevator"},
+        data={"idempotency_key": key, "module": module, "pitch": pitch},
         headers={"X-CSRF-Token": client.cookies.get("om_csrf") or ""})
     assert response.status_code == 201, response.text
     attempt_id = response.json()["id"]
@@ -103,6 +106,10 @@ def test_an_override_teaches_the_next_attempt(client: TestClient, session: Sessi
     assert decided.status_code == 303, decided.text
     agree = reporting.agreement(session=session, module_ids=[module.id or 0])[module.id or 0]
     assert (agree.judgements, agree.agreed) == (2, 1)
+    # the manager has judged every message: the attempt's sure score is theirs
+    session.expire_all()
+    reviewed = session.get(PitchAttempt, first["id"])
+    assert reviewed is not None and (reviewed.score, reviewed.sure_score) == (50, 100)
 
     # The rep's next take says it the same way: judged with the manager's decision.
     cookie_sign_in(client, session, rep)
