@@ -69,8 +69,9 @@ def examples_of(result: ScoreResult, manager: set[str], day: date) -> list[Manag
     ]
 
 
-def replay(history_share: float, *, semantic: bool) -> dict[str, float]:
-    cases = load_cases(part="all")
+def replay(history_share: float, *, semantic: bool, part: str = "all",
+           verbose: bool = False) -> dict[str, float]:
+    cases = load_cases(part=part)
     cut = int(len(cases) * history_share)
     decided: dict[tuple[str, int], list[ManagerExample]] = {}
     before, after = Tally(), Tally()
@@ -90,6 +91,10 @@ def replay(history_share: float, *, semantic: bool) -> dict[str, float]:
                 if a.covered != b.covered:
                     changed += 1
                     changed_right += b.covered == (b.id in manager)
+                    if verbose:
+                        print(f"  {case['id']} {b.id}: {a.covered}->{b.covered} "
+                              f"({'right' if b.covered == (b.id in manager) else 'WRONG'}) "
+                              f"{b.learned}")
         # the manager decides the attempt as the machine scored it that day
         shown = plain if i < cut else taught
         examples = examples_of(shown, manager, day)
@@ -114,8 +119,12 @@ def main() -> None:
                         help="share of the decisions that only teach (default 0.6)")
     parser.add_argument("--semantic", action="store_true",
                         help="with the embedding model, where installed")
+    parser.add_argument("--part", default="all", choices=("all", "tuning", "heldout"),
+                        help="which labelled cases to replay (default: all)")
+    parser.add_argument("--verbose", "-v", action="store_true",
+                        help="list each judgement learning changed")
     args = parser.parse_args()
-    r = replay(args.history, semantic=args.semantic)
+    r = replay(args.history, semantic=args.semantic, part=args.part, verbose=args.verbose)
     print(f"decisions: {r['cases']} scored attempts in time order, one a day; the first "
           f"{r['history']} only teach, the later {r['held_back']} are held back "
           f"({r['judgements']:.0f} per-message judgements); {r['overrides']} overrides in all")

@@ -46,6 +46,7 @@ from drills.scoring_learning import (
     PHRASE_MATCH_AT as LEARNED_MATCH_AT,
 )
 from drills.scoring_learning import (
+    REJECTED_MATCH_AT,
     LearnedPhrase,
     MessageLearning,
     shifted,
@@ -345,6 +346,7 @@ _DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
     ("was", "scrapped"), ("is", "over"), ("went", "away"),
 )  # fmt: skip
+_HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
 _SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
 _SUBJECTS = {
@@ -381,6 +383,10 @@ def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
             if nxt in _CLAUSE_CONJ or (
                 nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
             ):
+                cut = "clause"
+            elif nxt in _HESITATIONS:
+                # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
+                # came before, so a negation does not run on into the next claim
                 cut = "clause"
         if word_ends and _SENT_END_RE.search(raw):
             cut = "question" if _QUESTION_RE.search(raw) else "sentence"
@@ -614,6 +620,36 @@ def _banned(phrase: str, note: str | None) -> _Banned:
     )
 
 
+MAIN_CLAUSE_MIN_KEYS = 3  # a main clause shorter than this is not a claim on its own
+_CONDITIONS = {"if", "when", "whenever", "unless", "once", "while"}
+
+
+def _main_clause(statement: str) -> str | None:
+    """The statement's main clause (the one with the most content words) when it has
+    others, such as a detail or a consequence; None for a one-clause statement."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    if len(st.clauses) < 2:
+        return None
+    counts = [(0, 0, 0)]
+    for s, e, _ in st.clauses:
+        if toks[s].text in _SOFT_CONJ or toks[s].text in _CLAUSE_CONJ or toks[
+                s].text in _CONDITIONS:
+            continue  # a continuation, a consequence or a condition: not the main claim
+        keys = {canonical(t.text) for i, t in enumerate(toks[s:e], s)
+                if is_content(t.text) and not st.contrast[i]}
+        counts.append((len(keys), s, e))
+    n, s, e = max(counts)
+    total = len({canonical(t.text) for i, t in enumerate(toks)
+                 if is_content(t.text) and not st.contrast[i]})
+    # at least half the statement: a list item ("One console covers every laptop, ...")
+    # is not its claim
+    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
+        return None
+    return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
+
+
 @lru_cache(maxsize=128)
 def _compile(spec: ScoringSpec) -> _Compiled:
     texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
@@ -644,6 +680,23 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                     neg_keys=frozenset(neg),
                     rejected=frozenset(rejected),
                     # a long phrase needs at least 40% of its words before it is weighed
+                    min_hits=max(1, math.ceil(0.4 * len(keys))),
+                )
+            )
+        main = _main_clause(p.statement)
+        if main is not None and compiled_phrases:
+            # The claim without its secondary detail ("Dispatchers see every vehicle on
+            # a live map" of "..., updated every ten seconds") conveys the message too.
+            keys, neg, rejected = _phrase_keys(main)
+            weights = tuple((k, weight(k)) for k in keys)
+            compiled_phrases.append(
+                _Phrase(
+                    keys=frozenset(keys),
+                    weights=weights,
+                    total=sum(w for _, w in weights),
+                    numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+                    neg_keys=frozenset(neg),
+                    rejected=frozenset(rejected),
                     min_hits=max(1, math.ceil(0.4 * len(keys))),
                 )
             )
@@ -775,6 +828,9 @@ def _judge(
     if missing:
         other = any(k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
         conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
+    periods = phrase.keys & _PERIOD_KEYS
+    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
+        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
@@ -850,6 +906,7 @@ class _Signals:
     cos: float = 0.0
     cos_bad: float = 0.0
     cos_span: tuple[int, int] | None = None  # token span of the best clean window
+    kw_span: tuple[int, int] | None = None  # the window that said the most keywords
     num_match: bool = False
     num_conflict: bool = False
     num_missing: bool = False  # the message has figures; the best window says none
@@ -890,6 +947,7 @@ def _lexical(
         # say X; we really do X"): the rep's last word stands
         best_negated = None
     kw = 0.0
+    kw_span: tuple[int, int] | None = None
     if point.keyword_keys:
         framed = text.structure.framed
         for s, e in units:
@@ -898,9 +956,14 @@ def _lexical(
             # contrast clauses included: the keyword "signatures" is said in "by
             # behaviour, not signatures"
             keys = frozenset(k for k in text.all_keys[s:e] if k)
+            figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+            if point.numbers and figures and not figures & point.numbers:
+                continue  # "ninety five percent uptime" is not the message's 99.9%
             said = sum(1 for k in point.keyword_keys if k <= keys)
-            kw = max(kw, said / len(point.keyword_keys))
-    return _Signals(best, best_negated, kw=kw)
+            share = said / len(point.keyword_keys)
+            if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
+                kw, kw_span = share, (s, e - 1)
+    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None)
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
@@ -1029,6 +1092,8 @@ def _result(
         span = best.span
     elif (covered or reason == "partial") and sig.cos_span is not None:
         span = sig.cos_span
+    elif covered and sig.kw_span is not None:
+        span = sig.kw_span  # every covered judgement quotes the words behind it
     if span is not None:
         span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
@@ -1130,7 +1195,8 @@ def _learned_matches(
             continue
         for unit, keys in zip(units, unit_keys, strict=True):
             m = _judge(phrase, (), text, unit, keys)
-            if m is None or m.confidence < LEARNED_MATCH_AT:
+            if m is None or m.confidence < (LEARNED_MATCH_AT if lp.accepted
+                                            else REJECTED_MATCH_AT):
                 continue
             if lp.accepted and (m.negated or m.framed):
                 continue  # an accepted phrasing denied or asked is not the claim

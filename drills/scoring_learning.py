@@ -27,7 +27,10 @@ from datetime import date
 MIN_DECISIONS = 3  # fewer decisions on a message than this: no recalibration
 OFFSET_PRIOR = 1.0  # L2 prior on the offset (log-odds): a few decisions move it a little
 MAX_OFFSET = 2.0  # never shift the log-odds further than this either way
-PHRASE_MATCH_AT = 0.8  # share of a learned phrasing's words a window must say
+PHRASE_MATCH_AT = 0.8  # share of an accepted phrasing's words a window must say
+# A rejected phrasing blocks only a near word-for-word repeat: a trap ("patients want to
+# book appointments the way they book restaurants") shares most words with real claims.
+REJECTED_MATCH_AT = 0.95
 
 
 @dataclass(frozen=True, slots=True)

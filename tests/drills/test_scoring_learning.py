@@ -89,17 +89,22 @@ def test_a_rejected_phrasing_is_not_counted_again(fleet: ScoringSpec) -> None:
 
 
 def test_recalibration_moves_an_uncertain_judgement_and_says_so(fleet: ScoringSpec) -> None:
-    text = "Dispatchers see the live map."
+    text = "A live map of the vans."
     before = judged(fleet, text, [])["live-map"]
-    # managers keep crediting this message where the machine was unsure
-    history = [example("live-map", True, False, before["confidence"], None)] * 6
+    assert before["covered"] and before["check"]
+    # managers keep refusing this message where the machine was unsure
+    history = [example("live-map", False, True, before["confidence"], None)] * 6
     after = judged(fleet, text, history)["live-map"]
-    assert not before["covered"] and after["covered"]
-    assert after["confidence"] > before["confidence"]
-    assert after["learned"] == ("Counted: the scorer is recalibrated on 6 earlier manager "
-                                "decisions on this message.")
+    assert not after["covered"] and after["confidence"] < before["confidence"]
+    assert after["learned"] == ("Not counted: the scorer is recalibrated on 6 earlier "
+                                "manager decisions on this message.")
+    # ... and the other way: credited where the machine was unsure, it credits sooner
+    unsure = judged(fleet, "Dispatchers see each vehicle on a map.", [])["live-map"]
+    assert not unsure["covered"] and unsure["check"]
+    credited = [example("live-map", True, False, unsure["confidence"], None)] * 6
+    assert judged(fleet, "Dispatchers see each vehicle on a map.", credited)["live-map"]["covered"]
     # a message that was never said stays missed, however generous the managers
-    assert not judged(fleet, "Fuel bills drop.", history)["live-map"]["covered"]
+    assert not judged(fleet, "Fuel bills drop.", credited)["live-map"]["covered"]
 
 
 def test_coaching_and_plain_explanation() -> None:
