@@ -12,7 +12,9 @@ from sqlmodel import Session, col, select
 
 from certification.models import Review
 from drills.attempt_models import PitchAttempt
+from drills.errors import InvalidInput
 from drills.scoring_learning import ManagerExample, MessageLearning, learn
+from drills.scoring_result import stored_result
 
 DECIDED = ("approved", "returned")
 MAX_REVIEWS = 500  # the newest decisions of a version are plenty to learn from
@@ -31,16 +33,19 @@ def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExa
     for review, attempt in reversed(rows):
         assert review.decided_at is not None
         overrides = review.overrides or {}
-        for m in (attempt.result or {}).get("messages") or []:
-            mid = str(m.get("id"))
-            if mid not in review.machine:
+        try:
+            result = stored_result(attempt.result)
+        except InvalidInput:
+            continue  # an unreadable old result teaches nothing; it must not stop scoring
+        for m in result.messages:
+            if m.id not in review.machine:
                 continue
             out.append(ManagerExample(
-                message_id=mid,
-                covered=bool(overrides.get(mid, review.machine[mid])),
-                machine_covered=bool(m.get("covered")),
-                confidence=float(m.get("confidence") or 0.0),
-                text=m.get("evidence") or m.get("closest"),
+                message_id=m.id,
+                covered=bool(overrides.get(m.id, review.machine[m.id])),
+                machine_covered=m.covered,
+                confidence=m.confidence,
+                text=m.evidence or m.closest,
                 decided_on=review.decided_at.date(),
             ))
     return out

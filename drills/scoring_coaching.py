@@ -8,11 +8,12 @@ playbook's points, so pages, the API and spoken drills say the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY
+from drills.scoring_result import StoredDelivery, StoredResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,14 +37,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def explain_score(result: Mapping[str, Any]) -> str:
+def explain_score(result: StoredResult) -> str:
     """The score in one plain sentence ("You conveyed 2 of 3 messages; one forbidden
     phrase cost 15 points, so the score is 52."). The formula stays one tap away."""
-    messages = list(result.get("messages") or [])
-    said = sum(1 for m in messages if m.get("covered"))
-    forbidden = len({h.get("phrase") for h in result.get("forbidden") or []})
-    retired = len({h.get("phrase") for h in result.get("retired") or []})
-    weighted = any(float(m.get("weight", 1) or 1) != 1 for m in messages)
+    messages = result.messages
+    said = sum(1 for m in messages if m.covered)
+    forbidden = len({h.phrase for h in result.forbidden})
+    retired = len({h.phrase for h in result.retired})
+    weighted = any(m.weight != 1 for m in messages)
     text = f"You conveyed {said} of {_plural(len(messages), 'message')}"
     if weighted and messages:
         text += " (the heavier ones count more)"
@@ -56,7 +57,7 @@ def explain_score(result: Mapping[str, Any]) -> str:
                      f"{retired * RETIRED_PENALTY} points")
     if costs:
         text += "; " + " and ".join(costs)
-    return f"{text}, so the score is {result.get('score', 0)}."
+    return f"{text}, so the score is {result.score}."
 
 
 def _clock(seconds: float) -> str:
@@ -64,11 +65,10 @@ def _clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s} s"
 
 
-def duration_note(delivery: Mapping[str, Any]) -> str | None:
+def duration_note(delivery: StoredDelivery) -> str | None:
     """A sentence when the take ran outside the pitch's duration range, else None."""
-    target = delivery.get("duration_target")
-    took = delivery.get("duration_s")
-    if not target or took is None or delivery.get("duration_ok") is not False:
+    target, took = delivery.duration_target, delivery.duration_s
+    if not target or took is None or delivery.duration_ok is not False:
         return None
     lo, hi = float(target[0]), float(target[1])
     if took < lo:

@@ -18,6 +18,7 @@ from drills.scoring_learning import (
     learn,
     shifted,
 )
+from drills.scoring_result import StoredDelivery, stored_result
 from drills.transcript import Transcript
 
 EVAL = Path(__file__).parent / "eval"
@@ -117,17 +118,17 @@ def test_coaching_and_plain_explanation() -> None:
     assert coach.line == Point.statement
     assert coach.phrasing == "a full server back in a quarter of an hour"
     assert coach.proof == "Acme restored 40 servers in an afternoon"
-    result = {"score": 52, "messages": [{"covered": True}, {"covered": True},
-                                        {"covered": False}],
-              "forbidden": [{"phrase": "unhackable"}], "retired": []}
+    result = stored_result({"score": 52, "messages": [
+        {"id": "a", "covered": True}, {"id": "b", "covered": True},
+        {"id": "c", "covered": False}], "forbidden": [{"phrase": "unhackable"}]})
     assert explain_score(result) == ("You conveyed 2 of 3 messages; 1 forbidden phrase cost "
                                      "15 points, so the score is 52.")
-    assert explain_score({"score": 100, "messages": [{"covered": True}]}) == (
-        "You conveyed 1 of 1 message, so the score is 100.")
-    long = {"duration_s": 102.0, "duration_target": [45, 90], "duration_ok": False}
-    short = {"duration_s": 20.0, "duration_target": [45, 90], "duration_ok": False}
+    assert explain_score(stored_result({"score": 100, "messages": [
+        {"id": "a", "covered": True}]})) == "You conveyed 1 of 1 message, so the score is 100."
+    long = StoredDelivery(duration_s=102.0, duration_target=(45, 90), duration_ok=False)
+    short = StoredDelivery(duration_s=20.0, duration_target=(45, 90), duration_ok=False)
     assert duration_note(long) == ("Your take ran 1:42, longer than the 45–90 s this pitch "
                                    "asks for: lead with the messages and cut the rest.")
     assert duration_note(short).startswith("Your take ran 20 s, shorter than the 45–90 s")
-    assert duration_note({"duration_s": 60.0, "duration_target": [45, 90],
-                          "duration_ok": True}) is None
+    assert duration_note(StoredDelivery(duration_s=60.0, duration_target=(45, 90),
+                                        duration_ok=True)) is None
