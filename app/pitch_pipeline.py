@@ -27,6 +27,7 @@ from app.jobs import enqueue, handler, on_give_up
 from app.settings import DEFAULT_BASE_URL
 from app.transcription import AudioError, transcribe
 from certification import events as certification_events
+from certification.learning import learned_for
 from drills import attempts
 from drills.attempt_models import DONE, FAILED, SCORING, TRANSCRIBING, UPLOADED, PitchAttempt
 from drills.models import ModuleVersion
@@ -191,7 +192,10 @@ def _score(session: Session, attempt: PitchAttempt, version: ModuleVersion,
            base_url: str) -> None:
     assert attempt.status == SCORING and attempt.transcript is not None
     transcript = attempts.transcript_from_json(attempt.transcript)
-    result = score_transcript(scoring_spec(session, attempt, version), transcript)
+    # judged with what the managers' decisions on this module version teach
+    learned = learned_for(session=session, module_version_id=attempt.module_version_id)
+    result = score_transcript(scoring_spec(session, attempt, version), transcript,
+                              learned=learned)
     now = utcnow()
     attempts.record_result(session=session, attempt=attempt, result=result, now=now)
     if attempt.drill_id is not None:

@@ -547,7 +547,8 @@ def _drill_standing(session: Session, certs: Sequence[Certification],
 _PITCH_BESTS = (
     sa_select(col(PitchAttempt.user_id), col(PitchAttempt.module_id),
               col(PitchAttempt.pitch_id), col(ModuleVersion.version),
-              func.max(PitchAttempt.score))
+              func.max(PitchAttempt.score),
+              func.max(func.coalesce(col(PitchAttempt.sure_score), col(PitchAttempt.score))))
     .join(ModuleVersion, col(ModuleVersion.id) == PitchAttempt.module_version_id)
     .where(col(PitchAttempt.user_id).in_(bindparam("user_ids", expanding=True)),
            col(PitchAttempt.module_id).in_(bindparam("module_ids", expanding=True)),
@@ -556,8 +557,11 @@ _PITCH_BESTS = (
               col(PitchAttempt.pitch_id), col(ModuleVersion.version)))
 
 
-def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, dict[str, int]]:
-    """Best counted pitch score per pitch, per certification."""
+def _pitch_bests(session: Session, certs: Sequence[Certification],
+                 rules: Mapping[int, Rule]) -> dict[int, dict[str, int]]:
+    """Best counted pitch score per pitch, per certification. Without a manager's
+    sign-off nobody checks the scorer's uncertain judgements, so such a module counts
+    each attempt's sure score (those judgements counted as missed)."""
     user_ids = list({c.user_id for c in certs})
     module_ids = list({c.module_id for c in certs})
     out: dict[int, dict[str, int]] = {c.id or 0: {} for c in certs}
@@ -565,15 +569,16 @@ def _pitch_bests(session: Session, certs: Sequence[Certification]) -> dict[int, 
         return out
     rows = session.execute(_PITCH_BESTS, {"user_ids": user_ids,
                                           "module_ids": module_ids}).all()
-    by_key: dict[tuple[int, int], list[tuple[str, int, int]]] = defaultdict(list)
-    for uid, mid, pid, version, score in rows:
+    by_key: dict[tuple[int, int], list[tuple[str, int, int, int]]] = defaultdict(list)
+    for uid, mid, pid, version, score, sure in rows:
         if score is not None:
-            by_key[(uid, mid)].append((pid, int(version), int(score)))
+            by_key[(uid, mid)].append((pid, int(version), int(score), int(sure)))
     for cert in certs:
         best: dict[str, int] = {}
-        for pid, version, score in by_key.get((cert.user_id, cert.module_id), []):
+        sure_only = not rules[cert.module_version_id].manager_signoff
+        for pid, version, score, sure in by_key.get((cert.user_id, cert.module_id), []):
             if version >= cert.counts_from_version:
-                best[pid] = max(best.get(pid, 0), score)
+                best[pid] = max(best.get(pid, 0), sure if sure_only else score)
         out[cert.id or 0] = best
     return out
 
@@ -619,7 +624,7 @@ def judge(*, session: Session, certs: Sequence[Certification], now: datetime,
         return []
     rules = _rules(session, [c.module_version_id for c in certs], now)
     drills = _drill_standing(session, certs, rules, now, answered)
-    bests = _pitch_bests(session, certs)
+    bests = _pitch_bests(session, certs, rules)
     out = []
     for cert in certs:
         assert cert.id is not None
@@ -701,7 +706,7 @@ def progress(*, session: Session, certs: Sequence[Certification],
     if not certs:
         return []
     rules = _rules(session, [c.module_version_id for c in certs], now, store=False)
-    bests = _pitch_bests(session, certs)
+    bests = _pitch_bests(session, certs, rules)
     out = []
     for cert in certs:
         rule = rules[cert.module_version_id]
@@ -1040,6 +1045,11 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
     if below and not text:
         raise InvalidInput(f"With your judgements this pitch scores {score}, below the "
                            f"{rule.pitch_score} the module asks for: say why you approve it.")
+    attempt = session.get(PitchAttempt, review.attempt_id)
+    if attempt is not None and score is not None:
+        # a manager has now judged every message of this attempt: nothing is unsure
+        attempt.sure_score = score
+        session.add(attempt)
     review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
     review.rubric, review.overrides, review.comment = scores, changed, text
     review.overridden = len(changed)

@@ -63,6 +63,9 @@ class PitchAttempt(SQLModel, table=True):
     transcript: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     result: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     score: int | None = None
+    # The score with "manager to check" judgements counted as missed (a manager's decision
+    # on the attempt replaces it): what a module without sign-off certifies on.
+    sure_score: int | None = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
     finished_at: datetime | None = None

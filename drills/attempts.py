@@ -181,6 +181,7 @@ def record_result(*, session: Session, attempt: PitchAttempt, result: ScoreResul
     """Save the scored result and mark the attempt done."""
     attempt.result = result.to_json_dict()
     attempt.score = result.score
+    attempt.sure_score = result.sure_score
     return transition(session=session, attempt=attempt, to=DONE, now=now)
 
 

@@ -42,8 +42,19 @@ from rapidfuzz import fuzz, process
 from drills.coverage_model import LogisticModel, load_models
 from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
+from drills.scoring_learning import (
+    PHRASE_MATCH_AT as LEARNED_MATCH_AT,
+)
+from drills.scoring_learning import (
+    REJECTED_MATCH_AT,
+    LearnedPhrase,
+    MessageLearning,
+    shifted,
+    when,
+)
 from drills.text_normalize import (
     NEGATIONS,
+    STOPWORDS,
     Token,
     analyze,
     canonical,
@@ -63,6 +74,7 @@ KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already s
 FORBIDDEN_PENALTY = 15  # score points lost per distinct forbidden phrase said
 RETIRED_PENALTY = 10  # score points lost per distinct retired phrase said
 CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
+AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 PHRASE_MATCH_AT = 90  # rapidfuzz ratio (0-100) for a forbidden/retired phrase
 PAUSE_S = 0.3  # a gap between words longer than this is a pause
 LONG_PAUSE_S = 1.0  # ... and longer than this a long one
@@ -175,6 +187,11 @@ class MessageResult:
     weight: float
     check: bool = False  # in the uncertain band: a manager should look at it
     signals: dict[str, float] = field(default_factory=dict)  # what the model weighed
+    # how the managers' earlier decisions changed this judgement, in words (else None)
+    learned: str | None = None
+    # missed with nothing to quote: the clause nearest to it, so that a manager who
+    # judges it covered teaches the scorer those words (not shown as evidence)
+    closest: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -188,6 +205,8 @@ class MessageResult:
             "weight": self.weight,
             "check": self.check,
             "signals": dict(self.signals),
+            "learned": self.learned,
+            "closest": self.closest,
         }
 
 
@@ -260,6 +279,10 @@ class ScoreResult:
     delivery: Delivery
     formula: str
     judged_by: str = "semantic"  # which coverage model ran: "semantic" | "lexical"
+    # why the judgements may not mean much: too few words, not English
+    notes: tuple[str, ...] = ()
+    # the score with the "manager to check" covered messages counted as missed
+    sure_score: int | None = None
 
     @property
     def covered_ids(self) -> tuple[str, ...]:
@@ -281,6 +304,8 @@ class ScoreResult:
             # "lexical": the embedding model is not installed; paraphrase is judged on
             # shared words only
             "judged_by": self.judged_by,
+            "notes": list(self.notes),
+            "sure_score": self.sure_score,
         }
 
 
@@ -321,6 +346,7 @@ _DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
     ("was", "scrapped"), ("is", "over"), ("went", "away"),
 )  # fmt: skip
+_HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
 _SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
 _SUBJECTS = {
@@ -357,6 +383,10 @@ def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
             if nxt in _CLAUSE_CONJ or (
                 nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
             ):
+                cut = "clause"
+            elif nxt in _HESITATIONS:
+                # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
+                # came before, so a negation does not run on into the next claim
                 cut = "clause"
         if word_ends and _SENT_END_RE.search(raw):
             cut = "question" if _QUESTION_RE.search(raw) else "sentence"
@@ -590,6 +620,36 @@ def _banned(phrase: str, note: str | None) -> _Banned:
     )
 
 
+MAIN_CLAUSE_MIN_KEYS = 3  # a main clause shorter than this is not a claim on its own
+_CONDITIONS = {"if", "when", "whenever", "unless", "once", "while"}
+
+
+def _main_clause(statement: str) -> str | None:
+    """The statement's main clause (the one with the most content words) when it has
+    others, such as a detail or a consequence; None for a one-clause statement."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    if len(st.clauses) < 2:
+        return None
+    counts = [(0, 0, 0)]
+    for s, e, _ in st.clauses:
+        if toks[s].text in _SOFT_CONJ or toks[s].text in _CLAUSE_CONJ or toks[
+                s].text in _CONDITIONS:
+            continue  # a continuation, a consequence or a condition: not the main claim
+        keys = {canonical(t.text) for i, t in enumerate(toks[s:e], s)
+                if is_content(t.text) and not st.contrast[i]}
+        counts.append((len(keys), s, e))
+    n, s, e = max(counts)
+    total = len({canonical(t.text) for i, t in enumerate(toks)
+                 if is_content(t.text) and not st.contrast[i]})
+    # at least half the statement: a list item ("One console covers every laptop, ...")
+    # is not its claim
+    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
+        return None
+    return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
+
+
 @lru_cache(maxsize=128)
 def _compile(spec: ScoringSpec) -> _Compiled:
     texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
@@ -623,7 +683,30 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                     min_hits=max(1, math.ceil(0.4 * len(keys))),
                 )
             )
+        main = _main_clause(p.statement)
+        if main is not None and compiled_phrases:
+            # The claim without its secondary detail ("Dispatchers see every vehicle on
+            # a live map" of "..., updated every ten seconds") conveys the message too.
+            keys, neg, rejected = _phrase_keys(main)
+            weights = tuple((k, weight(k)) for k in keys)
+            compiled_phrases.append(
+                _Phrase(
+                    keys=frozenset(keys),
+                    weights=weights,
+                    total=sum(w for _, w in weights),
+                    numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+                    neg_keys=frozenset(neg),
+                    rejected=frozenset(rejected),
+                    min_hits=max(1, math.ceil(0.4 * len(keys))),
+                )
+            )
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+        if not any(kw) and compiled_phrases:
+            # No keywords in the playbook: the coverage model was fitted with them, so
+            # a message without any would always look less sure. Its statement's most
+            # distinctive words stand in for them.
+            ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
+            kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
         texts = (p.statement, *p.evidence)
         points.append(
             _Point(
@@ -745,6 +828,9 @@ def _judge(
     if missing:
         other = any(k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
         conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
+    periods = phrase.keys & _PERIOD_KEYS
+    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
+        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
@@ -820,6 +906,7 @@ class _Signals:
     cos: float = 0.0
     cos_bad: float = 0.0
     cos_span: tuple[int, int] | None = None  # token span of the best clean window
+    kw_span: tuple[int, int] | None = None  # the window that said the most keywords
     num_match: bool = False
     num_conflict: bool = False
     num_missing: bool = False  # the message has figures; the best window says none
@@ -860,14 +947,23 @@ def _lexical(
         # say X; we really do X"): the rep's last word stands
         best_negated = None
     kw = 0.0
+    kw_span: tuple[int, int] | None = None
     if point.keyword_keys:
         framed = text.structure.framed
-        for (s, e), keys in zip(units, unit_keys, strict=True):
+        for s, e in units:
             if framed and any(framed[s:e]):
                 continue
+            # contrast clauses included: the keyword "signatures" is said in "by
+            # behaviour, not signatures"
+            keys = frozenset(k for k in text.all_keys[s:e] if k)
+            figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+            if point.numbers and figures and not figures & point.numbers:
+                continue  # "ninety five percent uptime" is not the message's 99.9%
             said = sum(1 for k in point.keyword_keys if k <= keys)
-            kw = max(kw, said / len(point.keyword_keys))
-    return _Signals(best, best_negated, kw=kw)
+            share = said / len(point.keyword_keys)
+            if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
+                kw, kw_span = share, (s, e - 1)
+    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None)
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
@@ -954,9 +1050,28 @@ def _keep_negation(text: _Text, span: tuple[int, int]) -> tuple[int, int]:
     return span
 
 
-def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> MessageResult:
+@dataclass(frozen=True, slots=True)
+class _Learned:
+    """The managers' decisions on one message, as they bear on this transcript."""
+
+    learning: MessageLearning
+    accepted: tuple[LearnedPhrase, _Match] | None  # best plain match of an accepted phrasing
+    rejected: tuple[LearnedPhrase, _Match] | None  # best match of a rejected phrasing
+
+
+def _result(
+    point: _Point,
+    text: _Text,
+    sig: _Signals,
+    model: LogisticModel,
+    learned: _Learned | None = None,
+) -> MessageResult:
     values = sig.values()
     p = model.probability(values)
+    note: str | None = None
+    learned_span: tuple[int, int] | None = None
+    if learned is not None:
+        p, note, learned_span = _apply_learning(p, sig, model, learned)
     covered = p >= model.covered_at
     best, bad = sig.best, sig.best_bad
     lex, lex_bad = values["lex"], values["lex_bad"]
@@ -969,12 +1084,16 @@ def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> 
     else:
         reason = "not said"
     span: tuple[int, int] | None = None
-    if reason in ("negated", "distanced") and bad is not None:
+    if learned_span is not None:
+        span = learned_span
+    elif reason in ("negated", "distanced") and bad is not None:
         span = bad.span
     elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
         span = best.span
     elif (covered or reason == "partial") and sig.cos_span is not None:
         span = sig.cos_span
+    elif covered and sig.kw_span is not None:
+        span = sig.kw_span  # every covered judgement quotes the words behind it
     if span is not None:
         span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
@@ -990,7 +1109,101 @@ def _result(point: _Point, text: _Text, sig: _Signals, model: LogisticModel) -> 
         weight=point.spec.weight,
         check=lo <= p < hi,
         signals={k: round(v, 3) for k, v in values.items() if k in model.features},
+        learned=note,
+        closest=_closest(point, text) if evidence is None and not covered else None,
     )
+
+
+def _closest(point: _Point, text: _Text) -> str | None:
+    """The plain clause sharing the most (weighted) words with the message, if any."""
+    st = text.structure
+    best: tuple[float, int, int] | None = None
+    for s, e, _ in st.clauses:
+        if (st.framed and any(st.framed[s:e])) or any(st.negated[s:e]):
+            continue
+        keys = {k for k in text.keys[s:e] if k}
+        share = max(
+            (sum(w for k, w in ph.weights if k in keys) / ph.total for ph in point.phrases),
+            default=0.0,
+        )
+        if share > 0 and (best is None or (share, s - e) > (best[0], best[1] - best[2])):
+            best = (share, s, e)
+    return _quote(text, (best[1], best[2] - 1))[0] if best else None
+
+
+def _apply_learning(
+    p: float, sig: _Signals, model: LogisticModel, learned: _Learned
+) -> tuple[float, str | None, tuple[int, int] | None]:
+    """The confidence after the managers' decisions on this message, why it moved (in
+    words, when that changed the verdict) and the words that decided it."""
+    at = model.covered_at
+    lo, hi = model.check_band
+    info = learned.learning
+    note: str | None = None
+    moved = shifted(p, info.offset)
+    if (moved >= at) != (p >= at):
+        verdict = "Counted" if moved >= at else "Not counted"
+        note = (f"{verdict}: the scorer is recalibrated on {info.decisions} earlier manager "
+                "decisions on this message.")
+    p = moved
+    if learned.accepted is not None and p < at:
+        phrase, match = learned.accepted
+        # a repeat of a phrasing a manager accepted: sure when (nearly) word for word,
+        # else covered but still in the band a manager checks
+        p = max(p, hi if match.confidence >= 0.95 else (at + hi) / 2)
+        return p, (f"Counted: close to a phrasing your manager accepted on "
+                   f"{when(phrase.decided_on)}."), match.span
+    if learned.rejected is not None and p >= at:
+        phrase, match = learned.rejected
+        spans = [s for s in (sig.best.span if sig.best else None, sig.cos_span) if s]
+        # only when the words that made it "covered" are the rejected ones
+        if any(s[0] <= match.span[1] and match.span[0] <= s[1] for s in spans):
+            p = min(p, (lo + at) / 2)
+            return p, (f"Not counted: close to a phrasing your manager rejected on "
+                       f"{when(phrase.decided_on)}."), match.span
+    return p, note, None
+
+
+@lru_cache(maxsize=2048)
+def _learned_phrase(text: str) -> _Phrase | None:
+    """A manager-judged phrasing as a phrase to look for: every content word counts the
+    same, and nearly all of them must be said."""
+    keys, negated, rejected = _phrase_keys(text)
+    if not keys:
+        return None
+    return _Phrase(
+        keys=frozenset(keys),
+        weights=tuple((k, 1.0) for k in keys),
+        total=float(len(keys)),
+        numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+        neg_keys=frozenset(negated),
+        rejected=frozenset(rejected),
+        min_hits=max(1, math.ceil(LEARNED_MATCH_AT * len(keys))),
+    )
+
+
+def _learned_matches(
+    learning: MessageLearning,
+    text: _Text,
+    units: list[tuple[int, int]],
+    unit_keys: list[frozenset[str]],
+) -> _Learned:
+    found: dict[bool, tuple[LearnedPhrase, _Match]] = {}
+    for lp in learning.phrases:
+        phrase = _learned_phrase(lp.text)
+        if phrase is None:
+            continue
+        for unit, keys in zip(units, unit_keys, strict=True):
+            m = _judge(phrase, (), text, unit, keys)
+            if m is None or m.confidence < (LEARNED_MATCH_AT if lp.accepted
+                                            else REJECTED_MATCH_AT):
+                continue
+            if lp.accepted and (m.negated or m.framed):
+                continue  # an accepted phrasing denied or asked is not the claim
+            old = found.get(lp.accepted)
+            if old is None or _better(m, old[1]):
+                found[lp.accepted] = (lp, m)
+    return _Learned(learning, found.get(True), found.get(False))
 
 
 # --- forbidden and retired phrases ----------------------------------------------------
@@ -1252,18 +1465,32 @@ def message_signals(
 
 
 def score_transcript(
-    spec: ScoringSpec, transcript: Transcript, *, semantic: bool = True
+    spec: ScoringSpec,
+    transcript: Transcript,
+    *,
+    semantic: bool = True,
+    learned: Mapping[str, MessageLearning] | None = None,
 ) -> ScoreResult:
     """Score one attempt: which messages were conveyed, banned phrases, delivery.
 
     `semantic=False` (or no embedding model installed) scores on the lexical signals
-    alone, with the model fitted for that case; the result says which ran."""
+    alone, with the model fitted for that case; the result says which ran. `learned`:
+    per message id, what managers' earlier decisions on it teach (drills.scoring_learning);
+    a judgement they changed says so in its `learned` note."""
     compiled, text, signals, encoder = message_signals(spec, transcript, semantic=semantic)
     models = load_models()
     model = models.semantic if encoder is not None else models.lexical
+    extra: list[_Learned | None] = [None] * len(compiled.points)
+    if learned:
+        units = _units(text)
+        unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
+        for i, point in enumerate(compiled.points):
+            info = learned.get(point.spec.id)
+            if info is not None:
+                extra[i] = _learned_matches(info, text, units, unit_keys)
     messages = tuple(
-        _result(p, text, sig, model)
-        for p, sig in zip(compiled.points, signals, strict=True)
+        _result(p, text, sig, model, x)
+        for p, sig, x in zip(compiled.points, signals, extra, strict=True)
     )
     forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
     retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))
@@ -1293,7 +1520,32 @@ def score_transcript(
         delivery=_delivery(spec, transcript),
         formula=formula,
         judged_by=model.name,
+        notes=_notes(text, compiled.keys),
+        sure_score=adjusted_score(
+            {"messages": [m.to_json_dict() for m in messages],
+             "forbidden": [{"phrase": h.phrase} for h in forbidden],
+             "retired": [{"phrase": h.phrase} for h in retired]},
+            {m.id: False for m in messages if m.covered and m.check}),
     )
+
+
+MIN_WORDS = 5  # fewer words than this: too little to judge a pitch on
+ENGLISH_MIN_SHARE = 0.2  # English speech is ~40% function words; other languages ~0
+
+
+def _notes(text: _Text, keys: frozenset[str]) -> tuple[str, ...]:
+    """Plain warnings for a transcript the judgements cannot mean much on."""
+    n = len(text.words)
+    if n < MIN_WORDS:
+        return (f"Too short to judge: {n} word{'s' if n != 1 else ''} heard. "
+                "Say the pitch in full sentences.",)
+    # function words, or the playbook's own words (terse English has few function words)
+    known = sum(t.text in STOPWORDS or k in keys or t.text[:1].isdigit()
+                for t, k in zip(text.toks, text.all_keys, strict=True))
+    if n >= 8 and known < ENGLISH_MIN_SHARE * len(text.toks):
+        return ("This does not sound like English: the scorer reads English only, so "
+                "nothing in it could be counted.",)
+    return ()
 
 
 def adjusted_score(result: Mapping[str, Any], judged: Mapping[str, bool]) -> int:

@@ -6,19 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.access import can_author
 from app.clock import utcnow
-from app.deps import CurrentUser, SessionDep
+from app.deps import CurrentMarketing, CurrentUser, SessionDep
 from app.models import Role, Team
 from app.users import Account, get_team, list_teams
-from app.web import render
+from app.web import redirect, render
 from certification import insights
+from certification.learning import accepted_phrasings
 from drills.errors import NotFound, NotPermitted
+from drills.evidence_promotion import promote_phrasing
 from drills.models import Module, ModuleVersion
 from drills.modules import get_module
 
@@ -98,7 +101,28 @@ def insights_page(request: Request, slug: str, account: CurrentUser, session: Se
         "NO_FIELD_REPORTS": insights.NO_FIELD_REPORTS,
         "funnel_svg": insights.funnel_chart(data.funnel) if data else "",
         "drift_svg": insights.drift_chart(data.drift) if data else "",
+        # rep phrasings managers accepted, for marketing to promote to evidence
+        "accepted": accepted_phrasings(session=session, module_version_id=asked.version.id or 0)
+        if asked.version is not None and can_author(account) else {},
         "author": can_author(account)})
+
+
+@router.post("/modules/{slug}/evidence")
+def promote_evidence(request: Request, slug: str, account: CurrentMarketing,
+                     session: SessionDep, message: Annotated[str, Form(max_length=64)],
+                     phrase: Annotated[str, Form(max_length=2000)],
+                     back: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """One click: a phrasing a manager accepted becomes evidence in the next version."""
+    module = get_module(session=session, slug=slug)
+    draft, added = promote_phrasing(session=session, module=module, message_id=message,
+                                    phrase=phrase, now=utcnow())
+    note = (f"Added “{' '.join(phrase.split())}” to '{message}' in the draft of version "
+            f"{draft.version}." if added else
+            f"The draft of version {draft.version} already has that phrasing.")
+    # back to the insights view it came from (a path of this module only)
+    target = back if back.startswith(f"/modules/{slug}/insights") else (
+        f"/modules/{slug}/insights")
+    return redirect(request, target, notice=note)
 
 
 def _csv_route(table: str) -> Callable[..., Response]:

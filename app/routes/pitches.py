@@ -35,6 +35,8 @@ from drills.modules import (
 from drills.playbook_format import Pitch, Playbook, Point
 from drills.scheduling import interval_text
 from drills.scoring import DEFAULT_WPM_BAND, FORBIDDEN_PENALTY, RETIRED_PENALTY
+from drills.scoring_coaching import coaching_for, duration_note, explain_score
+from drills.scoring_result import stored_result
 
 router = APIRouter(include_in_schema=False)
 
@@ -157,13 +159,21 @@ def result_view(session: Session, attempt: PitchAttempt) -> dict[str, Any]:
     version = session.get(ModuleVersion, attempt.module_version_id)
     assert version is not None
     pb = playbook_of(version)
-    texts = {r.point.id: r.point.statement for r in pb.all_points()}
-    texts.update({m.id: m.statement for m in pb.messages})
+    points = {r.point.id: r.point for r in pb.all_points()}
+    points.update({m.id: m for m in pb.messages})
+    texts = {pid: p.statement for pid, p in points.items()}
     result = attempt.result or {}
-    messages = [{**m, "statement": texts.get(m["id"], m["id"]),
-                 "at": fmt_time(m.get("start"))} for m in result.get("messages", [])]
+    typed = stored_result(result)  # validated: a broken result is a clear error, not a 500
+    messages = [{**m.model_dump(), "statement": texts.get(m.id, m.id),
+                 "at": fmt_time(m.start),
+                 # what to say next time, for a missed message
+                 "coach": None if m.covered or m.id not in points
+                 else coaching_for(points[m.id])}
+                for m in typed.messages]
     d = result.get("delivery") or {}
     return {"r": result, "messages": messages, "d": d, "words": highlighted_words(attempt),
+            "explained": explain_score(typed) if result else None,
+            "duration_note": duration_note(typed.delivery),
             "covered": sum(1 for m in messages if m["covered"]),
             "pitch": pb.pitch(attempt.pitch_id) if attempt.pitch_id else None,
             "forbidden": [{**h, "at": fmt_time(h.get("start"))}

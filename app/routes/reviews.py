@@ -61,6 +61,8 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     version = session.get(ModuleVersion, attempt.module_version_id)
     rule = service.review_rules(session=session, reviews=[review], now=utcnow())[review.id or 0]
     view = result_view(session, attempt)
+    # The judgements the scorer is unsure of first: they are what the manager is for.
+    view["messages"] = sorted(view["messages"], key=lambda m: not m.get("check"))
     manager = dict(review.machine)
     manager.update(review.overrides or {})
     person = service.people(session=session, user_ids=[review.user_id]).get(review.user_id)

@@ -619,4 +619,7 @@ ROUTES += [
       for table in ("funnel", "messages", "drift", "phrasings")],
     route("GET", "/api/v1/modules/{slug}/insights", **insight_readers(200, api=True),
           setup=launched_module),
+    # a rep phrasing a manager accepted, promoted to evidence of the next version's draft
+    route("POST", "/modules/{slug}/evidence", **authors(303), setup=launched_module,
+          form={"message": "stops-ransomware", "phrase": "nothing gets encrypted"}),
 ]
