@@ -1,7 +1,7 @@
 """inbox items: when each was emailed, so notices reach people by email exactly once
 
 Revision ID: 5b1e0c7d9a24
-Revises: e71c3a9b5d20
+Revises: 5c0e7a91d2f4
 Create Date: 2026-12-05 00:40:00
 
 Certification notices (returned, certified, due soon, overdue, needs renewal...) are
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '5b1e0c7d9a24'
-down_revision: str | None = 'e71c3a9b5d20'
+down_revision: str | None = '5c0e7a91d2f4'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
