@@ -104,6 +104,28 @@ def session_page(request: Request, account: CurrentRep, session: SessionDep) -> 
     return render(request, "drills/session.html", ctx)
 
 
+# Cards a phone keeps for going on with no connection: at most one session's worth.
+PACK_CARDS = 15
+
+
+@router.get("/drills/pack")
+def offline_pack(request: Request, account: CurrentRep, session: SessionDep,
+                 n: int = 0) -> Response:
+    """The next due cards, each rendered as the session would show it, for the phone to
+    keep (drills.js): with no connection it shows them in turn and queues the answers,
+    which the server takes once each (a card's shown state refuses a replay)."""
+    now = utcnow()
+    sync_account(session, account, now)
+    ctx = _session_context(session, account, now, max(0, min(n, 1000)))
+    room = max(0, min(PACK_CARDS, ctx["session_cards"] - ctx["done"]))
+    queue = due_queue(session=session, user_id=account.id, now=now, limit=room) if room else []
+    cards = []
+    for due in queue:
+        view = card_view(due, reveal=True)
+        cards.append({"card": view, "kind_label": KIND_LABELS[DrillKind(view["kind"])]})
+    return render(request, "drills/_pack.html", {**ctx, "cards": cards})
+
+
 def _module_titles(session: Session, account: Account) -> dict[int, dict[str, Any]]:
     from app.access import reader_team_ids
 
