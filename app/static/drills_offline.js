@@ -180,6 +180,7 @@
         } else {
           refreshPack();
         }
+        stage.dataset.lastSent = String(sent);  // (what the reconnection sent, for tests)
         if (sent) toast("Back online: " + sent + " answer" + (sent === 1 ? "" : "s") + " sent.");
         return;
       }
