@@ -38,6 +38,7 @@ from app.routes import (
     module_editor,
     modules,
     pitches,
+    pwa,
     reviews,
 )
 from app.security_headers import SecurityHeadersMiddleware
@@ -109,6 +110,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules,
                    api_inbox):
         app.include_router(module.router)
+    app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
     for module in (pitches, api_attempts, drills):
         app.include_router(module.router)
     for module in (certification, reviews, credentials, api_certification):

@@ -36,7 +36,19 @@ def pct_class(value: float | int | None) -> str:
     return f"pct-{min(100, max(0, n))}"
 
 
+def short_prompt(text: str | None, limit: int = 70) -> str:
+    """A pitch named by its prompt's first sentence (pitches have no title of their own;
+    their ids, e.g. 'cfo-business-case', are for files, not people)."""
+    words = (text or "").strip()
+    for stop in (". ", "? ", "! "):
+        if stop in words:
+            words = words.split(stop, 1)[0] + stop.strip()
+            break
+    return words if len(words) <= limit else words[:limit].rsplit(" ", 1)[0] + "…"
+
+
 templates.env.filters["markdown"] = markdown_filter
+templates.env.filters["short_prompt"] = short_prompt
 templates.env.filters["pct_class"] = pct_class
 templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 templates.env.globals["Role"] = Role

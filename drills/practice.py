@@ -4,6 +4,7 @@ launched to them, the due queue, and answering a card exactly once.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -691,5 +692,9 @@ def card_view(due: DueCard, *, reveal: bool) -> dict[str, Any]:
         out.update({"before": p["before"], "after": p["after"],
                     "blank_letters": len(str(p["expected"]))})
     elif kind == DrillKind.PICK:
-        out["options"] = [{"id": o["id"], "text": o["text"]} for o in p["options"]]
+        # Shuffled per showing (seeded by the shown state), so a retry does not come back
+        # in the same order, while a reload of the same showing does not reshuffle.
+        options = [{"id": o["id"], "text": o["text"]} for o in p["options"]]
+        random.Random(f"{due.drill.id}:{due.shown_state}").shuffle(options)
+        out["options"] = options
     return out

@@ -20,6 +20,7 @@ from app.deps import (
     SessionDep,
     SettingsDep,
 )
+from app.routes.drill_summary import today_summary
 from app.routes.drill_support import SyncedRep
 from app.users import Account, get_team, members_of
 from app.web import redirect, render
@@ -51,10 +52,15 @@ def _session_context(session: Session, account: Account, now: datetime,
                      done: int) -> dict[str, Any]:
     settings = get_settings(session=session)
     left = due_count(session=session, user_id=account.id, now=now)
+    today = reviewed_today(session=session, user_id=account.id, now=now)
+    # The bar counts today's answers against what this session can still show, so a
+    # session resumed later in the day starts where the rep left it, not empty.
+    still = max(0, min(left, settings.session_cards - done))
     return {"done": done, "planned": min(settings.session_cards, done + left), "left": left,
-            "session_cards": settings.session_cards,
+            "session_cards": settings.session_cards, "bar_done": today,
+            "bar_total": today + still,
             "streak": streak(session=session, user_id=account.id, now=now),
-            "today": reviewed_today(session=session, user_id=account.id, now=now)}
+            "today": today}
 
 
 def _upcoming(session: Session, account: Account, now: datetime) -> str | None:
@@ -75,7 +81,8 @@ def stage_response(request: Request, session: Session, account: Account, now: da
     queue = [] if done >= ctx["session_cards"] else due_queue(
         session=session, user_id=account.id, now=now, limit=1)
     if not queue:
-        ctx.update(mode="done", upcoming=_upcoming(session, account, now))
+        ctx.update(mode="done", upcoming=_upcoming(session, account, now),
+                   summary=today_summary(session=session, user_id=account.id, now=now))
     else:
         view = card_view(queue[0], reveal=True)
         ctx.update(mode="card", card=view, kind_label=KIND_LABELS[DrillKind(view["kind"])])
@@ -91,8 +98,30 @@ def session_page(request: Request, account: SyncedRep, session: SessionDep) -> R
         view = card_view(queue[0], reveal=True)
         ctx.update(mode="card", card=view, kind_label=KIND_LABELS[DrillKind(view["kind"])])
     else:
-        ctx.update(mode="done", upcoming=_upcoming(session, account, now))
+        ctx.update(mode="done", upcoming=_upcoming(session, account, now),
+                   summary=today_summary(session=session, user_id=account.id, now=now))
     return render(request, "drills/session.html", ctx)
+
+
+# Cards a phone keeps for going on with no connection: at most one session's worth.
+PACK_CARDS = 15
+
+
+@router.get("/drills/pack")
+def offline_pack(request: Request, account: SyncedRep, session: SessionDep,
+                 n: int = 0) -> Response:
+    """The next due cards, each rendered as the session would show it, for the phone to
+    keep (drills.js): with no connection it shows them in turn and queues the answers,
+    which the server takes once each (a card's shown state refuses a replay)."""
+    now = utcnow()
+    ctx = _session_context(session, account, now, max(0, min(n, 1000)))
+    room = max(0, min(PACK_CARDS, ctx["session_cards"] - ctx["done"]))
+    queue = due_queue(session=session, user_id=account.id, now=now, limit=room) if room else []
+    cards = []
+    for due in queue:
+        view = card_view(due, reveal=True)
+        cards.append({"card": view, "kind_label": KIND_LABELS[DrillKind(view["kind"])]})
+    return render(request, "drills/_pack.html", {**ctx, "cards": cards})
 
 
 def _module_titles(session: Session, account: Account) -> dict[int, dict[str, Any]]:

@@ -104,6 +104,20 @@ def audio_response(settings_data_dir: Any, attempt: PitchAttempt) -> Response:
 # --- view helpers ---------------------------------------------------------------------------
 
 
+def whole_shares(weights: list[float]) -> list[int]:
+    """Whole percentages that add up to exactly 100 (largest remainder): rounding each
+    share on its own showed 34 + 33 + 34 = 101%."""
+    total = sum(weights)
+    if not weights or total <= 0:
+        return [0 for _ in weights]
+    exact = [100 * w / total for w in weights]
+    shares = [int(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - shares[i], reverse=True)
+    for i in by_remainder[:100 - sum(shares)]:
+        shares[i] += 1
+    return shares
+
+
 def rubric(target: PitchTarget) -> dict[str, Any]:
     """What the rep sees before recording: the same rules the scorer applies."""
     pb, pitch = target.playbook, target.pitch
@@ -112,9 +126,9 @@ def rubric(target: PitchTarget) -> dict[str, Any]:
         # a pitch may name objection-response points too
         messages += [r.point for r in pb.all_points() if r.kind == "response"
                      and r.point.id in pitch.messages]
-    total = sum(m.weight for m in messages) or 1
+    shares = whole_shares([m.weight for m in messages])
     return {
-        "messages": [{"m": m, "share": round(100 * m.weight / total)} for m in messages],
+        "messages": [{"m": m, "share": share} for m, share in zip(messages, shares, strict=True)],
         "duration": pitch.duration,
         "forbidden": pb.forbidden,
         "retired": pb.retired,

@@ -21,6 +21,7 @@ from certification.rules import RUBRIC_MAX, RUBRIC_MIN, criteria_shown
 from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
 from drills.models import Module, ModuleVersion
+from drills.modules import playbook_of
 from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY
 
 router = APIRouter(include_in_schema=False)
@@ -32,8 +33,12 @@ def queue_rows(session: Session, reviews: list[Review]) -> list[dict[str, Any]]:
     out = []
     for r in reviews:
         attempt = session.get(PitchAttempt, r.attempt_id)
+        version = session.get(ModuleVersion, attempt.module_version_id) if attempt else None
+        pitch = (playbook_of(version).pitch(attempt.pitch_id)
+                 if version is not None and attempt is not None and attempt.pitch_id else None)
         out.append({"review": r, "person": folks.get(r.user_id),
-                    "module": session.get(Module, r.module_id), "attempt": attempt})
+                    "module": session.get(Module, r.module_id), "attempt": attempt,
+                    "pitch": pitch})
     return out
 
 

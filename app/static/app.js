@@ -34,3 +34,21 @@
     }
   });
 })();
+// The installable app: a service worker (sw.js) keeps the app's files and the rep's last
+// Today and Practice pages for when there is no connection. On a signed-out page (no
+// account bar) the kept pages and cards are forgotten; answers still waiting to be sent
+// stay on the phone for the next sign-in.
+(function () {
+  if (!("serviceWorker" in navigator)) return;
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* not essential */ });
+    if (!document.querySelector(".topnav") && window.caches) {
+      caches.delete("om-pages-v1");
+      try {
+        Object.keys(localStorage).forEach(function (k) {
+          if (k.indexOf("om-drill-pack:") === 0) localStorage.removeItem(k);
+        });
+      } catch (e) { /* storage blocked */ }
+    }
+  });
+})();

@@ -22,7 +22,10 @@
   function focusStage() {
     var stage = document.getElementById("drill-stage");
     if (!stage) return;
-    var target = stage.querySelector("#gap-answer, [autofocus]");
+    // The new card's first thing to do, else its heading: keyboards and screen readers
+    // carry on from the card that was just swapped in, not from the top of the page.
+    var target = stage.querySelector("#gap-answer, [autofocus]") ||
+      stage.querySelector("#drill-q, #done-title, #fb-title");
     if (target) target.focus({ preventScroll: true });
     window.scrollTo({ top: 0 });
   }

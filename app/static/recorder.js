@@ -55,6 +55,27 @@
 
   function show(el, on) { el.hidden = !on; }
   function setStatus(text) { statusEl.textContent = text; }
+  // What went wrong with the microphone, in words a rep can act on (the browser's own
+  // names, e.g. NotFoundError, mean nothing to them).
+  function micProblem(name) {
+    switch (name) {
+      case "NotAllowedError":
+      case "SecurityError":
+        return "The browser blocked the microphone. Allow microphone access for this site " +
+          "(the lock or settings icon by the address), then tap record again.";
+      case "NotFoundError":
+      case "OverconstrainedError":
+        return "No microphone found. Plug in a headset or turn on the phone's microphone, " +
+          "then tap record again.";
+      case "NotReadableError":
+      case "AbortError":
+        return "The microphone is busy: another app (a call, a video meeting) is using it. " +
+          "Close that app, then tap record again.";
+      default:
+        return "The microphone could not start. Reload the page and tap record again; if it " +
+          "keeps happening, try another browser.";
+    }
+  }
   function showError(text) { errorEl.textContent = text; show(errorEl, !!text); }
 
   function setState(state) {
@@ -136,10 +157,7 @@
       })
       .catch(function (err) {
         startBtn.disabled = false;
-        var denied = err && (err.name === "NotAllowedError" || err.name === "SecurityError");
-        showError(denied
-          ? "The browser blocked the microphone. Allow microphone access for this site, then tap record again."
-          : "No microphone found (" + (err && err.name || "error") + "). Plug one in or check your settings.");
+        showError(micProblem(err && err.name));
       });
   }
 

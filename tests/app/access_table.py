@@ -105,6 +105,10 @@ NEW_PASSWORD = "a-brand-new-password"
 ROUTES: list[Row] = [
     # --- health and sign-in ----------------------------------------------------------
     route("GET", "/healthz", **everyone(200)),
+    # The installable app: manifest, service worker and favicon (nothing personal in them).
+    route("GET", "/manifest.webmanifest", **everyone(200)),
+    route("GET", "/sw.js", **everyone(200)),
+    route("GET", "/favicon.ico", **everyone(200)),
     # The usual places for an OpenAPI document redirect to /api/v1/openapi.json.
     route("GET", "/openapi.json", **everyone(308)),
     route("GET", "/api/openapi.json", **everyone(308)),
@@ -357,6 +361,7 @@ def reps_only(status: Expect, *, api: bool = False) -> dict[str, Expect]:
 ROUTES += [
     route("GET", "/drills", **reps_only(200)),
     route("GET", "/drills/progress", **reps_only(200)),
+    route("GET", "/drills/pack", **reps_only(200)),  # the cards a phone keeps for offline
     route("GET", "/drills/team", anon=LOGIN, rep=403, manager=200, marketing=403, admin=200),
     route("GET", "/drills/modules/{slug}", **authors(200), setup=launched_module),
     route("GET", "/admin/drills", **admin_only(200)),

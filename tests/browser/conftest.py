@@ -12,7 +12,9 @@ are marked automatically):
 ``phone``        a fresh page in a 360x740 touch phone context (scale 2).
 ``laptop``       a fresh page in a 1280x800 context.
                  Both fail the test on any Content-Security-Policy violation a page
-                 reports (``tests.browser.helpers.watch_csp``).
+                 reports (``tests.browser.helpers.watch_csp``) and on any WCAG 2.1 AA
+                 violation axe-core finds on a page it loads or after an htmx swap
+                 (``watch_axe``; axe-core comes from npm, see .ci/run).
 ``artifacts``    tests/_artifacts/ (gitignored), for screenshots you then look at.
 ``tests.browser.helpers``: ``sign_in(page, live_server, email)`` signs a demo person in
 through the form; ``horizontal_overflow(page)`` measures sideways scrolling.
@@ -79,15 +81,19 @@ def browser() -> Iterator[Any]:
 
 @contextlib.contextmanager
 def _page(browser: Any, **context_args: Any) -> Iterator[Any]:
-    from tests.browser.helpers import watch_csp
+    from tests.browser.helpers import finish_axe, watch_axe, watch_csp
 
     context = browser.new_context(**context_args)
     context.set_default_timeout(15_000)
     violations = watch_csp(context)
+    inaccessible = watch_axe(context)
     try:
         yield context.new_page()
-        # Every browser test also checks that nothing it did broke the CSP.
+        # Every browser test also checks that nothing it did broke the CSP, and that every
+        # page it saw passes axe-core's WCAG 2.1 AA checks.
         assert violations == [], "CSP violations:\n" + "\n".join(violations)
+        finish_axe(context)
+        assert inaccessible == [], "Accessibility (axe-core):\n" + "\n".join(inaccessible)
     finally:
         context.close()
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import shutil
 import subprocess
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +35,62 @@ def watch_csp(context: Any) -> list[str]:
     context.add_init_script(_CSP_EVENTS)
     context.on("console", on_console)
     return found
+
+
+# axe-core (npm, installed by .ci/run into node_modules/): every page a browser test opens
+# is checked against WCAG 2.1 A and AA once loaded and again after each htmx swap.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_AXE_RUNNER = """(function () {
+  if (window.top !== window || !window.axe) return;
+  var pending = Promise.resolve();
+  function run() {
+    pending = pending.then(function () {
+      return axe.run(document, {runOnly: {type: "tag", values: TAGS}, resultTypes: ["violations"]});
+    }).then(function (r) {
+      r.violations.forEach(function (v) {
+        console.error("AXE violation: " + v.id + " (" + v.impact + ") " + v.help + " at " +
+          location.pathname + ": " + v.nodes.slice(0, 4).map(function (n) {
+            var why = (n.failureSummary || "").replace(/\\s+/g, " ");
+            return n.target.join(" ") + " " + why.slice(0, 220);
+          }).join(" | "));
+      });
+    }).catch(function (e) { console.error("AXE error: " + e); });
+    return pending;
+  }
+  window.__omAxe = function () { return pending; };
+  window.addEventListener("load", function () {
+    run();
+    document.addEventListener("htmx:afterSettle", function () { setTimeout(run, 30); });
+  });
+})();""".replace("TAGS", json.dumps(AXE_TAGS))
+
+
+def watch_axe(context: Any) -> list[str]:
+    """Collect axe-core's WCAG 2.1 AA violations on every page of `context` (after load and
+    after every htmx swap). Empty, with a warning, when axe-core is not installed."""
+    found: list[str] = []
+    if not AXE.exists():
+        warnings.warn(f"{AXE} is missing (npm install axe-core): pages are not checked "
+                      "for accessibility", stacklevel=2)
+        return found
+
+    def on_console(message: Any) -> None:
+        if message.text.startswith(("AXE violation", "AXE error")) and message.text not in found:
+            found.append(message.text)  # (once: a page is checked again after each swap)
+
+    # Init scripts run before the page's own and are exempt from its CSP.
+    context.add_init_script(path=str(AXE))
+    context.add_init_script(_AXE_RUNNER)
+    context.on("console", on_console)
+    return found
+
+
+def finish_axe(context: Any) -> None:
+    """Wait for the checks still running on the context's open pages."""
+    for page in context.pages:
+        with contextlib.suppress(Exception):
+            page.evaluate("window.__omAxe ? window.__omAxe() : null")
 
 
 def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:

@@ -1,5 +1,6 @@
-"""The field loop end to end: a rep flags a message on a 360 px phone in two taps,
-marketing answers from the inbox on a laptop, and the rep reads the answer."""
+"""The field loop end to end: a rep flags a message on a 360 px phone (how it went, an
+optional note, Send), marketing answers from the inbox on a laptop, and the rep reads
+the answer."""
 
 from __future__ import annotations
 
@@ -16,24 +17,27 @@ NOTE = "CFO asked whether rollback covers cloud files too"
 REPLY = "Yes: v3 will say so in the proof point. Thanks for flagging!"
 
 
-def test_rep_flags_marketing_replies_rep_reads(live_server: str, browser: Any,
+def test_rep_flags_marketing_replies_rep_reads(live_server: str, phone: Any, laptop: Any,
                                                 artifacts: Path) -> None:
-    phone_ctx = browser.new_context(viewport={"width": 360, "height": 740},
-                                    device_scale_factor=2, is_mobile=True, has_touch=True)
-    phone = phone_ctx.new_page()
     sign_in(phone, live_server, "rep@example.com")
     phone.goto(live_server + "/modules/northwind-shield-launch/whats-new")
     message = phone.locator(".pb-message", has_text="roll").first
     flag = message.locator(".fr-flag")
-    flag.locator("summary").tap()  # tap 1: open the flag
-    flag.locator("textarea[name=note]").fill(NOTE)
+    flag.locator("summary").tap()  # open the flag
+    send = flag.get_by_role("button", name="Send to marketing")
+    send.tap()  # nothing chosen yet: the browser asks for an outcome, nothing is sent
+    assert message.locator(".fr-sent").count() == 0
+    flag.get_by_text("Got pushback").tap()  # choosing sends nothing either
+    assert flag.get_by_role("radio", name="Got pushback").is_checked()
+    assert message.locator(".fr-sent").count() == 0
+    flag.locator("textarea[name=note]").fill(NOTE)  # the note comes after the outcome
     flag.scroll_into_view_if_needed()
     phone.screenshot(path=str(artifacts / "field-report-phone-open.png"))
     assert horizontal_overflow(phone) == 0
     for button in flag.locator(".fr-btn").all():
         box = button.bounding_box()
         assert box and box["height"] >= 44 and box["width"] >= 120, box
-    flag.get_by_role("button", name="Got pushback").tap()  # tap 2: send
+    send.tap()
     sent = message.locator(".fr-sent")
     sent.wait_for()
     assert "Got pushback" in sent.inner_text()
@@ -46,8 +50,6 @@ def test_rep_flags_marketing_replies_rep_reads(live_server: str, browser: Any,
     missing.get_by_role("button", name="Send to marketing").tap()
     phone.locator(".fr-sent", has_text="Missing objection").wait_for()
 
-    laptop_ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-    laptop = laptop_ctx.new_page()
     sign_in(laptop, live_server, "marketing@example.com")
     laptop.goto(live_server + "/field-reports")
     report = laptop.locator(".fr-report", has_text=NOTE)
@@ -69,5 +71,3 @@ def test_rep_flags_marketing_replies_rep_reads(live_server: str, browser: Any,
     assert "Planned for next version" in mine.inner_text()
     assert horizontal_overflow(phone) == 0
     phone.screenshot(path=str(artifacts / "field-report-phone-mine.png"), full_page=True)
-    phone_ctx.close()
-    laptop_ctx.close()

@@ -16,12 +16,14 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import (
+    finish_axe,
     flat_screenshot,
     horizontal_overflow,
     launch_with_microphone,
     microphone_phone,
     sign_in,
     speech_wav,
+    watch_axe,
     watch_csp,
 )
 
@@ -48,9 +50,12 @@ def mic_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def mic_phone(mic_browser: Any, live_server: str) -> Iterator[Any]:
     context = microphone_phone(mic_browser)
     violations = watch_csp(context)
+    inaccessible = watch_axe(context)
     try:
         yield context.new_page()
         assert violations == [], "CSP violations while recording:\n" + "\n".join(violations)
+        finish_axe(context)
+        assert inaccessible == [], "Accessibility (axe-core):\n" + "\n".join(inaccessible)
     finally:
         context.close()
 
@@ -106,6 +111,13 @@ def test_rep_records_a_pitch_and_sees_the_scored_result(
     covered = page.locator(".result-item.is-covered").count()
     assert covered >= 2, page.locator(".result-list").inner_text()
     assert 0 < score <= 100
+    # The player knows the recording's length (MediaRecorder's WebM has none in its
+    # header: it showed 0:00 and could not seek) and it matches the length stored.
+    page.wait_for_function("isFinite(document.getElementById('attempt-audio').duration)")
+    length = float(page.evaluate("document.getElementById('attempt-audio').duration"))
+    stored = float(str(page.locator("#attempt-audio").get_attribute("data-duration")))
+    assert abs(length - stored) < 1.0, (length, stored)
+    assert page.locator(".audio-length").inner_text().startswith("Length ")
     # tap-to-play: a timestamp seeks the recording
     page.locator(".result-quote .seek").first.click()
     page.wait_for_function("document.getElementById('attempt-audio').currentTime > 0")

@@ -20,12 +20,14 @@ import pytest
 
 from tests.browser.conftest import LIVE_DATA
 from tests.browser.helpers import (
+    finish_axe,
     flat_screenshot,
     horizontal_overflow,
     launch_with_microphone,
     microphone_phone,
     sign_in,
     speech_wav,
+    watch_axe,
     watch_csp,
 )
 from tests.browser.test_sign_in import small_tap_targets
@@ -45,9 +47,12 @@ def mic_phone(browser: Any, live_server: str,
         browser, speech_wav(ANSWER, tmp_path_factory.mktemp("spoken"), "answer"))
     context = microphone_phone(chromium)
     violations = watch_csp(context)
+    inaccessible = watch_axe(context)
     try:
         yield context.new_page()
         assert violations == [], "CSP violations while recording:\n" + "\n".join(violations)
+        finish_axe(context)
+        assert inaccessible == [], "Accessibility (axe-core):\n" + "\n".join(inaccessible)
     finally:
         context.close()
         chromium.close()
