@@ -5,14 +5,16 @@ refused by remembering each accepted assertion id until it expires."""
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
+from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import create_metadata_string
@@ -23,6 +25,8 @@ from sqlmodel import Session, col
 
 from app.identity.models import SamlAssertionSeen
 from app.identity.sso import Identity
+
+log = logging.getLogger(__name__)
 
 CLOCK_SKEW_S = 60
 XMLSEC = "/usr/bin/xmlsec1"
@@ -82,7 +86,8 @@ def client(base_url: str, slug: str, idp_metadata: str) -> Saml2Client:
 
 def sp_metadata(base_url: str, slug: str) -> str:
     """The SP's metadata XML (entity id, ACS, that assertions must be signed)."""
-    return str(create_metadata_string(None, config=_config(base_url, slug, None), valid=None))
+    xml = create_metadata_string(None, config=_config(base_url, slug, None), valid=None)
+    return xml.decode() if isinstance(xml, bytes) else str(xml)
 
 
 def idp_entity_id(saml_client: Saml2Client) -> str:
@@ -121,8 +126,10 @@ def _message(exc: Exception) -> str:
             or "signed" in text.lower():
         return ("The assertion is not signed by the identity provider's key (signed "
                 "assertions are required).")
-    if name == "ResponseLifetimeExceed" or "lifetime" in text.lower():
-        return "The assertion has expired (or this server's clock is wrong)."
+    if name == "ResponseLifetimeExceed" or "lifetime" in text.lower() \
+            or "condition not ok" in text.lower():
+        return ("The assertion is outside its time window: expired, or not valid yet "
+                "(check the clocks).")
     if name == "ToEarly":
         return "The assertion is not valid yet (check the clocks)."
     if "audience" in text.lower() or name == "AudienceRestrictionError":
@@ -131,6 +138,8 @@ def _message(exc: Exception) -> str:
         return "The assertion was sent to another address (wrong recipient)."
     if name == "UnsolicitedResponse" or "unsolicited" in text.lower():
         return "The answer does not belong to a sign-in started here."
+    if name == "ParseError" or "unknown response type" in text.lower():
+        return "The SAMLResponse is not a readable SAML response."
     return f"The SAML answer was refused ({name}: {text[:200]})."
 
 
@@ -146,9 +155,13 @@ def read_response(config: dict[str, Any], base_url: str, slug: str, saml_respons
     answers) and read who signed in; raises SamlError with the reason."""
     saml_client = client(base_url, slug, config["idp_metadata"])
     try:
-        response = saml_client.parse_authn_response(saml_response, BINDING_HTTP_POST,
+        response = saml_client.parse_authn_request_response(saml_response, BINDING_HTTP_POST,
                                                     outstanding=outstanding)
-    except Exception as exc:  # pysaml2's refusals are many classes; each becomes words
+    except Exception as exc:
+        # pysaml2 refuses with many classes (some a bare Exception): each becomes words
+        # for the person and the admin log; anything not SAML's own is also logged here.
+        if not isinstance(exc, SAMLError | ParseError):
+            log.warning("SAML response refused by an unexpected error", exc_info=True)
         raise SamlError(_message(exc)) from None
     if response is None or response.assertion is None:
         raise SamlError("The SAML answer holds no usable assertion for this service (wrong "

@@ -93,3 +93,71 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProv
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@dataclass
+class SamlIdp:
+    base: str
+    data: Path
+
+    def add_user(self, username: str, email: str, groups: list[str], name: str = "") -> None:
+        import json
+
+        body = json.dumps({"username": username, "password": SAML_PASSWORD, "email": email,
+                           "groups": groups, "name": name}).encode()
+        urllib.request.urlopen(urllib.request.Request(f"{self.base}/users", data=body),
+                               timeout=30).read()
+
+    def trust(self, sp_metadata: str) -> None:
+        """Add an SP, as the IdP's admin would, from its metadata."""
+        urllib.request.urlopen(urllib.request.Request(f"{self.base}/sp",
+                                                      data=sp_metadata.encode()),
+                               timeout=30).read()
+
+    def metadata(self) -> str:
+        with urllib.request.urlopen(f"{self.base}/metadata", timeout=30) as response:
+            return str(response.read().decode())
+
+    def craft(self, username: str, acs: str, audience: str, variant: str = "valid",
+              in_response_to: str | None = None) -> str:
+        import json
+
+        body = json.dumps({"username": username, "acs": acs, "audience": audience,
+                           "variant": variant, "in_response_to": in_response_to}).encode()
+        with urllib.request.urlopen(urllib.request.Request(f"{self.base}/craft", data=body),
+                                    timeout=30) as response:
+            return str(json.loads(response.read())["SAMLResponse"])
+
+
+SAML_PASSWORD = "idp-pass-123"
+
+
+@pytest.fixture(scope="session")
+def saml_idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SamlIdp]:
+    import shutil
+    import sys
+
+    if shutil.which("xmlsec1") is None:
+        pytest.skip("xmlsec1 is missing (apt-get install xmlsec1): SAML signs and checks "
+                    "signatures with it")
+    try:
+        import saml2  # noqa: F401
+    except ImportError:
+        pytest.skip("pysaml2 is missing (pip install -e '.[dev]')")
+    data = tmp_path_factory.mktemp("saml-idp")
+    port = free_port()
+    log = data / "idp.log"
+    with log.open("w") as out:
+        process = subprocess.Popen([sys.executable, str(PROVIDERS / "saml_idp.py"), "--port",
+                                    str(port), "--data", str(data)],
+                                   stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/metadata", process, log)
+        yield SamlIdp(base=base, data=data)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
