@@ -484,6 +484,66 @@ def digest_send(
         typer.echo(f"  {error}", err=True)
 
 
+scim_cli = typer.Typer(help="SCIM provisioning (Okta, Entra ID).", no_args_is_help=True)
+scim_token_cli = typer.Typer(help="SCIM bearer tokens.", no_args_is_help=True)
+scim_cli.add_typer(scim_token_cli, name="token")
+cli.add_typer(scim_cli, name="scim")
+
+
+@scim_token_cli.command("create")
+def scim_token_create(
+    name: Annotated[str, typer.Option(help="Who uses it, e.g. 'Okta production'.")],
+) -> None:
+    """Create a SCIM token; it is printed once and only its hash is kept."""
+    from app.clock import utcnow
+    from app.identity import scim_tokens
+    from drills.errors import DomainError
+
+    db = _database()
+    with db.background_write_turn(), db.session(write=True) as session:
+        try:
+            raw, row = scim_tokens.create(session=session, name=name, now=utcnow(), by="cli")
+        except DomainError as exc:
+            typer.echo(exc.detail, err=True)
+            raise typer.Exit(2) from None
+        session.commit()
+    base = db.settings.base_url.rstrip("/")
+    typer.echo(f"SCIM token '{row.name}' (id {row.id}); copy it now, it is not shown again:")
+    typer.echo(raw)
+    typer.echo(f"SCIM base URL: {base}/scim/v2")
+
+
+@scim_token_cli.command("list")
+def scim_token_list() -> None:
+    """List SCIM tokens (names and dates, never the tokens)."""
+    from app.identity import scim_tokens
+
+    db = _database()
+    with db.session() as session:
+        for row in scim_tokens.list_all(session=session):
+            state = f"revoked {row.revoked_at:%Y-%m-%d}" if row.revoked_at else "active"
+            typer.echo(f"{row.id}\t{row.name}\tcreated {row.created_at:%Y-%m-%d}\t{state}")
+
+
+@scim_token_cli.command("revoke")
+def scim_token_revoke(token_id: Annotated[int, typer.Argument(help="The token's id.")]) -> None:
+    """Revoke a SCIM token: the directory's next request with it is refused."""
+    from app.clock import utcnow
+    from app.identity import scim_tokens
+    from drills.errors import DomainError
+
+    db = _database()
+    with db.background_write_turn(), db.session(write=True) as session:
+        try:
+            row = scim_tokens.revoke(session=session, token_id=token_id, now=utcnow(),
+                                     by="cli")
+        except DomainError as exc:
+            typer.echo(exc.detail, err=True)
+            raise typer.Exit(2) from None
+        session.commit()
+    typer.echo(f"Revoked SCIM token '{row.name}'.")
+
+
 def main() -> None:
     from pydantic import ValidationError
 

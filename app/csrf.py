@@ -102,11 +102,21 @@ class CsrfCookieMiddleware:
         await self.app(scope, receive, send_with_cookie)
 
 
+def _is_saml_acs(path: str) -> bool:
+    """The SAML assertion consumer (/sso/{slug}/acs): the identity provider's page posts
+    there cross-site and cannot know our token; the assertion's signature, its audience,
+    recipient, time window and one-time use are what protect it (app/identity/saml.py)."""
+    parts = path.split("/")
+    return len(parts) == 4 and parts[1] == "sso" and parts[3] == "acs"
+
+
 async def verify_csrf(request: Request) -> None:
     """Dependency on every route: reject unsafe requests without the right token."""
     if request.method in SAFE_METHODS:
         return
     if request.headers.get("authorization", "").lower().startswith("bearer "):
+        return
+    if _is_saml_acs(request.url.path):
         return
     content_type = request.headers.get("content-type", "")
     is_form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))

@@ -22,6 +22,7 @@ from app.auth import BadCredentials, TooManyAttempts
 from app.csrf import SESSION_COOKIE
 from app.db import Database
 from app.deps import NotSignedIn, resolve_account
+from app.identity.scim.errors import error_response as scim_error_response
 from app.inbox import unread_count
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError
@@ -135,6 +136,8 @@ def wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, detail: str,
                    extra: dict[str, Any] | None = None) -> Response:
+    if request.url.path.startswith("/scim/"):  # a directory client reads SCIM's format
+        return scim_error_response(status, detail)
     headers: dict[str, str] = {}
     if status == 429:
         headers["Retry-After"] = str((extra or {}).pop("retry_after_s", 900))
@@ -214,6 +217,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         await _load_page_chrome(request)
+        if request.url.path.startswith("/scim/"):
+            return scim_error_response(400, "The request is malformed: " + "; ".join(
+                str(e.get("msg", "invalid")) for e in exc.errors()), "invalidSyntax")
         parts = []
         for err in exc.errors():
             field = ".".join(str(x) for x in err.get("loc", ())[1:]) or "request"

@@ -15,6 +15,8 @@ from app.audio_storage import load_decoder
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import install_error_handlers
+from app.identity import sso_routes
+from app.identity.scim import routes as scim_routes
 from app.paths import STATIC_DIR
 from app.routes import (
     admin,
@@ -123,5 +125,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (credentials_admin,):  # revocation (admins)
         app.include_router(module.router)
         app.include_router(module.api)
+    scim_routes.install(app)  # enterprise identity: SCIM provisioning
+    app.include_router(sso_routes.router)  # ... and single sign-on (OIDC, SAML)
     _redirect_to_openapi(app)
     return app

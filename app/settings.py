@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     smtp_password: str | None = Field(None, description="SMTP password (optional).")
     smtp_from: str = Field("onmessage@localhost",
                            description="The From address of notices and digests.")
+    # Enterprise identity (app/identity): single sign-on and SCIM. Providers, SCIM tokens
+    # and group mappings are set on /admin/identity; these are the deployment-wide rules.
+    password_sign_in: bool = Field(True, description="Email and password sign-in for "
+                                   "everyone; false: only the break-glass admins may use it "
+                                   "(everyone else signs in with single sign-on).")
+    break_glass_admins: str = Field("", description="Comma-separated emails of admins who may "
+                                    "always sign in with a password (when the provider is down).")
+    sso_timeout_s: float = Field(10.0, gt=0, description="Seconds to wait for a sign-in "
+                                 "provider (discovery, keys, token exchange).")
 
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:
@@ -93,6 +102,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'onmessage.db').resolve()}"
+
+    @property
+    def break_glass_emails(self) -> frozenset[str]:
+        return frozenset(e.strip().lower() for e in self.break_glass_admins.split(",")
+                         if e.strip())
 
     @property
     def secure_cookies(self) -> bool:

@@ -30,6 +30,7 @@ from app.deps import (
     writes_in_own_turn,
 )
 from app.errors import API_ERRORS
+from app.identity.sso import password_allowed
 from app.imports import import_users_file
 from app.models import ApiToken, Role
 from app.uploads import read_limited
@@ -118,6 +119,9 @@ def _user_out(session: SessionDep, account: Account) -> UserOut:
 def create_token(body: TokenRequest, request: Request, session: SessionDep,
                  settings: SettingsDep) -> TokenOut:
     limits = RateLimits.from_settings(settings)
+    if not password_allowed(settings, body.email):
+        raise BadCredentials("Password sign-in is turned off for this organisation; sign in "
+                             "with single sign-on in the browser to use the app.")
     try:
         user = authenticate(session=session, email=body.email, password=body.password,
                             address=client_address(request), limits=limits, now=utcnow())

@@ -28,12 +28,17 @@ from app.deps import (
     SettingsDep,
     client_address,
 )
+from app.identity.sso import password_allowed
+from app.identity.sso_buttons import sign_in_buttons
 from app.models import User
 from app.settings import Settings
 from app.web import redirect, render, safe_next
 from drills.errors import DomainError, InvalidInput
 
 router = APIRouter(include_in_schema=False)
+
+SSO_ONLY = ("Password sign-in is turned off for this organisation: use your company's "
+            "single sign-on button above.")
 
 
 
@@ -49,13 +54,20 @@ def _signed_in(request: Request, user: User, settings: Settings, session: Sessio
     return response
 
 
+def _login_context(session: SessionDep, settings: Settings) -> dict[str, object]:
+    """What every rendering of the sign-in page shows: single sign-on buttons, and
+    whether the password form is for everyone or only break-glass admins."""
+    return {"demo": settings.demo, "providers": sign_in_buttons(session),
+            "password_sign_in": settings.password_sign_in}
+
+
 @router.get("/login")
-def login_page(request: Request, account: OptionalAccount, settings: SettingsDep,
-               next: str | None = None) -> Response:
+def login_page(request: Request, account: OptionalAccount, session: SessionDep,
+               settings: SettingsDep, next: str | None = None) -> Response:
     if account is not None:
         return redirect(request, safe_next(next))
     return render(request, "auth/login.html",
-                  {"next": safe_next(next), "email": "", "demo": settings.demo})
+                  {"next": safe_next(next), "email": "", **_login_context(session, settings)})
 
 
 @router.post("/login")
@@ -69,6 +81,8 @@ def login_submit(
 ) -> Response:
     limits = RateLimits.from_settings(settings)
     try:
+        if not password_allowed(settings, email):
+            raise BadCredentials(SSO_ONLY)
         user = authenticate(session=session, email=email, password=password,
                             address=client_address(request), limits=limits, now=utcnow())
     except (BadCredentials, TooManyAttempts) as exc:
@@ -77,7 +91,7 @@ def login_submit(
         status = 429 if isinstance(exc, TooManyAttempts) else 401
         page = render(request, "auth/login.html",
                       {"next": safe_next(next), "email": email[:254], "error": exc.detail,
-                       "demo": settings.demo}, status_code=status)
+                       **_login_context(session, settings)}, status_code=status)
         if isinstance(exc, TooManyAttempts):
             page.headers["Retry-After"] = str(exc.retry_after_s)
         return page

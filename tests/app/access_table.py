@@ -628,3 +628,30 @@ ROUTES += [
     route("POST", "/modules/{slug}/evidence", **authors(303), setup=launched_module,
           form={"message": "stops-ransomware", "phrase": "nothing gets encrypted"}),
 ]
+
+
+# --- enterprise identity: SCIM ----------------------------------------------------------
+# SCIM authenticates the directory with a SCIM token, never a person: a session cookie or
+# a person's API token gets 401 on every route, whatever the role
+# (tests/identity/test_scim.py covers the token, and NUL characters in SCIM bodies).
+
+
+def scim_ids(_session: Any, _world: dict[str, Any]) -> dict[str, Any]:
+    return {"rid": "1", "name": "User", "urn": "urn:ietf:params:scim:schemas:core:2.0:User"}
+
+
+def nobody(status: Expect) -> dict[str, Expect]:
+    return {**everyone(status), "rep_other": status, "manager_other": status}
+
+
+ROUTES += [
+    route("GET", "/scim/v2/ServiceProviderConfig", **everyone(401)),
+    route("GET", "/scim/v2/ResourceTypes", **everyone(401)),
+    route("GET", "/scim/v2/ResourceTypes/{name}", **nobody(401), setup=scim_ids),
+    route("GET", "/scim/v2/Schemas", **everyone(401)),
+    route("GET", "/scim/v2/Schemas/{urn}", **nobody(401), setup=scim_ids),
+    *[route(method, f"/scim/v2/{kind}", **everyone(401))
+      for kind in ("Users", "Groups") for method in ("GET", "POST")],
+    *[route(method, f"/scim/v2/{kind}/{{rid}}", **nobody(401), setup=scim_ids)
+      for kind in ("Users", "Groups") for method in ("GET", "PUT", "PATCH", "DELETE")],
+]

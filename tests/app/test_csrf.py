@@ -30,6 +30,10 @@ def _allowed_role(row: Row) -> str:
     for role in ("admin", "rep", "manager", "marketing"):
         if isinstance(row["expect"][role], int) and row["expect"][role] < 400:
             return role
+    if row["path"].startswith("/scim/"):
+        # No person may call SCIM (it takes a SCIM token): a cookie call without the
+        # CSRF token is still refused for CSRF first, before it reaches the token check.
+        return "admin"
     raise AssertionError(f"no role may call {row['method']} {row['path']}")
 
 
