@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     smtp_password: str | None = Field(None, description="SMTP password (optional).")
     smtp_from: str = Field("onmessage@localhost", description="The digest's From address.")
 
+    # Live practice (app/live): takes streamed over a WebSocket are transcribed in the web
+    # process that holds the socket, so each process admits only this many at once.
+    live_max_sessions: int = Field(2, ge=0, description="Live takes one server process "
+                                   "transcribes at once; more are refused with a pointer to "
+                                   "the upload flow (0 turns live practice off).")
+
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:
         if self.environment == "production":
