@@ -12,7 +12,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from app.live.protocol import BUSY, ONE_PER_REP, LiveError
+from app.live.protocol import LiveError, busy, one_per_rep
 
 
 class Slots:
@@ -32,9 +32,9 @@ class Slots:
         """Hold a slot for the rep's take; refuses a second take or a full process."""
         with self._lock:
             if user_id in self._held:
-                raise ONE_PER_REP
+                raise one_per_rep()
             if len(self._held) >= self.limit:
-                raise BUSY
+                raise busy()
             self._held.add(user_id)
         try:
             yield

@@ -9,7 +9,6 @@ then {"type": "stop"}. Server -> client: JSON text frames `ready`, `partial`, `c
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 SAMPLE_RATE = 16_000
@@ -33,13 +32,14 @@ UNUSABLE = 4422
 TOO_FAST = 4429
 
 
-@dataclass(frozen=True)
 class LiveError(Exception):
     """A refusal: sent as {"type": "error", "detail": ...}, then the close code."""
 
-    code: int
-    detail: str
-    fallback: str | None = None  # where to go instead (the upload page), when known
+    def __init__(self, code: int, detail: str, fallback: str | None = None) -> None:
+        super().__init__(code, detail)
+        self.code = code
+        self.detail = detail
+        self.fallback = fallback  # where to go instead (the upload page), when known
 
     def frame(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "error", "detail": self.detail, "code": self.code}
@@ -48,16 +48,29 @@ class LiveError(Exception):
         return out
 
 
-BUSY = LiveError(TRY_LATER, "Live practice is at capacity on this server right now. Record "
-                 "your take with the recorder instead: it is scored the same way.")
-ONE_PER_REP = LiveError(CONFLICT, "You already have a live take open (another tab or device). "
-                        "Finish or close it, then start again.")
-NO_START = LiveError(BAD_INPUT, 'Send {"type": "start", "format": "pcm_s16le", '
+def busy() -> LiveError:
+    return LiveError(TRY_LATER, "Live practice is at capacity on this server right now. "
+                     "Record your take with the recorder instead: it is scored the same way.")
+
+
+def one_per_rep() -> LiveError:
+    return LiveError(CONFLICT, "You already have a live take open (another tab or device). "
+                     "Finish or close it, then start again.")
+
+
+def no_start() -> LiveError:
+    return LiveError(BAD_INPUT, 'Send {"type": "start", "format": "pcm_s16le", '
                      '"sample_rate": 16000} (or "format": "webm") before any audio.')
-START_LATE = LiveError(TIMEOUT, "No start frame within 30 seconds; the live take was closed.")
-TOO_FAST_ERROR = LiveError(TOO_FAST, "Audio is arriving faster than real time. Stream the "
-                           "microphone as it records; to score a finished recording, upload "
-                           "it to POST /api/v1/attempts instead.")
+
+
+def start_late() -> LiveError:
+    return LiveError(TIMEOUT, "No start frame within 30 seconds; the live take was closed.")
+
+
+def too_fast_error() -> LiveError:
+    return LiveError(TOO_FAST, "Audio is arriving faster than real time. Stream the "
+                     "microphone as it records; to score a finished recording, upload it "
+                     "to POST /api/v1/attempts instead.")
 
 
 def too_big(size: int) -> LiveError:
@@ -70,9 +83,9 @@ def parse_start(text: str) -> str:
     try:
         frame = json.loads(text)
     except ValueError:
-        raise NO_START from None
+        raise no_start() from None
     if not isinstance(frame, dict) or frame.get("type") != "start":
-        raise NO_START
+        raise no_start()
     fmt = frame.get("format")
     if fmt not in FORMATS:
         raise LiveError(BAD_INPUT, f"Unsupported audio format {fmt!r}: send \"pcm_s16le\" "

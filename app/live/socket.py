@@ -136,11 +136,18 @@ class Take:
         self.first_audio: float | None = None
         self.limit_reached = False
         self._last_pass = 0.0  # audio seconds at the start of the last pass
+        self.gone = False  # the client closed the connection
 
     async def send(self, frame: dict[str, Any]) -> None:
+        """Send a frame; a client that has gone is noted, not an error (the receiver
+        sees the disconnect and keeps the take so far)."""
         async with self._send_lock:
-            if self.ws.application_state == WebSocketState.CONNECTED:
+            if self.gone or self.ws.application_state != WebSocketState.CONNECTED:
+                return
+            try:
                 await self.ws.send_text(json.dumps(frame))
+            except (WebSocketDisconnect, OSError, RuntimeError):
+                self.gone = True
 
     # The receiver: audio frames in, checked.
     def accept_audio(self, data: bytes) -> None:
@@ -151,7 +158,7 @@ class Take:
             self.first_audio = now
         self.audio.add(data)
         if self.audio.received_s > now - self.first_audio + protocol.BURST_S:
-            raise protocol.TOO_FAST_ERROR
+            raise protocol.too_fast_error()
         if self.audio.received_s >= self.max_seconds:
             self.limit_reached = True
 
@@ -274,11 +281,11 @@ async def _receive_start(ws: WebSocket) -> str | None:
     try:
         message = await _receive(ws, protocol.START_TIMEOUT_S)
     except TimeoutError:
-        raise protocol.START_LATE from None
+        raise protocol.start_late() from None
     if message is None:
         return None
     if message.get("text") is None:
-        raise protocol.NO_START
+        raise protocol.no_start()
     return protocol.parse_start(message["text"])
 
 

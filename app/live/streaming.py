@@ -35,6 +35,8 @@ SILENT_KEEP_S = 2.0  # a window with no words keeps only this much (a word may b
 MIN_PASS_S = 1.0  # a shorter window is mostly a word cut in half: wait for more
 QUIET_DBFS = -40.0  # quieter than this after the last pass: no words were missed
 PROMPT_WORDS = 40  # committed words carried into the next pass's prompt
+TAIL_MATCH_S = 1.5  # how far Whisper's time for a committed word may drift between passes
+TOKENS_PER_S = 6  # a ceiling on Whisper tokens per second of speech (fast talk is ~4)
 _NORM_RE = re.compile(r"[^\w']+")
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
 
@@ -127,6 +129,11 @@ class RollingTranscriber:
         options: dict[str, Any] = {
             "beam_size": beam_size, "word_timestamps": True, "vad_filter": False,
             "condition_on_previous_text": False, "initial_prompt": self._prompt(),
+            # One decode per pass: no temperature fallback (a pass that goes wrong is
+            # simply not agreed with by the next), and no runaway repetition: speech is
+            # well under TOKENS_PER_S.
+            "temperature": 0.0,
+            "max_new_tokens": int(len(audio) / SAMPLE_RATE * TOKENS_PER_S) + 8,
         }
         if getattr(self.model.model, "is_multilingual", False):
             options["language"] = "en"
@@ -153,10 +160,13 @@ class RollingTranscriber:
             tail = [norm(w.text) for w in self.committed[-n:]]
             if len(tail) < n:
                 continue
-            found = [i for i in range(len(words) - n + 1)
-                     if said[i:i + n] == tail and (words[i].start or 0.0) < last_end + 1.0]
-            if found:
-                return words[found[-1] + n:]
+            # where the pass says the tail, near where it was committed (a common word
+            # like "the" also occurs earlier in the window)
+            found = [(abs((words[i + n - 1].end or 0.0) - last_end), i)
+                     for i in range(len(words) - n + 1) if said[i:i + n] == tail]
+            near = [f for f in found if f[0] <= TAIL_MATCH_S]
+            if near:
+                return words[min(near)[1] + n:]
         return [w for w in words if (w.start or 0.0) > last_end - 0.1]
 
     def step(self) -> PassResult:
