@@ -186,23 +186,40 @@ class Take:
         self._stopping.set()
         await task  # the pass in flight finishes; its words stay committed
 
-    async def finish(self) -> dict[str, Any]:
-        """Stop: the last pass, then the take is stored and scored as an attempt."""
-        fresh = self.audio.drain()
-        if len(fresh):
-            self.stream.add(fresh)
-        words = await run_in_threadpool(self.stream.finish)
+    async def finish(self, pump: asyncio.Task[None]) -> dict[str, Any]:
+        """Stop: the pass in flight and the last pass over the tail, while the recording
+        is stored; then the take is scored and saved as an attempt. The result frame
+        carries how long each step took (seconds), for the benchmark."""
+        t0 = time.monotonic()
+        storing = asyncio.create_task(self._store())
+        try:
+            await self.stop_pump(pump)
+            t1 = time.monotonic()
+            fresh = self.audio.drain()
+            if len(fresh):
+                self.stream.add(fresh)
+            words = await run_in_threadpool(self.stream.finish)
+            t2 = time.monotonic()
+            stored = await storing
+        finally:
+            if not storing.done():
+                storing.cancel()
+        t3 = time.monotonic()
         transcript = Transcript.from_words(words, duration_s=round(self.stream.seconds, 3))
-        stored = await self._store()
         if not transcript.words:
             audio_storage.discard(data_dir=self.db.settings.data_dir, stored=stored)
             raise LiveError(protocol.UNUSABLE, NO_SPEECH)
         attempt = await self.db.write(_in_session, self.db, record_take, self.target, stored,
                                       transcript, self.db.settings.base_url)
+        t4 = time.monotonic()
         body = attempt_json(attempt, module_slug=self.target.module_slug)
         return {"type": "result", "attempt_id": attempt.id, "score": attempt.score,
                 "url": f"/attempts/{attempt.id}", "api_url": f"/api/v1/attempts/{attempt.id}",
-                "stopped_at_limit": self.limit_reached, "result": body.get("result")}
+                "stopped_at_limit": self.limit_reached, "result": body.get("result"),
+                "timings": {"pass_in_flight": round(t1 - t0, 3),
+                            "tail_pass": round(t2 - t1, 3),
+                            "store_wait": round(t3 - t2, 3),
+                            "score_and_save": round(t4 - t3, 3)}}
 
     async def _store(self) -> audio_storage.StoredAudio:
         data, content_type = self.audio.file()
@@ -266,8 +283,7 @@ async def _run_take(ws: WebSocket, db: Database, target: LiveTarget,
                 break
             if pump.done():
                 pump.result()  # a pass failed: raise it here
-        await take.stop_pump(pump)
-        result = await take.finish()
+        result = await take.finish(pump)
         await take.send(result)
         await ws.close(protocol.NORMAL)
     finally:

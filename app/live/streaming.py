@@ -29,7 +29,7 @@ from drills.transcript import Word
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
-TRIM_S = 12.0  # the window is cut back to the last committed sentence past this length
+TRIM_S = 8.0  # the window is cut back to the last committed sentence past this length
 MAX_WINDOW_S = 25.0  # ... and to the last committed word past this (Whisper sees 30 s)
 SILENT_KEEP_S = 2.0  # a window with no words keeps only this much (a word may be starting)
 MIN_PASS_S = 1.0  # a shorter window is mostly a word cut in half: wait for more
