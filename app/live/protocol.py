@@ -108,3 +108,34 @@ def parse_control(text: str) -> str:
         raise LiveError(BAD_INPUT, 'After start, send binary audio frames and then '
                         '{"type": "stop"}; this text frame is not understood.')
     return "stop"
+
+
+# The protocol as the OpenAPI document describes it (a tag and an `x-websockets` entry:
+# OpenAPI has no WebSocket operations). The README has the same, with an example.
+DESCRIPTION = """\
+**Live practice over a WebSocket**: `GET /api/v1/live?pitch=module-slug/pitch-id`
+(Upgrade: websocket), signed in by `Authorization: Bearer <token>` or, from the site's own
+pages, the session cookie. One connection is one take.
+
+1. Server: `{"type": "ready", "pitch", "messages": [{"id", "statement"}], "forbidden",
+   "retired", "formats", "sample_rate"}`.
+2. Client: `{"type": "start", "format": "pcm_s16le", "sample_rate": 16000}` (16 kHz mono
+   16-bit little-endian PCM) or `{"type": "start", "format": "webm"}` (MediaRecorder
+   chunks); server: `{"type": "started", ...}`.
+3. Client: binary audio frames in real time (at most 64 KiB each; 100 ms is a good size).
+   Server, as the take is heard: `{"type": "partial", "text", "seconds"}`,
+   `{"type": "covered", "message", "start", "end", "quote"}`,
+   `{"type": "phrase", "kind": "forbidden"|"retired", "phrase", "said", "start",
+   "reason"|"replaced_by"+"say_instead"}` and `{"type": "pace", "wpm", "band", "pace"}`.
+4. Client: `{"type": "stop"}`; server: `{"type": "result", "attempt_id", "score", "url",
+   "api_url", "result", "timings"}` (`result` is the attempt's result object, as
+   `GET /api/v1/attempts/{id}` gives it), then closes with 1000.
+
+Refusals: `{"type": "error", "detail", "code"[, "fallback"]}` then a close with `code`:
+4400 bad frame or format, 4401 not signed in, 4403 another site's page, 4404 no such
+pitch for you, 4408 no start frame (30 s) or no audio (20 s), 4409 you already have a
+live take open, 4422 silent, too short or no words heard, 4429 audio faster than real
+time, 1009 frame too large, 1013 this server is at capacity (`fallback` names the upload
+page). Nothing is written on a refusal; a connection that drops mid-take keeps the take
+so far as a failed attempt that can be retried (scored by the upload pipeline).
+"""

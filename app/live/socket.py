@@ -363,3 +363,20 @@ def install(app: Any) -> None:
     """Serve the live socket (a Starlette route: FastAPI's request dependencies, such as the
     CSRF check, are for HTTP; the socket checks sign-in and Origin itself)."""
     app.router.routes.append(WebSocketRoute(PATH, live_endpoint, name="live"))
+    make_schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return dict(app.openapi_schema)
+        schema: dict[str, Any] = make_schema()
+        schema.setdefault("tags", []).append({"name": "live", "description":
+                                              protocol.DESCRIPTION})
+        schema["x-websockets"] = {PATH: {
+            "summary": "Live practice: stream a pitch, get the checklist and the scored "
+                       "attempt", "description": protocol.DESCRIPTION, "tags": ["live"],
+            "parameters": [{"name": "pitch", "in": "query", "required": True,
+                            "schema": {"type": "string"},
+                            "description": "module-slug/pitch-id"}]}}
+        return schema
+
+    app.openapi = openapi
