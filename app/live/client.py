@@ -62,15 +62,16 @@ class LiveRun:
 async def stream_take(url: str, pcm: bytes, *, headers: dict[str, str] | None = None,
                       frame_s: float = 0.1, speed: float = 1.0, stop: bool = True,
                       start: dict[str, Any] | None = None, close_early_s: float | None = None,
-                      max_frame: int | None = None) -> LiveRun:
+                      max_frame: int | None = None, bytes_per_s: float = BYTES_PER_S) -> LiveRun:
     """Stream `pcm` at `speed` x real time in `frame_s` frames, then stop (or, with
-    `close_early_s`, drop the connection after that many seconds of audio)."""
+    `close_early_s`, drop the connection after that many seconds of audio). For an
+    encoded stream (WebM) give its `bytes_per_s`, so that it is paced as it was recorded."""
     from websockets.asyncio.client import connect
     from websockets.exceptions import ConnectionClosed
 
     run = LiveRun()
     t0 = time.monotonic()
-    step = max_frame or int(BYTES_PER_S * frame_s) // 2 * 2
+    step = max_frame or int(bytes_per_s * frame_s) // 2 * 2
     async with connect(url, additional_headers=headers or {}, max_size=2 ** 22,
                        open_timeout=30) as ws:
 
@@ -90,7 +91,7 @@ async def stream_take(url: str, pcm: bytes, *, headers: dict[str, str] | None = 
             for i in range(0, len(pcm), step):
                 chunk = pcm[i:i + step]
                 await ws.send(chunk)
-                run.audio_s += len(chunk) / BYTES_PER_S
+                run.audio_s += len(chunk) / bytes_per_s
                 if close_early_s is not None and run.audio_s >= close_early_s:
                     await ws.close()
                     break

@@ -21,6 +21,7 @@ from sqlmodel import Session
 from app.clock import utcnow
 from app.db import begin_write
 from app.live.protocol import BAD_INPUT, SAMPLE_RATE, LiveError
+from app.live.webm_stream import WebmOpusStream
 from app.pitch_pipeline import record_and_score
 from drills import attempts
 from drills.attempt_models import TRANSCRIBING, PitchAttempt
@@ -42,6 +43,7 @@ class TakeAudio:
         self.size = 0
         self._decoded = 0  # samples handed out so far
         self._pending: list[np.ndarray] = []
+        self._webm = WebmOpusStream() if fmt == "webm" else None
 
     def add(self, data: bytes) -> None:
         if self.fmt == "pcm_s16le":
@@ -49,6 +51,8 @@ class TakeAudio:
                 raise LiveError(BAD_INPUT, "A PCM frame must hold whole 16-bit samples (an "
                                 "even number of bytes).")
             self._pending.append(np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768)
+        elif self._webm is not None:
+            self._pending.append(self._webm.feed(data))
         self._parts.append(data)
         self.size += len(data)
 
@@ -57,18 +61,13 @@ class TakeAudio:
         """Seconds of audio received (PCM: exact; WebM: as far as decoded)."""
         if self.fmt == "pcm_s16le":
             return self.size / 2 / SAMPLE_RATE
-        return self._decoded / SAMPLE_RATE
+        return (self._decoded + sum(len(p) for p in self._pending)) / SAMPLE_RATE
 
     def drain(self) -> np.ndarray:
         """The samples received since the last call, float32 mono 16 kHz."""
-        if self.fmt == "pcm_s16le":
-            out = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
-            self._pending = []
-            self._decoded += len(out)
-            return out
-        whole = decode_webm(b"".join(self._parts))
-        out = whole[self._decoded:]
-        self._decoded = max(self._decoded, len(whole))
+        out = np.concatenate(self._pending) if self._pending else np.zeros(0, np.float32)
+        self._pending = []
+        self._decoded += len(out)
         return out
 
     def file(self) -> tuple[bytes, str]:
@@ -82,28 +81,6 @@ class TakeAudio:
             w.setframerate(SAMPLE_RATE)
             w.writeframes(b"".join(self._parts))
         return buf.getvalue(), "audio/wav"
-
-
-def decode_webm(data: bytes) -> np.ndarray:
-    """Decode MediaRecorder WebM (possibly cut mid-cluster) to 16 kHz mono float32: what
-    decodes is returned, a torn last block is left for the next call."""
-    import av
-
-    chunks: list[np.ndarray] = []
-    try:
-        container = av.open(io.BytesIO(data), mode="r", format="webm",
-                            metadata_errors="ignore")
-        with container:
-            resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-            for frame in container.decode(audio=0):
-                for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-    except (av.FFmpegError, ValueError, IndexError):
-        if not chunks and len(data) > 256 * 1024:  # a lot of bytes and nothing decodes
-            raise LiveError(BAD_INPUT, "These frames are not WebM audio as MediaRecorder "
-                            "writes it; send what the format in the start frame "
-                            "names.") from None
-    return np.concatenate(chunks).astype(np.float32) if chunks else np.zeros(0, np.float32)
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,24 @@ def test_a_closed_tab_keeps_the_take_so_far_for_scoring_later(served: Served) ->
     assert done["status"] == "done" and "fellow Americans" in done["result"]["transcript"]
 
 
+@pytest.mark.whisper
+def test_mediarecorder_webm_chunks_stream_too(served: Served, speech: Path) -> None:
+    from tests.app.audio_tools import mediarecorder_webm
+
+    webm = mediarecorder_webm(speech)
+    seconds = len(pcm_of(speech)) / 32000
+    run = take(served, webm, frame_s=0.25, bytes_per_s=len(webm) / seconds,
+               start={"type": "start", "format": "webm"}, email="jordan@example.com")
+    assert run.error() is None, run.error()
+    assert run.of("covered"), [f for _, f in run.frames][-4:]
+    result = run.result()
+    attempt = wait_done(served.base, api_token(served.base, "jordan@example.com"),
+                        result["attempt_id"])
+    assert attempt["status"] == "done" and attempt["score"] == result["score"]
+    assert attempt["audio"]["content_type"] == "audio/webm"
+    assert abs(attempt["duration_s"] - seconds) < 0.3
+
+
 # --- refusals: an error frame, a close code, nothing written -------------------------------
 
 
@@ -157,6 +175,7 @@ def tone(seconds: float, amplitude: int = 8000) -> bytes:
     ("silence", 4422, "silent"),
     ("odd bytes", 4400, "whole 16-bit samples"),
     ("text after start", 4400, "not understood"),
+    ("not webm", 4400, "not webm"),
 ])
 def test_bad_input_is_refused_and_nothing_is_written(served: Served, case: str, code: int,
                                                      words: str) -> None:
@@ -175,6 +194,8 @@ def test_bad_input_is_refused_and_nothing_is_written(served: Served, case: str, 
         pcm = tone(10.0)
     elif case == "silence":
         pcm = tone(4.0, amplitude=0)
+    elif case == "not webm":
+        start = {"type": "start", "format": "webm"}
     run = asyncio.run(_odd(served, case, start, pcm, kw))
     refused(run, code, words)
     assert (served.attempts(), served.recordings()) == before
