@@ -168,7 +168,7 @@ class Take:
             fresh = self.audio.drain()
             if len(fresh):
                 self.stream.add(fresh)
-            if self.stream.seconds - self._last_pass < STEP_S:
+            if self.stream.seconds - self._last_pass < STEP_S or not self.stream.needs_pass():
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), 0.05)
                 continue

@@ -102,6 +102,8 @@ class RollingTranscriber:
         self.committed: list[Word] = []
         self._hypothesis: list[Word] = []  # the last pass's words after the committed ones
         self._last_seen = 0.0  # the end of the audio the last pass heard, in seconds
+        self._heard_since_pass = False  # a loud stretch arrived after the last pass began
+        self._quiet_passes = 0  # passes in a row with nothing new heard
 
     @property
     def seconds(self) -> float:
@@ -109,9 +111,17 @@ class RollingTranscriber:
 
     def add(self, samples: np.ndarray) -> None:
         """Append float32 mono 16 kHz samples."""
+        loud = not _quiet(samples)
         with self._lock:
             self._chunks.append(samples.astype(np.float32, copy=False))
             self.received += len(samples)
+            self._heard_since_pass = self._heard_since_pass or loud
+
+    def needs_pass(self) -> bool:
+        """Whether a pass could change anything: something was heard since the last one,
+        or its tentative words wait for a second pass to agree (twice at most in a
+        silence). In a pause the pump rests, which leaves the CPU to other takes."""
+        return self._heard_since_pass or (bool(self._hypothesis) and self._quiet_passes < 2)
 
     def _take_window(self) -> tuple[np.ndarray, float]:
         with self._lock:
@@ -171,11 +181,15 @@ class RollingTranscriber:
 
     def step(self) -> PassResult:
         """One pass: commit what this pass and the last agree on; trim the window."""
+        with self._lock:
+            heard, self._heard_since_pass = self._heard_since_pass, False
         audio, offset = self._take_window()
         seconds = offset + len(audio) / SAMPLE_RATE
         if len(audio) < SAMPLE_RATE * MIN_PASS_S:
+            self._heard_since_pass = self._heard_since_pass or heard
             return PassResult(seconds=seconds)
         self._last_seen = seconds
+        self._quiet_passes = 0 if heard else self._quiet_passes + 1
         words = self._after_committed(self._transcribe(audio, offset, self.beam_size))
         agreed = 0
         for old, new in zip(self._hypothesis, words, strict=False):
