@@ -17,6 +17,8 @@ from app.db import Database
 from app.errors import install_error_handlers
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
+from app.live import page as live_page
+from app.live import socket as live_socket
 from app.paths import STATIC_DIR
 from app.routes import (
     admin,
@@ -127,5 +129,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.api)
     scim_routes.install(app)  # enterprise identity: SCIM provisioning
     app.include_router(sso_routes.router)  # ... and single sign-on (OIDC, SAML)
+    live_socket.install(app)  # live practice: the WebSocket and its page
+    app.include_router(live_page.router)
     _redirect_to_openapi(app)
     return app

@@ -206,6 +206,15 @@ def _score(session: Session, attempt: PitchAttempt, version: ModuleVersion,
                                            base_url=base_url)
 
 
+def record_and_score(session: Session, attempt: PitchAttempt, version: ModuleVersion,
+                     transcript: Transcript, base_url: str) -> None:
+    """Keep a transcript made elsewhere (a live take's, app/live) and score it as the job
+    does, in the caller's transaction: the attempt must be transcribing."""
+    attempts.record_transcript(session=session, attempt=attempt, transcript=transcript,
+                               now=utcnow())
+    _score(session, attempt, version, base_url)
+
+
 def scoring_spec(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> ScoringSpec:
     """What the take is scored against: the drill's rubric, or the pitch's."""
     if attempt.drill_id is not None:

@@ -85,6 +85,12 @@ class Settings(BaseSettings):
     sso_timeout_s: float = Field(10.0, gt=0, description="Seconds to wait for a sign-in "
                                  "provider (discovery, keys, token exchange).")
 
+    # Live practice (app/live): takes streamed over a WebSocket are transcribed in the web
+    # process that holds the socket, so each process admits only this many at once.
+    live_max_sessions: int = Field(2, ge=0, description="Live takes one server process "
+                                   "transcribes at once; more are refused with a pointer to "
+                                   "the upload flow (0 turns live practice off).")
+
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:
         if self.environment == "production":

@@ -44,6 +44,7 @@ from typing import Any
 from tests.factories import PASSWORD
 
 LOGIN = "login"  # 303 to /login (signed-out page request)
+WS = "WS"  # a WebSocket route: 101 = accepted, else the close code of the refusal
 ROLES = ("anon", "rep", "rep_other", "manager", "manager_other", "marketing", "admin")
 
 Expect = int | str
@@ -66,6 +67,7 @@ def route(
     files: Any = None,
     auth: str = "cookie",
     setup: Callable[..., dict[str, Any]] | None = None,
+    query: str | None = None,
 ) -> Row:
     """One row of the table; see the module docstring."""
     return {
@@ -77,6 +79,7 @@ def route(
                    "manager_other": manager if manager_other is None else manager_other},
         "explicit_others": rep_other is not None and manager_other is not None,
         "form": form, "json": json, "files": files, "auth": auth, "setup": setup,
+        "query": query,
     }
 
 
@@ -328,6 +331,11 @@ ROUTES += [
     route("GET", "/api/v1/attempts/{attempt_id}", **attempt_readers(200, api=True),
           setup=pitch_attempt),
     route("GET", "/api/v1/attempts/{attempt_id}/audio", **attempt_readers(200, api=True),
+          setup=pitch_attempt),
+    # Live practice (app/live): the page, and the socket (who may open a take on the pitch)
+    route("GET", "/pitches/{slug}/{pitch_id}/live", **team_readers(200), setup=pitch_attempt),
+    route(WS, "/api/v1/live", query="pitch={slug}/{pitch_id}",
+          **{**team_readers(101), "anon": 4401, "rep_other": 4404, "manager_other": 4404},
           setup=pitch_attempt),
 ]
 

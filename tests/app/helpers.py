@@ -117,3 +117,19 @@ def send(client: TestClient, row: dict[str, Any], world: dict[str, Any],
         row["method"], fill(row["path"], world), data=data, json=_value(row["json"], world),
         files=_value(row["files"], world), headers=headers, follow_redirects=False,
     )
+
+
+def socket_outcome(client: TestClient, row: dict[str, Any], world: dict[str, Any],
+                   headers: dict[str, str]) -> int:
+    """Open the WebSocket an access-table row describes: 101 when the server accepts the
+    caller (its first frame is not an error), else the close code it refused with."""
+    import json
+
+    url = fill(row["path"], world) + "?" + fill(row["query"] or "", world)
+    with client.websocket_connect(url, headers=headers) as ws:
+        first = json.loads(ws.receive_text())
+        if first.get("type") != "error":
+            return 101
+        closing = ws.receive()
+        assert first.get("detail"), first
+        return int(closing.get("code", 1000))

@@ -12,9 +12,17 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
+from starlette.routing import WebSocketRoute
 
-from tests.app.access_table import LOGIN, ROLES, ROUTES, Row
-from tests.app.helpers import bearer, build_world, cookie_sign_in, send, with_csrf
+from tests.app.access_table import LOGIN, ROLES, ROUTES, WS, Row
+from tests.app.helpers import (
+    bearer,
+    build_world,
+    cookie_sign_in,
+    send,
+    socket_outcome,
+    with_csrf,
+)
 
 # Served by FastAPI or Starlette themselves, not by our code: checked in test_api.py.
 NOT_IN_TABLE = {"/static", "/api/v1/openapi.json", "/docs/oauth2-redirect"}
@@ -32,6 +40,10 @@ def app_routes(app: FastAPI) -> set[tuple[str, str]]:
     for r in routes:
         path = getattr(r, "path", None)
         if path is None or path in NOT_IN_TABLE:
+            continue
+        route = getattr(r, "route", r)  # (a RouteContext wraps the route)
+        if isinstance(route, WebSocketRoute):
+            out.add((WS, path))
             continue
         for method in getattr(r, "methods", None) or {"*"}:
             if method != "HEAD":
@@ -85,9 +97,13 @@ def test_access(served_client: TestClient, served_session: Session, world: dict[
             headers.update(bearer(session, user))
         else:
             cookie_sign_in(client, session, user)
-    response = send(client, row, world, headers)
     expected = row["expect"][role]
     where = f"{row['method']} {row['path']} as {role}"
+    if row["method"] == WS:
+        got = socket_outcome(client, row, world, headers)
+        assert got == expected, f"{where}: expected {expected}, got {got}"
+        return
+    response = send(client, row, world, headers)
     if expected == LOGIN:
         assert response.status_code == 303, f"{where}: {response.status_code}"
         assert response.headers["location"].startswith("/login"), where
