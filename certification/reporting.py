@@ -323,9 +323,11 @@ def svg_chart(series: Sequence[tuple[datetime, float]], *, label: str, width: in
     return "".join(parts)
 
 
+# Ids and slugs first (what scripts join on, in the order they always had); the team's and
+# the module's names at the end, for the people who open the file in a spreadsheet.
 CSV_HEADER = ["rep", "email", "team_id", "module", "version", "state", "due", "overdue",
               "drill_readiness", "pitches_met", "pitches_required", "best_score",
-              "certified_at", "valid_until", "progress"]
+              "certified_at", "valid_until", "progress", "team", "module_title"]
 
 
 def _csv_safe(value: object) -> str:
@@ -361,18 +363,22 @@ def csv_export(*, session: Session, now: datetime,
         query = query.where(col(c.team_id).in_(list(team_ids)))
     rows = session.connection().execute(query).tuples().all()  # Core rows: no ORM layer
     folks = service.people(session=session, user_ids={r[0] for r in rows})
-    slugs = dict(session.execute(sa_select(col(Module.id), col(Module.slug))).tuples().all())
-    return _csv_chunks(rows, folks, slugs)
+    modules = {mid: (slug, title) for mid, slug, title in session.execute(
+        sa_select(col(Module.id), col(Module.slug), col(Module.title))).tuples().all()}
+    teams = dict(session.execute(sa_select(_teams.c.id, _teams.c.name)).tuples().all())
+    return _csv_chunks(rows, folks, modules, teams)
 
 
 def _csv_chunks(rows: Sequence[tuple[Any, ...]], folks: dict[int, service.Person],
-                slugs: dict[int, str]) -> Iterator[str]:
+                modules: dict[int, tuple[str, str]],
+                teams: dict[int, str]) -> Iterator[str]:
     by_user: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:  # already in (user, module) order
         by_user[row[0]].append(row)
     people = sorted((p for p in folks.values() if p.id in by_user),
                     key=lambda p: (p.name.lower(), p.id))
-    module = {m: _csv_safe(slug) for m, slug in slugs.items()}
+    module = {m: (_csv_safe(slug), _csv_safe(title)) for m, (slug, title) in modules.items()}
+    team = {t: _csv_safe(name) for t, name in teams.items()}
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(CSV_HEADER)
@@ -383,9 +389,10 @@ def _csv_chunks(rows: Sequence[tuple[Any, ...]], folks: dict[int, service.Person
         name, email = _csv_safe(person.name), _csv_safe(person.email)
         for (_, team_id, module_id, version, state, due, overdue, percent, met, required,
              best, certified_at, valid_until, summary) in by_user[person.id]:
-            out.writerow((name, email, team_id, module.get(module_id), version, state, due,
+            slug, title = module.get(module_id, ("", ""))
+            out.writerow((name, email, team_id, slug, version, state, due,
                           overdue, percent, met, required, _csv_safe(best), certified_at,
-                          valid_until, _csv_safe(summary)))
+                          valid_until, _csv_safe(summary), team.get(team_id, ""), title))
             written += 1
             if written % CSV_CHUNK_ROWS == 0:
                 yield buf.getvalue()

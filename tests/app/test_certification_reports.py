@@ -70,3 +70,7 @@ def test_csv_exports_stream_with_a_file_name(client: TestClient, session: Sessio
     mine = client.get("/certification/team.csv")
     assert f'filename="certification-team-{alpha}-' in mine.headers["content-disposition"]
     assert {r[2] for r in list(csv.reader(io.StringIO(mine.text)))[1:]} == {str(alpha)}
+    # The team's and the module's names come last, for people reading it in a spreadsheet.
+    named = list(csv.DictReader(io.StringIO(mine.text)))
+    assert {r["team"] for r in named} == {team.name}
+    assert all(r["module_title"] and r["module_title"] != r["module"] for r in named)
