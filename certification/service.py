@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import bindparam, column, func, table
@@ -58,10 +59,17 @@ _users = table("users", column("id"), column("name"), column("email"), column("t
                column("is_active"))
 _roles = table("user_roles", column("user_id"), column("role"))
 
-PENDING = "pending"
-APPROVED = "approved"
-RETURNED = "returned"
-WITHDRAWN = "withdrawn"
+class ReviewStatus(StrEnum):
+    """A sign-off request's status (stored as its text)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    WITHDRAWN = "withdrawn"
+
+
+PENDING, APPROVED = ReviewStatus.PENDING, ReviewStatus.APPROVED
+RETURNED, WITHDRAWN = ReviewStatus.RETURNED, ReviewStatus.WITHDRAWN
 DECISIONS = (APPROVED, RETURNED)
 MAX_COMMENT = 2000
 MAX_REVOKE_REASON = 300  # the credential row keeps this much

@@ -13,19 +13,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from drills.errors import Conflict
 
-NOT_STARTED = "not_started"
-IN_PROGRESS = "in_progress"
-AWAITING_REVIEW = "awaiting_review"
-CERTIFIED = "certified"
-RETURNED = "returned"
-NEEDS_UPDATE = "needs_update"
-LAPSED = "lapsed"
+
+class CertState(StrEnum):
+    """A certification's state (stored as its text)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    AWAITING_REVIEW = "awaiting_review"
+    CERTIFIED = "certified"
+    RETURNED = "returned"
+    NEEDS_UPDATE = "needs_update"
+    LAPSED = "lapsed"
+
+
+NOT_STARTED, IN_PROGRESS = CertState.NOT_STARTED, CertState.IN_PROGRESS
+AWAITING_REVIEW, CERTIFIED = CertState.AWAITING_REVIEW, CertState.CERTIFIED
+RETURNED, NEEDS_UPDATE, LAPSED = CertState.RETURNED, CertState.NEEDS_UPDATE, CertState.LAPSED
 
 STATES = (NOT_STARTED, IN_PROGRESS, AWAITING_REVIEW, RETURNED, CERTIFIED, NEEDS_UPDATE, LAPSED)
-LABELS = {
+LABELS: dict[str, str] = {
     NOT_STARTED: "Not started", IN_PROGRESS: "In progress", AWAITING_REVIEW: "Awaiting review",
     RETURNED: "Returned", CERTIFIED: "Certified", NEEDS_UPDATE: "Needs update",
     LAPSED: "Lapsed",

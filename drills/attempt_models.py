@@ -9,6 +9,7 @@ whose worker crashed is picked up again once the lease runs out.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
@@ -16,20 +17,33 @@ from sqlmodel import Field, SQLModel
 
 from drills.clock import utcnow
 
-# Attempt states, in the order a successful attempt passes through them.
-UPLOADED = "uploaded"
-TRANSCRIBING = "transcribing"
-SCORING = "scoring"
-DONE = "done"
-FAILED = "failed"
-ATTEMPT_STATES = (UPLOADED, TRANSCRIBING, SCORING, DONE, FAILED)
-PENDING_STATES = (UPLOADED, TRANSCRIBING, SCORING)
 
-# Job states.
-JOB_QUEUED = "queued"
-JOB_RUNNING = "running"
-JOB_DONE = "done"
-JOB_FAILED = "failed"
+class AttemptStatus(StrEnum):
+    """An attempt's state, in the order a successful attempt passes through them (stored
+    as its text, so a row reads back as the plain string)."""
+
+    UPLOADED = "uploaded"
+    TRANSCRIBING = "transcribing"
+    SCORING = "scoring"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+# The names the code has always used for them.
+UPLOADED, TRANSCRIBING, SCORING = (AttemptStatus.UPLOADED, AttemptStatus.TRANSCRIBING,
+                                   AttemptStatus.SCORING)
+DONE, FAILED = AttemptStatus.DONE, AttemptStatus.FAILED
+ATTEMPT_STATES = tuple(AttemptStatus)
+PENDING_STATES = (UPLOADED, TRANSCRIBING, SCORING)
+JOB_QUEUED, JOB_RUNNING = JobStatus.QUEUED, JobStatus.RUNNING
+JOB_DONE, JOB_FAILED = JobStatus.DONE, JobStatus.FAILED
 
 
 class PitchAttempt(SQLModel, table=True):
