@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.access import (
     can_author,
+    readable_versions,
     reader_team_ids,
     require_author,
     require_readable_module,
@@ -217,8 +218,12 @@ def whats_new_page(request: Request, slug: str, account: CurrentUser,
             diff = diff_playbooks(old, pb)
         except NotFound:
             diff = None
+    # The word-by-word page only for a version this person may open (one they learned
+    # before it reached their team, e.g. in another team, is shown here but not linked).
+    readable = readable_versions(session, account, module)
     return render(request, "modules/whats_new.html",
                   {"module": module, "item": newest, "pb": pb, "diff": diff, "seen": seen,
+                   "diff_linkable": readable is None or seen in readable,
                    "up_to_date": seen is not None and seen >= newest.version.version})
 
 
