@@ -386,7 +386,7 @@ def assign_new_reps(*, session: Session, reps: Sequence[tuple[int, int]],
         module = session.get(Module, lnc.module_id)
         assert module is not None
         ensure_built(session=session, module=module, version=version.version, now=now)
-        drills = sum(n for _s, n in session.execute(_DRILLS_PER_SUBJECT, {
+        drills = sum(n for _s, n, _built in session.execute(_DRILLS_PER_SUBJECT, {
             "module_id": lnc.module_id, "version": version.version}).tuples())
         ev = evaluate(rule, Standing(drill_share=0.0, drills=drills, best={}))
         if ev.practice_met:
@@ -477,9 +477,12 @@ _REVIEWED_CARDS = (
            col(DrillCard.module_id).in_(bindparam("module_ids", expanding=True)),
            col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0,
            col(Drill.kind) != "spoken"))
-# How many written (not spoken) drills a version has per subject: counted by the database.
+# How many written (not spoken) drills a version has per subject: counted by the database,
+# with the version the module's drills are built up to (one statement for both).
+_BUILT_UP_TO = (sa_select(col(DrillBuild.version))
+                .where(col(DrillBuild.module_id) == bindparam("module_id")).scalar_subquery())
 _DRILLS_PER_SUBJECT = (
-    sa_select(col(Drill.subject), func.count())
+    sa_select(col(Drill.subject), func.count(), _BUILT_UP_TO)
     .where(col(Drill.module_id) == bindparam("module_id"), col(Drill.kind) != "spoken",
            col(Drill.since_version) <= bindparam("version"),
            (col(Drill.until_version).is_(None))
@@ -512,14 +515,15 @@ def _drill_standing(session: Session, certs: Sequence[Certification],
     for cert in certs:
         key = (cert.module_id, cert.version)
         if key not in per_subject:
-            build = session.get(DrillBuild, cert.module_id)
-            if build is None or build.version < cert.version:
+            params = {"module_id": cert.module_id, "version": cert.version}
+            rows = session.execute(_DRILLS_PER_SUBJECT, params).tuples().all()
+            if not rows or rows[0][2] is None or rows[0][2] < cert.version:
+                # Not built up to this version yet (or nothing to drill): build, count again.
                 module = session.get(Module, cert.module_id)
                 assert module is not None
                 ensure_built(session=session, module=module, version=cert.version, now=now)
-            per_subject[key] = {str(subject): int(n) for subject, n in session.execute(
-                _DRILLS_PER_SUBJECT, {"module_id": cert.module_id,
-                                      "version": cert.version}).tuples()}
+                rows = session.execute(_DRILLS_PER_SUBJECT, params).tuples().all()
+            per_subject[key] = {str(subject): int(n) for subject, n, _built in rows}
     found: dict[tuple[int, int], dict[int, tuple[str, int, int | None, CardState]]] = (
         defaultdict(dict))
     if certs:
