@@ -12,14 +12,13 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.clock import utcnow
-from app.inbox import notify_launches
+from app.launching import launch_version
 from app.models import Role
 from app.passwords import hash_password
 from app.settings import DEFAULT_BASE_URL
 from app.users import create_team, create_user, get_team_by_name, get_user_by_email
-from certification import events as certification_events
 from drills.models import Module
-from drills.modules import import_playbook, launch, launches_of, mark_learned, published_versions
+from drills.modules import import_playbook, launches_of, mark_learned, published_versions
 from drills.playbook_format import parse_playbook
 
 DEMO_PASSWORD = "onmessage-demo"
@@ -75,11 +74,8 @@ def seed_demo_module(*, session: Session, now: datetime,
     if not launches_of(session=session, module=module):
         team_ids = [t.id for t in (get_team_by_name(session=session, name=n) for n in TEAMS)
                     if t is not None and t.id is not None]
-        launches = launch(session=session, module=module, version=None, team_ids=team_ids,
-                          due_at=now + timedelta(days=21), by=None, now=now)
-        notify_launches(session=session, launches=launches, now=now)
-        certification_events.on_launch(session=session, launches=launches, by=None, now=now,
-                                       base_url=base_url)
+        launch_version(session=session, module=module, version=None, team_ids=team_ids,
+                       due_at=now + timedelta(days=21), by=None, now=now, base_url=base_url)
         rep = get_user_by_email(session=session, email="rep@example.com")
         if rep is not None and rep.id is not None:
             mark_learned(session=session, user_id=rep.id, module=module, version=1, now=now)

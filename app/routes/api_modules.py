@@ -27,9 +27,8 @@ from app.deps import (
 )
 from app.errors import API_ERRORS
 from app.imports import import_playbook_file
-from app.inbox import notify_launches
+from app.launching import launch_version
 from app.users import list_teams
-from certification import events as certification_events
 from drills.errors import InvalidInput, NotFound
 from drills.models import Module
 from drills.modules import (
@@ -38,7 +37,6 @@ from drills.modules import (
     get_draft,
     get_module,
     latest_published,
-    launch,
     launched_modules,
     list_modules,
     playbook_of,
@@ -187,12 +185,10 @@ def create_launch(slug: str, body: LaunchIn, account: CurrentMarketing,
                   session: SessionDep, settings: SettingsDep) -> LaunchesOut:
     module = get_module(session=session, slug=slug)
     now = utcnow()
-    launches = launch(session=session, module=module, version=body.version,
-                      team_ids=body.team_ids, due_at=body.due_at, by=account.id, now=now)
-    told = notify_launches(session=session, launches=launches, now=now)
-    # Assign certifications, or renew them where this version changed their messages.
-    certification_events.on_launch(session=session, launches=launches, by=account.id, now=now,
-                                   base_url=settings.base_url)
+    done = launch_version(session=session, module=module, version=body.version,
+                          team_ids=body.team_ids, due_at=body.due_at, by=account.id, now=now,
+                          base_url=settings.base_url)
+    launches, told = done.launches, done.reps_notified
     versions = {v.id: v.version for v in published_versions(session=session, module=module)}
     return LaunchesOut(
         launches=[LaunchOut(id=lnc.id or 0, team_id=lnc.team_id,

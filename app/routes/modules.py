@@ -28,12 +28,12 @@ from app.deps import (
 )
 from app.errors import status_for
 from app.imports import import_playbook_file
-from app.inbox import list_inbox, mark_read, notify_launches
+from app.inbox import list_inbox, mark_read
+from app.launching import launch_version
 from app.models import Team
 from app.uploads import read_limited
 from app.users import list_teams
 from app.web import redirect, render, safe_next
-from certification import events as certification_events
 from drills.errors import DomainError, InvalidInput, InvalidPlaybook, NotFound
 from drills.models import Module
 from drills.modules import (
@@ -44,7 +44,6 @@ from drills.modules import (
     get_module,
     get_version,
     latest_published,
-    launch,
     launched_modules,
     launches_of,
     learned_version,
@@ -274,19 +273,17 @@ def launch_submit(
     module = get_module(session=session, slug=slug)
     now = utcnow()
     try:
-        launches = launch(session=session, module=module, version=version, team_ids=teams,
-                          due_at=parse_due_date(due, now), by=account.id, now=now)
+        done = launch_version(session=session, module=module, version=version, team_ids=teams,
+                              due_at=parse_due_date(due, now), by=account.id, now=now,
+                              base_url=settings.base_url)
     except (InvalidInput, NotFound) as exc:
         session.rollback()
         return _launch_form(request, session, module, error=exc.detail,
                             status_code=404 if isinstance(exc, NotFound) else 422)
-    told = notify_launches(session=session, launches=launches, now=now)
-    # Assign certifications, or renew them where this version changed their messages.
-    certification_events.on_launch(session=session, launches=launches, by=account.id, now=now,
-                                   base_url=settings.base_url)
+    n = len(done.launches)
     return redirect(request, f"/modules/{slug}",
-                    notice=f"Launched v{version} to {len(launches)} team"
-                    f"{'' if len(launches) == 1 else 's'}; {told} reps were notified.")
+                    notice=f"Launched v{version} to {n} team{'' if n == 1 else 's'}; "
+                    f"{done.reps_notified} reps were notified.")
 
 
 @router.get("/modules/{slug}/export")
