@@ -473,6 +473,10 @@ _MENTION_WORDS = {
 }  # fmt: skip
 _MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
 _HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
+# A wish or a request is not a claim ("patients want to book online", "auditors always
+# ask for a trail"): the rep describes the need, not what the product does.
+_DESIRE_WORDS = {"want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "dream", "dreams"}
+_DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
 
 
 def _framing(
@@ -510,8 +514,10 @@ def _framing(
         elif (
             w in _HEDGE_WORDS
             or w in _MENTION_WORDS
+            or w in _DESIRE_WORDS
             or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
             or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+            or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES)
         ):
             s, e = clause_span[i]
             for j in range(s, e):
@@ -860,6 +866,11 @@ def _judge(
         negated = any(_contains(unit_texts, f) for f in _FRAMING)
     framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
+    if (framed and sentence and sentence[positions[0]] != sentence[positions[-1]]
+            and not all(text.structure.framed[i] for i in positions)):
+        # framed in one sentence, plain in the next ("competitors take ten days; we close
+        # in three"): each sentence is judged on its own, not this mix of the two
+        return None
     if sentence and sentence[positions[0]] != sentence[positions[-1]]:
         conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
     return _Match(
