@@ -45,7 +45,8 @@ def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExa
                 covered=bool(overrides.get(m.id, review.machine[m.id])),
                 machine_covered=m.covered,
                 confidence=m.confidence,
-                text=m.evidence or m.closest,
+                # what made it covered, or the sentence nearest to a missed message
+                text=m.evidence if m.covered else (m.closest or m.evidence),
                 decided_on=review.decided_at.date(),
             ))
     return out

@@ -189,8 +189,8 @@ class MessageResult:
     signals: dict[str, float] = field(default_factory=dict)  # what the model weighed
     # how the managers' earlier decisions changed this judgement, in words (else None)
     learned: str | None = None
-    # missed with nothing to quote: the clause nearest to it, so that a manager who
-    # judges it covered teaches the scorer those words (not shown as evidence)
+    # missed: the sentence nearest to it, so that a manager who judges it covered
+    # teaches the scorer those words (not shown to the rep as evidence)
     closest: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -1121,15 +1121,20 @@ def _result(
         check=lo <= p < hi,
         signals={k: round(v, 3) for k, v in values.items() if k in model.features},
         learned=note,
-        closest=_closest(point, text) if evidence is None and not covered else None,
+        closest=None if covered else _closest(point, text),
     )
 
 
 def _closest(point: _Point, text: _Text) -> str | None:
-    """The plain clause sharing the most (weighted) words with the message, if any."""
+    """The plain sentence sharing the most (weighted) words with the message, if any."""
     st = text.structure
     best: tuple[float, int, int] | None = None
-    for s, e, _ in st.clauses:
+    sentences, start = [], 0
+    for _, e, kind in st.clauses:
+        if kind != "clause":
+            sentences.append((start, e))
+            start = e
+    for s, e in sentences:
         if (st.framed and any(st.framed[s:e])) or any(st.negated[s:e]):
             continue
         keys = {k for k in text.keys[s:e] if k}
