@@ -74,6 +74,6 @@ def test_an_unsure_covered_message_does_not_certify_alone(
     second = take(client, session, settings, SURE, "unsure-take-002", module="shield-solo",
                   pitch="lift")
     assert not judged(second, "behaviour")["check"] and second["result"]["sure_score"] == 100
-    assert "towards certification." not in client.get(f"/attempts/{second['id']}").text
+    assert "until a manager confirms them" not in client.get(f"/attempts/{second['id']}").text
     session.expire_all()
     assert cert_of(session, rep, module).state == st.CERTIFIED
