@@ -42,9 +42,7 @@ from rapidfuzz import fuzz, process
 from drills.coverage_model import LogisticModel, load_models
 from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
-from drills.scoring_learning import (
-    PHRASE_MATCH_AT as LEARNED_MATCH_AT,
-)
+from drills.scoring_learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring_learning import (
     REJECTED_MATCH_AT,
     LearnedPhrase,
@@ -511,13 +509,18 @@ def _framing(
         attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
         if denied or attributed:
             to_sentence_end(i)
+        elif w in _DESIRE_WORDS or any(
+            tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES
+        ):
+            # what follows the wish is wished for ("patients want to book online"), what
+            # came before stands ("patients book online whenever they want")
+            for j in range(i, clause_span[i][1]):
+                framed[j] = True
         elif (
             w in _HEDGE_WORDS
             or w in _MENTION_WORDS
-            or w in _DESIRE_WORDS
             or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
             or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
-            or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES)
         ):
             s, e = clause_span[i]
             for j in range(s, e):

@@ -84,6 +84,9 @@ def test_a_wish_or_a_request_is_not_a_claim() -> None:
     claimed = judged(spec, "Patients book their own appointments online. Every entry keeps "
                      "an audit trail.")
     assert claimed["self-booking"]["covered"] and claimed["audit"]["covered"]
+    # a wish after the claim leaves it standing
+    assert judged(spec, "Patients book their own appointments online whenever they want.")[
+        "self-booking"]["covered"]
 
 
 def test_every_covered_message_quotes_words(fleet: ScoringSpec) -> None:
