@@ -578,6 +578,9 @@ class _Compiled:
     vocabulary: frozenset[str]  # normalised surface words of the spec
     keys: frozenset[str]  # canonical keys of the spec
     fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
+    # adjacent word pairs of the spec, joined ("harshbraking"), with their two keys: for
+    # a pair the ASR split or misheard across ("heart shraking")
+    compounds: tuple[tuple[str, str, str], ...] = ()
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
@@ -740,7 +743,50 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         vocabulary=vocab,
         keys=frozenset(canonical(t) for t in vocab if is_content(t)),
         fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
+        compounds=_compounds(all_texts),
     )
+
+
+COMPOUND_MIN_LEN = 10  # joined pairs shorter than this are too easy to confuse
+COMPOUND_MATCH_AT = 85  # rapidfuzz ratio for a misheard pair
+
+
+def _compounds(texts: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    found: dict[str, tuple[str, str, str]] = {}
+    for text in texts:
+        toks = tokens(text)
+        for a, b in pairwise(toks):
+            joined = a + b
+            if (a.isalpha() and b.isalpha() and is_content(a) and is_content(b)
+                    and len(joined) >= COMPOUND_MIN_LEN):
+                found.setdefault(joined, (joined, canonical(a), canonical(b)))
+    return tuple(found.values())
+
+
+def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
+    """Give a misheard pair of words ("heart shraking") the keys of the spec's pair it
+    sounds like ("harsh braking"), when either word is not a spec word already."""
+    if not compiled.compounds:
+        return
+    joined_choices = [c[0] for c in compiled.compounds]
+    for i in range(len(toks) - 1):
+        a, b = toks[i].text, toks[i + 1].text
+        if not (keys[i] and keys[i + 1] and a.isalpha() and b.isalpha()):
+            continue
+        if keys[i] in compiled.keys and keys[i + 1] in compiled.keys:
+            continue
+        joined = a + b
+        if len(joined) < COMPOUND_MIN_LEN:
+            continue
+        cache_key = f"{a} {b}"
+        if cache_key not in compiled.fuzzy_cache:
+            best = process.extractOne(joined, joined_choices, scorer=fuzz.ratio,
+                                      score_cutoff=COMPOUND_MATCH_AT)
+            compiled.fuzzy_cache[cache_key] = best[0] if best else None
+        hit = compiled.fuzzy_cache[cache_key]
+        if hit is not None:
+            _, k1, k2 = next(c for c in compiled.compounds if c[0] == hit)
+            keys[i], keys[i + 1] = k1, k2
 
 
 # --- transcript analysis --------------------------------------------------------------
@@ -775,6 +821,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
     st = _structure(words, toks)
     all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
+    _repair_pairs(toks, all_keys, compiled)
     return _Text(
         words=words,
         toks=toks,

@@ -62,6 +62,14 @@ def test_a_hesitation_ends_the_reach_of_a_negation(fleet: ScoringSpec) -> None:
     assert said["quick-install"]["covered"] and said["live-map"]["covered"]
 
 
+def test_a_misheard_pair_of_words_is_repaired(fleet: ScoringSpec) -> None:
+    # Whisper wrote "harsh-braking" as "heart -shraking"
+    heard = judged(fleet, "I'm heart -shraking alert to reduce accidents.")
+    assert heard["safety"]["covered"]
+    # words that merely sound alike elsewhere stay themselves
+    assert not judged(fleet, "My heart is breaking.")["safety"]["covered"]
+
+
 def test_periods_of_time_that_disagree_count_against() -> None:
     spec = ScoringSpec("m", 1, None, (PointSpec(
         "tested", "We test one hundred percent of backups for recoverability every night.",
