@@ -62,7 +62,7 @@ def examples_of(result: ScoreResult, manager: set[str], day: date) -> list[Manag
             covered=m.id in manager,
             machine_covered=m.covered,
             confidence=m.confidence,
-            text=m.evidence or m.closest,
+            text=m.evidence if m.covered else (m.closest or m.evidence),
             decided_on=day,
         )
         for m in result.messages

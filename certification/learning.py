@@ -11,12 +11,12 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from certification.models import Review
+from certification.service import DECISIONS
 from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
 from drills.scoring_learning import ManagerExample, MessageLearning, learn
 from drills.scoring_result import stored_result
 
-DECIDED = ("approved", "returned")
 MAX_REVIEWS = 500  # the newest decisions of a version are plenty to learn from
 
 
@@ -26,7 +26,7 @@ def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExa
         select(Review, PitchAttempt)
         .join(PitchAttempt, col(PitchAttempt.id) == col(Review.attempt_id))
         .where(PitchAttempt.module_version_id == module_version_id,
-               col(Review.status).in_(DECIDED), col(Review.decided_at).is_not(None))
+               col(Review.status).in_(DECISIONS), col(Review.decided_at).is_not(None))
         .order_by(col(Review.decided_at).desc(), col(Review.id).desc())
         .limit(MAX_REVIEWS)).all()
     out: list[ManagerExample] = []
@@ -45,7 +45,8 @@ def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExa
                 covered=bool(overrides.get(m.id, review.machine[m.id])),
                 machine_covered=m.covered,
                 confidence=m.confidence,
-                text=m.evidence or m.closest,
+                # what made it covered, or the sentence nearest to a missed message
+                text=m.evidence if m.covered else (m.closest or m.evidence),
                 decided_on=review.decided_at.date(),
             ))
     return out

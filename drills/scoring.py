@@ -42,9 +42,7 @@ from rapidfuzz import fuzz, process
 from drills.coverage_model import LogisticModel, load_models
 from drills.embedding import SentenceEncoder, get_encoder
 from drills.errors import InvalidInput, NotFound
-from drills.scoring_learning import (
-    PHRASE_MATCH_AT as LEARNED_MATCH_AT,
-)
+from drills.scoring_learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring_learning import (
     REJECTED_MATCH_AT,
     LearnedPhrase,
@@ -189,8 +187,8 @@ class MessageResult:
     signals: dict[str, float] = field(default_factory=dict)  # what the model weighed
     # how the managers' earlier decisions changed this judgement, in words (else None)
     learned: str | None = None
-    # missed with nothing to quote: the clause nearest to it, so that a manager who
-    # judges it covered teaches the scorer those words (not shown as evidence)
+    # missed: the sentence nearest to it, so that a manager who judges it covered
+    # teaches the scorer those words (not shown to the rep as evidence)
     closest: str | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -473,6 +471,10 @@ _MENTION_WORDS = {
 }  # fmt: skip
 _MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
 _HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
+# A wish or a request is not a claim ("patients want to book online", "auditors always
+# ask for a trail"): the rep describes the need, not what the product does.
+_DESIRE_WORDS = {"want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "dream", "dreams"}
+_DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
 
 
 def _framing(
@@ -507,6 +509,13 @@ def _framing(
         attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
         if denied or attributed:
             to_sentence_end(i)
+        elif w in _DESIRE_WORDS or any(
+            tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES
+        ):
+            # what follows the wish is wished for ("patients want to book online"), what
+            # came before stands ("patients book online whenever they want")
+            for j in range(i, clause_span[i][1]):
+                framed[j] = True
         elif (
             w in _HEDGE_WORDS
             or w in _MENTION_WORDS
@@ -569,6 +578,9 @@ class _Compiled:
     vocabulary: frozenset[str]  # normalised surface words of the spec
     keys: frozenset[str]  # canonical keys of the spec
     fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
+    # adjacent word pairs of the spec, joined ("harshbraking"), with their two keys: for
+    # a pair the ASR split or misheard across ("heart shraking")
+    compounds: tuple[tuple[str, str, str], ...] = ()
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
@@ -731,7 +743,50 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         vocabulary=vocab,
         keys=frozenset(canonical(t) for t in vocab if is_content(t)),
         fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
+        compounds=_compounds(all_texts),
     )
+
+
+COMPOUND_MIN_LEN = 10  # joined pairs shorter than this are too easy to confuse
+COMPOUND_MATCH_AT = 85  # rapidfuzz ratio for a misheard pair
+
+
+def _compounds(texts: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    found: dict[str, tuple[str, str, str]] = {}
+    for text in texts:
+        toks = tokens(text)
+        for a, b in pairwise(toks):
+            joined = a + b
+            if (a.isalpha() and b.isalpha() and is_content(a) and is_content(b)
+                    and len(joined) >= COMPOUND_MIN_LEN):
+                found.setdefault(joined, (joined, canonical(a), canonical(b)))
+    return tuple(found.values())
+
+
+def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
+    """Give a misheard pair of words ("heart shraking") the keys of the spec's pair it
+    sounds like ("harsh braking"), when either word is not a spec word already."""
+    if not compiled.compounds:
+        return
+    joined_choices = [c[0] for c in compiled.compounds]
+    for i in range(len(toks) - 1):
+        a, b = toks[i].text, toks[i + 1].text
+        if not (keys[i] and keys[i + 1] and a.isalpha() and b.isalpha()):
+            continue
+        if keys[i] in compiled.keys and keys[i + 1] in compiled.keys:
+            continue
+        joined = a + b
+        if len(joined) < COMPOUND_MIN_LEN:
+            continue
+        cache_key = f"{a} {b}"
+        if cache_key not in compiled.fuzzy_cache:
+            best = process.extractOne(joined, joined_choices, scorer=fuzz.ratio,
+                                      score_cutoff=COMPOUND_MATCH_AT)
+            compiled.fuzzy_cache[cache_key] = best[0] if best else None
+        hit = compiled.fuzzy_cache[cache_key]
+        if hit is not None:
+            _, k1, k2 = next(c for c in compiled.compounds if c[0] == hit)
+            keys[i], keys[i + 1] = k1, k2
 
 
 # --- transcript analysis --------------------------------------------------------------
@@ -766,6 +821,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
     st = _structure(words, toks)
     all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
+    _repair_pairs(toks, all_keys, compiled)
     return _Text(
         words=words,
         toks=toks,
@@ -860,6 +916,11 @@ def _judge(
         negated = any(_contains(unit_texts, f) for f in _FRAMING)
     framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
+    if (framed and sentence and sentence[positions[0]] != sentence[positions[-1]]
+            and not all(text.structure.framed[i] for i in positions)):
+        # framed in one sentence, plain in the next ("competitors take ten days; we close
+        # in three"): each sentence is judged on its own, not this mix of the two
+        return None
     if sentence and sentence[positions[0]] != sentence[positions[-1]]:
         conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
     return _Match(
@@ -1110,15 +1171,20 @@ def _result(
         check=lo <= p < hi,
         signals={k: round(v, 3) for k, v in values.items() if k in model.features},
         learned=note,
-        closest=_closest(point, text) if evidence is None and not covered else None,
+        closest=None if covered else _closest(point, text),
     )
 
 
 def _closest(point: _Point, text: _Text) -> str | None:
-    """The plain clause sharing the most (weighted) words with the message, if any."""
+    """The plain sentence sharing the most (weighted) words with the message, if any."""
     st = text.structure
     best: tuple[float, int, int] | None = None
-    for s, e, _ in st.clauses:
+    sentences, start = [], 0
+    for _, e, kind in st.clauses:
+        if kind != "clause":
+            sentences.append((start, e))
+            start = e
+    for s, e in sentences:
         if (st.framed and any(st.framed[s:e])) or any(st.negated[s:e]):
             continue
         keys = {k for k in text.keys[s:e] if k}

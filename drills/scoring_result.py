@@ -32,7 +32,7 @@ class StoredMessage(_Stored):
     check: bool = False  # "manager to check"
     signals: dict[str, float] = Field(default_factory=dict)
     learned: str | None = None  # how managers' earlier decisions changed it
-    closest: str | None = None  # missed with nothing to quote: the nearest clause
+    closest: str | None = None  # missed: the sentence nearest to it (for learning)
 
 
 class StoredPhrase(_Stored):

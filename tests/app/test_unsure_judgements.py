@@ -67,9 +67,13 @@ def test_an_unsure_covered_message_does_not_certify_alone(
     session.expire_all()
     cert = cert_of(session, rep, module)
     assert cert.state != st.CERTIFIED and cert.pitches_met == 0
+    page = client.get(f"/attempts/{first['id']}").text
+    assert ("The scorer is unsure about 1 of these messages (marked “Manager to check”): until "
+            "a manager confirms them, this take counts as 0 towards certification.") in page
 
     second = take(client, session, settings, SURE, "unsure-take-002", module="shield-solo",
                   pitch="lift")
     assert not judged(second, "behaviour")["check"] and second["result"]["sure_score"] == 100
+    assert "until a manager confirms them" not in client.get(f"/attempts/{second['id']}").text
     session.expire_all()
     assert cert_of(session, rep, module).state == st.CERTIFIED

@@ -90,7 +90,7 @@ def test_a_rejected_phrasing_is_not_counted_again(fleet: ScoringSpec) -> None:
 
 
 def test_recalibration_moves_an_uncertain_judgement_and_says_so(fleet: ScoringSpec) -> None:
-    text = "A live map of the vans."
+    text = "A map of every vehicle, live."
     before = judged(fleet, text, [])["live-map"]
     assert before["covered"] and before["check"]
     # managers keep refusing this message where the machine was unsure

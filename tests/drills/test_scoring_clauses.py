@@ -1,0 +1,110 @@
+"""Coverage rules that generalise across playbooks: a statement's main clause says the
+message, a hesitation ends a negation's reach, periods of time must agree, a wish or a
+request is not a claim, a keyword-covered message quotes its words, and a message with
+no keywords is judged as surely as one with them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drills.scoring import (
+    PointSpec,
+    ScoringSpec,
+    _main_clause,
+    score_transcript,
+    spec_from_playbook_dict,
+)
+from drills.transcript import Transcript
+
+EVAL = Path(__file__).parent / "eval"
+
+
+@pytest.fixture(scope="module")
+def fleet() -> ScoringSpec:
+    return spec_from_playbook_dict(yaml.safe_load((EVAL / "fleetwise.yaml").read_text()),
+                                   "fleet-manager")
+
+
+def judged(spec: ScoringSpec, text: str) -> dict[str, dict]:
+    result = score_transcript(spec, Transcript.from_text(text), semantic=False)
+    return {m["id"]: m for m in result.to_json_dict()["messages"]}
+
+
+@pytest.mark.parametrize(("statement", "main"), [
+    ("Dispatchers see every vehicle on a live map, updated every ten seconds.",
+     "Dispatchers see every vehicle on a live map"),
+    ("If anything slips through, one click rolls every affected machine back to a clean "
+     "state in under 30 seconds.",
+     "one click rolls every affected machine back to a clean state in under 30 seconds"),
+    ("Backups are immutable, so ransomware cannot encrypt or delete them.", None),
+    ("One console covers every laptop, server and cloud workload, on Windows, macOS and "
+     "Linux.", None),
+    ("Ledgerly cuts the month-end close from ten days to three.", None),
+])
+def test_the_main_clause_of_a_statement(statement: str, main: str | None) -> None:
+    assert _main_clause(statement) == main
+
+
+def test_the_claim_without_its_detail_is_covered(fleet: ScoringSpec) -> None:
+    said = judged(fleet, "Not only do fleets use fifteen percent less fuel in the first "
+                  "quarter, they also see every vehicle on a live map.")
+    assert said["live-map"]["covered"] and said["fuel"]["covered"]
+    assert said["live-map"]["evidence"] == "see every vehicle on a live map"
+
+
+def test_a_hesitation_ends_the_reach_of_a_negation(fleet: ScoringSpec) -> None:
+    run_on = ("each tracker installs in half an hour with no mechanic needed uh dispatchers "
+              "see every vehicle on a live map")
+    said = judged(fleet, run_on)
+    assert said["quick-install"]["covered"] and said["live-map"]["covered"]
+
+
+def test_a_misheard_pair_of_words_is_repaired(fleet: ScoringSpec) -> None:
+    # Whisper wrote "harsh-braking" as "heart -shraking"
+    heard = judged(fleet, "I'm heart -shraking alert to reduce accidents.")
+    assert heard["safety"]["covered"]
+    # words that merely sound alike elsewhere stay themselves
+    assert not judged(fleet, "My heart is breaking.")["safety"]["covered"]
+
+
+def test_periods_of_time_that_disagree_count_against() -> None:
+    spec = ScoringSpec("m", 1, None, (PointSpec(
+        "tested", "We test one hundred percent of backups for recoverability every night.",
+        keywords=("nightly", "tested")),))
+    assert judged(spec, "We test every backup for recoverability every night.")[
+        "tested"]["covered"]
+    assert not judged(spec, "A restore takes half a day, and we test backups once a "
+                      "month.")["tested"]["covered"]
+
+
+def test_a_wish_or_a_request_is_not_a_claim() -> None:
+    spec = ScoringSpec("m", 1, None, (
+        PointSpec("self-booking", "Patients book their own appointments online, day or night.",
+                  keywords=("book", "online")),
+        PointSpec("audit", "Every entry keeps an audit trail, so auditors get answers the "
+                  "same day.", keywords=("audit trail",))))
+    wished = judged(spec, "Patients want to book their own appointments online. Auditors "
+                    "always ask for an audit trail of every entry.")
+    assert not wished["self-booking"]["covered"] and not wished["audit"]["covered"]
+    claimed = judged(spec, "Patients book their own appointments online. Every entry keeps "
+                     "an audit trail.")
+    assert claimed["self-booking"]["covered"] and claimed["audit"]["covered"]
+    # a wish after the claim leaves it standing
+    assert judged(spec, "Patients book their own appointments online whenever they want.")[
+        "self-booking"]["covered"]
+
+
+def test_every_covered_message_quotes_words(fleet: ScoringSpec) -> None:
+    said = judged(fleet, "Fifteen percent less fuel.")
+    assert said["fuel"]["covered"] and said["fuel"]["evidence"] == "Fifteen percent less fuel"
+
+
+def test_a_message_without_keywords_is_judged_as_surely() -> None:
+    statement = "Backups are immutable, so ransomware cannot encrypt or delete them."
+    bare = ScoringSpec("m", 1, None, (PointSpec("immutable", statement),
+                                      PointSpec("restore", "Restore a server in minutes.")))
+    said = judged(bare, statement)["immutable"]
+    assert said["covered"] and not said["check"]
