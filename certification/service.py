@@ -857,8 +857,7 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     (standing,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
     if not standing.rule.manager_signoff:
         raise Conflict("This module needs no manager sign-off.")
-    if cert.state not in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED, st.NEEDS_UPDATE,
-                          st.LAPSED):
+    if not st.may_submit(cert.state):
         raise Conflict(f"This certification is {st.LABELS[cert.state].lower()}; there is "
                        "nothing to submit.")
     version = session.get(ModuleVersion, attempt.module_version_id)

@@ -40,6 +40,15 @@ LABELS: dict[str, str] = {
     RETURNED: "Returned", CERTIFIED: "Certified", NEEDS_UPDATE: "Needs update",
     LAPSED: "Lapsed",
 }
+# States from which the rep may send a scored take for sign-off (one list: the service,
+# the pages and the API all ask `may_submit`).
+SUBMITTABLE = frozenset({NOT_STARTED, IN_PROGRESS, RETURNED, NEEDS_UPDATE, LAPSED})
+
+
+def may_submit(state: str) -> bool:
+    return state in SUBMITTABLE
+
+
 # States in which the rep holds a current certification (needs_update is still valid
 # until its deadline: only the changed messages must be shown again).
 HOLDS = (CERTIFIED, NEEDS_UPDATE)

@@ -64,8 +64,7 @@ def rep_cards(session: Session, account: Account) -> list[dict[str, Any]]:
     for p in items:
         cert = p.cert
         can_submit = (p.rule.manager_signoff and p.evaluation.practice_met
-                      and cert.state in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED,
-                                         st.NEEDS_UPDATE, st.LAPSED))
+                      and st.may_submit(cert.state))
         out.append({"cert": cert, "module": modules.get(cert.module_id), "p": p,
                     "label": st.LABELS[cert.state],
                     "overdue": st.is_overdue(cert.state, cert.due_at and service.as_utc(
@@ -169,7 +168,8 @@ def certification_page(request: Request, cert_id: int, account: CurrentUser,
         "actors": actors, "reviews": reviews, "creds": creds, "own": own,
         "LABELS": st.LABELS, "focus_text": focus_text, "pb": pb,
         "takes": service.submittable_takes(session=session, progress=p) if own else [],
-        "pitch_prompts": {x.id: x.prompt for x in pb.pitches}, "fmt_time": fmt_time})
+        "pitch_prompts": {x.id: x.prompt for x in pb.pitches}, "fmt_time": fmt_time,
+        "may_submit": st.may_submit})
 
 
 @router.post("/certification/{cert_id}/submit")
