@@ -102,6 +102,17 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 DbDep = Annotated[Database, Depends(get_db)]
 
+# Opens a session for a response that reads as it streams (a download of 40,000 rows),
+# after the request's own session has been closed: `with opener() as session: ...`.
+SessionOpener = Callable[[], contextlib.AbstractContextManager[Session]]
+
+
+async def stream_session_opener(db: DbDep) -> SessionOpener:
+    return db.session
+
+
+StreamSessions = Annotated[SessionOpener, Depends(stream_session_opener)]
+
 
 def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")

@@ -339,66 +339,62 @@ def _csv_safe(value: object) -> str:
 CSV_CHUNK_ROWS = 2000
 
 
-def csv_export(*, session: Session, now: datetime,
-               team_ids: Iterable[int] | None = None) -> Iterator[str]:
-    """The certification CSV (everyone, or these teams' reps): one row per rep and module,
-    by rep name then module, as text in chunks of rows.
+_csv_people = table("users", column("id"), column("name"), column("email"))
 
-    One lean query returns the cells ready to write (days as text, the overdue flag as
-    `state.is_overdue` decides it), so 40,000 rows cost no ORM objects or datetimes; the
-    names come from one more query, and the chunks are written from memory (after the
-    request's session is gone, when streamed).
-    """
+
+def _csv_query(now: datetime, team_ids: Iterable[int] | None) -> Any:
+    """One row per rep and module, cells ready to write (days as text, the overdue flag
+    as `state.is_overdue` decides it), by rep name (case-insensitive) then module: the
+    database sorts and joins the names, so rows can be written as they arrive."""
     c = Certification
     state, due = col(c.state), col(c.due_at)
     overdue = case((state == st.CERTIFIED, "no"), (state == st.LAPSED, "yes"),
                    (due <= now, "yes"), else_="no")
-    query = (sa_select(col(c.user_id), col(c.team_id), col(c.module_id), col(c.version),
-                       state, utc_day(due), overdue, col(c.drill_percent),
+    people = _csv_people
+    query = (sa_select(people.c.name, people.c.email, col(c.team_id), col(Module.slug),
+                       col(c.version), state, utc_day(due), overdue, col(c.drill_percent),
                        col(c.pitches_met), col(c.pitches_required), col(c.best_score),
                        utc_day(col(c.certified_at)), utc_day(col(c.valid_until)),
-                       col(c.summary))
-             .order_by(col(c.user_id), col(c.module_id)))
+                       col(c.summary), _teams.c.name, col(Module.title))
+             .join(people, people.c.id == col(c.user_id))
+             .join(Module, col(Module.id) == col(c.module_id))
+             .outerjoin(_teams, _teams.c.id == col(c.team_id))
+             .order_by(func.lower(people.c.name), people.c.id, col(c.module_id)))
     if team_ids is not None:
         query = query.where(col(c.team_id).in_(list(team_ids)))
-    rows = session.connection().execute(query).tuples().all()  # Core rows: no ORM layer
-    folks = service.people(session=session, user_ids={r[0] for r in rows})
-    modules = {mid: (slug, title) for mid, slug, title in session.execute(
-        sa_select(col(Module.id), col(Module.slug), col(Module.title))).tuples().all()}
-    teams = dict(session.execute(sa_select(_teams.c.id, _teams.c.name)).tuples().all())
-    return _csv_chunks(rows, folks, modules, teams)
+    return query
 
 
-def _csv_chunks(rows: Sequence[tuple[Any, ...]], folks: dict[int, service.Person],
-                modules: dict[int, tuple[str, str]],
-                teams: dict[int, str]) -> Iterator[str]:
-    by_user: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:  # already in (user, module) order
-        by_user[row[0]].append(row)
-    people = sorted((p for p in folks.values() if p.id in by_user),
-                    key=lambda p: (p.name.lower(), p.id))
-    module = {m: (_csv_safe(slug), _csv_safe(title)) for m, (slug, title) in modules.items()}
-    team = {t: _csv_safe(name) for t, name in teams.items()}
+# Written as the person typed them: made formula-safe (the other cells are numbers,
+# states and days the app writes).
+_TYPED = (0, 1, 3, 11, 14, 15, 16)
+
+
+def csv_export(*, session: Session, now: datetime,
+               team_ids: Iterable[int] | None = None) -> Iterator[str]:
+    """The certification CSV (everyone, or these teams' reps) as text in chunks of
+    CSV_CHUNK_ROWS rows, the header with the first. The rows stream from the database
+    (40,000 rows are never all in memory), so the session must stay open while the chunks
+    are read: a streamed download opens its own (see app/routes/certification.py)."""
+    size = CSV_CHUNK_ROWS
+    result = session.connection().execution_options(stream_results=True, yield_per=size) \
+        .execute(_csv_query(now, team_ids))
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(CSV_HEADER)
-    written = 0
-    for person in people:
-        # Text people typed is made formula-safe; the other cells are numbers, states and
-        # days the app writes.
-        name, email = _csv_safe(person.name), _csv_safe(person.email)
-        for (_, team_id, module_id, version, state, due, overdue, percent, met, required,
-             best, certified_at, valid_until, summary) in by_user[person.id]:
-            slug, title = module.get(module_id, ("", ""))
-            out.writerow((name, email, team_id, slug, version, state, due,
-                          overdue, percent, met, required, _csv_safe(best), certified_at,
-                          valid_until, _csv_safe(summary), team.get(team_id, ""), title))
-            written += 1
-            if written % CSV_CHUNK_ROWS == 0:
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
-    yield buf.getvalue()
+    wrote = False
+    for rows in result.partitions(size):
+        for row in rows:
+            cells = list(row)
+            for i in _TYPED:
+                cells[i] = _csv_safe(cells[i])
+            out.writerow(cells)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+        wrote = True
+    if not wrote:
+        yield buf.getvalue()  # the header alone
 
 
 def to_csv(*, session: Session, now: datetime, team_ids: Iterable[int] | None = None) -> str:

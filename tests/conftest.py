@@ -3,6 +3,7 @@ transaction; the same suite runs on PostgreSQL when ONMESSAGE_TEST_DATABASE_URL 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from app.db import READ_ONLY, make_engine
-from app.deps import get_session, mark_read_only
+from app.deps import get_session, mark_read_only, stream_session_opener
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
@@ -93,6 +94,10 @@ def app(settings: Settings, engine: Engine, session: Session) -> FastAPI:
             session.info.pop(READ_ONLY, None)  # the test's own writes go on
 
     application.dependency_overrides[get_session] = test_session
+    # A streamed response reads through the test's session too (its rows are not
+    # committed, so another connection would not see them).
+    application.dependency_overrides[stream_session_opener] = \
+        lambda: lambda: contextlib.nullcontext(session)
     return application
 
 

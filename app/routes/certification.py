@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -9,7 +10,14 @@ from fastapi.responses import Response, StreamingResponse
 from sqlmodel import Session, col, select
 
 from app.clock import utcnow
-from app.deps import CurrentAdmin, CurrentManager, CurrentUser, SessionDep, SettingsDep
+from app.deps import (
+    CurrentAdmin,
+    CurrentManager,
+    CurrentUser,
+    SessionDep,
+    SettingsDep,
+    StreamSessions,
+)
 from app.models import Role, Team
 from app.routes.pitches import fmt_time
 from app.users import Account, get_team, list_teams
@@ -109,18 +117,25 @@ def team_view(request: Request, account: CurrentManager, session: SessionDep,
 
 
 @router.get("/certification/team.csv")
-def team_csv(account: CurrentManager, session: SessionDep, team: int | None = None) -> Response:
+def team_csv(account: CurrentManager, session: SessionDep, open_session: StreamSessions,
+             team: int | None = None) -> Response:
     """The team's certifications as CSV (admins without a team: everyone), streamed."""
     now = utcnow()
+    team_ids: list[int] | None = None
     if team is None and account.has(Role.ADMIN):
-        chunks = reporting.csv_export(session=session, now=now)
         name = "all-teams"
     else:
-        teams = team_scope(session, account, team)
-        chunks = reporting.csv_export(session=session, now=now,
-                                      team_ids=[t.id or 0 for t in teams])
+        teams = team_scope(session, account, team)  # who may see what: decided here
+        team_ids = [t.id or 0 for t in teams]
         name = f"team-{teams[0].id}" if len(teams) == 1 else "my-teams"
-    return StreamingResponse(chunks, media_type="text/csv; charset=utf-8", headers={
+
+    def chunks() -> Iterator[str]:
+        # The rows stream from the database as the download goes, on a read session of
+        # their own (the request's is closed once the response starts).
+        with open_session() as reading:
+            yield from reporting.csv_export(session=reading, now=now, team_ids=team_ids)
+
+    return StreamingResponse(chunks(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="certification-{name}-{now:%Y%m%d}.csv"'})
 
 

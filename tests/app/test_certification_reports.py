@@ -74,3 +74,19 @@ def test_csv_exports_stream_with_a_file_name(client: TestClient, session: Sessio
     named = list(csv.DictReader(io.StringIO(mine.text)))
     assert {r["team"] for r in named} == {team.name}
     assert all(r["module_title"] and r["module_title"] != r["module"] for r in named)
+
+
+def test_the_served_csv_streams_from_its_own_session(served_client: TestClient,
+                                                     served_session: Session) -> None:
+    """As `make run` serves it, the download reads after the request's session is closed,
+    on a session of its own: every committed certification is in it, names included."""
+    certs = world(served_session)
+    admin = make_user(served_session, Role.ADMIN)
+    served_session.commit()
+    cookie_sign_in(served_client, served_session, admin)
+    with served_client.stream("GET", "/certification/team.csv") as download:
+        assert download.status_code == 200
+        text = "".join(download.iter_text())
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(certs)
+    assert {r["team"] for r in rows} >= {"Alpha", "Bravo"}
