@@ -377,8 +377,10 @@ def csv_export(*, session: Session, now: datetime,
     (40,000 rows are never all in memory), so the session must stay open while the chunks
     are read: a streamed download opens its own (see app/routes/certification.py)."""
     size = CSV_CHUNK_ROWS
-    result = session.connection().execution_options(stream_results=True, yield_per=size) \
-        .execute(_csv_query(now, team_ids))
+    # Options on the statement, not the connection (which would keep them for the next
+    # statement the session runs on it).
+    result = session.connection().execute(
+        _csv_query(now, team_ids).execution_options(stream_results=True, yield_per=size))
     buf = io.StringIO()
     out = csv.writer(buf)
     out.writerow(CSV_HEADER)
