@@ -270,6 +270,10 @@ def publish_submit(request: Request, slug: str, account: CurrentMarketing,
         ctx = _context(session, module, draft, problems=exc.problems,
                        publish_error=f"Not published: fix {what} first. Your draft is kept.")
         return render(request, TEMPLATE, ctx, status_code=422)
+    if version.version == 1:  # nothing to compare with: the next step is the launch
+        return redirect(request, f"/modules/{slug}/launch",
+                        notice=f"Published version 1 of {module.title}. Launch it to teams "
+                        "when you are ready.")
     return redirect(request, f"/modules/{slug}/versions/{version.version}/diff",
                     notice=f"Published version {version.version} of {module.title}. "
                     "Launch it to teams when you are ready.")

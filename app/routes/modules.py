@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
@@ -96,12 +98,20 @@ def modules_page(request: Request, account: CurrentUser, session: SessionDep) ->
                               if m.id not in {c.module.id for c in current}]})
 
 
+def slug_from(text: str) -> str:
+    """A short name from a title: 'FY27 Pricing Story!' -> 'fy27-pricing-story'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64].rstrip("-")
+
+
 @router.post("/modules")
 def create_module_submit(
     request: Request, account: CurrentMarketing, session: SessionDep,
     slug: Annotated[str, Form(max_length=200)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
+    # The short name is made from the title when left empty (the page fills it as you type).
+    slug = slug.strip() or slug_from(title)
     try:
         module, _ = create_module(session=session, slug=slug, title=title,
                                   created_by=account.id, now=utcnow())

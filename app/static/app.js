@@ -26,6 +26,17 @@
       e.target.form.submit();
     }
   });
+  // A short name (slug) follows the text it is made from until someone edits it by hand.
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (!t.matches) return;
+    if (t.matches("[data-slug-from]")) { t.dataset.edited = t.value ? "1" : ""; return; }
+    document.querySelectorAll('[data-slug-from="' + t.id + '"]').forEach(function (slug) {
+      if (slug.dataset.edited) return;
+      slug.value = t.value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
+    });
+  });
   // An htmx form that adds to a list (a pinned comment) is cleared once the server took it.
   document.addEventListener("htmx:afterRequest", function (e) {
     var form = e.detail && e.detail.elt;

@@ -99,12 +99,18 @@ def test_marketing_edits_publishes_and_sees_the_diff(
     # Preview shows the draft as a rep will see it.
     page.get_by_role("link", name="Preview").click()
     page.wait_for_url(f"**/modules/{SLUG}/draft/preview")
-    assert page.get_by_text(NEW_STATEMENT).is_visible()
+    assert page.locator(".pb-statement", has_text=NEW_STATEMENT).is_visible()
     page.screenshot(path=str(artifacts / "editor-preview.png"))
     page.get_by_role("link", name="Keep editing").click()
     page.wait_for_selector("#editor-sections")
 
-    page.get_by_role("button", name=f"Publish v{number}").click()
+    # Publishing asks once more, saying what the version holds.
+    page.locator("#publish-button").click()
+    confirm = page.locator(".publish-panel")
+    expect(confirm).to_contain_text(f"version {number}")
+    expect(confirm).to_contain_text("key messages")
+    page.screenshot(path=str(artifacts / "editor-publish-confirm.png"))
+    page.get_by_role("button", name=f"Yes, publish version {number}").click()
     page.wait_for_url(f"**/modules/{SLUG}/versions/{number}/diff")
     assert page.get_by_role("heading", name=f"What changed in v{number}").is_visible()
     inserted = page.locator("ins", has_text="on every endpoint")
