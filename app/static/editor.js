@@ -7,7 +7,8 @@
   function localTimes(root) {
     root.querySelectorAll("time[data-local-time]").forEach(function (t) {
       var d = new Date(t.getAttribute("datetime"));
-      if (!isNaN(d)) t.textContent = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      // 24-hour, like every other time the app shows.
+      if (!isNaN(d)) t.textContent = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     });
   }
 
