@@ -20,6 +20,20 @@
     else if (el.hasAttribute("data-back")) history.back();
     else el.select();
   });
+  // A Copy button copies its field's text (an invite link) and says so.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) return;
+    function done() { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = "Copy"; }, 2500); }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    } else {  // plain http: select it for the person to copy
+      field.select();
+      try { if (document.execCommand("copy")) done(); } catch (err) { /* selected anyway */ }
+    }
+  });
   // A filter <select> applies itself when changed.
   document.addEventListener("change", function (e) {
     if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) {
