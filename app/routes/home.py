@@ -15,6 +15,7 @@ from app.deps import OptionalAccount, SessionDep
 from app.models import Invite, Role, Team, User
 from app.routes.certification import reader_of as certification_reader
 from app.routes.drill_support import rep_home
+from app.routes.home_attention import needing_attention
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
 from certification import service as certification_service
@@ -62,6 +63,8 @@ def home(request: Request, account: OptionalAccount, session: SessionDep) -> Res
              "launches": active_launches(session=session, team_ids=[t.id or 0])}
             for t in teams
         ]
+        ctx["attention"] = needing_attention(session=session, team_ids=[
+            t.id or 0 for t in teams], now=utcnow())
     if account.has(Role.MARKETING):
         ctx["sections"].append("marketing")
         ctx["team_count"] = len(list_teams(session=session))
