@@ -14,7 +14,7 @@ from tests.factories import make_user
 
 
 def test_overdue_comes_first_then_due_soon_and_nobody_else(session: Session) -> None:
-    rep, team, module = launched(session, due_days=21)
+    _on_time, team, module = launched(session, due_days=21)
     late = make_user(session, Role.REP, team=team, name="Late Larry")
     soon = make_user(session, Role.REP, team=team, name="Soon Sue")
     do_launch(session, module, 1, team, T0)  # assigns the two new reps too
