@@ -72,7 +72,7 @@ def parse_due_date(raw: str, now: datetime) -> datetime | None:
     return datetime.combine(day, time(23, 59), tzinfo=UTC)
 
 
-def _module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str, Any]]:
+def module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str, Any]]:
     teams = {t.id: t for t in list_teams(session=session)}
     rows = []
     for module in modules:
@@ -88,7 +88,7 @@ def _module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str
 @router.get("/modules")
 def modules_page(request: Request, account: CurrentUser, session: SessionDep) -> Response:
     if can_author(account):
-        rows = _module_rows(session, list_modules(session=session))
+        rows = module_rows(session, list_modules(session=session))
         return render(request, "modules/index.html", {"rows": rows, "author": True})
     team_ids = reader_team_ids(account)
     current = active_launches(session=session, team_ids=team_ids)
@@ -117,7 +117,7 @@ def create_module_submit(
                                   created_by=account.id, now=utcnow())
     except DomainError as exc:
         session.rollback()
-        rows = _module_rows(session, list_modules(session=session))
+        rows = module_rows(session, list_modules(session=session))
         return render(request, "modules/index.html",
                       {"rows": rows, "author": True, "error": exc.detail,
                        "slug": slug, "title": title},

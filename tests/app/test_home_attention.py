@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import Role
@@ -27,3 +28,21 @@ def test_overdue_comes_first_then_due_soon_and_nobody_else(session: Session) -> 
     assert rows[0].why == "overdue by 3 days"
     assert rows[1].why.startswith("due in 4 days")
     assert all(r.module == module.title for r in rows)
+
+
+def test_marketing_home_shows_new_field_reports_and_where_modules_are_launched(
+        client: TestClient, session: Session) -> None:
+    from drills import field_reports
+    from tests.factories import sign_in
+
+    rep, team, module = launched(session)
+    field_reports.create(session=session, user_id=rep.id or 0, team_id=team.id,
+                         module=module, version=1, message_id=None, kind="missing_objection",
+                         note="We get this free with our bank.", source="message", now=T0)
+    mkt = make_user(session, Role.MARKETING)
+    session.commit()
+    sign_in(client, mkt)
+    page = client.get("/").text
+    assert "1</span>" in page.split("new field report")[0][-80:]
+    assert f"launched to {team.name}" in page
+    assert "1 new field report" in page
