@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.clock import utcnow
 from app.deps import CurrentMarketing, SessionDep
+from app.routes.editor_warnings import number_warnings
 from app.web import redirect, render
 from drills.draft_edit import apply_edit, parse_path
 from drills.errors import InvalidInput, InvalidPlaybook, Problem
@@ -138,6 +139,7 @@ def _context(session: Session, module: Module, draft: ModuleVersion | None,
     ctx.update({
         "c": content,
         "problems": rows,
+        "warnings": number_warnings(content),
         "problem_ids": {r["anchor"] for r in rows if r["anchor"]},
         "choices": _message_choices(content),
         "saved_at": draft.updated_at,
