@@ -4,8 +4,8 @@
 
 Serves the demo (tests/live_server.py), seeds Jordan's scored pitches and pending review
 (the manager review browser test's seed), then takes with Debian's Chromium:
-docs/screenshot.png (a 390x844 phone: the rep's home, a drill's feedback, a scored pitch,
-side by side) and docs/manager-review.png (the review page on a 1440x900 laptop)."""
+docs/screenshot.png (a 390x844 phone: the rep's home, a drill's feedback and the end of
+the session, side by side) and docs/manager-review.png (the review page on a 1440x900 laptop)."""
 
 from __future__ import annotations
 
@@ -56,15 +56,29 @@ def _phone_shots(browser: Any, base: str) -> list[bytes]:
             page.locator(".drill-actions .button").first.click()
     page.wait_for_timeout(300)
     shots.append(page.screenshot())
-    context.close()
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True)
-    page = context.new_page()
-    sign_in(page, base, "jordan@example.com")
-    page.goto(base + "/pitches")
-    page.locator("a[href^='/attempts/']").first.click()
-    page.locator(".score-ring").wait_for()
-    page.wait_for_timeout(500)
+    page.locator(".drill-actions .button").first.click()
+    for _ in range(30):  # on to the end of the session: what went well, the weakest line
+        if page.locator(".drill-done").count():
+            break
+        card = page.locator(".drill-card[data-drill], .drill-done").first
+        card.wait_for()
+        if page.locator(".drill-done").count():
+            break
+        drill = card.get_attribute("data-drill")
+        if "kind-pick" in str(card.get_attribute("class")):
+            page.locator(".pick").first.click()
+        elif page.locator("#gap-answer").count():
+            page.get_by_role("button", name="I don't know").click()
+        else:
+            page.locator(".drill-reveal > summary").last.click()
+            page.locator(".drill-reveal[open] .rate-3").click()
+        page.wait_for_function(
+            "id => !document.querySelector(`.drill-card[data-drill='${id}']`)", arg=drill)
+        if page.locator(".drill-feedback").count():
+            page.locator(".drill-actions .button").first.click()
+            page.wait_for_function("() => !document.querySelector('.drill-feedback')")
+    page.locator(".drill-done").wait_for()
+    page.wait_for_timeout(300)
     shots.append(page.screenshot())
     context.close()
     return shots
