@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -335,3 +336,30 @@ def test_publish_twice_is_a_conflict(author: TestClient, session: Session,
     token = csrf_of(author, "/modules/fy27-pricing/draft")
     r = author.post("/modules/fy27-pricing/draft/publish", data={"csrf_token": token})
     assert r.status_code == 409
+
+
+def test_the_rubric_is_edited_in_the_browser_one_criterion_per_line(
+        author: TestClient, session: Session, module: Module) -> None:
+    page = author.get("/modules/fy27-pricing/draft")
+    assert 'id="f-certification-rubric"' in page.text
+    r = edit(author, "fy27-pricing", op="set", path="certification.rubric",
+             value="Message accuracy\nDiscovery questions\n\nNext step agreed")
+    assert r.status_code == 200, r.text
+    assert draft_content(session, "fy27-pricing")["certification"]["rubric"] == [
+        "Message accuracy", "Discovery questions", "Next step agreed"]
+    # A criterion given as {id, label} in the file keeps its id while its label stays.
+    content = copy.deepcopy(draft_content(session, "fy27-pricing"))  # (a new object is saved)
+    content["certification"]["rubric"][1] = {"id": "discovery", "label": "Discovery questions"}
+    draft = get_draft(session=session, module=module)
+    assert draft is not None
+    draft.content = content
+    session.add(draft)
+    session.commit()
+    edit(author, "fy27-pricing", op="set", path="certification.rubric",
+         value="Discovery questions\nClarity")
+    session.expire_all()
+    assert draft_content(session, "fy27-pricing")["certification"]["rubric"] == [
+        {"id": "discovery", "label": "Discovery questions"}, "Clarity"]
+    # Emptied, the default criteria apply again.
+    edit(author, "fy27-pricing", op="set", path="certification.rubric", value="")
+    assert "rubric" not in draft_content(session, "fy27-pricing").get("certification", {})
