@@ -58,6 +58,7 @@ _KIND = {
     "certification.pitch_score": "score",
     "certification.manager_signoff": "flag",
     "certification.valid_days": "days",
+    "certification.rubric": "lines",  # one criterion label per line
 }
 # Lists an item can be added to, with what a new item holds and the stem of its new id.
 _LISTS: dict[str, tuple[str, str | None]] = {
@@ -354,6 +355,11 @@ def set_field(content: dict[str, Any], path: str, value: Value, *,
     if kind == "refs" and isinstance(converted, list) and isinstance(old, list):
         # Ticking boxes must not reorder a pitch: kept ids stay where they were.
         converted = [m for m in old if m in converted] + [m for m in converted if m not in old]
+    if path == "certification.rubric" and isinstance(converted, list) and isinstance(old, list):
+        # A criterion kept by its label keeps its id ({id, label} pairs stay put), so
+        # reviews already scored on it still line up.
+        pairs = {i.get("label"): i for i in old if isinstance(i, dict)}
+        converted = [pairs.get(label, label) for label in converted]
     if kind == "id":
         _rename(new, segments, parent, converted)
     if converted is None:

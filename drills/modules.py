@@ -58,11 +58,12 @@ def list_modules(*, session: Session) -> Sequence[Module]:
 
 
 def starter_content(slug: str, title: str) -> dict[str, Any]:
-    """A new module's first draft: valid, with one message to overwrite."""
+    """A new module's first draft: one empty message to write. Empty, not placeholder text
+    (which once passed as ready to publish and became an immutable v1): the editor shows
+    the hint, and the draft cannot be published until the message is written."""
     return {
         "format": 1, "module": slug, "version": 1, "title": title,
-        "messages": [{"id": "first-message",
-                      "statement": "Write the first key message here."}],
+        "messages": [{"id": "first-message", "statement": ""}],
     }
 
 

@@ -53,12 +53,30 @@ def _user_rows(session: Session, team_id: int | None) -> list[dict[str, Any]]:
     return rows
 
 
+def _not_joined(session: Session) -> list[User]:
+    """Active people who have never set a password (invited or imported, not joined)."""
+    return [u for u in list_users(session=session) if u.is_active and not u.password_hash]
+
+
 @router.get("/users")
 def users_page(request: Request, admin: CurrentAdmin, session: SessionDep,
                team: int | None = None) -> Response:
     return render(request, "admin/users.html",
                   {"rows": _user_rows(session, team), "teams": list_teams(session=session),
-                   "team_filter": team})
+                   "team_filter": team, "not_joined": len(_not_joined(session))})
+
+
+@router.post("/invites")
+def invite_everyone_submit(request: Request, admin: CurrentAdmin, session: SessionDep,
+                           settings: SettingsDep) -> Response:
+    """A fresh invite link for everyone who has not joined yet (after a CSV import), on
+    one page to copy from; each person's earlier links stop working."""
+    now = utcnow()
+    links = [{"user": u, "url": _invite_url(settings, create_invite(
+        session=session, user=u, hours=settings.invite_hours, now=now, created_by=admin.id))}
+        for u in _not_joined(session)]
+    return render(request, "admin/invites.html",
+                  {"links": links, "hours": settings.invite_hours})
 
 
 def _user_form(request: Request, session: Session, *, user: User | None, values: dict[str, Any],
@@ -209,7 +227,8 @@ async def import_submit(
     teams = f" and {len(result.teams_created)} teams" if result.teams_created else ""
     return redirect(request, "/admin/users",
                     notice=f"Imported {len(result.created)} users{teams}. "
-                    "Send each an invite link from their page.")
+                    "Create their invite links in one go with 'Invite everyone who has "
+                    "not joined'.")
 
 
 # --- teams ------------------------------------------------------------------------------

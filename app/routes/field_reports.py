@@ -110,9 +110,13 @@ def triage_submit(
                                status=status, reply=reply, addressed_version=number,
                                expected_status=expected_status or None)
     if is_htmx(request):
+        # The report in place, plus the inbox's "new" count (out of band): it stayed at its
+        # old number after a triage until the page was reloaded.
+        new_count = sum(1 for r in field_reports.list_for(
+            session=session, scope=scope_of(account), statuses=(field_reports.NEW,), limit=5000))
         return render(request, "field_reports/_report.html", {
             "r": report, "rows": _report_rows(session, [report]), "can_triage": True,
-            "just_saved": True})
+            "just_saved": True, "oob_new_count": new_count})
     return redirect(request, "/field-reports", notice="Saved; the reporter has been told.")
 
 

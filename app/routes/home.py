@@ -13,15 +13,17 @@ from app.access import reader_team_ids
 from app.clock import utcnow
 from app.deps import SessionDep
 from app.models import Invite, Role, Team, User
+from app.routes.api_field_reports import scope_of
 from app.routes.certification import reader_of as certification_reader
 from app.routes.drill_support import SyncedOptional, rep_home
+from app.routes.home_attention import needing_attention
+from app.routes.modules import module_rows
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
 from certification import service as certification_service
+from drills import field_reports
 from drills.modules import (
     active_launches,
-    get_draft,
-    latest_published,
     learned_version,
     list_modules,
 )
@@ -62,12 +64,18 @@ def home(request: Request, account: SyncedOptional, session: SessionDep) -> Resp
              "launches": active_launches(session=session, team_ids=[t.id or 0])}
             for t in teams
         ]
+        ctx["attention"] = needing_attention(session=session, team_ids=[
+            t.id or 0 for t in teams], now=utcnow())
     if account.has(Role.MARKETING):
         ctx["sections"].append("marketing")
         ctx["team_count"] = len(list_teams(session=session))
-        ctx["modules"] = [{"module": m, "latest": latest_published(session=session, module=m),
-                           "draft": get_draft(session=session, module=m)}
-                          for m in list_modules(session=session)]
+        # Each module with where it is launched, and what reps have said that is not read yet.
+        ctx["modules"] = module_rows(session, list_modules(session=session))
+        new_reports = field_reports.list_for(session=session, scope=scope_of(account),
+                                             statuses=(field_reports.NEW,), limit=5000)
+        ctx["new_reports"] = len(new_reports)
+        ctx["new_reports_by_module"] = {m: sum(1 for r in new_reports if r.module_id == m)
+                                        for m in {r.module_id for r in new_reports}}
     if account.has(Role.ADMIN):
         ctx["sections"].append("admin")
         ctx["user_count"] = session.exec(select(func.count()).select_from(User)).one()

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.clock import utcnow
 from app.deps import CurrentMarketing, SessionDep
+from app.routes.editor_warnings import number_warnings
 from app.web import redirect, render
 from drills.draft_edit import apply_edit, parse_path
 from drills.errors import InvalidInput, InvalidPlaybook, Problem
@@ -138,6 +139,7 @@ def _context(session: Session, module: Module, draft: ModuleVersion | None,
     ctx.update({
         "c": content,
         "problems": rows,
+        "warnings": number_warnings(content),
         "problem_ids": {r["anchor"] for r in rows if r["anchor"]},
         "choices": _message_choices(content),
         "saved_at": draft.updated_at,
@@ -270,6 +272,10 @@ def publish_submit(request: Request, slug: str, account: CurrentMarketing,
         ctx = _context(session, module, draft, problems=exc.problems,
                        publish_error=f"Not published: fix {what} first. Your draft is kept.")
         return render(request, TEMPLATE, ctx, status_code=422)
+    if version.version == 1:  # nothing to compare with: the next step is the launch
+        return redirect(request, f"/modules/{slug}/launch",
+                        notice=f"Published version 1 of {module.title}. Launch it to teams "
+                        "when you are ready.")
     return redirect(request, f"/modules/{slug}/versions/{version.version}/diff",
                     notice=f"Published version {version.version} of {module.title}. "
                     "Launch it to teams when you are ready.")

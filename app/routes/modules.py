@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 
@@ -70,7 +72,7 @@ def parse_due_date(raw: str, now: datetime) -> datetime | None:
     return datetime.combine(day, time(23, 59), tzinfo=UTC)
 
 
-def _module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str, Any]]:
+def module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str, Any]]:
     teams = {t.id: t for t in list_teams(session=session)}
     rows = []
     for module in modules:
@@ -86,7 +88,7 @@ def _module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str
 @router.get("/modules")
 def modules_page(request: Request, account: CurrentUser, session: SessionDep) -> Response:
     if can_author(account):
-        rows = _module_rows(session, list_modules(session=session))
+        rows = module_rows(session, list_modules(session=session))
         return render(request, "modules/index.html", {"rows": rows, "author": True})
     team_ids = reader_team_ids(account)
     current = active_launches(session=session, team_ids=team_ids)
@@ -96,18 +98,26 @@ def modules_page(request: Request, account: CurrentUser, session: SessionDep) ->
                               if m.id not in {c.module.id for c in current}]})
 
 
+def slug_from(text: str) -> str:
+    """A short name from a title: 'FY27 Pricing Story!' -> 'fy27-pricing-story'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64].rstrip("-")
+
+
 @router.post("/modules")
 def create_module_submit(
     request: Request, account: CurrentMarketing, session: SessionDep,
     slug: Annotated[str, Form(max_length=200)] = "",
     title: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
+    # The short name is made from the title when left empty (the page fills it as you type).
+    slug = slug.strip() or slug_from(title)
     try:
         module, _ = create_module(session=session, slug=slug, title=title,
                                   created_by=account.id, now=utcnow())
     except DomainError as exc:
         session.rollback()
-        rows = _module_rows(session, list_modules(session=session))
+        rows = module_rows(session, list_modules(session=session))
         return render(request, "modules/index.html",
                       {"rows": rows, "author": True, "error": exc.detail,
                        "slug": slug, "title": title},

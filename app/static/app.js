@@ -20,11 +20,36 @@
     else if (el.hasAttribute("data-back")) history.back();
     else el.select();
   });
+  // A Copy button copies its field's text (an invite link) and says so.
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    var field = document.getElementById(btn.getAttribute("data-copy"));
+    if (!field) return;
+    function done() { btn.textContent = "Copied"; setTimeout(function () { btn.textContent = "Copy"; }, 2500); }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    } else {  // plain http: select it for the person to copy
+      field.select();
+      try { if (document.execCommand("copy")) done(); } catch (err) { /* selected anyway */ }
+    }
+  });
   // A filter <select> applies itself when changed.
   document.addEventListener("change", function (e) {
     if (e.target.matches && e.target.matches("select[data-autosubmit]") && e.target.form) {
       e.target.form.submit();
     }
+  });
+  // A short name (slug) follows the text it is made from until someone edits it by hand.
+  document.addEventListener("input", function (e) {
+    var t = e.target;
+    if (!t.matches) return;
+    if (t.matches("[data-slug-from]")) { t.dataset.edited = t.value ? "1" : ""; return; }
+    document.querySelectorAll('[data-slug-from="' + t.id + '"]').forEach(function (slug) {
+      if (slug.dataset.edited) return;
+      slug.value = t.value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
+    });
   });
   // An htmx form that adds to a list (a pinned comment) is cleared once the server took it.
   document.addEventListener("htmx:afterRequest", function (e) {

@@ -7,7 +7,8 @@
   function localTimes(root) {
     root.querySelectorAll("time[data-local-time]").forEach(function (t) {
       var d = new Date(t.getAttribute("datetime"));
-      if (!isNaN(d)) t.textContent = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      // 24-hour, like every other time the app shows.
+      if (!isNaN(d)) t.textContent = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
     });
   }
 
@@ -95,5 +96,24 @@
 
   window.addEventListener("beforeunload", function (e) {
     if (pending > 0 && !publishWaiting) { e.preventDefault(); e.returnValue = ""; }
+  });
+  // A new item's id is made from its first words once they are written (it stayed
+  // 'message-3' or 'first-message'); an id someone chose is never touched, and the id
+  // field stays editable. The rename goes through the same save as typing an id.
+  var AUTO_ID = /^(first-message|(message|objection|point|pitch)-\d+)$/;
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (!t.id || !/-(statement|objection|prompt)$/.test(t.id)) return;
+    var idInput = document.getElementById(t.id.replace(/-(statement|objection|prompt)$/, "-id"));
+    if (!idInput || !AUTO_ID.test(idInput.value) || !window.htmx) return;
+    var words = t.value.toLowerCase().split(/\s+/).slice(0, 5).join(" ");
+    var slug = words.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40).replace(/-+$/, "");
+    if (!slug) return;
+    var taken = {};
+    document.querySelectorAll(".field-id input").forEach(function (el) { if (el !== idInput) taken[el.value] = 1; });
+    var id = slug, n = 2;
+    while (taken[id]) { id = slug + "-" + n; n += 1; }
+    idInput.value = id;
+    htmx.trigger(idInput, "change");
   });
 })();

@@ -62,10 +62,26 @@
     if (!el) return;
     seek(parseFloat(el.getAttribute("data-start") || el.getAttribute("data-seek")));
   });
+  // Roving focus: the transcript is one tab stop; arrows, Home and End move within it.
+  function focusWord(i) {
+    if (i < 0 || i >= words.length) return;
+    words.forEach(function (w, n) { w.tabIndex = n === i ? 0 : -1; });
+    words[i].focus();
+  }
   document.addEventListener("keydown", function (e) {
-    if ((e.key === "Enter" || e.key === " ") && e.target.hasAttribute && e.target.hasAttribute("data-start")) {
+    if (!e.target.hasAttribute || !e.target.hasAttribute("data-start")) return;
+    var i = words.indexOf(e.target);
+    if (e.key === "Enter" || e.key === " ") {
       e.preventDefault();
       seek(parseFloat(e.target.getAttribute("data-start")));
+    } else if (e.key === "ArrowRight" || e.key === "ArrowDown") {
+      e.preventDefault(); focusWord(i + 1);
+    } else if (e.key === "ArrowLeft" || e.key === "ArrowUp") {
+      e.preventDefault(); focusWord(i - 1);
+    } else if (e.key === "Home") {
+      e.preventDefault(); focusWord(0);
+    } else if (e.key === "End") {
+      e.preventDefault(); focusWord(words.length - 1);
     }
   });
 })();

@@ -138,6 +138,7 @@ ROUTES: list[Row] = [
           form=lambda w: {"email": w["rep_email"], "name": "Renamed Rep", "roles": "rep",
                           "team_id": str(w["team_id"])}),
     route("POST", "/admin/users/{user_id}/invite", **admin_only_by_id(200)),
+    route("POST", "/admin/invites", **admin_only(200)),  # links for all not yet joined
     route("POST", "/admin/users/{user_id}/active", **admin_only_by_id(303),
           form={"active": "0"}),
     route("GET", "/admin/import", **admin_only(200)),

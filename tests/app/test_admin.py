@@ -422,3 +422,23 @@ def test_cli_create_user(cli_db: str) -> None:
                               "--role", "rep", "--team", "Nowhere"])
     assert rep.exit_code != 0 and "Nowhere" in rep.output
     assert _cli_users(cli_db) == ["ops@example.com"]
+
+
+def test_invite_everyone_who_has_not_joined_in_one_action(admin_client: TestClient,
+                                                          session: Session) -> None:
+    for email, name in (("ana@example.com", "Ana Ortiz"), ("li@example.com", "Li Wei")):
+        made = post(admin_client, "/admin/users/new", email=email, name=name,
+                    roles=["marketing"])
+        assert made.status_code == 201, made.text
+    joined = make_user(session, Role.REP, name="Already Here")  # has a password
+    session.commit()
+    users = Page(admin_client.get("/admin/users"))
+    assert "2 people have not joined yet" in users.text
+    page = post(admin_client, "/admin/invites")
+    assert page.status_code == 200
+    links = re.findall(r'value="(http://testserver/invite/[^"]+)"', page.text)
+    assert len(links) == 2 and "Ana Ortiz" in page.text and "Li Wei" in page.text
+    assert joined.name not in page.text
+    assert "ana@example.com,http://testserver/invite/" in page.text  # the copy-all lines
+    for link in links:  # every one works
+        assert admin_client.get(link.removeprefix("http://testserver")).status_code == 200

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,18 @@ def test_editor_page_shows_every_section_with_labelled_inputs(
     for element_id in ids:
         assert f'for="{element_id}"' in page.text, element_id
     assert 'hx-post="/modules/fy27-pricing/draft/edit"' in page.text
-    assert "Write the first key message here." in page.text
+    # A new module's first message is empty (a hint, not text): it cannot be published yet.
+    assert re.search(r'id="publish-button"[^>]*disabled', page.text)
+    assert "must not be empty" in page.text
+
+
+def test_a_new_module_cannot_be_published_before_its_first_message_is_written(
+        author: TestClient, session: Session, module: Module) -> None:
+    r = author.post("/modules/fy27-pricing/draft/publish", headers=headers(author),
+                    follow_redirects=False)
+    assert r.status_code == 422
+    assert "Not published" in r.text and "must not be empty" in r.text
+    assert get_draft(session=session, module=module) is not None  # the draft is kept
 
 
 def test_inline_edits_save_and_answer_with_the_problems_list(
@@ -178,8 +190,8 @@ def test_publish_then_the_version_is_immutable(
     edit(author, "fy27-pricing", op="set", path="messages[0].statement", value="Version one.")
     r = author.post("/modules/fy27-pricing/draft/publish", headers=headers(author),
                     follow_redirects=False)
-    assert r.status_code == 204  # htmx: HX-Redirect to the diff page
-    assert r.headers["HX-Redirect"] == "/modules/fy27-pricing/versions/1/diff"
+    assert r.status_code == 204  # htmx: HX-Redirect to the launch (v1 has nothing to diff)
+    assert r.headers["HX-Redirect"] == "/modules/fy27-pricing/launch"
 
     # There is no draft any more: editing is a clear 409, the page offers a new draft.
     r = edit(author, "fy27-pricing", op="set", path="title", value="Changed")
@@ -318,8 +330,36 @@ def test_publishing_a_module_that_does_not_exist_is_a_404(author: TestClient) ->
 
 def test_publish_twice_is_a_conflict(author: TestClient, session: Session,
                                      module: Module) -> None:
+    edit(author, "fy27-pricing", op="set", path="messages[0].statement", value="Version one.")
     publish_draft(session=session, module=module, by=None, now=utcnow())
     session.commit()
     token = csrf_of(author, "/modules/fy27-pricing/draft")
     r = author.post("/modules/fy27-pricing/draft/publish", data={"csrf_token": token})
     assert r.status_code == 409
+
+
+def test_the_rubric_is_edited_in_the_browser_one_criterion_per_line(
+        author: TestClient, session: Session, module: Module) -> None:
+    page = author.get("/modules/fy27-pricing/draft")
+    assert 'id="f-certification-rubric"' in page.text
+    r = edit(author, "fy27-pricing", op="set", path="certification.rubric",
+             value="Message accuracy\nDiscovery questions\n\nNext step agreed")
+    assert r.status_code == 200, r.text
+    assert draft_content(session, "fy27-pricing")["certification"]["rubric"] == [
+        "Message accuracy", "Discovery questions", "Next step agreed"]
+    # A criterion given as {id, label} in the file keeps its id while its label stays.
+    content = copy.deepcopy(draft_content(session, "fy27-pricing"))  # (a new object is saved)
+    content["certification"]["rubric"][1] = {"id": "discovery", "label": "Discovery questions"}
+    draft = get_draft(session=session, module=module)
+    assert draft is not None
+    draft.content = content
+    session.add(draft)
+    session.commit()
+    edit(author, "fy27-pricing", op="set", path="certification.rubric",
+         value="Discovery questions\nClarity")
+    session.expire_all()
+    assert draft_content(session, "fy27-pricing")["certification"]["rubric"] == [
+        {"id": "discovery", "label": "Discovery questions"}, "Clarity"]
+    # Emptied, the default criteria apply again.
+    edit(author, "fy27-pricing", op="set", path="certification.rubric", value="")
+    assert "rubric" not in draft_content(session, "fy27-pricing").get("certification", {})

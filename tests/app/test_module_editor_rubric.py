@@ -15,7 +15,8 @@ from tests.app.test_module_editor import draft_content, edit
 from tests.factories import csrf_of, make_user, sign_in
 
 SAMPLE = (Path(__file__).resolve().parents[1] / "drills/playbooks/keel-rubric.yaml").read_bytes()
-LABELS = "Message accuracy, Discovery questions (open, about cost), Active listening, " \
+# The editor shows the criteria one per line in its rubric field.
+LABELS = "Message accuracy\nDiscovery questions (open, about cost)\nActive listening\n" \
          "Next step agreed"
 
 
@@ -58,4 +59,5 @@ def test_reps_read_the_criteria_their_manager_scores(client: TestClient,
     session.commit()
     page = author.get("/modules/keel-discovery/versions/3")
     assert page.status_code == 200
-    assert f"Your manager scores a recorded pitch from 1 to 5 on: {LABELS}." in page.text
+    listed = LABELS.replace("\n", ", ")
+    assert f"Your manager scores a recorded pitch from 1 to 5 on: {listed}." in page.text

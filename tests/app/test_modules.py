@@ -336,3 +336,16 @@ def test_marketing_pages_cover_the_module_lifecycle(
     exported = client.get("/modules/northwind-shield-launch/export?version=1")
     assert exported.headers["content-type"].startswith("application/yaml")
     assert parse_playbook(exported.text) == parse_playbook(DEMO_V1)
+
+
+def test_the_short_name_is_made_from_the_title_when_left_empty(
+        client: TestClient, session: Session) -> None:
+    from tests.factories import csrf_of
+
+    mkt = make_user(session, Role.MARKETING)
+    session.commit()
+    sign_in(client, mkt)
+    token = csrf_of(client, "/modules")
+    r = client.post("/modules", data={"csrf_token": token, "title": "FY27 Pricing Story!",
+                                      "slug": ""}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/modules/fy27-pricing-story/draft"

@@ -55,12 +55,16 @@ def test_rep_flags_marketing_replies_rep_reads(live_server: str, phone: Any, lap
     report = laptop.locator(".fr-report", has_text=NOTE)
     report.wait_for()
     assert "Got pushback · 1" in laptop.locator(".fr-group", has=report).inner_text()
+    new_before = int(laptop.locator("#fr-new-count").inner_text())
+    assert "rising" not in laptop.locator(".fr-group", has=report).inner_text()  # one report
     report.locator(".fr-triage > summary").click()
     report.locator("select[name=status]").select_option("planned")
     report.locator("textarea[name=reply]").fill(REPLY)
     laptop.screenshot(path=str(artifacts / "field-report-inbox.png"), full_page=True)
     report.get_by_role("button", name="Save").click()
     laptop.locator(".fr-report", has_text="Saved. The reporter").wait_for()
+    # The "new" count follows the triage without a reload.
+    assert int(laptop.locator("#fr-new-count").inner_text()) == new_before - 1
     laptop.screenshot(path=str(artifacts / "field-report-inbox-saved.png"), full_page=True)
 
     phone.goto(live_server + "/inbox")

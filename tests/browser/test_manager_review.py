@@ -58,6 +58,7 @@ def seed(data_dir: str) -> None:
     from drills.modules import active_launches, get_module, latest_published
     from drills.practice import sync_rep
     from drills.scheduling import REVIEW
+    from drills.scoring import Delivery
 
     settings = Settings(data_dir=Path(data_dir))
     db = Database(settings)
@@ -110,7 +111,13 @@ def seed(data_dir: str) -> None:
                 transcript={"text": " ".join(w[0] for w in words), "duration_s": t + 1,
                             "words": words},
                 result={"score": score, "messages": messages, "forbidden": [], "retired": [],
-                        "delivery": {}, "formula": "seeded for the browser test"},
+                        # The seeded words' own figures, in the scorer's shape.
+                        "delivery": Delivery(
+                            duration_s=round(t + 1, 1), words=len(words),
+                            wpm=round(len(words) / (t + 1) * 60), fillers=0,
+                            fillers_per_100_words=0.0, longest_pause_s=0.56, pauses=0,
+                            long_pauses=0, hesitations=0).to_json_dict(),
+                        "formula": "seeded for the browser test"},
                 created_at=now - timedelta(hours=3), updated_at=now, finished_at=now)
             session.add(attempt)
             session.flush()
@@ -176,6 +183,15 @@ def test_manager_reviews_and_approves_on_a_laptop(review_server: str, laptop: An
     page.wait_for_function("document.getElementById('review-audio').readyState >= 1")
     page.screenshot(path=str(artifacts / "review-2-page.png"), full_page=True)
     assert horizontal_overflow(page) == 0
+
+    # The transcript is one tab stop (not one per word); arrow keys move word by word.
+    assert page.locator("#review-transcript [data-start][tabindex='0']").count() == 1
+    page.locator("#review-transcript [data-start]").first.focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement === document.querySelectorAll("
+                         "'#review-transcript [data-start]')[1]")
+    assert page.locator(".review-delivery").get_by_text("words/min").is_visible()
+    assert "Excellent" in page.locator(".rubric-key").inner_text()
 
     # Tap a transcript word: the recording seeks there and the word is highlighted.
     word = page.locator("#review-transcript [data-start]").nth(12)

@@ -86,6 +86,20 @@ def test_marketing_edits_publishes_and_sees_the_diff(
     expect(page.locator("#problems .ready")).to_be_visible()
     expect(page.locator("#publish-button")).to_be_enabled()
 
+    # A new message's id is made from its first words once written (not 'message-7').
+    saved_after(page, lambda: page.get_by_role("button", name="Add a message").click(),
+                "add", "messages")
+    new_index = page.locator("#f-messages ol.items > li").count() - 1
+    new_statement = page.locator(f"#f-messages-{new_index}-statement")
+    new_statement.fill("Rollback takes under thirty seconds on any endpoint.")
+    saved_after(page, lambda: new_statement.press("Tab"), "set", f"messages[{new_index}].id")
+    expect(page.locator(f"#f-messages-{new_index}-id")).to_have_value(
+        "rollback-takes-under-thirty-seconds")
+    page.once("dialog", lambda dialog: dialog.accept())
+    remove = page.get_by_role("button", name=f"Remove message {new_index + 1}")
+    saved_after(page, remove.click, "remove", f"messages[{new_index}]")
+    expect(page.locator("#problems .ready")).to_be_visible()
+
     # The changes are stored: a reload shows them.
     page.reload()
     assert page.locator("#f-messages-0-statement").input_value() == NEW_STATEMENT
@@ -99,12 +113,18 @@ def test_marketing_edits_publishes_and_sees_the_diff(
     # Preview shows the draft as a rep will see it.
     page.get_by_role("link", name="Preview").click()
     page.wait_for_url(f"**/modules/{SLUG}/draft/preview")
-    assert page.get_by_text(NEW_STATEMENT).is_visible()
+    assert page.locator(".pb-statement", has_text=NEW_STATEMENT).is_visible()
     page.screenshot(path=str(artifacts / "editor-preview.png"))
     page.get_by_role("link", name="Keep editing").click()
     page.wait_for_selector("#editor-sections")
 
-    page.get_by_role("button", name=f"Publish v{number}").click()
+    # Publishing asks once more, saying what the version holds.
+    page.locator("#publish-button").click()
+    confirm = page.locator(".publish-panel")
+    expect(confirm).to_contain_text(f"version {number}")
+    expect(confirm).to_contain_text("key messages")
+    page.screenshot(path=str(artifacts / "editor-publish-confirm.png"))
+    page.get_by_role("button", name=f"Yes, publish version {number}").click()
     page.wait_for_url(f"**/modules/{SLUG}/versions/{number}/diff")
     assert page.get_by_role("heading", name=f"What changed in v{number}").is_visible()
     inserted = page.locator("ins", has_text="on every endpoint")

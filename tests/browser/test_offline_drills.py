@@ -111,7 +111,12 @@ def test_drills_go_on_offline_and_each_answer_counts_once(
     page.context.set_offline(False)
     page.wait_for_function("() => localStorage.getItem('om-drill-queue:' + document"
                            ".getElementById('drill-stage').dataset.user) === '[]'")
-    assert page.locator("#drill-stage").get_attribute("data-last-sent") == "3", refused
+    # Normally all three are sent now. (Playwright's offline switch does not reach requests
+    # that pass a service worker, so a reopened page may already have sent some: the
+    # server then refuses them here as replays, and they still count once.)
+    sent = int(page.locator("#drill-stage").get_attribute("data-last-sent") or 0)
+    assert sent + len(refused) == 3, refused
+    assert all("already answered" in r for r in refused), refused
     assert page.locator(".offline-note").count() == 0
     assert _reviews() == before + 4
 
