@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 
 export ONMESSAGE_DATA_DIR ?= data
 
-.PHONY: run test lint install install-dev semantic ralph bench clean
+.PHONY: run test lint install install-dev semantic ralph oidc-provider bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,15 @@ $(RALPH_VENV)/.installed:
 	$(RALPH_VENV)/bin/python -m pip install -q 'ralph-malph[backend-fs,lrs,cli]>=5,<6' requests
 	touch $@
 
+# A real OpenID Connect provider (django-oidc-provider) for the single sign-on tests, in
+# its own virtualenv (Django is no dependency of ours); if it cannot be installed those
+# tests skip. tests/identity/providers/oidc_site.py runs it.
+OIDC_VENV ?= .venv-oidc
+$(OIDC_VENV)/.installed:
+	$(PYTHON) -m venv $(OIDC_VENV)
+	$(OIDC_VENV)/bin/python -m pip install -q 'django>=4.2,<6' 'django-oidc-provider>=0.8,<1'
+	touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 semantic: install  # the optional sentence-embedding signal for scoring (see MINILM above)
@@ -47,13 +56,16 @@ semantic: install  # the optional sentence-embedding signal for scoring (see MIN
 ralph:
 	-@$(MAKE) --no-print-directory $(RALPH_VENV)/.installed || \
 	  echo "Ralph could not be installed; the LRS tests will be skipped."
+oidc-provider:
+	-@$(MAKE) --no-print-directory $(OIDC_VENV)/.installed || \
+	  echo "django-oidc-provider could not be installed; the OIDC tests will be skipped."
 
 run: install
 	$(BIN)/onmessage migrate
 	ONMESSAGE_DEMO=1 $(BIN)/onmessage demo
 	ONMESSAGE_DEMO=1 $(BIN)/onmessage serve --host $(HOST) --port $(PORT)
 
-test: install-dev ralph
+test: install-dev ralph oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -62,4 +74,4 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) $(RALPH_VENV) .pytest_cache .mypy_cache .ruff_cache tests/_artifacts
+	rm -rf $(VENV) $(RALPH_VENV) $(OIDC_VENV) .pytest_cache .mypy_cache .ruff_cache tests/_artifacts

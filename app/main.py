@@ -15,6 +15,7 @@ from app.audio_storage import load_decoder
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import install_error_handlers
+from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
 from app.live import page as live_page
@@ -131,5 +132,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(sso_routes.router)  # ... and single sign-on (OIDC, SAML)
     live_socket.install(app)  # live practice: the WebSocket and its page
     app.include_router(live_page.router)
+    app.include_router(identity_admin.router)
     _redirect_to_openapi(app)
     return app

@@ -42,9 +42,10 @@ def create_mapping(*, session: Session, group_name: str, role: str | None,
                    team_id: int | None, manages: bool = False) -> GroupMapping:
     """Add a rule; a rep role needs a team, managing needs one too."""
     group_name = clean_name(group_name, what="group name", limit=200)
-    role_value = Role(role).value if role else None
     if role and role not in {r.value for r in Role}:
-        raise InvalidInput(f"Unknown role '{role}'.")
+        raise InvalidInput(f"Unknown role '{role[:20]}'; use one of "
+                           f"{', '.join(r.value for r in Role)}.")
+    role_value = Role(role).value if role else None
     if team_id is not None:
         get_team(session=session, team_id=team_id)
     if manages and team_id is None:

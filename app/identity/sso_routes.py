@@ -166,7 +166,7 @@ async def start(request: Request, slug: str, next: str | None = None) -> Respons
         auth = await run_in_threadpool(oidc.authorization_request, provider.config, uri,
                                        timeout=settings.sso_timeout_s)
     except oidc.OidcError as exc:
-        return await refused(request, provider, str(exc), status=502)
+        return await refused(request, provider, str(exc))
     flow = _flow_signer(settings).dumps({"p": slug, "s": auth.state, "n": auth.nonce,
                                          "v": auth.code_verifier, "next": safe_next(next)})
     response = redirect(request, auth.url)
@@ -265,7 +265,7 @@ async def _saml_start(request: Request, provider: ProviderView, next_path: str) 
         location = await run_in_threadpool(saml.start, provider.config, settings.base_url,
                                            provider.slug, request_id, relay)
     except SamlError as exc:
-        return await refused(request, provider, str(exc), status=502)
+        return await refused(request, provider, str(exc))
     return redirect(request, location)
 
 

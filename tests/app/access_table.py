@@ -664,3 +664,58 @@ ROUTES += [
     *[route(method, f"/scim/v2/{kind}/{{rid}}", **nobody(401), setup=scim_ids)
       for kind in ("Users", "Groups") for method in ("GET", "PUT", "PATCH", "DELETE")],
 ]
+
+
+# --- enterprise identity: single sign-on and the admin page ----------------------------
+
+
+def sso_provider(session: Any, world: dict[str, Any]) -> dict[str, Any]:
+    """An OIDC provider whose issuer is unreachable (port 9 discards): start and test
+    answer with the reason, the callback refuses without its flow cookie."""
+    from app.clock import utcnow
+    from app.identity.mappings import create_mapping
+    from app.identity.models import IdentityProvider
+    from app.identity.scim_tokens import create
+
+    provider = IdentityProvider(slug="corp", kind="oidc", name="Corp", config={
+        "issuer": "http://127.0.0.1:9/openid", "client_id": "x", "client_secret": "y",
+        "scopes": "openid", "groups_claim": "groups"})
+    session.add(provider)
+    _, token = create(session=session, name="Okta", now=utcnow())
+    mapping = create_mapping(session=session, group_name="Reps", role="rep",
+                             team_id=world["team_id"])
+    session.flush()
+    return {"slug": "corp", "provider_id": provider.id, "token_id": token.id,
+            "mapping_id": mapping.id}
+
+
+def by_id(status: Expect) -> dict[str, Expect]:
+    return admin_only_by_id(status)
+
+
+ROUTES += [
+    # Signing in through a provider is for everyone, signed in or not; an unreachable
+    # provider leaves the person on the sign-in page (401) with the reason.
+    route("GET", "/sso/{slug}/start", **nobody(401), setup=sso_provider),
+    route("GET", "/sso/{slug}/callback", **nobody(401), setup=sso_provider),
+    # A SAML endpoint of an OIDC provider: there is none. (NUL characters and the CSRF
+    # exemption of the ACS: tests/identity/test_saml.py.)
+    route("POST", "/sso/{slug}/acs", **nobody(404), setup=sso_provider),
+    route("GET", "/sso/{slug}/metadata", **nobody(404), setup=sso_provider),
+    route("GET", "/admin/identity", **admin_only(200)),
+    route("POST", "/admin/identity/providers", **admin_only(303), form={
+        "kind": "oidc", "name": "Okta", "slug": "okta", "issuer": "https://corp.okta.com",
+        "client_id": "c", "client_secret": "s"}),
+    route("POST", "/admin/identity/providers/{provider_id}/test", **by_id(200),
+          setup=sso_provider),
+    route("POST", "/admin/identity/providers/{provider_id}/enabled", **by_id(303),
+          setup=sso_provider, form={"enabled": "0"}),
+    route("POST", "/admin/identity/scim-tokens", **admin_only(201), form={"name": "Okta"}),
+    route("POST", "/admin/identity/scim-tokens/{token_id}/revoke", **by_id(303),
+          setup=sso_provider),
+    route("POST", "/admin/identity/mappings", **admin_only(303),
+          form=lambda w: {"group_name": "Managers", "role": "manager",
+                          "team_id": str(w["team_id"]), "manages": "on"}),
+    route("POST", "/admin/identity/mappings/{mapping_id}/delete", **by_id(303),
+          setup=sso_provider),
+]

@@ -60,7 +60,7 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
-    if not OIDC_PYTHON.exists():
+    if not (REPO / ".venv-oidc" / ".installed").exists():
         pytest.skip(".venv-oidc is missing: `make oidc-provider` installs django-oidc-provider "
                     "there (a real OpenID Connect provider for these tests)")
     import importlib.util

@@ -139,6 +139,11 @@ def test_an_answer_to_a_request_never_made_is_refused(
     page = served_client.post("/sso/corp/acs", data={"SAMLResponse": "bm90IHhtbA=="},
                               follow_redirects=False)
     assert page.status_code == 401 and "not a readable SAML response" in page.text
+    # No CSRF token is asked for (the IdP cannot send one), but a NUL is refused as
+    # everywhere else.
+    nul = served_client.post("/sso/corp/acs", data={"SAMLResponse": "x\x00"},
+                             follow_redirects=False)
+    assert nul.status_code == 422 and "NUL" in nul.text
     fresh(served_session)
     assert served_session.exec(select(User)).all() == []
 

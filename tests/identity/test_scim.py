@@ -282,3 +282,17 @@ def test_nul_in_a_scim_body_is_refused_and_writes_nothing(served_client: TestCli
     assert response.json()["schemas"] == [ERROR]
     fresh(served_session)
     assert served_session.exec(select(ScimUser)).all() == []
+
+
+def test_attributes_and_excluded_attributes(served_client: TestClient,
+                                            served_session: Session) -> None:
+    headers = scim_token(served_session)
+    dana = create(served_client, headers, okta_user("dana@corp.example"))
+    only = served_client.get(f"{SCIM}/Users/{dana['id']}?attributes=userName,name.givenName",
+                             headers=headers).json()
+    assert set(only) == {"schemas", "id", "userName", "name"}
+    assert only["name"] == {"givenName": "Dana"}
+    without = served_client.get(f"{SCIM}/Users?excludedAttributes=name,emails,id",
+                                headers=headers).json()["Resources"][0]
+    assert "name" not in without and "emails" not in without
+    assert without["id"] == dana["id"] and without["userName"] == "dana@corp.example"

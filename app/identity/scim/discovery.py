@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from app.identity.scim.resources import (
-    ENTERPRISE_SCHEMA,
     GROUP_SCHEMA,
     LIST_SCHEMA,
-    MAX_OPERATIONS,
     MAX_RESULTS,
     USER_SCHEMA,
 )
@@ -39,15 +37,14 @@ def service_provider_config(base_url: str) -> dict[str, Any]:
                            "`onmessage scim token create`."}],
         "meta": {"resourceType": "ServiceProviderConfig",
                  "location": f"{_base(base_url)}/ServiceProviderConfig"},
-        "x-maxPatchOperations": MAX_OPERATIONS,
     }
 
 
 def resource_types(base_url: str) -> list[dict[str, Any]]:
     return [
         {"schemas": [RT_SCHEMA], "id": "User", "name": "User", "endpoint": "/Users",
+         # (the enterprise extension is accepted and not kept, so it is not declared)
          "description": "An OnMessage account", "schema": USER_SCHEMA,
-         "schemaExtensions": [{"schema": ENTERPRISE_SCHEMA, "required": False}],
          "meta": {"resourceType": "ResourceType",
                   "location": f"{_base(base_url)}/ResourceTypes/User"}},
         {"schemas": [RT_SCHEMA], "id": "Group", "name": "Group", "endpoint": "/Groups",

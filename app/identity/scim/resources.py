@@ -86,3 +86,53 @@ def as_text(value: Any, what: str, limit: int, *, required: bool = False) -> str
     if required and not value:
         raise bad_value(f"'{what}' is required.")
     return value or None
+
+
+ALWAYS_RETURNED = frozenset({"id", "schemas"})
+
+
+def _names(raw: str | None) -> list[str]:
+    return [a.strip() for a in (raw or "").split(",") if a.strip()]
+
+
+def project(resource: dict[str, Any], attributes: str | None,
+            excluded: str | None) -> dict[str, Any]:
+    """`attributes` / `excludedAttributes` (RFC 7644 3.4.2.5): top-level attributes and
+    one level of sub-attributes (`name.givenName`), names ignoring case; `id` and
+    `schemas` are always returned."""
+    wanted, dropped = _names(attributes), _names(excluded)
+    if not wanted and not dropped:
+        return resource
+    by_lower = {k.lower(): k for k in resource}
+    if wanted:
+        out: dict[str, Any] = {k: v for k, v in resource.items() if k in ALWAYS_RETURNED}
+        for name in wanted:
+            top, _, sub = name.partition(".")
+            key = by_lower.get(top.lower())
+            if key is None:
+                continue
+            value = resource[key]
+            if sub and isinstance(value, dict):
+                subs = {k.lower(): k for k in value}
+                if sub.lower() in subs:
+                    out.setdefault(key, {})[subs[sub.lower()]] = value[subs[sub.lower()]]
+            else:
+                out[key] = value
+        return out
+    out = dict(resource)
+    for name in dropped:
+        top, _, sub = name.partition(".")
+        key = by_lower.get(top.lower())
+        if key is None or key in ALWAYS_RETURNED:
+            continue
+        if sub and isinstance(out.get(key), dict):
+            out[key] = {k: v for k, v in out[key].items() if k.lower() != sub.lower()}
+        elif not sub:
+            out.pop(key, None)
+    return out
+
+
+def project_list(body: dict[str, Any], attributes: str | None,
+                 excluded: str | None) -> dict[str, Any]:
+    return {**body, "Resources": [project(r, attributes, excluded)
+                                  for r in body["Resources"]]}

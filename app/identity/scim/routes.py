@@ -17,6 +17,7 @@ from app.deps import DbDep, SessionDep, bearer_token
 from app.identity import events, scim_tokens
 from app.identity.scim import discovery, groups, users
 from app.identity.scim.errors import MEDIA_TYPE, ScimError, error_response, not_found
+from app.identity.scim.resources import project, project_list
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,15 @@ def _int(raw: str | None, what: str) -> int | None:
                         "invalidValue") from None
 
 
+def _projected(request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """Apply `attributes` / `excludedAttributes` to one resource or a list response."""
+    attributes = request.query_params.get("attributes")
+    excluded = request.query_params.get("excludedAttributes")
+    if "Resources" in body:
+        return project_list(body, attributes, excluded)
+    return project(body, attributes, excluded)
+
+
 def _excludes_members(request: Request) -> bool:
     excluded = request.query_params.get("excludedAttributes", "")
     return "members" in {a.strip().lower() for a in excluded.split(",")}
@@ -129,9 +139,9 @@ async def list_users(request: Request, session: SessionDep, db: DbDep, client: C
                      filter: str | None = None, startIndex: str | None = None,
                      count: str | None = None) -> Response:
     start, size = _int(startIndex, "startIndex"), _int(count, "count")
-    return scim_json(await db.run(lambda: users.search(
+    return scim_json(_projected(request, await db.run(lambda: users.search(
         session=session, filter_text=filter, start_index=start, count=size,
-        base_url=_base_url(request))))
+        base_url=_base_url(request)))))
 
 
 @router.post("/Users")
@@ -146,8 +156,8 @@ async def create_user(request: Request, session: SessionDep, db: DbDep,
 @router.get("/Users/{rid}")
 async def get_user(request: Request, rid: str, session: SessionDep, db: DbDep,
                    client: Client) -> Response:
-    return scim_json(await db.run(lambda: users.get(session=session, rid=rid,
-                                                    base_url=_base_url(request))))
+    return scim_json(_projected(request, await db.run(
+        lambda: users.get(session=session, rid=rid, base_url=_base_url(request)))))
 
 
 @router.put("/Users/{rid}")
@@ -182,9 +192,9 @@ async def list_groups(request: Request, session: SessionDep, db: DbDep, client: 
                       filter: str | None = None, startIndex: str | None = None,
                       count: str | None = None) -> Response:
     start, size = _int(startIndex, "startIndex"), _int(count, "count")
-    return scim_json(await db.run(lambda: groups.search(
+    return scim_json(_projected(request, await db.run(lambda: groups.search(
         session=session, filter_text=filter, start_index=start, count=size,
-        base_url=_base_url(request), with_members=not _excludes_members(request))))
+        base_url=_base_url(request), with_members=not _excludes_members(request)))))
 
 
 @router.post("/Groups")
@@ -199,9 +209,9 @@ async def create_group(request: Request, session: SessionDep, db: DbDep,
 @router.get("/Groups/{rid}")
 async def get_group(request: Request, rid: str, session: SessionDep, db: DbDep,
                     client: Client) -> Response:
-    return scim_json(await db.run(lambda: groups.get(
+    return scim_json(_projected(request, await db.run(lambda: groups.get(
         session=session, rid=rid, base_url=_base_url(request),
-        with_members=not _excludes_members(request))))
+        with_members=not _excludes_members(request)))))
 
 
 @router.put("/Groups/{rid}")
