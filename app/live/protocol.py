@@ -97,17 +97,21 @@ def parse_start(text: str) -> str:
     return str(fmt)
 
 
-def parse_control(text: str) -> str:
-    """The type of a control frame sent after start ("stop" is the only one)."""
+def parse_control(text: str, *, roleplay: bool = False) -> str:
+    """The type of a control frame sent after start: "stop", or in a role-play also
+    "turn_end" (the rep has answered the buyer's line)."""
     try:
         frame = json.loads(text)
     except ValueError:
         frame = None
     kind = frame.get("type") if isinstance(frame, dict) else None
-    if kind != "stop":
+    allowed = ("stop", "turn_end") if roleplay else ("stop",)
+    if kind not in allowed:
         raise LiveError(BAD_INPUT, 'After start, send binary audio frames and then '
-                        '{"type": "stop"}; this text frame is not understood.')
-    return "stop"
+                        '{"type": "stop"}' + (' ({"type": "turn_end"} after each answer)'
+                                              if roleplay else '')
+                        + '; this text frame is not understood.')
+    return str(kind)
 
 
 # The protocol as the OpenAPI document describes it (a tag and an `x-websockets` entry:

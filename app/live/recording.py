@@ -14,6 +14,7 @@ import io
 import uuid
 import wave
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlmodel import Session
@@ -103,8 +104,10 @@ def _create(session: Session, target: LiveTarget, stored: StoredAudio) -> PitchA
 
 
 def record_take(session: Session, target: LiveTarget, stored: StoredAudio,
-                transcript: Transcript, base_url: str) -> PitchAttempt:
-    """The short write: the attempt, its transcript and its scored result, in one commit."""
+                transcript: Transcript, base_url: str,
+                extra: dict[str, Any] | None = None) -> PitchAttempt:
+    """The short write: the attempt, its transcript and its scored result, in one commit.
+    `extra` joins the result object (a role-play's turns and judgements)."""
     begin_write(session)
     try:
         version = session.get(ModuleVersion, target.version_id)
@@ -112,6 +115,9 @@ def record_take(session: Session, target: LiveTarget, stored: StoredAudio,
         attempt = _create(session, target, stored)
         attempts.transition(session=session, attempt=attempt, to=TRANSCRIBING, now=utcnow())
         record_and_score(session, attempt, version, transcript, base_url)
+        if extra:
+            attempt.result = {**(attempt.result or {}), **extra}  # (a new dict: JSON column)
+            session.add(attempt)
         session.commit()
     except BaseException:
         session.rollback()

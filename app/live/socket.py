@@ -16,6 +16,7 @@ import json
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,14 +34,16 @@ from app.live.capacity import Slots
 from app.live.checklist import Checklist
 from app.live.protocol import LiveError
 from app.live.recording import LiveTarget, TakeAudio, record_cut_off, record_take
+from app.live.roleplay import CLOSING, Buyer
 from app.live.streaming import RollingTranscriber, live_vocabulary
 from app.pitch_pipeline import NO_SPEECH, attempt_json
-from app.routes.pitches import resolve_pitch
+from app.routes.pitches import practice_version, resolve_pitch
 from app.settings import Settings
 from app.transcription import load_model
 from app.users import Account, load_account
 from drills.attempt_models import PitchAttempt
 from drills.errors import DomainError, NotFound
+from drills.modules import get_module
 from drills.scoring import spec_from_playbook_dict
 from drills.transcript import Transcript
 
@@ -95,23 +98,55 @@ def _account(ws: WebSocket, db: Database) -> Account:
         return load_account(session=session, user=user)
 
 
-def _target(ws: WebSocket, db: Database, account: Account) -> tuple[LiveTarget, dict[str, Any]]:
+@dataclass(frozen=True)
+class RolePlay:
+    """A role-play's settings for one take."""
+
+    persistence: int = 1  # follow-ups per turn on a point the answer left out (1-3)
+
+
+def _target(ws: WebSocket, db: Database, account: Account
+            ) -> tuple[LiveTarget, dict[str, Any], RolePlay | None]:
     params = ws.query_params
-    if params.get("drill") or params.get("roleplay"):
-        raise LiveError(protocol.BAD_INPUT, "Live spoken drills and role-play are not "
-                        "available yet; use ?pitch=module-slug/pitch-id, or the recorder.")
-    slug, _, pitch_id = (params.get("pitch") or "").strip().partition("/")
-    if not slug or not pitch_id:
-        raise LiveError(protocol.BAD_INPUT, "Name the pitch: ?pitch=module-slug/pitch-id.")
+    if params.get("drill"):
+        raise LiveError(protocol.BAD_INPUT, "Live spoken drills are not available yet; "
+                        "answer the drill with the recorder.")
+    roleplay: RolePlay | None = None
+    if params.get("roleplay"):
+        slug, pitch_id = params["roleplay"].strip(), (params.get("opener") or "").strip()
+        try:
+            persistence = int(params.get("persistence") or 1)
+        except ValueError:
+            persistence = 0
+        if not 1 <= persistence <= 3:
+            raise LiveError(protocol.BAD_INPUT, "persistence is how many follow-ups the "
+                            "buyer asks per turn: 1, 2 or 3.")
+        roleplay = RolePlay(persistence=persistence)
+    else:
+        slug, _, pitch_id = (params.get("pitch") or "").strip().partition("/")
+        if not slug or not pitch_id:
+            raise LiveError(protocol.BAD_INPUT, "Name the pitch: ?pitch=module-slug/pitch-id "
+                            "(or ?roleplay=module-slug for a buyer role-play).")
     with db.session() as session:
         try:
+            if roleplay is not None and not pitch_id:
+                pitch_id = first_pitch(session, account, slug)
             found = resolve_pitch(session, account, slug, pitch_id)
         except NotFound as exc:
             raise LiveError(protocol.NOT_FOUND, exc.detail) from None
         content = dict(found.version.content)
     target = LiveTarget(user_id=account.id, module_id=found.module.id or 0, module_slug=slug,
                         version_id=found.version.id or 0, pitch_id=pitch_id)
-    return target, content
+    return target, content, roleplay
+
+
+def first_pitch(session: Any, account: Account, slug: str) -> str:
+    """The pitch a role-play opens with when none is named: the module's first."""
+    version = practice_version(session, account, get_module(session=session, slug=slug))
+    pitches = version.content.get("pitches") or []
+    if not pitches:
+        raise NotFound(f"Module '{slug}' has no pitch for the buyer to open with.")
+    return str(pitches[0]["id"])
 
 
 # --- the take --------------------------------------------------------------------------------
@@ -121,7 +156,7 @@ class Take:
     """One live take on an open, accepted socket."""
 
     def __init__(self, ws: WebSocket, db: Database, target: LiveTarget,
-                 content: dict[str, Any], fmt: str) -> None:
+                 content: dict[str, Any], fmt: str, roleplay: RolePlay | None = None) -> None:
         self.ws, self.db, self.target = ws, db, target
         settings = db.settings
         self.max_seconds = float(settings.max_recording_s)
@@ -137,6 +172,11 @@ class Take:
         self.limit_reached = False
         self._last_pass = 0.0  # audio seconds at the start of the last pass
         self.gone = False  # the client closed the connection
+        # one Whisper call at a time on this take's stream: the pump's passes, a turn's end
+        self._stream_lock = asyncio.Lock()
+        self.buyer = Buyer(content, target.pitch_id, persistence=roleplay.persistence) \
+            if roleplay is not None else None
+        self.turn_start = 0.0  # audio seconds when the buyer's current line was sent
 
     async def send(self, frame: dict[str, Any]) -> None:
         """Send a frame; a client that has gone is noted, not an error (the receiver
@@ -173,7 +213,8 @@ class Take:
                     await asyncio.wait_for(self._stopping.wait(), 0.05)
                 continue
             self._last_pass = self.stream.seconds
-            step = await run_in_threadpool(self.stream.step)
+            async with self._stream_lock:
+                step = await run_in_threadpool(self.stream.step)
             events = await run_in_threadpool(self.checklist.update, self.stream.committed) \
                 if step.committed else []
             text = " ".join(w.text for w in [*self.stream.committed, *step.tentative])
@@ -181,6 +222,31 @@ class Take:
                              "committed_words": len(self.stream.committed)})
             for event in events:
                 await self.send(event)
+
+    async def buyer_says(self) -> bool:
+        """The buyer's next line (or its goodbye); False when the conversation is over."""
+        assert self.buyer is not None
+        turn = self.buyer.next_turn()
+        self.turn_start = self.stream.seconds
+        if turn is None:
+            await self.send({"type": "buyer", "turn": len(self.buyer.turns) + 1,
+                             "kind": "close", "text": CLOSING})
+            return False
+        await self.send(turn.frame())
+        return True
+
+    async def end_turn(self) -> bool:
+        """The rep has answered: judge the answer (all its words, the tail included), then
+        the buyer's next line. False when the buyer has no more to say."""
+        assert self.buyer is not None
+        async with self._stream_lock:
+            fresh = self.audio.drain()
+            if len(fresh):
+                self.stream.add(fresh)
+            words = await run_in_threadpool(self.stream.finish)
+        answer = [w for w in words if (w.start or 0.0) >= self.turn_start - 0.3]
+        await self.send(self.buyer.judge(answer))
+        return await self.buyer_says()
 
     async def stop_pump(self, task: asyncio.Task[None]) -> None:
         self._stopping.set()
@@ -199,6 +265,9 @@ class Take:
             if len(fresh):
                 self.stream.add(fresh)
             words = await run_in_threadpool(self.stream.finish)
+            if self.buyer is not None and self.buyer.open_turn:
+                answer = [w for w in words if (w.start or 0.0) >= self.turn_start - 0.3]
+                await self.send(self.buyer.judge(answer))
             t2 = time.monotonic()
             stored = await storing
         finally:
@@ -209,8 +278,11 @@ class Take:
         if not transcript.words:
             audio_storage.discard(data_dir=self.db.settings.data_dir, stored=stored)
             raise LiveError(protocol.UNUSABLE, NO_SPEECH)
+        extra = {"roleplay": {"turns": self.buyer.turns,
+                              "persistence": self.buyer.persistence}} \
+            if self.buyer is not None else None
         attempt = await self.db.write(_in_session, self.db, record_take, self.target, stored,
-                                      transcript, self.db.settings.base_url)
+                                      transcript, self.db.settings.base_url, extra)
         t4 = time.monotonic()
         body = attempt_json(attempt, module_slug=self.target.module_slug)
         return {"type": "result", "attempt_id": attempt.id, "score": attempt.score,
@@ -253,13 +325,15 @@ async def _receive(ws: WebSocket, timeout: float) -> dict[str, Any] | None:
 
 
 async def _run_take(ws: WebSocket, db: Database, target: LiveTarget,
-                    content: dict[str, Any]) -> None:
+                    content: dict[str, Any], roleplay: RolePlay | None) -> None:
     first = await _receive_start(ws)
     if first is None:
         return
-    take = Take(ws, db, target, content, first)
+    take = Take(ws, db, target, content, first, roleplay)
     await take.send({"type": "started", "format": first, "sample_rate": protocol.SAMPLE_RATE,
                      "max_seconds": take.max_seconds})
+    if take.buyer is not None:
+        await take.buyer_says()
     pump = asyncio.create_task(take.pump())
     try:
         while not take.limit_reached:
@@ -279,8 +353,11 @@ async def _run_take(ws: WebSocket, db: Database, target: LiveTarget,
                 return
             if message.get("bytes") is not None:
                 take.accept_audio(message["bytes"])
-            elif protocol.parse_control(message.get("text") or "") == "stop":
-                break
+            else:
+                control = protocol.parse_control(message.get("text") or "",
+                                                 roleplay=take.buyer is not None)
+                if control == "stop" or (control == "turn_end" and not await take.end_turn()):
+                    break
             if pump.done():
                 pump.result()  # a pass failed: raise it here
         result = await take.finish(pump)
@@ -311,10 +388,11 @@ async def live_endpoint(ws: WebSocket) -> None:
     await ws.accept()
     try:
         account = await run_in_threadpool(_account, ws, db)
-        target, content = await run_in_threadpool(_target, ws, db, account)
+        target, content, roleplay = await run_in_threadpool(_target, ws, db, account)
         with slots_of(ws).hold(account.id):
-            await ws.send_text(json.dumps(_ready(target, content)))
-            await _run_take(ws, db, target, content)
+            await ws.send_text(json.dumps({**_ready(target, content),
+                                           "roleplay": roleplay is not None}))
+            await _run_take(ws, db, target, content, roleplay)
     except LiveError as exc:
         await _refuse(ws, exc, target_url=_fallback(ws))
     except DomainError as exc:

@@ -233,7 +233,7 @@ class RollingTranscriber:
         arrive at once."""
         audio, offset = self._take_window()
         after_last = audio[max(0, int((self._last_seen - offset) * SAMPLE_RATE)):]
-        if self._last_seen > offset and _quiet(after_last):
+        if self._last_seen > 0 and _quiet(after_last):
             self.committed += self._hypothesis
         elif len(audio) >= SAMPLE_RATE // 4:
             tail = self._transcribe(audio, offset, beam_size or self.beam_size)

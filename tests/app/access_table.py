@@ -326,6 +326,7 @@ ROUTES += [
           setup=pitch_attempt),
     # Live practice (app/live): the page, and the socket (who may open a take on the pitch)
     route("GET", "/pitches/{slug}/{pitch_id}/live", **team_readers(200), setup=pitch_attempt),
+    route("GET", "/roleplay/{slug}", **team_readers(200), setup=pitch_attempt),
     route(WS, "/api/v1/live", query="pitch={slug}/{pitch_id}",
           **{**team_readers(101), "anon": 4401, "rep_other": 4404, "manager_other": 4404},
           setup=pitch_attempt),

@@ -236,6 +236,22 @@ def test_who_may_open_a_take(served: Served) -> None:
             "no pitch")
     refused(asyncio.run(first(rep, "no-such-module/ciso-elevator")), 4404, "")
     refused(asyncio.run(first(rep, "")), 4400, "name the pitch")
+    refused(asyncio.run(first(rep, "&drill=12")), 4400, "not available yet")
+    # A role-play names a module; the buyer opens with its first pitch
+    def roleplay(query: str) -> str:
+        return f"{served.ws}?{query}"
+
+    async def first_url(full: str) -> LiveRun:
+        from websockets.asyncio.client import connect
+
+        async with connect(full, additional_headers=rep) as ws:
+            return await collect(ws, LiveRun(), close_on_ready=True)
+
+    ready = asyncio.run(first_url(roleplay("roleplay=northwind-shield-launch")))
+    assert ready.of("ready") and ready.of("ready")[0]["roleplay"] is True
+    refused(asyncio.run(first_url(roleplay("roleplay=northwind-shield-launch&persistence=9"))),
+            4400, "1, 2 or 3")
+    refused(asyncio.run(first_url(roleplay("roleplay=no-such-module"))), 4404, "")
     # The session cookie works from the site's own page, not from another site's
     cookie = signed_in(served.base, "rep@example.com").cookies
     jar = "; ".join(f"{k}={v}" for k, v in cookie.items())
