@@ -15,6 +15,7 @@ from app.audio_storage import load_decoder
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import install_error_handlers
+from app.live import api as live_api
 from app.live import page as live_page
 from app.live import socket as live_socket
 from app.paths import STATIC_DIR
@@ -125,5 +126,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.api)
     live_socket.install(app)  # live practice: the WebSocket and its page
     app.include_router(live_page.router)
+    app.include_router(live_api.router)
     _redirect_to_openapi(app)
     return app

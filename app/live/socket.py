@@ -29,7 +29,7 @@ from app.auth import user_for_api_token, user_for_session
 from app.clock import utcnow
 from app.csrf import SESSION_COOKIE
 from app.db import Database
-from app.live import protocol
+from app.live import protocol, roleplay_settings
 from app.live.capacity import Slots
 from app.live.checklist import Checklist
 from app.live.protocol import LiveError
@@ -103,6 +103,7 @@ class RolePlay:
     """A role-play's settings for one take."""
 
     persistence: int = 1  # follow-ups per turn on a point the answer left out (1-3)
+    objections: tuple[str, ...] | None = None  # which, in order (None: all)
 
 
 def _target(ws: WebSocket, db: Database, account: Account
@@ -114,14 +115,7 @@ def _target(ws: WebSocket, db: Database, account: Account
     roleplay: RolePlay | None = None
     if params.get("roleplay"):
         slug, pitch_id = params["roleplay"].strip(), (params.get("opener") or "").strip()
-        try:
-            persistence = int(params.get("persistence") or 1)
-        except ValueError:
-            persistence = 0
-        if not 1 <= persistence <= 3:
-            raise LiveError(protocol.BAD_INPUT, "persistence is how many follow-ups the "
-                            "buyer asks per turn: 1, 2 or 3.")
-        roleplay = RolePlay(persistence=persistence)
+        roleplay = RolePlay()  # marketing's settings are read below
     else:
         slug, _, pitch_id = (params.get("pitch") or "").strip().partition("/")
         if not slug or not pitch_id:
@@ -135,6 +129,11 @@ def _target(ws: WebSocket, db: Database, account: Account
         except NotFound as exc:
             raise LiveError(protocol.NOT_FOUND, exc.detail) from None
         content = dict(found.version.content)
+        if roleplay is not None:
+            saved = roleplay_settings.get(session=session, module_id=found.module.id or 0)
+            roleplay = RolePlay(persistence=saved.persistence,
+                                objections=tuple(saved.objections)
+                                if saved.objections is not None else None)
     target = LiveTarget(user_id=account.id, module_id=found.module.id or 0, module_slug=slug,
                         version_id=found.version.id or 0, pitch_id=pitch_id)
     return target, content, roleplay
@@ -174,8 +173,8 @@ class Take:
         self.gone = False  # the client closed the connection
         # one Whisper call at a time on this take's stream: the pump's passes, a turn's end
         self._stream_lock = asyncio.Lock()
-        self.buyer = Buyer(content, target.pitch_id, persistence=roleplay.persistence) \
-            if roleplay is not None else None
+        self.buyer = Buyer(content, target.pitch_id, persistence=roleplay.persistence,
+                           objections=roleplay.objections) if roleplay is not None else None
         self.turn_start = 0.0  # audio seconds when the buyer's current line was sent
 
     async def send(self, frame: dict[str, Any]) -> None:

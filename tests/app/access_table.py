@@ -327,6 +327,10 @@ ROUTES += [
     # Live practice (app/live): the page, and the socket (who may open a take on the pitch)
     route("GET", "/pitches/{slug}/{pitch_id}/live", **team_readers(200), setup=pitch_attempt),
     route("GET", "/roleplay/{slug}", **team_readers(200), setup=pitch_attempt),
+    route("GET", "/api/v1/modules/{slug}/roleplay", **api_team_readers(200),
+          setup=launched_module),
+    route("PUT", "/api/v1/modules/{slug}/roleplay", **authors(200, api=True),
+          setup=launched_module, json={"objections": ["too-expensive"], "persistence": 2}),
     route(WS, "/api/v1/live", query="pitch={slug}/{pitch_id}",
           **{**team_readers(101), "anon": 4401, "rep_other": 4404, "manager_other": 4404},
           setup=pitch_attempt),

@@ -1,0 +1,78 @@
+"""The buyer role-play's settings (marketing, over the API) and the turns they produce over
+the live socket of the served app."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.live.http import api_token
+from tests.live_practice.conftest import Served
+
+SETTINGS = "/api/v1/modules/northwind-shield-launch/roleplay"
+
+
+def test_marketing_chooses_the_objections_and_persistence(served: Served) -> None:
+    rep = api_token(served.base, "rep@example.com")
+    marketing = api_token(served.base, "marketing@example.com")
+    shown = httpx.get(served.base + SETTINGS, headers=rep, timeout=30).json()
+    assert shown["objections"] is None and shown["persistence"] == 1
+    assert [o["id"] for o in shown["available"]] == ["already-have-antivirus", "too-expensive"]
+    assert httpx.put(served.base + SETTINGS, headers=rep, timeout=30,
+                     json={"objections": None, "persistence": 2}).status_code == 403
+    bad = httpx.put(served.base + SETTINGS, headers=marketing, timeout=30,
+                    json={"objections": ["nope"], "persistence": 1})
+    assert bad.status_code == 422 and "no objection 'nope'" in bad.json()["detail"]
+    assert httpx.put(served.base + SETTINGS, headers=marketing, timeout=30,
+                     json={"objections": [], "persistence": 1}).status_code == 422
+    assert httpx.put(served.base + SETTINGS, headers=marketing, timeout=30,
+                     json={"persistence": 4}).status_code == 422
+    saved = httpx.put(served.base + SETTINGS, headers=marketing, timeout=30,
+                      json={"objections": ["too-expensive"], "persistence": 1})
+    assert saved.status_code == 200 and saved.json()["objections"] == ["too-expensive"]
+
+
+@pytest.mark.whisper
+def test_the_buyer_follows_the_settings_turn_by_turn(served: Served) -> None:
+    httpx.put(served.base + SETTINGS, timeout=30,
+              headers=api_token(served.base, "marketing@example.com"),
+              json={"objections": ["too-expensive"], "persistence": 1}).raise_for_status()
+    frames = asyncio.run(_silent_roleplay(served))
+    buyer = [(f["kind"], f["text"]) for f in frames if f["type"] == "buyer"]
+    assert [k for k, _ in buyer] == ["opener", "follow-up", "objection", "follow-up", "close"]
+    assert buyer[0][1].startswith("A CISO has 60 seconds")
+    assert buyer[2][1] == "It's too expensive for us right now."
+    judged = [f for f in frames if f["type"] == "judgement"]
+    assert len(judged) == 4 and all(j["missed"] and not j["covered"] for j in judged)
+    assert judged[2]["objection"] == "too-expensive"
+    # Nothing was said: the conversation ends with a clear refusal and nothing written
+    assert frames[-1]["type"] == "error" and frames[-1]["code"] == 4422
+
+
+async def _silent_roleplay(served: Served) -> list[dict[str, Any]]:
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    frames: list[dict[str, Any]] = []
+    headers = api_token(served.base, "casey@example.com")
+    async with connect(f"{served.ws}?roleplay=northwind-shield-launch",
+                       additional_headers=headers) as ws:
+        assert json.loads(await ws.recv())["type"] == "ready"
+        await ws.send(json.dumps({"type": "start", "format": "pcm_s16le",
+                                  "sample_rate": 16000}))
+        try:
+            async for message in ws:
+                frame = json.loads(message)
+                frames.append(frame)
+                if frame["type"] == "buyer" and frame["kind"] != "close":
+                    for _ in range(10):  # a second of silence as the answer, in real time
+                        await ws.send(b"\x00\x00" * 1600)
+                        await asyncio.sleep(0.1)
+                    await ws.send(json.dumps({"type": "turn_end"}))
+        except ConnectionClosed:
+            pass
+    return frames
