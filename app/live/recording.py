@@ -28,6 +28,7 @@ from drills import attempts
 from drills.attempt_models import TRANSCRIBING, PitchAttempt
 from drills.attempts import StoredAudio
 from drills.models import ModuleVersion
+from drills.scoring import ScoringSpec
 from drills.transcript import Transcript
 
 CUT_OFF = ("The live take was cut off after {seconds:.0f} s (the connection closed before "
@@ -92,14 +93,18 @@ class LiveTarget:
     module_id: int
     module_slug: str
     version_id: int
-    pitch_id: str
+    pitch_id: str | None
+    spec: ScoringSpec  # what the take is scored against (the pitch's or the drill's rubric)
+    drill_id: int | None = None  # a spoken drill answered live, with the card's shown state
+    shown_state: str | None = None
 
 
 def _create(session: Session, target: LiveTarget, stored: StoredAudio) -> PitchAttempt:
     attempt, _ = attempts.create(
         session=session, user_id=target.user_id, key=f"live-{uuid.uuid4().hex}",
         module_id=target.module_id, module_version_id=target.version_id,
-        pitch_id=target.pitch_id, drill_id=None, audio=stored, now=utcnow())
+        pitch_id=target.pitch_id, drill_id=target.drill_id, shown_state=target.shown_state,
+        audio=stored, now=utcnow())
     return attempt
 
 

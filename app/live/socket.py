@@ -42,9 +42,12 @@ from app.settings import Settings
 from app.transcription import load_model
 from app.users import Account, load_account
 from drills.attempt_models import PitchAttempt
-from drills.errors import DomainError, NotFound
+from drills.errors import Conflict, DomainError, NotFound
+from drills.models import Module
 from drills.modules import get_module
+from drills.practice import get_card, require_answerable
 from drills.scoring import spec_from_playbook_dict
+from drills.spoken_drills import spec_for_drill, spoken_drill
 from drills.transcript import Transcript
 
 log = logging.getLogger("onmessage.live")
@@ -110,8 +113,8 @@ def _target(ws: WebSocket, db: Database, account: Account
             ) -> tuple[LiveTarget, dict[str, Any], RolePlay | None]:
     params = ws.query_params
     if params.get("drill"):
-        raise LiveError(protocol.BAD_INPUT, "Live spoken drills are not available yet; "
-                        "answer the drill with the recorder.")
+        return (*_drill_target(db, account, params.get("drill") or "",
+                               params.get("shown_state") or ""), None)
     roleplay: RolePlay | None = None
     if params.get("roleplay"):
         slug, pitch_id = params["roleplay"].strip(), (params.get("opener") or "").strip()
@@ -120,7 +123,8 @@ def _target(ws: WebSocket, db: Database, account: Account
         slug, _, pitch_id = (params.get("pitch") or "").strip().partition("/")
         if not slug or not pitch_id:
             raise LiveError(protocol.BAD_INPUT, "Name the pitch: ?pitch=module-slug/pitch-id "
-                            "(or ?roleplay=module-slug for a buyer role-play).")
+                            "(or ?roleplay=module-slug for a buyer role-play, or ?drill=ID"
+                            "&shown_state=S for a spoken drill).")
     with db.session() as session:
         try:
             if roleplay is not None and not pitch_id:
@@ -135,8 +139,41 @@ def _target(ws: WebSocket, db: Database, account: Account
                                 objections=tuple(saved.objections)
                                 if saved.objections is not None else None)
     target = LiveTarget(user_id=account.id, module_id=found.module.id or 0, module_slug=slug,
-                        version_id=found.version.id or 0, pitch_id=pitch_id)
+                        version_id=found.version.id or 0, pitch_id=pitch_id,
+                        spec=spec_from_playbook_dict(content, pitch_id))
     return target, content, roleplay
+
+
+def _drill_target(db: Database, account: Account, raw_id: str,
+                  shown_state: str) -> tuple[LiveTarget, dict[str, Any]]:
+    """A spoken drill of the rep's, answerable now with the card state it was shown."""
+    try:
+        drill_id = int(raw_id)
+    except ValueError:
+        raise LiveError(protocol.BAD_INPUT, "?drill= takes a drill's id.") from None
+    if not shown_state.strip():
+        raise LiveError(protocol.BAD_INPUT, "Send the card's shown_state with a spoken drill "
+                        "(?drill=ID&shown_state=S, as GET /api/v1/drills/due gives it).")
+    with db.session() as session:
+        try:
+            get_card(session=session, user_id=account.id, drill_id=drill_id)
+            drill = spoken_drill(session=session, drill_id=drill_id)
+            require_answerable(session=session, user_id=account.id, drill_id=drill_id,
+                               shown_state=shown_state, now=utcnow())
+            module = session.get(Module, drill.module_id)
+            if module is None:
+                raise NotFound(f"There is no drill {drill_id} in your practice.")
+            version = practice_version(session, account, module)
+        except NotFound as exc:
+            raise LiveError(protocol.NOT_FOUND, exc.detail) from None
+        except Conflict as exc:
+            raise LiveError(protocol.CONFLICT, exc.detail) from None
+        content = dict(version.content)
+        spec = spec_for_drill(drill, content)
+    target = LiveTarget(user_id=account.id, module_id=module.id or 0, module_slug=module.slug,
+                        version_id=version.id or 0, pitch_id=None, spec=spec,
+                        drill_id=drill_id, shown_state=shown_state)
+    return target, content
 
 
 def first_pitch(session: Any, account: Account, slug: str) -> str:
@@ -160,9 +197,10 @@ class Take:
         settings = db.settings
         self.max_seconds = float(settings.max_recording_s)
         self.audio = TakeAudio(fmt)
-        self.stream = RollingTranscriber(load_model(settings.whisper_model),
-                                         vocabulary=live_vocabulary(content, target.pitch_id))
-        spec = spec_from_playbook_dict(content, target.pitch_id)
+        self.stream = RollingTranscriber(
+            load_model(settings.whisper_model),
+            vocabulary=live_vocabulary(str(content.get("title") or ""), target.spec.points))
+        spec = target.spec
         statements = {str(m["id"]): str(m["statement"]) for m in content.get("messages") or ()}
         self.checklist = Checklist(spec, replacements=statements)
         self._send_lock = asyncio.Lock()
@@ -173,8 +211,10 @@ class Take:
         self.gone = False  # the client closed the connection
         # one Whisper call at a time on this take's stream: the pump's passes, a turn's end
         self._stream_lock = asyncio.Lock()
-        self.buyer = Buyer(content, target.pitch_id, persistence=roleplay.persistence,
+        self.buyer = Buyer(content, target.pitch_id or "", persistence=roleplay.persistence,
                            objections=roleplay.objections) if roleplay is not None else None
+        # A spoken drill is answered the moment every point it asks for has been heard
+        self.heard_all = asyncio.Event()
         self.turn_start = 0.0  # audio seconds when the buyer's current line was sent
 
     async def send(self, frame: dict[str, Any]) -> None:
@@ -221,6 +261,10 @@ class Take:
                              "committed_words": len(self.stream.committed)})
             for event in events:
                 await self.send(event)
+            if self.target.drill_id is not None and {
+                    p.id for p in self.target.spec.points} <= self.checklist.covered:
+                self.heard_all.set()
+                return
 
     async def buyer_says(self) -> bool:
         """The buyer's next line (or its goodbye); False when the conversation is over."""
@@ -323,6 +367,21 @@ async def _receive(ws: WebSocket, timeout: float) -> dict[str, Any] | None:
     return dict(message)
 
 
+async def _receive_or(ws: WebSocket, timeout: float,
+                      done: asyncio.Event) -> dict[str, Any] | None:
+    """The next message, or {"type": "heard_all"} as soon as `done` is set."""
+    if done.is_set():
+        return {"type": "heard_all"}
+    receiving = asyncio.ensure_future(_receive(ws, timeout))
+    waiting = asyncio.ensure_future(done.wait())
+    finished, _ = await asyncio.wait({receiving, waiting}, return_when=asyncio.FIRST_COMPLETED)
+    if receiving in finished:
+        waiting.cancel()
+        return receiving.result()
+    receiving.cancel()
+    return {"type": "heard_all"}
+
+
 async def _run_take(ws: WebSocket, db: Database, target: LiveTarget,
                     content: dict[str, Any], roleplay: RolePlay | None) -> None:
     first = await _receive_start(ws)
@@ -337,13 +396,15 @@ async def _run_take(ws: WebSocket, db: Database, target: LiveTarget,
     try:
         while not take.limit_reached:
             try:
-                message = await _receive(ws, protocol.IDLE_TIMEOUT_S)
+                message = await _receive_or(ws, protocol.IDLE_TIMEOUT_S, take.heard_all)
             except TimeoutError:
                 await take.stop_pump(pump)
                 kept = await take.keep_cut_off()
                 raise LiveError(protocol.TIMEOUT, "No audio for 20 seconds; the take was "
                                 "closed." + (f" What was recorded is kept as attempt {kept}."
                                              if kept else "")) from None
+            if message == {"type": "heard_all"}:
+                break  # a spoken drill's points are all heard: answer it now
             if message is None:  # the tab closed mid-take
                 await take.stop_pump(pump)
                 kept = await take.keep_cut_off()
@@ -406,6 +467,9 @@ async def live_endpoint(ws: WebSocket) -> None:
 
 
 def _fallback(ws: WebSocket) -> str | None:
+    drill = ws.query_params.get("drill") or ""
+    if drill.isdigit():
+        return f"/drills/{drill}/record"
     slug, _, pitch_id = (ws.query_params.get("pitch") or "").partition("/")
     return f"/pitches/{slug}/{pitch_id}/record" if slug and pitch_id else None
 
@@ -422,8 +486,10 @@ async def _refuse(ws: WebSocket, exc: LiveError, *, target_url: str | None) -> N
 
 
 def _ready(target: LiveTarget, content: dict[str, Any]) -> dict[str, Any]:
-    spec = spec_from_playbook_dict(content, target.pitch_id)
-    return {"type": "ready", "pitch": f"{target.module_slug}/{target.pitch_id}",
+    spec = target.spec
+    return {"type": "ready",
+            "pitch": f"{target.module_slug}/{target.pitch_id}" if target.pitch_id else None,
+            "drill": target.drill_id,
             "messages": [{"id": p.id, "statement": p.statement} for p in spec.points],
             "forbidden": [p for p, _ in spec.forbidden],
             "retired": [p for p, _ in spec.retired],

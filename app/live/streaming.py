@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.transcription import SAMPLE_RATE, build_prompt
+from drills.scoring import PointSpec
 from drills.transcript import Word
 
 if TYPE_CHECKING:
@@ -41,18 +42,11 @@ _NORM_RE = re.compile(r"[^\w']+")
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
 
 
-def live_vocabulary(content: dict[str, Any], pitch_id: str) -> list[str]:
-    """The prompt terms for one pitch: the module's title and the keywords of the pitch's
-    messages. Fewer than the batch job's (every term of the module): each pass pays for
-    the prompt, and a long comma list primes tiny.en to answer in comma lists."""
-    pitch: dict[str, Any] = next((p for p in content.get("pitches") or ()
-                                  if str(p.get("id")) == pitch_id), {})
-    wanted = set(pitch.get("messages") or ())
-    points = [*(content.get("messages") or ()),
-              *(r for o in content.get("objections") or () for r in o.get("response") or ())]
-    terms = [str(content.get("title") or "")]
-    terms += [str(k) for m in points if not wanted or m.get("id") in wanted
-              for k in m.get("keywords") or ()]
+def live_vocabulary(title: str, points: Sequence[PointSpec]) -> list[str]:
+    """The prompt terms for one take: the module's title and the keywords of the points
+    the take is judged on. Fewer than the batch job's (every term of the module): each
+    pass pays for the prompt, and a long comma list primes tiny.en to answer in lists."""
+    terms = [title, *(k for p in points for k in p.keywords)]
     return [t for t in dict.fromkeys(terms) if t]
 
 

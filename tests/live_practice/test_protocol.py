@@ -236,7 +236,8 @@ def test_who_may_open_a_take(served: Served) -> None:
             "no pitch")
     refused(asyncio.run(first(rep, "no-such-module/ciso-elevator")), 4404, "")
     refused(asyncio.run(first(rep, "")), 4400, "name the pitch")
-    refused(asyncio.run(first(rep, "&drill=12")), 4400, "not available yet")
+    refused(asyncio.run(first(rep, "&drill=12")), 4400, "shown_state")
+    refused(asyncio.run(first(rep, "&drill=999999&shown_state=x")), 4404, "no drill")
     # A role-play names a module; the buyer opens with its first pitch
     def roleplay(query: str) -> str:
         return f"{served.ws}?{query}"

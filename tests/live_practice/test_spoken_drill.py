@@ -1,0 +1,78 @@
+"""A spoken drill answered live: the card is answered the moment every point it asks for
+has been heard, without waiting for Stop."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from app.db import make_engine
+from app.live.client import pcm_of, stream_take
+from tests.app.audio_tools import require
+from tests.live.http import api_token
+from tests.live_practice.conftest import Served
+
+REP = "alex@example.com"
+ANSWER = ("Antivirus only catches threats it already has a signature for, and most "
+          "ransomware today is new. Shield replaces your antivirus, so you can retire the "
+          "old antivirus. Even if an attack gets in, rollback restores machines in minutes.")
+
+
+def due_spoken_card(served: Served, headers: dict[str, str]) -> tuple[int, str]:
+    """The rep's spoken card for "We already have antivirus", made a review due now."""
+    httpx.get(served.base + "/api/v1/drills/due", headers=headers, timeout=30)  # syncs cards
+    engine = make_engine(served.url)
+    try:
+        with engine.begin() as conn:
+            card_id, drill_id = conn.execute(text(
+                "SELECT c.id, c.drill_id FROM drill_cards c JOIN drills d ON d.id = c.drill_id"
+                " JOIN users u ON u.id = c.user_id WHERE u.email = :e AND d.kind = 'spoken'"
+                " AND d.subject = 'already-have-antivirus' AND c.queue != 0"), {"e": REP}).one()
+            now = datetime.now(UTC).replace(tzinfo=None)
+            conn.execute(text(
+                "UPDATE drill_cards SET queue = 2, state = 2, stability = 3.0, difficulty = 5.0,"
+                " reviews = 1, due = :due, last_review = :last WHERE id = :id"),
+                {"due": now - timedelta(days=1), "last": now - timedelta(days=4), "id": card_id})
+    finally:
+        engine.dispose()
+    due = httpx.get(served.base + "/api/v1/drills/due?limit=100", headers=headers,
+                    timeout=30).json()
+    card = next(c for c in due["due"] if c["drill_id"] == drill_id)
+    return int(drill_id), str(card["shown_state"])
+
+
+@pytest.mark.whisper
+def test_a_spoken_drill_is_answered_the_moment_its_points_are_heard(
+        served: Served, tmp_path: Path) -> None:
+    require("espeak-ng", "sox")
+    raw, wav = tmp_path / "raw.wav", tmp_path / "answer.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(raw), ANSWER],
+                   check=True, capture_output=True, timeout=60)
+    # 10 s of silence after the answer: the card must be answered before the take ends
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav),
+                    "pad", "0", "10"], check=True, capture_output=True, timeout=60)
+    headers = api_token(served.base, REP)
+    drill_id, shown = due_spoken_card(served, headers)
+    pcm = pcm_of(wav)
+    url = f"{served.ws}?drill={drill_id}&shown_state={shown}"
+    run = asyncio.run(stream_take(url, pcm, headers=headers))
+    assert run.error() is None, run.error()
+    ready = run.of("ready")[0]
+    assert ready["drill"] == drill_id and len(ready["messages"]) == 3
+    result = run.result()
+    heard_at = run.timed("result")[0][0]
+    assert heard_at < len(pcm) / 32000 - 1.0, (
+        "the card should be answered before the take ends", run.timed("covered"),
+        result["result"]["transcript"])
+    assert run.stop_at is None  # the server finished the take; the client never sent stop
+    attempt = httpx.get(served.base + f"/api/v1/attempts/{result['attempt_id']}",
+                        headers=headers, timeout=30).json()
+    assert attempt["status"] == "done" and attempt["drill"] == drill_id
+    assert attempt["drill_answer"]["answered"] is True
+    assert attempt["drill_answer"]["rating_label"] in ("Good", "Easy")
