@@ -135,6 +135,12 @@ pages, the session cookie. One connection is one take.
    "api_url", "result", "timings"}` (`result` is the attempt's result object, as
    `GET /api/v1/attempts/{id}` gives it), then closes with 1000.
 
+A spoken drill: `?drill=ID&shown_state=S`; the card is answered and the `result` sent as
+soon as every point of the drill has been heard. A buyer role-play: `?roleplay=slug`;
+the server sends `{"type": "buyer", "turn", "kind", "text", "expects"}`, the client sends
+`{"type": "turn_end"}` after each answer and gets `{"type": "judgement", "turn",
+"covered", "missed", "answer"}` and the next line, until a line of kind "close".
+
 Refusals: `{"type": "error", "detail", "code"[, "fallback"]}` then a close with `code`:
 4400 bad frame or format, 4401 not signed in, 4403 another site's page, 4404 no such
 pitch for you, 4408 no start frame (30 s) or no audio (20 s), 4409 you already have a
