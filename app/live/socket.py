@@ -324,8 +324,12 @@ class Take:
         extra = {"roleplay": {"turns": self.buyer.turns,
                               "persistence": self.buyer.persistence}} \
             if self.buyer is not None else None
-        attempt = await self.db.write(_in_session, self.db, record_take, self.target, stored,
-                                      transcript, self.db.settings.base_url, extra)
+        try:
+            attempt = await self.db.write(_in_session, self.db, record_take, self.target,
+                                          stored, transcript, self.db.settings.base_url, extra)
+        except BaseException:  # nothing half-written: no row, so no file either
+            audio_storage.discard(data_dir=self.db.settings.data_dir, stored=stored)
+            raise
         t4 = time.monotonic()
         body = attempt_json(attempt, module_slug=self.target.module_slug)
         return {"type": "result", "attempt_id": attempt.id, "score": attempt.score,
@@ -354,8 +358,12 @@ class Take:
             stored = await self._store()
         except LiveError:
             return None  # too short or silent: nothing worth keeping
-        attempt = await self.db.write(_in_session, self.db, record_cut_off, self.target,
-                                      stored, self.audio.received_s)
+        try:
+            attempt = await self.db.write(_in_session, self.db, record_cut_off, self.target,
+                                          stored, self.audio.received_s)
+        except BaseException:
+            audio_storage.discard(data_dir=self.db.settings.data_dir, stored=stored)
+            raise
         return attempt.id
 
 
