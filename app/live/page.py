@@ -21,7 +21,7 @@ def live_page(request: Request, slug: str, pitch_id: str, account: CurrentUser,
     target = resolve_pitch(session, account, slug, pitch_id)
     return render(request, "pitches/live.html",
                   {"t": target, "rubric": rubric(target), "socket_path": PATH,
-                   "live_enabled": settings.live_max_sessions > 0,
+                   "live_enabled": settings.live_sessions > 0,
                    "max_seconds": settings.max_recording_s,
                    "min_seconds": int(audio_storage.MIN_SECONDS)})
 
@@ -33,6 +33,6 @@ def roleplay_page(request: Request, slug: str, account: CurrentUser, session: Se
     target = resolve_pitch(session, account, slug, first_pitch(session, account, slug))
     return render(request, "pitches/roleplay.html",
                   {"t": target, "socket_path": PATH,
-                   "live_enabled": settings.live_max_sessions > 0,
+                   "live_enabled": settings.live_sessions > 0,
                    "max_seconds": settings.max_recording_s,
                    "min_seconds": int(audio_storage.MIN_SECONDS)})

@@ -61,7 +61,7 @@ def slots_of(ws: WebSocket) -> Slots:
     state = ws.app.state
     slots: Slots | None = getattr(state, "live_slots", None)
     if slots is None:
-        slots = Slots(state.settings.live_max_sessions)
+        slots = Slots(state.settings.live_sessions)
         state.live_slots = slots
     return slots
 
@@ -254,6 +254,8 @@ class Take:
             self._last_pass = self.stream.seconds
             async with self._stream_lock:
                 step = await run_in_threadpool(self.stream.step)
+            if self._stopping.is_set() and not step.committed:
+                return
             events = await run_in_threadpool(self.checklist.update, self.stream.committed) \
                 if step.committed else []
             text = " ".join(w.text for w in [*self.stream.committed, *step.tentative])
@@ -302,12 +304,21 @@ class Take:
         t0 = time.monotonic()
         storing = asyncio.create_task(self._store())
         try:
-            await self.stop_pump(pump)
-            t1 = time.monotonic()
             fresh = self.audio.drain()
             if len(fresh):
                 self.stream.add(fresh)
-            words = await run_in_threadpool(self.stream.finish)
+            early = self.stream.close_while_confirming()
+            if early is not None:  # the rep paused before Stop: no pass to wait for
+                self._stopping.set()
+                t1 = time.monotonic()
+                words = early
+            else:
+                await self.stop_pump(pump)
+                t1 = time.monotonic()
+                fresh = self.audio.drain()
+                if len(fresh):
+                    self.stream.add(fresh)
+                words = await run_in_threadpool(self.stream.finish)
             if self.buyer is not None and self.buyer.open_turn:
                 answer = [w for w in words if (w.start or 0.0) >= self.turn_start - 0.3]
                 await self.send(self.buyer.judge(answer))

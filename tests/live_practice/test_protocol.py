@@ -273,7 +273,7 @@ def test_one_take_per_rep_and_a_capacity_limit(served: Served) -> None:
                 second = await collect(b, LiveRun())
             async with connect(url(served), additional_headers=jordan) as c:
                 assert json.loads(await c.recv())["type"] == "ready"
-                # the server holds 2 live takes (the default): a third is refused
+                # the server holds 2 live takes (conftest sets 2): a third is refused
                 async with connect(url(served), additional_headers=alex) as d:
                     full = await collect(d, LiveRun())
         return second, full
