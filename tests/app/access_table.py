@@ -327,6 +327,9 @@ ROUTES += [
     # Live practice (app/live): the page, and the socket (who may open a take on the pitch)
     route("GET", "/pitches/{slug}/{pitch_id}/live", **team_readers(200), setup=pitch_attempt),
     route("GET", "/roleplay/{slug}", **team_readers(200), setup=pitch_attempt),
+    route("GET", "/modules/{slug}/roleplay", **authors(200), setup=launched_module),
+    route("POST", "/modules/{slug}/roleplay", **authors(303), setup=launched_module,
+          form={"objection": "too-expensive", "persistence": "2"}),
     route("GET", "/api/v1/modules/{slug}/roleplay", **api_team_readers(200),
           setup=launched_module),
     route("PUT", "/api/v1/modules/{slug}/roleplay", **authors(200, api=True),

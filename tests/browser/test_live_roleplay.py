@@ -84,3 +84,11 @@ def test_the_buyer_asks_the_rep_answers_and_the_conversation_is_scored(
     assert page.locator(".roleplay-turns .rp-turn").count() >= 2
     flat_screenshot(page, artifacts / "roleplay-3-result.png")
     assert horizontal_overflow(page) == 0
+
+
+def test_marketing_page_for_the_buyer(laptop: Any, live_server: str, artifacts: Path) -> None:
+    sign_in(laptop, live_server, "marketing@example.com")
+    laptop.goto(live_server + "/modules/northwind-shield-launch/roleplay")
+    laptop.get_by_role("heading", name="The buyer in role-plays").wait_for()
+    assert laptop.locator("input[name=objection]").count() == 2
+    flat_screenshot(laptop, artifacts / "roleplay-4-settings.png")

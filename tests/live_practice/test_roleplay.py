@@ -76,3 +76,23 @@ async def _silent_roleplay(served: Served) -> list[dict[str, Any]]:
         except ConnectionClosed:
             pass
     return frames
+
+
+def test_marketing_sets_the_buyer_on_a_page(served: Served) -> None:
+    from tests.live.http import post_form, signed_in
+
+    client = signed_in(served.base, "marketing@example.com")
+    page = client.get("/modules/northwind-shield-launch/roleplay")
+    assert page.status_code == 200 and "We already have antivirus." in page.text
+    saved = post_form(client, "/modules/northwind-shield-launch/roleplay",
+                      {"objection": ["already-have-antivirus"], "persistence": "3"},
+                      page="/modules/northwind-shield-launch/roleplay")
+    assert saved.status_code == 303
+    shown = client.get(SETTINGS).json()
+    assert shown["objections"] == ["already-have-antivirus"] and shown["persistence"] == 3
+    bad = post_form(client, "/modules/northwind-shield-launch/roleplay",
+                    {"objection": ["already-have-antivirus"], "persistence": "7"},
+                    page="/modules/northwind-shield-launch/roleplay")
+    assert bad.status_code == 422 and "1, 2 or 3" in bad.text
+    rep = signed_in(served.base, "rep@example.com")
+    assert rep.get("/modules/northwind-shield-launch/roleplay").status_code == 403
