@@ -22,6 +22,7 @@ from sqlmodel import Session
 from app.clock import utcnow
 from app.db import begin_write
 from app.live.protocol import BAD_INPUT, SAMPLE_RATE, LiveError
+from app.live.roleplay_cards import answer_objection_cards
 from app.live.webm_stream import WebmOpusStream
 from app.pitch_pipeline import record_and_score
 from drills import attempts
@@ -120,6 +121,10 @@ def record_take(session: Session, target: LiveTarget, stored: StoredAudio,
         attempt = _create(session, target, stored)
         attempts.transition(session=session, attempt=attempt, to=TRANSCRIBING, now=utcnow())
         record_and_score(session, attempt, version, transcript, base_url)
+        if extra and extra.get("roleplay"):
+            answer_objection_cards(session=session, user_id=target.user_id,
+                                   module_id=target.module_id, content=version.content,
+                                   turns=extra["roleplay"]["turns"], now=utcnow())
         if extra:
             attempt.result = {**(attempt.result or {}), **extra}  # (a new dict: JSON column)
             session.add(attempt)

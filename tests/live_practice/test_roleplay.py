@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from app.live.client import pcm_of
 from tests.live.http import api_token
 from tests.live_practice.conftest import Served
 
@@ -96,3 +99,64 @@ def test_marketing_sets_the_buyer_on_a_page(served: Served) -> None:
     assert bad.status_code == 422 and "1, 2 or 3" in bad.text
     rep = signed_in(served.base, "rep@example.com")
     assert rep.get("/modules/northwind-shield-launch/roleplay").status_code == 403
+
+
+@pytest.mark.whisper
+def test_an_objection_answered_in_a_roleplay_answers_its_due_card(
+        served: Served, tmp_path: Path) -> None:
+    from tests.app.audio_tools import require
+    from tests.live_practice.test_spoken_drill import ANSWER, due_spoken_card
+
+    require("espeak-ng", "sox")
+    httpx.put(served.base + SETTINGS, timeout=30,
+              headers=api_token(served.base, "marketing@example.com"),
+              json={"objections": ["already-have-antivirus"], "persistence": 1}
+              ).raise_for_status()
+    email = "taylor@example.com"
+    headers = api_token(served.base, email)
+    drill_id, _ = due_spoken_card(served, headers, email)
+    raw, wav = tmp_path / "raw.wav", tmp_path / "answer.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(raw), ANSWER],
+                   check=True, capture_output=True, timeout=60)
+    subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav), "pad",
+                    "0", "1"], check=True, capture_output=True, timeout=60)
+    frames = asyncio.run(_roleplay(served, headers, pcm_of(wav)))
+    assert frames[-1]["type"] == "result", frames[-3:]
+    attempt = httpx.get(served.base + f"/api/v1/attempts/{frames[-1]['attempt_id']}",
+                        headers=headers, timeout=30).json()
+    turns = attempt["result"]["roleplay"]["turns"]
+    answered = [t for t in turns if t["objection"] == "already-have-antivirus"]
+    assert answered and answered[0]["card"]["drill_id"] == drill_id
+    assert answered[0]["card"]["answered"] is True, answered[0]["card"]
+    # the card is no longer due: the role-play's answer was its review
+    due = httpx.get(served.base + "/api/v1/drills/due?limit=100", headers=headers,
+                    timeout=30).json()["due"]
+    assert drill_id not in [c["drill_id"] for c in due]
+
+
+async def _roleplay(served: Served, headers: dict[str, str],
+                    answer: bytes) -> list[dict[str, Any]]:
+    """Silence to the buyer's other lines; `answer` (16 kHz PCM) to its objection."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+
+    frames: list[dict[str, Any]] = []
+    async with connect(f"{served.ws}?roleplay=northwind-shield-launch",
+                       additional_headers=headers) as ws:
+        assert json.loads(await ws.recv())["type"] == "ready"
+        await ws.send(json.dumps({"type": "start", "format": "pcm_s16le",
+                                  "sample_rate": 16000}))
+        try:
+            async for message in ws:
+                frame = json.loads(message)
+                frames.append(frame)
+                if frame["type"] != "buyer" or frame["kind"] == "close":
+                    continue
+                audio = answer if frame["kind"] == "objection" else b"\x00\x00" * 16000
+                for i in range(0, len(audio), 3200):  # in real time, 100 ms frames
+                    await ws.send(audio[i:i + 3200])
+                    await asyncio.sleep(0.1)
+                await ws.send(json.dumps({"type": "turn_end"}))
+        except ConnectionClosed:
+            pass
+    return frames

@@ -24,7 +24,8 @@ ANSWER = ("Antivirus only catches threats it already has a signature for, and mo
           "old antivirus. Even if an attack gets in, rollback restores machines in minutes.")
 
 
-def due_spoken_card(served: Served, headers: dict[str, str]) -> tuple[int, str]:
+def due_spoken_card(served: Served, headers: dict[str, str],
+                    email: str = REP) -> tuple[int, str]:
     """The rep's spoken card for "We already have antivirus", made a review due now."""
     httpx.get(served.base + "/api/v1/drills/due", headers=headers, timeout=30)  # syncs cards
     engine = make_engine(served.url)
@@ -33,7 +34,7 @@ def due_spoken_card(served: Served, headers: dict[str, str]) -> tuple[int, str]:
             card_id, drill_id = conn.execute(text(
                 "SELECT c.id, c.drill_id FROM drill_cards c JOIN drills d ON d.id = c.drill_id"
                 " JOIN users u ON u.id = c.user_id WHERE u.email = :e AND d.kind = 'spoken'"
-                " AND d.subject = 'already-have-antivirus' AND c.queue != 0"), {"e": REP}).one()
+                " AND d.subject = 'already-have-antivirus' AND c.queue != 0"), {"e": email}).one()
             now = datetime.now(UTC).replace(tzinfo=None)
             conn.execute(text(
                 "UPDATE drill_cards SET queue = 2, state = 2, stability = 3.0, difficulty = 5.0,"
