@@ -18,6 +18,7 @@ from app.errors import install_error_handlers
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
+from app.live import api as live_api
 from app.live import page as live_page
 from app.live import socket as live_socket
 from app.paths import STATIC_DIR
@@ -133,5 +134,6 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     live_socket.install(app)  # live practice: the WebSocket and its page
     app.include_router(live_page.router)
     app.include_router(identity_admin.router)
+    app.include_router(live_api.router)
     _redirect_to_openapi(app)
     return app

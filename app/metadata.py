@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 import app.identity.models  # (providers, SCIM, group mappings, provisioning log)
+import app.live.models  # (live role-play settings)
 import app.models  # (registers the platform tables)
 import app.xapi_models  # noqa: F401  (the xAPI statement outbox)
 import certification.models  # noqa: F401  (rules, certifications, reviews, credentials)

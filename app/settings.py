@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -87,9 +88,10 @@ class Settings(BaseSettings):
 
     # Live practice (app/live): takes streamed over a WebSocket are transcribed in the web
     # process that holds the socket, so each process admits only this many at once.
-    live_max_sessions: int = Field(2, ge=0, description="Live takes one server process "
-                                   "transcribes at once; more are refused with a pointer to "
-                                   "the upload flow (0 turns live practice off).")
+    live_max_sessions: int | None = Field(None, ge=0, description="Live takes one server "
+                                          "process transcribes at once (default: half the "
+                                          "CPU cores, at least 1); more are refused with a "
+                                          "pointer to the upload flow. 0 turns live off.")
 
     @model_validator(mode="after")
     def _refuse_defaults_in_production(self) -> Settings:
@@ -113,6 +115,14 @@ class Settings(BaseSettings):
     def break_glass_emails(self) -> frozenset[str]:
         return frozenset(e.strip().lower() for e in self.break_glass_admins.split(",")
                          if e.strip())
+
+    @property
+    def live_sessions(self) -> int:
+        """The live-take slots of one process: the setting, or half the CPU cores (the
+        passes of simultaneous takes share one Whisper model and the cores)."""
+        if self.live_max_sessions is not None:
+            return self.live_max_sessions
+        return max(1, (os.cpu_count() or 2) // 2)
 
     @property
     def secure_cookies(self) -> bool:

@@ -97,17 +97,21 @@ def parse_start(text: str) -> str:
     return str(fmt)
 
 
-def parse_control(text: str) -> str:
-    """The type of a control frame sent after start ("stop" is the only one)."""
+def parse_control(text: str, *, roleplay: bool = False) -> str:
+    """The type of a control frame sent after start: "stop", or in a role-play also
+    "turn_end" (the rep has answered the buyer's line)."""
     try:
         frame = json.loads(text)
     except ValueError:
         frame = None
     kind = frame.get("type") if isinstance(frame, dict) else None
-    if kind != "stop":
+    allowed = ("stop", "turn_end") if roleplay else ("stop",)
+    if kind not in allowed:
         raise LiveError(BAD_INPUT, 'After start, send binary audio frames and then '
-                        '{"type": "stop"}; this text frame is not understood.')
-    return "stop"
+                        '{"type": "stop"}' + (' ({"type": "turn_end"} after each answer)'
+                                              if roleplay else '')
+                        + '; this text frame is not understood.')
+    return str(kind)
 
 
 # The protocol as the OpenAPI document describes it (a tag and an `x-websockets` entry:
@@ -130,6 +134,12 @@ pages, the session cookie. One connection is one take.
 4. Client: `{"type": "stop"}`; server: `{"type": "result", "attempt_id", "score", "url",
    "api_url", "result", "timings"}` (`result` is the attempt's result object, as
    `GET /api/v1/attempts/{id}` gives it), then closes with 1000.
+
+A spoken drill: `?drill=ID&shown_state=S`; the card is answered and the `result` sent as
+soon as every point of the drill has been heard. A buyer role-play: `?roleplay=slug`;
+the server sends `{"type": "buyer", "turn", "kind", "text", "expects"}`, the client sends
+`{"type": "turn_end"}` after each answer and gets `{"type": "judgement", "turn",
+"covered", "missed", "answer"}` and the next line, until a line of kind "close".
 
 Refusals: `{"type": "error", "detail", "code"[, "fallback"]}` then a close with `code`:
 4400 bad frame or format, 4401 not signed in, 4403 another site's page, 4404 no such

@@ -14,6 +14,7 @@ import io
 import uuid
 import wave
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlmodel import Session
@@ -21,12 +22,14 @@ from sqlmodel import Session
 from app.clock import utcnow
 from app.db import begin_write
 from app.live.protocol import BAD_INPUT, SAMPLE_RATE, LiveError
+from app.live.roleplay_cards import answer_objection_cards
 from app.live.webm_stream import WebmOpusStream
 from app.pitch_pipeline import record_and_score
 from drills import attempts
 from drills.attempt_models import TRANSCRIBING, PitchAttempt
 from drills.attempts import StoredAudio
 from drills.models import ModuleVersion
+from drills.scoring import ScoringSpec
 from drills.transcript import Transcript
 
 CUT_OFF = ("The live take was cut off after {seconds:.0f} s (the connection closed before "
@@ -91,20 +94,26 @@ class LiveTarget:
     module_id: int
     module_slug: str
     version_id: int
-    pitch_id: str
+    pitch_id: str | None
+    spec: ScoringSpec  # what the take is scored against (the pitch's or the drill's rubric)
+    drill_id: int | None = None  # a spoken drill answered live, with the card's shown state
+    shown_state: str | None = None
 
 
 def _create(session: Session, target: LiveTarget, stored: StoredAudio) -> PitchAttempt:
     attempt, _ = attempts.create(
         session=session, user_id=target.user_id, key=f"live-{uuid.uuid4().hex}",
         module_id=target.module_id, module_version_id=target.version_id,
-        pitch_id=target.pitch_id, drill_id=None, audio=stored, now=utcnow())
+        pitch_id=target.pitch_id, drill_id=target.drill_id, shown_state=target.shown_state,
+        audio=stored, now=utcnow())
     return attempt
 
 
 def record_take(session: Session, target: LiveTarget, stored: StoredAudio,
-                transcript: Transcript, base_url: str) -> PitchAttempt:
-    """The short write: the attempt, its transcript and its scored result, in one commit."""
+                transcript: Transcript, base_url: str,
+                extra: dict[str, Any] | None = None) -> PitchAttempt:
+    """The short write: the attempt, its transcript and its scored result, in one commit.
+    `extra` joins the result object (a role-play's turns and judgements)."""
     begin_write(session)
     try:
         version = session.get(ModuleVersion, target.version_id)
@@ -112,6 +121,13 @@ def record_take(session: Session, target: LiveTarget, stored: StoredAudio,
         attempt = _create(session, target, stored)
         attempts.transition(session=session, attempt=attempt, to=TRANSCRIBING, now=utcnow())
         record_and_score(session, attempt, version, transcript, base_url)
+        if extra and extra.get("roleplay"):
+            answer_objection_cards(session=session, user_id=target.user_id,
+                                   module_id=target.module_id, content=version.content,
+                                   turns=extra["roleplay"]["turns"], now=utcnow())
+        if extra:
+            attempt.result = {**(attempt.result or {}), **extra}  # (a new dict: JSON column)
+            session.add(attempt)
         session.commit()
     except BaseException:
         session.rollback()

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from app.transcription import SAMPLE_RATE, build_prompt
+from drills.scoring import PointSpec
 from drills.transcript import Word
 
 if TYPE_CHECKING:
@@ -41,18 +42,11 @@ _NORM_RE = re.compile(r"[^\w']+")
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]*$")
 
 
-def live_vocabulary(content: dict[str, Any], pitch_id: str) -> list[str]:
-    """The prompt terms for one pitch: the module's title and the keywords of the pitch's
-    messages. Fewer than the batch job's (every term of the module): each pass pays for
-    the prompt, and a long comma list primes tiny.en to answer in comma lists."""
-    pitch: dict[str, Any] = next((p for p in content.get("pitches") or ()
-                                  if str(p.get("id")) == pitch_id), {})
-    wanted = set(pitch.get("messages") or ())
-    points = [*(content.get("messages") or ()),
-              *(r for o in content.get("objections") or () for r in o.get("response") or ())]
-    terms = [str(content.get("title") or "")]
-    terms += [str(k) for m in points if not wanted or m.get("id") in wanted
-              for k in m.get("keywords") or ()]
+def live_vocabulary(title: str, points: Sequence[PointSpec]) -> list[str]:
+    """The prompt terms for one take: the module's title and the keywords of the points
+    the take is judged on. Fewer than the batch job's (every term of the module): each
+    pass pays for the prompt, and a long comma list primes tiny.en to answer in lists."""
+    terms = [title, *(k for p in points for k in p.keywords)]
     return [t for t in dict.fromkeys(terms) if t]
 
 
@@ -104,6 +98,9 @@ class RollingTranscriber:
         self._last_seen = 0.0  # the end of the audio the last pass heard, in seconds
         self._heard_since_pass = False  # a loud stretch arrived after the last pass began
         self._quiet_passes = 0  # passes in a row with nothing new heard
+        self._commit_lock = threading.Lock()  # a pass's commit vs. closing without it
+        self._confirming = False  # the pass in flight heard nothing new since the last
+        self._closed = False
 
     @property
     def seconds(self) -> float:
@@ -190,17 +187,44 @@ class RollingTranscriber:
             return PassResult(seconds=seconds)
         self._last_seen = seconds
         self._quiet_passes = 0 if heard else self._quiet_passes + 1
-        words = self._after_committed(self._transcribe(audio, offset, self.beam_size))
-        agreed = 0
-        for old, new in zip(self._hypothesis, words, strict=False):
-            if norm(old.text) != norm(new.text):
-                break
-            agreed += 1
-        newly = words[:agreed]
-        self.committed += newly
-        self._hypothesis = words[agreed:]
-        self._trim(seconds, heard=bool(words))
-        return PassResult(committed=newly, tentative=list(self._hypothesis), seconds=seconds)
+        with self._commit_lock:
+            self._confirming = not heard and bool(self._hypothesis)
+        try:
+            heard_words = self._transcribe(audio, offset, self.beam_size)
+        finally:
+            self._confirming = False
+        with self._commit_lock:
+            if self._closed:  # the take ended without waiting for this pass
+                return PassResult(seconds=seconds)
+            words = self._after_committed(heard_words)
+            agreed = 0
+            for old, new in zip(self._hypothesis, words, strict=False):
+                if norm(old.text) != norm(new.text):
+                    break
+                agreed += 1
+            newly = words[:agreed]
+            self.committed += newly
+            self._hypothesis = words[agreed:]
+            self._trim(seconds, heard=bool(words))
+            return PassResult(committed=newly, tentative=list(self._hypothesis),
+                              seconds=seconds)
+
+    def close_while_confirming(self) -> list[Word] | None:
+        """End the take at once if the pass in flight only re-reads silence to confirm
+        the last pass's words (nothing was heard since): those words are final, so they
+        are committed and the pass's answer is ignored. None when a pass must be waited
+        for (or finish() run)."""
+        with self._commit_lock:
+            if not self._confirming or self._chunks_heard():
+                return None
+            self._closed = True
+            self.committed += self._hypothesis
+            self._hypothesis = []
+            return list(self.committed)
+
+    def _chunks_heard(self) -> bool:
+        with self._lock:
+            return self._heard_since_pass
 
     def _trim(self, seconds: float, *, heard: bool) -> None:
         length = seconds - self.window_start
@@ -233,7 +257,7 @@ class RollingTranscriber:
         arrive at once."""
         audio, offset = self._take_window()
         after_last = audio[max(0, int((self._last_seen - offset) * SAMPLE_RATE)):]
-        if self._last_seen > offset and _quiet(after_last):
+        if self._last_seen > 0 and _quiet(after_last):
             self.committed += self._hypothesis
         elif len(audio) >= SAMPLE_RATE // 4:
             tail = self._transcribe(audio, offset, beam_size or self.beam_size)

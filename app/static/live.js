@@ -1,4 +1,4 @@
-// The live pitch page: the microphone is streamed as 16 kHz 16-bit PCM over the live
+// The live pitch page (with live-mic.js): the microphone is streamed as 16 kHz 16-bit PCM over the live
 // WebSocket (/api/v1/live, see the README), and the server's frames tick the checklist,
 // flash banned phrases, move the pace gauge and, on Stop, bring the scored result.
 //
@@ -19,87 +19,25 @@
   var paceBox = root.querySelector(".live-pace");
   var items = Array.prototype.slice.call(document.querySelectorAll(".live-item"));
 
-  var RATE = 16000, FRAME = 1600;  // 100 ms frames
   var maxSeconds = Number(root.dataset.maxSeconds) || 300;
   var minSeconds = Number(root.dataset.minSeconds) || 3;
   var wpmMin = Number(root.dataset.wpmMin) || 130, wpmMax = Number(root.dataset.wpmMax) || 170;
 
-  var ws = null, ctx = null, stream = null, node = null, source = null;
-  var pending = [], kept = [], keptSamples = 0, carry = 0, carrySum = 0, carryN = 0;
-  var startedAt = 0, tickId = 0, flashId = 0, finished = false, live = false, covered = {};
+  var ws = null, startedAt = 0, tickId = 0, flashId = 0, finished = false, covered = {};
+  var mic = window.LiveMic && window.LiveMic.create(function (frame, seconds) {
+    if (ws && ws.readyState === 1) ws.send(frame);
+    if (seconds >= maxSeconds) stop();
+  });
 
-  function csrfToken() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"] || ""; }
-    catch (e) { return ""; }
-  }
   function fmt(s) { s = Math.floor(s); return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2); }
   function setState(s) { root.dataset.state = s; startBtn.hidden = s !== "idle"; stopBtn.hidden = s !== "live"; }
   function status(text) { statusEl.textContent = text; }
-
-  function canStream() {
-    return root.dataset.enabled === "yes" && "WebSocket" in window && navigator.mediaDevices &&
-      navigator.mediaDevices.getUserMedia && (window.AudioContext || window.webkitAudioContext);
-  }
+  function canStream() { return root.dataset.enabled === "yes" && mic && window.LiveMic.supported(); }
 
   function fallback(text, offerUpload) {
     errorEl.textContent = text; errorEl.hidden = false;
     fallbackBox.hidden = false;
-    uploadBtn.hidden = !(offerUpload && keptSamples >= minSeconds * RATE);
-  }
-
-  // --- microphone -> 16 kHz PCM frames ---------------------------------------------------
-  function push(block, rate) {
-    if (!live) return;  // nothing is sent (or kept) before the start frame
-    // average `rate / RATE` input samples into each output sample (a box filter: enough for
-    // speech recognition, and cheap on a phone)
-    var step = rate / RATE;
-    for (var i = 0; i < block.length; i++) {
-      carrySum += block[i]; carryN++; carry += 1;
-      if (carry >= step) {
-        carry -= step;
-        var v = Math.max(-1, Math.min(1, carrySum / carryN));
-        pending.push(v < 0 ? v * 32768 : v * 32767);
-        carrySum = 0; carryN = 0;
-      }
-    }
-    while (pending.length >= FRAME) send(pending.splice(0, FRAME));
-  }
-
-  function send(samples) {
-    var pcm = new Int16Array(samples);
-    kept.push(pcm); keptSamples += pcm.length;
-    if (ws && ws.readyState === 1) ws.send(pcm.buffer);
-    if (keptSamples >= maxSeconds * RATE) stop();
-  }
-
-  function openMic() {
-    return navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } })
-      .then(function (s) {
-        stream = s;
-        var Ctx = window.AudioContext || window.webkitAudioContext;
-        try { ctx = new Ctx({ sampleRate: RATE }); } catch (e) { ctx = new Ctx(); }
-        source = ctx.createMediaStreamSource(stream);
-        if (ctx.audioWorklet) {
-          return ctx.audioWorklet.addModule("/static/live-worklet.js").then(function () {
-            node = new AudioWorkletNode(ctx, "live-tap");
-            node.port.onmessage = function (e) { push(e.data, ctx.sampleRate); };
-            source.connect(node);
-          });
-        }
-        node = ctx.createScriptProcessor(4096, 1, 1);  // older Safari
-        node.onaudioprocess = function (e) { push(e.inputBuffer.getChannelData(0), ctx.sampleRate); };
-        source.connect(node); node.connect(ctx.destination);
-      });
-  }
-
-  function closeMic() {
-    if (live && pending.length) { send(pending.splice(0)); }
-    live = false;
-    if (source) source.disconnect();
-    if (node) node.disconnect();
-    if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
-    if (ctx) ctx.close();
-    source = node = stream = ctx = null;
+    uploadBtn.hidden = !(offerUpload && mic && mic.seconds() >= minSeconds);
   }
 
   // --- the socket ------------------------------------------------------------------------
@@ -109,16 +47,14 @@
       return;
     }
     errorEl.hidden = true; fallbackBox.hidden = true; finished = false;
-    kept = []; keptSamples = 0; pending = [];
     status("Connecting…"); setState("connecting");
-    var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
-      root.dataset.socket + "?pitch=" + encodeURIComponent(root.dataset.pitch).replace("%2F", "/");
-    ws = new WebSocket(url);
+    ws = new WebSocket(window.LiveMic.socketUrl(root.dataset.socket,
+      "pitch=" + encodeURIComponent(root.dataset.pitch).replace("%2F", "/")));
     ws.binaryType = "arraybuffer";
     ws.onmessage = function (e) { onFrame(JSON.parse(e.data)); };
     ws.onclose = function (e) {
       if (finished) return;
-      closeMic(); clearInterval(tickId); setState("idle");
+      mic.close(); clearInterval(tickId); setState("idle");
       if (e.code !== 1000) fallback("The live connection closed (" + e.code + "). What you said so far is kept; you can upload it or record again.", true);
     };
     ws.onerror = function () { status("The live connection failed."); };
@@ -126,9 +62,9 @@
 
   function onFrame(f) {
     if (f.type === "ready") {
-      openMic().then(function () {
-        ws.send(JSON.stringify({ type: "start", format: "pcm_s16le", sample_rate: RATE }));
-        live = true;
+      mic.open().then(function () {
+        ws.send(JSON.stringify({ type: "start", format: "pcm_s16le", sample_rate: window.LiveMic.RATE }));
+        mic.begin();
       }).catch(function () {
         ws.close();
         fallback("The microphone isn't available: allow it in the browser's site settings, or record and upload instead.", false);
@@ -150,8 +86,8 @@
       status("Scored " + f.score + " / 100. Opening your result…");
       window.location.assign(f.url);
     } else if (f.type === "error") {
-      finished = true; closeMic(); clearInterval(tickId); setState("idle");
-      fallback(f.detail, keptSamples > 0 && f.code !== 4429);
+      finished = true; mic.close(); clearInterval(tickId); setState("idle");
+      fallback(f.detail, f.code !== 4429);
     }
   }
 
@@ -193,36 +129,17 @@
   function stop() {
     if (root.dataset.state !== "live") return;
     setState("scoring"); status("Scoring…");
-    closeMic(); clearInterval(tickId);
+    mic.close(); clearInterval(tickId);
     if (ws && ws.readyState === 1) ws.send(JSON.stringify({ type: "stop" }));
   }
 
   // --- fallback: the kept take through the upload flow -----------------------------------
-  function wav() {
-    var n = keptSamples, buf = new ArrayBuffer(44 + n * 2), v = new DataView(buf), o = 44;
-    function str(at, s) { for (var i = 0; i < s.length; i++) v.setUint8(at + i, s.charCodeAt(i)); }
-    str(0, "RIFF"); v.setUint32(4, 36 + n * 2, true); str(8, "WAVE"); str(12, "fmt ");
-    v.setUint32(16, 16, true); v.setUint16(20, 1, true); v.setUint16(22, 1, true);
-    v.setUint32(24, RATE, true); v.setUint32(28, RATE * 2, true); v.setUint16(32, 2, true);
-    v.setUint16(34, 16, true); str(36, "data"); v.setUint32(40, n * 2, true);
-    kept.forEach(function (c) { for (var i = 0; i < c.length; i++, o += 2) v.setInt16(o, c[i], true); });
-    return new Blob([buf], { type: "audio/wav" });
-  }
-
   function upload() {
     uploadBtn.disabled = true; status("Uploading your take…");
-    var form = new FormData();
-    form.append("audio", wav(), "live-take.wav");
-    form.append("pitch", root.dataset.pitch);
-    form.append("idempotency_key", (window.crypto && crypto.randomUUID) ? crypto.randomUUID() : String(Date.now()) + Math.random());
-    fetch("/api/v1/attempts", { method: "POST", body: form, credentials: "same-origin",
-                                headers: { "X-CSRF-Token": csrfToken() } })
-      .then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
-      .then(function (r) {
-        if (r.ok) { window.location.assign(r.body.url); return; }
-        uploadBtn.disabled = false; fallback(r.body.detail || "The upload failed.", true);
-      })
-      .catch(function () { uploadBtn.disabled = false; status("The upload failed; check the connection and try again."); });
+    window.LiveMic.upload(mic, root.dataset.pitch).then(function (r) {
+      if (r.ok) { window.location.assign(r.body.url); return; }
+      uploadBtn.disabled = false; fallback(r.body.detail || "The upload failed.", true);
+    }).catch(function () { uploadBtn.disabled = false; status("The upload failed; check the connection and try again."); });
   }
 
   startBtn.addEventListener("click", start);

@@ -59,7 +59,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     data = tmp_path_factory.mktemp("live-practice")
     pg_url = os.environ.get("ONMESSAGE_TEST_DATABASE_URL")
     with pg_database(pg_url, "onmessage_lp") if pg_url else _sqlite(data) as url:
-        env = seed_demo(data, {"ONMESSAGE_DATABASE_URL": url} if pg_url else {})
+        # two live slots, whatever the machine's cores (the capacity test fills them)
+        extra = {"ONMESSAGE_LIVE_MAX_SESSIONS": "2"}
+        env = seed_demo(data, {**extra, "ONMESSAGE_DATABASE_URL": url} if pg_url else extra)
         with serving(data, env) as server:
             yield Served(base=server.base, data=data, url=url)
 

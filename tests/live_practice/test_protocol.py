@@ -236,6 +236,21 @@ def test_who_may_open_a_take(served: Served) -> None:
             "no pitch")
     refused(asyncio.run(first(rep, "no-such-module/ciso-elevator")), 4404, "")
     refused(asyncio.run(first(rep, "")), 4400, "name the pitch")
+    refused(asyncio.run(first(rep, "&drill=12")), 4400, "shown_state")
+    refused(asyncio.run(first(rep, "&drill=999999&shown_state=x")), 4404, "no drill")
+    # A role-play names a module; the buyer opens with its first pitch
+    def roleplay(query: str) -> str:
+        return f"{served.ws}?{query}"
+
+    async def first_url(full: str) -> LiveRun:
+        from websockets.asyncio.client import connect
+
+        async with connect(full, additional_headers=rep) as ws:
+            return await collect(ws, LiveRun(), close_on_ready=True)
+
+    ready = asyncio.run(first_url(roleplay("roleplay=northwind-shield-launch")))
+    assert ready.of("ready") and ready.of("ready")[0]["roleplay"] is True
+    refused(asyncio.run(first_url(roleplay("roleplay=no-such-module"))), 4404, "")
     # The session cookie works from the site's own page, not from another site's
     cookie = signed_in(served.base, "rep@example.com").cookies
     jar = "; ".join(f"{k}={v}" for k, v in cookie.items())
@@ -258,7 +273,7 @@ def test_one_take_per_rep_and_a_capacity_limit(served: Served) -> None:
                 second = await collect(b, LiveRun())
             async with connect(url(served), additional_headers=jordan) as c:
                 assert json.loads(await c.recv())["type"] == "ready"
-                # the server holds 2 live takes (the default): a third is refused
+                # the server holds 2 live takes (conftest sets 2): a third is refused
                 async with connect(url(served), additional_headers=alex) as d:
                     full = await collect(d, LiveRun())
         return second, full
