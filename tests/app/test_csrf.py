@@ -25,7 +25,9 @@ from tests.factories import PASSWORD, csrf_of, make_user
 
 # The SAML assertion consumer is exempt by design: the IdP posts there cross-site and
 # cannot know the token; the assertion's signature protects it (tests/identity/test_saml.py).
-UNSAFE = [row for row in ROUTES if row["method"] not in {"GET", "HEAD", "OPTIONS"}
+# A WebSocket (method WS) opens with a GET handshake and carries no form: the live socket
+# refuses a cookie from another site's page by its Origin (tests/live_practice).
+UNSAFE = [row for row in ROUTES if row["method"] not in {"GET", "HEAD", "OPTIONS", "WS"}
           and not _is_saml_acs(row["path"])]
 
 

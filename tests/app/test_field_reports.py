@@ -189,7 +189,7 @@ def test_flag_on_pitch_result(client: TestClient, session: Session) -> None:
     # A scored result as the pipeline stores it, cut down to what the page reads.
     attempt.status, attempt.score = DONE, 40
     delivery = {"duration_s": 4.0, "duration_ok": True, "duration_target": None, "pace": "ok",
-                "wpm": 140, "wpm_band": "ok", "filler_words": [], "fillers": 0,
+                "wpm": 140, "wpm_band": [120, 170], "filler_words": {}, "fillers": 0,
                 "fillers_per_100_words": 0, "hesitations": 0, "longest_pause_s": 0.5}
     attempt.result = {"score": 40, "formula": "", "delivery": delivery, "forbidden": [],
                       "retired": [], "messages": [
