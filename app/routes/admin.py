@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
+from app import mailer
 from app.auth import create_invite
 from app.clock import utcnow
+from app.db import begin_write
 from app.deps import CurrentAdmin, DbDep, SessionDep, SettingsDep, writes_in_own_turn
 from app.imports import import_users_file
 from app.models import Role, User
@@ -67,16 +71,46 @@ def users_page(request: Request, admin: CurrentAdmin, session: SessionDep,
 
 
 @router.post("/invites")
-def invite_everyone_submit(request: Request, admin: CurrentAdmin, session: SessionDep,
-                           settings: SettingsDep) -> Response:
+@writes_in_own_turn
+async def invite_everyone_submit(request: Request, admin: CurrentAdmin, session: SessionDep,
+                                 settings: SettingsDep, db: DbDep) -> Response:
     """A fresh invite link for everyone who has not joined yet (after a CSV import), on
-    one page to copy from; each person's earlier links stop working."""
-    now = utcnow()
-    links = [{"user": u, "url": _invite_url(settings, create_invite(
-        session=session, user=u, hours=settings.invite_hours, now=now, created_by=admin.id))}
-        for u in _not_joined(session)]
+    one page to copy from, and by email when SMTP is set; each person's earlier links stop
+    working. The links are written in a short write; the emails go after it, so the
+    database's writer is never held while the mail server answers."""
+    await db.run(session.rollback)  # end the read (who the admin is): the write is its own
+    links = await db.write(_make_invites, session, admin.id, settings)
+    emailed = None
+    if links and mailer.configured(settings):
+        emailed = await run_in_threadpool(mailer.send_all, settings, [
+            (link["user"].email, invite_email(settings, link["user"].name, link["user"].email,
+                                              link["url"], settings.invite_hours))
+            for link in links])
     return render(request, "admin/invites.html",
-                  {"links": links, "hours": settings.invite_hours})
+                  {"links": links, "hours": settings.invite_hours, "emailed": emailed})
+
+
+def _make_invites(session: Session, by: int, settings: Settings) -> list[dict[str, Any]]:
+    begin_write(session)
+    try:
+        now = utcnow()
+        links = [{"user": u, "url": _invite_url(settings, create_invite(
+            session=session, user=u, hours=settings.invite_hours, now=now, created_by=by))}
+            for u in _not_joined(session)]
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return links
+
+
+def invite_email(settings: Settings, name: str, email: str, url: str,
+                 hours: int) -> EmailMessage:
+    return mailer.message(
+        settings, to=email, subject="You are invited to OnMessage",
+        text=(f"Hello {name},\n\nYou have an OnMessage account: it is where you learn new "
+              "messaging with a few minutes of drills a day and practise your pitch.\n\n"
+              f"Set your password here (the link works once, for {hours} hours):\n{url}\n"))
 
 
 def _user_form(request: Request, session: Session, *, user: User | None, values: dict[str, Any],

@@ -4,6 +4,7 @@ exactly once, retried when the server was down. Through the app as it is served.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from email.message import Message
 from typing import Any
@@ -15,10 +16,11 @@ from sqlmodel import Session, col, select
 from app import jobs, notice_mail
 from app.clock import utcnow
 from app.db import Database
+from app.main import create_app
 from app.models import InboxItem, Role
 from app.settings import Settings
 from certification import service
-from tests.app.helpers import bearer
+from tests.app.helpers import CSRF, bearer, cookie_sign_in
 from tests.app.test_digest import _free_port, smtp_server  # noqa: F401 (a fixture)
 from tests.certification.helpers import launched, manager_of, master, scored
 from tests.factories import make_team, make_user
@@ -138,3 +140,29 @@ def test_every_role_has_an_inbox(served_client: TestClient, served_session: Sess
     person = make_user(served_session, role, team=make_team(served_session))
     answer = served_client.get("/api/v1/inbox", headers=bearer(served_session, person))
     assert answer.status_code == 200 and answer.json() == {"items": [], "unread": 0}
+
+
+def test_invites_for_everyone_not_joined_are_emailed_when_smtp_is_set(
+        served_settings: Settings, served_session: Session,
+        smtp_server: tuple[int, list[Message]]) -> None:  # noqa: F811
+    port, received = smtp_server
+    admin = make_user(served_session, Role.ADMIN)
+    waiting = [make_user(served_session, Role.REP, team=make_team(served_session),
+                         name=f"New Rep {i}") for i in range(2)]
+    for person in waiting:
+        person.password_hash = None  # imported, never joined
+        served_session.add(person)
+    served_session.commit()
+    app = create_app(served_settings.model_copy(update={
+        "smtp_host": "127.0.0.1", "smtp_port": port, "smtp_from": "invites@onmessage.test"}))
+    with TestClient(app, base_url="http://testserver") as client:
+        cookie_sign_in(client, served_session, admin)
+        page = client.post("/admin/invites", data={"csrf_token": CSRF})
+        assert page.status_code == 200, page.text
+        assert "Emailed 2 of 2 invites" in page.text
+        by_to = {m["To"]: m for m in received}
+        assert set(by_to) == {p.email for p in waiting}
+        text = str(by_to[waiting[0].email].get_payload(decode=True), "utf-8")
+        link = re.search(r"http://testserver(/invite/\S+)", text)
+        assert link and "New Rep 0" in text
+        assert client.get(link.group(1)).status_code == 200  # the emailed link works
