@@ -125,3 +125,21 @@ def test_the_body_of_a_get_is_left_unread(client: TestClient, session: Session) 
     response = client.request("GET", "/admin/teams", content=b"name=North%00",
                               headers={"content-type": "application/x-www-form-urlencoded"})
     assert response.status_code == 200
+
+
+def test_half_a_surrogate_pair_is_refused_and_a_whole_one_is_text(
+        served_client: TestClient, served_session: Session) -> None:
+    """The API fuzzer's find: JSON can spell half of a UTF-16 pair, which no database
+    stores as text (a 500 when written). Refused with a reason; an emoji, spelled as a
+    whole pair, is ordinary text. Through the app as it is served."""
+    admin = make_user(served_session, Role.ADMIN)
+    auth = {**bearer(served_session, admin), "Content-Type": "application/json"}
+    broken = served_client.post("/api/v1/teams", content=b'{"name": "West \\udac3 team"}',
+                                headers=auth)
+    assert broken.status_code == 422 and "unpaired surrogates" in broken.json()["detail"]
+    whole = served_client.post("/api/v1/teams", content=b'{"name": "West \\ud83d\\ude80"}',
+                               headers=auth)
+    assert whole.status_code == 201, whole.text
+    served_session.rollback()
+    names = served_session.exec(select(Team.name)).all()
+    assert "West \U0001f680" in names and not any("team" in n for n in names)

@@ -4,7 +4,6 @@ bad input gets an error frame and a close code, and nothing half-written."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 import time
@@ -17,6 +16,7 @@ import pytest
 from app.live.client import LiveRun, pcm_of, stream_take
 from tests.live.http import api_token, signed_in
 from tests.live_practice.conftest import PITCH, Served
+from tests.live_practice.runner import run_async
 
 FIXTURES = Path("/work/shared/fixtures")
 
@@ -26,7 +26,7 @@ def url(served: Served, pitch: str = PITCH) -> str:
 
 
 def take(served: Served, pcm: bytes, email: str = "rep@example.com", **kw: Any) -> LiveRun:
-    return asyncio.run(stream_take(url(served), pcm, headers=api_token(served.base, email),
+    return run_async(stream_take(url(served), pcm, headers=api_token(served.base, email),
                                    **kw))
 
 
@@ -196,7 +196,7 @@ def test_bad_input_is_refused_and_nothing_is_written(served: Served, case: str, 
         pcm = tone(4.0, amplitude=0)
     elif case == "not webm":
         start = {"type": "start", "format": "webm"}
-    run = asyncio.run(_odd(served, case, start, pcm, kw))
+    run = run_async(_odd(served, case, start, pcm, kw))
     refused(run, code, words)
     assert (served.attempts(), served.recordings()) == before
 
@@ -229,15 +229,15 @@ def test_who_may_open_a_take(served: Served) -> None:
         async with connect(url(served, pitch), additional_headers=headers) as ws:
             return await collect(ws, LiveRun(), close_on_ready=True)
 
-    refused(asyncio.run(first({})), 4401, "sign in")
-    refused(asyncio.run(first({"Authorization": "Bearer not-a-token"})), 4401, "invalid")
+    refused(run_async(first({})), 4401, "sign in")
+    refused(run_async(first({"Authorization": "Bearer not-a-token"})), 4401, "invalid")
     rep = api_token(served.base, "rep@example.com")
-    refused(asyncio.run(first(rep, "northwind-shield-launch/no-such-pitch")), 4404,
+    refused(run_async(first(rep, "northwind-shield-launch/no-such-pitch")), 4404,
             "no pitch")
-    refused(asyncio.run(first(rep, "no-such-module/ciso-elevator")), 4404, "")
-    refused(asyncio.run(first(rep, "")), 4400, "name the pitch")
-    refused(asyncio.run(first(rep, "&drill=12")), 4400, "shown_state")
-    refused(asyncio.run(first(rep, "&drill=999999&shown_state=x")), 4404, "no drill")
+    refused(run_async(first(rep, "no-such-module/ciso-elevator")), 4404, "")
+    refused(run_async(first(rep, "")), 4400, "name the pitch")
+    refused(run_async(first(rep, "&drill=12")), 4400, "shown_state")
+    refused(run_async(first(rep, "&drill=999999&shown_state=x")), 4404, "no drill")
     # A role-play names a module; the buyer opens with its first pitch
     def roleplay(query: str) -> str:
         return f"{served.ws}?{query}"
@@ -248,15 +248,15 @@ def test_who_may_open_a_take(served: Served) -> None:
         async with connect(full, additional_headers=rep) as ws:
             return await collect(ws, LiveRun(), close_on_ready=True)
 
-    ready = asyncio.run(first_url(roleplay("roleplay=northwind-shield-launch")))
+    ready = run_async(first_url(roleplay("roleplay=northwind-shield-launch")))
     assert ready.of("ready") and ready.of("ready")[0]["roleplay"] is True
-    refused(asyncio.run(first_url(roleplay("roleplay=no-such-module"))), 4404, "")
+    refused(run_async(first_url(roleplay("roleplay=no-such-module"))), 4404, "")
     # The session cookie works from the site's own page, not from another site's
     cookie = signed_in(served.base, "rep@example.com").cookies
     jar = "; ".join(f"{k}={v}" for k, v in cookie.items())
-    ok = asyncio.run(first({"Cookie": jar, "Origin": served.base}))
+    ok = run_async(first({"Cookie": jar, "Origin": served.base}))
     assert ok.of("ready"), ok.frames
-    refused(asyncio.run(first({"Cookie": jar, "Origin": "https://evil.example"})), 4403,
+    refused(run_async(first({"Cookie": jar, "Origin": "https://evil.example"})), 4403,
             "this site")
 
 
@@ -278,7 +278,7 @@ def test_one_take_per_rep_and_a_capacity_limit(served: Served) -> None:
                     full = await collect(d, LiveRun())
         return second, full
 
-    second, full = asyncio.run(scenario())
+    second, full = run_async(scenario())
     refused(second, 4409, "already have a live take")
     refused(full, 1013, "capacity")
     assert full.error()["fallback"] == f"/pitches/{PITCH}/record"  # type: ignore[index]

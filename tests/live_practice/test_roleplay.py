@@ -15,6 +15,7 @@ import pytest
 from app.live.client import pcm_of
 from tests.live.http import api_token
 from tests.live_practice.conftest import Served
+from tests.live_practice.runner import run_async
 
 SETTINGS = "/api/v1/modules/northwind-shield-launch/roleplay"
 
@@ -44,7 +45,7 @@ def test_the_buyer_follows_the_settings_turn_by_turn(served: Served) -> None:
     httpx.put(served.base + SETTINGS, timeout=30,
               headers=api_token(served.base, "marketing@example.com"),
               json={"objections": ["too-expensive"], "persistence": 1}).raise_for_status()
-    frames = asyncio.run(_silent_roleplay(served))
+    frames = run_async(_silent_roleplay(served))
     buyer = [(f["kind"], f["text"]) for f in frames if f["type"] == "buyer"]
     assert [k for k, _ in buyer] == ["opener", "follow-up", "objection", "follow-up", "close"]
     assert buyer[0][1].startswith("A CISO has 60 seconds")
@@ -120,7 +121,7 @@ def test_an_objection_answered_in_a_roleplay_answers_its_due_card(
                    check=True, capture_output=True, timeout=60)
     subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(wav), "pad",
                     "0", "1"], check=True, capture_output=True, timeout=60)
-    frames = asyncio.run(_roleplay(served, headers, pcm_of(wav)))
+    frames = run_async(_roleplay(served, headers, pcm_of(wav)))
     assert frames[-1]["type"] == "result", frames[-3:]
     attempt = httpx.get(served.base + f"/api/v1/attempts/{frames[-1]['attempt_id']}",
                         headers=headers, timeout=30).json()

@@ -3,7 +3,6 @@ has been heard, without waiting for Stop."""
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from app.live.client import pcm_of, stream_take
 from tests.app.audio_tools import require
 from tests.live.http import api_token
 from tests.live_practice.conftest import Served
+from tests.live_practice.runner import run_async
 
 REP = "alex@example.com"
 # The answer to "It's too expensive for us right now": both its points, plainly (tiny.en
@@ -70,7 +70,7 @@ def test_a_spoken_drill_is_answered_the_moment_its_points_are_heard(
     drill_id, shown = due_spoken_card(served, headers, objection="too-expensive")
     pcm = pcm_of(wav)
     url = f"{served.ws}?drill={drill_id}&shown_state={shown}"
-    run = asyncio.run(stream_take(url, pcm, headers=headers))
+    run = run_async(stream_take(url, pcm, headers=headers))
     assert run.error() is None, run.error()
     ready = run.of("ready")[0]
     assert ready["drill"] == drill_id and len(ready["messages"]) == 2
