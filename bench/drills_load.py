@@ -355,9 +355,11 @@ def main() -> None:
     parser.add_argument("--postgres",
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     on_both_databases(run, db_prefix="onmessage-bench-db-", postgres=args.postgres,
-                      no_postgres=args.no_postgres, seconds=args.seconds,
+                      no_postgres=args.no_postgres,
+                      no_sqlite=args.no_sqlite, seconds=args.seconds,
                       paced_seconds=args.paced_seconds, settle=args.settle,
                       clients=args.clients, workers=args.workers, rate=args.rate)
 

@@ -42,13 +42,14 @@ def fresh_postgres(url: str) -> str | None:
 
 
 def on_both_databases(run: Callable[..., None], *, db_prefix: str, postgres: str,
-                      no_postgres: bool, **kwargs: Any) -> None:
+                      no_postgres: bool, no_sqlite: bool = False, **kwargs: Any) -> None:
     """Run a benchmark on a fresh SQLite file, then on a fresh PostgreSQL database when one
     is reachable (and not turned off): `run(label, url, **kwargs)`."""
     import tempfile
 
-    sqlite = Path(tempfile.mkdtemp(prefix=db_prefix)) / "bench.db"
-    run("SQLite", f"sqlite:///{sqlite}", **kwargs)
+    if not no_sqlite:
+        sqlite = Path(tempfile.mkdtemp(prefix=db_prefix)) / "bench.db"
+        run("SQLite", f"sqlite:///{sqlite}", **kwargs)
     if not no_postgres:
         url = fresh_postgres(postgres)
         if url:

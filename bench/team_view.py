@@ -211,9 +211,11 @@ def main() -> None:
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/"
                                 "onmessage_bench_team")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     on_both_databases(run, db_prefix="onmessage-bench-team-db-", postgres=args.postgres,
-                      no_postgres=args.no_postgres, requests=args.requests)
+                      no_postgres=args.no_postgres,
+                      no_sqlite=args.no_sqlite, requests=args.requests)
 
 
 if __name__ == "__main__":
