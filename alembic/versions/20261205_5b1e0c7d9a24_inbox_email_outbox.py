@@ -14,6 +14,7 @@ later never sends a backlog.
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = '5b1e0c7d9a24'
@@ -24,7 +25,8 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("inbox_items") as batch:
-        batch.add_column(sa.Column("emailed_at", sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column("emailed_at", sqlmodel.sql.sqltypes.UTCDateTime(),
+                                   nullable=True))
         batch.add_column(sa.Column("email_attempts", sa.Integer(), nullable=False,
                                    server_default="0"))
     op.execute("UPDATE inbox_items SET emailed_at = created_at")
