@@ -111,8 +111,11 @@ def get_team(*, session: Session, team_id: int) -> Team:
 
 
 def get_team_by_name(*, session: Session, name: str) -> Team | None:
-    """Return the team with this name, ignoring case."""
-    return session.exec(select(Team).where(func.lower(Team.name) == name.strip().lower())).first()
+    """Return the team with this name, ignoring case. The database folds both sides: SQLite's
+    lower() folds only ASCII, so folding one side in Python missed a name with "À" in it,
+    and the insert that followed broke the unique index (a 500 the API fuzzer found)."""
+    return session.exec(select(Team).where(
+        func.lower(Team.name) == func.lower(name.strip()))).first()
 
 
 def list_teams(*, session: Session) -> Sequence[Team]:

@@ -143,3 +143,15 @@ def test_half_a_surrogate_pair_is_refused_and_a_whole_one_is_text(
     served_session.rollback()
     names = served_session.exec(select(Team.name)).all()
     assert "West \U0001f680" in names and not any("team" in n for n in names)
+
+
+def test_a_team_name_with_non_ascii_capitals_is_a_conflict_the_second_time(
+        served_client: TestClient, served_session: Session) -> None:
+    """The API fuzzer's second find: a name with "À" created twice answered 500 (the
+    case-insensitive look-up folded one side in Python, the other in SQLite)."""
+    admin = make_user(served_session, Role.ADMIN)
+    auth = bearer(served_session, admin)
+    first = served_client.post("/api/v1/teams", json={"name": "Équipe Ouest À"}, headers=auth)
+    assert first.status_code == 201, first.text
+    again = served_client.post("/api/v1/teams", json={"name": "Équipe Ouest À"}, headers=auth)
+    assert again.status_code == 409 and "already exists" in again.json()["detail"]
