@@ -100,22 +100,26 @@ def test_drills_go_on_offline_and_each_answer_counts_once(
     # Reopened with no connection, it goes on from the first kept card not answered yet.
     # (Playwright's offline switch does not reach the service worker's own fetches, so
     # here the page itself may come from the server; the kept cards decide what shows.)
+    # The server's word on any answer it did not take, from before the page is reopened
+    # (a reopened page may send what it kept at once).
+    refused: list[str] = []
+    page.on("response", lambda r: refused.append(f"{r.url} {r.request.post_data} "
+                                                  f"{r.text()}")
+            if r.status >= 400 and "/answers" in r.url else None)
     page.reload()
     page.locator(".offline-note").wait_for()
     shown = page.locator(".drill-card[data-drill]").first.get_attribute("data-drill")
     assert shown not in offline
 
-    refused: list[str] = []  # the server's word on any answer it did not take
-    page.on("response", lambda r: refused.append(f"{r.url} {r.request.post_data} {r.text()}")
-            if r.status >= 400 and "/answers" in r.url else None)
     page.context.set_offline(False)
     page.wait_for_function("() => localStorage.getItem('om-drill-queue:' + document"
                            ".getElementById('drill-stage').dataset.user) === '[]'")
-    # Normally all three are sent now. (Playwright's offline switch does not reach requests
-    # that pass a service worker, so a reopened page may already have sent some: the
-    # server then refuses them here as replays, and they still count once.)
+    # Normally all three are sent now. Playwright's offline switch does not reach requests
+    # that pass a service worker, so a reopened page may already have sent some: they are
+    # taken then, or refused here as replays. Whatever path each took, each of the three
+    # counts once (the database, below), and nothing is sent more often than answered.
     sent = int(page.locator("#drill-stage").get_attribute("data-last-sent") or 0)
-    assert sent + len(refused) == 3, refused
+    assert sent + len(refused) <= 3, refused
     assert all("already answered" in r for r in refused), refused
     assert page.locator(".offline-note").count() == 0
     assert _reviews() == before + 4
