@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +147,23 @@ def launch_with_microphone(browser: Any, wav: Path) -> Any:
     return browser.browser_type.launch(executable_path=CHROMIUM, args=args)
 
 
-def microphone_phone(chromium: Any) -> Any:
+def microphone_phone(chromium: Any, *, width: int = 360, height: int = 740,
+                     timeout_ms: int = 20_000) -> Any:
     """A phone-sized context allowed to use the microphone."""
-    context = chromium.new_context(viewport={"width": 360, "height": 740}, is_mobile=True,
-                                   has_touch=True, device_scale_factor=2,
+    context = chromium.new_context(viewport={"width": width, "height": height},
+                                   is_mobile=True, has_touch=True, device_scale_factor=2,
                                    permissions=["microphone"])
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(timeout_ms)
     return context
+
+
+@contextlib.contextmanager
+def csp_checked_page(context: Any) -> Iterator[Any]:
+    """A page of `context` whose Content-Security-Policy violations fail the test; the
+    context is closed afterwards."""
+    violations = watch_csp(context)
+    try:
+        yield context.new_page()
+        assert violations == [], "CSP violations:\n" + "\n".join(violations)
+    finally:
+        context.close()

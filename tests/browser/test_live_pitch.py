@@ -12,12 +12,13 @@ from typing import Any
 import pytest
 
 from tests.browser.helpers import (
+    csp_checked_page,
     flat_screenshot,
     horizontal_overflow,
     launch_with_microphone,
+    microphone_phone,
     sign_in,
     speech_wav,
-    watch_csp,
 )
 
 LIVE = "/pitches/northwind-shield-launch/ciso-elevator/live"
@@ -35,16 +36,9 @@ def mic_browser(browser: Any, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 @pytest.fixture
 def rep_phone(mic_browser: Any, live_server: str) -> Iterator[Any]:
-    context = mic_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                      has_touch=True, device_scale_factor=2,
-                                      permissions=["microphone"])
-    context.set_default_timeout(20_000)
-    violations = watch_csp(context)
-    try:
-        yield context.new_page()
-        assert violations == [], "CSP violations:\n" + "\n".join(violations)
-    finally:
-        context.close()
+    context = microphone_phone(mic_browser, width=390, height=844, timeout_ms=20_000)
+    with csp_checked_page(context) as page:
+        yield page
 
 
 def test_the_checklist_ticks_while_the_rep_speaks_then_stop_scores(
