@@ -167,3 +167,33 @@ def csp_checked_page(context: Any) -> Iterator[Any]:
         assert violations == [], "CSP violations:\n" + "\n".join(violations)
     finally:
         context.close()
+
+
+def jordan_with_drills_mastered(session: Any, now: Any) -> tuple[Any, Any, Any]:
+    """The demo's Jordan Lee with every drill of the demo module well remembered (cards
+    synced, then set as reviewed long-term): (rep, module, published version). For the
+    seeds of the review browser tests."""
+    from datetime import timedelta
+
+    from sqlmodel import col, select
+
+    from app.users import get_user_by_email
+    from drills.drill_models import DrillCard
+    from drills.modules import active_launches, get_module, latest_published
+    from drills.practice import sync_rep
+    from drills.scheduling import REVIEW
+
+    rep = get_user_by_email(session=session, email="jordan@example.com")
+    assert rep is not None and rep.id is not None
+    module = get_module(session=session, slug="northwind-shield-launch")
+    version = latest_published(session=session, module=module)
+    assert version is not None
+    sync_rep(session=session, user_id=rep.id, now=now,
+             launches=active_launches(session=session, team_ids=[rep.team_id or 0]))
+    for card in session.exec(select(DrillCard).where(DrillCard.user_id == rep.id,
+                                                     col(DrillCard.queue) > 0)):
+        card.state, card.step, card.stability, card.difficulty = REVIEW, None, 300.0, 4.0
+        card.last_review, card.due, card.reviews = now, now + timedelta(days=200), 3
+        card.queue = 2
+        session.add(card)
+    return rep, module, version

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import _require_browser
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import horizontal_overflow, jordan_with_drills_mastered, sign_in
 from tests.live_server import REPO, demo_server
 
 TAKES = {
@@ -40,21 +40,14 @@ ID_FILE = "learning-review-id.txt"
 
 
 def seed(data_dir: str) -> None:
-    from datetime import timedelta
 
-    from sqlmodel import col, select
 
     from app.clock import utcnow
     from app.db import Database
     from app.settings import Settings
-    from app.users import get_user_by_email
     from certification import service
     from drills import attempts
     from drills.attempt_models import PitchAttempt
-    from drills.drill_models import DrillCard
-    from drills.modules import active_launches, get_module, latest_published
-    from drills.practice import sync_rep
-    from drills.scheduling import REVIEW
     from drills.scoring import score_transcript, spec_from_playbook_dict
     from drills.transcript import Transcript, Word
 
@@ -62,19 +55,7 @@ def seed(data_dir: str) -> None:
     db = Database(settings)
     now = utcnow()
     with db.session() as session:
-        rep = get_user_by_email(session=session, email="jordan@example.com")
-        assert rep is not None and rep.id is not None
-        module = get_module(session=session, slug="northwind-shield-launch")
-        version = latest_published(session=session, module=module)
-        assert version is not None
-        sync_rep(session=session, user_id=rep.id, now=now,
-                 launches=active_launches(session=session, team_ids=[rep.team_id or 0]))
-        for card in session.exec(select(DrillCard).where(DrillCard.user_id == rep.id,
-                                                         col(DrillCard.queue) > 0)):
-            card.state, card.step, card.stability, card.difficulty = REVIEW, None, 300.0, 4.0
-            card.last_review, card.due, card.reviews = now, now + timedelta(days=200), 3
-            card.queue = 2
-            session.add(card)
+        rep, module, version = jordan_with_drills_mastered(session, now)
         made = {}
         for pitch_id, text in TAKES.items():
             words = [Word(w, round(0.5 + i * 0.4, 2), round(0.8 + i * 0.4, 2), 0.9)

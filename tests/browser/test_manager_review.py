@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import _require_browser
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import horizontal_overflow, jordan_with_drills_mastered, sign_in
 from tests.live_server import demo_server, seed_pending_review
 
 PITCH = [
@@ -46,37 +46,18 @@ def seed(data_dir: str) -> None:
     """Master Jordan's drills, record two scored pitches and submit the elevator pitch."""
     from datetime import timedelta
 
-    from sqlmodel import col, select
-
     from app.clock import utcnow
     from app.db import Database
     from app.settings import Settings
-    from app.users import get_user_by_email
     from certification import service
     from drills.attempt_models import DONE, PitchAttempt
-    from drills.drill_models import DrillCard
-    from drills.modules import active_launches, get_module, latest_published
-    from drills.practice import sync_rep
-    from drills.scheduling import REVIEW
     from drills.scoring import Delivery
 
     settings = Settings(data_dir=Path(data_dir))
     db = Database(settings)
     now = utcnow()
     with db.session() as session:
-        rep = get_user_by_email(session=session, email="jordan@example.com")
-        assert rep is not None and rep.id is not None
-        module = get_module(session=session, slug="northwind-shield-launch")
-        version = latest_published(session=session, module=module)
-        assert version is not None
-        sync_rep(session=session, user_id=rep.id, now=now,
-                 launches=active_launches(session=session, team_ids=[rep.team_id or 0]))
-        for card in session.exec(select(DrillCard).where(DrillCard.user_id == rep.id,
-                                                         col(DrillCard.queue) > 0)):
-            card.state, card.step, card.stability, card.difficulty = REVIEW, None, 300.0, 4.0
-            card.last_review, card.due, card.reviews = now, now + timedelta(days=200), 3
-            card.queue = 2
-            session.add(card)
+        rep, module, version = jordan_with_drills_mastered(session, now)
         words: list[list[Any]] = []
         spans: dict[str, tuple[float, float, str]] = {}
         t = 0.6
