@@ -677,41 +677,25 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         return 0.5 + math.log(1 + n / df.get(key, 1))
 
     points = []
+    def compile_phrase(keys: Any, neg: Any, rejected: Any) -> _Phrase:
+        weights = tuple((k, weight(k)) for k in keys)
+        return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
+                       numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+                       neg_keys=frozenset(neg), rejected=frozenset(rejected),
+                       # a long phrase needs at least 40% of its words before it is weighed
+                       min_hits=max(1, math.ceil(0.4 * len(keys))))
+
     for p, phrases_keys in zip(spec.points, analysed, strict=True):
         compiled_phrases: list[_Phrase] = []
         for keys, neg, rejected in phrases_keys:
             if not keys:
                 continue
-            weights = tuple((k, weight(k)) for k in keys)
-            compiled_phrases.append(
-                _Phrase(
-                    keys=frozenset(keys),
-                    weights=weights,
-                    total=sum(w for _, w in weights),
-                    numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
-                    neg_keys=frozenset(neg),
-                    rejected=frozenset(rejected),
-                    # a long phrase needs at least 40% of its words before it is weighed
-                    min_hits=max(1, math.ceil(0.4 * len(keys))),
-                )
-            )
+            compiled_phrases.append(compile_phrase(keys, neg, rejected))
         main = _main_clause(p.statement)
         if main is not None and compiled_phrases:
             # The claim without its secondary detail ("Dispatchers see every vehicle on
             # a live map" of "..., updated every ten seconds") conveys the message too.
-            keys, neg, rejected = _phrase_keys(main)
-            weights = tuple((k, weight(k)) for k in keys)
-            compiled_phrases.append(
-                _Phrase(
-                    keys=frozenset(keys),
-                    weights=weights,
-                    total=sum(w for _, w in weights),
-                    numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
-                    neg_keys=frozenset(neg),
-                    rejected=frozenset(rejected),
-                    min_hits=max(1, math.ceil(0.4 * len(keys))),
-                )
-            )
+            compiled_phrases.append(compile_phrase(*_phrase_keys(main)))
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
         if not any(kw) and compiled_phrases:
             # No keywords in the playbook: the coverage model was fitted with them, so
