@@ -269,6 +269,14 @@ def read_capped(stream: BinaryIO, limit: int) -> bytes:
     return b"".join(parts)
 
 
+def require_sent_size(data: bytes, sent_bytes: int | None) -> None:
+    """Refuse a recording that arrived with fewer (or more) bytes than the client says it
+    sent. The container check cannot see a cut that lands exactly between two WebM blocks;
+    this catches it whenever the client tells us the size (our phone page always does)."""
+    if sent_bytes is not None and sent_bytes != len(data):
+        raise RecordingRejected(CUT_OFF)
+
+
 def resolve(data_dir: Path, stored_path: str) -> Path:
     """The file of a stored recording (paths are kept relative to the data directory)."""
     p = Path(stored_path)

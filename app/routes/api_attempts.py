@@ -82,6 +82,11 @@ async def create_attempt(
     shown_state: Annotated[str | None, Form(max_length=40, description="With `drill`: the "
                                             "card's shown_state from GET /api/v1/drills/"
                                             "due; a stale one is refused with 409.")] = None,
+    audio_bytes: Annotated[int | None, Form(ge=0, description="The recording's size in "
+                                            "bytes as the client made it: a file that "
+                                            "arrives shorter was cut off on the way and is "
+                                            "refused with 422 (a cut can land where the "
+                                            "container looks whole).")] = None,
 ) -> Response:
     """Upload a recording for a pitch or a spoken drill; it is stored, then scored.
 
@@ -100,6 +105,7 @@ async def create_attempt(
     # writers, who with SQLite wait for one write turn at a time.
     data = await run_in_threadpool(audio_storage.read_capped, audio.file,
                                    settings.max_upload_mb * 1024 * 1024)
+    audio_storage.require_sent_size(data, audio_bytes)
     stored = await run_in_threadpool(
         audio_storage.store, data_dir=settings.data_dir, user_id=account.id, data=data,
         declared_type=audio.content_type, max_seconds=float(settings.max_recording_s))

@@ -220,6 +220,8 @@
     var form = new FormData();
     form.append("audio", blob, "pitch." + extension());
     form.append("idempotency_key", takeKey);
+    // The size as recorded: the server refuses a file that arrives shorter (cut off).
+    form.append("audio_bytes", String(blob.size));
     if (root.dataset.drill) {
       // A spoken drill: the card's shown state travels with the take, so a double submit
       // (or a card answered meanwhile) is counted once.

@@ -85,19 +85,30 @@ def mediarecorder_webm(wav: Path) -> bytes:
     return bytes(out)
 
 
-def mediarecorder_cut(webm: bytes, kept: float) -> int:
-    """Where to cut a MediaRecorder WebM to keep about `kept` of it, moved one byte back
-    when it lands exactly where an element ends: a cut there leaves a valid, shorter file
-    that no check can tell from a short take (see app/audio_containers.py), and whether it
-    lands there depends on how big the encoder made each block on this machine."""
-    cut, ends, i = int(len(webm) * kept), set(), 0
+def _element_ends(webm: bytes) -> list[int]:
+    ends, i = [], 0
     while i < len(webm):
         eid, n_id = _vint(webm, i, keep_marker=True)
         size, n_size = _vint(webm, i + n_id)
         start = i + n_id + n_size
         i = start if eid in (SEGMENT, CLUSTER) else start + size  # unknown sizes: descend
-        ends.add(i)
-    return cut - 1 if cut in ends else cut
+        ends.append(i)
+    return ends
+
+
+def mediarecorder_cut(webm: bytes, kept: float) -> int:
+    """Where to cut a MediaRecorder WebM to keep about `kept` of it, moved one byte back
+    when it lands exactly where an element ends: a cut there leaves a valid, shorter file
+    that the container check cannot tell from a short take (see app/audio_containers.py;
+    the size the phone sends catches it), and whether it lands there depends on how big
+    the encoder made each block on this machine."""
+    cut = int(len(webm) * kept)
+    return cut - 1 if cut in set(_element_ends(webm)) else cut
+
+
+def mediarecorder_block_end(webm: bytes, kept: float) -> int:
+    """The first place at or after `kept` of the file where an element ends."""
+    return min(end for end in _element_ends(webm) if end >= len(webm) * kept)
 
 
 def silent_flac(path: Path, *, hours: float, rate: int = 8000) -> Path:

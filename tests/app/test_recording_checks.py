@@ -98,13 +98,36 @@ def test_the_api_refuses_a_cut_off_webm_with_a_message_the_rep_can_act_on(
     rep = make_user(session, Role.REP, team=team)
     launched_harborguard(session, team)
     whole = takes["mediarecorder"]
+    cut = audio_tools.mediarecorder_cut(whole, 1 / 3)  # not on a block boundary: see below
     response = client.post("/api/v1/attempts", headers=bearer(session, rep),
-                           files={"audio": ("pitch.webm", whole[:len(whole) // 3],
-                                            "audio/webm")},
+                           files={"audio": ("pitch.webm", whole[:cut], "audio/webm")},
                            data={"idempotency_key": "cut-off-0001", "module": "harborguard",
                                  "pitch": "it-director"})
     assert response.status_code == 422, response.text
     assert CUT_OFF in response.json()["detail"] and "Record again" in response.json()["detail"]
+
+
+def test_a_cut_between_two_blocks_is_refused_by_the_size_the_phone_sent(
+        client: TestClient, session: Any, takes: dict[str, bytes]) -> None:
+    """A cut exactly where a WebM block ends leaves a whole-looking, shorter file; the
+    phone sends the size it recorded, and the difference gives the cut away."""
+    team = make_team(session)
+    rep = make_user(session, Role.REP, team=team)
+    launched_harborguard(session, team)
+    whole = takes["mediarecorder"]
+    boundary = audio_tools.mediarecorder_block_end(whole, 0.5)
+    store(whole[:boundary], Path(client.app.state.settings.data_dir))  # looks whole alone
+    response = client.post("/api/v1/attempts", headers=bearer(session, rep),
+                           files={"audio": ("pitch.webm", whole[:boundary], "audio/webm")},
+                           data={"idempotency_key": "cut-off-0002", "module": "harborguard",
+                                 "pitch": "it-director", "audio_bytes": str(len(whole))})
+    assert response.status_code == 422, response.text
+    assert CUT_OFF in response.json()["detail"]
+    whole_take = client.post("/api/v1/attempts", headers=bearer(session, rep),
+                             files={"audio": ("pitch.webm", whole, "audio/webm")},
+                             data={"idempotency_key": "whole-0003", "module": "harborguard",
+                                   "pitch": "it-director", "audio_bytes": str(len(whole))})
+    assert whole_take.status_code == 201, whole_take.text
 
 
 # --- (2) a recording that decodes to hours ------------------------------------------------

@@ -87,4 +87,11 @@ def test_a_spoken_drill_is_answered_the_moment_its_points_are_heard(
                         headers=headers, timeout=30).json()
     assert attempt["status"] == "done" and attempt["drill"] == drill_id
     assert attempt["drill_answer"]["answered"] is True
-    assert attempt["drill_answer"]["rating_label"] in ("Good", "Easy")
+    # The rating follows what the whole take scored (drills/spoken_rating.py): Good or
+    # better when every point was conveyed with no red line; tiny.en mishearing a point
+    # both times (or hearing a ruled-out phrase in espeak-ng's voice) rates it lower.
+    scored = attempt["result"]
+    clean = (all(m["covered"] for m in scored["messages"]) and scored["score"] >= 75
+             and not scored["forbidden"] and not scored["retired"])
+    label = attempt["drill_answer"]["rating_label"]
+    assert label in (("Good", "Easy") if clean else ("Again", "Hard", "Good")), (label, scored)
