@@ -24,6 +24,7 @@ from app.db import Database
 from app.deps import NotSignedIn, resolve_account
 from app.identity.scim.errors import error_response as scim_error_response
 from app.inbox import unread_count
+from app.security_headers import security_headers
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError
 from app.web import is_htmx, login_url, redirect, render
@@ -235,6 +236,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         await _load_page_chrome(request)
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(exc.status_code, "")
+        if exc.status_code == 413 and exc.detail == BODY_LIMIT_DETAIL:
+            # The request body passed the app-wide limit before any route read it.
+            limit = request.app.state.settings.max_upload_mb + BODY_MARGIN_MB
+            detail = (f"The request is larger than {limit} MB, the most this service "
+                      "accepts. Send a smaller file.")
         if exc.status_code == 404 and not wants_json(request):
             detail = "There is nothing at this address. Check the link, or go back home."
         response = error_response(request, exc.status_code, detail)
@@ -250,10 +256,23 @@ def install_error_handlers(app: FastAPI) -> None:
                   "if it keeps happening, tell your admin the time it happened.")
         try:
             await _load_page_chrome(request)
-            return error_response(request, 500, detail)
+            response = error_response(request, 500, detail)
         except Exception:  # the page itself cannot render: plain words, still no trace
             log.exception("the error page failed to render")
-            return PlainTextResponse(detail, status_code=500)
+            response = PlainTextResponse(detail, status_code=500)
+        # Starlette sends this answer from its outermost middleware, past the one that adds
+        # the security headers to every other response: add them here.
+        https = bool(getattr(request.app.state, "settings", None)
+                     and request.app.state.settings.secure_cookies)
+        for name, value in security_headers(https=https):
+            response.headers.setdefault(name.decode(), value.decode())
+        return response
+
+
+# What Starlette's request-body limit (set app-wide in `app.main`) says when it stops a body.
+BODY_LIMIT_DETAIL = "Content Too Large"
+# Above the upload limit: a recording just over it gets the route's own, more specific 413.
+BODY_MARGIN_MB = 1
 
 
 def _add_note(extra: dict[str, Any], note: str | None) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from app.audio_storage import load_decoder
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
-from app.errors import install_error_handlers
+from app.errors import BODY_MARGIN_MB, install_error_handlers
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
@@ -102,6 +102,10 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         openapi_url=OPENAPI_URL,
         redoc_url=None,
         lifespan=_lifespan,
+        # No request body may be larger than the largest upload (recordings, CSV imports)
+        # plus multipart's overhead: a bigger one is refused with 413 as it streams in,
+        # before anything reads it into memory.
+        max_body_size=(settings.max_upload_mb + BODY_MARGIN_MB) * 1024 * 1024,
     )
     app.state.settings = settings
     app.state.db = Database(settings, engine=engine)

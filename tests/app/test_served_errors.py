@@ -154,6 +154,37 @@ def test_an_unexpected_error_is_a_styled_page_not_a_bare_500(served_app: FastAPI
     assert page.status_code == 500
     assert "Something went wrong" in page.text and is_styled_page(page.text, "Riley Rep")
     assert "a bug" not in page.text  # no internals shown
+    # Sent from Starlette's outermost middleware, yet as guarded as every other page.
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["x-frame-options"] == "DENY"
+
+
+class _Endless:
+    """A request body far over the limit, made as it is sent (the test client gathers it
+    before sending, so what is measured here is the answer, not the reading)."""
+
+    def __init__(self, chunk: bytes, total: int) -> None:
+        self.chunk, self.total, self.sent = chunk, total, 0
+
+    def __iter__(self) -> Any:
+        while self.sent < self.total:
+            self.sent += len(self.chunk)
+            yield self.chunk
+
+
+@pytest.mark.parametrize("path", ["/api/v1/drills/1/answers", "/api/v1/attempts",
+                                  "/api/v1/tokens"])
+def test_a_body_over_the_app_wide_limit_is_refused_with_a_reason(
+        served_client: TestClient, served_session: Session, path: str) -> None:
+    rep = make_user(served_session, Role.REP, team=make_team(served_session))
+    limit = served_client.app.state.settings.max_upload_mb  # type: ignore[attr-defined]
+    body = _Endless(b" " * 1024 * 1024, (limit + 40) * 1024 * 1024)
+    response = served_client.post(path, headers={**bearer(served_session, rep),
+                                                 "content-type": "application/json"},
+                                  content=body)
+    assert response.status_code == 413, response.text[:300]
+    assert response.json()["detail"].startswith(f"The request is larger than {limit + 1} MB")
 
 
 def test_an_invite_reset_signs_out_every_session_and_token(served_client: TestClient,
