@@ -58,8 +58,10 @@ def _user_rows(session: Session, team_id: int | None) -> list[dict[str, Any]]:
 
 
 def _not_joined(session: Session) -> list[User]:
-    """Active people who have never set a password (invited or imported, not joined)."""
-    return [u for u in list_users(session=session) if u.is_active and not u.password_hash]
+    """Active people who have never signed in (invited or imported, not joined): no
+    password set and no sign-in of any kind, single sign-on included."""
+    return [u for u in list_users(session=session)
+            if u.is_active and not u.password_hash and u.last_login_at is None]
 
 
 @router.get("/users")

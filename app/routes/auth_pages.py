@@ -108,10 +108,18 @@ def logout(request: Request, session: SessionDep) -> Response:
     return response
 
 
+# With password sign-in turned off (single sign-on only), a password set from an invite
+# could never be used: the invite says how to sign in instead of asking for one.
+SSO_ONLY = ("This workspace signs in with your company's single sign-on, not a password: "
+            "use the sign-in page's single sign-on button.")
+
+
 @router.get("/invite/{token}")
-def invite_page(request: Request, token: str, session: SessionDep) -> Response:
+def invite_page(request: Request, token: str, session: SessionDep,
+                settings: SettingsDep) -> Response:
     _, user = get_invite(session=session, token=token, now=utcnow())
-    return render(request, "auth/invite.html", {"token": token, "invited": user})
+    return render(request, "auth/invite.html", {
+        "token": token, "invited": user, "sso_only": not password_allowed(settings, user.email)})
 
 
 @router.post("/invite/{token}")
@@ -123,11 +131,15 @@ def invite_submit(
     password: Annotated[str, Form(max_length=1000)] = "",
     confirm: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
+    _, invited = get_invite(session=session, token=token, now=utcnow())
+    if not password_allowed(settings, invited.email):
+        return render(request, "auth/invite.html", {"token": token, "invited": invited,
+                                                    "sso_only": True, "error": SSO_ONLY},
+                      status_code=409)
     try:
         user = accept_invite(session=session, token=token, password=password, confirm=confirm,
                              now=utcnow())
     except InvalidInput as exc:
-        _, invited = get_invite(session=session, token=token, now=utcnow())
         return render(request, "auth/invite.html",
                       {"token": token, "invited": invited, "error": exc.detail}, status_code=422)
     return _signed_in(request, user, settings, session, "/",

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from app.cli import cli
+from app.clock import utcnow
 from app.models import AuthSession, Invite, Role, Team, TeamManager, User
 from app.settings import Settings, get_settings
 from app.users import create_user, get_user_by_email, roles_of
@@ -431,6 +432,10 @@ def test_invite_everyone_who_has_not_joined_in_one_action(admin_client: TestClie
                     roles=["marketing"])
         assert made.status_code == 201, made.text
     joined = make_user(session, Role.REP, name="Already Here")  # has a password
+    # Signed in through single sign-on: no password, but joined all the same.
+    sso = make_user(session, Role.REP, name="Signed In By Sso", password=False)
+    sso.last_login_at = utcnow()
+    session.add(sso)
     session.commit()
     users = Page(admin_client.get("/admin/users"))
     assert "2 people have not joined yet" in users.text
@@ -438,7 +443,7 @@ def test_invite_everyone_who_has_not_joined_in_one_action(admin_client: TestClie
     assert page.status_code == 200
     links = re.findall(r'value="(http://testserver/invite/[^"]+)"', page.text)
     assert len(links) == 2 and "Ana Ortiz" in page.text and "Li Wei" in page.text
-    assert joined.name not in page.text
+    assert joined.name not in page.text and sso.name not in page.text
     assert "ana@example.com,http://testserver/invite/" in page.text  # the copy-all lines
     for link in links:  # every one works
         assert admin_client.get(link.removeprefix("http://testserver")).status_code == 200

@@ -107,3 +107,34 @@ def test_password_sign_in_off_except_for_break_glass_admins(
             assert client.get("/", follow_redirects=False).status_code == 200
     finally:
         app.state.db.engine.dispose()
+
+
+def test_with_password_sign_in_off_an_invite_points_to_single_sign_on(
+        served_settings: Settings, served_session: Session) -> None:
+    """A password set from an invite could never be used: the invite says how to sign in,
+    and a password posted to it anyway is refused with that reason, nothing set."""
+    from app.auth import create_invite
+    from app.clock import utcnow
+
+    admin = make_user(served_session, Role.ADMIN, email="root@corp.example")
+    invited = make_user(served_session, Role.REP, email="new.rep@corp.example",
+                        password=False)
+    raw = create_invite(session=served_session, user=invited, hours=24, now=utcnow(),
+                        created_by=admin.id)
+    served_session.commit()
+    settings = served_settings.model_copy(update={"password_sign_in": False,
+                                                  "break_glass_admins": "root@corp.example"})
+    app = create_app(settings)
+    try:
+        with TestClient(app, base_url="http://testserver") as client:
+            page = client.get(f"/invite/{raw}")
+            assert page.status_code == 200 and "single sign-on" in page.text
+            assert 'name="password"' not in page.text
+            posted = client.post(f"/invite/{raw}", data={
+                "password": "a-long-password-1", "confirm": "a-long-password-1",
+                "csrf_token": csrf_of(client, f"/invite/{raw}")}, follow_redirects=False)
+            assert posted.status_code == 409 and "single sign-on" in posted.text
+        served_session.expire_all()
+        assert served_session.get(type(invited), invited.id).password_hash is None  # type: ignore[union-attr]
+    finally:
+        app.state.db.engine.dispose()
