@@ -102,7 +102,7 @@ def submitted_for_signoff(*, session: Session, review_id: int, team_id: int | No
         return []
     return [Notice(user_id=m, kind="certification_review",
                    title=f"{rep_name} submitted a pitch for sign-off",
-                   body=f"{rep_name} asks you to sign off their '{pitch_id}' pitch on "
+                   body=f"{rep_name} asks you to sign off their pitch “{pitch_id}” on "
                         f"{module_title}. Listen, score the rubric, approve or return it.",
                    link=f"/reviews/{review_id}",
                    dedupe_key=f"cert-review:{review_id}:{m}")

@@ -881,7 +881,8 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
                     submitted_at=now, machine=machine, judgements=len(machine))
     session.add(review)
     move(session=session, cert=cert, to=st.AWAITING_REVIEW, by=user_id, now=now,
-         reason=f"Submitted pitch '{attempt.pitch_id}' (score {attempt.score}) for sign-off.")
+         reason=f"Submitted the pitch “{pitch_label(session, attempt)}” (score "
+                f"{attempt.score}) for sign-off.")
     cert.signoff = SIGNOFF_PENDING
     session.add(cert)
     session.flush()
@@ -932,7 +933,18 @@ def _tell_managers(session: Session, review: Review, attempt: PitchAttempt,
     notices.send(session=session, now=now, notices=notices.submitted_for_signoff(
         session=session, review_id=review.id, team_id=review.team_id, rep_id=review.user_id,
         rep_name=rep.name if rep else "A rep", module_title=module.title if module else "",
-        pitch_id=attempt.pitch_id or ""))
+        pitch_id=pitch_label(session, attempt)))
+
+
+def pitch_label(session: Session, attempt: PitchAttempt) -> str:
+    """How people know the attempt's pitch: its prompt in the version it was recorded
+    against (shortened), not the playbook's internal id."""
+    version = session.get(ModuleVersion, attempt.module_version_id)
+    prompt = next((p.prompt for p in playbook_of(version).pitches
+                   if p.id == attempt.pitch_id), None) if version is not None else None
+    if not prompt:
+        return attempt.pitch_id or "pitch"
+    return prompt if len(prompt) <= 70 else prompt[:69].rstrip() + "…"
 
 
 def get_review(*, session: Session, review_id: int, reader: Reader) -> Review:

@@ -60,8 +60,12 @@ def test_managers_of_the_team_are_told_of_a_submission(session: Session) -> None
     for person in (manager, co_manager):
         (item,) = inbox(session, person)
         assert item.kind == "certification_review" and item.link == f"/reviews/{review.id}"
-        assert rep.name in item.title and "proof" in item.body
+        # The pitch as people know it (its prompt), not the playbook's id "proof".
+        assert rep.name in item.title and "“Convince the IT director.”" in item.body
     assert inbox(session, outsider) == [] and inbox(session, rep) == []
+    history = service.history(session=session, cert_id=review.certification_id)
+    assert any("“Convince the IT director.”" in e.reason for e in history)
+    assert not any("'proof'" in e.reason for e in history)
 
 
 def test_the_manager_follows_the_notice_to_the_review(client: TestClient,
