@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, column, func, table
+from sqlalchemy import DateTime, Float, bindparam, column, func, table
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
@@ -45,13 +45,22 @@ from certification.rules import (
     rule_from_json,
     rule_from_playbook,
 )
+from certification.sql import whole_days_between
 from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCard
 from drills.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
 from drills.practice import ensure_built
-from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
+from drills.scheduling import (
+    MAX_RETENTION,
+    MIN_RETENTION,
+    NEW,
+    CardState,
+    as_utc,
+    recall_horizon,
+    retrievability,
+)
 from drills.scoring import adjusted_score
 
 # Platform tables, named without importing the web layer (imports run app -> here).
@@ -464,19 +473,28 @@ def _clamp(retention: float) -> float:
     return min(MAX_RETENTION, max(MIN_RETENTION, retention))
 
 
-# Built once, with what judging drill readiness reads and nothing else: the reps' reviewed
-# cards of the modules with their drill's subject and versions (to keep the drills of the
-# certification's version) and what retrievability needs (state, stability, last review).
-_REVIEWED_CARDS = (
-    sa_select(col(DrillCard.user_id), col(DrillCard.module_id), col(DrillCard.drill_id),
-              col(Drill.subject),
-              col(Drill.since_version), col(Drill.until_version), col(DrillCard.state),
-              col(DrillCard.stability), col(DrillCard.last_review))
+# Built once, with what judging drill readiness reads and nothing else: how many of each
+# rep's reviewed written cards of one module version's drills are recalled at the rule's
+# target, per subject, counted by the database. A card counts while the whole days since
+# its review are at most its stability × the target's horizon (`recall_horizon`: the same
+# test as `retrievability(...) >= target`, one comparison instead of a power per card).
+_RECALLED_PER_SUBJECT = (
+    sa_select(col(DrillCard.user_id), col(Drill.subject), func.count())
     .join(Drill, col(Drill.id) == DrillCard.drill_id)
     .where(col(DrillCard.user_id).in_(bindparam("user_ids", expanding=True)),
-           col(DrillCard.module_id).in_(bindparam("module_ids", expanding=True)),
+           col(DrillCard.module_id) == bindparam("module_id"),
            col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0,
-           col(Drill.kind) != "spoken"))
+           col(Drill.kind) != "spoken",
+           col(Drill.since_version) <= bindparam("version"),
+           (col(Drill.until_version).is_(None))
+           | (col(Drill.until_version) > bindparam("version")),
+           col(DrillCard.drill_id) != bindparam("skip_drill"),  # an answer about to be written
+           col(DrillCard.state) != NEW, col(DrillCard.stability).is_not(None),
+           col(DrillCard.last_review).is_not(None),
+           whole_days_between(col(DrillCard.last_review),
+                              bindparam("now", type_=DateTime(timezone=True)))
+           <= col(DrillCard.stability) * bindparam("horizon", type_=Float()))
+    .group_by(col(DrillCard.user_id), col(Drill.subject)))
 # How many written (not spoken) drills a version has per subject: counted by the database,
 # with the version the module's drills are built up to (one statement for both).
 _BUILT_UP_TO = (sa_select(col(DrillBuild.version))
@@ -509,8 +527,8 @@ def _drill_standing(session: Session, certs: Sequence[Certification],
                     answered: Answered | None = None) -> dict[int, tuple[float, int]]:
     """(share recalled at the retention target, required drills) per certification.
 
-    Two statements whatever the number of certifications, neither loading a drill's
-    content: the drills counted per subject by the database, and the reviewed cards."""
+    Counted by the database, neither statement loading a drill or a card: the drills per
+    subject of each version, and each rep's recalled cards per subject."""
     per_subject: dict[tuple[int, int], dict[str, int]] = {}
     for cert in certs:
         key = (cert.module_id, cert.version)
@@ -524,31 +542,39 @@ def _drill_standing(session: Session, certs: Sequence[Certification],
                 ensure_built(session=session, module=module, version=cert.version, now=now)
                 rows = session.execute(_DRILLS_PER_SUBJECT, params).tuples().all()
             per_subject[key] = {str(subject): int(n) for subject, n, _built in rows}
-    found: dict[tuple[int, int], dict[int, tuple[str, int, int | None, CardState]]] = (
-        defaultdict(dict))
-    if certs:
-        for uid, mid, did, subject, since, until, state, stability, last in session.execute(
-                _REVIEWED_CARDS, {"user_ids": list({c.user_id for c in certs}),
-                                  "module_ids": list({c.module_id for c in certs})}).tuples():
-            found[(uid, mid)][did] = (subject, since, until, CardState(
-                state=state, stability=stability, last_review=last))
-    if answered is not None:
-        a = answered
-        found[(a.user_id, a.module_id)][a.drill_id] = (a.subject, a.since_version,
-                                                        a.until_version, a.after)
-    cards = {key: list(rows.values()) for key, rows in found.items()}
+    # Recalled cards per rep and subject, one statement per module version judged.
+    recalled: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)  # (user, version id)
+    by_version: dict[int, list[Certification]] = defaultdict(list)
+    for cert in certs:
+        by_version[cert.module_version_id].append(cert)
+    for version_id, group in by_version.items():
+        rule, first = rules[version_id], group[0]
+        skip = (answered.drill_id if answered is not None
+                and answered.module_id == first.module_id else -1)
+        horizon = recall_horizon(rule.drill_retention,
+                                 desired_retention=_clamp(rule.drill_retention))
+        for uid, subject, n in session.execute(_RECALLED_PER_SUBJECT, {
+                "user_ids": list({c.user_id for c in group}), "module_id": first.module_id,
+                "version": first.version, "skip_drill": skip, "now": now,
+                "horizon": horizon}).tuples():
+            recalled[(uid, version_id)][str(subject)] = int(n)
     out: dict[int, tuple[float, int]] = {}
     for cert in certs:
         rule = rules[cert.module_version_id]
         focus = renewal.focus_of(cert)
         counts = per_subject[(cert.module_id, cert.version)]
         total = sum(n for subject, n in counts.items() if focus is None or subject in focus)
-        target = _clamp(rule.drill_retention)
-        mastered = sum(
-            1 for subject, since, until, card in cards.get((cert.user_id, cert.module_id), [])
-            if since <= cert.version and (until is None or until > cert.version)
-            and (focus is None or subject in focus)
-            and retrievability(card, now=now, desired_retention=target) >= rule.drill_retention)
+        mastered = sum(n for subject, n in recalled[(cert.user_id, cert.module_version_id)]
+                       .items() if focus is None or subject in focus)
+        a = answered
+        if (a is not None and (a.user_id, a.module_id) == (cert.user_id, cert.module_id)
+                and a.since_version <= cert.version
+                and (a.until_version is None or a.until_version > cert.version)
+                and (focus is None or a.subject in focus)):
+            # The answer's card as it will be once written (the database has it as it was).
+            target = _clamp(rule.drill_retention)
+            mastered += retrievability(a.after, now=now,
+                                       desired_retention=target) >= rule.drill_retention
         assert cert.id is not None
         out[cert.id] = (mastered / total if total else 0.0, total)
     return out

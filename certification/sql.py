@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.exc import CompileError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -37,3 +37,36 @@ def _utc_day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> s
     # timestamptz: take the day in UTC whatever the session's time zone.
     return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', " \
            "'YYYY-MM-DD')"
+
+
+class whole_days_between(FunctionElement[int]):  # lowercase, as SQL functions read
+    """Whole days from a timestamp column to a later instant, rounded down, as Python's
+    `timedelta.days` counts them (the forgetting curve counts whole days elapsed):
+    `whole_days_between(earlier, later)`."""
+
+    type = Integer()
+    name = "whole_days_between"
+    inherit_cache = True
+
+
+@compiles(whole_days_between)
+def _whole_days_other(element: whole_days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    raise CompileError(f"whole_days_between() is written for SQLite and PostgreSQL, not "
+                       f"{compiler.dialect.name}")
+
+
+@compiles(whole_days_between, "sqlite")
+def _whole_days_sqlite(element: whole_days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
+    # UTC ISO text on both sides; julianday() reads it to well under a second. CAST
+    # truncates, which is floor for the days that count (a review in the future, from a
+    # skewed clock, gives 0 rather than -1: both within any horizon). floor() needs
+    # SQLite's optional math functions.
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+@compiles(whole_days_between, "postgresql")
+def _whole_days_postgresql(element: whole_days_between, compiler: SQLCompiler,
+                           **kw: Any) -> str:
+    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(floor(extract(epoch FROM ({later}) - ({earlier})) / 86400) AS INTEGER)"

@@ -118,6 +118,22 @@ def retrievability(card: CardState, *, now: datetime,
     return float(scheduler.get_card_retrievability(_to_fsrs(card, as_utc(now)), as_utc(now)))
 
 
+@lru_cache(maxsize=64)
+def recall_horizon(threshold: float, *, desired_retention: float) -> float:
+    """K such that a reviewed card's retrievability (as `retrievability` computes it, on
+    the curve of `desired_retention`) is at least `threshold` exactly while the whole days
+    since its last review are at most its stability × K. The forgetting curve is a power
+    of elapsed / stability, so the database can count recalled cards with one comparison
+    per row instead of the service computing a power per card."""
+    if not 0 < threshold <= 1:
+        raise ValueError(f"a recall threshold must be in (0, 1], got {threshold}")
+    curve = _forgetting_curve(check_retention(desired_retention))
+    if curve is None:  # the fsrs range in pyproject.toml exposes them
+        raise RuntimeError("this fsrs does not expose its forgetting curve's constants")
+    factor, decay = curve  # (1 + factor·t/S)^decay ≥ threshold, with decay < 0
+    return float((threshold ** (1 / decay) - 1) / factor)
+
+
 def interval_text(due: datetime, now: datetime) -> str:
     """A short human interval: 'in 10 minutes', 'in 3 days'."""
     seconds = max(0.0, (as_utc(due) - as_utc(now)).total_seconds())

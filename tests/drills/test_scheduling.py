@@ -17,6 +17,7 @@ from drills.scheduling import (
     CardState,
     Rating,
     interval_text,
+    recall_horizon,
     retrievability,
     review,
 )
@@ -112,3 +113,24 @@ def test_retrievability_is_fsrs_own(stability: float, hours: float, state: int) 
                   difficulty=5.0, due=T0, last_review=T0), now)
     assert retrievability(card, now=now, desired_retention=0.9) == pytest.approx(expected,
                                                                                  rel=1e-12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(stability=hs.floats(0.01, 5000.0), days=hs.integers(0, 4000),
+       threshold=hs.floats(0.5, 0.99), retention=hs.floats(0.7, 0.97))
+def test_the_recall_horizon_is_the_same_test_as_retrievability(
+        stability: float, days: int, threshold: float, retention: float) -> None:
+    """Counting recalled cards in SQL (whole days ≤ stability × horizon) must agree with
+    computing each card's retrievability, except a hair's breadth from the threshold."""
+    now = datetime(2026, 6, 1, 12, tzinfo=UTC)
+    card = CardState(state=REVIEW, step=None, stability=stability, difficulty=5.0,
+                     due=now, last_review=now - timedelta(days=days, hours=3))
+    r = retrievability(card, now=now, desired_retention=retention)
+    horizon = recall_horizon(threshold, desired_retention=retention)
+    if abs(r - threshold) > 1e-9:
+        assert (days <= stability * horizon) == (r >= threshold)
+
+
+def test_a_recall_threshold_outside_0_1_is_refused() -> None:
+    with pytest.raises(ValueError):
+        recall_horizon(0.0, desired_retention=0.9)
