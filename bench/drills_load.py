@@ -16,13 +16,18 @@ same rep at once), in two phases:
   charged for the wait. Over a minute long, so the server's minutely xAPI job (a
   learning record per answer) always runs inside it.
 
+- floor (15 s): the same clients flat out, each cycle two of the lightest signed-in
+  requests (GET /api/v1/drills/settings: the token checked, one small read) instead of
+  next drill + answer. The most this stack serves on this machine, whatever a drill
+  answer does: the distance between the two is what answering costs.
+
 Half of each rep's cards start as due reviews, half as new cards. Prints p50/p95/p99
 latency, answers per second, errors, p99 per 5 s window, the server's CPU time per card
 and the xAPI statements built during each phase.
 
     .venv/bin/python bench/drills_load.py [--seconds 30] [--paced-seconds 65]
         [--settle 10] [--clients 50] [--rate 300]
-        [--workers N] [--postgres URL | --no-postgres]
+        [--workers N] [--postgres URL | --no-postgres] [--no-sqlite] [--floor-seconds S]
 
 Not a test: it prints figures. Targets (issue 4, 2-core machine): p99 < 50 ms,
 >= 300 answers/s, zero errors.
@@ -57,6 +62,7 @@ TEAMS = 10
 # (see `seed`), so no rep runs out in two 30 s phases, even one on a fast connection.
 MESSAGES = 80
 WINDOW_S = 5.0  # the report's p99 over time, per window of this many seconds
+FLOOR = False  # set in the load process for the floor phase (see _floor_cycle)
 SECRET = "bench-secret-key-that-is-long-enough-for-production-0123456789"
 
 
@@ -156,11 +162,33 @@ class _Phase:
         self.timeline.append((started - self.begin, latency))
 
 
+async def _floor_cycle(http: Any, token: str, out: _Phase, started: float) -> None:
+    """The floor: two of the lightest signed-in requests there are (the token checked, one
+    small read), as many as a card cycle makes. What this stack and machine serve at best,
+    whatever a drill answer does."""
+    import aiohttp
+
+    headers = {"Authorization": f"Bearer {token}"}
+    try:
+        for into in (out.due, out.answer):
+            t0 = time.perf_counter()
+            async with http.get("/api/v1/drills/settings", headers=headers) as r:
+                await r.read()
+                out.took(into, t0)
+                if r.status != 200:
+                    out.errors.append(f"settings {r.status}")
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        out.errors.append(repr(exc))
+
+
 async def _cycle(http: Any, token: str, out: _Phase, started: float) -> None:
     """One card: fetch the next due drill and answer it. `started` is when the cycle was
     due to begin (the paced phase charges a late start to the first request)."""
     import aiohttp
 
+    if FLOOR:
+        await _floor_cycle(http, token, out, started)
+        return
     headers = {"Authorization": f"Bearer {token}"}
     try:
         async with http.get("/api/v1/drills/due?limit=1", headers=headers) as due:
@@ -209,8 +237,10 @@ async def _client(base: str, tokens: list[str], stop_at: float, out: _Phase,
 
 
 def _load(base: str, tokens: list[str], clients: int, seconds: float, rate: float | None,
-          queue: Any) -> None:
+          queue: Any, floor: bool = False) -> None:
     """The load generator: runs in its own process, reports raw timings back."""
+    global FLOOR
+    FLOOR = floor
     out = _Phase()
 
     async def main() -> None:
@@ -256,11 +286,11 @@ def _statements(url: str) -> int:
 
 
 def _drive(base: str, url: str, tokens: list[str], *, clients: int, seconds: float,
-           rate: float | None, server_pid: int) -> dict[str, Any]:
+           rate: float | None, server_pid: int, floor: bool = False) -> dict[str, Any]:
     queue: Any = multiprocessing.Queue()
     statements_before = _statements(url)
     proc = multiprocessing.Process(target=_load,
-                                   args=(base, tokens, clients, seconds, rate, queue))
+                                   args=(base, tokens, clients, seconds, rate, queue, floor))
     cpu_before = _cpu_seconds(server_pid)
     proc.start()
     raw: dict[str, Any] = json.loads(queue.get(timeout=seconds + 120))
@@ -295,7 +325,7 @@ def _report(title: str, raw: dict[str, Any], seconds: float) -> None:
 
 
 def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: float,
-        clients: int, workers: int, rate: float) -> None:
+        clients: int, workers: int, rate: float, floor_seconds: float = 0) -> None:
     data = Path(tempfile.mkdtemp(prefix="onmessage-bench-"))
     print(f"\n== {label}: seeding {REPS} reps ({url.split('@')[-1]}) ...", flush=True)
     tokens = seed(url)
@@ -335,6 +365,12 @@ def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: f
         _report(f"paced at {rate:.0f} card cycles/s (latency from each scheduled start)",
                 _drive(base, url, tokens, clients=clients, seconds=paced_seconds, rate=rate,
                        server_pid=server.pid), paced_seconds)
+        if floor_seconds:
+            time.sleep(settle)
+            _report("floor: two minimal signed-in reads per cycle instead of next drill + "
+                    "answer (GET /api/v1/drills/settings twice; 'answers/s' = cycles/s)",
+                    _drive(base, url, tokens, clients=clients, seconds=floor_seconds,
+                           rate=None, server_pid=server.pid, floor=True), floor_seconds)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -356,12 +392,16 @@ def main() -> None:
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--floor-seconds", type=float, default=15,
+                        help="a last phase of the lightest signed-in requests, flat out: "
+                        "the most this stack serves on this machine (0: skip)")
     args = parser.parse_args()
     on_both_databases(run, db_prefix="onmessage-bench-db-", postgres=args.postgres,
                       no_postgres=args.no_postgres,
                       no_sqlite=args.no_sqlite, seconds=args.seconds,
                       paced_seconds=args.paced_seconds, settle=args.settle,
-                      clients=args.clients, workers=args.workers, rate=args.rate)
+                      clients=args.clients, workers=args.workers, rate=args.rate,
+                      floor_seconds=args.floor_seconds)
 
 
 if __name__ == "__main__":
