@@ -69,7 +69,7 @@ test: install-dev ralph oidc-provider
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
-	$(BIN)/ruff check app drills certification tests bench
+	$(BIN)/ruff check app drills certification accounts tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 

@@ -14,7 +14,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import ORMExecuteState
+from sqlalchemy.orm import ORMExecuteState, sessionmaker
 from sqlmodel import Session, create_engine
 from starlette.concurrency import run_in_threadpool
 
@@ -207,6 +207,10 @@ class Database:
         # Background writers (jobs in threads, the CLI) wait their turn in their thread.
         self._background_gate = threading.Lock()
         self._background_lock = WriterLock.beside(database)
+        # This database's own session class: listeners on it (the job queue's "after
+        # commit") see this database's sessions only, never another app's in the process.
+        self.sessions: sessionmaker[Session] = sessionmaker(class_=Session,
+                                                            expire_on_commit=False)
 
     def close_writer(self) -> None:
         """Finish queued writes and stop the writer thread (at shutdown)."""
@@ -297,4 +301,4 @@ class Database:
         """A session; with `write=True` its transaction (begun lazily, at the first
         statement) takes SQLite's write lock at once instead of failing to upgrade later."""
         bind = self.engine.execution_options(**{WRITE_OPTION: True}) if write else self.engine
-        return Session(bind, expire_on_commit=False)
+        return self.sessions(bind=bind)

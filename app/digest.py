@@ -22,6 +22,7 @@ from email.message import EmailMessage
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from accounts.inbox import Notice, notify
 from app import mailer
 from app.db import Database
 from app.models import InboxItem, Role, Team, TeamManager, User, UserRole
@@ -209,15 +210,10 @@ def build_all(*, session: Session, now: datetime, base_url: str,
 def deliver_in_app(*, session: Session, digests: Sequence[Digest], now: datetime
                    ) -> list[Digest]:
     """Add the inbox items not there yet; returns the digests that were new."""
-    keys = [d.dedupe_key for d in digests]
-    have = set(session.exec(select(InboxItem.dedupe_key).where(
-        col(InboxItem.dedupe_key).in_(keys))).all()) if keys else set()
-    new = [d for d in digests if d.dedupe_key not in have]
-    for d in new:
-        session.add(InboxItem(user_id=d.user_id, kind=KIND, title=d.title, body=d.body[:2000],
-                              link=d.link, dedupe_key=d.dedupe_key, created_at=now))
-    session.flush()
-    return new
+    sent = {n.dedupe_key for n in notify(session=session, now=now, notices=[
+        Notice(user_id=d.user_id, kind=KIND, title=d.title, body=d.body, link=d.link,
+               dedupe_key=d.dedupe_key) for d in digests])}
+    return [d for d in digests if d.dedupe_key in sent]
 
 
 def email_of(digest: Digest, *, settings: Settings) -> EmailMessage:

@@ -8,17 +8,18 @@ from typing import Any
 from app.settings import Settings
 
 
-def job_queue_status(settings: Settings) -> dict[str, Any]:
+def job_queue_status(settings: Settings, queue: Any) -> dict[str, Any]:
+    """`queue` is the app's (`app.state.jobs`), or None before it started."""
     from app.jobs import queue_depth
 
     if not settings.redis_url:
-        return {"ok": True, "backend": "in-process", **queue_depth(settings)}
+        return {"ok": True, "backend": "in-process", **queue_depth(queue)}
     try:
         import redis
 
         client = redis.Redis.from_url(settings.redis_url, socket_timeout=2)
         client.ping()
-        return {"ok": True, "backend": "redis", **queue_depth(settings)}
+        return {"ok": True, "backend": "redis", **queue_depth(queue)}
     except Exception as exc:  # any failure means "not ready", with the reason
         return {"ok": False, "backend": "redis", "error": str(exc)[:200]}
 

@@ -1,13 +1,15 @@
-"""The in-app inbox: launches and other notices for one person."""
+"""The in-app inbox: launch notices, and reading and marking one person's items (every
+notice is written by `accounts.inbox.notify`)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
+from accounts.inbox import Notice, notify
 from app.models import InboxItem, Role, User, UserRole
 from drills.errors import NotFound
 from drills.models import Launch, Module, ModuleVersion
@@ -22,39 +24,33 @@ def _reps_of(session: Session, team_id: int) -> Sequence[User]:
     ).all()
 
 
-def _add(session: Session, *, user_id: int, kind: str, title: str, body: str, link: str,
-         dedupe_key: str, now: datetime) -> None:
-    exists = session.exec(select(InboxItem.id).where(InboxItem.dedupe_key == dedupe_key)).first()
-    if exists is None:
-        session.add(InboxItem(user_id=user_id, kind=kind, title=title[:200], body=body[:2000],
-                              link=link, dedupe_key=dedupe_key, created_at=now))
-
-
-def _launch_notice(module: Module, version: ModuleVersion, launch: Launch) -> tuple[str, str]:
+def _launch_notice(module: Module, version: ModuleVersion, launch: Launch,
+                   user_id: int) -> Notice:
+    """A launch, told to one rep (once: the key names the launch and the rep)."""
     due = f" Due {launch.due_at:%d %b %Y}." if launch.due_at else ""
     if version.version > 1:
-        return (f"New version of {module.title}",
-                f"Version {version.version} is out: see what changed and practise it.{due}")
-    return (f"New messaging: {module.title}",
-            f"Learn it with a few minutes of drills a day, then record your pitch.{due}")
+        title = f"New version of {module.title}"
+        body = f"Version {version.version} is out: see what changed and practise it.{due}"
+    else:
+        title = f"New messaging: {module.title}"
+        body = f"Learn it with a few minutes of drills a day, then record your pitch.{due}"
+    return Notice(user_id=user_id, kind="launch", title=title, body=body,
+                  link=f"/modules/{module.slug}/whats-new",
+                  dedupe_key=f"launch:{launch.id}:{user_id}")
 
 
 def notify_launches(*, session: Session, launches: Iterable[Launch], now: datetime) -> int:
     """Tell every rep in the launched teams; returns how many were told."""
-    told = 0
+    told: list[Notice] = []
     for launch in launches:
         module = session.get(Module, launch.module_id)
         version = session.get(ModuleVersion, launch.module_version_id)
         assert module is not None and version is not None
-        title, body = _launch_notice(module, version, launch)
         for rep in _reps_of(session, launch.team_id):
             assert rep.id is not None
-            _add(session, user_id=rep.id, kind="launch", title=title, body=body,
-                 link=f"/modules/{module.slug}/whats-new",
-                 dedupe_key=f"launch:{launch.id}:{rep.id}", now=now)
-            told += 1
-    session.flush()
-    return told
+            told.append(_launch_notice(module, version, launch, rep.id))
+    notify(session=session, notices=told, now=now)
+    return len(told)
 
 
 def notify_joined_team(*, session: Session, user: User, now: datetime) -> None:
@@ -62,33 +58,24 @@ def notify_joined_team(*, session: Session, user: User, now: datetime) -> None:
     if user.team_id is None or user.id is None:
         return
     current: list[ActiveLaunch] = active_launches(session=session, team_ids=[user.team_id])
-    for item in current:
-        title, body = _launch_notice(item.module, item.version, item.launch)
-        _add(session, user_id=user.id, kind="launch", title=title, body=body,
-             link=f"/modules/{item.module.slug}/whats-new",
-             dedupe_key=f"launch:{item.launch.id}:{user.id}", now=now)
-    session.flush()
+    notify(session=session, now=now,
+           notices=[_launch_notice(item.module, item.version, item.launch, user.id)
+                    for item in current])
 
 
 def notify_new_members(*, session: Session, members: Iterable[tuple[int, int | None]],
                        now: datetime) -> None:
     """`notify_joined_team` for many new reps at once (an import), given as (user id,
-    team id): one look-up of launches per team, one INSERT. New users have no inbox yet,
-    so there is nothing to de-duplicate against."""
+    team id): one look-up of launches per team, one INSERT."""
     by_team: dict[int, list[int]] = {}
     for user_id, team_id in members:
         if team_id is not None:
             by_team.setdefault(team_id, []).append(user_id)
-    items = []
-    for team_id, user_ids in by_team.items():
-        for item in active_launches(session=session, team_ids=[team_id]):
-            title, body = _launch_notice(item.module, item.version, item.launch)
-            items += [{"user_id": uid, "kind": "launch", "title": title[:200],
-                       "body": body[:2000], "link": f"/modules/{item.module.slug}/whats-new",
-                       "dedupe_key": f"launch:{item.launch.id}:{uid}", "created_at": now,
-                       "read_at": None} for uid in user_ids]
-    if items:
-        session.execute(insert(InboxItem), items)
+    told = [_launch_notice(item.module, item.version, item.launch, uid)
+            for team_id, user_ids in by_team.items()
+            for item in active_launches(session=session, team_ids=[team_id])
+            for uid in user_ids]
+    notify(session=session, notices=told, now=now)
 
 
 def list_inbox(*, session: Session, user_id: int, limit: int = 100,

@@ -1,20 +1,18 @@
 """The job queue: persisted jobs, run in-process by default or by RQ workers over Redis.
 
-Every job is a row in `jobs` (drills.attempt_models.Job) and takes ids only; the handler
-opens its own session. Whoever runs a job first *claims* it with one conditional UPDATE
-(queued, or running with an expired lease), so a job is run by one worker at a time and
-a duplicate notification is harmless. While it runs, a heartbeat extends the lease; if
-the process dies, the lease runs out and the next worker (or this one after a restart)
-claims it again: that is how a crash mid-job is resumed.
+Jobs are rows (app/job_store.py: enqueue, claim); their kinds and handlers are declared
+in one place (app/job_kinds.py). This module runs them. While a job runs, a heartbeat
+extends its lease; if the process dies, the lease runs out and the next worker (or this
+one after a restart) claims it again: that is how a crash mid-job is resumed.
 
 * In-process (default): a worker thread in the web process polls for claimable jobs and
-  is woken at once when a request commits a new one.
+  is woken at once when one of its database's sessions commits a new one.
 * Redis (`ONMESSAGE_REDIS_URL`): the row is created the same way and its id is pushed to
   an RQ queue after commit; `onmessage worker` processes run them, so transcription
   scales out to other machines. A worker re-queues unfinished rows when it starts.
 
-Jobs are enqueued after commit (a worker must never look for a row that is not there
-yet): `enqueue()` remembers the id on the session and an `after_commit` hook hands it on.
+The app holds its queue (`app.state.jobs`, from `start_queue`): it is told about a
+database's commits only while started, so two apps in one process never share one.
 """
 
 from __future__ import annotations
@@ -24,111 +22,68 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from sqlalchemy import delete, event, or_, text, update
-from sqlalchemy.orm import Session as OrmSession
-from sqlmodel import Session, col, select
+from sqlalchemy import text, update
+from sqlmodel import col, select
 
 from app.clock import utcnow
 from app.db import Database
+from app.job_kinds import (
+    DIGEST_EVERY_S,
+    DIGEST_KIND,
+    GIVE_UP,
+    HANDLERS,
+    NOTICE_MAIL_EVERY_S,
+    NOTICE_MAIL_KIND,
+    PERIODIC,
+    SERVICE_PERIODIC,
+    SWEEP_EVERY_S,
+    SWEEP_KIND,
+    XAPI_EVERY_S,
+    XAPI_KIND,
+    Periodic,
+    run_certification_sweep,
+    run_notice_mail,
+    run_weekly_digest,
+    run_xapi_flush,
+)
+from app.job_models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
+from app.job_store import (
+    LEASE_S,
+    GiveUp,
+    Handler,
+    announce_after_commit,
+    claim,
+    enqueue,
+    next_claimable_ids,
+    pending_count,
+)
 from app.settings import Settings
-from drills.attempt_models import JOB_DONE, JOB_FAILED, JOB_QUEUED, JOB_RUNNING, Job
+
+__all__ = [
+    "DIGEST_EVERY_S", "DIGEST_KIND", "HANDLERS", "LEASE_S", "NOTICE_MAIL_EVERY_S",
+    "NOTICE_MAIL_KIND", "PERIODIC", "SERVICE_PERIODIC", "SWEEP_EVERY_S", "SWEEP_KIND",
+    "XAPI_EVERY_S", "XAPI_KIND", "InProcessQueue", "Periodic", "RedisQueue", "claim",
+    "enqueue", "run_certification_sweep", "run_job", "run_notice_mail",
+    "run_weekly_digest", "run_xapi_flush", "schedule_periodic", "start_queue", "wait_for",
+]
 
 log = logging.getLogger("onmessage.jobs")
 
-LEASE_S = 30.0  # a running job whose heartbeat stops is claimable again after this
 HEARTBEAT_S = 5.0
 POLL_S = 2.0
 RQ_QUEUE = "onmessage"
-_PENDING_KEY = "onmessage_jobs_after_commit"
-
-Handler = Callable[[Database, int], None]
-HANDLERS: dict[str, Handler] = {}
-
-
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the function that runs jobs of one kind: f(db, target_id)."""
-    def register(fn: Handler) -> Handler:
-        HANDLERS[kind] = fn
-        return fn
-    return register
-
-
-class Dispatcher(Protocol):
-    def notify(self, job_id: int) -> None: ...
-
-
-_dispatchers: list[Dispatcher] = []
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
 
 
-# --- enqueue, after commit ---------------------------------------------------------------
-
-
-def enqueue(*, session: Session, kind: str, target_id: int, now: datetime,
-            max_attempts: int = 3) -> Job:
-    """Persist a job; workers are told about it only once the transaction commits."""
-    job = Job(kind=kind, target_id=target_id, status=JOB_QUEUED, max_attempts=max_attempts,
-              created_at=now, updated_at=now)
-    session.add(job)
-    session.flush()
-    assert job.id is not None
-    session.info.setdefault(_PENDING_KEY, []).append(job.id)
-    return job
-
-
-@event.listens_for(OrmSession, "after_commit")
-def _after_commit(session: OrmSession) -> None:
-    ids = session.info.pop(_PENDING_KEY, None)
-    if not ids:
-        return
-    for dispatcher in list(_dispatchers):
-        for job_id in ids:
-            try:
-                dispatcher.notify(job_id)
-            except Exception:  # the row is committed: a sweep or a restart still runs it
-                log.exception("could not hand job %s to the queue", job_id)
-
-
-@event.listens_for(OrmSession, "after_rollback")
-def _after_rollback(session: OrmSession) -> None:
-    session.info.pop(_PENDING_KEY, None)
-
-
-# --- claiming and running ------------------------------------------------------------------
-
-
-def claimable(now: datetime) -> Any:
-    """The condition for a job that may be claimed now."""
-    return or_(col(Job.status) == JOB_QUEUED,
-               (col(Job.status) == JOB_RUNNING) & (col(Job.locked_until) < now))
-
-
-def claim(*, session: Session, job_id: int, worker: str, now: datetime) -> Job | None:
-    """Take a job for this worker (one UPDATE, so two workers never both win)."""
-    result = session.execute(
-        update(Job).where(col(Job.id) == job_id, claimable(now))
-        .values(status=JOB_RUNNING, worker=worker, attempts=Job.attempts + 1,
-                locked_until=now + timedelta(seconds=LEASE_S), heartbeat_at=now,
-                updated_at=now))
-    won = getattr(result, "rowcount", 0) == 1
-    job = session.get(Job, job_id, populate_existing=True) if won else None
-    session.commit()  # (read before the commit: no second transaction to begin)
-    return job
-
-
-def next_claimable_ids(*, session: Session, now: datetime, limit: int = 20) -> list[int]:
-    """Ids of jobs waiting or abandoned, oldest first."""
-    rows = session.exec(select(Job.id).where(claimable(now))
-                        .order_by(col(Job.id)).limit(limit)).all()
-    return [r for r in rows if r is not None]
+# --- running one job ----------------------------------------------------------------------
 
 
 class _Heartbeat:
@@ -179,17 +134,19 @@ def _finish(db: Database, job_id: int, *, status: str, error: str | None) -> Non
         s.commit()
 
 
-def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str | None:
+def run_job(db: Database, job_id: int, *, worker: str | None = None,
+            handlers: Mapping[str, Handler] = HANDLERS,
+            give_up: Mapping[str, GiveUp] = GIVE_UP) -> str | None:
     """Claim and run one job; returns its final status, or None if it was not claimable.
 
     An exception in the handler puts the job back in the queue until it has used its
-    attempts; then the job fails and the handler's `on_give_up` (if any) records why.
+    attempts; then the job fails and its kind's give-up (app/job_kinds.py) records why.
     """
     with db.background_write_turn(), db.session(write=True) as s:
         job = claim(session=s, job_id=job_id, worker=worker or worker_name(), now=utcnow())
     if job is None:
         return None
-    fn = HANDLERS.get(job.kind)
+    fn = handlers.get(job.kind)
     if fn is None:
         _finish(db, job_id, status=JOB_FAILED, error=f"no handler for job kind {job.kind!r}")
         return JOB_FAILED
@@ -201,9 +158,9 @@ def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str | No
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if job.attempts >= job.max_attempts:
             _finish(db, job_id, status=JOB_FAILED, error=error)
-            give_up = GIVE_UP.get(job.kind)
-            if give_up is not None:
-                give_up(db, job.target_id, error)
+            record = give_up.get(job.kind)
+            if record is not None:
+                record(db, job.target_id, error)
             return JOB_FAILED
         _finish(db, job_id, status=JOB_QUEUED, error=error)
         return JOB_QUEUED
@@ -211,36 +168,22 @@ def run_job(db: Database, job_id: int, *, worker: str | None = None) -> str | No
     return JOB_DONE
 
 
-GiveUp = Callable[[Database, int, str], None]
-GIVE_UP: dict[str, GiveUp] = {}
-
-
-def on_give_up(kind: str) -> Callable[[GiveUp], GiveUp]:
-    """Register what to record when a job of this kind has failed for good."""
-    def register(fn: GiveUp) -> GiveUp:
-        GIVE_UP[kind] = fn
-        return fn
-    return register
-
-
-def pending_count(db: Database) -> int:
-    """Jobs queued or running (for the health check)."""
-    with db.session() as s:
-        return len(s.exec(select(Job.id).where(
-            col(Job.status).in_([JOB_QUEUED, JOB_RUNNING]))).all())
-
-
 # --- the in-process worker -----------------------------------------------------------------
 
 
 class InProcessQueue:
-    """A worker thread in the web process; wakes on commit, polls for abandoned jobs."""
+    """A worker thread in the web process; wakes when its database commits a job, polls
+    for abandoned ones, and runs each with the handler of its kind."""
 
     def __init__(self, db: Database, *, poll_s: float = POLL_S,
-                 periodic: Sequence[Periodic] = ()) -> None:
+                 periodic: Sequence[Periodic] = (),
+                 handlers: Mapping[str, Handler] = HANDLERS,
+                 give_up: Mapping[str, GiveUp] = GIVE_UP) -> None:
         self.db = db
         self.poll_s = poll_s
         self.periodic = tuple(periodic)
+        self.handlers, self.give_up = handlers, give_up
+        self._stop_announcing: Callable[[], None] | None = None
         self._slots: dict[str, int] = {}  # the last slot scheduled per kind, by this process
         self.wake = threading.Event()
         self.stopping = threading.Event()
@@ -251,15 +194,16 @@ class InProcessQueue:
         self.wake.set()
 
     def start(self) -> None:
-        _dispatchers.append(self)
+        self._stop_announcing = announce_after_commit(self.db, self)
         self.thread = threading.Thread(target=self._loop, name="onmessage-jobs", daemon=True)
         self.thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
         self.wake.set()
-        if self in _dispatchers:
-            _dispatchers.remove(self)
+        if self._stop_announcing is not None:
+            self._stop_announcing()
+            self._stop_announcing = None
         if self.thread is not None:
             self.thread.join(timeout=timeout)
 
@@ -274,7 +218,8 @@ class InProcessQueue:
             for job_id in ids:
                 if self.stopping.is_set():
                     break
-                if run_job(self.db, job_id, worker=self.name) is not None:
+                if run_job(self.db, job_id, worker=self.name, handlers=self.handlers,
+                           give_up=self.give_up) is not None:
                     ran += 1
         return ran
 
@@ -288,6 +233,12 @@ class InProcessQueue:
         for p in due:
             self._slots[p.kind] = p.slot(now)
         return created
+
+    def depth(self) -> dict[str, Any]:
+        """Jobs waiting or running, and whether the worker thread lives (health check)."""
+        with self.db.session() as s:
+            pending = pending_count(s)
+        return {"pending": pending, "worker_alive": bool(self.thread and self.thread.is_alive())}
 
     def _loop(self) -> None:
         # On start this picks up whatever a previous process left unfinished: queued jobs
@@ -305,34 +256,6 @@ class InProcessQueue:
 # --- periodic jobs ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Periodic:
-    """A job kind run once per `every_s` seconds; its target id is the time slot's number."""
-
-    kind: str
-    every_s: float
-
-    def slot(self, now: datetime) -> int:
-        return int(now.timestamp() // self.every_s)
-
-
-SWEEP_KIND = "certification_sweep"
-SWEEP_EVERY_S = 15 * 60.0  # expiry and reminders are day-scale; a quarter hour is prompt
-PERIODIC: tuple[Periodic, ...] = (Periodic(SWEEP_KIND, SWEEP_EVERY_S),)
-XAPI_KIND = "xapi_flush"
-XAPI_EVERY_S = 60.0  # learning records reach the LRS within a minute or so
-DIGEST_KIND = "weekly_digest"
-# Hourly: the digest goes out once per ISO week (InboxItem.dedupe_key), at the first run
-# of the week, so a process that was down on Monday still sends it when it comes back.
-DIGEST_EVERY_S = 3600.0
-NOTICE_MAIL_KIND = "notice_mail"
-NOTICE_MAIL_EVERY_S = 60.0  # a returned pitch or a certification reaches the inbox at once
-# Everything the web process schedules by itself (PERIODIC stays the sweep alone, as
-# `onmessage certification sweep` and its tests know it).
-SERVICE_PERIODIC: tuple[Periodic, ...] = (*PERIODIC, Periodic(XAPI_KIND, XAPI_EVERY_S),
-                                          Periodic(DIGEST_KIND, DIGEST_EVERY_S),
-                                          Periodic(NOTICE_MAIL_KIND, NOTICE_MAIL_EVERY_S))
-_KEEP_PERIODIC = timedelta(days=2)  # finished periodic rows kept this long, then deleted
 _SCHEDULE_LOCK = 0x6F6E6D73  # "onms": any fixed number, the same in every process
 
 
@@ -362,55 +285,6 @@ def schedule_periodic(*, db: Database, now: datetime,
     return created
 
 
-@handler(SWEEP_KIND)
-def run_certification_sweep(db: Database, slot: int) -> None:
-    """Lapse certifications whose clock ran out and send the reminders now due."""
-    from certification import sweep
-
-    now = utcnow()
-    with db.session(write=True) as s:
-        result = sweep.run(session=s, now=now, base_url=db.settings.base_url)
-        # Periodic rows are bookkeeping only: drop old finished ones so they do not pile up.
-        s.execute(delete(Job).where(col(Job.kind).in_([p.kind for p in SERVICE_PERIODIC]),
-                                    col(Job.status) == JOB_DONE,
-                                    col(Job.finished_at) < now - _KEEP_PERIODIC))
-        s.commit()
-    log.info("certification sweep (slot %s): %d lapsed, %d notice(s) sent", slot,
-             len(result.lapsed), result.sent)
-
-
-@handler(XAPI_KIND)
-def run_xapi_flush(db: Database, slot: int) -> None:
-    """Turn new learning events into xAPI statements and send what is due to the LRS."""
-    from app import xapi
-
-    added, sent = xapi.flush(db=db, now=utcnow)
-    if added or sent.sent or sent.failed:
-        log.info("xapi (slot %s): %d recorded, %d sent, %d failed, %d waiting", slot, added,
-                 sent.sent, sent.failed, sent.waiting)
-
-
-@handler(DIGEST_KIND)
-def run_weekly_digest(db: Database, slot: int) -> None:
-    """Send this week's digest to marketing and managers who have not had it yet."""
-    from app.digest import send_weekly
-
-    result = send_weekly(db=db, now=utcnow())
-    if result.created:
-        log.info("weekly digest (slot %s): %d in-app, %d emailed", slot, result.created,
-                 result.emailed)
-
-
-@handler(NOTICE_MAIL_KIND)
-def run_notice_mail(db: Database, slot: int) -> None:
-    """Email the inbox notices that need a person to act (only with SMTP configured)."""
-    from app.notice_mail import send_pending
-
-    result = send_pending(db=db, now=utcnow())
-    if result.claimed:
-        log.info("notice mail (slot %s): %d sent, %d failed", slot, result.sent, result.failed)
-
-
 # --- Redis (RQ) ----------------------------------------------------------------------------
 
 
@@ -433,9 +307,11 @@ def _worker_db(settings: Settings) -> Database:
 
 @dataclass
 class RedisQueue:
-    """Pushes committed job ids to RQ; `onmessage worker` processes run them."""
+    """Pushes the job ids that `db` commits to RQ; `onmessage worker` processes run them."""
 
     url: str
+    db: Database
+    _stop_announcing: Callable[[], None] | None = field(default=None, repr=False)
 
     def _queue(self) -> Any:
         from redis import Redis
@@ -449,16 +325,25 @@ class RedisQueue:
                               failure_ttl=86400)
 
     def start(self) -> None:
-        _dispatchers.append(self)
+        self._stop_announcing = announce_after_commit(self.db, self)
 
     def stop(self, timeout: float = 0) -> None:
-        if self in _dispatchers:
-            _dispatchers.remove(self)
+        if self._stop_announcing is not None:
+            self._stop_announcing()
+            self._stop_announcing = None
 
-    def requeue_unfinished(self, db: Database) -> int:
+    def depth(self) -> dict[str, Any]:
+        """Jobs waiting in Redis (health check)."""
+        from redis import Redis
+        from rq import Queue
+
+        q = Queue(RQ_QUEUE, connection=Redis.from_url(self.url, socket_timeout=2))
+        return {"waiting": q.count}
+
+    def requeue_unfinished(self) -> int:
         """Push every claimable job again (after a crash, or jobs committed while Redis
         was down); a duplicate is harmless because only one run can claim it."""
-        with db.session() as s:
+        with self.db.session() as s:
             ids = next_claimable_ids(session=s, now=utcnow(), limit=10_000)
         for job_id in ids:
             self.notify(job_id)
@@ -466,13 +351,11 @@ class RedisQueue:
 
 
 def start_queue(settings: Settings, db: Database) -> InProcessQueue | RedisQueue:
-    """The queue this deployment uses, started."""
-    import app.pitch_pipeline  # noqa: F401  (registers the job handlers)
-
+    """The queue this deployment uses, started (the app keeps it: `app.state.jobs`)."""
     queue: InProcessQueue | RedisQueue
     # Tests run the periodic sweep themselves (with a fixed clock), never behind their back.
     periodic = () if settings.environment == "test" else SERVICE_PERIODIC
-    queue = (RedisQueue(settings.redis_url) if settings.redis_url
+    queue = (RedisQueue(settings.redis_url, db) if settings.redis_url
              else InProcessQueue(db, periodic=periodic))
     queue.start()
     return queue
@@ -483,14 +366,12 @@ def run_worker(settings: Settings, *, burst: bool = False) -> None:
     from redis import Redis
     from rq import Queue, SimpleWorker
 
-    import app.pitch_pipeline  # noqa: F401  (registers the job handlers)
-
     if not settings.redis_url:
         raise RuntimeError("Set ONMESSAGE_REDIS_URL to run a worker; without it jobs run "
                            "inside the web process.")
     connection = Redis.from_url(settings.redis_url)
     db = _worker_db(settings)
-    requeued = RedisQueue(settings.redis_url).requeue_unfinished(db)
+    requeued = RedisQueue(settings.redis_url, db).requeue_unfinished()
     if requeued:
         log.info("re-queued %d unfinished job(s)", requeued)
     # SimpleWorker runs jobs in this process instead of forking one per job, so the
@@ -509,19 +390,11 @@ def wait_for(predicate: Callable[[], bool], timeout: float, interval: float = 0.
     return predicate()
 
 
-def queue_depth(settings: Settings) -> dict[str, Any]:
+def queue_depth(queue: InProcessQueue | RedisQueue | None) -> dict[str, Any]:
     """Jobs waiting or running, for the health check (empty when no queue runs here)."""
+    if queue is None:
+        return {}
     try:
-        if settings.redis_url:
-            from redis import Redis
-            from rq import Queue
-
-            q = Queue(RQ_QUEUE, connection=Redis.from_url(settings.redis_url, socket_timeout=2))
-            return {"waiting": q.count}
-        for d in _dispatchers:
-            if isinstance(d, InProcessQueue) and d.db.settings is settings:
-                return {"pending": pending_count(d.db),
-                        "worker_alive": bool(d.thread and d.thread.is_alive())}
+        return queue.depth()
     except Exception as exc:  # a health check reports, it does not raise
         return {"depth_error": str(exc)[:200]}
-    return {}

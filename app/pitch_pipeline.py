@@ -23,7 +23,7 @@ from sqlmodel import Session
 from app.audio_storage import resolve, verify
 from app.clock import utcnow
 from app.db import Database, begin_write, is_lock_error
-from app.jobs import enqueue, handler, on_give_up
+from app.job_store import enqueue
 from app.settings import DEFAULT_BASE_URL
 from app.transcription import AudioError, transcribe
 from certification import events as certification_events
@@ -31,8 +31,8 @@ from certification.learning import learned_for
 from drills import attempts
 from drills.attempt_models import DONE, FAILED, SCORING, TRANSCRIBING, UPLOADED, PitchAttempt
 from drills.models import ModuleVersion
-from drills.scoring import ScoreResult, ScoringSpec, score_transcript, spec_from_playbook_dict
-from drills.spoken_drills import answer_with_take, spec_for_drill, spoken_drill
+from drills.scoring import score_transcript
+from drills.spoken_drills import answer_card_with_take, spec_for_attempt
 from drills.transcript import Transcript
 
 log = logging.getLogger("onmessage.pitch")
@@ -41,25 +41,6 @@ JOB_KIND = "pitch_attempt"
 Transcriber = Callable[..., Transcript]
 WriteTurn = Callable[[], AbstractContextManager[object]]
 WRITE_TRIES = 5  # turns a stage's write waits for before the job fails (and is retried)
-
-# Run after a drill attempt's result is recorded, before the commit (same transaction).
-DrillHook = Callable[[Session, PitchAttempt, ScoreResult], None]
-
-
-def answer_drill(session: Session, attempt: PitchAttempt, result: ScoreResult) -> None:
-    """A scored take answers its drill card with the mapped rating, in the same commit."""
-    if attempt.drill_id is None:
-        return
-    drill = spoken_drill(session=session, drill_id=attempt.drill_id)
-    outcome = answer_with_take(session=session, drill=drill, user_id=attempt.user_id,
-                               shown_state=attempt.shown_state, result=result, now=utcnow())
-    # A new dict: the JSON column only notices reassignment.
-    attempt.result = {**(attempt.result or {}), "drill": outcome}
-    session.add(attempt)
-    session.flush()
-
-
-drill_hooks: list[DrillHook] = [answer_drill]
 
 _TERM_RE = re.compile(r"\b(?:[A-Z][\w-]*[A-Z\d][\w-]*|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+|"
                       r"[A-Z]{2,}\s?\d+|\w*\d\w*)\b")
@@ -194,13 +175,12 @@ def _score(session: Session, attempt: PitchAttempt, version: ModuleVersion,
     transcript = attempts.transcript_from_json(attempt.transcript)
     # judged with what the managers' decisions on this module version teach
     learned = learned_for(session=session, module_version_id=attempt.module_version_id)
-    result = score_transcript(scoring_spec(session, attempt, version), transcript,
-                              learned=learned)
+    spec = spec_for_attempt(session=session, attempt=attempt, content=version.content)
+    result = score_transcript(spec, transcript, learned=learned)
     now = utcnow()
     attempts.record_result(session=session, attempt=attempt, result=result, now=now)
-    if attempt.drill_id is not None:
-        for hook in drill_hooks:
-            hook(session, attempt, result)
+    # A spoken drill's take answers its card in the same commit.
+    answer_card_with_take(session=session, attempt=attempt, result=result, now=now)
     # A new best may meet the rule: the certification moves in the same commit.
     certification_events.on_attempt_scored(session=session, attempt=attempt, now=now,
                                            base_url=base_url)
@@ -215,15 +195,6 @@ def record_and_score(session: Session, attempt: PitchAttempt, version: ModuleVer
     _score(session, attempt, version, base_url)
 
 
-def scoring_spec(session: Session, attempt: PitchAttempt, version: ModuleVersion) -> ScoringSpec:
-    """What the take is scored against: the drill's rubric, or the pitch's."""
-    if attempt.drill_id is not None:
-        return spec_for_drill(spoken_drill(session=session, drill_id=attempt.drill_id),
-                              version.content)
-    return spec_from_playbook_dict(version.content, attempt.pitch_id)
-
-
-@handler(JOB_KIND)
 def run_pitch_job(db: Database, attempt_id: int) -> None:
     """The job entry point: ids in, its own session; it writes in the background turn."""
     with db.session() as session:
@@ -232,7 +203,6 @@ def run_pitch_job(db: Database, attempt_id: int) -> None:
                         turn=db.background_write_turn, base_url=db.settings.base_url)
 
 
-@on_give_up(JOB_KIND)
 def give_up_pitch_job(db: Database, attempt_id: int, error: str) -> None:
     """After the last failed try, tell the rep (the job row keeps the full error)."""
     with db.background_write_turn(), db.session(write=True) as session:

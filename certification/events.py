@@ -16,17 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import column, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from accounts.models import Role, User, UserRole
 from certification import service
 from certification.models import Certification
 from drills.attempt_models import DONE, PitchAttempt
 from drills.models import Launch
-
-_users = table("users", column("id"), column("team_id"), column("is_active"))
-_roles = table("user_roles", column("user_id"), column("role"))
 
 
 def _certs_of(session: Session, user_id: int, module_id: int, *,
@@ -131,13 +128,14 @@ def assign_missing(*, session: Session, now: datetime, base_url: str) -> list[in
     moved to events, or an event lost to a crash): assign them. One query finds them;
     usually there are none. The periodic sweep runs it."""
     missing = session.execute(
-        sa_select(_users.c.id).distinct()
-        .join(_roles, (_roles.c.user_id == _users.c.id) & (_roles.c.role == "rep"))
-        .join(Launch, (col(Launch.team_id) == _users.c.team_id)
+        sa_select(col(User.id)).distinct()
+        .join(UserRole, (col(UserRole.user_id) == col(User.id))
+              & (col(UserRole.role) == Role.REP.value))
+        .join(Launch, (col(Launch.team_id) == col(User.team_id))
               & col(Launch.replaced_at).is_(None))
-        .outerjoin(Certification, (col(Certification.user_id) == _users.c.id)
+        .outerjoin(Certification, (col(Certification.user_id) == col(User.id))
                    & (col(Certification.module_id) == col(Launch.module_id)))
-        .where(_users.c.is_active.is_(True), col(Certification.id).is_(None))).scalars().all()
+        .where(col(User.is_active).is_(True), col(Certification.id).is_(None))).scalars().all()
     ids = [int(i) for i in missing]
     if ids:
         on_reps_added(session=session, user_ids=ids, now=now, base_url=base_url)

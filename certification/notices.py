@@ -1,48 +1,20 @@
 """Certification notices for the in-app inbox: what to tell whom, written idempotently.
 
-A notice is a plain value; `send` writes notices to the inbox table. Every notice carries a
-dedupe key that names the fact it announces (a certification's due date, its lapse, a
-manager's day), and the table's unique key on it makes sending the same notice twice a
-no-op: that is what lets the periodic sweep run every few minutes, in several processes at
-once, without anyone being told the same thing twice.
-
-The inbox and team-manager tables belong to the platform; they are named here by string
-(as service.py names the users table) because imports run app -> certification.
+A notice is a plain value (`accounts.inbox.Notice`); `accounts.inbox.notify` writes them.
+Every notice carries a dedupe key that names the fact it announces (a certification's due
+date, its lapse, a manager's day), and the table's unique key on it makes sending the same
+notice twice a no-op: that is what lets the periodic sweep run every few minutes, in
+several processes at once, without anyone being told the same thing twice.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Iterable
 
-from sqlalchemy import column, insert, table
-from sqlalchemy import select as sa_select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.sql.expression import Executable
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-_inbox = table("inbox_items", column("user_id"), column("kind"), column("title"),
-               column("body"), column("link"), column("dedupe_key"), column("created_at"))
-_team_managers = table("team_managers", column("team_id"), column("user_id"))
-_users = table("users", column("id"), column("is_active"))
-
-MAX_TITLE = 200
-MAX_BODY = 2000
-MAX_KEY = 120
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One inbox message to one person, with the page where they act on it."""
-
-    user_id: int
-    kind: str
-    title: str
-    body: str
-    link: str
-    dedupe_key: str
+from accounts.inbox import Notice
+from accounts.models import TeamManager, User
 
 
 def managers_of(*, session: Session, team_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -50,48 +22,15 @@ def managers_of(*, session: Session, team_ids: Iterable[int]) -> dict[int, list[
     ids = list(set(team_ids))
     if not ids:
         return {}
-    rows = session.execute(
-        sa_select(_team_managers.c.team_id, _team_managers.c.user_id)
-        .join(_users, _users.c.id == _team_managers.c.user_id)
-        .where(_team_managers.c.team_id.in_(ids), _users.c.is_active.is_(True))
-        .order_by(_team_managers.c.user_id)).all()
+    rows = session.exec(
+        select(TeamManager.team_id, TeamManager.user_id)
+        .join(User, col(User.id) == col(TeamManager.user_id))
+        .where(col(TeamManager.team_id).in_(ids), col(User.is_active).is_(True))
+        .order_by(col(TeamManager.user_id))).all()
     out: dict[int, list[int]] = {}
     for team_id, user_id in rows:
         out.setdefault(int(team_id), []).append(int(user_id))
     return out
-
-
-def send(*, session: Session, notices: Sequence[Notice], now: datetime) -> int:
-    """Write notices not sent before; returns how many were new.
-
-    INSERT ... ON CONFLICT DO NOTHING on the unique dedupe key, rather than look-then-insert:
-    two sweeps racing in different processes then cannot both send, nor fail on the loser's
-    unique violation (which would roll back its certification moves too).
-    """
-    sent = 0
-    dialect = session.get_bind().dialect.name
-    for n in notices:
-        stmt: Executable
-        values = {"user_id": n.user_id, "kind": n.kind[:40], "title": n.title[:MAX_TITLE],
-                  "body": n.body[:MAX_BODY], "link": n.link[:500],
-                  "dedupe_key": n.dedupe_key[:MAX_KEY], "created_at": now}
-        # RETURNING tells whether the row went in (rowcount is not reliable for an
-        # ignored conflict on every driver).
-        if dialect == "postgresql":
-            stmt = pg_insert(_inbox).values(**values).on_conflict_do_nothing(
-                index_elements=["dedupe_key"]).returning(_inbox.c.dedupe_key)
-        elif dialect == "sqlite":
-            stmt = sqlite_insert(_inbox).values(**values).on_conflict_do_nothing(
-                index_elements=["dedupe_key"]).returning(_inbox.c.dedupe_key)
-        else:  # pragma: no cover - the two supported databases are handled above
-            exists = session.execute(sa_select(_inbox.c.dedupe_key).where(
-                _inbox.c.dedupe_key == values["dedupe_key"])).first()
-            if exists is not None:
-                continue
-            stmt = insert(_inbox).values(**values).returning(_inbox.c.dedupe_key)
-        if session.execute(stmt).first() is not None:
-            sent += 1
-    return sent
 
 
 def submitted_for_signoff(*, session: Session, review_id: int, team_id: int | None,

@@ -16,10 +16,11 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Any
 
-from sqlalchemy import case, column, func, table
+from sqlalchemy import case, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from accounts.models import Team, User
 from certification import service
 from certification import state as st
 from certification.models import Certification, CertificationEvent, Review
@@ -132,9 +133,6 @@ class Overview:
         return [self.cells.get((team_id, m.id or 0)) for m in self.modules]
 
 
-_teams = table("teams", column("id"), column("name"))
-
-
 def overview_grid(*, session: Session, now: datetime) -> Overview:
     """The admin overview (page and API) from the stored rows and the active launches:
     complete whatever anyone has looked at, since assignment happens on events."""
@@ -156,8 +154,8 @@ def overview_grid(*, session: Session, now: datetime) -> Overview:
     for t, m in launched:  # a launched team with no rep yet still has its (empty) cell
         cells.setdefault((int(t), int(m)), OverviewCell(team_id=int(t), module_id=int(m)))
     team_ids = sorted({t for t, _ in cells})
-    names = dict(session.execute(sa_select(_teams.c.id, _teams.c.name)
-                                 .where(_teams.c.id.in_(team_ids))).tuples().all()) \
+    names = dict(session.execute(sa_select(col(Team.id), col(Team.name))
+                                 .where(col(Team.id).in_(team_ids))).tuples().all()) \
         if team_ids else {}
     module_ids = {m for _, m in cells}
     modules = list(session.exec(select(Module).where(col(Module.id).in_(module_ids))
@@ -339,9 +337,6 @@ def _csv_safe(value: object) -> str:
 CSV_CHUNK_ROWS = 2000
 
 
-_csv_people = table("users", column("id"), column("name"), column("email"))
-
-
 def _csv_query(now: datetime, team_ids: Iterable[int] | None) -> Any:
     """One row per rep and module, cells ready to write (days as text, the overdue flag
     as `state.is_overdue` decides it), by rep name (case-insensitive) then module: the
@@ -350,16 +345,15 @@ def _csv_query(now: datetime, team_ids: Iterable[int] | None) -> Any:
     state, due = col(c.state), col(c.due_at)
     overdue = case((state == st.CERTIFIED, "no"), (state == st.LAPSED, "yes"),
                    (due <= now, "yes"), else_="no")
-    people = _csv_people
-    query = (sa_select(people.c.name, people.c.email, col(c.team_id), col(Module.slug),
+    query = (sa_select(col(User.name), col(User.email), col(c.team_id), col(Module.slug),
                        col(c.version), state, utc_day(due), overdue, col(c.drill_percent),
                        col(c.pitches_met), col(c.pitches_required), col(c.best_score),
                        utc_day(col(c.certified_at)), utc_day(col(c.valid_until)),
-                       col(c.summary), _teams.c.name, col(Module.title))
-             .join(people, people.c.id == col(c.user_id))
+                       col(c.summary), col(Team.name), col(Module.title))
+             .join(User, col(User.id) == col(c.user_id))
              .join(Module, col(Module.id) == col(c.module_id))
-             .outerjoin(_teams, _teams.c.id == col(c.team_id))
-             .order_by(func.lower(people.c.name), people.c.id, col(c.module_id)))
+             .outerjoin(Team, col(Team.id) == col(c.team_id))
+             .order_by(func.lower(col(User.name)), col(User.id), col(c.module_id)))
     if team_ids is not None:
         query = query.where(col(c.team_id).in_(list(team_ids)))
     return query

@@ -14,12 +14,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, Float, bindparam, column, func, table
+from sqlalchemy import DateTime, Float, bindparam, func
 from sqlalchemy import insert as sa_insert
 from sqlalchemy import select as sa_select
 from sqlalchemy import update as sa_update
 from sqlmodel import Session, col, select
 
+from accounts.inbox import notify
+from accounts.models import Role, User, UserRole
 from certification import credentials, notices, renewal
 from certification import state as st
 from certification.models import (
@@ -63,10 +65,6 @@ from drills.scheduling import (
 )
 from drills.scoring import adjusted_score
 
-# Platform tables, named without importing the web layer (imports run app -> here).
-_users = table("users", column("id"), column("name"), column("email"), column("team_id"),
-               column("is_active"))
-_roles = table("user_roles", column("user_id"), column("role"))
 
 class ReviewStatus(StrEnum):
     """A sign-off request's status (stored as its text)."""
@@ -119,7 +117,7 @@ def _utc(value: datetime | None) -> datetime | None:
 def team_of(*, session: Session, user_id: int) -> int | None:
     """The team a person is in now: authority over their work follows it, never the team
     they were in when they practised or submitted."""
-    found = session.execute(sa_select(_users.c.team_id).where(_users.c.id == user_id)).first()
+    found = session.execute(sa_select(col(User.team_id)).where(col(User.id) == user_id)).first()
     return None if found is None or found[0] is None else int(found[0])
 
 
@@ -139,7 +137,7 @@ def on_rep_moved(*, session: Session, user_id: int, team_id: int | None,
     for review in pending:
         module = session.get(Module, review.module_id)
         attempt = session.get(PitchAttempt, review.attempt_id)
-        notices.send(session=session, now=now, notices=notices.submitted_for_signoff(
+        notify(session=session, now=now, notices=notices.submitted_for_signoff(
             session=session, review_id=review.id or 0, team_id=team_id, rep_id=user_id,
             rep_name=rep.name if rep else "A rep", module_title=module.title if module else "",
             pitch_id=(attempt.pitch_id or "") if attempt else ""))
@@ -150,8 +148,8 @@ def people(*, session: Session, user_ids: Iterable[int]) -> dict[int, Person]:
     ids = list(set(user_ids))
     if not ids:
         return {}
-    rows = session.execute(sa_select(_users.c.id, _users.c.name, _users.c.email,
-                                     _users.c.team_id).where(_users.c.id.in_(ids))).all()
+    rows = session.execute(sa_select(col(User.id), col(User.name), col(User.email),
+                                     col(User.team_id)).where(col(User.id).in_(ids))).all()
     return {r[0]: Person(id=r[0], name=r[1], email=r[2], team_id=r[3]) for r in rows}
 
 
@@ -161,10 +159,10 @@ def reps_of_teams(*, session: Session, team_ids: Iterable[int]) -> list[tuple[in
     if not ids:
         return []
     rows = session.execute(
-        sa_select(_users.c.id, _users.c.team_id)
-        .join(_roles, _roles.c.user_id == _users.c.id)
-        .where(_users.c.team_id.in_(ids), _roles.c.role == "rep",
-               _users.c.is_active.is_(True))).all()
+        sa_select(col(User.id), col(User.team_id))
+        .join(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(col(User.team_id).in_(ids), col(UserRole.role) == Role.REP.value,
+               col(User.is_active).is_(True))).all()
     return [(int(r[0]), int(r[1])) for r in rows]
 
 
@@ -272,7 +270,7 @@ def _certify(session: Session, cert: Certification, rule: Rule, by: int | None, 
         subject=credentials.Subject(name=person.name, email=person.email,
                                     module_slug=module.slug, module_title=module.title,
                                     version=cert.version, criteria=criteria))
-    notices.send(session=session, now=now, notices=[notices.certified(
+    notify(session=session, now=now, notices=[notices.certified(
         user_id=cert.user_id, certification_id=cert.id or 0, jti=credential.jti,
         module_title=module.title, version=cert.version)])
 
@@ -427,8 +425,9 @@ def ensure_assigned(*, session: Session, user_ids: Iterable[int], now: datetime)
     if not ids:
         return
     team_of = dict(session.execute(
-        sa_select(_users.c.id, _users.c.team_id).join(_roles, _roles.c.user_id == _users.c.id)
-        .where(_users.c.id.in_(ids), _roles.c.role == "rep")).tuples().all())
+        sa_select(col(User.id), col(User.team_id))
+        .join(UserRole, col(UserRole.user_id) == col(User.id))
+        .where(col(User.id).in_(ids), col(UserRole.role) == Role.REP.value)).tuples().all())
     launches = _active_for(session, [t for t in team_of.values() if t is not None])
     by_team: dict[int, list[tuple[Launch, ModuleVersion]]] = defaultdict(list)
     for lnc, v in launches:
@@ -956,7 +955,7 @@ def _tell_managers(session: Session, review: Review, attempt: PitchAttempt,
     assert review.id is not None
     rep = people(session=session, user_ids=[review.user_id]).get(review.user_id)
     module = session.get(Module, review.module_id)
-    notices.send(session=session, now=now, notices=notices.submitted_for_signoff(
+    notify(session=session, now=now, notices=notices.submitted_for_signoff(
         session=session, review_id=review.id, team_id=review.team_id, rep_id=review.user_id,
         rep_name=rep.name if rep else "A rep", module_title=module.title if module else "",
         pitch_id=pitch_label(session, attempt)))
@@ -1006,15 +1005,15 @@ def list_reviews(*, session: Session, reader: Reader, status: str = PENDING,
                  team_id: int | None = None, limit: int = 200) -> list[Review]:
     """Reviews the reader may decide, oldest first (pending) or newest first (decided)."""
     # By the rep's team now, not the team the review was filed under.
-    query = (select(Review).join(_users, _users.c.id == col(Review.user_id))
+    query = (select(Review).join(User, col(User.id) == col(Review.user_id))
              .where(Review.status == status))
     if not reader.is_admin:
         teams = set(reader.managed_team_ids)
         if team_id is not None:
             teams &= {team_id}
-        query = query.where(_users.c.team_id.in_(list(teams)))
+        query = query.where(col(User.team_id).in_(list(teams)))
     elif team_id is not None:
-        query = query.where(_users.c.team_id == team_id)
+        query = query.where(col(User.team_id) == team_id)
     query = query.where(Review.user_id != reader.user_id)
     order = (col(Review.submitted_at).asc() if status == PENDING
              else col(Review.decided_at).desc())
@@ -1116,7 +1115,7 @@ def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
         module = session.get(Module, cert.module_id)
         reviewer_person = people(session=session, user_ids=[reviewer.user_id]).get(
             reviewer.user_id)
-        notices.send(session=session, now=now, notices=[notices.returned(
+        notify(session=session, now=now, notices=[notices.returned(
             user_id=review.user_id, certification_id=cert.id or 0, review_id=review_id,
             module_title=module.title if module else "your module",
             reviewer_name=reviewer_person.name if reviewer_person else "Your manager",
@@ -1184,8 +1183,8 @@ def pending_count(*, session: Session, reader: Reader) -> int:
                                                               col(Review.user_id)
                                                               != reader.user_id)
     if not reader.is_admin:
-        query = query.join(_users, _users.c.id == col(Review.user_id)).where(
-            _users.c.team_id.in_(list(reader.managed_team_ids)))
+        query = query.join(User, col(User.id) == col(Review.user_id)).where(
+            col(User.team_id).in_(list(reader.managed_team_ids)))
     return int(session.execute(query).scalar_one())
 
 

@@ -18,10 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import column, or_, table
+from sqlalchemy import or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from accounts.inbox import notify
+from accounts.models import User
 from certification import events, notices, service
 from certification import state as st
 from certification.models import Certification, CertificationEvent
@@ -36,7 +38,6 @@ EXPIRING_DAYS = 14  # warn the rep this long before a certification's validity e
 # should not bury people in news of things that happened long ago.
 LAPSED_NOTICE_DAYS = 7
 
-_users = table("users", column("id"), column("is_active"))
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,8 @@ def lapse_expired(*, session: Session, now: datetime) -> list[int]:
 def _active(session: Session, user_ids: set[int]) -> set[int]:
     if not user_ids:
         return set()
-    rows = session.execute(sa_select(_users.c.id).where(
-        _users.c.id.in_(list(user_ids)), _users.c.is_active.is_(True))).all()
+    rows = session.execute(sa_select(col(User.id)).where(
+        col(User.id).in_(list(user_ids)), col(User.is_active).is_(True))).all()
     return {int(r[0]) for r in rows}
 
 
@@ -244,6 +245,6 @@ def run(*, session: Session, now: datetime, base_url: str | None = None) -> Swee
     if base_url is not None:
         events.assign_missing(session=session, now=now, base_url=base_url)
     result = sweep(session=session, now=now)
-    sent = notices.send(session=session, notices=result.notices, now=now)
+    sent = len(notify(session=session, notices=result.notices, now=now))
     session.flush()
     return SweepResult(lapsed=result.lapsed, notices=result.notices, sent=sent)

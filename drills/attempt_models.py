@@ -1,9 +1,8 @@
-"""Tables for recorded practice: pitch attempts and the persisted job queue that scores them.
+"""The table for recorded practice: pitch attempts, from upload to scored result.
 
 An attempt row is committed (with its recording already on disk and checksummed) before
-any processing starts, so nothing a rep recorded is lost if a worker dies; the job row is
-what a worker claims, with a lease (`locked_until`) that a heartbeat extends, so a job
-whose worker crashed is picked up again once the lease runs out.
+any processing starts, so nothing a rep recorded is lost if a worker dies (the job that
+scores it is a row of the platform's queue, `app/job_models.py`).
 """
 
 from __future__ import annotations
@@ -29,21 +28,12 @@ class AttemptStatus(StrEnum):
     FAILED = "failed"
 
 
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-
 # The names the code has always used for them.
 UPLOADED, TRANSCRIBING, SCORING = (AttemptStatus.UPLOADED, AttemptStatus.TRANSCRIBING,
                                    AttemptStatus.SCORING)
 DONE, FAILED = AttemptStatus.DONE, AttemptStatus.FAILED
 ATTEMPT_STATES = tuple(AttemptStatus)
 PENDING_STATES = (UPLOADED, TRANSCRIBING, SCORING)
-JOB_QUEUED, JOB_RUNNING = JobStatus.QUEUED, JobStatus.RUNNING
-JOB_DONE, JOB_FAILED = JobStatus.DONE, JobStatus.FAILED
 
 
 class PitchAttempt(SQLModel, table=True):
@@ -84,23 +74,3 @@ class PitchAttempt(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
     finished_at: datetime | None = None
 
-
-class Job(SQLModel, table=True):
-    """A unit of background work, persisted so that a restart resumes what was unfinished."""
-
-    __tablename__ = "jobs"
-    __table_args__ = (Index("ix_jobs_status_locked", "status", "locked_until"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(sa_column=Column(String(40), nullable=False))
-    target_id: int = Field(nullable=False)
-    status: str = Field(sa_column=Column(String(16), nullable=False))
-    attempts: int = Field(default=0, nullable=False)
-    max_attempts: int = Field(default=3, nullable=False)
-    locked_until: datetime | None = None
-    heartbeat_at: datetime | None = None
-    worker: str | None = Field(default=None, sa_column=Column(String(120), nullable=True))
-    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
-    finished_at: datetime | None = None

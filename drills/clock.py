@@ -1,7 +1,5 @@
-"""Default 'now' for column defaults; domain functions take the clock as an argument."""
+"""Default 'now' for column defaults (accounts.clock's, the one at the bottom)."""
 
-from datetime import UTC, datetime
+from accounts.clock import utcnow
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["utcnow"]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import column, table
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from accounts.models import Team
 from drills.errors import Conflict, InvalidInput, InvalidPlaybook, NotFound, Problem
 from drills.models import DRAFT, PUBLISHED, Launch, LearnedVersion, Module, ModuleVersion
 from drills.playbook_diff import PlaybookDiff, diff_playbooks
@@ -22,9 +22,6 @@ from drills.playbook_format import (
     playbook_from_dict,
     playbook_to_dict,
 )
-
-# The platform's teams table, named without importing the web layer.
-_teams = table("teams", column("id"), column("name"))
 
 
 @dataclass(frozen=True)
@@ -272,7 +269,7 @@ def _existing_team_ids(session: Session, team_ids: Iterable[int]) -> set[int]:
     ids = set(team_ids)
     if not ids:
         return set()
-    rows = session.execute(sa_select(_teams.c.id).where(_teams.c.id.in_(ids))).scalars()
+    rows = session.execute(sa_select(col(Team.id)).where(col(Team.id).in_(ids))).scalars()
     return set(rows)
 
 

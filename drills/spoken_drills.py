@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from drills.attempt_models import PitchAttempt
 from drills.drill_builder import DrillKind
 from drills.drill_models import Drill
 from drills.errors import Conflict, InvalidInput, NotFound
@@ -75,3 +76,28 @@ def answer_with_take(*, session: Session, drill: Drill, user_id: int, shown_stat
         return out
     out.update(answered=True, due=as_utc(done.card.due).isoformat())
     return out
+
+
+def answer_card_with_take(*, session: Session, attempt: PitchAttempt, result: ScoreResult,
+                          now: datetime) -> None:
+    """A scored take answers its drill card (if it was a spoken drill's) with the mapped
+    rating, in the caller's transaction; what happened is kept in the attempt's result."""
+    if attempt.drill_id is None:
+        return
+    drill = spoken_drill(session=session, drill_id=attempt.drill_id)
+    outcome = answer_with_take(session=session, drill=drill, user_id=attempt.user_id,
+                               shown_state=attempt.shown_state, result=result, now=now)
+    # A new dict: the JSON column only notices reassignment.
+    attempt.result = {**(attempt.result or {}), "drill": outcome}
+    session.add(attempt)
+    session.flush()
+
+
+def spec_for_attempt(*, session: Session, attempt: PitchAttempt,
+                     content: Mapping[str, Any]) -> ScoringSpec:
+    """What a take is scored against: its drill's rubric, or its pitch's (from the
+    module version's `content`)."""
+    if attempt.drill_id is not None:
+        return spec_for_drill(spoken_drill(session=session, drill_id=attempt.drill_id),
+                              content)
+    return spec_from_playbook_dict(content, attempt.pitch_id)

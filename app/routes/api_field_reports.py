@@ -9,11 +9,11 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from accounts.inbox import Notice, notify
 from app.access import can_author
 from app.clock import utcnow
 from app.deps import CurrentRep, CurrentUser, SessionDep
 from app.errors import API_ERRORS
-from app.models import InboxItem
 from app.users import Account
 from drills import field_reports
 from drills.errors import InvalidInput
@@ -37,13 +37,11 @@ def notify_reporter(*, session: Session, report: FieldReport, now: datetime) -> 
     status = field_reports.STATUSES[report.status]
     addressed = f" Addressed in v{report.addressed_version}." if report.addressed_version else ""
     body = (report.reply or f"Marked “{status}”.") + addressed
-    session.add(InboxItem(
+    notify(session=session, now=now, notices=[Notice(
         user_id=report.user_id, kind="field_report", title=f"Marketing answered your field "
-        f"report ({status.lower()})", body=body[:2000],
-        link=f"/field-reports/mine#report-{report.id}",
+        f"report ({status.lower()})", body=body, link=f"/field-reports/mine#report-{report.id}",
         # One per triage step: a double-submitted triage is refused before it gets here.
-        dedupe_key=f"field-report:{report.id}:{now.timestamp():.6f}"[:120], created_at=now))
-    session.flush()
+        dedupe_key=f"field-report:{report.id}:{now.timestamp():.6f}")])
 
 
 def triage_and_notify(*, session: Session, account: Account, report_id: int, status: str,

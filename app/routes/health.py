@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -15,14 +15,14 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz", summary="Readiness of the database, job queue and Whisper model")
-def healthz(session: SessionDep, settings: SettingsDep) -> JSONResponse:
+def healthz(request: Request, session: SessionDep, settings: SettingsDep) -> JSONResponse:
     checks: dict[str, Any] = {}
     try:
         session.exec(text("SELECT 1"))  # type: ignore[call-overload]
         checks["database"] = {"ok": True, "backend": session.get_bind().dialect.name}
     except Exception as exc:  # report, don't crash: this is the health endpoint
         checks["database"] = {"ok": False, "error": str(exc)[:200]}
-    checks["job_queue"] = job_queue_status(settings)
+    checks["job_queue"] = job_queue_status(settings, getattr(request.app.state, "jobs", None))
     checks["transcription_model"] = model_status(settings)
     ok = all(c["ok"] for c in checks.values())
     return JSONResponse({"ok": ok, **checks}, status_code=200 if ok else 503)

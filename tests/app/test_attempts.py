@@ -10,10 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.job_models import Job
 from app.models import Role
 from app.pitch_pipeline import NO_SPEECH, process_attempt, vocabulary
 from app.settings import Settings
-from drills.attempt_models import Job, PitchAttempt
+from drills.attempt_models import PitchAttempt
 from tests.app.attempt_helpers import (
     HARBOR_FLAC,
     FakeTranscriber,

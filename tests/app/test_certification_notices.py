@@ -18,13 +18,13 @@ from app import jobs
 from app.cli import cli
 from app.clock import utcnow
 from app.db import Database
+from app.job_models import JOB_DONE, Job
 from app.migrations import upgrade
 from app.models import InboxItem, Role, User
 from app.settings import Settings, get_settings
 from certification import service
 from certification import state as st
 from certification.models import CertificationEvent, Credential, Review
-from drills.attempt_models import JOB_DONE, Job
 from tests.app.helpers import CSRF, cookie_sign_in, snapshot
 from tests.certification.helpers import (
     BASE,

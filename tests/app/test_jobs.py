@@ -19,12 +19,14 @@ import app.pitch_pipeline as pipeline
 from app import jobs
 from app.clock import utcnow
 from app.db import Database
+from app.job_models import JOB_RUNNING, Job
+from app.job_store import announce_after_commit
 from app.migrations import upgrade
 from app.models import Role
 from app.settings import Settings
 from app.write_lock import WriterLock
 from drills import attempts
-from drills.attempt_models import JOB_RUNNING, Job, PitchAttempt
+from drills.attempt_models import PitchAttempt
 from tests.app.attempt_helpers import HARBOR_FLAC, FakeTranscriber, launched_harborguard, wav
 from tests.conftest import TEST_SECRET
 from tests.factories import make_team, make_user
@@ -245,8 +247,7 @@ def test_jobs_are_not_announced_before_commit(own_db: Database) -> None:
         def notify(self, job_id: int) -> None:
             seen.append(job_id)
 
-    spy = Spy()
-    jobs._dispatchers.append(spy)
+    stop_announcing = announce_after_commit(own_db, Spy())
     try:
         with own_db.session() as s:
             job = jobs.enqueue(session=s, kind="noop", target_id=1, now=utcnow())
@@ -259,7 +260,7 @@ def test_jobs_are_not_announced_before_commit(own_db: Database) -> None:
             s.commit()
         assert seen == [job.id]
     finally:
-        jobs._dispatchers.remove(spy)
+        stop_announcing()
 
 
 def _redis_or_skip() -> None:
@@ -276,7 +277,7 @@ def _redis_or_skip() -> None:
 @pytest.mark.whisper
 def test_redis_queue_and_worker_process_score_a_real_recording(own_db: Database) -> None:
     _redis_or_skip()
-    queue = jobs.RedisQueue(REDIS_URL)
+    queue = jobs.RedisQueue(REDIS_URL, own_db)
     queue.start()  # the web process's side: committed jobs go to Redis
     try:
         attempt_id = make_attempt(own_db, HARBOR_FLAC.read_bytes(), suffix="flac",
