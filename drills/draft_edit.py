@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -267,51 +267,64 @@ _FALSE = {"false", "no", "off", "0", "n"}
 
 def convert(kind: str, value: Value, path: str) -> Any:
     """Read the editor's text for a field of this kind; None means "leave the key out"."""
-    if kind == "text":
-        return _clean_text(_one(value))
-    if kind == "optional_text":
-        multiline = path == "summary"
-        return _clean_text(_one(value), multiline=multiline) or None
-    if kind == "id":
-        text = _one(value).strip()
-        return slugify(text) or text
-    if kind == "ref":
-        text = _one(value).strip()
-        return (slugify(text) or text) if text else None
-    if kind == "lines":
-        # One phrase per line: phrasings often contain commas.
-        lines = [_clean_text(x) for v in _all(value) for x in v.replace("\r", "\n").split("\n")]
-        return _dedupe(lines) or None
-    if kind in ("terms", "refs"):
-        parts = [_clean_text(x) for v in _all(value) for x in re.split(r"[,;\n\r]", v)]
-        if kind == "refs":
-            parts = [slugify(p) or p for p in parts if p]
-        return _dedupe(parts) or None
-    if kind == "flag":
-        text = _one(value).strip().lower()
-        if text == "":
-            return None
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise InvalidInput(f"{path} must be yes or no; got '{text}'.")
-    if kind == "duration":
-        return _duration(value, path)
+    return _CONVERTERS[kind](value, path)
+
+
+def _text(value: Value, path: str) -> str:
+    return _clean_text(_one(value))
+
+
+def _optional_text(value: Value, path: str) -> str | None:
+    return _clean_text(_one(value), multiline=path == "summary") or None
+
+
+def _id(value: Value, path: str) -> str:
     text = _one(value).strip()
+    return slugify(text) or text
+
+
+def _ref(value: Value, path: str) -> str | None:
+    text = _one(value).strip()
+    return (slugify(text) or text) if text else None
+
+
+def _lines(value: Value, path: str) -> list[str] | None:
+    # One phrase per line: phrasings often contain commas.
+    lines = [_clean_text(x) for v in _all(value) for x in v.replace("\r", "\n").split("\n")]
+    return _dedupe(lines) or None
+
+
+def _terms(value: Value, path: str) -> list[str] | None:
+    return _dedupe([_clean_text(x) for v in _all(value) for x in re.split(r"[,;\n\r]", v)]) \
+        or None
+
+
+def _refs(value: Value, path: str) -> list[str] | None:
+    parts = [_clean_text(x) for v in _all(value) for x in re.split(r"[,;\n\r]", v)]
+    return _dedupe([slugify(p) or p for p in parts if p]) or None
+
+
+def _flag(value: Value, path: str) -> bool | None:
+    text = _one(value).strip().lower()
     if text == "":
         return None
-    if kind == "days":
-        return _integer(text, "The number of days", "21")
-    if kind == "score":
-        return _integer(text.rstrip("%").strip(), "The pitch score", "80")
-    if kind == "weight":
-        return _float(text, "The weight", "1, 2 or 1.5")
-    if kind == "share":
-        if text.endswith("%"):
-            return round(_float(text[:-1], "The drill retention", "85%") / 100, 6)
-        return _float(text, "The drill retention", "0.85 or 85%")
-    raise AssertionError(kind)  # pragma: no cover - every kind is handled above
+    if text in _TRUE or text in _FALSE:
+        return text in _TRUE
+    raise InvalidInput(f"{path} must be yes or no; got '{text}'.")
+
+
+def _number_field(read: Callable[[str], Any]) -> Callable[[Value, str], Any]:
+    """A one-value number field: empty leaves the key out, else `read` the stripped text."""
+    def converter(value: Value, path: str) -> Any:
+        text = _one(value).strip()
+        return None if text == "" else read(text)
+    return converter
+
+
+def _share(text: str) -> float:
+    if text.endswith("%"):
+        return round(_float(text[:-1], "The drill retention", "85%") / 100, 6)
+    return _float(text, "The drill retention", "0.85 or 85%")
 
 
 def _duration(value: Value, path: str) -> list[int | None] | None:
@@ -330,6 +343,17 @@ def _duration(value: Value, path: str) -> list[int | None] | None:
     ]
     # One end given so far: kept, and reported as a problem until the other is filled in.
     return out
+
+
+# How the editor's text becomes each kind of field (the kinds of `_KIND`).
+_CONVERTERS: dict[str, Callable[[Value, str], Any]] = {
+    "text": _text, "optional_text": _optional_text, "id": _id, "ref": _ref,
+    "lines": _lines, "terms": _terms, "refs": _refs, "flag": _flag, "duration": _duration,
+    "days": _number_field(lambda t: _integer(t, "The number of days", "21")),
+    "score": _number_field(lambda t: _integer(t.rstrip("%").strip(), "The pitch score", "80")),
+    "weight": _number_field(lambda t: _float(t, "The weight", "1, 2 or 1.5")),
+    "share": _number_field(_share),
+}
 
 
 # ------------------------------------------------------------------------------ edits
