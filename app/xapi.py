@@ -364,8 +364,8 @@ _MODULE_TIMELINE = (
 
 
 def module_catalog(*, session: Session, base_url: str, module_id: int) -> Catalog:
-    """What statements about one module's drills need (see `drill_review_row`), read with
-    the answer."""
+    """What statements about one module's drills need (see `drill_review_row`), read once
+    per batch of answers (`pending_rows`)."""
     cat = Catalog(base=base_url.rstrip("/"))
     rows = session.execute(_MODULE_TIMELINE, {"module_id": module_id}).all()
     if rows:
@@ -373,6 +373,30 @@ def module_catalog(*, session: Session, base_url: str, module_id: int) -> Catalo
     cat.timeline[module_id] = [(_naive(at), version) for _slug, _title, at, version in rows
                                if at is not None]
     return cat
+
+
+@dataclass(frozen=True)
+class PendingReview:
+    """A drill review just logged, whose statement is built when its batch is written
+    (with one module catalog per batch, not a read per answer)."""
+
+    review: Mapping[str, Any]
+    drill: Drill
+    now: datetime
+
+
+def pending_rows(session: Session, base_url: str,
+                 pending: Sequence[PendingReview]) -> list[dict[str, Any]]:
+    """The outbox rows of these reviews, each module's catalog read once."""
+    catalogs: dict[int, Catalog] = {}
+    rows = []
+    for p in pending:
+        module_id = p.drill.module_id
+        if module_id not in catalogs:
+            catalogs[module_id] = module_catalog(session=session, base_url=base_url,
+                                                 module_id=module_id)
+        rows.append(drill_review_row(catalogs[module_id], p.review, p.drill, p.now))
+    return rows
 
 
 def drill_review_row(cat: Catalog, review: Mapping[str, Any], drill: Drill,

@@ -23,21 +23,25 @@ from app.db import Database
 log = logging.getLogger("onmessage.xapi")
 
 FLUSH_EVERY_S = 0.25
+Waiting = dict[str, Any] | xapi.PendingReview
 
 
 class StatementBuffer:
-    """Outbox rows waiting to be written, and the task that writes them."""
+    """Outbox rows (or drill reviews whose rows are built at writing) waiting to be
+    written, and the task that writes them."""
 
     def __init__(self, db: Database, *, every_s: float = FLUSH_EVERY_S) -> None:
         self.db = db
         self.every_s = every_s
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[Waiting] = []
         self._task: asyncio.Task[None] | None = None
 
-    def add(self, row: dict[str, Any]) -> None:
+    def add(self, row: Waiting) -> None:
+        """An outbox row, or a `xapi.PendingReview` (built when written: a drill answer
+        then reads nothing for its learning record)."""
         self._rows.append(row)
 
-    def take(self) -> list[dict[str, Any]]:
+    def take(self) -> list[Waiting]:
         """Everything waiting, which is then no longer kept here."""
         rows, self._rows = self._rows, []
         return rows
@@ -49,9 +53,12 @@ class StatementBuffer:
             await self.db.write(self._write, rows)
         return len(rows)
 
-    def _write(self, rows: list[dict[str, Any]]) -> None:
+    def _write(self, rows: list[Waiting]) -> None:
         with self.db.session(write=True) as session:
-            xapi.store(session, rows)
+            ready = [r for r in rows if isinstance(r, dict)]
+            pending = [r for r in rows if isinstance(r, xapi.PendingReview)]
+            xapi.store(session, ready + xapi.pending_rows(
+                session, self.db.settings.base_url, pending))
             session.commit()
 
     def start(self) -> None:

@@ -31,7 +31,6 @@ from app.routes.drill_support import SyncedRep, account_in_sync, feedback, sync_
 from app.routes.drills import stage_response
 from app.users import Account
 from app.web import is_htmx, render
-from app.xapi import Catalog
 from app.xapi_buffer import StatementBuffer
 from certification import events as certification_events
 from certification import service as certification_service
@@ -154,7 +153,7 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
         # a time) is then taken just for the writes: a card changed meanwhile gets a 409.
         base_url = db.settings.base_url
         if db.is_sqlite:
-            checked = await db.run(_prepare, session, account, drill_id, body, base_url, now)
+            checked = await db.run(_prepare, session, account, drill_id, body, now)
             result = await db.write(_record, session, account, drill_id, body, checked,
                                     base_url, now)
         else:  # no single writer to wait for: check and write in one trip to a thread
@@ -166,7 +165,7 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
         raise
     if checked is not None and result.review is not None:  # its learning record, batched
         statements: StatementBuffer = request.app.state.statements
-        statements.add(xapi.drill_review_row(checked.catalog, result.review, result.drill, now))
+        statements.add(xapi.PendingReview(result.review, result.drill, now))
     out = feedback(result, now)
     if is_htmx(request):
         return await db.run(stage_response, request, session, account, now, done=n + 1,
@@ -179,10 +178,9 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
 
 @dataclass(frozen=True)
 class _Checked:
-    """An answer checked and scheduled while reading, with what its learning record needs."""
+    """An answer checked and scheduled while reading."""
 
     answer: PreparedAnswer
-    catalog: Catalog
     # The rep's certification on the module as it will stand once the answer is written,
     # judged while reading so the writer's turn only applies it (None: judged in the
     # write, after the answer is written).
@@ -190,7 +188,7 @@ class _Checked:
 
 
 def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
-             base_url: str, now: datetime, *, judge_first: bool = True) -> _Checked | None:
+             now: datetime, *, judge_first: bool = True) -> _Checked | None:
     """The checked answer, or None when the rep's cards must first be aligned with a new
     launch (that writes, so it happens in the write turn). `judge_first`: judge the
     certification now, while reading (SQLite: the single writer's turn stays short)."""
@@ -205,8 +203,7 @@ def _prepare(session: Session, account: Account, drill_id: int, body: AnswerIn,
             subject=drill.subject, since_version=drill.since_version,
             until_version=drill.until_version, after=prepared.after)) \
             if drill.kind != "spoken" and judge_first else None
-        checked = _Checked(prepared, xapi.module_catalog(
-            session=session, base_url=base_url, module_id=drill.module_id), judged)
+        checked = _Checked(prepared, judged)
     session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
     return checked
 
@@ -238,7 +235,7 @@ def _prepare_and_record(session: Session, account: Account, drill_id: int, body:
                         base_url: str, now: datetime) -> tuple[AnswerResult, _Checked | None]:
     # No single writer to keep short: the certification is judged once, in the write,
     # rather than judged while reading and then checked again under the row lock.
-    checked = _prepare(session, account, drill_id, body, base_url, now, judge_first=False)
+    checked = _prepare(session, account, drill_id, body, now, judge_first=False)
     return _record(session, account, drill_id, body, checked, base_url, now), checked
 
 

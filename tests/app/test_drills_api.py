@@ -63,7 +63,8 @@ def test_an_answer_builds_its_learning_statement_at_once(client: TestClient,
     review = session.exec(select(DrillReview)).one()
     # Built with the answer, written in the process's next batch (see app/xapi_buffer.py).
     state = client.app.state  # type: ignore[attr-defined]
-    [recorded] = state.statements.take()  # one answer counted, one record
+    [pending] = state.statements.take()  # one answer counted, one record
+    [recorded] = xapi.pending_rows(session, state.settings.base_url, [pending])
     assert (recorded["source_kind"], recorded["source_id"]) == (xapi.DRILL_REVIEW, review.id)
     assert recorded["statement"]["result"]["response"] == "b"
     # Exactly the statement the periodic job builds for a review that has none.

@@ -239,7 +239,8 @@ def test_drill_answers_statements_are_written_in_batches(own_db: Database) -> No
     async def run() -> None:
         buffer = StatementBuffer(own_db, every_s=0.01)
         buffer.start()
-        buffer.add(row)
+        # As a drill answer adds it: built when its batch is written, catalog read then.
+        buffer.add(xapi.PendingReview(review.model_dump(), drill, T0))
         for _ in range(200):  # written by the buffer's own task, within a few flushes
             await asyncio.sleep(0.01)
             if recorded() == 1:
