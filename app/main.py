@@ -31,7 +31,8 @@ from app.routes import (
     api_inbox,
     api_insights,
     api_modules,
-    api_v1,
+    api_people,
+    api_tokens,
     auth_pages,
     certification,
     credentials,
@@ -117,8 +118,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
     # comes first so its requests are not tried against every page's route before it.
     app.include_router(api_drills.router)
-    for module in (health, auth_pages, home, admin, modules, module_editor, api_v1, api_modules,
-                   api_inbox):
+    for module in (health, auth_pages, home, admin, modules, module_editor, api_tokens,
+                   api_people, api_modules, api_inbox):
         app.include_router(module.router)
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
     for module in (pitches, api_attempts, drills):
