@@ -107,88 +107,118 @@ def _fmt(at: datetime) -> str:
     return f"{at:%a %d %b}"
 
 
+@dataclass(frozen=True)
+class _Scope:
+    """Whose week a digest covers: every module for marketing, else the manager's teams
+    and the modules launched to them."""
+
+    marketing: bool
+    team_ids: Sequence[int]
+    module_ids: list[int]
+    modules: dict[int, Module]
+    team_names: dict[int, str]
+    since: datetime
+    now: datetime
+
+    def title(self, module_id: int) -> str:
+        module = self.modules.get(module_id)
+        return module.title if module else str(module_id)
+
+
 def build(*, session: Session, user: User, marketing: bool, team_ids: Sequence[int],
           now: datetime, base_url: str) -> Digest:
     """One person's digest for the week ending `now`."""
-    since = now - WINDOW
-    team_names = {t.id: t.name for t in session.exec(select(Team)).all()}
-    modules = {m.id: m for m in session.exec(select(Module)).all()}
-    # The modules this person looks after: all for marketing, those launched to the
-    # manager's teams otherwise.
+    modules = {m.id or 0: m for m in session.exec(select(Module)).all()}
     if marketing:
-        module_ids = sorted(mid for mid in modules if mid is not None)
+        module_ids = sorted(modules)
     else:
         module_ids = sorted(set(session.exec(select(Launch.module_id).where(
             col(Launch.team_id).in_(team_ids))).all()))
+    scope = _Scope(marketing=marketing, team_ids=team_ids, module_ids=module_ids,
+                   modules=modules, since=now - WINDOW, now=now,
+                   team_names={t.id or 0: t.name for t in session.exec(select(Team)).all()})
+    sections = [("What changed", _changed(session, scope)), ("Overdue", _overdue(session, scope)),
+                ("Weakest message", _weakest(session, scope)),
+                ("New field reports", _field_reports(session, scope))]
+    week = week_of(now)
+    who = "all teams" if marketing else ", ".join(
+        str(scope.team_names.get(t, t)) for t in team_ids)
+    return Digest(user_id=user.id or 0, email=user.email, name=user.name, week=week,
+                  title=f"Weekly digest {week} ({who})"[:200], sections=sections,
+                  link="/modules" if marketing else "/certification/team")
 
+
+def _changed(session: Session, scope: _Scope) -> list[str]:
+    """Versions published and launched during the week."""
     changed: list[str] = []
     published = session.exec(select(ModuleVersion).where(
-        ModuleVersion.status == PUBLISHED, col(ModuleVersion.published_at) >= since,
-        col(ModuleVersion.published_at) < now, col(ModuleVersion.module_id).in_(module_ids))
+        ModuleVersion.status == PUBLISHED, col(ModuleVersion.published_at) >= scope.since,
+        col(ModuleVersion.published_at) < scope.now,
+        col(ModuleVersion.module_id).in_(scope.module_ids))
         .order_by(col(ModuleVersion.published_at))).all()
     for v in published:
-        m = modules.get(v.module_id)
         assert v.published_at is not None
-        changed.append(f"{m.title if m else v.module_id} v{v.version} published "
+        changed.append(f"{scope.title(v.module_id)} v{v.version} published "
                        f"{_fmt(v.published_at)}")
+    teams = () if scope.marketing else (col(Launch.team_id).in_(scope.team_ids),)
     launches = session.exec(select(Launch, ModuleVersion)
                             .join(ModuleVersion, col(ModuleVersion.id) == Launch.module_version_id)
-                            .where(col(Launch.launched_at) >= since, col(Launch.launched_at) < now,
-                                   col(Launch.module_id).in_(module_ids),
-                                   *(() if marketing else (col(Launch.team_id).in_(team_ids),)))
+                            .where(col(Launch.launched_at) >= scope.since,
+                                   col(Launch.launched_at) < scope.now,
+                                   col(Launch.module_id).in_(scope.module_ids), *teams)
                             .order_by(col(Launch.launched_at))).all()
     for launch, version in launches:
-        m = modules.get(launch.module_id)
         due = f", due {_fmt(launch.due_at)}" if launch.due_at else ""
-        changed.append(f"{m.title if m else launch.module_id} v{version.version} launched to "
-                       f"{team_names.get(launch.team_id, launch.team_id)}{due}")
+        changed.append(f"{scope.title(launch.module_id)} v{version.version} launched to "
+                       f"{scope.team_names.get(launch.team_id, launch.team_id)}{due}")
+    return changed
 
+
+def _overdue(session: Session, scope: _Scope) -> list[str]:
+    """Reps past their due date, the first MAX_LINES of them, then how many more."""
     certs = select(Certification, User).join(User, col(User.id) == Certification.user_id).where(
-        col(Certification.module_id).in_(module_ids), col(User.is_active).is_(True),
+        col(Certification.module_id).in_(scope.module_ids), col(User.is_active).is_(True),
         col(Certification.state) != st.CERTIFIED)
-    if not marketing:
-        certs = certs.where(col(Certification.team_id).in_(team_ids))
+    if not scope.marketing:
+        certs = certs.where(col(Certification.team_id).in_(scope.team_ids))
     overdue = [(c, u) for c, u in session.exec(certs.order_by(col(Certification.due_at))).all()
-               if st.is_overdue(c.state, c.due_at, now)]
+               if st.is_overdue(c.state, c.due_at, scope.now)]
     late: list[str] = []
     for cert, rep in overdue[:MAX_LINES]:
-        m = modules.get(cert.module_id)
         due = f" (due {_fmt(cert.due_at)})" if cert.due_at else ""
-        late.append(f"{rep.name}, {team_names.get(cert.team_id or 0, 'no team')}: "
-                    f"{m.title if m else cert.module_id}, {st.LABELS.get(cert.state, cert.state)}"
+        late.append(f"{rep.name}, {scope.team_names.get(cert.team_id or 0, 'no team')}: "
+                    f"{scope.title(cert.module_id)}, {st.LABELS.get(cert.state, cert.state)}"
                     f"{due}")
     if len(overdue) > MAX_LINES:
         late.append(f"and {len(overdue) - MAX_LINES} more")
+    return late
 
-    weakest: list[str] = []
+
+def _weakest(session: Session, scope: _Scope) -> list[str]:
+    """The message most often forgotten once learnt, across the person's modules."""
     worst: tuple[float, float, str, str] | None = None
-    for mid in module_ids:
+    for mid in scope.module_ids:
         for d in message_difficulty(session=session, module_id=mid):
             if d.kind_family != "message" or d.lapse_rate is None:
                 continue
-            key = (d.lapse_rate, d.again_rate, d.subject, modules[mid].title)
+            key = (d.lapse_rate, d.again_rate, d.subject, scope.title(mid))
             if worst is None or key[:2] > worst[:2]:
                 worst = key
-    if worst is not None:
-        weakest.append(f"{worst[3]}: message '{worst[2]}' is forgotten in {worst[0]:.0%} of "
-                       f"reviews of learned cards ({worst[1]:.0%} answered 'again')")
+    if worst is None:
+        return []
+    return [f"{worst[3]}: message '{worst[2]}' is forgotten in {worst[0]:.0%} of "
+            f"reviews of learned cards ({worst[1]:.0%} answered 'again')"]
 
-    sections = [("What changed", changed), ("Overdue", late), ("Weakest message", weakest)]
+
+def _field_reports(session: Session, scope: _Scope) -> list[str]:
+    """How many field reports came in per module during the week."""
     q = select(FieldReport.module_id, func.count()).where(
-        FieldReport.created_at >= since, FieldReport.created_at < now,
-        col(FieldReport.module_id).in_(module_ids))
-    if not marketing:
-        q = q.where(col(FieldReport.team_id).in_(team_ids))
-    counts = session.exec(q.group_by(col(FieldReport.module_id))).all()
-    sections.append(("New field reports", [
-        f"{modules[mid].title if mid in modules else mid}: {n}" for mid, n in counts]))
-
-    week = week_of(now)
-    scope = "all teams" if marketing else ", ".join(
-        str(team_names.get(t, t)) for t in team_ids)
-    return Digest(user_id=user.id or 0, email=user.email, name=user.name, week=week,
-                  title=f"Weekly digest {week} ({scope})"[:200], sections=sections,
-                  link="/modules" if marketing else "/certification/team")
+        FieldReport.created_at >= scope.since, FieldReport.created_at < scope.now,
+        col(FieldReport.module_id).in_(scope.module_ids))
+    if not scope.marketing:
+        q = q.where(col(FieldReport.team_id).in_(scope.team_ids))
+    return [f"{scope.title(mid)}: {n}"
+            for mid, n in session.exec(q.group_by(col(FieldReport.module_id))).all()]
 
 
 def build_all(*, session: Session, now: datetime, base_url: str,
