@@ -172,24 +172,27 @@ def read_response(config: dict[str, Any], base_url: str, slug: str, saml_respons
     in_response_to = response.in_response_to or None
     if in_response_to and in_response_to not in outstanding:
         raise SamlError("The answer is for a sign-in this browser did not start.")
-    ava = response.get_identity() or {}
     name_id = response.name_id.text if response.name_id is not None else None
     if not name_id:
         raise SamlError("The assertion names nobody (no NameID).")
+    return Assertion(identity=_identity(config, response.get_identity() or {}, name_id),
+                     assertion_id=str(assertion.id), expires_at=_not_on_or_after(assertion),
+                     in_response_to=in_response_to)
+
+
+def _identity(config: dict[str, Any], ava: dict[str, Any], name_id: str) -> Identity:
+    """Who signed in, from the assertion's attributes (the provider's configured names
+    first, then the usual ones)."""
     email_attr = config.get("email_attribute") or ""
     email = _first(ava.get(email_attr)) if email_attr else None
     email = email or _first(ava.get("email")) or _first(ava.get("mail")) \
         or (name_id if "@" in name_id else None)
-    groups_attr = config.get("groups_attribute") or "groups"
-    raw_groups = ava.get(groups_attr) or []
+    raw_groups = ava.get(config.get("groups_attribute") or "groups") or []
     groups = tuple(str(g)[:200] for g in (raw_groups if isinstance(raw_groups, list)
                                          else [raw_groups]) if g)[:500]
     name = _first(ava.get("displayName")) or " ".join(
         p for p in (_first(ava.get("givenName")), _first(ava.get("sn"))) if p) or None
-    expires = _not_on_or_after(assertion)
-    return Assertion(identity=Identity(subject=name_id, email=email, name=name, groups=groups),
-                     assertion_id=str(assertion.id), expires_at=expires,
-                     in_response_to=in_response_to)
+    return Identity(subject=name_id, email=email, name=name, groups=groups)
 
 
 def _not_on_or_after(assertion: Any) -> datetime:
