@@ -34,9 +34,8 @@ from drills.modules import (
 )
 from drills.playbook_format import Pitch, Playbook, Point
 from drills.scheduling import interval_text
-from drills.scoring import DEFAULT_WPM_BAND, FORBIDDEN_PENALTY, RETIRED_PENALTY
+from drills.scoring import DEFAULT_WPM_BAND, FORBIDDEN_PENALTY, RETIRED_PENALTY, stored_result
 from drills.scoring_coaching import coaching_for, duration_note, explain_score
-from drills.scoring_result import stored_result
 
 router = APIRouter(include_in_schema=False)
 

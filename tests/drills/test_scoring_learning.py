@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.scoring import (
+    ScoringSpec,
+    StoredDelivery,
+    score_transcript,
+    spec_from_playbook_dict,
+    stored_result,
+)
 from drills.scoring_coaching import coaching_for, duration_note, explain_score
 from drills.scoring_learning import (
     MAX_OFFSET,
@@ -18,7 +24,6 @@ from drills.scoring_learning import (
     learn,
     shifted,
 )
-from drills.scoring_result import StoredDelivery, stored_result
 from drills.transcript import Transcript
 
 EVAL = Path(__file__).parent / "eval"

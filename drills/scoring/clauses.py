@@ -1,0 +1,267 @@
+"""Clauses, negation and framing of a token sequence (a transcript or a playbook phrase).
+
+A transcript is cut into clauses at punctuation and at clause conjunctions ("but",
+"because", "and we"); each token knows whether it sits in the scope of a negation (of
+its own clause only), in a short contrast clause ("3 days, not 10"), or in a framing
+that keeps it from being the rep's own claim (a question, a hedge, someone else's
+words, a denied promise, a wish, a mere mention).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drills.text_normalize import NEGATIONS, Token
+
+# Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
+# "whether" because "whether X" never asserts X.
+_NEG_CUES = NEGATIONS | {"0", "whether"}
+NEG_SCOPE = 5  # a cue negates the next few tokens of its own clause
+# Negation words that do not negate the claim next to them.
+_NOT_NEGATING = {
+    ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
+    ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
+    ("without", "a"),
+}  # fmt: skip
+# Framings that deny a claim said next to them ("the 3-day close is a myth").
+_FRAMING = (
+    ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
+    ("nonsense",), ("not", "the", "case"),
+)  # fmt: skip
+# Distancing a rep may do just before a retired/forbidden phrase: then it is not "said".
+_DISTANCING = (
+    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
+    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
+    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
+    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
+)  # fmt: skip
+# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
+_DISTANCING_AFTER = (
+    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
+    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
+    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
+    ("was", "scrapped"), ("is", "over"), ("went", "away"),
+)  # fmt: skip
+_HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
+_CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
+_SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
+_SUBJECTS = {
+    "i", "we", "you", "they", "it", "he", "she", "our", "your", "their", "that", "this",
+    "there", "its", "my", "the",
+}  # fmt: skip
+_SENT_END_RE = re.compile(r"[.!?;…]+[\"')\]]*$")
+_QUESTION_RE = re.compile(r"\?[\"')\]]*$")
+_CLAUSE_END_RE = re.compile(r"[,:]+[\"')\]]*$|^[-–—]+$")
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """Clauses and negation of a token sequence (a transcript or a playbook phrase)."""
+
+    clauses: tuple[tuple[int, int, str], ...]  # [s, e) and how it ends: clause|sentence|question
+    contrast: tuple[bool, ...]  # token in a short contrast clause: "3 days, not 10"
+    negated: tuple[bool, ...]  # token in the scope of an odd number of negation cues
+    framed: tuple[bool, ...] = ()  # not asserted by the rep: asked, hedged, attributed...
+    distanced: tuple[bool, ...] = ()  # the subset that also distances a banned phrase
+    sentence: tuple[int, ...] = ()  # sentence number of each token
+
+
+def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
+    n = len(toks)
+    clauses: list[tuple[int, int, str]] = []
+    start = 0
+    for i, tok in enumerate(toks):
+        word_ends = i + 1 == n or toks[i + 1].first > tok.last
+        raw = words[tok.last]
+        cut = ""
+        if i + 1 < n and i + 1 > start:
+            nxt = toks[i + 1].text
+            if nxt in _CLAUSE_CONJ or (
+                nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
+            ):
+                cut = "clause"
+            elif nxt in _HESITATIONS:
+                # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
+                # came before, so a negation does not run on into the next claim
+                cut = "clause"
+        if word_ends and _SENT_END_RE.search(raw):
+            cut = "question" if _QUESTION_RE.search(raw) else "sentence"
+        elif word_ends and _CLAUSE_END_RE.search(raw) and not cut:
+            cut = "clause"
+        if i + 1 == n and not cut:
+            cut = "sentence"
+        if cut:
+            clauses.append((start, i + 1, cut))
+            start = i + 1
+    clause_of = [0] * n
+    contrast = [False] * n
+    for ci, (s, e, _) in enumerate(clauses):
+        for i in range(s, e):
+            clause_of[i] = ci
+        # ", not ten" / ", but not per device": the rejected alternative, not a claim
+        after_comma = ci > 0 and clauses[ci - 1][2] == "clause"
+        first = toks[s].text
+        second = toks[s + 1].text if s + 1 < e else ""
+        if (
+            after_comma
+            and e - s <= 8
+            and (first in ("not", "never") or (first in ("but", "and") and second == "not"))
+        ):
+            for i in range(s, e):
+                contrast[i] = True
+        # "in three days instead of ten" / "rather than per seat": the same, mid-clause
+        for i in range(s, e - 2):
+            pair = (toks[i].text, toks[i + 1].text)
+            if pair in (("instead", "of"), ("rather", "than")) and e - i <= 6:
+                for j in range(i, e):
+                    contrast[j] = True
+                break
+    negated = [False] * n
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1].text if i + 1 < n else ""
+        if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
+            continue
+        for p in range(i + 1, min(n, i + 1 + NEG_SCOPE)):
+            if clause_of[p] != clause_of[i]:
+                break
+            negated[p] = not negated[p]
+    framed, distanced = _framing(toks, clauses)
+    sentence = [0] * n
+    k = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            sentence[i] = k
+        k += kind != "clause"
+    return _Structure(
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+    )
+
+
+# Framing: words that keep a claim from being the rep's own. Each kind has a scope:
+# * a denied speech act ("I won't pretend", "don't count on", "nobody should tell you")
+#   and a claim put in someone else's mouth ("our competitors say", "if anyone promises
+#   you") run to the end of their sentence (at most FRAME_SCOPE tokens: Whisper text has
+#   few full stops);
+# * a hedge ("maybe", "might", "in some cases") covers its own clause;
+# * a question covers its sentence.
+FRAME_SCOPE = 20
+_SPEECH_VERBS = {
+    "pretend", "claim", "promise", "say", "tell", "guarantee", "rely", "count", "expect",
+    "believe", "swear", "bet", "suggest", "assume",
+}  # fmt: skip
+_OTHERS = {
+    "competitor", "competitors", "vendor", "vendors", "rival", "rivals", "others",
+    "people", "someone", "somebody", "anyone", "anybody", "salesperson", "salespeople",
+    "studies", "study", "critics", "brochures",
+}  # fmt: skip
+_ATTRIBUTION_VERBS = {
+    "say", "says", "said", "claim", "claims", "claimed", "promise", "promises", "promised",
+    "tell", "tells", "told", "swear", "swears", "assume", "assumes", "assumed", "think",
+    "thinks", "guarantee", "guarantees", "insist", "insists", "suggest", "suggests",
+    "believe", "believes", "advertise", "advertises", "pitch", "pitches",
+}  # fmt: skip
+_HEDGE_WORDS = {"maybe", "perhaps", "might", "possibly"}
+# A topic mentioned, not claimed ("we talked about pricing last quarter", "the CFO
+# asked how long the close takes", "a meeting two weeks from now"): its clause.
+_MENTION_WORDS = {
+    "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
+    "wondering", "matter", "matters", "ago", "brochure",
+}  # fmt: skip
+_MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
+_HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
+# A wish or a request is not a claim ("patients want to book online", "auditors always
+# ask for a trail"): the rep describes the need, not what the product does.
+_DESIRE_WORDS = {"want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "dream", "dreams"}
+_DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
+
+
+def _framing(
+    toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
+) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    n = len(toks)
+    framed = [False] * n
+    distanced = [False] * n
+    texts = [t.text for t in toks]
+    sentence_end = [n] * n
+    clause_span = [(0, n)] * n
+    start = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            clause_span[i] = (s, e)
+        if kind != "clause":
+            for i in range(start, e):
+                sentence_end[i] = e
+            if kind == "question":
+                for i in range(start, e):
+                    framed[i] = True
+            start = e
+
+    def to_sentence_end(i: int) -> None:
+        for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+            framed[j] = True
+            distanced[j] = True
+
+    for i, w in enumerate(texts):
+        ahead = texts[i + 1 : i + 5]
+        denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+        attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+        if denied or attributed:
+            to_sentence_end(i)
+        elif w in _DESIRE_WORDS or any(
+            tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES
+        ):
+            # what follows the wish is wished for ("patients want to book online"), what
+            # came before stands ("patients book online whenever they want")
+            for j in range(i, clause_span[i][1]):
+                framed[j] = True
+        elif (
+            w in _HEDGE_WORDS
+            or w in _MENTION_WORDS
+            or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
+            or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+        ):
+            s, e = clause_span[i]
+            for j in range(s, e):
+                framed[j] = True
+    return tuple(framed), tuple(distanced)
+
+
+def _negated_keys(
+    keys: Sequence[str], negated: Sequence[bool], s: int, e: int, among: frozenset[str]
+) -> set[str]:
+    """Keys (of `among`) negated somewhere in [s, e): conservative on purpose, so an
+    earlier plain mention cannot rescue a denied claim in the same window."""
+    return {keys[i] for i in range(s, e) if negated[i] and keys[i] in among}
+
+
+
+@dataclass(slots=True)
+class _Text:
+    words: tuple[str, ...]  # raw word texts
+    toks: list[Token]
+    keys: list[str]  # canonical key per token ("" for non-content and contrast clauses)
+    all_keys: list[str]  # the same, contrast clauses included (for banned phrases)
+    structure: _Structure
+    starts: list[float | None]  # per raw word
+    ends: list[float | None]
+
+
+
+def _contains(seq: Sequence[str], sub: tuple[str, ...]) -> bool:
+    m = len(sub)
+    return any(tuple(seq[i : i + m]) == sub for i in range(len(seq) - m + 1))
+
+
+def _quote(text: _Text, span: tuple[int, int]) -> tuple[str, float | None, float | None]:
+    first_word = text.toks[span[0]].first
+    last_word = text.toks[span[1]].last
+    said = " ".join(text.words[first_word : last_word + 1]).strip(" ,;:.!?\"'")
+    return said, _round(text.starts[first_word]), _round(text.ends[last_word])
+
+
+def _round(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(x, nd)
