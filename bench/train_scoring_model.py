@@ -64,7 +64,7 @@ def main() -> None:
             labels.append(int(point.id in want))
     y = np.array(labels, dtype=float)
     out: dict[str, object] = {
-        "about": "Coverage model for drills/scoring.py, fitted by bench/train_scoring_model.py "
+        "about": "Coverage model for drills/scoring/, fitted by bench/train_scoring_model.py "
         "on the tuning part of tests/drills/eval (never the held-out part).",
         "trained_on": {"cases": len(cases), "judgements": len(labels), "covered": int(y.sum())},
     }

@@ -52,7 +52,7 @@ from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
 from drills.practice import ensure_built
 from drills.scheduling import MAX_RETENTION, MIN_RETENTION, CardState, as_utc, retrievability
-from drills.scoring import adjusted_score
+from drills.scoring import adjusted_score, stored_result
 
 # Platform tables, named without importing the web layer (imports run app -> here).
 _users = table("users", column("id"), column("name"), column("email"), column("team_id"),
@@ -826,8 +826,7 @@ def revoke_credential(*, session: Session, jti: str, by: int, reason: str,
 
 def machine_judgement(attempt: PitchAttempt) -> dict[str, bool]:
     """The scorer's covered/missed verdict per message of an attempt."""
-    result = attempt.result or {}
-    return {str(m["id"]): bool(m.get("covered")) for m in result.get("messages") or []}
+    return stored_result(attempt.result).verdicts()
 
 
 def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
@@ -1098,7 +1097,7 @@ def adjusted(*, session: Session, review: Review,
     judged = review.overrides if overrides is None else overrides
     if not judged:
         return attempt.score  # nobody disagreed: the machine's score stands as recorded
-    return adjusted_score(attempt.result, judged)
+    return adjusted_score(stored_result(attempt.result), judged)
 
 
 def history_of_reviews(*, session: Session, review: Review) -> list[Review]:

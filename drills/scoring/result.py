@@ -225,6 +225,20 @@ class StoredResult(_Stored):
     def message(self, message_id: str) -> StoredMessage | None:
         return next((m for m in self.messages if m.id == message_id), None)
 
+    @property
+    def covered_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.messages if m.covered)
+
+    def verdicts(self) -> dict[str, bool]:
+        """The scorer's covered/missed verdict per message."""
+        return {m.id: m.covered for m in self.messages}
+
+    @property
+    def penalty(self) -> int:
+        """Score points lost to the distinct forbidden and retired phrases said."""
+        return (FORBIDDEN_PENALTY * len({h.phrase for h in self.forbidden})
+                + RETIRED_PENALTY * len({h.phrase for h in self.retired}))
+
 
 def stored_result(data: Mapping[str, Any] | None) -> StoredResult:
     """Validate a stored result; InvalidInput (naming the bad field) if it is broken."""
@@ -245,6 +259,4 @@ def adjusted_score(result: StoredResult | Mapping[str, Any], judged: Mapping[str
     total = sum(m.weight or 1 for m in typed.messages)
     got = sum(m.weight or 1 for m in typed.messages if judged.get(m.id, m.covered))
     base = 100 * got / total if total else 0.0
-    penalty = (FORBIDDEN_PENALTY * len({h.phrase for h in typed.forbidden})
-               + RETIRED_PENALTY * len({h.phrase for h in typed.retired}))
-    return max(0, min(100, round(base - penalty)))
+    return max(0, min(100, round(base - typed.penalty)))
