@@ -34,8 +34,9 @@ SEMANTIC_FEATURES = (
     "num_conflict",  # ... or only other numbers, where the message has some
     "num_missing",  # ... or no number at all, where the message has some
     "kw",  # share of the playbook's keyword terms said in one clean window
+    "head",  # a short plain clause made of the message's own words (terse speech, lists)
 )
-LEXICAL_FEATURES = ("lex", "lex_bad", "kw")
+LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head")
 
 
 @dataclass(frozen=True, slots=True)

@@ -587,7 +587,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("hour", "hr", "hrs"),
     ("dollar", "buck", "usd"),
     ("percent", "percentage"),
-    ("automatic", "automate", "automatically", "automation", "automated"),
+    ("automatic", "automate", "automatically", "automation", "automated", "auto"),
     ("setup", "install", "installation", "deploy", "deployment", "implement",
      "implementation", "rollout"),
     ("error", "mistake", "bug", "defect"),

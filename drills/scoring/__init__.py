@@ -82,7 +82,7 @@ def message_signals(
     text = _analyze_transcript(transcript, compiled)
     units = _units(text)
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
-    signals = [_lexical(p, text, units, unit_keys) for p in compiled.points]
+    signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
     encoder = get_encoder() if semantic else None
     if encoder is not None and text.toks:
         _add_semantic(compiled, text, signals, encoder)

@@ -70,7 +70,9 @@ class _Structure:
     sentence: tuple[int, ...] = ()  # sentence number of each token
 
 
-def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
+def _structure(words: Sequence[str], toks: Sequence[Token],
+               spec_words: frozenset[str] = frozenset()) -> _Structure:
+    """`spec_words`: the playbook's own words, which are never mere "mention" cues."""
     n = len(toks)
     clauses: list[tuple[int, int, str]] = []
     start = 0
@@ -129,7 +131,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token]) -> _Structure:
             if clause_of[p] != clause_of[i]:
                 break
             negated[p] = not negated[p]
-    framed, distanced = _framing(toks, clauses)
+    framed, distanced = _framing(toks, clauses, spec_words)
     sentence = [0] * n
     k = 0
     for s, e, kind in clauses:
@@ -164,12 +166,26 @@ _ATTRIBUTION_VERBS = {
     "thinks", "guarantee", "guarantees", "insist", "insists", "suggest", "suggests",
     "believe", "believes", "advertise", "advertises", "pitch", "pitches",
 }  # fmt: skip
-_HEDGE_WORDS = {"maybe", "perhaps", "might", "possibly"}
+_HEDGE_WORDS = {
+    "maybe", "perhaps", "might", "possibly", "supposedly", "allegedly", "apparently",
+    "sounds", "seems",
+}  # fmt: skip
+# Someone else as the subject of a clause ("many of our competitors are still working on
+# their SOC 2 audit", "other vendors take ten days"): the clause is about them, up to
+# where the rep speaks for themselves again ("... we take three").
+_THIRD_PARTIES = {
+    "competitor", "competitors", "vendor", "vendors", "rival", "rivals", "others",
+    "incumbent", "incumbents",
+}  # fmt: skip
+_OTHER_NOUN_AFTER = {"vendors", "tools", "providers", "products", "companies", "suppliers"}
+_OWN_VOICE = {"we", "us", "i", "ours"}
+SUBJECT_WITHIN = 4  # a third party among a clause's first words is its subject
 # A topic mentioned, not claimed ("we talked about pricing last quarter", "the CFO
 # asked how long the close takes", "a meeting two weeks from now"): its clause.
 _MENTION_WORDS = {
     "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
-    "wondering", "matter", "matters", "ago", "brochure",
+    "wondering", "matter", "matters", "ago", "brochure", "buzzword", "buzzwords", "hype",
+    "checklist", "checklists",
 }  # fmt: skip
 _MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
 _HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
@@ -180,7 +196,8 @@ _DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking
 
 
 def _framing(
-    toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
+    toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
+    spec_words: frozenset[str] = frozenset(),
 ) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     n = len(toks)
     framed = [False] * n
@@ -220,13 +237,26 @@ def _framing(
                 framed[j] = True
         elif (
             w in _HEDGE_WORDS
-            or w in _MENTION_WORDS
+            or (w in _MENTION_WORDS and w not in spec_words)
             or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
             or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
         ):
             s, e = clause_span[i]
             for j in range(s, e):
                 framed[j] = True
+    for s, e, _ in clauses:
+        for i in range(s, min(e, s + SUBJECT_WITHIN)):
+            w = texts[i]
+            nxt = texts[i + 1] if i + 1 < e else ""
+            if w == "we":
+                break  # the rep's own claim: "we beat competitors on ..."
+            if (w in _THIRD_PARTIES and w not in spec_words) or (
+                    w == "other" and nxt in _OTHER_NOUN_AFTER):
+                for j in range(i, e):
+                    if texts[j] in _OWN_VOICE:
+                        break
+                    framed[j] = True
+                break
     return tuple(framed), tuple(distanced)
 
 

@@ -95,6 +95,10 @@ class _Point:
     text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
     numbers: frozenset[str] = frozenset()  # numbers in any of its texts
     periods: frozenset[str] = frozenset()  # units of time in any of its texts
+    vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
+    # its evidence contradicts its statement (a playbook error): never judged covered for
+    # sure, a manager decides
+    conflicted: bool = False
 
 
 
@@ -111,6 +115,10 @@ class _Compiled:
     # a pair the ASR split or misheard across ("heart shraking")
     compounds: tuple[tuple[str, str, str], ...] = ()
     fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    # how much a content key says which message is meant (rarer across messages: more);
+    # a word no message uses weighs the most
+    idf: dict[str, float] = field(default_factory=dict)
+    idf_unknown: float = 1.0
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
     def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
@@ -141,6 +149,35 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
     return ordered, negated, rejected
+
+
+def _contradicts(statement: str, evidence: str) -> bool:
+    """Whether an evidence phrase denies its own statement (or the other way round): its
+    contrast clause rejects the other's words or the figure the other asserts ("the
+    close takes ten days, not three" for "cuts the close from ten days to three")."""
+    s_keys, _, s_rej = _phrase_keys(statement)
+    e_keys, _, e_rej = _phrase_keys(evidence)
+    if e_rej & set(s_keys) or s_rej & set(e_keys):
+        return True
+    s_said, s_denied = _figures(statement)
+    e_said, e_denied = _figures(evidence)
+    return bool(e_denied & s_said) or bool(s_denied & e_said)
+
+
+def _figures(text: str) -> tuple[set[str], set[str]]:
+    """The figures a phrase asserts, and those it rejects (in a contrast clause, or the
+    old value of "from ten days to three")."""
+    words = text.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    said: set[str] = set()
+    denied: set[str] = set()
+    for i, t in enumerate(toks):
+        if not t.text[:1].isdigit() or t.text == "0":
+            continue
+        old = i > 0 and toks[i - 1].text == "from"
+        (denied if st.contrast[i] or old else said).add(t.text)
+    return said - denied, denied
 
 
 MAIN_CLAUSE_MIN_KEYS = 3  # a main clause shorter than this is not a claim on its own
@@ -215,6 +252,7 @@ def _compile(spec: ScoringSpec) -> _Compiled:
             ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
             kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
         texts = (p.statement, *p.evidence)
+        conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
         points.append(
             _Point(
                 spec=p,
@@ -225,6 +263,9 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
                 periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
                 & _PERIOD_KEYS,
+                vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
+                | frozenset(k for kws in kw for k in kws),
+                conflicted=conflicted,
             )
         )
     all_texts = [t for texts in texts_per_point for t in texts]
@@ -239,6 +280,8 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         keys=frozenset(canonical(t) for t in vocab if is_content(t)),
         fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
         compounds=_compounds(all_texts),
+        idf={k: weight(k) for k in df},
+        idf_unknown=weight(""),
     )
 
 
@@ -303,7 +346,7 @@ def _key_for(token: str, compiled: _Compiled) -> str:
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
-    st = _structure(words, toks)
+    st = _structure(words, toks, compiled.vocabulary)
     all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
     _repair_pairs(toks, all_keys, compiled)
     return _Text(
@@ -442,6 +485,8 @@ class _Signals:
     num_conflict: bool = False
     num_missing: bool = False  # the message has figures; the best window says none
     kw: float = 0.0  # share of the keyword terms said in one clean window
+    head: float = 0.0  # a short plain clause made of the message's own words ("Live map.")
+    head_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
         return {
@@ -455,11 +500,13 @@ class _Signals:
             "num_conflict": float(self.num_conflict),
             "num_missing": float(self.num_missing),
             "kw": self.kw,
+            "head": self.head,
         }
 
 
 def _lexical(
-    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]]
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
+    compiled: _Compiled,
 ) -> _Signals:
     best: _Match | None = None
     best_negated: _Match | None = None
@@ -494,7 +541,48 @@ def _lexical(
             share = said / len(point.keyword_keys)
             if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
                 kw, kw_span = share, (s, e - 1)
-    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None)
+    head, head_span = _headline(point, text, units, unit_keys, compiled)
+    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
+                    head_span=head_span)
+
+
+HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
+HEADLINE_MIN_WORDS = 2  # ... saying at least this many of the message's words
+HEADLINE_SHARE = 0.75  # ... which make up at least this (weighted) share of it
+
+
+def _headline(
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
+    compiled: _Compiled,
+) -> tuple[float, tuple[int, int] | None]:
+    """Terse speech and lists ("Fifteen percent less fuel. Live map. Fewer accidents."):
+    a short clause said plainly that says one of the message's key terms and whose words
+    are nearly all the message's own words. The
+    share of the clause's (distinctiveness-weighted) content that is the message's, times
+    whether it says enough of them."""
+    st = text.structure
+    best, span = 0.0, None
+    for (s, e), keys in zip(units, unit_keys, strict=True):
+        if not keys or len(keys) > HEADLINE_MAX_KEYS:
+            continue
+        if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
+            continue
+        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+        if figures and not figures <= point.numbers:
+            continue  # "ten percent less fuel" is not the message's fifteen
+        matched = keys & point.vocabulary
+        if not matched or not any(k <= keys for k in point.keyword_keys):
+            continue  # terse speech still says a key term of the message
+        w = compiled.idf
+        share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
+                 / sum(w.get(k, compiled.idf_unknown) for k in keys))
+        # two of the message's words or more, and little else: one shared word, or a
+        # clause that also says other things, is how traps and other messages look
+        value = share if len(matched) >= HEADLINE_MIN_WORDS and share >= HEADLINE_SHARE else 0.0
+        if value > best:
+            positions = [i for i in range(s, e) if text.keys[i] in matched]
+            best, span = value, (positions[0], positions[-1])
+    return best, span
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
@@ -603,6 +691,10 @@ def _result(
     learned_span: tuple[int, int] | None = None
     if learned is not None:
         p, note, learned_span = _apply_learning(p, sig, model, learned)
+    if point.conflicted and p >= model.check_band[1]:
+        p = (model.covered_at + model.check_band[1]) / 2  # still covered, but to check
+        note = note or ("To check: this message's evidence phrases contradict its "
+                        "statement in the playbook.")
     covered = p >= model.covered_at
     best, bad = sig.best, sig.best_bad
     lex, lex_bad = values["lex"], values["lex_bad"]
@@ -623,6 +715,8 @@ def _result(
         span = best.span
     elif (covered or reason == "partial") and sig.cos_span is not None:
         span = sig.cos_span
+    elif covered and sig.head_span is not None:
+        span = sig.head_span
     elif covered and sig.kw_span is not None:
         span = sig.kw_span  # every covered judgement quotes the words behind it
     if span is not None:
