@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -159,6 +160,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "half", "hour"): ("30", "minutes"),
     ("quarter", "hour"): ("15", "minutes"),
     ("half", "an", "hour"): ("30", "minutes"),
+    ("half", "hour"): ("30", "minutes"),
     ("half", "a", "year"): ("6", "months"),
     ("half", "year"): ("6", "months"),
     ("a", "year", "and", "a", "half"): ("18", "months"),
@@ -178,6 +180,15 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("one", "third"): ("33", "percent"),
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
+    ("1", "in", "2"): ("50", "percent"),
+    ("1", "in", "3"): ("33", "percent"),
+    ("1", "in", "4"): ("25", "percent"),
+    ("1", "in", "5"): ("20", "percent"),
+    ("1", "in", "10"): ("10", "percent"),
+    # round the clock
+    ("24", "7"): ("day", "and", "night"),
+    ("around", "the", "clock"): ("day", "and", "night"),
+    ("round", "the", "clock"): ("day", "and", "night"),
     ("3", "nines"): ("99.9", "percent"),
     ("4", "nines"): ("99.99", "percent"),
     ("5", "nines"): ("99.999", "percent"),
@@ -606,6 +617,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("change", "alter", "modify", "edit", "tamper"),
     ("delete", "erase", "wipe", "remove", "destroy"),
     ("book", "schedule", "reserve", "booking", "appointment"),
+    ("text", "sms"),
     ("online", "website", "web", "internet", "app"),
     ("accident", "crash", "collision", "incident"),
     ("fuel", "diesel", "petrol", "gas", "gasoline"),
@@ -620,6 +632,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stemmer: enough that "cuts", "cutting" and "cut" agree."""
     w = _IRREGULAR.get(word, word)
@@ -664,6 +677,7 @@ def _build_synonyms() -> dict[str, str]:
 _SYNONYMS = _build_synonyms()
 
 
+@lru_cache(maxsize=65536)
 def canonical(token: str) -> str:
     """The key a content word is matched on: its stem, folded to a synonym group."""
     s = stem(token)

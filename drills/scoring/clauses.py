@@ -188,7 +188,13 @@ _MENTION_WORDS = {
     "checklist", "checklists",
 }  # fmt: skip
 _MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
-_HEDGE_PHRASES = (("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"))
+_HEDGE_PHRASES = (
+    ("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"),
+    # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
+    ("working", "toward"), ("working", "towards"), ("plan", "to"), ("plans", "to"),
+    ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
+    ("hope", "to"), ("not", "yet"), ("yet", "to"),
+)  # fmt: skip
 # A wish or a request is not a claim ("patients want to book online", "auditors always
 # ask for a trail"): the rep describes the need, not what the product does.
 _DESIRE_WORDS = {"want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "dream", "dreams"}
@@ -282,6 +288,8 @@ class _Text:
 
 
 def _contains(seq: Sequence[str], sub: tuple[str, ...]) -> bool:
+    if sub[0] not in seq:
+        return False  # (the common case, cheaply)
     m = len(sub)
     return any(tuple(seq[i : i + m]) == sub for i in range(len(seq) - m + 1))
 

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from drills.scoring.clauses import (
     _contains,
     _negated_keys,
     _quote,
+    _Structure,
     _structure,
     _Text,
 )
@@ -119,6 +121,7 @@ class _Compiled:
     # a word no message uses weighs the most
     idf: dict[str, float] = field(default_factory=dict)
     idf_unknown: float = 1.0
+    acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
     def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
@@ -282,7 +285,44 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         compounds=_compounds(all_texts),
         idf={k: weight(k) for k in df},
         idf_unknown=weight(""),
+        acronyms=_acronyms(all_texts),
     )
+
+
+ACRONYM_LETTERS = (2, 6)
+
+
+def _acronyms(texts: Sequence[str]) -> tuple[str, ...]:
+    """Words the playbook writes in capitals ("EHR", "SLA", "HIPAA")."""
+    found = {w.strip(".,;:!?()\"'").lower() for text in texts for w in text.split()
+             if w.strip(".,;:!?()\"'").isupper() and w.strip(".,;:!?()\"'").isalpha()
+             and ACRONYM_LETTERS[0] <= len(w.strip(".,;:!?()\"'")) <= ACRONYM_LETTERS[1]}
+    return tuple(sorted(found))
+
+
+def _expand_acronyms(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
+    """Give the words an acronym stands for the acronym's key: "electronic health
+    record" says "EHR", "service level agreement" says "SLA" (small words skipped)."""
+    if not compiled.acronyms:
+        return
+    n = len(toks)
+    for i in range(n):
+        if not keys[i]:
+            continue
+        for acro in compiled.acronyms:
+            j, letter = i, 0
+            while j < n and letter < len(acro):
+                word = toks[j].text
+                if keys[j] and word[:1] == acro[letter]:
+                    letter += 1
+                elif keys[j] or j == i:
+                    break
+                j += 1
+            if letter == len(acro) and j - i >= len(acro):
+                keys[i] = canonical(acro)
+                for k in range(i + 1, j):
+                    keys[k] = ""
+                break
 
 
 COMPOUND_MIN_LEN = 10  # joined pairs shorter than this are too easy to confuse
@@ -343,11 +383,46 @@ def _key_for(token: str, compiled: _Compiled) -> str:
     return fixed if fixed is not None else key
 
 
+_NEGATIVE_PREFIXES = ("un", "non")
+
+
+def _negative_prefixes(
+    toks: Sequence[Token], keys: list[str], st: _Structure, compiled: _Compiled
+) -> _Structure:
+    """A word that is a playbook word with a negative prefix ("untested", "non-stop")
+    says that word, negated: "not a single backup goes untested" says "tested"."""
+    flips = []
+    for i, t in enumerate(toks):
+        if not keys[i] or canonical(t.text) in compiled.keys:
+            continue  # (the key may be a fuzzy repair already: "untested" ~ "tested")
+        for prefix in _NEGATIVE_PREFIXES:
+            rest = t.text[len(prefix):].lstrip("-")
+            if t.text.startswith(prefix) and len(rest) >= 4 and canonical(rest) in compiled.keys:
+                keys[i] = canonical(rest)
+                flips.append(i)
+                break
+    if not flips:
+        return st
+    negated = list(st.negated)
+    for i in flips:
+        if negated[i]:
+            # a double negative ("not a single backup goes untested"): the whole denied
+            # stretch is asserted after all
+            s = next(cs for cs, ce, _ in st.clauses if cs <= i < ce)
+            for j in range(s, i + 1):
+                negated[j] = False
+        else:
+            negated[i] = True
+    return dataclasses.replace(st, negated=tuple(negated))
+
+
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
     st = _structure(words, toks, compiled.vocabulary)
     all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
+    st = _negative_prefixes(toks, all_keys, st, compiled)
+    _expand_acronyms(toks, all_keys, compiled)
     _repair_pairs(toks, all_keys, compiled)
     return _Text(
         words=words,
@@ -420,7 +495,14 @@ def _judge(
     positions = [i for i in range(s, e) if text.keys[i] in hits]
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
-    negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    denied_said = phrase.neg_keys & hits
+    if denied_said:
+        # the phrase denies something itself ("nobody types patient data twice"): the
+        # window must deny some of it too (its negation may not reach every word: "you
+        # never have to key patient data in twice") and none of what the phrase asserts
+        negated = not (w_neg & denied_said) or bool(w_neg - phrase.neg_keys)
+    else:
+        negated = bool(w_neg & hits)
     if negated:
         # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
         # run on without commas) the words said last, after the denied part, may still

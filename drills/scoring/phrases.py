@@ -42,7 +42,7 @@ class _Banned:
     words: frozenset[str]
     size: int
     anchors: tuple[tuple[str, int], ...]  # (key, position in phrase) of content words
-
+    content: tuple[str, ...] = ()  # its content words
 
 
 
@@ -61,6 +61,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         words=frozenset(toks),
         size=len(toks),
         anchors=tuple((canonical(t), i) for i, t in enumerate(toks) if is_content(t)),
+        content=tuple(t for t in toks if is_content(t)),
     )
 
 
@@ -126,8 +127,7 @@ def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
     "Northwind" alone is 90% like "Northwind AV" but does not say the retired product
     name, while "per seat", "perseat" and "ransom wear" keep every word."""
     said = "".join(t.text for t in window)
-    return all(fuzz.partial_ratio(word, said) >= 80
-               for word in tokens(banned.phrase) if is_content(word))
+    return all(fuzz.partial_ratio(word, said) >= 80 for word in banned.content)
 
 
 def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
