@@ -180,6 +180,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("one", "third"): ("33", "percent"),
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
+    ("by", "hand"): ("manual",),
     ("1", "in", "2"): ("50", "percent"),
     ("1", "in", "3"): ("33", "percent"),
     ("1", "in", "4"): ("25", "percent"),

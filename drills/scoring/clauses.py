@@ -52,6 +52,54 @@ _SUBJECTS = {
     "i", "we", "you", "they", "it", "he", "she", "our", "your", "their", "that", "this",
     "there", "its", "my", "the",
 }  # fmt: skip
+# Run-on speech: a new clause starts where a subject follows a word that cannot lead into
+# one ("... by hand it happens automatically"). "it", "you", "that", "this" and "there"
+# are objects too ("restore it in minutes"), so they start a clause only before a verb
+# that needs a subject.
+_SUBJECT_ONLY = {"i", "we", "they", "he", "she"}
+_SUBJECT_IF_VERB = {"it", "you", "that", "this", "there"}
+_AUX_VERBS = {
+    "is", "was", "are", "were", "am", "does", "did", "do", "can", "will", "would", "could",
+    "should", "has", "have", "had", "takes", "took", "happens", "gets", "goes", "runs",
+    "works", "means", "might", "must", "may", "shall",
+}  # fmt: skip
+# Words after which a subject continues the same clause: conjunctions, prepositions,
+# complementisers, verbs that take a clause ("say it is"), auxiliaries ("do we").
+_LEADS_IN = _CLAUSE_CONJ | _SOFT_CONJ | _AUX_VERBS | {
+    "that", "if", "when", "whenever", "where", "why", "how", "what", "which", "who",
+    "whether", "than", "as", "because", "since", "until", "unless", "while", "once",
+    "before", "after", "of", "to", "for", "with", "by", "from", "in", "on", "at", "about",
+    "like", "say", "says", "said", "think", "thinks", "know", "knows", "promise",
+    "promises", "tell", "tells", "told", "claim", "claims", "mean", "guess", "hope",
+    "believe", "bet", "suppose", "let", "make", "makes", "see", "sure",
+    "the", "a", "an", "all", "both", "even", "only", "just", "yes", "no", "well", "okay",
+    "ok", "actually", "really", "basically", "honestly", "um", "uh",
+}  # fmt: skip
+
+
+def _new_subject(toks: Sequence[Token], j: int) -> bool:
+    """Whether token j starts a new clause in run-on speech (see _SUBJECT_ONLY)."""
+    w = toks[j].text
+    prev = toks[j - 1].text
+    if prev in _LEADS_IN or prev in _SUBJECT_ONLY or prev in _SUBJECT_IF_VERB:
+        return False
+    if w in _SUBJECT_ONLY:
+        return True
+    nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+    return w in _SUBJECT_IF_VERB and nxt in _AUX_VERBS
+
+
+# A clause that opens like a question is one, even where the ASR wrote no "?": "do
+# dispatchers really need a live map".
+_QUESTION_OPENERS = {
+    "do", "does", "did", "can", "could", "would", "will", "is", "are", "was", "were",
+    "have", "has", "should", "shall",
+}  # fmt: skip
+_QUESTION_SUBJECTS = _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
+    "your", "our", "their", "the", "any", "anyone", "anybody", "people", "dispatchers",
+    "customers", "patients", "teams", "reps", "auditors",
+}  # fmt: skip
+
 _SENT_END_RE = re.compile(r"[.!?;…]+[\"')\]]*$")
 _QUESTION_RE = re.compile(r"\?[\"')\]]*$")
 _CLAUSE_END_RE = re.compile(r"[,:]+[\"')\]]*$|^[-–—]+$")
@@ -75,6 +123,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     """`spec_words`: the playbook's own words, which are never mere "mention" cues."""
     n = len(toks)
     clauses: list[tuple[int, int, str]] = []
+    runs: set[int] = set()  # clause starts found only by _new_subject
     start = 0
     for i, tok in enumerate(toks):
         word_ends = i + 1 == n or toks[i + 1].first > tok.last
@@ -90,6 +139,11 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                 # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
                 # came before, so a negation does not run on into the next claim
                 cut = "clause"
+            elif _new_subject(toks, i + 1):
+                # run-on speech without punctuation (Whisper): "... takes all day it
+                # doesn't it takes fifteen minutes" is three clauses
+                cut = "clause"
+                runs.add(i + 1)
         if word_ends and _SENT_END_RE.search(raw):
             cut = "question" if _QUESTION_RE.search(raw) else "sentence"
         elif word_ends and _CLAUSE_END_RE.search(raw) and not cut:
@@ -131,7 +185,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             if clause_of[p] != clause_of[i]:
                 break
             negated[p] = not negated[p]
-    framed, distanced = _framing(toks, clauses, spec_words)
+    framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0
     for s, e, kind in clauses:
@@ -179,6 +233,7 @@ _THIRD_PARTIES = {
 }  # fmt: skip
 _OTHER_NOUN_AFTER = {"vendors", "tools", "providers", "products", "companies", "suppliers"}
 _OWN_VOICE = {"we", "us", "i", "ours"}
+_PIVOTS = {"but", "however", "yet", "though", "although", "instead"}
 SUBJECT_WITHIN = 4  # a third party among a clause's first words is its subject
 # A topic mentioned, not claimed ("we talked about pricing last quarter", "the CFO
 # asked how long the close takes", "a meeting two weeks from now"): its clause.
@@ -187,23 +242,31 @@ _MENTION_WORDS = {
     "wondering", "matter", "matters", "ago", "brochure", "buzzword", "buzzwords", "hype",
     "checklist", "checklists",
 }  # fmt: skip
-_MENTION_PHRASES = (("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"))
+_MENTION_PHRASES = (
+    ("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"),
+    ("ask", "if"), ("asks", "if"), ("wonder", "if"),
+)  # fmt: skip
 _HEDGE_PHRASES = (
     ("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"),
     # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
     ("working", "toward"), ("working", "towards"), ("plan", "to"), ("plans", "to"),
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
     ("hope", "to"), ("not", "yet"), ("yet", "to"),
+    # a past state, not a claim: "the close used to take us ten days"
+    ("used", "to"),
 )  # fmt: skip
 # A wish or a request is not a claim ("patients want to book online", "auditors always
 # ask for a trail"): the rep describes the need, not what the product does.
-_DESIRE_WORDS = {"want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "dream", "dreams"}
+_DESIRE_WORDS = {
+    "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
+    "dream", "dreams",
+}  # fmt: skip
 _DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
 
 
 def _framing(
     toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
-    spec_words: frozenset[str] = frozenset(),
+    spec_words: frozenset[str] = frozenset(), runs: set[int] | None = None,
 ) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     n = len(toks)
     framed = [False] * n
@@ -223,10 +286,22 @@ def _framing(
                     framed[i] = True
             start = e
 
+    pivot = [False] * n  # a clause that turns against what came before: "but ..."
+    for s, _e, _ in clauses:
+        pivot[s] = texts[s] in _PIVOTS
+
     def to_sentence_end(i: int) -> None:
         for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+            if j > i and pivot[j]:
+                break  # "I won't pretend it's instant, but ...": the rep's own claim
             framed[j] = True
             distanced[j] = True
+
+    for s, e, _ in clauses:
+        # an unmarked question: "do dispatchers really need a live map"
+        if e - s >= 3 and texts[s] in _QUESTION_OPENERS and texts[s + 1] in _QUESTION_SUBJECTS:
+            for j in range(s, e):
+                framed[j] = True
 
     for i, w in enumerate(texts):
         ahead = texts[i + 1 : i + 5]
@@ -248,6 +323,9 @@ def _framing(
             or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
         ):
             s, e = clause_span[i]
+            if w in _HEDGE_WORDS and runs and e in runs and e < n:
+                # run on into the hedged claim: "maybe in some cases you could restore..."
+                e = clause_span[e][1]
             for j in range(s, e):
                 framed[j] = True
     for s, e, _ in clauses:

@@ -70,6 +70,16 @@ KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already s
 CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
 AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 
+# Opposites, as canonical keys: a window that plainly says the opposite of one of the
+# phrase's words denies the phrase.
+_ANTONYM_PAIRS = (
+    ("automatic", "manual"), ("fast", "slow"), ("easy", "hard"), ("easy", "difficult"),
+    ("easy", "complicated"), ("cheap", "expensive"), ("online", "offline"),
+    ("increase", "reduce"), ("secure", "insecure"),
+)
+_ANTONYMS = {canonical(a): canonical(b) for a, b in _ANTONYM_PAIRS} | {
+    canonical(b): canonical(a) for a, b in _ANTONYM_PAIRS if canonical(b) not in
+    {canonical(x) for x, _ in _ANTONYM_PAIRS}}
 # units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
 _PERIOD_KEYS = frozenset(
     canonical(w)
@@ -495,14 +505,7 @@ def _judge(
     positions = [i for i in range(s, e) if text.keys[i] in hits]
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
-    denied_said = phrase.neg_keys & hits
-    if denied_said:
-        # the phrase denies something itself ("nobody types patient data twice"): the
-        # window must deny some of it too (its negation may not reach every word: "you
-        # never have to key patient data in twice") and none of what the phrase asserts
-        negated = not (w_neg & denied_said) or bool(w_neg - phrase.neg_keys)
-    else:
-        negated = bool(w_neg & hits)
+    negated = bool((w_neg ^ phrase.neg_keys) & hits)
     if negated:
         # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
         # run on without commas) the words said last, after the denied part, may still
@@ -523,12 +526,19 @@ def _judge(
     if not negated and not phrase.neg_keys:
         unit_texts = [t.text for t in text.toks[s:e]]
         negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    if not negated:
+        # the opposite said plainly: "matching is still done by hand" for "matched
+        # automatically", "restores are slow" for "fast restores"
+        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
+        if opposite & unit_keys:
+            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
+            negated = bool(opposite & plain)
     framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
-    if (framed and sentence and sentence[positions[0]] != sentence[positions[-1]]
-            and not all(text.structure.framed[i] for i in positions)):
-        # framed in one sentence, plain in the next ("competitors take ten days; we close
-        # in three"): each sentence is judged on its own, not this mix of the two
+    if framed and not all(text.structure.framed[i] for i in positions):
+        # framed in one clause, plain in the next ("competitors take ten days; we close
+        # in three", "people ask if it takes all day, it takes fifteen minutes"): each
+        # part is judged on its own, not this mix of the two
         return None
     if sentence and sentence[positions[0]] != sentence[positions[-1]]:
         conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
@@ -615,7 +625,9 @@ def _lexical(
                 continue
             # contrast clauses included: the keyword "signatures" is said in "by
             # behaviour, not signatures"
-            keys = frozenset(k for k in text.all_keys[s:e] if k)
+            # ... but not under a negation: "does not cut the month-end close"
+            neg = text.structure.negated
+            keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
             figures = {k for k in keys if k[:1].isdigit() and k != "0"}
             if point.numbers and figures and not figures & point.numbers:
                 continue  # "ninety five percent uptime" is not the message's 99.9%
