@@ -404,6 +404,7 @@ STOPWORDS = frozenset(
         "out",
         "over",
         "under",
+        "within",
         "up",
         "down",
         "off",
@@ -661,7 +662,7 @@ def stem(word: str) -> str:
             break
     if w.endswith("y") and len(w) > 3:
         w = w[:-1] + "i"
-    if w.endswith("e") and len(w) > 4:
+    while w.endswith("e") and len(w) > 4:  # "guarantee" ~ "guaranteed"
         w = w[:-1]
     return w
 
@@ -717,7 +718,7 @@ def join_to_vocabulary(toks: list[Token], vocabulary: Iterable[str]) -> list[Tok
             b = toks[i + 1].text
             joined = a + b
             match = joined if joined in vocab else None
-            if match is None and len(joined) >= 9 and b not in vocab:
+            if match is None and len(joined) >= 9 and b not in vocab and b.isalpha():
                 # "recovery ability" ~ "recoverability": one or two letters off
                 best = max(by_prefix[a[:4]], key=lambda v: fuzz.ratio(joined, v))
                 if fuzz.ratio(joined, best) >= 90:

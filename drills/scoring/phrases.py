@@ -5,6 +5,7 @@ pricing")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ class _Banned:
     size: int
     anchors: tuple[tuple[str, int], ...]  # (key, position in phrase) of content words
     content: tuple[str, ...] = ()  # its content words
+    sound: str = ""  # squashed, spelled as it sounds ("clinicflowlite" ~ "clinicflowlight")
 
 
 
@@ -62,7 +64,24 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         size=len(toks),
         anchors=tuple((canonical(t), i) for i, t in enumerate(toks) if is_content(t)),
         content=tuple(t for t in toks if is_content(t)),
+        sound=_sound("".join(toks)),
     )
+
+
+# Spellings an ASR swaps for one sound: "lite"/"light", "flo"/"flow", "kwik"/"quick".
+_SOUNDS = (
+    ("ight", "ite"), ("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("z", "s"),
+    ("ow", "o"), ("ee", "i"), ("ea", "i"), ("y", "i"), ("c", "k"),
+)  # fmt: skip
+SOUND_MATCH_AT = 92  # rapidfuzz ratio of two such spellings
+SAYS_WORD_AT = 80  # partial ratio for each word of a phrase, as written or as it sounds
+
+
+def _sound(squashed: str) -> str:
+    s = squashed
+    for a, b in _SOUNDS:
+        s = s.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", s)  # doubled letters sound single
 
 
 
@@ -77,6 +96,10 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
         for i, key in enumerate(text.all_keys):
             if key in anchor_keys:
                 starts.update(i - pos for k, pos in banned.anchors if k == key)
+            elif len(key) >= 4:
+                # the first part of a word the ASR split: "clinic flow" for "Clinicflow"
+                starts.update(i - pos for k, pos in banned.anchors
+                              if len(k) > len(key) and k.startswith(key))
     else:
         starts.update(range(n))
     cutoff = PHRASE_MATCH_AT if len(banned.squashed) >= 10 else 95
@@ -93,6 +116,9 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
                 if not r and size <= banned.size + 1:
                     stemmed = "".join(stem(t) for t in window)
                     r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
+                if not r and size <= banned.size + 1 and len(banned.sound) >= 8:
+                    r = fuzz.ratio(banned.sound, _sound("".join(window)),
+                                   score_cutoff=SOUND_MATCH_AT)
                 # prefer the better ratio, then the tighter window
                 if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
                     best = (r, s, s + size)
@@ -127,7 +153,10 @@ def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
     "Northwind" alone is 90% like "Northwind AV" but does not say the retired product
     name, while "per seat", "perseat" and "ransom wear" keep every word."""
     said = "".join(t.text for t in window)
-    return all(fuzz.partial_ratio(word, said) >= 80 for word in banned.content)
+    heard = _sound(said)
+    return all(fuzz.partial_ratio(word, said) >= 80
+               or fuzz.partial_ratio(_sound(word), heard) >= SAYS_WORD_AT
+               for word in banned.content)
 
 
 def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
