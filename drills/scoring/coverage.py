@@ -80,6 +80,7 @@ _ANTONYM_PAIRS = (
 _ANTONYMS = {canonical(a): canonical(b) for a, b in _ANTONYM_PAIRS} | {
     canonical(b): canonical(a) for a, b in _ANTONYM_PAIRS if canonical(b) not in
     {canonical(x) for x, _ in _ANTONYM_PAIRS}}
+_FAST = canonical("fast")
 # units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
 _PERIOD_KEYS = frozenset(
     canonical(w)
@@ -96,6 +97,9 @@ class _Phrase:
     neg_keys: frozenset[str]  # keys the phrase itself negates ("no hidden fees")
     rejected: frozenset[str]  # keys only in its contrast clause ("..., not per device")
     min_hits: int
+    # a short duration the phrase states ("in under fifteen minutes"), which "fast" and
+    # its everyday forms ("before her coffee went cold") also say
+    quick: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,28 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
     return ordered, negated, rejected
+
+
+_SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
+SHORT_MINUTES = 60  # a duration up to this many minutes (or any in seconds) is "fast"
+
+
+def _quick_keys(keys: Sequence[str]) -> frozenset[str]:
+    """The keys of a short duration in a phrase ("15", "minut"), or none."""
+    units = [k for k in keys if k in _SHORT_UNITS]
+    if not units:
+        return frozenset()
+    figures = [k for k in keys if k[:1].isdigit()]
+    try:
+        values = [float(f) for f in figures]
+    except ValueError:
+        return frozenset()
+    unit = units[0]
+    limit = SHORT_MINUTES if unit == canonical("minute") else (
+        1 if unit == canonical("hour") else math.inf)
+    if any(v > limit for v in values):
+        return frozenset()
+    return frozenset(units) | frozenset(figures)
 
 
 def _contradicts(statement: str, evidence: str) -> bool:
@@ -244,7 +270,8 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                        numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
                        neg_keys=frozenset(neg), rejected=frozenset(rejected),
                        # a long phrase needs at least 40% of its words before it is weighed
-                       min_hits=max(1, math.ceil(0.4 * len(keys))))
+                       min_hits=max(1, math.ceil(0.4 * len(keys))),
+                       quick=_quick_keys(keys))
 
     for p, phrases_keys in zip(spec.points, analysed, strict=True):
         compiled_phrases: list[_Phrase] = []
@@ -486,6 +513,10 @@ def _judge(
     unit_keys: frozenset[str],
 ) -> _Match | None:
     hits = phrase.keys & unit_keys
+    where = hits  # the keys whose words are quoted
+    if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
+        hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
+        where = hits | {_FAST}
     if len(hits) < phrase.min_hits:
         return None
     said = sum(w for k, w in phrase.weights if k in hits)
@@ -502,7 +533,7 @@ def _judge(
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
-    positions = [i for i in range(s, e) if text.keys[i] in hits]
+    positions = [i for i in range(s, e) if text.keys[i] in where]
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
     negated = bool((w_neg ^ phrase.neg_keys) & hits)
