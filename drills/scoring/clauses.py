@@ -18,7 +18,7 @@ from drills.text_normalize import NEGATIONS, Token
 # Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
 # "whether" because "whether X" never asserts X.
 _NEG_CUES = NEGATIONS | {"0", "whether"}
-NEG_SCOPE = 5  # a cue negates the next few tokens of its own clause
+NEG_SCOPE = 9  # a cue negates the next few tokens of its own clause
 # Negation words that do not negate the claim next to them.
 _NOT_NEGATING = {
     ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
@@ -138,6 +138,11 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             elif nxt in _HESITATIONS:
                 # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
                 # came before, so a negation does not run on into the next claim
+                cut = "clause"
+            elif (nxt == toks[start].text and i + 1 - start >= 3 and nxt.isalpha()
+                  and len(nxt) >= 3 and nxt not in _LEADS_IN):
+                # the clause's first word said again starts a parallel one: "ask not what
+                # your country can do for you ask what you can do for your country"
                 cut = "clause"
             elif _new_subject(toks, i + 1):
                 # run-on speech without punctuation (Whisper): "... takes all day it
