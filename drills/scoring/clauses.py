@@ -189,7 +189,9 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
         for p in range(i + 1, min(n, i + 1 + NEG_SCOPE)):
             if clause_of[p] != clause_of[i]:
                 break
-            negated[p] = not negated[p]
+            # two negations cancel ("not a single one untested"), but "whether" only
+            # ever withholds: "no data on whether coaching reduces accidents"
+            negated[p] = True if tok.text == "whether" else not negated[p]
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0
