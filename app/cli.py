@@ -227,38 +227,38 @@ def playbook_export(
 
 def _report(result: dict[str, object]) -> str:
     """The readable form of a score (what marketing reads when trying a playbook)."""
-    from typing import Any
+    from drills.scoring import stored_result
 
-    r: dict[str, Any] = dict(result)
+    r = stored_result(result)
 
     def at(x: float | None) -> str:
         return f" @{x:.1f}s" if x is not None else ""
 
-    lines = [f"{r['module']} v{r['version']}" + (f" · pitch {r['pitch']}" if r["pitch"] else
-                                                " · all messages"),
-             f"Score: {r['score']}/100", f"  {r.get('formula', '')}", "", "Messages:"]
-    for m in r["messages"]:
-        mark = "✓" if m["covered"] else "✗"
-        why = "" if m["covered"] else f" ({m.get('missed_reason') or 'not said'})"
-        lines.append(f"  {mark} {m['id']}{why}  confidence {m['confidence']:.2f}")
-        if m["evidence"]:
-            lines.append(f"      \"{m['evidence']}\"{at(m['start'])}")
-    for key, label in (("forbidden", "Forbidden phrases said"),
-                       ("retired", "Retired phrases said")):
-        if r[key]:
+    lines = [f"{r.module} v{r.version}" + (f" · pitch {r.pitch}" if r.pitch else
+                                          " · all messages"),
+             f"Score: {r.score}/100", f"  {r.formula}", "", "Messages:"]
+    for m in r.messages:
+        mark = "✓" if m.covered else "✗"
+        why = "" if m.covered else f" ({m.missed_reason or 'not said'})"
+        lines.append(f"  {mark} {m.id}{why}  confidence {m.confidence:.2f}")
+        if m.evidence:
+            lines.append(f"      \"{m.evidence}\"{at(m.start)}")
+    for hits, label in ((r.forbidden, "Forbidden phrases said"),
+                        (r.retired, "Retired phrases said")):
+        if hits:
             lines += ["", f"{label}:"]
-            lines += [f"  ! {h['phrase']}: \"{h['said']}\"{at(h['start'])}" for h in r[key]]
-    d = r["delivery"]
-    target = d.get("duration_target")
+            lines += [f"  ! {h.phrase}: \"{h.said}\"{at(h.start)}" for h in hits]
+    d = r.delivery
+    target = d.duration_target
+    band = f" (band {d.wpm_band[0]}-{d.wpm_band[1]})" if d.wpm_band else ""
     lines += ["", "Delivery:",
-              f"  duration  {d['duration_s'] if d['duration_s'] is not None else '-'} s"
+              f"  duration  {d.duration_s if d.duration_s is not None else '-'} s"
               + (f" (target {target[0]:g}-{target[1]:g} s)" if target else ""),
-              f"  words     {d['words']}",
-              f"  pace      {d['wpm'] if d['wpm'] is not None else '-'} wpm"
-              f" (band {d['wpm_band'][0]}-{d['wpm_band'][1]})",
-              f"  fillers   {d['fillers']} ({d['fillers_per_100_words']} per 100 words)",
-              f"  longest pause {'-' if d['longest_pause_s'] is None else d['longest_pause_s']} s",
-              "", "Transcript:", f"  {r['transcript']}"]
+              f"  words     {d.words}",
+              f"  pace      {d.wpm if d.wpm is not None else '-'} wpm{band}",
+              f"  fillers   {d.fillers} ({d.fillers_per_100_words} per 100 words)",
+              f"  longest pause {'-' if d.longest_pause_s is None else d.longest_pause_s} s",
+              "", "Transcript:", f"  {r.transcript}"]
     return "\n".join(lines)
 
 
@@ -279,7 +279,7 @@ def score(
     from app.transcription import AudioError, transcribe
     from drills.errors import DomainError, InvalidPlaybook
     from drills.playbook_format import parse_playbook, playbook_to_dict
-    from drills.scoring import score_transcript, spec_from_playbook_dict
+    from drills.scoring import score_transcript, spec_from_playbook
     from drills.transcript import Transcript
 
     try:
@@ -294,7 +294,7 @@ def score(
                    f"(its pitches: {known}).", err=True)
         raise typer.Exit(1)
     try:
-        spec = spec_from_playbook_dict(content, pitch)
+        spec = spec_from_playbook(pb, pitch)
     except DomainError as exc:
         _report_invalid(exc)
         raise typer.Exit(1) from None

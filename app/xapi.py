@@ -46,6 +46,7 @@ from certification.models import Certification, CertificationEvent, Certificatio
 from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import Drill, DrillReview
 from drills.models import PUBLISHED, Module, ModuleVersion
+from drills.scoring import stored_result
 
 log = logging.getLogger("onmessage.xapi")
 
@@ -267,8 +268,7 @@ def _pitch_object(cat: Catalog, attempt: PitchAttempt, version: int | None) -> d
 
 
 def _covered(attempt: PitchAttempt) -> list[str]:
-    messages = (attempt.result or {}).get("messages") or []
-    return [str(m.get("id")) for m in messages if isinstance(m, dict) and m.get("covered")]
+    return list(stored_result(attempt.result).covered_ids)
 
 
 def _pitch_attempts(session: Session, cat: Catalog, after: int,

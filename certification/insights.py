@@ -28,9 +28,11 @@ from certification import state as st
 from certification.models import Certification, Review
 from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import Drill, DrillCard, DrillReview
+from drills.errors import InvalidInput
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
 from drills.scheduling import REVIEW, as_utc
+from drills.scoring import StoredMessage, StoredPhrase, stored_result
 from drills.text_normalize import is_content, tokens
 
 STAGES = ("launched", "drilling", "practising", "certified")
@@ -186,9 +188,9 @@ class Scored:
 
     user_id: int
     at: datetime
-    messages: list[dict[str, Any]]
-    forbidden: list[dict[str, Any]]
-    retired: list[dict[str, Any]]
+    messages: tuple[StoredMessage, ...]
+    forbidden: tuple[StoredPhrase, ...]
+    retired: tuple[StoredPhrase, ...]
 
 
 def scored_results(*, session: Session, scope: Scope) -> list[Scored]:
@@ -203,10 +205,12 @@ def scored_results(*, session: Session, scope: Scope) -> list[Scored]:
     for user_id, at, result in rows:
         if user_id not in scope.rep_team or not isinstance(result, dict):
             continue
-        out.append(Scored(user_id=int(user_id), at=as_utc(at),
-                          messages=list(result.get("messages") or []),
-                          forbidden=list(result.get("forbidden") or []),
-                          retired=list(result.get("retired") or [])))
+        try:
+            typed = stored_result(result)
+        except InvalidInput:
+            continue  # one unreadable result must not take the team's insights down
+        out.append(Scored(user_id=int(user_id), at=as_utc(at), messages=typed.messages,
+                          forbidden=typed.forbidden, retired=typed.retired))
     return out
 
 
@@ -304,10 +308,10 @@ def message_rows(*, session: Session, scope: Scope,
     rows = {m.id: MessageRow(id=m.id, statement=m.statement) for m in playbook.messages}
     for res in results:
         for m in res.messages:
-            row = rows.get(str(m.get("id")))
+            row = rows.get(m.id)
             if row is not None:
                 row.pitched += 1
-                row.conveyed += bool(m.get("covered"))
+                row.conveyed += m.covered
     stats, difficulty = _drill_stats(session, scope)
     for subject, (n, in_review, lapses, reps) in stats.items():
         if subject in rows:
@@ -411,7 +415,7 @@ def drift(*, scope: Scope, results: Sequence[Scored], now: datetime) -> Drift:
         for kind, hits in (("forbidden", res.forbidden), ("retired", res.retired)):
             seen = set()
             for hit in hits:
-                phrase = str(hit.get("phrase") or "")
+                phrase = hit.phrase
                 p = phrases.setdefault((kind, phrase), [0, 0, 0])
                 p[0] += 1
                 if phrase not in seen:
@@ -483,8 +487,8 @@ def phrasings(*, scope: Scope, results: Sequence[Scored]) -> list[MessagePhrasin
     quotes: dict[str, list[str]] = defaultdict(list)
     for res in results:
         for m in res.messages:
-            if m.get("covered") and m.get("evidence"):
-                quotes[str(m.get("id"))].append(str(m["evidence"]))
+            if m.covered and m.evidence:
+                quotes[m.id].append(m.evidence)
     return [MessagePhrasings(id=m.id, statement=m.statement, quotes=len(quotes[m.id]),
                              top=top_phrasings(quotes[m.id])) for m in playbook.messages]
 

@@ -14,8 +14,8 @@ from certification.models import Review
 from certification.service import DECISIONS
 from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
+from drills.scoring import stored_result
 from drills.scoring_learning import ManagerExample, MessageLearning, learn
-from drills.scoring_result import stored_result
 
 MAX_REVIEWS = 500  # the newest decisions of a version are plenty to learn from
 

@@ -35,7 +35,7 @@ from drills.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from drills.models import Module, ModuleVersion
 from drills.modules import playbook_of
 from drills.scheduling import as_utc
-from drills.scoring import adjusted_score
+from drills.scoring import adjusted_score, stored_result
 
 
 class ReviewStatus(StrEnum):
@@ -55,8 +55,7 @@ MAX_COMMENT = 2000
 
 def machine_judgement(attempt: PitchAttempt) -> dict[str, bool]:
     """The scorer's covered/missed verdict per message of an attempt."""
-    result = attempt.result or {}
-    return {str(m["id"]): bool(m.get("covered")) for m in result.get("messages") or []}
+    return stored_result(attempt.result).verdicts()
 
 
 def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
@@ -339,7 +338,7 @@ def adjusted(*, session: Session, review: Review,
     judged = review.overrides if overrides is None else overrides
     if not judged:
         return attempt.score  # nobody disagreed: the machine's score stands as recorded
-    return adjusted_score(attempt.result, judged)
+    return adjusted_score(stored_result(attempt.result), judged)
 
 
 def history_of_reviews(*, session: Session, review: Review) -> list[Review]:

@@ -1,6 +1,6 @@
 """The calibrated model that turns a message's signals into "covered" and a confidence.
 
-The signals (drills/scoring.py) are the lexical overlap of the best clean window, the
+The signals (drills/scoring/) are the lexical overlap of the best clean window, the
 best overlap of a window that negates or distances the claim, the sentence-embedding
 cosine of the best clean window and of the best negated/framed one, and whether that
 window's numbers agree with the message's. A logistic regression weighs them; its
@@ -34,8 +34,9 @@ SEMANTIC_FEATURES = (
     "num_conflict",  # ... or only other numbers, where the message has some
     "num_missing",  # ... or no number at all, where the message has some
     "kw",  # share of the playbook's keyword terms said in one clean window
+    "head",  # a short plain clause made of the message's own words (terse speech, lists)
 )
-LEXICAL_FEATURES = ("lex", "lex_bad", "kw")
+LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY
-from drills.scoring_result import StoredDelivery, StoredResult
+from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY, StoredDelivery, StoredResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -159,6 +160,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "half", "hour"): ("30", "minutes"),
     ("quarter", "hour"): ("15", "minutes"),
     ("half", "an", "hour"): ("30", "minutes"),
+    ("half", "hour"): ("30", "minutes"),
     ("half", "a", "year"): ("6", "months"),
     ("half", "year"): ("6", "months"),
     ("a", "year", "and", "a", "half"): ("18", "months"),
@@ -178,6 +180,36 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("one", "third"): ("33", "percent"),
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
+    ("by", "hand"): ("manual",),
+    # speed told as an everyday outcome (the scorer links "fast" to a short duration)
+    ("in", "no", "time"): ("fast",),
+    ("right", "away"): ("fast",),
+    ("straight", "away"): ("fast",),
+    ("in", "a", "flash"): ("fast",),
+    ("in", "seconds"): ("fast",),
+    ("in", "minutes"): ("fast",),
+    ("within", "minutes"): ("fast",),
+    ("minutes", "later"): ("fast",),
+    ("blink", "of", "an", "eye"): ("fast",),
+    ("coffee", "went", "cold"): ("fast",),
+    ("coffee", "got", "cold"): ("fast",),
+    ("coffee", "break"): ("fast",),
+    ("before", "lunch"): ("fast",),
+    ("by", "lunch"): ("fast",),
+    ("by", "lunchtime"): ("fast",),
+    # back at work after a failure: a restore
+    ("working", "again"): ("restored",),
+    ("running", "again"): ("restored",),
+    ("back", "in", "business"): ("restored",),
+    ("1", "in", "2"): ("50", "percent"),
+    ("1", "in", "3"): ("33", "percent"),
+    ("1", "in", "4"): ("25", "percent"),
+    ("1", "in", "5"): ("20", "percent"),
+    ("1", "in", "10"): ("10", "percent"),
+    # round the clock
+    ("24", "7"): ("day", "and", "night"),
+    ("around", "the", "clock"): ("day", "and", "night"),
+    ("round", "the", "clock"): ("day", "and", "night"),
     ("3", "nines"): ("99.9", "percent"),
     ("4", "nines"): ("99.99", "percent"),
     ("5", "nines"): ("99.999", "percent"),
@@ -392,6 +424,7 @@ STOPWORDS = frozenset(
         "out",
         "over",
         "under",
+        "within",
         "up",
         "down",
         "off",
@@ -587,7 +620,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("hour", "hr", "hrs"),
     ("dollar", "buck", "usd"),
     ("percent", "percentage"),
-    ("automatic", "automate", "automatically", "automation", "automated"),
+    ("automatic", "automate", "automatically", "automation", "automated", "auto"),
     ("setup", "install", "installation", "deploy", "deployment", "implement",
      "implementation", "rollout"),
     ("error", "mistake", "bug", "defect"),
@@ -606,6 +639,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("change", "alter", "modify", "edit", "tamper"),
     ("delete", "erase", "wipe", "remove", "destroy"),
     ("book", "schedule", "reserve", "booking", "appointment"),
+    ("text", "sms"),
     ("online", "website", "web", "internet", "app"),
     ("accident", "crash", "collision", "incident"),
     ("fuel", "diesel", "petrol", "gas", "gasoline"),
@@ -620,6 +654,7 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stemmer: enough that "cuts", "cutting" and "cut" agree."""
     w = _IRREGULAR.get(word, word)
@@ -647,7 +682,7 @@ def stem(word: str) -> str:
             break
     if w.endswith("y") and len(w) > 3:
         w = w[:-1] + "i"
-    if w.endswith("e") and len(w) > 4:
+    while w.endswith("e") and len(w) > 4:  # "guarantee" ~ "guaranteed"
         w = w[:-1]
     return w
 
@@ -664,6 +699,7 @@ def _build_synonyms() -> dict[str, str]:
 _SYNONYMS = _build_synonyms()
 
 
+@lru_cache(maxsize=65536)
 def canonical(token: str) -> str:
     """The key a content word is matched on: its stem, folded to a synonym group."""
     s = stem(token)
@@ -702,7 +738,7 @@ def join_to_vocabulary(toks: list[Token], vocabulary: Iterable[str]) -> list[Tok
             b = toks[i + 1].text
             joined = a + b
             match = joined if joined in vocab else None
-            if match is None and len(joined) >= 9 and b not in vocab:
+            if match is None and len(joined) >= 9 and b not in vocab and b.isalpha():
                 # "recovery ability" ~ "recoverability": one or two letters off
                 best = max(by_prefix[a[:4]], key=lambda v: fuzz.ratio(joined, v))
                 if fuzz.ratio(joined, best) >= 90:

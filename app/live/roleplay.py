@@ -12,7 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from drills.scoring import PointSpec, ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.playbook_format import playbook_from_dict
+from drills.scoring import (
+    PointSpec,
+    ScoringSpec,
+    score_transcript,
+    spec_for_points,
+    spec_from_playbook,
+    spec_from_playbook_dict,
+)
 from drills.transcript import Transcript, Word
 
 CLOSING = "Thanks, that's all my questions. I'll think it over."
@@ -54,19 +62,17 @@ class Buyer:
     _follow_ups: int = 0
 
     def __post_init__(self) -> None:
-        pitch = spec_from_playbook_dict(self.content, self.pitch_id)
-        prompt = next(str(p.get("prompt")) for p in self.content.get("pitches") or ()
-                      if str(p.get("id")) == self.pitch_id)
+        pb = playbook_from_dict(self.content)
+        pitch = spec_from_playbook(pb, self.pitch_id)
+        prompt = next(p.prompt for p in pb.pitches if p.id == self.pitch_id)
         self._queue = [BuyerTurn(0, "opener", prompt, pitch.points)]
         wanted = list(self.objections) if self.objections is not None else None
-        for o in self.content.get("objections") or ():
-            if wanted is not None and o.get("id") not in wanted:
+        for o in pb.objections:
+            if wanted is not None and o.id not in wanted:
                 continue
-            points = spec_from_playbook_dict({**self.content, "pitches": [
-                {"id": "_o", "messages": [r["id"] for r in o.get("response") or ()]}]},
-                "_o").points
-            self._queue.append(BuyerTurn(0, "objection", str(o["objection"]), points,
-                                         objection=str(o["id"])))
+            points = spec_for_points(pb, (r.id for r in o.response)).points
+            self._queue.append(BuyerTurn(0, "objection", o.objection, points,
+                                         objection=o.id))
 
     @property
     def open_turn(self) -> bool:

@@ -34,9 +34,14 @@ from drills.modules import (
 )
 from drills.playbook_format import Pitch, Playbook, Point
 from drills.scheduling import interval_text
-from drills.scoring import DEFAULT_WPM_BAND, FORBIDDEN_PENALTY, RETIRED_PENALTY
+from drills.scoring import (
+    DEFAULT_WPM_BAND,
+    FORBIDDEN_PENALTY,
+    RETIRED_PENALTY,
+    StoredResult,
+    stored_result,
+)
 from drills.scoring_coaching import coaching_for, duration_note, explain_score
-from drills.scoring_result import stored_result
 
 router = APIRouter(include_in_schema=False)
 
@@ -145,18 +150,18 @@ def fmt_time(seconds: float | None) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-def highlighted_words(attempt: PitchAttempt) -> list[dict[str, Any]]:
+def highlighted_words(attempt: PitchAttempt, result: StoredResult) -> list[dict[str, Any]]:
     """Transcript words with what each one counts as: evidence, forbidden or retired."""
-    if not attempt.transcript or not attempt.result:
+    if not attempt.transcript:
         return []
     spans: list[tuple[float, float, str, str]] = []
-    for m in attempt.result.get("messages", []):
-        if m.get("covered") and m.get("start") is not None and m.get("end") is not None:
-            spans.append((m["start"], m["end"], "hl-evidence", m["id"]))
-    for key, css in (("forbidden", "hl-forbidden"), ("retired", "hl-retired")):
-        for h in attempt.result.get(key, []):
-            if h.get("start") is not None:
-                spans.append((h["start"], h.get("end") or h["start"] + 0.5, css, h["phrase"]))
+    for m in result.messages:
+        if m.covered and m.start is not None and m.end is not None:
+            spans.append((m.start, m.end, "hl-evidence", m.id))
+    for hits, css in ((result.forbidden, "hl-forbidden"), (result.retired, "hl-retired")):
+        for h in hits:
+            if h.start is not None:
+                spans.append((h.start, h.end or h.start + 0.5, css, h.phrase))
     out = []
     for text, start, end, _p in attempt.transcript.get("words", []):
         css, title = "", ""
@@ -176,25 +181,24 @@ def result_view(session: Session, attempt: PitchAttempt) -> dict[str, Any]:
     points = {r.point.id: r.point for r in pb.all_points()}
     points.update({m.id: m for m in pb.messages})
     texts = {pid: p.statement for pid, p in points.items()}
-    result = attempt.result or {}
-    typed = stored_result(result)  # validated: a broken result is a clear error, not a 500
+    # validated: a broken result is a clear error, not a 500
+    typed = stored_result(attempt.result)
     messages = [{**m.model_dump(), "statement": texts.get(m.id, m.id),
                  "at": fmt_time(m.start),
                  # what to say next time, for a missed message
                  "coach": None if m.covered or m.id not in points
                  else coaching_for(points[m.id])}
                 for m in typed.messages]
-    d = result.get("delivery") or {}
-    return {"r": result, "messages": messages, "d": d, "words": highlighted_words(attempt),
-            "explained": explain_score(typed) if result else None,
+    return {"r": typed, "messages": messages, "d": typed.delivery,
+            "words": highlighted_words(attempt, typed),
+            "explained": explain_score(typed) if attempt.result else None,
             "duration_note": duration_note(typed.delivery),
             "covered": sum(1 for m in messages if m["covered"]),
             "pitch": pb.pitch(attempt.pitch_id) if attempt.pitch_id else None,
-            "forbidden": [{**h, "at": fmt_time(h.get("start"))}
-                          for h in result.get("forbidden", [])],
-            "retired": [{**h, "at": fmt_time(h.get("start")),
-                         "replacement": texts.get(h.get("replaced_by") or "")}
-                        for h in result.get("retired", [])]}
+            "forbidden": [{**h.model_dump(), "at": fmt_time(h.start)} for h in typed.forbidden],
+            "retired": [{**h.model_dump(), "at": fmt_time(h.start),
+                         "replacement": texts.get(h.replaced_by or "")}
+                        for h in typed.retired]}
 
 
 def _attempt_context(session: Session, account: Account, attempt: PitchAttempt) -> dict[str, Any]:
@@ -219,7 +223,9 @@ def _attempt_context(session: Session, account: Account, attempt: PitchAttempt) 
         ctx["drill_answer"] = outcome
     if attempt.status == DONE:
         ctx.update(result_view(session, attempt))
-        ctx["previous"] = attempts.previous_on_pitch(session=session, attempt=attempt)
+        ctx["previous"] = [
+            {"a": a, "r": stored_result(a.result) if a.result else None}
+            for a in attempts.previous_on_pitch(session=session, attempt=attempt)]
     return ctx
 
 

@@ -22,7 +22,6 @@ from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
 from drills.models import Module, ModuleVersion
 from drills.modules import playbook_of
-from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,11 +76,8 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     reader = reader_of(account)
     rep_team = service.team_of(session=session, user_id=review.user_id)
     criteria = criteria_shown(rule, review.rubric, decided=review.status != service.PENDING)
-    result = attempt.result or {}
-    penalty = (FORBIDDEN_PENALTY * len({h.get("phrase") for h in result.get("forbidden") or []})
-               + RETIRED_PENALTY * len({h.get("phrase") for h in result.get("retired") or []}))
     return {"review": review, "adjusted": service.adjusted(session=session, review=review),
-            "penalty": penalty, "earlier": earlier_rounds(session, review),
+            "penalty": view["r"].penalty, "earlier": earlier_rounds(session, review),
             "attempt": attempt, "cert": cert, "person": person,
             "module": session.get(Module, review.module_id), "version": version,
             "rule": rule, "criteria": criteria, "manager": manager, "comments": comments,

@@ -344,8 +344,8 @@ def test_framed_claims_do_not_count(cfo: ScoringSpec) -> None:
 
 
 def test_ask_not_x_ask_y_says_y() -> None:
-    message = {"id": "y", "statement": "Ask what you can do for your country."}
-    spec = spec_from_playbook_dict({"module": "m", "version": 1, "messages": [message]})
+    spec = ScoringSpec(module="m", version=1, pitch=None,
+                       points=(PointSpec("y", "Ask what you can do for your country."),))
     for text in (
         "ask not what your country can do for you, ask what you can do for your country",
         "ask not what your country can do for you ask what you can do for your country",

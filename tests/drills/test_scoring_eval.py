@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path(__file__).parent / "eval"
 
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
-TUNING_F1 = 0.89
-HELDOUT_F1 = 0.82
+TUNING_F1 = 0.95
+HELDOUT_F1 = 0.86
 PHRASE_PR = 0.90
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.scoring import (
+    ScoringSpec,
+    StoredDelivery,
+    score_transcript,
+    spec_from_playbook_dict,
+    stored_result,
+)
 from drills.scoring_coaching import coaching_for, duration_note, explain_score
 from drills.scoring_learning import (
     MAX_OFFSET,
@@ -18,7 +24,6 @@ from drills.scoring_learning import (
     learn,
     shifted,
 )
-from drills.scoring_result import StoredDelivery, stored_result
 from drills.transcript import Transcript
 
 EVAL = Path(__file__).parent / "eval"
@@ -90,7 +95,7 @@ def test_a_rejected_phrasing_is_not_counted_again(fleet: ScoringSpec) -> None:
 
 
 def test_recalibration_moves_an_uncertain_judgement_and_says_so(fleet: ScoringSpec) -> None:
-    text = "A map of every vehicle, live."
+    text = "The map is live."
     before = judged(fleet, text, [])["live-map"]
     assert before["covered"] and before["check"]
     # managers keep refusing this message where the machine was unsure
@@ -100,10 +105,10 @@ def test_recalibration_moves_an_uncertain_judgement_and_says_so(fleet: ScoringSp
     assert after["learned"] == ("Not counted: the scorer is recalibrated on 6 earlier "
                                 "manager decisions on this message.")
     # ... and the other way: credited where the machine was unsure, it credits sooner
-    unsure = judged(fleet, "Dispatchers see each vehicle on a map.", [])["live-map"]
+    unsure = judged(fleet, "Dispatchers see each vehicle.", [])["live-map"]
     assert not unsure["covered"] and unsure["check"]
     credited = [example("live-map", True, False, unsure["confidence"], None)] * 6
-    assert judged(fleet, "Dispatchers see each vehicle on a map.", credited)["live-map"]["covered"]
+    assert judged(fleet, "Dispatchers see each vehicle.", credited)["live-map"]["covered"]
     # a message that was never said stays missed, however generous the managers
     assert not judged(fleet, "Fuel bills drop.", credited)["live-map"]["covered"]
 

@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 from drills.errors import InvalidInput
-from drills.scoring import score_transcript, spec_from_playbook_dict
-from drills.scoring_result import stored_result
+from drills.scoring import score_transcript, spec_from_playbook_dict, stored_result
 from drills.transcript import Transcript, Word
 
 EVAL = Path(__file__).parent / "eval"

@@ -1,0 +1,390 @@
+"""Clauses, negation and framing of a token sequence (a transcript or a playbook phrase).
+
+A transcript is cut into clauses at punctuation and at clause conjunctions ("but",
+"because", "and we"); each token knows whether it sits in the scope of a negation (of
+its own clause only), in a short contrast clause ("3 days, not 10"), or in a framing
+that keeps it from being the rep's own claim (a question, a hedge, someone else's
+words, a denied promise, a wish, a mere mention).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drills.text_normalize import NEGATIONS, Token
+
+# Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
+# "whether" because "whether X" never asserts X.
+_NEG_CUES = NEGATIONS | {"0", "whether"}
+NEG_SCOPE = 9  # a cue negates the next few tokens of its own clause
+# Negation words that do not negate the claim next to them.
+_NOT_NEGATING = {
+    ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
+    ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
+    ("without", "a"),
+}  # fmt: skip
+# Framings that deny a claim said next to them ("the 3-day close is a myth").
+_FRAMING = (
+    ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
+    ("nonsense",), ("not", "the", "case"),
+)  # fmt: skip
+# Distancing a rep may do just before a retired/forbidden phrase: then it is not "said".
+_DISTANCING = (
+    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
+    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
+    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
+    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
+)  # fmt: skip
+# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
+_DISTANCING_AFTER = (
+    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
+    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
+    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
+    ("was", "scrapped"), ("is", "over"), ("went", "away"),
+)  # fmt: skip
+_HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
+_CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
+_SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
+_SUBJECTS = {
+    "i", "we", "you", "they", "it", "he", "she", "our", "your", "their", "that", "this",
+    "there", "its", "my", "the",
+}  # fmt: skip
+# Run-on speech: a new clause starts where a subject follows a word that cannot lead into
+# one ("... by hand it happens automatically"). "it", "you", "that", "this" and "there"
+# are objects too ("restore it in minutes"), so they start a clause only before a verb
+# that needs a subject.
+_SUBJECT_ONLY = {"i", "we", "they", "he", "she"}
+_SUBJECT_IF_VERB = {"it", "you", "that", "this", "there"}
+_AUX_VERBS = {
+    "is", "was", "are", "were", "am", "does", "did", "do", "can", "will", "would", "could",
+    "should", "has", "have", "had", "takes", "took", "happens", "gets", "goes", "runs",
+    "works", "means", "might", "must", "may", "shall",
+}  # fmt: skip
+# Words after which a subject continues the same clause: conjunctions, prepositions,
+# complementisers, verbs that take a clause ("say it is"), auxiliaries ("do we").
+_LEADS_IN = _CLAUSE_CONJ | _SOFT_CONJ | _AUX_VERBS | {
+    "that", "if", "when", "whenever", "where", "why", "how", "what", "which", "who",
+    "whether", "than", "as", "because", "since", "until", "unless", "while", "once",
+    "before", "after", "of", "to", "for", "with", "by", "from", "in", "on", "at", "about",
+    "like", "say", "says", "said", "think", "thinks", "know", "knows", "promise",
+    "promises", "tell", "tells", "told", "claim", "claims", "mean", "guess", "hope",
+    "believe", "bet", "suppose", "let", "make", "makes", "see", "sure",
+    "the", "a", "an", "all", "both", "even", "only", "just", "yes", "no", "well", "okay",
+    "ok", "actually", "really", "basically", "honestly", "um", "uh",
+}  # fmt: skip
+
+
+def _new_subject(toks: Sequence[Token], j: int) -> bool:
+    """Whether token j starts a new clause in run-on speech (see _SUBJECT_ONLY)."""
+    w = toks[j].text
+    prev = toks[j - 1].text
+    if prev in _LEADS_IN or prev in _SUBJECT_ONLY or prev in _SUBJECT_IF_VERB:
+        return False
+    if w in _SUBJECT_ONLY:
+        return True
+    nxt = toks[j + 1].text if j + 1 < len(toks) else ""
+    return w in _SUBJECT_IF_VERB and nxt in _AUX_VERBS
+
+
+# A clause that opens like a question is one, even where the ASR wrote no "?": "do
+# dispatchers really need a live map".
+_QUESTION_OPENERS = {
+    "do", "does", "did", "can", "could", "would", "will", "is", "are", "was", "were",
+    "have", "has", "should", "shall",
+}  # fmt: skip
+_QUESTION_SUBJECTS = _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
+    "your", "our", "their", "the", "any", "anyone", "anybody", "people", "dispatchers",
+    "customers", "patients", "teams", "reps", "auditors",
+}  # fmt: skip
+
+_SENT_END_RE = re.compile(r"[.!?;…]+[\"')\]]*$")
+_QUESTION_RE = re.compile(r"\?[\"')\]]*$")
+_CLAUSE_END_RE = re.compile(r"[,:]+[\"')\]]*$|^[-–—]+$")
+
+
+
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """Clauses and negation of a token sequence (a transcript or a playbook phrase)."""
+
+    clauses: tuple[tuple[int, int, str], ...]  # [s, e) and how it ends: clause|sentence|question
+    contrast: tuple[bool, ...]  # token in a short contrast clause: "3 days, not 10"
+    negated: tuple[bool, ...]  # token in the scope of an odd number of negation cues
+    framed: tuple[bool, ...] = ()  # not asserted by the rep: asked, hedged, attributed...
+    distanced: tuple[bool, ...] = ()  # the subset that also distances a banned phrase
+    sentence: tuple[int, ...] = ()  # sentence number of each token
+
+
+def _structure(words: Sequence[str], toks: Sequence[Token],
+               spec_words: frozenset[str] = frozenset()) -> _Structure:
+    """`spec_words`: the playbook's own words, which are never mere "mention" cues."""
+    n = len(toks)
+    clauses: list[tuple[int, int, str]] = []
+    runs: set[int] = set()  # clause starts found only by _new_subject
+    start = 0
+    for i, tok in enumerate(toks):
+        word_ends = i + 1 == n or toks[i + 1].first > tok.last
+        raw = words[tok.last]
+        cut = ""
+        if i + 1 < n and i + 1 > start:
+            nxt = toks[i + 1].text
+            if nxt in _CLAUSE_CONJ or (
+                nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
+            ):
+                cut = "clause"
+            elif nxt in _HESITATIONS:
+                # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
+                # came before, so a negation does not run on into the next claim
+                cut = "clause"
+            elif (nxt == toks[start].text and i + 1 - start >= 3 and nxt.isalpha()
+                  and len(nxt) >= 3 and nxt not in _LEADS_IN):
+                # the clause's first word said again starts a parallel one: "ask not what
+                # your country can do for you ask what you can do for your country"
+                cut = "clause"
+            elif _new_subject(toks, i + 1):
+                # run-on speech without punctuation (Whisper): "... takes all day it
+                # doesn't it takes fifteen minutes" is three clauses
+                cut = "clause"
+                runs.add(i + 1)
+        if word_ends and _SENT_END_RE.search(raw):
+            cut = "question" if _QUESTION_RE.search(raw) else "sentence"
+        elif word_ends and _CLAUSE_END_RE.search(raw) and not cut:
+            cut = "clause"
+        if i + 1 == n and not cut:
+            cut = "sentence"
+        if cut:
+            clauses.append((start, i + 1, cut))
+            start = i + 1
+    clause_of = [0] * n
+    contrast = [False] * n
+    for ci, (s, e, _) in enumerate(clauses):
+        for i in range(s, e):
+            clause_of[i] = ci
+        # ", not ten" / ", but not per device": the rejected alternative, not a claim
+        after_comma = ci > 0 and clauses[ci - 1][2] == "clause"
+        first = toks[s].text
+        second = toks[s + 1].text if s + 1 < e else ""
+        if (
+            after_comma
+            and e - s <= 8
+            and (first in ("not", "never") or (first in ("but", "and") and second == "not"))
+        ):
+            for i in range(s, e):
+                contrast[i] = True
+        # "in three days instead of ten" / "rather than per seat": the same, mid-clause
+        for i in range(s, e - 2):
+            pair = (toks[i].text, toks[i + 1].text)
+            if pair in (("instead", "of"), ("rather", "than")) and e - i <= 6:
+                for j in range(i, e):
+                    contrast[j] = True
+                break
+    negated = [False] * n
+    for i, tok in enumerate(toks):
+        nxt = toks[i + 1].text if i + 1 < n else ""
+        if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
+            continue
+        for p in range(i + 1, min(n, i + 1 + NEG_SCOPE)):
+            if clause_of[p] != clause_of[i]:
+                break
+            # two negations cancel ("not a single one untested"), but "whether" only
+            # ever withholds: "no data on whether coaching reduces accidents"
+            negated[p] = True if tok.text == "whether" else not negated[p]
+    framed, distanced = _framing(toks, clauses, spec_words, runs)
+    sentence = [0] * n
+    k = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            sentence[i] = k
+        k += kind != "clause"
+    return _Structure(
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+    )
+
+
+# Framing: words that keep a claim from being the rep's own. Each kind has a scope:
+# * a denied speech act ("I won't pretend", "don't count on", "nobody should tell you")
+#   and a claim put in someone else's mouth ("our competitors say", "if anyone promises
+#   you") run to the end of their sentence (at most FRAME_SCOPE tokens: Whisper text has
+#   few full stops);
+# * a hedge ("maybe", "might", "in some cases") covers its own clause;
+# * a question covers its sentence.
+FRAME_SCOPE = 20
+_SPEECH_VERBS = {
+    "pretend", "claim", "promise", "say", "tell", "guarantee", "rely", "count", "expect",
+    "believe", "swear", "bet", "suggest", "assume",
+}  # fmt: skip
+_OTHERS = {
+    "competitor", "competitors", "vendor", "vendors", "rival", "rivals", "others",
+    "people", "someone", "somebody", "anyone", "anybody", "salesperson", "salespeople",
+    "studies", "study", "critics", "brochures",
+}  # fmt: skip
+_ATTRIBUTION_VERBS = {
+    "say", "says", "said", "claim", "claims", "claimed", "promise", "promises", "promised",
+    "tell", "tells", "told", "swear", "swears", "assume", "assumes", "assumed", "think",
+    "thinks", "guarantee", "guarantees", "insist", "insists", "suggest", "suggests",
+    "believe", "believes", "advertise", "advertises", "pitch", "pitches",
+}  # fmt: skip
+_HEDGE_WORDS = {
+    "maybe", "perhaps", "might", "possibly", "supposedly", "allegedly", "apparently",
+    "sounds", "seems",
+}  # fmt: skip
+# Someone else as the subject of a clause ("many of our competitors are still working on
+# their SOC 2 audit", "other vendors take ten days"): the clause is about them, up to
+# where the rep speaks for themselves again ("... we take three").
+_THIRD_PARTIES = {
+    "competitor", "competitors", "vendor", "vendors", "rival", "rivals", "others",
+    "incumbent", "incumbents",
+}  # fmt: skip
+_OTHER_NOUN_AFTER = {"vendors", "tools", "providers", "products", "companies", "suppliers"}
+_OWN_VOICE = {"we", "us", "i", "ours"}
+_PIVOTS = {"but", "however", "yet", "though", "although", "instead"}
+SUBJECT_WITHIN = 4  # a third party among a clause's first words is its subject
+# A topic mentioned, not claimed ("we talked about pricing last quarter", "the CFO
+# asked how long the close takes", "a meeting two weeks from now"): its clause.
+_MENTION_WORDS = {
+    "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
+    "wondering", "matter", "matters", "ago", "brochure", "buzzword", "buzzwords", "hype",
+    "checklist", "checklists",
+}  # fmt: skip
+_MENTION_PHRASES = (
+    ("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"),
+    ("ask", "if"), ("asks", "if"), ("wonder", "if"),
+)  # fmt: skip
+_HEDGE_PHRASES = (
+    ("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"),
+    # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
+    ("working", "toward"), ("working", "towards"), ("plan", "to"), ("plans", "to"),
+    ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
+    ("hope", "to"), ("not", "yet"), ("yet", "to"),
+    # a past state, not a claim: "the close used to take us ten days"
+    ("used", "to"),
+)  # fmt: skip
+# A wish or a request is not a claim ("patients want to book online", "auditors always
+# ask for a trail"): the rep describes the need, not what the product does.
+_DESIRE_WORDS = {
+    "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
+    "dream", "dreams",
+}  # fmt: skip
+_DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
+
+
+def _framing(
+    toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
+    spec_words: frozenset[str] = frozenset(), runs: set[int] | None = None,
+) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    n = len(toks)
+    framed = [False] * n
+    distanced = [False] * n
+    texts = [t.text for t in toks]
+    sentence_end = [n] * n
+    clause_span = [(0, n)] * n
+    start = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            clause_span[i] = (s, e)
+        if kind != "clause":
+            for i in range(start, e):
+                sentence_end[i] = e
+            if kind == "question":
+                for i in range(start, e):
+                    framed[i] = True
+            start = e
+
+    pivot = [False] * n  # a clause that turns against what came before: "but ..."
+    for s, _e, _ in clauses:
+        pivot[s] = texts[s] in _PIVOTS
+
+    def to_sentence_end(i: int) -> None:
+        for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+            if j > i and pivot[j]:
+                break  # "I won't pretend it's instant, but ...": the rep's own claim
+            framed[j] = True
+            distanced[j] = True
+
+    for s, e, _ in clauses:
+        # an unmarked question: "do dispatchers really need a live map"
+        if e - s >= 3 and texts[s] in _QUESTION_OPENERS and texts[s + 1] in _QUESTION_SUBJECTS:
+            for j in range(s, e):
+                framed[j] = True
+
+    for i, w in enumerate(texts):
+        ahead = texts[i + 1 : i + 5]
+        denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+        attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+        if denied or attributed:
+            to_sentence_end(i)
+        elif w in _DESIRE_WORDS or any(
+            tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES
+        ):
+            # what follows the wish is wished for ("patients want to book online"), what
+            # came before stands ("patients book online whenever they want")
+            for j in range(i, clause_span[i][1]):
+                framed[j] = True
+        elif (
+            w in _HEDGE_WORDS
+            or (w in _MENTION_WORDS and w not in spec_words)
+            or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
+            or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+        ):
+            s, e = clause_span[i]
+            if w in _HEDGE_WORDS and runs and e in runs and e < n:
+                # run on into the hedged claim: "maybe in some cases you could restore..."
+                e = clause_span[e][1]
+            for j in range(s, e):
+                framed[j] = True
+    for s, e, _ in clauses:
+        for i in range(s, min(e, s + SUBJECT_WITHIN)):
+            w = texts[i]
+            nxt = texts[i + 1] if i + 1 < e else ""
+            if w == "we":
+                break  # the rep's own claim: "we beat competitors on ..."
+            if (w in _THIRD_PARTIES and w not in spec_words) or (
+                    w == "other" and nxt in _OTHER_NOUN_AFTER):
+                for j in range(i, e):
+                    if texts[j] in _OWN_VOICE:
+                        break
+                    framed[j] = True
+                break
+    return tuple(framed), tuple(distanced)
+
+
+def _negated_keys(
+    keys: Sequence[str], negated: Sequence[bool], s: int, e: int, among: frozenset[str]
+) -> set[str]:
+    """Keys (of `among`) negated somewhere in [s, e): conservative on purpose, so an
+    earlier plain mention cannot rescue a denied claim in the same window."""
+    return {keys[i] for i in range(s, e) if negated[i] and keys[i] in among}
+
+
+
+@dataclass(slots=True)
+class _Text:
+    words: tuple[str, ...]  # raw word texts
+    toks: list[Token]
+    keys: list[str]  # canonical key per token ("" for non-content and contrast clauses)
+    all_keys: list[str]  # the same, contrast clauses included (for banned phrases)
+    structure: _Structure
+    starts: list[float | None]  # per raw word
+    ends: list[float | None]
+
+
+
+def _contains(seq: Sequence[str], sub: tuple[str, ...]) -> bool:
+    if sub[0] not in seq:
+        return False  # (the common case, cheaply)
+    m = len(sub)
+    return any(tuple(seq[i : i + m]) == sub for i in range(len(seq) - m + 1))
+
+
+def _quote(text: _Text, span: tuple[int, int]) -> tuple[str, float | None, float | None]:
+    first_word = text.toks[span[0]].first
+    last_word = text.toks[span[1]].last
+    said = " ".join(text.words[first_word : last_word + 1]).strip(" ,;:.!?\"'")
+    return said, _round(text.starts[first_word]), _round(text.ends[last_word])
+
+
+def _round(x: float | None, nd: int = 2) -> float | None:
+    return None if x is None else round(x, nd)

@@ -1,0 +1,962 @@
+"""Message coverage: the signals a message was conveyed, and the calibrated judgement.
+
+* The transcript is cut into windows: clauses, pairs of neighbouring clauses, short
+  sentences, and overlapping fixed-size windows inside long unpunctuated runs.
+* Each window is compared with the message statement and each evidence phrase on
+  normalised content words (stems, synonyms, number forms, ASR spellings): the weighted
+  share of the phrase's content words the window says. Words shared by many messages
+  weigh less (a product name alone proves nothing), numbers must agree ("20%" is not
+  "40%"), and keyword hits add a small bonus only on top of real overlap.
+* A window that negates the phrase is not evidence: negation cues scoped over the
+  matched words must have the same parity as in the phrase itself ("no hidden fees" is
+  matched by "without hidden fees", not by "there are hidden fees").
+* With the embedding model, the cosine similarity of the clean windows is one more
+  signal. The coverage model (drills/scoring_model.json) weighs them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from drills.coverage_model import LogisticModel
+from drills.embedding import SentenceEncoder
+from drills.scoring.clauses import (
+    _CLAUSE_CONJ,
+    _FRAMING,
+    _NEG_CUES,
+    _SOFT_CONJ,
+    NEG_SCOPE,
+    _contains,
+    _negated_keys,
+    _quote,
+    _Structure,
+    _structure,
+    _Text,
+)
+from drills.scoring.phrases import _Banned, _banned
+from drills.scoring.result import MessageResult
+from drills.scoring.spec import PointSpec, ScoringSpec
+from drills.scoring_learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
+from drills.scoring_learning import (
+    REJECTED_MATCH_AT,
+    LearnedPhrase,
+    MessageLearning,
+    shifted,
+    when,
+)
+from drills.text_normalize import (
+    Token,
+    analyze,
+    canonical,
+    is_content,
+    join_to_vocabulary,
+    tokens,
+)
+from drills.transcript import Transcript
+
+COVERED_AT = 0.70  # lexical confidence at or above which a match is a plain "said"
+PARTIAL_AT = 0.40  # below COVERED_AT but at least this: reported as "partial"
+KEYWORD_BONUS = 0.10  # at most this much confidence from keyword hits...
+KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already said
+CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
+AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
+
+# Opposites, as canonical keys: a window that plainly says the opposite of one of the
+# phrase's words denies the phrase.
+_ANTONYM_PAIRS = (
+    ("automatic", "manual"), ("fast", "slow"), ("easy", "hard"), ("easy", "difficult"),
+    ("easy", "complicated"), ("cheap", "expensive"), ("online", "offline"),
+    ("increase", "reduce"), ("secure", "insecure"),
+)
+_ANTONYMS = {canonical(a): canonical(b) for a, b in _ANTONYM_PAIRS} | {
+    canonical(b): canonical(a) for a, b in _ANTONYM_PAIRS if canonical(b) not in
+    {canonical(x) for x, _ in _ANTONYM_PAIRS}}
+_FAST = canonical("fast")
+# units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
+_PERIOD_KEYS = frozenset(
+    canonical(w)
+    for w in ("minute", "hour", "day", "night", "week", "month", "quarter", "year", "second")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    keys: frozenset[str]
+    weights: tuple[tuple[str, float], ...]
+    total: float
+    numbers: frozenset[str]
+    neg_keys: frozenset[str]  # keys the phrase itself negates ("no hidden fees")
+    rejected: frozenset[str]  # keys only in its contrast clause ("..., not per device")
+    min_hits: int
+    # a short duration the phrase states ("in under fifteen minutes"), which "fast" and
+    # its everyday forms ("before her coffee went cold") also say
+    quick: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    spec: PointSpec
+    phrases: tuple[_Phrase, ...]
+    keyword_keys: tuple[frozenset[str], ...]
+    texts: tuple[str, ...] = ()  # statement and evidence, as written
+    text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
+    numbers: frozenset[str] = frozenset()  # numbers in any of its texts
+    periods: frozenset[str] = frozenset()  # units of time in any of its texts
+    vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
+    # its evidence contradicts its statement (a playbook error): never judged covered for
+    # sure, a manager decides
+    conflicted: bool = False
+
+
+
+
+@dataclass(slots=True)
+class _Compiled:
+    points: tuple[_Point, ...]
+    forbidden: tuple[_Banned, ...]
+    retired: tuple[_Banned, ...]
+    vocabulary: frozenset[str]  # normalised surface words of the spec
+    keys: frozenset[str]  # canonical keys of the spec
+    fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
+    # adjacent word pairs of the spec, joined ("harshbraking"), with their two keys: for
+    # a pair the ASR split or misheard across ("heart shraking")
+    compounds: tuple[tuple[str, str, str], ...] = ()
+    fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
+    # how much a content key says which message is meant (rarer across messages: more);
+    # a word no message uses weighs the most
+    idf: dict[str, float] = field(default_factory=dict)
+    idf_unknown: float = 1.0
+    acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
+    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
+
+    def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
+        """Embeddings of every point's texts, in order (computed once per spec)."""
+        key = id(encoder)
+        if key not in self.vectors:
+            self.vectors[key] = encoder.encode([t for p in self.points for t in p.texts])
+        return self.vectors[key]
+
+
+def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
+    """Content keys of a playbook phrase (contrast clauses left out), the keys it
+    negates, and the keys of the alternative it rejects."""
+    words = text.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    keys = [
+        canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
+        for i, t in enumerate(toks)
+    ]
+    ordered = list(dict.fromkeys(k for k in keys if k))
+    # numbers are left out: "in three days instead of ten" does not make "from ten days
+    # to three" a contradiction
+    rejected = {
+        canonical(t.text)
+        for i, t in enumerate(toks)
+        if st.contrast[i] and is_content(t.text) and not t.text[:1].isdigit()
+    } - set(ordered)
+    negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
+    return ordered, negated, rejected
+
+
+_SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
+SHORT_MINUTES = 60  # a duration up to this many minutes (or any in seconds) is "fast"
+
+
+def _quick_keys(keys: Sequence[str]) -> frozenset[str]:
+    """The keys of a short duration in a phrase ("15", "minut"), or none."""
+    units = [k for k in keys if k in _SHORT_UNITS]
+    if not units:
+        return frozenset()
+    figures = [k for k in keys if k[:1].isdigit()]
+    try:
+        values = [float(f) for f in figures]
+    except ValueError:
+        return frozenset()
+    unit = units[0]
+    limit = SHORT_MINUTES if unit == canonical("minute") else (
+        1 if unit == canonical("hour") else math.inf)
+    if any(v > limit for v in values):
+        return frozenset()
+    return frozenset(units) | frozenset(figures)
+
+
+def _contradicts(statement: str, evidence: str) -> bool:
+    """Whether an evidence phrase denies its own statement (or the other way round): its
+    contrast clause rejects the other's words or the figure the other asserts ("the
+    close takes ten days, not three" for "cuts the close from ten days to three")."""
+    s_keys, _, s_rej = _phrase_keys(statement)
+    e_keys, _, e_rej = _phrase_keys(evidence)
+    if e_rej & set(s_keys) or s_rej & set(e_keys):
+        return True
+    s_said, s_denied = _figures(statement)
+    e_said, e_denied = _figures(evidence)
+    return bool(e_denied & s_said) or bool(s_denied & e_said)
+
+
+def _figures(text: str) -> tuple[set[str], set[str]]:
+    """The figures a phrase asserts, and those it rejects (in a contrast clause, or the
+    old value of "from ten days to three")."""
+    words = text.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    said: set[str] = set()
+    denied: set[str] = set()
+    for i, t in enumerate(toks):
+        if not t.text[:1].isdigit() or t.text == "0":
+            continue
+        old = i > 0 and toks[i - 1].text == "from"
+        (denied if st.contrast[i] or old else said).add(t.text)
+    return said - denied, denied
+
+
+MAIN_CLAUSE_MIN_KEYS = 3  # a main clause shorter than this is not a claim on its own
+_CONDITIONS = {"if", "when", "whenever", "unless", "once", "while"}
+
+
+def _main_clause(statement: str) -> str | None:
+    """The statement's main clause (the one with the most content words) when it has
+    others, such as a detail or a consequence; None for a one-clause statement."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    if len(st.clauses) < 2:
+        return None
+    counts = [(0, 0, 0)]
+    for s, e, _ in st.clauses:
+        if toks[s].text in _SOFT_CONJ or toks[s].text in _CLAUSE_CONJ or toks[
+                s].text in _CONDITIONS:
+            continue  # a continuation, a consequence or a condition: not the main claim
+        keys = {canonical(t.text) for i, t in enumerate(toks[s:e], s)
+                if is_content(t.text) and not st.contrast[i]}
+        counts.append((len(keys), s, e))
+    n, s, e = max(counts)
+    total = len({canonical(t.text) for i, t in enumerate(toks)
+                 if is_content(t.text) and not st.contrast[i]})
+    # at least half the statement: a list item ("One console covers every laptop, ...")
+    # is not its claim
+    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
+        return None
+    return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
+
+
+@lru_cache(maxsize=128)
+def _compile(spec: ScoringSpec) -> _Compiled:
+    texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
+    analysed = [[_phrase_keys(text) for text in texts] for texts in texts_per_point]
+    # Document frequency over points: a word in every message (the product name) is weak.
+    df: dict[str, int] = {}
+    for phrases in analysed:
+        for key in {k for keys, _, _ in phrases for k in keys}:
+            df[key] = df.get(key, 0) + 1
+    n = max(len(spec.points), 1)
+
+    def weight(key: str) -> float:
+        return 0.5 + math.log(1 + n / df.get(key, 1))
+
+    points = []
+    def compile_phrase(keys: Any, neg: Any, rejected: Any) -> _Phrase:
+        weights = tuple((k, weight(k)) for k in keys)
+        return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
+                       numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+                       neg_keys=frozenset(neg), rejected=frozenset(rejected),
+                       # a long phrase needs at least 40% of its words before it is weighed
+                       min_hits=max(1, math.ceil(0.4 * len(keys))),
+                       quick=_quick_keys(keys))
+
+    for p, phrases_keys in zip(spec.points, analysed, strict=True):
+        compiled_phrases: list[_Phrase] = []
+        for keys, neg, rejected in phrases_keys:
+            if not keys:
+                continue
+            compiled_phrases.append(compile_phrase(keys, neg, rejected))
+        main = _main_clause(p.statement)
+        if main is not None and compiled_phrases:
+            # The claim without its secondary detail ("Dispatchers see every vehicle on
+            # a live map" of "..., updated every ten seconds") conveys the message too.
+            compiled_phrases.append(compile_phrase(*_phrase_keys(main)))
+        kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+        if not any(kw) and compiled_phrases:
+            # No keywords in the playbook: the coverage model was fitted with them, so
+            # a message without any would always look less sure. Its statement's most
+            # distinctive words stand in for them.
+            ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
+            kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
+        texts = (p.statement, *p.evidence)
+        conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
+        points.append(
+            _Point(
+                spec=p,
+                phrases=tuple(compiled_phrases),
+                keyword_keys=tuple(k for k in kw if k),
+                texts=texts,
+                text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
+                numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
+                periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
+                & _PERIOD_KEYS,
+                vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
+                | frozenset(k for kws in kw for k in kws),
+                conflicted=conflicted,
+            )
+        )
+    all_texts = [t for texts in texts_per_point for t in texts]
+    all_texts += [k for p in spec.points for k in p.keywords]
+    all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
+    vocab = frozenset(t for text in all_texts for t in tokens(text))
+    return _Compiled(
+        points=tuple(points),
+        forbidden=tuple(_banned(f, reason) for f, reason in spec.forbidden),
+        retired=tuple(_banned(r, by) for r, by in spec.retired),
+        vocabulary=vocab,
+        keys=frozenset(canonical(t) for t in vocab if is_content(t)),
+        fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
+        compounds=_compounds(all_texts),
+        idf={k: weight(k) for k in df},
+        idf_unknown=weight(""),
+        acronyms=_acronyms(all_texts),
+    )
+
+
+ACRONYM_LETTERS = (2, 6)
+
+
+def _acronyms(texts: Sequence[str]) -> tuple[str, ...]:
+    """Words the playbook writes in capitals ("EHR", "SLA", "HIPAA")."""
+    found = {w.strip(".,;:!?()\"'").lower() for text in texts for w in text.split()
+             if w.strip(".,;:!?()\"'").isupper() and w.strip(".,;:!?()\"'").isalpha()
+             and ACRONYM_LETTERS[0] <= len(w.strip(".,;:!?()\"'")) <= ACRONYM_LETTERS[1]}
+    return tuple(sorted(found))
+
+
+def _expand_acronyms(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
+    """Give the words an acronym stands for the acronym's key: "electronic health
+    record" says "EHR", "service level agreement" says "SLA" (small words skipped)."""
+    if not compiled.acronyms:
+        return
+    n = len(toks)
+    for i in range(n):
+        if not keys[i]:
+            continue
+        for acro in compiled.acronyms:
+            j, letter = i, 0
+            while j < n and letter < len(acro):
+                word = toks[j].text
+                if keys[j] and word[:1] == acro[letter]:
+                    letter += 1
+                elif keys[j] or j == i:
+                    break
+                j += 1
+            if letter == len(acro) and j - i >= len(acro):
+                keys[i] = canonical(acro)
+                for k in range(i + 1, j):
+                    keys[k] = ""
+                break
+
+
+COMPOUND_MIN_LEN = 10  # joined pairs shorter than this are too easy to confuse
+COMPOUND_MATCH_AT = 85  # rapidfuzz ratio for a misheard pair
+
+
+def _compounds(texts: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
+    found: dict[str, tuple[str, str, str]] = {}
+    for text in texts:
+        toks = tokens(text)
+        for a, b in pairwise(toks):
+            joined = a + b
+            if (a.isalpha() and b.isalpha() and is_content(a) and is_content(b)
+                    and len(joined) >= COMPOUND_MIN_LEN):
+                found.setdefault(joined, (joined, canonical(a), canonical(b)))
+    return tuple(found.values())
+
+
+def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
+    """Give a misheard pair of words ("heart shraking") the keys of the spec's pair it
+    sounds like ("harsh braking"), when either word is not a spec word already."""
+    if not compiled.compounds:
+        return
+    joined_choices = [c[0] for c in compiled.compounds]
+    for i in range(len(toks) - 1):
+        a, b = toks[i].text, toks[i + 1].text
+        if not (keys[i] and keys[i + 1] and a.isalpha() and b.isalpha()):
+            continue
+        if keys[i] in compiled.keys and keys[i + 1] in compiled.keys:
+            continue
+        joined = a + b
+        if len(joined) < COMPOUND_MIN_LEN:
+            continue
+        cache_key = f"{a} {b}"
+        if cache_key not in compiled.fuzzy_cache:
+            best = process.extractOne(joined, joined_choices, scorer=fuzz.ratio,
+                                      score_cutoff=COMPOUND_MATCH_AT)
+            compiled.fuzzy_cache[cache_key] = best[0] if best else None
+        hit = compiled.fuzzy_cache[cache_key]
+        if hit is not None:
+            _, k1, k2 = next(c for c in compiled.compounds if c[0] == hit)
+            keys[i], keys[i + 1] = k1, k2
+
+
+# --- transcript analysis --------------------------------------------------------------
+
+
+def _key_for(token: str, compiled: _Compiled) -> str:
+    """Canonical key of a transcript token, repairing ASR misspellings of spec words."""
+    key = canonical(token)
+    if key in compiled.keys or len(token) < 6 or not token.isalpha():
+        return key
+    cache = compiled.fuzzy_cache
+    if token not in cache:
+        best = process.extractOne(token, compiled.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=85)
+        cache[token] = canonical(best[0]) if best else None
+    fixed = cache[token]
+    return fixed if fixed is not None else key
+
+
+_NEGATIVE_PREFIXES = ("un", "non")
+
+
+def _negative_prefixes(
+    toks: Sequence[Token], keys: list[str], st: _Structure, compiled: _Compiled
+) -> _Structure:
+    """A word that is a playbook word with a negative prefix ("untested", "non-stop")
+    says that word, negated: "not a single backup goes untested" says "tested"."""
+    flips = []
+    for i, t in enumerate(toks):
+        if not keys[i] or canonical(t.text) in compiled.keys:
+            continue  # (the key may be a fuzzy repair already: "untested" ~ "tested")
+        for prefix in _NEGATIVE_PREFIXES:
+            rest = t.text[len(prefix):].lstrip("-")
+            if t.text.startswith(prefix) and len(rest) >= 4 and canonical(rest) in compiled.keys:
+                keys[i] = canonical(rest)
+                flips.append(i)
+                break
+    if not flips:
+        return st
+    negated = list(st.negated)
+    for i in flips:
+        if negated[i]:
+            # a double negative ("not a single backup goes untested"): the whole denied
+            # stretch is asserted after all
+            s = next(cs for cs, ce, _ in st.clauses if cs <= i < ce)
+            for j in range(s, i + 1):
+                negated[j] = False
+        else:
+            negated[i] = True
+    return dataclasses.replace(st, negated=tuple(negated))
+
+
+def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
+    words = tuple(w.text for w in transcript.words)
+    toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
+    st = _structure(words, toks, compiled.vocabulary)
+    all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
+    st = _negative_prefixes(toks, all_keys, st, compiled)
+    _expand_acronyms(toks, all_keys, compiled)
+    _repair_pairs(toks, all_keys, compiled)
+    return _Text(
+        words=words,
+        toks=toks,
+        keys=[k if not st.contrast[i] else "" for i, k in enumerate(all_keys)],
+        all_keys=all_keys,
+        structure=st,
+        starts=[w.start for w in transcript.words],
+        ends=[w.end for w in transcript.words],
+    )
+
+
+def _units(text: _Text) -> list[tuple[int, int]]:
+    """Token windows [s, e) to judge: clauses, clause pairs, sentences, long-run windows."""
+    clauses = text.structure.clauses
+    units: set[tuple[int, int]] = {(s, e) for s, e, _ in clauses}
+    for (a, _, kind), (_, b, _) in pairwise(clauses):
+        # a question and its answer are not one claim: "restore a server? 15 minutes"
+        if kind != "question" and b - a <= 40:
+            units.add((a, b))
+    sent_start = 0
+    for i, (_, e, kind) in enumerate(clauses):
+        if kind != "clause":
+            if i - sent_start >= 2 and e - clauses[sent_start][0] <= 40:
+                units.add((clauses[sent_start][0], e))
+            sent_start = i + 1
+    # Long unpunctuated runs (typed notes, a transcript without punctuation).
+    for a, b in list(units):
+        if b - a > 24:
+            units.update((k, min(k + 16, b)) for k in range(a, b - 8, 8))
+    return sorted(units)
+
+
+# --- message coverage -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Match:
+    confidence: float
+    negated: bool
+    span: tuple[int, int]  # token indices, inclusive
+    hits: int  # phrase words said
+    framed: bool = False  # asked, hedged, attributed to others, a denied promise
+
+
+def _judge(
+    phrase: _Phrase,
+    kw: tuple[frozenset[str], ...],
+    text: _Text,
+    unit: tuple[int, int],
+    unit_keys: frozenset[str],
+) -> _Match | None:
+    hits = phrase.keys & unit_keys
+    where = hits  # the keys whose words are quoted
+    if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
+        hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
+        where = hits | {_FAST}
+    if len(hits) < phrase.min_hits:
+        return None
+    said = sum(w for k, w in phrase.weights if k in hits)
+    conf = said / phrase.total
+    # Shorter phrases prove less: one shared word is not a message.
+    conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
+    missing = phrase.numbers - unit_keys
+    if missing:
+        other = any(k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
+        conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
+    periods = phrase.keys & _PERIOD_KEYS
+    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
+        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
+    if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
+        conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
+    s, e = unit
+    positions = [i for i in range(s, e) if text.keys[i] in where]
+    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
+    # negated: the window denies what the phrase asserts, or asserts what it denies
+    negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    if negated:
+        # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
+        # run on without commas) the words said last, after the denied part, may still
+        # say the phrase on their own.
+        last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
+        last_neg = {k for k, i in last.items() if text.structure.negated[i]}
+        first_last = min(last.values())
+        if not (last_neg ^ phrase.neg_keys) & hits and not any(
+            text.structure.negated[i] and text.keys[i] in hits
+            for i in range(first_last, max(last.values()) + 1)
+        ):
+            negated = False
+            positions = sorted(last.values())
+    if not negated and phrase.rejected:
+        # asserting the alternative the message rejects: "pricing is per device"
+        rejected = phrase.rejected & unit_keys
+        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
+    if not negated and not phrase.neg_keys:
+        unit_texts = [t.text for t in text.toks[s:e]]
+        negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    if not negated:
+        # the opposite said plainly: "matching is still done by hand" for "matched
+        # automatically", "restores are slow" for "fast restores"
+        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
+        if opposite & unit_keys:
+            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
+            negated = bool(opposite & plain)
+    framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
+    sentence = text.structure.sentence
+    if framed and not all(text.structure.framed[i] for i in positions):
+        # framed in one clause, plain in the next ("competitors take ten days; we close
+        # in three", "people ask if it takes all day, it takes fifteen minutes"): each
+        # part is judged on its own, not this mix of the two
+        return None
+    if sentence and sentence[positions[0]] != sentence[positions[-1]]:
+        conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
+    return _Match(
+        confidence=min(conf, 1.0),
+        negated=negated,
+        span=(positions[0], positions[-1]),
+        hits=len(hits),
+        framed=framed,
+    )
+
+
+
+
+def _better(a: _Match, b: _Match) -> bool:
+    """Higher confidence wins; then more matched words (the fuller quote); then the
+    tighter quote."""
+    return (a.confidence, a.hits, b.span[1] - b.span[0]) > (
+        b.confidence,
+        b.hits,
+        a.span[1] - a.span[0],
+    )
+
+
+@dataclass(slots=True)
+class _Signals:
+    """What the scorer saw for one message, before the model weighs it."""
+
+    best: _Match | None  # best lexical match that asserts the message
+    best_bad: _Match | None  # best lexical match that negates or distances it
+    cos: float = 0.0
+    cos_bad: float = 0.0
+    cos_span: tuple[int, int] | None = None  # token span of the best clean window
+    kw_span: tuple[int, int] | None = None  # the window that said the most keywords
+    num_match: bool = False
+    num_conflict: bool = False
+    num_missing: bool = False  # the message has figures; the best window says none
+    kw: float = 0.0  # share of the keyword terms said in one clean window
+    head: float = 0.0  # a short plain clause made of the message's own words ("Live map.")
+    head_span: tuple[int, int] | None = None
+
+    def values(self) -> dict[str, float]:
+        return {
+            "lex": self.best.confidence if self.best else 0.0,
+            "lex_bad": self.best_bad.confidence if self.best_bad else 0.0,
+            "cos": self.cos,
+            "cos_hi": max(0.0, self.cos - 0.5),
+            "cos_bad": self.cos_bad,
+            "lex_cos": (self.best.confidence if self.best else 0.0) * self.cos,
+            "num_match": float(self.num_match),
+            "num_conflict": float(self.num_conflict),
+            "num_missing": float(self.num_missing),
+            "kw": self.kw,
+            "head": self.head,
+        }
+
+
+def _lexical(
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
+    compiled: _Compiled,
+) -> _Signals:
+    best: _Match | None = None
+    best_negated: _Match | None = None
+    for phrase in point.phrases:
+        for unit, keys in zip(units, unit_keys, strict=True):
+            m = _judge(phrase, point.keyword_keys, text, unit, keys)
+            if m is None:
+                continue
+            if m.negated or m.framed:
+                if best_negated is None or _better(m, best_negated):
+                    best_negated = m
+            elif best is None or _better(m, best):
+                best = m
+    if best is not None and best_negated is not None and best.span[0] > best_negated.span[1]:
+        # said plainly after the denied or distanced version ("ask not X, ask Y"; "they
+        # say X; we really do X"): the rep's last word stands
+        best_negated = None
+    kw = 0.0
+    kw_span: tuple[int, int] | None = None
+    if point.keyword_keys:
+        framed = text.structure.framed
+        for s, e in units:
+            if framed and any(framed[s:e]):
+                continue
+            # contrast clauses included: the keyword "signatures" is said in "by
+            # behaviour, not signatures"
+            # ... but not under a negation: "does not cut the month-end close"
+            neg = text.structure.negated
+            keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
+            figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+            if point.numbers and figures and not figures & point.numbers:
+                continue  # "ninety five percent uptime" is not the message's 99.9%
+            said = sum(1 for k in point.keyword_keys if k <= keys)
+            share = said / len(point.keyword_keys)
+            if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
+                kw, kw_span = share, (s, e - 1)
+    head, head_span = _headline(point, text, units, unit_keys, compiled)
+    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
+                    head_span=head_span)
+
+
+HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
+HEADLINE_MIN_WORDS = 2  # ... saying at least this many of the message's words
+HEADLINE_SHARE = 0.75  # ... which make up at least this (weighted) share of it
+
+
+def _headline(
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
+    compiled: _Compiled,
+) -> tuple[float, tuple[int, int] | None]:
+    """Terse speech and lists ("Fifteen percent less fuel. Live map. Fewer accidents."):
+    a short clause said plainly that says one of the message's key terms and whose words
+    are nearly all the message's own words. The
+    share of the clause's (distinctiveness-weighted) content that is the message's, times
+    whether it says enough of them."""
+    st = text.structure
+    best, span = 0.0, None
+    for (s, e), keys in zip(units, unit_keys, strict=True):
+        if not keys or len(keys) > HEADLINE_MAX_KEYS:
+            continue
+        if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
+            continue
+        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+        if figures and not figures <= point.numbers:
+            continue  # "ten percent less fuel" is not the message's fifteen
+        matched = keys & point.vocabulary
+        if not matched or not any(k <= keys for k in point.keyword_keys):
+            continue  # terse speech still says a key term of the message
+        w = compiled.idf
+        share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
+                 / sum(w.get(k, compiled.idf_unknown) for k in keys))
+        # two of the message's words or more, and little else: one shared word, or a
+        # clause that also says other things, is how traps and other messages look
+        value = share if len(matched) >= HEADLINE_MIN_WORDS and share >= HEADLINE_SHARE else 0.0
+        if value > best:
+            positions = [i for i in range(s, e) if text.keys[i] in matched]
+            best, span = value, (positions[0], positions[-1])
+    return best, span
+
+
+def _semantic_units(text: _Text) -> list[tuple[int, int]]:
+    """Windows to embed: clauses, whole sentences, and 16-token windows of long runs."""
+    clauses = text.structure.clauses
+    units: set[tuple[int, int]] = {(s, e) for s, e, _ in clauses}
+    start = 0
+    for _s, e, kind in clauses:
+        if kind != "clause":
+            if e - start <= 40:
+                units.add((start, e))
+            start = e
+    for a, b in list(units):
+        if b - a > 24:
+            units.update((k, min(k + 16, b)) for k in range(a, b - 8, 8))
+    return sorted(units)
+
+
+def _add_semantic(
+    compiled: _Compiled, text: _Text, signals: list[_Signals], encoder: SentenceEncoder
+) -> None:
+    units = _semantic_units(text)
+    # the words of each best lexical match too: in run-on speech ("ask not what X ask
+    # what Y") the clause holds a negation the matched words do not
+    extra = {(sig.best.span[0], sig.best.span[1] + 1) for sig in signals if sig.best}
+    units = sorted(set(units) | extra)
+    if not units:
+        return
+    unit_texts = [
+        " ".join(text.words[text.toks[s].first : text.toks[e - 1].last + 1]) for s, e in units
+    ]
+    u = encoder.encode(unit_texts)
+    p = compiled.phrase_vectors(encoder)
+    sims = u @ p.T  # units x all phrases of all points
+    st = text.structure
+    framed = [any(st.framed[s:e]) if st.framed else False for s, e in units]
+    unit_neg = [
+        any(st.negated[s:e]) or any(t.text in _NEG_CUES for t in text.toks[s:e])
+        for s, e in units
+    ]
+    # "1" is left out: "one customer" is rarely a figure
+    numbers = [
+        {k for k in text.all_keys[s:e] if k[:1].isdigit() and k not in ("0", "1")}
+        for s, e in units
+    ]
+    periods = [{k for k in text.all_keys[s:e] if k in _PERIOD_KEYS} for s, e in units]
+    framed_a = np.array(framed, dtype=bool)
+    neg_a = np.array(unit_neg, dtype=bool)
+    col = 0
+    for point, sig in zip(compiled.points, signals, strict=True):
+        n = len(point.texts)
+        block = sims[:, col : col + n]
+        col += n
+        neg_ok = np.array(point.text_negated, dtype=bool)
+        clean = ~framed_a[:, None] & (~neg_a[:, None] | neg_ok[None, :])
+        if (~clean).any():
+            sig.cos_bad = max(0.0, float(np.where(clean, -1.0, block).max()))
+        if clean.any():
+            masked = np.where(clean, block, -2.0)
+            best_u = int(masked.max(axis=1).argmax())
+            sig.cos = float(masked[best_u].max())
+            sig.cos_span = (units[best_u][0], units[best_u][1] - 1)
+            said = numbers[best_u]
+            # every number of one of the point's texts said, and none that no text has
+            sig.num_match = any(ph.numbers and ph.numbers <= said for ph in point.phrases)
+            sig.num_conflict = bool(point.numbers) and bool(said - point.numbers)
+            sig.num_missing = bool(point.numbers) and not said
+            # "every night" is not "once a month": periods of time that disagree
+            heard = periods[best_u]
+            if point.periods and heard and not heard & point.periods:
+                sig.num_conflict = True
+
+
+def _keep_negation(text: _Text, span: tuple[int, int]) -> tuple[int, int]:
+    """Widen a quote to the negation that governs its first words, so a quote never
+    drops a "not" ("no mechanic needed", "does not cut the close")."""
+    s, e = span
+    negated = text.structure.negated
+    for i in range(s - 1, max(-1, s - 1 - NEG_SCOPE), -1):
+        if text.toks[i].text in _NEG_CUES and (negated[s] or i >= s - 2):
+            return (i, e)
+        if text.structure.sentence and text.structure.sentence[i] != text.structure.sentence[s]:
+            break
+    return span
+
+
+@dataclass(frozen=True, slots=True)
+class _Learned:
+    """The managers' decisions on one message, as they bear on this transcript."""
+
+    learning: MessageLearning
+    accepted: tuple[LearnedPhrase, _Match] | None  # best plain match of an accepted phrasing
+    rejected: tuple[LearnedPhrase, _Match] | None  # best match of a rejected phrasing
+
+
+def _result(
+    point: _Point,
+    text: _Text,
+    sig: _Signals,
+    model: LogisticModel,
+    learned: _Learned | None = None,
+) -> MessageResult:
+    values = sig.values()
+    p = model.probability(values)
+    note: str | None = None
+    learned_span: tuple[int, int] | None = None
+    if learned is not None:
+        p, note, learned_span = _apply_learning(p, sig, model, learned)
+    if point.conflicted and p >= model.check_band[1]:
+        p = (model.covered_at + model.check_band[1]) / 2  # still covered, but to check
+        note = note or ("To check: this message's evidence phrases contradict its "
+                        "statement in the playbook.")
+    covered = p >= model.covered_at
+    best, bad = sig.best, sig.best_bad
+    lex, lex_bad = values["lex"], values["lex_bad"]
+    if covered:
+        reason = None
+    elif bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
+        reason = "negated" if bad.negated else "distanced"
+    elif p >= model.check_band[0] or lex >= PARTIAL_AT:
+        reason = "partial"
+    else:
+        reason = "not said"
+    span: tuple[int, int] | None = None
+    if learned_span is not None:
+        span = learned_span
+    elif reason in ("negated", "distanced") and bad is not None:
+        span = bad.span
+    elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
+        span = best.span
+    elif (covered or reason == "partial") and sig.cos_span is not None:
+        span = sig.cos_span
+    elif covered and sig.head_span is not None:
+        span = sig.head_span
+    elif covered and sig.kw_span is not None:
+        span = sig.kw_span  # every covered judgement quotes the words behind it
+    if span is not None:
+        span = _keep_negation(text, span)
+    evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
+    lo, hi = model.check_band
+    return MessageResult(
+        id=point.spec.id,
+        covered=covered,
+        confidence=round(p, 2),
+        evidence=evidence,
+        start=start,
+        end=end,
+        missed_reason=reason,
+        weight=point.spec.weight,
+        check=lo <= p < hi,
+        signals={k: round(v, 3) for k, v in values.items() if k in model.features},
+        learned=note,
+        closest=None if covered else _closest(point, text),
+    )
+
+
+def _closest(point: _Point, text: _Text) -> str | None:
+    """The plain sentence sharing the most (weighted) words with the message, if any."""
+    st = text.structure
+    best: tuple[float, int, int] | None = None
+    sentences, start = [], 0
+    for _, e, kind in st.clauses:
+        if kind != "clause":
+            sentences.append((start, e))
+            start = e
+    for s, e in sentences:
+        if (st.framed and any(st.framed[s:e])) or any(st.negated[s:e]):
+            continue
+        keys = {k for k in text.keys[s:e] if k}
+        share = max(
+            (sum(w for k, w in ph.weights if k in keys) / ph.total for ph in point.phrases),
+            default=0.0,
+        )
+        if share > 0 and (best is None or (share, s - e) > (best[0], best[1] - best[2])):
+            best = (share, s, e)
+    return _quote(text, (best[1], best[2] - 1))[0] if best else None
+
+
+def _apply_learning(
+    p: float, sig: _Signals, model: LogisticModel, learned: _Learned
+) -> tuple[float, str | None, tuple[int, int] | None]:
+    """The confidence after the managers' decisions on this message, why it moved (in
+    words, when that changed the verdict) and the words that decided it."""
+    at = model.covered_at
+    lo, hi = model.check_band
+    info = learned.learning
+    note: str | None = None
+    moved = shifted(p, info.offset)
+    if (moved >= at) != (p >= at):
+        verdict = "Counted" if moved >= at else "Not counted"
+        note = (f"{verdict}: the scorer is recalibrated on {info.decisions} earlier manager "
+                "decisions on this message.")
+    p = moved
+    if learned.accepted is not None and p < at:
+        phrase, match = learned.accepted
+        # a repeat of a phrasing a manager accepted: sure when (nearly) word for word,
+        # else covered but still in the band a manager checks
+        p = max(p, hi if match.confidence >= 0.95 else (at + hi) / 2)
+        return p, (f"Counted: close to a phrasing your manager accepted on "
+                   f"{when(phrase.decided_on)}."), match.span
+    if learned.rejected is not None and p >= at:
+        phrase, match = learned.rejected
+        spans = [s for s in (sig.best.span if sig.best else None, sig.cos_span) if s]
+        # only when the words that made it "covered" are the rejected ones
+        if any(s[0] <= match.span[1] and match.span[0] <= s[1] for s in spans):
+            p = min(p, (lo + at) / 2)
+            return p, (f"Not counted: close to a phrasing your manager rejected on "
+                       f"{when(phrase.decided_on)}."), match.span
+    return p, note, None
+
+
+@lru_cache(maxsize=2048)
+def _learned_phrase(text: str) -> _Phrase | None:
+    """A manager-judged phrasing as a phrase to look for: every content word counts the
+    same, and nearly all of them must be said."""
+    keys, negated, rejected = _phrase_keys(text)
+    if not keys:
+        return None
+    return _Phrase(
+        keys=frozenset(keys),
+        weights=tuple((k, 1.0) for k in keys),
+        total=float(len(keys)),
+        numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+        neg_keys=frozenset(negated),
+        rejected=frozenset(rejected),
+        min_hits=max(1, math.ceil(LEARNED_MATCH_AT * len(keys))),
+    )
+
+
+def _learned_matches(
+    learning: MessageLearning,
+    text: _Text,
+    units: list[tuple[int, int]],
+    unit_keys: list[frozenset[str]],
+) -> _Learned:
+    found: dict[bool, tuple[LearnedPhrase, _Match]] = {}
+    for lp in learning.phrases:
+        phrase = _learned_phrase(lp.text)
+        if phrase is None:
+            continue
+        for unit, keys in zip(units, unit_keys, strict=True):
+            m = _judge(phrase, (), text, unit, keys)
+            if m is None or m.confidence < (LEARNED_MATCH_AT if lp.accepted
+                                            else REJECTED_MATCH_AT):
+                continue
+            if lp.accepted and (m.negated or m.framed):
+                continue  # an accepted phrasing denied or asked is not the claim
+            old = found.get(lp.accepted)
+            if old is None or _better(m, old[1]):
+                found[lp.accepted] = (lp, m)
+    return _Learned(learning, found.get(True), found.get(False))
+
