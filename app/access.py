@@ -4,31 +4,18 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.models import Role
 from app.users import Account
 from drills.errors import NotFound, NotPermitted
 from drills.models import Module, ModuleVersion
 from drills.modules import get_version, launched_version_numbers
 
 
-def can_author(account: Account) -> bool:
-    return account.has(Role.MARKETING, Role.ADMIN)
-
-
-def reader_team_ids(account: Account) -> set[int]:
-    """Teams whose launches this person may read: their own and those they manage."""
-    ids = set(account.managed_team_ids)
-    if account.team_id is not None:
-        ids.add(account.team_id)
-    return ids
-
-
 def readable_versions(session: Session, account: Account, module: Module) -> set[int] | None:
     """Version numbers this person may read; None means all (authors)."""
-    if can_author(account):
+    if account.policy.may_author:
         return None
     return launched_version_numbers(session=session, module=module,
-                                    team_ids=reader_team_ids(account))
+                                    team_ids=account.policy.readable_team_ids)
 
 
 def require_readable_module(session: Session, account: Account, module: Module) -> set[int] | None:
@@ -48,5 +35,5 @@ def require_readable_version(session: Session, account: Account, module: Module,
 
 
 def require_author(account: Account) -> None:
-    if not can_author(account):
+    if not account.policy.may_author:
         raise NotPermitted("Only marketing and admins can change modules.")

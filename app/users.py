@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Integer, String, bindparam, func, insert, literal, union_all
 from sqlmodel import Session, col, delete, select
 
+from accounts.policy import Policy
 from app.auth import ROLES_AND_TEAMS_KEY, revoke_all_credentials
 from app.clock import utcnow
 from app.inbox import notify_joined_team, notify_new_members
@@ -49,12 +50,18 @@ class Account:
     name: str = field(init=False)
     email: str = field(init=False)
     team_id: int | None = field(init=False)
+    # Who may do what (read, review, author): built here, once per request.
+    policy: Policy = field(init=False)
 
     def __post_init__(self) -> None:
         assert self.user.id is not None
         for name, value in (("id", self.user.id), ("name", self.user.name),
                             ("email", self.user.email), ("team_id", self.user.team_id)):
             object.__setattr__(self, name, value)
+        object.__setattr__(self, "policy", Policy(
+            user_id=self.user.id, managed_team_ids=self.managed_team_ids,
+            is_admin=Role.ADMIN in self.roles, team_id=self.user.team_id,
+            is_author=bool(self.roles & {Role.MARKETING, Role.ADMIN})))
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

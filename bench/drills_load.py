@@ -85,7 +85,6 @@ def seed(url: str) -> list[str]:
     from sqlalchemy import update
     from sqlmodel import Session, col
 
-    from app.access import reader_team_ids
     from app.auth import create_api_token
     from app.clock import utcnow
     from app.db import make_engine
@@ -122,7 +121,7 @@ def seed(url: str) -> list[str]:
             account = load_account(session=session, user=user)
             sync_rep(session=session, user_id=account.id, now=now,
                      launches=active_launches(session=session,
-                                              team_ids=reader_team_ids(account)))
+                                              team_ids=account.policy.readable_team_ids))
         # Half of every rep's cards were learnt three days ago and are due again: most of
         # a practising rep's cards are reviews, not new ones (which the daily cap limits).
         session.execute(update(DrillCard).where(col(DrillCard.id) % 2 == 0).values(

@@ -1,5 +1,5 @@
-"""Who is asking and who is who: the reader of a certification (plain values the web
-layer builds), people's names and teams, the reps of a team."""
+"""Who is who: people's names and teams, the reps of a team (who is asking, and what they
+may do, is their `accounts.policy.Policy`)."""
 
 from __future__ import annotations
 
@@ -12,24 +12,6 @@ from sqlmodel import Session, col
 
 from accounts.models import Role, User, UserRole
 from drills.scheduling import as_utc
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Who is asking, as plain values (the web layer builds it from the account)."""
-
-    user_id: int
-    managed_team_ids: frozenset[int]
-    is_admin: bool
-
-    def may_read(self, *, owner_id: int, team_id: int | None) -> bool:
-        return (self.is_admin or owner_id == self.user_id
-                or (team_id is not None and team_id in self.managed_team_ids))
-
-    def may_review(self, *, owner_id: int, team_id: int | None) -> bool:
-        if owner_id == self.user_id:
-            return False  # nobody signs off their own pitch
-        return self.is_admin or (team_id is not None and team_id in self.managed_team_ids)
 
 
 @dataclass(frozen=True)

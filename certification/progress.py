@@ -13,10 +13,11 @@ from sqlalchemy import DateTime, Float, bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from accounts.policy import Policy
 from certification import renewal
 from certification import state as st
 from certification.models import Certification, CertificationEvent
-from certification.people import Reader, team_of, utc_or_none
+from certification.people import team_of, utc_or_none
 from certification.rules import Evaluation, Rule, Standing, evaluate
 from certification.sql import whole_days_between
 from certification.transitions import certify, lapse, move, rules_of
@@ -394,7 +395,7 @@ def readiness(*, session: Session, user_ids: Iterable[int]) -> dict[tuple[int, i
     return {(u, m): p for u, m, p in rows}
 
 
-def get(*, session: Session, cert_id: int, reader: Reader) -> Certification:
+def get(*, session: Session, cert_id: int, reader: Policy) -> Certification:
     """A certification the reader may see (the rep, their managers, admins), else NotFound."""
     cert = session.get(Certification, cert_id)
     if cert is None or not reader.may_read(

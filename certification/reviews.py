@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 
 from accounts.inbox import notify
 from accounts.models import User
+from accounts.policy import Policy
 from certification import notices
 from certification import state as st
 from certification.models import Certification, Review, ReviewComment
-from certification.people import Reader, people, team_of
+from certification.people import people, team_of
 from certification.progress import Progress, refresh
 from certification.rules import (
     RUBRIC_MAX,
@@ -175,7 +176,7 @@ def pitch_label(session: Session, attempt: PitchAttempt) -> str:
     return prompt if len(prompt) <= 70 else prompt[:69].rstrip() + "…"
 
 
-def get_review(*, session: Session, review_id: int, reader: Reader) -> Review:
+def get_review(*, session: Session, review_id: int, reader: Policy) -> Review:
     """A review the reader may see, else NotFound (never revealing that it exists)."""
     review = session.get(Review, review_id)
     if review is None or not reader.may_read(
@@ -204,7 +205,7 @@ def withdraw(*, session: Session, review_id: int, user_id: int, now: datetime) -
     return review
 
 
-def list_reviews(*, session: Session, reader: Reader, status: str = PENDING,
+def list_reviews(*, session: Session, reader: Policy, status: str = PENDING,
                  team_id: int | None = None, limit: int = 200) -> list[Review]:
     """Reviews the reader may decide, oldest first (pending) or newest first (decided)."""
     # By the rep's team now, not the team the review was filed under.
@@ -262,7 +263,7 @@ def review_rules(*, session: Session, reviews: Sequence[Review], now: datetime) 
     return {r.id or 0: rules[version_of[r.certification_id]] for r in reviews}
 
 
-def decide(*, session: Session, review_id: int, reviewer: Reader, decision: str,
+def decide(*, session: Session, review_id: int, reviewer: Policy, decision: str,
            rubric: Mapping[str, Any] | None, overrides: Mapping[str, bool] | None,
            comment: str | None, now: datetime, base_url: str) -> Review:
     """A manager approves or returns a submission, with rubric scores and overrides."""
@@ -351,7 +352,7 @@ def history_of_reviews(*, session: Session, review: Review) -> list[Review]:
                                                     col(Review.id).desc())).all())
 
 
-def add_comment(*, session: Session, review_id: int, reviewer: Reader, at_s: float | None,
+def add_comment(*, session: Session, review_id: int, reviewer: Policy, at_s: float | None,
                 body: str, now: datetime) -> ReviewComment:
     """Pin a comment to a moment of the recording."""
     review = get_review(session=session, review_id=review_id, reader=reviewer)
@@ -380,7 +381,7 @@ def comments_of(*, session: Session, review_id: int) -> list[ReviewComment]:
     return list(rows)
 
 
-def pending_count(*, session: Session, reader: Reader) -> int:
+def pending_count(*, session: Session, reader: Policy) -> int:
     """How many submissions wait for this manager."""
     query = sa_select(func.count()).select_from(Review).where(col(Review.status) == PENDING,
                                                               col(Review.user_id)

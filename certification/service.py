@@ -1,7 +1,7 @@
 """Certification services, one module per area, named here together for the many callers
 (pages, API, events, tests) that say `service.decide`:
 
-* `people`: who is asking (`Reader`) and who is who;
+* `people`: who is who (who is asking is an `accounts.policy.Policy`);
 * `transitions`: the rule a version asks for, moves recorded as events, certify, lapse;
 * `assignment`: certifications made on a launch, for new reps, for a rep who moves team;
 * `progress`: where each certification stands, judged on events and stored on the row;
@@ -12,6 +12,7 @@ Plain values in, rows out; the clock and the public base address (for credential
 arguments.
 """
 
+from accounts.policy import Policy
 from certification.assignment import (
     assign_new_reps,
     ensure_assigned,
@@ -19,7 +20,7 @@ from certification.assignment import (
     sync_launches,
 )
 from certification.models import Certification
-from certification.people import Person, Reader, people, reps_of_teams, team_of
+from certification.people import Person, people, reps_of_teams, team_of
 from certification.progress import (
     AT_RISK_DAYS,
     EXPIRING_DAYS,
@@ -66,10 +67,12 @@ from certification.revocation import MAX_REVOKE_REASON, revoke_credential
 from certification.transitions import certify, lapse, locked, move, note, rule_for
 from drills.scheduling import as_utc
 
+Reader = Policy  # the name callers and tests know: who is asking
+
 __all__ = [
     "APPROVED", "AT_RISK_DAYS", "DECISIONS", "EXPIRING_DAYS", "MAX_COMMENT",
     "MAX_REVOKE_REASON", "PENDING", "RETURNED", "WITHDRAWN", "Answered", "Certification",
-    "Judged", "Person", "Progress", "Reader", "ReviewStatus", "add_comment", "adjusted",
+    "Judged", "Person", "Policy", "Progress", "Reader", "ReviewStatus", "add_comment", "adjusted",
     "as_utc", "assign_new_reps", "at_risk", "certify", "comments_of", "decide",
     "ensure_assigned", "for_teams", "for_users", "get", "get_review", "history",
     "history_of_reviews", "judge", "lapse", "last_returned_at", "list_reviews", "locked",

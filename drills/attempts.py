@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from accounts.policy import Policy
 from drills.attempt_models import (
     DONE,
     FAILED,
@@ -48,15 +49,6 @@ class StoredAudio:
     size: int
     content_type: str
     duration_s: float | None
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Who is asking to read an attempt, as plain values."""
-
-    user_id: int
-    managed_team_ids: frozenset[int]
-    is_admin: bool
 
 
 def clean_key(raw: str | None) -> str:
@@ -122,15 +114,13 @@ def get(*, session: Session, attempt_id: int) -> PitchAttempt:
     return attempt
 
 
-def can_read(*, attempt: PitchAttempt, owner_team_id: int | None, reader: Reader) -> bool:
+def can_read(*, attempt: PitchAttempt, owner_team_id: int | None, reader: Policy) -> bool:
     """Only the rep, managers of the rep's team and admins may read an attempt."""
-    if reader.is_admin or attempt.user_id == reader.user_id:
-        return True
-    return owner_team_id is not None and owner_team_id in reader.managed_team_ids
+    return reader.may_read(owner_id=attempt.user_id, team_id=owner_team_id)
 
 
 def require_readable(*, attempt: PitchAttempt, owner_team_id: int | None,
-                     reader: Reader) -> PitchAttempt:
+                     reader: Policy) -> PitchAttempt:
     """Raise NotFound (never revealing that it exists) unless the reader may see it."""
     if not can_read(attempt=attempt, owner_team_id=owner_team_id, reader=reader):
         raise NotFound(f"There is no attempt {attempt.id}.")

@@ -14,7 +14,7 @@ from app.clock import utcnow
 from app.deps import CurrentAdmin, CurrentManager, CurrentUser, SessionDep, SettingsDep
 from app.errors import API_ERRORS
 from app.models import Role
-from app.routes.certification import reader_of, team_scope
+from app.routes.certification import team_scope
 from certification import credentials, reporting, service
 from certification import state as st
 from certification.models import Certification, Review
@@ -163,7 +163,7 @@ def certification_overview(_admin: CurrentAdmin, session: SessionDep) -> Overvie
 def get_certification(cert_id: int, account: CurrentUser, session: SessionDep,
                       settings: SettingsDep) -> dict[str, Any]:
     now = utcnow()
-    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
+    cert = service.get(session=session, cert_id=cert_id, reader=account.policy)
     (p,) = service.progress(session=session, certs=[cert], now=now)
     (out,) = certs_out(session, [cert], now, settings.base_url)
     return {**out.model_dump(mode="json"),
@@ -219,7 +219,7 @@ def reviews_out(session: Session, reviews: Sequence[Review]) -> list[ReviewOut]:
              summary="Submit a scored pitch for sign-off (the rep)")
 def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionDep,
            settings: SettingsDep) -> ReviewOut:
-    service.get(session=session, cert_id=cert_id, reader=reader_of(account))  # 404 if unseen
+    service.get(session=session, cert_id=cert_id, reader=account.policy)  # 404 if unseen
     review = service.submit(session=session, user_id=account.id, attempt_id=body.attempt_id,
                             cert_id=cert_id, now=utcnow(), base_url=settings.base_url)
     return reviews_out(session, [review])[0]
@@ -230,7 +230,7 @@ def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionD
 def list_reviews(account: CurrentManager, session: SessionDep,
                  status: Literal["pending", "approved", "returned", "withdrawn"] = "pending",
                  team: int | None = None) -> list[ReviewOut]:
-    reviews = service.list_reviews(session=session, reader=reader_of(account), status=status,
+    reviews = service.list_reviews(session=session, reader=account.policy, status=status,
                                    team_id=team)
     return reviews_out(session, reviews)
 
@@ -251,7 +251,7 @@ class DecisionIn(BaseModel):
 def decide(review_id: int, body: DecisionIn, account: CurrentManager, session: SessionDep,
            settings: SettingsDep) -> ReviewOut:
     review = service.decide(
-        session=session, review_id=review_id, reviewer=reader_of(account),
+        session=session, review_id=review_id, reviewer=account.policy,
         decision=body.decision, rubric=body.rubric, overrides=body.overrides,
         comment=body.comment, now=utcnow(), base_url=settings.base_url)
     return reviews_out(session, [review])[0]

@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from accounts.inbox import Notice, notify
-from app.access import can_author
 from app.clock import utcnow
 from app.deps import CurrentRep, CurrentUser, SessionDep
 from app.errors import API_ERRORS
@@ -26,7 +25,7 @@ router = APIRouter(prefix="/api/v1/field-reports", tags=["field reports"], respo
 
 def scope_of(account: Account) -> field_reports.Scope:
     """Marketing and admins read every report; managers their teams'; everyone their own."""
-    if can_author(account):
+    if account.policy.may_author:
         return field_reports.Scope(user_id=account.id, team_ids=None)
     return field_reports.Scope(user_id=account.id, team_ids=account.managed_team_ids)
 
@@ -48,7 +47,7 @@ def triage_and_notify(*, session: Session, account: Account, report_id: int, sta
                       reply: str | None, addressed_version: int | None,
                       expected_status: str | None) -> FieldReport:
     """Triage as marketing and tell the reporter when there is something to tell."""
-    field_reports.require_triager(can_triage=can_author(account))
+    field_reports.require_triager(can_triage=account.policy.may_author)
     report = field_reports.get(session=session, scope=scope_of(account), report_id=report_id)
     now = utcnow()
     result = field_reports.triage(session=session, report=report, status=status, reply=reply,

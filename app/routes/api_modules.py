@@ -10,8 +10,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.access import (
-    can_author,
-    reader_team_ids,
     require_author,
     require_readable_module,
     require_readable_version,
@@ -99,10 +97,10 @@ def _summary(session: SessionDep, module: Module, visible: set[int] | None) -> M
 @router.get("", response_model=list[ModuleSummary],
             summary="Modules you may read (all, for marketing and admins)")
 def list_all(account: CurrentUser, session: SessionDep) -> list[ModuleSummary]:
-    if can_author(account):
+    if account.policy.may_author:
         return [_summary(session, m, None) for m in list_modules(session=session)]
     out = []
-    for module in launched_modules(session=session, team_ids=reader_team_ids(account)):
+    for module in launched_modules(session=session, team_ids=account.policy.readable_team_ids):
         visible = require_readable_module(session, account, module)
         out.append(_summary(session, module, visible))
     return out
@@ -202,10 +200,10 @@ def create_launch(slug: str, body: LaunchIn, account: CurrentMarketing,
 def current_launches(slug: str, account: CurrentUser, session: SessionDep) -> list[LaunchOut]:
     module = get_module(session=session, slug=slug)
     require_readable_module(session, account, module)
-    if can_author(account):
+    if account.policy.may_author:
         team_ids = [t.id for t in list_teams(session=session) if t.id is not None]
     else:
-        team_ids = list(reader_team_ids(account))
+        team_ids = list(account.policy.readable_team_ids)
     return [LaunchOut(id=a.launch.id or 0, team_id=a.launch.team_id, version=a.version.version,
                       due_at=a.launch.due_at, launched_at=a.launch.launched_at)
             for a in active_launches(session=session, team_ids=team_ids)

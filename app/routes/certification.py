@@ -32,11 +32,6 @@ from drills.modules import playbook_of
 router = APIRouter(include_in_schema=False)
 
 
-def reader_of(account: Account) -> service.Reader:
-    return service.Reader(user_id=account.id, managed_team_ids=account.managed_team_ids,
-                          is_admin=account.has(Role.ADMIN))
-
-
 def team_scope(session: Session, account: Account, team: int | None) -> list[Team]:
     """Teams this person may report on: the one asked for (checked), else all of theirs."""
     if account.has(Role.ADMIN):
@@ -113,7 +108,7 @@ def team_view(request: Request, account: CurrentManager, session: SessionDep,
                else team_scope(session, account, None))
     return render(request, "certification/team.html", {
         "maps": maps, "choices": choices, "chosen": chosen, "LABELS": st.LABELS, "now": now,
-        "pending": service.pending_count(session=session, reader=reader_of(account))})
+        "pending": service.pending_count(session=session, reader=account.policy)})
 
 
 @router.get("/certification/team.csv")
@@ -163,7 +158,7 @@ def certification_page(request: Request, cert_id: int, account: CurrentUser,
                        session: SessionDep) -> Response:
     """One certification: requirements, history, reviews and credentials."""
     now = utcnow()
-    cert = service.get(session=session, cert_id=cert_id, reader=reader_of(account))
+    cert = service.get(session=session, cert_id=cert_id, reader=account.policy)
     (p,) = service.progress(session=session, certs=[cert], now=now)
     module = session.get(Module, cert.module_id)
     person = service.people(session=session, user_ids=[cert.user_id])[cert.user_id]
@@ -192,7 +187,7 @@ def submit_for_review(request: Request, cert_id: int, account: CurrentUser,
                       session: SessionDep, settings: SettingsDep,
                       attempt_id: Annotated[int, Form(ge=1)]) -> Response:
     """The rep submits a scored pitch for the manager's sign-off."""
-    service.get(session=session, cert_id=cert_id, reader=reader_of(account))  # 404 if unseen
+    service.get(session=session, cert_id=cert_id, reader=account.policy)  # 404 if unseen
     service.submit(session=session, user_id=account.id, attempt_id=attempt_id, cert_id=cert_id,
                    now=utcnow(), base_url=settings.base_url)
     return redirect(request, f"/certification/{cert_id}",
@@ -204,7 +199,7 @@ def withdraw(request: Request, review_id: int, account: CurrentUser,
              session: SessionDep) -> Response:
     """The rep takes back a submission that is still waiting."""
     review = service.get_review(session=session, review_id=review_id,
-                                reader=reader_of(account))
+                                reader=account.policy)
     if review.user_id != account.id:
         raise NotPermitted("Only the rep who submitted it can withdraw a submission.")
     service.withdraw(session=session, review_id=review_id, user_id=account.id, now=utcnow())

@@ -13,7 +13,6 @@ from sqlmodel import Session
 from app.clock import utcnow
 from app.deps import CurrentUser, OptionalAccount, SessionDep
 from app.errors import API_ERRORS
-from app.routes.certification import reader_of
 from app.web import render
 from certification import credentials, service
 from certification.models import Credential
@@ -67,7 +66,7 @@ def certificate(request: Request, jti: str, session: SessionDep,
 
 def _owned(session: Session, jti: str, account: Any) -> Credential:
     cred = credentials.get(session=session, jti=jti)
-    if not reader_of(account).may_read(owner_id=cred.user_id, team_id=_team_of(session, cred)):
+    if not account.policy.may_read(owner_id=cred.user_id, team_id=_team_of(session, cred)):
         raise NotFound("There is no credential with this id.")
     return cred
 

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import Depends
 from sqlmodel import Session
 
-from app.access import reader_team_ids
 from app.clock import utcnow
 from app.db import READ_ONLY, Database, begin_write
 from app.deps import CurrentRep, DbDep, OptionalAccount, SessionDep
@@ -23,7 +22,7 @@ from drills.scheduling import RATING_LABELS, STATE_NAMES, as_utc, interval_text
 def account_in_sync(session: Session, account: Account) -> bool:
     """Whether the rep's cards match what is launched to them (one query, reads only)."""
     return rep_in_sync(session=session, user_id=account.id,
-                       team_ids=reader_team_ids(account))
+                       team_ids=account.policy.readable_team_ids)
 
 
 def sync_account(session: Session, account: Account, now: datetime) -> None:
@@ -32,7 +31,7 @@ def sync_account(session: Session, account: Account, now: datetime) -> None:
     if account_in_sync(session, account):
         return
     sync_rep(session=session, user_id=account.id,
-             launches=active_launches(session=session, team_ids=reader_team_ids(account)),
+             launches=active_launches(session=session, team_ids=account.policy.readable_team_ids),
              now=now)
 
 

@@ -125,10 +125,9 @@ def offline_pack(request: Request, account: SyncedRep, session: SessionDep,
 
 
 def _module_titles(session: Session, account: Account) -> dict[int, dict[str, Any]]:
-    from app.access import reader_team_ids
 
     out = {}
-    for item in active_launches(session=session, team_ids=reader_team_ids(account)):
+    for item in active_launches(session=session, team_ids=account.policy.readable_team_ids):
         pb = playbook_of(item.version)
         out[item.module.id or 0] = {"title": item.module.title, "slug": item.module.slug,
                                     "version": item.version.version,

@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.access import can_author
 from app.clock import utcnow
 from app.deps import CurrentRep, SessionDep, require_roles
 from app.models import Role, User
@@ -89,7 +88,7 @@ def inbox_page(request: Request, account: CurrentReader, session: SessionDep,
     totals = field_reports.group(session=session, reports=list(everything), now=now)
     return render(request, "field_reports/inbox.html", {
         "groups": groups, "rows": _report_rows(session, reports), "status": status,
-        "module": module_row, "can_triage": can_author(account),
+        "module": module_row, "can_triage": account.policy.may_author,
         "new_count": sum(1 for r in everything if r.status == field_reports.NEW),
         "last_7": sum(g.last_7 for g in totals), "last_30": sum(g.last_30 for g in totals),
         "modules": sorted({g.module.slug: g.module for g in totals}.values(),

@@ -9,12 +9,10 @@ from fastapi.responses import Response
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from app.access import reader_team_ids
 from app.clock import utcnow
 from app.deps import SessionDep
 from app.models import Invite, Role, Team, User
 from app.routes.api_field_reports import scope_of
-from app.routes.certification import reader_of as certification_reader
 from app.routes.drill_support import SyncedOptional, rep_home
 from app.routes.home_attention import needing_attention
 from app.routes.modules import module_rows
@@ -44,7 +42,7 @@ def home(request: Request, account: SyncedOptional, session: SessionDep) -> Resp
         ctx["rep_team"] = (get_team(session=session, team_id=account.team_id)
                            if account.team_id else None)
         assignments = []
-        for item in active_launches(session=session, team_ids=reader_team_ids(account)):
+        for item in active_launches(session=session, team_ids=account.policy.readable_team_ids):
             seen = learned_version(session=session, user_id=account.id, module=item.module)
             assignments.append({"item": item, "unread": seen is None
                                 or seen < item.version.version})
@@ -53,7 +51,7 @@ def home(request: Request, account: SyncedOptional, session: SessionDep) -> Resp
         ctx["certs"] = {p.cert.module_id: p for p in certification_service.progress_for_users(
             session=session, user_ids=[account.id], now=utcnow())}
     if account.has(Role.MANAGER, Role.ADMIN):
-        reader = certification_reader(account)
+        reader = account.policy
         ctx["reviews_pending"] = certification_service.pending_count(session=session,
                                                                      reader=reader)
     if account.has(Role.MANAGER):

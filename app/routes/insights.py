@@ -12,7 +12,6 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.access import can_author
 from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, SessionDep
 from app.models import Role, Team
@@ -44,7 +43,7 @@ def resolve(*, session: Session, account: Account, slug: str, version: int | Non
             team: int | None) -> Asked:
     """Check access and pick the version and teams an insights request reads."""
     module = get_module(session=session, slug=slug)
-    if can_author(account):
+    if account.policy.may_author:
         allowed: set[int] | None = None
     elif account.has(Role.MANAGER):
         allowed = insights.readable_team_ids(session=session, module_id=module.id or 0,
@@ -103,8 +102,8 @@ def insights_page(request: Request, slug: str, account: CurrentUser, session: Se
         "drift_svg": insights.drift_chart(data.drift) if data else "",
         # rep phrasings managers accepted, for marketing to promote to evidence
         "accepted": accepted_phrasings(session=session, module_version_id=asked.version.id or 0)
-        if asked.version is not None and can_author(account) else {},
-        "author": can_author(account)})
+        if asked.version is not None and account.policy.may_author else {},
+        "author": account.policy.may_author})
 
 
 @router.post("/modules/{slug}/evidence")

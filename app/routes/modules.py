@@ -12,9 +12,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.access import (
-    can_author,
     readable_versions,
-    reader_team_ids,
     require_author,
     require_readable_module,
     require_readable_version,
@@ -87,10 +85,10 @@ def module_rows(session: Session, modules: list[Module] | Any) -> list[dict[str,
 
 @router.get("/modules")
 def modules_page(request: Request, account: CurrentUser, session: SessionDep) -> Response:
-    if can_author(account):
+    if account.policy.may_author:
         rows = module_rows(session, list_modules(session=session))
         return render(request, "modules/index.html", {"rows": rows, "author": True})
-    team_ids = reader_team_ids(account)
+    team_ids = account.policy.readable_team_ids
     current = active_launches(session=session, team_ids=team_ids)
     return render(request, "modules/index.html",
                   {"author": False, "current": current,
@@ -163,7 +161,7 @@ async def import_submit(
 def module_page(request: Request, slug: str, account: CurrentUser,
                 session: SessionDep) -> Response:
     module = get_module(session=session, slug=slug)
-    if not can_author(account):
+    if not account.policy.may_author:
         require_readable_module(session, account, module)
         return redirect(request, f"/modules/{slug}/whats-new")
     teams = {t.id: t for t in list_teams(session=session)}
@@ -185,7 +183,7 @@ def version_page(request: Request, slug: str, number: int, account: CurrentUser,
     diff = diff_versions(session=session, module=module, version=number, against=None)
     return render(request, "modules/read.html",
                   {"module": module, "version": version, "pb": playbook_of(version),
-                   "diff": diff if number > 1 else None, "author": can_author(account)})
+                   "diff": diff if number > 1 else None, "author": account.policy.may_author})
 
 
 @router.get("/modules/{slug}/versions/{number}/diff")
@@ -199,7 +197,7 @@ def diff_page(request: Request, slug: str, number: int, account: CurrentUser,
     versions = published_versions(session=session, module=module)
     return render(request, "modules/diff.html",
                   {"module": module, "diff": diff, "number": number, "against": against,
-                   "versions": versions, "author": can_author(account)})
+                   "versions": versions, "author": account.policy.may_author})
 
 
 @router.get("/modules/{slug}/whats-new")
@@ -207,10 +205,11 @@ def whats_new_page(request: Request, slug: str, account: CurrentUser,
                    session: SessionDep) -> Response:
     """The rep's view: the version launched to their team and what changed since they read."""
     module = get_module(session=session, slug=slug)
-    current = [c for c in active_launches(session=session, team_ids=reader_team_ids(account))
+    current = [c for c in active_launches(session=session,
+                                          team_ids=account.policy.readable_team_ids)
                if c.module.id == module.id]
     if not current:
-        if can_author(account):
+        if account.policy.may_author:
             latest = latest_published(session=session, module=module)
             if latest is None:
                 return redirect(request, f"/modules/{slug}/draft")

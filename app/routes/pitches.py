@@ -15,9 +15,8 @@ from fastapi.responses import FileResponse, Response
 from sqlmodel import Session
 
 from app import audio_storage
-from app.access import can_author, reader_team_ids
 from app.deps import CurrentUser, SessionDep, SettingsDep
-from app.models import Role, User
+from app.models import User
 from app.pitch_pipeline import retry, stage_names
 from app.users import Account
 from app.web import redirect, render
@@ -51,11 +50,12 @@ router = APIRouter(include_in_schema=False)
 
 def practice_version(session: Session, account: Account, module: Module) -> ModuleVersion:
     """The version this person practises: their team's current launch (authors: latest)."""
-    current = [a for a in active_launches(session=session, team_ids=reader_team_ids(account))
+    current = [a for a in active_launches(session=session,
+                                          team_ids=account.policy.readable_team_ids)
                if a.module.id == module.id]
     if current:
         return max(current, key=lambda a: a.version.version).version
-    if can_author(account):
+    if account.policy.may_author:
         latest = latest_published(session=session, module=module)
         if latest is not None:
             return latest
@@ -81,18 +81,13 @@ def resolve_pitch(session: Session, account: Account, slug: str, pitch_id: str) 
     return PitchTarget(module=module, version=version, playbook=playbook, pitch=pitch)
 
 
-def reader_of(account: Account) -> attempts.Reader:
-    return attempts.Reader(user_id=account.id, managed_team_ids=account.managed_team_ids,
-                           is_admin=account.has(Role.ADMIN))
-
-
 def readable_attempt(session: Session, account: Account, attempt_id: int) -> PitchAttempt:
     """An attempt the caller may read (the rep, their managers, admins), else NotFound."""
     attempt = attempts.get(session=session, attempt_id=attempt_id)
     owner = session.get(User, attempt.user_id)
     return attempts.require_readable(attempt=attempt,
                                      owner_team_id=owner.team_id if owner else None,
-                                     reader=reader_of(account))
+                                     reader=account.policy)
 
 
 def audio_response(settings_data_dir: Any, attempt: PitchAttempt) -> Response:
@@ -237,7 +232,7 @@ def pitches_page(request: Request, account: CurrentUser, session: SessionDep) ->
     """Every pitch of the modules launched to this person's teams, with their best score."""
     groups = []
     seen: set[int] = set()
-    for item in active_launches(session=session, team_ids=reader_team_ids(account)):
+    for item in active_launches(session=session, team_ids=account.policy.readable_team_ids):
         if item.module.id in seen:
             continue
         seen.add(item.module.id or 0)
@@ -251,7 +246,8 @@ def pitches_page(request: Request, account: CurrentUser, session: SessionDep) ->
                        "due": item.launch.due_at})
     recent = attempts.list_for_user(session=session, user_id=account.id, limit=5)
     modules = {item.module.id: item.module
-               for item in active_launches(session=session, team_ids=reader_team_ids(account))}
+               for item in active_launches(session=session,
+                                           team_ids=account.policy.readable_team_ids)}
     return render(request, "pitches/index.html",
                   {"groups": groups, "recent": recent, "modules": modules,
                    "target": None})

@@ -10,7 +10,6 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
-from app.routes.certification import reader_of
 from app.routes.pitches import fmt_time, result_view
 from app.users import Account
 from app.web import redirect, render
@@ -44,7 +43,7 @@ def queue_rows(session: Session, reviews: list[Review]) -> list[dict[str, Any]]:
 @router.get("/reviews")
 def review_queue(request: Request, account: CurrentManager, session: SessionDep) -> Response:
     """Submissions waiting for sign-off, oldest first; then the latest decisions."""
-    reader = reader_of(account)
+    reader = account.policy
     pending = service.list_reviews(session=session, reader=reader)
     decided = [r for status in service.DECISIONS
                for r in service.list_reviews(session=session, reader=reader, status=status,
@@ -73,7 +72,7 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     comments = service.comments_of(session=session, review_id=review.id or 0)
     authors = service.people(session=session, user_ids=[c.author_id for c in comments
                                                         if c.author_id])
-    reader = reader_of(account)
+    reader = account.policy
     rep_team = service.team_of(session=session, user_id=review.user_id)
     criteria = criteria_shown(rule, review.rubric, decided=review.status != service.PENDING)
     return {"review": review, "adjusted": service.adjusted(session=session, review=review),
@@ -105,7 +104,7 @@ def earlier_rounds(session: Session, review: Review) -> list[dict[str, Any]]:
 def review_page(request: Request, review_id: int, account: CurrentUser,
                 session: SessionDep) -> Response:
     """Play the recording with the transcript, judge each message, score, decide."""
-    review = service.get_review(session=session, review_id=review_id, reader=reader_of(account))
+    review = service.get_review(session=session, review_id=review_id, reader=account.policy)
     return render(request, "reviews/review.html", review_context(session, account, review))
 
 
@@ -119,7 +118,7 @@ def add_comment(request: Request, review_id: int, account: CurrentManager, sessi
     except ValueError:
         raise InvalidInput("The time must be a number of seconds.") from None
     comment = service.add_comment(session=session, review_id=review_id,
-                                  reviewer=reader_of(account), at_s=at, body=body,
+                                  reviewer=account.policy, at_s=at, body=body,
                                   now=utcnow())
     if request.headers.get("hx-request") == "true":
         return render(request, "reviews/_comment.html", {
@@ -139,7 +138,7 @@ async def decide(request: Request, review_id: int, account: CurrentManager, sess
         if k.startswith("judge_") and v in ("covered", "missed"):
             overrides[k.removeprefix("judge_")] = v == "covered"
     decision = str(form.get("decision", ""))
-    review = service.decide(session=session, review_id=review_id, reviewer=reader_of(account),
+    review = service.decide(session=session, review_id=review_id, reviewer=account.policy,
                             decision=decision, rubric=rubric, overrides=overrides,
                             comment=str(form.get("comment", ""))[:4000], now=utcnow(),
                             base_url=settings.base_url)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from app.access import reader_team_ids
 from app.models import Role, Team, User
 from app.users import load_account
 from drills.models import Module
@@ -44,6 +43,6 @@ def queue_for(session: Session, rep: User, now: datetime, limit: int = 50) -> li
     """Sync the rep with their launches and return their due queue."""
     account = load_account(session=session, user=rep)
     sync_rep(session=session, user_id=account.id,
-             launches=active_launches(session=session, team_ids=reader_team_ids(account)),
+             launches=active_launches(session=session, team_ids=account.policy.readable_team_ids),
              now=now)
     return due_queue(session=session, user_id=account.id, now=now, limit=limit)
