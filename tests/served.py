@@ -37,6 +37,7 @@ from app.db import make_engine
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
+from tests.shared_app import routes_of
 
 SECRET = "served-test-secret-key-long-enough-for-production-0123456789"
 PG_TEMPLATE = "onmessage_served_template"
@@ -102,12 +103,20 @@ def served_settings(tmp_path: Path, served_template: str) -> Iterator[Settings]:
                        database_url=url, base_url="http://testserver")
 
 
+@pytest.fixture(scope="session")
+def _served_routes(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    data = tmp_path_factory.mktemp("served-routes")
+    return create_app(Settings(environment="test", secret_key=SECRET, data_dir=data,
+                               base_url="http://testserver"))
+
+
 @pytest.fixture
-def served_app(served_settings: Settings) -> Iterator[FastAPI]:
-    application = create_app(served_settings)
-    assert not application.dependency_overrides
-    yield application
-    application.state.db.engine.dispose()
+def served_app(served_settings: Settings, _served_routes: FastAPI) -> Iterator[FastAPI]:
+    fresh = create_app(served_settings)
+    with routes_of(_served_routes, fresh) as application:
+        assert not application.dependency_overrides
+        yield application
+    fresh.state.db.engine.dispose()
 
 
 @pytest.fixture
