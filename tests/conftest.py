@@ -20,7 +20,7 @@ from app.deps import get_session, mark_read_only, stream_session_opener
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
-from tests.shared_app import routes_of
+from tests.shared_app import routes_of, warmed
 from tests.workers import per_worker_pg
 
 pytest_plugins = ["tests.served"]  # the app as `make run` serves it (see tests/served.py)
@@ -103,10 +103,10 @@ def _session_app(engine: Engine, database_url: str,
     """The application the `app` fixture hands every test. Built once because FastAPI
     builds a route's dependency analysis on the first request that reaches it, per app:
     an app per test paid that again on every page a test visited."""
-    return create_app(Settings(environment="test", secret_key=TEST_SECRET,
-                               data_dir=tmp_path_factory.mktemp("app"),
-                               database_url=database_url, base_url="http://testserver"),
-                      engine=engine)
+    return warmed(create_app(Settings(environment="test", secret_key=TEST_SECRET,
+                                      data_dir=tmp_path_factory.mktemp("app"),
+                                      database_url=database_url,
+                                      base_url="http://testserver"), engine=engine))
 
 
 @pytest.fixture

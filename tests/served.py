@@ -37,7 +37,7 @@ from app.db import make_engine
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
-from tests.shared_app import routes_of
+from tests.shared_app import routes_of, warmed
 from tests.workers import per_worker_pg, pg_admin
 
 SECRET = "served-test-secret-key-long-enough-for-production-0123456789"
@@ -103,8 +103,8 @@ def served_settings(tmp_path: Path, served_template: str) -> Iterator[Settings]:
 @pytest.fixture(scope="session")
 def _served_routes(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     data = tmp_path_factory.mktemp("served-routes")
-    return create_app(Settings(environment="test", secret_key=SECRET, data_dir=data,
-                               base_url="http://testserver"))
+    return warmed(create_app(Settings(environment="test", secret_key=SECRET, data_dir=data,
+                                      base_url="http://testserver")))
 
 
 @pytest.fixture
