@@ -6,6 +6,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 # pytest-xdist processes for `make test` (auto: one per CPU; 0 runs the suite in this one).
+# A test file runs whole on one worker (--dist loadfile): its module fixtures (servers,
+# browsers, speech) are built once and its tests meet the state they meet in a serial run.
 PYTEST_WORKERS ?= auto
 
 export ONMESSAGE_DATA_DIR ?= data
@@ -68,7 +70,7 @@ run: install
 	ONMESSAGE_DEMO=1 $(BIN)/onmessage serve --host $(HOST) --port $(PORT)
 
 test: install-dev ralph oidc-provider
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check app drills certification tests bench

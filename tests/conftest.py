@@ -28,25 +28,6 @@ pytest_plugins = ["tests.served"]  # the app as `make run` serves it (see tests/
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
-# Folders whose tests drive servers started once per module or session (a served demo
-# organisation that their tests walk through in order, browsers, speech).
-SERVER_FOLDERS = {"browser", "live", "live_practice"}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (`make test`: --dist loadgroup) a test file that starts servers,
-    or has fixtures shared by its module, runs whole on one worker, in its order, so those
-    fixtures are built once and its tests meet the state they meet in a serial run; other
-    tests go to whichever worker is free."""
-    tests = Path(__file__).parent
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs.values() if info is not None else ()
-        module_scoped = any(d[-1].scope == "module" for d in defs if d)
-        if module_scoped or item.path.relative_to(tests).parts[0] in SERVER_FOLDERS:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
 def _reset_postgres(url: str) -> None:
     engine = make_engine(url)
     with engine.begin() as conn:
