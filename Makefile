@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist processes for `make test` (auto: one per CPU; 0 runs the suite in this one).
+# A test file runs whole on one worker (--dist loadfile): its module fixtures (servers,
+# browsers, speech) are built once and its tests meet the state they meet in a serial run.
+PYTEST_WORKERS ?= auto
 
 export ONMESSAGE_DATA_DIR ?= data
 
@@ -65,8 +69,14 @@ run: install
 	ONMESSAGE_DEMO=1 $(BIN)/onmessage demo
 	ONMESSAGE_DEMO=1 $(BIN)/onmessage serve --host $(HOST) --port $(PORT)
 
+# Two passes: everything in parallel, then the tests that stream speech in real time one at
+# a time (they need a core each). Exit status 5 is "nothing selected" (PYTEST_ARGS naming
+# files of one kind only), not a failure.
 test: install-dev ralph oidc-provider
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not realtime" \
+	  $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
+	$(BIN)/python -m pytest -m realtime $(PYTEST_ARGS); rc=$$?; \
+	  [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 
 lint: install-dev
 	$(BIN)/ruff check app drills certification accounts tests bench

@@ -20,12 +20,26 @@ from app.deps import get_session, mark_read_only, stream_session_opener
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
+from tests.shared_app import routes_of, warmed
+from tests.workers import per_worker_pg
 
 pytest_plugins = ["tests.served"]  # the app as `make run` serves it (see tests/served.py)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
+# Tests that stream speech in real time (Chromium's fake microphone, live Whisper passes):
+# they need a core to themselves, so `make test` runs them after the parallel pass.
+REALTIME = ("tests/browser/test_live_pitch.py", "tests/browser/test_live_roleplay.py",
+            "tests/browser/test_pitch_recording.py", "tests/browser/test_spoken_drill.py",
+            "tests/live_practice/test_protocol.py", "tests/live_practice/test_roleplay.py",
+            "tests/live_practice/test_spoken_drill.py")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(REALTIME):
+            item.add_marker(pytest.mark.realtime)
 
 
 def _reset_postgres(url: str) -> None:
@@ -40,6 +54,7 @@ def _reset_postgres(url: str) -> None:
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     url = os.environ.get("ONMESSAGE_TEST_DATABASE_URL")
     if url:
+        url = per_worker_pg(url)  # (pytest-xdist: a database per worker)
         _reset_postgres(url)
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
@@ -77,10 +92,29 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
                     database_url=database_url, base_url="http://testserver")
 
 
-@pytest.fixture
-def app(settings: Settings, engine: Engine, session: Session) -> FastAPI:
-    application = create_app(settings, engine=engine)
+@pytest.fixture(scope="session")
+def _session_app(engine: Engine, database_url: str,
+                 tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    """The application the `app` fixture hands every test. Built once because FastAPI
+    builds a route's dependency analysis on the first request that reaches it, per app:
+    an app per test paid that again on every page a test visited."""
+    return warmed(create_app(Settings(environment="test", secret_key=TEST_SECRET,
+                                      data_dir=tmp_path_factory.mktemp("app"),
+                                      database_url=database_url,
+                                      base_url="http://testserver"), engine=engine))
 
+
+@pytest.fixture
+def app(settings: Settings, engine: Engine, session: Session,
+        _session_app: FastAPI) -> Iterator[FastAPI]:
+    # The test's own app state (settings, a Database on them, an empty xAPI buffer) as
+    # create_app makes it, served by the session's routes (tests/shared_app.py).
+    with routes_of(_session_app, create_app(settings, engine=engine)) as application:
+        yield _with_test_session(application, settings, session)
+
+
+def _with_test_session(application: FastAPI, settings: Settings,
+                       session: Session) -> FastAPI:
     def test_session(request: Request) -> Iterator[Session]:
         # As the served app does: a GET that writes (beyond drills bookkeeping) raises.
         mark_read_only(session, request, settings)

@@ -30,23 +30,18 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from app.db import make_engine
 from app.main import create_app
 from app.migrations import upgrade
 from app.settings import Settings
+from tests.shared_app import routes_of, warmed
+from tests.workers import per_worker_pg, pg_admin
 
 SECRET = "served-test-secret-key-long-enough-for-production-0123456789"
-PG_TEMPLATE = "onmessage_served_template"
-
-
-def _pg_admin(url: str) -> Engine:
-    """An autocommit engine on the server's maintenance database (CREATE DATABASE)."""
-    admin_url = make_url(url).set(database="postgres")
-    return make_engine(admin_url.render_as_string(hide_password=False)).execution_options(
-        isolation_level="AUTOCOMMIT")
+PG_TEMPLATE = "served_template"
 
 
 @contextlib.contextmanager
@@ -54,7 +49,7 @@ def pg_database(pg_url: str, prefix: str, template: str | None = None) -> Iterat
     """A database of its own on the PostgreSQL server of `pg_url` (a clone of `template`
     if given), dropped afterwards; yields its URL."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-    admin = _pg_admin(pg_url)
+    admin = pg_admin(pg_url)
     clone = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"{clone}'))
@@ -75,15 +70,18 @@ def served_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade(url=f"sqlite:///{path}")
         yield str(path)
         return
-    admin = _pg_admin(pg_url)
+    # Named after the test database (one per xdist worker): runs on other databases of
+    # the server, and other workers, have their own.
+    template = f"{make_url(per_worker_pg(pg_url)).database}_{PG_TEMPLATE}"
+    admin = pg_admin(pg_url)
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{PG_TEMPLATE}"'))
-    template_url = make_url(pg_url).set(database=PG_TEMPLATE)
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{template}"'))
+    template_url = make_url(pg_url).set(database=template)
     upgrade(url=template_url.render_as_string(hide_password=False))
-    yield PG_TEMPLATE
+    yield template
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}" WITH (FORCE)'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)'))
     admin.dispose()
 
 
@@ -102,12 +100,20 @@ def served_settings(tmp_path: Path, served_template: str) -> Iterator[Settings]:
                        database_url=url, base_url="http://testserver")
 
 
+@pytest.fixture(scope="session")
+def _served_routes(tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    data = tmp_path_factory.mktemp("served-routes")
+    return warmed(create_app(Settings(environment="test", secret_key=SECRET, data_dir=data,
+                                      base_url="http://testserver")))
+
+
 @pytest.fixture
-def served_app(served_settings: Settings) -> Iterator[FastAPI]:
-    application = create_app(served_settings)
-    assert not application.dependency_overrides
-    yield application
-    application.state.db.engine.dispose()
+def served_app(served_settings: Settings, _served_routes: FastAPI) -> Iterator[FastAPI]:
+    fresh = create_app(served_settings)
+    with routes_of(_served_routes, fresh) as application:
+        assert not application.dependency_overrides
+        yield application
+    fresh.state.db.engine.dispose()
 
 
 @pytest.fixture

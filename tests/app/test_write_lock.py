@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -62,20 +61,33 @@ def test_a_cancelled_waiter_does_not_keep_the_lock(tmp_path: Path) -> None:
 
 
 def test_waits_for_a_writer_in_another_process(tmp_path: Path) -> None:
+    # The other process holds the lock until told to let go (no timing: a loaded machine
+    # may be slow either side, but the order of events is what the lock guarantees).
     path = tmp_path / "w.lock"
     holder = subprocess.Popen([sys.executable, "-c", (
-        "import fcntl, os, sys, time\n"
+        "import fcntl, os, sys\n"
         f"fd = os.open({str(path)!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\n"
         "print('held', flush=True)\n"
-        "time.sleep(0.5)\n")], stdout=subprocess.PIPE, text=True)
+        "sys.stdin.readline()\n")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    assert holder.stdin is not None
+    events: list[str] = []
 
-    async def main() -> float:
-        started = time.perf_counter()
+    async def writer() -> None:
         async with WriterLock(path).held():
-            return time.perf_counter() - started
+            events.append("acquired")
 
-    waited = asyncio.run(main())
-    holder.wait(timeout=5)
-    assert 0.2 < waited < 3
+    async def main() -> None:
+        task = asyncio.create_task(writer())
+        await asyncio.sleep(0.2)
+        assert events == []  # still waiting, and the event loop was free meanwhile
+        events.append("released")
+        holder.stdin.write("go\n")  # the holder exits, and the kernel drops its lock
+        holder.stdin.flush()
+        await asyncio.wait_for(task, 10)
+
+    asyncio.run(main())
+    holder.wait(timeout=10)
+    assert events == ["released", "acquired"]

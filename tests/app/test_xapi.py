@@ -13,7 +13,7 @@ import subprocess
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -225,6 +225,14 @@ def test_later_flushes_start_after_the_reviews_already_covered(own_db: Database)
     assert xapi.flush(db=own_db, now=lambda: T0)[0] == 0
 
 
+async def until(condition: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Wait, polling, until `condition()` holds or `timeout_s` has passed (the test's own
+    assertion then says what did not happen)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+
+
 def test_drill_answers_statements_are_written_in_batches(own_db: Database) -> None:
     with own_db.session() as s:
         review, drill = s.exec(select(DrillReview, Drill)
@@ -241,10 +249,7 @@ def test_drill_answers_statements_are_written_in_batches(own_db: Database) -> No
         buffer.start()
         # As a drill answer adds it: built when its batch is written, catalog read then.
         buffer.add(xapi.PendingReview(review.model_dump(), drill, T0))
-        for _ in range(200):  # written by the buffer's own task, within a few flushes
-            await asyncio.sleep(0.01)
-            if recorded() == 1:
-                break
+        await until(lambda: recorded() == 1)  # written by the buffer's own task
         assert recorded() == 1
         buffer.add(dict(row))  # the same review again (a retried batch): still one row
         await buffer.stop()  # what is left is written at shutdown
@@ -277,11 +282,9 @@ def test_a_failed_batch_is_left_to_the_minutely_job(own_db: Database,
     async def run() -> None:
         buffer.start()
         buffer.add(row)
-        while not calls:
-            await asyncio.sleep(0.01)
+        await until(lambda: len(calls) == 1)
         buffer.add(row)  # the task carried on after the failure
-        while len(calls) < 2:
-            await asyncio.sleep(0.01)
+        await until(lambda: len(calls) == 2)
         await buffer.stop()
 
     asyncio.run(run())

@@ -10,7 +10,9 @@ Screenshots go to tests/_artifacts/spoken-*.png.
 
 from __future__ import annotations
 
+import math
 import sqlite3
+import wave
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,13 +40,16 @@ REP = "jordan@example.com"  # not the rep the other phone tests practise with
 ANSWER = ("Antivirus only catches threats it already has a signature for, and most "
           "ransomware today is new. Shield replaces your antivirus, so you are not adding "
           "another agent. And even if an attack gets in, rollback restores machines in minutes.")
+ANSWER_S: dict[str, float] = {}  # how long the fake microphone's file is
 
 
 @pytest.fixture
 def mic_phone(browser: Any, live_server: str,
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    chromium = launch_with_microphone(
-        browser, speech_wav(ANSWER, tmp_path_factory.mktemp("spoken"), "answer"))
+    wav = speech_wav(ANSWER, tmp_path_factory.mktemp("spoken"), "answer")
+    with wave.open(str(wav)) as w:
+        ANSWER_S["s"] = w.getnframes() / w.getframerate()
+    chromium = launch_with_microphone(browser, wav)
     context = microphone_phone(chromium)
     violations = watch_csp(context)
     inaccessible = watch_axe(context)
@@ -98,7 +103,12 @@ def test_rep_answers_a_spoken_drill_by_voice(mic_phone: Any, live_server: str,
     shot(page, artifacts / "spoken-2-recorder.png")
     page.get_by_role("button", name="Start recording").click()
     page.get_by_role("button", name="Stop recording").wait_for()
-    page.wait_for_timeout(17_000)  # the spoken answer is about 14 s
+    # The whole file (the answer, about 16 s, and its second of silence after), waited on
+    # the page's own timer: a slow page on a loaded machine still records all of it.
+    until = math.ceil(ANSWER_S["s"])
+    page.wait_for_function(
+        "([until]) => { const [m, s] = document.getElementById('rec-timer').textContent"
+        ".split(':').map(Number); return m * 60 + s >= until; }", arg=[until], timeout=60_000)
     page.get_by_role("button", name="Stop recording").click()
     page.get_by_role("button", name="Submit for scoring").click()
     page.wait_for_url("**/attempts/*")

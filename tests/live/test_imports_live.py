@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from app.demo import DEMO_PASSWORD
+from app.jobs import wait_for
 
 # The 900 KB playbook of 450,000 list items (22.7 s and a 78 MB answer before the fix).
 BIG_PLAYBOOK = ("format: 1\nmodule: big\nversion: 1\ntitle: Big\nmessages: ["
@@ -83,7 +84,8 @@ def during(request: Callable[[], httpx.Response], **others: Send) -> Figures:
     pollers = {name: Poller(send) for name, send in others.items()}
     for poller in pollers.values():
         poller.start()
-    time.sleep(0.3)  # every poller has sent at least once
+    # Every poller has been answered at least once (so the server is warm to each).
+    assert wait_for(lambda: all(p.waits for p in pollers.values()), timeout=30, interval=0.02)
     started = time.perf_counter()
     response = request()
     elapsed = time.perf_counter() - started
