@@ -118,6 +118,14 @@ class _Structure:
     sentence: tuple[int, ...] = ()  # sentence number of each token
 
 
+def _denied_earlier(toks: Sequence[Token], start: int, at: int) -> bool:
+    """Whether the word at `at` was said earlier in the clause begun at `start`, right
+    before "not"/"never": "X not …, X …" contrasts the denied X with the one now said."""
+    word = toks[at].text
+    return any(toks[j].text == word and toks[j + 1].text in ("not", "never")
+               for j in range(start, at - 1))
+
+
 def _structure(words: Sequence[str], toks: Sequence[Token],
                spec_words: frozenset[str] = frozenset()) -> _Structure:
     """`spec_words`: the playbook's own words, which are never mere "mention" cues."""
@@ -139,10 +147,13 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                 # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
                 # came before, so a negation does not run on into the next claim
                 cut = "clause"
-            elif (nxt == toks[start].text and i + 1 - start >= 3 and nxt.isalpha()
-                  and len(nxt) >= 3 and nxt not in _LEADS_IN):
+            elif (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
+                  and ((nxt == toks[start].text and i + 1 - start >= 3)
+                       or _denied_earlier(toks, start, i + 1))):
                 # the clause's first word said again starts a parallel one: "ask not what
-                # your country can do for you ask what you can do for your country"
+                # your country can do for you ask what you can do for your country"; so
+                # does a word said again that was denied earlier in the clause ("and so,
+                # my fellow Americans, ask not ... ask what ...")
                 cut = "clause"
             elif _new_subject(toks, i + 1):
                 # run-on speech without punctuation (Whisper): "... takes all day it

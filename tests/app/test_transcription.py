@@ -132,7 +132,9 @@ def test_jfk_ask_not_is_scored_as_said_with_the_exact_quote() -> None:
         pytest.skip(f"shared fixtures not found at {SHARED / 'fixtures'} (../shared is absent)")
     t = transcribe(SHARED / "fixtures" / "jfk.flac")
     playbook = {
+        "format": 1,
         "module": "jfk",
+        "title": "Inaugural address",
         "version": 1,
         "messages": [{"id": "ask", "statement": "Ask what you can do for your country."}],
     }
