@@ -72,10 +72,20 @@ run: install
 # Two passes: everything in parallel, then the tests that stream speech in real time one at
 # a time (they need a core each). Exit status 5 is "nothing selected" (PYTEST_ARGS naming
 # files of one kind only), not a failure.
+# PYTEST_MARKS selects by marker in both passes (pytest keeps only the last -m, so give it
+# here rather than in PYTEST_ARGS), e.g. PYTEST_MARKS='not browser and not whisper'.
+PYTEST_MARKS ?=
+ifeq ($(strip $(PYTEST_MARKS)),)
+PARALLEL_MARKS := not realtime
+SERIAL_MARKS := realtime
+else
+PARALLEL_MARKS := not realtime and ($(PYTEST_MARKS))
+SERIAL_MARKS := realtime and ($(PYTEST_MARKS))
+endif
 test: install-dev ralph oidc-provider
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not realtime" \
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -m "$(PARALLEL_MARKS)" \
 	  $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
-	$(BIN)/python -m pytest -m realtime $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -m "$(SERIAL_MARKS)" $(PYTEST_ARGS); rc=$$?; \
 	  [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 
 lint: install-dev
