@@ -28,12 +28,19 @@ pytest_plugins = ["tests.served"]  # the app as `make run` serves it (see tests/
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-production-0123456789"
-# Tests that stream speech in real time (Chromium's fake microphone, live Whisper passes):
-# they need a core to themselves, so `make test` runs them after the parallel pass.
+# Tests that need the machine (and their worker's thread) to themselves: speech streamed in
+# real time (Chromium's fake microphone, live Whisper passes), and the few below. `make
+# test` runs them after the parallel pass, one at a time, in collection order.
 REALTIME = ("tests/browser/test_live_pitch.py", "tests/browser/test_live_roleplay.py",
             "tests/browser/test_pitch_recording.py", "tests/browser/test_spoken_drill.py",
             "tests/live_practice/test_protocol.py", "tests/live_practice/test_roleplay.py",
-            "tests/live_practice/test_spoken_drill.py")
+            "tests/live_practice/test_spoken_drill.py",
+            # measures how long a 10,000-row import holds the writer against the request's
+            # own time: a parallel neighbour's load decides it, not the code
+            "tests/live/test_imports_live.py",
+            # runs its writes on this thread's own event loop, which a browser test that
+            # ran first on the same worker (Playwright's loop) would be holding
+            "tests/app/test_db_write.py")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

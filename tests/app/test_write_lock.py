@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.write_lock import WriterLock, fcntl
+from tests.async_run import run_async
 
 pytestmark = pytest.mark.skipif(fcntl is None, reason="flock needs a POSIX system")
 
@@ -38,7 +39,7 @@ def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
             order.append("first")
         await asyncio.wait_for(task, 5)
 
-    asyncio.run(main())
+    run_async(main())
     assert order == ["first", "second"]
 
 
@@ -57,7 +58,7 @@ def test_a_cancelled_waiter_does_not_keep_the_lock(tmp_path: Path) -> None:
         async with asyncio.timeout(2), second.held():
             pass
 
-    asyncio.run(main())
+    run_async(main())
 
 
 def test_waits_for_a_writer_in_another_process(tmp_path: Path) -> None:
@@ -88,6 +89,6 @@ def test_waits_for_a_writer_in_another_process(tmp_path: Path) -> None:
         holder.stdin.flush()
         await asyncio.wait_for(task, 10)
 
-    asyncio.run(main())
+    run_async(main())
     holder.wait(timeout=10)
     assert events == ["released", "acquired"]

@@ -33,6 +33,7 @@ from app.xapi_buffer import StatementBuffer
 from app.xapi_models import XapiStatement
 from certification import service
 from drills.drill_models import Drill, DrillCard, DrillReview
+from tests.async_run import run_async
 from tests.certification.helpers import BASE, T0, launched, manager_of, master, refresh, scored
 from tests.conftest import REPO, TEST_SECRET
 
@@ -255,7 +256,7 @@ def test_drill_answers_statements_are_written_in_batches(own_db: Database) -> No
         await buffer.stop()  # what is left is written at shutdown
         assert recorded() == 1 and buffer.take() == []
 
-    asyncio.run(run())
+    run_async(run())
     with own_db.session() as s:
         stored = s.exec(select(XapiStatement)).one()
         assert stored.statement == row["statement"]
@@ -287,7 +288,7 @@ def test_a_failed_batch_is_left_to_the_minutely_job(own_db: Database,
         await until(lambda: len(calls) == 2)
         await buffer.stop()
 
-    asyncio.run(run())
+    run_async(run())
     assert calls == [1, 1] and buffer.take() == []  # dropped, not retried forever
     assert xapi.flush(db=own_db, now=lambda: T0)[0] == 5  # the job builds it instead
 
