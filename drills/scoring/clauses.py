@@ -30,21 +30,6 @@ _FRAMING = (
     ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
     ("nonsense",), ("not", "the", "case"),
 )  # fmt: skip
-# Distancing a rep may do just before a retired/forbidden phrase: then it is not "said".
-_DISTANCING = (
-    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
-    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
-    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
-    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
-    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
-)  # fmt: skip
-# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
-_DISTANCING_AFTER = (
-    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
-    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
-    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
-    ("was", "scrapped"), ("is", "over"), ("went", "away"),
-)  # fmt: skip
 _HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
 _SOFT_CONJ = {"and", "so", "or", "then", "plus", "also"}
