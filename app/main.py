@@ -18,9 +18,14 @@ from app.errors import BODY_MARGIN_MB, install_error_handlers
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
+from app.inbox import api as inbox_api
+from app.inbox import pages as inbox_pages
 from app.live import api as live_api
 from app.live import page as live_page
 from app.live import socket as live_socket
+from app.modules import api as modules_api
+from app.modules import editor_pages as module_editor
+from app.modules import pages as modules_pages
 from app.paths import STATIC_DIR
 from app.routes import (
     admin,
@@ -28,9 +33,7 @@ from app.routes import (
     api_certification,
     api_drills,
     api_field_reports,
-    api_inbox,
     api_insights,
-    api_modules,
     api_people,
     api_tokens,
     auth_pages,
@@ -42,8 +45,6 @@ from app.routes import (
     health,
     home,
     insights,
-    module_editor,
-    modules,
     pitches,
     pwa,
     reviews,
@@ -118,8 +119,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
     # comes first so its requests are not tried against every page's route before it.
     app.include_router(api_drills.router)
-    for module in (health, auth_pages, home, admin, modules, module_editor, api_tokens,
-                   api_people, api_modules, api_inbox):
+    for module in (health, auth_pages, home, admin, modules_pages, inbox_pages, module_editor,
+                   api_tokens, api_people, modules_api, inbox_api):
         app.include_router(module.router)
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
     for module in (pitches, api_attempts, drills):

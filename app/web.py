@@ -13,7 +13,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from app.inbox import unread_count
+from app.inbox.service import unread_count
 from app.models import ROLE_LABELS, Role
 from app.paths import templates_dir
 from certification.rules import DEFAULT_RUBRIC
