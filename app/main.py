@@ -27,9 +27,10 @@ from app.modules import api as modules_api
 from app.modules import editor_pages as module_editor
 from app.modules import pages as modules_pages
 from app.paths import STATIC_DIR
+from app.pitches import api as pitches_api
+from app.pitches import pages as pitches_pages
 from app.routes import (
     admin,
-    api_attempts,
     api_certification,
     api_drills,
     api_field_reports,
@@ -45,7 +46,6 @@ from app.routes import (
     health,
     home,
     insights,
-    pitches,
     pwa,
     reviews,
 )
@@ -123,7 +123,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
                    api_tokens, api_people, modules_api, inbox_api):
         app.include_router(module.router)
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
-    for module in (pitches, api_attempts, drills):
+    for module in (pitches_pages, pitches_api, drills):
         app.include_router(module.router)
     for module in (certification, reviews, credentials, api_certification):
         app.include_router(module.router)

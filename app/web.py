@@ -56,6 +56,14 @@ templates.env.globals["Role"] = Role
 templates.env.globals["DEFAULT_RUBRIC"] = DEFAULT_RUBRIC
 
 
+def fmt_time(seconds: float | None) -> str:
+    """A moment of a recording as m:ss (empty when there is none)."""
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}"
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 

@@ -19,9 +19,8 @@ from app.deps import (
     StreamSessions,
 )
 from app.models import Role, Team
-from app.routes.pitches import fmt_time
 from app.users import Account, get_team, list_teams
-from app.web import redirect, render
+from app.web import fmt_time, redirect, render
 from certification import credentials, reporting, service
 from certification import state as st
 from certification.models import Certification, Credential, Review

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.deps import CurrentManager, CurrentUser, SessionDep, SettingsDep
-from app.routes.pitches import fmt_time, result_view
+from app.pitches.service import explained_result
 from app.users import Account
-from app.web import redirect, render
+from app.web import fmt_time, redirect, render
 from certification import reporting, service
 from certification import state as st
 from certification.models import Certification, Review
@@ -63,7 +63,7 @@ def review_context(session: Session, account: Account, review: Review) -> dict[s
     assert attempt is not None and cert is not None
     version = session.get(ModuleVersion, attempt.module_version_id)
     rule = service.review_rules(session=session, reviews=[review], now=utcnow())[review.id or 0]
-    view = result_view(session, attempt)
+    view = explained_result(session, attempt)
     # The judgements the scorer is unsure of first: they are what the manager is for.
     view["messages"] = sorted(view["messages"], key=lambda m: not m.get("check"))
     manager = dict(review.machine)
