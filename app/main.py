@@ -12,6 +12,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from app.audio_storage import load_decoder
+from app.certification import api as certification_api
+from app.certification import credential_api, credential_pages, review_pages
+from app.certification import pages as certification_pages
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import BODY_MARGIN_MB, install_error_handlers
@@ -31,23 +34,18 @@ from app.pitches import api as pitches_api
 from app.pitches import pages as pitches_pages
 from app.routes import (
     admin,
-    api_certification,
     api_drills,
     api_field_reports,
     api_insights,
     api_people,
     api_tokens,
     auth_pages,
-    certification,
-    credentials,
-    credentials_admin,
     drills,
     field_reports,
     health,
     home,
     insights,
     pwa,
-    reviews,
 )
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
@@ -125,16 +123,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
     for module in (pitches_pages, pitches_api, drills):
         app.include_router(module.router)
-    for module in (certification, reviews, credentials, api_certification):
+    for module in (certification_pages, review_pages, credential_pages, certification_api,
+                   credential_api):
         app.include_router(module.router)
-    app.include_router(credentials.api)
     for module in (field_reports, api_field_reports):  # the field feedback loop
         app.include_router(module.router)
     for module in (insights, api_insights):  # adoption insights per module version
         app.include_router(module.router)
-    for module in (credentials_admin,):  # revocation (admins)
-        app.include_router(module.router)
-        app.include_router(module.api)
     scim_routes.install(app)  # enterprise identity: SCIM provisioning
     app.include_router(sso_routes.router)  # ... and single sign-on (OIDC, SAML)
     live_socket.install(app)  # live practice: the WebSocket and its page
