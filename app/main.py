@@ -18,6 +18,8 @@ from app.certification import pages as certification_pages
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import BODY_MARGIN_MB, install_error_handlers
+from app.field_reports import api as field_reports_api
+from app.field_reports import pages as field_reports_pages
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
@@ -35,13 +37,11 @@ from app.pitches import pages as pitches_pages
 from app.routes import (
     admin,
     api_drills,
-    api_field_reports,
     api_insights,
     api_people,
     api_tokens,
     auth_pages,
     drills,
-    field_reports,
     health,
     home,
     insights,
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     for module in (certification_pages, review_pages, credential_pages, certification_api,
                    credential_api):
         app.include_router(module.router)
-    for module in (field_reports, api_field_reports):  # the field feedback loop
+    for module in (field_reports_pages, field_reports_api):  # the field feedback loop
         app.include_router(module.router)
     for module in (insights, api_insights):  # adoption insights per module version
         app.include_router(module.router)
