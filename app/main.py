@@ -25,6 +25,8 @@ from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
 from app.inbox import api as inbox_api
 from app.inbox import pages as inbox_pages
+from app.insights import api as insights_api
+from app.insights import pages as insights_pages
 from app.live import api as live_api
 from app.live import page as live_page
 from app.live import socket as live_socket
@@ -37,14 +39,12 @@ from app.pitches import pages as pitches_pages
 from app.routes import (
     admin,
     api_drills,
-    api_insights,
     api_people,
     api_tokens,
     auth_pages,
     drills,
     health,
     home,
-    insights,
     pwa,
 )
 from app.security_headers import SecurityHeadersMiddleware
@@ -128,7 +128,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         app.include_router(module.router)
     for module in (field_reports_pages, field_reports_api):  # the field feedback loop
         app.include_router(module.router)
-    for module in (insights, api_insights):  # adoption insights per module version
+    for module in (insights_pages, insights_api):  # adoption insights per module version
         app.include_router(module.router)
     scim_routes.install(app)  # enterprise identity: SCIM provisioning
     app.include_router(sso_routes.router)  # ... and single sign-on (OIDC, SAML)

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from app.clock import utcnow
 from app.deps import CurrentUser, SessionDep
 from app.errors import API_ERRORS
-from app.routes.insights import compute, resolve
+from app.insights import service
 from certification import insights
 
 router = APIRouter(prefix="/api/v1/modules", tags=["insights"], responses=API_ERRORS)
@@ -23,8 +23,9 @@ def module_insights(slug: str, account: CurrentUser, session: SessionDep,
     Marketing and admins read every team; managers only the teams they manage. Without
     `version`, the newest launched version; `team` narrows to one team.
     """
-    asked = resolve(session=session, account=account, slug=slug, version=version, team=team)
-    data = compute(session, asked, utcnow())
+    asked = service.resolve(session=session, account=account, slug=slug, version=version,
+                            team=team)
+    data = service.compute(session, asked, utcnow())
     if data is None:
         return {"module": slug, "version": None, "launched": False}
     return {**insights.to_json(data), "launched": True}
