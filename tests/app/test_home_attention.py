@@ -8,8 +8,8 @@ from datetime import timedelta
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.home.attention import needing_attention
 from app.models import Role
-from app.routes.home_attention import needing_attention
 from tests.certification.helpers import T0, cert_of, do_launch, launched
 from tests.factories import make_user
 
