@@ -35,14 +35,13 @@ from app.modules import api as modules_api
 from app.modules import editor_pages as module_editor
 from app.modules import pages as modules_pages
 from app.paths import STATIC_DIR
+from app.people import api as people_api
+from app.people import pages as people_pages
+from app.people import signin_pages, tokens_api
 from app.pitches import api as pitches_api
 from app.pitches import pages as pitches_pages
 from app.routes import (
-    admin,
     api_drills,
-    api_people,
-    api_tokens,
-    auth_pages,
     drills,
     health,
     pwa,
@@ -117,8 +116,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
     # comes first so its requests are not tried against every page's route before it.
     app.include_router(api_drills.router)
-    for module in (health, auth_pages, home_pages, admin, modules_pages, inbox_pages, module_editor,
-                   api_tokens, api_people, modules_api, inbox_api):
+    for module in (health, signin_pages, home_pages, people_pages, modules_pages, inbox_pages,
+                   module_editor, tokens_api, people_api, modules_api, inbox_api):
         app.include_router(module.router)
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
     for module in (pitches_pages, pitches_api, drills):

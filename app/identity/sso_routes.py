@@ -27,9 +27,8 @@ from app.identity import events, oidc, providers, saml, sso
 from app.identity.models import IdentityProvider
 from app.identity.saml import SamlError
 from app.identity.sso_buttons import sign_in_buttons
-from app.routes.auth_pages import safe_next
 from app.settings import Settings
-from app.web import redirect, render
+from app.web import redirect, render, safe_next
 from drills.errors import NotFound
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -13,23 +12,16 @@ from starlette.concurrency import run_in_threadpool
 from app import mailer
 from app.auth import create_invite
 from app.clock import utcnow
-from app.db import begin_write
 from app.deps import CurrentAdmin, DbDep, SessionDep, SettingsDep, writes_in_own_turn
 from app.imports import import_users_file
 from app.models import Role, User
-from app.settings import Settings
+from app.people import service
 from app.uploads import read_limited
 from app.users import (
     CsvImportError,
     create_team,
-    create_user,
-    get_team,
     get_user,
     list_teams,
-    list_users,
-    load_account,
-    managers_of,
-    members_of,
     rename_team,
     set_active,
     set_team_managers,
@@ -43,33 +35,12 @@ router = APIRouter(prefix="/admin", include_in_schema=False)
 Text = Annotated[str, Form(max_length=2000)]
 
 
-def _invite_url(settings: Settings, token: str) -> str:
-    return f"{settings.base_url.rstrip('/')}/invite/{token}"
-
-
-def _user_rows(session: Session, team_id: int | None) -> list[dict[str, Any]]:
-    teams = {t.id: t for t in list_teams(session=session)}
-    rows = []
-    for user in list_users(session=session, team_id=team_id):
-        acct = load_account(session=session, user=user)
-        rows.append({"user": user, "roles": sorted(acct.roles), "team": teams.get(user.team_id),
-                     "managed": [teams[t] for t in sorted(acct.managed_team_ids) if t in teams]})
-    return rows
-
-
-def _not_joined(session: Session) -> list[User]:
-    """Active people who have never signed in (invited or imported, not joined): no
-    password set and no sign-in of any kind, single sign-on included."""
-    return [u for u in list_users(session=session)
-            if u.is_active and not u.password_hash and u.last_login_at is None]
-
-
 @router.get("/users")
 def users_page(request: Request, admin: CurrentAdmin, session: SessionDep,
                team: int | None = None) -> Response:
     return render(request, "admin/users.html",
-                  {"rows": _user_rows(session, team), "teams": list_teams(session=session),
-                   "team_filter": team, "not_joined": len(_not_joined(session))})
+                  {"rows": service.user_rows(session, team), "teams": list_teams(session=session),
+                   "team_filter": team, "not_joined": len(service.not_joined(session))})
 
 
 @router.post("/invites")
@@ -81,38 +52,16 @@ async def invite_everyone_submit(request: Request, admin: CurrentAdmin, session:
     working. The links are written in a short write; the emails go after it, so the
     database's writer is never held while the mail server answers."""
     await db.run(session.rollback)  # end the read (who the admin is): the write is its own
-    links = await db.write(_make_invites, session, admin.id, settings)
+    links = await db.write(service.invite_everyone_not_joined, session, admin.id, settings)
     emailed = None
     if links and mailer.configured(settings):
         emailed = await run_in_threadpool(mailer.send_all, settings, [
-            (link["user"].email, invite_email(settings, link["user"].name, link["user"].email,
-                                              link["url"], settings.invite_hours))
+            (link["user"].email, service.invite_email(
+                settings, link["user"].name, link["user"].email, link["url"],
+                settings.invite_hours))
             for link in links])
     return render(request, "admin/invites.html",
                   {"links": links, "hours": settings.invite_hours, "emailed": emailed})
-
-
-def _make_invites(session: Session, by: int, settings: Settings) -> list[dict[str, Any]]:
-    begin_write(session)
-    try:
-        now = utcnow()
-        links = [{"user": u, "url": _invite_url(settings, create_invite(
-            session=session, user=u, hours=settings.invite_hours, now=now, created_by=by))}
-            for u in _not_joined(session)]
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    return links
-
-
-def invite_email(settings: Settings, name: str, email: str, url: str,
-                 hours: int) -> EmailMessage:
-    return mailer.message(
-        settings, to=email, subject="You are invited to OnMessage",
-        text=(f"Hello {name},\n\nYou have an OnMessage account: it is where you learn new "
-              "messaging with a few minutes of drills a day and practise your pitch.\n\n"
-              f"Set your password here (the link works once, for {hours} hours):\n{url}\n"))
 
 
 def _user_form(request: Request, session: Session, *, user: User | None, values: dict[str, Any],
@@ -156,30 +105,22 @@ def create_user_submit(
     try:
         values = _form_values(email, name, team_id, roles, managed)
         raw = values
-        user = create_user(session=session, email=values["email"], name=values["name"],
-                           roles=roles, team_id=values["team_id"],
-                           managed_team_ids=values["managed"], base_url=settings.base_url)
-        token = create_invite(session=session, user=user, hours=settings.invite_hours,
-                              now=utcnow(), created_by=admin.id)
+        user, url = service.create_user_with_invite(session=session, by=admin.id,
+                                                    values=values, roles=roles,
+                                                    settings=settings, now=utcnow())
     except DomainError as exc:
         session.rollback()
         return _user_form(request, session, user=None, values=raw, error=exc.detail,
                           status_code=409 if "already exists" in exc.detail else 422)
-    return _user_form(request, session, user=user, values=_values_of(session, user),
-                      invite_url=_invite_url(settings, token), status_code=201)
-
-
-def _values_of(session: Session, user: User) -> dict[str, Any]:
-    acct = load_account(session=session, user=user)
-    return {"email": user.email, "name": user.name, "team_id": user.team_id,
-            "roles": [r.value for r in acct.roles], "managed": sorted(acct.managed_team_ids)}
+    return _user_form(request, session, user=user, values=service.form_values_of(session, user),
+                      invite_url=url, status_code=201)
 
 
 @router.get("/users/{user_id}")
 def edit_user_page(request: Request, user_id: int, admin: CurrentAdmin,
                    session: SessionDep) -> Response:
     user = get_user(session=session, user_id=user_id)
-    return _user_form(request, session, user=user, values=_values_of(session, user))
+    return _user_form(request, session, user=user, values=service.form_values_of(session, user))
 
 
 @router.post("/users/{user_id}")
@@ -217,8 +158,8 @@ def invite_user(request: Request, user_id: int, admin: CurrentAdmin, session: Se
         raise InvalidInput("Reactivate this user before inviting them.")
     token = create_invite(session=session, user=user, hours=settings.invite_hours, now=utcnow(),
                           created_by=admin.id)
-    return _user_form(request, session, user=user, values=_values_of(session, user),
-                      invite_url=_invite_url(settings, token))
+    return _user_form(request, session, user=user, values=service.form_values_of(session, user),
+                      invite_url=service.invite_url(settings, token))
 
 
 @router.post("/users/{user_id}/active")
@@ -272,12 +213,8 @@ async def import_submit(
 
 def _teams_page(request: Request, session: Session, *, error: str | None = None,
                 name: str = "", status_code: int = 200) -> Response:
-    rows = []
-    for team in list_teams(session=session):
-        assert team.id is not None
-        rows.append({"team": team, "members": len(members_of(session=session, team_id=team.id)),
-                     "managers": managers_of(session=session, team_id=team.id)})
-    return render(request, "admin/teams.html", {"rows": rows, "error": error, "name": name},
+    return render(request, "admin/teams.html",
+                  {"rows": service.team_rows(session), "error": error, "name": name},
                   status_code=status_code)
 
 
@@ -300,14 +237,9 @@ def create_team_submit(request: Request, admin: CurrentAdmin, session: SessionDe
 
 def _team_form(request: Request, session: Session, team_id: int, *, error: str | None = None,
                status_code: int = 200) -> Response:
-    team = get_team(session=session, team_id=team_id)
-    candidates = [u for u in list_users(session=session)
-                  if Role.MANAGER in load_account(session=session, user=u).roles and u.is_active]
-    current = {u.id for u in managers_of(session=session, team_id=team_id)}
     return render(request, "admin/team_form.html",
-                  {"team": team, "candidates": candidates, "current": current,
-                   "members": members_of(session=session, team_id=team_id, active_only=False),
-                   "error": error}, status_code=status_code)
+                  {**service.team_form(session, team_id), "error": error},
+                  status_code=status_code)
 
 
 @router.get("/teams/{team_id}")

@@ -10,10 +10,8 @@ from fastapi.responses import Response
 from app import csrf
 from app.auth import (
     BadCredentials,
-    RateLimits,
     TooManyAttempts,
     accept_invite,
-    authenticate,
     change_password,
     end_session,
     get_invite,
@@ -31,16 +29,17 @@ from app.deps import (
 from app.identity.sso import password_allowed
 from app.identity.sso_buttons import sign_in_buttons
 from app.models import User
+from app.people import service
 from app.settings import Settings
 from app.web import redirect, render, safe_next
 from drills.errors import DomainError, InvalidInput
 
 router = APIRouter(include_in_schema=False)
 
-SSO_ONLY = ("Password sign-in is turned off for this organisation: use your company's "
-            "single sign-on button above.")
-
-
+# With password sign-in turned off (single sign-on only), a password could never be used:
+# the sign-in form and an invite say how to sign in instead.
+SSO_ONLY = ("This workspace signs in with your company's single sign-on, not a password: "
+            "use the sign-in page's single sign-on button.")
 
 
 def _signed_in(request: Request, user: User, settings: Settings, session: SessionDep,
@@ -79,15 +78,11 @@ def login_submit(
     password: Annotated[str, Form(max_length=1000)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    limits = RateLimits.from_settings(settings)
     try:
-        if not password_allowed(settings, email):
-            raise BadCredentials(SSO_ONLY)
-        user = authenticate(session=session, email=email, password=password,
-                            address=client_address(request), limits=limits, now=utcnow())
+        user = service.sign_in_with_password(
+            session=session, settings=settings, email=email, password=password,
+            address=client_address(request), now=utcnow(), password_off=SSO_ONLY)
     except (BadCredentials, TooManyAttempts) as exc:
-        # The failure row must be kept even though we answer with an error.
-        session.commit()
         status = 429 if isinstance(exc, TooManyAttempts) else 401
         page = render(request, "auth/login.html",
                       {"next": safe_next(next), "email": email[:254], "error": exc.detail,
@@ -106,12 +101,6 @@ def logout(request: Request, session: SessionDep) -> Response:
     response = redirect(request, "/login", notice="You are signed out.")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
-
-
-# With password sign-in turned off (single sign-on only), a password set from an invite
-# could never be used: the invite says how to sign in instead of asking for one.
-SSO_ONLY = ("This workspace signs in with your company's single sign-on, not a password: "
-            "use the sign-in page's single sign-on button.")
 
 
 @router.get("/invite/{token}")

@@ -18,18 +18,9 @@ from app.deps import (
 from app.errors import API_ERRORS
 from app.imports import import_users_file
 from app.models import Role
+from app.people import service
 from app.uploads import read_limited
-from app.users import (
-    Account,
-    create_team,
-    create_user,
-    get_team,
-    list_teams,
-    list_users,
-    load_account,
-    members_of,
-)
-from drills.errors import NotPermitted
+from app.users import create_team, create_user, list_users, load_account
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
 
@@ -66,27 +57,26 @@ class ImportOut(BaseModel):
     teams_created: list[str]
 
 
-def _user_out(session: SessionDep, account: Account) -> UserOut:
-    user = account.user
-    team = get_team(session=session, team_id=user.team_id) if user.team_id else None
-    managed = [get_team(session=session, team_id=t) for t in sorted(account.managed_team_ids)]
+def _user_out(person: service.Profile) -> UserOut:
+    account, team = person.account, person.team
     return UserOut(
-        id=account.id, email=user.email, name=user.name, roles=sorted(account.roles),
+        id=account.id, email=account.user.email, name=account.user.name,
+        roles=sorted(account.roles),
         team=TeamOut(id=team.id, name=team.name) if team and team.id else None,
-        managed_teams=[TeamOut(id=t.id or 0, name=t.name) for t in managed],
-        is_active=user.is_active,
+        managed_teams=[TeamOut(id=t.id or 0, name=t.name) for t in person.managed],
+        is_active=account.user.is_active,
     )
 
 
 @router.get("/me", response_model=UserOut, summary="The signed-in user")
 def me(account: CurrentUser, session: SessionDep) -> UserOut:
-    return _user_out(session, account)
+    return _user_out(service.profile(session, account))
 
 
 @router.get("/users", response_model=list[UserOut], summary="Users (admin)")
 def users(admin: CurrentAdmin, session: SessionDep, team_id: int | None = None) -> list[UserOut]:
-    return [_user_out(session, load_account(session=session, user=u))
-            for u in list_users(session=session, team_id=team_id)]
+    return [_user_out(p) for p in service.profiles(session, list_users(session=session,
+                                                                      team_id=team_id))]
 
 
 @router.post("/users", response_model=UserOut, status_code=201, summary="Create a user (admin)")
@@ -95,7 +85,7 @@ def add_user(body: UserIn, admin: CurrentAdmin, session: SessionDep,
     user = create_user(session=session, email=body.email, name=body.name, roles=body.roles,
                        team_id=body.team_id, managed_team_ids=body.managed_team_ids,
                        base_url=settings.base_url)
-    return _user_out(session, load_account(session=session, user=user))
+    return _user_out(service.profile(session, load_account(session=session, user=user)))
 
 
 @router.post("/users/import", response_model=ImportOut, status_code=201,
@@ -114,22 +104,14 @@ async def import_users(
 @router.get("/teams", response_model=list[TeamOut],
             summary="Teams: all for admins, the managed ones for managers, your own for reps")
 def teams(account: CurrentUser, session: SessionDep) -> list[TeamOut]:
-    visible = []
-    for team in list_teams(session=session):
-        if (account.has(Role.ADMIN, Role.MARKETING) or team.id in account.managed_team_ids
-                or team.id == account.team_id):
-            visible.append(TeamOut(id=team.id or 0, name=team.name))
-    return visible
+    return [TeamOut(id=team.id or 0, name=team.name)
+            for team in service.visible_teams(session, account)]
 
 
 @router.get("/teams/{team_id}/members", response_model=list[UserOut],
             summary="Members of a team you manage (or any, for admins)")
 def team_members(team_id: int, account: CurrentUser, session: SessionDep) -> list[UserOut]:
-    get_team(session=session, team_id=team_id)
-    if not (account.has(Role.ADMIN) or team_id in account.managed_team_ids):
-        raise NotPermitted("You can only list the members of teams you manage.")
-    return [_user_out(session, load_account(session=session, user=u))
-            for u in members_of(session=session, team_id=team_id)]
+    return [_user_out(p) for p in service.team_members(session, account, team_id)]
 
 
 @router.post("/teams", response_model=TeamOut, status_code=201, summary="Create a team (admin)")

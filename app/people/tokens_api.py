@@ -6,17 +6,8 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
-from sqlmodel import select
 
-from app.auth import (
-    BadCredentials,
-    RateLimits,
-    TooManyAttempts,
-    authenticate,
-    create_api_token,
-    revoke_api_token,
-    token_hash,
-)
+from app.auth import create_api_token, revoke_api_token
 from app.clock import utcnow
 from app.deps import (
     CurrentUser,
@@ -26,11 +17,13 @@ from app.deps import (
     client_address,
 )
 from app.errors import API_ERRORS
-from app.identity.sso import password_allowed
-from app.models import ApiToken
+from app.people import service
 from drills.errors import NotPermitted
 
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=API_ERRORS)
+
+PASSWORD_OFF = ("Password sign-in is turned off for this organisation; sign in with single "
+                "sign-on in the browser to use the app.")
 
 
 class TokenRequest(BaseModel):
@@ -58,16 +51,9 @@ class TokenInfo(BaseModel):
              summary="Exchange an email and password for a bearer token")
 def create_token(body: TokenRequest, request: Request, session: SessionDep,
                  settings: SettingsDep) -> TokenOut:
-    limits = RateLimits.from_settings(settings)
-    if not password_allowed(settings, body.email):
-        raise BadCredentials("Password sign-in is turned off for this organisation; sign in "
-                             "with single sign-on in the browser to use the app.")
-    try:
-        user = authenticate(session=session, email=body.email, password=body.password,
-                            address=client_address(request), limits=limits, now=utcnow())
-    except (BadCredentials, TooManyAttempts):
-        session.commit()  # keep the recorded failure for rate limiting
-        raise
+    user = service.sign_in_with_password(
+        session=session, settings=settings, email=body.email, password=body.password,
+        address=client_address(request), now=utcnow(), password_off=PASSWORD_OFF)
     raw, row = create_api_token(session=session, user=user, days=settings.token_days,
                                 now=utcnow(), name=body.name)
     assert row.id is not None
@@ -76,9 +62,8 @@ def create_token(body: TokenRequest, request: Request, session: SessionDep,
 
 @router.get("/tokens", response_model=list[TokenInfo], summary="Your API tokens")
 def list_tokens(account: CurrentUser, session: SessionDep) -> list[TokenInfo]:
-    rows = session.exec(select(ApiToken).where(ApiToken.user_id == account.id)
-                        .order_by(ApiToken.created_at.desc())).all()  # type: ignore[attr-defined]
-    return [TokenInfo.model_validate(r, from_attributes=True) for r in rows]
+    return [TokenInfo.model_validate(r, from_attributes=True)
+            for r in service.tokens_of(session, account.id)]
 
 
 @router.delete("/tokens/current", status_code=204, summary="Revoke the token used for this call")
@@ -86,9 +71,7 @@ def revoke_current(request: Request, account: CurrentUser, session: SessionDep) 
     token = bearer_token(request)
     if token is None:
         raise NotPermitted("This call was not made with a bearer token.")
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).one()
-    assert row.id is not None
-    revoke_api_token(session=session, token_id=row.id, user_id=account.id, now=utcnow())
+    service.revoke_token_by_value(session, account.id, token, utcnow())
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your tokens")
