@@ -20,6 +20,7 @@ from app.db import Database
 from app.errors import BODY_MARGIN_MB, install_error_handlers
 from app.field_reports import api as field_reports_api
 from app.field_reports import pages as field_reports_pages
+from app.health import api as health_api
 from app.home import pages as home_pages
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
@@ -43,7 +44,6 @@ from app.pitches import pages as pitches_pages
 from app.routes import (
     api_drills,
     drills,
-    health,
     pwa,
 )
 from app.security_headers import SecurityHeadersMiddleware
@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
     # comes first so its requests are not tried against every page's route before it.
     app.include_router(api_drills.router)
-    for module in (health, signin_pages, home_pages, people_pages, modules_pages, inbox_pages,
+    for module in (health_api, signin_pages, home_pages, people_pages, modules_pages, inbox_pages,
                    module_editor, tokens_api, people_api, modules_api, inbox_api):
         app.include_router(module.router)
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon

@@ -1,11 +1,23 @@
-"""Readiness checks that need no request: the job queue and the Whisper model files."""
+"""Readiness checks: the database, the job queue and the Whisper model files."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+from sqlmodel import Session
+
 from app.settings import Settings
+
+
+def database_status(session: Session) -> dict[str, Any]:
+    """Whether the database answers a query, and which kind it is."""
+    try:
+        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        return {"ok": True, "backend": session.get_bind().dialect.name}
+    except Exception as exc:  # report, don't crash: this is the health endpoint
+        return {"ok": False, "error": str(exc)[:200]}
 
 
 def job_queue_status(settings: Settings, queue: Any) -> dict[str, Any]:
