@@ -369,7 +369,7 @@ def csv_export(*, session: Session, now: datetime,
     """The certification CSV (everyone, or these teams' reps) as text in chunks of
     CSV_CHUNK_ROWS rows, the header with the first. The rows stream from the database
     (40,000 rows are never all in memory), so the session must stay open while the chunks
-    are read: a streamed download opens its own (see app/routes/certification.py)."""
+    are read: a streamed download opens its own (see app/certification/pages.py)."""
     size = CSV_CHUNK_ROWS
     # Options on the statement, not the connection (which would keep them for the next
     # statement the session runs on it).
