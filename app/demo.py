@@ -12,8 +12,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.clock import utcnow
-from app.launching import launch_version
 from app.models import Role
+from app.modules.service import launch_version
 from app.passwords import hash_password
 from app.settings import DEFAULT_BASE_URL
 from app.users import create_team, create_user, get_team_by_name, get_user_by_email

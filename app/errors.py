@@ -23,7 +23,7 @@ from app.csrf import SESSION_COOKIE
 from app.db import Database
 from app.deps import NotSignedIn, resolve_account
 from app.identity.scim.errors import error_response as scim_error_response
-from app.inbox import unread_count
+from app.inbox.service import unread_count
 from app.security_headers import security_headers
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError

@@ -12,41 +12,40 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from app.audio_storage import load_decoder
+from app.certification import api as certification_api
+from app.certification import credential_api, credential_pages, review_pages
+from app.certification import pages as certification_pages
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
 from app.errors import BODY_MARGIN_MB, install_error_handlers
+from app.field_reports import api as field_reports_api
+from app.field_reports import pages as field_reports_pages
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
 from app.identity.scim import routes as scim_routes
+from app.inbox import api as inbox_api
+from app.inbox import pages as inbox_pages
 from app.live import api as live_api
 from app.live import page as live_page
 from app.live import socket as live_socket
+from app.modules import api as modules_api
+from app.modules import editor_pages as module_editor
+from app.modules import pages as modules_pages
 from app.paths import STATIC_DIR
+from app.pitches import api as pitches_api
+from app.pitches import pages as pitches_pages
 from app.routes import (
     admin,
-    api_attempts,
-    api_certification,
     api_drills,
-    api_field_reports,
-    api_inbox,
     api_insights,
-    api_modules,
     api_people,
     api_tokens,
     auth_pages,
-    certification,
-    credentials,
-    credentials_admin,
     drills,
-    field_reports,
     health,
     home,
     insights,
-    module_editor,
-    modules,
-    pitches,
     pwa,
-    reviews,
 )
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
@@ -118,22 +117,19 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     # Routes are matched in order: the drill API (a request per card, most of the traffic)
     # comes first so its requests are not tried against every page's route before it.
     app.include_router(api_drills.router)
-    for module in (health, auth_pages, home, admin, modules, module_editor, api_tokens,
-                   api_people, api_modules, api_inbox):
+    for module in (health, auth_pages, home, admin, modules_pages, inbox_pages, module_editor,
+                   api_tokens, api_people, modules_api, inbox_api):
         app.include_router(module.router)
     app.include_router(pwa.router)  # the installable app: manifest, service worker, icon
-    for module in (pitches, api_attempts, drills):
+    for module in (pitches_pages, pitches_api, drills):
         app.include_router(module.router)
-    for module in (certification, reviews, credentials, api_certification):
+    for module in (certification_pages, review_pages, credential_pages, certification_api,
+                   credential_api):
         app.include_router(module.router)
-    app.include_router(credentials.api)
-    for module in (field_reports, api_field_reports):  # the field feedback loop
+    for module in (field_reports_pages, field_reports_api):  # the field feedback loop
         app.include_router(module.router)
     for module in (insights, api_insights):  # adoption insights per module version
         app.include_router(module.router)
-    for module in (credentials_admin,):  # revocation (admins)
-        app.include_router(module.router)
-        app.include_router(module.api)
     scim_routes.install(app)  # enterprise identity: SCIM provisioning
     app.include_router(sso_routes.router)  # ... and single sign-on (OIDC, SAML)
     live_socket.install(app)  # live practice: the WebSocket and its page

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, delete, select
 from accounts.policy import Policy
 from app.auth import ROLES_AND_TEAMS_KEY, revoke_all_credentials
 from app.clock import utcnow
-from app.inbox import notify_joined_team, notify_new_members
+from app.inbox.service import notify_joined_team, notify_new_members
 from app.models import Role, Team, TeamManager, User, UserRole
 from app.passwords import hash_password
 from app.settings import DEFAULT_BASE_URL

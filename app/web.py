@@ -13,7 +13,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from app.inbox import unread_count
+from app.inbox.service import unread_count
 from app.models import ROLE_LABELS, Role
 from app.paths import templates_dir
 from certification.rules import DEFAULT_RUBRIC
@@ -54,6 +54,14 @@ templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 templates.env.globals["Role"] = Role
 # The review criteria of a playbook without its own `certification.rubric`.
 templates.env.globals["DEFAULT_RUBRIC"] = DEFAULT_RUBRIC
+
+
+def fmt_time(seconds: float | None) -> str:
+    """A moment of a recording as m:ss (empty when there is none)."""
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    return f"{s // 60}:{s % 60:02d}"
 
 
 def is_htmx(request: Request) -> bool:

@@ -11,7 +11,7 @@ from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, SessionDep
 from app.errors import API_ERRORS
 from app.live import roleplay_settings
-from app.routes.pitches import practice_version
+from app.pitches.service import practice_version
 from drills.errors import NotFound
 from drills.models import ModuleVersion
 from drills.modules import get_module, latest_published

@@ -12,7 +12,8 @@ from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, SessionDep, SettingsDep
 from app.live import roleplay_settings
 from app.live.socket import PATH, first_pitch
-from app.routes.pitches import resolve_pitch, rubric
+from app.pitches.service import resolve_pitch
+from app.pitches.views import rubric
 from app.web import redirect, render
 from drills.errors import NotFound
 from drills.modules import get_module, latest_published

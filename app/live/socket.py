@@ -37,7 +37,7 @@ from app.live.recording import LiveTarget, TakeAudio, record_cut_off, record_tak
 from app.live.roleplay import CLOSING, Buyer
 from app.live.streaming import RollingTranscriber, live_vocabulary
 from app.pitch_pipeline import NO_SPEECH, attempt_json
-from app.routes.pitches import practice_version, resolve_pitch
+from app.pitches.service import practice_version, resolve_pitch
 from app.settings import Settings
 from app.transcription import load_model
 from app.users import Account, load_account

@@ -11,20 +11,15 @@ from sqlmodel import col, select
 
 from app.clock import utcnow
 from app.deps import SessionDep
+from app.field_reports.service import new_reports
 from app.models import Invite, Role, Team, User
-from app.routes.api_field_reports import scope_of
+from app.modules.service import module_rows
 from app.routes.drill_support import SyncedOptional, rep_home
 from app.routes.home_attention import needing_attention
-from app.routes.modules import module_rows
 from app.users import get_team, list_teams, members_of
 from app.web import login_url, redirect, render
 from certification import service as certification_service
-from drills import field_reports
-from drills.modules import (
-    active_launches,
-    learned_version,
-    list_modules,
-)
+from drills.modules import active_launches, learned_version
 
 router = APIRouter(include_in_schema=False)
 
@@ -68,12 +63,11 @@ def home(request: Request, account: SyncedOptional, session: SessionDep) -> Resp
         ctx["sections"].append("marketing")
         ctx["team_count"] = len(list_teams(session=session))
         # Each module with where it is launched, and what reps have said that is not read yet.
-        ctx["modules"] = module_rows(session, list_modules(session=session))
-        new_reports = field_reports.list_for(session=session, scope=scope_of(account),
-                                             statuses=(field_reports.NEW,), limit=5000)
-        ctx["new_reports"] = len(new_reports)
-        ctx["new_reports_by_module"] = {m: sum(1 for r in new_reports if r.module_id == m)
-                                        for m in {r.module_id for r in new_reports}}
+        ctx["modules"] = module_rows(session=session)
+        untriaged = new_reports(session=session, account=account)
+        ctx["new_reports"] = len(untriaged)
+        ctx["new_reports_by_module"] = {m: sum(1 for r in untriaged if r.module_id == m)
+                                        for m in {r.module_id for r in untriaged}}
     if account.has(Role.ADMIN):
         ctx["sections"].append("admin")
         ctx["user_count"] = session.exec(select(func.count()).select_from(User)).one()

@@ -180,7 +180,7 @@ def launched_module(session: Any, world: dict[str, Any]) -> dict[str, Any]:
     from sqlmodel import select
 
     from app.clock import utcnow
-    from app.inbox import notify_launches
+    from app.inbox.service import notify_launches
     from app.models import InboxItem
     from drills.models import Module
     from drills.modules import import_playbook, launch

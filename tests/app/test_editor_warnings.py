@@ -3,7 +3,7 @@ point, keywords or other phrasings."""
 
 from __future__ import annotations
 
-from app.routes.editor_warnings import number_warnings, numbers_in
+from app.modules.editor_warnings import number_warnings, numbers_in
 
 
 def _msg(**fields: object) -> dict[str, object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.routes.pitches import whole_shares
+from app.pitches.views import whole_shares
 
 
 @pytest.mark.parametrize("weights", [[1, 1, 1], [2, 1, 1], [1] * 7, [3, 1.5, 1, 1], [1] * 6])

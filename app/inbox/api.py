@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from app.clock import utcnow
 from app.deps import CurrentUser, SessionDep, SettingsDep
 from app.errors import API_ERRORS, api_error
-from app.inbox import get_item, list_inbox, mark_read, unread_count
+from app.inbox.service import get_item, list_inbox, mark_read, unread_count
 from app.models import InboxItem
 
 router = APIRouter(prefix="/api/v1/inbox", tags=["api"], responses=API_ERRORS)

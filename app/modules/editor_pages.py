@@ -14,15 +14,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.clock import utcnow
 from app.deps import CurrentMarketing, SessionDep
-from app.routes.editor_warnings import number_warnings
+from app.modules import service
+from app.modules.editor_warnings import number_warnings
 from app.web import redirect, render
-from drills.draft_edit import apply_edit, parse_path
+from drills.draft_edit import parse_path
 from drills.errors import InvalidInput, InvalidPlaybook, Problem
-from drills.models import DRAFT, Module, ModuleVersion
+from drills.models import Module, ModuleVersion
 from drills.modules import (
     discard_draft,
     get_draft,
@@ -31,7 +32,6 @@ from drills.modules import (
     playbook_of,
     publish_draft,
     require_draft,
-    save_draft,
     start_draft,
 )
 from drills.playbook_diff import diff_playbooks
@@ -178,22 +178,6 @@ def _fragments(request: Request, ctx: dict[str, Any], block: str | None,
     return response
 
 
-def _locked_draft(session: Session, module: Module) -> ModuleVersion:
-    """The open draft, locked until this request commits.
-
-    Edits arrive quickly (every pause in typing) and from more than one tab; each must be
-    applied to what is stored now. A writing request on SQLite already holds the write lock
-    from its first statement (app/db.py); on PostgreSQL the row lock serialises the edits
-    and re-reads the latest committed content.
-    """
-    draft = session.exec(
-        select(ModuleVersion)
-        .where(col(ModuleVersion.module_id) == module.id, col(ModuleVersion.status) == DRAFT)
-        .with_for_update()
-        .execution_options(populate_existing=True)).first()
-    return draft if draft is not None else require_draft(session=session, module=module)
-
-
 @router.get("/modules/{slug}/draft")
 def editor_page(request: Request, slug: str, account: CurrentMarketing,
                 session: SessionDep) -> Response:
@@ -224,11 +208,9 @@ def edit_submit(
 ) -> Response:
     module = get_module(session=session, slug=slug)
     block = fragment_for(op, path)
-    draft = _locked_draft(session, module)
-    result = apply_edit(draft.content, op=op, path=path,
-                        value=value if op in ("set", "add") else None,
-                        direction=direction or None, expect=expect or None)
-    draft = save_draft(session=session, module=module, content=result.content, now=utcnow())
+    draft, result = service.edit_draft(session=session, module=module, op=op, path=path,
+                                       value=value, direction=direction or None,
+                                       expect=expect or None, now=utcnow())
     focus = None
     if op == "add" and result.path:
         focus = fid(result.path)

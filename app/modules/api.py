@@ -9,11 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from app.access import (
-    require_author,
-    require_readable_module,
-    require_readable_version,
-)
+from app.access import require_author, require_readable_version
 from app.clock import utcnow
 from app.deps import (
     CurrentMarketing,
@@ -25,21 +21,9 @@ from app.deps import (
 )
 from app.errors import API_ERRORS
 from app.imports import import_playbook_file
-from app.launching import launch_version
-from app.users import list_teams
-from drills.errors import InvalidInput, NotFound
-from drills.models import Module
-from drills.modules import (
-    active_launches,
-    diff_versions,
-    get_draft,
-    get_module,
-    latest_published,
-    launched_modules,
-    list_modules,
-    playbook_of,
-    published_versions,
-)
+from app.modules import service
+from drills.errors import InvalidInput
+from drills.modules import diff_versions, get_module, playbook_of
 from drills.playbook_format import MAX_BYTES, dump_playbook, playbook_to_dict
 
 router = APIRouter(prefix="/api/v1/modules", tags=["modules"], responses=API_ERRORS)
@@ -85,25 +69,16 @@ class LaunchesOut(BaseModel):
     reps_notified: int
 
 
-def _summary(session: SessionDep, module: Module, visible: set[int] | None) -> ModuleSummary:
-    numbers = [v.version for v in published_versions(session=session, module=module)
-               if visible is None or v.version in visible]
-    draft = get_draft(session=session, module=module) if visible is None else None
-    return ModuleSummary(slug=module.slug, title=module.title,
-                         latest_version=numbers[0] if numbers else None, versions=numbers,
-                         draft_version=draft.version if draft else None)
+def _summary(listed: service.Listed) -> ModuleSummary:
+    return ModuleSummary(slug=listed.module.slug, title=listed.module.title,
+                         latest_version=listed.versions[0] if listed.versions else None,
+                         versions=listed.versions, draft_version=listed.draft_version)
 
 
 @router.get("", response_model=list[ModuleSummary],
             summary="Modules you may read (all, for marketing and admins)")
 def list_all(account: CurrentUser, session: SessionDep) -> list[ModuleSummary]:
-    if account.policy.may_author:
-        return [_summary(session, m, None) for m in list_modules(session=session)]
-    out = []
-    for module in launched_modules(session=session, team_ids=account.policy.readable_team_ids):
-        visible = require_readable_module(session, account, module)
-        out.append(_summary(session, module, visible))
-    return out
+    return [_summary(m) for m in service.readable_modules(session=session, account=account)]
 
 
 @router.post("/import", response_model=ImportOut, status_code=201,
@@ -143,16 +118,8 @@ async def import_yaml(request: Request, account: CurrentMarketing, session: Sess
 def get_one(slug: str, account: CurrentUser, session: SessionDep,
             version: int | None = None) -> ModuleVersionOut:
     module = get_module(session=session, slug=slug)
-    visible = require_readable_module(session, account, module)
-    if version is None:
-        if visible is None:
-            latest = latest_published(session=session, module=module)
-            if latest is None:
-                raise NotFound(f"Module '{slug}' has no published version yet.")
-            version = latest.version
-        else:
-            version = max(visible)
-    row = require_readable_version(session, account, module, version)
+    row = service.readable_version(session=session, account=account, module=module,
+                                   version=version)
     return ModuleVersionOut(slug=slug, version=row.version, published_at=row.published_at,
                             playbook=playbook_to_dict(playbook_of(row)))
 
@@ -183,28 +150,20 @@ def create_launch(slug: str, body: LaunchIn, account: CurrentMarketing,
                   session: SessionDep, settings: SettingsDep) -> LaunchesOut:
     module = get_module(session=session, slug=slug)
     now = utcnow()
-    done = launch_version(session=session, module=module, version=body.version,
-                          team_ids=body.team_ids, due_at=body.due_at, by=account.id, now=now,
-                          base_url=settings.base_url)
-    launches, told = done.launches, done.reps_notified
-    versions = {v.id: v.version for v in published_versions(session=session, module=module)}
+    done = service.launch_version(session=session, module=module, version=body.version,
+                                  team_ids=body.team_ids, due_at=body.due_at, by=account.id,
+                                  now=now, base_url=settings.base_url)
     return LaunchesOut(
-        launches=[LaunchOut(id=lnc.id or 0, team_id=lnc.team_id,
-                            version=versions[lnc.module_version_id], due_at=lnc.due_at,
-                            launched_at=lnc.launched_at) for lnc in launches],
-        reps_notified=told)
+        launches=[LaunchOut(id=lnc.id or 0, team_id=lnc.team_id, version=done.version,
+                            due_at=lnc.due_at, launched_at=lnc.launched_at)
+                  for lnc in done.launches],
+        reps_notified=done.reps_notified)
 
 
 @router.get("/{slug}/launches", response_model=list[LaunchOut],
             summary="Current launches of a module to the teams you may see")
 def current_launches(slug: str, account: CurrentUser, session: SessionDep) -> list[LaunchOut]:
     module = get_module(session=session, slug=slug)
-    require_readable_module(session, account, module)
-    if account.policy.may_author:
-        team_ids = [t.id for t in list_teams(session=session) if t.id is not None]
-    else:
-        team_ids = list(account.policy.readable_team_ids)
     return [LaunchOut(id=a.launch.id or 0, team_id=a.launch.team_id, version=a.version.version,
                       due_at=a.launch.due_at, launched_at=a.launch.launched_at)
-            for a in active_launches(session=session, team_ids=team_ids)
-            if a.module.id == module.id]
+            for a in service.current_launches(session=session, account=account, module=module)]

@@ -10,11 +10,11 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
+from app.certification.service import submit_for_review, team_scope
 from app.clock import utcnow
 from app.deps import CurrentAdmin, CurrentManager, CurrentUser, SessionDep, SettingsDep
 from app.errors import API_ERRORS
 from app.models import Role
-from app.routes.certification import team_scope
 from certification import credentials, reporting, service
 from certification import state as st
 from certification.models import Certification, Review
@@ -219,9 +219,8 @@ def reviews_out(session: Session, reviews: Sequence[Review]) -> list[ReviewOut]:
              summary="Submit a scored pitch for sign-off (the rep)")
 def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionDep,
            settings: SettingsDep) -> ReviewOut:
-    service.get(session=session, cert_id=cert_id, reader=account.policy)  # 404 if unseen
-    review = service.submit(session=session, user_id=account.id, attempt_id=body.attempt_id,
-                            cert_id=cert_id, now=utcnow(), base_url=settings.base_url)
+    review = submit_for_review(session, account, cert_id=cert_id, attempt_id=body.attempt_id,
+                               now=utcnow(), base_url=settings.base_url)
     return reviews_out(session, [review])[0]
 
 
