@@ -9,7 +9,7 @@ so every disagreement with the machine is an override. The first `--history` sha
 the days only teaches; the later decisions are held back and each is judged twice:
 
 * before learning: by the shipped scorer alone;
-* after learning: with every decision made before that day (drills.scoring_learning:
+* after learning: with every decision made before that day (drills.scoring.learning:
   per-message recalibration and the overridden phrasings, per module version).
 
 It prints the agreement (share of per-message judgements where machine and manager
@@ -33,7 +33,7 @@ for path in (ROOT, ROOT / "bench"):
 from scoring_eval import load_cases  # noqa: E402
 
 from drills.scoring import ScoreResult, score_transcript  # noqa: E402
-from drills.scoring_learning import ManagerExample, learn  # noqa: E402
+from drills.scoring.learning import ManagerExample, learn  # noqa: E402
 from drills.transcript import Transcript  # noqa: E402
 
 START = date(2026, 9, 1)

@@ -1,4 +1,4 @@
-"""Manager decisions as labelled examples for the scorer (drills.scoring_learning).
+"""Manager decisions as labelled examples for the scorer (drills.scoring.learning).
 
 Each decided review of an attempt on a module version gives, per message the machine
 judged, what the manager judged (their override, else the machine's judgement they let
@@ -15,7 +15,7 @@ from certification.service import DECISIONS
 from drills.attempt_models import PitchAttempt
 from drills.errors import InvalidInput
 from drills.scoring import stored_result
-from drills.scoring_learning import ManagerExample, MessageLearning, learn
+from drills.scoring.learning import ManagerExample, MessageLearning, learn
 
 MAX_REVIEWS = 500  # the newest decisions of a version are plenty to learn from
 

@@ -11,20 +11,21 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
-from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError
-from saml2.client import Saml2Client
-from saml2.config import SPConfig
-from saml2.metadata import create_metadata_string
-from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_UNSPECIFIED
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from app.identity.models import SamlAssertionSeen
 from app.identity.sso import Identity
+
+# pysaml2 (and the XML-schema library under it) takes over a second to import: loaded on
+# first use, so the server, the CLI and every worker start without it unless SAML is used.
+if TYPE_CHECKING:
+    from saml2.client import Saml2Client
+    from saml2.config import SPConfig
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,10 @@ def acs_url(base_url: str, slug: str) -> str:
 
 
 def _config(base_url: str, slug: str, idp_metadata: str | None) -> SPConfig:
+    from saml2 import BINDING_HTTP_POST
+    from saml2.config import SPConfig
+    from saml2.saml import NAMEID_FORMAT_EMAILADDRESS, NAMEID_FORMAT_UNSPECIFIED
+
     conf: dict[str, Any] = {
         "entityid": entity_id(base_url, slug),
         "xmlsec_binary": xmlsec_binary(),
@@ -81,11 +86,15 @@ def _config(base_url: str, slug: str, idp_metadata: str | None) -> SPConfig:
 
 
 def client(base_url: str, slug: str, idp_metadata: str) -> Saml2Client:
+    from saml2.client import Saml2Client
+
     return Saml2Client(config=_config(base_url, slug, idp_metadata))
 
 
 def sp_metadata(base_url: str, slug: str) -> str:
     """The SP's metadata XML (entity id, ACS, that assertions must be signed)."""
+    from saml2.metadata import create_metadata_string
+
     xml = create_metadata_string(None, config=_config(base_url, slug, None), valid=None)
     return xml.decode() if isinstance(xml, bytes) else str(xml)
 
@@ -104,6 +113,8 @@ def new_request_id() -> str:
 def start(config: dict[str, Any], base_url: str, slug: str, request_id: str,
           relay_state: str) -> str:
     """The IdP address (HTTP-Redirect binding) carrying an AuthnRequest with this id."""
+    from saml2 import BINDING_HTTP_REDIRECT
+
     saml_client = client(base_url, slug, config["idp_metadata"])
     _, info = saml_client.prepare_for_authenticate(
         entityid=idp_entity_id(saml_client), relay_state=relay_state,
@@ -153,6 +164,8 @@ def read_response(config: dict[str, Any], base_url: str, slug: str, saml_respons
                   outstanding: dict[str, str]) -> Assertion:
     """Check a POSTed SAMLResponse (signature, audience, recipient, times, the request it
     answers) and read who signed in; raises SamlError with the reason."""
+    from saml2 import BINDING_HTTP_POST, SAMLError
+
     saml_client = client(base_url, slug, config["idp_metadata"])
     try:
         response = saml_client.parse_authn_request_response(saml_response, BINDING_HTTP_POST,

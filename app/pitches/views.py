@@ -20,7 +20,7 @@ from drills.scoring import (
     StoredResult,
     stored_result,
 )
-from drills.scoring_coaching import coaching_for, duration_note, explain_score
+from drills.scoring.coaching import coaching_for, duration_note, explain_score
 
 if TYPE_CHECKING:
     from app.pitches.service import PitchTarget

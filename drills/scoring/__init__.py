@@ -38,6 +38,7 @@ from drills.scoring.coverage import (
     _units,
 )
 from drills.scoring.delivery import _delivery
+from drills.scoring.learning import MessageLearning
 from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned
 from drills.scoring.result import (
     FORBIDDEN_PENALTY,
@@ -61,7 +62,6 @@ from drills.scoring.spec import (
     spec_from_playbook,
     spec_from_playbook_dict,
 )
-from drills.scoring_learning import MessageLearning
 from drills.text_normalize import STOPWORDS
 from drills.transcript import Transcript
 
@@ -100,7 +100,7 @@ def score_transcript(
 
     `semantic=False` (or no embedding model installed) scores on the lexical signals
     alone, with the model fitted for that case; the result says which ran. `learned`:
-    per message id, what managers' earlier decisions on it teach (drills.scoring_learning);
+    per message id, what managers' earlier decisions on it teach (drills.scoring.learning);
     a judgement they changed says so in its `learned` note."""
     compiled, text, signals, encoder = message_signals(spec, transcript, semantic=semantic)
     models = load_models()

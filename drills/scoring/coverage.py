@@ -42,17 +42,17 @@ from drills.scoring.clauses import (
     _structure,
     _Text,
 )
-from drills.scoring.phrases import _Banned, _banned
-from drills.scoring.result import MessageResult
-from drills.scoring.spec import PointSpec, ScoringSpec
-from drills.scoring_learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
-from drills.scoring_learning import (
+from drills.scoring.learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
+from drills.scoring.learning import (
     REJECTED_MATCH_AT,
     LearnedPhrase,
     MessageLearning,
     shifted,
     when,
 )
+from drills.scoring.phrases import _Banned, _banned
+from drills.scoring.result import MessageResult
+from drills.scoring.spec import PointSpec, ScoringSpec
 from drills.text_normalize import (
     Token,
     analyze,

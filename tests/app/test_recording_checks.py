@@ -143,10 +143,10 @@ def bombs(folder: Path) -> dict[str, bytes]:
 @pytest.mark.parametrize("kind", ["declared", "undeclared"])
 def test_a_bomb_is_refused_after_decoding_no_more_than_the_limit(
         kind: str, bombs: dict[str, bytes], tmp_path: Path) -> None:
-    started = time.perf_counter()
+    started = time.thread_time()  # this thread's CPU: a busy machine does not decide it
     with pytest.raises(RecordingRejected, match=TOO_LONG):
         store(bombs[kind], tmp_path)
-    assert time.perf_counter() - started < 1.0
+    assert time.thread_time() - started < 1.0
     assert not list(tmp_path.rglob("*.*"))
 
 

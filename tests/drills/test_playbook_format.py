@@ -903,10 +903,10 @@ def big_list_playbook(items: int) -> str:
 def test_a_huge_list_is_refused_at_the_limit_without_reading_the_rest() -> None:
     text = big_list_playbook(450_000)
     assert 850_000 < len(text) < 1_000_000  # under the size limit: the list bound refuses it
-    started = time.perf_counter()
+    started = time.thread_time()  # this thread's CPU: a busy machine does not decide it
     with pytest.raises(InvalidPlaybook) as exc:
         parse_playbook(text, filename="big.yaml")
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert exc.value.problems == [
         Problem("messages", "has more than 1,000 items; the limit is 1,000")]
     assert len(str(exc.value)) < 200

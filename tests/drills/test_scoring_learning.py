@@ -1,5 +1,5 @@
-"""Learning from manager decisions (drills.scoring_learning) and the coaching words a rep
-reads (drills.scoring_coaching), on the pure functions."""
+"""Learning from manager decisions (drills.scoring.learning) and the coaching words a rep
+reads (drills.scoring.coaching), on the pure functions."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from drills.scoring import (
     spec_from_playbook_dict,
     stored_result,
 )
-from drills.scoring_coaching import coaching_for, duration_note, explain_score
-from drills.scoring_learning import (
+from drills.scoring.coaching import coaching_for, duration_note, explain_score
+from drills.scoring.learning import (
     MAX_OFFSET,
     ManagerExample,
     fit_offset,

@@ -12,7 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from drills.scoring import FORBIDDEN_PENALTY, RETIRED_PENALTY, StoredDelivery, StoredResult
+from drills.scoring.result import (
+    FORBIDDEN_PENALTY,
+    RETIRED_PENALTY,
+    StoredDelivery,
+    StoredResult,
+)
 
 
 @dataclass(frozen=True, slots=True)
