@@ -38,6 +38,10 @@ router = APIRouter(include_in_schema=False)
 
 # With password sign-in turned off (single sign-on only), a password could never be used:
 # the sign-in form and an invite say how to sign in instead.
+# On the sign-in page itself, where the single sign-on buttons are shown above the form.
+PASSWORD_OFF = ("Password sign-in is turned off for this organisation: use your company's "
+                "single sign-on button above.")
+# On an invitation, which sets no password when sign-in is single sign-on only.
 SSO_ONLY = ("This workspace signs in with your company's single sign-on, not a password: "
             "use the sign-in page's single sign-on button.")
 
@@ -81,7 +85,7 @@ def login_submit(
     try:
         user = service.sign_in_with_password(
             session=session, settings=settings, email=email, password=password,
-            address=client_address(request), now=utcnow(), password_off=SSO_ONLY)
+            address=client_address(request), now=utcnow(), password_off=PASSWORD_OFF)
     except (BadCredentials, TooManyAttempts) as exc:
         status = 429 if isinstance(exc, TooManyAttempts) else 401
         page = render(request, "auth/login.html",
