@@ -27,7 +27,7 @@ from app.deps import (
     writes_in_own_turn,
 )
 from app.errors import API_ERRORS, api_error
-from app.routes.drill_support import SyncedRep, account_in_sync, feedback, sync_account
+from app.routes.drill_support import SyncedRep, account_in_sync, sync_account
 from app.routes.drills import stage_response
 from app.users import Account
 from app.web import is_htmx, render
@@ -35,6 +35,7 @@ from app.xapi_buffer import StatementBuffer
 from certification import events as certification_events
 from certification import service as certification_service
 from certification.service import Answered, Judged
+from drills.answer_feedback import answer_feedback
 from drills.errors import DomainError
 from drills.practice import (
     AnswerResult,
@@ -166,7 +167,7 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
     if checked is not None and result.review is not None:  # its learning record, batched
         statements: StatementBuffer = request.app.state.statements
         statements.add(xapi.PendingReview(result.review, result.drill, now))
-    out = feedback(result, now)
+    out = answer_feedback(result, now)
     if is_htmx(request):
         return await db.run(stage_response, request, session, account, now, done=n + 1,
                             result=out)

@@ -25,8 +25,8 @@ from app.routes.drill_support import SyncedRep
 from app.users import Account, get_team, members_of
 from app.web import redirect, render
 from certification import service as certification_service
-from drills.drill_builder import KIND_LABELS, DrillKind
 from drills.errors import Conflict, InvalidInput
+from drills.kinds import label_of
 from drills.modules import active_launches, get_module, latest_published, playbook_of
 from drills.practice import (
     DueCard,
@@ -85,7 +85,7 @@ def stage_response(request: Request, session: Session, account: Account, now: da
                    summary=today_summary(session=session, user_id=account.id, now=now))
     else:
         view = card_view(queue[0], reveal=True)
-        ctx.update(mode="card", card=view, kind_label=KIND_LABELS[DrillKind(view["kind"])])
+        ctx.update(mode="card", card=view, kind_label=label_of(view["kind"]))
     return render(request, "drills/session.html", ctx, block="stage")
 
 
@@ -96,7 +96,7 @@ def session_page(request: Request, account: SyncedRep, session: SessionDep) -> R
     queue = due_queue(session=session, user_id=account.id, now=now, limit=1)
     if queue:
         view = card_view(queue[0], reveal=True)
-        ctx.update(mode="card", card=view, kind_label=KIND_LABELS[DrillKind(view["kind"])])
+        ctx.update(mode="card", card=view, kind_label=label_of(view["kind"]))
     else:
         ctx.update(mode="done", upcoming=_upcoming(session, account, now),
                    summary=today_summary(session=session, user_id=account.id, now=now))
@@ -120,7 +120,7 @@ def offline_pack(request: Request, account: SyncedRep, session: SessionDep,
     cards = []
     for due in queue:
         view = card_view(due, reveal=True)
-        cards.append({"card": view, "kind_label": KIND_LABELS[DrillKind(view["kind"])]})
+        cards.append({"card": view, "kind_label": label_of(view["kind"])})
     return render(request, "drills/_pack.html", {**ctx, "cards": cards})
 
 
