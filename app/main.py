@@ -14,6 +14,9 @@ from sqlalchemy.engine import Engine
 from app.audio_storage import load_decoder
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
+from app.drills import api as api_drills
+from app.drills import pages as drills
+from app.drills import pwa
 from app.errors import BODY_MARGIN_MB, install_error_handlers
 from app.identity import admin_routes as identity_admin
 from app.identity import sso_routes
@@ -26,7 +29,6 @@ from app.routes import (
     admin,
     api_attempts,
     api_certification,
-    api_drills,
     api_field_reports,
     api_inbox,
     api_insights,
@@ -37,7 +39,6 @@ from app.routes import (
     certification,
     credentials,
     credentials_admin,
-    drills,
     field_reports,
     health,
     home,
@@ -45,7 +46,6 @@ from app.routes import (
     module_editor,
     modules,
     pitches,
-    pwa,
     reviews,
 )
 from app.security_headers import SecurityHeadersMiddleware

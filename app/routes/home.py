@@ -11,9 +11,10 @@ from sqlmodel import col, select
 
 from app.clock import utcnow
 from app.deps import SessionDep
+from app.drills.service import rep_home
+from app.drills.sync import SyncedOptional
 from app.models import Invite, Role, Team, User
 from app.routes.api_field_reports import scope_of
-from app.routes.drill_support import SyncedOptional, rep_home
 from app.routes.home_attention import needing_attention
 from app.routes.modules import module_rows
 from app.users import get_team, list_teams, members_of

@@ -1,9 +1,10 @@
-"""Shared by the drill API and pages: syncing the rep, and the feedback shown after an answer."""
+"""A rep's cards aligned with what is launched to them, before a read that shows drills:
+the dependencies the drill pages, the drill API and the home page take."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends
 from sqlmodel import Session
@@ -78,12 +79,3 @@ async def _synced_optional(account: OptionalAccount, session: SessionDep,
 SyncedRep = Annotated[Account, Depends(_synced_rep)]
 # The same for a page open to everyone signed in (and signed out): reps are synced.
 SyncedOptional = Annotated[Account | None, Depends(_synced_optional)]
-
-
-def rep_home(session: Session, account: Account, now: datetime) -> dict[str, Any]:
-    """The rep home's practice summary: due now and streak (each module's drill readiness
-    comes with its certification)."""
-    from drills.practice import due_count, streak
-
-    return {"drills_due": due_count(session=session, user_id=account.id, now=now),
-            "drill_streak": streak(session=session, user_id=account.id, now=now)}
