@@ -101,7 +101,7 @@ def _written_tables(session: Session) -> set[str]:
 
 def _refuse(session: Any, tables: set[str]) -> None:
     # (A rep's drill cards, which reads once aligned with new launches, are now synced in
-    # a write of their own before the read: app/routes/drill_support.cards_synced.)
+    # a write of their own before the read: app/drills/sync.cards_synced.)
     if not tables:
         return
     message = f"A read tried to write {', '.join(sorted(tables))}"

@@ -17,6 +17,9 @@ from app.certification import credential_api, credential_pages, review_pages
 from app.certification import pages as certification_pages
 from app.csrf import CsrfCookieMiddleware, verify_csrf
 from app.db import Database
+from app.drills import api as api_drills
+from app.drills import pages as drills
+from app.drills import pwa
 from app.errors import BODY_MARGIN_MB, install_error_handlers
 from app.field_reports import api as field_reports_api
 from app.field_reports import pages as field_reports_pages
@@ -41,11 +44,6 @@ from app.people import pages as people_pages
 from app.people import signin_pages, tokens_api
 from app.pitches import api as pitches_api
 from app.pitches import pages as pitches_pages
-from app.routes import (
-    api_drills,
-    drills,
-    pwa,
-)
 from app.security_headers import SecurityHeadersMiddleware
 from app.settings import Settings, get_settings
 from app.text_checks import refuse_nul

@@ -17,6 +17,7 @@ from app.inbox.service import unread_count
 from app.models import ROLE_LABELS, Role
 from app.paths import templates_dir
 from certification.rules import DEFAULT_RUBRIC
+from drills.kinds import KINDS
 
 FLASH_COOKIE = "om_flash"
 
@@ -54,6 +55,8 @@ templates.env.globals["ROLE_LABELS"] = ROLE_LABELS
 templates.env.globals["Role"] = Role
 # The review criteria of a playbook without its own `certification.rubric`.
 templates.env.globals["DEFAULT_RUBRIC"] = DEFAULT_RUBRIC
+# Each drill kind's card and feedback templates (templates/drills/_card.html, _feedback.html).
+templates.env.globals["DRILL_KINDS"] = KINDS
 
 
 def fmt_time(seconds: float | None) -> str:

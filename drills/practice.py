@@ -4,7 +4,6 @@ launched to them, the due queue, and answering a card exactly once.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,16 +14,8 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from drills.answer_check import Verdict, check_pick, check_typed
-from drills.drill_builder import (
-    SELF_RATED,
-    DrillKind,
-    DrillSpec,
-    build_drills,
-    spoken_family,
-    spoken_message,
-    spoken_objection,
-)
+from drills.answer_check import Verdict
+from drills.drill_builder import DrillSpec, build_drills, build_for
 from drills.drill_models import (
     NEW_QUEUE,
     RETIRED,
@@ -38,6 +29,7 @@ from drills.drill_models import (
     PracticeStats,
 )
 from drills.errors import Conflict, InvalidInput, NotFound
+from drills.kinds import BUILDER_VERSION, KINDS, Teaches, kind_of, payload_of
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import ActiveLaunch, playbook_of, published_versions, stored_diff
 from drills.playbook_diff import PlaybookDiff, diff_playbooks
@@ -50,14 +42,8 @@ from drills.scheduling import (
 )
 
 MAX_ANSWER = 500
-# New cards are introduced recall first: see the line before being tested on it; saying
-# it aloud (the hardest form) comes last.
-_KIND_ORDER = {DrillKind.RECALL: 0, DrillKind.OBJECTION: 1, DrillKind.PICK: 2, DrillKind.GAP: 3,
-               DrillKind.SPOKEN: 4}
-# The drill builder's generation. Bump it when build_drills gains a kind: versions built
-# by an older builder get the new kind's drills (see _upgrade_builds), and every rep's
-# cards are re-aligned on their next sync. 2: spoken drills.
-BUILDER_VERSION = 2
+# New cards are introduced in the registry's order (recall first, spoken last).
+_KIND_ORDER = {kind: order for order, kind in enumerate(KINDS)}
 
 
 @dataclass(frozen=True)
@@ -80,7 +66,7 @@ class AnswerResult:
     drill: Drill
     rating: Rating
     verdict: Verdict | None
-    choice: str | None = None
+    answer: str | None = None  # what the rep sent, for the kinds that judge an answer
     review: dict[str, Any] | None = None  # the raw review log row written, with its id
 
 
@@ -148,16 +134,10 @@ def _unchanged(diff: PlaybookDiff) -> set[tuple[str, str]]:
     return out | {("objection", o.id) for o in diff.objections if o.status == "unchanged"}
 
 
-def _family(kind: str, payload: dict[str, Any]) -> str:
-    if kind == DrillKind.SPOKEN:
-        return spoken_family(payload)
-    return "objection" if kind == DrillKind.OBJECTION else "message"
-
-
-def _key(kind: str, payload: dict[str, Any], subject: str) -> tuple[str, str, str]:
-    # Message and objection ids are unique only within their own list, so a spoken drill
-    # (which teaches either) is told apart by its family too.
-    return kind, _family(kind, payload), subject
+def _teaches(drill: Drill) -> Teaches:
+    # Message and objection ids are unique only within their own list, so a drill is told
+    # apart by what it teaches too (a spoken drill teaches either).
+    return payload_of(drill).teaches()
 
 
 def _diff_for(version: ModuleVersion, previous: ModuleVersion) -> PlaybookDiff:
@@ -170,12 +150,12 @@ def _diff_for(version: ModuleVersion, previous: ModuleVersion) -> PlaybookDiff:
 def _build_version(session: Session, module_id: int, version: ModuleVersion,
                    previous: ModuleVersion | None, now: datetime) -> None:
     specs: list[DrillSpec] = build_drills(playbook_of(version))
-    current = {_key(d.kind, d.payload, d.subject): d for d in session.exec(select(Drill).where(
+    current = {(d.kind, _teaches(d), d.subject): d for d in session.exec(select(Drill).where(
         Drill.module_id == module_id, col(Drill.until_version).is_(None)))}
     keep = _unchanged(_diff_for(version, previous)) if previous is not None else set()
     for spec in specs:
-        old = current.pop(_key(spec.kind.value, spec.payload, spec.subject), None)
-        if old is not None and (_family(spec.kind, spec.payload), spec.subject) in keep:
+        old = current.pop((spec.kind.value, spec.teaches, spec.subject), None)
+        if old is not None and (spec.teaches, spec.subject) in keep:
             old.payload = spec.payload  # same message: fresher distractors, same schedule
             old.fingerprint = spec.fingerprint
             session.add(old)
@@ -192,45 +172,42 @@ def _build_version(session: Session, module_id: int, version: ModuleVersion,
 
 
 def _upgrade_builds(session: Session, module_id: int, versions: Sequence[ModuleVersion],
-                    built_to: int, now: datetime) -> None:
-    """Give versions built before spoken drills existed their spoken drills, idempotently.
+                    built_to: int, builder: int, now: datetime) -> None:
+    """Give versions built by an older builder the drills of the kinds introduced since
+    (spoken drills, builder 2), idempotently.
 
-    A spoken drill teaches the same item as its message's recall drill (or its objection
-    drill), so it takes that sibling's version range: the history of which versions
-    changed the item is already worked out there, and no diff is re-run.
+    A new kind's drill teaches the same item as a drill of a kind the older builder had
+    (a message's recall drill, an objection's objection drill), so it takes that
+    sibling's version range: the history of which versions changed the item is already
+    worked out there, and no diff is re-run.
     """
+    newer = [k for k in KINDS.values() if k.since_builder > builder]
     drills = list(session.exec(select(Drill).where(Drill.module_id == module_id)))
-    have = {(_family(d.kind, d.payload), d.subject, d.since_version) for d in drills
-            if d.kind == DrillKind.SPOKEN}
+    have = {(d.kind, _teaches(d), d.subject, d.since_version) for d in drills}
+    siblings: dict[tuple[Teaches, str, int], Drill] = {}
+    for drill in drills:
+        if kind_of(drill.kind).since_builder <= builder:
+            siblings.setdefault((_teaches(drill), drill.subject, drill.since_version), drill)
     built = [v for v in versions if v.version <= built_to]
-    for sibling in drills:
-        if sibling.kind not in (DrillKind.RECALL, DrillKind.OBJECTION):
-            continue
-        family = _family(sibling.kind, sibling.payload)
-        if (family, sibling.subject, sibling.since_version) in have:
-            continue
-        # The payload of the newest version in the range (unchanged items get fresh payloads).
-        inside = [v for v in built if v.version >= sibling.since_version and (
+    for (teaches, subject, since), sibling in siblings.items():
+        # The playbook of the newest version in the range (unchanged items get fresh payloads).
+        inside = [v for v in built if v.version >= since and (
             sibling.until_version is None or v.version < sibling.until_version)]
         if not inside:
             continue
         playbook = playbook_of(inside[-1])
-        if family == "message":
-            index = next((i for i, m in enumerate(playbook.messages)
-                          if m.id == sibling.subject), None)
-            if index is None:
+        item = playbook.message(subject) if teaches == "message" else playbook.objection(subject)
+        if item is None:
+            continue
+        for kind in newer:
+            spec = build_for(kind, playbook, item)
+            if spec is None or (kind.kind, teaches, subject, since) in have:
                 continue
-            spec = spoken_message(playbook, playbook.messages[index], index)
-        else:
-            objection = next((o for o in playbook.objections if o.id == sibling.subject), None)
-            if objection is None:
-                continue
-            spec = spoken_objection(objection)
-        session.add(Drill(module_id=module_id, kind=spec.kind.value, subject=spec.subject,
-                          fingerprint=spec.fingerprint, since_version=sibling.since_version,
-                          until_version=sibling.until_version, payload=spec.payload,
-                          created_at=now))
-        have.add((family, sibling.subject, sibling.since_version))
+            session.add(Drill(module_id=module_id, kind=spec.kind.value, subject=spec.subject,
+                              fingerprint=spec.fingerprint, since_version=since,
+                              until_version=sibling.until_version, payload=spec.payload,
+                              created_at=now))
+            have.add((kind.kind, teaches, subject, since))
 
 
 def ensure_built(*, session: Session, module: Module, version: int, now: datetime) -> None:
@@ -244,7 +221,7 @@ def ensure_built(*, session: Session, module: Module, version: int, now: datetim
                       key=lambda v: v.version)
     if build is not None and build.builder < BUILDER_VERSION:
         # Before building anything newer, so the next version carries these drills on.
-        _upgrade_builds(session, module.id, versions, done, now)
+        _upgrade_builds(session, module.id, versions, done, build.builder, now)
         session.flush()
     previous = next((v for v in reversed(versions) if v.version <= done), None)
     for row in versions:
@@ -284,7 +261,7 @@ def _align(session: Session, user_id: int, module_id: int, version: int,
             card.queue = queue
             session.add(card)
     fresh = sorted((d for i, d in wanted.items() if i not in have),
-                   key=lambda d: (_KIND_ORDER.get(DrillKind(d.kind), 9), d.id or 0))
+                   key=lambda d: (_KIND_ORDER.get(d.kind, len(_KIND_ORDER)), d.id or 0))
     for drill in fresh:
         assert drill.id is not None
         session.add(DrillCard(user_id=user_id, drill_id=drill.id, module_id=module_id,
@@ -476,8 +453,8 @@ def _load(session: Session, user_id: int, drill_id: int) -> tuple[DrillCard, Dri
 
 
 def _judge(drill: Drill, rating: int | None, answer: str | None) -> tuple[Rating, Verdict | None]:
-    kind = DrillKind(drill.kind)
-    if kind in SELF_RATED or kind == DrillKind.SPOKEN:
+    kind = kind_of(drill.kind)
+    if kind.judge is None:  # rated by the rep (or, for a spoken drill, by its scored take)
         if rating is None:
             raise InvalidInput("This drill is rated by you: send a rating from 1 (Again) "
                                "to 4 (Easy).")
@@ -491,13 +468,7 @@ def _judge(drill: Drill, rating: int | None, answer: str | None) -> tuple[Rating
         raise InvalidInput("This drill checks your answer: send the answer, not a rating.")
     if len(answer) > MAX_ANSWER:
         raise InvalidInput(f"An answer can be at most {MAX_ANSWER} characters.")
-    if kind == DrillKind.GAP:
-        verdict = check_typed(answer, str(drill.payload.get("expected", "")))
-    else:
-        picked = check_pick(answer.strip(), list(drill.payload.get("options", [])))
-        if picked is None:
-            raise InvalidInput("Pick one of the options shown (a, b, c or d).")
-        verdict = picked
+    verdict = kind.judge(payload_of(drill), answer)
     return verdict.rating, verdict
 
 
@@ -610,7 +581,7 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
     _count_day(session, card.user_id, p.now, new=was_new)
     session.flush()
     return AnswerResult(card=card, drill=drill, rating=p.rating, verdict=p.verdict,
-                        choice=p.answer if drill.kind == DrillKind.PICK else None,
+                        answer=p.answer if p.verdict is not None else None,
                         review=review)
 
 
@@ -641,9 +612,8 @@ _LOG_REVIEW = DrillReview.__table__.insert()  # type: ignore[attr-defined]
 
 
 def _source(kind: str, *, scored: bool) -> str:
-    if kind == DrillKind.SPOKEN:
-        return "spoken" if scored else "tap"  # "tap": the rep rated themself instead
-    return {DrillKind.GAP: "typed", DrillKind.PICK: "picked"}.get(DrillKind(kind), "tap")
+    # A scored take answers a spoken drill; unscored, its rep rated themself ("tap").
+    return "spoken" if scored else kind_of(kind).source
 
 
 def _count_day(session: Session, user_id: int, now: datetime, *, new: bool) -> None:
@@ -662,39 +632,11 @@ def _count_day(session: Session, user_id: int, now: datetime, *, new: bool) -> N
 
 def card_view(due: DueCard, *, reveal: bool) -> dict[str, Any]:
     """What a client may see of a card before answering (no answers for checked kinds)."""
-    p = due.drill.payload
-    kind = DrillKind(due.drill.kind)
-    out: dict[str, Any] = {"drill_id": due.drill.id, "kind": kind.value,
+    drill = due.drill
+    out: dict[str, Any] = {"drill_id": drill.id, "kind": drill.kind,
                            "shown_state": due.shown_state, "new": due.card.reviews == 0,
-                           "module_id": due.drill.module_id}
-    if kind == DrillKind.OBJECTION:
-        out["prompt"] = p["prompt"]
-        if reveal:
-            out["points"] = p["points"]
-        return out
-    if kind == DrillKind.SPOKEN:
-        # The rubric is what a good answer covers: revealed (like recall) for the
-        # self-rated fallback, and shown with the scored result.
-        out.update({"family": spoken_family(p), "prompt": p["prompt"],
-                    "objection": p.get("objection"), "situation": p.get("situation"),
-                    "keywords": p.get("keywords", []), "number": p.get("number"),
-                    "of": p.get("of"), "duration": p.get("duration")})
-        if reveal:
-            out["points"] = [{"id": pt["id"], "statement": pt["statement"]}
-                             for pt in p.get("points", [])]
-        return out
-    out.update({"number": p.get("number"), "of": p.get("of"), "situation": p.get("situation"),
-                "keywords": p.get("keywords", []), "replaces": p.get("replaces", [])})
-    if kind == DrillKind.RECALL and reveal:
-        out.update({"statement": p["statement"], "proof": p.get("proof"),
-                    "evidence": p.get("evidence", [])})
-    elif kind == DrillKind.GAP:
-        out.update({"before": p["before"], "after": p["after"],
-                    "blank_letters": len(str(p["expected"]))})
-    elif kind == DrillKind.PICK:
-        # Shuffled per showing (seeded by the shown state), so a retry does not come back
-        # in the same order, while a reload of the same showing does not reshuffle.
-        options = [{"id": o["id"], "text": o["text"]} for o in p["options"]]
-        random.Random(f"{due.drill.id}:{due.shown_state}").shuffle(options)
-        out["options"] = options
+                           "module_id": drill.module_id}
+    # The showing seeds what a kind shuffles: a reload keeps the order, a retry does not.
+    out.update(kind_of(drill.kind).view(payload_of(drill), reveal,
+                                        f"{drill.id}:{due.shown_state}"))
     return out

@@ -16,9 +16,10 @@ from typing import Any
 from sqlmodel import Session
 
 from drills.attempt_models import PitchAttempt
-from drills.drill_builder import DrillKind
 from drills.drill_models import Drill
 from drills.errors import Conflict, InvalidInput, NotFound
+from drills.kinds import DrillKind, payload_of
+from drills.kinds.spoken import SpokenPayload
 from drills.practice import answer
 from drills.scheduling import RATING_LABELS, Rating, as_utc
 from drills.scoring import PointSpec, ScoreResult, ScoringSpec, spec_from_playbook_dict
@@ -39,12 +40,13 @@ def spoken_drill(*, session: Session, drill_id: int) -> Drill:
 def spec_for_drill(drill: Drill, content: Mapping[str, Any]) -> ScoringSpec:
     """The drill's rubric: its points, the module's red lines, its short length target."""
     module = spec_from_playbook_dict(content)  # forbidden and retired phrases, once parsed
-    points = tuple(PointSpec(id=str(p["id"]), statement=str(p["statement"]),
-                             evidence=tuple(p.get("evidence") or ()),
-                             keywords=tuple(p.get("keywords") or ()),
-                             weight=float(p.get("weight") or 1))
-                   for p in drill.payload.get("points", []))
-    duration = drill.payload.get("duration")
+    payload = payload_of(drill)
+    if not isinstance(payload, SpokenPayload):
+        raise InvalidInput("Only a spoken drill is scored against its rubric.")
+    points = tuple(PointSpec(id=p.id, statement=p.statement, evidence=tuple(p.evidence),
+                             keywords=tuple(p.keywords), weight=p.weight or 1.0)
+                   for p in payload.points)
+    duration = payload.duration
     return dataclasses.replace(
         module, pitch=None, points=points,
         duration_target=(float(duration[0]), float(duration[1])) if duration else None)

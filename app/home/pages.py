@@ -9,9 +9,10 @@ from fastapi.responses import Response
 
 from app.clock import utcnow
 from app.deps import SessionDep
+from app.drills.service import rep_home
+from app.drills.sync import SyncedOptional
 from app.home import service
 from app.models import Role
-from app.routes.drill_support import SyncedOptional, rep_home
 from app.web import login_url, redirect, render
 from certification import service as certification_service
 

@@ -93,7 +93,7 @@ def test_a_scored_pitch_certifies_where_no_signoff_is_needed(session: Session) -
 @pytest.mark.parametrize("table", ["certifications", "drill_cards"])
 def test_a_write_on_a_read_session_raises(session: Session, table: str) -> None:
     # Not even drills bookkeeping: a rep's cards are aligned in a write of their own
-    # before the read (app/routes/drill_support.cards_synced).
+    # before the read (app/drills/sync.cards_synced).
     rep, _team, module = launched(session)
     master(session, rep, module, T0)
     cert = cert_of(session, rep, module)

@@ -1,9 +1,10 @@
-"""Shared by the drill API and pages: syncing the rep, and the feedback shown after an answer."""
+"""A rep's cards aligned with what is launched to them, before a read that shows drills:
+the dependencies the drill pages, the drill API and the home page take."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends
 from sqlmodel import Session
@@ -13,10 +14,8 @@ from app.db import READ_ONLY, Database, begin_write
 from app.deps import CurrentRep, DbDep, OptionalAccount, SessionDep
 from app.models import Role
 from app.users import Account
-from drills.drill_builder import KIND_LABELS, DrillKind
 from drills.modules import active_launches
-from drills.practice import AnswerResult, rep_in_sync, shown_state_of, sync_rep
-from drills.scheduling import RATING_LABELS, STATE_NAMES, as_utc, interval_text
+from drills.practice import rep_in_sync, sync_rep
 
 
 def account_in_sync(session: Session, account: Account) -> bool:
@@ -80,39 +79,3 @@ async def _synced_optional(account: OptionalAccount, session: SessionDep,
 SyncedRep = Annotated[Account, Depends(_synced_rep)]
 # The same for a page open to everyone signed in (and signed out): reps are synced.
 SyncedOptional = Annotated[Account | None, Depends(_synced_optional)]
-
-
-def feedback(result: AnswerResult, now: datetime) -> dict[str, Any]:
-    """The answer's outcome: verdict, the canonical line, the new schedule."""
-    card, drill, p = result.card, result.drill, result.drill.payload
-    kind = DrillKind(drill.kind)
-    out: dict[str, Any] = {
-        "drill_id": drill.id, "kind": kind.value, "kind_label": KIND_LABELS[kind],
-        "rating": int(result.rating), "rating_label": RATING_LABELS[result.rating],
-        "correct": result.verdict.correct if result.verdict else None,
-        "explanation": result.verdict.explanation if result.verdict else None,
-        "due": as_utc(card.due).isoformat(), "interval": interval_text(card.due, now),
-        "state": STATE_NAMES.get(card.state, "review"), "shown_state": shown_state_of(card),
-        "statement": p.get("statement"), "proof": p.get("proof"),
-        # What the rep may flag from the field: the drill's message or objection.
-        "module_id": drill.module_id, "subject": drill.subject,
-    }
-    if kind == DrillKind.OBJECTION:
-        out["objection"] = p.get("prompt")
-        out["points"] = [pt["statement"] for pt in p.get("points", [])]
-    if kind == DrillKind.GAP:
-        out["expected"] = p.get("expected")
-    if kind == DrillKind.PICK:
-        out["picked"] = result.choice
-        out["options"] = [{"id": o["id"], "text": o["text"], "correct": o["correct"],
-                           "why": o["why"]} for o in p.get("options", [])]
-    return out
-
-
-def rep_home(session: Session, account: Account, now: datetime) -> dict[str, Any]:
-    """The rep home's practice summary: due now and streak (each module's drill readiness
-    comes with its certification)."""
-    from drills.practice import due_count, streak
-
-    return {"drills_due": due_count(session=session, user_id=account.id, now=now),
-            "drill_streak": streak(session=session, user_id=account.id, now=now)}

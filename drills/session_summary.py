@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from drills.drill_models import Drill, DrillReview
+from drills.kinds import payload_of
 from drills.scheduling import as_utc
 
 
@@ -35,11 +36,7 @@ class SessionSummary:
 
 def _title(drill: Drill) -> str:
     """The line a drill is about, as a rep would recognise it."""
-    p = drill.payload or {}
-    if p.get("statement"):
-        return str(p["statement"])
-    said = p.get("objection") or p.get("prompt")  # an objection: the prospect's words
-    return f"“{said}” (objection)" if said else drill.subject
+    return payload_of(drill).title() or drill.subject
 
 
 def today_summary(*, session: Session, user_id: int, now: datetime) -> SessionSummary:
