@@ -73,3 +73,16 @@ def test_older_and_newer_rows_stay_readable() -> None:
     pick = payload_of(Drill(kind="pick", payload={
         "options": [{"id": "a", "text": "line", "correct": True}], "number": 1, "of": 3}))
     assert isinstance(pick, PickPayload) and pick.title() is None and pick.keywords == []
+
+
+def test_a_spoken_objection_rated_by_its_rep_shows_the_key_points() -> None:
+    playbook = parse_playbook((DEMO / "playbook.yaml").read_bytes())
+    spec = next(s for s in build_drills(playbook)
+                if s.kind == DrillKind.SPOKEN and s.teaches == "objection")
+    objection = playbook.objection(spec.subject)
+    assert objection is not None
+    shown = KINDS["spoken"].feedback(payload_of(Drill(kind="spoken", payload=spec.payload)),
+                                     None)
+    # (it used to fall through to "The line", which has none: the page showed "None")
+    assert shown["objection"] == objection.objection and shown["statement"] is None
+    assert shown["points"] == [p.statement for p in objection.response]
