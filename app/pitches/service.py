@@ -21,6 +21,7 @@ from drills.attempt_models import DONE, PitchAttempt
 from drills.attempts import StoredAudio
 from drills.drill_models import Drill
 from drills.errors import InvalidInput, NotFound, NotPermitted
+from drills.kinds import payload_of
 from drills.models import Module, ModuleVersion
 from drills.modules import active_launches, get_module, latest_published, playbook_of
 from drills.playbook_format import Pitch, Playbook
@@ -144,7 +145,8 @@ def attempt_context(*, session: Session, account: Account,
     }
     if attempt.drill_id is not None:
         drill = session.get(Drill, attempt.drill_id)
-        ctx["drill"] = drill.payload if drill is not None else {}
+        if drill is not None:  # (the page says "Spoken drill" when it is gone)
+            ctx["drill"] = payload_of(drill)
         outcome = (attempt.result or {}).get("drill")
         if outcome and outcome.get("due"):
             due = datetime.fromisoformat(outcome["due"])
