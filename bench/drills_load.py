@@ -28,6 +28,10 @@ and the xAPI statements built during each phase.
     .venv/bin/python bench/drills_load.py [--seconds 30] [--paced-seconds 65]
         [--settle 10] [--clients 50] [--rate 300]
         [--workers N] [--postgres URL | --no-postgres] [--no-sqlite] [--floor-seconds S]
+        [--one-request]
+
+With --one-request each answer asks for the next card as well (POST .../answers?next=1),
+as a client going from card to card does: one request per card instead of two.
 
 Not a test: it prints figures. Targets (issue 4, 2-core machine): p99 < 50 ms,
 >= 300 answers/s, zero errors.
@@ -63,6 +67,10 @@ TEAMS = 10
 MESSAGES = 80
 WINDOW_S = 5.0  # the report's p99 over time, per window of this many seconds
 FLOOR = False  # set in the load process for the floor phase (see _floor_cycle)
+# --one-request: each answer asks for the next card too (POST .../answers?next=1), as a
+# client that goes from card to card does; the rep's card in hand, by token.
+ONE_REQUEST = os.environ.get("BENCH_ONE_REQUEST") == "1"  # (the load process is spawned)
+HELD: dict[str, dict[str, Any]] = {}
 SECRET = "bench-secret-key-that-is-long-enough-for-production-0123456789"
 
 
@@ -190,23 +198,29 @@ async def _cycle(http: Any, token: str, out: _Phase, started: float) -> None:
         return
     headers = {"Authorization": f"Bearer {token}"}
     try:
-        async with http.get("/api/v1/drills/due?limit=1", headers=headers) as due:
-            body = await due.read()
-            out.took(out.due, started)
-            if due.status != 200:
-                out.errors.append(f"due {due.status}: {body[:120]!r}")
+        card = HELD.pop(token, None) if ONE_REQUEST else None
+        t1 = started
+        if card is None:
+            async with http.get("/api/v1/drills/due?limit=1", headers=headers) as due:
+                body = await due.read()
+                out.took(out.due, started)
+                if due.status != 200:
+                    out.errors.append(f"due {due.status}: {body[:120]!r}")
+                    return
+            cards = json.loads(body)["due"]
+            if not cards:
+                out.empty += 1
                 return
-        cards = json.loads(body)["due"]
-        if not cards:
-            out.empty += 1
-            return
-        t1 = time.perf_counter()
-        async with http.post(f"/api/v1/drills/{cards[0]['drill_id']}/answers",
-                             json=_answer_body(cards[0]), headers=headers) as answer:
+            card, t1 = cards[0], time.perf_counter()
+        ask_next = "?next=1" if ONE_REQUEST else ""
+        async with http.post(f"/api/v1/drills/{card['drill_id']}/answers{ask_next}",
+                             json=_answer_body(card), headers=headers) as answer:
             text = await answer.read()
             out.took(out.answer, t1)
             if answer.status != 200:
                 out.errors.append(f"answer {answer.status}: {text[:120]!r}")
+            elif ONE_REQUEST and (following := json.loads(text)["next"]["due"]):
+                HELD[token] = following[0]
     except (aiohttp.ClientError, TimeoutError) as exc:
         out.errors.append(repr(exc))
 
@@ -391,10 +405,17 @@ def main() -> None:
                         default="postgresql+psycopg://postgres@127.0.0.1:5432/onmessage_bench")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--one-request", action="store_true",
+                        help="one request per card: each answer brings the next card "
+                        "(POST .../answers?next=1); GET /due only when a rep has none in hand")
     parser.add_argument("--floor-seconds", type=float, default=15,
                         help="a last phase of the lightest signed-in requests, flat out: "
                         "the most this stack serves on this machine (0: skip)")
     args = parser.parse_args()
+    if args.one_request:  # (for a forked load process, and a spawned one)
+        global ONE_REQUEST
+        ONE_REQUEST = True
+        os.environ["BENCH_ONE_REQUEST"] = "1"
     on_both_databases(run, db_prefix="onmessage-bench-db-", postgres=args.postgres,
                       no_postgres=args.no_postgres,
                       no_sqlite=args.no_sqlite, seconds=args.seconds,

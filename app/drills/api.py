@@ -6,6 +6,7 @@ page and API clients share one code path, one set of checks and one error vocabu
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -71,6 +72,9 @@ class AnswerOut(BaseModel):
     state: str
     shown_state: str
     feedback: dict[str, Any]
+    next: DueOut | None = Field(None, description="With ?next=N: what GET /due?limit=N "
+                                "answers now that this card is done, so a client goes on to "
+                                "the next card without another request.")
 
 
 class SettingsIO(BaseModel):
@@ -96,6 +100,10 @@ def _due(request: Request, account: Account, session: Session, limit: int, n: in
     now = utcnow()
     if is_htmx(request):
         return stage_fragment(request, session, account, now, done=n)
+    return _due_out(session, account, now, limit)
+
+
+def _due_out(session: Session, account: Account, now: datetime, limit: int) -> DueOut:
     cards = service.due_cards(session, account, now, limit)
     return DueOut(due=cards.due, due_count=cards.due_count,
                   new_left_today=cards.new_left_today, streak=cards.streak,
@@ -111,8 +119,13 @@ def _due(request: Request, account: Account, session: Session, limit: int, n: in
 @writes_in_own_turn
 async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: CurrentRep,
                       session: SessionDep, db: DbDep,
-                      n: Annotated[int, Query(ge=0, le=1000)] = 0) -> Any:
-    """Answer one due drill; returns the new due date and feedback."""
+                      n: Annotated[int, Query(ge=0, le=1000)] = 0,
+                      next_cards: Annotated[int, Query(
+                          alias="next", ge=0, le=100,
+                          description="Also return the next N due cards (0: none).")] = 0,
+                      ) -> Any:
+    """Answer one due drill; returns the new due date and feedback (and, asked with ?next=N,
+    the next due cards: one request per card)."""
     now = utcnow()
     given = service.GivenAnswer(shown_state=body.shown_state, rating=body.rating,
                                 answer=body.answer, duration_ms=body.duration_ms)
@@ -126,10 +139,14 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
     if is_htmx(request):
         return await db.run(stage_fragment, request, session, account, now, done=n + 1,
                             feedback=out)
+    # Read after the answer is written: the card just answered is no longer among them.
+    following = await db.run(_due_out, session, account, now, next_cards) \
+        if next_cards else None
     return AnswerOut(drill_id=drill_id, kind=out["kind"], rating=out["rating"],
                      rating_label=out["rating_label"], correct=out["correct"],
                      explanation=out["explanation"], due=out["due"], interval=out["interval"],
-                     state=out["state"], shown_state=out["shown_state"], feedback=out)
+                     state=out["state"], shown_state=out["shown_state"], feedback=out,
+                     next=following)
 
 
 @router.get("/progress")

@@ -51,6 +51,35 @@ def test_due_then_answer_once(client: TestClient, session: Session) -> None:
     assert early.status_code == 409 and "not due" in early.json()["detail"]
 
 
+def test_an_answer_can_bring_the_next_card(client: TestClient, session: Session) -> None:
+    # One request per card: what GET /due would answer next comes with the answer.
+    rep, _, _ = launched_rep(session, now=utcnow())
+    headers = bearer(session, rep)
+    card = _due(client, headers)["due"][0]
+    answered: list[int] = []
+    for _ in range(3):
+        url = f"/api/v1/drills/{card['drill_id']}/answers?next=2"
+        body = {"rating": 3} if card["kind"] in ("recall", "objection") else {"answer": "a"}
+        response = client.post(url, json={**body, "shown_state": card["shown_state"]},
+                               headers=headers)
+        assert response.status_code == 200, response.text
+        answered.append(card["drill_id"])
+        following = response.json()["next"]
+        assert following == _due(client, headers) | {"due": following["due"]}
+        assert [c["drill_id"] for c in following["due"]] == \
+            [c["drill_id"] for c in _due(client, headers)["due"][:2]]
+        assert not {c["drill_id"] for c in following["due"]} & set(answered)
+        card = following["due"][0]
+    assert count(session, DrillReview) == 3
+    # Without ?next the answer is as before.
+    url = f"/api/v1/drills/{card['drill_id']}/answers"
+    body = {"rating": 3} if card["kind"] in ("recall", "objection") else {"answer": "a"}
+    plain = client.post(url, json={**body, "shown_state": card["shown_state"]}, headers=headers)
+    assert plain.status_code == 200 and plain.json()["next"] is None
+    too_many = client.post(url + "?next=101", json=body | {"shown_state": "x"}, headers=headers)
+    assert too_many.status_code == 422
+
+
 def test_an_answer_builds_its_learning_statement_at_once(client: TestClient,
                                                           session: Session) -> None:
     rep, _, _ = launched_rep(session, now=utcnow())
