@@ -160,6 +160,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "half", "hour"): ("30", "minutes"),
     ("quarter", "hour"): ("15", "minutes"),
     ("half", "an", "hour"): ("30", "minutes"),
+    ("half", "a", "hour"): ("30", "minutes"),  # non-native speech, and Whisper's spelling
     ("half", "hour"): ("30", "minutes"),
     ("half", "a", "year"): ("6", "months"),
     ("half", "year"): ("6", "months"),
@@ -232,7 +233,11 @@ _DURATION_UNITS = {
 }  # fmt: skip
 # words Whisper writes for "two" before a unit of time ("too weeks")
 _HOMOPHONE_TWO = {"too", "to"}
-_MAX_PHRASE = max(len(k) for k in _PHRASES)
+# per first word, the lengths of the phrases that start with it, longest first
+_PHRASE_SIZES: dict[str, tuple[int, ...]] = {}
+for _key in _PHRASES:
+    _PHRASE_SIZES[_key[0]] = tuple(sorted({*_PHRASE_SIZES.get(_key[0], ()), len(_key)},
+                                          reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +333,10 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     i, n = 0, len(toks)
     while i < n:
-        for size in range(min(_MAX_PHRASE, n - i), 0, -1):
+        sizes = _PHRASE_SIZES.get(toks[i].text, ())
+        for size in sizes:
+            if size > n - i:
+                continue
             key = tuple(t.text for t in toks[i : i + size])
             repl = _PHRASES.get(key)
             if repl is not None:

@@ -254,7 +254,8 @@ _HEDGE_PHRASES = (
     # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
     ("working", "toward"), ("working", "towards"), ("plan", "to"), ("plans", "to"),
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
-    ("hope", "to"), ("not", "yet"), ("yet", "to"),
+    ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
+    ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
     # a past state, not a claim: "the close used to take us ten days"
     ("used", "to"),
 )  # fmt: skip

@@ -50,6 +50,7 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
+from drills.scoring.outcomes import SPEED, claim_kinds, outcome_words, told_outcomes
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.result import MessageResult
 from drills.scoring.spec import PointSpec, ScoringSpec
@@ -115,6 +116,8 @@ class _Point:
     # its evidence contradicts its statement (a playbook error): never judged covered for
     # sure, a manager decides
     conflicted: bool = False
+    # the kinds of benefit it claims (drills.scoring.outcomes), with a time scale for speed
+    kinds: tuple[tuple[str, str | None], ...] = ()
 
 
 
@@ -135,6 +138,7 @@ class _Compiled:
     # a word no message uses weighs the most
     idf: dict[str, float] = field(default_factory=dict)
     idf_unknown: float = 1.0
+    idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
     acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
@@ -306,6 +310,7 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
                 | frozenset(k for kws in kw for k in kws),
                 conflicted=conflicted,
+                kinds=tuple(claim_kinds(texts).items()),
             )
         )
     all_texts = [t for texts in texts_per_point for t in texts]
@@ -322,6 +327,7 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         compounds=_compounds(all_texts),
         idf={k: weight(k) for k in df},
         idf_unknown=weight(""),
+        idf_anchor=weight("") if n == 1 else 0.5 + math.log(1 + n / (n - 0.5)),
         acronyms=_acronyms(all_texts),
     )
 
@@ -520,7 +526,17 @@ def _judge(
     if len(hits) < phrase.min_hits:
         return None
     said = sum(w for k, w in phrase.weights if k in hits)
-    conf = said / phrase.total
+    total = phrase.total
+    if phrase.rejected:
+        # the same alternative turned down ("..., not the number of machines"): those
+        # words agree with the phrase too, where a garbled word ("terror night" for
+        # "data") left the claim a word short
+        contrast = text.structure.contrast
+        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
+        if agreed:
+            extra = len(agreed) * phrase.total / len(phrase.keys)
+            said, total = said + extra, total + extra
+    conf = said / total
     # Shorter phrases prove less: one shared word is not a message.
     conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
     missing = phrase.numbers - unit_keys
@@ -610,6 +626,8 @@ class _Signals:
     kw: float = 0.0  # share of the keyword terms said in one clean window
     head: float = 0.0  # a short plain clause made of the message's own words ("Live map.")
     head_span: tuple[int, int] | None = None
+    outcome: float = 0.0  # a clause tells the kind of outcome the message claims
+    outcome_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
         return {
@@ -624,6 +642,7 @@ class _Signals:
             "num_missing": float(self.num_missing),
             "kw": self.kw,
             "head": self.head,
+            "outcome": self.outcome,
         }
 
 
@@ -708,6 +727,80 @@ def _headline(
             positions = [i for i in range(s, e) if text.keys[i] in matched]
             best, span = value, (positions[0], positions[-1])
     return best, span
+
+
+# Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
+# no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
+# how the outcome is told. For the others a negation outside the cue denies it.
+_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
+# A clause opening with one of these sets the scene of the outcome told next.
+_SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
+
+
+def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
+    said as the rep's own claim tells the kind of outcome the message claims as a story
+    and no other message of that kind is closer to it; 0.5 for a common phrase of that
+    kind that names the message's topic, or where several messages are as close."""
+    st = text.structure
+    words = outcome_words(text.toks, text.words)
+    kinds = [dict(p.kinds) for p in compiled.points]
+    if not any(kinds):
+        return
+    clauses = st.clauses
+    bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
+    for c, (s, e, kind) in enumerate(clauses):
+        ctx_start = clauses[c - 1][0] if c else 0
+        if kind == "clause" and c + 1 < len(clauses):
+            e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
+            kind = clauses[c + 1][2]  # could lock up" is one outcome
+        if kind == "question" or (st.framed and any(st.framed[s:e])):
+            continue
+        told = told_outcomes(words[s:e])
+        if not told:
+            continue
+        # a story's setting may sit in the clause before ("when the finance server
+        # crashed, ..."); a weak cue must name its topic in its own clause. The cue's own
+        # words name nothing ("in seconds" is no anchor for "wiped in seconds").
+        for name, cue in told.items():
+            a, b = cue.start, cue.end
+            kind_name, _, scale = name.partition(":")
+            cs, ce = bounds[s + a]
+            ce = max(ce, s + b)
+            if kind_name not in _NEGATIVE_KINDS and any(
+                    words[i] in _NEG_CUES for i in range(cs, ce) if not s + a <= i < s + b):
+                continue
+            own = cs
+            prev = clauses[c - 1] if c else None
+            if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
+                own = prev[0]  # "when a server goes down, you're back up in no time"
+            keys = (text.keys[i] for i in range(own if cue.anchored else ctx_start, e)
+                    if not s + a <= i < s + b)
+            said = {k for k in keys if k and not k[:1].isdigit()}
+            candidates = [
+                i for i, k in enumerate(kinds)
+                if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
+            ]
+            if not candidates:
+                continue
+            # a word every message has (the product's name) names no message
+            w = compiled.idf
+            anchors = [sum(w.get(k, compiled.idf_unknown) for k in said
+                           & compiled.points[i].vocabulary
+                           if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
+                       for i in candidates]
+            top = max(anchors)
+            if cue.anchored and not top:
+                continue  # "we answer the phone right away": not about the message
+            best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
+            # a story cue for one message is the strongest evidence this signal gives; a
+            # common phrase that names the topic ("on her screen" after "the dispatcher"),
+            # or a story several messages could claim, is half of it
+            value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+            for i in best:
+                if value > signals[i].outcome:
+                    signals[i].outcome = value
+                    signals[i].outcome_span = (s + a, s + b - 1)
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
@@ -844,6 +937,8 @@ def _result(
         span = sig.head_span
     elif covered and sig.kw_span is not None:
         span = sig.kw_span  # every covered judgement quotes the words behind it
+    elif covered and sig.outcome_span is not None:
+        span = sig.outcome_span
     if span is not None:
         span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
