@@ -188,6 +188,8 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("straight", "away"): ("fast",),
     ("in", "a", "flash"): ("fast",),
     ("in", "seconds"): ("fast",),
+    ("a", "couple", "of", "seconds"): ("fast",),
+    ("a", "few", "seconds"): ("fast",),
     ("in", "minutes"): ("fast",),
     ("within", "minutes"): ("fast",),
     ("minutes", "later"): ("fast",),
@@ -373,6 +375,10 @@ def _durations(toks: list[Token]) -> list[Token]:
                 value = float(text) * factor
                 if unit == "days" and value >= 30 and value % 30 == 0:
                     unit, value = "months", value / 30
+                elif unit == "hours" and value >= 24 and value % 24 == 0:
+                    unit, value = "days", value / 24  # "24 hours" is "a day"
+                elif unit == "minutes" and value >= 60 and value % 60 == 0:
+                    unit, value = "hours", value / 60  # "60 minutes" is "an hour"
                 out.append(Token(_fmt_number(value), tok.first, tok.last))
                 unit_next = unit
                 continue
@@ -613,9 +619,11 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fast", "quick", "rapid", "speedy", "swift", "quickly", "fastly", "rapidly"),
     ("customer", "client", "buyer", "account"),
     ("rep", "seller", "salesperson", "salesman", "saleswoman", "ae"),
-    ("team", "staff", "crew", "squad"),
+    ("team", "staff", "crew", "squad", "employee", "worker", "personnel", "workforce"),
     ("cost", "price", "spend", "expense", "pricing", "fee", "charge", "bill", "pay"),
     ("cheap", "inexpensive", "affordable", "budget"),
+    ("flat", "fixed"),
+    ("device", "machine", "endpoint", "computer"),
     ("all", "every", "each", "whole", "entire", "everyone", "everybody"),
     ("same", "single", "consistent", "identical", "uniform", "unified"),
     ("help", "enable", "empower", "support"),

@@ -101,6 +101,7 @@ class _Phrase:
     # a short duration the phrase states ("in under fifteen minutes"), which "fast" and
     # its everyday forms ("before her coffee went cold") also say
     quick: frozenset[str] = frozenset()
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) it says
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +114,7 @@ class _Point:
     numbers: frozenset[str] = frozenset()  # numbers in any of its texts
     periods: frozenset[str] = frozenset()  # units of time in any of its texts
     vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) of its texts
     # its evidence contradicts its statement (a playbook error): never judged covered for
     # sure, a manager decides
     conflicted: bool = False
@@ -170,6 +172,50 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
     return ordered, negated, rejected
+
+
+_TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days", "months"})
+_RANGE_WORDS = frozenset({"to", "or", "versus", "vs"})
+_SLOW_UNITS = frozenset({"hours", "days", "months"})  # not what "fast" means
+
+
+def _phrase_units(text: str) -> frozenset[tuple[str, str]]:
+    toks = analyze(text.split())
+    return frozenset((canonical(t.text), u) for t, u in zip(toks, figure_units(toks),
+                                                             strict=True) if u)
+
+
+def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
+                unit: tuple[int, int]) -> set[str]:
+    """The figures of `units` (a phrase's) that the window says only in another unit of
+    time."""
+    if not units or not text.units:
+        return set()
+    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
+    return {f for f, u in units
+            if (f, u) not in said and any(g == f and v != u for g, v in said)}
+
+
+def figure_units(toks: Sequence[Token]) -> list[str]:
+    """Per token, the unit of time a figure is said in ("" elsewhere): "24 hours" (a
+    day) is not "an hour", though both say "1" after normalising. A figure without its
+    own unit takes the one of the figure it is compared with ("from ten days (down) to
+    three", "three or four days")."""
+    n = len(toks)
+    units = [""] * n
+    for i in range(n):
+        if toks[i].text[:1].isdigit() and i + 1 < n and toks[i + 1].text in _TIME_UNITS:
+            units[i] = toks[i + 1].text
+    for i in range(n):
+        if not toks[i].text[:1].isdigit() or units[i]:
+            continue
+        before = [j for j in range(max(0, i - 5), i - 1) if units[j]]
+        after = [j for j in range(i + 2, min(n, i + 4)) if units[j]]
+        if i and toks[i - 1].text in _RANGE_WORDS and before:
+            units[i] = units[before[-1]]
+        elif i + 1 < n and toks[i + 1].text in _RANGE_WORDS and after:
+            units[i] = units[after[0]]
+    return units
 
 
 _SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
@@ -268,26 +314,27 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         return 0.5 + math.log(1 + n / df.get(key, 1))
 
     points = []
-    def compile_phrase(keys: Any, neg: Any, rejected: Any) -> _Phrase:
+    def compile_phrase(keys: Any, neg: Any, rejected: Any, text: str) -> _Phrase:
         weights = tuple((k, weight(k)) for k in keys)
         return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
                        numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
                        neg_keys=frozenset(neg), rejected=frozenset(rejected),
                        # a long phrase needs at least 40% of its words before it is weighed
                        min_hits=max(1, math.ceil(0.4 * len(keys))),
-                       quick=_quick_keys(keys))
+                       quick=_quick_keys(keys), units=_phrase_units(text))
 
     for p, phrases_keys in zip(spec.points, analysed, strict=True):
         compiled_phrases: list[_Phrase] = []
-        for keys, neg, rejected in phrases_keys:
+        for text, (keys, neg, rejected) in zip((p.statement, *p.evidence), phrases_keys,
+                                               strict=True):
             if not keys:
                 continue
-            compiled_phrases.append(compile_phrase(keys, neg, rejected))
+            compiled_phrases.append(compile_phrase(keys, neg, rejected, text))
         main = _main_clause(p.statement)
         if main is not None and compiled_phrases:
             # The claim without its secondary detail ("Dispatchers see every vehicle on
             # a live map" of "..., updated every ten seconds") conveys the message too.
-            compiled_phrases.append(compile_phrase(*_phrase_keys(main)))
+            compiled_phrases.append(compile_phrase(*_phrase_keys(main), main))
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
         if not any(kw) and compiled_phrases:
             # No keywords in the playbook: the coverage model was fitted with them, so
@@ -311,6 +358,7 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 | frozenset(k for kws in kw for k in kws),
                 conflicted=conflicted,
                 kinds=tuple(claim_kinds(texts).items()),
+                units=frozenset(u for ph in compiled_phrases for u in ph.units),
             )
         )
     all_texts = [t for texts in texts_per_point for t in texts]
@@ -475,6 +523,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
         structure=st,
         starts=[w.start for w in transcript.words],
         ends=[w.end for w in transcript.words],
+        units=figure_units(toks),
     )
 
 
@@ -523,6 +572,9 @@ def _judge(
     if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
         hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
         where = hits | {_FAST}
+    clash = _unit_clash(phrase.units, text, unit)
+    if clash:
+        hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
     if len(hits) < phrase.min_hits:
         return None
     said = sum(w for k, w in phrase.weights if k in hits)
@@ -540,19 +592,31 @@ def _judge(
     # Shorter phrases prove less: one shared word is not a message.
     conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
     missing = phrase.numbers - unit_keys
+    if clash:
+        missing |= clash
     if missing:
-        other = any(k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
+        other = bool(clash) or any(
+            k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
         conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
     periods = phrase.keys & _PERIOD_KEYS
     if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
         conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
+    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
+            text.units[i] in _SLOW_UNITS for i in range(*unit)):
+        conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
     positions = [i for i in range(s, e) if text.keys[i] in where]
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
-    negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    if phrase.neg_keys & hits:
+        # a claim that is itself a denial ("backups nobody can change"): the window must
+        # deny what it denies; which other words fall under the window's negation is
+        # word order ("nobody can change your backups")
+        negated = bool((phrase.neg_keys & hits) - w_neg)
+    else:
+        negated = bool(w_neg & hits)
     if negated:
         # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
         # run on without commas) the words said last, after the denied part, may still
@@ -589,6 +653,7 @@ def _judge(
         return None
     if sentence and sentence[positions[0]] != sentence[positions[-1]]:
         conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
+
     return _Match(
         confidence=min(conf, 1.0),
         negated=negated,
@@ -678,6 +743,7 @@ def _lexical(
             # ... but not under a negation: "does not cut the month-end close"
             neg = text.structure.negated
             keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
+            keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
             figures = {k for k in keys if k[:1].isdigit() and k != "0"}
             if point.numbers and figures and not figures & point.numbers:
                 continue  # "ninety five percent uptime" is not the message's 99.9%
