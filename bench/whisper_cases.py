@@ -81,7 +81,6 @@ def _pick(cases: list[dict[str, Any]]) -> list[dict[str, Any]]:
 EXTRA_FILE = EVAL / "whisper-extra.yaml"
 EXTRA_VOICES = ("en-gb+m3", "en-us+f4", "en-us+m7", "en-gb", "en-us+f3", "en-us")
 EXTRA_SPEEDS = (150, 175, 200)  # 200 wpm: a rep who rushes
-EXTRA_PER_PART = 24
 # Checked by hand after a run, as RELABEL.
 RELABEL_EXTRA: dict[str, tuple[dict[str, list[str]], str]] = {
     "wx-h08-retired-reordered": (
@@ -91,20 +90,40 @@ RELABEL_EXTRA: dict[str, tuple[dict[str, list[str]], str]] = {
     "wx-t-f20": ({"covered": []}, '"they had none in May" heard as "they have done in May"'),
     "wx-p1-09": ({"covered": []}, '"three days" heard as "free May\'s"'),
     "wx-pp-26": ({"forbidden": []}, '"It replaces your accountants" heard as "Congratulations"'),
+    "wx-o-d03": ({"covered": ["one-console"]}, '"the invoice stayed the same" heard as "been '
+                 'voiced in the same"'),
+    "wx-o-d10": ({"retired": []}, '"DeskPilot Basic is still there" heard as "best pilot '
+                 'music is still near"'),
+    "wx-o-h03": ({"covered": ["fast-restore"]}, '"found nothing they could lock up" heard as '
+                 '"found us in make -a -lock -up"'),
+    "wx-n-c01": ({"covered": ["fewer-no-shows", "self-booking"]}, '"within a fortnight of '
+                 'signing" heard as "within a four -time signing"'),
 }
+
+
+# The tuning cases spoken for whisper-extra.yaml, in order (each keeps its voice and
+# speed by position, so a rerun gives the same file): a sample of the tuning part, then
+# the fifth playbook's cases and outcome stories.
+EXTRA_SOURCES = (
+    "l03-negated-and-doubt", "l14-soc2-trap", "l25-forbidden-negated",
+    "h08-retired-reordered", "h21-compliance-full", "t-c04", "t-c15", "t-f08", "t-f20",
+    "t-h10", "t-l07", "t-trap08", "p1-09", "p1-18", "p2-27", "p2-36", "p2-45", "p3-54",
+    "p4-63", "p4-72", "pp-08", "pp-17", "pp-26", "p5-04",
+    "o-d01", "o-d03", "o-d05", "o-d07", "o-d09", "o-d10", "o-c01", "o-h01", "o-h03",
+    "o-l01", "o-l03", "n-d01", "n-d02", "n-d04", "n-d06", "n-d08", "n-d09", "n-f01",
+    "n-h01", "n-c01",
+)
 
 
 def extra() -> None:
     """More real-Whisper tuning cases (whisper-extra.yaml): tuning cases that
-    whisper.yaml does not speak yet, in other voices and faster, so run-on ASR text is
-    tuned on more than 20 cases. The held-out part gets none (it is not tuned on)."""
+    whisper.yaml does not speak, in other voices and faster, so run-on ASR text is tuned
+    on more than 20 cases. The held-out part gets none (it is not tuned on)."""
     model = load_model()
-    used = {c["source"] for c in yaml.safe_load((EVAL / "whisper.yaml").read_text())["cases"]}
-    cases = [c for c in yaml.safe_load((EVAL / "cases.yaml").read_text())["cases"]
-             if c["id"] not in used and (c.get("family") or "") not in SKIP_FAMILIES]
-    step = max(1, len(cases) // EXTRA_PER_PART)
+    by_id = {c["id"]: c for c in yaml.safe_load((EVAL / "cases.yaml").read_text())["cases"]}
     out: list[dict[str, Any]] = []
-    for k, case in enumerate(cases[::step][:EXTRA_PER_PART]):
+    for k, source in enumerate(EXTRA_SOURCES):
+        case = by_id[source]
         voice, speed = EXTRA_VOICES[k % len(EXTRA_VOICES)], EXTRA_SPEEDS[k % len(EXTRA_SPEEDS)]
         with tempfile.TemporaryDirectory() as tmp:
             wav = Path(tmp) / "take.wav"

@@ -36,8 +36,9 @@ SEMANTIC_FEATURES = (
     "kw",  # share of the playbook's keyword terms said in one clean window
     "head",  # a short plain clause made of the message's own words (terse speech, lists)
     "outcome",  # a clause tells the kind of outcome the message claims (scoring.outcomes)
+    "kw_only",  # the best lexical match says only the message's key terms, not its claim
 )
-LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome")
+LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome", "kw_only")
 
 
 @dataclass(frozen=True, slots=True)

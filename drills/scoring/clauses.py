@@ -259,6 +259,9 @@ _MENTION_WORDS = {
 }  # fmt: skip
 _MENTION_PHRASES = (
     ("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"),
+    ("think", "about"), ("thinks", "about"), ("worry", "about"), ("worries", "about"),
+    ("worried", "about"), ("care", "about"), ("cares", "about"), ("asks", "about"),
+    ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"),
 )  # fmt: skip
 _HEDGE_PHRASES = (
@@ -275,7 +278,7 @@ _HEDGE_PHRASES = (
 # ask for a trail"): the rep describes the need, not what the product does.
 _DESIRE_WORDS = {
     "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
-    "dream", "dreams",
+    "dream", "dreams", "expect", "expects", "expecting",
 }  # fmt: skip
 _DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
 

@@ -115,6 +115,10 @@ class _Point:
     periods: frozenset[str] = frozenset()  # units of time in any of its texts
     vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
     units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) of its texts
+    # words only another message of the spec says ("fee" of the pricing message), and
+    # those only this one says
+    foreign: frozenset[str] = frozenset()
+    own: frozenset[str] = frozenset()
     # its evidence contradicts its statement (a playbook error): never judged covered for
     # sure, a manager decides
     conflicted: bool = False
@@ -361,6 +365,17 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 units=frozenset(u for ph in compiled_phrases for u in ph.units),
             )
         )
+    # a word only one message says is that message's: next to it, a word this message
+    # shares is used for the other claim ("a single flat fee" is not "a single console")
+    owner: dict[str, int] = {}
+    for i, point in enumerate(points):
+        for k in point.vocabulary:
+            owner[k] = i if k not in owner else -1
+    points = [dataclasses.replace(
+        point,
+        foreign=frozenset(k for k, o in owner.items() if o not in (-1, i) and not k[:1].isdigit()),
+        own=frozenset(k for k, o in owner.items() if o == i and not k[:1].isdigit()))
+        for i, point in enumerate(points)]
     all_texts = [t for texts in texts_per_point for t in texts]
     all_texts += [k for p in spec.points for k in p.keywords]
     all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
@@ -558,6 +573,7 @@ class _Match:
     span: tuple[int, int]  # token indices, inclusive
     hits: int  # phrase words said
     framed: bool = False  # asked, hedged, attributed to others, a denied promise
+    said: frozenset[str] = frozenset()  # which
 
 
 def _judge(
@@ -566,8 +582,12 @@ def _judge(
     text: _Text,
     unit: tuple[int, int],
     unit_keys: frozenset[str],
+    foreign: frozenset[str] = frozenset(),
+    own: frozenset[str] = frozenset(),
 ) -> _Match | None:
     hits = phrase.keys & unit_keys
+    if foreign and unit_keys & foreign:
+        hits -= _taken(hits, text, unit, foreign, own)
     where = hits  # the keys whose words are quoted
     if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
         hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
@@ -660,9 +680,33 @@ def _judge(
         span=(positions[0], positions[-1]),
         hits=len(hits),
         framed=framed,
+        said=frozenset(hits),
     )
 
 
+
+
+TAKEN_WITHIN = 2  # tokens either side
+
+
+def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
+           foreign: frozenset[str], own: frozenset[str]) -> set[str]:
+    """The hits said only among more of another message's own words than of this one's:
+    "single" in "a single flat fee" belongs to the pricing claim, not to "a single
+    dashboard"; "password" in "change a forgotten password" stays this message's."""
+    s, e = unit
+    keys = text.keys
+    taken = set()
+    for k in hits:
+        where = [i for i in range(s, e) if keys[i] == k]
+
+        def others(i: int) -> bool:
+            near = [keys[j] for j in range(max(s, i - TAKEN_WITHIN), min(e, i + TAKEN_WITHIN + 1))]
+            return sum(n in foreign for n in near) > sum(n in own for n in near)
+
+        if where and all(others(i) for i in where):
+            taken.add(k)
+    return taken
 
 
 def _better(a: _Match, b: _Match) -> bool:
@@ -692,6 +736,7 @@ class _Signals:
     head: float = 0.0  # a short plain clause made of the message's own words ("Live map.")
     head_span: tuple[int, int] | None = None
     outcome: float = 0.0  # a clause tells the kind of outcome the message claims
+    kw_only: bool = False  # the best match says only the message's key terms
     outcome_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
@@ -708,6 +753,7 @@ class _Signals:
             "kw": self.kw,
             "head": self.head,
             "outcome": self.outcome,
+            "kw_only": float(self.kw_only),
         }
 
 
@@ -719,7 +765,7 @@ def _lexical(
     best_negated: _Match | None = None
     for phrase in point.phrases:
         for unit, keys in zip(units, unit_keys, strict=True):
-            m = _judge(phrase, point.keyword_keys, text, unit, keys)
+            m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
             if m.negated or m.framed:
@@ -752,7 +798,12 @@ def _lexical(
             if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
                 kw, kw_span = share, (s, e - 1)
     head, head_span = _headline(point, text, units, unit_keys, compiled)
+    # the words that matched are only the message's key terms ("the month-end close is
+    # stressful"): its topic named, nothing of its claim
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    kw_only = best is not None and bool(terms) and best.said <= terms
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
+                    kw_only=kw_only,
                     head_span=head_span)
 
 

@@ -118,7 +118,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     PAYBACK: (
         "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",
         "saved|saves|save * more than * cost|paid|spent|price",
-        "saved|savings|saving * paid|covered|covers|cover * subscription|licence|license|cost|fee",
+        "saved|savings|saving|save|saves * paid|pay|pays|covered|covers|cover"
+        " * subscription|licence|license|cost|fee",
         "savings|saving * covered|cover|covers|paid|pay * licence|license|cost|bill|subscription",
         "~covered|covers|cover the cost|licence|license|subscription",
         "~in the black|green", "~money back",
