@@ -182,6 +182,12 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
     ("by", "hand"): ("manual",),
+    # a fixed price is a flat one (while "fixed" alone is mostly "repaired")
+    ("fixed", "price"): ("flat", "price"),
+    ("fixed", "fee"): ("flat", "fee"),
+    ("fixed", "amount"): ("flat", "amount"),
+    ("fixed", "rate"): ("flat", "rate"),
+    ("fixed", "cost"): ("flat", "cost"),
     # speed told as an everyday outcome (the scorer links "fast" to a short duration)
     ("in", "no", "time"): ("fast",),
     ("right", "away"): ("fast",),
@@ -622,7 +628,6 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("team", "staff", "crew", "squad", "employee", "worker", "personnel", "workforce"),
     ("cost", "price", "spend", "expense", "pricing", "fee", "charge", "bill", "pay"),
     ("cheap", "inexpensive", "affordable", "budget"),
-    ("flat", "fixed"),
     ("device", "machine", "endpoint", "computer"),
     ("all", "every", "each", "whole", "entire", "everyone", "everybody"),
     ("same", "single", "consistent", "identical", "uniform", "unified"),
@@ -667,6 +672,26 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("match", "reconcile", "reconciliation", "pair"),
     ("invoice", "bill"),
     ("instant", "immediate", "immediately", "instantly"),
+    # general business words, for playbooks the groups above were not written for
+    ("revenue", "turnover", "income"),
+    ("profit", "margin", "earnings"),
+    ("outage", "downtime"),
+    ("contract", "agreement"),
+    ("problem", "issue"),
+    ("fix", "resolve", "solve", "repair"),
+    ("alert", "notify", "notification", "warn", "warning"),
+    ("monitor", "track", "tracking"),
+    ("accurate", "precise", "exact"),
+    ("reliable", "dependable"),
+    ("complete", "finish", "finished", "done"),
+    ("hire", "recruit", "recruitment"),
+    ("delivery", "shipment", "shipping", "dispatch"),
+    ("inventory", "stock"),
+    ("document", "paperwork", "file"),
+    ("data", "information", "record"),
+    ("approve", "approval", "authorise", "authorize"),
+    ("doctor", "clinician", "physician"),
+    ("phone", "telephone", "mobile", "smartphone", "cellphone"),
 )  # fmt: skip
 
 

@@ -50,11 +50,15 @@ _SPEED_ANY = (
     "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
     "~back up|online|running|working|open|live", "~up and running", "~restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
+    "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
+    "without waiting", "no waiting", "by the time * got|came|finished|returned",
+    "while * still on the phone|call|line", "in the time it takes",
 )
 _SPEED_MINUTES = (
     "fast_min", "~within|inside the|an hour", "by half|quarter past", "half|quarter|# past",
     "before lunch|noon|lunchtime|coffee|tea", "# o clock", "before * coffee|tea|meeting",
     "while * coffee|tea|kettle", "same call|meeting|hour", "seconds|minutes later",
+    "before the end of the call|meeting", "before the meeting|call ended|was over",
 )
 _SPEED_DAYS = (
     f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
@@ -71,7 +75,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "none|0 since|after", "halved", "down from #",
         "went|dropped|fell from # to #", "went|dropped|fell from * to hardly|almost|nearly",
         "~less often", "less and less", "fewer and fewer", "~almost|nearly never|none",
-        "~no longer", "~anymore", "~any more",
+        "~no longer", "~anymore", "~any more", "~barely any", "~only a handful",
+        "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
+        "have|has|had not had * since", "0 since", "~no more", "stopped happening",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -81,13 +87,17 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~without calling|phoning|ringing|booking|hiring|needing|waiting",
         "~@ing * themselves|himself|herself", "~sort|sorts|sorted * out themselves",
         "on its own", "by itself", "all by itself", "~happens|happened|done for you",
-        "takes care of itself", "~never has|have|need|needs to",
+        "takes care of itself", "~never has|have|need|needs to", "~already done",
+        "just happens", "in the background", "on autopilot",
+        "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
     ),
     PROTECTED: (
         "~found|had|got|left nothing", "nothing they|it|anyone could|can",
         "could|can|did not touch|lock|encrypt|delete|change|get|reach|read|open|wipe",
         "untouched", "~intact", "~still there|safe|clean|intact", "locked out",
-        "bounced off", "nothing to lock|encrypt|steal|ransom|hold",
+        "bounced off", "nothing to lock|encrypt|steal|ransom|hold", "nothing was lost",
+        "lost nothing", "did not lose * single|thing|byte|file|record|anything",
+        "not a|1 single file|record|byte|backup * lost|touched|encrypted",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -95,12 +105,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         "2|3|4|5|6|10|11 a|p m", "from the|their|her|his|my|your sofa|couch|bed",
         "after hours", "while * office|clinic|practice|desk|shop * closed",
         "at any|all hours", "~whenever they|you|she|he", "~day and night",
+        "bank holiday", "christmas", "~at night", "on a|the weekend",
     ),
     LIVE_VIEW: (
         "watch|watched|watching|see|saw|seeing|sees * as it happens|happened|moves",
         "~on her|his|their|the|my|your screen|phone|map|tablet", "as it happens|happened",
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",
+        "knew|know|knows * exactly where", "could see where|which", "~knew where",
     ),
     ONE_PLACE: (
         "stop|stopped juggling|switching", "no more juggling|switching",
@@ -108,6 +120,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "# tools|apps|logins|dashboards|vendors|bills|screens|systems|consoles|products",
         "~1 login|place|screen|bill|dashboard|invoice|view|app|tool|console|window|contract",
         "all in 1", "everything in 1|1 place", "~single login|place|screen|bill|dashboard",
+        "~single pane", "1 number to call", "~1 vendor|supplier|bill|invoice",
     ),
     FLAT_PRICE: (
         "bill|price|cost|invoice * stays|stay|stayed the same",
@@ -122,13 +135,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         " * subscription|licence|license|cost|fee",
         "savings|saving * covered|cover|covers|paid|pay * licence|license|cost|bill|subscription",
         "~covered|covers|cover the cost|licence|license|subscription",
-        "~in the black|green", "~money back",
+        "~in the black|green", "~money back", "broke|break|breaks even",
+        "earned|made|got * money back",
     ),
     AUDIT: (
         "passed|sailed|breezed|got through * audit|audits|inspection|review",
         "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
         "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
-        "~clean report|opinion|audit",
+        "~clean report|opinion|audit", "in and out",
     ),
 }
 
