@@ -45,7 +45,16 @@ _CONTRACTIONS = {
     "she's": "she is",
     "where's": "where is",
     "how's": "how is",
-}
+    # the same without the apostrophe, as speech-to-text and quick typists write them
+    # (only where the bare word is rarely another word: not "were", "its", "well", "id")
+    "cant": "can not", "dont": "do not", "doesnt": "does not", "didnt": "did not",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "couldnt": "could not", "shouldnt": "should not", "wouldnt": "would not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "wont": "will not",
+    "youre": "you are", "theyre": "they are", "im": "i am", "ive": "i have",
+    "youve": "you have", "weve": "we have", "theyve": "they have", "youll": "you will",
+    "theyll": "they will", "thats": "that is", "theres": "there is", "whats": "what is",
+}  # fmt: skip
 _SUFFIX_CONTRACTIONS = (
     ("n't", " not"),
     ("'re", " are"),

@@ -78,6 +78,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~no longer", "~anymore", "~any more", "~barely any", "~only a handful",
         "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
         "have|has|had not had * since", "0 since", "~no more", "stopped happening",
+        "^without a|1 single", "^vanished|disappeared|evaporated",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
