@@ -4,8 +4,9 @@
 
 The set has two parts, split once and kept apart:
 
-* tuning: cases.yaml plus the tuning half of whisper.yaml. Rules and the coverage
-  model's coefficients (bench/train_scoring_model.py) are chosen on this part only.
+* tuning: cases.yaml plus the tuning half of whisper.yaml and whisper-extra.yaml. Rules
+  and the coverage model's coefficients (bench/train_scoring_model.py) are chosen on
+  this part only.
 * held-out: heldout.yaml plus the held-out half of whisper.yaml, written before any
   tuning on it. Its errors are listed only with --show-heldout-errors, so tuning cannot
   lean on them by accident.
@@ -90,8 +91,7 @@ def part_cases(part: str, folder: Path = EVAL_DIR) -> list[dict[str, Any]]:
         return [c for p in PARTS for c in part_cases(p, folder)]
     main = "cases.yaml" if part == "tuning" else "heldout.yaml"
     cases = list(yaml.safe_load((folder / main).read_text())["cases"])
-    whisper = folder / "whisper.yaml"
-    if whisper.exists():
+    for whisper in sorted(folder.glob("whisper*.yaml")):  # whisper.yaml, whisper-extra.yaml
         cases += [c for c in yaml.safe_load(whisper.read_text())["cases"] if c["split"] == part]
     return cases
 

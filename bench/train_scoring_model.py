@@ -29,9 +29,11 @@ from drills.transcript import Transcript  # noqa: E402
 
 L2 = 1.0  # ridge on the coefficients (not the intercept)
 # The threshold is chosen on the tuning part (best F1 of the semantic model); the
-# "manager to check" band is the 0.2 either side of it, where the model is unsure.
+# "manager to check" band is the 0.2 either side of it, where the model is unsure, and
+# always holds 0.3-0.7: a calibrated probability there is unsure whatever the threshold.
 THRESHOLDS = (0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
 CHECK_HALF_WIDTH = 0.2
+UNSURE = (0.3, 0.7)
 
 
 def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -94,8 +96,8 @@ def main() -> None:
         chosen = {
             "covered_at": best_at,
             "check_band": [
-                round(best_at - CHECK_HALF_WIDTH, 2),
-                round(min(best_at + CHECK_HALF_WIDTH, 0.95), 2),
+                round(min(best_at - CHECK_HALF_WIDTH, UNSURE[0]), 2),
+                round(max(min(best_at + CHECK_HALF_WIDTH, 0.95), UNSURE[1]), 2),
             ],
         }
         for f, c in zip(features, coef, strict=True):

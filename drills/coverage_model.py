@@ -35,8 +35,10 @@ SEMANTIC_FEATURES = (
     "num_missing",  # ... or no number at all, where the message has some
     "kw",  # share of the playbook's keyword terms said in one clean window
     "head",  # a short plain clause made of the message's own words (terse speech, lists)
+    "outcome",  # a clause tells the kind of outcome the message claims (scoring.outcomes)
+    "kw_only",  # the best lexical match says only the message's key terms, not its claim
 )
-LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head")
+LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome", "kw_only")
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,16 @@ _CONTRACTIONS = {
     "she's": "she is",
     "where's": "where is",
     "how's": "how is",
-}
+    # the same without the apostrophe, as speech-to-text and quick typists write them
+    # (only where the bare word is rarely another word: not "were", "its", "well", "id")
+    "cant": "can not", "dont": "do not", "doesnt": "does not", "didnt": "did not",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not",
+    "couldnt": "could not", "shouldnt": "should not", "wouldnt": "would not",
+    "havent": "have not", "hasnt": "has not", "hadnt": "had not", "wont": "will not",
+    "youre": "you are", "theyre": "they are", "im": "i am", "ive": "i have",
+    "youve": "you have", "weve": "we have", "theyve": "they have", "youll": "you will",
+    "theyll": "they will", "thats": "that is", "theres": "there is", "whats": "what is",
+}  # fmt: skip
 _SUFFIX_CONTRACTIONS = (
     ("n't", " not"),
     ("'re", " are"),
@@ -160,6 +169,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "half", "hour"): ("30", "minutes"),
     ("quarter", "hour"): ("15", "minutes"),
     ("half", "an", "hour"): ("30", "minutes"),
+    ("half", "a", "hour"): ("30", "minutes"),  # non-native speech, and Whisper's spelling
     ("half", "hour"): ("30", "minutes"),
     ("half", "a", "year"): ("6", "months"),
     ("half", "year"): ("6", "months"),
@@ -181,12 +191,20 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
     ("by", "hand"): ("manual",),
+    # a fixed price is a flat one (while "fixed" alone is mostly "repaired")
+    ("fixed", "price"): ("flat", "price"),
+    ("fixed", "fee"): ("flat", "fee"),
+    ("fixed", "amount"): ("flat", "amount"),
+    ("fixed", "rate"): ("flat", "rate"),
+    ("fixed", "cost"): ("flat", "cost"),
     # speed told as an everyday outcome (the scorer links "fast" to a short duration)
     ("in", "no", "time"): ("fast",),
     ("right", "away"): ("fast",),
     ("straight", "away"): ("fast",),
     ("in", "a", "flash"): ("fast",),
     ("in", "seconds"): ("fast",),
+    ("a", "couple", "of", "seconds"): ("fast",),
+    ("a", "few", "seconds"): ("fast",),
     ("in", "minutes"): ("fast",),
     ("within", "minutes"): ("fast",),
     ("minutes", "later"): ("fast",),
@@ -232,7 +250,11 @@ _DURATION_UNITS = {
 }  # fmt: skip
 # words Whisper writes for "two" before a unit of time ("too weeks")
 _HOMOPHONE_TWO = {"too", "to"}
-_MAX_PHRASE = max(len(k) for k in _PHRASES)
+# per first word, the lengths of the phrases that start with it, longest first
+_PHRASE_SIZES: dict[str, tuple[int, ...]] = {}
+for _key in _PHRASES:
+    _PHRASE_SIZES[_key[0]] = tuple(sorted({*_PHRASE_SIZES.get(_key[0], ()), len(_key)},
+                                          reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +350,10 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     out: list[Token] = []
     i, n = 0, len(toks)
     while i < n:
-        for size in range(min(_MAX_PHRASE, n - i), 0, -1):
+        sizes = _PHRASE_SIZES.get(toks[i].text, ())
+        for size in sizes:
+            if size > n - i:
+                continue
             key = tuple(t.text for t in toks[i : i + size])
             repl = _PHRASES.get(key)
             if repl is not None:
@@ -365,6 +390,10 @@ def _durations(toks: list[Token]) -> list[Token]:
                 value = float(text) * factor
                 if unit == "days" and value >= 30 and value % 30 == 0:
                     unit, value = "months", value / 30
+                elif unit == "hours" and value >= 24 and value % 24 == 0:
+                    unit, value = "days", value / 24  # "24 hours" is "a day"
+                elif unit == "minutes" and value >= 60 and value % 60 == 0:
+                    unit, value = "hours", value / 60  # "60 minutes" is "an hour"
                 out.append(Token(_fmt_number(value), tok.first, tok.last))
                 unit_next = unit
                 continue
@@ -605,9 +634,10 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("fast", "quick", "rapid", "speedy", "swift", "quickly", "fastly", "rapidly"),
     ("customer", "client", "buyer", "account"),
     ("rep", "seller", "salesperson", "salesman", "saleswoman", "ae"),
-    ("team", "staff", "crew", "squad"),
+    ("team", "staff", "crew", "squad", "employee", "worker", "personnel", "workforce"),
     ("cost", "price", "spend", "expense", "pricing", "fee", "charge", "bill", "pay"),
     ("cheap", "inexpensive", "affordable", "budget"),
+    ("device", "machine", "endpoint", "computer"),
     ("all", "every", "each", "whole", "entire", "everyone", "everybody"),
     ("same", "single", "consistent", "identical", "uniform", "unified"),
     ("help", "enable", "empower", "support"),
@@ -651,6 +681,26 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("match", "reconcile", "reconciliation", "pair"),
     ("invoice", "bill"),
     ("instant", "immediate", "immediately", "instantly"),
+    # general business words, for playbooks the groups above were not written for
+    ("revenue", "turnover", "income"),
+    ("profit", "margin", "earnings"),
+    ("outage", "downtime"),
+    ("contract", "agreement"),
+    ("problem", "issue"),
+    ("fix", "resolve", "solve", "repair"),
+    ("alert", "notify", "notification", "warn", "warning"),
+    ("monitor", "track", "tracking"),
+    ("accurate", "precise", "exact"),
+    ("reliable", "dependable"),
+    ("complete", "finish", "finished", "done"),
+    ("hire", "recruit", "recruitment"),
+    ("delivery", "shipment", "shipping", "dispatch"),
+    ("inventory", "stock"),
+    ("document", "paperwork", "file"),
+    ("data", "information", "record"),
+    ("approve", "approval", "authorise", "authorize"),
+    ("doctor", "clinician", "physician"),
+    ("phone", "telephone", "mobile", "smartphone", "cellphone"),
 )  # fmt: skip
 
 

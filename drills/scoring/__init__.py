@@ -33,6 +33,7 @@ from drills.scoring.coverage import (
     _learned_matches,
     _lexical,
     _main_clause,
+    _outcomes,
     _result,
     _Signals,
     _units,
@@ -83,6 +84,7 @@ def message_signals(
     units = _units(text)
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
     signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
+    _outcomes(compiled, text, signals)
     encoder = get_encoder() if semantic else None
     if encoder is not None and text.toks:
         _add_semantic(compiled, text, signals, encoder)

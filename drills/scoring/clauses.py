@@ -11,19 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from drills.text_normalize import NEGATIONS, Token
 
 # Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
 # "whether" because "whether X" never asserts X.
 _NEG_CUES = NEGATIONS | {"0", "whether"}
+_NEG_SUBJECTS = {"nobody", "nothing", "noone"}
 NEG_SCOPE = 9  # a cue negates the next few tokens of its own clause
 # Negation words that do not negate the claim next to them.
 _NOT_NEGATING = {
     ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
     ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
-    ("without", "a"),
+    ("without", "a"), ("not", "even"),
 }  # fmt: skip
 # Framings that deny a claim said next to them ("the 3-day close is a myth").
 _FRAMING = (
@@ -182,8 +183,19 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
         nxt = toks[i + 1].text if i + 1 < n else ""
         if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
             continue
-        for p in range(i + 1, min(n, i + 1 + NEG_SCOPE)):
-            if clause_of[p] != clause_of[i]:
+        scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
+        if tok.text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
+            # "Nobody, not even an admin, can alter them": a subject cut off by a
+            # parenthetical negates the clause where its verb is
+            j = i + 1
+            if toks[j].text in ("not", "even"):
+                j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
+                if j < n:
+                    scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+        for p in range(i + 1, end):
+            if clause_of[p] != scope:
+                if clause_of[p] < scope:
+                    continue  # the parenthetical between the subject and its verb
                 break
             # two negations cancel ("not a single one untested"), but "whether" only
             # ever withholds: "no data on whether coaching reduces accidents"
@@ -247,6 +259,9 @@ _MENTION_WORDS = {
 }  # fmt: skip
 _MENTION_PHRASES = (
     ("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"),
+    ("think", "about"), ("thinks", "about"), ("worry", "about"), ("worries", "about"),
+    ("worried", "about"), ("care", "about"), ("cares", "about"), ("asks", "about"),
+    ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"),
 )  # fmt: skip
 _HEDGE_PHRASES = (
@@ -254,7 +269,8 @@ _HEDGE_PHRASES = (
     # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
     ("working", "toward"), ("working", "towards"), ("plan", "to"), ("plans", "to"),
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
-    ("hope", "to"), ("not", "yet"), ("yet", "to"),
+    ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
+    ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
     # a past state, not a claim: "the close used to take us ten days"
     ("used", "to"),
 )  # fmt: skip
@@ -262,7 +278,7 @@ _HEDGE_PHRASES = (
 # ask for a trail"): the rep describes the need, not what the product does.
 _DESIRE_WORDS = {
     "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
-    "dream", "dreams",
+    "dream", "dreams", "expect", "expects", "expecting",
 }  # fmt: skip
 _DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
 
@@ -365,6 +381,7 @@ class _Text:
     structure: _Structure
     starts: list[float | None]  # per raw word
     ends: list[float | None]
+    units: list[str] = field(default_factory=list)  # per token: a figure's unit of time
 
 
 

@@ -50,6 +50,7 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
+from drills.scoring.outcomes import SPEED, claim_kinds, outcome_words, told_outcomes
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.result import MessageResult
 from drills.scoring.spec import PointSpec, ScoringSpec
@@ -100,6 +101,7 @@ class _Phrase:
     # a short duration the phrase states ("in under fifteen minutes"), which "fast" and
     # its everyday forms ("before her coffee went cold") also say
     quick: frozenset[str] = frozenset()
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) it says
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,9 +114,16 @@ class _Point:
     numbers: frozenset[str] = frozenset()  # numbers in any of its texts
     periods: frozenset[str] = frozenset()  # units of time in any of its texts
     vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
+    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) of its texts
+    # words only another message of the spec says ("fee" of the pricing message), and
+    # those only this one says
+    foreign: frozenset[str] = frozenset()
+    own: frozenset[str] = frozenset()
     # its evidence contradicts its statement (a playbook error): never judged covered for
     # sure, a manager decides
     conflicted: bool = False
+    # the kinds of benefit it claims (drills.scoring.outcomes), with a time scale for speed
+    kinds: tuple[tuple[str, str | None], ...] = ()
 
 
 
@@ -135,6 +144,7 @@ class _Compiled:
     # a word no message uses weighs the most
     idf: dict[str, float] = field(default_factory=dict)
     idf_unknown: float = 1.0
+    idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
     acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
@@ -166,6 +176,50 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
     return ordered, negated, rejected
+
+
+_TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days", "months"})
+_RANGE_WORDS = frozenset({"to", "or", "versus", "vs"})
+_SLOW_UNITS = frozenset({"hours", "days", "months"})  # not what "fast" means
+
+
+def _phrase_units(text: str) -> frozenset[tuple[str, str]]:
+    toks = analyze(text.split())
+    return frozenset((canonical(t.text), u) for t, u in zip(toks, figure_units(toks),
+                                                             strict=True) if u)
+
+
+def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
+                unit: tuple[int, int]) -> set[str]:
+    """The figures of `units` (a phrase's) that the window says only in another unit of
+    time."""
+    if not units or not text.units:
+        return set()
+    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
+    return {f for f, u in units
+            if (f, u) not in said and any(g == f and v != u for g, v in said)}
+
+
+def figure_units(toks: Sequence[Token]) -> list[str]:
+    """Per token, the unit of time a figure is said in ("" elsewhere): "24 hours" (a
+    day) is not "an hour", though both say "1" after normalising. A figure without its
+    own unit takes the one of the figure it is compared with ("from ten days (down) to
+    three", "three or four days")."""
+    n = len(toks)
+    units = [""] * n
+    for i in range(n):
+        if toks[i].text[:1].isdigit() and i + 1 < n and toks[i + 1].text in _TIME_UNITS:
+            units[i] = toks[i + 1].text
+    for i in range(n):
+        if not toks[i].text[:1].isdigit() or units[i]:
+            continue
+        before = [j for j in range(max(0, i - 5), i - 1) if units[j]]
+        after = [j for j in range(i + 2, min(n, i + 4)) if units[j]]
+        if i and toks[i - 1].text in _RANGE_WORDS and before:
+            units[i] = units[before[-1]]
+        elif i + 1 < n and toks[i + 1].text in _RANGE_WORDS and after:
+            units[i] = units[after[0]]
+    return units
 
 
 _SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
@@ -264,26 +318,27 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         return 0.5 + math.log(1 + n / df.get(key, 1))
 
     points = []
-    def compile_phrase(keys: Any, neg: Any, rejected: Any) -> _Phrase:
+    def compile_phrase(keys: Any, neg: Any, rejected: Any, text: str) -> _Phrase:
         weights = tuple((k, weight(k)) for k in keys)
         return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
                        numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
                        neg_keys=frozenset(neg), rejected=frozenset(rejected),
                        # a long phrase needs at least 40% of its words before it is weighed
                        min_hits=max(1, math.ceil(0.4 * len(keys))),
-                       quick=_quick_keys(keys))
+                       quick=_quick_keys(keys), units=_phrase_units(text))
 
     for p, phrases_keys in zip(spec.points, analysed, strict=True):
         compiled_phrases: list[_Phrase] = []
-        for keys, neg, rejected in phrases_keys:
+        for text, (keys, neg, rejected) in zip((p.statement, *p.evidence), phrases_keys,
+                                               strict=True):
             if not keys:
                 continue
-            compiled_phrases.append(compile_phrase(keys, neg, rejected))
+            compiled_phrases.append(compile_phrase(keys, neg, rejected, text))
         main = _main_clause(p.statement)
         if main is not None and compiled_phrases:
             # The claim without its secondary detail ("Dispatchers see every vehicle on
             # a live map" of "..., updated every ten seconds") conveys the message too.
-            compiled_phrases.append(compile_phrase(*_phrase_keys(main)))
+            compiled_phrases.append(compile_phrase(*_phrase_keys(main), main))
         kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
         if not any(kw) and compiled_phrases:
             # No keywords in the playbook: the coverage model was fitted with them, so
@@ -306,8 +361,21 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                 vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
                 | frozenset(k for kws in kw for k in kws),
                 conflicted=conflicted,
+                kinds=tuple(claim_kinds(texts).items()),
+                units=frozenset(u for ph in compiled_phrases for u in ph.units),
             )
         )
+    # a word only one message says is that message's: next to it, a word this message
+    # shares is used for the other claim ("a single flat fee" is not "a single console")
+    owner: dict[str, int] = {}
+    for i, point in enumerate(points):
+        for k in point.vocabulary:
+            owner[k] = i if k not in owner else -1
+    points = [dataclasses.replace(
+        point,
+        foreign=frozenset(k for k, o in owner.items() if o not in (-1, i) and not k[:1].isdigit()),
+        own=frozenset(k for k, o in owner.items() if o == i and not k[:1].isdigit()))
+        for i, point in enumerate(points)]
     all_texts = [t for texts in texts_per_point for t in texts]
     all_texts += [k for p in spec.points for k in p.keywords]
     all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
@@ -322,6 +390,7 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         compounds=_compounds(all_texts),
         idf={k: weight(k) for k in df},
         idf_unknown=weight(""),
+        idf_anchor=weight("") if n == 1 else 0.5 + math.log(1 + n / (n - 0.5)),
         acronyms=_acronyms(all_texts),
     )
 
@@ -469,6 +538,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
         structure=st,
         starts=[w.start for w in transcript.words],
         ends=[w.end for w in transcript.words],
+        units=figure_units(toks),
     )
 
 
@@ -503,6 +573,7 @@ class _Match:
     span: tuple[int, int]  # token indices, inclusive
     hits: int  # phrase words said
     framed: bool = False  # asked, hedged, attributed to others, a denied promise
+    said: frozenset[str] = frozenset()  # which
 
 
 def _judge(
@@ -511,32 +582,61 @@ def _judge(
     text: _Text,
     unit: tuple[int, int],
     unit_keys: frozenset[str],
+    foreign: frozenset[str] = frozenset(),
+    own: frozenset[str] = frozenset(),
 ) -> _Match | None:
     hits = phrase.keys & unit_keys
+    if foreign and unit_keys & foreign:
+        hits -= _taken(hits, text, unit, foreign, own)
     where = hits  # the keys whose words are quoted
     if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
         hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
         where = hits | {_FAST}
+    clash = _unit_clash(phrase.units, text, unit)
+    if clash:
+        hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
     if len(hits) < phrase.min_hits:
         return None
     said = sum(w for k, w in phrase.weights if k in hits)
-    conf = said / phrase.total
+    total = phrase.total
+    if phrase.rejected:
+        # the same alternative turned down ("..., not the number of machines"): those
+        # words agree with the phrase too, where a garbled word ("terror night" for
+        # "data") left the claim a word short
+        contrast = text.structure.contrast
+        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
+        if agreed:
+            extra = len(agreed) * phrase.total / len(phrase.keys)
+            said, total = said + extra, total + extra
+    conf = said / total
     # Shorter phrases prove less: one shared word is not a message.
     conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
     missing = phrase.numbers - unit_keys
+    if clash:
+        missing |= clash
     if missing:
-        other = any(k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
+        other = bool(clash) or any(
+            k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
         conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
     periods = phrase.keys & _PERIOD_KEYS
     if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
         conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
+    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
+            text.units[i] in _SLOW_UNITS for i in range(*unit)):
+        conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
     positions = [i for i in range(s, e) if text.keys[i] in where]
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     # negated: the window denies what the phrase asserts, or asserts what it denies
-    negated = bool((w_neg ^ phrase.neg_keys) & hits)
+    if phrase.neg_keys & hits:
+        # a claim that is itself a denial ("backups nobody can change"): the window must
+        # deny what it denies; which other words fall under the window's negation is
+        # word order ("nobody can change your backups")
+        negated = bool((phrase.neg_keys & hits) - w_neg)
+    else:
+        negated = bool(w_neg & hits)
     if negated:
         # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
         # run on without commas) the words said last, after the denied part, may still
@@ -573,15 +673,40 @@ def _judge(
         return None
     if sentence and sentence[positions[0]] != sentence[positions[-1]]:
         conf *= CROSS_SENTENCE  # one claim is rarely split over two sentences
+
     return _Match(
         confidence=min(conf, 1.0),
         negated=negated,
         span=(positions[0], positions[-1]),
         hits=len(hits),
         framed=framed,
+        said=frozenset(hits),
     )
 
 
+
+
+TAKEN_WITHIN = 2  # tokens either side
+
+
+def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
+           foreign: frozenset[str], own: frozenset[str]) -> set[str]:
+    """The hits said only among more of another message's own words than of this one's:
+    "single" in "a single flat fee" belongs to the pricing claim, not to "a single
+    dashboard"; "password" in "change a forgotten password" stays this message's."""
+    s, e = unit
+    keys = text.keys
+    taken = set()
+    for k in hits:
+        where = [i for i in range(s, e) if keys[i] == k]
+
+        def others(i: int) -> bool:
+            near = [keys[j] for j in range(max(s, i - TAKEN_WITHIN), min(e, i + TAKEN_WITHIN + 1))]
+            return sum(n in foreign for n in near) > sum(n in own for n in near)
+
+        if where and all(others(i) for i in where):
+            taken.add(k)
+    return taken
 
 
 def _better(a: _Match, b: _Match) -> bool:
@@ -610,6 +735,9 @@ class _Signals:
     kw: float = 0.0  # share of the keyword terms said in one clean window
     head: float = 0.0  # a short plain clause made of the message's own words ("Live map.")
     head_span: tuple[int, int] | None = None
+    outcome: float = 0.0  # a clause tells the kind of outcome the message claims
+    kw_only: bool = False  # the best match says only the message's key terms
+    outcome_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
         return {
@@ -624,6 +752,8 @@ class _Signals:
             "num_missing": float(self.num_missing),
             "kw": self.kw,
             "head": self.head,
+            "outcome": self.outcome,
+            "kw_only": float(self.kw_only),
         }
 
 
@@ -635,7 +765,7 @@ def _lexical(
     best_negated: _Match | None = None
     for phrase in point.phrases:
         for unit, keys in zip(units, unit_keys, strict=True):
-            m = _judge(phrase, point.keyword_keys, text, unit, keys)
+            m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
             if m.negated or m.framed:
@@ -659,6 +789,7 @@ def _lexical(
             # ... but not under a negation: "does not cut the month-end close"
             neg = text.structure.negated
             keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
+            keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
             figures = {k for k in keys if k[:1].isdigit() and k != "0"}
             if point.numbers and figures and not figures & point.numbers:
                 continue  # "ninety five percent uptime" is not the message's 99.9%
@@ -667,7 +798,12 @@ def _lexical(
             if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
                 kw, kw_span = share, (s, e - 1)
     head, head_span = _headline(point, text, units, unit_keys, compiled)
+    # the words that matched are only the message's key terms ("the month-end close is
+    # stressful"): its topic named, nothing of its claim
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    kw_only = best is not None and bool(terms) and best.said <= terms
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
+                    kw_only=kw_only,
                     head_span=head_span)
 
 
@@ -708,6 +844,80 @@ def _headline(
             positions = [i for i in range(s, e) if text.keys[i] in matched]
             best, span = value, (positions[0], positions[-1])
     return best, span
+
+
+# Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
+# no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
+# how the outcome is told. For the others a negation outside the cue denies it.
+_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
+# A clause opening with one of these sets the scene of the outcome told next.
+_SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
+
+
+def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
+    said as the rep's own claim tells the kind of outcome the message claims as a story
+    and no other message of that kind is closer to it; 0.5 for a common phrase of that
+    kind that names the message's topic, or where several messages are as close."""
+    st = text.structure
+    words = outcome_words(text.toks, text.words)
+    kinds = [dict(p.kinds) for p in compiled.points]
+    if not any(kinds):
+        return
+    clauses = st.clauses
+    bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
+    for c, (s, e, kind) in enumerate(clauses):
+        ctx_start = clauses[c - 1][0] if c else 0
+        if kind == "clause" and c + 1 < len(clauses):
+            e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
+            kind = clauses[c + 1][2]  # could lock up" is one outcome
+        if kind == "question" or (st.framed and any(st.framed[s:e])):
+            continue
+        told = told_outcomes(words[s:e])
+        if not told:
+            continue
+        # a story's setting may sit in the clause before ("when the finance server
+        # crashed, ..."); a weak cue must name its topic in its own clause. The cue's own
+        # words name nothing ("in seconds" is no anchor for "wiped in seconds").
+        for name, cue in told.items():
+            a, b = cue.start, cue.end
+            kind_name, _, scale = name.partition(":")
+            cs, ce = bounds[s + a]
+            ce = max(ce, s + b)
+            if kind_name not in _NEGATIVE_KINDS and any(
+                    words[i] in _NEG_CUES for i in range(cs, ce) if not s + a <= i < s + b):
+                continue
+            own = cs
+            prev = clauses[c - 1] if c else None
+            if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
+                own = prev[0]  # "when a server goes down, you're back up in no time"
+            keys = (text.keys[i] for i in range(own if cue.anchored else ctx_start, e)
+                    if not s + a <= i < s + b)
+            said = {k for k in keys if k and not k[:1].isdigit()}
+            candidates = [
+                i for i, k in enumerate(kinds)
+                if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
+            ]
+            if not candidates:
+                continue
+            # a word every message has (the product's name) names no message
+            w = compiled.idf
+            anchors = [sum(w.get(k, compiled.idf_unknown) for k in said
+                           & compiled.points[i].vocabulary
+                           if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
+                       for i in candidates]
+            top = max(anchors)
+            if cue.anchored and not top:
+                continue  # "we answer the phone right away": not about the message
+            best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
+            # a story cue for one message is the strongest evidence this signal gives; a
+            # common phrase that names the topic ("on her screen" after "the dispatcher"),
+            # or a story several messages could claim, is half of it
+            value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+            for i in best:
+                if value > signals[i].outcome:
+                    signals[i].outcome = value
+                    signals[i].outcome_span = (s + a, s + b - 1)
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
@@ -844,6 +1054,8 @@ def _result(
         span = sig.head_span
     elif covered and sig.kw_span is not None:
         span = sig.kw_span  # every covered judgement quotes the words behind it
+    elif covered and sig.outcome_span is not None:
+        span = sig.outcome_span
     if span is not None:
         span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)

@@ -45,6 +45,9 @@ class _Banned:
     anchors: tuple[tuple[str, int], ...]  # (key, position in phrase) of content words
     content: tuple[str, ...] = ()  # its content words
     sound: str = ""  # squashed, spelled as it sounds ("clinicflowlite" ~ "clinicflowlight")
+    # its long words squashed, where it also has a short one an ASR may drop or mishear
+    # ("devicelicensing" of "per-device licensing", heard "a device licensing")
+    core: str = ""
 
 
 
@@ -65,7 +68,22 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         anchors=tuple((canonical(t), i) for i, t in enumerate(toks) if is_content(t)),
         content=tuple(t for t in toks if is_content(t)),
         sound=_sound("".join(toks)),
+        core=_core(toks),
     )
+
+
+SHORT_WORD = 3  # letters: "per", "pay", "app" are what an ASR drops or swaps
+CORE_MIN_WORDS = 2  # long words the phrase keeps without its short one
+CORE_MATCH_AT = 95
+
+
+def _core(toks: Sequence[str]) -> str:
+    content = [t for t in toks if is_content(t)]
+    long = [t for t in content if len(t) > SHORT_WORD]
+    short = [t for t in content if len(t) <= SHORT_WORD]
+    if len(long) < CORE_MIN_WORDS or not short or any(t[:1].isdigit() for t in short):
+        return ""  # (a figure is never the word to lose: "close in 7 days")
+    return "".join(long)
 
 
 # Spellings an ASR swaps for one sound: "lite"/"light", "flo"/"flow", "kwik"/"quick".
@@ -133,6 +151,10 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
                         best = (r, s, s + size)
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]]):
             found.append(best)
+        elif banned.core:
+            core = _core_match(banned, toks, s0)
+            if core is not None:
+                found.append(core)
     # keep non-overlapping occurrences, best first
     found.sort(key=lambda f: (-f[0], f[2] - f[1], f[1]))
     taken: list[tuple[int, int]] = []
@@ -157,6 +179,32 @@ def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
     return all(fuzz.partial_ratio(word, said) >= 80
                or fuzz.partial_ratio(_sound(word), heard) >= SAYS_WORD_AT
                for word in banned.content)
+
+
+def _core_match(banned: _Banned, toks: Sequence[Token], s0: int) -> tuple[float, int, int] | None:
+    """The phrase's long words as said around s0, a short one lost or misheard ("a
+    device licensing" for "per-device licensing"): (ratio, start, end) or None."""
+    n = len(toks)
+    best: tuple[float, int, int] | None = None
+    for s in (s0 - 1, s0, s0 + 1):
+        for size in (banned.size - 1, banned.size):
+            if s < 0 or size < 1 or s + size > n:
+                continue
+            window = [t.text for t in toks[s : s + size]]
+            kept = "".join(w for w in window if len(w) > SHORT_WORD)
+            r = fuzz.ratio(banned.core, kept, score_cutoff=CORE_MATCH_AT)
+            if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
+                best = (r, s, s + size)
+    if best is None or not _says_core(banned, toks[best[1] : best[2]]):
+        return None
+    return best
+
+
+def _says_core(banned: _Banned, window: Sequence[Token]) -> bool:
+    """Each long content word of the phrase said, in some spelling."""
+    said = "".join(t.text for t in window)
+    return all(fuzz.partial_ratio(word, said) >= SAYS_WORD_AT
+               for word in banned.content if len(word) > SHORT_WORD)
 
 
 def _distanced(text: _Text, s: int, banned: _Banned) -> bool:

@@ -1,0 +1,369 @@
+"""Benefits told as outcomes: the claim's consequence, in words it does not share.
+
+Reps often tell a message as what happened to someone rather than as the claim itself:
+"she was working again before her coffee went cold" for "backups restore in minutes",
+"nobody spends an afternoon pairing bank lines anymore" for "bank transactions are
+matched automatically", "you stop juggling three dashboards" for "one console for every
+device". Such a sentence shares no content word with the message, so the lexical signals
+miss it. What it does share is the *kind* of claim.
+
+So each message is read for the kinds of benefit it claims (speed, fewer of a bad thing,
+done without anyone, protected from harm, available any time, seen as it happens, one
+place instead of many, a price that does not grow, paying for itself, audits passed),
+and each clause the rep says as
+their own claim is read for the everyday ways people tell that kind of outcome. A clause
+that tells an outcome of a kind credits the message of that kind; where several messages
+claim the same kind, the one whose own words (or time scale) the clause comes closest to.
+
+The result is one signal, `outcome` (0, 0.5 or 1), that the coverage model weighs with
+the others: it is evidence, not a verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+from drills.text_normalize import Token, canonical, tokens
+
+# --- cue patterns ----------------------------------------------------------------------
+# A pattern is space-separated slots over normalised tokens (lower case, digits for
+# numbers, contractions expanded: "couldn't" is "could not"); a slot lists alternatives
+# with "|", "*" skips up to three tokens, "#" is any figure and "@ing" any -ing form.
+
+SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = (
+    "speed", "fewer", "automatic", "protected", "anytime", "live-view", "one-place",
+    "flat-price",
+)  # fmt: skip
+PAYBACK, AUDIT = "payback", "audit"
+
+# A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
+# only when the clause also names something of the message ("back up in no time" after
+# "when a server goes down"), and even then is half the evidence. One written with "^"
+# also needs the message's topic named, and then tells the outcome in full ("nobody
+# retypes a thing into the health record"). The others are told as a story and stand
+# on their own.
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday"
+_SPEED_ANY = (
+    "~fast", "~immediately|instantly", "same day|morning|afternoon",
+    "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
+    "~back up|online|running|working|open|live", "~up and running", "~restored",
+    "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
+    "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
+    "without waiting", "no waiting", "by the time * got|came|finished|returned",
+    "while * still on the phone|call|line", "in the time it takes",
+)
+_SPEED_MINUTES = (
+    "fast_min", "~within|inside the|an hour", "by half|quarter past", "half|quarter|# past",
+    "before lunch|noon|lunchtime|coffee|tea", "# o clock", "before * coffee|tea|meeting",
+    "while * coffee|tea|kettle", "same call|meeting|hour", "seconds|minutes later",
+    "before the end of the call|meeting", "before the meeting|call ended|was over",
+)
+_SPEED_DAYS = (
+    f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
+    "~first|same week", "by the end of the week", "before the week|month * out|over|ended",
+    "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
+    "~within|inside a|the week", "# days later", "~wrapped up", "~done by",
+    "before * went|go|going home", "before * end of the|their day",
+)
+_CUES: dict[str, tuple[str, ...]] = {
+    FEWER: (
+        # a change over time stands on its own; a bare "hardly any" needs its topic
+        "~far|much|way|lot less|fewer", "~hardly|barely|rarely any|anyone|ever|anybody",
+        "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
+        "none|0 since|after", "halved", "down from #",
+        "went|dropped|fell from # to #", "went|dropped|fell from * to hardly|almost|nearly",
+        "~less often", "less and less", "fewer and fewer", "~almost|nearly never|none",
+        "~no longer", "~anymore", "~any more", "~barely any", "~only a handful",
+        "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
+        "have|has|had not had * since", "0 since", "~no more", "stopped happening",
+        "^without a|1 single", "^vanished|disappeared|evaporated",
+    ),
+    AUTOMATIC: (
+        "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
+        "^nobody|noone has|needs to",
+        "^no 1 has|needs|spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
+        "without anyone|anybody|lifting|touching|typing|us", "without * person|human|finger",
+        "~without calling|phoning|ringing|booking|hiring|needing|waiting",
+        "~@ing * themselves|himself|herself", "~sort|sorts|sorted * out themselves",
+        "on its own", "by itself", "all by itself", "~happens|happened|done for you",
+        "takes care of itself", "~never has|have|need|needs to", "~already done",
+        "just happens", "in the background", "on autopilot",
+        "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
+    ),
+    PROTECTED: (
+        "~found|had|got|left nothing", "nothing they|it|anyone could|can",
+        "could|can|did not touch|lock|encrypt|delete|change|get|reach|read|open|wipe",
+        "untouched", "~intact", "~still there|safe|clean|intact", "locked out",
+        "bounced off", "nothing to lock|encrypt|steal|ransom|hold", "nothing was lost",
+        "lost nothing", "did not lose * single|thing|byte|file|record|anything",
+        "not a|1 single file|record|byte|backup * lost|touched|encrypted",
+    ),
+    ANYTIME: (
+        "~sunday|saturday|weekend|weekends", "midnight", "late at night",
+        "middle of the night", "sunday|saturday night|evening",
+        "2|3|4|5|6|10|11 a|p m", "from the|their|her|his|my|your sofa|couch|bed",
+        "after hours", "while * office|clinic|practice|desk|shop * closed",
+        "at any|all hours", "~whenever they|you|she|he", "~day and night",
+        "bank holiday", "christmas", "~at night", "on a|the weekend",
+    ),
+    LIVE_VIEW: (
+        "watch|watched|watching|see|saw|seeing|sees * as it happens|happened|moves",
+        "~on her|his|their|the|my|your screen|phone|map|tablet", "as it happens|happened",
+        "~in real time", "second by second", "~at a glance", "~where every",
+        "~where each", "creeping|moving|crawling toward|towards|through",
+        "knew|know|knows * exactly where", "could see where|which", "~knew where",
+    ),
+    ONE_PLACE: (
+        "stop|stopped juggling|switching", "no more juggling|switching",
+        "~instead of #|several",
+        "# tools|apps|logins|dashboards|vendors|bills|screens|systems|consoles|products",
+        "~1 login|place|screen|bill|dashboard|invoice|view|app|tool|console|window|contract",
+        "all in 1", "everything in 1|1 place", "~single login|place|screen|bill|dashboard",
+        "~single pane", "1 number to call", "~1 vendor|supplier|bill|invoice",
+    ),
+    FLAT_PRICE: (
+        "bill|price|cost|invoice * stays|stay|stayed the same",
+        "without * bill|price|cost|invoice * going up|rising|growing|changing",
+        "does|did|do not cost|pay * more|extra", "pay the same", "~no extra|more * per",
+        "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
+    ),
+    PAYBACK: (
+        "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",
+        "saved|saves|save * more than * cost|paid|spent|price",
+        "saved|savings|saving|save|saves * paid|pay|pays|covered|covers|cover"
+        " * subscription|licence|license|cost|fee",
+        "savings|saving * covered|cover|covers|paid|pay * licence|license|cost|bill|subscription",
+        "~covered|covers|cover the cost|licence|license|subscription",
+        "~in the black|green", "~money back", "broke|break|breaks even",
+        "earned|made|got * money back",
+    ),
+    AUDIT: (
+        "passed|sailed|breezed|got through * audit|audits|inspection|review",
+        "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
+        "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
+        "~clean report|opinion|audit", "in and out",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Pattern:
+    slots: tuple[frozenset[str] | None, ...]  # None: a gap of up to three tokens
+    anchored: bool = False  # told only with something of the message named near it
+    weak: bool = False  # ... and even then half the evidence
+
+
+def _pattern(text: str) -> _Pattern:
+    weak = text.startswith("~")
+    anchored = weak or text.startswith("^")
+    slots = tuple(None if s == "*" else frozenset(s.split("|"))
+                  for s in text.lstrip("~^").split())
+    return _Pattern(slots, anchored, weak)
+
+
+def _slot_ok(slot: frozenset[str], word: str) -> bool:
+    return word in slot or ("#" in slot and word[:1].isdigit()) or (
+        "@ing" in slot and len(word) > 5 and word.endswith("ing"))
+
+
+def _match_at(p: _Pattern, words: Sequence[str], i: int, k: int = 0) -> int | None:
+    """The end (exclusive) of a match of slots[k:] starting at word i, or None."""
+    if k == len(p.slots):
+        return i
+    slot = p.slots[k]
+    if slot is None:
+        for skip in range(4):
+            end = _match_at(p, words, i + skip, k + 1)
+            if end is not None:
+                return end
+        return None
+    if i < len(words) and _slot_ok(slot, words[i]):
+        return _match_at(p, words, i + 1, k + 1)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """One kind's patterns, indexed by the words they can start with."""
+
+    by_word: dict[str, tuple[_Pattern, ...]]
+    any_word: tuple[_Pattern, ...]  # starting with "#" or "@ing"
+
+    def candidates(self, word: str) -> tuple[_Pattern, ...]:
+        return self.by_word.get(word, ()) + self.any_word
+
+
+def _index(patterns: Sequence[_Pattern]) -> _Cues:
+    by_word: dict[str, list[_Pattern]] = {}
+    any_word: list[_Pattern] = []
+    for p in patterns:
+        first = p.slots[0]
+        assert first is not None, "a pattern starts with a word"
+        if first & {"#", "@ing"}:
+            any_word.append(p)
+        for w in first - {"#", "@ing"}:
+            by_word.setdefault(w, []).append(p)
+    return _Cues({w: tuple(ps) for w, ps in by_word.items()}, tuple(any_word))
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """Where a clause tells an outcome, and how strongly (see the cue patterns)."""
+
+    start: int
+    end: int  # exclusive
+    anchored: bool  # counts only with the message's topic named
+    weak: bool  # half the evidence
+
+
+def find(cues: _Cues, words: Sequence[str]) -> Told | None:
+    """The strongest cue in `words` (the first of those)."""
+    found: Told | None = None
+    for i, word in enumerate(words):
+        for p in cues.candidates(word):
+            end = _match_at(p, words, i)
+            if end is not None and end > i:
+                told = Told(i, end, p.anchored, p.weak)
+                if not p.anchored:
+                    return told
+                if found is None or (found.weak and not p.weak):
+                    found = told
+    return found
+
+
+# what a message claims "without anyone" (the first, "nobody types ..." patterns)
+_AUTOMATIC_CLAIMS = _index([_pattern(c.lstrip("~")) for c in _CUES[AUTOMATIC][:3]])
+
+# --- what a message claims ---------------------------------------------------------------
+
+_MINUTE_UNITS = frozenset({"seconds", "second", "minutes", "minute", "hours", "hour"})
+_DAY_UNITS = frozenset({"days", "day"})  # weeks are written as days by the normaliser
+_FAST_KEYS = frozenset(canonical(w) for w in ("fast", "instant", "immediate", "quick"))
+_FEWER_KEYS = frozenset(canonical(w) for w in (
+    "reduce", "less", "fewer", "eliminate", "prevent", "avoid", "stop", "lower", "halve"))
+_AUTO_KEYS = frozenset(canonical(w) for w in ("automatic", "automatically"))
+_LIVE_KEYS = frozenset(canonical(w) for w in ("live", "real-time", "realtime", "see",
+                                              "track", "watch", "visibility"))
+_ONE_WORDS = frozenset({"1", "single", "unified", "same"})
+_PLACE_WORDS = frozenset({"place", "console", "platform", "screen", "dashboard", "bill",
+                          "login", "view", "tool", "app", "contract", "invoice", "pane"})
+_PER_WORDS = frozenset({"per", "flat", "fixed"})
+_SAME_DAY = _index([_pattern(c) for c in ("same day", "next day", "overnight")])
+_PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
+_AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
+                                               "certified", "certification", "inspection"))
+_DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
+_ANYTIME_PATTERNS = _index([_pattern(c) for c in (
+    "day and|or night", "any hour|time", "anytime", "weekend|weekends", "after hours",
+    "24 hours",
+)])
+_PROTECT_PATTERNS = _index([_pattern(c) for c in (
+    "can|could not", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
+    "locked", "untouchable",
+)])
+
+
+def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
+    """The kinds of benefit a message's statement and evidence claim, each with its time
+    scale where that matters ("minutes" or "days" for speed)."""
+    kinds: dict[str, str | None] = {}
+    for text in texts:
+        words = tokens(text)
+        keys = {canonical(w) for w in words}
+        for i, w in enumerate(words[1:], 1):
+            if words[i - 1][:1].isdigit():
+                if w in _MINUTE_UNITS:
+                    kinds[SPEED] = "minutes"
+                elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
+                    kinds.setdefault(SPEED, "days")
+        if keys & _FAST_KEYS:
+            kinds.setdefault(SPEED, None)
+        if find(_SAME_DAY, words):
+            kinds.setdefault(SPEED, "days")
+        if keys & _FEWER_KEYS:
+            kinds[FEWER] = None
+        if keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or any(
+                a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
+                "no" in words and "needed" in words):
+            kinds[AUTOMATIC] = None
+        if find(_PROTECT_PATTERNS, words):
+            kinds[PROTECTED] = None
+        if find(_ANYTIME_PATTERNS, words):
+            kinds[ANYTIME] = None
+        if keys & _LIVE_KEYS:
+            kinds[LIVE_VIEW] = None
+        if any(a in _ONE_WORDS and b in _PLACE_WORDS for a, b in pairwise(words)):
+            kinds[ONE_PLACE] = None
+        if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
+                "pays" in words and "itself" in words):
+            kinds[PAYBACK] = None
+        if keys & _AUDIT_KEYS:
+            kinds[AUDIT] = None
+        if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
+                "pricing") in keys or canonical("pay") in keys):
+            kinds[FLAT_PRICE] = None
+    return kinds
+
+
+# Everyday idioms the normaliser writes as "fast": those that speak in minutes
+_MINUTE_IDIOM_WORDS = frozenset({"seconds", "minutes", "coffee", "lunch", "lunchtime",
+                                 "flash", "blink", "eye", "break"})
+
+
+def outcome_words(toks: Sequence[Token], words: Sequence[str]) -> list[str]:
+    """The tokens cues are matched on: the word "fast" said as such is a claim, not an
+    outcome (the lexical signals weigh it), so it is left out; an idiom the normaliser
+    wrote as "fast" keeps its time scale ("in seconds" is "fast_min")."""
+    out = []
+    for t in toks:
+        text = t.text
+        if text == "fast":
+            if t.first == t.last:
+                text = ""
+            elif {w.lower().strip(".,;:!?") for w in words[t.first : t.last + 1]} & (
+                    _MINUTE_IDIOM_WORDS):
+                text = "fast_min"
+        out.append(text)
+    return out
+
+
+def _all_cues() -> dict[str, tuple[tuple[str, _Pattern], ...]]:
+    """Every kind's patterns in one index by first word, each with the kind it tells."""
+    named = [(kind, p) for kind, cues in _CUES.items() for p in map(_pattern, cues)]
+    named += [(f"{SPEED}:minutes", _pattern(c)) for c in _SPEED_ANY + _SPEED_MINUTES]
+    named += [(f"{SPEED}:days", _pattern(c)) for c in _SPEED_ANY + _SPEED_DAYS]
+    index: dict[str, list[tuple[str, _Pattern]]] = {}
+    for name, p in named:
+        first = p.slots[0]
+        assert first is not None, "a pattern starts with a word"
+        for w in first:
+            index.setdefault(w, []).append((name, p))
+    return {w: tuple(ps) for w, ps in index.items()}
+
+
+_ALL_CUES = _all_cues()
+_ANY_WORD = ("#", "@ing")
+
+
+def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
+    """The kinds of outcome a clause tells, and for speed the scale it speaks in
+    ("speed:minutes", "speed:days"): per kind its strongest cue (the first of those)."""
+    found: dict[str, Told] = {}
+    for i, word in enumerate(words):
+        if not word:
+            continue
+        candidates = _ALL_CUES.get(word, ())
+        if word[:1].isdigit():
+            candidates += _ALL_CUES.get("#", ())
+        if word.endswith("ing"):
+            candidates += _ALL_CUES.get("@ing", ())
+        for name, p in candidates:
+            old = found.get(name)
+            if old is not None and (not old.anchored or (p.anchored and old.weak <= p.weak)):
+                continue  # a cue of this kind at least as strong is already found
+            end = _match_at(p, words, i)
+            if end is not None and end > i:
+                found[name] = Told(i, end, p.anchored, p.weak)
+    return found
