@@ -208,16 +208,33 @@ def _check_playbook(data: object, keep: int | None = MAX_PROBLEMS
         return {}, c
     raw = c.mapping(data, "", _PLAYBOOK_FIELDS, "a playbook")
     assert raw is not None  # data is a Mapping
-    out: dict[str, Any] = {}
+    # Section by section, in the file's order, so problems are listed as an author reads.
+    out = _check_header(c, raw)
+    message_ids: set[str] = set()
+    if "messages" in raw:
+        out["messages"], message_ids = _check_messages(c, raw["messages"])
+    if "objections" in raw:
+        out["objections"] = _check_list_with_ids(
+            c, raw["objections"], "objections", lambda v, p: _check_objection(c, v, p),
+            "objection id")
+    if "forbidden" in raw:
+        out["forbidden"] = _check_phrases(c, raw["forbidden"], "forbidden", message_ids)
+    if "retired" in raw:
+        out["retired"] = _check_phrases(c, raw["retired"], "retired", message_ids)
+    if "pitches" in raw:
+        out["pitches"] = _check_list_with_ids(
+            c, raw["pitches"], "pitches", lambda v, p: _check_pitch(c, v, p, message_ids),
+            "pitch id")
+    if "certification" in raw:
+        out["certification"] = _check_certification(c, raw["certification"])
+    return out, c
 
-    if "format" in raw:
-        fmt = raw["format"]
-        if isinstance(fmt, bool) or not isinstance(fmt, int):
-            c.add("format", f"expected the format number {FORMAT_VERSION}, got {describe(fmt)}")
-        elif fmt != FORMAT_VERSION:
-            c.add("format", f"unsupported format {fmt}; this version reads format {FORMAT_VERSION}")
-        else:
-            out["format"] = fmt
+
+def _check_header(c: Checker, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The plain values at the top of a playbook: format, module, version, title, ..."""
+    out: dict[str, Any] = {}
+    if "format" in raw and (fmt := _check_format(c, raw["format"])) is not None:
+        out["format"] = fmt
     if "module" in raw:
         out["module"] = c.slug(raw["module"], "module")
     if "version" in raw:
@@ -230,53 +247,47 @@ def _check_playbook(data: object, keep: int | None = MAX_PROBLEMS
         out["audience"] = c.text(raw["audience"], "audience", MAX_AUDIENCE)
     if "due_days" in raw:
         out["due_days"] = c.integer(raw["due_days"], "due_days", 1, MAX_DAYS)
+    return out
 
-    message_ids: set[str] = set()
-    if "messages" in raw:
-        msgs = raw["messages"]
-        out["messages"] = c.items(msgs, "messages", lambda v, p: _check_point(c, v, p, "a message"))
-        if isinstance(msgs, list | tuple):
-            if not msgs:
-                c.add("messages", "a module needs at least one message")
-            ids = [
-                (m.get("id") if isinstance(m, Mapping) else None, f"messages[{i}].id")
-                for i, m in enumerate(msgs)
-            ]
-            c.unique(((i, p) for i, p in ids if isinstance(i, str)), "message id")
-            message_ids = {i for i, _ in ids if isinstance(i, str)}
 
-    if "objections" in raw:
-        objs = raw["objections"]
-        out["objections"] = c.items(objs, "objections", lambda v, p: _check_objection(c, v, p))
-        if isinstance(objs, list | tuple):
-            c.unique(
-                (
-                    (o.get("id") if isinstance(o, Mapping) else None, f"objections[{i}].id")
-                    for i, o in enumerate(objs)
-                ),
-                "objection id",
-            )
+def _check_format(c: Checker, fmt: object) -> int | None:
+    if isinstance(fmt, bool) or not isinstance(fmt, int):
+        c.add("format", f"expected the format number {FORMAT_VERSION}, got {describe(fmt)}")
+    elif fmt != FORMAT_VERSION:
+        c.add("format", f"unsupported format {fmt}; this version reads format {FORMAT_VERSION}")
+    else:
+        return fmt
+    return None
 
-    if "forbidden" in raw:
-        out["forbidden"] = _check_phrases(c, raw["forbidden"], "forbidden", message_ids)
-    if "retired" in raw:
-        out["retired"] = _check_phrases(c, raw["retired"], "retired", message_ids)
 
-    if "pitches" in raw:
-        pits = raw["pitches"]
-        out["pitches"] = c.items(pits, "pitches", lambda v, p: _check_pitch(c, v, p, message_ids))
-        if isinstance(pits, list | tuple):
-            c.unique(
-                (
-                    (p.get("id") if isinstance(p, Mapping) else None, f"pitches[{i}].id")
-                    for i, p in enumerate(pits)
-                ),
-                "pitch id",
-            )
+def _check_messages(c: Checker, msgs: object) -> tuple[list[Any] | None, set[str]]:
+    """The messages, and the ids written (for the sections that name a message)."""
+    out = c.items(msgs, "messages", lambda v, p: _check_point(c, v, p, "a message"))
+    if not isinstance(msgs, list | tuple):
+        return out, set()
+    if not msgs:
+        c.add("messages", "a module needs at least one message")
+    ids = [
+        (m.get("id") if isinstance(m, Mapping) else None, f"messages[{i}].id")
+        for i, m in enumerate(msgs)
+    ]
+    c.unique(((i, p) for i, p in ids if isinstance(i, str)), "message id")
+    return out, {i for i, _ in ids if isinstance(i, str)}
 
-    if "certification" in raw:
-        out["certification"] = _check_certification(c, raw["certification"])
-    return out, c
+
+def _check_list_with_ids(c: Checker, value: object, section: str,
+                      check: Callable[[object, str], Any], what: str) -> list[Any] | None:
+    """A list section whose items each have an id: every item checked, then ids unique."""
+    out = c.items(value, section, check)
+    if isinstance(value, list | tuple):
+        c.unique(
+            (
+                (v.get("id") if isinstance(v, Mapping) else None, f"{section}[{i}].id")
+                for i, v in enumerate(value)
+            ),
+            what,
+        )
+    return out
 
 
 def _check_phrases(
