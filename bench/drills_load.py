@@ -101,7 +101,8 @@ def seed(url: str) -> list[str]:
     from app.users import create_team, create_user, load_account
     from drills.drill_models import SCHEDULED, DrillCard
     from drills.modules import active_launches, import_playbook, launch
-    from drills.practice import sync_rep, update_settings
+    from drills.practice.alignment import sync_rep
+    from drills.practice.settings import update_settings
 
     upgrade(url=url)
     engine = make_engine(url)

@@ -26,7 +26,7 @@ from certification.transitions import move, note, rule_for
 from drills.attempt_models import PitchAttempt
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import playbook_of
-from drills.practice import ensure_built
+from drills.practice.builds import ensure_built
 
 
 def _new_cert(session: Session, user_id: int, team_id: int, version: ModuleVersion,

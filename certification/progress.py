@@ -25,7 +25,7 @@ from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCard
 from drills.errors import NotFound
 from drills.models import Module, ModuleVersion
-from drills.practice import ensure_built
+from drills.practice.builds import ensure_built
 from drills.scheduling import (
     MAX_RETENTION,
     MIN_RETENTION,

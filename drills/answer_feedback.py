@@ -7,7 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from drills.kinds import kind_of, payload_of
-from drills.practice import AnswerResult, shown_state_of
+from drills.practice.answering import AnswerResult
+from drills.practice.cards import shown_state_of
 from drills.scheduling import RATING_LABELS, STATE_NAMES, as_utc, interval_text
 
 

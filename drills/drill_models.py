@@ -47,7 +47,7 @@ class DrillBuild(SQLModel, table=True):
 
     module_id: int = Field(foreign_key="modules.id", primary_key=True, ondelete="CASCADE")
     version: int = Field(nullable=False)
-    # Which generation of the drill builder built them (practice.BUILDER_VERSION): a
+    # Which generation of the drill builder built them (kinds.BUILDER_VERSION): a
     # newer builder adds the kinds it introduced to versions built before it existed.
     builder: int = Field(default=1, sa_column=Column(Integer, nullable=False,
                                                       server_default="1"))

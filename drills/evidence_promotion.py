@@ -12,7 +12,7 @@ from sqlmodel import Session
 from drills.errors import InvalidInput, NotFound
 from drills.models import Module, ModuleVersion
 from drills.modules import save_draft, start_draft
-from drills.playbook_format import MAX_STATEMENT
+from drills.playbook_format.limits import MAX_STATEMENT
 
 
 def promote_phrasing(*, session: Session, module: Module, message_id: str, phrase: str,

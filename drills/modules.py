@@ -16,12 +16,12 @@ from drills.models import DRAFT, PUBLISHED, Launch, LearnedVersion, Module, Modu
 from drills.playbook_diff import PlaybookDiff, diff_playbooks
 from drills.playbook_format import (
     MAX_BYTES,
-    SLUG_RE,
     Playbook,
     parse_playbook,
     playbook_from_dict,
     playbook_to_dict,
 )
+from drills.playbook_format.limits import SLUG_RE
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from drills.drill_models import Drill
 from drills.errors import Conflict, InvalidInput, NotFound
 from drills.kinds import DrillKind, payload_of
 from drills.kinds.spoken import SpokenPayload
-from drills.practice import answer
+from drills.practice.answering import answer
 from drills.scheduling import RATING_LABELS, Rating, as_utc
 from drills.scoring import PointSpec, ScoreResult, ScoringSpec, spec_from_playbook_dict
 from drills.spoken_rating import rate_spoken, rating_reason

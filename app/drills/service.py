@@ -24,26 +24,19 @@ from drills.drill_models import DrillSettings
 from drills.errors import InvalidInput
 from drills.kinds import DrillKind, label_of
 from drills.modules import active_launches, get_module, latest_published, playbook_of
-from drills.practice import (
+from drills.practice.answering import (
     AnswerResult,
-    DueCard,
     PreparedAnswer,
     answer,
-    card_view,
-    due_count,
-    due_queue,
-    get_card,
-    get_settings,
-    new_left_today,
-    next_due_at,
     prepare_answer,
-    queue_counts,
     record_answer,
     require_answerable,
-    reviewed_today,
-    streak,
-    update_settings,
 )
+from drills.practice.cards import DueCard, get_card
+from drills.practice.day_stats import new_left_today, reviewed_today, streak
+from drills.practice.queue import due_count, due_queue, next_due_at, queue_counts
+from drills.practice.settings import get_settings, update_settings
+from drills.practice.views import card_view
 from drills.progress import Mastery, MessageDifficulty, mastery_for, message_difficulty
 from drills.scheduling import interval_text
 from drills.session_summary import today_summary

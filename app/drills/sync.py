@@ -15,7 +15,7 @@ from app.deps import CurrentRep, DbDep, OptionalAccount, SessionDep
 from app.models import Role
 from app.users import Account
 from drills.modules import active_launches
-from drills.practice import rep_in_sync, sync_rep
+from drills.practice.alignment import rep_in_sync, sync_rep
 
 
 def account_in_sync(session: Session, account: Account) -> bool:

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 from drills.drill_builder import DrillKind
 from drills.drill_models import Drill
 from drills.errors import Conflict, NotFound
-from drills.practice import get_card, require_answerable
+from drills.practice.answering import require_answerable
+from drills.practice.cards import get_card
 from drills.scoring import score_transcript
 from drills.spoken_drills import answer_with_take, spec_for_drill
 from drills.transcript import Transcript

@@ -45,7 +45,8 @@ from drills.attempt_models import PitchAttempt
 from drills.errors import Conflict, DomainError, NotFound
 from drills.models import Module
 from drills.modules import get_module
-from drills.practice import get_card, require_answerable
+from drills.practice.answering import require_answerable
+from drills.practice.cards import get_card
 from drills.scoring import spec_from_playbook_dict
 from drills.spoken_drills import spec_for_drill, spoken_drill
 from drills.transcript import Transcript

@@ -25,7 +25,8 @@ from drills.kinds import payload_of
 from drills.models import Module, ModuleVersion
 from drills.modules import active_launches, get_module, latest_published, playbook_of
 from drills.playbook_format import Pitch, Playbook
-from drills.practice import get_card, require_answerable
+from drills.practice.answering import require_answerable
+from drills.practice.cards import get_card
 from drills.scheduling import interval_text
 from drills.scoring import stored_result
 from drills.spoken_drills import spoken_drill

@@ -87,5 +87,5 @@ class Kind(Generic[P]):
     answer_doc: str = ""  # what the API's `answer` carries for a judged kind
     source: str = "tap"  # how the review log names an answer (drill_reviews.source)
     # The drill builder's generation that introduced the kind: versions built by an
-    # older one get this kind's drills on their next sync (practice._upgrade_builds).
+    # older one get this kind's drills on their next sync (practice.builds._upgrade_builds).
     since_builder: int = 1

@@ -358,7 +358,8 @@ def drill_card(session: Any, world: dict[str, Any]) -> dict[str, Any]:
     from app.models import User
     from app.users import load_account
     from drills.modules import active_launches
-    from drills.practice import due_queue, sync_rep
+    from drills.practice.alignment import sync_rep
+    from drills.practice.queue import due_queue
 
     out = launched_module(session, world)
     rep = session.get(User, world["rep_id"])
@@ -549,7 +550,9 @@ def spoken_card(session: Any, world: dict[str, Any]) -> dict[str, Any]:
     from app.models import User
     from app.users import load_account
     from drills.modules import active_launches
-    from drills.practice import due_queue, sync_rep, update_settings
+    from drills.practice.alignment import sync_rep
+    from drills.practice.queue import due_queue
+    from drills.practice.settings import update_settings
 
     out = launched_module(session, world)
     rep = session.get(User, world["rep_id"])

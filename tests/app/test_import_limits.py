@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 import app.users
-import drills.playbook_format
+import drills.playbook_format.loading
 from app.cli import cli
 from app.models import InboxItem, Role, Team, User
 from app.settings import Settings
@@ -166,8 +166,8 @@ def parse_threads(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
             return real(*args, **kwargs)
         return wrapper
 
-    monkeypatch.setattr(drills.playbook_format, "_load_yaml",
-                        spy(drills.playbook_format._load_yaml))
+    monkeypatch.setattr(drills.playbook_format.loading, "_load_yaml",
+                        spy(drills.playbook_format.loading._load_yaml))
     monkeypatch.setattr(app.users, "_parse_csv_row", spy(app.users._parse_csv_row))
     return seen
 

@@ -16,7 +16,8 @@ from app.settings import Settings
 from drills.attempt_models import PitchAttempt
 from drills.drill_builder import DrillKind
 from drills.drill_models import Drill, DrillCard, DrillReview
-from drills.practice import shown_state_of, update_settings
+from drills.practice.cards import shown_state_of
+from drills.practice.settings import update_settings
 from tests.app.attempt_helpers import FakeTranscriber, wav
 from tests.app.helpers import cookie_sign_in, count
 from tests.drills.practice_helpers import launched_rep

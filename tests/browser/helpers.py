@@ -180,7 +180,7 @@ def jordan_with_drills_mastered(session: Any, now: Any) -> tuple[Any, Any, Any]:
     from app.users import get_user_by_email
     from drills.drill_models import DrillCard
     from drills.modules import active_launches, get_module, latest_published
-    from drills.practice import sync_rep
+    from drills.practice.alignment import sync_rep
     from drills.scheduling import REVIEW
 
     rep = get_user_by_email(session=session, email="jordan@example.com")

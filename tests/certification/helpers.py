@@ -13,7 +13,7 @@ from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import Drill, DrillCard
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import active_launches, get_module, get_version, import_playbook, launch
-from drills.practice import sync_rep
+from drills.practice.alignment import sync_rep
 from drills.scheduling import REVIEW
 from tests.factories import make_team, make_user
 

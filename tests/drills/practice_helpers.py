@@ -11,7 +11,9 @@ from app.models import Role, Team, User
 from app.users import load_account
 from drills.models import Module
 from drills.modules import active_launches, get_module, import_playbook, launch
-from drills.practice import DueCard, due_queue, sync_rep
+from drills.practice.alignment import sync_rep
+from drills.practice.cards import DueCard
+from drills.practice.queue import due_queue
 from tests.factories import make_team, make_user
 
 DEMO = Path(__file__).resolve().parents[2] / "app" / "demo"

@@ -19,7 +19,7 @@ from drills.kinds.pick import PickPayload
 from drills.kinds.spoken import SpokenPayload
 from drills.modules import active_launches
 from drills.playbook_format import parse_playbook
-from drills.practice import sync_rep
+from drills.practice.alignment import sync_rep
 from tests.drills.practice_helpers import DEMO, T0
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from drills.practice import card_view
+from drills.practice.views import card_view
 
 OPTIONS = [{"id": k, "text": f"line {k}", "correct": k == "a", "why": ""} for k in "abcd"]
 

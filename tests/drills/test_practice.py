@@ -11,17 +11,12 @@ from drills.drill_builder import DrillKind
 from drills.drill_models import RETIRED, Drill, DrillCard, DrillReview
 from drills.errors import Conflict, InvalidInput, NotFound
 from drills.modules import launch
-from drills.practice import (
-    answer,
-    due_count,
-    due_queue,
-    ensure_built,
-    prepare_answer,
-    record_answer,
-    shown_state_of,
-    streak,
-    update_settings,
-)
+from drills.practice.answering import answer, prepare_answer, record_answer
+from drills.practice.builds import ensure_built
+from drills.practice.cards import shown_state_of
+from drills.practice.day_stats import streak
+from drills.practice.queue import due_count, due_queue
+from drills.practice.settings import update_settings
 from drills.progress import mastery_for, message_difficulty
 from drills.scheduling import Rating
 from tests.drills.practice_helpers import T0, launched_rep, publish, queue_for

@@ -12,15 +12,12 @@ from sqlmodel import Session, col, select
 from drills.drill_builder import DrillKind
 from drills.drill_models import Drill, DrillBuild, DrillCard, DrillReview, ModuleSync
 from drills.errors import Conflict
+from drills.kinds import BUILDER_VERSION
 from drills.modules import latest_published, launch
-from drills.practice import (
-    BUILDER_VERSION,
-    answer,
-    ensure_built,
-    require_answerable,
-    shown_state_of,
-    update_settings,
-)
+from drills.practice.answering import answer, require_answerable
+from drills.practice.builds import ensure_built
+from drills.practice.cards import shown_state_of
+from drills.practice.settings import update_settings
 from drills.scoring import score_transcript
 from drills.spoken_drills import answer_with_take, spec_for_drill
 from drills.spoken_rating import SpokenRating, rate_spoken

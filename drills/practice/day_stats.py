@@ -1,0 +1,82 @@
+"""What a rep did each day: the practice streak and the new cards started today.
+
+One `PracticeStats` row per rep, counted as each answer is written (`count_day`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import bindparam, event, func
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+
+from drills.drill_models import DrillReview, DrillSettings, PracticeStats
+from drills.practice.settings import get_settings
+from drills.scheduling import as_utc
+
+# The row read several times while serving one card is kept on the session for the
+# request (as the settings are, see `settings`), by user id.
+_STATS_KEY = "drills.stats"
+_STATS = select(PracticeStats).where(PracticeStats.user_id == bindparam("user_id"))
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_stats(session: OrmSession) -> None:
+    # Kept for one transaction only: a later one must read what others wrote meanwhile.
+    session.info.pop(_STATS_KEY, None)
+
+
+def _stats_row(session: Session, user_id: int) -> PracticeStats | None:
+    cache: dict[int, PracticeStats | None] = session.info.setdefault(_STATS_KEY, {})
+    if user_id not in cache:
+        cache[user_id] = session.execute(_STATS, {"user_id": user_id}).scalar_one_or_none()
+    return cache[user_id]
+
+
+def _stats(session: Session, user_id: int) -> PracticeStats:
+    stats = _stats_row(session, user_id)
+    if stats is None:
+        stats = PracticeStats(user_id=user_id)
+        session.info[_STATS_KEY][user_id] = stats
+    return stats
+
+
+def new_left_today(*, session: Session, user_id: int, now: datetime,
+                   settings: DrillSettings | None = None) -> int:
+    """How many new cards the rep may still start today."""
+    settings = settings or get_settings(session=session)
+    stats = _stats_row(session, user_id)
+    used = stats.new_count if stats and stats.new_day == as_utc(now).date() else 0
+    return max(0, settings.new_per_day - used)
+
+
+def streak(*, session: Session, user_id: int, now: datetime) -> int:
+    """Consecutive UTC days with practice, ending today or yesterday."""
+    stats = _stats_row(session, user_id)
+    if stats is None or stats.last_day is None:
+        return 0
+    return stats.streak if stats.last_day >= as_utc(now).date() - timedelta(days=1) else 0
+
+
+def reviewed_today(*, session: Session, user_id: int, now: datetime) -> int:
+    """Answers given today (UTC)."""
+    start = as_utc(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    return int(session.exec(select(func.count()).select_from(DrillReview).where(
+        DrillReview.user_id == user_id, DrillReview.reviewed_at >= start)).one())
+
+
+def count_day(session: Session, user_id: int, now: datetime, *, new: bool) -> None:
+    """Count an answer in the rep's day: the streak, and today's new cards if `new`."""
+    stats = _stats(session, user_id)
+    today: date = as_utc(now).date()
+    if stats.last_day != today:
+        yesterday = today - timedelta(days=1)
+        stats.streak = stats.streak + 1 if stats.last_day == yesterday else 1
+        stats.best_streak = max(stats.best_streak, stats.streak)
+        stats.last_day = today
+    if new:
+        stats.new_count = stats.new_count + 1 if stats.new_day == today else 1
+        stats.new_day = today
+    session.add(stats)

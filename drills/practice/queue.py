@@ -1,0 +1,78 @@
+"""The rep's queue: the cards due now (reviews by due date, then new cards within today's
+allowance), and its counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, case, func
+from sqlmodel import Session, col, select
+
+from drills.drill_models import NEW_QUEUE, SCHEDULED, DrillCard, DrillSettings
+from drills.practice.cards import CARD_AND_DRILL, DueCard
+from drills.practice.day_stats import new_left_today
+from drills.practice.settings import get_settings
+
+_DUE_REVIEWS = (CARD_AND_DRILL
+               .where(DrillCard.user_id == bindparam("user_id"), DrillCard.queue == SCHEDULED,
+                      DrillCard.due <= bindparam("now"))
+               .order_by(col(DrillCard.due)).limit(bindparam("limit")))
+_NEW_CARDS = (CARD_AND_DRILL
+             .where(DrillCard.user_id == bindparam("user_id"), DrillCard.queue == NEW_QUEUE)
+             .order_by(col(DrillCard.id)).limit(bindparam("limit")))
+
+
+def due_queue(*, session: Session, user_id: int, now: datetime, limit: int = 20,
+              settings: DrillSettings | None = None) -> list[DueCard]:
+    """Cards due now: reviews by due date, then new cards within today's allowance."""
+    settings = settings or get_settings(session=session)
+    rows = list(session.execute(_DUE_REVIEWS, {"user_id": user_id, "now": now,
+                                               "limit": limit}).tuples())
+    room = min(limit - len(rows), new_left_today(session=session, user_id=user_id, now=now,
+                                                 settings=settings))
+    if room > 0:
+        rows += session.execute(_NEW_CARDS, {"user_id": user_id, "limit": room}).tuples()
+    return [DueCard(card=c, drill=d) for c, d in rows]
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """The rep's queue at a glance: reviews due now, new cards waiting, next due date."""
+
+    reviews_due: int
+    new_waiting: int
+    next_due: datetime | None
+
+    def due_count(self, new_left: int) -> int:
+        """Cards practicable now: reviews due plus new cards within today's allowance."""
+        return self.reviews_due + min(self.new_waiting, new_left)
+
+
+_SCHEDULED = col(DrillCard.queue) == SCHEDULED
+_QUEUE_COUNTS = select(
+    func.count(case((_SCHEDULED & (col(DrillCard.due) <= bindparam("now")), 1))),
+    func.count(case((col(DrillCard.queue) == NEW_QUEUE, 1))),
+    func.min(case((_SCHEDULED, DrillCard.due))),
+).where(DrillCard.user_id == bindparam("user_id"))
+
+
+def queue_counts(*, session: Session, user_id: int, now: datetime) -> QueueCounts:
+    """Reviews due, new cards waiting and the next scheduled due date, in one scan."""
+    reviews, new, upcoming = session.execute(_QUEUE_COUNTS,
+                                             {"user_id": user_id, "now": now}).one()
+    return QueueCounts(reviews_due=int(reviews), new_waiting=int(new), next_due=upcoming)
+
+
+def due_count(*, session: Session, user_id: int, now: datetime,
+              settings: DrillSettings | None = None) -> int:
+    """How many cards the rep could practise now (reviews due + new allowed today)."""
+    counts = queue_counts(session=session, user_id=user_id, now=now)
+    return counts.due_count(new_left_today(session=session, user_id=user_id, now=now,
+                                           settings=settings))
+
+
+def next_due_at(*, session: Session, user_id: int) -> datetime | None:
+    """When the rep's next scheduled card falls due."""
+    return session.exec(select(func.min(DrillCard.due)).where(
+        DrillCard.user_id == user_id, DrillCard.queue == SCHEDULED)).one()

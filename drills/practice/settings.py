@@ -1,0 +1,56 @@
+"""The organisation's drill settings: retention target, new cards a day, session length."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, select
+
+from drills.drill_models import DrillSettings
+from drills.errors import InvalidInput
+from drills.scheduling import check_retention
+
+# The row read several times while serving one card is kept on the session for the
+# request: the session's identity map holds objects weakly, so a row nobody still
+# references would be read from the database again on the next call.
+_SETTINGS_KEY = "drills.settings"
+_SETTINGS = select(DrillSettings).where(DrillSettings.id == 1)
+
+
+@event.listens_for(OrmSession, "after_commit")
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_settings(session: OrmSession) -> None:
+    # Kept for one transaction only: a later one must read what others wrote meanwhile.
+    session.info.pop(_SETTINGS_KEY, None)
+
+
+def get_settings(*, session: Session) -> DrillSettings:
+    """The organisation's drill settings (defaults until someone saves them)."""
+    row: DrillSettings | None = session.info.get(_SETTINGS_KEY)
+    if row is None:
+        row = session.execute(_SETTINGS).scalar_one_or_none() or DrillSettings()
+        session.info[_SETTINGS_KEY] = row
+    return row
+
+
+def update_settings(*, session: Session, desired_retention: float, new_per_day: int,
+                    session_cards: int, by: int | None, now: datetime) -> DrillSettings:
+    """Change the organisation's retention target and daily limits."""
+    try:
+        retention = check_retention(desired_retention)
+    except ValueError as exc:
+        raise InvalidInput(f"Desired retention: {exc}.") from None
+    if not 0 <= new_per_day <= 200:
+        raise InvalidInput("New cards per day must be between 0 and 200.")
+    if not 3 <= session_cards <= 60:
+        raise InvalidInput("Cards per session must be between 3 and 60.")
+    row = session.get(DrillSettings, 1) or DrillSettings(id=1)
+    row.desired_retention, row.new_per_day, row.session_cards = retention, new_per_day, \
+        session_cards
+    row.updated_at, row.updated_by_id = now, by
+    session.add(row)
+    session.flush()
+    session.info[_SETTINGS_KEY] = row
+    return row
