@@ -163,11 +163,12 @@ class Checker:
         out = [check(item, f"{path}[{i}]") for i, item in enumerate(value)]
         return out if self.total == before else None
 
-    def unique(self, values: Iterable[tuple[str | None, str]], what: str) -> None:
-        """Report repeated ids; `values` are (id, path) pairs, None ids already reported."""
+    def unique(self, values: Iterable[tuple[object, str]], what: str) -> None:
+        """Report repeated ids; `values` are (id, path) pairs. An id that is not text (None,
+        a list, a mapping) was already reported by its item's own check."""
         first: dict[str, str] = {}
         for value, path in values:
-            if value is None:
+            if not isinstance(value, str):
                 continue
             if value in first:
                 self.add(path, f"duplicate {what} '{value}' (also at {first[value]})")

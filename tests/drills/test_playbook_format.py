@@ -749,6 +749,14 @@ def test_invalid_content(
     assert Problem(path, message) in problems_for(change)
 
 
+@pytest.mark.parametrize("section", ["messages", "objections", "pitches"])
+@pytest.mark.parametrize("bad_id", [{"x": 1}, ["a", "b"], 3, None])
+def test_an_id_that_is_not_text_is_a_problem_not_a_crash(section: str, bad_id: Any) -> None:
+    # (a mapping or list as an id once raised TypeError while checking ids were unique)
+    problems = problems_for(_set([section, 0, "id"], bad_id))
+    assert [p for p in problems if p.path == f"{section}[0].id"], problems
+
+
 def test_every_problem_is_listed_at_once() -> None:
     text = """\
 format: 2
