@@ -51,6 +51,7 @@ _SPEED_ANY = (
     "~back up|online|running|working|open|live", "~up and running", "~restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
     "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
+    "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
     "while * still on the phone|call|line", "in the time it takes",
 )
@@ -68,6 +69,7 @@ _SPEED_DAYS = (
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
     "~within|inside a|the week", "# days later", "~wrapped up", "~done by",
     "before * went|go|going home", "before * end of the|their day",
+    "by the middle|end of the|that month|week",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
