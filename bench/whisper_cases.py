@@ -98,6 +98,8 @@ RELABEL_EXTRA: dict[str, tuple[dict[str, list[str]], str]] = {
                  '"found us in make -a -lock -up"'),
     "wx-n-c01": ({"covered": ["fewer-no-shows", "self-booking"]}, '"within a fortnight of '
                  'signing" heard as "within a four -time signing"'),
+    "wx-p1-07": ({"covered": []}, '"nobody types patient data twice" heard as "no money '
+                 'type station today"'),
 }
 
 
@@ -112,6 +114,10 @@ EXTRA_SOURCES = (
     "o-d01", "o-d03", "o-d05", "o-d07", "o-d09", "o-d10", "o-c01", "o-h01", "o-h03",
     "o-l01", "o-l03", "n-d01", "n-d02", "n-d04", "n-d06", "n-d08", "n-d09", "n-f01",
     "n-h01", "n-c01",
+    # framing, traps and clause-scoped negation, where a word lost to the ASR matters most
+    "l04-keyword-trap-question", "l21-not-true-that", "l29-audit-trap",
+    "h14-terabyte-negated", "h23-question-trap", "t-c05", "t-c18", "t-f07", "t-h08",
+    "t-l06", "t-trap02", "t-trap05", "p1-01", "p1-04", "p1-07", "p1-16", "p1-21", "p2-42",
 )
 
 

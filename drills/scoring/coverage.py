@@ -1123,8 +1123,13 @@ def _apply_learning(
     if learned.rejected is not None and p >= at:
         phrase, match = learned.rejected
         spans = [s for s in (sig.best.span if sig.best else None, sig.cos_span) if s]
-        # only when the words that made it "covered" are the rejected ones
-        if any(s[0] <= match.span[1] and match.span[0] <= s[1] for s in spans):
+        # only when the words that made it "covered" are the rejected ones, and say
+        # nothing of the message beyond them: "matches invoices to bank lines" rejected
+        # (a controller doing it by hand) does not undo "matched to invoices automatically"
+        rejected = _learned_phrase(phrase.text)
+        more = sig.best is not None and rejected is not None and bool(
+            sig.best.said - rejected.keys)
+        if not more and any(s[0] <= match.span[1] and match.span[0] <= s[1] for s in spans):
             p = min(p, (lo + at) / 2)
             return p, (f"Not counted: close to a phrasing your manager rejected on "
                        f"{when(phrase.decided_on)}."), match.span

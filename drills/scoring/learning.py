@@ -27,6 +27,10 @@ from datetime import date
 MIN_DECISIONS = 3  # fewer decisions on a message than this: no recalibration
 OFFSET_PRIOR = 1.0  # L2 prior on the offset (log-odds): a few decisions move it a little
 MAX_OFFSET = 2.0  # never shift the log-odds further than this either way
+# Recalibration is fitted on the decisions the scorer was not sure of: a story it could
+# not read at all (confidence 0.02) is not a calibration error, and shifting every
+# judgement of the message for it moves only the borderline ones, the wrong way.
+RECALIBRATE_BAND = (0.1, 0.9)
 PHRASE_MATCH_AT = 0.8  # share of an accepted phrasing's words a window must say
 # A rejected phrasing blocks only a near word-for-word repeat: a trap ("patients want to
 # book appointments the way they book restaurants") shares most words with real claims.
@@ -114,7 +118,8 @@ def learn(examples: Iterable[ManagerExample]) -> dict[str, MessageLearning]:
                 phrases[key] = LearnedPhrase(ex.text, ex.covered, ex.decided_on)
         out[mid] = MessageLearning(
             decisions=len(exs),
-            offset=fit_offset([(ex.confidence, ex.covered) for ex in exs]),
+            offset=fit_offset([(ex.confidence, ex.covered) for ex in exs
+                               if RECALIBRATE_BAND[0] <= ex.confidence <= RECALIBRATE_BAND[1]]),
             phrases=tuple(phrases.values()),
         )
     return out

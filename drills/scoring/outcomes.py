@@ -51,12 +51,15 @@ _SPEED_ANY = (
     "~back up|online|running|working|open|live", "~up and running", "~restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
     "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
+    "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
     "while * still on the phone|call|line", "in the time it takes",
 )
 _SPEED_MINUTES = (
     "fast_min", "~within|inside the|an hour", "by half|quarter past", "half|quarter|# past",
-    "before lunch|noon|lunchtime|coffee|tea", "# o clock", "before * coffee|tea|meeting",
+    # the idiom "before her coffee went cold" is a story (the normaliser writes it
+    # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
+    "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
     "while * coffee|tea|kettle", "same call|meeting|hour", "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
 )
@@ -66,6 +69,7 @@ _SPEED_DAYS = (
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
     "~within|inside a|the week", "# days later", "~wrapped up", "~done by",
     "before * went|go|going home", "before * end of the|their day",
+    "by the middle|end of the|that month|week",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (

@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 EVAL = Path(__file__).parent / "eval"
 
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
-TUNING_F1 = 0.95
-HELDOUT_F1 = 0.86
-PHRASE_PR = 0.90
+TUNING_F1 = 0.96
+HELDOUT_F1 = 0.89
+PHRASE_PR = 0.93
 
 
 def _bench() -> ModuleType:
