@@ -82,9 +82,29 @@ _QUESTION_OPENERS = {
     "have", "has", "should", "shall",
 }  # fmt: skip
 _QUESTION_SUBJECTS = _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
-    "your", "our", "their", "the", "any", "anyone", "anybody", "people", "dispatchers",
-    "customers", "patients", "teams", "reps", "auditors",
+    "your", "our", "their", "my", "his", "her", "its", "the", "a", "an", "any", "some",
+    "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people",
+    "these", "those", "most", "many",
 }  # fmt: skip
+# Words ending in -s that are not plural nouns (after an auxiliary, a word in -s is
+# otherwise the plural subject of a question: "do nurses ...", "are auditors ...").
+_NOT_PLURAL = {
+    "always", "perhaps", "sometimes", "nevertheless", "besides", "unless", "less", "plus",
+    "thus", "yes", "this", "various", "previous", "across", "afterwards", "towards",
+    "whereas", "nowadays", "ours", "yours", "theirs", "hers", "its", "is", "was", "has",
+    "does", "us", "as", "seconds", "minutes", "hours", "days", "weeks", "months",
+    "years",
+}  # fmt: skip
+
+
+def _question_subject(word: str) -> bool:
+    """Whether `word`, right after an auxiliary that opens a clause, is that question's
+    subject: a pronoun or determiner, or a plural noun (an auxiliary followed by a verb
+    in -s is not English, so a word in -s there names who is asked about)."""
+    if word in _QUESTION_SUBJECTS:
+        return True
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word.isalpha() and word not in _NOT_PLURAL)
 
 _SENT_END_RE = re.compile(r"[.!?;…]+[\"')\]]*$")
 _QUESTION_RE = re.compile(r"\?[\"')\]]*$")
@@ -318,7 +338,7 @@ def _framing(
 
     for s, e, _ in clauses:
         # an unmarked question: "do dispatchers really need a live map"
-        if e - s >= 3 and texts[s] in _QUESTION_OPENERS and texts[s + 1] in _QUESTION_SUBJECTS:
+        if e - s >= 3 and texts[s] in _QUESTION_OPENERS and _question_subject(texts[s + 1]):
             for j in range(s, e):
                 framed[j] = True
 
