@@ -48,6 +48,7 @@ def examples_for(*, session: Session, module_version_id: int) -> list[ManagerExa
                 # what made it covered, or the sentence nearest to a missed message
                 text=m.evidence if m.covered else (m.closest or m.evidence),
                 decided_on=review.decided_at.date(),
+                machine_unsure=m.check,
             ))
     return out
 
@@ -60,11 +61,12 @@ def learned_for(*, session: Session, module_version_id: int) -> dict[str, Messag
 def accepted_phrasings(*, session: Session, module_version_id: int,
                        limit: int = 5) -> dict[str, list[tuple[str, str]]]:
     """Per message id, the rep phrasings managers accepted where the machine had missed
-    them (newest first, each once): candidates for the next version's evidence."""
+    them or left them to the manager (newest first, each once): candidates for the next
+    version's evidence."""
     out: dict[str, list[tuple[str, str]]] = {}
     seen: set[tuple[str, str]] = set()
     for ex in reversed(examples_for(session=session, module_version_id=module_version_id)):
-        if not (ex.covered and ex.overridden and ex.text):
+        if not ex.accepted_phrasing or ex.text is None:
             continue
         key = (ex.message_id, " ".join(ex.text.lower().split()))
         if key in seen or len(out.get(ex.message_id, [])) >= limit:

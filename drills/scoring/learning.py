@@ -47,10 +47,17 @@ class ManagerExample:
     confidence: float  # the machine's confidence then
     text: str | None  # the words the machine quoted (None: it quoted nothing)
     decided_on: date
+    machine_unsure: bool = False  # the machine marked it "manager to check"
 
     @property
     def overridden(self) -> bool:
         return self.covered != self.machine_covered
+
+    @property
+    def accepted_phrasing(self) -> bool:
+        """A phrasing the manager counted that the scorer did not count with confidence
+        (missed it, or left it to the manager): a candidate for the module's evidence."""
+        return self.covered and bool(self.text) and (self.overridden or self.machine_unsure)
 
 
 @dataclass(frozen=True, slots=True)

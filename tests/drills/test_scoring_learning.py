@@ -47,6 +47,17 @@ def example(mid: str, covered: bool, machine: bool, conf: float, text: str | Non
                           confidence=conf, text=text, decided_on=day)
 
 
+def test_an_accepted_phrasing_is_one_the_scorer_did_not_count_with_confidence() -> None:
+    said = "every laptop sits in the one place"
+    assert example("m", True, False, 0.2, said).accepted_phrasing  # missed: overridden
+    unsure = ManagerExample(message_id="m", covered=True, machine_covered=True,
+                            confidence=0.6, text=said, decided_on=DAY, machine_unsure=True)
+    assert unsure.accepted_phrasing  # left to the manager, who counted it
+    assert not example("m", True, True, 0.95, said).accepted_phrasing  # counted already
+    assert not example("m", False, True, 0.6, said).accepted_phrasing  # rejected
+    assert not example("m", True, False, 0.2, None).accepted_phrasing  # nothing quoted
+
+
 def test_offset_needs_several_decisions_and_moves_towards_them() -> None:
     assert fit_offset([(0.3, True), (0.3, True)]) == 0.0  # too few to recalibrate
     up = fit_offset([(0.3, True)] * 4)
