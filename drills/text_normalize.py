@@ -793,29 +793,51 @@ def stem(word: str) -> str:
     w = _IRREGULAR.get(word, word)
     if len(w) <= 3 or not w.isalpha():
         return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in ("ingly", "edly", "ing", "ed"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            # "cutting" -> "cutt" -> "cut"; but not "ll"/"ss" ("selling" -> "sell")
-            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]
-            break
+    w = _strip_inflection(_strip_plural(w))
     if w.endswith("ly") and len(w) > 5:
         w = w[:-2]
-    # derivational endings: "reconciliation" ~ "reconcile", "integrated" ~ "integrate"
+    return _settle_ending(_strip_derivation(w))
+
+
+def _strip_plural(w: str) -> str:
+    """Plural "-s": "companies" -> "company", "boxes" -> "box"; not "boss", "bus"."""
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _strip_inflection(w: str) -> str:
+    """The first of "-ingly", "-edly", "-ing", "-ed" that leaves three letters."""
+    for suffix in ("ingly", "edly", "ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return _undouble(w[: -len(suffix)])
+    return w
+
+
+def _undouble(w: str) -> str:
+    """A doubled last letter: "cutting" -> "cutt" -> "cut"; not "ll"/"ss" ("selling")."""
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        return w[:-1]
+    return w
+
+
+def _strip_derivation(w: str) -> str:
+    """Derivational endings: "reconciliation" ~ "reconcile", "integrated" ~ "integrate"."""
     for suffix, keep in (("iation", 5), ("ation", 4), ("ition", 4), ("ate", 5), ("at", 5)):
         if w.endswith(suffix) and len(w) - len(suffix) >= keep:
-            w = w[: -len(suffix)]
-            break
+            return w[: -len(suffix)]
+    return w
+
+
+def _settle_ending(w: str) -> str:
+    """A final "y" written "i", final "e"s dropped: "guarantee" ~ "guaranteed"."""
     if w.endswith("y") and len(w) > 3:
         w = w[:-1] + "i"
-    while w.endswith("e") and len(w) > 4:  # "guarantee" ~ "guaranteed"
+    while w.endswith("e") and len(w) > 4:
         w = w[:-1]
     return w
 
