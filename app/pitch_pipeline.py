@@ -57,17 +57,35 @@ GAVE_UP = ("Something went wrong while scoring this recording ({detail}). Your r
 
 def vocabulary(content: dict[str, Any], pitch_id: str | None = None) -> list[str]:
     """Terms to prime Whisper with: product names, jargon and keywords of the module."""
-    terms: list[str] = []
-    title = str(content.get("title") or "")
-    terms += [m.group(0) for m in _TERM_RE.finditer(title)]
+    terms = _terms_in(content.get("title") or "")
     for m in content.get("messages") or ():
-        terms += [str(k) for k in m.get("keywords") or ()]
-        for text in [m.get("statement") or "", *(m.get("evidence") or ())]:
-            terms += [t.group(0) for t in _TERM_RE.finditer(str(text))]
+        terms += _message_terms(m)
     for o in content.get("objections") or ():
         for r in o.get("response") or ():
-            terms += [str(k) for k in r.get("keywords") or ()]
-    # Proper names first: they are what Whisper misspells; common keywords matter less.
+            terms += _keywords(r)
+    return _names_first(terms)
+
+
+def _terms_in(text: object) -> list[str]:
+    """Product names and jargon a text writes: capitalised, acronyms, with digits."""
+    return [m.group(0) for m in _TERM_RE.finditer(str(text))]
+
+
+def _keywords(item: dict[str, Any]) -> list[str]:
+    return [str(k) for k in item.get("keywords") or ()]
+
+
+def _message_terms(message: dict[str, Any]) -> list[str]:
+    """A message's keywords, then the terms of its statement and its evidence."""
+    terms = _keywords(message)
+    for text in [message.get("statement") or "", *(message.get("evidence") or ())]:
+        terms += _terms_in(text)
+    return terms
+
+
+def _names_first(terms: list[str]) -> list[str]:
+    """Proper names first: they are what Whisper misspells; common keywords matter less.
+    Each term once."""
     names = [t for t in terms if any(c.isupper() or c.isdigit() for c in t)]
     rest = [t for t in terms if t not in names]
     return list(dict.fromkeys(names + rest))

@@ -64,11 +64,44 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
     """A rep submits a scored pitch for sign-off once drills and pitches meet the rule;
     with `cert_id`, only for that certification (an attempt of another module is refused,
     never filed under the module it belongs to)."""
-    chosen = session.get(Certification, cert_id) if cert_id is not None else None
-    if cert_id is not None and (chosen is None or chosen.user_id != user_id):
+    chosen = _chosen_certification(session, cert_id, user_id)
+    attempt = _submittable_attempt(session, attempt_id, user_id, chosen)
+    cert = locked(session, Certification, _assigned_certification(session, user_id, attempt))
+    (standing,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
+    _check_awaits_submission(cert, standing)
+    _check_take_counts(session, cert, standing, attempt)
+    machine = machine_judgement(attempt)
+    review = Review(certification_id=cert.id or 0, attempt_id=attempt_id, user_id=user_id,
+                    team_id=cert.team_id, module_id=cert.module_id, status=PENDING,
+                    submitted_at=now, machine=machine, judgements=len(machine))
+    session.add(review)
+    move(session=session, cert=cert, to=st.AWAITING_REVIEW, by=user_id, now=now,
+         reason=f"Submitted the pitch “{pitch_label(session, attempt)}” (score "
+                f"{attempt.score}) for sign-off.")
+    cert.signoff = SIGNOFF_PENDING
+    session.add(cert)
+    session.flush()
+    _tell_managers(session, review, attempt, now)
+    refresh(session=session, certs=[cert], now=now, base_url=base_url)  # summary says pending
+    return review
+
+
+def _chosen_certification(session: Session, cert_id: int | None,
+                          user_id: int) -> Certification | None:
+    """The certification the rep named, if any; one not theirs is refused."""
+    if cert_id is None:
+        return None
+    chosen = session.get(Certification, cert_id)
+    if chosen is None or chosen.user_id != user_id:
         # Before looking at the attempt: a manager who may read this certification is
         # told they cannot submit for the rep (403), not that the attempt is not theirs.
         raise NotPermitted("Only the rep can submit their own pitch for sign-off.")
+    return chosen
+
+
+def _submittable_attempt(session: Session, attempt_id: int, user_id: int,
+                         chosen: Certification | None) -> PitchAttempt:
+    """The rep's own scored pitch attempt, of the chosen certification's module."""
     attempt = session.get(PitchAttempt, attempt_id)
     if attempt is None or attempt.user_id != user_id:
         raise NotFound(f"There is no attempt {attempt_id}.")
@@ -78,17 +111,31 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
                        f"pitch recorded for '{module.title if module else 'this module'}'.")
     if attempt.status != DONE or attempt.pitch_id is None:
         raise Conflict("Only a scored pitch attempt can be submitted for sign-off.")
+    return attempt
+
+
+def _assigned_certification(session: Session, user_id: int, attempt: PitchAttempt) -> int:
+    """The id of the rep's certification on the attempt's module."""
     found = session.exec(select(Certification.id).where(
         Certification.user_id == user_id, Certification.module_id == attempt.module_id)).first()
     if found is None:
         raise NotFound("This module is not assigned to you for certification.")
-    cert = locked(session, Certification, found)
-    (standing,) = refresh(session=session, certs=[cert], now=now, base_url=base_url)
+    return found
+
+
+def _check_awaits_submission(cert: Certification, standing: Progress) -> None:
+    """The rule asks for a sign-off and the certification is in a state to send one."""
     if not standing.rule.manager_signoff:
         raise Conflict("This module needs no manager sign-off.")
     if not st.may_submit(cert.state):
         raise Conflict(f"This certification is {st.LABELS[cert.state].lower()}; there is "
                        "nothing to submit.")
+
+
+def _check_take_counts(session: Session, cert: Certification, standing: Progress,
+                       attempt: PitchAttempt) -> None:
+    """The take is one the certification counts: on a version that still counts, after
+    the last return, of a pitch the rule asks for, with the practice done."""
     version = session.get(ModuleVersion, attempt.module_version_id)
     assert version is not None
     if version.version < cert.counts_from_version:
@@ -104,20 +151,6 @@ def submit(*, session: Session, user_id: int, attempt_id: int, now: datetime,
         raise InvalidInput("Submit one of the pitches the certification asks for.")
     if not standing.evaluation.practice_met:
         raise Conflict(f"Not ready for sign-off yet: {standing.evaluation.left}.")
-    machine = machine_judgement(attempt)
-    review = Review(certification_id=cert.id or 0, attempt_id=attempt_id, user_id=user_id,
-                    team_id=cert.team_id, module_id=cert.module_id, status=PENDING,
-                    submitted_at=now, machine=machine, judgements=len(machine))
-    session.add(review)
-    move(session=session, cert=cert, to=st.AWAITING_REVIEW, by=user_id, now=now,
-         reason=f"Submitted the pitch “{pitch_label(session, attempt)}” (score "
-                f"{attempt.score}) for sign-off.")
-    cert.signoff = SIGNOFF_PENDING
-    session.add(cert)
-    session.flush()
-    _tell_managers(session, review, attempt, now)
-    refresh(session=session, certs=[cert], now=now, base_url=base_url)  # summary says pending
-    return review
 
 
 def last_returned_at(*, session: Session, cert: Certification) -> datetime | None:
@@ -268,12 +301,7 @@ def decide(*, session: Session, review_id: int, reviewer: Policy, decision: str,
            comment: str | None, now: datetime, base_url: str) -> Review:
     """A manager approves or returns a submission, with rubric scores and overrides."""
     review = get_review(session=session, review_id=review_id, reader=reviewer)
-    if not reviewer.may_review(owner_id=review.user_id,
-                               team_id=team_of(session=session, user_id=review.user_id)):
-        raise NotPermitted("Only a manager of the rep's team (or an admin) can decide, and "
-                           "never on their own pitch.")
-    if decision not in DECISIONS:
-        raise InvalidInput("Decide 'approved' or 'returned'.")
+    _check_may_decide(session, review, reviewer, decision)
     # Certification first, then review (the order every command takes): a second manager
     # deciding at the same moment waits here, then finds the review decided.
     cert = locked(session, Certification, review.certification_id)
@@ -283,13 +311,58 @@ def decide(*, session: Session, review_id: int, reviewer: Policy, decision: str,
         raise Conflict(f"This submission was already {review.status}; nothing was changed.")
     rule = review_rules(session=session, reviews=[review], now=now)[review_id]
     scores = _clean_rubric(rule, rubric, required=decision == APPROVED)
+    changed = _clean_overrides(review, overrides)
+    text = " ".join((comment or "").split())[:MAX_COMMENT] or None
+    score, why = _judged_score(session, review, rule, decision, changed, text)
+    _settle_sure_score(session, review, score)
+    review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
+    review.rubric, review.overrides, review.comment = scores, changed, text
+    review.overridden = len(changed)
+    session.add(review)
+    if decision == APPROVED:
+        cert.signoff = SIGNOFF_APPROVED
+        certify(session, cert, rule, reviewer.user_id, "Signed off by a manager." + why,
+                now, base_url)
+    else:
+        _return(session, cert, review, reviewer, text, now)
+    session.flush()
+    refresh(session=session, certs=[cert], now=now, base_url=base_url)
+    return review
+
+
+def _check_may_decide(session: Session, review: Review, reviewer: Policy,
+                      decision: str) -> None:
+    if not reviewer.may_review(owner_id=review.user_id,
+                               team_id=team_of(session=session, user_id=review.user_id)):
+        raise NotPermitted("Only a manager of the rep's team (or an admin) can decide, and "
+                           "never on their own pitch.")
+    if decision not in DECISIONS:
+        raise InvalidInput("Decide 'approved' or 'returned'.")
+
+
+def _clean_overrides(review: Review, overrides: Mapping[str, bool] | None) -> dict[str, bool]:
+    """The manager's judgements that disagree with the machine's, by message id."""
     changed: dict[str, bool] = {}
     for key, value in (overrides or {}).items():
         if key not in review.machine:
             raise InvalidInput(f"'{key}' is not a message of this pitch.")
         if bool(value) != bool(review.machine[key]):
             changed[key] = bool(value)  # only disagreements are overrides
-    text = " ".join((comment or "").split())[:MAX_COMMENT] or None
+    return changed
+
+
+def _settle_sure_score(session: Session, review: Review, score: int | None) -> None:
+    """A manager has now judged every message of the attempt: nothing is unsure."""
+    attempt = session.get(PitchAttempt, review.attempt_id)
+    if attempt is not None and score is not None:
+        attempt.sure_score = score
+        session.add(attempt)
+
+
+def _judged_score(session: Session, review: Review, rule: Rule, decision: str,
+                  changed: Mapping[str, bool], text: str | None) -> tuple[int | None, str]:
+    """The score with the manager's judgements, and what an approval adds to its reason;
+    a return needs a comment, and so does an approval below the rule's score."""
     if decision == RETURNED and not text:
         raise InvalidInput("Say what to work on when returning a pitch.")
     score = adjusted(session=session, review=review, overrides=changed)
@@ -297,36 +370,25 @@ def decide(*, session: Session, review_id: int, reviewer: Policy, decision: str,
     if below and not text:
         raise InvalidInput(f"With your judgements this pitch scores {score}, below the "
                            f"{rule.pitch_score} the module asks for: say why you approve it.")
-    attempt = session.get(PitchAttempt, review.attempt_id)
-    if attempt is not None and score is not None:
-        # a manager has now judged every message of this attempt: nothing is unsure
-        attempt.sure_score = score
-        session.add(attempt)
-    review.status, review.decided_at, review.reviewer_id = decision, now, reviewer.user_id
-    review.rubric, review.overrides, review.comment = scores, changed, text
-    review.overridden = len(changed)
-    session.add(review)
-    if decision == APPROVED:
-        cert.signoff = SIGNOFF_APPROVED
-        why = (f" Approved below the rule's score ({score} < {rule.pitch_score}): {text}"
-               if below else (f" {text}" if text else ""))
-        certify(session, cert, rule, reviewer.user_id, "Signed off by a manager." + why,
-                 now, base_url)
-    else:
-        cert.signoff = SIGNOFF_RETURNED
-        move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
-             reason=text or "Returned.")
-        module = session.get(Module, cert.module_id)
-        reviewer_person = people(session=session, user_ids=[reviewer.user_id]).get(
-            reviewer.user_id)
-        notify(session=session, now=now, notices=[notices.returned(
-            user_id=review.user_id, certification_id=cert.id or 0, review_id=review_id,
-            module_title=module.title if module else "your module",
-            reviewer_name=reviewer_person.name if reviewer_person else "Your manager",
-            comment=text or "")])
-    session.flush()
-    refresh(session=session, certs=[cert], now=now, base_url=base_url)
-    return review
+    why = (f" Approved below the rule's score ({score} < {rule.pitch_score}): {text}"
+           if below else (f" {text}" if text else ""))
+    return score, why
+
+
+def _return(session: Session, cert: Certification, review: Review, reviewer: Policy,
+            text: str | None, now: datetime) -> None:
+    """Back to the rep, who is told what to work on."""
+    cert.signoff = SIGNOFF_RETURNED
+    move(session=session, cert=cert, to=st.RETURNED, by=reviewer.user_id, now=now,
+         reason=text or "Returned.")
+    module = session.get(Module, cert.module_id)
+    reviewer_person = people(session=session, user_ids=[reviewer.user_id]).get(
+        reviewer.user_id)
+    notify(session=session, now=now, notices=[notices.returned(
+        user_id=review.user_id, certification_id=cert.id or 0, review_id=review.id or 0,
+        module_title=module.title if module else "your module",
+        reviewer_name=reviewer_person.name if reviewer_person else "Your manager",
+        comment=text or "")])
 
 
 def adjusted(*, session: Session, review: Review,

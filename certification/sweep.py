@@ -105,54 +105,85 @@ def _changed_lines(session: Session, cert: Certification) -> list[str]:
 def _rep_notices(session: Session, certs: Sequence[Certification], titles: dict[int, str],
                  now: datetime) -> list[Notice]:
     out: list[Notice] = []
-    soon = now + timedelta(days=DUE_SOON_DAYS)
-    expiring = now + timedelta(days=EXPIRING_DAYS)
     for cert in certs:
         assert cert.id is not None
         title = titles.get(cert.module_id, "a module")
-        link = f"/certification/{cert.id}"
-        due = as_utc(cert.due_at) if cert.due_at else None
-        valid = as_utc(cert.valid_until) if cert.valid_until else None
-        if cert.state == st.NEEDS_UPDATE:
-            lines = _changed_lines(session, cert)
-            deadline = f" by {_date(due)}" if due else ""
-            out.append(Notice(
-                user_id=cert.user_id, kind="certification_update",
-                title=f"Update your {title} certification{deadline}",
-                body=(f"Version {cert.version} changed {len(lines)} message"
-                      f"{'s' if len(lines) != 1 else ''} you are certified on. Practise "
-                      f"only these and record a pitch covering them{deadline}: "
-                      + "; ".join(lines)),
-                link=link, dedupe_key=f"cert-update:{cert.id}:v{cert.version}"))
-        # Awaiting review: the rep has done their part, so no reminder to them.
-        open_work = cert.state in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED,
-                                   st.NEEDS_UPDATE)
-        if open_work and due is not None and now < due <= soon:
-            days = (due - now).days
-            when = (f"in {days} days" if days > 1 else "in a day" if days == 1
-                    else "within a day")
-            out.append(Notice(
-                user_id=cert.user_id, kind="certification_due",
-                title=f"{title}: certification due {_date(due)}",
-                body=f"Your {title} certification is due {when}. "
-                     f"Left: {cert.summary or 'see the page'}.",
-                link=link, dedupe_key=f"cert-due-soon:{cert.id}:{_day(due)}"))
-        if (cert.state in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED) and due is not None
-                and due <= now):
-            out.append(Notice(
-                user_id=cert.user_id, kind="certification_overdue",
-                title=f"{title}: certification overdue",
-                body=f"Your {title} certification was due {_date(due)}. "
-                     f"Left: {cert.summary or 'see the page'}.",
-                link=link, dedupe_key=f"cert-overdue:{cert.id}:{_day(due)}"))
-        if cert.state in st.HOLDS and valid is not None and now < valid <= expiring:
-            out.append(Notice(
-                user_id=cert.user_id, kind="certification_expiring",
-                title=f"{title}: certification ends {_date(valid)}",
-                body=f"Your {title} certification is valid until {_date(valid)}. Practise "
-                     "and record your pitch again before then to keep it.",
-                link=link, dedupe_key=f"cert-expiring:{cert.id}:{_day(valid)}"))
+        for reminder in _REP_REMINDERS:
+            notice = reminder(session, cert, title, now)
+            if notice is not None:
+                out.append(notice)
     return out
+
+
+def _due(cert: Certification) -> datetime | None:
+    return as_utc(cert.due_at) if cert.due_at else None
+
+
+def _update_notice(session: Session, cert: Certification, title: str,
+                   now: datetime) -> Notice | None:
+    """A new version changed messages the rep is certified on: what to practise again."""
+    if cert.state != st.NEEDS_UPDATE:
+        return None
+    lines = _changed_lines(session, cert)
+    due = _due(cert)
+    deadline = f" by {_date(due)}" if due else ""
+    return Notice(
+        user_id=cert.user_id, kind="certification_update",
+        title=f"Update your {title} certification{deadline}",
+        body=(f"Version {cert.version} changed {len(lines)} message"
+              f"{'s' if len(lines) != 1 else ''} you are certified on. Practise "
+              f"only these and record a pitch covering them{deadline}: "
+              + "; ".join(lines)),
+        link=f"/certification/{cert.id}", dedupe_key=f"cert-update:{cert.id}:v{cert.version}")
+
+
+def _due_soon_notice(session: Session, cert: Certification, title: str,
+                     now: datetime) -> Notice | None:
+    # Awaiting review: the rep has done their part, so no reminder to them.
+    open_work = cert.state in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED, st.NEEDS_UPDATE)
+    due = _due(cert)
+    if not open_work or due is None or not now < due <= now + timedelta(days=DUE_SOON_DAYS):
+        return None
+    days = (due - now).days
+    when = f"in {days} days" if days > 1 else "in a day" if days == 1 else "within a day"
+    return Notice(
+        user_id=cert.user_id, kind="certification_due",
+        title=f"{title}: certification due {_date(due)}",
+        body=f"Your {title} certification is due {when}. "
+             f"Left: {cert.summary or 'see the page'}.",
+        link=f"/certification/{cert.id}", dedupe_key=f"cert-due-soon:{cert.id}:{_day(due)}")
+
+
+def _overdue_notice(session: Session, cert: Certification, title: str,
+                    now: datetime) -> Notice | None:
+    due = _due(cert)
+    if cert.state not in (st.NOT_STARTED, st.IN_PROGRESS, st.RETURNED) or (
+            due is None or due > now):
+        return None
+    return Notice(
+        user_id=cert.user_id, kind="certification_overdue",
+        title=f"{title}: certification overdue",
+        body=f"Your {title} certification was due {_date(due)}. "
+             f"Left: {cert.summary or 'see the page'}.",
+        link=f"/certification/{cert.id}", dedupe_key=f"cert-overdue:{cert.id}:{_day(due)}")
+
+
+def _expiring_notice(session: Session, cert: Certification, title: str,
+                     now: datetime) -> Notice | None:
+    valid = as_utc(cert.valid_until) if cert.valid_until else None
+    if cert.state not in st.HOLDS or (
+            valid is None or not now < valid <= now + timedelta(days=EXPIRING_DAYS)):
+        return None
+    return Notice(
+        user_id=cert.user_id, kind="certification_expiring",
+        title=f"{title}: certification ends {_date(valid)}",
+        body=f"Your {title} certification is valid until {_date(valid)}. Practise "
+             "and record your pitch again before then to keep it.",
+        link=f"/certification/{cert.id}", dedupe_key=f"cert-expiring:{cert.id}:{_day(valid)}")
+
+
+# What a rep is reminded of, in the order they are told, each None when it does not apply.
+_REP_REMINDERS = (_update_notice, _due_soon_notice, _overdue_notice, _expiring_notice)
 
 
 def _lapsed_notices(session: Session, titles: dict[int, str], now: datetime) -> list[Notice]:

@@ -368,22 +368,15 @@ def set_field(content: dict[str, Any], path: str, value: Value, *,
         raise _unknown(path)
     new = copy.deepcopy(content)
     _check_expected(new, segments, expect)
-    parent = _walk(new, segments[:-1], path, create=segments[0] == "certification")
-    if not isinstance(parent, dict):
-        raise InvalidInput(f"{format_path(segments[:-1])} is not a group of fields; "
-                           "fix the draft's problems first.")
+    parent = _fields_at(new, segments, path)
     key = segments[-1]
     assert isinstance(key, str)
     converted = convert(kind, value, path)
     old = parent.get(key)
-    if kind == "refs" and isinstance(converted, list) and isinstance(old, list):
-        # Ticking boxes must not reorder a pitch: kept ids stay where they were.
-        converted = [m for m in old if m in converted] + [m for m in converted if m not in old]
-    if path == "certification.rubric" and isinstance(converted, list) and isinstance(old, list):
-        # A criterion kept by its label keeps its id ({id, label} pairs stay put), so
-        # reviews already scored on it still line up.
-        pairs = {i.get("label"): i for i in old if isinstance(i, dict)}
-        converted = [pairs.get(label, label) for label in converted]
+    if kind == "refs":
+        converted = _refs_in_place(converted, old)
+    if path == "certification.rubric":
+        converted = _criteria_keep_ids(converted, old)
     if kind == "id":
         _rename(new, segments, parent, converted)
     if converted is None:
@@ -395,22 +388,62 @@ def set_field(content: dict[str, Any], path: str, value: Value, *,
     return EditResult(new)
 
 
+def _fields_at(content: dict[str, Any], segments: Sequence[Segment],
+               path: str) -> dict[str, Any]:
+    """The group of fields a field's path ends in (the certification block is created)."""
+    parent = _walk(content, segments[:-1], path, create=segments[0] == "certification")
+    if not isinstance(parent, dict):
+        raise InvalidInput(f"{format_path(segments[:-1])} is not a group of fields; "
+                           "fix the draft's problems first.")
+    return parent
+
+
+def _refs_in_place(converted: Any, old: Any) -> Any:
+    """Ticking boxes must not reorder a pitch: kept ids stay where they were."""
+    if not isinstance(converted, list) or not isinstance(old, list):
+        return converted
+    return [m for m in old if m in converted] + [m for m in converted if m not in old]
+
+
+def _criteria_keep_ids(converted: Any, old: Any) -> Any:
+    """A criterion kept by its label keeps its id ({id, label} pairs stay put), so
+    reviews already scored on it still line up."""
+    if not isinstance(converted, list) or not isinstance(old, list):
+        return converted
+    pairs = {i.get("label"): i for i in old if isinstance(i, dict)}
+    return [pairs.get(label, label) for label in converted]
+
+
 def _rename(content: dict[str, Any], segments: Sequence[Segment], item: dict[str, Any],
             new_id: str) -> None:
     """Refuse a duplicate id; a renamed message takes its pitches and retired phrases along."""
     old_id = item.get("id")
     if new_id == old_id:
         return
+    _check_id_unique(content, segments, item, new_id)
+    if segments[0] != "messages" or len(segments) != 3 or not old_id or not new_id:
+        return
+    _follow_message_rename(content, old_id, new_id)
+
+
+def _check_id_unique(content: dict[str, Any], segments: Sequence[Segment],
+                     item: dict[str, Any], new_id: str) -> None:
     siblings = _walk(content, segments[:-2], format_path(segments))
     what = _WHAT.get(_shape(segments[:-2]), "item")
     if new_id and any(isinstance(s, dict) and s.get("id") == new_id and s is not item
                       for s in siblings):
         raise InvalidInput(f"Another {what} already has the id '{new_id}'; ids must be unique.")
-    if segments[0] != "messages" or len(segments) != 3 or not old_id or not new_id:
-        return
+
+
+def _follow_message_rename(content: dict[str, Any], old_id: Any, new_id: str) -> None:
+    """The pitches that name the message, and the retired phrases it replaces, follow."""
     for pitch in content.get("pitches") or []:
         if isinstance(pitch, dict) and isinstance(pitch.get("messages"), list):
             pitch["messages"] = [new_id if m == old_id else m for m in pitch["messages"]]
+    _follow_in_retired(content, old_id, new_id)
+
+
+def _follow_in_retired(content: dict[str, Any], old_id: Any, new_id: str) -> None:
     for phrase in content.get("retired") or []:
         if isinstance(phrase, dict) and phrase.get("replaced_by") == old_id:
             phrase["replaced_by"] = new_id

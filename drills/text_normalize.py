@@ -270,79 +270,162 @@ def _fmt_number(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
+@dataclass(slots=True)
+class _NumberRun:
+    """A run of number words being read: what is summed so far and the last word's kind
+    (unit | tens | hundred | scale | point), which decides the words that may follow."""
+
+    start: int
+    total: float = 0.0
+    current: float = 0.0
+    last: str = ""
+
+
+def _digit(toks: list[Token], k: int) -> int | None:
+    """The digit a single-digit number word at `k` says ("five" -> 5), else None."""
+    value = _UNITS.get(toks[k].text) if k < len(toks) else None
+    return value if value is not None and value < 10 else None
+
+
+def _next_is_scale(toks: list[Token], j: int) -> bool:
+    return j + 1 < len(toks) and toks[j + 1].text in _SCALES
+
+
+def _read_a(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    """The word "a" opens a run only before a scale: "a hundred", "a million"."""
+    if j != run.start or not _next_is_scale(toks, j):
+        return None
+    run.current, run.last = 1, "unit"
+    return j + 1
+
+
+def _read_unit(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    value = _UNITS[toks[j].text]
+    if run.last not in ("", "tens", "hundred", "scale"):
+        return None
+    if run.last == "tens" and value >= 10:
+        return None  # "twenty twelve": a year-like pair, stop at the first
+    run.current += value
+    run.last = "unit"
+    return j + 1
+
+
+def _read_tens(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    if run.last not in ("", "hundred", "scale"):
+        return None
+    run.current += _TENS[toks[j].text]
+    run.last = "tens"
+    return j + 1
+
+
+def _read_hundred(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    if run.last not in ("unit", "tens") or run.current >= 100:
+        return None
+    run.current *= 100
+    run.last = "hundred"
+    return j + 1
+
+
+def _read_scale(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    """A scale ("thousand", "million", "billion") multiplies what is read so far."""
+    if run.last not in ("unit", "tens", "hundred", "point"):
+        return None
+    run.total += run.current * _SCALES[toks[j].text]
+    run.current, run.last = 0, "scale"
+    return j + 1
+
+
+def _read_and(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    """An "and" joins a scale to a unit or tens after it: "one hundred and twenty"."""
+    nxt = toks[j + 1].text if j + 1 < len(toks) else None
+    if run.last not in ("hundred", "scale") or nxt is None:
+        return None
+    return j + 1 if nxt in _UNITS or nxt in _TENS else None
+
+
+def _read_point(toks: list[Token], j: int, run: _NumberRun) -> int | None:
+    """A decimal point, "three point five": digits after it, one word each."""
+    if run.last not in ("unit", "tens") or _digit(toks, j + 1) is None:
+        return None
+    frac, k, scale = 0.0, j + 1, 0.1
+    while (digit := _digit(toks, k)) is not None:
+        frac += digit * scale
+        scale /= 10
+        k += 1
+    run.current += round(frac, 6)
+    run.last = "point"
+    return k
+
+
+# how each kind of word extends a run; a word of no kind here ends it
+_NUMBER_READERS = {
+    "a": _read_a,
+    "unit": _read_unit,
+    "tens": _read_tens,
+    "hundred": _read_hundred,
+    "scale": _read_scale,
+    "and": _read_and,
+    "point": _read_point,
+}
+
+
+def _number_word_kind(word: str) -> str:
+    if word in _UNITS:
+        return "unit"
+    if word in _TENS:
+        return "tens"
+    if word in _SCALES:
+        return "hundred" if word == "hundred" else "scale"
+    return word if word in ("a", "and", "point") else ""
+
+
+def _digits_before_scale(toks: list[Token], i: int) -> bool:
+    """Digits a scale word multiplies: "5 million", "1.5 thousand"."""
+    return _NUMBER_RE.match(toks[i].text) is not None and _next_is_scale(toks, i)
+
+
+def _starts_number(toks: list[Token], i: int) -> bool:
+    t = toks[i].text
+    if t in _UNITS or t in _TENS or (t == "a" and _next_is_scale(toks, i)):
+        return True
+    return _digits_before_scale(toks, i)
+
+
+def _read_number(toks: list[Token], i: int) -> tuple[float, int]:
+    """The value of the run of number words starting at `i`, and the index after it."""
+    run, j = _NumberRun(i), i
+    if _digits_before_scale(toks, i):
+        run.current, run.last, j = float(toks[i].text), "unit", i + 1
+    while j < len(toks):
+        reader = _NUMBER_READERS.get(_number_word_kind(toks[j].text))
+        end = reader(toks, j, run) if reader is not None else None
+        if end is None:
+            break
+        j = end
+    return run.total + run.current, j
+
+
+def _spoken_times(toks: list[Token]) -> list[Token]:
+    """A spoken multiplier, "2 x": the "x" becomes "times"."""
+    for k in range(1, len(toks)):
+        if toks[k].text == "x" and _NUMBER_RE.match(toks[k - 1].text):
+            toks[k] = Token("times", toks[k].first, toks[k].last)
+    return toks
+
+
 def _parse_numbers(toks: list[Token]) -> list[Token]:
     """Replace runs of number words ("one hundred and twenty") with digits ("120")."""
     out: list[Token] = []
-    i, n = 0, len(toks)
-    while i < n:
-        t = toks[i].text
-        nxt = toks[i + 1].text if i + 1 < n else ""
-        starts = t in _UNITS or t in _TENS or (t == "a" and nxt in _SCALES)
-        digit_scale = _NUMBER_RE.match(t) is not None and nxt in _SCALES
-        if not (starts or digit_scale):
+    i = 0
+    while i < len(toks):
+        if not _starts_number(toks, i):
             out.append(toks[i])
             i += 1
             continue
-        total, current, j = 0.0, 0.0, i
-        last_kind = ""  # unit | tens | hundred | scale: which words may follow which
-        if digit_scale:
-            current, last_kind, j = float(t), "unit", i + 1
-        while j < n:
-            w = toks[j].text
-            if w == "a" and j == i and (j + 1 < n and toks[j + 1].text in _SCALES):
-                current, last_kind = 1, "unit"
-            elif w in _UNITS and last_kind in ("", "tens", "hundred", "scale"):
-                if last_kind == "tens" and _UNITS[w] >= 10:
-                    break  # "twenty twelve": a year-like pair, stop at the first
-                current += _UNITS[w]
-                last_kind = "unit"
-            elif w in _TENS and last_kind in ("", "hundred", "scale"):
-                current += _TENS[w]
-                last_kind = "tens"
-            elif w == "hundred" and last_kind in ("unit", "tens") and current < 100:
-                current *= 100
-                last_kind = "hundred"
-            elif (
-                w in _SCALES
-                and w != "hundred"
-                and last_kind in ("unit", "tens", "hundred", "point")
-            ):
-                total += current * _SCALES[w]
-                current, last_kind = 0, "scale"
-            elif (
-                w == "and"
-                and last_kind in ("hundred", "scale")
-                and j + 1 < n
-                and (toks[j + 1].text in _UNITS or toks[j + 1].text in _TENS)
-            ):
-                pass  # "one hundred and twenty"
-            elif (
-                w == "point"
-                and last_kind in ("unit", "tens")
-                and j + 1 < n
-                and toks[j + 1].text in _UNITS
-                and _UNITS[toks[j + 1].text] < 10
-            ):
-                # "three point five": digits after the point, one word each
-                frac, k, scale = 0.0, j + 1, 0.1
-                while k < n and toks[k].text in _UNITS and _UNITS[toks[k].text] < 10:
-                    frac += _UNITS[toks[k].text] * scale
-                    scale /= 10
-                    k += 1
-                current += round(frac, 6)
-                j = k - 1
-                last_kind = "point"
-            else:
-                break
-            j += 1
-        value = total + current
+        value, j = _read_number(toks, i)
         out.append(Token(_fmt_number(value), toks[i].first, toks[j - 1].last))
         i = j
-    # "2 x" spoken as a multiplier
-    for k in range(1, len(out)):
-        if out[k].text == "x" and _NUMBER_RE.match(out[k - 1].text):
-            out[k] = Token("times", out[k].first, out[k].last)
-    return out
+    return _spoken_times(out)
 
 
 def _apply_phrases(toks: list[Token]) -> list[Token]:
@@ -710,29 +793,51 @@ def stem(word: str) -> str:
     w = _IRREGULAR.get(word, word)
     if len(w) <= 3 or not w.isalpha():
         return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    for suffix in ("ingly", "edly", "ing", "ed"):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: -len(suffix)]
-            # "cutting" -> "cutt" -> "cut"; but not "ll"/"ss" ("selling" -> "sell")
-            if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
-                w = w[:-1]
-            break
+    w = _strip_inflection(_strip_plural(w))
     if w.endswith("ly") and len(w) > 5:
         w = w[:-2]
-    # derivational endings: "reconciliation" ~ "reconcile", "integrated" ~ "integrate"
+    return _settle_ending(_strip_derivation(w))
+
+
+def _strip_plural(w: str) -> str:
+    """Plural "-s": "companies" -> "company", "boxes" -> "box"; not "boss", "bus"."""
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _strip_inflection(w: str) -> str:
+    """The first of "-ingly", "-edly", "-ing", "-ed" that leaves three letters."""
+    for suffix in ("ingly", "edly", "ing", "ed"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return _undouble(w[: -len(suffix)])
+    return w
+
+
+def _undouble(w: str) -> str:
+    """A doubled last letter: "cutting" -> "cutt" -> "cut"; not "ll"/"ss" ("selling")."""
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
+        return w[:-1]
+    return w
+
+
+def _strip_derivation(w: str) -> str:
+    """Derivational endings: "reconciliation" ~ "reconcile", "integrated" ~ "integrate"."""
     for suffix, keep in (("iation", 5), ("ation", 4), ("ition", 4), ("ate", 5), ("at", 5)):
         if w.endswith(suffix) and len(w) - len(suffix) >= keep:
-            w = w[: -len(suffix)]
-            break
+            return w[: -len(suffix)]
+    return w
+
+
+def _settle_ending(w: str) -> str:
+    """A final "y" written "i", final "e"s dropped: "guarantee" ~ "guaranteed"."""
     if w.endswith("y") and len(w) > 3:
         w = w[:-1] + "i"
-    while w.endswith("e") and len(w) > 4:  # "guarantee" ~ "guaranteed"
+    while w.endswith("e") and len(w) > 4:
         w = w[:-1]
     return w
 

@@ -101,34 +101,48 @@ def project(resource: dict[str, Any], attributes: str | None,
     one level of sub-attributes (`name.givenName`), names ignoring case; `id` and
     `schemas` are always returned."""
     wanted, dropped = _names(attributes), _names(excluded)
-    if not wanted and not dropped:
-        return resource
-    by_lower = {k.lower(): k for k in resource}
     if wanted:
-        out: dict[str, Any] = {k: v for k, v in resource.items() if k in ALWAYS_RETURNED}
-        for name in wanted:
-            top, _, sub = name.partition(".")
-            key = by_lower.get(top.lower())
-            if key is None:
-                continue
-            value = resource[key]
-            if sub and isinstance(value, dict):
-                subs = {k.lower(): k for k in value}
-                if sub.lower() in subs:
-                    out.setdefault(key, {})[subs[sub.lower()]] = value[subs[sub.lower()]]
-            else:
-                out[key] = value
-        return out
+        return _only(resource, wanted)
+    if dropped:
+        return _without(resource, dropped)
+    return resource
+
+
+def _only(resource: dict[str, Any], wanted: list[str]) -> dict[str, Any]:
+    """The resource with only the attributes asked for (and those always returned)."""
+    by_lower = {k.lower(): k for k in resource}
+    out: dict[str, Any] = {k: v for k, v in resource.items() if k in ALWAYS_RETURNED}
+    for name in wanted:
+        top, _, sub = name.partition(".")
+        key = by_lower.get(top.lower())
+        if key is not None:
+            _keep(out, key, resource[key], sub)
+    return out
+
+
+def _keep(out: dict[str, Any], key: str, value: Any, sub: str) -> None:
+    """Copy an attribute, or one sub-attribute of a complex one, into `out`."""
+    if not sub or not isinstance(value, dict):
+        out[key] = value
+        return
+    subs = {k.lower(): k for k in value}
+    if sub.lower() in subs:
+        out.setdefault(key, {})[subs[sub.lower()]] = value[subs[sub.lower()]]
+
+
+def _without(resource: dict[str, Any], dropped: list[str]) -> dict[str, Any]:
+    """The resource less the excluded attributes (never those always returned)."""
+    by_lower = {k.lower(): k for k in resource}
     out = dict(resource)
     for name in dropped:
         top, _, sub = name.partition(".")
         key = by_lower.get(top.lower())
         if key is None or key in ALWAYS_RETURNED:
             continue
-        if sub and isinstance(out.get(key), dict):
-            out[key] = {k: v for k, v in out[key].items() if k.lower() != sub.lower()}
-        elif not sub:
+        if not sub:
             out.pop(key, None)
+        elif isinstance(out.get(key), dict):
+            out[key] = {k: v for k, v in out[key].items() if k.lower() != sub.lower()}
     return out
 
 
