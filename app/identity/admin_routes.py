@@ -14,7 +14,6 @@ from app.clock import utcnow
 from app.db import Database
 from app.deps import CurrentAdmin, DbDep, SessionDep, SettingsDep, writes_in_own_turn
 from app.identity import events, mappings, oidc, providers, saml, scim_tokens
-from app.identity.models import IdentityProvider
 from app.models import Role
 from app.settings import Settings
 from app.users import get_team, list_teams
@@ -111,13 +110,7 @@ def _load_provider(db: Database, provider_id: int) -> tuple[str, str, dict[str, 
 
 def _note_test(db: Database, provider_id: int, error: str | None) -> None:
     with db.session(write=True) as session:
-        provider = session.get(IdentityProvider, provider_id)
-        if provider is not None:
-            if error:
-                providers.note_error(provider, error, utcnow())
-            else:
-                provider.last_error = None
-            session.add(provider)
+        providers.note_test(session=session, provider_id=provider_id, error=error, now=utcnow())
         session.commit()
 
 

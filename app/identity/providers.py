@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.identity import events, sso
 from app.identity.models import IdentityProvider
 from app.users import clean_name
 from drills.errors import Conflict, InvalidInput, NotFound
@@ -113,3 +114,33 @@ def public_config(provider: IdentityProvider) -> dict[str, Any]:
 def note_error(provider: IdentityProvider, message: str, now: datetime) -> None:
     provider.last_error = message[:1000]
     provider.last_error_at = now
+
+
+def find(*, session: Session, provider_id: int) -> IdentityProvider | None:
+    """The provider, or None when it was removed (a sign-in that started before)."""
+    return session.get(IdentityProvider, provider_id)
+
+
+def note_test(*, session: Session, provider_id: int, error: str | None, now: datetime) -> None:
+    """Remember how the admin's connection test went: the error in words, or none."""
+    provider = find(session=session, provider_id=provider_id)
+    if provider is None:
+        return
+    if error:
+        note_error(provider, error, now)
+    else:
+        provider.last_error = None
+    session.add(provider)
+
+
+def note_refusal(*, session: Session, provider_id: int, detail: str, subject: str,
+                 now: datetime) -> None:
+    """A refused sign-in: the provider's last error, and a line in the admin's log."""
+    provider = find(session=session, provider_id=provider_id)
+    if provider is None:
+        return
+    note_error(provider, detail, now)
+    session.add(provider)
+    events.record(session=session, source=sso.source(provider), action="refused",
+                  subject=subject, ok=False, detail=detail)
+

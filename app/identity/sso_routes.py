@@ -23,8 +23,7 @@ from app.auth import start_session
 from app.clock import utcnow
 from app.csrf import SESSION_COOKIE
 from app.db import Database
-from app.identity import events, oidc, providers, saml, sso
-from app.identity.models import IdentityProvider
+from app.identity import oidc, providers, saml, sso
 from app.identity.saml import SamlError
 from app.identity.sso_buttons import sign_in_buttons
 from app.settings import Settings
@@ -83,12 +82,8 @@ def _buttons(db: Database) -> list[dict[str, str]]:
 
 def _log_refusal(db: Database, provider_id: int, detail: str, subject: str) -> None:
     with db.session(write=True) as session:
-        provider = session.get(IdentityProvider, provider_id)
-        if provider is not None:
-            providers.note_error(provider, detail, utcnow())
-            session.add(provider)
-            events.record(session=session, source=sso.source(provider), action="refused",
-                          subject=subject, ok=False, detail=detail)
+        providers.note_refusal(session=session, provider_id=provider_id, detail=detail,
+                               subject=subject, now=utcnow())
         session.commit()
 
 
@@ -116,7 +111,7 @@ def _finish(db: Database, provider_id: int, identity: sso.Identity, settings: Se
     created), its groups, a session."""
     with db.session(write=True) as session:
         try:
-            provider = session.get(IdentityProvider, provider_id)
+            provider = providers.find(session=session, provider_id=provider_id)
             if provider is None:
                 raise NotFound("This sign-in provider was removed meanwhile.")
             if before is not None:
