@@ -7,29 +7,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, event, func
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from drills.drill_models import DrillReview, DrillSettings, PracticeStats
 from drills.practice.settings import get_settings
+from drills.practice.transaction_cache import transaction_cache
 from drills.scheduling import as_utc
 
-# The row read several times while serving one card is kept on the session for the
-# request (as the settings are, see `settings`), by user id.
-_STATS_KEY = "drills.stats"
 _STATS = select(PracticeStats).where(PracticeStats.user_id == bindparam("user_id"))
 
 
-@event.listens_for(OrmSession, "after_commit")
-@event.listens_for(OrmSession, "after_rollback")
-def _forget_stats(session: OrmSession) -> None:
-    # Kept for one transaction only: a later one must read what others wrote meanwhile.
-    session.info.pop(_STATS_KEY, None)
-
-
 def _stats_row(session: Session, user_id: int) -> PracticeStats | None:
-    cache: dict[int, PracticeStats | None] = session.info.setdefault(_STATS_KEY, {})
+    # read several times per card: kept for the transaction, by user id
+    cache: dict[int, PracticeStats | None] = transaction_cache(session, "stats")
     if user_id not in cache:
         cache[user_id] = session.execute(_STATS, {"user_id": user_id}).scalar_one_or_none()
     return cache[user_id]
@@ -39,7 +30,7 @@ def _stats(session: Session, user_id: int) -> PracticeStats:
     stats = _stats_row(session, user_id)
     if stats is None:
         stats = PracticeStats(user_id=user_id)
-        session.info[_STATS_KEY][user_id] = stats
+        transaction_cache(session, "stats")[user_id] = stats
     return stats
 
 

@@ -4,34 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from drills.drill_models import DrillSettings
 from drills.errors import InvalidInput
+from drills.practice.transaction_cache import transaction_cache
 from drills.scheduling import check_retention
 
-# The row read several times while serving one card is kept on the session for the
-# request: the session's identity map holds objects weakly, so a row nobody still
-# references would be read from the database again on the next call.
-_SETTINGS_KEY = "drills.settings"
 _SETTINGS = select(DrillSettings).where(DrillSettings.id == 1)
-
-
-@event.listens_for(OrmSession, "after_commit")
-@event.listens_for(OrmSession, "after_rollback")
-def _forget_settings(session: OrmSession) -> None:
-    # Kept for one transaction only: a later one must read what others wrote meanwhile.
-    session.info.pop(_SETTINGS_KEY, None)
 
 
 def get_settings(*, session: Session) -> DrillSettings:
     """The organisation's drill settings (defaults until someone saves them)."""
-    row: DrillSettings | None = session.info.get(_SETTINGS_KEY)
-    if row is None:
-        row = session.execute(_SETTINGS).scalar_one_or_none() or DrillSettings()
-        session.info[_SETTINGS_KEY] = row
+    cache = transaction_cache(session, "settings")  # read several times per card
+    if "row" not in cache:
+        cache["row"] = session.execute(_SETTINGS).scalar_one_or_none() or DrillSettings()
+    row: DrillSettings = cache["row"]
     return row
 
 
@@ -52,5 +40,5 @@ def update_settings(*, session: Session, desired_retention: float, new_per_day: 
     row.updated_at, row.updated_by_id = now, by
     session.add(row)
     session.flush()
-    session.info[_SETTINGS_KEY] = row
+    transaction_cache(session, "settings")["row"] = row
     return row
