@@ -69,7 +69,7 @@ WINDOW_S = 5.0  # the report's p99 over time, per window of this many seconds
 FLOOR = False  # set in the load process for the floor phase (see _floor_cycle)
 # --one-request: each answer asks for the next card too (POST .../answers?next=1), as a
 # client that goes from card to card does; the rep's card in hand, by token.
-ONE_REQUEST = os.environ.get("BENCH_ONE_REQUEST") == "1"  # (the load process is spawned)
+ONE_REQUEST = False  # set in the load process, as FLOOR is
 HELD: dict[str, dict[str, Any]] = {}
 SECRET = "bench-secret-key-that-is-long-enough-for-production-0123456789"
 
@@ -251,10 +251,10 @@ async def _client(base: str, tokens: list[str], stop_at: float, out: _Phase,
 
 
 def _load(base: str, tokens: list[str], clients: int, seconds: float, rate: float | None,
-          queue: Any, floor: bool = False) -> None:
+          queue: Any, floor: bool = False, one_request: bool = False) -> None:
     """The load generator: runs in its own process, reports raw timings back."""
-    global FLOOR
-    FLOOR = floor
+    global FLOOR, ONE_REQUEST
+    FLOOR, ONE_REQUEST = floor, one_request
     out = _Phase()
 
     async def main() -> None:
@@ -300,11 +300,13 @@ def _statements(url: str) -> int:
 
 
 def _drive(base: str, url: str, tokens: list[str], *, clients: int, seconds: float,
-           rate: float | None, server_pid: int, floor: bool = False) -> dict[str, Any]:
+           rate: float | None, server_pid: int, floor: bool = False,
+           one_request: bool = False) -> dict[str, Any]:
     queue: Any = multiprocessing.Queue()
     statements_before = _statements(url)
     proc = multiprocessing.Process(target=_load,
-                                   args=(base, tokens, clients, seconds, rate, queue, floor))
+                                   args=(base, tokens, clients, seconds, rate, queue, floor,
+                                         one_request))
     cpu_before = _cpu_seconds(server_pid)
     proc.start()
     raw: dict[str, Any] = json.loads(queue.get(timeout=seconds + 120))
@@ -339,7 +341,8 @@ def _report(title: str, raw: dict[str, Any], seconds: float) -> None:
 
 
 def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: float,
-        clients: int, workers: int, rate: float, floor_seconds: float = 0) -> None:
+        clients: int, workers: int, rate: float, floor_seconds: float = 0,
+        one_request: bool = False) -> None:
     data = Path(tempfile.mkdtemp(prefix="onmessage-bench-"))
     print(f"\n== {label}: seeding {REPS} reps ({url.split('@')[-1]}) ...", flush=True)
     tokens = seed(url)
@@ -371,14 +374,14 @@ def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: f
               f"{seconds:.0f} s and {paced_seconds:.0f} s", flush=True)
         _report("throughput (clients flat out)",
                 _drive(base, url, tokens, clients=clients, seconds=seconds, rate=None,
-                       server_pid=server.pid), seconds)
+                       server_pid=server.pid, one_request=one_request), seconds)
         # Saturation leaves a backlog behind (learning records to write, a grown SQLite
         # log to checkpoint): the paced phase measures the steady state, from a settled
         # service, like the throughput phase from a fresh one.
         time.sleep(settle)
         _report(f"paced at {rate:.0f} card cycles/s (latency from each scheduled start)",
                 _drive(base, url, tokens, clients=clients, seconds=paced_seconds, rate=rate,
-                       server_pid=server.pid), paced_seconds)
+                       server_pid=server.pid, one_request=one_request), paced_seconds)
         if floor_seconds:
             time.sleep(settle)
             _report("floor: two minimal signed-in reads per cycle instead of next drill + "
@@ -413,16 +416,12 @@ def main() -> None:
                         help="a last phase of the lightest signed-in requests, flat out: "
                         "the most this stack serves on this machine (0: skip)")
     args = parser.parse_args()
-    if args.one_request:  # (for a forked load process, and a spawned one)
-        global ONE_REQUEST
-        ONE_REQUEST = True
-        os.environ["BENCH_ONE_REQUEST"] = "1"
     on_both_databases(run, db_prefix="onmessage-bench-db-", postgres=args.postgres,
                       no_postgres=args.no_postgres,
                       no_sqlite=args.no_sqlite, seconds=args.seconds,
                       paced_seconds=args.paced_seconds, settle=args.settle,
                       clients=args.clients, workers=args.workers, rate=args.rate,
-                      floor_seconds=args.floor_seconds)
+                      floor_seconds=args.floor_seconds, one_request=args.one_request)
 
 
 if __name__ == "__main__":
