@@ -89,11 +89,9 @@ _QUESTION_SUBJECTS = _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
 # Words ending in -s that are not plural nouns (after an auxiliary, a word in -s is
 # otherwise the plural subject of a question: "do nurses ...", "are auditors ...").
 _NOT_PLURAL = {
-    "always", "perhaps", "sometimes", "nevertheless", "besides", "unless", "less", "plus",
-    "thus", "yes", "this", "various", "previous", "across", "afterwards", "towards",
-    "whereas", "nowadays", "ours", "yours", "theirs", "hers", "its", "is", "was", "has",
-    "does", "us", "as", "seconds", "minutes", "hours", "days", "weeks", "months",
-    "years",
+    "always", "perhaps", "sometimes", "nevertheless", "besides", "afterwards", "towards",
+    "whereas", "nowadays", "ours", "yours", "theirs", "hers", "does", "seconds", "minutes",
+    "hours", "days", "weeks", "months", "years",
 }  # fmt: skip
 
 
@@ -105,6 +103,7 @@ def _question_subject(word: str) -> bool:
         return True
     return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
             and word.isalpha() and word not in _NOT_PLURAL)
+
 
 _SENT_END_RE = re.compile(r"[.!?;…]+[\"')\]]*$")
 _QUESTION_RE = re.compile(r"\?[\"')\]]*$")
