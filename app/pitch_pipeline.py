@@ -56,14 +56,29 @@ GAVE_UP = ("Something went wrong while scoring this recording ({detail}). Your r
 
 
 def vocabulary(content: dict[str, Any], pitch_id: str | None = None) -> list[str]:
-    """Terms to prime Whisper with: product names, jargon and keywords of the module."""
+    """Terms to prime Whisper with: product names, jargon and keywords of the module.
+    For a pitch, the messages it must cover come first: the prompt holds only so many
+    words (`MAX_PROMPT_WORDS`), and those are the terms the take will be judged on."""
     terms = _terms_in(content.get("title") or "")
-    for m in content.get("messages") or ():
+    for m in _pitch_messages_first(content, pitch_id):
         terms += _message_terms(m)
     for o in content.get("objections") or ():
         for r in o.get("response") or ():
             terms += _keywords(r)
     return _names_first(terms)
+
+
+def _pitch_messages_first(content: dict[str, Any], pitch_id: str | None) -> list[Any]:
+    """The module's messages, the pitch's own (in its order) before the rest."""
+    messages = [m for m in content.get("messages") or () if isinstance(m, dict)]
+    pitch = next((p for p in content.get("pitches") or ()
+                  if isinstance(p, dict) and p.get("id") == pitch_id), None)
+    wanted = [str(i) for i in (pitch or {}).get("messages") or ()]
+    if not wanted:
+        return messages
+    by_id = {str(m.get("id")): m for m in messages}
+    first = [by_id[i] for i in dict.fromkeys(wanted) if i in by_id]
+    return first + [m for m in messages if m not in first]
 
 
 def _terms_in(text: object) -> list[str]:

@@ -236,6 +236,23 @@ def test_vocabulary_lists_product_names_first() -> None:
     assert terms[0] == "HarborGuard" and "ransomware" in terms
 
 
+def test_vocabulary_puts_the_pitch_messages_terms_first() -> None:
+    content = {
+        "title": "Vault",
+        "messages": [
+            {"id": "speed", "statement": "Restores in minutes", "keywords": ["restore"]},
+            {"id": "audit", "statement": "Passes a SOC 2 audit", "keywords": ["auditor"]},
+        ],
+        "pitches": [{"id": "ciso", "prompt": "Pitch a CISO", "messages": ["audit"]}],
+    }
+    pitched = vocabulary(content, "ciso")
+    assert pitched.index("auditor") < pitched.index("restore")
+    assert "restore" in pitched  # the rest still follow, as the prompt has room
+    # Without a pitch, or for a pitch naming no messages, the talk-track order holds.
+    assert vocabulary(content).index("restore") < vocabulary(content).index("auditor")
+    assert vocabulary(content, "unknown") == vocabulary(content)
+
+
 @pytest.mark.whisper
 def test_real_recording_end_to_end(client: TestClient, session: Session, settings: Settings,
                                    rep_world: dict[str, Any]) -> None:
