@@ -24,6 +24,7 @@ from certification.transitions import certify, lapse, move, rules_of
 from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillBuild, DrillCard
 from drills.errors import NotFound
+from drills.kinds import WRITTEN_KINDS
 from drills.models import Module, ModuleVersion
 from drills.practice.builds import ensure_built
 from drills.scheduling import (
@@ -66,7 +67,7 @@ _RECALLED_PER_SUBJECT = (
     .where(col(DrillCard.user_id).in_(bindparam("user_ids", expanding=True)),
            col(DrillCard.module_id) == bindparam("module_id"),
            col(DrillCard.queue).in_((NEW_QUEUE, SCHEDULED)), col(DrillCard.reviews) > 0,
-           col(Drill.kind) != "spoken",
+           col(Drill.kind).in_(WRITTEN_KINDS),
            col(Drill.since_version) <= bindparam("version"),
            (col(Drill.until_version).is_(None))
            | (col(Drill.until_version) > bindparam("version")),
@@ -83,7 +84,7 @@ _BUILT_UP_TO = (sa_select(col(DrillBuild.version))
                 .where(col(DrillBuild.module_id) == bindparam("module_id")).scalar_subquery())
 DRILLS_PER_SUBJECT = (
     sa_select(col(Drill.subject), func.count(), _BUILT_UP_TO)
-    .where(col(Drill.module_id) == bindparam("module_id"), col(Drill.kind) != "spoken",
+    .where(col(Drill.module_id) == bindparam("module_id"), col(Drill.kind).in_(WRITTEN_KINDS),
            col(Drill.since_version) <= bindparam("version"),
            (col(Drill.until_version).is_(None))
            | (col(Drill.until_version) > bindparam("version")))

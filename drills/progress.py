@@ -16,6 +16,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillCard, DrillReview
+from drills.kinds import payload_of
 from drills.scheduling import REVIEW, CardState, retrievability
 
 
@@ -85,23 +86,28 @@ def message_difficulty(*, session: Session, module_id: int) -> list[MessageDiffi
     lapsed = case(((col(DrillReview.state_before) == REVIEW) & (col(DrillReview.rating) == 1),
                    1), else_=0)
     again = case((col(DrillReview.rating) == 1, 1), else_=0)
-    family = case((col(Drill.kind) == "objection", "objection"), else_="message")
+    # Which list a drill's subject names is the drill's to say (a spoken drill may be on
+    # an objection): the ids of this module's objection drills, asked of their payloads.
+    on_objections = [d.id for d in session.exec(select(Drill).where(
+        col(Drill.module_id) == module_id)) if payload_of(d).teaches() == "objection"]
+    family = case((col(Drill.id).in_(on_objections), "objection"), else_="message")
     logs = session.execute(
         sa_select(col(Drill.subject), family, func.count(), func.sum(again), func.sum(as_review),
                func.sum(lapsed), func.count(func.distinct(DrillReview.user_id)))
         .join(Drill, col(Drill.id) == DrillReview.drill_id)
         .where(col(Drill.module_id) == module_id)
         .group_by(col(Drill.subject), family)).all()
-    difficulty = dict(session.execute(
-        sa_select(col(Drill.subject), func.avg(DrillCard.difficulty))
+    difficulty = {(subject, fam): avg for subject, fam, avg in session.execute(
+        sa_select(col(Drill.subject), family, func.avg(DrillCard.difficulty))
         .join(Drill, col(Drill.id) == DrillCard.drill_id)
         .where(col(Drill.module_id) == module_id, col(DrillCard.reviews) > 0)
-        .group_by(Drill.subject)).tuples().all())
+        .group_by(col(Drill.subject), family)).tuples()}
     out = []
     for subject, fam, total, agains, reviews, lapses, reps in logs:
+        mean = difficulty.get((subject, fam))
         out.append(MessageDifficulty(
             subject=subject, kind_family=fam, reps=int(reps), reviews=int(total),
             again_rate=int(agains or 0) / int(total) if total else 0.0,
             lapse_rate=int(lapses or 0) / int(reviews) if reviews else None,
-            mean_difficulty=float(difficulty[subject]) if difficulty.get(subject) else None))
+            mean_difficulty=float(mean) if mean else None))
     return sorted(out, key=lambda m: (-(m.mean_difficulty or 0), -m.again_rate))

@@ -34,6 +34,9 @@ class DrillKind(StrEnum):
 KINDS: dict[str, Kind[Any]] = {k.kind: k for k in (
     recall.KIND, objection.KIND, pick.KIND, gap.KIND, spoken.KIND)}
 
+# The kinds drill readiness counts: answered on the card, not recorded.
+WRITTEN_KINDS: tuple[str, ...] = tuple(k for k, v in KINDS.items() if not v.recorded)
+
 DrillPayload = Annotated[
     recall.RecallPayload | gap.GapPayload | pick.PickPayload | objection.ObjectionPayload
     | spoken.SpokenPayload,
@@ -69,5 +72,5 @@ def label_of(kind: str) -> str:
     return KINDS[kind].label
 
 
-__all__ = ["BUILDER_VERSION", "KINDS", "DrillKind", "DrillPayload", "Kind", "Payload",
-           "StoredDrill", "Teaches", "kind_of", "label_of", "payload_of"]
+__all__ = ["BUILDER_VERSION", "KINDS", "WRITTEN_KINDS", "DrillKind", "DrillPayload", "Kind",
+           "Payload", "StoredDrill", "Teaches", "kind_of", "label_of", "payload_of"]

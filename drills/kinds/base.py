@@ -86,6 +86,9 @@ class Kind(Generic[P]):
     judge: Callable[[P, str], Verdict] | None = None
     answer_doc: str = ""  # what the API's `answer` carries for a judged kind
     source: str = "tap"  # how the review log names an answer (drill_reviews.source)
+    # Rated by a scored recording rather than answered on the card: not one of the
+    # written drills that drill readiness counts.
+    recorded: bool = False
     # The drill builder's generation that introduced the kind: versions built by an
     # older one get this kind's drills on their next sync (practice.builds._upgrade_builds).
     since_builder: int = 1

@@ -93,4 +93,5 @@ def feedback(p: SpokenPayload, _answer: str | None) -> dict[str, Any]:
 KIND = Kind(kind="spoken", label="Say it", payload=SpokenPayload, for_message=for_message,
             for_objection=for_objection, view=view, feedback=feedback,
             card_template="drills/kinds/spoken.html",
-            feedback_template="drills/kinds/spoken_feedback.html", since_builder=2)
+            feedback_template="drills/kinds/spoken_feedback.html", since_builder=2,
+            recorded=True)

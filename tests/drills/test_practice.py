@@ -250,3 +250,23 @@ def test_streak_due_count_mastery_and_difficulty(session: Session) -> None:
     assert {r.subject for r in rows} <= {"stops-ransomware", "behavioural-detection",
                                          "one-console", "rollback", "lower-total-cost",
                                          "already-have-antivirus", "too-expensive"}
+
+
+def test_difficulty_reports_a_spoken_objection_drill_under_objections(session: Session) -> None:
+    # A spoken drill's subject may name an objection: its family comes from the drill,
+    # not from its kind, so it is never listed as a message (ids are unique per list only).
+    rep, module, _ = launched_rep(session)
+    assert rep.id is not None and module.id is not None
+    update_settings(session=session, desired_retention=0.9, new_per_day=200, session_cards=50,
+                    by=None, now=T0)
+    queue_for(session, rep, T0)
+    spoken = [d for d in session.exec(select(Drill).where(Drill.module_id == module.id,
+                                                          Drill.kind == "spoken"))
+              if d.payload.get("family") == "objection"]
+    assert spoken
+    card = session.exec(select(DrillCard).where(DrillCard.user_id == rep.id,
+                                                DrillCard.drill_id == spoken[0].id)).one()
+    answer(session=session, user_id=rep.id, drill_id=card.drill_id,
+           shown_state=shown_state_of(card), rating=Rating.AGAIN, now=T0)
+    rows = message_difficulty(session=session, module_id=module.id)
+    assert [(r.subject, r.kind_family) for r in rows] == [(spoken[0].subject, "objection")]
