@@ -255,7 +255,7 @@ def test_streak_due_count_mastery_and_difficulty(session: Session) -> None:
 def test_difficulty_reports_a_spoken_objection_drill_under_objections(session: Session) -> None:
     # A spoken drill's subject may name an objection: its family comes from the drill,
     # not from its kind, so it is never listed as a message (ids are unique per list only).
-    rep, module, _ = launched_rep(session)
+    rep, _, module = launched_rep(session)
     assert rep.id is not None and module.id is not None
     update_settings(session=session, desired_retention=0.9, new_per_day=200, session_cards=50,
                     by=None, now=T0)
