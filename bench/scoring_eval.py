@@ -7,8 +7,8 @@ The set has two parts, split once and kept apart:
 * tuning: cases.yaml plus the tuning half of whisper.yaml and whisper-extra.yaml. Rules
   and the coverage model's coefficients (bench/train_scoring_model.py) are chosen on
   this part only.
-* held-out: heldout.yaml plus the held-out half of whisper.yaml, written before any
-  tuning on it. Its errors are listed only with --show-heldout-errors, so tuning cannot
+* held-out: heldout.yaml, heldout-2.yaml (a second batch on three more playbooks) and
+  the held-out half of whisper.yaml, each written before any tuning on it. Its errors are listed only with --show-heldout-errors, so tuning cannot
   lean on them by accident.
 
 For each part it prints message-coverage precision/recall/F1 (per message judgement),
@@ -78,6 +78,7 @@ class EvalReport:
     by_tag: dict[str, list[int]] = field(default_factory=dict)  # tag -> [right, total]
     by_family: dict[str, Counts] = field(default_factory=dict)  # coverage per family
     phrases_by_family: dict[str, Counts] = field(default_factory=dict)
+    by_file: dict[str, tuple[Counts, Counts]] = field(default_factory=dict)  # coverage, phrases
     # (confidence, judged covered, truly covered) per message judgement
     judged: list[tuple[float, bool, bool]] = field(default_factory=list)
 
@@ -89,10 +90,13 @@ def part_cases(part: str, folder: Path = EVAL_DIR) -> list[dict[str, Any]]:
     """The labelled cases of one part ("tuning", "heldout" or "all")."""
     if part == "all":
         return [c for p in PARTS for c in part_cases(p, folder)]
-    main = "cases.yaml" if part == "tuning" else "heldout.yaml"
-    cases = list(yaml.safe_load((folder / main).read_text())["cases"])
+    mains = [folder / "cases.yaml"] if part == "tuning" else sorted(folder.glob("heldout*.yaml"))
+    cases = []
+    for main in mains:  # heldout.yaml, heldout-2.yaml, ...
+        cases += [{**c, "file": main.name} for c in yaml.safe_load(main.read_text())["cases"]]
     for whisper in sorted(folder.glob("whisper*.yaml")):  # whisper.yaml, whisper-extra.yaml
-        cases += [c for c in yaml.safe_load(whisper.read_text())["cases"] if c["split"] == part]
+        cases += [{**c, "file": whisper.name} for c in yaml.safe_load(whisper.read_text())["cases"]
+                  if c["split"] == part]
     return cases
 
 
@@ -121,6 +125,7 @@ def evaluate(
         family = str(case.get("family") or "other")
         fam = report.by_family.setdefault(family, Counts())
         fam_p = report.phrases_by_family.setdefault(family, Counts())
+        file_c, file_p = report.by_file.setdefault(str(case.get("file")), (Counts(), Counts()))
         ok = True
         for m in result.messages:
             report.judgements += 1
@@ -129,6 +134,9 @@ def evaluate(
             fam.tp += m.covered and want
             fam.fp += m.covered and not want
             fam.fn += want and not m.covered
+            file_c.tp += m.covered and want
+            file_c.fp += m.covered and not want
+            file_c.fn += want and not m.covered
             if m.covered and want:
                 report.coverage.tp += 1
             elif m.covered:
@@ -154,6 +162,9 @@ def evaluate(
             fam_p.tp += len(want_p & got_p)
             fam_p.fp += len(got_p - want_p)
             fam_p.fn += len(want_p - got_p)
+            file_p.tp += len(want_p & got_p)
+            file_p.fp += len(got_p - want_p)
+            file_p.fn += len(want_p - got_p)
             for p in sorted(got_p ^ want_p):
                 ok = False
                 what = "false alarm" if p in got_p else "missed"
@@ -287,6 +298,12 @@ def print_part(name: str, r: EvalReport, show_errors: bool) -> None:
         if fp.tp + fp.fp + fp.fn:
             line += f"   phrases P {fp.precision:.2f} R {fp.recall:.2f}"
         print(line)
+    print("by file (coverage P/R/F1, phrases P/R):")
+    for name in sorted(r.by_file):
+        fc, fp = r.by_file[name]
+        print(f"    {name:20s} P {fc.precision:.2f} R {fc.recall:.2f} F1 {fc.f1:.2f} "
+              f"(tp {fc.tp}, fp {fc.fp}, fn {fc.fn})   phrases P {fp.precision:.2f} "
+              f"R {fp.recall:.2f}")
     print("reliability (coverage confidence vs truth):")
     for row in _reliability(r.judged):
         print(row)
