@@ -40,7 +40,7 @@ from drills.scoring.coverage import (
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.learning import MessageLearning
-from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned
+from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned, hear
 from drills.scoring.result import (
     FORBIDDEN_PENALTY,
     RETIRED_PENALTY,
@@ -119,8 +119,9 @@ def score_transcript(
         _result(p, text, sig, model, x)
         for p, sig, x in zip(compiled.points, signals, extra, strict=True)
     )
-    forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
-    retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))
+    heard = hear(text) if compiled.forbidden or compiled.retired else None
+    forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text, heard))
+    retired = tuple(h for b in compiled.retired for h in _find_banned(b, text, heard))
 
     total = sum(p.weight for p in spec.points)
     got = sum(m.weight for m in messages if m.covered)
