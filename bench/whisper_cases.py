@@ -175,12 +175,19 @@ def extra() -> None:
 
 
 PHRASES_FILE = EVAL / "whisper-phrases.yaml"
-# Each phrase case twice: a voice and speed from each list, paired by position.
+# Each phrase case twice: a voice and speed from each list, paired by position. The
+# first FIRST_BATCH sources rotate PHRASE_TAKES, later ones regional accents.
 PHRASE_TAKES = (
     (("en-us", 150), ("en-gb+m3", 185)),
     (("en-gb", 170), ("en-us+f3", 140)),
     (("en-us+m7", 200), ("en-gb+f4", 160)),
 )
+ACCENT_TAKES = (
+    (("en-gb-scotland", 160), ("en-029", 175)),
+    (("en-us-nyc", 185), ("en-gb-x-rp", 150)),
+    (("en-gb-x-gbclan", 170), ("en-us+f4", 195)),
+)
+FIRST_BATCH = 60
 # Checked by hand after a run, as RELABEL: where Whisper lost the phrase's words.
 RELABEL_PHRASES: dict[str, tuple[dict[str, list[str]], str]] = {
     "wp-ph-v02-0": ({"forbidden": []}, '"bulletproof" heard as "will improve"'),
@@ -214,6 +221,35 @@ RELABEL_PHRASES: dict[str, tuple[dict[str, list[str]], str]] = {
                     'no free seat minimum": now denied'),
     "wp-ph-b14-1": ({"forbidden": ["plug-and-play"]}, '"AI-powered triage" heard as "iPad 3R"'),
     "wp-ph-b16-0": ({"retired": []}, '"pay as you go" heard as "think you go"'),
+    # the third playbook, in regional accents
+    "wp-ph-f01-0": ({"forbidden": []}, '"enterprise-grade" heard as "enter rice bread"'),
+    "wp-ph-f01-1": ({"forbidden": []}, '"enterprise-grade" heard as "little rice bread"'),
+    "wp-ph-f05-0": ({"forbidden": []}, '"99.999%" heard as "9 .99 %"'),
+    "wp-ph-f05-1": ({"forbidden": []}, '"99.999% availability" heard as "0 .99 % to make the '
+                    'ability"'),
+    "wp-ph-f06-0": ({"forbidden": []}, '"five times ROI" heard as "5 times I\'m alive"'),
+    "wp-ph-f06-1": ({"forbidden": []}, '"see a five times ROI" heard as "to see if I\'m time '
+                    'to arrive"'),
+    "wp-ph-f09-1": ({"retired": []}, '"Flowstack Classic for" heard as "close to classic 4 -0"'),
+    "wp-ph-f10-0": ({"retired": []}, 'Whisper wrote "Thank you for watching ..." for the '
+                    'whole sentence'),
+    "wp-ph-f10-1": ({"retired": []}, '"API version one today" heard as "API version once a '
+                    'day"'),
+    "wp-ph-f11-1": ({"retired": []}, '"the Gold tier" heard as "goes there"'),
+    "wp-ph-f12-1": ({"retired": []}, '"the ten-user starter pack" heard as "the pen user, '
+                    'start the pack"'),
+    "wp-ph-f13-0": ({"forbidden": ["hassle-free"]}, '"a game changer" heard as "again change '
+                    'our"'),
+    "wp-ph-f13-1": ({"forbidden": ["game-changer"]}, '"hassle free" heard as "has L3"'),
+    "wp-ph-f14-0": ({"retired": []}, '"Gold tier includes Flowstack Classic" heard as "gold '
+                    'here includes low -tech classic"'),
+    "wp-ph-f15-0": ({"forbidden": []}, 'both figures lost ("5x otherwise I decided ...")'),
+    "wp-ph-f15-1": ({"forbidden": []}, '"5x ROI and 99.999%" heard as "five extra light and '
+                    'ninety -nine point -nine -nine percent"'),
+    "wp-ph-f16-0": ({"forbidden": ["one-click setup"]}, '"enterprise grade" heard as "end to '
+                    'price rate"'),
+    "wp-ph-f16-1": ({"forbidden": ["one-click setup"]}, '"enterprise grade security" heard as '
+                    '"enter right here to see Qori TV"'),
 }
 
 
@@ -221,14 +257,24 @@ def phrases() -> None:
     """Real-Whisper spellings of forbidden and retired phrases of many shapes
     (whisper-phrases.yaml, tuning part): every `ph-` case of cases.yaml (coinages,
     clichés, hyphenated words, figures, product names with versions, and near misses),
-    spoken twice in different voices and speeds."""
+    spoken twice in different voices and speeds. Cases already in the file are kept as
+    they are (Whisper's fallback sampling can change a garbled word between runs, and
+    their labels were checked against the words written), so new sources append."""
     model = load_model()
     sources = [c for c in yaml.safe_load((EVAL / "cases.yaml").read_text())["cases"]
                if c["id"].startswith("ph-")]
     out: list[dict[str, Any]] = []
+    if PHRASES_FILE.exists():
+        out = list(yaml.safe_load(PHRASES_FILE.read_text())["cases"])
+    done = {c["id"] for c in out}
     for k, case in enumerate(sources):
-        for take, (voice, speed) in enumerate(PHRASE_TAKES[k % len(PHRASE_TAKES)]):
-            new = _spoken_case(model, case, voice, speed, new_id=f"wp-{case['id']}-{take}",
+        takes = (PHRASE_TAKES[k % len(PHRASE_TAKES)] if k < FIRST_BATCH
+                 else ACCENT_TAKES[k % len(ACCENT_TAKES)])
+        for take, (voice, speed) in enumerate(takes):
+            new_id = f"wp-{case['id']}-{take}"
+            if new_id in done:
+                continue
+            new = _spoken_case(model, case, voice, speed, new_id=new_id,
                                split="tuning", relabel=RELABEL_PHRASES)
             out.append(new)
             print(f"{new['id']} [{voice} {speed}]: {new['transcript']}", flush=True)

@@ -49,11 +49,8 @@ _NAMING_VERBS = frozenset({
     "labels", "labelled", "labeled", "claim", "claims", "say", "says", "promise",
     "promises", "word", "words", "term", "advertise", "market", "brand",
 })  # fmt: skip
+_NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
 _DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
-_DETERMINERS = frozenset({
-    "the", "a", "an", "her", "his", "their", "my", "your", "our", "its", "this", "that",
-    "these", "those",
-})  # fmt: skip
 NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
 # ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
 _DISTANCING_AFTER = (
@@ -146,11 +143,9 @@ _SOUNDS = (
     ("ight", "ite"), ("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("z", "s"),
     ("ow", "o"), ("ee", "i"), ("ea", "i"), ("y", "i"), ("c", "k"), ("v", "f"),
 )  # fmt: skip
-SOUND_MATCH_AT = 92  # rapidfuzz ratio of two such spellings
-# A long phrase keeps more letters around one misheard sound ("100% of time" for "100%
-# uptime": 23 letters as said, two off)
-LONG_SOUND = 16
-LONG_SOUND_MATCH_AT = 90
+# rapidfuzz ratio of two such spellings: one sound in ten misheard ("nero down time" for
+# "zero-downtime", "100% of time" for "100% uptime")
+SOUND_MATCH_AT = 90
 SOUNDS_LIKE_WORD_AT = 80  # partial ratio of a heard word to one of the phrase's words
 WORD_KEPT = 0.7  # share of a word's sounds the alignment must keep for it to be heard
 KEPT_WORD_MIN = 5  # sounds: a shorter word (of 3 or more) may lose one, no more
@@ -236,7 +231,6 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
     starts = _starts(banned, text, heard)
     sounds = heard.forms
     cutoff = PHRASE_MATCH_AT if len(banned.squashed) >= 10 else 95
-    heard_cutoff = SOUND_MATCH_AT if len(banned.spoken) < LONG_SOUND else LONG_SOUND_MATCH_AT
     reorder = len(banned.anchors) >= 2
     figure = heard.figure
     # figures the phrase does not have, among the first k tokens
@@ -262,7 +256,7 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
                     stems = bool(r)
                 if not r and size <= banned.size + 1 and len(banned.spoken) >= 8:
                     r = fuzz.ratio(banned.spoken, "".join(sounds[s : s + size]),
-                                   score_cutoff=heard_cutoff)
+                                   score_cutoff=SOUND_MATCH_AT)
                 # prefer the better ratio, then the tighter window
                 if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
                     best, by_stems = (r, s, s + size), stems
@@ -349,13 +343,13 @@ def _other_figure(banned: _Banned, window: Sequence[str], figure: Sequence[bool]
 
 def _reordered(banned: _Banned, window: Sequence[str]) -> bool:
     """Whether the window says the phrase's content words in another order ("encryption
-    is military grade"), or in its order with small words lost or changed ("pay you
-    go", "the cheapest one on the market"), but no article or possessive put in: that
-    makes a fixed phrase a plain one ("best in her class" is not "best in class")."""
+    is military grade"), or in its order with small words lost or swapped ("pay you
+    go", "close within a week"), but none put in: that makes another phrase ("best in
+    her class" is not "best in class", "enterprises have grades" not "enterprise-grade")."""
     said = [stem(t) for t in window if is_content(t)]
     if said != [stem(t) for t in banned.content]:
         return True
-    return not any(t in _DETERMINERS and t not in banned.words for t in window)
+    return len(window) <= banned.size
 
 
 def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[str],
@@ -449,5 +443,25 @@ def _distanced_after(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e : e + 6]]
     return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
-    )
+    ) or _naming_denied_after(text, e)
+
+
+def _naming_denied_after(text: _Text, e: int) -> bool:
+    """A denied naming of the phrase just said, in the same sentence: "... hassle-free,
+    and we would never say it", "... we don't use that word"."""
+    sentence = text.structure.sentence
+    after: list[str] = []
+    for i in range(e, min(len(text.toks), e + NAMING_WITHIN + 2)):
+        if sentence and e > 0 and sentence[i] != sentence[e - 1]:
+            break
+        after.append(text.toks[i].text)
+    for k, w in enumerate(after):
+        if w not in _DENIERS:
+            continue
+        rest = after[k + 1 :]
+        for j, v in enumerate(rest):
+            if v in _NAMING_VERBS and (v in _NAMING_NOUNS or rest[j + 1 : j + 2] in (
+                    ["it"], ["that"], ["this"], ["so"])):
+                return True
+    return False
 
