@@ -250,6 +250,13 @@ RELABEL_PHRASES: dict[str, tuple[dict[str, list[str]], str]] = {
                     'price rate"'),
     "wp-ph-f16-1": ({"forbidden": ["one-click setup"]}, '"enterprise grade security" heard as '
                     '"enter right here to see Qori TV"'),
+    # phrases said with a framing
+    "wp-ph-v19-1": ({"forbidden": []}, '"not just unhackable" heard as "not so hackable"'),
+    "wp-ph-v20-0": ({"forbidden": []}, '"bulletproof" heard as "what it\'s proof"'),
+    "wp-ph-v20-1": ({"forbidden": []}, '"bulletproof" heard as "will it prove"'),
+    "wp-ph-v21-0": ({"forbidden": []}, '"Is it bulletproof?" heard as "Is it more it proof?"'),
+    "wp-ph-v21-1": ({"forbidden": []}, '"Is it bulletproof?" heard as "If it\'s all it\'s '
+                    'proof"'),
 }
 
 

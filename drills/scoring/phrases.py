@@ -27,7 +27,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _contains, _quote, _Text
+from drills.scoring.clauses import _OTHERS, _contains, _quote, _Text
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import Token, canonical, is_content, stem, tokens
 
@@ -49,6 +49,7 @@ _NAMING_VERBS = frozenset({
     "labels", "labelled", "labeled", "claim", "claims", "say", "says", "promise",
     "promises", "word", "words", "term", "advertise", "market", "brand",
 })  # fmt: skip
+_NOT_JUST = frozenset({"just", "only", "merely", "simply"})
 _NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
 _DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
 NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
@@ -422,6 +423,9 @@ def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
     before = [t.text for t in text.toks[max(0, s - 4) : s]]
     if s < len(text.toks) and text.toks[s].text not in banned.words:
         before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
+    # "not just unhackable", "not only bulletproof": the claim stands, and grows
+    before = [w for k, w in enumerate(before)
+              if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
     return any(_contains(before, cue) for cue in _DISTANCING) or _naming_denied(text, s)
 
 
@@ -434,7 +438,9 @@ def _naming_denied(text: _Text, s: int) -> bool:
         while lo < s and sentence[lo] != sentence[s]:
             lo += 1
     before = [t.text for t in text.toks[lo:s]]
-    return any(w in _DENIERS and any(v in _NAMING_VERBS for v in before[k + 1 :])
+    # a denier, or someone else ("competitors call theirs unhackable"), then a naming verb
+    return any((w in _DENIERS or w in _OTHERS) and any(v in _NAMING_VERBS
+                                                        for v in before[k + 1 :])
                for k, w in enumerate(before))
 
 
@@ -443,7 +449,24 @@ def _distanced_after(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e : e + 6]]
     return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
-    ) or _naming_denied_after(text, e)
+    ) or _naming_denied_after(text, e) or _answered_no(text, e)
+
+
+def _answered_no(text: _Text, e: int) -> bool:
+    """A claim answered no at once: "Is it unhackable? No system is." (answered yes, or
+    not at all, the rep said it); the same with the question mark lost, "it's
+    unhackable, no system is"."""
+    toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
+    for s0, e0, kind in text.structure.clauses:
+        if s0 < e <= e0 and kind == "question" and e0 < len(toks) and (
+                toks[e0].text in _DENIERS):
+            return True
+    words = [t.text for t in toks[e : e + 3]]
+    if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
+        return e + 3 in ends  # "no system is."
+    if words[:1] in (["nothing"], ["nobody"], ["none"]) and words[1:2] in (["is"], ["are"]):
+        return e + 2 in ends
+    return False
 
 
 def _naming_denied_after(text: _Text, e: int) -> bool:

@@ -373,6 +373,29 @@ def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
     assert _said((phrase,), text) == {}
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    # a claim made bigger still says it
+    ("It's not just unhackable, it is audited every quarter.", True),
+    ("It is not only unhackable but also fast.", True),
+    ("Is it unhackable? Yes, it is.", True),
+    ("It's unhackable, nothing is safer.", True),
+    # put in someone else's mouth, or asked and answered no, it is not said
+    ("Competitors call their backups unhackable; ours are audited.", False),
+    ("Is it unhackable? No system is.", False),
+    ("It's unpackable, no system is, and we test restores every month.", False),
+    ("It is hassle-free and unhackable, and we would never say it.", False),
+])
+def test_a_framing_decides_whether_the_phrase_is_said(text: str, said: bool) -> None:
+    assert ("unhackable" in _said(("unhackable",), text)) is said
+
+
+def test_a_rank_said_in_words_is_the_rank_written() -> None:
+    assert _said(("#1 CRM",), "It's the number one CRM for agencies.") == {
+        "#1 CRM": "number one CRM"}
+    assert _said(("number one CRM",), "It's the #1 CRM for agencies.") == {
+        "number one CRM": "#1 CRM"}
+
+
 def test_the_quote_is_what_was_heard() -> None:
     assert _said(("unhackable", "SafeSync 2"), "It is untackable, and save sync to is free.") == {
         "unhackable": "untackable", "SafeSync 2": "save sync to"}
