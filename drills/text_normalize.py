@@ -71,6 +71,7 @@ _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _TIMES_RE = re.compile(r"^(\d+(?:\.\d+)?)x$")
 _KILO_RE = re.compile(r"^(\d+(?:\.\d+)?)k$")
 _VERSION_RE = re.compile(r"^v(\d+(?:\.\d+)?)$")  # "v2", as said: "version 2"
+_DECIMAL_RE = re.compile(r"^\d+\.\d*0$")  # a decimal with trailing zeros
 _RANK_RE = re.compile(r"^#(\d+)$")  # "#1", as said: "number 1"
 _NUM_UNIT_RE = re.compile(r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|days?|weeks?)$")
 _NON_WORD_RE = re.compile(r"[^\w\s.]+")
@@ -109,7 +110,8 @@ def _clean_word(word: str) -> list[str]:
             out += [m.group(1), m.group(2)]
         else:
             out.append(tok)
-    return out
+    # "2.0" is "2", "99.90" is "99.9"
+    return [t.rstrip("0").rstrip(".") if _DECIMAL_RE.match(t) else t for t in out]
 
 
 # --- step 2: across words --------------------------------------------------------------

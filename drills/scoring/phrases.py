@@ -18,7 +18,7 @@ and what answers it here:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -49,6 +49,7 @@ _NAMING_VERBS = frozenset({
     "labels", "labelled", "labeled", "claim", "claims", "say", "says", "promise",
     "promises", "word", "words", "term", "advertise", "market", "brand",
 })  # fmt: skip
+_VERB_ENDINGS = ("ed", "ing")
 _NOT_JUST = frozenset({"just", "only", "merely", "simply"})
 _NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
 _DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
@@ -77,7 +78,8 @@ class _Banned:
     # its long words squashed, where it also has a short one an ASR may drop or mishear
     # ("devicelicensing" of "per-device licensing", heard "a device licensing")
     core: str = ""
-    figures: frozenset[str] = frozenset()  # its numbers ("360" of "Insights 360")
+    # the values of its numbers ("360" of "Insights 360"; "2.0" is "2")
+    figures: frozenset[float] = frozenset()
     spoken: str = ""  # as it sounds, figures in words: "insitesthrehundredsixti"
     # [start, end) in `spoken` of each content word, to check each is heard
     spans: tuple[tuple[int, int], ...] = ()
@@ -117,7 +119,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         content=tuple(t for t in toks if is_content(t)),
         sound=_sound("".join(toks)),
         core=_core(toks),
-        figures=frozenset(t for t in toks if _FIGURE_RE.match(t)),
+        figures=frozenset(float(t) for t in toks if _FIGURE_RE.match(t)),
         spoken=spoken,
         spans=tuple(spans),
         heard_words=tuple(w for w, _ in long_words),
@@ -206,6 +208,7 @@ class Heard:
     forms: list[str]  # per token, as it sounds (heard_form)
     where: dict[str, list[int]]  # each longer sound: the tokens said so
     figure: list[bool]  # per token, whether it is a figure (see _figures)
+    stems: list[str]  # per token, its stem if it is a content word, else ""
 
 
 def hear(text: _Text) -> Heard:
@@ -215,7 +218,8 @@ def hear(text: _Text) -> Heard:
     for i, h in enumerate(forms):
         if len(h) >= HEARD_WORD_MIN:
             where.setdefault(h, []).append(i)
-    return Heard(forms, where, _figures(text))
+    stems = [stem(t.text) if is_content(t.text) else "" for t in text.toks]
+    return Heard(forms, where, _figures(text), stems)
 
 
 
@@ -235,8 +239,11 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
     reorder = len(banned.anchors) >= 2
     figure = heard.figure
     # figures the phrase does not have, among the first k tokens
-    others_before = [0, *accumulate(f and t.text not in banned.figures
-                                    for f, t in zip(figure, toks, strict=True))]
+    others: Iterable[bool] = figure
+    if banned.figures:
+        others = (f and float(t.text) not in banned.figures
+                  for f, t in zip(figure, toks, strict=True))
+    others_before = [0, *accumulate(others)]
     found: list[tuple[float, int, int]] = []  # (ratio, start, end) token indices, end excl.
     for s0 in sorted(starts):
         best: tuple[float, int, int] | None = None
@@ -270,7 +277,8 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
                     if others_before[s + size] > others_before[s] and _other_figure(
                             banned, window, figure[s : s + size]):
                         continue
-                    r = fuzz.ratio(banned.sorted_keys, _sorted_keys(window), score_cutoff=95)
+                    keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
+                    r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
                     if r and _reordered(banned, window) and (
                             best is None or (r, -size) > (best[0], best[1] - best[2])):
                         best, by_stems = (r, s, s + size), True
@@ -336,10 +344,13 @@ def _figures(text: _Text) -> list[bool]:
 def _other_figure(banned: _Banned, window: Sequence[str], figure: Sequence[bool]) -> bool:
     """Whether the window says a number the phrase does not have (its figures, one by
     one or run together: "3 60" is how "three sixty" reads, for "360")."""
+    if not banned.figures:
+        return True  # (the caller saw a figure in the window)
     figures = [t for t, f in zip(window, figure, strict=True) if f]
-    if all(f in banned.figures for f in figures):
+    if all(float(f) in banned.figures for f in figures):
         return False
-    return "".join(figures) not in banned.figures
+    run = "".join(figures)
+    return _FIGURE_RE.match(run) is None or float(run) not in banned.figures
 
 
 def _reordered(banned: _Banned, window: Sequence[str]) -> bool:
@@ -362,6 +373,8 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     kept where the phrase has it ("to" of "two" in "save sync to" for "SafeSync 2").
     That last test is not for a window that matched on stems alone: there another word
     with the same beginning is another word ("starting plan" is not "Starter plan")."""
+    if _another_form(banned, window):
+        return False
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
@@ -369,6 +382,21 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
+
+
+def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
+    """Whether the window says one of the phrase's words as a verb form of its stem
+    instead: "the game changed" is not "game-changer", "starting plan" not "Starter
+    plan" (a word of the same stem, "guarantee" for "guaranteed", is the same word)."""
+    for tok in window:
+        t = tok.text
+        if not t.endswith(_VERB_ENDINGS) or t in banned.words:
+            continue
+        root = stem(t)
+        if len(root) >= 4 and any(w.startswith(root) and stem(w) != root
+                                  for w in banned.content):
+            return True
+    return False
 
 
 def _heard_enough(kept: int, size: int) -> bool:

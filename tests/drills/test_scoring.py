@@ -345,6 +345,7 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     ("military-grade encryption", "Our encryption is military grade, and it is fast."),
     ("pay-as-you-go", "you just pay you go, and the import is simple."),
     ("API v1", "Your developers can connect through API version one today."),
+    ("SafeSync 2", "We still ship SafeSync 2.0 to every laptop."),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
@@ -362,6 +363,8 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("best in class", "She was the best in her class at the academy."),
     ("best in class", "She was the best in the class of the academy."),
     ("enterprise-grade", "Large enterprises have grades of approvers."),
+    # another form of one of its words
+    ("game-changer", "The game changed for finance teams when remote work arrived."),
     # near words, and the phrase denied
     ("bulletproof", "I will send you a page of bullet points after this call."),
     ("unhackable", "Any system is hackable in theory."),
