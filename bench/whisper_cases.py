@@ -175,8 +175,9 @@ def extra() -> None:
 
 
 PHRASES_FILE = EVAL / "whisper-phrases.yaml"
-# Each phrase case twice: a voice and speed from each list, paired by position. The
-# first FIRST_BATCH sources rotate PHRASE_TAKES, later ones regional accents.
+# Each phrase case twice: a voice and speed from each list, paired by position. Sources
+# [ACCENTED_FROM, ACCENTED_TO) (the third playbook and the framing cases) rotate
+# regional accents, the others PHRASE_TAKES.
 PHRASE_TAKES = (
     (("en-us", 150), ("en-gb+m3", 185)),
     (("en-gb", 170), ("en-us+f3", 140)),
@@ -187,7 +188,7 @@ ACCENT_TAKES = (
     (("en-us-nyc", 185), ("en-gb-x-rp", 150)),
     (("en-gb-x-gbclan", 170), ("en-us+f4", 195)),
 )
-FIRST_BATCH = 60
+ACCENTED_FROM, ACCENTED_TO = 60, 96
 # Checked by hand after a run, as RELABEL: where Whisper lost the phrase's words.
 RELABEL_PHRASES: dict[str, tuple[dict[str, list[str]], str]] = {
     "wp-ph-v02-0": ({"forbidden": []}, '"bulletproof" heard as "will improve"'),
@@ -257,6 +258,24 @@ RELABEL_PHRASES: dict[str, tuple[dict[str, list[str]], str]] = {
     "wp-ph-v21-0": ({"forbidden": []}, '"Is it bulletproof?" heard as "Is it more it proof?"'),
     "wp-ph-v21-1": ({"forbidden": []}, '"Is it bulletproof?" heard as "If it\'s all it\'s '
                     'proof"'),
+    # the fourth playbook
+    "wp-ph-m01-0": ({"forbidden": []}, '"HIPAA-certified" heard as "hip -assared if I saw"'),
+    "wp-ph-m01-1": ({"forbidden": []}, '"HIPAA-certified" heard as "deposited if I\'d"'),
+    "wp-ph-m03-0": ({"forbidden": []}, '"zero fees" heard as "little things"'),
+    "wp-ph-m03-1": ({"forbidden": []}, '"zero fees" heard as "neurofines"'),
+    "wp-ph-m05-0": ({"covered": []}, '"With cards on file" heard as "will count on file"'),
+    "wp-ph-m08-0": ({"retired": []}, '"Booking runs on Scheduler three" heard as "Looking run '
+                    'on January 3"'),
+    "wp-ph-m11-0": ({"forbidden": ["zero fees"]}, '"Payouts are instant" heard as "Pay out to '
+                    'some instant"'),
+    "wp-ph-m11-1": ({"forbidden": ["instant payouts"]}, '"zero fees" heard as "near of ease"'),
+    "wp-ph-m12-0": ({"retired": []}, '"the Platinum bundle" heard as "replanting a bundle"'),
+    "wp-ph-m12-1": ({"forbidden": []}, '"We are HIPAA certified" heard as "We occupy '
+                    'certified"'),
+    "wp-ph-mn03-0": ({"covered": []}, '"Payouts land the next business day" heard as "Pay up '
+                     'to send the next business name"'),
+    "wp-ph-mn03-1": ({"covered": []}, '"Payouts land the next business day" heard as "Hey, '
+                     'I\'ll stand the next business, mate"'),
 }
 
 
@@ -275,8 +294,8 @@ def phrases() -> None:
         out = list(yaml.safe_load(PHRASES_FILE.read_text())["cases"])
     done = {c["id"] for c in out}
     for k, case in enumerate(sources):
-        takes = (PHRASE_TAKES[k % len(PHRASE_TAKES)] if k < FIRST_BATCH
-                 else ACCENT_TAKES[k % len(ACCENT_TAKES)])
+        takes = (ACCENT_TAKES[k % len(ACCENT_TAKES)] if ACCENTED_FROM <= k < ACCENTED_TO
+                 else PHRASE_TAKES[k % len(PHRASE_TAKES)])
         for take, (voice, speed) in enumerate(takes):
             new_id = f"wp-{case['id']}-{take}"
             if new_id in done:

@@ -110,8 +110,9 @@ def _clean_word(word: str) -> list[str]:
             out += [m.group(1), m.group(2)]
         else:
             out.append(tok)
-    # "2.0" is "2", "99.90" is "99.9"
-    return [t.rstrip("0").rstrip(".") if _DECIMAL_RE.match(t) else t for t in out]
+    if "." in w:  # "2.0" is "2", "99.90" is "99.9"
+        out = [t.rstrip("0").rstrip(".") if _DECIMAL_RE.match(t) else t for t in out]
+    return out
 
 
 # --- step 2: across words --------------------------------------------------------------

@@ -27,9 +27,15 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _OTHERS, _contains, _quote, _Text
+from drills.scoring.clauses import (
+    _HESITATIONS,
+    _OTHERS,
+    _contains,
+    _quote,
+    _Text,
+)
 from drills.scoring.result import PhraseHit
-from drills.text_normalize import Token, canonical, is_content, stem, tokens
+from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
 _FIGURE_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
@@ -50,6 +56,11 @@ _NAMING_VERBS = frozenset({
     "promises", "word", "words", "term", "advertise", "market", "brand",
 })  # fmt: skip
 _VERB_ENDINGS = ("ed", "ing")
+# words a clause cannot end on: what follows the comma is their object
+_OPEN_ENDINGS = frozenset({
+    "from", "of", "to", "than", "for", "with", "by", "in", "on", "at", "about", "as",
+    "into", "onto", "like", "the", "a", "an", "our", "your", "their", "my", "its",
+})  # fmt: skip
 _NOT_JUST = frozenset({"just", "only", "merely", "simply"})
 _NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
 _DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
@@ -87,6 +98,7 @@ class _Banned:
     heard_words: tuple[str, ...] = ()
     heard_at: tuple[int, ...] = ()
     anchor_heads: frozenset[str] = frozenset()  # first four letters of its long anchors
+    negated: bool = False  # it has a negation word: "never miss a payment"
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -116,6 +128,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         size=len(toks),
         anchors=anchors,
         anchor_heads=frozenset(k[:4] for k, _ in anchors if len(k) >= 4),
+        negated=any(t in NEGATIONS for t in toks),
         content=tuple(t for t in toks if is_content(t)),
         sound=_sound("".join(toks)),
         core=_core(toks),
@@ -209,6 +222,9 @@ class Heard:
     where: dict[str, list[int]]  # each longer sound: the tokens said so
     figure: list[bool]  # per token, whether it is a figure (see _figures)
     stems: list[str]  # per token, its stem if it is a content word, else ""
+    all_stems: list[str]  # per token, its stem
+    letters_before: list[int]  # letters of the first k tokens, for a cheap length test
+    sounds_before: list[int]  # the same, of their sounds
 
 
 def hear(text: _Text) -> Heard:
@@ -218,8 +234,17 @@ def hear(text: _Text) -> Heard:
     for i, h in enumerate(forms):
         if len(h) >= HEARD_WORD_MIN:
             where.setdefault(h, []).append(i)
-    stems = [stem(t.text) if is_content(t.text) else "" for t in text.toks]
-    return Heard(forms, where, _figures(text), stems)
+    all_stems = [stem(t.text) for t in text.toks]
+    stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
+                                                              strict=True)]
+    return Heard(forms, where, _figures(text), stems, all_stems,
+                 [0, *accumulate(len(t.text) for t in text.toks)],
+                 [0, *accumulate(len(h) for h in forms)])
+
+
+def _may_reach(a: int, b: int, cutoff: float) -> bool:
+    """Whether strings of lengths a and b can have a ratio of `cutoff` (0-100)."""
+    return 200 * min(a, b) >= cutoff * (a + b)
 
 
 
@@ -256,13 +281,19 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
                 if others_before[s + size] > others_before[s] and _other_figure(
                         banned, window, figure[s : s + size]):
                     continue  # "99.9% uptime" is not "100% uptime"
-                r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+                r = 0.0
+                if _may_reach(len(banned.squashed),
+                              heard.letters_before[s + size] - heard.letters_before[s], cutoff):
+                    r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
                 stems = False
                 if not r and size <= banned.size + 1:
-                    stemmed = "".join(stem(t) for t in window)
+                    stemmed = "".join(heard.all_stems[s : s + size])
                     r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
                     stems = bool(r)
-                if not r and size <= banned.size + 1 and len(banned.spoken) >= 8:
+                # (up to two words more: one word heard as three, "platt in a")
+                if not r and len(banned.spoken) >= 8 and _may_reach(
+                        len(banned.spoken),
+                        heard.sounds_before[s + size] - heard.sounds_before[s], SOUND_MATCH_AT):
                     r = fuzz.ratio(banned.spoken, "".join(sounds[s : s + size]),
                                    score_cutoff=SOUND_MATCH_AT)
                 # prefer the better ratio, then the tighter window
@@ -375,6 +406,8 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     with the same beginning is another word ("starting plan" is not "Starter plan")."""
     if _another_form(banned, window):
         return False
+    if banned.negated and not any(t.text in NEGATIONS for t in window):
+        return False  # "miss a payment" does not say "never miss a payment"
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
@@ -448,13 +481,31 @@ def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
     longer", "instead of"...), within the same sentence."""
     if text.structure.distanced and text.structure.distanced[s]:
         return True  # "nobody should tell you it's unhackable", "rivals claim ..."
-    before = [t.text for t in text.toks[max(0, s - 4) : s]]
+    before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
     if s < len(text.toks) and text.toks[s].text not in banned.words:
         before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
     # "not just unhackable", "not only bulletproof": the claim stands, and grows
     before = [w for k, w in enumerate(before)
               if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
     return any(_contains(before, cue) for cue in _DISTANCING) or _naming_denied(text, s)
+
+
+def _clause_start(text: _Text, s: int) -> int:
+    """Where the clause of token s starts, for the cues that may distance a phrase: "no
+    fees at all, zero fees" keeps its "zero fees". A clause that leads into the next
+    ("we moved away from, per-seat pricing") or only hesitates ("um,") belongs to it."""
+    clauses = text.structure.clauses
+    k = next((k for k, (s0, e0, _) in enumerate(clauses) if s0 <= s < e0), None)
+    if k is None:
+        return 0
+    while k > 0 and clauses[k - 1][2] == "clause":
+        p0, p1, _ = clauses[k - 1]
+        words = [t.text for t in text.toks[p0:p1]]
+        if not words or not (words[-1] in _OPEN_ENDINGS
+                             or all(w in _HESITATIONS for w in words)):
+            break
+        k -= 1
+    return clauses[k][0]
 
 
 def _naming_denied(text: _Text, s: int) -> bool:

@@ -346,6 +346,8 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     ("pay-as-you-go", "you just pay you go, and the import is simple."),
     ("API v1", "Your developers can connect through API version one today."),
     ("SafeSync 2", "We still ship SafeSync 2.0 to every laptop."),
+    ("the Platinum bundle", "Take the Platt in a bundle and Reminders are included."),
+    ("zero fees", "Payouts are instant, and honestly there are no fees at all, zero fees."),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
@@ -363,6 +365,8 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("best in class", "She was the best in her class at the academy."),
     ("best in class", "She was the best in the class of the academy."),
     ("enterprise-grade", "Large enterprises have grades of approvers."),
+    # without the negation it has
+    ("never miss a payment", "Patients who miss a payment get a friendly text reminder."),
     # another form of one of its words
     ("game-changer", "The game changed for finance teams when remote work arrived."),
     # near words, and the phrase denied
