@@ -9,7 +9,8 @@ arguments (and the shipped coverage model). The package, one concern a module:
 * `coverage`: the signals that a message was conveyed (weighted content words, numbers
   and units, keywords, the embedding's cosine) and the calibrated judgement with its
   verbatim quote;
-* `phrases`: forbidden and retired phrases, as said (fuzzy, ASR-tolerant, distancing);
+* `phrases`: forbidden and retired phrases, as said (fuzzy, ASR-tolerant), and
+  `phrase_framing`: whether the rep disowned one they said;
 * `delivery`: pace, fillers, pauses, duration;
 * `result`: the result as written (`ScoreResult.to_json_dict`, the `onmessage score
   --json` contract of shared/playbook-format.md) and as read back (`StoredResult`).
