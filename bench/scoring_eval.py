@@ -4,7 +4,8 @@
 
 The set has two parts, split once and kept apart:
 
-* tuning: cases.yaml plus the tuning half of whisper.yaml and whisper-extra.yaml. Rules
+* tuning: cases.yaml plus the tuning half of whisper.yaml, whisper-extra.yaml and
+  whisper-phrases.yaml (forbidden/retired phrases as Whisper writes them). Rules
   and the coverage model's coefficients (bench/train_scoring_model.py) are chosen on
   this part only.
 * held-out: heldout.yaml, heldout-2.yaml (a second batch on three more playbooks) and

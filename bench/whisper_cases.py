@@ -1,6 +1,6 @@
 """Make the real-Whisper part of the scoring evaluation (tests/drills/eval/whisper.yaml).
 
-    .venv/bin/python bench/whisper_cases.py [--extra]
+    .venv/bin/python bench/whisper_cases.py [--extra | --phrases]
 
 Picks labelled cases from both parts of the evaluation set (cases.yaml: tuning,
 heldout.yaml: held-out), speaks each transcript with espeak-ng (a rotation of voices and
@@ -174,9 +174,152 @@ def extra() -> None:
     EXTRA_FILE.write_text(header + text)
 
 
+PHRASES_FILE = EVAL / "whisper-phrases.yaml"
+# Each phrase case twice: a voice and speed from each list, paired by position. Sources
+# [ACCENTED_FROM, ACCENTED_TO) (the third playbook and the framing cases) rotate
+# regional accents, the others PHRASE_TAKES.
+PHRASE_TAKES = (
+    (("en-us", 150), ("en-gb+m3", 185)),
+    (("en-gb", 170), ("en-us+f3", 140)),
+    (("en-us+m7", 200), ("en-gb+f4", 160)),
+)
+ACCENT_TAKES = (
+    (("en-gb-scotland", 160), ("en-029", 175)),
+    (("en-us-nyc", 185), ("en-gb-x-rp", 150)),
+    (("en-gb-x-gbclan", 170), ("en-us+f4", 195)),
+)
+ACCENTED_FROM, ACCENTED_TO = 60, 96
+# Checked by hand after a run, as RELABEL: where Whisper lost the phrase's words.
+RELABEL_PHRASES: dict[str, tuple[dict[str, list[str]], str]] = {
+    "wp-ph-v02-0": ({"forbidden": []}, '"bulletproof" heard as "will improve"'),
+    "wp-ph-v09-0": ({"retired": []}, '"Vaultline Pro" heard as "multi -pro"'),
+    "wp-ph-v09-1": ({"retired": []}, '"Vaultline Pro" heard as "multi -pro"'),
+    "wp-ph-v10-0": ({"retired": []}, '"per-terabyte pricing" heard as "pyramid pricing"'),
+    "wp-ph-v10-1": ({"retired": []}, '"per-terabyte pricing" heard as "to minimize pricing"'),
+    "wp-ph-v12-0": ({"retired": []}, '"the Starter plan" heard as "must harder plan"'),
+    "wp-ph-v12-1": ({"retired": []}, 'the sentence is garbled ("must start to plan it more '
+                    'than it are")'),
+    "wp-ph-v13-0": ({"retired": []}, '"Vaultline Pro" heard as "my old time pro"'),
+    "wp-ph-v13-1": ({"retired": []}, '"Vaultline Pro" heard as "multi -pro"'),
+    "wp-ph-v14-1": ({"retired": []}, '"SafeSync two on" heard as "safe shink, tomorrow": '
+                    'no version said'),
+    "wp-ph-v15-0": ({"forbidden": []}, '"bulletproof, unhackable even" heard as "what it '
+                    'proved, and how can we even"'),
+    "wp-ph-v15-1": ({"retired": []}, '"per terabyte pricing" heard as "the term I\'d pricing"'),
+    "wp-ph-v17-0": ({"forbidden": ["military-grade encryption"]},
+                    '"best-in-class" heard as "nesting class"'),
+    "wp-ph-vn01-1": ({"covered": []}, 'the encryption sentence is garbled ("your file marked '
+                     'before nailing the machine")'),
+    "wp-ph-b03-0": ({"forbidden": []}, '"Our AI-powered" heard as "Power rate, power"'),
+    "wp-ph-b04-0": ({"forbidden": []}, '"guaranteed ROI" heard as "guarantee not only"'),
+    "wp-ph-b04-1": ({"forbidden": []}, '"guaranteed ROI" heard as "guarantee not to lie"'),
+    "wp-ph-b06-0": ({"forbidden": []}, '"half the price of Zendesk" heard as "half of a '
+                    'price on men -neck": no rival named'),
+    "wp-ph-b09-0": ({"retired": []}, '"BrightDesk Express" heard as "right, best case press"'),
+    "wp-ph-b10-0": ({"retired": []}, '"Billing is pay-as-you-go" heard as "building is there '
+                    'and you go"'),
+    "wp-ph-b12-1": ({"retired": []}, '"There is the three-seat minimum" heard as "There is '
+                    'no free seat minimum": now denied'),
+    "wp-ph-b14-1": ({"forbidden": ["plug-and-play"]}, '"AI-powered triage" heard as "iPad 3R"'),
+    "wp-ph-b16-0": ({"retired": []}, '"pay as you go" heard as "think you go"'),
+    # the third playbook, in regional accents
+    "wp-ph-f01-0": ({"forbidden": []}, '"enterprise-grade" heard as "enter rice bread"'),
+    "wp-ph-f01-1": ({"forbidden": []}, '"enterprise-grade" heard as "little rice bread"'),
+    "wp-ph-f05-0": ({"forbidden": []}, '"99.999%" heard as "9 .99 %"'),
+    "wp-ph-f05-1": ({"forbidden": []}, '"99.999% availability" heard as "0 .99 % to make the '
+                    'ability"'),
+    "wp-ph-f06-0": ({"forbidden": []}, '"five times ROI" heard as "5 times I\'m alive"'),
+    "wp-ph-f06-1": ({"forbidden": []}, '"see a five times ROI" heard as "to see if I\'m time '
+                    'to arrive"'),
+    "wp-ph-f09-1": ({"retired": []}, '"Flowstack Classic for" heard as "close to classic 4 -0"'),
+    "wp-ph-f10-0": ({"retired": []}, 'Whisper wrote "Thank you for watching ..." for the '
+                    'whole sentence'),
+    "wp-ph-f10-1": ({"retired": []}, '"API version one today" heard as "API version once a '
+                    'day"'),
+    "wp-ph-f11-1": ({"retired": []}, '"the Gold tier" heard as "goes there"'),
+    "wp-ph-f12-1": ({"retired": []}, '"the ten-user starter pack" heard as "the pen user, '
+                    'start the pack"'),
+    "wp-ph-f13-0": ({"forbidden": ["hassle-free"]}, '"a game changer" heard as "again change '
+                    'our"'),
+    "wp-ph-f13-1": ({"forbidden": ["game-changer"]}, '"hassle free" heard as "has L3"'),
+    "wp-ph-f14-0": ({"retired": []}, '"Gold tier includes Flowstack Classic" heard as "gold '
+                    'here includes low -tech classic"'),
+    "wp-ph-f15-0": ({"forbidden": []}, 'both figures lost ("5x otherwise I decided ...")'),
+    "wp-ph-f15-1": ({"forbidden": []}, '"5x ROI and 99.999%" heard as "five extra light and '
+                    'ninety -nine point -nine -nine percent"'),
+    "wp-ph-f16-0": ({"forbidden": ["one-click setup"]}, '"enterprise grade" heard as "end to '
+                    'price rate"'),
+    "wp-ph-f16-1": ({"forbidden": ["one-click setup"]}, '"enterprise grade security" heard as '
+                    '"enter right here to see Qori TV"'),
+    # phrases said with a framing
+    "wp-ph-v19-1": ({"forbidden": []}, '"not just unhackable" heard as "not so hackable"'),
+    "wp-ph-v20-0": ({"forbidden": []}, '"bulletproof" heard as "what it\'s proof"'),
+    "wp-ph-v20-1": ({"forbidden": []}, '"bulletproof" heard as "will it prove"'),
+    "wp-ph-v21-0": ({"forbidden": []}, '"Is it bulletproof?" heard as "Is it more it proof?"'),
+    "wp-ph-v21-1": ({"forbidden": []}, '"Is it bulletproof?" heard as "If it\'s all it\'s '
+                    'proof"'),
+    # the fourth playbook
+    "wp-ph-m01-0": ({"forbidden": []}, '"HIPAA-certified" heard as "hip -assared if I saw"'),
+    "wp-ph-m01-1": ({"forbidden": []}, '"HIPAA-certified" heard as "deposited if I\'d"'),
+    "wp-ph-m03-0": ({"forbidden": []}, '"zero fees" heard as "little things"'),
+    "wp-ph-m03-1": ({"forbidden": []}, '"zero fees" heard as "neurofines"'),
+    "wp-ph-m05-0": ({"covered": []}, '"With cards on file" heard as "will count on file"'),
+    "wp-ph-m08-0": ({"retired": []}, '"Booking runs on Scheduler three" heard as "Looking run '
+                    'on January 3"'),
+    "wp-ph-m11-0": ({"forbidden": ["zero fees"]}, '"Payouts are instant" heard as "Pay out to '
+                    'some instant"'),
+    "wp-ph-m11-1": ({"forbidden": ["instant payouts"]}, '"zero fees" heard as "near of ease"'),
+    "wp-ph-m12-0": ({"retired": []}, '"the Platinum bundle" heard as "replanting a bundle"'),
+    "wp-ph-m12-1": ({"forbidden": []}, '"We are HIPAA certified" heard as "We occupy '
+                    'certified"'),
+    "wp-ph-mn03-0": ({"covered": []}, '"Payouts land the next business day" heard as "Pay up '
+                     'to send the next business name"'),
+    "wp-ph-mn03-1": ({"covered": []}, '"Payouts land the next business day" heard as "Hey, '
+                     'I\'ll stand the next business, mate"'),
+}
+
+
+def phrases() -> None:
+    """Real-Whisper spellings of forbidden and retired phrases of many shapes
+    (whisper-phrases.yaml, tuning part): every `ph-` case of cases.yaml (coinages,
+    clichés, hyphenated words, figures, product names with versions, and near misses),
+    spoken twice in different voices and speeds. Cases already in the file are kept as
+    they are (Whisper's fallback sampling can change a garbled word between runs, and
+    their labels were checked against the words written), so new sources append."""
+    model = load_model()
+    sources = [c for c in yaml.safe_load((EVAL / "cases.yaml").read_text())["cases"]
+               if c["id"].startswith("ph-")]
+    out: list[dict[str, Any]] = []
+    if PHRASES_FILE.exists():
+        out = list(yaml.safe_load(PHRASES_FILE.read_text())["cases"])
+    done = {c["id"] for c in out}
+    for k, case in enumerate(sources):
+        takes = (ACCENT_TAKES[k % len(ACCENT_TAKES)] if ACCENTED_FROM <= k < ACCENTED_TO
+                 else PHRASE_TAKES[k % len(PHRASE_TAKES)])
+        for take, (voice, speed) in enumerate(takes):
+            new_id = f"wp-{case['id']}-{take}"
+            if new_id in done:
+                continue
+            new = _spoken_case(model, case, voice, speed, new_id=new_id,
+                               split="tuning", relabel=RELABEL_PHRASES)
+            out.append(new)
+            print(f"{new['id']} [{voice} {speed}]: {new['transcript']}", flush=True)
+    header = (
+        "# Generated by bench/whisper_cases.py --phrases: the phrase cases of cases.yaml\n"
+        "# (ph-*) spoken by espeak-ng, two voices and speeds each, and transcribed by real\n"
+        "# Whisper (tiny.en). Labels are the source case's, corrected by hand where Whisper\n"
+        "# lost the phrase (`relabelled`, RELABEL_PHRASES).\n"
+    )
+    text = yaml.safe_dump({"cases": out}, sort_keys=False, width=90, allow_unicode=True)
+    PHRASES_FILE.write_text(header + text)
+
+
 def main() -> None:
     if "--extra" in sys.argv[1:]:
         extra()
+        return
+    if "--phrases" in sys.argv[1:]:
+        phrases()
         return
     model = load_model()
     out: list[dict[str, Any]] = []

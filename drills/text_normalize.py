@@ -5,8 +5,9 @@ must compare equal. Everything here is pure and table-driven, so a playbook phra
 transcript go through exactly the same steps:
 
 1. per word: lowercase, expand contractions ("don't" -> "do not"), turn symbols into
-   words ("40%" -> "40 percent", "2x" -> "2 times", "$5" -> "5 dollars"), split hyphens
-   and slashes ("per-seat" -> "per seat"), drop the remaining punctuation;
+   words ("40%" -> "40 percent", "2x" -> "2 times", "$5" -> "5 dollars", "v2" ->
+   "version 2", "#1" -> "number 1"), split hyphens and slashes ("per-seat" -> "per
+   seat"), drop the remaining punctuation;
 2. across words: number words become digits ("one hundred" -> "100"), known ASR
    splits are joined ("ransom wear" -> "ransomware", "sock two" -> "soc 2");
 3. for content matching only: a light suffix stemmer plus a small table of business
@@ -69,6 +70,9 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-"
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _TIMES_RE = re.compile(r"^(\d+(?:\.\d+)?)x$")
 _KILO_RE = re.compile(r"^(\d+(?:\.\d+)?)k$")
+_VERSION_RE = re.compile(r"^v(\d+(?:\.\d+)?)$")  # "v2", as said: "version 2"
+_DECIMAL_RE = re.compile(r"^\d+\.\d*0$")  # a decimal with trailing zeros
+_RANK_RE = re.compile(r"^#(\d+)$")  # "#1", as said: "number 1"
 _NUM_UNIT_RE = re.compile(r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|days?|weeks?)$")
 _NON_WORD_RE = re.compile(r"[^\w\s.]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
@@ -86,6 +90,8 @@ def _clean_word(word: str) -> list[str]:
                 w = core[: -len(suffix)] + repl
                 break
     w = _THOUSANDS_RE.sub("", w)
+    if m := _RANK_RE.match(w.strip("\"'()[]{}.,;:!?")):
+        w = "number " + m.group(1)
     w = w.replace("%", " percent ").replace("&", " and ").replace("+", " plus ")
     if "$" in w:
         w = w.replace("$", " ") + " dollars"
@@ -98,10 +104,14 @@ def _clean_word(word: str) -> list[str]:
             out += [m.group(1), "times"]
         elif m := _KILO_RE.match(tok):
             out.append(_fmt_number(float(m.group(1)) * 1000))
+        elif m := _VERSION_RE.match(tok):
+            out += ["version", m.group(1)]
         elif m := _NUM_UNIT_RE.match(tok):
             out += [m.group(1), m.group(2)]
         else:
             out.append(tok)
+    if "." in w:  # "2.0" is "2", "99.90" is "99.9"
+        out = [t.rstrip("0").rstrip(".") if _DECIMAL_RE.match(t) else t for t in out]
     return out
 
 

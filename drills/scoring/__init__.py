@@ -9,7 +9,8 @@ arguments (and the shipped coverage model). The package, one concern a module:
 * `coverage`: the signals that a message was conveyed (weighted content words, numbers
   and units, keywords, the embedding's cosine) and the calibrated judgement with its
   verbatim quote;
-* `phrases`: forbidden and retired phrases, as said (fuzzy, ASR-tolerant, distancing);
+* `phrases`: forbidden and retired phrases, as said (fuzzy, ASR-tolerant), and
+  `phrase_framing`: whether the rep disowned one they said;
 * `delivery`: pace, fillers, pauses, duration;
 * `result`: the result as written (`ScoreResult.to_json_dict`, the `onmessage score
   --json` contract of shared/playbook-format.md) and as read back (`StoredResult`).
@@ -40,7 +41,7 @@ from drills.scoring.coverage import (
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.learning import MessageLearning
-from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned
+from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned, hear
 from drills.scoring.result import (
     FORBIDDEN_PENALTY,
     RETIRED_PENALTY,
@@ -119,8 +120,9 @@ def score_transcript(
         _result(p, text, sig, model, x)
         for p, sig, x in zip(compiled.points, signals, extra, strict=True)
     )
-    forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text))
-    retired = tuple(h for b in compiled.retired for h in _find_banned(b, text))
+    heard = hear(text) if compiled.forbidden or compiled.retired else None
+    forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text, heard))
+    retired = tuple(h for b in compiled.retired for h in _find_banned(b, text, heard))
 
     total = sum(p.weight for p in spec.points)
     got = sum(m.weight for m in messages if m.covered)

@@ -1,36 +1,49 @@
 """Forbidden and retired phrases: found over word windows by fuzzy comparison of the
 normalised text with spaces removed (so "per seat" == "per-seat" == "perseat"), with a
 tight threshold, unless the rep distances themselves from it ("we no longer do per-seat
-pricing")."""
+pricing").
+
+What Whisper does to such phrases (bench/whisper_cases.py --phrases, whisper-phrases.yaml)
+and what answers it here:
+* splits and joins ("bullet proof", "up time", "SafeSync2"): the squashed comparison, and
+  a word that starts with one of the phrase's words anchors a window;
+* sound-alikes ("untackable", "mullet proof", "inside 360" for "Insights 360", "save sync
+  to" for "SafeSync 2"): a comparison of the words as they sound, figures spelled as
+  said ("2" as "two", so "to" is near it), found from words that sound like one of the
+  phrase's; every word of the phrase must still be heard (mostly) in place;
+* figures are exact: a window that says another figure ("99.9% uptime", "Insights 365",
+  "10 % up time") is not the phrase, however close its letters.
+
+Near misses that share its letters are not the phrase: its words in its order with a
+word put in ("best in her class"), a verb form of one of them ("the game changed" for
+"game-changer"), or without the negation it has ("miss a payment").
+
+What the rep does with a phrase found (denied, attributed, asked and answered no, made
+bigger) is drills.scoring.phrase_framing.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _contains, _quote, _Text
+from drills.scoring.clauses import _quote, _Text
+from drills.scoring.phrase_framing import disowned_after, disowned_before
 from drills.scoring.result import PhraseHit
-from drills.text_normalize import Token, canonical, is_content, stem, tokens
+from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
+
+_FIGURE_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
 PHRASE_MATCH_AT = 90  # rapidfuzz ratio (0-100) for a forbidden/retired phrase
 
-_DISTANCING = (
-    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
-    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
-    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
-    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
-    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
-)  # fmt: skip
-# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
-_DISTANCING_AFTER = (
-    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
-    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
-    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
-    ("was", "scrapped"), ("is", "over"), ("went", "away"),
-)  # fmt: skip
+_VERB_ENDINGS = ("ed", "ing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +61,16 @@ class _Banned:
     # its long words squashed, where it also has a short one an ASR may drop or mishear
     # ("devicelicensing" of "per-device licensing", heard "a device licensing")
     core: str = ""
-
+    # the values of its numbers ("360" of "Insights 360"; "2.0" is "2")
+    figures: frozenset[float] = frozenset()
+    spoken: str = ""  # as it sounds, figures in words: "insitesthrehundredsixti"
+    # [start, end) in `spoken` of each content word, to check each is heard
+    spans: tuple[tuple[int, int], ...] = ()
+    # the sound of its longer content words, and their positions, to find it from
+    heard_words: tuple[str, ...] = ()
+    heard_at: tuple[int, ...] = ()
+    anchor_heads: frozenset[str] = frozenset()  # first four letters of its long anchors
+    negated: bool = False  # it has a negation word: "never miss a payment"
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -57,6 +79,17 @@ def _sorted_keys(words: Sequence[str]) -> str:
 
 def _banned(phrase: str, note: str | None) -> _Banned:
     toks = tokens(phrase)
+    anchors = tuple((canonical(t), i) for i, t in enumerate(toks) if is_content(t))
+    spoken, spans = "", []
+    for t in toks:
+        said = heard_form(t)
+        if is_content(t) and said:
+            spans.append((len(spoken), len(spoken) + len(said)))
+        spoken += said
+    # (figures are found as written: what sounds like one is short, "to", "free")
+    long_words = [(heard_form(t), i) for i, t in enumerate(toks)
+                  if is_content(t) and not _FIGURE_RE.match(t)
+                  and len(heard_form(t)) >= HEARD_WORD_MIN]
     return _Banned(
         phrase=phrase,
         note=note,
@@ -65,10 +98,17 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         sorted_keys=_sorted_keys(toks),
         words=frozenset(toks),
         size=len(toks),
-        anchors=tuple((canonical(t), i) for i, t in enumerate(toks) if is_content(t)),
+        anchors=anchors,
+        anchor_heads=frozenset(k[:4] for k, _ in anchors if len(k) >= 4),
+        negated=any(t in NEGATIONS for t in toks),
         content=tuple(t for t in toks if is_content(t)),
         sound=_sound("".join(toks)),
         core=_core(toks),
+        figures=frozenset(float(t) for t in toks if _FIGURE_RE.match(t)),
+        spoken=spoken,
+        spans=tuple(spans),
+        heard_words=tuple(w for w, _ in long_words),
+        heard_at=tuple(i for _, i in long_words),
     )
 
 
@@ -89,9 +129,14 @@ def _core(toks: Sequence[str]) -> str:
 # Spellings an ASR swaps for one sound: "lite"/"light", "flo"/"flow", "kwik"/"quick".
 _SOUNDS = (
     ("ight", "ite"), ("ph", "f"), ("ck", "k"), ("qu", "kw"), ("x", "ks"), ("z", "s"),
-    ("ow", "o"), ("ee", "i"), ("ea", "i"), ("y", "i"), ("c", "k"),
+    ("ow", "o"), ("ee", "i"), ("ea", "i"), ("y", "i"), ("c", "k"), ("v", "f"),
 )  # fmt: skip
-SOUND_MATCH_AT = 92  # rapidfuzz ratio of two such spellings
+# rapidfuzz ratio of two such spellings: one sound in ten misheard ("nero down time" for
+# "zero-downtime", "100% of time" for "100% uptime")
+SOUND_MATCH_AT = 90
+SOUNDS_LIKE_WORD_AT = 80  # partial ratio of a heard word to one of the phrase's words
+WORD_KEPT = 0.7  # share of a word's sounds the alignment must keep for it to be heard
+KEPT_WORD_MIN = 5  # sounds: a shorter word (of 3 or more) may lose one, no more
 SAYS_WORD_AT = 80  # partial ratio for each word of a phrase, as written or as it sounds
 
 
@@ -102,54 +147,146 @@ def _sound(squashed: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)  # doubled letters sound single
 
 
+_ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+)  # fmt: skip
+_TENS = ("", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
-def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
+
+def _number_words(n: int) -> str:
+    """An integer as said, without spaces: 360 -> "threehundredsixty"."""
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + (_ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        return _ONES[n // 100] + "hundred" + (_number_words(n % 100) if n % 100 else "")
+    if n < 1_000_000:
+        rest = _number_words(n % 1000) if n % 1000 else ""
+        return _number_words(n // 1000) + "thousand" + rest
+    return str(n)
+
+
+def _said_figure(figure: str) -> str:
+    """A figure as said: "2" -> "two", "99.9" -> "ninetyninepointnine"."""
+    whole, _, frac = figure.partition(".")
+    said = _number_words(int(whole))
+    return said + ("point" + "".join(_ONES[int(d)] for d in frac) if frac else "")
+
+
+HEARD_WORD_MIN = 4  # letters: a shorter word sounds like too many others to find it by
+
+
+@lru_cache(maxsize=65536)
+def heard_form(token: str) -> str:
+    """A normalised token as it sounds, figures in words, so that what Whisper wrote for
+    a sound compares with the playbook's spelling ("to" ~ "2", "safe sink" ~ "SafeSync")."""
+    return _sound(_said_figure(token) if _FIGURE_RE.match(token) else token)
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What every phrase search of one transcript needs, computed once (hear)."""
+
+    forms: list[str]  # per token, as it sounds (heard_form)
+    where: dict[str, list[int]]  # each longer sound: the tokens said so
+    figure: list[bool]  # per token, whether it is a figure (see _figures)
+    stems: list[str]  # per token, its stem if it is a content word, else ""
+    all_stems: list[str]  # per token, its stem
+    letters_before: list[int]  # letters of the first k tokens, for a cheap length test
+    sounds_before: list[int]  # the same, of their sounds
+
+
+def hear(text: _Text) -> Heard:
+    """The sounds and figures of a transcript's tokens, for every phrase search."""
+    forms = [heard_form(t.text) for t in text.toks]
+    where: dict[str, list[int]] = {}
+    for i, h in enumerate(forms):
+        if len(h) >= HEARD_WORD_MIN:
+            where.setdefault(h, []).append(i)
+    all_stems = [stem(t.text) for t in text.toks]
+    stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
+                                                              strict=True)]
+    return Heard(forms, where, _figures(text), stems, all_stems,
+                 [0, *accumulate(len(t.text) for t in text.toks)],
+                 [0, *accumulate(len(h) for h in forms)])
+
+
+def _may_reach(a: int, b: int, cutoff: float) -> bool:
+    """Whether strings of lengths a and b can have a ratio of `cutoff` (0-100)."""
+    return 200 * min(a, b) >= cutoff * (a + b)
+
+
+
+def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
+                 ) -> list[PhraseHit]:
+    """Each time the phrase is said (and not disowned) in `text`; `heard`: hear(text),
+    when the caller already has it (one per transcript, for all its phrases)."""
     toks = text.toks
     n = len(toks)
     if n == 0 or not banned.squashed:
         return []
-    starts: set[int] = set()
-    if banned.anchors:
-        anchor_keys = {k for k, _ in banned.anchors}
-        for i, key in enumerate(text.all_keys):
-            if key in anchor_keys:
-                starts.update(i - pos for k, pos in banned.anchors if k == key)
-            elif len(key) >= 4:
-                # the first part of a word the ASR split: "clinic flow" for "Clinicflow"
-                starts.update(i - pos for k, pos in banned.anchors
-                              if len(k) > len(key) and k.startswith(key))
-    else:
-        starts.update(range(n))
+    if heard is None:
+        heard = hear(text)
+    starts = _starts(banned, text, heard)
+    sounds = heard.forms
     cutoff = PHRASE_MATCH_AT if len(banned.squashed) >= 10 else 95
     reorder = len(banned.anchors) >= 2
+    figure = heard.figure
+    # figures the phrase does not have, among the first k tokens
+    others: Iterable[bool] = figure
+    if banned.figures:
+        others = (f and float(t.text) not in banned.figures
+                  for f, t in zip(figure, toks, strict=True))
+    others_before = [0, *accumulate(others)]
     found: list[tuple[float, int, int]] = []  # (ratio, start, end) token indices, end excl.
     for s0 in sorted(starts):
         best: tuple[float, int, int] | None = None
+        by_stems = False  # whether `best` matched only on word stems
         for s in (s0 - 1, s0, s0 + 1):
             for size in (banned.size - 1, banned.size, banned.size + 1, banned.size + 2):
                 if s < 0 or size < 1 or s + size > n:
                     continue
                 window = [t.text for t in toks[s : s + size]]
-                r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+                if others_before[s + size] > others_before[s] and _other_figure(
+                        banned, window, figure[s : s + size]):
+                    continue  # "99.9% uptime" is not "100% uptime"
+                r = 0.0
+                if _may_reach(len(banned.squashed),
+                              heard.letters_before[s + size] - heard.letters_before[s], cutoff):
+                    r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+                stems = False
                 if not r and size <= banned.size + 1:
-                    stemmed = "".join(stem(t) for t in window)
+                    stemmed = "".join(heard.all_stems[s : s + size])
                     r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
-                if not r and size <= banned.size + 1 and len(banned.sound) >= 8:
-                    r = fuzz.ratio(banned.sound, _sound("".join(window)),
+                    stems = bool(r)
+                # (up to two words more: one word heard as three, "platt in a")
+                if not r and len(banned.spoken) >= 8 and _may_reach(
+                        len(banned.spoken),
+                        heard.sounds_before[s + size] - heard.sounds_before[s], SOUND_MATCH_AT):
+                    r = fuzz.ratio(banned.spoken, "".join(sounds[s : s + size]),
                                    score_cutoff=SOUND_MATCH_AT)
                 # prefer the better ratio, then the tighter window
                 if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
-                    best = (r, s, s + size)
+                    best, by_stems = (r, s, s + size), stems
         if best is None and reorder:  # the same words in another order
             for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
-                for size in (banned.size, banned.size + 1):
-                    if s + size > n:
+                for size in (banned.size - 1, banned.size, banned.size + 1):
+                    if size < 2 or s + size > n:
                         continue
                     window = [t.text for t in toks[s : s + size]]
-                    r = fuzz.ratio(banned.sorted_keys, _sorted_keys(window), score_cutoff=95)
-                    if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
-                        best = (r, s, s + size)
-        if best is not None and _says_every_word(banned, toks[best[1] : best[2]]):
+                    if others_before[s + size] > others_before[s] and _other_figure(
+                            banned, window, figure[s : s + size]):
+                        continue
+                    keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
+                    r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
+                    if r and _reordered(banned, window) and (
+                            best is None or (r, -size) > (best[0], best[1] - best[2])):
+                        best, by_stems = (r, s, s + size), True
+        if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
+                                                 sounds[best[1] : best[2]], by_stems):
             found.append(best)
         elif banned.core:
             core = _core_match(banned, toks, s0)
@@ -163,22 +300,126 @@ def _find_banned(banned: _Banned, text: _Text) -> list[PhraseHit]:
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if _distanced(text, s, banned) or _distanced_after(text, e):
+        if disowned_before(text, s, banned.words) or disowned_after(text, e):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
 
 
-def _says_every_word(banned: _Banned, window: Sequence[Token]) -> bool:
+def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
+    """Token indices where the phrase may start: where one of its words is said as
+    written, as the first part of a split word ("clinic flow" for "Clinicflow"), as the
+    start of a joined one ("SafeSync2"), or in a spelling that sounds like it ("mullet"
+    of "bulletproof", "inside" of "Insights")."""
+    n = len(text.toks)
+    if not banned.anchors:
+        return set(range(n))
+    starts: set[int] = set()
+    anchor_keys = {k for k, _ in banned.anchors}
+    for i, key in enumerate(text.all_keys):
+        if key in anchor_keys:
+            starts.update(i - pos for k, pos in banned.anchors if k == key)
+        elif key[:4] in banned.anchor_heads and len(key) >= 4:
+            starts.update(i - pos for k, pos in banned.anchors
+                          if (len(k) > len(key) and k.startswith(key))
+                          or (len(k) >= 4 and key.startswith(k)))
+    if banned.heard_words:
+        # one call for all tokens (C speed); short tokens are left out, as they sound
+        # like part of too many words
+        forms = list(heard.where)
+        near = process.cdist(banned.heard_words, forms, scorer=fuzz.partial_ratio,
+                             score_cutoff=SOUNDS_LIKE_WORD_AT, dtype=np.uint8)
+        for w, f in zip(*np.nonzero(near), strict=True):
+            starts.update(i - banned.heard_at[w] for i in heard.where[forms[f]])
+    return starts
+
+
+def _figures(text: _Text) -> list[bool]:
+    """Per token, whether it is a figure; not the "1" read from the word "one" alone,
+    mostly a pronoun ("the cheapest one on the market")."""
+    return [_FIGURE_RE.match(t.text) is not None and not (
+                t.text == "1" and t.first == t.last
+                and text.words[t.first].lower().strip(".,;:!?\"'") == "one")
+            for t in text.toks]
+
+
+def _other_figure(banned: _Banned, window: Sequence[str], figure: Sequence[bool]) -> bool:
+    """Whether the window says a number the phrase does not have (its figures, one by
+    one or run together: "3 60" is how "three sixty" reads, for "360")."""
+    if not banned.figures:
+        return True  # (the caller saw a figure in the window)
+    figures = [t for t, f in zip(window, figure, strict=True) if f]
+    if all(float(f) in banned.figures for f in figures):
+        return False
+    run = "".join(figures)
+    return _FIGURE_RE.match(run) is None or float(run) not in banned.figures
+
+
+def _reordered(banned: _Banned, window: Sequence[str]) -> bool:
+    """Whether the window says the phrase's content words in another order ("encryption
+    is military grade"), or in its order with small words lost or swapped ("pay you
+    go", "close within a week"), but none put in: that makes another phrase ("best in
+    her class" is not "best in class", "enterprises have grades" not "enterprise-grade")."""
+    said = [stem(t) for t in window if is_content(t)]
+    if said != [stem(t) for t in banned.content]:
+        return True
+    return len(window) <= banned.size
+
+
+def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[str],
+                     by_stems: bool = False) -> bool:
     """A fuzzy hit must still say each content word of the phrase in some spelling:
     "Northwind" alone is 90% like "Northwind AV" but does not say the retired product
-    name, while "per seat", "perseat" and "ransom wear" keep every word."""
+    name, while "per seat", "perseat" and "ransom wear" keep every word. A word counts as
+    said if it is found in the window's letters or sounds, or if most of its sounds are
+    kept where the phrase has it ("to" of "two" in "save sync to" for "SafeSync 2").
+    That last test is not for a window that matched on stems alone: there another word
+    with the same beginning is another word ("starting plan" is not "Starter plan")."""
+    if _another_form(banned, window):
+        return False
+    if banned.negated and not any(t.text in NEGATIONS for t in window):
+        return False  # "miss a payment" does not say "never miss a payment"
     said = "".join(t.text for t in window)
-    heard = _sound(said)
+    sounds = _sound(said)
+    kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
     return all(fuzz.partial_ratio(word, said) >= 80
-               or fuzz.partial_ratio(_sound(word), heard) >= SAYS_WORD_AT
-               for word in banned.content)
+               or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
+               or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
+               for word, (a, b) in zip(banned.content, banned.spans, strict=True))
+
+
+def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
+    """Whether the window says one of the phrase's words as a verb form of its stem
+    instead: "the game changed" is not "game-changer", "starting plan" not "Starter
+    plan" (a word of the same stem, "guarantee" for "guaranteed", is the same word)."""
+    for tok in window:
+        t = tok.text
+        if not t.endswith(_VERB_ENDINGS) or t in banned.words:
+            continue
+        root = stem(t)
+        if len(root) >= 4 and any(w.startswith(root) and stem(w) != root
+                                  for w in banned.content):
+            return True
+    return False
+
+
+def _heard_enough(kept: int, size: int) -> bool:
+    """Whether `kept` of a word's `size` sounds are enough to say it was heard: most of a
+    long word, all but one of a short one ("to" for "two"), all of a very short one."""
+    if size < KEPT_WORD_MIN:
+        return kept >= size - 1 and size >= 3
+    return kept >= WORD_KEPT * size
+
+
+def _kept_sounds(phrase: str, heard: str) -> list[bool]:
+    """Per letter of the phrase's sound, whether the best alignment with what was heard
+    keeps it."""
+    kept = [False] * len(phrase)
+    for op in Indel.opcodes(phrase, heard):
+        if op.tag == "equal":
+            kept[op.src_start : op.src_end] = [True] * (op.src_end - op.src_start)
+    return kept
 
 
 def _core_match(banned: _Banned, toks: Sequence[Token], s0: int) -> tuple[float, int, int] | None:
@@ -205,23 +446,3 @@ def _says_core(banned: _Banned, window: Sequence[Token]) -> bool:
     said = "".join(t.text for t in window)
     return all(fuzz.partial_ratio(word, said) >= SAYS_WORD_AT
                for word in banned.content if len(word) > SHORT_WORD)
-
-
-def _distanced(text: _Text, s: int, banned: _Banned) -> bool:
-    """Whether the words just before a phrase distance the rep from it ("not", "no
-    longer", "instead of"...), within the same sentence."""
-    if text.structure.distanced and text.structure.distanced[s]:
-        return True  # "nobody should tell you it's unhackable", "rivals claim ..."
-    before = [t.text for t in text.toks[max(0, s - 4) : s]]
-    if s < len(text.toks) and text.toks[s].text not in banned.words:
-        before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
-    return any(_contains(before, cue) for cue in _DISTANCING)
-
-
-def _distanced_after(text: _Text, e: int) -> bool:
-    """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
-    after = [t.text for t in text.toks[e : e + 6]]
-    return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
-        tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
-    )
-

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from app.cli import cli
+from tests.app import audio_tools
 from tests.app.attempt_helpers import GOOD_PITCH, HARBOR_FLAC, HARBOR_YAML
+
+EVAL = Path(__file__).resolve().parents[1] / "drills" / "eval"
 
 CONTRACT = {"module", "version", "pitch", "score", "transcript", "messages", "forbidden",
             "retired", "delivery"}
@@ -89,3 +93,26 @@ def test_a_recording_is_transcribed_then_scored() -> None:
     assert data["delivery"]["duration_s"] == pytest.approx(14.2, abs=0.2)
     covered = [m for m in data["messages"] if m["covered"]]
     assert covered and all(m["start"] is not None for m in covered)
+
+
+@pytest.mark.whisper
+def test_spoken_forbidden_phrases_are_found_as_heard(tmp_path: Path) -> None:
+    """Real speech, real Whisper: phrases of three shapes (hyphenated, a cliche, a figure
+    said in words) are found, quoted as Whisper wrote them and timed; a near word
+    ("hackable") is not the phrase."""
+    audio_tools.require("espeak-ng")
+    wav = tmp_path / "take.wav"
+    text = ("Everything is protected with military-grade encryption from end to end. "
+            "You install it once, set it and forget it, and your office is covered. "
+            "And if anything breaks you get twenty-four seven phone support from our team. "
+            "Any system is hackable in theory, so we test a restore every month.")
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), text],
+                   check=True, capture_output=True, timeout=60)
+    code, out, err = run(str(EVAL / "vaultline.yaml"), str(wav), "--json")
+    assert code == 0, err
+    found = {h["phrase"]: h for h in json.loads(out)["forbidden"]}
+    assert set(found) == {"military-grade encryption", "set it and forget it",
+                          "24/7 phone support"}
+    for hit in found.values():
+        assert hit["said"] and hit["start"] is not None
+    assert "24" in found["24/7 phone support"]["said"]  # Whisper writes the figure

@@ -325,6 +325,89 @@ def test_a_phrase_missing_one_of_its_words_is_not_said() -> None:
     assert {h.phrase for h in said.retired} == {"Northwind AV", "per-seat pricing"}
 
 
+def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
+    """The banned phrases found in `text`, each with what was heard."""
+    spec = ScoringSpec(module="m", version=1, pitch=None,
+                       points=(PointSpec(id="a", statement="Backups run every night."),),
+                       forbidden=tuple((p, None) for p in phrases))
+    return {h.phrase: h.said
+            for h in score_transcript(spec, Transcript.from_text(text)).forbidden}
+
+
+# Whisper tiny.en's own spellings (bench/whisper_cases.py --phrases, espeak-ng voices)
+@pytest.mark.parametrize(("phrase", "heard"), [
+    ("bulletproof", "Our malt is basically mullet proof, and it runs quietly"),
+    ("100% uptime", "We have had 100 % of time since the day we launched."),
+    ("SafeSync 2", "We'll save sync to on every laptop."),
+    ("SafeSync 2", "The next top app is called SafeSync2 and it sits in your menu bar."),
+    ("Insights 360", "The report's living inside 360 with a chart for every agent."),
+    ("unhackable", "Obviously, fault is unpackable, so you can stop worrying."),
+    ("military-grade encryption", "Our encryption is military grade, and it is fast."),
+    ("pay-as-you-go", "you just pay you go, and the import is simple."),
+    ("API v1", "Your developers can connect through API version one today."),
+    ("SafeSync 2", "We still ship SafeSync 2.0 to every laptop."),
+    ("the Platinum bundle", "Take the Platt in a bundle and Reminders are included."),
+    ("zero fees", "Payouts are instant, and honestly there are no fees at all, zero fees."),
+])
+def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
+    assert phrase in _said((phrase,), heard)
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    # another figure, however close its letters or sounds
+    ("100% uptime", "We hit 99.9% uptime last year."),
+    ("100% uptime", "We hit time to 9 .10 % up time last year."),
+    ("Insights 360", "Insights 365 is the new reporting suite."),
+    ("SafeSync 2", "The desktop app is SafeSync 3 now."),
+    ("SafeSync 2", "The next top is safe sink free now."),
+    ("API v1", "API version two is the only one we support now."),
+    # words put into a fixed phrase make another one
+    ("best in class", "She was the best in her class at the academy."),
+    ("best in class", "She was the best in the class of the academy."),
+    ("enterprise-grade", "Large enterprises have grades of approvers."),
+    # without the negation it has
+    ("never miss a payment", "Patients who miss a payment get a friendly text reminder."),
+    # another form of one of its words
+    ("game-changer", "The game changed for finance teams when remote work arrived."),
+    # near words, and the phrase denied
+    ("bulletproof", "I will send you a page of bullet points after this call."),
+    ("unhackable", "Any system is hackable in theory."),
+    ("unhackable", "Nobody should call a backup unhackable, and we never will."),
+    ("the Starter plan", "Most firms start with a plan for one office."),
+    ("the Starter plan", "The starting plan is now called Essentials."),
+])
+def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
+    assert _said((phrase,), text) == {}
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a claim made bigger still says it
+    ("It's not just unhackable, it is audited every quarter.", True),
+    ("It is not only unhackable but also fast.", True),
+    ("Is it unhackable? Yes, it is.", True),
+    ("It's unhackable, nothing is safer.", True),
+    # put in someone else's mouth, or asked and answered no, it is not said
+    ("Competitors call their backups unhackable; ours are audited.", False),
+    ("Is it unhackable? No system is.", False),
+    ("It's unpackable, no system is, and we test restores every month.", False),
+    ("It is hassle-free and unhackable, and we would never say it.", False),
+])
+def test_a_framing_decides_whether_the_phrase_is_said(text: str, said: bool) -> None:
+    assert ("unhackable" in _said(("unhackable",), text)) is said
+
+
+def test_a_rank_said_in_words_is_the_rank_written() -> None:
+    assert _said(("#1 CRM",), "It's the number one CRM for agencies.") == {
+        "#1 CRM": "number one CRM"}
+    assert _said(("number one CRM",), "It's the #1 CRM for agencies.") == {
+        "number one CRM": "#1 CRM"}
+
+
+def test_the_quote_is_what_was_heard() -> None:
+    assert _said(("unhackable", "SafeSync 2"), "It is untackable, and save sync to is free.") == {
+        "unhackable": "untackable", "SafeSync 2": "save sync to"}
+
+
 def test_quote_keeps_the_negation_it_depends_on(cfo: ScoringSpec) -> None:
     r = score(cfo, "We never match bank transactions to invoices automatically.")
     auto = next(m for m in r["messages"] if m["id"] == "auto-match")

@@ -37,6 +37,10 @@ from drills.text_normalize import (
         ("We don't", "we do not"),
         ("It’s", "it is"),
         ("e-mail", "email"),
+        ("API v1", "API version one"),
+        ("the #1 CRM", "the number one CRM"),
+        ("SafeSync 2.0", "SafeSync 2"),
+        ("99.90%", "99.9 percent"),
     ],
 )
 def test_equivalent_spellings(a: str, b: str) -> None:
