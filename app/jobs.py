@@ -363,7 +363,7 @@ def warm_up_for(settings: Settings) -> Callable[[], object] | None:
     """What the in-process worker does before its first job: load the Whisper model (about
     a second of CPU), so that the first rep's upload does not wait for it. A job that comes
     meanwhile waits, as it would have. Tests load the model only where they transcribe."""
-    if settings.environment == "test":
+    if settings.environment == "test" or not settings.whisper_preload:
         return None
     return functools.partial(load_model, settings.whisper_model)
 

@@ -259,6 +259,7 @@ def test_the_service_loads_the_configured_model_as_it_starts(own_db: Database) -
     assert isinstance(warm, functools.partial)
     assert warm.func is load_model and warm.args == ("base.en",)
     assert jobs.warm_up_for(own_db.settings) is None  # tests load the model where needed
+    assert jobs.warm_up_for(settings.model_copy(update={"whisper_preload": False})) is None
 
 
 def test_a_job_that_keeps_crashing_gives_up_and_fails_the_attempt(
