@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 
-from app.transcription import AudioError, build_prompt, load_model, probe_audio, transcribe
+from app.transcription import (
+    AudioError,
+    build_prompt,
+    load_audio,
+    load_model,
+    probe_audio,
+    short_windows,
+    transcribe,
+)
 from drills.scoring import score_transcript, spec_from_playbook_dict
 from drills.text_normalize import tokens
 
@@ -109,6 +119,48 @@ def test_recorded_pitch_scored_end_to_end() -> None:
     assert d["duration_s"] == pytest.approx(14.2, abs=0.1)
     assert 100 <= d["wpm"] <= 190
     assert d["longest_pause_s"] is not None
+
+
+def test_short_windows_are_padded_to_no_more_than_whisper_s_30_seconds() -> None:
+    import faster_whisper.transcribe as library
+
+    mel = np.ones((80, 1000), dtype=np.float32)
+    with short_windows():
+        assert library.pad_or_trim(mel).shape == (80, 1500)  # 10 s + 5 s of silence
+        assert library.pad_or_trim(np.ones((80, 2700))).shape == (80, 3000)  # CT2's most
+        assert library.pad_or_trim(np.ones((80, 3200))).shape == (80, 3000)
+        assert library.pad_or_trim(mel, 2000).shape == (80, 2000)  # asked for a length
+        padded = library.pad_or_trim(mel)
+        assert (padded[:, :1000] == 1).all() and (padded[:, 1000:] == 0).all()
+    assert library.pad_or_trim(mel).shape == (80, 3000)  # outside the adapter: as before
+    done: list[tuple[int, ...]] = []
+    with ThreadPoolExecutor(1) as pool, short_windows():  # another thread: as before
+        done.append(pool.submit(library.pad_or_trim, mel).result().shape)
+    assert done == [(80, 3000)]
+
+
+@pytest.mark.whisper
+def test_a_short_window_is_encoded_with_five_seconds_of_silence_not_thirty(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 14-s take reaches the encoder as 19 s of frames (the adapter's own padding), and
+    the model called directly (as live practice does) still pads every window to 30 s."""
+    model = load_model(None)
+    shapes: list[int] = []
+    encode = type(model).encode
+
+    def spy(self: Any, features: Any) -> Any:
+        shapes.append(features.shape[-1])
+        return encode(self, features)
+
+    monkeypatch.setattr(type(model), "encode", spy)
+    adapted = transcribe(HARBOR_PITCH, model=model, vocabulary=["HarborGuard", "ransomware"])
+    # (a second window holds what is left after the last word: under a second of silence)
+    assert shapes[0] == round(14.16 * 100) + 500 and all(n < 1000 for n in shapes[1:])
+    assert {"HarborGuard", "ransomware"} <= {w.text.strip(".,") for w in adapted.words}
+    shapes.clear()
+    audio, _ = load_audio(HARBOR_PITCH)
+    segments, _info = model.transcribe(audio, beam_size=1)
+    assert list(segments) and shapes and set(shapes) == {3000}
 
 
 @pytest.mark.whisper
