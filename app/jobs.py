@@ -17,6 +17,7 @@ database's commits only while started, so two apps in one process never share on
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
@@ -63,6 +64,7 @@ from app.job_store import (
     pending_count,
 )
 from app.settings import Settings
+from app.transcription import load_model
 
 __all__ = [
     "DIGEST_EVERY_S", "DIGEST_KIND", "HANDLERS", "LEASE_S", "NOTICE_MAIL_EVERY_S",
@@ -178,9 +180,11 @@ class InProcessQueue:
     def __init__(self, db: Database, *, poll_s: float = POLL_S,
                  periodic: Sequence[Periodic] = (),
                  handlers: Mapping[str, Handler] = HANDLERS,
-                 give_up: Mapping[str, GiveUp] = GIVE_UP) -> None:
+                 give_up: Mapping[str, GiveUp] = GIVE_UP,
+                 warm_up: Callable[[], object] | None = None) -> None:
         self.db = db
         self.poll_s = poll_s
+        self.warm_up = warm_up  # run once in the worker thread, before its first job
         self.periodic = tuple(periodic)
         self.handlers, self.give_up = handlers, give_up
         self._stop_announcing: Callable[[], None] | None = None
@@ -241,6 +245,11 @@ class InProcessQueue:
         return {"pending": pending, "worker_alive": bool(self.thread and self.thread.is_alive())}
 
     def _loop(self) -> None:
+        if self.warm_up is not None:
+            try:
+                self.warm_up()
+            except Exception:  # the job that needs it fails with the reason, and is retried
+                log.exception("job worker warm-up failed")
         # On start this picks up whatever a previous process left unfinished: queued jobs
         # at once, running ones as soon as their lease has run out.
         while not self.stopping.is_set():
@@ -350,13 +359,22 @@ class RedisQueue:
         return len(ids)
 
 
+def warm_up_for(settings: Settings) -> Callable[[], object] | None:
+    """What the in-process worker does before its first job: load the Whisper model (about
+    a second of CPU), so that the first rep's upload does not wait for it. A job that comes
+    meanwhile waits, as it would have. Tests load the model only where they transcribe."""
+    if settings.environment == "test" or not settings.whisper_preload:
+        return None
+    return functools.partial(load_model, settings.whisper_model)
+
+
 def start_queue(settings: Settings, db: Database) -> InProcessQueue | RedisQueue:
     """The queue this deployment uses, started (the app keeps it: `app.state.jobs`)."""
     queue: InProcessQueue | RedisQueue
     # Tests run the periodic sweep themselves (with a fixed clock), never behind their back.
     periodic = () if settings.environment == "test" else SERVICE_PERIODIC
     queue = (RedisQueue(settings.redis_url, db) if settings.redis_url
-             else InProcessQueue(db, periodic=periodic))
+             else InProcessQueue(db, periodic=periodic, warm_up=warm_up_for(settings)))
     queue.start()
     return queue
 

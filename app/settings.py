@@ -35,6 +35,8 @@ class Settings(BaseSettings):
         None, description="Whisper model name (e.g. base.en) or local path; default tiny.en "
         "from the bundled offline package."
     )
+    whisper_preload: bool = Field(True, description="Load the Whisper model as the service "
+                                  "starts (in the job worker), not at the first upload.")
     base_url: str = Field(DEFAULT_BASE_URL, description="Public address: invite links, and "
                           "the issuer and verification address of credentials.")
     demo: bool = Field(False, description="Seed and allow the demo organisation.")

@@ -42,6 +42,8 @@ def seed_demo(data: Path, settings: dict[str, str] | None = None) -> dict[str, s
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONMESSAGE_")}
     env.update({"ONMESSAGE_DATA_DIR": str(data), "ONMESSAGE_DEMO": "1",
                 "ONMESSAGE_ENVIRONMENT": "development",
+                # (a served test that uploads loads the model at its first job)
+                "ONMESSAGE_WHISPER_PRELOAD": "0",
                 "PYTHONPATH": str(REPO) + os.pathsep + env.get("PYTHONPATH", "")})
     env.update(settings or {})
     if "ONMESSAGE_DATABASE_URL" in env:  # a server database: seeded in place every time

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sqlite3
@@ -24,6 +25,7 @@ from app.job_store import announce_after_commit
 from app.migrations import upgrade
 from app.models import Role
 from app.settings import Settings
+from app.transcription import load_model
 from app.write_lock import WriterLock
 from drills import attempts
 from drills.attempt_models import PitchAttempt
@@ -222,6 +224,42 @@ def test_a_new_job_runs_as_soon_as_it_is_committed(
         assert jobs.wait_for(lambda: attempt_of(own_db, attempt_id).status == "done", 10)
     finally:
         queue.stop()
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_worker_warms_up_before_its_first_job_and_survives_a_failed_warm_up(
+        own_db: Database, monkeypatch: pytest.MonkeyPatch, fails: bool) -> None:
+    order: list[str] = []
+    fake = FakeTranscriber()
+
+    def transcribe(*args: Any, **kwargs: Any) -> Any:
+        order.append("job")
+        return fake(*args, **kwargs)
+
+    def warm_up() -> None:
+        order.append("warm-up")
+        if fails:
+            raise RuntimeError("no model here")
+
+    monkeypatch.setattr(pipeline, "transcribe", transcribe)
+    attempt_id = make_attempt(own_db, wav())  # queued before the worker starts
+    queue = jobs.InProcessQueue(own_db, poll_s=30, warm_up=warm_up)
+    queue.start()
+    try:
+        assert jobs.wait_for(lambda: attempt_of(own_db, attempt_id).status == "done", 10)
+    finally:
+        queue.stop()
+    assert order == ["warm-up", "job"]
+
+
+def test_the_service_loads_the_configured_model_as_it_starts(own_db: Database) -> None:
+    settings = own_db.settings.model_copy(update={"environment": "development",
+                                                  "whisper_model": "base.en"})
+    warm = jobs.warm_up_for(settings)
+    assert isinstance(warm, functools.partial)
+    assert warm.func is load_model and warm.args == ("base.en",)
+    assert jobs.warm_up_for(own_db.settings) is None  # tests load the model where needed
+    assert jobs.warm_up_for(settings.model_copy(update={"whisper_preload": False})) is None
 
 
 def test_a_job_that_keeps_crashing_gives_up_and_fails_the_attempt(

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 
-from app.transcription import AudioError, build_prompt, load_model, probe_audio, transcribe
+from app.transcription import (
+    AudioError,
+    build_prompt,
+    load_audio,
+    load_model,
+    probe_audio,
+    short_windows,
+    transcribe,
+)
 from drills.scoring import score_transcript, spec_from_playbook_dict
 from drills.text_normalize import tokens
 
@@ -109,6 +119,50 @@ def test_recorded_pitch_scored_end_to_end() -> None:
     assert d["duration_s"] == pytest.approx(14.2, abs=0.1)
     assert 100 <= d["wpm"] <= 190
     assert d["longest_pause_s"] is not None
+
+
+def test_later_short_windows_are_padded_to_no_more_than_whisper_s_30_seconds() -> None:
+    import faster_whisper.transcribe as library
+
+    mel = np.ones((80, 1000), dtype=np.float32)
+    with short_windows():
+        assert library.pad_or_trim(mel).shape == (80, 3000)  # the first window: as before
+        assert library.pad_or_trim(mel).shape == (80, 2000)  # 10 s + 10 s of silence
+        assert library.pad_or_trim(np.ones((80, 2500))).shape == (80, 3000)  # CT2's most
+        assert library.pad_or_trim(np.ones((80, 3200))).shape == (80, 3000)
+        assert library.pad_or_trim(mel, 1200).shape == (80, 1200)  # asked for a length
+        padded = library.pad_or_trim(mel)
+        assert (padded[:, :1000] == 1).all() and (padded[:, 1000:] == 0).all()
+    assert library.pad_or_trim(mel).shape == (80, 3000)  # outside the adapter: as before
+    with short_windows():
+        library.pad_or_trim(mel)
+        with ThreadPoolExecutor(1) as pool:  # another thread: as before
+            assert pool.submit(library.pad_or_trim, mel).result().shape == (80, 3000)
+    with short_windows():  # each transcription starts again at its first window
+        assert library.pad_or_trim(mel).shape == (80, 3000)
+
+
+@pytest.mark.whisper
+def test_the_window_after_a_take_s_last_word_is_encoded_short(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A 14-s take is decoded in two windows: the take (padded to Whisper's 30 s, as ever)
+    and what follows its last word, under a second, padded with 10 s of silence, not 30."""
+    model = load_model(None)
+    shapes: list[int] = []
+    encode = type(model).encode
+
+    def spy(self: Any, features: Any) -> Any:
+        shapes.append(features.shape[-1])
+        return encode(self, features)
+
+    monkeypatch.setattr(type(model), "encode", spy)
+    adapted = transcribe(HARBOR_PITCH, model=model, vocabulary=["HarborGuard", "ransomware"])
+    assert shapes[0] == 3000 and len(shapes) == 2 and 1000 < shapes[1] < 1100, shapes
+    assert {"HarborGuard", "ransomware"} <= {w.text.strip(".,") for w in adapted.words}
+    shapes.clear()
+    audio, _ = load_audio(HARBOR_PITCH)
+    segments, _info = model.transcribe(audio)  # the model called directly (live practice)
+    assert list(segments) and shapes and set(shapes) == {3000}
 
 
 @pytest.mark.whisper
