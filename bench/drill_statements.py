@@ -59,10 +59,31 @@ def main() -> None:
                         database_url=url, base_url="http://testserver")
     app = create_app(settings)
     sent: list[str] = []
+    engine = app.state.db.engine
 
-    @event.listens_for(app.state.db.engine, "before_cursor_execute")
+    @event.listens_for(engine, "before_cursor_execute")
     def _count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
         sent.append(statement)
+
+    # Round trips the statements above leave out: a pooled connection's checkout (with
+    # PostgreSQL, pre-pinged) and each transaction's COMMIT or ROLLBACK.
+    @event.listens_for(engine, "checkout")
+    def _checkout(*_args: Any) -> None:
+        sent.append("-- checkout (pre-ping)" if engine.pool._pre_ping else "-- checkout")
+
+    @event.listens_for(engine, "commit")
+    def _commit(*_args: Any) -> None:
+        sent.append("-- COMMIT")
+
+    @event.listens_for(engine, "rollback")
+    def _rollback(*_args: Any) -> None:
+        sent.append("-- ROLLBACK")
+
+    def sql(stmts: list[str]) -> int:
+        return sum(not s.startswith("--") for s in stmts)
+
+    def trips(stmts: list[str]) -> int:  # statements, commits and rollbacks, pings
+        return sum(not s.startswith("-- checkout") or "pre-ping" in s for s in stmts)
 
     def request(client: TestClient, method: str, path: str, token: str,
                 json: Any = None) -> tuple[Any, list[str]]:
@@ -76,6 +97,8 @@ def main() -> None:
         for one_request in (False, True):
             per_due: list[int] = []
             per_answer: list[int] = []
+            trips_due: list[int] = []
+            trips_answer: list[int] = []
             held: dict[str, dict[str, Any]] = {}
             shown = False
             cpu0 = time.process_time()
@@ -84,7 +107,8 @@ def main() -> None:
                 card = held.pop(token, None) if one_request else None
                 if card is None:
                     body, stmts = request(client, "GET", "/api/v1/drills/due?limit=1", token)
-                    per_due.append(len(stmts))
+                    per_due.append(sql(stmts))
+                    trips_due.append(trips(stmts))
                     if not body["due"]:
                         continue
                     card = body["due"][0]
@@ -92,12 +116,13 @@ def main() -> None:
                     "?next=1" if one_request else "")
                 body, stmts = request(client, "POST", path, token,
                                       drills_load._answer_body(card))
-                per_answer.append(len(stmts))
+                per_answer.append(sql(stmts))
+                trips_answer.append(trips(stmts))
                 if one_request and body["next"]["due"]:
                     held[token] = body["next"]["due"][0]
                 if args.show and not shown and i >= len(tokens):  # past each rep's first
                     shown = True
-                    print(f"\n-- one POST {path} ({len(stmts)} statements):")
+                    print(f"\n-- one POST {path} ({sql(stmts)} statements):")
                     for s in stmts:
                         print("   ", " ".join(s.split())[:220])
             cpu = time.process_time() - cpu0
@@ -106,11 +131,15 @@ def main() -> None:
             print(f"\n{mode}, {len(per_answer)} answers on {url.split('@')[-1]}:")
             if per_due:
                 print(f"  GET /due: statements mean {statistics.fmean(per_due):.2f} "
-                      f"(min {min(per_due)}, max {max(per_due)}, n={len(per_due)})")
+                      f"(min {min(per_due)}, max {max(per_due)}, n={len(per_due)}), "
+                      f"round trips {statistics.fmean(trips_due):.2f}")
             print(f"  POST answer: statements mean {statistics.fmean(per_answer):.2f} "
-                  f"(min {min(per_answer)}, max {max(per_answer)})")
+                  f"(min {min(per_answer)}, max {max(per_answer)}), "
+                  f"round trips {statistics.fmean(trips_answer):.2f}")
             total = sum(per_due) + sum(per_answer)
             print(f"  per card: {total / len(per_answer):.2f} statements, "
+                  f"{(sum(trips_due) + sum(trips_answer)) / len(per_answer):.2f} round trips "
+                  "(with checkout pings and commits), "
                   f"{cpu / len(per_answer) * 1000:.2f} ms CPU in this process "
                   "(server and client)", flush=True)
 
