@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from drills.answer_check import Verdict
 from drills.drill_models import (
@@ -24,12 +24,13 @@ from drills.drill_models import (
     DrillCard,
     DrillReview,
     DrillSettings,
+    PracticeStats,
 )
-from drills.errors import Conflict, InvalidInput
+from drills.errors import Conflict, InvalidInput, NotFound
 from drills.kinds import kind_of, payload_of
 from drills.practice.cards import DueCard, load_card, shown_state_of
-from drills.practice.day_stats import count_day, new_left_today
-from drills.practice.settings import get_settings
+from drills.practice.day_stats import count_day, keep_stats, new_left_today
+from drills.practice.settings import get_settings, keep_settings
 from drills.scheduling import CardState, Rating, as_utc, review
 
 MAX_ANSWER = 500
@@ -94,6 +95,28 @@ def require_answerable(*, session: Session, user_id: int, drill_id: int, shown_s
     return DueCard(card=card, drill=drill)
 
 
+# Everything answering a card reads, in one statement: the rep's card and its drill, the
+# organisation's settings and the rep's day (kept for the transaction, as their own reads
+# keep them: the day is read again when the answer is counted).
+_FOR_ANSWER = (select(DrillCard, Drill, DrillSettings, PracticeStats)
+               .join(Drill, col(Drill.id) == DrillCard.drill_id)
+               .outerjoin(DrillSettings, col(DrillSettings.id) == 1)
+               .outerjoin(PracticeStats, col(PracticeStats.user_id) == DrillCard.user_id)
+               .where(DrillCard.user_id == bindparam("user_id"),
+                      DrillCard.drill_id == bindparam("drill_id")))
+
+
+def _load_for_answer(session: Session, user_id: int,
+                     drill_id: int) -> tuple[DrillCard, Drill, DrillSettings]:
+    row = session.execute(_FOR_ANSWER, {"user_id": user_id, "drill_id": drill_id}).first()
+    if row is None:
+        raise NotFound(f"There is no drill {drill_id} in your practice.")
+    card, drill, settings, stats = row
+    keep_settings(session, settings)
+    keep_stats(session, user_id, stats)
+    return card, drill, get_settings(session=session)
+
+
 @dataclass(frozen=True)
 class PreparedAnswer:
     """An answer checked and scheduled, not yet written (see `record_answer`)."""
@@ -121,8 +144,7 @@ def prepare_answer(*, session: Session, user_id: int, drill_id: int, shown_state
     Nothing is written, so a caller may do this before waiting for its turn to write;
     `record_answer` then refuses it if the card changed meanwhile.
     """
-    card, drill = load_card(session, user_id, drill_id)
-    settings = get_settings(session=session)
+    card, drill, settings = _load_for_answer(session, user_id, drill_id)
     _check_answerable(session, card, shown_state, now, settings)
     chosen_rating, verdict = _judge(drill, rating, answer)
     before = CardState(state=card.state, step=card.step, stability=card.stability,

@@ -26,6 +26,12 @@ def _stats_row(session: Session, user_id: int) -> PracticeStats | None:
     return cache[user_id]
 
 
+def keep_stats(session: Session, user_id: int, row: PracticeStats | None) -> None:
+    """The rep's stats row (None: none yet) read along with another query: kept for the
+    transaction, as `_stats_row` keeps what it reads (unless this transaction has it)."""
+    transaction_cache(session, "stats").setdefault(user_id, row)
+
+
 def _stats(session: Session, user_id: int) -> PracticeStats:
     stats = _stats_row(session, user_id)
     if stats is None:
