@@ -33,7 +33,12 @@ from drills.practice.answering import (
     require_answerable,
 )
 from drills.practice.cards import DueCard, get_card
-from drills.practice.day_stats import new_left_today, reviewed_today, streak
+from drills.practice.day_stats import (
+    new_left_today,
+    reviewed_today,
+    settings_and_day,
+    streak,
+)
 from drills.practice.queue import due_count, due_queue, next_due_at, queue_counts
 from drills.practice.settings import get_settings, update_settings
 from drills.practice.views import card_view
@@ -52,7 +57,7 @@ PACK_CARDS = 15
 def session_counts(session: Session, account: Account, now: datetime,
                    done: int) -> dict[str, Any]:
     """The session's counters: cards done, left and planned, the progress bar, streak."""
-    settings = get_settings(session=session)
+    settings = settings_and_day(session, account.id)
     left = due_count(session=session, user_id=account.id, now=now)
     today = reviewed_today(session=session, user_id=account.id, now=now)
     # The bar counts today's answers against what this session can still show, so a
@@ -112,7 +117,7 @@ class DueCards:
 
 
 def due_cards(session: Session, account: Account, now: datetime, limit: int) -> DueCards:
-    settings = get_settings(session=session)
+    settings = settings_and_day(session, account.id)
     queue = due_queue(session=session, user_id=account.id, now=now, limit=limit,
                       settings=settings)
     counts = queue_counts(session=session, user_id=account.id, now=now)
