@@ -124,7 +124,7 @@ def main() -> None:
                     shown = True
                     print(f"\n-- one POST {path} ({sql(stmts)} statements):")
                     for s in stmts:
-                        print("   ", " ".join(s.split())[:220])
+                        print(f"    {len(s.encode()):5d} chars  ", " ".join(s.split())[:160])
             cpu = time.process_time() - cpu0
             mode = "one request per card (POST ?next=1)" if one_request \
                 else "two requests per card (GET /due + POST)"
