@@ -170,14 +170,6 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
               "difficulty": p.after.difficulty, "due": p.after.due,
               "last_review": p.after.last_review, "reviews": p.reviews_before + 1,
               "lapses": p.lapses_before + lapse, "queue": SCHEDULED}
-    done = session.execute(_ANSWER_CARD, {
-        **values, "card_id": card.id, "reviews_before": p.reviews_before,
-    }).rowcount  # type: ignore[attr-defined]
-    if done != 1:
-        raise Conflict("This card was already answered (a double tap or an old screen). "
-                       "It was counted once.")
-    for name, value in values.items():  # what was written, without re-reading the row
-        set_committed_value(card, name, value)
     assert card.id is not None and drill.id is not None
     review: dict[str, Any] = {
         "card_id": card.id, "user_id": card.user_id, "drill_id": drill.id,
@@ -187,8 +179,24 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
         "state_before": p.state_before, "state_after": p.after.state,
         "stability_after": p.after.stability, "difficulty_after": p.after.difficulty,
         "due_after": p.after.due or p.now}
-    logged = session.execute(_LOG_REVIEW, review)
-    review["id"] = logged.inserted_primary_key[0]  # type: ignore[attr-defined]
+    guard = {"card_id": card.id, "reviews_before": p.reviews_before}
+    if session.get_bind().dialect.name == "postgresql":
+        # Both writes in one statement: the review is logged only if the card's update
+        # matched (a data-modifying WITH; SQLite has none, so it takes two).
+        logged_id = session.execute(_ANSWER_AND_LOG, {
+            **values, **guard, **{f"log_{k}": v for k, v in review.items()}}
+        ).scalar_one_or_none()
+    else:
+        done = session.execute(_ANSWER_CARD, {**values, **guard}
+                               ).rowcount  # type: ignore[attr-defined]
+        logged = session.execute(_LOG_REVIEW, review) if done == 1 else None
+        logged_id = logged.inserted_primary_key[0] if logged else None  # type: ignore[attr-defined]
+    if logged_id is None:
+        raise Conflict("This card was already answered (a double tap or an old screen). "
+                       "It was counted once.")
+    for name, value in values.items():  # what was written, without re-reading the row
+        set_committed_value(card, name, value)
+    review["id"] = logged_id
     count_day(session, card.user_id, p.now, new=was_new)
     session.flush()
     return AnswerResult(card=card, drill=drill, rating=p.rating, verdict=p.verdict,
@@ -220,6 +228,21 @@ _ANSWER_CARD = DrillCard.__table__.update().where(  # type: ignore[attr-defined]
     "state", "step", "stability", "difficulty", "due", "last_review", "reviews", "lapses",
     "queue")})
 _LOG_REVIEW = DrillReview.__table__.insert()  # type: ignore[attr-defined]
+_REVIEWS = DrillReview.__table__  # type: ignore[attr-defined]
+_REVIEW_FIELDS = ("card_id", "user_id", "drill_id", "rating", "reviewed_at", "duration_ms",
+                  "source", "answer", "correct", "score", "state_before", "state_after",
+                  "stability_after", "difficulty_after", "due_after")
+# PostgreSQL: the card's update and its review's insert in one statement; the review is
+# inserted (and its id returned) only when the update matched the card as it was shown.
+# (The review's values are bound as log_*: an update's parameters named like one of its
+# table's columns would be set on it.)
+_ANSWERED = _ANSWER_CARD.returning(DrillCard.__table__.c.id).cte(  # type: ignore[attr-defined]
+    "answered")
+_ANSWER_AND_LOG = _REVIEWS.insert().from_select(
+    list(_REVIEW_FIELDS),
+    select(*(bindparam(f"log_{name}", type_=_REVIEWS.c[name].type)
+             for name in _REVIEW_FIELDS))
+    .select_from(_ANSWERED)).returning(_REVIEWS.c.id)
 
 
 def _source(kind: str, *, scored: bool) -> str:
