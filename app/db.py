@@ -178,8 +178,14 @@ def _make_engine(url: str, *, pool_size: int) -> Engine:
 
 def begin_write(session: Session) -> None:
     """Start the session's next transaction as a writer (SQLite: BEGIN IMMEDIATE), for a
-    request that read first and now holds its write turn (see `Database.write_turn`)."""
-    if isinstance(session.get_bind(), Engine):  # (tests bind a Connection: no new BEGIN)
+    request that read first and now holds its write turn (see `Database.write_turn`).
+
+    Only SQLite needs it (the option is read by `_sqlite_begin`): any other database
+    upgrades a transaction as it writes, so a caller may go on writing in the transaction
+    that did its reads, without a commit and a fresh connection between them."""
+    bind = session.get_bind()
+    # (tests bind a Connection: no new BEGIN)
+    if isinstance(bind, Engine) and bind.dialect.name == "sqlite":
         session.connection(execution_options={WRITE_OPTION: True})
 
 

@@ -16,23 +16,35 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from accounts.models import Role, User, UserRole
 from certification import service
-from certification.models import Certification
+from certification.models import Certification, CertificationRule
+from certification.rules import Rule
+from certification.transitions import rule_of_row
 from drills.attempt_models import DONE, PitchAttempt
 from drills.models import Launch
 
+# A rep's certification on a module with the rule of its version, in one statement (the
+# rule's snapshot is missing only before its version was first judged: `judge` takes it).
+_CERT_AND_RULE = (select(Certification, CertificationRule)
+                  .outerjoin(CertificationRule, col(CertificationRule.module_version_id)
+                             == col(Certification.module_version_id))
+                  .where(Certification.user_id == bindparam("user_id"),
+                         Certification.module_id == bindparam("module_id")))
+_CERT_AND_RULE_LOCKED = (_CERT_AND_RULE.with_for_update(of=Certification)
+                         .execution_options(populate_existing=True))
+
 
 def _certs_of(session: Session, user_id: int, module_id: int, *,
-              lock: bool) -> list[Certification]:
-    query = select(Certification).where(Certification.user_id == user_id,
-                                        Certification.module_id == module_id)
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return list(session.exec(query).all())
+              lock: bool) -> tuple[list[Certification], dict[int, Rule]]:
+    rows = session.execute(_CERT_AND_RULE_LOCKED if lock else _CERT_AND_RULE,
+                           {"user_id": user_id, "module_id": module_id}).tuples().all()
+    return ([cert for cert, _rule in rows],
+            {rule.module_version_id: rule_of_row(rule) for _cert, rule in rows if rule})
 
 
 def judge_practice(*, session: Session, answered: service.Answered,
@@ -40,8 +52,9 @@ def judge_practice(*, session: Session, answered: service.Answered,
     """Before a drill answer is written (reading only, outside the writer's turn): where
     the rep's certification on its module will stand once it is. `on_practice` applies it
     in the answer's transaction, or judges again if the row changed meanwhile."""
-    certs = _certs_of(session, answered.user_id, answered.module_id, lock=False)
-    return service.judge(session=session, certs=certs, now=now, answered=answered)
+    certs, rules = _certs_of(session, answered.user_id, answered.module_id, lock=False)
+    return service.judge(session=session, certs=certs, now=now, answered=answered,
+                         rules=rules)
 
 
 def on_practice(*, session: Session, user_id: int, module_id: int, now: datetime,
@@ -52,10 +65,10 @@ def on_practice(*, session: Session, user_id: int, module_id: int, now: datetime
     `judge_practice`, read before the writer's turn) the reading is not done again unless
     the row changed since."""
     # Locked: a decision or the sweep on this row waits for (or is waited for by) this one.
-    certs = _certs_of(session, user_id, module_id, lock=True)
+    certs, rules = _certs_of(session, user_id, module_id, lock=True)
     if judged is None or len(judged) != len(certs) or not all(
             service.still_holds(j, c) for j, c in zip(judged, certs, strict=True)):
-        judged = service.judge(session=session, certs=certs, now=now)
+        judged = service.judge(session=session, certs=certs, now=now, rules=rules)
     return service.settle(session=session, certs=certs, judged=judged, now=now,
                           base_url=base_url, active={(user_id, module_id)})
 

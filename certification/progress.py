@@ -9,7 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import DateTime, Float, bindparam, func
+from sqlalchemy import (
+    DateTime,
+    Float,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    null,
+    union_all,
+)
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -71,7 +82,9 @@ _RECALLED_PER_SUBJECT = (
            col(Drill.since_version) <= bindparam("version"),
            (col(Drill.until_version).is_(None))
            | (col(Drill.until_version) > bindparam("version")),
-           col(DrillCard.drill_id) != bindparam("skip_drill"),  # an answer about to be written
+           # The card of an answer about to be written (its rep's only: counted by the caller)
+           ~((col(DrillCard.drill_id) == bindparam("skip_drill"))
+             & (col(DrillCard.user_id) == bindparam("skip_user"))),
            col(DrillCard.state) != NEW, col(DrillCard.stability).is_not(None),
            col(DrillCard.last_review).is_not(None),
            whole_days_between(col(DrillCard.last_review),
@@ -107,13 +120,18 @@ class Answered:
 
 def _drill_standing(session: Session, certs: Sequence[Certification],
                     rules: Mapping[int, Rule], now: datetime,
-                    answered: Answered | None = None) -> dict[int, tuple[float, int]]:
+                    answered: Answered | None = None,
+                    counted: _Counted | None = None) -> dict[int, tuple[float, int]]:
     """(share recalled at the retention target, required drills) per certification.
 
     Counted by the database, neither statement loading a drill or a card: the drills per
-    subject of each version, and each rep's recalled cards per subject."""
-    required = _drills_per_subject(session, certs, now)
-    recalled = _recalled_per_subject(session, certs, rules, now, answered)
+    subject of each version, and each rep's recalled cards per subject (`counted`: both
+    already read, by `_one_trip`)."""
+    if counted is None:
+        counted = _Counted(required=_drills_per_subject(session, certs, now),
+                           recalled=_recalled_per_subject(session, certs, rules, now,
+                                                          answered))
+    required, recalled = counted.required, counted.recalled
     out: dict[int, tuple[float, int]] = {}
     for cert in certs:
         rule = rules[cert.module_version_id]
@@ -161,17 +179,24 @@ def _recalled_per_subject(session: Session, certs: Sequence[Certification],
     for cert in certs:
         by_version[cert.module_version_id].append(cert)
     for version_id, group in by_version.items():
-        rule, first = rules[version_id], group[0]
-        skip = (answered.drill_id if answered is not None
-                and answered.module_id == first.module_id else -1)
-        horizon = recall_horizon(rule.drill_retention,
-                                 desired_retention=_clamp(rule.drill_retention))
-        for uid, subject, n in session.execute(_RECALLED_PER_SUBJECT, {
-                "user_ids": list({c.user_id for c in group}), "module_id": first.module_id,
-                "version": first.version, "skip_drill": skip, "now": now,
-                "horizon": horizon}).tuples():
+        params = _recalled_params(group, rules[version_id], now, answered)
+        for uid, subject, n in session.execute(_RECALLED_PER_SUBJECT, params).tuples():
             recalled[(uid, version_id)][str(subject)] = int(n)
     return recalled
+
+
+def _recalled_params(group: Sequence[Certification], rule: Rule, now: datetime,
+                     answered: Answered | None) -> dict[str, Any]:
+    """`_RECALLED_PER_SUBJECT`'s parameters for certifications on one module version."""
+    first = group[0]
+    skip = (answered.drill_id if answered is not None
+            and answered.module_id == first.module_id else -1)
+    horizon = recall_horizon(rule.drill_retention,
+                             desired_retention=_clamp(rule.drill_retention))
+    return {"user_ids": list({c.user_id for c in group}), "module_id": first.module_id,
+            "version": first.version, "skip_drill": skip,
+            "skip_user": answered.user_id if answered is not None else -1, "now": now,
+            "horizon": horizon}
 
 
 def _counts_for(a: Answered, cert: Certification, focus: Sequence[str] | None) -> bool:
@@ -198,17 +223,20 @@ _PITCH_BESTS = (
 
 
 def _pitch_bests(session: Session, certs: Sequence[Certification],
-                 rules: Mapping[int, Rule]) -> dict[int, dict[str, int]]:
-    """Best counted pitch score per pitch, per certification. Without a manager's
-    sign-off nobody checks the scorer's uncertain judgements, so such a module counts
-    each attempt's sure score (those judgements counted as missed)."""
+                 rules: Mapping[int, Rule],
+                 rows: Sequence[tuple[Any, ...]] | None = None) -> dict[int, dict[str, int]]:
+    """Best counted pitch score per pitch, per certification (`rows`: `_PITCH_BESTS`'s,
+    already read). Without a manager's sign-off nobody checks the scorer's uncertain
+    judgements, so such a module counts each attempt's sure score (those judgements
+    counted as missed)."""
     user_ids = list({c.user_id for c in certs})
     module_ids = list({c.module_id for c in certs})
     out: dict[int, dict[str, int]] = {c.id or 0: {} for c in certs}
     if not user_ids:
         return out
-    rows = session.execute(_PITCH_BESTS, {"user_ids": user_ids,
-                                          "module_ids": module_ids}).all()
+    if rows is None:
+        rows = session.execute(_PITCH_BESTS, {"user_ids": user_ids,
+                                              "module_ids": module_ids}).tuples().all()
     by_key: dict[tuple[int, int], list[tuple[str, int, int, int]]] = defaultdict(list)
     for uid, mid, pid, version, score, sure in rows:
         if score is not None:
@@ -256,15 +284,76 @@ def _seen(cert: Certification) -> tuple[Any, ...]:
             cert.best_score)
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """What judging drill readiness reads: written drills per subject of each (module,
+    version), recalled cards per subject of each (rep, module version)."""
+
+    required: Mapping[tuple[int, int], Mapping[str, int]]
+    recalled: Mapping[tuple[int, int], Mapping[str, int]]
+
+
+def _tagged(tag: str, query: Any, width: int) -> Any:
+    # One statement's rows as (tag, key, n1, n2, n3): the UNION ALL below needs one shape.
+    sub = query.subquery()
+    cols = list(sub.c)
+    return sa_select(literal_column(f"'{tag}'").label("tag"),
+                     cast(cols[0], String).label("key"),
+                     *(cast(c, Integer).label(f"n{i}") for i, c in enumerate(cols[1:1 + width])),
+                     *(cast(null(), Integer).label(f"n{i}") for i in range(width, 3)))
+
+
+# Everything judging one certification reads, in one trip: its version's written drills
+# per subject (with how far the module is built), the rep's recalled cards per subject, and
+# their pitch bests; the same three statements `judge` runs for many certifications.
+_ONE_CERT = union_all(_tagged("d", DRILLS_PER_SUBJECT, 2),
+                      _tagged("r", _RECALLED_PER_SUBJECT.with_only_columns(
+                          col(Drill.subject), func.count()), 1),
+                      _tagged("p", _PITCH_BESTS.with_only_columns(
+                          col(PitchAttempt.pitch_id), col(ModuleVersion.version),
+                          func.max(PitchAttempt.score),
+                          func.max(func.coalesce(col(PitchAttempt.sure_score),
+                                                 col(PitchAttempt.score)))), 3))
+
+
+def _one_trip(session: Session, cert: Certification, rules: Mapping[int, Rule],
+              now: datetime, answered: Answered | None
+              ) -> tuple[_Counted, list[tuple[Any, ...]]] | None:
+    """The counts and pitch-best rows judging one certification reads, in one statement;
+    None when its version is not built yet (the caller builds it and reads as usual)."""
+    params = {**_recalled_params([cert], rules[cert.module_version_id], now, answered),
+              "module_ids": [cert.module_id]}
+    drills: dict[str, int] = {}
+    recalled: dict[str, int] = {}
+    bests: list[tuple[Any, ...]] = []
+    built = None
+    for tag, key, n0, n1, n2 in session.execute(_ONE_CERT, params).tuples():
+        if tag == "d":
+            drills[str(key)], built = int(n0), n1
+        elif tag == "r":
+            recalled[str(key)] = int(n0)
+        else:
+            bests.append((cert.user_id, cert.module_id, key, n0, n1, n2))
+    if built is None or built < cert.version:
+        return None
+    return (_Counted(required={(cert.module_id, cert.version): drills},
+                     recalled={(cert.user_id, cert.module_version_id): recalled}), bests)
+
+
 def judge(*, session: Session, certs: Sequence[Certification], now: datetime,
-          answered: Answered | None = None) -> list[Judged]:
+          answered: Answered | None = None,
+          rules: Mapping[int, Rule] | None = None) -> list[Judged]:
     """Where each certification stands, reading only (`answered`: a drill answer about to
-    be written, counted as written)."""
+    be written, counted as written; `rules`: the certifications' rules, already read)."""
     if not certs:
         return []
-    rules = rules_of(session, [c.module_version_id for c in certs], now)
-    drills = _drill_standing(session, certs, rules, now, answered)
-    bests = _pitch_bests(session, certs, rules)
+    if rules is None or any(c.module_version_id not in rules for c in certs):
+        rules = rules_of(session, [c.module_version_id for c in certs], now)
+    # One certification (a drill answer's): its counts and pitch bests in one statement.
+    alone = _one_trip(session, certs[0], rules, now, answered) if len(certs) == 1 else None
+    counted, rows = alone if alone is not None else (None, None)
+    drills = _drill_standing(session, certs, rules, now, answered, counted)
+    bests = _pitch_bests(session, certs, rules, rows)
     out = []
     for cert in certs:
         assert cert.id is not None

@@ -40,6 +40,11 @@ def rule_for(*, session: Session, version: ModuleVersion, now: datetime) -> Rule
         session.add(row)
         session.flush()
         return rule
+    return rule_of_row(row)
+
+
+def rule_of_row(row: CertificationRule) -> Rule:
+    """The rule a stored snapshot holds."""
     return rule_from_json({"drill_retention": row.drill_retention,
                            "pitch_score": row.pitch_score,
                            "manager_signoff": row.manager_signoff,
@@ -57,10 +62,7 @@ def rules_of(session: Session, version_ids: Iterable[int], now: datetime, *,
         return out
     for row in session.exec(select(CertificationRule).where(
             col(CertificationRule.module_version_id).in_(ids))):
-        out[row.module_version_id] = rule_from_json({
-            "drill_retention": row.drill_retention, "pitch_score": row.pitch_score,
-            "manager_signoff": row.manager_signoff, "valid_days": row.valid_days,
-            "pitches": row.pitches, "messages": row.messages, "rubric": row.rubric})
+        out[row.module_version_id] = rule_of_row(row)
     for vid in set(ids) - set(out):
         version = session.get(ModuleVersion, vid)
         assert version is not None

@@ -104,7 +104,10 @@ def _due(request: Request, account: Account, session: Session, limit: int, n: in
 
 
 def _due_out(session: Session, account: Account, now: datetime, limit: int) -> DueOut:
-    cards = service.due_cards(session, account, now, limit)
+    return _due_model(service.due_cards(session, account, now, limit))
+
+
+def _due_model(cards: service.DueCards) -> DueOut:
     return DueOut(due=cards.due, due_count=cards.due_count,
                   new_left_today=cards.new_left_today, streak=cards.streak,
                   next_due_at=cards.next_due_at)
@@ -129,24 +132,23 @@ async def post_answer(request: Request, drill_id: int, body: AnswerIn, account: 
     now = utcnow()
     given = service.GivenAnswer(shown_state=body.shown_state, rating=body.rating,
                                 answer=body.answer, duration_ms=body.duration_ms)
+    htmx = is_htmx(request)
     try:
-        out = await service.answer_card(db, session, account, drill_id, given, now,
-                                        request.app.state.statements)
+        out, following = await service.answer_card(
+            db, session, account, drill_id, given, now, request.app.state.statements,
+            next_cards=0 if htmx else next_cards)
     except DomainError as exc:
-        if is_htmx(request):
+        if htmx:
             return error_toast(request, exc)
         raise
-    if is_htmx(request):
+    if htmx:
         return await db.run(stage_fragment, request, session, account, now, done=n + 1,
                             feedback=out)
-    # Read after the answer is written: the card just answered is no longer among them.
-    following = await db.run(_due_out, session, account, now, next_cards) \
-        if next_cards else None
     return AnswerOut(drill_id=drill_id, kind=out["kind"], rating=out["rating"],
                      rating_label=out["rating_label"], correct=out["correct"],
                      explanation=out["explanation"], due=out["due"], interval=out["interval"],
                      state=out["state"], shown_state=out["shown_state"], feedback=out,
-                     next=following)
+                     next=_due_model(following) if following is not None else None)
 
 
 @router.get("/progress")

@@ -33,7 +33,12 @@ from drills.practice.answering import (
     require_answerable,
 )
 from drills.practice.cards import DueCard, get_card
-from drills.practice.day_stats import new_left_today, reviewed_today, streak
+from drills.practice.day_stats import (
+    new_left_today,
+    reviewed_today,
+    settings_and_day,
+    streak,
+)
 from drills.practice.queue import due_count, due_queue, next_due_at, queue_counts
 from drills.practice.settings import get_settings, update_settings
 from drills.practice.views import card_view
@@ -52,7 +57,7 @@ PACK_CARDS = 15
 def session_counts(session: Session, account: Account, now: datetime,
                    done: int) -> dict[str, Any]:
     """The session's counters: cards done, left and planned, the progress bar, streak."""
-    settings = get_settings(session=session)
+    settings = settings_and_day(session, account.id)
     left = due_count(session=session, user_id=account.id, now=now)
     today = reviewed_today(session=session, user_id=account.id, now=now)
     # The bar counts today's answers against what this session can still show, so a
@@ -112,7 +117,7 @@ class DueCards:
 
 
 def due_cards(session: Session, account: Account, now: datetime, limit: int) -> DueCards:
-    settings = get_settings(session=session)
+    settings = settings_and_day(session, account.id)
     queue = due_queue(session=session, user_id=account.id, now=now, limit=limit,
                       settings=settings)
     counts = queue_counts(session=session, user_id=account.id, now=now)
@@ -172,31 +177,40 @@ class _Checked:
 
 
 async def answer_card(db: Database, session: Session, account: Account, drill_id: int,
-                      given: GivenAnswer, now: datetime,
-                      statements: StatementBuffer) -> dict[str, Any]:
-    """Answer one due card once, moving the rep's certification with it; the feedback.
+                      given: GivenAnswer, now: datetime, statements: StatementBuffer, *,
+                      next_cards: int = 0) -> tuple[dict[str, Any], DueCards | None]:
+    """Answer one due card once, moving the rep's certification with it: the feedback,
+    and (`next_cards` > 0) the next due cards as `due_cards` gives them once it is written.
 
     Its learning record (xAPI) is added to `statements`, written in the next batch."""
-    # Check and schedule first, reading only; the writer's turn (one SQLite writer at a
-    # time) is then taken just for the writes: a card changed meanwhile gets a 409.
     base_url = db.settings.base_url
+    following: DueCards | None = None
     if db.is_sqlite:
+        # Check and schedule first, reading only; the writer's turn (one SQLite writer at
+        # a time) is then taken just for the writes: a card changed meanwhile gets a 409.
         checked = await db.run(_prepare, session, account, drill_id, given, now)
         result = await db.write(_record, session, account, drill_id, given, checked,
                                 base_url, now)
-    else:  # no single writer to wait for: check and write in one trip to a thread
-        result, checked = await db.write(_prepare_and_record, session, account, drill_id,
-                                         given, base_url, now)
+        if next_cards:  # read after the answer is written: that card is no longer due
+            following = await db.run(due_cards, session, account, now, next_cards)
+    else:  # no single writer to wait for: one transaction, in one trip to a thread
+        result, checked, following = await db.write(_answer_in_one_transaction, session,
+                                                    account, drill_id, given, base_url, now,
+                                                    next_cards)
     if checked is not None and result.review is not None:  # its learning record, batched
         statements.add(xapi.PendingReview(result.review, result.drill, now))
-    return answer_feedback(result, now)
+    return answer_feedback(result, now), following
 
 
 def _prepare(session: Session, account: Account, drill_id: int, given: GivenAnswer,
-             now: datetime, *, judge_first: bool = True) -> _Checked | None:
+             now: datetime, *, in_write: bool = False) -> _Checked | None:
     """The checked answer, or None when the rep's cards must first be aligned with a new
-    launch (that writes, so it happens in the write turn). `judge_first`: judge the
-    certification now, while reading (SQLite: the single writer's turn stays short)."""
+    launch (that writes, so it happens in the write turn).
+
+    SQLite (`in_write` False): the certification is judged now, while reading, so the
+    single writer's turn stays short, and the read is ended before the caller waits for
+    that turn (SQLite cannot upgrade it). `in_write`: the caller writes next in this same
+    transaction and judges the certification there."""
     checked = None
     if account_in_sync(session, account):
         prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
@@ -207,28 +221,17 @@ def _prepare(session: Session, account: Account, drill_id: int, given: GivenAnsw
             user_id=account.id, module_id=drill.module_id, drill_id=drill.id or 0,
             subject=drill.subject, since_version=drill.since_version,
             until_version=drill.until_version, after=prepared.after)) \
-            if drill.kind != DrillKind.SPOKEN and judge_first else None
+            if drill.kind != DrillKind.SPOKEN and not in_write else None
         checked = _Checked(prepared, judged)
-    session.commit()  # end the read before waiting to write (SQLite cannot upgrade it)
+    if not in_write:
+        session.commit()
     return checked
 
 
 def _record(session: Session, account: Account, drill_id: int, given: GivenAnswer,
             checked: _Checked | None, base_url: str, now: datetime) -> AnswerResult:
-    begin_write(session)
     try:
-        if checked is not None:
-            result = record_answer(session=session, prepared=checked.answer)
-        else:  # (its learning record is left to the minutely job)
-            sync_account(session, account, now)
-            result = answer(session=session, user_id=account.id, drill_id=drill_id,
-                            shown_state=given.shown_state, rating=given.rating,
-                            answer=given.answer, now=now, duration_ms=given.duration_ms)
-        # The certification moves with the answer, in its transaction (only that module's).
-        certification_events.on_practice(session=session, user_id=account.id,
-                                         module_id=result.drill.module_id, now=now,
-                                         base_url=base_url,
-                                         judged=checked.judged if checked else None)
+        result = _write(session, account, drill_id, given, checked, base_url, now)
         session.commit()
     except BaseException:
         session.rollback()
@@ -236,12 +239,44 @@ def _record(session: Session, account: Account, drill_id: int, given: GivenAnswe
     return result
 
 
-def _prepare_and_record(session: Session, account: Account, drill_id: int, given: GivenAnswer,
-                        base_url: str, now: datetime) -> tuple[AnswerResult, _Checked | None]:
+def _write(session: Session, account: Account, drill_id: int, given: GivenAnswer,
+           checked: _Checked | None, base_url: str, now: datetime) -> AnswerResult:
+    begin_write(session)
+    if checked is not None:
+        result = record_answer(session=session, prepared=checked.answer)
+    else:  # (its learning record is left to the minutely job)
+        sync_account(session, account, now)
+        result = answer(session=session, user_id=account.id, drill_id=drill_id,
+                        shown_state=given.shown_state, rating=given.rating,
+                        answer=given.answer, now=now, duration_ms=given.duration_ms)
+    # The certification moves with the answer, in its transaction (only that module's).
+    certification_events.on_practice(session=session, user_id=account.id,
+                                     module_id=result.drill.module_id, now=now,
+                                     base_url=base_url,
+                                     judged=checked.judged if checked else None)
+    return result
+
+
+def _answer_in_one_transaction(session: Session, account: Account, drill_id: int,
+                               given: GivenAnswer, base_url: str, now: datetime,
+                               next_cards: int
+                               ) -> tuple[AnswerResult, _Checked | None, DueCards | None]:
     # No single writer to keep short: the certification is judged once, in the write,
-    # rather than judged while reading and then checked again under the row lock.
-    checked = _prepare(session, account, drill_id, given, now, judge_first=False)
-    return _record(session, account, drill_id, given, checked, base_url, now), checked
+    # rather than judged while reading and then checked again under the row lock; and the
+    # check, the writes and the next cards share one transaction (a commit and a fresh
+    # pooled connection, pinged, cost more than the reads they would separate; and the
+    # settings and the day's stats, read for the check, are not read again).
+    try:
+        checked = _prepare(session, account, drill_id, given, now, in_write=True)
+        result = _write(session, account, drill_id, given, checked, base_url, now)
+        # Read after the answer is written (the transaction sees its own writes): the card
+        # just answered is no longer among them.
+        following = due_cards(session, account, now, next_cards) if next_cards else None
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    return result, checked, following
 
 
 # --- progress ----------------------------------------------------------------------------------

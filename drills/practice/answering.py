@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from drills.answer_check import Verdict
 from drills.drill_models import (
@@ -24,12 +24,13 @@ from drills.drill_models import (
     DrillCard,
     DrillReview,
     DrillSettings,
+    PracticeStats,
 )
-from drills.errors import Conflict, InvalidInput
+from drills.errors import Conflict, InvalidInput, NotFound
 from drills.kinds import kind_of, payload_of
 from drills.practice.cards import DueCard, load_card, shown_state_of
-from drills.practice.day_stats import count_day, new_left_today
-from drills.practice.settings import get_settings
+from drills.practice.day_stats import count_day, keep_stats, new_left_today
+from drills.practice.settings import get_settings, keep_settings
 from drills.scheduling import CardState, Rating, as_utc, review
 
 MAX_ANSWER = 500
@@ -94,6 +95,28 @@ def require_answerable(*, session: Session, user_id: int, drill_id: int, shown_s
     return DueCard(card=card, drill=drill)
 
 
+# Everything answering a card reads, in one statement: the rep's card and its drill, the
+# organisation's settings and the rep's day (kept for the transaction, as their own reads
+# keep them: the day is read again when the answer is counted).
+_FOR_ANSWER = (select(DrillCard, Drill, DrillSettings, PracticeStats)
+               .join(Drill, col(Drill.id) == DrillCard.drill_id)
+               .outerjoin(DrillSettings, col(DrillSettings.id) == 1)
+               .outerjoin(PracticeStats, col(PracticeStats.user_id) == DrillCard.user_id)
+               .where(DrillCard.user_id == bindparam("user_id"),
+                      DrillCard.drill_id == bindparam("drill_id")))
+
+
+def _load_for_answer(session: Session, user_id: int,
+                     drill_id: int) -> tuple[DrillCard, Drill, DrillSettings]:
+    row = session.execute(_FOR_ANSWER, {"user_id": user_id, "drill_id": drill_id}).first()
+    if row is None:
+        raise NotFound(f"There is no drill {drill_id} in your practice.")
+    card, drill, settings, stats = row
+    keep_settings(session, settings)
+    keep_stats(session, user_id, stats)
+    return card, drill, get_settings(session=session)
+
+
 @dataclass(frozen=True)
 class PreparedAnswer:
     """An answer checked and scheduled, not yet written (see `record_answer`)."""
@@ -121,8 +144,7 @@ def prepare_answer(*, session: Session, user_id: int, drill_id: int, shown_state
     Nothing is written, so a caller may do this before waiting for its turn to write;
     `record_answer` then refuses it if the card changed meanwhile.
     """
-    card, drill = load_card(session, user_id, drill_id)
-    settings = get_settings(session=session)
+    card, drill, settings = _load_for_answer(session, user_id, drill_id)
     _check_answerable(session, card, shown_state, now, settings)
     chosen_rating, verdict = _judge(drill, rating, answer)
     before = CardState(state=card.state, step=card.step, stability=card.stability,
@@ -148,14 +170,6 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
               "difficulty": p.after.difficulty, "due": p.after.due,
               "last_review": p.after.last_review, "reviews": p.reviews_before + 1,
               "lapses": p.lapses_before + lapse, "queue": SCHEDULED}
-    done = session.execute(_ANSWER_CARD, {
-        **values, "card_id": card.id, "reviews_before": p.reviews_before,
-    }).rowcount  # type: ignore[attr-defined]
-    if done != 1:
-        raise Conflict("This card was already answered (a double tap or an old screen). "
-                       "It was counted once.")
-    for name, value in values.items():  # what was written, without re-reading the row
-        set_committed_value(card, name, value)
     assert card.id is not None and drill.id is not None
     review: dict[str, Any] = {
         "card_id": card.id, "user_id": card.user_id, "drill_id": drill.id,
@@ -165,8 +179,24 @@ def record_answer(*, session: Session, prepared: PreparedAnswer) -> AnswerResult
         "state_before": p.state_before, "state_after": p.after.state,
         "stability_after": p.after.stability, "difficulty_after": p.after.difficulty,
         "due_after": p.after.due or p.now}
-    logged = session.execute(_LOG_REVIEW, review)
-    review["id"] = logged.inserted_primary_key[0]  # type: ignore[attr-defined]
+    guard = {"card_id": card.id, "reviews_before": p.reviews_before}
+    if session.get_bind().dialect.name == "postgresql":
+        # Both writes in one statement: the review is logged only if the card's update
+        # matched (a data-modifying WITH; SQLite has none, so it takes two).
+        logged_id = session.execute(_ANSWER_AND_LOG, {
+            **values, **guard, **{f"log_{k}": v for k, v in review.items()}}
+        ).scalar_one_or_none()
+    else:
+        done = session.execute(_ANSWER_CARD, {**values, **guard}
+                               ).rowcount  # type: ignore[attr-defined]
+        logged = session.execute(_LOG_REVIEW, review) if done == 1 else None
+        logged_id = logged.inserted_primary_key[0] if logged else None  # type: ignore[attr-defined]
+    if logged_id is None:
+        raise Conflict("This card was already answered (a double tap or an old screen). "
+                       "It was counted once.")
+    for name, value in values.items():  # what was written, without re-reading the row
+        set_committed_value(card, name, value)
+    review["id"] = logged_id
     count_day(session, card.user_id, p.now, new=was_new)
     session.flush()
     return AnswerResult(card=card, drill=drill, rating=p.rating, verdict=p.verdict,
@@ -198,6 +228,21 @@ _ANSWER_CARD = DrillCard.__table__.update().where(  # type: ignore[attr-defined]
     "state", "step", "stability", "difficulty", "due", "last_review", "reviews", "lapses",
     "queue")})
 _LOG_REVIEW = DrillReview.__table__.insert()  # type: ignore[attr-defined]
+_REVIEWS = DrillReview.__table__  # type: ignore[attr-defined]
+_REVIEW_FIELDS = ("card_id", "user_id", "drill_id", "rating", "reviewed_at", "duration_ms",
+                  "source", "answer", "correct", "score", "state_before", "state_after",
+                  "stability_after", "difficulty_after", "due_after")
+# PostgreSQL: the card's update and its review's insert in one statement; the review is
+# inserted (and its id returned) only when the update matched the card as it was shown.
+# (The review's values are bound as log_*: an update's parameters named like one of its
+# table's columns would be set on it.)
+_ANSWERED = _ANSWER_CARD.returning(DrillCard.__table__.c.id).cte(  # type: ignore[attr-defined]
+    "answered")
+_ANSWER_AND_LOG = _REVIEWS.insert().from_select(
+    list(_REVIEW_FIELDS),
+    select(*(bindparam(f"log_{name}", type_=_REVIEWS.c[name].type)
+             for name in _REVIEW_FIELDS))
+    .select_from(_ANSWERED)).returning(_REVIEWS.c.id)
 
 
 def _source(kind: str, *, scored: bool) -> str:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import bindparam, func
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, func, literal
+from sqlmodel import Session, col, select
 
 from drills.drill_models import DrillReview, DrillSettings, PracticeStats
-from drills.practice.settings import get_settings
+from drills.practice.settings import get_settings, keep_settings
 from drills.practice.transaction_cache import transaction_cache
 from drills.scheduling import as_utc
 
@@ -24,6 +24,33 @@ def _stats_row(session: Session, user_id: int) -> PracticeStats | None:
     if user_id not in cache:
         cache[user_id] = session.execute(_STATS, {"user_id": user_id}).scalar_one_or_none()
     return cache[user_id]
+
+
+def keep_stats(session: Session, user_id: int, row: PracticeStats | None) -> None:
+    """The rep's stats row (None: none yet) read along with another query: kept for the
+    transaction, as `_stats_row` keeps what it reads (unless this transaction has it)."""
+    transaction_cache(session, "stats").setdefault(user_id, row)
+
+
+# The organisation's settings and the rep's day in one statement (a queue needs both): one
+# row, each side empty when it has no row yet.
+_ONE_ROW = select(literal(1).label("one")).subquery()
+_SETTINGS_AND_STATS = (select(DrillSettings, PracticeStats).select_from(_ONE_ROW)
+                       .outerjoin(DrillSettings, col(DrillSettings.id) == 1)
+                       .outerjoin(PracticeStats,
+                                  col(PracticeStats.user_id) == bindparam("user_id")))
+
+
+def settings_and_day(session: Session, user_id: int) -> DrillSettings:
+    """The settings, with the rep's day read in the same statement and kept for the
+    transaction (what `new_left_today` and `streak` then read): for a queue, which needs
+    both. Either already kept is not read again."""
+    if user_id not in transaction_cache(session, "stats") and \
+            "row" not in transaction_cache(session, "settings"):
+        settings, stats = session.execute(_SETTINGS_AND_STATS, {"user_id": user_id}).one()
+        keep_settings(session, settings)
+        keep_stats(session, user_id, stats)
+    return get_settings(session=session)
 
 
 def _stats(session: Session, user_id: int) -> PracticeStats:

@@ -23,6 +23,12 @@ def get_settings(*, session: Session) -> DrillSettings:
     return row
 
 
+def keep_settings(session: Session, row: DrillSettings | None) -> None:
+    """The settings row (None: not saved yet) read along with another query: kept for the
+    transaction, as `get_settings` keeps what it reads (unless this transaction has them)."""
+    transaction_cache(session, "settings").setdefault("row", row or DrillSettings())
+
+
 def update_settings(*, session: Session, desired_retention: float, new_per_day: int,
                     session_cards: int, by: int | None, now: datetime) -> DrillSettings:
     """Change the organisation's retention target and daily limits."""

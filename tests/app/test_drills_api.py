@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session, select
 
 from app import xapi
@@ -16,6 +17,7 @@ from app.models import AuthSession, Role
 from app.xapi_models import XapiStatement
 from drills.drill_models import DrillCard, DrillReview
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, count, with_csrf
+from tests.certification.helpers import launched
 from tests.drills.practice_helpers import launched_rep, publish
 from tests.factories import make_user
 
@@ -227,3 +229,50 @@ def test_settings_change_the_daily_limit(client: TestClient, session: Session) -
                      json={"desired_retention": 0.5, "new_per_day": 3, "session_cards": 10})
     assert bad.status_code == 422
     assert _due(client, bearer(session, rep))["due_count"] == 3
+
+
+def _body(card: dict[str, Any]) -> dict[str, Any]:
+    return {"rating": 3} if card["kind"] in ("recall", "objection") else {"answer": "a"}
+
+
+def test_an_answer_and_the_next_card_take_a_bounded_number_of_statements(
+        client: TestClient, session: Session) -> None:
+    # Every card costs these (most of the service's traffic). PostgreSQL: the token, the
+    # launches check, the card with the settings and the day, its two writes (and the
+    # day's new cards), the certification (its row with its rule, then one statement
+    # judging it), the next cards (reviews, then new ones) and the queue's counts. SQLite
+    # judges while reading, then reads the row again in its writer's turn, and reads the
+    # next card in a transaction of its own.
+    rep, _team, _module = launched(session, now=utcnow())
+    headers = bearer(session, rep)
+    card = _due(client, headers)["due"][0]
+    # (the day's first answer also starts the day's stats and the certification)
+    first = client.post(f"/api/v1/drills/{card['drill_id']}/answers?next=1",
+                        json={**_body(card), "shown_state": card["shown_state"]},
+                        headers=headers)
+    card = first.json()["next"]["due"][0]
+    sent: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+            sent.append(statement)  # (the test's transaction nests each in a savepoint)
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        response = client.post(f"/api/v1/drills/{card['drill_id']}/answers?next=1",
+                               json={**_body(card), "shown_state": card["shown_state"]},
+                               headers=headers)
+        assert response.status_code == 200, response.text
+        assert any("certification_rules" in s for s in sent)  # the judgement ran
+        answered = len(sent)
+        sent.clear()
+        _due(client, headers)
+        due = len(sent)
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # (both count the writes this answer made: the card, its review, the day's new
+    # cards and the certification's figure, which moves on most answers of a small module)
+    assert answered <= (11 if postgres else 16), answered
+    assert due <= 6, due
