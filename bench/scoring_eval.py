@@ -9,8 +9,8 @@ The set has two parts, split once and kept apart:
   and the coverage model's coefficients (bench/train_scoring_model.py) are chosen on
   this part only.
 * held-out: heldout.yaml, heldout-2.yaml (a second batch on three more playbooks) and
-  the held-out half of whisper.yaml, each written before any tuning on it. Its errors are listed only with --show-heldout-errors, so tuning cannot
-  lean on them by accident.
+  the held-out half of whisper.yaml, each written before any tuning on it. Its errors are
+  listed only with --show-heldout-errors, so tuning cannot lean on them by accident.
 
 For each part it prints message-coverage precision/recall/F1 (per message judgement),
 forbidden/retired phrase precision/recall, the same per family of speech, a reliability
