@@ -20,6 +20,10 @@ from drills.text_normalize import NEGATIONS, Token
 _NEG_CUES = NEGATIONS | {"0", "whether"}
 _NEG_SUBJECTS = {"nobody", "nothing", "noone"}
 NEG_SCOPE = 9  # a cue negates the next few tokens of its own clause
+# Negative words that, after a "not" in the same clause, repeat its negation rather than
+# cancel it (negative concord, common in casual and non-native speech): "it doesn't need
+# no training", "we don't charge nothing extra".
+_CONCORD = frozenset({"no", "nothing", "nobody", "none", "noone"})
 # Negation words that do not negate the claim next to them.
 _NOT_NEGATING = {
     ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
@@ -198,10 +202,13 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                     contrast[j] = True
                 break
     negated = [False] * n
+    after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
         nxt = toks[i + 1].text if i + 1 < n else ""
         if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
             continue
+        if tok.text in _CONCORD and after_not[i]:
+            continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
         if tok.text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
             # "Nobody, not even an admin, can alter them": a subject cut off by a
@@ -219,6 +226,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             # two negations cancel ("not a single one untested"), but "whether" only
             # ever withholds: "no data on whether coaching reduces accidents"
             negated[p] = True if tok.text == "whether" else not negated[p]
+            after_not[p] = after_not[p] or tok.text == "not"
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0

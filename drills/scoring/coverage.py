@@ -854,6 +854,19 @@ _NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
 _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 
 
+# Words that need a negation to be said at all ("it doesn't happen anymore"): a "not"
+# before them is how the outcome is told, not a denial of it.
+_NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
+
+
+def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
+    """A cue of a negative kind told without a negation of its own ("by itself", "on its
+    own", "stays the same") is still denied by a "not" just before it."""
+    if words[a] in _NEGATIVE_POLARITY or any(w in _NEG_CUES for w in words[a:b]):
+        return False
+    return any(words[i] == "not" for i in range(start, a))
+
+
 def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
     """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
     said as the rep's own claim tells the kind of outcome the message claims as a story
@@ -887,6 +900,9 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             if kind_name not in _NEGATIVE_KINDS and any(
                     words[i] in _NEG_CUES for i in range(cs, ce) if not s + a <= i < s + b):
                 continue
+            if kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, s + a - 3),
+                                                                s + a, s + b):
+                continue  # "the campaigns don't run by themselves"
             own = cs
             prev = clauses[c - 1] if c else None
             if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:

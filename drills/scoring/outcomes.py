@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-from drills.text_normalize import Token, canonical, tokens
+from drills.text_normalize import Token, canonical, stem, tokens
 
 # --- cue patterns ----------------------------------------------------------------------
 # A pattern is space-separated slots over normalised tokens (lower case, digits for
@@ -48,7 +49,7 @@ _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday"
 _SPEED_ANY = (
     "~fast", "~immediately|instantly", "same day|morning|afternoon",
     "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
-    "~back up|online|running|working|open|live", "~up and running", "~restored",
+    "~back up|online|running|working|open|live", "~up and running", "~=restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
     "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
     "back to|at work", "back at their|his|her desk|desks",
@@ -67,7 +68,7 @@ _SPEED_DAYS = (
     f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
     "~first|same week", "by the end of the week", "before the week|month * out|over|ended",
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
-    "~within|inside a|the week", "# days later", "~wrapped up", "~done by",
+    "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
     "before * went|go|going home", "before * end of the|their day",
     "by the middle|end of the|that month|week",
 )
@@ -91,8 +92,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "without anyone|anybody|lifting|touching|typing|us", "without * person|human|finger",
         "~without calling|phoning|ringing|booking|hiring|needing|waiting",
         "~@ing * themselves|himself|herself", "~sort|sorts|sorted * out themselves",
-        "on its own", "by itself", "all by itself", "~happens|happened|done for you",
-        "takes care of itself", "~never has|have|need|needs to", "~already done",
+        "on its own", "by itself", "all by itself", "~happens|happened|=done for you",
+        "takes care of itself", "~never has|have|need|needs to", "~already =done",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
     ),
@@ -152,6 +153,32 @@ _CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Past forms no suffix rule reaches, as they appear in stories ("it came back", "she
+# sat through a course"); the stemmer's own table covers the commonest.
+_PAST = {
+    "came": "come", "took": "take", "taken": "take", "caught": "catch", "sat": "sit",
+    "fell": "fall", "fallen": "fall", "got": "get", "gotten": "get", "gave": "give",
+    "given": "give", "left": "leave", "knew": "know", "known": "know", "told": "tell",
+    "found": "find", "had": "have", "has": "have", "was": "be", "were": "be",
+    "made": "make", "felt": "feel", "heard": "hear", "stood": "stand", "goes": "go",
+    "does": "do", "broke": "break", "broken": "break", "slept": "sleep", "woke": "wake",
+    "began": "begin", "begun": "begin", "ourselves": "itself", "themselves": "itself",
+    "himself": "itself", "herself": "itself", "yourself": "itself", "myself": "itself",
+    "yourselves": "itself",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=16384)
+def lemma(word: str) -> str:
+    """The form a cue word is matched on, so that a cue written in one tense or person
+    matches the others ("disappears", "disappeared"; "take care of themselves", "took
+    care of itself"). Comparatives stay as said: "faster" is a claim, not an outcome."""
+    if word.endswith(("er", "est")) or not word.isalpha():
+        return word
+    w = stem(_PAST.get(word, word))
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     slots: tuple[frozenset[str] | None, ...]  # None: a gap of up to three tokens
@@ -159,32 +186,39 @@ class _Pattern:
     weak: bool = False  # ... and even then half the evidence
 
 
+def _slot_word(word: str) -> str:
+    """A cue word as matched: its lemma, or as written where it starts with "=" (a
+    state, not the act: "restored" tells an outcome, "restore" is the claim itself)."""
+    return word[1:] if word.startswith("=") else lemma(word)
+
+
 def _pattern(text: str) -> _Pattern:
     weak = text.startswith("~")
     anchored = weak or text.startswith("^")
-    slots = tuple(None if s == "*" else frozenset(s.split("|"))
+    slots = tuple(None if s == "*" else frozenset(map(_slot_word, s.split("|")))
                   for s in text.lstrip("~^").split())
     return _Pattern(slots, anchored, weak)
 
 
-def _slot_ok(slot: frozenset[str], word: str) -> bool:
-    return word in slot or ("#" in slot and word[:1].isdigit()) or (
+def _slot_ok(slot: frozenset[str], word: str, lem: str) -> bool:
+    return lem in slot or word in slot or ("#" in slot and word[:1].isdigit()) or (
         "@ing" in slot and len(word) > 5 and word.endswith("ing"))
 
 
-def _match_at(p: _Pattern, words: Sequence[str], i: int, k: int = 0) -> int | None:
+def _match_at(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
+              k: int = 0) -> int | None:
     """The end (exclusive) of a match of slots[k:] starting at word i, or None."""
     if k == len(p.slots):
         return i
     slot = p.slots[k]
     if slot is None:
         for skip in range(4):
-            end = _match_at(p, words, i + skip, k + 1)
+            end = _match_at(p, words, lems, i + skip, k + 1)
             if end is not None:
                 return end
         return None
-    if i < len(words) and _slot_ok(slot, words[i]):
-        return _match_at(p, words, i + 1, k + 1)
+    if i < len(words) and _slot_ok(slot, words[i], lems[i]):
+        return _match_at(p, words, lems, i + 1, k + 1)
     return None
 
 
@@ -195,8 +229,9 @@ class _Cues:
     by_word: dict[str, tuple[_Pattern, ...]]
     any_word: tuple[_Pattern, ...]  # starting with "#" or "@ing"
 
-    def candidates(self, word: str) -> tuple[_Pattern, ...]:
-        return self.by_word.get(word, ()) + self.any_word
+    def candidates(self, lem: str, word: str) -> tuple[_Pattern, ...]:
+        extra = self.by_word.get(word, ()) if word != lem else ()
+        return self.by_word.get(lem, ()) + extra + self.any_word
 
 
 def _index(patterns: Sequence[_Pattern]) -> _Cues:
@@ -225,9 +260,10 @@ class Told:
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
     """The strongest cue in `words` (the first of those)."""
     found: Told | None = None
-    for i, word in enumerate(words):
-        for p in cues.candidates(word):
-            end = _match_at(p, words, i)
+    lems = [lemma(w) for w in words]
+    for i, lem in enumerate(lems):
+        for p in cues.candidates(lem, words[i]):
+            end = _match_at(p, words, lems, i)
             if end is not None and end > i:
                 told = Told(i, end, p.anchored, p.weak)
                 if not p.anchored:
@@ -355,10 +391,13 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
     """The kinds of outcome a clause tells, and for speed the scale it speaks in
     ("speed:minutes", "speed:days"): per kind its strongest cue (the first of those)."""
     found: dict[str, Told] = {}
+    lems = [lemma(w) for w in words]
     for i, word in enumerate(words):
         if not word:
             continue
-        candidates = _ALL_CUES.get(word, ())
+        candidates = _ALL_CUES.get(lems[i], ())
+        if word != lems[i]:
+            candidates += _ALL_CUES.get(word, ())
         if word[:1].isdigit():
             candidates += _ALL_CUES.get("#", ())
         if word.endswith("ing"):
@@ -367,7 +406,7 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             old = found.get(name)
             if old is not None and (not old.anchored or (p.anchored and old.weak <= p.weak)):
                 continue  # a cue of this kind at least as strong is already found
-            end = _match_at(p, words, i)
+            end = _match_at(p, words, lems, i)
             if end is not None and end > i:
                 found[name] = Told(i, end, p.anchored, p.weak)
     return found
