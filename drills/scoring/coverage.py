@@ -859,6 +859,37 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
+_PRONOUN_SUBJECTS = frozenset({"it", "they", "this", "that", "these", "those"})
+_LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after"})
+
+
+def _refers_back(toks: Sequence[Token], start: int, cue: int) -> bool:
+    """The clause before the cue has a pronoun for its subject ("by the third month it
+    caught almost nobody"): what it names is in the sentence before."""
+    for i in range(start, min(cue, start + 6)):
+        word = toks[i].text
+        if word in _PRONOUN_SUBJECTS:
+            return True
+        if word not in _LEAD_INS and not word[:1].isdigit() and word not in (
+                "the", "first", "second", "third", "month", "week", "day", "year"):
+            return False
+    return False
+
+
+def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
+    """The content keys said in [start, end) outside the cue's own words."""
+    return {k for i in range(start, end) if not cue[0] <= i < cue[1]
+            and (k := text.keys[i]) and not k[:1].isdigit()}
+
+
+def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
+    """How much of message i's own vocabulary `said` names; a word every message has
+    (the product's name) names no message."""
+    w = compiled.idf
+    return sum(w.get(k, compiled.idf_unknown) for k in said & compiled.points[i].vocabulary
+               if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
+
+
 def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
     """A cue of a negative kind told without a negation of its own ("by itself", "on its
     own", "stays the same") is still denied by a "not" just before it."""
@@ -907,24 +938,28 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             prev = clauses[c - 1] if c else None
             if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
                 own = prev[0]  # "when a server goes down, you're back up in no time"
-            keys = (text.keys[i] for i in range(own if cue.anchored else ctx_start, e)
-                    if not s + a <= i < s + b)
-            said = {k for k in keys if k and not k[:1].isdigit()}
             candidates = [
                 i for i, k in enumerate(kinds)
                 if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
             ]
             if not candidates:
                 continue
-            # a word every message has (the product's name) names no message
-            w = compiled.idf
-            anchors = [sum(w.get(k, compiled.idf_unknown) for k in said
-                           & compiled.points[i].vocabulary
-                           if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
-                       for i in candidates]
+            if cue.anchored and c and _refers_back(text.toks, own, s + a):
+                own = ctx_start  # "it caught almost nobody": "it" is the sentence before's
+            said = _said(text, own if cue.anchored else ctx_start, e, (s + a, s + b))
+            anchors = [_anchor(compiled, said, i) for i in candidates]
             top = max(anchors)
             if cue.anchored and not top:
                 continue  # "we answer the phone right away": not about the message
+            if not cue.anchored:
+                # a story told about another message's topic, in its own clause, is that
+                # message's story: "the auditor signed it off the same afternoon" is no
+                # speed claim
+                near = _said(text, own, ce, (s + a, s + b))
+                if not any(_anchor(compiled, near, i) for i in candidates) and any(
+                        _anchor(compiled, near, i) for i in range(len(kinds))
+                        if i not in candidates):
+                    continue
             best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
             # a story cue for one message is the strongest evidence this signal gives; a
             # common phrase that names the topic ("on her screen" after "the dispatcher"),
