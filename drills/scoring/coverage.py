@@ -50,7 +50,13 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
-from drills.scoring.outcomes import SPEED, claim_kinds, outcome_words, told_outcomes
+from drills.scoring.outcomes import (
+    CHANGE_KEYS,
+    SPEED,
+    claim_kinds,
+    outcome_words,
+    told_outcomes,
+)
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.result import MessageResult
 from drills.scoring.spec import PointSpec, ScoringSpec
@@ -879,7 +885,7 @@ def _refers_back(toks: Sequence[Token], start: int, cue: int) -> bool:
 def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
     """The content keys said in [start, end) outside the cue's own words."""
     return {k for i in range(start, end) if not cue[0] <= i < cue[1]
-            and (k := text.keys[i]) and not k[:1].isdigit()}
+            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
 
 
 def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:

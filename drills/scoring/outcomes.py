@@ -37,7 +37,7 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
     "speed", "fewer", "automatic", "protected", "anytime", "live-view", "one-place",
     "flat-price",
 )  # fmt: skip
-PAYBACK, AUDIT = "payback", "audit"
+PAYBACK, AUDIT, EASE = "payback", "audit", "ease"
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -51,7 +51,7 @@ _SPEED_ANY = (
     "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
     "~back up|online|running|working|open|live", "~up and running", "~=restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
-    "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
+    "same afternoon|morning|evening", "that afternoon|morning", "=did not * wait",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
     "while * still on the phone|call|line", "in the time it takes",
@@ -61,7 +61,7 @@ _SPEED_MINUTES = (
     # the idiom "before her coffee went cold" is a story (the normaliser writes it
     # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
     "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
-    "while * coffee|tea|kettle", "same call|meeting|hour", "seconds|minutes later",
+    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour", "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
 )
 _SPEED_DAYS = (
@@ -78,7 +78,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~far|much|way|lot less|fewer", "~hardly|barely|rarely any|anyone|ever|anybody",
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
-        "went|dropped|fell from # to #", "went|dropped|fell from * to hardly|almost|nearly",
+        "went|dropped|fell|come|gone from * # * to #",
+        "went|dropped|fell from * to hardly|almost|nearly",
+        "not|never happen * anymore|any more",
+        "~almost|nearly|practically|virtually nobody|noone|nothing",
         "~less often", "less and less", "fewer and fewer", "~almost|nearly never|none",
         "~no longer", "~anymore", "~any more", "~barely any", "~only a handful",
         "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
@@ -87,7 +90,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
-        "^nobody|noone has|needs to",
+        "^nobody|noone has|needs|must|should",
+        "^no 1|person|human|people must|should|has|needs",
         "^no 1 has|needs|spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
         "without anyone|anybody|lifting|touching|typing|us", "without * person|human|finger",
         "~without calling|phoning|ringing|booking|hiring|needing|waiting",
@@ -108,7 +112,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
         "middle of the night", "sunday|saturday night|evening",
-        "2|3|4|5|6|10|11 a|p m", "from the|their|her|his|my|your sofa|couch|bed",
+        "2|3|4|5|6|10|11 a|p m", "1|2|3|4|5 in the morning", "night shift|shifts",
+        "from the|their|her|his|my|your sofa|couch|bed",
         "after hours", "while * office|clinic|practice|desk|shop * closed",
         "at any|all hours", "~whenever they|you|she|he", "~day and night",
         "bank holiday", "christmas", "~at night", "on a|the weekend",
@@ -146,9 +151,17 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     AUDIT: (
         "passed|sailed|breezed|got through * audit|audits|inspection|review",
+        "auditor|auditors|inspector|inspectors * sign * off",
         "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
         "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
         "~clean report|opinion|audit", "in and out",
+    ),
+    # nothing to learn, one step: told as someone just doing it
+    EASE: (
+        "press|hit|click|tap|push * button", "never|not * sat|took|did|needed|had * course"
+        "|training|class|manual", "nothing to learn", "got the hang", "~first day",
+        "~figured * out", "without * manual|course|training|instructions",
+        "^did not need|have to know", "~just opened|open * it",
     ),
 }
 
@@ -294,6 +307,16 @@ _SAME_DAY = _index([_pattern(c) for c in ("same day", "next day", "overnight")])
 _PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
 _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
                                                "certified", "certification", "inspection"))
+# Words that say the claim's kind, not what it is about ("drop", "cut", "fast"): they
+# name no message's topic, so a story is never credited to a message for sharing them.
+CHANGE_KEYS = frozenset(canonical(w) for w in (
+    "drop", "cut", "fall", "reduce", "less", "fewer", "lower", "halve", "shrink", "decrease",
+    "fast", "quick", "quickly", "instant", "instantly", "automatic", "automatically",
+    "increase", "grow", "rise", "improve", "faster", "save",
+))  # fmt: skip
+_EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simply",
+                                              "intuitive", "training", "effortless"))
+_STEP_WORDS = frozenset({"click", "tap", "button", "step", "touch"})
 _DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
 _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
     "day and|or night", "any hour|time", "anytime", "weekend|weekends", "after hours",
@@ -341,6 +364,9 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             kinds[PAYBACK] = None
         if keys & _AUDIT_KEYS:
             kinds[AUDIT] = None
+        if keys & _EASE_KEYS or any(a in _ONE_WORDS and b in _STEP_WORDS
+                                    for a, b in pairwise(words)):
+            kinds[EASE] = None
         if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
                 "pricing") in keys or canonical("pay") in keys):
             kinds[FLAT_PRICE] = None
@@ -387,6 +413,14 @@ _ALL_CUES = _all_cues()
 _ANY_WORD = ("#", "@ing")
 
 
+def _falls(words: Sequence[str]) -> bool:
+    """A change "from # to #" told as fewer must fall ("from thirty grand to twenty")."""
+    if "from" not in words or "to" not in words:
+        return True
+    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    return len(figures) < 2 or figures[0] > figures[-1]
+
+
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
     """The kinds of outcome a clause tells, and for speed the scale it speaks in
     ("speed:minutes", "speed:days"): per kind its strongest cue (the first of those)."""
@@ -407,6 +441,6 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             if old is not None and (not old.anchored or (p.anchored and old.weak <= p.weak)):
                 continue  # a cue of this kind at least as strong is already found
             end = _match_at(p, words, lems, i)
-            if end is not None and end > i:
+            if end is not None and end > i and (name != FEWER or _falls(words[i:end])):
                 found[name] = Told(i, end, p.anchored, p.weak)
     return found
