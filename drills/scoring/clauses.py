@@ -283,6 +283,8 @@ _MENTION_WORDS = {
     "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
     "wondering", "matter", "matters", "ago", "brochure", "buzzword", "buzzwords", "hype",
     "checklist", "checklists",
+    # the topic told as the buyer's pain, not as the claim: "tax filing was a nightmare"
+    "nightmare", "headache", "hassle", "chore",
 }  # fmt: skip
 _MENTION_PHRASES = (
     ("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"),
