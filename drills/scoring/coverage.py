@@ -958,11 +958,13 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             if cue.anchored and not top:
                 continue  # "we answer the phone right away": not about the message
             if not cue.anchored:
-                # a story told about another message's topic, in its own clause, is that
-                # message's story: "the auditor signed it off the same afternoon" is no
-                # speed claim
-                near = _said(text, own, ce, (s + a, s + b))
-                if not any(_anchor(compiled, near, i) for i in candidates) and any(
+                # a story that names nothing of these messages, told in a clause about
+                # another message's topic, is that message's story: "the auditor signed
+                # it off the same afternoon" is no claim about short lessons (units of
+                # time are a speed claim's scale, not its topic)
+                topic = said - _PERIOD_KEYS
+                near = _said(text, cs, ce, (s + a, s + b)) - _PERIOD_KEYS
+                if not any(_anchor(compiled, topic, i) for i in candidates) and any(
                         _anchor(compiled, near, i) for i in range(len(kinds))
                         if i not in candidates):
                     continue

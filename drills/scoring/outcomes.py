@@ -315,7 +315,10 @@ CHANGE_KEYS = frozenset(canonical(w) for w in (
     "increase", "grow", "rise", "improve", "faster", "save",
 ))  # fmt: skip
 _EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simply",
-                                              "intuitive", "training", "effortless"))
+                                              "intuitive", "effortless"))
+# training is a topic ("training records"); only its absence claims ease
+_NO_TRAINING = _index([_pattern(c) for c in (
+    "without|no * training|course|consultant|expert", "not * need * training|course")])
 _STEP_WORDS = frozenset({"click", "tap", "button", "step", "touch"})
 _DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
 _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
@@ -364,8 +367,8 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             kinds[PAYBACK] = None
         if keys & _AUDIT_KEYS:
             kinds[AUDIT] = None
-        if keys & _EASE_KEYS or any(a in _ONE_WORDS and b in _STEP_WORDS
-                                    for a, b in pairwise(words)):
+        if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
+                a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
             kinds[EASE] = None
         if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
                 "pricing") in keys or canonical("pay") in keys):
