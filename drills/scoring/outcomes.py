@@ -61,7 +61,8 @@ _SPEED_MINUTES = (
     # the idiom "before her coffee went cold" is a story (the normaliser writes it
     # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
     "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
-    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour", "seconds|minutes later",
+    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour",
+    "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
 )
 _SPEED_DAYS = (
