@@ -959,14 +959,16 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                 continue  # "we answer the phone right away": not about the message
             if not cue.anchored:
                 # a story that names nothing of these messages, told in a clause about
-                # another message's topic, is that message's story: "the auditor signed
-                # it off the same afternoon" is no claim about short lessons (units of
-                # time are a speed claim's scale, not its topic)
+                # another message's topic that also tells that message's kind of outcome,
+                # is that message's story: "the auditor signed it off the same afternoon"
+                # is no claim about short lessons (units of time are a speed claim's
+                # scale, not its topic)
                 topic = said - _PERIOD_KEYS
                 near = _said(text, cs, ce, (s + a, s + b)) - _PERIOD_KEYS
+                told_kinds = {n.partition(":")[0] for n in told}
                 if not any(_anchor(compiled, topic, i) for i in candidates) and any(
-                        _anchor(compiled, near, i) for i in range(len(kinds))
-                        if i not in candidates):
+                        told_kinds & kinds[i].keys() and _anchor(compiled, near, i)
+                        for i in range(len(kinds)) if i not in candidates):
                     continue
             best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
             # a story cue for one message is the strongest evidence this signal gives; a

@@ -37,7 +37,7 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
     "speed", "fewer", "automatic", "protected", "anytime", "live-view", "one-place",
     "flat-price",
 )  # fmt: skip
-PAYBACK, AUDIT, EASE = "payback", "audit", "ease"
+PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -62,6 +62,8 @@ _SPEED_MINUTES = (
     # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
     "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
     "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour",
+    "before * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
+    "by the time * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
     "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
 )
@@ -79,7 +81,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~far|much|way|lot less|fewer", "~hardly|barely|rarely any|anyone|ever|anybody",
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
-        "went|dropped|fell|come|gone from * # * to #",
+        "went|dropped|fell|come|gone from * # * to * #",
         "went|dropped|fell from * to hardly|almost|nearly",
         "not|never happen * anymore|any more",
         "~almost|nearly|practically|virtually nobody|noone|nothing",
@@ -125,6 +127,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",
         "knew|know|knows * exactly where", "could see where|which", "~knew where",
+        "see * # stops|streets|minutes|miles away",
     ),
     ONE_PLACE: (
         "stop|stopped juggling|switching", "no more juggling|switching",
@@ -156,6 +159,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
         "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
         "~clean report|opinion|audit", "in and out",
+    ),
+    # on time, up, never failing: told as the failures that did not happen
+    RELIABLE: (
+        "handful|couple|few * out of #", "handful|couple|few * among #",
+        "not a|1 single * late|missed|failed|outage"
+        "|down|failure", "never * late|missed|down|failed", "not once * late|missed|down|failed",
+        "did not miss a beat",
+        "without a hitch", "like clockwork", "~went quiet", "~every single * on time",
     ),
     # nothing to learn, one step: told as someone just doing it
     EASE: (
@@ -320,6 +331,10 @@ _EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simpl
 # training is a topic ("training records"); only its absence claims ease
 _NO_TRAINING = _index([_pattern(c) for c in (
     "without|no * training|course|consultant|expert", "not * need * training|course")])
+_RELIABLE_KEYS = frozenset(canonical(w) for w in (
+    "reliable", "reliability", "uptime", "availability", "dependable", "punctual"))
+_RELIABLE_CLAIMS = _index([_pattern(c) for c in (
+    "on time", "ontime", "inside|within the * window", "never late|down|fails|fail|miss")])
 _STEP_WORDS = frozenset({"click", "tap", "button", "step", "touch"})
 _DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
 _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
@@ -368,6 +383,8 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             kinds[PAYBACK] = None
         if keys & _AUDIT_KEYS:
             kinds[AUDIT] = None
+        if keys & _RELIABLE_KEYS or find(_RELIABLE_CLAIMS, words):
+            kinds[RELIABLE] = None
         if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
                 a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
             kinds[EASE] = None
