@@ -234,6 +234,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("on", "line"): ("online",),
     # compound nouns whose first word is not a negation
     ("no", "shows"): ("noshows",),
+    # a no-show told as what happened (the "not" is part of the noun, not a denial)
+    ("did", "not", "turn", "up"): ("noshows",),
+    ("did", "not", "show", "up"): ("noshows",),
     ("no", "show"): ("noshow",),
     ("no", "code"): ("nocode",),
     ("re", "mind", "ers"): ("reminders",),
