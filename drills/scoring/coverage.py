@@ -950,8 +950,11 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             ]
             if not candidates:
                 continue
-            if cue.anchored and c and _refers_back(text.toks, own, s + a):
-                own = ctx_start  # "it caught almost nobody": "it" is the sentence before's
+            if cue.anchored and c and (_refers_back(text.toks, own, s + a) or not _said(
+                    text, own, e, (s + a, s + b))):
+                # "it caught almost nobody": "it" is the sentence before's; a clause that
+                # names nothing but the cue ("no person must do it") speaks of it too
+                own = ctx_start
             said = _said(text, own if cue.anchored else ctx_start, e, (s + a, s + b))
             anchors = [_anchor(compiled, said, i) for i in candidates]
             top = max(anchors)
