@@ -38,6 +38,7 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
     "flat-price",
 )  # fmt: skip
 PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
+MORE, ACCURATE = "more", "accurate"
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -134,7 +135,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ONE_PLACE: (
         "stop|stopped juggling|switching", "no more juggling|switching",
         "~instead of #|several",
-        "# tools|apps|logins|dashboards|vendors|bills|screens|systems|consoles|products",
+        "# tools|apps|logins|dashboards|vendors|bills|screens|systems|consoles|products"
+        "|tabs|spreadsheets", "~all there|in there",
         "~1 login|place|screen|bill|dashboard|invoice|view|app|tool|console|window|contract",
         "all in 1", "everything in 1|1 place", "~single login|place|screen|bill|dashboard",
         "~single pane", "1 number to call", "~1 vendor|supplier|bill|invoice",
@@ -161,6 +163,20 @@ _CUES: dict[str, tuple[str, ...]] = {
         "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
         "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
         "~clean report|opinion|audit", "in and out",
+    ),
+    # more of a good thing: told as the figure that rose, or as the strain of growth
+    MORE: (
+        # a rising figure is growth of what the clause names ("headcount went from 40 to
+        # 60" is no claim about meetings)
+        "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
+        "twice|3 times as many|much", "booked solid", "fully booked", "~calendar|calendars"
+        "|diary|diaries * full", "keep up with", "record month|quarter|year|week",
+        "best month|quarter|year|week * ever", "from half empty",
+    ),
+    # right, not roughly right: told as how little it was off
+    ACCURATE: (
+        "off by only|just|a|less", "spot on", "bang on", "to the dollar|cent|penny|pound|euro",
+        "right to the", "nailed * number|forecast|it", "within a few|couple * of",
     ),
     # on time, up, never failing: told as the failures that did not happen
     RELIABLE: (
@@ -334,6 +350,11 @@ _EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simpl
 # training is a topic ("training records"); only its absence claims ease
 _NO_TRAINING = _index([_pattern(c) for c in (
     "without|no * training|course|consultant|expert", "not * need * training|course")])
+_MORE_KEYS = frozenset(canonical(w) for w in (
+    "increase", "grow", "growth", "boost", "double", "triple", "raise", "win"))
+_MORE_CLAIMS = _index([_pattern(c) for c in ("# percent more|higher", "twice|3 times as")])
+_ACCURATE_KEYS = frozenset(canonical(w) for w in (
+    "accurate", "accuracy", "precise", "precision", "exact", "exactly", "correct"))
 _RELIABLE_KEYS = frozenset(canonical(w) for w in (
     "reliable", "reliability", "uptime", "availability", "dependable", "punctual"))
 _RELIABLE_CLAIMS = _index([_pattern(c) for c in (
@@ -386,6 +407,10 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             kinds[PAYBACK] = None
         if keys & _AUDIT_KEYS:
             kinds[AUDIT] = None
+        if keys & _MORE_KEYS or find(_MORE_CLAIMS, words):
+            kinds[MORE] = None
+        if keys & _ACCURATE_KEYS:
+            kinds[ACCURATE] = None
         if keys & _RELIABLE_KEYS or find(_RELIABLE_CLAIMS, words):
             kinds[RELIABLE] = None
         if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
@@ -437,12 +462,15 @@ _ALL_CUES = _all_cues()
 _ANY_WORD = ("#", "@ing")
 
 
-def _falls(words: Sequence[str]) -> bool:
-    """A change "from # to #" told as fewer must fall ("from thirty grand to twenty")."""
-    if "from" not in words or "to" not in words:
+def _direction_ok(kind: str, words: Sequence[str]) -> bool:
+    """A change "from # to #" told as fewer must fall ("from thirty grand to twenty"),
+    one told as more must rise."""
+    if kind not in (FEWER, MORE) or "from" not in words or "to" not in words:
         return True
     figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
-    return len(figures) < 2 or figures[0] > figures[-1]
+    if len(figures) < 2:
+        return True
+    return figures[0] > figures[-1] if kind == FEWER else figures[0] < figures[-1]
 
 
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
@@ -465,6 +493,6 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             if old is not None and (not old.anchored or (p.anchored and old.weak <= p.weak)):
                 continue  # a cue of this kind at least as strong is already found
             end = _match_at(p, words, lems, i)
-            if end is not None and end > i and (name != FEWER or _falls(words[i:end])):
+            if end is not None and end > i and _direction_ok(name, words[i:end]):
                 found[name] = Told(i, end, p.anchored, p.weak)
     return found
