@@ -865,16 +865,20 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
-_PRONOUN_SUBJECTS = frozenset({"it", "they", "this", "that", "these", "those"})
-_LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after"})
+_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
+_LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
 
-def _refers_back(toks: Sequence[Token], start: int, cue: int) -> bool:
-    """The clause before the cue has a pronoun for its subject ("by the third month it
-    caught almost nobody"): what it names is in the sentence before."""
-    for i in range(start, min(cue, start + 6)):
+def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: int) -> bool:
+    """The cue's clause speaks of something by a pronoun: as its subject ("by the third
+    month it caught almost nobody") or right after the cue ("far fewer of them forget").
+    What it names is in the clause before."""
+    after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
+    if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
+        return True
+    for i in range(start, min(cue[0], start + 6)):
         word = toks[i].text
-        if word in _PRONOUN_SUBJECTS:
+        if word in _PRONOUNS:
             return True
         if word not in _LEAD_INS and not word[:1].isdigit() and word not in (
                 "the", "first", "second", "third", "month", "week", "day", "year"):
@@ -950,8 +954,8 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             ]
             if not candidates:
                 continue
-            if cue.anchored and c and (_refers_back(text.toks, own, s + a) or not _said(
-                    text, own, e, (s + a, s + b))):
+            if cue.anchored and c and (_refers_back(text.toks, own, (s + a, s + b), e)
+                                       or not _said(text, own, e, (s + a, s + b))):
                 # "it caught almost nobody": "it" is the sentence before's; a clause that
                 # names nothing but the cue ("no person must do it") speaks of it too
                 own = ctx_start

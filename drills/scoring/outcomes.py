@@ -83,7 +83,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
         "went|dropped|fell|come|gone from * # * to * #",
-        "went|dropped|fell from * to hardly|almost|nearly|barely|virtually",
+        "went|dropped|fell from * * to hardly|almost|nearly|barely|virtually",
         "went|dropped|fell|come|gone from * # * * to hardly|almost|nearly|barely|virtually",
         "not|never happen * anymore", "not|never happen * any more",
         "~almost|nearly|practically|virtually nobody|noone|nothing",
