@@ -56,6 +56,9 @@ _SPEED_ANY = (
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
     "while * still on the phone|call|line", "in the time it takes",
+    # everyday idioms of speed
+    "in a heartbeat|jiffy", "before you know it", "on the spot", "there and then",
+    "then and there", "before * hung up", "in 1 sitting", "while * waited",
 )
 _SPEED_MINUTES = (
     "fast_min", "~within|inside the|an hour", "by half|quarter past", "half|quarter|# past",
@@ -183,7 +186,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a few failures out of many ("a handful of late drops out of twelve thousand")
         "handful|couple|few * late|missed|failed|failure|outage|complaint|error * out of #",
         "not a|1 single * late|missed|failed|outage"
-        "|down|failure", "never * late|missed|down|failed", "not once * late|missed|down|failed",
+        "|down|failure", "never * late|missed|failed", "never went|goes|was|been|is down",
+        "not once * late|missed|down|failed",
         "did not miss a beat",
         "without a hitch", "like clockwork", "~went quiet", "~every single * on time",
     ),
@@ -221,6 +225,37 @@ def lemma(word: str) -> str:
         return word
     w = stem(_PAST.get(word, word))
     return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+# Everyday idioms for each kind, told the same way whatever the product: general
+# English, not any one playbook's wording.
+_EVERYDAY: dict[str, tuple[str, ...]] = {
+    FEWER: (
+        "thing of the past", "once in a blue moon", "count * on 1 hand", "~dried up",
+        "~rarely if ever", "~went away", "~gone quiet|away",
+    ),
+    AUTOMATIC: (
+        "runs|ran itself", "set and forget", "~hands off", "~does|did it for you|them",
+        "~takes|took care of it|everything", "~handles|handled it|everything",
+        "~just shows|showed up", "~already there|sitting|waiting",
+    ),
+    PROTECTED: (
+        "got nowhere", "walked|came away with nothing", "could not get in",
+        "~slept|sleep soundly", "~sleep at night", "~safe and sound",
+    ),
+    ANYTIME: ("in their|her|his|my|your pyjamas", "~on holiday", "from the beach"),
+    LIVE_VIEW: ("~saw|see it coming", "before the driver|customer|caller * called|rang"),
+    ONE_PLACE: ("1 place to look", "all in 1 spot|place", "~under 1 roof"),
+    PAYBACK: ("covered|covers * cost in", "made|makes * its money back", "earned|earns it back"),
+    AUDIT: ("~no questions asked", "auditor|auditors * happy|satisfied * in|within"),
+    EASE: ("out of the box", "~just worked", "worked * first time", "plug and play",
+           "a child could", "grandmother|grandma|granny could"),
+    RELIABLE: ("rock solid", "~always there", "never * let * down", "not a single * outage"),
+}
+# An idiom can be said of anything ("fax machines are a thing of the past"): each tells
+# the outcome only with the message's topic named (anchored, "^"), or is weak ("~").
+for _kind, _idioms in _EVERYDAY.items():
+    _CUES[_kind] = _CUES[_kind] + tuple(i if i[0] in "~^" else "^" + i for i in _idioms)
 
 
 @dataclass(frozen=True, slots=True)
