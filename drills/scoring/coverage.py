@@ -876,6 +876,8 @@ def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: i
     after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
     if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
         return True
+    if any(toks[i].text in _PRONOUNS for i in range(cue[0] + 1, cue[1] - 1)):
+        return True  # inside the cue: "people sort it out themselves"
     for i in range(start, min(cue[0], start + 6)):
         word = toks[i].text
         if word in _PRONOUNS:
@@ -884,6 +886,12 @@ def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: i
                 "the", "first", "second", "third", "month", "week", "day", "year"):
             return False
     return False
+
+
+def _previous_sentence(sentence: Sequence[int], i: int) -> int:
+    """Where the sentence before token i's begins (its own, for the first)."""
+    want = max(0, sentence[i] - 1)
+    return next((j for j in range(i + 1) if sentence[j] >= want), 0)
 
 
 def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
@@ -938,8 +946,12 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             kind_name, _, scale = name.partition(":")
             cs, ce = bounds[s + a]
             ce = max(ce, s + b)
-            if kind_name not in _NEGATIVE_KINDS and any(
-                    words[i] in _NEG_CUES for i in range(cs, ce) if not s + a <= i < s + b):
+            # a negation before the cue, or one whose scope reaches it, denies it; one
+            # after it belongs to what follows (run-on speech: "... patched by Wednesday
+            # and nobody had to walk round")
+            if kind_name not in _NEGATIVE_KINDS and (
+                    any(words[i] in _NEG_CUES for i in range(cs, s + a))
+                    or any(st.negated[s + a : s + b])):
                 continue
             if kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, s + a - 3),
                                                                 s + a, s + b):
@@ -958,7 +970,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                                        or not _said(text, own, e, (s + a, s + b))):
                 # "it caught almost nobody": "it" is the sentence before's; a clause that
                 # names nothing but the cue ("no person must do it") speaks of it too
-                own = ctx_start
+                own = min(ctx_start, _previous_sentence(st.sentence, cs))
             said = _said(text, own if cue.anchored else ctx_start, e, (s + a, s + b))
             anchors = [_anchor(compiled, said, i) for i in candidates]
             top = max(anchors)

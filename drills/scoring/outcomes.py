@@ -82,7 +82,8 @@ _SPEED_DAYS = (
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
         # a change over time stands on its own; a bare "hardly any" needs its topic
-        "~far|much|way|lot less|fewer", "~hardly|barely|rarely any|anyone|ever|anybody",
+        "~far|much|way|lot less|fewer", "half|third|quarter|fifth|sixth|tenth less|fewer",
+        "~hardly|barely|rarely any|anyone|ever|anybody",
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
         "went|dropped|fell|come|gone from * # * to * #",
@@ -104,7 +105,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "^no 1 has|needs|spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
         "without anyone|anybody|lifting|touching|typing|us", "without * person|human|finger",
         "~without calling|phoning|ringing|booking|hiring|needing|waiting",
-        "~@ing * themselves|himself|herself", "~sort|sorts|sorted * out themselves",
+        "~@ing * themselves|himself|herself", "^sort|sorts|sorted * out themselves",
         "on its own", "by itself", "all by itself", "~happens|happened|=done for you",
         "takes care of itself", "~never has|have|need|needs to", "~already =done",
         "just happens", "in the background", "on autopilot",
@@ -121,7 +122,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
         "middle of the night", "sunday|saturday night|evening",
-        "2|3|4|5|6|10|11 a|p m", "1|2|3|4|5 in the morning", "night shift|shifts",
+        "2|3|4|5|6|10|11 a|p m", "1|2|3|4|5 in the morning", "^night shift|shifts",
         "from the|their|her|his|my|your sofa|couch|bed",
         "after hours", "while * office|clinic|practice|desk|shop * closed",
         "at any|all hours", "~whenever they|you|she|he", "~day and night",
@@ -156,7 +157,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "saved|savings|saving|save|saves * paid|pay|pays|covered|covers|cover"
         " * subscription|licence|license|cost|fee",
         "savings|saving * covered|cover|covers|paid|pay * licence|license|cost|bill|subscription",
-        "~covered|covers|cover the cost|licence|license|subscription",
+        "~covered|covers|cover the cost", "covered|covers|cover the licence|license|subscription",
+        "~money in the bank",
         "~in the black|green", "~money back", "broke|break|breaks even",
         "earned|made|got * money back",
     ),
@@ -358,6 +360,8 @@ _AUTOMATIC_CLAIMS = _index([_pattern(c.lstrip("~")) for c in _CUES[AUTOMATIC][:3
 # --- what a message claims ---------------------------------------------------------------
 
 _MINUTE_UNITS = frozenset({"seconds", "second", "minutes", "minute", "hours", "hour"})
+_HOUR_UNITS = frozenset({"hours", "hour"})
+_HOURS_LIMIT = 12  # "in two hours" is told in minutes; "within 24 hours" in days
 _DAY_UNITS = frozenset({"days", "day"})  # weeks are written as days by the normaliser
 _FAST_KEYS = frozenset(canonical(w) for w in ("fast", "instant", "immediate", "quick"))
 _FEWER_KEYS = frozenset(canonical(w) for w in (
@@ -414,9 +418,13 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
         words = tokens(text)
         keys = {canonical(w) for w in words}
         for i, w in enumerate(words[1:], 1):
-            if words[i - 1][:1].isdigit():
-                if w in _MINUTE_UNITS:
+            if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]):
+                # ("updated every ten seconds" is how often, not how fast)
+                if w in _MINUTE_UNITS and (w not in _HOUR_UNITS
+                                           or float(words[i - 1]) < _HOURS_LIMIT):
                     kinds[SPEED] = "minutes"
+                elif w in _HOUR_UNITS:
+                    kinds.setdefault(SPEED, "days")  # "within 24 hours": by tomorrow
                 elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
                     kinds.setdefault(SPEED, "days")
         if keys & _FAST_KEYS:
