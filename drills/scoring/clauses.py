@@ -293,6 +293,11 @@ _MENTION_PHRASES = (
     ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"),
 )  # fmt: skip
+# Past verbs that open a new predicate after "and" in a story ("... asked for X and had
+# it in an hour").
+_STORY_VERBS = {
+    "had", "got", "received", "saw", "found", "left", "walked", "signed", "was", "were",
+}  # fmt: skip
 _HEDGE_PHRASES = (
     ("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"),
     # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
@@ -374,6 +379,11 @@ def _framing(
             if w in _HEDGE_WORDS and runs and e in runs and e < n:
                 # run on into the hedged claim: "maybe in some cases you could restore..."
                 e = clause_span[e][1]
+            elif w in _MENTION_WORDS:
+                # what the asker then got is told, not mentioned: "the auditors asked where
+                # a number came from and had the whole trail before lunch"
+                e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
+                          and texts[j + 1] in _STORY_VERBS), e)
             for j in range(s, e):
                 framed[j] = True
     for s, e, _ in clauses:

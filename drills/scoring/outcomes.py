@@ -55,6 +55,8 @@ _SPEED_ANY = (
     "same afternoon|morning|evening", "that afternoon|morning", "=did not * wait",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
+    # "by the time they sat back down", "before she even got off": what was done by then
+    "^by the time", "^before * even", "~all there|back again",
     "while * still on the phone|call|line", "in the time it takes",
     # everyday idioms of speed
     "in a heartbeat|jiffy", "before you know it", "on the spot", "there and then",
@@ -148,7 +150,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     FLAT_PRICE: (
         "bill|price|cost|invoice * stays|stay|stayed the same",
         "without * bill|price|cost|invoice * going up|rising|growing|changing",
-        "does|did|do not cost|pay * more|extra", "pay the same", "~no extra|more * per",
+        "does|did|do not cost|pay * more|extra",
         "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
     ),
     PAYBACK: (
@@ -239,7 +241,7 @@ _EVERYDAY: dict[str, tuple[str, ...]] = {
     AUTOMATIC: (
         "runs|ran itself", "set and forget", "~hands off", "~does|did it for you|them",
         "~takes|took care of it|everything", "~handles|handled it|everything",
-        "~just shows|showed up", "~already there|sitting|waiting",
+        "just shows|showed|pops|popped up", "just appears|appeared", "~already there|sitting|waiting",
     ),
     PROTECTED: (
         "got nowhere", "walked|came away with nothing", "could not get in",
