@@ -241,7 +241,8 @@ _EVERYDAY: dict[str, tuple[str, ...]] = {
     AUTOMATIC: (
         "runs|ran itself", "set and forget", "~hands off", "~does|did it for you|them",
         "~takes|took care of it|everything", "~handles|handled it|everything",
-        "just shows|showed|pops|popped up", "just appears|appeared", "~already there|sitting|waiting",
+        "just shows|showed|pops|popped up", "just appears|appeared",
+        "~already there|sitting|waiting",
     ),
     PROTECTED: (
         "got nowhere", "walked|came away with nothing", "could not get in",
