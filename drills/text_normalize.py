@@ -244,6 +244,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("on", "line"): ("online",),
     # compound nouns whose first word is not a negation
     ("no", "shows"): ("noshows",),
+    # a no-show told as what happened (the "not" is part of the noun, not a denial)
+    ("did", "not", "turn", "up"): ("noshows",),
+    ("did", "not", "show", "up"): ("noshows",),
     ("no", "show"): ("noshow",),
     ("no", "code"): ("nocode",),
     ("re", "mind", "ers"): ("reminders",),
@@ -891,21 +894,24 @@ def join_to_vocabulary(toks: list[Token], vocabulary: Iterable[str]) -> list[Tok
     vocab = {v for v in vocabulary if len(v) >= 6}
     if not vocab:
         return toks
-    # Candidates by their first four letters, so the fuzzy test runs on a handful only.
+    # Candidates by their first three letters ("pay slip" for "payslips"), so the fuzzy
+    # test runs on a handful only.
     by_prefix: dict[str, list[str]] = {}
     for v in vocab:
-        by_prefix.setdefault(v[:4], []).append(v)
+        by_prefix.setdefault(v[:3], []).append(v)
     out: list[Token] = []
     i = 0
     while i < len(toks):
         a = toks[i].text
-        if i + 1 < len(toks) and a not in vocab and a[:4] in by_prefix:
+        if i + 1 < len(toks) and a not in vocab and a[:3] in by_prefix:
             b = toks[i + 1].text
             joined = a + b
-            match = joined if joined in vocab else None
+            # the same word in the other number: "pay slip" for "payslips"
+            match = next((v for v in (joined, joined + "s", joined.removesuffix("s"))
+                          if v in vocab), None)
             if match is None and len(joined) >= 9 and b not in vocab and b.isalpha():
                 # "recovery ability" ~ "recoverability": one or two letters off
-                best = max(by_prefix[a[:4]], key=lambda v: fuzz.ratio(joined, v))
+                best = max(by_prefix[a[:3]], key=lambda v: fuzz.ratio(joined, v))
                 if fuzz.ratio(joined, best) >= 90:
                     match = best
             if match is not None and b not in vocab:

@@ -20,6 +20,10 @@ from drills.text_normalize import NEGATIONS, Token
 _NEG_CUES = NEGATIONS | {"0", "whether"}
 _NEG_SUBJECTS = {"nobody", "nothing", "noone"}
 NEG_SCOPE = 9  # a cue negates the next few tokens of its own clause
+# Negative words that, after a "not" in the same clause, repeat its negation rather than
+# cancel it (negative concord, common in casual and non-native speech): "it doesn't need
+# no training", "we don't charge nothing extra".
+_CONCORD = frozenset({"no", "nothing", "nobody", "none", "noone"})
 # Negation words that do not negate the claim next to them.
 _NOT_NEGATING = {
     ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
@@ -198,10 +202,13 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                     contrast[j] = True
                 break
     negated = [False] * n
+    after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
         nxt = toks[i + 1].text if i + 1 < n else ""
         if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
             continue
+        if tok.text in _CONCORD and after_not[i]:
+            continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
         if tok.text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
             # "Nobody, not even an admin, can alter them": a subject cut off by a
@@ -219,6 +226,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             # two negations cancel ("not a single one untested"), but "whether" only
             # ever withholds: "no data on whether coaching reduces accidents"
             negated[p] = True if tok.text == "whether" else not negated[p]
+            after_not[p] = after_not[p] or tok.text == "not"
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0
@@ -275,6 +283,8 @@ _MENTION_WORDS = {
     "talked", "discussed", "discussing", "asked", "agenda", "mentioned", "wondered",
     "wondering", "matter", "matters", "ago", "brochure", "buzzword", "buzzwords", "hype",
     "checklist", "checklists",
+    # the topic told as the buyer's pain, not as the claim: "tax filing was a nightmare"
+    "nightmare", "headache", "hassle", "chore",
 }  # fmt: skip
 _MENTION_PHRASES = (
     ("from", "now"), ("call", "about"), ("meeting", "about"), ("talk", "about"),
@@ -283,6 +293,11 @@ _MENTION_PHRASES = (
     ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"),
 )  # fmt: skip
+# Past verbs that open a new predicate after "and" in a story ("... asked for X and had
+# it in an hour").
+_STORY_VERBS = {
+    "had", "got", "received", "saw", "found", "left", "walked", "signed", "was", "were",
+}  # fmt: skip
 _HEDGE_PHRASES = (
     ("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"),
     # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
@@ -364,6 +379,11 @@ def _framing(
             if w in _HEDGE_WORDS and runs and e in runs and e < n:
                 # run on into the hedged claim: "maybe in some cases you could restore..."
                 e = clause_span[e][1]
+            elif w in _MENTION_WORDS:
+                # what the asker then got is told, not mentioned: "the auditors asked where
+                # a number came from and had the whole trail before lunch"
+                e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
+                          and texts[j + 1] in _STORY_VERBS), e)
             for j in range(s, e):
                 framed[j] = True
     for s, e, _ in clauses:

@@ -50,7 +50,13 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
-from drills.scoring.outcomes import SPEED, claim_kinds, outcome_words, told_outcomes
+from drills.scoring.outcomes import (
+    CHANGE_KEYS,
+    SPEED,
+    claim_kinds,
+    outcome_words,
+    told_outcomes,
+)
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.result import MessageResult
 from drills.scoring.spec import PointSpec, ScoringSpec
@@ -854,6 +860,62 @@ _NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
 _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 
 
+# Words that need a negation to be said at all ("it doesn't happen anymore"): a "not"
+# before them is how the outcome is told, not a denial of it.
+_NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
+
+
+_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
+_LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
+
+
+def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: int) -> bool:
+    """The cue's clause speaks of something by a pronoun: as its subject ("by the third
+    month it caught almost nobody") or right after the cue ("far fewer of them forget").
+    What it names is in the clause before."""
+    after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
+    if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
+        return True
+    if any(toks[i].text in _PRONOUNS for i in range(cue[0] + 1, cue[1] - 1)):
+        return True  # inside the cue: "people sort it out themselves"
+    for i in range(start, min(cue[0], start + 6)):
+        word = toks[i].text
+        if word in _PRONOUNS:
+            return True
+        if word not in _LEAD_INS and not word[:1].isdigit() and word not in (
+                "the", "first", "second", "third", "month", "week", "day", "year"):
+            return False
+    return False
+
+
+def _previous_sentence(sentence: Sequence[int], i: int) -> int:
+    """Where the sentence before token i's begins (its own, for the first)."""
+    want = max(0, sentence[i] - 1)
+    return next((j for j in range(i + 1) if sentence[j] >= want), 0)
+
+
+def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
+    """The content keys said in [start, end) outside the cue's own words."""
+    return {k for i in range(start, end) if not cue[0] <= i < cue[1]
+            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
+
+
+def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
+    """How much of message i's own vocabulary `said` names; a word every message has
+    (the product's name) names no message."""
+    w = compiled.idf
+    return sum(w.get(k, compiled.idf_unknown) for k in said & compiled.points[i].vocabulary
+               if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
+
+
+def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
+    """A cue of a negative kind told without a negation of its own ("by itself", "on its
+    own", "stays the same") is still denied by a "not" just before it."""
+    if words[a] in _NEGATIVE_POLARITY or any(w in _NEG_CUES for w in words[a:b]):
+        return False
+    return any(words[i] == "not" for i in range(start, a))
+
+
 def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
     """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
     said as the rep's own claim tells the kind of outcome the message claims as a story
@@ -884,31 +946,49 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             kind_name, _, scale = name.partition(":")
             cs, ce = bounds[s + a]
             ce = max(ce, s + b)
-            if kind_name not in _NEGATIVE_KINDS and any(
-                    words[i] in _NEG_CUES for i in range(cs, ce) if not s + a <= i < s + b):
+            # a negation before the cue, or one whose scope reaches it, denies it; one
+            # after it belongs to what follows (run-on speech: "... patched by Wednesday
+            # and nobody had to walk round")
+            if kind_name not in _NEGATIVE_KINDS and (
+                    any(words[i] in _NEG_CUES for i in range(cs, s + a))
+                    or any(st.negated[s + a : s + b])):
                 continue
+            if kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, s + a - 3),
+                                                                s + a, s + b):
+                continue  # "the campaigns don't run by themselves"
             own = cs
             prev = clauses[c - 1] if c else None
             if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
                 own = prev[0]  # "when a server goes down, you're back up in no time"
-            keys = (text.keys[i] for i in range(own if cue.anchored else ctx_start, e)
-                    if not s + a <= i < s + b)
-            said = {k for k in keys if k and not k[:1].isdigit()}
             candidates = [
                 i for i, k in enumerate(kinds)
                 if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
             ]
             if not candidates:
                 continue
-            # a word every message has (the product's name) names no message
-            w = compiled.idf
-            anchors = [sum(w.get(k, compiled.idf_unknown) for k in said
-                           & compiled.points[i].vocabulary
-                           if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
-                       for i in candidates]
+            if cue.anchored and c and (_refers_back(text.toks, own, (s + a, s + b), e)
+                                       or not _said(text, own, e, (s + a, s + b))):
+                # "it caught almost nobody": "it" is the sentence before's; a clause that
+                # names nothing but the cue ("no person must do it") speaks of it too
+                own = min(ctx_start, _previous_sentence(st.sentence, cs))
+            said = _said(text, own if cue.anchored else ctx_start, e, (s + a, s + b))
+            anchors = [_anchor(compiled, said, i) for i in candidates]
             top = max(anchors)
             if cue.anchored and not top:
                 continue  # "we answer the phone right away": not about the message
+            if not cue.anchored:
+                # a story that names nothing of these messages, told in a clause about
+                # another message's topic that also tells that message's kind of outcome,
+                # is that message's story: "the auditor signed it off the same afternoon"
+                # is no claim about short lessons (units of time are a speed claim's
+                # scale, not its topic)
+                topic = said - _PERIOD_KEYS
+                near = _said(text, cs, ce, (s + a, s + b)) - _PERIOD_KEYS
+                told_kinds = {n.partition(":")[0] for n in told}
+                if not any(_anchor(compiled, topic, i) for i in candidates) and any(
+                        told_kinds & kinds[i].keys() and _anchor(compiled, near, i)
+                        for i in range(len(kinds)) if i not in candidates):
+                    continue
             best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
             # a story cue for one message is the strongest evidence this signal gives; a
             # common phrase that names the topic ("on her screen" after "the dispatcher"),

@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
-from drills.text_normalize import Token, canonical, tokens
+from drills.text_normalize import Token, canonical, stem, tokens
 
 # --- cue patterns ----------------------------------------------------------------------
 # A pattern is space-separated slots over normalised tokens (lower case, digits for
@@ -36,7 +37,8 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
     "speed", "fewer", "automatic", "protected", "anytime", "live-view", "one-place",
     "flat-price",
 )  # fmt: skip
-PAYBACK, AUDIT = "payback", "audit"
+PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
+MORE, ACCURATE = "more", "accurate"
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -48,36 +50,49 @@ _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday"
 _SPEED_ANY = (
     "~fast", "~immediately|instantly", "same day|morning|afternoon",
     "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
-    "~back up|online|running|working|open|live", "~up and running", "~restored",
+    "~back up|online|running|working|open|live", "~up and running", "~=restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
-    "same afternoon|morning|evening", "that afternoon|morning", "did not * wait",
+    "same afternoon|morning|evening", "that afternoon|morning", "=did not * wait",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
+    # "by the time they sat back down", "before she even got off": what was done by then
+    "^by the time", "^before * even", "~all there|back again",
     "while * still on the phone|call|line", "in the time it takes",
+    # everyday idioms of speed
+    "in a heartbeat|jiffy", "before you know it", "on the spot", "there and then",
+    "then and there", "before * hung up", "in 1 sitting", "while * waited",
 )
 _SPEED_MINUTES = (
     "fast_min", "~within|inside the|an hour", "by half|quarter past", "half|quarter|# past",
     # the idiom "before her coffee went cold" is a story (the normaliser writes it
     # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
     "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
-    "while * coffee|tea|kettle", "same call|meeting|hour", "seconds|minutes later",
+    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour",
+    "before * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
+    "by the time * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
+    "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
 )
 _SPEED_DAYS = (
     f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
     "~first|same week", "by the end of the week", "before the week|month * out|over|ended",
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
-    "~within|inside a|the week", "# days later", "~wrapped up", "~done by",
+    "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
     "before * went|go|going home", "before * end of the|their day",
     "by the middle|end of the|that month|week",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
         # a change over time stands on its own; a bare "hardly any" needs its topic
-        "~far|much|way|lot less|fewer", "~hardly|barely|rarely any|anyone|ever|anybody",
+        "~far|much|way|lot less|fewer", "half|third|quarter|fifth|sixth|tenth less|fewer",
+        "~hardly|barely|rarely any|anyone|ever|anybody",
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
-        "went|dropped|fell from # to #", "went|dropped|fell from * to hardly|almost|nearly",
+        "went|dropped|fell|come|gone from * # * to * #",
+        "went|dropped|fell from * * to hardly|almost|nearly|barely|virtually",
+        "went|dropped|fell|come|gone from * # * * to hardly|almost|nearly|barely|virtually",
+        "not|never happen * anymore", "not|never happen * any more",
+        "~almost|nearly|practically|virtually nobody|noone|nothing",
         "~less often", "less and less", "fewer and fewer", "~almost|nearly never|none",
         "~no longer", "~anymore", "~any more", "~barely any", "~only a handful",
         "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
@@ -86,13 +101,15 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
-        "^nobody|noone has|needs to",
+        # "must" as non-native speakers say "has to"; "nobody should" forbids, it tells
+        # nothing done
+        "^nobody|noone has|needs|must", "^no 1|person|human|people must|has|needs",
         "^no 1 has|needs|spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
         "without anyone|anybody|lifting|touching|typing|us", "without * person|human|finger",
         "~without calling|phoning|ringing|booking|hiring|needing|waiting",
-        "~@ing * themselves|himself|herself", "~sort|sorts|sorted * out themselves",
-        "on its own", "by itself", "all by itself", "~happens|happened|done for you",
-        "takes care of itself", "~never has|have|need|needs to", "~already done",
+        "~@ing * themselves|himself|herself", "^sort|sorts|sorted * out themselves",
+        "on its own", "by itself", "all by itself", "~happens|happened|=done for you",
+        "takes care of itself", "~never has|have|need|needs to", "~already =done",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
     ),
@@ -107,7 +124,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
         "middle of the night", "sunday|saturday night|evening",
-        "2|3|4|5|6|10|11 a|p m", "from the|their|her|his|my|your sofa|couch|bed",
+        "2|3|4|5|6|10|11 a|p m", "1|2|3|4|5 in the morning", "^night shift|shifts",
+        "from the|their|her|his|my|your sofa|couch|bed",
         "after hours", "while * office|clinic|practice|desk|shop * closed",
         "at any|all hours", "~whenever they|you|she|he", "~day and night",
         "bank holiday", "christmas", "~at night", "on a|the weekend",
@@ -118,11 +136,13 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",
         "knew|know|knows * exactly where", "could see where|which", "~knew where",
+        "see * # stops|streets|minutes|miles away",
     ),
     ONE_PLACE: (
         "stop|stopped juggling|switching", "no more juggling|switching",
         "~instead of #|several",
-        "# tools|apps|logins|dashboards|vendors|bills|screens|systems|consoles|products",
+        "# tools|apps|logins|dashboards|vendors|bills|screens|systems|consoles|products"
+        "|tabs|spreadsheets", "~all there|in there",
         "~1 login|place|screen|bill|dashboard|invoice|view|app|tool|console|window|contract",
         "all in 1", "everything in 1|1 place", "~single login|place|screen|bill|dashboard",
         "~single pane", "1 number to call", "~1 vendor|supplier|bill|invoice",
@@ -130,7 +150,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     FLAT_PRICE: (
         "bill|price|cost|invoice * stays|stay|stayed the same",
         "without * bill|price|cost|invoice * going up|rising|growing|changing",
-        "does|did|do not cost|pay * more|extra", "pay the same", "~no extra|more * per",
+        "does|did|do not cost|pay * more|extra",
         "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
     ),
     PAYBACK: (
@@ -139,17 +159,108 @@ _CUES: dict[str, tuple[str, ...]] = {
         "saved|savings|saving|save|saves * paid|pay|pays|covered|covers|cover"
         " * subscription|licence|license|cost|fee",
         "savings|saving * covered|cover|covers|paid|pay * licence|license|cost|bill|subscription",
-        "~covered|covers|cover the cost|licence|license|subscription",
+        "~covered|covers|cover the cost", "covered|covers|cover the licence|license|subscription",
+        "~money in the bank",
         "~in the black|green", "~money back", "broke|break|breaks even",
         "earned|made|got * money back",
     ),
     AUDIT: (
         "passed|sailed|breezed|got through * audit|audits|inspection|review",
+        "auditor|auditors|inspector|inspectors * sign * off",
         "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
         "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
         "~clean report|opinion|audit", "in and out",
     ),
+    # more of a good thing: told as the figure that rose, or as the strain of growth
+    MORE: (
+        # a rising figure is growth of what the clause names ("headcount went from 40 to
+        # 60" is no claim about meetings)
+        "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
+        "twice|3 times as many|much", "booked solid", "fully booked", "~calendar|calendars"
+        "|diary|diaries * full", "keep up with", "record month|quarter|year|week",
+        "best month|quarter|year|week * ever", "from half empty",
+    ),
+    # right, not roughly right: told as how little it was off
+    ACCURATE: (
+        "off by only|just|a|less", "spot on", "bang on", "to the dollar|cent|penny|pound|euro",
+        "right to the", "nailed * number|forecast|it", "within a few|couple * of",
+    ),
+    # on time, up, never failing: told as the failures that did not happen
+    RELIABLE: (
+        # a few failures out of many ("a handful of late drops out of twelve thousand")
+        "handful|couple|few * late|missed|failed|failure|outage|complaint|error * out of #",
+        "not a|1 single * late|missed|failed|outage"
+        "|down|failure", "never * late|missed|failed", "never went|goes|was|been|is down",
+        "not once * late|missed|down|failed",
+        "did not miss a beat",
+        "without a hitch", "like clockwork", "~went quiet", "~every single * on time",
+    ),
+    # nothing to learn, one step: told as someone just doing it
+    EASE: (
+        "press|hit|click|tap|push * button", "never|not * sat|took|did|needed|had * course"
+        "|training|class|manual", "nothing to learn", "got the hang", "~first day",
+        "~figured * out", "without * manual|course|training|instructions",
+        "^did not need|have to know", "~just opened|open * it",
+    ),
 }
+
+
+# Past forms no suffix rule reaches, as they appear in stories ("it came back", "she
+# sat through a course"); the stemmer's own table covers the commonest.
+_PAST = {
+    "came": "come", "took": "take", "taken": "take", "caught": "catch", "sat": "sit",
+    "fell": "fall", "fallen": "fall", "got": "get", "gotten": "get", "gave": "give",
+    "given": "give", "left": "leave", "knew": "know", "known": "know", "told": "tell",
+    "found": "find", "had": "have", "has": "have", "was": "be", "were": "be",
+    "made": "make", "felt": "feel", "heard": "hear", "stood": "stand", "goes": "go",
+    "does": "do", "broke": "break", "broken": "break", "slept": "sleep", "woke": "wake",
+    "began": "begin", "begun": "begin", "ourselves": "itself", "themselves": "itself",
+    "himself": "itself", "herself": "itself", "yourself": "itself", "myself": "itself",
+    "yourselves": "itself",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=16384)
+def lemma(word: str) -> str:
+    """The form a cue word is matched on, so that a cue written in one tense or person
+    matches the others ("disappears", "disappeared"; "take care of themselves", "took
+    care of itself"). Comparatives stay as said: "faster" is a claim, not an outcome."""
+    if word.endswith(("er", "est")) or not word.isalpha():
+        return word
+    w = stem(_PAST.get(word, word))
+    return w[:-1] if len(w) > 3 and w.endswith("e") else w
+
+
+# Everyday idioms for each kind, told the same way whatever the product: general
+# English, not any one playbook's wording.
+_EVERYDAY: dict[str, tuple[str, ...]] = {
+    FEWER: (
+        "thing of the past", "once in a blue moon", "count * on 1 hand", "~dried up",
+        "~rarely if ever", "~went away", "~gone quiet|away",
+    ),
+    AUTOMATIC: (
+        "runs|ran itself", "set and forget", "~hands off", "~does|did it for you|them",
+        "~takes|took care of it|everything", "~handles|handled it|everything",
+        "just shows|showed|pops|popped up", "just appears|appeared",
+        "~already there|sitting|waiting",
+    ),
+    PROTECTED: (
+        "got nowhere", "walked|came away with nothing", "could not get in",
+        "~slept|sleep soundly", "~sleep at night", "~safe and sound",
+    ),
+    ANYTIME: ("in their|her|his|my|your pyjamas", "~on holiday", "from the beach"),
+    LIVE_VIEW: ("~saw|see it coming", "before the driver|customer|caller * called|rang"),
+    ONE_PLACE: ("1 place to look", "all in 1 spot|place", "~under 1 roof"),
+    PAYBACK: ("covered|covers * cost in", "made|makes * its money back", "earned|earns it back"),
+    AUDIT: ("~no questions asked", "auditor|auditors * happy|satisfied * in|within"),
+    EASE: ("out of the box", "~just worked", "worked * first time", "plug and play",
+           "a child could", "grandmother|grandma|granny could"),
+    RELIABLE: ("rock solid", "~always there", "never * let * down", "not a single * outage"),
+}
+# An idiom can be said of anything ("fax machines are a thing of the past"): each tells
+# the outcome only with the message's topic named (anchored, "^"), or is weak ("~").
+for _kind, _idioms in _EVERYDAY.items():
+    _CUES[_kind] = _CUES[_kind] + tuple(i if i[0] in "~^" else "^" + i for i in _idioms)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,32 +270,39 @@ class _Pattern:
     weak: bool = False  # ... and even then half the evidence
 
 
+def _slot_word(word: str) -> str:
+    """A cue word as matched: its lemma, or as written where it starts with "=" (a
+    state, not the act: "restored" tells an outcome, "restore" is the claim itself)."""
+    return word[1:] if word.startswith("=") else lemma(word)
+
+
 def _pattern(text: str) -> _Pattern:
     weak = text.startswith("~")
     anchored = weak or text.startswith("^")
-    slots = tuple(None if s == "*" else frozenset(s.split("|"))
+    slots = tuple(None if s == "*" else frozenset(map(_slot_word, s.split("|")))
                   for s in text.lstrip("~^").split())
     return _Pattern(slots, anchored, weak)
 
 
-def _slot_ok(slot: frozenset[str], word: str) -> bool:
-    return word in slot or ("#" in slot and word[:1].isdigit()) or (
+def _slot_ok(slot: frozenset[str], word: str, lem: str) -> bool:
+    return lem in slot or word in slot or ("#" in slot and word[:1].isdigit()) or (
         "@ing" in slot and len(word) > 5 and word.endswith("ing"))
 
 
-def _match_at(p: _Pattern, words: Sequence[str], i: int, k: int = 0) -> int | None:
+def _match_at(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
+              k: int = 0) -> int | None:
     """The end (exclusive) of a match of slots[k:] starting at word i, or None."""
     if k == len(p.slots):
         return i
     slot = p.slots[k]
     if slot is None:
         for skip in range(4):
-            end = _match_at(p, words, i + skip, k + 1)
+            end = _match_at(p, words, lems, i + skip, k + 1)
             if end is not None:
                 return end
         return None
-    if i < len(words) and _slot_ok(slot, words[i]):
-        return _match_at(p, words, i + 1, k + 1)
+    if i < len(words) and _slot_ok(slot, words[i], lems[i]):
+        return _match_at(p, words, lems, i + 1, k + 1)
     return None
 
 
@@ -195,8 +313,9 @@ class _Cues:
     by_word: dict[str, tuple[_Pattern, ...]]
     any_word: tuple[_Pattern, ...]  # starting with "#" or "@ing"
 
-    def candidates(self, word: str) -> tuple[_Pattern, ...]:
-        return self.by_word.get(word, ()) + self.any_word
+    def candidates(self, lem: str, word: str) -> tuple[_Pattern, ...]:
+        extra = self.by_word.get(word, ()) if word != lem else ()
+        return self.by_word.get(lem, ()) + extra + self.any_word
 
 
 def _index(patterns: Sequence[_Pattern]) -> _Cues:
@@ -225,9 +344,10 @@ class Told:
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
     """The strongest cue in `words` (the first of those)."""
     found: Told | None = None
-    for i, word in enumerate(words):
-        for p in cues.candidates(word):
-            end = _match_at(p, words, i)
+    lems = [lemma(w) for w in words]
+    for i, lem in enumerate(lems):
+        for p in cues.candidates(lem, words[i]):
+            end = _match_at(p, words, lems, i)
             if end is not None and end > i:
                 told = Told(i, end, p.anchored, p.weak)
                 if not p.anchored:
@@ -243,6 +363,8 @@ _AUTOMATIC_CLAIMS = _index([_pattern(c.lstrip("~")) for c in _CUES[AUTOMATIC][:3
 # --- what a message claims ---------------------------------------------------------------
 
 _MINUTE_UNITS = frozenset({"seconds", "second", "minutes", "minute", "hours", "hour"})
+_HOUR_UNITS = frozenset({"hours", "hour"})
+_HOURS_LIMIT = 12  # "in two hours" is told in minutes; "within 24 hours" in days
 _DAY_UNITS = frozenset({"days", "day"})  # weeks are written as days by the normaliser
 _FAST_KEYS = frozenset(canonical(w) for w in ("fast", "instant", "immediate", "quick"))
 _FEWER_KEYS = frozenset(canonical(w) for w in (
@@ -258,6 +380,28 @@ _SAME_DAY = _index([_pattern(c) for c in ("same day", "next day", "overnight")])
 _PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
 _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
                                                "certified", "certification", "inspection"))
+# Words that say the claim's kind, not what it is about ("drop", "cut", "fast"): they
+# name no message's topic, so a story is never credited to a message for sharing them.
+CHANGE_KEYS = frozenset(canonical(w) for w in (
+    "drop", "cut", "fall", "reduce", "less", "fewer", "lower", "halve", "shrink", "decrease",
+    "fast", "quick", "quickly", "instant", "instantly", "automatic", "automatically",
+    "increase", "grow", "rise", "improve", "faster", "save",
+))  # fmt: skip
+_EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simply",
+                                              "intuitive", "effortless"))
+# training is a topic ("training records"); only its absence claims ease
+_NO_TRAINING = _index([_pattern(c) for c in (
+    "without|no * training|course|consultant|expert", "not * need * training|course")])
+_MORE_KEYS = frozenset(canonical(w) for w in (
+    "increase", "grow", "growth", "boost", "double", "triple", "raise", "win"))
+_MORE_CLAIMS = _index([_pattern(c) for c in ("# percent more|higher", "twice|3 times as")])
+_ACCURATE_KEYS = frozenset(canonical(w) for w in (
+    "accurate", "accuracy", "precise", "precision", "exact", "exactly", "correct"))
+_RELIABLE_KEYS = frozenset(canonical(w) for w in (
+    "reliable", "reliability", "uptime", "availability", "dependable", "punctual"))
+_RELIABLE_CLAIMS = _index([_pattern(c) for c in (
+    "on time", "ontime", "inside|within the * window", "never late|down|fails|fail|miss")])
+_STEP_WORDS = frozenset({"click", "tap", "button", "step", "touch"})
 _DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
 _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
     "day and|or night", "any hour|time", "anytime", "weekend|weekends", "after hours",
@@ -277,9 +421,13 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
         words = tokens(text)
         keys = {canonical(w) for w in words}
         for i, w in enumerate(words[1:], 1):
-            if words[i - 1][:1].isdigit():
-                if w in _MINUTE_UNITS:
+            if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]):
+                # ("updated every ten seconds" is how often, not how fast)
+                if w in _MINUTE_UNITS and (w not in _HOUR_UNITS
+                                           or float(words[i - 1]) < _HOURS_LIMIT):
                     kinds[SPEED] = "minutes"
+                elif w in _HOUR_UNITS:
+                    kinds.setdefault(SPEED, "days")  # "within 24 hours": by tomorrow
                 elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
                     kinds.setdefault(SPEED, "days")
         if keys & _FAST_KEYS:
@@ -305,6 +453,15 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             kinds[PAYBACK] = None
         if keys & _AUDIT_KEYS:
             kinds[AUDIT] = None
+        if keys & _MORE_KEYS or find(_MORE_CLAIMS, words):
+            kinds[MORE] = None
+        if keys & _ACCURATE_KEYS:
+            kinds[ACCURATE] = None
+        if keys & _RELIABLE_KEYS or find(_RELIABLE_CLAIMS, words):
+            kinds[RELIABLE] = None
+        if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
+                a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
+            kinds[EASE] = None
         if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
                 "pricing") in keys or canonical("pay") in keys):
             kinds[FLAT_PRICE] = None
@@ -351,14 +508,28 @@ _ALL_CUES = _all_cues()
 _ANY_WORD = ("#", "@ing")
 
 
+def _direction_ok(kind: str, words: Sequence[str]) -> bool:
+    """A change "from # to #" told as fewer must fall ("from thirty grand to twenty"),
+    one told as more must rise."""
+    if kind not in (FEWER, MORE) or "from" not in words or "to" not in words:
+        return True
+    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    if len(figures) < 2:
+        return True
+    return figures[0] > figures[-1] if kind == FEWER else figures[0] < figures[-1]
+
+
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
     """The kinds of outcome a clause tells, and for speed the scale it speaks in
     ("speed:minutes", "speed:days"): per kind its strongest cue (the first of those)."""
     found: dict[str, Told] = {}
+    lems = [lemma(w) for w in words]
     for i, word in enumerate(words):
         if not word:
             continue
-        candidates = _ALL_CUES.get(word, ())
+        candidates = _ALL_CUES.get(lems[i], ())
+        if word != lems[i]:
+            candidates += _ALL_CUES.get(word, ())
         if word[:1].isdigit():
             candidates += _ALL_CUES.get("#", ())
         if word.endswith("ing"):
@@ -367,7 +538,7 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             old = found.get(name)
             if old is not None and (not old.anchored or (p.anchored and old.weak <= p.weak)):
                 continue  # a cue of this kind at least as strong is already found
-            end = _match_at(p, words, i)
-            if end is not None and end > i:
+            end = _match_at(p, words, lems, i)
+            if end is not None and end > i and _direction_ok(name, words[i:end]):
                 found[name] = Told(i, end, p.anchored, p.weak)
     return found

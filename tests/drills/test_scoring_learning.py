@@ -69,22 +69,22 @@ def test_offset_needs_several_decisions_and_moves_towards_them() -> None:
 
 
 def test_an_accepted_phrasing_counts_only_when_said_again_as_a_claim(fleet: ScoringSpec) -> None:
-    words = "the night dispatcher watched the van creep toward the jam on her screen"
+    words = "the night dispatcher sent the van round the jam by the old mill road"
     taught = [example("live-map", True, False, 0.04, words)]
     plain = judged(fleet, f"Our {words}.", [])
     assert not plain["live-map"]["covered"]
-    again = judged(fleet, "Last month the night dispatcher watched the van creep toward "
-                   "the jam on her screen.", taught)
+    again = judged(fleet, "Last month the night dispatcher sent the van round the jam by "
+                   "the old mill road.", taught)
     assert again["live-map"]["covered"]
     assert again["live-map"]["learned"] == ("Counted: close to a phrasing your manager "
                                             "accepted on 3 Dec.")
-    assert again["live-map"]["evidence"] == ("night dispatcher watched the van creep toward "
-                                             "the jam on her screen")
+    assert again["live-map"]["evidence"] == ("night dispatcher sent the van round the jam by "
+                                             "the old mill road")
     # the same words denied, or asked, do not count
-    denied = judged(fleet, "No, the night dispatcher never watched the van creep toward the "
-                    "jam on her screen.", taught)
-    asked = judged(fleet, "Has the night dispatcher watched the van creep toward the jam on "
-                   "her screen?", taught)
+    denied = judged(fleet, "No, the night dispatcher never sent the van round the jam by the "
+                    "old mill road.", taught)
+    asked = judged(fleet, "Has the night dispatcher sent the van round the jam by the old "
+                   "mill road?", taught)
     assert not denied["live-map"]["covered"] and not asked["live-map"]["covered"]
     # half of the words is not the phrasing
     half = judged(fleet, "The night dispatcher has a screen.", taught)
