@@ -395,13 +395,26 @@ def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
     plan" (a word of the same stem, "guarantee" for "guaranteed", is the same word)."""
     for tok in window:
         t = tok.text
-        if not t.endswith(_VERB_ENDINGS) or t in banned.words:
+        if t in banned.words:
+            continue
+        if _adverb_of(t, banned.content):
+            return True
+        if not t.endswith(_VERB_ENDINGS):
             continue
         root = stem(t)
         if len(root) >= 4 and any(w.startswith(root) and stem(w) != root
                                   for w in banned.content):
             return True
     return False
+
+
+def _adverb_of(word: str, content: Sequence[str]) -> bool:
+    """Whether `word` is an adverb made of one of the phrase's words: "basically" is not
+    "Basic" (of "Paycircle Basic"), "expressly" not "Express"."""
+    if len(word) < 5 or not word.endswith("ly"):
+        return False
+    bases = {word[:-2], word[:-4] if word.endswith("ally") else ""}
+    return any(w in bases for w in content if len(w) >= 3)
 
 
 def _heard_enough(kept: int, size: int) -> bool:

@@ -369,6 +369,8 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("never miss a payment", "Patients who miss a payment get a friendly text reminder."),
     # another form of one of its words
     ("game-changer", "The game changed for finance teams when remote work arrived."),
+    ("Paycircle Basic", "so pay circle basically runs the payroll for you"),
+    ("BrightDesk Express", "Brightdesk expressly forbids sharing the login."),
     # near words, and the phrase denied
     ("bulletproof", "I will send you a page of bullet points after this call."),
     ("unhackable", "Any system is hackable in theory."),

@@ -21,7 +21,10 @@ EVAL = Path(__file__).parent / "eval"
 
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
 TUNING_F1 = 0.96
-HELDOUT_F1 = 0.89
+# The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
+# heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
+# on three playbooks no rule was written for) 0.77; together 0.87.
+HELDOUT_F1 = 0.85
 PHRASE_PR = 0.93
 
 
