@@ -160,6 +160,18 @@ def score_transcript(
 
 MIN_WORDS = 5  # fewer words than this: too little to judge a pitch on
 ENGLISH_MIN_SHARE = 0.2  # English speech is ~40% function words; other languages ~0
+# The commonest function words of German, French, Spanish, Italian, Dutch and Portuguese
+# that are no English word a pitch would use: a short sentence in one of them can reach
+# ENGLISH_MIN_SHARE on words it shares with English ("in", "her", "a"), never outnumber
+# them with these.
+_FOREIGN = """
+    der die das den dem des und ist nicht mit sie wir ein eine einen ihre ihr ihnen unsere
+    unser auch wird werden sind für auf nur noch wie oder aber bei zum zur vom von dass
+    weil ohne wieder sehr le la les et est une pour que qui dans avec sur pas vous nous
+    votre notre sont cette mais el los las y es para por una del su sus más pero como muy
+    il di che della nel sono gli het een niet zijn wij ook voor maar naar você não uma
+    seu sua"""
+FOREIGN_FUNCTION_WORDS = frozenset(_FOREIGN.split())
 
 
 def _notes(text: _Text, keys: frozenset[str]) -> tuple[str, ...]:
@@ -171,7 +183,10 @@ def _notes(text: _Text, keys: frozenset[str]) -> tuple[str, ...]:
     # function words, or the playbook's own words (terse English has few function words)
     known = sum(t.text in STOPWORDS or k in keys or t.text[:1].isdigit()
                 for t, k in zip(text.toks, text.all_keys, strict=True))
-    if n >= 8 and known < ENGLISH_MIN_SHARE * len(text.toks):
+    english = sum(t.text in STOPWORDS for t in text.toks)
+    foreign = sum(t.text in FOREIGN_FUNCTION_WORDS for t in text.toks)
+    if (n >= 8 and known < ENGLISH_MIN_SHARE * len(text.toks)) or (
+            foreign >= 3 and foreign > english):
         return ("This does not sound like English: the scorer reads English only, so "
                 "nothing in it could be counted.",)
     return ()
