@@ -39,7 +39,7 @@ certification:
   manager_signoff: false
   valid_days: 180
 """
-UNSURE = "It tracks behaviour and catches attacks nobody has seen."
+UNSURE = "It detects by behaviour and catches new threats."
 SURE = ("It detects attacks by behaviour, not signatures, so it catches threats nobody has "
         "seen before.")
 
