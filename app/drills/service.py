@@ -22,7 +22,7 @@ from certification.service import Answered, Judged
 from drills.answer_feedback import answer_feedback
 from drills.drill_models import DrillSettings
 from drills.errors import InvalidInput
-from drills.kinds import DrillKind, label_of
+from drills.kinds import kind_of, label_of
 from drills.modules import active_launches, get_module, latest_published, playbook_of
 from drills.practice.answering import (
     AnswerResult,
@@ -221,7 +221,7 @@ def _prepare(session: Session, account: Account, drill_id: int, given: GivenAnsw
             user_id=account.id, module_id=drill.module_id, drill_id=drill.id or 0,
             subject=drill.subject, since_version=drill.since_version,
             until_version=drill.until_version, after=prepared.after)) \
-            if drill.kind != DrillKind.SPOKEN and not in_write else None
+            if not kind_of(drill.kind).recorded and not in_write else None
         checked = _Checked(prepared, judged)
     if not in_write:
         session.commit()
