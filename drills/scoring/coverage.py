@@ -591,85 +591,19 @@ def _judge(
     foreign: frozenset[str] = frozenset(),
     own: frozenset[str] = frozenset(),
 ) -> _Match | None:
-    hits = phrase.keys & unit_keys
-    if foreign and unit_keys & foreign:
-        hits -= _taken(hits, text, unit, foreign, own)
-    where = hits  # the keys whose words are quoted
-    if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
-        hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
-        where = hits | {_FAST}
-    clash = _unit_clash(phrase.units, text, unit)
-    if clash:
-        hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
+    """How well one window says one phrase: None where it says too few of its words (or
+    mixes a framed clause with a plain one), else the confidence, whether the window
+    denies the phrase, whether it is framed, and where it says it."""
+    hits, where, clash = _said_keys(phrase, text, unit, unit_keys, foreign, own)
     if len(hits) < phrase.min_hits:
         return None
-    said = sum(w for k, w in phrase.weights if k in hits)
-    total = phrase.total
-    if phrase.rejected:
-        # the same alternative turned down ("..., not the number of machines"): those
-        # words agree with the phrase too, where a garbled word ("terror night" for
-        # "data") left the claim a word short
-        contrast = text.structure.contrast
-        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
-        if agreed:
-            extra = len(agreed) * phrase.total / len(phrase.keys)
-            said, total = said + extra, total + extra
-    conf = said / total
-    # Shorter phrases prove less: one shared word is not a message.
-    conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
-    missing = phrase.numbers - unit_keys
-    if clash:
-        missing |= clash
-    if missing:
-        other = bool(clash) or any(
-            k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
-        conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
-    periods = phrase.keys & _PERIOD_KEYS
-    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
-        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
-    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
-            text.units[i] in _SLOW_UNITS for i in range(*unit)):
-        conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
+    conf = _word_share(phrase, text, unit, hits)
+    conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
     positions = [i for i in range(s, e) if text.keys[i] in where]
-    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
-    # negated: the window denies what the phrase asserts, or asserts what it denies
-    if phrase.neg_keys & hits:
-        # a claim that is itself a denial ("backups nobody can change"): the window must
-        # deny what it denies; which other words fall under the window's negation is
-        # word order ("nobody can change your backups")
-        negated = bool((phrase.neg_keys & hits) - w_neg)
-    else:
-        negated = bool(w_neg & hits)
-    if negated:
-        # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
-        # run on without commas) the words said last, after the denied part, may still
-        # say the phrase on their own.
-        last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
-        last_neg = {k for k, i in last.items() if text.structure.negated[i]}
-        first_last = min(last.values())
-        if not (last_neg ^ phrase.neg_keys) & hits and not any(
-            text.structure.negated[i] and text.keys[i] in hits
-            for i in range(first_last, max(last.values()) + 1)
-        ):
-            negated = False
-            positions = sorted(last.values())
-    if not negated and phrase.rejected:
-        # asserting the alternative the message rejects: "pricing is per device"
-        rejected = phrase.rejected & unit_keys
-        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
-    if not negated and not phrase.neg_keys:
-        unit_texts = [t.text for t in text.toks[s:e]]
-        negated = any(_contains(unit_texts, f) for f in _FRAMING)
-    if not negated:
-        # the opposite said plainly: "matching is still done by hand" for "matched
-        # automatically", "restores are slow" for "fast restores"
-        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
-        if opposite & unit_keys:
-            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
-            negated = bool(opposite & plain)
+    negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions)
     framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
     if framed and not all(text.structure.framed[i] for i in positions):
@@ -688,6 +622,125 @@ def _judge(
         framed=framed,
         said=frozenset(hits),
     )
+
+
+def _said_keys(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], unit_keys: frozenset[str],
+    foreign: frozenset[str], own: frozenset[str],
+) -> tuple[frozenset[str], frozenset[str], set[str]]:
+    """The phrase's words the window says (hits), the keys whose words are quoted
+    (where), and the phrase's figures whose unit the window contradicts (clash)."""
+    hits = phrase.keys & unit_keys
+    if foreign and unit_keys & foreign:
+        hits -= _taken(hits, text, unit, foreign, own)
+    where = hits
+    if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
+        hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
+        where = hits | {_FAST}
+    clash = _unit_clash(phrase.units, text, unit)
+    if clash:
+        hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
+    return hits, where, clash
+
+
+def _word_share(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], hits: frozenset[str]
+) -> float:
+    """The weighted share of the phrase's words said, damped for short phrases."""
+    said = sum(w for k, w in phrase.weights if k in hits)
+    total = phrase.total
+    if phrase.rejected:
+        # the same alternative turned down ("..., not the number of machines"): those
+        # words agree with the phrase too, where a garbled word ("terror night" for
+        # "data") left the claim a word short
+        contrast = text.structure.contrast
+        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
+        if agreed:
+            extra = len(agreed) * phrase.total / len(phrase.keys)
+            said, total = said + extra, total + extra
+    conf = said / total
+    # Shorter phrases prove less: one shared word is not a message.
+    conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
+    return conf
+
+
+def _contradicted(
+    conf: float, phrase: _Phrase, text: _Text, unit: tuple[int, int],
+    unit_keys: frozenset[str], clash: set[str],
+) -> float:
+    """The confidence lowered where the window's figures, periods or speeds are not the
+    phrase's: another figure contradicts it, a missing one only weakens it."""
+    missing = phrase.numbers - unit_keys
+    if clash:
+        missing |= clash
+    if missing:
+        other = bool(clash) or any(
+            k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
+        conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
+    periods = phrase.keys & _PERIOD_KEYS
+    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
+        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
+    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
+            text.units[i] in _SLOW_UNITS for i in range(*unit)):
+        conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
+    return conf
+
+
+def _denies(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], unit_keys: frozenset[str],
+    hits: frozenset[str], positions: list[int],
+) -> tuple[bool, list[int]]:
+    """Whether the window denies what the phrase asserts (or asserts what it denies,
+    the alternative it rejects, its opposite), and the positions that say it: only the
+    last clause's where an earlier clause's denial does not reach it."""
+    s, e = unit
+    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
+    if phrase.neg_keys & hits:
+        # a claim that is itself a denial ("backups nobody can change"): the window must
+        # deny what it denies; which other words fall under the window's negation is
+        # word order ("nobody can change your backups")
+        negated = bool((phrase.neg_keys & hits) - w_neg)
+    else:
+        negated = bool(w_neg & hits)
+    if negated:
+        rescued = _said_after_denial(phrase, text, unit, hits)
+        if rescued is not None:
+            negated, positions = False, rescued
+    if not negated and phrase.rejected:
+        # asserting the alternative the message rejects: "pricing is per device"
+        rejected = phrase.rejected & unit_keys
+        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
+    if not negated and not phrase.neg_keys:
+        unit_texts = [t.text for t in text.toks[s:e]]
+        negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    if not negated:
+        # the opposite said plainly: "matching is still done by hand" for "matched
+        # automatically", "restores are slow" for "fast restores"
+        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
+        if opposite & unit_keys:
+            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
+            negated = bool(opposite & plain)
+    return negated, positions
+
+
+def _said_after_denial(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], hits: frozenset[str]
+) -> list[int] | None:
+    """The positions of the phrase's words said last, where they say it on their own
+    after a denied part; None where the denial reaches them."""
+    # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
+    # run on without commas) the words said last, after the denied part, may still
+    # say the phrase on their own.
+    s, e = unit
+    last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
+    last_neg = {k for k, i in last.items() if text.structure.negated[i]}
+    first_last = min(last.values())
+    if not (last_neg ^ phrase.neg_keys) & hits and not any(
+        text.structure.negated[i] and text.keys[i] in hits
+        for i in range(first_last, max(last.values()) + 1)
+    ):
+        return sorted(last.values())
+    return None
 
 
 
