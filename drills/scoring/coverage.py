@@ -19,10 +19,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -30,10 +29,8 @@ from rapidfuzz import fuzz, process
 from drills.coverage_model import LogisticModel
 from drills.embedding import SentenceEncoder
 from drills.scoring.clauses import (
-    _CLAUSE_CONJ,
     _FRAMING,
     _NEG_CUES,
-    _SOFT_CONJ,
     NEG_SCOPE,
     _contains,
     _negated_keys,
@@ -41,6 +38,15 @@ from drills.scoring.clauses import (
     _Structure,
     _structure,
     _Text,
+)
+from drills.scoring.compiled import (
+    _PERIOD_KEYS,
+    COMPOUND_MIN_LEN,
+    _Compiled,
+    _Phrase,
+    _phrase_keys,
+    _Point,
+    figure_units,
 )
 from drills.scoring.learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring.learning import (
@@ -53,20 +59,16 @@ from drills.scoring.learning import (
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
-    claim_kinds,
     outcome_words,
     told_outcomes,
 )
-from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.result import MessageResult
-from drills.scoring.spec import PointSpec, ScoringSpec
 from drills.text_normalize import (
     Token,
     analyze,
     canonical,
     is_content,
     join_to_vocabulary,
-    tokens,
 )
 from drills.transcript import Transcript
 
@@ -75,7 +77,6 @@ PARTIAL_AT = 0.40  # below COVERED_AT but at least this: reported as "partial"
 KEYWORD_BONUS = 0.10  # at most this much confidence from keyword hits...
 KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already said
 CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
-AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 
 # Opposites, as canonical keys: a window that plainly says the opposite of one of the
 # phrase's words denies the phrase.
@@ -88,328 +89,10 @@ _ANTONYMS = {canonical(a): canonical(b) for a, b in _ANTONYM_PAIRS} | {
     canonical(b): canonical(a) for a, b in _ANTONYM_PAIRS if canonical(b) not in
     {canonical(x) for x, _ in _ANTONYM_PAIRS}}
 _FAST = canonical("fast")
-# units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
-_PERIOD_KEYS = frozenset(
-    canonical(w)
-    for w in ("minute", "hour", "day", "night", "week", "month", "quarter", "year", "second")
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    keys: frozenset[str]
-    weights: tuple[tuple[str, float], ...]
-    total: float
-    numbers: frozenset[str]
-    neg_keys: frozenset[str]  # keys the phrase itself negates ("no hidden fees")
-    rejected: frozenset[str]  # keys only in its contrast clause ("..., not per device")
-    min_hits: int
-    # a short duration the phrase states ("in under fifteen minutes"), which "fast" and
-    # its everyday forms ("before her coffee went cold") also say
-    quick: frozenset[str] = frozenset()
-    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) it says
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    spec: PointSpec
-    phrases: tuple[_Phrase, ...]
-    keyword_keys: tuple[frozenset[str], ...]
-    texts: tuple[str, ...] = ()  # statement and evidence, as written
-    text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
-    numbers: frozenset[str] = frozenset()  # numbers in any of its texts
-    periods: frozenset[str] = frozenset()  # units of time in any of its texts
-    vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
-    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) of its texts
-    # words only another message of the spec says ("fee" of the pricing message), and
-    # those only this one says
-    foreign: frozenset[str] = frozenset()
-    own: frozenset[str] = frozenset()
-    # its evidence contradicts its statement (a playbook error): never judged covered for
-    # sure, a manager decides
-    conflicted: bool = False
-    # the kinds of benefit it claims (drills.scoring.outcomes), with a time scale for speed
-    kinds: tuple[tuple[str, str | None], ...] = ()
-
-
-
-
-@dataclass(slots=True)
-class _Compiled:
-    points: tuple[_Point, ...]
-    forbidden: tuple[_Banned, ...]
-    retired: tuple[_Banned, ...]
-    vocabulary: frozenset[str]  # normalised surface words of the spec
-    keys: frozenset[str]  # canonical keys of the spec
-    fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
-    # adjacent word pairs of the spec, joined ("harshbraking"), with their two keys: for
-    # a pair the ASR split or misheard across ("heart shraking")
-    compounds: tuple[tuple[str, str, str], ...] = ()
-    fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
-    # how much a content key says which message is meant (rarer across messages: more);
-    # a word no message uses weighs the most
-    idf: dict[str, float] = field(default_factory=dict)
-    idf_unknown: float = 1.0
-    idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
-    acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
-    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
-
-    def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
-        """Embeddings of every point's texts, in order (computed once per spec)."""
-        key = id(encoder)
-        if key not in self.vectors:
-            self.vectors[key] = encoder.encode([t for p in self.points for t in p.texts])
-        return self.vectors[key]
-
-
-def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
-    """Content keys of a playbook phrase (contrast clauses left out), the keys it
-    negates, and the keys of the alternative it rejects."""
-    words = text.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    keys = [
-        canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
-        for i, t in enumerate(toks)
-    ]
-    ordered = list(dict.fromkeys(k for k in keys if k))
-    # numbers are left out: "in three days instead of ten" does not make "from ten days
-    # to three" a contradiction
-    rejected = {
-        canonical(t.text)
-        for i, t in enumerate(toks)
-        if st.contrast[i] and is_content(t.text) and not t.text[:1].isdigit()
-    } - set(ordered)
-    negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
-    return ordered, negated, rejected
-
-
-_TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days", "months"})
-_RANGE_WORDS = frozenset({"to", "or", "versus", "vs"})
 _SLOW_UNITS = frozenset({"hours", "days", "months"})  # not what "fast" means
 
 
-def _phrase_units(text: str) -> frozenset[tuple[str, str]]:
-    toks = analyze(text.split())
-    return frozenset((canonical(t.text), u) for t, u in zip(toks, figure_units(toks),
-                                                             strict=True) if u)
-
-
-def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
-                unit: tuple[int, int]) -> set[str]:
-    """The figures of `units` (a phrase's) that the window says only in another unit of
-    time."""
-    if not units or not text.units:
-        return set()
-    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
-    return {f for f, u in units
-            if (f, u) not in said and any(g == f and v != u for g, v in said)}
-
-
-def figure_units(toks: Sequence[Token]) -> list[str]:
-    """Per token, the unit of time a figure is said in ("" elsewhere): "24 hours" (a
-    day) is not "an hour", though both say "1" after normalising. A figure without its
-    own unit takes the one of the figure it is compared with ("from ten days (down) to
-    three", "three or four days")."""
-    n = len(toks)
-    units = [""] * n
-    for i in range(n):
-        if toks[i].text[:1].isdigit() and i + 1 < n and toks[i + 1].text in _TIME_UNITS:
-            units[i] = toks[i + 1].text
-    for i in range(n):
-        if not toks[i].text[:1].isdigit() or units[i]:
-            continue
-        before = [j for j in range(max(0, i - 5), i - 1) if units[j]]
-        after = [j for j in range(i + 2, min(n, i + 4)) if units[j]]
-        if i and toks[i - 1].text in _RANGE_WORDS and before:
-            units[i] = units[before[-1]]
-        elif i + 1 < n and toks[i + 1].text in _RANGE_WORDS and after:
-            units[i] = units[after[0]]
-    return units
-
-
-_SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
-SHORT_MINUTES = 60  # a duration up to this many minutes (or any in seconds) is "fast"
-
-
-def _quick_keys(keys: Sequence[str]) -> frozenset[str]:
-    """The keys of a short duration in a phrase ("15", "minut"), or none."""
-    units = [k for k in keys if k in _SHORT_UNITS]
-    if not units:
-        return frozenset()
-    figures = [k for k in keys if k[:1].isdigit()]
-    try:
-        values = [float(f) for f in figures]
-    except ValueError:
-        return frozenset()
-    unit = units[0]
-    limit = SHORT_MINUTES if unit == canonical("minute") else (
-        1 if unit == canonical("hour") else math.inf)
-    if any(v > limit for v in values):
-        return frozenset()
-    return frozenset(units) | frozenset(figures)
-
-
-def _contradicts(statement: str, evidence: str) -> bool:
-    """Whether an evidence phrase denies its own statement (or the other way round): its
-    contrast clause rejects the other's words or the figure the other asserts ("the
-    close takes ten days, not three" for "cuts the close from ten days to three")."""
-    s_keys, _, s_rej = _phrase_keys(statement)
-    e_keys, _, e_rej = _phrase_keys(evidence)
-    if e_rej & set(s_keys) or s_rej & set(e_keys):
-        return True
-    s_said, s_denied = _figures(statement)
-    e_said, e_denied = _figures(evidence)
-    return bool(e_denied & s_said) or bool(s_denied & e_said)
-
-
-def _figures(text: str) -> tuple[set[str], set[str]]:
-    """The figures a phrase asserts, and those it rejects (in a contrast clause, or the
-    old value of "from ten days to three")."""
-    words = text.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    said: set[str] = set()
-    denied: set[str] = set()
-    for i, t in enumerate(toks):
-        if not t.text[:1].isdigit() or t.text == "0":
-            continue
-        old = i > 0 and toks[i - 1].text == "from"
-        (denied if st.contrast[i] or old else said).add(t.text)
-    return said - denied, denied
-
-
-MAIN_CLAUSE_MIN_KEYS = 3  # a main clause shorter than this is not a claim on its own
-_CONDITIONS = {"if", "when", "whenever", "unless", "once", "while"}
-
-
-def _main_clause(statement: str) -> str | None:
-    """The statement's main clause (the one with the most content words) when it has
-    others, such as a detail or a consequence; None for a one-clause statement."""
-    words = statement.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    if len(st.clauses) < 2:
-        return None
-    counts = [(0, 0, 0)]
-    for s, e, _ in st.clauses:
-        if toks[s].text in _SOFT_CONJ or toks[s].text in _CLAUSE_CONJ or toks[
-                s].text in _CONDITIONS:
-            continue  # a continuation, a consequence or a condition: not the main claim
-        keys = {canonical(t.text) for i, t in enumerate(toks[s:e], s)
-                if is_content(t.text) and not st.contrast[i]}
-        counts.append((len(keys), s, e))
-    n, s, e = max(counts)
-    total = len({canonical(t.text) for i, t in enumerate(toks)
-                 if is_content(t.text) and not st.contrast[i]})
-    # at least half the statement: a list item ("One console covers every laptop, ...")
-    # is not its claim
-    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
-        return None
-    return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
-
-
-@lru_cache(maxsize=128)
-def _compile(spec: ScoringSpec) -> _Compiled:
-    texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
-    analysed = [[_phrase_keys(text) for text in texts] for texts in texts_per_point]
-    # Document frequency over points: a word in every message (the product name) is weak.
-    df: dict[str, int] = {}
-    for phrases in analysed:
-        for key in {k for keys, _, _ in phrases for k in keys}:
-            df[key] = df.get(key, 0) + 1
-    n = max(len(spec.points), 1)
-
-    def weight(key: str) -> float:
-        return 0.5 + math.log(1 + n / df.get(key, 1))
-
-    points = []
-    def compile_phrase(keys: Any, neg: Any, rejected: Any, text: str) -> _Phrase:
-        weights = tuple((k, weight(k)) for k in keys)
-        return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
-                       numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
-                       neg_keys=frozenset(neg), rejected=frozenset(rejected),
-                       # a long phrase needs at least 40% of its words before it is weighed
-                       min_hits=max(1, math.ceil(0.4 * len(keys))),
-                       quick=_quick_keys(keys), units=_phrase_units(text))
-
-    for p, phrases_keys in zip(spec.points, analysed, strict=True):
-        compiled_phrases: list[_Phrase] = []
-        for text, (keys, neg, rejected) in zip((p.statement, *p.evidence), phrases_keys,
-                                               strict=True):
-            if not keys:
-                continue
-            compiled_phrases.append(compile_phrase(keys, neg, rejected, text))
-        main = _main_clause(p.statement)
-        if main is not None and compiled_phrases:
-            # The claim without its secondary detail ("Dispatchers see every vehicle on
-            # a live map" of "..., updated every ten seconds") conveys the message too.
-            compiled_phrases.append(compile_phrase(*_phrase_keys(main), main))
-        kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
-        if not any(kw) and compiled_phrases:
-            # No keywords in the playbook: the coverage model was fitted with them, so
-            # a message without any would always look less sure. Its statement's most
-            # distinctive words stand in for them.
-            ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
-            kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
-        texts = (p.statement, *p.evidence)
-        conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
-        points.append(
-            _Point(
-                spec=p,
-                phrases=tuple(compiled_phrases),
-                keyword_keys=tuple(k for k in kw if k),
-                texts=texts,
-                text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
-                numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
-                periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
-                & _PERIOD_KEYS,
-                vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
-                | frozenset(k for kws in kw for k in kws),
-                conflicted=conflicted,
-                kinds=tuple(claim_kinds(texts).items()),
-                units=frozenset(u for ph in compiled_phrases for u in ph.units),
-            )
-        )
-    # a word only one message says is that message's: next to it, a word this message
-    # shares is used for the other claim ("a single flat fee" is not "a single console")
-    owner: dict[str, int] = {}
-    for i, point in enumerate(points):
-        for k in point.vocabulary:
-            owner[k] = i if k not in owner else -1
-    points = [dataclasses.replace(
-        point,
-        foreign=frozenset(k for k, o in owner.items() if o not in (-1, i) and not k[:1].isdigit()),
-        own=frozenset(k for k, o in owner.items() if o == i and not k[:1].isdigit()))
-        for i, point in enumerate(points)]
-    all_texts = [t for texts in texts_per_point for t in texts]
-    all_texts += [k for p in spec.points for k in p.keywords]
-    all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
-    vocab = frozenset(t for text in all_texts for t in tokens(text))
-    return _Compiled(
-        points=tuple(points),
-        forbidden=tuple(_banned(f, reason) for f, reason in spec.forbidden),
-        retired=tuple(_banned(r, by) for r, by in spec.retired),
-        vocabulary=vocab,
-        keys=frozenset(canonical(t) for t in vocab if is_content(t)),
-        fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
-        compounds=_compounds(all_texts),
-        idf={k: weight(k) for k in df},
-        idf_unknown=weight(""),
-        idf_anchor=weight("") if n == 1 else 0.5 + math.log(1 + n / (n - 0.5)),
-        acronyms=_acronyms(all_texts),
-    )
-
-
-ACRONYM_LETTERS = (2, 6)
-
-
-def _acronyms(texts: Sequence[str]) -> tuple[str, ...]:
-    """Words the playbook writes in capitals ("EHR", "SLA", "HIPAA")."""
-    found = {w.strip(".,;:!?()\"'").lower() for text in texts for w in text.split()
-             if w.strip(".,;:!?()\"'").isupper() and w.strip(".,;:!?()\"'").isalpha()
-             and ACRONYM_LETTERS[0] <= len(w.strip(".,;:!?()\"'")) <= ACRONYM_LETTERS[1]}
-    return tuple(sorted(found))
+# --- transcript analysis --------------------------------------------------------------
 
 
 def _expand_acronyms(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
@@ -437,20 +120,7 @@ def _expand_acronyms(toks: Sequence[Token], keys: list[str], compiled: _Compiled
                 break
 
 
-COMPOUND_MIN_LEN = 10  # joined pairs shorter than this are too easy to confuse
 COMPOUND_MATCH_AT = 85  # rapidfuzz ratio for a misheard pair
-
-
-def _compounds(texts: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
-    found: dict[str, tuple[str, str, str]] = {}
-    for text in texts:
-        toks = tokens(text)
-        for a, b in pairwise(toks):
-            joined = a + b
-            if (a.isalpha() and b.isalpha() and is_content(a) and is_content(b)
-                    and len(joined) >= COMPOUND_MIN_LEN):
-                found.setdefault(joined, (joined, canonical(a), canonical(b)))
-    return tuple(found.values())
 
 
 def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
@@ -477,9 +147,6 @@ def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -
         if hit is not None:
             _, k1, k2 = next(c for c in compiled.compounds if c[0] == hit)
             keys[i], keys[i + 1] = k1, k2
-
-
-# --- transcript analysis --------------------------------------------------------------
 
 
 def _key_for(token: str, compiled: _Compiled) -> str:
@@ -743,6 +410,15 @@ def _said_after_denial(
     return None
 
 
+def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
+                unit: tuple[int, int]) -> set[str]:
+    """The figures of `units` (a phrase's) that the window says only in another unit of
+    time."""
+    if not units or not text.units:
+        return set()
+    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
+    return {f for f, u in units
+            if (f, u) not in said and any(g == f and v != u for g, v in said)}
 
 
 TAKEN_WITHIN = 2  # tokens either side
