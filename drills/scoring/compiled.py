@@ -244,82 +244,136 @@ def _main_clause(statement: str) -> str | None:
     return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
 
 
-@lru_cache(maxsize=128)
-def _compile(spec: ScoringSpec) -> _Compiled:
-    texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
-    analysed = [[_phrase_keys(text) for text in texts] for texts in texts_per_point]
+@dataclass(frozen=True, slots=True)
+class _KeyWeights:
+    """How much a content key says which message is meant: the document frequency of
+    each key over the spec's messages, and their number."""
+
+    df: dict[str, int]
+    n: int
+
+    def weight(self, key: str) -> float:
+        return 0.5 + math.log(1 + self.n / self.df.get(key, 1))
+
+    def anchor(self) -> float:
+        """Words weighing less than this are in every message (a product name)."""
+        n = self.n
+        return self.weight("") if n == 1 else 0.5 + math.log(1 + n / (n - 0.5))
+
+
+def _key_weights(
+    analysed: list[list[tuple[list[str], set[str], set[str]]]], n_points: int
+) -> _KeyWeights:
     # Document frequency over points: a word in every message (the product name) is weak.
     df: dict[str, int] = {}
     for phrases in analysed:
         for key in {k for keys, _, _ in phrases for k in keys}:
             df[key] = df.get(key, 0) + 1
-    n = max(len(spec.points), 1)
+    return _KeyWeights(df=df, n=max(n_points, 1))
 
-    def weight(key: str) -> float:
-        return 0.5 + math.log(1 + n / df.get(key, 1))
 
-    points = []
-    def compile_phrase(keys: Any, neg: Any, rejected: Any, text: str) -> _Phrase:
-        weights = tuple((k, weight(k)) for k in keys)
-        return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
-                       numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
-                       neg_keys=frozenset(neg), rejected=frozenset(rejected),
-                       # a long phrase needs at least 40% of its words before it is weighed
-                       min_hits=max(1, math.ceil(0.4 * len(keys))),
-                       quick=_quick_keys(keys), units=_phrase_units(text))
+def _compile_phrase(keys: Any, neg: Any, rejected: Any, text: str,
+                    weights: _KeyWeights) -> _Phrase:
+    """One statement or evidence phrase, its keys weighed by how rare they are."""
+    weighed = tuple((k, weights.weight(k)) for k in keys)
+    return _Phrase(keys=frozenset(keys), weights=weighed, total=sum(w for _, w in weighed),
+                   numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
+                   neg_keys=frozenset(neg), rejected=frozenset(rejected),
+                   # a long phrase needs at least 40% of its words before it is weighed
+                   min_hits=max(1, math.ceil(0.4 * len(keys))),
+                   quick=_quick_keys(keys), units=_phrase_units(text))
 
-    for p, phrases_keys in zip(spec.points, analysed, strict=True):
-        compiled_phrases: list[_Phrase] = []
-        for text, (keys, neg, rejected) in zip((p.statement, *p.evidence), phrases_keys,
-                                               strict=True):
-            if not keys:
-                continue
-            compiled_phrases.append(compile_phrase(keys, neg, rejected, text))
-        main = _main_clause(p.statement)
-        if main is not None and compiled_phrases:
-            # The claim without its secondary detail ("Dispatchers see every vehicle on
-            # a live map" of "..., updated every ten seconds") conveys the message too.
-            compiled_phrases.append(compile_phrase(*_phrase_keys(main), main))
-        kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
-        if not any(kw) and compiled_phrases:
-            # No keywords in the playbook: the coverage model was fitted with them, so
-            # a message without any would always look less sure. Its statement's most
-            # distinctive words stand in for them.
-            ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
-            kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
-        texts = (p.statement, *p.evidence)
-        conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
-        points.append(
-            _Point(
-                spec=p,
-                phrases=tuple(compiled_phrases),
-                keyword_keys=tuple(k for k in kw if k),
-                texts=texts,
-                text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
-                numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
-                periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
-                & _PERIOD_KEYS,
-                vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
-                | frozenset(k for kws in kw for k in kws),
-                conflicted=conflicted,
-                kinds=tuple(claim_kinds(texts).items()),
-                units=frozenset(u for ph in compiled_phrases for u in ph.units),
-            )
-        )
+
+def _point_phrases(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], set[str]]],
+                   weights: _KeyWeights) -> list[_Phrase]:
+    """The phrases a message is matched on: its statement and evidence that have content
+    words, and the statement's main clause alone where it has a detail."""
+    compiled_phrases: list[_Phrase] = []
+    for text, (keys, neg, rejected) in zip((p.statement, *p.evidence), phrases_keys,
+                                           strict=True):
+        if not keys:
+            continue
+        compiled_phrases.append(_compile_phrase(keys, neg, rejected, text, weights))
+    main = _main_clause(p.statement)
+    if main is not None and compiled_phrases:
+        # The claim without its secondary detail ("Dispatchers see every vehicle on
+        # a live map" of "..., updated every ten seconds") conveys the message too.
+        compiled_phrases.append(_compile_phrase(*_phrase_keys(main), main, weights))
+    return compiled_phrases
+
+
+def _point_keywords(p: PointSpec, compiled_phrases: list[_Phrase]
+                    ) -> tuple[frozenset[str], ...]:
+    """The keys of each of the message's keywords, or its most distinctive statement
+    words where the playbook gives none."""
+    kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
+    if not any(kw) and compiled_phrases:
+        # No keywords in the playbook: the coverage model was fitted with them, so
+        # a message without any would always look less sure. Its statement's most
+        # distinctive words stand in for them.
+        ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
+        kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
+    return kw
+
+
+def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], set[str]]],
+                   weights: _KeyWeights) -> _Point:
+    """One message: its phrases, keywords, and what its texts say about figures, periods,
+    negation, kinds of benefit, and whether its evidence contradicts its statement."""
+    compiled_phrases = _point_phrases(p, phrases_keys, weights)
+    kw = _point_keywords(p, compiled_phrases)
+    texts = (p.statement, *p.evidence)
+    conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
+    return _Point(
+        spec=p,
+        phrases=tuple(compiled_phrases),
+        keyword_keys=tuple(k for k in kw if k),
+        texts=texts,
+        text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
+        numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
+        periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
+        & _PERIOD_KEYS,
+        vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
+        | frozenset(k for kws in kw for k in kws),
+        conflicted=conflicted,
+        kinds=tuple(claim_kinds(texts).items()),
+        units=frozenset(u for ph in compiled_phrases for u in ph.units),
+    )
+
+
+def _with_owners(points: list[_Point]) -> list[_Point]:
+    """Each message with the words only it says (own) and those only another says
+    (foreign)."""
     # a word only one message says is that message's: next to it, a word this message
     # shares is used for the other claim ("a single flat fee" is not "a single console")
     owner: dict[str, int] = {}
     for i, point in enumerate(points):
         for k in point.vocabulary:
             owner[k] = i if k not in owner else -1
-    points = [dataclasses.replace(
+    return [dataclasses.replace(
         point,
         foreign=frozenset(k for k, o in owner.items() if o not in (-1, i) and not k[:1].isdigit()),
         own=frozenset(k for k, o in owner.items() if o == i and not k[:1].isdigit()))
         for i, point in enumerate(points)]
-    all_texts = [t for texts in texts_per_point for t in texts]
+
+
+def _spec_texts(spec: ScoringSpec) -> list[str]:
+    """Every text the spec writes (statements, evidence, keywords, forbidden and retired
+    phrases): the words a transcript's words are repaired towards."""
+    all_texts = [t for p in spec.points for t in (p.statement, *p.evidence)]
     all_texts += [k for p in spec.points for k in p.keywords]
     all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
+    return all_texts
+
+
+@lru_cache(maxsize=128)
+def _compile(spec: ScoringSpec) -> _Compiled:
+    texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
+    analysed = [[_phrase_keys(text) for text in texts] for texts in texts_per_point]
+    weights = _key_weights(analysed, len(spec.points))
+    points = _with_owners([_compile_point(p, phrases_keys, weights) for p, phrases_keys
+                           in zip(spec.points, analysed, strict=True)])
+    all_texts = _spec_texts(spec)
     vocab = frozenset(t for text in all_texts for t in tokens(text))
     return _Compiled(
         points=tuple(points),
@@ -329,9 +383,9 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         keys=frozenset(canonical(t) for t in vocab if is_content(t)),
         fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
         compounds=_compounds(all_texts),
-        idf={k: weight(k) for k in df},
-        idf_unknown=weight(""),
-        idf_anchor=weight("") if n == 1 else 0.5 + math.log(1 + n / (n - 0.5)),
+        idf={k: weights.weight(k) for k in weights.df},
+        idf_unknown=weights.weight(""),
+        idf_anchor=weights.anchor(),
         acronyms=_acronyms(all_texts),
     )
 
