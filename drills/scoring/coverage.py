@@ -59,6 +59,7 @@ from drills.scoring.learning import (
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
+    Told,
     outcome_words,
     told_outcomes,
 )
@@ -645,6 +646,17 @@ def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
     return any(words[i] == "not" for i in range(start, a))
 
 
+@dataclass(frozen=True, slots=True)
+class _Stories:
+    """What judging one transcript's outcome cues against one spec needs."""
+
+    compiled: _Compiled
+    text: _Text
+    words: list[str]  # the tokens cues are matched on (outcome_words)
+    kinds: list[dict[str, str | None]]  # per message: the kinds of outcome it claims
+    bounds: list[tuple[int, int]]  # per token: its clause
+
+
 def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
     """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
     said as the rep's own claim tells the kind of outcome the message claims as a story
@@ -657,76 +669,129 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         return
     clauses = st.clauses
     bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
-    for c, (s, e, kind) in enumerate(clauses):
-        ctx_start = clauses[c - 1][0] if c else 0
-        if kind == "clause" and c + 1 < len(clauses):
-            e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
-            kind = clauses[c + 1][2]  # could lock up" is one outcome
-        if kind == "question" or (st.framed and any(st.framed[s:e])):
+    stories = _Stories(compiled, text, words, kinds, bounds)
+    for c in range(len(clauses)):
+        window = _outcome_window(st, c)
+        if window is None:
             continue
+        s, e = window
         told = told_outcomes(words[s:e])
         if not told:
             continue
-        # a story's setting may sit in the clause before ("when the finance server
-        # crashed, ..."); a weak cue must name its topic in its own clause. The cue's own
-        # words name nothing ("in seconds" is no anchor for "wiped in seconds").
         for name, cue in told.items():
-            a, b = cue.start, cue.end
-            kind_name, _, scale = name.partition(":")
-            cs, ce = bounds[s + a]
-            ce = max(ce, s + b)
-            # a negation before the cue, or one whose scope reaches it, denies it; one
-            # after it belongs to what follows (run-on speech: "... patched by Wednesday
-            # and nobody had to walk round")
-            if kind_name not in _NEGATIVE_KINDS and (
-                    any(words[i] in _NEG_CUES for i in range(cs, s + a))
-                    or any(st.negated[s + a : s + b])):
+            judged = _cue_messages(stories, c, window, told, name, cue)
+            if judged is None:
                 continue
-            if kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, s + a - 3),
-                                                                s + a, s + b):
-                continue  # "the campaigns don't run by themselves"
-            own = cs
-            prev = clauses[c - 1] if c else None
-            if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
-                own = prev[0]  # "when a server goes down, you're back up in no time"
-            candidates = [
-                i for i, k in enumerate(kinds)
-                if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
-            ]
-            if not candidates:
-                continue
-            if cue.anchored and c and (_refers_back(text.toks, own, (s + a, s + b), e)
-                                       or not _said(text, own, e, (s + a, s + b))):
-                # "it caught almost nobody": "it" is the sentence before's; a clause that
-                # names nothing but the cue ("no person must do it") speaks of it too
-                own = min(ctx_start, _previous_sentence(st.sentence, cs))
-            said = _said(text, own if cue.anchored else ctx_start, e, (s + a, s + b))
-            anchors = [_anchor(compiled, said, i) for i in candidates]
-            top = max(anchors)
-            if cue.anchored and not top:
-                continue  # "we answer the phone right away": not about the message
-            if not cue.anchored:
-                # a story that names nothing of these messages, told in a clause about
-                # another message's topic that also tells that message's kind of outcome,
-                # is that message's story: "the auditor signed it off the same afternoon"
-                # is no claim about short lessons (units of time are a speed claim's
-                # scale, not its topic)
-                topic = said - _PERIOD_KEYS
-                near = _said(text, cs, ce, (s + a, s + b)) - _PERIOD_KEYS
-                told_kinds = {n.partition(":")[0] for n in told}
-                if not any(_anchor(compiled, topic, i) for i in candidates) and any(
-                        told_kinds & kinds[i].keys() and _anchor(compiled, near, i)
-                        for i in range(len(kinds)) if i not in candidates):
-                    continue
-            best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
-            # a story cue for one message is the strongest evidence this signal gives; a
-            # common phrase that names the topic ("on her screen" after "the dispatcher"),
-            # or a story several messages could claim, is half of it
-            value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+            best, value = judged
             for i in best:
                 if value > signals[i].outcome:
                     signals[i].outcome = value
-                    signals[i].outcome_span = (s + a, s + b - 1)
+                    signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:
+    """The tokens clause c tells an outcome in: with the rest of its sentence; None for
+    a question or a framed clause (not the rep's own claim)."""
+    clauses = st.clauses
+    s, e, kind = clauses[c]
+    if kind == "clause" and c + 1 < len(clauses):
+        e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
+        kind = clauses[c + 1][2]  # could lock up" is one outcome
+    if kind == "question" or (st.framed and any(st.framed[s:e])):
+        return None
+    return s, e
+
+
+def _cue_messages(
+    stories: _Stories, c: int, window: tuple[int, int], told: dict[str, Told], name: str,
+    cue: Told,
+) -> tuple[list[int], float] | None:
+    """The messages one outcome cue tells the story of, and how strongly (1 or 0.5);
+    None where it is denied, claims no message's kind, or names none of their topics."""
+    # a story's setting may sit in the clause before ("when the finance server
+    # crashed, ..."); a weak cue must name its topic in its own clause. The cue's own
+    # words name nothing ("in seconds" is no anchor for "wiped in seconds").
+    text, compiled, kinds = stories.text, stories.compiled, stories.kinds
+    st = text.structure
+    e = window[1]
+    span = (window[0] + cue.start, window[0] + cue.end)
+    kind_name, _, scale = name.partition(":")
+    cs, ce = stories.bounds[span[0]]
+    ce = max(ce, span[1])
+    if _cue_denied(stories.words, st, kind_name, cs, span):
+        return None
+    candidates = [
+        i for i, k in enumerate(kinds)
+        if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
+    ]
+    if not candidates:
+        return None
+    said = _said(text, _story_start(text, c, cs, e, span, cue), e, span)
+    anchors = [_anchor(compiled, said, i) for i in candidates]
+    top = max(anchors)
+    if cue.anchored and not top:
+        return None  # "we answer the phone right away": not about the message
+    if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
+                                                  candidates):
+        return None
+    best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
+    # a story cue for one message is the strongest evidence this signal gives; a
+    # common phrase that names the topic ("on her screen" after "the dispatcher"),
+    # or a story several messages could claim, is half of it
+    value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+    return best, value
+
+
+def _story_start(text: _Text, c: int, cs: int, e: int, span: tuple[int, int],
+                 cue: Told) -> int:
+    """Where the words that name an outcome's topic begin, for the cue at `span` in
+    clause c (which starts at cs; its sentence ends at e)."""
+    clauses = text.structure.clauses
+    ctx_start = clauses[c - 1][0] if c else 0
+    if not cue.anchored:
+        return ctx_start
+    own = cs
+    prev = clauses[c - 1] if c else None
+    if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
+        own = prev[0]  # "when a server goes down, you're back up in no time"
+    if c and (_refers_back(text.toks, own, span, e) or not _said(text, own, e, span)):
+        # "it caught almost nobody": "it" is the sentence before's; a clause that
+        # names nothing but the cue ("no person must do it") speaks of it too
+        own = min(ctx_start, _previous_sentence(text.structure.sentence, cs))
+    return own
+
+
+def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
+                span: tuple[int, int]) -> bool:
+    """Whether a negation denies the cue at `span` of the clause starting at cs."""
+    a, b = span
+    # a negation before the cue, or one whose scope reaches it, denies it; one
+    # after it belongs to what follows (run-on speech: "... patched by Wednesday
+    # and nobody had to walk round")
+    if kind_name not in _NEGATIVE_KINDS and (
+            any(words[i] in _NEG_CUES for i in range(cs, a))
+            or any(st.negated[a:b])):
+        return True
+    # "the campaigns don't run by themselves"
+    return kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, a - 3), a, b)
+
+
+def _another_topics_story(
+    stories: _Stories, said: set[str], clause: tuple[int, int], span: tuple[int, int],
+    told: dict[str, Told], candidates: list[int],
+) -> bool:
+    """Whether an unanchored story belongs to another message: it names nothing of the
+    candidates, told in a clause about another message's topic that also tells that
+    message's kind of outcome."""
+    # "the auditor signed it off the same afternoon" is no claim about short lessons
+    # (units of time are a speed claim's scale, not its topic)
+    compiled, kinds = stories.compiled, stories.kinds
+    topic = said - _PERIOD_KEYS
+    near = _said(stories.text, clause[0], clause[1], span) - _PERIOD_KEYS
+    told_kinds = {n.partition(":")[0] for n in told}
+    return not any(_anchor(compiled, topic, i) for i in candidates) and any(
+        told_kinds & kinds[i].keys() and _anchor(compiled, near, i)
+        for i in range(len(kinds)) if i not in candidates)
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
