@@ -139,6 +139,27 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                spec_words: frozenset[str] = frozenset()) -> _Structure:
     """`spec_words`: the playbook's own words, which are never mere "mention" cues."""
     n = len(toks)
+    clauses, runs = _clauses(words, toks)
+    clause_of, contrast = _contrast(toks, clauses)
+    negated = _negation(toks, clause_of, contrast)
+    framed, distanced = _framing(toks, clauses, spec_words, runs)
+    sentence = [0] * n
+    k = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            sentence[i] = k
+        k += kind != "clause"
+    return _Structure(
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+    )
+
+
+def _clauses(words: Sequence[str], toks: Sequence[Token]
+             ) -> tuple[list[tuple[int, int, str]], set[int]]:
+    """The clauses [s, e) with how each ends (clause|sentence|question), cut at
+    punctuation and, in speech without it, before a conjunction, hesitation, repeated
+    word or new subject; and the clause starts found only by a new subject."""
+    n = len(toks)
     clauses: list[tuple[int, int, str]] = []
     runs: set[int] = set()  # clause starts found only by _new_subject
     start = 0
@@ -147,26 +168,8 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
         raw = words[tok.last]
         cut = ""
         if i + 1 < n and i + 1 > start:
-            nxt = toks[i + 1].text
-            if nxt in _CLAUSE_CONJ or (
-                nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
-            ):
-                cut = "clause"
-            elif nxt in _HESITATIONS:
-                # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
-                # came before, so a negation does not run on into the next claim
-                cut = "clause"
-            elif (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
-                  and ((nxt == toks[start].text and i + 1 - start >= 3)
-                       or _denied_earlier(toks, start, i + 1))):
-                # the clause's first word said again starts a parallel one: "ask not what
-                # your country can do for you ask what you can do for your country"; so
-                # does a word said again that was denied earlier in the clause ("and so,
-                # my fellow Americans, ask not ... ask what ...")
-                cut = "clause"
-            elif _new_subject(toks, i + 1):
-                # run-on speech without punctuation (Whisper): "... takes all day it
-                # doesn't it takes fifteen minutes" is three clauses
+            cut = _cut_before(toks, i + 1, start)
+            if cut == "run":
                 cut = "clause"
                 runs.add(i + 1)
         if word_ends and _SENT_END_RE.search(raw):
@@ -178,6 +181,41 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
         if cut:
             clauses.append((start, i + 1, cut))
             start = i + 1
+    return clauses, runs
+
+
+def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
+    """Whether a new clause begins at token `at` of the clause begun at `start` without
+    punctuation: "clause", "run" (found only by a new subject), or ""."""
+    nxt = toks[at].text
+    if nxt in _CLAUSE_CONJ or (
+        nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
+    ):
+        return "clause"
+    if nxt in _HESITATIONS:
+        # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
+        # came before, so a negation does not run on into the next claim
+        return "clause"
+    if (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
+            and ((nxt == toks[start].text and at - start >= 3)
+                 or _denied_earlier(toks, start, at))):
+        # the clause's first word said again starts a parallel one: "ask not what
+        # your country can do for you ask what you can do for your country"; so
+        # does a word said again that was denied earlier in the clause ("and so,
+        # my fellow Americans, ask not ... ask what ...")
+        return "clause"
+    if _new_subject(toks, at):
+        # run-on speech without punctuation (Whisper): "... takes all day it
+        # doesn't it takes fifteen minutes" is three clauses
+        return "run"
+    return ""
+
+
+def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
+              ) -> tuple[list[int], list[bool]]:
+    """Each token's clause number, and whether it is in a short contrast clause (the
+    rejected alternative: "3 days, not 10")."""
+    n = len(toks)
     clause_of = [0] * n
     contrast = [False] * n
     for ci, (s, e, _) in enumerate(clauses):
@@ -201,6 +239,14 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                 for j in range(i, e):
                     contrast[j] = True
                 break
+    return clause_of, contrast
+
+
+def _negation(toks: Sequence[Token], clause_of: Sequence[int],
+              contrast: Sequence[bool]) -> list[bool]:
+    """Per token: in the scope of an odd number of negation cues (each scoped to its
+    clause, at most NEG_SCOPE tokens)."""
+    n = len(toks)
     negated = [False] * n
     after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
@@ -209,15 +255,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
-        scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
-        if tok.text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
-            # "Nobody, not even an admin, can alter them": a subject cut off by a
-            # parenthetical negates the clause where its verb is
-            j = i + 1
-            if toks[j].text in ("not", "even"):
-                j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
-                if j < n:
-                    scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+        scope, end = _negation_scope(toks, clause_of, i)
         for p in range(i + 1, end):
             if clause_of[p] != scope:
                 if clause_of[p] < scope:
@@ -227,16 +265,23 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             # ever withholds: "no data on whether coaching reduces accidents"
             negated[p] = True if tok.text == "whether" else not negated[p]
             after_not[p] = after_not[p] or tok.text == "not"
-    framed, distanced = _framing(toks, clauses, spec_words, runs)
-    sentence = [0] * n
-    k = 0
-    for s, e, kind in clauses:
-        for i in range(s, e):
-            sentence[i] = k
-        k += kind != "clause"
-    return _Structure(
-        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
-    )
+    return negated
+
+
+def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
+                    ) -> tuple[int, int]:
+    """The clause the negation cue at i negates, and the token its scope ends before."""
+    n = len(toks)
+    scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
+    if toks[i].text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
+        # "Nobody, not even an admin, can alter them": a subject cut off by a
+        # parenthetical negates the clause where its verb is
+        j = i + 1
+        if toks[j].text in ("not", "even"):
+            j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
+            if j < n:
+                scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+    return scope, end
 
 
 # Framing: words that keep a claim from being the rep's own. Each kind has a scope:
