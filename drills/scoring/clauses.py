@@ -366,10 +366,61 @@ def _framing(
     toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
     spec_words: frozenset[str] = frozenset(), runs: set[int] | None = None,
 ) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """Per token: framed (not asserted by the rep: asked, hedged, wished for, mentioned,
+    attributed to others, a denied promise), and distanced (the subset that also
+    distances a banned phrase: a denied speech act or someone else's claim)."""
     n = len(toks)
     framed = [False] * n
     distanced = [False] * n
     texts = [t.text for t in toks]
+    sentence_end, clause_span = _frame_spans(clauses, n, framed)
+    pivot = [False] * n  # a clause that turns against what came before: "but ..."
+    for s, _e, _ in clauses:
+        pivot[s] = texts[s] in _PIVOTS
+    _frame_unmarked_questions(texts, clauses, framed)
+    for i in range(n):
+        cue = _frame_cue(texts, i, spec_words)
+        if cue == "speech":
+            _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "desire":
+            # what follows the wish is wished for ("patients want to book online"), what
+            # came before stands ("patients book online whenever they want")
+            for j in range(i, clause_span[i][1]):
+                framed[j] = True
+        elif cue == "hedge":
+            s, e = _hedged_span(texts, i, clause_span, runs)
+            for j in range(s, e):
+                framed[j] = True
+    _frame_third_parties(texts, clauses, spec_words, framed)
+    return tuple(framed), tuple(distanced)
+
+
+def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
+    """What the word at i frames by: "speech" (a denied speech act or a claim put in
+    someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge, a plan or a
+    topic mentioned), or "" (none)."""
+    w = texts[i]
+    ahead = texts[i + 1 : i + 5]
+    denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+    attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+    if denied or attributed:
+        return "speech"
+    if w in _DESIRE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES):
+        return "desire"
+    if (
+        w in _HEDGE_WORDS
+        or (w in _MENTION_WORDS and w not in spec_words)
+        or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
+        or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+    ):
+        return "hedge"
+    return ""
+
+
+def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool]
+                 ) -> tuple[list[int], list[tuple[int, int]]]:
+    """Per token: where its sentence ends and its clause's [s, e); frames every token of
+    a question (its sentence)."""
     sentence_end = [n] * n
     clause_span = [(0, n)] * n
     start = 0
@@ -383,54 +434,50 @@ def _framing(
                 for i in range(start, e):
                     framed[i] = True
             start = e
+    return sentence_end, clause_span
 
-    pivot = [False] * n  # a clause that turns against what came before: "but ..."
-    for s, _e, _ in clauses:
-        pivot[s] = texts[s] in _PIVOTS
 
-    def to_sentence_end(i: int) -> None:
-        for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
-            if j > i and pivot[j]:
-                break  # "I won't pretend it's instant, but ...": the rep's own claim
-            framed[j] = True
-            distanced[j] = True
+def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[bool],
+                           framed: list[bool], distanced: list[bool]) -> None:
+    """Frame and distance from token i to the end of its sentence (at most FRAME_SCOPE
+    tokens), or up to a clause that turns against it."""
+    for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+        if j > i and pivot[j]:
+            break  # "I won't pretend it's instant, but ...": the rep's own claim
+        framed[j] = True
+        distanced[j] = True
 
+
+def _frame_unmarked_questions(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                              framed: list[bool]) -> None:
     for s, e, _ in clauses:
         # an unmarked question: "do dispatchers really need a live map"
         if e - s >= 3 and texts[s] in _QUESTION_OPENERS and _question_subject(texts[s + 1]):
             for j in range(s, e):
                 framed[j] = True
 
-    for i, w in enumerate(texts):
-        ahead = texts[i + 1 : i + 5]
-        denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
-        attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
-        if denied or attributed:
-            to_sentence_end(i)
-        elif w in _DESIRE_WORDS or any(
-            tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES
-        ):
-            # what follows the wish is wished for ("patients want to book online"), what
-            # came before stands ("patients book online whenever they want")
-            for j in range(i, clause_span[i][1]):
-                framed[j] = True
-        elif (
-            w in _HEDGE_WORDS
-            or (w in _MENTION_WORDS and w not in spec_words)
-            or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
-            or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
-        ):
-            s, e = clause_span[i]
-            if w in _HEDGE_WORDS and runs and e in runs and e < n:
-                # run on into the hedged claim: "maybe in some cases you could restore..."
-                e = clause_span[e][1]
-            elif w in _MENTION_WORDS:
-                # what the asker then got is told, not mentioned: "the auditors asked where
-                # a number came from and had the whole trail before lunch"
-                e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
-                          and texts[j + 1] in _STORY_VERBS), e)
-            for j in range(s, e):
-                framed[j] = True
+
+def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, int]],
+                 runs: set[int] | None) -> tuple[int, int]:
+    """The tokens a hedge or a mention at i frames: its clause, run on into the hedged
+    claim, or cut before what the asker then got."""
+    w = texts[i]
+    s, e = clause_span[i]
+    if w in _HEDGE_WORDS and runs and e in runs and e < len(texts):
+        # run on into the hedged claim: "maybe in some cases you could restore..."
+        e = clause_span[e][1]
+    elif w in _MENTION_WORDS:
+        # what the asker then got is told, not mentioned: "the auditors asked where
+        # a number came from and had the whole trail before lunch"
+        e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
+                  and texts[j + 1] in _STORY_VERBS), e)
+    return s, e
+
+
+def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                         spec_words: frozenset[str], framed: list[bool]) -> None:
+    """Frame a clause whose subject is someone else, up to where the rep speaks for
+    themselves again."""
     for s, e, _ in clauses:
         for i in range(s, min(e, s + SUBJECT_WITHIN)):
             w = texts[i]
@@ -444,7 +491,6 @@ def _framing(
                         break
                     framed[j] = True
                 break
-    return tuple(framed), tuple(distanced)
 
 
 def _negated_keys(
