@@ -497,6 +497,23 @@ def _lexical(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
     compiled: _Compiled,
 ) -> _Signals:
+    best, best_negated = _best_matches(point, text, units, unit_keys)
+    kw, kw_span = _keyword_share(point, text, units)
+    head, head_span = _headline(point, text, units, unit_keys, compiled)
+    # the words that matched are only the message's key terms ("the month-end close is
+    # stressful"): its topic named, nothing of its claim
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    kw_only = best is not None and bool(terms) and best.said <= terms
+    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
+                    kw_only=kw_only,
+                    head_span=head_span)
+
+
+def _best_matches(
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
+) -> tuple[_Match | None, _Match | None]:
+    """The best window that says one of the message's phrases plainly, and the best
+    that denies or distances it (dropped where the plain one is said after it)."""
     best: _Match | None = None
     best_negated: _Match | None = None
     for phrase in point.phrases:
@@ -513,34 +530,36 @@ def _lexical(
         # said plainly after the denied or distanced version ("ask not X, ask Y"; "they
         # say X; we really do X"): the rep's last word stands
         best_negated = None
+    return best, best_negated
+
+
+def _keyword_share(
+    point: _Point, text: _Text, units: list[tuple[int, int]]
+) -> tuple[float, tuple[int, int] | None]:
+    """The largest share of the message's keywords one plain window says (the shortest
+    such window's span), with no figure that contradicts the message's."""
     kw = 0.0
     kw_span: tuple[int, int] | None = None
-    if point.keyword_keys:
-        framed = text.structure.framed
-        for s, e in units:
-            if framed and any(framed[s:e]):
-                continue
-            # contrast clauses included: the keyword "signatures" is said in "by
-            # behaviour, not signatures"
-            # ... but not under a negation: "does not cut the month-end close"
-            neg = text.structure.negated
-            keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
-            keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
-            figures = {k for k in keys if k[:1].isdigit() and k != "0"}
-            if point.numbers and figures and not figures & point.numbers:
-                continue  # "ninety five percent uptime" is not the message's 99.9%
-            said = sum(1 for k in point.keyword_keys if k <= keys)
-            share = said / len(point.keyword_keys)
-            if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
-                kw, kw_span = share, (s, e - 1)
-    head, head_span = _headline(point, text, units, unit_keys, compiled)
-    # the words that matched are only the message's key terms ("the month-end close is
-    # stressful"): its topic named, nothing of its claim
-    terms = frozenset(k for kws in point.keyword_keys for k in kws)
-    kw_only = best is not None and bool(terms) and best.said <= terms
-    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
-                    kw_only=kw_only,
-                    head_span=head_span)
+    if not point.keyword_keys:
+        return kw, kw_span
+    framed = text.structure.framed
+    for s, e in units:
+        if framed and any(framed[s:e]):
+            continue
+        # contrast clauses included: the keyword "signatures" is said in "by
+        # behaviour, not signatures"
+        # ... but not under a negation: "does not cut the month-end close"
+        neg = text.structure.negated
+        keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
+        keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
+        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+        if point.numbers and figures and not figures & point.numbers:
+            continue  # "ninety five percent uptime" is not the message's 99.9%
+        said = sum(1 for k in point.keyword_keys if k <= keys)
+        share = said / len(point.keyword_keys)
+        if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
+            kw, kw_span = share, (s, e - 1)
+    return kw, kw_span
 
 
 HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
@@ -905,31 +924,9 @@ def _result(
         note = note or ("To check: this message's evidence phrases contradict its "
                         "statement in the playbook.")
     covered = p >= model.covered_at
-    best, bad = sig.best, sig.best_bad
-    lex, lex_bad = values["lex"], values["lex_bad"]
-    if covered:
-        reason = None
-    elif bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
-        reason = "negated" if bad.negated else "distanced"
-    elif p >= model.check_band[0] or lex >= PARTIAL_AT:
-        reason = "partial"
-    else:
-        reason = "not said"
-    span: tuple[int, int] | None = None
-    if learned_span is not None:
-        span = learned_span
-    elif reason in ("negated", "distanced") and bad is not None:
-        span = bad.span
-    elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
-        span = best.span
-    elif (covered or reason == "partial") and sig.cos_span is not None:
-        span = sig.cos_span
-    elif covered and sig.head_span is not None:
-        span = sig.head_span
-    elif covered and sig.kw_span is not None:
-        span = sig.kw_span  # every covered judgement quotes the words behind it
-    elif covered and sig.outcome_span is not None:
-        span = sig.outcome_span
+    reason = _missed_reason(covered, p, sig, values, model)
+    span = learned_span if learned_span is not None else _evidence_span(
+        sig, covered, reason, values["lex"])
     if span is not None:
         span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
@@ -948,6 +945,42 @@ def _result(
         learned=note,
         closest=None if covered else _closest(point, text),
     )
+
+
+def _missed_reason(covered: bool, p: float, sig: _Signals, values: dict[str, float],
+                   model: LogisticModel) -> str | None:
+    """Why a message is not covered: said but denied or distanced, said in part, or not
+    said; None where it is covered."""
+    bad = sig.best_bad
+    lex, lex_bad = values["lex"], values["lex_bad"]
+    if covered:
+        return None
+    if bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
+        return "negated" if bad.negated else "distanced"
+    if p >= model.check_band[0] or lex >= PARTIAL_AT:
+        return "partial"
+    return "not said"
+
+
+def _evidence_span(sig: _Signals, covered: bool, reason: str | None, lex: float
+                   ) -> tuple[int, int] | None:
+    """The words to quote for the judgement: the denied version for a denied message,
+    else the best lexical match, the closest window by meaning, a headline, the
+    keywords, or the told outcome."""
+    best, bad = sig.best, sig.best_bad
+    if reason in ("negated", "distanced") and bad is not None:
+        return bad.span
+    if best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
+        return best.span
+    if (covered or reason == "partial") and sig.cos_span is not None:
+        return sig.cos_span
+    if covered and sig.head_span is not None:
+        return sig.head_span
+    if covered and sig.kw_span is not None:
+        return sig.kw_span  # every covered judgement quotes the words behind it
+    if covered and sig.outcome_span is not None:
+        return sig.outcome_span
+    return None
 
 
 def _closest(point: _Point, text: _Text) -> str | None:
