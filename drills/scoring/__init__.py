@@ -32,13 +32,13 @@ from drills.scoring.coverage import (
     _Learned,
     _learned_matches,
     _lexical,
-    _outcomes,
     _result,
     _Signals,
     _units,
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.learning import MessageLearning
+from drills.scoring.outcome_signal import _outcomes
 from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned, hear
 from drills.scoring.result import (
     FORBIDDEN_PENALTY,
