@@ -569,19 +569,11 @@ def _headline(
     are nearly all the message's own words. The
     share of the clause's (distinctiveness-weighted) content that is the message's, times
     whether it says enough of them."""
-    st = text.structure
     best, span = 0.0, None
     for (s, e), keys in zip(units, unit_keys, strict=True):
-        if not keys or len(keys) > HEADLINE_MAX_KEYS:
+        matched = _headline_words(point, text, (s, e), keys)
+        if not matched:
             continue
-        if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
-            continue
-        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
-        if figures and not figures <= point.numbers:
-            continue  # "ten percent less fuel" is not the message's fifteen
-        matched = keys & point.vocabulary
-        if not matched or not any(k <= keys for k in point.keyword_keys):
-            continue  # terse speech still says a key term of the message
         w = compiled.idf
         share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
                  / sum(w.get(k, compiled.idf_unknown) for k in keys))
@@ -592,6 +584,25 @@ def _headline(
             positions = [i for i in range(s, e) if text.keys[i] in matched]
             best, span = value, (positions[0], positions[-1])
     return best, span
+
+
+def _headline_words(point: _Point, text: _Text, unit: tuple[int, int],
+                    keys: frozenset[str]) -> frozenset[str]:
+    """The message's words in a short window said plainly that says one of its key
+    terms and no figure of another; empty where the window cannot be a headline."""
+    s, e = unit
+    st = text.structure
+    if not keys or len(keys) > HEADLINE_MAX_KEYS:
+        return frozenset()
+    if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
+        return frozenset()
+    figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+    if figures and not figures <= point.numbers:
+        return frozenset()  # "ten percent less fuel" is not the message's fifteen
+    matched = keys & point.vocabulary
+    if not matched or not any(k <= keys for k in point.keyword_keys):
+        return frozenset()  # terse speech still says a key term of the message
+    return matched
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
