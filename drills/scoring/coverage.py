@@ -255,6 +255,10 @@ def _judge(
     """How well one window says one phrase: None where it says too few of its words (or
     mixes a framed clause with a plain one), else the confidence, whether the window
     denies the phrase, whether it is framed, and where it says it."""
+    if len(phrase.keys & unit_keys) + len(phrase.quick) < phrase.min_hits:
+        # the common case, answered without the steps below: the words said can only
+        # shrink there, or gain the phrase's short duration
+        return None
     hits, where, clash = _said_keys(phrase, text, unit, unit_keys, foreign, own)
     if len(hits) < phrase.min_hits:
         return None
