@@ -23,24 +23,22 @@ from collections.abc import Mapping
 from drills.coverage_model import load_models
 from drills.embedding import SentenceEncoder, get_encoder
 from drills.scoring.clauses import _Text
+from drills.scoring.compiled import _compile, _Compiled, _main_clause
 from drills.scoring.coverage import (
     COVERED_AT,
     PARTIAL_AT,
     _add_semantic,
     _analyze_transcript,
-    _compile,
-    _Compiled,
     _Learned,
     _learned_matches,
     _lexical,
-    _main_clause,
-    _outcomes,
     _result,
     _Signals,
     _units,
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.learning import MessageLearning
+from drills.scoring.outcome_signal import _outcomes
 from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned, hear
 from drills.scoring.result import (
     FORBIDDEN_PENALTY,

@@ -139,6 +139,27 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                spec_words: frozenset[str] = frozenset()) -> _Structure:
     """`spec_words`: the playbook's own words, which are never mere "mention" cues."""
     n = len(toks)
+    clauses, runs = _clauses(words, toks)
+    clause_of, contrast = _contrast(toks, clauses)
+    negated = _negation(toks, clause_of, contrast)
+    framed, distanced = _framing(toks, clauses, spec_words, runs)
+    sentence = [0] * n
+    k = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            sentence[i] = k
+        k += kind != "clause"
+    return _Structure(
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+    )
+
+
+def _clauses(words: Sequence[str], toks: Sequence[Token]
+             ) -> tuple[list[tuple[int, int, str]], set[int]]:
+    """The clauses [s, e) with how each ends (clause|sentence|question), cut at
+    punctuation and, in speech without it, before a conjunction, hesitation, repeated
+    word or new subject; and the clause starts found only by a new subject."""
+    n = len(toks)
     clauses: list[tuple[int, int, str]] = []
     runs: set[int] = set()  # clause starts found only by _new_subject
     start = 0
@@ -147,26 +168,8 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
         raw = words[tok.last]
         cut = ""
         if i + 1 < n and i + 1 > start:
-            nxt = toks[i + 1].text
-            if nxt in _CLAUSE_CONJ or (
-                nxt in _SOFT_CONJ and i + 2 < n and toks[i + 2].text in _SUBJECTS
-            ):
-                cut = "clause"
-            elif nxt in _HESITATIONS:
-                # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
-                # came before, so a negation does not run on into the next claim
-                cut = "clause"
-            elif (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
-                  and ((nxt == toks[start].text and i + 1 - start >= 3)
-                       or _denied_earlier(toks, start, i + 1))):
-                # the clause's first word said again starts a parallel one: "ask not what
-                # your country can do for you ask what you can do for your country"; so
-                # does a word said again that was denied earlier in the clause ("and so,
-                # my fellow Americans, ask not ... ask what ...")
-                cut = "clause"
-            elif _new_subject(toks, i + 1):
-                # run-on speech without punctuation (Whisper): "... takes all day it
-                # doesn't it takes fifteen minutes" is three clauses
+            cut = _cut_before(toks, i + 1, start)
+            if cut == "run":
                 cut = "clause"
                 runs.add(i + 1)
         if word_ends and _SENT_END_RE.search(raw):
@@ -178,6 +181,41 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
         if cut:
             clauses.append((start, i + 1, cut))
             start = i + 1
+    return clauses, runs
+
+
+def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
+    """Whether a new clause begins at token `at` of the clause begun at `start` without
+    punctuation: "clause", "run" (found only by a new subject), or ""."""
+    nxt = toks[at].text
+    if nxt in _CLAUSE_CONJ or (
+        nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
+    ):
+        return "clause"
+    if nxt in _HESITATIONS:
+        # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
+        # came before, so a negation does not run on into the next claim
+        return "clause"
+    if (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
+            and ((nxt == toks[start].text and at - start >= 3)
+                 or _denied_earlier(toks, start, at))):
+        # the clause's first word said again starts a parallel one: "ask not what
+        # your country can do for you ask what you can do for your country"; so
+        # does a word said again that was denied earlier in the clause ("and so,
+        # my fellow Americans, ask not ... ask what ...")
+        return "clause"
+    if _new_subject(toks, at):
+        # run-on speech without punctuation (Whisper): "... takes all day it
+        # doesn't it takes fifteen minutes" is three clauses
+        return "run"
+    return ""
+
+
+def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
+              ) -> tuple[list[int], list[bool]]:
+    """Each token's clause number, and whether it is in a short contrast clause (the
+    rejected alternative: "3 days, not 10")."""
+    n = len(toks)
     clause_of = [0] * n
     contrast = [False] * n
     for ci, (s, e, _) in enumerate(clauses):
@@ -201,6 +239,14 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
                 for j in range(i, e):
                     contrast[j] = True
                 break
+    return clause_of, contrast
+
+
+def _negation(toks: Sequence[Token], clause_of: Sequence[int],
+              contrast: Sequence[bool]) -> list[bool]:
+    """Per token: in the scope of an odd number of negation cues (each scoped to its
+    clause, at most NEG_SCOPE tokens)."""
+    n = len(toks)
     negated = [False] * n
     after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
@@ -209,15 +255,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
-        scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
-        if tok.text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
-            # "Nobody, not even an admin, can alter them": a subject cut off by a
-            # parenthetical negates the clause where its verb is
-            j = i + 1
-            if toks[j].text in ("not", "even"):
-                j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
-                if j < n:
-                    scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+        scope, end = _negation_scope(toks, clause_of, i)
         for p in range(i + 1, end):
             if clause_of[p] != scope:
                 if clause_of[p] < scope:
@@ -227,16 +265,23 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             # ever withholds: "no data on whether coaching reduces accidents"
             negated[p] = True if tok.text == "whether" else not negated[p]
             after_not[p] = after_not[p] or tok.text == "not"
-    framed, distanced = _framing(toks, clauses, spec_words, runs)
-    sentence = [0] * n
-    k = 0
-    for s, e, kind in clauses:
-        for i in range(s, e):
-            sentence[i] = k
-        k += kind != "clause"
-    return _Structure(
-        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
-    )
+    return negated
+
+
+def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
+                    ) -> tuple[int, int]:
+    """The clause the negation cue at i negates, and the token its scope ends before."""
+    n = len(toks)
+    scope, end = clause_of[i], min(n, i + 1 + NEG_SCOPE)
+    if toks[i].text in _NEG_SUBJECTS and i + 1 < n and clause_of[i + 1] != scope:
+        # "Nobody, not even an admin, can alter them": a subject cut off by a
+        # parenthetical negates the clause where its verb is
+        j = i + 1
+        if toks[j].text in ("not", "even"):
+            j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
+            if j < n:
+                scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+    return scope, end
 
 
 # Framing: words that keep a claim from being the rep's own. Each kind has a scope:
@@ -321,10 +366,61 @@ def _framing(
     toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
     spec_words: frozenset[str] = frozenset(), runs: set[int] | None = None,
 ) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """Per token: framed (not asserted by the rep: asked, hedged, wished for, mentioned,
+    attributed to others, a denied promise), and distanced (the subset that also
+    distances a banned phrase: a denied speech act or someone else's claim)."""
     n = len(toks)
     framed = [False] * n
     distanced = [False] * n
     texts = [t.text for t in toks]
+    sentence_end, clause_span = _frame_spans(clauses, n, framed)
+    pivot = [False] * n  # a clause that turns against what came before: "but ..."
+    for s, _e, _ in clauses:
+        pivot[s] = texts[s] in _PIVOTS
+    _frame_unmarked_questions(texts, clauses, framed)
+    for i in range(n):
+        cue = _frame_cue(texts, i, spec_words)
+        if cue == "speech":
+            _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "desire":
+            # what follows the wish is wished for ("patients want to book online"), what
+            # came before stands ("patients book online whenever they want")
+            for j in range(i, clause_span[i][1]):
+                framed[j] = True
+        elif cue == "hedge":
+            s, e = _hedged_span(texts, i, clause_span, runs)
+            for j in range(s, e):
+                framed[j] = True
+    _frame_third_parties(texts, clauses, spec_words, framed)
+    return tuple(framed), tuple(distanced)
+
+
+def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
+    """What the word at i frames by: "speech" (a denied speech act or a claim put in
+    someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge, a plan or a
+    topic mentioned), or "" (none)."""
+    w = texts[i]
+    ahead = texts[i + 1 : i + 5]
+    denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+    attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+    if denied or attributed:
+        return "speech"
+    if w in _DESIRE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES):
+        return "desire"
+    if (
+        w in _HEDGE_WORDS
+        or (w in _MENTION_WORDS and w not in spec_words)
+        or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
+        or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+    ):
+        return "hedge"
+    return ""
+
+
+def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool]
+                 ) -> tuple[list[int], list[tuple[int, int]]]:
+    """Per token: where its sentence ends and its clause's [s, e); frames every token of
+    a question (its sentence)."""
     sentence_end = [n] * n
     clause_span = [(0, n)] * n
     start = 0
@@ -338,54 +434,50 @@ def _framing(
                 for i in range(start, e):
                     framed[i] = True
             start = e
+    return sentence_end, clause_span
 
-    pivot = [False] * n  # a clause that turns against what came before: "but ..."
-    for s, _e, _ in clauses:
-        pivot[s] = texts[s] in _PIVOTS
 
-    def to_sentence_end(i: int) -> None:
-        for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
-            if j > i and pivot[j]:
-                break  # "I won't pretend it's instant, but ...": the rep's own claim
-            framed[j] = True
-            distanced[j] = True
+def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[bool],
+                           framed: list[bool], distanced: list[bool]) -> None:
+    """Frame and distance from token i to the end of its sentence (at most FRAME_SCOPE
+    tokens), or up to a clause that turns against it."""
+    for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+        if j > i and pivot[j]:
+            break  # "I won't pretend it's instant, but ...": the rep's own claim
+        framed[j] = True
+        distanced[j] = True
 
+
+def _frame_unmarked_questions(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                              framed: list[bool]) -> None:
     for s, e, _ in clauses:
         # an unmarked question: "do dispatchers really need a live map"
         if e - s >= 3 and texts[s] in _QUESTION_OPENERS and _question_subject(texts[s + 1]):
             for j in range(s, e):
                 framed[j] = True
 
-    for i, w in enumerate(texts):
-        ahead = texts[i + 1 : i + 5]
-        denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
-        attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
-        if denied or attributed:
-            to_sentence_end(i)
-        elif w in _DESIRE_WORDS or any(
-            tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES
-        ):
-            # what follows the wish is wished for ("patients want to book online"), what
-            # came before stands ("patients book online whenever they want")
-            for j in range(i, clause_span[i][1]):
-                framed[j] = True
-        elif (
-            w in _HEDGE_WORDS
-            or (w in _MENTION_WORDS and w not in spec_words)
-            or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
-            or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
-        ):
-            s, e = clause_span[i]
-            if w in _HEDGE_WORDS and runs and e in runs and e < n:
-                # run on into the hedged claim: "maybe in some cases you could restore..."
-                e = clause_span[e][1]
-            elif w in _MENTION_WORDS:
-                # what the asker then got is told, not mentioned: "the auditors asked where
-                # a number came from and had the whole trail before lunch"
-                e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
-                          and texts[j + 1] in _STORY_VERBS), e)
-            for j in range(s, e):
-                framed[j] = True
+
+def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, int]],
+                 runs: set[int] | None) -> tuple[int, int]:
+    """The tokens a hedge or a mention at i frames: its clause, run on into the hedged
+    claim, or cut before what the asker then got."""
+    w = texts[i]
+    s, e = clause_span[i]
+    if w in _HEDGE_WORDS and runs and e in runs and e < len(texts):
+        # run on into the hedged claim: "maybe in some cases you could restore..."
+        e = clause_span[e][1]
+    elif w in _MENTION_WORDS:
+        # what the asker then got is told, not mentioned: "the auditors asked where
+        # a number came from and had the whole trail before lunch"
+        e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
+                  and texts[j + 1] in _STORY_VERBS), e)
+    return s, e
+
+
+def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                         spec_words: frozenset[str], framed: list[bool]) -> None:
+    """Frame a clause whose subject is someone else, up to where the rep speaks for
+    themselves again."""
     for s, e, _ in clauses:
         for i in range(s, min(e, s + SUBJECT_WITHIN)):
             w = texts[i]
@@ -399,7 +491,6 @@ def _framing(
                         break
                     framed[j] = True
                 break
-    return tuple(framed), tuple(distanced)
 
 
 def _negated_keys(

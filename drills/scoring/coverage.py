@@ -19,10 +19,9 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -30,10 +29,8 @@ from rapidfuzz import fuzz, process
 from drills.coverage_model import LogisticModel
 from drills.embedding import SentenceEncoder
 from drills.scoring.clauses import (
-    _CLAUSE_CONJ,
     _FRAMING,
     _NEG_CUES,
-    _SOFT_CONJ,
     NEG_SCOPE,
     _contains,
     _negated_keys,
@@ -41,6 +38,15 @@ from drills.scoring.clauses import (
     _Structure,
     _structure,
     _Text,
+)
+from drills.scoring.compiled import (
+    _PERIOD_KEYS,
+    COMPOUND_MIN_LEN,
+    _Compiled,
+    _Phrase,
+    _phrase_keys,
+    _Point,
+    figure_units,
 )
 from drills.scoring.learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring.learning import (
@@ -50,23 +56,13 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
-from drills.scoring.outcomes import (
-    CHANGE_KEYS,
-    SPEED,
-    claim_kinds,
-    outcome_words,
-    told_outcomes,
-)
-from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.result import MessageResult
-from drills.scoring.spec import PointSpec, ScoringSpec
 from drills.text_normalize import (
     Token,
     analyze,
     canonical,
     is_content,
     join_to_vocabulary,
-    tokens,
 )
 from drills.transcript import Transcript
 
@@ -75,7 +71,6 @@ PARTIAL_AT = 0.40  # below COVERED_AT but at least this: reported as "partial"
 KEYWORD_BONUS = 0.10  # at most this much confidence from keyword hits...
 KEYWORD_BONUS_MIN_OVERLAP = 0.5  # ...and only once half the phrase is already said
 CROSS_SENTENCE = 0.9  # a match whose words sit in two sentences counts this much
-AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 
 # Opposites, as canonical keys: a window that plainly says the opposite of one of the
 # phrase's words denies the phrase.
@@ -88,328 +83,10 @@ _ANTONYMS = {canonical(a): canonical(b) for a, b in _ANTONYM_PAIRS} | {
     canonical(b): canonical(a) for a, b in _ANTONYM_PAIRS if canonical(b) not in
     {canonical(x) for x, _ in _ANTONYM_PAIRS}}
 _FAST = canonical("fast")
-# units of time, as canonical keys ("nightly" -> "night", "weeks" -> "week")
-_PERIOD_KEYS = frozenset(
-    canonical(w)
-    for w in ("minute", "hour", "day", "night", "week", "month", "quarter", "year", "second")
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _Phrase:
-    keys: frozenset[str]
-    weights: tuple[tuple[str, float], ...]
-    total: float
-    numbers: frozenset[str]
-    neg_keys: frozenset[str]  # keys the phrase itself negates ("no hidden fees")
-    rejected: frozenset[str]  # keys only in its contrast clause ("..., not per device")
-    min_hits: int
-    # a short duration the phrase states ("in under fifteen minutes"), which "fast" and
-    # its everyday forms ("before her coffee went cold") also say
-    quick: frozenset[str] = frozenset()
-    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) it says
-
-
-@dataclass(frozen=True, slots=True)
-class _Point:
-    spec: PointSpec
-    phrases: tuple[_Phrase, ...]
-    keyword_keys: tuple[frozenset[str], ...]
-    texts: tuple[str, ...] = ()  # statement and evidence, as written
-    text_negated: tuple[bool, ...] = ()  # per text: it contains a negation itself
-    numbers: frozenset[str] = frozenset()  # numbers in any of its texts
-    periods: frozenset[str] = frozenset()  # units of time in any of its texts
-    vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
-    units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) of its texts
-    # words only another message of the spec says ("fee" of the pricing message), and
-    # those only this one says
-    foreign: frozenset[str] = frozenset()
-    own: frozenset[str] = frozenset()
-    # its evidence contradicts its statement (a playbook error): never judged covered for
-    # sure, a manager decides
-    conflicted: bool = False
-    # the kinds of benefit it claims (drills.scoring.outcomes), with a time scale for speed
-    kinds: tuple[tuple[str, str | None], ...] = ()
-
-
-
-
-@dataclass(slots=True)
-class _Compiled:
-    points: tuple[_Point, ...]
-    forbidden: tuple[_Banned, ...]
-    retired: tuple[_Banned, ...]
-    vocabulary: frozenset[str]  # normalised surface words of the spec
-    keys: frozenset[str]  # canonical keys of the spec
-    fuzzy_choices: tuple[str, ...]  # long surface words, for ASR misspellings
-    # adjacent word pairs of the spec, joined ("harshbraking"), with their two keys: for
-    # a pair the ASR split or misheard across ("heart shraking")
-    compounds: tuple[tuple[str, str, str], ...] = ()
-    fuzzy_cache: dict[str, str | None] = field(default_factory=dict)
-    # how much a content key says which message is meant (rarer across messages: more);
-    # a word no message uses weighs the most
-    idf: dict[str, float] = field(default_factory=dict)
-    idf_unknown: float = 1.0
-    idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
-    acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
-    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
-
-    def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
-        """Embeddings of every point's texts, in order (computed once per spec)."""
-        key = id(encoder)
-        if key not in self.vectors:
-            self.vectors[key] = encoder.encode([t for p in self.points for t in p.texts])
-        return self.vectors[key]
-
-
-def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
-    """Content keys of a playbook phrase (contrast clauses left out), the keys it
-    negates, and the keys of the alternative it rejects."""
-    words = text.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    keys = [
-        canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
-        for i, t in enumerate(toks)
-    ]
-    ordered = list(dict.fromkeys(k for k in keys if k))
-    # numbers are left out: "in three days instead of ten" does not make "from ten days
-    # to three" a contradiction
-    rejected = {
-        canonical(t.text)
-        for i, t in enumerate(toks)
-        if st.contrast[i] and is_content(t.text) and not t.text[:1].isdigit()
-    } - set(ordered)
-    negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
-    return ordered, negated, rejected
-
-
-_TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days", "months"})
-_RANGE_WORDS = frozenset({"to", "or", "versus", "vs"})
 _SLOW_UNITS = frozenset({"hours", "days", "months"})  # not what "fast" means
 
 
-def _phrase_units(text: str) -> frozenset[tuple[str, str]]:
-    toks = analyze(text.split())
-    return frozenset((canonical(t.text), u) for t, u in zip(toks, figure_units(toks),
-                                                             strict=True) if u)
-
-
-def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
-                unit: tuple[int, int]) -> set[str]:
-    """The figures of `units` (a phrase's) that the window says only in another unit of
-    time."""
-    if not units or not text.units:
-        return set()
-    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
-    return {f for f, u in units
-            if (f, u) not in said and any(g == f and v != u for g, v in said)}
-
-
-def figure_units(toks: Sequence[Token]) -> list[str]:
-    """Per token, the unit of time a figure is said in ("" elsewhere): "24 hours" (a
-    day) is not "an hour", though both say "1" after normalising. A figure without its
-    own unit takes the one of the figure it is compared with ("from ten days (down) to
-    three", "three or four days")."""
-    n = len(toks)
-    units = [""] * n
-    for i in range(n):
-        if toks[i].text[:1].isdigit() and i + 1 < n and toks[i + 1].text in _TIME_UNITS:
-            units[i] = toks[i + 1].text
-    for i in range(n):
-        if not toks[i].text[:1].isdigit() or units[i]:
-            continue
-        before = [j for j in range(max(0, i - 5), i - 1) if units[j]]
-        after = [j for j in range(i + 2, min(n, i + 4)) if units[j]]
-        if i and toks[i - 1].text in _RANGE_WORDS and before:
-            units[i] = units[before[-1]]
-        elif i + 1 < n and toks[i + 1].text in _RANGE_WORDS and after:
-            units[i] = units[after[0]]
-    return units
-
-
-_SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
-SHORT_MINUTES = 60  # a duration up to this many minutes (or any in seconds) is "fast"
-
-
-def _quick_keys(keys: Sequence[str]) -> frozenset[str]:
-    """The keys of a short duration in a phrase ("15", "minut"), or none."""
-    units = [k for k in keys if k in _SHORT_UNITS]
-    if not units:
-        return frozenset()
-    figures = [k for k in keys if k[:1].isdigit()]
-    try:
-        values = [float(f) for f in figures]
-    except ValueError:
-        return frozenset()
-    unit = units[0]
-    limit = SHORT_MINUTES if unit == canonical("minute") else (
-        1 if unit == canonical("hour") else math.inf)
-    if any(v > limit for v in values):
-        return frozenset()
-    return frozenset(units) | frozenset(figures)
-
-
-def _contradicts(statement: str, evidence: str) -> bool:
-    """Whether an evidence phrase denies its own statement (or the other way round): its
-    contrast clause rejects the other's words or the figure the other asserts ("the
-    close takes ten days, not three" for "cuts the close from ten days to three")."""
-    s_keys, _, s_rej = _phrase_keys(statement)
-    e_keys, _, e_rej = _phrase_keys(evidence)
-    if e_rej & set(s_keys) or s_rej & set(e_keys):
-        return True
-    s_said, s_denied = _figures(statement)
-    e_said, e_denied = _figures(evidence)
-    return bool(e_denied & s_said) or bool(s_denied & e_said)
-
-
-def _figures(text: str) -> tuple[set[str], set[str]]:
-    """The figures a phrase asserts, and those it rejects (in a contrast clause, or the
-    old value of "from ten days to three")."""
-    words = text.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    said: set[str] = set()
-    denied: set[str] = set()
-    for i, t in enumerate(toks):
-        if not t.text[:1].isdigit() or t.text == "0":
-            continue
-        old = i > 0 and toks[i - 1].text == "from"
-        (denied if st.contrast[i] or old else said).add(t.text)
-    return said - denied, denied
-
-
-MAIN_CLAUSE_MIN_KEYS = 3  # a main clause shorter than this is not a claim on its own
-_CONDITIONS = {"if", "when", "whenever", "unless", "once", "while"}
-
-
-def _main_clause(statement: str) -> str | None:
-    """The statement's main clause (the one with the most content words) when it has
-    others, such as a detail or a consequence; None for a one-clause statement."""
-    words = statement.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    if len(st.clauses) < 2:
-        return None
-    counts = [(0, 0, 0)]
-    for s, e, _ in st.clauses:
-        if toks[s].text in _SOFT_CONJ or toks[s].text in _CLAUSE_CONJ or toks[
-                s].text in _CONDITIONS:
-            continue  # a continuation, a consequence or a condition: not the main claim
-        keys = {canonical(t.text) for i, t in enumerate(toks[s:e], s)
-                if is_content(t.text) and not st.contrast[i]}
-        counts.append((len(keys), s, e))
-    n, s, e = max(counts)
-    total = len({canonical(t.text) for i, t in enumerate(toks)
-                 if is_content(t.text) and not st.contrast[i]})
-    # at least half the statement: a list item ("One console covers every laptop, ...")
-    # is not its claim
-    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
-        return None
-    return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
-
-
-@lru_cache(maxsize=128)
-def _compile(spec: ScoringSpec) -> _Compiled:
-    texts_per_point = [(p.statement, *p.evidence) for p in spec.points]
-    analysed = [[_phrase_keys(text) for text in texts] for texts in texts_per_point]
-    # Document frequency over points: a word in every message (the product name) is weak.
-    df: dict[str, int] = {}
-    for phrases in analysed:
-        for key in {k for keys, _, _ in phrases for k in keys}:
-            df[key] = df.get(key, 0) + 1
-    n = max(len(spec.points), 1)
-
-    def weight(key: str) -> float:
-        return 0.5 + math.log(1 + n / df.get(key, 1))
-
-    points = []
-    def compile_phrase(keys: Any, neg: Any, rejected: Any, text: str) -> _Phrase:
-        weights = tuple((k, weight(k)) for k in keys)
-        return _Phrase(keys=frozenset(keys), weights=weights, total=sum(w for _, w in weights),
-                       numbers=frozenset(k for k in keys if k[:1].isdigit() and k != "0"),
-                       neg_keys=frozenset(neg), rejected=frozenset(rejected),
-                       # a long phrase needs at least 40% of its words before it is weighed
-                       min_hits=max(1, math.ceil(0.4 * len(keys))),
-                       quick=_quick_keys(keys), units=_phrase_units(text))
-
-    for p, phrases_keys in zip(spec.points, analysed, strict=True):
-        compiled_phrases: list[_Phrase] = []
-        for text, (keys, neg, rejected) in zip((p.statement, *p.evidence), phrases_keys,
-                                               strict=True):
-            if not keys:
-                continue
-            compiled_phrases.append(compile_phrase(keys, neg, rejected, text))
-        main = _main_clause(p.statement)
-        if main is not None and compiled_phrases:
-            # The claim without its secondary detail ("Dispatchers see every vehicle on
-            # a live map" of "..., updated every ten seconds") conveys the message too.
-            compiled_phrases.append(compile_phrase(*_phrase_keys(main), main))
-        kw = tuple(frozenset(canonical(t) for t in tokens(k) if is_content(t)) for k in p.keywords)
-        if not any(kw) and compiled_phrases:
-            # No keywords in the playbook: the coverage model was fitted with them, so
-            # a message without any would always look less sure. Its statement's most
-            # distinctive words stand in for them.
-            ranked = sorted(compiled_phrases[0].weights, key=lambda kw_: -kw_[1])
-            kw = tuple(frozenset((k,)) for k, _ in ranked[:AUTO_KEYWORDS])
-        texts = (p.statement, *p.evidence)
-        conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
-        points.append(
-            _Point(
-                spec=p,
-                phrases=tuple(compiled_phrases),
-                keyword_keys=tuple(k for k in kw if k),
-                texts=texts,
-                text_negated=tuple(any(t in _NEG_CUES for t in tokens(x)) for x in texts),
-                numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
-                periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
-                & _PERIOD_KEYS,
-                vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
-                | frozenset(k for kws in kw for k in kws),
-                conflicted=conflicted,
-                kinds=tuple(claim_kinds(texts).items()),
-                units=frozenset(u for ph in compiled_phrases for u in ph.units),
-            )
-        )
-    # a word only one message says is that message's: next to it, a word this message
-    # shares is used for the other claim ("a single flat fee" is not "a single console")
-    owner: dict[str, int] = {}
-    for i, point in enumerate(points):
-        for k in point.vocabulary:
-            owner[k] = i if k not in owner else -1
-    points = [dataclasses.replace(
-        point,
-        foreign=frozenset(k for k, o in owner.items() if o not in (-1, i) and not k[:1].isdigit()),
-        own=frozenset(k for k, o in owner.items() if o == i and not k[:1].isdigit()))
-        for i, point in enumerate(points)]
-    all_texts = [t for texts in texts_per_point for t in texts]
-    all_texts += [k for p in spec.points for k in p.keywords]
-    all_texts += [f for f, _ in spec.forbidden] + [r for r, _ in spec.retired]
-    vocab = frozenset(t for text in all_texts for t in tokens(text))
-    return _Compiled(
-        points=tuple(points),
-        forbidden=tuple(_banned(f, reason) for f, reason in spec.forbidden),
-        retired=tuple(_banned(r, by) for r, by in spec.retired),
-        vocabulary=vocab,
-        keys=frozenset(canonical(t) for t in vocab if is_content(t)),
-        fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
-        compounds=_compounds(all_texts),
-        idf={k: weight(k) for k in df},
-        idf_unknown=weight(""),
-        idf_anchor=weight("") if n == 1 else 0.5 + math.log(1 + n / (n - 0.5)),
-        acronyms=_acronyms(all_texts),
-    )
-
-
-ACRONYM_LETTERS = (2, 6)
-
-
-def _acronyms(texts: Sequence[str]) -> tuple[str, ...]:
-    """Words the playbook writes in capitals ("EHR", "SLA", "HIPAA")."""
-    found = {w.strip(".,;:!?()\"'").lower() for text in texts for w in text.split()
-             if w.strip(".,;:!?()\"'").isupper() and w.strip(".,;:!?()\"'").isalpha()
-             and ACRONYM_LETTERS[0] <= len(w.strip(".,;:!?()\"'")) <= ACRONYM_LETTERS[1]}
-    return tuple(sorted(found))
+# --- transcript analysis --------------------------------------------------------------
 
 
 def _expand_acronyms(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
@@ -437,20 +114,7 @@ def _expand_acronyms(toks: Sequence[Token], keys: list[str], compiled: _Compiled
                 break
 
 
-COMPOUND_MIN_LEN = 10  # joined pairs shorter than this are too easy to confuse
 COMPOUND_MATCH_AT = 85  # rapidfuzz ratio for a misheard pair
-
-
-def _compounds(texts: Sequence[str]) -> tuple[tuple[str, str, str], ...]:
-    found: dict[str, tuple[str, str, str]] = {}
-    for text in texts:
-        toks = tokens(text)
-        for a, b in pairwise(toks):
-            joined = a + b
-            if (a.isalpha() and b.isalpha() and is_content(a) and is_content(b)
-                    and len(joined) >= COMPOUND_MIN_LEN):
-                found.setdefault(joined, (joined, canonical(a), canonical(b)))
-    return tuple(found.values())
 
 
 def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -> None:
@@ -477,9 +141,6 @@ def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -
         if hit is not None:
             _, k1, k2 = next(c for c in compiled.compounds if c[0] == hit)
             keys[i], keys[i + 1] = k1, k2
-
-
-# --- transcript analysis --------------------------------------------------------------
 
 
 def _key_for(token: str, compiled: _Compiled) -> str:
@@ -591,85 +252,23 @@ def _judge(
     foreign: frozenset[str] = frozenset(),
     own: frozenset[str] = frozenset(),
 ) -> _Match | None:
-    hits = phrase.keys & unit_keys
-    if foreign and unit_keys & foreign:
-        hits -= _taken(hits, text, unit, foreign, own)
-    where = hits  # the keys whose words are quoted
-    if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
-        hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
-        where = hits | {_FAST}
-    clash = _unit_clash(phrase.units, text, unit)
-    if clash:
-        hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
+    """How well one window says one phrase: None where it says too few of its words (or
+    mixes a framed clause with a plain one), else the confidence, whether the window
+    denies the phrase, whether it is framed, and where it says it."""
+    if len(phrase.keys & unit_keys) + len(phrase.quick) < phrase.min_hits:
+        # the common case, answered without the steps below: the words said can only
+        # shrink there, or gain the phrase's short duration
+        return None
+    hits, where, clash = _said_keys(phrase, text, unit, unit_keys, foreign, own)
     if len(hits) < phrase.min_hits:
         return None
-    said = sum(w for k, w in phrase.weights if k in hits)
-    total = phrase.total
-    if phrase.rejected:
-        # the same alternative turned down ("..., not the number of machines"): those
-        # words agree with the phrase too, where a garbled word ("terror night" for
-        # "data") left the claim a word short
-        contrast = text.structure.contrast
-        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
-        if agreed:
-            extra = len(agreed) * phrase.total / len(phrase.keys)
-            said, total = said + extra, total + extra
-    conf = said / total
-    # Shorter phrases prove less: one shared word is not a message.
-    conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
-    missing = phrase.numbers - unit_keys
-    if clash:
-        missing |= clash
-    if missing:
-        other = bool(clash) or any(
-            k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
-        conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
-    periods = phrase.keys & _PERIOD_KEYS
-    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
-        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
-    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
-            text.units[i] in _SLOW_UNITS for i in range(*unit)):
-        conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
+    conf = _word_share(phrase, text, unit, hits)
+    conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
     positions = [i for i in range(s, e) if text.keys[i] in where]
-    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
-    # negated: the window denies what the phrase asserts, or asserts what it denies
-    if phrase.neg_keys & hits:
-        # a claim that is itself a denial ("backups nobody can change"): the window must
-        # deny what it denies; which other words fall under the window's negation is
-        # word order ("nobody can change your backups")
-        negated = bool((phrase.neg_keys & hits) - w_neg)
-    else:
-        negated = bool(w_neg & hits)
-    if negated:
-        # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
-        # run on without commas) the words said last, after the denied part, may still
-        # say the phrase on their own.
-        last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
-        last_neg = {k for k, i in last.items() if text.structure.negated[i]}
-        first_last = min(last.values())
-        if not (last_neg ^ phrase.neg_keys) & hits and not any(
-            text.structure.negated[i] and text.keys[i] in hits
-            for i in range(first_last, max(last.values()) + 1)
-        ):
-            negated = False
-            positions = sorted(last.values())
-    if not negated and phrase.rejected:
-        # asserting the alternative the message rejects: "pricing is per device"
-        rejected = phrase.rejected & unit_keys
-        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
-    if not negated and not phrase.neg_keys:
-        unit_texts = [t.text for t in text.toks[s:e]]
-        negated = any(_contains(unit_texts, f) for f in _FRAMING)
-    if not negated:
-        # the opposite said plainly: "matching is still done by hand" for "matched
-        # automatically", "restores are slow" for "fast restores"
-        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
-        if opposite & unit_keys:
-            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
-            negated = bool(opposite & plain)
+    negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions)
     framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
     if framed and not all(text.structure.framed[i] for i in positions):
@@ -690,6 +289,134 @@ def _judge(
     )
 
 
+def _said_keys(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], unit_keys: frozenset[str],
+    foreign: frozenset[str], own: frozenset[str],
+) -> tuple[frozenset[str], frozenset[str], set[str]]:
+    """The phrase's words the window says (hits), the keys whose words are quoted
+    (where), and the phrase's figures whose unit the window contradicts (clash)."""
+    hits = phrase.keys & unit_keys
+    if foreign and unit_keys & foreign:
+        hits -= _taken(hits, text, unit, foreign, own)
+    where = hits
+    if phrase.quick and _FAST in unit_keys and not phrase.quick & unit_keys:
+        hits |= phrase.quick  # "before her coffee went cold" says "in under 15 minutes"
+        where = hits | {_FAST}
+    clash = _unit_clash(phrase.units, text, unit)
+    if clash:
+        hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
+    return hits, where, clash
+
+
+def _word_share(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], hits: frozenset[str]
+) -> float:
+    """The weighted share of the phrase's words said, damped for short phrases."""
+    said = sum(w for k, w in phrase.weights if k in hits)
+    total = phrase.total
+    if phrase.rejected:
+        # the same alternative turned down ("..., not the number of machines"): those
+        # words agree with the phrase too, where a garbled word ("terror night" for
+        # "data") left the claim a word short
+        contrast = text.structure.contrast
+        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
+        if agreed:
+            extra = len(agreed) * phrase.total / len(phrase.keys)
+            said, total = said + extra, total + extra
+    conf = said / total
+    # Shorter phrases prove less: one shared word is not a message.
+    conf *= min(1.0, 0.55 + 0.15 * len(phrase.keys))
+    return conf
+
+
+def _contradicted(
+    conf: float, phrase: _Phrase, text: _Text, unit: tuple[int, int],
+    unit_keys: frozenset[str], clash: set[str],
+) -> float:
+    """The confidence lowered where the window's figures, periods or speeds are not the
+    phrase's: another figure contradicts it, a missing one only weakens it."""
+    missing = phrase.numbers - unit_keys
+    if clash:
+        missing |= clash
+    if missing:
+        other = bool(clash) or any(
+            k[:1].isdigit() and k != "0" and k not in phrase.numbers for k in unit_keys)
+        conf *= 0.5 if other else 0.8  # "20%" contradicts "40%"; no number is weaker
+    periods = phrase.keys & _PERIOD_KEYS
+    if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
+        conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
+    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
+            text.units[i] in _SLOW_UNITS for i in range(*unit)):
+        conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
+    return conf
+
+
+def _denies(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], unit_keys: frozenset[str],
+    hits: frozenset[str], positions: list[int],
+) -> tuple[bool, list[int]]:
+    """Whether the window denies what the phrase asserts (or asserts what it denies,
+    the alternative it rejects, its opposite), and the positions that say it: only the
+    last clause's where an earlier clause's denial does not reach it."""
+    s, e = unit
+    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
+    if phrase.neg_keys & hits:
+        # a claim that is itself a denial ("backups nobody can change"): the window must
+        # deny what it denies; which other words fall under the window's negation is
+        # word order ("nobody can change your backups")
+        negated = bool((phrase.neg_keys & hits) - w_neg)
+    else:
+        negated = bool(w_neg & hits)
+    if negated:
+        rescued = _said_after_denial(phrase, text, unit, hits)
+        if rescued is not None:
+            negated, positions = False, rescued
+    if not negated and phrase.rejected:
+        # asserting the alternative the message rejects: "pricing is per device"
+        rejected = phrase.rejected & unit_keys
+        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
+    if not negated and not phrase.neg_keys:
+        unit_texts = [t.text for t in text.toks[s:e]]
+        negated = any(_contains(unit_texts, f) for f in _FRAMING)
+    if not negated:
+        # the opposite said plainly: "matching is still done by hand" for "matched
+        # automatically", "restores are slow" for "fast restores"
+        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
+        if opposite & unit_keys:
+            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
+            negated = bool(opposite & plain)
+    return negated, positions
+
+
+def _said_after_denial(
+    phrase: _Phrase, text: _Text, unit: tuple[int, int], hits: frozenset[str]
+) -> list[int] | None:
+    """The positions of the phrase's words said last, where they say it on their own
+    after a denied part; None where the denial reaches them."""
+    # Negation is scoped to its clause: in "ask not what X, ask what Y" (or the same
+    # run on without commas) the words said last, after the denied part, may still
+    # say the phrase on their own.
+    s, e = unit
+    last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
+    last_neg = {k for k, i in last.items() if text.structure.negated[i]}
+    first_last = min(last.values())
+    if not (last_neg ^ phrase.neg_keys) & hits and not any(
+        text.structure.negated[i] and text.keys[i] in hits
+        for i in range(first_last, max(last.values()) + 1)
+    ):
+        return sorted(last.values())
+    return None
+
+
+def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
+                unit: tuple[int, int]) -> set[str]:
+    """The figures of `units` (a phrase's) that the window says only in another unit of
+    time."""
+    if not units or not text.units:
+        return set()
+    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
+    return {f for f, u in units
+            if (f, u) not in said and any(g == f and v != u for g, v in said)}
 
 
 TAKEN_WITHIN = 2  # tokens either side
@@ -767,6 +494,23 @@ def _lexical(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
     compiled: _Compiled,
 ) -> _Signals:
+    best, best_negated = _best_matches(point, text, units, unit_keys)
+    kw, kw_span = _keyword_share(point, text, units)
+    head, head_span = _headline(point, text, units, unit_keys, compiled)
+    # the words that matched are only the message's key terms ("the month-end close is
+    # stressful"): its topic named, nothing of its claim
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    kw_only = best is not None and bool(terms) and best.said <= terms
+    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
+                    kw_only=kw_only,
+                    head_span=head_span)
+
+
+def _best_matches(
+    point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
+) -> tuple[_Match | None, _Match | None]:
+    """The best window that says one of the message's phrases plainly, and the best
+    that denies or distances it (dropped where the plain one is said after it)."""
     best: _Match | None = None
     best_negated: _Match | None = None
     for phrase in point.phrases:
@@ -783,34 +527,36 @@ def _lexical(
         # said plainly after the denied or distanced version ("ask not X, ask Y"; "they
         # say X; we really do X"): the rep's last word stands
         best_negated = None
+    return best, best_negated
+
+
+def _keyword_share(
+    point: _Point, text: _Text, units: list[tuple[int, int]]
+) -> tuple[float, tuple[int, int] | None]:
+    """The largest share of the message's keywords one plain window says (the shortest
+    such window's span), with no figure that contradicts the message's."""
     kw = 0.0
     kw_span: tuple[int, int] | None = None
-    if point.keyword_keys:
-        framed = text.structure.framed
-        for s, e in units:
-            if framed and any(framed[s:e]):
-                continue
-            # contrast clauses included: the keyword "signatures" is said in "by
-            # behaviour, not signatures"
-            # ... but not under a negation: "does not cut the month-end close"
-            neg = text.structure.negated
-            keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
-            keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
-            figures = {k for k in keys if k[:1].isdigit() and k != "0"}
-            if point.numbers and figures and not figures & point.numbers:
-                continue  # "ninety five percent uptime" is not the message's 99.9%
-            said = sum(1 for k in point.keyword_keys if k <= keys)
-            share = said / len(point.keyword_keys)
-            if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
-                kw, kw_span = share, (s, e - 1)
-    head, head_span = _headline(point, text, units, unit_keys, compiled)
-    # the words that matched are only the message's key terms ("the month-end close is
-    # stressful"): its topic named, nothing of its claim
-    terms = frozenset(k for kws in point.keyword_keys for k in kws)
-    kw_only = best is not None and bool(terms) and best.said <= terms
-    return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
-                    kw_only=kw_only,
-                    head_span=head_span)
+    if not point.keyword_keys:
+        return kw, kw_span
+    framed = text.structure.framed
+    for s, e in units:
+        if framed and any(framed[s:e]):
+            continue
+        # contrast clauses included: the keyword "signatures" is said in "by
+        # behaviour, not signatures"
+        # ... but not under a negation: "does not cut the month-end close"
+        neg = text.structure.negated
+        keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
+        keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
+        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+        if point.numbers and figures and not figures & point.numbers:
+            continue  # "ninety five percent uptime" is not the message's 99.9%
+        said = sum(1 for k in point.keyword_keys if k <= keys)
+        share = said / len(point.keyword_keys)
+        if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
+            kw, kw_span = share, (s, e - 1)
+    return kw, kw_span
 
 
 HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
@@ -827,19 +573,11 @@ def _headline(
     are nearly all the message's own words. The
     share of the clause's (distinctiveness-weighted) content that is the message's, times
     whether it says enough of them."""
-    st = text.structure
     best, span = 0.0, None
     for (s, e), keys in zip(units, unit_keys, strict=True):
-        if not keys or len(keys) > HEADLINE_MAX_KEYS:
+        matched = _headline_words(point, text, (s, e), keys)
+        if not matched:
             continue
-        if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
-            continue
-        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
-        if figures and not figures <= point.numbers:
-            continue  # "ten percent less fuel" is not the message's fifteen
-        matched = keys & point.vocabulary
-        if not matched or not any(k <= keys for k in point.keyword_keys):
-            continue  # terse speech still says a key term of the message
         w = compiled.idf
         share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
                  / sum(w.get(k, compiled.idf_unknown) for k in keys))
@@ -852,152 +590,23 @@ def _headline(
     return best, span
 
 
-# Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
-# no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
-# how the outcome is told. For the others a negation outside the cue denies it.
-_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
-# A clause opening with one of these sets the scene of the outcome told next.
-_SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
-
-
-# Words that need a negation to be said at all ("it doesn't happen anymore"): a "not"
-# before them is how the outcome is told, not a denial of it.
-_NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
-
-
-_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
-_LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
-
-
-def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: int) -> bool:
-    """The cue's clause speaks of something by a pronoun: as its subject ("by the third
-    month it caught almost nobody") or right after the cue ("far fewer of them forget").
-    What it names is in the clause before."""
-    after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
-    if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
-        return True
-    if any(toks[i].text in _PRONOUNS for i in range(cue[0] + 1, cue[1] - 1)):
-        return True  # inside the cue: "people sort it out themselves"
-    for i in range(start, min(cue[0], start + 6)):
-        word = toks[i].text
-        if word in _PRONOUNS:
-            return True
-        if word not in _LEAD_INS and not word[:1].isdigit() and word not in (
-                "the", "first", "second", "third", "month", "week", "day", "year"):
-            return False
-    return False
-
-
-def _previous_sentence(sentence: Sequence[int], i: int) -> int:
-    """Where the sentence before token i's begins (its own, for the first)."""
-    want = max(0, sentence[i] - 1)
-    return next((j for j in range(i + 1) if sentence[j] >= want), 0)
-
-
-def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
-    """The content keys said in [start, end) outside the cue's own words."""
-    return {k for i in range(start, end) if not cue[0] <= i < cue[1]
-            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
-
-
-def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
-    """How much of message i's own vocabulary `said` names; a word every message has
-    (the product's name) names no message."""
-    w = compiled.idf
-    return sum(w.get(k, compiled.idf_unknown) for k in said & compiled.points[i].vocabulary
-               if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
-
-
-def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
-    """A cue of a negative kind told without a negation of its own ("by itself", "on its
-    own", "stays the same") is still denied by a "not" just before it."""
-    if words[a] in _NEGATIVE_POLARITY or any(w in _NEG_CUES for w in words[a:b]):
-        return False
-    return any(words[i] == "not" for i in range(start, a))
-
-
-def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
-    """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
-    said as the rep's own claim tells the kind of outcome the message claims as a story
-    and no other message of that kind is closer to it; 0.5 for a common phrase of that
-    kind that names the message's topic, or where several messages are as close."""
+def _headline_words(point: _Point, text: _Text, unit: tuple[int, int],
+                    keys: frozenset[str]) -> frozenset[str]:
+    """The message's words in a short window said plainly that says one of its key
+    terms and no figure of another; empty where the window cannot be a headline."""
+    s, e = unit
     st = text.structure
-    words = outcome_words(text.toks, text.words)
-    kinds = [dict(p.kinds) for p in compiled.points]
-    if not any(kinds):
-        return
-    clauses = st.clauses
-    bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
-    for c, (s, e, kind) in enumerate(clauses):
-        ctx_start = clauses[c - 1][0] if c else 0
-        if kind == "clause" and c + 1 < len(clauses):
-            e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
-            kind = clauses[c + 1][2]  # could lock up" is one outcome
-        if kind == "question" or (st.framed and any(st.framed[s:e])):
-            continue
-        told = told_outcomes(words[s:e])
-        if not told:
-            continue
-        # a story's setting may sit in the clause before ("when the finance server
-        # crashed, ..."); a weak cue must name its topic in its own clause. The cue's own
-        # words name nothing ("in seconds" is no anchor for "wiped in seconds").
-        for name, cue in told.items():
-            a, b = cue.start, cue.end
-            kind_name, _, scale = name.partition(":")
-            cs, ce = bounds[s + a]
-            ce = max(ce, s + b)
-            # a negation before the cue, or one whose scope reaches it, denies it; one
-            # after it belongs to what follows (run-on speech: "... patched by Wednesday
-            # and nobody had to walk round")
-            if kind_name not in _NEGATIVE_KINDS and (
-                    any(words[i] in _NEG_CUES for i in range(cs, s + a))
-                    or any(st.negated[s + a : s + b])):
-                continue
-            if kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, s + a - 3),
-                                                                s + a, s + b):
-                continue  # "the campaigns don't run by themselves"
-            own = cs
-            prev = clauses[c - 1] if c else None
-            if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
-                own = prev[0]  # "when a server goes down, you're back up in no time"
-            candidates = [
-                i for i, k in enumerate(kinds)
-                if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
-            ]
-            if not candidates:
-                continue
-            if cue.anchored and c and (_refers_back(text.toks, own, (s + a, s + b), e)
-                                       or not _said(text, own, e, (s + a, s + b))):
-                # "it caught almost nobody": "it" is the sentence before's; a clause that
-                # names nothing but the cue ("no person must do it") speaks of it too
-                own = min(ctx_start, _previous_sentence(st.sentence, cs))
-            said = _said(text, own if cue.anchored else ctx_start, e, (s + a, s + b))
-            anchors = [_anchor(compiled, said, i) for i in candidates]
-            top = max(anchors)
-            if cue.anchored and not top:
-                continue  # "we answer the phone right away": not about the message
-            if not cue.anchored:
-                # a story that names nothing of these messages, told in a clause about
-                # another message's topic that also tells that message's kind of outcome,
-                # is that message's story: "the auditor signed it off the same afternoon"
-                # is no claim about short lessons (units of time are a speed claim's
-                # scale, not its topic)
-                topic = said - _PERIOD_KEYS
-                near = _said(text, cs, ce, (s + a, s + b)) - _PERIOD_KEYS
-                told_kinds = {n.partition(":")[0] for n in told}
-                if not any(_anchor(compiled, topic, i) for i in candidates) and any(
-                        told_kinds & kinds[i].keys() and _anchor(compiled, near, i)
-                        for i in range(len(kinds)) if i not in candidates):
-                    continue
-            best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
-            # a story cue for one message is the strongest evidence this signal gives; a
-            # common phrase that names the topic ("on her screen" after "the dispatcher"),
-            # or a story several messages could claim, is half of it
-            value = 1.0 if len(best) == 1 and not cue.weak else 0.5
-            for i in best:
-                if value > signals[i].outcome:
-                    signals[i].outcome = value
-                    signals[i].outcome_span = (s + a, s + b - 1)
+    if not keys or len(keys) > HEADLINE_MAX_KEYS:
+        return frozenset()
+    if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
+        return frozenset()
+    figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+    if figures and not figures <= point.numbers:
+        return frozenset()  # "ten percent less fuel" is not the message's fifteen
+    matched = keys & point.vocabulary
+    if not matched or not any(k <= keys for k in point.keyword_keys):
+        return frozenset()  # terse speech still says a key term of the message
+    return matched
 
 
 def _semantic_units(text: _Text) -> list[tuple[int, int]]:
@@ -1111,31 +720,9 @@ def _result(
         note = note or ("To check: this message's evidence phrases contradict its "
                         "statement in the playbook.")
     covered = p >= model.covered_at
-    best, bad = sig.best, sig.best_bad
-    lex, lex_bad = values["lex"], values["lex_bad"]
-    if covered:
-        reason = None
-    elif bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
-        reason = "negated" if bad.negated else "distanced"
-    elif p >= model.check_band[0] or lex >= PARTIAL_AT:
-        reason = "partial"
-    else:
-        reason = "not said"
-    span: tuple[int, int] | None = None
-    if learned_span is not None:
-        span = learned_span
-    elif reason in ("negated", "distanced") and bad is not None:
-        span = bad.span
-    elif best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
-        span = best.span
-    elif (covered or reason == "partial") and sig.cos_span is not None:
-        span = sig.cos_span
-    elif covered and sig.head_span is not None:
-        span = sig.head_span
-    elif covered and sig.kw_span is not None:
-        span = sig.kw_span  # every covered judgement quotes the words behind it
-    elif covered and sig.outcome_span is not None:
-        span = sig.outcome_span
+    reason = _missed_reason(covered, p, sig, values, model)
+    span = learned_span if learned_span is not None else _evidence_span(
+        sig, covered, reason, values["lex"])
     if span is not None:
         span = _keep_negation(text, span)
     evidence, start, end = _quote(text, span) if span is not None else (None, None, None)
@@ -1154,6 +741,42 @@ def _result(
         learned=note,
         closest=None if covered else _closest(point, text),
     )
+
+
+def _missed_reason(covered: bool, p: float, sig: _Signals, values: dict[str, float],
+                   model: LogisticModel) -> str | None:
+    """Why a message is not covered: said but denied or distanced, said in part, or not
+    said; None where it is covered."""
+    bad = sig.best_bad
+    lex, lex_bad = values["lex"], values["lex_bad"]
+    if covered:
+        return None
+    if bad is not None and lex_bad >= COVERED_AT and lex_bad > lex:
+        return "negated" if bad.negated else "distanced"
+    if p >= model.check_band[0] or lex >= PARTIAL_AT:
+        return "partial"
+    return "not said"
+
+
+def _evidence_span(sig: _Signals, covered: bool, reason: str | None, lex: float
+                   ) -> tuple[int, int] | None:
+    """The words to quote for the judgement: the denied version for a denied message,
+    else the best lexical match, the closest window by meaning, a headline, the
+    keywords, or the told outcome."""
+    best, bad = sig.best, sig.best_bad
+    if reason in ("negated", "distanced") and bad is not None:
+        return bad.span
+    if best is not None and lex >= PARTIAL_AT and (not covered or lex >= sig.cos - 0.2):
+        return best.span
+    if (covered or reason == "partial") and sig.cos_span is not None:
+        return sig.cos_span
+    if covered and sig.head_span is not None:
+        return sig.head_span
+    if covered and sig.kw_span is not None:
+        return sig.kw_span  # every covered judgement quotes the words behind it
+    if covered and sig.outcome_span is not None:
+        return sig.outcome_span
+    return None
 
 
 def _closest(point: _Point, text: _Text) -> str | None:

@@ -36,65 +36,67 @@ _LIKE_VERBS = {
 _WORD_CLEAN_RE = re.compile(r"[^\w']+")
 
 
+_SINGLE_FILLER_NAMES = {"umm": "um", "uhh": "uh", "uhm": "um", "erm": "er", "ahh": "ah",
+                        "mm": "hmm", "mhm": "hmm"}  # the spelling each is counted under
+
+
 def _count_fillers(words: Sequence[str]) -> dict[str, int]:
     """Count fillers a listener would hear as fillers, not every "like" or "kind of"."""
     low = [_WORD_CLEAN_RE.sub("", w.lower().replace("’", "'")) for w in words]
     comma_after = [w.rstrip().endswith((",", "...", "…", "-", "—")) for w in words]
     sent_end = [bool(_SENT_END_RE.search(w)) for w in words]
     counts: dict[str, int] = {}
-
-    def add(k: str) -> None:
-        counts[k] = counts.get(k, 0) + 1
-
-    n = len(low)
-    for i, w in enumerate(low):
-        prev = low[i - 1] if i else ""
-        nxt = low[i + 1] if i + 1 < n else ""
-        boundary_before = i == 0 or comma_after[i - 1] or sent_end[i - 1]
-        if w in _SINGLE_FILLERS:
-            add(
-                w
-                if w in ("um", "uh", "er", "ah", "hmm")
-                else {
-                    "umm": "um",
-                    "uhh": "uh",
-                    "uhm": "um",
-                    "erm": "er",
-                    "ahh": "ah",
-                    "mm": "hmm",
-                    "mhm": "hmm",
-                }[w]
-            )
-        elif w == "like":
-            if (
-                comma_after[i]
-                or prev in _SINGLE_FILLERS
-                or prev == "like"
-                or (boundary_before and prev not in _LIKE_VERBS and nxt not in ("a", "an", "the"))
-            ):
-                add("like")
-        elif w == "know" and prev == "you":
-            before = low[i - 2] if i >= 2 else ""
-            if (
-                comma_after[i]
-                or sent_end[i]
-                or (nxt not in _KNOW_OBJECTS and before not in _KNOW_NOT_FILLER_BEFORE)
-            ):
-                add("you know")
-        elif w == "mean" and prev == "i":
-            before = low[i - 2] if i >= 2 else ""
-            start_of_clause = i < 2 or comma_after[i - 2] or sent_end[i - 2]
-            if comma_after[i] or (
-                start_of_clause
-                and before not in ("what", "that")
-                and nxt not in ("it", "that", "to", "what")
-            ):
-                add("i mean")
-        elif w == "of" and prev in ("sort", "kind"):
-            before = low[i - 2] if i >= 2 else ""
-            if before not in _DETERMINERS:  # "what kind of tool" is not a filler
-                add(f"{prev} of")
+    for i in range(len(low)):
+        k = _filler_at(low, comma_after, sent_end, i)
+        if k is not None:
+            counts[k] = counts.get(k, 0) + 1
     return counts
+
+
+def _filler_at(low: list[str], comma_after: list[bool], sent_end: list[bool], i: int
+               ) -> str | None:
+    """The filler the word at i ends ("um", "like", "you know", "kind of"), or None."""
+    w = low[i]
+    prev = low[i - 1] if i else ""
+    if w in _SINGLE_FILLERS:
+        return w if w in ("um", "uh", "er", "ah", "hmm") else _SINGLE_FILLER_NAMES[w]
+    if w == "like":
+        return "like" if _like_is_filler(low, comma_after, sent_end, i) else None
+    nxt = low[i + 1] if i + 1 < len(low) else ""
+    before = low[i - 2] if i >= 2 else ""
+    if w == "know" and prev == "you":
+        if (
+            comma_after[i]
+            or sent_end[i]
+            or (nxt not in _KNOW_OBJECTS and before not in _KNOW_NOT_FILLER_BEFORE)
+        ):
+            return "you know"
+    elif w == "mean" and prev == "i":
+        start_of_clause = i < 2 or comma_after[i - 2] or sent_end[i - 2]
+        if comma_after[i] or (
+            start_of_clause
+            and before not in ("what", "that")
+            and nxt not in ("it", "that", "to", "what")
+        ):
+            return "i mean"
+    elif w == "of" and prev in ("sort", "kind") and before not in _DETERMINERS:
+        return f"{prev} of"  # "what kind of tool" is not a filler
+    return None
+
+
+def _like_is_filler(low: list[str], comma_after: list[bool], sent_end: list[bool], i: int
+                    ) -> bool:
+    """Whether "like" at i is a filler: set off by a comma, after another filler, or
+    opening a clause where it is neither a verb nor a comparison ("like the old one")."""
+    prev = low[i - 1] if i else ""
+    nxt = low[i + 1] if i + 1 < len(low) else ""
+    boundary_before = i == 0 or comma_after[i - 1] or sent_end[i - 1]
+    return bool(
+        comma_after[i]
+        or prev in _SINGLE_FILLERS
+        or prev == "like"
+        or (boundary_before and prev not in _LIKE_VERBS and nxt not in ("a", "an", "the"))
+    )
 
 
 def _max_word_s(text: str) -> float:

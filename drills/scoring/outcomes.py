@@ -420,52 +420,72 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
     for text in texts:
         words = tokens(text)
         keys = {canonical(w) for w in words}
-        for i, w in enumerate(words[1:], 1):
-            if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]):
-                # ("updated every ten seconds" is how often, not how fast)
-                if w in _MINUTE_UNITS and (w not in _HOUR_UNITS
-                                           or float(words[i - 1]) < _HOURS_LIMIT):
-                    kinds[SPEED] = "minutes"
-                elif w in _HOUR_UNITS:
-                    kinds.setdefault(SPEED, "days")  # "within 24 hours": by tomorrow
-                elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
-                    kinds.setdefault(SPEED, "days")
-        if keys & _FAST_KEYS:
-            kinds.setdefault(SPEED, None)
-        if find(_SAME_DAY, words):
-            kinds.setdefault(SPEED, "days")
-        if keys & _FEWER_KEYS:
-            kinds[FEWER] = None
-        if keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or any(
-                a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
-                "no" in words and "needed" in words):
-            kinds[AUTOMATIC] = None
-        if find(_PROTECT_PATTERNS, words):
-            kinds[PROTECTED] = None
-        if find(_ANYTIME_PATTERNS, words):
-            kinds[ANYTIME] = None
-        if keys & _LIVE_KEYS:
-            kinds[LIVE_VIEW] = None
-        if any(a in _ONE_WORDS and b in _PLACE_WORDS for a, b in pairwise(words)):
-            kinds[ONE_PLACE] = None
-        if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
-                "pays" in words and "itself" in words):
-            kinds[PAYBACK] = None
-        if keys & _AUDIT_KEYS:
-            kinds[AUDIT] = None
-        if keys & _MORE_KEYS or find(_MORE_CLAIMS, words):
-            kinds[MORE] = None
-        if keys & _ACCURATE_KEYS:
-            kinds[ACCURATE] = None
-        if keys & _RELIABLE_KEYS or find(_RELIABLE_CLAIMS, words):
-            kinds[RELIABLE] = None
-        if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
-                a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
-            kinds[EASE] = None
-        if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
-                "pricing") in keys or canonical("pay") in keys):
-            kinds[FLAT_PRICE] = None
+        _claim_speed(words, keys, kinds)
+        for kind in _claimed_kinds(words, keys):
+            kinds[kind] = None
     return kinds
+
+
+def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None]) -> None:
+    """Record a speed claim in `kinds` with its time scale: "minutes" for a short
+    duration, "days" for a day or so, None for "fast" said without one."""
+    for i, w in enumerate(words[1:], 1):
+        if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]):
+            # ("updated every ten seconds" is how often, not how fast)
+            if w in _MINUTE_UNITS and (w not in _HOUR_UNITS
+                                       or float(words[i - 1]) < _HOURS_LIMIT):
+                kinds[SPEED] = "minutes"
+            elif w in _HOUR_UNITS:
+                kinds.setdefault(SPEED, "days")  # "within 24 hours": by tomorrow
+            elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
+                kinds.setdefault(SPEED, "days")
+    if keys & _FAST_KEYS:
+        kinds.setdefault(SPEED, None)
+    if find(_SAME_DAY, words):
+        kinds.setdefault(SPEED, "days")
+
+
+def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
+    """The kinds other than speed one text claims, in the order they are checked."""
+    claimed = []
+    if keys & _FEWER_KEYS:
+        claimed.append(FEWER)
+    if _claims_automatic(words, keys):
+        claimed.append(AUTOMATIC)
+    if find(_PROTECT_PATTERNS, words):
+        claimed.append(PROTECTED)
+    if find(_ANYTIME_PATTERNS, words):
+        claimed.append(ANYTIME)
+    if keys & _LIVE_KEYS:
+        claimed.append(LIVE_VIEW)
+    if any(a in _ONE_WORDS and b in _PLACE_WORDS for a, b in pairwise(words)):
+        claimed.append(ONE_PLACE)
+    if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
+            "pays" in words and "itself" in words):
+        claimed.append(PAYBACK)
+    if keys & _AUDIT_KEYS:
+        claimed.append(AUDIT)
+    if keys & _MORE_KEYS or find(_MORE_CLAIMS, words):
+        claimed.append(MORE)
+    if keys & _ACCURATE_KEYS:
+        claimed.append(ACCURATE)
+    if keys & _RELIABLE_KEYS or find(_RELIABLE_CLAIMS, words):
+        claimed.append(RELIABLE)
+    if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
+            a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
+        claimed.append(EASE)
+    if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
+            "pricing") in keys or canonical("pay") in keys):
+        claimed.append(FLAT_PRICE)
+    return claimed
+
+
+def _claims_automatic(words: list[str], keys: set[str]) -> bool:
+    """Whether a text claims work done without people: "automatically", "without
+    chasing", "no person needed"."""
+    return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or any(
+        a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
+        "no" in words and "needed" in words))
 
 
 # Everyday idioms the normaliser writes as "fast": those that speak in minutes

@@ -220,6 +220,24 @@ def _may_reach(a: int, b: int, cutoff: float) -> bool:
 
 
 
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """One phrase searched for in one transcript."""
+
+    banned: _Banned
+    toks: Sequence[Token]
+    heard: Heard
+    cutoff: float  # the ratio a window must reach on its letters
+    others_before: list[int]  # figures the phrase does not have, among the first k tokens
+
+    def other_figure(self, s: int, size: int) -> bool:
+        """Whether the window [s, s + size) says a figure the phrase does not have."""
+        if self.others_before[s + size] <= self.others_before[s]:
+            return False  # no such figure among these tokens: nothing to read
+        window = [t.text for t in self.toks[s : s + size]]
+        return _other_figure(self.banned, window, self.heard.figure[s : s + size])
+
+
 def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
                  ) -> list[PhraseHit]:
     """Each time the phrase is said (and not disowned) in `text`; `heard`: hear(text),
@@ -240,51 +258,13 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
     if banned.figures:
         others = (f and float(t.text) not in banned.figures
                   for f, t in zip(figure, toks, strict=True))
-    others_before = [0, *accumulate(others)]
+    search = _Search(banned, toks, heard, cutoff, [0, *accumulate(others)])
     found: list[tuple[float, int, int]] = []  # (ratio, start, end) token indices, end excl.
     for s0 in sorted(starts):
-        best: tuple[float, int, int] | None = None
-        by_stems = False  # whether `best` matched only on word stems
-        for s in (s0 - 1, s0, s0 + 1):
-            for size in (banned.size - 1, banned.size, banned.size + 1, banned.size + 2):
-                if s < 0 or size < 1 or s + size > n:
-                    continue
-                window = [t.text for t in toks[s : s + size]]
-                if others_before[s + size] > others_before[s] and _other_figure(
-                        banned, window, figure[s : s + size]):
-                    continue  # "99.9% uptime" is not "100% uptime"
-                r = 0.0
-                if _may_reach(len(banned.squashed),
-                              heard.letters_before[s + size] - heard.letters_before[s], cutoff):
-                    r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
-                stems = False
-                if not r and size <= banned.size + 1:
-                    stemmed = "".join(heard.all_stems[s : s + size])
-                    r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
-                    stems = bool(r)
-                # (up to two words more: one word heard as three, "platt in a")
-                if not r and len(banned.spoken) >= 8 and _may_reach(
-                        len(banned.spoken),
-                        heard.sounds_before[s + size] - heard.sounds_before[s], SOUND_MATCH_AT):
-                    r = fuzz.ratio(banned.spoken, "".join(sounds[s : s + size]),
-                                   score_cutoff=SOUND_MATCH_AT)
-                # prefer the better ratio, then the tighter window
-                if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
-                    best, by_stems = (r, s, s + size), stems
+        best, by_stems = _best_window(search, s0)
         if best is None and reorder:  # the same words in another order
-            for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
-                for size in (banned.size - 1, banned.size, banned.size + 1):
-                    if size < 2 or s + size > n:
-                        continue
-                    window = [t.text for t in toks[s : s + size]]
-                    if others_before[s + size] > others_before[s] and _other_figure(
-                            banned, window, figure[s : s + size]):
-                        continue
-                    keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
-                    r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
-                    if r and _reordered(banned, window) and (
-                            best is None or (r, -size) > (best[0], best[1] - best[2])):
-                        best, by_stems = (r, s, s + size), True
+            best = _best_reordered(search, s0)
+            by_stems = best is not None
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems):
             found.append(best)
@@ -292,7 +272,69 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
             core = _core_match(banned, toks, s0)
             if core is not None:
                 found.append(core)
-    # keep non-overlapping occurrences, best first
+    return _said_apart(banned, text, found)
+
+
+def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
+    """The window around start s0 that says the phrase best, as written, by its word
+    stems or by its sounds: (ratio, start, end) or None; and whether it matched only on
+    stems."""
+    banned, heard, cutoff = search.banned, search.heard, search.cutoff
+    n = len(search.toks)
+    best: tuple[float, int, int] | None = None
+    by_stems = False  # whether `best` matched only on word stems
+    for s in (s0 - 1, s0, s0 + 1):
+        for size in (banned.size - 1, banned.size, banned.size + 1, banned.size + 2):
+            if s < 0 or size < 1 or s + size > n:
+                continue
+            if search.other_figure(s, size):
+                continue  # "99.9% uptime" is not "100% uptime"
+            r = 0.0
+            if _may_reach(len(banned.squashed),
+                          heard.letters_before[s + size] - heard.letters_before[s], cutoff):
+                window = [t.text for t in search.toks[s : s + size]]
+                r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+            stems = False
+            if not r and size <= banned.size + 1:
+                stemmed = "".join(heard.all_stems[s : s + size])
+                r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
+                stems = bool(r)
+            # (up to two words more: one word heard as three, "platt in a")
+            if not r and len(banned.spoken) >= 8 and _may_reach(
+                    len(banned.spoken),
+                    heard.sounds_before[s + size] - heard.sounds_before[s], SOUND_MATCH_AT):
+                r = fuzz.ratio(banned.spoken, "".join(heard.forms[s : s + size]),
+                               score_cutoff=SOUND_MATCH_AT)
+            # prefer the better ratio, then the tighter window
+            if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
+                best, by_stems = (r, s, s + size), stems
+    return best, by_stems
+
+
+def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
+    """The window near start s0 that says the phrase's words in another order."""
+    banned, heard = search.banned, search.heard
+    n = len(search.toks)
+    best: tuple[float, int, int] | None = None
+    for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
+        for size in (banned.size - 1, banned.size, banned.size + 1):
+            if size < 2 or s + size > n:
+                continue
+            if search.other_figure(s, size):
+                continue
+            window = [t.text for t in search.toks[s : s + size]]
+            keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
+            r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
+            if r and _reordered(banned, window) and (
+                    best is None or (r, -size) > (best[0], best[1] - best[2])):
+                best = (r, s, s + size)
+    return best
+
+
+def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]]
+                ) -> list[PhraseHit]:
+    """The non-overlapping occurrences, best first, that the rep does not disown, in
+    the order said."""
     found.sort(key=lambda f: (-f[0], f[2] - f[1], f[1]))
     taken: list[tuple[int, int]] = []
     hits = []

@@ -1,0 +1,229 @@
+"""The outcome signal: which message a benefit told as a story is about.
+
+drills/scoring/outcomes.py finds the cues ("nobody types it in", "back up before her
+coffee went cold") and the kinds of benefit a message claims; this module decides, per
+clause said as the rep's own claim, whether a cue is denied, which messages claim its
+kind, and which of them its words name, and sets each message's `outcome` signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
+from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
+from drills.scoring.coverage import _Signals
+from drills.scoring.outcomes import CHANGE_KEYS, SPEED, Told, outcome_words, told_outcomes
+from drills.text_normalize import Token
+
+# Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
+# no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
+# how the outcome is told. For the others a negation outside the cue denies it.
+_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
+# A clause opening with one of these sets the scene of the outcome told next.
+_SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
+
+
+# Words that need a negation to be said at all ("it doesn't happen anymore"): a "not"
+# before them is how the outcome is told, not a denial of it.
+_NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
+
+
+_PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
+_LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
+
+
+def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: int) -> bool:
+    """The cue's clause speaks of something by a pronoun: as its subject ("by the third
+    month it caught almost nobody") or right after the cue ("far fewer of them forget").
+    What it names is in the clause before."""
+    after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
+    if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
+        return True
+    if any(toks[i].text in _PRONOUNS for i in range(cue[0] + 1, cue[1] - 1)):
+        return True  # inside the cue: "people sort it out themselves"
+    for i in range(start, min(cue[0], start + 6)):
+        word = toks[i].text
+        if word in _PRONOUNS:
+            return True
+        if word not in _LEAD_INS and not word[:1].isdigit() and word not in (
+                "the", "first", "second", "third", "month", "week", "day", "year"):
+            return False
+    return False
+
+
+def _previous_sentence(sentence: Sequence[int], i: int) -> int:
+    """Where the sentence before token i's begins (its own, for the first)."""
+    want = max(0, sentence[i] - 1)
+    return next((j for j in range(i + 1) if sentence[j] >= want), 0)
+
+
+def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
+    """The content keys said in [start, end) outside the cue's own words."""
+    return {k for i in range(start, end) if not cue[0] <= i < cue[1]
+            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
+
+
+def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
+    """How much of message i's own vocabulary `said` names; a word every message has
+    (the product's name) names no message."""
+    w = compiled.idf
+    return sum(w.get(k, compiled.idf_unknown) for k in said & compiled.points[i].vocabulary
+               if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
+
+
+def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
+    """A cue of a negative kind told without a negation of its own ("by itself", "on its
+    own", "stays the same") is still denied by a "not" just before it."""
+    if words[a] in _NEGATIVE_POLARITY or any(w in _NEG_CUES for w in words[a:b]):
+        return False
+    return any(words[i] == "not" for i in range(start, a))
+
+
+@dataclass(frozen=True, slots=True)
+class _Stories:
+    """What judging one transcript's outcome cues against one spec needs."""
+
+    compiled: _Compiled
+    text: _Text
+    words: list[str]  # the tokens cues are matched on (outcome_words)
+    kinds: list[dict[str, str | None]]  # per message: the kinds of outcome it claims
+    bounds: list[tuple[int, int]]  # per token: its clause
+
+
+def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """Set each message's `outcome` signal (drills.scoring.outcomes): 1 where a clause
+    said as the rep's own claim tells the kind of outcome the message claims as a story
+    and no other message of that kind is closer to it; 0.5 for a common phrase of that
+    kind that names the message's topic, or where several messages are as close."""
+    st = text.structure
+    words = outcome_words(text.toks, text.words)
+    kinds = [dict(p.kinds) for p in compiled.points]
+    if not any(kinds):
+        return
+    clauses = st.clauses
+    bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
+    stories = _Stories(compiled, text, words, kinds, bounds)
+    for c in range(len(clauses)):
+        window = _outcome_window(st, c)
+        if window is None:
+            continue
+        s, e = window
+        told = told_outcomes(words[s:e])
+        if not told:
+            continue
+        for name, cue in told.items():
+            judged = _cue_messages(stories, c, window, told, name, cue)
+            if judged is None:
+                continue
+            best, value = judged
+            for i in best:
+                if value > signals[i].outcome:
+                    signals[i].outcome = value
+                    signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:
+    """The tokens clause c tells an outcome in: with the rest of its sentence; None for
+    a question or a framed clause (not the rep's own claim)."""
+    clauses = st.clauses
+    s, e, kind = clauses[c]
+    if kind == "clause" and c + 1 < len(clauses):
+        e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
+        kind = clauses[c + 1][2]  # could lock up" is one outcome
+    if kind == "question" or (st.framed and any(st.framed[s:e])):
+        return None
+    return s, e
+
+
+def _cue_messages(
+    stories: _Stories, c: int, window: tuple[int, int], told: dict[str, Told], name: str,
+    cue: Told,
+) -> tuple[list[int], float] | None:
+    """The messages one outcome cue tells the story of, and how strongly (1 or 0.5);
+    None where it is denied, claims no message's kind, or names none of their topics."""
+    # a story's setting may sit in the clause before ("when the finance server
+    # crashed, ..."); a weak cue must name its topic in its own clause. The cue's own
+    # words name nothing ("in seconds" is no anchor for "wiped in seconds").
+    text, compiled, kinds = stories.text, stories.compiled, stories.kinds
+    st = text.structure
+    e = window[1]
+    span = (window[0] + cue.start, window[0] + cue.end)
+    kind_name, _, scale = name.partition(":")
+    cs, ce = stories.bounds[span[0]]
+    ce = max(ce, span[1])
+    if _cue_denied(stories.words, st, kind_name, cs, span):
+        return None
+    candidates = [
+        i for i, k in enumerate(kinds)
+        if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
+    ]
+    if not candidates:
+        return None
+    said = _said(text, _story_start(text, c, cs, e, span, cue), e, span)
+    anchors = [_anchor(compiled, said, i) for i in candidates]
+    top = max(anchors)
+    if cue.anchored and not top:
+        return None  # "we answer the phone right away": not about the message
+    if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
+                                                  candidates):
+        return None
+    best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
+    # a story cue for one message is the strongest evidence this signal gives; a
+    # common phrase that names the topic ("on her screen" after "the dispatcher"),
+    # or a story several messages could claim, is half of it
+    value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+    return best, value
+
+
+def _story_start(text: _Text, c: int, cs: int, e: int, span: tuple[int, int],
+                 cue: Told) -> int:
+    """Where the words that name an outcome's topic begin, for the cue at `span` in
+    clause c (which starts at cs; its sentence ends at e)."""
+    clauses = text.structure.clauses
+    ctx_start = clauses[c - 1][0] if c else 0
+    if not cue.anchored:
+        return ctx_start
+    own = cs
+    prev = clauses[c - 1] if c else None
+    if prev is not None and prev[2] == "clause" and text.toks[prev[0]].text in _SETTINGS:
+        own = prev[0]  # "when a server goes down, you're back up in no time"
+    if c and (_refers_back(text.toks, own, span, e) or not _said(text, own, e, span)):
+        # "it caught almost nobody": "it" is the sentence before's; a clause that
+        # names nothing but the cue ("no person must do it") speaks of it too
+        own = min(ctx_start, _previous_sentence(text.structure.sentence, cs))
+    return own
+
+
+def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
+                span: tuple[int, int]) -> bool:
+    """Whether a negation denies the cue at `span` of the clause starting at cs."""
+    a, b = span
+    # a negation before the cue, or one whose scope reaches it, denies it; one
+    # after it belongs to what follows (run-on speech: "... patched by Wednesday
+    # and nobody had to walk round")
+    if kind_name not in _NEGATIVE_KINDS and (
+            any(words[i] in _NEG_CUES for i in range(cs, a))
+            or any(st.negated[a:b])):
+        return True
+    # "the campaigns don't run by themselves"
+    return kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, a - 3), a, b)
+
+
+def _another_topics_story(
+    stories: _Stories, said: set[str], clause: tuple[int, int], span: tuple[int, int],
+    told: dict[str, Told], candidates: list[int],
+) -> bool:
+    """Whether an unanchored story belongs to another message: it names nothing of the
+    candidates, told in a clause about another message's topic that also tells that
+    message's kind of outcome."""
+    # "the auditor signed it off the same afternoon" is no claim about short lessons
+    # (units of time are a speed claim's scale, not its topic)
+    compiled, kinds = stories.compiled, stories.kinds
+    topic = said - _PERIOD_KEYS
+    near = _said(stories.text, clause[0], clause[1], span) - _PERIOD_KEYS
+    told_kinds = {n.partition(":")[0] for n in told}
+    return not any(_anchor(compiled, topic, i) for i in candidates) and any(
+        told_kinds & kinds[i].keys() and _anchor(compiled, near, i)
+        for i in range(len(kinds)) if i not in candidates)
