@@ -64,7 +64,7 @@ def walk(page: Any, base: str, start: list[str]) -> list[str]:
         assert_strict_policy(page.goto(base + path), path)
         # Loaded; and htmx's requests made on load have been answered and swapped in (it
         # marks an element .htmx-request meanwhile), so their violations are reported.
-        page.wait_for_function("!document.querySelector('.htmx-request')")
+        page.wait_for_function("() => !document.querySelector('.htmx-request')")
         visited.append(path)
         queue.extend(p for p in links(page, base) if shape(p) not in shapes)
     return visited

@@ -161,7 +161,7 @@ def test_manager_reviews_and_approves_on_a_laptop(review_server: str, laptop: An
     page.screenshot(path=str(artifacts / "review-1-queue.png"), full_page=True)
     item.click()
     page.wait_for_selector("#review-audio")
-    page.wait_for_function("document.getElementById('review-audio').readyState >= 1")
+    page.wait_for_function("() => document.getElementById('review-audio').readyState >= 1")
     page.screenshot(path=str(artifacts / "review-2-page.png"), full_page=True)
     assert horizontal_overflow(page) == 0
 
@@ -178,7 +178,7 @@ def test_manager_reviews_and_approves_on_a_laptop(review_server: str, laptop: An
     word = page.locator("#review-transcript [data-start]").nth(12)
     start = float(word.get_attribute("data-start") or 0)
     word.click()
-    page.wait_for_function(f"Math.abs(document.getElementById('review-audio').currentTime - "
+    page.wait_for_function(f"() => Math.abs(document.getElementById('review-audio').currentTime - "
                            f"{start}) < 0.6")
     page.evaluate("document.getElementById('review-audio').pause()")
     page.wait_for_selector("#review-transcript .is-now")

@@ -83,7 +83,7 @@ def test_rep_records_a_pitch_and_sees_the_scored_result(
     page.get_by_role("button", name="Stop recording").wait_for()
     # The meter's first movement (read once, in the page: it falls back in the gaps).
     level = float(page.wait_for_function(
-        "(parseFloat(document.getElementById('rec-level').style.width) || 0) || false",
+        "() => (parseFloat(document.getElementById('rec-level').style.width) || 0) || false",
         timeout=15_000).json_value())
     shot(page, artifacts / "pitch-3-recording.png")
     assert level > 0, "the level meter should move while the fake microphone speaks"
@@ -115,12 +115,12 @@ def test_rep_records_a_pitch_and_sees_the_scored_result(
     assert 0 < score <= 100
     # The player knows the recording's length (MediaRecorder's WebM has none in its
     # header: it showed 0:00 and could not seek) and it matches the length stored.
-    page.wait_for_function("isFinite(document.getElementById('attempt-audio').duration)")
+    page.wait_for_function("() => isFinite(document.getElementById('attempt-audio').duration)")
     length = float(page.evaluate("document.getElementById('attempt-audio').duration"))
     stored = float(str(page.locator("#attempt-audio").get_attribute("data-duration")))
     assert abs(length - stored) < 1.0, (length, stored)
     assert page.locator(".audio-length").inner_text().startswith("Length ")
     # tap-to-play: a timestamp seeks the recording
     page.locator(".result-quote .seek").first.click()
-    page.wait_for_function("document.getElementById('attempt-audio').currentTime > 0")
+    page.wait_for_function("() => document.getElementById('attempt-audio').currentTime > 0")
     assert "Delivery" in page.content() and page.locator(".transcript .w").count() > 20

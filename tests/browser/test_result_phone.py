@@ -145,5 +145,5 @@ def test_rep_reads_quotes_and_coaching_on_a_phone(result_server: tuple[str, int]
     # Tap the quote's time: the recording plays from there.
     covered.nth(1).locator(".result-quote .seek").click()
     start = float(covered.nth(1).locator(".result-quote .seek").get_attribute("data-seek") or 0)
-    page.wait_for_function(f"Math.abs(document.getElementById('attempt-audio').currentTime"
+    page.wait_for_function(f"() => Math.abs(document.getElementById('attempt-audio').currentTime"
                            f" - {start}) < 0.6")
