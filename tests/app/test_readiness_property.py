@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -21,9 +20,9 @@ from app.models import Role
 from certification import events
 from certification.rules import readiness_percent
 from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillCard
-from drills.scheduling import NEW, REVIEW, CardState, retrievability
+from drills.scheduling import CardState, retrievability
 from tests.app.helpers import bearer, cookie_sign_in
-from tests.certification.helpers import BASE, cert_of, launched, master
+from tests.certification.helpers import BASE, cert_of, launched, master, set_card
 from tests.factories import make_user
 
 # A card never reviewed, or reviewed with this stability (days) this many days ago.
@@ -56,15 +55,7 @@ def _practise(session: Session, w: dict[str, Any], states: list[Any]) -> int:
     now = utcnow()
     recalled = total = 0
     for card, state in zip(w["cards"], states, strict=False):
-        if state is None:
-            card.state, card.stability, card.difficulty = NEW, None, None
-            card.last_review, card.reviews, card.queue = None, 0, NEW_QUEUE
-        else:
-            stability, ago = state
-            card.state, card.step, card.stability, card.difficulty = REVIEW, None, stability, 5.0
-            card.last_review = now - timedelta(days=ago)
-            card.due, card.reviews, card.queue = now + timedelta(days=1), 1, SCHEDULED
-        session.add(card)
+        set_card(session, card, state, now)
         if card.drill_id in w["spoken"]:
             continue  # spoken drills are practised by recording, not counted here
         total += 1

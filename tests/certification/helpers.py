@@ -10,11 +10,11 @@ from sqlmodel import Session, col, select
 from app.models import Role, Team, User
 from certification import events, service
 from drills.attempt_models import DONE, PitchAttempt
-from drills.drill_models import Drill, DrillCard
+from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillCard
 from drills.models import Launch, Module, ModuleVersion
 from drills.modules import active_launches, get_module, get_version, import_playbook, launch
 from drills.practice.alignment import sync_rep
-from drills.scheduling import REVIEW
+from drills.scheduling import NEW, REVIEW
 from tests.factories import make_team, make_user
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -76,6 +76,21 @@ def do_launch(session: Session, module: Module, version: int, team: Team, now: d
                       due_at=now + timedelta(days=due_days), by=None, now=now)
     events.on_launch(session=session, launches=launches, by=None, now=now, base_url=BASE)
     return launches
+
+
+def set_card(session: Session, card: DrillCard, state: tuple[float, float] | None,
+             now: datetime) -> None:
+    """Give a card a practice history: never reviewed (None), or last reviewed `ago` days
+    before `now` with `stability` days, as (stability, ago)."""
+    if state is None:
+        card.state, card.stability, card.difficulty = NEW, None, None
+        card.last_review, card.reviews, card.queue = None, 0, NEW_QUEUE
+    else:
+        stability, ago = state
+        card.state, card.step, card.stability, card.difficulty = REVIEW, None, stability, 5.0
+        card.last_review = now - timedelta(days=ago)
+        card.due, card.reviews, card.queue = now + timedelta(days=1), 1, SCHEDULED
+    session.add(card)
 
 
 def master(session: Session, rep: User, module: Module, now: datetime,

@@ -21,7 +21,7 @@ from drills.attempt_models import PitchAttempt
 from drills.drill_models import NEW_QUEUE, SCHEDULED, Drill, DrillCard
 from drills.modules import active_launches
 from drills.practice.alignment import sync_rep
-from drills.scheduling import NEW, REVIEW, CardState
+from drills.scheduling import REVIEW, CardState
 from tests.certification.helpers import (
     BASE,
     T0,
@@ -32,6 +32,7 @@ from tests.certification.helpers import (
     playbook,
     publish,
     scored,
+    set_card,
 )
 from tests.factories import make_user
 
@@ -70,18 +71,6 @@ def _world(session: Session) -> dict[str, Any]:
     return {"reps": reps, "module": module, "certs": certs, "cards": cards, "drills": drills}
 
 
-def _set(session: Session, card: DrillCard, state: Any, now: Any) -> None:
-    if state is None:
-        card.state, card.stability, card.difficulty = NEW, None, None
-        card.last_review, card.reviews, card.queue = None, 0, NEW_QUEUE
-    else:
-        stability, ago = state
-        card.state, card.step, card.stability, card.difficulty = REVIEW, None, stability, 5.0
-        card.last_review = now - timedelta(days=ago)
-        card.due, card.reviews, card.queue = now + timedelta(days=1), 1, SCHEDULED
-    session.add(card)
-
-
 def _facts(judged: service.Judged) -> tuple[Any, ...]:
     return (judged.cert_id, judged.seen, judged.rule, judged.share, judged.drills,
             dict(judged.best))
@@ -105,7 +94,7 @@ def test_one_certification_judged_in_one_trip_stands_where_many_judged_together_
               answer: Any) -> None:
         for cards, states in zip(w["cards"], (first, second), strict=True):
             for card, state in zip(cards, states, strict=True):
-                _set(session, card, state, now)
+                set_card(session, card, state, now)
         session.exec(delete(PitchAttempt).where(  # type: ignore[call-overload]
             col(PitchAttempt.user_id).in_([r.id for r in w["reps"]])))
         for who, pitch, version, score, sure in attempts:
