@@ -190,8 +190,13 @@ def transcribe(
     model: WhisperModel | str | None = None,
     language: str | None = "en",
     beam_size: int = BEAM_SIZE,
+    prime: str = "initial",
 ) -> Transcript:
-    """Transcribe one recording into words with start/end times and probabilities."""
+    """Transcribe one recording into words with start/end times and probabilities.
+
+    `prime` says how the vocabulary reaches Whisper: "hotwords" before every 30-s window,
+    or "initial" as the first window's prompt only (with `condition_on_previous_text` off,
+    Whisper drops that prompt after the first window)."""
     audio, duration = load_audio(path)
     whisper = model if model is not None and not isinstance(model, str) else load_model(model)
     options: dict[str, Any] = {
@@ -199,8 +204,8 @@ def transcribe(
         "vad_filter": False,  # keep silences in the timeline: pauses are measured
         "beam_size": beam_size,
         "condition_on_previous_text": False,  # no runaway repetition on long takes
-        "initial_prompt": build_prompt(vocabulary),
     }
+    options["hotwords" if prime == "hotwords" else "initial_prompt"] = build_prompt(vocabulary)
     if getattr(whisper.model, "is_multilingual", False):
         options["language"] = language
     words: list[Word] = []
