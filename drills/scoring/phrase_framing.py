@@ -6,6 +6,7 @@ just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found.
 from __future__ import annotations
 
 from drills.scoring.clauses import _HESITATIONS, _OTHERS, _contains, _Text
+from drills.text_normalize import stem
 
 # Cues just before a phrase that distance the rep from it.
 _DISTANCING = (
@@ -31,13 +32,50 @@ _NOT_JUST = frozenset({"just", "only", "merely", "simply"})
 _NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
 _DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
 NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
-# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
+# ... or just after it: "X no longer ships", "X went away" (and the frames below)
 _DISTANCING_AFTER = (
-    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
-    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
-    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
-    ("was", "scrapped"), ("is", "over"), ("went", "away"),
+    ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
 )  # fmt: skip
+
+
+def _stems(*forms: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in forms)
+
+
+# Leaving something for something else, by stem, when followed by "from"/"off"/"beyond"
+# a few words before the phrase: "we've moved on from X", "teams migrating off X".
+_LEAVE_FROM = _stems(
+    "move", "moved", "moving", "switch", "switched", "migrate", "migrated", "transition",
+    "transitioned", "upgrade", "upgraded", "graduate", "graduated", "walk", "walked",
+    "step", "stepped", "shift", "shifted", "evolve", "evolved", "grew", "grow", "outgrew",
+)  # fmt: skip
+_FROM = frozenset({"from", "off", "beyond"})
+# Ending something: the phrase as its object ("we retired X", "we've phased out the
+# X") or, in the past, as its subject ("X was retired", "X has been replaced").
+_ENDING = _stems(
+    "retire", "retired", "sunset", "sunsetted", "deprecate", "deprecated", "discontinue",
+    "discontinued", "drop", "dropped", "ditch", "ditched", "scrap", "scrapped", "abandon",
+    "abandoned", "replace", "replaced", "replacing", "supersede", "superseded", "phase",
+    "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
+)  # fmt: skip
+# What a thing of the past is said to be: "X was the old way", "X is legacy now".
+_BYGONE = frozenset({
+    "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
+    "former", "previous", "yesterday", "bygone",
+})  # fmt: skip
+# words between a verb (or copula) and what it says of the phrase: "was [the] old way",
+# "has [been] [officially] retired", "phased [out] [our] X"
+_LINKING = frozenset({
+    "is", "was", "are", "were", "has", "have", "had", "got", "gets", "been", "being",
+    "now", "long", "since", "already", "officially", "finally", "just", "completely",
+    "totally", "basically", "really", "pretty", "very", "kind", "sort", "of", "thing",
+    "the", "a", "an", "our", "my", "their", "your", "its", "this", "that", "those",
+    "out", "on", "away", "up", "over", "all", "well", "quietly", "formally",
+})  # fmt: skip
+_COPULAS = frozenset({"is", "was", "are", "were", "has", "have", "had", "got", "gets"})
+_PERFECT = frozenset({"has", "have", "had"})
+_RELATIVES = frozenset({"which", "that"})
+_WE = frozenset({"we", "they", "i"})
 
 
 def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
@@ -51,7 +89,24 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     # "not just unhackable", "not only bulletproof": the claim stands, and grows
     before = [w for k, w in enumerate(before)
               if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
-    return any(_contains(before, cue) for cue in _DISTANCING) or _naming_denied(text, s)
+    return (any(_contains(before, cue) for cue in _DISTANCING) or _left_behind(text, s)
+            or _naming_denied(text, s))
+
+
+def _left_behind(text: _Text, s: int) -> bool:
+    """The phrase as what the rep left or ended, in its clause: "we've moved on from
+    X", "teams upgrading off the X", "we retired X", "we phased out our X"."""
+    words = [t.text for t in text.toks[_clause_start(text, s) : s]][-6:]
+    for k, w in enumerate(words):
+        rest = words[k + 1 :]
+        root = stem(w)
+        if root in _LEAVE_FROM and any(x in _FROM for x in rest[:3]):
+            between = rest[[x in _FROM for x in rest].index(True) + 1 :]
+            if all(x in _LINKING or x in _BYGONE for x in between):
+                return True
+        if root in _ENDING and all(x in _LINKING or x in _BYGONE for x in rest):
+            return True
+    return False
 
 
 def _clause_start(text: _Text, s: int) -> int:
@@ -92,7 +147,39 @@ def disowned_after(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e : e + 6]]
     return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
-    ) or _naming_denied_after(text, e) or _answered_no(text, e)
+    ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e)
+
+
+def _said_bygone(text: _Text, e: int) -> bool:
+    """The phrase as the subject of what is past: "X was the old way", "X has been
+    retired", "X is legacy now", "X, which we dropped last year". A copula (or a
+    relative "which we") must follow it, at most a word ("it", "really") between, and
+    only linking words may stand between that and the word that makes it past, in the
+    same sentence."""
+    sentence = text.structure.sentence
+    after: list[str] = []
+    for i in range(e, min(len(text.toks), e + 8)):
+        if sentence and e > 0 and sentence[i] != sentence[e - 1]:
+            break
+        after.append(text.toks[i].text)
+    if len(after) > 1 and after[0] not in _COPULAS and after[1] in _COPULAS:
+        after = after[1:]  # "X, it's gone", "X really was the old way"
+    if not after:
+        return False
+    if after[0] in _COPULAS:
+        rest = after[1:]
+        # "has replaced the old reports" is what it did; "has been replaced", done to it
+        passive = after[0] not in _PERFECT or rest[:1] == ["been"]
+    elif after[0] in _RELATIVES and after[1:2] and after[1] in _WE:
+        rest, passive = after[2:], True  # "which we retired", "that we have dropped"
+    else:
+        return False
+    for w in rest:
+        if w in _BYGONE or (passive and not w.endswith("ing") and stem(w) in _ENDING):
+            return True
+        if w not in _LINKING:
+            return False
+    return False
 
 
 def _answered_no(text: _Text, e: int) -> bool:

@@ -398,6 +398,34 @@ def test_a_framing_decides_whether_the_phrase_is_said(text: str, said: bool) -> 
     assert ("unhackable" in _said(("unhackable",), text)) is said
 
 
+def _retired_said(phrase: str, text: str) -> bool:
+    spec = ScoringSpec(module="m", version=1, pitch=None,
+                       points=(PointSpec(id="a", statement="Backups run every night."),),
+                       retired=((phrase, None),))
+    return bool(score_transcript(spec, Transcript.from_text(text)).retired)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # left behind, ended, or the subject of what is past: not the rep's own claim
+    ("We've moved on from the Gold tier; teams now pick a plan by seats.", False),
+    ("Most teams upgrading off the old Gold tier never look back.", False),
+    ("We quietly retired the Gold tier in spring.", False),
+    ("The Gold tier was the old way; now it is one plan.", False),
+    ("The Gold tier has been phased out.", False),
+    ("The Gold tier, which we dropped last year, had fewer seats.", False),
+    ("The Gold tier, it's history.", False),
+    # what it does, or where the rep moves you: said
+    ("The Gold tier has replaced the old reports.", True),
+    ("The Gold tier, which replaced the old reports, is what most teams use.", True),
+    ("The Gold tier is replacing spreadsheets everywhere.", True),
+    ("We moved the whole team to the Gold tier from Basic.", True),
+    ("Switch from spreadsheets and the Gold tier does the rest.", True),
+    ("The Gold tier was built to replace the old report.", True),
+])
+def test_a_retired_name_the_rep_leaves_behind_is_not_said(text: str, said: bool) -> None:
+    assert _retired_said("Gold tier", text) is said
+
+
 def test_a_rank_said_in_words_is_the_rank_written() -> None:
     assert _said(("#1 CRM",), "It's the number one CRM for agencies.") == {
         "#1 CRM": "number one CRM"}
