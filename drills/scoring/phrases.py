@@ -71,6 +71,7 @@ class _Banned:
     heard_at: tuple[int, ...] = ()
     anchor_heads: frozenset[str] = frozenset()  # first four letters of its long anchors
     negated: bool = False  # it has a negation word: "never miss a payment"
+    toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -109,6 +110,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         spans=tuple(spans),
         heard_words=tuple(w for w, _ in long_words),
         heard_at=tuple(i for _, i in long_words),
+        toks=tuple(toks),
     )
 
 
@@ -268,10 +270,12 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems):
             found.append(best)
-        elif banned.core:
-            core = _core_match(banned, toks, s0)
-            if core is not None:
-                found.append(core)
+            continue
+        core = _core_match(banned, toks, s0) if banned.core else None
+        if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
+            core = _rhymed_match(search, s0)
+        if core is not None:
+            found.append(core)
     return _said_apart(banned, text, found)
 
 
@@ -475,6 +479,56 @@ def _kept_sounds(phrase: str, heard: str) -> list[bool]:
         if op.tag == "equal":
             kept[op.src_start : op.src_end] = [True] * (op.src_end - op.src_start)
     return kept
+
+
+RHYMED_MIN_WORDS = 2  # content words: one is heard as written, the other rhymed
+_ONSET_RE = re.compile(r"^[^aeiouy]*")
+
+
+def _rhymed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
+    """The phrase said word for word around s0 but for one word heard with another first
+    consonant, as an ASR mishears it ("the free seat minimum" for "the 3-seat minimum",
+    "lifetime wheel" for "lifetime deal"): (ratio, start, end) or None. Its other words
+    must be heard as written, one of them a long one, so that a rhyme alone never makes
+    the phrase."""
+    banned, heard = search.banned, search.heard
+    size, n = banned.size, len(search.toks)
+    for s in (s0 - 1, s0, s0 + 1):
+        if s < 0 or s + size > n or search.other_figure(s, size):
+            continue
+        rhymed, long_kept = 0, False
+        for k, (word, said) in enumerate(zip(banned.toks, heard.all_stems[s : s + size],
+                                             strict=True)):
+            heard_as = heard.forms[s + k]
+            if stem(word) == said or heard_form(word) == heard_as:
+                long_kept = long_kept or (is_content(word) and len(word) > SHORT_WORD
+                                          and not _FIGURE_RE.match(word))
+            elif is_content(word) and _rhymes(heard_form(word), heard_as):
+                rhymed += 1
+            else:
+                break
+        else:
+            if rhymed == 1 and long_kept:
+                return (float(RHYMED_RATIO), s, s + size)
+    return None
+
+
+RHYMED_RATIO = 85  # what a rhymed match ranks as, below a match on the letters
+
+
+def _rhymes(word: str, heard: str) -> bool:
+    """Whether two sound forms differ only in their first consonants ("dil"/"whil",
+    "thri"/"fri"): a rhyme of two sounds or more, or of one where the two beginnings
+    share a consonant ("thr"/"fr")."""
+    onset_w = _ONSET_RE.match(word)
+    onset_h = _ONSET_RE.match(heard)
+    if onset_w is None or onset_h is None:
+        return False
+    a, b = onset_w.group(), onset_h.group()
+    rhyme = word[len(a):]
+    if not a or not b or a == b or rhyme != heard[len(b):] or len(word) < 3 or len(heard) < 3:
+        return False
+    return len(rhyme) >= 2 or bool(set(a) & set(b))
 
 
 def _core_match(banned: _Banned, toks: Sequence[Token], s0: int) -> tuple[float, int, int] | None:

@@ -348,6 +348,9 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     ("SafeSync 2", "We still ship SafeSync 2.0 to every laptop."),
     ("the Platinum bundle", "Take the Platt in a bundle and Reminders are included."),
     ("zero fees", "Payouts are instant, and honestly there are no fees at all, zero fees."),
+    # one word heard with another first consonant, the others as written
+    ("lifetime deal", "Sign this week and you lock in the lifetime wheel."),
+    ("the 3-day trial", "Everyone starts on the free day trial."),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
@@ -377,6 +380,10 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("unhackable", "Nobody should call a backup unhackable, and we never will."),
     ("the Starter plan", "Most firms start with a plan for one office."),
     ("the Starter plan", "The starting plan is now called Essentials."),
+    # a rhyme alone, or a rhyme with a word of the phrase lost, is not the phrase
+    ("lifetime deal", "It is a fine meal for a long weekend."),
+    ("the 3-day trial", "Everyone starts on the free trial today."),
+    ("lifetime deal", "It will last a lifetime, a real ideal."),
 ])
 def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
     assert _said((phrase,), text) == {}
