@@ -181,11 +181,19 @@ def _said_figure(figure: str) -> str:
 HEARD_WORD_MIN = 4  # letters: a shorter word sounds like too many others to find it by
 
 
+# Whole words that spell the sound of a playbook's "ai" (as in "AI-powered", said as
+# one diphthong): Whisper writes "eye -powered". (Not the pronoun "I": "I powered through".)
+_SAID_AS = {"eye": "ai", "aye": "ai"}
+
+
 @lru_cache(maxsize=65536)
 def heard_form(token: str) -> str:
     """A normalised token as it sounds, figures in words, so that what Whisper wrote for
-    a sound compares with the playbook's spelling ("to" ~ "2", "safe sink" ~ "SafeSync")."""
-    return _sound(_said_figure(token) if _FIGURE_RE.match(token) else token)
+    a sound compares with the playbook's spelling ("to" ~ "2", "safe sink" ~ "SafeSync",
+    "eye" ~ "AI")."""
+    if _FIGURE_RE.match(token):
+        return _sound(_said_figure(token))
+    return _sound(_SAID_AS.get(token, token))
 
 
 @dataclass(frozen=True, slots=True)
@@ -467,7 +475,7 @@ def _heard_enough(kept: int, size: int) -> bool:
     """Whether `kept` of a word's `size` sounds are enough to say it was heard: most of a
     long word, all but one of a short one ("to" for "two"), all of a very short one."""
     if size < KEPT_WORD_MIN:
-        return kept >= size - 1 and size >= 3
+        return kept == size or (kept >= size - 1 and size >= 3)
     return kept >= WORD_KEPT * size
 
 

@@ -351,6 +351,7 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     # one word heard with another first consonant, the others as written
     ("lifetime deal", "Sign this week and you lock in the lifetime wheel."),
     ("the 3-day trial", "Everyone starts on the free day trial."),
+    ("AI-driven triage", "Our eye -driven triage puts urgent tickets first."),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
@@ -384,6 +385,8 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("lifetime deal", "It is a fine meal for a long weekend."),
     ("the 3-day trial", "Everyone starts on the free trial today."),
     ("lifetime deal", "It will last a lifetime, a real ideal."),
+    ("AI-powered", "I powered through the backlog myself last night."),
+    ("AI-powered", "Keep an eye on a powered hub in the office."),
 ])
 def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
     assert _said((phrase,), text) == {}
