@@ -5,7 +5,15 @@ just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found.
 
 from __future__ import annotations
 
-from drills.scoring.clauses import _HESITATIONS, _OTHERS, _contains, _Text
+from drills.scoring.clauses import (
+    _ATTRIBUTION_VERBS,
+    _HESITATIONS,
+    _OTHER_NOUN_AFTER,
+    _OTHERS,
+    _THIRD_PARTIES,
+    _contains,
+    _Text,
+)
 from drills.text_normalize import stem
 
 # Cues just before a phrase that distance the rep from it.
@@ -14,7 +22,8 @@ _DISTANCING = (
     ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
-    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("over", "from"),
+    ("goodbye", "to"), ("farewell", "to"), ("still", "on"), ("previously",), ("formerly",),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
 # "we never describe it as ...".
@@ -57,12 +66,31 @@ _ENDING = _stems(
     "discontinued", "drop", "dropped", "ditch", "ditched", "scrap", "scrapped", "abandon",
     "abandoned", "replace", "replaced", "replacing", "supersede", "superseded", "phase",
     "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
+    "fold", "folded", "merge", "merged", "absorb", "absorbed", "forget", "ignore",
 )  # fmt: skip
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 _BYGONE = frozenset({
     "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
     "former", "previous", "yesterday", "bygone",
+    # ... or what an untrue claim is: "X is a myth", "X is just hype"
+    "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
+    "unrealistic", "buzzword", "exaggeration", "fairytale",
 })  # fmt: skip
+# What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
+# "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
+_NOT_SO = frozenset({
+    "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
+    "true", "possible", "word", "term", "something", "option", "thing", "promise",
+})  # fmt: skip
+_SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
+_AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
+# someone else, selling or saying it: "anyone selling X", "other providers advertise X"
+_SELLING = frozenset({
+    "sell", "sells", "selling", "offer", "offers", "offering", "promising", "pitching",
+    "advertising", "tout", "touts", "touting", "quote", "quotes", "quoting",
+})  # fmt: skip
+_OWN_VOICE = frozenset({"we", "i", "us", "our", "ours", "my"})
+_ANSWER_LEAD = frozenset({"honestly", "frankly", "well", "sadly", "truthfully", "so", "and"})
 # words between a verb (or copula) and what it says of the phrase: "was [the] old way",
 # "has [been] [officially] retired", "phased [out] [our] X"
 _LINKING = frozenset({
@@ -75,6 +103,7 @@ _LINKING = frozenset({
 _COPULAS = frozenset({"is", "was", "are", "were", "has", "have", "had", "got", "gets"})
 _PERFECT = frozenset({"has", "have", "had"})
 _RELATIVES = frozenset({"which", "that"})
+_RESUMING = frozenset({"that", "it", "this", "which"})
 _WE = frozenset({"we", "they", "i"})
 
 
@@ -90,7 +119,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     before = [w for k, w in enumerate(before)
               if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
     return (any(_contains(before, cue) for cue in _DISTANCING) or _left_behind(text, s)
-            or _naming_denied(text, s))
+            or _naming_denied(text, s) or _said_by_others(text, s))
 
 
 def _left_behind(text: _Text, s: int) -> bool:
@@ -142,6 +171,45 @@ def _naming_denied(text: _Text, s: int) -> bool:
                for k, w in enumerate(before))
 
 
+def _denied_of(after: list[str]) -> bool:
+    """Whether the words after the phrase deny that it holds or exists: "X doesn't
+    exist anymore", "X is no more", "X isn't available", "X is not a word we use"."""
+    if len(after) < 3 or after[0] not in _AUX:
+        return False
+    if after[1] == "no" and after[2] in ("more", "longer"):
+        # "X is no more", "X is no longer offered"; not "X is no more expensive"
+        return after[2] == "longer" or len(after) == 3 or after[3] in _SOFT_AFTER
+    if after[1] not in ("not", "never") or after[2] in _NOT_JUST:
+        return False
+    for w in after[2:6]:
+        if w in _NOT_SO:
+            return True
+        if w not in _LINKING:
+            return False
+    return False
+
+
+def _said_by_others(text: _Text, s: int) -> bool:
+    """Someone else, in the few words before it in its clause, says or sells it:
+    "anyone selling X is lying", "other providers advertise X" (the rep's own voice
+    between, "... but we offer X", gives it back to the rep)."""
+    lo = max(_clause_start(text, s), s - NAMING_WITHIN)
+    before = [t.text for t in text.toks[lo:s]]
+    for k, w in enumerate(before):
+        nxt = before[k + 1] if k + 1 < len(before) else ""
+        other = w in _OTHERS or w in _THIRD_PARTIES or (
+            w in ("other", "some", "many", "most") and nxt in _OTHER_NOUN_AFTER)
+        if not other:
+            continue
+        rest = before[k + 1 :]
+        for v in rest:
+            if v in _OWN_VOICE:
+                break
+            if v in _SELLING or v in _ATTRIBUTION_VERBS or v in _NAMING_VERBS:
+                return True
+    return False
+
+
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
@@ -156,16 +224,21 @@ def _said_bygone(text: _Text, e: int) -> bool:
     relative "which we") must follow it, at most a word ("it", "really") between, and
     only linking words may stand between that and the word that makes it past, in the
     same sentence."""
-    sentence = text.structure.sentence
-    after: list[str] = []
-    for i in range(e, min(len(text.toks), e + 8)):
-        if sentence and e > 0 and sentence[i] != sentence[e - 1]:
-            break
-        after.append(text.toks[i].text)
+    sentence, toks = text.structure.sentence, text.toks
+    after = [t.text for t in toks[e : e + 8]]
+    if sentence and e > 0:
+        ends = next((k for k in range(e, min(len(toks), e + 8))
+                     if sentence[k] != sentence[e - 1]), None)
+        if ends == e and after[:1] and after[0] in _RESUMING:
+            pass  # "X? That's history.": the next sentence takes it up
+        elif ends is not None:
+            after = after[: ends - e]
     if len(after) > 1 and after[0] not in _COPULAS and after[1] in _COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
     if not after:
         return False
+    if _denied_of(after):
+        return True
     if after[0] in _COPULAS:
         rest = after[1:]
         # "has replaced the old reports" is what it did; "has been replaced", done to it
@@ -188,8 +261,13 @@ def _answered_no(text: _Text, e: int) -> bool:
     unhackable, no system is"."""
     toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
     for s0, e0, kind in text.structure.clauses:
-        if s0 < e <= e0 and kind == "question" and e0 < len(toks) and (
-                toks[e0].text in _DENIERS):
+        if not (s0 < e <= e0 and kind == "question"):
+            continue
+        a = e0  # the answer, past a lead word: "Honestly, no."
+        while a < len(toks) and a < e0 + 2 and (toks[a].text in _ANSWER_LEAD
+                                                or toks[a].text in _HESITATIONS):
+            a += 1
+        if a < len(toks) and toks[a].text in _DENIERS:
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
@@ -209,8 +287,8 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
             break
         after.append(text.toks[i].text)
     for k, w in enumerate(after):
-        if w not in _DENIERS:
-            continue
+        if w not in _DENIERS or (after[k + 1 : k + 2] and after[k + 1] in _NOT_JUST):
+            continue  # "... isn't just a word for us": the rep stands by it
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
             if v in _NAMING_VERBS and (v in _NAMING_NOUNS or rest[j + 1 : j + 2] in (

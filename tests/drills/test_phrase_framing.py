@@ -1,0 +1,68 @@
+"""How a forbidden or retired phrase is framed decides whether the rep said it as their
+own claim (drills.scoring.phrase_framing): wordings written for these frames, not taken
+from the evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.transcript import Transcript
+
+
+def _said(kind: str, phrase: str, text: str) -> bool:
+    banned = ((phrase, None),)
+    spec = ScoringSpec(
+        module="m", version=1, pitch=None,
+        points=(PointSpec(id="a", statement="Backups run every night."),),
+        forbidden=banned if kind == "forbidden" else (),
+        retired=banned if kind == "retired" else (),
+    )
+    result = score_transcript(spec, Transcript.from_text(text))
+    return bool(result.forbidden if kind == "forbidden" else result.retired)
+
+
+@pytest.mark.parametrize("text", [
+    "Unhackable is a myth, so we test restores instead.",
+    "Is it unhackable? Honestly, no.",
+    "Anyone selling 100% uptime is lying to you.",
+    "Other providers advertise 100% uptime.",
+    "100% uptime is not a promise anyone can keep.",
+    "Unhackable is not a word we use.",
+])
+def test_a_claim_the_rep_calls_untrue_or_gives_to_others_is_not_said(text: str) -> None:
+    phrase = "unhackable" if "nhackable" in text else "100% uptime"
+    assert not _said("forbidden", phrase, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Gold tier doesn't exist anymore.",
+    "The Gold tier is no more.",
+    "The Gold tier is no longer offered.",
+    "You might remember the Gold tier; it's been folded into Pro.",
+    "Forget the Gold tier, Pro covers everything.",
+    "Pro took over from the Gold tier.",
+    "Gold tier? That's history.",
+    "If you're still on the Gold tier, we'll move you to Pro for free.",
+    "We say goodbye to the Gold tier this year.",
+])
+def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
+    assert not _said("retired", "Gold tier", text)
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text"), [
+    ("forbidden", "100% uptime", "Unlike other vendors, we give you 100% uptime."),
+    ("forbidden", "zero fees", "Most providers offer a free trial, Clinicflow offers zero fees."),
+    ("forbidden", "unhackable", "Our competitors' products are hackable; ours is unhackable."),
+    ("forbidden", "zero fees", "Zero fees is not a myth."),
+    ("forbidden", "zero fees", "It is zero fees, which is no lie."),
+    ("forbidden", "unhackable", "Unhackable isn't just a word for us, it's the design."),
+    ("forbidden", "100% uptime", "Ignore the noise: 100% uptime is what we deliver."),
+    ("retired", "Gold tier", "The Gold tier is no more expensive than Basic."),
+    ("retired", "Gold tier", "The Gold tier is not expensive."),
+    ("retired", "Gold tier", "The Gold tier? It is the best value."),
+    ("retired", "Gold tier", "Forget spreadsheets, the Gold tier does it for you."),
+    ("retired", "Gold tier", "We merged billing into the Gold tier."),
+])
+def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: str) -> None:
+    assert _said(kind, phrase, text)
