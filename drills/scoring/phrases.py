@@ -72,6 +72,7 @@ class _Banned:
     anchor_heads: frozenset[str] = frozenset()  # first four letters of its long anchors
     negated: bool = False  # it has a negation word: "never miss a payment"
     toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
+    names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -111,6 +112,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         heard_words=tuple(w for w, _ in long_words),
         heard_at=tuple(i for _, i in long_words),
         toks=tuple(toks),
+        names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
     )
 
 
@@ -496,7 +498,8 @@ _ONSET_RE = re.compile(r"^[^aeiouy]*")
 def _rhymed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
     """The phrase said word for word around s0 but for one word heard with another first
     consonant, as an ASR mishears it ("the free seat minimum" for "the 3-seat minimum",
-    "lifetime wheel" for "lifetime deal"): (ratio, start, end) or None. Its other words
+    "lifetime wheel" for "lifetime deal"), or a long name heard as another word with its
+    beginning ("medieval light" for "MediBook Lite"): (ratio, start, end) or None. Its other words
     must be heard as written, one of them a long one, so that a rhyme alone never makes
     the phrase."""
     banned, heard = search.banned, search.heard
@@ -511,17 +514,34 @@ def _rhymed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
             if stem(word) == said or heard_form(word) == heard_as:
                 long_kept = long_kept or (is_content(word) and len(word) > SHORT_WORD
                                           and not _FIGURE_RE.match(word))
-            elif is_content(word) and _rhymes(heard_form(word), heard_as):
+            elif is_content(word) and (_rhymes(heard_form(word), heard_as) or (
+                    word in banned.names and _name_misheard(heard_form(word), heard_as))):
                 rhymed += 1
             else:
                 break
         else:
-            if rhymed == 1 and long_kept:
+            # (a verb form of one of its words is another word: "game changed")
+            if rhymed == 1 and long_kept and not _another_form(banned,
+                                                                search.toks[s : s + size]):
                 return (float(RHYMED_RATIO), s, s + size)
     return None
 
 
 RHYMED_RATIO = 85  # what a rhymed match ranks as, below a match on the letters
+
+
+NAME_MIN = 6  # sounds: a name long enough that its first four say which it is
+NAME_HEAD = 4  # its first sounds, kept
+NAME_LENGTH_OFF = 2  # sounds more or fewer
+
+
+def _name_misheard(word: str, heard: str) -> bool:
+    """Whether a long name (capitalised in the playbook) was heard as another word that
+    begins with the same four sounds and is about as long: "medieval" for "MediBook" (of
+    "MediBook Lite", the rest of the phrase heard as written). Not a common word: "game
+    changed" is not "game-changer"."""
+    return (len(word) >= NAME_MIN and heard[:NAME_HEAD] == word[:NAME_HEAD]
+            and abs(len(heard) - len(word)) <= NAME_LENGTH_OFF)
 
 
 def _rhymes(word: str, heard: str) -> bool:

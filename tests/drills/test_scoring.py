@@ -352,6 +352,8 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     ("lifetime deal", "Sign this week and you lock in the lifetime wheel."),
     ("the 3-day trial", "Everyone starts on the free day trial."),
     ("AI-driven triage", "Our eye -driven triage puts urgent tickets first."),
+    # a name heard as another word with its beginning, the rest as written
+    ("GridTally Lite", "The landlords loved gridiron light for its price."),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
@@ -387,6 +389,9 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("lifetime deal", "It will last a lifetime, a real ideal."),
     ("AI-powered", "I powered through the backlog myself last night."),
     ("AI-powered", "Keep an eye on a powered hub in the office."),
+    # only a name (capitalised in the playbook) is matched by its beginning
+    ("cloudbook lite", "A cloudberry light dessert after lunch."),
+    ("GridTally Lite", "The gridiron heavy plan costs more."),
 ])
 def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
     assert _said((phrase,), text) == {}
