@@ -24,6 +24,7 @@ _DISTANCING = (
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("over", "from"),
     ("goodbye", "to"), ("farewell", "to"), ("still", "on"), ("previously",), ("formerly",),
+    ("successor", "to"), ("replacement", "for"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
 # "we never describe it as ...".
@@ -44,6 +45,7 @@ NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
 # ... or just after it: "X no longer ships", "X went away" (and the frames below)
 _DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
+    ("evolved", "into"), ("turned", "into"), ("grew", "into"),
 )  # fmt: skip
 
 
@@ -74,13 +76,15 @@ _BYGONE = frozenset({
     "former", "previous", "yesterday", "bygone",
     # ... or what an untrue claim is: "X is a myth", "X is just hype"
     "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
-    "unrealistic", "buzzword", "exaggeration", "fairytale",
+    "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
+    "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
 _NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise",
+    "claim", "label",
 })  # fmt: skip
 _SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
 _AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
@@ -89,7 +93,28 @@ _SELLING = frozenset({
     "sell", "sells", "selling", "offer", "offers", "offering", "promising", "pitching",
     "advertising", "tout", "touts", "touting", "quote", "quotes", "quoting",
 })  # fmt: skip
-_OWN_VOICE = frozenset({"we", "i", "us", "our", "ours", "my"})
+_OWN_VOICE = frozenset({"we", "i", "ours"})
+# who denies a claim to everyone, and the verbs that make that a boast instead
+_NOBODY = frozenset({"nobody", "noone", "nothing", "none"})
+_OUTDOING = frozenset({
+    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
+    "comparable", "better",
+})  # fmt: skip
+_WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
+# a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
+# ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
+_MENTIONING = frozenset({
+    "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
+    "wondered", "wondering",
+})  # fmt: skip
+# after it, what makes it a quoted claim: "X claims", "X gets thrown around"
+_QUOTE_AFTER = frozenset({"claims", "claim", "buzzword", "label", "hype", "talk", "slogan"})
+# a claim's source that is not the rep: "the brochure promised X"
+_SOURCES = frozenset({
+    "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
+    "billboards", "headline", "headlines", "pamphlet", "flyer", "marketing",
+})  # fmt: skip
+_PIVOT_WORDS = frozenset({"but", "however", "yet", "whereas", "while"})
 _ANSWER_LEAD = frozenset({"honestly", "frankly", "well", "sadly", "truthfully", "so", "and"})
 # words between a verb (or copula) and what it says of the phrase: "was [the] old way",
 # "has [been] [officially] retired", "phased [out] [our] X"
@@ -98,9 +123,12 @@ _LINKING = frozenset({
     "now", "long", "since", "already", "officially", "finally", "just", "completely",
     "totally", "basically", "really", "pretty", "very", "kind", "sort", "of", "thing",
     "the", "a", "an", "our", "my", "their", "your", "its", "this", "that", "those",
-    "out", "on", "away", "up", "over", "all", "well", "quietly", "formally",
+    "out", "on", "away", "up", "over", "all", "well", "quietly", "formally", "be",
+    "simply", "plain", "flat", "frankly",
 })  # fmt: skip
-_COPULAS = frozenset({"is", "was", "are", "were", "has", "have", "had", "got", "gets"})
+_COPULAS = frozenset({
+    "is", "was", "are", "were", "has", "have", "had", "got", "gets", "would", "will",
+})  # fmt: skip
 _PERFECT = frozenset({"has", "have", "had"})
 _RELATIVES = frozenset({"which", "that"})
 _RESUMING = frozenset({"that", "it", "this", "which"})
@@ -118,8 +146,33 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     # "not just unhackable", "not only bulletproof": the claim stands, and grows
     before = [w for k, w in enumerate(before)
               if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
+    if before and before[0] in _NOBODY and any(w in _OUTDOING for w in before[1:]):
+        before = before[1:]  # "nothing beats X", "nobody matches X": X is claimed best
     return (any(_contains(before, cue) for cue in _DISTANCING) or _left_behind(text, s)
-            or _naming_denied(text, s) or _said_by_others(text, s))
+            or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
+
+
+def _quoted(text: _Text, s: int) -> bool:
+    """The phrase named as words, not said as a claim: "the word X", "X claims", or
+    in a clause that mentions it ("you asked about X", "we talked about X last
+    quarter"), that denies it to everyone ("nobody in this industry delivers X"), or
+    that supposes the rep said it ("I'd be lying if I said X")."""
+    toks = text.toks
+    if s > 0 and toks[s - 1].text in _WORD_NOUNS:
+        return True
+    lo = max(_clause_start(text, s), s - NAMING_WITHIN)
+    before = [t.text for t in toks[lo:s]]
+    if before and before[0] in _NOBODY and not any(w in _OUTDOING for w in before):
+        return True  # the clause's subject denies it: "nobody in this industry ..."
+    for k, w in enumerate(before):
+        rest = before[k + 1 :]
+        if w in _MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
+                v in _OWN_VOICE for v in rest):
+            return True
+        if w == "if" and rest[:1] and rest[0] in _OWN_VOICE | {"you"} and any(
+                v in _NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
+            return True
+    return False
 
 
 def _left_behind(text: _Text, s: int) -> bool:
@@ -165,10 +218,20 @@ def _naming_denied(text: _Text, s: int) -> bool:
         while lo < s and sentence[lo] != sentence[s]:
             lo += 1
     before = [t.text for t in text.toks[lo:s]]
+    before = _since_own_voice(before)  # "competitors say 99%, but we give X"
     # a denier, or someone else ("competitors call theirs unhackable"), then a naming verb
     return any((w in _DENIERS or w in _OTHERS) and any(v in _NAMING_VERBS
                                                         for v in before[k + 1 :])
                for k, w in enumerate(before))
+
+
+def _since_own_voice(before: list[str]) -> list[str]:
+    """The words after the last place the rep speaks for themselves again ("... but we
+    give X"): what came before that is not about the phrase. The opening "we" of "we
+    never call it X" is kept, as the denial follows it."""
+    cut = max((k for k, w in enumerate(before) if k > 0 and (
+        w in _OWN_VOICE or w in _PIVOT_WORDS)), default=-1)
+    return before[cut:] if cut > 0 else before
 
 
 def _denied_of(after: list[str]) -> bool:
@@ -194,19 +257,16 @@ def _said_by_others(text: _Text, s: int) -> bool:
     "anyone selling X is lying", "other providers advertise X" (the rep's own voice
     between, "... but we offer X", gives it back to the rep)."""
     lo = max(_clause_start(text, s), s - NAMING_WITHIN)
-    before = [t.text for t in text.toks[lo:s]]
+    before = _since_own_voice([t.text for t in text.toks[lo:s]])
     for k, w in enumerate(before):
         nxt = before[k + 1] if k + 1 < len(before) else ""
-        other = w in _OTHERS or w in _THIRD_PARTIES or (
+        other = w in _OTHERS or w in _THIRD_PARTIES or w in _SOURCES or (
             w in ("other", "some", "many", "most") and nxt in _OTHER_NOUN_AFTER)
         if not other:
             continue
-        rest = before[k + 1 :]
-        for v in rest:
-            if v in _OWN_VOICE:
-                break
-            if v in _SELLING or v in _ATTRIBUTION_VERBS or v in _NAMING_VERBS:
-                return True
+        if any(v in _SELLING or v in _ATTRIBUTION_VERBS or v in _NAMING_VERBS
+               for v in before[k + 1 :]):
+            return True
     return False
 
 
@@ -215,7 +275,16 @@ def disowned_after(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e : e + 6]]
     return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
-    ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e)
+    ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
+        e < len(text.toks) and text.toks[e].text in _QUOTE_AFTER) or _bare_no(text, e)
+
+
+def _bare_no(text: _Text, e: int) -> bool:
+    """The phrase answered by a bare "no" that closes its clause: "Unhackable, no.
+    Audited, yes." (not "zero fees, no contracts")."""
+    if e >= len(text.toks) or text.toks[e].text != "no":
+        return False
+    return any(e0 == e + 1 for _, e0, _ in text.structure.clauses)
 
 
 def _said_bygone(text: _Text, e: int) -> bool:

@@ -29,6 +29,17 @@ def _said(kind: str, phrase: str, text: str) -> bool:
     "Other providers advertise 100% uptime.",
     "100% uptime is not a promise anyone can keep.",
     "Unhackable is not a word we use.",
+    # mentioned, quoted, denied to everyone, or supposed
+    "You asked if it is unhackable.",
+    "We talked about 100% uptime last quarter, but the real point is speed.",
+    "The word unhackable gets thrown around a lot.",
+    "Beware of 100% uptime claims.",
+    "The brochure promised 100% uptime, which we had to correct.",
+    "Nobody in this industry delivers 100% uptime.",
+    "I'd be lying if I said unhackable.",
+    "Calling it 100% uptime would be misleading.",
+    "Unhackable? That's not a claim we make.",
+    "Unhackable, no. Audited, yes.",
 ])
 def test_a_claim_the_rep_calls_untrue_or_gives_to_others_is_not_said(text: str) -> None:
     phrase = "unhackable" if "nhackable" in text else "100% uptime"
@@ -45,6 +56,8 @@ def test_a_claim_the_rep_calls_untrue_or_gives_to_others_is_not_said(text: str) 
     "Gold tier? That's history.",
     "If you're still on the Gold tier, we'll move you to Pro for free.",
     "We say goodbye to the Gold tier this year.",
+    "The Gold tier will be retired in June.",
+    "Pro is the successor to the Gold tier.",
 ])
 def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     assert not _said("retired", "Gold tier", text)
@@ -63,6 +76,14 @@ def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     ("retired", "Gold tier", "The Gold tier? It is the best value."),
     ("retired", "Gold tier", "Forget spreadsheets, the Gold tier does it for you."),
     ("retired", "Gold tier", "We merged billing into the Gold tier."),
+    ("retired", "Gold tier", "Nothing beats the Gold tier."),
+    ("retired", "Gold tier", "The Gold tier will be your best choice."),
+    ("forbidden", "100% uptime", "Competitors say 99%, but we give 100% uptime."),
+    ("forbidden", "100% uptime", "100% uptime would be great, and that is what you get."),
+    ("forbidden", "zero fees", "As I mentioned, it is zero fees for every patient."),
+    ("forbidden", "zero fees", "Customers asked for zero fees and we delivered zero fees."),
+    ("forbidden", "zero fees", "Zero fees, no contracts, no surprises."),
+    ("forbidden", "unhackable", "Ask anyone, it is unhackable."),
 ])
 def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: str) -> None:
     assert _said(kind, phrase, text)
