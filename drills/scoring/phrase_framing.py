@@ -22,8 +22,13 @@ _DISTANCING = (
     ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
-    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("over", "from"),
-    ("goodbye", "to"), ("farewell", "to"), ("still", "on"), ("previously",), ("formerly",),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
+    ("formerly",),
+)  # fmt: skip
+# ... and cues that distance it only right before it, linking words between: "goodbye
+# to X" (but "goodbye to downtime with X"), "customers still on the X"
+_DISTANCING_NEXT = (
+    ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
     ("successor", "to"), ("replacement", "for"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
@@ -98,7 +103,7 @@ _OWN_VOICE = frozenset({"we", "i", "ours"})
 _NOBODY = frozenset({"nobody", "noone", "nothing", "none"})
 _OUTDOING = frozenset({
     "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
-    "comparable", "better",
+    "comparable", "better", "but", "less", "short",
 })  # fmt: skip
 _WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
@@ -146,8 +151,9 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     # "not just unhackable", "not only bulletproof": the claim stands, and grows
     before = [w for k, w in enumerate(before)
               if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
-    if before and before[0] in _NOBODY and any(w in _OUTDOING for w in before[1:]):
-        before = before[1:]  # "nothing beats X", "nobody matches X": X is claimed best
+    # "nothing beats X", "nothing but X", "nobody matches X": X is claimed, the best
+    before = [w for k, w in enumerate(before)
+              if not (w in _NOBODY and any(v in _OUTDOING for v in before[k + 1 :]))]
     return (any(_contains(before, cue) for cue in _DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
 
@@ -179,6 +185,12 @@ def _left_behind(text: _Text, s: int) -> bool:
     """The phrase as what the rep left or ended, in its clause: "we've moved on from
     X", "teams upgrading off the X", "we retired X", "we phased out our X"."""
     words = [t.text for t in text.toks[_clause_start(text, s) : s]][-6:]
+    for cue in _DISTANCING_NEXT:
+        m = len(cue)
+        if any(tuple(words[k : k + m]) == cue and all(x in _LINKING or x in _BYGONE
+                                                      for x in words[k + m :])
+               for k in range(len(words) - m + 1)):
+            return True
     for k, w in enumerate(words):
         rest = words[k + 1 :]
         root = stem(w)

@@ -84,6 +84,10 @@ def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     ("forbidden", "zero fees", "Customers asked for zero fees and we delivered zero fees."),
     ("forbidden", "zero fees", "Zero fees, no contracts, no surprises."),
     ("forbidden", "unhackable", "Ask anyone, it is unhackable."),
+    # a cue of leaving that is about something else, a few words before
+    ("forbidden", "100% uptime", "We are still on track for 100% uptime."),
+    ("retired", "Gold tier", "Say goodbye to spreadsheets with the Gold tier."),
+    ("forbidden", "100% uptime", "Nothing but 100% uptime, every month."),
 ])
 def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: str) -> None:
     assert _said(kind, phrase, text)
