@@ -44,6 +44,7 @@ _OPEN_ENDINGS = frozenset({
     "into", "onto", "like", "the", "a", "an", "our", "your", "their", "my", "its",
 })  # fmt: skip
 _NOT_JUST = frozenset({"just", "only", "merely", "simply"})
+_JOINING = frozenset({"with", "thanks", "using", "via", "through", "and", "plus"})
 _NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
 _DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
 NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
@@ -148,9 +149,10 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
     if s < len(text.toks) and text.toks[s].text not in words:
         before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
-    # "not just unhackable", "not only bulletproof": the claim stands, and grows
-    before = [w for k, w in enumerate(before)
-              if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
+    # "not just unhackable", "not only bulletproof", "not to mention X": the claim
+    # stands, and grows; and a denier's reach ends at a word that joins on something
+    # else: "never worry again with X", "no setup cost and X"
+    before = [w for k, w in enumerate(before) if not (w in _DENIERS and _claim_stands(before, k))]
     # "nothing beats X", "nothing but X", "nobody matches X": X is claimed, the best
     before = [w for k, w in enumerate(before)
               if not (w in _NOBODY and any(v in _OUTDOING for v in before[k + 1 :]))]
@@ -178,6 +180,24 @@ def _quoted(text: _Text, s: int) -> bool:
         if w == "if" and rest[:1] and rest[0] in _OWN_VOICE | {"you"} and any(
                 v in _NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
+    return False
+
+
+def _claim_stands(before: list[str], k: int) -> bool:
+    """Whether the denier at k leaves the phrase said: "not just X", "not to mention X",
+    or its reach ends before it (_reach_ends)."""
+    nxt = before[k + 1 : k + 3]
+    return bool(nxt) and (nxt[0] in _NOT_JUST or nxt == ["to", "mention"]
+                          or _reach_ends(before, k))
+
+
+def _reach_ends(before: list[str], k: int) -> bool:
+    """Whether the denier at k stops short of the phrase: at "and"/"plus", or at "with",
+    "thanks to" and the like once it has its own object ("never worry again with X",
+    "no more outages with X"; but "we don't work with X" denies X)."""
+    for j in range(k + 1, len(before)):
+        if before[j] in _JOINING:
+            return before[j] in ("and", "plus") or j - k - 1 >= 2
     return False
 
 

@@ -88,6 +88,20 @@ def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     ("forbidden", "100% uptime", "We are still on track for 100% uptime."),
     ("retired", "Gold tier", "Say goodbye to spreadsheets with the Gold tier."),
     ("forbidden", "100% uptime", "Nothing but 100% uptime, every month."),
+    # a denier that stops short of the phrase
+    ("forbidden", "zero fees", "Not to mention zero fees."),
+    ("forbidden", "100% uptime", "Never worry again with 100% uptime."),
+    ("forbidden", "100% uptime", "No more outages with 100% uptime."),
+    ("forbidden", "zero fees", "No setup cost and zero fees monthly."),
 ])
 def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: str) -> None:
     assert _said(kind, phrase, text)
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text"), [
+    ("retired", "Gold tier", "We don't work with the Gold tier."),
+    ("retired", "Gold tier", "We never offer the Gold tier."),
+    ("forbidden", "zero fees", "It's not zero fees."),
+])
+def test_a_denier_that_reaches_the_phrase_denies_it(kind: str, phrase: str, text: str) -> None:
+    assert not _said(kind, phrase, text)
