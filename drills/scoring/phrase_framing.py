@@ -5,6 +5,7 @@ just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found.
 
 from __future__ import annotations
 
+from drills.scoring import phrase_cues as cues
 from drills.scoring.clauses import (
     _ATTRIBUTION_VERBS,
     _HESITATIONS,
@@ -15,130 +16,6 @@ from drills.scoring.clauses import (
     _Text,
 )
 from drills.text_normalize import stem
-
-# Cues just before a phrase that distance the rep from it.
-_DISTANCING = (
-    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
-    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
-    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
-    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
-    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
-    ("formerly",),
-)  # fmt: skip
-# ... and cues that distance it only right before it, linking words between: "goodbye
-# to X" (but "goodbye to downtime with X"), "customers still on the X"
-_DISTANCING_NEXT = (
-    ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
-    ("successor", "to"), ("replacement", "for"),
-)  # fmt: skip
-# A denied naming of it, a few words before: "nobody should call a backup unhackable",
-# "we never describe it as ...".
-_NAMING_VERBS = frozenset({
-    "call", "calls", "called", "calling", "describe", "describes", "described", "label",
-    "labels", "labelled", "labeled", "claim", "claims", "say", "says", "promise",
-    "promises", "word", "words", "term", "advertise", "market", "brand",
-})  # fmt: skip
-# words a clause cannot end on: what follows the comma is their object
-_OPEN_ENDINGS = frozenset({
-    "from", "of", "to", "than", "for", "with", "by", "in", "on", "at", "about", "as",
-    "into", "onto", "like", "the", "a", "an", "our", "your", "their", "my", "its",
-})  # fmt: skip
-_NOT_JUST = frozenset({"just", "only", "merely", "simply"})
-_JOINING = frozenset({"with", "thanks", "using", "via", "through", "and", "plus"})
-_NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
-_DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
-NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
-# ... or just after it: "X no longer ships", "X went away" (and the frames below)
-_DISTANCING_AFTER = (
-    ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
-    ("evolved", "into"), ("turned", "into"), ("grew", "into"),
-)  # fmt: skip
-
-
-def _stems(*forms: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in forms)
-
-
-# Leaving something for something else, by stem, when followed by "from"/"off"/"beyond"
-# a few words before the phrase: "we've moved on from X", "teams migrating off X".
-_LEAVE_FROM = _stems(
-    "move", "moved", "moving", "switch", "switched", "migrate", "migrated", "transition",
-    "transitioned", "upgrade", "upgraded", "graduate", "graduated", "walk", "walked",
-    "step", "stepped", "shift", "shifted", "evolve", "evolved", "grew", "grow", "outgrew",
-)  # fmt: skip
-_FROM = frozenset({"from", "off", "beyond"})
-# Ending something: the phrase as its object ("we retired X", "we've phased out the
-# X") or, in the past, as its subject ("X was retired", "X has been replaced").
-_ENDING = _stems(
-    "retire", "retired", "sunset", "sunsetted", "deprecate", "deprecated", "discontinue",
-    "discontinued", "drop", "dropped", "ditch", "ditched", "scrap", "scrapped", "abandon",
-    "abandoned", "replace", "replaced", "replacing", "supersede", "superseded", "phase",
-    "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
-    "fold", "folded", "merge", "merged", "absorb", "absorbed", "forget", "ignore",
-)  # fmt: skip
-# What a thing of the past is said to be: "X was the old way", "X is legacy now".
-_BYGONE = frozenset({
-    "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
-    "former", "previous", "yesterday", "bygone",
-    # ... or what an untrue claim is: "X is a myth", "X is just hype"
-    "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
-    "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
-    "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
-})  # fmt: skip
-# What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
-# "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
-_NOT_SO = frozenset({
-    "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
-    "true", "possible", "word", "term", "something", "option", "thing", "promise",
-    "claim", "label",
-})  # fmt: skip
-_SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
-_AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
-# someone else, selling or saying it: "anyone selling X", "other providers advertise X"
-_SELLING = frozenset({
-    "sell", "sells", "selling", "offer", "offers", "offering", "promising", "pitching",
-    "advertising", "tout", "touts", "touting", "quote", "quotes", "quoting",
-})  # fmt: skip
-_OWN_VOICE = frozenset({"we", "i", "ours"})
-# who denies a claim to everyone, and the verbs that make that a boast instead
-_NOBODY = frozenset({"nobody", "noone", "nothing", "none"})
-_OUTDOING = frozenset({
-    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
-    "comparable", "better", "but", "less", "short",
-})  # fmt: skip
-_WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
-# a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
-# ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
-_MENTIONING = frozenset({
-    "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
-    "wondered", "wondering",
-})  # fmt: skip
-# after it, what makes it a quoted claim: "X claims", "X gets thrown around"
-_QUOTE_AFTER = frozenset({"claims", "claim", "buzzword", "label", "hype", "talk", "slogan"})
-# a claim's source that is not the rep: "the brochure promised X"
-_SOURCES = frozenset({
-    "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
-    "billboards", "headline", "headlines", "pamphlet", "flyer", "marketing",
-})  # fmt: skip
-_PIVOT_WORDS = frozenset({"but", "however", "yet", "whereas", "while"})
-_ANSWER_LEAD = frozenset({"honestly", "frankly", "well", "sadly", "truthfully", "so", "and"})
-# words between a verb (or copula) and what it says of the phrase: "was [the] old way",
-# "has [been] [officially] retired", "phased [out] [our] X"
-_LINKING = frozenset({
-    "is", "was", "are", "were", "has", "have", "had", "got", "gets", "been", "being",
-    "now", "long", "since", "already", "officially", "finally", "just", "completely",
-    "totally", "basically", "really", "pretty", "very", "kind", "sort", "of", "thing",
-    "the", "a", "an", "our", "my", "their", "your", "its", "this", "that", "those",
-    "out", "on", "away", "up", "over", "all", "well", "quietly", "formally", "be",
-    "simply", "plain", "flat", "frankly",
-})  # fmt: skip
-_COPULAS = frozenset({
-    "is", "was", "are", "were", "has", "have", "had", "got", "gets", "would", "will",
-})  # fmt: skip
-_PERFECT = frozenset({"has", "have", "had"})
-_RELATIVES = frozenset({"which", "that"})
-_RESUMING = frozenset({"that", "it", "this", "which"})
-_WE = frozenset({"we", "they", "i"})
 
 
 def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
@@ -152,11 +29,12 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     # "not just unhackable", "not only bulletproof", "not to mention X": the claim
     # stands, and grows; and a denier's reach ends at a word that joins on something
     # else: "never worry again with X", "no setup cost and X"
-    before = [w for k, w in enumerate(before) if not (w in _DENIERS and _claim_stands(before, k))]
+    before = [w for k, w in enumerate(before)
+              if not (w in cues.DENIERS and _claim_stands(before, k))]
     # "nothing beats X", "nothing but X", "nobody matches X": X is claimed, the best
     before = [w for k, w in enumerate(before)
-              if not (w in _NOBODY and any(v in _OUTDOING for v in before[k + 1 :]))]
-    return (any(_contains(before, cue) for cue in _DISTANCING) or _left_behind(text, s)
+              if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
+    return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
 
 
@@ -166,19 +44,19 @@ def _quoted(text: _Text, s: int) -> bool:
     quarter"), that denies it to everyone ("nobody in this industry delivers X"), or
     that supposes the rep said it ("I'd be lying if I said X")."""
     toks = text.toks
-    if s > 0 and toks[s - 1].text in _WORD_NOUNS:
+    if s > 0 and toks[s - 1].text in cues.WORD_NOUNS:
         return True
-    lo = max(_clause_start(text, s), s - NAMING_WITHIN)
+    lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
     before = [t.text for t in toks[lo:s]]
-    if before and before[0] in _NOBODY and not any(w in _OUTDOING for w in before):
+    if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
     for k, w in enumerate(before):
         rest = before[k + 1 :]
-        if w in _MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
-                v in _OWN_VOICE for v in rest):
+        if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
+                v in cues.OWN_VOICE for v in rest):
             return True
-        if w == "if" and rest[:1] and rest[0] in _OWN_VOICE | {"you"} and any(
-                v in _NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
+        if w == "if" and rest[:1] and rest[0] in cues.OWN_VOICE | {"you"} and any(
+                v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
     return False
 
@@ -187,7 +65,7 @@ def _claim_stands(before: list[str], k: int) -> bool:
     """Whether the denier at k leaves the phrase said: "not just X", "not to mention X",
     or its reach ends before it (_reach_ends)."""
     nxt = before[k + 1 : k + 3]
-    return bool(nxt) and (nxt[0] in _NOT_JUST or nxt == ["to", "mention"]
+    return bool(nxt) and (nxt[0] in cues.NOT_JUST or nxt == ["to", "mention"]
                           or _reach_ends(before, k))
 
 
@@ -196,7 +74,7 @@ def _reach_ends(before: list[str], k: int) -> bool:
     "thanks to" and the like once it has its own object ("never worry again with X",
     "no more outages with X"; but "we don't work with X" denies X)."""
     for j in range(k + 1, len(before)):
-        if before[j] in _JOINING:
+        if before[j] in cues.JOINING:
             return before[j] in ("and", "plus") or j - k - 1 >= 2
     return False
 
@@ -205,20 +83,20 @@ def _left_behind(text: _Text, s: int) -> bool:
     """The phrase as what the rep left or ended, in its clause: "we've moved on from
     X", "teams upgrading off the X", "we retired X", "we phased out our X"."""
     words = [t.text for t in text.toks[_clause_start(text, s) : s]][-6:]
-    for cue in _DISTANCING_NEXT:
+    for cue in cues.DISTANCING_NEXT:
         m = len(cue)
-        if any(tuple(words[k : k + m]) == cue and all(x in _LINKING or x in _BYGONE
+        if any(tuple(words[k : k + m]) == cue and all(x in cues.LINKING or x in cues.BYGONE
                                                       for x in words[k + m :])
                for k in range(len(words) - m + 1)):
             return True
     for k, w in enumerate(words):
         rest = words[k + 1 :]
         root = stem(w)
-        if root in _LEAVE_FROM and any(x in _FROM for x in rest[:3]):
-            between = rest[[x in _FROM for x in rest].index(True) + 1 :]
-            if all(x in _LINKING or x in _BYGONE for x in between):
+        if root in cues.LEAVE_FROM and any(x in cues.FROM for x in rest[:3]):
+            between = rest[[x in cues.FROM for x in rest].index(True) + 1 :]
+            if all(x in cues.LINKING or x in cues.BYGONE for x in between):
                 return True
-        if root in _ENDING and all(x in _LINKING or x in _BYGONE for x in rest):
+        if root in cues.ENDING and all(x in cues.LINKING or x in cues.BYGONE for x in rest):
             return True
     return False
 
@@ -234,7 +112,7 @@ def _clause_start(text: _Text, s: int) -> int:
     while k > 0 and clauses[k - 1][2] == "clause":
         p0, p1, _ = clauses[k - 1]
         words = [t.text for t in text.toks[p0:p1]]
-        if not words or not (words[-1] in _OPEN_ENDINGS
+        if not words or not (words[-1] in cues.OPEN_ENDINGS
                              or all(w in _HESITATIONS for w in words)):
             break
         k -= 1
@@ -245,14 +123,14 @@ def _naming_denied(text: _Text, s: int) -> bool:
     """A denier then a naming verb in the few words before, in the same sentence:
     "nobody should call a backup unhackable", "we never describe it as ..."."""
     sentence = text.structure.sentence
-    lo = max(0, s - NAMING_WITHIN)
+    lo = max(0, s - cues.NAMING_WITHIN)
     if sentence:
         while lo < s and sentence[lo] != sentence[s]:
             lo += 1
     before = [t.text for t in text.toks[lo:s]]
     before = _since_own_voice(before)  # "competitors say 99%, but we give X"
     # a denier, or someone else ("competitors call theirs unhackable"), then a naming verb
-    return any((w in _DENIERS or w in _OTHERS) and any(v in _NAMING_VERBS
+    return any((w in cues.DENIERS or w in _OTHERS) and any(v in cues.NAMING_VERBS
                                                         for v in before[k + 1 :])
                for k, w in enumerate(before))
 
@@ -262,24 +140,24 @@ def _since_own_voice(before: list[str]) -> list[str]:
     give X"): what came before that is not about the phrase. The opening "we" of "we
     never call it X" is kept, as the denial follows it."""
     cut = max((k for k, w in enumerate(before) if k > 0 and (
-        w in _OWN_VOICE or w in _PIVOT_WORDS)), default=-1)
+        w in cues.OWN_VOICE or w in cues.PIVOT_WORDS)), default=-1)
     return before[cut:] if cut > 0 else before
 
 
 def _denied_of(after: list[str]) -> bool:
     """Whether the words after the phrase deny that it holds or exists: "X doesn't
     exist anymore", "X is no more", "X isn't available", "X is not a word we use"."""
-    if len(after) < 3 or after[0] not in _AUX:
+    if len(after) < 3 or after[0] not in cues.AUX:
         return False
     if after[1] == "no" and after[2] in ("more", "longer"):
         # "X is no more", "X is no longer offered"; not "X is no more expensive"
-        return after[2] == "longer" or len(after) == 3 or after[3] in _SOFT_AFTER
-    if after[1] not in ("not", "never") or after[2] in _NOT_JUST:
+        return after[2] == "longer" or len(after) == 3 or after[3] in cues.SOFT_AFTER
+    if after[1] not in ("not", "never") or after[2] in cues.NOT_JUST:
         return False
     for w in after[2:6]:
-        if w in _NOT_SO:
+        if w in cues.NOT_SO:
             return True
-        if w not in _LINKING:
+        if w not in cues.LINKING:
             return False
     return False
 
@@ -288,15 +166,15 @@ def _said_by_others(text: _Text, s: int) -> bool:
     """Someone else, in the few words before it in its clause, says or sells it:
     "anyone selling X is lying", "other providers advertise X" (the rep's own voice
     between, "... but we offer X", gives it back to the rep)."""
-    lo = max(_clause_start(text, s), s - NAMING_WITHIN)
+    lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
     before = _since_own_voice([t.text for t in text.toks[lo:s]])
     for k, w in enumerate(before):
         nxt = before[k + 1] if k + 1 < len(before) else ""
-        other = w in _OTHERS or w in _THIRD_PARTIES or w in _SOURCES or (
+        other = w in _OTHERS or w in _THIRD_PARTIES or w in cues.SOURCES or (
             w in ("other", "some", "many", "most") and nxt in _OTHER_NOUN_AFTER)
         if not other:
             continue
-        if any(v in _SELLING or v in _ATTRIBUTION_VERBS or v in _NAMING_VERBS
+        if any(v in cues.SELLING or v in _ATTRIBUTION_VERBS or v in cues.NAMING_VERBS
                for v in before[k + 1 :]):
             return True
     return False
@@ -305,10 +183,10 @@ def _said_by_others(text: _Text, s: int) -> bool:
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
-    return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
-        tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
+    return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
+        tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
-        e < len(text.toks) and text.toks[e].text in _QUOTE_AFTER) or _bare_no(text, e)
+        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e)
 
 
 def _bare_no(text: _Text, e: int) -> bool:
@@ -330,28 +208,28 @@ def _said_bygone(text: _Text, e: int) -> bool:
     if sentence and e > 0:
         ends = next((k for k in range(e, min(len(toks), e + 8))
                      if sentence[k] != sentence[e - 1]), None)
-        if ends == e and after[:1] and after[0] in _RESUMING:
+        if ends == e and after[:1] and after[0] in cues.RESUMING:
             pass  # "X? That's history.": the next sentence takes it up
         elif ends is not None:
             after = after[: ends - e]
-    if len(after) > 1 and after[0] not in _COPULAS and after[1] in _COPULAS:
+    if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
     if not after:
         return False
     if _denied_of(after):
         return True
-    if after[0] in _COPULAS:
+    if after[0] in cues.COPULAS:
         rest = after[1:]
         # "has replaced the old reports" is what it did; "has been replaced", done to it
-        passive = after[0] not in _PERFECT or rest[:1] == ["been"]
-    elif after[0] in _RELATIVES and after[1:2] and after[1] in _WE:
+        passive = after[0] not in cues.PERFECT or rest[:1] == ["been"]
+    elif after[0] in cues.RELATIVES and after[1:2] and after[1] in cues.WE:
         rest, passive = after[2:], True  # "which we retired", "that we have dropped"
     else:
         return False
     for w in rest:
-        if w in _BYGONE or (passive and not w.endswith("ing") and stem(w) in _ENDING):
+        if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
-        if w not in _LINKING:
+        if w not in cues.LINKING:
             return False
     return False
 
@@ -365,10 +243,10 @@ def _answered_no(text: _Text, e: int) -> bool:
         if not (s0 < e <= e0 and kind == "question"):
             continue
         a = e0  # the answer, past a lead word: "Honestly, no."
-        while a < len(toks) and a < e0 + 2 and (toks[a].text in _ANSWER_LEAD
+        while a < len(toks) and a < e0 + 2 and (toks[a].text in cues.ANSWER_LEAD
                                                 or toks[a].text in _HESITATIONS):
             a += 1
-        if a < len(toks) and toks[a].text in _DENIERS:
+        if a < len(toks) and toks[a].text in cues.DENIERS:
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
@@ -383,16 +261,16 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
     and we would never say it", "... we don't use that word"."""
     sentence = text.structure.sentence
     after: list[str] = []
-    for i in range(e, min(len(text.toks), e + NAMING_WITHIN + 2)):
+    for i in range(e, min(len(text.toks), e + cues.NAMING_WITHIN + 2)):
         if sentence and e > 0 and sentence[i] != sentence[e - 1]:
             break
         after.append(text.toks[i].text)
     for k, w in enumerate(after):
-        if w not in _DENIERS or (after[k + 1 : k + 2] and after[k + 1] in _NOT_JUST):
+        if w not in cues.DENIERS or (after[k + 1 : k + 2] and after[k + 1] in cues.NOT_JUST):
             continue  # "... isn't just a word for us": the rep stands by it
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
-            if v in _NAMING_VERBS and (v in _NAMING_NOUNS or rest[j + 1 : j + 2] in (
+            if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
                     ["it"], ["that"], ["this"], ["so"])):
                 return True
     return False
