@@ -1,7 +1,18 @@
 """What the rep does with a forbidden or retired phrase they said: denied, put in
 someone else's mouth, asked and answered no, or disowned just after, it is not said
 (playbook-format.md: a statement that negates it does not count); made bigger ("not
-just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found."""
+just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found.
+
+The frames are found by structure, from word classes (drills.scoring.phrase_cues):
+* before it: a denier that reaches it ("we never offer X"; not "never worry again with
+  X"), a verb of leaving or ending with it as object ("moved on from X", "we retired
+  X"), someone else who says or sells it ("anyone selling X"), a mention ("you asked
+  about X"), the word named as a word ("the word X");
+* after it, with it as subject: what is past or untrue ("X was the old way", "X has been
+  retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
+  it up ("X? That's history."); a denied naming ("... and we would never say it"); a
+  question answered no ("Is it X? Honestly, no.").
+The rep's own voice again ("..., but we give X") ends what came before."""
 
 from __future__ import annotations
 

@@ -11,6 +11,10 @@ and what answers it here:
   to" for "SafeSync 2"): a comparison of the words as they sound, figures spelled as
   said ("2" as "two", so "to" is near it), found from words that sound like one of the
   phrase's; every word of the phrase must still be heard (mostly) in place;
+* one word misheard, the others heard as written, word for word: a rhyme, another first
+  consonant ("the free seat minimum" for "the 3-seat minimum", "lifetime wheel" for
+  "lifetime deal"), or a name (capitalised in the playbook) heard as a word that starts
+  like it ("medieval light" for "MediBook Lite");
 * figures are exact: a window that says another figure ("99.9% uptime", "Insights 365",
   "10 % up time") is not the phrase, however close its letters.
 
