@@ -70,7 +70,8 @@ ENDING = _stems(
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 BYGONE = frozenset({
     "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
-    "former", "previous", "yesterday", "bygone",
+    "former", "previous", "yesterday", "bygone", "finished", "ended", "ancient",
+    "defunct", "extinct", "expired",
     # ... or what an untrue claim is: "X is a myth", "X is just hype"
     "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
@@ -121,7 +122,9 @@ LINKING = frozenset({
     "totally", "basically", "really", "pretty", "very", "kind", "sort", "of", "thing",
     "the", "a", "an", "our", "my", "their", "your", "its", "this", "that", "those",
     "out", "on", "away", "up", "over", "all", "well", "quietly", "formally", "be",
-    "simply", "plain", "flat", "frankly",
+    "simply", "plain", "flat", "frankly", "about", "more", "any", "anymore", "longer",
+    # fillers of speech: "was like the old thing", "is uh discontinued", "you know"
+    "like", "um", "umm", "uh", "uhh", "er", "erm", "ah", "you", "know",
 })  # fmt: skip
 COPULAS = frozenset({
     "is", "was", "are", "were", "has", "have", "had", "got", "gets", "would", "will",
@@ -129,6 +132,10 @@ COPULAS = frozenset({
 PERFECT = frozenset({"has", "have", "had"})
 RELATIVES = frozenset({"which", "that"})
 RESUMING = frozenset({"that", "it", "this", "which"})
+# what takes the phrase up before its verb: "X, that one is discontinued", "X uh it is"
+TAKING_UP = frozenset({
+    "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")
+})  # fmt: skip
 WE = frozenset({"we", "they", "i"})
 
 

@@ -225,8 +225,14 @@ def _said_bygone(text: _Text, e: int) -> bool:
             after = after[: ends - e]
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
+    relative = False  # "X, which we dropped": the clause is about X without an "it"
+    while len(after) > 1 and after[0] in cues.TAKING_UP and after[0] not in cues.COPULAS:
+        relative = relative or after[0] in cues.RELATIVES
+        after = after[1:]  # "X, that one is discontinued", "X uh that is gone"
     if not after:
         return False
+    if after[0] in cues.WE and _ended_by_us(after[1:6], relative):
+        return True
     if _denied_of(after):
         return True
     if after[0] in cues.COPULAS:
@@ -243,6 +249,19 @@ def _said_bygone(text: _Text, e: int) -> bool:
         if w not in cues.LINKING:
             return False
     return False
+
+
+def _ended_by_us(rest: list[str], relative: bool) -> bool:
+    """After the phrase and "we", up to the word after "it": "X, we retired it", "X we
+    don't have it anymore" (not "X, we love it, no longer do you ..."); or, in a
+    relative clause, its first two words: "X, which we dropped last year" (not "X, we
+    dropped the price")."""
+    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that")), None)
+    if it is None and not relative:
+        return False
+    rest = rest[:2] if it is None else rest[: it + 2]
+    return "anymore" in rest or _contains(rest, ("no", "longer")) or any(
+        not w.endswith("ing") and stem(w) in cues.ENDING for w in rest)
 
 
 def _answered_no(text: _Text, e: int) -> bool:

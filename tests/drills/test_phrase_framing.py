@@ -58,6 +58,17 @@ def test_a_claim_the_rep_calls_untrue_or_gives_to_others_is_not_said(text: str) 
     "We say goodbye to the Gold tier this year.",
     "The Gold tier will be retired in June.",
     "Pro is the successor to the Gold tier.",
+    # spoken: fillers, run-on, non-native word order, the phrase taken up again
+    "gold tier is not more available",
+    "we are not anymore selling gold tier",
+    "the gold tier we don't have it anymore",
+    "um so the gold tier uh that one is uh discontinued",
+    "gold tier is finished, now is only pro",
+    "so yeah we kind of moved away from the uh gold tier",
+    "the gold tier uh we retired it last year",
+    "gold tier was like the old thing",
+    "the gold tier that's like ancient history now",
+    "forget about the gold tier",
 ])
 def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     assert not _said("retired", "Gold tier", text)
@@ -93,6 +104,12 @@ def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     ("forbidden", "100% uptime", "Never worry again with 100% uptime."),
     ("forbidden", "100% uptime", "No more outages with 100% uptime."),
     ("forbidden", "zero fees", "No setup cost and zero fees monthly."),
+    ("retired", "Gold tier", "the uh the gold tier is like the best one we have"),
+    ("retired", "Gold tier", "the gold tier uh it is the best"),
+    ("retired", "Gold tier", "Gold tier, we recommend it to everyone."),
+    ("retired", "Gold tier", "Gold tier, we love it, no longer do you need spreadsheets."),
+    ("forbidden", "unhackable", "um it's it's basically unhackable you know"),
+    ("retired", "Gold tier", "Gold tier, we dropped the price to twenty dollars."),
 ])
 def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: str) -> None:
     assert _said(kind, phrase, text)
