@@ -132,6 +132,11 @@ COPULAS = frozenset({
 PERFECT = frozenset({"has", "have", "had"})
 RELATIVES = frozenset({"which", "that"})
 RESUMING = frozenset({"that", "it", "this", "which"})
+# what the phrase did, as its subject, when it ended: "X ended last March", "X expired"
+# ("X ended up ..." is another verb)
+ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
+# what it turned into, the sentence ending there: "Pro is what X became"
+BECAME = frozenset({"became", "become", "becomes"})
 # what takes the phrase up before its verb: "X, that one is discontinued", "X uh it is"
 TAKING_UP = frozenset({
     "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")

@@ -233,6 +233,9 @@ def _said_bygone(text: _Text, e: int) -> bool:
         return False
     if after[0] in cues.WE and _ended_by_us(after[1:6], relative):
         return True
+    if (after[0] in cues.ENDED and after[1:2] != ["up"]) or (
+            after[0] in cues.BECAME and len(after) == 1):
+        return True  # "X ended last March", "Pro is what X became"
     if _denied_of(after):
         return True
     if after[0] in cues.COPULAS:

@@ -69,6 +69,9 @@ def test_a_claim_the_rep_calls_untrue_or_gives_to_others_is_not_said(text: str) 
     "gold tier was like the old thing",
     "the gold tier that's like ancient history now",
     "forget about the gold tier",
+    # what it did when it ended, or what it became
+    "The Gold tier ended last March.",
+    "Pro is what the Gold tier became.",
 ])
 def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     assert not _said("retired", "Gold tier", text)
@@ -110,6 +113,8 @@ def test_a_retired_name_that_is_gone_is_not_said(text: str) -> None:
     ("retired", "Gold tier", "Gold tier, we love it, no longer do you need spreadsheets."),
     ("forbidden", "unhackable", "um it's it's basically unhackable you know"),
     ("retired", "Gold tier", "Gold tier, we dropped the price to twenty dollars."),
+    ("retired", "Gold tier", "The Gold tier ended up being our bestseller."),
+    ("retired", "Gold tier", "The Gold tier became our bestseller."),
 ])
 def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: str) -> None:
     assert _said(kind, phrase, text)
