@@ -38,7 +38,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _quote, _Text
+from drills.scoring.clauses import _HESITATIONS, _quote, _Text
 from drills.scoring.phrase_framing import disowned_after, disowned_before
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
@@ -213,21 +213,24 @@ class Heard:
     all_stems: list[str]  # per token, its stem
     letters_before: list[int]  # letters of the first k tokens, for a cheap length test
     sounds_before: list[int]  # the same, of their sounds
+    texts: list[str]  # per token, its text; "" for a hesitation ("gold uh tier")
 
 
 def hear(text: _Text) -> Heard:
-    """The sounds and figures of a transcript's tokens, for every phrase search."""
-    forms = [heard_form(t.text) for t in text.toks]
+    """The sounds and figures of a transcript's tokens, for every phrase search. A
+    hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
+    texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
+    forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
         if len(h) >= HEARD_WORD_MIN:
             where.setdefault(h, []).append(i)
-    all_stems = [stem(t.text) for t in text.toks]
+    all_stems = [stem(t) for t in texts]
     stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
                                                               strict=True)]
     return Heard(forms, where, _figures(text), stems, all_stems,
-                 [0, *accumulate(len(t.text) for t in text.toks)],
-                 [0, *accumulate(len(h) for h in forms)])
+                 [0, *accumulate(len(t) for t in texts)],
+                 [0, *accumulate(len(h) for h in forms)], texts)
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -310,8 +313,8 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
             r = 0.0
             if _may_reach(len(banned.squashed),
                           heard.letters_before[s + size] - heard.letters_before[s], cutoff):
-                window = [t.text for t in search.toks[s : s + size]]
-                r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+                r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
+                               score_cutoff=cutoff)
             stems = False
             if not r and size <= banned.size + 1:
                 stemmed = "".join(heard.all_stems[s : s + size])

@@ -354,6 +354,9 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     ("AI-driven triage", "Our eye -driven triage puts urgent tickets first."),
     # a name heard as another word with its beginning, the rest as written
     ("GridTally Lite", "The landlords loved gridiron light for its price."),
+    # a hesitation inside it
+    ("Gold tier", "Most teams take the gold uh tier."),
+    ("bulletproof", "it's bullet um proof"),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
