@@ -132,6 +132,15 @@ COPULAS = frozenset({
 PERFECT = frozenset({"has", "have", "had"})
 RELATIVES = frozenset({"which", "that"})
 RESUMING = frozenset({"that", "it", "this", "which"})
+# A then-and-now contrast that leaves a retired name in the past: "back in the day we had
+# X, now it's Pro", "we sold X before; today there's Pro". THEN: what puts its clause in
+# the past; NOW: what the contrast turns to.
+THEN = frozenset({
+    "before", "back", "ago", "previously", "originally", "once", "last", "earlier", "had",
+    "was", "were", "sold", "offered", "used", "called", "ran",
+})  # fmt: skip
+NOW = frozenset({"now", "today", "nowadays"})
+THEN_WITHIN = 10  # tokens either side of the name
 # what the phrase did, as its subject, when it ended: "X ended last March", "X expired"
 # ("X ended up ..." is another verb)
 ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})

@@ -200,6 +200,26 @@ def disowned_after(text: _Text, e: int) -> bool:
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e)
 
 
+def then_and_now(text: _Text, s: int, e: int) -> bool:
+    """A retired name in the past half of a then-and-now contrast: "back in the day we
+    had X, now it's Pro", "we had X before, now we have Pro", "last year we sold X;
+    today there's Pro" (not "now we have X", nor "X is what we sell now")."""
+    texts = [t.text for t in text.toks]
+    sentence = text.structure.sentence
+    lo = max(0, s - cues.THEN_WITHIN)
+    if sentence:
+        while lo < s and sentence[lo] != sentence[s]:
+            lo += 1
+    before, after = texts[lo:s], texts[e : e + cues.THEN_WITHIN]
+    if any(w in cues.NOW for w in before):
+        return False  # "now we have X": the present half
+    now_at = next((k for k, w in enumerate(after) if w in cues.NOW), None)
+    if now_at is None:
+        return False
+    return any(w in cues.THEN for w in before) or any(
+        w in cues.THEN for w in after[:now_at])
+
+
 def _bare_no(text: _Text, e: int) -> bool:
     """The phrase answered by a bare "no" that closes its clause: "Unhackable, no.
     Audited, yes." (not "zero fees, no contracts")."""

@@ -39,7 +39,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from drills.scoring.clauses import _HESITATIONS, _quote, _Text
-from drills.scoring.phrase_framing import disowned_after, disowned_before
+from drills.scoring.phrase_framing import disowned_after, disowned_before, then_and_now
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
@@ -257,10 +257,11 @@ class _Search:
         return _other_figure(self.banned, window, self.heard.figure[s : s + size])
 
 
-def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
-                 ) -> list[PhraseHit]:
+def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
+                 retired: bool = False) -> list[PhraseHit]:
     """Each time the phrase is said (and not disowned) in `text`; `heard`: hear(text),
-    when the caller already has it (one per transcript, for all its phrases)."""
+    when the caller already has it (one per transcript, for all its phrases); `retired`:
+    a retired name, which a then-and-now contrast also disowns (phrase_framing)."""
     toks = text.toks
     n = len(toks)
     if n == 0 or not banned.squashed:
@@ -293,7 +294,7 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
             core = _rhymed_match(search, s0)
         if core is not None:
             found.append(core)
-    return _said_apart(banned, text, found)
+    return _said_apart(banned, text, found, retired)
 
 
 def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
@@ -352,8 +353,8 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
     return best
 
 
-def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]]
-                ) -> list[PhraseHit]:
+def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]],
+                retired: bool = False) -> list[PhraseHit]:
     """The non-overlapping occurrences, best first, that the rep does not disown, in
     the order said."""
     found.sort(key=lambda f: (-f[0], f[2] - f[1], f[1]))
@@ -363,7 +364,8 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if disowned_before(text, s, banned.words) or disowned_after(text, e):
+        if disowned_before(text, s, banned.words) or disowned_after(text, e) or (
+                retired and then_and_now(text, s, e)):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))

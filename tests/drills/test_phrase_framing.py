@@ -127,3 +127,26 @@ def test_a_claim_that_only_looks_framed_is_said(kind: str, phrase: str, text: st
 ])
 def test_a_denier_that_reaches_the_phrase_denies_it(kind: str, phrase: str, text: str) -> None:
     assert not _said(kind, phrase, text)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # the past half of a then-and-now contrast: a retired name left behind
+    ("Back in the day we had the Gold tier, now it's Pro.", False),
+    ("before we had gold tier but now is pro", False),
+    ("Last year we sold the Gold tier; now we sell Pro.", False),
+    ("We had the Gold tier before, now we have Pro.", False),
+    # the present half, or no contrast: said
+    ("The Gold tier is what we sell now.", True),
+    ("Now we have the Gold tier for everyone.", True),
+    ("The Gold tier is great, and today you get a discount.", True),
+])
+def test_a_retired_name_in_the_past_half_of_then_and_now_is_not_said(
+        text: str, said: bool) -> None:
+    assert _said("retired", "Gold tier", text) is said
+
+
+def test_then_and_now_leaves_a_forbidden_claim_said() -> None:
+    """Only a retired name is left in the past by it: a forbidden claim of what was
+    delivered before is still the rep's claim."""
+    assert _said("forbidden", "100% uptime",
+                 "We had 100% uptime last year, and now we have it again.")
