@@ -120,7 +120,8 @@ def score_transcript(
     )
     heard = hear(text) if compiled.forbidden or compiled.retired else None
     forbidden = tuple(h for b in compiled.forbidden for h in _find_banned(b, text, heard))
-    retired = tuple(h for b in compiled.retired for h in _find_banned(b, text, heard))
+    retired = tuple(h for b in compiled.retired
+                    for h in _find_banned(b, text, heard, retired=True))
 
     total = sum(p.weight for p in spec.points)
     got = sum(m.weight for m in messages if m.covered)

@@ -1,43 +1,32 @@
 """What the rep does with a forbidden or retired phrase they said: denied, put in
 someone else's mouth, asked and answered no, or disowned just after, it is not said
 (playbook-format.md: a statement that negates it does not count); made bigger ("not
-just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found."""
+just unhackable"), it is. Used by drills.scoring.phrases once a phrase is found.
+
+The frames are found by structure, from word classes (drills.scoring.phrase_cues):
+* before it: a denier that reaches it ("we never offer X"; not "never worry again with
+  X"), a verb of leaving or ending with it as object ("moved on from X", "we retired
+  X"), someone else who says or sells it ("anyone selling X"), a mention ("you asked
+  about X"), the word named as a word ("the word X");
+* after it, with it as subject: what is past or untrue ("X was the old way", "X has been
+  retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
+  it up ("X? That's history."); a denied naming ("... and we would never say it"); a
+  question answered no ("Is it X? Honestly, no.").
+The rep's own voice again ("..., but we give X") ends what came before."""
 
 from __future__ import annotations
 
-from drills.scoring.clauses import _HESITATIONS, _OTHERS, _contains, _Text
-
-# Cues just before a phrase that distance the rep from it.
-_DISTANCING = (
-    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
-    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
-    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
-    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
-    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",),
-)  # fmt: skip
-# A denied naming of it, a few words before: "nobody should call a backup unhackable",
-# "we never describe it as ...".
-_NAMING_VERBS = frozenset({
-    "call", "calls", "called", "calling", "describe", "describes", "described", "label",
-    "labels", "labelled", "labeled", "claim", "claims", "say", "says", "promise",
-    "promises", "word", "words", "term", "advertise", "market", "brand",
-})  # fmt: skip
-# words a clause cannot end on: what follows the comma is their object
-_OPEN_ENDINGS = frozenset({
-    "from", "of", "to", "than", "for", "with", "by", "in", "on", "at", "about", "as",
-    "into", "onto", "like", "the", "a", "an", "our", "your", "their", "my", "its",
-})  # fmt: skip
-_NOT_JUST = frozenset({"just", "only", "merely", "simply"})
-_NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
-_DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
-NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
-# ... or just after it: "Clinicflow Lite is gone", "X was retired years ago"
-_DISTANCING_AFTER = (
-    ("is", "gone"), ("was", "retired"), ("is", "retired"), ("was", "replaced"),
-    ("is", "replaced"), ("was", "dropped"), ("is", "a", "thing", "of", "the", "past"),
-    ("no", "longer"), ("anymore",), ("was", "discontinued"), ("is", "discontinued"),
-    ("was", "scrapped"), ("is", "over"), ("went", "away"),
-)  # fmt: skip
+from drills.scoring import phrase_cues as cues
+from drills.scoring.clauses import (
+    _ATTRIBUTION_VERBS,
+    _HESITATIONS,
+    _OTHER_NOUN_AFTER,
+    _OTHERS,
+    _THIRD_PARTIES,
+    _contains,
+    _Text,
+)
+from drills.text_normalize import stem
 
 
 def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
@@ -48,10 +37,79 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
     if s < len(text.toks) and text.toks[s].text not in words:
         before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
-    # "not just unhackable", "not only bulletproof": the claim stands, and grows
+    # "not just unhackable", "not only bulletproof", "not to mention X": the claim
+    # stands, and grows; and a denier's reach ends at a word that joins on something
+    # else: "never worry again with X", "no setup cost and X"
     before = [w for k, w in enumerate(before)
-              if not (w in _DENIERS and before[k + 1 : k + 2] and before[k + 1] in _NOT_JUST)]
-    return any(_contains(before, cue) for cue in _DISTANCING) or _naming_denied(text, s)
+              if not (w in cues.DENIERS and _claim_stands(before, k))]
+    # "nothing beats X", "nothing but X", "nobody matches X": X is claimed, the best
+    before = [w for k, w in enumerate(before)
+              if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
+    return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
+            or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
+
+
+def _quoted(text: _Text, s: int) -> bool:
+    """The phrase named as words, not said as a claim: "the word X", "X claims", or
+    in a clause that mentions it ("you asked about X", "we talked about X last
+    quarter"), that denies it to everyone ("nobody in this industry delivers X"), or
+    that supposes the rep said it ("I'd be lying if I said X")."""
+    toks = text.toks
+    if s > 0 and toks[s - 1].text in cues.WORD_NOUNS:
+        return True
+    lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
+    before = [t.text for t in toks[lo:s]]
+    if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
+        return True  # the clause's subject denies it: "nobody in this industry ..."
+    for k, w in enumerate(before):
+        rest = before[k + 1 :]
+        if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
+                v in cues.OWN_VOICE for v in rest):
+            return True
+        if w == "if" and rest[:1] and rest[0] in cues.OWN_VOICE | {"you"} and any(
+                v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
+            return True
+    return False
+
+
+def _claim_stands(before: list[str], k: int) -> bool:
+    """Whether the denier at k leaves the phrase said: "not just X", "not to mention X",
+    or its reach ends before it (_reach_ends)."""
+    nxt = before[k + 1 : k + 3]
+    return bool(nxt) and (nxt[0] in cues.NOT_JUST or nxt == ["to", "mention"]
+                          or _reach_ends(before, k))
+
+
+def _reach_ends(before: list[str], k: int) -> bool:
+    """Whether the denier at k stops short of the phrase: at "and"/"plus", or at "with",
+    "thanks to" and the like once it has its own object ("never worry again with X",
+    "no more outages with X"; but "we don't work with X" denies X)."""
+    for j in range(k + 1, len(before)):
+        if before[j] in cues.JOINING:
+            return before[j] in ("and", "plus") or j - k - 1 >= 2
+    return False
+
+
+def _left_behind(text: _Text, s: int) -> bool:
+    """The phrase as what the rep left or ended, in its clause: "we've moved on from
+    X", "teams upgrading off the X", "we retired X", "we phased out our X"."""
+    words = [t.text for t in text.toks[_clause_start(text, s) : s]][-6:]
+    for cue in cues.DISTANCING_NEXT:
+        m = len(cue)
+        if any(tuple(words[k : k + m]) == cue and all(x in cues.LINKING or x in cues.BYGONE
+                                                      for x in words[k + m :])
+               for k in range(len(words) - m + 1)):
+            return True
+    for k, w in enumerate(words):
+        rest = words[k + 1 :]
+        root = stem(w)
+        if root in cues.LEAVE_FROM and any(x in cues.FROM for x in rest[:3]):
+            between = rest[[x in cues.FROM for x in rest].index(True) + 1 :]
+            if all(x in cues.LINKING or x in cues.BYGONE for x in between):
+                return True
+        if root in cues.ENDING and all(x in cues.LINKING or x in cues.BYGONE for x in rest):
+            return True
+    return False
 
 
 def _clause_start(text: _Text, s: int) -> int:
@@ -65,7 +123,7 @@ def _clause_start(text: _Text, s: int) -> int:
     while k > 0 and clauses[k - 1][2] == "clause":
         p0, p1, _ = clauses[k - 1]
         words = [t.text for t in text.toks[p0:p1]]
-        if not words or not (words[-1] in _OPEN_ENDINGS
+        if not words or not (words[-1] in cues.OPEN_ENDINGS
                              or all(w in _HESITATIONS for w in words)):
             break
         k -= 1
@@ -76,23 +134,157 @@ def _naming_denied(text: _Text, s: int) -> bool:
     """A denier then a naming verb in the few words before, in the same sentence:
     "nobody should call a backup unhackable", "we never describe it as ..."."""
     sentence = text.structure.sentence
-    lo = max(0, s - NAMING_WITHIN)
+    lo = max(0, s - cues.NAMING_WITHIN)
     if sentence:
         while lo < s and sentence[lo] != sentence[s]:
             lo += 1
     before = [t.text for t in text.toks[lo:s]]
+    before = _since_own_voice(before)  # "competitors say 99%, but we give X"
     # a denier, or someone else ("competitors call theirs unhackable"), then a naming verb
-    return any((w in _DENIERS or w in _OTHERS) and any(v in _NAMING_VERBS
+    return any((w in cues.DENIERS or w in _OTHERS) and any(v in cues.NAMING_VERBS
                                                         for v in before[k + 1 :])
                for k, w in enumerate(before))
+
+
+def _since_own_voice(before: list[str]) -> list[str]:
+    """The words after the last place the rep speaks for themselves again ("... but we
+    give X"): what came before that is not about the phrase. The opening "we" of "we
+    never call it X" is kept, as the denial follows it."""
+    cut = max((k for k, w in enumerate(before) if k > 0 and (
+        w in cues.OWN_VOICE or w in cues.PIVOT_WORDS)), default=-1)
+    return before[cut:] if cut > 0 else before
+
+
+def _denied_of(after: list[str]) -> bool:
+    """Whether the words after the phrase deny that it holds or exists: "X doesn't
+    exist anymore", "X is no more", "X isn't available", "X is not a word we use"."""
+    if len(after) < 3 or after[0] not in cues.AUX:
+        return False
+    if after[1] == "no" and after[2] in ("more", "longer"):
+        # "X is no more", "X is no longer offered"; not "X is no more expensive"
+        return after[2] == "longer" or len(after) == 3 or after[3] in cues.SOFT_AFTER
+    if after[1] not in ("not", "never") or after[2] in cues.NOT_JUST:
+        return False
+    for w in after[2:6]:
+        if w in cues.NOT_SO:
+            return True
+        if w not in cues.LINKING:
+            return False
+    return False
+
+
+def _said_by_others(text: _Text, s: int) -> bool:
+    """Someone else, in the few words before it in its clause, says or sells it:
+    "anyone selling X is lying", "other providers advertise X" (the rep's own voice
+    between, "... but we offer X", gives it back to the rep)."""
+    lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
+    before = _since_own_voice([t.text for t in text.toks[lo:s]])
+    for k, w in enumerate(before):
+        nxt = before[k + 1] if k + 1 < len(before) else ""
+        other = w in _OTHERS or w in _THIRD_PARTIES or w in cues.SOURCES or (
+            w in ("other", "some", "many", "most") and nxt in _OTHER_NOUN_AFTER)
+        if not other:
+            continue
+        if any(v in cues.SELLING or v in _ATTRIBUTION_VERBS or v in cues.NAMING_VERBS
+               for v in before[k + 1 :]):
+            return True
+    return False
 
 
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
-    return any(tuple(after[: len(cue)]) == cue for cue in _DISTANCING_AFTER) or any(
-        tuple(after[1 : 1 + len(cue)]) == cue for cue in _DISTANCING_AFTER
-    ) or _naming_denied_after(text, e) or _answered_no(text, e)
+    return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
+        tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
+    ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
+        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e)
+
+
+def then_and_now(text: _Text, s: int, e: int) -> bool:
+    """A retired name in the past half of a then-and-now contrast: "back in the day we
+    had X, now it's Pro", "we had X before, now we have Pro", "last year we sold X;
+    today there's Pro" (not "now we have X", nor "X is what we sell now")."""
+    texts = [t.text for t in text.toks]
+    sentence = text.structure.sentence
+    lo = max(0, s - cues.THEN_WITHIN)
+    if sentence:
+        while lo < s and sentence[lo] != sentence[s]:
+            lo += 1
+    before, after = texts[lo:s], texts[e : e + cues.THEN_WITHIN]
+    if any(w in cues.NOW for w in before):
+        return False  # "now we have X": the present half
+    now_at = next((k for k, w in enumerate(after) if w in cues.NOW), None)
+    if now_at is None:
+        return False
+    return any(w in cues.THEN for w in before) or any(
+        w in cues.THEN for w in after[:now_at])
+
+
+def _bare_no(text: _Text, e: int) -> bool:
+    """The phrase answered by a bare "no" that closes its clause: "Unhackable, no.
+    Audited, yes." (not "zero fees, no contracts")."""
+    if e >= len(text.toks) or text.toks[e].text != "no":
+        return False
+    return any(e0 == e + 1 for _, e0, _ in text.structure.clauses)
+
+
+def _said_bygone(text: _Text, e: int) -> bool:
+    """The phrase as the subject of what is past: "X was the old way", "X has been
+    retired", "X is legacy now", "X, which we dropped last year". A copula (or a
+    relative "which we") must follow it, at most a word ("it", "really") between, and
+    only linking words may stand between that and the word that makes it past, in the
+    same sentence."""
+    sentence, toks = text.structure.sentence, text.toks
+    after = [t.text for t in toks[e : e + 8]]
+    if sentence and e > 0:
+        ends = next((k for k in range(e, min(len(toks), e + 8))
+                     if sentence[k] != sentence[e - 1]), None)
+        if ends == e and after[:1] and after[0] in cues.RESUMING:
+            pass  # "X? That's history.": the next sentence takes it up
+        elif ends is not None:
+            after = after[: ends - e]
+    if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
+        after = after[1:]  # "X, it's gone", "X really was the old way"
+    relative = False  # "X, which we dropped": the clause is about X without an "it"
+    while len(after) > 1 and after[0] in cues.TAKING_UP and after[0] not in cues.COPULAS:
+        relative = relative or after[0] in cues.RELATIVES
+        after = after[1:]  # "X, that one is discontinued", "X uh that is gone"
+    if not after:
+        return False
+    if after[0] in cues.WE and _ended_by_us(after[1:6], relative):
+        return True
+    if (after[0] in cues.ENDED and after[1:2] != ["up"]) or (
+            after[0] in cues.BECAME and len(after) == 1):
+        return True  # "X ended last March", "Pro is what X became"
+    if _denied_of(after):
+        return True
+    if after[0] in cues.COPULAS:
+        rest = after[1:]
+        # "has replaced the old reports" is what it did; "has been replaced", done to it
+        passive = after[0] not in cues.PERFECT or rest[:1] == ["been"]
+    elif after[0] in cues.RELATIVES and after[1:2] and after[1] in cues.WE:
+        rest, passive = after[2:], True  # "which we retired", "that we have dropped"
+    else:
+        return False
+    for w in rest:
+        if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
+            return True
+        if w not in cues.LINKING:
+            return False
+    return False
+
+
+def _ended_by_us(rest: list[str], relative: bool) -> bool:
+    """After the phrase and "we", up to the word after "it": "X, we retired it", "X we
+    don't have it anymore" (not "X, we love it, no longer do you ..."); or, in a
+    relative clause, its first two words: "X, which we dropped last year" (not "X, we
+    dropped the price")."""
+    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that")), None)
+    if it is None and not relative:
+        return False
+    rest = rest[:2] if it is None else rest[: it + 2]
+    return "anymore" in rest or _contains(rest, ("no", "longer")) or any(
+        not w.endswith("ing") and stem(w) in cues.ENDING for w in rest)
 
 
 def _answered_no(text: _Text, e: int) -> bool:
@@ -101,8 +293,13 @@ def _answered_no(text: _Text, e: int) -> bool:
     unhackable, no system is"."""
     toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
     for s0, e0, kind in text.structure.clauses:
-        if s0 < e <= e0 and kind == "question" and e0 < len(toks) and (
-                toks[e0].text in _DENIERS):
+        if not (s0 < e <= e0 and kind == "question"):
+            continue
+        a = e0  # the answer, past a lead word: "Honestly, no."
+        while a < len(toks) and a < e0 + 2 and (toks[a].text in cues.ANSWER_LEAD
+                                                or toks[a].text in _HESITATIONS):
+            a += 1
+        if a < len(toks) and toks[a].text in cues.DENIERS:
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
@@ -117,16 +314,16 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
     and we would never say it", "... we don't use that word"."""
     sentence = text.structure.sentence
     after: list[str] = []
-    for i in range(e, min(len(text.toks), e + NAMING_WITHIN + 2)):
+    for i in range(e, min(len(text.toks), e + cues.NAMING_WITHIN + 2)):
         if sentence and e > 0 and sentence[i] != sentence[e - 1]:
             break
         after.append(text.toks[i].text)
     for k, w in enumerate(after):
-        if w not in _DENIERS:
-            continue
+        if w not in cues.DENIERS or (after[k + 1 : k + 2] and after[k + 1] in cues.NOT_JUST):
+            continue  # "... isn't just a word for us": the rep stands by it
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
-            if v in _NAMING_VERBS and (v in _NAMING_NOUNS or rest[j + 1 : j + 2] in (
+            if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
                     ["it"], ["that"], ["this"], ["so"])):
                 return True
     return False

@@ -11,6 +11,10 @@ and what answers it here:
   to" for "SafeSync 2"): a comparison of the words as they sound, figures spelled as
   said ("2" as "two", so "to" is near it), found from words that sound like one of the
   phrase's; every word of the phrase must still be heard (mostly) in place;
+* one word misheard, the others heard as written, word for word: a rhyme, another first
+  consonant ("the free seat minimum" for "the 3-seat minimum", "lifetime wheel" for
+  "lifetime deal"), or a name (capitalised in the playbook) heard as a word that starts
+  like it ("medieval light" for "MediBook Lite");
 * figures are exact: a window that says another figure ("99.9% uptime", "Insights 365",
   "10 % up time") is not the phrase, however close its letters.
 
@@ -34,8 +38,8 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _quote, _Text
-from drills.scoring.phrase_framing import disowned_after, disowned_before
+from drills.scoring.clauses import _HESITATIONS, _quote, _Text
+from drills.scoring.phrase_framing import disowned_after, disowned_before, then_and_now
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
@@ -71,6 +75,8 @@ class _Banned:
     heard_at: tuple[int, ...] = ()
     anchor_heads: frozenset[str] = frozenset()  # first four letters of its long anchors
     negated: bool = False  # it has a negation word: "never miss a payment"
+    toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
+    names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -109,6 +115,8 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         spans=tuple(spans),
         heard_words=tuple(w for w, _ in long_words),
         heard_at=tuple(i for _, i in long_words),
+        toks=tuple(toks),
+        names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
     )
 
 
@@ -179,11 +187,19 @@ def _said_figure(figure: str) -> str:
 HEARD_WORD_MIN = 4  # letters: a shorter word sounds like too many others to find it by
 
 
+# Whole words that spell the sound of a playbook's "ai" (as in "AI-powered", said as
+# one diphthong): Whisper writes "eye -powered". (Not the pronoun "I": "I powered through".)
+_SAID_AS = {"eye": "ai", "aye": "ai"}
+
+
 @lru_cache(maxsize=65536)
 def heard_form(token: str) -> str:
     """A normalised token as it sounds, figures in words, so that what Whisper wrote for
-    a sound compares with the playbook's spelling ("to" ~ "2", "safe sink" ~ "SafeSync")."""
-    return _sound(_said_figure(token) if _FIGURE_RE.match(token) else token)
+    a sound compares with the playbook's spelling ("to" ~ "2", "safe sink" ~ "SafeSync",
+    "eye" ~ "AI")."""
+    if _FIGURE_RE.match(token):
+        return _sound(_said_figure(token))
+    return _sound(_SAID_AS.get(token, token))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,21 +213,24 @@ class Heard:
     all_stems: list[str]  # per token, its stem
     letters_before: list[int]  # letters of the first k tokens, for a cheap length test
     sounds_before: list[int]  # the same, of their sounds
+    texts: list[str]  # per token, its text; "" for a hesitation ("gold uh tier")
 
 
 def hear(text: _Text) -> Heard:
-    """The sounds and figures of a transcript's tokens, for every phrase search."""
-    forms = [heard_form(t.text) for t in text.toks]
+    """The sounds and figures of a transcript's tokens, for every phrase search. A
+    hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
+    texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
+    forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
         if len(h) >= HEARD_WORD_MIN:
             where.setdefault(h, []).append(i)
-    all_stems = [stem(t.text) for t in text.toks]
+    all_stems = [stem(t) for t in texts]
     stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
                                                               strict=True)]
     return Heard(forms, where, _figures(text), stems, all_stems,
-                 [0, *accumulate(len(t.text) for t in text.toks)],
-                 [0, *accumulate(len(h) for h in forms)])
+                 [0, *accumulate(len(t) for t in texts)],
+                 [0, *accumulate(len(h) for h in forms)], texts)
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -238,10 +257,11 @@ class _Search:
         return _other_figure(self.banned, window, self.heard.figure[s : s + size])
 
 
-def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
-                 ) -> list[PhraseHit]:
+def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
+                 retired: bool = False) -> list[PhraseHit]:
     """Each time the phrase is said (and not disowned) in `text`; `heard`: hear(text),
-    when the caller already has it (one per transcript, for all its phrases)."""
+    when the caller already has it (one per transcript, for all its phrases); `retired`:
+    a retired name, which a then-and-now contrast also disowns (phrase_framing)."""
     toks = text.toks
     n = len(toks)
     if n == 0 or not banned.squashed:
@@ -268,11 +288,13 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems):
             found.append(best)
-        elif banned.core:
-            core = _core_match(banned, toks, s0)
-            if core is not None:
-                found.append(core)
-    return _said_apart(banned, text, found)
+            continue
+        core = _core_match(banned, toks, s0) if banned.core else None
+        if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
+            core = _rhymed_match(search, s0)
+        if core is not None:
+            found.append(core)
+    return _said_apart(banned, text, found, retired)
 
 
 def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
@@ -292,8 +314,8 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
             r = 0.0
             if _may_reach(len(banned.squashed),
                           heard.letters_before[s + size] - heard.letters_before[s], cutoff):
-                window = [t.text for t in search.toks[s : s + size]]
-                r = fuzz.ratio(banned.squashed, "".join(window), score_cutoff=cutoff)
+                r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
+                               score_cutoff=cutoff)
             stems = False
             if not r and size <= banned.size + 1:
                 stemmed = "".join(heard.all_stems[s : s + size])
@@ -331,8 +353,8 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
     return best
 
 
-def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]]
-                ) -> list[PhraseHit]:
+def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]],
+                retired: bool = False) -> list[PhraseHit]:
     """The non-overlapping occurrences, best first, that the rep does not disown, in
     the order said."""
     found.sort(key=lambda f: (-f[0], f[2] - f[1], f[1]))
@@ -342,7 +364,8 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if disowned_before(text, s, banned.words) or disowned_after(text, e):
+        if disowned_before(text, s, banned.words) or disowned_after(text, e) or (
+                retired and then_and_now(text, s, e)):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
@@ -463,7 +486,7 @@ def _heard_enough(kept: int, size: int) -> bool:
     """Whether `kept` of a word's `size` sounds are enough to say it was heard: most of a
     long word, all but one of a short one ("to" for "two"), all of a very short one."""
     if size < KEPT_WORD_MIN:
-        return kept >= size - 1 and size >= 3
+        return kept == size or (kept >= size - 1 and size >= 3)
     return kept >= WORD_KEPT * size
 
 
@@ -475,6 +498,74 @@ def _kept_sounds(phrase: str, heard: str) -> list[bool]:
         if op.tag == "equal":
             kept[op.src_start : op.src_end] = [True] * (op.src_end - op.src_start)
     return kept
+
+
+RHYMED_MIN_WORDS = 2  # content words: one is heard as written, the other rhymed
+_ONSET_RE = re.compile(r"^[^aeiouy]*")
+
+
+def _rhymed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
+    """The phrase said word for word around s0 but for one word heard with another first
+    consonant, as an ASR mishears it ("the free seat minimum" for "the 3-seat minimum",
+    "lifetime wheel" for "lifetime deal"), or a long name heard as another word with its
+    beginning ("medieval light" for "MediBook Lite"): (ratio, start, end) or None. Its other words
+    must be heard as written, one of them a long one, so that a rhyme alone never makes
+    the phrase."""
+    banned, heard = search.banned, search.heard
+    size, n = banned.size, len(search.toks)
+    for s in (s0 - 1, s0, s0 + 1):
+        if s < 0 or s + size > n or search.other_figure(s, size):
+            continue
+        rhymed, long_kept = 0, False
+        for k, (word, said) in enumerate(zip(banned.toks, heard.all_stems[s : s + size],
+                                             strict=True)):
+            heard_as = heard.forms[s + k]
+            if stem(word) == said or heard_form(word) == heard_as:
+                long_kept = long_kept or (is_content(word) and len(word) > SHORT_WORD
+                                          and not _FIGURE_RE.match(word))
+            elif is_content(word) and (_rhymes(heard_form(word), heard_as) or (
+                    word in banned.names and _name_misheard(heard_form(word), heard_as))):
+                rhymed += 1
+            else:
+                break
+        else:
+            # (a verb form of one of its words is another word: "game changed")
+            if rhymed == 1 and long_kept and not _another_form(banned,
+                                                                search.toks[s : s + size]):
+                return (float(RHYMED_RATIO), s, s + size)
+    return None
+
+
+RHYMED_RATIO = 85  # what a rhymed match ranks as, below a match on the letters
+
+
+NAME_MIN = 6  # sounds: a name long enough that its first four say which it is
+NAME_HEAD = 4  # its first sounds, kept
+NAME_LENGTH_OFF = 2  # sounds more or fewer
+
+
+def _name_misheard(word: str, heard: str) -> bool:
+    """Whether a long name (capitalised in the playbook) was heard as another word that
+    begins with the same four sounds and is about as long: "medieval" for "MediBook" (of
+    "MediBook Lite", the rest of the phrase heard as written). Not a common word: "game
+    changed" is not "game-changer"."""
+    return (len(word) >= NAME_MIN and heard[:NAME_HEAD] == word[:NAME_HEAD]
+            and abs(len(heard) - len(word)) <= NAME_LENGTH_OFF)
+
+
+def _rhymes(word: str, heard: str) -> bool:
+    """Whether two sound forms differ only in their first consonants ("dil"/"whil",
+    "thri"/"fri"): a rhyme of two sounds or more, or of one where the two beginnings
+    share a consonant ("thr"/"fr")."""
+    onset_w = _ONSET_RE.match(word)
+    onset_h = _ONSET_RE.match(heard)
+    if onset_w is None or onset_h is None:
+        return False
+    a, b = onset_w.group(), onset_h.group()
+    rhyme = word[len(a):]
+    if not a or not b or a == b or rhyme != heard[len(b):] or len(word) < 3 or len(heard) < 3:
+        return False
+    return len(rhyme) >= 2 or bool(set(a) & set(b))
 
 
 def _core_match(banned: _Banned, toks: Sequence[Token], s0: int) -> tuple[float, int, int] | None:

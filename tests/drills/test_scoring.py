@@ -348,6 +348,15 @@ def _said(phrases: tuple[str, ...], text: str) -> dict[str, str]:
     ("SafeSync 2", "We still ship SafeSync 2.0 to every laptop."),
     ("the Platinum bundle", "Take the Platt in a bundle and Reminders are included."),
     ("zero fees", "Payouts are instant, and honestly there are no fees at all, zero fees."),
+    # one word heard with another first consonant, the others as written
+    ("lifetime deal", "Sign this week and you lock in the lifetime wheel."),
+    ("the 3-day trial", "Everyone starts on the free day trial."),
+    ("AI-driven triage", "Our eye -driven triage puts urgent tickets first."),
+    # a name heard as another word with its beginning, the rest as written
+    ("GridTally Lite", "The landlords loved gridiron light for its price."),
+    # a hesitation inside it
+    ("Gold tier", "Most teams take the gold uh tier."),
+    ("bulletproof", "it's bullet um proof"),
 ])
 def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None:
     assert phrase in _said((phrase,), heard)
@@ -377,6 +386,15 @@ def test_a_phrase_is_found_as_whisper_writes_it(phrase: str, heard: str) -> None
     ("unhackable", "Nobody should call a backup unhackable, and we never will."),
     ("the Starter plan", "Most firms start with a plan for one office."),
     ("the Starter plan", "The starting plan is now called Essentials."),
+    # a rhyme alone, or a rhyme with a word of the phrase lost, is not the phrase
+    ("lifetime deal", "It is a fine meal for a long weekend."),
+    ("the 3-day trial", "Everyone starts on the free trial today."),
+    ("lifetime deal", "It will last a lifetime, a real ideal."),
+    ("AI-powered", "I powered through the backlog myself last night."),
+    ("AI-powered", "Keep an eye on a powered hub in the office."),
+    # only a name (capitalised in the playbook) is matched by its beginning
+    ("cloudbook lite", "A cloudberry light dessert after lunch."),
+    ("GridTally Lite", "The gridiron heavy plan costs more."),
 ])
 def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
     assert _said((phrase,), text) == {}
@@ -396,6 +414,34 @@ def test_a_near_miss_is_not_the_phrase(phrase: str, text: str) -> None:
 ])
 def test_a_framing_decides_whether_the_phrase_is_said(text: str, said: bool) -> None:
     assert ("unhackable" in _said(("unhackable",), text)) is said
+
+
+def _retired_said(phrase: str, text: str) -> bool:
+    spec = ScoringSpec(module="m", version=1, pitch=None,
+                       points=(PointSpec(id="a", statement="Backups run every night."),),
+                       retired=((phrase, None),))
+    return bool(score_transcript(spec, Transcript.from_text(text)).retired)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # left behind, ended, or the subject of what is past: not the rep's own claim
+    ("We've moved on from the Gold tier; teams now pick a plan by seats.", False),
+    ("Most teams upgrading off the old Gold tier never look back.", False),
+    ("We quietly retired the Gold tier in spring.", False),
+    ("The Gold tier was the old way; now it is one plan.", False),
+    ("The Gold tier has been phased out.", False),
+    ("The Gold tier, which we dropped last year, had fewer seats.", False),
+    ("The Gold tier, it's history.", False),
+    # what it does, or where the rep moves you: said
+    ("The Gold tier has replaced the old reports.", True),
+    ("The Gold tier, which replaced the old reports, is what most teams use.", True),
+    ("The Gold tier is replacing spreadsheets everywhere.", True),
+    ("We moved the whole team to the Gold tier from Basic.", True),
+    ("Switch from spreadsheets and the Gold tier does the rest.", True),
+    ("The Gold tier was built to replace the old report.", True),
+])
+def test_a_retired_name_the_rep_leaves_behind_is_not_said(text: str, said: bool) -> None:
+    assert _retired_said("Gold tier", text) is said
 
 
 def test_a_rank_said_in_words_is_the_rank_written() -> None:

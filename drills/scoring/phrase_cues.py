@@ -1,0 +1,155 @@
+"""The words that frame a forbidden or retired phrase (drills.scoring.phrase_framing):
+cues before and after it, verbs of leaving and ending, what a thing of the past or an
+untrue claim is said to be, and the linking words allowed between. Word classes, not
+phrases: each is matched by structure around the phrase, never as a list of cases."""
+
+from __future__ import annotations
+
+from drills.text_normalize import stem
+
+# Cues just before a phrase that distance the rep from it.
+DISTANCING = (
+    ("no", "longer"), ("not",), ("never",), ("away", "from"), ("instead", "of"),
+    ("rather", "than"), ("used", "to"), ("replaced",), ("unlike",), ("moved", "from"),
+    ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
+    ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
+    ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
+    ("formerly",),
+)  # fmt: skip
+# ... and cues that distance it only right before it, linking words between: "goodbye
+# to X" (but "goodbye to downtime with X"), "customers still on the X"
+DISTANCING_NEXT = (
+    ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
+    ("successor", "to"), ("replacement", "for"),
+)  # fmt: skip
+# A denied naming of it, a few words before: "nobody should call a backup unhackable",
+# "we never describe it as ...".
+NAMING_VERBS = frozenset({
+    "call", "calls", "called", "calling", "describe", "describes", "described", "label",
+    "labels", "labelled", "labeled", "claim", "claims", "say", "says", "promise",
+    "promises", "word", "words", "term", "advertise", "market", "brand",
+})  # fmt: skip
+# words a clause cannot end on: what follows the comma is their object
+OPEN_ENDINGS = frozenset({
+    "from", "of", "to", "than", "for", "with", "by", "in", "on", "at", "about", "as",
+    "into", "onto", "like", "the", "a", "an", "our", "your", "their", "my", "its",
+})  # fmt: skip
+NOT_JUST = frozenset({"just", "only", "merely", "simply"})
+JOINING = frozenset({"with", "thanks", "using", "via", "through", "and", "plus"})
+NAMING_NOUNS = frozenset({"word", "words", "term"})  # "we never use that word"
+DENIERS = frozenset({"not", "never", "nobody", "no", "nothing", "noone"})
+NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
+# ... or just after it: "X no longer ships", "X went away" (and the frames below)
+DISTANCING_AFTER = (
+    ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
+    ("evolved", "into"), ("turned", "into"), ("grew", "into"),
+)  # fmt: skip
+
+
+def _stems(*forms: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in forms)
+
+
+# Leaving something for something else, by stem, when followed by "from"/"off"/"beyond"
+# a few words before the phrase: "we've moved on from X", "teams migrating off X".
+LEAVE_FROM = _stems(
+    "move", "moved", "moving", "switch", "switched", "migrate", "migrated", "transition",
+    "transitioned", "upgrade", "upgraded", "graduate", "graduated", "walk", "walked",
+    "step", "stepped", "shift", "shifted", "evolve", "evolved", "grew", "grow", "outgrew",
+)  # fmt: skip
+FROM = frozenset({"from", "off", "beyond"})
+# Ending something: the phrase as its object ("we retired X", "we've phased out the
+# X") or, in the past, as its subject ("X was retired", "X has been replaced").
+ENDING = _stems(
+    "retire", "retired", "sunset", "sunsetted", "deprecate", "deprecated", "discontinue",
+    "discontinued", "drop", "dropped", "ditch", "ditched", "scrap", "scrapped", "abandon",
+    "abandoned", "replace", "replaced", "replacing", "supersede", "superseded", "phase",
+    "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
+    "fold", "folded", "merge", "merged", "absorb", "absorbed", "forget", "ignore",
+)  # fmt: skip
+# What a thing of the past is said to be: "X was the old way", "X is legacy now".
+BYGONE = frozenset({
+    "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
+    "former", "previous", "yesterday", "bygone", "finished", "ended", "ancient",
+    "defunct", "extinct", "expired",
+    # ... or what an untrue claim is: "X is a myth", "X is just hype"
+    "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
+    "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
+    "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
+})  # fmt: skip
+# What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
+# "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
+NOT_SO = frozenset({
+    "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
+    "true", "possible", "word", "term", "something", "option", "thing", "promise",
+    "claim", "label",
+})  # fmt: skip
+SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
+AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
+# someone else, selling or saying it: "anyone selling X", "other providers advertise X"
+SELLING = frozenset({
+    "sell", "sells", "selling", "offer", "offers", "offering", "promising", "pitching",
+    "advertising", "tout", "touts", "touting", "quote", "quotes", "quoting",
+})  # fmt: skip
+OWN_VOICE = frozenset({"we", "i", "ours"})
+# who denies a claim to everyone, and the verbs that make that a boast instead
+NOBODY = frozenset({"nobody", "noone", "nothing", "none"})
+OUTDOING = frozenset({
+    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
+    "comparable", "better", "but", "less", "short",
+})  # fmt: skip
+WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
+# a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
+# ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
+MENTIONING = frozenset({
+    "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
+    "wondered", "wondering",
+})  # fmt: skip
+# after it, what makes it a quoted claim: "X claims", "X gets thrown around"
+QUOTE_AFTER = frozenset({"claims", "claim", "buzzword", "label", "hype", "talk", "slogan"})
+# a claim's source that is not the rep: "the brochure promised X"
+SOURCES = frozenset({
+    "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
+    "billboards", "headline", "headlines", "pamphlet", "flyer", "marketing",
+})  # fmt: skip
+PIVOT_WORDS = frozenset({"but", "however", "yet", "whereas", "while"})
+ANSWER_LEAD = frozenset({"honestly", "frankly", "well", "sadly", "truthfully", "so", "and"})
+# words between a verb (or copula) and what it says of the phrase: "was [the] old way",
+# "has [been] [officially] retired", "phased [out] [our] X"
+LINKING = frozenset({
+    "is", "was", "are", "were", "has", "have", "had", "got", "gets", "been", "being",
+    "now", "long", "since", "already", "officially", "finally", "just", "completely",
+    "totally", "basically", "really", "pretty", "very", "kind", "sort", "of", "thing",
+    "the", "a", "an", "our", "my", "their", "your", "its", "this", "that", "those",
+    "out", "on", "away", "up", "over", "all", "well", "quietly", "formally", "be",
+    "simply", "plain", "flat", "frankly", "about", "more", "any", "anymore", "longer",
+    # fillers of speech: "was like the old thing", "is uh discontinued", "you know"
+    "like", "um", "umm", "uh", "uhh", "er", "erm", "ah", "you", "know",
+})  # fmt: skip
+COPULAS = frozenset({
+    "is", "was", "are", "were", "has", "have", "had", "got", "gets", "would", "will",
+})  # fmt: skip
+PERFECT = frozenset({"has", "have", "had"})
+RELATIVES = frozenset({"which", "that"})
+RESUMING = frozenset({"that", "it", "this", "which"})
+# A then-and-now contrast that leaves a retired name in the past: "back in the day we had
+# X, now it's Pro", "we sold X before; today there's Pro". THEN: what puts its clause in
+# the past; NOW: what the contrast turns to.
+THEN = frozenset({
+    "before", "back", "ago", "previously", "originally", "once", "last", "earlier", "had",
+    "was", "were", "sold", "offered", "used", "called", "ran",
+})  # fmt: skip
+NOW = frozenset({"now", "today", "nowadays"})
+THEN_WITHIN = 10  # tokens either side of the name
+# what the phrase did, as its subject, when it ended: "X ended last March", "X expired"
+# ("X ended up ..." is another verb)
+ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
+# what it turned into, the sentence ending there: "Pro is what X became"
+BECAME = frozenset({"became", "become", "becomes"})
+# what takes the phrase up before its verb: "X, that one is discontinued", "X uh it is"
+TAKING_UP = frozenset({
+    "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")
+})  # fmt: skip
+WE = frozenset({"we", "they", "i"})
+
+
