@@ -251,16 +251,26 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("no", "code"): ("nocode",),
     ("re", "mind", "ers"): ("reminders",),
 }
-# Units of time, and what a number of them is in the unit a duration is compared in:
-# "two weeks" == "14 days" == "a fortnight", "90 days" == "3 months" == "a quarter",
-# while "half a day" (0.5 days) stays unlike "an hour".
-_DURATION_UNITS = {
-    "minute": ("minutes", 1.0), "minutes": ("minutes", 1.0), "min": ("minutes", 1.0),
-    "mins": ("minutes", 1.0), "hour": ("hours", 1.0), "hours": ("hours", 1.0),
-    "day": ("days", 1.0), "days": ("days", 1.0), "week": ("days", 7.0),
-    "weeks": ("days", 7.0), "month": ("months", 1.0), "months": ("months", 1.0),
-    "year": ("months", 12.0), "years": ("months", 12.0),
-}  # fmt: skip
+# Units of time as quantities: seconds in one of each. A duration is converted to
+# seconds and written in the largest unit that holds it whole ("two weeks" == "14 days"
+# == "a fortnight", "90 seconds" == "1.5 minutes", "an hour and a half" == "90 minutes",
+# "48 hours" == "2 days"), so the same length compares equal however it is said, while
+# "half a day" (12 hours) stays unlike "an hour". Weeks are written as days (playbooks
+# and reps count "14 days" more than "2 weeks"); months and years are calendar units, a
+# month counted as 30 days only for whole multiples ("90 days" == "3 months").
+_SECOND, _MINUTE, _HOUR, _DAY = 1.0, 60.0, 3600.0, 86400.0
+_DURATION_UNITS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(("second", "seconds", "sec", "secs"), ("seconds", _SECOND)),
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), ("seconds", _MINUTE)),
+    **dict.fromkeys(("hour", "hours", "hr", "hrs"), ("seconds", _HOUR)),
+    **dict.fromkeys(("day", "days"), ("seconds", _DAY)),
+    **dict.fromkeys(("week", "weeks", "wk", "wks"), ("seconds", 7 * _DAY)),
+    **dict.fromkeys(("month", "months"), ("months", 1.0)),
+    **dict.fromkeys(("year", "years", "yr", "yrs"), ("months", 12.0)),
+}
+# the units a length in seconds is written in, largest first
+_WHOLE_UNITS = (("days", _DAY), ("hours", _HOUR), ("minutes", _MINUTE), ("seconds", _SECOND))
+_HALF = ("and", "a", "half")
 # words Whisper writes for "two" before a unit of time ("too weeks")
 _HOMOPHONE_TWO = {"too", "to"}
 # per first word, the lengths of the phrases that start with it, longest first
@@ -463,37 +473,75 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _amount(text: str, unit: str) -> float | None:
+    """The number a token says before a unit of time: digits, "a"/"an" (one), or a
+    homophone of "two" before a plural ("too weeks")."""
+    if text in ("a", "an"):
+        return 1.0
+    if text in _HOMOPHONE_TWO and unit.endswith("s"):
+        return 2.0
+    return float(text) if _NUMBER_RE.match(text) else None
+
+
+def _duration_text(value: float, kind: str) -> tuple[str, str]:
+    """A length of time as (figure, unit) in the largest unit holding it whole."""
+    if kind == "months":
+        if value != int(value):
+            return _fmt_number(value * 30), "days"  # "a month and a half" is 45 days
+        return _fmt_number(value), "months"
+    days = value / _DAY
+    if days >= 30 and days == int(days) and days % 30 == 0:
+        return _fmt_number(days / 30), "months"
+    for unit, size in _WHOLE_UNITS:
+        if value >= size and (value / size) == int(value / size):
+            return _fmt_number(value / size), unit
+    for unit, size in _WHOLE_UNITS:  # a fraction of a second, or an odd fraction
+        if value >= size:
+            return _fmt_number(round(value / size, 2)), unit
+    return _fmt_number(value), "seconds"
+
+
+def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
+    """The length of time the tokens `texts` start with: (amount, unit word, tokens
+    used), or None. "N <unit>", "N and a half <unit>", "N <unit> and a half", "a couple
+    of <unit>"."""
+    lead = 3 if texts[:3] == ["a", "couple", "of"] else 2 if texts[:2] == ["couple", "of"] else 0
+    rest = texts[lead:] if lead else texts
+    if lead and rest[:1] and rest[0] in _DURATION_UNITS:
+        return 2.0, rest[0], lead + 1
+    if lead or len(rest) < 2:
+        return None
+    if len(rest) >= 5 and tuple(rest[1:4]) == _HALF and rest[4] in _DURATION_UNITS:
+        amount = _amount(rest[0], rest[4])  # "two and a half hours"
+        return (amount + 0.5, rest[4], 5) if amount is not None else None
+    if rest[1] not in _DURATION_UNITS:
+        return None
+    amount = _amount(rest[0], rest[1])
+    if amount is None:
+        return None
+    if tuple(rest[2:5]) == _HALF:  # "an hour and a half"
+        return amount + 0.5, rest[1], 5
+    return amount, rest[1], 2
+
+
 def _durations(toks: list[Token]) -> list[Token]:
-    """Write every "N <unit of time>" in one unit per kind: weeks as days, years as
-    months, 30-day multiples as months; "an hour", "a day" as "1 ..."."""
+    """Write every length of time as one figure and one unit per kind (_duration_text),
+    the figure spanning the words of the amount and the unit those of the unit."""
     out: list[Token] = []
-    n = len(toks)
-    unit_next: str | None = None
-    for i, tok in enumerate(toks):
-        if unit_next is not None:
-            out.append(Token(unit_next, tok.first, tok.last))
-            unit_next = None
+    i, n = 0, len(toks)
+    while i < n:
+        found = _duration_at([t.text for t in toks[i : i + 7]])
+        if found is None:
+            out.append(toks[i])
+            i += 1
             continue
-        nxt = toks[i + 1].text if i + 1 < n else ""
-        if nxt in _DURATION_UNITS:
-            text = tok.text
-            if text in ("a", "an"):
-                text = "1"
-            elif text in _HOMOPHONE_TWO and nxt.endswith("s"):
-                text = "2"
-            if _NUMBER_RE.match(text):
-                unit, factor = _DURATION_UNITS[nxt]
-                value = float(text) * factor
-                if unit == "days" and value >= 30 and value % 30 == 0:
-                    unit, value = "months", value / 30
-                elif unit == "hours" and value >= 24 and value % 24 == 0:
-                    unit, value = "days", value / 24  # "24 hours" is "a day"
-                elif unit == "minutes" and value >= 60 and value % 60 == 0:
-                    unit, value = "hours", value / 60  # "60 minutes" is "an hour"
-                out.append(Token(_fmt_number(value), tok.first, tok.last))
-                unit_next = unit
-                continue
-        out.append(tok)
+        amount, unit_word, used = found
+        kind, factor = _DURATION_UNITS[unit_word]
+        figure, unit = _duration_text(amount * factor, kind)
+        at_unit = next(j for j in range(i, i + used) if toks[j].text == unit_word)
+        out.append(Token(figure, toks[i].first, toks[max(i, at_unit - 1)].last))
+        out.append(Token(unit, toks[at_unit].first, toks[i + used - 1].last))
+        i += used
     return out
 
 

@@ -41,10 +41,28 @@ from drills.text_normalize import (
         ("the #1 CRM", "the number one CRM"),
         ("SafeSync 2.0", "SafeSync 2"),
         ("99.90%", "99.9 percent"),
+        # lengths of time compare as quantities, however they are said
+        ("an hour and a half", "90 minutes"),
+        ("one and a half hours", "1.5 hrs"),
+        ("a minute and a half", "ninety seconds"),
+        ("two and a half hours", "150 minutes"),
+        ("a couple of days", "48 hours"),
+        ("a fortnight", "a 14 days"),
+        ("120 seconds", "two minutes"),
+        ("a year and a half", "18 months"),
     ],
 )
 def test_equivalent_spellings(a: str, b: str) -> None:
     assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("half a day", "an hour"), ("90 seconds", "90 minutes"), ("a couple of days", "a day"),
+     ("two and a half hours", "two hours")],
+)
+def test_different_lengths_of_time_stay_different(a: str, b: str) -> None:
+    assert normalize(a) != normalize(b)
 
 
 def test_lowercases_and_strips_punctuation() -> None:
