@@ -903,6 +903,47 @@ def _settle_ending(w: str) -> str:
     return w
 
 
+# Derivational endings on a stem, longest first, and what each leaves: "reduction" and
+# "reduce", "compliant" and "compliance", "visibility" and "visible", "verification" and
+# "verify" share a root. English word formation, not a list of cases.
+_DERIVATIONS = (
+    ("abiliti", "abl"), ("ibiliti", "ibl"), ("uction", "uc"), ("ific", "if"), ("ment", ""),
+    ("ness", ""), ("iti", ""), ("ion", ""), ("anc", ""), ("enc", ""), ("ant", ""),
+    ("ent", ""), ("abl", ""), ("ibl", ""), ("ysis", "ys"), ("iv", ""), ("ac", ""),
+)  # fmt: skip
+ROOT_MIN = 5  # a root shorter than this says too little ("pay" of "payment")
+
+
+def _strip_one_derivation(w: str) -> str | None:
+    for suffix, keep in _DERIVATIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) + len(keep) >= ROOT_MIN:
+            return w[: -len(suffix)] + keep
+    return None
+
+
+@lru_cache(maxsize=65536)
+def derivational_root(key: str) -> str:
+    """The root of a canonical key's word family, one derivational ending removed (a
+    final "i" of a stem first, where no ending is found): the same for "reduction" and
+    "reduce", "efficiency" and "efficient", "predictable" and "predict". British and
+    American spellings agree ("optimise", "optimize"). Keys shorter than ROOT_MIN, and
+    numbers, are their own root."""
+    if len(key) < ROOT_MIN or not key.isalpha():
+        return key
+    root = _strip_one_derivation(key)
+    if root is None and key.endswith("i") and len(key) > ROOT_MIN:
+        root = _strip_one_derivation(key[:-1]) or key[:-1]
+    root = root or key
+    for suffix in ("abl", "ibl"):  # "reliability" -> "reliable" -> "reli"(able)
+        if root.endswith(suffix) and len(root) - len(suffix) >= ROOT_MIN:
+            root = root[: -len(suffix)]
+    while root.endswith("e") and len(root) > ROOT_MIN:
+        root = root[:-1]  # the stem's final "e" is dropped: "management" ~ "manage"
+    if root.endswith("our"):
+        root = root[:-3] + "or"
+    return root.replace("iz", "is").replace("yz", "ys")
+
+
 def _build_synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
     for group in _SYNONYM_GROUPS:

@@ -33,7 +33,14 @@ from drills.scoring.clauses import (
 from drills.scoring.outcomes import claim_kinds
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.spec import PointSpec, ScoringSpec
-from drills.text_normalize import Token, analyze, canonical, is_content, tokens
+from drills.text_normalize import (
+    Token,
+    analyze,
+    canonical,
+    derivational_root,
+    is_content,
+    tokens,
+)
 
 AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 
@@ -99,6 +106,9 @@ class _Compiled:
     idf_unknown: float = 1.0
     idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
     acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
+    # the spec's keys by the root of their word family (text_normalize.derivational_root),
+    # where one key has that root: "reduce" said for the playbook's "reduction"
+    roots: dict[str, str] = field(default_factory=dict)
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
     def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
@@ -375,19 +385,31 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                            in zip(spec.points, analysed, strict=True)])
     all_texts = _spec_texts(spec)
     vocab = frozenset(t for text in all_texts for t in tokens(text))
+    keys = frozenset(canonical(t) for t in vocab if is_content(t))
     return _Compiled(
         points=tuple(points),
         forbidden=tuple(_banned(f, reason) for f, reason in spec.forbidden),
         retired=tuple(_banned(r, by) for r, by in spec.retired),
         vocabulary=vocab,
-        keys=frozenset(canonical(t) for t in vocab if is_content(t)),
+        keys=keys,
         fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
         compounds=_compounds(all_texts),
         idf={k: weights.weight(k) for k in weights.df},
         idf_unknown=weights.weight(""),
         idf_anchor=weights.anchor(),
         acronyms=_acronyms(all_texts),
+        roots=_roots(keys),
     )
+
+
+def _roots(keys: frozenset[str]) -> dict[str, str]:
+    """Each word-family root of the spec's keys and the one key it stands for; a root
+    two keys share stands for neither."""
+    found: dict[str, str | None] = {}
+    for k in keys:
+        root = derivational_root(k)
+        found[root] = k if root not in found else None
+    return {r: k for r, k in found.items() if k is not None}
 
 
 ACRONYM_LETTERS = (2, 6)

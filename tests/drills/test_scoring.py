@@ -462,3 +462,27 @@ def test_result_carries_confidence_band_and_signals(cfo: ScoringSpec) -> None:
     assert set(fast) >= {"id", "covered", "confidence", "evidence", "start", "end"}
     assert isinstance(fast["check"], bool) and "lex" in fast["signals"]
     assert r["judged_by"] in ("semantic", "lexical")
+
+
+def _three_messages() -> ScoringSpec:
+    points = (
+        PointSpec("errors", "Automatic checks give a ninety percent reduction in payroll errors.",
+                  (), ("errors",)),
+        PointSpec("audit", "Every transaction is verified for compliance before it posts.",
+                  (), ("compliance",)),
+        PointSpec("visible", "Managers get full visibility of open tickets.", (), ("visibility",)),
+    )
+    return ScoringSpec(module="m", version=1, pitch=None, points=points)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Automatic checks reduce payroll errors by ninety percent.", "errors"),
+        ("Each transaction gets a verification that it is compliant before posting.", "audit"),
+        ("Managers can see every open ticket, everything is visible.", "visible"),
+    ],
+)
+def test_another_form_of_the_playbooks_word_counts(text: str, message: str) -> None:
+    # "reduce" for "reduction", "compliant" for "compliance", "visible" for "visibility"
+    assert covered(score(_three_messages(), text)) == {message}

@@ -7,6 +7,7 @@ import pytest
 from drills.text_normalize import (
     analyze,
     canonical,
+    derivational_root,
     content_keys,
     join_to_vocabulary,
     normalize,
@@ -120,3 +121,22 @@ def test_join_to_vocabulary_repairs_asr_splits() -> None:
     joined = join_to_vocabulary(toks, {"harborguard", "recoverability"})
     assert [t.text for t in joined] == ["harborguard", "tests", "for", "recoverability"]
     assert (joined[0].first, joined[0].last) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("reduce", "reduction"), ("verify", "verification"), ("compliance", "compliant"),
+     ("visible", "visibility"), ("predict", "predictable"), ("efficient", "efficiency"),
+     ("recoverable", "recoverability"), ("optimize", "optimisation"), ("manage", "management"),
+     ("analyse", "analysis"), ("accurate", "accuracy")],
+)
+def test_word_family_shares_a_root(a: str, b: str) -> None:
+    assert derivational_root(canonical(a)) == derivational_root(canonical(b))
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("product", "productivity"), ("product", "production"), ("sign", "signal"),
+                 ("pay", "payment"), ("general", "generate")],
+)
+def test_unrelated_words_keep_their_roots(a: str, b: str) -> None:
+    assert derivational_root(canonical(a)) != derivational_root(canonical(b))
