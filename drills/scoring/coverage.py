@@ -480,6 +480,8 @@ class _Signals:
     outcome: float = 0.0  # a clause tells the kind of outcome the message claims
     kw_only: bool = False  # the best match says only the message's key terms
     outcome_span: tuple[int, int] | None = None
+    change: float = 0.0  # a before/after contrast told about its topic (change_signal)
+    change_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
         return {
@@ -496,6 +498,7 @@ class _Signals:
             "head": self.head,
             "outcome": self.outcome,
             "kw_only": float(self.kw_only),
+            "change": self.change,
         }
 
 
@@ -785,6 +788,8 @@ def _evidence_span(sig: _Signals, covered: bool, reason: str | None, lex: float
         return sig.kw_span  # every covered judgement quotes the words behind it
     if covered and sig.outcome_span is not None:
         return sig.outcome_span
+    if covered and sig.change_span is not None:
+        return sig.change_span
     return None
 
 

@@ -7,8 +7,8 @@ import pytest
 from drills.text_normalize import (
     analyze,
     canonical,
-    derivational_root,
     content_keys,
+    derivational_root,
     join_to_vocabulary,
     normalize,
     squash,
