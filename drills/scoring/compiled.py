@@ -248,8 +248,10 @@ def _main_clause(statement: str) -> str | None:
     total = len({canonical(t.text) for i, t in enumerate(toks)
                  if is_content(t.text) and not st.contrast[i]})
     # at least half the statement: a list item ("One console covers every laptop, ...")
-    # is not its claim
-    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
+    # is not its claim; but the only clause beside a consequence or a condition is
+    # ("It syncs with your existing EHR, so nobody types patient data twice")
+    only = len(counts) == 2
+    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or (n < 0.5 * total and not only):
         return None
     return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
 

@@ -43,6 +43,12 @@ def judged(spec: ScoringSpec, text: str) -> dict[str, dict]:
     ("One console covers every laptop, server and cloud workload, on Windows, macOS and "
      "Linux.", None),
     ("Ledgerly cuts the month-end close from ten days to three.", None),
+    # the only clause beside a consequence is the claim, however short the consequence
+    # leaves it
+    ("It syncs with your existing EHR, so nobody types patient data twice.",
+     "It syncs with your existing EHR"),
+    ("Every entry keeps an audit trail, so auditors get answers the same day.",
+     "Every entry keeps an audit trail"),
 ])
 def test_the_main_clause_of_a_statement(statement: str, main: str | None) -> None:
     assert _main_clause(statement) == main
