@@ -229,11 +229,6 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("working", "again"): ("restored",),
     ("running", "again"): ("restored",),
     ("back", "in", "business"): ("restored",),
-    ("1", "in", "2"): ("50", "percent"),
-    ("1", "in", "3"): ("33", "percent"),
-    ("1", "in", "4"): ("25", "percent"),
-    ("1", "in", "5"): ("20", "percent"),
-    ("1", "in", "10"): ("10", "percent"),
     # round the clock
     ("24", "7"): ("day", "and", "night"),
     ("around", "the", "clock"): ("day", "and", "night"),
@@ -545,12 +540,93 @@ def _durations(toks: list[Token]) -> list[Token]:
     return out
 
 
+# A share said as a ratio or a fraction is a percentage: "nine in ten", "3 out of 4",
+# "two thirds", "a fifth". ("a quarter" and "half" are left to the phrases above: they
+# are more often lengths of time.)
+_DENOMINATORS = {
+    "third": 3, "thirds": 3, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+    "tenth": 10, "tenths": 10,
+}  # fmt: skip
+_RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"))
+RATIO_MAX = 1000  # "5 in 2024" is no ratio
+
+
+def _percent(part: float, whole: float) -> str:
+    return _fmt_number(round(100 * part / whole))
+
+
+def _shares(toks: list[Token]) -> list[Token]:
+    """Write a ratio ("N in M", "N out of M") or a fraction ("two thirds") as "P percent"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        part = 1.0 if tok.text in ("a", "an") else (
+            float(tok.text) if _NUMBER_RE.match(tok.text) else None)
+        if part is not None and i + 1 < n and toks[i + 1].text in _DENOMINATORS and (
+                tok.text[:1].isdigit() or toks[i + 1].text[-1] != "s"):
+            whole = _DENOMINATORS[toks[i + 1].text]
+            if part < whole:
+                out += [Token(_percent(part, whole), tok.first, tok.last),
+                        Token("percent", toks[i + 1].first, toks[i + 1].last)]
+                i += 2
+                continue
+        if part is not None and tok.text[:1].isdigit():
+            ratio = _ratio_at(toks, i, part)
+            if ratio is not None:
+                value, j = ratio
+                out += [Token(value, tok.first, tok.last),
+                        Token("percent", toks[i + 1].first, toks[j - 1].last)]
+                i = j
+                continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
+    """The percentage "N in M" at i says, and where it ends; None where it says none."""
+    for words in sorted(_RATIO_WORDS, key=len, reverse=True):
+        j = i + 1 + len(words)
+        if j >= len(toks) or tuple(t.text for t in toks[i + 1 : j]) != words:
+            continue
+        whole_text = toks[j].text
+        if not _NUMBER_RE.match(whole_text):
+            return None
+        whole = float(whole_text)
+        after = toks[j + 1].text if j + 1 < len(toks) else ""
+        if not 0 < part < whole <= RATIO_MAX or after in _DURATION_UNITS:
+            return None
+        return _percent(part, whole), j + 1
+    return None
+
+
+def _spelled_letters(toks: list[Token]) -> list[Token]:
+    """Letters spelled out ("s l a", "S.L.A.", "e h r") as the one word they spell: a
+    run of 2-6 single letters, at least two of them not the words "a" and "I"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        j = i
+        while j < n and j - i < 6 and len(toks[j].text) == 1 and toks[j].text.isalpha():
+            j += 1
+        run = toks[i:j]
+        if len(run) >= 2 and sum(t.text not in ("a", "i") for t in run) >= 2:
+            out.append(Token("".join(t.text for t in run), run[0].first, run[-1].last))
+            i = j
+            continue
+        out.append(toks[i])
+        i += 1
+    return out
+
+
 def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
-    toks = _apply_phrases(toks)  # first: "sock two" must see "two" before it is "2"...
-    toks = _parse_numbers(toks)
-    return _durations(_apply_phrases(toks))  # ...and "sock 2" after
+    toks = _apply_phrases(_spelled_letters(toks))  # first: "sock two" must see "two"
+    toks = _parse_numbers(toks)  # before it is "2"...
+    return _shares(_durations(_apply_phrases(toks)))  # ...and "sock 2" after
 
 
 def tokens(text: str) -> list[str]:

@@ -51,6 +51,16 @@ from drills.text_normalize import (
         ("a fortnight", "a 14 days"),
         ("120 seconds", "two minutes"),
         ("a year and a half", "18 months"),
+        # shares said as ratios or fractions are percentages
+        ("nine in ten", "90%"),
+        ("3 out of 4", "seventy-five percent"),
+        ("one out of every five", "20 percent"),
+        ("two thirds", "67%"),
+        ("a fifth", "20 per cent"),
+        # letters spelled out are the word they spell
+        ("s l a", "SLA"),
+        ("E.H.R.", "EHR"),
+        ("S-L-A", "sla"),
     ],
 )
 def test_equivalent_spellings(a: str, b: str) -> None:
@@ -64,6 +74,15 @@ def test_equivalent_spellings(a: str, b: str) -> None:
 )
 def test_different_lengths_of_time_stay_different(a: str, b: str) -> None:
     assert normalize(a) != normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [("5 in 2024", "5 in 2024"), ("1 in 3 days", "1 in 3 days"), ("the third month",
+     "the third month"), ("plan a b", "plan a b"), ("i am a", "i am a")],
+)
+def test_what_is_no_share_and_no_spelling_stays(text: str, normal: str) -> None:
+    assert normalize(text) == normal
 
 
 def test_lowercases_and_strips_punctuation() -> None:
