@@ -109,6 +109,7 @@ class _Compiled:
     # the spec's keys by the root of their word family (text_normalize.derivational_root),
     # where one key has that root: "reduce" said for the playbook's "reduction"
     roots: dict[str, str] = field(default_factory=dict)
+    percents: frozenset[float] = frozenset()  # the shares the spec states ("15 percent")
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
     def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
@@ -401,7 +402,18 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         idf_anchor=weights.anchor(),
         acronyms=_acronyms(all_texts),
         roots=_roots(keys),
+        percents=_percents(all_texts),
     )
+
+
+def _percents(texts: Sequence[str]) -> frozenset[float]:
+    """The shares the spec's texts state, as numbers ("15%" -> 15.0)."""
+    found = set()
+    for text in texts:
+        toks = tokens(text)
+        found.update(float(a) for a, b in pairwise(toks)
+                     if b == "percent" and a.replace(".", "", 1).isdigit())
+    return frozenset(found)
 
 
 def _roots(keys: frozenset[str]) -> dict[str, str]:

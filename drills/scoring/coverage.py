@@ -198,6 +198,43 @@ def _negative_prefixes(
     return dataclasses.replace(st, negated=tuple(negated))
 
 
+# Words that make a figure approximate ("about a sixth", "roughly 30 percent")
+_APPROXIMATELY = frozenset({"about", "around", "roughly", "nearly", "almost", "approximately",
+                            "some", "circa", "close", "approx"})
+SHARE_TOLERANCE = 2.5  # percentage points an approximate share may be off...
+SHARE_RELATIVE = 0.15  # ...and at most this part of the share (or of what it leaves)
+
+
+def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[str],
+                        compiled: _Compiled) -> None:
+    """An approximate share said near one of the spec's ("about a sixth", 17%, for
+    "fifteen percent"; "roughly 88 percent" for 90) counts as the spec's: a share said
+    as a fraction, or with "about", "roughly", "nearly"... is not a different figure.
+    An exact figure ("12 percent") stays what it is."""
+    if not compiled.percents:
+        return
+    for i in range(len(toks) - 1):
+        figure = keys[i]
+        if not figure[:1].isdigit() or toks[i + 1].text != "percent" or (
+                figure in compiled.keys):
+            continue
+        # "percent" written for a fraction or a ratio ("a sixth", "nine in ten")
+        said = words[toks[i + 1].first].lower()
+        fraction = "%" not in said and not said.startswith(("percent", "per", "pct"))
+        hedged = any(t.text in _APPROXIMATELY for t in toks[max(0, i - 3) : i])
+        if not (fraction or hedged):
+            continue
+        try:
+            value = float(figure)
+        except ValueError:
+            continue
+        # the tolerance shrinks near 0 and 100 percent: "about 99%" is not "99.9%"
+        near = [p for p in compiled.percents if abs(p - value) <= min(
+            SHARE_TOLERANCE, SHARE_RELATIVE * min(p, 100 - p))]
+        if len(near) == 1:
+            keys[i] = canonical(f"{near[0]:g}")
+
+
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
@@ -206,6 +243,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     st = _negative_prefixes(toks, all_keys, st, compiled)
     _expand_acronyms(toks, all_keys, compiled)
     _repair_pairs(toks, all_keys, compiled)
+    _approximate_shares(words, toks, all_keys, compiled)
     return _Text(
         words=words,
         toks=toks,

@@ -486,3 +486,31 @@ def _three_messages() -> ScoringSpec:
 def test_another_form_of_the_playbooks_word_counts(text: str, message: str) -> None:
     # "reduce" for "reduction", "compliant" for "compliance", "visible" for "visibility"
     assert covered(score(_three_messages(), text)) == {message}
+
+
+def _share_spec() -> ScoringSpec:
+    points = (
+        PointSpec("fuel", "Fleets use fifteen percent less fuel within the first quarter.",
+                  (), ("fuel", "15 percent")),
+        PointSpec("uptime", "Our SLA guarantees 99.9% uptime.", (), ("uptime",)),
+    )
+    return ScoringSpec(module="m", version=1, pitch=None, points=points)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # approximate: a fraction, or a figure said with "about"
+        ("Fleets put about a sixth less fuel in the tanks within the first quarter.", True),
+        ("Fleets use roughly sixteen percent less fuel within the first quarter.", True),
+        # exact figures that differ stay different
+        ("Fleets use twelve percent less fuel within the first quarter.", False),
+        ("Fleets use sixteen percent less fuel within the first quarter.", False),
+    ],
+)
+def test_an_approximate_share_near_the_playbooks_counts(text: str, said: bool) -> None:
+    assert ("fuel" in covered(score(_share_spec(), text))) is said
+
+
+def test_about_ninety_nine_percent_is_not_three_nines() -> None:
+    assert "uptime" not in covered(score(_share_spec(), "Our SLA guarantees about 99% uptime."))
