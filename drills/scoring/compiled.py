@@ -110,6 +110,9 @@ class _Compiled:
     # where one key has that root: "reduce" said for the playbook's "reduction"
     roots: dict[str, str] = field(default_factory=dict)
     percents: frozenset[float] = frozenset()  # the shares the spec states ("15 percent")
+    # the spec's upper bounds on a length of time ("under 15 minutes", "within two
+    # weeks"): (figure key, unit key, seconds), shortest first
+    bounds: tuple[tuple[str, str, float], ...] = ()
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
     def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
@@ -403,7 +406,38 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         acronyms=_acronyms(all_texts),
         roots=_roots(keys),
         percents=_percents(all_texts),
+        bounds=_bounds(all_texts),
     )
+
+
+# Words that make the length of time after them an upper bound
+_BOUND_WORDS = frozenset({"under", "within", "inside", "below"})
+_BOUND_PAIRS = frozenset({("less", "than"), ("no", "more"), ("fewer", "than"), ("up", "to")})
+UNIT_SECONDS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0,
+                "months": 30 * 86400.0}
+
+
+def seconds(figure: str, unit: str) -> float | None:
+    """A length of time in seconds ("15", "minutes" -> 900), or None."""
+    try:
+        return float(figure) * UNIT_SECONDS[unit]
+    except (ValueError, KeyError):
+        return None
+
+
+def _bounds(texts: Sequence[str]) -> tuple[tuple[str, str, float], ...]:
+    """The upper bounds on lengths of time the spec's texts state."""
+    found = set()
+    for text in texts:
+        toks = tokens(text)
+        for i in range(len(toks) - 1):
+            length = seconds(toks[i], toks[i + 1])
+            before = toks[max(0, i - 3) : i]
+            if length is None or not (
+                    set(before) & _BOUND_WORDS or any(p in _BOUND_PAIRS for p in pairwise(before))):
+                continue
+            found.add((canonical(toks[i]), canonical(toks[i + 1]), length))
+    return tuple(sorted(found, key=lambda b: b[2]))
 
 
 def _percents(texts: Sequence[str]) -> frozenset[float]:

@@ -42,11 +42,13 @@ from drills.scoring.clauses import (
 from drills.scoring.compiled import (
     _PERIOD_KEYS,
     COMPOUND_MIN_LEN,
+    UNIT_SECONDS,
     _Compiled,
     _Phrase,
     _phrase_keys,
     _Point,
     figure_units,
+    seconds,
 )
 from drills.scoring.learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring.learning import (
@@ -235,6 +237,42 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
             keys[i] = canonical(f"{near[0]:g}")
 
 
+BOUND_RANGE = 10  # a length within a bound is at least this fraction (1/10) of it
+
+
+def _rate(toks: Sequence[Token], keys: Sequence[str], i: int, words: Sequence[str]) -> bool:
+    """Whether "a week" at i is a rate, after an amount ("a dozen empty chairs a week",
+    "twenty calls a day"), not a length of time."""
+    return words[toks[i].first].lower() in ("a", "an") and any(
+        k[:1].isdigit() for k in keys[max(0, i - 4) : i])
+
+
+def _within_bounds(words: Sequence[str], toks: Sequence[Token], keys: list[str],
+                   units: list[str], compiled: _Compiled) -> None:
+    """A length of time within one of the spec's upper bounds says that bound: "ten
+    days later" is "within two weeks", "about five minutes" is "under ten minutes". It
+    takes the keys of the shortest bound it is within (and not ten times shorter than);
+    a figure the spec says itself keeps its own."""
+    if not compiled.bounds:
+        return
+    stated = {u for p in compiled.points for u in p.units}  # (figure, unit) pairs
+    for i in range(len(toks) - 1):
+        figure = keys[i]
+        if not units[i] or not figure[:1].isdigit() or (figure, units[i]) in stated or (
+                not keys[i + 1]):
+            continue
+        length = seconds(figure, units[i])
+        if length is None or length <= 0 or _rate(toks, keys, i, words):
+            continue
+        # the same order of time: "five days" is within "six months", but no one says
+        # so to claim a payback period
+        bound = next((b for b in compiled.bounds if b[2] / BOUND_RANGE <= length <= b[2]),
+                     None)
+        if bound is not None:
+            keys[i], keys[i + 1] = bound[0], bound[1]
+            units[i] = next(u for u, size in UNIT_SECONDS.items() if canonical(u) == bound[1])
+
+
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
@@ -244,6 +282,8 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     _expand_acronyms(toks, all_keys, compiled)
     _repair_pairs(toks, all_keys, compiled)
     _approximate_shares(words, toks, all_keys, compiled)
+    units = figure_units(toks)
+    _within_bounds(words, toks, all_keys, units, compiled)
     return _Text(
         words=words,
         toks=toks,
@@ -252,7 +292,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
         structure=st,
         starts=[w.start for w in transcript.words],
         ends=[w.end for w in transcript.words],
-        units=figure_units(toks),
+        units=units,
     )
 
 

@@ -514,3 +514,32 @@ def test_an_approximate_share_near_the_playbooks_counts(text: str, said: bool) -
 
 def test_about_ninety_nine_percent_is_not_three_nines() -> None:
     assert "uptime" not in covered(score(_share_spec(), "Our SLA guarantees about 99% uptime."))
+
+
+def _bound_spec() -> ScoringSpec:
+    points = (
+        PointSpec("live-fast", "Your clinic is live within two weeks of signing.", (),
+                  ("two weeks", "live")),
+        PointSpec("quick-run", "Running payroll takes under ten minutes.", (),
+                  ("payroll", "10 minutes")),
+        PointSpec("payback", "Customers earn back the cost within six months.", (),
+                  ("six months", "payback")),
+    )
+    return ScoringSpec(module="m", version=1, pitch=None, points=points)
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        # within the playbook's upper bound: the bound is said
+        ("Your clinic is live ten days after signing.", {"live-fast"}),
+        ("Running payroll takes about five minutes.", {"quick-run"}),
+        # over it, or a rate ("a week" after an amount), or far shorter than a long bound
+        ("Your clinic is live three weeks after signing.", set()),
+        ("Running payroll takes twenty minutes.", set()),
+        ("Clinics fill a dozen empty chairs a week after signing.", set()),
+        ("Customers close the books in five days.", set()),
+    ],
+)
+def test_a_length_within_the_playbooks_bound_says_it(text: str, messages: set[str]) -> None:
+    assert covered(score(_bound_spec(), text)) == messages
