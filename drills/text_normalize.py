@@ -986,6 +986,9 @@ _DERIVATIONS = (
     ("abiliti", "abl"), ("ibiliti", "ibl"), ("uction", "uc"), ("ific", "if"), ("ment", ""),
     ("ness", ""), ("iti", ""), ("ion", ""), ("anc", ""), ("enc", ""), ("ant", ""),
     ("ent", ""), ("abl", ""), ("ibl", ""), ("ysis", "ys"), ("iv", ""), ("ac", ""),
+    # nouns of verbs in -al ("arrival", "renewal", "proposal", "denial") and adjectives
+    # in -ial ("financial"); not every "-al" ("general" is no "generate")
+    ("val", "v"), ("wal", "w"), ("sal", "s"), ("ial", ""),
 )  # fmt: skip
 ROOT_MIN = 5  # a root shorter than this says too little ("pay" of "payment")
 
@@ -1034,11 +1037,16 @@ _SYNONYMS = _build_synonyms()
 
 @lru_cache(maxsize=65536)
 def canonical(token: str) -> str:
-    """The key a content word is matched on: its stem, folded to a synonym group."""
+    """The key a content word is matched on: its stem, folded to a synonym group, or
+    else to the root of its word family ("arrival" and "arrives", "compliance" and
+    "compliant" share a key)."""
     s = stem(token)
     if s not in _SYNONYMS:
         s = _IRREGULAR.get(s, s)  # "lowered" -> "lower" -> "low"
-    return _SYNONYMS.get(s, s)
+    if s in _SYNONYMS:
+        return _SYNONYMS[s]
+    root = derivational_root(s)
+    return _SYNONYMS.get(root, root)
 
 
 def is_content(token: str) -> bool:

@@ -37,7 +37,6 @@ from drills.text_normalize import (
     Token,
     analyze,
     canonical,
-    derivational_root,
     is_content,
     tokens,
 )
@@ -106,9 +105,6 @@ class _Compiled:
     idf_unknown: float = 1.0
     idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
     acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
-    # the spec's keys by the root of their word family (text_normalize.derivational_root),
-    # where one key has that root: "reduce" said for the playbook's "reduction"
-    roots: dict[str, str] = field(default_factory=dict)
     percents: frozenset[float] = frozenset()  # the shares the spec states ("15 percent")
     # the spec's upper bounds on a length of time ("under 15 minutes", "within two
     # weeks"): (figure key, unit key, seconds), shortest first
@@ -404,7 +400,6 @@ def _compile(spec: ScoringSpec) -> _Compiled:
         idf_unknown=weights.weight(""),
         idf_anchor=weights.anchor(),
         acronyms=_acronyms(all_texts),
-        roots=_roots(keys),
         percents=_percents(all_texts),
         bounds=_bounds(all_texts),
     )
@@ -448,16 +443,6 @@ def _percents(texts: Sequence[str]) -> frozenset[float]:
         found.update(float(a) for a, b in pairwise(toks)
                      if b == "percent" and a.replace(".", "", 1).isdigit())
     return frozenset(found)
-
-
-def _roots(keys: frozenset[str]) -> dict[str, str]:
-    """Each word-family root of the spec's keys and the one key it stands for; a root
-    two keys share stands for neither."""
-    found: dict[str, str | None] = {}
-    for k in keys:
-        root = derivational_root(k)
-        found[root] = k if root not in found else None
-    return {r: k for r, k in found.items() if k is not None}
 
 
 ACRONYM_LETTERS = (2, 6)

@@ -63,7 +63,6 @@ from drills.text_normalize import (
     Token,
     analyze,
     canonical,
-    derivational_root,
     is_content,
     join_to_vocabulary,
 )
@@ -147,17 +146,9 @@ def _repair_pairs(toks: Sequence[Token], keys: list[str], compiled: _Compiled) -
 
 
 def _key_for(token: str, compiled: _Compiled) -> str:
-    """Canonical key of a transcript token, as the spec word of its word family where
-    it is another form of one, repairing ASR misspellings of spec words."""
+    """Canonical key of a transcript token, repairing ASR misspellings of spec words."""
     key = canonical(token)
-    if key in compiled.keys:
-        return key
-    # another word of the same family: "reduce" for "reduction", "verified" for
-    # "verification", "optimise" for "optimize"
-    family = compiled.roots.get(derivational_root(key))
-    if family is not None:
-        return family
-    if len(token) < 6 or not token.isalpha():
+    if key in compiled.keys or len(token) < 6 or not token.isalpha():
         return key
     cache = compiled.fuzzy_cache
     if token not in cache:
