@@ -4,10 +4,15 @@
 
 The set has two parts, split once and kept apart:
 
-* tuning: cases.yaml plus the tuning half of whisper.yaml, whisper-extra.yaml and
+* tuning: cases.yaml and tuning-*.yaml, plus the tuning half of whisper.yaml, whisper-extra.yaml and
   whisper-phrases.yaml (forbidden/retired phrases as Whisper writes them). Rules
   and the coverage model's coefficients (bench/train_scoring_model.py) are chosen on
   this part only.
+* validation: validation*.yaml, written by another hand at the same time as the tuning
+  batch tuning-2.yaml and kept from whoever changes the scorer. It says whether a change
+  made on the tuning part holds on wording its author never saw, so it is used to accept
+  or reject changes and never to fit them; having been looked at that way, it is reported
+  apart from the held-out part. Its errors are listed only with --show-validation-errors.
 * held-out: heldout.yaml, heldout-2.yaml (a second batch on three more playbooks) and
   the held-out half of whisper.yaml, each written before any tuning on it. Its errors are
   listed only with --show-heldout-errors, so tuning cannot lean on them by accident.
@@ -84,16 +89,22 @@ class EvalReport:
     judged: list[tuple[float, bool, bool]] = field(default_factory=list)
 
 
-PARTS = ("tuning", "heldout")
+PARTS = ("tuning", "validation", "heldout")
+# The case files of each part; whisper*.yaml files split theirs case by case ("split").
+_PART_FILES = {
+    "tuning": ("cases.yaml", "tuning-*.yaml"),
+    "validation": ("validation*.yaml",),
+    "heldout": ("heldout*.yaml",),
+}
 
 
 def part_cases(part: str, folder: Path = EVAL_DIR) -> list[dict[str, Any]]:
-    """The labelled cases of one part ("tuning", "heldout" or "all")."""
+    """The labelled cases of one part ("tuning", "validation", "heldout" or "all")."""
     if part == "all":
         return [c for p in PARTS for c in part_cases(p, folder)]
-    mains = [folder / "cases.yaml"] if part == "tuning" else sorted(folder.glob("heldout*.yaml"))
+    mains = [f for pattern in _PART_FILES[part] for f in sorted(folder.glob(pattern))]
     cases = []
-    for main in mains:  # heldout.yaml, heldout-2.yaml, ...
+    for main in mains:  # cases.yaml, tuning-2.yaml, ...; heldout.yaml, heldout-2.yaml, ...
         cases += [{**c, "file": main.name} for c in yaml.safe_load(main.read_text())["cases"]]
     for whisper in sorted(folder.glob("whisper*.yaml")):  # whisper.yaml, whisper-extra.yaml
         cases += [{**c, "file": whisper.name} for c in yaml.safe_load(whisper.read_text())["cases"]
@@ -322,12 +333,21 @@ def main() -> None:
     parser.add_argument(
         "--show-heldout-errors", action="store_true", help="list held-out errors (not for tuning)"
     )
+    parser.add_argument(
+        "--show-validation-errors", action="store_true",
+        help="list validation errors (for the lead deciding on a change, not for tuning)",
+    )
     parser.add_argument("--runs", type=int, default=300, help="timing runs")
     args = parser.parse_args()
 
     print_part("tuning", evaluate(part="tuning"), args.verbose)
+    validation = evaluate(part="validation")
+    if validation.cases:
+        print_part("validation", validation, args.show_validation_errors)
     print_part("held-out", evaluate(part="heldout"), args.show_heldout_errors)
     for part in PARTS:
+        if not part_cases(part):
+            continue
         c = evaluate(part=part, semantic=False).coverage
         print(
             f"without the embedding model (lexical model), {part}: coverage precision "

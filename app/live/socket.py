@@ -320,6 +320,10 @@ class Take:
                 if len(fresh):
                     self.stream.add(fresh)
                 words = await run_in_threadpool(self.stream.finish)
+            # The words only the last pass committed tick the checklist too, so a client
+            # that follows the events alone misses nothing said just before Stop.
+            for event in await run_in_threadpool(self.checklist.update, words):
+                await self.send(event)
             if self.buyer is not None and self.buyer.open_turn:
                 answer = [w for w in words if (w.start or 0.0) >= self.turn_start - 0.3]
                 await self.send(self.buyer.judge(answer))

@@ -55,18 +55,17 @@ def test_a_spoken_pitch_ticks_while_streaming_and_scores_like_an_upload(
     assert early, f"nothing ticked before Stop: {[f for _, f in run.frames][-5:]}"
     assert all(f["quote"] and f["start"] is not None for f in run.of("covered"))
     assert run.of("partial") and run.of("pace")
-    # "unhackable", when the live passes committed it, flashed with why. (tiny.en does
-    # not always hear espeak-ng's "unhackable" as that word: a full run once heard it
-    # otherwise; the scorer's own tests check the flag on fixed text.) Only committed
-    # words are scored live: a partial's tentative tail may say it and the next pass not,
-    # or it may be committed only by the last pass, after Stop.
+    result = run.result()
+    # "unhackable", when the take's transcript has it, flashed with why before the result,
+    # even when only the last pass, after Stop, committed it. (tiny.en does not always hear
+    # espeak-ng's "unhackable" as that word; the scorer's own tests check the flag on
+    # fixed text.)
     banned = run.of("phrase")
-    heard = " ".join(" ".join(str(f.get("text", "")).split()[:int(f["committed_words"])])
-                     for f in run.of("partial")).lower()
-    if "unhackable" in heard:
+    if "unhackable" in str(result["result"]["transcript"]).lower():
         assert any(f["kind"] == "forbidden" and f["phrase"] == "unhackable" and f["reason"]
                    for f in banned), banned
-    result = run.result()
+    kinds = [f.get("type") for _, f in run.frames]
+    assert kinds[-1] == "result" and "result" not in kinds[:-1], kinds
     assert run.close_code == 1000
 
     # The take is an attempt like an upload: done, the same result object, its audio kept
