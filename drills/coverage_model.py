@@ -38,8 +38,9 @@ SEMANTIC_FEATURES = (
     "outcome",  # a clause tells the kind of outcome the message claims (scoring.outcomes)
     "kw_only",  # the best lexical match says only the message's key terms, not its claim
     "change",  # a before/after contrast told about the message's topic (change_signal)
+    "figure",  # one of the message's own figures said plainly (scoring.figures)
 )
-LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome", "kw_only", "change")
+LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome", "kw_only", "change", "figure")
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from drills.scoring.coverage import (
     _units,
 )
 from drills.scoring.delivery import _delivery
+from drills.scoring.figures import figure_signals
 from drills.scoring.learning import MessageLearning
 from drills.scoring.outcome_signal import _outcomes
 from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned, hear
@@ -86,6 +87,7 @@ def message_signals(
     signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
     _outcomes(compiled, text, signals)
     change_signals(compiled, text, signals)
+    figure_signals(compiled, text, signals)
     encoder = get_encoder() if semantic else None
     if encoder is not None and text.toks:
         _add_semantic(compiled, text, signals, encoder)

@@ -85,6 +85,8 @@ class _Point:
     conflicted: bool = False
     # the kinds of benefit it claims (drills.scoring.outcomes), with a time scale for speed
     kinds: tuple[tuple[str, str | None], ...] = ()
+    # the figures its texts and keywords state, with their kind (share, length, number)
+    figures: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass(slots=True)
@@ -171,6 +173,39 @@ def figure_units(toks: Sequence[Token]) -> list[str]:
         elif i + 1 < n and toks[i + 1].text in _RANGE_WORDS and after:
             units[i] = units[after[0]]
     return units
+
+
+SHARE, LENGTH, NUMBER = "share", "length", "number"
+
+
+def figure_kinds(toks: Sequence[Token], units: Sequence[str], keys: Sequence[str]
+                 ) -> list[tuple[str, str] | None]:
+    """Per token, (figure key, kind) where it is a figure, else None. "1" is a figure
+    only as a length ("an hour"): "one click", "a single console" are no claims of
+    amount."""
+    out: list[tuple[str, str] | None] = []
+    for i, k in enumerate(keys):
+        if not k or not k[:1].isdigit() or k == "0":
+            out.append(None)
+        elif i + 1 < len(toks) and toks[i + 1].text == "percent":
+            out.append((k, SHARE))
+        elif units[i]:
+            out.append((k, LENGTH))
+        elif k != "1":
+            out.append((k, NUMBER))
+        else:
+            out.append(None)
+    return out
+
+
+def _point_figures(texts: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """The (figure, kind) pairs a message's texts state."""
+    out: set[tuple[str, str]] = set()
+    for text in texts:
+        toks = analyze(text.split())
+        keys = [canonical(t.text) if is_content(t.text) else "" for t in toks]
+        out.update(f for f in figure_kinds(toks, figure_units(toks), keys) if f)
+    return frozenset(out)
 
 
 _SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
@@ -350,6 +385,7 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         conflicted=conflicted,
         kinds=tuple(claim_kinds(texts).items()),
         units=frozenset(u for ph in compiled_phrases for u in ph.units),
+        figures=_point_figures((*texts, *p.keywords)),
     )
 
 

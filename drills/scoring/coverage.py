@@ -550,6 +550,7 @@ class _Signals:
     kw_only: bool = False  # the best match says only the message's key terms
     outcome_span: tuple[int, int] | None = None
     change: float = 0.0  # a before/after contrast told about its topic (change_signal)
+    figure: float = 0.0  # one of its own figures said plainly (figures)
     change_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
@@ -568,6 +569,7 @@ class _Signals:
             "outcome": self.outcome,
             "kw_only": float(self.kw_only),
             "change": self.change,
+            "figure": self.figure,
         }
 
 
