@@ -519,13 +519,41 @@ def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
     return amount, rest[1], 2
 
 
+_PER = frozenset({"a", "an", "per", "every", "each"})
+
+
+def _rate_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
+    """A rate the tokens `texts` start with, as the interval between two events:
+    "4 times an hour" (every 15 minutes), "twice a day" (written "2 times" before):
+    (amount of the unit, unit word, tokens used), or None. ("once a month" stays as
+    it is said: "once", "1 months".)"""
+    if len(texts) >= 4 and texts[1] == "times" and texts[2] in _PER and (
+            texts[3] in _DURATION_UNITS) and _NUMBER_RE.match(texts[0]):
+        count = float(texts[0])
+        return (1.0 / count, texts[3], 4) if count > 0 else None
+    return None
+
+
 def _durations(toks: list[Token]) -> list[Token]:
     """Write every length of time as one figure and one unit per kind (_duration_text),
-    the figure spanning the words of the amount and the unit those of the unit."""
+    the figure spanning the words of the amount and the unit those of the unit; a rate
+    ("four times an hour") as the interval it says ("every 15 minutes")."""
     out: list[Token] = []
     i, n = 0, len(toks)
     while i < n:
-        found = _duration_at([t.text for t in toks[i : i + 7]])
+        texts = [t.text for t in toks[i : i + 7]]
+        rate = _rate_at(texts)
+        if rate is not None:
+            amount, unit_word, used = rate
+            kind, factor = _DURATION_UNITS[unit_word]
+            figure, unit = _duration_text(amount * factor, kind)
+            last = toks[i + used - 1]
+            out += [Token("every", toks[i].first, toks[i].last),
+                    Token(figure, toks[i].first, toks[i + used - 2].last),
+                    Token(unit, last.first, last.last)]
+            i += used
+            continue
+        found = _duration_at(texts)
         if found is None:
             out.append(toks[i])
             i += 1
@@ -550,6 +578,7 @@ _DENOMINATORS = {
 }  # fmt: skip
 _RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"))
 RATIO_MAX = 1000  # "5 in 2024" is no ratio
+_PLURAL_LETTER = re.compile(r"^[a-z]s$")  # "Is" of "A P Is"
 
 
 def _percent(part: float, whole: float) -> str:
@@ -603,18 +632,23 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
 
 
 def _spelled_letters(toks: list[Token]) -> list[Token]:
-    """Letters spelled out ("s l a", "S.L.A.", "e h r") as the one word they spell: a
-    run of 2-6 single letters, at least two of them not the words "a" and "I"."""
+    """Letters spelled out ("s l a", "S.L.A.", "A P I", "A P Is") as the one word they
+    spell: a run of 3-6 single letters, or of two that are not the words "a" and "I";
+    a last letter with a plural "s" ("Is" of "A P Is") ends the run."""
     out: list[Token] = []
     i, n = 0, len(toks)
     while i < n:
         j = i
         while j < n and j - i < 6 and len(toks[j].text) == 1 and toks[j].text.isalpha():
             j += 1
-        run = toks[i:j]
-        if len(run) >= 2 and sum(t.text not in ("a", "i") for t in run) >= 2:
-            out.append(Token("".join(t.text for t in run), run[0].first, run[-1].last))
-            i = j
+        run = [t.text for t in toks[i:j]]
+        plural = j > i + 1 and j < n and _PLURAL_LETTER.match(toks[j].text) is not None
+        letters = run + ([toks[j].text[0]] if plural else [])
+        if len(letters) >= 3 or (len(letters) == 2 and not set(letters) & {"a", "i"}):
+            end = j + plural
+            word = "".join(letters) + ("s" if plural else "")
+            out.append(Token(word, toks[i].first, toks[end - 1].last))
+            i = end
             continue
         out.append(toks[i])
         i += 1

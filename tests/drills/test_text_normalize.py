@@ -60,6 +60,11 @@ from drills.text_normalize import (
         ("s l a", "SLA"),
         ("E.H.R.", "EHR"),
         ("S-L-A", "sla"),
+        ("A P I", "API"),
+        ("standard A P Is", "standard APIs"),
+        # a rate is the interval it says
+        ("four times an hour", "every 15 minutes"),
+        ("twice a day", "every 12 hours"),
     ],
 )
 def test_equivalent_spellings(a: str, b: str) -> None:
