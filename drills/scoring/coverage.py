@@ -229,24 +229,29 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
 
 
 BOUND_RANGE = 10  # a length within a bound is at least this fraction (1/10) of it
+SAME_LENGTH = 0.1  # lengths in two units this close are one ("8 weeks", "2 months")
 
 
 def _rate(toks: Sequence[Token], keys: Sequence[str], i: int, words: Sequence[str]) -> bool:
-    """Whether "a week" at i is a rate, after an amount ("a dozen empty chairs a week",
-    "twenty calls a day"), not a length of time."""
+    """Whether the length at i is a rate, not a length of time: after "every", or "a
+    week" after an amount ("a dozen empty chairs a week", "twenty calls a day")."""
+    if i and toks[i - 1].text == "every":
+        return True  # "every 15 minutes", "four times an hour": a frequency
     return words[toks[i].first].lower() in ("a", "an") and any(
         k[:1].isdigit() for k in keys[max(0, i - 4) : i])
 
 
 def _within_bounds(words: Sequence[str], toks: Sequence[Token], keys: list[str],
                    units: list[str], compiled: _Compiled) -> None:
-    """A length of time within one of the spec's upper bounds says that bound: "ten
-    days later" is "within two weeks", "about five minutes" is "under ten minutes". It
-    takes the keys of the shortest bound it is within (and not ten times shorter than);
-    a figure the spec says itself keeps its own."""
-    if not compiled.bounds:
-        return
+    """A length of time the spec does not state itself, said where the spec states
+    one, takes that one's keys: a length within 10% of it in another unit ("two months"
+    for "eight weeks", 60 days and 56), or else within one of its upper bounds: "ten days
+    later" is "within two weeks", "about five minutes" is "under ten minutes" (the
+    shortest bound it is within, and not ten times shorter than)."""
     stated = {u for p in compiled.points for u in p.units}  # (figure, unit) pairs
+    if not compiled.bounds and not stated:
+        return
+    lengths = [(f, u, length) for f, u in stated if (length := seconds(f, u))]
     for i in range(len(toks) - 1):
         figure = keys[i]
         if not units[i] or not figure[:1].isdigit() or (figure, units[i]) in stated or (
@@ -255,13 +260,19 @@ def _within_bounds(words: Sequence[str], toks: Sequence[Token], keys: list[str],
         length = seconds(figure, units[i])
         if length is None or length <= 0 or _rate(toks, keys, i, words):
             continue
+        # the same length, rounded another way: calendar months are not 4 weeks
+        same = next(((f, u) for f, u, other in lengths
+                     if u != units[i] and abs(other - length) <= SAME_LENGTH * other), None)
+        if same is not None:
+            keys[i], keys[i + 1], units[i] = same[0], canonical(same[1]), same[1]
+            continue
         # the same order of time: "five days" is within "six months", but no one says
         # so to claim a payback period
         bound = next((b for b in compiled.bounds if b[2] / BOUND_RANGE <= length <= b[2]),
                      None)
         if bound is not None:
             keys[i], keys[i + 1] = bound[0], bound[1]
-            units[i] = next(u for u, size in UNIT_SECONDS.items() if canonical(u) == bound[1])
+            units[i] = next(u for u in UNIT_SECONDS if canonical(u) == bound[1])
 
 
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:

@@ -543,3 +543,13 @@ def _bound_spec() -> ScoringSpec:
 )
 def test_a_length_within_the_playbooks_bound_says_it(text: str, messages: set[str]) -> None:
     assert covered(score(_bound_spec(), text)) == messages
+
+
+def test_the_same_length_in_other_units_counts() -> None:
+    # eight weeks (56 days) and two months (about 60) are one length, rounded two ways
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("live", "Customers go live on the core system in eight weeks.", (),
+                  ("core system",)),))
+    assert covered(score(spec, "Customers go live on the core system in two months.")) == {
+        "live"}
+    assert covered(score(spec, "Customers go live on the core system in four months.")) == set()
