@@ -512,6 +512,8 @@ class _Text:
     starts: list[float | None]  # per raw word
     ends: list[float | None]
     units: list[str] = field(default_factory=list)  # per token: a figure's unit of time
+    # per token: (figure, kind) where it is a figure (compiled.figure_kinds), else None
+    figures: list[tuple[str, str] | None] = field(default_factory=list)
 
 
 

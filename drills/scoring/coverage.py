@@ -47,6 +47,7 @@ from drills.scoring.compiled import (
     _Phrase,
     _phrase_keys,
     _Point,
+    figure_kinds,
     figure_units,
     seconds,
 )
@@ -295,6 +296,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
         starts=[w.start for w in transcript.words],
         ends=[w.end for w in transcript.words],
         units=units,
+        figures=figure_kinds(toks, units, all_keys),
     )
 
 
@@ -600,6 +602,26 @@ def _lexical(
                     head_span=head_span)
 
 
+OTHER_FIGURE = 0.5  # a match that says another figure of the message's kind
+FIGURE_AFTER = 4  # tokens after a match where its figure is said
+
+
+def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether a match says a figure of a kind the message states that is none of its
+    own: "four percent more claims" for a message of 40% more, matched by
+    an evidence phrase that has no figure ("forms come pre-filled for adjusters")."""
+    if not point.figures:
+        return False
+    kinds = {k for _, k in point.figures}
+    clause_end = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce),
+                      span[1] + 1)
+    # among the matched words or just after them ("cut demand charges by about 2%"),
+    # not before: in run-on speech the figure before is the previous claim's
+    e = min(clause_end, span[1] + 1 + FIGURE_AFTER)
+    return any(f is not None and f[1] in kinds and f not in point.figures
+               for f in text.figures[span[0] : e])
+
+
 def _best_matches(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
 ) -> tuple[_Match | None, _Match | None]:
@@ -612,6 +634,8 @@ def _best_matches(
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
+            if not phrase.numbers and _other_figure(point, text, m.span):
+                m.confidence *= OTHER_FIGURE  # as a wrong figure does a phrase with one
             if m.negated or m.framed:
                 if best_negated is None or _better(m, best_negated):
                     best_negated = m

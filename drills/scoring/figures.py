@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drills.scoring.clauses import _Text
-from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, figure_kinds
+from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
 from drills.scoring.coverage import _Signals
 from drills.text_normalize import canonical
 
@@ -32,7 +32,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     points = compiled.points
     if not points or not text.toks or not any(p.figures for p in points):
         return
-    said = figure_kinds(text.toks, text.units, text.all_keys)
+    said = text.figures
     if not any(said):
         return
     st = text.structure

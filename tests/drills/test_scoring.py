@@ -553,3 +553,15 @@ def test_the_same_length_in_other_units_counts() -> None:
     assert covered(score(spec, "Customers go live on the core system in two months.")) == {
         "live"}
     assert covered(score(spec, "Customers go live on the core system in four months.")) == set()
+
+
+def test_a_match_without_the_figure_that_says_another_figure_is_weaker() -> None:
+    # the evidence phrase has no figure, but the message's figure is a share of 20%: a
+    # rep saying "by about two per cent" says another claim
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("peak", "Moving load away from peak hours cuts demand charges by 20%.",
+                  ("lower peak demand charges",), ("peak", "demand charges")),))
+    assert covered(score(spec, "Moving load out of peak hours gives lower demand charges by "
+                               "about twenty per cent.")) == {"peak"}
+    assert covered(score(spec, "Moving load out of peak hours gives lower demand charges by "
+                               "about two per cent.")) == set()
