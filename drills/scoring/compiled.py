@@ -473,7 +473,7 @@ def _bounds(texts: Sequence[str]) -> tuple[tuple[str, str, float], ...]:
 
 def _percents(texts: Sequence[str]) -> frozenset[float]:
     """The shares the spec's texts state, as numbers ("15%" -> 15.0)."""
-    found = set()
+    found: set[float] = set()
     for text in texts:
         toks = tokens(text)
         found.update(float(a) for a, b in pairwise(toks)

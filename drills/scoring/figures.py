@@ -46,7 +46,8 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     for cs, ce, kind in st.clauses:
         if kind == "question":
             continue
-        here = {said[i] for i in range(cs, ce) if said[i] and not st.negated[i]}
+        here = {fig for i in range(cs, ce)
+                if (fig := said[i]) is not None and not st.negated[i]}
         if not here:
             continue
         # the rep's own claim: nothing in its sentence denies, hedges or attributes it
