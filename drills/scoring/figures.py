@@ -43,6 +43,9 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
         for f in p.figures:
             owner[f] = i if f not in owner else -1
     sentence = st.sentence or (0,) * len(text.toks)
+    members: dict[int, list[int]] = {}  # the tokens of each sentence
+    for i, k in enumerate(sentence):
+        members.setdefault(k, []).append(i)
     for cs, ce, kind in st.clauses:
         if kind == "question":
             continue
@@ -52,7 +55,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             continue
         # the rep's own claim: nothing in its sentence denies, hedges or attributes it
         # ("customers say demand charges came down by 20%, but don't count on that")
-        ss = [i for i in range(len(text.toks)) if sentence[i] == sentence[cs]]
+        ss = members[sentence[cs]]
         if any(st.negated[i] or framed[i] for i in ss):
             continue
         words = {text.keys[i] for i in ss if text.keys[i] and not text.keys[i][:1].isdigit()
