@@ -87,6 +87,8 @@ class _Point:
     kinds: tuple[tuple[str, str | None], ...] = ()
     # the figures its texts and keywords state, with their kind (share, length, number)
     figures: frozenset[tuple[str, str]] = frozenset()
+    # the words its texts deny and never assert ("spreadsheets" of "with no spreadsheets")
+    denied: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -386,6 +388,8 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         kinds=tuple(claim_kinds(texts).items()),
         units=frozenset(u for ph in compiled_phrases for u in ph.units),
         figures=_point_figures((*texts, *p.keywords)),
+        denied=frozenset().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset(
+            ).union(*(ph.keys - ph.neg_keys for ph in compiled_phrases)),
     )
 
 

@@ -670,7 +670,12 @@ def _keyword_share(
         figures = {k for k in keys if k[:1].isdigit() and k != "0"}
         if point.numbers and figures and not figures & point.numbers:
             continue  # "ninety five percent uptime" is not the message's 99.9%
-        said = sum(1 for k in point.keyword_keys if k <= keys)
+        # a keyword the message denies ("with no spreadsheets") is said denied ("no more
+        # spreadsheets"), not plainly ("a bill with a spreadsheet attached")
+        denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]
+                           ) & point.denied
+        plain = keys - point.denied
+        said = sum(1 for k in point.keyword_keys if k <= plain | denied)
         share = said / len(point.keyword_keys)
         if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
             kw, kw_span = share, (s, e - 1)

@@ -15,6 +15,7 @@ from drills.errors import InvalidInput, NotFound
 from drills.scoring import (
     PointSpec,
     ScoringSpec,
+    message_signals,
     score_transcript,
     spec_from_playbook_dict,
 )
@@ -565,3 +566,18 @@ def test_a_match_without_the_figure_that_says_another_figure_is_weaker() -> None
                                "about twenty per cent.")) == {"peak"}
     assert covered(score(spec, "Moving load out of peak hours gives lower demand charges by "
                                "about two per cent.")) == set()
+
+
+def test_a_keyword_the_message_denies_is_said_denied() -> None:
+    # "with no spreadsheets": the keyword "spreadsheets" says the message when it is
+    # denied ("no more spreadsheets"), not when a spreadsheet is plainly there
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("billing", "Tenant bills are sent automatically, with no spreadsheets.", (),
+                  ("tenant", "spreadsheets")),))
+
+    def kw(text: str) -> float:
+        _, _, signals, _ = message_signals(spec, Transcript.from_text(text), semantic=False)
+        return signals[0].kw
+
+    assert kw("Every tenant gets the bill on time, no more spreadsheets.") == 1.0
+    assert kw("A tenant sent us a bill with a spreadsheet attached.") == 0.5

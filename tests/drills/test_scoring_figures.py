@@ -58,3 +58,4 @@ def test_the_messages_own_figure_with_its_topic(text: str, message: str) -> None
 )
 def test_no_figure_signal_where_it_is_not_the_reps_claim(text: str) -> None:
     assert max(figure(text).values()) == 0
+
