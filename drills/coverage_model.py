@@ -37,8 +37,10 @@ SEMANTIC_FEATURES = (
     "head",  # a short plain clause made of the message's own words (terse speech, lists)
     "outcome",  # a clause tells the kind of outcome the message claims (scoring.outcomes)
     "kw_only",  # the best lexical match says only the message's key terms, not its claim
+    "change",  # a before/after contrast told about the message's topic (change_signal)
+    "figure",  # one of the message's own figures said plainly (scoring.figures)
 )
-LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome", "kw_only")
+LEXICAL_FEATURES = ("lex", "lex_bad", "kw", "head", "outcome", "kw_only", "change", "figure")
 
 
 @dataclass(frozen=True, slots=True)

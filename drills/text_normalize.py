@@ -229,11 +229,6 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("working", "again"): ("restored",),
     ("running", "again"): ("restored",),
     ("back", "in", "business"): ("restored",),
-    ("1", "in", "2"): ("50", "percent"),
-    ("1", "in", "3"): ("33", "percent"),
-    ("1", "in", "4"): ("25", "percent"),
-    ("1", "in", "5"): ("20", "percent"),
-    ("1", "in", "10"): ("10", "percent"),
     # round the clock
     ("24", "7"): ("day", "and", "night"),
     ("around", "the", "clock"): ("day", "and", "night"),
@@ -251,16 +246,26 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("no", "code"): ("nocode",),
     ("re", "mind", "ers"): ("reminders",),
 }
-# Units of time, and what a number of them is in the unit a duration is compared in:
-# "two weeks" == "14 days" == "a fortnight", "90 days" == "3 months" == "a quarter",
-# while "half a day" (0.5 days) stays unlike "an hour".
-_DURATION_UNITS = {
-    "minute": ("minutes", 1.0), "minutes": ("minutes", 1.0), "min": ("minutes", 1.0),
-    "mins": ("minutes", 1.0), "hour": ("hours", 1.0), "hours": ("hours", 1.0),
-    "day": ("days", 1.0), "days": ("days", 1.0), "week": ("days", 7.0),
-    "weeks": ("days", 7.0), "month": ("months", 1.0), "months": ("months", 1.0),
-    "year": ("months", 12.0), "years": ("months", 12.0),
-}  # fmt: skip
+# Units of time as quantities: seconds in one of each. A duration is converted to
+# seconds and written in the largest unit that holds it whole ("two weeks" == "14 days"
+# == "a fortnight", "90 seconds" == "1.5 minutes", "an hour and a half" == "90 minutes",
+# "48 hours" == "2 days"), so the same length compares equal however it is said, while
+# "half a day" (12 hours) stays unlike "an hour". Weeks are written as days (playbooks
+# and reps count "14 days" more than "2 weeks"); months and years are calendar units, a
+# month counted as 30 days only for whole multiples ("90 days" == "3 months").
+_SECOND, _MINUTE, _HOUR, _DAY = 1.0, 60.0, 3600.0, 86400.0
+_DURATION_UNITS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(("second", "seconds", "sec", "secs"), ("seconds", _SECOND)),
+    **dict.fromkeys(("minute", "minutes", "min", "mins"), ("seconds", _MINUTE)),
+    **dict.fromkeys(("hour", "hours", "hr", "hrs"), ("seconds", _HOUR)),
+    **dict.fromkeys(("day", "days"), ("seconds", _DAY)),
+    **dict.fromkeys(("week", "weeks", "wk", "wks"), ("seconds", 7 * _DAY)),
+    **dict.fromkeys(("month", "months"), ("months", 1.0)),
+    **dict.fromkeys(("year", "years", "yr", "yrs"), ("months", 12.0)),
+}
+# the units a length in seconds is written in, largest first
+_WHOLE_UNITS = (("days", _DAY), ("hours", _HOUR), ("minutes", _MINUTE), ("seconds", _SECOND))
+_HALF = ("and", "a", "half")
 # words Whisper writes for "two" before a unit of time ("too weeks")
 _HOMOPHONE_TWO = {"too", "to"}
 # per first word, the lengths of the phrases that start with it, longest first
@@ -463,46 +468,199 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _amount(text: str, unit: str) -> float | None:
+    """The number a token says before a unit of time: digits, "a"/"an" (one), or a
+    homophone of "two" before a plural ("too weeks")."""
+    if text in ("a", "an"):
+        return 1.0
+    if text in _HOMOPHONE_TWO and unit.endswith("s"):
+        return 2.0
+    return float(text) if _NUMBER_RE.match(text) else None
+
+
+def _duration_text(value: float, kind: str) -> tuple[str, str]:
+    """A length of time as (figure, unit) in the largest unit holding it whole."""
+    if kind == "months":
+        if value != int(value):
+            return _fmt_number(value * 30), "days"  # "a month and a half" is 45 days
+        return _fmt_number(value), "months"
+    days = value / _DAY
+    if days >= 30 and days == int(days) and days % 30 == 0:
+        return _fmt_number(days / 30), "months"
+    for unit, size in _WHOLE_UNITS:
+        if value >= size and (value / size) == int(value / size):
+            return _fmt_number(value / size), unit
+    for unit, size in _WHOLE_UNITS:  # a fraction of a second, or an odd fraction
+        if value >= size:
+            return _fmt_number(round(value / size, 2)), unit
+    return _fmt_number(value), "seconds"
+
+
+def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
+    """The length of time the tokens `texts` start with: (amount, unit word, tokens
+    used), or None. "N <unit>", "N and a half <unit>", "N <unit> and a half", "a couple
+    of <unit>"."""
+    lead = 3 if texts[:3] == ["a", "couple", "of"] else 2 if texts[:2] == ["couple", "of"] else 0
+    rest = texts[lead:] if lead else texts
+    if lead and rest[:1] and rest[0] in _DURATION_UNITS:
+        return 2.0, rest[0], lead + 1
+    if lead or len(rest) < 2:
+        return None
+    if len(rest) >= 5 and tuple(rest[1:4]) == _HALF and rest[4] in _DURATION_UNITS:
+        amount = _amount(rest[0], rest[4])  # "two and a half hours"
+        return (amount + 0.5, rest[4], 5) if amount is not None else None
+    if rest[1] not in _DURATION_UNITS:
+        return None
+    amount = _amount(rest[0], rest[1])
+    if amount is None:
+        return None
+    if tuple(rest[2:5]) == _HALF:  # "an hour and a half"
+        return amount + 0.5, rest[1], 5
+    return amount, rest[1], 2
+
+
+_PER = frozenset({"a", "an", "per", "every", "each"})
+
+
+def _rate_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
+    """A rate the tokens `texts` start with, as the interval between two events:
+    "4 times an hour" (every 15 minutes), "twice a day" (written "2 times" before):
+    (amount of the unit, unit word, tokens used), or None. ("once a month" stays as
+    it is said: "once", "1 months".)"""
+    if len(texts) >= 4 and texts[1] == "times" and texts[2] in _PER and (
+            texts[3] in _DURATION_UNITS) and _NUMBER_RE.match(texts[0]):
+        count = float(texts[0])
+        return (1.0 / count, texts[3], 4) if count > 0 else None
+    return None
+
+
 def _durations(toks: list[Token]) -> list[Token]:
-    """Write every "N <unit of time>" in one unit per kind: weeks as days, years as
-    months, 30-day multiples as months; "an hour", "a day" as "1 ..."."""
+    """Write every length of time as one figure and one unit per kind (_duration_text),
+    the figure spanning the words of the amount and the unit those of the unit; a rate
+    ("four times an hour") as the interval it says ("every 15 minutes")."""
     out: list[Token] = []
-    n = len(toks)
-    unit_next: str | None = None
-    for i, tok in enumerate(toks):
-        if unit_next is not None:
-            out.append(Token(unit_next, tok.first, tok.last))
-            unit_next = None
+    i, n = 0, len(toks)
+    while i < n:
+        texts = [t.text for t in toks[i : i + 7]]
+        rate = _rate_at(texts)
+        if rate is not None:
+            amount, unit_word, used = rate
+            kind, factor = _DURATION_UNITS[unit_word]
+            figure, unit = _duration_text(amount * factor, kind)
+            last = toks[i + used - 1]
+            out += [Token("every", toks[i].first, toks[i].last),
+                    Token(figure, toks[i].first, toks[i + used - 2].last),
+                    Token(unit, last.first, last.last)]
+            i += used
             continue
-        nxt = toks[i + 1].text if i + 1 < n else ""
-        if nxt in _DURATION_UNITS:
-            text = tok.text
-            if text in ("a", "an"):
-                text = "1"
-            elif text in _HOMOPHONE_TWO and nxt.endswith("s"):
-                text = "2"
-            if _NUMBER_RE.match(text):
-                unit, factor = _DURATION_UNITS[nxt]
-                value = float(text) * factor
-                if unit == "days" and value >= 30 and value % 30 == 0:
-                    unit, value = "months", value / 30
-                elif unit == "hours" and value >= 24 and value % 24 == 0:
-                    unit, value = "days", value / 24  # "24 hours" is "a day"
-                elif unit == "minutes" and value >= 60 and value % 60 == 0:
-                    unit, value = "hours", value / 60  # "60 minutes" is "an hour"
-                out.append(Token(_fmt_number(value), tok.first, tok.last))
-                unit_next = unit
+        found = _duration_at(texts)
+        if found is None:
+            out.append(toks[i])
+            i += 1
+            continue
+        amount, unit_word, used = found
+        kind, factor = _DURATION_UNITS[unit_word]
+        figure, unit = _duration_text(amount * factor, kind)
+        at_unit = next(j for j in range(i, i + used) if toks[j].text == unit_word)
+        out.append(Token(figure, toks[i].first, toks[max(i, at_unit - 1)].last))
+        out.append(Token(unit, toks[at_unit].first, toks[i + used - 1].last))
+        i += used
+    return out
+
+
+# A share said as a ratio or a fraction is a percentage: "nine in ten", "3 out of 4",
+# "two thirds", "a fifth". ("a quarter" and "half" are left to the phrases above: they
+# are more often lengths of time.)
+_DENOMINATORS = {
+    "third": 3, "thirds": 3, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+    "tenth": 10, "tenths": 10,
+}  # fmt: skip
+_RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"))
+RATIO_MAX = 1000  # "5 in 2024" is no ratio
+_PLURAL_LETTER = re.compile(r"^[a-z]s$")  # "Is" of "A P Is"
+
+
+def _percent(part: float, whole: float) -> str:
+    return _fmt_number(round(100 * part / whole))
+
+
+def _shares(toks: list[Token]) -> list[Token]:
+    """Write a ratio ("N in M", "N out of M") or a fraction ("two thirds") as "P percent"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        part = 1.0 if tok.text in ("a", "an") else (
+            float(tok.text) if _NUMBER_RE.match(tok.text) else None)
+        if part is not None and i + 1 < n and toks[i + 1].text in _DENOMINATORS and (
+                tok.text[:1].isdigit() or toks[i + 1].text[-1] != "s"):
+            whole = _DENOMINATORS[toks[i + 1].text]
+            if part < whole:
+                out += [Token(_percent(part, whole), tok.first, tok.last),
+                        Token("percent", toks[i + 1].first, toks[i + 1].last)]
+                i += 2
+                continue
+        if part is not None and tok.text[:1].isdigit():
+            ratio = _ratio_at(toks, i, part)
+            if ratio is not None:
+                value, j = ratio
+                out += [Token(value, tok.first, tok.last),
+                        Token("percent", toks[i + 1].first, toks[j - 1].last)]
+                i = j
                 continue
         out.append(tok)
+        i += 1
+    return out
+
+
+def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
+    """The percentage "N in M" at i says, and where it ends; None where it says none."""
+    for words in sorted(_RATIO_WORDS, key=len, reverse=True):
+        j = i + 1 + len(words)
+        if j >= len(toks) or tuple(t.text for t in toks[i + 1 : j]) != words:
+            continue
+        whole_text = toks[j].text
+        if not _NUMBER_RE.match(whole_text):
+            return None
+        whole = float(whole_text)
+        after = toks[j + 1].text if j + 1 < len(toks) else ""
+        if not 0 < part < whole <= RATIO_MAX or after in _DURATION_UNITS:
+            return None
+        return _percent(part, whole), j + 1
+    return None
+
+
+def _spelled_letters(toks: list[Token]) -> list[Token]:
+    """Letters spelled out ("s l a", "S.L.A.", "A P I", "A P Is") as the one word they
+    spell: a run of 3-6 single letters, or of two that are not the words "a" and "I";
+    a last letter with a plural "s" ("Is" of "A P Is") ends the run."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        j = i
+        while j < n and j - i < 6 and len(toks[j].text) == 1 and toks[j].text.isalpha():
+            j += 1
+        run = [t.text for t in toks[i:j]]
+        plural = j > i + 1 and j < n and _PLURAL_LETTER.match(toks[j].text) is not None
+        letters = run + ([toks[j].text[0]] if plural else [])
+        if len(letters) >= 3 or (len(letters) == 2 and not set(letters) & {"a", "i"}):
+            end = j + plural
+            word = "".join(letters) + ("s" if plural else "")
+            out.append(Token(word, toks[i].first, toks[end - 1].last))
+            i = end
+            continue
+        out.append(toks[i])
+        i += 1
     return out
 
 
 def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
-    toks = _apply_phrases(toks)  # first: "sock two" must see "two" before it is "2"...
-    toks = _parse_numbers(toks)
-    return _durations(_apply_phrases(toks))  # ...and "sock 2" after
+    toks = _apply_phrases(_spelled_letters(toks))  # first: "sock two" must see "two"
+    toks = _parse_numbers(toks)  # before it is "2"...
+    return _shares(_durations(_apply_phrases(toks)))  # ...and "sock 2" after
 
 
 def tokens(text: str) -> list[str]:
@@ -855,6 +1013,50 @@ def _settle_ending(w: str) -> str:
     return w
 
 
+# Derivational endings on a stem, longest first, and what each leaves: "reduction" and
+# "reduce", "compliant" and "compliance", "visibility" and "visible", "verification" and
+# "verify" share a root. English word formation, not a list of cases.
+_DERIVATIONS = (
+    ("abiliti", "abl"), ("ibiliti", "ibl"), ("uction", "uc"), ("ific", "if"), ("ment", ""),
+    ("ness", ""), ("iti", ""), ("ion", ""), ("anc", ""), ("enc", ""), ("ant", ""),
+    ("ent", ""), ("abl", ""), ("ibl", ""), ("ysis", "ys"), ("iv", ""), ("ac", ""),
+    # nouns of verbs in -al ("arrival", "renewal", "proposal", "denial") and adjectives
+    # in -ial ("financial"); not every "-al" ("general" is no "generate")
+    ("val", "v"), ("wal", "w"), ("sal", "s"), ("ial", ""),
+)  # fmt: skip
+ROOT_MIN = 5  # a root shorter than this says too little ("pay" of "payment")
+
+
+def _strip_one_derivation(w: str) -> str | None:
+    for suffix, keep in _DERIVATIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) + len(keep) >= ROOT_MIN:
+            return w[: -len(suffix)] + keep
+    return None
+
+
+@lru_cache(maxsize=65536)
+def derivational_root(key: str) -> str:
+    """The root of a canonical key's word family, one derivational ending removed (a
+    final "i" of a stem first, where no ending is found): the same for "reduction" and
+    "reduce", "efficiency" and "efficient", "predictable" and "predict". British and
+    American spellings agree ("optimise", "optimize"). Keys shorter than ROOT_MIN, and
+    numbers, are their own root."""
+    if len(key) < ROOT_MIN or not key.isalpha():
+        return key
+    root = _strip_one_derivation(key)
+    if root is None and key.endswith("i") and len(key) > ROOT_MIN:
+        root = _strip_one_derivation(key[:-1]) or key[:-1]
+    root = root or key
+    for suffix in ("abl", "ibl"):  # "reliability" -> "reliable" -> "reli"(able)
+        if root.endswith(suffix) and len(root) - len(suffix) >= ROOT_MIN:
+            root = root[: -len(suffix)]
+    while root.endswith("e") and len(root) > ROOT_MIN:
+        root = root[:-1]  # the stem's final "e" is dropped: "management" ~ "manage"
+    if root.endswith("our"):
+        root = root[:-3] + "or"
+    return root.replace("iz", "is").replace("yz", "ys")
+
+
 def _build_synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
     for group in _SYNONYM_GROUPS:
@@ -869,11 +1071,16 @@ _SYNONYMS = _build_synonyms()
 
 @lru_cache(maxsize=65536)
 def canonical(token: str) -> str:
-    """The key a content word is matched on: its stem, folded to a synonym group."""
+    """The key a content word is matched on: its stem, folded to a synonym group, or
+    else to the root of its word family ("arrival" and "arrives", "compliance" and
+    "compliant" share a key)."""
     s = stem(token)
     if s not in _SYNONYMS:
         s = _IRREGULAR.get(s, s)  # "lowered" -> "lower" -> "low"
-    return _SYNONYMS.get(s, s)
+    if s in _SYNONYMS:
+        return _SYNONYMS[s]
+    root = derivational_root(s)
+    return _SYNONYMS.get(root, root)
 
 
 def is_content(token: str) -> bool:

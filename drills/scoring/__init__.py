@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 from drills.coverage_model import load_models
 from drills.embedding import SentenceEncoder, get_encoder
+from drills.scoring.change_signal import change_signals
 from drills.scoring.clauses import _Text
 from drills.scoring.compiled import _compile, _Compiled, _main_clause
 from drills.scoring.coverage import (
@@ -37,6 +38,7 @@ from drills.scoring.coverage import (
     _units,
 )
 from drills.scoring.delivery import _delivery
+from drills.scoring.figures import figure_signals
 from drills.scoring.learning import MessageLearning
 from drills.scoring.outcome_signal import _outcomes
 from drills.scoring.phrases import PHRASE_MATCH_AT, _find_banned, hear
@@ -84,6 +86,8 @@ def message_signals(
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
     signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
     _outcomes(compiled, text, signals)
+    change_signals(compiled, text, signals)
+    figure_signals(compiled, text, signals)
     encoder = get_encoder() if semantic else None
     if encoder is not None and text.toks:
         _add_semantic(compiled, text, signals, encoder)

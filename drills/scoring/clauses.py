@@ -401,7 +401,9 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     topic mentioned), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
-    denied = w in _NEG_CUES and w != "0" and any(v in _SPEECH_VERBS for v in ahead)
+    # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
+    denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
+        _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
     attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
     if denied or attributed:
         return "speech"
@@ -512,6 +514,8 @@ class _Text:
     starts: list[float | None]  # per raw word
     ends: list[float | None]
     units: list[str] = field(default_factory=list)  # per token: a figure's unit of time
+    # per token: (figure, kind) where it is a figure (compiled.figure_kinds), else None
+    figures: list[tuple[str, str] | None] = field(default_factory=list)
 
 
 

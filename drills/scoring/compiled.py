@@ -33,7 +33,13 @@ from drills.scoring.clauses import (
 from drills.scoring.outcomes import claim_kinds
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.spec import PointSpec, ScoringSpec
-from drills.text_normalize import Token, analyze, canonical, is_content, tokens
+from drills.text_normalize import (
+    Token,
+    analyze,
+    canonical,
+    is_content,
+    tokens,
+)
 
 AUTO_KEYWORDS = 2  # a message without keywords: this many statement words stand in
 
@@ -79,6 +85,10 @@ class _Point:
     conflicted: bool = False
     # the kinds of benefit it claims (drills.scoring.outcomes), with a time scale for speed
     kinds: tuple[tuple[str, str | None], ...] = ()
+    # the figures its texts and keywords state, with their kind (share, length, number)
+    figures: frozenset[tuple[str, str]] = frozenset()
+    # the words its texts deny and never assert ("spreadsheets" of "with no spreadsheets")
+    denied: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -99,6 +109,10 @@ class _Compiled:
     idf_unknown: float = 1.0
     idf_anchor: float = 0.0  # words weighing less are in every message (a product name)
     acronyms: tuple[str, ...] = ()  # the spec's acronyms ("ehr", "sla"), lower case
+    percents: frozenset[float] = frozenset()  # the shares the spec states ("15 percent")
+    # the spec's upper bounds on a length of time ("under 15 minutes", "within two
+    # weeks"): (figure key, unit key, seconds), shortest first
+    bounds: tuple[tuple[str, str, float], ...] = ()
     vectors: dict[int, np.ndarray] = field(default_factory=dict)  # per encoder
 
     def phrase_vectors(self, encoder: SentenceEncoder) -> np.ndarray:
@@ -161,6 +175,39 @@ def figure_units(toks: Sequence[Token]) -> list[str]:
         elif i + 1 < n and toks[i + 1].text in _RANGE_WORDS and after:
             units[i] = units[after[0]]
     return units
+
+
+SHARE, LENGTH, NUMBER = "share", "length", "number"
+
+
+def figure_kinds(toks: Sequence[Token], units: Sequence[str], keys: Sequence[str]
+                 ) -> list[tuple[str, str] | None]:
+    """Per token, (figure key, kind) where it is a figure, else None. "1" is a figure
+    only as a length ("an hour"): "one click", "a single console" are no claims of
+    amount."""
+    out: list[tuple[str, str] | None] = []
+    for i, k in enumerate(keys):
+        if not k or not k[:1].isdigit() or k == "0":
+            out.append(None)
+        elif i + 1 < len(toks) and toks[i + 1].text == "percent":
+            out.append((k, SHARE))
+        elif units[i]:
+            out.append((k, LENGTH))
+        elif k != "1":
+            out.append((k, NUMBER))
+        else:
+            out.append(None)
+    return out
+
+
+def _point_figures(texts: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """The (figure, kind) pairs a message's texts state."""
+    out: set[tuple[str, str]] = set()
+    for text in texts:
+        toks = analyze(text.split())
+        keys = [canonical(t.text) if is_content(t.text) else "" for t in toks]
+        out.update(f for f in figure_kinds(toks, figure_units(toks), keys) if f)
+    return frozenset(out)
 
 
 _SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
@@ -238,8 +285,10 @@ def _main_clause(statement: str) -> str | None:
     total = len({canonical(t.text) for i, t in enumerate(toks)
                  if is_content(t.text) and not st.contrast[i]})
     # at least half the statement: a list item ("One console covers every laptop, ...")
-    # is not its claim
-    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or n < 0.5 * total:
+    # is not its claim; but the only clause beside a consequence or a condition is
+    # ("It syncs with your existing EHR, so nobody types patient data twice")
+    only = len(counts) == 2
+    if n < MAIN_CLAUSE_MIN_KEYS or n >= total or (n < 0.5 * total and not only):
         return None
     return " ".join(words[toks[s].first : toks[e - 1].last + 1]).strip(" ,;:.")
 
@@ -338,6 +387,9 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         conflicted=conflicted,
         kinds=tuple(claim_kinds(texts).items()),
         units=frozenset(u for ph in compiled_phrases for u in ph.units),
+        figures=_point_figures((*texts, *p.keywords)),
+        denied=frozenset().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset(
+            ).union(*(ph.keys - ph.neg_keys for ph in compiled_phrases)),
     )
 
 
@@ -375,19 +427,62 @@ def _compile(spec: ScoringSpec) -> _Compiled:
                            in zip(spec.points, analysed, strict=True)])
     all_texts = _spec_texts(spec)
     vocab = frozenset(t for text in all_texts for t in tokens(text))
+    keys = frozenset(canonical(t) for t in vocab if is_content(t))
     return _Compiled(
         points=tuple(points),
         forbidden=tuple(_banned(f, reason) for f, reason in spec.forbidden),
         retired=tuple(_banned(r, by) for r, by in spec.retired),
         vocabulary=vocab,
-        keys=frozenset(canonical(t) for t in vocab if is_content(t)),
+        keys=keys,
         fuzzy_choices=tuple(sorted(t for t in vocab if len(t) >= 6 and t.isalpha())),
         compounds=_compounds(all_texts),
         idf={k: weights.weight(k) for k in weights.df},
         idf_unknown=weights.weight(""),
         idf_anchor=weights.anchor(),
         acronyms=_acronyms(all_texts),
+        percents=_percents(all_texts),
+        bounds=_bounds(all_texts),
     )
+
+
+# Words that make the length of time after them an upper bound
+_BOUND_WORDS = frozenset({"under", "within", "inside", "below"})
+_BOUND_PAIRS = frozenset({("less", "than"), ("no", "more"), ("fewer", "than"), ("up", "to")})
+UNIT_SECONDS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0,
+                "months": 30 * 86400.0}
+
+
+def seconds(figure: str, unit: str) -> float | None:
+    """A length of time in seconds ("15", "minutes" -> 900), or None."""
+    try:
+        return float(figure) * UNIT_SECONDS[unit]
+    except (ValueError, KeyError):
+        return None
+
+
+def _bounds(texts: Sequence[str]) -> tuple[tuple[str, str, float], ...]:
+    """The upper bounds on lengths of time the spec's texts state."""
+    found = set()
+    for text in texts:
+        toks = tokens(text)
+        for i in range(len(toks) - 1):
+            length = seconds(toks[i], toks[i + 1])
+            before = toks[max(0, i - 3) : i]
+            if length is None or not (
+                    set(before) & _BOUND_WORDS or any(p in _BOUND_PAIRS for p in pairwise(before))):
+                continue
+            found.add((canonical(toks[i]), canonical(toks[i + 1]), length))
+    return tuple(sorted(found, key=lambda b: b[2]))
+
+
+def _percents(texts: Sequence[str]) -> frozenset[float]:
+    """The shares the spec's texts state, as numbers ("15%" -> 15.0)."""
+    found: set[float] = set()
+    for text in texts:
+        toks = tokens(text)
+        found.update(float(a) for a, b in pairwise(toks)
+                     if b == "percent" and a.replace(".", "", 1).isdigit())
+    return frozenset(found)
 
 
 ACRONYM_LETTERS = (2, 6)

@@ -42,11 +42,14 @@ from drills.scoring.clauses import (
 from drills.scoring.compiled import (
     _PERIOD_KEYS,
     COMPOUND_MIN_LEN,
+    UNIT_SECONDS,
     _Compiled,
     _Phrase,
     _phrase_keys,
     _Point,
+    figure_kinds,
     figure_units,
+    seconds,
 )
 from drills.scoring.learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring.learning import (
@@ -189,6 +192,90 @@ def _negative_prefixes(
     return dataclasses.replace(st, negated=tuple(negated))
 
 
+# Words that make a figure approximate ("about a sixth", "roughly 30 percent")
+_APPROXIMATELY = frozenset({"about", "around", "roughly", "nearly", "almost", "approximately",
+                            "some", "circa", "close", "approx"})
+SHARE_TOLERANCE = 2.5  # percentage points an approximate share may be off...
+SHARE_RELATIVE = 0.15  # ...and at most this part of the share (or of what it leaves)
+
+
+def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[str],
+                        compiled: _Compiled) -> None:
+    """An approximate share said near one of the spec's ("about a sixth", 17%, for
+    "fifteen percent"; "roughly 88 percent" for 90) counts as the spec's: a share said
+    as a fraction, or with "about", "roughly", "nearly"... is not a different figure.
+    An exact figure ("12 percent") stays what it is."""
+    if not compiled.percents:
+        return
+    for i in range(len(toks) - 1):
+        figure = keys[i]
+        if not figure[:1].isdigit() or toks[i + 1].text != "percent" or (
+                figure in compiled.keys):
+            continue
+        # "percent" written for a fraction or a ratio ("a sixth", "nine in ten")
+        said = words[toks[i + 1].first].lower()
+        fraction = "%" not in said and not said.startswith(("percent", "per", "pct"))
+        hedged = any(t.text in _APPROXIMATELY for t in toks[max(0, i - 3) : i])
+        if not (fraction or hedged):
+            continue
+        try:
+            value = float(figure)
+        except ValueError:
+            continue
+        # the tolerance shrinks near 0 and 100 percent: "about 99%" is not "99.9%"
+        near = [p for p in compiled.percents if abs(p - value) <= min(
+            SHARE_TOLERANCE, SHARE_RELATIVE * min(p, 100 - p))]
+        if len(near) == 1:
+            keys[i] = canonical(f"{near[0]:g}")
+
+
+BOUND_RANGE = 10  # a length within a bound is at least this fraction (1/10) of it
+SAME_LENGTH = 0.1  # lengths in two units this close are one ("8 weeks", "2 months")
+
+
+def _rate(toks: Sequence[Token], keys: Sequence[str], i: int, words: Sequence[str]) -> bool:
+    """Whether the length at i is a rate, not a length of time: after "every", or "a
+    week" after an amount ("a dozen empty chairs a week", "twenty calls a day")."""
+    if i and toks[i - 1].text == "every":
+        return True  # "every 15 minutes", "four times an hour": a frequency
+    return words[toks[i].first].lower() in ("a", "an") and any(
+        k[:1].isdigit() for k in keys[max(0, i - 4) : i])
+
+
+def _within_bounds(words: Sequence[str], toks: Sequence[Token], keys: list[str],
+                   units: list[str], compiled: _Compiled) -> None:
+    """A length of time the spec does not state itself, said where the spec states
+    one, takes that one's keys: a length within 10% of it in another unit ("two months"
+    for "eight weeks", 60 days and 56), or else within one of its upper bounds: "ten days
+    later" is "within two weeks", "about five minutes" is "under ten minutes" (the
+    shortest bound it is within, and not ten times shorter than)."""
+    stated = {u for p in compiled.points for u in p.units}  # (figure, unit) pairs
+    if not compiled.bounds and not stated:
+        return
+    lengths = [(f, u, length) for f, u in stated if (length := seconds(f, u))]
+    for i in range(len(toks) - 1):
+        figure = keys[i]
+        if not units[i] or not figure[:1].isdigit() or (figure, units[i]) in stated or (
+                not keys[i + 1]):
+            continue
+        length = seconds(figure, units[i])
+        if length is None or length <= 0 or _rate(toks, keys, i, words):
+            continue
+        # the same length, rounded another way: calendar months are not 4 weeks
+        same = next(((f, u) for f, u, other in lengths
+                     if u != units[i] and abs(other - length) <= SAME_LENGTH * other), None)
+        if same is not None:
+            keys[i], keys[i + 1], units[i] = same[0], canonical(same[1]), same[1]
+            continue
+        # the same order of time: "five days" is within "six months", but no one says
+        # so to claim a payback period
+        bound = next((b for b in compiled.bounds if b[2] / BOUND_RANGE <= length <= b[2]),
+                     None)
+        if bound is not None:
+            keys[i], keys[i + 1] = bound[0], bound[1]
+            units[i] = next(u for u in UNIT_SECONDS if canonical(u) == bound[1])
+
+
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
     toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
@@ -197,6 +284,9 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     st = _negative_prefixes(toks, all_keys, st, compiled)
     _expand_acronyms(toks, all_keys, compiled)
     _repair_pairs(toks, all_keys, compiled)
+    _approximate_shares(words, toks, all_keys, compiled)
+    units = figure_units(toks)
+    _within_bounds(words, toks, all_keys, units, compiled)
     return _Text(
         words=words,
         toks=toks,
@@ -205,7 +295,8 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
         structure=st,
         starts=[w.start for w in transcript.words],
         ends=[w.end for w in transcript.words],
-        units=figure_units(toks),
+        units=units,
+        figures=figure_kinds(toks, units, all_keys),
     )
 
 
@@ -471,6 +562,9 @@ class _Signals:
     outcome: float = 0.0  # a clause tells the kind of outcome the message claims
     kw_only: bool = False  # the best match says only the message's key terms
     outcome_span: tuple[int, int] | None = None
+    change: float = 0.0  # a before/after contrast told about its topic (change_signal)
+    figure: float = 0.0  # one of its own figures said plainly (figures)
+    change_span: tuple[int, int] | None = None
 
     def values(self) -> dict[str, float]:
         return {
@@ -487,6 +581,8 @@ class _Signals:
             "head": self.head,
             "outcome": self.outcome,
             "kw_only": float(self.kw_only),
+            "change": self.change,
+            "figure": self.figure,
         }
 
 
@@ -506,6 +602,26 @@ def _lexical(
                     head_span=head_span)
 
 
+OTHER_FIGURE = 0.5  # a match that says another figure of the message's kind
+FIGURE_AFTER = 4  # tokens after a match where its figure is said
+
+
+def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether a match says a figure of a kind the message states that is none of its
+    own: "four percent more claims" for a message of 40% more, matched by
+    an evidence phrase that has no figure ("forms come pre-filled for adjusters")."""
+    if not point.figures:
+        return False
+    kinds = {k for _, k in point.figures}
+    clause_end = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce),
+                      span[1] + 1)
+    # among the matched words or just after them ("cut demand charges by about 2%"),
+    # not before: in run-on speech the figure before is the previous claim's
+    e = min(clause_end, span[1] + 1 + FIGURE_AFTER)
+    return any(f is not None and f[1] in kinds and f not in point.figures
+               for f in text.figures[span[0] : e])
+
+
 def _best_matches(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
 ) -> tuple[_Match | None, _Match | None]:
@@ -518,6 +634,8 @@ def _best_matches(
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
+            if not phrase.numbers and _other_figure(point, text, m.span):
+                m.confidence *= OTHER_FIGURE  # as a wrong figure does a phrase with one
             if m.negated or m.framed:
                 if best_negated is None or _better(m, best_negated):
                     best_negated = m
@@ -552,7 +670,12 @@ def _keyword_share(
         figures = {k for k in keys if k[:1].isdigit() and k != "0"}
         if point.numbers and figures and not figures & point.numbers:
             continue  # "ninety five percent uptime" is not the message's 99.9%
-        said = sum(1 for k in point.keyword_keys if k <= keys)
+        # a keyword the message denies ("with no spreadsheets") is said denied ("no more
+        # spreadsheets"), not plainly ("a bill with a spreadsheet attached")
+        denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]
+                           ) & point.denied
+        plain = keys - point.denied
+        said = sum(1 for k in point.keyword_keys if k <= plain | denied)
         share = said / len(point.keyword_keys)
         if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
             kw, kw_span = share, (s, e - 1)
@@ -776,6 +899,8 @@ def _evidence_span(sig: _Signals, covered: bool, reason: str | None, lex: float
         return sig.kw_span  # every covered judgement quotes the words behind it
     if covered and sig.outcome_span is not None:
         return sig.outcome_span
+    if covered and sig.change_span is not None:
+        return sig.change_span
     return None
 
 

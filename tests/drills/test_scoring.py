@@ -15,6 +15,7 @@ from drills.errors import InvalidInput, NotFound
 from drills.scoring import (
     PointSpec,
     ScoringSpec,
+    message_signals,
     score_transcript,
     spec_from_playbook_dict,
 )
@@ -508,3 +509,121 @@ def test_result_carries_confidence_band_and_signals(cfo: ScoringSpec) -> None:
     assert set(fast) >= {"id", "covered", "confidence", "evidence", "start", "end"}
     assert isinstance(fast["check"], bool) and "lex" in fast["signals"]
     assert r["judged_by"] in ("semantic", "lexical")
+
+
+def _three_messages() -> ScoringSpec:
+    points = (
+        PointSpec("errors", "Automatic checks give a ninety percent reduction in payroll errors.",
+                  (), ("errors",)),
+        PointSpec("audit", "Every transaction is verified for compliance before it posts.",
+                  (), ("compliance",)),
+        PointSpec("visible", "Managers get full visibility of open tickets.", (), ("visibility",)),
+    )
+    return ScoringSpec(module="m", version=1, pitch=None, points=points)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Automatic checks reduce payroll errors by ninety percent.", "errors"),
+        ("Each transaction gets a verification that it is compliant before posting.", "audit"),
+        ("Managers can see every open ticket, everything is visible.", "visible"),
+    ],
+)
+def test_another_form_of_the_playbooks_word_counts(text: str, message: str) -> None:
+    # "reduce" for "reduction", "compliant" for "compliance", "visible" for "visibility"
+    assert covered(score(_three_messages(), text)) == {message}
+
+
+def _share_spec() -> ScoringSpec:
+    points = (
+        PointSpec("fuel", "Fleets use fifteen percent less fuel within the first quarter.",
+                  (), ("fuel", "15 percent")),
+        PointSpec("uptime", "Our SLA guarantees 99.9% uptime.", (), ("uptime",)),
+    )
+    return ScoringSpec(module="m", version=1, pitch=None, points=points)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # approximate: a fraction, or a figure said with "about"
+        ("Fleets put about a sixth less fuel in the tanks within the first quarter.", True),
+        ("Fleets use roughly sixteen percent less fuel within the first quarter.", True),
+        # exact figures that differ stay different
+        ("Fleets use twelve percent less fuel within the first quarter.", False),
+        ("Fleets use sixteen percent less fuel within the first quarter.", False),
+    ],
+)
+def test_an_approximate_share_near_the_playbooks_counts(text: str, said: bool) -> None:
+    assert ("fuel" in covered(score(_share_spec(), text))) is said
+
+
+def test_about_ninety_nine_percent_is_not_three_nines() -> None:
+    assert "uptime" not in covered(score(_share_spec(), "Our SLA guarantees about 99% uptime."))
+
+
+def _bound_spec() -> ScoringSpec:
+    points = (
+        PointSpec("live-fast", "Your clinic is live within two weeks of signing.", (),
+                  ("two weeks", "live")),
+        PointSpec("quick-run", "Running payroll takes under ten minutes.", (),
+                  ("payroll", "10 minutes")),
+        PointSpec("payback", "Customers earn back the cost within six months.", (),
+                  ("six months", "payback")),
+    )
+    return ScoringSpec(module="m", version=1, pitch=None, points=points)
+
+
+@pytest.mark.parametrize(
+    ("text", "messages"),
+    [
+        # within the playbook's upper bound: the bound is said
+        ("Your clinic is live ten days after signing.", {"live-fast"}),
+        ("Running payroll takes about five minutes.", {"quick-run"}),
+        # over it, or a rate ("a week" after an amount), or far shorter than a long bound
+        ("Your clinic is live three weeks after signing.", set()),
+        ("Running payroll takes twenty minutes.", set()),
+        ("Clinics fill a dozen empty chairs a week after signing.", set()),
+        ("Customers close the books in five days.", set()),
+    ],
+)
+def test_a_length_within_the_playbooks_bound_says_it(text: str, messages: set[str]) -> None:
+    assert covered(score(_bound_spec(), text)) == messages
+
+
+def test_the_same_length_in_other_units_counts() -> None:
+    # eight weeks (56 days) and two months (about 60) are one length, rounded two ways
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("live", "Customers go live on the core system in eight weeks.", (),
+                  ("core system",)),))
+    assert covered(score(spec, "Customers go live on the core system in two months.")) == {
+        "live"}
+    assert covered(score(spec, "Customers go live on the core system in four months.")) == set()
+
+
+def test_a_match_without_the_figure_that_says_another_figure_is_weaker() -> None:
+    # the evidence phrase has no figure, but the message's figure is a share of 20%: a
+    # rep saying "by about two per cent" says another claim
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("peak", "Moving load away from peak hours cuts demand charges by 20%.",
+                  ("lower peak demand charges",), ("peak", "demand charges")),))
+    assert covered(score(spec, "Moving load out of peak hours gives lower demand charges by "
+                               "about twenty per cent.")) == {"peak"}
+    assert covered(score(spec, "Moving load out of peak hours gives lower demand charges by "
+                               "about two per cent.")) == set()
+
+
+def test_a_keyword_the_message_denies_is_said_denied() -> None:
+    # "with no spreadsheets": the keyword "spreadsheets" says the message when it is
+    # denied ("no more spreadsheets"), not when a spreadsheet is plainly there
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("billing", "Tenant bills are sent automatically, with no spreadsheets.", (),
+                  ("tenant", "spreadsheets")),))
+
+    def kw(text: str) -> float:
+        _, _, signals, _ = message_signals(spec, Transcript.from_text(text), semantic=False)
+        return signals[0].kw
+
+    assert kw("Every tenant gets the bill on time, no more spreadsheets.") == 1.0
+    assert kw("A tenant sent us a bill with a spreadsheet attached.") == 0.5

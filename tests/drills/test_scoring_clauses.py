@@ -43,6 +43,12 @@ def judged(spec: ScoringSpec, text: str) -> dict[str, dict]:
     ("One console covers every laptop, server and cloud workload, on Windows, macOS and "
      "Linux.", None),
     ("Ledgerly cuts the month-end close from ten days to three.", None),
+    # the only clause beside a consequence is the claim, however short the consequence
+    # leaves it
+    ("It syncs with your existing EHR, so nobody types patient data twice.",
+     "It syncs with your existing EHR"),
+    ("Every entry keeps an audit trail, so auditors get answers the same day.",
+     "Every entry keeps an audit trail"),
 ])
 def test_the_main_clause_of_a_statement(statement: str, main: str | None) -> None:
     assert _main_clause(statement) == main
@@ -108,3 +114,16 @@ def test_a_message_without_keywords_is_judged_as_surely() -> None:
                                       PointSpec("restore", "Restore a server in minutes.")))
     said = judged(bare, statement)["immutable"]
     assert said["covered"] and not said["check"]
+
+
+def test_not_only_tell_is_no_denied_speech_act() -> None:
+    # "it doesn't only tell you X, it also shows Y": both are said ("not only" adds),
+    # unlike "I won't tell you X", which denies X
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("peak", "Moving load away from peak hours cuts demand charges by 20%.",
+                  (), ("peak", "demand charges")),))
+    said = ("It doesn't only tell you what ran overnight, it also shows you how to cut demand "
+            "charges by twenty percent by moving load off peak.")
+    assert judged(spec, said)["peak"]["covered"]
+    assert not judged(spec, "I won't tell you that moving load off peak cuts demand charges "
+                            "by twenty percent.")["peak"]["covered"]

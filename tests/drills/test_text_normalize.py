@@ -41,10 +41,52 @@ from drills.text_normalize import (
         ("the #1 CRM", "the number one CRM"),
         ("SafeSync 2.0", "SafeSync 2"),
         ("99.90%", "99.9 percent"),
+        # lengths of time compare as quantities, however they are said
+        ("an hour and a half", "90 minutes"),
+        ("one and a half hours", "1.5 hrs"),
+        ("a minute and a half", "ninety seconds"),
+        ("two and a half hours", "150 minutes"),
+        ("a couple of days", "48 hours"),
+        ("a fortnight", "a 14 days"),
+        ("120 seconds", "two minutes"),
+        ("a year and a half", "18 months"),
+        # shares said as ratios or fractions are percentages
+        ("nine in ten", "90%"),
+        ("3 out of 4", "seventy-five percent"),
+        ("one out of every five", "20 percent"),
+        ("two thirds", "67%"),
+        ("a fifth", "20 per cent"),
+        # letters spelled out are the word they spell
+        ("s l a", "SLA"),
+        ("E.H.R.", "EHR"),
+        ("S-L-A", "sla"),
+        ("A P I", "API"),
+        ("standard A P Is", "standard APIs"),
+        # a rate is the interval it says
+        ("four times an hour", "every 15 minutes"),
+        ("twice a day", "every 12 hours"),
     ],
 )
 def test_equivalent_spellings(a: str, b: str) -> None:
     assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("half a day", "an hour"), ("90 seconds", "90 minutes"), ("a couple of days", "a day"),
+     ("two and a half hours", "two hours")],
+)
+def test_different_lengths_of_time_stay_different(a: str, b: str) -> None:
+    assert normalize(a) != normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("text", "normal"),
+    [("5 in 2024", "5 in 2024"), ("1 in 3 days", "1 in 3 days"), ("the third month",
+     "the third month"), ("plan a b", "plan a b"), ("i am a", "i am a")],
+)
+def test_what_is_no_share_and_no_spelling_stays(text: str, normal: str) -> None:
+    assert normalize(text) == normal
 
 
 def test_lowercases_and_strips_punctuation() -> None:
@@ -102,3 +144,23 @@ def test_join_to_vocabulary_repairs_asr_splits() -> None:
     joined = join_to_vocabulary(toks, {"harborguard", "recoverability"})
     assert [t.text for t in joined] == ["harborguard", "tests", "for", "recoverability"]
     assert (joined[0].first, joined[0].last) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("reduce", "reduction"), ("verify", "verification"), ("compliance", "compliant"),
+     ("visible", "visibility"), ("predict", "predictable"), ("efficient", "efficiency"),
+     ("recoverable", "recoverability"), ("optimize", "optimisation"), ("manage", "management"),
+     ("analyse", "analysis"), ("accurate", "accuracy"), ("arrival", "arrives"),
+     ("renewal", "renew"), ("financial", "finance")],
+)
+def test_word_family_shares_a_key(a: str, b: str) -> None:
+    assert canonical(a) == canonical(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("product", "productivity"), ("product", "production"), ("sign", "signal"),
+                 ("pay", "payment"), ("general", "generate")],
+)
+def test_unrelated_words_keep_their_keys(a: str, b: str) -> None:
+    assert canonical(a) != canonical(b)
