@@ -39,7 +39,7 @@ from drills.practice.day_stats import (
     settings_and_day,
     streak,
 )
-from drills.practice.queue import due_count, due_queue, next_due_at, queue_counts
+from drills.practice.queue import due_count, due_queue, due_queue_and_counts, next_due_at
 from drills.practice.settings import get_settings, update_settings
 from drills.practice.views import card_view
 from drills.progress import Mastery, MessageDifficulty, mastery_for, message_difficulty
@@ -118,9 +118,8 @@ class DueCards:
 
 def due_cards(session: Session, account: Account, now: datetime, limit: int) -> DueCards:
     settings = settings_and_day(session, account.id)
-    queue = due_queue(session=session, user_id=account.id, now=now, limit=limit,
-                      settings=settings)
-    counts = queue_counts(session=session, user_id=account.id, now=now)
+    queue, counts = due_queue_and_counts(session=session, user_id=account.id, now=now,
+                                         limit=limit, settings=settings)
     new_left = new_left_today(session=session, user_id=account.id, now=now, settings=settings)
     return DueCards(
         due=[card_view(d, reveal=True) for d in queue],
