@@ -23,7 +23,9 @@ same rep at once), in two phases:
 
 Half of each rep's cards start as due reviews, half as new cards. Prints p50/p95/p99
 latency, answers per second, errors, p99 per 5 s window, the server's CPU time per card
-and the xAPI statements built during each phase.
+and the xAPI statements built during each phase; on PostgreSQL also its CPU time per card
+(every postgres process on this machine, from /proc: run it where nothing else uses the
+database) and the connections opened to it during the phase.
 
     .venv/bin/python bench/drills_load.py [--seconds 30] [--paced-seconds 65]
         [--settle 10] [--clients 50] [--rate 300]

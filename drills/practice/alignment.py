@@ -76,7 +76,7 @@ IN_SYNC = and_(
                         col(ModuleSync.builder) >= BUILDER_VERSION)),
     select(func.count()).select_from(ModuleSync)
     .where(ModuleSync.user_id == bindparam("user_id")).scalar_subquery()
-    == select(func.count(distinct(Launch.module_id))).where(_LAUNCHED).scalar_subquery())
+    == select(func.count(distinct(col(Launch.module_id)))).where(_LAUNCHED).scalar_subquery())
 
 
 def rep_in_sync(*, session: Session, user_id: int, team_ids: Iterable[int]) -> bool:
