@@ -125,7 +125,7 @@ def _refuse_statement_on_read(state: ORMExecuteState) -> None:
         _refuse(state.session, {str(getattr(table, "name", table))})
 
 
-def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+def make_engine(url: str, *, pool_size: int = 30) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
     engine = _make_engine(url, pool_size=pool_size)
     low, high = INT_RANGE.get(engine.dialect.name, INT_RANGE["postgresql"])
@@ -173,7 +173,15 @@ def _make_engine(url: str, *, pool_size: int) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)
+    # A request holds its connection from its first statement to its commit, across its
+    # trips between the event loop and the thread pool: under load as many are in use as
+    # requests in flight. Those above `pool_size` were closed on return and opened again
+    # for the next request, each a new PostgreSQL backend (a fork, its catalogue read
+    # afresh, psycopg's prepared statements lost): 50 clients on 2 workers opened 8 a
+    # second, and PostgreSQL spent 4.1 ms CPU per drill answer instead of 2.9. The pool now
+    # keeps its 30 open and opens no more (it kept 10 and opened up to 20 more, so the most
+    # a process holds is the same): a request beyond them waits for one in its thread.
+    return create_engine(url, pool_size=pool_size, max_overflow=0, pool_pre_ping=True)
 
 
 def begin_write(session: Session) -> None:

@@ -91,6 +91,11 @@ async def get_session(request: Request,
             _forget_session(request)
             await db.run(_finish, session, commit=False)
             raise
+        if not session.in_transaction():
+            # The endpoint ended its transaction itself (a drill answer on PostgreSQL):
+            # nothing to send, so no trip to the thread pool (about 60 us of CPU each).
+            session.close()
+            return
         # Commit and close in one step: while this request holds the write gate, every
         # extra trip to the thread pool waits behind the event loop's other work.
         await db.run(_finish, session, commit=True)

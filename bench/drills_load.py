@@ -23,7 +23,9 @@ same rep at once), in two phases:
 
 Half of each rep's cards start as due reviews, half as new cards. Prints p50/p95/p99
 latency, answers per second, errors, p99 per 5 s window, the server's CPU time per card
-and the xAPI statements built during each phase.
+and the xAPI statements built during each phase; on PostgreSQL also its CPU time per card
+(every postgres process on this machine, from /proc: run it where nothing else uses the
+database) and the connections opened to it during the phase.
 
     .venv/bin/python bench/drills_load.py [--seconds 30] [--paced-seconds 65]
         [--settle 10] [--clients 50] [--rate 300]
@@ -286,15 +288,48 @@ def _cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def _statements(url: str) -> int:
-    """xAPI statements recorded so far: the server's background job builds one per answer
-    every minute, and that work is part of what the service does under load."""
+def _postgres_cpu() -> float | None:
+    """CPU time used so far by this machine's PostgreSQL: every process named postgres
+    (its backends, writers, WAL) plus the backends the postmaster has already reaped
+    (its children's time). None where there is no local PostgreSQL to read."""
+    total, found = 0, False
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, rest = stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue  # gone meanwhile
+        if not head.endswith("(postgres"):
+            continue
+        found = True
+        fields = rest.split()
+        total += int(fields[11]) + int(fields[12])  # utime + stime
+        if fields[1] == "1" or not _is_postgres(int(fields[1])):  # the postmaster
+            total += int(fields[13]) + int(fields[14])  # cutime + cstime: reaped backends
+    return total / os.sysconf("SC_CLK_TCK") if found else None
+
+
+def _is_postgres(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip() == "postgres"
+    except OSError:
+        return False
+
+
+def _statements(url: str) -> tuple[int, int]:
+    """xAPI statements recorded so far (the server's background job builds one per answer
+    every minute, and that work is part of what the service does under load) and, on
+    PostgreSQL, the connections opened to this database so far (a new one forks a backend
+    that loads its catalogue afresh: costly, so the count should stay flat under load)."""
     from sqlalchemy import create_engine, text
 
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return int(conn.execute(text("SELECT count(*) FROM xapi_statements")).scalar_one())
+            built = int(conn.execute(text("SELECT count(*) FROM xapi_statements")).scalar_one())
+            opened = 0 if url.startswith("sqlite") else int(conn.execute(text(
+                "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+            )).scalar_one())
+            return built, opened
     finally:
         engine.dispose()
 
@@ -308,11 +343,18 @@ def _drive(base: str, url: str, tokens: list[str], *, clients: int, seconds: flo
                                    args=(base, tokens, clients, seconds, rate, queue, floor,
                                          one_request))
     cpu_before = _cpu_seconds(server_pid)
+    postgres_before = _postgres_cpu() if not url.startswith("sqlite") else None
     proc.start()
     raw: dict[str, Any] = json.loads(queue.get(timeout=seconds + 120))
     proc.join()
     raw["server_cpu"] = _cpu_seconds(server_pid) - cpu_before
-    raw["statements"] = _statements(url) - statements_before
+    postgres_after = _postgres_cpu() if postgres_before is not None else None
+    raw["postgres_cpu"] = (postgres_after - postgres_before
+                           if postgres_before is not None and postgres_after is not None
+                           else None)
+    statements_after = _statements(url)
+    raw["statements"] = statements_after[0] - statements_before[0]
+    raw["connections"] = statements_after[1] - statements_before[1]
     return raw
 
 
@@ -331,6 +373,10 @@ def _report(title: str, raw: dict[str, Any], seconds: float) -> None:
         print(f"    CPU per card: server {raw['server_cpu'] / len(ans) * 1000:.2f} ms, "
               f"load generator {raw['cpu'] / len(ans) * 1000:.2f} ms "
               f"(server {raw['server_cpu']:.1f} s, load generator {raw['cpu']:.1f} s)")
+        if raw.get("postgres_cpu") is not None:  # the database shares the two cores
+            print(f"    CPU per card: PostgreSQL {raw['postgres_cpu'] / len(ans) * 1000:.2f} ms "
+                  f"({raw['postgres_cpu']:.1f} s, all its processes); "
+                  f"{raw['connections']} connections opened to it meanwhile")
     for line in errors[:5]:
         print("     ", line)
     windows: dict[int, list[float]] = {}

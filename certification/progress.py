@@ -316,25 +316,42 @@ _ONE_CERT = union_all(_tagged("d", DRILLS_PER_SUBJECT, 2),
                                                  col(PitchAttempt.score)))), 3))
 
 
+# The same for a certification on the whole module (no renewal focus, nearly all of them):
+# only the totals count, so the database sums them rather than sending a row per subject
+# (a drill answer's judgement read 80 rows for a playbook of 80 messages; now 2).
+_ALL_SUBJECTS = literal_column("''", String).label("subject")
+_ONE_CERT_TOTALS = union_all(
+    _tagged("d", DRILLS_PER_SUBJECT.with_only_columns(
+        _ALL_SUBJECTS, func.count(), _BUILT_UP_TO).group_by(None), 2),
+    _tagged("r", _RECALLED_PER_SUBJECT.with_only_columns(
+        _ALL_SUBJECTS, func.count()).group_by(None), 1),
+    _tagged("p", _PITCH_BESTS.with_only_columns(
+        col(PitchAttempt.pitch_id), col(ModuleVersion.version), func.max(PitchAttempt.score),
+        func.max(func.coalesce(col(PitchAttempt.sure_score), col(PitchAttempt.score)))), 3))
+
+
 def _one_trip(session: Session, cert: Certification, rules: Mapping[int, Rule],
               now: datetime, answered: Answered | None
               ) -> tuple[_Counted, list[tuple[Any, ...]]] | None:
     """The counts and pitch-best rows judging one certification reads, in one statement;
-    None when its version is not built yet (the caller builds it and reads as usual)."""
+    None when its version is not built yet (the caller builds it and reads as usual).
+    Without a renewal focus the drill counts come as totals (subject '')."""
     params = {**_recalled_params([cert], rules[cert.module_version_id], now, answered),
               "module_ids": [cert.module_id]}
     drills: dict[str, int] = {}
     recalled: dict[str, int] = {}
     bests: list[tuple[Any, ...]] = []
     built = None
-    for tag, key, n0, n1, n2 in session.execute(_ONE_CERT, params).tuples():
+    statement = _ONE_CERT if renewal.focus_of(cert) is not None else _ONE_CERT_TOTALS
+    for tag, key, n0, n1, n2 in session.execute(statement, params).tuples():
         if tag == "d":
             drills[str(key)], built = int(n0), n1
         elif tag == "r":
             recalled[str(key)] = int(n0)
         else:
             bests.append((cert.user_id, cert.module_id, key, n0, n1, n2))
-    if built is None or built < cert.version:
+    if built is None or built < cert.version or not any(drills.values()):
+        # (no written drill: the per-subject statement has no row then, the totals a 0)
         return None
     return (_Counted(required={(cert.module_id, cert.version): drills},
                      recalled={(cert.user_id, cert.module_version_id): recalled}), bests)

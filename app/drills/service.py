@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app import xapi
 from app.db import Database, begin_write
-from app.drills.sync import account_in_sync, sync_account
+from app.drills.sync import sync_account
 from app.users import Account, get_team, members_of
 from app.xapi_buffer import StatementBuffer
 from certification import events as certification_events
@@ -28,7 +28,7 @@ from drills.practice.answering import (
     AnswerResult,
     PreparedAnswer,
     answer,
-    prepare_answer,
+    prepare_answer_in_sync,
     record_answer,
     require_answerable,
 )
@@ -39,7 +39,7 @@ from drills.practice.day_stats import (
     settings_and_day,
     streak,
 )
-from drills.practice.queue import due_count, due_queue, next_due_at, queue_counts
+from drills.practice.queue import due_count, due_queue, due_queue_and_counts, next_due_at
 from drills.practice.settings import get_settings, update_settings
 from drills.practice.views import card_view
 from drills.progress import Mastery, MessageDifficulty, mastery_for, message_difficulty
@@ -118,9 +118,8 @@ class DueCards:
 
 def due_cards(session: Session, account: Account, now: datetime, limit: int) -> DueCards:
     settings = settings_and_day(session, account.id)
-    queue = due_queue(session=session, user_id=account.id, now=now, limit=limit,
-                      settings=settings)
-    counts = queue_counts(session=session, user_id=account.id, now=now)
+    queue, counts = due_queue_and_counts(session=session, user_id=account.id, now=now,
+                                         limit=limit, settings=settings)
     new_left = new_left_today(session=session, user_id=account.id, now=now, settings=settings)
     return DueCards(
         due=[card_view(d, reveal=True) for d in queue],
@@ -212,10 +211,13 @@ def _prepare(session: Session, account: Account, drill_id: int, given: GivenAnsw
     that turn (SQLite cannot upgrade it). `in_write`: the caller writes next in this same
     transaction and judges the certification there."""
     checked = None
-    if account_in_sync(session, account):
-        prepared = prepare_answer(session=session, user_id=account.id, drill_id=drill_id,
-                                  shown_state=given.shown_state, rating=given.rating,
-                                  answer=given.answer, now=now, duration_ms=given.duration_ms)
+    # (whether the rep's cards are in sync is read with the card: one statement)
+    prepared = prepare_answer_in_sync(session=session, user_id=account.id,
+                                      team_ids=account.policy.readable_team_ids,
+                                      drill_id=drill_id, shown_state=given.shown_state,
+                                      rating=given.rating, answer=given.answer, now=now,
+                                      duration_ms=given.duration_ms)
+    if prepared is not None:
         drill = prepared.drill
         judged = certification_events.judge_practice(session=session, now=now, answered=Answered(
             user_id=account.id, module_id=drill.module_id, drill_id=drill.id or 0,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, update
+from sqlalchemy import and_, bindparam, distinct, exists, func, update
 from sqlmodel import Session, col, select
 
 from drills.drill_models import NEW_QUEUE, RETIRED, SCHEDULED, DrillCard, ModuleSync
@@ -59,6 +59,24 @@ _SYNC_CHECK = (
                & (col(ModuleSync.module_id) == Launch.module_id))
     .where(col(Launch.team_id).in_(bindparam("team_ids", expanding=True)),
            col(Launch.replaced_at).is_(None)))
+
+
+# `rep_in_sync`'s answer as one SQL expression (parameters user_id and team_ids), for a
+# statement that reads something else for the rep's request (answering a card): no active
+# launch to the teams without the rep's sync row at its version and current builder, and
+# no more sync rows than launched modules (a sync row is one per rep and module).
+_LAUNCHED = and_(col(Launch.team_id).in_(bindparam("team_ids", expanding=True)),
+                 col(Launch.replaced_at).is_(None))
+IN_SYNC = and_(
+    ~exists().where(
+        _LAUNCHED, col(ModuleVersion.id) == Launch.module_version_id,
+        ~exists().where(col(ModuleSync.user_id) == bindparam("user_id"),
+                        col(ModuleSync.module_id) == Launch.module_id,
+                        col(ModuleSync.version) == ModuleVersion.version,
+                        col(ModuleSync.builder) >= BUILDER_VERSION)),
+    select(func.count()).select_from(ModuleSync)
+    .where(ModuleSync.user_id == bindparam("user_id")).scalar_subquery()
+    == select(func.count(distinct(col(Launch.module_id)))).where(_LAUNCHED).scalar_subquery())
 
 
 def rep_in_sync(*, session: Session, user_id: int, team_ids: Iterable[int]) -> bool:

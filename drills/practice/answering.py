@@ -7,6 +7,7 @@ the card rescheduled with FSRS, the raw review logged and the rep's day counted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,7 @@ from drills.drill_models import (
 )
 from drills.errors import Conflict, InvalidInput, NotFound
 from drills.kinds import kind_of, payload_of
+from drills.practice.alignment import IN_SYNC, rep_in_sync
 from drills.practice.cards import DueCard, load_card, shown_state_of
 from drills.practice.day_stats import count_day, keep_stats, new_left_today
 from drills.practice.settings import get_settings, keep_settings
@@ -106,11 +108,19 @@ _FOR_ANSWER = (select(DrillCard, Drill, DrillSettings, PracticeStats)
                       DrillCard.drill_id == bindparam("drill_id")))
 
 
+# ... and whether the rep's cards match what is launched to their teams (`rep_in_sync`).
+_FOR_ANSWER_IN_SYNC = _FOR_ANSWER.add_columns(IN_SYNC.label("in_sync"))
+
+
+def _not_in_practice(drill_id: int) -> NotFound:
+    return NotFound(f"There is no drill {drill_id} in your practice.")
+
+
 def _load_for_answer(session: Session, user_id: int,
                      drill_id: int) -> tuple[DrillCard, Drill, DrillSettings]:
     row = session.execute(_FOR_ANSWER, {"user_id": user_id, "drill_id": drill_id}).first()
     if row is None:
-        raise NotFound(f"There is no drill {drill_id} in your practice.")
+        raise _not_in_practice(drill_id)
     card, drill, settings, stats = row
     keep_settings(session, settings)
     keep_stats(session, user_id, stats)
@@ -145,6 +155,39 @@ def prepare_answer(*, session: Session, user_id: int, drill_id: int, shown_state
     `record_answer` then refuses it if the card changed meanwhile.
     """
     card, drill, settings = _load_for_answer(session, user_id, drill_id)
+    return _prepared(session, card, drill, settings, shown_state=shown_state, rating=rating,
+                     answer=answer, now=now, duration_ms=duration_ms,
+                     desired_retention=desired_retention, fuzz=fuzz, score=score)
+
+
+def prepare_answer_in_sync(*, session: Session, user_id: int, team_ids: Iterable[int],
+                           drill_id: int, shown_state: str, rating: int | None,
+                           answer: str | None, now: datetime,
+                           duration_ms: int | None) -> PreparedAnswer | None:
+    """`prepare_answer` for a rep whose cards must first match what is launched to their
+    teams: None when they do not (the caller aligns them, which writes, and answers after).
+    The check is read with the card, in one statement."""
+    ids = sorted(set(team_ids))
+    row = session.execute(_FOR_ANSWER_IN_SYNC, {"user_id": user_id, "drill_id": drill_id,
+                                                "team_ids": ids}).first()
+    if row is None:  # not the rep's card, or one that aligning them would give them
+        if not rep_in_sync(session=session, user_id=user_id, team_ids=ids):
+            return None
+        raise _not_in_practice(drill_id)
+    card, drill, settings, stats, in_sync = row
+    if not in_sync:
+        return None
+    keep_settings(session, settings)
+    keep_stats(session, user_id, stats)
+    return _prepared(session, card, drill, get_settings(session=session),
+                     shown_state=shown_state, rating=rating, answer=answer, now=now,
+                     duration_ms=duration_ms)
+
+
+def _prepared(session: Session, card: DrillCard, drill: Drill, settings: DrillSettings, *,
+              shown_state: str, rating: int | None, answer: str | None, now: datetime,
+              duration_ms: int | None, desired_retention: float | None = None,
+              fuzz: bool = True, score: float | None = None) -> PreparedAnswer:
     _check_answerable(session, card, shown_state, now, settings)
     chosen_rating, verdict = _judge(drill, rating, answer)
     before = CardState(state=card.state, step=card.step, stability=card.stability,

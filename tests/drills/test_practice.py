@@ -11,12 +11,13 @@ from drills.drill_builder import DrillKind
 from drills.drill_models import RETIRED, Drill, DrillCard, DrillReview
 from drills.errors import Conflict, InvalidInput, NotFound
 from drills.modules import launch
+from drills.practice.alignment import IN_SYNC, rep_in_sync
 from drills.practice.answering import answer, prepare_answer, record_answer
 from drills.practice.builds import ensure_built
 from drills.practice.cards import shown_state_of
 from drills.practice.day_stats import streak
-from drills.practice.queue import due_count, due_queue
-from drills.practice.settings import update_settings
+from drills.practice.queue import due_count, due_queue, due_queue_and_counts, queue_counts
+from drills.practice.settings import get_settings, update_settings
 from drills.progress import mastery_for, message_difficulty
 from drills.scheduling import Rating
 from tests.drills.practice_helpers import T0, launched_rep, publish, queue_for
@@ -270,3 +271,76 @@ def test_difficulty_reports_a_spoken_objection_drill_under_objections(session: S
            shown_state=shown_state_of(card), rating=Rating.AGAIN, now=T0)
     rows = message_difficulty(session=session, module_id=module.id)
     assert [(r.subject, r.kind_family) for r in rows] == [(spoken[0].subject, "objection")]
+
+
+def test_queue_read_with_its_counts_matches_the_queue_and_counts_read_apart(
+        session: Session) -> None:
+    # Through a rep's day: new cards only, reviews due, reviews and new, nothing left (the
+    # counts then read on their own), at limits below, at and above what is due.
+    rep, _, _ = launched_rep(session)
+    assert rep.id is not None
+    update_settings(session=session, desired_retention=0.9, new_per_day=4, session_cards=15,
+                    by=None, now=T0)
+    settings = get_settings(session=session)
+
+    def check(now) -> int:  # type: ignore[no-untyped-def]
+        for limit in (1, 3, 50):
+            cards, counts = due_queue_and_counts(session=session, user_id=rep.id or 0,
+                                                 now=now, limit=limit, settings=settings)
+            apart = due_queue(session=session, user_id=rep.id or 0, now=now, limit=limit,
+                              settings=settings)
+            assert [c.card.id for c in cards] == [c.card.id for c in apart]
+            assert counts == queue_counts(session=session, user_id=rep.id or 0, now=now)
+        return len(apart)
+
+    now, sizes = T0, []
+    for _ in range(12):
+        queue = queue_for(session, rep, now)
+        sizes.append(check(now))
+        if not queue:
+            now += timedelta(hours=1)
+            continue
+        _answer_right(session, rep.id, queue[0], now)
+    assert 0 in sizes and max(sizes) > 1, sizes  # (the day's 4 new cards, then none due)
+    assert check(now + timedelta(days=400)) > 0  # everything due again
+
+
+def test_in_sync_read_in_sql_agrees_with_rep_in_sync(session: Session) -> None:
+    # Answering reads whether the rep's cards are in sync along with the card (IN_SYNC);
+    # it must say what rep_in_sync says: before any sync, synced, a new version launched,
+    # an older card builder, a module no longer launched to the team, no team at all.
+    from sqlalchemy import select as sa_select
+    from sqlalchemy import update
+
+    from drills.drill_models import ModuleSync
+    from tests.factories import make_team
+
+    rep, team, module = launched_rep(session)
+    assert rep.id is not None and team.id is not None
+    other_team = make_team(session)
+
+    def agree(team_ids: list[int]) -> bool:
+        in_sql = session.execute(sa_select(IN_SYNC), {"user_id": rep.id,
+                                                      "team_ids": team_ids}).scalar_one()
+        in_python = rep_in_sync(session=session, user_id=rep.id or 0, team_ids=team_ids)
+        assert bool(in_sql) == in_python, team_ids
+        return in_python
+
+    assert not agree([team.id])  # launched, never synced
+    assert agree([])  # no team, no sync rows
+    queue_for(session, rep, T0)
+    assert agree([team.id]) and not agree([]) and not agree([other_team.id])
+    assert agree([team.id, other_team.id])  # (nothing launched to the other team)
+    session.execute(update(ModuleSync).where(ModuleSync.user_id == rep.id).values(builder=0))
+    assert not agree([team.id])  # an older builder
+    queue_for(session, rep, T0)
+    assert agree([team.id])
+    publish(session, "playbook-v2.yaml")
+    launch(session=session, module=module, version=2, team_ids=[team.id], due_at=None,
+           by=None, now=T0)
+    assert not agree([team.id])  # a new version launched
+    queue_for(session, rep, T0)
+    assert agree([team.id])
+    launch(session=session, module=module, version=2, team_ids=[other_team.id], due_at=None,
+           by=None, now=T0)
+    assert agree([team.id, other_team.id])  # the same module launched to both teams
