@@ -392,6 +392,7 @@ def _framing(
             for j in range(s, e):
                 framed[j] = True
     _frame_third_parties(texts, clauses, spec_words, framed)
+    _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     return tuple(framed), tuple(distanced)
 
 
@@ -474,6 +475,38 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
         e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
                   and texts[j + 1] in _STORY_VERBS), e)
     return s, e
+
+
+# Reported speech that the reporter does not vouch for: a verb that distances ("the
+# analyst claimed X", "a vendor insists X", "my brother-in-law swears X") puts what
+# follows in its subject's mouth, whoever that is. Neutral "said"/"told me" is not one:
+# a customer's words retold are the rep's evidence ("she said the diary fills itself"),
+# so only the named outsiders of _OTHERS frame with them.
+_REPORT_VERBS = {
+    "claimed", "insisted", "insists", "swore", "swears", "reckons", "reckoned", "argued",
+    "argues", "alleged", "alleges", "maintains", "maintained",
+}  # fmt: skip
+# Subjects that are the rep (their own words) or the product.
+_NOT_REPORTERS = _OWN_VOICE | {"it", "this", "that", "which", "what", "as", "like"}
+
+
+def _frame_reported_speech(
+    texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+    sentence_end: Sequence[int], pivot: Sequence[bool],
+    framed: list[bool], distanced: list[bool],
+) -> None:
+    """Frame and distance what someone other than the rep is reported to claim: from
+    the verb to the end of its sentence, as for a claim put in a competitor's mouth."""
+    for s, e, _ in clauses:
+        for i in range(s + 1, e):
+            w = texts[i]
+            # ("claims" is left out: a noun as often as a verb, "claims that look fishy")
+            if w not in _REPORT_VERBS:
+                continue
+            subject = texts[s:i]
+            if not any(t in _NOT_REPORTERS for t in subject):
+                _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+            break
 
 
 def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],

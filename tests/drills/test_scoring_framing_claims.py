@@ -1,0 +1,112 @@
+"""Precision on framing nobody tuned for: a message's words said in a framing that keeps
+them from being the rep's claim (a hedge, a question, someone else's claim, a denied
+promise, a deferral, the buyer's problem, a wish) are not coverage; the same words said
+as the rep's own claim are. Each case is a short transcript against an eval playbook,
+written for this file, in pairs where it helps, so that recall is guarded too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.transcript import Transcript
+
+EVAL = Path(__file__).parent / "eval"
+_SPECS: dict[tuple[str, str], ScoringSpec] = {}
+
+
+def covered(playbook: str, pitch: str, message: str, text: str) -> bool:
+    key = (playbook, pitch)
+    if key not in _SPECS:
+        _SPECS[key] = spec_from_playbook_dict(
+            yaml.safe_load((EVAL / f"{playbook}.yaml").read_text()), pitch)
+    result = score_transcript(_SPECS[key], Transcript.from_text(text), semantic=False)
+    judged = {m["id"]: m for m in result.to_json_dict()["messages"]}
+    return bool(judged[message]["covered"])
+
+
+# The rep's own claims, each said plainly: these must stay covered.
+CLAIMS = [
+    ("claimpath", "ops-review", "adjuster-load",
+     "Adjusters now handle forty percent more claims, because the paperwork is filled in "
+     "for them."),
+    ("claimpath", "cco-elevator", "photo-estimate",
+     "Policyholders snap photos on their phone and get a repair estimate in under fifteen "
+     "minutes."),
+    ("claimpath", "cco-elevator", "straight-through",
+     "Simple claims under five thousand dollars are paid automatically, no adjuster "
+     "touches them."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Moving load out of peak hours cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "after-hours-alerts",
+     "When the HVAC is left running overnight you get an alert the next morning."),
+    ("gridtally", "fm-elevator", "interval-data",
+     "The meters report consumption every fifteen minutes instead of once a month."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), CLAIMS)
+def test_the_reps_own_claim_is_covered(playbook: str, pitch: str, message: str,
+                                       text: str) -> None:
+    assert covered(playbook, pitch, message, text)
+
+
+HEDGES = [
+    ("claimpath", "ops-review", "adjuster-load",
+     "Maybe adjusters could handle forty percent more claims."),
+    ("claimpath", "ops-review", "adjuster-load",
+     "In some cases adjusters handle more claims."),
+    ("claimpath", "cco-elevator", "photo-estimate",
+     "It might give policyholders a repair estimate from photos in fifteen minutes."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Maybe moving load away from peak hours cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "after-hours-alerts",
+     "In some cases equipment left running overnight might trigger an alert."),
+]
+QUESTIONS = [
+    ("claimpath", "ops-review", "adjuster-load",
+     "Would it help if each adjuster handled forty percent more claims?"),
+    ("claimpath", "ops-review", "adjuster-load",
+     "What if every adjuster handled forty percent more claims?"),
+    ("claimpath", "cco-elevator", "photo-estimate",
+     "Wouldn't it be great if policyholders got a repair estimate from their photos in "
+     "under fifteen minutes?"),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Could moving load off peak hours cut your demand charges by twenty percent?"),
+    ("gridtally", "fm-elevator", "after-hours-alerts",
+     "What if equipment left running overnight triggered an alert the next morning?"),
+]
+ATTRIBUTIONS = [
+    ("claimpath", "ops-review", "adjuster-load",
+     "Our competitors say each adjuster handles forty percent more claims."),
+    ("claimpath", "ops-review", "adjuster-load",
+     "The analyst claimed adjusters handle forty percent more claims with tools like ours."),
+    ("claimpath", "cco-elevator", "straight-through",
+     "Our competitors claim simple claims under five thousand dollars get paid "
+     "automatically."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "A consultant insists that moving load off peak cuts demand charges by twenty "
+     "percent."),
+    ("gridtally", "fm-elevator", "interval-data",
+     "My brother-in-law swears his meters report consumption every fifteen minutes."),
+]
+DISTANCING = [
+    ("claimpath", "ops-review", "adjuster-load",
+     "I won't pretend every adjuster handles forty percent more claims."),
+    ("claimpath", "ops-review", "adjuster-load",
+     "If anyone promises you forty percent more claims per adjuster, walk away."),
+    ("claimpath", "ops-review", "adjuster-load",
+     "Don't count on adjusters handling forty percent more claims."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Don't count on demand charges falling by twenty percent."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"),
+                         HEDGES + QUESTIONS + ATTRIBUTIONS + DISTANCING)
+def test_a_framed_claim_is_not_covered(playbook: str, pitch: str, message: str,
+                                       text: str) -> None:
+    assert not covered(playbook, pitch, message, text)
