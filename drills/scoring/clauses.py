@@ -338,6 +338,16 @@ _MENTION_PHRASES = (
     ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"),
 )  # fmt: skip
+# A topic put off to another time or place is named, not claimed ("we can get to photo
+# estimates another day", "all of that is in the deck").
+_DEFERRAL_PHRASES = (
+    ("another", "time"), ("another", "day"), ("other", "time"), ("next", "time"),
+    ("come", "back", "to"), ("get", "back", "to"), ("get", "to", "that"),
+    ("in", "the", "deck"), ("in", "the", "slides"), ("for", "later"), ("follow", "up", "on"),
+)  # fmt: skip
+# A topic named ahead of the clause that then speaks of it ("photos, estimates, all that,
+# we can talk about another time"): short comma-cut fragments with no verb or subject.
+DISLOCATED_MAX = 4
 # Past verbs that open a new predicate after "and" in a story ("... asked for X and had
 # it in an hour").
 _STORY_VERBS = {
@@ -387,10 +397,19 @@ def _framing(
             # came before stands ("patients book online whenever they want")
             for j in range(i, clause_span[i][1]):
                 framed[j] = True
-        elif cue == "hedge":
+        elif cue in ("hedge", "mention"):
             s, e = _hedged_span(texts, i, clause_span, runs)
             for j in range(s, e):
                 framed[j] = True
+            if cue == "mention":
+                if runs and s in runs:
+                    # run on from the clause before, with no conjunction or comma: its
+                    # relative clause ("photo estimates are something we can get to
+                    # another day"), so it speaks of that clause's topic
+                    s = clause_span[s - 1][0]
+                    for j in range(s, e):
+                        framed[j] = True
+                _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     return tuple(framed), tuple(distanced)
@@ -398,8 +417,8 @@ def _framing(
 
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     """What the word at i frames by: "speech" (a denied speech act or a claim put in
-    someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge, a plan or a
-    topic mentioned), or "" (none)."""
+    someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge or a plan),
+    "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
     # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
@@ -410,14 +429,32 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "speech"
     if w in _DESIRE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES):
         return "desire"
-    if (
-        w in _HEDGE_WORDS
-        or (w in _MENTION_WORDS and w not in spec_words)
-        or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
-        or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
-    ):
+    if w in _HEDGE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES):
         return "hedge"
+    if (
+        (w in _MENTION_WORDS and w not in spec_words)
+        or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
+        or any(tuple(texts[i : i + len(h)]) == h for h in _DEFERRAL_PHRASES)
+    ):
+        return "mention"
     return ""
+
+
+def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                             start: int, framed: list[bool]) -> None:
+    """Frame the topics named just before a mention or deferral that begins at token
+    `start`, in its sentence: the short comma-cut fragments with no verb or subject it
+    speaks of ("peak charges, installation, all of that is in the deck")."""
+    k = next((ci for ci, (s, _, _) in enumerate(clauses) if s == start), None)
+    while k:
+        s, e, kind = clauses[k - 1]
+        fragment = texts[s:e]
+        if kind != "clause" or e - s > DISLOCATED_MAX or any(
+                t in _AUX_VERBS or t in _SUBJECT_ONLY for t in fragment):
+            break
+        for j in range(s, e):
+            framed[j] = True
+        k -= 1
 
 
 def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool]

@@ -110,3 +110,42 @@ DISTANCING = [
 def test_a_framed_claim_is_not_covered(playbook: str, pitch: str, message: str,
                                        text: str) -> None:
     assert not covered(playbook, pitch, message, text)
+
+
+# A topic put off to another time or place, named ahead of the clause that defers it or
+# in a clause run on from it, is not claimed.
+DEFERRALS = [
+    ("claimpath", "cco-elevator", "photo-estimate",
+     "Photos, estimates, all that, we can talk about another time."),
+    ("claimpath", "cco-elevator", "photo-estimate",
+     "Photo estimates are something we can get to another day."),
+    ("claimpath", "ops-review", "adjuster-load",
+     "Adjuster workload, the forty percent figure, we can talk about that another time."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Peak charges, installation, all of that is in the deck."),
+    ("gridtally", "fm-elevator", "interval-data",
+     "Fifteen-minute readings, we can come back to that another time."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), DEFERRALS)
+def test_a_deferred_topic_is_not_covered(playbook: str, pitch: str, message: str,
+                                         text: str) -> None:
+    assert not covered(playbook, pitch, message, text)
+
+
+# A claim said plainly stays covered beside a deferral of something else.
+BESIDE_A_DEFERRAL = [
+    ("gridtally", "fm-elevator", "interval-data",
+     "The meters report consumption every fifteen minutes instead of once a month, and we "
+     "can talk about pricing another time."),
+    ("claimpath", "cco-elevator", "straight-through",
+     "Simple claims under five thousand dollars are paid automatically, no adjuster "
+     "touches them. Fraud flags, integration, all of that is in the deck."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), BESIDE_A_DEFERRAL)
+def test_a_claim_beside_a_deferral_is_covered(playbook: str, pitch: str, message: str,
+                                              text: str) -> None:
+    assert covered(playbook, pitch, message, text)
