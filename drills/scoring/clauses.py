@@ -360,6 +360,7 @@ _HEDGE_PHRASES = (
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
     ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
+    ("someday",), ("some", "day"), ("eventually",), ("one", "of", "these", "days"),
     # a past state, not a claim: "the close used to take us ten days"
     ("used", "to"),
 )  # fmt: skip
@@ -369,7 +370,12 @@ _DESIRE_WORDS = {
     "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
     "dream", "dreams", "expect", "expects", "expecting",
 }  # fmt: skip
-_DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
+# "would" with a verb of liking is a wish in any person ("we'd love to cut X one day",
+# "I would prefer ...").
+_DESIRE_PHRASES = (
+    ("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"),
+    ("would", "love"), ("would", "prefer"), ("would", "be", "nice"),
+)  # fmt: skip
 
 
 def _framing(

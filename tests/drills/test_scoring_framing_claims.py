@@ -41,6 +41,8 @@ CLAIMS = [
      "touches them."),
     ("gridtally", "fm-elevator", "peak-shaving",
      "Moving load out of peak hours cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "We cut peak charges by a fifth, moving load away from peak hours."),
     ("gridtally", "fm-elevator", "after-hours-alerts",
      "When the HVAC is left running overnight you get an alert the next morning."),
     ("gridtally", "fm-elevator", "interval-data",
@@ -104,9 +106,24 @@ DISTANCING = [
      "Don't count on demand charges falling by twenty percent."),
 ]
 
+# A wish or a plan is not yet a claim.
+WISHES = [
+    ("claimpath", "ops-review", "adjuster-load",
+     "We'd love to have each adjuster handle forty percent more claims one day."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "We'd love to cut demand charges by twenty percent one day."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Someday moving load away from peak hours will cut demand charges by twenty percent."),
+    ("claimpath", "cco-elevator", "straight-through",
+     "It would be nice if simple claims under five thousand dollars were paid "
+     "automatically."),
+    ("claimpath", "cco-elevator", "straight-through",
+     "We'd love to pay simple claims automatically one day."),
+]
+
 
 @pytest.mark.parametrize(("playbook", "pitch", "message", "text"),
-                         HEDGES + QUESTIONS + ATTRIBUTIONS + DISTANCING)
+                         HEDGES + QUESTIONS + ATTRIBUTIONS + DISTANCING + WISHES)
 def test_a_framed_claim_is_not_covered(playbook: str, pitch: str, message: str,
                                        text: str) -> None:
     assert not covered(playbook, pitch, message, text)
