@@ -408,7 +408,7 @@ def _framing(
             for j in range(s, e):
                 framed[j] = True
             if cue == "mention":
-                if runs and s in runs:
+                if runs and s in runs and sentence_end[s - 1] > s:
                     # run on from the clause before, with no conjunction or comma: its
                     # relative clause ("photo estimates are something we can get to
                     # another day"), so it speaks of that clause's topic
