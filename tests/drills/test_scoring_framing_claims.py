@@ -203,3 +203,23 @@ def test_the_problem_told_is_not_covered(playbook: str, pitch: str, message: str
 def test_the_claim_with_the_old_state_denied_is_covered(playbook: str, pitch: str,
                                                          message: str, text: str) -> None:
     assert covered(playbook, pitch, message, text)
+
+
+# A share of some whole ("forty percent of their week") is not the rise a message
+# claims ("forty percent more claims"); a message's own share of a whole is said by a
+# bare share too.
+def test_a_part_of_a_whole_is_not_a_rise() -> None:
+    assert not covered("claimpath", "ops-review", "adjuster-load",
+                       "In my last job the adjusters spent forty percent of their week in "
+                       "meetings.")
+    assert covered("claimpath", "ops-review", "adjuster-load",
+                   "Each adjuster takes on forty percent more claims once the forms come "
+                   "pre-filled.")
+
+
+@pytest.mark.parametrize("text", [
+    "Every night we test all of your backups for recoverability, a hundred percent of them.",
+    "Each night every backup is tested for recoverability, one hundred percent.",
+])
+def test_a_share_of_a_whole_is_said_either_way(text: str) -> None:
+    assert covered("harborguard", "it-director", "tested-nightly", text)
