@@ -345,6 +345,16 @@ _DEFERRAL_PHRASES = (
     ("come", "back", "to"), ("get", "back", "to"), ("get", "to", "that"),
     ("in", "the", "deck"), ("in", "the", "slides"), ("for", "later"), ("follow", "up", "on"),
 )  # fmt: skip
+# A topic classed as a kind of thing ("six months is a long time in finance", "backups
+# are the most boring thing an IT director looks after", "testing is the job nobody has
+# time for"): the clause says what the topic is to people, not what the product does.
+_COPULAS = {"is", "are", "was", "were"}
+_KIND_NOUNS = {"thing", "things", "time", "moment", "topic", "subject", "issue", "job"}
+CLASSED_WITHIN = 4  # tokens from the copula to the noun it classes its subject by
+_PREPOSITIONS = {
+    "by", "in", "on", "at", "for", "of", "to", "from", "with", "about", "after", "before",
+    "over", "under", "within", "during", "until", "since",
+}  # fmt: skip
 # A topic named ahead of the clause that then speaks of it ("photos, estimates, all that,
 # we can talk about another time"): short comma-cut fragments with no verb or subject.
 DISLOCATED_MAX = 4
@@ -437,13 +447,28 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "desire"
     if w in _HEDGE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES):
         return "hedge"
-    if (
+    if _classes_its_subject(texts, i) or (
         (w in _MENTION_WORDS and w not in spec_words)
         or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
         or any(tuple(texts[i : i + len(h)]) == h for h in _DEFERRAL_PHRASES)
     ):
         return "mention"
     return ""
+
+
+def _classes_its_subject(texts: Sequence[str], i: int) -> bool:
+    """Whether the copula at i classes its subject as a kind of thing: followed by a
+    kind noun with only its determiners and adjectives between ("is a long time"), none
+    a figure ("restores are a five-minute job" is a claim)."""
+    if texts[i] not in _COPULAS:
+        return False
+    for j in range(i + 1, min(len(texts), i + 1 + CLASSED_WITHIN)):
+        t = texts[j]
+        if t in _KIND_NOUNS:
+            return j > i + 1
+        if t[:1].isdigit() or t in _AUX_VERBS or t in _SUBJECT_ONLY or t in _PREPOSITIONS:
+            return False  # "it's done by the time the loaves come out" classes nothing
+    return False
 
 
 def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],

@@ -223,3 +223,41 @@ def test_a_part_of_a_whole_is_not_a_rise() -> None:
 ])
 def test_a_share_of_a_whole_is_said_either_way(text: str) -> None:
     assert covered("harborguard", "it-director", "tested-nightly", text)
+
+
+# A topic classed as a kind of thing ("six months is a long time", "backups are the most
+# boring job in IT") is talked about, not claimed; a figure in the class ("a
+# fifteen-minute job") or a plain predicate keeps the claim.
+CLASSED_TOPICS = [
+    ("ledgerly-close", "cfo-elevator", "payback",
+     "Payback is the first thing a CFO asks about, and six months is a long time in any "
+     "budget."),
+    ("harborguard", "it-director", "immutable",
+     "Backups are the most boring job in IT, and ransomware is the topic of every "
+     "conference this year."),
+    ("harborguard", "it-director", "fast-restore",
+     "A server restore is the moment every IT director dreads."),
+]
+CLASSED_CLAIMS = [
+    ("ledgerly-close", "cfo-elevator", "payback",
+     "Six months is all it takes for customers to earn back the cost."),
+    ("harborguard", "it-director", "immutable",
+     "Backups are immutable, so ransomware cannot encrypt or delete them."),
+    ("harborguard", "it-director", "fast-restore",
+     "Restoring a whole server is a fifteen-minute job now."),
+    ("paycircle", "hr-director", "quick-run",
+     "She kicks off payroll while the ovens warm up and it's done by the time the first "
+     "loaves come out, ten minutes."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), CLASSED_TOPICS)
+def test_a_topic_classed_as_a_kind_of_thing_is_not_covered(
+        playbook: str, pitch: str, message: str, text: str) -> None:
+    assert not covered(playbook, pitch, message, text)
+
+
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), CLASSED_CLAIMS)
+def test_a_claim_with_a_copula_is_covered(playbook: str, pitch: str, message: str,
+                                          text: str) -> None:
+    assert covered(playbook, pitch, message, text)
