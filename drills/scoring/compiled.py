@@ -26,6 +26,7 @@ from drills.embedding import SentenceEncoder
 from drills.scoring.clauses import (
     _CLAUSE_CONJ,
     _NEG_CUES,
+    NEG_SCOPE,
     _SOFT_CONJ,
     _negated_keys,
     _structure,
@@ -405,20 +406,29 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
     )
 
 
-NEGATED_HEAD_WITHIN = 2  # tokens after a negation cue where the word it denies is
+# Words that open the object of a verb: after "without cutting", "the power" is what the
+# cutting acts on, not a thing the message does away with.
+_DETERMINERS = frozenset({"the", "a", "an", "your", "their", "its", "our", "his", "her",
+                          "my", "this", "that", "these", "those"})
 
 
 def _negated_heads(texts: Sequence[str]) -> frozenset[str]:
-    """The content words right after a negation cue in the texts: what each negation
-    denies head-on ("no spreadsheets", "no mechanic needed", "no more manual ...")."""
+    """The content words a negation cue in the texts denies head-on, up to where an
+    object of a denied verb begins: "no spreadsheets", "no mechanic needed", "no more
+    manual matching in spreadsheets", but "without cutting" (not "the power")."""
     out: set[str] = set()
     for text in texts:
         toks = analyze(text.split())
         for i, t in enumerate(toks):
             if t.text not in _NEG_CUES:
                 continue
-            out.update(canonical(u.text) for u in toks[i + 1 : i + 1 + NEGATED_HEAD_WITHIN]
-                       if is_content(u.text) and u.text != "more")
+            seen = False
+            for u in toks[i + 1 : i + 1 + NEG_SCOPE]:
+                if u.text in _DETERMINERS and seen:
+                    break
+                if is_content(u.text) and u.text != "more":
+                    out.add(canonical(u.text))
+                    seen = True
     return frozenset(out)
 
 
