@@ -310,7 +310,13 @@ _ATTRIBUTION_VERBS = {
 _HEDGE_WORDS = {
     "maybe", "perhaps", "might", "possibly", "supposedly", "allegedly", "apparently",
     "sounds", "seems",
+    # what ought to be or would be in an ideal world, not what is: "ideally you would
+    # test every backup", "you should test every backup", "in theory ..."
+    "ideally", "hopefully", "theoretically", "should", "ought",
 }  # fmt: skip
+# Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
+# minutes"), unless itself denied ("no doubt").
+_DOUBT_WORDS = {"doubt", "doubts", "doubted"}
 # Someone else as the subject of a clause ("many of our competitors are still working on
 # their SOC 2 audit", "other vendors take ten days"): the clause is about them, up to
 # where the rep speaks for themselves again ("... we take three").
@@ -371,6 +377,10 @@ _HEDGE_PHRASES = (
     ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
     ("someday",), ("some", "day"), ("eventually",), ("one", "of", "these", "days"),
+    ("in", "theory"), ("in", "principle"), ("goal", "is", "to"), ("aim", "is", "to"),
+    # a supposition: "suppose every backup got tested", "let's say a server came back"
+    # ("imagine" alone sells the outcome: "imagine seeing the shape of each day")
+    ("suppose",), ("supposing",), ("let", "us", "say"), ("imagine", "if"),
     # a past state, not a claim: "the close used to take us ten days"
     ("used", "to"),
 )  # fmt: skip
@@ -410,8 +420,11 @@ def _framing(
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
         elif cue == "desire":
             # what follows the wish is wished for ("patients want to book online"), what
-            # came before stands ("patients book online whenever they want")
-            for j in range(i, clause_span[i][1]):
+            # came before stands ("patients book online whenever they want"); but a wish
+            # in the conditional is the whole clause's ("a server back in fifteen minutes
+            # would be nice")
+            start = clause_span[i][0] if texts[i] == "would" else i
+            for j in range(start, clause_span[i][1]):
                 framed[j] = True
         elif cue in ("hedge", "mention"):
             s, e = _hedged_span(texts, i, clause_span, runs)
@@ -441,7 +454,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
     attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
-    if denied or attributed:
+    doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
+    if denied or attributed or doubted:
         return "speech"
     if w in _DESIRE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES):
         return "desire"

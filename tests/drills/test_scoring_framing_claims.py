@@ -47,6 +47,10 @@ CLAIMS = [
      "When the HVAC is left running overnight you get an alert the next morning."),
     ("gridtally", "fm-elevator", "interval-data",
      "The meters report consumption every fifteen minutes instead of once a month."),
+    ("harborguard", "it-director", "fast-restore",
+     "With us you would have a whole server back in under fifteen minutes."),
+    ("harborguard", "it-director", "fast-restore",
+     "There's no doubt about it: a whole server comes back in under fifteen minutes."),
 ]
 
 
@@ -67,6 +71,21 @@ HEDGES = [
      "Maybe moving load away from peak hours cuts demand charges by twenty percent."),
     ("gridtally", "fm-elevator", "after-hours-alerts",
      "In some cases equipment left running overnight might trigger an alert."),
+    # what ought to be, or would be in an ideal world, or is supposed
+    ("harborguard", "it-director", "tested-nightly",
+     "Ideally you would test every backup every night."),
+    ("harborguard", "it-director", "tested-nightly",
+     "You should test every backup every night."),
+    ("harborguard", "it-director", "tested-nightly",
+     "In theory every backup gets tested every night."),
+    ("harborguard", "it-director", "tested-nightly",
+     "The goal is to test every backup every night."),
+    ("harborguard", "it-director", "tested-nightly",
+     "Imagine if every backup were tested every night."),
+    ("harborguard", "it-director", "tested-nightly",
+     "Suppose every backup got tested every night."),
+    ("harborguard", "it-director", "fast-restore",
+     "Let's say a whole server came back in fifteen minutes."),
 ]
 QUESTIONS = [
     ("claimpath", "ops-review", "adjuster-load",
@@ -104,6 +123,8 @@ DISTANCING = [
      "Don't count on adjusters handling forty percent more claims."),
     ("gridtally", "fm-elevator", "peak-shaving",
      "Don't count on demand charges falling by twenty percent."),
+    ("harborguard", "it-director", "fast-restore",
+     "I doubt a whole server comes back in fifteen minutes."),
 ]
 
 # A wish or a plan is not yet a claim.
@@ -119,6 +140,8 @@ WISHES = [
      "automatically."),
     ("claimpath", "cco-elevator", "straight-through",
      "We'd love to pay simple claims automatically one day."),
+    ("harborguard", "it-director", "fast-restore",
+     "A whole server coming back in fifteen minutes would be nice."),
 ]
 
 
