@@ -51,6 +51,13 @@ CLAIMS = [
      "With us you would have a whole server back in under fifteen minutes."),
     ("harborguard", "it-director", "fast-restore",
      "There's no doubt about it: a whole server comes back in under fifteen minutes."),
+    # "claims" the noun is no report
+    ("claimpath", "ops-review", "fraud-flags",
+     "The system spots claims that look fishy and holds them before payout, catching "
+     "three times what manual review finds."),
+    ("claimpath", "ops-review", "adjuster-load",
+     "Adjusters handle forty percent more claims a week, because the paperwork is filled "
+     "in for them."),
 ]
 
 
@@ -113,6 +120,8 @@ ATTRIBUTIONS = [
      "percent."),
     ("gridtally", "fm-elevator", "interval-data",
      "My brother-in-law swears his meters report consumption every fifteen minutes."),
+    ("harborguard", "it-director", "fast-restore",
+     "Gartner claims a whole server comes back in fifteen minutes with modern tools."),
 ]
 DISTANCING = [
     ("claimpath", "ops-review", "adjuster-load",
