@@ -703,6 +703,8 @@ def _keyword_share(
         figures = {k for k in keys if k[:1].isdigit() and k != "0"}
         if point.numbers and figures and not figures & point.numbers:
             continue  # "ninety five percent uptime" is not the message's 99.9%
+        if figures & point.numbers and _figure_as_part(point, text, (s, e), point.numbers):
+            keys -= point.numbers  # "ninety percent of HR leaders" is not a 90% drop
         # a keyword the message denies ("with no spreadsheets") is said denied ("no more
         # spreadsheets"), not plainly ("a bill with a spreadsheet attached")
         denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]

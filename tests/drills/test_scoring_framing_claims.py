@@ -300,3 +300,14 @@ def test_a_topic_classed_as_a_kind_of_thing_is_not_covered(
 def test_a_claim_with_a_copula_is_covered(playbook: str, pitch: str, message: str,
                                           text: str) -> None:
     assert covered(playbook, pitch, message, text)
+
+
+def test_a_keyword_figure_said_as_a_part_of_a_whole_is_not_said() -> None:
+    spec = spec_from_playbook_dict(yaml.safe_load((EVAL / "paycircle.yaml").read_text()),
+                                   "hr-director")
+    result = score_transcript(spec, Transcript.from_text(
+        "Ninety percent of HR leaders told a survey that paycheck errors keep them up at "
+        "night."), semantic=False)
+    judged = {m["id"]: m for m in result.to_json_dict()["messages"]}
+    # of its keywords "errors" and "90 percent", only "errors" is said
+    assert judged["fewer-errors"]["signals"]["kw"] == 0.5
