@@ -357,6 +357,8 @@ _DEFERRAL_PHRASES = (
 _COPULAS = {"is", "are", "was", "were"}
 _KIND_NOUNS = {"thing", "things", "time", "moment", "topic", "subject", "issue", "job"}
 CLASSED_WITHIN = 4  # tokens from the copula to the noun it classes its subject by
+_MEASURING_VERBS = {"take", "takes", "took", "need", "needs", "last", "lasts"}
+MEASURE_WITHIN = 6  # tokens after the kind noun where its relative clause measures
 _PREPOSITIONS = {
     "by", "in", "on", "at", "for", "of", "to", "from", "with", "about", "after", "before",
     "over", "under", "within", "during", "until", "since",
@@ -479,7 +481,10 @@ def _classes_its_subject(texts: Sequence[str], i: int) -> bool:
     for j in range(i + 1, min(len(texts), i + 1 + CLASSED_WITHIN)):
         t = texts[j]
         if t in _KIND_NOUNS:
-            return j > i + 1
+            # "fifteen minutes is the time it takes to restore a server" identifies the
+            # figure with a measure, a claim, by the measuring verb after the noun
+            return j > i + 1 and not any(
+                u in _MEASURING_VERBS for u in texts[j + 1 : j + 1 + MEASURE_WITHIN])
         if t[:1].isdigit() or t in _AUX_VERBS or t in _SUBJECT_ONLY or t in _PREPOSITIONS:
             return False  # "it's done by the time the loaves come out" classes nothing
     return False

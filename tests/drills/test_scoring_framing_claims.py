@@ -287,6 +287,15 @@ CLASSED_CLAIMS = [
     ("paycircle", "hr-director", "quick-run",
      "She kicks off payroll while the ovens warm up and it's done by the time the first "
      "loaves come out, ten minutes."),
+    # a kind noun that a measuring verb defines identifies the figure with the measure
+    ("harborguard", "it-director", "fast-restore",
+     "Fifteen minutes is the time it takes to restore a whole server."),
+    ("harborguard", "it-director", "fast-restore",
+     "Under fifteen minutes is the time a whole server restore takes."),
+    ("ledgerly-close", "cfo-elevator", "payback",
+     "Six months is the typical time it takes customers to earn back the cost."),
+    ("harborguard", "it-director", "fast-restore",
+     "Here's the thing: a whole server comes back in under fifteen minutes."),
 ]
 
 
