@@ -347,9 +347,11 @@ _MENTION_PHRASES = (
 # A topic put off to another time or place is named, not claimed ("we can get to photo
 # estimates another day", "all of that is in the deck").
 _DEFERRAL_PHRASES = (
-    ("another", "time"), ("another", "day"), ("other", "time"), ("next", "time"),
-    ("come", "back", "to"), ("get", "back", "to"), ("get", "to", "that"),
-    ("in", "the", "deck"), ("in", "the", "slides"), ("for", "later"), ("follow", "up", "on"),
+    ("another", "time"), ("another", "day"), ("other", "time"), ("get", "to", "that"),
+    ("in", "the", "deck"), ("in", "the", "slides"), ("for", "later"),
+    # coming back to a topic, said by its pronoun: not "you come back to a working server"
+    ("come", "back", "to", "that"), ("come", "back", "to", "it"), ("come", "back", "to", "this"),
+    ("get", "back", "to", "that"), ("get", "back", "to", "it"), ("get", "back", "to", "this"),
 )  # fmt: skip
 # A topic classed as a kind of thing ("six months is a long time in finance", "backups
 # are the most boring thing an IT director looks after", "testing is the job nobody has

@@ -191,6 +191,13 @@ BESIDE_A_DEFERRAL = [
     ("claimpath", "cco-elevator", "straight-through",
      "Simple claims under five thousand dollars are paid automatically, no adjuster "
      "touches them. Fraud flags, integration, all of that is in the deck."),
+    # words of deferral used for something else
+    ("harborguard", "it-director", "fast-restore",
+     "You come back to a whole working server in under fifteen minutes."),
+    ("harborguard", "it-director", "fast-restore",
+     "Next time a server dies you have it back in under fifteen minutes."),
+    ("clinicflow", "practice-manager", "fewer-no-shows",
+     "We follow up on every booking with a text reminder, and no-shows drop by a third."),
 ]
 
 
