@@ -26,8 +26,8 @@ from drills.embedding import SentenceEncoder
 from drills.scoring.clauses import (
     _CLAUSE_CONJ,
     _NEG_CUES,
-    NEG_SCOPE,
     _SOFT_CONJ,
+    NEG_SCOPE,
     _negated_keys,
     _structure,
 )
