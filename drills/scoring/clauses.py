@@ -461,17 +461,31 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
     if denied or attributed or doubted:
         return "speech"
-    if w in _DESIRE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES):
+    if w in _DESIRE_WORDS:
         return "desire"
-    if w in _HEDGE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES):
+    if w in _HEDGE_WORDS:
         return "hedge"
-    if _classes_its_subject(texts, i) or (
-        (w in _MENTION_WORDS and w not in spec_words)
-        or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
-        or any(tuple(texts[i : i + len(h)]) == h for h in _DEFERRAL_PHRASES)
-    ):
+    if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words):
         return "mention"
+    # the cue phrases that start with this word, in the order above
+    for h, kind in _PHRASES_BY_FIRST.get(w, ()):
+        if tuple(texts[i : i + len(h)]) == h:
+            return kind
     return ""
+
+
+def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The cue phrases by their first word (each token is looked up once), with the
+    frame each gives; desire before hedge before mention."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrases, kind in ((_DESIRE_PHRASES, "desire"), (_HEDGE_PHRASES, "hedge"),
+                          (_MENTION_PHRASES, "mention"), (_DEFERRAL_PHRASES, "mention")):
+        for h in phrases:
+            out.setdefault(h[0], []).append((h, kind))
+    return out
+
+
+_PHRASES_BY_FIRST = _phrases_by_first()
 
 
 def _classes_its_subject(texts: Sequence[str], i: int) -> bool:
