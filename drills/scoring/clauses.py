@@ -314,6 +314,10 @@ _HEDGE_WORDS = {
     # test every backup", "you should test every backup", "in theory ..."
     "ideally", "hopefully", "theoretically", "should", "ought",
 }  # fmt: skip
+# The rep's former workplace ("in my last job the adjusters spent forty percent of their
+# week in meetings"): what happened there is no claim about the product.
+_FORMER = {"last", "previous", "old", "former"}
+_WORKPLACES = {"job", "jobs", "company", "employer", "role", "team", "firm", "workplace"}
 # Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
 # minutes"), unless itself denied ("no doubt").
 _DOUBT_WORDS = {"doubt", "doubts", "doubted"}
@@ -422,6 +426,10 @@ def _framing(
         cue = _frame_cue(texts, i, spec_words)
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "elsewhere":
+            # the rep's former workplace: its sentence tells of that place, not of the
+            # product (a banned phrase said there is still said, so not distanced)
+            _frame_to_sentence_end(i, sentence_end, pivot, framed, [False] * n)
         elif cue == "desire":
             # what follows the wish is wished for ("patients want to book online"), what
             # came before stands ("patients book online whenever they want"); but a wish
@@ -461,6 +469,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
     if denied or attributed or doubted:
         return "speech"
+    if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
+        return "elsewhere"
     if w in _DESIRE_WORDS:
         return "desire"
     if w in _HEDGE_WORDS:

@@ -327,3 +327,22 @@ def test_a_keyword_figure_said_as_a_part_of_a_whole_is_not_said() -> None:
     judged = {m["id"]: m for m in result.to_json_dict()["messages"]}
     # of its keywords "errors" and "90 percent", only "errors" is said
     assert judged["fewer-errors"]["signals"]["kw"] == 0.5
+
+
+# What happened at the rep's former workplace is no claim about the product.
+@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), [
+    ("claimpath", "ops-review", "adjuster-load",
+     "In my last job the adjusters spent forty percent of their week in meetings, and my "
+     "own expense paperwork took eight weeks to get reimbursed."),
+    ("harborguard", "it-director", "tested-nightly",
+     "At my previous company we tested every backup every night, by hand."),
+])
+def test_a_story_from_the_reps_former_workplace_is_not_covered(
+        playbook: str, pitch: str, message: str, text: str) -> None:
+    assert not covered(playbook, pitch, message, text)
+
+
+def test_the_claim_after_the_former_workplace_is_covered() -> None:
+    assert covered("harborguard", "it-director", "tested-nightly",
+                   "In my last job nobody tested backups. With HarborGuard every backup is "
+                   "tested for recoverability every night.")
