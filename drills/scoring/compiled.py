@@ -406,29 +406,20 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
     )
 
 
-# Words that open the object of a verb: after "without cutting", "the power" is what the
-# cutting acts on, not a thing the message does away with.
-_DETERMINERS = frozenset({"the", "a", "an", "your", "their", "its", "our", "his", "her",
-                          "my", "this", "that", "these", "those"})
+NEGATED_HEAD_WITHIN = 2  # tokens after a negation cue where the word it denies is
 
 
 def _negated_heads(texts: Sequence[str]) -> frozenset[str]:
-    """The content words a negation cue in the texts denies head-on, up to where an
-    object of a denied verb begins: "no spreadsheets", "no mechanic needed", "no more
-    manual matching in spreadsheets", but "without cutting" (not "the power")."""
+    """The content words right after a negation cue in the texts: what each negation
+    denies head-on ("no spreadsheets", "no mechanic needed", "no more manual ...")."""
     out: set[str] = set()
     for text in texts:
         toks = analyze(text.split())
         for i, t in enumerate(toks):
             if t.text not in _NEG_CUES:
                 continue
-            seen = False
-            for u in toks[i + 1 : i + 1 + NEG_SCOPE]:
-                if u.text in _DETERMINERS and seen:
-                    break
-                if is_content(u.text) and u.text != "more":
-                    out.add(canonical(u.text))
-                    seen = True
+            out.update(canonical(u.text) for u in toks[i + 1 : i + 1 + NEGATED_HEAD_WITHIN]
+                       if is_content(u.text) and u.text != "more")
     return frozenset(out)
 
 

@@ -218,8 +218,6 @@ PROBLEMS_TOLD = [
     ("gridtally", "landlord-finance", "tenant-billing",
      "Our landlord sends each tenant a bill built in a spreadsheet, and half of them get "
      "disputed."),
-    ("ledgerly-close", "cfo-elevator", "auto-match",
-     "Your controller matches invoices to bank lines in a spreadsheet every month."),
 ]
 STATE_DENIED_CLAIMS = [
     ("gridtally", "landlord-finance", "tenant-billing",
@@ -231,11 +229,6 @@ STATE_DENIED_CLAIMS = [
      "The clip-on sensors install in under an hour per panel with the power still on."),
     ("fleetwise", "fleet-manager", "quick-install",
      "Anyone can fit the tracker in thirty minutes without a mechanic."),
-    ("ledgerly-close", "cfo-elevator", "auto-match",
-     "Bank lines are matched to invoices automatically, no more matching in spreadsheets."),
-    ("ledgerly-close", "cfo-elevator", "auto-match",
-     "Ledgerly matches every bank transaction to its invoice automatically, so the "
-     "spreadsheet can go."),
 ]
 
 
