@@ -90,9 +90,6 @@ class _Point:
     figures: frozenset[tuple[str, str]] = frozenset()
     # the words its texts deny and never assert ("spreadsheets" of "with no spreadsheets")
     denied: frozenset[str] = frozenset()
-    # of those, the ones a negation denies head-on: the state the message does away with
-    # ("spreadsheets" of "with no spreadsheets", not "power" of "without cutting the power")
-    done_away: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -384,8 +381,6 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
     kw = _point_keywords(p, compiled_phrases)
     texts = (p.statement, *p.evidence)
     conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
-    denied = frozenset[str]().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset[
-        str]().union(*(ph.keys - ph.neg_keys for ph in compiled_phrases))
     return _Point(
         spec=p,
         phrases=tuple(compiled_phrases),
@@ -401,26 +396,9 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         kinds=tuple(claim_kinds(texts).items()),
         units=frozenset(u for ph in compiled_phrases for u in ph.units),
         figures=_point_figures((*texts, *p.keywords)),
-        denied=denied,
-        done_away=denied & _negated_heads(texts),
+        denied=frozenset().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset(
+            ).union(*(ph.keys - ph.neg_keys for ph in compiled_phrases)),
     )
-
-
-NEGATED_HEAD_WITHIN = 2  # tokens after a negation cue where the word it denies is
-
-
-def _negated_heads(texts: Sequence[str]) -> frozenset[str]:
-    """The content words right after a negation cue in the texts: what each negation
-    denies head-on ("no spreadsheets", "no mechanic needed", "no more manual ...")."""
-    out: set[str] = set()
-    for text in texts:
-        toks = analyze(text.split())
-        for i, t in enumerate(toks):
-            if t.text not in _NEG_CUES:
-                continue
-            out.update(canonical(u.text) for u in toks[i + 1 : i + 1 + NEGATED_HEAD_WITHIN]
-                       if is_content(u.text) and u.text != "more")
-    return frozenset(out)
 
 
 def _with_owners(points: list[_Point]) -> list[_Point]:

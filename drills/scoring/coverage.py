@@ -343,7 +343,6 @@ def _judge(
     unit_keys: frozenset[str],
     foreign: frozenset[str] = frozenset(),
     own: frozenset[str] = frozenset(),
-    denied: frozenset[str] = frozenset(),
 ) -> _Match | None:
     """How well one window says one phrase: None where it says too few of its words (or
     mixes a framed clause with a plain one), else the confidence, whether the window
@@ -361,7 +360,7 @@ def _judge(
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     s, e = unit
     positions = [i for i in range(s, e) if text.keys[i] in where]
-    negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions, denied)
+    negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions)
     framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
     if framed and not all(text.structure.framed[i] for i in positions):
@@ -446,12 +445,11 @@ def _contradicted(
 
 def _denies(
     phrase: _Phrase, text: _Text, unit: tuple[int, int], unit_keys: frozenset[str],
-    hits: frozenset[str], positions: list[int], denied: frozenset[str] = frozenset(),
+    hits: frozenset[str], positions: list[int],
 ) -> tuple[bool, list[int]]:
     """Whether the window denies what the phrase asserts (or asserts what it denies,
-    the alternative it rejects, its opposite, or the state its message does away
-    with), and the positions that say it: only the last clause's where an earlier
-    clause's denial does not reach it. `denied`: the words the message's texts deny."""
+    the alternative it rejects, its opposite), and the positions that say it: only the
+    last clause's where an earlier clause's denial does not reach it."""
     s, e = unit
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     if phrase.neg_keys & hits:
@@ -479,25 +477,7 @@ def _denies(
         if opposite & unit_keys:
             plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
             negated = bool(opposite & plain)
-    if not negated and denied & unit_keys:
-        # the state the message does away with, said plainly: "the landlord sent us a
-        # bill with a spreadsheet attached" for bills sent automatically "with no
-        # spreadsheets" is the buyer's problem told, not the claim
-        negated = any(text.keys[i] in denied and _plainly_said(text, s, i)
-                      for i in range(s, e))
     return negated, positions
-
-
-DENIED_WITHIN = 4  # tokens before a word where a negation cue may deny it
-
-
-def _plainly_said(text: _Text, start: int, i: int) -> bool:
-    """Whether the word at i is said plainly: not negated, framed, or just after any
-    negation cue ("without a mechanic", which the negation scope leaves alone)."""
-    st = text.structure
-    if st.negated[i] or (st.framed and st.framed[i]):
-        return False
-    return not any(text.toks[j].text in _NEG_CUES for j in range(max(start, i - DENIED_WITHIN), i))
 
 
 def _said_after_denial(
@@ -661,8 +641,7 @@ def _best_matches(
     best_negated: _Match | None = None
     for phrase in point.phrases:
         for unit, keys in zip(units, unit_keys, strict=True):
-            m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own,
-                       point.done_away - phrase.keys)
+            m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
             if not phrase.numbers and _other_figure(point, text, m.span):

@@ -207,18 +207,8 @@ def test_a_claim_beside_a_deferral_is_covered(playbook: str, pitch: str, message
     assert covered(playbook, pitch, message, text)
 
 
-# The state a message does away with, said plainly, is the buyer's problem told, not the
-# claim; the claim said with that state denied ("no spreadsheets", "without a mechanic")
-# stays covered, and so does a word the message denies only in passing ("without
-# cutting the power" does not make "the power still on" a denial).
-PROBLEMS_TOLD = [
-    ("gridtally", "landlord-finance", "tenant-billing",
-     "Every quarter your team works out each tenant's electricity bill in a spreadsheet "
-     "and posts it."),
-    ("gridtally", "landlord-finance", "tenant-billing",
-     "Our landlord sends each tenant a bill built in a spreadsheet, and half of them get "
-     "disputed."),
-]
+# The claim said with the state it does away with denied ("no spreadsheets", "without a
+# mechanic") is covered, and so is a word the message denies only in passing.
 STATE_DENIED_CLAIMS = [
     ("gridtally", "landlord-finance", "tenant-billing",
      "Tenant electricity bills are worked out and sent on their own, no spreadsheets "
@@ -230,12 +220,6 @@ STATE_DENIED_CLAIMS = [
     ("fleetwise", "fleet-manager", "quick-install",
      "Anyone can fit the tracker in thirty minutes without a mechanic."),
 ]
-
-
-@pytest.mark.parametrize(("playbook", "pitch", "message", "text"), PROBLEMS_TOLD)
-def test_the_problem_told_is_not_covered(playbook: str, pitch: str, message: str,
-                                         text: str) -> None:
-    assert not covered(playbook, pitch, message, text)
 
 
 @pytest.mark.parametrize(("playbook", "pitch", "message", "text"), STATE_DENIED_CLAIMS)
