@@ -310,7 +310,17 @@ _ATTRIBUTION_VERBS = {
 _HEDGE_WORDS = {
     "maybe", "perhaps", "might", "possibly", "supposedly", "allegedly", "apparently",
     "sounds", "seems",
+    # what ought to be or would be in an ideal world, not what is: "ideally you would
+    # test every backup", "you should test every backup", "in theory ..."
+    "ideally", "hopefully", "theoretically", "should", "ought",
 }  # fmt: skip
+# The rep's former workplace ("in my last job the adjusters spent forty percent of their
+# week in meetings"): what happened there is no claim about the product.
+_FORMER = {"last", "previous", "old", "former"}
+_WORKPLACES = {"job", "jobs", "company", "employer", "role", "team", "firm", "workplace"}
+# Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
+# minutes"), unless itself denied ("no doubt").
+_DOUBT_WORDS = {"doubt", "doubts", "doubted"}
 # Someone else as the subject of a clause ("many of our competitors are still working on
 # their SOC 2 audit", "other vendors take ten days"): the clause is about them, up to
 # where the rep speaks for themselves again ("... we take three").
@@ -338,6 +348,30 @@ _MENTION_PHRASES = (
     ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"),
 )  # fmt: skip
+# A topic put off to another time or place is named, not claimed ("we can get to photo
+# estimates another day", "all of that is in the deck").
+_DEFERRAL_PHRASES = (
+    ("another", "time"), ("another", "day"), ("other", "time"), ("get", "to", "that"),
+    ("in", "the", "deck"), ("in", "the", "slides"), ("for", "later"),
+    # coming back to a topic, said by its pronoun: not "you come back to a working server"
+    ("come", "back", "to", "that"), ("come", "back", "to", "it"), ("come", "back", "to", "this"),
+    ("get", "back", "to", "that"), ("get", "back", "to", "it"), ("get", "back", "to", "this"),
+)  # fmt: skip
+# A topic classed as a kind of thing ("six months is a long time in finance", "backups
+# are the most boring thing an IT director looks after", "testing is the job nobody has
+# time for"): the clause says what the topic is to people, not what the product does.
+_COPULAS = {"is", "are", "was", "were"}
+_KIND_NOUNS = {"thing", "things", "time", "moment", "topic", "subject", "issue", "job"}
+CLASSED_WITHIN = 4  # tokens from the copula to the noun it classes its subject by
+_MEASURING_VERBS = {"take", "takes", "took", "need", "needs", "last", "lasts"}
+MEASURE_WITHIN = 6  # tokens after the kind noun where its relative clause measures
+_PREPOSITIONS = {
+    "by", "in", "on", "at", "for", "of", "to", "from", "with", "about", "after", "before",
+    "over", "under", "within", "during", "until", "since",
+}  # fmt: skip
+# A topic named ahead of the clause that then speaks of it ("photos, estimates, all that,
+# we can talk about another time"): short comma-cut fragments with no verb or subject.
+DISLOCATED_MAX = 4
 # Past verbs that open a new predicate after "and" in a story ("... asked for X and had
 # it in an hour").
 _STORY_VERBS = {
@@ -350,6 +384,11 @@ _HEDGE_PHRASES = (
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
     ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
+    ("someday",), ("some", "day"), ("eventually",), ("one", "of", "these", "days"),
+    ("in", "theory"), ("in", "principle"), ("goal", "is", "to"), ("aim", "is", "to"),
+    # a supposition: "suppose every backup got tested", "let's say a server came back"
+    # ("imagine" alone sells the outcome: "imagine seeing the shape of each day")
+    ("suppose",), ("supposing",), ("let", "us", "say"), ("imagine", "if"),
     # a past state, not a claim: "the close used to take us ten days"
     ("used", "to"),
 )  # fmt: skip
@@ -359,7 +398,12 @@ _DESIRE_WORDS = {
     "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
     "dream", "dreams", "expect", "expects", "expecting",
 }  # fmt: skip
-_DESIRE_PHRASES = (("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"))
+# "would" with a verb of liking is a wish in any person ("we'd love to cut X one day",
+# "I would prefer ...").
+_DESIRE_PHRASES = (
+    ("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"),
+    ("would", "love"), ("would", "prefer"), ("would", "be", "nice"),
+)  # fmt: skip
 
 
 def _framing(
@@ -382,41 +426,111 @@ def _framing(
         cue = _frame_cue(texts, i, spec_words)
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "elsewhere":
+            # the rep's former workplace: its sentence tells of that place, not of the
+            # product (a banned phrase said there is still said, so not distanced)
+            _frame_to_sentence_end(i, sentence_end, pivot, framed, [False] * n)
         elif cue == "desire":
             # what follows the wish is wished for ("patients want to book online"), what
-            # came before stands ("patients book online whenever they want")
-            for j in range(i, clause_span[i][1]):
+            # came before stands ("patients book online whenever they want"); but a wish
+            # in the conditional is the whole clause's ("a server back in fifteen minutes
+            # would be nice")
+            start = clause_span[i][0] if texts[i] == "would" else i
+            for j in range(start, clause_span[i][1]):
                 framed[j] = True
-        elif cue == "hedge":
+        elif cue in ("hedge", "mention"):
             s, e = _hedged_span(texts, i, clause_span, runs)
             for j in range(s, e):
                 framed[j] = True
+            if cue == "mention":
+                if runs and s in runs and sentence_end[s - 1] > s:
+                    # run on from the clause before, with no conjunction or comma: its
+                    # relative clause ("photo estimates are something we can get to
+                    # another day"), so it speaks of that clause's topic
+                    s = clause_span[s - 1][0]
+                    for j in range(s, e):
+                        framed[j] = True
+                _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
+    _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     return tuple(framed), tuple(distanced)
 
 
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     """What the word at i frames by: "speech" (a denied speech act or a claim put in
-    someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge, a plan or a
-    topic mentioned), or "" (none)."""
+    someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge or a plan),
+    "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
     # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
     attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
-    if denied or attributed:
+    doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
+    if denied or attributed or doubted:
         return "speech"
-    if w in _DESIRE_WORDS or any(tuple(texts[i : i + len(h)]) == h for h in _DESIRE_PHRASES):
+    if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
+        return "elsewhere"
+    if w in _DESIRE_WORDS:
         return "desire"
-    if (
-        w in _HEDGE_WORDS
-        or (w in _MENTION_WORDS and w not in spec_words)
-        or any(tuple(texts[i : i + len(h)]) == h for h in _HEDGE_PHRASES)
-        or any(tuple(texts[i : i + len(h)]) == h for h in _MENTION_PHRASES)
-    ):
+    if w in _HEDGE_WORDS:
         return "hedge"
+    if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words):
+        return "mention"
+    # the cue phrases that start with this word, in the order above
+    for h, kind in _PHRASES_BY_FIRST.get(w, ()):
+        if tuple(texts[i : i + len(h)]) == h:
+            return kind
     return ""
+
+
+def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """The cue phrases by their first word (each token is looked up once), with the
+    frame each gives; desire before hedge before mention."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrases, kind in ((_DESIRE_PHRASES, "desire"), (_HEDGE_PHRASES, "hedge"),
+                          (_MENTION_PHRASES, "mention"), (_DEFERRAL_PHRASES, "mention")):
+        for h in phrases:
+            out.setdefault(h[0], []).append((h, kind))
+    return out
+
+
+_PHRASES_BY_FIRST = _phrases_by_first()
+
+
+def _classes_its_subject(texts: Sequence[str], i: int) -> bool:
+    """Whether the copula at i classes its subject as a kind of thing: followed by a
+    kind noun with only its determiners and adjectives between ("is a long time"), none
+    a figure ("restores are a five-minute job" is a claim)."""
+    if texts[i] not in _COPULAS:
+        return False
+    for j in range(i + 1, min(len(texts), i + 1 + CLASSED_WITHIN)):
+        t = texts[j]
+        if t in _KIND_NOUNS:
+            # "fifteen minutes is the time it takes to restore a server" identifies the
+            # figure with a measure, a claim, by the measuring verb after the noun
+            return j > i + 1 and not any(
+                u in _MEASURING_VERBS for u in texts[j + 1 : j + 1 + MEASURE_WITHIN])
+        if t[:1].isdigit() or t in _AUX_VERBS or t in _SUBJECT_ONLY or t in _PREPOSITIONS:
+            return False  # "it's done by the time the loaves come out" classes nothing
+    return False
+
+
+def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                             start: int, framed: list[bool]) -> None:
+    """Frame the topics named just before a mention or deferral that begins at token
+    `start`, in its sentence: the short comma-cut fragments with no verb or subject it
+    speaks of ("peak charges, installation, all of that is in the deck")."""
+    k = next((ci for ci, (s, _, _) in enumerate(clauses) if s == start), None)
+    while k:
+        s, e, kind = clauses[k - 1]
+        fragment = texts[s:e]
+        if kind != "clause" or e - s > DISLOCATED_MAX or any(
+                t in _AUX_VERBS or t in _SUBJECT_ONLY for t in fragment):
+            break
+        for j in range(s, e):
+            framed[j] = True
+        k -= 1
 
 
 def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool]
@@ -474,6 +588,45 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
         e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
                   and texts[j + 1] in _STORY_VERBS), e)
     return s, e
+
+
+# Reported speech that the reporter does not vouch for: a verb that distances ("the
+# analyst claimed X", "a vendor insists X", "my brother-in-law swears X") puts what
+# follows in its subject's mouth, whoever that is. Neutral "said"/"told me" is not one:
+# a customer's words retold are the rep's evidence ("she said the diary fills itself"),
+# so only the named outsiders of _OTHERS frame with them.
+_REPORT_VERBS = {
+    "claimed", "insisted", "insists", "swore", "swears", "reckons", "reckoned", "argued",
+    "argues", "alleged", "alleges", "maintains", "maintained",
+}  # fmt: skip
+# "claims" is a noun as often as a verb ("forty percent more claims", "spots claims that
+# look fishy"): a verb only after a short subject and before what opens its clause
+# ("Gartner claims a server comes back ...").
+_NOUN_OR_REPORT = {"claims"}
+_CLAIM_OPENERS = {"a", "an", "it", "they", "you", "we", "your", "our", "their", "its"}
+SHORT_SUBJECT = 3
+# Subjects that are the rep (their own words) or the product.
+_NOT_REPORTERS = _OWN_VOICE | {"it", "this", "that", "which", "what", "as", "like"}
+
+
+def _frame_reported_speech(
+    texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+    sentence_end: Sequence[int], pivot: Sequence[bool],
+    framed: list[bool], distanced: list[bool],
+) -> None:
+    """Frame and distance what someone other than the rep is reported to claim: from
+    the verb to the end of its sentence, as for a claim put in a competitor's mouth."""
+    for s, e, _ in clauses:
+        for i in range(s + 1, e):
+            w = texts[i]
+            nxt = texts[i + 1] if i + 1 < e else ""
+            if w not in _REPORT_VERBS and not (
+                    w in _NOUN_OR_REPORT and i - s <= SHORT_SUBJECT and nxt in _CLAIM_OPENERS):
+                continue
+            subject = texts[s:i]
+            if not any(t in _NOT_REPORTERS for t in subject):
+                _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+            break
 
 
 def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],

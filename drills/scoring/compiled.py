@@ -27,6 +27,7 @@ from drills.scoring.clauses import (
     _CLAUSE_CONJ,
     _NEG_CUES,
     _SOFT_CONJ,
+    NEG_SCOPE,
     _negated_keys,
     _structure,
 )
@@ -178,6 +179,9 @@ def figure_units(toks: Sequence[Token]) -> list[str]:
 
 
 SHARE, LENGTH, NUMBER = "share", "length", "number"
+# A share of a whole ("forty percent of their week"), which a rise or a cut ("forty
+# percent more claims") is not; a bare share ("tested, a hundred percent") may be either.
+PART = "part"
 
 
 def figure_kinds(toks: Sequence[Token], units: Sequence[str], keys: Sequence[str]
@@ -190,7 +194,8 @@ def figure_kinds(toks: Sequence[Token], units: Sequence[str], keys: Sequence[str
         if not k or not k[:1].isdigit() or k == "0":
             out.append(None)
         elif i + 1 < len(toks) and toks[i + 1].text == "percent":
-            out.append((k, SHARE))
+            of = i + 2 < len(toks) and toks[i + 2].text == "of"
+            out.append((k, PART if of else SHARE))
         elif units[i]:
             out.append((k, LENGTH))
         elif k != "1":
@@ -207,6 +212,9 @@ def _point_figures(texts: Sequence[str]) -> frozenset[tuple[str, str]]:
         toks = analyze(text.split())
         keys = [canonical(t.text) if is_content(t.text) else "" for t in toks]
         out.update(f for f in figure_kinds(toks, figure_units(toks), keys) if f)
+    # a message's share of a whole is said by a bare share too ("one hundred percent of
+    # backups": "we test them all, a hundred percent"), not the other way round
+    out.update((k, SHARE) for k, kind in list(out) if kind == PART)
     return frozenset(out)
 
 

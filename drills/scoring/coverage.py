@@ -42,6 +42,7 @@ from drills.scoring.clauses import (
 from drills.scoring.compiled import (
     _PERIOD_KEYS,
     COMPOUND_MIN_LEN,
+    PART,
     UNIT_SECONDS,
     _Compiled,
     _Phrase,
@@ -622,6 +623,15 @@ def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
                for f in text.figures[span[0] : e])
 
 
+def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
+                    numbers: frozenset[str]) -> bool:
+    """Whether the window says the phrase's share only as a part of some whole ("forty
+    percent of their week") where the message claims a rise or a cut ("forty percent
+    more claims"): another figure, as "20%" is for "40%"."""
+    said = [f for f in text.figures[unit[0] : unit[1]] if f is not None and f[0] in numbers]
+    return bool(said) and all(f[1] == PART and f not in point.figures for f in said)
+
+
 def _best_matches(
     point: _Point, text: _Text, units: list[tuple[int, int]], unit_keys: list[frozenset[str]],
 ) -> tuple[_Match | None, _Match | None]:
@@ -636,6 +646,8 @@ def _best_matches(
                 continue
             if not phrase.numbers and _other_figure(point, text, m.span):
                 m.confidence *= OTHER_FIGURE  # as a wrong figure does a phrase with one
+            elif phrase.numbers and _figure_as_part(point, text, unit, phrase.numbers):
+                m.confidence *= OTHER_FIGURE
             if m.negated or m.framed:
                 if best_negated is None or _better(m, best_negated):
                     best_negated = m
@@ -670,6 +682,8 @@ def _keyword_share(
         figures = {k for k in keys if k[:1].isdigit() and k != "0"}
         if point.numbers and figures and not figures & point.numbers:
             continue  # "ninety five percent uptime" is not the message's 99.9%
+        if figures & point.numbers and _figure_as_part(point, text, (s, e), point.numbers):
+            keys -= point.numbers  # "ninety percent of HR leaders" is not a 90% drop
         # a keyword the message denies ("with no spreadsheets") is said denied ("no more
         # spreadsheets"), not plainly ("a bill with a spreadsheet attached")
         denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]
