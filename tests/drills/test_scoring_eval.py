@@ -21,12 +21,16 @@ EVAL = Path(__file__).parent / "eval"
 
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
 # The tuning part took in tuning-2.yaml on 5 Dec, a fresh batch by another hand, before
-# any rule was written for it: 0.967 -> 0.946 that day (tuning-2.yaml alone 0.82).
-TUNING_F1 = 0.94
+# any rule was written for it: 0.967 -> 0.946 that day (tuning-2.yaml alone 0.82), then
+# 0.958 after that day's rules.
+TUNING_F1 = 0.95
+# The validation part (validation*.yaml): kept from whoever changes the scorer, used to
+# accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec.
+VALIDATION_F1 = 0.88
 # The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
 # heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
-# on three playbooks no rule was written for) 0.77; together 0.87.
-HELDOUT_F1 = 0.85
+# on three playbooks no rule was written for) 0.77; together 0.87 (0.88 at the end of 5 Dec).
+HELDOUT_F1 = 0.86
 PHRASE_PR = 0.93
 
 
@@ -76,6 +80,12 @@ def test_eval_coverage_f1_and_phrase_detection() -> None:
     assert report.coverage.f1 >= TUNING_F1, errors
     assert report.phrases.precision >= PHRASE_PR, errors
     assert report.phrases.recall >= PHRASE_PR, errors
+
+
+def test_validation_part_stays_above_its_floor() -> None:
+    report = _bench().evaluate(part="validation")
+    assert report.cases >= 50
+    assert report.coverage.f1 >= VALIDATION_F1  # errors deliberately not shown
 
 
 def test_heldout_part_stays_above_its_floor() -> None:
