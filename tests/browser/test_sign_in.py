@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import DEMO_PASSWORD, horizontal_overflow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +54,23 @@ def test_wrong_password_on_a_phone(live_server: str, phone: Any, artifacts: Path
     assert "do not match an active account" in alert.inner_text()
     phone.screenshot(path=str(artifacts / "login-error.png"), full_page=True)
     assert horizontal_overflow(phone) == 0
+
+
+def test_a_signed_out_link_says_why_and_goes_back(live_server: str, phone: Any) -> None:
+    """Opening a page signed out (a link from an email, a session that ended) lands on
+    sign-in with a line saying why, and signing in goes straight back to the page; the
+    plain sign-in page has no such line."""
+    phone.goto(live_server + "/certification")
+    assert "/login?next=" in phone.url
+    assert "go straight back" in phone.get_by_role("status").filter(
+        has_text="Sign in to open that page").inner_text()
+    phone.get_by_label("Email").fill("rep@example.com")
+    phone.get_by_label("Password").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url(live_server + "/certification")
+    phone.context.clear_cookies()
+    phone.goto(live_server + "/login")
+    assert phone.get_by_text("Sign in to open that page").count() == 0
 
 
 def test_admin_users_list_on_a_phone(live_server: str, phone: Any, artifacts: Path) -> None:
