@@ -95,6 +95,32 @@ def test_manager_home_on_a_laptop(live_server: str, laptop: Any, artifacts: Path
     assert horizontal_overflow(laptop) == 0
 
 
+def test_manager_pages_have_44px_targets_on_a_phone(live_server: str, phone: Any) -> None:
+    """A manager's pages on a phone: no control, back link or link pill is a smaller tap
+    than SMALL_TAP (back links were 39 px, the Insights pill 23 px), and the home's
+    buttons carry the names of the pages they open."""
+    sign_in(phone, live_server, "manager@example.com")
+    assert phone.get_by_role("link", name="Team certification").is_visible()
+    assert phone.get_by_role("link", name="Team practice").is_visible()
+    for path in ("/", "/drills/team", "/certification/team", "/reviews"):
+        phone.goto(live_server + path)
+        assert small_tap_targets(phone) == [], path
+        assert horizontal_overflow(phone) == 0, path
+        back = phone.locator(".crumbs a")
+        for i in range(back.count()):
+            box = back.nth(i).bounding_box()
+            assert box is not None and box["height"] >= SMALL_TAP, path
+    phone.goto(live_server + "/")
+    # A pill keeps its small look; the tap lands on it up to 22 px above and below its middle.
+    pill = phone.locator("a.pill").first
+    box = pill.bounding_box()
+    assert box is not None
+    for dy in (-SMALL_TAP / 2 + 1, SMALL_TAP / 2 - 1):
+        hit = phone.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('a.pill') !== null",
+                             [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + dy])
+        assert hit, dy
+
+
 def test_account_menu_opens_and_signs_out_on_a_phone(live_server: str, phone: Any,
                                                      artifacts: Path) -> None:
     sign_in(phone, live_server, "admin@example.com")  # the role with the most nav links
