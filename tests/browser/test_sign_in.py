@@ -116,8 +116,9 @@ def test_manager_pages_have_44px_targets_on_a_phone(live_server: str, phone: Any
     box = pill.bounding_box()
     assert box is not None
     for dy in (-SMALL_TAP / 2 + 1, SMALL_TAP / 2 - 1):
-        hit = phone.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('a.pill') !== null",
-                             [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + dy])
+        hit = phone.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('a.pill') !== null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + dy])
         assert hit, dy
 
 
