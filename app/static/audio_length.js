@@ -6,7 +6,7 @@
 // to the start. The stored length is also shown beside the player.
 (function () {
   function fmt(s) {
-    s = Math.max(0, Math.round(s));
+    s = Math.max(0, Math.floor(s));  // floored, as the server's fmt_time writes every other time on the page
     return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
   }
   function fix(audio) {

@@ -72,7 +72,7 @@ def test_rep_completes_a_drill_session_on_a_phone(live_server: str, phone: Any,
     assert {"recall", "objection", "pick"} <= seen
     phone.goto(live_server + "/")
     streak = phone.locator(".practice-streak")
-    assert "1 day" in streak.inner_text()
+    assert "1-day streak" in streak.inner_text()
     phone.screenshot(path=str(artifacts / "drills-home-after.png"), full_page=True)
     phone.goto(live_server + "/drills/progress")
     assert phone.get_by_role("heading", name="My progress").is_visible()

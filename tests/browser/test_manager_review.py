@@ -117,6 +117,29 @@ def review_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
+def test_a_review_fits_a_320_px_phone(review_server: str, phone: Any,
+                                      artifacts: Path) -> None:
+    """On the narrowest phone a manager can still judge the pitch: nothing runs off the
+    side (the page was 52 px too wide), the score sits beside what it means, and the 1-5
+    rubric choices and the Pin button are 44 px touch targets."""
+    base, page = review_server, phone
+    page.set_viewport_size({"width": 320, "height": 740})
+    sign_in(page, base, "manager@example.com")
+    page.goto(base + "/reviews")
+    page.get_by_role("link", name="Jordan Lee").click()
+    page.wait_for_selector("#decision-form")
+    assert horizontal_overflow(page) == 0
+    chip = page.locator(".review-score .score-chip").bounding_box()
+    label = page.locator(".review-score small").bounding_box()
+    assert chip is not None and label is not None
+    assert label["x"] > chip["x"] + chip["width"]  # beside the chip, not under it
+    for target in (page.locator(".rubric-scale span").first,
+                   page.get_by_role("button", name="Pin")):
+        box = target.bounding_box()
+        assert box is not None and box["height"] >= 44 and box["x"] + box["width"] <= 320
+    page.screenshot(path=str(artifacts / "review-phone-320.png"), full_page=True)
+
+
 def test_a_refused_decision_keeps_what_the_manager_set(review_server: str, laptop: Any,
                                                       artifacts: Path) -> None:
     """Approve without the rubric, return without a comment: each is refused with a toast

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import DEMO_PASSWORD, horizontal_overflow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +56,23 @@ def test_wrong_password_on_a_phone(live_server: str, phone: Any, artifacts: Path
     assert horizontal_overflow(phone) == 0
 
 
+def test_a_signed_out_link_says_why_and_goes_back(live_server: str, phone: Any) -> None:
+    """Opening a page signed out (a link from an email, a session that ended) lands on
+    sign-in with a line saying why, and signing in goes straight back to the page; the
+    plain sign-in page has no such line."""
+    phone.goto(live_server + "/certification")
+    assert "/login?next=" in phone.url
+    assert "go straight back" in phone.get_by_role("status").filter(
+        has_text="Sign in to open that page").inner_text()
+    phone.get_by_label("Email").fill("rep@example.com")
+    phone.get_by_label("Password").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Sign in").click()
+    phone.wait_for_url(live_server + "/certification")
+    phone.context.clear_cookies()
+    phone.goto(live_server + "/login")
+    assert phone.get_by_text("Sign in to open that page").count() == 0
+
+
 def test_admin_users_list_on_a_phone(live_server: str, phone: Any, artifacts: Path) -> None:
     sign_in(phone, live_server, "admin@example.com")
     phone.goto(live_server + "/admin/users")
@@ -76,6 +93,33 @@ def test_manager_home_on_a_laptop(live_server: str, laptop: Any, artifacts: Path
     assert laptop.get_by_role("heading", name="Hi Max").is_visible()
     laptop.screenshot(path=str(artifacts / "manager-home-laptop.png"), full_page=True)
     assert horizontal_overflow(laptop) == 0
+
+
+def test_manager_pages_have_44px_targets_on_a_phone(live_server: str, phone: Any) -> None:
+    """A manager's pages on a phone: no control, back link or link pill is a smaller tap
+    than SMALL_TAP (back links were 39 px, the Insights pill 23 px), and the home's
+    buttons carry the names of the pages they open."""
+    sign_in(phone, live_server, "manager@example.com")
+    assert phone.get_by_role("link", name="Team certification").is_visible()
+    assert phone.get_by_role("link", name="Team practice").is_visible()
+    for path in ("/", "/drills/team", "/certification/team", "/reviews"):
+        phone.goto(live_server + path)
+        assert small_tap_targets(phone) == [], path
+        assert horizontal_overflow(phone) == 0, path
+        back = phone.locator(".crumbs a")
+        for i in range(back.count()):
+            box = back.nth(i).bounding_box()
+            assert box is not None and box["height"] >= SMALL_TAP, path
+    phone.goto(live_server + "/")
+    # A pill keeps its small look; the tap lands on it up to 22 px above and below its middle.
+    pill = phone.locator("a.pill").first
+    box = pill.bounding_box()
+    assert box is not None
+    for dy in (-SMALL_TAP / 2 + 1, SMALL_TAP / 2 - 1):
+        hit = phone.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('a.pill') !== null",
+            [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + dy])
+        assert hit, dy
 
 
 def test_account_menu_opens_and_signs_out_on_a_phone(live_server: str, phone: Any,
