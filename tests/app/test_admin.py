@@ -99,6 +99,8 @@ def test_deactivate_and_reactivate(admin_client: TestClient, session: Session,
 
 def test_admin_cannot_lock_themselves_out(admin_client: TestClient, session: Session) -> None:
     admin = session.exec(select(User).where(User.name == "Ada Admin")).one()
+    own_page = admin_client.get(f"/admin/users/{admin.id}").text
+    assert "another admin can deactivate it" in own_page and ">Deactivate<" not in own_page
     refused = post(admin_client, f"/admin/users/{admin.id}/active", active="0")
     assert refused.status_code == 422 and "your own account" in refused.text
     demote = post(admin_client, f"/admin/users/{admin.id}", email=admin.email, name=admin.name,
