@@ -27,7 +27,6 @@ from drills.scoring.clauses import (
     _CLAUSE_CONJ,
     _NEG_CUES,
     _SOFT_CONJ,
-    NEG_SCOPE,
     _negated_keys,
     _structure,
 )
