@@ -204,7 +204,8 @@ class Database:
         self.settings = settings
         if engine is None and settings.resolved_database_url.startswith("sqlite"):
             settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.engine = engine or make_engine(settings.resolved_database_url)
+        self.engine = engine or make_engine(settings.resolved_database_url,
+                                            pool_size=settings.db_pool_size)
         # SQLite has one writer at a time. Writing requests of this process queue here, in
         # the event loop, rather than in worker threads blocked on the database lock: blocked
         # threads would starve the requests that hold the lock and need a thread to finish.

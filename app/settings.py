@@ -27,6 +27,12 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; default is SQLite in the data directory. "
         "Use postgresql+psycopg://user@host/db for scale-out.",
     )
+    db_pool_size: int = Field(
+        30, ge=1, le=500,
+        description="PostgreSQL connections each server or worker process keeps open at "
+        "most (a request holds one while it runs). Keep processes x this under the "
+        "server's max_connections.",
+    )
     redis_url: str | None = Field(
         None, description="When set, transcription jobs go to a Redis queue served by "
         "`onmessage worker`; otherwise they run in-process."
