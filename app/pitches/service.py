@@ -117,6 +117,11 @@ def attempt_status(*, session: Session, account: Account, attempt_id: int) -> di
     return attempt_json(attempt, module_slug=module.slug if module else "")
 
 
+def first_name(user: User) -> str:
+    """What the pages call a rep in a sentence about their take ("Riley conveyed...")."""
+    return (user.name or user.email).split()[0]
+
+
 def scored_playbook(session: Session, attempt: PitchAttempt) -> Playbook:
     """The playbook of the version a take was scored against."""
     version = session.get(ModuleVersion, attempt.module_version_id)
@@ -154,7 +159,8 @@ def attempt_context(*, session: Session, account: Account,
             outcome = {**outcome, "interval": interval_text(due, attempt.finished_at or due)}
         ctx["drill_answer"] = outcome
     if attempt.status == DONE:
-        ctx.update(result_view(pb, attempt))
+        rep = first_name(owner) if owner is not None and not ctx["own"] else None
+        ctx.update(result_view(pb, attempt, rep))
         ctx["previous"] = [
             {"a": a, "r": stored_result(a.result) if a.result else None}
             for a in attempts.previous_on_pitch(session=session, attempt=attempt)]

@@ -84,8 +84,9 @@ def highlighted_words(attempt: PitchAttempt, result: StoredResult) -> list[dict[
     return out
 
 
-def result_view(pb: Playbook, attempt: PitchAttempt) -> dict[str, Any]:
-    """A scored take explained against the playbook it was scored with."""
+def result_view(pb: Playbook, attempt: PitchAttempt, rep: str | None = None) -> dict[str, Any]:
+    """A scored take explained against the playbook it was scored with; `rep` names the
+    rep in its sentences when someone else (their manager) reads it."""
     points = {r.point.id: r.point for r in pb.all_points()}
     points.update({m.id: m for m in pb.messages})
     texts = {pid: p.statement for pid, p in points.items()}
@@ -99,8 +100,8 @@ def result_view(pb: Playbook, attempt: PitchAttempt) -> dict[str, Any]:
                 for m in typed.messages]
     return {"r": typed, "messages": messages, "d": typed.delivery,
             "words": highlighted_words(attempt, typed),
-            "explained": explain_score(typed) if attempt.result else None,
-            "duration_note": duration_note(typed.delivery),
+            "explained": explain_score(typed, rep) if attempt.result else None,
+            "duration_note": duration_note(typed.delivery, rep),
             "covered": sum(1 for m in messages if m["covered"]),
             "pitch": pb.pitch(attempt.pitch_id) if attempt.pitch_id else None,
             "forbidden": [{**h.model_dump(), "at": fmt_time(h.start)} for h in typed.forbidden],

@@ -41,15 +41,16 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def explain_score(result: StoredResult) -> str:
+def explain_score(result: StoredResult, rep: str | None = None) -> str:
     """The score in one plain sentence ("You conveyed 2 of 3 messages; one forbidden
-    phrase cost 15 points, so the score is 52."). The formula stays one tap away."""
+    phrase cost 15 points, so the score is 52."). The formula stays one tap away. With
+    `rep` (a manager reading someone's take), the sentence names them instead of "You"."""
     messages = result.messages
     said = sum(1 for m in messages if m.covered)
     forbidden = len({h.phrase for h in result.forbidden})
     retired = len({h.phrase for h in result.retired})
     weighted = any(m.weight != 1 for m in messages)
-    text = f"You conveyed {said} of {_plural(len(messages), 'message')}"
+    text = f"{rep or 'You'} conveyed {said} of {_plural(len(messages), 'message')}"
     if weighted and messages:
         text += " (the heavier ones count more)"
     costs = []
@@ -69,14 +70,16 @@ def _clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}" if s >= 60 else f"{s} s"
 
 
-def duration_note(delivery: StoredDelivery) -> str | None:
-    """A sentence when the take ran outside the pitch's duration range, else None."""
+def duration_note(delivery: StoredDelivery, rep: str | None = None) -> str | None:
+    """A sentence when the take ran outside the pitch's duration range, else None; with
+    `rep`, about their take rather than "Your take"."""
     target, took = delivery.duration_target, delivery.duration_s
     if not target or took is None or delivery.duration_ok is not False:
         return None
     lo, hi = float(target[0]), float(target[1])
+    whose = f"{rep}'s" if rep else "Your"
     if took < lo:
-        return (f"Your take ran {_clock(took)}, shorter than the {lo:g}–{hi:g} s this pitch "
-                "asks for: give each message its proof point.")
-    return (f"Your take ran {_clock(took)}, longer than the {lo:g}–{hi:g} s this pitch asks "
-            "for: lead with the messages and cut the rest.")
+        return (f"{whose} take ran {_clock(took)}, shorter than the {lo:g}–{hi:g} s this "
+                "pitch asks for: give each message its proof point.")
+    return (f"{whose} take ran {_clock(took)}, longer than the {lo:g}–{hi:g} s this pitch "
+            "asks for: lead with the messages and cut the rest.")

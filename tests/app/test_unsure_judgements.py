@@ -75,5 +75,14 @@ def test_an_unsure_covered_message_does_not_certify_alone(
                   pitch="lift")
     assert not judged(second, "behaviour")["check"] and second["result"]["sure_score"] == 100
     assert "until a manager confirms them" not in client.get(f"/attempts/{second['id']}").text
+    assert "You conveyed 1 of 1 message" in client.get(f"/attempts/{second['id']}").text
+    # Their manager reads the same take: its sentences name the rep, not "You"
+    manager = make_user(session, Role.MANAGER, manages=(team,), name="Morgan Lead")
+    session.commit()
+    cookie_sign_in(client, session, manager)
+    seen = client.get(f"/attempts/{second['id']}").text
+    rep_first = rep.name.split()[0]
+    assert f"{rep_first} conveyed 1 of 1 message" in seen and "You conveyed" not in seen
+    cookie_sign_in(client, session, rep)
     session.expire_all()
     assert cert_of(session, rep, module).state == st.CERTIFIED

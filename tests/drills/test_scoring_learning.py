@@ -146,5 +146,8 @@ def test_coaching_and_plain_explanation() -> None:
     assert duration_note(long) == ("Your take ran 1:42, longer than the 45–90 s this pitch "
                                    "asks for: lead with the messages and cut the rest.")
     assert duration_note(short).startswith("Your take ran 20 s, shorter than the 45–90 s")
+    # a manager reading the take: the sentences name the rep
+    assert explain_score(result, "Riley").startswith("Riley conveyed 2 of 3 messages")
+    assert duration_note(long, "Riley").startswith("Riley's take ran 1:42, longer")
     assert duration_note(StoredDelivery(duration_s=60.0, duration_target=(45, 90),
                                         duration_ok=True)) is None
