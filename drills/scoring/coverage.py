@@ -490,6 +490,8 @@ def _said_after_denial(
     # say the phrase on their own.
     s, e = unit
     last = {text.keys[i]: i for i in range(s, e) if text.keys[i] in hits}
+    if not last:  # the words that hit are not plain words here (a figure's, a unit's)
+        return None
     last_neg = {k for k, i in last.items() if text.structure.negated[i]}
     first_last = min(last.values())
     if not (last_neg ^ phrase.neg_keys) & hits and not any(

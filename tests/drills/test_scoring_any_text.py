@@ -20,8 +20,9 @@ from drills.transcript import Transcript
 EVAL = Path(__file__).parent / "eval"
 PLAYBOOKS = ("ledgerly-close.yaml", "harborguard.yaml", "medibook.yaml", "fleetwise.yaml")
 
-_SPECS = [spec_from_playbook_dict(yaml.safe_load((EVAL / name).read_text()), None)
-          for name in PLAYBOOKS]
+DEMO = Path(__file__).parents[2] / "app" / "demo"
+_SPECS = [spec_from_playbook_dict(yaml.safe_load(path.read_text()), None)
+          for path in [*(EVAL / name for name in PLAYBOOKS), DEMO / "playbook-v2.yaml"]]
 
 # Pieces the readers of numbers, durations, shares, letters, negation and lists look for.
 _PIECES = (

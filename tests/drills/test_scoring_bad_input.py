@@ -73,3 +73,16 @@ def test_evidence_contradicting_its_statement_is_never_confidently_covered(
                                   ).messages[0]
     assert fast_close.id == "fast-close"
     assert not fast_close.covered or fast_close.check  # a manager decides, never the machine
+
+
+def test_a_denied_claim_whose_words_hit_only_as_figures_is_judged_not_crashed() -> None:
+    """A spoken answer that crashed the scorer (and so a live take) on 5 Dec: a message
+    that is itself a denial, matched by words the window holds only in another form, left
+    nothing to rescue after the denial, and the rescue took the min() of nothing."""
+    demo = yaml.safe_load((Path(__file__).parents[2] / "app" / "demo" /
+                           "playbook-v2.yaml").read_text())
+    text = ("Antivirus only catches threats it already has a signature for, and most "
+            "ransomware today is new. Shield replaces your antivirus, so you can retire the "
+            "old antivirus. Even if an attack gets in, rollback restores machines in minutes.")
+    result = score_transcript(spec_from_playbook_dict(demo, None), Transcript.from_text(text))
+    assert "rollback" in result.covered_ids
