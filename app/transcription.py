@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -190,7 +190,7 @@ def transcribe(
     model: WhisperModel | str | None = None,
     language: str | None = "en",
     beam_size: int = BEAM_SIZE,
-    prime: str = "initial",
+    prime: Literal["initial", "hotwords"] = "initial",
 ) -> Transcript:
     """Transcribe one recording into words with start/end times and probabilities.
 

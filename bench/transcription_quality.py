@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -114,7 +114,8 @@ def _terms_heard(text: str, terms: list[str], got: Transcript) -> tuple[int, int
     return counts[0], counts[1], counts[2], counts[3]
 
 
-def _compare_priming(model: Any, takes: int, primes: list[str]) -> None:
+def _compare_priming(model: Any, takes: int,
+                     primes: list[Literal["initial", "hotwords"]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         clips = _long_takes(Path(tmp), takes)
         audio_s = sum(probe_audio(p) for p, _, _ in clips)
@@ -142,7 +143,8 @@ def main() -> None:
     parser.add_argument("--clips", type=int, default=12)
     parser.add_argument("--model", default=None)
     parser.add_argument("--long", type=int, default=0, help="long takes instead of clips")
-    parser.add_argument("--prime", nargs="+", default=["initial", "hotwords"])
+    parser.add_argument("--prime", nargs="+", default=["initial", "hotwords"],
+                        choices=["initial", "hotwords"])
     args = parser.parse_args()
     model = load_model(args.model)
     if args.long:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, case, func, true
 from sqlmodel import Session, col, select
@@ -27,13 +28,21 @@ def due_queue(*, session: Session, user_id: int, now: datetime, limit: int = 20,
               settings: DrillSettings | None = None) -> list[DueCard]:
     """Cards due now: reviews by due date, then new cards within today's allowance."""
     settings = settings or get_settings(session=session)
-    rows = list(session.execute(_DUE_REVIEWS, {"user_id": user_id, "now": now,
-                                               "limit": limit}).tuples())
+    rows = _queue_rows(session, _DUE_REVIEWS, _NEW_CARDS, user_id=user_id, now=now,
+                       limit=limit, settings=settings)
+    return [DueCard(card=c, drill=d) for c, d in rows]
+
+
+def _queue_rows(session: Session, reviews: Any, new_cards: Any, *, user_id: int,
+                now: datetime, limit: int, settings: DrillSettings) -> list[Any]:
+    """The rows of `reviews` due now, then of `new_cards` within today's allowance."""
+    params = {"user_id": user_id, "now": now, "limit": limit}
+    rows = list(session.execute(reviews, params).tuples())
     room = min(limit - len(rows), new_left_today(session=session, user_id=user_id, now=now,
                                                  settings=settings))
     if room > 0:
-        rows += session.execute(_NEW_CARDS, {"user_id": user_id, "limit": room}).tuples()
-    return [DueCard(card=c, drill=d) for c, d in rows]
+        rows += session.execute(new_cards, {**params, "limit": room}).tuples()
+    return rows
 
 
 @dataclass(frozen=True)
@@ -75,12 +84,8 @@ def due_queue_and_counts(*, session: Session, user_id: int, now: datetime, limit
                          settings: DrillSettings) -> tuple[list[DueCard], QueueCounts]:
     """`due_queue` and `queue_counts` together, the counts read with the cards (and on
     their own only when no card is due)."""
-    params = {"user_id": user_id, "now": now, "limit": limit}
-    rows = list(session.execute(_DUE_REVIEWS_COUNTED, params).tuples())
-    room = min(limit - len(rows), new_left_today(session=session, user_id=user_id, now=now,
-                                                 settings=settings))
-    if room > 0:
-        rows += session.execute(_NEW_CARDS_COUNTED, {**params, "limit": room}).tuples()
+    rows = _queue_rows(session, _DUE_REVIEWS_COUNTED, _NEW_CARDS_COUNTED, user_id=user_id,
+                       now=now, limit=limit, settings=settings)
     if not rows:
         return [], queue_counts(session=session, user_id=user_id, now=now)
     reviews, new, upcoming = rows[0][2:]

@@ -66,7 +66,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
                 continue
             kinds = {k for _, k in p.figures}
             if any(f is not None and f[1] in kinds and f not in p.figures
-                   for f in (said[i] for i in ss)):
+                   for f in (said[j] for j in ss)):
                 continue  # "from 10 days to 7": another figure of a kind it states
             # with a word of the message in its sentence, it is the message's figure
             if words & p.vocabulary:
