@@ -33,7 +33,11 @@ database) and the connections opened to it during the phase.
         [--one-request]
 
 With --one-request each answer asks for the next card as well (POST .../answers?next=1),
-as a client going from card to card does: one request per card instead of two.
+as a client going from card to card does: one request per card instead of two. The paced
+phase then goes on from the flat-out one: each rep still holds the card its last answer
+brought, as reps in the middle of a session do. --cold-start empties their hands first, so
+the paced phase opens with all 200 reps fetching their first card in the same second (a
+GET /due and an answer per rep at once: twice the target rate for that second).
 
 Not a test: it prints figures. Targets on PostgreSQL (issue 14, 2-core machine): >= 250
 answers/s flat out, p99 <= 100 ms paced at 200 card cycles/s (--rate 200), zero errors.
@@ -253,10 +257,14 @@ async def _client(base: str, tokens: list[str], stop_at: float, out: _Phase,
 
 
 def _load(base: str, tokens: list[str], clients: int, seconds: float, rate: float | None,
-          queue: Any, floor: bool = False, one_request: bool = False) -> None:
-    """The load generator: runs in its own process, reports raw timings back."""
+          queue: Any, floor: bool = False, one_request: bool = False,
+          held: dict[str, dict[str, Any]] | None = None) -> None:
+    """The load generator: runs in its own process, reports raw timings back (and, with
+    --one-request, the card each rep has in hand at the end)."""
     global FLOOR, ONE_REQUEST
     FLOOR, ONE_REQUEST = floor, one_request
+    HELD.clear()
+    HELD.update(held or {})
     out = _Phase()
 
     async def main() -> None:
@@ -272,7 +280,8 @@ def _load(base: str, tokens: list[str], clients: int, seconds: float, rate: floa
 
     asyncio.run(main())
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    queue.put(json.dumps({**out.__dict__, "cpu": usage.ru_utime + usage.ru_stime}))
+    queue.put(json.dumps({**out.__dict__, "cpu": usage.ru_utime + usage.ru_stime,
+                          "held": HELD}))
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -336,12 +345,13 @@ def _statements(url: str) -> tuple[int, int]:
 
 def _drive(base: str, url: str, tokens: list[str], *, clients: int, seconds: float,
            rate: float | None, server_pid: int, floor: bool = False,
-           one_request: bool = False) -> dict[str, Any]:
+           one_request: bool = False,
+           held: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     queue: Any = multiprocessing.Queue()
     statements_before = _statements(url)
     proc = multiprocessing.Process(target=_load,
                                    args=(base, tokens, clients, seconds, rate, queue, floor,
-                                         one_request))
+                                         one_request, held))
     cpu_before = _cpu_seconds(server_pid)
     postgres_before = _postgres_cpu() if not url.startswith("sqlite") else None
     proc.start()
@@ -388,7 +398,7 @@ def _report(title: str, raw: dict[str, Any], seconds: float) -> None:
 
 def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: float,
         clients: int, workers: int, rate: float, floor_seconds: float = 0,
-        one_request: bool = False) -> None:
+        one_request: bool = False, cold_start: bool = False) -> None:
     data = Path(tempfile.mkdtemp(prefix="onmessage-bench-"))
     print(f"\n== {label}: seeding {REPS} reps ({url.split('@')[-1]}) ...", flush=True)
     tokens = seed(url)
@@ -418,16 +428,24 @@ def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: f
             break
         print(f"{label}: {clients} clients, {workers} server worker(s), phases of "
               f"{seconds:.0f} s and {paced_seconds:.0f} s", flush=True)
-        _report("throughput (clients flat out)",
-                _drive(base, url, tokens, clients=clients, seconds=seconds, rate=None,
-                       server_pid=server.pid, one_request=one_request), seconds)
+        flat_out = _drive(base, url, tokens, clients=clients, seconds=seconds, rate=None,
+                          server_pid=server.pid, one_request=one_request)
+        _report("throughput (clients flat out)", flat_out, seconds)
         # Saturation leaves a backlog behind (learning records to write, a grown SQLite
         # log to checkpoint): the paced phase measures the steady state, from a settled
-        # service, like the throughput phase from a fresh one.
+        # service, like the throughput phase from a fresh one. Its reps are the same reps
+        # going on with their session: with --one-request each still holds the card the
+        # last answer brought. (--cold-start drops those cards, so every rep's first cycle
+        # is a GET /due as well: all 200 reps opening the app in the same second.)
         time.sleep(settle)
-        _report(f"paced at {rate:.0f} card cycles/s (latency from each scheduled start)",
+        held = None if cold_start else flat_out["held"]
+        start = "every rep opening the app at once" if cold_start or not one_request else (
+            "reps going on with the card in hand")
+        _report(f"paced at {rate:.0f} card cycles/s (latency from each scheduled start; "
+                f"{start})",
                 _drive(base, url, tokens, clients=clients, seconds=paced_seconds, rate=rate,
-                       server_pid=server.pid, one_request=one_request), paced_seconds)
+                       server_pid=server.pid, one_request=one_request, held=held),
+                paced_seconds)
         if floor_seconds:
             time.sleep(settle)
             _report("floor: two minimal signed-in reads per cycle instead of next drill + "
@@ -461,13 +479,17 @@ def main() -> None:
     parser.add_argument("--floor-seconds", type=float, default=15,
                         help="a last phase of the lightest signed-in requests, flat out: "
                         "the most this stack serves on this machine (0: skip)")
+    parser.add_argument("--cold-start", action="store_true",
+                        help="with --one-request: the paced phase starts with no card in "
+                        "hand, so its first second carries a GET /due for every rep as well")
     args = parser.parse_args()
     on_both_databases(run, db_prefix="onmessage-bench-db-", postgres=args.postgres,
                       no_postgres=args.no_postgres,
                       no_sqlite=args.no_sqlite, seconds=args.seconds,
                       paced_seconds=args.paced_seconds, settle=args.settle,
                       clients=args.clients, workers=args.workers, rate=args.rate,
-                      floor_seconds=args.floor_seconds, one_request=args.one_request)
+                      floor_seconds=args.floor_seconds, one_request=args.one_request,
+                      cold_start=args.cold_start)
 
 
 if __name__ == "__main__":
