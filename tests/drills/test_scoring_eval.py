@@ -22,11 +22,14 @@ EVAL = Path(__file__).parent / "eval"
 # Floors, raised as the scorer improves (the figures themselves are in the commit log).
 # The tuning part took in tuning-2.yaml on 5 Dec, a fresh batch by another hand, before
 # any rule was written for it: 0.967 -> 0.946 that day (tuning-2.yaml alone 0.82), then
-# 0.958 after that day's rules.
-TUNING_F1 = 0.95
+# 0.958 after that day's rules. tuning-3.yaml (two more playbooks, outcome-heavy, another
+# hand) joined on 5 Dec evening before any rule was written for it: 0.958 -> 0.938
+# (tuning-3.yaml alone 0.75).
+TUNING_F1 = 0.93
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
-# accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec.
-VALIDATION_F1 = 0.88
+# accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec; with
+# validation-2.yaml (written with tuning-3, outcome-heavy) 0.824.
+VALIDATION_F1 = 0.82
 # The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
 # heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
 # on three playbooks no rule was written for) 0.77; together 0.87 (0.88 at the end of 5 Dec).
