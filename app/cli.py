@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +58,13 @@ def demo() -> None:
         typer.echo(line)
 
 
+_ANY_ADDRESS = ("0.0.0.0", "::", "")
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
 @cli.command()
 def serve(
     host: Annotated[str, typer.Option(envvar="HOST")] = "127.0.0.1",
@@ -69,7 +77,15 @@ def serve(
 
     from app.access_log import log_config
 
-    get_settings()  # fail fast on bad settings, before uvicorn starts
+    settings = get_settings()  # fail fast on bad settings, before uvicorn starts
+    if "base_url" not in settings.model_fields_set and host not in _ANY_ADDRESS:
+        # Unset, the public address defaults to port 8000: invite links, the SSO and SCIM
+        # addresses and credential URLs would point elsewhere when served on another port.
+        os.environ["ONMESSAGE_BASE_URL"] = f"http://{_url_host(host)}:{port}"
+        get_settings.cache_clear()  # the app (one worker: this process) reads it afresh
+    elif "base_url" not in settings.model_fields_set:
+        typer.echo(f"Serving on every address: set ONMESSAGE_BASE_URL to the address people "
+                   f"use (links and SSO addresses say {settings.base_url} until then).")
     typer.echo(f"OnMessage on http://{host}:{port}  (OpenAPI at /api/v1/openapi.json)")
     # No `Server: uvicorn` banner; invite tokens never reach the access log.
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,

@@ -86,6 +86,41 @@ def test_cli_refuses_to_serve_or_seed_unsafely(clean_env: Path,
     assert seeded.exit_code == 2 and "Refusing to seed demo accounts" in seeded.output
 
 
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--port", "8123"], "http://127.0.0.1:8123"),
+    (["--host", "localhost", "--port", "9000"], "http://localhost:9000"),
+    (["--host", "::1", "--port", "9000"], "http://[::1]:9000"),
+    (["--host", "0.0.0.0", "--port", "9000"], "http://127.0.0.1:8000"),  # unknown: default
+])
+def test_serve_gives_the_app_its_own_address(clean_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                             args: list[str], expected: str) -> None:
+    """Served on another port with no ONMESSAGE_BASE_URL, links and the SSO and SCIM
+    addresses name the port it serves on, not the default 8000."""
+    import uvicorn
+
+    seen: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: seen.append(get_settings().base_url))
+    # serve sets it for the app it starts: recorded here, so it is removed afterwards
+    monkeypatch.setenv("ONMESSAGE_BASE_URL", "unset")
+    monkeypatch.delenv("ONMESSAGE_BASE_URL")
+    result = CliRunner().invoke(cli, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    assert seen == [expected]
+    if "0.0.0.0" in args:
+        assert "set ONMESSAGE_BASE_URL" in result.output
+
+
+def test_serve_keeps_a_base_url_that_is_set(clean_env: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    seen: list[str] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: seen.append(get_settings().base_url))
+    monkeypatch.setenv("ONMESSAGE_BASE_URL", "https://onmessage.example.com")
+    assert CliRunner().invoke(cli, ["serve", "--port", "8123"]).exit_code == 0
+    assert seen == ["https://onmessage.example.com"]
+
+
 # --- migrate and demo ------------------------------------------------------------
 
 
