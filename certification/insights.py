@@ -36,7 +36,7 @@ from drills.scoring import StoredMessage, StoredPhrase, stored_result
 from drills.text_normalize import is_content, tokens
 
 STAGES = ("launched", "drilling", "practising", "certified")
-STAGE_LABELS = {"launched": "Launched to", "drilling": "Drilling", "practising": "Practising",
+STAGE_LABELS = {"launched": "Launched to", "drilling": "Drilling", "practising": "Pitching",
                 "certified": "Certified"}
 MAX_POINTS = 16  # weekly points on the funnel chart (the most recent ones if older)
 NGRAM_SIZES = (3, 4, 5, 6, 7, 8)
@@ -680,7 +680,7 @@ def funnel_chart(f: Funnel) -> str:
     return svg_lines([(STAGE_LABELS[s], f"series-{s}",
                        [(f"{p:%d %b}", v) for p, v in f.series[s]])
                       for s in STAGES if s != "launched"],
-                     label="Share of launched reps drilling, practising and certified by week")
+                     label="Share of launched reps drilling, pitching and certified by week")
 
 
 def drift_chart(d: Drift) -> str:
