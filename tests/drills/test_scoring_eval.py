@@ -33,6 +33,8 @@ VALIDATION_F1 = 0.82
 # The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
 # heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
 # on three playbooks no rule was written for) 0.77; together 0.87 (0.88 at the end of 5 Dec).
+# heldout-3.yaml (66 cases, two more playbooks, a third hand, the mix of speech)
+# joined that evening, unseen by anyone who changes the scorer: 0.85 alone, 0.867 together.
 HELDOUT_F1 = 0.86
 PHRASE_PR = 0.93
 
