@@ -6,7 +6,8 @@ Inbox was cut off at the edge. Now each link is an icon over its label and the r
 Every page a rep reaches (home, drills, practice and recording, an attempt's result, My
 progress, certification, inbox) and a manager's team views and review page are opened at
 320 px; on each, the page must not scroll sideways and each navigation link must be whole
-on screen, not covered, with an unclipped label and a 44 px touch target. The top bar of
+on screen, not covered, with an unclipped label and a 44 px touch target; a team's
+tables show every column. The top bar of
 every role is checked at 320, 360 and 390 px. Screenshots: tests/_artifacts/nav-*.png.
 
 The server is the demo organisation plus Jordan Lee's scored pitches, one waiting for
@@ -115,6 +116,13 @@ def test_a_managers_pages_fit_a_320_px_phone(nav_server: str, phone: Any,
     assert review
     _visit_all(page, base, ["/", "/certification/team", "/drills/team", "/reviews", review,
                             "/field-reports", "/modules", "/inbox"])
+    # With the demo's one launched module a team's tables show every column (the drill
+    # table hid its Day streak column 15 px off the card's edge, in its scroll region).
+    for path in ("/drills/team", "/certification/team"):
+        page.goto(base + path)
+        hidden = page.evaluate("[...document.querySelectorAll('.table-wrap')]"
+                               ".map(e => e.scrollWidth - e.clientWidth)")
+        assert hidden and max(hidden) <= 0, f"{path}: a table scrolls by {hidden} px"
     _tap_inbox(page, base)
     page.screenshot(path=str(artifacts / "nav-manager-320.png"))
 
