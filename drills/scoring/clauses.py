@@ -317,7 +317,11 @@ _HEDGE_WORDS = {
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
 _FORMER = {"last", "previous", "old", "former"}
-_WORKPLACES = {"job", "jobs", "company", "employer", "role", "team", "firm", "workplace"}
+_WORKPLACES = {
+    "job", "jobs", "company", "employer", "role", "team", "firm", "workplace", "clinic",
+    "practice", "office", "business", "hospital", "school", "agency", "startup", "position",
+    "organisation", "organization", "restaurant", "kitchen", "warehouse", "depot", "store",
+}  # fmt: skip
 # Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
 # minutes"), unless itself denied ("no doubt").
 _DOUBT_WORDS = {"doubt", "doubts", "doubted"}
@@ -346,7 +350,7 @@ _MENTION_PHRASES = (
     ("think", "about"), ("thinks", "about"), ("worry", "about"), ("worries", "about"),
     ("worried", "about"), ("care", "about"), ("cares", "about"), ("asks", "about"),
     ("asked", "about"),
-    ("ask", "if"), ("asks", "if"), ("wonder", "if"),
+    ("ask", "if"), ("asks", "if"), ("wonder", "if"), ("ask", "about"),
 )  # fmt: skip
 # A topic put off to another time or place is named, not claimed ("we can get to photo
 # estimates another day", "all of that is in the deck").
@@ -356,12 +360,21 @@ _DEFERRAL_PHRASES = (
     # coming back to a topic, said by its pronoun: not "you come back to a working server"
     ("come", "back", "to", "that"), ("come", "back", "to", "it"), ("come", "back", "to", "this"),
     ("get", "back", "to", "that"), ("get", "back", "to", "it"), ("get", "back", "to", "this"),
+    # left to someone else or parked: "the drugs register I'll leave to your head nurse"
+    ("leave", "to"), ("leave", "it", "to"), ("leave", "that", "to"), ("leave", "it", "for"),
+    ("leave", "that", "for"), ("park", "that"), ("park", "it"), ("park", "this"),
+    ("skip", "that"), ("get", "into", "that"), ("go", "into", "that"), ("another", "call"),
+    ("separate", "call"),
 )  # fmt: skip
 # A topic classed as a kind of thing ("six months is a long time in finance", "backups
 # are the most boring thing an IT director looks after", "testing is the job nobody has
 # time for"): the clause says what the topic is to people, not what the product does.
 _COPULAS = {"is", "are", "was", "were"}
-_KIND_NOUNS = {"thing", "things", "time", "moment", "topic", "subject", "issue", "job"}
+_KIND_NOUNS = {
+    "thing", "things", "time", "moment", "topic", "subject", "issue", "job",
+    # what is hoped for, not what is: "a server back in minutes is the dream"
+    "dream", "goal", "ambition", "aspiration", "wish", "fantasy", "grail",
+}  # fmt: skip
 CLASSED_WITHIN = 4  # tokens from the copula to the noun it classes its subject by
 _MEASURING_VERBS = {"take", "takes", "took", "need", "needs", "last", "lasts"}
 MEASURE_WITHIN = 6  # tokens after the kind noun where its relative clause measures
@@ -426,10 +439,20 @@ def _framing(
         cue = _frame_cue(texts, i, spec_words)
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "pitched":
+            # others' pitch, up to where the rep speaks for themselves again: "unlike
+            # brokers that promise the earth, we file within four hours"
+            stop = list(pivot)
+            for s, e, _ in clauses:
+                lead = next((t for t in texts[s:e] if t not in _ASIDE_FILLER), "")
+                stop[s] = stop[s] or (s > i and lead in _OWN_VOICE)
+            _frame_to_sentence_end(i, sentence_end, stop, framed, distanced)
         elif cue == "elsewhere":
             # the rep's former workplace: its sentence tells of that place, not of the
-            # product (a banned phrase said there is still said, so not distanced)
-            _frame_to_sentence_end(i, sentence_end, pivot, framed, [False] * n)
+            # product (a banned phrase said there is still said, so not distanced), and
+            # so does the clause it ends ("patients booked online at my last clinic")
+            _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
+                                   [False] * n)
         elif cue == "desire":
             # what follows the wish is wished for ("patients want to book online"), what
             # came before stands ("patients book online whenever they want"); but a wish
@@ -453,7 +476,136 @@ def _framing(
                 _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
+    _frame_by_aside(texts, clauses, pivot, framed, distanced)
     return tuple(framed), tuple(distanced)
+
+
+# An aside that frames the whole sentence it is part of, wherever it stands in it: a
+# source ("according to the analysts, ...", "..., or so the big vendors claim", "...,
+# that's what other tools promise") or a bare hedge ("..., in theory.", "We could, in
+# principle, ...", "Next year, we'll ..."). Its reach stops at a clause that turns
+# against it ("..., but we ...").
+# (not "maybe": rambling speech says "maybe, um," and still means the claim)
+_ASIDE_HEDGES = (
+    ("ideally",), ("hopefully",), ("theoretically",), ("supposedly",), ("allegedly",),
+    ("apparently",), ("in", "theory"), ("in", "principle"), ("on", "paper"),
+    ("eventually",), ("someday",), ("some", "day"), ("1", "days", "soon"),
+    ("next", "year"), ("later", "this", "year"), ("next", "quarter"),
+    ("one", "of", "these", "days"), ("in", "the", "future"), ("down", "the", "line"),
+    ("down", "the", "road"),
+)  # fmt: skip
+# words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
+_ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
+# the speaker's own side: their customers' words retold are the rep's evidence
+_OWN_SIDE = {"we", "us", "our", "ours", "i", "me", "my", "customers", "clients", "users"}
+# verbs by which someone other than the rep puts a claim about: their say-so, or their
+# sales pitch ("the other tools promise", "that's what vendors advertise")
+_SOURCE_VERBS = _ATTRIBUTION_VERBS | {
+    "advertise", "advertised", "boast", "boasts", "boasted", "pitch", "pitched", "sell",
+    "sells", "market", "markets", "reckon", "reckons", "insisted", "swore",
+}  # fmt: skip
+ASIDE_MAX = 7  # tokens: an aside is short
+_ASIDE_TAIL = {"you", "it", "that", "too", "anyway", "everyone", "everybody", "so"}
+# who a bare "X say" aside names ("small claim" is no source, nor "you think")
+# (not "they": often the customers just named, whose words are the rep's evidence)
+_SOURCES = _OTHERS | _THIRD_PARTIES | {"analysts", "experts"}
+# what was told to the rep is testimony, not a claim held at arm's length
+_TOLD = {"tell", "tells", "told"}
+
+
+def _aside(words: Sequence[str], after_or: bool = False) -> bool:
+    """Whether a clause is an aside that frames its sentence: a source ("according to
+    X", "or so X claim", "that's what X promise", "the vendors say") or a bare hedge."""
+    k = 0
+    while k < len(words) and words[k] in _ASIDE_FILLER:
+        k += 1
+    # "..., or so the big vendors claim" (the "or" may end the clause before)
+    so_lead = "so" in words[:k] and ("or" in words[:k] or after_or)
+    words = list(words[k:])
+    if not words or len(words) > ASIDE_MAX:
+        return False
+    if tuple(words) in _ASIDE_HEDGES:
+        return True
+    if words[:2] == ["according", "to"]:
+        return not any(w in _OWN_SIDE for w in words[2:5])
+    what = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
+    rest = words[3:] if what else words
+    verb = next((j for j, w in enumerate(rest) if w in _SOURCE_VERBS), None)
+    if verb is None or verb == 0 or rest[verb] in _TOLD | _NOUN_OR_REPORT:
+        return False
+    subject, after = rest[:verb], rest[verb + 1 :]
+    # an aside ends with its verb ("..., the vendors claim"); what follows a verb that
+    # goes on is the claim itself ("vendors claim a server comes back ...")
+    if any(w not in _ASIDE_TAIL for w in after) or any(w in _OWN_SIDE for w in subject):
+        return False
+    return so_lead or what or any(w in _SOURCES for w in subject)
+
+
+def _frame_by_aside(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                    pivot: Sequence[bool], framed: list[bool], distanced: list[bool]) -> None:
+    """Frame each sentence that has an aside (_aside) as a clause of its own, from the
+    clause that last turned against what came before up to the next that does; an
+    aside that names a source also distances a banned phrase said there."""
+    start = 0
+    for k, (s, e, kind) in enumerate(clauses):
+        words = list(texts[s:e])
+        # an aside that is its whole sentence ("Maybe.") frames nothing else
+        after_or = k > 0 and texts[s - 1] == "or"
+        if not (start == s and kind != "clause") and _aside(words, after_or):
+            sent_end = next((e1 for _, e1, k1 in clauses[k:] if k1 != "clause"), len(texts))
+            lo = max((s1 for s1, _, _ in clauses if start <= s1 <= s and pivot[s1]),
+                     default=start)
+            hi = next((s1 for s1, _, _ in clauses if s < s1 < sent_end and pivot[s1]),
+                      sent_end)
+            source = tuple(w for w in words if w not in _ASIDE_FILLER) not in _ASIDE_HEDGES
+            for j in range(lo, hi):
+                framed[j] = True
+                distanced[j] = distanced[j] or source
+        if kind != "clause":
+            start = e
+
+
+# Warnings against a claim frame it as a denied promise does: "be wary of tools that
+# promise ...", "watch out for anyone selling ...".
+_WARNING_PHRASES = (
+    ("wary", "of"), ("beware",), ("watch", "out", "for"), ("steer", "clear"),
+    ("fall", "for"), ("sceptical", "of"), ("skeptical", "of"), ("suspicious", "of"),
+    ("careful", "of"),
+)  # fmt: skip
+# A claim named as someone's idea of it: "the promise that X", "the myth that X".
+_CLAIM_NOUNS = {
+    "promise", "promises", "idea", "myth", "notion", "assumption", "belief", "rumour",
+    "rumor", "fantasy", "hype",
+}  # fmt: skip
+# Many or some of a kind of seller, putting a claim about ("some brokers promise X",
+# "tools that advertise X"): sellers' verbs, not mere saying ("most clinics say ..." is
+# often the customers' own report).
+_QUANTIFIERS = {"some", "many", "most", "certain", "several", "other", "those", "these"}
+_PITCH_VERBS = {
+    "claim", "promise", "advertise", "boast", "swear", "insist", "pitch", "guarantee",
+    "sell", "market",
+}  # fmt: skip
+_RELATIVES = {"that", "who", "which"}
+
+
+def _plural_noun(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word.isalpha() and word not in _NOT_PLURAL and word not in _OWN_SIDE)
+
+
+def _pitched(texts: Sequence[str], i: int) -> bool:
+    """Whether the word at i opens a claim put about by sellers other than the rep: a
+    quantified plural subject ("some brokers promise") or a relative clause on a plural
+    noun ("tools that advertise"), then a seller's verb."""
+    w = texts[i]
+    if w in _QUANTIFIERS and i + 1 < len(texts) and _plural_noun(texts[i + 1]):
+        verbs = texts[i + 2 : i + 5]
+    elif w in _RELATIVES and i > 0 and _plural_noun(texts[i - 1]) and not any(
+            t in _OWN_VOICE for t in texts[max(0, i - 6) : i]):
+        verbs = texts[i + 1 : i + 2]
+    else:
+        return False
+    return any(v in _PITCH_VERBS or v[:-1] in _PITCH_VERBS for v in verbs)
 
 
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
@@ -462,6 +614,12 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
+    if (w in _CLAIM_NOUNS and ahead[:1] == ["that"]) or _pitched(texts, i):
+        return "pitched"
+    if w == "what" and ahead[:1] == ["if"] and not (
+            ahead[1:2] and ahead[1] in _OWN_VOICE and ahead[2:3] and ahead[2] in _TOLD | {
+                "said", "say", "showed", "show"}):
+        return "hedge"  # a supposition ("what if every backup ..."), not "what if I told you"
     # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
@@ -475,7 +633,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "desire"
     if w in _HEDGE_WORDS:
         return "hedge"
-    if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words):
+    if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words and not (
+            i and texts[i - 1] == "no")):  # "no matter how many lines": no mention
         return "mention"
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
@@ -488,8 +647,9 @@ def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """The cue phrases by their first word (each token is looked up once), with the
     frame each gives; desire before hedge before mention."""
     out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for phrases, kind in ((_DESIRE_PHRASES, "desire"), (_HEDGE_PHRASES, "hedge"),
-                          (_MENTION_PHRASES, "mention"), (_DEFERRAL_PHRASES, "mention")):
+    for phrases, kind in ((_WARNING_PHRASES, "pitched"), (_DESIRE_PHRASES, "desire"),
+                          (_HEDGE_PHRASES, "hedge"), (_MENTION_PHRASES, "mention"),
+                          (_DEFERRAL_PHRASES, "mention")):
         for h in phrases:
             out.setdefault(h[0], []).append((h, kind))
     return out

@@ -1,0 +1,106 @@
+"""Precision by kind: a message's words said where they are not the rep's own claim
+(a claim put about by others or hedged in an aside, a figure or a unit that is not the
+message's, the opposite of what it denies, a topic disowned by a pronoun) are not
+coverage; the same words said as the rep's claim still are. Every sentence here was
+written for this file (none comes from the eval set), in pairs where it helps, so
+recall is guarded alongside precision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.transcript import Transcript
+
+EVAL = Path(__file__).parent / "eval"
+_SPECS: dict[str, ScoringSpec] = {}
+
+
+def covered(playbook: str, message: str, text: str) -> bool:
+    if playbook not in _SPECS:
+        _SPECS[playbook] = spec_from_playbook_dict(
+            yaml.safe_load((EVAL / f"{playbook}.yaml").read_text()))
+    result = score_transcript(_SPECS[playbook], Transcript.from_text(text), semantic=False)
+    return next(m.covered for m in result.messages if m.id == message)
+
+
+# --- framing: a claim put about by others, or hedged, in an aside ---------------------
+
+FRAMED = [
+    # a source after the claim, or before it
+    ("deskpilot", "patch-fast",
+     "Patches land on every device within 24 hours, or so the big suites claim."),
+    ("deskpilot", "patch-fast",
+     "Every device gets its patches inside 24 hours, that's what the other tools promise."),
+    ("deskpilot", "patch-fast",
+     "Security patches reach every device within a day, according to the analysts."),
+    ("harborguard", "fast-restore",
+     "According to most vendors, a whole server is restored in under fifteen minutes."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes get planned in five minutes, the competitors say."),
+    # a bare hedge or a future said as an aside
+    ("deskpilot", "patch-fast", "Patches reach every device within 24 hours, in theory."),
+    ("tarifflane", "duty-refunds",
+     "We could, in principle, find the duty you overpaid in the last three years."),
+    ("harborguard", "tested-nightly", "Next year, we will test every backup every night."),
+    ("deskpilot", "remote-wipe",
+     "One day soon, a lost laptop will be wiped remotely in seconds."),
+    # sellers other than the rep putting a claim about
+    ("tarifflane", "entry-four-hours",
+     "Some brokers promise customs entries filed within four hours of the documents."),
+    ("deskpilot", "one-console",
+     "Be wary of tools that promise one console for every laptop, phone and server."),
+    ("spendlens", "anomaly-alerts",
+     "Watch out for anyone selling an alert within the hour for every spending spike."),
+    ("harborguard", "fast-restore",
+     "The promise that a whole server is back in fifteen minutes is one every vendor makes."),
+    # a supposition, a dream
+    ("deskpilot", "patch-fast", "What if patches reached every device within 24 hours"),
+    ("clausely", "review-time",
+     "An NDA reviewed in five minutes instead of an hour is the dream for most legal teams."),
+    # told of the rep's former workplace
+    ("clinicflow", "self-booking",
+     "Patients booked their appointments online at my last practice, and it was chaos."),
+    # left to someone else, or to another call
+    ("pawchart", "controlled-drugs",
+     "The controlled drugs register, I'll leave to your practice manager to ask about."),
+    ("shiftplate", "pos-sync",
+     "The POS sync with Toast and Square we can park for another call."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), FRAMED)
+def test_framed_claims_are_not_coverage(playbook: str, message: str, text: str) -> None:
+    assert not covered(playbook, message, text)
+
+
+OWN_CLAIMS = [
+    # the same claims said as the rep's own, with words that look like the frames above
+    ("deskpilot", "patch-fast",
+     "Patches land on every device within 24 hours, and our customers say so too."),
+    ("deskpilot", "patch-fast",
+     "According to our own logs, patches reach every device within 24 hours."),
+    ("deskpilot", "patch-fast",
+     "Patches reach every device within 24 hours, our customers tell us."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes get planned in five minutes, they tell us, every single evening."),
+    ("harborguard", "fast-restore",
+     "What if I told you a whole server is restored in under fifteen minutes"),
+    ("harborguard", "fast-restore",
+     "Maybe, um, you restore a whole server in under fifteen minutes, that's what we do."),
+    ("deskpilot", "flat-price",
+     "Pricing is one flat fee per company, no matter how many devices you run."),
+    ("deskpilot", "one-console",
+     "We built one console that manages every laptop, phone and server you have."),
+    ("tarifflane", "entry-four-hours",
+     "Unlike brokers that promise the earth, we file customs entries within four hours of "
+     "the documents arriving, and we don't leave that to chance."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), OWN_CLAIMS)
+def test_own_claims_stay_coverage(playbook: str, message: str, text: str) -> None:
+    assert covered(playbook, message, text)
