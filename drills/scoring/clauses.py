@@ -397,6 +397,12 @@ _HEDGE_PHRASES = (
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
     ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
+    ("next", "quarter"), ("next", "release"), ("next", "version"), ("next", "spring"),
+    ("next", "summer"), ("next", "autumn"), ("next", "winter"), ("in", "development"),
+    ("are", "working", "on"), ("we", "are", "building"), ("we", "are", "developing"),
+    # luck, not the product: "with luck, it pays for itself in eight weeks"
+    ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
+    ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
     ("someday",), ("some", "day"), ("eventually",), ("one", "of", "these", "days"),
     ("in", "theory"), ("in", "principle"), ("goal", "is", "to"), ("aim", "is", "to"),
     # a supposition: "suppose every backup got tested", "let's say a server came back"
@@ -477,6 +483,12 @@ def _framing(
     _frame_third_parties(texts, clauses, spec_words, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     _frame_by_aside(texts, clauses, pivot, framed, distanced)
+    for s, e, _ in clauses:
+        # a purpose clause is as framed as the clause it serves: "we are building a
+        # plug-in so that it works inside Word"
+        if s and framed[s - 1] and tuple(texts[s : s + 2]) in (("so", "that"), ("in", "order")):
+            for j in range(s, e):
+                framed[j] = True
     return tuple(framed), tuple(distanced)
 
 
@@ -490,9 +502,12 @@ _ASIDE_HEDGES = (
     ("ideally",), ("hopefully",), ("theoretically",), ("supposedly",), ("allegedly",),
     ("apparently",), ("in", "theory"), ("in", "principle"), ("on", "paper"),
     ("eventually",), ("someday",), ("some", "day"), ("1", "days", "soon"),
-    ("next", "year"), ("later", "this", "year"), ("next", "quarter"),
-    ("one", "of", "these", "days"), ("in", "the", "future"), ("down", "the", "line"),
-    ("down", "the", "road"),
+    ("next", "year"), ("later", "this", "year"), ("next", "quarter"), ("next", "release"),
+    ("next", "version"), ("next", "spring"), ("next", "summer"), ("next", "autumn"),
+    ("next", "winter"), ("one", "of", "these", "days"), ("in", "the", "future"),
+    ("down", "the", "line"),
+    ("down", "the", "road"), ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
+    ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
 )  # fmt: skip
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
@@ -505,6 +520,7 @@ _SOURCE_VERBS = _ATTRIBUTION_VERBS | {
     "sells", "market", "markets", "reckon", "reckons", "insisted", "swore",
 }  # fmt: skip
 ASIDE_MAX = 7  # tokens: an aside is short
+_TIME_PREPOSITIONS = {"by", "from", "until", "till", "in", "for"}
 _ASIDE_TAIL = {"you", "it", "that", "too", "anyway", "everyone", "everybody", "so"}
 # who a bare "X say" aside names ("small claim" is no source, nor "you think")
 # (not "they": often the customers just named, whose words are the rep's evidence)
@@ -524,8 +540,12 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
     words = list(words[k:])
     if not words or len(words) > ASIDE_MAX:
         return False
-    if tuple(words) in _ASIDE_HEDGES:
-        return True
+    if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
+            words[1:]) in _ASIDE_HEDGES):
+        return True  # "..., in theory.", "By next spring, ..."
+    if len(words) == 3 and words[:2] in (["in", "some"], ["for", "some"]) and _plural_noun(
+            words[2]):
+        return True  # "It pays for itself, in some kitchens, within eight weeks"
     if words[:2] == ["according", "to"]:
         return not any(w in _OWN_SIDE for w in words[2:5])
     what = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
@@ -598,8 +618,12 @@ def _pitched(texts: Sequence[str], i: int) -> bool:
     quantified plural subject ("some brokers promise") or a relative clause on a plural
     noun ("tools that advertise"), then a seller's verb."""
     w = texts[i]
-    if w in _QUANTIFIERS and i + 1 < len(texts) and _plural_noun(texts[i + 1]):
-        verbs = texts[i + 2 : i + 5]
+    noun = next((j for j in range(i + 1, min(len(texts), i + 4)) if _plural_noun(texts[j])),
+                None) if w in _QUANTIFIERS else None
+    if noun is not None and texts[i + 1] != "of":
+        verbs = texts[noun + 1 : noun + 3]
+        if w == "other":  # "other waste trackers say": someone else, whatever the verb
+            return any(v in _SOURCE_VERBS for v in verbs)
     elif w in _RELATIVES and i > 0 and _plural_noun(texts[i - 1]) and not any(
             t in _OWN_VOICE for t in texts[max(0, i - 6) : i]):
         verbs = texts[i + 1 : i + 2]
@@ -633,6 +657,9 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "desire"
     if w in _HEDGE_WORDS:
         return "hedge"
+    if w in ("in", "for") and ahead[:1] == ["some"] and len(ahead) > 1 and _plural_noun(
+            ahead[1]):
+        return "hedge"  # only some: "in some kitchens", "for some clinics"
     if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words and not (
             i and texts[i - 1] == "no")):  # "no matter how many lines": no mention
         return "mention"

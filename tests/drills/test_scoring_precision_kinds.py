@@ -64,6 +64,18 @@ FRAMED = [
     # told of the rep's former workplace
     ("clinicflow", "self-booking",
      "Patients booked their appointments online at my last practice, and it was chaos."),
+    # luck, a plan, a future, only some
+    ("routemate", "fewer-miles",
+     "With any luck, drivers cover twenty percent fewer miles for the same drops."),
+    ("clausely", "word-native",
+     "We are building a plug-in so that it works inside Microsoft Word for everyone."),
+    ("pickwise", "quick-training",
+     "By next summer, a new seasonal worker will be productive on their first day."),
+    ("counselspend", "spend-savings",
+     "Legal departments cut outside counsel spend by 12% in the first year, in some "
+     "industries."),
+    ("shiftplate", "waste-tracking",
+     "Other stock apps claim that logging what gets thrown away cuts food waste by 30%."),
     # left to someone else, or to another call
     ("pawchart", "controlled-drugs",
      "The controlled drugs register, I'll leave to your practice manager to ask about."),
@@ -91,6 +103,11 @@ OWN_CLAIMS = [
      "What if I told you a whole server is restored in under fifteen minutes"),
     ("harborguard", "fast-restore",
      "Maybe, um, you restore a whole server in under fifteen minutes, that's what we do."),
+    ("counselspend", "spend-savings",
+     "Legal departments cut outside counsel spend by 12% in the first year, in some cases "
+     "by more."),
+    ("pickwise", "quick-training",
+     "Since May, every new seasonal worker is productive on their first day."),
     ("deskpilot", "flat-price",
      "Pricing is one flat fee per company, no matter how many devices you run."),
     ("deskpilot", "one-console",
