@@ -192,6 +192,12 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("half", "a", "week"): ("3.5", "days"),
     ("a", "quarter", "hour"): ("15", "minutes"),
     ("a", "quarter"): ("3", "months"),
+    # ... but a quarter more, fewer or of something is a share of it
+    ("a", "quarter", "more"): ("25", "percent", "more"),
+    ("a", "quarter", "fewer"): ("25", "percent", "fewer"),
+    ("a", "quarter", "less"): ("25", "percent", "less"),
+    ("a", "quarter", "of"): ("25", "percent", "of"),
+    ("by", "a", "quarter"): ("by", "25", "percent"),
     ("first", "quarter"): ("first", "3", "months"),
     ("one", "quarter"): ("3", "months"),
     ("1", "quarter"): ("3", "months"),

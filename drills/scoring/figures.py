@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from drills.scoring.clauses import _Text
-from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
+from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.text_normalize import canonical
 
@@ -35,6 +35,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     said = text.figures
     if not any(said):
         return
+    _figure_conflicts(compiled, text, signals)
     st = text.structure
     framed = st.framed or (False,) * len(text.toks)
     # whose figure each (figure, kind) is: only one message's, or none
@@ -71,3 +72,86 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             # with a word of the message in its sentence, it is the message's figure
             if words & p.vocabulary:
                 signals[i].figure = 1.0
+
+
+OTHER_FIGURE = 0.5  # what a match said beside another figure of the message's kind keeps
+RATE_AFTER = 4  # tokens: "two hours a day", "a dozen chairs a week": "a day" is a rate
+
+
+def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
+    """Per token, (figure, kind, unit of time) where a figure is said plainly (not
+    denied, not the alternative rejected), else None; a rate's period ("two hours a
+    day") is no figure."""
+    st = text.structure
+    out: list[tuple[str, str, str] | None] = []
+    for i, f in enumerate(text.figures):
+        if f is None or st.negated[i] or st.contrast[i]:
+            out.append(None)
+            continue
+        unit = text.units[i] if f[1] == LENGTH and text.units else ""
+        word = text.words[text.toks[i].first].lower()
+        if unit and word in ("a", "an") and any(text.figures[max(0, i - RATE_AFTER) : i]):
+            out.append(None)
+            continue
+        out.append((f[0], f[1], unit))
+    return out
+
+
+def _states(point: _Point, fig: tuple[str, str, str]) -> bool:
+    """Whether the message states the figure: a length in its unit ("an hour" is not the
+    "a day" of its "an hour a day"), anything else by figure and kind."""
+    key, kind, unit = fig
+    return (key, unit) in point.units if unit else (key, kind) in point.figures
+
+
+def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """Weaken what a message's evidence says where the words next to it state another
+    figure of a kind the message states, one no message of the module states, and none
+    of its own: "reminders go out automatically, and clinics double their booster
+    visits" for "a quarter more booster visits", "our vets say it saves them half a day"
+    for "an hour a day", "four percent more claims once the paperwork is filled in" for
+    40%. Next to it: in the clauses of its words, or the one either side, in the same
+    sentence (a wider reach, tried, took figures that were other claims')."""
+    st = text.structure
+    said = _plain_figures(text)
+    points = compiled.points
+    others = [i for i, f in enumerate(said)
+              if f is not None and not any(_states(p, f) for p in points)]
+    if not others:
+        return
+    clause_of: list[int] = [0] * len(text.toks)
+    for k, (cs, ce, _) in enumerate(st.clauses):
+        for i in range(cs, ce):
+            clause_of[i] = k
+    sentence = st.sentence or (0,) * len(text.toks)
+
+    def near(point: _Point, span: tuple[int, int] | None) -> bool:
+        """Whether another figure of the message's kinds is said next to `span`, and
+        none of the message's own."""
+        if span is None:
+            return False
+        kinds = {k for _, k in point.figures}
+        lo, hi = clause_of[span[0]] - 1, clause_of[span[1]] + 1
+        sents = {sentence[span[0]], sentence[span[1]]}
+
+        def close(i: int) -> bool:
+            return lo <= clause_of[i] <= hi and sentence[i] in sents
+
+        if not any((f := said[i]) is not None and f[1] in kinds and close(i) for i in others):
+            return False
+        return not any(f is not None and _states(point, f) and close(i)
+                       for i, f in enumerate(said))
+
+    for p, sig in zip(points, signals, strict=True):
+        if not p.figures:
+            continue
+        if sig.best is not None and near(p, sig.best.span):
+            sig.best.confidence *= OTHER_FIGURE
+        if near(p, sig.head_span):
+            sig.head, sig.head_span = 0.0, None
+        if near(p, sig.kw_span):
+            sig.kw, sig.kw_span = 0.0, None
+        if near(p, sig.outcome_span):
+            sig.outcome, sig.outcome_span = 0.0, None
+        if near(p, sig.change_span):
+            sig.change, sig.change_span = 0.0, None

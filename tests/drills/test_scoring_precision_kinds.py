@@ -121,3 +121,60 @@ OWN_CLAIMS = [
 @pytest.mark.parametrize(("playbook", "message", "text"), OWN_CLAIMS)
 def test_own_claims_stay_coverage(playbook: str, message: str, text: str) -> None:
     assert covered(playbook, message, text)
+
+
+# --- units: another figure of the message's kind said next to its words ---------------
+
+WRONG_FIGURES = [
+    ("pawchart", "exam-notes",
+     "Vets dictate exam notes by voice and the clinical record is written for them, "
+     "saving two hours a day."),
+    ("pawchart", "vaccine-reminders",
+     "Owners get automatic reminders when a vaccination is due, and booster visits triple "
+     "within a year."),
+    ("claimpath", "adjuster-load",
+     "Adjusters handle twice as many claims because the paperwork is filled in for them."),
+    ("claimpath", "fraud-flags",
+     "Suspicious claims get flagged before payout, catching twice as much fraud as manual "
+     "review."),
+    ("spendlens", "idle-waste",
+     "Spendlens shuts down idle cloud resources and halves the monthly bill."),
+    ("tarifflane", "entry-four-hours",
+     "Customs entries are filed within a day of the shipping documents arriving."),
+    ("clinicflow", "live-fast", "Your clinic is live within a month of signing."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), WRONG_FIGURES)
+def test_another_figure_is_not_coverage(playbook: str, message: str, text: str) -> None:
+    assert not covered(playbook, message, text)
+
+
+RIGHT_FIGURES = [
+    ("pawchart", "exam-notes",
+     "Vets dictate exam notes by voice and the clinical record is written for them, "
+     "saving an hour a day."),
+    # "a quarter more" is a share, not three months
+    ("pawchart", "vaccine-reminders",
+     "Owners get automatic reminders when a vaccination is due, and booster visits go up "
+     "by a quarter."),
+    ("claimpath", "fraud-flags",
+     "Suspicious claims get flagged before payout, so you catch triple the fraud that "
+     "manual review finds."),
+    ("spendlens", "idle-waste",
+     "Spendlens shuts down idle cloud resources, cutting the monthly bill by a quarter."),
+    ("clinicflow", "live-fast", "Your clinic is live within a fortnight of signing."),
+    # another message's figure in the same sentence is that message's
+    ("baitwise", "short-lessons",
+     "Each lesson takes five minutes a week, and clicks on phishing emails fall by seventy "
+     "percent within three months."),
+    # "double-booked" is no figure
+    ("bellgrid", "no-clashes",
+     "No teacher, class or room is ever double-booked, because every clash is caught "
+     "before the timetable is published."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), RIGHT_FIGURES)
+def test_the_message_figure_is_coverage(playbook: str, message: str, text: str) -> None:
+    assert covered(playbook, message, text)
