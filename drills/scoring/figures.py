@@ -17,11 +17,12 @@ coverage._within_bounds). It is evidence the coverage model weighs with the othe
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from drills.scoring.clauses import _Text
-from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, _Compiled, _Point
+from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point
 from drills.scoring.coverage import _Signals
-from drills.text_normalize import canonical
+from drills.text_normalize import analyze, canonical
 
 # the words of a figure's unit name no message: "15 minutes" is all figure
 _MEASURES = _PERIOD_KEYS | {canonical("percent")}
@@ -63,6 +64,9 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
                  } - _MEASURES
         for i, p in enumerate(points):
             mine = {f for f in here if owner.get(f) == i}
+            if any(_reversed(p, text, j, (*g, "")) for j in range(cs, ce)
+                   if (g := said[j]) is not None and g in mine):
+                continue  # its share said going the other way ("went up 15%")
             if not mine:
                 continue
             kinds = {k for _, k in p.figures}
@@ -104,6 +108,51 @@ def _states(point: _Point, fig: tuple[str, str, str]) -> bool:
     return (key, unit) in point.units if unit else (key, kind) in point.figures
 
 
+# Which way a share goes: "15% less fuel", "cut charges by 20%" down; "fuel prices went up
+# fifteen percent", "15% more fuel" up (canonical keys).
+_UP = frozenset(canonical(w) for w in (
+    "more", "increase", "higher", "up", "rose", "gain", "extra", "climb", "jump"))
+_DOWN = frozenset(canonical(w) for w in (
+    "less", "fewer", "reduce", "lower", "down", "fall", "fell", "save"))
+DIRECTION_BEFORE = 4  # tokens before a share where the verb that moves it is said
+
+
+def _direction(words: Sequence[str], i: int) -> str:
+    """"+" or "-" where the share at i (its "percent" next) is said as a rise or a cut,
+    "" where it is not said which: the word after "percent", else the nearest before
+    (`words`: the tokens' texts)."""
+    for w in [*words[i + 2 : i + 3], *reversed(words[max(0, i - DIRECTION_BEFORE) : i])]:
+        k = canonical(w)
+        if k in _UP or k in _DOWN:
+            return "+" if k in _UP else "-"
+    return ""
+
+
+@lru_cache(maxsize=512)
+def _stated_directions(texts: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """The (share, direction) pairs a message's texts state ("15% less" -> ("15", "-"))."""
+    out = set()
+    for t in texts:
+        words = [x.text for x in analyze(t.split())]
+        for i, w in enumerate(words):
+            if w[:1].isdigit() and i + 1 < len(words) and words[i + 1] == "percent":
+                d = _direction(words, i)
+                if d:
+                    out.add((canonical(w), d))
+    return frozenset(out)
+
+
+def _reversed(point: _Point, text: _Text, i: int, fig: tuple[str, str, str]) -> bool:
+    """Whether a share the message states is said going the other way: "fuel prices went
+    up fifteen percent" for "fifteen percent less fuel"."""
+    if fig[1] != SHARE:
+        return False
+    stated = {d for f, d in _stated_directions(point.texts) if f == fig[0]}
+    said = _direction([t.text for t in text.toks[max(0, i - DIRECTION_BEFORE) : i + 3]],
+                      min(i, DIRECTION_BEFORE)) if stated else ""
+    return bool(said) and said not in stated
+
+
 def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
     """Weaken what a message's evidence says where the words next to it state another
     figure of a kind the message states, one no message of the module states, and none
@@ -117,7 +166,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
     points = compiled.points
     others = [i for i, f in enumerate(said)
               if f is not None and not any(_states(p, f) for p in points)]
-    if not others:
+    if not any(said):
         return
     clause_of: list[int] = [0] * len(text.toks)
     for k, (cs, ce, _) in enumerate(st.clauses):
@@ -137,10 +186,12 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         def close(i: int) -> bool:
             return lo <= clause_of[i] <= hi and sentence[i] in sents
 
-        if not any((f := said[i]) is not None and f[1] in kinds and close(i) for i in others):
-            return False
-        return not any(f is not None and _states(point, f) and close(i)
-                       for i, f in enumerate(said))
+        own = [i for i, f in enumerate(said) if f is not None and _states(point, f) and close(i)]
+        flipped = [i for i in own if _reversed(point, text, i, said[i] or ("", "", ""))]
+        if flipped:
+            return True  # its own share, said going the other way
+        return not own and any(
+            (f := said[i]) is not None and f[1] in kinds and close(i) for i in others)
 
     for p, sig in zip(points, signals, strict=True):
         if not p.figures:

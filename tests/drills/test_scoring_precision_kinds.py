@@ -142,6 +142,9 @@ WRONG_FIGURES = [
     ("tarifflane", "entry-four-hours",
      "Customs entries are filed within a day of the shipping documents arriving."),
     ("clinicflow", "live-fast", "Your clinic is live within a month of signing."),
+    # its own share, going the other way
+    ("fleetwise", "fuel", "Fuel prices went up fifteen percent in the first quarter."),
+    ("routemate", "fewer-miles", "Drivers cover twenty percent more miles for the same drops."),
 ]
 
 
@@ -164,6 +167,8 @@ RIGHT_FIGURES = [
     ("spendlens", "idle-waste",
      "Spendlens shuts down idle cloud resources, cutting the monthly bill by a quarter."),
     ("clinicflow", "live-fast", "Your clinic is live within a fortnight of signing."),
+    ("fleetwise", "fuel", "Fuel bills are fifteen percent lower within a quarter."),
+    ("routemate", "fewer-miles", "Mileage drops twenty percent for the same drops."),
     # another message's figure in the same sentence is that message's
     ("baitwise", "short-lessons",
      "Each lesson takes five minutes a week, and clicks on phishing emails fall by seventy "
