@@ -33,7 +33,7 @@ _NOT_NEGATING = {
 # Framings that deny a claim said next to them ("the 3-day close is a myth").
 _FRAMING = (
     ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
-    ("nonsense",), ("not", "the", "case"),
+    ("nonsense",), ("not", "the", "case"), ("not", "true"),
 )  # fmt: skip
 _HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
@@ -242,6 +242,47 @@ def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
     return clause_of, contrast
 
 
+# Words that deny what follows nearly as "not" does: "hardly any backups get tested",
+# "restores rarely finish in fifteen minutes", "few teams test every night" (not "a
+# few"), "your tool fails to restore ...", "far from guaranteed".
+# ("barely" and a bare "hardly" tell how little, a benefit: "the night shift barely
+# noticed the server going down")
+_NEAR_NEGATIONS = {"rarely", "seldom"}
+_HARDLY = {"hardly", "scarcely"}
+_HARDLY_BEFORE = {"any", "anyone", "anybody", "anything", "ever", "a"}
+_NOT_FEW_BEFORE = {"a", "quite", "the", "every", "these", "those"}
+_FAILING = {"fail", "fails", "failed", "failing"}
+# "no more than four hours", "never takes longer than fifteen minutes": a bound, said as
+# the claim, not its denial
+_BOUND_WORDS = {"more", "longer", "later", "over"}
+BOUND_WITHIN = 3  # tokens from the cue to the bound's "more than"
+
+
+def _negation_cue(toks: Sequence[Token], i: int) -> bool:
+    """Whether the token at i starts a negation (see _NEG_CUES, _NEAR_NEGATIONS)."""
+    w = toks[i].text
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    if w in _NEG_CUES:
+        cue = (w, nxt) not in _NOT_NEGATING
+    elif w in _NEAR_NEGATIONS:
+        cue = True
+    elif w in _HARDLY:
+        cue = nxt in _HARDLY_BEFORE
+    elif w == "few":
+        cue = not (i and toks[i - 1].text in _NOT_FEW_BEFORE)
+    else:
+        cue = (w in _FAILING and nxt == "to") or (w == "far" and nxt == "from")
+    return cue and not _bound(toks, i)
+
+
+def _bound(toks: Sequence[Token], i: int) -> bool:
+    """Whether the negation at i only bounds a figure: "no more than four hours"."""
+    for j in range(i + 1, min(len(toks) - 1, i + 1 + BOUND_WITHIN)):
+        if toks[j].text in _BOUND_WORDS and toks[j + 1].text == "than":
+            return True
+    return False
+
+
 def _negation(toks: Sequence[Token], clause_of: Sequence[int],
               contrast: Sequence[bool]) -> list[bool]:
     """Per token: in the scope of an odd number of negation cues (each scoped to its
@@ -250,8 +291,7 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
     negated = [False] * n
     after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
-        nxt = toks[i + 1].text if i + 1 < n else ""
-        if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
+        if contrast[i] or not _negation_cue(toks, i):
             continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"

@@ -183,3 +183,40 @@ RIGHT_FIGURES = [
 @pytest.mark.parametrize(("playbook", "message", "text"), RIGHT_FIGURES)
 def test_the_message_figure_is_coverage(playbook: str, message: str, text: str) -> None:
     assert covered(playbook, message, text)
+
+
+# --- clause negation: words that deny nearly as "not" does, and bounds that do not -----
+
+DENIED = [
+    ("harborguard", "tested-nightly", "Hardly any teams get every backup tested each night."),
+    ("harborguard", "tested-nightly", "Few IT teams ever test their backups every night."),
+    ("harborguard", "fast-restore",
+     "Restores from tape rarely bring a whole server back in under fifteen minutes."),
+    ("harborguard", "fast-restore",
+     "Your current tool fails to restore a whole server in under fifteen minutes."),
+    ("harborguard", "fast-restore",
+     "It's not true that you can restore a whole server in fifteen minutes from tape."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), DENIED)
+def test_near_negations_deny(playbook: str, message: str, text: str) -> None:
+    assert not covered(playbook, message, text)
+
+
+BOUNDED = [
+    # "no more than X" says "within X"
+    ("harborguard", "fast-restore",
+     "A whole server restore never takes more than fifteen minutes."),
+    ("tarifflane", "entry-four-hours",
+     "Your customs entries are filed no more than four hours after the shipping documents "
+     "arrive."),
+    # "a few" is no negation, nor a "barely" that tells how little
+    ("harborguard", "fast-restore",
+     "It takes a few minutes: a whole server is restored in under fifteen minutes."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), BOUNDED)
+def test_bounds_and_small_amounts_stay_claims(playbook: str, message: str, text: str) -> None:
+    assert covered(playbook, message, text)
