@@ -142,6 +142,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     clauses, runs = _clauses(words, toks)
     clause_of, contrast = _contrast(toks, clauses)
     negated = _negation(toks, clause_of, contrast)
+    _deny_resumed_topics(words, toks, clauses, negated)
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0
@@ -322,6 +323,69 @@ def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
             if j < n:
                 scope, end = clause_of[j], min(n, j + NEG_SCOPE)
     return scope, end
+
+
+# A clause that takes up what came before it by a pronoun and denies it denies that too:
+# "Drugs register, we don't touch this", "Every backup tested every night, that never
+# happens with tape", "Per-device pricing? We don't do that anymore." The pronoun is the
+# object of a plain verb that ends its clause ("we don't charge for that" denies only a
+# charge), or the subject of a verb of being or happening; the clause follows a comma or
+# a question, with no conjunction ("..., and we don't ..." adds a new claim).
+_RESUMING = {"this", "that", "it", "them", "those"}
+_RESUMED_TAIL = {"anymore", "at", "all", "either", "here", "today", "now", "yet", "ever"}
+_RESUMED_VERBS = {
+    "do", "does", "did", "offer", "offers", "touch", "sell", "sells", "provide", "support",
+    "have", "has", "promise", "guarantee", "handle", "cover", "include", "need", "use",
+    "make", "say", "claim", "believe",
+}  # fmt: skip
+_HAPPENING = {
+    "happen", "happens", "exist", "exists", "true", "possible", "realistic", "real",
+    "work", "works", "how",
+}  # fmt: skip
+_TOPIC_FILLER = _HESITATIONS | {"honestly", "frankly", "look", "well", "so", "ok"}
+
+
+def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
+                         clauses: Sequence[tuple[int, int, str]], negated: list[bool]) -> None:
+    """Negate what a clause takes up by a pronoun and denies (see _RESUMING): the
+    sentence before it, where nothing negates it already."""
+    texts = [t.text for t in toks]
+    for k in range(1, len(clauses)):
+        s, e, _ = clauses[k]
+        if texts[s] in _SOFT_CONJ or texts[s] in _CLAUSE_CONJ or not _resumes_denied(
+                texts[s:e]):
+            continue
+        p = k - 1  # past an aside: "The drugs register, honestly, we don't do that."
+        while p > 0 and clauses[p][2] == "clause" and all(
+                t in _TOPIC_FILLER for t in texts[clauses[p][0] : clauses[p][1]]):
+            p -= 1
+        _, pe, pkind = clauses[p]
+        if pkind == "clause" and not _CLAUSE_END_RE.search(words[toks[pe - 1].last]):
+            continue  # a run-on cut, not the comma of a topic taken up
+        top = p  # the topic's sentence, from its start
+        while top > 0 and clauses[top - 1][2] == "clause":
+            top -= 1
+        lo = clauses[top][0]
+        if any(negated[lo:pe]):
+            continue
+        for j in range(lo, pe):
+            negated[j] = True
+
+
+def _resumes_denied(words: Sequence[str]) -> bool:
+    """Whether a clause denies what a pronoun in it takes up: "we don't touch this",
+    "we don't do that anymore", "that never happens", "that isn't realistic"."""
+    neg = next((j for j, w in enumerate(words) if w in ("not", "never")), None)
+    if neg is None:
+        return False
+    end = len(words)
+    while end > neg + 1 and words[end - 1] in _RESUMED_TAIL:
+        end -= 1
+    rest = [w for w in words[neg + 1 : end] if w not in ("really", "even", "ever")]
+    if len(rest) == 2 and rest[0] in _RESUMED_VERBS and rest[1] in _RESUMING:
+        return True  # "we don't touch this", "we never promise that, at all"
+    return words[0] in ("that", "this") and neg <= 3 and any(
+        w in _HAPPENING for w in words[neg + 1 : neg + 3])
 
 
 # Framing: words that keep a claim from being the rep's own. Each kind has a scope:

@@ -220,3 +220,38 @@ BOUNDED = [
 @pytest.mark.parametrize(("playbook", "message", "text"), BOUNDED)
 def test_bounds_and_small_amounts_stay_claims(playbook: str, message: str, text: str) -> None:
     assert covered(playbook, message, text)
+
+
+# --- a topic taken up by a pronoun and denied -------------------------------------------
+
+RESUMED_DENIED = [
+    ("pawchart", "controlled-drugs",
+     "The controlled drugs register, honestly, we don't do that, your nurses keep it."),
+    ("deskpilot", "remote-wipe",
+     "Wiping a lost laptop remotely in seconds, we don't offer that yet."),
+    ("harborguard", "tested-nightly",
+     "Every single backup tested every night, that never happens in practice."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), RESUMED_DENIED)
+def test_topic_denied_by_pronoun(playbook: str, message: str, text: str) -> None:
+    assert not covered(playbook, message, text)
+
+
+RESUMED_KEPT = [
+    # a new claim joined by "and", a denial of something else, a verb that denies by itself
+    ("harborguard", "tested-nightly",
+     "We test every backup every night, and we don't charge extra for that."),
+    ("harborguard", "fast-restore",
+     "A whole server back in fifteen minutes, we don't do it by hand either."),
+    ("harborguard", "tested-nightly", "We test every backup every night, we never skip it."),
+    ("harborguard", "tested-nightly",
+     "Every backup is tested every night, that is not a typo."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), RESUMED_KEPT)
+def test_topic_kept_where_the_pronoun_denies_nothing(playbook: str, message: str,
+                                                    text: str) -> None:
+    assert covered(playbook, message, text)
