@@ -86,6 +86,7 @@ _QUESTION_OPENERS = {
     "have", "has", "should", "shall",
 }  # fmt: skip
 _QUESTION_SUBJECTS = _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
+    "every", "each", "all", "both",
     "your", "our", "their", "my", "his", "her", "its", "the", "a", "an", "any", "some",
     "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people",
     "these", "those", "most", "many",
@@ -97,6 +98,9 @@ _NOT_PLURAL = {
     "whereas", "nowadays", "ours", "yours", "theirs", "hers", "does", "seconds", "minutes",
     "hours", "days", "weeks", "months", "years",
 }  # fmt: skip
+
+
+_QUESTION_LEADS = {"so", "and", "but", "ok", "okay", "well", "then", "now"} | _HESITATIONS
 
 
 def _question_subject(word: str) -> bool:
@@ -526,6 +530,11 @@ _DESIRE_WORDS = {
 _DESIRE_PHRASES = (
     ("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"),
     ("would", "love"), ("would", "prefer"), ("would", "be", "nice"),
+    # what something would be, judged: "testing every backup every night would be
+    # overkill", "a server back in minutes would be a dream"
+    *((*w, judged) for w in (("would", "be"), ("would", "be", "a")) for judged in (
+        "great", "ideal", "overkill", "amazing", "wonderful", "lovely", "helpful", "dream",
+        "luxury", "impossible", "unrealistic", "madness", "crazy", "fantasy")),
 )  # fmt: skip
 
 
@@ -710,6 +719,12 @@ _PITCH_VERBS = {
     "sell", "market",
 }  # fmt: skip
 _RELATIVES = {"that", "who", "which"}
+_EVERYONE = {"everyone", "everybody"}
+# sellers other than the rep, named by what they sell or are
+_SELLERS = _THIRD_PARTIES | {
+    "providers", "suppliers", "players", "platforms", "tools", "apps", "solutions",
+    "products", "brokers", "agencies", "consultants",
+}  # fmt: skip
 
 
 def _plural_noun(word: str) -> bool:
@@ -724,7 +739,11 @@ def _pitched(texts: Sequence[str], i: int) -> bool:
     w = texts[i]
     noun = next((j for j in range(i + 1, min(len(texts), i + 4)) if _plural_noun(texts[j])),
                 None) if w in _QUANTIFIERS else None
-    if noun is not None and texts[i + 1] != "of":
+    if w in _EVERYONE:
+        verbs = texts[i + 1 : i + 6]  # "everyone in this market promises ..."
+    elif w == "the" and any(t in _SELLERS for t in texts[i + 1 : i + 3]):
+        verbs = texts[i + 2 : i + 4]  # "the big platforms promise ..."
+    elif noun is not None and texts[i + 1] != "of":
         verbs = texts[noun + 1 : noun + 3]
         if w == "other":  # "other waste trackers say": someone else, whatever the verb
             return any(v in _SOURCE_VERBS for v in verbs)
@@ -858,8 +877,12 @@ def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[
 def _frame_unmarked_questions(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
                               framed: list[bool]) -> None:
     for s, e, _ in clauses:
-        # an unmarked question: "do dispatchers really need a live map"
-        if e - s >= 3 and texts[s] in _QUESTION_OPENERS and _question_subject(texts[s + 1]):
+        # an unmarked question: "do dispatchers really need a live map", "so are all
+        # your backups tested"
+        q = s
+        while q < e - 1 and texts[q] in _QUESTION_LEADS:
+            q += 1
+        if e - q >= 3 and texts[q] in _QUESTION_OPENERS and _question_subject(texts[q + 1]):
             for j in range(s, e):
                 framed[j] = True
 
