@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.scoring import PointSpec, ScoringSpec, score_transcript, spec_from_playbook_dict
 from drills.transcript import Transcript
 
 EVAL = Path(__file__).parent / "eval"
@@ -267,3 +267,21 @@ RESUMED_KEPT = [
 def test_topic_kept_where_the_pronoun_denies_nothing(playbook: str, message: str,
                                                     text: str) -> None:
     assert covered(playbook, message, text)
+
+
+# --- a banned phrase asked about with "whether" is not said -----------------------------
+
+
+def _forbidden_said(phrase: str, text: str) -> bool:
+    spec = ScoringSpec(module="m", version=1, pitch=None,
+                       points=(PointSpec(id="a", statement="Backups run every night."),),
+                       forbidden=((phrase, None),))
+    return bool(score_transcript(spec, Transcript.from_text(text), semantic=False).forbidden)
+
+
+def test_a_banned_phrase_asked_about_with_whether_is_not_said() -> None:
+    phrase = "we guarantee same-day approval"
+    assert not _forbidden_said(
+        phrase, "Buyers often wonder whether we guarantee same-day approval. We don't.")
+    assert _forbidden_said(
+        phrase, "Yes, we guarantee same-day approval, whether you apply online or by phone.")
