@@ -460,6 +460,12 @@ _MENTION_PHRASES = (
     ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"), ("ask", "about"),
 )  # fmt: skip
+# The topic told as what pains the buyer, said of it ("reporting phishing is confusing",
+# not "no more tedious data entry")
+_PAIN_WORDS = {
+    "confusing", "painful", "frustrating", "tedious", "annoying", "cumbersome", "clunky",
+    "stressful", "exhausting", "messy", "unreliable",
+}  # fmt: skip
 # A topic put off to another time or place is named, not claimed ("we can get to photo
 # estimates another day", "all of that is in the deck").
 _DEFERRAL_PHRASES = (
@@ -786,6 +792,11 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words and not (
             i and texts[i - 1] == "no")):  # "no matter how many lines": no mention
         return "mention"
+    before = texts[max(0, i - 2) : i]
+    if w in _PAIN_WORDS and w not in spec_words and any(
+            t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
+            t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
+        return "mention"  # the buyer's pain: "reporting them is confusing for people"
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
         if tuple(texts[i : i + len(h)]) == h:

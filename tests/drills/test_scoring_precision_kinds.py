@@ -84,6 +84,10 @@ FRAMED = [
      "industries."),
     ("shiftplate", "waste-tracking",
      "Other stock apps claim that logging what gets thrown away cuts food waste by 30%."),
+    # the topic told as the buyer's pain
+    ("baitwise", "one-click-report",
+     "Phishing is how attackers get in, and reporting a suspicious email with one click "
+     "is confusing for most staff today."),
     # left to someone else, or to another call
     ("pawchart", "controlled-drugs",
      "The controlled drugs register, I'll leave to your practice manager to ask about."),
@@ -122,6 +126,8 @@ OWN_CLAIMS = [
      "Everyone on your team can restore a whole server in under fifteen minutes."),
     ("harborguard", "fast-restore",
      "With us you would have a whole server back in under fifteen minutes."),
+    ("baitwise", "one-click-report",
+     "Anyone can report a suspicious email with one click, it is not confusing at all."),
     ("deskpilot", "one-console",
      "We built one console that manages every laptop, phone and server you have."),
     ("tarifflane", "entry-four-hours",
