@@ -602,6 +602,7 @@ def _framing(
     _frame_third_parties(texts, clauses, spec_words, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     _frame_by_aside(texts, clauses, pivot, framed, distanced)
+    _frame_retracted(texts, clauses, framed)
     for s, e, _ in clauses:
         # a purpose clause is as framed as the clause it serves: "we are building a
         # plug-in so that it works inside Word"
@@ -759,6 +760,62 @@ def _pitched(texts: Sequence[str], i: int) -> bool:
     else:
         return False
     return any(v in _PITCH_VERBS or v[:-1] in _PITCH_VERBS for v in verbs)
+
+
+# What takes back the claim just said, by a pronoun or as an afterthought: "... Don't
+# count on it.", "..., I wouldn't promise that", "... That's the plan for next year.",
+# "... That's what the brochure says.", "... Or at least they will, next year."
+_TRUST_VERBS = {
+    "count", "bank", "bet", "rely", "hold", "quote", "promise", "guarantee", "swear",
+    "expect",
+}  # fmt: skip
+_TAKEN_BACK = {"it", "that", "this", "so"}
+_HOPED = {
+    "plan", "goal", "aim", "hope", "dream", "theory", "idea", "ambition", "pitch",
+    "marketing", "hype", "roadmap", "wish", "target",
+}  # fmt: skip
+_NOT_YET = {"will", "next", "plan", "hope", "should", "soon", "eventually", "someday"}
+RETRACTION_MAX = 10  # tokens: a retraction is short
+
+
+def _retracts(words: Sequence[str]) -> bool:
+    """Whether a short clause takes back the claim before it (see _TRUST_VERBS)."""
+    k = 0
+    while k < len(words) and words[k] in _ASIDE_FILLER:
+        k += 1
+    at_least = "least" in words[:k]  # "or at least they will, next year"
+    words = list(words[k:])
+    if not words or len(words) > RETRACTION_MAX:
+        return False
+    if at_least and any(w in _NOT_YET for w in words):
+        return True
+    neg = next((j for j, w in enumerate(words[:4]) if w in ("not", "never")), None)
+    if neg is not None and any(w in _TRUST_VERBS for w in words[neg + 1 : neg + 3]) and any(
+            w in _TAKEN_BACK for w in words[neg + 2 : neg + 6]):
+        return True  # "don't count on it", "I wouldn't promise that to anyone"
+    if words[:2] in (["that", "is"], ["this", "is"]):
+        rest = words[2:6]
+        return any(w in _HOPED for w in rest) or (rest[:1] == ["what"] and _aside(words))
+    return False
+
+
+def _frame_retracted(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                     framed: list[bool]) -> None:
+    """Frame the claim a retraction takes back: the clauses before it in its sentence,
+    or, where it is a short sentence of its own, the sentence before."""
+    sent_start = 0
+    prev_start: int | None = None  # where the sentence before began
+    for s, e, kind in clauses:
+        if s > sent_start and not all(t in _ASIDE_FILLER for t in texts[sent_start:s]) and (
+                _retracts(texts[s:e])):
+            for j in range(sent_start, s):
+                framed[j] = True
+        if kind != "clause":
+            whole = texts[sent_start:e]
+            if prev_start is not None and (_retracts(whole) or _aside(whole)):
+                for j in range(prev_start, sent_start):
+                    framed[j] = True
+            prev_start, sent_start = sent_start, e
 
 
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:

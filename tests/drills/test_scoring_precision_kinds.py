@@ -291,3 +291,44 @@ def test_a_banned_phrase_asked_about_with_whether_is_not_said() -> None:
         phrase, "Buyers often wonder whether we guarantee same-day approval. We don't.")
     assert _forbidden_said(
         phrase, "Yes, we guarantee same-day approval, whether you apply online or by phone.")
+
+
+# --- a claim taken back just after it ---------------------------------------------------
+
+RETRACTED = [
+    ("spendlens", "anomaly-alerts",
+     "A spike in spending triggers an alert within the hour. Don't count on it, though."),
+    ("spendlens", "anomaly-alerts",
+     "A spending spike sets off an alert within the hour, I wouldn't promise that to anyone."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes are planned in five minutes. At least that's the plan for next year."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes get planned in five minutes. That's what the bigger suites advertise."),
+    ("routemate", "live-eta",
+     "Customers follow their delivery live, with an arrival time by text. Or at least they "
+     "will, next spring."),
+    ("routemate", "live-eta",
+     "Customers follow their delivery live, with an arrival time by text. In theory."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), RETRACTED)
+def test_a_claim_taken_back_is_not_coverage(playbook: str, message: str, text: str) -> None:
+    assert not covered(playbook, message, text)
+
+
+STOOD_BY = [
+    ("spendlens", "anomaly-alerts",
+     "A spike in spending triggers an alert within the hour. You can count on it."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes are planned in five minutes. That's what our customers tell us."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes are planned in five minutes. That's our promise."),
+    ("routemate", "plan-fast",
+     "Tomorrow's routes are planned in five minutes. Next year we add a driver app."),
+]
+
+
+@pytest.mark.parametrize(("playbook", "message", "text"), STOOD_BY)
+def test_a_claim_stood_by_stays_coverage(playbook: str, message: str, text: str) -> None:
+    assert covered(playbook, message, text)
