@@ -420,7 +420,7 @@ _HEDGE_WORDS = {
     "sounds", "seems",
     # what ought to be or would be in an ideal world, not what is: "ideally you would
     # test every backup", "you should test every backup", "in theory ..."
-    "ideally", "hopefully", "theoretically", "should", "ought",
+    "ideally", "hopefully", "theoretically", "should", "ought", "potentially",
 }  # fmt: skip
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
@@ -514,6 +514,11 @@ _HEDGE_PHRASES = (
     ("next", "quarter"), ("next", "release"), ("next", "version"), ("next", "spring"),
     ("next", "summer"), ("next", "autumn"), ("next", "winter"), ("in", "development"),
     ("are", "working", "on"), ("we", "are", "building"), ("we", "are", "developing"),
+    ("in", "an", "ideal", "world"), ("in", "a", "perfect", "world"), ("possible", "that"),
+    ("there", "is", "a", "chance"), ("chance", "that"), ("we", "are", "trialling"),
+    ("we", "are", "trialing"), ("we", "are", "piloting"), ("in", "beta"), ("aim", "for"),
+    ("aiming", "for"), ("on", "a", "good", "day"), ("in", "the", "best", "case"),
+    ("best", "case"), ("at", "best"), ("if", "everything", "goes", "right"),
     # luck, not the product: "with luck, it pays for itself in eight weeks"
     ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
     ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
@@ -628,6 +633,9 @@ _ASIDE_HEDGES = (
     ("down", "the", "line"),
     ("down", "the", "road"), ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
     ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
+    ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
+    ("in", "the", "best", "case"), ("at", "best"), ("in", "an", "ideal", "world"),
+    ("in", "a", "perfect", "world"),
 )  # fmt: skip
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
@@ -707,6 +715,13 @@ def _frame_by_aside(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]
 
 # Warnings against a claim frame it as a denied promise does: "be wary of tools that
 # promise ...", "watch out for anyone selling ...".
+# What the rep only heard or what is only intended, to the end of the sentence: "I've
+# heard of tools that ...", "I read somewhere that ...", "the idea is that ..."
+_HEARSAY_PHRASES = (
+    ("heard", "of"), ("heard", "that"), ("read", "somewhere"), ("read", "that"),
+    ("idea", "is"), ("goal", "is"), ("aim", "is"), ("target", "is"), ("plan", "is"),
+    ("hope", "is"), ("ambition", "is"), ("vision", "is"),
+)  # fmt: skip
 _WARNING_PHRASES = (
     ("wary", "of"), ("beware",), ("watch", "out", "for"), ("steer", "clear"),
     ("fall", "for"), ("sceptical", "of"), ("skeptical", "of"), ("suspicious", "of"),
@@ -865,7 +880,8 @@ def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """The cue phrases by their first word (each token is looked up once), with the
     frame each gives; desire before hedge before mention."""
     out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for phrases, kind in ((_WARNING_PHRASES, "pitched"), (_DESIRE_PHRASES, "desire"),
+    for phrases, kind in ((_HEARSAY_PHRASES, "speech"), (_WARNING_PHRASES, "pitched"),
+                          (_DESIRE_PHRASES, "desire"),
                           (_HEDGE_PHRASES, "hedge"), (_MENTION_PHRASES, "mention"),
                           (_DEFERRAL_PHRASES, "mention")):
         for h in phrases:
