@@ -678,15 +678,20 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
         return not any(w in _OWN_SIDE for w in words[2:5])
     what = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
     rest = words[3:] if what else words
+    if words[:2] == ["is", "what"]:  # "..., is what the other vendors tell you"
+        what, rest = True, words[2:]
     verb = next((j for j, w in enumerate(rest) if w in _SOURCE_VERBS), None)
-    if verb is None or verb == 0 or rest[verb] in _TOLD | _NOUN_OR_REPORT:
+    if verb is None or verb == 0 or rest[verb] in _NOUN_OR_REPORT:
         return False
     subject, after = rest[:verb], rest[verb + 1 :]
     # an aside ends with its verb ("..., the vendors claim"); what follows a verb that
     # goes on is the claim itself ("vendors claim a server comes back ...")
     if any(w not in _ASIDE_TAIL for w in after) or any(w in _OWN_SIDE for w in subject):
         return False
-    return so_lead or what or any(w in _SOURCES for w in subject)
+    sources = any(w in _SOURCES for w in subject)
+    if rest[verb] in _TOLD:
+        return sources  # "the other vendors tell you"; "they tell us" is testimony
+    return so_lead or what or sources
 
 
 def _frame_by_aside(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],

@@ -41,6 +41,8 @@ FRAMED = [
      "According to most vendors, a whole server is restored in under fifteen minutes."),
     ("routemate", "plan-fast",
      "Tomorrow's routes get planned in five minutes, the competitors say."),
+    ("pickwise", "quick-training",
+     "A new seasonal worker is productive on day one, is what the other vendors tell you."),
     # a bare hedge or a future said as an aside
     ("deskpilot", "patch-fast", "Patches reach every device within 24 hours, in theory."),
     ("tarifflane", "duty-refunds",
@@ -124,6 +126,8 @@ OWN_CLAIMS = [
      "Patches reach every device within 24 hours, our customers tell us."),
     ("routemate", "plan-fast",
      "Tomorrow's routes get planned in five minutes, they tell us, every single evening."),
+    ("pickwise", "quick-training",
+     "A new seasonal worker is productive on their first day, is what our customers tell us."),
     ("harborguard", "fast-restore",
      "What if I told you a whole server is restored in under fifteen minutes"),
     ("harborguard", "fast-restore",
