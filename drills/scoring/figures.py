@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from drills.scoring.clauses import _Text
-from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point
+from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point, seconds
 from drills.scoring.coverage import _Signals
 from drills.text_normalize import analyze, canonical
 
@@ -29,14 +29,15 @@ _MEASURES = _PERIOD_KEYS | {canonical("percent")}
 
 
 def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
-    """Set each message's `figure` signal."""
+    """Set each message's `figure` signal (and weaken evidence said next to another
+    figure, _figure_conflicts)."""
     points = compiled.points
-    if not points or not text.toks or not any(p.figures for p in points):
-        return
     said = text.figures
-    if not any(said):
+    if not points or not text.toks or not any(said):
         return
     _figure_conflicts(compiled, text, signals)
+    if not any(p.figures for p in points):
+        return
     st = text.structure
     framed = st.framed or (False,) * len(text.toks)
     # whose figure each (figure, kind) is: only one message's, or none
@@ -153,6 +154,34 @@ def _reversed(point: _Point, text: _Text, i: int, fig: tuple[str, str, str]) -> 
     return bool(said) and said not in stated
 
 
+# A time a message names without a figure, as the length it bounds: "the next business
+# day", "the next morning", "on their first day" are within a day, so "within a week" or
+# "two days later" is another length ("overnight" is left out: equipment runs overnight).
+_WITHIN_A_DAY = (
+    ("next", "day"), ("next", "business", "day"), ("next", "working", "day"),
+    ("next", "morning"), ("following", "day"), ("following", "morning"), ("same", "day"),
+    ("first", "day"),
+)  # fmt: skip
+DAY = 86400.0
+
+
+@lru_cache(maxsize=512)
+def _implied_bound(texts: tuple[str, ...]) -> float | None:
+    """The length in seconds a message's named time bounds (see _WITHIN_A_DAY), or None."""
+    for t in texts:
+        words = [x.text for x in analyze(t.split())]
+        for n in (2, 3):
+            if any(tuple(words[i : i + n]) in _WITHIN_A_DAY for i in range(len(words))):
+                return DAY
+    return None
+
+
+def _longer(fig: tuple[str, str, str], bound: float) -> bool:
+    """Whether a said length is longer than a message's named time allows."""
+    length = seconds(fig[0], fig[2]) if fig[1] == LENGTH else None
+    return length is not None and length > bound
+
+
 def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
     """Weaken what a message's evidence says where the words next to it state another
     figure of a kind the message states, one no message of the module states, and none
@@ -180,6 +209,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if span is None:
             return False
         kinds = {k for _, k in point.figures}
+        bound = None if LENGTH in kinds else _implied_bound(point.texts)
         lo, hi = clause_of[span[0]] - 1, clause_of[span[1]] + 1
         sents = {sentence[span[0]], sentence[span[1]]}
 
@@ -190,11 +220,14 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         flipped = [i for i in own if _reversed(point, text, i, said[i] or ("", "", ""))]
         if flipped:
             return True  # its own share, said going the other way
+        if bound is not None and any((f := said[i]) is not None and _longer(f, bound)
+                                     and close(i) for i in others):
+            return True  # "within a week" for "the next business day"
         return not own and any(
             (f := said[i]) is not None and f[1] in kinds and close(i) for i in others)
 
     for p, sig in zip(points, signals, strict=True):
-        if not p.figures:
+        if not p.figures and _implied_bound(p.texts) is None:
             continue
         if sig.best is not None and near(p, sig.best.span):
             sig.best.confidence *= OTHER_FIGURE

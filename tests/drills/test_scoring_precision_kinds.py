@@ -181,6 +181,13 @@ WRONG_FIGURES = [
     ("tarifflane", "entry-four-hours",
      "Customs entries are filed within a day of the shipping documents arriving."),
     ("clinicflow", "live-fast", "Your clinic is live within a month of signing."),
+    # longer than the time the message names
+    ("medibook", "next-day-deposits",
+     "Card payments reach the clinic's bank account within a week."),
+    ("gridtally", "after-hours-alerts",
+     "HVAC left running overnight triggers an alert a week later."),
+    ("pickwise", "quick-training",
+     "A new seasonal worker takes a couple of weeks to get productive."),
     # its own share, going the other way
     ("fleetwise", "fuel", "Fuel prices went up fifteen percent in the first quarter."),
     ("routemate", "fewer-miles", "Drivers cover twenty percent more miles for the same drops."),
@@ -207,6 +214,10 @@ RIGHT_FIGURES = [
      "Spendlens shuts down idle cloud resources, cutting the monthly bill by a quarter."),
     ("clinicflow", "live-fast", "Your clinic is live within a fortnight of signing."),
     ("fleetwise", "fuel", "Fuel bills are fifteen percent lower within a quarter."),
+    ("gridtally", "after-hours-alerts",
+     "HVAC left running overnight triggers an alert within 12 hours, the next morning."),
+    ("medibook", "next-day-deposits",
+     "Card payments reach the clinic's bank account within a day, the next business day."),
     ("routemate", "fewer-miles", "Mileage drops twenty percent for the same drops."),
     # another message's figure in the same sentence is that message's
     ("baitwise", "short-lessons",
