@@ -425,6 +425,7 @@ _HEDGE_WORDS = {
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
 _FORMER = {"last", "previous", "old", "former"}
+_WORKED = {"was", "worked", "ran", "managed", "led"}
 _WORKPLACES = {
     "job", "jobs", "company", "employer", "role", "team", "firm", "workplace", "clinic",
     "practice", "office", "business", "hospital", "school", "agency", "startup", "position",
@@ -459,6 +460,8 @@ _MENTION_PHRASES = (
     ("worried", "about"), ("care", "about"), ("cares", "about"), ("asks", "about"),
     ("asked", "about"),
     ("ask", "if"), ("asks", "if"), ("wonder", "if"), ("ask", "about"),
+    ("came", "up", "in"), ("came", "up", "during"), ("came", "up", "last"),
+    ("come", "up", "in", "our"),
 )  # fmt: skip
 # The topic told as what pains the buyer, said of it ("reporting phishing is confusing",
 # not "no more tedious data entry")
@@ -666,7 +669,8 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
     # "..., or so the big vendors claim" (the "or" may end the clause before)
     so_lead = "so" in words[:k] and ("or" in words[:k] or after_or)
     words = list(words[k:])
-    if not words or len(words) > ASIDE_MAX:
+    what_form = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
+    if not words or len(words) > ASIDE_MAX + 3 * what_form:  # "that's what every X says"
         return False
     if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
             words[1:]) in _ASIDE_HEDGES):
@@ -859,6 +863,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "speech"
     if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
         return "elsewhere"
+    if w == "when" and ahead[:1] == ["i"] and ahead[1:2] and ahead[1] in _WORKED:
+        return "elsewhere"  # "when I was at Deloitte, the close took three days"
     if w in _DESIRE_WORDS:
         return "desire"
     if w in _HEDGE_WORDS:

@@ -103,6 +103,12 @@ FRAMED = [
     ("baitwise", "one-click-report",
      "Phishing is how attackers get in, and reporting a suspicious email with one click "
      "is confusing for most staff today."),
+    # told of the rep's own past, or of a past meeting
+    ("ledgerly-close", "fast-close",
+     "When I was at a big four firm, the month-end close took three days, not ten."),
+    ("ledgerly-close", "soc2", "SOC 2 Type II came up in our last meeting with your CFO."),
+    ("clinicflow", "fewer-no-shows",
+     "Text reminders cut no-shows by a third, that's what every vendor in this space says."),
     # left to someone else, or to another call
     ("pawchart", "controlled-drugs",
      "The controlled drugs register, I'll leave to your practice manager to ask about."),
@@ -149,6 +155,11 @@ OWN_CLAIMS = [
      "It's possible to plan tomorrow's routes in five minutes, every single evening."),
     ("routemate", "plan-fast",
      "The good news is tomorrow's routes are planned in five minutes."),
+    ("ledgerly-close", "fast-close",
+     "When I was at a big four firm we closed in ten days; our customers close the month in "
+     "three days."),
+    ("gridtally", "after-hours-alerts",
+     "When the HVAC runs overnight, an alert came up on her phone the next morning."),
     ("deskpilot", "one-console",
      "We built one console that manages every laptop, phone and server you have."),
     ("tarifflane", "entry-four-hours",
