@@ -253,6 +253,9 @@ def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
 # ("barely" and a bare "hardly" tell how little, a benefit: "the night shift barely
 # noticed the server going down")
 _NEAR_NEGATIONS = {"rarely", "seldom"}
+# verbs of saying after "should": the rep's own telling, not a hedge
+_SAYING = {"mention", "say", "add", "stress", "note", "explain", "point", "tell", "emphasise",
+           "emphasize", "clarify"}
 _HARDLY = {"hardly", "scarcely"}
 _HARDLY_BEFORE = {"any", "anyone", "anybody", "anything", "ever", "a"}
 _NOT_FEW_BEFORE = {"a", "quite", "the", "every", "these", "those"}
@@ -867,8 +870,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "elsewhere"  # "when I was at Deloitte, the close took three days"
     if w in _DESIRE_WORDS:
         return "desire"
-    if w in _HEDGE_WORDS:
-        return "hedge"
+    if w in _HEDGE_WORDS and not (w == "should" and ahead[:1] and ahead[0] in _SAYING):
+        return "hedge"  # (not "we should mention that ...": the rep says it)
     if w in ("in", "for") and ahead[:1] == ["some"] and len(ahead) > 1 and _plural_noun(
             ahead[1]):
         return "hedge"  # only some: "in some kitchens", "for some clinics"

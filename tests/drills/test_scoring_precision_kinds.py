@@ -155,6 +155,17 @@ OWN_CLAIMS = [
      "It's possible to plan tomorrow's routes in five minutes, every single evening."),
     ("routemate", "plan-fast",
      "The good news is tomorrow's routes are planned in five minutes."),
+    # hedge-like words, still the rep's own claim
+    ("harborguard", "tested-nightly",
+     "We should mention that every backup is tested every night, all of them."),
+    ("harborguard", "fast-restore",
+     "I think you'll find we restore a whole server in under fifteen minutes."),
+    ("harborguard", "fast-restore",
+     "We not only test every backup every night but also restore a whole server in under "
+     "fifteen minutes."),
+    ("harborguard", "fast-restore",
+     "Ask not whether your backups get tested; ask how fast a whole server comes back: in "
+     "under fifteen minutes."),
     ("ledgerly-close", "fast-close",
      "When I was at a big four firm we closed in ten days; our customers close the month in "
      "three days."),
