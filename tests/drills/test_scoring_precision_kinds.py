@@ -210,6 +210,9 @@ WRONG_FIGURES = [
      "HVAC left running overnight triggers an alert a week later."),
     ("pickwise", "quick-training",
      "A new seasonal worker takes a couple of weeks to get productive."),
+    # another message's figure names that message's story
+    ("claimpath", "adjuster-load",
+     "The platform catches three times as much fraud as manual review does."),
     # its own share, going the other way
     ("fleetwise", "fuel", "Fuel prices went up fifteen percent in the first quarter."),
     ("routemate", "fewer-miles", "Drivers cover twenty percent more miles for the same drops."),
@@ -245,6 +248,9 @@ RIGHT_FIGURES = [
     ("baitwise", "short-lessons",
      "Each lesson takes five minutes a week, and clicks on phishing emails fall by seventy "
      "percent within three months."),
+    ("claimpath", "adjuster-load",
+     "Adjusters handle forty percent more claims, and suspicious claims get flagged "
+     "before payout, catching three times more fraud than manual review."),
     # "double-booked" is no figure
     ("bellgrid", "no-clashes",
      "No teacher, class or room is ever double-booked, because every clash is caught "
