@@ -34,6 +34,11 @@ _NOT_NEGATING = {
 _FRAMING = (
     ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
     ("nonsense",), ("not", "the", "case"), ("not", "true"),
+    # the claim as subject, denied by what follows: "restoring a server in fifteen minutes
+    # isn't something we offer", "... is not what we do", "... aren't realistic"
+    ("not", "something"), ("not", "what", "we"), ("not", "realistic"),
+    ("not", "possible"), ("not", "real"), ("not", "available"), ("not", "on", "offer"),
+    ("unrealistic",),
 )  # fmt: skip
 _HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
@@ -147,6 +152,7 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     clause_of, contrast = _contrast(toks, clauses)
     negated = _negation(toks, clause_of, contrast)
     _deny_resumed_topics(words, toks, clauses, negated)
+    _carry_negation(toks, clauses, negated)
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0
@@ -329,7 +335,54 @@ def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
             j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
             if j < n:
                 scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+    elif toks[i].text in _NEG_SUBJECTS | {"no"}:
+        # "No vendor, including us, can restore ...": a denied subject cut off by a
+        # short parenthetical denies the clause after it
+        ce = next((k for k in range(i + 1, n) if clause_of[k] != scope), n)
+        pe = next((k for k in range(ce, n) if clause_of[k] != clause_of[ce]), n) if ce < n else n
+        # (the clause after goes on with the subject's verb: "..., can restore", not a
+        # new subject, "No tape, no waiting: you restore ...")
+        if ce - i <= SUBJECT_CUT and pe - ce <= PARENTHETICAL_MAX and pe < n and (
+                toks[pe].text in _AUX_VERBS and toks[ce].text not in _NEG_CUES):
+            scope, end = clause_of[pe], min(n, pe + NEG_SCOPE)
     return scope, end
+
+
+SUBJECT_CUT = 3  # tokens of a denied subject before its comma ("no vendor,")
+PARENTHETICAL_MAX = 4  # tokens of the parenthetical after it ("including us,")
+
+
+# A phrase cut off from its clause by commas goes on with it, and is as denied as its
+# clause's end: "Nobody restores a whole server, with all of its applications, in under
+# fifteen minutes."
+_FRAGMENT_OPENERS = {"in", "within", "under", "for", "at", "by", "on", "with", "from", "to"}
+FRAGMENT_MAX = 8  # tokens
+
+
+def _fragment(texts: Sequence[str]) -> bool:
+    """Whether a clause is only a phrase that goes on with the one before: it opens with
+    a preposition and has no subject or verb of its own."""
+    return (0 < len(texts) <= FRAGMENT_MAX and texts[0] in _FRAGMENT_OPENERS and not any(
+        t in _SUBJECT_ONLY or t in _SUBJECT_IF_VERB or t in _AUX_VERBS for t in texts))
+
+
+def _carry_negation(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
+                    negated: list[bool]) -> None:
+    """Negate each fragment (_fragment) whose clause ends denied, past fragments
+    between them, in the same sentence."""
+    texts = [t.text for t in toks]
+    for k in range(1, len(clauses)):
+        s, e, _ = clauses[k]
+        if not _fragment(texts[s:e]) or any(negated[s:e]):
+            continue
+        p = k - 1
+        while p > 0 and clauses[p][2] == "clause" and _fragment(
+                texts[clauses[p][0] : clauses[p][1]]):
+            p -= 1
+        ps, pe, pkind = clauses[p]
+        if pkind == "clause" and negated[pe - 1] and not _fragment(texts[ps:pe]):
+            for j in range(s, e):
+                negated[j] = True
 
 
 # A clause that takes up what came before it by a pronoun and denies it denies that too:

@@ -266,6 +266,17 @@ def test_the_message_figure_is_coverage(playbook: str, message: str, text: str) 
 # --- clause negation: words that deny nearly as "not" does, and bounds that do not -----
 
 DENIED = [
+    # a denied subject past a parenthetical, a denied clause past a cut-off phrase
+    ("harborguard", "fast-restore",
+     "No vendor, including us, can restore a whole server in under fifteen minutes."),
+    ("harborguard", "fast-restore",
+     "Nobody restores a whole server, with all of its applications and every file, in "
+     "under fifteen minutes."),
+    # the claim as the subject of its denial
+    ("harborguard", "fast-restore",
+     "Restoring a whole server in under fifteen minutes isn't something we offer."),
+    ("harborguard", "fast-restore",
+     "Fifteen-minute restores of a whole server aren't realistic with any tool."),
     ("harborguard", "tested-nightly", "Hardly any teams get every backup tested each night."),
     ("harborguard", "tested-nightly", "Few IT teams ever test their backups every night."),
     ("harborguard", "fast-restore",
@@ -283,6 +294,13 @@ def test_near_negations_deny(playbook: str, message: str, text: str) -> None:
 
 
 BOUNDED = [
+    ("harborguard", "fast-restore",
+     "No tape, no waiting: you restore a whole server in under fifteen minutes."),
+    ("harborguard", "tested-nightly", "No exceptions, every backup is tested every night."),
+    ("fleetwise", "quick-install",
+     "Each tracker installs with no mechanic needed, in half an hour."),
+    ("harborguard", "fast-restore",
+     "We restore a whole server in under fifteen minutes, which is not possible with tape."),
     # "no more than X" says "within X"
     ("harborguard", "fast-restore",
      "A whole server restore never takes more than fifteen minutes."),
@@ -303,6 +321,17 @@ def test_bounds_and_small_amounts_stay_claims(playbook: str, message: str, text:
 # --- a topic taken up by a pronoun and denied -------------------------------------------
 
 RESUMED_DENIED = [
+    # a denied subject past a parenthetical, a denied clause past a cut-off phrase
+    ("harborguard", "fast-restore",
+     "No vendor, including us, can restore a whole server in under fifteen minutes."),
+    ("harborguard", "fast-restore",
+     "Nobody restores a whole server, with all of its applications and every file, in "
+     "under fifteen minutes."),
+    # the claim as the subject of its denial
+    ("harborguard", "fast-restore",
+     "Restoring a whole server in under fifteen minutes isn't something we offer."),
+    ("harborguard", "fast-restore",
+     "Fifteen-minute restores of a whole server aren't realistic with any tool."),
     ("pawchart", "controlled-drugs",
      "The controlled drugs register, honestly, we don't do that, your nurses keep it."),
     ("deskpilot", "remote-wipe",
