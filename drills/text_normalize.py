@@ -207,6 +207,12 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
     ("by", "hand"): ("manual",),
+    # work kept in a spreadsheet or on paper is done by hand (the word stays said too)
+    ("in", "a", "spreadsheet"): ("in", "a", "spreadsheet", "manual"),
+    ("in", "spreadsheets"): ("in", "spreadsheets", "manual"),
+    ("with", "a", "spreadsheet"): ("with", "a", "spreadsheet", "manual"),
+    ("on", "paper"): ("on", "paper", "manual"),
+    ("on", "a", "clipboard"): ("on", "a", "clipboard", "manual"),
     # a fixed price is a flat one (while "fixed" alone is mostly "repaired")
     ("fixed", "price"): ("flat", "price"),
     ("fixed", "fee"): ("flat", "fee"),

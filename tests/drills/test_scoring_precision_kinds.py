@@ -103,6 +103,11 @@ FRAMED = [
     ("baitwise", "one-click-report",
      "Phishing is how attackers get in, and reporting a suspicious email with one click "
      "is confusing for most staff today."),
+    # the buyer's manual way today: done in a spreadsheet or on paper is done by hand
+    ("ledgerly-close", "auto-match",
+     "Today your team matches bank transactions to invoices in a spreadsheet each week."),
+    ("gridtally", "tenant-billing",
+     "Right now your tenants get an electricity bill with a spreadsheet attached."),
     # told of the rep's own past, or of a past meeting
     ("ledgerly-close", "fast-close",
      "When I was at a big four firm, the month-end close took three days, not ten."),
@@ -155,6 +160,11 @@ OWN_CLAIMS = [
      "It's possible to plan tomorrow's routes in five minutes, every single evening."),
     ("routemate", "plan-fast",
      "The good news is tomorrow's routes are planned in five minutes."),
+    ("ledgerly-close", "auto-match",
+     "Instead of matching in a spreadsheet, bank transactions are matched to invoices "
+     "automatically."),
+    ("gridtally", "tenant-billing",
+     "Tenant electricity bills are calculated and sent automatically, no spreadsheets."),
     # hedge-like words, still the rep's own claim
     ("harborguard", "tested-nightly",
      "We should mention that every backup is tested every night, all of them."),
