@@ -619,7 +619,7 @@ def _framing(
     framed = [False] * n
     distanced = [False] * n
     texts = [t.text for t in toks]
-    sentence_end, clause_span = _frame_spans(clauses, n, framed)
+    sentence_end, clause_span = _frame_spans(clauses, n, framed, texts)
     pivot = [False] * n  # a clause that turns against what came before: "but ..."
     for s, _e, _ in clauses:
         pivot[s] = texts[s] in _PIVOTS
@@ -994,24 +994,44 @@ def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, 
         k -= 1
 
 
-def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool]
-                 ) -> tuple[list[int], list[tuple[int, int]]]:
+def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool],
+                 texts: Sequence[str] = ()) -> tuple[list[int], list[tuple[int, int]]]:
     """Per token: where its sentence ends and its clause's [s, e); frames every token of
-    a question (its sentence)."""
+    a question (its sentence), unless the rep answers it yes at once."""
     sentence_end = [n] * n
     clause_span = [(0, n)] * n
     start = 0
-    for s, e, kind in clauses:
+    for k, (s, e, kind) in enumerate(clauses):
         for i in range(s, e):
             clause_span[i] = (s, e)
         if kind != "clause":
             for i in range(start, e):
                 sentence_end[i] = e
-            if kind == "question":
+            if kind == "question" and not _answered_yes(texts, clauses, k):
                 for i in range(start, e):
                     framed[i] = True
             start = e
     return sentence_end, clause_span
+
+
+# "Is every backup tested every night? Yes, all of them.", "... it's ninety percent?
+# Yeah, ninety.": a question the rep answers yes at once is their claim
+_YES = {"yes", "yeah", "yep", "absolutely", "exactly", "definitely", "correct", "indeed"}
+
+
+def _answered_yes(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                  k: int) -> bool:
+    """Whether the question ending clause k is answered yes by what follows it: its
+    next word, past hesitations, is a yes that is no question itself."""
+    if not texts or k + 1 >= len(clauses):
+        return False
+    j = clauses[k][1]
+    while j < len(texts) and texts[j] in _HESITATIONS:
+        j += 1
+    if j >= len(texts) or texts[j] not in _YES:
+        return False
+    answer = next((kind for s, e, kind in clauses if s <= j < e), "")
+    return answer != "question"
 
 
 def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[bool],
@@ -1027,9 +1047,13 @@ def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[
 
 def _frame_unmarked_questions(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
                               framed: list[bool]) -> None:
-    for s, e, _ in clauses:
+    for k, (s, e, _) in enumerate(clauses):
         # an unmarked question: "do dispatchers really need a live map", "so are all
-        # your backups tested"
+        # your backups tested"; not one the rep answers yes at once
+        end = next((j for j in range(k, len(clauses)) if clauses[j][2] != "clause"), None)
+        if end is not None and clauses[end][2] == "question" and _answered_yes(
+                texts, clauses, end):
+            continue
         q = s
         while q < e - 1 and texts[q] in _QUESTION_LEADS:
             q += 1

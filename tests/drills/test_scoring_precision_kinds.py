@@ -431,3 +431,18 @@ STOOD_BY = [
 @pytest.mark.parametrize(("playbook", "message", "text"), STOOD_BY)
 def test_a_claim_stood_by_stays_coverage(playbook: str, message: str, text: str) -> None:
     assert covered(playbook, message, text)
+
+
+# --- a question the rep answers yes at once is their claim -------------------------------
+
+def test_a_question_answered_yes_is_the_claim() -> None:
+    assert covered("harborguard", "tested-nightly",
+                   "Is every backup tested every night? Yes, all of them, every night.")
+    assert covered("paycircle", "fewer-errors",
+                   "And paycheck errors, they drop, I think it's ninety percent? Yeah, ninety.")
+    # asked back, answered no, or not answered: still only a question
+    assert not covered("harborguard", "tested-nightly",
+                       "Is every backup tested every night? Yes? Not with tape, it isn't.")
+    assert not covered("harborguard", "tested-nightly",
+                       "Is every backup tested every night? No, not with tape.")
+    assert not covered("harborguard", "tested-nightly", "Is every backup tested every night?")
