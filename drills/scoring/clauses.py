@@ -667,6 +667,7 @@ def _framing(
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     _frame_by_aside(texts, clauses, pivot, framed, distanced)
     _frame_retracted(texts, clauses, framed)
+    _frame_seller_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     for s, e, _ in clauses:
         # a purpose clause is as framed as the clause it serves: "we are building a
         # plug-in so that it works inside Word"
@@ -736,6 +737,9 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
         return True  # "It pays for itself, in some kitchens, within eight weeks"
     if words[:2] == ["according", "to"]:
         return not any(w in _OWN_SIDE for w in words[2:5])
+    if words[0] in ("in", "on") and len(words) <= 4 and any(
+            w in _SOURCE_PLACES for w in words) and not any(w in _OWN_SIDE for w in words):
+        return True  # "In their brochure, ...", "on the competitor's website"
     what = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
     rest = words[3:] if what else words
     if words[:2] == ["is", "what"]:  # "..., is what the other vendors tell you"
@@ -896,6 +900,42 @@ def _frame_retracted(texts: Sequence[str], clauses: Sequence[tuple[int, int, str
                 for j in range(prev_start, sent_start):
                     framed[j] = True
             prev_start, sent_start = sent_start, e
+
+
+# Who sells against the rep, named as a speaker: "your current provider says ...", "the
+# market leader promises ...", "Acme's website says ...", "their sales team will tell
+# you ..." (customers, who are not here, speak as testimony).
+_SELLER_WORDS = _SELLERS | {
+    "competitor", "provider", "leader", "website", "site", "brochure", "brochures",
+    "advert", "adverts", "ads", "salesperson", "salespeople", "vendor", "rival",
+    "incumbent", "guys", "sales",
+}  # fmt: skip
+SELLER_BEFORE = 8  # tokens before the verb where the seller is named
+_SOURCE_PLACES = {"brochure", "brochures", "website", "site", "ads", "adverts", "marketing",
+                  "deck", "pitch"}
+
+
+def _frame_seller_speech(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                         sentence_end: Sequence[int], pivot: Sequence[bool],
+                         framed: list[bool], distanced: list[bool]) -> None:
+    """Frame and distance what a seller other than the rep says or promises, from the
+    verb to the end of its sentence (or where the rep speaks again)."""
+    stop = list(pivot)
+    for s, e, _ in clauses:
+        lead = next((t for t in texts[s:e] if t not in _ASIDE_FILLER), "")
+        stop[s] = stop[s] or lead in _OWN_VOICE
+    sent_start = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            if texts[i] not in _SOURCE_VERBS or texts[i] in _NOUN_OR_REPORT:
+                continue
+            before = texts[max(sent_start, i - SELLER_BEFORE) : i]
+            seller = max((k for k, w in enumerate(before) if w in _SELLER_WORDS), default=-1)
+            if seller >= 0 and not any(w in _OWN_VOICE for w in before[seller:]) and not (
+                    before[seller - 1 : seller] == ["our"] if seller else False):
+                _frame_to_sentence_end(i, sentence_end, stop, framed, distanced)
+        if kind != "clause":
+            sent_start = e
 
 
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
