@@ -193,10 +193,10 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
     st = text.structure
     said = _plain_figures(text)
     points = compiled.points
-    others = [i for i, f in enumerate(said)
-              if f is not None and not any(_states(p, f) for p in points)]
-    if not any(said):
+    figs = [i for i, f in enumerate(said) if f is not None]
+    if not figs:
         return
+    others = [i for i in figs if not any(_states(p, said[i] or ("", "", "")) for p in points)]
     clause_of: list[int] = [0] * len(text.toks)
     for k, (cs, ce, _) in enumerate(st.clauses):
         for i in range(cs, ce):
@@ -216,7 +216,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         def close(i: int) -> bool:
             return lo <= clause_of[i] <= hi and sentence[i] in sents
 
-        own = [i for i, f in enumerate(said) if f is not None and _states(point, f) and close(i)]
+        own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
         flipped = [i for i in own if _reversed(point, text, i, said[i] or ("", "", ""))]
         if flipped:
             return True  # its own share, said going the other way
@@ -233,7 +233,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if span is None:
             return False
         lo, hi = clause_of[span[0]], clause_of[span[1]]
-        near_figs = [f for i, f in enumerate(said) if f is not None
+        near_figs = [f for i in figs if (f := said[i]) is not None
                      and lo <= clause_of[i] <= hi and sentence[i] == sentence[span[0]]]
         return bool(near_figs) and not any(_states(point, f) for f in near_figs) and any(
             _states(q, f) for q in points if q is not point for f in near_figs)
