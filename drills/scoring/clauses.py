@@ -1048,10 +1048,32 @@ def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[b
             for i in range(start, e):
                 sentence_end[i] = e
             if kind == "question" and not _answered_yes(texts, clauses, k):
-                for i in range(start, e):
+                # a tag asks nothing of the statement before it: "we test every
+                # backup every night, right?"
+                answer = texts[e] if texts and e < len(texts) else ""
+                lo = s if _tagged(texts, start, s, e) and answer not in _NO else start
+                for i in range(lo, e):
                     framed[i] = True
             start = e
     return sentence_end, clause_span
+
+
+_TAGS = {
+    ("right",), ("you", "know"), ("correct",), ("yeah",), ("ok",), ("okay",), ("no",),
+    ("is", "not", "it"), ("does", "not", "it"), ("do", "not", "they"), ("do", "not", "we"),
+    ("is", "it", "not"), ("are", "not", "they"), ("can", "not", "it"),
+}  # fmt: skip
+_WH_WORDS = {"what", "why", "how", "when", "where", "who", "which", "whether"}
+_NO = {"no", "not", "nope", "never"}  # a tag answered no: "..., right? Not with tape."
+
+
+def _tagged(texts: Sequence[str], start: int, s: int, e: int) -> bool:
+    """Whether the question [start, e) is a statement with a tag as its last clause
+    [s, e) ("..., right?", "..., isn't it?"), the statement no question itself."""
+    if not texts or s == start or tuple(texts[s:e]) not in _TAGS:
+        return False
+    lead = next((t for t in texts[start:s] if t not in _QUESTION_LEADS), "")
+    return lead not in _QUESTION_OPENERS and lead not in _WH_WORDS
 
 
 # "Is every backup tested every night? Yes, all of them.", "... it's ninety percent?

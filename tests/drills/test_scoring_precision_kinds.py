@@ -462,3 +462,14 @@ def test_a_question_answered_yes_is_the_claim() -> None:
     assert not covered("harborguard", "tested-nightly",
                        "Is every backup tested every night? No, not with tape.")
     assert not covered("harborguard", "tested-nightly", "Is every backup tested every night?")
+
+
+def test_a_statement_with_a_tag_is_the_claim() -> None:
+    assert covered("harborguard", "tested-nightly", "We test every backup every night, right?")
+    assert covered("harborguard", "tested-nightly",
+                   "Every backup is tested every night, isn't it? Every single one.")
+    # a question with a tag, or a tag answered no, is still only a question
+    assert not covered("harborguard", "fast-restore",
+                       "Can you restore a whole server in under fifteen minutes, right?")
+    assert not covered("harborguard", "tested-nightly",
+                       "So every backup gets tested every night, right? Not with tape.")
