@@ -49,6 +49,9 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
 
 
+WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
+
+
 def _quoted(text: _Text, s: int) -> bool:
     """The phrase named as words, not said as a claim: "the word X", "X claims", or
     in a clause that mentions it ("you asked about X", "we talked about X last
@@ -61,6 +64,8 @@ def _quoted(text: _Text, s: int) -> bool:
     before = [t.text for t in toks[lo:s]]
     if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
+    if "whether" in before[-WHETHER_WITHIN:]:
+        return True  # asked about, never asserted: "people ask me whether we X"
     for k, w in enumerate(before):
         rest = before[k + 1 :]
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
