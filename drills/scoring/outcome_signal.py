@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
 from drills.scoring.coverage import _Signals
-from drills.scoring.outcomes import CHANGE_KEYS, SPEED, Told, outcome_words, told_outcomes
+from drills.scoring.outcomes import (
+    CHANGE_KEYS,
+    SPEED,
+    Told,
+    outcome_words,
+    told_outcomes,
+)
 from drills.text_normalize import Token
 
 # Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
@@ -30,6 +36,9 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
+_SHARE_UNITS = frozenset({"percent", "%", "times"})
+_APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
+                          "close", "over", "under", "getting", "near", "like"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
@@ -155,17 +164,30 @@ def _cue_messages(
     ce = max(ce, span[1])
     if _cue_denied(stories.words, st, kind_name, cs, span):
         return None
-    candidates = [
-        i for i, k in enumerate(kinds)
-        if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
-    ]
+    candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None
     said = _said(text, _story_start(text, c, cs, e, span, cue), e, span)
     anchors = [_anchor(compiled, said, i) for i in candidates]
+    # a share or multiple in the cue must be the message's own ("four percent more
+    # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
+    words = stories.words
+    figures = [(float(words[j]), words[j - 1] in _APPROXIMATE)
+               for j in range(max(1, span[0]), min(span[1], len(words) - 1))
+               if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+    if figures:
+        keep = [k for k, i in enumerate(candidates)
+                if _figures_agree(figures, compiled.points[i].numbers)]
+        if max(anchors) and not any(anchors[k] for k in keep):
+            return None  # the story of a message it misquotes
+        candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
+        if not candidates:
+            return None
     top = max(anchors)
-    if cue.anchored and not top:
-        return None  # "we answer the phone right away": not about the message
+    if (cue.anchored or rescaled) and not top:
+        # "we answer the phone right away": not about the message; a story in minutes
+        # of a claim in days must name its topic ("the auditors ... before lunch")
+        return None
     if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
                                                   candidates):
         return None
@@ -175,6 +197,38 @@ def _cue_messages(
     # or a story several messages could claim, is half of it
     value = 1.0 if len(best) == 1 and not cue.weak else 0.5
     return best, value
+
+
+def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
+                     scale: str) -> tuple[list[int], bool]:
+    """The messages that claim the kind of outcome a cue tells, and whether they claim
+    it on a longer time scale. A speed story told in minutes ("before lunch") is also
+    told within the day: it is a story of a claim in days where no message claims
+    minutes (one in days is none of a claim in minutes)."""
+    claiming = [i for i, k in enumerate(kinds) if kind_name in k]
+    if kind_name != SPEED:
+        return claiming, False
+    exact = [i for i in claiming if kinds[i][SPEED] in (None, scale)]
+    if exact or scale != "minutes":
+        return exact, False
+    return claiming, True
+
+
+def _is_figure(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
+
+
+FIGURE_TOLERANCE = 0.15  # "about a sixth" (16.7) tells "15%"; "four percent" is not 40
+
+
+def _figures_agree(figures: Sequence[tuple[float, bool]], numbers: frozenset[str]) -> bool:
+    """Whether a story's shares (each with whether it was said as approximate) agree
+    with a message's figures, or it states none: "sixteen percent" is not "15%",
+    "about a sixth" is."""
+    own = [float(n) for n in numbers if _is_figure(n)]
+    return not own or any(
+        abs(f - n) <= (max(1.0, FIGURE_TOLERANCE * n) if approx else 0.0)
+        for f, approx in figures for n in own)
 
 
 def _story_start(text: _Text, c: int, cs: int, e: int, span: tuple[int, int],

@@ -72,6 +72,15 @@ _SPEED_MINUTES = (
     "by the time * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
     "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
+    # a short everyday moment that has not run its course ("before the kettle has
+    # boiled", "before the tea was poured"): the moment says the scale, its end the
+    # speed; a bare "before lunch" above, a bare "before the coffee" needs the topic
+    "before * kettle|coffee|tea|cuppa|toast * boil|boiled|brew|brewed|poured|finished"
+    "|cold|drunk|made",
+    "by the time * kettle|coffee|tea|cuppa|toast * boil|boiled|brew|brewed|poured"
+    "|finished|cold|drunk|made",
+    # back where they were before going anywhere ("before they had gone back indoors")
+    "before * gone|went|go|got|get|come|came|walked|walk back|indoors|inside|in",
 )
 _SPEED_DAYS = (
     f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
@@ -98,6 +107,15 @@ _CUES: dict[str, tuple[str, ...]] = {
         "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
         "have|has|had not had * since", "0 since", "~no more", "stopped happening",
         "^without a|1 single", "^vanished|disappeared|evaporated",
+        # a share that fell ("50 percent fewer rings", "a fifth less"; "a fifth" is
+        # written "20 percent"); the figure must be the message's (see _figure_ok)
+        "# percent|% fewer|less|lower", "down|dropped|fell|cut by # percent|%|half|third",
+        # verbs that tell a fall whatever fell ("the enquiries fell away", "the calls
+        # tailed off", "the backlog shrank")
+        "fall|fell|falling|melt|melted|melting|fade|faded|fading|die|died|dying away",
+        "tail|tailed|tailing|taper|tapered|tapering|die|died off",
+        "plummeted|plunged|dwindled|shrank|shrunk|slumped|nosedived",
+        "~came|come|went|gone|brought|coming|going down",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -112,6 +130,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         "takes care of itself", "~never has|have|need|needs to", "~already =done",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
+        # no effort at all, whoever is named ("nobody in the office lifted a finger")
+        "lift|lifted|lifting|raise|raised a finger",
+        # nobody, then who, then the work: "no one on the team had to open it"
+        "^nobody|noone * * had|has|needed|needs to",
+        "^no 1 * * had|has|needed|needs to",
+        # the work is done before anyone comes to it ("the typing is already done when
+        # she opens the case"); a bare "already done" is weak (above)
+        "already =done|=filled|=completed|=entered|=typed|=written|=prepared * when|by",
     ),
     PROTECTED: (
         "~found|had|got|left nothing", "nothing they|it|anyone could|can",
@@ -120,6 +146,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "bounced off", "nothing to lock|encrypt|steal|ransom|hold", "nothing was lost",
         "lost nothing", "did not lose * single|thing|byte|file|record|anything",
         "not a|1 single file|record|byte|backup * lost|touched|encrypted",
+        # caught in time: something stopped before the harm ("held back with a marker
+        # before a penny leaves", "stopped before it reached anyone")
+        "held|hold|holds|stopped|stops|caught|catches|blocked|blocks|frozen|halted|parked"
+        "|pulled|quarantined * * before",
+        "held|hold|holds|holding back", "before a|1|any|the penny|cent|dollar|pound|euro",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -176,7 +207,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a rising figure is growth of what the clause names ("headcount went from 40 to
         # 60" is no claim about meetings)
         "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
-        "twice|3 times as many|much", "booked solid", "fully booked", "~calendar|calendars"
+        "twice|# times as many|much", "# times more", "# percent|% more", "booked solid",
+        "fully booked", "~calendar|calendars"
         "|diary|diaries * full", "keep up with", "record month|quarter|year|week",
         "best month|quarter|year|week * ever", "from half empty",
     ),
@@ -394,7 +426,8 @@ _NO_TRAINING = _index([_pattern(c) for c in (
     "without|no * training|course|consultant|expert", "not * need * training|course")])
 _MORE_KEYS = frozenset(canonical(w) for w in (
     "increase", "grow", "growth", "boost", "double", "triple", "raise", "win"))
-_MORE_CLAIMS = _index([_pattern(c) for c in ("# percent more|higher", "twice|3 times as")])
+_MORE_CLAIMS = _index([_pattern(c) for c in (
+    "# percent more|higher", "twice|# times as", "# times more|higher|larger")])
 _ACCURATE_KEYS = frozenset(canonical(w) for w in (
     "accurate", "accuracy", "precise", "precision", "exact", "exactly", "correct"))
 _RELIABLE_KEYS = frozenset(canonical(w) for w in (
@@ -410,6 +443,16 @@ _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
     "can|could not", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
     "locked", "untouchable",
+    # caught before the harm: "flagged before payout", "blocked before it reaches anyone"
+    "flag|flagged|catch|caught|block|blocked|stop|stopped|detect|detected|intercept"
+    "|intercepted|halt|halted|hold|held|quarantine|quarantined * before",
+)])
+# Work done for people, not by them: "the paperwork is filled in for them", "forms come
+# pre-filled", "done for you"
+_DONE_FOR = _index([_pattern(c) for c in (
+    "=filled|=done|=completed|=entered|=typed|=prepared|=populated|=written|=drafted"
+    " * for you|them|him|her|us|your|their|his|every|each",
+    "pre =filled|=populated|=completed|=built|=drafted", "prefilled|prepopulated",
 )])
 
 
@@ -426,12 +469,28 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
     return kinds
 
 
+_PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
+
+
+def _per_period(words: Sequence[str], i: int) -> bool:
+    """Whether words[i:] say "a week", "per day" (the normaliser writes "a week" as "7
+    days"): a duration so said is a rate, not a speed."""
+    nxt = words[i : i + 2]
+    return len(nxt) == 2 and (nxt[0] in ("a", "per", "each", "every") or nxt[0][:1].isdigit()
+                              ) and nxt[1] in _PERIODS
+
+
 def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None]) -> None:
     """Record a speed claim in `kinds` with its time scale: "minutes" for a short
     duration, "days" for a day or so, None for "fast" said without one."""
+    rate = -1  # where the period of a rate ends ("ten minutes a week": no speed)
     for i, w in enumerate(words[1:], 1):
-        if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]):
-            # ("updated every ten seconds" is how often, not how fast)
+        if words[i - 1][:1].isdigit() and _per_period(words, i + 1):
+            rate = i + 2
+        if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]) \
+                and i > rate:
+            # ("updated every ten seconds" is how often, not how fast; "five minutes a
+            # week" is how long something lasts)
             if w in _MINUTE_UNITS and (w not in _HOUR_UNITS
                                        or float(words[i - 1]) < _HOURS_LIMIT):
                 kinds[SPEED] = "minutes"
@@ -483,7 +542,8 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
 def _claims_automatic(words: list[str], keys: set[str]) -> bool:
     """Whether a text claims work done without people: "automatically", "without
     chasing", "no person needed"."""
-    return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or any(
+    return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or find(
+        _DONE_FOR, words) or any(
         a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
         "no" in words and "needed" in words))
 

@@ -1,0 +1,173 @@
+"""Outcomes told by their general structure (drills/scoring/outcomes.py, outcome_signal.py).
+
+Each case is written for this file, on a product no evaluation playbook describes: the
+mechanisms are meant for the kind of sentence, not for any one transcript.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from drills.scoring import PointSpec, ScoringSpec, message_signals
+from drills.scoring.outcomes import claim_kinds, told_outcomes
+from drills.text_normalize import tokens
+from drills.transcript import Transcript
+
+SPEC = ScoringSpec(
+    module="payables",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("entry", "Supplier invoices are entered for your team by the software.",
+                  (), ("invoices",)),
+        PointSpec("duplicates", "Duplicate payments are caught before the money leaves, "
+                  "catching five times more than spot checks.", (), ("duplicate",)),
+        PointSpec("queries", "Supplier queries to the finance team drop by 30%.",
+                  (), ("queries",)),
+        PointSpec("close", "The month-end close finishes in three days.", (), ("close",)),
+    ),
+)
+
+
+def outcome(text: str) -> dict[str, float]:
+    _, _, signals, _ = message_signals(SPEC, Transcript.from_text(text), semantic=False)
+    return {p.id: s.outcome for p, s in zip(SPEC.points, signals, strict=True)}
+
+
+def kinds_told(text: str) -> set[str]:
+    return {name.partition(":")[0] for name in told_outcomes(tokens(text))}
+
+
+# --- what a message claims ---------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("statement", "kind"),
+    [
+        # work done for people is work nobody does
+        ("Timesheets are filled in for your nurses before the shift ends.", "automatic"),
+        ("Every purchase order comes pre-filled from the contract.", "automatic"),
+        # caught before the harm
+        ("Risky card payments are blocked before they reach the merchant.", "protected"),
+        ("Leaks are detected before the water reaches the ceiling.", "protected"),
+        # any multiple is more
+        ("Recruiters place four times more candidates than with job boards.", "more"),
+    ],
+)
+def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
+    assert kind in claim_kinds([statement])
+
+
+@pytest.mark.parametrize(
+    ("statement", "kind"),
+    [
+        # a duration per period is how long something lasts, not how fast
+        ("Each coaching session takes ten minutes a week.", "speed"),
+        # "before" alone is no interception
+        ("Reports are emailed before the board meeting.", "protected"),
+        # a pronoun after a participle is no work done for someone
+        ("Managers approve the rota the day it is published.", "automatic"),
+    ],
+)
+def test_a_statement_does_not_claim_a_kind_it_only_resembles(statement: str,
+                                                              kind: str) -> None:
+    assert kind not in claim_kinds([statement])
+
+
+def test_a_duration_that_is_a_speed_stays_one() -> None:
+    assert claim_kinds(["Sensors fit in under an hour per machine."])["speed"] == "minutes"
+
+
+# --- what a clause tells -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        # a share that fell, however the share is said
+        ("we took about forty percent fewer calls that winter", "fewer"),
+        ("they were buying a fifth less paper by the summer", "fewer"),
+        # verbs that tell a fall
+        ("the complaints just tailed off", "fewer"),
+        ("by March the backlog had shrunk", "fewer"),
+        ("the reminder emails melted away", "fewer"),
+        # nobody did the work, whoever is named between
+        ("and not one person in accounts lifted a finger", "automatic"),
+        ("nobody on the night team had to open a single file", "automatic"),
+        ("the coding is already done when the auditor opens the record", "automatic"),
+        # stopped in time
+        ("the odd ones get parked with a flag before any cash goes out", "protected"),
+        ("the transfer was held back", "protected"),
+        # a short everyday moment that had not run its course
+        ("she had her answer before the kettle had boiled", "speed"),
+        ("the quote was on his phone before he had walked back inside", "speed"),
+        # a multiple
+        ("we found three times as many duplicates", "more"),
+    ],
+)
+def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> None:
+    assert kind in kinds_told(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("the server went down on Friday", "fewer"),  # a weak cue at most (see below)
+        ("he held the door for her", "protected"),
+        ("she lifted the box onto the desk", "automatic"),
+        ("we put the kettle on and talked", "speed"),
+        ("the temperature fell overnight", "fewer"),
+    ],
+)
+def test_near_misses_tell_no_strong_outcome(text: str, kind: str) -> None:
+    told = {n.partition(":")[0]: t for n, t in told_outcomes(tokens(text)).items()}
+    assert kind not in told or told[kind].anchored
+
+
+# --- which message a story credits ---------------------------------------------------------
+
+def test_a_fall_told_without_the_message_words_credits_the_fewer_message() -> None:
+    got = outcome("Those chasing emails from vendors fell away within a month.")
+    assert got["queries"] == 1.0
+    assert got["entry"] == got["duplicates"] == got["close"] == 0.0
+
+
+def test_a_share_the_message_does_not_state_is_not_its_story() -> None:
+    assert outcome("We hear about thirty percent fewer complaints from vendors.")[
+        "queries"] == 1.0
+    assert outcome("We hear about eight percent fewer complaints from vendors.")[
+        "queries"] == 0.0
+
+
+def test_a_multiple_that_disagrees_is_not_the_story_of_the_message() -> None:
+    assert outcome("Our customers catch two times more duplicate payments.")[
+        "duplicates"] == 0.0
+
+
+def test_stopped_in_time_credits_the_protection_message() -> None:
+    got = outcome("The dodgy ones get parked with a red flag before a penny goes out.")
+    assert got["duplicates"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # denied
+        "Those payments were not held back before the money went out.",
+        # a question
+        "Would the dodgy ones get parked with a red flag before a penny goes out?",
+        # someone else's claim
+        "Our competitors say the dodgy ones get parked before a penny goes out.",
+    ],
+)
+def test_stopped_in_time_not_as_the_reps_claim_is_no_story(text: str) -> None:
+    assert outcome(text)["duplicates"] == 0.0
+
+
+def test_nobody_lifting_a_finger_credits_the_automatic_message() -> None:
+    assert outcome("The bills get keyed and nobody in your office lifts a finger.")[
+        "entry"] == 1.0
+
+
+def test_a_story_in_minutes_credits_a_claim_in_days_when_it_names_the_topic() -> None:
+    assert outcome("Their controller had the close signed off before lunch.")["close"] > 0
+    # with nothing of the message named it is no story of it
+    assert outcome("The receipts were read in seconds.")["close"] == 0.0
