@@ -26,7 +26,7 @@ from drills.text_normalize import Token
 # Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
-_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
+_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed"})
 # A clause opening with one of these sets the scene of the outcome told next.
 _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 
@@ -60,6 +60,14 @@ def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: i
                 "the", "first", "second", "third", "month", "week", "day", "year"):
             return False
     return False
+
+
+def _sentence_start(st: _Structure, i: int) -> int:
+    """Where the sentence token i is in begins."""
+    j = i
+    while j > 0 and st.sentence[j - 1] == st.sentence[i]:
+        j -= 1
+    return j
 
 
 def _previous_sentence(sentence: Sequence[int], i: int) -> int:
@@ -184,9 +192,12 @@ def _cue_messages(
         if not candidates:
             return None
     top = max(anchors)
-    if (cue.anchored or rescaled) and not top:
-        # "we answer the phone right away": not about the message; a story in minutes
-        # of a claim in days must name its topic ("the auditors ... before lunch")
+    if cue.anchored and not top:
+        return None  # "we answer the phone right away": not about the message
+    if rescaled and not any(_anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
+                            for i in candidates):
+        # a story in minutes of a claim in days names its topic in its own sentence
+        # ("the auditors had the trail before lunch")
         return None
     if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
                                                   candidates):

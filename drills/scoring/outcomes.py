@@ -39,6 +39,7 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
 )  # fmt: skip
 PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
 MORE, ACCURATE = "more", "accurate"
+UNDISTURBED = "undisturbed"  # nothing new to buy, learn or switch off
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -67,7 +68,7 @@ _SPEED_MINUTES = (
     # the idiom "before her coffee went cold" is a story (the normaliser writes it
     # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
     "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
-    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour",
+    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting",
     "before * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
     "by the time * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
     "seconds|minutes later",
@@ -163,6 +164,10 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     LIVE_VIEW: (
         "watch|watched|watching|see|saw|seeing|sees * as it happens|happened|moves",
+        # told as it happens to whoever must know: "her phone buzzed before ..."
+        "phone|phones|mobile|mobiles|watch|pager|screen buzzed|buzzes|buzz|pinged|pings"
+        "|beeped|beeps|lit|flashed|flashes",
+        "~got|had|gets|get|received a ping|text|message|note|nudge|heads",
         "~on her|his|their|the|my|your screen|phone|map|tablet", "as it happens|happened",
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",
@@ -226,6 +231,20 @@ _CUES: dict[str, tuple[str, ...]] = {
         "not once * late|missed|down|failed",
         "did not miss a beat",
         "without a hitch", "like clockwork", "~went quiet", "~every single * on time",
+    ),
+    # business as usual while it arrives: told as what went on as before ("the tills
+    # never blinked", "they kept the phones they had", "nobody had to learn a thing")
+    UNDISTURBED: (
+        "never|not blinked|flickered|stopped|paused|closed|shut|dipped", "never|not went off",
+        "did not|never skip|miss a beat", "business as usual", "~as normal|usual",
+        "kept|stayed open|running|trading|serving|working|selling|on",
+        "carried|carry|carrying on", "~kept going",
+        "did not|never have|had|need|needed to buy|change|learn|close|shut|switch|turn|install"
+        "|replace|rip|unplug|move|download",
+        "nothing new to buy|learn|install", "~already had|have|use|used|using",
+        "~the same phones|laptops|screens|racks|shelves|system|software|kit|equipment",
+        "without closing|shutting|switching|turning|unplugging|stopping",
+        "nobody|noone * * learn|learned|learnt * new",
     ),
     # nothing to learn, one step: told as someone just doing it
     EASE: (
@@ -402,13 +421,33 @@ _FAST_KEYS = frozenset(canonical(w) for w in ("fast", "instant", "immediate", "q
 _FEWER_KEYS = frozenset(canonical(w) for w in (
     "reduce", "less", "fewer", "eliminate", "prevent", "avoid", "stop", "lower", "halve"))
 _AUTO_KEYS = frozenset(canonical(w) for w in ("automatic", "automatically"))
-_LIVE_KEYS = frozenset(canonical(w) for w in ("live", "real-time", "realtime", "see",
-                                              "track", "watch", "visibility"))
+_LIVE_KEYS = frozenset(canonical(w) for w in (
+    "live", "real-time", "realtime", "see", "track", "watch", "visibility",
+    # told to whoever must know as it happens
+    "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
+))
+# how often it is told: "every fifteen minutes", "each hour"
+_FREQUENT = _index([_pattern(c) for c in ("every|each # seconds|minutes|second|minute|hour",
+                                          "every|each hour|minute")])
+# nothing new to buy, learn, build or switch off
+_UNDISTURBED_CLAIMS = _index([_pattern(c) for c in (
+    "existing", "no|without * construction|downtime|shutdown|setup|migration|hardware"
+    "|installation|code|disruption",
+    "without cutting|shutting|stopping|closing|replacing|changing|switching|turning",
+    "nothing to install|buy|learn|set", "nobody|noone learns|learn|needs", "no 1 learns|needs",
+    "no new tool|app|system|software|hardware|device|devices",
+    "inside|within|in * word|excel|outlook|gmail|slack|teams|salesforce",
+)])
 _ONE_WORDS = frozenset({"1", "single", "unified", "same"})
 _PLACE_WORDS = frozenset({"place", "console", "platform", "screen", "dashboard", "bill",
-                          "login", "view", "tool", "app", "contract", "invoice", "pane"})
+                          "login", "view", "tool", "app", "contract", "invoice", "pane",
+                          "inbox", "portal", "hub", "system", "feed", "queue", "calendar",
+                          "record", "database", "number", "account", "window", "list"})
 _PER_WORDS = frozenset({"per", "flat", "fixed"})
-_SAME_DAY = _index([_pattern(c) for c in ("same day", "next day", "overnight")])
+_SAME_DAY = _index([_pattern(c) for c in (
+    "same day", "next|following * day", "overnight", "first day",
+)])
+_WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
 _PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
 _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
                                                "certified", "certification", "inspection"))
@@ -435,13 +474,13 @@ _RELIABLE_KEYS = frozenset(canonical(w) for w in (
 _RELIABLE_CLAIMS = _index([_pattern(c) for c in (
     "on time", "ontime", "inside|within the * window", "never late|down|fails|fail|miss")])
 _STEP_WORDS = frozenset({"click", "tap", "button", "step", "touch"})
-_DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
+_DAYS_LIMIT = 60  # "in three days", "live in eight weeks": a speed claim; a quarter is not
 _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
     "day and|or night", "any hour|time", "anytime", "weekend|weekends", "after hours",
     "24 hours",
 )])
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
-    "can|could not", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
+    "can|could not|never", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
     "locked", "untouchable",
     # caught before the harm: "flagged before payout", "blocked before it reaches anyone"
     "flag|flagged|catch|caught|block|blocked|stop|stopped|detect|detected|intercept"
@@ -498,6 +537,8 @@ def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None])
                 kinds.setdefault(SPEED, "days")  # "within 24 hours": by tomorrow
             elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
                 kinds.setdefault(SPEED, "days")
+    if find(_WITHIN_HOUR, words):
+        kinds[SPEED] = "minutes"
     if keys & _FAST_KEYS:
         kinds.setdefault(SPEED, None)
     if find(_SAME_DAY, words):
@@ -515,10 +556,13 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
         claimed.append(PROTECTED)
     if find(_ANYTIME_PATTERNS, words):
         claimed.append(ANYTIME)
-    if keys & _LIVE_KEYS:
+    if keys & _LIVE_KEYS or find(_FREQUENT, words):
         claimed.append(LIVE_VIEW)
-    if any(a in _ONE_WORDS and b in _PLACE_WORDS for a, b in pairwise(words)):
-        claimed.append(ONE_PLACE)
+    if any(a in _ONE_WORDS and words[i + 1 : i + 2] != ["of"]
+           and _PLACE_WORDS & set(words[i + 1 : i + 4]) for i, a in enumerate(words)):
+        claimed.append(ONE_PLACE)  # "one console", "one shared inbox"
+    if find(_UNDISTURBED_CLAIMS, words):
+        claimed.append(UNDISTURBED)
     if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
             "pays" in words and "itself" in words):
         claimed.append(PAYBACK)

@@ -51,6 +51,17 @@ def kinds_told(text: str) -> set[str]:
         ("Leaks are detected before the water reaches the ceiling.", "protected"),
         # any multiple is more
         ("Recruiters place four times more candidates than with job boards.", "more"),
+        # nothing new to buy, learn or switch off
+        ("The scanners clip onto your existing conveyor.", "undisturbed"),
+        ("It lives inside Outlook, so nobody learns another app.", "undisturbed"),
+        ("Kiosks are fitted without closing the store.", "undisturbed"),
+        # one place, with a word between
+        ("Every supplier contract sits in one searchable library record.", "one-place"),
+        # told as it happens: an alert, or a figure every few minutes
+        ("Site managers are warned when a freezer door is left open.", "live-view"),
+        ("Each tank reports its level every five minutes.", "live-view"),
+        # "can never" is a protection
+        ("Interns can never delete a signed contract.", "protected"),
     ],
 )
 def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
@@ -77,6 +88,23 @@ def test_a_duration_that_is_a_speed_stays_one() -> None:
     assert claim_kinds(["Sensors fit in under an hour per machine."])["speed"] == "minutes"
 
 
+@pytest.mark.parametrize(
+    ("statement", "scale"),
+    [
+        ("A leak triggers a call within the hour.", "minutes"),
+        ("Refunds reach the card the next working day.", "days"),
+        ("New branches go live in six weeks.", "days"),
+        ("A new cashier is serving customers on their first day.", "days"),
+    ],
+)
+def test_a_speed_claim_keeps_its_scale(statement: str, scale: str) -> None:
+    assert claim_kinds([statement])["speed"] == scale
+
+
+def test_a_quarter_is_no_speed_claim() -> None:
+    assert "speed" not in claim_kinds(["Stores waste less food within three months."])
+
+
 # --- what a clause tells -------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -101,6 +129,12 @@ def test_a_duration_that_is_a_speed_stays_one() -> None:
         ("the quote was on his phone before he had walked back inside", "speed"),
         # a multiple
         ("we found three times as many duplicates", "more"),
+        # business as usual while it went in
+        ("the tills never blinked", "undisturbed"),
+        ("the kitchen kept serving the whole time", "undisturbed"),
+        ("they did not have to buy a single new tablet", "undisturbed"),
+        # the news reached whoever had to know
+        ("the night manager's phone buzzed", "live-view"),
     ],
 )
 def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> None:
@@ -115,6 +149,8 @@ def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> No
         ("she lifted the box onto the desk", "automatic"),
         ("we put the kettle on and talked", "speed"),
         ("the temperature fell overnight", "fewer"),
+        ("he blinked twice", "undisturbed"),
+        ("she kept the receipt", "undisturbed"),
     ],
 )
 def test_near_misses_tell_no_strong_outcome(text: str, kind: str) -> None:
