@@ -84,7 +84,7 @@ _SPEED_MINUTES = (
     "before * gone|went|go|got|get|come|came|walked|walk back|indoors|inside|in",
 )
 _SPEED_DAYS = (
-    f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
+    f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week", "first thing",
     "~first|same week", "by the end of the week", "before the week|month * out|over|ended",
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
     "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
@@ -139,6 +139,12 @@ _CUES: dict[str, tuple[str, ...]] = {
         # the work is done before anyone comes to it ("the typing is already done when
         # she opens the case"); a bare "already done" is weak (above)
         "already =done|=filled|=completed|=entered|=typed|=written|=prepared * when|by",
+        # the machine as the doer of a passive ("the bills are worked out and emailed by
+        # the system"), or nobody in the process ("no clerk anywhere in the loop")
+        "^by the|our|its system|software|platform|app|tool|computer|machine",
+        "no * * in the loop",
+        # the work someone is finished with ("your team is done with spreadsheets")
+        "^=done|finished with",
     ),
     PROTECTED: (
         "~found|had|got|left nothing", "nothing they|it|anyone could|can",
@@ -168,6 +174,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "phone|phones|mobile|mobiles|watch|pager|screen buzzed|buzzes|buzz|pinged|pings"
         "|beeped|beeps|lit|flashed|flashes",
         "~got|had|gets|get|received a ping|text|message|note|nudge|heads",
+        "^hear|heard|hears about it",
         "~on her|his|their|the|my|your screen|phone|map|tablet", "as it happens|happened",
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",

@@ -135,6 +135,10 @@ def test_a_quarter_is_no_speed_claim() -> None:
         ("they did not have to buy a single new tablet", "undisturbed"),
         # the news reached whoever had to know
         ("the night manager's phone buzzed", "live-view"),
+        # the machine as the doer, nobody in the process
+        ("refunds go out with no clerk anywhere in the loop", "automatic"),
+        # the first thing of a day is a speed in days
+        ("the supervisor knew first thing", "speed"),
     ],
 )
 def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> None:
@@ -196,6 +200,23 @@ def test_stopped_in_time_credits_the_protection_message() -> None:
 )
 def test_stopped_in_time_not_as_the_reps_claim_is_no_story(text: str) -> None:
     assert outcome(text)["duplicates"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Every supplier bill is read and keyed in by the software.",
+        # someone finished with the old work, the topic named
+        "Your clerks are done with typing supplier invoices.",
+    ],
+)
+def test_the_machine_as_the_doer_credits_the_automatic_message(text: str) -> None:
+    assert outcome(text)["entry"] > 0
+
+
+def test_the_machine_as_the_doer_needs_the_topic() -> None:
+    # a passive with the machine as the doer, about nothing of the message
+    assert outcome("The lunch order was chosen by the computer.")["entry"] == 0.0
 
 
 def test_nobody_lifting_a_finger_credits_the_automatic_message() -> None:
