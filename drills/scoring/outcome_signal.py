@@ -26,7 +26,11 @@ from drills.text_normalize import Token
 # Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
-_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed"})
+_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed",
+                             "once"})
+# A clause opening with one of these supposes what it says: an outcome told in it is
+# none the rep claims (the clause after it may be: "if a server dies, it's back in minutes")
+_CONDITIONS = frozenset({"if", "unless", "whether"})
 # A clause opening with one of these sets the scene of the outcome told next.
 _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 
@@ -172,6 +176,8 @@ def _cue_messages(
     ce = max(ce, span[1])
     if _cue_denied(stories.words, st, kind_name, cs, span):
         return None
+    if text.toks[cs].text in _CONDITIONS:
+        return None  # "if any broker promises you the fees will disappear": no claim
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None

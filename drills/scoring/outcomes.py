@@ -40,6 +40,7 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
 PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
 MORE, ACCURATE = "more", "accurate"
 UNDISTURBED = "undisturbed"  # nothing new to buy, learn or switch off
+RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only once
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -76,6 +77,7 @@ _SPEED_MINUTES = (
     # a short everyday moment that has not run its course ("before the kettle has
     # boiled", "before the tea was poured"): the moment says the scale, its end the
     # speed; a bare "before lunch" above, a bare "before the coffee" needs the topic
+    "back from lunch|break|lunchtime|coffee", "by lunch|lunchtime|noon|midday",
     "before * kettle|coffee|tea|cuppa|toast * boil|boiled|brew|brewed|poured|finished"
     "|cold|drunk|made",
     "by the time * kettle|coffee|tea|cuppa|toast * boil|boiled|brew|brewed|poured"
@@ -175,6 +177,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "|beeped|beeps|lit|flashed|flashes",
         "~got|had|gets|get|received a ping|text|message|note|nudge|heads",
         "^hear|heard|hears about it",
+        "ping|buzz|text|alert|notification|message on|to * phone|phones|mobile|mobiles",
+        "first|last to know|hear",
         "~on her|his|their|the|my|your screen|phone|map|tablet", "as it happens|happened",
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",
@@ -195,6 +199,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "without * bill|price|cost|invoice * going up|rising|growing|changing",
         "does|did|do not cost|pay * more|extra",
         "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
+        # the same sum whatever is sent ("says the same forty-five quid every time")
+        "same # * every|each time", "same * every|each time|month|invoice",
+        "no|without * extras|surcharge|surcharges", "no|without * add ons",
     ),
     PAYBACK: (
         "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",
@@ -238,6 +245,23 @@ _CUES: dict[str, tuple[str, ...]] = {
         "not once * late|missed|down|failed",
         "did not miss a beat",
         "without a hitch", "like clockwork", "~went quiet", "~every single * on time",
+    ),
+    # money that comes back to the buyer: told as the cheque, the sum found, the leak
+    # that stopped ("HMRC sent them a cheque", "one pound in twenty they were giving away")
+    RECOVERED: (
+        "sent|sends|send|got|gets|get|received|wrote|writes * cheque|check|refund|rebate",
+        "cheque|check|refund|rebate for #", "money|cash|pounds|dollars * comes|came|come back",
+        "found|finds|recovered|recovers|won|wins * # * pounds|dollars|euros|grand|thousand|k",
+        "clawed|claws|won|wins|got|gets back * # * pounds|dollars|euros|grand|thousand|k",
+        "^giving|gave|give|gives * away", "stops|stopped|stop leaking|slipping",
+        "~money|cash back",
+    ),
+    # done once and never again: "settled the first time", "nobody has to ask again"
+    ONCE: (
+        "the first time", "once and for all", "only|just once",
+        # nobody doing it again ("nobody has to ask again"); "never miss it again" is
+        # a bad thing gone, not work done once
+        "nobody|noone * * again", "no 1 * * again", "a second time", "~twice",
     ),
     # business as usual while it arrives: told as what went on as before ("the tills
     # never blinked", "they kept the phones they had", "nobody had to learn a thing")
@@ -426,7 +450,29 @@ _HOURS_LIMIT = 12  # "in two hours" is told in minutes; "within 24 hours" in day
 _DAY_UNITS = frozenset({"days", "day"})  # weeks are written as days by the normaliser
 _FAST_KEYS = frozenset(canonical(w) for w in ("fast", "instant", "immediate", "quick"))
 _FEWER_KEYS = frozenset(canonical(w) for w in (
-    "reduce", "less", "fewer", "eliminate", "prevent", "avoid", "stop", "lower", "halve"))
+    "reduce", "less", "fewer", "eliminate", "prevent", "avoid", "stop", "lower", "halve",
+    "disappear", "vanish"))
+# a bad thing gone: "no more port storage fees", "owners no longer pay up front"
+_FEWER_CLAIMS = _index([_pattern(c) for c in (
+    "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again")])
+# money back to the buyer: "claim it back for you", "recovering revenue that slipped"
+# (as said: "restore" shares a key with "recover", and a restore is no money back)
+_REFUND_WORDS = frozenset({"refund", "refunds", "refunded", "overpaid", "overcharged",
+                           "rebate", "rebates", "recoup", "recoups", "recouped"})
+# ... and words that win money back where money is named ("recovering 5% of revenue"; to
+# recover a folder is no money)
+_RECOVER_WORDS = frozenset({"recover", "recovers", "recovered", "recovering", "reclaim",
+                            "reclaims", "reclaimed"})
+_MONEY_KEYS = frozenset(canonical(w) for w in (
+    "money", "revenue", "duty", "tax", "cost", "cash", "pound", "dollar", "euro", "spend",
+    "payment", "invoice", "charge", "income", "profit", "margin"))
+_RECOVERED_CLAIMS = _index([_pattern(c) for c in (
+    "claim|claims|claimed|get|gets|win|wins * back",
+    "slip|slipped|slips|leak|leaked|leaks through|away")])
+# done once, used again: "classified once and reused", "nobody types it twice"
+_ONCE_WORDS = frozenset({"reuse", "reused", "reuses", "twice", "retype", "retyping",
+                         "rekey", "rekeying", "reenter", "reentering"})
+
 _AUTO_KEYS = frozenset(canonical(w) for w in ("automatic", "automatically"))
 _LIVE_KEYS = frozenset(canonical(w) for w in (
     "live", "real-time", "realtime", "see", "track", "watch", "visibility",
@@ -555,8 +601,13 @@ def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None])
 def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     """The kinds other than speed one text claims, in the order they are checked."""
     claimed = []
-    if keys & _FEWER_KEYS:
+    if keys & _FEWER_KEYS or find(_FEWER_CLAIMS, words):
         claimed.append(FEWER)
+    if _REFUND_WORDS & set(words) or ((_RECOVER_WORDS & set(words) or find(
+            _RECOVERED_CLAIMS, words)) and keys & _MONEY_KEYS):
+        claimed.append(RECOVERED)
+    if _ONCE_WORDS & set(words) or _once(words):
+        claimed.append(ONCE)
     if _claims_automatic(words, keys):
         claimed.append(AUTOMATIC)
     if find(_PROTECT_PATTERNS, words):
@@ -588,6 +639,15 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
             "pricing") in keys or canonical("pay") in keys):
         claimed.append(FLAT_PRICE)
     return claimed
+
+
+def _once(words: Sequence[str]) -> bool:
+    """"once" as how many times ("save a card once", "classified once and reused"), not
+    how often ("once a month") nor when ("once it arrives")."""
+    return any(w == "once" and i > 0 and words[i + 1 : i + 2] not in (
+        ["a"], ["per"], ["every"], ["each"]) and (i + 1 == len(words) or words[i + 1] in (
+            "and", "by", "then", "so", "for", "only", "at", "on", "in"))
+        for i, w in enumerate(words))
 
 
 def _claims_automatic(words: list[str], keys: set[str]) -> bool:

@@ -25,8 +25,10 @@ EVAL = Path(__file__).parent / "eval"
 # 0.958 after that day's rules.
 TUNING_F1 = 0.95
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
-# accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec.
-VALIDATION_F1 = 0.88
+# accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec. It took in
+# validation-2.yaml (two more playbooks, outcome-heavy, other wording habits) late on
+# 5 Dec: the scorer of that morning reads 0.824 on the two files together.
+VALIDATION_F1 = 0.81
 # The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
 # heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
 # on three playbooks no rule was written for) 0.77; together 0.87 (0.88 at the end of 5 Dec).

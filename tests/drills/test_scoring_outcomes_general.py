@@ -62,6 +62,15 @@ def kinds_told(text: str) -> set[str]:
         ("Each tank reports its level every five minutes.", "live-view"),
         # "can never" is a protection
         ("Interns can never delete a signed contract.", "protected"),
+        # a bad thing gone
+        ("Late-payment penalties all but vanish.", "fewer"),
+        ("Drivers no longer queue at the gate.", "fewer"),
+        # money back to the buyer
+        ("We spot VAT you overpaid and file for it.", "recovered"),
+        ("Unbilled hours that used to slip through are recovered as revenue.", "recovered"),
+        # done once, used again
+        ("Each supplier is vetted once and the check is reused for every order.", "once"),
+        ("Staff never retype a delivery address.", "once"),
     ],
 )
 def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
@@ -77,6 +86,10 @@ def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
         ("Reports are emailed before the board meeting.", "protected"),
         # a pronoun after a participle is no work done for someone
         ("Managers approve the rota the day it is published.", "automatic"),
+        # to recover a file is no money back
+        ("You can recover a deleted folder yourself.", "recovered"),
+        # how often, not how many times
+        ("The meters are read once a month.", "once"),
     ],
 )
 def test_a_statement_does_not_claim_a_kind_it_only_resembles(statement: str,
@@ -135,6 +148,18 @@ def test_a_quarter_is_no_speed_claim() -> None:
         ("they did not have to buy a single new tablet", "undisturbed"),
         # the news reached whoever had to know
         ("the night manager's phone buzzed", "live-view"),
+        ("you get a ping on your phone", "live-view"),
+        ("she is never the last to know", "live-view"),
+        # money back
+        ("the tax office sent them a cheque", "recovered"),
+        ("they found forty grand they had been giving away", "recovered"),
+        # done once
+        ("it gets settled the first time and nobody has to ask again", "once"),
+        # the same sum whatever was sent
+        ("the invoice says the same forty pounds every time", "flat-price"),
+        ("with no nasty extras", "flat-price"),
+        # a short everyday moment
+        ("before the team is back from lunch", "speed"),
         # the machine as the doer, nobody in the process
         ("refunds go out with no clerk anywhere in the loop", "automatic"),
         # the first thing of a day is a speed in days
@@ -154,6 +179,8 @@ def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> No
         ("we put the kettle on and talked", "speed"),
         ("the temperature fell overnight", "fewer"),
         ("he blinked twice", "undisturbed"),
+        ("they gave the old desks away", "recovered"),
+        ("never miss a payment again", "once"),
         ("she kept the receipt", "undisturbed"),
     ],
 )
@@ -217,6 +244,12 @@ def test_the_machine_as_the_doer_credits_the_automatic_message(text: str) -> Non
 def test_the_machine_as_the_doer_needs_the_topic() -> None:
     # a passive with the machine as the doer, about nothing of the message
     assert outcome("The lunch order was chosen by the computer.")["entry"] == 0.0
+
+
+def test_an_outcome_supposed_is_not_claimed() -> None:
+    # in a clause that supposes it, an outcome is nobody's claim
+    assert outcome("If any vendor tells you supplier queries will fall away, walk out.")[
+        "queries"] == 0.0
 
 
 def test_nobody_lifting_a_finger_credits_the_automatic_message() -> None:
