@@ -30,6 +30,9 @@ _NOT_NEGATING = {
     ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
     ("without", "a"), ("not", "even"),
 }  # fmt: skip
+# "no more than", "not later than": a limit on a figure, which the claim states
+_COMPARATIVES = frozenset({"more", "later", "longer", "less", "fewer", "slower", "over",
+                           "greater", "higher", "lower", "bigger", "worse"})
 # Framings that deny a claim said next to them ("the 3-day close is a myth").
 _FRAMING = (
     ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
@@ -253,6 +256,8 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
         nxt = toks[i + 1].text if i + 1 < n else ""
         if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
             continue
+        if nxt in _COMPARATIVES and i + 2 < n and toks[i + 2].text == "than":
+            continue  # a bound, not a denial: "no more than four hours", "no later than"
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)

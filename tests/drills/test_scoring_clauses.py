@@ -127,3 +127,23 @@ def test_not_only_tell_is_no_denied_speech_act() -> None:
     assert judged(spec, said)["peak"]["covered"]
     assert not judged(spec, "I won't tell you that moving load off peak cuts demand charges "
                             "by twenty percent.")["peak"]["covered"]
+
+
+
+def _refund_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("refund-days", "Refunds are paid within five days of the request.", (),
+                  ("refunds",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    # a bound on the figure is the claim, not its denial
+    ("We pay refunds not later than five days after the request.", True),
+    ("We pay refunds no more than five days after the request.", True),
+    # "no longer" without "than" still denies
+    ("We no longer pay refunds within five days of the request.", False),
+])
+def test_no_later_than_is_a_bound(text: str, covered: bool) -> None:
+    assert judged(_refund_spec(), text)["refund-days"]["covered"] is covered
