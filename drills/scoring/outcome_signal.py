@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
 from drills.scoring.coverage import _Signals
+from drills.scoring.families import families
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
@@ -40,6 +41,7 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
+FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
@@ -111,6 +113,7 @@ class _Stories:
     words: list[str]  # the tokens cues are matched on (outcome_words)
     kinds: list[dict[str, str | None]]  # per message: the kinds of outcome it claims
     bounds: list[tuple[int, int]]  # per token: its clause
+    families: list[frozenset[int]]  # per message: the topic families its words name
 
 
 def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
@@ -125,7 +128,8 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         return
     clauses = st.clauses
     bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
-    stories = _Stories(compiled, text, words, kinds, bounds)
+    stories = _Stories(compiled, text, words, kinds, bounds,
+                       [families(p.vocabulary) for p in compiled.points])
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
@@ -197,7 +201,16 @@ def _cue_messages(
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
         if not candidates:
             return None
+    # the families a story's words name tell which message it is about where no word
+    # does ("the kidney panel comes off the machine": an analyser's results)
+    named = families(said)
+    related = [len(named & stories.families[i]) for i in candidates]
     top = max(anchors)
+    weak = cue.weak
+    if not top and any(related):
+        anchors = [FAMILY_WEIGHT * r for r in related]
+        top = max(anchors)
+        weak = weak or cue.anchored  # a common phrase with only its field named: half
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
     if rescaled and not any(_anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
@@ -212,7 +225,7 @@ def _cue_messages(
     # a story cue for one message is the strongest evidence this signal gives; a
     # common phrase that names the topic ("on her screen" after "the dispatcher"),
     # or a story several messages could claim, is half of it
-    value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+    value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
 
 

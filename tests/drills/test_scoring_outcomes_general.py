@@ -261,3 +261,38 @@ def test_a_story_in_minutes_credits_a_claim_in_days_when_it_names_the_topic() ->
     assert outcome("Their controller had the close signed off before lunch.")["close"] > 0
     # with nothing of the message named it is no story of it
     assert outcome("The receipts were read in seconds.")["close"] == 0.0
+
+
+# --- topic families: which of several messages of one kind a story is about ---------------
+
+FAMILY_SPEC = ScoringSpec(
+    module="clinic",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("scan-results", "Scanner readings go into the patient chart automatically.",
+                  (), ("scanner",)),
+        PointSpec("recalls", "Recall reminders are sent automatically.", (), ("recall",)),
+    ),
+)
+
+
+def family_outcome(text: str) -> dict[str, float]:
+    _, _, signals, _ = message_signals(FAMILY_SPEC, Transcript.from_text(text),
+                                       semantic=False)
+    return {p.id: s.outcome for p, s in zip(FAMILY_SPEC.points, signals, strict=True)}
+
+
+def test_a_story_names_the_field_of_one_of_two_messages_of_its_kind() -> None:
+    # no word of either message, but the equipment and its figures are one's field
+    got = family_outcome("The machine in the back prints its values and nobody in the "
+                         "building lifts a finger.")
+    assert got["scan-results"] == 1.0 and got["recalls"] == 0.0
+    got = family_outcome("Their mobiles buzz with a text and nobody at the desk lifts a "
+                         "finger.")
+    assert got["recalls"] == 1.0 and got["scan-results"] == 0.0
+
+
+def test_a_story_of_no_field_stays_shared() -> None:
+    got = family_outcome("And nobody in the building lifts a finger.")
+    assert got["scan-results"] == got["recalls"] == 0.5
