@@ -41,6 +41,7 @@ PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
 MORE, ACCURATE = "more", "accurate"
 UNDISTURBED = "undisturbed"  # nothing new to buy, learn or switch off
 RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only once
+TIME_BACK = "time-back"  # hours of someone's day given back
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -118,6 +119,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "fall|fell|falling|melt|melted|melting|fade|faded|fading|die|died|dying away",
         "tail|tailed|tailing|taper|tapered|tapering|die|died off",
         "plummeted|plunged|dwindled|shrank|shrunk|slumped|nosedived",
+        # a bad thing that stopped arriving ("the daily rent stops showing up on your
+        # invoices")
+        "stop|stops|stopped showing|appearing|arriving|happening|landing|coming|turning",
         "~came|come|went|gone|brought|coming|going down",
     ),
     AUTOMATIC: (
@@ -137,6 +141,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "lift|lifted|lifting|raise|raised a finger",
         # nobody, then who, then the work: "no one on the team had to open it"
         "^nobody|noone * * had|has|needed|needs to",
+        # nobody at it now ("nobody is copying figures off a printout any more")
+        "^nobody|noone is|was|are|were @ing",
         "^no 1 * * had|has|needed|needs to",
         # the work is done before anyone comes to it ("the typing is already done when
         # she opens the case"); a bare "already done" is weak (above)
@@ -255,6 +261,13 @@ _CUES: dict[str, tuple[str, ...]] = {
         "clawed|claws|won|wins|got|gets back * # * pounds|dollars|euros|grand|thousand|k",
         "^giving|gave|give|gives * away", "stops|stopped|stop leaking|slipping",
         "~money|cash back",
+    ),
+    # hours given back: told as leaving earlier, or the evening that is theirs again
+    TIME_BACK: (
+        "# hours|minutes earlier", "home|out|leave|leaves|left|off * earlier",
+        "home|leave|leaves|left on time", "home for dinner|tea|bedtime",
+        "evenings|weekends|lunch|lunches|lunchtime * back", "~=finished|done by #",
+        "out the door by|at #",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
@@ -469,6 +482,10 @@ _MONEY_KEYS = frozenset(canonical(w) for w in (
 _RECOVERED_CLAIMS = _index([_pattern(c) for c in (
     "claim|claims|claimed|get|gets|win|wins * back",
     "slip|slipped|slips|leak|leaked|leaks through|away")])
+# hours given back: "saving an hour a day", "gives each vet back an hour"
+_TIME_BACK_CLAIMS = _index([_pattern(c) for c in (
+    "save|saves|saving|saved|gives|give|giving * # hours|minutes",
+    "# hours|minutes * back", "# hours|minutes saved")])
 # done once, used again: "classified once and reused", "nobody types it twice"
 _ONCE_WORDS = frozenset({"reuse", "reused", "reuses", "twice", "retype", "retyping",
                          "rekey", "rekeying", "reenter", "reentering"})
@@ -478,6 +495,7 @@ _LIVE_KEYS = frozenset(canonical(w) for w in (
     "live", "real-time", "realtime", "see", "track", "watch", "visibility",
     # told to whoever must know as it happens
     "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
+    "reminder", "reminders", "remind",
 ))
 # how often it is told: "every fifteen minutes", "each hour"
 _FREQUENT = _index([_pattern(c) for c in ("every|each # seconds|minutes|second|minute|hour",
@@ -608,6 +626,8 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
         claimed.append(RECOVERED)
     if _ONCE_WORDS & set(words) or _once(words):
         claimed.append(ONCE)
+    if find(_TIME_BACK_CLAIMS, words):
+        claimed.append(TIME_BACK)
     if _claims_automatic(words, keys):
         claimed.append(AUTOMATIC)
     if find(_PROTECT_PATTERNS, words):

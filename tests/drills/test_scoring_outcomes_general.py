@@ -71,6 +71,10 @@ def kinds_told(text: str) -> set[str]:
         # done once, used again
         ("Each supplier is vetted once and the check is reused for every order.", "once"),
         ("Staff never retype a delivery address.", "once"),
+        # hours given back
+        ("Nurses save two hours a shift on handovers.", "time-back"),
+        # a reminder is told as it happens
+        ("Tenants get a reminder before the rent is due.", "live-view"),
     ],
 )
 def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
@@ -160,6 +164,13 @@ def test_a_quarter_is_no_speed_claim() -> None:
         ("with no nasty extras", "flat-price"),
         # a short everyday moment
         ("before the team is back from lunch", "speed"),
+        # hours given back
+        ("he is out the door forty minutes earlier", "time-back"),
+        ("she gets home on time for once", "time-back"),
+        # nobody at the work now
+        ("nobody is chasing signatures any more", "automatic"),
+        # a bad thing that stopped arriving
+        ("the late fees stopped turning up", "fewer"),
         # the machine as the doer, nobody in the process
         ("refunds go out with no clerk anywhere in the loop", "automatic"),
         # the first thing of a day is a speed in days
@@ -181,6 +192,7 @@ def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> No
         ("he blinked twice", "undisturbed"),
         ("they gave the old desks away", "recovered"),
         ("never miss a payment again", "once"),
+        ("the bus left on the hour", "time-back"),
         ("she kept the receipt", "undisturbed"),
     ],
 )

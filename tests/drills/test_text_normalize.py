@@ -32,6 +32,10 @@ from drills.text_normalize import (
         ("40k", "forty thousand"),
         ("three point five", "3.5"),
         ("a quarter of an hour", "15 minutes"),
+        # a quarter more, less or of the whole is a share, not three months
+        ("a quarter more visits", "25% more visits"),
+        ("cuts the bill by a quarter", "cuts the bill by 25 percent"),
+        ("within a quarter", "within three months"),
         ("half a year", "six months"),
         ("Type II", "type two"),
         ("We don't", "we do not"),
