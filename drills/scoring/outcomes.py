@@ -573,8 +573,11 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
     for text in texts:
         words = tokens(text)
         keys = {canonical(w) for w in words}
-        _claim_speed(words, keys, kinds)
-        for kind in _claimed_kinds(words, keys):
+        claimed = _claimed_kinds(words, keys)
+        if PAYBACK not in claimed:
+            # "pays for itself within eight weeks": how soon it pays, not how fast it works
+            _claim_speed(words, keys, kinds)
+        for kind in claimed:
             kinds[kind] = None
     return kinds
 

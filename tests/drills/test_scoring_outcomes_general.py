@@ -308,3 +308,8 @@ def test_a_story_names_the_field_of_one_of_two_messages_of_its_kind() -> None:
 def test_a_story_of_no_field_stays_shared() -> None:
     got = family_outcome("And nobody in the building lifts a finger.")
     assert got["scan-results"] == got["recalls"] == 0.5
+
+
+def test_the_time_it_takes_to_pay_for_itself_is_no_speed() -> None:
+    kinds = claim_kinds(["The software pays for itself within six weeks."])
+    assert "payback" in kinds and "speed" not in kinds
