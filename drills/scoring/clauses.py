@@ -258,6 +258,8 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
             continue
         if nxt in _COMPARATIVES and i + 2 < n and toks[i + 2].text == "than":
             continue  # a bound, not a denial: "no more than four hours", "no later than"
+        if tok.text == "whether" and _whatever(toks, clause_of, i):
+            continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
@@ -271,6 +273,25 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
             negated[p] = True if tok.text == "whether" else not negated[p]
             after_not[p] = after_not[p] or tok.text == "not"
     return negated
+
+
+# Words after which "whether" opens a question left open ("no data on whether it works")
+_OPEN_QUESTION = frozenset({
+    "on", "about", "know", "knows", "knew", "ask", "asks", "asked", "unclear", "sure",
+    "check", "checks", "see", "decide", "wonder", "wonders", "tell", "data", "evidence",
+    "question", "doubt", "whether", "of", "as", "to",
+})  # fmt: skip
+WHETHER_REACH = 10  # tokens from "whether" to its "or"
+
+
+def _whatever(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> bool:
+    """"whether A or B" as "whatever": the claim holds either way ("one fixed charge,
+    whether it has three lines or three hundred"), unless "whether" opens a question
+    left open ("no data on whether it is three days or four")."""
+    if i and toks[i - 1].text in _OPEN_QUESTION:
+        return False
+    end = min(len(toks), i + 1 + WHETHER_REACH)
+    return any(toks[j].text == "or" and clause_of[j] == clause_of[i] for j in range(i + 1, end))
 
 
 def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int

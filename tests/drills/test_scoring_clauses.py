@@ -14,6 +14,7 @@ from drills.scoring import (
     PointSpec,
     ScoringSpec,
     _main_clause,
+    message_signals,
     score_transcript,
     spec_from_playbook_dict,
 )
@@ -147,3 +148,24 @@ def _refund_spec() -> ScoringSpec:
 ])
 def test_no_later_than_is_a_bound(text: str, covered: bool) -> None:
     assert judged(_refund_spec(), text)["refund-days"]["covered"] is covered
+
+
+def _fee_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("flat", "One fixed price per parcel, however heavy the parcel is.", (),
+                  ("fixed price",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+@pytest.mark.parametrize(("text", "withheld"), [
+    # "whether A or B" as "whatever": the claim holds either way
+    ("It is one price whether the parcel is heavy or light.", False),
+    # "whether" opening a question left open still withholds what follows
+    ("Nobody has data on whether the parcel is heavy or light.", True),
+])
+def test_whether_a_or_b_holds_either_way(text: str, withheld: bool) -> None:
+    _, _, signals, _ = message_signals(_fee_spec(), Transcript.from_text(text),
+                                       semantic=False)
+    got = signals[0].values()
+    assert (got["lex"] > got["lex_bad"]) is not withheld
