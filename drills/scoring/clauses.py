@@ -327,6 +327,9 @@ _OTHERS = {
     "people", "someone", "somebody", "anyone", "anybody", "salesperson", "salespeople",
     "studies", "study", "critics", "brochures",
 }  # fmt: skip
+_SOME_OTHER = {"any", "some", "another", "other"}
+# ... where the verb cannot be a noun ("any claim under five thousand dollars")
+_NOUN_OR_VERB = {"claim", "claims", "promise", "pitch", "pitches", "guarantee", "suggest"}
 _ATTRIBUTION_VERBS = {
     "say", "says", "said", "claim", "claims", "claimed", "promise", "promises", "promised",
     "tell", "tells", "told", "swear", "swears", "assume", "assumes", "assumed", "think",
@@ -492,6 +495,12 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
     attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+    # whoever they are: "if any broker promises you", "some suppliers swear", "another
+    # firm will tell you"
+    verb = ahead[2] if len(ahead) >= 3 and ahead[1] == "will" else (
+        ahead[1] if len(ahead) >= 2 else "")
+    attributed = attributed or (w in _SOME_OTHER and verb in (
+        _ATTRIBUTION_VERBS - _NOUN_OR_VERB))
     doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
     if denied or attributed or doubted:
         return "speech"

@@ -169,3 +169,21 @@ def test_whether_a_or_b_holds_either_way(text: str, withheld: bool) -> None:
                                        semantic=False)
     got = signals[0].values()
     assert (got["lex"] > got["lex_bad"]) is not withheld
+
+
+def _consequence_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("tracking", "Parcels are scanned at every depot, so customer calls about "
+                  "lost parcels drop by half.", (), ("scanned",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+def test_the_consequence_of_a_statement_conveys_it_alone() -> None:
+    # "X, so Y": Y told alone, from the buyer's side
+    said = judged(_consequence_spec(),
+                  "With us, customer calls about lost parcels drop by half.")
+    assert said["tracking"]["covered"]
+    # ... but not when it is only named
+    said = judged(_consequence_spec(), "We talked about calls about lost parcels last week.")
+    assert not said["tracking"]["covered"]

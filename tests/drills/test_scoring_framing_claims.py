@@ -134,6 +134,14 @@ DISTANCING = [
      "Don't count on demand charges falling by twenty percent."),
     ("harborguard", "it-director", "fast-restore",
      "I doubt a whole server comes back in fifteen minutes."),
+    # someone else's promise, whoever they are
+    ("claimpath", "ops-review", "adjuster-load",
+     "If any supplier promises you forty percent more claims per adjuster, leave."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Some consultants swear moving load off peak cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Another installer will tell you moving load off peak cuts demand charges by twenty "
+     "percent."),
 ]
 
 # A wish or a plan is not yet a claim.
