@@ -332,16 +332,21 @@ _CONSEQUENCE_CONJ = {"so", "because"}
 
 
 def _consequence(statement: str) -> str | None:
-    """The consequence of a statement told as "X, so Y" (or the mechanism of "Y because
-    X"), from its conjunction to the end: the buyer's side of the claim, which conveys
-    the message on its own ("calls to the contact centre drop by half")."""
+    """The consequence of a statement told as "X, so Y" or "X, saving Y" (or the
+    mechanism of "Y because X"), from its conjunction to the end: the buyer's side of
+    the claim, which conveys the message on its own ("calls to the contact centre drop
+    by half")."""
     words = statement.split()
     toks = analyze(words)
     st = _structure(words, toks)
     for s, _, _ in st.clauses[1:]:
-        if toks[s].text not in _CONSEQUENCE_CONJ:
+        first = toks[s].text
+        # "..., saving an hour a day", "..., catching three times more fraud": a
+        # participle tells the consequence with its verb
+        participle = first.endswith("ing") and len(first) > 5 and first.isalpha()
+        if first not in _CONSEQUENCE_CONJ and not participle:
             continue
-        start = s + 1 + (s + 1 < len(toks) and toks[s + 1].text == "that")
+        start = s if participle else s + 1 + (s + 1 < len(toks) and toks[s + 1].text == "that")
         keys = {canonical(t.text) for t in toks[start:] if is_content(t.text)}
         if start >= len(toks) or len(keys) < MAIN_CLAUSE_MIN_KEYS:
             return None

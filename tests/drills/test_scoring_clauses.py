@@ -18,6 +18,7 @@ from drills.scoring import (
     score_transcript,
     spec_from_playbook_dict,
 )
+from drills.scoring.compiled import _consequence
 from drills.transcript import Transcript
 
 EVAL = Path(__file__).parent / "eval"
@@ -187,3 +188,19 @@ def test_the_consequence_of_a_statement_conveys_it_alone() -> None:
     # ... but not when it is only named
     said = judged(_consequence_spec(), "We talked about calls about lost parcels last week.")
     assert not said["tracking"]["covered"]
+
+
+
+@pytest.mark.parametrize(("statement", "consequence"), [
+    ("Parcels are scanned at every depot, so customer calls about lost parcels drop by "
+     "half.", "customer calls about lost parcels drop by half"),
+    ("Orders are routed to the nearest depot, saving drivers two hours a day.",
+     "saving drivers two hours a day"),
+    ("Each picker packs more boxes because the software plans the route for them.",
+     "the software plans the route for them"),
+    # too short to be a claim alone, or no consequence at all
+    ("Invoices are read automatically, so nobody types.", None),
+    ("Every order is tracked in one portal.", None),
+])
+def test_the_consequence_of_a_statement(statement: str, consequence: str | None) -> None:
+    assert _consequence(statement) == consequence
