@@ -27,12 +27,14 @@ TUNING_F1 = 0.95
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
 # accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec. It took in
 # validation-2.yaml (two more playbooks, outcome-heavy, other wording habits) late on
-# 5 Dec: the scorer of that morning reads 0.824 on the two files together.
-VALIDATION_F1 = 0.81
+# 5 Dec: the scorer of that morning reads 0.824 on the two files together, 0.839 at the
+# end of the day.
+VALIDATION_F1 = 0.83
 # The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
 # heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
-# on three playbooks no rule was written for) 0.77; together 0.87 (0.88 at the end of 5 Dec).
-HELDOUT_F1 = 0.86
+# on three playbooks no rule was written for) 0.77; together 0.87 (0.88, then 0.915 after
+# the outcome and consequence readers of late 5 Dec).
+HELDOUT_F1 = 0.90
 PHRASE_PR = 0.93
 
 
