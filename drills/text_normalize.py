@@ -614,9 +614,11 @@ def _shares(toks: list[Token]) -> list[Token]:
         if part is not None and tok.text[:1].isdigit():
             ratio = _ratio_at(toks, i, part)
             if ratio is not None:
-                value, j = ratio
+                value, j, noun = ratio
                 out += [Token(value, tok.first, tok.last),
                         Token("percent", toks[i + 1].first, toks[j - 1].last)]
+                if noun >= 0:
+                    out.append(toks[noun])  # "1 pound in every 20": "5 percent pound"
                 i = j
                 continue
         out.append(tok)
@@ -624,11 +626,30 @@ def _shares(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
-    """The percentage "N in M" at i says, and where it ends; None where it says none."""
+# A share of money said as so much of each unit: "five pence in the pound", "ten cents on
+# the dollar"
+_PER_HUNDRED = (("pence", "in", "the", "pound"), ("p", "in", "the", "pound"),
+                ("cents", "on", "the", "dollar"), ("cents", "in", "the", "dollar"))
+
+
+def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | None:
+    """The percentage "N in M" (or "N things in every M", "N pence in the pound") at i
+    says, where it ends, and the noun said between (-1 for none); None where it says
+    none."""
+    for per in _PER_HUNDRED:
+        j = i + 1 + len(per)
+        if j <= len(toks) and tuple(t.text for t in toks[i + 1 : j]) == per and part < 100:
+            return _fmt_number(part), j, -1
+    noun = toks[i + 1].text if i + 1 < len(toks) else ""
+    # "one pound in every twenty", "two orders out of every hundred": a noun between,
+    # where "every" or "out of" says a ratio ("four stores in twelve cities" says none)
+    skip = 1 if noun.isalpha() and noun not in _DURATION_UNITS and noun not in (
+        "in", "out") else 0
     for words in sorted(_RATIO_WORDS, key=len, reverse=True):
-        j = i + 1 + len(words)
-        if j >= len(toks) or tuple(t.text for t in toks[i + 1 : j]) != words:
+        if skip and "every" not in words and words[0] != "out":
+            continue
+        j = i + 1 + skip + len(words)
+        if j >= len(toks) or tuple(t.text for t in toks[i + 1 + skip : j]) != words:
             continue
         whole_text = toks[j].text
         if not _NUMBER_RE.match(whole_text):
@@ -637,7 +658,7 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
         after = toks[j + 1].text if j + 1 < len(toks) else ""
         if not 0 < part < whole <= RATIO_MAX or after in _DURATION_UNITS:
             return None
-        return _percent(part, whole), j + 1
+        return _percent(part, whole), j + 1, i + 1 if skip else -1
     return None
 
 
