@@ -19,6 +19,7 @@ from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
     Told,
+    implied_share,
     outcome_words,
     told_outcomes,
 )
@@ -193,6 +194,15 @@ def _cue_messages(
     figures = [(float(words[j]), words[j - 1] in _APPROXIMATE)
                for j in range(max(1, span[0]), min(span[1], len(words) - 1))
                if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+    implied = implied_share(words[span[0] : span[1]])
+    if implied is not None and not figures:
+        # a change told as two counts whose share is the message's own figure ("from
+        # twenty files a week to twenty-eight" of "40% more") names that message
+        agree = [_figures_agree([(implied, True)], compiled.points[i].numbers)
+                 and bool(compiled.points[i].numbers) for i in candidates]
+        if any(agree) and not all(agree):
+            anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
+                       for a, ok in zip(anchors, agree, strict=True)]
     if figures:
         keep = [k for k, i in enumerate(candidates)
                 if _figures_agree(figures, compiled.points[i].numbers)]

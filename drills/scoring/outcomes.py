@@ -114,6 +114,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a share that fell ("50 percent fewer rings", "a fifth less"; "a fifth" is
         # written "20 percent"); the figure must be the message's (see _figure_ok)
         "# percent|% fewer|less|lower", "down|dropped|fell|cut by # percent|%|half|third",
+        "for every # * * * * #",
         # verbs that tell a fall whatever fell ("the enquiries fell away", "the calls
         # tailed off", "the backlog shrank")
         "fall|fell|falling|melt|melted|melting|fade|faded|fading|die|died|dying away",
@@ -233,6 +234,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # 60" is no claim about meetings)
         "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
         "twice|# times as many|much", "# times more", "# percent|% more", "booked solid",
+        # before and now as a ratio: "for every four dogs who used to come, five come now"
+        "for every # * * * * #",
         "fully booked", "~calendar|calendars"
         "|diary|diaries * full", "keep up with", "record month|quarter|year|week",
         "best month|quarter|year|week * ever", "from half empty",
@@ -723,14 +726,26 @@ _ANY_WORD = ("#", "@ing")
 
 
 def _direction_ok(kind: str, words: Sequence[str]) -> bool:
-    """A change "from # to #" told as fewer must fall ("from thirty grand to twenty"),
-    one told as more must rise."""
-    if kind not in (FEWER, MORE) or "from" not in words or "to" not in words:
+    """A change "from # to #" (or "for every # ... #") told as fewer must fall ("from
+    thirty grand to twenty"), one told as more must rise."""
+    if kind not in (FEWER, MORE) or not (("from" in words and "to" in words) or (
+            words[:2] == ["for", "every"])):
         return True
     figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
     if len(figures) < 2:
         return True
     return figures[0] > figures[-1] if kind == FEWER else figures[0] < figures[-1]
+
+
+def implied_share(words: Sequence[str]) -> float | None:
+    """The share by which a change told as two counts went up or down ("from 20 files a
+    week to 28" is 40; "for every four who came, five come now" is 25), or None."""
+    if not (("from" in words and "to" in words) or list(words[:2]) == ["for", "every"]):
+        return None
+    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    if len(figures) < 2 or not figures[0]:
+        return None
+    return round(abs(figures[-1] - figures[0]) / figures[0] * 100, 1)
 
 
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:

@@ -313,3 +313,32 @@ def test_a_story_of_no_field_stays_shared() -> None:
 def test_the_time_it_takes_to_pay_for_itself_is_no_speed() -> None:
     kinds = claim_kinds(["The software pays for itself within six weeks."])
     assert "payback" in kinds and "speed" not in kinds
+
+
+SHARE_SPEC = ScoringSpec(
+    module="depot",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("throughput", "Each packer ships 50% more parcels per shift.", (),
+                  ("packer",)),
+        PointSpec("returns", "Customers return 30% more of the items they like.", (),
+                  ("returns",)),
+    ),
+)
+
+
+def test_a_change_told_as_two_counts_names_the_message_of_its_share() -> None:
+    # no word of either message; the share (from 20 to 30 is 50%) is one's figure
+    _, _, signals, _ = message_signals(SHARE_SPEC, Transcript.from_text(
+        "Over the summer Dana went from twenty boxes an hour to thirty."), semantic=False)
+    got = {p.id: s.outcome for p, s in zip(SHARE_SPEC.points, signals, strict=True)}
+    assert got["throughput"] > got["returns"]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("for every four buyers who used to come back, five come back now", "more"),
+    ("for every ten calls they used to take, they now take three", "fewer"),
+])
+def test_before_and_now_as_a_ratio(text: str, kind: str) -> None:
+    assert kind in kinds_told(text)
