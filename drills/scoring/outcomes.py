@@ -588,10 +588,15 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
 
 
+_RATES = frozenset({"daily", "weekly", "monthly", "nightly", "yearly", "annually"})
+
+
 def _per_period(words: Sequence[str], i: int) -> bool:
-    """Whether words[i:] say "a week", "per day" (the normaliser writes "a week" as "7
-    days"): a duration so said is a rate, not a speed."""
+    """Whether words[i:] say "a week", "per day", "weekly" (the normaliser writes "a
+    week" as "7 days"): a duration so said is a rate, not a speed."""
     nxt = words[i : i + 2]
+    if nxt[:1] and nxt[0] in _RATES:
+        return True  # "five-minute weekly lessons"
     return len(nxt) == 2 and (nxt[0] in ("a", "per", "each", "every") or nxt[0][:1].isdigit()
                               ) and nxt[1] in _PERIODS
 

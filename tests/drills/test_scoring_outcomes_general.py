@@ -86,6 +86,7 @@ def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
     [
         # a duration per period is how long something lasts, not how fast
         ("Each coaching session takes ten minutes a week.", "speed"),
+        ("Ten-minute daily huddles keep the team on track.", "speed"),
         # "before" alone is no interception
         ("Reports are emailed before the board meeting.", "protected"),
         # a pronoun after a participle is no work done for someone
