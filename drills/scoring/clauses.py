@@ -502,7 +502,7 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     attributed = attributed or (w in _SOME_OTHER and verb in (
         _ATTRIBUTION_VERBS - _NOUN_OR_VERB))
     doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
-    if denied or attributed or doubted:
+    if denied or attributed or doubted or _hearsay(texts, i):
         return "speech"
     if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
         return "elsewhere"
@@ -517,6 +517,28 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+# What the rep has only heard, or holds only in an ideal world, runs to the end of its
+# sentence as a claim in someone else's mouth does: "according to the utility, ...",
+# "I've heard that ...", "rumour has it ...", "in a perfect world ..."
+_HEARSAY = (
+    ("i", "have", "heard"), ("i", "heard"), ("we", "have", "heard"), ("we", "heard"),
+    ("rumour", "has", "it"), ("rumor", "has", "it"), ("word", "is"), ("reportedly",),
+    ("in", "a", "perfect", "world"), ("in", "an", "ideal", "world"),
+    ("common", "belief"), ("so", "they", "say"), ("the", "story", "goes"),
+)  # fmt: skip
+_OWN_SOURCES = frozenset({"our", "my", "us", "we", "me", "i"})
+
+
+def _hearsay(texts: Sequence[str], i: int) -> bool:
+    """Whether the words at i open hearsay or an ideal world ("according to" a source
+    other than the rep's own: "according to our data" is their claim)."""
+    if texts[i] == "according" and texts[i + 1 : i + 2] == ["to"]:
+        return i + 2 < len(texts) and texts[i + 2] not in _OWN_SOURCES
+    if texts[i] == "word" and i and texts[i - 1] in ("the", "a", "that", "this"):
+        return False  # "the word is out", "that word is": no hearsay
+    return any(tuple(texts[i : i + len(h)]) == h for h in _HEARSAY if h[0] == texts[i])
 
 
 def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:

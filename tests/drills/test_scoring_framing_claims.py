@@ -30,6 +30,12 @@ def covered(playbook: str, pitch: str, message: str, text: str) -> bool:
 
 # The rep's own claims, each said plainly: these must stay covered.
 CLAIMS = [
+    # the rep's own source is their claim; "the word is out" is no hearsay
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "According to our own data, moving load off peak cuts demand charges by twenty "
+     "percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "The word is out: moving load off peak cuts demand charges by twenty percent."),
     ("claimpath", "ops-review", "adjuster-load",
      "Adjusters now handle forty percent more claims, because the paperwork is filled in "
      "for them."),
@@ -142,6 +148,16 @@ DISTANCING = [
     ("gridtally", "fm-elevator", "peak-shaving",
      "Another installer will tell you moving load off peak cuts demand charges by twenty "
      "percent."),
+    # hearsay, or an ideal world
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "According to the utility, moving load off peak cuts demand charges by twenty "
+     "percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "I've heard that moving load off peak cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Rumour has it that moving load off peak cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "In a perfect world, moving load off peak cuts demand charges by twenty percent."),
 ]
 
 # A wish or a plan is not yet a claim.
