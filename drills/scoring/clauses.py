@@ -346,6 +346,11 @@ _HEDGE_WORDS = {
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
 _FORMER = {"last", "previous", "old", "former"}
+# What the buyer had before, as a setting: "with their old broker", "under the previous
+# system", "using your former supplier"
+_WITH_WORDS = {"with", "under", "using", "at", "on", "via", "through"}
+_WHOSE = {"their", "your", "the", "his", "her"}
+_BACK_TO_US = {"we", "us", "our", "now", "today", "nowadays", "these"}
 _WORKPLACES = {"job", "jobs", "company", "employer", "role", "team", "firm", "workplace"}
 # Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
 # minutes"), unless itself denied ("no doubt").
@@ -358,6 +363,15 @@ _THIRD_PARTIES = {
     "incumbent", "incumbents",
 }  # fmt: skip
 _OTHER_NOUN_AFTER = {"vendors", "tools", "providers", "products", "companies", "suppliers"}
+# "most brokers file within two days", "a rival agency charges per line": others who sell
+# what the rep sells (not "most customers", who buy it)
+_OTHERS_OF_A_KIND = {"other", "most", "many", "rival", "another"}
+_PROVIDERS = _OTHER_NOUN_AFTER | {
+    "vendor", "tool", "provider", "product", "company", "supplier", "broker", "brokers",
+    "agency", "agencies", "firm", "firms", "platform", "platforms", "system", "systems",
+    "solution", "solutions", "app", "apps", "consultancy", "consultancies", "consultants",
+    "software", "services", "service", "partners",
+}  # fmt: skip
 _OWN_VOICE = {"we", "us", "i", "ours"}
 _PIVOTS = {"but", "however", "yet", "though", "although", "instead"}
 SUBJECT_WITHIN = 4  # a third party among a clause's first words is its subject
@@ -455,6 +469,13 @@ def _framing(
         cue = _frame_cue(texts, i, spec_words)
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "before-us":
+            # what the buyer had before: up to where the rep speaks of the product
+            # again ("with the old system it took days; with us it takes an hour")
+            for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+                if j > i and (pivot[j] or texts[j] in _BACK_TO_US):
+                    break
+                framed[j] = True
         elif cue == "elsewhere":
             # the rep's former workplace: its sentence tells of that place, not of the
             # product (a banned phrase said there is still said, so not distanced)
@@ -506,6 +527,9 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "speech"
     if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
         return "elsewhere"
+    if w in _WITH_WORDS and len(ahead) >= 3 and ahead[0] in _WHOSE and ahead[1] in (
+            _FORMER - {"last"}) and ahead[2].isalpha():
+        return "before-us"  # "with their old broker, ...", "under the previous system"
     if w in _DESIRE_WORDS:
         return "desire"
     if w in _HEDGE_WORDS:
@@ -697,7 +721,7 @@ def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int,
             if w == "we":
                 break  # the rep's own claim: "we beat competitors on ..."
             if (w in _THIRD_PARTIES and w not in spec_words) or (
-                    w == "other" and nxt in _OTHER_NOUN_AFTER):
+                    w in _OTHERS_OF_A_KIND and nxt in _PROVIDERS):
                 for j in range(i, e):
                     if texts[j] in _OWN_VOICE:
                         break

@@ -30,6 +30,12 @@ def covered(playbook: str, pitch: str, message: str, text: str) -> bool:
 
 # The rep's own claims, each said plainly: these must stay covered.
 CLAIMS = [
+    # the buyer's old supplier set against the product; the product's own customers
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "With their old supplier nothing changed; with us moving load off peak cuts demand "
+     "charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Most landlords cut demand charges by twenty percent by moving load off peak."),
     # the rep's own source is their claim; "the word is out" is no hearsay
     ("gridtally", "fm-elevator", "peak-shaving",
      "According to our own data, moving load off peak cuts demand charges by twenty "
@@ -148,6 +154,14 @@ DISTANCING = [
     ("gridtally", "fm-elevator", "peak-shaving",
      "Another installer will tell you moving load off peak cuts demand charges by twenty "
      "percent."),
+    # others who sell what the rep sells, and what the buyer had before
+    ("claimpath", "ops-review", "adjuster-load",
+     "Most platforms say each adjuster handles forty percent more claims, if you're lucky."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Rival consultancies cut demand charges by twenty percent by moving load off peak."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "With their old supplier, moving load off peak cut demand charges by twenty percent, "
+     "on a good month."),
     # hearsay, or an ideal world
     ("gridtally", "fm-elevator", "peak-shaving",
      "According to the utility, moving load off peak cuts demand charges by twenty "
