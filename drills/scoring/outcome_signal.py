@@ -131,12 +131,17 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
     stories = _Stories(compiled, text, words, kinds, bounds,
                        [families(p.vocabulary) for p in compiled.points])
+    shorter = _shorter_now(words, st)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
             continue
         s, e = window
         told = told_outcomes(words[s:e])
+        at = next((k for k in shorter if s <= k < e), None)
+        if at is not None and not any(n.startswith(SPEED) for n in told):
+            scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
+            told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
         if not told:
             continue
         for name, cue in told.items():
@@ -148,6 +153,49 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                 if value > signals[i].outcome:
                     signals[i].outcome = value
                     signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+# Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
+_HOURS = {"seconds": 1 / 3600, "second": 1 / 3600, "minutes": 1 / 60, "minute": 1 / 60,
+          "hours": 1.0, "hour": 1.0, "days": 24.0, "day": 24.0, "weeks": 168.0,
+          "week": 168.0, "months": 720.0, "month": 720.0}
+_DAY_PARTS = {"morning": 4.0, "afternoon": 4.0, "evening": 4.0, "lunchtime": 1.0}
+# Words that turn from how it was to how it is with the product
+_NOW_WORDS = frozenset({"now", "today", "nowadays", "instead", "us", "these"})
+_HOW_OFTEN = frozenset({"times", "every", "per", "each", "once", "twice"})
+MINUTES_SCALE = 12.0  # hours: a shorter length is told in minutes, a longer in days
+SHORTER_BY = 2.0  # the length now at most half the length before
+
+
+def _lengths(words: Sequence[str]) -> list[tuple[int, float]]:
+    """The lengths of time said (their position, in hours): "14 days", "1 afternoon"."""
+    out = []
+    for i in range(len(words) - 1):
+        w, unit = words[i], words[i + 1]
+        if i and words[i - 1] in _HOW_OFTEN:
+            continue  # "four times an hour", "every 15 minutes": how often, not how long
+        if w.replace(".", "", 1).isdigit() and (unit in _HOURS or unit in _DAY_PARTS):
+            out.append((i, float(w) * _HOURS.get(unit, _DAY_PARTS.get(unit, 0.0))))
+    return out
+
+
+def _shorter_now(words: Sequence[str], st: _Structure) -> dict[int, float]:
+    """Where a story tells a length of time now that is much shorter than the one it
+    had before, in the same sentence or the one before, with a turn to now between
+    ("a fortnight of waiting. With us it's one afternoon", "it used to take three days;
+    now twenty minutes"): the position of the shorter length, and that length in hours."""
+    lengths = _lengths(words)
+    sentence = st.sentence or (0,) * len(words)
+    out: dict[int, float] = {}
+    for k, (j, now) in enumerate(lengths):
+        for i, before in lengths[:k]:
+            if sentence[j] - sentence[i] > 1 or before < SHORTER_BY * now:
+                continue
+            between = set(words[i + 2 : j])
+            if between & _NOW_WORDS or "used" in words[max(0, i - 4) : i]:
+                out[j] = now
+                break
+    return out
 
 
 def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:

@@ -343,3 +343,31 @@ def test_a_change_told_as_two_counts_names_the_message_of_its_share() -> None:
 ])
 def test_before_and_now_as_a_ratio(text: str, kind: str) -> None:
     assert kind in kinds_told(text)
+
+
+SPEED_SPEC = ScoringSpec(
+    module="repairs",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("fast-quote", "Drivers get a repair quote in under an hour.", (),
+                  ("quote",)),
+        PointSpec("portal", "Every repair is tracked in one portal.", (), ("portal",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    # the length now much shorter than the length before, with a turn to now between
+    ("Today a cracked mirror means a fortnight of back and forth. With us it's one "
+     "afternoon.", True),
+    ("Garages used to take three days over it; now it's twenty minutes.", True),
+    # no turn to now, or how often rather than how long
+    ("The workshop is open three days a week and closes for an hour at lunch.", False),
+    ("Before it took two days, and it still takes two days.", False),
+])
+def test_a_length_now_much_shorter_than_before_is_a_speed_story(text: str,
+                                                                told: bool) -> None:
+    _, _, signals, _ = message_signals(SPEED_SPEC, Transcript.from_text(text),
+                                       semantic=False)
+    assert (signals[0].outcome > 0) is told
