@@ -89,6 +89,7 @@ _SPEED_MINUTES = (
 _SPEED_DAYS = (
     f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week", "first thing",
     "~first|same week", "by the end of the week", "before the week|month * out|over|ended",
+    "close of business|play", "by|before end of day",
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
     "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
     "before * went|go|going home", "before * end of the|their day",
@@ -114,6 +115,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a share that fell ("50 percent fewer rings", "a fifth less"; "a fifth" is
         # written "20 percent"); the figure must be the message's (see _figure_ok)
         "# percent|% fewer|less|lower", "down|dropped|fell|cut by # percent|%|half|third",
+        # a flow down to drops
+        "down to a trickle|handful|couple", "off a cliff",
         "for every # * * * * #",
         # verbs that tell a fall whatever fell ("the enquiries fell away", "the calls
         # tailed off", "the backlog shrank")
@@ -234,6 +237,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         # 60" is no claim about meetings)
         "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
         "twice|# times as many|much", "# times more", "# percent|% more", "booked solid",
+        "up|rose|jumped|grew|climbed|increased by # percent|%",
         # before and now as a ratio: "for every four dogs who used to come, five come now"
         "for every # * * * * #",
         "fully booked", "~calendar|calendars"

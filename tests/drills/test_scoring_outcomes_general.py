@@ -172,6 +172,9 @@ def test_a_quarter_is_no_speed_claim() -> None:
         ("nobody is chasing signatures any more", "automatic"),
         # a bad thing that stopped arriving
         ("the late fees stopped turning up", "fewer"),
+        ("the complaints were down to a trickle", "fewer"),
+        ("bookings went up by thirty percent", "more"),
+        ("the paperwork was sorted by close of business", "speed"),
         # the machine as the doer, nobody in the process
         ("refunds go out with no clerk anywhere in the loop", "automatic"),
         # the first thing of a day is a speed in days
