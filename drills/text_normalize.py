@@ -186,6 +186,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "year", "and", "a", "half"): ("18", "months"),
     ("fortnight",): ("2", "weeks"),
     ("a", "dozen"): ("12",),
+    ("a", "second", "time"): ("twice",),  # "nothing is keyed in a second time"
     # a quarter of a year (after "a quarter of an hour", which is longer and wins)
     ("half", "a", "day"): ("0.5", "days"),
     ("half", "day"): ("0.5", "days"),

@@ -168,6 +168,7 @@ def test_a_quarter_is_no_speed_claim() -> None:
         # hours given back
         ("he is out the door forty minutes earlier", "time-back"),
         ("she gets home on time for once", "time-back"),
+        ("it gives each nurse back about forty minutes a shift", "time-back"),
         # nobody at the work now
         ("nobody is chasing signatures any more", "automatic"),
         # a bad thing that stopped arriving

@@ -36,6 +36,7 @@ from drills.text_normalize import (
         ("a quarter more visits", "25% more visits"),
         ("cuts the bill by a quarter", "cuts the bill by 25 percent"),
         ("within a quarter", "within three months"),
+        ("keyed in a second time", "keyed in twice"),
         # so much of each unit, or a ratio with its noun between
         ("five pence in the pound", "5 percent"),
         ("ten cents on the dollar", "10%"),
