@@ -276,7 +276,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         "evenings|weekends|lunch|lunches|lunchtime * back", "~=finished|done by #",
         "out the door by|at #",
         # the hours themselves handed back ("gives back about an hour per vet per day")
-        "give|gives|gave|giving|get|gets|got back * # hours|minutes", "# hours|minutes * back",
+        "give|gives|gave|giving|get|gets|got * back * # hours|minutes", "# hours|minutes * back",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
