@@ -170,6 +170,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "held|hold|holds|stopped|stops|caught|catches|blocked|blocks|frozen|halted|parked"
         "|pulled|quarantined * * before",
         "held|hold|holds|holding back", "before a|1|any|the penny|cent|dollar|pound|euro",
+        # nothing got past it ("not one bad clause slipped through")
+        "^nothing|none|not * * slipped|slips|slip|got|gets|went through|past",
+        "spotted|caught|picked * * before|straight|immediately|first",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -562,6 +565,8 @@ _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
     "can|could not|never", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
     "locked", "untouchable",
+    # what it catches: "it flags every clause that breaks the playbook"
+    "flags|spots|catches|detects|highlights|intercepts|blocks|stops * every|any|all",
     # caught before the harm: "flagged before payout", "blocked before it reaches anyone"
     "flag|flagged|catch|caught|block|blocked|stop|stopped|detect|detected|intercept"
     "|intercepted|halt|halted|hold|held|quarantine|quarantined * before",

@@ -62,6 +62,8 @@ def kinds_told(text: str) -> set[str]:
         ("Each tank reports its level every five minutes.", "live-view"),
         # "can never" is a protection
         ("Interns can never delete a signed contract.", "protected"),
+        # what it catches
+        ("The scanner spots every damaged parcel.", "protected"),
         # a bad thing gone
         ("Late-payment penalties all but vanish.", "fewer"),
         ("Drivers no longer queue at the gate.", "fewer"),
@@ -142,6 +144,7 @@ def test_a_quarter_is_no_speed_claim() -> None:
         # stopped in time
         ("the odd ones get parked with a flag before any cash goes out", "protected"),
         ("the transfer was held back", "protected"),
+        ("the fake invoice was spotted before anyone paid it", "protected"),
         # a short everyday moment that had not run its course
         ("she had her answer before the kettle had boiled", "speed"),
         ("the quote was on his phone before he had walked back inside", "speed"),
@@ -199,6 +202,8 @@ def test_a_clause_tells_the_outcome_by_its_structure(text: str, kind: str) -> No
         ("never miss a payment again", "once"),
         ("the bus left on the hour", "time-back"),
         ("she kept the receipt", "undisturbed"),
+        # nothing got past, but past what? only with the topic named
+        ("nothing gets through", "protected"),
     ],
 )
 def test_near_misses_tell_no_strong_outcome(text: str, kind: str) -> None:
