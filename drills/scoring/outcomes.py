@@ -251,6 +251,10 @@ _CUES: dict[str, tuple[str, ...]] = {
     ACCURATE: (
         "off by only|just|a|less", "spot on", "bang on", "to the dollar|cent|penny|pound|euro",
         "right to the", "nailed * number|forecast|it", "within a few|couple * of",
+        # how small the error was ("balanced to the last millilitre", "not one
+        # discrepancy")
+        "to the last|nearest", "not a|1 single * mistake|error|discrepancy|typo",
+        "no|0 mistakes|errors|discrepancies|typos",
     ),
     # on time, up, never failing: told as the failures that did not happen
     RELIABLE: (

@@ -177,6 +177,8 @@ def test_a_quarter_is_no_speed_claim() -> None:
         # a bad thing that stopped arriving
         ("the late fees stopped turning up", "fewer"),
         ("the complaints were down to a trickle", "fewer"),
+        ("the stock count balanced to the last box", "accurate"),
+        ("the quarter closed with not a single discrepancy", "accurate"),
         ("bookings went up by thirty percent", "more"),
         ("the paperwork was sorted by close of business", "speed"),
         # the machine as the doer, nobody in the process
