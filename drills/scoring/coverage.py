@@ -621,8 +621,11 @@ def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     # among the matched words or just after them ("cut demand charges by about 2%"),
     # not before: in run-on speech the figure before is the previous claim's
     e = min(clause_end, span[1] + 1 + FIGURE_AFTER)
+    # ... or the figure of the unit the match starts with ("within 12 | hours of the
+    # documents": the match begins at "hours")
+    s = span[0] - 1 if span[0] and text.units and text.units[span[0] - 1] else span[0]
     return any(f is not None and f[1] in kinds and f not in point.figures
-               for f in text.figures[span[0] : e])
+               for f in text.figures[s:e])
 
 
 def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
