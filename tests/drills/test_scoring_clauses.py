@@ -204,3 +204,23 @@ def test_the_consequence_of_a_statement_conveys_it_alone() -> None:
 ])
 def test_the_consequence_of_a_statement(statement: str, consequence: str | None) -> None:
     assert _consequence(statement) == consequence
+
+
+def _ledger_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("readings", "Meter readings from every site flow into the billing ledger "
+                  "without retyping.", (), ("meter",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+def test_a_paraphrase_in_words_of_the_same_fields_is_said() -> None:
+    # two words of the statement, the others in words of their fields (figures for
+    # readings, the invoice book for the billing ledger): each counts half
+    _, _, signals, _ = message_signals(_ledger_spec(), Transcript.from_text(
+        "Each site meter sends its figures straight into the invoice book."), semantic=False)
+    assert signals[0].values()["lex"] > 0
+    # one word of the statement is too few, however many of its fields
+    _, _, signals, _ = message_signals(_ledger_spec(), Transcript.from_text(
+        "The site sends its figures and invoices to the book."), semantic=False)
+    assert signals[0].values()["lex"] == 0
