@@ -502,6 +502,10 @@ def _framing(
                         framed[j] = True
                 _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
+    for cs, ce, _ in clauses:
+        if _disowns_it(texts[cs:ce]):
+            # "drugs register, we don't touch this": the topic named before is denied
+            _frame_dislocated_topics(texts, clauses, cs, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     return tuple(framed), tuple(distanced)
 
@@ -595,6 +599,17 @@ def _classes_its_subject(texts: Sequence[str], i: int) -> bool:
         if t[:1].isdigit() or t in _AUX_VERBS or t in _SUBJECT_ONLY or t in _PREPOSITIONS:
             return False  # "it's done by the time the loaves come out" classes nothing
     return False
+
+
+DISOWNING_MAX = 7  # tokens of a short clause that denies what was named before it
+_DEMONSTRATIVES = frozenset({"this", "that", "it", "those", "these"})
+
+
+def _disowns_it(clause: Sequence[str]) -> bool:
+    """A short clause that denies doing what it points back to: "we don't touch this",
+    "we do not do that", "I won't cover it"."""
+    return (len(clause) <= DISOWNING_MAX and any(t in _NEG_CUES for t in clause[:3])
+            and bool(_DEMONSTRATIVES & set(clause[2:])))
 
 
 def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],

@@ -212,6 +212,9 @@ DEFERRALS = [
      "Peak charges, installation, all of that is in the deck."),
     ("gridtally", "fm-elevator", "interval-data",
      "Fifteen-minute readings, we can come back to that another time."),
+    # a topic named, then disowned
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Demand charges, peak shaving, we don't touch that."),
 ]
 
 
