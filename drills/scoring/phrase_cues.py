@@ -151,5 +151,14 @@ TAKING_UP = frozenset({
     "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")
 })  # fmt: skip
 WE = frozenset({"we", "they", "i"})
+# Who a phrase's subject pronoun speaks of: the rep's side, the listener, or someone
+# else ("we know people at customs" is not "they know people at customs"). A possessive
+# is not: "replaces the adjusters" or "their adjusters" makes the claim of "replaces your
+# adjusters" all the same; nor "it", which is no one's.
+PERSONS = {
+    **dict.fromkeys(("we", "i"), "speaker"),
+    "you": "listener",
+    **dict.fromkeys(("they", "he", "she"), "other"),
+}
 
 

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from drills.scoring.clauses import _HESITATIONS, _quote, _Text
+from drills.scoring.phrase_cues import PERSONS
 from drills.scoring.phrase_framing import disowned_after, disowned_before, then_and_now
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
@@ -77,6 +78,7 @@ class _Banned:
     negated: bool = False  # it has a negation word: "never miss a payment"
     toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
+    persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -117,7 +119,12 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         heard_at=tuple(i for _, i in long_words),
         toks=tuple(toks),
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
+        persons=_persons(toks),
     )
+
+
+def _persons(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(PERSONS[w] for w in words if w in PERSONS)
 
 
 SHORT_WORD = 3  # letters: "per", "pay", "app" are what an ASR drops or swaps
@@ -287,14 +294,24 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             by_stems = best is not None
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems):
-            found.append(best)
+            if _same_persons(banned, toks, best[1], best[2]):
+                found.append(best)
             continue
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
             core = _rhymed_match(search, s0)
-        if core is not None:
+        if core is not None and _same_persons(banned, toks, core[1], core[2]):
             found.append(core)
     return _said_apart(banned, text, found, retired)
+
+
+def _same_persons(banned: _Banned, toks: Sequence[Token], s: int, e: int) -> bool:
+    """Whether the window [s, e) speaks of whom the phrase's pronouns do: "they know
+    people at customs" or "do you know people at customs" is not "we know people at
+    customs" (as "I know people" is), however close its letters. (The word before it
+    counts: the closest window may have left the pronoun out.)"""
+    return not banned.persons or banned.persons <= _persons(
+        t.text for t in toks[max(0, s - 1) : e])
 
 
 def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
