@@ -162,3 +162,44 @@ PERSONS = {
 }
 
 
+
+# Someone other than the rep who says a thing, for a claim reported as theirs ("the last
+# supplier told you X", "other labs advertise X", "brokers who say X"):
+# who they are, by word ...
+OTHER_PARTIES = frozenset({
+    "they", "he", "she", "whoever", "everyone", "everybody", "folks", "guys",
+    "analysts", "analyst", "marketers", "salesman", "salesmen",
+})  # fmt: skip
+# ... or by what picks them out: "another startup", "some lab", "your old consultant",
+# "the last supplier", "any tool"
+OTHER_MARKERS = frozenset({
+    "other", "another", "some", "many", "most", "every", "any", "all", "several",
+    "certain", "last", "previous", "former", "old", "your", "their", "those",
+})  # fmt: skip
+# ... or a plural noun, unless it is the rep's evidence speaking ("the numbers say")
+EVIDENCE = frozenset({
+    "results", "numbers", "figures", "stats", "statistics", "tests", "audits", "metrics",
+    "benchmarks", "reports", "records", "facts", "documents", "logs", "certificates",
+    "savings", "data", "reviews", "ratings",
+})  # fmt: skip
+# what they do with it: say, sell, promise, call it ...
+SAYING = frozenset({
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "claim", "claims",
+    "claimed", "claiming", "promise", "promises", "promised", "promising", "call", "calls",
+    "called", "calling", "swear", "swears", "swore", "insist", "insists", "insisted",
+    "suggest", "suggests", "suggested", "hint", "hints", "hinted", "imply", "implies",
+    "implied", "boast", "boasts", "boasted", "brag", "brags", "bragged", "advertise",
+    "advertises", "advertised", "advertising", "market", "markets", "marketed", "sell",
+    "sells", "sold", "selling", "pitch", "pitches", "pitched", "pitching", "push",
+    "pushes", "pushed", "pushing", "tout", "touts", "touted", "touting", "offer", "offers",
+    "offered", "offering", "guarantee", "guarantees", "guaranteed", "think", "thinks",
+    "believe", "believes", "assume", "assumes", "label", "labels", "labelled", "labeled",
+    "describe", "describes", "described", "quote", "quotes", "quoted", "according",
+})  # fmt: skip
+REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
+# the rep's own side, as a subject or its determiner: "our brochure says" is the rep's
+OWN_SIDE = frozenset({"we", "i", "our", "my", "ours"})
+# after a claim reported as someone else's, the rep's agreeing with it: "customers call
+# it a game-changer, and it is", "... and they're right"
+AGREEING = frozenset({"right", "true", "correct", "agree", "agreed", "spot"})
+ENDORSING_ADVERBS = frozenset({"really", "truly", "absolutely", "definitely", "actually"})

@@ -16,6 +16,8 @@ The rep's own voice again ("..., but we give X") ends what came before."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from drills.scoring import phrase_cues as cues
 from drills.scoring.clauses import (
     _ATTRIBUTION_VERBS,
@@ -29,9 +31,9 @@ from drills.scoring.clauses import (
 from drills.text_normalize import stem
 
 
-def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
+def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = None) -> bool:
     """Whether the words just before a phrase distance the rep from it ("not", "no
-    longer", "instead of"...), within the same sentence."""
+    longer", "instead of"...), within the same sentence; `e`: where the phrase ends."""
     if text.structure.distanced and text.structure.distanced[s]:
         return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
@@ -46,7 +48,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     before = [w for k, w in enumerate(before)
               if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
-            or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
+            or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
+            or _reported_from_others(text, s, s + 1 if e is None else e))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -188,6 +191,91 @@ def _said_by_others(text: _Text, s: int) -> bool:
         if any(v in cues.SELLING or v in _ATTRIBUTION_VERBS or v in cues.NAMING_VERBS
                for v in before[k + 1 :]):
             return True
+    return False
+
+
+def _reported_from_others(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what someone other than the rep says, sells or promises: the
+    subject of a verb of saying before it, in its sentence, picked out as another party
+    ("the last supplier told you X", "other labs advertise X", "brokers who say X",
+    "another startup says their bot X", "according to their website, X"); not the rep's
+    own side ("our brochure says X", "we promise X"), nor when the rep then agrees
+    ("customers call it X, and it is")."""
+    lo = _reported_start(text, s)
+    before = _since_own_voice([t.text for t in text.toks[lo:s]])
+    verb = next((k for k, w in enumerate(before) if w in cues.SAYING), None)
+    if verb is None:
+        before = _sentence_before(text, s)  # "according to X," opens the sentence
+        verb = next((k for k, w in enumerate(before) if w == "according"
+                     and before[k + 1 : k + 2] == ["to"]), None)
+        if verb is None:
+            return False
+    subject = before[:verb]
+    if before[verb] == "according":
+        subject = before[verb + 2 : verb + 6]  # "according to their website"
+    if not subject or any(w in cues.OWN_SIDE for w in subject):
+        return False
+    other = any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
+                or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
+        w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE
+        for w, nxt in pairwise(subject))
+    return other and not _agreed(text, e)
+
+
+def _sentence_before(text: _Text, s: int) -> list[str]:
+    """The words of the phrase's sentence before it, at most REPORTED_WITHIN."""
+    sentence = text.structure.sentence
+    lo = max(0, s - cues.REPORTED_WITHIN)
+    if sentence:
+        while lo < s and sentence[lo] != sentence[s]:
+            lo += 1
+    return [t.text for t in text.toks[lo:s]]
+
+
+def _plural_noun(word: str) -> bool:
+    """A plural noun, as far as its letters tell, that is not the rep's evidence:
+    "brokers", "analysts" (not "numbers", "does", "business")."""
+    return (len(word) > 3 and word.isalpha() and word.endswith("s")
+            and not word.endswith(("ss", "us", "is", "ys")) and word not in cues.EVIDENCE
+            and word not in cues.AUX and word not in cues.SAYING)
+
+
+def _reported_start(text: _Text, s: int) -> int:
+    """How far back, in the phrase's sentence, its reporting verb may stand: over the
+    clauses that run on into its one without punctuation ("a rep tells you it will mean
+    X"), at most REPORTED_WITHIN tokens."""
+    clauses, toks, words = text.structure.clauses, text.toks, text.words
+    k = next((k for k, (s0, e0, _) in enumerate(clauses) if s0 <= s < e0), None)
+    if k is None:
+        return max(0, s - cues.REPORTED_WITHIN)
+    while k > 0 and clauses[k - 1][2] == "clause":
+        p1 = clauses[k - 1][1]
+        raw = words[toks[p1 - 1].last]
+        if raw[-1:].isalnum() or toks[p1 - 1].text in cues.OPEN_ENDINGS:
+            k -= 1
+        else:
+            break
+    return max(clauses[k][0], s - cues.REPORTED_WITHIN)
+
+
+def _agreed(text: _Text, e: int) -> bool:
+    """Whether the rep agrees, after the phrase, in its sentence, with the claim just
+    reported: "..., and it is", "... and they're right", "which is true"."""
+    sentence, toks = text.structure.sentence, text.toks
+    after = []
+    for i in range(e, min(len(toks), e + 8)):
+        if sentence and e > 0 and sentence[i] != sentence[e - 1]:
+            break
+        after.append(toks[i].text)
+    for k, w in enumerate(after):
+        if w not in ("and", "which"):
+            continue
+        rest = [x for x in after[k + 1 : k + 6] if x not in cues.ENDORSING_ADVERBS]
+        if any(x in cues.AGREEING for x in rest[:4]):
+            return True
+        if rest[:1] and rest[0] in cues.RESUMING | cues.WE and len(rest) >= 2 and (
+                rest[1] in cues.AUX and (len(rest) == 2 or rest[2] in ("and", "but", "so"))):
+            return True  # "and it is", "and it does": the sentence ends there
     return False
 
 

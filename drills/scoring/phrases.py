@@ -381,7 +381,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if disowned_before(text, s, banned.words) or disowned_after(text, e) or (
+        if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
                 retired and then_and_now(text, s, e)):
             continue
         said, start, end = _quote(text, (s, e - 1))

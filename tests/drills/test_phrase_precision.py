@@ -38,3 +38,43 @@ def _said(kind: str, phrase: str, text: str) -> bool:
 def test_a_phrase_with_a_subject_pronoun_needs_that_subject(
         phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    ("fraud-proof", "The last supplier told you it was fraud-proof."),
+    ("perfect fit every time", "Other labs advertise a perfect fit every time."),
+    ("AI-powered", "The big players call it AI-powered."),
+    ("guaranteed savings", "Your old consultant sold you on guaranteed savings."),
+    ("replaces your lawyers", "Another startup says their bot replaces your lawyers."),
+    ("world-class", "They all say world-class."),
+    ("game-changer", "The analysts called it a game-changer."),
+    ("guaranteed 12%", "Your last firm promised you guaranteed 12% and didn't deliver."),
+    ("we know people at customs", "Brokers who say we know people at customs are a red flag."),
+    ("perfect fit every time", "Be suspicious of any lab that promises a perfect fit every time."),
+    ("makes you hack-proof", "Whoever says a course makes you hack-proof is selling something."),
+    ("cut your headcount", "Don't trust any tool that says it will cut your headcount."),
+    ("never miss a diagnosis",
+     "If a rep from some other company tells you it means you never miss a diagnosis, smile."),
+    ("OSHA certified", "According to their website, they're OSHA certified."),
+    ("game-changer", "Customers tell us it's a game-changer."),
+])
+def test_a_claim_someone_else_makes_is_not_said(phrase: str, text: str) -> None:
+    assert not _said("forbidden", phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    # the rep's own side says it, or the rep agrees
+    ("unhackable", "Our engineers call it unhackable."),
+    ("game-changer", "Customers tell us it's a game-changer, and it is."),
+    ("game-changer", "Clients call it a game-changer, and they're right."),
+    ("OSHA certified", "According to our auditors we are OSHA certified."),
+    ("guaranteed savings", "The numbers tell you: guaranteed savings."),
+    ("zero fees", "We promise zero fees."),
+    ("unhackable", "Let me tell you, it's unhackable."),
+    # someone else, but no verb of saying: the rep's own claim about them
+    ("zero fees", "Some vendors charge setup; we charge zero fees."),
+    ("guaranteed ROI", "Any team that signs this quarter gets guaranteed ROI."),
+    ("perfect fit every time", "Other labs can't, but we give you a perfect fit every time."),
+])
+def test_a_claim_the_rep_makes_or_backs_is_said(phrase: str, text: str) -> None:
+    assert _said("forbidden", phrase, text)
