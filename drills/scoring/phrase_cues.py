@@ -203,3 +203,18 @@ OWN_SIDE = frozenset({"we", "i", "our", "my", "ours"})
 # it a game-changer, and it is", "... and they're right"
 AGREEING = frozenset({"right", "true", "correct", "agree", "agreed", "spot"})
 ENDORSING_ADVERBS = frozenset({"really", "truly", "absolutely", "definitely", "actually"})
+
+# A question reported, not asked: "people ask whether X", "you may wonder if X".
+ASKING = frozenset({
+    "ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering",
+    "question", "questions", "questioned",
+})  # fmt: skip
+WHETHER = frozenset({"whether", "if"})
+ASKED_WITHIN = 3  # tokens from the verb of asking to "whether"/"if": "ask me whether"
+# An answer: "no"/"not" that ends its clause within its first words ("We're not.", "It
+# doesn't.", "Absolutely not.", "I wish, but no."), unless a "yes" comes first.
+ANSWER_WITHIN = 6
+NO_WORDS = frozenset({"no", "not", "nope", "nah", "never"})
+YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
+# "No doubt, it is": a "no" that says yes
+NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})

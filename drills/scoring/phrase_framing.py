@@ -49,7 +49,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
               if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
-            or _reported_from_others(text, s, s + 1 if e is None else e))
+            or _reported_from_others(text, s, s + 1 if e is None else e)
+            or _asked_whether(text, s))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -381,19 +382,55 @@ def _answered_no(text: _Text, e: int) -> bool:
     unhackable, no system is"."""
     toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
     for s0, e0, kind in text.structure.clauses:
-        if not (s0 < e <= e0 and kind == "question"):
-            continue
-        a = e0  # the answer, past a lead word: "Honestly, no."
-        while a < len(toks) and a < e0 + 2 and (toks[a].text in cues.ANSWER_LEAD
-                                                or toks[a].text in _HESITATIONS):
-            a += 1
-        if a < len(toks) and toks[a].text in cues.DENIERS:
+        if s0 < e <= e0 and kind == "question" and _answer_is_no(text, e0):
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
         return e + 3 in ends  # "no system is."
     if words[:1] in (["nothing"], ["nobody"], ["none"]) and words[1:2] in (["is"], ["are"]):
         return e + 2 in ends
+    return False
+
+
+def _asked_whether(text: _Text, s: int) -> bool:
+    """The phrase in a question the rep reports, answered no in the next words: "people
+    ask whether it replaces the adjusters. It doesn't." (unanswered or answered yes, the
+    rep may be making the claim: "clients ask if we're certified; we are")."""
+    before = _sentence_before(text, s)
+    if not any(w in cues.ASKING and any(v in cues.WHETHER
+                                        for v in before[k + 1 : k + 2 + cues.ASKED_WITHIN])
+               for k, w in enumerate(before)):
+        return False
+    sentence = text.structure.sentence
+    end = s
+    while end < len(text.toks) and (not sentence or sentence[end] == sentence[s]):
+        end += 1
+    return _answer_is_no(text, end)
+
+
+def _answer_is_no(text: _Text, a: int) -> bool:
+    """Whether the words from token a answer no: a denier first ("No.", "Nothing is.",
+    "Not at all"; not "No doubt", "Not just X"), "there is no ...", or a "no"/"not" that
+    closes a clause of the answer's first words with no "yes" before it ("We're not,
+    and ...", "It doesn't.", "Absolutely not.", "I wish, but no.")."""
+    toks = text.toks
+    start = a
+    while a < len(toks) and a < start + 2 and (toks[a].text in cues.ANSWER_LEAD
+                                               or toks[a].text in _HESITATIONS):
+        a += 1
+    words = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
+    if not words:
+        return False
+    if words[0] in cues.DENIERS | cues.NO_WORDS:
+        return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
+    if words[:3] in (["there", "is", "no"], ["there", "are", "no"]):
+        return True  # "There's no such approval."
+    ends = {e0 for _, e0, _ in text.structure.clauses}
+    for k, w in enumerate(words):
+        if w in cues.YES_WORDS:
+            return False
+        if w in cues.NO_WORDS and a + k + 1 in ends:
+            return True
     return False
 
 

@@ -78,3 +78,32 @@ def test_a_claim_someone_else_makes_is_not_said(phrase: str, text: str) -> None:
 ])
 def test_a_claim_the_rep_makes_or_backs_is_said(phrase: str, text: str) -> None:
     assert _said("forbidden", phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # asked, then answered no in the next words
+    ("OSHA certified", "Is it OSHA certified? We're not, and we don't claim to be.", False),
+    ("replaces your adjusters", "So does it replace your adjusters? Absolutely not.", False),
+    ("guaranteed savings", "Guaranteed savings? I wish, but no.", False),
+    ("cuts your insurance premiums in half",
+     "Will it cut your insurance premiums in half? Probably not.", False),
+    ("never miss a diagnosis", "Will you never miss a diagnosis? Of course not.", False),
+    # a question the rep reports, answered no
+    ("unhackable", "People ask whether it's unhackable. It isn't.", False),
+    ("OSHA certified", "Clients often ask if we're OSHA certified; we aren't.", False),
+    ("we know people at customs", "People ask me whether we know people at customs. We don't.",
+     False),
+    ("government-approved", "Buyers ask if it's government approved. There's no such thing.",
+     False),
+    # answered yes, or "no" that says yes, or no answer: the rep's claim
+    ("unhackable", "Is it unhackable? No doubt about it.", True),
+    ("unhackable", "Is it unhackable? Not just unhackable, it's audited.", True),
+    ("OSHA certified", "Clients ask if we're OSHA certified; we are.", True),
+    ("unhackable", "People ask whether it's unhackable. Yes, it is.", True),
+    ("replaces your adjusters", "Does it replace your adjusters? Yes, and it doesn't need breaks.",
+     True),
+    ("zero fees", "Is it zero fees? It doesn't cost you a penny, so yes.", True),
+    ("OSHA certified", "People ask if we're OSHA certified.", True),
+])
+def test_a_question_answered_no_is_not_said(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
