@@ -42,7 +42,8 @@ NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
 # ... or just after it: "X no longer ships", "X went away" (and the frames below)
 DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
-    ("evolved", "into"), ("turned", "into"), ("grew", "into"),
+    ("evolved", "into"), ("turned", "into"), ("grew", "into"), ("are", "over"),
+    ("was", "over"), ("were", "over"),
 )  # fmt: skip
 
 
@@ -66,6 +67,9 @@ ENDING = _stems(
     "abandoned", "replace", "replaced", "replacing", "supersede", "superseded", "phase",
     "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
     "fold", "folded", "merge", "merged", "absorb", "absorbed", "forget", "ignore",
+    # renamed, split up or taken off the list: "X was renamed Y", "X has been split into"
+    "rename", "renamed", "rebrand", "rebranded", "split", "unbundle", "unbundled",
+    "withdraw", "withdrawn", "remove", "removed", "consolidate", "consolidated",
 )  # fmt: skip
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 BYGONE = frozenset({
@@ -218,3 +222,37 @@ NO_WORDS = frozenset({"no", "not", "nope", "nah", "never"})
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})
+
+# A retired name remembered, or given as what the listener knew it as: "you may
+# remember X", "remember the X?", "you might know it as X".
+REMEMBERING = frozenset({"remember", "remembers", "recall", "recalls", "recollect"})
+KNOWING_AS = frozenset({"know", "knew", "known"})
+# what it was called, in the past: "X is what we called it", "we called it X back then"
+NAMED = frozenset({"called", "named", "dubbed", "branded", "known"})
+# what puts a sentence in the past: "X was how clinics did it ten years ago", "back when
+# it was X"
+PAST_TIME = (("ago",), ("back", "then"), ("back", "when"), ("in", "the", "past"),
+             ("back", "in", "the", "day"), ("at", "the", "time"), ("originally",),
+             ("years", "back"))  # fmt: skip
+# ... of which these open a clause in the past: "back when it was X"
+PAST_OPENING = (("back", "when"), ("back", "in", "the", "day"), ("at", "the", "time"),
+                ("in", "the", "days"), ("years", "ago"))  # fmt: skip
+PAST_COPULAS = frozenset({"was", "were", "had"})
+# the end of a product's life: "X is end of life", "X reached end of support"
+END_OF = frozenset({"life", "support", "sale", "sales"})
+REACHING = frozenset({"reached", "reaches", "hit", "hits", "went", "goes", "going", "at"})
+# the customers of a retired product, moved off it: "X customers get moved to Pro",
+# "existing X users keep their data", "if you're still on X, we'll migrate you"
+HOLDERS = frozenset({
+    "customers", "customer", "users", "user", "clients", "client", "subscribers",
+    "accounts", "owners", "members", "licences", "licenses", "contracts", "plans",
+})  # fmt: skip
+STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former", "old"})
+MIGRATING = _stems(
+    "move", "moved", "migrate", "migrated", "switch", "switched", "upgrade", "upgraded",
+    "transfer", "transferred", "convert", "converted", "transition", "port", "ported",
+    "carry", "carried", "grandfather", "grandfathered",
+)  # fmt: skip
+# ... that moves someone, or somewhere: "migrate you", "move over", "upgraded to Pro"
+MIGRATED = frozenset({"you", "them", "over", "to", "across", "into", "onto", "automatically"})
+USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})

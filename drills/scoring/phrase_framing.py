@@ -309,6 +309,73 @@ def then_and_now(text: _Text, s: int, e: int) -> bool:
         w in cues.THEN for w in after[:now_at])
 
 
+def gone_by(text: _Text, s: int, e: int) -> bool:
+    """A retired name spoken of as gone by: remembered ("you may remember X", "remember
+    the X?"), given as what the listener knew ("you might know it as X"), named in the
+    past ("X is what we called it", "we called it X back then"), in a sentence set in
+    the past ("back when it was X", "X was how clinics did it years ago"), at its end of
+    life ("X reached end of life"), left behind ("we've left X behind"), or as what its
+    customers are moved off ("X customers get moved to Pro", "if you're still on X,
+    we'll migrate you")."""
+    toks = text.toks
+    texts = [t.text for t in toks]
+    before = texts[_clause_start(text, s) : s]
+    near = [w for w in before[-4:] if w not in ("the", "a", "an", "our", "your", "old")]
+    if any(w in cues.REMEMBERING for w in near):
+        return True
+    if _contains(before[-4:], ("it", "as")) and any(
+            w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
+        return True
+    if any(_contains(_sentence_before(text, s), cue) for cue in cues.PAST_OPENING):
+        return True  # "back when it was X, you had to install it"
+    after = texts[e : _sentence_end(text, s)]
+    if ((after[:1] and after[0] in cues.PAST_COPULAS)
+            or any(w in cues.NAMED for w in before[-4:])) and any(
+            _contains(after, cue) for cue in cues.PAST_TIME):
+        return True  # "X was how clinics did it ten years ago", "we called it X back then"
+    if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and after[2:3] and (
+            after[2] in cues.NAMED):
+        return True  # "X is now called Y"
+    after = after[:6]
+    if after[:1] == ["behind"] and any(stem(w) in ("leave", "left", "put") for w in before):
+        return True
+    if _contains(after[:5], ("end", "of")) and all(
+            w in cues.LINKING or w in cues.REACHING for w in after[: after.index("end")]):
+        k = after.index("end")
+        return after[k + 2 : k + 3] != [] and after[k + 2] in cues.END_OF
+    if after[:1] in (["is"], ["was"]) and after[1:2] == ["what"] and any(
+            w in cues.NAMED for w in after[2:5]):
+        return True  # "X is what we called it before"
+    return _moved_off(text, s, e)
+
+
+def _moved_off(text: _Text, s: int, e: int) -> bool:
+    """The retired name as what its holders have, in a sentence that moves them off
+    it: "X customers get moved to Pro", "existing X users keep their data", "if you're
+    still on X, we'll migrate you"."""
+    texts = [t.text for t in text.toks]
+    rest = texts[e : _sentence_end(text, s)]
+    migrates = any(stem(w) in cues.MIGRATING
+                   and any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
+                   for k, w in enumerate(rest))
+    if e < len(texts) and texts[e] in cues.HOLDERS and (
+            migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
+        return True
+    before = _sentence_before(text, s)
+    if not migrates or "if" not in before:
+        return False
+    cond = before[before.index("if") + 1 :]
+    return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:])
+
+
+def _sentence_end(text: _Text, s: int) -> int:
+    sentence = text.structure.sentence
+    end = s
+    while end < len(text.toks) and (not sentence or sentence[end] == sentence[s]):
+        end += 1
+    return end
+
+
 def _bare_no(text: _Text, e: int) -> bool:
     """The phrase answered by a bare "no" that closes its clause: "Unhackable, no.
     Audited, yes." (not "zero fees, no contracts")."""
@@ -401,11 +468,7 @@ def _asked_whether(text: _Text, s: int) -> bool:
                                         for v in before[k + 1 : k + 2 + cues.ASKED_WITHIN])
                for k, w in enumerate(before)):
         return False
-    sentence = text.structure.sentence
-    end = s
-    while end < len(text.toks) and (not sentence or sentence[end] == sentence[s]):
-        end += 1
-    return _answer_is_no(text, end)
+    return _answer_is_no(text, _sentence_end(text, s))
 
 
 def _answer_is_no(text: _Text, a: int) -> bool:

@@ -40,7 +40,12 @@ from rapidfuzz.distance import Indel
 
 from drills.scoring.clauses import _HESITATIONS, _quote, _Text
 from drills.scoring.phrase_cues import PERSONS
-from drills.scoring.phrase_framing import disowned_after, disowned_before, then_and_now
+from drills.scoring.phrase_framing import (
+    disowned_after,
+    disowned_before,
+    gone_by,
+    then_and_now,
+)
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
@@ -382,7 +387,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
-                retired and then_and_now(text, s, e)):
+                retired and (then_and_now(text, s, e) or gone_by(text, s, e))):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))

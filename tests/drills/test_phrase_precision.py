@@ -107,3 +107,49 @@ def test_a_claim_the_rep_makes_or_backs_is_said(phrase: str, text: str) -> None:
 ])
 def test_a_question_answered_no_is_not_said(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    # remembered, or what the listener knew it as
+    ("Routemate Desktop", "You may remember Routemate Desktop; it's now the web app."),
+    ("annual compliance video", "Remember the annual compliance video? We dropped it."),
+    ("CrownLab Courier", "You might know it as CrownLab Courier, but that name is retired."),
+    # renamed, split up, at its end of life, left behind
+    ("Pickwise Voice", "Pickwise Voice has been renamed Pickwise Hands-Free."),
+    ("Spendlens Basic", "Spendlens Basic was renamed Spendlens Core."),
+    ("Routemate Desktop", "Routemate Desktop is now called Routemate Web."),
+    ("the Platinum bundle", "The Platinum bundle has been split into two plans."),
+    ("Scheduler 3", "Scheduler 3 is end of life."),
+    ("Scheduler 3", "Scheduler 3 reached end of life in May."),
+    ("per-device pricing", "We've left per-device pricing behind."),
+    ("annual contracts only", "The days of annual contracts only are over."),
+    # named or told in the past
+    ("ClaimPath Desktop", "ClaimPath Desktop is what we called it before the rename."),
+    ("Gold tier", "We called it the Gold tier back then."),
+    ("Routemate Desktop", "Back when it was Routemate Desktop, you had to install it."),
+    ("reminder postcards", "Reminder postcards were how clinics did it ten years ago."),
+    # what its customers are moved off
+    ("Fleetwise Classic", "Fleetwise Classic customers get moved to the new app for free."),
+    ("MediBook Lite", "Existing MediBook Lite users keep their data."),
+    ("Paycircle Basic", "If you're on Paycircle Basic today, you'll move over automatically."),
+    ("Scheduler 3", "If you still run Scheduler 3, we'll migrate you."),
+])
+def test_a_retired_name_spoken_of_as_gone_by_is_not_said(phrase: str, text: str) -> None:
+    assert not _said("retired", phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    ("Gold tier", "Remember, the Gold tier gives you everything."),
+    ("Gold tier", "We had a great year back then, and the Gold tier is our best seller."),
+    ("Gold tier", "The Gold tier was built for teams like yours."),
+    ("Gold tier", "We call it the Gold tier because it has everything."),
+    ("Gold tier", "It's called the Gold tier and it's our best plan."),
+    ("Gold tier", "The Gold tier is at the end of our price list but worth it."),
+    ("Fleetwise Classic", "Fleetwise Classic customers keep coming back."),
+    ("MediBook Lite", "MediBook Lite users get free texts."),
+    ("Gold tier", "If you're on the Gold tier, you can switch reports on."),
+    ("Gold tier", "If you use the Gold tier, you'll save money."),
+    ("Gold tier", "Upgrade to the Gold tier and we'll move you over today."),
+])
+def test_a_retired_name_still_offered_is_said(phrase: str, text: str) -> None:
+    assert _said("retired", phrase, text)
