@@ -80,13 +80,15 @@ BYGONE = frozenset({
     "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
+    "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick",
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
 NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise",
-    "claim", "label",
+    "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
+    "credible", "case", "guaranteed", "promised",
 })  # fmt: skip
 SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
 AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
@@ -256,3 +258,42 @@ MIGRATING = _stems(
 # ... that moves someone, or somewhere: "migrate you", "move over", "upgraded to Pro"
 MIGRATED = frozenset({"you", "them", "over", "to", "across", "into", "onto", "automatically"})
 USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
+
+# The rep withholding a claim: a verb of saying, or of calling it so ...
+SAYING_ACTS = frozenset({
+    "say", "says", "saying", "claim", "claims", "claiming", "promise", "promises",
+    "promising", "call", "calls", "calling", "tell", "tells", "telling", "guarantee",
+    "guarantees", "guaranteeing", "pretend", "pretending", "describe", "describing",
+    "label", "labelling", "labeling", "advertise", "advertising",
+})  # fmt: skip
+# ... with only what opens its complement between it and the phrase: "say it replaces
+# X", "promise you X", "call it a X" (not "no need to call us, it's X")
+COMPLEMENT = frozenset({
+    "that", "it", "is", "we", "you", "they", "are", "a", "an", "the", "our", "its",
+    "will", "can", "would", "be", "this", "was", "were", "i", "am", "as", "your",
+})  # fmt: skip
+# ... after a denier or a verb of keeping away ("we avoid saying X", "I'm not saying X",
+# "we're not in the business of promising X") ...
+AVOIDING = frozenset({
+    "avoid", "avoids", "avoiding", "refuse", "refuses", "refusing", "stop", "stopped",
+    "quit", "resist", "careful", "wary", "hesitate",
+})  # fmt: skip
+# ... after what calls saying it untrue ("it would be wrong to say X") ...
+UNTRUE_TO_SAY = frozenset({
+    "wrong", "dishonest", "misleading", "irresponsible", "unfair", "untrue", "inaccurate",
+    "reckless", "naive", "foolish", "silly", "overselling", "exaggerating", "stretch",
+    "lie", "false",
+})  # fmt: skip
+# ... or after a wish ("I wish I could promise X"; "I'd love to say X, but ...")
+WISHING = frozenset({"wish", "tempting", "tempted"})
+WANTING = frozenset({"love", "like", "want"})
+# words that make a noun of untruth a kind of claim: "X is marketing talk"
+CLAIM_KINDS = frozenset({
+    "marketing", "sales", "empty", "pure", "typical", "industry", "vendor", "cheap",
+    "classic", "big", "bold",
+})  # fmt: skip
+# adverbs between a phrase and its denial: "X? That simply doesn't exist."
+DENIAL_ADVERBS = frozenset({
+    "simply", "just", "really", "actually", "honestly", "frankly", "certainly",
+    "definitely", "sadly", "obviously", "truly", "unfortunately", "still",
+})  # fmt: skip

@@ -50,7 +50,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
             or _reported_from_others(text, s, s + 1 if e is None else e)
-            or _asked_whether(text, s))
+            or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -150,6 +150,38 @@ def _naming_denied(text: _Text, s: int) -> bool:
                for k, w in enumerate(before))
 
 
+def _withheld(text: _Text, s: int, e: int) -> bool:
+    """The rep withholding the claim in the words before it, in its sentence: a verb of
+    saying after a denier or a verb of keeping away ("I'm not saying X", "we avoid
+    saying X", "we're not in the business of promising X"), after what calls saying it
+    untrue ("it would be wrong to say X"), or after a wish ("I wish I could promise X";
+    "I'd love to say X, but ..."). The verb must open the phrase's complement: "no need to
+    call us, it's X" withholds nothing."""
+    said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    verb = len(said)
+    while verb > 0 and said[verb - 1] in cues.COMPLEMENT:
+        verb -= 1
+    if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS:
+        return False
+    if any(w in cues.WISHING for w in said[: verb - 1]):
+        return True  # (before the cut at the rep's voice: "I wish I could say X")
+    before = _since_own_voice(said[:verb])
+    for k, w in enumerate(before[:-1]):
+        if (w in cues.DENIERS and before[k + 1 : k + 2] != ["only"]
+                and not _claim_stands(before, k)) or w in cues.AVOIDING or (
+                w in cues.UNTRUE_TO_SAY):
+            return True
+        if w in cues.WANTING and any(x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
+            return True
+    return False
+
+
+def _rest_of_sentence(text: _Text, e: int) -> list[str]:
+    if e >= len(text.toks):
+        return []
+    return [t.text for t in text.toks[e : _sentence_end(text, e)]]
+
+
 def _since_own_voice(before: list[str]) -> list[str]:
     """The words after the last place the rep speaks for themselves again ("... but we
     give X"): what came before that is not about the phrase. The opening "we" of "we
@@ -162,6 +194,8 @@ def _since_own_voice(before: list[str]) -> list[str]:
 def _denied_of(after: list[str]) -> bool:
     """Whether the words after the phrase deny that it holds or exists: "X doesn't
     exist anymore", "X is no more", "X isn't available", "X is not a word we use"."""
+    while after[:1] and after[0] in cues.DENIAL_ADVERBS:
+        after = after[1:]  # "X? That simply doesn't exist."
     if len(after) < 3 or after[0] not in cues.AUX:
         return False
     if after[1] == "no" and after[2] in ("more", "longer"):
@@ -425,7 +459,7 @@ def _said_bygone(text: _Text, e: int) -> bool:
     for w in rest:
         if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
-        if w not in cues.LINKING:
+        if w not in cues.LINKING and w not in cues.CLAIM_KINDS:  # "is marketing talk"
             return False
     return False
 

@@ -153,3 +153,27 @@ def test_a_retired_name_spoken_of_as_gone_by_is_not_said(phrase: str, text: str)
 ])
 def test_a_retired_name_still_offered_is_said(phrase: str, text: str) -> None:
     assert _said("retired", phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # the rep withholds the claim: denied, avoided, called untrue, or only wished
+    ("game-changer", "We avoid saying game-changer.", False),
+    ("guaranteed savings", "We're not in the business of promising guaranteed savings.", False),
+    ("replaces your adjusters", "It would be wrong to say it replaces your adjusters.", False),
+    ("you can fire your accountant", "I'm not saying you can fire your accountant.", False),
+    ("zero waste", "I'd love to say zero waste, but that's not honest.", False),
+    ("zero waste", "I wish I could promise zero waste.", False),
+    # or calls it untrue, after it
+    ("unhackable", "Unhackable is marketing talk, and we don't use it.", False),
+    ("zero errors", "Zero errors isn't realistic for any warehouse.", False),
+    ("guaranteed no inspections", "Guaranteed no inspections? That simply doesn't exist.", False),
+    # a verb of saying that does not open the phrase, or a wish the rep stands by
+    ("unhackable", "I'd love to tell you it's unhackable, and it is.", True),
+    ("unhackable", "I want to tell you: it's unhackable.", True),
+    ("unhackable", "I'm not only saying it's unhackable, I'm proving it.", True),
+    ("zero waste", "You don't use any paper, zero waste.", True),
+    ("zero fees", "Zero fees is marketing, and it's also true.", True),
+    ("zero errors", "Zero errors isn't just realistic, it's what you get.", True),
+])
+def test_a_claim_the_rep_withholds_is_not_said(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
