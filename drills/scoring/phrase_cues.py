@@ -228,6 +228,7 @@ NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem
 # A retired name remembered, or given as what the listener knew it as: "you may
 # remember X", "remember the X?", "you might know it as X".
 REMEMBERING = frozenset({"remember", "remembers", "recall", "recalls", "recollect"})
+HEARD_OF = (("heard", "of"), ("heard", "about"))
 KNOWING_AS = frozenset({"know", "knew", "known"})
 # what it was called, in the past: "X is what we called it", "we called it X back then"
 NAMED = frozenset({"called", "named", "dubbed", "branded", "known"})
@@ -235,7 +236,7 @@ NAMED = frozenset({"called", "named", "dubbed", "branded", "known"})
 # it was X"
 PAST_TIME = (("ago",), ("back", "then"), ("back", "when"), ("in", "the", "past"),
              ("back", "in", "the", "day"), ("at", "the", "time"), ("originally",),
-             ("years", "back"))  # fmt: skip
+             ("years", "back"), ("previously",), ("earlier",), ("once",))  # fmt: skip
 # ... of which these open a clause in the past: "back when it was X"
 PAST_OPENING = (("back", "when"), ("back", "in", "the", "day"), ("at", "the", "time"),
                 ("in", "the", "days"), ("years", "ago"))  # fmt: skip
@@ -248,6 +249,7 @@ REACHING = frozenset({"reached", "reaches", "hit", "hits", "went", "goes", "goin
 HOLDERS = frozenset({
     "customers", "customer", "users", "user", "clients", "client", "subscribers",
     "accounts", "owners", "members", "licences", "licenses", "contracts", "plans",
+    "account", "subscription", "subscriptions", "licence", "license", "contract",
 })  # fmt: skip
 STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former", "old"})
 MIGRATING = _stems(
@@ -297,3 +299,38 @@ DENIAL_ADVERBS = frozenset({
     "simply", "just", "really", "actually", "honestly", "frankly", "certainly",
     "definitely", "sadly", "obviously", "truly", "unfortunately", "still",
 })  # fmt: skip
+
+# A phrase the listener hears from others: "if you hear X, ask for the SLA"
+HEARING = frozenset({"hear", "hears", "heard", "hearing"})
+# A warning against it, a few words before ("beware of anything sold as X", "watch out
+# for X", "run a mile from X") or just after ("take X with a pinch of salt")
+WARNING = frozenset({"beware", "wary", "skeptical", "sceptical", "suspicious", "cautious"})
+WARNING_PHRASES = (
+    ("watch", "out"), ("look", "out"), ("run", "from"), ("run", "a", "mile"),
+    ("steer", "clear"), ("red", "flag"), ("fall", "for"),
+)  # fmt: skip
+SALT = frozenset({"salt"})
+# what the phrase is, as the object of others' saying: "X is what everyone promises",
+# "X is a label everyone slaps on", "X is something every vendor says"
+OBJECT_NOUNS = frozenset({
+    "what", "something", "thing", "things", "label", "word", "phrase", "line", "kind",
+    "sort", "of", "that", "a", "the", "one", "claim", "promise", "slogan",
+})  # fmt: skip
+# ... the verb ending the clause, its object being the phrase ("... everyone slaps on
+# now"; not "X is what customers tell us they love")
+OBJECT_GAP = frozenset({
+    "on", "now", "about", "too", "all", "the", "time", "these", "days", "today",
+    "anyway", "constantly", "always", "everywhere", "around", "out",
+})  # fmt: skip
+# who is moved off a retired product: "those on X", "teams still on X"
+ON_IT = frozenset({
+    "those", "anyone", "everyone", "everybody", "anybody", "whoever", "customers",
+    "clients", "users", "teams", "people", "folks", "members", "subscribers", "still",
+})  # fmt: skip
+SLAPPING = frozenset({"slap", "slaps", "stick", "sticks", "throw", "throws", "put", "puts"})
+# a hypothetical act of saying it: "calling it X would insult you"
+HYPOTHETICAL = frozenset({"would", "could", "might"})
+# what a retired name is now part of, or became: "X is now part of Plus", "X became the
+# new analytics page"
+ABSORBED = (("part", "of"), ("the", "new"), ("built", "into"), ("included", "in"),
+            ("lives", "in"), ("lives", "on"))  # fmt: skip

@@ -50,7 +50,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
             or _reported_from_others(text, s, s + 1 if e is None else e)
-            or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e))
+            or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
+            or _warned_or_heard(text, s))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -176,6 +177,22 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     return False
 
 
+def _warned_or_heard(text: _Text, s: int) -> bool:
+    """The phrase as what the rep warns against, or what the listener hears from
+    others, a few words before it in its sentence: "beware of anything sold as X",
+    "watch out for X", "run a mile from X", "if you hear X, ask for the SLA". (The
+    rep's voice between gives it back: "be wary of downtime: we give X".)"""
+    before = _since_own_voice(_sentence_before(text, s)[-cues.NAMING_WITHIN :])
+    if any(w in cues.WARNING for w in before) or any(
+            _contains(before, cue) for cue in cues.WARNING_PHRASES):
+        return True
+    last = [w for w in before[-3:] if w in cues.COMPLEMENT or w in cues.HEARING
+            or w in ("if", "when", "whenever", "ever")]
+    return len(last) == len(before[-3:]) and any(
+        w in cues.HEARING and before[max(0, k - 1)] == "you" for k, w in enumerate(before)
+        if k >= len(before) - 3)
+
+
 def _rest_of_sentence(text: _Text, e: int) -> list[str]:
     if e >= len(text.toks):
         return []
@@ -250,11 +267,17 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
         subject = before[verb + 2 : verb + 6]  # "according to their website"
     if not subject or any(w in cues.OWN_SIDE for w in subject):
         return False
-    other = any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
-                or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
+    return _other_party(subject) and not _agreed(text, e)
+
+
+def _other_party(subject: list[str]) -> bool:
+    """Whether the words of a subject pick out someone other than the rep: a word for
+    them ("competitors", "they", "whoever"), a marker before a noun ("another startup",
+    "the last supplier", "every vendor"), or a plural noun that is not evidence."""
+    return any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
+               or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
         w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE
         for w, nxt in pairwise(subject))
-    return other and not _agreed(text, e)
 
 
 def _sentence_before(text: _Text, s: int) -> list[str]:
@@ -306,7 +329,8 @@ def _agreed(text: _Text, e: int) -> bool:
         if w not in ("and", "which"):
             continue
         rest = [x for x in after[k + 1 : k + 6] if x not in cues.ENDORSING_ADVERBS]
-        if any(x in cues.AGREEING for x in rest[:4]):
+        if any(x in cues.AGREEING for x in rest[:4]) and not any(
+                x in cues.DENIERS for x in rest[:4]):  # ("which isn't right")
             return True
         if rest[:1] and rest[0] in cues.RESUMING | cues.WE and len(rest) >= 2 and (
                 rest[1] in cues.AUX and (len(rest) == 2 or rest[2] in ("and", "but", "so"))):
@@ -320,7 +344,39 @@ def disowned_after(text: _Text, e: int) -> bool:
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
-        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e)
+        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
+        _others_say_it(text, e))
+
+
+def _others_say_it(text: _Text, e: int) -> bool:
+    """After the phrase, in its sentence: it is what others say ("X is what everyone
+    promises", "X is a label every vendor slaps on", "X are what the apps advertise"),
+    to be taken with a pinch of salt, or a hypothetical act of saying it that began
+    before ("calling it X would insult you")."""
+    after = _rest_of_sentence(text, e)
+    if any(w in cues.SALT for w in after[:6]):
+        return True  # "take X with a pinch of salt"
+    if after[:1] and after[0] in cues.HYPOTHETICAL:
+        start = _clause_start(text, e - 1)
+        if text.toks[start].text.endswith("ing") and text.toks[start].text in cues.SAYING_ACTS:
+            return True
+    if not after[:1] or after[0] not in cues.COPULAS:
+        return False
+    rest = after[1:]
+    k = 0
+    while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
+        k += 1
+    if k == 0:
+        return False  # "X is ...": what follows is said of it, not of its saying
+    verb = next((j for j in range(k, min(len(rest), k + 5))
+                 if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING), None)
+    if verb is None:
+        return False
+    subject = rest[k:verb]
+    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]):
+        return False
+    return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
+        subject)
 
 
 def then_and_now(text: _Text, s: int, e: int) -> bool:
@@ -355,7 +411,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     texts = [t.text for t in toks]
     before = texts[_clause_start(text, s) : s]
     near = [w for w in before[-4:] if w not in ("the", "a", "an", "our", "your", "old")]
-    if any(w in cues.REMEMBERING for w in near):
+    if any(w in cues.REMEMBERING for w in near) or any(
+            _contains(before[-4:], cue) for cue in cues.HEARD_OF):
         return True
     if _contains(before[-4:], ("it", "as")) and any(
             w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
@@ -370,6 +427,13 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and after[2:3] and (
             after[2] in cues.NAMED):
         return True  # "X is now called Y"
+    if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
+        return True  # "X was how we charged before"
+    if after[:1] and (after[0] in cues.BECAME or after[:2] in (["is", "now"], ["are", "now"])
+                      ) and any(_contains(after[:5], cue) for cue in cues.ABSORBED):
+        return True  # "X is now part of the core plan", "X became the new page"
+    if _taken_up_as_gone(text, e):
+        return True
     after = after[:6]
     if after[:1] == ["behind"] and any(stem(w) in ("leave", "left", "put") for w in before):
         return True
@@ -396,10 +460,28 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
             migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
         return True
     before = _sentence_before(text, s)
+    if migrates and before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT:
+        return True  # "those on X get moved over"
     if not migrates or "if" not in before:
         return False
     cond = before[before.index("if") + 1 :]
     return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:])
+
+
+def _taken_up_as_gone(text: _Text, e: int) -> bool:
+    """The next sentence takes the name up with a noun and says it is gone: "X? That
+    plan's retired.", "... Paycircle Basic; that plan has been folded into Plus"."""
+    if e >= len(text.toks) or (text.structure.sentence and e > 0
+                               and text.structure.sentence[e] == text.structure.sentence[e - 1]):
+        return False
+    after = [t.text for t in text.toks[e : _sentence_end(text, e)]][:8]
+    if len(after) < 3 or after[0] not in ("that", "this") or after[1] in cues.COPULAS:
+        return False
+    rest = after[2:]
+    while rest and rest[0] in cues.LINKING:
+        rest = rest[1:]
+    return bool(rest) and (rest[0] in cues.BYGONE or (
+        not rest[0].endswith("ing") and stem(rest[0]) in cues.ENDING))
 
 
 def _sentence_end(text: _Text, s: int) -> int:

@@ -177,3 +177,52 @@ def test_a_retired_name_still_offered_is_said(phrase: str, text: str) -> None:
 ])
 def test_a_claim_the_rep_withholds_is_not_said(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # warned against, or what the listener hears from others
+    ("unhackable", "Beware of anything sold as unhackable.", False),
+    ("guaranteed ROI", "Run a mile from guaranteed ROI.", False),
+    ("HIPAA-certified", "Watch out for HIPAA-certified on a vendor's site; it's made up.", False),
+    ("world-class", "Take world-class with a pinch of salt.", False),
+    ("100% uptime", "If you hear 100% uptime, ask for the SLA.", False),
+    ("100% uptime", "Whenever you hear 100% uptime from a vendor, ask for the contract.", False),
+    # what others say, named after it
+    ("best in class", "Best in class is something every vendor says.", False),
+    ("seamless integration", "Seamless integration is what everyone promises.", False),
+    ("AI-powered", "AI-powered is a label everyone slaps on now.", False),
+    ("instant payouts", "Instant payouts are what the fintech apps advertise.", False),
+    ("no-brainer", "Calling it a no-brainer would insult your intelligence.", False),
+    ("half the price of Zendesk",
+     "Some resellers pitch us as half the price of Zendesk, which isn't right.", False),
+    # the rep's own: a warning word elsewhere, hearing from the rep, what the rep promises
+    ("100% uptime", "Avoid downtime with 100% uptime.", True),
+    ("zero fees", "Watch your costs fall: zero fees.", True),
+    ("24/7 phone support", "You'll hear from us within the hour, and it's 24/7 phone support.",
+     True),
+    ("unhackable", "If you hear a noise, don't worry, it's unhackable.", True),
+    ("zero fees", "Customers hear zero fees and sign on the spot.", True),
+    ("zero fees", "Zero fees is what we promise.", True),
+    ("zero fees", "Zero fees is what customers tell us they love.", True),
+    ("zero fees", "Take zero fees, add instant payouts, and you're set.", True),
+])
+def test_a_claim_warned_against_or_left_to_others_is_not_said(
+        phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("Paycircle Basic",
+     "You might have heard of Paycircle Basic; that plan has been folded into Plus.", False),
+    ("Paycircle Basic", "Paycircle Basic? That plan's retired.", False),
+    ("Paycircle Basic", "Your Paycircle Basic account moves to Plus at no cost.", False),
+    ("SafeSync 2", "Those on SafeSync 2 get moved over automatically.", False),
+    ("Insights 360", "Insights 360 became the new analytics page.", False),
+    ("BrightDesk Express", "BrightDesk Express is now part of the core plan.", False),
+    ("per-clinic pricing", "Per-clinic pricing was how we charged before.", False),
+    ("Gold tier", "The Gold tier was our best plan before, and it still is.", True),
+    ("Gold tier", "Start on the Gold tier and we'll upgrade you later.", True),
+    ("Gold tier", "That plan is great: the Gold tier. That one's included.", True),
+])
+def test_a_retired_name_taken_up_as_gone_is_not_said(phrase: str, text: str, said: bool) -> None:
+    assert _said("retired", phrase, text) is said
