@@ -298,7 +298,8 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             best = _best_reordered(search, s0)
             by_stems = best is not None
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
-                                                 sounds[best[1] : best[2]], by_stems):
+                                                 sounds[best[1] : best[2]], by_stems) and (
+                not by_stems or _stems_agree(banned, heard.all_stems[best[1] : best[2]])):
             if _same_persons(banned, toks, best[1], best[2]):
                 found.append(best)
             continue
@@ -317,6 +318,17 @@ def _same_persons(banned: _Banned, toks: Sequence[Token], s: int, e: int) -> boo
     counts: the closest window may have left the pronoun out.)"""
     return not banned.persons or banned.persons <= _persons(
         t.text for t in toks[max(0, s - 1) : e])
+
+
+STEM_AGREES_AT = 85  # ratio of two stems that are one word's forms ("certifi"/"certify")
+
+
+def _stems_agree(banned: _Banned, stems: Sequence[str]) -> bool:
+    """Whether each content word of the phrase has a word of the window with its stem,
+    or one near it: a match on stems is one on inflections, word for word, not on
+    letters shared across words ("share certified" is not "OSHA certified")."""
+    return all(any(st == stem(w) or fuzz.ratio(stem(w), st) >= STEM_AGREES_AT
+                   for st in stems) for w in banned.content)
 
 
 def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
@@ -467,6 +479,9 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
         return False
     if banned.negated and not any(t.text in NEGATIONS for t in window):
         return False  # "miss a payment" does not say "never miss a payment"
+    if banned.figures and not any(_says_figure(t.text, f) for t in window
+                                  for f in banned.content if _FIGURE_RE.match(f)):
+        return False  # "API version once" does not say "API v1"
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
@@ -474,6 +489,20 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
+
+
+# Words that sound like a number word as a whole, as an ASR writes them ("save sync to"
+# for "SafeSync 2"); a word that only holds its letters ("once" of "one") does not.
+_SOUNDS_LIKE_FIGURE = {"to": "2", "too": "2", "for": "4", "fore": "4", "won": "1", "ate": "8"}
+
+
+def _says_figure(token: str, figure: str) -> bool:
+    """Whether a token of the window says the phrase's figure: a figure (which one,
+    other_figure checks), one joined to a word, a word that sounds like it, or a rhyme
+    ("free" for "3")."""
+    return (_FIGURE_RE.match(token) is not None or _SOUNDS_LIKE_FIGURE.get(token) == figure
+            or token.endswith(figure)  # joined on: "safesync2"
+            or _rhymes(heard_form(figure), heard_form(token)))
 
 
 def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:

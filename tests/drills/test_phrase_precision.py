@@ -226,3 +226,22 @@ def test_a_claim_warned_against_or_left_to_others_is_not_said(
 ])
 def test_a_retired_name_taken_up_as_gone_is_not_said(phrase: str, text: str, said: bool) -> None:
     assert _said("retired", phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # a match on stems is word for word: letters shared across words are not the phrase
+    ("forbidden", "OSHA certified", "Teams see the share certified over time.", False),
+    ("forbidden", "cuts your energy bill in half", "It will cut your energy bill in half.", True),
+    ("forbidden", "never miss a diagnosis", "You never missed a diagnosis with it.", True),
+    # a figure must be said, as a figure, a word that sounds like it, or joined on
+    ("retired", "API v1", "Your developers can connect the API version once a day.", False),
+    ("retired", "Scheduler 3", "The scheduler, often busy, runs at night.", False),
+    ("retired", "SafeSync 2", "We still push save sync to everyone.", True),
+    ("retired", "SafeSync 2", "The app is called SafeSync2 and it sits in the menu bar.", True),
+    ("retired", "Scheduler 3", "Scheduler three handles it.", True),
+    ("retired", "Insights 360", "Insights three sixty shows you everything.", True),
+    ("retired", "API v1", "We still run API version one.", True),
+])
+def test_a_fuzzy_match_must_say_each_word_and_figure(
+        kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
