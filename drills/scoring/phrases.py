@@ -300,13 +300,15 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems) and (
                 not by_stems or _stems_agree(banned, heard.all_stems[best[1] : best[2]])):
-            if _same_persons(banned, toks, best[1], best[2]):
+            if _same_persons(banned, toks, best[1], best[2]) and _one_stretch(
+                    banned, text, best[1], best[2]):
                 found.append(best)
             continue
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
             core = _rhymed_match(search, s0)
-        if core is not None and _same_persons(banned, toks, core[1], core[2]):
+        if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
+                _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
     return _said_apart(banned, text, found, retired)
 
@@ -318,6 +320,36 @@ def _same_persons(banned: _Banned, toks: Sequence[Token], s: int, e: int) -> boo
     counts: the closest window may have left the pronoun out.)"""
     return not banned.persons or banned.persons <= _persons(
         t.text for t in toks[max(0, s - 1) : e])
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?;]+[\"')\]]*$")
+_INITIALISM_RE = re.compile(r"^(?:[A-Za-z]\.)+$")  # "A.I." ends no sentence
+# what opens a noun phrase: after "to" or "for", it makes that word a preposition, not
+# the figure it sounds like ("a safe sync to your offsite storage")
+_DETERMINERS = frozenset({
+    "the", "a", "an", "your", "our", "their", "my", "his", "her", "its", "this", "that",
+    "these", "those", "every", "each", "all", "any", "some",
+})  # fmt: skip
+
+
+def _one_stretch(banned: _Banned, text: _Text, s: int, e: int) -> bool:
+    """Whether the window [s, e) is one stretch of speech that could be the phrase: it
+    does not run over the end of a sentence ("... as a starter. Plan a call" is not "the
+    Starter plan"; a comma may be Whisper's, inside a misheard phrase: "brightness,
+    express"); its figure, heard as a word, is not a preposition before a noun ("safe
+    sync to your storage" is not "SafeSync 2")."""
+    toks, words = text.toks, text.words
+    for i in range(s, e - 1):
+        if toks[i + 1].first <= toks[i].last:
+            continue  # one written word: "SafeSync2." ends with its last token
+        raw = words[toks[i].last]
+        if _SENTENCE_END_RE.search(raw) and not _INITIALISM_RE.match(raw):
+            return False
+    last = toks[e - 1].text
+    if banned.figures and last in _SOUNDS_LIKE_FIGURE and not any(
+            _FIGURE_RE.match(t.text) for t in toks[s:e]):
+        return e >= len(toks) or toks[e].text not in _DETERMINERS
+    return True
 
 
 STEM_AGREES_AT = 85  # ratio of two stems that are one word's forms ("certifi"/"certify")

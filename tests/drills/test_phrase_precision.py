@@ -245,3 +245,20 @@ def test_a_retired_name_taken_up_as_gone_is_not_said(phrase: str, text: str, sai
 def test_a_fuzzy_match_must_say_each_word_and_figure(
         kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # one stretch of speech: not over a sentence's end, nor a figure heard as "to"
+    # before a noun
+    ("retired", "the Starter plan", "Take it as a starter. Plan a thirty-minute call.", False),
+    ("retired", "pay-as-you-go", "We charge you per use. As you go, it adds up.", False),
+    ("retired", "SafeSync 2", "It's a safe sync to your offsite storage.", False),
+    ("retired", "SafeSync 2", "We'll save sync to on every laptop.", True),
+    ("forbidden", "set it and forget it", "It's set it, and forget it.", True),
+    ("retired", "BrightDesk Express", "Teams start with brightness, express and grow.", True),
+    ("forbidden", "AI-powered", "The A.I. powered triage sorts tickets.", True),
+    ("forbidden", "cuts your insurance premiums in half",
+     "It cuts, uh, your insurance premiums in half.", True),
+])
+def test_a_phrase_is_one_stretch_of_speech(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
