@@ -14,7 +14,7 @@ DISTANCING = (
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
-    ("formerly",),
+    ("formerly",), ("short", "of"),
 )  # fmt: skip
 # ... and cues that distance it only right before it, linking words between: "goodbye
 # to X" (but "goodbye to downtime with X"), "customers still on the X"
@@ -88,7 +88,7 @@ NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise",
     "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
-    "credible", "case", "guaranteed", "promised",
+    "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
 SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
 AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
@@ -105,6 +105,7 @@ OUTDOING = frozenset({
     "comparable", "better", "but", "less", "short",
 })  # fmt: skip
 WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
+CLAIM_NOUNS = WORD_NOUNS | {"words", "terms", "phrases", "labels", "line", "lines", "claim"}
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
 MENTIONING = frozenset({
@@ -112,7 +113,10 @@ MENTIONING = frozenset({
     "wondered", "wondering",
 })  # fmt: skip
 # after it, what makes it a quoted claim: "X claims", "X gets thrown around"
-QUOTE_AFTER = frozenset({"claims", "claim", "buzzword", "label", "hype", "talk", "slogan"})
+QUOTE_AFTER = frozenset({
+    "claims", "claim", "buzzword", "label", "hype", "talk", "slogan", "line", "lines",
+    "spiel", "tagline",
+})  # fmt: skip
 # a claim's source that is not the rep: "the brochure promised X"
 SOURCES = frozenset({
     "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
@@ -302,6 +306,11 @@ DENIAL_ADVERBS = frozenset({
 
 # A phrase the listener hears from others: "if you hear X, ask for the SLA"
 HEARING = frozenset({"hear", "hears", "heard", "hearing"})
+# ... between the one who hears and the verb: "you may well have heard X"
+HEARD_AUX = frozenset({
+    "might", "may", "have", "will", "would", "could", "probably", "already", "often",
+    "well", "also", "sometimes", "must",
+})  # fmt: skip
 # A warning against it, a few words before ("beware of anything sold as X", "watch out
 # for X", "run a mile from X") or just after ("take X with a pinch of salt")
 WARNING = frozenset({"beware", "wary", "skeptical", "sceptical", "suspicious", "cautious"})
@@ -334,3 +343,30 @@ HYPOTHETICAL = frozenset({"would", "could", "might"})
 # new analytics page"
 ABSORBED = (("part", "of"), ("the", "new"), ("built", "into"), ("included", "in"),
             ("lives", "in"), ("lives", "on"))  # fmt: skip
+
+# Whose thing a forbidden phrase describes, when it is used as a modifier of another
+# noun: "any plug-and-play headset", "their world-class team" ("your" is not one: the
+# product, once bought, is "your AI-powered assistant")
+NOT_OURS = frozenset({"their", "his", "her", "any", "other", "another", "those", "whose"})
+# Who does what a predicate phrase says ("never goes down", "replaces your lawyers"),
+# when it is not the product: "their system never goes down", "the old tool replaces"
+OTHER_SUBJECT = frozenset({
+    "their", "other", "another", "old", "previous", "former", "last", "competitor",
+    "competitors", "competitor's", "rival", "rivals", "they", "he", "she",
+})  # fmt: skip
+PREDICATE_OPENERS = frozenset({"never", "always"})
+
+# A claim said to sound good, then turned: "X sounds great, but ...", or wished for: "X
+# would be nice; ours ..."
+SOUNDING = frozenset({"sounds", "sound", "looks", "look", "seems", "seem"})
+APPEALING = frozenset({
+    "great", "good", "nice", "lovely", "appealing", "tempting", "wonderful", "ideal",
+    "amazing", "fantastic", "attractive",
+})  # fmt: skip
+# a retired name called old right before it: "the old X dashboard", "our former X"
+OLD_BEFORE = frozenset({
+    "old", "former", "previous", "legacy", "retired", "discontinued", "defunct", "older",
+})  # fmt: skip
+# ... or taken off, done ("we took X off the price list"; "take X off the shelf" is
+# how it is used)
+TAKING_OFF = frozenset({"took", "taken", "pulled", "dropped", "removed"})

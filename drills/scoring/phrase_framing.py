@@ -51,7 +51,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
             or _reported_from_others(text, s, s + 1 if e is None else e)
             or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
-            or _warned_or_heard(text, s))
+            or _warned_or_heard(text, s, s + 1 if e is None else e))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -177,20 +177,23 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     return False
 
 
-def _warned_or_heard(text: _Text, s: int) -> bool:
+def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
     """The phrase as what the rep warns against, or what the listener hears from
     others, a few words before it in its sentence: "beware of anything sold as X",
-    "watch out for X", "run a mile from X", "if you hear X, ask for the SLA". (The
+    "watch out for X", "run a mile from X", "if you hear X, ask for the SLA", "your
+    CFO may have heard X from another vendor" (not "customers hear X and sign"). (The
     rep's voice between gives it back: "be wary of downtime: we give X".)"""
     before = _since_own_voice(_sentence_before(text, s)[-cues.NAMING_WITHIN :])
     if any(w in cues.WARNING for w in before) or any(
             _contains(before, cue) for cue in cues.WARNING_PHRASES):
         return True
-    last = [w for w in before[-3:] if w in cues.COMPLEMENT or w in cues.HEARING
-            or w in ("if", "when", "whenever", "ever")]
-    return len(last) == len(before[-3:]) and any(
-        w in cues.HEARING and before[max(0, k - 1)] == "you" for k, w in enumerate(before)
-        if k >= len(before) - 3)
+    heard = len(before)
+    while heard > 0 and before[heard - 1] in cues.COMPLEMENT:
+        heard -= 1
+    if heard == 0 or before[heard - 1] not in cues.HEARING:
+        return False
+    who = [w for w in before[: heard - 1] if w not in cues.HEARD_AUX][-1:]
+    return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
 
 
 def _rest_of_sentence(text: _Text, e: int) -> list[str]:
@@ -220,6 +223,8 @@ def _denied_of(after: list[str]) -> bool:
         return after[2] == "longer" or len(after) == 3 or after[3] in cues.SOFT_AFTER
     if after[1] not in ("not", "never") or after[2] in cues.NOT_JUST:
         return False
+    if "anymore" in after[:8] or _contains(after[:8], ("any", "more")):
+        return True  # "X isn't on the price list any more"
     for w in after[2:6]:
         if w in cues.NOT_SO:
             return True
@@ -345,7 +350,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
-        _others_say_it(text, e))
+        _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e)
 
 
 def _others_say_it(text: _Text, e: int) -> bool:
@@ -362,21 +367,51 @@ def _others_say_it(text: _Text, e: int) -> bool:
             return True
     if not after[:1] or after[0] not in cues.COPULAS:
         return False
-    rest = after[1:]
+    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
+    rest = after[1 : clause_end - e]  # (its clause: "X is what you've heard, but ...")
     k = 0
     while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
         k += 1
     if k == 0:
         return False  # "X is ...": what follows is said of it, not of its saying
+    if rest[k : k + 1] and rest[k] in cues.NOBODY and rest[k + 1 : k + 2] != ["else"]:
+        return True  # "X is a promise nobody keeps" (not "... nobody else offers")
     verb = next((j for j in range(k, min(len(rest), k + 5))
-                 if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING), None)
+                 if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
+                 or rest[j] in cues.HEARING), None)
     if verb is None:
         return False
     subject = rest[k:verb]
     if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]):
         return False
+    if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
+        return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> bool:
+    """A forbidden phrase used of something that is not the product: as the modifier of
+    another's noun ("any plug-and-play headset", "their world-class team"), as the
+    owner of another noun ("replaces your adjusters' paperwork"), or, a predicate
+    ("never goes down", "replaces your lawyers"), with another's thing as its subject
+    ("their system never goes down", "the old tool replaces your lawyers")."""
+    toks, words = text.toks, text.words
+    nxt = toks[e].text if e < len(toks) else ""
+    noun_after = bool(nxt) and nxt not in cues.AUX and nxt not in cues.LINKING and (
+        nxt not in cues.COPULAS) and nxt.isalpha() and len(nxt) > 2
+    before = [t.text for t in toks[max(_clause_start(text, s), s - 4) : s]
+              if t.text not in _HESITATIONS]
+    if noun_after and before[-2:] and any(w in cues.NOT_OURS for w in before[-2:]):
+        return True
+    raw = words[toks[e - 1].last]
+    if noun_after and raw.endswith(("'s", "s'", "’s", "s’")):
+        return True  # "replaces your adjusters' paperwork"
+    predicate = phrase[0] in cues.PREDICATE_OPENERS or (
+        len(phrase) >= 2 and phrase[0].endswith("s") and phrase[0].isalpha()
+        and len(phrase[0]) > 3 and phrase[0] not in cues.AUX)
+    return predicate and any(w in cues.OTHER_SUBJECT for w in before) and not any(
+        w in cues.OWN_SIDE for w in before)
 
 
 def then_and_now(text: _Text, s: int, e: int) -> bool:
@@ -432,8 +467,13 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if after[:1] and (after[0] in cues.BECAME or after[:2] in (["is", "now"], ["are", "now"])
                       ) and any(_contains(after[:5], cue) for cue in cues.ABSORBED):
         return True  # "X is now part of the core plan", "X became the new page"
-    if _taken_up_as_gone(text, e):
-        return True
+    if after[:1] and after[0] in cues.PAST_COPULAS and "name" in after[1:4] and all(
+            w in cues.LINKING or w == "name" for w in after[1 : after.index("name")]):
+        return True  # "X was the name before we split it"
+    if after[:1] == ["off"] and any(w in cues.TAKING_OFF for w in before[-3:]):
+        return True  # "we took X off the price list"
+    if before[-2:] and any(w in cues.OLD_BEFORE for w in before[-2:]):
+        return True  # "the old X dashboard"
     after = after[:6]
     if after[:1] == ["behind"] and any(stem(w) in ("leave", "left", "put") for w in before):
         return True
@@ -456,6 +496,8 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     migrates = any(stem(w) in cues.MIGRATING
                    and any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
                    for k, w in enumerate(rest))
+    if _renamed_for_you(text, s, e):
+        return True
     if e < len(texts) and texts[e] in cues.HOLDERS and (
             migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
         return True
@@ -468,20 +510,52 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:])
 
 
-def _taken_up_as_gone(text: _Text, e: int) -> bool:
-    """The next sentence takes the name up with a noun and says it is gone: "X? That
-    plan's retired.", "... Paycircle Basic; that plan has been folded into Plus"."""
-    if e >= len(text.toks) or (text.structure.sentence and e > 0
-                               and text.structure.sentence[e] == text.structure.sentence[e - 1]):
+def _renamed_for_you(text: _Text, s: int, e: int) -> bool:
+    """"If you're on X, nothing changes but the name": the listener's current plan,
+    renamed."""
+    before = _sentence_before(text, s)
+    if "if" not in before:
         return False
+    cond = before[before.index("if") + 1 :]
+    return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:]) and any(
+        w in ("name", "renamed", "rename", "called") for w in _rest_of_sentence(text, e))
+
+
+def _taken_up(text: _Text, e: int) -> bool:
+    """The next clause or sentence takes the phrase up with a noun and says it is gone
+    or denies it: "X? That plan's retired.", "... Paycircle Basic; that plan has been
+    folded into Plus", "X, that word isn't in our vocabulary", "X; that becomes Y"."""
+    starts = {s0 for s0, _, _ in text.structure.clauses}
+    e = next((k for k in range(e, min(len(text.toks), e + 2)) if k in starts), -1)
+    if e < 0:
+        return False  # (a word may trail the phrase in its clause: "X today; that ...")
     after = [t.text for t in text.toks[e : _sentence_end(text, e)]][:8]
-    if len(after) < 3 or after[0] not in ("that", "this") or after[1] in cues.COPULAS:
+    if len(after) < 2 or after[0] not in ("that", "this"):
+        return False
+    if after[1] in cues.BECAME:
+        return True  # "... X; that becomes Vaultline Business"
+    if after[1] in cues.COPULAS or len(after) < 3:
         return False
     rest = after[2:]
+    if after[1] in cues.WORD_NOUNS and rest[0] in cues.AUX and "not" in rest[1:3]:
+        return True  # "X, that word isn't ours"
+    if _denied_of(rest):
+        return True
     while rest and rest[0] in cues.LINKING:
         rest = rest[1:]
     return bool(rest) and (rest[0] in cues.BYGONE or (
         not rest[0].endswith("ing") and stem(rest[0]) in cues.ENDING))
+
+
+def _turned_down(text: _Text, e: int) -> bool:
+    """After the phrase, said to sound good and then turned ("X sounds great, but
+    there's a charge"), or wished for ("X would be nice; ours land next day")."""
+    after = _rest_of_sentence(text, e)
+    if after[:1] and after[0] in cues.SOUNDING and any(
+            w in cues.APPEALING for w in after[1:3]):
+        return any(w in cues.PIVOT_WORDS for w in after[2:])
+    return after[:2] == ["would", "be"] and after[2:3] != [] and (
+        after[2] in cues.APPEALING) and "and" not in after[3:5]
 
 
 def _sentence_end(text: _Text, s: int) -> int:
@@ -541,6 +615,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
     for w in rest:
         if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
+        if w in cues.CLAIM_NOUNS and any(x in cues.CLAIM_KINDS for x in rest):
+            return True  # "X is a marketing term"
         if w not in cues.LINKING and w not in cues.CLAIM_KINDS:  # "is marketing talk"
             return False
     return False

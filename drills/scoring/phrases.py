@@ -44,6 +44,7 @@ from drills.scoring.phrase_framing import (
     disowned_after,
     disowned_before,
     gone_by,
+    said_of_another,
     then_and_now,
 )
 from drills.scoring.result import PhraseHit
@@ -431,7 +432,8 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
-                retired and (then_and_now(text, s, e) or gone_by(text, s, e))):
+                retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
+                not retired and said_of_another(text, s, e, banned.toks)):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))

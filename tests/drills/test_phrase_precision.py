@@ -262,3 +262,65 @@ def test_a_fuzzy_match_must_say_each_word_and_figure(
 ])
 def test_a_phrase_is_one_stretch_of_speech(kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # used of something that is not the product
+    ("plug-and-play", "It works with any plug-and-play headset you own.", False),
+    ("world-class", "Their world-class team still loses tickets.", False),
+    ("replaces your adjusters", "It replaces your adjusters' paperwork, not them.", False),
+    ("never goes down", "Their system never goes down, they say, but it did twice.", False),
+    ("replaces your lawyers", "The old tool replaces your lawyers, in theory.", False),
+    ("AI-powered", "Your AI-powered assistant handles the tickets.", True),
+    ("world-class", "Our world-class team answers in minutes.", True),
+    ("never goes down", "Unlike their system, ours never goes down.", True),
+    ("replaces your adjusters", "It replaces your adjusters.", True),
+    ("plug-and-play", "It's plug-and-play setup, any headset works.", True),
+])
+def test_a_phrase_used_of_something_else_is_not_said(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # taken up as a word and denied, quoted as a line, turned down after sounding good
+    ("unhackable", "Unhackable, that word isn't in our vocabulary.", False),
+    ("no-brainer", "I'll skip the no-brainer line.", False),
+    ("zero fees", "Zero fees sounds great, but there's a processing charge on every card.",
+     False),
+    ("instant payouts", "Instant payouts would be nice; ours land next business day.", False),
+    ("zero fees", "It's not free: zero fees isn't our model.", False),
+    ("military-grade encryption", "Military-grade encryption is a marketing term.", False),
+    ("100% uptime", "100% uptime is a promise nobody keeps.", False),
+    ("bulletproof", "I'd stop short of bulletproof.", False),
+    # heard by the listener, or from others
+    ("zero fees", "I know zero fees is what you've heard, but there is a small charge.", False),
+    ("guaranteed ROI", "Your CFO might have heard guaranteed ROI from another vendor.", False),
+    ("military-grade encryption", "You may have heard military-grade encryption before.", False),
+    # the same words, the rep's own claim
+    ("zero fees", "Zero fees sounds great, and it is.", True),
+    ("zero fees", "Zero fees, that's our model.", True),
+    ("100% uptime", "100% uptime is something nobody else can match.", True),
+    ("military-grade encryption", "Military-grade encryption is the term for what we use.", True),
+    ("zero fees", "Customers hear zero fees and sign on the spot.", True),
+    ("instant payouts", "Instant payouts would be nice, and that's what you get.", True),
+])
+def test_a_claim_taken_up_quoted_or_turned_down_is_not_said(
+        phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("Vaultline Pro", "Vaultline Pro was the name before we split it into tiers.", False),
+    ("Vaultline Pro", "You're probably on Vaultline Pro today; that becomes Vaultline Business.",
+     False),
+    ("pay-as-you-go", "Pay-as-you-go isn't on the price list any more.", False),
+    ("pay-as-you-go", "We took pay-as-you-go off the price list.", False),
+    ("Insights 360", "The old Insights 360 dashboard is now just Insights.", False),
+    ("BrightDesk Express",
+     "If you're on BrightDesk Express, nothing changes for you except the name.", False),
+    ("Vaultline Pro", "Vaultline Pro is the name you can trust.", True),
+    ("Vaultline Pro", "Take Vaultline Pro off the shelf and it just works.", True),
+    ("BrightDesk Express", "If you're on BrightDesk Express, you get the new reports.", True),
+])
+def test_a_retired_name_explained_away_is_not_said(phrase: str, text: str, said: bool) -> None:
+    assert _said("retired", phrase, text) is said
