@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
@@ -85,6 +85,7 @@ class _Banned:
     toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
     persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
+    emphatic: bool = False  # it has a word of EMPHASIS: those are then its own
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -126,6 +127,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         toks=tuple(toks),
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
         persons=_persons(toks),
+        emphatic=any(t in EMPHASIS for t in toks),
     )
 
 
@@ -227,12 +229,25 @@ class Heard:
     letters_before: list[int]  # letters of the first k tokens, for a cheap length test
     sounds_before: list[int]  # the same, of their sounds
     texts: list[str]  # per token, its text; "" for a hesitation ("gold uh tier")
+    # the same, "" for a word of emphasis too ("never ever miss a diagnosis"), and the
+    # letters of the first k tokens of that
+    plain: list[str] = field(default_factory=list)
+    plain_before: list[int] = field(default_factory=list)
+
+
+# Words of emphasis or filler that a rep puts inside a phrase without changing it:
+# "you'll never ever miss a diagnosis", "it's cut, like, in half". Left out of what was
+# said for a phrase that has none of them.
+EMPHASIS = frozenset({
+    "ever", "really", "truly", "actually", "basically", "literally", "totally", "like",
+})  # fmt: skip
 
 
 def hear(text: _Text) -> Heard:
     """The sounds and figures of a transcript's tokens, for every phrase search. A
     hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
     texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
+    plain = [t if t not in EMPHASIS else "" for t in texts]
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -243,7 +258,8 @@ def hear(text: _Text) -> Heard:
                                                               strict=True)]
     return Heard(forms, where, _figures(text), stems, all_stems,
                  [0, *accumulate(len(t) for t in texts)],
-                 [0, *accumulate(len(h) for h in forms)], texts)
+                 [0, *accumulate(len(h) for h in forms)], texts, plain,
+                 [0, *accumulate(len(t) for t in plain)])
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -383,6 +399,12 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
                           heard.letters_before[s + size] - heard.letters_before[s], cutoff):
                 r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
                                score_cutoff=cutoff)
+            plain = heard.plain_before[s + size] - heard.plain_before[s]
+            if not banned.emphatic and plain < (
+                    heard.letters_before[s + size] - heard.letters_before[s]) and (
+                    _may_reach(len(banned.squashed), plain, cutoff)):
+                r = max(r, fuzz.ratio(banned.squashed, "".join(heard.plain[s : s + size]),
+                                      score_cutoff=cutoff))  # "never ever miss a diagnosis"
             stems = False
             if not r and size <= banned.size + 1:
                 stemmed = "".join(heard.all_stems[s : s + size])

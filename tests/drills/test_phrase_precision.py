@@ -324,3 +324,16 @@ def test_a_claim_taken_up_quoted_or_turned_down_is_not_said(
 ])
 def test_a_retired_name_explained_away_is_not_said(phrase: str, text: str, said: bool) -> None:
     assert _said("retired", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a word of emphasis or filler inside the phrase leaves it said
+    ("never miss a diagnosis", "you will never ever miss a uh diagnosis with this", True),
+    ("cuts your energy bill in half", "it cuts your energy bill, like, in half", True),
+    ("guaranteed ROI", "it's guaranteed, actually, ROI", True),
+    # but not one that takes the negation's place, nor another word put in
+    ("never miss a diagnosis", "Will you ever miss a diagnosis? Sometimes.", False),
+    ("best in class", "She was best in her class.", False),
+])
+def test_emphasis_inside_a_phrase(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
