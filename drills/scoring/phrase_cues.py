@@ -20,7 +20,9 @@ DISTANCING = (
 # to X" (but "goodbye to downtime with X"), "customers still on the X"
 DISTANCING_NEXT = (
     ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
-    ("successor", "to"), ("replacement", "for"),
+    ("successor", "to"), ("replacement", "for"), ("winding", "down"), ("wind", "down"),
+    ("shutting", "down"), ("shut", "down"), ("switching", "off"), ("switch", "off"),
+    ("turning", "off"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
 # "we never describe it as ...".
@@ -316,8 +318,11 @@ HEARD_AUX = frozenset({
 WARNING = frozenset({"beware", "wary", "skeptical", "sceptical", "suspicious", "cautious"})
 WARNING_PHRASES = (
     ("watch", "out"), ("look", "out"), ("run", "from"), ("run", "a", "mile"),
-    ("steer", "clear"), ("red", "flag"), ("fall", "for"),
+    ("steer", "clear"), ("red", "flag"), ("fall", "for"), ("be", "careful"),
+    ("be", "very", "careful"),
 )  # fmt: skip
+# ... or after it: "treat X as a warning sign"
+WARNING_AFTER = (("as", "a", "warning"), ("as", "a", "red", "flag"), ("alarm", "bells"))
 SALT = frozenset({"salt"})
 # what the phrase is, as the object of others' saying: "X is what everyone promises",
 # "X is a label everyone slaps on", "X is something every vendor says"
@@ -370,3 +375,16 @@ OLD_BEFORE = frozenset({
 # ... or taken off, done ("we took X off the price list"; "take X off the shelf" is
 # how it is used)
 TAKING_OFF = frozenset({"took", "taken", "pulled", "dropped", "removed"})
+
+# A retired name being shut down: "X will be switched off in June", "X is closing"
+SHUTTING = (
+    ("switched", "off"), ("turned", "off"), ("shut", "down"), ("shutting", "down"),
+    ("winding", "down"), ("wound", "down"), ("closing",), ("going", "away"),
+    ("being", "retired"), ("being", "replaced"),
+)  # fmt: skip
+# the holders of a retired product keeping what they have: "those on X keep their prices"
+WHEN_WORDS = frozenset({"in", "on", "at", "this", "next", "soon", "from", "by", "down", "after"})
+KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "remain"})
+# a saying only supposed: "I could tell you X, but ...", "you could call it X, but ..."
+SUPPOSING = frozenset({"could", "might"})
+PARENTHESIS_MAX = 6  # tokens of an aside between a phrase and its verb: "X, our old Y, has"

@@ -64,6 +64,11 @@ def _quoted(text: _Text, s: int) -> bool:
         return True
     lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
     before = [t.text for t in toks[lo:s]]
+    said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    if any(w in cues.WORD_NOUNS and any(v in cues.AVOIDING or v in cues.DENIERS
+                                        for v in said[k + 1 : k + 5])
+           for k, w in enumerate(said)):
+        return True  # "the word I avoid is X", "a term we never use: X"
     if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
     for k, w in enumerate(before):
@@ -166,6 +171,9 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
         return False
     if any(w in cues.WISHING for w in said[: verb - 1]):
         return True  # (before the cut at the rep's voice: "I wish I could say X")
+    if any(w in cues.SUPPOSING for w in said[max(0, verb - 3) : verb - 1]) and any(
+            x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
+        return True  # "I could tell you X, but ...", "you could call it X, but ..."
     before = _since_own_voice(said[:verb])
     for k, w in enumerate(before[:-1]):
         if (w in cues.DENIERS and before[k + 1 : k + 2] != ["only"]
@@ -348,9 +356,35 @@ def disowned_after(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e : e + 6]]
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
-    ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
+    ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
+        _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
         _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e)
+
+
+def _past_aside(text: _Text, e: int) -> int:
+    """Where the phrase's sentence goes on after a short aside set off by commas ("X,
+    our old flagship, has been replaced", "X, which some of you still use, is
+    closing"); e itself where there is none."""
+    clauses = text.structure.clauses
+    k = next((k for k, (s0, _, _) in enumerate(clauses) if s0 == e), None)
+    if k is None or k == 0 or clauses[k - 1][2] != "clause":
+        return e
+    s0, e0, kind = clauses[k]
+    if kind != "clause" or e0 - s0 > cues.PARENTHESIS_MAX or e0 >= len(text.toks):
+        return e
+    return e0
+
+
+def _bare_bygone(text: _Text, e: int) -> bool:
+    """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
+    clauses = text.structure.clauses
+    k = next((k for k, (s0, _, _) in enumerate(clauses) if s0 == e), None)
+    if k is None or k == 0 or clauses[k - 1][2] == "clause":
+        return False
+    s0, e0, kind = clauses[k]
+    words = [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS]
+    return kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE
 
 
 def _others_say_it(text: _Text, e: int) -> bool:
@@ -359,8 +393,9 @@ def _others_say_it(text: _Text, e: int) -> bool:
     to be taken with a pinch of salt, or a hypothetical act of saying it that began
     before ("calling it X would insult you")."""
     after = _rest_of_sentence(text, e)
-    if any(w in cues.SALT for w in after[:6]):
-        return True  # "take X with a pinch of salt"
+    if any(w in cues.SALT for w in after[:6]) or any(
+            _contains(after[:6], cue) for cue in cues.WARNING_AFTER):
+        return True  # "take X with a pinch of salt", "treat X as a warning sign"
     if after[:1] and after[0] in cues.HYPOTHETICAL:
         start = _clause_start(text, e - 1)
         if text.toks[start].text.endswith("ing") and text.toks[start].text in cues.SAYING_ACTS:
@@ -467,6 +502,10 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if after[:1] and (after[0] in cues.BECAME or after[:2] in (["is", "now"], ["are", "now"])
                       ) and any(_contains(after[:5], cue) for cue in cues.ABSORBED):
         return True  # "X is now part of the core plan", "X became the new page"
+    if after[:2] == ["is", "now"] and _names_next(text, e + 2):
+        return True  # "X is now Vaultline Business": renamed
+    if _shut_down(after) or _shut_down(_rest_of_sentence(text, _past_aside(text, e))):
+        return True  # "X will be switched off in June", "X, which ..., is closing"
     if after[:1] and after[0] in cues.PAST_COPULAS and "name" in after[1:4] and all(
             w in cues.LINKING or w == "name" for w in after[1 : after.index("name")]):
         return True  # "X was the name before we split it"
@@ -502,8 +541,9 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
             migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
         return True
     before = _sentence_before(text, s)
-    if migrates and before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT:
-        return True  # "those on X get moved over"
+    if before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT and (
+            migrates or (rest[:1] and rest[0] in cues.KEEPING)):
+        return True  # "those on X get moved over", "those on X keep their prices"
     if not migrates or "if" not in before:
         return False
     cond = before[before.index("if") + 1 :]
@@ -519,6 +559,31 @@ def _renamed_for_you(text: _Text, s: int, e: int) -> bool:
     cond = before[before.index("if") + 1 :]
     return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:]) and any(
         w in ("name", "renamed", "rename", "called") for w in _rest_of_sentence(text, e))
+
+
+def _names_next(text: _Text, k: int) -> bool:
+    """Whether a name (words written capitalised) starts at token k and ends its clause:
+    "... is now Vaultline Business." (not "... is now Europe's favourite")."""
+    toks, words = text.toks, text.words
+    if k >= len(toks) or not words[toks[k].first][:1].isupper():
+        return False
+    end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= k < e0), len(toks))
+    return all(words[toks[j].first][:1].isupper() or toks[j].text[:1].isdigit()
+               for j in range(k, end))
+
+
+def _shut_down(after: list[str]) -> bool:
+    """Whether the words after a retired name say it is being shut down, only linking
+    words before: "will be switched off", "is closing", "is being retired"."""
+    for cue in cues.SHUTTING:
+        if not _contains(after[:5], cue):
+            continue
+        k = after.index(cue[0])
+        nxt = after[k + len(cue) : k + len(cue) + 1]
+        if all(w in cues.LINKING or w in ("will", "be", "being") for w in after[:k]) and (
+                len(cue) > 1 or not nxt or nxt[0] in cues.WHEN_WORDS):
+            return True  # ("X is closing the gap" is another verb)
+    return False
 
 
 def _taken_up(text: _Text, e: int) -> bool:
@@ -680,6 +745,10 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[:3] in (["there", "is", "no"], ["there", "are", "no"]):
         return True  # "There's no such approval."
+    if any(w in cues.DENIERS and any(v in cues.SAYING_ACTS or v in cues.NAMING_VERBS
+                                     for v in words[k + 1 : k + 3])
+           for k, w in enumerate(words)):
+        return True  # "I'd never say that."
     ends = {e0 for _, e0, _ in text.structure.clauses}
     for k, w in enumerate(words):
         if w in cues.YES_WORDS:

@@ -337,3 +337,34 @@ def test_a_retired_name_explained_away_is_not_said(phrase: str, text: str, said:
 ])
 def test_emphasis_inside_a_phrase(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    ("forbidden", "unhackable", "The word I avoid is unhackable.", False),
+    ("forbidden", "never goes down",
+     "I could tell you it never goes down, but you'd know that's not true.", False),
+    ("forbidden", "plug-and-play", "You could call it plug-and-play, but there's a setup.", False),
+    ("forbidden", "zero fees", "Be very careful when you see zero fees.", False),
+    ("forbidden", "guaranteed ROI", "Treat guaranteed ROI as a warning sign.", False),
+    ("forbidden", "unhackable", "Unhackable? I'd never say that.", False),
+    ("forbidden", "unhackable", "I could tell you stories, but it's unhackable.", True),
+    ("forbidden", "unhackable", "Unhackable? Yes, and I'd say that to anyone.", True),
+    ("retired", "Vaultline Pro", "Vaultline Pro is now Vaultline Business.", False),
+    ("retired", "Paycircle Basic", "Paycircle Basic is now Plus.", False),
+    ("retired", "SafeSync 2", "SafeSync 2 will be switched off in June.", False),
+    ("retired", "SafeSync 2", "SafeSync 2 is closing in June.", False),
+    ("retired", "Paycircle Basic", "Paycircle Basic, which some of you still use, is closing.",
+     False),
+    ("retired", "Vaultline Pro", "Vaultline Pro, our old flagship, has been replaced.", False),
+    ("retired", "the Platinum bundle",
+     "Those on the Platinum bundle keep their prices until renewal.", False),
+    ("retired", "MediBook Lite", "MediBook Lite? Gone. It's MediBook now.", False),
+    ("retired", "Paycircle Basic", "We're winding down Paycircle Basic.", False),
+    ("retired", "Vaultline Pro", "Vaultline Pro is now Europe's favourite backup.", True),
+    ("retired", "Vaultline Pro", "Vaultline Pro is now available in Europe.", True),
+    ("retired", "SafeSync 2", "SafeSync 2 is closing the gap on everyone.", True),
+    ("retired", "Vaultline Pro", "Vaultline Pro, our flagship, protects every laptop.", True),
+])
+def test_more_ways_of_leaving_a_phrase_unsaid(
+        kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
