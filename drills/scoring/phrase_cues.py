@@ -70,14 +70,14 @@ ENDING = _stems(
     "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
     "fold", "folded", "merge", "merged", "absorb", "absorbed", "forget", "ignore",
     # renamed, split up or taken off the list: "X was renamed Y", "X has been split into"
-    "rename", "renamed", "rebrand", "rebranded", "split", "unbundle", "unbundled",
+    "rename", "renamed", "rebrand", "rebranded", "split", "unbundle", "unbundled", "stop",
     "withdraw", "withdrawn", "remove", "removed", "consolidate", "consolidated",
 )  # fmt: skip
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 BYGONE = frozenset({
     "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
     "former", "previous", "yesterday", "bygone", "finished", "ended", "ancient",
-    "defunct", "extinct", "expired",
+    "defunct", "extinct", "expired", "finish",
     # ... or what an untrue claim is: "X is a myth", "X is just hype"
     "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
@@ -117,7 +117,7 @@ MENTIONING = frozenset({
 # after it, what makes it a quoted claim: "X claims", "X gets thrown around"
 QUOTE_AFTER = frozenset({
     "claims", "claim", "buzzword", "label", "hype", "talk", "slogan", "line", "lines",
-    "spiel", "tagline",
+    "spiel", "tagline", "word", "words", "term", "phrase",
 })  # fmt: skip
 # a claim's source that is not the rep: "the brochure promised X"
 SOURCES = frozenset({
@@ -388,3 +388,12 @@ KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "rem
 # a saying only supposed: "I could tell you X, but ...", "you could call it X, but ..."
 SUPPOSING = frozenset({"could", "might"})
 PARENTHESIS_MAX = 6  # tokens of an aside between a phrase and its verb: "X, our old Y, has"
+
+# What the rep does not give: "X, we can't give that", "X we don't offer it"
+OFFERING = frozenset({
+    "give", "offer", "provide", "do", "have", "sell", "support", "guarantee", "promise",
+})  # fmt: skip
+# "X is not what we do", "X is not how it works"
+NOT_OUR_WAY = frozenset({"what", "how"})
+# subject pronouns of an elliptic answer: "no, we are not", "no it isn't"
+ANSWERING = frozenset({"we", "it", "i", "they", "that", "this"})

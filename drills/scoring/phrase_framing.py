@@ -224,8 +224,13 @@ def _denied_of(after: list[str]) -> bool:
     exist anymore", "X is no more", "X isn't available", "X is not a word we use"."""
     while after[:1] and after[0] in cues.DENIAL_ADVERBS:
         after = after[1:]  # "X? That simply doesn't exist."
+    if after[:1] in (["not"], ["never"]):
+        after = ["is", *after]  # the auxiliary left out: "X not exist anymore"
     if len(after) < 3 or after[0] not in cues.AUX:
         return False
+    if after[1] == "not" and after[2] in cues.NOT_OUR_WAY and after[3:4] and (
+            after[3] in cues.ANSWERING):
+        return True  # "X is not what we do", "X is not how it works"
     if after[1] == "no" and after[2] in ("more", "longer"):
         # "X is no more", "X is no longer offered"; not "X is no more expensive"
         return after[2] == "longer" or len(after) == 3 or after[3] in cues.SOFT_AFTER
@@ -633,10 +638,24 @@ def _sentence_end(text: _Text, s: int) -> int:
 
 def _bare_no(text: _Text, e: int) -> bool:
     """The phrase answered by a bare "no" that closes its clause: "Unhackable, no.
-    Audited, yes." (not "zero fees, no contracts")."""
+    Audited, yes." (not "zero fees, no contracts"); or, without punctuation, by "no"
+    and an elliptic denial ("FDA approved no we are not"), or after a question left
+    unmarked ("is it bulletproof no nothing is")."""
     if e >= len(text.toks) or text.toks[e].text != "no":
         return False
-    return any(e0 == e + 1 for _, e0, _ in text.structure.clauses)
+    if any(e0 == e + 1 for _, e0, _ in text.structure.clauses):
+        return True
+    after = [t.text for t in text.toks[e + 1 : e + 6]]
+    if after[:1] and after[0] in cues.NO_DOUBT:
+        return False
+    # "FDA approved no we are not this is ...": an elliptic denial, run on
+    if after[:1] and after[0] in cues.ANSWERING and "not" in after[1:3]:
+        k = after.index("not", 1)
+        return k + 1 >= len(after) or after[k + 1] in cues.ANSWERING | {"and", "but", "so"}
+    # "is it bulletproof no nothing is": a question left unmarked, answered no
+    start = _clause_start(text, e - 1)
+    return (len(text.toks) > start + 1 and text.toks[start].text in cues.AUX
+            and text.toks[start + 1].text in cues.ANSWERING | {"you"})
 
 
 def _said_bygone(text: _Text, e: int) -> bool:
@@ -692,7 +711,7 @@ def _ended_by_us(rest: list[str], relative: bool) -> bool:
     don't have it anymore" (not "X, we love it, no longer do you ..."); or, in a
     relative clause, its first two words: "X, which we dropped last year" (not "X, we
     dropped the price")."""
-    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that")), None)
+    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that", "this")), None)
     if it is None and not relative:
         return False
     rest = rest[:2] if it is None else rest[: it + 2]
@@ -775,5 +794,8 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
                     ["it"], ["that"], ["this"], ["so"])):
                 return True
+            if v in cues.OFFERING and after[:1] == ["we"] and rest[j + 1 : j + 2] in (
+                    ["it"], ["that"], ["this"]):
+                return True  # "X we cannot give that"
     return False
 

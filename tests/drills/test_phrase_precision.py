@@ -368,3 +368,29 @@ def test_emphasis_inside_a_phrase(phrase: str, text: str, said: bool) -> None:
 def test_more_ways_of_leaving_a_phrase_unsaid(
         kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # unpunctuated, non-native speech
+    ("forbidden", "unhackable", "this unhackable word we never use", False),
+    ("retired", "Vaultline Pro", "vaultline pro is finish now we have business plan", False),
+    ("retired", "the Starter plan", "the starter plan not exist anymore", False),
+    ("forbidden", "bulletproof", "is it bulletproof no nothing is bulletproof", False),
+    ("forbidden", "guaranteed ROI", "guaranteed roi we cannot give that", False),
+    ("forbidden", "instant payouts",
+     "instant payouts is not what we do payouts come next day", False),
+    ("forbidden", "FDA-approved", "fda approved no we are not this is not medical device", False),
+    ("forbidden", "set it and forget it",
+     "set it and forget it is not how it works you must check", False),
+    ("retired", "BrightDesk Express", "brightdesk express we stop selling this one", False),
+    ("forbidden", "cut your headcount", "does it cut your headcount no it does not", False),
+    ("forbidden", "zero fees", "zero fees no hidden costs", True),
+    ("forbidden", "zero fees", "zero fees no we dont charge anything", True),
+    ("forbidden", "unhackable", "is it unhackable yes it is", True),
+    ("forbidden", "bulletproof", "is it bulletproof no question", True),
+    ("forbidden", "zero fees", "zero fees we give that to every clinic", True),
+    ("forbidden", "zero fees", "zero fees is not what you expect but it is real", True),
+])
+def test_unpunctuated_speech_frames_a_phrase_too(
+        kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
