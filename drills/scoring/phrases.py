@@ -535,6 +535,9 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
         return False
     if banned.negated and not any(t.text in NEGATIONS for t in window):
         return False  # "miss a payment" does not say "never miss a payment"
+    if not banned.negated and any(t.text in ("not", "never") for t in window[1:-1]):
+        return False  # "you can't fire your accountant" says the opposite ("no" may be
+        # "know" misheard: "we no people at customs")
     if banned.figures and not any(_says_figure(t.text, f) for t in window
                                   for f in banned.content if _FIGURE_RE.match(f)):
         return False  # "API version once" does not say "API v1"

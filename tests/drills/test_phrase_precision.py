@@ -394,3 +394,16 @@ def test_more_ways_of_leaving_a_phrase_unsaid(
 def test_unpunctuated_speech_frames_a_phrase_too(
         kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a negation inside the words says the opposite
+    ("you can fire your accountant",
+     "With Paycircle you can't fire your accountant, but you'll need them less.", False),
+    ("you can fire your accountant", "you cannot fire your accountant", False),
+    ("you can fire your accountant", "you can fire your accountant", True),
+    # "no" inside may be "know" misheard
+    ("we know people at customs", "honestly we no people at customs", True),
+])
+def test_a_negation_inside_a_phrase_says_the_opposite(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
