@@ -82,7 +82,7 @@ BYGONE = frozenset({
     "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
-    "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick",
+    "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
@@ -106,7 +106,10 @@ OUTDOING = frozenset({
     "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
     "comparable", "better", "but", "less", "short",
 })  # fmt: skip
-WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
+WORD_NOUNS = frozenset({
+    "word", "term", "phrase", "label", "buzzword", "slogan", "headline", "tagline",
+    "strapline", "caption",
+})  # fmt: skip
 CLAIM_NOUNS = WORD_NOUNS | {"words", "terms", "phrases", "labels", "line", "lines", "claim"}
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
@@ -273,6 +276,8 @@ SAYING_ACTS = frozenset({
     "promising", "call", "calls", "calling", "tell", "tells", "telling", "guarantee",
     "guarantees", "guaranteeing", "pretend", "pretending", "describe", "describing",
     "label", "labelling", "labeling", "advertise", "advertising",
+    # ... or of holding it true: "it's tempting to think X", "I don't believe X"
+    "think", "thinking", "believe", "believing", "assume", "assuming", "imagine",
 })  # fmt: skip
 # ... with only what opens its complement between it and the phrase: "say it replaces
 # X", "promise you X", "call it a X" (not "no need to call us, it's X")
@@ -397,3 +402,12 @@ OFFERING = frozenset({
 NOT_OUR_WAY = frozenset({"what", "how"})
 # subject pronouns of an elliptic answer: "no, we are not", "no it isn't"
 ANSWERING = frozenset({"we", "it", "i", "they", "that", "this"})
+
+# what the claim that follows is called, as the subject before it: "the myth is that X"
+UNTRUE_NOUNS = frozenset({
+    "myth", "lie", "fiction", "fantasy", "fairytale", "misconception", "illusion",
+    "mistake", "nonsense", "hype",
+})  # fmt: skip
+# what the rep would not do, said after a turn: "X, but I wouldn't", "... but we don't
+# recommend it"
+ADVISING = frozenset({"recommend", "advise", "suggest", "encourage"})

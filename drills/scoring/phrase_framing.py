@@ -51,7 +51,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
             or _reported_from_others(text, s, s + 1 if e is None else e)
             or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
-            or _warned_or_heard(text, s, s + 1 if e is None else e))
+            or _warned_or_heard(text, s, s + 1 if e is None else e)
+            or _called_untrue_before(text, s))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -202,6 +203,31 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
         return False
     who = [w for w in before[: heard - 1] if w not in cues.HEARD_AUX][-1:]
     return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
+
+
+def _called_untrue_before(text: _Text, s: int) -> bool:
+    """The claim that follows named untrue as its sentence's subject: "the myth is that
+    X", "the big lie is X"."""
+    before = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    return any(w in cues.UNTRUE_NOUNS and before[k + 1 : k + 2] and before[k + 1] in cues.COPULAS
+               for k, w in enumerate(before))
+
+
+def _turned_from_after(text: _Text, e: int) -> bool:
+    """After the phrase, a turn to the rep not doing it: "technically X, but I
+    wouldn't", "X if you want but we don't recommend it"."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in cues.PIVOT_WORDS:
+            continue
+        rest = after[k + 1 : k + 6]
+        if not rest or rest[0] not in cues.OWN_VOICE or "not" not in rest[1:3]:
+            continue
+        j = rest.index("not", 1)
+        tail = rest[j + 1 :]
+        if not tail or tail[0] in cues.ADVISING:
+            return True
+    return False
 
 
 def _rest_of_sentence(text: _Text, e: int) -> list[str]:
@@ -364,7 +390,8 @@ def disowned_after(text: _Text, e: int) -> bool:
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
-        _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e)
+        _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
+        _turned_from_after(text, e))
 
 
 def _past_aside(text: _Text, e: int) -> int:

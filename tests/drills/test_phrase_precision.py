@@ -407,3 +407,18 @@ def test_unpunctuated_speech_frames_a_phrase_too(
 ])
 def test_a_negation_inside_a_phrase_says_the_opposite(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("you can fire your accountant if you want but we dont recommend it", False),
+    ("Technically you can fire your accountant, but I wouldn't.", False),
+    ("The myth is that you can fire your accountant.", False),
+    ("It's tempting to think you can fire your accountant.", False),
+    ("The headline 'you can fire your accountant' is clickbait.", False),
+    ("You can fire your accountant, but I wouldn't wait.", True),
+    ("you can fire your accountant, but we still help them at year end", True),
+    ("The truth is you can fire your accountant.", True),
+    ("I think you can fire your accountant.", True),
+])
+def test_a_claim_turned_down_or_called_a_myth_is_not_said(text: str, said: bool) -> None:
+    assert _said("forbidden", "you can fire your accountant", text) is said
