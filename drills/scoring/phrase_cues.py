@@ -278,6 +278,7 @@ SAYING_ACTS = frozenset({
     "label", "labelling", "labeling", "advertise", "advertising",
     # ... or of holding it true: "it's tempting to think X", "I don't believe X"
     "think", "thinking", "believe", "believing", "assume", "assuming", "imagine",
+    "suggest", "suggesting", "imply", "implying",
 })  # fmt: skip
 # ... with only what opens its complement between it and the phrase: "say it replaces
 # X", "promise you X", "call it a X" (not "no need to call us, it's X")
@@ -411,3 +412,15 @@ UNTRUE_NOUNS = frozenset({
 # what the rep would not do, said after a turn: "X, but I wouldn't", "... but we don't
 # recommend it"
 ADVISING = frozenset({"recommend", "advise", "suggest", "encourage"})
+
+# one person, as the one who says it: "a customer told me X", "the CFO called it X"
+PEOPLE = frozenset({
+    "customer", "client", "reviewer", "analyst", "cfo", "ceo", "cio", "cto", "coo",
+    "buyer", "user", "prospect", "journalist", "consultant", "auditor", "friend",
+    "colleague", "someone", "somebody", "manager", "director", "owner", "doctor",
+    "dentist", "vet", "accountant", "lawyer", "blogger", "reporter", "article", "review",
+    "magazine", "survey",
+})  # fmt: skip
+ONE_OF = frozenset({"a", "an", "one", "1", "the", "this", "that"})  # ("one" reads "1")
+# an answer that does not say yes: "X? Depends on the class."
+DEPENDS = frozenset({"depends", "depending"})

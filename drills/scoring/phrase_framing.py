@@ -320,7 +320,8 @@ def _other_party(subject: list[str]) -> bool:
     "the last supplier", "every vendor"), or a plural noun that is not evidence."""
     return any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
                or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
-        w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE
+        (w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE)
+        or (w in cues.ONE_OF and nxt in cues.PEOPLE)  # "a customer", "the CFO"
         for w, nxt in pairwise(subject))
 
 
@@ -789,8 +790,9 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return False
     if words[0] in cues.DENIERS | cues.NO_WORDS:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
-    if words[:3] in (["there", "is", "no"], ["there", "are", "no"]):
-        return True  # "There's no such approval."
+    if words[:3] in (["there", "is", "no"], ["there", "are", "no"]) or any(
+            w in cues.DEPENDS for w in words[:3]):
+        return True  # "There's no such approval.", "Depends on the class."
     if any(w in cues.DENIERS and any(v in cues.SAYING_ACTS or v in cues.NAMING_VERBS
                                      for v in words[k + 1 : k + 3])
            for k, w in enumerate(words)):
@@ -816,6 +818,8 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
     for k, w in enumerate(after):
         if w not in cues.DENIERS or (after[k + 1 : k + 2] and after[k + 1] in cues.NOT_JUST):
             continue  # "... isn't just a word for us": the rep stands by it
+        if after[k + 1 : k + 2] in (["other"], ["else"]):
+            continue  # "... and no other vendor promises that": a boast
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (

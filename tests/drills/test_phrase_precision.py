@@ -422,3 +422,20 @@ def test_a_negation_inside_a_phrase_says_the_opposite(phrase: str, text: str, sa
 ])
 def test_a_claim_turned_down_or_called_a_myth_is_not_said(text: str, said: bool) -> None:
     assert _said("forbidden", "you can fire your accountant", text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # one person other than the rep says it
+    ("no-brainer", "The CFO called it a no-brainer.", False),
+    ("never goes down", "A customer told me it never goes down.", False),
+    ("world-class", "One reviewer called our support world-class; I'd just say it's fast.", False),
+    ("game-changer", "A customer called it a game-changer, and she's right.", True),
+    ("zero fees", "One plan offers zero fees, the other a flat rate.", True),
+    # an answer that depends is no yes; denying it to everyone else is a boast
+    ("best in class", "Best in class? Depends on the class. We're strong on restores.", False),
+    ("100% uptime", "We give you 100% uptime, and no other vendor promises that.", True),
+    ("you can fire your accountant",
+     "Paycircle handles payroll; nobody is suggesting you can fire your accountant.", False),
+])
+def test_one_person_s_claim_and_answers_that_depend(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
