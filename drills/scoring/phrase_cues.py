@@ -117,6 +117,8 @@ MENTIONING = frozenset({
     "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
     "wondered", "wondering",
 })  # fmt: skip
+# ... and these when they ask about it: "when people ask me about X, I tell them ..."
+ASKING_ABOUT = frozenset({"ask", "wonder"})
 # after it, what makes it a quoted claim: "X claims", "X gets thrown around"
 QUOTE_AFTER = frozenset({
     "claims", "claim", "buzzword", "label", "hype", "talk", "slogan", "line", "lines",
@@ -267,7 +269,10 @@ MIGRATING = _stems(
     "carry", "carried", "grandfather", "grandfathered",
 )  # fmt: skip
 # ... that moves someone, or somewhere: "migrate you", "move over", "upgraded to Pro"
-MIGRATED = frozenset({"you", "them", "over", "to", "across", "into", "onto", "automatically"})
+MIGRATED = frozenset({
+    "you", "them", "over", "to", "across", "into", "onto", "automatically", "those",
+    "these", "everyone", "everybody",
+})  # fmt: skip
 USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
 
 # The rep withholding a claim: a verb of saying, or of calling it so ...
@@ -424,3 +429,9 @@ PEOPLE = frozenset({
 ONE_OF = frozenset({"a", "an", "one", "1", "the", "this", "that"})  # ("one" reads "1")
 # an answer that does not say yes: "X? Depends on the class."
 DEPENDS = frozenset({"depends", "depending"})
+
+# how an answer may be announced: "the answer is no", "my honest answer is that nothing is"
+ANSWER_NOUNS = frozenset({"answer", "reply", "response"})
+
+# what may follow a product's name in its clause: "it becomes Paycircle Plus at the same price"
+AFTER_NAME = frozenset({"at", "for", "in", "on", "with", "from", "and", "but", "so", "which"})

@@ -77,6 +77,8 @@ def _quoted(text: _Text, s: int) -> bool:
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
                 v in cues.OWN_VOICE for v in rest):
             return True
+        if w in cues.ASKING_ABOUT and k > 0 and "about" in rest[:3]:
+            return True  # "when people ask me about X" (not "Ask me about X: ...")
         if w == "if" and rest[:1] and rest[0] in cues.OWN_VOICE | {"you"} and any(
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
@@ -517,6 +519,13 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.REMEMBERING for w in near) or any(
             _contains(before[-4:], cue) for cue in cues.HEARD_OF):
         return True
+    later = texts[e : e + 4]
+    if any(w in cues.REMEMBERING for w in later) and "you" in later:
+        return True  # "the X you might remember from the old contract has gone"
+    rest = _rest_of_sentence(text, e)
+    if any(w in cues.RESUMING and rest[k + 1 : k + 2] and rest[k + 1] in cues.BECAME
+           and _names_next(text, e + k + 2) for k, w in enumerate(rest)):
+        return True  # "X is the plan you're on, and on renewal it becomes Plus"
     if _contains(before[-4:], ("it", "as")) and any(
             w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
         return True
@@ -564,7 +573,10 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     it: "X customers get moved to Pro", "existing X users keep their data", "if you're
     still on X, we'll migrate you"."""
     texts = [t.text for t in text.toks]
-    rest = texts[e : _sentence_end(text, s)]
+    end = _sentence_end(text, s)
+    if end < len(texts) and texts[end] in cues.OWN_VOICE:
+        end = _sentence_end(text, end)  # "...; we'll upgrade those for you"
+    rest = texts[e:end]
     migrates = any(stem(w) in cues.MIGRATING
                    and any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
                    for k, w in enumerate(rest))
@@ -595,14 +607,17 @@ def _renamed_for_you(text: _Text, s: int, e: int) -> bool:
 
 
 def _names_next(text: _Text, k: int) -> bool:
-    """Whether a name (words written capitalised) starts at token k and ends its clause:
-    "... is now Vaultline Business." (not "... is now Europe's favourite")."""
+    """Whether a name (words written capitalised) starts at token k and ends its clause,
+    or a preposition follows: "... is now Vaultline Business.", "... becomes Paycircle
+    Plus at the same price" (not "... is now Europe's favourite")."""
     toks, words = text.toks, text.words
     if k >= len(toks) or not words[toks[k].first][:1].isupper():
         return False
     end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= k < e0), len(toks))
-    return all(words[toks[j].first][:1].isupper() or toks[j].text[:1].isdigit()
-               for j in range(k, end))
+    j = k
+    while j < end and (words[toks[j].first][:1].isupper() or toks[j].text[:1].isdigit()):
+        j += 1
+    return j == end or toks[j].text in cues.AFTER_NAME
 
 
 def _shut_down(after: list[str]) -> bool:
@@ -742,7 +757,8 @@ def _ended_by_us(rest: list[str], relative: bool) -> bool:
     it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that", "this")), None)
     if it is None and not relative:
         return False
-    rest = rest[:2] if it is None else rest[: it + 2]
+    # (a relative clause past its linking words: "which we've since folded")
+    rest = [w for w in rest if w not in cues.LINKING][:2] if it is None else rest[: it + 2]
     return "anymore" in rest or _contains(rest, ("no", "longer")) or any(
         not w.endswith("ing") and stem(w) in cues.ENDING for w in rest)
 
@@ -767,12 +783,27 @@ def _asked_whether(text: _Text, s: int) -> bool:
     """The phrase in a question the rep reports, answered no in the next words: "people
     ask whether it replaces the adjusters. It doesn't." (unanswered or answered yes, the
     rep may be making the claim: "clients ask if we're certified; we are")."""
-    before = _sentence_before(text, s)
-    if not any(w in cues.ASKING and any(v in cues.WHETHER
-                                        for v in before[k + 1 : k + 2 + cues.ASKED_WITHIN])
+    before = _whole_sentence_before(text, s)
+    if not any(w in cues.ASKING and any(
+            v == "whether" or (v in cues.WHETHER and j < k + 2 + cues.ASKED_WITHIN)
+            for j, v in enumerate(before[k + 1 :], start=k + 1))
                for k, w in enumerate(before)):
         return False
-    return _answer_is_no(text, _sentence_end(text, s))
+    # answered in its sentence ("..., and my honest answer is that nothing is") or next
+    rest = _rest_of_sentence(text, _sentence_end(text, s) - 1)
+    for k in range(s, _sentence_end(text, s)):
+        if text.toks[k].text in cues.ANSWER_NOUNS and _answer_is_no(text, k):
+            return True
+    return bool(rest) and _answer_is_no(text, _sentence_end(text, s))
+
+
+def _whole_sentence_before(text: _Text, s: int) -> list[str]:
+    """All the words of the phrase's sentence before it."""
+    sentence = text.structure.sentence
+    lo = s
+    while lo > 0 and (not sentence or sentence[lo - 1] == sentence[s]):
+        lo -= 1
+    return [t.text for t in text.toks[lo:s]]
 
 
 def _answer_is_no(text: _Text, a: int) -> bool:
@@ -781,6 +812,12 @@ def _answer_is_no(text: _Text, a: int) -> bool:
     closes a clause of the answer's first words with no "yes" before it ("We're not,
     and ...", "It doesn't.", "Absolutely not.", "I wish, but no.")."""
     toks = text.toks
+    head = [t.text for t in toks[a : a + 5]]
+    k = next((k for k, w in enumerate(head) if w in cues.ANSWER_NOUNS), None)
+    if k is not None and head[k + 1 : k + 2] == ["is"]:
+        a += k + 2  # "The answer is no", "my honest answer is that nothing is"
+        if a < len(toks) and toks[a].text == "that":
+            a += 1
     start = a
     while a < len(toks) and a < start + 2 and (toks[a].text in cues.ANSWER_LEAD
                                                or toks[a].text in _HESITATIONS):
@@ -825,8 +862,9 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
                     ["it"], ["that"], ["this"], ["so"])):
                 return True
-            if v in cues.OFFERING and after[:1] == ["we"] and rest[j + 1 : j + 2] in (
-                    ["it"], ["that"], ["this"]):
-                return True  # "X we cannot give that"
+            if v in cues.OFFERING and j < 2 and any(x in cues.OWN_VOICE for x in after[
+                    max(0, k - 2) : k]) and any(x in ("it", "that", "this")
+                                                for x in rest[j + 1 : j + 3]):
+                return True  # "X we cannot give that", "..., I can't give them that"
     return False
 

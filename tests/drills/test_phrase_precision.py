@@ -439,3 +439,40 @@ def test_a_claim_turned_down_or_called_a_myth_is_not_said(text: str, said: bool)
 ])
 def test_one_person_s_claim_and_answers_that_depend(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # long sentences: the question asked far before, the answer announced
+    ("forbidden", "HIPAA-certified",
+     "Every so often a prospect asks me, usually at the end of the demo when the CFO has "
+     "joined, whether it's HIPAA-certified. The answer is no: there's no such thing.", False),
+    ("forbidden", "unhackable",
+     "The question I get most is whether it is unhackable, and my honest answer is that "
+     "nothing is.", False),
+    ("forbidden", "unhackable",
+     "The question I get most is whether it is unhackable, and my honest answer is yes.", True),
+    ("forbidden", "100% uptime",
+     "When people ask me about 100% uptime, I tell them the truth: we publish our numbers.",
+     False),
+    ("forbidden", "100% uptime", "Ask me about 100% uptime: we deliver it.", True),
+    ("forbidden", "guaranteed ROI",
+     "If your board wants guaranteed ROI, I can't give them that, but I can run a pilot.", False),
+    ("forbidden", "guaranteed ROI", "If your board wants guaranteed ROI, we give them that.", True),
+    # retired names: holders moved in the next clause, folded since, renamed later on
+    ("retired", "Vaultline Pro",
+     "Some of your team will still have Vaultline Pro on their laptops; we'll upgrade those "
+     "for you.", False),
+    ("retired", "the Starter plan",
+     "Three years ago you'd have been on the Starter plan, which we've since folded into "
+     "Essentials.", False),
+    ("retired", "Paycircle Basic",
+     "Paycircle Basic is the plan you're on today, and on renewal it becomes Paycircle Plus "
+     "at the same price.", False),
+    ("retired", "the 3-seat minimum",
+     "The 3-seat minimum you might remember from the old contract has gone.", False),
+    ("retired", "Gold tier", "The Gold tier is our best plan, and it becomes even better with "
+     "add-ons.", True),
+    ("retired", "Gold tier", "The Gold tier, which we've since improved, is our best plan.", True),
+])
+def test_frames_across_a_long_sentence(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
