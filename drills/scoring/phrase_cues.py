@@ -83,6 +83,7 @@ BYGONE = frozenset({
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
     "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
+    "dream",  # ("a dream come true" is said: see _said_bygone)
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
@@ -247,7 +248,8 @@ NAMED = frozenset({"called", "named", "dubbed", "branded", "known"})
 # it was X"
 PAST_TIME = (("ago",), ("back", "then"), ("back", "when"), ("in", "the", "past"),
              ("back", "in", "the", "day"), ("at", "the", "time"), ("originally",),
-             ("years", "back"), ("previously",), ("earlier",), ("once",))  # fmt: skip
+             ("years", "back"), ("previously",), ("earlier",), ("once",), ("until", "last"),
+             ("until", "recently"))  # fmt: skip
 # ... of which these open a clause in the past: "back when it was X"
 PAST_OPENING = (("back", "when"), ("back", "in", "the", "day"), ("at", "the", "time"),
                 ("in", "the", "days"), ("years", "ago"))  # fmt: skip
@@ -318,7 +320,7 @@ DENIAL_ADVERBS = frozenset({
 })  # fmt: skip
 
 # A phrase the listener hears from others: "if you hear X, ask for the SLA"
-HEARING = frozenset({"hear", "hears", "heard", "hearing"})
+HEARING = frozenset({"hear", "hears", "heard", "hearing", "seen"})
 # ... between the one who hears and the verb: "you may well have heard X"
 HEARD_AUX = frozenset({
     "might", "may", "have", "will", "would", "could", "probably", "already", "often",
@@ -398,7 +400,7 @@ WHEN_WORDS = frozenset({"in", "on", "at", "this", "next", "soon", "from", "by", 
 KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "remain"})
 # a saying only supposed: "I could tell you X, but ...", "you could call it X, but ..."
 SUPPOSING = frozenset({"could", "might"})
-PARENTHESIS_MAX = 6  # tokens of an aside between a phrase and its verb: "X, our old Y, has"
+PARENTHESIS_MAX = 8  # tokens of an aside between a phrase and its verb: "X, our old Y, has"
 
 # What the rep does not give: "X, we can't give that", "X we don't offer it"
 OFFERING = frozenset({
@@ -435,3 +437,11 @@ ANSWER_NOUNS = frozenset({"answer", "reply", "response"})
 
 # what may follow a product's name in its clause: "it becomes Paycircle Plus at the same price"
 AFTER_NAME = frozenset({"at", "for", "in", "on", "with", "from", "and", "but", "so", "which"})
+
+# where only an untrue claim exists: "X only exists in brochures"
+NOWHERE_REAL = frozenset({
+    "brochure", "brochures", "marketing", "ads", "adverts", "theory", "dreams", "slides",
+    "decks", "fairytales", "press", "releases",
+})  # fmt: skip
+# the listener's requirement the rep cannot meet: "if X is a must, we're not the right fit"
+NOT_A_FIT = frozenset({"fit", "choice", "match", "answer", "solution", "option", "vendor"})

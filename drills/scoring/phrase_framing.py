@@ -52,7 +52,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _reported_from_others(text, s, s + 1 if e is None else e)
             or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
             or _warned_or_heard(text, s, s + 1 if e is None else e)
-            or _called_untrue_before(text, s))
+            or _called_untrue_before(text, s)
+            or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -183,8 +184,11 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
                 and not _claim_stands(before, k)) or w in cues.AVOIDING or (
                 w in cues.UNTRUE_TO_SAY):
             return True
-        if w in cues.WANTING and any(x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
-            return True
+        if (w in cues.WANTING or w in cues.APPEALING) and any(
+                x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
+            return True  # "I'd love to say X, but", "it would be great to say X, but"
+        if w == "rather" and "than" in before[k + 1 :]:
+            return True  # "I'd rather under-promise than say X"
     return False
 
 
@@ -230,6 +234,18 @@ def _turned_from_after(text: _Text, e: int) -> bool:
         if not tail or tail[0] in cues.ADVISING:
             return True
     return False
+
+
+def _requirement_declined(text: _Text, s: int, e: int) -> bool:
+    """The phrase as the listener's requirement that the rep says they cannot meet: "if
+    X is a must for you, we're not the right fit"."""
+    before = _sentence_before(text, s)
+    if before[-1:] != ["if"]:
+        return False
+    rest = _rest_of_sentence(text, e)
+    return any(w in cues.OWN_VOICE and "not" in rest[k + 1 : k + 4]
+               and any(x in cues.NOT_A_FIT for x in rest[k + 2 : k + 9])
+               for k, w in enumerate(rest))
 
 
 def _rest_of_sentence(text: _Text, e: int) -> list[str]:
@@ -431,6 +447,15 @@ def _others_say_it(text: _Text, e: int) -> bool:
     if any(w in cues.SALT for w in after[:6]) or any(
             _contains(after[:6], cue) for cue in cues.WARNING_AFTER):
         return True  # "take X with a pinch of salt", "treat X as a warning sign"
+    if after[:1] and after[0] in cues.COPULAS:
+        start = _clause_start(text, e - 1)
+        opener = text.toks[start].text
+        if opener.endswith("ing") and opener in cues.SAYING_ACTS and (
+                any(w in cues.BYGONE for w in after[1:5])
+                or any(_contains(after[1:6], cue) for cue in cues.WARNING_PHRASES)):
+            return True  # "calling yourself X is a red flag"
+    if "exists" in after[:3] and any(w in cues.NOWHERE_REAL for w in after[2:6]):
+        return True  # "X only exists in brochures"
     if after[:1] and after[0] in cues.HYPOTHETICAL:
         start = _clause_start(text, e - 1)
         if text.toks[start].text.endswith("ing") and text.toks[start].text in cues.SAYING_ACTS:
@@ -558,6 +583,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     after = after[:6]
     if after[:1] == ["behind"] and any(stem(w) in ("leave", "left", "put") for w in before):
         return True
+    if after[:1] and after[0] in cues.REACHING and after[1:3] in (["its", "end"], ["an", "end"]):
+        return True  # "X reached its end"
     if _contains(after[:5], ("end", "of")) and all(
             w in cues.LINKING or w in cues.REACHING for w in after[: after.index("end")]):
         k = after.index("end")
@@ -716,6 +743,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
             pass  # "X? That's history.": the next sentence takes it up
         elif ends is not None:
             after = after[: ends - e]
+    if after[:2] == ["as", "a"]:
+        after = after[3:]  # "X as a name is gone"
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
     relative = False  # "X, which we dropped": the clause is about X without an "it"
@@ -739,7 +768,9 @@ def _said_bygone(text: _Text, e: int) -> bool:
         rest, passive = after[2:], True  # "which we retired", "that we have dropped"
     else:
         return False
-    for w in rest:
+    for j, w in enumerate(rest):
+        if w == "dream" and rest[j + 1 : j + 2] == ["come"]:
+            return False  # "X is a dream come true"
         if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
         if w in cues.CLAIM_NOUNS and any(x in cues.CLAIM_KINDS for x in rest):

@@ -476,3 +476,29 @@ def test_one_person_s_claim_and_answers_that_depend(phrase: str, text: str, said
 ])
 def test_frames_across_a_long_sentence(kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    ("forbidden", "AI-powered", "I'm sure you've seen AI-powered on every stand at the show.",
+     False),
+    ("forbidden", "instant payouts",
+     "It would be great to say instant payouts, but banks settle next day.", False),
+    ("forbidden", "100% uptime", "I'd rather under-promise than say 100% uptime.", False),
+    ("forbidden", "HIPAA-certified", "Calling yourself HIPAA-certified is a red flag.", False),
+    ("forbidden", "guaranteed ROI", "Guaranteed ROI only exists in brochures.", False),
+    ("forbidden", "zero-downtime", "Zero-downtime is the dream, and we get close.", False),
+    ("forbidden", "plug-and-play",
+     "Plug-and-play, in the sense of no setup at all, isn't realistic.", False),
+    ("forbidden", "24/7 phone support",
+     "If 24/7 phone support is a must for you, we're not the right fit.", False),
+    ("retired", "Scheduler 3", "Scheduler 3 reached its end; the calendar is built in now.", False),
+    ("retired", "SafeSync 2", "SafeSync 2 was our sync tool until last year.", False),
+    ("retired", "Vaultline Pro", "Vaultline Pro as a name is gone; the product lives on.", False),
+    ("forbidden", "zero fees", "Zero fees is a dream come true for small clinics.", True),
+    ("forbidden", "zero fees", "If zero fees matter to you, we're not going to disappoint.", True),
+    ("forbidden", "zero fees", "It would be great to say more, but zero fees says it all.", True),
+    ("forbidden", "24/7 phone support",
+     "24/7 phone support, in the sense of a real person answering, is what you get.", True),
+])
+def test_yet_more_frames(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
