@@ -232,7 +232,10 @@ ASKED_WITHIN = 3  # tokens from the verb of asking to "whether"/"if": "ask me wh
 # An answer: "no"/"not" that ends its clause within its first words ("We're not.", "It
 # doesn't.", "Absolutely not.", "I wish, but no."), unless a "yes" comes first.
 ANSWER_WITHIN = 6
-NO_WORDS = frozenset({"no", "not", "nope", "nah", "never"})
+NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
+# answers that say no without a "no": "I wish.", "If only.", "Far from it.", "Not true."
+NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
+              ("said", "no"))  # fmt: skip
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})

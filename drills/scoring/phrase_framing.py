@@ -427,6 +427,19 @@ def _past_aside(text: _Text, e: int) -> int:
     return e0
 
 
+def fragment_answered(text: _Text, s: int, e: int) -> bool:
+    """The phrase said alone, as a sentence, then answered no without a question mark:
+    "Zero fees. Not true, I'm afraid.", "Unhackable. Said no engineer ever." (only the
+    answers that cannot open a claim of their own)."""
+    sentence = text.structure.sentence
+    if not sentence or e >= len(text.toks) or sentence[e] == sentence[e - 1]:
+        return False
+    if s > 0 and sentence[s - 1] == sentence[s]:
+        return False
+    words = [t.text for t in text.toks[e : e + 3]]
+    return any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS)
+
+
 def _bare_bygone(text: _Text, e: int) -> bool:
     """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
     clauses = text.structure.clauses
@@ -856,8 +869,12 @@ def _answer_is_no(text: _Text, a: int) -> bool:
     words = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
     if not words:
         return False
+    if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
+        return True  # "I wish.", "If only.", "Far from it."
     if words[0] in cues.DENIERS | cues.NO_WORDS:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
+    if words[0] in cues.WE and _ended_by_us(words[1:6], False):
+        return True  # "X? We retired it."
     if words[:3] in (["there", "is", "no"], ["there", "are", "no"]) or any(
             w in cues.DEPENDS for w in words[:3]):
         return True  # "There's no such approval.", "Depends on the class."

@@ -43,6 +43,7 @@ from drills.scoring.phrase_cues import PERSONS
 from drills.scoring.phrase_framing import (
     disowned_after,
     disowned_before,
+    fragment_answered,
     gone_by,
     said_of_another,
     then_and_now,
@@ -454,6 +455,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
+                fragment_answered(text, s, e)) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
             continue

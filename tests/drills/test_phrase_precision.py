@@ -502,3 +502,24 @@ def test_frames_across_a_long_sentence(kind: str, phrase: str, text: str, said: 
 ])
 def test_yet_more_frames(kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # answers that say no without a "no"
+    ("forbidden", "unhackable", "Is it unhackable? I wish.", False),
+    ("forbidden", "instant payouts", "Instant payouts? If only.", False),
+    ("forbidden", "unhackable", "Unhackable? Hardly.", False),
+    ("forbidden", "unhackable", "Unhackable? Far from it; nothing is.", False),
+    ("retired", "MediBook Lite", "MediBook Lite? We retired it.", False),
+    # the phrase alone as a sentence, then answered no
+    ("forbidden", "zero fees", "Zero fees. Not true, I'm afraid.", False),
+    ("forbidden", "unhackable", "Unhackable. Said no security engineer ever.", False),
+    # answered yes, or a claim then its support
+    ("forbidden", "zero fees", "Zero fees? Yes, really.", True),
+    ("forbidden", "unhackable", "It's unhackable. No one has ever broken in.", True),
+    ("forbidden", "zero fees", "Zero fees. Not only that, instant payouts.", True),
+    ("forbidden", "zero fees", "We charge zero fees. Not true of the others.", True),
+    ("retired", "MediBook Lite", "MediBook Lite? We love it.", True),
+])
+def test_answers_that_say_no_without_a_no(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
