@@ -448,3 +448,9 @@ NOWHERE_REAL = frozenset({
 })  # fmt: skip
 # the listener's requirement the rep cannot meet: "if X is a must, we're not the right fit"
 NOT_A_FIT = frozenset({"fit", "choice", "match", "answer", "solution", "option", "vendor"})
+
+# an answer that calls the claim untrue: "X? I'd be lying.", "X? That's a myth."
+UNTRUE_ANSWERS = frozenset({
+    "lying", "lie", "myth", "fantasy", "fiction", "nonsense", "hype", "untrue", "false",
+    "misleading", "exaggeration", "overselling", "stretch", "fairytale",
+})  # fmt: skip

@@ -850,16 +850,21 @@ def _whole_sentence_before(text: _Text, s: int) -> list[str]:
     return [t.text for t in text.toks[lo:s]]
 
 
+def _clause_ends(text: _Text) -> set[int]:
+    return {e0 for _, e0, _ in text.structure.clauses}
+
+
 def _answer_is_no(text: _Text, a: int) -> bool:
     """Whether the words from token a answer no: a denier first ("No.", "Nothing is.",
     "Not at all"; not "No doubt", "Not just X"), "there is no ...", or a "no"/"not" that
     closes a clause of the answer's first words with no "yes" before it ("We're not,
     and ...", "It doesn't.", "Absolutely not.", "I wish, but no.")."""
     toks = text.toks
-    head = [t.text for t in toks[a : a + 5]]
+    head = [t.text for t in toks[a : a + 9]]
     k = next((k for k, w in enumerate(head) if w in cues.ANSWER_NOUNS), None)
-    if k is not None and head[k + 1 : k + 2] == ["is"]:
-        a += k + 2  # "The answer is no", "my honest answer is that nothing is"
+    if k is not None:
+        # "The answer is no", "my honest answer is that nothing is", "the answer's no"
+        a += k + 1 + (head[k + 1 : k + 2] == ["is"])
         if a < len(toks) and toks[a].text == "that":
             a += 1
     start = a
@@ -875,6 +880,11 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[0] in cues.WE and _ended_by_us(words[1:6], False):
         return True  # "X? We retired it."
+    clause = words[: next((k + 1 for k in range(len(words)) if a + k + 1 in _clause_ends(text)),
+                          len(words))]
+    if any(w in cues.UNTRUE_ANSWERS for w in clause) and not any(
+            w in cues.DENIERS for w in clause):
+        return True  # "X? I'd be lying.", "X? That's a myth." (not "That's no myth")
     if words[:3] in (["there", "is", "no"], ["there", "are", "no"]) or any(
             w in cues.DEPENDS for w in words[:3]):
         return True  # "There's no such approval.", "Depends on the class."

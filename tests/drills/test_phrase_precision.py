@@ -523,3 +523,15 @@ def test_yet_more_frames(kind: str, phrase: str, text: str, said: bool) -> None:
 ])
 def test_answers_that_say_no_without_a_no(kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Is it unhackable? That's a fair question, and the answer's no.", False),
+    ("Unhackable? I'd be lying.", False),
+    ("Unhackable? That's a myth.", False),
+    ("Unhackable? That's no myth.", True),
+    ("Is it unhackable? The answer's yes.", True),
+    ("Is it unhackable? Yes, and that's no exaggeration.", True),
+])
+def test_an_answer_that_calls_it_untrue(text: str, said: bool) -> None:
+    assert _said("forbidden", "unhackable", text) is said
