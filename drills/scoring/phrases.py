@@ -367,8 +367,17 @@ def _one_stretch(banned: _Banned, text: _Text, s: int, e: int) -> bool:
     if banned.figures and last in _SOUNDS_LIKE_FIGURE and not any(
             _FIGURE_RE.match(t.text) for t in toks[s:e]):
         return e >= len(toks) or toks[e].text not in _DETERMINERS
-    return True
+    # "the scheduler 3 days ahead": the figure counts days, it is no name's
+    return not (banned.toks and _FIGURE_RE.match(banned.toks[-1]) and e < len(toks)
+                and toks[e].text in _UNITS)
 
+
+# what a figure counts when it is not part of a name: "scheduler 3 days ahead"
+_UNITS = frozenset({
+    "percent", "times", "dollars", "pounds", "euros", "hours", "hour", "days", "day",
+    "weeks", "week", "months", "month", "years", "year", "minutes", "minute", "seconds",
+    "seats", "users", "people", "clinics",
+})  # fmt: skip
 
 STEM_AGREES_AT = 85  # ratio of two stems that are one word's forms ("certifi"/"certify")
 

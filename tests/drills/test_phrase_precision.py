@@ -535,3 +535,13 @@ def test_answers_that_say_no_without_a_no(kind: str, phrase: str, text: str, sai
 ])
 def test_an_answer_that_calls_it_untrue(text: str, said: bool) -> None:
     assert _said("forbidden", "unhackable", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Our scheduler 3 days ahead sends reminders.", False),
+    ("The scheduler 3 times a day checks for gaps.", False),
+    ("Scheduler 3 handles it.", True),
+    ("Booking runs on scheduler 3 with your staff.", True),
+])
+def test_a_name_s_figure_is_not_one_that_counts_something(text: str, said: bool) -> None:
+    assert _said("retired", "Scheduler 3", text) is said
