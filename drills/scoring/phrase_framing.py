@@ -11,8 +11,21 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
 * after it, with it as subject: what is past or untrue ("X was the old way", "X has been
   retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
   it up ("X? That's history."); a denied naming ("... and we would never say it"); a
-  question answered no ("Is it X? Honestly, no.").
-The rep's own voice again ("..., but we give X") ends what came before."""
+  question answered no ("Is it X? Honestly, no.");
+* someone other than the rep as the subject of a verb of saying ("the last supplier
+  told you X", "a customer called it X", "according to their website, X"), unless the
+  rep agrees ("..., and it is");
+* a question the rep reports ("people ask whether X"), answered no, also without a
+  "no" ("I wish.", "I'd be lying.", "The answer's no");
+* the claim withheld ("I'm not saying X", "it would be wrong to say X", "I wish I could
+  promise X"), warned against ("beware of X", "if you hear X, ..."), turned down after
+  ("X sounds great, but ..."), or called a myth ("the myth is that X");
+* a forbidden phrase used of something not the product ("their world-class team",
+  "any plug-and-play headset"); a retired name spoken of as gone by (gone_by:
+  remembered, renamed, shut down, its holders moved off it).
+The rep's own voice again ("..., but we give X") ends what came before. Unpunctuated
+and non-native speech is read the same way where it can be ("is it bulletproof no
+nothing is", "X not exist anymore")."""
 
 from __future__ import annotations
 

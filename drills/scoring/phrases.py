@@ -19,8 +19,13 @@ and what answers it here:
   "10 % up time") is not the phrase, however close its letters.
 
 Near misses that share its letters are not the phrase: its words in its order with a
-word put in ("best in her class"), a verb form of one of them ("the game changed" for
-"game-changer"), or without the negation it has ("miss a payment").
+word put in ("best in her class"; a word of emphasis is not one: "never ever miss"), a
+verb form of one of them ("the game changed" for "game-changer"), without the negation
+it has ("miss a payment") or with one it has not ("you can't fire your accountant"),
+another subject ("they know people at customs" for "we know ..."), letters shared
+across words ("share certified" for "OSHA certified"), its figure unsaid ("API version
+once" for "API v1") or counting something else ("scheduler 3 days ahead"), or a window
+that runs over a sentence's end.
 
 What the rep does with a phrase found (denied, attributed, asked and answered no, made
 bigger) is drills.scoring.phrase_framing.
