@@ -16,6 +16,10 @@ DISTANCING = (
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
     ("formerly",), ("short", "of"),
 )  # fmt: skip
+# Right before it, an approximation makes another, smaller claim: "close to 100% uptime",
+# "almost zero fees", "nearly plug-and-play" ("virtually unhackable" still boasts it;
+# "almost every clinic gets X" approximates something else)
+APPROXIMATING = (("almost",), ("nearly",), ("near",), ("close", "to"), ("approaching",))
 # ... and cues that distance it only right before it, linking words between: "goodbye
 # to X" (but "goodbye to downtime with X"), "customers still on the X"
 DISTANCING_NEXT = (

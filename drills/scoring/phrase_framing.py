@@ -65,7 +65,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _reported_from_others(text, s, s + 1 if e is None else e)
             or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
             or _warned_or_heard(text, s, s + 1 if e is None else e)
-            or _called_untrue_before(text, s)
+            or _called_untrue_before(text, s) or _approximated(text, s)
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
@@ -222,6 +222,15 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
         return False
     who = [w for w in before[: heard - 1] if w not in cues.HEARD_AUX][-1:]
     return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
+
+
+def _approximated(text: _Text, s: int) -> bool:
+    """An approximation right before it, an article at most between: "close to 100%
+    uptime", "almost zero fees", "it's nearly a no-brainer"."""
+    before = [t.text for t in text.toks[max(0, s - 3) : s]]
+    if before[-1:] and before[-1] in ("a", "an", "the"):
+        before = before[:-1]
+    return any(tuple(before[-len(cue) :]) == cue for cue in cues.APPROXIMATING)
 
 
 def _called_untrue_before(text: _Text, s: int) -> bool:

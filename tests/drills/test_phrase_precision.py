@@ -545,3 +545,15 @@ def test_an_answer_that_calls_it_untrue(text: str, said: bool) -> None:
 ])
 def test_a_name_s_figure_is_not_one_that_counts_something(text: str, said: bool) -> None:
     assert _said("retired", "Scheduler 3", text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("100% uptime", "We get close to 100% uptime, 99.95% last year.", False),
+    ("zero fees", "It's almost zero fees, just a small card charge.", False),
+    ("no-brainer", "It's nearly a no-brainer.", False),
+    ("unhackable", "It's virtually unhackable.", True),
+    ("zero fees", "Almost every clinic gets zero fees.", True),
+    ("zero fees", "Close to home, zero fees.", True),
+])
+def test_an_approximation_is_another_claim(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
