@@ -428,6 +428,9 @@ def run(label: str, url: str, *, seconds: float, paced_seconds: float, settle: f
             break
         print(f"{label}: {clients} clients, {workers} server worker(s), phases of "
               f"{seconds:.0f} s and {paced_seconds:.0f} s", flush=True)
+        # A fresh worker loads the Whisper model for its job runner in the background
+        # (app/jobs.py warm_up_for): a started service, not a starting one, is measured.
+        time.sleep(settle)
         flat_out = _drive(base, url, tokens, clients=clients, seconds=seconds, rate=None,
                           server_pid=server.pid, one_request=one_request)
         _report("throughput (clients flat out)", flat_out, seconds)

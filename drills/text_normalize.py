@@ -192,6 +192,12 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("half", "a", "week"): ("3.5", "days"),
     ("a", "quarter", "hour"): ("15", "minutes"),
     ("a", "quarter"): ("3", "months"),
+    # ... but a quarter more, fewer or of something is a share of it
+    ("a", "quarter", "more"): ("25", "percent", "more"),
+    ("a", "quarter", "fewer"): ("25", "percent", "fewer"),
+    ("a", "quarter", "less"): ("25", "percent", "less"),
+    ("a", "quarter", "of"): ("25", "percent", "of"),
+    ("by", "a", "quarter"): ("by", "25", "percent"),
     ("first", "quarter"): ("first", "3", "months"),
     ("one", "quarter"): ("3", "months"),
     ("1", "quarter"): ("3", "months"),
@@ -201,6 +207,12 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("1", "third"): ("33", "percent"),
     ("33.3", "percent"): ("33", "percent"),
     ("by", "hand"): ("manual",),
+    # work kept in a spreadsheet or on paper is done by hand (the word stays said too)
+    ("in", "a", "spreadsheet"): ("in", "a", "spreadsheet", "manual"),
+    ("in", "spreadsheets"): ("in", "spreadsheets", "manual"),
+    ("with", "a", "spreadsheet"): ("with", "a", "spreadsheet", "manual"),
+    ("on", "paper"): ("on", "paper", "manual"),
+    ("on", "a", "clipboard"): ("on", "a", "clipboard", "manual"),
     # a fixed price is a flat one (while "fixed" alone is mostly "repaired")
     ("fixed", "price"): ("flat", "price"),
     ("fixed", "fee"): ("flat", "fee"),

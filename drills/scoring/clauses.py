@@ -33,7 +33,12 @@ _NOT_NEGATING = {
 # Framings that deny a claim said next to them ("the 3-day close is a myth").
 _FRAMING = (
     ("is", "false"), ("a", "myth"), ("untrue",), ("is", "wrong"), ("not", "correct"),
-    ("nonsense",), ("not", "the", "case"),
+    ("nonsense",), ("not", "the", "case"), ("not", "true"),
+    # the claim as subject, denied by what follows: "restoring a server in fifteen minutes
+    # isn't something we offer", "... is not what we do", "... aren't realistic"
+    ("not", "something"), ("not", "what", "we"), ("not", "realistic"),
+    ("not", "possible"), ("not", "real"), ("not", "available"), ("not", "on", "offer"),
+    ("unrealistic",),
 )  # fmt: skip
 _HESITATIONS = {"um", "umm", "uh", "uhh", "uhm", "er", "erm", "ah", "hmm"}
 _CLAUSE_CONJ = {"but", "however", "although", "though", "whereas", "yet", "because"}
@@ -86,6 +91,7 @@ _QUESTION_OPENERS = {
     "have", "has", "should", "shall",
 }  # fmt: skip
 _QUESTION_SUBJECTS = _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
+    "every", "each", "all", "both",
     "your", "our", "their", "my", "his", "her", "its", "the", "a", "an", "any", "some",
     "anyone", "anybody", "someone", "somebody", "everyone", "everybody", "people",
     "these", "those", "most", "many",
@@ -97,6 +103,9 @@ _NOT_PLURAL = {
     "whereas", "nowadays", "ours", "yours", "theirs", "hers", "does", "seconds", "minutes",
     "hours", "days", "weeks", "months", "years",
 }  # fmt: skip
+
+
+_QUESTION_LEADS = {"so", "and", "but", "ok", "okay", "well", "then", "now"} | _HESITATIONS
 
 
 def _question_subject(word: str) -> bool:
@@ -142,6 +151,8 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     clauses, runs = _clauses(words, toks)
     clause_of, contrast = _contrast(toks, clauses)
     negated = _negation(toks, clause_of, contrast)
+    _deny_resumed_topics(words, toks, clauses, negated)
+    _carry_negation(toks, clauses, negated)
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
     k = 0
@@ -242,6 +253,50 @@ def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
     return clause_of, contrast
 
 
+# Words that deny what follows nearly as "not" does: "hardly any backups get tested",
+# "restores rarely finish in fifteen minutes", "few teams test every night" (not "a
+# few"), "your tool fails to restore ...", "far from guaranteed".
+# ("barely" and a bare "hardly" tell how little, a benefit: "the night shift barely
+# noticed the server going down")
+_NEAR_NEGATIONS = {"rarely", "seldom"}
+# verbs of saying after "should": the rep's own telling, not a hedge
+_SAYING = {"mention", "say", "add", "stress", "note", "explain", "point", "tell", "emphasise",
+           "emphasize", "clarify"}
+_HARDLY = {"hardly", "scarcely"}
+_HARDLY_BEFORE = {"any", "anyone", "anybody", "anything", "ever", "a"}
+_NOT_FEW_BEFORE = {"a", "quite", "the", "every", "these", "those"}
+_FAILING = {"fail", "fails", "failed", "failing"}
+# "no more than four hours", "never takes longer than fifteen minutes": a bound, said as
+# the claim, not its denial
+_BOUND_WORDS = {"more", "longer", "later", "over"}
+BOUND_WITHIN = 3  # tokens from the cue to the bound's "more than"
+
+
+def _negation_cue(toks: Sequence[Token], i: int) -> bool:
+    """Whether the token at i starts a negation (see _NEG_CUES, _NEAR_NEGATIONS)."""
+    w = toks[i].text
+    nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+    if w in _NEG_CUES:
+        cue = (w, nxt) not in _NOT_NEGATING
+    elif w in _NEAR_NEGATIONS:
+        cue = True
+    elif w in _HARDLY:
+        cue = nxt in _HARDLY_BEFORE
+    elif w == "few":
+        cue = not (i and toks[i - 1].text in _NOT_FEW_BEFORE)
+    else:
+        cue = (w in _FAILING and nxt == "to") or (w == "far" and nxt == "from")
+    return cue and not _bound(toks, i)
+
+
+def _bound(toks: Sequence[Token], i: int) -> bool:
+    """Whether the negation at i only bounds a figure: "no more than four hours"."""
+    for j in range(i + 1, min(len(toks) - 1, i + 1 + BOUND_WITHIN)):
+        if toks[j].text in _BOUND_WORDS and toks[j + 1].text == "than":
+            return True
+    return False
+
+
 def _negation(toks: Sequence[Token], clause_of: Sequence[int],
               contrast: Sequence[bool]) -> list[bool]:
     """Per token: in the scope of an odd number of negation cues (each scoped to its
@@ -250,8 +305,7 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
     negated = [False] * n
     after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
-        nxt = toks[i + 1].text if i + 1 < n else ""
-        if tok.text not in _NEG_CUES or contrast[i] or (tok.text, nxt) in _NOT_NEGATING:
+        if contrast[i] or not _negation_cue(toks, i):
             continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
@@ -281,7 +335,117 @@ def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
             j = next((k for k in range(j, n) if clause_of[k] != clause_of[j]), n)
             if j < n:
                 scope, end = clause_of[j], min(n, j + NEG_SCOPE)
+    elif toks[i].text in _NEG_SUBJECTS | {"no"}:
+        # "No vendor, including us, can restore ...": a denied subject cut off by a
+        # short parenthetical denies the clause after it
+        ce = next((k for k in range(i + 1, n) if clause_of[k] != scope), n)
+        pe = next((k for k in range(ce, n) if clause_of[k] != clause_of[ce]), n) if ce < n else n
+        # (the clause after goes on with the subject's verb: "..., can restore", not a
+        # new subject, "No tape, no waiting: you restore ...")
+        if ce - i <= SUBJECT_CUT and pe - ce <= PARENTHETICAL_MAX and pe < n and (
+                toks[pe].text in _AUX_VERBS and toks[ce].text not in _NEG_CUES):
+            scope, end = clause_of[pe], min(n, pe + NEG_SCOPE)
     return scope, end
+
+
+SUBJECT_CUT = 3  # tokens of a denied subject before its comma ("no vendor,")
+PARENTHETICAL_MAX = 4  # tokens of the parenthetical after it ("including us,")
+
+
+# A phrase cut off from its clause by commas goes on with it, and is as denied as its
+# clause's end: "Nobody restores a whole server, with all of its applications, in under
+# fifteen minutes."
+_FRAGMENT_OPENERS = {"in", "within", "under", "for", "at", "by", "on", "with", "from", "to"}
+FRAGMENT_MAX = 8  # tokens
+
+
+def _fragment(texts: Sequence[str]) -> bool:
+    """Whether a clause is only a phrase that goes on with the one before: it opens with
+    a preposition and has no subject or verb of its own."""
+    return (0 < len(texts) <= FRAGMENT_MAX and texts[0] in _FRAGMENT_OPENERS and not any(
+        t in _SUBJECT_ONLY or t in _SUBJECT_IF_VERB or t in _AUX_VERBS for t in texts))
+
+
+def _carry_negation(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
+                    negated: list[bool]) -> None:
+    """Negate each fragment (_fragment) whose clause ends denied, past fragments
+    between them, in the same sentence."""
+    texts = [t.text for t in toks]
+    for k in range(1, len(clauses)):
+        s, e, _ = clauses[k]
+        if not _fragment(texts[s:e]) or any(negated[s:e]):
+            continue
+        p = k - 1
+        while p > 0 and clauses[p][2] == "clause" and _fragment(
+                texts[clauses[p][0] : clauses[p][1]]):
+            p -= 1
+        ps, pe, pkind = clauses[p]
+        if pkind == "clause" and negated[pe - 1] and not _fragment(texts[ps:pe]):
+            for j in range(s, e):
+                negated[j] = True
+
+
+# A clause that takes up what came before it by a pronoun and denies it denies that too:
+# "Drugs register, we don't touch this", "Every backup tested every night, that never
+# happens with tape", "Per-device pricing? We don't do that anymore." The pronoun is the
+# object of a plain verb that ends its clause ("we don't charge for that" denies only a
+# charge), or the subject of a verb of being or happening; the clause follows a comma or
+# a question, with no conjunction ("..., and we don't ..." adds a new claim).
+_RESUMING = {"this", "that", "it", "them", "those"}
+_RESUMED_TAIL = {"anymore", "at", "all", "either", "here", "today", "now", "yet", "ever"}
+_RESUMED_VERBS = {
+    "do", "does", "did", "offer", "offers", "touch", "sell", "sells", "provide", "support",
+    "have", "has", "promise", "guarantee", "handle", "cover", "include", "need", "use",
+    "make", "say", "claim", "believe",
+}  # fmt: skip
+_HAPPENING = {
+    "happen", "happens", "exist", "exists", "true", "possible", "realistic", "real",
+    "work", "works", "how",
+}  # fmt: skip
+_TOPIC_FILLER = _HESITATIONS | {"honestly", "frankly", "look", "well", "so", "ok"}
+
+
+def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
+                         clauses: Sequence[tuple[int, int, str]], negated: list[bool]) -> None:
+    """Negate what a clause takes up by a pronoun and denies (see _RESUMING): the
+    sentence before it, where nothing negates it already."""
+    texts = [t.text for t in toks]
+    for k in range(1, len(clauses)):
+        s, e, _ = clauses[k]
+        if texts[s] in _SOFT_CONJ or texts[s] in _CLAUSE_CONJ or not _resumes_denied(
+                texts[s:e]):
+            continue
+        p = k - 1  # past an aside: "The drugs register, honestly, we don't do that."
+        while p > 0 and clauses[p][2] == "clause" and all(
+                t in _TOPIC_FILLER for t in texts[clauses[p][0] : clauses[p][1]]):
+            p -= 1
+        _, pe, pkind = clauses[p]
+        if pkind == "clause" and not _CLAUSE_END_RE.search(words[toks[pe - 1].last]):
+            continue  # a run-on cut, not the comma of a topic taken up
+        top = p  # the topic's sentence, from its start
+        while top > 0 and clauses[top - 1][2] == "clause":
+            top -= 1
+        lo = clauses[top][0]
+        if any(negated[lo:pe]):
+            continue
+        for j in range(lo, pe):
+            negated[j] = True
+
+
+def _resumes_denied(words: Sequence[str]) -> bool:
+    """Whether a clause denies what a pronoun in it takes up: "we don't touch this",
+    "we don't do that anymore", "that never happens", "that isn't realistic"."""
+    neg = next((j for j, w in enumerate(words) if w in ("not", "never")), None)
+    if neg is None:
+        return False
+    end = len(words)
+    while end > neg + 1 and words[end - 1] in _RESUMED_TAIL:
+        end -= 1
+    rest = [w for w in words[neg + 1 : end] if w not in ("really", "even", "ever")]
+    if len(rest) == 2 and rest[0] in _RESUMED_VERBS and rest[1] in _RESUMING:
+        return True  # "we don't touch this", "we never promise that, at all"
+    return words[0] in ("that", "this") and neg <= 3 and any(
+        w in _HAPPENING for w in words[neg + 1 : neg + 3])
 
 
 # Framing: words that keep a claim from being the rep's own. Each kind has a scope:
@@ -312,12 +476,17 @@ _HEDGE_WORDS = {
     "sounds", "seems",
     # what ought to be or would be in an ideal world, not what is: "ideally you would
     # test every backup", "you should test every backup", "in theory ..."
-    "ideally", "hopefully", "theoretically", "should", "ought",
+    "ideally", "hopefully", "theoretically", "should", "ought", "potentially",
 }  # fmt: skip
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
 _FORMER = {"last", "previous", "old", "former"}
-_WORKPLACES = {"job", "jobs", "company", "employer", "role", "team", "firm", "workplace"}
+_WORKED = {"was", "worked", "ran", "managed", "led"}
+_WORKPLACES = {
+    "job", "jobs", "company", "employer", "role", "team", "firm", "workplace", "clinic",
+    "practice", "office", "business", "hospital", "school", "agency", "startup", "position",
+    "organisation", "organization", "restaurant", "kitchen", "warehouse", "depot", "store",
+}  # fmt: skip
 # Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
 # minutes"), unless itself denied ("no doubt").
 _DOUBT_WORDS = {"doubt", "doubts", "doubted"}
@@ -346,8 +515,16 @@ _MENTION_PHRASES = (
     ("think", "about"), ("thinks", "about"), ("worry", "about"), ("worries", "about"),
     ("worried", "about"), ("care", "about"), ("cares", "about"), ("asks", "about"),
     ("asked", "about"),
-    ("ask", "if"), ("asks", "if"), ("wonder", "if"),
+    ("ask", "if"), ("asks", "if"), ("wonder", "if"), ("ask", "about"),
+    ("came", "up", "in"), ("came", "up", "during"), ("came", "up", "last"),
+    ("come", "up", "in", "our"),
 )  # fmt: skip
+# The topic told as what pains the buyer, said of it ("reporting phishing is confusing",
+# not "no more tedious data entry")
+_PAIN_WORDS = {
+    "confusing", "painful", "frustrating", "tedious", "annoying", "cumbersome", "clunky",
+    "stressful", "exhausting", "messy", "unreliable",
+}  # fmt: skip
 # A topic put off to another time or place is named, not claimed ("we can get to photo
 # estimates another day", "all of that is in the deck").
 _DEFERRAL_PHRASES = (
@@ -356,12 +533,21 @@ _DEFERRAL_PHRASES = (
     # coming back to a topic, said by its pronoun: not "you come back to a working server"
     ("come", "back", "to", "that"), ("come", "back", "to", "it"), ("come", "back", "to", "this"),
     ("get", "back", "to", "that"), ("get", "back", "to", "it"), ("get", "back", "to", "this"),
+    # left to someone else or parked: "the drugs register I'll leave to your head nurse"
+    ("leave", "to"), ("leave", "it", "to"), ("leave", "that", "to"), ("leave", "it", "for"),
+    ("leave", "that", "for"), ("park", "that"), ("park", "it"), ("park", "this"),
+    ("skip", "that"), ("get", "into", "that"), ("go", "into", "that"), ("another", "call"),
+    ("separate", "call"),
 )  # fmt: skip
 # A topic classed as a kind of thing ("six months is a long time in finance", "backups
 # are the most boring thing an IT director looks after", "testing is the job nobody has
 # time for"): the clause says what the topic is to people, not what the product does.
 _COPULAS = {"is", "are", "was", "were"}
-_KIND_NOUNS = {"thing", "things", "time", "moment", "topic", "subject", "issue", "job"}
+_KIND_NOUNS = {
+    "thing", "things", "time", "moment", "topic", "subject", "issue", "job",
+    # what is hoped for, not what is: "a server back in minutes is the dream"
+    "dream", "goal", "ambition", "aspiration", "wish", "fantasy", "grail",
+}  # fmt: skip
 CLASSED_WITHIN = 4  # tokens from the copula to the noun it classes its subject by
 _MEASURING_VERBS = {"take", "takes", "took", "need", "needs", "last", "lasts"}
 MEASURE_WITHIN = 6  # tokens after the kind noun where its relative clause measures
@@ -384,6 +570,17 @@ _HEDGE_PHRASES = (
     ("planning", "to"), ("on", "the", "roadmap"), ("aim", "to"), ("aiming", "to"),
     ("hope", "to"), ("not", "yet"), ("yet", "to"), ("on", "our", "list"),
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
+    ("next", "quarter"), ("next", "release"), ("next", "version"), ("next", "spring"),
+    ("next", "summer"), ("next", "autumn"), ("next", "winter"), ("in", "development"),
+    ("are", "working", "on"), ("we", "are", "building"), ("we", "are", "developing"),
+    ("in", "an", "ideal", "world"), ("in", "a", "perfect", "world"), ("possible", "that"),
+    ("there", "is", "a", "chance"), ("chance", "that"), ("we", "are", "trialling"),
+    ("we", "are", "trialing"), ("we", "are", "piloting"), ("in", "beta"), ("aim", "for"),
+    ("aiming", "for"), ("on", "a", "good", "day"), ("in", "the", "best", "case"),
+    ("best", "case"), ("at", "best"), ("if", "everything", "goes", "right"),
+    # luck, not the product: "with luck, it pays for itself in eight weeks"
+    ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
+    ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
     ("someday",), ("some", "day"), ("eventually",), ("one", "of", "these", "days"),
     ("in", "theory"), ("in", "principle"), ("goal", "is", "to"), ("aim", "is", "to"),
     # a supposition: "suppose every backup got tested", "let's say a server came back"
@@ -403,6 +600,11 @@ _DESIRE_WORDS = {
 _DESIRE_PHRASES = (
     ("ask", "for"), ("asks", "for"), ("would", "like"), ("looking", "for"),
     ("would", "love"), ("would", "prefer"), ("would", "be", "nice"),
+    # what something would be, judged: "testing every backup every night would be
+    # overkill", "a server back in minutes would be a dream"
+    *((*w, judged) for w in (("would", "be"), ("would", "be", "a")) for judged in (
+        "great", "ideal", "overkill", "amazing", "wonderful", "lovely", "helpful", "dream",
+        "luxury", "impossible", "unrealistic", "madness", "crazy", "fantasy")),
 )  # fmt: skip
 
 
@@ -417,7 +619,7 @@ def _framing(
     framed = [False] * n
     distanced = [False] * n
     texts = [t.text for t in toks]
-    sentence_end, clause_span = _frame_spans(clauses, n, framed)
+    sentence_end, clause_span = _frame_spans(clauses, n, framed, texts)
     pivot = [False] * n  # a clause that turns against what came before: "but ..."
     for s, _e, _ in clauses:
         pivot[s] = texts[s] in _PIVOTS
@@ -426,10 +628,20 @@ def _framing(
         cue = _frame_cue(texts, i, spec_words)
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
+        elif cue == "pitched":
+            # others' pitch, up to where the rep speaks for themselves again: "unlike
+            # brokers that promise the earth, we file within four hours"
+            stop = list(pivot)
+            for s, e, _ in clauses:
+                lead = next((t for t in texts[s:e] if t not in _ASIDE_FILLER), "")
+                stop[s] = stop[s] or (s > i and lead in _OWN_VOICE)
+            _frame_to_sentence_end(i, sentence_end, stop, framed, distanced)
         elif cue == "elsewhere":
             # the rep's former workplace: its sentence tells of that place, not of the
-            # product (a banned phrase said there is still said, so not distanced)
-            _frame_to_sentence_end(i, sentence_end, pivot, framed, [False] * n)
+            # product (a banned phrase said there is still said, so not distanced), and
+            # so does the clause it ends ("patients booked online at my last clinic")
+            _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
+                                   [False] * n)
         elif cue == "desire":
             # what follows the wish is wished for ("patients want to book online"), what
             # came before stands ("patients book online whenever they want"); but a wish
@@ -453,7 +665,277 @@ def _framing(
                 _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
+    _frame_by_aside(texts, clauses, pivot, framed, distanced)
+    _frame_retracted(texts, clauses, framed)
+    _frame_seller_speech(texts, clauses, sentence_end, pivot, framed, distanced)
+    for s, e, _ in clauses:
+        # a purpose clause is as framed as the clause it serves: "we are building a
+        # plug-in so that it works inside Word"
+        if s and framed[s - 1] and tuple(texts[s : s + 2]) in (("so", "that"), ("in", "order")):
+            for j in range(s, e):
+                framed[j] = True
     return tuple(framed), tuple(distanced)
+
+
+# An aside that frames the whole sentence it is part of, wherever it stands in it: a
+# source ("according to the analysts, ...", "..., or so the big vendors claim", "...,
+# that's what other tools promise") or a bare hedge ("..., in theory.", "We could, in
+# principle, ...", "Next year, we'll ..."). Its reach stops at a clause that turns
+# against it ("..., but we ...").
+# (not "maybe": rambling speech says "maybe, um," and still means the claim)
+_ASIDE_HEDGES = (
+    ("ideally",), ("hopefully",), ("theoretically",), ("supposedly",), ("allegedly",),
+    ("apparently",), ("in", "theory"), ("in", "principle"), ("on", "paper"),
+    ("eventually",), ("someday",), ("some", "day"), ("1", "days", "soon"),
+    ("next", "year"), ("later", "this", "year"), ("next", "quarter"), ("next", "release"),
+    ("next", "version"), ("next", "spring"), ("next", "summer"), ("next", "autumn"),
+    ("next", "winter"), ("one", "of", "these", "days"), ("in", "the", "future"),
+    ("down", "the", "line"),
+    ("down", "the", "road"), ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
+    ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
+    ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
+    ("in", "the", "best", "case"), ("at", "best"), ("in", "an", "ideal", "world"),
+    ("in", "a", "perfect", "world"),
+)  # fmt: skip
+# words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
+_ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
+# the speaker's own side: their customers' words retold are the rep's evidence
+_OWN_SIDE = {"we", "us", "our", "ours", "i", "me", "my", "customers", "clients", "users"}
+# verbs by which someone other than the rep puts a claim about: their say-so, or their
+# sales pitch ("the other tools promise", "that's what vendors advertise")
+_SOURCE_VERBS = _ATTRIBUTION_VERBS | {
+    "advertise", "advertised", "boast", "boasts", "boasted", "pitch", "pitched", "sell",
+    "sells", "market", "markets", "reckon", "reckons", "insisted", "swore",
+}  # fmt: skip
+ASIDE_MAX = 7  # tokens: an aside is short
+_TIME_PREPOSITIONS = {"by", "from", "until", "till", "in", "for"}
+_ASIDE_TAIL = {"you", "it", "that", "too", "anyway", "everyone", "everybody", "so"}
+# who a bare "X say" aside names ("small claim" is no source, nor "you think")
+# (not "they": often the customers just named, whose words are the rep's evidence)
+_SOURCES = _OTHERS | _THIRD_PARTIES | {"analysts", "experts"}
+# what was told to the rep is testimony, not a claim held at arm's length
+_TOLD = {"tell", "tells", "told"}
+
+
+def _aside(words: Sequence[str], after_or: bool = False) -> bool:
+    """Whether a clause is an aside that frames its sentence: a source ("according to
+    X", "or so X claim", "that's what X promise", "the vendors say") or a bare hedge."""
+    k = 0
+    while k < len(words) and words[k] in _ASIDE_FILLER:
+        k += 1
+    # "..., or so the big vendors claim" (the "or" may end the clause before)
+    so_lead = "so" in words[:k] and ("or" in words[:k] or after_or)
+    words = list(words[k:])
+    what_form = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
+    if not words or len(words) > ASIDE_MAX + 3 * what_form:  # "that's what every X says"
+        return False
+    if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
+            words[1:]) in _ASIDE_HEDGES):
+        return True  # "..., in theory.", "By next spring, ..."
+    if len(words) == 3 and words[:2] in (["in", "some"], ["for", "some"]) and _plural_noun(
+            words[2]):
+        return True  # "It pays for itself, in some kitchens, within eight weeks"
+    if words[:2] == ["according", "to"]:
+        return not any(w in _OWN_SIDE for w in words[2:5])
+    if words[0] in ("in", "on") and len(words) <= 4 and any(
+            w in _SOURCE_PLACES for w in words) and not any(w in _OWN_SIDE for w in words):
+        return True  # "In their brochure, ...", "on the competitor's website"
+    what = words[:3] in (["that", "is", "what"], ["this", "is", "what"])
+    rest = words[3:] if what else words
+    if words[:2] == ["is", "what"]:  # "..., is what the other vendors tell you"
+        what, rest = True, words[2:]
+    verb = next((j for j, w in enumerate(rest) if w in _SOURCE_VERBS), None)
+    if verb is None or verb == 0 or rest[verb] in _NOUN_OR_REPORT:
+        return False
+    subject, after = rest[:verb], rest[verb + 1 :]
+    # an aside ends with its verb ("..., the vendors claim"); what follows a verb that
+    # goes on is the claim itself ("vendors claim a server comes back ...")
+    if any(w not in _ASIDE_TAIL for w in after) or any(w in _OWN_SIDE for w in subject):
+        return False
+    sources = any(w in _SOURCES for w in subject)
+    if rest[verb] in _TOLD:
+        return sources  # "the other vendors tell you"; "they tell us" is testimony
+    return so_lead or what or sources
+
+
+def _frame_by_aside(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                    pivot: Sequence[bool], framed: list[bool], distanced: list[bool]) -> None:
+    """Frame each sentence that has an aside (_aside) as a clause of its own, from the
+    clause that last turned against what came before up to the next that does; an
+    aside that names a source also distances a banned phrase said there."""
+    start = 0
+    for k, (s, e, kind) in enumerate(clauses):
+        words = list(texts[s:e])
+        # an aside that is its whole sentence ("Maybe.") frames nothing else
+        after_or = k > 0 and texts[s - 1] == "or"
+        if not (start == s and kind != "clause") and _aside(words, after_or):
+            sent_end = next((e1 for _, e1, k1 in clauses[k:] if k1 != "clause"), len(texts))
+            lo = max((s1 for s1, _, _ in clauses if start <= s1 <= s and pivot[s1]),
+                     default=start)
+            hi = next((s1 for s1, _, _ in clauses if s < s1 < sent_end and pivot[s1]),
+                      sent_end)
+            source = tuple(w for w in words if w not in _ASIDE_FILLER) not in _ASIDE_HEDGES
+            for j in range(lo, hi):
+                framed[j] = True
+                distanced[j] = distanced[j] or source
+        if kind != "clause":
+            start = e
+
+
+# Warnings against a claim frame it as a denied promise does: "be wary of tools that
+# promise ...", "watch out for anyone selling ...".
+# What the rep only heard or what is only intended, to the end of the sentence: "I've
+# heard of tools that ...", "I read somewhere that ...", "the idea is that ..."
+_HEARSAY_PHRASES = (
+    ("heard", "of"), ("heard", "that"), ("read", "somewhere"), ("read", "that"),
+    ("idea", "is"), ("goal", "is"), ("aim", "is"), ("target", "is"), ("plan", "is"),
+    ("hope", "is"), ("ambition", "is"), ("vision", "is"),
+)  # fmt: skip
+_WARNING_PHRASES = (
+    ("wary", "of"), ("beware",), ("watch", "out", "for"), ("steer", "clear"),
+    ("fall", "for"), ("sceptical", "of"), ("skeptical", "of"), ("suspicious", "of"),
+    ("careful", "of"),
+)  # fmt: skip
+# A claim named as someone's idea of it: "the promise that X", "the myth that X".
+_CLAIM_NOUNS = {
+    "promise", "promises", "idea", "myth", "notion", "assumption", "belief", "rumour",
+    "rumor", "fantasy", "hype",
+}  # fmt: skip
+# Many or some of a kind of seller, putting a claim about ("some brokers promise X",
+# "tools that advertise X"): sellers' verbs, not mere saying ("most clinics say ..." is
+# often the customers' own report).
+_QUANTIFIERS = {"some", "many", "most", "certain", "several", "other", "those", "these"}
+_PITCH_VERBS = {
+    "claim", "promise", "advertise", "boast", "swear", "insist", "pitch", "guarantee",
+    "sell", "market",
+}  # fmt: skip
+_RELATIVES = {"that", "who", "which"}
+_EVERYONE = {"everyone", "everybody"}
+# sellers other than the rep, named by what they sell or are
+_SELLERS = _THIRD_PARTIES | {
+    "providers", "suppliers", "players", "platforms", "tools", "apps", "solutions",
+    "products", "brokers", "agencies", "consultants",
+}  # fmt: skip
+
+
+def _plural_noun(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+            and word.isalpha() and word not in _NOT_PLURAL and word not in _OWN_SIDE)
+
+
+def _pitched(texts: Sequence[str], i: int) -> bool:
+    """Whether the word at i opens a claim put about by sellers other than the rep: a
+    quantified plural subject ("some brokers promise") or a relative clause on a plural
+    noun ("tools that advertise"), then a seller's verb."""
+    w = texts[i]
+    noun = next((j for j in range(i + 1, min(len(texts), i + 4)) if _plural_noun(texts[j])),
+                None) if w in _QUANTIFIERS else None
+    if w in _EVERYONE:
+        verbs = texts[i + 1 : i + 6]  # "everyone in this market promises ..."
+    elif w == "the" and any(t in _SELLERS for t in texts[i + 1 : i + 3]):
+        verbs = texts[i + 2 : i + 4]  # "the big platforms promise ..."
+    elif noun is not None and texts[i + 1] != "of":
+        verbs = texts[noun + 1 : noun + 3]
+        if w == "other":  # "other waste trackers say": someone else, whatever the verb
+            return any(v in _SOURCE_VERBS for v in verbs)
+    elif w in _RELATIVES and i > 0 and _plural_noun(texts[i - 1]) and not any(
+            t in _OWN_VOICE for t in texts[max(0, i - 6) : i]):
+        verbs = texts[i + 1 : i + 2]
+    else:
+        return False
+    return any(v in _PITCH_VERBS or v[:-1] in _PITCH_VERBS for v in verbs)
+
+
+# What takes back the claim just said, by a pronoun or as an afterthought: "... Don't
+# count on it.", "..., I wouldn't promise that", "... That's the plan for next year.",
+# "... That's what the brochure says.", "... Or at least they will, next year."
+_TRUST_VERBS = {
+    "count", "bank", "bet", "rely", "hold", "quote", "promise", "guarantee", "swear",
+    "expect",
+}  # fmt: skip
+_TAKEN_BACK = {"it", "that", "this", "so"}
+_HOPED = {
+    "plan", "goal", "aim", "hope", "dream", "theory", "idea", "ambition", "pitch",
+    "marketing", "hype", "roadmap", "wish", "target",
+}  # fmt: skip
+_NOT_YET = {"will", "next", "plan", "hope", "should", "soon", "eventually", "someday"}
+RETRACTION_MAX = 10  # tokens: a retraction is short
+
+
+def _retracts(words: Sequence[str]) -> bool:
+    """Whether a short clause takes back the claim before it (see _TRUST_VERBS)."""
+    k = 0
+    while k < len(words) and words[k] in _ASIDE_FILLER:
+        k += 1
+    at_least = "least" in words[:k]  # "or at least they will, next year"
+    words = list(words[k:])
+    if not words or len(words) > RETRACTION_MAX:
+        return False
+    if at_least and any(w in _NOT_YET for w in words):
+        return True
+    neg = next((j for j, w in enumerate(words[:4]) if w in ("not", "never")), None)
+    if neg is not None and any(w in _TRUST_VERBS for w in words[neg + 1 : neg + 3]) and any(
+            w in _TAKEN_BACK for w in words[neg + 2 : neg + 6]):
+        return True  # "don't count on it", "I wouldn't promise that to anyone"
+    if words[:2] in (["that", "is"], ["this", "is"]):
+        rest = words[2:6]
+        return any(w in _HOPED for w in rest) or (rest[:1] == ["what"] and _aside(words))
+    return False
+
+
+def _frame_retracted(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                     framed: list[bool]) -> None:
+    """Frame the claim a retraction takes back: the clauses before it in its sentence,
+    or, where it is a short sentence of its own, the sentence before."""
+    sent_start = 0
+    prev_start: int | None = None  # where the sentence before began
+    for s, e, kind in clauses:
+        if s > sent_start and not all(t in _ASIDE_FILLER for t in texts[sent_start:s]) and (
+                _retracts(texts[s:e])):
+            for j in range(sent_start, s):
+                framed[j] = True
+        if kind != "clause":
+            whole = texts[sent_start:e]
+            if prev_start is not None and (_retracts(whole) or _aside(whole)):
+                for j in range(prev_start, sent_start):
+                    framed[j] = True
+            prev_start, sent_start = sent_start, e
+
+
+# Who sells against the rep, named as a speaker: "your current provider says ...", "the
+# market leader promises ...", "Acme's website says ...", "their sales team will tell
+# you ..." (customers, who are not here, speak as testimony).
+_SELLER_WORDS = _SELLERS | {
+    "competitor", "provider", "leader", "website", "site", "brochure", "brochures",
+    "advert", "adverts", "ads", "salesperson", "salespeople", "vendor", "rival",
+    "incumbent", "guys", "sales",
+}  # fmt: skip
+SELLER_BEFORE = 8  # tokens before the verb where the seller is named
+_SOURCE_PLACES = {"brochure", "brochures", "website", "site", "ads", "adverts", "marketing",
+                  "deck", "pitch"}
+
+
+def _frame_seller_speech(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                         sentence_end: Sequence[int], pivot: Sequence[bool],
+                         framed: list[bool], distanced: list[bool]) -> None:
+    """Frame and distance what a seller other than the rep says or promises, from the
+    verb to the end of its sentence (or where the rep speaks again)."""
+    stop = list(pivot)
+    for s, e, _ in clauses:
+        lead = next((t for t in texts[s:e] if t not in _ASIDE_FILLER), "")
+        stop[s] = stop[s] or lead in _OWN_VOICE
+    sent_start = 0
+    for s, e, kind in clauses:
+        for i in range(s, e):
+            if texts[i] not in _SOURCE_VERBS or texts[i] in _NOUN_OR_REPORT:
+                continue
+            before = texts[max(sent_start, i - SELLER_BEFORE) : i]
+            seller = max((k for k, w in enumerate(before) if w in _SELLER_WORDS), default=-1)
+            if seller >= 0 and not any(w in _OWN_VOICE for w in before[seller:]) and not (
+                    before[seller - 1 : seller] == ["our"] if seller else False):
+                _frame_to_sentence_end(i, sentence_end, stop, framed, distanced)
+        if kind != "clause":
+            sent_start = e
 
 
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
@@ -462,6 +944,12 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
+    if (w in _CLAIM_NOUNS and ahead[:1] == ["that"]) or _pitched(texts, i):
+        return "pitched"
+    if w == "what" and ahead[:1] == ["if"] and not (
+            ahead[1:2] and ahead[1] in _OWN_VOICE and ahead[2:3] and ahead[2] in _TOLD | {
+                "said", "say", "showed", "show"}):
+        return "hedge"  # a supposition ("what if every backup ..."), not "what if I told you"
     # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
@@ -471,12 +959,23 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "speech"
     if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
         return "elsewhere"
+    if w == "when" and ahead[:1] == ["i"] and ahead[1:2] and ahead[1] in _WORKED:
+        return "elsewhere"  # "when I was at Deloitte, the close took three days"
     if w in _DESIRE_WORDS:
         return "desire"
-    if w in _HEDGE_WORDS:
-        return "hedge"
-    if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words):
+    if w in _HEDGE_WORDS and not (w == "should" and ahead[:1] and ahead[0] in _SAYING):
+        return "hedge"  # (not "we should mention that ...": the rep says it)
+    if w in ("in", "for") and ahead[:1] == ["some"] and len(ahead) > 1 and _plural_noun(
+            ahead[1]):
+        return "hedge"  # only some: "in some kitchens", "for some clinics"
+    if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words and not (
+            i and texts[i - 1] == "no")):  # "no matter how many lines": no mention
         return "mention"
+    before = texts[max(0, i - 2) : i]
+    if w in _PAIN_WORDS and w not in spec_words and any(
+            t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
+            t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
+        return "mention"  # the buyer's pain: "reporting them is confusing for people"
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
         if tuple(texts[i : i + len(h)]) == h:
@@ -488,8 +987,10 @@ def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
     """The cue phrases by their first word (each token is looked up once), with the
     frame each gives; desire before hedge before mention."""
     out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for phrases, kind in ((_DESIRE_PHRASES, "desire"), (_HEDGE_PHRASES, "hedge"),
-                          (_MENTION_PHRASES, "mention"), (_DEFERRAL_PHRASES, "mention")):
+    for phrases, kind in ((_HEARSAY_PHRASES, "speech"), (_WARNING_PHRASES, "pitched"),
+                          (_DESIRE_PHRASES, "desire"),
+                          (_HEDGE_PHRASES, "hedge"), (_MENTION_PHRASES, "mention"),
+                          (_DEFERRAL_PHRASES, "mention")):
         for h in phrases:
             out.setdefault(h[0], []).append((h, kind))
     return out
@@ -533,24 +1034,66 @@ def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, 
         k -= 1
 
 
-def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool]
-                 ) -> tuple[list[int], list[tuple[int, int]]]:
+def _frame_spans(clauses: Sequence[tuple[int, int, str]], n: int, framed: list[bool],
+                 texts: Sequence[str] = ()) -> tuple[list[int], list[tuple[int, int]]]:
     """Per token: where its sentence ends and its clause's [s, e); frames every token of
-    a question (its sentence)."""
+    a question (its sentence), unless the rep answers it yes at once."""
     sentence_end = [n] * n
     clause_span = [(0, n)] * n
     start = 0
-    for s, e, kind in clauses:
+    for k, (s, e, kind) in enumerate(clauses):
         for i in range(s, e):
             clause_span[i] = (s, e)
         if kind != "clause":
             for i in range(start, e):
                 sentence_end[i] = e
-            if kind == "question":
-                for i in range(start, e):
+            if kind == "question" and not _answered_yes(texts, clauses, k):
+                # a tag asks nothing of the statement before it: "we test every
+                # backup every night, right?"
+                answer = texts[e] if texts and e < len(texts) else ""
+                lo = s if _tagged(texts, start, s, e) and answer not in _NO else start
+                for i in range(lo, e):
                     framed[i] = True
             start = e
     return sentence_end, clause_span
+
+
+_TAGS = {
+    ("right",), ("you", "know"), ("correct",), ("yeah",), ("ok",), ("okay",), ("no",),
+    ("is", "not", "it"), ("does", "not", "it"), ("do", "not", "they"), ("do", "not", "we"),
+    ("is", "it", "not"), ("are", "not", "they"), ("can", "not", "it"),
+}  # fmt: skip
+_WH_WORDS = {"what", "why", "how", "when", "where", "who", "which", "whether"}
+_NO = {"no", "not", "nope", "never"}  # a tag answered no: "..., right? Not with tape."
+
+
+def _tagged(texts: Sequence[str], start: int, s: int, e: int) -> bool:
+    """Whether the question [start, e) is a statement with a tag as its last clause
+    [s, e) ("..., right?", "..., isn't it?"), the statement no question itself."""
+    if not texts or s == start or tuple(texts[s:e]) not in _TAGS:
+        return False
+    lead = next((t for t in texts[start:s] if t not in _QUESTION_LEADS), "")
+    return lead not in _QUESTION_OPENERS and lead not in _WH_WORDS
+
+
+# "Is every backup tested every night? Yes, all of them.", "... it's ninety percent?
+# Yeah, ninety.": a question the rep answers yes at once is their claim
+_YES = {"yes", "yeah", "yep", "absolutely", "exactly", "definitely", "correct", "indeed"}
+
+
+def _answered_yes(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                  k: int) -> bool:
+    """Whether the question ending clause k is answered yes by what follows it: its
+    next word, past hesitations, is a yes that is no question itself."""
+    if not texts or k + 1 >= len(clauses):
+        return False
+    j = clauses[k][1]
+    while j < len(texts) and texts[j] in _HESITATIONS:
+        j += 1
+    if j >= len(texts) or texts[j] not in _YES:
+        return False
+    answer = next((kind for s, e, kind in clauses if s <= j < e), "")
+    return answer != "question"
 
 
 def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[bool],
@@ -566,9 +1109,17 @@ def _frame_to_sentence_end(i: int, sentence_end: Sequence[int], pivot: Sequence[
 
 def _frame_unmarked_questions(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
                               framed: list[bool]) -> None:
-    for s, e, _ in clauses:
-        # an unmarked question: "do dispatchers really need a live map"
-        if e - s >= 3 and texts[s] in _QUESTION_OPENERS and _question_subject(texts[s + 1]):
+    for k, (s, e, _) in enumerate(clauses):
+        # an unmarked question: "do dispatchers really need a live map", "so are all
+        # your backups tested"; not one the rep answers yes at once
+        end = next((j for j in range(k, len(clauses)) if clauses[j][2] != "clause"), None)
+        if end is not None and clauses[end][2] == "question" and _answered_yes(
+                texts, clauses, end):
+            continue
+        q = s
+        while q < e - 1 and texts[q] in _QUESTION_LEADS:
+            q += 1
+        if e - q >= 3 and texts[q] in _QUESTION_OPENERS and _question_subject(texts[q + 1]):
             for j in range(s, e):
                 framed[j] = True
 

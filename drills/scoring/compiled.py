@@ -183,14 +183,65 @@ SHARE, LENGTH, NUMBER = "share", "length", "number"
 PART = "part"
 
 
+# A rise or a cut said as a multiple, as the share it adds or takes away: "clinics double
+# their booster visits" is 100% more, not "a quarter more". The verb's bare form is a
+# figure only before what it multiplies ("double your bookings"; not "double-booked").
+_MULTIPLES = {
+    "doubled": "100", "doubling": "100", "tripled": "200", "tripling": "200",
+    "quadrupled": "300", "halved": "50", "halving": "50",
+}  # fmt: skip
+_MULTIPLE_VERBS = {
+    "double": "100", "doubles": "100", "triple": "200", "triples": "200",
+    "quadruple": "300", "halve": "50", "halves": "50",
+}  # fmt: skip
+# what a bare multiplying verb is followed by: what it multiplies, or nothing ("visits
+# triple.", "bookings double within a year")
+_MULTIPLIED = {
+    "the", "their", "your", "our", "its", "his", "her", "what", "that", "it", "in",
+    "within", "over", "after", "and",
+}  # fmt: skip
+
+
+def _multiple(toks: Sequence[Token], i: int) -> str | None:
+    """The share a multiplying verb at i adds or takes ("100" for "doubled"), or None."""
+    w = toks[i].text
+    if w in _MULTIPLES:
+        return _MULTIPLES[w]
+    if w in _MULTIPLE_VERBS and (i + 1 == len(toks) or toks[i + 1].text in _MULTIPLIED):
+        return _MULTIPLE_VERBS[w]
+    return None
+
+
+_COMPARED = {
+    "more", "as", "faster", "quicker", "fewer", "less", "higher", "lower", "bigger",
+    "larger", "better", "the", "what",
+}  # fmt: skip
+
+
+def _times(toks: Sequence[Token], i: int, k: str) -> str | None:
+    """The share "N times more/as much" adds ("200" for three times), as a doubling
+    does; None elsewhere ("four times an hour" is a frequency)."""
+    if not k[:1].isdigit() or i + 2 >= len(toks) or toks[i + 1].text != "times" or (
+            toks[i + 2].text not in _COMPARED):
+        return None
+    try:
+        value = float(k)
+    except ValueError:
+        return None
+    return f"{(value - 1) * 100:g}" if value > 1 else None
+
+
 def figure_kinds(toks: Sequence[Token], units: Sequence[str], keys: Sequence[str]
                  ) -> list[tuple[str, str] | None]:
     """Per token, (figure key, kind) where it is a figure, else None. "1" is a figure
     only as a length ("an hour"): "one click", "a single console" are no claims of
-    amount."""
+    amount. A multiplying verb ("doubled") is the share it adds."""
     out: list[tuple[str, str] | None] = []
     for i, k in enumerate(keys):
-        if not k or not k[:1].isdigit() or k == "0":
+        multiple = _multiple(toks, i) if k and not k[:1].isdigit() else _times(toks, i, k)
+        if multiple is not None:
+            out.append((multiple, SHARE))
+        elif not k or not k[:1].isdigit() or k == "0":
             out.append(None)
         elif i + 1 < len(toks) and toks[i + 1].text == "percent":
             of = i + 2 < len(toks) and toks[i + 2].text == "of"

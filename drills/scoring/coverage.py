@@ -469,7 +469,8 @@ def _denies(
         negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
     if not negated and not phrase.neg_keys:
         unit_texts = [t.text for t in text.toks[s:e]]
-        negated = any(_contains(unit_texts, f) for f in _FRAMING)
+        present = set(unit_texts)
+        negated = any(f[0] in present and _contains(unit_texts, f) for f in _FRAMING)
     if not negated:
         # the opposite said plainly: "matching is still done by hand" for "matched
         # automatically", "restores are slow" for "fast restores"

@@ -69,6 +69,9 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
+WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
+
+
 def _quoted(text: _Text, s: int) -> bool:
     """The phrase named as words, not said as a claim: "the word X", "X claims", or
     in a clause that mentions it ("you asked about X", "we talked about X last
@@ -86,6 +89,8 @@ def _quoted(text: _Text, s: int) -> bool:
         return True  # "the word I avoid is X", "a term we never use: X"
     if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
+    if "whether" in before[-WHETHER_WITHIN:]:
+        return True  # asked about, never asserted: "people ask me whether we X"
     for k, w in enumerate(before):
         rest = before[k + 1 :]
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
