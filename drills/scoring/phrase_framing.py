@@ -89,7 +89,7 @@ def _quoted(text: _Text, s: int) -> bool:
         return True  # "the word I avoid is X", "a term we never use: X"
     if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
-    if "whether" in before[-WHETHER_WITHIN:]:
+    if "whether" in before[-WHETHER_WITHIN:] and not _whether_answered_yes(text, s):
         return True  # asked about, never asserted: "people ask me whether we X"
     for k, w in enumerate(before):
         rest = before[k + 1 :]
@@ -875,6 +875,28 @@ def _whole_sentence_before(text: _Text, s: int) -> list[str]:
     while lo > 0 and (not sentence or sentence[lo - 1] == sentence[s]):
         lo -= 1
     return [t.text for t in text.toks[lo:s]]
+
+
+def _whether_answered_yes(text: _Text, s: int) -> bool:
+    """Whether the question the phrase is in ("whether X") is answered yes, in its
+    sentence ("..., and my honest answer is yes") or the next ("Yes, it is.")."""
+    end = _sentence_end(text, s)
+    for k in range(s, end):
+        if text.toks[k].text in cues.ANSWER_NOUNS:
+            return _answer_is_yes(text, k)
+    return _answer_is_yes(text, end)
+
+
+def _answer_is_yes(text: _Text, a: int) -> bool:
+    """Whether the words from token a answer yes: "Yes, it is.", "the answer is yes"."""
+    words = [t.text for t in text.toks[a : a + 5]]
+    k = next((k for k, w in enumerate(words) if w in cues.ANSWER_NOUNS), None)
+    if k is not None:
+        words = words[k + 1 :]
+        if words[:1] == ["is"]:
+            words = words[1:]
+    words = [w for w in words if w not in cues.ANSWER_LEAD and w not in _HESITATIONS]
+    return bool(words) and words[0] in cues.YES_WORDS
 
 
 def _clause_ends(text: _Text) -> set[int]:

@@ -100,6 +100,7 @@ def test_a_claim_the_rep_makes_or_backs_is_said(phrase: str, text: str) -> None:
     ("unhackable", "Is it unhackable? Not just unhackable, it's audited.", True),
     ("OSHA certified", "Clients ask if we're OSHA certified; we are.", True),
     ("unhackable", "People ask whether it's unhackable. Yes, it is.", True),
+    ("unhackable", "People ask me whether it's unhackable.", False),
     ("replaces your adjusters", "Does it replace your adjusters? Yes, and it doesn't need breaks.",
      True),
     ("zero fees", "Is it zero fees? It doesn't cost you a penny, so yes.", True),
@@ -222,7 +223,7 @@ def test_a_claim_warned_against_or_left_to_others_is_not_said(
     ("per-clinic pricing", "Per-clinic pricing was how we charged before.", False),
     ("Gold tier", "The Gold tier was our best plan before, and it still is.", True),
     ("Gold tier", "Start on the Gold tier and we'll upgrade you later.", True),
-    ("Gold tier", "That plan is great: the Gold tier. That one's included.", True),
+    ("Gold tier", "You want the Gold tier. That one's included.", True),
 ])
 def test_a_retired_name_taken_up_as_gone_is_not_said(phrase: str, text: str, said: bool) -> None:
     assert _said("retired", phrase, text) is said
@@ -433,7 +434,7 @@ def test_a_claim_turned_down_or_called_a_myth_is_not_said(text: str, said: bool)
     ("zero fees", "One plan offers zero fees, the other a flat rate.", True),
     # an answer that depends is no yes; denying it to everyone else is a boast
     ("best in class", "Best in class? Depends on the class. We're strong on restores.", False),
-    ("100% uptime", "We give you 100% uptime, and no other vendor promises that.", True),
+    ("100% uptime", "We give you 100% uptime; no other vendor promises that.", True),
     ("you can fire your accountant",
      "Paycircle handles payroll; nobody is suggesting you can fire your accountant.", False),
 ])
