@@ -186,6 +186,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "year", "and", "a", "half"): ("18", "months"),
     ("fortnight",): ("2", "weeks"),
     ("a", "dozen"): ("12",),
+    ("a", "second", "time"): ("twice",),  # "nothing is keyed in a second time"
     # a quarter of a year (after "a quarter of an hour", which is longer and wins)
     ("half", "a", "day"): ("0.5", "days"),
     ("half", "day"): ("0.5", "days"),
@@ -197,6 +198,10 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "quarter", "fewer"): ("25", "percent", "fewer"),
     ("a", "quarter", "less"): ("25", "percent", "less"),
     ("a", "quarter", "of"): ("25", "percent", "of"),
+    ("a", "quarter", "lower"): ("25", "percent", "lower"),
+    ("a", "quarter", "higher"): ("25", "percent", "higher"),
+    ("a", "quarter", "of", "the"): ("25", "percent", "of", "the"),
+    ("a", "quarter", "of", "all"): ("25", "percent", "of", "all"),
     ("by", "a", "quarter"): ("by", "25", "percent"),
     ("first", "quarter"): ("first", "3", "months"),
     ("one", "quarter"): ("3", "months"),
@@ -616,9 +621,11 @@ def _shares(toks: list[Token]) -> list[Token]:
         if part is not None and tok.text[:1].isdigit():
             ratio = _ratio_at(toks, i, part)
             if ratio is not None:
-                value, j = ratio
+                value, j, noun = ratio
                 out += [Token(value, tok.first, tok.last),
                         Token("percent", toks[i + 1].first, toks[j - 1].last)]
+                if noun >= 0:
+                    out.append(toks[noun])  # "1 pound in every 20": "5 percent pound"
                 i = j
                 continue
         out.append(tok)
@@ -626,11 +633,30 @@ def _shares(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
-    """The percentage "N in M" at i says, and where it ends; None where it says none."""
+# A share of money said as so much of each unit: "five pence in the pound", "ten cents on
+# the dollar"
+_PER_HUNDRED = (("pence", "in", "the", "pound"), ("p", "in", "the", "pound"),
+                ("cents", "on", "the", "dollar"), ("cents", "in", "the", "dollar"))
+
+
+def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | None:
+    """The percentage "N in M" (or "N things in every M", "N pence in the pound") at i
+    says, where it ends, and the noun said between (-1 for none); None where it says
+    none."""
+    for per in _PER_HUNDRED:
+        j = i + 1 + len(per)
+        if j <= len(toks) and tuple(t.text for t in toks[i + 1 : j]) == per and part < 100:
+            return _fmt_number(part), j, -1
+    noun = toks[i + 1].text if i + 1 < len(toks) else ""
+    # "one pound in every twenty", "two orders out of every hundred": a noun between,
+    # where "every" or "out of" says a ratio ("four stores in twelve cities" says none)
+    skip = 1 if noun.isalpha() and noun not in _DURATION_UNITS and noun not in (
+        "in", "out") else 0
     for words in sorted(_RATIO_WORDS, key=len, reverse=True):
-        j = i + 1 + len(words)
-        if j >= len(toks) or tuple(t.text for t in toks[i + 1 : j]) != words:
+        if skip and "every" not in words and words[0] != "out":
+            continue
+        j = i + 1 + skip + len(words)
+        if j >= len(toks) or tuple(t.text for t in toks[i + 1 + skip : j]) != words:
             continue
         whole_text = toks[j].text
         if not _NUMBER_RE.match(whole_text):
@@ -639,7 +665,7 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int] | None:
         after = toks[j + 1].text if j + 1 < len(toks) else ""
         if not 0 < part < whole <= RATIO_MAX or after in _DURATION_UNITS:
             return None
-        return _percent(part, whole), j + 1
+        return _percent(part, whole), j + 1, i + 1 if skip else -1
     return None
 
 

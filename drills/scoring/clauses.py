@@ -307,6 +307,8 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
     for i, tok in enumerate(toks):
         if contrast[i] or not _negation_cue(toks, i):
             continue
+        if tok.text == "whether" and _whatever(toks, clause_of, i):
+            continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
@@ -320,6 +322,25 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
             negated[p] = True if tok.text == "whether" else not negated[p]
             after_not[p] = after_not[p] or tok.text == "not"
     return negated
+
+
+# Words after which "whether" opens a question left open ("no data on whether it works")
+_OPEN_QUESTION = frozenset({
+    "on", "about", "know", "knows", "knew", "ask", "asks", "asked", "unclear", "sure",
+    "check", "checks", "see", "decide", "wonder", "wonders", "tell", "data", "evidence",
+    "question", "doubt", "whether", "of", "as", "to",
+})  # fmt: skip
+WHETHER_REACH = 10  # tokens from "whether" to its "or"
+
+
+def _whatever(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> bool:
+    """"whether A or B" as "whatever": the claim holds either way ("one fixed charge,
+    whether it has three lines or three hundred"), unless "whether" opens a question
+    left open ("no data on whether it is three days or four")."""
+    if i and toks[i - 1].text in _OPEN_QUESTION:
+        return False
+    end = min(len(toks), i + 1 + WHETHER_REACH)
+    return any(toks[j].text == "or" and clause_of[j] == clause_of[i] for j in range(i + 1, end))
 
 
 def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
@@ -465,6 +486,9 @@ _OTHERS = {
     "people", "someone", "somebody", "anyone", "anybody", "salesperson", "salespeople",
     "studies", "study", "critics", "brochures",
 }  # fmt: skip
+_SOME_OTHER = {"any", "some", "another", "other"}
+# ... where the verb cannot be a noun ("any claim under five thousand dollars")
+_NOUN_OR_VERB = {"claim", "claims", "promise", "pitch", "pitches", "guarantee", "suggest"}
 _ATTRIBUTION_VERBS = {
     "say", "says", "said", "claim", "claims", "claimed", "promise", "promises", "promised",
     "tell", "tells", "told", "swear", "swears", "assume", "assumes", "assumed", "think",
@@ -487,6 +511,11 @@ _WORKPLACES = {
     "practice", "office", "business", "hospital", "school", "agency", "startup", "position",
     "organisation", "organization", "restaurant", "kitchen", "warehouse", "depot", "store",
 }  # fmt: skip
+# What the buyer had before, as a setting: "with their old broker", "under the previous
+# system", "using your former supplier"
+_WITH_WORDS = {"with", "under", "using", "at", "on", "via", "through"}
+_WHOSE = {"their", "your", "the", "his", "her"}
+_BACK_TO_US = {"we", "us", "our", "now", "today", "nowadays", "these"}
 # Doubt denies what follows as a denied promise does ("I doubt it comes back in fifteen
 # minutes"), unless itself denied ("no doubt").
 _DOUBT_WORDS = {"doubt", "doubts", "doubted"}
@@ -498,6 +527,15 @@ _THIRD_PARTIES = {
     "incumbent", "incumbents",
 }  # fmt: skip
 _OTHER_NOUN_AFTER = {"vendors", "tools", "providers", "products", "companies", "suppliers"}
+# "most brokers file within two days", "a rival agency charges per line": others who sell
+# what the rep sells (not "most customers", who buy it)
+_OTHERS_OF_A_KIND = {"other", "most", "many", "rival", "another"}
+_PROVIDERS = _OTHER_NOUN_AFTER | {
+    "vendor", "tool", "provider", "product", "company", "supplier", "broker", "brokers",
+    "agency", "agencies", "firm", "firms", "platform", "platforms", "system", "systems",
+    "solution", "solutions", "app", "apps", "consultancy", "consultancies", "consultants",
+    "software", "services", "service", "partners",
+}  # fmt: skip
 _OWN_VOICE = {"we", "us", "i", "ours"}
 _PIVOTS = {"but", "however", "yet", "though", "although", "instead"}
 SUBJECT_WITHIN = 4  # a third party among a clause's first words is its subject
@@ -636,6 +674,13 @@ def _framing(
                 lead = next((t for t in texts[s:e] if t not in _ASIDE_FILLER), "")
                 stop[s] = stop[s] or (s > i and lead in _OWN_VOICE)
             _frame_to_sentence_end(i, sentence_end, stop, framed, distanced)
+        elif cue == "before-us":
+            # what the buyer had before: up to where the rep speaks of the product
+            # again ("with the old system it took days; with us it takes an hour")
+            for j in range(i, min(sentence_end[i], i + FRAME_SCOPE)):
+                if j > i and (pivot[j] or texts[j] in _BACK_TO_US):
+                    break
+                framed[j] = True
         elif cue == "elsewhere":
             # the rep's former workplace: its sentence tells of that place, not of the
             # product (a banned phrase said there is still said, so not distanced), and
@@ -664,6 +709,10 @@ def _framing(
                         framed[j] = True
                 _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
+    for cs, ce, _ in clauses:
+        if _disowns_it(texts[cs:ce]):
+            # "drugs register, we don't touch this": the topic named before is denied
+            _frame_dislocated_topics(texts, clauses, cs, framed)
     _frame_reported_speech(texts, clauses, sentence_end, pivot, framed, distanced)
     _frame_by_aside(texts, clauses, pivot, framed, distanced)
     _frame_retracted(texts, clauses, framed)
@@ -954,13 +1003,22 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
     attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+    # whoever they are: "if any broker promises you", "some suppliers swear", "another
+    # firm will tell you"
+    verb = ahead[2] if len(ahead) >= 3 and ahead[1] == "will" else (
+        ahead[1] if len(ahead) >= 2 else "")
+    attributed = attributed or (w in _SOME_OTHER and verb in (
+        _ATTRIBUTION_VERBS - _NOUN_OR_VERB))
     doubted = w in _DOUBT_WORDS and (i == 0 or texts[i - 1] not in ("no", "without"))
-    if denied or attributed or doubted:
+    if denied or attributed or doubted or _hearsay(texts, i):
         return "speech"
     if w == "my" and len(ahead) >= 2 and ahead[0] in _FORMER and ahead[1] in _WORKPLACES:
         return "elsewhere"
     if w == "when" and ahead[:1] == ["i"] and ahead[1:2] and ahead[1] in _WORKED:
         return "elsewhere"  # "when I was at Deloitte, the close took three days"
+    if w in _WITH_WORDS and len(ahead) >= 3 and ahead[0] in _WHOSE and ahead[1] in (
+            _FORMER - {"last"}) and ahead[2].isalpha():
+        return "before-us"  # "with their old broker, ...", "under the previous system"
     if w in _DESIRE_WORDS:
         return "desire"
     if w in _HEDGE_WORDS and not (w == "should" and ahead[:1] and ahead[0] in _SAYING):
@@ -981,6 +1039,28 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+# What the rep has only heard, or holds only in an ideal world, runs to the end of its
+# sentence as a claim in someone else's mouth does: "according to the utility, ...",
+# "I've heard that ...", "rumour has it ...", "in a perfect world ..."
+_HEARSAY = (
+    ("i", "have", "heard"), ("i", "heard"), ("we", "have", "heard"), ("we", "heard"),
+    ("rumour", "has", "it"), ("rumor", "has", "it"), ("word", "is"), ("reportedly",),
+    ("in", "a", "perfect", "world"), ("in", "an", "ideal", "world"),
+    ("common", "belief"), ("so", "they", "say"), ("the", "story", "goes"),
+)  # fmt: skip
+_OWN_SOURCES = frozenset({"our", "my", "us", "we", "me", "i"})
+
+
+def _hearsay(texts: Sequence[str], i: int) -> bool:
+    """Whether the words at i open hearsay or an ideal world ("according to" a source
+    other than the rep's own: "according to our data" is their claim)."""
+    if texts[i] == "according" and texts[i + 1 : i + 2] == ["to"]:
+        return i + 2 < len(texts) and texts[i + 2] not in _OWN_SOURCES
+    if texts[i] == "word" and i and texts[i - 1] in ("the", "a", "that", "this"):
+        return False  # "the word is out", "that word is": no hearsay
+    return any(tuple(texts[i : i + len(h)]) == h for h in _HEARSAY if h[0] == texts[i])
 
 
 def _phrases_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
@@ -1015,6 +1095,17 @@ def _classes_its_subject(texts: Sequence[str], i: int) -> bool:
         if t[:1].isdigit() or t in _AUX_VERBS or t in _SUBJECT_ONLY or t in _PREPOSITIONS:
             return False  # "it's done by the time the loaves come out" classes nothing
     return False
+
+
+DISOWNING_MAX = 7  # tokens of a short clause that denies what was named before it
+_DEMONSTRATIVES = frozenset({"this", "that", "it", "those", "these"})
+
+
+def _disowns_it(clause: Sequence[str]) -> bool:
+    """A short clause that denies doing what it points back to: "we don't touch this",
+    "we do not do that", "I won't cover it"."""
+    return (len(clause) <= DISOWNING_MAX and any(t in _NEG_CUES for t in clause[:3])
+            and bool(_DEMONSTRATIVES & set(clause[2:])))
 
 
 def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
@@ -1191,7 +1282,7 @@ def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int,
             if w == "we":
                 break  # the rep's own claim: "we beat competitors on ..."
             if (w in _THIRD_PARTIES and w not in spec_words) or (
-                    w == "other" and nxt in _OTHER_NOUN_AFTER):
+                    w in _OTHERS_OF_A_KIND and nxt in _PROVIDERS):
                 for j in range(i, e):
                     if texts[j] in _OWN_VOICE:
                         break

@@ -379,6 +379,32 @@ def _key_weights(
     return _KeyWeights(df=df, n=max(n_points, 1))
 
 
+_CONSEQUENCE_CONJ = {"so", "because"}
+
+
+def _consequence(statement: str) -> str | None:
+    """The consequence of a statement told as "X, so Y" or "X, saving Y" (or the
+    mechanism of "Y because X"), from its conjunction to the end: the buyer's side of
+    the claim, which conveys the message on its own ("calls to the contact centre drop
+    by half")."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    for s, _, _ in st.clauses[1:]:
+        first = toks[s].text
+        # "..., saving an hour a day", "..., catching three times more fraud": a
+        # participle tells the consequence with its verb
+        participle = first.endswith("ing") and len(first) > 5 and first.isalpha()
+        if first not in _CONSEQUENCE_CONJ and not participle:
+            continue
+        start = s if participle else s + 1 + (s + 1 < len(toks) and toks[s + 1].text == "that")
+        keys = {canonical(t.text) for t in toks[start:] if is_content(t.text)}
+        if start >= len(toks) or len(keys) < MAIN_CLAUSE_MIN_KEYS:
+            return None
+        return " ".join(words[toks[start].first :]).strip(" ,;:.")
+    return None
+
+
 def _compile_phrase(keys: Any, neg: Any, rejected: Any, text: str,
                     weights: _KeyWeights) -> _Phrase:
     """One statement or evidence phrase, its keys weighed by how rare they are."""
@@ -406,6 +432,12 @@ def _point_phrases(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         # The claim without its secondary detail ("Dispatchers see every vehicle on
         # a live map" of "..., updated every ten seconds") conveys the message too.
         compiled_phrases.append(_compile_phrase(*_phrase_keys(main), main, weights))
+    consequence = _consequence(p.statement)
+    if consequence is not None and compiled_phrases:
+        # "..., so calls to the contact centre drop by half": told alone, from the
+        # buyer's side, the consequence conveys the message too
+        compiled_phrases.append(_compile_phrase(*_phrase_keys(consequence), consequence,
+                                                weights))
     return compiled_phrases
 
 

@@ -52,6 +52,7 @@ from drills.scoring.compiled import (
     figure_units,
     seconds,
 )
+from drills.scoring.families import families
 from drills.scoring.learning import PHRASE_MATCH_AT as LEARNED_MATCH_AT
 from drills.scoring.learning import (
     REJECTED_MATCH_AT,
@@ -347,14 +348,24 @@ def _judge(
     """How well one window says one phrase: None where it says too few of its words (or
     mixes a framed clause with a plain one), else the confidence, whether the window
     denies the phrase, whether it is framed, and where it says it."""
-    if len(phrase.keys & unit_keys) + len(phrase.quick) < phrase.min_hits:
+    direct = len(phrase.keys & unit_keys)
+    if direct + len(phrase.quick) < min(phrase.min_hits, RELATED_MIN_DIRECT):
         # the common case, answered without the steps below: the words said can only
         # shrink there, or gain the phrase's short duration
         return None
     hits, where, clash = _said_keys(phrase, text, unit, unit_keys, foreign, own)
+    related: frozenset[str] = frozenset()
     if len(hits) < phrase.min_hits:
-        return None
+        if len(hits) < RELATED_MIN_DIRECT:
+            return None
+        # a paraphrase in words of the same fields ("blood values into the patient
+        # file" for "blood results into the pet's record"): each counts half
+        related = _related(phrase.keys - hits, unit_keys - phrase.keys)
+        if len(hits) + len(related) < phrase.min_hits:
+            return None
     conf = _word_share(phrase, text, unit, hits)
+    if related:
+        conf += RELATED_WEIGHT * sum(w for k, w in phrase.weights if k in related) / phrase.total
     conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
@@ -398,6 +409,26 @@ def _said_keys(
     if clash:
         hits, where = hits - clash, where - clash  # "an hour" is not the 1 of "24 hours"
     return hits, where, clash
+
+
+RELATED_MIN_DIRECT = 2  # words of the phrase itself a paraphrase by related words needs
+RELATED_WEIGHT = 0.5  # a word of the same field, for a word of the phrase
+
+
+def _related(missing: frozenset[str], said: frozenset[str]) -> frozenset[str]:
+    """The phrase's missing keys whose topic family a key said (not of the phrase)
+    names, one said key for each."""
+    out = set()
+    used: set[str] = set()
+    for k in sorted(missing):
+        fam = families((k,))
+        if not fam:
+            continue
+        match = next((w for w in sorted(said - used) if families((w,)) & fam), None)
+        if match is not None:
+            out.add(k)
+            used.add(match)
+    return frozenset(out)
 
 
 def _word_share(
@@ -622,8 +653,11 @@ def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     # among the matched words or just after them ("cut demand charges by about 2%"),
     # not before: in run-on speech the figure before is the previous claim's
     e = min(clause_end, span[1] + 1 + FIGURE_AFTER)
+    # ... or the figure of the unit the match starts with ("within 12 | hours of the
+    # documents": the match begins at "hours")
+    s = span[0] - 1 if span[0] and text.units and text.units[span[0] - 1] else span[0]
     return any(f is not None and f[1] in kinds and f not in point.figures
-               for f in text.figures[span[0] : e])
+               for f in text.figures[s:e])
 
 
 def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],

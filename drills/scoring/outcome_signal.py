@@ -14,13 +14,25 @@ from dataclasses import dataclass
 from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
 from drills.scoring.coverage import _Signals
-from drills.scoring.outcomes import CHANGE_KEYS, SPEED, Told, outcome_words, told_outcomes
+from drills.scoring.families import families
+from drills.scoring.outcomes import (
+    CHANGE_KEYS,
+    SPEED,
+    Told,
+    implied_share,
+    outcome_words,
+    told_outcomes,
+)
 from drills.text_normalize import Token
 
 # Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
-_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price"})
+_NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed",
+                             "once"})
+# A clause opening with one of these supposes what it says: an outcome told in it is
+# none the rep claims (the clause after it may be: "if a server dies, it's back in minutes")
+_CONDITIONS = frozenset({"if", "unless", "whether"})
 # A clause opening with one of these sets the scene of the outcome told next.
 _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 
@@ -30,6 +42,10 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
+FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
+_SHARE_UNITS = frozenset({"percent", "%", "times"})
+_APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
+                          "close", "over", "under", "getting", "near", "like"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
@@ -51,6 +67,14 @@ def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: i
                 "the", "first", "second", "third", "month", "week", "day", "year"):
             return False
     return False
+
+
+def _sentence_start(st: _Structure, i: int) -> int:
+    """Where the sentence token i is in begins."""
+    j = i
+    while j > 0 and st.sentence[j - 1] == st.sentence[i]:
+        j -= 1
+    return j
 
 
 def _previous_sentence(sentence: Sequence[int], i: int) -> int:
@@ -90,6 +114,7 @@ class _Stories:
     words: list[str]  # the tokens cues are matched on (outcome_words)
     kinds: list[dict[str, str | None]]  # per message: the kinds of outcome it claims
     bounds: list[tuple[int, int]]  # per token: its clause
+    families: list[frozenset[int]]  # per message: the topic families its words name
 
 
 def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
@@ -104,13 +129,19 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         return
     clauses = st.clauses
     bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
-    stories = _Stories(compiled, text, words, kinds, bounds)
+    stories = _Stories(compiled, text, words, kinds, bounds,
+                       [families(p.vocabulary) for p in compiled.points])
+    shorter = _shorter_now(words, st)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
             continue
         s, e = window
         told = told_outcomes(words[s:e])
+        at = next((k for k in shorter if s <= k < e), None)
+        if at is not None and not any(n.startswith(SPEED) for n in told):
+            scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
+            told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
         if not told:
             continue
         for name, cue in told.items():
@@ -122,6 +153,49 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                 if value > signals[i].outcome:
                     signals[i].outcome = value
                     signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+# Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
+_HOURS = {"seconds": 1 / 3600, "second": 1 / 3600, "minutes": 1 / 60, "minute": 1 / 60,
+          "hours": 1.0, "hour": 1.0, "days": 24.0, "day": 24.0, "weeks": 168.0,
+          "week": 168.0, "months": 720.0, "month": 720.0}
+_DAY_PARTS = {"morning": 4.0, "afternoon": 4.0, "evening": 4.0, "lunchtime": 1.0}
+# Words that turn from how it was to how it is with the product
+_NOW_WORDS = frozenset({"now", "today", "nowadays", "instead", "us", "these"})
+_HOW_OFTEN = frozenset({"times", "every", "per", "each", "once", "twice"})
+MINUTES_SCALE = 12.0  # hours: a shorter length is told in minutes, a longer in days
+SHORTER_BY = 2.0  # the length now at most half the length before
+
+
+def _lengths(words: Sequence[str]) -> list[tuple[int, float]]:
+    """The lengths of time said (their position, in hours): "14 days", "1 afternoon"."""
+    out = []
+    for i in range(len(words) - 1):
+        w, unit = words[i], words[i + 1]
+        if i and words[i - 1] in _HOW_OFTEN:
+            continue  # "four times an hour", "every 15 minutes": how often, not how long
+        if w.replace(".", "", 1).isdigit() and (unit in _HOURS or unit in _DAY_PARTS):
+            out.append((i, float(w) * _HOURS.get(unit, _DAY_PARTS.get(unit, 0.0))))
+    return out
+
+
+def _shorter_now(words: Sequence[str], st: _Structure) -> dict[int, float]:
+    """Where a story tells a length of time now that is much shorter than the one it
+    had before, in the same sentence or the one before, with a turn to now between
+    ("a fortnight of waiting. With us it's one afternoon", "it used to take three days;
+    now twenty minutes"): the position of the shorter length, and that length in hours."""
+    lengths = _lengths(words)
+    sentence = st.sentence or (0,) * len(words)
+    out: dict[int, float] = {}
+    for k, (j, now) in enumerate(lengths):
+        for i, before in lengths[:k]:
+            if sentence[j] - sentence[i] > 1 or before < SHORTER_BY * now:
+                continue
+            between = set(words[i + 2 : j])
+            if between & _NOW_WORDS or "used" in words[max(0, i - 4) : i]:
+                out[j] = now
+                break
+    return out
 
 
 def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:
@@ -155,17 +229,53 @@ def _cue_messages(
     ce = max(ce, span[1])
     if _cue_denied(stories.words, st, kind_name, cs, span):
         return None
-    candidates = [
-        i for i, k in enumerate(kinds)
-        if kind_name in k and (kind_name != SPEED or k[SPEED] in (None, scale))
-    ]
+    if text.toks[cs].text in _CONDITIONS:
+        return None  # "if any broker promises you the fees will disappear": no claim
+    candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None
     said = _said(text, _story_start(text, c, cs, e, span, cue), e, span)
     anchors = [_anchor(compiled, said, i) for i in candidates]
+    # a share or multiple in the cue must be the message's own ("four percent more
+    # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
+    words = stories.words
+    figures = [(float(words[j]), words[j - 1] in _APPROXIMATE)
+               for j in range(max(1, span[0]), min(span[1], len(words) - 1))
+               if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+    implied = implied_share(words[span[0] : span[1]])
+    if implied is not None and not figures:
+        # a change told as two counts whose share is the message's own figure ("from
+        # twenty files a week to twenty-eight" of "40% more") names that message
+        agree = [_figures_agree([(implied, True)], compiled.points[i].numbers)
+                 and bool(compiled.points[i].numbers) for i in candidates]
+        if any(agree) and not all(agree):
+            anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
+                       for a, ok in zip(anchors, agree, strict=True)]
+    if figures:
+        keep = [k for k, i in enumerate(candidates)
+                if _figures_agree(figures, compiled.points[i].numbers)]
+        if max(anchors) and not any(anchors[k] for k in keep):
+            return None  # the story of a message it misquotes
+        candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
+        if not candidates:
+            return None
+    # the families a story's words name tell which message it is about where no word
+    # does ("the kidney panel comes off the machine": an analyser's results)
+    named = families(said)
+    related = [len(named & stories.families[i]) for i in candidates]
     top = max(anchors)
+    weak = cue.weak
+    if not top and any(related):
+        anchors = [FAMILY_WEIGHT * r for r in related]
+        top = max(anchors)
+        weak = weak or cue.anchored  # a common phrase with only its field named: half
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
+    if rescaled and not any(_anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
+                            for i in candidates):
+        # a story in minutes of a claim in days names its topic in its own sentence
+        # ("the auditors had the trail before lunch")
+        return None
     if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
                                                   candidates):
         return None
@@ -173,8 +283,40 @@ def _cue_messages(
     # a story cue for one message is the strongest evidence this signal gives; a
     # common phrase that names the topic ("on her screen" after "the dispatcher"),
     # or a story several messages could claim, is half of it
-    value = 1.0 if len(best) == 1 and not cue.weak else 0.5
+    value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
+
+
+def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
+                     scale: str) -> tuple[list[int], bool]:
+    """The messages that claim the kind of outcome a cue tells, and whether they claim
+    it on a longer time scale. A speed story told in minutes ("before lunch") is also
+    told within the day: it is a story of a claim in days where no message claims
+    minutes (one in days is none of a claim in minutes)."""
+    claiming = [i for i, k in enumerate(kinds) if kind_name in k]
+    if kind_name != SPEED:
+        return claiming, False
+    exact = [i for i in claiming if kinds[i][SPEED] in (None, scale)]
+    if exact or scale != "minutes":
+        return exact, False
+    return claiming, True
+
+
+def _is_figure(word: str) -> bool:
+    return word.replace(".", "", 1).isdigit()
+
+
+FIGURE_TOLERANCE = 0.15  # "about a sixth" (16.7) tells "15%"; "four percent" is not 40
+
+
+def _figures_agree(figures: Sequence[tuple[float, bool]], numbers: frozenset[str]) -> bool:
+    """Whether a story's shares (each with whether it was said as approximate) agree
+    with a message's figures, or it states none: "sixteen percent" is not "15%",
+    "about a sixth" is."""
+    own = [float(n) for n in numbers if _is_figure(n)]
+    return not own or any(
+        abs(f - n) <= (max(1.0, FIGURE_TOLERANCE * n) if approx else 0.0)
+        for f, approx in figures for n in own)
 
 
 def _story_start(text: _Text, c: int, cs: int, e: int, span: tuple[int, int],

@@ -39,6 +39,9 @@ SPEED, FEWER, AUTOMATIC, PROTECTED, ANYTIME, LIVE_VIEW, ONE_PLACE, FLAT_PRICE = 
 )  # fmt: skip
 PAYBACK, AUDIT, EASE, RELIABLE = "payback", "audit", "ease", "reliable"
 MORE, ACCURATE = "more", "accurate"
+UNDISTURBED = "undisturbed"  # nothing new to buy, learn or switch off
+RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only once
+TIME_BACK = "time-back"  # hours of someone's day given back
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -67,15 +70,26 @@ _SPEED_MINUTES = (
     # the idiom "before her coffee went cold" is a story (the normaliser writes it
     # "fast"); a bare "before the coffee" may be a schedule, so it needs the topic named
     "before lunch|noon|lunchtime", "~before * coffee|tea", "# o clock", "~before * meeting",
-    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting|hour",
+    "while * coffee|tea|kettle", "before * coffee|tea * cold", "same call|meeting",
     "before * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
     "by the time * finish|drink|drank|eat|ate * sandwich|lunch|coffee|tea|breakfast",
     "seconds|minutes later",
     "before the end of the call|meeting", "before the meeting|call ended|was over",
+    # a short everyday moment that has not run its course ("before the kettle has
+    # boiled", "before the tea was poured"): the moment says the scale, its end the
+    # speed; a bare "before lunch" above, a bare "before the coffee" needs the topic
+    "back from lunch|break|lunchtime|coffee", "by lunch|lunchtime|noon|midday",
+    "before * kettle|coffee|tea|cuppa|toast * boil|boiled|brew|brewed|poured|finished"
+    "|cold|drunk|made",
+    "by the time * kettle|coffee|tea|cuppa|toast * boil|boiled|brew|brewed|poured"
+    "|finished|cold|drunk|made",
+    # back where they were before going anywhere ("before they had gone back indoors")
+    "before * gone|went|go|got|get|come|came|walked|walk back|indoors|inside|in",
 )
 _SPEED_DAYS = (
-    f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week",
+    f"by {_WEEKDAYS}|tomorrow", f"~{_WEEKDAYS} of the first week", "first thing",
     "~first|same week", "by the end of the week", "before the week|month * out|over|ended",
+    "close of business|play", "by|before end of day",
     "~next|following day|morning", "over a|the weekend", "days not|instead * weeks|months",
     "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
     "before * went|go|going home", "before * end of the|their day",
@@ -98,6 +112,21 @@ _CUES: dict[str, tuple[str, ...]] = {
         "cut in half", "~down to #", "dropped|fell to # from", "not a|1 single * since",
         "have|has|had not had * since", "0 since", "~no more", "stopped happening",
         "^without a|1 single", "^vanished|disappeared|evaporated",
+        # a share that fell ("50 percent fewer rings", "a fifth less"; "a fifth" is
+        # written "20 percent"); the figure must be the message's (see _figure_ok)
+        "# percent|% fewer|less|lower", "down|dropped|fell|cut by # percent|%|half|third",
+        # a flow down to drops
+        "down to a trickle|handful|couple", "off a cliff",
+        "for every # * * * * #",
+        # verbs that tell a fall whatever fell ("the enquiries fell away", "the calls
+        # tailed off", "the backlog shrank")
+        "fall|fell|falling|melt|melted|melting|fade|faded|fading|die|died|dying away",
+        "tail|tailed|tailing|taper|tapered|tapering|die|died off",
+        "plummeted|plunged|dwindled|shrank|shrunk|slumped|nosedived",
+        # a bad thing that stopped arriving ("the daily rent stops showing up on your
+        # invoices")
+        "stop|stops|stopped showing|appearing|arriving|happening|landing|coming|turning",
+        "~came|come|went|gone|brought|coming|going down",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -112,6 +141,22 @@ _CUES: dict[str, tuple[str, ...]] = {
         "takes care of itself", "~never has|have|need|needs to", "~already =done",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
+        # no effort at all, whoever is named ("nobody in the office lifted a finger")
+        "lift|lifted|lifting|raise|raised a finger",
+        # nobody, then who, then the work: "no one on the team had to open it"
+        "^nobody|noone * * had|has|needed|needs to",
+        # nobody at it now ("nobody is copying figures off a printout any more")
+        "^nobody|noone is|was|are|were @ing",
+        "^no 1 * * had|has|needed|needs to",
+        # the work is done before anyone comes to it ("the typing is already done when
+        # she opens the case"); a bare "already done" is weak (above)
+        "already =done|=filled|=completed|=entered|=typed|=written|=prepared * when|by",
+        # the machine as the doer of a passive ("the bills are worked out and emailed by
+        # the system"), or nobody in the process ("no clerk anywhere in the loop")
+        "^by the|our|its system|software|platform|app|tool|computer|machine",
+        "no * * in the loop",
+        # the work someone is finished with ("your team is done with spreadsheets")
+        "^=done|finished with",
     ),
     PROTECTED: (
         "~found|had|got|left nothing", "nothing they|it|anyone could|can",
@@ -120,6 +165,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         "bounced off", "nothing to lock|encrypt|steal|ransom|hold", "nothing was lost",
         "lost nothing", "did not lose * single|thing|byte|file|record|anything",
         "not a|1 single file|record|byte|backup * lost|touched|encrypted",
+        # caught in time: something stopped before the harm ("held back with a marker
+        # before a penny leaves", "stopped before it reached anyone")
+        "held|hold|holds|stopped|stops|caught|catches|blocked|blocks|frozen|halted|parked"
+        "|pulled|quarantined * * before",
+        "held|hold|holds|holding back", "before a|1|any|the penny|cent|dollar|pound|euro",
+        # nothing got past it ("not one bad clause slipped through")
+        "^nothing|none|not * * slipped|slips|slip|got|gets|went through|past",
+        "spotted|caught|picked * * before|straight|immediately|first",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -132,6 +185,13 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     LIVE_VIEW: (
         "watch|watched|watching|see|saw|seeing|sees * as it happens|happened|moves",
+        # told as it happens to whoever must know: "her phone buzzed before ..."
+        "phone|phones|mobile|mobiles|watch|pager|screen buzzed|buzzes|buzz|pinged|pings"
+        "|beeped|beeps|lit|flashed|flashes",
+        "~got|had|gets|get|received a ping|text|message|note|nudge|heads",
+        "^hear|heard|hears about it",
+        "ping|buzz|text|alert|notification|message on|to * phone|phones|mobile|mobiles",
+        "first|last to know|hear",
         "~on her|his|their|the|my|your screen|phone|map|tablet", "as it happens|happened",
         "~in real time", "second by second", "~at a glance", "~where every",
         "~where each", "creeping|moving|crawling toward|towards|through",
@@ -152,6 +212,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "without * bill|price|cost|invoice * going up|rising|growing|changing",
         "does|did|do not cost|pay * more|extra",
         "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
+        # the same sum whatever is sent ("says the same forty-five quid every time")
+        "same # * every|each time", "same * every|each time|month|invoice",
+        "no|without * extras|surcharge|surcharges", "no|without * add ons",
     ),
     PAYBACK: (
         "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",
@@ -176,7 +239,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a rising figure is growth of what the clause names ("headcount went from 40 to
         # 60" is no claim about meetings)
         "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
-        "twice|3 times as many|much", "booked solid", "fully booked", "~calendar|calendars"
+        "twice|# times as many|much", "# times more", "# percent|% more", "booked solid",
+        "up|rose|jumped|grew|climbed|increased by # percent|%",
+        # before and now as a ratio: "for every four dogs who used to come, five come now"
+        "for every # * * * * #",
+        "fully booked", "~calendar|calendars"
         "|diary|diaries * full", "keep up with", "record month|quarter|year|week",
         "best month|quarter|year|week * ever", "from half empty",
     ),
@@ -184,6 +251,10 @@ _CUES: dict[str, tuple[str, ...]] = {
     ACCURATE: (
         "off by only|just|a|less", "spot on", "bang on", "to the dollar|cent|penny|pound|euro",
         "right to the", "nailed * number|forecast|it", "within a few|couple * of",
+        # how small the error was ("balanced to the last millilitre", "not one
+        # discrepancy")
+        "to the last|nearest", "not a|1 single * mistake|error|discrepancy|typo",
+        "no|0 mistakes|errors|discrepancies|typos",
     ),
     # on time, up, never failing: told as the failures that did not happen
     RELIABLE: (
@@ -194,6 +265,46 @@ _CUES: dict[str, tuple[str, ...]] = {
         "not once * late|missed|down|failed",
         "did not miss a beat",
         "without a hitch", "like clockwork", "~went quiet", "~every single * on time",
+    ),
+    # money that comes back to the buyer: told as the cheque, the sum found, the leak
+    # that stopped ("HMRC sent them a cheque", "one pound in twenty they were giving away")
+    RECOVERED: (
+        "sent|sends|send|got|gets|get|received|wrote|writes * cheque|check|refund|rebate",
+        "cheque|check|refund|rebate for #", "money|cash|pounds|dollars * comes|came|come back",
+        "found|finds|recovered|recovers|won|wins * # * pounds|dollars|euros|grand|thousand|k",
+        "clawed|claws|won|wins|got|gets back * # * pounds|dollars|euros|grand|thousand|k",
+        "^giving|gave|give|gives * away", "stops|stopped|stop leaking|slipping",
+        "~money|cash back",
+    ),
+    # hours given back: told as leaving earlier, or the evening that is theirs again
+    TIME_BACK: (
+        "# hours|minutes earlier", "home|out|leave|leaves|left|off * earlier",
+        "home|leave|leaves|left on time", "home for dinner|tea|bedtime",
+        "evenings|weekends|lunch|lunches|lunchtime * back", "~=finished|done by #",
+        "out the door by|at #",
+        # the hours themselves handed back ("gives back about an hour per vet per day")
+        "give|gives|gave|giving|get|gets|got * back * # hours|minutes", "# hours|minutes * back",
+    ),
+    # done once and never again: "settled the first time", "nobody has to ask again"
+    ONCE: (
+        "the first time", "once and for all", "only|just once",
+        # nobody doing it again ("nobody has to ask again"); "never miss it again" is
+        # a bad thing gone, not work done once
+        "nobody|noone * * again", "no 1 * * again", "a second time", "~twice",
+    ),
+    # business as usual while it arrives: told as what went on as before ("the tills
+    # never blinked", "they kept the phones they had", "nobody had to learn a thing")
+    UNDISTURBED: (
+        "never|not blinked|flickered|stopped|paused|closed|shut|dipped", "never|not went off",
+        "did not|never skip|miss a beat", "business as usual", "~as normal|usual",
+        "kept|stayed open|running|trading|serving|working|selling|on",
+        "carried|carry|carrying on", "~kept going",
+        "did not|never have|had|need|needed to buy|change|learn|close|shut|switch|turn|install"
+        "|replace|rip|unplug|move|download",
+        "nothing new to buy|learn|install", "~already had|have|use|used|using",
+        "~the same phones|laptops|screens|racks|shelves|system|software|kit|equipment",
+        "without closing|shutting|switching|turning|unplugging|stopping",
+        "nobody|noone * * learn|learned|learnt * new",
     ),
     # nothing to learn, one step: told as someone just doing it
     EASE: (
@@ -368,15 +479,62 @@ _HOURS_LIMIT = 12  # "in two hours" is told in minutes; "within 24 hours" in day
 _DAY_UNITS = frozenset({"days", "day"})  # weeks are written as days by the normaliser
 _FAST_KEYS = frozenset(canonical(w) for w in ("fast", "instant", "immediate", "quick"))
 _FEWER_KEYS = frozenset(canonical(w) for w in (
-    "reduce", "less", "fewer", "eliminate", "prevent", "avoid", "stop", "lower", "halve"))
+    "reduce", "less", "fewer", "eliminate", "prevent", "avoid", "stop", "lower", "halve",
+    "disappear", "vanish"))
+# a bad thing gone: "no more port storage fees", "owners no longer pay up front"
+_FEWER_CLAIMS = _index([_pattern(c) for c in (
+    "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again")])
+# money back to the buyer: "claim it back for you", "recovering revenue that slipped"
+# (as said: "restore" shares a key with "recover", and a restore is no money back)
+_REFUND_WORDS = frozenset({"refund", "refunds", "refunded", "overpaid", "overcharged",
+                           "rebate", "rebates", "recoup", "recoups", "recouped"})
+# ... and words that win money back where money is named ("recovering 5% of revenue"; to
+# recover a folder is no money)
+_RECOVER_WORDS = frozenset({"recover", "recovers", "recovered", "recovering", "reclaim",
+                            "reclaims", "reclaimed"})
+_MONEY_KEYS = frozenset(canonical(w) for w in (
+    "money", "revenue", "duty", "tax", "cost", "cash", "pound", "dollar", "euro", "spend",
+    "payment", "invoice", "charge", "income", "profit", "margin"))
+_RECOVERED_CLAIMS = _index([_pattern(c) for c in (
+    "claim|claims|claimed|get|gets|win|wins * back",
+    "slip|slipped|slips|leak|leaked|leaks through|away")])
+# hours given back: "saving an hour a day", "gives each vet back an hour"
+_TIME_BACK_CLAIMS = _index([_pattern(c) for c in (
+    "save|saves|saving|saved|gives|give|giving * # hours|minutes",
+    "# hours|minutes * back", "# hours|minutes saved")])
+# done once, used again: "classified once and reused", "nobody types it twice"
+_ONCE_WORDS = frozenset({"reuse", "reused", "reuses", "twice", "retype", "retyping",
+                         "rekey", "rekeying", "reenter", "reentering"})
+
 _AUTO_KEYS = frozenset(canonical(w) for w in ("automatic", "automatically"))
-_LIVE_KEYS = frozenset(canonical(w) for w in ("live", "real-time", "realtime", "see",
-                                              "track", "watch", "visibility"))
+_LIVE_KEYS = frozenset(canonical(w) for w in (
+    "live", "real-time", "realtime", "see", "track", "watch", "visibility",
+    # told to whoever must know as it happens
+    "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
+    "reminder", "reminders", "remind",
+))
+# how often it is told: "every fifteen minutes", "each hour"
+_FREQUENT = _index([_pattern(c) for c in ("every|each # seconds|minutes|second|minute|hour",
+                                          "every|each hour|minute")])
+# nothing new to buy, learn, build or switch off
+_UNDISTURBED_CLAIMS = _index([_pattern(c) for c in (
+    "existing", "no|without * construction|downtime|shutdown|setup|migration|hardware"
+    "|installation|code|disruption",
+    "without cutting|shutting|stopping|closing|replacing|changing|switching|turning",
+    "nothing to install|buy|learn|set", "nobody|noone learns|learn|needs", "no 1 learns|needs",
+    "no new tool|app|system|software|hardware|device|devices",
+    "inside|within|in * word|excel|outlook|gmail|slack|teams|salesforce",
+)])
 _ONE_WORDS = frozenset({"1", "single", "unified", "same"})
 _PLACE_WORDS = frozenset({"place", "console", "platform", "screen", "dashboard", "bill",
-                          "login", "view", "tool", "app", "contract", "invoice", "pane"})
+                          "login", "view", "tool", "app", "contract", "invoice", "pane",
+                          "inbox", "portal", "hub", "system", "feed", "queue", "calendar",
+                          "record", "database", "number", "account", "window", "list"})
 _PER_WORDS = frozenset({"per", "flat", "fixed"})
-_SAME_DAY = _index([_pattern(c) for c in ("same day", "next day", "overnight")])
+_SAME_DAY = _index([_pattern(c) for c in (
+    "same day", "next|following * day", "overnight", "first day",
+)])
+_WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
 _PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
 _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
                                                "certified", "certification", "inspection"))
@@ -394,7 +552,8 @@ _NO_TRAINING = _index([_pattern(c) for c in (
     "without|no * training|course|consultant|expert", "not * need * training|course")])
 _MORE_KEYS = frozenset(canonical(w) for w in (
     "increase", "grow", "growth", "boost", "double", "triple", "raise", "win"))
-_MORE_CLAIMS = _index([_pattern(c) for c in ("# percent more|higher", "twice|3 times as")])
+_MORE_CLAIMS = _index([_pattern(c) for c in (
+    "# percent more|higher", "twice|# times as", "# times more|higher|larger")])
 _ACCURATE_KEYS = frozenset(canonical(w) for w in (
     "accurate", "accuracy", "precise", "precision", "exact", "exactly", "correct"))
 _RELIABLE_KEYS = frozenset(canonical(w) for w in (
@@ -402,14 +561,26 @@ _RELIABLE_KEYS = frozenset(canonical(w) for w in (
 _RELIABLE_CLAIMS = _index([_pattern(c) for c in (
     "on time", "ontime", "inside|within the * window", "never late|down|fails|fail|miss")])
 _STEP_WORDS = frozenset({"click", "tap", "button", "step", "touch"})
-_DAYS_LIMIT = 14  # "in three days", "within two weeks": a speed claim; months are not
+_DAYS_LIMIT = 60  # "in three days", "live in eight weeks": a speed claim; a quarter is not
 _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
     "day and|or night", "any hour|time", "anytime", "weekend|weekends", "after hours",
     "24 hours",
 )])
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
-    "can|could not", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
+    "can|could not|never", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
     "locked", "untouchable",
+    # what it catches: "it flags every clause that breaks the playbook"
+    "flags|spots|catches|detects|highlights|intercepts|blocks|stops * every|any|all",
+    # caught before the harm: "flagged before payout", "blocked before it reaches anyone"
+    "flag|flagged|catch|caught|block|blocked|stop|stopped|detect|detected|intercept"
+    "|intercepted|halt|halted|hold|held|quarantine|quarantined * before",
+)])
+# Work done for people, not by them: "the paperwork is filled in for them", "forms come
+# pre-filled", "done for you"
+_DONE_FOR = _index([_pattern(c) for c in (
+    "=filled|=done|=completed|=entered|=typed|=prepared|=populated|=written|=drafted"
+    " * for you|them|him|her|us|your|their|his|every|each",
+    "pre =filled|=populated|=completed|=built|=drafted", "prefilled|prepopulated",
 )])
 
 
@@ -420,18 +591,42 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
     for text in texts:
         words = tokens(text)
         keys = {canonical(w) for w in words}
-        _claim_speed(words, keys, kinds)
-        for kind in _claimed_kinds(words, keys):
+        claimed = _claimed_kinds(words, keys)
+        if PAYBACK not in claimed:
+            # "pays for itself within eight weeks": how soon it pays, not how fast it works
+            _claim_speed(words, keys, kinds)
+        for kind in claimed:
             kinds[kind] = None
     return kinds
+
+
+_PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
+
+
+_RATES = frozenset({"daily", "weekly", "monthly", "nightly", "yearly", "annually"})
+
+
+def _per_period(words: Sequence[str], i: int) -> bool:
+    """Whether words[i:] say "a week", "per day", "weekly" (the normaliser writes "a
+    week" as "7 days"): a duration so said is a rate, not a speed."""
+    nxt = words[i : i + 2]
+    if nxt[:1] and nxt[0] in _RATES:
+        return True  # "five-minute weekly lessons"
+    return len(nxt) == 2 and (nxt[0] in ("a", "per", "each", "every") or nxt[0][:1].isdigit()
+                              ) and nxt[1] in _PERIODS
 
 
 def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None]) -> None:
     """Record a speed claim in `kinds` with its time scale: "minutes" for a short
     duration, "days" for a day or so, None for "fast" said without one."""
+    rate = -1  # where the period of a rate ends ("ten minutes a week": no speed)
     for i, w in enumerate(words[1:], 1):
-        if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]):
-            # ("updated every ten seconds" is how often, not how fast)
+        if words[i - 1][:1].isdigit() and _per_period(words, i + 1):
+            rate = i + 2
+        if words[i - 1][:1].isdigit() and words[i - 2 : i - 1] not in (["every"], ["each"]) \
+                and i > rate:
+            # ("updated every ten seconds" is how often, not how fast; "five minutes a
+            # week" is how long something lasts)
             if w in _MINUTE_UNITS and (w not in _HOUR_UNITS
                                        or float(words[i - 1]) < _HOURS_LIMIT):
                 kinds[SPEED] = "minutes"
@@ -439,6 +634,8 @@ def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None])
                 kinds.setdefault(SPEED, "days")  # "within 24 hours": by tomorrow
             elif w in _DAY_UNITS and float(words[i - 1]) <= _DAYS_LIMIT:
                 kinds.setdefault(SPEED, "days")
+    if find(_WITHIN_HOUR, words):
+        kinds[SPEED] = "minutes"
     if keys & _FAST_KEYS:
         kinds.setdefault(SPEED, None)
     if find(_SAME_DAY, words):
@@ -448,18 +645,28 @@ def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None])
 def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     """The kinds other than speed one text claims, in the order they are checked."""
     claimed = []
-    if keys & _FEWER_KEYS:
+    if keys & _FEWER_KEYS or find(_FEWER_CLAIMS, words):
         claimed.append(FEWER)
+    if _REFUND_WORDS & set(words) or ((_RECOVER_WORDS & set(words) or find(
+            _RECOVERED_CLAIMS, words)) and keys & _MONEY_KEYS):
+        claimed.append(RECOVERED)
+    if _ONCE_WORDS & set(words) or _once(words):
+        claimed.append(ONCE)
+    if find(_TIME_BACK_CLAIMS, words):
+        claimed.append(TIME_BACK)
     if _claims_automatic(words, keys):
         claimed.append(AUTOMATIC)
     if find(_PROTECT_PATTERNS, words):
         claimed.append(PROTECTED)
     if find(_ANYTIME_PATTERNS, words):
         claimed.append(ANYTIME)
-    if keys & _LIVE_KEYS:
+    if keys & _LIVE_KEYS or find(_FREQUENT, words):
         claimed.append(LIVE_VIEW)
-    if any(a in _ONE_WORDS and b in _PLACE_WORDS for a, b in pairwise(words)):
-        claimed.append(ONE_PLACE)
+    if any(a in _ONE_WORDS and words[i + 1 : i + 2] != ["of"]
+           and _PLACE_WORDS & set(words[i + 1 : i + 4]) for i, a in enumerate(words)):
+        claimed.append(ONE_PLACE)  # "one console", "one shared inbox"
+    if find(_UNDISTURBED_CLAIMS, words):
+        claimed.append(UNDISTURBED)
     if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
             "pays" in words and "itself" in words):
         claimed.append(PAYBACK)
@@ -480,10 +687,20 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     return claimed
 
 
+def _once(words: Sequence[str]) -> bool:
+    """"once" as how many times ("save a card once", "classified once and reused"), not
+    how often ("once a month") nor when ("once it arrives")."""
+    return any(w == "once" and i > 0 and words[i + 1 : i + 2] not in (
+        ["a"], ["per"], ["every"], ["each"]) and (i + 1 == len(words) or words[i + 1] in (
+            "and", "by", "then", "so", "for", "only", "at", "on", "in"))
+        for i, w in enumerate(words))
+
+
 def _claims_automatic(words: list[str], keys: set[str]) -> bool:
     """Whether a text claims work done without people: "automatically", "without
     chasing", "no person needed"."""
-    return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or any(
+    return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or find(
+        _DONE_FOR, words) or any(
         a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
         "no" in words and "needed" in words))
 
@@ -529,14 +746,26 @@ _ANY_WORD = ("#", "@ing")
 
 
 def _direction_ok(kind: str, words: Sequence[str]) -> bool:
-    """A change "from # to #" told as fewer must fall ("from thirty grand to twenty"),
-    one told as more must rise."""
-    if kind not in (FEWER, MORE) or "from" not in words or "to" not in words:
+    """A change "from # to #" (or "for every # ... #") told as fewer must fall ("from
+    thirty grand to twenty"), one told as more must rise."""
+    if kind not in (FEWER, MORE) or not (("from" in words and "to" in words) or (
+            words[:2] == ["for", "every"])):
         return True
     figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
     if len(figures) < 2:
         return True
     return figures[0] > figures[-1] if kind == FEWER else figures[0] < figures[-1]
+
+
+def implied_share(words: Sequence[str]) -> float | None:
+    """The share by which a change told as two counts went up or down ("from 20 files a
+    week to 28" is 40; "for every four who came, five come now" is 25), or None."""
+    if not (("from" in words and "to" in words) or list(words[:2]) == ["for", "every"]):
+        return None
+    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    if len(figures) < 2 or not figures[0]:
+        return None
+    return round(abs(figures[-1] - figures[0]) / figures[0] * 100, 1)
 
 
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:

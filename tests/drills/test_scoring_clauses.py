@@ -14,9 +14,11 @@ from drills.scoring import (
     PointSpec,
     ScoringSpec,
     _main_clause,
+    message_signals,
     score_transcript,
     spec_from_playbook_dict,
 )
+from drills.scoring.compiled import _consequence
 from drills.transcript import Transcript
 
 EVAL = Path(__file__).parent / "eval"
@@ -127,3 +129,98 @@ def test_not_only_tell_is_no_denied_speech_act() -> None:
     assert judged(spec, said)["peak"]["covered"]
     assert not judged(spec, "I won't tell you that moving load off peak cuts demand charges "
                             "by twenty percent.")["peak"]["covered"]
+
+
+
+def _refund_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("refund-days", "Refunds are paid within five days of the request.", (),
+                  ("refunds",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    # a bound on the figure is the claim, not its denial
+    ("We pay refunds not later than five days after the request.", True),
+    ("We pay refunds no more than five days after the request.", True),
+    # "no longer" without "than" still denies
+    ("We no longer pay refunds within five days of the request.", False),
+])
+def test_no_later_than_is_a_bound(text: str, covered: bool) -> None:
+    assert judged(_refund_spec(), text)["refund-days"]["covered"] is covered
+
+
+def _fee_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("flat", "One fixed price per parcel, however heavy the parcel is.", (),
+                  ("fixed price",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+@pytest.mark.parametrize(("text", "withheld"), [
+    # "whether A or B" as "whatever": the claim holds either way
+    ("It is one price whether the parcel is heavy or light.", False),
+    # "whether" opening a question left open still withholds what follows
+    ("Nobody has data on whether the parcel is heavy or light.", True),
+])
+def test_whether_a_or_b_holds_either_way(text: str, withheld: bool) -> None:
+    _, _, signals, _ = message_signals(_fee_spec(), Transcript.from_text(text),
+                                       semantic=False)
+    got = signals[0].values()
+    assert (got["lex"] > got["lex_bad"]) is not withheld
+
+
+def _consequence_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("tracking", "Parcels are scanned at every depot, so customer calls about "
+                  "lost parcels drop by half.", (), ("scanned",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+def test_the_consequence_of_a_statement_conveys_it_alone() -> None:
+    # "X, so Y": Y told alone, from the buyer's side
+    said = judged(_consequence_spec(),
+                  "With us, customer calls about lost parcels drop by half.")
+    assert said["tracking"]["covered"]
+    # ... but not when it is only named
+    said = judged(_consequence_spec(), "We talked about calls about lost parcels last week.")
+    assert not said["tracking"]["covered"]
+
+
+
+@pytest.mark.parametrize(("statement", "consequence"), [
+    ("Parcels are scanned at every depot, so customer calls about lost parcels drop by "
+     "half.", "customer calls about lost parcels drop by half"),
+    ("Orders are routed to the nearest depot, saving drivers two hours a day.",
+     "saving drivers two hours a day"),
+    ("Each picker packs more boxes because the software plans the route for them.",
+     "the software plans the route for them"),
+    # too short to be a claim alone, or no consequence at all
+    ("Invoices are read automatically, so nobody types.", None),
+    ("Every order is tracked in one portal.", None),
+])
+def test_the_consequence_of_a_statement(statement: str, consequence: str | None) -> None:
+    assert _consequence(statement) == consequence
+
+
+def _ledger_spec() -> ScoringSpec:
+    return ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("readings", "Meter readings from every site flow into the billing ledger "
+                  "without retyping.", (), ("meter",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+
+def test_a_paraphrase_in_words_of_the_same_fields_is_said() -> None:
+    # two words of the statement, the others in words of their fields (figures for
+    # readings, the invoice book for the billing ledger): each counts half
+    _, _, signals, _ = message_signals(_ledger_spec(), Transcript.from_text(
+        "Each site meter sends its figures straight into the invoice book."), semantic=False)
+    assert signals[0].values()["lex"] > 0
+    # one word of the statement is too few, however many of its fields
+    _, _, signals, _ = message_signals(_ledger_spec(), Transcript.from_text(
+        "The site sends its figures and invoices to the book."), semantic=False)
+    assert signals[0].values()["lex"] == 0

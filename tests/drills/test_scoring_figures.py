@@ -59,3 +59,23 @@ def test_the_messages_own_figure_with_its_topic(text: str, message: str) -> None
 def test_no_figure_signal_where_it_is_not_the_reps_claim(text: str) -> None:
     assert max(figure(text).values()) == 0
 
+
+
+def test_another_length_before_the_unit_a_match_starts_with_counts_against() -> None:
+    # the evidence phrase has no figure and its match begins at "hours": the figure
+    # just before it ("half a day" is 12 hours) is another length than the message's
+    from drills.scoring import PointSpec, ScoringSpec, message_signals
+    from drills.transcript import Transcript
+
+    spec = ScoringSpec(module="m", version=1, pitch=None, points=(
+        PointSpec("four-hours", "Refunds are paid within four hours of the request.",
+                  ("hours from request to refund",), ("refunds",)),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ))
+
+    def lex(text: str) -> float:
+        _, _, signals, _ = message_signals(spec, Transcript.from_text(text), semantic=False)
+        return signals[0].values()["lex"]
+
+    assert lex("It is twelve hours from request to refund.") < lex(
+        "It is hours from request to refund.")

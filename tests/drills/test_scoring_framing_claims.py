@@ -30,6 +30,18 @@ def covered(playbook: str, pitch: str, message: str, text: str) -> bool:
 
 # The rep's own claims, each said plainly: these must stay covered.
 CLAIMS = [
+    # the buyer's old supplier set against the product; the product's own customers
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "With their old supplier nothing changed; with us moving load off peak cuts demand "
+     "charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Most landlords cut demand charges by twenty percent by moving load off peak."),
+    # the rep's own source is their claim; "the word is out" is no hearsay
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "According to our own data, moving load off peak cuts demand charges by twenty "
+     "percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "The word is out: moving load off peak cuts demand charges by twenty percent."),
     ("claimpath", "ops-review", "adjuster-load",
      "Adjusters now handle forty percent more claims, because the paperwork is filled in "
      "for them."),
@@ -134,6 +146,32 @@ DISTANCING = [
      "Don't count on demand charges falling by twenty percent."),
     ("harborguard", "it-director", "fast-restore",
      "I doubt a whole server comes back in fifteen minutes."),
+    # someone else's promise, whoever they are
+    ("claimpath", "ops-review", "adjuster-load",
+     "If any supplier promises you forty percent more claims per adjuster, leave."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Some consultants swear moving load off peak cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Another installer will tell you moving load off peak cuts demand charges by twenty "
+     "percent."),
+    # others who sell what the rep sells, and what the buyer had before
+    ("claimpath", "ops-review", "adjuster-load",
+     "Most platforms say each adjuster handles forty percent more claims, if you're lucky."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Rival consultancies cut demand charges by twenty percent by moving load off peak."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "With their old supplier, moving load off peak cut demand charges by twenty percent, "
+     "on a good month."),
+    # hearsay, or an ideal world
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "According to the utility, moving load off peak cuts demand charges by twenty "
+     "percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "I've heard that moving load off peak cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Rumour has it that moving load off peak cuts demand charges by twenty percent."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "In a perfect world, moving load off peak cuts demand charges by twenty percent."),
 ]
 
 # A wish or a plan is not yet a claim.
@@ -174,6 +212,9 @@ DEFERRALS = [
      "Peak charges, installation, all of that is in the deck."),
     ("gridtally", "fm-elevator", "interval-data",
      "Fifteen-minute readings, we can come back to that another time."),
+    # a topic named, then disowned
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Demand charges, peak shaving, we don't touch that."),
 ]
 
 

@@ -32,6 +32,16 @@ from drills.text_normalize import (
         ("40k", "forty thousand"),
         ("three point five", "3.5"),
         ("a quarter of an hour", "15 minutes"),
+        # a quarter more, less or of the whole is a share, not three months
+        ("a quarter more visits", "25% more visits"),
+        ("cuts the bill by a quarter", "cuts the bill by 25 percent"),
+        ("within a quarter", "within three months"),
+        ("keyed in a second time", "keyed in twice"),
+        # so much of each unit, or a ratio with its noun between
+        ("five pence in the pound", "5 percent"),
+        ("ten cents on the dollar", "10%"),
+        ("one pound in every twenty", "5 percent pound"),
+        ("three claims out of four", "75 percent claims"),
         ("half a year", "six months"),
         ("Type II", "type two"),
         ("We don't", "we do not"),
@@ -83,7 +93,9 @@ def test_different_lengths_of_time_stay_different(a: str, b: str) -> None:
 @pytest.mark.parametrize(
     ("text", "normal"),
     [("5 in 2024", "5 in 2024"), ("1 in 3 days", "1 in 3 days"), ("the third month",
-     "the third month"), ("plan a b", "plan a b"), ("i am a", "i am a")],
+     "the third month"), ("plan a b", "plan a b"), ("i am a", "i am a"),
+     # a noun between two numbers says a ratio only with "every" or "out of"
+     ("4 stores in 12 cities", "4 stores in 12 cities")],
 )
 def test_what_is_no_share_and_no_spelling_stays(text: str, normal: str) -> None:
     assert normalize(text) == normal
