@@ -569,6 +569,11 @@ def then_and_now(text: _Text, s: int, e: int) -> bool:
         w in cues.THEN for w in after[:now_at])
 
 
+def _year(word: str) -> bool:
+    """A year: "X made sense in 2019, not now"."""
+    return len(word) == 4 and word.isdigit() and 1980 <= int(word) <= 2100
+
+
 def gone_by(text: _Text, s: int, e: int) -> bool:
     """A retired name spoken of as gone by: remembered ("you may remember X", "remember
     the X?"), given as what the listener knew ("you might know it as X"), named in the
@@ -606,6 +611,10 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         return True  # "X is now called Y"
     if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
         return True  # "X was how we charged before"
+    if any(_contains(after, (w, "now")) or _contains(after, (w, "anymore"))
+           for w in ("not", "no")) and any(
+            w in cues.PAST_COPULAS or _year(w) or stem(w).endswith("ed") for w in after[:6]):
+        return True  # "X made sense in 2019, not now"
     if after[:1] and (after[0] in cues.BECAME or after[:2] in (["is", "now"], ["are", "now"])
                       ) and any(_contains(after[:5], cue) for cue in cues.ABSORBED):
         return True  # "X is now part of the core plan", "X became the new page"

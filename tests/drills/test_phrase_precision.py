@@ -558,3 +558,14 @@ def test_a_name_s_figure_is_not_one_that_counts_something(text: str, said: bool)
 ])
 def test_an_approximation_is_another_claim(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Per-clinic pricing made sense in 2019, not now.", False),
+    ("Per-clinic pricing was fine, but not anymore.", False),
+    ("Per-clinic pricing is great, not now but always.", True),
+    ("In 2025 per-clinic pricing got simpler, and now it's the best deal.", True),
+    ("Per-clinic pricing is what you need now.", True),
+])
+def test_a_retired_name_of_then_not_now(text: str, said: bool) -> None:
+    assert _said("retired", "per-clinic pricing", text) is said
