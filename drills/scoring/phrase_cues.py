@@ -221,6 +221,12 @@ SAYING = frozenset({
 REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
 # the rep's own side, as a subject or its determiner: "our brochure says" is the rep's
 OWN_SIDE = frozenset({"we", "i", "our", "my", "ours"})
+# the rep's customers, whose words the rep retells as testimony, the rep's own claim
+# ("customers tell us it's a game-changer")
+CUSTOMERS = frozenset({
+    "customers", "clients", "users", "buyers", "subscribers", "customer", "client",
+    "user", "buyer",
+})  # fmt: skip
 # after a claim reported as someone else's, the rep's agreeing with it: "customers call
 # it a game-changer, and it is", "... and they're right"
 AGREEING = frozenset({"right", "true", "correct", "agree", "agreed", "spot"})
@@ -429,8 +435,8 @@ ADVISING = frozenset({"recommend", "advise", "suggest", "encourage"})
 
 # one person, as the one who says it: "a customer told me X", "the CFO called it X"
 PEOPLE = frozenset({
-    "customer", "client", "reviewer", "analyst", "cfo", "ceo", "cio", "cto", "coo",
-    "buyer", "user", "prospect", "journalist", "consultant", "auditor", "friend",
+    "reviewer", "analyst", "cfo", "ceo", "cio", "cto", "coo",
+    "prospect", "journalist", "consultant", "auditor", "friend",
     "colleague", "someone", "somebody", "manager", "director", "owner", "doctor",
     "dentist", "vet", "accountant", "lawyer", "blogger", "reporter", "article", "review",
     "magazine", "survey",

@@ -381,11 +381,12 @@ def _sentence_before(text: _Text, s: int) -> list[str]:
 
 
 def _plural_noun(word: str) -> bool:
-    """A plural noun, as far as its letters tell, that is not the rep's evidence:
-    "brokers", "analysts" (not "numbers", "does", "business")."""
+    """A plural noun, as far as its letters tell, that is not the rep's evidence nor
+    customers retold: "brokers", "analysts" (not "numbers", "does", "customers")."""
     return (len(word) > 3 and word.isalpha() and word.endswith("s")
             and not word.endswith(("ss", "us", "is", "ys")) and word not in cues.EVIDENCE
-            and word not in cues.AUX and word not in cues.SAYING)
+            and word not in cues.AUX and word not in cues.SAYING
+            and word not in cues.CUSTOMERS)  # (testimony: "customers tell us X")
 
 
 def _reported_start(text: _Text, s: int) -> int:

@@ -56,7 +56,7 @@ def test_a_phrase_with_a_subject_pronoun_needs_that_subject(
     ("never miss a diagnosis",
      "If a rep from some other company tells you it means you never miss a diagnosis, smile."),
     ("OSHA certified", "According to their website, they're OSHA certified."),
-    ("game-changer", "Customers tell us it's a game-changer."),
+    ("game-changer", "Analysts tell us it's a game-changer."),
 ])
 def test_a_claim_someone_else_makes_is_not_said(phrase: str, text: str) -> None:
     assert not _said("forbidden", phrase, text)
@@ -428,7 +428,10 @@ def test_a_claim_turned_down_or_called_a_myth_is_not_said(text: str, said: bool)
 @pytest.mark.parametrize(("phrase", "text", "said"), [
     # one person other than the rep says it
     ("no-brainer", "The CFO called it a no-brainer.", False),
-    ("never goes down", "A customer told me it never goes down.", False),
+    ("never goes down", "A consultant told me it never goes down.", False),
+    # customers retold are testimony, the rep's own claim
+    ("never goes down", "A customer told me it never goes down.", True),
+    ("game-changer", "Customers tell us it's a game-changer.", True),
     ("world-class", "One reviewer called our support world-class; I'd just say it's fast.", False),
     ("game-changer", "A customer called it a game-changer, and she's right.", True),
     ("zero fees", "One plan offers zero fees, the other a flat rate.", True),
