@@ -14,13 +14,19 @@ DISTANCING = (
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
-    ("formerly",),
+    ("formerly",), ("short", "of"),
 )  # fmt: skip
+# Right before it, an approximation makes another, smaller claim: "close to 100% uptime",
+# "almost zero fees", "nearly plug-and-play" ("virtually unhackable" still boasts it;
+# "almost every clinic gets X" approximates something else)
+APPROXIMATING = (("almost",), ("nearly",), ("near",), ("close", "to"), ("approaching",))
 # ... and cues that distance it only right before it, linking words between: "goodbye
 # to X" (but "goodbye to downtime with X"), "customers still on the X"
 DISTANCING_NEXT = (
     ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
-    ("successor", "to"), ("replacement", "for"),
+    ("successor", "to"), ("replacement", "for"), ("winding", "down"), ("wind", "down"),
+    ("shutting", "down"), ("shut", "down"), ("switching", "off"), ("switch", "off"),
+    ("turning", "off"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
 # "we never describe it as ...".
@@ -42,7 +48,8 @@ NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
 # ... or just after it: "X no longer ships", "X went away" (and the frames below)
 DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
-    ("evolved", "into"), ("turned", "into"), ("grew", "into"),
+    ("evolved", "into"), ("turned", "into"), ("grew", "into"), ("are", "over"),
+    ("was", "over"), ("were", "over"),
 )  # fmt: skip
 
 
@@ -66,23 +73,29 @@ ENDING = _stems(
     "abandoned", "replace", "replaced", "replacing", "supersede", "superseded", "phase",
     "phased", "kill", "killed", "shelve", "shelved", "retiring", "outgrew", "outgrown",
     "fold", "folded", "merge", "merged", "absorb", "absorbed", "forget", "ignore",
+    # renamed, split up or taken off the list: "X was renamed Y", "X has been split into"
+    "rename", "renamed", "rebrand", "rebranded", "split", "unbundle", "unbundled", "stop",
+    "withdraw", "withdrawn", "remove", "removed", "consolidate", "consolidated",
 )  # fmt: skip
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 BYGONE = frozenset({
     "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
     "former", "previous", "yesterday", "bygone", "finished", "ended", "ancient",
-    "defunct", "extinct", "expired",
+    "defunct", "extinct", "expired", "finish",
     # ... or what an untrue claim is: "X is a myth", "X is just hype"
     "myth", "lie", "fiction", "fantasy", "nonsense", "hype", "fluff", "impossible",
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
+    "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
+    "dream",  # ("a dream come true" is said: see _said_bygone)
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
 NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise",
-    "claim", "label",
+    "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
+    "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
 SOFT_AFTER = frozenset({"and", "but", "so", "now", "since", "sadly", "today"})
 AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"})
@@ -98,15 +111,24 @@ OUTDOING = frozenset({
     "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
     "comparable", "better", "but", "less", "short",
 })  # fmt: skip
-WORD_NOUNS = frozenset({"word", "term", "phrase", "label", "buzzword", "slogan"})
+WORD_NOUNS = frozenset({
+    "word", "term", "phrase", "label", "buzzword", "slogan", "headline", "tagline",
+    "strapline", "caption",
+})  # fmt: skip
+CLAIM_NOUNS = WORD_NOUNS | {"words", "terms", "phrases", "labels", "line", "lines", "claim"}
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
 MENTIONING = frozenset({
     "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
     "wondered", "wondering",
 })  # fmt: skip
+# ... and these when they ask about it: "when people ask me about X, I tell them ..."
+ASKING_ABOUT = frozenset({"ask", "wonder"})
 # after it, what makes it a quoted claim: "X claims", "X gets thrown around"
-QUOTE_AFTER = frozenset({"claims", "claim", "buzzword", "label", "hype", "talk", "slogan"})
+QUOTE_AFTER = frozenset({
+    "claims", "claim", "buzzword", "label", "hype", "talk", "slogan", "line", "lines",
+    "spiel", "tagline", "word", "words", "term", "phrase",
+})  # fmt: skip
 # a claim's source that is not the rep: "the brochure promised X"
 SOURCES = frozenset({
     "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
@@ -151,5 +173,294 @@ TAKING_UP = frozenset({
     "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")
 })  # fmt: skip
 WE = frozenset({"we", "they", "i"})
+# Who a phrase's subject pronoun speaks of: the rep's side, the listener, or someone
+# else ("we know people at customs" is not "they know people at customs"). A possessive
+# is not: "replaces the adjusters" or "their adjusters" makes the claim of "replaces your
+# adjusters" all the same; nor "it", which is no one's.
+PERSONS = {
+    **dict.fromkeys(("we", "i"), "speaker"),
+    "you": "listener",
+    **dict.fromkeys(("they", "he", "she"), "other"),
+}
 
 
+
+# Someone other than the rep who says a thing, for a claim reported as theirs ("the last
+# supplier told you X", "other labs advertise X", "brokers who say X"):
+# who they are, by word ...
+OTHER_PARTIES = frozenset({
+    "they", "he", "she", "whoever", "everyone", "everybody", "folks", "guys",
+    "analysts", "analyst", "marketers", "salesman", "salesmen",
+})  # fmt: skip
+# ... or by what picks them out: "another startup", "some lab", "your old consultant",
+# "the last supplier", "any tool"
+OTHER_MARKERS = frozenset({
+    "other", "another", "some", "many", "most", "every", "any", "all", "several",
+    "certain", "last", "previous", "former", "old", "your", "their", "those",
+})  # fmt: skip
+# ... or a plural noun, unless it is the rep's evidence speaking ("the numbers say")
+EVIDENCE = frozenset({
+    "results", "numbers", "figures", "stats", "statistics", "tests", "audits", "metrics",
+    "benchmarks", "reports", "records", "facts", "documents", "logs", "certificates",
+    "savings", "data", "reviews", "ratings",
+})  # fmt: skip
+# what they do with it: say, sell, promise, call it ...
+SAYING = frozenset({
+    "say", "says", "said", "saying", "tell", "tells", "told", "telling", "claim", "claims",
+    "claimed", "claiming", "promise", "promises", "promised", "promising", "call", "calls",
+    "called", "calling", "swear", "swears", "swore", "insist", "insists", "insisted",
+    "suggest", "suggests", "suggested", "hint", "hints", "hinted", "imply", "implies",
+    "implied", "boast", "boasts", "boasted", "brag", "brags", "bragged", "advertise",
+    "advertises", "advertised", "advertising", "market", "markets", "marketed", "sell",
+    "sells", "sold", "selling", "pitch", "pitches", "pitched", "pitching", "push",
+    "pushes", "pushed", "pushing", "tout", "touts", "touted", "touting", "offer", "offers",
+    "offered", "offering", "guarantee", "guarantees", "guaranteed", "think", "thinks",
+    "believe", "believes", "assume", "assumes", "label", "labels", "labelled", "labeled",
+    "describe", "describes", "described", "quote", "quotes", "quoted", "according",
+})  # fmt: skip
+REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
+# the rep's own side, as a subject or its determiner: "our brochure says" is the rep's
+OWN_SIDE = frozenset({"we", "i", "our", "my", "ours"})
+# the rep's customers, whose words the rep retells as testimony, the rep's own claim
+# ("customers tell us it's a game-changer")
+CUSTOMERS = frozenset({
+    "customers", "clients", "users", "buyers", "subscribers", "customer", "client",
+    "user", "buyer",
+})  # fmt: skip
+# after a claim reported as someone else's, the rep's agreeing with it: "customers call
+# it a game-changer, and it is", "... and they're right"
+AGREEING = frozenset({"right", "true", "correct", "agree", "agreed", "spot"})
+ENDORSING_ADVERBS = frozenset({"really", "truly", "absolutely", "definitely", "actually"})
+
+# A question reported, not asked: "people ask whether X", "you may wonder if X".
+ASKING = frozenset({
+    "ask", "asks", "asked", "asking", "wonder", "wonders", "wondered", "wondering",
+    "question", "questions", "questioned",
+})  # fmt: skip
+WHETHER = frozenset({"whether", "if"})
+ASKED_WITHIN = 3  # tokens from the verb of asking to "whether"/"if": "ask me whether"
+# An answer: "no"/"not" that ends its clause within its first words ("We're not.", "It
+# doesn't.", "Absolutely not.", "I wish, but no."), unless a "yes" comes first.
+ANSWER_WITHIN = 6
+NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
+# answers that say no without a "no": "I wish.", "If only.", "Far from it.", "Not true."
+NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
+              ("said", "no"))  # fmt: skip
+YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
+# "No doubt, it is": a "no" that says yes
+NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})
+
+# A retired name remembered, or given as what the listener knew it as: "you may
+# remember X", "remember the X?", "you might know it as X".
+REMEMBERING = frozenset({"remember", "remembers", "recall", "recalls", "recollect"})
+HEARD_OF = (("heard", "of"), ("heard", "about"))
+KNOWING_AS = frozenset({"know", "knew", "known"})
+# what it was called, in the past: "X is what we called it", "we called it X back then"
+NAMED = frozenset({"called", "named", "dubbed", "branded", "known"})
+# what puts a sentence in the past: "X was how clinics did it ten years ago", "back when
+# it was X"
+PAST_TIME = (("ago",), ("back", "then"), ("back", "when"), ("in", "the", "past"),
+             ("back", "in", "the", "day"), ("at", "the", "time"), ("originally",),
+             ("years", "back"), ("previously",), ("earlier",), ("once",), ("until", "last"),
+             ("until", "recently"))  # fmt: skip
+# ... of which these open a clause in the past: "back when it was X"
+PAST_OPENING = (("back", "when"), ("back", "in", "the", "day"), ("at", "the", "time"),
+                ("in", "the", "days"), ("years", "ago"))  # fmt: skip
+PAST_COPULAS = frozenset({"was", "were", "had"})
+# the end of a product's life: "X is end of life", "X reached end of support"
+END_OF = frozenset({"life", "support", "sale", "sales"})
+REACHING = frozenset({"reached", "reaches", "hit", "hits", "went", "goes", "going", "at"})
+# the customers of a retired product, moved off it: "X customers get moved to Pro",
+# "existing X users keep their data", "if you're still on X, we'll migrate you"
+HOLDERS = frozenset({
+    "customers", "customer", "users", "user", "clients", "client", "subscribers",
+    "accounts", "owners", "members", "licences", "licenses", "contracts", "plans",
+    "account", "subscription", "subscriptions", "licence", "license", "contract",
+})  # fmt: skip
+STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former", "old"})
+MIGRATING = _stems(
+    "move", "moved", "migrate", "migrated", "switch", "switched", "upgrade", "upgraded",
+    "transfer", "transferred", "convert", "converted", "transition", "port", "ported",
+    "carry", "carried", "grandfather", "grandfathered",
+)  # fmt: skip
+# ... that moves someone, or somewhere: "migrate you", "move over", "upgraded to Pro"
+MIGRATED = frozenset({
+    "you", "them", "over", "to", "across", "into", "onto", "automatically", "those",
+    "these", "everyone", "everybody",
+})  # fmt: skip
+USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
+
+# The rep withholding a claim: a verb of saying, or of calling it so ...
+SAYING_ACTS = frozenset({
+    "say", "says", "saying", "claim", "claims", "claiming", "promise", "promises",
+    "promising", "call", "calls", "calling", "tell", "tells", "telling", "guarantee",
+    "guarantees", "guaranteeing", "pretend", "pretending", "describe", "describing",
+    "label", "labelling", "labeling", "advertise", "advertising",
+    # ... or of holding it true: "it's tempting to think X", "I don't believe X"
+    "think", "thinking", "believe", "believing", "assume", "assuming", "imagine",
+    "suggest", "suggesting", "imply", "implying",
+})  # fmt: skip
+# ... with only what opens its complement between it and the phrase: "say it replaces
+# X", "promise you X", "call it a X" (not "no need to call us, it's X")
+COMPLEMENT = frozenset({
+    "that", "it", "is", "we", "you", "they", "are", "a", "an", "the", "our", "its",
+    "will", "can", "would", "be", "this", "was", "were", "i", "am", "as", "your",
+})  # fmt: skip
+# ... after a denier or a verb of keeping away ("we avoid saying X", "I'm not saying X",
+# "we're not in the business of promising X") ...
+AVOIDING = frozenset({
+    "avoid", "avoids", "avoiding", "refuse", "refuses", "refusing", "stop", "stopped",
+    "quit", "resist", "careful", "wary", "hesitate",
+})  # fmt: skip
+# ... after what calls saying it untrue ("it would be wrong to say X") ...
+UNTRUE_TO_SAY = frozenset({
+    "wrong", "dishonest", "misleading", "irresponsible", "unfair", "untrue", "inaccurate",
+    "reckless", "naive", "foolish", "silly", "overselling", "exaggerating", "stretch",
+    "lie", "false",
+})  # fmt: skip
+# ... or after a wish ("I wish I could promise X"; "I'd love to say X, but ...")
+WISHING = frozenset({"wish", "tempting", "tempted"})
+WANTING = frozenset({"love", "like", "want"})
+# words that make a noun of untruth a kind of claim: "X is marketing talk"
+CLAIM_KINDS = frozenset({
+    "marketing", "sales", "empty", "pure", "typical", "industry", "vendor", "cheap",
+    "classic", "big", "bold",
+})  # fmt: skip
+# adverbs between a phrase and its denial: "X? That simply doesn't exist."
+DENIAL_ADVERBS = frozenset({
+    "simply", "just", "really", "actually", "honestly", "frankly", "certainly",
+    "definitely", "sadly", "obviously", "truly", "unfortunately", "still",
+})  # fmt: skip
+
+# A phrase the listener hears from others: "if you hear X, ask for the SLA"
+HEARING = frozenset({"hear", "hears", "heard", "hearing", "seen"})
+# ... between the one who hears and the verb: "you may well have heard X"
+HEARD_AUX = frozenset({
+    "might", "may", "have", "will", "would", "could", "probably", "already", "often",
+    "well", "also", "sometimes", "must",
+})  # fmt: skip
+# A warning against it, a few words before ("beware of anything sold as X", "watch out
+# for X", "run a mile from X") or just after ("take X with a pinch of salt")
+WARNING = frozenset({"beware", "wary", "skeptical", "sceptical", "suspicious", "cautious"})
+WARNING_PHRASES = (
+    ("watch", "out"), ("look", "out"), ("run", "from"), ("run", "a", "mile"),
+    ("steer", "clear"), ("red", "flag"), ("fall", "for"), ("be", "careful"),
+    ("be", "very", "careful"),
+)  # fmt: skip
+# ... or after it: "treat X as a warning sign"
+WARNING_AFTER = (("as", "a", "warning"), ("as", "a", "red", "flag"), ("alarm", "bells"))
+SALT = frozenset({"salt"})
+# what the phrase is, as the object of others' saying: "X is what everyone promises",
+# "X is a label everyone slaps on", "X is something every vendor says"
+OBJECT_NOUNS = frozenset({
+    "what", "something", "thing", "things", "label", "word", "phrase", "line", "kind",
+    "sort", "of", "that", "a", "the", "one", "claim", "promise", "slogan",
+})  # fmt: skip
+# ... the verb ending the clause, its object being the phrase ("... everyone slaps on
+# now"; not "X is what customers tell us they love")
+OBJECT_GAP = frozenset({
+    "on", "now", "about", "too", "all", "the", "time", "these", "days", "today",
+    "anyway", "constantly", "always", "everywhere", "around", "out",
+})  # fmt: skip
+# who is moved off a retired product: "those on X", "teams still on X"
+ON_IT = frozenset({
+    "those", "anyone", "everyone", "everybody", "anybody", "whoever", "customers",
+    "clients", "users", "teams", "people", "folks", "members", "subscribers", "still",
+})  # fmt: skip
+SLAPPING = frozenset({"slap", "slaps", "stick", "sticks", "throw", "throws", "put", "puts"})
+# a hypothetical act of saying it: "calling it X would insult you"
+HYPOTHETICAL = frozenset({"would", "could", "might"})
+# what a retired name is now part of, or became: "X is now part of Plus", "X became the
+# new analytics page"
+ABSORBED = (("part", "of"), ("the", "new"), ("built", "into"), ("included", "in"),
+            ("lives", "in"), ("lives", "on"))  # fmt: skip
+
+# Whose thing a forbidden phrase describes, when it is used as a modifier of another
+# noun: "any plug-and-play headset", "their world-class team" ("your" is not one: the
+# product, once bought, is "your AI-powered assistant")
+NOT_OURS = frozenset({"their", "his", "her", "any", "other", "another", "those", "whose"})
+# Who does what a predicate phrase says ("never goes down", "replaces your lawyers"),
+# when it is not the product: "their system never goes down", "the old tool replaces"
+OTHER_SUBJECT = frozenset({
+    "their", "other", "another", "old", "previous", "former", "last", "competitor",
+    "competitors", "competitor's", "rival", "rivals", "they", "he", "she",
+})  # fmt: skip
+PREDICATE_OPENERS = frozenset({"never", "always"})
+
+# A claim said to sound good, then turned: "X sounds great, but ...", or wished for: "X
+# would be nice; ours ..."
+SOUNDING = frozenset({"sounds", "sound", "looks", "look", "seems", "seem"})
+APPEALING = frozenset({
+    "great", "good", "nice", "lovely", "appealing", "tempting", "wonderful", "ideal",
+    "amazing", "fantastic", "attractive",
+})  # fmt: skip
+# a retired name called old right before it: "the old X dashboard", "our former X"
+OLD_BEFORE = frozenset({
+    "old", "former", "previous", "legacy", "retired", "discontinued", "defunct", "older",
+})  # fmt: skip
+# ... or taken off, done ("we took X off the price list"; "take X off the shelf" is
+# how it is used)
+TAKING_OFF = frozenset({"took", "taken", "pulled", "dropped", "removed"})
+
+# A retired name being shut down: "X will be switched off in June", "X is closing"
+SHUTTING = (
+    ("switched", "off"), ("turned", "off"), ("shut", "down"), ("shutting", "down"),
+    ("winding", "down"), ("wound", "down"), ("closing",), ("going", "away"),
+    ("being", "retired"), ("being", "replaced"),
+)  # fmt: skip
+# the holders of a retired product keeping what they have: "those on X keep their prices"
+WHEN_WORDS = frozenset({"in", "on", "at", "this", "next", "soon", "from", "by", "down", "after"})
+KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "remain"})
+# a saying only supposed: "I could tell you X, but ...", "you could call it X, but ..."
+SUPPOSING = frozenset({"could", "might"})
+PARENTHESIS_MAX = 8  # tokens of an aside between a phrase and its verb: "X, our old Y, has"
+
+# What the rep does not give: "X, we can't give that", "X we don't offer it"
+OFFERING = frozenset({
+    "give", "offer", "provide", "do", "have", "sell", "support", "guarantee", "promise",
+})  # fmt: skip
+# "X is not what we do", "X is not how it works"
+NOT_OUR_WAY = frozenset({"what", "how"})
+# subject pronouns of an elliptic answer: "no, we are not", "no it isn't"
+ANSWERING = frozenset({"we", "it", "i", "they", "that", "this"})
+
+# what the claim that follows is called, as the subject before it: "the myth is that X"
+UNTRUE_NOUNS = frozenset({
+    "myth", "lie", "fiction", "fantasy", "fairytale", "misconception", "illusion",
+    "mistake", "nonsense", "hype",
+})  # fmt: skip
+# what the rep would not do, said after a turn: "X, but I wouldn't", "... but we don't
+# recommend it"
+ADVISING = frozenset({"recommend", "advise", "suggest", "encourage"})
+
+# one person, as the one who says it: "a customer told me X", "the CFO called it X"
+PEOPLE = frozenset({
+    "reviewer", "analyst", "cfo", "ceo", "cio", "cto", "coo",
+    "prospect", "journalist", "consultant", "auditor", "friend",
+    "colleague", "someone", "somebody", "manager", "director", "owner", "doctor",
+    "dentist", "vet", "accountant", "lawyer", "blogger", "reporter", "article", "review",
+    "magazine", "survey",
+})  # fmt: skip
+ONE_OF = frozenset({"a", "an", "one", "1", "the", "this", "that"})  # ("one" reads "1")
+# an answer that does not say yes: "X? Depends on the class."
+DEPENDS = frozenset({"depends", "depending"})
+
+# how an answer may be announced: "the answer is no", "my honest answer is that nothing is"
+ANSWER_NOUNS = frozenset({"answer", "reply", "response"})
+
+# what may follow a product's name in its clause: "it becomes Paycircle Plus at the same price"
+AFTER_NAME = frozenset({"at", "for", "in", "on", "with", "from", "and", "but", "so", "which"})
+
+# where only an untrue claim exists: "X only exists in brochures"
+NOWHERE_REAL = frozenset({
+    "brochure", "brochures", "marketing", "ads", "adverts", "theory", "dreams", "slides",
+    "decks", "fairytales", "press", "releases",
+})  # fmt: skip
+# the listener's requirement the rep cannot meet: "if X is a must, we're not the right fit"
+NOT_A_FIT = frozenset({"fit", "choice", "match", "answer", "solution", "option", "vendor"})
+
+# an answer that calls the claim untrue: "X? I'd be lying.", "X? That's a myth."
+UNTRUE_ANSWERS = frozenset({
+    "lying", "lie", "myth", "fantasy", "fiction", "nonsense", "hype", "untrue", "false",
+    "misleading", "exaggeration", "overselling", "stretch", "fairytale",
+})  # fmt: skip

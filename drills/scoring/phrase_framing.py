@@ -11,10 +11,25 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
 * after it, with it as subject: what is past or untrue ("X was the old way", "X has been
   retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
   it up ("X? That's history."); a denied naming ("... and we would never say it"); a
-  question answered no ("Is it X? Honestly, no.").
-The rep's own voice again ("..., but we give X") ends what came before."""
+  question answered no ("Is it X? Honestly, no.");
+* someone other than the rep as the subject of a verb of saying ("the last supplier
+  told you X", "a customer called it X", "according to their website, X"), unless the
+  rep agrees ("..., and it is");
+* a question the rep reports ("people ask whether X"), answered no, also without a
+  "no" ("I wish.", "I'd be lying.", "The answer's no");
+* the claim withheld ("I'm not saying X", "it would be wrong to say X", "I wish I could
+  promise X"), warned against ("beware of X", "if you hear X, ..."), turned down after
+  ("X sounds great, but ..."), or called a myth ("the myth is that X");
+* a forbidden phrase used of something not the product ("their world-class team",
+  "any plug-and-play headset"); a retired name spoken of as gone by (gone_by:
+  remembered, renamed, shut down, its holders moved off it).
+The rep's own voice again ("..., but we give X") ends what came before. Unpunctuated
+and non-native speech is read the same way where it can be ("is it bulletproof no
+nothing is", "X not exist anymore")."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from drills.scoring import phrase_cues as cues
 from drills.scoring.clauses import (
@@ -29,9 +44,9 @@ from drills.scoring.clauses import (
 from drills.text_normalize import stem
 
 
-def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
+def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = None) -> bool:
     """Whether the words just before a phrase distance the rep from it ("not", "no
-    longer", "instead of"...), within the same sentence."""
+    longer", "instead of"...), within the same sentence; `e`: where the phrase ends."""
     if text.structure.distanced and text.structure.distanced[s]:
         return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
@@ -46,7 +61,12 @@ def disowned_before(text: _Text, s: int, words: frozenset[str]) -> bool:
     before = [w for k, w in enumerate(before)
               if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
-            or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s))
+            or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
+            or _reported_from_others(text, s, s + 1 if e is None else e)
+            or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
+            or _warned_or_heard(text, s, s + 1 if e is None else e)
+            or _called_untrue_before(text, s) or _approximated(text, s)
+            or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
@@ -62,15 +82,22 @@ def _quoted(text: _Text, s: int) -> bool:
         return True
     lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
     before = [t.text for t in toks[lo:s]]
+    said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    if any(w in cues.WORD_NOUNS and any(v in cues.AVOIDING or v in cues.DENIERS
+                                        for v in said[k + 1 : k + 5])
+           for k, w in enumerate(said)):
+        return True  # "the word I avoid is X", "a term we never use: X"
     if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
-    if "whether" in before[-WHETHER_WITHIN:]:
+    if "whether" in before[-WHETHER_WITHIN:] and not _whether_answered_yes(text, s):
         return True  # asked about, never asserted: "people ask me whether we X"
     for k, w in enumerate(before):
         rest = before[k + 1 :]
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
                 v in cues.OWN_VOICE for v in rest):
             return True
+        if w in cues.ASKING_ABOUT and k > 0 and "about" in rest[:3]:
+            return True  # "when people ask me about X" (not "Ask me about X: ...")
         if w == "if" and rest[:1] and rest[0] in cues.OWN_VOICE | {"you"} and any(
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
@@ -151,6 +178,109 @@ def _naming_denied(text: _Text, s: int) -> bool:
                for k, w in enumerate(before))
 
 
+def _withheld(text: _Text, s: int, e: int) -> bool:
+    """The rep withholding the claim in the words before it, in its sentence: a verb of
+    saying after a denier or a verb of keeping away ("I'm not saying X", "we avoid
+    saying X", "we're not in the business of promising X"), after what calls saying it
+    untrue ("it would be wrong to say X"), or after a wish ("I wish I could promise X";
+    "I'd love to say X, but ..."). The verb must open the phrase's complement: "no need to
+    call us, it's X" withholds nothing."""
+    said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    verb = len(said)
+    while verb > 0 and said[verb - 1] in cues.COMPLEMENT:
+        verb -= 1
+    if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS:
+        return False
+    if any(w in cues.WISHING for w in said[: verb - 1]):
+        return True  # (before the cut at the rep's voice: "I wish I could say X")
+    if any(w in cues.SUPPOSING for w in said[max(0, verb - 3) : verb - 1]) and any(
+            x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
+        return True  # "I could tell you X, but ...", "you could call it X, but ..."
+    before = _since_own_voice(said[:verb])
+    for k, w in enumerate(before[:-1]):
+        if (w in cues.DENIERS and before[k + 1 : k + 2] != ["only"]
+                and not _claim_stands(before, k)) or w in cues.AVOIDING or (
+                w in cues.UNTRUE_TO_SAY):
+            return True
+        if (w in cues.WANTING or w in cues.APPEALING) and any(
+                x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
+            return True  # "I'd love to say X, but", "it would be great to say X, but"
+        if w == "rather" and "than" in before[k + 1 :]:
+            return True  # "I'd rather under-promise than say X"
+    return False
+
+
+def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what the rep warns against, or what the listener hears from
+    others, a few words before it in its sentence: "beware of anything sold as X",
+    "watch out for X", "run a mile from X", "if you hear X, ask for the SLA", "your
+    CFO may have heard X from another vendor" (not "customers hear X and sign"). (The
+    rep's voice between gives it back: "be wary of downtime: we give X".)"""
+    before = _since_own_voice(_sentence_before(text, s)[-cues.NAMING_WITHIN :])
+    if any(w in cues.WARNING for w in before) or any(
+            _contains(before, cue) for cue in cues.WARNING_PHRASES):
+        return True
+    heard = len(before)
+    while heard > 0 and before[heard - 1] in cues.COMPLEMENT:
+        heard -= 1
+    if heard == 0 or before[heard - 1] not in cues.HEARING:
+        return False
+    who = [w for w in before[: heard - 1] if w not in cues.HEARD_AUX][-1:]
+    return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
+
+
+def _approximated(text: _Text, s: int) -> bool:
+    """An approximation right before it, an article at most between: "close to 100%
+    uptime", "almost zero fees", "it's nearly a no-brainer"."""
+    before = [t.text for t in text.toks[max(0, s - 3) : s]]
+    if before[-1:] and before[-1] in ("a", "an", "the"):
+        before = before[:-1]
+    return any(tuple(before[-len(cue) :]) == cue for cue in cues.APPROXIMATING)
+
+
+def _called_untrue_before(text: _Text, s: int) -> bool:
+    """The claim that follows named untrue as its sentence's subject: "the myth is that
+    X", "the big lie is X"."""
+    before = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    return any(w in cues.UNTRUE_NOUNS and before[k + 1 : k + 2] and before[k + 1] in cues.COPULAS
+               for k, w in enumerate(before))
+
+
+def _turned_from_after(text: _Text, e: int) -> bool:
+    """After the phrase, a turn to the rep not doing it: "technically X, but I
+    wouldn't", "X if you want but we don't recommend it"."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in cues.PIVOT_WORDS:
+            continue
+        rest = after[k + 1 : k + 6]
+        if not rest or rest[0] not in cues.OWN_VOICE or "not" not in rest[1:3]:
+            continue
+        j = rest.index("not", 1)
+        tail = rest[j + 1 :]
+        if not tail or tail[0] in cues.ADVISING:
+            return True
+    return False
+
+
+def _requirement_declined(text: _Text, s: int, e: int) -> bool:
+    """The phrase as the listener's requirement that the rep says they cannot meet: "if
+    X is a must for you, we're not the right fit"."""
+    before = _sentence_before(text, s)
+    if before[-1:] != ["if"]:
+        return False
+    rest = _rest_of_sentence(text, e)
+    return any(w in cues.OWN_VOICE and "not" in rest[k + 1 : k + 4]
+               and any(x in cues.NOT_A_FIT for x in rest[k + 2 : k + 9])
+               for k, w in enumerate(rest))
+
+
+def _rest_of_sentence(text: _Text, e: int) -> list[str]:
+    if e >= len(text.toks):
+        return []
+    return [t.text for t in text.toks[e : _sentence_end(text, e)]]
+
+
 def _since_own_voice(before: list[str]) -> list[str]:
     """The words after the last place the rep speaks for themselves again ("... but we
     give X"): what came before that is not about the phrase. The opening "we" of "we
@@ -163,13 +293,22 @@ def _since_own_voice(before: list[str]) -> list[str]:
 def _denied_of(after: list[str]) -> bool:
     """Whether the words after the phrase deny that it holds or exists: "X doesn't
     exist anymore", "X is no more", "X isn't available", "X is not a word we use"."""
+    while after[:1] and after[0] in cues.DENIAL_ADVERBS:
+        after = after[1:]  # "X? That simply doesn't exist."
+    if after[:1] in (["not"], ["never"]):
+        after = ["is", *after]  # the auxiliary left out: "X not exist anymore"
     if len(after) < 3 or after[0] not in cues.AUX:
         return False
+    if after[1] == "not" and after[2] in cues.NOT_OUR_WAY and after[3:4] and (
+            after[3] in cues.ANSWERING):
+        return True  # "X is not what we do", "X is not how it works"
     if after[1] == "no" and after[2] in ("more", "longer"):
         # "X is no more", "X is no longer offered"; not "X is no more expensive"
         return after[2] == "longer" or len(after) == 3 or after[3] in cues.SOFT_AFTER
     if after[1] not in ("not", "never") or after[2] in cues.NOT_JUST:
         return False
+    if "anymore" in after[:8] or _contains(after[:8], ("any", "more")):
+        return True  # "X isn't on the price list any more"
     for w in after[2:6]:
         if w in cues.NOT_SO:
             return True
@@ -196,13 +335,219 @@ def _said_by_others(text: _Text, s: int) -> bool:
     return False
 
 
+def _reported_from_others(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what someone other than the rep says, sells or promises: the
+    subject of a verb of saying before it, in its sentence, picked out as another party
+    ("the last supplier told you X", "other labs advertise X", "brokers who say X",
+    "another startup says their bot X", "according to their website, X"); not the rep's
+    own side ("our brochure says X", "we promise X"), nor when the rep then agrees
+    ("customers call it X, and it is")."""
+    lo = _reported_start(text, s)
+    before = _since_own_voice([t.text for t in text.toks[lo:s]])
+    verb = next((k for k, w in enumerate(before) if w in cues.SAYING), None)
+    if verb is None:
+        before = _sentence_before(text, s)  # "according to X," opens the sentence
+        verb = next((k for k, w in enumerate(before) if w == "according"
+                     and before[k + 1 : k + 2] == ["to"]), None)
+        if verb is None:
+            return False
+    subject = before[:verb]
+    if before[verb] == "according":
+        subject = before[verb + 2 : verb + 6]  # "according to their website"
+    if not subject or any(w in cues.OWN_SIDE for w in subject):
+        return False
+    return _other_party(subject) and not _agreed(text, e)
+
+
+def _other_party(subject: list[str]) -> bool:
+    """Whether the words of a subject pick out someone other than the rep: a word for
+    them ("competitors", "they", "whoever"), a marker before a noun ("another startup",
+    "the last supplier", "every vendor"), or a plural noun that is not evidence."""
+    return any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
+               or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
+        (w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE)
+        or (w in cues.ONE_OF and nxt in cues.PEOPLE)  # "a customer", "the CFO"
+        for w, nxt in pairwise(subject))
+
+
+def _sentence_before(text: _Text, s: int) -> list[str]:
+    """The words of the phrase's sentence before it, at most REPORTED_WITHIN."""
+    sentence = text.structure.sentence
+    lo = max(0, s - cues.REPORTED_WITHIN)
+    if sentence:
+        while lo < s and sentence[lo] != sentence[s]:
+            lo += 1
+    return [t.text for t in text.toks[lo:s]]
+
+
+def _plural_noun(word: str) -> bool:
+    """A plural noun, as far as its letters tell, that is not the rep's evidence nor
+    customers retold: "brokers", "analysts" (not "numbers", "does", "customers")."""
+    return (len(word) > 3 and word.isalpha() and word.endswith("s")
+            and not word.endswith(("ss", "us", "is", "ys")) and word not in cues.EVIDENCE
+            and word not in cues.AUX and word not in cues.SAYING
+            and word not in cues.CUSTOMERS)  # (testimony: "customers tell us X")
+
+
+def _reported_start(text: _Text, s: int) -> int:
+    """How far back, in the phrase's sentence, its reporting verb may stand: over the
+    clauses that run on into its one without punctuation ("a rep tells you it will mean
+    X"), at most REPORTED_WITHIN tokens."""
+    clauses, toks, words = text.structure.clauses, text.toks, text.words
+    k = next((k for k, (s0, e0, _) in enumerate(clauses) if s0 <= s < e0), None)
+    if k is None:
+        return max(0, s - cues.REPORTED_WITHIN)
+    while k > 0 and clauses[k - 1][2] == "clause":
+        p1 = clauses[k - 1][1]
+        raw = words[toks[p1 - 1].last]
+        if raw[-1:].isalnum() or toks[p1 - 1].text in cues.OPEN_ENDINGS:
+            k -= 1
+        else:
+            break
+    return max(clauses[k][0], s - cues.REPORTED_WITHIN)
+
+
+def _agreed(text: _Text, e: int) -> bool:
+    """Whether the rep agrees, after the phrase, in its sentence, with the claim just
+    reported: "..., and it is", "... and they're right", "which is true"."""
+    sentence, toks = text.structure.sentence, text.toks
+    after = []
+    for i in range(e, min(len(toks), e + 8)):
+        if sentence and e > 0 and sentence[i] != sentence[e - 1]:
+            break
+        after.append(toks[i].text)
+    for k, w in enumerate(after):
+        if w not in ("and", "which"):
+            continue
+        rest = [x for x in after[k + 1 : k + 6] if x not in cues.ENDORSING_ADVERBS]
+        if any(x in cues.AGREEING for x in rest[:4]) and not any(
+                x in cues.DENIERS for x in rest[:4]):  # ("which isn't right")
+            return True
+        if rest[:1] and rest[0] in cues.RESUMING | cues.WE and len(rest) >= 2 and (
+                rest[1] in cues.AUX and (len(rest) == 2 or rest[2] in ("and", "but", "so"))):
+            return True  # "and it is", "and it does": the sentence ends there
+    return False
+
+
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
-    ) or _said_bygone(text, e) or _naming_denied_after(text, e) or _answered_no(text, e) or (
-        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e)
+    ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
+        _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
+        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
+        _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
+        _turned_from_after(text, e))
+
+
+def _past_aside(text: _Text, e: int) -> int:
+    """Where the phrase's sentence goes on after a short aside set off by commas ("X,
+    our old flagship, has been replaced", "X, which some of you still use, is
+    closing"); e itself where there is none."""
+    clauses = text.structure.clauses
+    k = next((k for k, (s0, _, _) in enumerate(clauses) if s0 == e), None)
+    if k is None or k == 0 or clauses[k - 1][2] != "clause":
+        return e
+    s0, e0, kind = clauses[k]
+    if kind != "clause" or e0 - s0 > cues.PARENTHESIS_MAX or e0 >= len(text.toks):
+        return e
+    return e0
+
+
+def fragment_answered(text: _Text, s: int, e: int) -> bool:
+    """The phrase said alone, as a sentence, then answered no without a question mark:
+    "Zero fees. Not true, I'm afraid.", "Unhackable. Said no engineer ever." (only the
+    answers that cannot open a claim of their own)."""
+    sentence = text.structure.sentence
+    if not sentence or e >= len(text.toks) or sentence[e] == sentence[e - 1]:
+        return False
+    if s > 0 and sentence[s - 1] == sentence[s]:
+        return False
+    words = [t.text for t in text.toks[e : e + 3]]
+    return any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS)
+
+
+def _bare_bygone(text: _Text, e: int) -> bool:
+    """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
+    clauses = text.structure.clauses
+    k = next((k for k, (s0, _, _) in enumerate(clauses) if s0 == e), None)
+    if k is None or k == 0 or clauses[k - 1][2] == "clause":
+        return False
+    s0, e0, kind = clauses[k]
+    words = [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS]
+    return kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE
+
+
+def _others_say_it(text: _Text, e: int) -> bool:
+    """After the phrase, in its sentence: it is what others say ("X is what everyone
+    promises", "X is a label every vendor slaps on", "X are what the apps advertise"),
+    to be taken with a pinch of salt, or a hypothetical act of saying it that began
+    before ("calling it X would insult you")."""
+    after = _rest_of_sentence(text, e)
+    if any(w in cues.SALT for w in after[:6]) or any(
+            _contains(after[:6], cue) for cue in cues.WARNING_AFTER):
+        return True  # "take X with a pinch of salt", "treat X as a warning sign"
+    if after[:1] and after[0] in cues.COPULAS:
+        start = _clause_start(text, e - 1)
+        opener = text.toks[start].text
+        if opener.endswith("ing") and opener in cues.SAYING_ACTS and (
+                any(w in cues.BYGONE for w in after[1:5])
+                or any(_contains(after[1:6], cue) for cue in cues.WARNING_PHRASES)):
+            return True  # "calling yourself X is a red flag"
+    if "exists" in after[:3] and any(w in cues.NOWHERE_REAL for w in after[2:6]):
+        return True  # "X only exists in brochures"
+    if after[:1] and after[0] in cues.HYPOTHETICAL:
+        start = _clause_start(text, e - 1)
+        if text.toks[start].text.endswith("ing") and text.toks[start].text in cues.SAYING_ACTS:
+            return True
+    if not after[:1] or after[0] not in cues.COPULAS:
+        return False
+    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
+    rest = after[1 : clause_end - e]  # (its clause: "X is what you've heard, but ...")
+    k = 0
+    while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
+        k += 1
+    if k == 0:
+        return False  # "X is ...": what follows is said of it, not of its saying
+    if rest[k : k + 1] and rest[k] in cues.NOBODY and rest[k + 1 : k + 2] != ["else"]:
+        return True  # "X is a promise nobody keeps" (not "... nobody else offers")
+    verb = next((j for j in range(k, min(len(rest), k + 5))
+                 if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
+                 or rest[j] in cues.HEARING), None)
+    if verb is None:
+        return False
+    subject = rest[k:verb]
+    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]):
+        return False
+    if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
+        return True  # "X is what you've heard"
+    return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
+        subject)
+
+
+def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> bool:
+    """A forbidden phrase used of something that is not the product: as the modifier of
+    another's noun ("any plug-and-play headset", "their world-class team"), as the
+    owner of another noun ("replaces your adjusters' paperwork"), or, a predicate
+    ("never goes down", "replaces your lawyers"), with another's thing as its subject
+    ("their system never goes down", "the old tool replaces your lawyers")."""
+    toks, words = text.toks, text.words
+    nxt = toks[e].text if e < len(toks) else ""
+    noun_after = bool(nxt) and nxt not in cues.AUX and nxt not in cues.LINKING and (
+        nxt not in cues.COPULAS) and nxt.isalpha() and len(nxt) > 2
+    before = [t.text for t in toks[max(_clause_start(text, s), s - 4) : s]
+              if t.text not in _HESITATIONS]
+    if noun_after and before[-2:] and any(w in cues.NOT_OURS for w in before[-2:]):
+        return True
+    raw = words[toks[e - 1].last]
+    if noun_after and raw.endswith(("'s", "s'", "’s", "s’")):
+        return True  # "replaces your adjusters' paperwork"
+    predicate = phrase[0] in cues.PREDICATE_OPENERS or (
+        len(phrase) >= 2 and phrase[0].endswith("s") and phrase[0].isalpha()
+        and len(phrase[0]) > 3 and phrase[0] not in cues.AUX)
+    return predicate and any(w in cues.OTHER_SUBJECT for w in before) and not any(
+        w in cues.OWN_SIDE for w in before)
 
 
 def then_and_now(text: _Text, s: int, e: int) -> bool:
@@ -225,12 +570,212 @@ def then_and_now(text: _Text, s: int, e: int) -> bool:
         w in cues.THEN for w in after[:now_at])
 
 
+def _year(word: str) -> bool:
+    """A year: "X made sense in 2019, not now"."""
+    return len(word) == 4 and word.isdigit() and 1980 <= int(word) <= 2100
+
+
+def gone_by(text: _Text, s: int, e: int) -> bool:
+    """A retired name spoken of as gone by: remembered ("you may remember X", "remember
+    the X?"), given as what the listener knew ("you might know it as X"), named in the
+    past ("X is what we called it", "we called it X back then"), in a sentence set in
+    the past ("back when it was X", "X was how clinics did it years ago"), at its end of
+    life ("X reached end of life"), left behind ("we've left X behind"), or as what its
+    customers are moved off ("X customers get moved to Pro", "if you're still on X,
+    we'll migrate you")."""
+    toks = text.toks
+    texts = [t.text for t in toks]
+    before = texts[_clause_start(text, s) : s]
+    near = [w for w in before[-4:] if w not in ("the", "a", "an", "our", "your", "old")]
+    if any(w in cues.REMEMBERING for w in near) or any(
+            _contains(before[-4:], cue) for cue in cues.HEARD_OF):
+        return True
+    later = texts[e : e + 4]
+    if any(w in cues.REMEMBERING for w in later) and "you" in later:
+        return True  # "the X you might remember from the old contract has gone"
+    rest = _rest_of_sentence(text, e)
+    if any(w in cues.RESUMING and rest[k + 1 : k + 2] and rest[k + 1] in cues.BECAME
+           and _names_next(text, e + k + 2) for k, w in enumerate(rest)):
+        return True  # "X is the plan you're on, and on renewal it becomes Plus"
+    if _contains(before[-4:], ("it", "as")) and any(
+            w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
+        return True
+    if any(_contains(_sentence_before(text, s), cue) for cue in cues.PAST_OPENING):
+        return True  # "back when it was X, you had to install it"
+    after = texts[e : _sentence_end(text, s)]
+    if ((after[:1] and after[0] in cues.PAST_COPULAS)
+            or any(w in cues.NAMED for w in before[-4:])) and any(
+            _contains(after, cue) for cue in cues.PAST_TIME):
+        return True  # "X was how clinics did it ten years ago", "we called it X back then"
+    if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and after[2:3] and (
+            after[2] in cues.NAMED):
+        return True  # "X is now called Y"
+    if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
+        return True  # "X was how we charged before"
+    if any(_contains(after, (w, "now")) or _contains(after, (w, "anymore"))
+           for w in ("not", "no")) and any(
+            w in cues.PAST_COPULAS or _year(w) or stem(w).endswith("ed") for w in after[:6]):
+        return True  # "X made sense in 2019, not now"
+    if after[:1] and (after[0] in cues.BECAME or after[:2] in (["is", "now"], ["are", "now"])
+                      ) and any(_contains(after[:5], cue) for cue in cues.ABSORBED):
+        return True  # "X is now part of the core plan", "X became the new page"
+    if after[:2] == ["is", "now"] and _names_next(text, e + 2):
+        return True  # "X is now Vaultline Business": renamed
+    if _shut_down(after) or _shut_down(_rest_of_sentence(text, _past_aside(text, e))):
+        return True  # "X will be switched off in June", "X, which ..., is closing"
+    if after[:1] and after[0] in cues.PAST_COPULAS and "name" in after[1:4] and all(
+            w in cues.LINKING or w == "name" for w in after[1 : after.index("name")]):
+        return True  # "X was the name before we split it"
+    if after[:1] == ["off"] and any(w in cues.TAKING_OFF for w in before[-3:]):
+        return True  # "we took X off the price list"
+    if before[-2:] and any(w in cues.OLD_BEFORE for w in before[-2:]):
+        return True  # "the old X dashboard"
+    after = after[:6]
+    if after[:1] == ["behind"] and any(stem(w) in ("leave", "left", "put") for w in before):
+        return True
+    if after[:1] and after[0] in cues.REACHING and after[1:3] in (["its", "end"], ["an", "end"]):
+        return True  # "X reached its end"
+    if _contains(after[:5], ("end", "of")) and all(
+            w in cues.LINKING or w in cues.REACHING for w in after[: after.index("end")]):
+        k = after.index("end")
+        return after[k + 2 : k + 3] != [] and after[k + 2] in cues.END_OF
+    if after[:1] in (["is"], ["was"]) and after[1:2] == ["what"] and any(
+            w in cues.NAMED for w in after[2:5]):
+        return True  # "X is what we called it before"
+    return _moved_off(text, s, e)
+
+
+def _moved_off(text: _Text, s: int, e: int) -> bool:
+    """The retired name as what its holders have, in a sentence that moves them off
+    it: "X customers get moved to Pro", "existing X users keep their data", "if you're
+    still on X, we'll migrate you"."""
+    texts = [t.text for t in text.toks]
+    end = _sentence_end(text, s)
+    if end < len(texts) and texts[end] in cues.OWN_VOICE:
+        end = _sentence_end(text, end)  # "...; we'll upgrade those for you"
+    rest = texts[e:end]
+    migrates = any(stem(w) in cues.MIGRATING
+                   and any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
+                   for k, w in enumerate(rest))
+    if _renamed_for_you(text, s, e):
+        return True
+    if e < len(texts) and texts[e] in cues.HOLDERS and (
+            migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
+        return True
+    before = _sentence_before(text, s)
+    if before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT and (
+            migrates or (rest[:1] and rest[0] in cues.KEEPING)):
+        return True  # "those on X get moved over", "those on X keep their prices"
+    if not migrates or "if" not in before:
+        return False
+    cond = before[before.index("if") + 1 :]
+    return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:])
+
+
+def _renamed_for_you(text: _Text, s: int, e: int) -> bool:
+    """"If you're on X, nothing changes but the name": the listener's current plan,
+    renamed."""
+    before = _sentence_before(text, s)
+    if "if" not in before:
+        return False
+    cond = before[before.index("if") + 1 :]
+    return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:]) and any(
+        w in ("name", "renamed", "rename", "called") for w in _rest_of_sentence(text, e))
+
+
+def _names_next(text: _Text, k: int) -> bool:
+    """Whether a name (words written capitalised) starts at token k and ends its clause,
+    or a preposition follows: "... is now Vaultline Business.", "... becomes Paycircle
+    Plus at the same price" (not "... is now Europe's favourite")."""
+    toks, words = text.toks, text.words
+    if k >= len(toks) or not words[toks[k].first][:1].isupper():
+        return False
+    end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= k < e0), len(toks))
+    j = k
+    while j < end and (words[toks[j].first][:1].isupper() or toks[j].text[:1].isdigit()):
+        j += 1
+    return j == end or toks[j].text in cues.AFTER_NAME
+
+
+def _shut_down(after: list[str]) -> bool:
+    """Whether the words after a retired name say it is being shut down, only linking
+    words before: "will be switched off", "is closing", "is being retired"."""
+    for cue in cues.SHUTTING:
+        if not _contains(after[:5], cue):
+            continue
+        k = after.index(cue[0])
+        nxt = after[k + len(cue) : k + len(cue) + 1]
+        if all(w in cues.LINKING or w in ("will", "be", "being") for w in after[:k]) and (
+                len(cue) > 1 or not nxt or nxt[0] in cues.WHEN_WORDS):
+            return True  # ("X is closing the gap" is another verb)
+    return False
+
+
+def _taken_up(text: _Text, e: int) -> bool:
+    """The next clause or sentence takes the phrase up with a noun and says it is gone
+    or denies it: "X? That plan's retired.", "... Paycircle Basic; that plan has been
+    folded into Plus", "X, that word isn't in our vocabulary", "X; that becomes Y"."""
+    starts = {s0 for s0, _, _ in text.structure.clauses}
+    e = next((k for k in range(e, min(len(text.toks), e + 2)) if k in starts), -1)
+    if e < 0:
+        return False  # (a word may trail the phrase in its clause: "X today; that ...")
+    after = [t.text for t in text.toks[e : _sentence_end(text, e)]][:8]
+    if len(after) < 2 or after[0] not in ("that", "this"):
+        return False
+    if after[1] in cues.BECAME:
+        return True  # "... X; that becomes Vaultline Business"
+    if after[1] in cues.COPULAS or len(after) < 3:
+        return False
+    rest = after[2:]
+    if after[1] in cues.WORD_NOUNS and rest[0] in cues.AUX and "not" in rest[1:3]:
+        return True  # "X, that word isn't ours"
+    if _denied_of(rest):
+        return True
+    while rest and rest[0] in cues.LINKING:
+        rest = rest[1:]
+    return bool(rest) and (rest[0] in cues.BYGONE or (
+        not rest[0].endswith("ing") and stem(rest[0]) in cues.ENDING))
+
+
+def _turned_down(text: _Text, e: int) -> bool:
+    """After the phrase, said to sound good and then turned ("X sounds great, but
+    there's a charge"), or wished for ("X would be nice; ours land next day")."""
+    after = _rest_of_sentence(text, e)
+    if after[:1] and after[0] in cues.SOUNDING and any(
+            w in cues.APPEALING for w in after[1:3]):
+        return any(w in cues.PIVOT_WORDS for w in after[2:])
+    return after[:2] == ["would", "be"] and after[2:3] != [] and (
+        after[2] in cues.APPEALING) and "and" not in after[3:5]
+
+
+def _sentence_end(text: _Text, s: int) -> int:
+    sentence = text.structure.sentence
+    end = s
+    while end < len(text.toks) and (not sentence or sentence[end] == sentence[s]):
+        end += 1
+    return end
+
+
 def _bare_no(text: _Text, e: int) -> bool:
     """The phrase answered by a bare "no" that closes its clause: "Unhackable, no.
-    Audited, yes." (not "zero fees, no contracts")."""
+    Audited, yes." (not "zero fees, no contracts"); or, without punctuation, by "no"
+    and an elliptic denial ("FDA approved no we are not"), or after a question left
+    unmarked ("is it bulletproof no nothing is")."""
     if e >= len(text.toks) or text.toks[e].text != "no":
         return False
-    return any(e0 == e + 1 for _, e0, _ in text.structure.clauses)
+    if any(e0 == e + 1 for _, e0, _ in text.structure.clauses):
+        return True
+    after = [t.text for t in text.toks[e + 1 : e + 6]]
+    if after[:1] and after[0] in cues.NO_DOUBT:
+        return False
+    # "FDA approved no we are not this is ...": an elliptic denial, run on
+    if after[:1] and after[0] in cues.ANSWERING and "not" in after[1:3]:
+        k = after.index("not", 1)
+        return k + 1 >= len(after) or after[k + 1] in cues.ANSWERING | {"and", "but", "so"}
+    # "is it bulletproof no nothing is": a question left unmarked, answered no
+    start = _clause_start(text, e - 1)
+    return (len(text.toks) > start + 1 and text.toks[start].text in cues.AUX
+            and text.toks[start + 1].text in cues.ANSWERING | {"you"})
 
 
 def _said_bygone(text: _Text, e: int) -> bool:
@@ -248,6 +793,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
             pass  # "X? That's history.": the next sentence takes it up
         elif ends is not None:
             after = after[: ends - e]
+    if after[:2] == ["as", "a"]:
+        after = after[3:]  # "X as a name is gone"
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
     relative = False  # "X, which we dropped": the clause is about X without an "it"
@@ -271,10 +818,14 @@ def _said_bygone(text: _Text, e: int) -> bool:
         rest, passive = after[2:], True  # "which we retired", "that we have dropped"
     else:
         return False
-    for w in rest:
+    for j, w in enumerate(rest):
+        if w == "dream" and rest[j + 1 : j + 2] == ["come"]:
+            return False  # "X is a dream come true"
         if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
-        if w not in cues.LINKING:
+        if w in cues.CLAIM_NOUNS and any(x in cues.CLAIM_KINDS for x in rest):
+            return True  # "X is a marketing term"
+        if w not in cues.LINKING and w not in cues.CLAIM_KINDS:  # "is marketing talk"
             return False
     return False
 
@@ -284,10 +835,11 @@ def _ended_by_us(rest: list[str], relative: bool) -> bool:
     don't have it anymore" (not "X, we love it, no longer do you ..."); or, in a
     relative clause, its first two words: "X, which we dropped last year" (not "X, we
     dropped the price")."""
-    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that")), None)
+    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that", "this")), None)
     if it is None and not relative:
         return False
-    rest = rest[:2] if it is None else rest[: it + 2]
+    # (a relative clause past its linking words: "which we've since folded")
+    rest = [w for w in rest if w not in cues.LINKING][:2] if it is None else rest[: it + 2]
     return "anymore" in rest or _contains(rest, ("no", "longer")) or any(
         not w.endswith("ing") and stem(w) in cues.ENDING for w in rest)
 
@@ -298,19 +850,113 @@ def _answered_no(text: _Text, e: int) -> bool:
     unhackable, no system is"."""
     toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
     for s0, e0, kind in text.structure.clauses:
-        if not (s0 < e <= e0 and kind == "question"):
-            continue
-        a = e0  # the answer, past a lead word: "Honestly, no."
-        while a < len(toks) and a < e0 + 2 and (toks[a].text in cues.ANSWER_LEAD
-                                                or toks[a].text in _HESITATIONS):
-            a += 1
-        if a < len(toks) and toks[a].text in cues.DENIERS:
+        if s0 < e <= e0 and kind == "question" and _answer_is_no(text, e0):
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
         return e + 3 in ends  # "no system is."
     if words[:1] in (["nothing"], ["nobody"], ["none"]) and words[1:2] in (["is"], ["are"]):
         return e + 2 in ends
+    return False
+
+
+def _asked_whether(text: _Text, s: int) -> bool:
+    """The phrase in a question the rep reports, answered no in the next words: "people
+    ask whether it replaces the adjusters. It doesn't." (unanswered or answered yes, the
+    rep may be making the claim: "clients ask if we're certified; we are")."""
+    before = _whole_sentence_before(text, s)
+    if not any(w in cues.ASKING and any(
+            v == "whether" or (v in cues.WHETHER and j < k + 2 + cues.ASKED_WITHIN)
+            for j, v in enumerate(before[k + 1 :], start=k + 1))
+               for k, w in enumerate(before)):
+        return False
+    # answered in its sentence ("..., and my honest answer is that nothing is") or next
+    rest = _rest_of_sentence(text, _sentence_end(text, s) - 1)
+    for k in range(s, _sentence_end(text, s)):
+        if text.toks[k].text in cues.ANSWER_NOUNS and _answer_is_no(text, k):
+            return True
+    return bool(rest) and _answer_is_no(text, _sentence_end(text, s))
+
+
+def _whole_sentence_before(text: _Text, s: int) -> list[str]:
+    """All the words of the phrase's sentence before it."""
+    sentence = text.structure.sentence
+    lo = s
+    while lo > 0 and (not sentence or sentence[lo - 1] == sentence[s]):
+        lo -= 1
+    return [t.text for t in text.toks[lo:s]]
+
+
+def _whether_answered_yes(text: _Text, s: int) -> bool:
+    """Whether the question the phrase is in ("whether X") is answered yes, in its
+    sentence ("..., and my honest answer is yes") or the next ("Yes, it is.")."""
+    end = _sentence_end(text, s)
+    for k in range(s, end):
+        if text.toks[k].text in cues.ANSWER_NOUNS:
+            return _answer_is_yes(text, k)
+    return _answer_is_yes(text, end)
+
+
+def _answer_is_yes(text: _Text, a: int) -> bool:
+    """Whether the words from token a answer yes: "Yes, it is.", "the answer is yes"."""
+    words = [t.text for t in text.toks[a : a + 5]]
+    k = next((k for k, w in enumerate(words) if w in cues.ANSWER_NOUNS), None)
+    if k is not None:
+        words = words[k + 1 :]
+        if words[:1] == ["is"]:
+            words = words[1:]
+    words = [w for w in words if w not in cues.ANSWER_LEAD and w not in _HESITATIONS]
+    return bool(words) and words[0] in cues.YES_WORDS
+
+
+def _clause_ends(text: _Text) -> set[int]:
+    return {e0 for _, e0, _ in text.structure.clauses}
+
+
+def _answer_is_no(text: _Text, a: int) -> bool:
+    """Whether the words from token a answer no: a denier first ("No.", "Nothing is.",
+    "Not at all"; not "No doubt", "Not just X"), "there is no ...", or a "no"/"not" that
+    closes a clause of the answer's first words with no "yes" before it ("We're not,
+    and ...", "It doesn't.", "Absolutely not.", "I wish, but no.")."""
+    toks = text.toks
+    head = [t.text for t in toks[a : a + 9]]
+    k = next((k for k, w in enumerate(head) if w in cues.ANSWER_NOUNS), None)
+    if k is not None:
+        # "The answer is no", "my honest answer is that nothing is", "the answer's no"
+        a += k + 1 + (head[k + 1 : k + 2] == ["is"])
+        if a < len(toks) and toks[a].text == "that":
+            a += 1
+    start = a
+    while a < len(toks) and a < start + 2 and (toks[a].text in cues.ANSWER_LEAD
+                                               or toks[a].text in _HESITATIONS):
+        a += 1
+    words = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
+    if not words:
+        return False
+    if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
+        return True  # "I wish.", "If only.", "Far from it."
+    if words[0] in cues.DENIERS | cues.NO_WORDS:
+        return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
+    if words[0] in cues.WE and _ended_by_us(words[1:6], False):
+        return True  # "X? We retired it."
+    clause = words[: next((k + 1 for k in range(len(words)) if a + k + 1 in _clause_ends(text)),
+                          len(words))]
+    if any(w in cues.UNTRUE_ANSWERS for w in clause) and not any(
+            w in cues.DENIERS for w in clause):
+        return True  # "X? I'd be lying.", "X? That's a myth." (not "That's no myth")
+    if words[:3] in (["there", "is", "no"], ["there", "are", "no"]) or any(
+            w in cues.DEPENDS for w in words[:3]):
+        return True  # "There's no such approval.", "Depends on the class."
+    if any(w in cues.DENIERS and any(v in cues.SAYING_ACTS or v in cues.NAMING_VERBS
+                                     for v in words[k + 1 : k + 3])
+           for k, w in enumerate(words)):
+        return True  # "I'd never say that."
+    ends = {e0 for _, e0, _ in text.structure.clauses}
+    for k, w in enumerate(words):
+        if w in cues.YES_WORDS:
+            return False
+        if w in cues.NO_WORDS and a + k + 1 in ends:
+            return True
     return False
 
 
@@ -326,10 +972,16 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
     for k, w in enumerate(after):
         if w not in cues.DENIERS or (after[k + 1 : k + 2] and after[k + 1] in cues.NOT_JUST):
             continue  # "... isn't just a word for us": the rep stands by it
+        if after[k + 1 : k + 2] in (["other"], ["else"]):
+            continue  # "... and no other vendor promises that": a boast
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
                     ["it"], ["that"], ["this"], ["so"])):
                 return True
+            if v in cues.OFFERING and j < 2 and any(x in cues.OWN_VOICE for x in after[
+                    max(0, k - 2) : k]) and any(x in ("it", "that", "this")
+                                                for x in rest[j + 1 : j + 3]):
+                return True  # "X we cannot give that", "..., I can't give them that"
     return False
 

@@ -19,8 +19,13 @@ and what answers it here:
   "10 % up time") is not the phrase, however close its letters.
 
 Near misses that share its letters are not the phrase: its words in its order with a
-word put in ("best in her class"), a verb form of one of them ("the game changed" for
-"game-changer"), or without the negation it has ("miss a payment").
+word put in ("best in her class"; a word of emphasis is not one: "never ever miss"), a
+verb form of one of them ("the game changed" for "game-changer"), without the negation
+it has ("miss a payment") or with one it has not ("you can't fire your accountant"),
+another subject ("they know people at customs" for "we know ..."), letters shared
+across words ("share certified" for "OSHA certified"), its figure unsaid ("API version
+once" for "API v1") or counting something else ("scheduler 3 days ahead"), or a window
+that runs over a sentence's end.
 
 What the rep does with a phrase found (denied, attributed, asked and answered no, made
 bigger) is drills.scoring.phrase_framing.
@@ -30,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
@@ -39,7 +44,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from drills.scoring.clauses import _HESITATIONS, _quote, _Text
-from drills.scoring.phrase_framing import disowned_after, disowned_before, then_and_now
+from drills.scoring.phrase_cues import PERSONS
+from drills.scoring.phrase_framing import (
+    disowned_after,
+    disowned_before,
+    fragment_answered,
+    gone_by,
+    said_of_another,
+    then_and_now,
+)
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
@@ -77,6 +90,8 @@ class _Banned:
     negated: bool = False  # it has a negation word: "never miss a payment"
     toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
+    persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
+    emphatic: bool = False  # it has a word of EMPHASIS: those are then its own
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -117,7 +132,13 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         heard_at=tuple(i for _, i in long_words),
         toks=tuple(toks),
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
+        persons=_persons(toks),
+        emphatic=any(t in EMPHASIS for t in toks),
     )
+
+
+def _persons(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(PERSONS[w] for w in words if w in PERSONS)
 
 
 SHORT_WORD = 3  # letters: "per", "pay", "app" are what an ASR drops or swaps
@@ -214,12 +235,25 @@ class Heard:
     letters_before: list[int]  # letters of the first k tokens, for a cheap length test
     sounds_before: list[int]  # the same, of their sounds
     texts: list[str]  # per token, its text; "" for a hesitation ("gold uh tier")
+    # the same, "" for a word of emphasis too ("never ever miss a diagnosis"), and the
+    # letters of the first k tokens of that
+    plain: list[str] = field(default_factory=list)
+    plain_before: list[int] = field(default_factory=list)
+
+
+# Words of emphasis or filler that a rep puts inside a phrase without changing it:
+# "you'll never ever miss a diagnosis", "it's cut, like, in half". Left out of what was
+# said for a phrase that has none of them.
+EMPHASIS = frozenset({
+    "ever", "really", "truly", "actually", "basically", "literally", "totally", "like",
+})  # fmt: skip
 
 
 def hear(text: _Text) -> Heard:
     """The sounds and figures of a transcript's tokens, for every phrase search. A
     hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
     texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
+    plain = [t if t not in EMPHASIS else "" for t in texts]
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -230,7 +264,8 @@ def hear(text: _Text) -> Heard:
                                                               strict=True)]
     return Heard(forms, where, _figures(text), stems, all_stems,
                  [0, *accumulate(len(t) for t in texts)],
-                 [0, *accumulate(len(h) for h in forms)], texts)
+                 [0, *accumulate(len(h) for h in forms)], texts, plain,
+                 [0, *accumulate(len(t) for t in plain)])
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -286,15 +321,78 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             best = _best_reordered(search, s0)
             by_stems = best is not None
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
-                                                 sounds[best[1] : best[2]], by_stems):
-            found.append(best)
+                                                 sounds[best[1] : best[2]], by_stems) and (
+                not by_stems or _stems_agree(banned, heard.all_stems[best[1] : best[2]])):
+            if _same_persons(banned, toks, best[1], best[2]) and _one_stretch(
+                    banned, text, best[1], best[2]):
+                found.append(best)
             continue
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
             core = _rhymed_match(search, s0)
-        if core is not None:
+        if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
+                _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
     return _said_apart(banned, text, found, retired)
+
+
+def _same_persons(banned: _Banned, toks: Sequence[Token], s: int, e: int) -> bool:
+    """Whether the window [s, e) speaks of whom the phrase's pronouns do: "they know
+    people at customs" or "do you know people at customs" is not "we know people at
+    customs" (as "I know people" is), however close its letters. (The word before it
+    counts: the closest window may have left the pronoun out.)"""
+    return not banned.persons or banned.persons <= _persons(
+        t.text for t in toks[max(0, s - 1) : e])
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?;]+[\"')\]]*$")
+_INITIALISM_RE = re.compile(r"^(?:[A-Za-z]\.)+$")  # "A.I." ends no sentence
+# what opens a noun phrase: after "to" or "for", it makes that word a preposition, not
+# the figure it sounds like ("a safe sync to your offsite storage")
+_DETERMINERS = frozenset({
+    "the", "a", "an", "your", "our", "their", "my", "his", "her", "its", "this", "that",
+    "these", "those", "every", "each", "all", "any", "some",
+})  # fmt: skip
+
+
+def _one_stretch(banned: _Banned, text: _Text, s: int, e: int) -> bool:
+    """Whether the window [s, e) is one stretch of speech that could be the phrase: it
+    does not run over the end of a sentence ("... as a starter. Plan a call" is not "the
+    Starter plan"; a comma may be Whisper's, inside a misheard phrase: "brightness,
+    express"); its figure, heard as a word, is not a preposition before a noun ("safe
+    sync to your storage" is not "SafeSync 2")."""
+    toks, words = text.toks, text.words
+    for i in range(s, e - 1):
+        if toks[i + 1].first <= toks[i].last:
+            continue  # one written word: "SafeSync2." ends with its last token
+        raw = words[toks[i].last]
+        if _SENTENCE_END_RE.search(raw) and not _INITIALISM_RE.match(raw):
+            return False
+    last = toks[e - 1].text
+    if banned.figures and last in _SOUNDS_LIKE_FIGURE and not any(
+            _FIGURE_RE.match(t.text) for t in toks[s:e]):
+        return e >= len(toks) or toks[e].text not in _DETERMINERS
+    # "the scheduler 3 days ahead": the figure counts days, it is no name's
+    return not (banned.toks and _FIGURE_RE.match(banned.toks[-1]) and e < len(toks)
+                and toks[e].text in _UNITS)
+
+
+# what a figure counts when it is not part of a name: "scheduler 3 days ahead"
+_UNITS = frozenset({
+    "percent", "times", "dollars", "pounds", "euros", "hours", "hour", "days", "day",
+    "weeks", "week", "months", "month", "years", "year", "minutes", "minute", "seconds",
+    "seats", "users", "people", "clinics",
+})  # fmt: skip
+
+STEM_AGREES_AT = 85  # ratio of two stems that are one word's forms ("certifi"/"certify")
+
+
+def _stems_agree(banned: _Banned, stems: Sequence[str]) -> bool:
+    """Whether each content word of the phrase has a word of the window with its stem,
+    or one near it: a match on stems is one on inflections, word for word, not on
+    letters shared across words ("share certified" is not "OSHA certified")."""
+    return all(any(st == stem(w) or fuzz.ratio(stem(w), st) >= STEM_AGREES_AT
+                   for st in stems) for w in banned.content)
 
 
 def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
@@ -316,6 +414,12 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
                           heard.letters_before[s + size] - heard.letters_before[s], cutoff):
                 r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
                                score_cutoff=cutoff)
+            plain = heard.plain_before[s + size] - heard.plain_before[s]
+            if not banned.emphatic and plain < (
+                    heard.letters_before[s + size] - heard.letters_before[s]) and (
+                    _may_reach(len(banned.squashed), plain, cutoff)):
+                r = max(r, fuzz.ratio(banned.squashed, "".join(heard.plain[s : s + size]),
+                                      score_cutoff=cutoff))  # "never ever miss a diagnosis"
             stems = False
             if not r and size <= banned.size + 1:
                 stemmed = "".join(heard.all_stems[s : s + size])
@@ -364,8 +468,10 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if disowned_before(text, s, banned.words) or disowned_after(text, e) or (
-                retired and then_and_now(text, s, e)):
+        if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
+                fragment_answered(text, s, e)) or (
+                retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
+                not retired and said_of_another(text, s, e, banned.toks)):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
@@ -445,6 +551,12 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
         return False
     if banned.negated and not any(t.text in NEGATIONS for t in window):
         return False  # "miss a payment" does not say "never miss a payment"
+    if not banned.negated and any(t.text in ("not", "never") for t in window[1:-1]):
+        return False  # "you can't fire your accountant" says the opposite ("no" may be
+        # "know" misheard: "we no people at customs")
+    if banned.figures and not any(_says_figure(t.text, f) for t in window
+                                  for f in banned.content if _FIGURE_RE.match(f)):
+        return False  # "API version once" does not say "API v1"
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
@@ -452,6 +564,20 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
+
+
+# Words that sound like a number word as a whole, as an ASR writes them ("save sync to"
+# for "SafeSync 2"); a word that only holds its letters ("once" of "one") does not.
+_SOUNDS_LIKE_FIGURE = {"to": "2", "too": "2", "for": "4", "fore": "4", "won": "1", "ate": "8"}
+
+
+def _says_figure(token: str, figure: str) -> bool:
+    """Whether a token of the window says the phrase's figure: a figure (which one,
+    other_figure checks), one joined to a word, a word that sounds like it, or a rhyme
+    ("free" for "3")."""
+    return (_FIGURE_RE.match(token) is not None or _SOUNDS_LIKE_FIGURE.get(token) == figure
+            or token.endswith(figure)  # joined on: "safesync2"
+            or _rhymes(heard_form(figure), heard_form(token)))
 
 
 def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
