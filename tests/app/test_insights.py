@@ -43,8 +43,8 @@ def test_marketing_sees_every_team_with_charts_and_ranking(client: TestClient,
     page = client.get(f"/modules/{module.slug}/insights")
     assert page.status_code == 200
     text = page.text
-    assert "Adoption funnel" in text and "<svg class=\"chart" in text and "<script" not in text.split(
-        "<main")[1].split("</main>")[0]
+    main = text.split("<main")[1].split("</main>")[0]
+    assert "Adoption funnel" in text and '<svg class="chart' in text and "<script" not in main
     assert "Messages, weakest first" in text and "weakest" in text
     assert "2 teams" in text and "3 scored pitches" in text
     assert "“=cmd|guaranteed”" in text  # drift phrase listed, escaped as text
