@@ -757,6 +757,24 @@ def _related_terms(point: _Point, said: frozenset[str], spec_keys: frozenset[str
     return n
 
 
+def _related_words(point: _Point, spare: frozenset[str], said: frozenset[str],
+                   spec_keys: frozenset[str]) -> frozenset[str]:
+    """The words of `spare` (said, not the message's) that name the field of one of its
+    words not said, and are no message's: one for each missing word."""
+    spare -= spec_keys
+    if not spare:
+        return frozenset()
+    missing = set(point.vocabulary - said)
+    out = set()
+    for k in sorted(spare):
+        fam = families((k,))
+        hit = next((m for m in sorted(missing) if families((m,)) & fam), None) if fam else None
+        if hit is not None:
+            out.add(k)
+            missing.discard(hit)
+    return frozenset(out)
+
+
 HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
 HEADLINE_MIN_WORDS = 2  # ... saying at least this many of the message's words
 HEADLINE_SHARE = 0.75  # ... which make up at least this (weighted) share of it
@@ -772,18 +790,23 @@ def _headline(
     share of the clause's (distinctiveness-weighted) content that is the message's, times
     whether it says enough of them."""
     best, span = 0.0, None
+    w = compiled.idf
     for (s, e), keys in zip(units, unit_keys, strict=True):
         matched = _headline_words(point, text, (s, e), keys)
         if not matched:
             continue
-        w = compiled.idf
+        # the words of the message's fields ("patient file" for "record") count
+        # RELATED_WEIGHT, for a missing word each
+        related = _related_words(point, keys - matched, keys, compiled.keys)
         share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
-                 / sum(w.get(k, compiled.idf_unknown) for k in keys))
+                 + RELATED_WEIGHT * sum(w.get(k, compiled.idf_unknown) for k in related)
+                 ) / sum(w.get(k, compiled.idf_unknown) for k in keys)
         # two of the message's words or more, and little else: one shared word, or a
         # clause that also says other things, is how traps and other messages look
-        value = share if len(matched) >= HEADLINE_MIN_WORDS and share >= HEADLINE_SHARE else 0.0
+        value = share if (len(matched) + len(related) >= HEADLINE_MIN_WORDS
+                          and share >= HEADLINE_SHARE) else 0.0
         if value > best:
-            positions = [i for i in range(s, e) if text.keys[i] in matched]
+            positions = [i for i in range(s, e) if text.keys[i] in matched | related]
             best, span = value, (positions[0], positions[-1])
     return best, span
 
