@@ -78,3 +78,69 @@ def test_a_multiple_said_for_a_quarter_more_weakens_the_credit(text: str) -> Non
 def test_the_messages_own_share_beside_the_same_words_is_credited() -> None:
     text = "Reminders go out by themselves and repeat grooming visits went up 25 percent."
     assert covered(GROOMING, text)["repeat-visits"]
+
+
+# --- related words in the keyword and headline signals --------------------------------
+
+READINGS = PointSpec("readings",
+                     "Meter readings go into each building's monthly report automatically.",
+                     (), ("meter readings", "report"))
+ENERGY = ScoringSpec(module="energy", version=1, pitch=None, points=(
+    READINGS,
+    PointSpec("contracts", "Sites move to the cheapest supplier contract every year.", (),
+              ("supplier contract",)),
+))
+# the same message beside one whose own word is "log": that word is the other's evidence
+ENERGY_WITH_LEDGER = ScoringSpec(module="energy", version=1, pitch=None, points=(
+    READINGS,
+    PointSpec("ledger", "Every payment is kept in one log for the finance team.", (), ("log",)),
+))
+
+
+def signals(spec: ScoringSpec, text: str) -> tuple[float, float]:
+    """The keyword and headline signals of the spec's first message."""
+    _, _, sigs, _ = message_signals(spec, Transcript.from_text(text), semantic=False)
+    return sigs[0].kw, sigs[0].head
+
+
+def test_keywords_said_in_words_of_their_field_count_half() -> None:
+    # "consumption values" for "meter readings", "log" for "report"
+    kw, _ = signals(ENERGY, "Consumption values go into each building's log automatically.")
+    assert kw == pytest.approx(0.5)
+    # one keyword said, the other in a word of its field
+    kw, _ = signals(ENERGY, "Meter readings go straight into the log.")
+    assert kw == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize(
+    ("spec", "text", "expected"),
+    [
+        # the field's words used for something else, with too few of the message's own
+        (ENERGY, "Consumption values are high in winter, so keep a log.", 0.0),
+        # denied
+        (ENERGY, "Consumption values do not go into each building's log automatically.", 0.0),
+        # a word of another field ("invoice" is money, "report" is paperwork)
+        (ENERGY, "Usage figures go into each building's invoice automatically.", 0.25),
+        # the related word is another message's own word
+        (ENERGY_WITH_LEDGER, "Consumption values go into each building's log automatically.",
+         0.25),
+    ],
+)
+def test_no_related_keyword_credit_for_near_misses(spec: ScoringSpec, text: str,
+                                                   expected: float) -> None:
+    kw, _ = signals(spec, text)
+    assert kw == pytest.approx(expected)
+
+
+def test_a_headline_in_words_of_the_field_weighs_more_than_one_in_another_field() -> None:
+    _, related = signals(ENERGY, "Meter readings in the building log.")
+    _, unrelated = signals(ENERGY, "Meter readings in the building invoice.")
+    _, taken = signals(ENERGY_WITH_LEDGER, "Meter readings in the building log.")
+    assert related > unrelated
+    assert taken == unrelated
+
+
+def test_a_headline_still_needs_a_key_term_said() -> None:
+    # every word related, none of the key terms: no headline
+    _, head = signals(ENERGY, "Consumption values, monthly log.")
+    assert head == 0.0
