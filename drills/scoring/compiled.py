@@ -155,6 +155,15 @@ def _phrase_units(text: str) -> frozenset[tuple[str, str]]:
                                                              strict=True) if u)
 
 
+def _per(toks: Sequence[Token], units: Sequence[str], j: int) -> bool:
+    """Whether the length at j is the period of a count said just before it ("twenty
+    files a week", normalised "20 files 7 days"): a rate, whose unit the figure it is
+    compared with ("... to twenty-eight") does not take."""
+    return any(toks[k].text[:1].isdigit() and not units[k] and is_content(toks[k + 1].text)
+               and not toks[k + 1].text[:1].isdigit() and toks[k + 1].text not in _RANGE_WORDS
+               for k in range(max(0, j - 3), j - 1))
+
+
 def figure_units(toks: Sequence[Token]) -> list[str]:
     """Per token, the unit of time a figure is said in ("" elsewhere): "24 hours" (a
     day) is not "an hour", though both say "1" after normalising. A figure without its
@@ -168,7 +177,7 @@ def figure_units(toks: Sequence[Token]) -> list[str]:
     for i in range(n):
         if not toks[i].text[:1].isdigit() or units[i]:
             continue
-        before = [j for j in range(max(0, i - 5), i - 1) if units[j]]
+        before = [j for j in range(max(0, i - 5), i - 1) if units[j] and not _per(toks, units, j)]
         after = [j for j in range(i + 2, min(n, i + 4)) if units[j]]
         if i and toks[i - 1].text in _RANGE_WORDS and before:
             units[i] = units[before[-1]]

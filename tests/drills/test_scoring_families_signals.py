@@ -144,3 +144,36 @@ def test_a_headline_still_needs_a_key_term_said() -> None:
     # every word related, none of the key terms: no headline
     _, head = signals(ENERGY, "Consumption values, monthly log.")
     assert head == 0.0
+
+
+# --- a count per period compared with another count -----------------------------------
+
+
+def _units_of(text: str) -> dict[str, str]:
+    from drills.scoring.compiled import figure_units
+    from drills.text_normalize import analyze
+
+    toks = analyze(text.split())
+    return {t.text: u for t, u in zip(toks, figure_units(toks), strict=True)
+            if t.text[:1].isdigit()}
+
+
+def test_a_count_compared_with_a_count_per_period_takes_no_unit() -> None:
+    # "a day" is the period of "sixteen patients", not the unit of "twenty"
+    units = _units_of("Nurses went from sixteen patients a day to twenty, same shifts.")
+    assert units["20"] == ""
+    units = _units_of("Drivers went from 9 drops an hour to 12 with the new routes.")
+    assert units["12"] == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "figure", "unit"),
+    [
+        # lengths compared keep the unit they share
+        ("The close went from ten days to three.", "3", "days"),
+        ("Setup takes three or four days.", "3", "days"),
+        ("From 14 days down to 5 with the portal.", "5", "days"),
+    ],
+)
+def test_lengths_compared_share_their_unit(text: str, figure: str, unit: str) -> None:
+    assert _units_of(text)[figure] == unit
