@@ -177,3 +177,45 @@ def test_a_count_compared_with_a_count_per_period_takes_no_unit() -> None:
 )
 def test_lengths_compared_share_their_unit(text: str, figure: str, unit: str) -> None:
     assert _units_of(text)[figure] == unit
+
+
+# --- an outcome story that names several fields of one message -------------------------
+
+METER_READINGS = PointSpec(
+    "readings", "Meter readings from every site go into the monthly report automatically.",
+    (), ("meter readings",))
+TENANT_BILLS = PointSpec("tenant-bills",
+                         "Tenants get their electricity bill automatically at month end.", (),
+                         ("tenant bills",))
+# shares the readings and paperwork fields with the readings message
+LAB_FILE = PointSpec("lab-file", "Every test sample value is kept in the lab file automatically.",
+                     (), ("lab file",))
+
+
+def outcome(points: tuple[PointSpec, ...], text: str) -> dict[str, float]:
+    spec = ScoringSpec(module="energy", version=1, pitch=None, points=points)
+    _, _, sigs, _ = message_signals(spec, Transcript.from_text(text), semantic=False)
+    return {p.id: s.outcome for p, s in zip(points, sigs, strict=True)}
+
+
+def test_a_common_phrase_naming_two_fields_of_one_message_is_its_story() -> None:
+    # readings ("consumption figures") and paperwork ("printout"): the meter readings'
+    got = outcome((METER_READINGS, TENANT_BILLS),
+                  "Nobody is copying consumption figures off a printout any more.")
+    assert got == {"readings": 1.0, "tenant-bills": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("points", "text"),
+    [
+        # one field only
+        ((METER_READINGS, TENANT_BILLS), "Nobody is copying consumption figures any more."),
+        ((METER_READINGS, TENANT_BILLS), "Nobody is copying anything off a printout any more."),
+        # another message of the spec shares the same fields
+        ((METER_READINGS, TENANT_BILLS, LAB_FILE),
+         "Nobody is copying consumption figures off a printout any more."),
+    ],
+)
+def test_fields_that_name_no_one_message_stay_half(points: tuple[PointSpec, ...],
+                                                   text: str) -> None:
+    assert outcome(points, text)["readings"] == 0.5
