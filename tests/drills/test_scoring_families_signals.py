@@ -219,3 +219,24 @@ def test_a_common_phrase_naming_two_fields_of_one_message_is_its_story() -> None
 def test_fields_that_name_no_one_message_stay_half(points: tuple[PointSpec, ...],
                                                    text: str) -> None:
     assert outcome(points, text)["readings"] == 0.5
+
+
+# --- a thing that does its work on itself ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "automatic"),
+    [
+        ("the rota updates itself every night", True),
+        ("the stock list reorders itself when the shelf runs low", True),
+        # the emphatic "itself" of a noun, a plural's "themselves", "pays for itself"
+        ("the product itself is cheap", False),
+        ("the process itself is fine", False),
+        ("the invoices themselves are unchanged", False),
+        ("it pays for itself", False),
+    ],
+)
+def test_a_verb_on_itself_tells_work_done_without_people(text: str, automatic: bool) -> None:
+    from drills.scoring.outcomes import AUTOMATIC, told_outcomes
+
+    assert (AUTOMATIC in told_outcomes(text.split())) is automatic
