@@ -150,6 +150,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "^nobody|noone * * had|has|needed|needs to",
         # nobody at it now ("nobody is copying figures off a printout any more")
         "^nobody|noone is|was|are|were @ing",
+        # nobody's time at the task ("no nurse sits there keying values in", "nobody
+        # spends the evening typing")
+        "^no * sit there @ing", "^nobody|noone sit there @ing",
+        "^no * spend * hour|evening|afternoon|morning|day|weekend|time @ing",
+        "^nobody|noone spend * hour|evening|afternoon|morning|day|weekend|time @ing",
         "^no 1 * * had|has|needed|needs to",
         # the work is done before anyone comes to it ("the typing is already done when
         # she opens the case"); a bare "already done" is weak (above)
@@ -554,7 +559,7 @@ _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance",
 CHANGE_KEYS = frozenset(canonical(w) for w in (
     "drop", "cut", "fall", "reduce", "less", "fewer", "lower", "halve", "shrink", "decrease",
     "fast", "quick", "quickly", "instant", "instantly", "automatic", "automatically",
-    "increase", "grow", "rise", "improve", "faster", "save",
+    "increase", "grow", "rise", "improve", "faster", "save", "more",
 ))  # fmt: skip
 _EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simply",
                                               "intuitive", "effortless"))

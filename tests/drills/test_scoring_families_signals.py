@@ -240,3 +240,34 @@ def test_a_verb_on_itself_tells_work_done_without_people(text: str, automatic: b
     from drills.scoring.outcomes import AUTOMATIC, told_outcomes
 
     assert (AUTOMATIC in told_outcomes(text.split())) is automatic
+
+
+# --- nobody's time at a manual task; "any more" names no message -----------------------
+
+REBOOKING = PointSpec(
+    "rebooking", "Clients get automatic texts, bringing back 20% more grooming visits.", (),
+    ("texts",))
+STOCK = PointSpec(
+    "stock", "Stock counts from the scanner go into the system automatically with no retyping.",
+    (), ("stock counts",))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Nobody sits there typing shelf counts into the system any more.", 1.0),
+        ("No manager spends the evening typing stock counts in.", 1.0),
+        ("Nobody spends hours chasing stock counts.", 1.0),
+        # no time at a task: spending less on something, sitting on something
+        ("No manager spends less on heating the stock room.", 0.0),
+        ("No manager sits on the stock counts.", 0.0),
+    ],
+)
+def test_nobodys_time_at_the_task_tells_it_done_for_them(text: str, expected: float) -> None:
+    assert outcome((REBOOKING, STOCK), text)["stock"] == expected
+
+
+def test_any_more_is_no_word_of_a_message_claiming_more() -> None:
+    # "more" of "20% more grooming visits" says the kind of change, not its topic
+    assert outcome((REBOOKING, STOCK), "Nobody sits there typing figures in any more.")[
+        "rebooking"] == 0.0
