@@ -252,6 +252,17 @@ def _cue_messages(
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+    if not figures and implied is None:
+        # a share said beside the cue, in its clause ("about five pence in the pound
+        # stops leaking"), that is some candidates' own figure names them
+        near = [(float(words[j]), words[j - 1] in _APPROXIMATE)
+                for j in range(max(1, cs), min(ce, len(words) - 1))
+                if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+        agree = [bool(near) and bool(compiled.points[i].numbers)
+                 and _figures_agree(near, compiled.points[i].numbers) for i in candidates]
+        if any(agree) and not all(agree):
+            anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
+                       for a, ok in zip(anchors, agree, strict=True)]
     if figures:
         keep = [k for k, i in enumerate(candidates)
                 if _figures_agree(figures, compiled.points[i].numbers)]

@@ -271,3 +271,27 @@ def test_any_more_is_no_word_of_a_message_claiming_more() -> None:
     # "more" of "20% more grooming visits" says the kind of change, not its topic
     assert outcome((REBOOKING, STOCK), "Nobody sits there typing figures in any more.")[
         "rebooking"] == 0.0
+
+
+# --- a share beside the cue that is one message's own figure ---------------------------
+
+PARTS = PointSpec(
+    "parts-billed",
+    "Every part fitted is billed, recovering about 4% of revenue that used to slip through.",
+    (), ("parts", "billing"))
+WARRANTY = PointSpec(
+    "warranty", "Warranty claims go to the manufacturer from the invoice, so customers no "
+    "longer pay up front and wait for a refund.", (), ("warranty",))
+
+
+def test_a_share_beside_the_cue_names_the_message_it_is_the_figure_of() -> None:
+    # "invoice" is the warranty message's word; "four pence in the pound" is the 4%
+    got = outcome((PARTS, WARRANTY), "Whatever the mechanic puts in ends up on the invoice, "
+                  "so about four pence in the pound stops leaking.")
+    assert got == {"parts-billed": 1.0, "warranty": 0.0}
+
+
+def test_a_share_that_is_no_messages_figure_names_none() -> None:
+    got = outcome((PARTS, WARRANTY), "Whatever the mechanic puts in ends up on the invoice, "
+                  "so about nine pence in the pound stops leaking.")
+    assert got["parts-billed"] == 0.0
