@@ -295,3 +295,29 @@ def test_a_share_that_is_no_messages_figure_names_none() -> None:
     got = outcome((PARTS, WARRANTY), "Whatever the mechanic puts in ends up on the invoice, "
                   "so about nine pence in the pound stops leaking.")
     assert got["parts-billed"] == 0.0
+
+
+# --- "by about a quarter": a share, not three months -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("repeat visits climb by about a quarter", ["by", "about", "25", "percent"]),
+        ("costs fell by nearly a quarter", ["by", "nearly", "25", "percent"]),
+        # the clock, hedged or not
+        ("ready by about a quarter to five", ["by", "about", "a", "quarter", "to", "5"]),
+        ("ready by a quarter past five", ["by", "a", "quarter", "past", "5"]),
+    ],
+)
+def test_a_hedged_quarter_after_by_is_a_share(text: str, expected: list[str]) -> None:
+    from drills.text_normalize import analyze
+
+    words = [t.text for t in analyze(text.split())]
+    assert words[-len(expected):] == expected
+
+
+def test_a_rise_by_about_a_quarter_is_the_messages_share() -> None:
+    text = "Reminders go out by themselves and repeat grooming visits climb by about a quarter."
+    assert ("25", "share") in figures_said(GROOMING, text)
+    assert covered(GROOMING, text)["repeat-visits"]
