@@ -203,6 +203,17 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "quarter", "of", "the"): ("25", "percent", "of", "the"),
     ("a", "quarter", "of", "all"): ("25", "percent", "of", "all"),
     ("by", "a", "quarter"): ("by", "25", "percent"),
+    # ... said as roughly that ("climb by about a quarter")
+    ("by", "about", "a", "quarter"): ("by", "about", "25", "percent"),
+    ("by", "around", "a", "quarter"): ("by", "around", "25", "percent"),
+    ("by", "roughly", "a", "quarter"): ("by", "roughly", "25", "percent"),
+    ("by", "nearly", "a", "quarter"): ("by", "nearly", "25", "percent"),
+    ("by", "almost", "a", "quarter"): ("by", "almost", "25", "percent"),
+    # ... not the clock ("ready by about a quarter to five")
+    **{("by", h, "a", "quarter", w): ("by", h, "a", "quarter", w)
+       for h in ("about", "around", "roughly", "nearly", "almost") for w in ("to", "past")},
+    ("by", "a", "quarter", "to"): ("by", "a", "quarter", "to"),
+    ("by", "a", "quarter", "past"): ("by", "a", "quarter", "past"),
     ("first", "quarter"): ("first", "3", "months"),
     ("one", "quarter"): ("3", "months"),
     ("1", "quarter"): ("3", "months"),

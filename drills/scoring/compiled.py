@@ -155,6 +155,15 @@ def _phrase_units(text: str) -> frozenset[tuple[str, str]]:
                                                              strict=True) if u)
 
 
+def _per(toks: Sequence[Token], units: Sequence[str], j: int) -> bool:
+    """Whether the length at j is the period of a count said just before it ("twenty
+    files a week", normalised "20 files 7 days"): a rate, whose unit the figure it is
+    compared with ("... to twenty-eight") does not take."""
+    return any(toks[k].text[:1].isdigit() and not units[k] and is_content(toks[k + 1].text)
+               and not toks[k + 1].text[:1].isdigit() and toks[k + 1].text not in _RANGE_WORDS
+               for k in range(max(0, j - 3), j - 1))
+
+
 def figure_units(toks: Sequence[Token]) -> list[str]:
     """Per token, the unit of time a figure is said in ("" elsewhere): "24 hours" (a
     day) is not "an hour", though both say "1" after normalising. A figure without its
@@ -168,7 +177,7 @@ def figure_units(toks: Sequence[Token]) -> list[str]:
     for i in range(n):
         if not toks[i].text[:1].isdigit() or units[i]:
             continue
-        before = [j for j in range(max(0, i - 5), i - 1) if units[j]]
+        before = [j for j in range(max(0, i - 5), i - 1) if units[j] and not _per(toks, units, j)]
         after = [j for j in range(i + 2, min(n, i + 4)) if units[j]]
         if i and toks[i - 1].text in _RANGE_WORDS and before:
             units[i] = units[before[-1]]
@@ -194,6 +203,19 @@ _MULTIPLE_VERBS = {
     "double": "100", "doubles": "100", "triple": "200", "triples": "200",
     "quadruple": "300", "halve": "50", "halves": "50",
 }  # fmt: skip
+# a multiple said as one word: "a threefold rise", "bookings went up tenfold"
+_FOLDS = {
+    "twofold": "100", "threefold": "200", "fourfold": "300", "fivefold": "400",
+    "sixfold": "500", "tenfold": "900",
+}  # fmt: skip
+# what a bare multiplying verb follows where it is the verb and what it multiplies comes
+# next without an article ("clinics double booster visits", "it will triple sales"), not
+# a modifier ("no double bookings", "avoid double charges")
+_VERB_AFTER = {
+    "to", "will", "can", "could", "would", "should", "may", "might", "they", "we", "you",
+    "it", "which", "that", "often", "easily", "typically", "usually", "nearly", "almost",
+    "roughly", "more", "than",
+}  # fmt: skip
 # what a bare multiplying verb is followed by: what it multiplies, or nothing ("visits
 # triple.", "bookings double within a year")
 _MULTIPLIED = {
@@ -207,9 +229,19 @@ def _multiple(toks: Sequence[Token], i: int) -> str | None:
     w = toks[i].text
     if w in _MULTIPLES:
         return _MULTIPLES[w]
-    if w in _MULTIPLE_VERBS and (i + 1 == len(toks) or toks[i + 1].text in _MULTIPLIED):
+    if w in _FOLDS:
+        return _FOLDS[w]
+    if w not in _MULTIPLE_VERBS:
+        return None
+    if i + 1 == len(toks) or toks[i + 1].text in _MULTIPLIED:
         return _MULTIPLE_VERBS[w]
-    return None
+    # before a bare noun, after a modal, a pronoun or its plural subject ("clinics
+    # double booster visits"); never one hyphenated word ("double-booked")
+    if i == 0 or toks[i + 1].first == toks[i].first or not is_content(toks[i + 1].text):
+        return None
+    before = toks[i - 1].text
+    subject = before.endswith("s") and not before.endswith("ss") and is_content(before)
+    return _MULTIPLE_VERBS[w] if before in _VERB_AFTER or subject else None
 
 
 _COMPARED = {
@@ -218,11 +250,20 @@ _COMPARED = {
 }  # fmt: skip
 
 
+_FACTOR = (("factor", "of"), ("multiplied", "by"), ("multiply", "by"), ("multiplies", "by"))
+
+
 def _times(toks: Sequence[Token], i: int, k: str) -> str | None:
-    """The share "N times more/as much" adds ("200" for three times), as a doubling
-    does; None elsewhere ("four times an hour" is a frequency)."""
-    if not k[:1].isdigit() or i + 2 >= len(toks) or toks[i + 1].text != "times" or (
-            toks[i + 2].text not in _COMPARED):
+    """The share "N times more/as much", "N-fold", "by a factor of N" adds ("200" for
+    three times), as a doubling does; None elsewhere ("four times an hour" is a
+    frequency)."""
+    if not k[:1].isdigit():
+        return None
+    fold = i + 1 < len(toks) and toks[i + 1].text == "fold"
+    factor = i >= 2 and (toks[i - 2].text, toks[i - 1].text) in _FACTOR
+    compared = i + 2 < len(toks) and toks[i + 1].text == "times" and (
+        toks[i + 2].text in _COMPARED)
+    if not (fold or factor or compared):
         return None
     try:
         value = float(k)

@@ -626,7 +626,7 @@ def _lexical(
     compiled: _Compiled,
 ) -> _Signals:
     best, best_negated = _best_matches(point, text, units, unit_keys)
-    kw, kw_span = _keyword_share(point, text, units)
+    kw, kw_span = _keyword_share(point, text, units, compiled.keys)
     head, head_span = _headline(point, text, units, unit_keys, compiled)
     # the words that matched are only the message's key terms ("the month-end close is
     # stressful"): its topic named, nothing of its claim
@@ -698,10 +698,13 @@ def _best_matches(
 
 
 def _keyword_share(
-    point: _Point, text: _Text, units: list[tuple[int, int]]
+    point: _Point, text: _Text, units: list[tuple[int, int]],
+    spec_keys: frozenset[str] = frozenset(),
 ) -> tuple[float, tuple[int, int] | None]:
     """The largest share of the message's keywords one plain window says (the shortest
-    such window's span), with no figure that contradicts the message's."""
+    such window's span), with no figure that contradicts the message's. A keyword said
+    in words of its field ("patient file" for "record") counts RELATED_WEIGHT, where the
+    window says enough of the message's own words (_related_terms)."""
     kw = 0.0
     kw_span: tuple[int, int] | None = None
     if not point.keyword_keys:
@@ -726,11 +729,50 @@ def _keyword_share(
         denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]
                            ) & point.denied
         plain = keys - point.denied
-        said = sum(1 for k in point.keyword_keys if k <= plain | denied)
+        said: float = sum(1 for k in point.keyword_keys if k <= plain | denied)
+        if said < len(point.keyword_keys):
+            said += RELATED_WEIGHT * _related_terms(point, plain | denied, spec_keys)
         share = said / len(point.keyword_keys)
         if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
             kw, kw_span = share, (s, e - 1)
     return kw, kw_span
+
+
+def _related_terms(point: _Point, said: frozenset[str], spec_keys: frozenset[str]) -> int:
+    """How many of the message's keyword terms not said are said in words of their
+    fields instead: each missing word of the term by a word of its topic family that no
+    message of the spec uses, one word for each. Only where the window says at least
+    RELATED_MIN_DIRECT of the message's own words: a topic's words alone are how a trap
+    (the same field, another claim) looks."""
+    if len(said & point.vocabulary) < RELATED_MIN_DIRECT:
+        return 0
+    spare = said - spec_keys
+    if not spare:
+        return 0
+    n = 0
+    for term in point.keyword_keys:
+        missing = term - said
+        if missing and _related(missing, spare) == missing:
+            n += 1
+    return n
+
+
+def _related_words(point: _Point, spare: frozenset[str], said: frozenset[str],
+                   spec_keys: frozenset[str]) -> frozenset[str]:
+    """The words of `spare` (said, not the message's) that name the field of one of its
+    words not said, and are no message's: one for each missing word."""
+    spare -= spec_keys
+    if not spare:
+        return frozenset()
+    missing = set(point.vocabulary - said)
+    out = set()
+    for k in sorted(spare):
+        fam = families((k,))
+        hit = next((m for m in sorted(missing) if families((m,)) & fam), None) if fam else None
+        if hit is not None:
+            out.add(k)
+            missing.discard(hit)
+    return frozenset(out)
 
 
 HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
@@ -748,18 +790,23 @@ def _headline(
     share of the clause's (distinctiveness-weighted) content that is the message's, times
     whether it says enough of them."""
     best, span = 0.0, None
+    w = compiled.idf
     for (s, e), keys in zip(units, unit_keys, strict=True):
         matched = _headline_words(point, text, (s, e), keys)
         if not matched:
             continue
-        w = compiled.idf
+        # the words of the message's fields ("patient file" for "record") count
+        # RELATED_WEIGHT, for a missing word each
+        related = _related_words(point, keys - matched, keys, compiled.keys)
         share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
-                 / sum(w.get(k, compiled.idf_unknown) for k in keys))
+                 + RELATED_WEIGHT * sum(w.get(k, compiled.idf_unknown) for k in related)
+                 ) / sum(w.get(k, compiled.idf_unknown) for k in keys)
         # two of the message's words or more, and little else: one shared word, or a
         # clause that also says other things, is how traps and other messages look
-        value = share if len(matched) >= HEADLINE_MIN_WORDS and share >= HEADLINE_SHARE else 0.0
+        value = share if (len(matched) + len(related) >= HEADLINE_MIN_WORDS
+                          and share >= HEADLINE_SHARE) else 0.0
         if value > best:
-            positions = [i for i in range(s, e) if text.keys[i] in matched]
+            positions = [i for i in range(s, e) if text.keys[i] in matched | related]
             best, span = value, (positions[0], positions[-1])
     return best, span
 

@@ -38,7 +38,8 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
     # readings a device or test gives
     ("result", "results", "reading", "readings", "value", "values", "figure", "figures",
      "level", "levels", "measurement", "measurements", "sample", "samples", "panel",
-     "test", "tests", "blood", "consumption", "usage", "meter", "meters"),
+     "test", "tests", "blood", "bloodwork", "lab", "labs", "consumption", "usage", "meter",
+     "meters"),
     # equipment
     ("machine", "machines", "analyser", "analyzer", "device", "devices", "instrument",
      "equipment", "scanner", "sensor", "sensors", "camera", "kit", "printer", "hardware",

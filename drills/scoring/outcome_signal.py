@@ -43,6 +43,7 @@ _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
 FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
+FAMILIES_NAMED = 2  # fields of one message a story names that name its topic (see above)
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
@@ -251,6 +252,17 @@ def _cue_messages(
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+    if not figures and implied is None:
+        # a share said beside the cue, in its clause ("about five pence in the pound
+        # stops leaking"), that is some candidates' own figure names them
+        near = [(float(words[j]), words[j - 1] in _APPROXIMATE)
+                for j in range(max(1, cs), min(ce, len(words) - 1))
+                if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+        agree = [bool(near) and bool(compiled.points[i].numbers)
+                 and _figures_agree(near, compiled.points[i].numbers) for i in candidates]
+        if any(agree) and not all(agree):
+            anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
+                       for a, ok in zip(anchors, agree, strict=True)]
     if figures:
         keep = [k for k, i in enumerate(candidates)
                 if _figures_agree(figures, compiled.points[i].numbers)]
@@ -268,7 +280,12 @@ def _cue_messages(
     if not top and any(related):
         anchors = [FAMILY_WEIGHT * r for r in related]
         top = max(anchors)
-        weak = weak or cue.anchored  # a common phrase with only its field named: half
+        # a common phrase with only its field named: half; where the story names
+        # several fields of one message and fewer of any other message ("the kidney
+        # panel ... nobody is copying figures off a printout": readings and paperwork,
+        # of the lab results), its topic is named as surely as by a word
+        weak = weak or (cue.anchored and not _fields_name_one(stories, named, candidates,
+                                                               related))
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
     if rescaled and not any(_anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
@@ -285,6 +302,18 @@ def _cue_messages(
     # or a story several messages could claim, is half of it
     value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
+
+
+def _fields_name_one(stories: _Stories, named: frozenset[int], candidates: list[int],
+                     related: list[int]) -> bool:
+    """Whether the topic families a story names are FAMILIES_NAMED or more of one
+    candidate's, and more than any other message of the spec shares."""
+    top = max(related)
+    if top < FAMILIES_NAMED or related.count(top) > 1:
+        return False
+    best = candidates[related.index(top)]
+    return all(len(named & fam) < top
+               for i, fam in enumerate(stories.families) if i != best)
 
 
 def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,

@@ -139,6 +139,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~@ing * themselves|himself|herself", "^sort|sorts|sorted * out themselves",
         "on its own", "by itself", "all by itself", "~happens|happened|=done for you",
         "takes care of itself", "~never has|have|need|needs to", "~already =done",
+        # what the thing does to itself ("the register balances itself", "the diary
+        # fills itself"): a verb, not a noun ("the product itself")
+        "^@s itself",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
         # no effort at all, whoever is named ("nobody in the office lifted a finger")
@@ -147,6 +150,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "^nobody|noone * * had|has|needed|needs to",
         # nobody at it now ("nobody is copying figures off a printout any more")
         "^nobody|noone is|was|are|were @ing",
+        # nobody's time at the task ("no nurse sits there keying values in", "nobody
+        # spends the evening typing")
+        "^no * sit there @ing", "^nobody|noone sit there @ing",
+        "^no * spend * hour|evening|afternoon|morning|day|weekend|time @ing",
+        "^nobody|noone spend * hour|evening|afternoon|morning|day|weekend|time @ing",
         "^no 1 * * had|has|needed|needs to",
         # the work is done before anyone comes to it ("the typing is already done when
         # she opens the case"); a bare "already done" is weak (above)
@@ -397,7 +405,15 @@ def _pattern(text: str) -> _Pattern:
 
 def _slot_ok(slot: frozenset[str], word: str, lem: str) -> bool:
     return lem in slot or word in slot or ("#" in slot and word[:1].isdigit()) or (
-        "@ing" in slot and len(word) > 5 and word.endswith("ing"))
+        "@ing" in slot and len(word) > 5 and word.endswith("ing")) or (
+        "@s" in slot and _third_person(word, lem))
+
+
+def _third_person(word: str, lem: str) -> bool:
+    """Whether a word may be a verb's present third person ("balances", "fills"): an
+    -s that lemmatises away, not the -s of "process", "analysis", "bus"."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "is", "us")) and (
+        lem != word)
 
 
 def _match_at(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
@@ -422,7 +438,7 @@ class _Cues:
     """One kind's patterns, indexed by the words they can start with."""
 
     by_word: dict[str, tuple[_Pattern, ...]]
-    any_word: tuple[_Pattern, ...]  # starting with "#" or "@ing"
+    any_word: tuple[_Pattern, ...]  # starting with "#", "@ing" or "@s"
 
     def candidates(self, lem: str, word: str) -> tuple[_Pattern, ...]:
         extra = self.by_word.get(word, ()) if word != lem else ()
@@ -435,9 +451,9 @@ def _index(patterns: Sequence[_Pattern]) -> _Cues:
     for p in patterns:
         first = p.slots[0]
         assert first is not None, "a pattern starts with a word"
-        if first & {"#", "@ing"}:
+        if first & {"#", "@ing", "@s"}:
             any_word.append(p)
-        for w in first - {"#", "@ing"}:
+        for w in first - {"#", "@ing", "@s"}:
             by_word.setdefault(w, []).append(p)
     return _Cues({w: tuple(ps) for w, ps in by_word.items()}, tuple(any_word))
 
@@ -543,7 +559,7 @@ _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance",
 CHANGE_KEYS = frozenset(canonical(w) for w in (
     "drop", "cut", "fall", "reduce", "less", "fewer", "lower", "halve", "shrink", "decrease",
     "fast", "quick", "quickly", "instant", "instantly", "automatic", "automatically",
-    "increase", "grow", "rise", "improve", "faster", "save",
+    "increase", "grow", "rise", "improve", "faster", "save", "more",
 ))  # fmt: skip
 _EASE_KEYS = frozenset(canonical(w) for w in ("easy", "easily", "simple", "simply",
                                               "intuitive", "effortless"))
@@ -742,7 +758,14 @@ def _all_cues() -> dict[str, tuple[tuple[str, _Pattern], ...]]:
 
 
 _ALL_CUES = _all_cues()
-_ANY_WORD = ("#", "@ing")
+_ANY_WORD = ("#", "@ing", "@s")
+
+
+def _reflexive_ok(p: _Pattern, words: Sequence[str]) -> bool:
+    """A verb's -s is the singular's: "the register balances itself", not "the records
+    themselves" (which the lemma "itself" would match)."""
+    first = p.slots[0]
+    return first is None or "@s" not in first or words[-1] == "itself"
 
 
 def _direction_ok(kind: str, words: Sequence[str]) -> bool:
@@ -783,11 +806,14 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             candidates += _ALL_CUES.get("#", ())
         if word.endswith("ing"):
             candidates += _ALL_CUES.get("@ing", ())
+        if word.endswith("s"):
+            candidates += _ALL_CUES.get("@s", ())
         for name, p in candidates:
             old = found.get(name)
             if old is not None and (not old.anchored or (p.anchored and old.weak <= p.weak)):
                 continue  # a cue of this kind at least as strong is already found
             end = _match_at(p, words, lems, i)
-            if end is not None and end > i and _direction_ok(name, words[i:end]):
+            if end is not None and end > i and _direction_ok(name, words[i:end]) and (
+                    _reflexive_ok(p, words[i:end])):
                 found[name] = Told(i, end, p.anchored, p.weak)
     return found
