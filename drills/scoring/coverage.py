@@ -1056,6 +1056,14 @@ def _apply_learning(
         more = sig.best is not None and rejected is not None and bool(
             sig.best.said - rejected.keys)
         if not more and any(s[0] <= match.span[1] and match.span[0] <= s[1] for s in spans):
+            if p >= hi:
+                # A confident credit stays, for a manager to check: a rejection says
+                # nothing of why (a figure or a framing outside the quoted words), and
+                # undoing sure credits on it lost more agreement than it won
+                # (bench/agreement.py).
+                p = (at + hi) / 2
+                return p, (f"Manager to check: close to a phrasing your manager rejected "
+                           f"on {when(phrase.decided_on)}."), match.span
             p = min(p, (lo + at) / 2)
             return p, (f"Not counted: close to a phrasing your manager rejected on "
                        f"{when(phrase.decided_on)}."), match.span

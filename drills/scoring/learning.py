@@ -27,6 +27,7 @@ from datetime import date
 MIN_DECISIONS = 3  # fewer decisions on a message than this: no recalibration
 OFFSET_PRIOR = 1.0  # L2 prior on the offset (log-odds): a few decisions move it a little
 MAX_OFFSET = 2.0  # never shift the log-odds further than this either way
+SUPPORT_Z = 1.5  # an offset must be this many standard errors from zero to be used
 # Recalibration is fitted on the decisions the scorer was not sure of: a story it could
 # not read at all (confidence 0.02) is not a calibration error, and shifting every
 # judgement of the message for it moves only the borderline ones, the wrong way.
@@ -106,6 +107,11 @@ def fit_offset(pairs: Sequence[tuple[float, bool]]) -> float:
         d -= step
         if abs(step) < 1e-6:
             break
+    # Only a shift the decisions support: within about two standard errors of zero it is
+    # as likely noise as a bias, and moving borderline judgements on noise costs agreement.
+    hess = sum(sigmoid(zi + d) * (1 - sigmoid(zi + d)) for zi in z) + OFFSET_PRIOR
+    if abs(d) * math.sqrt(hess) < SUPPORT_Z:
+        return 0.0
     return max(-MAX_OFFSET, min(MAX_OFFSET, d))
 
 
