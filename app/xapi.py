@@ -201,6 +201,10 @@ class Catalog:
                 "timestamp": _iso(at)}
 
 
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def _naive(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
@@ -224,8 +228,10 @@ _DRILL_REVIEW_COLUMNS: tuple[Any, ...] = (
     DrillReview.score, Drill.id, Drill.module_id, Drill.subject, Drill.kind)
 _DRILL_REVIEWS = (
     sa_select(*_DRILL_REVIEW_COLUMNS).join(Drill, col(Drill.id) == DrillReview.drill_id)
-    .where(col(DrillReview.id) > bindparam("after"), _missing(DRILL_REVIEW, DrillReview.id))
+    .where(col(DrillReview.id) > bindparam("after"), _missing(DRILL_REVIEW, DrillReview.id),
+           col(DrillReview.reviewed_at) < bindparam("before"))
     .order_by(col(DrillReview.id)).limit(bindparam("limit")))
+_NO_CUTOFF = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def _drill_review_item(cat: Catalog, row: Sequence[Any]) -> dict[str, Any]:
@@ -250,9 +256,10 @@ def _drill_review_item(cat: Catalog, row: Sequence[Any]) -> dict[str, Any]:
                 at=reviewed_at, obj=obj, result=result, context=context)
 
 
-def _drill_reviews(session: Session, cat: Catalog, after: int,
-                   limit: int) -> list[dict[str, Any]]:
-    rows = session.execute(_DRILL_REVIEWS, {"after": after, "limit": limit}).all()
+def _drill_reviews(session: Session, cat: Catalog, after: int, limit: int,
+                   before: datetime | None = None) -> list[dict[str, Any]]:
+    rows = session.execute(_DRILL_REVIEWS, {"after": after, "limit": limit,
+                                            "before": before or _NO_CUTOFF}).all()
     return [_drill_review_item(cat, row) for row in rows]
 
 
@@ -421,6 +428,9 @@ class _Scan:
 
     after: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_BUILDERS, 0))
     done: set[str] = field(default_factory=set)
+    # Drill reviews answered at or after this are left to the request path's buffer
+    # (app/xapi_buffer.py), which writes them within a second (None: take every one).
+    reviews_before: datetime | None = None
 
     @property
     def finished(self) -> bool:
@@ -447,7 +457,8 @@ def _build_rows(session: Session, cat: Catalog, now: datetime, max_rows: int,
             break
         if kind in scan.done:
             continue
-        items = build(session, cat, scan.after[kind], room)
+        items = (_drill_reviews(session, cat, scan.after[kind], room, scan.reviews_before)
+                 if kind == DRILL_REVIEW else build(session, cat, scan.after[kind], room))
         if items:
             scan.after[kind] = items[-1]["source_id"]
         if len(items) < room:
@@ -615,6 +626,7 @@ def _record(db: Database, stmt_id: str, *, attempts: int, error: str | None,
 # while only reading, and each slice is then written in a short turn, so drill answers
 # never wait long behind a backlog (SQLite has a single writer).
 SLICE = 100
+BUFFER_GRACE = timedelta(seconds=30)  # far longer than the buffer takes to write
 
 # With SQLite, how far earlier runs of this process got through drill reviews, per
 # database. Reviews are only ever added, and SQLite's single writer commits them in id
@@ -630,13 +642,18 @@ _NEWEST_REVIEW = select(func.max(DrillReview.id))
 def flush(*, db: Database, now: Callable[[], datetime]) -> tuple[int, SendResult]:
     """Build statements for new events, then send what is due (the periodic job)."""
     added = 0
-    scan = _Scan()
+    # The backstop for answers whose buffered statement a dead process lost: under load,
+    # chasing the answers of the last seconds (whose statements the buffer is about to
+    # write) kept one database connection busy for seconds every minute, re-scanning the
+    # reviews each round, and stalled the answers being served meanwhile.
+    scan = _Scan(reviews_before=_aware(now()) - BUFFER_GRACE)
     newest: int | None = None
     with db.session() as s:
         cat = Catalog.load(s, db.settings.base_url)
         if db.is_sqlite:
             scan.after[DRILL_REVIEW] = _SQLITE_REVIEWS_DONE.get(db.engine, 0)
-            newest = s.execute(_NEWEST_REVIEW).scalar_one_or_none()
+            newest = s.execute(_NEWEST_REVIEW.where(
+                col(DrillReview.reviewed_at) < scan.reviews_before)).scalar_one_or_none()
     while not scan.finished:
         started = time.perf_counter()
         with db.session() as s:
