@@ -30,6 +30,7 @@ from drills.scoring.clauses import (
     _negated_keys,
     _structure,
 )
+from drills.scoring.families import families
 from drills.scoring.outcomes import claim_kinds
 from drills.scoring.phrases import _Banned, _banned
 from drills.scoring.spec import PointSpec, ScoringSpec
@@ -75,6 +76,7 @@ class _Point:
     numbers: frozenset[str] = frozenset()  # numbers in any of its texts
     periods: frozenset[str] = frozenset()  # units of time in any of its texts
     vocabulary: frozenset[str] = frozenset()  # every content key of its texts and keywords
+    families: frozenset[int] = frozenset()  # the topic families its vocabulary names
     units: frozenset[tuple[str, str]] = frozenset()  # (figure, unit of time) of its texts
     # words only another message of the spec says ("fee" of the pricing message), and
     # those only this one says
@@ -504,6 +506,8 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
     kw = _point_keywords(p, compiled_phrases)
     texts = (p.statement, *p.evidence)
     conflicted = any(_contradicts(p.statement, ev) for ev in p.evidence)
+    vocabulary = frozenset(k for ph in compiled_phrases for k in ph.keys) | frozenset(
+        k for kws in kw for k in kws)
     return _Point(
         spec=p,
         phrases=tuple(compiled_phrases),
@@ -513,8 +517,8 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         numbers=frozenset(n for ph in compiled_phrases for n in ph.numbers),
         periods=frozenset(k for ph in compiled_phrases for k in ph.keys)
         & _PERIOD_KEYS,
-        vocabulary=frozenset(k for ph in compiled_phrases for k in ph.keys)
-        | frozenset(k for kws in kw for k in kws),
+        vocabulary=vocabulary,
+        families=families(vocabulary),
         conflicted=conflicted,
         kinds=tuple(claim_kinds(texts).items()),
         units=frozenset(u for ph in compiled_phrases for u in ph.units),

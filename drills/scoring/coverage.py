@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -415,20 +415,24 @@ RELATED_MIN_DIRECT = 2  # words of the phrase itself a paraphrase by related wor
 RELATED_WEIGHT = 0.5  # a word of the same field, for a word of the phrase
 
 
+def _family_pairs(left: Iterable[str], right: Iterable[str]) -> frozenset[str]:
+    """The keys of `left` (in order) paired, one each, with a key of `right` (the first
+    unpaired, in order) that names one of their topic families."""
+    out = set()
+    free = sorted(right)
+    for k in sorted(left):
+        fam = families((k,))
+        match = next((w for w in free if families((w,)) & fam), None) if fam else None
+        if match is not None:
+            out.add(k)
+            free.remove(match)
+    return frozenset(out)
+
+
 def _related(missing: frozenset[str], said: frozenset[str]) -> frozenset[str]:
     """The phrase's missing keys whose topic family a key said (not of the phrase)
     names, one said key for each."""
-    out = set()
-    used: set[str] = set()
-    for k in sorted(missing):
-        fam = families((k,))
-        if not fam:
-            continue
-        match = next((w for w in sorted(said - used) if families((w,)) & fam), None)
-        if match is not None:
-            out.add(k)
-            used.add(match)
-    return frozenset(out)
+    return _family_pairs(missing, said)
 
 
 def _word_share(
@@ -764,15 +768,7 @@ def _related_words(point: _Point, spare: frozenset[str], said: frozenset[str],
     spare -= spec_keys
     if not spare:
         return frozenset()
-    missing = set(point.vocabulary - said)
-    out = set()
-    for k in sorted(spare):
-        fam = families((k,))
-        hit = next((m for m in sorted(missing) if families((m,)) & fam), None) if fam else None
-        if hit is not None:
-            out.add(k)
-            missing.discard(hit)
-    return frozenset(out)
+    return _family_pairs(spare, point.vocabulary - said)
 
 
 HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline

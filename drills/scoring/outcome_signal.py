@@ -131,7 +131,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     clauses = st.clauses
     bounds = [(cs, ce) for cs, ce, _ in clauses for _ in range(cs, ce)]
     stories = _Stories(compiled, text, words, kinds, bounds,
-                       [families(p.vocabulary) for p in compiled.points])
+                       [p.families for p in compiled.points])
     shorter = _shorter_now(words, st)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
