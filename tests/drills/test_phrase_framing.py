@@ -6,20 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from drills.scoring import PointSpec, ScoringSpec, score_transcript
-from drills.transcript import Transcript
-
-
-def _said(kind: str, phrase: str, text: str) -> bool:
-    banned = ((phrase, None),)
-    spec = ScoringSpec(
-        module="m", version=1, pitch=None,
-        points=(PointSpec(id="a", statement="Backups run every night."),),
-        forbidden=banned if kind == "forbidden" else (),
-        retired=banned if kind == "retired" else (),
-    )
-    result = score_transcript(spec, Transcript.from_text(text))
-    return bool(result.forbidden if kind == "forbidden" else result.retired)
+from tests.drills.phrase_helpers import phrase_said as _said
 
 
 @pytest.mark.parametrize("text", [
