@@ -25,7 +25,9 @@ EVAL = Path(__file__).parent / "eval"
 # 0.958 after that day's rules. tuning-3.yaml (two more playbooks, outcome-heavy, another
 # hand) joined on 5 Dec evening before any rule was written for it: 0.958 -> 0.938
 # (tuning-3.yaml alone 0.75); 0.971 after that evening's outcome, framing and figure work.
-TUNING_F1 = 0.96
+# tuning-5.yaml (schoolhop, kegtrack and four older playbooks, outcome-heavy, a fourth
+# hand) joined on 6 Dec before any rule was written for it: 0.971 -> 0.947 (alone 0.75).
+TUNING_F1 = 0.94
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
 # accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec; with
 # validation-2.yaml (written with tuning-3, outcome-heavy) 0.824; with validation-3.yaml
