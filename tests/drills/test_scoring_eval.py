@@ -31,8 +31,10 @@ TUNING_F1 = 0.94
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
 # accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec; with
 # validation-2.yaml (written with tuning-3, outcome-heavy) 0.824; with validation-3.yaml
-# (phrase-focused) 0.864; 0.885 after that evening's work.
-VALIDATION_F1 = 0.88
+# (phrase-focused) 0.864; 0.885 after that evening's work. validation-4.yaml (35 cases, two
+# more playbooks, ratecheck and keyward, a fifth hand, the mix of speech) joined
+# unseen on 6 Dec: 0.80 alone, 0.870 together.
+VALIDATION_F1 = 0.86
 # The held-out part as a whole (heldout*.yaml and the held-out Whisper cases). On 5 Dec:
 # heldout.yaml F1 0.94, the held-out Whisper cases 0.74, heldout-2.yaml (written that day
 # on three playbooks no rule was written for) 0.77; together 0.87 (0.88 at the end of 5 Dec).
