@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 from starlette.routing import WebSocketRoute
 
+from app.db import begin_write
 from tests.app.access_table import LOGIN, ROLES, ROUTES, WS, Row
 from tests.app.helpers import (
     bearer,
@@ -74,6 +75,11 @@ def test_rows_name_every_role_and_the_other_team() -> None:
 
 @pytest.fixture
 def world(served_session: Session) -> dict[str, Any]:
+    # The served app's jobs start with its lifespan and may write meanwhile: on SQLite a
+    # transaction that read first cannot take the write lock once another writer has
+    # committed (it fails at once, "database is locked", seen once in a full run), so
+    # this one takes it up front and waits its turn instead.
+    begin_write(served_session)
     return build_world(served_session)
 
 
