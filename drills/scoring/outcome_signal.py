@@ -29,7 +29,7 @@ from drills.text_normalize import Token
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
 _NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed",
-                             "once"})
+                             "once", "self-serve"})
 # A clause opening with one of these supposes what it says: an outcome told in it is
 # none the rep claims (the clause after it may be: "if a server dies, it's back in minutes")
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -47,6 +47,7 @@ FAMILIES_NAMED = 2  # fields of one message a story names that name its topic (s
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
+_SPEAKERS = frozenset({"we", "i"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
@@ -232,6 +233,8 @@ def _cue_messages(
         return None
     if text.toks[cs].text in _CONDITIONS:
         return None  # "if any broker promises you the fees will disappear": no claim
+    if kind_name == "protected" and span[0] and text.toks[span[0] - 1].text in _SPEAKERS:
+        return None  # "we don't touch that": what the vendor leaves alone protects nothing
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None

@@ -42,6 +42,8 @@ MORE, ACCURATE = "more", "accurate"
 UNDISTURBED = "undisturbed"  # nothing new to buy, learn or switch off
 RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only once
 TIME_BACK = "time-back"  # hours of someone's day given back
+SELF_SERVE = "self-serve"  # the customer does it, from their own phone, with no staff
+WHEREABOUTS = "whereabouts"  # knowing exactly where each thing or person is
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -94,6 +96,8 @@ _SPEED_DAYS = (
     "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
     "before * went|go|going home", "before * end of the|their day",
     "by the middle|end of the|that month|week",
+    # a week counted from the start ("taking real work by week eight")
+    "by|in|within week #",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
@@ -127,6 +131,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         # invoices")
         "stop|stops|stopped showing|appearing|arriving|happening|landing|coming|turning",
         "~came|come|went|gone|brought|coming|going down",
+        # a ratio to the old rate ("the helpline rings half as often")
+        "half|third|quarter|fifth|tenth as often|many|much",
+        # a fall told with its particle ("came down from five hundred to four hundred")
+        "came|come|went|gone|go down from * # * to * #",
+        # a sum that fell, whatever its unit ("dropped by a hundred and fifty thousand
+        # pounds"; which share it is comes from what it is said of: _ratio_share)
+        "dropped|fell|shrank|slashed|cut|down by * #",
+        "# grand|thousand|k|pounds|dollars|euros|quid|million * less|lower|cheaper",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -206,6 +218,13 @@ _CUES: dict[str, tuple[str, ...]] = {
         "knew|know|knows * exactly where", "could see where|which", "~knew where",
         "see * # stops|streets|minutes|miles away",
     ),
+    # who or what is where, told as the question answered on the spot ("the office can
+    # say who climbed on and who climbed down"); a bare "you know where they are" is
+    # the claim's own words, not a story
+    WHEREABOUTS: (
+        "^can|could say|tell * who|where|which|whose", "knew|know|knows * exactly where|who|which",
+        "could|can see where|which|who|whose",
+    ),
     ONE_PLACE: (
         "stop|stopped juggling|switching", "no more juggling|switching",
         "~instead of #|several",
@@ -223,6 +242,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # the same sum whatever is sent ("says the same forty-five quid every time")
         "same # * every|each time", "same * every|each time|month|invoice",
         "no|without * extras|surcharge|surcharges", "no|without * add ons",
+        # the sum does not follow the quantity ("whatever the length of the packing list")
+        "whatever the|its|their length|size|number|count|volume|weight",
+        "no matter how many|much|long|big|large", "however many|much|long|big|large",
     ),
     PAYBACK: (
         "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",
@@ -292,6 +314,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "out the door by|at #",
         # the hours themselves handed back ("gives back about an hour per vet per day")
         "give|gives|gave|giving|get|gets|got * back * # hours|minutes", "# hours|minutes * back",
+        # an hour more of their own ("like an extra hour for them every day")
+        "extra|spare hour|hours|evening|afternoon|morning", "extra|spare # hour|hours|minutes",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
@@ -299,6 +323,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         # nobody doing it again ("nobody has to ask again"); "never miss it again" is
         # a bad thing gone, not work done once
         "nobody|noone * * again", "no 1 * * again", "a second time", "~twice",
+        # two jobs in one trip ("they bring them home on the way round", "the lads grab
+        # it while they're dropping off"): the second journey is never made
+        "on the way round|back|home|past", "while * dropping|delivering|passing",
+        "same round|run|trip|visit|journey|van", "back on the drop|delivery|run|round",
     ),
     # business as usual while it arrives: told as what went on as before ("the tills
     # never blinked", "they kept the phones they had", "nobody had to learn a thing")
@@ -313,6 +341,16 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~the same phones|laptops|screens|racks|shelves|system|software|kit|equipment",
         "without closing|shutting|switching|turning|unplugging|stopping",
         "nobody|noone * * learn|learned|learnt * new",
+    ),
+    # the customer does it from where they are, and no office hears of it: told as
+    # the phone in their hand, the office that never saw it, the letter never sent
+    SELF_SERVE: (
+        "from her|his|their|my|your|the phone|phones|mobile|mobiles|sofa|couch|bed",
+        "without writing|calling|ringing|phoning|emailing|asking * anyone|anybody|us|office",
+        "office|reception|desk|helpdesk|staff never|not * heard|handled|handle|handles"
+        "|touched|saw|knew",
+        "no|without envelope|envelopes|stamp|stamps|letter|letters",
+        "did|do|does the lot|everything|it all * themselves|from",
     ),
     # nothing to learn, one step: told as someone just doing it
     EASE: (
@@ -519,6 +557,8 @@ _TIME_BACK_CLAIMS = _index([_pattern(c) for c in (
     "save|saves|saving|saved|gives|give|giving * # hours|minutes",
     "# hours|minutes * back", "# hours|minutes saved")])
 # done once, used again: "classified once and reused", "nobody types it twice"
+# two jobs in one trip: "pick up empties on the same run as deliveries"
+_SAME_TRIP = _index([_pattern("same run|trip|round|visit|journey|call|stop as")])
 _ONCE_WORDS = frozenset({"reuse", "reused", "reuses", "twice", "retype", "retyping",
                          "rekey", "rekeying", "reenter", "reentering"})
 
@@ -529,6 +569,8 @@ _LIVE_KEYS = frozenset(canonical(w) for w in (
     "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
     "reminder", "reminders", "remind",
 ))
+# knowing where things are is seeing them: "the school knows exactly who is on each bus"
+_KNOW_WHERE = _index([_pattern("know|knows|knowing exactly|where|which|who|whose")])
 # how often it is told: "every fifteen minutes", "each hour"
 _FREQUENT = _index([_pattern(c) for c in ("every|each # seconds|minutes|second|minute|hour",
                                           "every|each hour|minute")])
@@ -542,6 +584,12 @@ _UNDISTURBED_CLAIMS = _index([_pattern(c) for c in (
     "inside|within|in * word|excel|outlook|gmail|slack|teams|salesforce",
 )])
 _ONE_WORDS = frozenset({"1", "single", "unified", "same"})
+# done by the customer: "book their own appointments", "restore any folder yourself",
+# "book ... from their phone"
+_OWN_WORDS = frozenset({"themselves", "yourself", "yourselves", "himself", "herself"})
+_SELF_SERVE_CLAIMS = _index([_pattern(c) for c in (
+    "from|on their|your|his|her|a|the phone|phones|mobile|mobiles|app",
+    "self service|serve", "selfservice")])
 _PLACE_WORDS = frozenset({"place", "console", "platform", "screen", "dashboard", "bill",
                           "login", "view", "tool", "app", "contract", "invoice", "pane",
                           "inbox", "portal", "hub", "system", "feed", "queue", "calendar",
@@ -551,7 +599,8 @@ _SAME_DAY = _index([_pattern(c) for c in (
     "same day", "next|following * day", "overnight", "first day",
 )])
 _WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
-_PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
+# ("return" only as "return on ...": a duty return is a form, not a payback)
+_PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "recoup"))
 _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
                                                "certified", "certification", "inspection"))
 # Words that say the claim's kind, not what it is about ("drop", "cut", "fast"): they
@@ -583,7 +632,8 @@ _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
     "24 hours",
 )])
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
-    "can|could not|never", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
+    "can|could not|never", "nobody|noone * * can", "no 1 * * can", "cannot",
+    "immutable|tamperproof",
     "locked", "untouchable",
     # what it catches: "it flags every clause that breaks the playbook"
     "flags|spots|catches|detects|highlights|intercepts|blocks|stops * every|any|all",
@@ -666,7 +716,7 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     if _REFUND_WORDS & set(words) or ((_RECOVER_WORDS & set(words) or find(
             _RECOVERED_CLAIMS, words)) and keys & _MONEY_KEYS):
         claimed.append(RECOVERED)
-    if _ONCE_WORDS & set(words) or _once(words):
+    if _ONCE_WORDS & set(words) or _once(words) or find(_SAME_TRIP, words):
         claimed.append(ONCE)
     if find(_TIME_BACK_CLAIMS, words):
         claimed.append(TIME_BACK)
@@ -683,7 +733,13 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
         claimed.append(ONE_PLACE)  # "one console", "one shared inbox"
     if find(_UNDISTURBED_CLAIMS, words):
         claimed.append(UNDISTURBED)
-    if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
+    if find(_KNOW_WHERE, words):
+        claimed.append(WHEREABOUTS)
+    if find(_SELF_SERVE_CLAIMS, words) or _OWN_WORDS & set(words) or _their_own(words):
+        # (what the buyer's customers do for themselves, not "it keeps itself current")
+        claimed.append(SELF_SERVE)
+    if keys & _PAYBACK_KEYS or _return_on(words) or (
+            "back" in words and canonical("earn") in keys) or (
             "pays" in words and "itself" in words):
         claimed.append(PAYBACK)
     if keys & _AUDIT_KEYS:
@@ -701,6 +757,18 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
             "pricing") in keys or canonical("pay") in keys):
         claimed.append(FLAT_PRICE)
     return claimed
+
+
+def _their_own(words: Sequence[str]) -> bool:
+    """"book their own appointments": the customer does it; "go out on their own" is
+    work done by nobody (automatic), not by the customer."""
+    return any(w == "own" and i > 0 and words[i - 1] in ("their", "your", "his", "her")
+               and words[i - 2 : i - 1] != ["on"] for i, w in enumerate(words))
+
+
+def _return_on(words: Sequence[str]) -> bool:
+    """"return on investment", "a return on the licence": a payback, not a form."""
+    return any(a == "return" and b == "on" for a, b in pairwise(words))
 
 
 def _once(words: Sequence[str]) -> bool:
