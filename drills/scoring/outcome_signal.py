@@ -15,6 +15,7 @@ from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
+from drills.scoring.outcome_counts import counts_now, ratio_share, weekday_spans
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
@@ -134,6 +135,8 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     stories = _Stories(compiled, text, words, kinds, bounds,
                        [p.families for p in compiled.points])
     shorter = _shorter_now(words, st)
+    sentence = st.sentence or (0,) * len(words)
+    counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
@@ -144,6 +147,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         if at is not None and not any(n.startswith(SPEED) for n in told):
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
+        _told_by_figures(told, s, e, counts, spans)
         if not told:
             continue
         for name, cue in told.items():
@@ -155,6 +159,19 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                 if value > signals[i].outcome:
                     signals[i].outcome = value
                     signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+def _told_by_figures(told: dict[str, Told], s: int, e: int,
+                     counts: dict[int, tuple[str, float]], spans: dict[int, int]) -> None:
+    """Add to `told` the outcomes the window [s, e) tells by two figures: a count now set
+    against one then (outcome_counts.counts_now), two weekdays (weekday_spans)."""
+    for at, (kind, share) in counts.items():
+        if s <= at < e and kind not in told:
+            told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False, share=share)
+    day = f"{SPEED}:days"
+    for at, days in spans.items():
+        if s <= at < e and (day not in told or told[day].anchored):
+            told[day] = Told(at - s, at - s + 1, anchored=False, weak=False, days=days)
 
 
 # Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
@@ -266,6 +283,16 @@ def _cue_messages(
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+    share = cue.share
+    if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
+        share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
+    if share is not None or cue.days is not None:
+        # a share or a length a story works out must be the message's own
+        keep = [k for k, i in enumerate(candidates)
+                if _agrees(share, cue.days, compiled.points[i].numbers)]
+        if not keep:
+            return None
+        candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
     if figures:
         keep = [k for k, i in enumerate(candidates)
                 if _figures_agree(figures, compiled.points[i].numbers)]
@@ -332,6 +359,18 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
     if exact or scale != "minutes":
         return exact, False
     return claiming, True
+
+
+_SHARED_KINDS = frozenset({"fewer", "more"})
+
+
+def _agrees(share: float | None, days: int | None, numbers: frozenset[str]) -> bool:
+    """Whether a share or a length in days a story works out is the message's own figure
+    (or the message states none)."""
+    if share is not None and not _figures_agree([(share, True)], numbers):
+        return False
+    own = {float(n) for n in numbers if _is_figure(n)}
+    return days is None or not own or bool({float(days), days * 24.0} & own)
 
 
 def _is_figure(word: str) -> bool:

@@ -504,6 +504,8 @@ class Told:
     end: int  # exclusive
     anchored: bool  # counts only with the message's topic named
     weak: bool  # half the evidence
+    share: float | None = None  # the share a change told as two figures comes to
+    days: int | None = None  # the days a story told by two weekdays took
 
 
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
