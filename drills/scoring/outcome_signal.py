@@ -255,7 +255,8 @@ def _cue_messages(
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None
-    said = _said(text, _story_start(text, c, cs, e, span, cue), e, span)
+    said = _own_clause_first(stories, candidates, cs, e, span,
+                             _said(text, _story_start(text, c, cs, e, span, cue), e, span))
     anchors = [_anchor(compiled, said, i) for i in candidates]
     # a share or multiple in the cue must be the message's own ("four percent more
     # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
@@ -332,6 +333,20 @@ def _cue_messages(
     # or a story several messages could claim, is half of it
     value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
+
+
+def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,
+                      span: tuple[int, int], said: set[str]) -> set[str]:
+    """The words that name a story's topic: where the cue's own clause names no word of
+    any candidate but the field of some ("the rest is settled between us and the
+    underwriter"), that clause, not a word of its setting ("a cat with a
+    four-hundred-pound treatment"), says which message it tells."""
+    own = _said(stories.text, cs, e, span)
+    if own == said or any(_anchor(stories.compiled, own, i) for i in candidates):
+        return said
+    named = families(own)
+    related = [len(named & stories.families[i]) for i in candidates]
+    return own if any(related) and related.count(max(related)) == 1 else said
 
 
 def _fields_name_one(stories: _Stories, named: frozenset[int], candidates: list[int],

@@ -58,6 +58,9 @@ _SPEED_ANY = (
     "~back up|online|running|working|open|live", "~up and running", "~=restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
     "same afternoon|morning|evening", "that afternoon|morning", "=did not * wait",
+    # back at the work before the day moved on ("back in their spreadsheets before the
+    # afternoon meeting")
+    "back in|into * before|by",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
     # "by the time they sat back down", "before she even got off": what was done by then
@@ -139,6 +142,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         # pounds"; which share it is comes from what it is said of: _ratio_share)
         "dropped|fell|shrank|slashed|cut|down by * #",
         "# grand|thousand|k|pounds|dollars|euros|quid|million * less|lower|cheaper",
+        # only a part is paid, the rest goes elsewhere ("handed over only the excess, and
+        # the rest is settled between us and the underwriter")
+        "the rest is|was|gets|got|goes|went settled|billed|paid|covered|sent|charged"
+        "|claimed",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -193,6 +200,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # nothing got past it ("not one bad clause slipped through")
         "^nothing|none|not * * slipped|slips|slip|got|gets|went through|past",
         "spotted|caught|picked * * before|straight|immediately|first",
+        # the system refuses what must not happen ("the planner simply couldn't put her
+        # on that run", "the system does not let her go"); about the message's topic
+        "^does|did|would|will|could|can not let|allow|put|assign|roster|schedule|book",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -244,6 +254,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         "no|without * extras|surcharge|surcharges", "no|without * add ons",
         # the sum does not follow the quantity ("whatever the length of the packing list")
         "whatever the|its|their length|size|number|count|volume|weight",
+        # the sum that did not move when the quantity did ("their invoice didn't change
+        # by a penny")
+        "not|never change|changed|move|moved|budge|budged|rise|rose|go|went * a|1|single"
+        " penny|cent|pound|dollar|euro|dime",
         "no matter how many|much|long|big|large", "however many|much|long|big|large",
     ),
     PAYBACK: (
@@ -347,6 +361,8 @@ _CUES: dict[str, tuple[str, ...]] = {
     SELF_SERVE: (
         "from her|his|their|my|your|the phone|phones|mobile|mobiles|sofa|couch|bed",
         "without writing|calling|ringing|phoning|emailing|asking * anyone|anybody|us|office",
+        "without calling|ringing|phoning|booking|hiring|needing a|an garage|mechanic|engineer"
+        "|technician|electrician|fitter|installer",
         "office|reception|desk|helpdesk|staff never|not * heard|handled|handle|handles"
         "|touched|saw|knew",
         "no|without envelope|envelopes|stamp|stamps|letter|letters",
