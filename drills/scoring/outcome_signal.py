@@ -80,6 +80,14 @@ def _sentence_start(st: _Structure, i: int) -> int:
     return j
 
 
+def _sentence_end(st: _Structure, i: int) -> int:
+    """Where the sentence token i is in ends (exclusive)."""
+    j, n = i, len(st.sentence)
+    while j < n and st.sentence[j] == st.sentence[i]:
+        j += 1
+    return j
+
+
 def _previous_sentence(sentence: Sequence[int], i: int) -> int:
     """Where the sentence before token i's begins (its own, for the first)."""
     want = max(0, sentence[i] - 1)
@@ -341,7 +349,7 @@ def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,
     any candidate but the field of some ("the rest is settled between us and the
     underwriter"), that clause, not a word of its setting ("a cat with a
     four-hundred-pound treatment"), says which message it tells."""
-    own = _said(stories.text, cs, e, span)
+    own = _said(stories.text, cs, max(e, _sentence_end(stories.text.structure, cs)), span)
     if own == said or any(_anchor(stories.compiled, own, i) for i in candidates):
         return said
     named = families(own)
