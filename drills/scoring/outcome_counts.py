@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-# Words that set a count in the past ("used to lose 300", "before, we lost 300", "the
-# year before it was 450") and words that turn to how it is now.
-_THEN_WORDS = frozenset({"used", "before", "previously", "formerly"})
-_NOW_WORDS = frozenset({"now", "today", "nowadays", "since", "these"})
+# Words that set a count in the past or the plan ("used to lose 300", "before, we lost
+# 300", "were going to spend sixty grand") and words that turn to how it is now or how
+# it turned out ("now", "ended up spending forty-eight").
+_THEN_WORDS = frozenset({"used", "before", "previously", "formerly", "going", "planned",
+                         "budgeted", "expected", "expecting"})
+_NOW_WORDS = frozenset({"now", "today", "nowadays", "since", "these", "ended", "actually"})
 _THIS_YEAR = (("last", "year"), ("this", "year"))
 _MULTIPLIERS = {"grand": 1000.0, "k": 1000.0, "thousand": 1000.0, "million": 1e6}
 # after a figure: a unit that makes it no count of things (a share, a length of time)
@@ -29,6 +31,10 @@ _HOW_OFTEN = frozenset({"every", "each", "per"})
 MAX_SENTENCES = 2  # a count now at most two sentences after the count it is set against
 LOOKBACK = 6  # tokens before a count in which its "used to" or "before" is said
 _YEAR_FROM, _YEAR_TO = 1900, 2100  # a four-digit figure in this range is a year
+
+
+def _multiplier(words: Sequence[str], i: int) -> float:
+    return _MULTIPLIERS.get(words[i + 1], 1.0) if i + 1 < len(words) else 1.0
 
 
 def _figure(words: Sequence[str], i: int) -> float | None:
@@ -43,7 +49,7 @@ def _figure(words: Sequence[str], i: int) -> float | None:
         return None
     if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO:
         return None
-    return value * _MULTIPLIERS.get(nxt, 1.0)
+    return value * _multiplier(words, i)
 
 
 def _set_then(words: Sequence[str], i: int) -> bool:
@@ -73,6 +79,8 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
         for j, now in figures[k + 1 :]:
             if sentence[j] - sentence[i] > MAX_SENTENCES:
                 break
+            if _multiplier(words, j) == 1.0 < _multiplier(words, i):
+                now *= _multiplier(words, i)  # "sixty grand ... forty-eight": grand too
             if now != then and _turns_now(words, i, j):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
