@@ -49,6 +49,8 @@ _SHARE_UNITS = frozenset({"percent", "%", "times"})
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
 _SPEAKERS = frozenset({"we", "i"})
+# kinds whose benefit is that something stays as it was ("the files were still there")
+_LASTING_KINDS = frozenset({"undisturbed", "protected", "reliable"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
@@ -258,6 +260,9 @@ def _cue_messages(
         return None
     if text.toks[cs].text in _CONDITIONS:
         return None  # "if any broker promises you the fees will disappear": no claim
+    if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
+        return None  # "their clients still wait six weeks before the money comes back":
+        # the old way, where it goes on, tells no benefit of the product
     if kind_name == "protected" and span[0] and text.toks[span[0] - 1].text in _SPEAKERS:
         return None  # "we don't touch that": what the vendor leaves alone protects nothing
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)

@@ -212,3 +212,25 @@ def test_the_customer_doing_it_credits_the_self_serve_message() -> None:
                    "heard about it.")["self-serve"] == 1.0
     # the office doing the work is no such story
     assert outcome("Mr Ode rang the town hall and they sorted it.")["self-serve"] == 0.0
+
+
+
+REFUND_SPEC = ScoringSpec(
+    module="parking",
+    version=1,
+    pitch=None,
+    points=(PointSpec("refunds", "Overpaid parking fees are refunded to drivers.", (),
+                      ("refund",)),),
+)
+
+
+def test_the_old_way_going_on_elsewhere_tells_no_benefit() -> None:
+    def got(text: str) -> float:
+        _, _, signals, _ = message_signals(REFUND_SPEC, Transcript.from_text(text),
+                                           semantic=False)
+        return signals[0].outcome
+
+    assert got("With us, a driver who pays twice sees the money come back.") == 1.0
+    # what still happens under the old way is the problem, not the product's outcome
+    assert got("Next door, a driver who pays twice still waits a month before the money "
+               "comes back.") == 0.0
