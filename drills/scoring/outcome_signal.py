@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
@@ -43,6 +44,7 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
+PAIRED = 2  # kinds of one message told in one clause that name it on their own
 FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
 FAMILIES_NAMED = 2  # fields of one message a story names that name its topic (see above)
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
@@ -160,6 +162,11 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         _told_by_figures(told, s, e, counts, spans)
         if not told:
             continue
+        pair = _pair_told(stories, window, told)
+        if pair is not None and signals[pair[0]].outcome < 1.0:
+            # two parts of one message told at once, as the rep's claim
+            signals[pair[0]].outcome = 1.0
+            signals[pair[0]].outcome_span = (s + pair[1].start, s + pair[1].end - 1)
         for name, cue in told.items():
             judged = _cue_messages(stories, c, window, told, name, cue)
             if judged is None:
@@ -256,15 +263,8 @@ def _cue_messages(
     kind_name, _, scale = name.partition(":")
     cs, ce = stories.bounds[span[0]]
     ce = max(ce, span[1])
-    if _cue_denied(stories.words, st, kind_name, cs, span):
+    if not _cue_claimed(stories, kind_name, cs, span):
         return None
-    if text.toks[cs].text in _CONDITIONS:
-        return None  # "if any broker promises you the fees will disappear": no claim
-    if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
-        return None  # "their clients still wait six weeks before the money comes back":
-        # the old way, where it goes on, tells no benefit of the product
-    if kind_name == "protected" and span[0] and text.toks[span[0] - 1].text in _SPEAKERS:
-        return None  # "we don't touch that": what the vendor leaves alone protects nothing
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None
@@ -346,6 +346,48 @@ def _cue_messages(
     # or a story several messages could claim, is half of it
     value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
+
+
+def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, int]) -> bool:
+    """Whether the cue at `span`, in the clause starting at cs, is told as the rep's claim
+    of an outcome: not denied, not supposed, not the old way going on."""
+    toks = stories.text.toks
+    if _cue_denied(stories.words, stories.text.structure, kind_name, cs, span):
+        return False
+    if toks[cs].text in _CONDITIONS:
+        return False  # "if any broker promises you the fees will disappear": no claim
+    if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
+        return False  # "their clients still wait six weeks before the money comes back":
+        # the old way, where it goes on, tells no benefit of the product
+    # "we don't touch that": what the vendor leaves alone protects nothing
+    return not (kind_name == "protected" and span[0] > 0
+                and toks[span[0] - 1].text in _SPEAKERS)
+
+
+def _pair_told(stories: _Stories, window: tuple[int, int],
+               told: dict[str, Told]) -> tuple[int, Told] | None:
+    """The one message that claims two kinds a clause tells as its own claim, where no
+    other message claims both ("he got a ping at seven the following day": an alert,
+    the next morning), with the first of those cues."""
+    s = window[0]
+    claimed: dict[str, Told] = {}
+    for name, cue in told.items():
+        span = (s + cue.start, s + cue.end)
+        kind_name = name.partition(":")[0]
+        if kind_name not in claimed and _cue_claimed(
+                stories, kind_name, stories.bounds[span[0]][0], span):
+            claimed[name] = cue
+    if len(claimed) < PAIRED:
+        return None
+    names = sorted(claimed, key=lambda n: claimed[n].start)
+    for a, b in combinations(names, 2):
+        ka, _, sa = a.partition(":")
+        kb, _, sb = b.partition(":")
+        both = set(_kind_candidates(stories.kinds, ka, sa)[0]) & set(
+            _kind_candidates(stories.kinds, kb, sb)[0])
+        if ka != kb and len(both) == 1:
+            return both.pop(), claimed[a]
+    return None
 
 
 def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,

@@ -234,3 +234,28 @@ def test_the_old_way_going_on_elsewhere_tells_no_benefit() -> None:
     # what still happens under the old way is the problem, not the product's outcome
     assert got("Next door, a driver who pays twice still waits a month before the money "
                "comes back.") == 0.0
+
+
+ALERT_SPEC = ScoringSpec(
+    module="cold-store",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("door-alerts", "A freezer door left open overnight triggers an alert the "
+                  "next morning.", (), ("freezer",)),
+        PointSpec("live-temps", "Managers see every freezer's temperature live.", (),
+                  ("temperature",)),
+    ),
+)
+
+
+def test_two_parts_of_one_message_told_together_name_it() -> None:
+    def got(text: str) -> dict[str, float]:
+        _, _, signals, _ = message_signals(ALERT_SPEC, Transcript.from_text(text),
+                                           semantic=False)
+        return {p.id: s.outcome for p, s in zip(ALERT_SPEC.points, signals, strict=True)}
+
+    # a ping (told as it happens: both messages) the following day (only the alert's)
+    assert got("The night porter got a ping at six the following day.")["door-alerts"] == 1.0
+    # denied, it is no story of either
+    assert got("Nobody got a ping the following day.")["door-alerts"] < 1.0
