@@ -580,6 +580,12 @@ _SAME_TRIP = _index([_pattern("same run|trip|round|visit|journey|call|stop as")]
 _ONCE_WORDS = frozenset({"reuse", "reused", "reuses", "twice", "retype", "retyping",
                          "rekey", "rekeying", "reenter", "reentering"})
 
+# work nobody has to do: "so staff never have to type anything", "with no extra work"
+_NOBODY_HAS_TO = _index([_pattern(c) for c in (
+    "never|not have|has|need|needs to type|enter|key|write|copy|retype|rekey|chase|count"
+    "|fill|log",
+    "no extra|more|manual work|effort|typing|admin|paperwork",
+)])
 _AUTO_KEYS = frozenset(canonical(w) for w in ("automatic", "automatically"))
 _LIVE_KEYS = frozenset(canonical(w) for w in (
     "live", "real-time", "realtime", "see", "track", "watch", "visibility",
@@ -612,9 +618,13 @@ _PLACE_WORDS = frozenset({"place", "console", "platform", "screen", "dashboard",
                           "login", "view", "tool", "app", "contract", "invoice", "pane",
                           "inbox", "portal", "hub", "system", "feed", "queue", "calendar",
                           "record", "database", "number", "account", "window", "list"})
-_PER_WORDS = frozenset({"per", "flat", "fixed"})
+_FLAT_WORDS = frozenset({"flat", "fixed"})
+# (as said: the normaliser gives "price", "fee", "pay" and "spend" one key)
+_PRICE_WORDS = frozenset({"price", "prices", "pricing", "priced", "fee", "fees"})
+_PAID_WORDS = _PRICE_WORDS | {"pay", "cost", "costs", "charge", "charges", "rate", "bill"}
 _SAME_DAY = _index([_pattern(c) for c in (
     "same day", "next|following * day", "overnight", "first day",
+    "in a|1|single * afternoon|morning|evening",
 )])
 _WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
 # ("return" only as "return on ...": a duty return is a form, not a payback)
@@ -651,6 +661,8 @@ _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
 )])
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
     "can|could not|never", "nobody|noone * * can", "no 1 * * can", "cannot",
+    # "nobody with an expired ticket gets on site"
+    "nobody|noone with * * gets|get|goes|go on|in|onto|through|past",
     "immutable|tamperproof",
     "locked", "untouchable",
     # what it catches: "it flags every clause that breaks the playbook"
@@ -673,7 +685,7 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
     scale where that matters ("minutes" or "days" for speed)."""
     kinds: dict[str, str | None] = {}
     for text in texts:
-        words = tokens(text)
+        words = _plain_days(tokens(text))
         keys = {canonical(w) for w in words}
         claimed = _claimed_kinds(words, keys)
         if PAYBACK not in claimed:
@@ -685,6 +697,14 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
+_DAY_KINDS = frozenset({"working", "business", "calendar", "school"})
+
+
+def _plain_days(words: list[str]) -> list[str]:
+    """"5 working days" as "5 days": the kind of day does not change the scale."""
+    return [w for i, w in enumerate(words)
+            if not (w in _DAY_KINDS and 0 < i < len(words) - 1 and words[i - 1][:1].isdigit()
+                    and words[i + 1] in _PERIODS)]
 
 
 _RATES = frozenset({"daily", "weekly", "monthly", "nightly", "yearly", "annually"})
@@ -771,17 +791,33 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
             a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
         claimed.append(EASE)
-    if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
-            "pricing") in keys or canonical("pay") in keys):
+    if _flat_price(words):
         claimed.append(FLAT_PRICE)
     return claimed
+
+
+def _flat_price(words: Sequence[str]) -> bool:
+    """A price that does not grow: "a flat fee", "pricing is per terabyte"; "what others
+    pay per hour" or "cost per lane" is a figure shown, not how the buyer pays."""
+    said = set(words)
+    return bool((_FLAT_WORDS & said and said & _PAID_WORDS)
+                or ("per" in said and said & _PRICE_WORDS))
 
 
 def _their_own(words: Sequence[str]) -> bool:
     """"book their own appointments": the customer does it; "go out on their own" is
     work done by nobody (automatic), not by the customer."""
-    return any(w == "own" and i > 0 and words[i - 1] in ("their", "your", "his", "her")
-               and words[i - 2 : i - 1] != ["on"] for i, w in enumerate(words))
+    if words[:1] == ["it"]:
+        return False  # "it flags every clause that breaks your own playbook"
+    return any(w == "own" and i > 1 and words[i - 1] in ("their", "your", "his", "her")
+               and words[i - 2] not in _PREPOSITIONS and not _third_person(
+                   words[i - 2], lemma(words[i - 2])) for i, w in enumerate(words))
+
+
+# before "their own": what the product does to the buyer's things ("against your own
+# rules", "on their own")
+_PREPOSITIONS = frozenset({"on", "against", "to", "with", "into", "in", "from", "of", "for",
+                           "by", "at"})
 
 
 def _return_on(words: Sequence[str]) -> bool:
@@ -802,7 +838,7 @@ def _claims_automatic(words: list[str], keys: set[str]) -> bool:
     """Whether a text claims work done without people: "automatically", "without
     chasing", "no person needed"."""
     return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or find(
-        _DONE_FOR, words) or any(
+        _DONE_FOR, words) or find(_NOBODY_HAS_TO, words) or any(
         a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
         "no" in words and "needed" in words))
 

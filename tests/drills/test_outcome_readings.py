@@ -36,6 +36,16 @@ def kinds_told(text: str) -> dict[str, bool]:
         # a form called a return is done fast; it pays nothing back
         ("The quarterly VAT return is prepared from your till data in five minutes.", "speed"),
         ("Clients see a return on the licence within a year.", "payback"),
+        # the kind of day does not change the scale
+        ("Spare parts arrive in 3 working days instead of 8.", "speed"),
+        ("The tills are set up in a single afternoon.", "speed"),
+        # work nobody has to do
+        ("Scales log every delivery, so staff never have to type anything.", "automatic"),
+        ("The carbon report is produced with no extra work.", "automatic"),
+        ("Nobody with an expired pass gets onto the ward.", "protected"),
+        # a price that does not grow
+        ("Pricing is per warehouse, not per picker.", "flat-price"),
+        ("A fixed fee of 30 pounds a month.", "flat-price"),
     ],
 )
 def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
@@ -51,6 +61,11 @@ def test_a_statement_claims_its_kind(statement: str, kind: str) -> None:
          "payback"),
         # "back online" is no phone in the customer's hand
         ("The shop is back online in minutes.", "self-serve"),
+        # the product acting on the buyer's own things
+        ("It checks every order against your own stock rules.", "self-serve"),
+        # a figure shown per something is no price
+        ("The dashboard shows fuel cost per route.", "flat-price"),
+        ("Benchmarks show what others pay per hour.", "flat-price"),
     ],
 )
 def test_a_statement_does_not_claim_a_kind_it_only_resembles(statement: str,
