@@ -184,6 +184,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "no * * in the loop",
         # the work someone is finished with ("your team is done with spreadsheets")
         "^=done|finished with",
+        # the work not done since ("the nurses haven't keyed in a number since spring")
+        "^have|has|had not * keyed|typed|entered|copied|written|filled|retyped * since",
+        # waiting, done, when someone comes to it ("simply there on the patient's page
+        # when she opens it")
+        "^there|waiting|ready * * when * opens|open|opened|arrives|arrived|logs|gets|walks",
     ),
     PROTECTED: (
         "~found|had|got|left nothing", "nothing they|it|anyone could|can",
@@ -340,6 +345,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # two jobs in one trip ("they bring them home on the way round", "the lads grab
         # it while they're dropping off"): the second journey is never made
         "on the way round|back|home|past", "while * dropping|delivering|passing",
+        # done once and used again ("settled once and used again every time it ships")
+        "once and * * again", "used|reused again",
         "same round|run|trip|visit|journey|van", "back on the drop|delivery|run|round",
     ),
     # business as usual while it arrives: told as what went on as before ("the tills

@@ -90,6 +90,7 @@ def test_a_statement_does_not_claim_a_kind_it_only_resembles(statement: str,
         ("they fitted it without calling an electrician", "self-serve"),
         ("the crew grab the empty crates on the way back", "once"),
         ("he was back in his inbox before the afternoon meeting", "speed"),
+        ("the recipe is costed once and used again every week", "once"),
         ("the supervisor knew exactly where each trolley was", "whereabouts"),
     ],
 )
@@ -103,6 +104,8 @@ def test_a_clause_tells_the_outcome_on_its_own(text: str, kind: str) -> None:
     [
         # common phrases: they tell the outcome only with the message's topic named
         ("the office can tell you who is on site", "whereabouts"),
+        ("the scan is simply there on the patient page when she opens it", "automatic"),
+        ("the clerks have not keyed in a single invoice since March", "automatic"),
         ("the rota simply would not let him take the shift", "protected"),
     ],
 )
