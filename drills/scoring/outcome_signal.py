@@ -98,9 +98,11 @@ def _previous_sentence(sentence: Sequence[int], i: int) -> int:
     return next((j for j in range(i + 1) if sentence[j] >= want), 0)
 
 
-def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
-    """The content keys said in [start, end) outside the cue's own words."""
-    return {k for i in range(start, end) if not cue[0] <= i < cue[1]
+def _said(text: _Text, start: int, end: int, cue: tuple[int, int],
+          gaps: frozenset[int] = frozenset()) -> set[str]:
+    """The content keys said in [start, end) outside the cue's own words (the words a
+    gap of the cue skipped are the story's: "nobody on the insurer's side had to")."""
+    return {k for i in range(start, end) if (not cue[0] <= i < cue[1] or i in gaps)
             and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
 
 
@@ -268,8 +270,10 @@ def _cue_messages(
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None
-    said = _own_clause_first(stories, candidates, cs, e, span,
-                             _said(text, _story_start(text, c, cs, e, span, cue), e, span))
+    gaps = frozenset(window[0] + g for g in cue.gaps)
+    said = _own_clause_first(stories, candidates, cs, e, (span, gaps),
+                             _said(text, _story_start(text, c, cs, e, span, cue), e, span,
+                                   gaps))
     anchors = [_anchor(compiled, said, i) for i in candidates]
     # a share or multiple in the cue must be the message's own ("four percent more
     # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
@@ -391,12 +395,13 @@ def _pair_told(stories: _Stories, window: tuple[int, int],
 
 
 def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,
-                      span: tuple[int, int], said: set[str]) -> set[str]:
+                      cue: tuple[tuple[int, int], frozenset[int]],
+                      said: set[str]) -> set[str]:
     """The words that name a story's topic: where the cue's own clause names no word of
     any candidate but the field of some ("the rest is settled between us and the
     underwriter"), that clause, not a word of its setting ("a cat with a
     four-hundred-pound treatment"), says which message it tells."""
-    own = _said(stories.text, cs, max(e, _sentence_end(stories.text.structure, cs)), span)
+    own = _said(stories.text, cs, max(e, _sentence_end(stories.text.structure, cs)), *cue)
     if own == said or any(_anchor(stories.compiled, own, i) for i in candidates):
         return said
     named = families(own)

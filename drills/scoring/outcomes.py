@@ -477,6 +477,24 @@ def _third_person(word: str, lem: str) -> bool:
         lem != word)
 
 
+def _gaps(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
+          k: int = 0) -> list[int] | None:
+    """The positions the "*" slots skip in the match of slots[k:] at word i (the match
+    _match_at finds), or None where there is no match."""
+    if k == len(p.slots):
+        return []
+    slot = p.slots[k]
+    if slot is None:
+        for skip in range(4):
+            rest = _gaps(p, words, lems, i + skip, k + 1)
+            if rest is not None:
+                return list(range(i, i + skip)) + rest
+        return None
+    if i < len(words) and _slot_ok(slot, words[i], lems[i]):
+        return _gaps(p, words, lems, i + 1, k + 1)
+    return None
+
+
 def _match_at(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
               k: int = 0) -> int | None:
     """The end (exclusive) of a match of slots[k:] starting at word i, or None."""
@@ -529,6 +547,7 @@ class Told:
     weak: bool  # half the evidence
     share: float | None = None  # the share a change told as two figures comes to
     days: int | None = None  # the days a story told by two weekdays took
+    gaps: tuple[int, ...] = ()  # words a "*" of the cue skipped: the story's, not the cue's
 
 
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
@@ -944,5 +963,6 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             end = _match_at(p, words, lems, i)
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
                     _reflexive_ok(p, words[i:end])):
-                found[name] = Told(i, end, p.anchored, p.weak)
+                gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
+                found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps)
     return found

@@ -277,3 +277,21 @@ def test_two_parts_of_one_message_told_together_name_it() -> None:
     assert got("The night porter got a ping at six the following day.")["door-alerts"] == 1.0
     # denied, it is no story of either
     assert got("Nobody got a ping the following day.")["door-alerts"] < 1.0
+
+
+GAP_SPEC = ScoringSpec(
+    module="claims",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("auto-pay", "Small claims are paid automatically.", (), ("claims",)),
+        PointSpec("auto-renew", "Renewal letters are sent automatically.", (), ("renewal",)),
+    ),
+)
+
+
+def test_the_words_a_gap_of_the_cue_skips_name_the_topic() -> None:
+    # "nobody * * had to": the words between are the story's, and name the claims
+    _, _, signals, _ = message_signals(GAP_SPEC, Transcript.from_text(
+        "Her money arrived, and nobody in claims ever had to look at it."), semantic=False)
+    assert signals[0].outcome > signals[1].outcome
