@@ -358,8 +358,9 @@ def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, in
     toks = stories.text.toks
     if _cue_denied(stories.words, stories.text.structure, kind_name, cs, span):
         return False
-    if toks[cs].text in _CONDITIONS:
+    if toks[cs].text in _CONDITIONS and not (kind_name == "flat-price" and span[0] == cs):
         return False  # "if any broker promises you the fees will disappear": no claim
+        # (a price the same "whether it's three lines or three hundred" holds either way)
     if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
         return False  # "their clients still wait six weeks before the money comes back":
         # the old way, where it goes on, tells no benefit of the product

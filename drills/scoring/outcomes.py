@@ -264,6 +264,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "not|never change|changed|move|moved|budge|budged|rise|rose|go|went * a|1|single"
         " penny|cent|pound|dollar|euro|dime",
         "no matter how many|much|long|big|large", "however many|much|long|big|large",
+        # either way the same ("whether it's three lines or three hundred")
+        "whether * * or #",
     ),
     PAYBACK: (
         "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",

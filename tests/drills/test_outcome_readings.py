@@ -83,6 +83,7 @@ def test_a_statement_does_not_claim_a_kind_it_only_resembles(statement: str,
         ("the rest is billed to the insurer", "fewer"),
         ("that is an extra hour with the kids every evening", "time-back"),
         ("whatever the size of the order", "flat-price"),
+        ("whether it has three pallets or three hundred", "flat-price"),
         ("and the invoice did not move by a single penny", "flat-price"),
         ("she swapped the slot from her phone", "self-serve"),
         ("without ringing anyone", "self-serve"),
@@ -295,3 +296,18 @@ def test_the_words_a_gap_of_the_cue_skips_name_the_topic() -> None:
     _, _, signals, _ = message_signals(GAP_SPEC, Transcript.from_text(
         "Her money arrived, and nobody in claims ever had to look at it."), semantic=False)
     assert signals[0].outcome > signals[1].outcome
+
+
+FEE_SPEC = ScoringSpec(
+    module="couriers",
+    version=1,
+    pitch=None,
+    points=(PointSpec("flat", "A flat fee of 9 pounds per parcel.", (), ("fee",)),),
+)
+
+
+def test_a_price_the_same_either_way_is_no_supposition() -> None:
+    _, _, signals, _ = message_signals(FEE_SPEC, Transcript.from_text(
+        "You pay nine pounds a parcel, whether it has three pages or three hundred."),
+        semantic=False)
+    assert signals[0].outcome == 1.0
