@@ -9,7 +9,8 @@ miss it. What it does share is the *kind* of claim.
 
 So each message is read for the kinds of benefit it claims (speed, fewer of a bad thing,
 done without anyone, protected from harm, available any time, seen as it happens, one
-place instead of many, a price that does not grow, paying for itself, audits passed),
+place instead of many, a price that does not grow, paying for itself, audits passed,
+done by the customer from their own phone, knowing exactly who or what is where),
 and each clause the rep says as
 their own claim is read for the everyday ways people tell that kind of outcome. A clause
 that tells an outcome of a kind credits the message of that kind; where several messages
