@@ -85,6 +85,25 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
                 break
+    out.update(_now_then(words, sentence, figures))
+    return out
+
+
+_BACK_WORDS = frozenset({"used", "instead", "rather", "previously", "formerly"})
+
+
+def _now_then(words: Sequence[str], sentence: Sequence[int],
+              figures: Sequence[tuple[int, float]]) -> dict[int, tuple[str, float]]:
+    """The count now said first, the count then after it in the same sentence ("buys
+    400 casks instead of 500", "150 a year where they used to lose 450"): the position
+    of the count now, and the change as counts_now gives it."""
+    out: dict[int, tuple[str, float]] = {}
+    for (i, now), (j, then) in pairwise(figures):
+        if sentence[i] != sentence[j] or not then or now == then or _set_then(words, i):
+            continue
+        if _BACK_WORDS & set(words[i + 1 : j]):
+            kind = "fewer" if now < then else "more"
+            out[i] = (kind, round(abs(then - now) / then * 100, 1))
     return out
 
 

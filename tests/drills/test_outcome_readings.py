@@ -152,6 +152,8 @@ def _sentences(text: str) -> tuple[list[str], list[int]]:
         ("Before, the depot shipped 400 orders a day. These days it ships 500.", "more", 25.0),
         ("Last spring they used to write off 450 crates. They vanished in 3 towns. "
          "Last year it was 150.", "fewer", 66.7),
+        # the count now first, the count then after it
+        ("These days the depot buys 400 crates a year instead of 500.", "fewer", 20.0),
         # the plan and how it turned out; the "grand" of the first sum carries over
         ("They were going to borrow fifty grand for new trolleys. They ended up spending "
          "forty.", "fewer", 20.0),
