@@ -51,6 +51,9 @@ _SHARE_UNITS = frozenset({"percent", "%", "times"})
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
 _SPEAKERS = frozenset({"we", "i"})
+# asking staff to do it: no self-service, whatever it was asked from
+_CONTACT = frozenset({"rang", "ring", "rings", "rung", "called", "call", "calls", "phoned",
+                      "phone", "emailed", "email", "wrote", "texted", "asked"})
 # kinds whose benefit is that something stays as it was ("the files were still there")
 _LASTING_KINDS = frozenset({"undisturbed", "protected", "reliable"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
@@ -364,6 +367,8 @@ def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, in
     if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
         return False  # "their clients still wait six weeks before the money comes back":
         # the old way, where it goes on, tells no benefit of the product
+    if kind_name == "self-serve" and _CONTACT & set(stories.words[cs : span[0]]):
+        return False  # "she rang the office from her phone": staff did it after all
     # "we don't touch that": what the vendor leaves alone protects nothing
     return not (kind_name == "protected" and span[0] > 0
                 and toks[span[0] - 1].text in _SPEAKERS)

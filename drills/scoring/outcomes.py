@@ -141,12 +141,12 @@ _CUES: dict[str, tuple[str, ...]] = {
         "came|come|went|gone|go down from * # * to * #",
         # a sum that fell, whatever its unit ("dropped by a hundred and fifty thousand
         # pounds"; which share it is comes from what it is said of: _ratio_share)
-        "dropped|fell|shrank|slashed|cut|down by * #",
+        "dropped|fell|shrank|slashed|cut|down by * # pounds|dollars|euros|quid|grand|thousand"
+        "|k|million",
         "# grand|thousand|k|pounds|dollars|euros|quid|million * less|lower|cheaper",
         # only a part is paid, the rest goes elsewhere ("handed over only the excess, and
         # the rest is settled between us and the underwriter")
-        "the rest is|was|gets|got|goes|went settled|billed|paid|covered|sent|charged"
-        "|claimed",
+        "the rest is|was|gets|got|goes|went settled|billed|paid|covered|charged|claimed",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -336,8 +336,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         "out the door by|at #",
         # the hours themselves handed back ("gives back about an hour per vet per day")
         "give|gives|gave|giving|get|gets|got * back * # hours|minutes", "# hours|minutes * back",
-        # an hour more of their own ("like an extra hour for them every day")
-        "extra|spare hour|hours|evening|afternoon|morning", "extra|spare # hour|hours|minutes",
+        # an hour more of their own ("like an extra hour for them every day"; not "stayed
+        # an extra hour to key it in")
+        "extra|spare hour|hours|evening|afternoon|morning for|with|back|off",
+        "extra|spare # hour|hours|minutes for|with|back|off",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (

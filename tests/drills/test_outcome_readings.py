@@ -125,6 +125,10 @@ def test_a_common_phrase_needs_its_topic(text: str, kind: str) -> None:
         ("they came down from the office to see the site", "fewer"),
         # a bare "you know where they are" is a message's own words, not a story
         ("so you know where they are", "whereabouts"),
+        # an hour lost, not given back; a length cut is a speed, not fewer of a thing
+        ("they stayed an extra hour to key it all in", "time-back"),
+        ("the close was cut by two days", "fewer"),
+        ("the rest was sent to the warehouse", "fewer"),
     ],
 )
 def test_near_misses_tell_no_story(text: str, kind: str) -> None:
@@ -231,8 +235,9 @@ def test_a_count_then_and_now_credits_the_message_of_its_share() -> None:
 def test_the_customer_doing_it_credits_the_self_serve_message() -> None:
     assert outcome("Mr Ode sorted it at midnight from his phone, and the town hall never "
                    "heard about it.")["self-serve"] == 1.0
-    # the office doing the work is no such story
+    # the office doing the work is no such story, whatever it was asked from
     assert outcome("Mr Ode rang the town hall and they sorted it.")["self-serve"] == 0.0
+    assert outcome("Mr Ode rang the town hall from his phone.")["self-serve"] == 0.0
 
 
 
