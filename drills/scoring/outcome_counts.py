@@ -139,3 +139,66 @@ def weekday_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, in
             continue
         out[j] = (b - a) % 7
     return out
+
+
+# --- clock times -------------------------------------------------------------------------
+
+_PAST = {"half": 0.5, "quarter": 0.25}
+# words that may follow a bare hour ("in at nine and ...", "by twelve she had ...")
+_AFTER_HOUR = frozenset({"", "and", "in", "on", "that", "the", "she", "he", "they", "we",
+                         "it", "her", "his", "their", "sharp", "this", "next", "so", "but",
+                         "then", "when", "a", "with", "at", "by"})
+_AT = frozenset({"at", "by", "before", "until", "till"})
+MAX_HOURS = 12.0  # a story told by two clock times spans less than half a day
+MIN_APART = 3  # tokens between two times: "nine to five" is a timetable
+
+
+def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
+    """The time of day said at words[i] ("9 o clock", "3pm", "half past 12", "10 past 9",
+    "at 9 and"), in hours, with where it ends; None where it says no time."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w[:-2].isdigit() and w.endswith(("am", "pm")) and 0 < int(w[:-2]) <= 12:
+        return int(w[:-2]) % 12 + (12.0 if w.endswith("pm") else 0.0), i + 1
+    if w.isdigit() and nxt in ("minute", "minutes") and words[i + 2 : i + 3] == ["past"]:
+        got = _hour(words, i + 1)  # "1 minute past 3"
+        return (got[0] - 1 + int(w) / 60, got[1]) if got else None
+    if (w in _PAST or w.isdigit() or w in ("minute", "minutes")) and nxt == "past" and (
+            i + 2 < len(words) and words[i + 2].isdigit() and 0 < int(words[i + 2]) <= 12):
+        minutes = _PAST.get(w, 1.0) if not w.isdigit() else int(w) / 60
+        return int(words[i + 2]) + minutes, i + 3
+    if not w.isdigit() or not 0 < int(w) <= 12:
+        return None
+    if nxt == "o" or (i and words[i - 1] in _AT and nxt in _AFTER_HOUR):
+        return float(w), i + 1
+    return None
+
+
+def _done_by(words: Sequence[str], j: int, end: int) -> bool:
+    """Whether the later time is when something was done ("lodged by half past twelve",
+    "at one minute past three she already saw it"), not the next item of a timetable
+    ("open at nine and close at five")."""
+    return (j > 0 and words[j - 1] in ("by", "before")) or "already" in words[end : end + 4]
+
+
+def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story tells how long something took by two clock times ("stopped for
+    examination at three o'clock, and at one minute past three she saw it"): the position
+    of the later time and the hours from the first to it."""
+    times: list[tuple[int, int, float]] = []
+    i = 0
+    while i < len(words):
+        got = _hour(words, i)
+        if got is None:
+            i += 1
+            continue
+        times.append((i, got[1], got[0]))
+        i = got[1]
+    out: dict[int, float] = {}
+    for (i, end, a), (j, later, b) in pairwise(times):
+        if j - end < MIN_APART or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
+            continue
+        elapsed = (b - a) % 12 if b != a else 0.0
+        if 0 < elapsed < MAX_HOURS:
+            out[j] = round(elapsed, 3)
+    return out

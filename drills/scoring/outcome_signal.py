@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
-from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
+from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
-from drills.scoring.outcome_counts import counts_now, ratio_share, weekday_spans
+from drills.scoring.outcome_counts import clock_spans, counts_now, ratio_share, weekday_spans
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
@@ -25,7 +25,7 @@ from drills.scoring.outcomes import (
     outcome_words,
     told_outcomes,
 )
-from drills.text_normalize import Token
+from drills.text_normalize import Token, canonical
 
 # Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
@@ -154,6 +154,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     shorter = _shorter_now(words, st)
     sentence = st.sentence or (0,) * len(words)
     counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
+    clocks = clock_spans(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
@@ -164,7 +165,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         if at is not None and not any(n.startswith(SPEED) for n in told):
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
-        _told_by_figures(told, s, e, counts, spans)
+        _told_by_figures(told, (s, e), counts, spans, clocks)
         if not told:
             continue
         pair = _pair_told(stories, window, told)
@@ -183,10 +184,13 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                     signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
 
 
-def _told_by_figures(told: dict[str, Told], s: int, e: int,
-                     counts: dict[int, tuple[str, float]], spans: dict[int, int]) -> None:
-    """Add to `told` the outcomes the window [s, e) tells by two figures: a count now set
-    against one then (outcome_counts.counts_now), two weekdays (weekday_spans)."""
+def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
+                     counts: dict[int, tuple[str, float]], spans: dict[int, int],
+                     clocks: dict[int, float]) -> None:
+    """Add to `told` the outcomes the window tells by two figures: a count now set against
+    one then (outcome_counts.counts_now), two weekdays (weekday_spans), two clock times
+    (clock_spans)."""
+    s, e = window
     for at, (kind, share) in counts.items():
         if s <= at < e and kind not in told:
             told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False, share=share)
@@ -194,6 +198,10 @@ def _told_by_figures(told: dict[str, Told], s: int, e: int,
     for at, days in spans.items():
         if s <= at < e and (day not in told or told[day].anchored):
             told[day] = Told(at - s, at - s + 1, anchored=False, weak=False, days=days)
+    minutes = f"{SPEED}:minutes"
+    for at, hours in clocks.items():
+        if s <= at < e and (minutes not in told or told[minutes].anchored):
+            told[minutes] = Told(at - s, at - s + 1, anchored=False, weak=False, hours=hours)
 
 
 # Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
@@ -307,10 +315,10 @@ def _cue_messages(
     share = cue.share
     if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
         share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
-    if share is not None or cue.days is not None:
+    if share is not None or cue.days is not None or cue.hours is not None:
         # a share or a length a story works out must be the message's own
         keep = [k for k, i in enumerate(candidates)
-                if _agrees(share, cue.days, compiled.points[i].numbers)]
+                if _agrees(share, cue, compiled.points[i])]
         if not keep:
             return None
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
@@ -445,13 +453,31 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
 _SHARED_KINDS = frozenset({"fewer", "more"})
 
 
-def _agrees(share: float | None, days: int | None, numbers: frozenset[str]) -> bool:
-    """Whether a share or a length in days a story works out is the message's own figure
-    (or the message states none)."""
+def _agrees(share: float | None, cue: Told, point: _Point) -> bool:
+    """Whether a share or a length a story works out (cue.days, cue.hours) is the
+    message's own figure (or the message states none)."""
+    numbers, days = point.numbers, cue.days
     if share is not None and not _figures_agree([(share, True)], numbers):
         return False
     own = {float(n) for n in numbers if _is_figure(n)}
-    return days is None or not own or bool({float(days), days * 24.0} & own)
+    if days is not None and own and not {float(days), days * 24.0} & own:
+        return False
+    return cue.hours is None or _within_claim(cue.hours, point)
+
+
+_UNIT_HOURS = {canonical("minute"): 1 / 60, canonical("hour"): 1.0}
+CLAIM_SHARE = 4.0  # a story as short as a quarter of the claim's length still tells it
+CLAIM_OVER = 1.1  # ... and one a tenth longer, rounded
+
+
+def _within_claim(hours: float, point: _Point) -> bool:
+    """Whether a length a story told by clock times is of the size the message claims
+    ("lodged by half past twelve" of "within four hours" for papers in at nine)."""
+    units = [_UNIT_HOURS[k] for k in point.periods if k in _UNIT_HOURS]
+    lengths = [float(n) * units[0] for n, kind in point.figures if kind == "length"]
+    if len(units) != 1 or not lengths:
+        return True  # no length in minutes or hours to hold it to
+    return any(claim / CLAIM_SHARE <= hours <= claim * CLAIM_OVER for claim in lengths)
 
 
 def _is_figure(word: str) -> bool:

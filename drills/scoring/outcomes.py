@@ -552,6 +552,7 @@ class Told:
     weak: bool  # half the evidence
     share: float | None = None  # the share a change told as two figures comes to
     days: int | None = None  # the days a story told by two weekdays took
+    hours: float | None = None  # the hours a story told by two clock times took
     gaps: tuple[int, ...] = ()  # words a "*" of the cue skipped: the story's, not the cue's
 
 

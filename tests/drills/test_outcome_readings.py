@@ -12,7 +12,12 @@ from __future__ import annotations
 import pytest
 
 from drills.scoring import PointSpec, ScoringSpec, message_signals
-from drills.scoring.outcome_counts import counts_now, ratio_share, weekday_spans
+from drills.scoring.outcome_counts import (
+    clock_spans,
+    counts_now,
+    ratio_share,
+    weekday_spans,
+)
 from drills.scoring.outcomes import claim_kinds, told_outcomes
 from drills.text_normalize import tokens
 from drills.transcript import Transcript
@@ -318,3 +323,41 @@ def test_a_price_the_same_either_way_is_no_supposition() -> None:
         "You pay nine pounds a parcel, whether it has three pages or three hundred."),
         semantic=False)
     assert signals[0].outcome == 1.0
+
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("the papers came in at nine and the entry was lodged by half past twelve", 3.5),
+        ("it was stopped at three o'clock and at one minute past three she already saw it",
+         0.017),
+        ("at 3pm it was flagged and by ten past three the van was rebooked", 0.167),
+        # a timetable, not a story of how long it took
+        ("we open at nine and close at five", None),
+        ("at three sites we saw five vans", None),
+    ],
+)
+def test_two_clock_times_tell_how_long_it_took(text: str, hours: float | None) -> None:
+    words = tokens(text)
+    got = list(clock_spans(words, [0] * len(words)).values())
+    assert got == ([hours] if hours is not None else [])
+
+
+ENTRY_SPEC = ScoringSpec(
+    module="customs",
+    version=1,
+    pitch=None,
+    points=(PointSpec("entries", "Customs entries are filed within four hours.", (),
+                      ("entries",)),),
+)
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("The papers came in at 9am, and the entry was lodged by 12pm.", True),
+    # eight hours is no story of "four hours"
+    ("The papers came in at 8am, and the entry was lodged by 4pm.", False),
+])
+def test_clock_times_credit_a_claim_of_their_size(text: str, told: bool) -> None:
+    _, _, signals, _ = message_signals(ENTRY_SPEC, Transcript.from_text(text), semantic=False)
+    assert (signals[0].outcome == 1.0) is told
