@@ -82,9 +82,15 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
     # connecting systems
     ("system", "systems", "software", "platform", "integration", "connector",
      "connectors", "api", "apis", "plug", "plugs"),
-    # vehicles and roads
+    # vehicles and roads, and who rides on them
     ("vehicle", "vehicles", "van", "vans", "car", "cars", "driver", "drivers", "fleet",
-     "road", "roads", "route", "routes", "mile", "miles"),
+     "road", "roads", "route", "routes", "mile", "miles", "coach", "coaches", "bus",
+     "buses", "escort", "escorts", "chaperone", "chaperones", "crew"),
+    # checks on the people who do a job
+    ("vetting", "vetted", "background check", "certificate", "certificates", "licence",
+     "licences", "license", "licenses", "permit", "permits", "expired", "expiry", "lapsed",
+     "lapse", "dbs", "clearance", "credential", "credentials", "qualification",
+     "qualifications"),
 )  # fmt: skip
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
-from drills.scoring.compiled import _PERIOD_KEYS, _Compiled
+from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
+from drills.scoring.outcome_counts import clock_spans, counts_now, ratio_share, weekday_spans
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
@@ -23,13 +25,13 @@ from drills.scoring.outcomes import (
     outcome_words,
     told_outcomes,
 )
-from drills.text_normalize import Token
+from drills.text_normalize import Token, canonical
 
 # Outcome kinds whose cues are themselves negative ("nobody types it in", "hardly any
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
 _NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed",
-                             "once"})
+                             "once", "self-serve"})
 # A clause opening with one of these supposes what it says: an outcome told in it is
 # none the rep claims (the clause after it may be: "if a server dies, it's back in minutes")
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -42,11 +44,18 @@ _SETTINGS = frozenset({"when", "whenever", "after", "once", "if", "since"})
 _NEGATIVE_POLARITY = frozenset({"anymore", "any", "ever", "longer"})
 
 
+PAIRED = 2  # kinds of one message told in one clause that name it on their own
 FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
 FAMILIES_NAMED = 2  # fields of one message a story names that name its topic (see above)
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
+_SPEAKERS = frozenset({"we", "i"})
+# asking staff to do it: no self-service, whatever it was asked from
+_CONTACT = frozenset({"rang", "ring", "rings", "rung", "called", "call", "calls", "phoned",
+                      "phone", "emailed", "email", "wrote", "texted", "asked"})
+# kinds whose benefit is that something stays as it was ("the files were still there")
+_LASTING_KINDS = frozenset({"undisturbed", "protected", "reliable"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
@@ -78,15 +87,25 @@ def _sentence_start(st: _Structure, i: int) -> int:
     return j
 
 
+def _sentence_end(st: _Structure, i: int) -> int:
+    """Where the sentence token i is in ends (exclusive)."""
+    j, n = i, len(st.sentence)
+    while j < n and st.sentence[j] == st.sentence[i]:
+        j += 1
+    return j
+
+
 def _previous_sentence(sentence: Sequence[int], i: int) -> int:
     """Where the sentence before token i's begins (its own, for the first)."""
     want = max(0, sentence[i] - 1)
     return next((j for j in range(i + 1) if sentence[j] >= want), 0)
 
 
-def _said(text: _Text, start: int, end: int, cue: tuple[int, int]) -> set[str]:
-    """The content keys said in [start, end) outside the cue's own words."""
-    return {k for i in range(start, end) if not cue[0] <= i < cue[1]
+def _said(text: _Text, start: int, end: int, cue: tuple[int, int],
+          gaps: frozenset[int] = frozenset()) -> set[str]:
+    """The content keys said in [start, end) outside the cue's own words (the words a
+    gap of the cue skipped are the story's: "nobody on the insurer's side had to")."""
+    return {k for i in range(start, end) if (not cue[0] <= i < cue[1] or i in gaps)
             and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
 
 
@@ -133,6 +152,9 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     stories = _Stories(compiled, text, words, kinds, bounds,
                        [p.families for p in compiled.points])
     shorter = _shorter_now(words, st)
+    sentence = st.sentence or (0,) * len(words)
+    counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
+    clocks = clock_spans(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
@@ -143,8 +165,14 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         if at is not None and not any(n.startswith(SPEED) for n in told):
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
+        _told_by_figures(told, (s, e), counts, spans, clocks)
         if not told:
             continue
+        pair = _pair_told(stories, window, told)
+        if pair is not None and signals[pair[0]].outcome < 1.0:
+            # two parts of one message told at once, as the rep's claim
+            signals[pair[0]].outcome = 1.0
+            signals[pair[0]].outcome_span = (s + pair[1].start, s + pair[1].end - 1)
         for name, cue in told.items():
             judged = _cue_messages(stories, c, window, told, name, cue)
             if judged is None:
@@ -154,6 +182,26 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                 if value > signals[i].outcome:
                     signals[i].outcome = value
                     signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
+                     counts: dict[int, tuple[str, float]], spans: dict[int, int],
+                     clocks: dict[int, float]) -> None:
+    """Add to `told` the outcomes the window tells by two figures: a count now set against
+    one then (outcome_counts.counts_now), two weekdays (weekday_spans), two clock times
+    (clock_spans)."""
+    s, e = window
+    for at, (kind, share) in counts.items():
+        if s <= at < e and kind not in told:
+            told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False, share=share)
+    day = f"{SPEED}:days"
+    for at, days in spans.items():
+        if s <= at < e and (day not in told or told[day].anchored):
+            told[day] = Told(at - s, at - s + 1, anchored=False, weak=False, days=days)
+    minutes = f"{SPEED}:minutes"
+    for at, hours in clocks.items():
+        if s <= at < e and (minutes not in told or told[minutes].anchored):
+            told[minutes] = Told(at - s, at - s + 1, anchored=False, weak=False, hours=hours)
 
 
 # Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
@@ -228,14 +276,15 @@ def _cue_messages(
     kind_name, _, scale = name.partition(":")
     cs, ce = stories.bounds[span[0]]
     ce = max(ce, span[1])
-    if _cue_denied(stories.words, st, kind_name, cs, span):
+    if not _cue_claimed(stories, kind_name, cs, span):
         return None
-    if text.toks[cs].text in _CONDITIONS:
-        return None  # "if any broker promises you the fees will disappear": no claim
     candidates, rescaled = _kind_candidates(kinds, kind_name, scale)
     if not candidates:
         return None
-    said = _said(text, _story_start(text, c, cs, e, span, cue), e, span)
+    gaps = frozenset(window[0] + g for g in cue.gaps)
+    said = _own_clause_first(stories, candidates, cs, e, (span, gaps),
+                             _said(text, _story_start(text, c, cs, e, span, cue), e, span,
+                                   gaps))
     anchors = [_anchor(compiled, said, i) for i in candidates]
     # a share or multiple in the cue must be the message's own ("four percent more
     # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
@@ -263,6 +312,16 @@ def _cue_messages(
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+    share = cue.share
+    if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
+        share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
+    if share is not None or cue.days is not None or cue.hours is not None:
+        # a share or a length a story works out must be the message's own
+        keep = [k for k, i in enumerate(candidates)
+                if _agrees(share, cue, compiled.points[i])]
+        if not keep:
+            return None
+        candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
     if figures:
         keep = [k for k, i in enumerate(candidates)
                 if _figures_agree(figures, compiled.points[i].numbers)]
@@ -304,6 +363,66 @@ def _cue_messages(
     return best, value
 
 
+def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, int]) -> bool:
+    """Whether the cue at `span`, in the clause starting at cs, is told as the rep's claim
+    of an outcome: not denied, not supposed, not the old way going on."""
+    toks = stories.text.toks
+    if _cue_denied(stories.words, stories.text.structure, kind_name, cs, span):
+        return False
+    if toks[cs].text in _CONDITIONS and not (kind_name == "flat-price" and span[0] == cs):
+        return False  # "if any broker promises you the fees will disappear": no claim
+        # (a price the same "whether it's three lines or three hundred" holds either way)
+    if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
+        return False  # "their clients still wait six weeks before the money comes back":
+        # the old way, where it goes on, tells no benefit of the product
+    if kind_name == "self-serve" and _CONTACT & set(stories.words[cs : span[0]]):
+        return False  # "she rang the office from her phone": staff did it after all
+    # "we don't touch that": what the vendor leaves alone protects nothing
+    return not (kind_name == "protected" and span[0] > 0
+                and toks[span[0] - 1].text in _SPEAKERS)
+
+
+def _pair_told(stories: _Stories, window: tuple[int, int],
+               told: dict[str, Told]) -> tuple[int, Told] | None:
+    """The one message that claims two kinds a clause tells as its own claim, where no
+    other message claims both ("he got a ping at seven the following day": an alert,
+    the next morning), with the first of those cues."""
+    s = window[0]
+    claimed: dict[str, Told] = {}
+    for name, cue in told.items():
+        span = (s + cue.start, s + cue.end)
+        kind_name = name.partition(":")[0]
+        if kind_name not in claimed and _cue_claimed(
+                stories, kind_name, stories.bounds[span[0]][0], span):
+            claimed[name] = cue
+    if len(claimed) < PAIRED:
+        return None
+    names = sorted(claimed, key=lambda n: claimed[n].start)
+    for a, b in combinations(names, 2):
+        ka, _, sa = a.partition(":")
+        kb, _, sb = b.partition(":")
+        both = set(_kind_candidates(stories.kinds, ka, sa)[0]) & set(
+            _kind_candidates(stories.kinds, kb, sb)[0])
+        if ka != kb and len(both) == 1:
+            return both.pop(), claimed[a]
+    return None
+
+
+def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,
+                      cue: tuple[tuple[int, int], frozenset[int]],
+                      said: set[str]) -> set[str]:
+    """The words that name a story's topic: where the cue's own clause names no word of
+    any candidate but the field of some ("the rest is settled between us and the
+    underwriter"), that clause, not a word of its setting ("a cat with a
+    four-hundred-pound treatment"), says which message it tells."""
+    own = _said(stories.text, cs, max(e, _sentence_end(stories.text.structure, cs)), *cue)
+    if own == said or any(_anchor(stories.compiled, own, i) for i in candidates):
+        return said
+    named = families(own)
+    related = [len(named & stories.families[i]) for i in candidates]
+    return own if any(related) and related.count(max(related)) == 1 else said
+
+
 def _fields_name_one(stories: _Stories, named: frozenset[int], candidates: list[int],
                      related: list[int]) -> bool:
     """Whether the topic families a story names are FAMILIES_NAMED or more of one
@@ -329,6 +448,36 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
     if exact or scale != "minutes":
         return exact, False
     return claiming, True
+
+
+_SHARED_KINDS = frozenset({"fewer", "more"})
+
+
+def _agrees(share: float | None, cue: Told, point: _Point) -> bool:
+    """Whether a share or a length a story works out (cue.days, cue.hours) is the
+    message's own figure (or the message states none)."""
+    numbers, days = point.numbers, cue.days
+    if share is not None and not _figures_agree([(share, True)], numbers):
+        return False
+    own = {float(n) for n in numbers if _is_figure(n)}
+    if days is not None and own and not {float(days), days * 24.0} & own:
+        return False
+    return cue.hours is None or _within_claim(cue.hours, point)
+
+
+_UNIT_HOURS = {canonical("minute"): 1 / 60, canonical("hour"): 1.0}
+CLAIM_SHARE = 4.0  # a story as short as a quarter of the claim's length still tells it
+CLAIM_OVER = 1.1  # ... and one a tenth longer, rounded
+
+
+def _within_claim(hours: float, point: _Point) -> bool:
+    """Whether a length a story told by clock times is of the size the message claims
+    ("lodged by half past twelve" of "within four hours" for papers in at nine)."""
+    units = [_UNIT_HOURS[k] for k in point.periods if k in _UNIT_HOURS]
+    lengths = [float(n) * units[0] for n, kind in point.figures if kind == "length"]
+    if len(units) != 1 or not lengths:
+        return True  # no length in minutes or hours to hold it to
+    return any(claim / CLAIM_SHARE <= hours <= claim * CLAIM_OVER for claim in lengths)
 
 
 def _is_figure(word: str) -> bool:

@@ -9,7 +9,8 @@ miss it. What it does share is the *kind* of claim.
 
 So each message is read for the kinds of benefit it claims (speed, fewer of a bad thing,
 done without anyone, protected from harm, available any time, seen as it happens, one
-place instead of many, a price that does not grow, paying for itself, audits passed),
+place instead of many, a price that does not grow, paying for itself, audits passed,
+done by the customer from their own phone, knowing exactly who or what is where),
 and each clause the rep says as
 their own claim is read for the everyday ways people tell that kind of outcome. A clause
 that tells an outcome of a kind credits the message of that kind; where several messages
@@ -42,6 +43,8 @@ MORE, ACCURATE = "more", "accurate"
 UNDISTURBED = "undisturbed"  # nothing new to buy, learn or switch off
 RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only once
 TIME_BACK = "time-back"  # hours of someone's day given back
+SELF_SERVE = "self-serve"  # the customer does it, from their own phone, with no staff
+WHEREABOUTS = "whereabouts"  # knowing exactly where each thing or person is
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -56,6 +59,9 @@ _SPEED_ANY = (
     "~back up|online|running|working|open|live", "~up and running", "~=restored",
     "~@ing again", "@ing again before|by|within", "barely|hardly * noticed",
     "same afternoon|morning|evening", "that afternoon|morning", "=did not * wait",
+    # back at the work before the day moved on ("back in their spreadsheets before the
+    # afternoon meeting")
+    "back in|into * before|by",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
     # "by the time they sat back down", "before she even got off": what was done by then
@@ -94,6 +100,8 @@ _SPEED_DAYS = (
     "~within|inside a|the week", "# days later", "~wrapped up", "~=done by",
     "before * went|go|going home", "before * end of the|their day",
     "by the middle|end of the|that month|week",
+    # a week counted from the start ("taking real work by week eight")
+    "by|in|within week #",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
@@ -127,6 +135,18 @@ _CUES: dict[str, tuple[str, ...]] = {
         # invoices")
         "stop|stops|stopped showing|appearing|arriving|happening|landing|coming|turning",
         "~came|come|went|gone|brought|coming|going down",
+        # a ratio to the old rate ("the helpline rings half as often")
+        "half|third|quarter|fifth|tenth as often|many|much",
+        # a fall told with its particle ("came down from five hundred to four hundred")
+        "came|come|went|gone|go down from * # * to * #",
+        # a sum that fell, whatever its unit ("dropped by a hundred and fifty thousand
+        # pounds"; which share it is comes from what it is said of: _ratio_share)
+        "dropped|fell|shrank|slashed|cut|down by * # pounds|dollars|euros|quid|grand|thousand"
+        "|k|million",
+        "# grand|thousand|k|pounds|dollars|euros|quid|million * less|lower|cheaper",
+        # only a part is paid, the rest goes elsewhere ("handed over only the excess, and
+        # the rest is settled between us and the underwriter")
+        "the rest is|was|gets|got|goes|went settled|billed|paid|covered|charged|claimed",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -165,6 +185,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "no * * in the loop",
         # the work someone is finished with ("your team is done with spreadsheets")
         "^=done|finished with",
+        # the work not done since ("the nurses haven't keyed in a number since spring")
+        "^have|has|had not * keyed|typed|entered|copied|written|filled|retyped * since",
+        # waiting, done, when someone comes to it ("simply there on the patient's page
+        # when she opens it")
+        "^there|waiting|ready * * when * opens|open|opened|arrives|arrived|logs|gets|walks",
     ),
     PROTECTED: (
         "~found|had|got|left nothing", "nothing they|it|anyone could|can",
@@ -181,6 +206,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # nothing got past it ("not one bad clause slipped through")
         "^nothing|none|not * * slipped|slips|slip|got|gets|went through|past",
         "spotted|caught|picked * * before|straight|immediately|first",
+        # the system refuses what must not happen ("the planner simply couldn't put her
+        # on that run", "the system does not let her go"); about the message's topic
+        "^does|did|would|will|could|can not let|allow|put|assign|roster|schedule|book",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -206,6 +234,13 @@ _CUES: dict[str, tuple[str, ...]] = {
         "knew|know|knows * exactly where", "could see where|which", "~knew where",
         "see * # stops|streets|minutes|miles away",
     ),
+    # who or what is where, told as the question answered on the spot ("the office can
+    # say who climbed on and who climbed down"); a bare "you know where they are" is
+    # the claim's own words, not a story
+    WHEREABOUTS: (
+        "^can|could say|tell * who|where|which|whose", "knew|know|knows * exactly where|who|which",
+        "could|can see where|which|who|whose",
+    ),
     ONE_PLACE: (
         "stop|stopped juggling|switching", "no more juggling|switching",
         "~instead of #|several",
@@ -223,6 +258,15 @@ _CUES: dict[str, tuple[str, ...]] = {
         # the same sum whatever is sent ("says the same forty-five quid every time")
         "same # * every|each time", "same * every|each time|month|invoice",
         "no|without * extras|surcharge|surcharges", "no|without * add ons",
+        # the sum does not follow the quantity ("whatever the length of the packing list")
+        "whatever the|its|their length|size|number|count|volume|weight",
+        # the sum that did not move when the quantity did ("their invoice didn't change
+        # by a penny")
+        "not|never change|changed|move|moved|budge|budged|rise|rose|go|went * a|1|single"
+        " penny|cent|pound|dollar|euro|dime",
+        "no matter how many|much|long|big|large", "however many|much|long|big|large",
+        # either way the same ("whether it's three lines or three hundred")
+        "whether * * or #",
     ),
     PAYBACK: (
         "paid|pays|pay for itself|themselves", "~paid|pays|pay * back",
@@ -292,6 +336,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         "out the door by|at #",
         # the hours themselves handed back ("gives back about an hour per vet per day")
         "give|gives|gave|giving|get|gets|got * back * # hours|minutes", "# hours|minutes * back",
+        # an hour more of their own ("like an extra hour for them every day"; not "stayed
+        # an extra hour to key it in")
+        "extra|spare hour|hours|evening|afternoon|morning for|with|back|off",
+        "extra|spare # hour|hours|minutes for|with|back|off",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
@@ -299,6 +347,12 @@ _CUES: dict[str, tuple[str, ...]] = {
         # nobody doing it again ("nobody has to ask again"); "never miss it again" is
         # a bad thing gone, not work done once
         "nobody|noone * * again", "no 1 * * again", "a second time", "~twice",
+        # two jobs in one trip ("they bring them home on the way round", "the lads grab
+        # it while they're dropping off"): the second journey is never made
+        "on the way round|back|home|past", "while * dropping|delivering|passing",
+        # done once and used again ("settled once and used again every time it ships")
+        "once and * * again", "used|reused again",
+        "same round|run|trip|visit|journey|van", "back on the drop|delivery|run|round",
     ),
     # business as usual while it arrives: told as what went on as before ("the tills
     # never blinked", "they kept the phones they had", "nobody had to learn a thing")
@@ -313,6 +367,18 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~the same phones|laptops|screens|racks|shelves|system|software|kit|equipment",
         "without closing|shutting|switching|turning|unplugging|stopping",
         "nobody|noone * * learn|learned|learnt * new",
+    ),
+    # the customer does it from where they are, and no office hears of it: told as
+    # the phone in their hand, the office that never saw it, the letter never sent
+    SELF_SERVE: (
+        "from her|his|their|my|your|the phone|phones|mobile|mobiles|sofa|couch|bed",
+        "without writing|calling|ringing|phoning|emailing|asking * anyone|anybody|us|office",
+        "without calling|ringing|phoning|booking|hiring|needing a|an garage|mechanic|engineer"
+        "|technician|electrician|fitter|installer",
+        "office|reception|desk|helpdesk|staff never|not * heard|handled|handle|handles"
+        "|touched|saw|knew",
+        "no|without envelope|envelopes|stamp|stamps|letter|letters",
+        "did|do|does the lot|everything|it all * themselves|from",
     ),
     # nothing to learn, one step: told as someone just doing it
     EASE: (
@@ -416,6 +482,24 @@ def _third_person(word: str, lem: str) -> bool:
         lem != word)
 
 
+def _gaps(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
+          k: int = 0) -> list[int] | None:
+    """The positions the "*" slots skip in the match of slots[k:] at word i (the match
+    _match_at finds), or None where there is no match."""
+    if k == len(p.slots):
+        return []
+    slot = p.slots[k]
+    if slot is None:
+        for skip in range(4):
+            rest = _gaps(p, words, lems, i + skip, k + 1)
+            if rest is not None:
+                return list(range(i, i + skip)) + rest
+        return None
+    if i < len(words) and _slot_ok(slot, words[i], lems[i]):
+        return _gaps(p, words, lems, i + 1, k + 1)
+    return None
+
+
 def _match_at(p: _Pattern, words: Sequence[str], lems: Sequence[str], i: int,
               k: int = 0) -> int | None:
     """The end (exclusive) of a match of slots[k:] starting at word i, or None."""
@@ -466,6 +550,10 @@ class Told:
     end: int  # exclusive
     anchored: bool  # counts only with the message's topic named
     weak: bool  # half the evidence
+    share: float | None = None  # the share a change told as two figures comes to
+    days: int | None = None  # the days a story told by two weekdays took
+    hours: float | None = None  # the hours a story told by two clock times took
+    gaps: tuple[int, ...] = ()  # words a "*" of the cue skipped: the story's, not the cue's
 
 
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
@@ -519,9 +607,17 @@ _TIME_BACK_CLAIMS = _index([_pattern(c) for c in (
     "save|saves|saving|saved|gives|give|giving * # hours|minutes",
     "# hours|minutes * back", "# hours|minutes saved")])
 # done once, used again: "classified once and reused", "nobody types it twice"
+# two jobs in one trip: "pick up empties on the same run as deliveries"
+_SAME_TRIP = _index([_pattern("same run|trip|round|visit|journey|call|stop as")])
 _ONCE_WORDS = frozenset({"reuse", "reused", "reuses", "twice", "retype", "retyping",
                          "rekey", "rekeying", "reenter", "reentering"})
 
+# work nobody has to do: "so staff never have to type anything", "with no extra work"
+_NOBODY_HAS_TO = _index([_pattern(c) for c in (
+    "never|not have|has|need|needs to type|enter|key|write|copy|retype|rekey|chase|count"
+    "|fill|log",
+    "no extra|more|manual work|effort|typing|admin|paperwork",
+)])
 _AUTO_KEYS = frozenset(canonical(w) for w in ("automatic", "automatically"))
 _LIVE_KEYS = frozenset(canonical(w) for w in (
     "live", "real-time", "realtime", "see", "track", "watch", "visibility",
@@ -529,6 +625,8 @@ _LIVE_KEYS = frozenset(canonical(w) for w in (
     "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
     "reminder", "reminders", "remind",
 ))
+# knowing where things are is seeing them: "the school knows exactly who is on each bus"
+_KNOW_WHERE = _index([_pattern("know|knows|knowing exactly|where|which|who|whose")])
 # how often it is told: "every fifteen minutes", "each hour"
 _FREQUENT = _index([_pattern(c) for c in ("every|each # seconds|minutes|second|minute|hour",
                                           "every|each hour|minute")])
@@ -542,16 +640,27 @@ _UNDISTURBED_CLAIMS = _index([_pattern(c) for c in (
     "inside|within|in * word|excel|outlook|gmail|slack|teams|salesforce",
 )])
 _ONE_WORDS = frozenset({"1", "single", "unified", "same"})
+# done by the customer: "book their own appointments", "restore any folder yourself",
+# "book ... from their phone"
+_OWN_WORDS = frozenset({"themselves", "yourself", "yourselves", "himself", "herself"})
+_SELF_SERVE_CLAIMS = _index([_pattern(c) for c in (
+    "from|on their|your|his|her|a|the phone|phones|mobile|mobiles|app",
+    "self service|serve", "selfservice")])
 _PLACE_WORDS = frozenset({"place", "console", "platform", "screen", "dashboard", "bill",
                           "login", "view", "tool", "app", "contract", "invoice", "pane",
                           "inbox", "portal", "hub", "system", "feed", "queue", "calendar",
                           "record", "database", "number", "account", "window", "list"})
-_PER_WORDS = frozenset({"per", "flat", "fixed"})
+_FLAT_WORDS = frozenset({"flat", "fixed"})
+# (as said: the normaliser gives "price", "fee", "pay" and "spend" one key)
+_PRICE_WORDS = frozenset({"price", "prices", "pricing", "priced", "fee", "fees"})
+_PAID_WORDS = _PRICE_WORDS | {"pay", "cost", "costs", "charge", "charges", "rate", "bill"}
 _SAME_DAY = _index([_pattern(c) for c in (
     "same day", "next|following * day", "overnight", "first day",
+    "in a|1|single * afternoon|morning|evening",
 )])
 _WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
-_PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "return", "recoup"))
+# ("return" only as "return on ...": a duty return is a form, not a payback)
+_PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "recoup"))
 _AUDIT_KEYS = frozenset(canonical(w) for w in ("audit", "auditor", "compliance", "compliant",
                                                "certified", "certification", "inspection"))
 # Words that say the claim's kind, not what it is about ("drop", "cut", "fast"): they
@@ -583,7 +692,10 @@ _ANYTIME_PATTERNS = _index([_pattern(c) for c in (
     "24 hours",
 )])
 _PROTECT_PATTERNS = _index([_pattern(c) for c in (
-    "can|could not|never", "nobody|noone can", "no 1 can", "cannot", "immutable|tamperproof",
+    "can|could not|never", "nobody|noone * * can", "no 1 * * can", "cannot",
+    # "nobody with an expired ticket gets on site"
+    "nobody|noone with * * gets|get|goes|go on|in|onto|through|past",
+    "immutable|tamperproof",
     "locked", "untouchable",
     # what it catches: "it flags every clause that breaks the playbook"
     "flags|spots|catches|detects|highlights|intercepts|blocks|stops * every|any|all",
@@ -605,7 +717,7 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
     scale where that matters ("minutes" or "days" for speed)."""
     kinds: dict[str, str | None] = {}
     for text in texts:
-        words = tokens(text)
+        words = _plain_days(tokens(text))
         keys = {canonical(w) for w in words}
         claimed = _claimed_kinds(words, keys)
         if PAYBACK not in claimed:
@@ -617,6 +729,14 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
+_DAY_KINDS = frozenset({"working", "business", "calendar", "school"})
+
+
+def _plain_days(words: list[str]) -> list[str]:
+    """"5 working days" as "5 days": the kind of day does not change the scale."""
+    return [w for i, w in enumerate(words)
+            if not (w in _DAY_KINDS and 0 < i < len(words) - 1 and words[i - 1][:1].isdigit()
+                    and words[i + 1] in _PERIODS)]
 
 
 _RATES = frozenset({"daily", "weekly", "monthly", "nightly", "yearly", "annually"})
@@ -666,7 +786,7 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     if _REFUND_WORDS & set(words) or ((_RECOVER_WORDS & set(words) or find(
             _RECOVERED_CLAIMS, words)) and keys & _MONEY_KEYS):
         claimed.append(RECOVERED)
-    if _ONCE_WORDS & set(words) or _once(words):
+    if _ONCE_WORDS & set(words) or _once(words) or find(_SAME_TRIP, words):
         claimed.append(ONCE)
     if find(_TIME_BACK_CLAIMS, words):
         claimed.append(TIME_BACK)
@@ -683,7 +803,13 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
         claimed.append(ONE_PLACE)  # "one console", "one shared inbox"
     if find(_UNDISTURBED_CLAIMS, words):
         claimed.append(UNDISTURBED)
-    if keys & _PAYBACK_KEYS or ("back" in words and canonical("earn") in keys) or (
+    if find(_KNOW_WHERE, words):
+        claimed.append(WHEREABOUTS)
+    if find(_SELF_SERVE_CLAIMS, words) or _OWN_WORDS & set(words) or _their_own(words):
+        # (what the buyer's customers do for themselves, not "it keeps itself current")
+        claimed.append(SELF_SERVE)
+    if keys & _PAYBACK_KEYS or _return_on(words) or (
+            "back" in words and canonical("earn") in keys) or (
             "pays" in words and "itself" in words):
         claimed.append(PAYBACK)
     if keys & _AUDIT_KEYS:
@@ -697,10 +823,38 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
     if keys & _EASE_KEYS or find(_NO_TRAINING, words) or any(
             a in _ONE_WORDS and b in _STEP_WORDS for a, b in pairwise(words)):
         claimed.append(EASE)
-    if any(a in _PER_WORDS for a in words) and ("price" in keys or canonical(
-            "pricing") in keys or canonical("pay") in keys):
+    if _flat_price(words):
         claimed.append(FLAT_PRICE)
     return claimed
+
+
+def _flat_price(words: Sequence[str]) -> bool:
+    """A price that does not grow: "a flat fee", "pricing is per terabyte"; "what others
+    pay per hour" or "cost per lane" is a figure shown, not how the buyer pays."""
+    said = set(words)
+    return bool((_FLAT_WORDS & said and said & _PAID_WORDS)
+                or ("per" in said and said & _PRICE_WORDS))
+
+
+def _their_own(words: Sequence[str]) -> bool:
+    """"book their own appointments": the customer does it; "go out on their own" is
+    work done by nobody (automatic), not by the customer."""
+    if words[:1] == ["it"]:
+        return False  # "it flags every clause that breaks your own playbook"
+    return any(w == "own" and i > 1 and words[i - 1] in ("their", "your", "his", "her")
+               and words[i - 2] not in _PREPOSITIONS and not _third_person(
+                   words[i - 2], lemma(words[i - 2])) for i, w in enumerate(words))
+
+
+# before "their own": what the product does to the buyer's things ("against your own
+# rules", "on their own")
+_PREPOSITIONS = frozenset({"on", "against", "to", "with", "into", "in", "from", "of", "for",
+                           "by", "at"})
+
+
+def _return_on(words: Sequence[str]) -> bool:
+    """"return on investment", "a return on the licence": a payback, not a form."""
+    return any(a == "return" and b == "on" for a, b in pairwise(words))
 
 
 def _once(words: Sequence[str]) -> bool:
@@ -716,7 +870,7 @@ def _claims_automatic(words: list[str], keys: set[str]) -> bool:
     """Whether a text claims work done without people: "automatically", "without
     chasing", "no person needed"."""
     return bool(keys & _AUTO_KEYS or find(_AUTOMATIC_CLAIMS, words) or find(
-        _DONE_FOR, words) or any(
+        _DONE_FOR, words) or find(_NOBODY_HAS_TO, words) or any(
         a == "without" and b.endswith("ing") for a, b in pairwise(words)) or (
         "no" in words and "needed" in words))
 
@@ -815,5 +969,6 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             end = _match_at(p, words, lems, i)
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
                     _reflexive_ok(p, words[i:end])):
-                found[name] = Told(i, end, p.anchored, p.weak)
+                gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
+                found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps)
     return found

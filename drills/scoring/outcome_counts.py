@@ -1,0 +1,204 @@
+"""Outcomes told as two figures: a count before and one now, a sum out of a total, the
+days between two weekdays.
+
+A story often gives the figures and leaves the share to the listener: "Hollow Oak used
+to write off four hundred and fifty barrels a year ... last year it was a hundred and
+fifty" (a fall of two thirds), "paid about three hundred grand less on two million" (15%),
+"asks on Monday, has the answer on Wednesday" (two days). Each reading here works on the
+outcome words of a transcript (drills/scoring/outcomes.py outcome_words) and its sentence
+numbers, and says where the story tells it and what share or length it comes to; the
+outcome signal (outcome_signal.py) then holds that figure to the message's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+
+# Words that set a count in the past or the plan ("used to lose 300", "before, we lost
+# 300", "were going to spend sixty grand") and words that turn to how it is now or how
+# it turned out ("now", "ended up spending forty-eight").
+_THEN_WORDS = frozenset({"used", "before", "previously", "formerly", "going", "planned",
+                         "budgeted", "expected", "expecting"})
+_NOW_WORDS = frozenset({"now", "today", "nowadays", "since", "these", "ended", "actually"})
+_THIS_YEAR = (("last", "year"), ("this", "year"))
+_MULTIPLIERS = {"grand": 1000.0, "k": 1000.0, "thousand": 1000.0, "million": 1e6}
+# after a figure: a unit that makes it no count of things (a share, a length of time)
+_NOT_COUNTS = frozenset({"percent", "%", "times", "seconds", "second", "minutes", "minute",
+                         "hours", "hour", "days", "day", "weeks", "week", "months", "month",
+                         "years", "year", "o", "am", "pm", "p", "a"})
+_HOW_OFTEN = frozenset({"every", "each", "per"})
+MAX_SENTENCES = 2  # a count now at most two sentences after the count it is set against
+LOOKBACK = 6  # tokens before a count in which its "used to" or "before" is said
+_YEAR_FROM, _YEAR_TO = 1900, 2100  # a four-digit figure in this range is a year
+
+
+def _multiplier(words: Sequence[str], i: int) -> float:
+    return _MULTIPLIERS.get(words[i + 1], 1.0) if i + 1 < len(words) else 1.0
+
+
+def _figure(words: Sequence[str], i: int) -> float | None:
+    """The count words[i] says, with "grand" or "thousand" after it applied; None where it
+    is no figure, a year, a share or a length of time, or how often."""
+    w = words[i]
+    if not w.replace(".", "", 1).isdigit():
+        return None
+    value = float(w)
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN):
+        return None
+    if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO:
+        return None
+    return value * _multiplier(words, i)
+
+
+def _set_then(words: Sequence[str], i: int) -> bool:
+    """Whether the count at i is said of the past: "used to write off 450", "before, every
+    year we lose 300", "the year before it was 450"."""
+    before = words[max(0, i - LOOKBACK) : i]
+    return bool(_THEN_WORDS & set(before)) or ("year" in before and "before" in words[i : i + 1])
+
+
+def _turns_now(words: Sequence[str], i: int, j: int) -> bool:
+    """Whether the words between two counts turn to the present ("now", "last year it
+    was", "these days")."""
+    between = words[i + 1 : j]
+    return bool(_NOW_WORDS & set(between)) or any(
+        (a, b) in _THIS_YEAR for a, b in pairwise(between))
+
+
+def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple[str, float]]:
+    """Where a story sets a count now against a count then ("used to lose 450 ... last
+    year it was 150"): the position of the count now, whether it fell ("fewer") or rose
+    ("more"), and by what share of the count then (in percent)."""
+    figures = [(i, f) for i in range(len(words)) if (f := _figure(words, i)) is not None]
+    out: dict[int, tuple[str, float]] = {}
+    for k, (i, then) in enumerate(figures):
+        if not then or not _set_then(words, i):
+            continue
+        for j, now in figures[k + 1 :]:
+            if sentence[j] - sentence[i] > MAX_SENTENCES:
+                break
+            if _multiplier(words, j) == 1.0 < _multiplier(words, i):
+                now *= _multiplier(words, i)  # "sixty grand ... forty-eight": grand too
+            if now != then and _turns_now(words, i, j):
+                kind = "fewer" if now < then else "more"
+                out[j] = (kind, round(abs(then - now) / then * 100, 1))
+                break
+    out.update(_now_then(words, sentence, figures))
+    return out
+
+
+_BACK_WORDS = frozenset({"used", "instead", "rather", "previously", "formerly"})
+
+
+def _now_then(words: Sequence[str], sentence: Sequence[int],
+              figures: Sequence[tuple[int, float]]) -> dict[int, tuple[str, float]]:
+    """The count now said first, the count then after it in the same sentence ("buys
+    400 casks instead of 500", "150 a year where they used to lose 450"): the position
+    of the count now, and the change as counts_now gives it."""
+    out: dict[int, tuple[str, float]] = {}
+    for (i, now), (j, then) in pairwise(figures):
+        if sentence[i] != sentence[j] or not then or now == then or _set_then(words, i):
+            continue
+        if _BACK_WORDS & set(words[i + 1 : j]):
+            kind = "fewer" if now < then else "more"
+            out[i] = (kind, round(abs(then - now) / then * 100, 1))
+    return out
+
+
+def ratio_share(words: Sequence[str], start: int, end: int, limit: int) -> float | None:
+    """The share a sum said in words[start:end] is of a total said after it ("300 grand
+    less on two million", "dropped by 150000 pounds on a budget of 1000000"): in percent,
+    or None where no larger total follows "on", "of" or "out of" before `limit`."""
+    part = next((f for i in range(start, end) if (f := _figure(words, i)) is not None), None)
+    if not part:
+        return None
+    for i in range(end, min(limit, end + 8)):
+        if words[i] not in ("on", "of"):
+            continue
+        for j in range(i + 1, min(limit, i + 6)):
+            total = _figure(words, j)
+            if total is not None and total > part:
+                return round(part / total * 100, 1)
+    return None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MIN_BETWEEN = 3  # tokens between two weekdays: "Monday and Thursday" is a timetable
+
+
+def weekday_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, int]:
+    """Where a story tells how long something took by two weekdays ("filled it in on a
+    Tuesday evening, and by the Thursday she had a yes"): the position of the later
+    weekday and the days from the first to it."""
+    days = [(i, _WEEKDAYS.index(w)) for i, w in enumerate(words) if w in _WEEKDAYS]
+    out: dict[int, int] = {}
+    for (i, a), (j, b) in pairwise(days):
+        if j - i <= MIN_BETWEEN or sentence[j] - sentence[i] > 1 or a == b:
+            continue
+        out[j] = (b - a) % 7
+    return out
+
+
+# --- clock times -------------------------------------------------------------------------
+
+_PAST = {"half": 0.5, "quarter": 0.25}
+# words that may follow a bare hour ("in at nine and ...", "by twelve she had ...")
+_AFTER_HOUR = frozenset({"", "and", "in", "on", "that", "the", "she", "he", "they", "we",
+                         "it", "her", "his", "their", "sharp", "this", "next", "so", "but",
+                         "then", "when", "a", "with", "at", "by"})
+_AT = frozenset({"at", "by", "before", "until", "till"})
+MAX_HOURS = 12.0  # a story told by two clock times spans less than half a day
+MIN_APART = 3  # tokens between two times: "nine to five" is a timetable
+
+
+def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
+    """The time of day said at words[i] ("9 o clock", "3pm", "half past 12", "10 past 9",
+    "at 9 and"), in hours, with where it ends; None where it says no time."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w[:-2].isdigit() and w.endswith(("am", "pm")) and 0 < int(w[:-2]) <= 12:
+        return int(w[:-2]) % 12 + (12.0 if w.endswith("pm") else 0.0), i + 1
+    if w.isdigit() and nxt in ("minute", "minutes") and words[i + 2 : i + 3] == ["past"]:
+        got = _hour(words, i + 1)  # "1 minute past 3"
+        return (got[0] - 1 + int(w) / 60, got[1]) if got else None
+    if (w in _PAST or w.isdigit() or w in ("minute", "minutes")) and nxt == "past" and (
+            i + 2 < len(words) and words[i + 2].isdigit() and 0 < int(words[i + 2]) <= 12):
+        minutes = _PAST.get(w, 1.0) if not w.isdigit() else int(w) / 60
+        return int(words[i + 2]) + minutes, i + 3
+    if not w.isdigit() or not 0 < int(w) <= 12:
+        return None
+    if nxt == "o" or (i and words[i - 1] in _AT and nxt in _AFTER_HOUR):
+        return float(w), i + 1
+    return None
+
+
+def _done_by(words: Sequence[str], j: int, end: int) -> bool:
+    """Whether the later time is when something was done ("lodged by half past twelve",
+    "at one minute past three she already saw it"), not the next item of a timetable
+    ("open at nine and close at five")."""
+    return (j > 0 and words[j - 1] in ("by", "before")) or "already" in words[end : end + 4]
+
+
+def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story tells how long something took by two clock times ("stopped for
+    examination at three o'clock, and at one minute past three she saw it"): the position
+    of the later time and the hours from the first to it."""
+    times: list[tuple[int, int, float]] = []
+    i = 0
+    while i < len(words):
+        got = _hour(words, i)
+        if got is None:
+            i += 1
+            continue
+        times.append((i, got[1], got[0]))
+        i = got[1]
+    out: dict[int, float] = {}
+    for (i, end, a), (j, later, b) in pairwise(times):
+        if j - end < MIN_APART or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
+            continue
+        elapsed = (b - a) % 12 if b != a else 0.0
+        if 0 < elapsed < MAX_HOURS:
+            out[j] = round(elapsed, 3)
+    return out
