@@ -8,14 +8,16 @@ The set has two parts, split once and kept apart:
   whisper-phrases.yaml (forbidden/retired phrases as Whisper writes them). Rules
   and the coverage model's coefficients (bench/train_scoring_model.py) are chosen on
   this part only.
-* validation: validation*.yaml, each written by another hand at the same time as a tuning
-  batch (validation.yaml with tuning-2.yaml, and so on) and kept from whoever changes the scorer. It says whether a change
-  made on the tuning part holds on wording its author never saw, so it is used to accept
-  or reject changes and never to fit them; having been looked at that way, it is reported
-  apart from the held-out part. Its errors are listed only with --show-validation-errors.
+* validation: validation*.yaml, each written by another hand at the same time as a
+  tuning batch (validation.yaml with tuning-2.yaml, and so on) and kept from whoever
+  changes the scorer. It says whether a change made on the tuning part holds on wording
+  its author never saw, so it is used to accept or reject changes and never to fit them;
+  having been looked at that way, it is reported apart from the held-out part. Its
+  errors are listed only with --show-validation-errors.
 * held-out: heldout*.yaml (heldout-2, -3 and -4 are later batches, each on playbooks of
-  their own) and the held-out half of whisper.yaml, each written before any tuning on it. Its errors are
-  listed only with --show-heldout-errors, so tuning cannot lean on them by accident.
+  their own) and the held-out half of whisper.yaml, each written before any tuning on
+  it. Its errors are listed only with --show-heldout-errors, so tuning cannot lean on
+  them by accident.
 
 For each part it prints message-coverage precision/recall/F1 (per message judgement),
 forbidden/retired phrase precision/recall, the same per family of speech, a reliability
