@@ -1153,7 +1153,7 @@ def join_to_vocabulary(toks: list[Token], vocabulary: Iterable[str]) -> list[Tok
     # Candidates by their first three letters ("pay slip" for "payslips"), so the fuzzy
     # test runs on a handful only.
     by_prefix: dict[str, list[str]] = {}
-    for v in vocab:
+    for v in sorted(vocab):  # (sorted: of two equally close words, the same one each time)
         by_prefix.setdefault(v[:3], []).append(v)
     out: list[Token] = []
     i = 0

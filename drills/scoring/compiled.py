@@ -607,7 +607,7 @@ def _bounds(texts: Sequence[str]) -> tuple[tuple[str, str, float], ...]:
                     set(before) & _BOUND_WORDS or any(p in _BOUND_PAIRS for p in pairwise(before))):
                 continue
             found.add((canonical(toks[i]), canonical(toks[i + 1]), length))
-    return tuple(sorted(found, key=lambda b: b[2]))
+    return tuple(sorted(found, key=lambda b: (b[2], b)))
 
 
 def _percents(texts: Sequence[str]) -> frozenset[float]:

@@ -794,9 +794,11 @@ def _headline(
         # the words of the message's fields ("patient file" for "record") count
         # RELATED_WEIGHT, for a missing word each
         related = _related_words(point, keys - matched, keys, compiled.keys)
-        share = (sum(w.get(k, compiled.idf_unknown) for k in matched)
-                 + RELATED_WEIGHT * sum(w.get(k, compiled.idf_unknown) for k in related)
-                 ) / sum(w.get(k, compiled.idf_unknown) for k in keys)
+        # (math.fsum: a sum over a set in Python's order would differ in its last bit
+        # between processes, and two equal shares then came out unequal either way)
+        share = (math.fsum(w.get(k, compiled.idf_unknown) for k in matched)
+                 + RELATED_WEIGHT * math.fsum(w.get(k, compiled.idf_unknown) for k in related)
+                 ) / math.fsum(w.get(k, compiled.idf_unknown) for k in keys)
         # two of the message's words or more, and little else: one shared word, or a
         # clause that also says other things, is how traps and other messages look
         value = share if (len(matched) + len(related) >= HEADLINE_MIN_WORDS

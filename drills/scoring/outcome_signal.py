@@ -8,6 +8,7 @@ kind, and which of them its words name, and sets each message's `outcome` signal
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -113,8 +114,10 @@ def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
     """How much of message i's own vocabulary `said` names; a word every message has
     (the product's name) names no message."""
     w = compiled.idf
-    return sum(w.get(k, compiled.idf_unknown) for k in said & compiled.points[i].vocabulary
-               if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
+    # (fsum: the same total in every process, whatever order the set yields)
+    return math.fsum(w.get(k, compiled.idf_unknown)
+                     for k in said & compiled.points[i].vocabulary
+                     if w.get(k, compiled.idf_unknown) >= compiled.idf_anchor)
 
 
 def _denied_before(words: Sequence[str], start: int, a: int, b: int) -> bool:
