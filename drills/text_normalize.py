@@ -496,10 +496,16 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _amount(text: str, unit: str) -> float | None:
-    """The number a token says before a unit of time: digits, "a"/"an" (one), or a
-    homophone of "two" before a plural ("too weeks")."""
-    if text in ("a", "an"):
+# "within the week" bounds a length as "within a week" does; elsewhere "the week" names
+# a week of the calendar ("later in the week"), no length
+_WITHIN = frozenset({"within", "inside"})
+
+
+def _amount(text: str, unit: str, before: str = "") -> float | None:
+    """The number a token says before a unit of time: digits, "a"/"an" (one), "the"
+    after "within" ("within the week"), or a homophone of "two" before a plural ("too
+    weeks")."""
+    if text in ("a", "an") or (text == "the" and before in _WITHIN and not unit.endswith("s")):
         return 1.0
     if text in _HOMOPHONE_TWO and unit.endswith("s"):
         return 2.0
@@ -524,10 +530,10 @@ def _duration_text(value: float, kind: str) -> tuple[str, str]:
     return _fmt_number(value), "seconds"
 
 
-def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
+def _duration_at(texts: Sequence[str], before: str = "") -> tuple[float, str, int] | None:
     """The length of time the tokens `texts` start with: (amount, unit word, tokens
     used), or None. "N <unit>", "N and a half <unit>", "N <unit> and a half", "a couple
-    of <unit>"."""
+    of <unit>", "(within) the <unit>" (`before`: the word before them)."""
     lead = 3 if texts[:3] == ["a", "couple", "of"] else 2 if texts[:2] == ["couple", "of"] else 0
     rest = texts[lead:] if lead else texts
     if lead and rest[:1] and rest[0] in _DURATION_UNITS:
@@ -539,7 +545,7 @@ def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
         return (amount + 0.5, rest[4], 5) if amount is not None else None
     if rest[1] not in _DURATION_UNITS:
         return None
-    amount = _amount(rest[0], rest[1])
+    amount = _amount(rest[0], rest[1], before)
     if amount is None:
         return None
     if tuple(rest[2:5]) == _HALF:  # "an hour and a half"
@@ -581,7 +587,7 @@ def _durations(toks: list[Token]) -> list[Token]:
                     Token(unit, last.first, last.last)]
             i += used
             continue
-        found = _duration_at(texts)
+        found = _duration_at(texts, toks[i - 1].text if i else "")
         if found is None:
             out.append(toks[i])
             i += 1
@@ -1062,6 +1068,19 @@ def _settle_ending(w: str) -> str:
     return w
 
 
+# a four-letter word with a silent final "e" after one vowel and one consonant: its
+# "-ing" and "-ed" forms lose the "e" ("save", "saving"), so its content key does too
+_SILENT_E = re.compile(r"^[^aeiou][aeiou][^aeiouwxy]e$")
+
+
+def _content_stem(word: str) -> str:
+    """The stem a content key starts from: stem() with a short word's silent "e"
+    dropped, so "save", "saves", "saving" and "saved" agree ("sav"). Kept out of
+    stem(), whose short forms phrase matching compares by spelling ("Lite")."""
+    s = stem(word)
+    return s[:-1] if _SILENT_E.match(s) else s
+
+
 # Derivational endings on a stem, longest first, and what each leaves: "reduction" and
 # "reduce", "compliant" and "compliance", "visibility" and "visible", "verification" and
 # "verify" share a root. English word formation, not a list of cases.
@@ -1109,9 +1128,9 @@ def derivational_root(key: str) -> str:
 def _build_synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
     for group in _SYNONYM_GROUPS:
-        head = stem(group[0])
+        head = _content_stem(group[0])
         for word in group:
-            table.setdefault(stem(_IRREGULAR.get(word, word)), head)
+            table.setdefault(_content_stem(_IRREGULAR.get(word, word)), head)
     return table
 
 
@@ -1123,7 +1142,7 @@ def canonical(token: str) -> str:
     """The key a content word is matched on: its stem, folded to a synonym group, or
     else to the root of its word family ("arrival" and "arrives", "compliance" and
     "compliant" share a key)."""
-    s = stem(token)
+    s = _content_stem(token)
     if s not in _SYNONYMS:
         s = _IRREGULAR.get(s, s)  # "lowered" -> "lower" -> "low"
     if s in _SYNONYMS:

@@ -1,0 +1,95 @@
+"""Figures in other forms and word forms: what normalising must make equal, and the
+near misses it must keep apart (a figure said in the message's slot that is not its own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.text_normalize import analyze, canonical, stem
+from drills.transcript import Transcript
+
+
+def texts(phrase: str) -> list[str]:
+    return [t.text for t in analyze(phrase.split())]
+
+
+@pytest.mark.parametrize(
+    ("said", "same_as"),
+    [("within the week", "within a week"), ("inside the hour", "inside an hour"),
+     ("within the month", "within a month")],
+)
+def test_within_the_unit_is_one_unit(said: str, same_as: str) -> None:
+    assert texts(said)[1:] == texts(same_as)[1:]
+
+
+@pytest.mark.parametrize("said", ["later in the week", "the week before", "within the weeks"])
+def test_the_unit_elsewhere_is_no_length(said: str) -> None:
+    assert not any(t[:1].isdigit() for t in texts(said))
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [("save", "saves", "saving", "saved"), ("rate", "rates", "rated"),
+     ("wipe", "wiped", "wiping"), ("note", "notes", "noted")],
+)
+def test_a_short_words_silent_e_keeps_one_key(forms: tuple[str, ...]) -> None:
+    assert len({canonical(f) for f in forms}) == 1
+
+
+def test_stem_keeps_short_spellings_for_phrase_matching() -> None:
+    # "Lite" of a retired product name stays as written: phrases compare spellings
+    assert stem("lite") == "lite"
+
+
+SPEC = ScoringSpec(
+    module="vets",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("dictation",
+                  "Vets dictate exam notes and the record is written for them, saving an "
+                  "hour a day.", ("notes written up from the voice",), ("dictate", "notes")),
+        PointSpec("decisions",
+                  "Applications are checked against the address automatically, so they "
+                  "are decided in two days instead of six weeks.", (),
+                  ("applications", "address")),
+        PointSpec("wipe", "A lost laptop can be wiped remotely in seconds.", (),
+                  ("wipe", "lost")),
+        PointSpec("portal", "Customers track every order in one portal.", (), ("portal",)),
+    ),
+)
+
+
+def covered(text: str) -> set[str]:
+    result = score_transcript(SPEC, Transcript.from_text(text), semantic=False)
+    return {m.id for m in result.messages if m.covered}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # the message's own slot ("saving ...") with another length, two clauses on
+        ("You dictate your exam notes, and the record gets written for you, which saves "
+         "about half an hour a day.", "dictation"),
+        ("Applications are checked against the address automatically, and decided "
+         "within the week.", "decisions"),
+        ("A lost laptop can be wiped in about ten minutes.", "wipe"),
+    ],
+)
+def test_another_figure_in_the_messages_slot_is_a_near_miss(text: str, message: str) -> None:
+    assert message not in covered(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("You dictate your exam notes, and the record gets written for you, which saves "
+         "about an hour a day.", "dictation"),
+        ("Applications are checked against the address automatically, and decided "
+         "within forty-eight hours.", "decisions"),
+        ("A lost laptop can be wiped remotely in a few seconds.", "wipe"),
+    ],
+)
+def test_the_same_figure_in_another_form_still_counts(text: str, message: str) -> None:
+    assert message in covered(text)
