@@ -134,6 +134,10 @@ class _Structure:
     framed: tuple[bool, ...] = ()  # not asserted by the rep: asked, hedged, attributed...
     distanced: tuple[bool, ...] = ()  # the subset that also distances a banned phrase
     sentence: tuple[int, ...] = ()  # sentence number of each token
+    # token among what "whether A or B" or "however many ..." lets vary: neither
+    # asserted nor denied, so it agrees with a message that denies it ("no extra charge
+    # for additional lines") as with one that names it ("however heavy the parcel is")
+    whatever: tuple[bool, ...] = ()
 
 
 def _denied_earlier(toks: Sequence[Token], start: int, at: int) -> bool:
@@ -150,7 +154,8 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     n = len(toks)
     clauses, runs = _clauses(words, toks)
     clause_of, contrast = _contrast(toks, clauses)
-    negated = _negation(toks, clause_of, contrast)
+    whatever = [False] * n
+    negated = _negation(toks, clause_of, contrast, whatever)
     _deny_resumed_topics(words, toks, clauses, negated)
     _carry_negation(toks, clauses, negated)
     framed, distanced = _framing(toks, clauses, spec_words, runs)
@@ -161,7 +166,8 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             sentence[i] = k
         k += kind != "clause"
     return _Structure(
-        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence),
+        tuple(whatever),
     )
 
 
@@ -298,16 +304,24 @@ def _bound(toks: Sequence[Token], i: int) -> bool:
 
 
 def _negation(toks: Sequence[Token], clause_of: Sequence[int],
-              contrast: Sequence[bool]) -> list[bool]:
+              contrast: Sequence[bool], whatever: list[bool]) -> list[bool]:
     """Per token: in the scope of an odd number of negation cues (each scoped to its
-    clause, at most NEG_SCOPE tokens)."""
+    clause, at most NEG_SCOPE tokens); `whatever` gets the alternatives of "whether A
+    or B"."""
     n = len(toks)
     negated = [False] * n
     after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
+        if not contrast[i] and _however(toks, clause_of, i):
+            for p in range(i + 1, _however_end(clause_of, i)):
+                whatever[p] = True
+            continue
         if contrast[i] or not _negation_cue(toks, i):
             continue
         if tok.text == "whether" and _whatever(toks, clause_of, i):
+            # "whatever": what varies in it is no claim ("whether it's 3 lines or 300")
+            for p in range(i + 1, _alternatives_end(toks, clause_of, i)):
+                whatever[p] = True
             continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
@@ -341,6 +355,41 @@ def _whatever(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> bool:
         return False
     end = min(len(toks), i + 1 + WHETHER_REACH)
     return any(toks[j].text == "or" and clause_of[j] == clause_of[i] for j in range(i + 1, end))
+
+
+ALTERNATIVE_MAX = 3  # tokens of the alternative after the "or" of "whether A or B"
+HOWEVER_MAX = 5  # tokens of what "however many lines it has" lets vary
+
+
+def _however(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> bool:
+    """"however"/"no matter how" before what it lets vary ("however many lines it
+    has", "however heavy the parcel is"): "whatever", as "whether A or B" is; not the
+    conjunction ("However, ...", "however we price it")."""
+    n = len(toks)
+    w = toks[i].text
+    if w == "how" and i >= 2 and (toks[i - 2].text, toks[i - 1].text) == ("no", "matter"):
+        w = "however"
+    if w != "however" or i + 1 >= n or clause_of[i + 1] != clause_of[i]:
+        return False
+    nxt = toks[i + 1].text
+    return nxt.isalpha() and nxt not in _SUBJECTS and nxt not in _HESITATIONS and (
+        nxt not in _SUBJECT_ONLY)
+
+
+def _however_end(clause_of: Sequence[int], i: int) -> int:
+    """The token after what "however" at i lets vary: its clause's end, at most
+    HOWEVER_MAX tokens on."""
+    end = min(len(clause_of), i + 1 + HOWEVER_MAX)
+    return next((k for k in range(i + 1, end) if clause_of[k] != clause_of[i]), end)
+
+
+def _alternatives_end(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> int:
+    """The token after the alternatives of "whether A or B" at i: B ends its clause
+    or ALTERNATIVE_MAX tokens after the "or"."""
+    n = len(toks)
+    j = next(j for j in range(i + 1, n) if toks[j].text == "or")
+    end = min(n, j + 1 + ALTERNATIVE_MAX)
+    return next((k for k in range(j + 1, end) if clause_of[k] != clause_of[i]), end)
 
 
 def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
@@ -1034,11 +1083,26 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
             t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
             t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
         return "mention"  # the buyer's pain: "reporting them is confusing for people"
+    if w == "looking" and _searching(texts, i):
+        return ""
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+SEARCH_SUBJECT_BEFORE = 12  # tokens before "looking for" where "we" does the search
+_PROGRESSIVE = _COPULAS | {"am", "be", "been", "being"}
+
+
+def _searching(texts: Sequence[str], i: int) -> bool:
+    """Whether "looking for" at i is a search the rep's side does, not a wish: a
+    participle after our own verb ("we go back through your imports looking for
+    anything you overpaid"); "we are looking for partners" stays a wish."""
+    before = texts[max(0, i - SEARCH_SUBJECT_BEFORE) : i]
+    return bool(before) and before[-1] not in _PROGRESSIVE and any(
+        t in ("we", "our", "us") for t in before)
 
 
 # What the rep has only heard, or holds only in an ideal world, runs to the end of its
