@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from drills.text_normalize import NEGATIONS, Token
@@ -155,8 +156,9 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     clauses, runs = _clauses(words, toks)
     clause_of, contrast = _contrast(toks, clauses)
     whatever = [False] * n
-    negated = _negation(toks, clause_of, contrast, whatever)
+    negated = _negation(toks, clause_of, contrast, whatever, runs)
     _deny_resumed_topics(words, toks, clauses, negated)
+    _deny_fronted_topics(toks, clauses, runs, negated)
     _carry_negation(toks, clauses, negated)
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
@@ -304,7 +306,8 @@ def _bound(toks: Sequence[Token], i: int) -> bool:
 
 
 def _negation(toks: Sequence[Token], clause_of: Sequence[int],
-              contrast: Sequence[bool], whatever: list[bool]) -> list[bool]:
+              contrast: Sequence[bool], whatever: list[bool],
+              runs: AbstractSet[int] = frozenset()) -> list[bool]:
     """Per token: in the scope of an odd number of negation cues (each scoped to its
     clause, at most NEG_SCOPE tokens); `whatever` gets the alternatives of "whether A
     or B"."""
@@ -326,6 +329,7 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
+        end = min(end, _relative_end(toks, clause_of, runs, i))
         for p in range(i + 1, end):
             if clause_of[p] != scope:
                 if clause_of[p] < scope:
@@ -390,6 +394,34 @@ def _alternatives_end(toks: Sequence[Token], clause_of: Sequence[int], i: int) -
     j = next(j for j in range(i + 1, n) if toks[j].text == "or")
     end = min(n, j + 1 + ALTERNATIVE_MAX)
     return next((k for k in range(j + 1, end) if clause_of[k] != clause_of[i]), end)
+
+
+_RELATIVE_SUBJECTS = {"that", "who"}
+# what may follow a relative clause's verb and still be its own: a pronoun object or a
+# particle ("that don't send them back")
+_VERB_TAIL = {"them", "it", "us", "you", "him", "her", "back", "up", "out", "off", "in",
+              "on", "over", "down", "away"}
+RELATIVE_CUE_WITHIN = 2  # tokens from the relative pronoun to its "not"
+
+
+def _relative_end(toks: Sequence[Token], clause_of: Sequence[int], runs: AbstractSet[int],
+                  i: int) -> int:
+    """Where a negation at i inside a relative clause run on after its noun ends: after
+    its verb and that verb's pronoun or particle, so the main clause that follows is
+    not denied ("the pubs that don't send them back get charged the deposit"); the
+    usual reach elsewhere."""
+    n = len(toks)
+    s = next((k for k in range(i, -1, -1) if k == 0 or clause_of[k - 1] != clause_of[i]), 0)
+    if s not in runs or toks[s].text not in _RELATIVE_SUBJECTS or not (
+            0 < i - s <= RELATIVE_CUE_WITHIN) or toks[i].text not in ("not", "never"):
+        return n
+    j = i + 1  # the verb
+    if j >= n or clause_of[j] != clause_of[i] or not toks[j].text.isalpha():
+        return n
+    j += 1
+    while j < n and clause_of[j] == clause_of[i] and toks[j].text in _VERB_TAIL:
+        j += 1
+    return j
 
 
 def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
@@ -500,6 +532,45 @@ def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
             continue
         for j in range(lo, pe):
             negated[j] = True
+
+
+TOPIC_MAX = 6  # tokens of a topic put first, before the clause that denies it
+_DO_FORMS = {"do", "does", "did", "will", "can", "would"}
+# a clause with a verb, a subject or a denial of its own is no topic put first
+_NOT_A_TOPIC = _AUX_VERBS | _SUBJECT_ONLY | _SUBJECT_IF_VERB | _NEG_CUES
+
+
+def _deny_fronted_topics(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
+                         runs: set[int], negated: list[bool]) -> None:
+    """Negate a topic put first and denied by the clause run on after it, whose verb
+    takes it as its object: "Collection of empties we don't route, you keep your own
+    sheets", "Driver vetting we never touch"."""
+    texts = [t.text for t in toks]
+    for k in range(1, len(clauses)):
+        s, e, _ = clauses[k]
+        ps, pe, pkind = clauses[k - 1]
+        opens = k == 1 or clauses[k - 2][2] != "clause"
+        if s not in runs or pkind != "clause" or not opens or pe - ps > TOPIC_MAX:
+            continue
+        topic = texts[ps:pe]
+        if topic[0] in _FRAGMENT_OPENERS or any(t in _NOT_A_TOPIC for t in topic) or not (
+                _denies_object(texts[s:e])):
+            continue
+        for j in range(ps, pe):
+            negated[j] = True
+
+
+def _denies_object(words: Sequence[str]) -> bool:
+    """Whether a clause is a subject denying a verb with no object of its own: "we
+    don't route", "we never touch", "we do not offer at all"."""
+    end = len(words)
+    while end > 2 and words[end - 1] in _RESUMED_TAIL:
+        end -= 1
+    core = [w for w in words[:end] if w not in ("really", "even", "ever")]
+    if len(core) == 4 and core[1] in _DO_FORMS and core[2] == "not":
+        core = [core[0], "never", core[3]]
+    return (len(core) == 3 and core[0] in _SUBJECT_ONLY and core[1] == "never"
+            and core[2].isalpha() and core[2] not in _AUX_VERBS)
 
 
 def _resumes_denied(words: Sequence[str]) -> bool:

@@ -79,3 +79,29 @@ def test_a_search_we_do_is_no_wish() -> None:
 def test_looking_for_as_our_wish_is_no_claim() -> None:
     assert "refunds" not in covered(
         "We are looking for a partner to find duty you overpaid in the last three years.")
+
+
+def negated_words(text: str) -> list[str]:
+    texts, st = structure(text)
+    return [t for t, n in zip(texts, st.negated, strict=True) if n]
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("Collection of empties we don't route, you keep your own sheets for that.",
+     ["collection", "of", "empties", "route"]),
+    ("Driver vetting we never touch.", ["driver", "vetting", "touch"]),
+    # a negation in a relative clause ends with its verb: the main clause stands
+    ("The pubs that don't send them back get charged the deposit on their invoice.",
+     ["send", "them", "back"]),
+])
+def test_what_a_denial_reaches(text: str, denied: list[str]) -> None:
+    assert negated_words(text) == denied
+
+
+@pytest.mark.parametrize("text", [
+    "Collection of empties we route every day.",  # no denial
+    "On Mondays we don't close.",  # a time put first, no topic
+    "Collection of empties, and we don't route.",  # a conjunction: a new claim
+])
+def test_no_fronted_topic_denied(text: str) -> None:
+    assert not {"collection", "empties", "mondays"} & set(negated_words(text))
