@@ -73,7 +73,9 @@ _KILO_RE = re.compile(r"^(\d+(?:\.\d+)?)k$")
 _VERSION_RE = re.compile(r"^v(\d+(?:\.\d+)?)$")  # "v2", as said: "version 2"
 _DECIMAL_RE = re.compile(r"^\d+\.\d*0$")  # a decimal with trailing zeros
 _RANK_RE = re.compile(r"^#(\d+)$")  # "#1", as said: "number 1"
-_NUM_UNIT_RE = re.compile(r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|days?|weeks?)$")
+_NUM_UNIT_RE = re.compile(
+    r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|hrs?|days?|weeks?|wks?|mins?|"
+    r"minutes?|secs?|seconds?|months?|years?|yrs?)$")
 _NON_WORD_RE = re.compile(r"[^\w\s.]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
@@ -273,6 +275,14 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("no", "show"): ("noshow",),
     ("no", "code"): ("nocode",),
     ("re", "mind", "ers"): ("reminders",),
+    ("half", "a", "dozen"): ("6",),
+    ("three", "quarters", "of", "an", "hour"): ("45", "minutes"),
+    ("3", "quarters", "of", "an", "hour"): ("45", "minutes"),
+    ("three", "quarters"): ("75", "percent"),
+    ("3", "quarters"): ("75", "percent"),
+    ("a", "quarter", "of", "a", "million"): ("250000",),
+    ("quarter", "of", "a", "million"): ("250000",),
+    ("half", "a", "million"): ("500000",),
 }
 # Units of time as quantities: seconds in one of each. A duration is converted to
 # seconds and written in the largest unit that holds it whole ("two weeks" == "14 days"
@@ -460,18 +470,34 @@ def _spoken_times(toks: list[Token]) -> list[Token]:
 
 
 def _parse_numbers(toks: list[Token]) -> list[Token]:
-    """Replace runs of number words ("one hundred and twenty") with digits ("120")."""
+    """Replace runs of number words ("one hundred and twenty") with digits ("120"); "five
+    grand" is 5000, and so is the bare figure it goes "to" ("from thirty grand a year to
+    twenty")."""
     out: list[Token] = []
     i = 0
+    grand_at = -GRAND_REACH - 1  # where the last figure said in "grand" was written
     while i < len(toks):
-        if not _starts_number(toks, i):
+        words = _starts_number(toks, i)
+        if not words and _NUMBER_RE.match(toks[i].text) is None:
             out.append(toks[i])
             i += 1
             continue
-        value, j = _read_number(toks, i)
-        out.append(Token(_fmt_number(value), toks[i].first, toks[j - 1].last))
+        value, j = _read_number(toks, i) if words else (float(toks[i].text), i + 1)
+        scaled = True
+        if j < len(toks) and toks[j].text == "grand":
+            value, j, grand_at = value * 1000, j + 1, len(out)
+        elif out and out[-1].text == "to" and len(out) - grand_at <= GRAND_REACH and (
+                j == len(toks) or toks[j].text not in _SCALES):
+            value *= 1000
+        else:
+            scaled = words  # digits said plainly stay as written
+        text = _fmt_number(value) if scaled else toks[i].text
+        out.append(Token(text, toks[i].first, toks[j - 1].last))
         i = j
     return _spoken_times(out)
+
+
+GRAND_REACH = 6  # tokens from "N grand" to the "to M" that goes on in thousands
 
 
 def _apply_phrases(toks: list[Token]) -> list[Token]:

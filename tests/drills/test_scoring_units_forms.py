@@ -93,3 +93,24 @@ def test_another_figure_in_the_messages_slot_is_a_near_miss(text: str, message: 
 )
 def test_the_same_figure_in_another_form_still_counts(text: str, message: str) -> None:
     assert message in covered(text)
+
+
+@pytest.mark.parametrize(
+    ("said", "same_as"),
+    [("below five grand", "below 5000"), ("under 5 grand", "under 5,000"),
+     ("from thirty grand to twenty", "from 30000 to 20000"),
+     ("half a dozen", "6"), ("three quarters of an hour", "45 minutes"),
+     ("three quarters of calls", "75% of calls"), ("a quarter of a million", "250,000"),
+     ("in 48hrs", "in two days"), ("30mins", "half an hour")],
+)
+def test_the_same_figure_said_otherwise(said: str, same_as: str) -> None:
+    assert texts(said) == texts(same_as)
+
+
+@pytest.mark.parametrize(
+    ("said", "unlike"),
+    [("the grand total", "the 1000 total"), ("from 30 to 20", "from 30000 to 20000"),
+     ("a quarter of an hour", "25 percent of an hour")],
+)
+def test_near_forms_stay_apart(said: str, unlike: str) -> None:
+    assert texts(said) != texts(unlike)
