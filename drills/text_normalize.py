@@ -1099,11 +1099,30 @@ def _settle_ending(w: str) -> str:
 _SILENT_E = re.compile(r"^[^aeiou][aeiou][^aeiouwxy]e$")
 
 
+# Irregular past forms, for content keys only ("anything gets held" says "alerts on
+# holds"); the cue lists of other modules match on stem() and keep their own tables.
+# Not the ones that are also other words: "left", "led" (a sales lead), "fed", "shot".
+_PAST_FORMS = {
+    "held": "hold", "sent": "send", "told": "tell", "took": "take", "taken": "take",
+    "made": "make", "found": "find", "gave": "give", "given": "give", "caught": "catch",
+    "thought": "think", "felt": "feel", "met": "meet", "wrote": "write", "written": "write",
+    "knew": "know", "known": "know", "drove": "drive", "driven": "drive", "spoke": "speak",
+    "spoken": "speak", "broke": "break", "broken": "break", "fell": "fall",
+    "fallen": "fall", "rose": "rise", "risen": "rise", "began": "begin", "begun": "begin",
+    "shown": "show", "flew": "fly", "flown": "fly", "stood": "stand",
+    "understood": "understand", "lent": "lend", "meant": "mean", "heard": "hear",
+    "said": "say", "froze": "freeze", "frozen": "freeze", "forgot": "forget",
+    "forgotten": "forget", "came": "come", "became": "become", "hung": "hang",
+    "sought": "seek", "taught": "teach", "dealt": "deal", "sped": "speed",
+}  # fmt: skip
+
+
 def _content_stem(word: str) -> str:
-    """The stem a content key starts from: stem() with a short word's silent "e"
-    dropped, so "save", "saves", "saving" and "saved" agree ("sav"). Kept out of
-    stem(), whose short forms phrase matching compares by spelling ("Lite")."""
-    s = stem(word)
+    """The stem a content key starts from: stem() of the present form, with a short
+    word's silent "e" dropped, so "save", "saves", "saving" and "saved" agree ("sav").
+    Kept out of stem(), whose short forms phrase matching compares by spelling
+    ("Lite")."""
+    s = stem(_PAST_FORMS.get(word, word))
     return s[:-1] if _SILENT_E.match(s) else s
 
 

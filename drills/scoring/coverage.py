@@ -776,7 +776,7 @@ def _related_words(point: _Point, spare: frozenset[str], said: frozenset[str],
     return _family_pairs(spare, point.vocabulary - said)
 
 
-HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
+HEADLINE_MAX_KEYS = 5  # a clause with at most this many content words can be a headline
 HEADLINE_MIN_WORDS = 2  # ... saying at least this many of the message's words
 HEADLINE_SHARE = 0.75  # ... which make up at least this (weighted) share of it
 

@@ -114,3 +114,47 @@ def test_the_same_figure_said_otherwise(said: str, same_as: str) -> None:
 )
 def test_near_forms_stay_apart(said: str, unlike: str) -> None:
     assert texts(said) != texts(unlike)
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [("hold", "holds", "held"), ("write", "written", "wrote"), ("send", "sent"),
+     ("take", "took", "taken"), ("fall", "fell", "fallen")],
+)
+def test_irregular_past_forms_keep_one_key(forms: tuple[str, ...]) -> None:
+    assert len({canonical(f) for f in forms}) == 1
+
+
+@pytest.mark.parametrize("word", ["left", "led", "fed"])
+def test_past_forms_that_are_other_words_keep_their_key(word: str) -> None:
+    assert canonical(word) != canonical({"left": "leave", "led": "lead", "fed": "feed"}[word])
+
+
+LIST_SPEC = ScoringSpec(
+    module="customs",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("status-portal", "One portal shows every shipment's customs status, with an "
+                  "alert the moment anything is held.", ("you see holds as they happen",),
+                  ("portal", "alert", "status")),
+        PointSpec("tariff-codes", "Each product is classified under the right tariff code by a "
+                  "licensed broker.", (), ("tariff code", "broker")),
+        PointSpec("entries", "Customs entries are filed within four hours.", (), ("entries",)),
+    ),
+)
+
+
+def test_a_list_item_with_the_messages_words_covers_it() -> None:
+    result = score_transcript(LIST_SPEC, Transcript.from_text(
+        "Day to day you get three things: classification by a licensed broker, a live status "
+        "portal with alerts on holds, and entries filed within four hours."), semantic=False)
+    assert {m.id for m in result.messages if m.covered} == {
+        "status-portal", "tariff-codes", "entries"}
+
+
+def test_a_list_item_of_other_words_does_not() -> None:
+    result = score_transcript(LIST_SPEC, Transcript.from_text(
+        "Day to day you get three things: a broker you can call, a live chat window with "
+        "a status light, and entries filed within four hours."), semantic=False)
+    assert "status-portal" not in {m.id for m in result.messages if m.covered}
