@@ -1036,6 +1036,8 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("approve", "approval", "authorise", "authorize"),
     ("doctor", "clinician", "physician"),
     ("phone", "telephone", "mobile", "smartphone", "cellphone"),
+    ("child", "kid", "pupil"),
+    ("expire", "lapse"),
 )  # fmt: skip
 
 
