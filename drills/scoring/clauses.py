@@ -1156,11 +1156,27 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "mention"  # the buyer's pain: "reporting them is confusing for people"
     if w == "looking" and _searching(texts, i):
         return ""
+    if w == "let" and _estimate(texts, i):
+        return ""
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+# words that make "let's say ..." the rep's own cautious figure, not a supposition:
+# "let's say entries typically go in within four hours", "let's say roughly a third"
+_ESTIMATING = {"typically", "usually", "normally", "roughly", "conservatively", "about",
+               "around", "approximately", "generally"}
+ESTIMATE_WITHIN = 5  # tokens after "let us say" where the estimating word stands
+
+
+def _estimate(texts: Sequence[str], i: int) -> bool:
+    """Whether "let us say" at i gives the rep's own cautious estimate."""
+    if tuple(texts[i : i + 3]) != ("let", "us", "say"):
+        return False
+    return any(t in _ESTIMATING for t in texts[i + 3 : i + 3 + ESTIMATE_WITHIN])
 
 
 SEARCH_SUBJECT_BEFORE = 12  # tokens before "looking for" where "we" does the search

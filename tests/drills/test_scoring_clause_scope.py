@@ -105,3 +105,16 @@ def test_what_a_denial_reaches(text: str, denied: list[str]) -> None:
 ])
 def test_no_fronted_topic_denied(text: str) -> None:
     assert not {"collection", "empties", "mondays"} & set(negated_words(text))
+
+
+def framed_words(text: str) -> list[str]:
+    texts, st = structure(text)
+    return [t for t, f in zip(texts, st.framed, strict=True) if f]
+
+
+def test_lets_say_with_a_cautious_figure_is_the_reps_estimate() -> None:
+    assert not framed_words("So let's say entries typically go in within four hours.")
+
+
+def test_lets_say_as_a_supposition_stays_framed() -> None:
+    assert "server" in framed_words("Let's say a server came back within four hours.")
