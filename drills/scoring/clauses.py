@@ -1147,7 +1147,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
             ahead[1]):
         return "hedge"  # only some: "in some kitchens", "for some clinics"
     if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words and not (
-            i and texts[i - 1] == "no")):  # "no matter how many lines": no mention
+            i and texts[i - 1] == "no") and not (  # "no matter how many lines": no mention
+            w in ("matter", "matters") and _focus(texts, i))):
         return "mention"
     before = texts[max(0, i - 2) : i]
     if w in _PAIN_WORDS and w not in spec_words and any(
@@ -1177,6 +1178,17 @@ def _estimate(texts: Sequence[str], i: int) -> bool:
     if tuple(texts[i : i + 3]) != ("let", "us", "say"):
         return False
     return any(t in _ESTIMATING for t in texts[i + 3 : i + 3 + ESTIMATE_WITHIN])
+
+
+FOCUS_WITHIN = 4  # tokens from "what matters" to the "is" that brings in its claim
+
+
+def _focus(texts: Sequence[str], i: int) -> bool:
+    """Whether "matters" at i brings in the claim it puts first ("what matters to you is
+    that tenant bills go out automatically"), not a topic only mentioned ("security
+    matters to our clients")."""
+    return i > 0 and texts[i - 1] in ("what", "that", "which") and any(
+        t in _COPULAS for t in texts[i + 1 : i + 1 + FOCUS_WITHIN])
 
 
 SEARCH_SUBJECT_BEFORE = 12  # tokens before "looking for" where "we" does the search

@@ -118,3 +118,11 @@ def test_lets_say_with_a_cautious_figure_is_the_reps_estimate() -> None:
 
 def test_lets_say_as_a_supposition_stays_framed() -> None:
     assert "server" in framed_words("Let's say a server came back within four hours.")
+
+
+def test_what_matters_is_brings_in_the_claim() -> None:
+    assert not framed_words("What matters to you is that tenant bills go out automatically.")
+
+
+def test_a_topic_that_matters_is_only_mentioned() -> None:
+    assert "bills" in framed_words("Tenant bills matter to our clients.")
