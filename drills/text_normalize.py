@@ -75,7 +75,7 @@ _DECIMAL_RE = re.compile(r"^\d+\.\d*0$")  # a decimal with trailing zeros
 _RANK_RE = re.compile(r"^#(\d+)$")  # "#1", as said: "number 1"
 _NUM_UNIT_RE = re.compile(
     r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|hrs?|days?|weeks?|wks?|mins?|"
-    r"minutes?|secs?|seconds?|months?|years?|yrs?)$")
+    r"minutes?|secs?|seconds?|months?|years?|yrs?|p)$")
 _NON_WORD_RE = re.compile(r"[^\w\s.]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
@@ -283,6 +283,7 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "quarter", "of", "a", "million"): ("250000",),
     ("quarter", "of", "a", "million"): ("250000",),
     ("half", "a", "million"): ("500000",),
+    ("half", "a", "percent"): ("0.5", "percent"),
 }
 # Units of time as quantities: seconds in one of each. A duration is converted to
 # seconds and written in the largest unit that holds it whole ("two weeks" == "14 days"
@@ -682,6 +683,10 @@ _PER_HUNDRED = (("pence", "in", "the", "pound"), ("p", "in", "the", "pound"),
                 ("cents", "on", "the", "dollar"), ("cents", "in", "the", "dollar"))
 
 
+_MONEY = frozenset({"pound", "pounds", "quid", "dollar", "dollars", "euro", "euros", "penny",
+                    "cent", "cents", "buck", "bucks"})
+
+
 def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | None:
     """The percentage "N in M" (or "N things in every M", "N pence in the pound") at i
     says, where it ends, and the noun said between (-1 for none); None where it says
@@ -696,8 +701,8 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | 
     skip = 1 if noun.isalpha() and noun not in _DURATION_UNITS and noun not in (
         "in", "out") else 0
     for words in sorted(_RATIO_WORDS, key=len, reverse=True):
-        if skip and "every" not in words and words[0] != "out":
-            continue
+        if skip and "every" not in words and words[0] != "out" and noun not in _MONEY:
+            continue  # ("one pound in twenty" says a share as "one pound in every twenty")
         j = i + 1 + skip + len(words)
         if j >= len(toks) or tuple(t.text for t in toks[i + 1 + skip : j]) != words:
             continue
@@ -708,7 +713,8 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | 
         after = toks[j + 1].text if j + 1 < len(toks) else ""
         if not 0 < part < whole <= RATIO_MAX or after in _DURATION_UNITS:
             return None
-        return _percent(part, whole), j + 1, i + 1 if skip else -1
+        # "nine times out of ten" is 90%, no multiple
+        return _percent(part, whole), j + 1, i + 1 if skip and noun != "times" else -1
     return None
 
 

@@ -158,3 +158,16 @@ def test_a_list_item_of_other_words_does_not() -> None:
         "Day to day you get three things: a broker you can call, a live chat window with "
         "a status light, and entries filed within four hours."), semantic=False)
     assert "status-portal" not in {m.id for m in result.messages if m.covered}
+
+
+@pytest.mark.parametrize(
+    ("said", "same_as"),
+    [("nine times out of ten", "90%"), ("one pound in twenty", "5% pound"),
+     ("5p in the pound", "5%"), ("half a percent", "0.5%")],
+)
+def test_shares_said_otherwise(said: str, same_as: str) -> None:
+    assert texts(said) == texts(same_as)
+
+
+def test_a_count_in_places_is_no_share() -> None:
+    assert "percent" not in texts("four stores in twelve cities")
