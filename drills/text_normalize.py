@@ -284,6 +284,12 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("quarter", "of", "a", "million"): ("250000",),
     ("half", "a", "million"): ("500000",),
     ("half", "a", "percent"): ("0.5", "percent"),
+    # a "-ty" number that speech recognition split in two ("nine tee percent")
+    **{(head, tail): (tens,) for tens, heads in (
+        ("twenty", ("twen",)), ("thirty", ("thir",)), ("forty", ("four", "for")),
+        ("fifty", ("fif",)), ("sixty", ("six",)), ("seventy", ("seven",)),
+        ("eighty", ("eight", "eigh")), ("ninety", ("nine",)),
+    ) for head in heads for tail in ("tee", "ty")},
 }
 # Units of time as quantities: seconds in one of each. A duration is converted to
 # seconds and written in the largest unit that holds it whole ("two weeks" == "14 days"

@@ -171,3 +171,16 @@ def test_shares_said_otherwise(said: str, same_as: str) -> None:
 
 def test_a_count_in_places_is_no_share() -> None:
     assert "percent" not in texts("four stores in twelve cities")
+
+
+@pytest.mark.parametrize(
+    ("said", "same_as"),
+    [("drop by nine tee percent", "drop by 90%"), ("fif ty minutes", "50 minutes"),
+     ("eigh tee five", "85")],
+)
+def test_a_split_ty_number_is_one_number(said: str, same_as: str) -> None:
+    assert texts(said) == texts(same_as)
+
+
+def test_a_tee_elsewhere_stays_a_word() -> None:
+    assert texts("tee it up") == ["tee", "it", "up"]
