@@ -329,7 +329,7 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
-        end = min(end, _relative_end(toks, clause_of, runs, i))
+        end = min(end, _relative_end(toks, clause_of, runs, i), _figure_after_no(toks, i, end))
         for p in range(i + 1, end):
             if clause_of[p] != scope:
                 if clause_of[p] < scope:
@@ -394,6 +394,18 @@ def _alternatives_end(toks: Sequence[Token], clause_of: Sequence[int], i: int) -
     j = next(j for j in range(i + 1, n) if toks[j].text == "or")
     end = min(n, j + 1 + ALTERNATIVE_MAX)
     return next((k for k in range(j + 1, end) if clause_of[k] != clause_of[i]), end)
+
+
+def _figure_after_no(toks: Sequence[Token], i: int, end: int) -> int:
+    """Where the denial of "no" at i ends before a figure said after its noun: "no
+    shutdown, under an hour a panel" denies the shutdown, not the hour; "no more than"
+    bounds a figure and is no cue (_bound)."""
+    if toks[i].text != "no":
+        return end
+    for j in range(i + 2, end):
+        if toks[j].text[:1].isdigit():
+            return j - 1 if toks[j - 1].text in _FRAGMENT_OPENERS and j - 1 > i + 1 else j
+    return end
 
 
 _RELATIVE_SUBJECTS = {"that", "who"}

@@ -126,3 +126,15 @@ def test_what_matters_is_brings_in_the_claim() -> None:
 
 def test_a_topic_that_matters_is_only_mentioned() -> None:
     assert "bills" in framed_words("Tenant bills matter to our clients.")
+
+
+@pytest.mark.parametrize(("text", "denied"), [
+    ("They clip on so no shutdown under an hour a panel.", ["shutdown"]),
+    ("No shutdown, and under an hour a panel.", ["shutdown"]),
+    # "no more than" bounds the figure: no denial at all
+    ("It takes no more than four hours.", []),
+    # a denial with no figure after its noun keeps its reach
+    ("There are no hidden fees for extra lines.", ["hidden", "fees", "for", "extra", "lines"]),
+])
+def test_no_denies_its_noun_not_the_figure_after(text: str, denied: list[str]) -> None:
+    assert negated_words(text) == denied
