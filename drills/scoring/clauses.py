@@ -329,7 +329,9 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
-        end = min(end, _relative_end(toks, clause_of, runs, i), _figure_after_no(toks, i, end))
+        end = min(end, _relative_end(toks, clause_of, runs, i))
+        if scope == clause_of[i]:
+            end = _figure_after_no(toks, i, end)
         for p in range(i + 1, end):
             if clause_of[p] != scope:
                 if clause_of[p] < scope:
@@ -403,6 +405,8 @@ def _figure_after_no(toks: Sequence[Token], i: int, end: int) -> int:
     if toks[i].text != "no":
         return end
     for j in range(i + 2, end):
+        if toks[j].text in _AUX_VERBS:
+            return end  # "no vendor can restore a server in 15 minutes": a denied subject
         if toks[j].text[:1].isdigit():
             return j - 1 if toks[j - 1].text in _FRAGMENT_OPENERS and j - 1 > i + 1 else j
     return end

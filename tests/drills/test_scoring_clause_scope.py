@@ -138,3 +138,7 @@ def test_a_topic_that_matters_is_only_mentioned() -> None:
 ])
 def test_no_denies_its_noun_not_the_figure_after(text: str, denied: list[str]) -> None:
     assert negated_words(text) == denied
+
+
+def test_a_denied_subject_still_denies_the_figure() -> None:
+    assert "15" in negated_words("No vendor can restore a whole server in under fifteen minutes.")
