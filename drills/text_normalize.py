@@ -284,6 +284,11 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("quarter", "of", "a", "million"): ("250000",),
     ("half", "a", "million"): ("500000",),
     ("half", "a", "percent"): ("0.5", "percent"),
+    # data keyed in is typed ("nothing is keyed in a second time"; "key" alone is mostly
+    # "important")
+    ("key", "in"): ("type",), ("keys", "in"): ("types",), ("keyed", "in"): ("typed",),
+    ("keying", "in"): ("typing",), ("rekey",): ("retype",), ("rekeyed",): ("retyped",),
+    ("rekeying",): ("retyping",),
     # a "-ty" number that speech recognition split in two ("nine tee percent")
     **{(head, tail): (tens,) for tens, heads in (
         ("twenty", ("twen",)), ("thirty", ("thir",)), ("forty", ("four", "for")),
@@ -1110,7 +1115,7 @@ def _settle_ending(w: str) -> str:
 
 # a four-letter word with a silent final "e" after one vowel and one consonant: its
 # "-ing" and "-ed" forms lose the "e" ("save", "saving"), so its content key does too
-_SILENT_E = re.compile(r"^[^aeiou][aeiou][^aeiouwxy]e$")
+_SILENT_E = re.compile(r"^[^aeiou][aeiouy][^aeiouwxy]e$")
 
 
 # Irregular past forms, for content keys only ("anything gets held" says "alerts on

@@ -31,7 +31,7 @@ def test_the_unit_elsewhere_is_no_length(said: str) -> None:
 @pytest.mark.parametrize(
     "forms",
     [("save", "saves", "saving", "saved"), ("rate", "rates", "rated"),
-     ("wipe", "wiped", "wiping"), ("note", "notes", "noted")],
+     ("wipe", "wiped", "wiping"), ("note", "notes", "noted"), ("type", "typed", "typing")],
 )
 def test_a_short_words_silent_e_keeps_one_key(forms: tuple[str, ...]) -> None:
     assert len({canonical(f) for f in forms}) == 1
@@ -184,3 +184,15 @@ def test_a_split_ty_number_is_one_number(said: str, same_as: str) -> None:
 
 def test_a_tee_elsewhere_stays_a_word() -> None:
     assert texts("tee it up") == ["tee", "it", "up"]
+
+
+@pytest.mark.parametrize(("said", "same_as"), [
+    ("nothing is keyed in twice", "nothing is typed twice"),
+    ("staff rekey the data", "staff retype the data"),
+])
+def test_keyed_in_is_typed(said: str, same_as: str) -> None:
+    assert [canonical(t) for t in texts(said)] == [canonical(t) for t in texts(same_as)]
+
+
+def test_key_alone_is_no_typing() -> None:
+    assert canonical("key") != canonical("type")
