@@ -34,10 +34,10 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     figure, _figure_conflicts)."""
     points = compiled.points
     said = text.figures
-    if not points or not text.toks or not any(said):
+    if not points or not text.toks:
         return
-    _figure_conflicts(compiled, text, signals)
-    if not any(p.figures for p in points):
+    _figure_conflicts(compiled, text, signals)  # ("in half" is no figure of `said`)
+    if not any(said) or not any(p.figures for p in points):
         return
     st = text.structure
     framed = st.framed or (False,) * len(text.toks)
@@ -91,6 +91,9 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
     st = text.structure
     out: list[tuple[str, str, str] | None] = []
     for i, f in enumerate(text.figures):
+        if f is None and _halved(text, i) and not st.negated[i] and not st.contrast[i]:
+            out.append(HALF)  # "cut keg losses in half" is not "by two thirds"
+            continue
         if f is None or st.negated[i] or st.contrast[i]:
             out.append(None)
             continue
@@ -101,6 +104,20 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
             continue
         out.append((f[0], f[1], unit))
     return out
+
+
+HALF = ("50", SHARE, "")
+_HALVING = frozenset({"halve", "halves", "halved", "halving"})
+
+
+def _halved(text: _Text, i: int) -> bool:
+    """Whether token i says a cut by half ("in half", "by half", "halved"): a share of
+    50% that can only tell against another share (its words stay as said, so "drop by
+    half" still matches a message that says so)."""
+    w = text.toks[i].text
+    before = text.toks[i - 1].text if i else ""
+    after = text.toks[i + 1].text if i + 1 < len(text.toks) else ""
+    return w in _HALVING or (w == "half" and before in ("in", "by") and after != "past")
 
 
 def _states(point: _Point, fig: tuple[str, str, str]) -> bool:

@@ -196,3 +196,30 @@ def test_keyed_in_is_typed(said: str, same_as: str) -> None:
 
 def test_key_alone_is_no_typing() -> None:
     assert canonical("key") != canonical("type")
+
+
+KEGS = ScoringSpec(
+    module="kegs",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("losses", "Every keg carries a scannable tag, so keg losses drop by two "
+                  "thirds.", (), ("tag", "losses")),
+        PointSpec("calls", "Calls to the brewery drop by half.", (), ("calls",)),
+    ),
+)
+
+
+def kegs_covered(text: str) -> set[str]:
+    result = score_transcript(KEGS, Transcript.from_text(text), semantic=False)
+    return {m.id for m in result.messages if m.covered}
+
+
+@pytest.mark.parametrize("text", ["We cut keg losses in half with a tag on every keg.",
+                                  "Keg losses are halved once every keg carries a tag."])
+def test_halving_is_another_share_than_two_thirds(text: str) -> None:
+    assert "losses" not in kegs_covered(text)
+
+
+def test_halving_still_says_a_message_of_half() -> None:
+    assert "calls" in kegs_covered("Calls to the brewery are cut in half.")
