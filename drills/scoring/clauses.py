@@ -881,6 +881,9 @@ _ASIDE_HEDGES = (
     ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
     ("in", "the", "best", "case"), ("at", "best"), ("in", "an", "ideal", "world"),
     ("in", "a", "perfect", "world"),
+    # a hope, not a claim: "..., we hope", "..., or so I hope", "touch wood"
+    ("we", "hope"), ("i", "hope"), ("let", "us", "hope"), ("we", "would", "hope"),
+    ("touch", "wood"), ("knock", "on", "wood"),
 )  # fmt: skip
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}

@@ -142,3 +142,14 @@ def test_no_denies_its_noun_not_the_figure_after(text: str, denied: list[str]) -
 
 def test_a_denied_subject_still_denies_the_figure() -> None:
     assert "15" in negated_words("No vendor can restore a whole server in under fifteen minutes.")
+
+
+@pytest.mark.parametrize("text", ["Refunds come back within three years, we hope.",
+                                  "We find duty you overpaid, touch wood."])
+def test_a_hope_said_aside_frames_its_sentence(text: str) -> None:
+    assert "refunds" not in covered(text)
+
+
+def test_a_hope_about_something_else_leaves_the_claim() -> None:
+    assert "refunds" in covered("We find duty you overpaid in the last three years and claim "
+                                "it back, and we hope you'll like the portal.")
