@@ -73,7 +73,9 @@ _KILO_RE = re.compile(r"^(\d+(?:\.\d+)?)k$")
 _VERSION_RE = re.compile(r"^v(\d+(?:\.\d+)?)$")  # "v2", as said: "version 2"
 _DECIMAL_RE = re.compile(r"^\d+\.\d*0$")  # a decimal with trailing zeros
 _RANK_RE = re.compile(r"^#(\d+)$")  # "#1", as said: "number 1"
-_NUM_UNIT_RE = re.compile(r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|days?|weeks?)$")
+_NUM_UNIT_RE = re.compile(
+    r"^(\d+(?:\.\d+)?)(percent|pct|times|dollars?|hours?|hrs?|days?|weeks?|wks?|mins?|"
+    r"minutes?|secs?|seconds?|months?|years?|yrs?|p)$")
 _NON_WORD_RE = re.compile(r"[^\w\s.]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
@@ -273,6 +275,26 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("no", "show"): ("noshow",),
     ("no", "code"): ("nocode",),
     ("re", "mind", "ers"): ("reminders",),
+    ("half", "a", "dozen"): ("6",),
+    ("three", "quarters", "of", "an", "hour"): ("45", "minutes"),
+    ("3", "quarters", "of", "an", "hour"): ("45", "minutes"),
+    ("three", "quarters"): ("75", "percent"),
+    ("3", "quarters"): ("75", "percent"),
+    ("a", "quarter", "of", "a", "million"): ("250000",),
+    ("quarter", "of", "a", "million"): ("250000",),
+    ("half", "a", "million"): ("500000",),
+    ("half", "a", "percent"): ("0.5", "percent"),
+    # data keyed in is typed ("nothing is keyed in a second time"; "key" alone is mostly
+    # "important")
+    ("key", "in"): ("type",), ("keys", "in"): ("types",), ("keyed", "in"): ("typed",),
+    ("keying", "in"): ("typing",), ("rekey",): ("retype",), ("rekeyed",): ("retyped",),
+    ("rekeying",): ("retyping",),
+    # a "-ty" number that speech recognition split in two ("nine tee percent")
+    **{(head, tail): (tens,) for tens, heads in (
+        ("twenty", ("twen",)), ("thirty", ("thir",)), ("forty", ("four", "for")),
+        ("fifty", ("fif",)), ("sixty", ("six",)), ("seventy", ("seven",)),
+        ("eighty", ("eight", "eigh")), ("ninety", ("nine",)),
+    ) for head in heads for tail in ("tee", "ty")},
 }
 # Units of time as quantities: seconds in one of each. A duration is converted to
 # seconds and written in the largest unit that holds it whole ("two weeks" == "14 days"
@@ -460,18 +482,34 @@ def _spoken_times(toks: list[Token]) -> list[Token]:
 
 
 def _parse_numbers(toks: list[Token]) -> list[Token]:
-    """Replace runs of number words ("one hundred and twenty") with digits ("120")."""
+    """Replace runs of number words ("one hundred and twenty") with digits ("120"); "five
+    grand" is 5000, and so is the bare figure it goes "to" ("from thirty grand a year to
+    twenty")."""
     out: list[Token] = []
     i = 0
+    grand_at = -GRAND_REACH - 1  # where the last figure said in "grand" was written
     while i < len(toks):
-        if not _starts_number(toks, i):
+        words = _starts_number(toks, i)
+        if not words and _NUMBER_RE.match(toks[i].text) is None:
             out.append(toks[i])
             i += 1
             continue
-        value, j = _read_number(toks, i)
-        out.append(Token(_fmt_number(value), toks[i].first, toks[j - 1].last))
+        value, j = _read_number(toks, i) if words else (float(toks[i].text), i + 1)
+        scaled = True
+        if j < len(toks) and toks[j].text == "grand":
+            value, j, grand_at = value * 1000, j + 1, len(out)
+        elif out and out[-1].text == "to" and len(out) - grand_at <= GRAND_REACH and (
+                j == len(toks) or toks[j].text not in _SCALES):
+            value *= 1000
+        else:
+            scaled = words  # digits said plainly stay as written
+        text = _fmt_number(value) if scaled else toks[i].text
+        out.append(Token(text, toks[i].first, toks[j - 1].last))
         i = j
     return _spoken_times(out)
+
+
+GRAND_REACH = 6  # tokens from "N grand" to the "to M" that goes on in thousands
 
 
 def _apply_phrases(toks: list[Token]) -> list[Token]:
@@ -496,10 +534,16 @@ def _apply_phrases(toks: list[Token]) -> list[Token]:
     return out
 
 
-def _amount(text: str, unit: str) -> float | None:
-    """The number a token says before a unit of time: digits, "a"/"an" (one), or a
-    homophone of "two" before a plural ("too weeks")."""
-    if text in ("a", "an"):
+# "within the week" bounds a length as "within a week" does; elsewhere "the week" names
+# a week of the calendar ("later in the week"), no length
+_WITHIN = frozenset({"within", "inside"})
+
+
+def _amount(text: str, unit: str, before: str = "") -> float | None:
+    """The number a token says before a unit of time: digits, "a"/"an" (one), "the"
+    after "within" ("within the week"), or a homophone of "two" before a plural ("too
+    weeks")."""
+    if text in ("a", "an") or (text == "the" and before in _WITHIN and not unit.endswith("s")):
         return 1.0
     if text in _HOMOPHONE_TWO and unit.endswith("s"):
         return 2.0
@@ -524,10 +568,10 @@ def _duration_text(value: float, kind: str) -> tuple[str, str]:
     return _fmt_number(value), "seconds"
 
 
-def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
+def _duration_at(texts: Sequence[str], before: str = "") -> tuple[float, str, int] | None:
     """The length of time the tokens `texts` start with: (amount, unit word, tokens
     used), or None. "N <unit>", "N and a half <unit>", "N <unit> and a half", "a couple
-    of <unit>"."""
+    of <unit>", "(within) the <unit>" (`before`: the word before them)."""
     lead = 3 if texts[:3] == ["a", "couple", "of"] else 2 if texts[:2] == ["couple", "of"] else 0
     rest = texts[lead:] if lead else texts
     if lead and rest[:1] and rest[0] in _DURATION_UNITS:
@@ -539,7 +583,7 @@ def _duration_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
         return (amount + 0.5, rest[4], 5) if amount is not None else None
     if rest[1] not in _DURATION_UNITS:
         return None
-    amount = _amount(rest[0], rest[1])
+    amount = _amount(rest[0], rest[1], before)
     if amount is None:
         return None
     if tuple(rest[2:5]) == _HALF:  # "an hour and a half"
@@ -581,7 +625,7 @@ def _durations(toks: list[Token]) -> list[Token]:
                     Token(unit, last.first, last.last)]
             i += used
             continue
-        found = _duration_at(texts)
+        found = _duration_at(texts, toks[i - 1].text if i else "")
         if found is None:
             out.append(toks[i])
             i += 1
@@ -650,6 +694,10 @@ _PER_HUNDRED = (("pence", "in", "the", "pound"), ("p", "in", "the", "pound"),
                 ("cents", "on", "the", "dollar"), ("cents", "in", "the", "dollar"))
 
 
+_MONEY = frozenset({"pound", "pounds", "quid", "dollar", "dollars", "euro", "euros", "penny",
+                    "cent", "cents", "buck", "bucks"})
+
+
 def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | None:
     """The percentage "N in M" (or "N things in every M", "N pence in the pound") at i
     says, where it ends, and the noun said between (-1 for none); None where it says
@@ -664,8 +712,8 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | 
     skip = 1 if noun.isalpha() and noun not in _DURATION_UNITS and noun not in (
         "in", "out") else 0
     for words in sorted(_RATIO_WORDS, key=len, reverse=True):
-        if skip and "every" not in words and words[0] != "out":
-            continue
+        if skip and "every" not in words and words[0] != "out" and noun not in _MONEY:
+            continue  # ("one pound in twenty" says a share as "one pound in every twenty")
         j = i + 1 + skip + len(words)
         if j >= len(toks) or tuple(t.text for t in toks[i + 1 + skip : j]) != words:
             continue
@@ -676,7 +724,8 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | 
         after = toks[j + 1].text if j + 1 < len(toks) else ""
         if not 0 < part < whole <= RATIO_MAX or after in _DURATION_UNITS:
             return None
-        return _percent(part, whole), j + 1, i + 1 if skip else -1
+        # "nine times out of ten" is 90%, no multiple
+        return _percent(part, whole), j + 1, i + 1 if skip and noun != "times" else -1
     return None
 
 
@@ -1004,6 +1053,8 @@ _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("approve", "approval", "authorise", "authorize"),
     ("doctor", "clinician", "physician"),
     ("phone", "telephone", "mobile", "smartphone", "cellphone"),
+    ("child", "kid", "pupil"),
+    ("expire", "lapse"),
 )  # fmt: skip
 
 
@@ -1062,6 +1113,38 @@ def _settle_ending(w: str) -> str:
     return w
 
 
+# a four-letter word with a silent final "e" after one vowel and one consonant: its
+# "-ing" and "-ed" forms lose the "e" ("save", "saving"), so its content key does too
+_SILENT_E = re.compile(r"^[^aeiou][aeiouy][^aeiouwxy]e$")
+
+
+# Irregular past forms, for content keys only ("anything gets held" says "alerts on
+# holds"); the cue lists of other modules match on stem() and keep their own tables.
+# Not the ones that are also other words: "left", "led" (a sales lead), "fed", "shot".
+_PAST_FORMS = {
+    "held": "hold", "sent": "send", "told": "tell", "took": "take", "taken": "take",
+    "made": "make", "found": "find", "gave": "give", "given": "give", "caught": "catch",
+    "thought": "think", "felt": "feel", "met": "meet", "wrote": "write", "written": "write",
+    "knew": "know", "known": "know", "drove": "drive", "driven": "drive", "spoke": "speak",
+    "spoken": "speak", "broke": "break", "broken": "break", "fell": "fall",
+    "fallen": "fall", "rose": "rise", "risen": "rise", "began": "begin", "begun": "begin",
+    "shown": "show", "flew": "fly", "flown": "fly", "stood": "stand",
+    "understood": "understand", "lent": "lend", "meant": "mean", "heard": "hear",
+    "said": "say", "froze": "freeze", "frozen": "freeze", "forgot": "forget",
+    "forgotten": "forget", "came": "come", "became": "become", "hung": "hang",
+    "sought": "seek", "taught": "teach", "dealt": "deal", "sped": "speed",
+}  # fmt: skip
+
+
+def _content_stem(word: str) -> str:
+    """The stem a content key starts from: stem() of the present form, with a short
+    word's silent "e" dropped, so "save", "saves", "saving" and "saved" agree ("sav").
+    Kept out of stem(), whose short forms phrase matching compares by spelling
+    ("Lite")."""
+    s = stem(_PAST_FORMS.get(word, word))
+    return s[:-1] if _SILENT_E.match(s) else s
+
+
 # Derivational endings on a stem, longest first, and what each leaves: "reduction" and
 # "reduce", "compliant" and "compliance", "visibility" and "visible", "verification" and
 # "verify" share a root. English word formation, not a list of cases.
@@ -1109,9 +1192,9 @@ def derivational_root(key: str) -> str:
 def _build_synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
     for group in _SYNONYM_GROUPS:
-        head = stem(group[0])
+        head = _content_stem(group[0])
         for word in group:
-            table.setdefault(stem(_IRREGULAR.get(word, word)), head)
+            table.setdefault(_content_stem(_IRREGULAR.get(word, word)), head)
     return table
 
 
@@ -1123,7 +1206,7 @@ def canonical(token: str) -> str:
     """The key a content word is matched on: its stem, folded to a synonym group, or
     else to the root of its word family ("arrival" and "arrives", "compliance" and
     "compliant" share a key)."""
-    s = stem(token)
+    s = _content_stem(token)
     if s not in _SYNONYMS:
         s = _IRREGULAR.get(s, s)  # "lowered" -> "lower" -> "low"
     if s in _SYNONYMS:

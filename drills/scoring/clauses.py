@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from drills.text_normalize import NEGATIONS, Token
@@ -134,6 +135,10 @@ class _Structure:
     framed: tuple[bool, ...] = ()  # not asserted by the rep: asked, hedged, attributed...
     distanced: tuple[bool, ...] = ()  # the subset that also distances a banned phrase
     sentence: tuple[int, ...] = ()  # sentence number of each token
+    # token among what "whether A or B" or "however many ..." lets vary: neither
+    # asserted nor denied, so it agrees with a message that denies it ("no extra charge
+    # for additional lines") as with one that names it ("however heavy the parcel is")
+    whatever: tuple[bool, ...] = ()
 
 
 def _denied_earlier(toks: Sequence[Token], start: int, at: int) -> bool:
@@ -150,8 +155,10 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
     n = len(toks)
     clauses, runs = _clauses(words, toks)
     clause_of, contrast = _contrast(toks, clauses)
-    negated = _negation(toks, clause_of, contrast)
+    whatever = [False] * n
+    negated = _negation(toks, clause_of, contrast, whatever, runs)
     _deny_resumed_topics(words, toks, clauses, negated)
+    _deny_fronted_topics(toks, clauses, runs, negated)
     _carry_negation(toks, clauses, negated)
     framed, distanced = _framing(toks, clauses, spec_words, runs)
     sentence = [0] * n
@@ -161,7 +168,8 @@ def _structure(words: Sequence[str], toks: Sequence[Token],
             sentence[i] = k
         k += kind != "clause"
     return _Structure(
-        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence)
+        tuple(clauses), tuple(contrast), tuple(negated), framed, distanced, tuple(sentence),
+        tuple(whatever),
     )
 
 
@@ -298,20 +306,32 @@ def _bound(toks: Sequence[Token], i: int) -> bool:
 
 
 def _negation(toks: Sequence[Token], clause_of: Sequence[int],
-              contrast: Sequence[bool]) -> list[bool]:
+              contrast: Sequence[bool], whatever: list[bool],
+              runs: AbstractSet[int] = frozenset()) -> list[bool]:
     """Per token: in the scope of an odd number of negation cues (each scoped to its
-    clause, at most NEG_SCOPE tokens)."""
+    clause, at most NEG_SCOPE tokens); `whatever` gets the alternatives of "whether A
+    or B"."""
     n = len(toks)
     negated = [False] * n
     after_not = [False] * n  # in the scope of a "not" (for negative concord)
     for i, tok in enumerate(toks):
+        if not contrast[i] and _however(toks, clause_of, i):
+            for p in range(i + 1, _however_end(clause_of, i)):
+                whatever[p] = True
+            continue
         if contrast[i] or not _negation_cue(toks, i):
             continue
         if tok.text == "whether" and _whatever(toks, clause_of, i):
+            # "whatever": what varies in it is no claim ("whether it's 3 lines or 300")
+            for p in range(i + 1, _alternatives_end(toks, clause_of, i)):
+                whatever[p] = True
             continue
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
+        end = min(end, _relative_end(toks, clause_of, runs, i))
+        if scope == clause_of[i]:
+            end = _figure_after_no(toks, i, end)
         for p in range(i + 1, end):
             if clause_of[p] != scope:
                 if clause_of[p] < scope:
@@ -341,6 +361,83 @@ def _whatever(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> bool:
         return False
     end = min(len(toks), i + 1 + WHETHER_REACH)
     return any(toks[j].text == "or" and clause_of[j] == clause_of[i] for j in range(i + 1, end))
+
+
+ALTERNATIVE_MAX = 3  # tokens of the alternative after the "or" of "whether A or B"
+HOWEVER_MAX = 5  # tokens of what "however many lines it has" lets vary
+
+
+def _however(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> bool:
+    """"however"/"no matter how" before what it lets vary ("however many lines it
+    has", "however heavy the parcel is"): "whatever", as "whether A or B" is; not the
+    conjunction ("However, ...", "however we price it")."""
+    n = len(toks)
+    w = toks[i].text
+    if w == "how" and i >= 2 and (toks[i - 2].text, toks[i - 1].text) == ("no", "matter"):
+        w = "however"
+    if w != "however" or i + 1 >= n or clause_of[i + 1] != clause_of[i]:
+        return False
+    nxt = toks[i + 1].text
+    return nxt.isalpha() and nxt not in _SUBJECTS and nxt not in _HESITATIONS and (
+        nxt not in _SUBJECT_ONLY)
+
+
+def _however_end(clause_of: Sequence[int], i: int) -> int:
+    """The token after what "however" at i lets vary: its clause's end, at most
+    HOWEVER_MAX tokens on."""
+    end = min(len(clause_of), i + 1 + HOWEVER_MAX)
+    return next((k for k in range(i + 1, end) if clause_of[k] != clause_of[i]), end)
+
+
+def _alternatives_end(toks: Sequence[Token], clause_of: Sequence[int], i: int) -> int:
+    """The token after the alternatives of "whether A or B" at i: B ends its clause
+    or ALTERNATIVE_MAX tokens after the "or"."""
+    n = len(toks)
+    j = next(j for j in range(i + 1, n) if toks[j].text == "or")
+    end = min(n, j + 1 + ALTERNATIVE_MAX)
+    return next((k for k in range(j + 1, end) if clause_of[k] != clause_of[i]), end)
+
+
+def _figure_after_no(toks: Sequence[Token], i: int, end: int) -> int:
+    """Where the denial of "no" at i ends before a figure said after its noun: "no
+    shutdown, under an hour a panel" denies the shutdown, not the hour; "no more than"
+    bounds a figure and is no cue (_bound)."""
+    if toks[i].text != "no":
+        return end
+    for j in range(i + 2, end):
+        if toks[j].text in _AUX_VERBS:
+            return end  # "no vendor can restore a server in 15 minutes": a denied subject
+        if toks[j].text[:1].isdigit():
+            return j - 1 if toks[j - 1].text in _FRAGMENT_OPENERS and j - 1 > i + 1 else j
+    return end
+
+
+_RELATIVE_SUBJECTS = {"that", "who"}
+# what may follow a relative clause's verb and still be its own: a pronoun object or a
+# particle ("that don't send them back")
+_VERB_TAIL = {"them", "it", "us", "you", "him", "her", "back", "up", "out", "off", "in",
+              "on", "over", "down", "away"}
+RELATIVE_CUE_WITHIN = 2  # tokens from the relative pronoun to its "not"
+
+
+def _relative_end(toks: Sequence[Token], clause_of: Sequence[int], runs: AbstractSet[int],
+                  i: int) -> int:
+    """Where a negation at i inside a relative clause run on after its noun ends: after
+    its verb and that verb's pronoun or particle, so the main clause that follows is
+    not denied ("the pubs that don't send them back get charged the deposit"); the
+    usual reach elsewhere."""
+    n = len(toks)
+    s = next((k for k in range(i, -1, -1) if k == 0 or clause_of[k - 1] != clause_of[i]), 0)
+    if s not in runs or toks[s].text not in _RELATIVE_SUBJECTS or not (
+            0 < i - s <= RELATIVE_CUE_WITHIN) or toks[i].text not in ("not", "never"):
+        return n
+    j = i + 1  # the verb
+    if j >= n or clause_of[j] != clause_of[i] or not toks[j].text.isalpha():
+        return n
+    j += 1
+    while j < n and clause_of[j] == clause_of[i] and toks[j].text in _VERB_TAIL:
+        j += 1
+    return j
 
 
 def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
@@ -451,6 +548,45 @@ def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
             continue
         for j in range(lo, pe):
             negated[j] = True
+
+
+TOPIC_MAX = 6  # tokens of a topic put first, before the clause that denies it
+_DO_FORMS = {"do", "does", "did", "will", "can", "would"}
+# a clause with a verb, a subject or a denial of its own is no topic put first
+_NOT_A_TOPIC = _AUX_VERBS | _SUBJECT_ONLY | _SUBJECT_IF_VERB | _NEG_CUES
+
+
+def _deny_fronted_topics(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]],
+                         runs: set[int], negated: list[bool]) -> None:
+    """Negate a topic put first and denied by the clause run on after it, whose verb
+    takes it as its object: "Collection of empties we don't route, you keep your own
+    sheets", "Driver vetting we never touch"."""
+    texts = [t.text for t in toks]
+    for k in range(1, len(clauses)):
+        s, e, _ = clauses[k]
+        ps, pe, pkind = clauses[k - 1]
+        opens = k == 1 or clauses[k - 2][2] != "clause"
+        if s not in runs or pkind != "clause" or not opens or pe - ps > TOPIC_MAX:
+            continue
+        topic = texts[ps:pe]
+        if topic[0] in _FRAGMENT_OPENERS or any(t in _NOT_A_TOPIC for t in topic) or not (
+                _denies_object(texts[s:e])):
+            continue
+        for j in range(ps, pe):
+            negated[j] = True
+
+
+def _denies_object(words: Sequence[str]) -> bool:
+    """Whether a clause is a subject denying a verb with no object of its own: "we
+    don't route", "we never touch", "we do not offer at all"."""
+    end = len(words)
+    while end > 2 and words[end - 1] in _RESUMED_TAIL:
+        end -= 1
+    core = [w for w in words[:end] if w not in ("really", "even", "ever")]
+    if len(core) == 4 and core[1] in _DO_FORMS and core[2] == "not":
+        core = [core[0], "never", core[3]]
+    return (len(core) == 3 and core[0] in _SUBJECT_ONLY and core[1] == "never"
+            and core[2].isalpha() and core[2] not in _AUX_VERBS)
 
 
 def _resumes_denied(words: Sequence[str]) -> bool:
@@ -745,6 +881,9 @@ _ASIDE_HEDGES = (
     ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
     ("in", "the", "best", "case"), ("at", "best"), ("in", "an", "ideal", "world"),
     ("in", "a", "perfect", "world"),
+    # a hope, not a claim: "..., we hope", "..., or so I hope", "touch wood"
+    ("we", "hope"), ("i", "hope"), ("let", "us", "hope"), ("we", "would", "hope"),
+    ("touch", "wood"), ("knock", "on", "wood"),
 )  # fmt: skip
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
@@ -1027,18 +1166,61 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
             ahead[1]):
         return "hedge"  # only some: "in some kitchens", "for some clinics"
     if _classes_its_subject(texts, i) or (w in _MENTION_WORDS and w not in spec_words and not (
-            i and texts[i - 1] == "no")):  # "no matter how many lines": no mention
+            i and texts[i - 1] == "no") and not (  # "no matter how many lines": no mention
+            w in ("matter", "matters") and _focus(texts, i))):
         return "mention"
     before = texts[max(0, i - 2) : i]
     if w in _PAIN_WORDS and w not in spec_words and any(
             t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
             t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
         return "mention"  # the buyer's pain: "reporting them is confusing for people"
+    if w == "looking" and _searching(texts, i):
+        return ""
+    if w == "let" and _estimate(texts, i):
+        return ""
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+# words that make "let's say ..." the rep's own cautious figure, not a supposition:
+# "let's say entries typically go in within four hours", "let's say roughly a third"
+_ESTIMATING = {"typically", "usually", "normally", "roughly", "conservatively", "about",
+               "around", "approximately", "generally"}
+ESTIMATE_WITHIN = 5  # tokens after "let us say" where the estimating word stands
+
+
+def _estimate(texts: Sequence[str], i: int) -> bool:
+    """Whether "let us say" at i gives the rep's own cautious estimate."""
+    if tuple(texts[i : i + 3]) != ("let", "us", "say"):
+        return False
+    return any(t in _ESTIMATING for t in texts[i + 3 : i + 3 + ESTIMATE_WITHIN])
+
+
+FOCUS_WITHIN = 4  # tokens from "what matters" to the "is" that brings in its claim
+
+
+def _focus(texts: Sequence[str], i: int) -> bool:
+    """Whether "matters" at i brings in the claim it puts first ("what matters to you is
+    that tenant bills go out automatically"), not a topic only mentioned ("security
+    matters to our clients")."""
+    return i > 0 and texts[i - 1] in ("what", "that", "which") and any(
+        t in _COPULAS for t in texts[i + 1 : i + 1 + FOCUS_WITHIN])
+
+
+SEARCH_SUBJECT_BEFORE = 12  # tokens before "looking for" where "we" does the search
+_PROGRESSIVE = _COPULAS | {"am", "be", "been", "being"}
+
+
+def _searching(texts: Sequence[str], i: int) -> bool:
+    """Whether "looking for" at i is a search the rep's side does, not a wish: a
+    participle after our own verb ("we go back through your imports looking for
+    anything you overpaid"); "we are looking for partners" stays a wish."""
+    before = texts[max(0, i - SEARCH_SUBJECT_BEFORE) : i]
+    return bool(before) and before[-1] not in _PROGRESSIVE and any(
+        t in ("we", "our", "us") for t in before)
 
 
 # What the rep has only heard, or holds only in an ideal world, runs to the end of its

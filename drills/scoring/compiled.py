@@ -144,6 +144,9 @@ def _phrase_keys(text: str) -> tuple[list[str], set[str], set[str]]:
         if st.contrast[i] and is_content(t.text) and not t.text[:1].isdigit()
     } - set(ordered)
     negated = _negated_keys(keys, st.negated, 0, len(toks), frozenset(ordered))
+    # a key the phrase also says plainly is asserted: "a flat fee ..., with no extra
+    # charge" claims a fee ("fee" and "charge" are one key)
+    negated -= {k for k, neg in zip(keys, st.negated, strict=True) if k and not neg}
     return ordered, negated, rejected
 
 

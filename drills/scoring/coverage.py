@@ -298,7 +298,9 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
         starts=[w.start for w in transcript.words],
         ends=[w.end for w in transcript.words],
         units=units,
-        figures=figure_kinds(toks, units, all_keys),
+        # what "whether 3 lines or 300" lets vary is no figure claimed
+        figures=[None if st.whatever and st.whatever[i] else f
+                 for i, f in enumerate(figure_kinds(toks, units, all_keys))],
     )
 
 
@@ -489,9 +491,12 @@ def _denies(
     w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
     if phrase.neg_keys & hits:
         # a claim that is itself a denial ("backups nobody can change"): the window must
-        # deny what it denies; which other words fall under the window's negation is
-        # word order ("nobody can change your backups")
-        negated = bool((phrase.neg_keys & hits) - w_neg)
+        # deny what it denies, or let it vary ("whether it's 3 lines or 300" for "no
+        # extra charge for additional lines"); which other words fall under the
+        # window's negation is word order ("nobody can change your backups")
+        either = text.structure.whatever
+        varied = {text.keys[i] for i in range(s, e) if either[i]} if either else set()
+        negated = bool((phrase.neg_keys & hits) - w_neg - varied)
     else:
         negated = bool(w_neg & hits)
     if negated:
@@ -771,7 +776,7 @@ def _related_words(point: _Point, spare: frozenset[str], said: frozenset[str],
     return _family_pairs(spare, point.vocabulary - said)
 
 
-HEADLINE_MAX_KEYS = 4  # a clause with at most this many content words can be a headline
+HEADLINE_MAX_KEYS = 5  # a clause with at most this many content words can be a headline
 HEADLINE_MIN_WORDS = 2  # ... saying at least this many of the message's words
 HEADLINE_SHARE = 0.75  # ... which make up at least this (weighted) share of it
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 from drills.scoring.clauses import _Text
 from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point, seconds
@@ -33,10 +34,10 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     figure, _figure_conflicts)."""
     points = compiled.points
     said = text.figures
-    if not points or not text.toks or not any(said):
+    if not points or not text.toks:
         return
-    _figure_conflicts(compiled, text, signals)
-    if not any(p.figures for p in points):
+    _figure_conflicts(compiled, text, signals)  # ("in half" is no figure of `said`)
+    if not any(said) or not any(p.figures for p in points):
         return
     st = text.structure
     framed = st.framed or (False,) * len(text.toks)
@@ -90,6 +91,9 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
     st = text.structure
     out: list[tuple[str, str, str] | None] = []
     for i, f in enumerate(text.figures):
+        if f is None and _halved(text, i) and not st.negated[i] and not st.contrast[i]:
+            out.append(HALF)  # "cut keg losses in half" is not "by two thirds"
+            continue
         if f is None or st.negated[i] or st.contrast[i]:
             out.append(None)
             continue
@@ -100,6 +104,20 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
             continue
         out.append((f[0], f[1], unit))
     return out
+
+
+HALF = ("50", SHARE, "")
+_HALVING = frozenset({"halve", "halves", "halved", "halving"})
+
+
+def _halved(text: _Text, i: int) -> bool:
+    """Whether token i says a cut by half ("in half", "by half", "halved"): a share of
+    50% that can only tell against another share (its words stay as said, so "drop by
+    half" still matches a message that says so)."""
+    w = text.toks[i].text
+    before = text.toks[i - 1].text if i else ""
+    after = text.toks[i + 1].text if i + 1 < len(text.toks) else ""
+    return w in _HALVING or (w == "half" and before in ("in", "by") and after != "past")
 
 
 def _states(point: _Point, fig: tuple[str, str, str]) -> bool:
@@ -165,10 +183,21 @@ _WITHIN_A_DAY = (
 DAY = 86400.0
 
 
+# A unit said with no figure ("wiped in seconds", "within minutes") bounds the length by
+# the next larger unit: "in about an hour" is another length than "in seconds".
+_COUNTLESS = {"seconds": 60.0, "minutes": 3600.0, "hours": DAY}
+_IN = frozenset({"in", "within"})
+
+
 @lru_cache(maxsize=512)
 def _implied_bound(texts: tuple[str, ...]) -> float | None:
-    """The length in seconds a message's named time bounds (see _WITHIN_A_DAY), or None."""
+    """The length in seconds a message's named time bounds (see _WITHIN_A_DAY,
+    _COUNTLESS), or None."""
     for t in texts:
+        raw = t.lower().replace(".", " ").replace(",", " ").split()  # before "fast"
+        for a, b in pairwise(raw):
+            if a in _IN and b in _COUNTLESS:
+                return _COUNTLESS[b]
         words = [x.text for x in analyze(t.split())]
         for n in (2, 3):
             if any(tuple(words[i : i + n]) in _WITHIN_A_DAY for i in range(len(words))):
@@ -202,6 +231,14 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         for i in range(cs, ce):
             clause_of[i] = k
     sentence = st.sentence or (0,) * len(text.toks)
+    clause_words = [frozenset(k for k in text.keys[cs:ce] if k and not k[:1].isdigit())
+                    - _MEASURES for cs, ce, _ in st.clauses]
+
+    def names(point: _Point, k: int) -> bool:
+        """Whether clause k says a word of the message besides its figure: the figure
+        there is the message's own slot ("..., which saves about half an hour a day"
+        for "saving an hour a day"), however far in the sentence it stands."""
+        return bool(clause_words[k] & point.vocabulary)
 
     def near(point: _Point, span: tuple[int, int] | None) -> bool:
         """Whether another figure of the message's kinds is said next to `span`, and
@@ -214,7 +251,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         sents = {sentence[span[0]], sentence[span[1]]}
 
         def close(i: int) -> bool:
-            return lo <= clause_of[i] <= hi and sentence[i] in sents
+            return sentence[i] in sents and (
+                lo <= clause_of[i] <= hi or names(point, clause_of[i]))
 
         own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
         flipped = [i for i in own if _reversed(point, text, i, said[i] or ("", "", ""))]
