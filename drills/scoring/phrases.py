@@ -43,7 +43,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _HESITATIONS, _quote, _Text
+from drills.scoring.clauses import _AUX_VERBS, _HESITATIONS, _SUBJECT_ONLY, _quote, _Text
 from drills.scoring.phrase_cues import PERSONS
 from drills.scoring.phrase_framing import (
     disowned_after,
@@ -239,13 +239,18 @@ class Heard:
     # letters of the first k tokens of that
     plain: list[str] = field(default_factory=list)
     plain_before: list[int] = field(default_factory=list)
+    # each content stem: the tokens said so, for a phrase said spread out (_spread_match)
+    at_stem: dict[str, list[int]] = field(default_factory=dict)
+    # linking words, fillers and words of emphasis among the first k tokens (_LINKS)
+    links_before: list[int] = field(default_factory=list)
 
 
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
-# "you'll never ever miss a diagnosis", "it's cut, like, in half". Left out of what was
-# said for a phrase that has none of them.
+# "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim".
+# Left out of what was said for a phrase that has none of them.
 EMPHASIS = frozenset({
     "ever", "really", "truly", "actually", "basically", "literally", "totally", "like",
+    "single",
 })  # fmt: skip
 
 
@@ -262,10 +267,16 @@ def hear(text: _Text) -> Heard:
     all_stems = [stem(t) for t in texts]
     stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
                                                               strict=True)]
+    at_stem: dict[str, list[int]] = {}
+    for i, st in enumerate(stems):
+        if st:
+            at_stem.setdefault(st, []).append(i)
     return Heard(forms, where, _figures(text), stems, all_stems,
                  [0, *accumulate(len(t) for t in texts)],
                  [0, *accumulate(len(h) for h in forms)], texts, plain,
-                 [0, *accumulate(len(t) for t in plain)])
+                 [0, *accumulate(len(t) for t in plain)], at_stem,
+                 [0, *accumulate(not p or t in _LINKS for t, p in zip(texts, plain,
+                                                                    strict=True))])
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -333,6 +344,8 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
                 _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
+    if not found and len(banned.content) >= SPREAD_MIN_WORDS and not banned.negated:
+        found.extend(_spread_matches(search, text))
     return _said_apart(banned, text, found, retired)
 
 
@@ -443,9 +456,11 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
     n = len(search.toks)
     best: tuple[float, int, int] | None = None
     for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
-        for size in (banned.size - 1, banned.size, banned.size + 1):
+        for size in range(banned.size - 1, banned.size + 2 + LINKS_MAX):
             if size < 2 or s + size > n:
                 continue
+            if size > banned.size + 1 and _links(heard, s, s + size) < size - banned.size - 1:
+                break  # (a longer window only says more)
             if search.other_figure(s, size):
                 continue
             window = [t.text for t in search.toks[s : s + size]]
@@ -455,6 +470,18 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
                     best is None or (r, -size) > (best[0], best[1] - best[2])):
                 best = (r, s, s + size)
     return best
+
+
+# Words that link a noun to what the phrase says of it before it, said after it
+# instead ("encryption that's military grade", "savings are, uh, guaranteed"): a
+# copula, a relative pronoun; fillers and words of emphasis too.
+_LINKS = frozenset({"is", "are", "was", "were", "be", "been", "that", "which"})
+LINKS_MAX = 3  # such words a reordered window may hold beyond one more word
+
+
+def _links(heard: Heard, s: int, e: int) -> int:
+    """How many linking words, fillers and words of emphasis the tokens [s, e) hold."""
+    return heard.links_before[e] - heard.links_before[s]
 
 
 def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]],
@@ -490,7 +517,9 @@ def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
     anchor_keys = {k for k, _ in banned.anchors}
     for i, key in enumerate(text.all_keys):
         if key in anchor_keys:
-            starts.update(i - pos for k, pos in banned.anchors if k == key)
+            for k, pos in banned.anchors:
+                if k == key:
+                    starts.update((i - pos, _back(heard, i, pos)))
         elif key[:4] in banned.anchor_heads and len(key) >= 4:
             starts.update(i - pos for k, pos in banned.anchors
                           if (len(k) > len(key) and k.startswith(key))
@@ -504,6 +533,16 @@ def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
         for w, f in zip(*np.nonzero(near), strict=True):
             starts.update(i - banned.heard_at[w] for i in heard.where[forms[f]])
     return starts
+
+
+def _back(heard: Heard, i: int, pos: int) -> int:
+    """Where a phrase starts whose word `pos` is said at token i: `pos` tokens before,
+    not counting fillers and words of emphasis ("never, ever, uh, miss a payment")."""
+    j = i
+    while pos > 0 and j > 0:
+        j -= 1
+        pos -= bool(heard.plain[j])
+    return j
 
 
 def _figures(text: _Text) -> list[bool]:
@@ -560,7 +599,9 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
-    return all(fuzz.partial_ratio(word, said) >= 80
+    # a match on stems says a word inflected: "is cut in half" of "cuts ... in half"
+    stems = {stem(t.text) for t in window} if by_stems else set()
+    return all(stem(word) in stems or fuzz.partial_ratio(word, said) >= 80
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
@@ -588,7 +629,7 @@ def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
         t = tok.text
         if t in banned.words:
             continue
-        if _adverb_of(t, banned.content):
+        if _adverb_of(t, [w for w in banned.content if w in banned.names]):
             return True
         if not t.endswith(_VERB_ENDINGS):
             continue
@@ -600,8 +641,9 @@ def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
 
 
 def _adverb_of(word: str, content: Sequence[str]) -> bool:
-    """Whether `word` is an adverb made of one of the phrase's words: "basically" is not
-    "Basic" (of "Paycircle Basic"), "expressly" not "Express"."""
+    """Whether `word` is an adverb made of one of the phrase's names: "basically" is not
+    "Basic" (of "Paycircle Basic"), "expressly" not "Express". (Of a common word it says
+    the claim as a verb: "we pay out instantly" is "instant payout".)"""
     if len(word) < 5 or not word.endswith("ly"):
         return False
     bases = {word[:-2], word[:-4] if word.endswith("ally") else ""}
@@ -718,3 +760,97 @@ def _says_core(banned: _Banned, window: Sequence[Token]) -> bool:
     said = "".join(t.text for t in window)
     return all(fuzz.partial_ratio(word, said) >= SAYS_WORD_AT
                for word in banned.content if len(word) > SHORT_WORD)
+
+
+# A phrase said spread out over its sentence: its words in other forms and order, with
+# light words between ("your energy bill, it's cut, like, in half" for "cuts your energy
+# bill in half"; "every single claim, we pay out instantly" for "instant payout on every
+# claim"). Only for a phrase of three content words or more, whose words together are
+# unlikely to meet by chance; a shorter one reordered is another claim ("fees with zero
+# surprises" is not "zero fees").
+SPREAD_MIN_WORDS = 3
+# content words not the phrase's that the span may hold: none, as another verb makes
+# another claim of its words ("we check the payout instantly on every claim")
+SPREAD_OTHER_WORDS = 0
+SPREAD_LIGHT_WORDS = 4  # function words and fillers beyond the phrase's own size
+SPREAD_RATIO = 80  # what such a match ranks as, below the others
+# what opens a clause that is another claim, not the phrase's continuation
+_COORDINATING = frozenset({
+    "and", "but", "so", "or", "because", "although", "though", "while", "whereas", "yet",
+    "which", "who", "that", "when", "if", "unless", "until", "then", "plus",
+})  # fmt: skip
+
+
+def _spread_matches(search: _Search, text: _Text) -> list[tuple[float, int, int]]:
+    """The spans where every content word of the phrase is said, by its stem, close
+    together in one stretch of speech (_spread_ok): (ratio, start, end) each."""
+    banned, heard = search.banned, search.heard
+    places = [heard.at_stem.get(stem(w), []) for w in banned.content]
+    if not all(places):
+        return []
+    rarest = min(places, key=len)
+    reach = banned.size + SPREAD_OTHER_WORDS + SPREAD_LIGHT_WORDS
+    spans = set()
+    for i in rarest:
+        near = [[j for j in p if abs(j - i) < reach] for p in places]
+        if not all(near):
+            continue
+        lo = min(min(p, key=lambda j: abs(j - i)) for p in near)
+        hi = max(min(p, key=lambda j: abs(j - i)) for p in near) + 1
+        if hi - lo <= reach and _spread_ok(search, text, lo, hi):
+            spans.add((float(SPREAD_RATIO), lo, hi))
+    return sorted(spans)
+
+
+def _spread_ok(search: _Search, text: _Text, s: int, e: int) -> bool:
+    """Whether the span [s, e) says the phrase as one claim: few other content words
+    (a word of emphasis or a hesitation is none), no negation, no other figure, the same
+    persons, one stretch of speech, and no clause inside that is another claim."""
+    banned, heard, toks = search.banned, search.heard, search.toks
+    own = {stem(w) for w in banned.content}
+    others = sum(1 for k in range(s, e) if heard.stems[k] and heard.plain[k]
+                 and heard.stems[k] not in own)
+    if others > SPREAD_OTHER_WORDS:
+        return False
+    window = toks[s:e]
+    if any(t.text in NEGATIONS for t in window) or _another_form(banned, window):
+        return False
+    if search.other_figure(s, e - s):
+        return False
+    return (_same_persons(banned, toks, s, e) and _one_stretch(banned, text, s, e)
+            and _clauses_join(text, heard, s, e))
+
+
+def _clauses_join(text: _Text, heard: Heard, s: int, e: int) -> bool:
+    """Whether the clauses the span runs over make one claim: each cut inside it follows
+    a fragment with no verb (a topic named first, "your energy bill, it's cut") or a
+    filler ("like,"), or comes before a filler; and none opens another clause ("...,
+    and we cut ...")."""
+    clauses = text.structure.clauses
+    for k in range(1, len(clauses)):
+        c = clauses[k][0]
+        if not s < c < e:
+            continue
+        if heard.texts[c] in _COORDINATING:
+            return False
+        before = range(clauses[k - 1][0], c)
+        after = range(c, clauses[k][1])
+        if not (_filler_only(heard, before) or _filler_only(heard, after)
+                or _verbless(heard, before)):
+            return False
+    return True
+
+
+# the words of a filler said as a clause of its own: "you know,", "I mean,", "sort of"
+_FILLER_WORDS = frozenset({"you", "know", "i", "mean", "sort", "kind", "of", "so", "well"})
+
+
+def _filler_only(heard: Heard, span: range) -> bool:
+    """A clause of fillers: "like,", "you know,", "um," (not "they say,")."""
+    return all(not heard.plain[k] or heard.texts[k] in _FILLER_WORDS for k in span)
+
+
+def _verbless(heard: Heard, span: range) -> bool:
+    """A fragment with no auxiliary and no subject pronoun: a topic, not a clause."""
+    return not any(heard.texts[k] in _AUX_VERBS or heard.texts[k] in _SUBJECT_ONLY
+                   for k in span)

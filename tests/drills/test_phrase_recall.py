@@ -1,0 +1,74 @@
+"""Recall of forbidden and retired phrases said in other forms (drills.scoring.phrases):
+a word inflected or turned into its adverb, fillers before or inside the phrase, the
+phrase's adjective said after its noun, and its words spread over a topic named first
+and the clause that takes it up. Each kind with a near miss that must stay unsaid.
+Sentences written for these mechanisms, not taken from the evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drills.phrase_helpers import phrase_said as _said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # an adjective said as the adverb of its verb is the same claim ...
+    ("forbidden", "instant refunds", "We refund instantly, whatever the basket.", True),
+    ("forbidden", "instant refunds",
+     "We refund the basket, instantly checked for fraud first.", False),
+    # ... but an adverb made of a name is another word
+    ("retired", "Orbit Express", "Orbit expressly forbids resale.", False),
+    ("retired", "Orbit Express", "You're on Orbit Express today.", True),
+])
+def test_an_adjective_said_as_its_adverb(kind: str, phrase: str, text: str,
+                                         said: bool) -> None:
+    assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("doubles your revenue", "Your revenue is doubled in the first quarter.", True),
+    ("doubles your revenue", "Your revenue is not doubled, it grows steadily.", False),
+    ("cuts your water bill in half", "Your water bill is cut in half.", True),
+])
+def test_a_word_inflected_in_another_order(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("never lose a file", "You will never, ever, um, lose a file.", True),
+    ("never lose a file", "You will, um, lose a file now and then.", False),
+])
+def test_fillers_before_the_phrase_words(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("guaranteed uptime", "The uptime is, uh, guaranteed.", True),
+    ("guaranteed uptime", "Uptime that is, uh, guaranteed by contract.", True),
+    ("guaranteed uptime", "Uptime that is not guaranteed costs you.", False),
+    ("guaranteed uptime", "Uptime, the vendor says, is guaranteed.", False),
+])
+def test_the_adjective_said_after_its_noun(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a topic named first, then taken up by a pronoun, fillers between
+    ("cuts your water bill in half", "Your water bill, it gets cut, you know, in half.", True),
+    ("cuts your water bill in half",
+     "Honestly your water bill, it's cut, like, in half within a year.", True),
+    ("free shipping on every order", "Every single order, the shipping is free.", True),
+    # the same words in two claims, another verb's object, or denied
+    ("cuts your water bill in half", "Half your water bill is sewage, and we cut the rest.",
+     False),
+    ("cuts your water bill in half", "Half your water bill is sewage, we cut paperwork there.",
+     False),
+    ("cuts your water bill in half", "On your water bill, we cut the paperwork in half.",
+     False),
+    ("cuts your water bill in half", "Your water bill, it doesn't get cut in half.", False),
+    ("free shipping on every order",
+     "Every order is checked before shipping, and nothing is free.", False),
+])
+def test_words_spread_over_a_topic_and_its_clause(phrase: str, text: str,
+                                                  said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
