@@ -116,6 +116,14 @@ WORD_NOUNS = frozenset({
     "strapline", "caption",
 })  # fmt: skip
 CLAIM_NOUNS = WORD_NOUNS | {"words", "terms", "phrases", "labels", "line", "lines", "claim"}
+# what a phrase is named an example of: "claims like X", "buzzwords such as X"
+CLAIM_EXAMPLES = CLAIM_NOUNS | {
+    "claims", "promise", "promises", "buzzwords", "slogans", "taglines", "headlines",
+}  # fmt: skip
+# what is done with a word nobody stands by: "a term that gets thrown around"
+TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
+# who the rep's side had before: "my old boss", "our previous supplier" are someone else
+FORMER = frozenset({"old", "previous", "former", "last", "ex"})
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
 MENTIONING = frozenset({
@@ -168,6 +176,8 @@ THEN_WITHIN = 10  # tokens either side of the name
 ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
 # what it turned into, the sentence ending there: "Pro is what X became"
 BECAME = frozenset({"became", "become", "becomes"})
+# what it stopped doing, a gerund after: "X stopped being sold", "X ceased trading"
+STOPPED = frozenset({"stopped", "ceased"})
 # what takes the phrase up before its verb: "X, that one is discontinued", "X uh it is"
 TAKING_UP = frozenset({
     "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")
@@ -219,6 +229,12 @@ SAYING = frozenset({
     "describe", "describes", "described", "quote", "quotes", "quoted", "according",
 })  # fmt: skip
 REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
+# ... or a short clause of its own, inside or after it: "X, the salesman said (to us)"
+ASIDE_MAX = 6  # tokens
+TOLD = frozenset({"them", "us", "me", "you", "him", "her", "everyone", "everybody"})
+# what opens a clause that is no report of it: "X, as they say" (a saying the rep uses),
+# "X, and they say so too" (the rep's claim, then theirs)
+ASIDE_OPENERS = frozenset({"as", "and", "but", "so", "if", "when", "because", "or"})
 # the rep's own side, as a subject or its determiner: "our brochure says" is the rep's
 OWN_SIDE = frozenset({"we", "i", "our", "my", "ours"})
 # the rep's customers, whose words the rep retells as testimony, the rep's own claim
@@ -288,6 +304,8 @@ MIGRATED = frozenset({
     "you", "them", "over", "to", "across", "into", "onto", "automatically", "those",
     "these", "everyone", "everybody",
 })  # fmt: skip
+# ... or what makes the migrating done to them: "X customers were migrated last year"
+PASSIVE_AUX = frozenset({"was", "were", "been", "being", "got", "get", "gets", "are", "is"})
 USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
 
 # The rep withholding a claim: a verb of saying, or of calling it so ...
@@ -316,7 +334,7 @@ AVOIDING = frozenset({
 UNTRUE_TO_SAY = frozenset({
     "wrong", "dishonest", "misleading", "irresponsible", "unfair", "untrue", "inaccurate",
     "reckless", "naive", "foolish", "silly", "overselling", "exaggerating", "stretch",
-    "lie", "false",
+    "lie", "false", "fool", "fools", "crazy", "mad",
 })  # fmt: skip
 # ... or after a wish ("I wish I could promise X"; "I'd love to say X, but ...")
 WISHING = frozenset({"wish", "tempting", "tempted"})

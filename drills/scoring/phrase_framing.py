@@ -80,6 +80,8 @@ def _quoted(text: _Text, s: int) -> bool:
     toks = text.toks
     if s > 0 and toks[s - 1].text in cues.WORD_NOUNS:
         return True
+    if _named_as_example(text, s):
+        return True
     lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
     before = [t.text for t in toks[lo:s]]
     said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
@@ -102,6 +104,29 @@ def _quoted(text: _Text, s: int) -> bool:
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
     return False
+
+
+def _named_as_example(text: _Text, s: int) -> bool:
+    """The phrase as an example of a kind of words: "claims like X", "buzzwords such as
+    X", "a promise like X" (not "features like X")."""
+    before = [t.text for t in text.toks[max(0, s - 3) : s] if t.text not in _HESITATIONS]
+    if before[-1:] == ["like"]:
+        return before[-2:-1] != [] and before[-2] in cues.CLAIM_EXAMPLES
+    return before[-2:] == ["such", "as"] and before[-3:-2] != [] and (
+        before[-3] in cues.CLAIM_EXAMPLES)
+
+
+def _named_a_word_after(text: _Text, e: int) -> bool:
+    """The phrase called a word that the rep keeps away from, after it: "X is a word I'd
+    never put in a contract", "X is a term that gets thrown around" (not "X is the word
+    for it")."""
+    after = _rest_of_sentence(text, e)
+    if len(after) < 3 or after[0] not in cues.COPULAS or after[1] not in ("a", "the"):
+        return False
+    if after[2] not in cues.WORD_NOUNS:
+        return False
+    return any(w in cues.DENIERS or w in cues.AVOIDING or w in cues.TOSSED
+               for w in after[3 : 3 + cues.NAMING_WITHIN])
 
 
 def _claim_stands(before: list[str], k: int) -> bool:
@@ -354,9 +379,16 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     subject = before[:verb]
     if before[verb] == "according":
         subject = before[verb + 2 : verb + 6]  # "according to their website"
-    if not subject or any(w in cues.OWN_SIDE for w in subject):
+    if not subject or _own_side(subject):
         return False
     return _other_party(subject) and not _agreed(text, e)
+
+
+def _own_side(subject: list[str]) -> bool:
+    """Whether a subject is the rep's side: "we", "our brochure"; not someone the rep
+    had before, "my old boss", "our previous supplier"."""
+    return any(w in cues.OWN_SIDE and nxt not in cues.FORMER
+               for w, nxt in zip(subject, [*subject[1:], ""], strict=True))
 
 
 def _other_party(subject: list[str]) -> bool:
@@ -435,6 +467,7 @@ def disowned_after(text: _Text, e: int) -> bool:
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
+        _named_a_word_after(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
         _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
@@ -453,6 +486,34 @@ def _past_aside(text: _Text, e: int) -> int:
     if kind != "clause" or e0 - s0 > cues.PARENTHESIS_MAX or e0 >= len(text.toks):
         return e
     return e0
+
+
+def reported_aside(text: _Text, s: int, e: int) -> bool:
+    """A short clause inside the phrase, just after it or just before its clause, in
+    its sentence, that gives it to someone else: "X, the salesman said.", "X, says the
+    brochure", "every order, they say, ships free", "every seal, they say, is X" (not
+    the rep's side, "X, I told my team", nor testimony, "X, customers tell us", nor when
+    the rep agrees, "..., and it is")."""
+    sentence, texts = text.structure.sentence, [t.text for t in text.toks]
+    own = _clause_start(text, s)
+    for c0, c1, _ in text.structure.clauses:
+        if not (s < c0 <= e or (c1 == own and c0 > 0)) or c0 >= len(texts) or (
+                c1 - c0 > cues.ASIDE_MAX):
+            continue
+        if sentence and sentence[c0] != sentence[c0 - 1]:
+            continue  # (the next sentence is no aside)
+        words = [w for w in texts[c0:c1] if w not in _HESITATIONS]
+        verb = next((k for k, w in enumerate(words) if w in cues.SAYING), None)
+        if verb is None or words[0] in cues.ASIDE_OPENERS:
+            continue
+        # "the salesman said (them)", or the verb first: "says the brochure"
+        subject, rest = (words[:verb], words[verb + 1 :]) if verb else (words[1:], [])
+        if not subject or _own_side(subject) or not all(
+                w in cues.TOLD for w in rest):
+            continue
+        if _other_party(subject) and not _agreed(text, c1):
+            return True
+    return False
 
 
 def fragment_answered(text: _Text, s: int, e: int) -> bool:
@@ -602,6 +663,10 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         return True
     if any(_contains(_sentence_before(text, s), cue) for cue in cues.PAST_OPENING):
         return True  # "back when it was X, you had to install it"
+    said = _sentence_before(text, s)
+    if said[-2:] in (["there", "was"], ["there", "were"]) and any(
+            w in cues.THEN for w in said[:-2]):
+        return True  # "before Analytics there was X": it was, then
     after = texts[e : _sentence_end(text, s)]
     if ((after[:1] and after[0] in cues.PAST_COPULAS)
             or any(w in cues.NAMED for w in before[-4:])) and any(
@@ -654,8 +719,10 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     if end < len(texts) and texts[end] in cues.OWN_VOICE:
         end = _sentence_end(text, end)  # "...; we'll upgrade those for you"
     rest = texts[e:end]
+    # "moved to Pro", "migrate you"; or done to them: "X customers were migrated"
     migrates = any(stem(w) in cues.MIGRATING
-                   and any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
+                   and (any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
+                        or (k > 0 and rest[k - 1] in cues.PASSIVE_AUX))
                    for k, w in enumerate(rest))
     if _renamed_for_you(text, s, e):
         return True
@@ -808,6 +875,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
     if (after[0] in cues.ENDED and after[1:2] != ["up"]) or (
             after[0] in cues.BECAME and len(after) == 1):
         return True  # "X ended last March", "Pro is what X became"
+    if after[0] in cues.STOPPED and after[1:2] and after[1].endswith("ing"):
+        return True  # "X stopped being sold in May"
     if _denied_of(after):
         return True
     if after[0] in cues.COPULAS:

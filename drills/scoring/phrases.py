@@ -50,6 +50,7 @@ from drills.scoring.phrase_framing import (
     disowned_before,
     fragment_answered,
     gone_by,
+    reported_aside,
     said_of_another,
     then_and_now,
 )
@@ -496,7 +497,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
-                fragment_answered(text, s, e)) or (
+                fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
             continue
