@@ -15,6 +15,10 @@ DISTANCING = (
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
     ("formerly",), ("short", "of"),
+    # a quoting adjective ("the so-called X", "supposedly X") or a denying adverb ("it's
+    # hardly X", "far from X")
+    ("so", "called"), ("supposedly",), ("allegedly",), ("hardly",), ("barely",),
+    ("scarcely",), ("far", "from"),
 )  # fmt: skip
 # Right before it, an approximation makes another, smaller claim: "close to 100% uptime",
 # "almost zero fees", "nearly plug-and-play" ("virtually unhackable" still boasts it;
@@ -49,7 +53,8 @@ NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
 DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
     ("evolved", "into"), ("turned", "into"), ("grew", "into"), ("are", "over"),
-    ("was", "over"), ("were", "over"),
+    ("was", "over"), ("were", "over"), ("is", "off", "the", "table"),
+    ("was", "off", "the", "table"), ("are", "off", "the", "table"),
 )  # fmt: skip
 
 
@@ -88,6 +93,7 @@ BYGONE = frozenset({
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
     "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
     "dream",  # ("a dream come true" is said: see _said_bygone)
+    "mistake", "error", "fairy", "tale",
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
@@ -122,6 +128,8 @@ CLAIM_EXAMPLES = CLAIM_NOUNS | {
 }  # fmt: skip
 # what is done with a word nobody stands by: "a term that gets thrown around"
 TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
+# who takes back what was said, after "and"/"but": "..., and we were wrong"
+RETRACTING = frozenset({"we", "i", "that", "it", "this"})
 # who the rep's side had before: "my old boss", "our previous supplier" are someone else
 FORMER = frozenset({"old", "previous", "former", "last", "ex"})
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
@@ -200,7 +208,8 @@ PERSONS = {
 # who they are, by word ...
 OTHER_PARTIES = frozenset({
     "they", "he", "she", "whoever", "everyone", "everybody", "folks", "guys",
-    "analysts", "analyst", "marketers", "salesman", "salesmen",
+    "analysts", "analyst", "marketers", "salesman", "salesmen", "market", "industry",
+    "competition",
 })  # fmt: skip
 # ... or by what picks them out: "another startup", "some lab", "your old consultant",
 # "the last supplier", "any tool"

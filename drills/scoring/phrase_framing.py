@@ -58,14 +58,17 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
     before = [w for k, w in enumerate(before)
               if not (w in cues.DENIERS and _claim_stands(before, k))]
     # "nothing beats X", "nothing but X", "nobody matches X": X is claimed, the best
+    # ("nobody else is X, but we are": a boast, as "no other vendor offers X")
     before = [w for k, w in enumerate(before)
-              if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
+              if not (w in cues.NOBODY and (any(v in cues.OUTDOING for v in before[k + 1 :])
+                                            or before[k + 1 : k + 2] == ["else"]))]
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
             or _reported_from_others(text, s, s + 1 if e is None else e)
             or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
             or _warned_or_heard(text, s, s + 1 if e is None else e)
             or _called_untrue_before(text, s) or _approximated(text, s)
+            or _counterfactual(text, s) or _former_complement(text, s)
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
@@ -89,7 +92,8 @@ def _quoted(text: _Text, s: int) -> bool:
                                         for v in said[k + 1 : k + 5])
            for k, w in enumerate(said)):
         return True  # "the word I avoid is X", "a term we never use: X"
-    if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
+    if before and before[0] in cues.NOBODY and not any(
+            w in cues.OUTDOING or w == "else" for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
     if "whether" in before[-WHETHER_WITHIN:] and not _whether_answered_yes(text, s):
         return True  # asked about, never asserted: "people ask me whether we X"
@@ -254,6 +258,22 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
     return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
 
 
+def _counterfactual(text: _Text, s: int) -> bool:
+    """The phrase in a condition contrary to fact: "if it were X", "wouldn't it be great
+    if we were X", "if only it were X"."""
+    before = [w for w in _sentence_before(text, s)[-5:] if w not in _HESITATIONS]
+    while before and before[-1] in ("a", "an", "the", "truly", "really", "totally"):
+        before = before[:-1]
+    return before[-1:] == ["were"] and "if" in before[-4:-1]
+
+
+def _former_complement(text: _Text, s: int) -> bool:
+    """The phrase as what a thing of the rep's past was: "our old slogan was X", "the
+    previous tagline was X" (the copula in the past, a word of the former before it)."""
+    before = _sentence_before(text, s)[-5:]
+    return before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1])
+
+
 def _approximated(text: _Text, s: int) -> bool:
     """An approximation right before it, an article at most between: "close to 100%
     uptime", "almost zero fees", "it's nearly a no-brainer"."""
@@ -369,7 +389,10 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     ("customers call it X, and it is")."""
     lo = _reported_start(text, s)
     before = _since_own_voice([t.text for t in text.toks[lo:s]])
-    verb = next((k for k, w in enumerate(before) if w in cues.SAYING), None)
+    # the last verb of saying: a noun that spells one may stand in the subject ("half
+    # the market says X")
+    verb = next((k for k in range(len(before) - 1, -1, -1) if before[k] in cues.SAYING),
+                None)
     if verb is None:
         before = _sentence_before(text, s)  # "according to X," opens the sentence
         verb = next((k for k, w in enumerate(before) if w == "according"
@@ -467,11 +490,41 @@ def disowned_after(text: _Text, e: int) -> bool:
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
-        _named_a_word_after(text, e)) or (
+        _named_a_word_after(text, e)) or _retracted_after(text, e) or (
+        _inverted_denial(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
         _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
         _turned_from_after(text, e))
+
+
+def _retracted_after(text: _Text, e: int) -> bool:
+    """The rep calling what they said untrue, later in its sentence: "years ago we
+    called it X, and we were wrong", "..., which was misleading" (not "..., and that's
+    no lie")."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in ("and", "but", "which"):
+            continue
+        rest = after[k + 1 : k + 5]
+        if w != "which":  # "and we were wrong": a subject, then its copula
+            if not rest or rest[0] not in cues.RETRACTING:
+                continue
+            rest = rest[1:]
+        if not rest or rest[0] not in cues.COPULAS or any(x in cues.DENIERS for x in rest):
+            continue
+        if any(x in cues.UNTRUE_TO_SAY or x in cues.UNTRUE_ANSWERS for x in rest):
+            return True
+    return False
+
+
+def _inverted_denial(text: _Text, e: int) -> bool:
+    """The phrase put first, then denied with a pronoun, ending its clause: "X it is
+    not", "X they are not", "X it isn't"."""
+    after = [t.text for t in text.toks[e : e + 3]]
+    ends = {e0 for _, e0, _ in text.structure.clauses}
+    return (len(after) == 3 and after[0] in cues.ANSWERING and after[1] in cues.AUX
+            and after[2] == "not" and e + 3 in ends)
 
 
 def _past_aside(text: _Text, e: int) -> int:

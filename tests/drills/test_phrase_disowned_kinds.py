@@ -65,3 +65,37 @@ def test_a_phrase_said_by_those_before_or_called_foolish(text: str, said: bool) 
 ])
 def test_a_retired_name_spoken_of_as_gone(text: str, said: bool) -> None:
     assert _said("retired", "Ledger Classic", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a quoting adjective or a denying adverb before it
+    ("The so-called risk-free plans cost the most.", False),
+    ("It's hardly risk-free.", False),
+    ("It's far from risk-free.", False),
+    ("It's hardly surprising: it's risk-free.", True),
+    ("Far from slow, it's risk-free and quick.", True),
+    # called a mistake or a tale, put off the table, denied after it
+    ("Risk-free was a mistake in our old deck.", False),
+    ("Risk-free is a fairy tale.", False),
+    ("Risk-free is off the table as a claim.", False),
+    ("Risk-free it is not.", False),
+    ("Risk-free is no mistake.", True),
+    ("Risk-free it is.", True),
+    # taken back later in its sentence
+    ("Years ago we called it risk-free, and we were wrong.", False),
+    ("We called it risk-free, which was misleading.", False),
+    ("It's risk-free, and we were the first.", True),
+    ("It's risk-free, and anyone who says otherwise is wrong.", True),
+    ("It's risk-free, which is why buyers love it.", True),
+    # what a former thing was, a condition contrary to fact
+    ("Our old slogan was risk-free; we dropped it.", False),
+    ("Wouldn't it be great if it were risk-free?", False),
+    ("The old plan was slow; this one is risk-free.", True),
+    ("If it were any other lender, I'd worry; ours is risk-free.", True),
+    # others said it (a noun that spells a verb of saying is no verb), or a boast
+    ("Half the market says risk-free.", False),
+    ("Our market research says it's risk-free.", True),
+    ("Nobody else is risk-free, but we are.", True),
+])
+def test_a_phrase_quoted_denied_or_taken_back(text: str, said: bool) -> None:
+    assert _said("forbidden", "risk-free", text) is said
