@@ -247,11 +247,12 @@ class Heard:
 
 
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
-# "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim".
+# "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim",
+# "never again miss".
 # Left out of what was said for a phrase that has none of them.
 EMPHASIS = frozenset({
     "ever", "really", "truly", "actually", "basically", "literally", "totally", "like",
-    "single",
+    "single", "again",
 })  # fmt: skip
 
 
@@ -260,6 +261,9 @@ def hear(text: _Text) -> Heard:
     hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
     texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
     plain = [t if t not in EMPHASIS else "" for t in texts]
+    for k in range(len(texts) - 1):
+        if texts[k] == "not" and texts[k + 1] == "ever":
+            plain[k] = "never"  # "you won't ever miss a payment": "never miss a payment"
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -465,6 +469,8 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
             if search.other_figure(s, size):
                 continue
             window = [t.text for t in search.toks[s : s + size]]
+            if banned.negated and not NEGATIONS.intersection(window):
+                continue  # its negation is part of it: "no inspections, guaranteed"
             keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
             r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
             if r and _reordered(banned, window) and (
@@ -474,9 +480,10 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
 
 
 # Words that link a noun to what the phrase says of it before it, said after it
-# instead ("encryption that's military grade", "savings are, uh, guaranteed"): a
-# copula, a relative pronoun; fillers and words of emphasis too.
-_LINKS = frozenset({"is", "are", "was", "were", "be", "been", "that", "which"})
+# instead ("encryption that's military grade", "savings are, uh, guaranteed", "approved
+# by the government" for "government-approved"): a copula, a relative pronoun, the "by"
+# of a passive; fillers and words of emphasis too.
+_LINKS = frozenset({"is", "are", "was", "were", "be", "been", "that", "which", "by"})
 LINKS_MAX = 3  # such words a reordered window may hold beyond one more word
 
 
@@ -496,7 +503,9 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
+        # ("won't ever miss" says the "never" of "never miss": not a denial of it)
+        own = banned.words | {"not"} if _not_ever(banned, text, s) else banned.words
+        if disowned_before(text, s, own, e) or disowned_after(text, e) or (
                 fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
@@ -504,6 +513,14 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
+
+
+def _not_ever(banned: _Banned, text: _Text, s: int) -> bool:
+    """Whether a match of a phrase with "never" starts with "not ever" ("you won't ever
+    miss a payment"), which says it (see hear)."""
+    toks = text.toks
+    return ("never" in banned.words and s + 1 < len(toks) and toks[s].text == "not"
+            and toks[s + 1].text == "ever")
 
 
 def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:

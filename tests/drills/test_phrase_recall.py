@@ -72,3 +72,22 @@ def test_the_adjective_said_after_its_noun(phrase: str, text: str, said: bool) -
 def test_words_spread_over_a_topic_and_its_clause(phrase: str, text: str,
                                                   said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a compound adjective unpacked into a passive with "by"
+    ("government-approved", "It is approved by the government.", True),
+    ("AI-powered", "It is powered by AI.", True),
+    ("government-approved", "It is not approved by the government.", False),
+    ("AI-powered", "It is powered by people, not AI.", False),
+    # a phrase's own negation, its words reordered around it
+    ("guaranteed no inspections", "No inspections, guaranteed.", True),
+    ("guaranteed no inspections", "Inspections guaranteed.", False),
+    # "never" said as "never again" or "not ever"
+    ("never lose a file", "You will never again lose a file.", True),
+    ("never miss a payment", "You won't ever miss a payment.", True),
+    ("never miss a payment", "I can't promise you won't ever miss a payment.", False),
+    ("never miss a payment", "Not everyone will miss a payment.", False),
+])
+def test_a_phrase_unpacked_or_its_negation_moved(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
