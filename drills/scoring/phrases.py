@@ -240,9 +240,11 @@ class Heard:
     # letters of the first k tokens of that
     plain: list[str] = field(default_factory=list)
     plain_before: list[int] = field(default_factory=list)
-    # each content stem: the tokens said so, for a phrase said spread out (_spread_match)
+    # each content stem: the tokens said so, for a phrase said spread out
+    # (_spread_matches); filled on first use, as few searches need it
     at_stem: dict[str, list[int]] = field(default_factory=dict)
-    # linking words, fillers and words of emphasis among the first k tokens (_LINKS)
+    # linking words, fillers and words of emphasis among the first k tokens (_links);
+    # filled on first use too
     links_before: list[int] = field(default_factory=list)
 
 
@@ -261,9 +263,9 @@ def hear(text: _Text) -> Heard:
     hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
     texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
     plain = [t if t not in EMPHASIS else "" for t in texts]
-    for k in range(len(texts) - 1):
-        if texts[k] == "not" and texts[k + 1] == "ever":
-            plain[k] = "never"  # "you won't ever miss a payment": "never miss a payment"
+    for k in [k for k, t in enumerate(texts) if t == "ever"]:
+        if k > 0 and texts[k - 1] == "not":
+            plain[k - 1] = "never"  # "you won't ever miss a payment": "never miss ..."
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -272,16 +274,19 @@ def hear(text: _Text) -> Heard:
     all_stems = [stem(t) for t in texts]
     stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
                                                               strict=True)]
-    at_stem: dict[str, list[int]] = {}
-    for i, st in enumerate(stems):
-        if st:
-            at_stem.setdefault(st, []).append(i)
     return Heard(forms, where, _figures(text), stems, all_stems,
                  [0, *accumulate(len(t) for t in texts)],
                  [0, *accumulate(len(h) for h in forms)], texts, plain,
-                 [0, *accumulate(len(t) for t in plain)], at_stem,
-                 [0, *accumulate(not p or t in _LINKS for t, p in zip(texts, plain,
-                                                                    strict=True))])
+                 [0, *accumulate(len(t) for t in plain)])
+
+
+def _at_stem(heard: Heard) -> dict[str, list[int]]:
+    """heard.at_stem, filled on first use."""
+    if not heard.at_stem:
+        for i, st in enumerate(heard.stems):
+            if st:
+                heard.at_stem.setdefault(st, []).append(i)
+    return heard.at_stem
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -489,6 +494,10 @@ LINKS_MAX = 3  # such words a reordered window may hold beyond one more word
 
 def _links(heard: Heard, s: int, e: int) -> int:
     """How many linking words, fillers and words of emphasis the tokens [s, e) hold."""
+    if not heard.links_before:
+        heard.links_before.extend(accumulate(
+            (not p or t in _LINKS for t, p in zip(heard.texts, heard.plain, strict=True)),
+            initial=0))
     return heard.links_before[e] - heard.links_before[s]
 
 
@@ -803,7 +812,8 @@ def _spread_matches(search: _Search, text: _Text) -> list[tuple[float, int, int]
     """The spans where every content word of the phrase is said, by its stem, close
     together in one stretch of speech (_spread_ok): (ratio, start, end) each."""
     banned, heard = search.banned, search.heard
-    places = [heard.at_stem.get(stem(w), []) for w in banned.content]
+    at_stem = _at_stem(heard)
+    places = [at_stem.get(stem(w), []) for w in banned.content]
     if not all(places):
         return []
     rarest = min(places, key=len)
