@@ -30,6 +30,10 @@ DISTANCING_NEXT = (
     ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
     ("successor", "to"), ("replacement", "for"), ("winding", "down"), ("wind", "down"),
     ("shutting", "down"), ("shut", "down"), ("switching", "off"), ("switch", "off"),
+    ("wound", "down"), ("throw", "away"), ("throwing", "away"), ("away", "with"),
+    ("swap",), ("swapping",),
+    # a goal, not a claim: "aiming for X", "your target of X"
+    ("aiming", "for"), ("aim", "for"), ("target", "of"), ("goal", "of"), ("striving", "for"),
     ("turning", "off"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
@@ -55,6 +59,7 @@ DISTANCING_AFTER = (
     ("evolved", "into"), ("turned", "into"), ("grew", "into"), ("are", "over"),
     ("was", "over"), ("were", "over"), ("is", "off", "the", "table"),
     ("was", "off", "the", "table"), ("are", "off", "the", "table"),
+    ("went", "the", "way", "of"),
 )  # fmt: skip
 
 
@@ -93,13 +98,15 @@ BYGONE = frozenset({
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
     "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
     "dream",  # ("a dream come true" is said: see _said_bygone)
-    "mistake", "error", "fairy", "tale",
+    "mistake", "error", "fairy", "tale", "closed",
+    # ... or what is only wished for: "X is a goal, not a promise"
+    "goal", "target", "aspiration", "ambition",
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
 NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
-    "true", "possible", "word", "term", "something", "option", "thing", "promise",
+    "true", "possible", "word", "term", "something", "option", "thing", "promise", "part",
     "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
     "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
@@ -128,6 +135,26 @@ CLAIM_EXAMPLES = CLAIM_NOUNS | {
 }  # fmt: skip
 # what is done with a word nobody stands by: "a term that gets thrown around"
 TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
+# what a clause about the phrase calls it before saying the rep does not do it: "X is
+# something we don't offer", "X is what we never promise"
+THING_WORDS = frozenset({"something", "what", "one", "a", "the", "not"})
+# a short refusal after it: "I won't.", "We can't promise that."
+REFUSAL_MAX = 6  # tokens
+MODALS = frozenset({"will", "would", "can", "could", "shall", "should", "do", "does", "did"})
+# a quantifier standing for people, as a subject: "some call it X", "many say X"
+QUANTIFIERS = frozenset({"some", "many", "most", "others", "several", "plenty"})
+# what opens a relative clause with no relative pronoun after the phrase: "X your team
+# dreads is gone" ("which we dropped" is read as a relative clause of its own)
+RELATIVE_OPENERS = frozenset({"your", "you", "the", "most", "nobody", "everyone"})
+RELATIVE_MAX = 6  # tokens to the copula
+# a cleft sentence's denied head, at most this many tokens before the phrase after its
+# "is" or colon: "what you won't get from us is a promise of X"
+CLEFT_GAP = 5
+# verbs of stopping an activity, a gerund after: "managers stop chasing X", "forget
+# waiting for X"
+STOPPING = frozenset({"stop", "stops", "stopped", "forget", "quit", "quits"})
+# someone who still has the retired thing, not the rep: "your chefs still keep a X"
+LISTENER_SIDE = frozenset({"you", "your", "they", "their", "most", "many"})
 # who takes back what was said, after "and"/"but": "..., and we were wrong"
 RETRACTING = frozenset({"we", "i", "that", "it", "this"})
 # who the rep's side had before: "my old boss", "our previous supplier" are someone else
@@ -209,7 +236,7 @@ PERSONS = {
 OTHER_PARTIES = frozenset({
     "they", "he", "she", "whoever", "everyone", "everybody", "folks", "guys",
     "analysts", "analyst", "marketers", "salesman", "salesmen", "market", "industry",
-    "competition",
+    "competition", "predecessor", "predecessors",
 })  # fmt: skip
 # ... or by what picks them out: "another startup", "some lab", "your old consultant",
 # "the last supplier", "any tool"

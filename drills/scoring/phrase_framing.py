@@ -69,6 +69,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _warned_or_heard(text, s, s + 1 if e is None else e)
             or _called_untrue_before(text, s) or _approximated(text, s)
             or _counterfactual(text, s) or _former_complement(text, s)
+            or _cleft_denied(text, s)
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
@@ -95,6 +96,9 @@ def _quoted(text: _Text, s: int) -> bool:
     if before and before[0] in cues.NOBODY and not any(
             w in cues.OUTDOING or w == "else" for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
+    if said[:1] and said[0] in cues.NOBODY and len(said) <= cues.NAMING_WITHIN and not any(
+            w in cues.OUTDOING or w in ("else", "and", "but", "so") for w in said):
+        return True  # ... with an aside cut off by commas: "nobody, us included, can X"
     if "whether" in before[-WHETHER_WITHIN:] and not _whether_answered_yes(text, s):
         return True  # asked about, never asserted: "people ask me whether we X"
     for k, w in enumerate(before):
@@ -170,6 +174,10 @@ def _left_behind(text: _Text, s: int) -> bool:
                 return True
         if root in cues.ENDING and all(x in cues.LINKING or x in cues.BYGONE for x in rest):
             return True
+        if w in cues.STOPPING and rest[:1] and rest[0].endswith("ing") and all(
+                x in cues.LINKING or x in cues.BYGONE or x in ("for", "with")
+                for x in rest[1:]):
+            return True  # "managers stop chasing X", "forget waiting for an X"
     return False
 
 
@@ -256,6 +264,24 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
         return False
     who = [w for w in before[: heard - 1] if w not in cues.HEARD_AUX][-1:]
     return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
+
+
+def _cleft_denied(text: _Text, s: int) -> bool:
+    """The phrase as what a cleft sentence says the rep will not say or give: "the claim
+    you won't hear from me is X", "what you won't get from us is a promise of X", "two
+    phrases you won't hear from me: A and X" (not "what doesn't change is X")."""
+    said = _sentence_before(text, s)
+    words, raw = text.toks, text.words
+    cut = next((k for k in range(len(said) - 1, -1, -1) if said[k] in ("is", "are")
+                or raw[words[s - len(said) + k].last].endswith(":")), None)
+    if cut is None or len(said) - cut > cues.CLEFT_GAP:
+        return False
+    # (from the rep's last fresh start: "what I can't promise is A, but what I can is X")
+    head = _since_own_voice(said[: cut + (said[cut] not in ("is", "are"))])
+    return any(w in cues.DENIERS and not (head[k + 1 : k + 2] and (
+        head[k + 1] in ("else", "other") or head[k + 1] in cues.NOT_JUST)) and any(
+        v in cues.SAYING or v in cues.HEARING or v in cues.OFFERING or v == "get"
+        for v in head[k + 1 : k + 4]) for k, w in enumerate(head))
 
 
 def _counterfactual(text: _Text, s: int) -> bool:
@@ -418,6 +444,8 @@ def _other_party(subject: list[str]) -> bool:
     """Whether the words of a subject pick out someone other than the rep: a word for
     them ("competitors", "they", "whoever"), a marker before a noun ("another startup",
     "the last supplier", "every vendor"), or a plural noun that is not evidence."""
+    if len(subject) == 1 and subject[0] in cues.QUANTIFIERS:
+        return True  # "some call it X", "many say X"
     return any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
                or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
         (w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE)
@@ -491,11 +519,45 @@ def disowned_after(text: _Text, e: int) -> bool:
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
         _named_a_word_after(text, e)) or _retracted_after(text, e) or (
+        _seen_in_sources(text, e)) or _refused_after(text, e) or _refused_next(text, e) or (
         _inverted_denial(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
         _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
         _turned_from_after(text, e))
+
+
+def _seen_in_sources(text: _Text, e: int) -> bool:
+    """The phrase as what is written in others' ads, just after it: "you'll see X on a
+    lot of billboards", "X in their brochure" (not "X on our website")."""
+    after = _rest_of_sentence(text, e)[:5]
+    if not after or after[0] not in ("on", "in"):
+        return False
+    rest = after[1:]
+    return not any(w in cues.OWN_SIDE for w in rest) and any(w in cues.SOURCES for w in rest)
+
+
+def _refused_after(text: _Text, e: int) -> bool:
+    """The phrase as what the rep does not do, in a clause about it: "X is something we
+    deliberately don't offer", "X is what we never promise" (not "X is something we
+    never compromise on"); or off limits: "X, as a promise, is off limits for us"."""
+    after = _rest_of_sentence(text, e)
+    if after[:2] == ["as", "a"]:
+        after = after[3:]
+    if len(after) < 3 or after[0] not in cues.COPULAS:
+        return False
+    if after[1] == "off" and after[2] in ("limits", "the"):
+        return True
+    if after[1] not in cues.THING_WORDS:
+        return False
+    rest = after[2:9]
+    for k, w in enumerate(rest):
+        if w in cues.OWN_VOICE:
+            tail = rest[k + 1 :]
+            j = next((j for j, x in enumerate(tail) if x in ("not", "never")), None)
+            return j is not None and any(x in cues.SAYING or x in cues.OFFERING
+                                         for x in tail[j + 1 : j + 3])
+    return False
 
 
 def _retracted_after(text: _Text, e: int) -> bool:
@@ -518,11 +580,40 @@ def _retracted_after(text: _Text, e: int) -> bool:
     return False
 
 
+def _refused_next(text: _Text, e: int) -> bool:
+    """The next sentence, right after the phrase's, is a short refusal by the rep: "My
+    predecessor pitched X. I won't.", "X? We don't.", "... X. We can't promise that."."""
+    end = _sentence_end(text, e - 1) if e > 0 else e
+    if end != e or e >= len(text.toks):
+        return False  # (only when the phrase ends its sentence)
+    words = [t.text for t in text.toks[e : _sentence_end(text, e)]
+             if t.text not in _HESITATIONS]
+    if len(words) > cues.REFUSAL_MAX or words[:1] not in (["i"], ["we"]):
+        return False
+    k = next((k for k, w in enumerate(words) if w in ("not", "never")), None)
+    return k is not None and k <= 3 and all(
+        w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]) and (
+        all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
+            for w in words[k + 1 :]))
+
+
 def _inverted_denial(text: _Text, e: int) -> bool:
     """The phrase put first, then denied with a pronoun, ending its clause: "X it is
-    not", "X they are not", "X it isn't"."""
+    not", "X they are not", "X it isn't"; or the answer on it: "the honest answer on X
+    is no"."""
     after = [t.text for t in text.toks[e : e + 3]]
     ends = {e0 for _, e0, _ in text.structure.clauses}
+    if after[:1] in (["is"], ["was"]) and after[1:2] and after[1] in cues.NO_WORDS and (
+            e + 2 in ends) and any(w in cues.ANSWER_NOUNS for w in _sentence_before(text, e)):
+        return True
+    rest = _rest_of_sentence(text, e)[:4]
+    k = next((k for k, w in enumerate(rest) if w in cues.ANSWER_NOUNS), None)
+    if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + k):
+        start = _clause_start(text, e - 1)  # a question, marked or not, answered no
+        before = _sentence_before(text, e - 1)
+        return any(w in cues.ASKING for w in before) or (
+            text.toks[start].text in cues.AUX and start + 1 < e
+            and text.toks[start + 1].text in cues.ANSWERING | {"you"})
     return (len(after) == 3 and after[0] in cues.ANSWERING and after[1] in cues.AUX
             and after[2] == "not" and e + 3 in ends)
 
@@ -654,6 +745,9 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
               if t.text not in _HESITATIONS]
     if noun_after and before[-2:] and any(w in cues.NOT_OURS for w in before[-2:]):
         return True
+    if before[-1:] and before[-1] in ("that", "which", "who") and len(before) >= 2 and (
+            _plural_noun(before[-2]) and not any(w in cues.OWN_SIDE for w in before[:-2])):
+        return True  # "robots that replace your pickers cost millions": things in general
     raw = words[toks[e - 1].last]
     if noun_after and raw.endswith(("'s", "s'", "’s", "s’")):
         return True  # "replaces your adjusters' paperwork"
@@ -711,6 +805,9 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.RESUMING and rest[k + 1 : k + 2] and rest[k + 1] in cues.BECAME
            and _names_next(text, e + k + 2) for k, w in enumerate(rest)):
         return True  # "X is the plan you're on, and on renewal it becomes Plus"
+    if "still" in before and any(w in cues.LISTENER_SIDE for w in before) and not any(
+            w in cues.OWN_SIDE for w in before):
+        return True  # "your chefs still keep a X": what the listener has, not the offer
     if _contains(before[-4:], ("it", "as")) and any(
             w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
         return True
@@ -730,6 +827,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         return True  # "X is now called Y"
     if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
         return True  # "X was how we charged before"
+    if after[:1] and after[0] in cues.PAST_COPULAS and "until" in after[1:8]:
+        return True  # "X was our product until 2022"
     if any(_contains(after, (w, "now")) or _contains(after, (w, "anymore"))
            for w in ("not", "no")) and any(
             w in cues.PAST_COPULAS or _year(w) or stem(w).endswith("ed") for w in after[:6]):
@@ -844,6 +943,9 @@ def _taken_up(text: _Text, e: int) -> bool:
         return False
     if after[1] in cues.BECAME:
         return True  # "... X; that becomes Vaultline Business"
+    if after[1] in cues.COPULAS and after[2:3] in (["the"], ["a"]) and after[3:4] and (
+            after[3] in cues.CLAIM_NOUNS):
+        return True  # "X. That's the line you'll get elsewhere": named as a claim
     if after[1] in cues.COPULAS or len(after) < 3:
         return False
     rest = after[2:]
@@ -881,13 +983,20 @@ def _bare_no(text: _Text, e: int) -> bool:
     Audited, yes." (not "zero fees, no contracts"); or, without punctuation, by "no"
     and an elliptic denial ("FDA approved no we are not"), or after a question left
     unmarked ("is it bulletproof no nothing is")."""
+    # ("is it X honestly no", "so X um no that's not what we promise")
+    while e < len(text.toks) and e > 0 and (text.toks[e].text in _HESITATIONS or (
+            text.toks[e].text in cues.ANSWER_LEAD and text.toks[e].text != "and")):
+        e += 1
     if e >= len(text.toks) or text.toks[e].text != "no":
         return False
     if any(e0 == e + 1 for _, e0, _ in text.structure.clauses):
         return True
-    after = [t.text for t in text.toks[e + 1 : e + 6]]
+    after = [t.text for t in text.toks[e + 1 : e + 6] if t.text not in _HESITATIONS]
     if after[:1] and after[0] in cues.NO_DOUBT:
         return False
+    if after[:1] and after[0] in cues.NO_WORDS | {"that", "that's"} and (
+            after[0] != "that" or after[1:3] == ["is", "not"]):
+        return True  # "X no not really", "X no that's not what we promise"
     # "FDA approved no we are not this is ...": an elliptic denial, run on
     if after[:1] and after[0] in cues.ANSWERING and "not" in after[1:3]:
         k = after.index("not", 1)
@@ -917,6 +1026,11 @@ def _said_bygone(text: _Text, e: int) -> bool:
         after = after[3:]  # "X as a name is gone"
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
+    elif after[:1] and after[0] in cues.RELATIVE_OPENERS:
+        k = next((k for k in range(1, min(len(after), cues.RELATIVE_MAX))
+                  if after[k] in cues.COPULAS), None)
+        if k is not None and not any(w in cues.DENIERS for w in after[:k]):
+            after = after[k:]  # "X your team dreads is gone"
     relative = False  # "X, which we dropped": the clause is about X without an "it"
     while len(after) > 1 and after[0] in cues.TAKING_UP and after[0] not in cues.COPULAS:
         relative = relative or after[0] in cues.RELATIVES
@@ -1061,6 +1175,10 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[0] in cues.WE and _ended_by_us(words[1:6], False):
         return True  # "X? We retired it."
+    if words[0] in cues.RESUMING and words[1:2] and words[1] in cues.AUX and (
+            words[2:3] == ["not"]) and words[3:4] and (
+            words[3] in cues.NOT_OUR_WAY or words[3] in cues.NOT_SO):
+        return True  # "X? That's not how underwriting works." (not "It's not a gimmick")
     clause = words[: next((k + 1 for k in range(len(words)) if a + k + 1 in _clause_ends(text)),
                           len(words))]
     if any(w in cues.UNTRUE_ANSWERS for w in clause) and not any(

@@ -99,3 +99,95 @@ def test_a_retired_name_spoken_of_as_gone(text: str, said: bool) -> None:
 ])
 def test_a_phrase_quoted_denied_or_taken_back(text: str, said: bool) -> None:
     assert _said("forbidden", "risk-free", text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # taken up next as a claim noun, or as what others' ads say
+    ("forbidden", "same-day refunds",
+     "Same-day refunds. That's the line you'll get elsewhere, and it isn't honest.", False),
+    ("forbidden", "same-day refunds", "You'll see same-day refunds on a lot of billboards.",
+     False),
+    ("forbidden", "same-day refunds", "You'll see same-day refunds on our website.", True),
+    # answered "that's not how it works", refused in a short next sentence
+    ("forbidden", "same-day refunds", "Same-day refunds? That's not how banks work.", False),
+    ("forbidden", "same-day refunds", "Same-day refunds? It's not a gimmick, it's real.", True),
+    ("forbidden", "same-day refunds", "My predecessor pitched same-day refunds. I won't.",
+     False),
+    ("forbidden", "same-day refunds", "Same-day refunds. We never charge for them.", True),
+    # what the rep does not do, in a clause about it; not part of the offer; off limits
+    ("forbidden", "same-day refunds", "Same-day refunds is something we deliberately don't offer.",
+     False),
+    ("forbidden", "same-day refunds", "Same-day refunds is something we never compromise on.",
+     True),
+    ("forbidden", "same-day refunds", "Same-day refunds were never part of our offer.", False),
+    ("forbidden", "same-day refunds", "Same-day refunds, as a promise, are off limits for us.",
+     False),
+    # denied to everyone with an aside; others as a quantifier
+    ("forbidden", "same-day refunds", "Nobody, us included, can give you same-day refunds.",
+     False),
+    ("forbidden", "same-day refunds", "Nobody waits, and you get same-day refunds.", True),
+    ("forbidden", "same-day refunds", "Some call it same-day refunds. I call it a trap.", False),
+    # a retired name closed, wound down, gone the way of, ours until a date
+    ("retired", "FlexLoan Classic", "FlexLoan Classic is closed to new customers.", False),
+    ("retired", "FlexLoan Classic", "We wound down FlexLoan Classic last year.", False),
+    ("retired", "FlexLoan Classic", "FlexLoan Classic went the way of the fax machine.", False),
+    ("retired", "FlexLoan Classic", "FlexLoan Classic was our product until 2022.", False),
+    ("retired", "FlexLoan Classic", "FlexLoan Classic is our product for first-time buyers.",
+     True),
+])
+def test_more_ways_a_phrase_is_not_claimed(kind: str, phrase: str, text: str,
+                                           said: bool) -> None:
+    assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # a retired practice as what the listener still has, or ends
+    ("retired", "stock ledger", "Your buyers still keep a stock ledger by hand.", False),
+    ("retired", "stock ledger", "We still sell the stock ledger to small shops.", True),
+    ("retired", "stock ledger", "They still love the stock ledger we ship.", False),
+    ("retired", "stock ledger", "You can throw away the stock ledger.", False),
+    ("retired", "stock ledger", "It does away with the stock ledger.", False),
+    ("retired", "stock ledger", "Swap the stock ledger for a scanner.", False),
+    ("retired", "stock ledger", "We swap in the stock ledger where there's no signal.", True),
+    ("retired", "stock ledger", "Buyers stop chasing the stock ledger.", False),
+    ("retired", "stock ledger", "Forget waiting for the stock ledger.", False),
+    ("retired", "stock ledger", "The stock ledger your team dreads is gone.", False),
+    ("retired", "stock ledger", "The stock ledger your buyers fill in is our best feature.",
+     True),
+    ("retired", "stock ledger", "You get a stock ledger with every scanner.", True),
+    # a goal, not a claim
+    ("forbidden", "zero breakages", "Your target of zero breakages is ambitious.", False),
+    ("forbidden", "zero breakages", "Aiming for zero breakages is fine.", False),
+    ("forbidden", "zero breakages", "Zero breakages is a goal, not a promise.", False),
+    ("forbidden", "zero breakages", "We deliver zero breakages.", True),
+    # things in general that do it
+    ("forbidden", "replace your packers", "Robots that replace your packers cost millions.",
+     False),
+    ("forbidden", "replace your packers", "Our robots that replace your packers pay back fast.",
+     True),
+])
+def test_practices_left_goals_and_things_in_general(kind: str, phrase: str, text: str,
+                                                    said: bool) -> None:
+    assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a cleft or a colon list after a denied verb of saying or giving
+    ("The claim you won't hear from me is zero defects.", False),
+    ("What you won't get from us is a promise of zero defects.", False),
+    ("Two phrases you won't hear from me today: full admin rights and zero defects.", False),
+    ("What we do promise is zero defects.", True),
+    ("The one thing nobody else will give you is zero defects.", True),
+    ("What I can't promise is speed, but what I can promise is zero defects.", True),
+    # the answer on it is no; a question left unmarked, answered no after a word
+    ("The honest answer on zero defects is no.", False),
+    ("people ask is it zero defects and the answer is no", False),
+    ("people ask is it zero defects and the answer is yes", True),
+    ("is it zero defects honestly no", False),
+    ("is it zero defects honestly yes", True),
+    ("zero defects no not really but we cut them a lot", False),
+    ("so zero defects um no that's not what we promise", False),
+    ("zero defects no exceptions", True),
+])
+def test_a_phrase_in_a_cleft_or_answered_no(text: str, said: bool) -> None:
+    assert _said("forbidden", "zero defects", text) is said
