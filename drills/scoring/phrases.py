@@ -478,7 +478,8 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
                 continue  # its negation is part of it: "no inspections, guaranteed"
             keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
             r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
-            if r and _reordered(banned, window) and (
+            nxt = search.toks[s + size].text if s + size < n else ""
+            if r and _reordered(banned, window, nxt) and (
                     best is None or (r, -size) > (best[0], best[1] - best[2])):
                 best = (r, s, s + size)
     return best
@@ -593,15 +594,51 @@ def _other_figure(banned: _Banned, window: Sequence[str], figure: Sequence[bool]
     return _FIGURE_RE.match(run) is None or float(run) not in banned.figures
 
 
-def _reordered(banned: _Banned, window: Sequence[str]) -> bool:
+def _reordered(banned: _Banned, window: Sequence[str], nxt: str = "") -> bool:
     """Whether the window says the phrase's content words in another order ("encryption
     is military grade"), or in its order with small words lost or swapped ("pay you
     go", "close within a week"), but none put in: that makes another phrase ("best in
     her class" is not "best in class", "enterprises have grades" not "enterprise-grade")."""
     said = [stem(t) for t in window if is_content(t)]
     if said != [stem(t) for t in banned.content]:
-        return True
+        return not _name_only(banned) and not _roles_swapped(banned, window, nxt)
     return len(window) <= banned.size
+
+
+def _name_only(banned: _Banned) -> bool:
+    """Whether the phrase is a name, which is said in its order ("with SiteProof, the
+    clipboard goes" is not "SiteProof Clipboard", nor "the classic ShiftPlate problem")."""
+    return all(w in banned.names or _FIGURE_RE.match(w) for w in banned.content)
+
+
+# the particle of a phrasal verb, which makes it another verb: "catch out", "sign off"
+_PARTICLES = frozenset({"out", "up", "off", "down", "away", "over"})
+# what makes a verb's object its subject, and still the same claim: "your pickers are
+# replaced" (but "your pickers replace paper lists" is another claim)
+_PASSIVE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"})
+_OBJECT_DETERMINERS = frozenset({"your", "the", "their", "our", "my", "his", "her"})
+
+
+def _roles_swapped(banned: _Banned, window: Sequence[str], nxt: str) -> bool:
+    """Whether a phrase that is a verb and its object ("replace your pickers") is said
+    with the object before the verb and another object after it: its object made the
+    subject ("your pickers replace paper lists"). Not in the passive ("your pickers are
+    replaced"), nor with the object taken up by a pronoun ("your pickers, it replaces
+    them") or none ("your sales, they double")."""
+    toks = banned.toks
+    if len(toks) < 3 or toks[1] not in _OBJECT_DETERMINERS or len(banned.content) < 2:
+        return False
+    verb, obj = stem(banned.content[0]), stem(banned.content[1])
+    stems = [stem(t) for t in window]
+    if verb not in stems or obj not in stems or _PASSIVE.intersection(window):
+        return False
+    v = len(stems) - 1 - stems[::-1].index(verb)
+    after = [*window[v + 1 :], nxt][:1]
+    return stems.index(obj) < v and bool(after) and bool(after[0]) and (
+        after[0] not in _RESUMING_OBJECTS)
+
+
+_RESUMING_OBJECTS = frozenset({"it", "them", "that", "those", "this", "these", "him", "her"})
 
 
 def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[str],
@@ -623,6 +660,9 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     if banned.figures and not any(_says_figure(t.text, f) for t in window
                                   for f in banned.content if _FIGURE_RE.match(f)):
         return False  # "API version once" does not say "API v1"
+    if banned.toks[-1:] and banned.toks[-1] in _PARTICLES and not any(
+            t.text == banned.toks[-1] for t in window):
+        return False  # "catch your staff doing it right" is not "catch your staff out"
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))

@@ -91,3 +91,23 @@ def test_words_spread_over_a_topic_and_its_clause(phrase: str, text: str,
 ])
 def test_a_phrase_unpacked_or_its_negation_moved(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # the object of the phrase's verb made its subject, another object after it
+    ("forbidden", "replace your packers", "Your packers replace paper lists with voice.", False),
+    ("forbidden", "replace your packers", "Your packers are replaced by robots.", True),
+    ("forbidden", "replace your packers", "Your packers, it replaces them.", True),
+    ("forbidden", "doubles your bookings", "Your bookings, they double.", True),
+    # a phrasal verb without its particle is another verb
+    ("forbidden", "catch your drivers out", "Catch your drivers doing things right.", False),
+    ("forbidden", "catch your drivers out", "It will catch your drivers out.", True),
+    ("forbidden", "catch your drivers out", "It catches out your drivers.", True),
+    # a name is said in its order
+    ("retired", "ShiftPlate Classic", "It's the classic ShiftPlate problem: rotas on paper.",
+     False),
+    ("retired", "ShiftPlate Classic", "We still sell ShiftPlate Classic.", True),
+])
+def test_roles_particles_and_names_keep_a_phrase_apart(kind: str, phrase: str, text: str,
+                                                       said: bool) -> None:
+    assert _said(kind, phrase, text) is said
