@@ -93,6 +93,9 @@ class _Banned:
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
     persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
     emphatic: bool = False  # it has a word of EMPHASIS: those are then its own
+    # per token, its canonical key if a content word (synonyms agree: "each" = "every",
+    # "yearly" = "annual"), else its stem (_keyed_match)
+    keyed: tuple[str, ...] = ()
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -135,7 +138,12 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
         persons=_persons(toks),
         emphatic=any(t in EMPHASIS for t in toks),
+        keyed=tuple(_token_key(t) for t in toks),
     )
+
+
+def _token_key(token: str) -> str:
+    return canonical(token) if is_content(token) else stem(token)
 
 
 def _persons(words: Iterable[str]) -> frozenset[str]:
@@ -246,6 +254,8 @@ class Heard:
     # linking words, fillers and words of emphasis among the first k tokens (_links);
     # filled on first use too
     links_before: list[int] = field(default_factory=list)
+    # per token, _token_key of it; filled on first use
+    keyed: list[str] = field(default_factory=list)
 
 
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
@@ -351,6 +361,8 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
             core = _rhymed_match(search, s0)
+        if core is None and len(banned.content) >= KEYED_MIN_WORDS:
+            core = _keyed_match(search, s0)
         if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
                 _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
@@ -922,3 +934,46 @@ def _verbless(heard: Heard, span: range) -> bool:
     """A fragment with no auxiliary and no subject pronoun: a topic, not a clause."""
     return not any(heard.texts[k] in _AUX_VERBS or heard.texts[k] in _SUBJECT_ONLY
                    for k in span)
+
+
+# The phrase said word for word with a synonym of one of its words, by their canonical
+# keys ("each student gets their first choice", "a yearly compliance video"), or with a
+# word that narrows its last noun put in before it ("cheaper than any other lab", "zero
+# picking errors", "unlimited user seats"; not a possessive: "best in her class").
+KEYED_MIN_WORDS = 2  # content words
+KEYED_RATIO = 85  # what such a match ranks as, below a match on the letters
+
+
+def _keyed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
+    """The window around start s0 that says the phrase's tokens by their keys, or with
+    one content word put in before its last: (ratio, start, end) or None."""
+    banned, heard, toks = search.banned, search.heard, search.toks
+    if not heard.keyed:
+        heard.keyed.extend(_token_key(t) for t in heard.texts)
+    keyed, size, n = heard.keyed, banned.size, len(toks)
+    narrowed = is_content(banned.toks[-1]) and not _name_only(banned)
+    for s in (s0 - 1, s0, s0 + 1):
+        if s < 0 or s + size > n:
+            continue
+        if keyed[s : s + size] == list(banned.keyed):
+            return _keyed_ok(search, s, s + size)
+        put = s + size - 1  # the word put in, before the last
+        if narrowed and s + size < n and [*keyed[s:put], keyed[put + 1]] == list(
+                banned.keyed) and _narrows(toks[put].text):
+            return _keyed_ok(search, s, s + size + 1)
+    return None
+
+
+def _narrows(word: str) -> bool:
+    """Whether a word put in before a phrase's last noun only narrows it: a content
+    word or "other" ("any other lab"), no figure or negation."""
+    return word == "other" or (is_content(word) and not _FIGURE_RE.match(word)
+                               and word not in NEGATIONS)
+
+
+def _keyed_ok(search: _Search, s: int, e: int) -> tuple[float, int, int] | None:
+    """The match (ratio, s, e), unless it says another figure or another form of a word
+    ("the game changed" is not "game-changer")."""
+    if search.other_figure(s, e - s) or _another_form(search.banned, search.toks[s:e]):
+        return None
+    return (float(KEYED_RATIO), s, e)

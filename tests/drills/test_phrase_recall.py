@@ -111,3 +111,22 @@ def test_a_phrase_unpacked_or_its_negation_moved(phrase: str, text: str, said: b
 def test_roles_particles_and_names_keep_a_phrase_apart(kind: str, phrase: str, text: str,
                                                        said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # a synonym of one of its words, word for word otherwise
+    ("forbidden", "every driver gets their first route", "Each driver gets their first route.",
+     True),
+    ("retired", "annual safety video", "A yearly safety video.", True),
+    ("forbidden", "every driver gets their first route", "Each driver gets a first route.",
+     False),
+    # a word put in that narrows its last noun
+    ("forbidden", "cheaper than any garage", "Cheaper than any other garage.", True),
+    ("forbidden", "zero defects", "Zero welding defects.", True),
+    ("forbidden", "zero defects", "We never promise zero welding defects.", False),
+    ("forbidden", "zero defects", "Zero 5 defects.", False),
+    ("forbidden", "best in class", "It is best in her class.", False),
+    ("retired", "Harbor Pro", "Harbor backup Pro", False),
+])
+def test_a_synonym_or_a_narrowing_word(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert _said(kind, phrase, text) is said
