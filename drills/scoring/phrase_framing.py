@@ -21,8 +21,18 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   promise X"), warned against ("beware of X", "if you hear X, ..."), turned down after
   ("X sounds great, but ..."), or called a myth ("the myth is that X");
 * a forbidden phrase used of something not the product ("their world-class team",
-  "any plug-and-play headset"); a retired name spoken of as gone by (gone_by:
-  remembered, renamed, shut down, its holders moved off it).
+  "any plug-and-play headset", "robots that replace your pickers"); a retired name
+  spoken of as gone by (gone_by: remembered, renamed, shut down, its holders moved off
+  it, what there was before, what the listener still has);
+* given to someone else in a short clause inside or after it ("X, the salesman said",
+  "every seal, they say, is X": reported_aside), or by someone the rep had before ("my
+  old boss liked to say X");
+* named as a kind of words ("claims like X", "X is a term that gets thrown around"), in
+  quotes ("the so-called X"), or in a cleft after a denied verb of saying ("the claim
+  you won't hear from me is X"); a goal ("your target of X", "X is a goal");
+* taken back later in its sentence ("..., and we were wrong"), refused in a short next
+  sentence ("My predecessor pitched X. I won't."), or in a clause about it ("X is
+  something we don't offer", "X was never part of our offer").
 The rep's own voice again ("..., but we give X") ends what came before. Unpunctuated
 and non-native speech is read the same way where it can be ("is it bulletproof no
 nothing is", "X not exist anymore")."""

@@ -18,14 +18,31 @@ and what answers it here:
 * figures are exact: a window that says another figure ("99.9% uptime", "Insights 365",
   "10 % up time") is not the phrase, however close its letters.
 
+What a rep does to a phrase in speech, and what answers it here:
+* words inflected or reordered, fillers and words of emphasis between or before
+  ("your energy bill is cut in half", "never, ever, um, miss a payment", "never again",
+  "won't ever"): windows compared by stems, from starts that skip fillers;
+* an adjective said after its noun, a copula, relative or passive "by" between
+  ("encryption that's military grade", "approved by the government"), or as the adverb
+  of a verb ("we pay out instantly" for "instant payout"): _best_reordered, _links;
+* a phrase of three content words or more spread over a topic named first and the
+  clause that takes it up, with no other content word ("your energy bill, it's cut,
+  like, in half"): _spread_matches;
+* a synonym of one of its words ("each" for "every", "yearly" for "annual"), or a word
+  put in that narrows its last noun ("any other lab", "zero picking errors"):
+  _keyed_match.
+
 Near misses that share its letters are not the phrase: its words in its order with a
 word put in ("best in her class"; a word of emphasis is not one: "never ever miss"), a
-verb form of one of them ("the game changed" for "game-changer"), without the negation
-it has ("miss a payment") or with one it has not ("you can't fire your accountant"),
-another subject ("they know people at customs" for "we know ..."), letters shared
-across words ("share certified" for "OSHA certified"), its figure unsaid ("API version
-once" for "API v1") or counting something else ("scheduler 3 days ahead"), or a window
-that runs over a sentence's end.
+verb form of one of them ("the game changed" for "game-changer"), an adverb made of a
+name ("basically" for "Basic"), without the negation it has ("miss a payment") or with
+one it has not ("you can't fire your accountant"), another subject ("they know people
+at customs" for "we know ..."), its object made the subject of its verb ("your pickers
+replace paper lists"), a phrasal verb without its particle ("catch your staff doing it
+right" for "catch your staff out"), a name in another order ("the classic ShiftPlate
+problem"), letters shared across words ("share certified" for "OSHA certified"), its
+figure unsaid ("API version once" for "API v1") or counting something else ("scheduler
+3 days ahead"), or a window that runs over a sentence's end.
 
 What the rep does with a phrase found (denied, attributed, asked and answered no, made
 bigger) is drills.scoring.phrase_framing.
