@@ -30,7 +30,9 @@ What a rep does to a phrase in speech, and what answers it here:
   like, in half"): _spread_matches;
 * a synonym of one of its words ("each" for "every", "yearly" for "annual"), or a word
   put in that narrows its last noun ("any other lab", "zero picking errors"):
-  _keyed_match.
+  _keyed_match;
+* a noun asked as a question and answered with what the phrase says of it
+  ("Downtime? Zero.", "Setup fees? None."): _topic_answered.
 
 Near misses that share its letters are not the phrase: its words in its order with a
 word put in ("best in her class"; a word of emphasis is not one: "never ever miss"), a
@@ -54,7 +56,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -385,6 +387,8 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             found.append(core)
     if not found and len(banned.content) >= SPREAD_MIN_WORDS and not banned.negated:
         found.extend(_spread_matches(search, text))
+    if not found and len(banned.content) >= 2 and _modifier_and_noun(banned):
+        found.extend(_topic_answered(search, text))
     return _said_apart(banned, text, found, retired)
 
 
@@ -994,3 +998,41 @@ def _keyed_ok(search: _Search, s: int, e: int) -> tuple[float, int, int] | None:
     if search.other_figure(s, e - s) or _another_form(search.banned, search.toks[s:e]):
         return None
     return (float(KEYED_RATIO), s, e)
+
+
+# A noun asked as a one-word question and answered with what the phrase says of it:
+# "Downtime? Zero." for "zero downtime", "Payouts? Instant.", "Setup fees? None." for "no
+# setup fees", "Uptime? A hundred percent." The answer says nothing else.
+ANSWER_MAX = 4  # tokens of the answer
+_NONE = frozenset({"none", "nothing", "zero", "0"})
+
+
+def _modifier_and_noun(banned: _Banned) -> bool:
+    """Whether the phrase is only content words, and a negation: a noun and what is
+    said of it ("zero downtime", "military-grade encryption", "no setup fees")."""
+    return all(is_content(t) or t in NEGATIONS for t in banned.toks)
+
+
+def _topic_answered(search: _Search, text: _Text) -> list[tuple[float, int, int]]:
+    """The spans (ratio, start, end) where a question names some of the phrase's words
+    and the clause right after it says the others and nothing else."""
+    banned, heard = search.banned, search.heard
+    own = {stem(w) for w in banned.content}
+    clauses = text.structure.clauses
+    out = []
+    for (q0, q1, kind), (a0, a1, _) in pairwise(clauses):
+        if kind != "question" or a1 - a0 > ANSWER_MAX:
+            continue
+        asked = [heard.stems[k] for k in range(q0, q1) if heard.stems[k]]
+        said = [heard.stems[k] for k in range(a0, a1) if heard.stems[k] and heard.plain[k]]
+        if not asked or not set(asked) <= own or set(asked) & set(said):
+            continue
+        denied = any((heard.texts[k] in NEGATIONS or heard.texts[k] in _NONE)
+                     and heard.stems[k] not in own for k in range(a0, a1))
+        if banned.negated:
+            said = [w for w in said if w not in _NONE]
+        # (the "zero" that answers a phrase's negation is no other figure)
+        if set(asked) | set(said) == own and denied == banned.negated and (
+                banned.negated or not search.other_figure(a0, a1 - a0)):
+            out.append((float(SPREAD_RATIO), q0, a1))
+    return out

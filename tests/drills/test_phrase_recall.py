@@ -130,3 +130,21 @@ def test_roles_particles_and_names_keep_a_phrase_apart(kind: str, phrase: str, t
 ])
 def test_a_synonym_or_a_narrowing_word(kind: str, phrase: str, text: str, said: bool) -> None:
     assert _said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a noun asked as a question, answered with what the phrase says of it
+    ("zero outages", "Outages? Zero.", True),
+    ("zero outages", "Are there outages? Zero, in ten years.", True),
+    ("instant refunds", "Refunds? Instant.", True),
+    ("no joining fees", "Joining fees? None.", True),
+    ("100% delivery rate", "Delivery rate? A hundred percent.", True),
+    # ... answered with anything else, or the phrase asked and answered no
+    ("100% delivery rate", "Delivery rate? 99.9 percent.", False),
+    ("zero outages", "Outages? Zero tolerance for them.", False),
+    ("instant refunds", "Refunds? Not instant.", False),
+    ("no joining fees", "Joining fees? Small ones.", False),
+    ("instant refunds", "Instant refunds? No.", False),
+])
+def test_a_noun_asked_and_answered(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
