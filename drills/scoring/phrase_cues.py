@@ -14,7 +14,7 @@ DISTANCING = (
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
-    ("formerly",), ("short", "of"),
+    ("formerly",), ("short", "of"), ("without",),
     # a quoting adjective ("the so-called X", "supposedly X") or a denying adverb ("it's
     # hardly X", "far from X")
     ("so", "called"), ("supposedly",), ("allegedly",), ("hardly",), ("barely",),
@@ -107,6 +107,7 @@ BYGONE = frozenset({
 NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise", "part",
+    "goal", "aim", "point", "idea", "intention",
     "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
     "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
@@ -116,6 +117,8 @@ AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"}
 SELLING = frozenset({
     "sell", "sells", "selling", "offer", "offers", "offering", "promising", "pitching",
     "advertising", "tout", "touts", "touting", "quote", "quotes", "quoting",
+    # ... or requiring it: "other tools demand full admin access"
+    "demand", "demands", "require", "requires",
 })  # fmt: skip
 OWN_VOICE = frozenset({"we", "i", "ours"})
 # who denies a claim to everyone, and the verbs that make that a boast instead
@@ -150,6 +153,8 @@ RELATIVE_MAX = 6  # tokens to the copula
 # a cleft sentence's denied head, at most this many tokens before the phrase after its
 # "is" or colon: "what you won't get from us is a promise of X"
 CLEFT_GAP = 5
+# what a "no X" subject does that denies the phrase to everyone: "no system means X"
+ENTAILING = frozenset({"means", "makes", "guarantees", "gives", "delivers", "promises"})
 # verbs of stopping an activity, a gerund after: "managers stop chasing X", "forget
 # waiting for X"
 STOPPING = frozenset({"stop", "stops", "stopped", "forget", "quit", "quits"})

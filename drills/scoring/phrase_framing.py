@@ -79,7 +79,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _warned_or_heard(text, s, s + 1 if e is None else e)
             or _called_untrue_before(text, s) or _approximated(text, s)
             or _counterfactual(text, s) or _former_complement(text, s)
-            or _cleft_denied(text, s)
+            or _cleft_denied(text, s) or _kept_by_listener(text, s, s + 1 if e is None else e)
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
@@ -106,6 +106,9 @@ def _quoted(text: _Text, s: int) -> bool:
     if before and before[0] in cues.NOBODY and not any(
             w in cues.OUTDOING or w == "else" for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
+    if before[:1] == ["no"] and before[2:3] and (
+            before[2] in cues.MODALS or before[2] in cues.AUX or before[2] in cues.ENTAILING):
+        return True  # "no system means you're never X", "no tool can give you X"
     if said[:1] and said[0] in cues.NOBODY and len(said) <= cues.NAMING_WITHIN and not any(
             w in cues.OUTDOING or w in ("else", "and", "but", "so") for w in said):
         return True  # ... with an aside cut off by commas: "nobody, us included, can X"
@@ -122,6 +125,18 @@ def _quoted(text: _Text, s: int) -> bool:
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
     return False
+
+
+def _kept_by_listener(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what the listener keeps: "your IT team keeps X", "you retain X",
+    "X stays with you"."""
+    before = [w for w in _sentence_before(text, s)[-6:] if w not in ("the", "a", "an")]
+    if before[-1:] and before[-1] in cues.KEEPING and any(
+            w in ("you", "your") for w in before[:-1]):
+        return True
+    after = _rest_of_sentence(text, e)[:4]
+    return bool(after) and after[0] in cues.KEEPING and any(
+        w in ("you", "yours") for w in after[1:])
 
 
 def _named_as_example(text: _Text, s: int) -> bool:

@@ -191,3 +191,20 @@ def test_practices_left_goals_and_things_in_general(kind: str, phrase: str, text
 ])
 def test_a_phrase_in_a_cleft_or_answered_no(text: str, said: bool) -> None:
     assert _said("forbidden", "zero defects", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # without it, others requiring it, the listener keeping it
+    ("It works without full root access.", False),
+    ("Other tools demand full root access.", False),
+    ("Your IT team keeps full root access.", False),
+    ("Read-only is all we need; full root access stays with you.", False),
+    ("We need full root access.", True),
+    ("You get full root access.", True),
+    # a "no" subject that denies it to everyone; not the point
+    ("No tool can give you full root access.", False),
+    ("No contracts, full root access.", True),
+    ("Full root access isn't the point.", False),
+])
+def test_a_phrase_done_without_kept_or_denied_to_all(text: str, said: bool) -> None:
+    assert _said("forbidden", "full root access", text) is said
