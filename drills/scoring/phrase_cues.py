@@ -155,6 +155,11 @@ RELATIVE_MAX = 6  # tokens to the copula
 CLEFT_GAP = 5
 # what a "no X" subject does that denies the phrase to everyone: "no system means X"
 ENTAILING = frozenset({"means", "makes", "guarantees", "gives", "delivers", "promises"})
+# a claim noun the next sentence calls the phrase, then refuses: "X. That's a promise I
+# won't make."
+REFUSED_NOUNS = frozenset({"promise", "claim", "pitch", "guarantee"})
+# what others did to the listener with it: "you were promised X", "you've been sold X"
+TOLD_PASSIVE = frozenset({"promised", "told", "sold", "offered", "pitched", "guaranteed"})
 # verbs of stopping an activity, a gerund after: "managers stop chasing X", "forget
 # waiting for X"
 STOPPING = frozenset({"stop", "stops", "stopped", "forget", "quit", "quits"})
@@ -302,7 +307,8 @@ ANSWER_WITHIN = 6
 NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
 # answers that say no without a "no": "I wish.", "If only.", "Far from it.", "Not true."
 NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
-              ("said", "no"))  # fmt: skip
+              ("said", "no"), ("in", "your", "dreams"), ("dream", "on"), ("no", "way"),
+              ("not", "a", "chance"))  # fmt: skip
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})

@@ -80,6 +80,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _called_untrue_before(text, s) or _approximated(text, s)
             or _counterfactual(text, s) or _former_complement(text, s)
             or _cleft_denied(text, s) or _kept_by_listener(text, s, s + 1 if e is None else e)
+            or _promised_to_listener(text, s, s + 1 if e is None else e)
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
@@ -125,6 +126,17 @@ def _quoted(text: _Text, s: int) -> bool:
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
     return False
+
+
+def _promised_to_listener(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what others promised or sold the listener, in the passive: "you've
+    probably been promised X before", "you were sold X by the last supplier" (not when
+    the rep's side then gives it: "..., and with us you get it")."""
+    before = [w for w in _sentence_before(text, s)[-6:] if w not in _HESITATIONS]
+    if before[-1:] == [] or before[-1] not in cues.TOLD_PASSIVE or "you" not in before[:-1]:
+        return False
+    return any(w in ("were", "been", "was", "got", "get") for w in before[:-1]) and not any(
+        w in cues.OWN_SIDE or w == "us" for w in _rest_of_sentence(text, e))
 
 
 def _kept_by_listener(text: _Text, s: int, e: int) -> bool:
@@ -971,6 +983,9 @@ def _taken_up(text: _Text, e: int) -> bool:
     if after[1] in cues.COPULAS and after[2:3] in (["the"], ["a"]) and after[3:4] and (
             after[3] in cues.CLAIM_NOUNS):
         return True  # "X. That's the line you'll get elsewhere": named as a claim
+    if after[1] in cues.COPULAS and after[2:3] in (["the"], ["a"]) and after[3:4] and (
+            after[3] in cues.REFUSED_NOUNS) and any(w in cues.DENIERS for w in after[4:]):
+        return True  # "X. That's a promise I won't make." (not "... a promise we keep")
     if after[1] in cues.COPULAS or len(after) < 3:
         return False
     rest = after[2:]
@@ -1019,6 +1034,8 @@ def _bare_no(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e + 1 : e + 6] if t.text not in _HESITATIONS]
     if after[:1] and after[0] in cues.NO_DOUBT:
         return False
+    if after[:1] == ["way"]:
+        return True  # "X no way"
     if after[:1] and after[0] in cues.NO_WORDS | {"that", "that's"} and (
             after[0] != "that" or after[1:3] == ["is", "not"]):
         return True  # "X no not really", "X no that's not what we promise"

@@ -208,3 +208,22 @@ def test_a_phrase_in_a_cleft_or_answered_no(text: str, said: bool) -> None:
 ])
 def test_a_phrase_done_without_kept_or_denied_to_all(text: str, said: bool) -> None:
     assert _said("forbidden", "full root access", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # called a promise the rep refuses, in the next sentence
+    ("Zero spoilage. That's a promise I won't make.", False),
+    ("Zero spoilage. That's a promise we keep.", True),
+    # answered with an idiom of no
+    ("Zero spoilage? In your dreams.", False),
+    ("Zero spoilage? Not a chance.", False),
+    ("zero spoilage no way", False),
+    ("zero spoilage no wayward crates", True),
+    # promised to the listener by others, in the passive
+    ("You were promised zero spoilage by the last supplier.", False),
+    ("You've probably been promised zero spoilage before.", False),
+    ("You were promised zero spoilage, and with us you get it.", True),
+    ("You are guaranteed zero spoilage.", True),
+])
+def test_a_phrase_refused_by_idiom_or_promised_by_others(text: str, said: bool) -> None:
+    assert _said("forbidden", "zero spoilage", text) is said
