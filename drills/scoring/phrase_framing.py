@@ -675,15 +675,15 @@ def reported_aside(text: _Text, s: int, e: int) -> bool:
     brochure", "every order, they say, ships free", "every seal, they say, is X" (not
     the rep's side, "X, I told my team", nor testimony, "X, customers tell us", nor when
     the rep agrees, "..., and it is")."""
-    sentence, texts = text.structure.sentence, [t.text for t in text.toks]
+    sentence, toks = text.structure.sentence, text.toks
     own = _clause_start(text, s)
     for c0, c1, _ in text.structure.clauses:
-        if not (s < c0 <= e or (c1 == own and c0 > 0)) or c0 >= len(texts) or (
+        if not (s < c0 <= e or (c1 == own and c0 > 0)) or c0 >= len(toks) or (
                 c1 - c0 > cues.ASIDE_MAX):
             continue
         if sentence and sentence[c0] != sentence[c0 - 1]:
             continue  # (the next sentence is no aside)
-        words = [w for w in texts[c0:c1] if w not in _HESITATIONS]
+        words = [t.text for t in toks[c0:c1] if t.text not in _HESITATIONS]
         verb = next((k for k, w in enumerate(words) if w in cues.SAYING), None)
         if verb is None or words[0] in cues.ASIDE_OPENERS:
             continue

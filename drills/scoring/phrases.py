@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
@@ -115,6 +115,9 @@ class _Banned:
     # per token, its canonical key if a content word (synonyms agree: "each" = "every",
     # "yearly" = "annual"), else its stem (_keyed_match)
     keyed: tuple[str, ...] = ()
+    name_only: bool = False  # it is a name, said in its order (_name_only)
+    narrowable: bool = False  # a word may narrow its last noun (_keyed_match)
+    noun_like: bool = False  # only content words and a negation (_topic_answered)
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -134,7 +137,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
     long_words = [(heard_form(t), i) for i, t in enumerate(toks)
                   if is_content(t) and not _FIGURE_RE.match(t)
                   and len(heard_form(t)) >= HEARD_WORD_MIN]
-    return _Banned(
+    banned = _Banned(
         phrase=phrase,
         note=note,
         squashed="".join(toks),
@@ -159,6 +162,10 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         emphatic=any(t in EMPHASIS for t in toks),
         keyed=tuple(_token_key(t) for t in toks),
     )
+    name_only = _name_only(banned)
+    return replace(banned, name_only=name_only,
+                   narrowable=bool(toks) and is_content(toks[-1]) and not name_only,
+                   noun_like=all(is_content(t) or t in NEGATIONS for t in toks))
 
 
 def _token_key(token: str) -> str:
@@ -387,7 +394,7 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             found.append(core)
     if not found and len(banned.content) >= SPREAD_MIN_WORDS and not banned.negated:
         found.extend(_spread_matches(search, text))
-    if not found and len(banned.content) >= 2 and _modifier_and_noun(banned):
+    if not found and len(banned.content) >= 2 and banned.noun_like:
         found.extend(_topic_answered(search, text))
     return _said_apart(banned, text, found, retired)
 
@@ -498,8 +505,13 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
     banned, heard = search.banned, search.heard
     n = len(search.toks)
     best: tuple[float, int, int] | None = None
+    _links(heard, 0, 0)  # (builds heard.links_before once)
+    links = heard.links_before
     for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
-        for size in range(banned.size - 1, banned.size + 2 + LINKS_MAX):
+        top = banned.size + 2  # longer windows only where linking words are
+        if s + top <= n and links[s + top] > links[s]:
+            top += LINKS_MAX
+        for size in range(banned.size - 1, top):
             if size < 2 or s + size > n:
                 continue
             if size > banned.size + 1 and _links(heard, s, s + size) < size - banned.size - 1:
@@ -634,7 +646,7 @@ def _reordered(banned: _Banned, window: Sequence[str], nxt: str = "") -> bool:
     her class" is not "best in class", "enterprises have grades" not "enterprise-grade")."""
     said = [stem(t) for t in window if is_content(t)]
     if said != [stem(t) for t in banned.content]:
-        return not _name_only(banned) and not _roles_swapped(banned, window, nxt)
+        return not banned.name_only and not _roles_swapped(banned, window, nxt)
     return len(window) <= banned.size
 
 
@@ -970,9 +982,11 @@ def _keyed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
     one content word put in before its last: (ratio, start, end) or None."""
     banned, heard, toks = search.banned, search.heard, search.toks
     if not heard.keyed:
-        heard.keyed.extend(_token_key(t) for t in heard.texts)
+        # (a content word's key; else its stem, as _token_key: heard has both)
+        heard.keyed.extend(canonical(t) if st else a for t, st, a in zip(
+            heard.texts, heard.stems, heard.all_stems, strict=True))
     keyed, size, n = heard.keyed, banned.size, len(toks)
-    narrowed = is_content(banned.toks[-1]) and not _name_only(banned)
+    narrowed = banned.narrowable
     for s in (s0 - 1, s0, s0 + 1):
         if s < 0 or s + size > n:
             continue
@@ -1005,12 +1019,6 @@ def _keyed_ok(search: _Search, s: int, e: int) -> tuple[float, int, int] | None:
 # setup fees", "Uptime? A hundred percent." The answer says nothing else.
 ANSWER_MAX = 4  # tokens of the answer
 _NONE = frozenset({"none", "nothing", "zero", "0"})
-
-
-def _modifier_and_noun(banned: _Banned) -> bool:
-    """Whether the phrase is only content words, and a negation: a noun and what is
-    said of it ("zero downtime", "military-grade encryption", "no setup fees")."""
-    return all(is_content(t) or t in NEGATIONS for t in banned.toks)
 
 
 def _topic_answered(search: _Search, text: _Text) -> list[tuple[float, int, int]]:
