@@ -14,7 +14,11 @@ DISTANCING = (
     ("gone",), ("no",), ("stopped",), ("retired",), ("dropped",), ("ditched",),
     ("nothing",), ("nobody",), ("gave", "up"), ("give", "up"), ("rid", "of"),
     ("phased", "out"), ("scrapped",), ("abandoned",), ("past",), ("previously",),
-    ("formerly",), ("short", "of"),
+    ("formerly",), ("short", "of"), ("without",),
+    # a quoting adjective ("the so-called X", "supposedly X") or a denying adverb ("it's
+    # hardly X", "far from X")
+    ("so", "called"), ("supposedly",), ("allegedly",), ("hardly",), ("barely",),
+    ("scarcely",), ("far", "from"),
 )  # fmt: skip
 # Right before it, an approximation makes another, smaller claim: "close to 100% uptime",
 # "almost zero fees", "nearly plug-and-play" ("virtually unhackable" still boasts it;
@@ -26,6 +30,10 @@ DISTANCING_NEXT = (
     ("over", "from"), ("goodbye", "to"), ("farewell", "to"), ("still", "on"),
     ("successor", "to"), ("replacement", "for"), ("winding", "down"), ("wind", "down"),
     ("shutting", "down"), ("shut", "down"), ("switching", "off"), ("switch", "off"),
+    ("wound", "down"), ("throw", "away"), ("throwing", "away"), ("away", "with"),
+    ("swap",), ("swapping",),
+    # a goal, not a claim: "aiming for X", "your target of X"
+    ("aiming", "for"), ("aim", "for"), ("target", "of"), ("goal", "of"), ("striving", "for"),
     ("turning", "off"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
@@ -49,7 +57,9 @@ NAMING_WITHIN = 7  # tokens back from the phrase, in its sentence
 DISTANCING_AFTER = (
     ("no", "longer"), ("anymore",), ("is", "over"), ("went", "away"), ("used", "to"),
     ("evolved", "into"), ("turned", "into"), ("grew", "into"), ("are", "over"),
-    ("was", "over"), ("were", "over"),
+    ("was", "over"), ("were", "over"), ("is", "off", "the", "table"),
+    ("was", "off", "the", "table"), ("are", "off", "the", "table"),
+    ("went", "the", "way", "of"),
 )  # fmt: skip
 
 
@@ -88,12 +98,16 @@ BYGONE = frozenset({
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
     "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
     "dream",  # ("a dream come true" is said: see _said_bygone)
+    "mistake", "error", "fairy", "tale", "closed",
+    # ... or what is only wished for: "X is a goal, not a promise"
+    "goal", "target", "aspiration", "ambition",
 })  # fmt: skip
 # What does not hold of it, denied: "X doesn't exist anymore", "X isn't available",
 # "X is not a word we use", "X is not real" (but "X isn't just a word for us" is)
 NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
-    "true", "possible", "word", "term", "something", "option", "thing", "promise",
+    "true", "possible", "word", "term", "something", "option", "thing", "promise", "part",
+    "goal", "aim", "point", "idea", "intention",
     "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
     "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
@@ -103,6 +117,8 @@ AUX = frozenset({"is", "was", "are", "were", "does", "did", "do", "has", "have"}
 SELLING = frozenset({
     "sell", "sells", "selling", "offer", "offers", "offering", "promising", "pitching",
     "advertising", "tout", "touts", "touting", "quote", "quotes", "quoting",
+    # ... or requiring it: "other tools demand full admin access"
+    "demand", "demands", "require", "requires",
 })  # fmt: skip
 OWN_VOICE = frozenset({"we", "i", "ours"})
 # who denies a claim to everyone, and the verbs that make that a boast instead
@@ -116,6 +132,43 @@ WORD_NOUNS = frozenset({
     "strapline", "caption",
 })  # fmt: skip
 CLAIM_NOUNS = WORD_NOUNS | {"words", "terms", "phrases", "labels", "line", "lines", "claim"}
+# what a phrase is named an example of: "claims like X", "buzzwords such as X"
+CLAIM_EXAMPLES = CLAIM_NOUNS | {
+    "claims", "promise", "promises", "buzzwords", "slogans", "taglines", "headlines",
+}  # fmt: skip
+# what is done with a word nobody stands by: "a term that gets thrown around"
+TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
+# what a clause about the phrase calls it before saying the rep does not do it: "X is
+# something we don't offer", "X is what we never promise"
+THING_WORDS = frozenset({"something", "what", "one", "a", "the", "not"})
+# a short refusal after it: "I won't.", "We can't promise that."
+REFUSAL_MAX = 6  # tokens
+MODALS = frozenset({"will", "would", "can", "could", "shall", "should", "do", "does", "did"})
+# a quantifier standing for people, as a subject: "some call it X", "many say X"
+QUANTIFIERS = frozenset({"some", "many", "most", "others", "several", "plenty"})
+# what opens a relative clause with no relative pronoun after the phrase: "X your team
+# dreads is gone" ("which we dropped" is read as a relative clause of its own)
+RELATIVE_OPENERS = frozenset({"your", "you", "the", "most", "nobody", "everyone"})
+RELATIVE_MAX = 6  # tokens to the copula
+# a cleft sentence's denied head, at most this many tokens before the phrase after its
+# "is" or colon: "what you won't get from us is a promise of X"
+CLEFT_GAP = 5
+# what a "no X" subject does that denies the phrase to everyone: "no system means X"
+ENTAILING = frozenset({"means", "makes", "guarantees", "gives", "delivers", "promises"})
+# a claim noun the next sentence calls the phrase, then refuses: "X. That's a promise I
+# won't make."
+REFUSED_NOUNS = frozenset({"promise", "claim", "pitch", "guarantee"})
+# what others did to the listener with it: "you were promised X", "you've been sold X"
+TOLD_PASSIVE = frozenset({"promised", "told", "sold", "offered", "pitched", "guaranteed"})
+# verbs of stopping an activity, a gerund after: "managers stop chasing X", "forget
+# waiting for X"
+STOPPING = frozenset({"stop", "stops", "stopped", "forget", "quit", "quits"})
+# someone who still has the retired thing, not the rep: "your chefs still keep a X"
+LISTENER_SIDE = frozenset({"you", "your", "they", "their", "most", "many"})
+# who takes back what was said, after "and"/"but": "..., and we were wrong"
+RETRACTING = frozenset({"we", "i", "that", "it", "this"})
+# who the rep's side had before: "my old boss", "our previous supplier" are someone else
+FORMER = frozenset({"old", "previous", "former", "last", "ex"})
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
 MENTIONING = frozenset({
@@ -168,6 +221,8 @@ THEN_WITHIN = 10  # tokens either side of the name
 ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
 # what it turned into, the sentence ending there: "Pro is what X became"
 BECAME = frozenset({"became", "become", "becomes"})
+# what it stopped doing, a gerund after: "X stopped being sold", "X ceased trading"
+STOPPED = frozenset({"stopped", "ceased"})
 # what takes the phrase up before its verb: "X, that one is discontinued", "X uh it is"
 TAKING_UP = frozenset({
     "that", "it", "this", "which", "one", "1", "thing", "uh", "um", "like",  # ("one" reads "1")
@@ -190,7 +245,8 @@ PERSONS = {
 # who they are, by word ...
 OTHER_PARTIES = frozenset({
     "they", "he", "she", "whoever", "everyone", "everybody", "folks", "guys",
-    "analysts", "analyst", "marketers", "salesman", "salesmen",
+    "analysts", "analyst", "marketers", "salesman", "salesmen", "market", "industry",
+    "competition", "predecessor", "predecessors",
 })  # fmt: skip
 # ... or by what picks them out: "another startup", "some lab", "your old consultant",
 # "the last supplier", "any tool"
@@ -219,6 +275,12 @@ SAYING = frozenset({
     "describe", "describes", "described", "quote", "quotes", "quoted", "according",
 })  # fmt: skip
 REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
+# ... or a short clause of its own, inside or after it: "X, the salesman said (to us)"
+ASIDE_MAX = 6  # tokens
+TOLD = frozenset({"them", "us", "me", "you", "him", "her", "everyone", "everybody"})
+# what opens a clause that is no report of it: "X, as they say" (a saying the rep uses),
+# "X, and they say so too" (the rep's claim, then theirs)
+ASIDE_OPENERS = frozenset({"as", "and", "but", "so", "if", "when", "because", "or"})
 # the rep's own side, as a subject or its determiner: "our brochure says" is the rep's
 OWN_SIDE = frozenset({"we", "i", "our", "my", "ours"})
 # the rep's customers, whose words the rep retells as testimony, the rep's own claim
@@ -245,7 +307,8 @@ ANSWER_WITHIN = 6
 NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
 # answers that say no without a "no": "I wish.", "If only.", "Far from it.", "Not true."
 NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
-              ("said", "no"))  # fmt: skip
+              ("said", "no"), ("in", "your", "dreams"), ("dream", "on"), ("no", "way"),
+              ("not", "a", "chance"))  # fmt: skip
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})
@@ -288,6 +351,8 @@ MIGRATED = frozenset({
     "you", "them", "over", "to", "across", "into", "onto", "automatically", "those",
     "these", "everyone", "everybody",
 })  # fmt: skip
+# ... or what makes the migrating done to them: "X customers were migrated last year"
+PASSIVE_AUX = frozenset({"was", "were", "been", "being", "got", "get", "gets", "are", "is"})
 USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
 
 # The rep withholding a claim: a verb of saying, or of calling it so ...
@@ -316,7 +381,7 @@ AVOIDING = frozenset({
 UNTRUE_TO_SAY = frozenset({
     "wrong", "dishonest", "misleading", "irresponsible", "unfair", "untrue", "inaccurate",
     "reckless", "naive", "foolish", "silly", "overselling", "exaggerating", "stretch",
-    "lie", "false",
+    "lie", "false", "fool", "fools", "crazy", "mad",
 })  # fmt: skip
 # ... or after a wish ("I wish I could promise X"; "I'd love to say X, but ...")
 WISHING = frozenset({"wish", "tempting", "tempted"})

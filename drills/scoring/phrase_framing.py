@@ -21,8 +21,18 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   promise X"), warned against ("beware of X", "if you hear X, ..."), turned down after
   ("X sounds great, but ..."), or called a myth ("the myth is that X");
 * a forbidden phrase used of something not the product ("their world-class team",
-  "any plug-and-play headset"); a retired name spoken of as gone by (gone_by:
-  remembered, renamed, shut down, its holders moved off it).
+  "any plug-and-play headset", "robots that replace your pickers"); a retired name
+  spoken of as gone by (gone_by: remembered, renamed, shut down, its holders moved off
+  it, what there was before, what the listener still has);
+* given to someone else in a short clause inside or after it ("X, the salesman said",
+  "every seal, they say, is X": reported_aside), or by someone the rep had before ("my
+  old boss liked to say X");
+* named as a kind of words ("claims like X", "X is a term that gets thrown around"), in
+  quotes ("the so-called X"), or in a cleft after a denied verb of saying ("the claim
+  you won't hear from me is X"); a goal ("your target of X", "X is a goal");
+* taken back later in its sentence ("..., and we were wrong"), refused in a short next
+  sentence ("My predecessor pitched X. I won't."), or in a clause about it ("X is
+  something we don't offer", "X was never part of our offer").
 The rep's own voice again ("..., but we give X") ends what came before. Unpunctuated
 and non-native speech is read the same way where it can be ("is it bulletproof no
 nothing is", "X not exist anymore")."""
@@ -58,14 +68,19 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
     before = [w for k, w in enumerate(before)
               if not (w in cues.DENIERS and _claim_stands(before, k))]
     # "nothing beats X", "nothing but X", "nobody matches X": X is claimed, the best
+    # ("nobody else is X, but we are": a boast, as "no other vendor offers X")
     before = [w for k, w in enumerate(before)
-              if not (w in cues.NOBODY and any(v in cues.OUTDOING for v in before[k + 1 :]))]
+              if not (w in cues.NOBODY and (any(v in cues.OUTDOING for v in before[k + 1 :])
+                                            or before[k + 1 : k + 2] == ["else"]))]
     return (any(_contains(before, cue) for cue in cues.DISTANCING) or _left_behind(text, s)
             or _naming_denied(text, s) or _said_by_others(text, s) or _quoted(text, s)
             or _reported_from_others(text, s, s + 1 if e is None else e)
             or _asked_whether(text, s) or _withheld(text, s, s + 1 if e is None else e)
             or _warned_or_heard(text, s, s + 1 if e is None else e)
             or _called_untrue_before(text, s) or _approximated(text, s)
+            or _counterfactual(text, s) or _former_complement(text, s)
+            or _cleft_denied(text, s) or _kept_by_listener(text, s, s + 1 if e is None else e)
+            or _promised_to_listener(text, s, s + 1 if e is None else e)
             or _requirement_declined(text, s, s + 1 if e is None else e))
 
 
@@ -80,6 +95,8 @@ def _quoted(text: _Text, s: int) -> bool:
     toks = text.toks
     if s > 0 and toks[s - 1].text in cues.WORD_NOUNS:
         return True
+    if _named_as_example(text, s):
+        return True
     lo = max(_clause_start(text, s), s - cues.NAMING_WITHIN)
     before = [t.text for t in toks[lo:s]]
     said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
@@ -87,8 +104,15 @@ def _quoted(text: _Text, s: int) -> bool:
                                         for v in said[k + 1 : k + 5])
            for k, w in enumerate(said)):
         return True  # "the word I avoid is X", "a term we never use: X"
-    if before and before[0] in cues.NOBODY and not any(w in cues.OUTDOING for w in before):
+    if before and before[0] in cues.NOBODY and not any(
+            w in cues.OUTDOING or w == "else" for w in before):
         return True  # the clause's subject denies it: "nobody in this industry ..."
+    if before[:1] == ["no"] and before[2:3] and (
+            before[2] in cues.MODALS or before[2] in cues.AUX or before[2] in cues.ENTAILING):
+        return True  # "no system means you're never X", "no tool can give you X"
+    if said[:1] and said[0] in cues.NOBODY and len(said) <= cues.NAMING_WITHIN and not any(
+            w in cues.OUTDOING or w in ("else", "and", "but", "so") for w in said):
+        return True  # ... with an aside cut off by commas: "nobody, us included, can X"
     if "whether" in before[-WHETHER_WITHIN:] and not _whether_answered_yes(text, s):
         return True  # asked about, never asserted: "people ask me whether we X"
     for k, w in enumerate(before):
@@ -102,6 +126,52 @@ def _quoted(text: _Text, s: int) -> bool:
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
     return False
+
+
+def _promised_to_listener(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what others promised or sold the listener, in the passive: "you've
+    probably been promised X before", "you were sold X by the last supplier" (not when
+    the rep's side then gives it: "..., and with us you get it")."""
+    before = [w for w in _sentence_before(text, s)[-6:] if w not in _HESITATIONS]
+    if before[-1:] == [] or before[-1] not in cues.TOLD_PASSIVE or "you" not in before[:-1]:
+        return False
+    return any(w in ("were", "been", "was", "got", "get") for w in before[:-1]) and not any(
+        w in cues.OWN_SIDE or w == "us" for w in _rest_of_sentence(text, e))
+
+
+def _kept_by_listener(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what the listener keeps: "your IT team keeps X", "you retain X",
+    "X stays with you"."""
+    before = [w for w in _sentence_before(text, s)[-6:] if w not in ("the", "a", "an")]
+    if before[-1:] and before[-1] in cues.KEEPING and any(
+            w in ("you", "your") for w in before[:-1]):
+        return True
+    after = _rest_of_sentence(text, e)[:4]
+    return bool(after) and after[0] in cues.KEEPING and any(
+        w in ("you", "yours") for w in after[1:])
+
+
+def _named_as_example(text: _Text, s: int) -> bool:
+    """The phrase as an example of a kind of words: "claims like X", "buzzwords such as
+    X", "a promise like X" (not "features like X")."""
+    before = [t.text for t in text.toks[max(0, s - 3) : s] if t.text not in _HESITATIONS]
+    if before[-1:] == ["like"]:
+        return before[-2:-1] != [] and before[-2] in cues.CLAIM_EXAMPLES
+    return before[-2:] == ["such", "as"] and before[-3:-2] != [] and (
+        before[-3] in cues.CLAIM_EXAMPLES)
+
+
+def _named_a_word_after(text: _Text, e: int) -> bool:
+    """The phrase called a word that the rep keeps away from, after it: "X is a word I'd
+    never put in a contract", "X is a term that gets thrown around" (not "X is the word
+    for it")."""
+    after = _rest_of_sentence(text, e)
+    if len(after) < 3 or after[0] not in cues.COPULAS or after[1] not in ("a", "the"):
+        return False
+    if after[2] not in cues.WORD_NOUNS:
+        return False
+    return any(w in cues.DENIERS or w in cues.AVOIDING or w in cues.TOSSED
+               for w in after[3 : 3 + cues.NAMING_WITHIN])
 
 
 def _claim_stands(before: list[str], k: int) -> bool:
@@ -141,6 +211,10 @@ def _left_behind(text: _Text, s: int) -> bool:
                 return True
         if root in cues.ENDING and all(x in cues.LINKING or x in cues.BYGONE for x in rest):
             return True
+        if w in cues.STOPPING and rest[:1] and rest[0].endswith("ing") and all(
+                x in cues.LINKING or x in cues.BYGONE or x in ("for", "with")
+                for x in rest[1:]):
+            return True  # "managers stop chasing X", "forget waiting for an X"
     return False
 
 
@@ -227,6 +301,40 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
         return False
     who = [w for w in before[: heard - 1] if w not in cues.HEARD_AUX][-1:]
     return who == ["you"] or "from" in _rest_of_sentence(text, e)[:3]
+
+
+def _cleft_denied(text: _Text, s: int) -> bool:
+    """The phrase as what a cleft sentence says the rep will not say or give: "the claim
+    you won't hear from me is X", "what you won't get from us is a promise of X", "two
+    phrases you won't hear from me: A and X" (not "what doesn't change is X")."""
+    said = _sentence_before(text, s)
+    words, raw = text.toks, text.words
+    cut = next((k for k in range(len(said) - 1, -1, -1) if said[k] in ("is", "are")
+                or raw[words[s - len(said) + k].last].endswith(":")), None)
+    if cut is None or len(said) - cut > cues.CLEFT_GAP:
+        return False
+    # (from the rep's last fresh start: "what I can't promise is A, but what I can is X")
+    head = _since_own_voice(said[: cut + (said[cut] not in ("is", "are"))])
+    return any(w in cues.DENIERS and not (head[k + 1 : k + 2] and (
+        head[k + 1] in ("else", "other") or head[k + 1] in cues.NOT_JUST)) and any(
+        v in cues.SAYING or v in cues.HEARING or v in cues.OFFERING or v == "get"
+        for v in head[k + 1 : k + 4]) for k, w in enumerate(head))
+
+
+def _counterfactual(text: _Text, s: int) -> bool:
+    """The phrase in a condition contrary to fact: "if it were X", "wouldn't it be great
+    if we were X", "if only it were X"."""
+    before = [w for w in _sentence_before(text, s)[-5:] if w not in _HESITATIONS]
+    while before and before[-1] in ("a", "an", "the", "truly", "really", "totally"):
+        before = before[:-1]
+    return before[-1:] == ["were"] and "if" in before[-4:-1]
+
+
+def _former_complement(text: _Text, s: int) -> bool:
+    """The phrase as what a thing of the rep's past was: "our old slogan was X", "the
+    previous tagline was X" (the copula in the past, a word of the former before it)."""
+    before = _sentence_before(text, s)[-5:]
+    return before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1])
 
 
 def _approximated(text: _Text, s: int) -> bool:
@@ -344,7 +452,10 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     ("customers call it X, and it is")."""
     lo = _reported_start(text, s)
     before = _since_own_voice([t.text for t in text.toks[lo:s]])
-    verb = next((k for k, w in enumerate(before) if w in cues.SAYING), None)
+    # the last verb of saying: a noun that spells one may stand in the subject ("half
+    # the market says X")
+    verb = next((k for k in range(len(before) - 1, -1, -1) if before[k] in cues.SAYING),
+                None)
     if verb is None:
         before = _sentence_before(text, s)  # "according to X," opens the sentence
         verb = next((k for k, w in enumerate(before) if w == "according"
@@ -354,15 +465,24 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     subject = before[:verb]
     if before[verb] == "according":
         subject = before[verb + 2 : verb + 6]  # "according to their website"
-    if not subject or any(w in cues.OWN_SIDE for w in subject):
+    if not subject or _own_side(subject):
         return False
     return _other_party(subject) and not _agreed(text, e)
+
+
+def _own_side(subject: list[str]) -> bool:
+    """Whether a subject is the rep's side: "we", "our brochure"; not someone the rep
+    had before, "my old boss", "our previous supplier"."""
+    return any(w in cues.OWN_SIDE and nxt not in cues.FORMER
+               for w, nxt in zip(subject, [*subject[1:], ""], strict=True))
 
 
 def _other_party(subject: list[str]) -> bool:
     """Whether the words of a subject pick out someone other than the rep: a word for
     them ("competitors", "they", "whoever"), a marker before a noun ("another startup",
     "the last supplier", "every vendor"), or a plural noun that is not evidence."""
+    if len(subject) == 1 and subject[0] in cues.QUANTIFIERS:
+        return True  # "some call it X", "many say X"
     return any(w in cues.OTHER_PARTIES or w in _OTHERS or w in _THIRD_PARTIES
                or w in cues.SOURCES or _plural_noun(w) for w in subject) or any(
         (w in cues.OTHER_MARKERS and nxt not in cues.EVIDENCE)
@@ -435,10 +555,104 @@ def disowned_after(text: _Text, e: int) -> bool:
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
+        _named_a_word_after(text, e)) or _retracted_after(text, e) or (
+        _seen_in_sources(text, e)) or _refused_after(text, e) or _refused_next(text, e) or (
+        _inverted_denial(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
         _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
         _turned_from_after(text, e))
+
+
+def _seen_in_sources(text: _Text, e: int) -> bool:
+    """The phrase as what is written in others' ads, just after it: "you'll see X on a
+    lot of billboards", "X in their brochure" (not "X on our website")."""
+    after = _rest_of_sentence(text, e)[:5]
+    if not after or after[0] not in ("on", "in"):
+        return False
+    rest = after[1:]
+    return not any(w in cues.OWN_SIDE for w in rest) and any(w in cues.SOURCES for w in rest)
+
+
+def _refused_after(text: _Text, e: int) -> bool:
+    """The phrase as what the rep does not do, in a clause about it: "X is something we
+    deliberately don't offer", "X is what we never promise" (not "X is something we
+    never compromise on"); or off limits: "X, as a promise, is off limits for us"."""
+    after = _rest_of_sentence(text, e)
+    if after[:2] == ["as", "a"]:
+        after = after[3:]
+    if len(after) < 3 or after[0] not in cues.COPULAS:
+        return False
+    if after[1] == "off" and after[2] in ("limits", "the"):
+        return True
+    if after[1] not in cues.THING_WORDS:
+        return False
+    rest = after[2:9]
+    for k, w in enumerate(rest):
+        if w in cues.OWN_VOICE:
+            tail = rest[k + 1 :]
+            j = next((j for j, x in enumerate(tail) if x in ("not", "never")), None)
+            return j is not None and any(x in cues.SAYING or x in cues.OFFERING
+                                         for x in tail[j + 1 : j + 3])
+    return False
+
+
+def _retracted_after(text: _Text, e: int) -> bool:
+    """The rep calling what they said untrue, later in its sentence: "years ago we
+    called it X, and we were wrong", "..., which was misleading" (not "..., and that's
+    no lie")."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in ("and", "but", "which"):
+            continue
+        rest = after[k + 1 : k + 5]
+        if w != "which":  # "and we were wrong": a subject, then its copula
+            if not rest or rest[0] not in cues.RETRACTING:
+                continue
+            rest = rest[1:]
+        if not rest or rest[0] not in cues.COPULAS or any(x in cues.DENIERS for x in rest):
+            continue
+        if any(x in cues.UNTRUE_TO_SAY or x in cues.UNTRUE_ANSWERS for x in rest):
+            return True
+    return False
+
+
+def _refused_next(text: _Text, e: int) -> bool:
+    """The next sentence, right after the phrase's, is a short refusal by the rep: "My
+    predecessor pitched X. I won't.", "X? We don't.", "... X. We can't promise that."."""
+    end = _sentence_end(text, e - 1) if e > 0 else e
+    if end != e or e >= len(text.toks):
+        return False  # (only when the phrase ends its sentence)
+    words = [t.text for t in text.toks[e : _sentence_end(text, e)]
+             if t.text not in _HESITATIONS]
+    if len(words) > cues.REFUSAL_MAX or words[:1] not in (["i"], ["we"]):
+        return False
+    k = next((k for k, w in enumerate(words) if w in ("not", "never")), None)
+    return k is not None and k <= 3 and all(
+        w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]) and (
+        all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
+            for w in words[k + 1 :]))
+
+
+def _inverted_denial(text: _Text, e: int) -> bool:
+    """The phrase put first, then denied with a pronoun, ending its clause: "X it is
+    not", "X they are not", "X it isn't"; or the answer on it: "the honest answer on X
+    is no"."""
+    after = [t.text for t in text.toks[e : e + 3]]
+    ends = {e0 for _, e0, _ in text.structure.clauses}
+    if after[:1] in (["is"], ["was"]) and after[1:2] and after[1] in cues.NO_WORDS and (
+            e + 2 in ends) and any(w in cues.ANSWER_NOUNS for w in _sentence_before(text, e)):
+        return True
+    rest = _rest_of_sentence(text, e)[:4]
+    k = next((k for k, w in enumerate(rest) if w in cues.ANSWER_NOUNS), None)
+    if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + k):
+        start = _clause_start(text, e - 1)  # a question, marked or not, answered no
+        before = _sentence_before(text, e - 1)
+        return any(w in cues.ASKING for w in before) or (
+            text.toks[start].text in cues.AUX and start + 1 < e
+            and text.toks[start + 1].text in cues.ANSWERING | {"you"})
+    return (len(after) == 3 and after[0] in cues.ANSWERING and after[1] in cues.AUX
+            and after[2] == "not" and e + 3 in ends)
 
 
 def _past_aside(text: _Text, e: int) -> int:
@@ -453,6 +667,34 @@ def _past_aside(text: _Text, e: int) -> int:
     if kind != "clause" or e0 - s0 > cues.PARENTHESIS_MAX or e0 >= len(text.toks):
         return e
     return e0
+
+
+def reported_aside(text: _Text, s: int, e: int) -> bool:
+    """A short clause inside the phrase, just after it or just before its clause, in
+    its sentence, that gives it to someone else: "X, the salesman said.", "X, says the
+    brochure", "every order, they say, ships free", "every seal, they say, is X" (not
+    the rep's side, "X, I told my team", nor testimony, "X, customers tell us", nor when
+    the rep agrees, "..., and it is")."""
+    sentence, toks = text.structure.sentence, text.toks
+    own = _clause_start(text, s)
+    for c0, c1, _ in text.structure.clauses:
+        if not (s < c0 <= e or (c1 == own and c0 > 0)) or c0 >= len(toks) or (
+                c1 - c0 > cues.ASIDE_MAX):
+            continue
+        if sentence and sentence[c0] != sentence[c0 - 1]:
+            continue  # (the next sentence is no aside)
+        words = [t.text for t in toks[c0:c1] if t.text not in _HESITATIONS]
+        verb = next((k for k, w in enumerate(words) if w in cues.SAYING), None)
+        if verb is None or words[0] in cues.ASIDE_OPENERS:
+            continue
+        # "the salesman said (them)", or the verb first: "says the brochure"
+        subject, rest = (words[:verb], words[verb + 1 :]) if verb else (words[1:], [])
+        if not subject or _own_side(subject) or not all(
+                w in cues.TOLD for w in rest):
+            continue
+        if _other_party(subject) and not _agreed(text, c1):
+            return True
+    return False
 
 
 def fragment_answered(text: _Text, s: int, e: int) -> bool:
@@ -540,6 +782,9 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
               if t.text not in _HESITATIONS]
     if noun_after and before[-2:] and any(w in cues.NOT_OURS for w in before[-2:]):
         return True
+    if before[-1:] and before[-1] in ("that", "which", "who") and len(before) >= 2 and (
+            _plural_noun(before[-2]) and not any(w in cues.OWN_SIDE for w in before[:-2])):
+        return True  # "robots that replace your pickers cost millions": things in general
     raw = words[toks[e - 1].last]
     if noun_after and raw.endswith(("'s", "s'", "’s", "s’")):
         return True  # "replaces your adjusters' paperwork"
@@ -597,11 +842,18 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.RESUMING and rest[k + 1 : k + 2] and rest[k + 1] in cues.BECAME
            and _names_next(text, e + k + 2) for k, w in enumerate(rest)):
         return True  # "X is the plan you're on, and on renewal it becomes Plus"
+    if "still" in before and any(w in cues.LISTENER_SIDE for w in before) and not any(
+            w in cues.OWN_SIDE for w in before):
+        return True  # "your chefs still keep a X": what the listener has, not the offer
     if _contains(before[-4:], ("it", "as")) and any(
             w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
         return True
     if any(_contains(_sentence_before(text, s), cue) for cue in cues.PAST_OPENING):
         return True  # "back when it was X, you had to install it"
+    said = _sentence_before(text, s)
+    if said[-2:] in (["there", "was"], ["there", "were"]) and any(
+            w in cues.THEN for w in said[:-2]):
+        return True  # "before Analytics there was X": it was, then
     after = texts[e : _sentence_end(text, s)]
     if ((after[:1] and after[0] in cues.PAST_COPULAS)
             or any(w in cues.NAMED for w in before[-4:])) and any(
@@ -612,6 +864,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         return True  # "X is now called Y"
     if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
         return True  # "X was how we charged before"
+    if after[:1] and after[0] in cues.PAST_COPULAS and "until" in after[1:8]:
+        return True  # "X was our product until 2022"
     if any(_contains(after, (w, "now")) or _contains(after, (w, "anymore"))
            for w in ("not", "no")) and any(
             w in cues.PAST_COPULAS or _year(w) or stem(w).endswith("ed") for w in after[:6]):
@@ -654,8 +908,10 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     if end < len(texts) and texts[end] in cues.OWN_VOICE:
         end = _sentence_end(text, end)  # "...; we'll upgrade those for you"
     rest = texts[e:end]
+    # "moved to Pro", "migrate you"; or done to them: "X customers were migrated"
     migrates = any(stem(w) in cues.MIGRATING
-                   and any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
+                   and (any(x in cues.MIGRATED for x in rest[k + 1 : k + 3])
+                        or (k > 0 and rest[k - 1] in cues.PASSIVE_AUX))
                    for k, w in enumerate(rest))
     if _renamed_for_you(text, s, e):
         return True
@@ -724,6 +980,12 @@ def _taken_up(text: _Text, e: int) -> bool:
         return False
     if after[1] in cues.BECAME:
         return True  # "... X; that becomes Vaultline Business"
+    if after[1] in cues.COPULAS and after[2:3] in (["the"], ["a"]) and after[3:4] and (
+            after[3] in cues.CLAIM_NOUNS):
+        return True  # "X. That's the line you'll get elsewhere": named as a claim
+    if after[1] in cues.COPULAS and after[2:3] in (["the"], ["a"]) and after[3:4] and (
+            after[3] in cues.REFUSED_NOUNS) and any(w in cues.DENIERS for w in after[4:]):
+        return True  # "X. That's a promise I won't make." (not "... a promise we keep")
     if after[1] in cues.COPULAS or len(after) < 3:
         return False
     rest = after[2:]
@@ -761,13 +1023,22 @@ def _bare_no(text: _Text, e: int) -> bool:
     Audited, yes." (not "zero fees, no contracts"); or, without punctuation, by "no"
     and an elliptic denial ("FDA approved no we are not"), or after a question left
     unmarked ("is it bulletproof no nothing is")."""
+    # ("is it X honestly no", "so X um no that's not what we promise")
+    while e < len(text.toks) and e > 0 and (text.toks[e].text in _HESITATIONS or (
+            text.toks[e].text in cues.ANSWER_LEAD and text.toks[e].text != "and")):
+        e += 1
     if e >= len(text.toks) or text.toks[e].text != "no":
         return False
     if any(e0 == e + 1 for _, e0, _ in text.structure.clauses):
         return True
-    after = [t.text for t in text.toks[e + 1 : e + 6]]
+    after = [t.text for t in text.toks[e + 1 : e + 6] if t.text not in _HESITATIONS]
     if after[:1] and after[0] in cues.NO_DOUBT:
         return False
+    if after[:1] == ["way"]:
+        return True  # "X no way"
+    if after[:1] and after[0] in cues.NO_WORDS | {"that", "that's"} and (
+            after[0] != "that" or after[1:3] == ["is", "not"]):
+        return True  # "X no not really", "X no that's not what we promise"
     # "FDA approved no we are not this is ...": an elliptic denial, run on
     if after[:1] and after[0] in cues.ANSWERING and "not" in after[1:3]:
         k = after.index("not", 1)
@@ -797,6 +1068,11 @@ def _said_bygone(text: _Text, e: int) -> bool:
         after = after[3:]  # "X as a name is gone"
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
+    elif after[:1] and after[0] in cues.RELATIVE_OPENERS:
+        k = next((k for k in range(1, min(len(after), cues.RELATIVE_MAX))
+                  if after[k] in cues.COPULAS), None)
+        if k is not None and not any(w in cues.DENIERS for w in after[:k]):
+            after = after[k:]  # "X your team dreads is gone"
     relative = False  # "X, which we dropped": the clause is about X without an "it"
     while len(after) > 1 and after[0] in cues.TAKING_UP and after[0] not in cues.COPULAS:
         relative = relative or after[0] in cues.RELATIVES
@@ -808,6 +1084,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
     if (after[0] in cues.ENDED and after[1:2] != ["up"]) or (
             after[0] in cues.BECAME and len(after) == 1):
         return True  # "X ended last March", "Pro is what X became"
+    if after[0] in cues.STOPPED and after[1:2] and after[1].endswith("ing"):
+        return True  # "X stopped being sold in May"
     if _denied_of(after):
         return True
     if after[0] in cues.COPULAS:
@@ -939,6 +1217,10 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[0] in cues.WE and _ended_by_us(words[1:6], False):
         return True  # "X? We retired it."
+    if words[0] in cues.RESUMING and words[1:2] and words[1] in cues.AUX and (
+            words[2:3] == ["not"]) and words[3:4] and (
+            words[3] in cues.NOT_OUR_WAY or words[3] in cues.NOT_SO):
+        return True  # "X? That's not how underwriting works." (not "It's not a gimmick")
     clause = words[: next((k + 1 for k in range(len(words)) if a + k + 1 in _clause_ends(text)),
                           len(words))]
     if any(w in cues.UNTRUE_ANSWERS for w in clause) and not any(

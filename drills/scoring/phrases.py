@@ -18,14 +18,33 @@ and what answers it here:
 * figures are exact: a window that says another figure ("99.9% uptime", "Insights 365",
   "10 % up time") is not the phrase, however close its letters.
 
+What a rep does to a phrase in speech, and what answers it here:
+* words inflected or reordered, fillers and words of emphasis between or before
+  ("your energy bill is cut in half", "never, ever, um, miss a payment", "never again",
+  "won't ever"): windows compared by stems, from starts that skip fillers;
+* an adjective said after its noun, a copula, relative or passive "by" between
+  ("encryption that's military grade", "approved by the government"), or as the adverb
+  of a verb ("we pay out instantly" for "instant payout"): _best_reordered, _links;
+* a phrase of three content words or more spread over a topic named first and the
+  clause that takes it up, with no other content word ("your energy bill, it's cut,
+  like, in half"): _spread_matches;
+* a synonym of one of its words ("each" for "every", "yearly" for "annual"), or a word
+  put in that narrows its last noun ("any other lab", "zero picking errors"):
+  _keyed_match;
+* a noun asked as a question and answered with what the phrase says of it
+  ("Downtime? Zero.", "Setup fees? None."): _topic_answered.
+
 Near misses that share its letters are not the phrase: its words in its order with a
 word put in ("best in her class"; a word of emphasis is not one: "never ever miss"), a
-verb form of one of them ("the game changed" for "game-changer"), without the negation
-it has ("miss a payment") or with one it has not ("you can't fire your accountant"),
-another subject ("they know people at customs" for "we know ..."), letters shared
-across words ("share certified" for "OSHA certified"), its figure unsaid ("API version
-once" for "API v1") or counting something else ("scheduler 3 days ahead"), or a window
-that runs over a sentence's end.
+verb form of one of them ("the game changed" for "game-changer"), an adverb made of a
+name ("basically" for "Basic"), without the negation it has ("miss a payment") or with
+one it has not ("you can't fire your accountant"), another subject ("they know people
+at customs" for "we know ..."), its object made the subject of its verb ("your pickers
+replace paper lists"), a phrasal verb without its particle ("catch your staff doing it
+right" for "catch your staff out"), a name in another order ("the classic ShiftPlate
+problem"), letters shared across words ("share certified" for "OSHA certified"), its
+figure unsaid ("API version once" for "API v1") or counting something else ("scheduler
+3 days ahead"), or a window that runs over a sentence's end.
 
 What the rep does with a phrase found (denied, attributed, asked and answered no, made
 bigger) is drills.scoring.phrase_framing.
@@ -35,21 +54,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
-from drills.scoring.clauses import _HESITATIONS, _quote, _Text
+from drills.scoring.clauses import _AUX_VERBS, _HESITATIONS, _SUBJECT_ONLY, _quote, _Text
 from drills.scoring.phrase_cues import PERSONS
 from drills.scoring.phrase_framing import (
     disowned_after,
     disowned_before,
     fragment_answered,
     gone_by,
+    reported_aside,
     said_of_another,
     then_and_now,
 )
@@ -92,6 +112,12 @@ class _Banned:
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
     persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
     emphatic: bool = False  # it has a word of EMPHASIS: those are then its own
+    # per token, its canonical key if a content word (synonyms agree: "each" = "every",
+    # "yearly" = "annual"), else its stem (_keyed_match)
+    keyed: tuple[str, ...] = ()
+    name_only: bool = False  # it is a name, said in its order (_name_only)
+    narrowable: bool = False  # a word may narrow its last noun (_keyed_match)
+    noun_like: bool = False  # only content words and a negation (_topic_answered)
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
@@ -111,7 +137,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
     long_words = [(heard_form(t), i) for i, t in enumerate(toks)
                   if is_content(t) and not _FIGURE_RE.match(t)
                   and len(heard_form(t)) >= HEARD_WORD_MIN]
-    return _Banned(
+    banned = _Banned(
         phrase=phrase,
         note=note,
         squashed="".join(toks),
@@ -134,7 +160,16 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
         persons=_persons(toks),
         emphatic=any(t in EMPHASIS for t in toks),
+        keyed=tuple(_token_key(t) for t in toks),
     )
+    name_only = _name_only(banned)
+    return replace(banned, name_only=name_only,
+                   narrowable=bool(toks) and is_content(toks[-1]) and not name_only,
+                   noun_like=all(is_content(t) or t in NEGATIONS for t in toks))
+
+
+def _token_key(token: str) -> str:
+    return canonical(token) if is_content(token) else stem(token)
 
 
 def _persons(words: Iterable[str]) -> frozenset[str]:
@@ -239,13 +274,23 @@ class Heard:
     # letters of the first k tokens of that
     plain: list[str] = field(default_factory=list)
     plain_before: list[int] = field(default_factory=list)
+    # each content stem: the tokens said so, for a phrase said spread out
+    # (_spread_matches); filled on first use, as few searches need it
+    at_stem: dict[str, list[int]] = field(default_factory=dict)
+    # linking words, fillers and words of emphasis among the first k tokens (_links);
+    # filled on first use too
+    links_before: list[int] = field(default_factory=list)
+    # per token, _token_key of it; filled on first use
+    keyed: list[str] = field(default_factory=list)
 
 
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
-# "you'll never ever miss a diagnosis", "it's cut, like, in half". Left out of what was
-# said for a phrase that has none of them.
+# "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim",
+# "never again miss".
+# Left out of what was said for a phrase that has none of them.
 EMPHASIS = frozenset({
     "ever", "really", "truly", "actually", "basically", "literally", "totally", "like",
+    "single", "again",
 })  # fmt: skip
 
 
@@ -254,6 +299,9 @@ def hear(text: _Text) -> Heard:
     hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
     texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
     plain = [t if t not in EMPHASIS else "" for t in texts]
+    for k in [k for k, t in enumerate(texts) if t == "ever"]:
+        if k > 0 and texts[k - 1] == "not":
+            plain[k - 1] = "never"  # "you won't ever miss a payment": "never miss ..."
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -266,6 +314,15 @@ def hear(text: _Text) -> Heard:
                  [0, *accumulate(len(t) for t in texts)],
                  [0, *accumulate(len(h) for h in forms)], texts, plain,
                  [0, *accumulate(len(t) for t in plain)])
+
+
+def _at_stem(heard: Heard) -> dict[str, list[int]]:
+    """heard.at_stem, filled on first use."""
+    if not heard.at_stem:
+        for i, st in enumerate(heard.stems):
+            if st:
+                heard.at_stem.setdefault(st, []).append(i)
+    return heard.at_stem
 
 
 def _may_reach(a: int, b: int, cutoff: float) -> bool:
@@ -330,9 +387,15 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
             core = _rhymed_match(search, s0)
+        if core is None and len(banned.content) >= KEYED_MIN_WORDS:
+            core = _keyed_match(search, s0)
         if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
                 _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
+    if not found and len(banned.content) >= SPREAD_MIN_WORDS and not banned.negated:
+        found.extend(_spread_matches(search, text))
+    if not found and len(banned.content) >= 2 and banned.noun_like:
+        found.extend(_topic_answered(search, text))
     return _said_apart(banned, text, found, retired)
 
 
@@ -442,19 +505,46 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
     banned, heard = search.banned, search.heard
     n = len(search.toks)
     best: tuple[float, int, int] | None = None
+    _links(heard, 0, 0)  # (builds heard.links_before once)
+    links = heard.links_before
     for s in range(max(0, s0 - banned.size + 1), s0 + banned.size):
-        for size in (banned.size - 1, banned.size, banned.size + 1):
+        top = banned.size + 2  # longer windows only where linking words are
+        if s + top <= n and links[s + top] > links[s]:
+            top += LINKS_MAX
+        for size in range(banned.size - 1, top):
             if size < 2 or s + size > n:
                 continue
+            if size > banned.size + 1 and _links(heard, s, s + size) < size - banned.size - 1:
+                break  # (a longer window only says more)
             if search.other_figure(s, size):
                 continue
             window = [t.text for t in search.toks[s : s + size]]
+            if banned.negated and not NEGATIONS.intersection(window):
+                continue  # its negation is part of it: "no inspections, guaranteed"
             keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
             r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
-            if r and _reordered(banned, window) and (
+            nxt = search.toks[s + size].text if s + size < n else ""
+            if r and _reordered(banned, window, nxt) and (
                     best is None or (r, -size) > (best[0], best[1] - best[2])):
                 best = (r, s, s + size)
     return best
+
+
+# Words that link a noun to what the phrase says of it before it, said after it
+# instead ("encryption that's military grade", "savings are, uh, guaranteed", "approved
+# by the government" for "government-approved"): a copula, a relative pronoun, the "by"
+# of a passive; fillers and words of emphasis too.
+_LINKS = frozenset({"is", "are", "was", "were", "be", "been", "that", "which", "by"})
+LINKS_MAX = 3  # such words a reordered window may hold beyond one more word
+
+
+def _links(heard: Heard, s: int, e: int) -> int:
+    """How many linking words, fillers and words of emphasis the tokens [s, e) hold."""
+    if not heard.links_before:
+        heard.links_before.extend(accumulate(
+            (not p or t in _LINKS for t, p in zip(heard.texts, heard.plain, strict=True)),
+            initial=0))
+    return heard.links_before[e] - heard.links_before[s]
 
 
 def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]],
@@ -468,14 +558,24 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
-        if disowned_before(text, s, banned.words, e) or disowned_after(text, e) or (
-                fragment_answered(text, s, e)) or (
+        # ("won't ever miss" says the "never" of "never miss": not a denial of it)
+        own = banned.words | {"not"} if _not_ever(banned, text, s) else banned.words
+        if disowned_before(text, s, own, e) or disowned_after(text, e) or (
+                fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
             continue
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
+
+
+def _not_ever(banned: _Banned, text: _Text, s: int) -> bool:
+    """Whether a match of a phrase with "never" starts with "not ever" ("you won't ever
+    miss a payment"), which says it (see hear)."""
+    toks = text.toks
+    return ("never" in banned.words and s + 1 < len(toks) and toks[s].text == "not"
+            and toks[s + 1].text == "ever")
 
 
 def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
@@ -490,7 +590,9 @@ def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
     anchor_keys = {k for k, _ in banned.anchors}
     for i, key in enumerate(text.all_keys):
         if key in anchor_keys:
-            starts.update(i - pos for k, pos in banned.anchors if k == key)
+            for k, pos in banned.anchors:
+                if k == key:
+                    starts.update((i - pos, _back(heard, i, pos)))
         elif key[:4] in banned.anchor_heads and len(key) >= 4:
             starts.update(i - pos for k, pos in banned.anchors
                           if (len(k) > len(key) and k.startswith(key))
@@ -504,6 +606,16 @@ def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
         for w, f in zip(*np.nonzero(near), strict=True):
             starts.update(i - banned.heard_at[w] for i in heard.where[forms[f]])
     return starts
+
+
+def _back(heard: Heard, i: int, pos: int) -> int:
+    """Where a phrase starts whose word `pos` is said at token i: `pos` tokens before,
+    not counting fillers and words of emphasis ("never, ever, uh, miss a payment")."""
+    j = i
+    while pos > 0 and j > 0:
+        j -= 1
+        pos -= bool(heard.plain[j])
+    return j
 
 
 def _figures(text: _Text) -> list[bool]:
@@ -527,15 +639,51 @@ def _other_figure(banned: _Banned, window: Sequence[str], figure: Sequence[bool]
     return _FIGURE_RE.match(run) is None or float(run) not in banned.figures
 
 
-def _reordered(banned: _Banned, window: Sequence[str]) -> bool:
+def _reordered(banned: _Banned, window: Sequence[str], nxt: str = "") -> bool:
     """Whether the window says the phrase's content words in another order ("encryption
     is military grade"), or in its order with small words lost or swapped ("pay you
     go", "close within a week"), but none put in: that makes another phrase ("best in
     her class" is not "best in class", "enterprises have grades" not "enterprise-grade")."""
     said = [stem(t) for t in window if is_content(t)]
     if said != [stem(t) for t in banned.content]:
-        return True
+        return not banned.name_only and not _roles_swapped(banned, window, nxt)
     return len(window) <= banned.size
+
+
+def _name_only(banned: _Banned) -> bool:
+    """Whether the phrase is a name, which is said in its order ("with SiteProof, the
+    clipboard goes" is not "SiteProof Clipboard", nor "the classic ShiftPlate problem")."""
+    return all(w in banned.names or _FIGURE_RE.match(w) for w in banned.content)
+
+
+# the particle of a phrasal verb, which makes it another verb: "catch out", "sign off"
+_PARTICLES = frozenset({"out", "up", "off", "down", "away", "over"})
+# what makes a verb's object its subject, and still the same claim: "your pickers are
+# replaced" (but "your pickers replace paper lists" is another claim)
+_PASSIVE = frozenset({"is", "are", "was", "were", "be", "been", "being", "get", "gets", "got"})
+_OBJECT_DETERMINERS = frozenset({"your", "the", "their", "our", "my", "his", "her"})
+
+
+def _roles_swapped(banned: _Banned, window: Sequence[str], nxt: str) -> bool:
+    """Whether a phrase that is a verb and its object ("replace your pickers") is said
+    with the object before the verb and another object after it: its object made the
+    subject ("your pickers replace paper lists"). Not in the passive ("your pickers are
+    replaced"), nor with the object taken up by a pronoun ("your pickers, it replaces
+    them") or none ("your sales, they double")."""
+    toks = banned.toks
+    if len(toks) < 3 or toks[1] not in _OBJECT_DETERMINERS or len(banned.content) < 2:
+        return False
+    verb, obj = stem(banned.content[0]), stem(banned.content[1])
+    stems = [stem(t) for t in window]
+    if verb not in stems or obj not in stems or _PASSIVE.intersection(window):
+        return False
+    v = len(stems) - 1 - stems[::-1].index(verb)
+    after = [*window[v + 1 :], nxt][:1]
+    return stems.index(obj) < v and bool(after) and bool(after[0]) and (
+        after[0] not in _RESUMING_OBJECTS)
+
+
+_RESUMING_OBJECTS = frozenset({"it", "them", "that", "those", "this", "these", "him", "her"})
 
 
 def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[str],
@@ -557,10 +705,15 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     if banned.figures and not any(_says_figure(t.text, f) for t in window
                                   for f in banned.content if _FIGURE_RE.match(f)):
         return False  # "API version once" does not say "API v1"
+    if banned.toks[-1:] and banned.toks[-1] in _PARTICLES and not any(
+            t.text == banned.toks[-1] for t in window):
+        return False  # "catch your staff doing it right" is not "catch your staff out"
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
-    return all(fuzz.partial_ratio(word, said) >= 80
+    # a match on stems says a word inflected: "is cut in half" of "cuts ... in half"
+    stems = {stem(t.text) for t in window} if by_stems else set()
+    return all(stem(word) in stems or fuzz.partial_ratio(word, said) >= 80
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
@@ -588,7 +741,7 @@ def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
         t = tok.text
         if t in banned.words:
             continue
-        if _adverb_of(t, banned.content):
+        if _adverb_of(t, [w for w in banned.content if w in banned.names]):
             return True
         if not t.endswith(_VERB_ENDINGS):
             continue
@@ -600,8 +753,9 @@ def _another_form(banned: _Banned, window: Sequence[Token]) -> bool:
 
 
 def _adverb_of(word: str, content: Sequence[str]) -> bool:
-    """Whether `word` is an adverb made of one of the phrase's words: "basically" is not
-    "Basic" (of "Paycircle Basic"), "expressly" not "Express"."""
+    """Whether `word` is an adverb made of one of the phrase's names: "basically" is not
+    "Basic" (of "Paycircle Basic"), "expressly" not "Express". (Of a common word it says
+    the claim as a verb: "we pay out instantly" is "instant payout".)"""
     if len(word) < 5 or not word.endswith("ly"):
         return False
     bases = {word[:-2], word[:-4] if word.endswith("ally") else ""}
@@ -718,3 +872,175 @@ def _says_core(banned: _Banned, window: Sequence[Token]) -> bool:
     said = "".join(t.text for t in window)
     return all(fuzz.partial_ratio(word, said) >= SAYS_WORD_AT
                for word in banned.content if len(word) > SHORT_WORD)
+
+
+# A phrase said spread out over its sentence: its words in other forms and order, with
+# light words between ("your energy bill, it's cut, like, in half" for "cuts your energy
+# bill in half"; "every single claim, we pay out instantly" for "instant payout on every
+# claim"). Only for a phrase of three content words or more, whose words together are
+# unlikely to meet by chance; a shorter one reordered is another claim ("fees with zero
+# surprises" is not "zero fees").
+SPREAD_MIN_WORDS = 3
+# content words not the phrase's that the span may hold: none, as another verb makes
+# another claim of its words ("we check the payout instantly on every claim")
+SPREAD_OTHER_WORDS = 0
+SPREAD_LIGHT_WORDS = 4  # function words and fillers beyond the phrase's own size
+SPREAD_RATIO = 80  # what such a match ranks as, below the others
+# what opens a clause that is another claim, not the phrase's continuation
+_COORDINATING = frozenset({
+    "and", "but", "so", "or", "because", "although", "though", "while", "whereas", "yet",
+    "which", "who", "that", "when", "if", "unless", "until", "then", "plus",
+})  # fmt: skip
+
+
+def _spread_matches(search: _Search, text: _Text) -> list[tuple[float, int, int]]:
+    """The spans where every content word of the phrase is said, by its stem, close
+    together in one stretch of speech (_spread_ok): (ratio, start, end) each."""
+    banned, heard = search.banned, search.heard
+    at_stem = _at_stem(heard)
+    places = [at_stem.get(stem(w), []) for w in banned.content]
+    if not all(places):
+        return []
+    rarest = min(places, key=len)
+    reach = banned.size + SPREAD_OTHER_WORDS + SPREAD_LIGHT_WORDS
+    spans = set()
+    for i in rarest:
+        near = [[j for j in p if abs(j - i) < reach] for p in places]
+        if not all(near):
+            continue
+        lo = min(min(p, key=lambda j: abs(j - i)) for p in near)
+        hi = max(min(p, key=lambda j: abs(j - i)) for p in near) + 1
+        if hi - lo <= reach and _spread_ok(search, text, lo, hi):
+            spans.add((float(SPREAD_RATIO), lo, hi))
+    return sorted(spans)
+
+
+def _spread_ok(search: _Search, text: _Text, s: int, e: int) -> bool:
+    """Whether the span [s, e) says the phrase as one claim: few other content words
+    (a word of emphasis or a hesitation is none), no negation, no other figure, the same
+    persons, one stretch of speech, and no clause inside that is another claim."""
+    banned, heard, toks = search.banned, search.heard, search.toks
+    own = {stem(w) for w in banned.content}
+    others = sum(1 for k in range(s, e) if heard.stems[k] and heard.plain[k]
+                 and heard.stems[k] not in own)
+    if others > SPREAD_OTHER_WORDS:
+        return False
+    window = toks[s:e]
+    if any(t.text in NEGATIONS for t in window) or _another_form(banned, window):
+        return False
+    if search.other_figure(s, e - s):
+        return False
+    return (_same_persons(banned, toks, s, e) and _one_stretch(banned, text, s, e)
+            and _clauses_join(text, heard, s, e))
+
+
+def _clauses_join(text: _Text, heard: Heard, s: int, e: int) -> bool:
+    """Whether the clauses the span runs over make one claim: each cut inside it follows
+    a fragment with no verb (a topic named first, "your energy bill, it's cut") or a
+    filler ("like,"), or comes before a filler; and none opens another clause ("...,
+    and we cut ...")."""
+    clauses = text.structure.clauses
+    for k in range(1, len(clauses)):
+        c = clauses[k][0]
+        if not s < c < e:
+            continue
+        if heard.texts[c] in _COORDINATING:
+            return False
+        before = range(clauses[k - 1][0], c)
+        after = range(c, clauses[k][1])
+        if not (_filler_only(heard, before) or _filler_only(heard, after)
+                or _verbless(heard, before)):
+            return False
+    return True
+
+
+# the words of a filler said as a clause of its own: "you know,", "I mean,", "sort of"
+_FILLER_WORDS = frozenset({"you", "know", "i", "mean", "sort", "kind", "of", "so", "well"})
+
+
+def _filler_only(heard: Heard, span: range) -> bool:
+    """A clause of fillers: "like,", "you know,", "um," (not "they say,")."""
+    return all(not heard.plain[k] or heard.texts[k] in _FILLER_WORDS for k in span)
+
+
+def _verbless(heard: Heard, span: range) -> bool:
+    """A fragment with no auxiliary and no subject pronoun: a topic, not a clause."""
+    return not any(heard.texts[k] in _AUX_VERBS or heard.texts[k] in _SUBJECT_ONLY
+                   for k in span)
+
+
+# The phrase said word for word with a synonym of one of its words, by their canonical
+# keys ("each student gets their first choice", "a yearly compliance video"), or with a
+# word that narrows its last noun put in before it ("cheaper than any other lab", "zero
+# picking errors", "unlimited user seats"; not a possessive: "best in her class").
+KEYED_MIN_WORDS = 2  # content words
+KEYED_RATIO = 85  # what such a match ranks as, below a match on the letters
+
+
+def _keyed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
+    """The window around start s0 that says the phrase's tokens by their keys, or with
+    one content word put in before its last: (ratio, start, end) or None."""
+    banned, heard, toks = search.banned, search.heard, search.toks
+    if not heard.keyed:
+        # (a content word's key; else its stem, as _token_key: heard has both)
+        heard.keyed.extend(canonical(t) if st else a for t, st, a in zip(
+            heard.texts, heard.stems, heard.all_stems, strict=True))
+    keyed, size, n = heard.keyed, banned.size, len(toks)
+    narrowed = banned.narrowable
+    for s in (s0 - 1, s0, s0 + 1):
+        if s < 0 or s + size > n:
+            continue
+        if keyed[s : s + size] == list(banned.keyed):
+            return _keyed_ok(search, s, s + size)
+        put = s + size - 1  # the word put in, before the last
+        if narrowed and s + size < n and [*keyed[s:put], keyed[put + 1]] == list(
+                banned.keyed) and _narrows(toks[put].text):
+            return _keyed_ok(search, s, s + size + 1)
+    return None
+
+
+def _narrows(word: str) -> bool:
+    """Whether a word put in before a phrase's last noun only narrows it: a content
+    word or "other" ("any other lab"), no figure or negation."""
+    return word == "other" or (is_content(word) and not _FIGURE_RE.match(word)
+                               and word not in NEGATIONS)
+
+
+def _keyed_ok(search: _Search, s: int, e: int) -> tuple[float, int, int] | None:
+    """The match (ratio, s, e), unless it says another figure or another form of a word
+    ("the game changed" is not "game-changer")."""
+    if search.other_figure(s, e - s) or _another_form(search.banned, search.toks[s:e]):
+        return None
+    return (float(KEYED_RATIO), s, e)
+
+
+# A noun asked as a one-word question and answered with what the phrase says of it:
+# "Downtime? Zero." for "zero downtime", "Payouts? Instant.", "Setup fees? None." for "no
+# setup fees", "Uptime? A hundred percent." The answer says nothing else.
+ANSWER_MAX = 4  # tokens of the answer
+_NONE = frozenset({"none", "nothing", "zero", "0"})
+
+
+def _topic_answered(search: _Search, text: _Text) -> list[tuple[float, int, int]]:
+    """The spans (ratio, start, end) where a question names some of the phrase's words
+    and the clause right after it says the others and nothing else."""
+    banned, heard = search.banned, search.heard
+    own = {stem(w) for w in banned.content}
+    clauses = text.structure.clauses
+    out = []
+    for (q0, q1, kind), (a0, a1, _) in pairwise(clauses):
+        if kind != "question" or a1 - a0 > ANSWER_MAX:
+            continue
+        asked = [heard.stems[k] for k in range(q0, q1) if heard.stems[k]]
+        said = [heard.stems[k] for k in range(a0, a1) if heard.stems[k] and heard.plain[k]]
+        if not asked or not set(asked) <= own or set(asked) & set(said):
+            continue
+        denied = any((heard.texts[k] in NEGATIONS or heard.texts[k] in _NONE)
+                     and heard.stems[k] not in own for k in range(a0, a1))
+        if banned.negated:
+            said = [w for w in said if w not in _NONE]
+        # (the "zero" that answers a phrase's negation is no other figure)
+        if set(asked) | set(said) == own and denied == banned.negated and (
+                banned.negated or not search.other_figure(a0, a1 - a0)):
+            out.append((float(SPREAD_RATIO), q0, a1))
+    return out
