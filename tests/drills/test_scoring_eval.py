@@ -27,8 +27,9 @@ EVAL = Path(__file__).parent / "eval"
 # (tuning-3.yaml alone 0.75); 0.971 after that evening's outcome, framing and figure work.
 # tuning-5.yaml (schoolhop, kegtrack and four older playbooks, outcome-heavy, a fourth
 # hand) joined on 6 Dec before any rule was written for it: 0.971 -> 0.947 (alone 0.75);
-# 0.964 after the outcome work on it (alone 0.89; validation 0.870 -> 0.874).
-TUNING_F1 = 0.95
+# 0.964 after the outcome work on it (alone 0.89; validation 0.870 -> 0.874), 0.973 with
+# the units, framing and phrase work merged (alone 0.91; validation 0.876).
+TUNING_F1 = 0.96
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
 # accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec; with
 # validation-2.yaml (written with tuning-3, outcome-heavy) 0.824; with validation-3.yaml
