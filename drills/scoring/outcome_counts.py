@@ -37,6 +37,11 @@ def _multiplier(words: Sequence[str], i: int) -> float:
     return _MULTIPLIERS.get(words[i + 1], 1.0) if i + 1 < len(words) else 1.0
 
 
+def _in_thousands(then: float, now: float) -> bool:
+    """Whether a bare count after a sum in thousands goes on in thousands: "sixty grand
+    ... ended up spending forty-eight" (the normaliser writes "60000 ... 48")."""
+    return then >= 1000 and then % 1000 == 0 and 1 <= now < 1000 and then / 10 <= now * 1000
+
 def _figure(words: Sequence[str], i: int) -> float | None:
     """The count words[i] says, with "grand" or "thousand" after it applied; None where it
     is no figure, a year, a share or a length of time, or how often."""
@@ -81,6 +86,8 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
                 break
             if _multiplier(words, j) == 1.0 < _multiplier(words, i):
                 now *= _multiplier(words, i)  # "sixty grand ... forty-eight": grand too
+            elif _in_thousands(then, now):
+                now *= 1000  # the same, where the normaliser wrote the first as 60000
             if now != then and _turns_now(words, i, j):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
