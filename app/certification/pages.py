@@ -66,10 +66,12 @@ def team_csv(account: CurrentManager, session: SessionDep, open_session: StreamS
 
 
 @router.get("/certification/overview")
-def overview(request: Request, account: CurrentAdmin, session: SessionDep) -> Response:
+def overview(request: Request, account: CurrentAdmin, session: SessionDep,
+             open_session: StreamSessions) -> Response:
     """Every launched team x module: share certified, overdue, agreement, share over time.
     Drawn from the same grid as GET /api/v1/certifications/overview."""
-    return render(request, "certification/overview.html", service.overview(session, utcnow()))
+    return render(request, "certification/overview.html",
+                  service.overview(session, utcnow(), open_session))
 
 
 @router.get("/certification/{cert_id}")

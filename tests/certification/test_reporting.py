@@ -10,7 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
+from app.certification import service as pages_service
+from app.db import make_engine
 from app.models import Role
+from app.settings import Settings
 from certification import reporting, service
 from certification import state as st
 from certification.models import Certification
@@ -118,5 +121,32 @@ def test_csv_comes_in_chunks(session: Session, monkeypatch: pytest.MonkeyPatch) 
     world(session)
     monkeypatch.setattr(reporting, "CSV_CHUNK_ROWS", 3)
     chunks = list(reporting.csv_export(session=session, now=NOW))
-    assert len(chunks) == 4  # 10 rows in threes, then the rest
+    # the header alone first (sent before the database has sorted anything), then the
+    # 10 rows in threes and the rest
+    assert chunks[0] == ",".join(reporting.CSV_HEADER) + "\r\n"
+    assert len(chunks) == 5
     assert "".join(chunks) == reporting.to_csv(session=session, now=NOW)
+
+
+def test_overview_reads_alike_in_parallel_and_in_turn(served_session: Session,
+                                                       served_settings: Settings) -> None:
+    # The page reads the share over time on a second connection while it reads the grid
+    # (app/certification/service.py `overview`): the same page as reading them in turn.
+    world(served_session)
+    served_session.commit()
+    engine = make_engine(served_settings.resolved_database_url)
+    try:
+        opened: list[Session] = []
+
+        def open_session() -> Session:
+            opened.append(Session(engine))
+            return opened[-1]
+
+        in_turn = pages_service.overview(served_session, NOW)
+        in_parallel = pages_service.overview(served_session, NOW, open_session)
+    finally:
+        engine.dispose()
+    assert len(opened) == 1 and opened[0] is not served_session
+    assert in_parallel["rows"] == in_turn["rows"] and in_parallel["totals"] == in_turn["totals"]
+    assert [c["svg"] for c in in_parallel["charts"]] == [c["svg"] for c in in_turn["charts"]]
+    assert len(in_turn["charts"]) == 2 and "<polyline" in in_turn["charts"][0]["svg"]
