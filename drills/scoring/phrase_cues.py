@@ -186,6 +186,8 @@ QUOTE_AFTER = frozenset({
 SOURCES = frozenset({
     "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
     "billboards", "headline", "headlines", "pamphlet", "flyer", "marketing",
+    "websites", "webpage", "webpages", "homepage", "leaflet", "leaflets", "flyers",
+    "pamphlets", "poster", "posters", "banner", "banners",
 })  # fmt: skip
 PIVOT_WORDS = frozenset({"but", "however", "yet", "whereas", "while"})
 ANSWER_LEAD = frozenset({"honestly", "frankly", "well", "sadly", "truthfully", "so", "and"})
@@ -529,3 +531,32 @@ UNTRUE_ANSWERS = frozenset({
     "lying", "lie", "myth", "fantasy", "fiction", "nonsense", "hype", "untrue", "false",
     "misleading", "exaggeration", "overselling", "stretch", "fairytale",
 })  # fmt: skip
+
+# What the rep's side stands behind in a clause, as a phrase with "us": "with us they
+# never miss X" is the rep's promise of what the listener's people get, not another's
+# claim (OTHER_SUBJECT's "they" is then the beneficiary)
+OWN_SIDE_PHRASES = (("with", "us"), ("thanks", "to", "us"), ("because", "of", "us"))
+# Verbs of printing or publishing: what a source does with words, as saying does
+# ("a competitor prints X on its leaflets", "their site displays X")
+PRINTING = frozenset({
+    "print", "prints", "printed", "printing", "publish", "publishes", "published",
+    "publishing", "write", "writes", "wrote", "written", "display", "displays",
+    "displayed", "plaster", "plasters", "plastered", "splash", "splashes", "splashed",
+    "posted",
+})  # fmt: skip
+# ... and where they put it after the phrase: "vendors put X on their websites"
+PLACED_ON = frozenset({"on", "onto", "in", "across", "over"})
+# A verb of presenting something as what the phrase says: "we don't sell anything as X",
+# "we never market it as X"
+PRESENTING = frozenset({
+    "sell", "sells", "selling", "sold", "market", "markets", "marketing", "marketed",
+    "pitch", "pitches", "pitching", "pitched", "brand", "brands", "branding", "present",
+    "presents", "presenting", "position", "positions", "positioning", "package",
+    "packages", "packaging", "bill", "bills", "billing", "advertise", "advertising",
+    "describe", "describes", "describing", "frame", "frames", "framing",
+})  # fmt: skip
+PRESENTED_OBJECT_MAX = 3  # tokens: "sell [our new fund] as X"
+# After the phrase, its words given back to whoever said them: "His words, not ours",
+# "their claim, not mine", "not my words"
+OWN_POSSESSIVES = frozenset({"ours", "mine", "our", "my"})
+DISCLAIM_MAX = 6  # tokens of such a disclaimer

@@ -12,16 +12,21 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
   it up ("X? That's history."); a denied naming ("... and we would never say it"); a
   question answered no ("Is it X? Honestly, no.");
-* someone other than the rep as the subject of a verb of saying ("the last supplier
-  told you X", "a customer called it X", "according to their website, X"), unless the
-  rep agrees ("..., and it is");
+* someone other than the rep as the subject of a verb of saying, printing or putting
+  it on something ("the last supplier told you X", "a customer called it X", "a rival
+  prints X on its leaflets", "vendors put X on their websites", "according to their
+  website, X"; "one of our competitors" is someone else), unless the rep agrees ("...,
+  and it is");
+* its words given back right after it ("X. His words, not ours.");
+* a denied verb of presenting something as it ("we don't sell anything as X");
 * a question the rep reports ("people ask whether X"), answered no, also without a
   "no" ("I wish.", "I'd be lying.", "The answer's no");
 * the claim withheld ("I'm not saying X", "it would be wrong to say X", "I wish I could
   promise X"), warned against ("beware of X", "if you hear X, ..."), turned down after
   ("X sounds great, but ..."), or called a myth ("the myth is that X");
 * a forbidden phrase used of something not the product ("their world-class team",
-  "any plug-and-play headset", "robots that replace your pickers"); a retired name
+  "any plug-and-play headset", "robots that replace your pickers"; not when the rep's
+  side stands behind it: "with us they never X"); a retired name
   spoken of as gone by (gone_by: remembered, renamed, shut down, its holders moved off
   it, what there was before, what the listener still has);
 * given to someone else in a short clause inside or after it ("X, the salesman said",
@@ -263,7 +268,9 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     verb = len(said)
     while verb > 0 and said[verb - 1] in cues.COMPLEMENT:
         verb -= 1
-    if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS:
+    if verb > 0 and said[verb - 1] not in cues.SAYING_ACTS:
+        verb = _presented_as(said, verb)
+    if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS | cues.PRESENTING:
         return False
     if any(w in cues.WISHING for w in said[: verb - 1]):
         return True  # (before the cut at the rep's voice: "I wish I could say X")
@@ -282,6 +289,18 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
         if w == "rather" and "than" in before[k + 1 :]:
             return True  # "I'd rather under-promise than say X"
     return False
+
+
+def _presented_as(said: list[str], verb: int) -> int:
+    """Past a verb of presenting and its object, to the phrase after "as": "we don't sell
+    anything as X", "we never market it as X"; where the verb ends, or 0."""
+    if "as" not in said[verb:]:
+        return 0
+    k = verb + said[verb:].index("as")
+    # the object between is short: "anything", "it", "our fund", "the new plan"
+    j = next((j for j in range(k - 1, max(-1, k - 1 - cues.PRESENTED_OBJECT_MAX), -1)
+              if said[j] in cues.PRESENTING), None)
+    return 0 if j is None else j + 1
 
 
 def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
@@ -454,8 +473,10 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     before = _since_own_voice([t.text for t in text.toks[lo:s]])
     # the last verb of saying: a noun that spells one may stand in the subject ("half
     # the market says X")
-    verb = next((k for k in range(len(before) - 1, -1, -1) if before[k] in cues.SAYING),
-                None)
+    verb = next((k for k in range(len(before) - 1, -1, -1)
+                 if before[k] in cues.SAYING or before[k] in cues.PRINTING), None)
+    if verb is None:
+        verb = _placed_on(before, _rest_of_sentence(text, e))
     if verb is None:
         before = _sentence_before(text, s)  # "according to X," opens the sentence
         verb = next((k for k, w in enumerate(before) if w == "according"
@@ -470,10 +491,23 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     return _other_party(subject) and not _agreed(text, e)
 
 
+def _placed_on(before: list[str], after: list[str]) -> int | None:
+    """Where a verb of putting stands that puts the phrase on something, right before
+    it: "vendors put X on their websites", "they slap X across the box"; or None."""
+    verb = len(before)
+    while verb > 0 and before[verb - 1] in cues.COMPLEMENT:
+        verb -= 1
+    if verb == 0 or before[verb - 1] not in cues.SLAPPING or not after[:1] or (
+            after[0] not in cues.PLACED_ON):
+        return None
+    return verb - 1
+
+
 def _own_side(subject: list[str]) -> bool:
     """Whether a subject is the rep's side: "we", "our brochure"; not someone the rep
-    had before, "my old boss", "our previous supplier"."""
-    return any(w in cues.OWN_SIDE and nxt not in cues.FORMER
+    had before, "my old boss", "our previous supplier", nor a rival of theirs, "one of
+    our competitors"."""
+    return any(w in cues.OWN_SIDE and nxt not in cues.FORMER and nxt not in _THIRD_PARTIES
                for w, nxt in zip(subject, [*subject[1:], ""], strict=True))
 
 
@@ -557,6 +591,7 @@ def disowned_after(text: _Text, e: int) -> bool:
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
         _named_a_word_after(text, e)) or _retracted_after(text, e) or (
         _seen_in_sources(text, e)) or _refused_after(text, e) or _refused_next(text, e) or (
+        _disclaimed_after(text, e)) or (
         _inverted_denial(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
@@ -614,6 +649,19 @@ def _retracted_after(text: _Text, e: int) -> bool:
             continue
         if any(x in cues.UNTRUE_TO_SAY or x in cues.UNTRUE_ANSWERS for x in rest):
             return True
+    return False
+
+
+def _disclaimed_after(text: _Text, e: int) -> bool:
+    """The phrase's words given back to whoever said them, right after it: "X. His
+    words, not ours.", "X, their claim, not mine", "X - not my words"."""
+    end = _sentence_end(text, e - 1) if e > 0 else e
+    words = _rest_of_sentence(text, e) if end > e else [
+        t.text for t in text.toks[e : _sentence_end(text, e)]] if e < len(text.toks) else []
+    words = [w for w in words[: cues.DISCLAIM_MAX] if w not in _HESITATIONS]
+    for k, w in enumerate(words):
+        if w == "not" and words[k + 1 : k + 2] and words[k + 1] in cues.OWN_POSSESSIVES:
+            return any(x in cues.CLAIM_EXAMPLES for x in words)  # whose words they are
     return False
 
 
@@ -792,7 +840,14 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
         len(phrase) >= 2 and phrase[0].endswith("s") and phrase[0].isalpha()
         and len(phrase[0]) > 3 and phrase[0] not in cues.AUX)
     return predicate and any(w in cues.OTHER_SUBJECT for w in before) and not any(
-        w in cues.OWN_SIDE for w in before)
+        w in cues.OWN_SIDE for w in before) and not _with_us(text, s)
+
+
+def _with_us(text: _Text, s: int) -> bool:
+    """Whether the rep's side stands behind what follows, just before it in its
+    sentence: "with us they're never X" (the clause of "they" starts after "with us")."""
+    before = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    return any(_contains(before, cue) for cue in cues.OWN_SIDE_PHRASES)
 
 
 def then_and_now(text: _Text, s: int, e: int) -> bool:

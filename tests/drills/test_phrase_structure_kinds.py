@@ -1,0 +1,81 @@
+"""Kinds of speech around a forbidden phrase told by structure, not by the playbook's
+words: whose side stands behind it ("with us ..."), who
+prints or puts it on something, a denied verb of presenting something as it, and its
+words given back to whoever said them ("his words, not ours"). Sentences are new, each
+kind with near misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drills.phrase_helpers import phrase_said
+
+
+def _said(phrase: str, text: str) -> bool:
+    return phrase_said("forbidden", phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # the rep's side behind what the listener's people get
+    ("never lose a parcel again", "Honestly, with us they never lose a parcel again.", True),
+    ("never lose a parcel again", "Thanks to us they're never losing a parcel again.", True),
+    # without it, "they" is someone else's claim
+    ("never lose a parcel again", "They never lose a parcel again.", False),
+    ("never lose a parcel again",
+     "With their old courier they never lose a parcel again, or so they say.", False),
+])
+def test_own_side_behind_a_predicate(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # someone else prints, publishes or puts it on something
+    ("fastest broadband in town", "A rival prints fastest broadband in town on every van.",
+     False),
+    ("fastest broadband in town",
+     "The other firms published fastest broadband in town in the local paper.", False),
+    ("fastest broadband in town",
+     "One of our competitors wrote fastest broadband in town on its flyers.", False),
+    ("clinically proven", "Other brands put clinically proven on their packaging.", False),
+    ("clinically proven", "They slap clinically proven across the box.", False),
+    ("clinically proven", "You'll see clinically proven on their leaflets.", False),
+    # the rep's side doing it, or "put" with another object, is the claim
+    ("fastest broadband in town", "We print fastest broadband in town on every van.", True),
+    ("clinically proven", "We put clinically proven on the label because it is.", True),
+    ("clinically proven", "Other brands put it through trials; ours is clinically proven.",
+     True),
+    ("clinically proven", "It's clinically proven, it says so on our leaflets.", True),
+])
+def test_printed_by_others(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a denial over a verb of presenting something as it
+    ("risk-free investment", "We don't market anything as a risk-free investment.", False),
+    ("risk-free investment", "We never pitch it as a risk-free investment.", False),
+    ("risk-free investment", "I would not sell our fund as a risk-free investment.", False),
+    # not denied, or the denial ends before
+    ("risk-free investment", "We market it as a risk-free investment.", True),
+    ("risk-free investment",
+     "We don't charge fees, and we sell it as a risk-free investment.", True),
+])
+def test_presented_as_denied(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("doubles your sales",
+     "A client told his board it doubles your sales. His words, not ours.", False),
+    ("doubles your sales",
+     "Our customers say it doubles your sales, their claim, not mine.", False),
+    ("doubles your sales",
+     "A client told me it doubles your sales. Not my words, but close.", False),
+    # no words of saying given back, or the rep's own too
+    ("doubles your sales",
+     "It doubles your sales. Not ours to keep, the profit is yours.", True),
+    ("doubles your sales",
+     "A client told his board it doubles your sales. His words, and ours.", True),
+])
+def test_words_given_back(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
