@@ -560,3 +560,20 @@ PRESENTED_OBJECT_MAX = 3  # tokens: "sell [our new fund] as X"
 # "their claim, not mine", "not my words"
 OWN_POSSESSIVES = frozenset({"ours", "mine", "our", "my"})
 DISCLAIM_MAX = 6  # tokens of such a disclaimer
+# Small words a rep puts inside a phrase that change nothing it claims: a quantifier
+# before its noun ("we know a few people at customs"), a particle of place before its
+# preposition ("... people down at customs"); non-content words qualify too
+QUANTIFYING = frozenset({
+    "few", "couple", "several", "handful", "bunch", "lot", "lots", "many", "certain",
+    "various", "plenty",
+})  # fmt: skip
+GAP_MAX = 4  # such words inside one phrase: "a couple of people over at"
+# ... but not words that join on or take back something else
+NOT_GAP = frozenset({
+    "and", "or", "but", "nor", "who", "which", "that", "whose", "if", "unless", "than",
+    "because", "so", "not", "no", "never", "without", "except",
+    # a possessive makes it someone's: "best in her class" is not "best in class"
+    "his", "her", "their", "its", "my", "our", "your",
+    # ... and so does a definite article: "best in the class of 2019" is one class
+    "the", "this", "these", "those",
+})  # fmt: skip

@@ -1,5 +1,5 @@
 """Kinds of speech around a forbidden phrase told by structure, not by the playbook's
-words: whose side stands behind it ("with us ..."), who
+words: small words put inside it, whose side stands behind it ("with us ..."), who
 prints or puts it on something, a denied verb of presenting something as it, and its
 words given back to whoever said them ("his words, not ours"). Sentences are new, each
 kind with near misses."""
@@ -13,6 +13,23 @@ from tests.drills.phrase_helpers import phrase_said
 
 def _said(phrase: str, text: str) -> bool:
     return phrase_said("forbidden", phrase, text)
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a quantifier before its noun, a particle of place before its preposition
+    ("we know people at customs", "Between us, we know a few people down at customs.", True),
+    ("we know people at customs", "We know a couple of people over at customs.", True),
+    ("we know people at customs", "We know some people at customs.", True),
+    ("pays for itself in a month", "It pays for itself in about a month.", True),
+    # not someone else, a possessive, a definite article, nor over a sentence's end
+    ("we know people at customs", "They know a few people at customs.", False),
+    ("best in class", "She was best in the class.", False),
+    ("best in class", "She was best in her class.", False),
+    ("we know people at customs", "We know a few people. At customs, nobody.", False),
+    ("pays for itself in a month", "It pays for itself in 3 a month.", False),
+])
+def test_small_words_inside_a_phrase(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
 
 
 @pytest.mark.parametrize(("phrase", "text", "said"), [
