@@ -17,7 +17,10 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   prints X on its leaflets", "vendors put X on their websites", "according to their
   website, X"; "one of our competitors" is someone else), unless the rep agrees ("...,
   and it is");
-* its words given back right after it ("X. His words, not ours.");
+* its words given back right after it ("X. His words, not ours."), or what someone
+  else's words are ("our competitor's slogan is X", "their pitch is X"), taken up by a
+  pronoun ("X, that's what they put on the flyer"), seen on others' pages ("X on a lot
+  of vendor sites"), called a red flag ("X is a red flag");
 * a denied verb of presenting something as it ("we don't sell anything as X");
 * a question the rep reports ("people ask whether X"), answered no, also without a
   "no" ("I wish.", "I'd be lying.", "The answer's no");
@@ -337,7 +340,7 @@ def _cleft_denied(text: _Text, s: int) -> bool:
     return any(w in cues.DENIERS and not (head[k + 1 : k + 2] and (
         head[k + 1] in ("else", "other") or head[k + 1] in cues.NOT_JUST)) and any(
         v in cues.SAYING or v in cues.HEARING or v in cues.OFFERING or v == "get"
-        for v in head[k + 1 : k + 4]) for k, w in enumerate(head))
+        or v in cues.PRINTING for v in head[k + 1 : k + 4]) for k, w in enumerate(head))
 
 
 def _counterfactual(text: _Text, s: int) -> bool:
@@ -353,7 +356,21 @@ def _former_complement(text: _Text, s: int) -> bool:
     """The phrase as what a thing of the rep's past was: "our old slogan was X", "the
     previous tagline was X" (the copula in the past, a word of the former before it)."""
     before = _sentence_before(text, s)[-5:]
-    return before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1])
+    if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]):
+        return True
+    return _others_words_are(before)
+
+
+def _others_words_are(before: list[str]) -> bool:
+    """The phrase as what someone else's words are: "our competitor's slogan is X",
+    "the rival's tagline was X", "their pitch is X" (not "our slogan is X")."""
+    if not before[-1:] or before[-1] not in cues.COPULAS or len(before) < 3:
+        return False
+    if before[-2] not in cues.CLAIM_EXAMPLES and before[-2] not in cues.REFUSED_NOUNS:
+        return False
+    owner = before[-4:-2]
+    return owner[-1:] in (["their"], ["his"], ["her"]) or any(
+        w in _THIRD_PARTIES for w in owner)
 
 
 def _approximated(text: _Text, s: int) -> bool:
@@ -606,7 +623,8 @@ def _seen_in_sources(text: _Text, e: int) -> bool:
     if not after or after[0] not in ("on", "in"):
         return False
     rest = after[1:]
-    return not any(w in cues.OWN_SIDE for w in rest) and any(w in cues.SOURCES for w in rest)
+    return not any(w in cues.OWN_SIDE for w in rest) and any(
+        w in cues.SOURCES or w in _THIRD_PARTIES for w in rest)  # "on vendor sites"
 
 
 def _refused_after(text: _Text, e: int) -> bool:
@@ -778,6 +796,10 @@ def _others_say_it(text: _Text, e: int) -> bool:
     if any(w in cues.SALT for w in after[:6]) or any(
             _contains(after[:6], cue) for cue in cues.WARNING_AFTER):
         return True  # "take X with a pinch of salt", "treat X as a warning sign"
+    if after[:1] and after[0] in cues.COPULAS and not any(
+            w in cues.DENIERS for w in after[1:3]) and any(
+            _contains(after[1:5], cue) for cue in cues.WARNING_PHRASES):
+        return True  # "X is a red flag" (not "X isn't a red flag")
     if after[:1] and after[0] in cues.COPULAS:
         start = _clause_start(text, e - 1)
         opener = text.toks[start].text
@@ -791,10 +813,16 @@ def _others_say_it(text: _Text, e: int) -> bool:
         start = _clause_start(text, e - 1)
         if text.toks[start].text.endswith("ing") and text.toks[start].text in cues.SAYING_ACTS:
             return True
+    # taken up by a pronoun after a comma: "X, that's what they put on the flyer"
+    resumed = after[:1] != [] and after[0] in cues.RESUMING and after[1:2] != [] and (
+        after[1] in cues.COPULAS)
+    if resumed:
+        after = after[1:]
     if not after[:1] or after[0] not in cues.COPULAS:
         return False
-    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
-    rest = after[1 : clause_end - e]  # (its clause: "X is what you've heard, but ...")
+    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e + resumed < e0),
+                      len(text.toks))
+    rest = after[1 : clause_end - e - resumed]  # (its clause: "X is what you've heard, ...")
     k = 0
     while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
         k += 1
@@ -804,16 +832,24 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return True  # "X is a promise nobody keeps" (not "... nobody else offers")
     verb = next((j for j in range(k, min(len(rest), k + 5))
                  if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
-                 or rest[j] in cues.HEARING), None)
+                 or rest[j] in cues.HEARING or rest[j] in cues.PRINTING), None)
     if verb is None:
         return False
     subject = rest[k:verb]
-    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]):
+    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]) and not _on_a_source(
+            rest[verb + 1 :]):
         return False
     if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
         return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def _on_a_source(words: list[str]) -> bool:
+    """Whether words after a verb of putting or printing say where: "on the flyer", "in
+    their ads", "on every box" (a written source, the rep's or not)."""
+    return bool(words) and words[0] in cues.PLACED_ON and len(words) <= 4 and any(
+        w in cues.SOURCES for w in words[1:])
 
 
 def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> bool:

@@ -96,3 +96,25 @@ def test_presented_as_denied(phrase: str, text: str, said: bool) -> None:
 ])
 def test_words_given_back(phrase: str, text: str, said: bool) -> None:
     assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # what someone else's words are, where others print or put it, warned against
+    ("zero paperwork", "Our competitor's slogan is zero paperwork.", False),
+    ("zero paperwork", "The rival's tagline was zero paperwork.", False),
+    ("zero paperwork", "Their pitch is zero paperwork.", False),
+    ("zero paperwork", "You'll read zero paperwork on a lot of vendor sites.", False),
+    ("zero paperwork", "Zero paperwork, that's what rivals print on their flyers.", False),
+    ("zero paperwork", "Zero paperwork, that's what they put on the flyer.", False),
+    ("zero paperwork", "What we'd never write on a form is zero paperwork.", False),
+    ("zero paperwork", "Zero paperwork is a red flag, frankly.", False),
+    # the rep's own words, place or promise, or the warning denied
+    ("zero paperwork", "Our slogan is zero paperwork.", True),
+    ("zero paperwork", "It's zero paperwork on every site we run.", True),
+    ("zero paperwork", "Zero paperwork, that's what we promise.", True),
+    ("zero paperwork", "Zero paperwork, that's what customers tell us they love.", True),
+    ("zero paperwork", "What we write on every form is zero paperwork.", True),
+    ("zero paperwork", "Zero paperwork isn't a red flag, it's the point.", True),
+])
+def test_others_words_and_warnings(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
