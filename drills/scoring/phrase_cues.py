@@ -174,6 +174,8 @@ FORMER = frozenset({"old", "previous", "former", "last", "ex"})
 MENTIONING = frozenset({
     "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
     "wondered", "wondering",
+    # (the third person only: "if someone mentions X"; not "let me mention X")
+    "mentions",
 })  # fmt: skip
 # ... and these when they ask about it: "when people ask me about X, I tell them ..."
 ASKING_ABOUT = frozenset({"ask", "wonder"})
@@ -577,3 +579,9 @@ NOT_GAP = frozenset({
     # ... and so does a definite article: "best in the class of 2019" is one class
     "the", "this", "these", "those",
 })  # fmt: skip
+# ... its participles, right after the phrase: "X plastered everywhere"
+PRINTED = frozenset({
+    "printed", "written", "displayed", "plastered", "splashed", "stamped", "emblazoned",
+})  # fmt: skip
+# what may stand between a copula and the phrase it names: "his pitch was all X"
+ALL_OF = frozenset({"all", "just", "basically", "simply"})

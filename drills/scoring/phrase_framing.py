@@ -20,7 +20,9 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
 * its words given back right after it ("X. His words, not ours."), or what someone
   else's words are ("our competitor's slogan is X", "their pitch is X"), taken up by a
   pronoun ("X, that's what they put on the flyer"), seen on others' pages ("X on a lot
-  of vendor sites"), called a red flag ("X is a red flag");
+  of vendor sites"), called a red flag ("X is a red flag"), printed by someone ("X
+  plastered everywhere"), the line of a former job ("X was the line at my last job"), or
+  what someone else mentions ("if someone mentions X");
 * a denied verb of presenting something as it ("we don't sell anything as X");
 * a question the rep reports ("people ask whether X"), answered no, also without a
   "no" ("I wish.", "I'd be lying.", "The answer's no");
@@ -126,7 +128,8 @@ def _quoted(text: _Text, s: int) -> bool:
     for k, w in enumerate(before):
         rest = before[k + 1 :]
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
-                v in cues.OWN_VOICE for v in rest):
+                v in cues.OWN_VOICE for v in rest) and not (
+                w == "mentions" and _own_side(before[:k])):  # "our site mentions X"
             return True
         if w in cues.ASKING_ABOUT and k > 0 and "about" in rest[:3]:
             return True  # "when people ask me about X" (not "Ask me about X: ...")
@@ -364,6 +367,8 @@ def _former_complement(text: _Text, s: int) -> bool:
 def _others_words_are(before: list[str]) -> bool:
     """The phrase as what someone else's words are: "our competitor's slogan is X",
     "the rival's tagline was X", "their pitch is X" (not "our slogan is X")."""
+    while before[-1:] and before[-1] in cues.ALL_OF:
+        before = before[:-1]  # "his pitch was all X"
     if not before[-1:] or before[-1] not in cues.COPULAS or len(before) < 3:
         return False
     if before[-2] not in cues.CLAIM_EXAMPLES and before[-2] not in cues.REFUSED_NOUNS:
@@ -796,6 +801,8 @@ def _others_say_it(text: _Text, e: int) -> bool:
     if any(w in cues.SALT for w in after[:6]) or any(
             _contains(after[:6], cue) for cue in cues.WARNING_AFTER):
         return True  # "take X with a pinch of salt", "treat X as a warning sign"
+    if _printed_by_someone(after) or _former_line(after):
+        return True
     if after[:1] and after[0] in cues.COPULAS and not any(
             w in cues.DENIERS for w in after[1:3]) and any(
             _contains(after[1:5], cue) for cue in cues.WARNING_PHRASES):
@@ -843,6 +850,22 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def _printed_by_someone(after: list[str]) -> bool:
+    """The phrase as what is printed or thrown about, a participle right after it: "you'll
+    see X plastered everywhere", "X splashed across every van" (not "X printed on our
+    boxes")."""
+    return bool(after) and (after[0] in cues.PRINTED or after[0] in cues.TOSSED) and not any(
+        w in cues.OWN_SIDE for w in after[1:6])
+
+
+def _former_line(after: list[str]) -> bool:
+    """The phrase as the line of a former place or person: "X was the line at my last
+    job", "X was the pitch of my old boss"."""
+    return after[:1] in (["was"], ["were"]) and any(
+        w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS for w in after[1:3]) and any(
+        w in cues.FORMER for w in after[3:8])
 
 
 def _on_a_source(words: list[str]) -> bool:

@@ -118,3 +118,24 @@ def test_words_given_back(phrase: str, text: str, said: bool) -> None:
 ])
 def test_others_words_and_warnings(phrase: str, text: str, said: bool) -> None:
     assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # printed by someone, a former line, someone else mentioning it
+    ("instant approval", "You'll see instant approval plastered everywhere.", False),
+    ("instant approval", "Instant approval splashed across every van, that's them.", False),
+    ("instant approval", "Instant approval was the line at my last job.", False),
+    ("instant approval", "Instant approval was the pitch of my old boss.", False),
+    ("instant approval", "His pitch was all instant approval and no substance.", False),
+    ("instant approval", "If someone mentions instant approval, tell them it takes a day.",
+     False),
+    ("instant approval", "Their website mentions instant approval on the front page.", False),
+    # the rep's own print, pitch or mention, or a former thing that is no line
+    ("instant approval", "We have instant approval printed on our boxes.", True),
+    ("instant approval", "Our pitch is just instant approval.", True),
+    ("instant approval", "Instant approval was the best feature of my last loan.", True),
+    ("instant approval", "Let me mention instant approval: it takes seconds.", True),
+    ("instant approval", "Our website mentions instant approval on the front page.", True),
+])
+def test_printed_former_or_mentioned(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
