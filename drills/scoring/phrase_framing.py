@@ -35,8 +35,8 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   spoken of as gone by (gone_by: remembered, renamed, shut down, its holders moved off
   it, what there was before, what the listener still has);
 * given to someone else in a short clause inside or after it ("X, the salesman said",
-  "every seal, they say, is X": reported_aside), or by someone the rep had before ("my
-  old boss liked to say X");
+  "every seal, they say, is X", "X, or so our old brochure said": reported_aside), or
+  by someone the rep had before ("my old boss liked to say X");
 * named as a kind of words ("claims like X", "X is a term that gets thrown around"), in
   quotes ("the so-called X"), or in a cleft after a denied verb of saying ("the claim
   you won't hear from me is X"); a goal ("your target of X", "X is a goal");
@@ -748,13 +748,21 @@ def reported_aside(text: _Text, s: int, e: int) -> bool:
     the rep agrees, "..., and it is")."""
     sentence, toks = text.structure.sentence, text.toks
     own = _clause_start(text, s)
-    for c0, c1, _ in text.structure.clauses:
+    clauses = text.structure.clauses
+    for k, (c0, c1, _) in enumerate(clauses):
+        if toks[c0:c1] and [t.text for t in toks[c0:c1]] == ["or"] and k + 1 < len(clauses):
+            c1 = clauses[k + 1][1]  # "X, or so their brochure said": one aside
+        hedged = c0 < len(toks) and toks[c0].text == "or"  # ("or so" is no subject)
         if not (s < c0 <= e or (c1 == own and c0 > 0)) or c0 >= len(toks) or (
-                c1 - c0 > cues.ASIDE_MAX):
+                c1 - c0 > cues.ASIDE_MAX + 2 * hedged):
             continue
         if sentence and sentence[c0] != sentence[c0 - 1]:
             continue  # (the next sentence is no aside)
         words = [t.text for t in toks[c0:c1] if t.text not in _HESITATIONS]
+        if words[:2] == ["or", "so"]:
+            words = words[2:]  # a hedged report: "X, or so the brochure said"
+        if not words:
+            continue
         verb = next((k for k, w in enumerate(words) if w in cues.SAYING), None)
         if verb is None or words[0] in cues.ASIDE_OPENERS:
             continue

@@ -139,3 +139,16 @@ def test_others_words_and_warnings(phrase: str, text: str, said: bool) -> None:
 ])
 def test_printed_former_or_mentioned(phrase: str, text: str, said: bool) -> None:
     assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a hedged report after it gives it to its source
+    ("never goes down", "It never goes down, or so our old brochure said.", False),
+    ("never goes down", "It never goes down, or so the competition says.", False),
+    # the rep's own voice, or no report
+    ("never goes down", "It never goes down, or so we say, and we mean it.", True),
+    ("never goes down", "It never goes down, or so I tell my team.", True),
+    ("never goes down", "It never goes down or so.", True),
+])
+def test_hedged_report_after(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
