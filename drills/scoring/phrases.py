@@ -1014,6 +1014,8 @@ def _heard_keys(heard: Heard) -> list[str]:
 
 
 GAPPED_MIN_SIZE = 3  # tokens of a phrase that small words may be put inside
+# fillers of two words, put inside a phrase of any size: "it eliminates, you know, fraud"
+FILLER_PAIRS = frozenset({("you", "know"), ("i", "mean"), ("kind", "of"), ("sort", "of")})
 
 
 def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, int] | None:
@@ -1021,9 +1023,11 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
     GAP_MAX small words put inside it ("we know a few people down at customs" for "we
     know people at customs", "guaranteed a safe journey"): (ratio, start, end) or None."""
     banned, toks = search.banned, search.toks
-    if banned.size < GAPPED_MIN_SIZE or len(banned.content) < 2:
+    if len(banned.content) < 2:
         return None
+    short = banned.size < GAPPED_MIN_SIZE  # (only fillers inside: "eliminates, you know, fraud")
     keyed, want, n = _heard_keys(search.heard), banned.keyed, len(toks)
+    plain = search.heard.plain
     # (s0 counts from an anchor as if nothing were put in: the start may be further back)
     for s in range(max(0, s0 - GAP_MAX - 1), min(n, s0 + 2)):
         if keyed[s] != want[0]:
@@ -1032,8 +1036,12 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
         while i < len(want) and j < n:
             if keyed[j] == want[i]:
                 i += 1
-            elif gaps < GAP_MAX and _small_gap(toks[j].text) and toks[j].text not in (
-                    banned.toks):
+            elif gaps < GAP_MAX and j + 1 < n and (
+                    toks[j].text, toks[j + 1].text) in FILLER_PAIRS:
+                gaps += 1
+                j += 1  # (a filler of two words: "you know", "I mean")
+            elif gaps < GAP_MAX and toks[j].text not in banned.toks and (
+                    not plain[j] if short else _small_gap(toks[j].text)):
                 gaps += 1
             else:
                 break

@@ -152,3 +152,17 @@ def test_printed_former_or_mentioned(phrase: str, text: str, said: bool) -> None
 ])
 def test_hedged_report_after(phrase: str, text: str, said: bool) -> None:
     assert _said(phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a filler of two words inside a phrase of any size
+    ("eliminates fraud", "it completely eliminates, you know, fraud", True),
+    ("eliminates fraud", "It eliminates, I mean, fraud of every kind.", True),
+    ("zero fees", "It's zero, you know, fees.", True),
+    ("we know people at customs", "We know, you know, people at customs.", True),
+    # not with a negation or a possessive after it
+    ("eliminates fraud", "It eliminates, you know, no fraud at all.", False),
+    ("best in class", "She was best in, you know, her class.", False),
+])
+def test_two_word_fillers_inside(phrase: str, text: str, said: bool) -> None:
+    assert _said(phrase, text) is said
