@@ -34,7 +34,8 @@ What a rep does to a phrase in speech, and what answers it here:
 * small words put inside it, in its order: a quantifier before its noun, a particle of
   place before its preposition ("we know a few people down at customs"); not a
   possessive, a definite article, a negation, a person or a word that joins on another
-  claim ("best in the class", "people who ..."): _gapped_match;
+  claim ("best in the class", "people who ..."); a filler of two words in a phrase of
+  any size ("it eliminates, you know, fraud"): _gapped_match;
 * a noun asked as a question and answered with what the phrase says of it
   ("Downtime? Zero.", "Setup fees? None."): _topic_answered.
 
