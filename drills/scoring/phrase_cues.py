@@ -585,3 +585,6 @@ PRINTED = frozenset({
 })  # fmt: skip
 # what may stand between a copula and the phrase it names: "his pitch was all X"
 ALL_OF = frozenset({"all", "just", "basically", "simply"})
+# What follows a contracted "'s" of "has"/"is", never a possessive's noun: "X's been
+# replaced", "X's gone" (not "X's old price")
+AFTER_CONTRACTED_S = frozenset({"been", "gone", "history", "over", "finished", "dead"})

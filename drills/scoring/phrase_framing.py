@@ -9,8 +9,9 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   X"), someone else who says or sells it ("anyone selling X"), a mention ("you asked
   about X"), the word named as a word ("the word X");
 * after it, with it as subject: what is past or untrue ("X was the old way", "X has been
-  retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
-  it up ("X? That's history."); a denied naming ("... and we would never say it"); a
+  retired", "X's been replaced" (a contracted "has" the tokens lose), "X is a myth",
+  "X doesn't exist anymore"), also when the next sentence takes it up ("X? That's
+  history."); a denied naming ("... and we would never say it"); a
   question answered no ("Is it X? Honestly, no.");
 * someone other than the rep as the subject of a verb of saying, printing or putting
   it on something ("the last supplier told you X", "a customer called it X", "a rival
@@ -1188,6 +1189,10 @@ def _said_bygone(text: _Text, e: int) -> bool:
             after = after[: ends - e]
     if after[:2] == ["as", "a"]:
         after = after[3:]  # "X as a name is gone"
+    if after[:1] and after[0] in cues.AFTER_CONTRACTED_S and e > 0 and (
+            text.words[toks[e - 1].last].endswith(("'s", "’s"))):
+        # "X's been replaced", "X's gone": the tokens lost the contracted "has"/"is"
+        after = ["has" if after[0] == "been" else "is", *after]
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
     elif after[:1] and after[0] in cues.RELATIVE_OPENERS:
