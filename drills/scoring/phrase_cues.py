@@ -174,6 +174,8 @@ FORMER = frozenset({"old", "previous", "former", "last", "ex"})
 MENTIONING = frozenset({
     "asked", "asks", "asking", "talked", "discussed", "discussing", "mentioned",
     "wondered", "wondering",
+    # (the third person only: "if someone mentions X"; not "let me mention X")
+    "mentions",
 })  # fmt: skip
 # ... and these when they ask about it: "when people ask me about X, I tell them ..."
 ASKING_ABOUT = frozenset({"ask", "wonder"})
@@ -186,6 +188,8 @@ QUOTE_AFTER = frozenset({
 SOURCES = frozenset({
     "brochure", "brochures", "website", "ad", "ads", "advert", "adverts", "billboard",
     "billboards", "headline", "headlines", "pamphlet", "flyer", "marketing",
+    "websites", "webpage", "webpages", "homepage", "leaflet", "leaflets", "flyers",
+    "pamphlets", "poster", "posters", "banner", "banners",
 })  # fmt: skip
 PIVOT_WORDS = frozenset({"but", "however", "yet", "whereas", "while"})
 ANSWER_LEAD = frozenset({"honestly", "frankly", "well", "sadly", "truthfully", "so", "and"})
@@ -529,3 +533,58 @@ UNTRUE_ANSWERS = frozenset({
     "lying", "lie", "myth", "fantasy", "fiction", "nonsense", "hype", "untrue", "false",
     "misleading", "exaggeration", "overselling", "stretch", "fairytale",
 })  # fmt: skip
+
+# What the rep's side stands behind in a clause, as a phrase with "us": "with us they
+# never miss X" is the rep's promise of what the listener's people get, not another's
+# claim (OTHER_SUBJECT's "they" is then the beneficiary)
+OWN_SIDE_PHRASES = (("with", "us"), ("thanks", "to", "us"), ("because", "of", "us"))
+# Verbs of printing or publishing: what a source does with words, as saying does
+# ("a competitor prints X on its leaflets", "their site displays X")
+PRINTING = frozenset({
+    "print", "prints", "printed", "printing", "publish", "publishes", "published",
+    "publishing", "write", "writes", "wrote", "written", "display", "displays",
+    "displayed", "plaster", "plasters", "plastered", "splash", "splashes", "splashed",
+    "posted",
+})  # fmt: skip
+# ... and where they put it after the phrase: "vendors put X on their websites"
+PLACED_ON = frozenset({"on", "onto", "in", "across", "over"})
+# A verb of presenting something as what the phrase says: "we don't sell anything as X",
+# "we never market it as X"
+PRESENTING = frozenset({
+    "sell", "sells", "selling", "sold", "market", "markets", "marketing", "marketed",
+    "pitch", "pitches", "pitching", "pitched", "brand", "brands", "branding", "present",
+    "presents", "presenting", "position", "positions", "positioning", "package",
+    "packages", "packaging", "bill", "bills", "billing", "advertise", "advertising",
+    "describe", "describes", "describing", "frame", "frames", "framing",
+})  # fmt: skip
+PRESENTED_OBJECT_MAX = 3  # tokens: "sell [our new fund] as X"
+# After the phrase, its words given back to whoever said them: "His words, not ours",
+# "their claim, not mine", "not my words"
+OWN_POSSESSIVES = frozenset({"ours", "mine", "our", "my"})
+DISCLAIM_MAX = 6  # tokens of such a disclaimer
+# Small words a rep puts inside a phrase that change nothing it claims: a quantifier
+# before its noun ("we know a few people at customs"), a particle of place before its
+# preposition ("... people down at customs"); non-content words qualify too
+QUANTIFYING = frozenset({
+    "few", "couple", "several", "handful", "bunch", "lot", "lots", "many", "certain",
+    "various", "plenty",
+})  # fmt: skip
+GAP_MAX = 4  # such words inside one phrase: "a couple of people over at"
+# ... but not words that join on or take back something else
+NOT_GAP = frozenset({
+    "and", "or", "but", "nor", "who", "which", "that", "whose", "if", "unless", "than",
+    "because", "so", "not", "no", "never", "without", "except",
+    # a possessive makes it someone's: "best in her class" is not "best in class"
+    "his", "her", "their", "its", "my", "our", "your",
+    # ... and so does a definite article: "best in the class of 2019" is one class
+    "the", "this", "these", "those",
+})  # fmt: skip
+# ... its participles, right after the phrase: "X plastered everywhere"
+PRINTED = frozenset({
+    "printed", "written", "displayed", "plastered", "splashed", "stamped", "emblazoned",
+})  # fmt: skip
+# what may stand between a copula and the phrase it names: "his pitch was all X"
+ALL_OF = frozenset({"all", "just", "basically", "simply"})
+# What follows a contracted "'s" of "has"/"is", never a possessive's noun: "X's been
+# replaced", "X's gone" (not "X's old price")
+AFTER_CONTRACTED_S = frozenset({"been", "gone", "history", "over", "finished", "dead"})

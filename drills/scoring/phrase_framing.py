@@ -9,24 +9,35 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
   X"), someone else who says or sells it ("anyone selling X"), a mention ("you asked
   about X"), the word named as a word ("the word X");
 * after it, with it as subject: what is past or untrue ("X was the old way", "X has been
-  retired", "X is a myth", "X doesn't exist anymore"), also when the next sentence takes
-  it up ("X? That's history."); a denied naming ("... and we would never say it"); a
+  retired", "X's been replaced" (a contracted "has" the tokens lose), "X is a myth",
+  "X doesn't exist anymore"), also when the next sentence takes it up ("X? That's
+  history."); a denied naming ("... and we would never say it"); a
   question answered no ("Is it X? Honestly, no.");
-* someone other than the rep as the subject of a verb of saying ("the last supplier
-  told you X", "a customer called it X", "according to their website, X"), unless the
-  rep agrees ("..., and it is");
+* someone other than the rep as the subject of a verb of saying, printing or putting
+  it on something ("the last supplier told you X", "a customer called it X", "a rival
+  prints X on its leaflets", "vendors put X on their websites", "according to their
+  website, X"; "one of our competitors" is someone else), unless the rep agrees ("...,
+  and it is");
+* its words given back right after it ("X. His words, not ours."), or what someone
+  else's words are ("our competitor's slogan is X", "their pitch is X"), taken up by a
+  pronoun ("X, that's what they put on the flyer"), seen on others' pages ("X on a lot
+  of vendor sites"), called a red flag ("X is a red flag"), printed by someone ("X
+  plastered everywhere"), the line of a former job ("X was the line at my last job"), or
+  what someone else mentions ("if someone mentions X");
+* a denied verb of presenting something as it ("we don't sell anything as X");
 * a question the rep reports ("people ask whether X"), answered no, also without a
   "no" ("I wish.", "I'd be lying.", "The answer's no");
 * the claim withheld ("I'm not saying X", "it would be wrong to say X", "I wish I could
   promise X"), warned against ("beware of X", "if you hear X, ..."), turned down after
   ("X sounds great, but ..."), or called a myth ("the myth is that X");
 * a forbidden phrase used of something not the product ("their world-class team",
-  "any plug-and-play headset", "robots that replace your pickers"); a retired name
+  "any plug-and-play headset", "robots that replace your pickers"; not when the rep's
+  side stands behind it: "with us they never X"); a retired name
   spoken of as gone by (gone_by: remembered, renamed, shut down, its holders moved off
   it, what there was before, what the listener still has);
 * given to someone else in a short clause inside or after it ("X, the salesman said",
-  "every seal, they say, is X": reported_aside), or by someone the rep had before ("my
-  old boss liked to say X");
+  "every seal, they say, is X", "X, or so our old brochure said": reported_aside), or
+  by someone the rep had before ("my old boss liked to say X");
 * named as a kind of words ("claims like X", "X is a term that gets thrown around"), in
   quotes ("the so-called X"), or in a cleft after a denied verb of saying ("the claim
   you won't hear from me is X"); a goal ("your target of X", "X is a goal");
@@ -118,7 +129,8 @@ def _quoted(text: _Text, s: int) -> bool:
     for k, w in enumerate(before):
         rest = before[k + 1 :]
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
-                v in cues.OWN_VOICE for v in rest):
+                v in cues.OWN_VOICE for v in rest) and not (
+                w == "mentions" and _own_side(before[:k])):  # "our site mentions X"
             return True
         if w in cues.ASKING_ABOUT and k > 0 and "about" in rest[:3]:
             return True  # "when people ask me about X" (not "Ask me about X: ...")
@@ -263,7 +275,9 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     verb = len(said)
     while verb > 0 and said[verb - 1] in cues.COMPLEMENT:
         verb -= 1
-    if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS:
+    if verb > 0 and said[verb - 1] not in cues.SAYING_ACTS:
+        verb = _presented_as(said, verb)
+    if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS | cues.PRESENTING:
         return False
     if any(w in cues.WISHING for w in said[: verb - 1]):
         return True  # (before the cut at the rep's voice: "I wish I could say X")
@@ -282,6 +296,18 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
         if w == "rather" and "than" in before[k + 1 :]:
             return True  # "I'd rather under-promise than say X"
     return False
+
+
+def _presented_as(said: list[str], verb: int) -> int:
+    """Past a verb of presenting and its object, to the phrase after "as": "we don't sell
+    anything as X", "we never market it as X"; where the verb ends, or 0."""
+    if "as" not in said[verb:]:
+        return 0
+    k = verb + said[verb:].index("as")
+    # the object between is short: "anything", "it", "our fund", "the new plan"
+    j = next((j for j in range(k - 1, max(-1, k - 1 - cues.PRESENTED_OBJECT_MAX), -1)
+              if said[j] in cues.PRESENTING), None)
+    return 0 if j is None else j + 1
 
 
 def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
@@ -318,7 +344,7 @@ def _cleft_denied(text: _Text, s: int) -> bool:
     return any(w in cues.DENIERS and not (head[k + 1 : k + 2] and (
         head[k + 1] in ("else", "other") or head[k + 1] in cues.NOT_JUST)) and any(
         v in cues.SAYING or v in cues.HEARING or v in cues.OFFERING or v == "get"
-        for v in head[k + 1 : k + 4]) for k, w in enumerate(head))
+        or v in cues.PRINTING for v in head[k + 1 : k + 4]) for k, w in enumerate(head))
 
 
 def _counterfactual(text: _Text, s: int) -> bool:
@@ -334,7 +360,23 @@ def _former_complement(text: _Text, s: int) -> bool:
     """The phrase as what a thing of the rep's past was: "our old slogan was X", "the
     previous tagline was X" (the copula in the past, a word of the former before it)."""
     before = _sentence_before(text, s)[-5:]
-    return before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1])
+    if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]):
+        return True
+    return _others_words_are(before)
+
+
+def _others_words_are(before: list[str]) -> bool:
+    """The phrase as what someone else's words are: "our competitor's slogan is X",
+    "the rival's tagline was X", "their pitch is X" (not "our slogan is X")."""
+    while before[-1:] and before[-1] in cues.ALL_OF:
+        before = before[:-1]  # "his pitch was all X"
+    if not before[-1:] or before[-1] not in cues.COPULAS or len(before) < 3:
+        return False
+    if before[-2] not in cues.CLAIM_EXAMPLES and before[-2] not in cues.REFUSED_NOUNS:
+        return False
+    owner = before[-4:-2]
+    return owner[-1:] in (["their"], ["his"], ["her"]) or any(
+        w in _THIRD_PARTIES for w in owner)
 
 
 def _approximated(text: _Text, s: int) -> bool:
@@ -454,8 +496,10 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     before = _since_own_voice([t.text for t in text.toks[lo:s]])
     # the last verb of saying: a noun that spells one may stand in the subject ("half
     # the market says X")
-    verb = next((k for k in range(len(before) - 1, -1, -1) if before[k] in cues.SAYING),
-                None)
+    verb = next((k for k in range(len(before) - 1, -1, -1)
+                 if before[k] in cues.SAYING or before[k] in cues.PRINTING), None)
+    if verb is None:
+        verb = _placed_on(before, _rest_of_sentence(text, e))
     if verb is None:
         before = _sentence_before(text, s)  # "according to X," opens the sentence
         verb = next((k for k, w in enumerate(before) if w == "according"
@@ -470,10 +514,23 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
     return _other_party(subject) and not _agreed(text, e)
 
 
+def _placed_on(before: list[str], after: list[str]) -> int | None:
+    """Where a verb of putting stands that puts the phrase on something, right before
+    it: "vendors put X on their websites", "they slap X across the box"; or None."""
+    verb = len(before)
+    while verb > 0 and before[verb - 1] in cues.COMPLEMENT:
+        verb -= 1
+    if verb == 0 or before[verb - 1] not in cues.SLAPPING or not after[:1] or (
+            after[0] not in cues.PLACED_ON):
+        return None
+    return verb - 1
+
+
 def _own_side(subject: list[str]) -> bool:
     """Whether a subject is the rep's side: "we", "our brochure"; not someone the rep
-    had before, "my old boss", "our previous supplier"."""
-    return any(w in cues.OWN_SIDE and nxt not in cues.FORMER
+    had before, "my old boss", "our previous supplier", nor a rival of theirs, "one of
+    our competitors"."""
+    return any(w in cues.OWN_SIDE and nxt not in cues.FORMER and nxt not in _THIRD_PARTIES
                for w, nxt in zip(subject, [*subject[1:], ""], strict=True))
 
 
@@ -557,6 +614,7 @@ def disowned_after(text: _Text, e: int) -> bool:
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
         _named_a_word_after(text, e)) or _retracted_after(text, e) or (
         _seen_in_sources(text, e)) or _refused_after(text, e) or _refused_next(text, e) or (
+        _disclaimed_after(text, e)) or (
         _inverted_denial(text, e)) or (
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
@@ -571,7 +629,8 @@ def _seen_in_sources(text: _Text, e: int) -> bool:
     if not after or after[0] not in ("on", "in"):
         return False
     rest = after[1:]
-    return not any(w in cues.OWN_SIDE for w in rest) and any(w in cues.SOURCES for w in rest)
+    return not any(w in cues.OWN_SIDE for w in rest) and any(
+        w in cues.SOURCES or w in _THIRD_PARTIES for w in rest)  # "on vendor sites"
 
 
 def _refused_after(text: _Text, e: int) -> bool:
@@ -614,6 +673,19 @@ def _retracted_after(text: _Text, e: int) -> bool:
             continue
         if any(x in cues.UNTRUE_TO_SAY or x in cues.UNTRUE_ANSWERS for x in rest):
             return True
+    return False
+
+
+def _disclaimed_after(text: _Text, e: int) -> bool:
+    """The phrase's words given back to whoever said them, right after it: "X. His
+    words, not ours.", "X, their claim, not mine", "X - not my words"."""
+    end = _sentence_end(text, e - 1) if e > 0 else e
+    words = _rest_of_sentence(text, e) if end > e else [
+        t.text for t in text.toks[e : _sentence_end(text, e)]] if e < len(text.toks) else []
+    words = [w for w in words[: cues.DISCLAIM_MAX] if w not in _HESITATIONS]
+    for k, w in enumerate(words):
+        if w == "not" and words[k + 1 : k + 2] and words[k + 1] in cues.OWN_POSSESSIVES:
+            return any(x in cues.CLAIM_EXAMPLES for x in words)  # whose words they are
     return False
 
 
@@ -677,13 +749,21 @@ def reported_aside(text: _Text, s: int, e: int) -> bool:
     the rep agrees, "..., and it is")."""
     sentence, toks = text.structure.sentence, text.toks
     own = _clause_start(text, s)
-    for c0, c1, _ in text.structure.clauses:
+    clauses = text.structure.clauses
+    for k, (c0, c1, _) in enumerate(clauses):
+        if toks[c0:c1] and [t.text for t in toks[c0:c1]] == ["or"] and k + 1 < len(clauses):
+            c1 = clauses[k + 1][1]  # "X, or so their brochure said": one aside
+        hedged = c0 < len(toks) and toks[c0].text == "or"  # ("or so" is no subject)
         if not (s < c0 <= e or (c1 == own and c0 > 0)) or c0 >= len(toks) or (
-                c1 - c0 > cues.ASIDE_MAX):
+                c1 - c0 > cues.ASIDE_MAX + 2 * hedged):
             continue
         if sentence and sentence[c0] != sentence[c0 - 1]:
             continue  # (the next sentence is no aside)
         words = [t.text for t in toks[c0:c1] if t.text not in _HESITATIONS]
+        if words[:2] == ["or", "so"]:
+            words = words[2:]  # a hedged report: "X, or so the brochure said"
+        if not words:
+            continue
         verb = next((k for k, w in enumerate(words) if w in cues.SAYING), None)
         if verb is None or words[0] in cues.ASIDE_OPENERS:
             continue
@@ -730,6 +810,12 @@ def _others_say_it(text: _Text, e: int) -> bool:
     if any(w in cues.SALT for w in after[:6]) or any(
             _contains(after[:6], cue) for cue in cues.WARNING_AFTER):
         return True  # "take X with a pinch of salt", "treat X as a warning sign"
+    if _printed_by_someone(after) or _former_line(after):
+        return True
+    if after[:1] and after[0] in cues.COPULAS and not any(
+            w in cues.DENIERS for w in after[1:3]) and any(
+            _contains(after[1:5], cue) for cue in cues.WARNING_PHRASES):
+        return True  # "X is a red flag" (not "X isn't a red flag")
     if after[:1] and after[0] in cues.COPULAS:
         start = _clause_start(text, e - 1)
         opener = text.toks[start].text
@@ -743,10 +829,16 @@ def _others_say_it(text: _Text, e: int) -> bool:
         start = _clause_start(text, e - 1)
         if text.toks[start].text.endswith("ing") and text.toks[start].text in cues.SAYING_ACTS:
             return True
+    # taken up by a pronoun after a comma: "X, that's what they put on the flyer"
+    resumed = after[:1] != [] and after[0] in cues.RESUMING and after[1:2] != [] and (
+        after[1] in cues.COPULAS)
+    if resumed:
+        after = after[1:]
     if not after[:1] or after[0] not in cues.COPULAS:
         return False
-    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
-    rest = after[1 : clause_end - e]  # (its clause: "X is what you've heard, but ...")
+    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e + resumed < e0),
+                      len(text.toks))
+    rest = after[1 : clause_end - e - resumed]  # (its clause: "X is what you've heard, ...")
     k = 0
     while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
         k += 1
@@ -756,16 +848,40 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return True  # "X is a promise nobody keeps" (not "... nobody else offers")
     verb = next((j for j in range(k, min(len(rest), k + 5))
                  if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
-                 or rest[j] in cues.HEARING), None)
+                 or rest[j] in cues.HEARING or rest[j] in cues.PRINTING), None)
     if verb is None:
         return False
     subject = rest[k:verb]
-    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]):
+    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]) and not _on_a_source(
+            rest[verb + 1 :]):
         return False
     if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
         return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def _printed_by_someone(after: list[str]) -> bool:
+    """The phrase as what is printed or thrown about, a participle right after it: "you'll
+    see X plastered everywhere", "X splashed across every van" (not "X printed on our
+    boxes")."""
+    return bool(after) and (after[0] in cues.PRINTED or after[0] in cues.TOSSED) and not any(
+        w in cues.OWN_SIDE for w in after[1:6])
+
+
+def _former_line(after: list[str]) -> bool:
+    """The phrase as the line of a former place or person: "X was the line at my last
+    job", "X was the pitch of my old boss"."""
+    return after[:1] in (["was"], ["were"]) and any(
+        w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS for w in after[1:3]) and any(
+        w in cues.FORMER for w in after[3:8])
+
+
+def _on_a_source(words: list[str]) -> bool:
+    """Whether words after a verb of putting or printing say where: "on the flyer", "in
+    their ads", "on every box" (a written source, the rep's or not)."""
+    return bool(words) and words[0] in cues.PLACED_ON and len(words) <= 4 and any(
+        w in cues.SOURCES for w in words[1:])
 
 
 def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> bool:
@@ -792,7 +908,14 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
         len(phrase) >= 2 and phrase[0].endswith("s") and phrase[0].isalpha()
         and len(phrase[0]) > 3 and phrase[0] not in cues.AUX)
     return predicate and any(w in cues.OTHER_SUBJECT for w in before) and not any(
-        w in cues.OWN_SIDE for w in before)
+        w in cues.OWN_SIDE for w in before) and not _with_us(text, s)
+
+
+def _with_us(text: _Text, s: int) -> bool:
+    """Whether the rep's side stands behind what follows, just before it in its
+    sentence: "with us they're never X" (the clause of "they" starts after "with us")."""
+    before = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
+    return any(_contains(before, cue) for cue in cues.OWN_SIDE_PHRASES)
 
 
 def then_and_now(text: _Text, s: int, e: int) -> bool:
@@ -1066,6 +1189,10 @@ def _said_bygone(text: _Text, e: int) -> bool:
             after = after[: ends - e]
     if after[:2] == ["as", "a"]:
         after = after[3:]  # "X as a name is gone"
+    if after[:1] and after[0] in cues.AFTER_CONTRACTED_S and e > 0 and (
+            text.words[toks[e - 1].last].endswith(("'s", "’s"))):
+        # "X's been replaced", "X's gone": the tokens lost the contracted "has"/"is"
+        after = ["has" if after[0] == "been" else "is", *after]
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
         after = after[1:]  # "X, it's gone", "X really was the old way"
     elif after[:1] and after[0] in cues.RELATIVE_OPENERS:

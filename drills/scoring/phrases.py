@@ -31,11 +31,17 @@ What a rep does to a phrase in speech, and what answers it here:
 * a synonym of one of its words ("each" for "every", "yearly" for "annual"), or a word
   put in that narrows its last noun ("any other lab", "zero picking errors"):
   _keyed_match;
+* small words put inside it, in its order: a quantifier before its noun, a particle of
+  place before its preposition ("we know a few people down at customs"); not a
+  possessive, a definite article, a negation, a person or a word that joins on another
+  claim ("best in the class", "people who ..."); a filler of two words in a phrase of
+  any size ("it eliminates, you know, fraud"): _gapped_match;
 * a noun asked as a question and answered with what the phrase says of it
   ("Downtime? Zero.", "Setup fees? None."): _topic_answered.
 
 Near misses that share its letters are not the phrase: its words in its order with a
-word put in ("best in her class"; a word of emphasis is not one: "never ever miss"), a
+word put in that makes it someone's or one thing ("best in her class", "best in the
+class"; a word of emphasis is not one: "never ever miss"), a
 verb form of one of them ("the game changed" for "game-changer"), an adverb made of a
 name ("basically" for "Basic"), without the negation it has ("miss a payment") or with
 one it has not ("you can't fire your accountant"), another subject ("they know people
@@ -63,7 +69,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from drills.scoring.clauses import _AUX_VERBS, _HESITATIONS, _SUBJECT_ONLY, _quote, _Text
-from drills.scoring.phrase_cues import PERSONS
+from drills.scoring.phrase_cues import GAP_MAX, NOT_GAP, PERSONS, QUANTIFYING
 from drills.scoring.phrase_framing import (
     disowned_after,
     disowned_before,
@@ -383,12 +389,16 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             if _same_persons(banned, toks, best[1], best[2]) and _one_stretch(
                     banned, text, best[1], best[2]):
                 found.append(best)
+            elif gapped := _gapped_match(search, text, s0):  # the window left out its start
+                found.append(gapped)
             continue
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
             core = _rhymed_match(search, s0)
         if core is None and len(banned.content) >= KEYED_MIN_WORDS:
             core = _keyed_match(search, s0)
+        if core is None:
+            core = _gapped_match(search, text, s0)
         if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
                 _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
@@ -981,11 +991,7 @@ def _keyed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
     """The window around start s0 that says the phrase's tokens by their keys, or with
     one content word put in before its last: (ratio, start, end) or None."""
     banned, heard, toks = search.banned, search.heard, search.toks
-    if not heard.keyed:
-        # (a content word's key; else its stem, as _token_key: heard has both)
-        heard.keyed.extend(canonical(t) if st else a for t, st, a in zip(
-            heard.texts, heard.stems, heard.all_stems, strict=True))
-    keyed, size, n = heard.keyed, banned.size, len(toks)
+    keyed, size, n = _heard_keys(heard), banned.size, len(toks)
     narrowed = banned.narrowable
     for s in (s0 - 1, s0, s0 + 1):
         if s < 0 or s + size > n:
@@ -997,6 +1003,62 @@ def _keyed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
                 banned.keyed) and _narrows(toks[put].text):
             return _keyed_ok(search, s, s + size + 1)
     return None
+
+
+def _heard_keys(heard: Heard) -> list[str]:
+    """Per token, its key as _token_key has it: a content word's canonical key, else its
+    stem (heard has both); built on first use."""
+    if not heard.keyed:
+        heard.keyed.extend(canonical(t) if st else a for t, st, a in zip(
+            heard.texts, heard.stems, heard.all_stems, strict=True))
+    return heard.keyed
+
+
+GAPPED_MIN_SIZE = 3  # tokens of a phrase that small words may be put inside
+# fillers of two words, put inside a phrase of any size: "it eliminates, you know, fraud"
+FILLER_PAIRS = frozenset({("you", "know"), ("i", "mean"), ("kind", "of"), ("sort", "of")})
+
+
+def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, int] | None:
+    """The phrase's tokens in their order from near start s0, by their keys, with up to
+    GAP_MAX small words put inside it ("we know a few people down at customs" for "we
+    know people at customs", "guaranteed a safe journey"): (ratio, start, end) or None."""
+    banned, toks = search.banned, search.toks
+    if len(banned.content) < 2:
+        return None
+    short = banned.size < GAPPED_MIN_SIZE  # (only fillers inside: "eliminates, you know, fraud")
+    keyed, want, n = _heard_keys(search.heard), banned.keyed, len(toks)
+    plain = search.heard.plain
+    # (s0 counts from an anchor as if nothing were put in: the start may be further back)
+    for s in range(max(0, s0 - GAP_MAX - 1), min(n, s0 + 2)):
+        if keyed[s] != want[0]:
+            continue
+        i, j, gaps = 1, s + 1, 0
+        while i < len(want) and j < n:
+            if keyed[j] == want[i]:
+                i += 1
+            elif gaps < GAP_MAX and j + 1 < n and (
+                    toks[j].text, toks[j + 1].text) in FILLER_PAIRS:
+                gaps += 1
+                j += 1  # (a filler of two words: "you know", "I mean")
+            elif gaps < GAP_MAX and toks[j].text not in banned.toks and (
+                    not plain[j] if short else _small_gap(toks[j].text)):
+                gaps += 1
+            else:
+                break
+            j += 1
+        if i == len(want) and gaps and _same_persons(banned, toks, s, j) and (
+                _one_stretch(banned, text, s, j)):
+            return _keyed_ok(search, s, j)
+    return None
+
+
+def _small_gap(word: str) -> bool:
+    """Whether a word put inside a phrase leaves its claim as it was: a small word or a
+    quantifier ("a few", "down"), not a figure, a person, a negation or a word that
+    joins on another claim ("who", "and", "than")."""
+    return word not in NOT_GAP and word not in PERSONS and word not in NEGATIONS and (
+        not _FIGURE_RE.match(word)) and (not is_content(word) or word in QUANTIFYING)
 
 
 def _narrows(word: str) -> bool:
