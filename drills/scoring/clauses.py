@@ -800,6 +800,8 @@ def _framing(
     _frame_unmarked_questions(texts, clauses, framed)
     for i in range(n):
         cue = _frame_cue(texts, i, spec_words)
+        if cue == "speech" and _governs_nothing(texts, i, clause_span[i]):
+            continue
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
         elif cue == "pitched":
@@ -860,6 +862,25 @@ def _framing(
             for j in range(s, e):
                 framed[j] = True
     return tuple(framed), tuple(distanced)
+
+
+SPEECH_VERB_WITHIN = 4  # tokens from a denial to the speech verb it denies
+_OWN_SUBJECTS = _OWN_VOICE | {"my", "our"}
+
+
+def _governs_nothing(texts: Sequence[str], i: int, span: tuple[int, int]) -> bool:
+    """Whether the denied speech act at i ends its clause with nothing said after it for
+    it to deny, and is someone else's: "..., which their IT director still can't quite
+    believe" marvels at the claim before it. The rep's own ("..., which I can't promise")
+    takes the claim back, and is framed."""
+    s, e = span
+    if texts[i] not in _NEG_CUES:
+        return False
+    verb = next((j for j in range(i + 1, min(e, i + 1 + SPEECH_VERB_WITHIN))
+                 if texts[j] in _SPEECH_VERBS), None)
+    if verb is None or verb + 1 != e or e - s > RETRACTION_MAX:
+        return False
+    return not any(t in _OWN_SUBJECTS for t in texts[s:i])
 
 
 # An aside that frames the whole sentence it is part of, wherever it stands in it: a
@@ -1141,7 +1162,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
-    attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+    attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4]) and (
+        not _testimony(texts, i))
     # whoever they are: "if any broker promises you", "some suppliers swear", "another
     # firm will tell you"
     verb = ahead[2] if len(ahead) >= 3 and ahead[1] == "will" else (
@@ -1183,6 +1205,23 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+# who sells against the rep: what they tell us is their pitch, not the customers' word
+_RIVALS = _THIRD_PARTIES | {"salesperson", "salespeople", "brochures"}
+_TO_US = {"us", "me"}
+
+
+def _testimony(texts: Sequence[str], i: int) -> bool:
+    """Whether the others named at i tell the rep's side something ("people tell us
+    it saves an hour", "someone told me"): the customers' word, retold as the rep's
+    evidence, not a claim held at arm's length ("competitors tell us" still is)."""
+    if texts[i] in _RIVALS:
+        return False
+    verb = next((j for j in range(i + 1, min(len(texts), i + 4))
+                 if texts[j] in _ATTRIBUTION_VERBS), None)
+    return verb is not None and texts[verb] in _TOLD and verb + 1 < len(texts) and (
+        texts[verb + 1] in _TO_US)
 
 
 # words that make "let's say ..." the rep's own cautious figure, not a supposition:
