@@ -209,6 +209,7 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     nxt = toks[at].text
     if nxt in _CLAUSE_CONJ or (
         nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
+        and not (nxt == "and" and _pairs_between(toks, at, start))
     ):
         return "clause"
     if nxt in _HESITATIONS:
@@ -228,6 +229,18 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
         # doesn't it takes fifteen minutes" is three clauses
         return "run"
     return ""
+
+
+BETWEEN_WITHIN = 4  # tokens from "between" to the "and" of its pair
+
+
+def _pairs_between(toks: Sequence[Token], at: int, start: int) -> bool:
+    """Whether the "and" at `at` joins the pair of a "between" just before it in its
+    clause ("settled between us and the underwriter"), not two clauses."""
+    if at + 1 < len(toks) and toks[at + 1].text in _SUBJECT_ONLY:
+        return False  # "between the two and we ...": "we" pairs with nothing
+    lo = max(start, at - BETWEEN_WITHIN)
+    return any(toks[j].text == "between" for j in range(lo, at))
 
 
 def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
