@@ -210,7 +210,7 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     if nxt in _CLAUSE_CONJ or (
         nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
         and not (nxt == "and" and _pairs_between(toks, at, start))
-    ):
+    ) or (nxt in _SOFT_CONJ and _report_follows(toks, at + 1)):
         return "clause"
     if nxt in _HESITATIONS:
         # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
@@ -229,6 +229,22 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
         # doesn't it takes fifteen minutes" is three clauses
         return "run"
     return ""
+
+
+REPORTER_MAX = 2  # tokens of the one who reports, before the verb of saying
+
+
+def _report_follows(toks: Sequence[Token], at: int) -> bool:
+    """Whether a report opens at token `at` after a conjunction: a short subject and a
+    verb of saying ("... and people tell us ...", "... and the vet says ..."), a new
+    clause that a negation or framing before it does not run into."""
+    for j in range(at, min(len(toks), at + REPORTER_MAX + 1)):
+        word = toks[j].text
+        if word in _ATTRIBUTION_VERBS:
+            return j > at and toks[j - 1].text not in _LEADS_IN
+        if not word.isalpha() or word in _LEADS_IN - {"the"}:
+            return False
+    return False
 
 
 BETWEEN_WITHIN = 4  # tokens from "between" to the "and" of its pair
