@@ -203,6 +203,13 @@ def _clauses(words: Sequence[str], toks: Sequence[Token]
     return clauses, runs
 
 
+# Pronouns recur in one clause without starting a parallel one: "she snapped three
+# pictures before she'd finished her coffee", "her money was in her account".
+_PRONOUN_FORMS = _SUBJECTS | _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
+    "her", "his", "him", "them", "me", "us", "its", "theirs", "hers", "ours", "yours",
+}  # fmt: skip
+
+
 def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     """Whether a new clause begins at token `at` of the clause begun at `start` without
     punctuation: "clause", "run" (found only by a new subject), or ""."""
@@ -217,7 +224,7 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
         # came before, so a negation does not run on into the next claim
         return "clause"
     if (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
-            and ((nxt == toks[start].text and at - start >= 3)
+            and ((nxt == toks[start].text and at - start >= 3 and nxt not in _PRONOUN_FORMS)
                  or _denied_earlier(toks, start, at))):
         # the clause's first word said again starts a parallel one: "ask not what
         # your country can do for you ask what you can do for your country"; so
