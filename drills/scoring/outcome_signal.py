@@ -330,8 +330,16 @@ def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:
     if kind == "clause" and c + 1 < len(clauses):
         e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
         kind = clauses[c + 1][2]  # could lock up" is one outcome
-    if kind == "question" or (st.framed and any(st.framed[s:e])):
+    if kind == "question":
         return None
+    if st.framed and any(st.framed[s:e]):
+        # a framing whose scope ends inside the window leaves what follows it told as
+        # the rep's own ("their auditors asked where a number came from | and had the
+        # whole trail by lunch"); one that reaches its end or starts later keeps all
+        k = next((j for j in range(s, e) if not st.framed[j]), e) if st.framed[s] else s
+        if k in (s, e) or any(st.framed[k:e]):
+            return None
+        s = k
     return s, e
 
 
