@@ -1478,6 +1478,8 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
     claim, or cut before what the asker then got."""
     w = texts[i]
     s, e = clause_span[i]
+    if texts[i : i + 2] == ["used", "to"]:
+        return _past_state_span(texts, i, s, e)
     if w in _HEDGE_WORDS and runs and e in runs and e < len(texts):
         # run on into the hedged claim: "maybe in some cases you could restore..."
         e = clause_span[e][1]
@@ -1487,6 +1489,21 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
         e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
                   and texts[j + 1] in _STORY_VERBS), e)
     return s, e
+
+
+# words that turn from the past state "used to" tells back to how it is now
+_NOW_TURNS = {"now", "today", "nowadays"}
+
+
+def _past_state_span(texts: Sequence[str], i: int, s: int, e: int) -> tuple[int, int]:
+    """The tokens the "used to" at i frames in its clause [s, e): the past state it
+    tells, from its relative pronoun if it is a relative clause ("the caseload that
+    used to need 28 people", not the caseload cleared now), up to a turn to now ("the
+    officer who used to do the typing now spends august with the operators")."""
+    if i - 1 > s and texts[i - 1] in _RELATIVES:
+        s = i - 1
+    end = next((j for j in range(i + 2, e) if texts[j] in _NOW_TURNS), e)
+    return s, end
 
 
 # Reported speech that the reporter does not vouch for: a verb that distances ("the
