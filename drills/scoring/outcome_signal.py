@@ -333,11 +333,12 @@ def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:
     if kind == "question":
         return None
     if st.framed and any(st.framed[s:e]):
-        # a framing whose scope ends inside the window leaves what follows it told as
-        # the rep's own ("their auditors asked where a number came from | and had the
-        # whole trail by lunch"); one that reaches its end or starts later keeps all
-        k = next((j for j in range(s, e) if not st.framed[j]), e) if st.framed[s] else s
-        if k in (s, e) or any(st.framed[k:e]):
+        # a framing whose scope ends inside a clause leaves what follows it told as the
+        # rep's own ("their auditors asked where a number came from and had the whole
+        # trail by lunch", "the officer who used to do the typing now spends ..."); one
+        # that reaches the window's end or a clause's keeps the whole window unsaid
+        k = next(j for j in range(e - 1, s - 1, -1) if st.framed[j]) + 1
+        if k == e or any(k == cs for cs, _, _ in clauses):
             return None
         s = k
     return s, e
