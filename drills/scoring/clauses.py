@@ -674,6 +674,8 @@ _HEDGE_WORDS = {
     # test every backup", "you should test every backup", "in theory ..."
     "ideally", "hopefully", "theoretically", "should", "ought", "potentially",
 }  # fmt: skip
+# hedges that, right before a figure, say only how near it is ("maybe sixty seconds")
+_APPROXIMATORS = {"maybe", "perhaps", "possibly"}
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
 _FORMER = {"last", "previous", "old", "former"}
@@ -1218,6 +1220,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "before-us"  # "with their old broker, ...", "under the previous system"
     if w in _DESIRE_WORDS:
         return "desire"
+    if w in _APPROXIMATORS and ahead[:1] and ahead[0][:1].isdigit():
+        return ""  # "in maybe sixty seconds": how near the figure is, not a hedged claim
     if w in _HEDGE_WORDS and not (w == "should" and ahead[:1] and ahead[0] in _SAYING):
         return "hedge"  # (not "we should mention that ...": the rep says it)
     if w in ("in", "for") and ahead[:1] == ["some"] and len(ahead) > 1 and _plural_noun(
