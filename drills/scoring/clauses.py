@@ -1484,8 +1484,11 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
     s, e = clause_span[i]
     if texts[i : i + 2] == ["used", "to"]:
         return _past_state_span(texts, i, s, e)
-    if w in _HEDGE_WORDS and runs and e in runs and e < len(texts):
-        # run on into the hedged claim: "maybe in some cases you could restore..."
+    if w in _HEDGE_WORDS and runs and e in runs and e < len(texts) and not any(
+            t in _AUX_VERBS for t in texts[i + 1 : e]):
+        # run on into the hedged claim: "maybe in some cases you could restore..."; a
+        # hedge with a verb of its own is its own claim ("that should have come in at
+        # nothing | we went back through 36 months")
         e = clause_span[e][1]
     elif w in _MENTION_WORDS:
         # what the asker then got is told, not mentioned: "the auditors asked where
