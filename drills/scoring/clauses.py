@@ -231,6 +231,11 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
         # does a word said again that was denied earlier in the clause ("and so,
         # my fellow Americans, ask not ... ask what ...")
         return "clause"
+    if toks[at - 1].text not in _LEADS_IN and nxt in _REPORTERS and _report_follows(
+            toks, at, REPORTER_RUN_MAX):
+        # a report run on without a conjunction: "... see the method first | some of
+        # our customers say demand charges came down"
+        return "run"
     if _new_subject(toks, at):
         # run-on speech without punctuation (Whisper): "... takes all day it
         # doesn't it takes fifteen minutes" is three clauses
@@ -239,17 +244,22 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
 
 
 REPORTER_MAX = 2  # tokens of the one who reports, before the verb of saying
+REPORTER_RUN_MAX = 4  # the same, run on without a conjunction ("some of our customers")
+# what opens the subject of a report run on after a claim: a quantity or a possessive
+_REPORTERS = {"some", "many", "most", "several", "half", "1", "our", "their", "your"}
+_OF_WHOM = {"of", "our", "their", "your", "the"}  # "some of our customers"
 
 
-def _report_follows(toks: Sequence[Token], at: int) -> bool:
+def _report_follows(toks: Sequence[Token], at: int, most: int = REPORTER_MAX) -> bool:
     """Whether a report opens at token `at` after a conjunction: a short subject and a
     verb of saying ("... and people tell us ...", "... and the vet says ..."), a new
     clause that a negation or framing before it does not run into."""
-    for j in range(at, min(len(toks), at + REPORTER_MAX + 1)):
+    for j in range(at, min(len(toks), at + most + 1)):
         word = toks[j].text
         if word in _ATTRIBUTION_VERBS:
             return j > at and toks[j - 1].text not in _LEADS_IN
-        if not word.isalpha() or word in _LEADS_IN - {"the"}:
+        if not (word.isalpha() or j == at) or (
+                word in _LEADS_IN - {"the"} - _OF_WHOM) or word in _AUX_VERBS:
             return False
     return False
 

@@ -161,3 +161,18 @@ def test_a_story_told_as_one_subjects_acts_is_read_across_them() -> None:
 ])
 def test_acts_with_a_subject_of_their_own_are_no_shared_story(text: str) -> None:
     assert outcome(text)["register"] < 1.0
+
+
+def test_a_hedge_with_a_verb_of_its_own_does_not_run_on_into_the_next_claim() -> None:
+    text = "tent poles that should have come in at nothing we went back through their imports"
+    assert framed(text, "should") and not framed(text, "imports")
+    # a bare hedge still runs on into the claim it hedges
+    assert framed("maybe in some cases you could restore a server in minutes", "server")
+
+
+def test_a_report_run_on_after_a_wish_is_not_wished_for() -> None:
+    text = ("your auditors will want to see the method first some of our customers say "
+            "demand charges came down by 20 percent")
+    assert framed(text, "method") and not framed(text, "demand")
+    # a wish with the report inside it stays one clause: "want our customers to say"
+    assert framed("we want our customers to say the bills came down", "bills")
