@@ -203,31 +203,77 @@ def _clauses(words: Sequence[str], toks: Sequence[Token]
     return clauses, runs
 
 
+# Pronouns recur in one clause without starting a parallel one: "she snapped three
+# pictures before she'd finished her coffee", "her money was in her account".
+_PRONOUN_FORMS = _SUBJECTS | _SUBJECT_ONLY | _SUBJECT_IF_VERB | {
+    "her", "his", "him", "them", "me", "us", "its", "theirs", "hers", "ours", "yours",
+}  # fmt: skip
+
+
 def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     """Whether a new clause begins at token `at` of the clause begun at `start` without
     punctuation: "clause", "run" (found only by a new subject), or ""."""
     nxt = toks[at].text
     if nxt in _CLAUSE_CONJ or (
         nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
-    ):
+        and not (nxt == "and" and _pairs_between(toks, at, start))
+    ) or (nxt in _SOFT_CONJ and _report_follows(toks, at + 1)):
         return "clause"
     if nxt in _HESITATIONS:
         # "... no mechanic needed uh dispatchers see ...": a hesitation ends what
         # came before, so a negation does not run on into the next claim
         return "clause"
     if (nxt.isalpha() and len(nxt) >= 3 and nxt not in _LEADS_IN
-            and ((nxt == toks[start].text and at - start >= 3)
+            and ((nxt == toks[start].text and at - start >= 3 and nxt not in _PRONOUN_FORMS)
                  or _denied_earlier(toks, start, at))):
         # the clause's first word said again starts a parallel one: "ask not what
         # your country can do for you ask what you can do for your country"; so
         # does a word said again that was denied earlier in the clause ("and so,
         # my fellow Americans, ask not ... ask what ...")
         return "clause"
+    if toks[at - 1].text not in _LEADS_IN and nxt in _REPORTERS and _report_follows(
+            toks, at, REPORTER_RUN_MAX):
+        # a report run on without a conjunction: "... see the method first | some of
+        # our customers say demand charges came down"
+        return "run"
     if _new_subject(toks, at):
         # run-on speech without punctuation (Whisper): "... takes all day it
         # doesn't it takes fifteen minutes" is three clauses
         return "run"
     return ""
+
+
+REPORTER_MAX = 2  # tokens of the one who reports, before the verb of saying
+REPORTER_RUN_MAX = 4  # the same, run on without a conjunction ("some of our customers")
+# what opens the subject of a report run on after a claim: a quantity or a possessive
+_REPORTERS = {"some", "many", "most", "several", "half", "1", "our", "their", "your"}
+_OF_WHOM = {"of", "our", "their", "your", "the"}  # "some of our customers"
+
+
+def _report_follows(toks: Sequence[Token], at: int, most: int = REPORTER_MAX) -> bool:
+    """Whether a report opens at token `at` after a conjunction: a short subject and a
+    verb of saying ("... and people tell us ...", "... and the vet says ..."), a new
+    clause that a negation or framing before it does not run into."""
+    for j in range(at, min(len(toks), at + most + 1)):
+        word = toks[j].text
+        if word in _ATTRIBUTION_VERBS:
+            return j > at and toks[j - 1].text not in _LEADS_IN
+        if not (word.isalpha() or j == at) or (
+                word in _LEADS_IN - {"the"} - _OF_WHOM) or word in _AUX_VERBS:
+            return False
+    return False
+
+
+BETWEEN_WITHIN = 4  # tokens from "between" to the "and" of its pair
+
+
+def _pairs_between(toks: Sequence[Token], at: int, start: int) -> bool:
+    """Whether the "and" at `at` joins the pair of a "between" just before it in its
+    clause ("settled between us and the underwriter"), not two clauses."""
+    if at + 1 < len(toks) and toks[at + 1].text in _SUBJECT_ONLY:
+        return False  # "between the two and we ...": "we" pairs with nothing
+    lo = max(start, at - BETWEEN_WITHIN)
+    return any(toks[j].text == "between" for j in range(lo, at))
 
 
 def _contrast(toks: Sequence[Token], clauses: Sequence[tuple[int, int, str]]
@@ -638,6 +684,8 @@ _HEDGE_WORDS = {
     # test every backup", "you should test every backup", "in theory ..."
     "ideally", "hopefully", "theoretically", "should", "ought", "potentially",
 }  # fmt: skip
+# hedges that, right before a figure, say only how near it is ("maybe sixty seconds")
+_APPROXIMATORS = {"maybe", "perhaps", "possibly"}
 # The rep's former workplace ("in my last job the adjusters spent forty percent of their
 # week in meetings"): what happened there is no claim about the product.
 _FORMER = {"last", "previous", "old", "former"}
@@ -800,6 +848,8 @@ def _framing(
     _frame_unmarked_questions(texts, clauses, framed)
     for i in range(n):
         cue = _frame_cue(texts, i, spec_words)
+        if cue == "speech" and _governs_nothing(texts, i, clause_span[i]):
+            continue
         if cue == "speech":
             _frame_to_sentence_end(i, sentence_end, pivot, framed, distanced)
         elif cue == "pitched":
@@ -860,6 +910,25 @@ def _framing(
             for j in range(s, e):
                 framed[j] = True
     return tuple(framed), tuple(distanced)
+
+
+SPEECH_VERB_WITHIN = 4  # tokens from a denial to the speech verb it denies
+_OWN_SUBJECTS = _OWN_VOICE | {"my", "our"}
+
+
+def _governs_nothing(texts: Sequence[str], i: int, span: tuple[int, int]) -> bool:
+    """Whether the denied speech act at i ends its clause with nothing said after it for
+    it to deny, and is someone else's: "..., which their IT director still can't quite
+    believe" marvels at the claim before it. The rep's own ("..., which I can't promise")
+    takes the claim back, and is framed."""
+    s, e = span
+    if texts[i] not in _NEG_CUES:
+        return False
+    verb = next((j for j in range(i + 1, min(e, i + 1 + SPEECH_VERB_WITHIN))
+                 if texts[j] in _SPEECH_VERBS), None)
+    if verb is None or verb + 1 != e or e - s > RETRACTION_MAX:
+        return False
+    return not any(t in _OWN_SUBJECTS for t in texts[s:i])
 
 
 # An aside that frames the whole sentence it is part of, wherever it stands in it: a
@@ -1141,7 +1210,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     # "it doesn't only tell you X, it also shows Y" denies no speech act: "not only" adds
     denied = w in _NEG_CUES and w != "0" and (w, texts[i + 1] if ahead else "") not in (
         _NOT_NEGATING) and any(v in _SPEECH_VERBS for v in ahead)
-    attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4])
+    attributed = w in _OTHERS and any(v in _ATTRIBUTION_VERBS for v in texts[i + 1 : i + 4]) and (
+        not _testimony(texts, i))
     # whoever they are: "if any broker promises you", "some suppliers swear", "another
     # firm will tell you"
     verb = ahead[2] if len(ahead) >= 3 and ahead[1] == "will" else (
@@ -1160,6 +1230,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return "before-us"  # "with their old broker, ...", "under the previous system"
     if w in _DESIRE_WORDS:
         return "desire"
+    if w in _APPROXIMATORS and ahead[:1] and ahead[0][:1].isdigit():
+        return ""  # "in maybe sixty seconds": how near the figure is, not a hedged claim
     if w in _HEDGE_WORDS and not (w == "should" and ahead[:1] and ahead[0] in _SAYING):
         return "hedge"  # (not "we should mention that ...": the rep says it)
     if w in ("in", "for") and ahead[:1] == ["some"] and len(ahead) > 1 and _plural_noun(
@@ -1183,6 +1255,23 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         if tuple(texts[i : i + len(h)]) == h:
             return kind
     return ""
+
+
+# who sells against the rep: what they tell us is their pitch, not the customers' word
+_RIVALS = _THIRD_PARTIES | {"salesperson", "salespeople", "brochures"}
+_TO_US = {"us", "me"}
+
+
+def _testimony(texts: Sequence[str], i: int) -> bool:
+    """Whether the others named at i tell the rep's side something ("people tell us
+    it saves an hour", "someone told me"): the customers' word, retold as the rep's
+    evidence, not a claim held at arm's length ("competitors tell us" still is)."""
+    if texts[i] in _RIVALS:
+        return False
+    verb = next((j for j in range(i + 1, min(len(texts), i + 4))
+                 if texts[j] in _ATTRIBUTION_VERBS), None)
+    return verb is not None and texts[verb] in _TOLD and verb + 1 < len(texts) and (
+        texts[verb + 1] in _TO_US)
 
 
 # words that make "let's say ..." the rep's own cautious figure, not a supposition:
@@ -1403,8 +1492,13 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
     claim, or cut before what the asker then got."""
     w = texts[i]
     s, e = clause_span[i]
-    if w in _HEDGE_WORDS and runs and e in runs and e < len(texts):
-        # run on into the hedged claim: "maybe in some cases you could restore..."
+    if texts[i : i + 2] == ["used", "to"]:
+        return _past_state_span(texts, i, s, e)
+    if w in _HEDGE_WORDS and runs and e in runs and e < len(texts) and not any(
+            t in _AUX_VERBS for t in texts[i + 1 : e]):
+        # run on into the hedged claim: "maybe in some cases you could restore..."; a
+        # hedge with a verb of its own is its own claim ("that should have come in at
+        # nothing | we went back through 36 months")
         e = clause_span[e][1]
     elif w in _MENTION_WORDS:
         # what the asker then got is told, not mentioned: "the auditors asked where
@@ -1412,6 +1506,21 @@ def _hedged_span(texts: Sequence[str], i: int, clause_span: Sequence[tuple[int, 
         e = next((j for j in range(i + 1, e - 1) if texts[j] == "and"
                   and texts[j + 1] in _STORY_VERBS), e)
     return s, e
+
+
+# words that turn from the past state "used to" tells back to how it is now
+_NOW_TURNS = {"now", "today", "nowadays"}
+
+
+def _past_state_span(texts: Sequence[str], i: int, s: int, e: int) -> tuple[int, int]:
+    """The tokens the "used to" at i frames in its clause [s, e): the past state it
+    tells, from its relative pronoun if it is a relative clause ("the caseload that
+    used to need 28 people", not the caseload cleared now), up to a turn to now ("the
+    officer who used to do the typing now spends august with the operators")."""
+    if i - 1 > s and texts[i - 1] in _RELATIVES:
+        s = i - 1
+    end = next((j for j in range(i + 2, e) if texts[j] in _NOW_TURNS), e)
+    return s, end
 
 
 # Reported speech that the reporter does not vouch for: a verb that distances ("the

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations
 
-from drills.scoring.clauses import _NEG_CUES, _Structure, _Text
+from drills.scoring.clauses import (
+    _FRAGMENT_OPENERS,
+    _LEADS_IN,
+    _NEG_CUES,
+    _SUBJECTS,
+    _Structure,
+    _Text,
+)
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
@@ -164,6 +171,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             continue
         s, e = window
         told = told_outcomes(words[s:e])
+        _told_by_chain(told, words, st, c)
         at = next((k for k in shorter if s <= k < e), None)
         if at is not None and not any(n.startswith(SPEED) for n in told):
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
@@ -185,6 +193,70 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
                 if value > signals[i].outcome:
                     signals[i].outcome = value
                     signals[i].outcome_span = (s + cue.start, s + cue.end - 1)
+
+
+# A story told as one subject's acts, each cut off by a comma ("Inspector opened the
+# book, checked three entries, nodded, left"): each act is read with that subject.
+PREDICATE_MAX = 8  # tokens of an act with no subject of its own
+CHAIN_SUBJECT_MAX = 3  # tokens of the subject the acts share
+_NOT_PREDICATES = _SUBJECTS | _LEADS_IN | _FRAGMENT_OPENERS | _PRONOUNS
+
+
+def _bare_predicate(words: Sequence[str], s: int, e: int) -> bool:
+    """Whether the clause [s, e) is an act with no subject of its own: short, opening
+    with a word that is no subject, conjunction, preposition or figure."""
+    first = words[s]
+    return 0 < e - s <= PREDICATE_MAX and first.isalpha() and first not in _NOT_PREDICATES
+
+
+def _verb_shape(word: str) -> str:
+    """The ending a run of acts told in one tense shares ("opened", "checked"; "opens",
+    "checks"), or "" where a word shows none."""
+    if len(word) > 3 and word.endswith("ed"):
+        return "ed"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return "s"
+    return ""
+
+
+def _chain_subject(words: Sequence[str], st: _Structure, c: int) -> list[int]:
+    """The subject that clause c, an act cut off by a comma, shares with the clause that
+    opens its run of acts in its sentence (see PREDICATE_MAX); [] where it is none."""
+    clauses = st.clauses
+    s, e, _ = clauses[c]
+    if not c or not _bare_predicate(words, s, e):
+        return []
+    h = c - 1
+    while h > 0 and clauses[h - 1][2] == "clause" and _bare_predicate(
+            words, clauses[h][0], clauses[h][1]):
+        h -= 1
+    hs, he, kind = clauses[h]
+    if kind != "clause" or h == c:
+        return []
+    # the head's verb: its first word in the tense the acts are told in
+    shapes = {_verb_shape(words[clauses[k][0]]) for k in range(h + 1, c + 1)} - {""}
+    verb = next((j for j in range(hs + 1, min(he, hs + 1 + CHAIN_SUBJECT_MAX))
+                 if _verb_shape(words[j]) in shapes), None)
+    if verb is None or words[hs] in _LEADS_IN - {"the"}:
+        return []
+    return list(range(hs, verb))
+
+
+def _told_by_chain(told: dict[str, Told], words: Sequence[str], st: _Structure,
+                   c: int) -> None:
+    """Add to `told` the outcomes clause c tells as an act of the subject its run of acts
+    shares ("Inspector opened the book, checked three entries, nodded, left": "inspector
+    ... left"); the cue's span is the act's own words."""
+    subject = _chain_subject(words, st, c)
+    if not subject:
+        return
+    s, e = st.clauses[c][0], st.clauses[c][1]
+    lead = len(subject)
+    for name, cue in told_outcomes([words[i] for i in subject] + list(words[s:e])).items():
+        if name in told or cue.end <= lead:
+            continue
+        told[name] = replace(cue, start=max(0, cue.start - lead), end=cue.end - lead,
+                             gaps=tuple(g - lead for g in cue.gaps if g >= lead))
 
 
 def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
@@ -258,8 +330,17 @@ def _outcome_window(st: _Structure, c: int) -> tuple[int, int] | None:
     if kind == "clause" and c + 1 < len(clauses):
         e = clauses[c + 1][1]  # with the rest of its sentence: "found nothing | they
         kind = clauses[c + 1][2]  # could lock up" is one outcome
-    if kind == "question" or (st.framed and any(st.framed[s:e])):
+    if kind == "question":
         return None
+    if st.framed and any(st.framed[s:e]):
+        # a framing whose scope ends inside a clause leaves what follows it told as the
+        # rep's own ("their auditors asked where a number came from and had the whole
+        # trail by lunch", "the officer who used to do the typing now spends ..."); one
+        # that reaches the window's end or a clause's keeps the whole window unsaid
+        k = next(j for j in range(e - 1, s - 1, -1) if st.framed[j]) + 1
+        if k == e or any(k == cs for cs, _, _ in clauses):
+            return None
+        s = k
     return s, e
 
 

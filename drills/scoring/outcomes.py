@@ -282,7 +282,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     AUDIT: (
         "passed|sailed|breezed|got through * audit|audits|inspection|review",
         "auditor|auditors|inspector|inspectors * sign * off",
-        "no|0 findings", "auditor|auditors|inspector|inspectors * signed off|left|finished|done",
+        "no|0 findings", "auditor|auditors|inspector|inspectors * signed off",
+        # (a slot of its own: "signed off|left" read as "signed off" or "signed left")
+        "auditor|auditors|inspector|inspectors * left|finished|done",
         "~auditor|auditors|inspector|inspectors * happy|satisfied|impressed",
         "~clean report|opinion|audit", "in and out",
     ),
