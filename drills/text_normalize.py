@@ -183,6 +183,10 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("half", "an", "hour"): ("30", "minutes"),
     ("half", "a", "hour"): ("30", "minutes"),  # non-native speech, and Whisper's spelling
     ("half", "hour"): ("30", "minutes"),
+    ("half", "a", "minute"): ("30", "seconds"),
+    ("half", "minute"): ("30", "seconds"),
+    ("a", "half", "minute"): ("30", "seconds"),
+    ("half", "a", "second"): ("0.5", "seconds"),
     ("half", "a", "year"): ("6", "months"),
     ("half", "year"): ("6", "months"),
     ("a", "year", "and", "a", "half"): ("18", "months"),

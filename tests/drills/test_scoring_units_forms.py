@@ -223,3 +223,28 @@ def test_halving_is_another_share_than_two_thirds(text: str) -> None:
 
 def test_halving_still_says_a_message_of_half() -> None:
     assert "calls" in kegs_covered("Calls to the brewery are cut in half.")
+
+
+@pytest.mark.parametrize(
+    ("said", "same_as"),
+    [("within half a minute", "within 30 seconds"), ("in a half minute", "in 30 seconds"),
+     ("half a second", "0.5 seconds")],
+)
+def test_half_a_minute_is_thirty_seconds(said: str, same_as: str) -> None:
+    assert texts(said) == texts(same_as)
+
+
+def test_half_a_minute_conveys_under_thirty_seconds_and_two_minutes_does_not() -> None:
+    rollback = PointSpec("rollback", "One click rolls every affected machine back to a clean "
+                         "state in under 30 seconds.", ("one-click rollback",),
+                         ("rollback", "one click"))
+    spec = ScoringSpec("m", 1, None, (rollback,), (), ())
+
+    def covered(text: str) -> bool:
+        result = score_transcript(spec, Transcript.from_text(text), semantic=False)
+        return result.messages[0].covered
+
+    assert covered("One click rolls every affected machine back to a clean state within "
+                   "half a minute.")
+    assert not covered("One click rolls every affected machine back to a clean state "
+                       "within two minutes.")
