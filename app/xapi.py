@@ -46,6 +46,7 @@ from certification.models import Certification, CertificationEvent, Certificatio
 from drills.attempt_models import DONE, PitchAttempt
 from drills.drill_models import Drill, DrillReview
 from drills.models import PUBLISHED, Module, ModuleVersion
+from drills.scheduling import as_utc
 from drills.scoring import stored_result
 
 log = logging.getLogger("onmessage.xapi")
@@ -199,10 +200,6 @@ class Catalog:
                 "verb": {"id": iri, "display": {"en-US": display}},
                 "object": obj, "result": result, "context": context,
                 "timestamp": _iso(at)}
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _naive(at: datetime) -> datetime:
@@ -646,7 +643,7 @@ def flush(*, db: Database, now: Callable[[], datetime]) -> tuple[int, SendResult
     # chasing the answers of the last seconds (whose statements the buffer is about to
     # write) kept one database connection busy for seconds every minute, re-scanning the
     # reviews each round, and stalled the answers being served meanwhile.
-    scan = _Scan(reviews_before=_aware(now()) - BUFFER_GRACE)
+    scan = _Scan(reviews_before=as_utc(now()) - BUFFER_GRACE)
     newest: int | None = None
     with db.session() as s:
         cat = Catalog.load(s, db.settings.base_url)

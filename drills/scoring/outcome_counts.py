@@ -39,7 +39,8 @@ def _multiplier(words: Sequence[str], i: int) -> float:
 
 def _in_thousands(then: float, now: float) -> bool:
     """Whether a bare count after a sum in thousands goes on in thousands: "sixty grand
-    ... ended up spending forty-eight" (the normaliser writes "60000 ... 48")."""
+    ... ended up spending forty-eight" (the normaliser writes "60000 ... 48"; "60 k" is
+    left as two words and comes here as 60000 too, by `_figure`)."""
     return then >= 1000 and then % 1000 == 0 and 1 <= now < 1000 and then / 10 <= now * 1000
 
 def _figure(words: Sequence[str], i: int) -> float | None:
@@ -84,10 +85,8 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
         for j, now in figures[k + 1 :]:
             if sentence[j] - sentence[i] > MAX_SENTENCES:
                 break
-            if _multiplier(words, j) == 1.0 < _multiplier(words, i):
-                now *= _multiplier(words, i)  # "sixty grand ... forty-eight": grand too
-            elif _in_thousands(then, now):
-                now *= 1000  # the same, where the normaliser wrote the first as 60000
+            if _multiplier(words, j) == 1.0 and _in_thousands(then, now):
+                now *= 1000  # "sixty grand ... forty-eight": grand too
             if now != then and _turns_now(words, i, j):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))

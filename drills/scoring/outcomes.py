@@ -914,7 +914,6 @@ def _all_cues() -> dict[str, tuple[tuple[str, _Pattern], ...]]:
 
 
 _ALL_CUES = _all_cues()
-_ANY_WORD = ("#", "@ing", "@s")
 
 
 def _reflexive_ok(p: _Pattern, words: Sequence[str]) -> bool:
