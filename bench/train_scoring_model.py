@@ -113,7 +113,7 @@ def main() -> None:
             **chosen,
         }
     MODEL_FILE.write_text(json.dumps(out, indent=2) + "\n")
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    print(f"wrote {MODEL_FILE}")
 
 
 if __name__ == "__main__":
