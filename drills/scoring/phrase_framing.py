@@ -96,6 +96,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
+BYGONE_REPLY_MAX = 3  # words of a next sentence that is only a reply on the phrase
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -609,6 +610,11 @@ def _agreed(text: _Text, e: int) -> bool:
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
+    if 0 < e < len(text.toks) and _sentence_end(text, e - 1) == e and len(
+            _rest_of_sentence(text, e)) > BYGONE_REPLY_MAX:
+        # a new sentence is about something else: "it's HMRC-approved. We used to do
+        # it by hand" (a short reply still takes the phrase up: "X? No longer.")
+        after = []
     return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
         tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
     ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
