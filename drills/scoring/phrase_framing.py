@@ -71,8 +71,11 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
     if text.structure.distanced and text.structure.distanced[s]:
         return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
-    if s < len(text.toks) and text.toks[s].text not in words:
-        before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
+    if s < len(text.toks) and text.toks[s].text not in words and stem(
+            text.toks[s].text) not in {stem(w) for w in words}:
+        # the fuzzy window began on the cue itself (not on the phrase's own word in
+        # another tense: "it replaced your practice manager" for "replaces ...")
+        before.append(text.toks[s].text)
     # "not just unhackable", "not only bulletproof", "not to mention X": the claim
     # stands, and grows; and a denier's reach ends at a word that joins on something
     # else: "never worry again with X", "no setup cost and X"

@@ -20,3 +20,16 @@ from tests.drills.phrase_helpers import phrase_said as _said
 ])
 def test_a_frame_after_the_phrase_stays_in_its_sentence(text: str, said: bool) -> None:
     assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("For most clinics it replaced your practice manager.", True),
+    ("It's basically replaced your practice manager.", True),
+    ("It has replaced the practice manager in a lot of clinics.", True),
+    ("Nobody should tell you it replaces your practice manager.", False),
+    ("We never said it replaced your practice manager.", False),
+])
+def test_the_phrases_own_verb_in_another_tense_is_the_phrase(text: str, said: bool) -> None:
+    """The phrase's verb in another tense is no verb of leaving about it ("replaced your
+    practice manager" is "replaces your practice manager", not "replaced X")."""
+    assert _said("forbidden", "replaces your practice manager", text) is said
