@@ -669,6 +669,20 @@ def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
                for f in text.figures[s:e])
 
 
+def _keyword_denied(point: _Point, phrase: _Phrase, text: _Text, span: tuple[int, int]
+                    ) -> bool:
+    """Whether, among the matched words, one of the message's key terms that the phrase
+    leaves out is denied: "the deposit, no, we don't put it on the invoice, you still
+    charge it" says "deposit" and "charge" of "deposits billed without chasing", and
+    denies the invoice the message puts them on. A key term the message itself denies
+    ("with no spreadsheets") is no denial of it."""
+    negated = text.structure.negated
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    spare = terms - phrase.keys - point.denied - phrase.neg_keys
+    return bool(spare) and any(
+        negated[i] and text.keys[i] in spare for i in range(span[0], span[1] + 1))
+
+
 def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
                     numbers: frozenset[str]) -> bool:
     """Whether the window says the phrase's share only as a part of some whole ("forty
@@ -690,6 +704,8 @@ def _best_matches(
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
+            if not m.negated and _keyword_denied(point, phrase, text, m.span):
+                m.negated = True
             if not phrase.numbers and _other_figure(point, text, m.span):
                 m.confidence *= OTHER_FIGURE  # as a wrong figure does a phrase with one
             elif phrase.numbers and _figure_as_part(point, text, unit, phrase.numbers):
