@@ -641,9 +641,45 @@ def _lexical(
     # stressful"): its topic named, nothing of its claim
     terms = frozenset(k for kws in point.keyword_keys for k in kws)
     kw_only = best is not None and bool(terms) and best.said <= terms
+    if kw_only and best is not None and _status_quo(text, best.span):
+        # its topic named where the sentence says nothing changes ("the controlled
+        # drugs register is a spreadsheet template you fill in, same as now"): no claim
+        best.negated = True
+        if best_negated is None or _better(best, best_negated):
+            best_negated = best
+        best, kw_only = None, False
+    if head and head_span is not None and _status_quo(text, head_span):
+        head, head_span = 0.0, None
+    if kw and kw_span is not None and _status_quo(text, kw_span):
+        kw, kw_span = 0.0, None
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
                     kw_only=kw_only,
                     head_span=head_span)
+
+
+# Words that say a thing stays as it is: the topic's words said around them describe
+# the old way, not the product's ("you type your notes in as usual", "a spreadsheet you
+# fill in, same as now").
+_STATUS_QUO = (
+    ("same", "as", "now"), ("same", "as", "before"), ("same", "as", "today"),
+    ("same", "as", "always"), ("as", "usual"), ("as", "you", "do", "now"),
+    ("like", "you", "do", "now"), ("as", "you", "do", "today"), ("same", "as", "ever"),
+)
+
+
+def _status_quo(text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the sentence of `span` says things stay as they are (_STATUS_QUO)."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return False
+    k0, k1 = sentence[span[0]], sentence[span[1]]
+    s, e = span
+    while s > 0 and sentence[s - 1] == k0:
+        s -= 1
+    while e + 1 < len(sentence) and sentence[e + 1] == k1:
+        e += 1
+    words = [t.text for t in text.toks[s : e + 1]]
+    return any(_contains(words, q) for q in _STATUS_QUO)
 
 
 OTHER_FIGURE = 0.5  # a match that says another figure of the message's kind
