@@ -648,6 +648,12 @@ def _lexical(
         if best_negated is None or _better(best, best_negated):
             best_negated = best
         best, kw_only = None, False
+    if best is not None and _bare_name(point, text, best.span):
+        best, kw_only = None, False
+    if head and head_span is not None and _bare_name(point, text, head_span):
+        head, head_span = 0.0, None
+    if kw and kw_span is not None and _bare_name(point, text, kw_span):
+        kw, kw_span = 0.0, None
     if head and head_span is not None and _status_quo(text, head_span):
         head, head_span = 0.0, None
     if kw and kw_span is not None and _status_quo(text, kw_span):
@@ -655,6 +661,55 @@ def _lexical(
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
                     kw_only=kw_only,
                     head_span=head_span)
+
+
+BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")
+BARE_MIN_CLAIM = 2  # ... and at least this many after it, its claim, none said
+
+
+@lru_cache(maxsize=1024)
+def _statement_keys(statement: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The content keys of the statement's first clause in order, and those of the rest
+    (figures left out)."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    end = st.clauses[0][1] if st.clauses else len(toks)
+    keys = [canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
+            for i, t in enumerate(toks)]
+    first = tuple(dict.fromkeys(k for k in keys[:end] if k and not k[:1].isdigit()))
+    rest = frozenset(k for k in keys[end:] if k and not k[:1].isdigit()) - set(first)
+    return first, rest
+
+
+def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the clause of `span` only names what the statement opens with, the thing
+    its claim is about, and its sentence says nothing of the claim: "and a controlled
+    drugs register." for "The controlled drugs register keeps itself up to date, so
+    inspections pass", "soil moisture probes in every block" for "Soil moisture probes
+    in every block decide when the drip lines run". The opening words must leave
+    BARE_MIN_CLAIM of the first clause unsaid ("dispatchers see every vehicle on a live
+    map" says all of its first clause); a list item that says the claim too ("a
+    controlled drug log kept automatically") is not bare."""
+    first, rest = _statement_keys(point.spec.statement)
+    # the whole clause (a list item: "..., and a controlled drugs register.")
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    said = {k for k in text.keys[s:e] if k}
+    n = 0
+    while n < len(first) and first[n] in said:
+        n += 1
+    name = set(first[:n])
+    claim = (set(first[n:]) | rest) - name
+    if n < BARE_MIN_NAME or len(set(first[n:]) - name) < BARE_MIN_CLAIM or not said <= name:
+        return False
+    sentence = text.structure.sentence
+    if sentence:
+        k0, k1 = sentence[span[0]], sentence[span[1]]
+        around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
+    else:
+        around = set(text.keys)
+    return not around & claim
 
 
 # Words that say a thing stays as it is: the topic's words said around them describe
