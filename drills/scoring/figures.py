@@ -117,17 +117,22 @@ _ROUGHLY = frozenset({"about", "around", "roughly", "nearly", "almost", "approxi
 
 def _halved(text: _Text, i: int) -> bool:
     """Whether token i says a cut by half ("in half", "by half", "by about half",
-    "halved"): a share of 50% that can only tell against another share (its words stay
+    "half as often", "halved"): a share of 50% that can only tell against another share (its words stay
     as said, so "drop by half" still matches a message that says so)."""
     w = text.toks[i].text
     if w in _HALVING:
         return True
     if w != "half" or (i + 1 < len(text.toks) and text.toks[i + 1].text == "past"):
         return False
+    if [t.text for t in text.toks[i + 1 : i + 3]] in _AS_OFTEN:
+        return True  # "visit apiaries half as often"
     j = i - 1
     while j >= 0 and i - j <= 2 and text.toks[j].text in _ROUGHLY:
         j -= 1
     return j >= 0 and text.toks[j].text in ("in", "by")
+
+
+_AS_OFTEN = [["as", w] for w in ("often", "much", "many", "long", "frequently")]
 
 
 # A change told as two counts ("electricity was forty thousand, now thirty-four
