@@ -117,8 +117,8 @@ _ROUGHLY = frozenset({"about", "around", "roughly", "nearly", "almost", "approxi
 
 def _halved(text: _Text, i: int) -> bool:
     """Whether token i says a cut by half ("in half", "by half", "by about half",
-    "half as often", "halved"): a share of 50% that can only tell against another share (its words stay
-    as said, so "drop by half" still matches a message that says so)."""
+    "half as often", "halved"): a share of 50% that can only tell against another share
+    (its words stay as said, so "drop by half" still matches a message that says so)."""
     w = text.toks[i].text
     if w in _HALVING:
         return True
@@ -373,8 +373,12 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if bound is not None and any((f := said[i]) is not None and _longer(f, bound)
                                      and close(i) for i in others):
             return True  # "within a week" for "the next business day"
+        # (a change told as two counts beside its words is its story's figure, even
+        # where another message states that share: "the pumps moved to the night
+        # tariff, the bill was fifty thousand, now forty-five")
         return not own and any(
-            (f := said[i]) is not None and f[1] in kinds and close(i) for i in others)
+            (f := said[i]) is not None and f[1] in kinds and close(i)
+            for i in (*others, *implied))
 
     def anothers(point: _Point, span: tuple[int, int] | None) -> bool:
         """Whether a told story's words sit next to a figure only another message
