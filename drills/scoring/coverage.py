@@ -683,8 +683,9 @@ def _statement_keys(statement: str) -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
-    """Whether the clause of `span` only names what the statement opens with, the thing
-    its claim is about, and its sentence says nothing of the claim: "and a controlled
+    """Whether the clause of `span` only names, in the message's key terms, what the
+    statement opens with, the thing its claim is about, and its sentence says nothing
+    of the claim: "and a controlled
     drugs register." for "The controlled drugs register keeps itself up to date, so
     inspections pass", "soil moisture probes in every block" for "Soil moisture probes
     in every block decide when the drip lines run". The opening words must leave
@@ -701,8 +702,10 @@ def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
         n += 1
     name = set(first[:n])
     claim = (set(first[n:]) | rest) - name
-    if n < BARE_MIN_NAME or len(set(first[n:]) - name) < BARE_MIN_CLAIM or not said <= name:
-        return False
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    if n < BARE_MIN_NAME or len(set(first[n:]) - name) < BARE_MIN_CLAIM or not (
+            said <= name & terms):
+        return False  # (only its key terms: "dispatchers see each vehicle" is a claim)
     sentence = text.structure.sentence
     if sentence:
         k0, k1 = sentence[span[0]], sentence[span[1]]
