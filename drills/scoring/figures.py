@@ -160,36 +160,39 @@ def _pair(words: Sequence[str], a: int, b: int) -> tuple[float, float] | None:
     return then, now
 
 
-def _from_to_counts(words: Sequence[str], sentence: Sequence[int]) -> list[tuple[int, int]]:
-    """(position then, position now) of each "from A to B" of two counts in one
-    sentence ("went from a hundred megalitres to seventy")."""
-    out = []
-    for i, w in enumerate(words):
-        if w != "from":
-            continue
-        a = next((j for j in range(i + 1, min(len(words), i + 1 + PAIR_REACH))
-                  if _count(words, j) is not None), None)
-        if a is None:
-            continue
-        to = next((j for j in range(a + 1, min(len(words), a + 1 + PAIR_REACH))
-                   if words[j] == "to"), None)
-        if to is None:
-            continue
-        b = next((j for j in range(to + 1, min(len(words), to + 1 + PAIR_REACH))
-                  if _count(words, j) is not None), None)
-        if b is not None and sentence[a] == sentence[b]:
-            out.append((a, b))
-    return out
+# What links two counts as one amount then and now: "from A to B", "A down to B",
+# "A, now B" (the count then first); "B, down from A", "B instead of A", "B where it was
+# A", "B compared with A" (the count now first; the share is read both ways, so the
+# order only tells which way it went).
+_CHANGE_VERBS = frozenset({"went", "go", "goes", "gone", "dropped", "drop", "drops", "fell",
+                           "fall", "falls", "rose", "rise", "rises", "came", "come", "comes",
+                           "cut", "down", "up", "climbed", "jumped", "shrank", "grew"})
+_NOW_FIRST = frozenset({"instead", "where", "compared", "versus", "vs", "against", "rather",
+                        "from"})
+_THEN_FIRST = frozenset({"now", "today", "nowadays", "these", "this"})
+PAIR_APART = 8  # tokens at most between the two counts
+PAIR_RATIO = 4.0  # counts further apart than this are two things ("20 to 400 hectares")
 
 
-def _was_now_counts(words: Sequence[str], sentence: Sequence[int]) -> list[tuple[int, int]]:
-    """(position then, position now) of a count said, then "now" and a second count in
-    the same sentence with no count between ("electricity was forty thousand, now
-    thirty-four thousand")."""
+def _linked_counts(words: Sequence[str], sentence: Sequence[int]
+                   ) -> list[tuple[int, int, bool]]:
+    """(position, position, whether the second is the count now) of each two counts in a
+    sentence said as one amount then and now."""
     counts = [i for i in range(len(words)) if _count(words, i) is not None]
-    return [(a, b) for a, b in pairwise(counts)
-            if sentence[a] == sentence[b] and b - a <= 2 * PAIR_REACH
-            and "now" in words[a + 1 : b]]
+    out = []
+    for a, b in pairwise(counts):
+        if sentence[a] != sentence[b] or b - a > PAIR_APART:
+            continue
+        between = set(words[a + 1 : b])
+        before = set(words[max(0, a - PAIR_REACH) : a])
+        after = words[b + 1 : b + 1 + PAIR_REACH]
+        if "to" in between and ("from" in before or (before | between) & _CHANGE_VERBS):
+            out.append((a, b, True))  # "from A to B", "A down to B"
+        elif between & _THEN_FIRST or ("last" in between and "this" in after):
+            out.append((a, b, True))  # "A, now B", "A last year and B this year"
+        elif between & _NOW_FIRST:
+            out.append((a, b, False))  # "B, down from A", "B instead of A"
+    return out
 
 
 def _pair_shares(text: _Text, points: Sequence[_Point]) -> dict[int, tuple[str, str, str]]:
@@ -200,8 +203,9 @@ def _pair_shares(text: _Text, points: Sequence[_Point]) -> dict[int, tuple[str, 
     words = [t.text for t in text.toks]
     sentence = text.structure.sentence or (0,) * len(words)
     pairs: list[tuple[int, int, float, float]] = []
-    for a, b in _from_to_counts(words, sentence) + _was_now_counts(words, sentence):
-        if (counts := _pair(words, a, b)) is not None:
+    for a, b, now_second in _linked_counts(words, sentence):
+        counts = _pair(words, a, b) if now_second else _pair(words, b, a)
+        if counts is not None and max(counts) <= PAIR_RATIO * min(counts):
             pairs.append((a, b, *counts))
     for now_at, (kind, share) in counts_now(words, sentence).items():
         pairs.append((now_at, now_at, 100.0, 100.0 - share if kind == "fewer" else 100.0 + share))

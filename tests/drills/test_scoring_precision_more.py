@@ -86,6 +86,39 @@ def test_miss_and_near_form(playbook: str, pitch: str, message: str, miss: str,
     assert covered(playbook, message, near, pitch), near
 
 
+# the same change told in other ways: the count then first or the count now first
+LINKS = [
+    "{then} thousand down to {now} thousand",
+    "is {now} thousand, down from {then} thousand",
+    "fell to {now} thousand from {then} thousand",
+    "is {now} thousand instead of {then} thousand",
+    "was {then} grand last year and {now} grand this year",
+    "is {now} thousand where it was {then} thousand",
+]
+
+
+@pytest.mark.parametrize("link", LINKS)
+def test_a_change_told_as_two_counts_in_other_words(link: str) -> None:
+    text = "We moved the pumping onto the cheap night tariff, and the electricity bill {}."
+    wrong = text.format(link.format(then="forty", now="thirty-four"))  # 15%, not a quarter
+    right = text.format(link.format(then="forty", now="thirty"))
+    assert not covered("vinedrip", "pump-energy", wrong, "owner-elevator"), wrong
+    assert covered("vinedrip", "pump-energy", right, "owner-elevator"), right
+
+
+def test_two_counts_that_are_no_change_give_no_share() -> None:
+    """A range or two unrelated counts is no change: "vineyards from twenty to four
+    hundred hectares", "forty blocks and thirty-four staff"."""
+    from drills.scoring.figures import _pair_shares
+
+    spec = _spec("vinedrip", "owner-elevator")
+    for text in ("We work with vineyards from twenty to four hundred hectares.",
+                 "They have forty blocks and thirty-four staff, and forty to fifty pickers."):
+        compiled, analysed, _, _ = message_signals(spec, Transcript.from_text(text),
+                                                   semantic=False)
+        assert not _pair_shares(analysed, compiled.points), text
+
+
 def test_a_change_told_as_two_counts_is_the_share_it_comes_to() -> None:
     """"From twenty thousand to twenty-two" is a 10% rise: the figure of the message of
     10% more per tonne, and not the quarter cut of the electricity bill."""
