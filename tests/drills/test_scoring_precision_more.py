@@ -76,6 +76,10 @@ PAIRS = [
     ("pawchart", "owner-elevator", "insurance-claims",
      "Direct claims to pet insurers are coming in the summer release.",
      "Direct claims to pet insurers go out from the invoice, so owners never pay up front."),
+    # ... said of the claim before it
+    ("pawchart", "owner-elevator", "insurance-claims",
+     "Claims straight to the insurer from the invoice, that's arriving in the autumn release.",
+     "Claims go straight to the insurer from the invoice, that's been live since the spring."),
 ]
 
 
