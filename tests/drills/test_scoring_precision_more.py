@@ -147,3 +147,11 @@ def test_the_wrong_story_figure_does_not_credit_the_electricity_bill() -> None:
     text = ("Calder Hill kept the vines thirsty after veraison. The winery's cheque for the "
             "same grapes went from twenty thousand to twenty-two.")
     assert not covered("vinedrip", "pump-energy", text, "owner-elevator")
+
+
+def test_a_denial_the_claim_itself_makes_is_no_denial_of_it() -> None:
+    """"You don't chase unreturned kegs anymore" denies the chasing, which the message
+    denies too; the deposits are still on the invoice."""
+    text = ("Deposits are charged on the invoice automatically, and you don't chase "
+            "unreturned kegs anymore.")
+    assert covered("kegtrack", "deposit-billing", text, "owner-elevator")
