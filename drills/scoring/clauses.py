@@ -794,6 +794,10 @@ _HEDGE_PHRASES = (
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
     ("next", "quarter"), ("next", "release"), ("next", "version"), ("next", "spring"),
     ("next", "summer"), ("next", "autumn"), ("next", "winter"), ("in", "development"),
+    # a release still to come: "direct claims are coming in the spring release"
+    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
+    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
+    ("future", "release"), ("next", "update"), ("coming", "later"),
     ("are", "working", "on"), ("we", "are", "building"), ("we", "are", "developing"),
     ("in", "an", "ideal", "world"), ("in", "a", "perfect", "world"), ("possible", "that"),
     ("there", "is", "a", "chance"), ("chance", "that"), ("we", "are", "trialling"),
@@ -944,7 +948,9 @@ _ASIDE_HEDGES = (
     ("next", "year"), ("later", "this", "year"), ("next", "quarter"), ("next", "release"),
     ("next", "version"), ("next", "spring"), ("next", "summer"), ("next", "autumn"),
     ("next", "winter"), ("one", "of", "these", "days"), ("in", "the", "future"),
-    ("down", "the", "line"),
+    ("down", "the", "line"), ("spring", "release"), ("summer", "release"),
+    ("autumn", "release"), ("winter", "release"), ("fall", "release"),
+    ("upcoming", "release"), ("future", "release"), ("next", "update"),
     ("down", "the", "road"), ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
     ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
     ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
@@ -954,6 +960,14 @@ _ASIDE_HEDGES = (
     ("we", "hope"), ("i", "hope"), ("let", "us", "hope"), ("we", "would", "hope"),
     ("touch", "wood"), ("knock", "on", "wood"),
 )  # fmt: skip
+# a release still to come, said of the claim before it ("..., that's coming in the spring
+# release", "..., which is planned for the next update")
+_RELEASES = (
+    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
+    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
+    ("future", "release"), ("next", "release"), ("next", "update"), ("next", "version"),
+)
+_IT_IS = (["that", "is"], ["this", "is"], ["it", "is"], ["which", "is"])
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
 # the speaker's own side: their customers' words retold are the rep's evidence
@@ -989,6 +1003,8 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
     if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
             words[1:]) in _ASIDE_HEDGES):
         return True  # "..., in theory.", "By next spring, ..."
+    if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _RELEASES):
+        return True  # "..., that's coming in the spring release"
     if len(words) == 3 and words[:2] in (["in", "some"], ["for", "some"]) and _plural_noun(
             words[2]):
         return True  # "It pays for itself, in some kitchens, within eight weeks"

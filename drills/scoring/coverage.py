@@ -641,9 +641,103 @@ def _lexical(
     # stressful"): its topic named, nothing of its claim
     terms = frozenset(k for kws in point.keyword_keys for k in kws)
     kw_only = best is not None and bool(terms) and best.said <= terms
+    if kw_only and best is not None and _status_quo(text, best.span):
+        # its topic named where the sentence says nothing changes ("the controlled
+        # drugs register is a spreadsheet template you fill in, same as now"): no claim
+        best.negated = True
+        if best_negated is None or _better(best, best_negated):
+            best_negated = best
+        best, kw_only = None, False
+    if best is not None and _bare_name(point, text, best.span):
+        best, kw_only = None, False
+    if head and head_span is not None and _bare_name(point, text, head_span):
+        head, head_span = 0.0, None
+    if kw and kw_span is not None and _bare_name(point, text, kw_span):
+        kw, kw_span = 0.0, None
+    if head and head_span is not None and _status_quo(text, head_span):
+        head, head_span = 0.0, None
+    if kw and kw_span is not None and _status_quo(text, kw_span):
+        kw, kw_span = 0.0, None
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
                     kw_only=kw_only,
                     head_span=head_span)
+
+
+BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")
+BARE_MIN_CLAIM = 2  # ... and at least this many after it, its claim, none said
+
+
+@lru_cache(maxsize=1024)
+def _statement_keys(statement: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The content keys of the statement's first clause in order, and those of the rest
+    (figures left out)."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    end = st.clauses[0][1] if st.clauses else len(toks)
+    keys = [canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
+            for i, t in enumerate(toks)]
+    first = tuple(dict.fromkeys(k for k in keys[:end] if k and not k[:1].isdigit()))
+    rest = frozenset(k for k in keys[end:] if k and not k[:1].isdigit()) - set(first)
+    return first, rest
+
+
+def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the clause of `span` only names, in the message's key terms, what the
+    statement opens with, the thing its claim is about, and its sentence says nothing
+    of the claim: "and a controlled
+    drugs register." for "The controlled drugs register keeps itself up to date, so
+    inspections pass", "soil moisture probes in every block" for "Soil moisture probes
+    in every block decide when the drip lines run". The opening words must leave
+    BARE_MIN_CLAIM of the first clause unsaid ("dispatchers see every vehicle on a live
+    map" says all of its first clause); a list item that says the claim too ("a
+    controlled drug log kept automatically") is not bare."""
+    first, rest = _statement_keys(point.spec.statement)
+    # the whole clause (a list item: "..., and a controlled drugs register.")
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    said = {k for k in text.keys[s:e] if k}
+    n = 0
+    while n < len(first) and first[n] in said:
+        n += 1
+    name = set(first[:n])
+    claim = (set(first[n:]) | rest) - name
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    if n < BARE_MIN_NAME or len(set(first[n:]) - name) < BARE_MIN_CLAIM or not (
+            said <= name & terms):
+        return False  # (only its key terms: "dispatchers see each vehicle" is a claim)
+    sentence = text.structure.sentence
+    if sentence:
+        k0, k1 = sentence[span[0]], sentence[span[1]]
+        around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
+    else:
+        around = set(text.keys)
+    return not around & claim
+
+
+# Words that say a thing stays as it is: the topic's words said around them describe
+# the old way, not the product's ("you type your notes in as usual", "a spreadsheet you
+# fill in, same as now").
+_STATUS_QUO = (
+    ("same", "as", "now"), ("same", "as", "before"), ("same", "as", "today"),
+    ("same", "as", "always"), ("as", "usual"), ("as", "you", "do", "now"),
+    ("like", "you", "do", "now"), ("as", "you", "do", "today"), ("same", "as", "ever"),
+)
+
+
+def _status_quo(text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the sentence of `span` says things stay as they are (_STATUS_QUO)."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return False
+    k0, k1 = sentence[span[0]], sentence[span[1]]
+    s, e = span
+    while s > 0 and sentence[s - 1] == k0:
+        s -= 1
+    while e + 1 < len(sentence) and sentence[e + 1] == k1:
+        e += 1
+    words = [t.text for t in text.toks[s : e + 1]]
+    return any(_contains(words, q) for q in _STATUS_QUO)
 
 
 OTHER_FIGURE = 0.5  # a match that says another figure of the message's kind
@@ -669,6 +763,20 @@ def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
                for f in text.figures[s:e])
 
 
+def _keyword_denied(point: _Point, phrase: _Phrase, text: _Text, span: tuple[int, int]
+                    ) -> bool:
+    """Whether, among the matched words, one of the message's key terms that the phrase
+    leaves out is denied: "the deposit, no, we don't put it on the invoice, you still
+    charge it" says "deposit" and "charge" of "deposits billed without chasing", and
+    denies the invoice the message puts them on. A key term the message itself denies
+    ("with no spreadsheets") is no denial of it."""
+    negated = text.structure.negated
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    spare = terms - phrase.keys - point.denied - phrase.neg_keys
+    return bool(spare) and any(
+        negated[i] and text.keys[i] in spare for i in range(span[0], span[1] + 1))
+
+
 def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
                     numbers: frozenset[str]) -> bool:
     """Whether the window says the phrase's share only as a part of some whole ("forty
@@ -690,6 +798,8 @@ def _best_matches(
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
+            if not m.negated and _keyword_denied(point, phrase, text, m.span):
+                m.negated = True
             if not phrase.numbers and _other_figure(point, text, m.span):
                 m.confidence *= OTHER_FIGURE  # as a wrong figure does a phrase with one
             elif phrase.numbers and _figure_as_part(point, text, unit, phrase.numbers):
