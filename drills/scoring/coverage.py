@@ -33,7 +33,6 @@ from drills.scoring.clauses import (
     _NEG_CUES,
     NEG_SCOPE,
     _contains,
-    _negated_keys,
     _quote,
     _Structure,
     _structure,
@@ -328,6 +327,62 @@ def _units(text: _Text) -> list[tuple[int, int]]:
 # --- message coverage -----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """What the judgements read of one window [s, e), whichever message they judge:
+    read once per transcript (_window), not once per message and phrase."""
+
+    framed: bool  # a token of it is framed (asked, hedged, someone else's words)
+    negated: bool  # a token of it is negated
+    plain: frozenset[str]  # all_keys said outside a negation (contrast clauses included)
+    denied: frozenset[str]  # all_keys said under one
+    figures: frozenset[str]  # the figures of `plain`, "0" left out
+    timed: frozenset[tuple[str, str]]  # (figure key, unit of time) of each timed figure
+    neg_keys: frozenset[str]  # keys negated in it
+    plain_keys: frozenset[str]  # keys not negated in it
+    varied: frozenset[str]  # keys among what "whether A or B" lets vary
+    contrast_keys: frozenset[str]  # all_keys of its contrast clauses
+    framing: bool  # says a framing that denies the claim beside it (_FRAMING)
+    slow: bool  # says a figure in a unit that "fast" does not mean (_SLOW_UNITS)
+    at: dict[str, list[int]]  # key -> its positions, in order
+
+
+def _window(text: _Text, unit: tuple[int, int]) -> _Window:
+    """text's facts of the window `unit`, computed on first use."""
+    win = text.windows.get(unit)
+    if win is not None:
+        return win
+    s, e = unit
+    st = text.structure
+    keys, all_keys, neg = text.keys, text.all_keys, st.negated
+    plain = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and not neg[i])
+    at: dict[str, list[int]] = {}
+    for i in range(s, e):
+        if keys[i]:
+            at.setdefault(keys[i], []).append(i)
+    unit_texts = [t.text for t in text.toks[s:e]]
+    present = set(unit_texts)
+    win = _Window(
+        framed=bool(st.framed) and any(st.framed[s:e]),
+        negated=any(neg[s:e]),
+        plain=plain,
+        denied=frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and neg[i]),
+        figures=frozenset(k for k in plain if k[:1].isdigit() and k != "0"),
+        timed=frozenset((all_keys[i], text.units[i]) for i in range(s, e) if text.units[i])
+        if text.units else frozenset(),
+        neg_keys=frozenset(keys[i] for i in range(s, e) if neg[i]),
+        plain_keys=frozenset(keys[i] for i in range(s, e) if not neg[i]),
+        varied=frozenset(keys[i] for i in range(s, e) if st.whatever[i])
+        if st.whatever else frozenset(),
+        contrast_keys=frozenset(all_keys[i] for i in range(s, e) if st.contrast[i]),
+        framing=any(f[0] in present and _contains(unit_texts, f) for f in _FRAMING),
+        slow=bool(text.units) and any(text.units[i] in _SLOW_UNITS for i in range(s, e)),
+        at=at,
+    )
+    text.windows[unit] = win
+    return win
+
+
 @dataclass(slots=True)
 class _Match:
     confidence: float
@@ -371,10 +426,10 @@ def _judge(
     conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
-    s, e = unit
-    positions = [i for i in range(s, e) if text.keys[i] in where]
+    win = _window(text, unit)
+    positions = sorted(i for k in where for i in win.at.get(k, ()))
     negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions)
-    framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
+    framed = win.framed and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
     if framed and not all(text.structure.framed[i] for i in positions):
         # framed in one clause, plain in the next ("competitors take ten days; we close
@@ -447,8 +502,7 @@ def _word_share(
         # the same alternative turned down ("..., not the number of machines"): those
         # words agree with the phrase too, where a garbled word ("terror night" for
         # "data") left the claim a word short
-        contrast = text.structure.contrast
-        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
+        agreed = phrase.rejected & _window(text, unit).contrast_keys
         if agreed:
             extra = len(agreed) * phrase.total / len(phrase.keys)
             said, total = said + extra, total + extra
@@ -474,8 +528,7 @@ def _contradicted(
     periods = phrase.keys & _PERIOD_KEYS
     if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
         conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
-    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
-            text.units[i] in _SLOW_UNITS for i in range(*unit)):
+    elif _FAST in phrase.keys and _FAST not in unit_keys and _window(text, unit).slow:
         conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
     return conf
 
@@ -487,16 +540,14 @@ def _denies(
     """Whether the window denies what the phrase asserts (or asserts what it denies,
     the alternative it rejects, its opposite), and the positions that say it: only the
     last clause's where an earlier clause's denial does not reach it."""
-    s, e = unit
-    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
+    win = _window(text, unit)
+    w_neg = win.neg_keys & hits
     if phrase.neg_keys & hits:
         # a claim that is itself a denial ("backups nobody can change"): the window must
         # deny what it denies, or let it vary ("whether it's 3 lines or 300" for "no
         # extra charge for additional lines"); which other words fall under the
         # window's negation is word order ("nobody can change your backups")
-        either = text.structure.whatever
-        varied = {text.keys[i] for i in range(s, e) if either[i]} if either else set()
-        negated = bool((phrase.neg_keys & hits) - w_neg - varied)
+        negated = bool((phrase.neg_keys & hits) - w_neg - win.varied)
     else:
         negated = bool(w_neg & hits)
     if negated:
@@ -505,19 +556,15 @@ def _denies(
             negated, positions = False, rescued
     if not negated and phrase.rejected:
         # asserting the alternative the message rejects: "pricing is per device"
-        rejected = phrase.rejected & unit_keys
-        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
+        negated = bool((phrase.rejected & unit_keys) - win.neg_keys)
     if not negated and not phrase.neg_keys:
-        unit_texts = [t.text for t in text.toks[s:e]]
-        present = set(unit_texts)
-        negated = any(f[0] in present and _contains(unit_texts, f) for f in _FRAMING)
+        negated = win.framing
     if not negated:
         # the opposite said plainly: "matching is still done by hand" for "matched
         # automatically", "restores are slow" for "fast restores"
         opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
         if opposite & unit_keys:
-            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
-            negated = bool(opposite & plain)
+            negated = bool(opposite & win.plain_keys)
     return negated, positions
 
 
@@ -549,7 +596,7 @@ def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
     time."""
     if not units or not text.units:
         return set()
-    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
+    said = _window(text, unit).timed
     return {f for f, u in units
             if (f, u) not in said and any(g == f and v != u for g, v in said)}
 
@@ -564,12 +611,13 @@ def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
     dashboard"; "password" in "change a forgotten password" stays this message's."""
     s, e = unit
     keys = text.keys
+    at = _window(text, unit).at
     taken = set()
     for k in hits:
-        where = [i for i in range(s, e) if keys[i] == k]
+        where = at.get(k, ())
 
         def others(i: int) -> bool:
-            near = [keys[j] for j in range(max(s, i - TAKEN_WITHIN), min(e, i + TAKEN_WITHIN + 1))]
+            near = keys[max(s, i - TAKEN_WITHIN) : min(e, i + TAKEN_WITHIN + 1)]
             return sum(n in foreign for n in near) > sum(n in own for n in near)
 
         if where and all(others(i) for i in where):
@@ -718,29 +766,30 @@ def _keyword_share(
     kw_span: tuple[int, int] | None = None
     if not point.keyword_keys:
         return kw, kw_span
-    framed = text.structure.framed
     for s, e in units:
-        if framed and any(framed[s:e]):
+        win = _window(text, (s, e))
+        if win.framed:
             continue
         # contrast clauses included: the keyword "signatures" is said in "by
         # behaviour, not signatures"
         # ... but not under a negation: "does not cut the month-end close"
-        neg = text.structure.negated
-        keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
-        keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
-        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+        keys = win.plain
+        figures = win.figures
+        clash = _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
+        if clash:
+            keys -= clash
+            figures = figures - clash
         if point.numbers and figures and not figures & point.numbers:
             continue  # "ninety five percent uptime" is not the message's 99.9%
         if figures & point.numbers and _figure_as_part(point, text, (s, e), point.numbers):
             keys -= point.numbers  # "ninety percent of HR leaders" is not a 90% drop
         # a keyword the message denies ("with no spreadsheets") is said denied ("no more
         # spreadsheets"), not plainly ("a bill with a spreadsheet attached")
-        denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]
-                           ) & point.denied
-        plain = keys - point.denied
-        said: float = sum(1 for k in point.keyword_keys if k <= plain | denied)
+        denied = win.denied & point.denied
+        said_keys = (keys - point.denied) | denied
+        said: float = sum(1 for k in point.keyword_keys if k <= said_keys)
         if said < len(point.keyword_keys):
-            said += RELATED_WEIGHT * _related_terms(point, plain | denied, spec_keys)
+            said += RELATED_WEIGHT * _related_terms(point, said_keys, spec_keys)
         share = said / len(point.keyword_keys)
         if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
             kw, kw_span = share, (s, e - 1)
@@ -818,11 +867,10 @@ def _headline_words(point: _Point, text: _Text, unit: tuple[int, int],
                     keys: frozenset[str]) -> frozenset[str]:
     """The message's words in a short window said plainly that says one of its key
     terms and no figure of another; empty where the window cannot be a headline."""
-    s, e = unit
-    st = text.structure
     if not keys or len(keys) > HEADLINE_MAX_KEYS:
         return frozenset()
-    if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
+    win = _window(text, unit)
+    if win.negated or win.framed:
         return frozenset()
     figures = {k for k in keys if k[:1].isdigit() and k != "0"}
     if figures and not figures <= point.numbers:
