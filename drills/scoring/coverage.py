@@ -336,6 +336,7 @@ class _Window:
     negated: bool  # a token of it is negated
     plain: frozenset[str]  # all_keys said outside a negation (contrast clauses included)
     denied: frozenset[str]  # all_keys said under one
+    said: frozenset[str]  # both
     figures: frozenset[str]  # the figures of `plain`, "0" left out
     timed: frozenset[tuple[str, str]]  # (figure key, unit of time) of each timed figure
     neg_keys: frozenset[str]  # keys negated in it
@@ -356,6 +357,7 @@ def _window(text: _Text, unit: tuple[int, int]) -> _Window:
     st = text.structure
     keys, all_keys, neg = text.keys, text.all_keys, st.negated
     plain = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and not neg[i])
+    denied = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and neg[i])
     at: dict[str, list[int]] = {}
     for i in range(s, e):
         if keys[i]:
@@ -366,7 +368,8 @@ def _window(text: _Text, unit: tuple[int, int]) -> _Window:
         framed=bool(st.framed) and any(st.framed[s:e]),
         negated=any(neg[s:e]),
         plain=plain,
-        denied=frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and neg[i]),
+        denied=denied,
+        said=plain | denied,
         figures=frozenset(k for k in plain if k[:1].isdigit() and k != "0"),
         timed=frozenset((all_keys[i], text.units[i]) for i in range(s, e) if text.units[i])
         if text.units else frozenset(),
@@ -405,10 +408,7 @@ def _judge(
     """How well one window says one phrase: None where it says too few of its words (or
     mixes a framed clause with a plain one), else the confidence, whether the window
     denies the phrase, whether it is framed, and where it says it."""
-    direct = len(phrase.keys & unit_keys)
-    if direct + len(phrase.quick) < min(phrase.min_hits, RELATED_MIN_DIRECT):
-        # the common case, answered without the steps below: the words said can only
-        # shrink there, or gain the phrase's short duration
+    if _too_few(phrase, unit_keys):
         return None
     hits, where, clash = _said_keys(phrase, text, unit, unit_keys, foreign, own)
     related: frozenset[str] = frozenset()
@@ -447,6 +447,14 @@ def _judge(
         framed=framed,
         said=frozenset(hits),
     )
+
+
+def _too_few(phrase: _Phrase, unit_keys: frozenset[str]) -> bool:
+    """Whether a window says too few of the phrase's words for _judge to weigh: the
+    common case, answered without its steps, where the words said can only shrink, or
+    gain the phrase's short duration (only where the window says "fast")."""
+    quick = len(phrase.quick) if _FAST in unit_keys else 0
+    return len(phrase.keys & unit_keys) + quick < min(phrase.min_hits, RELATED_MIN_DIRECT)
 
 
 def _said_keys(
@@ -735,6 +743,8 @@ def _best_matches(
     best_negated: _Match | None = None
     for phrase in point.phrases:
         for unit, keys in zip(units, unit_keys, strict=True):
+            if _too_few(phrase, keys):
+                continue  # (_judge's first test, without the call)
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
@@ -769,6 +779,12 @@ def _keyword_share(
     for s, e in units:
         win = _window(text, (s, e))
         if win.framed:
+            continue
+        vocabulary = win.said & point.vocabulary
+        if not vocabulary or (len(vocabulary) < RELATED_MIN_DIRECT and not any(
+                k <= vocabulary for k in point.keyword_keys)):
+            # no keyword said, nor enough of the message's words for a related one
+            # (_related_terms): a share of 0, which changes nothing below
             continue
         # contrast clauses included: the keyword "signatures" is said in "by
         # behaviour, not signatures"
