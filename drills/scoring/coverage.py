@@ -622,14 +622,13 @@ def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
     at = _window(text, unit).at
     taken = set()
     for k in hits:
-        where = at.get(k, ())
-
-        def others(i: int) -> bool:
+        for i in at.get(k, ()):
             near = keys[max(s, i - TAKEN_WITHIN) : min(e, i + TAKEN_WITHIN + 1)]
-            return sum(n in foreign for n in near) > sum(n in own for n in near)
-
-        if where and all(others(i) for i in where):
-            taken.add(k)
+            if len([n for n in near if n in foreign]) <= len([n for n in near if n in own]):
+                break  # said here among this message's words (or as many)
+        else:
+            if k in at:
+                taken.add(k)
     return taken
 
 
