@@ -328,6 +328,19 @@ def _units(text: _Text) -> list[tuple[int, int]]:
 
 
 @dataclass(frozen=True, slots=True)
+class _Detail:
+    """What _judge reads of a window that says enough of a phrase (_window_detail)."""
+
+    at: dict[str, list[int]]  # key -> its positions, in order
+    neg_keys: frozenset[str]  # keys negated in it
+    plain_keys: frozenset[str]  # keys not negated in it
+    varied: frozenset[str]  # keys among what "whether A or B" lets vary
+    contrast_keys: frozenset[str]  # all_keys of its contrast clauses
+    framing: bool  # says a framing that denies the claim beside it (_FRAMING)
+    slow: bool  # says a figure in a unit that "fast" does not mean (_SLOW_UNITS)
+
+
+@dataclass(slots=True)
 class _Window:
     """What the judgements read of one window [s, e), whichever message they judge:
     read once per transcript (_window), not once per message and phrase."""
@@ -339,13 +352,7 @@ class _Window:
     said: frozenset[str]  # both
     figures: frozenset[str]  # the figures of `plain`, "0" left out
     timed: frozenset[tuple[str, str]]  # (figure key, unit of time) of each timed figure
-    neg_keys: frozenset[str]  # keys negated in it
-    plain_keys: frozenset[str]  # keys not negated in it
-    varied: frozenset[str]  # keys among what "whether A or B" lets vary
-    contrast_keys: frozenset[str]  # all_keys of its contrast clauses
-    framing: bool  # says a framing that denies the claim beside it (_FRAMING)
-    slow: bool  # says a figure in a unit that "fast" does not mean (_SLOW_UNITS)
-    at: dict[str, list[int]]  # key -> its positions, in order
+    detail: _Detail | None = None  # filled on first use: few windows need it
 
 
 def _window(text: _Text, unit: tuple[int, int]) -> _Window:
@@ -355,15 +362,9 @@ def _window(text: _Text, unit: tuple[int, int]) -> _Window:
         return win
     s, e = unit
     st = text.structure
-    keys, all_keys, neg = text.keys, text.all_keys, st.negated
+    all_keys, neg = text.all_keys, st.negated
     plain = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and not neg[i])
     denied = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and neg[i])
-    at: dict[str, list[int]] = {}
-    for i in range(s, e):
-        if keys[i]:
-            at.setdefault(keys[i], []).append(i)
-    unit_texts = [t.text for t in text.toks[s:e]]
-    present = set(unit_texts)
     win = _Window(
         framed=bool(st.framed) and any(st.framed[s:e]),
         negated=any(neg[s:e]),
@@ -373,17 +374,36 @@ def _window(text: _Text, unit: tuple[int, int]) -> _Window:
         figures=frozenset(k for k in plain if k[:1].isdigit() and k != "0"),
         timed=frozenset((all_keys[i], text.units[i]) for i in range(s, e) if text.units[i])
         if text.units else frozenset(),
+    )
+    text.windows[unit] = win
+    return win
+
+
+def _window_detail(text: _Text, unit: tuple[int, int]) -> _Detail:
+    """The rest of text's facts of the window `unit`, computed on first use."""
+    win = _window(text, unit)
+    if win.detail is not None:
+        return win.detail
+    s, e = unit
+    st = text.structure
+    keys, neg = text.keys, st.negated
+    at: dict[str, list[int]] = {}
+    for i in range(s, e):
+        if keys[i]:
+            at.setdefault(keys[i], []).append(i)
+    unit_texts = [t.text for t in text.toks[s:e]]
+    present = set(unit_texts)
+    win.detail = _Detail(
+        at=at,
         neg_keys=frozenset(keys[i] for i in range(s, e) if neg[i]),
         plain_keys=frozenset(keys[i] for i in range(s, e) if not neg[i]),
         varied=frozenset(keys[i] for i in range(s, e) if st.whatever[i])
         if st.whatever else frozenset(),
-        contrast_keys=frozenset(all_keys[i] for i in range(s, e) if st.contrast[i]),
+        contrast_keys=frozenset(text.all_keys[i] for i in range(s, e) if st.contrast[i]),
         framing=any(f[0] in present and _contains(unit_texts, f) for f in _FRAMING),
         slow=bool(text.units) and any(text.units[i] in _SLOW_UNITS for i in range(s, e)),
-        at=at,
     )
-    text.windows[unit] = win
-    return win
+    return win.detail
 
 
 @dataclass(slots=True)
@@ -427,7 +447,8 @@ def _judge(
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
     win = _window(text, unit)
-    positions = sorted(i for k in where for i in win.at.get(k, ()))
+    at = _window_detail(text, unit).at
+    positions = sorted(i for k in where for i in at.get(k, ()))
     negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions)
     framed = win.framed and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
@@ -510,7 +531,7 @@ def _word_share(
         # the same alternative turned down ("..., not the number of machines"): those
         # words agree with the phrase too, where a garbled word ("terror night" for
         # "data") left the claim a word short
-        agreed = phrase.rejected & _window(text, unit).contrast_keys
+        agreed = phrase.rejected & _window_detail(text, unit).contrast_keys
         if agreed:
             extra = len(agreed) * phrase.total / len(phrase.keys)
             said, total = said + extra, total + extra
@@ -536,7 +557,7 @@ def _contradicted(
     periods = phrase.keys & _PERIOD_KEYS
     if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
         conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
-    elif _FAST in phrase.keys and _FAST not in unit_keys and _window(text, unit).slow:
+    elif _FAST in phrase.keys and _FAST not in unit_keys and _window_detail(text, unit).slow:
         conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
     return conf
 
@@ -548,7 +569,7 @@ def _denies(
     """Whether the window denies what the phrase asserts (or asserts what it denies,
     the alternative it rejects, its opposite), and the positions that say it: only the
     last clause's where an earlier clause's denial does not reach it."""
-    win = _window(text, unit)
+    win = _window_detail(text, unit)
     w_neg = win.neg_keys & hits
     if phrase.neg_keys & hits:
         # a claim that is itself a denial ("backups nobody can change"): the window must
@@ -619,7 +640,7 @@ def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
     dashboard"; "password" in "change a forgotten password" stays this message's."""
     s, e = unit
     keys = text.keys
-    at = _window(text, unit).at
+    at = _window_detail(text, unit).at
     taken = set()
     for k in hits:
         for i in at.get(k, ()):
