@@ -762,9 +762,10 @@ def _best_matches(
     best: _Match | None = None
     best_negated: _Match | None = None
     for phrase in point.phrases:
+        need, quick = min(phrase.min_hits, RELATED_MIN_DIRECT), len(phrase.quick)
         for unit, keys in zip(units, unit_keys, strict=True):
-            if _too_few(phrase, keys):
-                continue  # (_judge's first test, without the call)
+            if len(phrase.keys & keys) + (quick if _FAST in keys else 0) < need:
+                continue  # _too_few, _judge's first test, inline: it runs for every window
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
