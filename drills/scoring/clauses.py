@@ -1609,6 +1609,10 @@ class _Text:
     # per window [s, e): what every message's judgement reads of it (coverage._window),
     # read once per transcript rather than once per message and phrase
     windows: dict[tuple[int, int], _Window] = field(default_factory=dict)
+    # per message's (foreign, own) words: how many more of the first k tokens are of
+    # the foreign than of its own (coverage._taken); computed on first use
+    balance: dict[tuple[frozenset[str], frozenset[str]], list[int]] = field(
+        default_factory=dict)
 
 
 

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -639,14 +639,16 @@ def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
     "single" in "a single flat fee" belongs to the pricing claim, not to "a single
     dashboard"; "password" in "change a forgotten password" stays this message's."""
     s, e = unit
-    keys = text.keys
     at = _window_detail(text, unit).at
+    balance = text.balance.get((foreign, own))
+    if balance is None:
+        balance = text.balance[foreign, own] = list(accumulate(
+            ((k in foreign) - (k in own) for k in text.keys), initial=0))
     taken = set()
     for k in hits:
         for i in at.get(k, ()):
-            near = keys[max(s, i - TAKEN_WITHIN) : min(e, i + TAKEN_WITHIN + 1)]
-            if len([n for n in near if n in foreign]) <= len([n for n in near if n in own]):
-                break  # said here among this message's words (or as many)
+            if balance[min(e, i + TAKEN_WITHIN + 1)] <= balance[max(s, i - TAKEN_WITHIN)]:
+                break  # said here among as many of this message's words or more
         else:
             if k in at:
                 taken.add(k)
