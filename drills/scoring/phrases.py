@@ -352,19 +352,13 @@ class _Search:
     heard: Heard
     cutoff: float  # the ratio a window must reach on its letters
     others_before: list[int]  # figures the phrase does not have, among the first k tokens
-    # other_figure's answers: the windows near one start are read again from the next
-    read: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def other_figure(self, s: int, size: int) -> bool:
         """Whether the window [s, s + size) says a figure the phrase does not have."""
         if self.others_before[s + size] <= self.others_before[s]:
             return False  # no such figure among these tokens: nothing to read
-        said = self.read.get((s, size))
-        if said is None:
-            window = [t.text for t in self.toks[s : s + size]]
-            said = self.read[s, size] = _other_figure(self.banned, window,
-                                                      self.heard.figure[s : s + size])
-        return said
+        window = [t.text for t in self.toks[s : s + size]]
+        return _other_figure(self.banned, window, self.heard.figure[s : s + size])
 
 
 def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
