@@ -80,7 +80,8 @@ _NON_WORD_RE = re.compile(r"[^\w\s.]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
 
-def _clean_word(word: str) -> list[str]:
+@lru_cache(maxsize=65536)  # pure, and every transcript says the same words again
+def _clean_word(word: str) -> tuple[str, ...]:
     """Lowercase one word and turn it into zero or more plain tokens."""
     w = unicodedata.normalize("NFKC", word).translate(_QUOTES).lower().strip()
     core = w.strip("\"'()[]{}.,;:!?")
@@ -114,7 +115,7 @@ def _clean_word(word: str) -> list[str]:
             out.append(tok)
     if "." in w:  # "2.0" is "2", "99.90" is "99.9"
         out = [t.rstrip("0").rstrip(".") if _DECIMAL_RE.match(t) else t for t in out]
-    return out
+    return tuple(out)
 
 
 # --- step 2: across words --------------------------------------------------------------

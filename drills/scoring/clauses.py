@@ -13,8 +13,12 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from drills.text_normalize import NEGATIONS, Token
+
+if TYPE_CHECKING:
+    from drills.scoring.coverage import _Window
 
 # Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
 # "whether" because "whether X" never asserts X.
@@ -1618,6 +1622,13 @@ class _Text:
     units: list[str] = field(default_factory=list)  # per token: a figure's unit of time
     # per token: (figure, kind) where it is a figure (compiled.figure_kinds), else None
     figures: list[tuple[str, str] | None] = field(default_factory=list)
+    # per window [s, e): what every message's judgement reads of it (coverage._window),
+    # read once per transcript rather than once per message and phrase
+    windows: dict[tuple[int, int], _Window] = field(default_factory=dict)
+    # per message's (foreign, own) words: how many more of the first k tokens are of
+    # the foreign than of its own (coverage._taken); computed on first use
+    balance: dict[tuple[frozenset[str], frozenset[str]], list[int]] = field(
+        default_factory=dict)
 
 
 
