@@ -649,7 +649,8 @@ def _durations(toks: list[Token]) -> list[Token]:
 # "two thirds", "a fifth". ("a quarter" and "half" are left to the phrases above: they
 # are more often lengths of time.)
 _DENOMINATORS = {
-    "third": 3, "thirds": 3, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6,
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10,
 }  # fmt: skip

@@ -66,6 +66,8 @@ from drills.text_normalize import (
         ("one out of every five", "20 percent"),
         ("two thirds", "67%"),
         ("a fifth", "20 per cent"),
+        ("up by a fourth", "up by 25%"),  # the American quarter
+        ("three fourths", "75 percent"),
         # letters spelled out are the word they spell
         ("s l a", "SLA"),
         ("E.H.R.", "EHR"),
