@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
+from drills.text_normalize import STOPWORDS
+
 # Words that set a count in the past or the plan ("used to lose 300", "before, we lost
 # 300", "were going to spend sixty grand") and words that turn to how it is now or how
 # it turned out ("now", "ended up spending forty-eight").
@@ -28,6 +30,10 @@ _NOT_COUNTS = frozenset({"percent", "%", "times", "seconds", "second", "minutes"
                          "hours", "hour", "days", "day", "weeks", "week", "months", "month",
                          "years", "year", "o", "am", "pm", "p", "a"})
 _HOW_OFTEN = frozenset({"every", "each", "per"})
+# after "# times": a multiple ("3 times more", "twice as", "4 times the price")
+_COMPARATIVES = frozenset({"more", "less", "as", "faster", "slower", "longer", "shorter",
+                           "higher", "lower", "bigger", "smaller", "cheaper", "quicker",
+                           "larger", "greater", "over", "the", "what", "fewer", "better"})
 MAX_SENTENCES = 2  # a count now at most two sentences after the count it is set against
 LOOKBACK = 6  # tokens before a count in which its "used to" or "before" is said
 _YEAR_FROM, _YEAR_TO = 1900, 2100  # a four-digit figure in this range is a year
@@ -51,8 +57,11 @@ def _figure(words: Sequence[str], i: int) -> float | None:
         return None
     value = float(w)
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN):
-        return None
+    if nxt == "times" and words[i + 2 : i + 3] != [] and words[i + 2] not in _COMPARATIVES:
+        nxt = ""  # "forty times in a month": how many occasions ("3 times more" is a ratio)
+    if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN
+                              and list(words[i - 2 : i]) != ["for", "every"]):
+        return None  # (but "seven for every ten he took before" counts both)
     if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO:
         return None
     return value * _multiplier(words, i)
@@ -76,18 +85,27 @@ def _turns_now(words: Sequence[str], i: int, j: int) -> bool:
 def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple[str, float]]:
     """Where a story sets a count now against a count then ("used to lose 450 ... last
     year it was 150"): the position of the count now, whether it fell ("fewer") or rose
-    ("more"), and by what share of the count then (in percent)."""
+    ("more"), and by what share of the count then (in percent). A count told in the past
+    tense ("they were putting forty runs a month on the ute") is a count then where the
+    story turns to now in so many words ("now it's twenty", "this year they took 70")
+    and the count now is said of the same thing (no other noun after it)."""
     figures = [(i, f) for i in range(len(words)) if (f := _figure(words, i)) is not None]
     out: dict[int, tuple[str, float]] = {}
     for k, (i, then) in enumerate(figures):
-        if not then or not _set_then(words, i):
+        if not then:
+            continue
+        said_then = _set_then(words, i)
+        if not said_then and not _told_past(words, sentence, i):
             continue
         for j, now in figures[k + 1 :]:
             if sentence[j] - sentence[i] > MAX_SENTENCES:
                 break
             if _multiplier(words, j) == 1.0 and _in_thousands(then, now):
                 now *= 1000  # "sixty grand ... forty-eight": grand too
-            if now != then and _turns_now(words, i, j):
+            if not said_then and (j in out or not (_turns_now_plainly(words, i, j)
+                                                   and _same_thing(words, sentence, i, j))):
+                continue  # (a count now is set against the first count then told)
+            if now != then and (_turns_now(words, i, j) or not said_then):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
                 break
@@ -95,7 +113,51 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
     return out
 
 
+# A count said in the past tense or as a habit ("was", "were putting", "she'd sit down
+# and write off"): how it was, where a plain turn to now follows
+_PAST_MARKERS = frozenset({"was", "were", "would", "used", "before", "previously",
+                           "formerly", "had"})
+# a plain turn to now between two counts ("now", "these days", "this year", "this July")
+_PLAIN_NOW = frozenset({"now", "nowadays", "today"})
+_THIS_WHAT = frozenset({"year", "season", "month", "week", "spring", "summer", "autumn",
+                        "winter", "january", "february", "march", "april", "may", "june",
+                        "july", "august", "september", "october", "november", "december",
+                        "days", "time", "harvest", "term", "quarter"})
+
+
+def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
+    """Whether the count at i is said in a sentence told in the past or as a habit, before
+    the count ("their allocation was about 100 megalitres", "every January she would sit
+    down and write off 450")."""
+    j = i
+    while j > 0 and sentence[j - 1] == sentence[i]:
+        j -= 1
+    return bool(_PAST_MARKERS & set(words[j:i]))
+
+
+def _turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
+    """Whether the words between two counts turn to now in so many words: "now", "these
+    days", "this year", "this July", "last year it was"."""
+    between = words[i + 1 : j]
+    return bool(_PLAIN_NOW & set(between)) or any(
+        (a == "this" and b in _THIS_WHAT) or (a, b) in _THIS_YEAR or (a, b) == ("these", "days")
+        for a, b in pairwise(between))
+
+
+def _same_thing(words: Sequence[str], sentence: Sequence[int], i: int, j: int) -> bool:
+    """Whether the count now at j is said of what the count then at i counts: the same
+    word after it, or no noun of its own ("now it's twenty", "this year they took 70";
+    not "40 vans ... now 60 drivers")."""
+    k = j + 1 + (words[j + 1 : j + 2] in (["times"], ["grand"], ["thousand"], ["k"]))
+    after = words[k] if k < len(words) and sentence[k] == sentence[j] else ""
+    said = words[i + 1 : i + 3]
+    return not after or after in said or after in STOPWORDS or after.isdigit()
+
+
 _BACK_WORDS = frozenset({"used", "instead", "rather", "previously", "formerly"})
+# after the count then: it was so before ("seven for every ten he took before")
+_BEFORE_AFTER = frozenset({"before", "previously", "formerly"})
+_PERIOD_BEFORE = frozenset({"year", "month", "season", "week", "day", "time"})
 
 
 def _now_then(words: Sequence[str], sentence: Sequence[int],
@@ -107,7 +169,14 @@ def _now_then(words: Sequence[str], sentence: Sequence[int],
     for (i, now), (j, then) in pairwise(figures):
         if sentence[i] != sentence[j] or not then or now == then or _set_then(words, i):
             continue
-        if _BACK_WORDS & set(words[i + 1 : j]):
+        if _multiplier(words, j) == 1.0 and _in_thousands(now, then):
+            then *= 1000  # "came in at 18000, where the year before it was 24"
+        between = words[i + 1 : j]
+        if _BACK_WORDS & set(between) or any(
+                a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(between)) or (
+                "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])):
+            # "18000 where the year before it was 24000"; "7 megalitres for every 10 he
+            # took before"
             kind = "fewer" if now < then else "more"
             out[i] = (kind, round(abs(then - now) / then * 100, 1))
     return out

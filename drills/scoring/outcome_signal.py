@@ -400,9 +400,13 @@ def _cue_messages(
     if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
         share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
     if share is not None or cue.days is not None or cue.hours is not None:
-        # a share or a length a story works out must be the message's own
+        # a share or a length a story works out must be the message's own; where some
+        # messages state it and others state none, it is the story of those that state it
+        own = [_own_figures(compiled.points[i], kinds[i].get(kind_name)) for i in candidates]
         keep = [k for k, i in enumerate(candidates)
-                if _agrees(share, cue, compiled.points[i])]
+                if _agrees(share, cue, compiled.points[i], own[k])]
+        if share is not None and any(own[k] for k in keep):
+            keep = [k for k in keep if own[k]]
         if not keep:
             return None
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
@@ -537,10 +541,20 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
 _SHARED_KINDS = frozenset({"fewer", "more"})
 
 
-def _agrees(share: float | None, cue: Told, point: _Point) -> bool:
+def _own_figures(point: _Point, part: str | None) -> frozenset[str]:
+    """A message's figures, with the share its kind says in words ("half as often": 50,
+    outcomes.claim_kinds)."""
+    if part is None or not _is_figure(part):
+        return point.numbers
+    return point.numbers | {part}
+
+
+def _agrees(share: float | None, cue: Told, point: _Point,
+            numbers: frozenset[str] | None = None) -> bool:
     """Whether a share or a length a story works out (cue.days, cue.hours) is the
     message's own figure (or the message states none)."""
-    numbers, days = point.numbers, cue.days
+    numbers = point.numbers if numbers is None else numbers
+    days = cue.days
     if share is not None and not _figures_agree([(share, True)], numbers):
         return False
     own = {float(n) for n in numbers if _is_figure(n)}

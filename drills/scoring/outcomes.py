@@ -589,7 +589,9 @@ _FEWER_KEYS = frozenset(canonical(w) for w in (
     "disappear", "vanish"))
 # a bad thing gone: "no more port storage fees", "owners no longer pay up front"
 _FEWER_CLAIMS = _index([_pattern(c) for c in (
-    "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again")])
+    "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again",
+    # a rate told as a part of the old one ("drive out half as often")
+    "half|third|quarter|fifth|tenth as often|many|much")])
 # money back to the buyer: "claim it back for you", "recovering revenue that slipped"
 # (as said: "restore" shares a key with "recover", and a restore is no money back)
 _REFUND_WORDS = frozenset({"refund", "refunds", "refunded", "overpaid", "overcharged",
@@ -727,7 +729,21 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             _claim_speed(words, keys, kinds)
         for kind in claimed:
             kinds[kind] = None
+        part = _part_of(words) if FEWER in claimed else None
+        if part is not None:
+            kinds[FEWER] = part
     return kinds
+
+
+# a rate said as a part of the old one: "half as often", "a third as many"
+_PARTS = {"half": 50.0, "third": 66.7, "quarter": 75.0, "fifth": 80.0, "tenth": 90.0}
+
+
+def _part_of(words: Sequence[str]) -> str | None:
+    """The share by which a rate told as a part of the old one falls ("half as often" is
+    50, "a quarter as many" 75), as the figure a story's share is held to; None if none."""
+    return next((str(_PARTS[a]) for a, b, c in zip(words, words[1:], words[2:], strict=False)
+                 if a in _PARTS and b == "as" and c in ("often", "many", "much")), None)
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
