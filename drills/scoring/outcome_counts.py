@@ -277,3 +277,59 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
         if 0 < elapsed < MAX_HOURS:
             out[j] = round(elapsed, 3)
     return out
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_ORDINALS = {w: n for n, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth"), 1)}
+_ORDINALS.update({"seconds": 2, "thirtieth": 30})  # ("twenty-second" is written "20 seconds")
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                     "august", "september", "october", "november", "december"})
+_ON_DATE = frozenset({"on", "by", "until", "till", "from", "to", "of"})
+MAX_DATE_DAYS = 31  # a story told by two dates of a month spans less than a month
+
+
+def _day_of_month(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """The day of the month said from words[i] ("the 3rd", "the thirteenth", "the 20
+    first" for "the twenty-first", "the 20 seconds" for "the twenty-second"), with where
+    it ends; None where it is no date: after "the" that follows "on", "by", a month or
+    the like, or before "of" and a month ("on the third attempt" is no date)."""
+    if not i or words[i - 1] != "the":
+        return None
+    w = words[i]
+    day, end = None, i + 1
+    if w[:-2].isdigit() and w.endswith(("st", "nd", "rd", "th")):
+        day = int(w[:-2])
+    elif w in _ORDINALS and w != "seconds":
+        day = _ORDINALS[w]
+    elif w in ("20", "30") and i + 1 < len(words) and words[i + 1] in _ORDINALS and (
+            _ORDINALS[words[i + 1]] < 10):
+        day, end = int(w) + _ORDINALS[words[i + 1]], i + 2
+    if day is None or not 0 < day <= MAX_DATE_DAYS:
+        return None
+    before = words[i - 2] if i > 1 else ""
+    after = words[end : end + 2]
+    if before in _ON_DATE or before in _MONTHS or (
+            after[:1] == ["of"] and after[1:] and after[1] in _MONTHS):
+        return day, end
+    return None
+
+
+def date_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, int]:
+    """Where a story tells how long ahead or how long after by two dates of a month ("on
+    October the third the app pinged ... when the first warm spell came on the
+    thirteenth"): the position of the later date and the days from the first to it."""
+    dates: list[tuple[int, int]] = []
+    for i in range(len(words)):
+        got = _day_of_month(words, i)
+        if got is not None:
+            dates.append((i, got[0]))
+    out: dict[int, int] = {}
+    for (i, a), (j, b) in pairwise(dates):
+        if sentence[j] - sentence[i] > 1 or b <= a:
+            continue
+        out[j] = b - a
+    return out

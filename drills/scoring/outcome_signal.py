@@ -24,7 +24,13 @@ from drills.scoring.clauses import (
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
-from drills.scoring.outcome_counts import clock_spans, counts_now, ratio_share, weekday_spans
+from drills.scoring.outcome_counts import (
+    clock_spans,
+    counts_now,
+    date_spans,
+    ratio_share,
+    weekday_spans,
+)
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
@@ -164,6 +170,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     shorter = _shorter_now(words, st)
     sentence = st.sentence or (0,) * len(words)
     counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
+    spans.update(date_spans(words, sentence))
     clocks = clock_spans(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
@@ -382,7 +389,7 @@ def _cue_messages(
         # twenty files a week to twenty-eight" of "40% more") names that message
         agree = [_figures_agree([(implied, True)], compiled.points[i].numbers)
                  and bool(compiled.points[i].numbers) for i in candidates]
-        if any(agree) and not all(agree):
+        if any(agree):  # (the one message of its kind too: its figure names it)
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
     if not figures and implied is None:
@@ -396,6 +403,7 @@ def _cue_messages(
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+    by_figure = False
     share = cue.share
     if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
         share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
@@ -409,6 +417,8 @@ def _cue_messages(
             keep = [k for k in keep if own[k]]
         if not keep:
             return None
+        # a figure the story works out that is the message's own names it
+        by_figure = all(own[k] for k in keep)
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
     if figures:
         keep = [k for k, i in enumerate(candidates)
@@ -440,8 +450,8 @@ def _cue_messages(
         # a story in minutes of a claim in days names its topic in its own sentence
         # ("the auditors had the trail before lunch")
         return None
-    if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
-                                                  candidates):
+    if not cue.anchored and not by_figure and _another_topics_story(
+            stories, said, (cs, ce), span, told, candidates):
         return None
     best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
     # a story cue for one message is the strongest evidence this signal gives; a

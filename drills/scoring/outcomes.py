@@ -945,10 +945,21 @@ def _direction_ok(kind: str, words: Sequence[str]) -> bool:
     if kind not in (FEWER, MORE) or not (("from" in words and "to" in words) or (
             words[:2] == ["for", "every"])):
         return True
-    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    figures = _change_figures(words)
     if len(figures) < 2:
         return True
     return figures[0] > figures[-1] if kind == FEWER else figures[0] < figures[-1]
+
+
+def _change_figures(words: Sequence[str]) -> list[float]:
+    """The figures of a change "from # to #", a bare figure after a sum in thousands read
+    in thousands too ("from 20000 to 22": the normaliser writes "twenty thousand" out)."""
+    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    if len(figures) >= 2:
+        first, last = figures[0], figures[-1]
+        if first >= 1000 and first % 1000 == 0 and 1 <= last < 1000 and first / 10 <= last * 1000:
+            figures[-1] = last * 1000
+    return figures
 
 
 def implied_share(words: Sequence[str]) -> float | None:
@@ -956,7 +967,7 @@ def implied_share(words: Sequence[str]) -> float | None:
     week to 28" is 40; "for every four who came, five come now" is 25), or None."""
     if not (("from" in words and "to" in words) or list(words[:2]) == ["for", "every"]):
         return None
-    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    figures = _change_figures(words)
     if len(figures) < 2 or not figures[0]:
         return None
     return round(abs(figures[-1] - figures[0]) / figures[0] * 100, 1)
