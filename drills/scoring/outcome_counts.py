@@ -102,7 +102,7 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
                 break
             if _multiplier(words, j) == 1.0 and _in_thousands(then, now):
                 now *= 1000  # "sixty grand ... forty-eight": grand too
-            if not said_then and (j in out or not (_turns_now_plainly(words, i, j)
+            if not said_then and (j in out or not (turns_now_plainly(words, i, j)
                                                    and _same_thing(words, sentence, i, j))):
                 continue  # (a count now is set against the first count then told)
             if now != then and (_turns_now(words, i, j) or not said_then):
@@ -135,7 +135,7 @@ def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
     return bool(_PAST_MARKERS & set(words[j:i]))
 
 
-def _turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
+def turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
     """Whether the words between two counts turn to now in so many words: "now", "these
     days", "this year", "this July", "last year it was"."""
     between = words[i + 1 : j]

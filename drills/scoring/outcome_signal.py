@@ -29,6 +29,7 @@ from drills.scoring.outcome_counts import (
     counts_now,
     date_spans,
     ratio_share,
+    turns_now_plainly,
     weekday_spans,
 )
 from drills.scoring.outcomes import (
@@ -191,7 +192,13 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             # two parts of one message told at once, as the rep's claim
             signals[pair[0]].outcome = 1.0
             signals[pair[0]].outcome_span = (s + pair[1].start, s + pair[1].end - 1)
+        minutes = told.get(f"{SPEED}:minutes")
         for name, cue in told.items():
+            if name == f"{SPEED}:days" and minutes is not None and _cue_messages(
+                    stories, c, window, told, f"{SPEED}:minutes", minutes):
+                continue  # one speed story to a clause: where it is told in minutes of
+                # a claim in minutes ("by quarter past eleven he had a message ... back
+                # in bed by midnight"), the cue either scale reads is that story too
             judged = _cue_messages(stories, c, window, told, name, cue)
             if judged is None:
                 continue
@@ -445,8 +452,9 @@ def _cue_messages(
                                                                related))
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
-    if rescaled and not any(_anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
-                            for i in candidates):
+    if rescaled and not _after_longer(stories, span[0]) and not any(
+            _anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
+            for i in candidates):
         # a story in minutes of a claim in days names its topic in its own sentence
         # ("the auditors had the trail before lunch")
         return None
@@ -459,6 +467,21 @@ def _cue_messages(
     # or a story several messages could claim, is half of it
     value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
+
+
+LONGER_BEFORE = 24.0  # hours: a length before that a story told within the day cuts short
+SENTENCES_BACK = 2  # ... said in the cue's sentence or the two before it
+
+
+def _after_longer(stories: _Stories, at: int) -> bool:
+    """Whether a story told within the day (at `at`) follows a length of days it turns
+    from in so many words ("used to eat five days of Sarah's June. This year, done between
+    lunch and four o'clock"): the contrast is the story's topic, as a word of it would be."""
+    words = stories.words
+    sentence = stories.text.structure.sentence or (0,) * len(words)
+    return any(hours >= LONGER_BEFORE and i < at
+               and sentence[at] - sentence[i] <= SENTENCES_BACK
+               and turns_now_plainly(words, i, at) for i, hours in _lengths(words))
 
 
 def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, int]) -> bool:

@@ -342,6 +342,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         # an extra hour to key it in")
         "extra|spare hour|hours|evening|afternoon|morning for|with|back|off",
         "extra|spare # hour|hours|minutes for|with|back|off",
+        # the hour someone leaves, set against the hour they used to ("leaving at six
+        # instead of seven", "home by five, not half past six")
+        "leave|leaving|left|home|finish|finishing|finished|off|out|go|going|gone|went * at"
+        "|by # instead|rather|not * #",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
@@ -355,6 +359,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # done once and used again ("settled once and used again every time it ships")
         "once and * * again", "used|reused again",
         "same round|run|trip|visit|journey|van", "back on the drop|delivery|run|round",
+        # the journey that is no longer made ("no extra trip", "without a second visit")
+        "no|without * extra|second|separate|special|another trip|journey|run|visit|drive"
+        "|round|callout",
     ),
     # business as usual while it arrives: told as what went on as before ("the tills
     # never blinked", "they kept the phones they had", "nobody had to learn a thing")
@@ -973,6 +980,15 @@ def implied_share(words: Sequence[str]) -> float | None:
     return round(abs(figures[-1] - figures[0]) / figures[0] * 100, 1)
 
 
+def _hours_apart(words: Sequence[str]) -> float | None:
+    """The hours between two clock hours a cue sets against each other ("leaving at 6
+    instead of 7": 1), or None where it says no two hours of the clock."""
+    hours = [float(w) for w in words if w.isdigit() and 0 < int(w) <= 12]
+    if len(hours) != 2 or hours[0] == hours[1]:
+        return None
+    return (hours[1] - hours[0]) % 12
+
+
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
     """The kinds of outcome a clause tells, and for speed the scale it speaks in
     ("speed:minutes", "speed:days"): per kind its strongest cue (the first of those)."""
@@ -998,5 +1014,6 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
                     _reflexive_ok(p, words[i:end])):
                 gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
-                found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps)
+                hours = _hours_apart(words[i:end]) if name == TIME_BACK else None
+                found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps, hours=hours)
     return found
