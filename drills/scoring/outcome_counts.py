@@ -333,3 +333,39 @@ def date_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, int]:
             continue
         out[j] = b - a
     return out
+
+
+# --- a sum out of a total ----------------------------------------------------------------
+
+_MONEY_UNITS = frozenset({"pounds", "pound", "dollars", "dollar", "euros", "euro", "quid",
+                          "bucks", "grand", "k"})
+_TOTALS = frozenset({"turnover", "revenue", "revenues", "sales", "takings", "budget",
+                     "income", "spend", "billing", "billings", "fees", "bill", "payroll"})
+MIN_SUM = 1000.0  # a sum of money told in the story, not a count of things
+
+
+def sum_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story tells a sum of money as part of a total, leaving the share to the
+    listener ("that's sixty-two grand in a year, on turnover of one point two million":
+    5.2%): the position of the sum and its share of the total, in percent. The sum is
+    money (a unit of money after it, or a total named as turnover, revenue, budget...)."""
+    out: dict[int, float] = {}
+    for i in range(len(words)):
+        part = _figure(words, i)
+        if part is None or part < MIN_SUM:
+            continue
+        end = _sentence_end(sentence, i)
+        share = ratio_share(words, i, i + 1, end)
+        if share is None:
+            continue
+        money = words[i + 1 : i + 2] and words[i + 1] in _MONEY_UNITS
+        if money or _TOTALS & set(words[i + 1 : min(end, i + 12)]):
+            out[i] = share
+    return out
+
+
+def _sentence_end(sentence: Sequence[int], i: int) -> int:
+    j = i
+    while j < len(sentence) and sentence[j] == sentence[i]:
+        j += 1
+    return j

@@ -29,6 +29,7 @@ from drills.scoring.outcome_counts import (
     counts_now,
     date_spans,
     ratio_share,
+    sum_shares,
     turns_now_plainly,
     weekday_spans,
 )
@@ -172,6 +173,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     sentence = st.sentence or (0,) * len(words)
     counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
     spans.update(date_spans(words, sentence))
+    sums = sum_shares(words, sentence)
     clocks = clock_spans(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
@@ -185,6 +187,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
         _told_by_figures(told, (s, e), counts, spans, clocks)
+        _told_by_sums(told, (s, e), sums)
         if not told:
             continue
         pair = _pair_told(stories, window, told)
@@ -291,6 +294,24 @@ def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
     for at, hours in clocks.items():
         if s <= at < e and (minutes not in told or told[minutes].anchored):
             told[minutes] = Told(at - s, at - s + 1, anchored=False, weak=False, hours=hours)
+
+
+# the kinds a sum of money told as a share of a total can be the story of
+_SUM_KINDS = ("recovered", "fewer", "more", "payback")
+
+
+def _told_by_sums(told: dict[str, Told], window: tuple[int, int],
+                  sums: dict[int, float]) -> None:
+    """Add to `told` a sum of money told as a share of a total (outcome_counts.sum_shares)
+    as a story of each money kind the window tells no other way; the share then must be
+    a message's own figure (see _cue_messages)."""
+    s, e = window
+    for at, share in sums.items():
+        if s <= at < e:
+            for kind in _SUM_KINDS:
+                if kind not in told:
+                    told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False,
+                                      share=share)
 
 
 # Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
