@@ -43,6 +43,12 @@ def _multiplier(words: Sequence[str], i: int) -> float:
     return _MULTIPLIERS.get(words[i + 1], 1.0) if i + 1 < len(words) else 1.0
 
 
+def is_multiple(words: Sequence[str], i: int) -> bool:
+    """Whether "times" at words[i] makes a multiple ("3 times more", "4 times the price",
+    "twice as", or said last), not a count of occasions ("forty times in a month")."""
+    return i + 1 >= len(words) or words[i + 1] in _COMPARATIVES
+
+
 def _in_thousands(then: float, now: float) -> bool:
     """Whether a bare count after a sum in thousands goes on in thousands: "sixty grand
     ... ended up spending forty-eight" (the normaliser writes "60000 ... 48"; "60 k" is
@@ -57,7 +63,7 @@ def _figure(words: Sequence[str], i: int) -> float | None:
         return None
     value = float(w)
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if nxt == "times" and words[i + 2 : i + 3] != [] and words[i + 2] not in _COMPARATIVES:
+    if nxt == "times" and not is_multiple(words, i + 1):
         nxt = ""  # "forty times in a month": how many occasions ("3 times more" is a ratio)
     if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN
                               and list(words[i - 2 : i]) != ["for", "every"]):

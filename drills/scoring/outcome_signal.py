@@ -28,6 +28,7 @@ from drills.scoring.outcome_counts import (
     clock_spans,
     counts_now,
     date_spans,
+    is_multiple,
     ratio_share,
     sum_shares,
     turns_now_plainly,
@@ -64,6 +65,12 @@ PAIRED = 2  # kinds of one message told in one clause that name it on their own
 FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
 FAMILIES_NAMED = 2  # fields of one message a story names that name its topic (see above)
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
+
+
+def _share_unit(words: Sequence[str], j: int) -> bool:
+    """Whether words[j] makes the figure before it a share or a multiple ("40 percent",
+    "3 times more"), not a count of occasions ("forty times in a month")."""
+    return words[j] in _SHARE_UNITS and (words[j] != "times" or is_multiple(words, j))
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
 _SPEAKERS = frozenset({"we", "i"})
@@ -405,18 +412,20 @@ def _cue_messages(
                              _said(text, _story_start(text, c, cs, e, span, cue), e, span,
                                    gaps))
     anchors = [_anchor(compiled, said, i) for i in candidates]
+    # each candidate's figures, with a share its kind says in words ("half as often")
+    numbers = [_own_figures(compiled.points[i], kinds[i].get(kind_name)) for i in candidates]
     # a share or multiple in the cue must be the message's own ("four percent more
     # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
     words = stories.words
     figures = [(float(words[j]), words[j - 1] in _APPROXIMATE)
                for j in range(max(1, span[0]), min(span[1], len(words) - 1))
-               if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+               if _is_figure(words[j]) and _share_unit(words, j + 1)]
     implied = implied_share(words[span[0] : span[1]])
     if implied is not None and not figures:
         # a change told as two counts whose share is the message's own figure ("from
         # twenty files a week to twenty-eight" of "40% more") names that message
-        agree = [_figures_agree([(implied, True)], compiled.points[i].numbers)
-                 and bool(compiled.points[i].numbers) for i in candidates]
+        agree = [_figures_agree([(implied, True)], numbers[k]) and bool(numbers[k])
+                 for k in range(len(candidates))]
         if any(agree):  # (the one message of its kind too: its figure names it)
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
@@ -425,9 +434,9 @@ def _cue_messages(
         # stops leaking"), that is some candidates' own figure names them
         near = [(float(words[j]), words[j - 1] in _APPROXIMATE)
                 for j in range(max(1, cs), min(ce, len(words) - 1))
-                if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
-        agree = [bool(near) and bool(compiled.points[i].numbers)
-                 and _figures_agree(near, compiled.points[i].numbers) for i in candidates]
+                if _is_figure(words[j]) and _share_unit(words, j + 1)]
+        agree = [bool(near) and bool(numbers[k]) and _figures_agree(near, numbers[k])
+                 for k in range(len(candidates))]
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
@@ -438,19 +447,19 @@ def _cue_messages(
     if share is not None or cue.days is not None or cue.hours is not None:
         # a share or a length a story works out must be the message's own; where some
         # messages state it and others state none, it is the story of those that state it
-        own = [_own_figures(compiled.points[i], kinds[i].get(kind_name)) for i in candidates]
         keep = [k for k, i in enumerate(candidates)
-                if _agrees(share, cue, compiled.points[i], own[k])]
-        if share is not None and any(own[k] for k in keep):
-            keep = [k for k in keep if own[k]]
+                if _agrees(share, cue, compiled.points[i], numbers[k])]
+        if share is not None and any(numbers[k] for k in keep):
+            keep = [k for k in keep if numbers[k]]
         if not keep:
             return None
         # a figure the story works out that is the message's own names it
-        by_figure = all(own[k] for k in keep)
+        by_figure = all(numbers[k] for k in keep)
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
+        numbers = [numbers[k] for k in keep]
     if figures:
         keep = [k for k, i in enumerate(candidates)
-                if _figures_agree(figures, compiled.points[i].numbers)]
+                if _figures_agree(figures, numbers[k])]
         if max(anchors) and not any(anchors[k] for k in keep):
             return None  # the story of a message it misquotes
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
