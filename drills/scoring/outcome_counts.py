@@ -85,7 +85,7 @@ def _turns_now(words: Sequence[str], i: int, j: int) -> bool:
     was", "these days")."""
     between = words[i + 1 : j]
     return bool(_NOW_WORDS & set(between)) or any(
-        (a, b) in _THIS_YEAR for a, b in pairwise(between))
+        (a, b) in _THIS_YEAR for a, b in pairwise(between)) or turns_now_plainly(words, i, j)
 
 
 def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple[str, float]]:
@@ -143,11 +143,14 @@ def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
 
 def turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
     """Whether the words between two counts turn to now in so many words: "now", "these
-    days", "this year", "this July", "last year it was"."""
+    days", "this year", "this July", "last year it was", "by the summer"."""
     between = words[i + 1 : j]
     return bool(_PLAIN_NOW & set(between)) or any(
         (a == "this" and b in _THIS_WHAT) or (a, b) in _THIS_YEAR or (a, b) == ("these", "days")
-        for a, b in pairwise(between))
+        for a, b in pairwise(between)) or any(
+        # "by the summer it was 140", "by March they were down to"
+        a == "by" and (b in _THIS_WHAT or (b == "the" and c in _THIS_WHAT))
+        for a, b, c in zip(between, [*between[1:], ""], [*between[2:], "", ""], strict=False))
 
 
 def _same_thing(words: Sequence[str], sentence: Sequence[int], i: int, j: int) -> bool:
@@ -375,3 +378,48 @@ def _sentence_end(sentence: Sequence[int], i: int) -> int:
     while j < len(sentence) and sentence[j] == sentence[i]:
         j += 1
     return j
+
+
+# --- a part out of a whole ---------------------------------------------------------------
+
+_WHOLE_LEADS = frozenset({"the", "last", "first", "every", "each", "all", "our", "their", "its"})
+PART_REACH = 10  # tokens from "out of the last 500 drops" to the part told after it
+
+
+def _whole_after(words: Sequence[str], k: int) -> int | None:
+    """The position of the whole said from words[k] on ("the last 500", "every 100")."""
+    while k < len(words) and words[k] in _WHOLE_LEADS:
+        k += 1
+    return k if k < len(words) and _figure(words, k) else None
+
+
+def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story tells a rate as a part out of a whole, leaving the share to the
+    listener ("ten out of the last five hundred turned up outside the slot", "out of the
+    last 500 drops, 10 were late", "490 in every 500"): the position of the part and the
+    larger of its share and the rest's (98 for ten late in five hundred: how reliable)."""
+    out: dict[int, float] = {}
+
+    def add(at: int, part: float, whole: float) -> None:
+        if 0 < part < whole:
+            share = part / whole * 100
+            out[at] = round(max(share, 100 - share), 1)
+
+    for i in range(len(words) - 2):
+        if (words[i], words[i + 1]) == ("out", "of") or (words[i], words[i + 1]) == (
+                "in", "every"):
+            w = _whole_after(words, i + 2 if words[i] == "out" else i + 1)
+            if w is None:
+                continue
+            whole = _figure(words, w) or 0.0
+            if i and (part := _figure(words, i - 1)) is not None:
+                add(i - 1, part, whole)  # "10 out of 500"
+                continue
+            for j in range(w + 1, min(len(words), w + PART_REACH)):
+                if sentence[j] != sentence[w]:
+                    break
+                part = _figure(words, j)
+                if part is not None:
+                    add(j, part, whole)  # "out of the last 500 drops, 10 were late"
+                    break
+    return out

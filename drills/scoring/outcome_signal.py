@@ -29,6 +29,7 @@ from drills.scoring.outcome_counts import (
     counts_now,
     date_spans,
     is_multiple,
+    part_shares,
     ratio_share,
     sum_shares,
     turns_now_plainly,
@@ -181,6 +182,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
     spans.update(date_spans(words, sentence))
     sums = sum_shares(words, sentence)
+    parts = part_shares(words, sentence)
     clocks = clock_spans(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
@@ -195,6 +197,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
         _told_by_figures(told, (s, e), counts, spans, clocks)
         _told_by_sums(told, (s, e), sums)
+        _told_by_sums(told, (s, e), parts, _PART_KINDS)
         if not told:
             continue
         pair = _pair_told(stories, window, told)
@@ -307,18 +310,22 @@ def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
 _SUM_KINDS = ("recovered", "fewer", "more", "payback")
 
 
-def _told_by_sums(told: dict[str, Told], window: tuple[int, int],
-                  sums: dict[int, float]) -> None:
-    """Add to `told` a sum of money told as a share of a total (outcome_counts.sum_shares)
-    as a story of each money kind the window tells no other way; the share then must be
-    a message's own figure (see _cue_messages)."""
+# ... and those a part out of a whole can be ("ten late out of five hundred": 98% on time)
+_PART_KINDS = ("reliable", "accurate")
+
+
+def _told_by_sums(told: dict[str, Told], window: tuple[int, int], sums: dict[int, float],
+                  kinds: Sequence[str] = _SUM_KINDS) -> None:
+    """Add to `told` a sum of money told as a share of a total (outcome_counts.sum_shares),
+    or a part out of a whole (part_shares), as a story of each of `kinds` the window tells
+    no other way; the share then must be a message's own figure (see _cue_messages)."""
     s, e = window
     for at, share in sums.items():
         if s <= at < e:
-            for kind in _SUM_KINDS:
+            for kind in kinds:
                 if kind not in told:
                     told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False,
-                                      share=share)
+                                      share=share, stated=True)
 
 
 # Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
@@ -449,7 +456,7 @@ def _cue_messages(
         # messages state it and others state none, it is the story of those that state it
         keep = [k for k, i in enumerate(candidates)
                 if _agrees(share, cue, compiled.points[i], numbers[k])]
-        if share is not None and any(numbers[k] for k in keep):
+        if share is not None and (cue.stated or any(numbers[k] for k in keep)):
             keep = [k for k in keep if numbers[k]]
         if not keep:
             return None

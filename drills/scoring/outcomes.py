@@ -252,6 +252,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     FLAT_PRICE: (
         "bill|price|cost|invoice * stays|stay|stayed the same",
+        # the sum after the growth, set beside the one before ("the invoice in June was the
+        # same as in January")
+        "bill|price|cost|invoice|fee|charge|subscription * was|is|came|come|remained the same",
         "without * bill|price|cost|invoice * going up|rising|growing|changing",
         "does|did|do not cost|pay * more|extra",
         "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
@@ -563,6 +566,7 @@ class Told:
     days: int | None = None  # the days a story told by two weekdays took
     hours: float | None = None  # the hours a story told by two clock times took
     gaps: tuple[int, ...] = ()  # words a "*" of the cue skipped: the story's, not the cue's
+    stated: bool = False  # the share tells only of a message that states that figure
 
 
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
