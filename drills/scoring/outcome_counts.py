@@ -122,13 +122,13 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
 # A count said in the past tense or as a habit ("was", "were putting", "she'd sit down
 # and write off"): how it was, where a plain turn to now follows
 _PAST_MARKERS = frozenset({"was", "were", "would", "used", "before", "previously",
-                           "formerly", "had"})
+                           "formerly", "had", "did"})
 # a plain turn to now between two counts ("now", "these days", "this year", "this July")
 _PLAIN_NOW = frozenset({"now", "nowadays", "today"})
 _THIS_WHAT = frozenset({"year", "season", "month", "week", "spring", "summer", "autumn",
                         "winter", "january", "february", "march", "april", "may", "june",
                         "july", "august", "september", "october", "november", "december",
-                        "days", "time", "harvest", "term", "quarter"})
+                        "days", "time", "harvest", "term", "quarter", "christmas", "easter"})
 
 
 def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
@@ -138,19 +138,34 @@ def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
     j = i
     while j > 0 and sentence[j - 1] == sentence[i]:
         j -= 1
-    return bool(_PAST_MARKERS & set(words[j:i]))
+    return bool(_PAST_MARKERS & set(words[j:i])) or any(
+        a == "last" and b in _THIS_WHAT for a, b in pairwise(words[j:i]))  # "last Christmas"
 
 
 def turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
     """Whether the words between two counts turn to now in so many words: "now", "these
     days", "this year", "this July", "last year it was", "by the summer"."""
     between = words[i + 1 : j]
+    if _later_month(words, i, between):
+        return True
     return bool(_PLAIN_NOW & set(between)) or any(
         (a == "this" and b in _THIS_WHAT) or (a, b) in _THIS_YEAR or (a, b) == ("these", "days")
         for a, b in pairwise(between)) or any(
         # "by the summer it was 140", "by March they were down to"
         a == "by" and (b in _THIS_WHAT or (b == "the" and c in _THIS_WHAT))
         for a, b, c in zip(between, [*between[1:], ""], [*between[2:], "", ""], strict=False))
+
+
+_MONTH_ORDER = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _later_month(words: Sequence[str], i: int, between: Sequence[str]) -> bool:
+    """Whether the words between two counts name a month after the one the count then is
+    said in ("forty thousand dollars in March. In May it came in at thirty")."""
+    then = [w for w in words[max(0, i - LOOKBACK) : i + 4] if w in _MONTH_ORDER]
+    later = [w for w in between if w in _MONTH_ORDER]
+    return bool(then and later) and _MONTH_ORDER.index(later[-1]) > _MONTH_ORDER.index(then[0])
 
 
 def _same_thing(words: Sequence[str], sentence: Sequence[int], i: int, j: int) -> bool:
@@ -251,6 +266,8 @@ def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
             i + 2 < len(words) and words[i + 2].isdigit() and 0 < int(words[i + 2]) <= 12):
         minutes = _PAST.get(w, 1.0) if not w.isdigit() else int(w) / 60
         return int(words[i + 2]) + minutes, i + 3
+    if w in _PAST and nxt.isdigit() and 0 < int(nxt) <= 12 and i and words[i - 1] in _AT:
+        return int(nxt) + _PAST[w], i + 2  # "by half nine": half past nine
     if not w.isdigit() or not 0 < int(w) <= 12:
         return None
     if nxt == "o" or (i and words[i - 1] in _AT and nxt in _AFTER_HOUR):
@@ -280,7 +297,8 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
         i = got[1]
     out: dict[int, float] = {}
     for (i, end, a), (j, later, b) in pairwise(times):
-        if j - end < MIN_APART or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
+        apart = MIN_APART - (words[j - 1] in ("by", "before"))  # "at six, and by seven"
+        if j - end < apart or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
             continue
         elapsed = (b - a) % 12 if b != a else 0.0
         if 0 < elapsed < MAX_HOURS:

@@ -102,6 +102,8 @@ _SPEED_DAYS = (
     "by the middle|end of the|that month|week",
     # a week counted from the start ("taking real work by week eight")
     "by|in|within week #",
+    # later the same day ("on the Monday morning ... by the afternoon he was picking")
+    "by the afternoon|evening|teatime", "by the end of the shift|day",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
