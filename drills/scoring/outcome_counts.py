@@ -266,6 +266,9 @@ def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
             i + 2 < len(words) and words[i + 2].isdigit() and 0 < int(words[i + 2]) <= 12):
         minutes = _PAST.get(w, 1.0) if not w.isdigit() else int(w) / 60
         return int(words[i + 2]) + minutes, i + 3
+    if w == "3" and nxt == "months" and words[i + 2 : i + 3] == ["past"] and (
+            i + 3 < len(words) and words[i + 3].isdigit() and 0 < int(words[i + 3]) <= 12):
+        return int(words[i + 3]) + 0.25, i + 4  # "a quarter past one" (written "3 months")
     if w in _PAST and nxt.isdigit() and 0 < int(nxt) <= 12 and i and words[i - 1] in _AT:
         return int(nxt) + _PAST[w], i + 2  # "by half nine": half past nine
     if not w.isdigit() or not 0 < int(w) <= 12:
@@ -383,12 +386,29 @@ def sum_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float
             continue
         end = _sentence_end(sentence, i)
         share = ratio_share(words, i, i + 1, end)
+        money = bool(words[i + 1 : i + 2]) and words[i + 1] in _MONEY_UNITS
+        if share is None and words[i + 1 : i + 3] in (["of", "it"], ["of", "that"]):
+            # "ships five million pounds a year ... got two hundred grand of it back"
+            share, money = _share_of_before(words, sentence, i, part)
         if share is None:
             continue
-        money = words[i + 1 : i + 2] and words[i + 1] in _MONEY_UNITS
         if money or _TOTALS & set(words[i + 1 : min(end, i + 12)]):
             out[i] = share
     return out
+
+
+def _share_of_before(words: Sequence[str], sentence: Sequence[int], i: int,
+                     part: float) -> tuple[float | None, bool]:
+    """The share a sum said "of it" is of the larger sum said before it, in its sentence
+    or the one before ("ships five million pounds a year, and we got two hundred grand of
+    it back": 4%), and whether that sum is said as money."""
+    for j in range(i - 1, -1, -1):
+        if sentence[i] - sentence[j] > 1:
+            break
+        total = _figure(words, j)
+        if total is not None and total > part and total >= MIN_SUM:
+            return round(part / total * 100, 1), words[j + 1] in _MONEY_UNITS
+    return None, False
 
 
 def _sentence_end(sentence: Sequence[int], i: int) -> int:

@@ -311,7 +311,7 @@ _SUM_KINDS = ("recovered", "fewer", "more", "payback")
 
 
 # ... and those a part out of a whole can be ("ten late out of five hundred": 98% on time)
-_PART_KINDS = ("reliable", "accurate")
+_PART_KINDS = ("reliable", "accurate", "share-of")
 
 
 def _told_by_sums(told: dict[str, Told], window: tuple[int, int], sums: dict[int, float],
@@ -550,6 +550,8 @@ def _pair_told(stories: _Stories, window: tuple[int, int],
     for name, cue in told.items():
         span = (s + cue.start, s + cue.end)
         kind_name = name.partition(":")[0]
+        if cue.stated:
+            continue  # one figure read as a story of several kinds is one story
         if kind_name not in claimed and _cue_claimed(
                 stories, kind_name, stories.bounds[span[0]][0], span):
             claimed[name] = cue

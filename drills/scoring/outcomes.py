@@ -45,6 +45,7 @@ RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only o
 TIME_BACK = "time-back"  # hours of someone's day given back
 SELF_SERVE = "self-serve"  # the customer does it, from their own phone, with no staff
 WHEREABOUTS = "whereabouts"  # knowing exactly where each thing or person is
+SHARE_OF = "share-of"  # most of all get the benefit: "nine out of ten get their first pick"
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -856,7 +857,24 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
         claimed.append(EASE)
     if _flat_price(words):
         claimed.append(FLAT_PRICE)
+    if _share_of_all(words):
+        claimed.append(SHARE_OF)
     return claimed
+
+
+_CHANGE_AFTER = frozenset({"more", "less", "fewer", "faster", "lower", "higher", "cheaper",
+                           "off", "cut", "drop", "reduction", "increase", "saving", "savings"})
+
+
+def _share_of_all(words: Sequence[str]) -> bool:
+    """Whether a text claims a share of all of something that gets the benefit ("nine out
+    of ten get their first choice", written "90 percent get"): a share as said, not a
+    change ("30 percent more", "cut by 15 percent")."""
+    return any(w[:1].isdigit() and b in ("percent", "%") and 50 <= float(w) < 100
+               and a not in ("by", "to") and c not in _CHANGE_AFTER
+               for a, w, b, c in zip(["", *words], words, [*words[1:], ""],
+                                     [*words[2:], "", ""], strict=False)
+               if w.replace(".", "", 1).isdigit())
 
 
 def _flat_price(words: Sequence[str]) -> bool:
