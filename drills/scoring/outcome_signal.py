@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from drills.scoring.clauses import (
     _FRAGMENT_OPENERS,
@@ -49,7 +49,7 @@ from drills.text_normalize import Token, canonical
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
 _NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed",
-                             "once", "self-serve"})
+                             "once", "self-serve", "no-longer"})
 # A clause opening with one of these supposes what it says: an outcome told in it is
 # none the rep claims (the clause after it may be: "if a server dies, it's back in minutes")
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -198,6 +198,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
         _told_by_figures(told, (s, e), counts, spans, clocks)
         _told_by_sums(told, (s, e), sums)
         _told_by_sums(told, (s, e), parts, _PART_KINDS)
+        _told_by_turn(told, words, st, (s, e))
         if not told:
             continue
         pair = _pair_told(stories, window, told)
@@ -304,6 +305,47 @@ def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
     for at, hours in clocks.items():
         if s <= at < e and (minutes not in told or told[minutes].anchored):
             told[minutes] = Told(at - s, at - s + 1, anchored=False, weak=False, hours=hours)
+
+
+# What someone no longer does or suffers, after how it used to be ("used to spend half
+# the morning on the phone to the lab ... Nobody rings them now"): a story of a message
+# that claims some old chore or trouble gone, told of its topic (the cue is anchored).
+NO_LONGER = "no-longer"
+_CHORE_KINDS = frozenset({"fewer", "automatic", "once", "self-serve", "live-view", "time-back",
+                          "ease", "speed", "protected"})
+_PERIOD_WORDS = frozenset({"year", "month", "week", "season", "day", "time"})
+_NEGATIVE_SUBJECT = frozenset({"nobody", "noone", "never", "none", "nothing"})
+_NOW_SAID = frozenset({"now", "nowadays", "since"})
+TURN_BACK = 2  # sentences before the turn in which the old way may be told
+
+
+def _told_by_turn(told: dict[str, Told], words: Sequence[str], st: _Structure,
+                  window: tuple[int, int]) -> None:
+    """Add to `told` a turn from how it used to be to what no longer happens: a clause
+    that says "no longer", "anymore", or nobody / never ... now, after a sentence told as
+    the old way ("used to", "would", "before")."""
+    s, e = window
+    if NO_LONGER in told or s >= e:
+        return
+    ws = list(words[s:e])
+    at = next((k for k, w in enumerate(ws) if w == "anymore" or (w == "longer" and k and ws[
+        k - 1] == "no") or (w == "more" and k and ws[k - 1] == "any" and k > 1 and ws[k - 2]
+        == "not")), None)
+    if at is None and _NEGATIVE_SUBJECT & set(ws):
+        at = next((k for k, w in enumerate(ws) if w in _NOW_SAID or (
+            w == "days" and k and ws[k - 1] == "these")), None)
+    if at is None:
+        return
+    sentence = st.sentence or (0,) * len(words)
+    first = s + at
+    j = first
+    while j > 0 and sentence[first] - sentence[j - 1] <= TURN_BACK:
+        j -= 1
+    before = words[j:first]
+    if any((a, b) == ("used", "to") or (a in _PERIOD_WORDS and b == "before")
+           for a, b in pairwise(before)) or {"would", "previously", "formerly"} & set(before):
+        # ("before a renewal call" is when, not how it was: only "the year before")
+        told[NO_LONGER] = Told(at, at + 1, anchored=True, weak=False)
 
 
 # the kinds a sum of money told as a share of a total can be the story of
@@ -601,6 +643,8 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
     it on a longer time scale. A speed story told in minutes ("before lunch") is also
     told within the day: it is a story of a claim in days where no message claims
     minutes (one in days is none of a claim in minutes)."""
+    if kind_name == NO_LONGER:
+        return [i for i, k in enumerate(kinds) if _CHORE_KINDS & k.keys()], False
     claiming = [i for i, k in enumerate(kinds) if kind_name in k]
     if kind_name != SPEED:
         return claiming, False
