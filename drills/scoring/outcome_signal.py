@@ -314,6 +314,18 @@ NO_LONGER = "no-longer"
 _CHORE_KINDS = frozenset({"fewer", "automatic", "once", "self-serve", "live-view", "time-back",
                           "ease", "speed", "protected"})
 _PERIOD_WORDS = frozenset({"year", "month", "week", "season", "day", "time"})
+NOT_SINCE_REACH = 8  # tokens from "has not" to its "since"
+
+
+def _not_since(ws: Sequence[str]) -> int | None:
+    """Where a clause says something has not happened since a time ("hasn't been up a
+    ladder since March", "have not had a single one since the spring"), or None."""
+    for k in range(len(ws) - 1):
+        if ws[k] in ("have", "has", "had") and ws[k + 1] == "not":
+            end = min(len(ws), k + NOT_SINCE_REACH)
+            if "since" in ws[k + 2 : end]:
+                return k + 1
+    return None
 _NEGATIVE_SUBJECT = frozenset({"nobody", "noone", "never", "none", "nothing"})
 _NOW_SAID = frozenset({"now", "nowadays", "since"})
 TURN_BACK = 2  # sentences before the turn in which the old way may be told
@@ -332,9 +344,13 @@ def _told_by_turn(told: dict[str, Told], words: Sequence[str], st: _Structure,
         k - 1] == "no") or (w == "more" and k and ws[k - 1] == "any" and k > 1 and ws[k - 2]
         == "not")), None)
     if at is None and _NEGATIVE_SUBJECT & set(ws):
+        # "nobody rings them now" (after how it used to be)
         at = next((k for k, w in enumerate(ws) if w in _NOW_SAID or (
             w == "days" and k and ws[k - 1] == "these")), None)
     if at is None:
+        at = _not_since(ws)  # "Gary hasn't been up a ladder since March": no need of a then
+        if at is not None:
+            told[NO_LONGER] = Told(at, at + 1, anchored=True, weak=False)
         return
     sentence = st.sentence or (0,) * len(words)
     first = s + at
