@@ -212,6 +212,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         # the system refuses what must not happen ("the planner simply couldn't put her
         # on that run", "the system does not let her go"); about the message's topic
         "^does|did|would|will|could|can not let|allow|put|assign|roster|schedule|book",
+        # what was there stayed as it was ("the copies were sitting there exactly as
+        # they'd been the night before", "every file as it was")
+        "^exactly|just|still as * was|were|been|left", "^every|each * as it|they was|were",
+        # the harm tried and refused ("nothing happened; it just isn't allowed to")
+        "^not|never allowed|permitted to",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
