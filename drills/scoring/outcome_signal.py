@@ -485,6 +485,7 @@ def _cue_messages(
     figures = [(float(words[j]), words[j - 1] in _APPROXIMATE)
                for j in range(max(1, span[0]), min(span[1], len(words) - 1))
                if _is_figure(words[j]) and _share_unit(words, j + 1)]
+    by_figure = False
     implied = implied_share(words[span[0] : span[1]])
     if implied is not None and not figures:
         # a change told as two counts whose share is the message's own figure ("from
@@ -494,6 +495,18 @@ def _cue_messages(
         if any(agree):  # (the one message of its kind too: its figure names it)
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+        # a message that states its figures is told by no other change ("from ten days
+        # to seven" is no story of "from ten days to three"), unless the two counts are
+        # its own
+        counts = [float(w) for w in words[span[0] : span[1]] if _is_figure(w)]
+        keep = [k for k in range(len(candidates)) if agree[k] or not numbers[k] or len(
+            counts) < PAIR or _roughly(implied, numbers[k]) or {counts[0], counts[-1]} <= {
+            float(n) for n in numbers[k] if _is_figure(n)}]
+        if not keep:
+            return None
+        by_figure = all(agree[k] for k in keep)  # its share names the message
+        candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
+        numbers = [numbers[k] for k in keep]
     if not figures and implied is None:
         # a share said beside the cue, in its clause ("about five pence in the pound
         # stops leaking"), that is some candidates' own figure names them
@@ -505,7 +518,6 @@ def _cue_messages(
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
-    by_figure = False
     share = cue.share
     if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
         share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
@@ -715,6 +727,15 @@ def _is_figure(word: str) -> bool:
 
 
 FIGURE_TOLERANCE = 0.15  # "about a sixth" (16.7) tells "15%"; "four percent" is not 40
+PAIR = 2  # a change told by two counts
+OTHER_CHANGE = 0.3  # a share this far from every figure of a message is another change
+
+
+def _roughly(share: float, numbers: frozenset[str]) -> bool:
+    """Whether a share a change works out is near some figure a message states ("from
+    twelve grand to under ten" is roughly 20%; "from ten days to seven" is no 70%)."""
+    return any(abs(share - float(n)) <= max(2.0, OTHER_CHANGE * float(n))
+               for n in numbers if _is_figure(n))
 
 
 def _figures_agree(figures: Sequence[tuple[float, bool]], numbers: frozenset[str]) -> bool:

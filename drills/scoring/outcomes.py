@@ -114,6 +114,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
         "went|dropped|fell|come|gone from * # * to * #",
+        # a change from one count to another, whatever the verb ("took one customer from
+        # forty trips a month to twenty-one"); its share must name the message
+        "^from # * * to #",
         "went|dropped|fell from * * to hardly|almost|nearly|barely|virtually",
         "went|dropped|fell|come|gone from * # * * to hardly|almost|nearly|barely|virtually",
         "not|never happen * anymore", "not|never happen * any more",
@@ -304,6 +307,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a rising figure is growth of what the clause names ("headcount went from 40 to
         # 60" is no claim about meetings)
         "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
+        "^from # * * to #",
         "twice|# times as many|much", "# times more", "# percent|% more", "booked solid",
         "up|rose|jumped|grew|climbed|increased by # percent|%",
         # before and now as a ratio: "for every four dogs who used to come, five come now"
