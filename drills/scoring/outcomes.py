@@ -153,6 +153,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # only a part is paid, the rest goes elsewhere ("handed over only the excess, and
         # the rest is settled between us and the underwriter")
         "the rest is|was|gets|got|goes|went settled|billed|paid|covered|charged|claimed",
+        # the sum that was never spent ("that's eighteen grand he didn't spend")
+        "^# grand|thousand|k|pounds|dollars|euros|quid|bucks|million * * * not|never spend"
+        "|spent|pay|paid|lose|lost|waste|wasted|write",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -361,6 +364,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         # instead of seven", "home by five, not half past six")
         "leave|leaving|left|home|finish|finishing|finished|off|out|go|going|gone|went * at"
         "|by # instead|rather|not * #",
+        # what the freed time went on ("spent the rest of those days finally redoing the
+        # website", "finally got round to the garden")
+        "^spent|spend|spends|spending the rest of",
+        "finally got|gets|get|getting round|around to",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
