@@ -30,6 +30,7 @@ _NOT_COUNTS = frozenset({"percent", "%", "times", "seconds", "second", "minutes"
                          "hours", "hour", "days", "day", "weeks", "week", "months", "month",
                          "years", "year", "o", "am", "pm", "p", "a"})
 _HOW_OFTEN = frozenset({"every", "each", "per"})
+_CLOCK_AT = frozenset({"at", "till", "until"})
 # after "# times": a multiple ("3 times more", "twice as", "4 times the price")
 _COMPARATIVES = frozenset({"more", "less", "as", "faster", "slower", "longer", "shorter",
                            "higher", "lower", "bigger", "smaller", "cheaper", "quicker",
@@ -46,7 +47,8 @@ def _multiplier(words: Sequence[str], i: int) -> float:
 def is_multiple(words: Sequence[str], i: int) -> bool:
     """Whether "times" at words[i] makes a multiple ("3 times more", "4 times the price",
     "twice as", or said last), not a count of occasions ("forty times in a month")."""
-    return i + 1 >= len(words) or words[i + 1] in _COMPARATIVES
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return nxt in _COMPARATIVES or (len(nxt) > 4 and nxt.endswith("er"))  # "3 times heavier"
 
 
 def _in_thousands(then: float, now: float) -> bool:
@@ -70,6 +72,9 @@ def _figure(words: Sequence[str], i: int) -> float | None:
         return None  # (but "seven for every ten he took before" counts both)
     if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO:
         return None
+    if i and words[i - 1] in _CLOCK_AT and value <= 12 and (nxt in STOPWORDS or not nxt
+                                                            or nxt in _BACK_WORDS):
+        return None  # "leaving at six instead of seven": a time of day, not a count
     return value * _multiplier(words, i)
 
 
@@ -342,6 +347,9 @@ def _day_of_month(words: Sequence[str], i: int) -> tuple[int, int] | None:
         return None
     before = words[i - 2] if i > 1 else ""
     after = words[end : end + 2]
+    if after[:1] and after[0] not in STOPWORDS and after[0] not in _MONTHS and not (
+            after[0][:1].isdigit()):
+        return None  # "on the third attempt": an ordinal of a thing, not a date
     if before in _ON_DATE or before in _MONTHS or (
             after[:1] == ["of"] and after[1:] and after[1] in _MONTHS):
         return day, end

@@ -778,6 +778,10 @@ def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
             any(words[i] in _NEG_CUES for i in range(cs, a))
             or any(st.negated[a:b])):
         return True
+    if words[a] == "from" and (any(words[i] in _NEG_CUES for i in range(cs, a))
+                               or any(st.negated[a:b])):
+        return True  # a change with no verb of its own is the clause's: "does not cut the
+        # close from ten days to three"
     # "the campaigns don't run by themselves"
     return kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, a - 3), a, b)
 

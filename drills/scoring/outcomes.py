@@ -621,7 +621,9 @@ _FEWER_KEYS = frozenset(canonical(w) for w in (
 _FEWER_CLAIMS = _index([_pattern(c) for c in (
     "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again",
     # a rate told as a part of the old one ("drive out half as often")
-    "half|third|quarter|fifth|tenth as often|many|much")])
+    "half|third|quarter|fifth|tenth as often|many|much",
+    # a fall by a share ("lost towels fall by 40%", "drop by a third")
+    "fall|falls|fell|drop|drops|dropped|shrink|shrinks|down by #|half|third|quarter")])
 # money back to the buyer: "claim it back for you", "recovering revenue that slipped"
 # (as said: "restore" shares a key with "recover", and a restore is no money back)
 _REFUND_WORDS = frozenset({"refund", "refunds", "refunded", "overpaid", "overcharged",
