@@ -1,10 +1,14 @@
-"""Outcomes told as two figures: a count before and one now, a sum out of a total, the
-days between two weekdays.
+"""Outcomes told as two figures: a count before and one now, a sum out of a total, a part
+out of a whole, the days between two weekdays or two dates, the hours between two times.
 
 A story often gives the figures and leaves the share to the listener: "Hollow Oak used
 to write off four hundred and fifty barrels a year ... last year it was a hundred and
-fifty" (a fall of two thirds), "paid about three hundred grand less on two million" (15%),
-"asks on Monday, has the answer on Wednesday" (two days). Each reading here works on the
+fifty" (a fall of two thirds), "they were putting forty runs a month on the ute. Now it's
+twenty" (half), "paid about three hundred grand less on two million" (15%), "sixty-two
+grand in a year, on turnover of one point two million" (5%), "out of the last five
+hundred drops, ten were late" (98% on time), "asks on Monday, has the answer on
+Wednesday" (two days), "pinged on October the third ... the swarm came on the
+thirteenth" (ten days ahead). Each reading here works on the
 outcome words of a transcript (drills/scoring/outcomes.py outcome_words) and its sentence
 numbers, and says where the story tells it and what share or length it comes to; the
 outcome signal (outcome_signal.py) then holds that figure to the message's own.

@@ -4,6 +4,12 @@ drills/scoring/outcomes.py finds the cues ("nobody types it in", "back up before
 coffee went cold") and the kinds of benefit a message claims; this module decides, per
 clause said as the rep's own claim, whether a cue is denied, which messages claim its
 kind, and which of them its words name, and sets each message's `outcome` signal.
+
+Besides the cues, a clause tells an outcome by its structure: two figures it sets
+against each other (outcome_counts.py), held to the message's own figure, which then
+names the message as a word of it would; a day's work after a length of days it turns
+from; and a turn from how it used to be to what no longer happens ("used to spend half
+the morning on the phone to the lab ... Nobody rings them now"), named by the topic.
 """
 
 from __future__ import annotations
