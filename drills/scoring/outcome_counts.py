@@ -147,8 +147,13 @@ def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
     j = i
     while j > 0 and sentence[j - 1] == sentence[i]:
         j -= 1
+    k = i
+    while k + 1 < len(words) and sentence[k + 1] == sentence[i]:
+        k += 1
+    # "last Christmas ... 100", "20 crowns the year before"
     return bool(_PAST_MARKERS & set(words[j:i])) or any(
-        a == "last" and b in _THIS_WHAT for a, b in pairwise(words[j:i]))  # "last Christmas"
+        a == "last" and b in _THIS_WHAT for a, b in pairwise(words[j:i])) or any(
+        a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(words[i : k + 1]))
 
 
 def turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
@@ -191,6 +196,7 @@ _BACK_WORDS = frozenset({"used", "instead", "rather", "previously", "formerly"})
 # after the count then: it was so before ("seven for every ten he took before")
 _BEFORE_AFTER = frozenset({"before", "previously", "formerly"})
 _PERIOD_BEFORE = frozenset({"year", "month", "season", "week", "day", "time"})
+_CONTRAST = frozenset({"where", "whereas", "while", "against", "compared", "versus"})
 
 
 def _now_then(words: Sequence[str], sentence: Sequence[int],
@@ -205,8 +211,10 @@ def _now_then(words: Sequence[str], sentence: Sequence[int],
         if _multiplier(words, j) == 1.0 and _in_thousands(now, then):
             then *= 1000  # "came in at 18000, where the year before it was 24"
         between = words[i + 1 : j]
-        if _BACK_WORDS & set(between) or any(
-                a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(between)) or (
+        if turns_now_plainly(words, i, j):
+            continue  # "eleven the year before, and this year fourteen": then, now
+        if _BACK_WORDS & set(between) or (_CONTRAST & set(between) and any(
+                a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(between))) or (
                 "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])):
             # "18000 where the year before it was 24000"; "7 megalitres for every 10 he
             # took before"

@@ -86,6 +86,9 @@ def _sentences(text: str) -> tuple[list[str], list[int]]:
         # the count now first: "seven for every ten before", "where the year before"
         ("He's sending seven cages for every ten he sent before.", "fewer", 30.0),
         ("The bill came in at 18000, where the year before it was 24.", "fewer", 25.0),
+        # "the year before" after the count then
+        ("Elm sent back twenty crates the year before. This year it was twelve.", "fewer",
+         40.0),
     ],
 )
 def test_a_count_now_against_a_count_then(text: str, kind: str, share: float) -> None:
@@ -107,6 +110,13 @@ def test_a_count_now_against_a_count_then(text: str, kind: str, share: float) ->
 def test_counts_without_a_then_and_a_now_tell_nothing(text: str) -> None:
     words, sentence = _sentences(text)
     assert not counts_now(words, sentence)
+
+
+def test_the_count_then_said_first_is_no_count_now() -> None:
+    # "eleven the year before, and this year fourteen" is a rise, not a fall to eleven
+    words, sentence = _sentences("Colin's vans had eleven bumps the year before, and this "
+                                 "year fourteen.")
+    assert list(counts_now(words, sentence).values()) == [("more", 27.3)]
 
 
 def test_a_count_story_names_the_message_whose_figure_it_is() -> None:
