@@ -263,7 +263,8 @@ _PAST = {"half": 0.5, "quarter": 0.25}
 # words that may follow a bare hour ("in at nine and ...", "by twelve she had ...")
 _AFTER_HOUR = frozenset({"", "and", "in", "on", "that", "the", "she", "he", "they", "we",
                          "it", "her", "his", "their", "sharp", "this", "next", "so", "but",
-                         "then", "when", "a", "with", "at", "by"})
+                         "then", "when", "a", "with", "at", "by", "now", "nowadays",
+                         "last", "every"})
 _AT = frozenset({"at", "by", "before", "until", "till"})
 MAX_HOURS = 12.0  # a story told by two clock times spans less than half a day
 MIN_APART = 3  # tokens between two times: "nine to five" is a timetable
@@ -481,3 +482,38 @@ def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
                     add(j, part, whole)  # "out of the last 500 drops, 10 were late"
                     break
     return out
+
+
+def clock_shifts(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story sets a time of day now against the time it used to be ("the first
+    rooms used to come up around two. Now the desk hands out keys at a quarter past one",
+    "home by six now; she used to leave at seven"): the position of the time now and how
+    many hours earlier it is."""
+    times: list[tuple[int, float]] = []
+    i = 0
+    while i < len(words):
+        got = _hour(words, i) if not (i and words[i - 1] in _ROUGHLY_AT) else _hour(
+            [*words[: i - 1], "at", *words[i:]], i)
+        if got is None:
+            i += 1
+            continue
+        times.append((i, got[0]))
+        i = max(got[1], i + 1)
+    out: dict[int, float] = {}
+    for (i, a), (j, b) in pairwise(times):
+        if sentence[j] - sentence[i] > MAX_SENTENCES:
+            continue
+        if _told_past(words, sentence, i) and turns_now_plainly(words, i, j):
+            then, now = a, b  # how it used to be, then how it is
+        elif _BACK_WORDS & set(words[i + 1 : j]) or (
+                _told_past(words, sentence, j) and not _told_past(words, sentence, i)):
+            then, now, j = b, a, i  # how it is, then how it used to be
+        else:
+            continue
+        earlier = then - now
+        if 0 < earlier < MAX_HOURS:
+            out[j] = round(earlier, 3)
+    return out
+
+
+_ROUGHLY_AT = frozenset({"around", "about", "roughly"})  # "around two" as "at two"

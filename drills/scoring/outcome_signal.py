@@ -31,6 +31,7 @@ from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
 from drills.scoring.outcome_counts import (
+    clock_shifts,
     clock_spans,
     counts_now,
     date_spans,
@@ -190,6 +191,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     sums = sum_shares(words, sentence)
     parts = part_shares(words, sentence)
     clocks = clock_spans(words, sentence)
+    shifts = clock_shifts(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
@@ -202,6 +204,7 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
         _told_by_figures(told, (s, e), counts, spans, clocks)
+        _told_by_shifts(told, (s, e), shifts)
         _told_by_sums(told, (s, e), sums)
         _told_by_sums(told, (s, e), parts, _PART_KINDS)
         _told_by_turn(told, words, st, (s, e))
@@ -370,6 +373,20 @@ def _told_by_turn(told: dict[str, Told], words: Sequence[str], st: _Structure,
         told[NO_LONGER] = Told(at, at + 1, anchored=True, weak=False)
 
 
+def _told_by_shifts(told: dict[str, Told], window: tuple[int, int],
+                    shifts: dict[int, float]) -> None:
+    """Add to `told` a time of day now earlier than it used to be (outcome_counts.
+    clock_shifts) as a story of speed in minutes and of time given back, held to the
+    hours the message claims."""
+    s, e = window
+    for at, hours in shifts.items():
+        if s <= at < e:
+            for kind in (f"{SPEED}:minutes", "time-back"):
+                if kind not in told or told[kind].hours is None:  # (the figures say more)
+                    told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False,
+                                      hours=hours)
+
+
 # the kinds a sum of money told as a share of a total can be the story of
 _SUM_KINDS = ("recovered", "fewer", "more", "payback")
 
@@ -532,8 +549,11 @@ def _cue_messages(
         # messages state it and others state none, it is the story of those that state it
         keep = [k for k, i in enumerate(candidates)
                 if _agrees(share, cue, compiled.points[i], numbers[k])]
-        if share is not None and (cue.stated or any(numbers[k] for k in keep)):
-            keep = [k for k in keep if numbers[k]]
+        # (a share is held to the shares a message states, a length to its lengths)
+        stating = [_states_such(compiled.points[i], kinds[i].get(kind_name), share is not None)
+                   for i in candidates]
+        if cue.stated or any(stating[k] for k in keep):
+            keep = [k for k in keep if numbers[k] and (stating[k] or cue.stated)]
         if not keep:
             return None
         # a figure the story works out that is the message's own names it
@@ -691,6 +711,15 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
 _SHARED_KINDS = frozenset({"fewer", "more"})
 
 
+def _states_such(point: _Point, part: str | None, share: bool) -> bool:
+    """Whether a message states a figure of the sort a story works out: a share ("40%",
+    "half as often") for a share, a length ("within 15 minutes") for a length."""
+    if share:
+        return (part is not None and _is_figure(part)) or any(
+            kind in ("share", "part") for _, kind in point.figures)
+    return any(kind == "length" for _, kind in point.figures)
+
+
 def _own_figures(point: _Point, part: str | None) -> frozenset[str]:
     """A message's figures, with the share its kind says in words ("half as often": 50,
     outcomes.claim_kinds)."""
@@ -722,9 +751,11 @@ def _within_claim(hours: float, point: _Point) -> bool:
     """Whether a length a story told by clock times is of the size the message claims
     ("lodged by half past twelve" of "within four hours" for papers in at nine)."""
     units = [_UNIT_HOURS[k] for k in point.periods if k in _UNIT_HOURS]
-    lengths = [float(n) * units[0] for n, kind in point.figures if kind == "length"]
-    if len(units) != 1 or not lengths:
+    if len(units) != 1:
         return True  # no length in minutes or hours to hold it to
+    lengths = [float(n) * units[0] for n, kind in point.figures if kind == "length"]
+    if not lengths:
+        return True
     return any(claim / CLAIM_SHARE <= hours <= claim * CLAIM_OVER for claim in lengths)
 
 

@@ -13,7 +13,13 @@ from __future__ import annotations
 import pytest
 
 from drills.scoring import PointSpec, ScoringSpec, message_signals
-from drills.scoring.outcome_counts import counts_now, date_spans, part_shares, sum_shares
+from drills.scoring.outcome_counts import (
+    clock_shifts,
+    counts_now,
+    date_spans,
+    part_shares,
+    sum_shares,
+)
 from drills.scoring.outcomes import claim_kinds
 from drills.text_normalize import tokens
 from drills.transcript import Transcript
@@ -170,6 +176,18 @@ def test_leaving_earlier_by_the_claims_hours() -> None:
                 ) == {"housekeeping"}
     # three hours earlier is not an hour a day
     assert not told("Since the spring, Maria is leaving at four instead of seven.")
+
+
+def test_a_time_of_day_earlier_than_it_used_to_be() -> None:
+    words, sentence = _sentences("The first rooms used to come up around two. Now the desk "
+                                 "hands out keys at twenty past one.")
+    assert list(clock_shifts(words, sentence).values()) == [pytest.approx(2 / 3, abs=0.01)]
+    # an hour earlier home is an hour a day back
+    assert "housekeeping" in told("Maria used to leave at seven. Now she is home by six.")
+    # a timetable is no shift ("open at nine ... close at five"), nor a later time
+    words, sentence = _sentences("We open at nine. Now we close at five.")
+    assert not clock_shifts(words, sentence)
+    assert "housekeeping" not in told("Maria used to leave at six. Now she leaves at seven.")
 
 
 def test_a_days_work_after_days_of_it() -> None:
