@@ -50,7 +50,8 @@ def _multiplier(words: Sequence[str], i: int) -> float:
 
 def is_multiple(words: Sequence[str], i: int) -> bool:
     """Whether "times" at words[i] makes a multiple ("3 times more", "4 times the price",
-    "twice as", or said last), not a count of occasions ("forty times in a month")."""
+    "3 times heavier"), not a count of occasions ("forty times in a month", "now twenty
+    times")."""
     nxt = words[i + 1] if i + 1 < len(words) else ""
     return nxt in _COMPARATIVES or (len(nxt) > 4 and nxt.endswith("er"))  # "3 times heavier"
 
@@ -177,8 +178,13 @@ _MONTH_ORDER = ("january", "february", "march", "april", "may", "june", "july", 
 def _later_month(words: Sequence[str], i: int, between: Sequence[str]) -> bool:
     """Whether the words between two counts name a month after the one the count then is
     said in ("forty thousand dollars in March. In May it came in at thirty")."""
-    then = [w for w in words[max(0, i - LOOKBACK) : i + 4] if w in _MONTH_ORDER]
-    later = [w for w in between if w in _MONTH_ORDER]
+    def months(ws: Sequence[str]) -> list[str]:
+        # ("may" is a month only after "in", "by", "this", ...: not "it may")
+        return [w for k, w in enumerate(ws) if w in _MONTH_ORDER and (
+            w != "may" or (k and ws[k - 1] in _ON_DATE | {"in", "this", "last", "since"}))]
+
+    then = months(words[max(0, i - LOOKBACK) : i + 4])
+    later = months(between)
     return bool(then and later) and _MONTH_ORDER.index(later[-1]) > _MONTH_ORDER.index(then[0])
 
 

@@ -79,6 +79,8 @@ def _share_unit(words: Sequence[str], j: int) -> bool:
     """Whether words[j] makes the figure before it a share or a multiple ("40 percent",
     "3 times more"), not a count of occasions ("forty times in a month")."""
     return words[j] in _SHARE_UNITS and (words[j] != "times" or is_multiple(words, j))
+
+
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
 _SPEAKERS = frozenset({"we", "i"})
@@ -335,6 +337,8 @@ def _not_since(ws: Sequence[str]) -> int | None:
             if "since" in ws[k + 2 : end]:
                 return k + 1
     return None
+
+
 _NEGATIVE_SUBJECT = frozenset({"nobody", "noone", "never", "none", "nothing"})
 _NOW_SAID = frozenset({"now", "nowadays", "since"})
 TURN_BACK = 2  # sentences before the turn in which the old way may be told
@@ -344,7 +348,8 @@ def _told_by_turn(told: dict[str, Told], words: Sequence[str], st: _Structure,
                   window: tuple[int, int]) -> None:
     """Add to `told` a turn from how it used to be to what no longer happens: a clause
     that says "no longer", "anymore", or nobody / never ... now, after a sentence told as
-    the old way ("used to", "would", "before")."""
+    the old way ("used to", "would", "the year before"); or one that says something has
+    not happened since a time."""
     s, e = window
     if NO_LONGER in told or s >= e:
         return
