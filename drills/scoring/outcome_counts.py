@@ -461,7 +461,8 @@ def _whole_after(words: Sequence[str], k: int) -> int | None:
 def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
     """Where a story tells a rate as a part out of a whole, leaving the share to the
     listener ("ten out of the last five hundred turned up outside the slot", "out of the
-    last 500 drops, 10 were late", "490 in every 500"): the position of the part and the
+    last 500 drops, 10 were late", "490 in every 500", "18 of our 20 sites"): the
+    position of the part and the
     larger of its share and the rest's (98 for ten late in five hundred: how reliable)."""
     out: dict[int, float] = {}
 
@@ -471,6 +472,12 @@ def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
             out[at] = round(max(share, 100 - share), 1)
 
     for i in range(len(words) - 2):
+        if i and words[i] == "of" and _figure(words, i - 1) is not None:
+            # "490 of the last 500 drops", "18 of our 20 sites"
+            w = _whole_after(words, i + 1)
+            if w is not None:
+                add(i - 1, _figure(words, i - 1) or 0.0, _figure(words, w) or 0.0)
+            continue
         if (words[i], words[i + 1]) == ("out", "of") or (words[i], words[i + 1]) == (
                 "in", "every"):
             w = _whole_after(words, i + 2 if words[i] == "out" else i + 1)

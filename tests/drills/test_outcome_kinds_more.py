@@ -243,6 +243,9 @@ def test_a_sum_out_of_a_total() -> None:
 def test_a_part_out_of_a_whole() -> None:
     words, sentence = _sentences("Out of the last five hundred drops, ten turned up late.")
     assert list(part_shares(words, sentence).values()) == [98.0]
+    words, sentence = _sentences("Four hundred and ninety of the last five hundred drops "
+                                 "were on time.")
+    assert list(part_shares(words, sentence).values()) == [98.0]
     assert told("Out of the last five hundred drops at the Crown, ten turned up after "
                 "check-in.") == {"on-time"}
     # ten in a hundred is not 98 in a hundred
