@@ -186,6 +186,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("type", "ii"): ("type", "2"),
     ("type", "i"): ("type", "1"),
     # durations people say in words, as the digits a playbook writes
+    # a time of day, not three months: "at a quarter past one"
+    ("a", "quarter", "past"): ("a", "quarter", "past"),
+    ("a", "quarter", "to"): ("a", "quarter", "to"),
     ("a", "quarter", "of", "an", "hour"): ("15", "minutes"),
     ("quarter", "of", "an", "hour"): ("15", "minutes"),
     ("a", "half", "hour"): ("30", "minutes"),

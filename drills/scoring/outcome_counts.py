@@ -290,9 +290,6 @@ def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
             i + 2 < len(words) and words[i + 2].isdigit() and 0 < int(words[i + 2]) <= 12):
         minutes = _PAST.get(w, 1.0) if not w.isdigit() else int(w) / 60
         return int(words[i + 2]) + minutes, i + 3
-    if w == "3" and nxt == "months" and words[i + 2 : i + 3] == ["past"] and (
-            i + 3 < len(words) and words[i + 3].isdigit() and 0 < int(words[i + 3]) <= 12):
-        return int(words[i + 3]) + 0.25, i + 4  # "a quarter past one" (written "3 months")
     if w in _PAST and nxt.isdigit() and 0 < int(nxt) <= 12 and i and words[i - 1] in _AT:
         return int(nxt) + _PAST[w], i + 2  # "by half nine": half past nine
     if not w.isdigit() or not 0 < int(w) <= 12:

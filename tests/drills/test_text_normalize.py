@@ -104,6 +104,8 @@ def test_different_lengths_of_time_stay_different(a: str, b: str) -> None:
      "the third month"), ("plan a b", "plan a b"), ("i am a", "i am a"),
      # a noun between two numbers says a ratio only with "every" or "out of"
      ("4 stores in 12 cities", "4 stores in 12 cities"),
+     # a time of day is no length of time
+     ("at a quarter past one", "at a quarter past 1"), ("a quarter to five", "a quarter to 5"),
      # a bare "2m" may be metres: only a currency makes it millions
      ("a 2m cable", "a 2m cable")],
 )
