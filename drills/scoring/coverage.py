@@ -583,6 +583,10 @@ def _denies(
         rescued = _said_after_denial(phrase, text, unit, hits)
         if rescued is not None:
             negated, positions = False, rescued
+        elif {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS} & win.neg_keys:
+            # what is denied is the opposite of the claim's missing word: "no more
+            # matching invoices by hand" for "matched automatically"
+            negated = False
     if not negated and phrase.rejected:
         # asserting the alternative the message rejects: "pricing is per device"
         negated = bool((phrase.rejected & unit_keys) - win.neg_keys)
