@@ -77,8 +77,8 @@ def main() -> None:
     out: dict[str, object] = {
         "about": "Coverage model for drills/scoring/, fitted by bench/train_scoring_model.py "
         "on the tuning part of tests/drills/eval (never the held-out part).",
-        "trained_on": {"cases": len(cases), "judgements": len(labels), "covered": int(y.sum())},
     }
+    trained_on = {"cases": len(cases), "judgements": len(labels), "covered": int(y.sum())}
     shipped = json.loads(MODEL_FILE.read_text())
     for name, features in (("semantic", SEMANTIC_FEATURES), ("lexical", LEXICAL_FEATURES)):
         if (lexical_only and name == "semantic") or (semantic_only and name == "lexical"):
@@ -110,6 +110,7 @@ def main() -> None:
             print(f"    {f:13s} {c:+.3f}")
         print(f"    {'intercept':13s} {intercept:+.3f}")
         out[name] = {
+            "trained_on": trained_on,  # each model says what it was fitted on
             "features": list(features),
             "coef": [round(float(c), 4) for c in coef],
             "intercept": round(intercept, 4),
