@@ -218,6 +218,8 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     """Whether a new clause begins at token `at` of the clause begun at `start` without
     punctuation: "clause", "run" (found only by a new subject), or ""."""
     nxt = toks[at].text
+    if nxt == "yet" and at and toks[at - 1].text == "not":
+        return ""  # "not yet" is one answer, not "not" and a clause opened by "yet"
     if nxt in _CLAUSE_CONJ or (
         nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
         and not (nxt == "and" and _pairs_between(toks, at, start))
@@ -972,6 +974,12 @@ _RELEASES = (
     ("future", "release"), ("next", "release"), ("next", "update"), ("next", "version"),
 )
 _IT_IS = (["that", "is"], ["this", "is"], ["it", "is"], ["which", "is"])
+# ... or any time still to come: "..., that's next year", "..., it's on the roadmap"
+_LATER = (
+    ("next", "year"), ("next", "quarter"), ("later", "this", "year"), ("coming", "soon"),
+    ("on", "the", "roadmap"), ("in", "the", "pipeline"), ("in", "development"),
+    ("planned", "for"), ("due", "in"),
+)
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
 # the speaker's own side: their customers' words retold are the rep's evidence
@@ -1007,8 +1015,10 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
     if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
             words[1:]) in _ASIDE_HEDGES):
         return True  # "..., in theory.", "By next spring, ..."
-    if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _RELEASES):
-        return True  # "..., that's coming in the spring release"
+    if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _RELEASES + _LATER):
+        return True  # "..., that's coming in the spring release", "..., that's next year"
+    if tuple(words) in (("not", "yet"), ("not", "yet", "though")):
+        return True  # a bare name answered: "Photo proof, not yet."
     if len(words) == 3 and words[:2] in (["in", "some"], ["for", "some"]) and _plural_noun(
             words[2]):
         return True  # "It pays for itself, in some kitchens, within eight weeks"
