@@ -913,6 +913,7 @@ def _framing(
     _frame_by_aside(texts, clauses, pivot, framed, distanced)
     _frame_retracted(texts, clauses, framed)
     _frame_seller_speech(texts, clauses, sentence_end, pivot, framed, distanced)
+    _unframe_confirmed(texts, clauses, framed, distanced)
     for s, e, _ in clauses:
         # a purpose clause is as framed as the clause it serves: "we are building a
         # plug-in so that it works inside Word"
@@ -974,6 +975,10 @@ _RELEASES = (
     ("future", "release"), ("next", "release"), ("next", "update"), ("next", "version"),
 )
 _IT_IS = (["that", "is"], ["this", "is"], ["it", "is"], ["which", "is"])
+# what the rep only heard: "..., or so I'm told"
+_HEARD_ONLY = (("i", "am", "told"), ("i", "hear"), ("i", "have", "heard"),
+               ("i", "have", "been", "told"), ("we", "are", "told"), ("we", "hear"),
+               ("we", "have", "been", "told"), ("i", "am", "led", "to", "believe"))
 # ... or any time still to come: "..., that's next year", "..., it's on the roadmap"
 _LATER = (
     ("next", "year"), ("next", "quarter"), ("later", "this", "year"), ("coming", "soon"),
@@ -1017,6 +1022,8 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
         return True  # "..., in theory.", "By next spring, ..."
     if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _RELEASES + _LATER):
         return True  # "..., that's coming in the spring release", "..., that's next year"
+    if tuple(words) in _HEARD_ONLY:
+        return True  # "..., or so I'm told", "..., I hear"
     if tuple(words) in (("not", "yet"), ("not", "yet", "though")):
         return True  # a bare name answered: "Photo proof, not yet."
     if len(words) == 3 and words[:2] in (["in", "some"], ["for", "some"]) and _plural_noun(
@@ -1168,6 +1175,52 @@ def _retracts(words: Sequence[str]) -> bool:
         rest = words[2:6]
         return any(w in _HOPED for w in rest) or (rest[:1] == ["what"] and _aside(words))
     return False
+
+
+_CONFIRM_LEAD = {"and", "which", "yes", "yeah", "so", "but", "well"} | _HESITATIONS
+# "in my experience", "from what I have seen": the rep's own warrant for what follows
+_WARRANTS = (("in", "my", "experience"), ("in", "our", "experience"),
+             ("from", "what", "i", "have", "seen"), ("from", "what", "we", "have", "seen"))
+_CONFIRM_PRONOUNS = {"it", "they", "we", "that", "this", "which", "he", "she"}
+_CONFIRM_AUX = {"is", "are", "do", "does", "did", "was", "were", "can", "will", "has", "have"}
+_TRUE_WORDS = {"right", "true", "correct", "accurate", "spot", "so"}
+
+
+def _confirms(words: Sequence[str]) -> bool:
+    """Whether a clause only confirms what its sentence said before: "and yes, they do",
+    "and that's right", "which is true", "and in my experience it's true" (not "and
+    it isn't", not a claim of its own)."""
+    k = 0
+    while k < len(words) and words[k] in _CONFIRM_LEAD:
+        k += 1
+    rest = list(words[k:])
+    for warrant in _WARRANTS:
+        if tuple(rest[: len(warrant)]) == warrant:
+            rest = rest[len(warrant) :]
+    if any(w in _NEG_CUES for w in rest) or not rest:
+        return False
+    if len(rest) == 2 and rest[0] in _CONFIRM_PRONOUNS and rest[1] in _CONFIRM_AUX:
+        return "yes" in words[:k] or k > 0  # "and they do", "yes, it does"
+    if rest[:1] == ["is"]:  # "which is true"
+        rest = ["it", *rest]
+    return (len(rest) in (3, 4) and rest[0] in _CONFIRM_PRONOUNS and rest[1] in ("is", "are")
+            and rest[-1] in _TRUE_WORDS | {"on"} and rest[2:] != ["so"])
+
+
+def _unframe_confirmed(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                       framed: list[bool], distanced: list[bool]) -> None:
+    """A claim given to others or asked, then confirmed by the rep in its sentence, is
+    the rep's: "the brochure claims X, and in my experience that's right", "people ask
+    if X, and yes, it does"."""
+    sent_start = 0
+    for _s, e, kind in clauses:
+        if kind != "clause":
+            # the words after the last framed one, up to the sentence's end
+            last = next((j for j in range(e - 1, sent_start - 1, -1) if framed[j]), None)
+            if last is not None and last + 1 < e and _confirms(texts[last + 1 : e]):
+                for j in range(sent_start, last + 1):
+                    framed[j] = distanced[j] = False
+            sent_start = e
 
 
 def _frame_retracted(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
