@@ -169,6 +169,8 @@ LISTENER_SIDE = frozenset({"you", "your", "they", "their", "most", "many"})
 RETRACTING = frozenset({"we", "i", "that", "it", "this"})
 # who the rep's side had before: "my old boss", "our previous supplier" are someone else
 FORMER = frozenset({"old", "previous", "former", "last", "ex"})
+# ... and a way of doing things, which a former one was: "the old way was the X"
+WAYS = frozenset({"way", "ways", "approach", "method", "model", "process", "setup", "system"})
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
 MENTIONING = frozenset({
@@ -223,6 +225,10 @@ THEN_WITHIN = 10  # tokens either side of the name
 # what the phrase did, as its subject, when it ended: "X ended last March", "X expired"
 # ("X ended up ..." is another verb)
 ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
+# ... or, a time or nothing after it, when it closed: "X closed in March", "X shut down
+# last year" (not "X closed the deal")
+CLOSED = frozenset({"closed", "shut", "folded", "stopped", "finished"})
+CLOSED_WHEN = frozenset({"last", "for", "years", "ago", "already", "recently", "earlier"})
 # what it turned into, the sentence ending there: "Pro is what X became"
 BECAME = frozenset({"became", "become", "becomes"})
 # what it stopped doing, a gerund after: "X stopped being sold", "X ceased trading"
@@ -305,6 +311,9 @@ ASKING = frozenset({
 })  # fmt: skip
 WHETHER = frozenset({"whether", "if"})
 ASKED_WITHIN = 3  # tokens from the verb of asking to "whether"/"if": "ask me whether"
+ASKING_ASIDE_MAX = 5  # tokens of who asks, after the question: "people always ask me"
+# an answer that first wishes it could say yes, then turns: "I'd love to say so, but no"
+WISH_TURN_MAX = 8  # tokens from the wish to its "but"
 # An answer: "no"/"not" that ends its clause within its first words ("We're not.", "It
 # doesn't.", "Absolutely not.", "I wish, but no."), unless a "yes" comes first.
 ANSWER_WITHIN = 6
@@ -358,6 +367,8 @@ MIGRATED = frozenset({
 # ... or what makes the migrating done to them: "X customers were migrated last year"
 PASSIVE_AUX = frozenset({"was", "were", "been", "being", "got", "get", "gets", "are", "is"})
 USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
+# ... what the listener does with it, as a verb: "X is what most of you still run"
+RUNNING = frozenset({"runs", "uses", "has", "had", "used", "ran", "got", "bought", "pay"})
 
 # The rep withholding a claim: a verb of saying, or of calling it so ...
 SAYING_ACTS = frozenset({
@@ -375,6 +386,13 @@ COMPLEMENT = frozenset({
     "that", "it", "is", "we", "you", "they", "are", "a", "an", "the", "our", "its",
     "will", "can", "would", "be", "this", "was", "were", "i", "am", "as", "your",
 })  # fmt: skip
+# ... or joined by "and" to a verb of coming or standing that a denial governs: "I'm not
+# going to stand here and tell you X", "nobody should walk in and promise you X"
+ARRIVING = _stems(
+    "stand", "stood", "sit", "sat", "come", "coming", "came", "go", "went", "walk", "get",
+    "got", "turn", "waltz", "march", "stroll", "show", "roll", "try", "tried", "look",
+)  # fmt: skip
+ARRIVING_MAX = 8  # tokens from that verb to "and": "stand up in front of your partners"
 # ... after a denier or a verb of keeping away ("we avoid saying X", "I'm not saying X",
 # "we're not in the business of promising X") ...
 AVOIDING = frozenset({
@@ -424,12 +442,14 @@ SALT = frozenset({"salt"})
 OBJECT_NOUNS = frozenset({
     "what", "something", "thing", "things", "label", "word", "phrase", "line", "kind",
     "sort", "of", "that", "a", "the", "one", "claim", "promise", "slogan",
+    "how",  # "X is how other vendors sell it"
 })  # fmt: skip
 # ... the verb ending the clause, its object being the phrase ("... everyone slaps on
 # now"; not "X is what customers tell us they love")
 OBJECT_GAP = frozenset({
     "on", "now", "about", "too", "all", "the", "time", "these", "days", "today",
     "anyway", "constantly", "always", "everywhere", "around", "out",
+    "it", "them",  # (the phrase taken up: "X is what they call it")
 })  # fmt: skip
 # who is moved off a retired product: "those on X", "teams still on X"
 ON_IT = frozenset({
@@ -484,6 +504,8 @@ KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "rem
 SUPPOSING = frozenset({"could", "might"})
 PARENTHESIS_MAX = 8  # tokens of an aside between a phrase and its verb: "X, our old Y, has"
 
+# ... or commit to on paper: "X is something I will never put in writing"
+COMMITTING = frozenset({"put", "sign", "commit", "write", "print"})
 # What the rep does not give: "X, we can't give that", "X we don't offer it"
 OFFERING = frozenset({
     "give", "offer", "provide", "do", "have", "sell", "support", "guarantee", "promise",
@@ -498,6 +520,11 @@ UNTRUE_NOUNS = frozenset({
     "myth", "lie", "fiction", "fantasy", "fairytale", "misconception", "illusion",
     "mistake", "nonsense", "hype",
 })  # fmt: skip
+# the rep taking it back as a joke, after it: "... no, I'm joking", "... just kidding"
+# (not "no kidding", which says it is so)
+JOKING = frozenset({"joking", "kidding", "jesting", "jokes", "joke"})
+JOKE_LEADS = frozenset({"am", "are", "was", "just", "only", "a", "im"})
+JOKE_WITHIN = 6  # tokens after the phrase
 # what the rep would not do, said after a turn: "X, but I wouldn't", "... but we don't
 # recommend it"
 ADVISING = frozenset({"recommend", "advise", "suggest", "encourage"})
@@ -548,6 +575,12 @@ PRINTING = frozenset({
 })  # fmt: skip
 # ... and where they put it after the phrase: "vendors put X on their websites"
 PLACED_ON = frozenset({"on", "onto", "in", "across", "over"})
+# ... a written source, or what a seller writes: "a rival puts X in their deck" (not a
+# source as a subject: "the site" or "the deck" may be the rep's)
+PITCH_PLACES = frozenset({
+    "deck", "decks", "slide", "slides", "proposal", "proposals", "email", "emails", "site",
+    "sites", "materials", "literature", "pitch",
+})  # fmt: skip
 # A verb of presenting something as what the phrase says: "we don't sell anything as X",
 # "we never market it as X"
 PRESENTING = frozenset({
@@ -556,6 +589,9 @@ PRESENTING = frozenset({
     "presents", "presenting", "position", "positions", "positioning", "package",
     "packages", "packaging", "bill", "bills", "billing", "advertise", "advertising",
     "describe", "describes", "describing", "frame", "frames", "framing",
+    # ... or of regarding it so: "stop thinking of it as X", "don't treat it as X"
+    "think", "thinks", "thinking", "see", "sees", "seeing", "regard", "regards",
+    "regarding", "treat", "treats", "treating", "view", "views", "viewing",
 })  # fmt: skip
 PRESENTED_OBJECT_MAX = 3  # tokens: "sell [our new fund] as X"
 # After the phrase, its words given back to whoever said them: "His words, not ours",

@@ -62,7 +62,7 @@ from drills.scoring.clauses import (
     _contains,
     _Text,
 )
-from drills.text_normalize import stem
+from drills.text_normalize import is_content, stem
 
 
 def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = None) -> bool:
@@ -284,7 +284,7 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.SUPPOSING for w in said[max(0, verb - 3) : verb - 1]) and any(
             x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
         return True  # "I could tell you X, but ...", "you could call it X, but ..."
-    before = _since_own_voice(said[:verb])
+    before = _since_own_voice(_lead_of_joined(text, s, len(said) - verb) or said[:verb])
     for k, w in enumerate(before[:-1]):
         if (w in cues.DENIERS and before[k + 1 : k + 2] != ["only"]
                 and not _claim_stands(before, k)) or w in cues.AVOIDING or (
@@ -296,6 +296,25 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
         if w == "rather" and "than" in before[k + 1 :]:
             return True  # "I'd rather under-promise than say X"
     return False
+
+
+def _lead_of_joined(text: _Text, s: int, gap: int) -> list[str]:
+    """The verb of saying `gap` tokens before the phrase, with the words that lead to a
+    verb of coming or standing joined to it by "and" in its place: "I'm not going to
+    stand here and tell you X" reads "I'm not going to tell", "nobody should walk in
+    here and promise you X" "nobody should promise", so that the denial reaches it (and
+    does not stop at "and", as in "no setup cost and X"); [] where there is none."""
+    said = _sentence_before(text, s)
+    verb = len(said) - gap  # (said[verb - 1] is the verb of saying)
+    if verb < 3 or said[verb - 2] != "and":
+        return []
+    for j in range(verb - 3, max(-1, verb - 3 - cues.ARRIVING_MAX), -1):
+        w = said[j]
+        if w in cues.DENIERS or w in cues.OWN_VOICE or w in cues.PIVOT_WORDS or w == "and":
+            return []  # (a clause of its own: "we never lie and we tell you X")
+        if stem(w) in cues.ARRIVING:
+            return [*said[max(0, j - cues.NAMING_WITHIN) : j], said[verb - 1]]
+    return []
 
 
 def _presented_as(said: list[str], verb: int) -> int:
@@ -358,11 +377,27 @@ def _counterfactual(text: _Text, s: int) -> bool:
 
 def _former_complement(text: _Text, s: int) -> bool:
     """The phrase as what a thing of the rep's past was: "our old slogan was X", "the
-    previous tagline was X" (the copula in the past, a word of the former before it)."""
-    before = _sentence_before(text, s)[-5:]
-    if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]):
+    previous tagline was X", "our old line was that it X", "the old way was the X" (the
+    copula in the past, a word of the former before it; past a complement's opening,
+    a line or a way before the copula: not "the last client's result was that X")."""
+    said = _sentence_before(text, s)[-9:]
+    before = _complement_cut(said)[-5:]
+    if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]) and (
+            before == said[-5:] or any(w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS
+                                       or w in cues.WAYS for w in before[:-1])):
         return True
     return _others_words_are(before)
+
+
+def _complement_cut(before: list[str]) -> list[str]:
+    """The words before a phrase without the opening of the complement it stands in: "our
+    old line was [that it]", "their pitch is [that you'll]", "the old way was [the]"."""
+    cut = next((j for j in range(len(before) - 1, -1, -1) if before[j] == "that"), None)
+    if cut is not None and all(w in cues.COMPLEMENT for w in before[cut + 1 :]):
+        return before[:cut]
+    while before[-1:] and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    return before
 
 
 def _others_words_are(before: list[str]) -> bool:
@@ -619,7 +654,16 @@ def disowned_after(text: _Text, e: int) -> bool:
         _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
         _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
-        _turned_from_after(text, e))
+        _turned_from_after(text, e)) or _joked(text, e)
+
+
+def _joked(text: _Text, e: int) -> bool:
+    """The rep taking the phrase back as a joke, just after it, in its sentence or the
+    next: "we know people at customs, no, I'm joking", "X. Just kidding." (not "X, no
+    kidding", which says it is so)."""
+    words = [t.text for t in text.toks[e : e + cues.JOKE_WITHIN]]
+    return any(w in cues.JOKING and words[k - 1 : k] != [] and words[k - 1] in cues.JOKE_LEADS
+               for k, w in enumerate(words))
 
 
 def _seen_in_sources(text: _Text, e: int) -> bool:
@@ -652,7 +696,7 @@ def _refused_after(text: _Text, e: int) -> bool:
             tail = rest[k + 1 :]
             j = next((j for j, x in enumerate(tail) if x in ("not", "never")), None)
             return j is not None and any(x in cues.SAYING or x in cues.OFFERING
-                                         for x in tail[j + 1 : j + 3])
+                                         or x in cues.COMMITTING for x in tail[j + 1 : j + 3])
     return False
 
 
@@ -715,16 +759,30 @@ def _inverted_denial(text: _Text, e: int) -> bool:
     if after[:1] in (["is"], ["was"]) and after[1:2] and after[1] in cues.NO_WORDS and (
             e + 2 in ends) and any(w in cues.ANSWER_NOUNS for w in _sentence_before(text, e)):
         return True
-    rest = _rest_of_sentence(text, e)[:4]
+    rest = _rest_of_sentence(text, e)
+    asked = _asking_aside(rest)  # "is it X people always ask me and the answer is no"
+    rest = rest[asked : asked + 4]
     k = next((k for k, w in enumerate(rest) if w in cues.ANSWER_NOUNS), None)
-    if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + k):
+    if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + asked + k):
         start = _clause_start(text, e - 1)  # a question, marked or not, answered no
         before = _sentence_before(text, e - 1)
-        return any(w in cues.ASKING for w in before) or (
+        return asked > 0 or any(w in cues.ASKING for w in before) or (
             text.toks[start].text in cues.AUX and start + 1 < e
             and text.toks[start + 1].text in cues.ANSWERING | {"you"})
     return (len(after) == 3 and after[0] in cues.ANSWERING and after[1] in cues.AUX
             and after[2] == "not" and e + 3 in ends)
+
+
+def _asking_aside(after: list[str]) -> int:
+    """How many words after a phrase say who asks it, up to the "and"/"but" that goes on
+    to the answer: "is it X [people always ask me] and the honest answer is no", "X [my
+    clients ask] and honestly the answer is no"; 0 where they do not."""
+    j = next((j for j, w in enumerate(after[: cues.ASKING_ASIDE_MAX + 1])
+              if w in ("and", "but")), None)
+    if not j or not any(w in cues.ASKING for w in after[:j]) or any(
+            w in cues.DENIERS for w in after[:j]):
+        return 0
+    return j
 
 
 def _past_aside(text: _Text, e: int) -> int:
@@ -846,6 +904,8 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return False  # "X is ...": what follows is said of it, not of its saying
     if rest[k : k + 1] and rest[k] in cues.NOBODY and rest[k + 1 : k + 2] != ["else"]:
         return True  # "X is a promise nobody keeps" (not "... nobody else offers")
+    if _claim_no_one_makes(rest[:k], rest[k:]):
+        return True
     verb = next((j for j in range(k, min(len(rest), k + 5))
                  if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
                  or rest[j] in cues.HEARING or rest[j] in cues.PRINTING), None)
@@ -859,6 +919,17 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def _claim_no_one_makes(head: list[str], rest: list[str]) -> bool:
+    """After the phrase and its copula, a claim noun (head) that "no" someone makes:
+    "X is a promise no honest vendor makes", "X is a claim no 1 can back up" (not "... a
+    promise no other vendor makes", a boast, nor "... a claim no rival can match")."""
+    if rest[:1] != ["no"] or not any(w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS
+                                     for w in head):
+        return False
+    return rest[1:2] != [] and rest[1] not in ("other", "else") and not any(
+        w in cues.OUTDOING or w in ("else", "other") for w in rest[2:6])
 
 
 def _printed_by_someone(after: list[str]) -> bool:
@@ -881,7 +952,7 @@ def _on_a_source(words: list[str]) -> bool:
     """Whether words after a verb of putting or printing say where: "on the flyer", "in
     their ads", "on every box" (a written source, the rep's or not)."""
     return bool(words) and words[0] in cues.PLACED_ON and len(words) <= 4 and any(
-        w in cues.SOURCES for w in words[1:])
+        w in cues.SOURCES or w in cues.PITCH_PLACES for w in words[1:])
 
 
 def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> bool:
@@ -1045,6 +1116,9 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     if before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT and (
             migrates or (rest[:1] and rest[0] in cues.KEEPING)):
         return True  # "those on X get moved over", "those on X keep their prices"
+    if migrates and rest[:2] in (["is", "what"], ["was", "what"]) and "you" in rest[2:6] and (
+            any(w in cues.USING or w in cues.RUNNING for w in rest[3:8])):
+        return True  # "X is what most of you still run, and we'll move you over"
     if not migrates or "if" not in before:
         return False
     cond = before[before.index("if") + 1 :]
@@ -1193,7 +1267,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
             text.words[toks[e - 1].last].endswith(("'s", "’s"))):
         # "X's been replaced", "X's gone": the tokens lost the contracted "has"/"is"
         after = ["has" if after[0] == "been" else "is", *after]
-    if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
+    if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS and (
+            after[0] not in cues.DENIERS):  # ("X, nothing gets past it": another subject)
         after = after[1:]  # "X, it's gone", "X really was the old way"
     elif after[:1] and after[0] in cues.RELATIVE_OPENERS:
         k = next((k for k in range(1, min(len(after), cues.RELATIVE_MAX))
@@ -1213,6 +1288,9 @@ def _said_bygone(text: _Text, e: int) -> bool:
         return True  # "X ended last March", "Pro is what X became"
     if after[0] in cues.STOPPED and after[1:2] and after[1].endswith("ing"):
         return True  # "X stopped being sold in May"
+    if after[0] in cues.CLOSED and (len(after) == 1 or after[1] in cues.WHEN_WORDS
+                                    or after[1] in cues.CLOSED_WHEN):
+        return True  # "X closed in March", "X shut down last year"
     if _denied_of(after):
         return True
     if after[0] in cues.COPULAS:
@@ -1255,13 +1333,35 @@ def _answered_no(text: _Text, e: int) -> bool:
     unhackable, no system is"."""
     toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
     for s0, e0, kind in text.structure.clauses:
-        if s0 < e <= e0 and kind == "question" and _answer_is_no(text, e0):
+        if s0 < e <= e0 and kind == "question" and (
+                _answer_is_no(text, e0) or _answer_denies_its_word(text, s0, e0)):
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
         return e + 3 in ends  # "no system is."
     if words[:1] in (["nothing"], ["nobody"], ["none"]) and words[1:2] in (["is"], ["are"]):
         return e + 2 in ends
+    return False
+
+
+def _answer_denies_its_word(text: _Text, s0: int, e0: int) -> bool:
+    """The answer to the question [s0, e0), in its next sentence, denies one of its
+    content words, that word closing its clause: "Guaranteed savings? We can show you
+    the average, not a guarantee.", "... We don't guarantee it." (not "Zero errors? Not a
+    single error all year.", nor "Zero fees? No fees at all.", which say it)."""
+    asked = {stem(t.text) for t in text.toks[s0:e0] if is_content(t.text)}
+    end, ends = _sentence_end(text, e0), _clause_ends(text)
+    words = [t.text for t in text.toks[:end]]
+    for k in range(e0, end):
+        if words[k] != "not":
+            continue
+        j = k + 1
+        while j < end - 1 and words[j] in ("a", "an", "the"):
+            j += 1
+        if j < end and stem(words[j]) in asked and (
+                j + 1 in ends or words[j + 1] in cues.PIVOT_WORDS
+                or words[j + 1] in ("and", "it", "that", "this")):
+            return True
     return False
 
 
@@ -1340,6 +1440,9 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return False
     if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
         return True  # "I wish.", "If only.", "Far from it."
+    turn = _wish_turned(text, a)
+    if turn is not None:
+        return _answer_is_no(text, turn)  # "I'd love to say so, but no."
     if words[0] in cues.DENIERS | cues.NO_WORDS:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[0] in cues.WE and _ended_by_us(words[1:6], False):
@@ -1367,6 +1470,17 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         if w in cues.NO_WORDS and a + k + 1 in ends:
             return True
     return False
+
+
+def _wish_turned(text: _Text, a: int) -> int | None:
+    """Where an answer from token a that opens with a wish turns to what it says: "I'd
+    love to say so, but no", "I'd like to say yes, but I can't" (after "but"); None where
+    it does not open so, or does not turn ("I'd love to say so, and it is")."""
+    words = [t.text for t in text.toks[a : a + cues.WISH_TURN_MAX + 1]]
+    if not any(w in cues.WANTING or w in cues.WISHING for w in words[:3]):
+        return None
+    k = next((k for k, w in enumerate(words) if w in cues.PIVOT_WORDS), None)
+    return None if k is None else a + k + 1
 
 
 def _naming_denied_after(text: _Text, e: int) -> bool:

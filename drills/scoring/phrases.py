@@ -378,11 +378,17 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
                   for f, t in zip(figure, toks, strict=True))
     search = _Search(banned, toks, heard, cutoff, [0, *accumulate(others)])
     found: list[tuple[float, int, int]] = []  # (ratio, start, end) token indices, end excl.
+    # windows that say its words in another order: one that overlaps a window saying
+    # them in order is that one misplaced ("forget about set it" of "Forget about set it
+    # and forget it")
+    moved: set[tuple[int, int]] = set()
     for s0 in sorted(starts):
         best, by_stems = _best_window(search, s0)
         if best is None and reorder:  # the same words in another order
             best = _best_reordered(search, s0)
             by_stems = best is not None
+            if best is not None:
+                moved.add(best[1:])
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems) and (
                 not by_stems or _stems_agree(banned, heard.all_stems[best[1] : best[2]])):
@@ -402,6 +408,10 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
                 _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
+    if moved:
+        kept = [(s, e) for _, s, e in found if (s, e) not in moved]
+        found = [f for f in found if f[1:] not in moved
+                 or not any(f[1] < e and s < f[2] for s, e in kept)]
     if not found and len(banned.content) >= SPREAD_MIN_WORDS and not banned.negated:
         found.extend(_spread_matches(search, text))
     if not found and len(banned.content) >= 2 and banned.noun_like:
@@ -488,11 +498,12 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
                 r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
                                score_cutoff=cutoff)
             plain = heard.plain_before[s + size] - heard.plain_before[s]
-            if not banned.emphatic and plain < (
-                    heard.letters_before[s + size] - heard.letters_before[s]) and (
-                    _may_reach(len(banned.squashed), plain, cutoff)):
-                r = max(r, fuzz.ratio(banned.squashed, "".join(heard.plain[s : s + size]),
-                                      score_cutoff=cutoff))  # "never ever miss a diagnosis"
+            if plain < heard.letters_before[s + size] - heard.letters_before[s] and (
+                    _may_reach(len(banned.squashed), plain, cutoff) or banned.emphatic):
+                # "never ever miss a diagnosis"; "never ever lose a keg again" keeps the
+                # "again" its phrase has
+                r = max(r, fuzz.ratio(banned.squashed, _plain(banned, heard, s, s + size),
+                                      score_cutoff=cutoff))
             stems = False
             if not r and size <= banned.size + 1:
                 stemmed = "".join(heard.all_stems[s : s + size])
@@ -508,6 +519,15 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
             if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
                 best, by_stems = (r, s, s + size), stems
     return best, by_stems
+
+
+def _plain(banned: _Banned, heard: Heard, s: int, e: int) -> str:
+    """The tokens [s, e) without the words of emphasis the phrase has not: "never ever
+    lose a keg again", "never truly lose a keg again" say "never lose a keg again"."""
+    if not banned.emphatic:
+        return "".join(heard.plain[s:e])
+    return "".join(p or (t if t in banned.words else "")
+                   for t, p in zip(heard.texts[s:e], heard.plain[s:e], strict=True))
 
 
 def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
