@@ -34,7 +34,8 @@ DISTANCING_NEXT = (
     ("swap",), ("swapping",),
     # a goal, not a claim: "aiming for X", "your target of X"
     ("aiming", "for"), ("aim", "for"), ("target", "of"), ("goal", "of"), ("striving", "for"),
-    ("turning", "off"),
+    ("turning", "off"), ("throw", "out"), ("throwing", "out"),
+    ("gone", "are", "the", "days", "of"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
 # "we never describe it as ...".
@@ -86,7 +87,12 @@ ENDING = _stems(
     # renamed, split up or taken off the list: "X was renamed Y", "X has been split into"
     "rename", "renamed", "rebrand", "rebranded", "split", "unbundle", "unbundled", "stop",
     "withdraw", "withdrawn", "remove", "removed", "consolidate", "consolidated",
+    # ... or a dismissal: "scratch X", "bin the idea of X"
+    "scratch", "bin",
 )  # fmt: skip
+# what a dismissal may name between it and the phrase: "throw out the idea of X", "drop
+# the whole X thing"
+IDEA_WORDS = frozenset({"idea", "notion", "concept", "whole", "myth", "promise", "fantasy"})
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 BYGONE = frozenset({
     "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
@@ -97,6 +103,7 @@ BYGONE = frozenset({
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
     "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
+    "speak", "rubbish", "waffle", "drivel", "overstatement", "exaggerated", "overstated",
     "dream",  # ("a dream come true" is said: see _said_bygone)
     "mistake", "error", "fairy", "tale", "closed",
     # ... or what is only wished for: "X is a goal, not a promise"
@@ -124,7 +131,8 @@ OWN_VOICE = frozenset({"we", "i", "ours"})
 # who denies a claim to everyone, and the verbs that make that a boast instead
 NOBODY = frozenset({"nobody", "noone", "nothing", "none"})
 OUTDOING = frozenset({
-    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
+    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "touch",
+    "comes",
     "comparable", "better", "but", "less", "short",
 })  # fmt: skip
 WORD_NOUNS = frozenset({
@@ -143,6 +151,13 @@ TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
 THING_WORDS = frozenset({"something", "what", "one", "a", "the", "not"})
 # a short refusal after it: "I won't.", "We can't promise that."
 REFUSAL_MAX = 6  # tokens
+# ... a verb of needing or using, then what takes the phrase up ("X? We never ask for
+# it.", "X? We don't need that."; not "X. We never charge for them.", which says it)
+REFUSED_OBJECTS = frozenset({"it", "that", "this", "them", "those", "these"})
+# ... and when, after it: "We don't say that now.", "We stopped it last year."
+REFUSED_WHEN = frozenset({"now", "anymore", "today", "any", "more", "again", "since",
+                          "last", "year", "years", "ago", "then"})
+NEEDING = frozenset({"ask", "need", "require", "request", "use", "want", "touch"})
 MODALS = frozenset({"will", "would", "can", "could", "shall", "should", "do", "does", "did"})
 # a quantifier standing for people, as a subject: "some call it X", "many say X"
 QUANTIFIERS = frozenset({"some", "many", "most", "others", "several", "plenty"})
@@ -222,6 +237,9 @@ THEN = frozenset({
 })  # fmt: skip
 NOW = frozenset({"now", "today", "nowadays"})
 THEN_WITHIN = 10  # tokens either side of the name
+# a past verb of having or selling right before a retired name, a word of the past right
+# after it closing the clause: "we had X before; those are done"
+PAST_HAVING = frozenset({"had", "sold", "offered", "ran", "used", "shipped"})
 # what the phrase did, as its subject, when it ended: "X ended last March", "X expired"
 # ("X ended up ..." is another verb)
 ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
@@ -287,7 +305,9 @@ SAYING = frozenset({
 REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
 # ... or a short clause of its own, inside or after it: "X, the salesman said (to us)"
 ASIDE_MAX = 6  # tokens
-TOLD = frozenset({"them", "us", "me", "you", "him", "her", "everyone", "everybody"})
+TOLD = frozenset({
+    "them", "us", "me", "you", "him", "her", "everyone", "everybody", "people",
+})  # fmt: skip
 # what opens a clause that is no report of it: "X, as they say" (a saying the rep uses),
 # "X, and they say so too" (the rep's claim, then theirs)
 ASIDE_OPENERS = frozenset({"as", "and", "but", "so", "if", "when", "because", "or"})
@@ -311,7 +331,8 @@ ASKING = frozenset({
 })  # fmt: skip
 WHETHER = frozenset({"whether", "if"})
 ASKED_WITHIN = 3  # tokens from the verb of asking to "whether"/"if": "ask me whether"
-ASKING_ASIDE_MAX = 5  # tokens of who asks, after the question: "people always ask me"
+ASKING_ASIDE_MAX = 9  # tokens of who asks, after it: "people always ask me", "i get
+# asked that a lot", "is the first thing people always ask me"
 # an answer that first wishes it could say yes, then turns: "I'd love to say so, but no"
 WISH_TURN_MAX = 8  # tokens from the wish to its "but"
 # An answer: "no"/"not" that ends its clause within its first words ("We're not.", "It
@@ -321,8 +342,12 @@ NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
 # answers that say no without a "no": "I wish.", "If only.", "Far from it.", "Not true."
 NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
               ("said", "no"), ("in", "your", "dreams"), ("dream", "on"), ("no", "way"),
-              ("not", "a", "chance"))  # fmt: skip
+              ("not", "a", "chance"), ("forget", "it"), ("forget", "that"),
+              ("not", "likely"))  # fmt: skip
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
+# an answer that grants only part of it, among its first words: "Honestly, most do, not
+# all.", "Mostly, not always."
+PARTIAL_ANSWERS = (("not", "all"), ("not", "always"), ("not", "every"), ("not", "everyone"))
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})
 
@@ -393,6 +418,9 @@ ARRIVING = _stems(
     "got", "turn", "waltz", "march", "stroll", "show", "roll", "try", "tried", "look",
 )  # fmt: skip
 ARRIVING_MAX = 8  # tokens from that verb to "and": "stand up in front of your partners"
+# ... or, after "as", a word for what it is presented as: "don't think of it as
+# something that X", "I'd never pitch it as something to X"
+AS_WHAT = frozenset({"something", "anything", "thing", "to"})
 # ... after a denier or a verb of keeping away ("we avoid saying X", "I'm not saying X",
 # "we're not in the business of promising X") ...
 AVOIDING = frozenset({
@@ -405,6 +433,14 @@ UNTRUE_TO_SAY = frozenset({
     "reckless", "naive", "foolish", "silly", "overselling", "exaggerating", "stretch",
     "lie", "false", "fool", "fools", "crazy", "mad",
 })  # fmt: skip
+# ... or in a clause after a denied hedge: "I'm not sure I'd call it X", "I don't think
+# we'd say X"
+HEDGING = frozenset({"sure", "think", "believe", "know", "convinced", "certain"})
+# ... or after a denied going so far: "I wouldn't go so far as to say X"
+GOING_FAR = (("so", "far", "as"), ("as", "far", "as"))
+# ... or after "used to" ("we used to tell brewers X"), a listener between the verb and
+# what it says: "tell brewers X", "tell people X"
+FORMER_HABIT = ("used", "to")
 # ... or after a wish ("I wish I could promise X"; "I'd love to say X, but ...")
 WISHING = frozenset({"wish", "tempting", "tempted"})
 WANTING = frozenset({"love", "like", "want"})
@@ -413,6 +449,9 @@ CLAIM_KINDS = frozenset({
     "marketing", "sales", "empty", "pure", "typical", "industry", "vendor", "cheap",
     "classic", "big", "bold",
 })  # fmt: skip
+# ... and figures a kind of claim may be, right after it: "X is a marketing number"
+# (not "X is the number we hit")
+CLAIM_FIGURES = frozenset({"number", "numbers", "figure", "figures", "stat", "stats"})
 # adverbs between a phrase and its denial: "X? That simply doesn't exist."
 DENIAL_ADVERBS = frozenset({
     "simply", "just", "really", "actually", "honestly", "frankly", "certainly",
@@ -421,6 +460,9 @@ DENIAL_ADVERBS = frozenset({
 
 # A phrase the listener hears from others: "if you hear X, ask for the SLA"
 HEARING = frozenset({"hear", "hears", "heard", "hearing", "seen"})
+# ... what may stand between the verb and the phrase, besides a complement's opening:
+# "forget what you've heard about it being X"
+HEARD_ABOUT = frozenset({"about", "being", "of"})
 # ... between the one who hears and the verb: "you may well have heard X"
 HEARD_AUX = frozenset({
     "might", "may", "have", "will", "would", "could", "probably", "already", "often",
@@ -437,6 +479,9 @@ WARNING_PHRASES = (
 # ... or after it: "treat X as a warning sign"
 WARNING_AFTER = (("as", "a", "warning"), ("as", "a", "red", "flag"), ("alarm", "bells"))
 SALT = frozenset({"salt"})
+# ... or what is seen on a source, the source after the verb: "X is the sort of number
+# you see on competitors' websites"
+SEEING = frozenset({"see", "sees", "saw", "seen", "read", "reads", "find", "spot"})
 # what the phrase is, as the object of others' saying: "X is what everyone promises",
 # "X is a label everyone slaps on", "X is something every vendor says"
 OBJECT_NOUNS = frozenset({
@@ -494,7 +539,7 @@ TAKING_OFF = frozenset({"took", "taken", "pulled", "dropped", "removed"})
 # A retired name being shut down: "X will be switched off in June", "X is closing"
 SHUTTING = (
     ("switched", "off"), ("turned", "off"), ("shut", "down"), ("shutting", "down"),
-    ("winding", "down"), ("wound", "down"), ("closing",), ("going", "away"),
+    ("winding", "down"), ("wound", "down"), ("closing",), ("closes",), ("going", "away"),
     ("being", "retired"), ("being", "replaced"),
 )  # fmt: skip
 # the holders of a retired product keeping what they have: "those on X keep their prices"
@@ -506,6 +551,9 @@ PARENTHESIS_MAX = 8  # tokens of an aside between a phrase and its verb: "X, our
 
 # ... or commit to on paper: "X is something I will never put in writing"
 COMMITTING = frozenset({"put", "sign", "commit", "write", "print"})
+# ... or only hopes to give one day: "X is something we'd love to offer one day"
+HOPING = frozenset({"love", "like", "hope", "hoping", "plan", "planning", "aim", "aiming",
+                    "want", "wish"})
 # What the rep does not give: "X, we can't give that", "X we don't offer it"
 OFFERING = frozenset({
     "give", "offer", "provide", "do", "have", "sell", "support", "guarantee", "promise",
@@ -520,6 +568,11 @@ UNTRUE_NOUNS = frozenset({
     "myth", "lie", "fiction", "fantasy", "fairytale", "misconception", "illusion",
     "mistake", "nonsense", "hype",
 })  # fmt: skip
+# the next clause, after the phrase's sentence, only says it is over: "X once. Not any
+# more.", "X? Not anymore." (a word of time between: THEN_SPOKEN)
+NO_LONGER_ANSWERS = (("not", "anymore"), ("not", "any", "more"), ("no", "longer"),
+                     ("not", "now"), ("not", "these", "days"), ("not", "today"))
+THEN_SPOKEN = frozenset({"once", "then", "before", "previously", "originally"})
 # the rep taking it back as a joke, after it: "... no, I'm joking", "... just kidding"
 # (not "no kidding", which says it is so)
 JOKING = frozenset({"joking", "kidding", "jesting", "jokes", "joke"})
@@ -545,7 +598,11 @@ DEPENDS = frozenset({"depends", "depending"})
 ANSWER_NOUNS = frozenset({"answer", "reply", "response"})
 
 # what may follow a product's name in its clause: "it becomes Paycircle Plus at the same price"
-AFTER_NAME = frozenset({"at", "for", "in", "on", "with", "from", "and", "but", "so", "which"})
+AFTER_NAME = frozenset({
+    "at", "for", "in", "on", "with", "from", "and", "but", "so", "which",
+    # ... or when: "X became Vaultline Business last year"
+    "last", "this", "when", "after", "back", "years", "ago",
+})  # fmt: skip
 
 # where only an untrue claim exists: "X only exists in brochures"
 NOWHERE_REAL = frozenset({
@@ -604,6 +661,8 @@ DISCLAIM_MAX = 6  # tokens of such a disclaimer
 QUANTIFYING = frozenset({
     "few", "couple", "several", "handful", "bunch", "lot", "lots", "many", "certain",
     "various", "plenty",
+    # ... or a share of it: "replace most of your pickers", "half your staff"
+    "most", "half",
 })  # fmt: skip
 GAP_MAX = 4  # such words inside one phrase: "a couple of people over at"
 # ... but not words that join on or take back something else
@@ -621,6 +680,30 @@ PRINTED = frozenset({
 })  # fmt: skip
 # what may stand between a copula and the phrase it names: "his pitch was all X"
 ALL_OF = frozenset({"all", "just", "basically", "simply"})
+# What an overstated claim is said to be, after its copula or a modal: "X might be a
+# bit strong", "X is too strong a word", "X would be overstating it"
+OVERSTATED = (
+    ("too", "strong"), ("bit", "strong"), ("little", "strong"), ("rather", "strong"),
+    ("overstating",), ("overselling",), ("overstatement",), ("strong", "a", "word"),
+    ("too", "much"), ("pushing", "it"),
+)  # fmt: skip
+MAYBE = frozenset({"might", "may", "could", "would", "is", "was", "sounds", "seems"})
+# A denial that insists, not denies: "no word of a lie, X", "not gonna lie, X", "I'm not
+# exaggerating when I say X", "it's no exaggeration to say X": the words after it stand
+LYING = frozenset({
+    "lie", "lying", "kidding", "joking", "exaggerating", "exaggeration", "exaggerate",
+    "overstating", "bragging", "boasting",
+})  # fmt: skip
+INSIST_WITHIN = 5  # tokens from the denier to the word of lying
+# What is told of the phrase after "no", ending the claim: "X no such thing"
+NO_SUCH = ("such", "thing")
+# What a thing on its way out is said to be, after its copula: "X are the first thing to
+# go", "X is on its way out"
+GOING_OUT = (
+    ("first", "to", "go"), ("first", "thing", "to", "go"), ("first", "things", "to", "go"),
+    ("on", "the", "way", "out"), ("on", "its", "way", "out"), ("on", "their", "way", "out"),
+    ("out", "the", "door"),
+)  # fmt: skip
 # What follows a contracted "'s" of "has"/"is", never a possessive's noun: "X's been
 # replaced", "X's gone" (not "X's old price")
 AFTER_CONTRACTED_S = frozenset({"been", "gone", "history", "over", "finished", "dead"})

@@ -68,11 +68,16 @@ from drills.text_normalize import is_content, stem
 def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = None) -> bool:
     """Whether the words just before a phrase distance the rep from it ("not", "no
     longer", "instead of"...), within the same sentence; `e`: where the phrase ends."""
+    if _insisted(_sentence_before(text, s)):
+        return False  # "no word of a lie, X", "I'm not exaggerating when I say X"
     if text.structure.distanced and text.structure.distanced[s]:
         return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
-    if s < len(text.toks) and text.toks[s].text not in words:
-        before.append(text.toks[s].text)  # the fuzzy window began on the cue itself
+    if s < len(text.toks) and text.toks[s].text not in words and (
+            stem(text.toks[s].text) not in {stem(w) for w in words}):
+        # the fuzzy window began on the cue itself (not on a form of the phrase's own
+        # word: "it replaced your front desk" for "replaces your front desk")
+        before.append(text.toks[s].text)
     # "not just unhackable", "not only bulletproof", "not to mention X": the claim
     # stands, and grows; and a denier's reach ends at a word that joins on something
     # else: "never worry again with X", "no setup cost and X"
@@ -98,6 +103,21 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
 
 
+def _insisted(said: list[str]) -> bool:
+    """Whether the words before a phrase, in its sentence, insist on it with a denied
+    word of lying, no other denier after it: "no word of a lie, X", "not gonna lie, it's
+    X", "I'm not exaggerating when I say X", "it's no exaggeration to say X" (not "I'm
+    not lying when I say we never X")."""
+    k = max((k for k, w in enumerate(said) if w in cues.LYING), default=-1)
+    if k < 0 or not any(w in cues.DENIERS for w in said[max(0, k - cues.INSIST_WITHIN) : k]):
+        return False
+    after = said[k + 1 :]
+    # ("I'm not going to lie to you and say X": the denial reaches the saying)
+    joined = any(w == "and" and any(x in cues.SAYING_ACTS for x in after[j + 1 : j + 3])
+                 for j, w in enumerate(after))
+    return not joined and not any(w in cues.DENIERS or w in cues.AVOIDING for w in after)
+
+
 def _quoted(text: _Text, s: int) -> bool:
     """The phrase named as words, not said as a claim: "the word X", "X claims", or
     in a clause that mentions it ("you asked about X", "we talked about X last
@@ -121,6 +141,8 @@ def _quoted(text: _Text, s: int) -> bool:
     if before[:1] == ["no"] and before[2:3] and (
             before[2] in cues.MODALS or before[2] in cues.AUX or before[2] in cues.ENTAILING):
         return True  # "no system means you're never X", "no tool can give you X"
+    if said[1:4] == ["and", "i", "mean"]:
+        said = [said[0], *said[5:]]  # "nobody, and I mean nobody, is X"
     if said[:1] and said[0] in cues.NOBODY and len(said) <= cues.NAMING_WITHIN and not any(
             w in cues.OUTDOING or w in ("else", "and", "but", "so") for w in said):
         return True  # ... with an aside cut off by commas: "nobody, us included, can X"
@@ -144,7 +166,10 @@ def _promised_to_listener(text: _Text, s: int, e: int) -> bool:
     """The phrase as what others promised or sold the listener, in the passive: "you've
     probably been promised X before", "you were sold X by the last supplier" (not when
     the rep's side then gives it: "..., and with us you get it")."""
-    before = [w for w in _sentence_before(text, s)[-6:] if w not in _HESITATIONS]
+    before = [w for w in _sentence_before(text, s)[-8:] if w not in _HESITATIONS]
+    while before[-1:] and before[-1] in cues.COMPLEMENT and before[-1] != "you":
+        before = before[:-1]  # "you might have been told [it's] X"
+    before = before[-6:]
     if before[-1:] == [] or before[-1] not in cues.TOLD_PASSIVE or "you" not in before[:-1]:
         return False
     return any(w in ("were", "been", "was", "got", "get") for w in before[:-1]) and not any(
@@ -210,8 +235,7 @@ def _left_behind(text: _Text, s: int) -> bool:
     words = [t.text for t in text.toks[_clause_start(text, s) : s]][-6:]
     for cue in cues.DISTANCING_NEXT:
         m = len(cue)
-        if any(tuple(words[k : k + m]) == cue and all(x in cues.LINKING or x in cues.BYGONE
-                                                      for x in words[k + m :])
+        if any(tuple(words[k : k + m]) == cue and all(_left_between(x) for x in words[k + m :])
                for k in range(len(words) - m + 1)):
             return True
     for k, w in enumerate(words):
@@ -221,13 +245,19 @@ def _left_behind(text: _Text, s: int) -> bool:
             between = rest[[x in cues.FROM for x in rest].index(True) + 1 :]
             if all(x in cues.LINKING or x in cues.BYGONE for x in between):
                 return True
-        if root in cues.ENDING and all(x in cues.LINKING or x in cues.BYGONE for x in rest):
+        if root in cues.ENDING and all(_left_between(x) for x in rest):
             return True
         if w in cues.STOPPING and rest[:1] and rest[0].endswith("ing") and all(
                 x in cues.LINKING or x in cues.BYGONE or x in ("for", "with")
                 for x in rest[1:]):
             return True  # "managers stop chasing X", "forget waiting for an X"
     return False
+
+
+def _left_between(word: str) -> bool:
+    """Whether a word may stand between a verb of leaving or ending and the phrase it
+    ends: "we've phased out [our] X", "throw out [the idea of] X"."""
+    return word in cues.LINKING or word in cues.BYGONE or word in cues.IDEA_WORDS
 
 
 def _clause_start(text: _Text, s: int) -> int:
@@ -273,8 +303,11 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     call us, it's X" withholds nothing."""
     said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
     verb = len(said)
-    while verb > 0 and said[verb - 1] in cues.COMPLEMENT:
+    while verb > 0 and (said[verb - 1] in cues.COMPLEMENT or said[verb - 1] in cues.AS_WHAT):
         verb -= 1
+    if verb > 1 and said[verb - 1] not in cues.SAYING_ACTS and (
+            said[verb - 2] in cues.SAYING_ACTS) and _listener_word(said[verb - 1]):
+        verb -= 1  # "we used to tell brewers X"
     if verb > 0 and said[verb - 1] not in cues.SAYING_ACTS:
         verb = _presented_as(said, verb)
     if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS | cues.PRESENTING:
@@ -284,7 +317,14 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.SUPPOSING for w in said[max(0, verb - 3) : verb - 1]) and any(
             x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
         return True  # "I could tell you X, but ...", "you could call it X, but ..."
-    before = _since_own_voice(_lead_of_joined(text, s, len(said) - verb) or said[:verb])
+    lead = _lead_of_joined(text, s, len(said) - verb) or said[:verb]
+    before = _since_own_voice(lead)
+    hedge = lead[max(0, len(lead) - len(before) - 4) : len(lead) - len(before)]
+    if any(w in cues.DENIERS and any(x in cues.HEDGING for x in hedge[k + 1 :])
+           for k, w in enumerate(hedge)):
+        return True  # "I'm not sure I'd call it X", "I don't think we'd say X"
+    if tuple(before[-3:-1]) == cues.FORMER_HABIT:
+        return True  # "we used to tell brewers X": a line of the past
     for k, w in enumerate(before[:-1]):
         if (w in cues.DENIERS and before[k + 1 : k + 2] != ["only"]
                 and not _claim_stands(before, k)) or w in cues.AVOIDING or (
@@ -298,6 +338,12 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     return False
 
 
+def _listener_word(word: str) -> bool:
+    """Whether a word after a verb of saying is whom it is said to: "tell brewers X",
+    "promise people X", "tell them X"."""
+    return word in cues.TOLD or word in cues.CUSTOMERS or _plural_noun(word)
+
+
 def _lead_of_joined(text: _Text, s: int, gap: int) -> list[str]:
     """The verb of saying `gap` tokens before the phrase, with the words that lead to a
     verb of coming or standing joined to it by "and" in its place: "I'm not going to
@@ -306,6 +352,9 @@ def _lead_of_joined(text: _Text, s: int, gap: int) -> list[str]:
     does not stop at "and", as in "no setup cost and X"); [] where there is none."""
     said = _sentence_before(text, s)
     verb = len(said) - gap  # (said[verb - 1] is the verb of saying)
+    far = said[verb - 5 : verb - 2] if said[verb - 2 : verb - 1] == ["to"] else []
+    if tuple(far) in cues.GOING_FAR:  # "I wouldn't go so far as to say X"
+        return [*said[max(0, verb - 5 - cues.NAMING_WITHIN) : verb - 5], said[verb - 1]]
     if verb < 3 or said[verb - 2] != "and":
         return []
     for j in range(verb - 3, max(-1, verb - 3 - cues.ARRIVING_MAX), -1):
@@ -340,7 +389,8 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
             _contains(before, cue) for cue in cues.WARNING_PHRASES):
         return True
     heard = len(before)
-    while heard > 0 and before[heard - 1] in cues.COMPLEMENT:
+    while heard > 0 and (before[heard - 1] in cues.COMPLEMENT
+                         or before[heard - 1] in cues.HEARD_ABOUT):
         heard -= 1
     if heard == 0 or before[heard - 1] not in cues.HEARING:
         return False
@@ -381,12 +431,23 @@ def _former_complement(text: _Text, s: int) -> bool:
     copula in the past, a word of the former before it; past a complement's opening,
     a line or a way before the copula: not "the last client's result was that X")."""
     said = _sentence_before(text, s)[-9:]
-    before = _complement_cut(said)[-5:]
+    head = _complement_cut(_sentence_before(text, s))
+    before = head[-5:]
     if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]) and (
             before == said[-5:] or any(w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS
                                        or w in cues.WAYS for w in before[:-1])):
         return True
+    if head[-1:] in (["was"], ["were"]) and _former_line_head(head[-cues.REPORTED_WITHIN : -1]):
+        return True  # "our old line, back when I started, was that X"
     return _others_words_are(before)
+
+
+def _former_line_head(words: list[str]) -> bool:
+    """Whether words name a former line or way, a word at most between: "our old line",
+    "the previous sales pitch", "the old way"."""
+    return any(w in cues.FORMER and any(
+        x in cues.CLAIM_EXAMPLES or x in cues.REFUSED_NOUNS or x in cues.WAYS
+        for x in words[k + 1 : k + 3]) for k, w in enumerate(words))
 
 
 def _complement_cut(before: list[str]) -> list[str]:
@@ -644,17 +705,41 @@ def _agreed(text: _Text, e: int) -> bool:
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
-    return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
-        tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
-    ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
-        _named_a_word_after(text, e)) or _retracted_after(text, e) or (
-        _seen_in_sources(text, e)) or _refused_after(text, e) or _refused_next(text, e) or (
-        _disclaimed_after(text, e)) or (
-        _inverted_denial(text, e)) or (
-        _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
-        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
-        _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
-        _turned_from_after(text, e)) or _joked(text, e)
+    if any(tuple(after[: len(cue)]) == cue or tuple(after[1 : 1 + len(cue)]) == cue
+           for cue in cues.DISTANCING_AFTER) and not (
+            after[2:3] and after[2] in cues.MODALS and after[3:4] and after[3] in cues.PERSONS):
+        return True  # (not inverted, going on to a claim: "X. No longer do you wait.")
+    frames = (
+        _said_bygone, _named_a_word_after, _retracted_after, _seen_in_sources,
+        _refused_after, _refused_next, _ended_next, _disclaimed_after, _inverted_denial,
+        _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
+        _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
+        _overstated, _stopped_after,
+    )
+    return _said_bygone(text, _past_aside(text, e)) or (
+        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
+        frame(text, e) for frame in frames)
+
+
+def _overstated(text: _Text, e: int) -> bool:
+    """The phrase called too strong, after it: "X might be a bit strong", "X is too strong
+    a word", "X would be overselling it"."""
+    after = _rest_of_sentence(text, e)
+    return bool(after) and after[0] in cues.MAYBE and any(
+        _contains(after[1:7], cue) for cue in cues.OVERSTATED)
+
+
+def _stopped_after(text: _Text, e: int) -> bool:
+    """Later in its sentence, the rep says they do it no more: "we got burned promising
+    X, so we don't anymore", "..., and we don't say it any more"."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in ("and", "but", "so") or after[k + 1 : k + 2] not in (["we"], ["i"]):
+            continue
+        rest = after[k + 2 : k + 8]
+        if "not" in rest[:3] and ("anymore" in rest or _contains(rest, ("any", "more"))):
+            return True
+    return False
 
 
 def _joked(text: _Text, e: int) -> bool:
@@ -694,6 +779,8 @@ def _refused_after(text: _Text, e: int) -> bool:
     for k, w in enumerate(rest):
         if w in cues.OWN_VOICE:
             tail = rest[k + 1 :]
+            if any(x in cues.HOPING for x in tail[:2]) and "to" in tail[1:4]:
+                return True  # "X is something we'd love to offer one day": not yet
             j = next((j for j, x in enumerate(tail) if x in ("not", "never")), None)
             return j is not None and any(x in cues.SAYING or x in cues.OFFERING
                                          or x in cues.COMMITTING for x in tail[j + 1 : j + 3])
@@ -744,10 +831,38 @@ def _refused_next(text: _Text, e: int) -> bool:
     if len(words) > cues.REFUSAL_MAX or words[:1] not in (["i"], ["we"]):
         return False
     k = next((k for k, w in enumerate(words) if w in ("not", "never")), None)
-    return k is not None and k <= 3 and all(
-        w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]) and (
-        all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
-            for w in words[k + 1 :]))
+    if k is None or k > 3 or not all(
+            w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]):
+        return False
+    done = words[k + 1 :]
+    while done[-1:] and done[-1] in cues.REFUSED_WHEN and len(done) > 1:
+        done = done[:-1]  # "We don't say that now."
+    if all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
+           for w in done):
+        return True
+    # "X? We never ask for it.", "X? We don't need that." (not "X. We never charge for
+    # them.", "X. I never doubt it.")
+    return 2 <= len(done) <= 3 and done[-1] in cues.REFUSED_OBJECTS and (
+        done[0] in cues.NEEDING)
+
+
+def _ended_next(text: _Text, e: int) -> bool:
+    """The first clause of the next sentence, right after the phrase's, says the rep
+    ended it: "We used to tell brewers X. We stopped, because ...", "X; we've dropped
+    that.", "X. We retired it last year." (not "X. We dropped the price.")."""
+    end = _sentence_end(text, e - 1) if e > 0 else e
+    if end != e or e >= len(text.toks) or text.toks[e].text not in ("i", "we"):
+        return False
+    stop = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
+    words = [t.text for t in text.toks[e + 1 : stop] if t.text not in _HESITATIONS]
+    while words[:1] and (words[0] in cues.AUX or words[0] in cues.LINKING):
+        words = words[1:]  # "we've since dropped that"
+    if not words or words[0].endswith("ing") or stem(words[0]) not in cues.ENDING:
+        return False
+    rest = words[1:]
+    if rest[:1] and rest[0] in cues.REFUSED_OBJECTS:
+        rest = rest[1:]
+    return all(w in cues.REFUSED_WHEN for w in rest)
 
 
 def _inverted_denial(text: _Text, e: int) -> bool:
@@ -761,6 +876,8 @@ def _inverted_denial(text: _Text, e: int) -> bool:
         return True
     rest = _rest_of_sentence(text, e)
     asked = _asking_aside(rest)  # "is it X people always ask me and the answer is no"
+    if asked and _answer_is_no(text, e + asked + 1):
+        return True  # "X i get asked that a lot and no its not"
     rest = rest[asked : asked + 4]
     k = next((k for k, w in enumerate(rest) if w in cues.ANSWER_NOUNS), None)
     if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + asked + k):
@@ -848,6 +965,22 @@ def fragment_answered(text: _Text, s: int, e: int) -> bool:
     return any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS)
 
 
+def _no_longer_next(text: _Text, e: int) -> bool:
+    """The clause after the phrase's sentence, at most a word of time between ("once",
+    "then"), is only "not any more" or the like: "We were X once. Not any more, and
+    ...", "X? Not anymore." (not "X. No longer do you ...", which goes on to a claim)."""
+    k = e
+    while k < len(text.toks) and k < e + 2 and text.toks[k].text in cues.THEN_SPOKEN:
+        k += 1
+    clauses = text.structure.clauses
+    i = next((i for i, (s0, _, _) in enumerate(clauses) if s0 == k), None)
+    if i is None or i == 0 or clauses[i - 1][2] == "clause":
+        return False
+    s0, e0, _ = clauses[i]
+    words = [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS]
+    return any(words == list(cue) for cue in cues.NO_LONGER_ANSWERS)
+
+
 def _bare_bygone(text: _Text, e: int) -> bool:
     """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
     clauses = text.structure.clauses
@@ -894,11 +1027,10 @@ def _others_say_it(text: _Text, e: int) -> bool:
         after = after[1:]
     if not after[:1] or after[0] not in cues.COPULAS:
         return False
-    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e + resumed < e0),
-                      len(text.toks))
-    rest = after[1 : clause_end - e - resumed]  # (its clause: "X is what you've heard, ...")
+    # (its clause, to a comma: "X is what you've heard, ...", "X is a line I've heard")
+    rest = after[1 : _punctuated_end(text, e + resumed) - e - resumed]
     k = 0
-    while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
+    while k < len(rest) and (rest[k] in cues.OBJECT_NOUNS or rest[k] in cues.CLAIM_FIGURES):
         k += 1
     if k == 0:
         return False  # "X is ...": what follows is said of it, not of its saying
@@ -908,10 +1040,15 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return True
     verb = next((j for j in range(k, min(len(rest), k + 5))
                  if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
-                 or rest[j] in cues.HEARING or rest[j] in cues.PRINTING), None)
+                 or rest[j] in cues.HEARING or rest[j] in cues.PRINTING
+                 or rest[j] in cues.SEEING), None)
     if verb is None:
         return False
     subject = rest[k:verb]
+    if _heard_or_seen_elsewhere(subject, rest[verb], rest[verb + 1 :]):
+        return True
+    if rest[verb] in cues.SEEING:
+        return False
     if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]) and not _on_a_source(
             rest[verb + 1 :]):
         return False
@@ -919,6 +1056,33 @@ def _others_say_it(text: _Text, e: int) -> bool:
         return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def _punctuated_end(text: _Text, k: int) -> int:
+    """Where the clause of token k ends at punctuation, running on over the clauses cut
+    only at a new subject ("X is a line | I've heard from vendors")."""
+    clauses, toks, words = text.structure.clauses, text.toks, text.words
+    i = next((i for i, (s0, e0, _) in enumerate(clauses) if s0 <= k < e0), None)
+    if i is None:
+        return len(toks)
+    while i + 1 < len(clauses) and clauses[i][2] == "clause" and (
+            words[toks[clauses[i][1] - 1].last][-1:].isalnum()):
+        i += 1
+    return clauses[i][1]
+
+
+def _heard_or_seen_elsewhere(subject: list[str], verb: str, after: list[str]) -> bool:
+    """After "X is a line/the sort of number", what the rep or the listener hears or sees
+    of it elsewhere: "X is a line I've heard from vendors", "X is the sort of number you
+    see on competitors' websites" (not what customers say, which is testimony: "X is
+    something we hear from customers", nor what is on the rep's own pages)."""
+    who = [w for w in subject if w not in cues.HEARD_AUX]
+    if who not in (["i"], ["we"], ["you"]):
+        return False
+    if verb in cues.SEEING:
+        return _on_a_source(after) and not any(w in cues.OWN_SIDE for w in after)
+    return verb in cues.HEARING and not any(w in cues.CUSTOMERS for w in after) and (
+        after[:1] == ["from"] or all(w in cues.OBJECT_GAP for w in after))
 
 
 def _claim_no_one_makes(head: list[str], rest: list[str]) -> bool:
@@ -1045,6 +1209,10 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(_contains(_sentence_before(text, s), cue) for cue in cues.PAST_OPENING):
         return True  # "back when it was X, you had to install it"
     said = _sentence_before(text, s)
+    had = [w for w in said[-3:] if w not in ("the", "a", "an", "our", "those", "these")]
+    if had[-1:] and had[-1] in cues.PAST_HAVING and e < len(toks) and (
+            toks[e].text in cues.THEN_SPOKEN) and e + 1 in _clause_ends(text):
+        return True  # "we had X before; those are done"
     if said[-2:] in (["there", "was"], ["there", "were"]) and any(
             w in cues.THEN for w in said[:-2]):
         return True  # "before Analytics there was X": it was, then
@@ -1069,6 +1237,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         return True  # "X is now part of the core plan", "X became the new page"
     if after[:2] == ["is", "now"] and _names_next(text, e + 2):
         return True  # "X is now Vaultline Business": renamed
+    if after[:1] and after[0] in cues.BECAME and _names_next(text, e + 1):
+        return True  # "X became Vaultline Business last year"
     if _shut_down(after) or _shut_down(_rest_of_sentence(text, _past_aside(text, e))):
         return True  # "X will be switched off in June", "X, which ..., is closing"
     if after[:1] and after[0] in cues.PAST_COPULAS and "name" in after[1:4] and all(
@@ -1119,9 +1289,14 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     if migrates and rest[:2] in (["is", "what"], ["was", "what"]) and "you" in rest[2:6] and (
             any(w in cues.USING or w in cues.RUNNING for w in rest[3:8])):
         return True  # "X is what most of you still run, and we'll move you over"
-    if not migrates or "if" not in before:
+    if not migrates:
         return False
-    cond = before[before.index("if") + 1 :]
+    if "if" in rest[:2]:  # "X, if you're still on it, moves to the new app"
+        cond = rest[rest.index("if") + 1 :][:5]
+    elif "if" in before:
+        cond = before[before.index("if") + 1 :]
+    else:
+        return False
     return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:])
 
 
@@ -1231,8 +1406,8 @@ def _bare_no(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e + 1 : e + 6] if t.text not in _HESITATIONS]
     if after[:1] and after[0] in cues.NO_DOUBT:
         return False
-    if after[:1] == ["way"]:
-        return True  # "X no way"
+    if after[:1] == ["way"] or tuple(after[:2]) == cues.NO_SUCH:
+        return True  # "X no way", "X no such thing"
     if after[:1] and after[0] in cues.NO_WORDS | {"that", "that's"} and (
             after[0] != "that" or after[1:3] == ["is", "not"]):
         return True  # "X no not really", "X no that's not what we promise"
@@ -1241,9 +1416,22 @@ def _bare_no(text: _Text, e: int) -> bool:
         k = after.index("not", 1)
         return k + 1 >= len(after) or after[k + 1] in cues.ANSWERING | {"and", "but", "so"}
     # "is it bulletproof no nothing is": a question left unmarked, answered no
+    return _unmarked_question(text, e)
+
+
+def _unmarked_question(text: _Text, e: int) -> bool:
+    """Whether the clause that ends with the phrase (at e) opens as a question, with no
+    question mark: "is it bulletproof ...", "are you FDA approved ..."."""
     start = _clause_start(text, e - 1)
     return (len(text.toks) > start + 1 and text.toks[start].text in cues.AUX
             and text.toks[start + 1].text in cues.ANSWERING | {"you"})
+
+
+def _wished_after(text: _Text, e: int) -> bool:
+    """A question left unmarked, answered with a wish that turns to no: "is it
+    bulletproof i'd love to say so but no"."""
+    turn = _wish_turned(text, e)
+    return turn is not None and _unmarked_question(text, e) and _answer_is_no(text, turn)
 
 
 def _said_bygone(text: _Text, e: int) -> bool:
@@ -1257,8 +1445,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
     if sentence and e > 0:
         ends = next((k for k in range(e, min(len(toks), e + 8))
                      if sentence[k] != sentence[e - 1]), None)
-        if ends == e and after[:1] and after[0] in cues.RESUMING:
-            pass  # "X? That's history.": the next sentence takes it up
+        if ends == e and after[:1] and (after[0] in cues.RESUMING or after[0] in cues.WE):
+            pass  # "X? That's history.", "X. We've dropped that.": the next sentence
         elif ends is not None:
             after = after[: ends - e]
     if after[:2] == ["as", "a"]:
@@ -1267,6 +1455,10 @@ def _said_bygone(text: _Text, e: int) -> bool:
             text.words[toks[e - 1].last].endswith(("'s", "’s"))):
         # "X's been replaced", "X's gone": the tokens lost the contracted "has"/"is"
         after = ["has" if after[0] == "been" else "is", *after]
+    if after[:1] and after[0] in cues.WE and _ended_by_us(after[1:6], False):
+        return True  # "X, we've dropped it" (before "have" is read as its copula)
+    if after[:2] in (["was", "how"], ["was", "what"]) and _contains(after[2:6], ("used", "to")):
+        return True  # "X was how we used to do it"
     if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS and (
             after[0] not in cues.DENIERS):  # ("X, nothing gets past it": another subject)
         after = after[1:]  # "X, it's gone", "X really was the old way"
@@ -1301,11 +1493,15 @@ def _said_bygone(text: _Text, e: int) -> bool:
         rest, passive = after[2:], True  # "which we retired", "that we have dropped"
     else:
         return False
+    if any(_contains(rest[:6], cue) for cue in cues.GOING_OUT):
+        return True  # "X are the first thing to go"
     for j, w in enumerate(rest):
         if w == "dream" and rest[j + 1 : j + 2] == ["come"]:
             return False  # "X is a dream come true"
         if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
+        if w in cues.CLAIM_FIGURES and j > 0 and rest[j - 1] in cues.CLAIM_KINDS:
+            return True  # "X is a marketing number" (not "X is the number")
         if w in cues.CLAIM_NOUNS and any(x in cues.CLAIM_KINDS for x in rest):
             return True  # "X is a marketing term"
         if w not in cues.LINKING and w not in cues.CLAIM_KINDS:  # "is marketing talk"
@@ -1318,7 +1514,7 @@ def _ended_by_us(rest: list[str], relative: bool) -> bool:
     don't have it anymore" (not "X, we love it, no longer do you ..."); or, in a
     relative clause, its first two words: "X, which we dropped last year" (not "X, we
     dropped the price")."""
-    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that", "this")), None)
+    it = next((k for k, w in enumerate(rest) if w in cues.REFUSED_OBJECTS), None)
     if it is None and not relative:
         return False
     # (a relative clause past its linking words: "which we've since folded")
@@ -1440,9 +1636,14 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return False
     if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
         return True  # "I wish.", "If only.", "Far from it."
+    k = next((k for k in range(len(words)) if any(
+        words[k : k + len(cue)] == list(cue) for cue in cues.PARTIAL_ANSWERS)), None)
+    if k is not None and not any(w in cues.YES_WORDS for w in words[:k]):
+        return True  # "Honestly, most do, not all."
     turn = _wish_turned(text, a)
-    if turn is not None:
-        return _answer_is_no(text, turn)  # "I'd love to say so, but no."
+    if turn is not None:  # "I'd love to say so, but no.", "I'd love that, but it takes a week"
+        return _answer_is_no(text, turn) or (
+            _sentence_end(text, a) > turn and not _answer_is_yes(text, turn))
     if words[0] in cues.DENIERS | cues.NO_WORDS:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[0] in cues.WE and _ended_by_us(words[1:6], False):
@@ -1479,8 +1680,12 @@ def _wish_turned(text: _Text, a: int) -> int | None:
     words = [t.text for t in text.toks[a : a + cues.WISH_TURN_MAX + 1]]
     if not any(w in cues.WANTING or w in cues.WISHING for w in words[:3]):
         return None
-    k = next((k for k, w in enumerate(words) if w in cues.PIVOT_WORDS), None)
-    return None if k is None else a + k + 1
+    end = _sentence_end(text, a)
+    k = next((k for k, w in enumerate(words) if w in cues.PIVOT_WORDS and a + k < end), None)
+    if k is not None:
+        return a + k + 1
+    # or in the next sentence: "I'd like to say yes. I can't.", "... so. Honestly, no."
+    return end if end - a <= cues.WISH_TURN_MAX and end < len(text.toks) else None
 
 
 def _naming_denied_after(text: _Text, e: int) -> bool:

@@ -290,6 +290,7 @@ class Heard:
     keyed: list[str] = field(default_factory=list)
 
 
+EVER_AGAIN_GAP = 4  # tokens between "not" and "ever again" that make a "never ... again"
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
 # "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim",
 # "never again miss".
@@ -308,6 +309,12 @@ def hear(text: _Text) -> Heard:
     for k in [k for k, t in enumerate(texts) if t == "ever"]:
         if k > 0 and texts[k - 1] == "not":
             plain[k - 1] = "never"  # "you won't ever miss a payment": "never miss ..."
+        elif texts[k + 1 : k + 2] == ["again"]:
+            # "you won't be short-staffed ever again": "never be short-staffed again"
+            j = next((j for j in range(k - 2, max(-1, k - 2 - EVER_AGAIN_GAP), -1)
+                      if texts[j] == "not"), None)
+            if j is not None and not NOT_GAP.intersection(texts[j + 1 : k]):
+                plain[j] = "never"
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -589,7 +596,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         # ("won't ever miss" says the "never" of "never miss": not a denial of it)
-        own = banned.words | {"not"} if _not_ever(banned, text, s) else banned.words
+        own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
                 fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
@@ -600,12 +607,13 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
 
 
-def _not_ever(banned: _Banned, text: _Text, s: int) -> bool:
-    """Whether a match of a phrase with "never" starts with "not ever" ("you won't ever
-    miss a payment"), which says it (see hear)."""
+def _not_ever(banned: _Banned, text: _Text, s: int, e: int) -> bool:
+    """Whether a match of a phrase with "never" starts with a "not" that an "ever" in it
+    makes its "never" ("you won't ever miss a payment", "you won't be short-staffed ever
+    again"), which says it (see hear)."""
     toks = text.toks
-    return ("never" in banned.words and s + 1 < len(toks) and toks[s].text == "not"
-            and toks[s + 1].text == "ever")
+    return ("never" in banned.words and s < len(toks) and toks[s].text == "not"
+            and any(t.text == "ever" for t in toks[s + 1 : e]))
 
 
 def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:

@@ -128,3 +128,129 @@ def test_emphasis_inside_a_phrase_that_has_its_own(text: str, said: bool) -> Non
 def test_another_subject_after_the_phrase_is_not_its_past() -> None:
     # "past" is where nothing gets, not what the phrase is
     assert _said("forbidden", "fraud-proof", "It's practically fraud-proof, nothing gets past it.")
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("I'm not sure I'd call it tamper-proof.", False),
+    ("I don't think we'd say it's tamper-proof.", False),
+    ("I wouldn't go so far as to say it's tamper-proof.", False),
+    ("Tamper-proof might be a bit strong.", False),
+    ("Tamper-proof is too strong a word.", False),
+    ("Tamper-proof is marketing speak.", False),
+    # sure of it, going so far, a strong word that fits: the rep's claim
+    ("I'm sure I'd call it tamper-proof.", True),
+    ("I'd go so far as to say it's tamper-proof.", True),
+    ("Tamper-proof is a strong word, and it fits.", True),
+])
+def test_a_claim_hedged_or_called_too_strong(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("No word of a lie, it's tamper-proof.", True),
+    ("Not gonna lie, it's tamper-proof.", True),
+    ("I'm not exaggerating when I say it's tamper-proof.", True),
+    ("I'm not going to lie to you and say it's tamper-proof.", False),
+])
+def test_a_denial_that_insists(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("We used to tell clients it's tamper-proof. We stopped.", False),
+    ("Back then we said it's tamper-proof. We don't say that now.", False),
+    ("We got burned promising tamper-proof, so we don't anymore.", False),
+    ("Tamper-proof was how we used to sell it.", False),
+    ("Our old line, back when I started, was that it's tamper-proof.", False),
+    ("You might have been told it's tamper-proof by your current supplier.", False),
+    # the rep's own habit now, or another thing stopped: the rep's claim
+    ("We tell clients it's tamper-proof. We stopped the leaks.", True),
+    ("We promise tamper-proof, so we don't worry.", True),
+])
+def test_a_line_the_rep_dropped(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Tamper-proof is a line I've heard from vendors.", False),
+    ("Tamper-proof is the sort of label you see on rivals' websites.", False),
+    ("Nobody, and I mean nobody, is tamper-proof.", False),
+    ("tamper proof no such thing", False),
+    # testimony, the rep's own pages, a boast: the rep's claim
+    ("Tamper-proof is something we hear from customers.", True),
+    ("Tamper-proof is the sort of label you see on our website.", True),
+    ("Nobody can touch it, it's tamper-proof.", True),
+])
+def test_a_claim_heard_elsewhere_or_denied_to_all(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Tamper-proof? I'd love to say so, but you'll want to test it.", False),
+    ("is it tamper proof is the first thing people always ask me and the honest answer is no",
+     False),
+    ("tamper proof i get asked that a lot and no its not", False),
+    ("is it tamper proof i'd love to say so but no", False),
+    ("Tamper-proof? I'd like to say yes. I can't.", False),
+    ("Full admin access? We never ask for it.", False),
+    ("Tamper-proof? I'd love to say so. And it is.", True),
+])
+def test_more_questions_answered_no(text: str, said: bool) -> None:
+    phrase = "full admin access" if "admin" in text else "tamper-proof"
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Set it and forget it? Forget it. You'll check the reports weekly.", False),
+    ("Throw out the idea of set it and forget it, you'll still look at reports.", False),
+    ("Scratch set it and forget it, it needs a weekly look.", False),
+    ("Forget what you've heard about it being set it and forget it.", False),
+    ("Throw out the old tapes: it's set it and forget it.", True),
+])
+def test_more_dismissals(text: str, said: bool) -> None:
+    assert _said("forbidden", "set it and forget it", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Gone are the days of Ledger Classic.", False),
+    ("Ledger Classic is the first thing to go.", False),
+    ("Ledger Classic, if you're still on it, moves to Ledger Cloud for free.", False),
+    ("We had the Ledger Classic before; those are done.", False),
+    ("Ledger Classic became Ledger Cloud last year.", False),
+    ("Ledger Classic is the first thing to open each morning.", True),
+    ("Ledger Classic, if you want it, comes with Ledger Cloud.", True),
+    ("We had the Ledger Classic installed in a day.", True),
+])
+def test_more_retired_names_gone_by(text: str, said: bool) -> None:
+    assert _said("retired", "Ledger Classic", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Same-day refunds are something we'd love to offer one day.", False),
+    ("Same-day refunds are something we offer every day.", True),
+    ("Same-day refunds? Honestly, most get them, not all.", False),
+    ("Same-day refunds? Yes, every customer, not all at once.", True),
+    ("We were known for same-day refunds once. Not any more, and we're fine with that.", False),
+    ("Same-day refunds. No longer do you wait a week.", True),
+])
+def test_a_claim_only_hoped_for_or_no_longer(text: str, said: bool) -> None:
+    assert _said("forbidden", "same-day refunds", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("100% uptime is a marketing number; we commit to 99.9.", False),
+    ("100% uptime is the number we hit last year.", True),
+])
+def test_a_figure_called_a_kind_of_claim(text: str, said: bool) -> None:
+    assert _said("forbidden", "100% uptime", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("it basically replaced the front desk", True),
+    ("it'll replace most of your front desk", True),
+    ("you won't be short-staffed ever again", True),
+    ("I won't promise you won't be short staffed ever again.", False),
+])
+def test_more_altered_forms_said(text: str, said: bool) -> None:
+    phrase = ("replaces your front desk" if "desk" in text else "never be short-staffed again")
+    assert _said("forbidden", phrase, text) is said
