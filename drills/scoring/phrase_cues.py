@@ -165,6 +165,10 @@ QUANTIFIERS = frozenset({"some", "many", "most", "others", "several", "plenty"})
 # dreads is gone" ("which we dropped" is read as a relative clause of its own)
 RELATIVE_OPENERS = frozenset({"your", "you", "the", "most", "nobody", "everyone"})
 RELATIVE_MAX = 6  # tokens to the copula
+# ... and, run on without commas, how far the verb after a relative clause may be:
+# "X which some of you still have closes at the end of the year"
+RELATIVE_RUN_MAX = 9
+CLOSING_VERBS = frozenset({"closes", "closing", "ends", "retires", "goes", "shuts"})
 # a cleft sentence's denied head, at most this many tokens before the phrase after its
 # "is" or colon: "what you won't get from us is a promise of X"
 CLEFT_GAP = 5
@@ -348,6 +352,19 @@ YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certa
 # an answer that grants only part of it, among its first words: "Honestly, most do, not
 # all.", "Mostly, not always."
 PARTIAL_ANSWERS = (("not", "all"), ("not", "always"), ("not", "every"), ("not", "everyone"))
+PARTIAL_ANSWERS_LEAD = frozenset({"not"})
+# Run on after a phrase that opens its sentence, without punctuation, what a "not" or a
+# "no" goes on with when it answers no: "X not with any system i know of", "X not
+# quite", "X no about one in ten" (not "zero fees not a penny more", "zero fees no
+# hidden charges")
+RUN_ON_NOT_NEXT = frozenset({
+    "quite", "at", "really", "exactly", "true", "from", "with", "likely", "always",
+    "yet", "anymore", "necessarily", "entirely", "totally",
+})  # fmt: skip
+RUN_ON_NO_NEXT = frozenset({
+    "about", "around", "roughly", "usually", "mostly", "most", "some", "sometimes",
+    "maybe", "sadly", "unfortunately", "honestly",
+})  # fmt: skip
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})
 
@@ -482,6 +499,9 @@ SALT = frozenset({"salt"})
 # ... or what is seen on a source, the source after the verb: "X is the sort of number
 # you see on competitors' websites"
 SEEING = frozenset({"see", "sees", "saw", "seen", "read", "reads", "find", "spot"})
+# ... up to where, run on, a new subject begins another clause: "X is how other vendors
+# sell it you'll still patch monthly"
+NEW_SUBJECTS = frozenset({"you", "we", "i", "they", "our", "your"})
 # what the phrase is, as the object of others' saying: "X is what everyone promises",
 # "X is a label everyone slaps on", "X is something every vendor says"
 OBJECT_NOUNS = frozenset({
@@ -688,6 +708,8 @@ OVERSTATED = (
     ("too", "much"), ("pushing", "it"),
 )  # fmt: skip
 MAYBE = frozenset({"might", "may", "could", "would", "is", "was", "sounds", "seems"})
+# ... or a denied manner of saying it: "X, and we never say that lightly"
+MANNER = frozenset({"lightly", "casually", "loosely"})
 # A denial that insists, not denies: "no word of a lie, X", "not gonna lie, X", "I'm not
 # exaggerating when I say X", "it's no exaggeration to say X": the words after it stand
 LYING = frozenset({

@@ -773,6 +773,8 @@ def _refused_after(text: _Text, e: int) -> bool:
         return False
     if after[1] == "off" and after[2] in ("limits", "the"):
         return True
+    if after[1] in cues.THING_WORDS and _never_heard_from_us(after[2:10]):
+        return True  # "X is something you'll never hear from me"
     if after[1] not in cues.THING_WORDS:
         return False
     rest = after[2:9]
@@ -785,6 +787,14 @@ def _refused_after(text: _Text, e: int) -> bool:
             return j is not None and any(x in cues.SAYING or x in cues.OFFERING
                                          or x in cues.COMMITTING for x in tail[j + 1 : j + 3])
     return False
+
+
+def _never_heard_from_us(words: list[str]) -> bool:
+    """Whether words say the listener will not hear it from the rep's side: "you'll never
+    hear from me", "you won't hear from us"."""
+    k = next((k for k, w in enumerate(words) if w in cues.HEARING), None)
+    return k is not None and any(w in cues.DENIERS for w in words[:k]) and (
+        words[k + 1 : k + 2] == ["from"]) and words[k + 2 : k + 3] in (["me"], ["us"])
 
 
 def _retracted_after(text: _Text, e: int) -> bool:
@@ -957,12 +967,103 @@ def fragment_answered(text: _Text, s: int, e: int) -> bool:
     "Zero fees. Not true, I'm afraid.", "Unhackable. Said no engineer ever." (only the
     answers that cannot open a claim of their own)."""
     sentence = text.structure.sentence
+    if _run_on_answered(text, s, e):
+        return True
     if not sentence or e >= len(text.toks) or sentence[e] == sentence[e - 1]:
         return False
     if s > 0 and sentence[s - 1] == sentence[s]:
         return False
     words = [t.text for t in text.toks[e : e + 3]]
     return any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS)
+
+
+def _opens_as_topic(text: _Text, s: int) -> bool:
+    """Whether the phrase opens its sentence, or an unmarked question: "bulletproof i'd
+    love to ...", "is it X ...", "would i say X ..."."""
+    before = [w for w in _whole_sentence_before(text, s) if w not in _HESITATIONS]
+    while before[:1] and before[0] in cues.ANSWER_LEAD:
+        before = before[1:]  # "so X ..."
+    while before[-1:] and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    if before[:1] and before[0] in cues.ANSWERING and (
+            len(before) == 1 or (len(before) == 2 and before[1] in cues.COPULAS)):
+        return True  # "it X ...", "it's X ...", "we were X ..."
+    return not before or before in (["do"], ["does"], ["is"], ["are"]) or (
+        len(before) == 2 and before[0] in cues.AUX and (
+            before[1] in cues.ANSWERING or before[1] == "you")) or (
+        len(before) == 3 and before[0] in cues.MODALS and before[1] in ("i", "we")
+        and before[2] in cues.SAYING_ACTS)
+
+
+def _run_on_answered(text: _Text, s: int, e: int) -> bool:
+    """The phrase opening its sentence as a topic or an unmarked question, answered no in
+    the words that run on after it, with no punctuation between (as an ASR writes it):
+    "bulletproof i'd love to say so but no", "makes you hack proof nothing does",
+    "unhackable not with any system i know of", "full admin access we never ask for it",
+    "osha certified osha doesn't certify apps", "routemate desktop long gone", "we always
+    find money no about one audit in ten" (only answers that cannot go on with the claim:
+    not "zero fees no hidden charges", "unhackable nobody gets in")."""
+    toks, words = text.toks, text.words
+    if e >= len(toks) or not words[toks[e - 1].last][-1:].isalnum() or not _opens_as_topic(
+            text, s):
+        return False
+    a = e
+    while a < len(toks) and a < e + 2 and (toks[a].text in _HESITATIONS
+                                           or toks[a].text in cues.ANSWER_LEAD):
+        a += 1
+    said = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
+    if not said:
+        return False
+    turn = _wish_turned(text, a)
+    if turn is not None:  # "bulletproof i'd love to say so but no"
+        return _answer_is_no(text, turn) or not _answer_is_yes(text, turn)
+    if any(said[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
+        return True  # "X i wish", "X no way", "X forget it"
+    if said[0] in cues.NOBODY or said[0] == "no":
+        if said[1:2] and said[1] in cues.NO_DOUBT:
+            return False  # "X no doubt"
+        verb = said[1:2] if said[0] in cues.NOBODY else said[2:3]
+        if verb and (verb[0] in cues.AUX or verb[0] in cues.MODALS) and (
+                said[0] != "no" or said[1] not in cues.PERSONS):
+            return True  # "X nothing does", "X no system is" (not "X nothing to do")
+        return said[0] == "no" and said[1:2] != [] and said[1] in cues.RUN_ON_NO_NEXT
+    if said[0] == "not":
+        return said[1:2] != [] and said[1] in cues.RUN_ON_NOT_NEXT  # "not with any ..."
+    while said[:1] and said[0] in cues.THEN_SPOKEN:
+        said = said[1:]  # "we were X once not any more"
+    if any(said[: len(cue)] == list(cue) for cue in cues.NO_LONGER_ANSWERS):
+        return True
+    if not said:
+        return False
+    if said[0] in ("never", "nope", "nah") and not _opens_as_topic(text, s - 1 if s else 0):
+        return True  # "would i say X never that's not a promise ..."
+    gone = said[1:] if said[0] in ("long", "now", "all") else said
+    if gone and gone[0] in cues.BYGONE and not gone[0].endswith("ed") and (
+            len(gone) == 1 or gone[1] in cues.NEW_SUBJECTS or gone[1] in cues.RESUMING
+            or gone[1] in cues.SOFT_AFTER):
+        return True  # "routemate desktop long gone it's all in the browser" (not "X ended
+        # up our bestseller", "X closed the ticket")
+    k = next((k for k, w in enumerate(said) if w in cues.PARTIAL_ANSWERS_LEAD), None)
+    if k is not None and any(said[k : k + len(c)] == list(c) for c in cues.PARTIAL_ANSWERS):
+        return not any(w in cues.YES_WORDS for w in said[:k])  # "usually but not always"
+    if said[:3] in (["there", "is", "no"], ["there", "are", "no"]):
+        return True  # "X there's no such thing"
+    return (said[0] in ("we", "i") and _refused_words(said)) or _answer_denies_its_word(
+        text, s, e)
+
+
+def _refused_words(words: list[str]) -> bool:
+    """Whether words say the rep does not do it: "we never ask for it", "we don't sell
+    that", "i won't promise that"."""
+    k = next((k for k, w in enumerate(words) if w in ("not", "never")), None)
+    if k is None or k > 3:
+        return False
+    done = words[k + 1 :]
+    j = next((j for j, w in enumerate(done[:3]) if w in cues.REFUSED_OBJECTS), None)
+    # (the object ends it: not "we never say that lightly")
+    return j is not None and j > 0 and (done[0] in cues.NEEDING or done[0] in cues.SAYING_ACTS
+                                        or done[0] in cues.OFFERING) and all(
+        w in cues.REFUSED_WHEN for w in done[j + 1 :])
 
 
 def _no_longer_next(text: _Text, e: int) -> bool:
@@ -1027,8 +1128,25 @@ def _others_say_it(text: _Text, e: int) -> bool:
         after = after[1:]
     if not after[:1] or after[0] not in cues.COPULAS:
         return False
-    # (its clause, to a comma: "X is what you've heard, ...", "X is a line I've heard")
-    rest = after[1 : _punctuated_end(text, e + resumed) - e - resumed]
+    # (its clause, to a comma: "X is what you've heard, ...", or on over a new subject:
+    # "X is a line I've heard", but not over one that begins a claim of its own: "X is
+    # what a rival puts in their deck we show you ...")
+    return any(_object_of_others(after[1 : end - e - resumed])
+               for end in _clause_ends_from(text, e + resumed))
+
+
+def _clause_ends_from(text: _Text, k: int) -> list[int]:
+    """Where the clause of token k may end: at each cut of the splitter up to the first
+    one at punctuation (_punctuated_end)."""
+    clauses = text.structure.clauses
+    last = _punctuated_end(text, k)
+    return [e0 for s0, e0, _ in clauses if e0 > k and e0 <= last] or [last]
+
+
+def _object_of_others(rest: list[str]) -> bool:
+    """After the phrase and its copula, whether its clause makes it what others say or
+    print: "X is what everyone promises", "X is a label every vendor slaps on", "X is a
+    promise nobody keeps", "X is a line I've heard from vendors"."""
     k = 0
     while k < len(rest) and (rest[k] in cues.OBJECT_NOUNS or rest[k] in cues.CLAIM_FIGURES):
         k += 1
@@ -1045,12 +1163,15 @@ def _others_say_it(text: _Text, e: int) -> bool:
     if verb is None:
         return False
     subject = rest[k:verb]
-    if _heard_or_seen_elsewhere(subject, rest[verb], rest[verb + 1 :]):
+    # (a new subject run on after it begins another clause: "... sell it you'll still")
+    tail = rest[verb + 1 :]
+    tail = tail[: next((j for j in range(len(tail)) if tail[j] in cues.NEW_SUBJECTS),
+                       len(tail))]
+    if _heard_or_seen_elsewhere(subject, rest[verb], tail):
         return True
     if rest[verb] in cues.SEEING:
         return False
-    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]) and not _on_a_source(
-            rest[verb + 1 :]):
+    if not all(w in cues.OBJECT_GAP for w in tail) and not _on_a_source(tail):
         return False
     if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
         return True  # "X is what you've heard"
@@ -1211,19 +1332,28 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     said = _sentence_before(text, s)
     had = [w for w in said[-3:] if w not in ("the", "a", "an", "our", "those", "these")]
     if had[-1:] and had[-1] in cues.PAST_HAVING and e < len(toks) and (
-            toks[e].text in cues.THEN_SPOKEN) and e + 1 in _clause_ends(text):
+            toks[e].text in cues.THEN_SPOKEN) and (
+            e + 1 in _clause_ends(text) or e + 1 >= len(toks)
+            or toks[e + 1].text in cues.REFUSED_OBJECTS or toks[e + 1].text in cues.NOW):
         return True  # "we had X before; those are done"
     if said[-2:] in (["there", "was"], ["there", "were"]) and any(
             w in cues.THEN for w in said[:-2]):
         return True  # "before Analytics there was X": it was, then
     after = texts[e : _sentence_end(text, s)]
+    if not after and texts[e : e + 1] and texts[e] in cues.RESUMING:
+        # "X? It's now part of Standard.": the next sentence takes it up
+        after = texts[e + 1 : _sentence_end(text, e)]
+    elif after[:1] and after[0] in cues.RESUMING and after[1:2] and after[1] in cues.COPULAS:
+        after = after[1:]  # "spendlens basic it's now part of standard"
+    if after[:1] and after[0] in cues.RELATIVES and _shut_down(_past_relative(after)):
+        return True  # "the starter plan which most of you are on is being retired"
     if ((after[:1] and after[0] in cues.PAST_COPULAS)
             or any(w in cues.NAMED for w in before[-4:])) and any(
             _contains(after, cue) for cue in cues.PAST_TIME):
         return True  # "X was how clinics did it ten years ago", "we called it X back then"
-    if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and after[2:3] and (
-            after[2] in cues.NAMED):
-        return True  # "X is now called Y"
+    if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and any(
+            w in cues.NAMED for w in after[2:4]) and after[2] not in cues.DENIERS:
+        return True  # "X is now called Y", "X is now just called Y"
     if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
         return True  # "X was how we charged before"
     if after[:1] and after[0] in cues.PAST_COPULAS and "until" in after[1:8]:
@@ -1261,6 +1391,17 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
             w in cues.NAMED for w in after[2:5]):
         return True  # "X is what we called it before"
     return _moved_off(text, s, e)
+
+
+def _past_relative(after: list[str]) -> list[str]:
+    """The words after a relative clause run on after a retired name, from the verb
+    that goes on with the name: "[which some of you still have] closes at the end of
+    the year", "[which most of you are on] is being retired"; [] where none is found."""
+    for j in range(3, min(len(after), cues.RELATIVE_RUN_MAX)):
+        if after[j] in cues.CLOSING_VERBS or (after[j] in cues.COPULAS and after[j - 1] in (
+                "on", "have", "use", "using", "still")):
+            return after[j:]
+    return []
 
 
 def _moved_off(text: _Text, s: int, e: int) -> bool:
@@ -1555,9 +1696,9 @@ def _answer_denies_its_word(text: _Text, s0: int, e0: int) -> bool:
         while j < end - 1 and words[j] in ("a", "an", "the"):
             j += 1
         if j < end and stem(words[j]) in asked and (
-                j + 1 in ends or words[j + 1] in cues.PIVOT_WORDS
+                j + 1 in ends or j + 2 in ends or words[j + 1] in cues.PIVOT_WORDS
                 or words[j + 1] in ("and", "it", "that", "this")):
-            return True
+            return True  # (an object may close it: "OSHA doesn't certify apps.")
     return False
 
 
@@ -1685,7 +1826,12 @@ def _wish_turned(text: _Text, a: int) -> int | None:
     if k is not None:
         return a + k + 1
     # or in the next sentence: "I'd like to say yes. I can't.", "... so. Honestly, no."
-    return end if end - a <= cues.WISH_TURN_MAX and end < len(text.toks) else None
+    if end - a <= cues.WISH_TURN_MAX and end < len(text.toks):
+        return end
+    # or run on to a "no" that ends it: "i'd love to say so honestly no", "... i can't"
+    k = next((k for k in range(2, len(words)) if words[k] in cues.NO_WORDS
+              and a + k + 1 == end), None)
+    return None if k is None else a + k
 
 
 def _naming_denied_after(text: _Text, e: int) -> bool:
@@ -1705,8 +1851,9 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
-                    ["it"], ["that"], ["this"], ["so"])):
-                return True
+                    ["it"], ["that"], ["this"], ["so"])) and not (
+                    rest[j + 2 : j + 3] and rest[j + 2] in cues.MANNER):
+                return True  # (not "X, and we never say that lightly": it is so)
             if v in cues.OFFERING and j < 2 and any(x in cues.OWN_VOICE for x in after[
                     max(0, k - 2) : k]) and any(x in ("it", "that", "this")
                                                 for x in rest[j + 1 : j + 3]):

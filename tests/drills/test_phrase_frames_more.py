@@ -254,3 +254,50 @@ def test_a_figure_called_a_kind_of_claim(text: str, said: bool) -> None:
 def test_more_altered_forms_said(text: str, said: bool) -> None:
     phrase = ("replaces your front desk" if "desk" in text else "never be short-staffed again")
     assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a topic or an unmarked question, answered no in the words run on after it
+    ("tamper-proof", "tamper proof i'd love to say so but no", False),
+    ("tamper-proof", "tamper proof i'd love to say so honestly no", False),
+    ("makes it tamper-proof", "makes it tamper proof nothing does", False),
+    ("tamper-proof", "tamper proof not with any seal i know of", False),
+    ("tamper-proof", "tamper proof not from us not from anyone", False),
+    ("full admin access", "full admin access we never ask for it", False),
+    ("tamper-proof", "tamper proof there's no such thing", False),
+    ("we always find money", "do we always find money usually but not always", False),
+    ("we always find money", "we always find money no about one audit in ten comes back clean",
+     False),
+    ("cheapest on the market", "we were the cheapest on the market once not any more", False),
+    # what goes on with the claim: the rep's claim
+    ("zero fees", "zero fees no hidden charges either", True),
+    ("zero fees", "zero fees no we dont charge anything", True),
+    ("tamper-proof", "tamper proof nobody gets in", True),
+    ("tamper-proof", "its tamper proof not a lot of effort at all", True),
+    ("set it and forget it", "set it and forget it nothing to do after install", True),
+    ("tamper-proof", "it is tamper proof we never say that lightly", True),
+    ("tamper-proof", "tamper proof i would love to show you how it works", True),
+])
+def test_a_topic_answered_no_in_run_on_speech(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("routemate desktop long gone it's all in the browser", False),
+    ("routemate desktop it's now part of the browser app", False),
+    ("routemate desktop which most of you are on is being retired", False),
+    ("routemate desktop which some of you still have closes at the end of the year", False),
+    ("Routemate Desktop ended up our bestseller.", True),
+    ("routemate desktop which most of you are on is great", True),
+])
+def test_a_retired_name_gone_in_run_on_speech(text: str, said: bool) -> None:
+    assert _said("retired", "Routemate Desktop", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("set and forget is how other vendors sell it you'll still patch monthly", False),
+    ("set and forget is what a rival puts in their deck we show you the patch log", False),
+    ("set and forget is how we sell it you'll love it", True),
+])
+def test_what_others_say_of_it_run_on(text: str, said: bool) -> None:
+    assert _said("forbidden", "set and forget", text) is said
