@@ -347,7 +347,18 @@ NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
 NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
               ("said", "no"), ("in", "your", "dreams"), ("dream", "on"), ("no", "way"),
               ("not", "a", "chance"), ("forget", "it"), ("forget", "that"),
-              ("not", "likely"))  # fmt: skip
+              ("not", "likely"), ("you", "are", "thinking", "of"))  # fmt: skip
+# an answer that grants only part of it, alone or turned: "Mostly.", "Almost, but ..."
+PARTLY = frozenset({
+    "mostly", "partly", "partially", "largely", "usually", "sometimes", "almost", "nearly",
+    "often",
+})  # fmt: skip
+# a short sentence that only promises candour before the answer: "I'll be straight with
+# you. No."
+CANDOUR = frozenset({"straight", "honest", "frank", "truthful", "upfront", "blunt", "clear"})
+CANDOUR_MAX = 7  # tokens
+# tokens after a phrase where "nobody can give you that" may deny it to everyone
+NOBODY_GIVES_WITHIN = 16
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
 # an answer that grants only part of it, among its first words: "Honestly, most do, not
 # all.", "Mostly, not always."

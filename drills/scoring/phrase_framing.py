@@ -714,7 +714,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _refused_after, _refused_next, _ended_next, _disclaimed_after, _inverted_denial,
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
-        _overstated, _stopped_after,
+        _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -738,6 +738,44 @@ def _stopped_after(text: _Text, e: int) -> bool:
             continue
         rest = after[k + 2 : k + 8]
         if "not" in rest[:3] and ("anymore" in rest or _contains(rest, ("any", "more"))):
+            return True
+    return False
+
+
+def _heard_from_others_after(text: _Text, e: int) -> bool:
+    """Later in its sentence, the rep has heard it from others: "unhackable, bulletproof,
+    I've heard it all from other vendors" (not from customers: testimony)."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in cues.HEARING or "from" not in after[k + 1 : k + 4]:
+            continue
+        who = [x for x in after[max(0, k - 3) : k] if x not in cues.HEARD_AUX]
+        source = after[after.index("from", k) + 1 :][:4]
+        if who[-1:] in (["i"], ["we"]) and not any(x in cues.CUSTOMERS or x in cues.OWN_SIDE
+                                                    for x in source) and _other_party(source):
+            return True
+    return False
+
+
+def _nobody_gives_it(text: _Text, e: int) -> bool:
+    """In the words after it, its sentence or the next two, nobody gives it: "if your board
+    wants X, nobody can give them that", "You want X. I get it. Nobody can honestly sell
+    you that." (not "..., and nobody else can give you that": a boast)."""
+    toks, ends = text.toks, _clause_ends(text)
+    stop = min(len(toks), e + cues.NOBODY_GIVES_WITHIN)
+    for k in range(e, stop):
+        if toks[k].text not in cues.NOBODY or (k + 1 < len(toks) and toks[k + 1].text in (
+                "else", "other")):
+            continue
+        # nobody [can] [honestly] gives/sells [you] that, the clause ending there (not
+        # "nobody is promising it cuts your bill": "it" opens what is promised)
+        at = [i for i in range(k + 1, min(stop, k + 7)) if toks[i].text not in cues.DENIAL_ADVERBS]
+        verb = next((i for i in at[:3] if toks[i].text in cues.OFFERING
+                     or toks[i].text in cues.SELLING or toks[i].text in cues.SAYING_ACTS), None)
+        if verb is None:
+            continue
+        if any(toks[i].text in cues.REFUSED_OBJECTS and (i + 1 in ends or i + 1 >= len(toks))
+               for i in range(verb + 1, min(stop, verb + 3))):
             return True
     return False
 
@@ -1768,6 +1806,7 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         a += k + 1 + (head[k + 1 : k + 2] == ["is"])
         if a < len(toks) and toks[a].text == "that":
             a += 1
+    a = _past_candour(text, a)  # "I'll be straight with you. No."
     start = a
     while a < len(toks) and a < start + 2 and (toks[a].text in cues.ANSWER_LEAD
                                                or toks[a].text in _HESITATIONS):
@@ -1777,6 +1816,9 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return False
     if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
         return True  # "I wish.", "If only.", "Far from it."
+    if words[0] in cues.PARTLY and (a + 1 in _clause_ends(text) or (
+            words[1:2] != [] and words[1] in cues.PIVOT_WORDS)):
+        return True  # "Mostly.", "Almost, but ...": not all of it
     k = next((k for k in range(len(words)) if any(
         words[k : k + len(cue)] == list(cue) for cue in cues.PARTIAL_ANSWERS)), None)
     if k is not None and not any(w in cues.YES_WORDS for w in words[:k]):
@@ -1812,6 +1854,19 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         if w in cues.NO_WORDS and a + k + 1 in ends:
             return True
     return False
+
+
+def _past_candour(text: _Text, a: int) -> int:
+    """Past a short sentence from token a that only promises candour, to the answer
+    after it: "[I'll be straight with you.] No.", "[To be honest with you,] no"; a where
+    there is none."""
+    end = _sentence_end(text, a) if a < len(text.toks) else a
+    words = [t.text for t in text.toks[a:end]]
+    if end < len(text.toks) and 0 < len(words) <= cues.CANDOUR_MAX and any(
+            w in cues.CANDOUR for w in words) and not any(
+            w in cues.NO_WORDS or w in cues.YES_WORDS for w in words):
+        return end
+    return a
 
 
 def _wish_turned(text: _Text, a: int) -> int | None:

@@ -301,3 +301,20 @@ def test_a_retired_name_gone_in_run_on_speech(text: str, said: bool) -> None:
 ])
 def test_what_others_say_of_it_run_on(text: str, said: bool) -> None:
     assert _said("forbidden", "set and forget", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("If your board wants tamper-proof seals, nobody can give them that.", False),
+    ("You want tamper-proof. I get it. Nobody can honestly sell you that.", False),
+    ("Tamper-proof, bulletproof, I've heard it all from other vendors.", False),
+    ("Is it tamper-proof? I'll be straight with you. No.", False),
+    ("So is it tamper-proof? Mostly. You'll still check the seals.", False),
+    ("Tamper-proof? You're thinking of another supplier.", False),
+    # a boast over others, what is promised being another clause, testimony, a yes
+    ("It's tamper-proof, and nobody else can give you that.", True),
+    ("It's tamper-proof. Nobody is promising it cuts your costs in half, though.", True),
+    ("Tamper-proof, I've heard that from every customer.", True),
+    ("Is it tamper-proof? I'll be straight with you. Yes.", True),
+])
+def test_a_claim_nobody_gives_or_only_partly_so(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
