@@ -347,7 +347,13 @@ NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
 NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
               ("said", "no"), ("in", "your", "dreams"), ("dream", "on"), ("no", "way"),
               ("not", "a", "chance"), ("forget", "it"), ("forget", "that"),
-              ("not", "likely"), ("you", "are", "thinking", "of"))  # fmt: skip
+              ("not", "likely"), ("you", "are", "thinking", "of"), ("yeah", "right"),
+              ("come", "on"), ("as", "if"), ("show", "me"), ("name", "me"),
+              ("good", "luck"))  # fmt: skip
+# ... of which these also dare the listener in the clause after it: "X, good luck finding
+# that anywhere"
+CHALLENGES = (("good", "luck"), ("show", "me"), ("name", "me"), ("yeah", "right"),
+              ("as", "if"))  # fmt: skip
 # an answer that grants only part of it, alone or turned: "Mostly.", "Almost, but ..."
 PARTLY = frozenset({
     "mostly", "partly", "partially", "largely", "usually", "sometimes", "almost", "nearly",
@@ -357,6 +363,15 @@ PARTLY = frozenset({
 # you. No."
 CANDOUR = frozenset({"straight", "honest", "frank", "truthful", "upfront", "blunt", "clear"})
 CANDOUR_MAX = 7  # tokens
+# ... or has it: "Everyone wants X. Nobody has it."
+HAVING = frozenset({"has", "have", "had", "delivers", "deliver", "provides", "gives"})
+# a verb of coming across something, after "never" or "yet to": "I've never met a
+# system that's X", "I've yet to see X"
+EXPERIENCING = frozenset({
+    "met", "seen", "see", "found", "find", "known", "encountered", "come", "came",
+})  # fmt: skip
+# ... a thing of the kind: "never met [a] system that's X"
+INDEFINITE = frozenset({"a", "an", "any", "one", "1", "single", "anything", "anyone"})
 # tokens after a phrase where "nobody can give you that" may deny it to everyone
 NOBODY_GIVES_WITHIN = 16
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
@@ -502,7 +517,7 @@ WARNING = frozenset({"beware", "wary", "skeptical", "sceptical", "suspicious", "
 WARNING_PHRASES = (
     ("watch", "out"), ("look", "out"), ("run", "from"), ("run", "a", "mile"),
     ("steer", "clear"), ("red", "flag"), ("fall", "for"), ("be", "careful"),
-    ("be", "very", "careful"),
+    ("be", "very", "careful"), ("show", "me"), ("name", "me"), ("find", "me"),
 )  # fmt: skip
 # ... or after it: "treat X as a warning sign"
 WARNING_AFTER = (("as", "a", "warning"), ("as", "a", "red", "flag"), ("alarm", "bells"))

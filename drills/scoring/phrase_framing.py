@@ -97,7 +97,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _counterfactual(text, s) or _former_complement(text, s)
             or _cleft_denied(text, s) or _kept_by_listener(text, s, s + 1 if e is None else e)
             or _promised_to_listener(text, s, s + 1 if e is None else e)
-            or _requirement_declined(text, s, s + 1 if e is None else e))
+            or _requirement_declined(text, s, s + 1 if e is None else e)
+            or _never_seen(text, s) or _wished_for(text, s))
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
@@ -159,6 +160,35 @@ def _quoted(text: _Text, s: int) -> bool:
         if w == "if" and rest[:1] and rest[0] in cues.OWN_VOICE | {"you"} and any(
                 v in cues.NAMING_VERBS or v in _ATTRIBUTION_VERBS for v in rest[1:3]):
             return True
+    return False
+
+
+def _wished_for(text: _Text, s: int) -> bool:
+    """The phrase as what the rep only wishes for, right before it: "we'd all love X",
+    "I'd love X" (not "you'll love X", "we love X")."""
+    said = _sentence_before(text, s)[-5:]
+    k = next((k for k in range(len(said) - 1, -1, -1) if said[k] in cues.WANTING), None)
+    if k is None or k < len(said) - 2 or "would" not in said[max(0, k - 3) : k]:
+        return False
+    return any(w in cues.OWN_VOICE for w in said[max(0, k - 4) : k]) and (
+        said[k + 1 :] in ([], ["a"], ["the"]))
+
+
+def _never_seen(text: _Text, s: int) -> bool:
+    """The rep has never come across it: "I've never met a system that's X", "I've yet to
+    see an X backup", "we've never seen X anywhere"."""
+    said = _sentence_before(text, s)[-cues.NAMING_WITHIN - 2 :]
+    for k, w in enumerate(said):
+        if w == "never" or said[k : k + 2] == ["yet", "to"]:
+            rest = said[k + 1 + (w != "never") :]
+            # (what was never met is a thing of the kind, not a clause: not "I've never
+            # seen it fail: it's X")
+            if rest[:1] and rest[0] in cues.EXPERIENCING and (
+                    len(rest) == 1 or rest[1] in cues.INDEFINITE) and not any(
+                    x in cues.OWN_VOICE or x in cues.PIVOT_WORDS or x in cues.RESUMING
+                    for x in rest[2:-2]) and (
+                    any(x in cues.OWN_VOICE for x in said[:k]) or k == 0):
+                return True
     return False
 
 
@@ -410,6 +440,8 @@ def _cleft_denied(text: _Text, s: int) -> bool:
         return False
     # (from the rep's last fresh start: "what I can't promise is A, but what I can is X")
     head = _since_own_voice(said[: cut + (said[cut] not in ("is", "are"))])
+    if any(w in ("it", "this") for w in head[-3:]):
+        return False  # the verb has an object of its own: "I've never seen it fail: X"
     return any(w in cues.DENIERS and not (head[k + 1 : k + 2] and (
         head[k + 1] in ("else", "other") or head[k + 1] in cues.NOT_JUST)) and any(
         v in cues.SAYING or v in cues.HEARING or v in cues.OFFERING or v == "get"
@@ -714,7 +746,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _refused_after, _refused_next, _ended_next, _disclaimed_after, _inverted_denial,
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
-        _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it,
+        _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -763,21 +795,34 @@ def _nobody_gives_it(text: _Text, e: int) -> bool:
     you that." (not "..., and nobody else can give you that": a boast)."""
     toks, ends = text.toks, _clause_ends(text)
     stop = min(len(toks), e + cues.NOBODY_GIVES_WITHIN)
-    for k in range(e, stop):
-        if toks[k].text not in cues.NOBODY or (k + 1 < len(toks) and toks[k + 1].text in (
-                "else", "other")):
+    for k0 in range(e, stop):
+        k = k0
+        if toks[k].text == "no" and k + 2 < stop and toks[k + 1].text not in cues.PERSONS and (
+                toks[k + 1].text not in ("other", "more", "longer", "doubt")):
+            k += 1  # "no one", "no vendor": its noun stands for "nobody"
+        elif toks[k].text not in cues.NOBODY:
+            continue
+        if k + 1 < len(toks) and toks[k + 1].text in ("else", "other"):
             continue
         # nobody [can] [honestly] gives/sells [you] that, the clause ending there (not
         # "nobody is promising it cuts your bill": "it" opens what is promised)
         at = [i for i in range(k + 1, min(stop, k + 7)) if toks[i].text not in cues.DENIAL_ADVERBS]
         verb = next((i for i in at[:3] if toks[i].text in cues.OFFERING
-                     or toks[i].text in cues.SELLING or toks[i].text in cues.SAYING_ACTS), None)
+                     or toks[i].text in cues.SELLING or toks[i].text in cues.SAYING_ACTS
+                     or toks[i].text in cues.HAVING), None)
         if verb is None:
             continue
         if any(toks[i].text in cues.REFUSED_OBJECTS and (i + 1 in ends or i + 1 >= len(toks))
                for i in range(verb + 1, min(stop, verb + 3))):
             return True
     return False
+
+
+def _challenged(text: _Text, e: int) -> bool:
+    """The clause right after the phrase dares the listener to find it: "X, good luck
+    finding that anywhere", "X, show me a vendor who can", "X, yeah right"."""
+    after = _rest_of_sentence(text, e)[:2]
+    return e in _clause_ends(text) and any(tuple(after) == cue for cue in cues.CHALLENGES)
 
 
 def _joked(text: _Text, e: int) -> bool:
@@ -847,6 +892,8 @@ def _retracted_after(text: _Text, e: int) -> bool:
         if w != "which":  # "and we were wrong": a subject, then its copula
             if not rest or rest[0] not in cues.RETRACTING:
                 continue
+            if rest[0] in ("it", "that") and _denied_of(after[k + 2 : k + 8]):
+                return True  # "That's the dream, X, but it doesn't exist."
             rest = rest[1:]
         if not rest or rest[0] not in cues.COPULAS or any(x in cues.DENIERS for x in rest):
             continue
@@ -1556,7 +1603,13 @@ def _turned_down(text: _Text, e: int) -> bool:
     after = _rest_of_sentence(text, e)
     if after[:1] and after[0] in cues.SOUNDING and any(
             w in cues.APPEALING for w in after[1:3]):
-        return any(w in cues.PIVOT_WORDS for w in after[2:])
+        if any(w in cues.PIVOT_WORDS for w in after[2:]):
+            return True
+        end = _sentence_end(text, e)  # "X sounds lovely. It isn't real."
+        nxt = [t.text for t in text.toks[end : _sentence_end(text, end)]] if end < len(
+            text.toks) else []
+        return nxt[:1] != [] and nxt[0] in cues.RESUMING and (
+            _denied_of(nxt[1:]) or any(w in cues.UNTRUE_ANSWERS for w in nxt[1:4]))
     return after[:2] == ["would", "be"] and after[2:3] != [] and (
         after[2] in cues.APPEALING) and "and" not in after[3:5]
 

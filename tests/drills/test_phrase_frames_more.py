@@ -318,3 +318,24 @@ def test_what_others_say_of_it_run_on(text: str, said: bool) -> None:
 ])
 def test_a_claim_nobody_gives_or_only_partly_so(text: str, said: bool) -> None:
     assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Everyone wants tamper-proof seals. Nobody has them.", False),
+    ("Tamper-proof? No one can honestly give you that.", False),
+    ("Tamper-proof? Show me a supplier who can deliver that.", False),
+    ("Tamper-proof, good luck finding that anywhere.", False),
+    ("Tamper-proof. Yeah, right.", False),
+    ("I've never met a seal that's tamper-proof.", False),
+    ("I've yet to see a tamper-proof seal.", False),
+    ("That's the dream, tamper-proof, but it doesn't exist.", False),
+    ("Tamper-proof sounds lovely. It isn't real.", False),
+    ("We'd all love tamper-proof seals.", False),
+    # a boast, the rep's own love of it, what the rep has seen it do
+    ("It's tamper-proof. No one else can say that.", True),
+    ("You'll love tamper-proof seals.", True),
+    ("I've never seen it fail: it's tamper-proof.", True),
+    ("Tamper-proof sounds lovely. It is, and it's in the contract.", True),
+])
+def test_a_claim_nobody_has_or_the_rep_never_saw(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
