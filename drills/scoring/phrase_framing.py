@@ -41,12 +41,31 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
 * named as a kind of words ("claims like X", "X is a term that gets thrown around"), in
   quotes ("the so-called X"), or in a cleft after a denied verb of saying ("the claim
   you won't hear from me is X"); a goal ("your target of X", "X is a goal");
-* taken back later in its sentence ("..., and we were wrong"), refused in a short next
-  sentence ("My predecessor pitched X. I won't."), or in a clause about it ("X is
-  something we don't offer", "X was never part of our offer").
-The rep's own voice again ("..., but we give X") ends what came before. Unpunctuated
-and non-native speech is read the same way where it can be ("is it bulletproof no
-nothing is", "X not exist anymore")."""
+* taken back later in its sentence ("..., and we were wrong", "..., so we don't
+  anymore", "... no, I'm joking"), refused or ended in a short next sentence ("My
+  predecessor pitched X. I won't.", "We used to tell clients X. We stopped."), or in a
+  clause about it ("X is something we don't offer", "X was never part of our offer",
+  "X is something I will never put in writing", "X is something we'd love to offer
+  one day");
+* a refusal that reaches the verb of saying over a verb of coming or standing ("I'm not
+  going to stand here and tell you X"), or over a denied hedge ("I'm not sure I'd call
+  it X", "I wouldn't go so far as to say X"); a former line past the opening of its
+  complement ("our old line, back when I started, was that X");
+* a question answered no after a wish ("X? I'd love to say so, but no"), after who asks
+  it ("is it X people always ask me and the answer is no"), after a sentence of candour
+  ("I'll be straight with you. No."), only in part ("Mostly."), or by denying its own
+  word ("... not a guarantee"); what no honest seller makes ("X is a promise no honest
+  vendor makes"), nobody can give or has ("..., nobody can give them that"), the rep
+  never came across ("I've never met a system that's X"), or dares the listener to
+  find ("X, good luck finding that");
+* a topic or an unmarked question answered no in the words run on after it, as an ASR
+  writes it ("bulletproof i'd love to say so but no", "X nothing does", "X not with any
+  system i know of"; _run_on_answered), only by answers that cannot go on with the
+  claim ("zero fees no hidden charges" is said).
+The rep's own voice again ("..., but we give X") ends what came before; a denial that
+insists ("no word of a lie, X", "I'm not exaggerating when I say X") leaves it said.
+Unpunctuated and non-native speech is read the same way where it can be ("is it
+bulletproof no nothing is", "X not exist anymore")."""
 
 from __future__ import annotations
 

@@ -21,7 +21,10 @@ and what answers it here:
 What a rep does to a phrase in speech, and what answers it here:
 * words inflected or reordered, fillers and words of emphasis between or before
   ("your energy bill is cut in half", "never, ever, um, miss a payment", "never again",
-  "won't ever"): windows compared by stems, from starts that skip fillers;
+  "won't ever", "won't be short-staffed ever again"; in a phrase with one of its own,
+  "never ever lose a keg again" keeps its "again"): windows compared by stems, from
+  starts that skip fillers; a window in another order gives way to one in order that
+  it overlaps ("Forget about set it and forget it");
 * an adjective said after its noun, a copula, relative or passive "by" between
   ("encryption that's military grade", "approved by the government"), or as the adverb
   of a verb ("we pay out instantly" for "instant payout"): _best_reordered, _links;
