@@ -115,6 +115,8 @@ NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise", "part",
     "goal", "aim", "point", "idea", "intention",
+    # ... or on the table: "X isn't on offer", "X is not on the table"
+    "offer", "table", "menu", "cards",
     "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
     "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
@@ -151,6 +153,7 @@ TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
 THING_WORDS = frozenset({"something", "what", "one", "a", "the", "not"})
 # a short refusal after it: "I won't.", "We can't promise that."
 REFUSAL_MAX = 6  # tokens
+NOUN_AFTER_MAX = 1  # tokens between the phrase and its sentence's end: "wanted X seals."
 # ... a verb of needing or using, then what takes the phrase up ("X? We never ask for
 # it.", "X? We don't need that."; not "X. We never charge for them.", which says it)
 REFUSED_OBJECTS = frozenset({"it", "that", "this", "them", "those", "these"})
@@ -353,7 +356,7 @@ NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
 # ... of which these also dare the listener in the clause after it: "X, good luck finding
 # that anywhere"
 CHALLENGES = (("good", "luck"), ("show", "me"), ("name", "me"), ("yeah", "right"),
-              ("as", "if"))  # fmt: skip
+              ("as", "if"), ("said", "nobody"), ("said", "no"))  # fmt: skip
 # an answer that grants only part of it, alone or turned: "Mostly.", "Almost, but ..."
 PARTLY = frozenset({
     "mostly", "partly", "partially", "largely", "usually", "sometimes", "almost", "nearly",
@@ -656,7 +659,16 @@ NOWHERE_REAL = frozenset({
     "decks", "fairytales", "press", "releases",
 })  # fmt: skip
 # the listener's requirement the rep cannot meet: "if X is a must, we're not the right fit"
-NOT_A_FIT = frozenset({"fit", "choice", "match", "answer", "solution", "option", "vendor"})
+NOT_A_FIT = frozenset({
+    "fit", "choice", "match", "answer", "solution", "option", "vendor", "right",
+})  # fmt: skip
+# ... or what the listener expects, in the condition: "if you're expecting X, ..."
+EXPECTING = frozenset({
+    "expecting", "expect", "want", "wanting", "need", "needing", "after", "hoping",
+    "looking",
+})  # fmt: skip
+# the rep leaving it to others: "I'll leave X to the competition"
+LEAVING = frozenset({"leave", "leaving"})
 
 # an answer that calls the claim untrue: "X? I'd be lying.", "X? That's a myth."
 UNTRUE_ANSWERS = frozenset({

@@ -117,7 +117,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _cleft_denied(text, s) or _kept_by_listener(text, s, s + 1 if e is None else e)
             or _promised_to_listener(text, s, s + 1 if e is None else e)
             or _requirement_declined(text, s, s + 1 if e is None else e)
-            or _never_seen(text, s) or _wished_for(text, s))
+            or _never_seen(text, s) or _wished_for(text, s)
+            or _left_to_others(text, s, s + 1 if e is None else e))
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
@@ -191,6 +192,15 @@ def _wished_for(text: _Text, s: int) -> bool:
         return False
     return any(w in cues.OWN_VOICE for w in said[max(0, k - 4) : k]) and (
         said[k + 1 :] in ([], ["a"], ["the"]))
+
+
+def _left_to_others(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what the rep leaves to others: "I'll leave X to the competition",
+    "we leave X to other vendors"."""
+    before = _sentence_before(text, s)[-2:]
+    after = _rest_of_sentence(text, e)[:4]
+    return any(w in cues.LEAVING for w in before) and after[:1] == ["to"] and (
+        not any(w in cues.OWN_SIDE for w in after)) and _other_party(after[1:])
 
 
 def _never_seen(text: _Text, s: int) -> bool:
@@ -562,9 +572,12 @@ def _turned_from_after(text: _Text, e: int) -> bool:
 
 def _requirement_declined(text: _Text, s: int, e: int) -> bool:
     """The phrase as the listener's requirement that the rep says they cannot meet: "if
-    X is a must for you, we're not the right fit"."""
+    X is a must for you, we're not the right fit", "if you're expecting X, we're not the
+    right installer"."""
     before = _sentence_before(text, s)
-    if before[-1:] != ["if"]:
+    k = len(before) - 1 - before[::-1].index("if") if "if" in before[-6:] else -1
+    cond = before[k + 1 :]
+    if k < 0 or (cond and not (cond[0] == "you" and any(w in cues.EXPECTING for w in cond))):
         return False
     rest = _rest_of_sentence(text, e)
     return any(w in cues.OWN_VOICE and "not" in rest[k + 1 : k + 4]
@@ -766,6 +779,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
         _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
+        _for_others,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -835,6 +849,17 @@ def _nobody_gives_it(text: _Text, e: int) -> bool:
                for i in range(verb + 1, min(stop, verb + 3))):
             return True
     return False
+
+
+def _for_others(text: _Text, e: int) -> bool:
+    """The phrase as what is for others' pages or people: "X is for the brochure
+    writers", "X is for other vendors" (not "X is for every clinic")."""
+    after = _rest_of_sentence(text, e)[:5]
+    if after[:2] not in (["is", "for"], ["are", "for"]):
+        return False
+    return not any(w in cues.OWN_SIDE for w in after) and any(
+        w in cues.SOURCES or w in _OTHERS or w in _THIRD_PARTIES or w in cues.OTHER_PARTIES
+        for w in after[2:])
 
 
 def _challenged(text: _Text, e: int) -> bool:
@@ -938,8 +963,9 @@ def _refused_next(text: _Text, e: int) -> bool:
     """The next sentence, right after the phrase's, is a short refusal by the rep: "My
     predecessor pitched X. I won't.", "X? We don't.", "... X. We can't promise that."."""
     end = _sentence_end(text, e - 1) if e > 0 else e
-    if end != e or e >= len(text.toks):
-        return False  # (only when the phrase ends its sentence)
+    if end - e > cues.NOUN_AFTER_MAX or end >= len(text.toks):
+        return False  # (only when the phrase, or a noun after it, ends its sentence)
+    e = end
     words = [t.text for t in text.toks[e : _sentence_end(text, e)]
              if t.text not in _HESITATIONS]
     if len(words) > cues.REFUSAL_MAX or words[:1] not in (["i"], ["we"]):
@@ -948,16 +974,16 @@ def _refused_next(text: _Text, e: int) -> bool:
     if k is None or k > 3 or not all(
             w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]):
         return False
-    done = words[k + 1 :]
+    done = [w for w in words[k + 1 :] if w not in cues.TOLD or w in cues.REFUSED_OBJECTS]
     while done[-1:] and done[-1] in cues.REFUSED_WHEN and len(done) > 1:
-        done = done[:-1]  # "We don't say that now."
+        done = done[:-1]  # "We don't say that now.", "I can't give you that."
     if all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
            for w in done):
         return True
-    # "X? We never ask for it.", "X? We don't need that." (not "X. We never charge for
-    # them.", "X. I never doubt it.")
+    # "X? We never ask for it.", "X? We don't need that.", "I can't give you that." (not
+    # "X. We never charge for them.", "X. I never doubt it.")
     return 2 <= len(done) <= 3 and done[-1] in cues.REFUSED_OBJECTS and (
-        done[0] in cues.NEEDING)
+        done[0] in cues.NEEDING or (done[0] in cues.OFFERING and len(done) == 2))
 
 
 def _ended_next(text: _Text, e: int) -> bool:
@@ -1130,7 +1156,9 @@ def _run_on_answered(text: _Text, s: int, e: int) -> bool:
         if verb and (verb[0] in cues.AUX or verb[0] in cues.MODALS) and (
                 said[0] != "no" or said[1] not in cues.PERSONS):
             return True  # "X nothing does", "X no system is" (not "X nothing to do")
-        return said[0] == "no" and said[1:2] != [] and said[1] in cues.RUN_ON_NO_NEXT
+        # "X no about one in ten", "X no 2 percent get remade" (not "X no 1 gets in")
+        return said[0] == "no" and said[1:2] != [] and (said[1] in cues.RUN_ON_NO_NEXT or (
+            said[1].replace(".", "").isdigit() and said[1] != "1"))
     if said[0] == "not":
         return said[1:2] != [] and said[1] in cues.RUN_ON_NOT_NEXT  # "not with any ..."
     while said[:1] and said[0] in cues.THEN_SPOKEN:

@@ -339,3 +339,22 @@ def test_a_claim_nobody_gives_or_only_partly_so(text: str, said: bool) -> None:
 ])
 def test_a_claim_nobody_has_or_the_rep_never_saw(text: str, said: bool) -> None:
     assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("You said you wanted tamper-proof seals. I can't give you that.", False),
+    ("If you're expecting tamper-proof seals, we're not the right supplier.", False),
+    ("Tamper-proof isn't on the table.", False),
+    ("Tamper-proof isn't on offer from us.", False),
+    ("I'll leave tamper-proof to the competition.", False),
+    ("Tamper-proof is for the brochure writers.", False),
+    ("Tamper-proof, said nobody honest ever.", False),
+    ("tamper proof honestly no 2 percent get through", False),
+    # the rep gives it, the listener's wish is met, others get it from the rep
+    ("You said you wanted tamper-proof seals. I can give you that.", True),
+    ("If you're expecting tamper-proof seals, we're the right supplier.", True),
+    ("Tamper-proof is for every customer we have.", True),
+    ("tamper proof no 1 gets through", True),
+])
+def test_a_claim_left_to_others_or_not_on_offer(text: str, said: bool) -> None:
+    assert _said("forbidden", "tamper-proof", text) is said
