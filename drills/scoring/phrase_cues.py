@@ -667,6 +667,14 @@ EXPECTING = frozenset({
     "expecting", "expect", "want", "wanting", "need", "needing", "after", "hoping",
     "looking",
 })  # fmt: skip
+# who, left indefinite in a condition, offers it: "if a broker offers X", "if someone
+# tells you X"
+INDEFINITE_WHO = frozenset({
+    "a", "an", "any", "some", "another", "someone", "somebody", "anyone", "anybody",
+})  # fmt: skip
+# the rep's side after "not", giving the claim to another: "Customs decides that, not us"
+OWN_SIDE_AFTER = frozenset({"us", "me", "our", "we", "mine", "ours"})
+NOT_US_WITHIN = 12  # tokens of the answer's sentence
 # the rep leaving it to others: "I'll leave X to the competition"
 LEAVING = frozenset({"leave", "leaving"})
 

@@ -118,7 +118,8 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _promised_to_listener(text, s, s + 1 if e is None else e)
             or _requirement_declined(text, s, s + 1 if e is None else e)
             or _never_seen(text, s) or _wished_for(text, s)
-            or _left_to_others(text, s, s + 1 if e is None else e))
+            or _left_to_others(text, s, s + 1 if e is None else e)
+            or _if_someone_offers(text, s))
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
@@ -201,6 +202,20 @@ def _left_to_others(text: _Text, s: int, e: int) -> bool:
     after = _rest_of_sentence(text, e)[:4]
     return any(w in cues.LEAVING for w in before) and after[:1] == ["to"] and (
         not any(w in cues.OWN_SIDE for w in after)) and _other_party(after[1:])
+
+
+def _if_someone_offers(text: _Text, s: int) -> bool:
+    """The phrase as what someone left indefinite offers or says, in a condition: "if a
+    broker offers X, walk away", "if someone tells you X, ..." (not "if you want X")."""
+    said = _since_own_voice(_sentence_before(text, s)[-cues.NAMING_WITHIN :])
+    if "if" not in said:
+        return False
+    cond = said[said.index("if") + 1 :]
+    verb = len(cond)
+    while verb > 0 and cond[verb - 1] in cues.COMPLEMENT:
+        verb -= 1
+    return 2 <= verb <= 4 and cond[0] in cues.INDEFINITE_WHO and (
+        cond[verb - 1] in cues.SAYING or cond[verb - 1] in cues.SELLING)
 
 
 def _never_seen(text: _Text, s: int) -> bool:
@@ -1916,6 +1931,10 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return False
     if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
         return True  # "I wish.", "If only.", "Far from it."
+    whole = [t.text for t in toks[a : min(_sentence_end(text, a), a + cues.NOT_US_WITHIN)]]
+    if any(w == "not" and whole[k + 1 : k + 2] != [] and whole[k + 1] in cues.OWN_SIDE_AFTER
+           for k, w in enumerate(whole)):
+        return True  # "Customs decides that, not us.", "That's on your vets, not our software."
     if words[0] in cues.PARTLY and (a + 1 in _clause_ends(text) or (
             words[1:2] != [] and words[1] in cues.PIVOT_WORDS)):
         return True  # "Mostly.", "Almost, but ...": not all of it

@@ -294,6 +294,9 @@ class Heard:
 
 
 EVER_AGAIN_GAP = 4  # tokens between "not" and "ever again" that make a "never ... again"
+NOT_AGAIN_GAP = 5  # ... and between "not" and "again": "won't miss a diagnosis again"
+# what joins on another clause between them: "not ... and ... again" is two claims
+_JOINS = frozenset({"and", "or", "but", "because", "so", "if", "that", "which", "who"})
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
 # "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim",
 # "never again miss".
@@ -318,6 +321,12 @@ def hear(text: _Text) -> Heard:
                       if texts[j] == "not"), None)
             if j is not None and not NOT_GAP.intersection(texts[j + 1 : k]):
                 plain[j] = "never"
+    for k in [k for k, t in enumerate(texts) if t == "again"]:
+        # "your vets won't miss a diagnosis again": "never miss a diagnosis (again)"
+        j = next((j for j in range(k - 2, max(-1, k - 2 - NOT_AGAIN_GAP), -1)
+                  if texts[j] == "not"), None)
+        if j is not None and plain[j] == "not" and not _JOINS.intersection(texts[j + 1 : k]):
+            plain[j] = "never"
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -508,7 +517,7 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
                 r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
                                score_cutoff=cutoff)
             plain = heard.plain_before[s + size] - heard.plain_before[s]
-            if plain < heard.letters_before[s + size] - heard.letters_before[s] and (
+            if plain != heard.letters_before[s + size] - heard.letters_before[s] and (
                     _may_reach(len(banned.squashed), plain, cutoff) or banned.emphatic):
                 # "never ever miss a diagnosis"; "never ever lose a keg again" keeps the
                 # "again" its phrase has
@@ -611,12 +620,13 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
 
 
 def _not_ever(banned: _Banned, text: _Text, s: int, e: int) -> bool:
-    """Whether a match of a phrase with "never" starts with a "not" that an "ever" in it
-    makes its "never" ("you won't ever miss a payment", "you won't be short-staffed ever
-    again"), which says it (see hear)."""
+    """Whether a match of a phrase with "never" starts with a "not" that an "ever" or an
+    "again" makes its "never" ("you won't ever miss a payment", "you won't be
+    short-staffed ever again", "your vets won't miss a diagnosis again"), which says it
+    (see hear)."""
     toks = text.toks
     return ("never" in banned.words and s < len(toks) and toks[s].text == "not"
-            and any(t.text == "ever" for t in toks[s + 1 : e]))
+            and any(t.text in ("ever", "again") for t in toks[s + 1 : e + 1]))
 
 
 def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:

@@ -358,3 +358,23 @@ def test_a_claim_nobody_has_or_the_rep_never_saw(text: str, said: bool) -> None:
 ])
 def test_a_claim_left_to_others_or_not_on_offer(text: str, said: bool) -> None:
     assert _said("forbidden", "tamper-proof", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("your vets won't miss a diagnosis again", True),
+    ("I can't promise your vets won't miss a diagnosis again.", False),
+    ("Never miss a diagnosis? That's on your vets, not our software.", False),
+    ("Never miss a diagnosis? Yes, and that's on us.", True),
+])
+def test_not_again_and_an_answer_that_gives_it_to_others(text: str, said: bool) -> None:
+    assert _said("forbidden", "never miss a diagnosis", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("If a broker offers guaranteed no inspections, walk away.", False),
+    ("If someone tells you guaranteed no inspections, ask for it in writing.", False),
+    ("Guaranteed no inspections? Customs decides that, not us.", False),
+    ("If you want guaranteed no inspections, we give you that.", True),
+])
+def test_what_someone_in_a_condition_offers(text: str, said: bool) -> None:
+    assert _said("forbidden", "guaranteed no inspections", text) is said
