@@ -352,7 +352,7 @@ NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
               ("not", "a", "chance"), ("forget", "it"), ("forget", "that"),
               ("not", "likely"), ("you", "are", "thinking", "of"), ("yeah", "right"),
               ("come", "on"), ("as", "if"), ("show", "me"), ("name", "me"),
-              ("good", "luck"))  # fmt: skip
+              ("good", "luck"), ("said", "nobody"))  # fmt: skip
 # ... of which these also dare the listener in the clause after it: "X, good luck finding
 # that anywhere"
 CHALLENGES = (("good", "luck"), ("show", "me"), ("name", "me"), ("yeah", "right"),
@@ -388,7 +388,7 @@ PARTIAL_ANSWERS_LEAD = frozenset({"not"})
 # hidden charges")
 RUN_ON_NOT_NEXT = frozenset({
     "quite", "at", "really", "exactly", "true", "from", "with", "likely", "always",
-    "yet", "anymore", "necessarily", "entirely", "totally",
+    "yet", "anymore", "necessarily", "entirely", "totally", "in",
 })  # fmt: skip
 RUN_ON_NO_NEXT = frozenset({
     "about", "around", "roughly", "usually", "mostly", "most", "some", "sometimes",

@@ -1157,19 +1157,31 @@ def _run_on_answered(text: _Text, s: int, e: int) -> bool:
                                            or toks[a].text in cues.ANSWER_LEAD):
         a += 1
     said = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
+    if any(w in cues.CANDOUR for w in said[:4]) and "you" in said[:6]:
+        a += said.index("you") + 1  # "is it X i'll be straight with you no"
+        said = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
     if not said:
         return False
+    whole = [t.text for t in toks[a : min(_sentence_end(text, a), a + cues.NOT_US_WITHIN)]]
+    if any(w == "not" and whole[k + 1 : k + 2] != [] and whole[k + 1] in cues.OWN_SIDE_AFTER
+           for k, w in enumerate(whole)):
+        return True  # "X customs decides that not us"
+    if said[0] in cues.PARTLY:
+        return True  # "X mostly they're just careless"
     turn = _wish_turned(text, a)
     if turn is not None:  # "bulletproof i'd love to say so but no"
         return _answer_is_no(text, turn) or not _answer_is_yes(text, turn)
     if any(said[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
         return True  # "X i wish", "X no way", "X forget it"
     if said[0] in cues.NOBODY or said[0] == "no":
+        if said == ["no"]:
+            return True  # "is it X i'll be straight with you no"
         if said[1:2] and said[1] in cues.NO_DOUBT:
             return False  # "X no doubt"
         verb = said[1:2] if said[0] in cues.NOBODY else said[2:3]
         if verb and (verb[0] in cues.AUX or verb[0] in cues.MODALS) and (
-                said[0] != "no" or said[1] not in cues.PERSONS):
+                said[0] != "no" or (said[1] not in cues.PERSONS
+                                    and said[1] not in cues.ANSWERING)):
             return True  # "X nothing does", "X no system is" (not "X nothing to do")
         # "X no about one in ten", "X no 2 percent get remade" (not "X no 1 gets in")
         return said[0] == "no" and said[1:2] != [] and (said[1] in cues.RUN_ON_NO_NEXT or (
@@ -1182,8 +1194,9 @@ def _run_on_answered(text: _Text, s: int, e: int) -> bool:
         return True
     if not said:
         return False
-    if said[0] in ("never", "nope", "nah") and not _opens_as_topic(text, s - 1 if s else 0):
-        return True  # "would i say X never that's not a promise ..."
+    if said[0] in ("never", "nope", "nah", "hardly") and (
+            len(said) == 1 or said[1] in cues.NEW_SUBJECTS or said[1] in cues.RESUMING):
+        return True  # "would i say X never that's not a promise ...", "X hardly"
     gone = said[1:] if said[0] in ("long", "now", "all") else said
     if gone and gone[0] in cues.BYGONE and not gone[0].endswith("ed") and (
             len(gone) == 1 or gone[1] in cues.NEW_SUBJECTS or gone[1] in cues.RESUMING
@@ -1312,8 +1325,8 @@ def _object_of_others(rest: list[str]) -> bool:
     subject = rest[k:verb]
     # (a new subject run on after it begins another clause: "... sell it you'll still")
     tail = rest[verb + 1 :]
-    tail = tail[: next((j for j in range(len(tail)) if tail[j] in cues.NEW_SUBJECTS),
-                       len(tail))]
+    tail = tail[: next((j for j in range(len(tail)) if tail[j] in cues.NEW_SUBJECTS
+                        or tail[j] in ("and", "but", "so")), len(tail))]
     if _heard_or_seen_elsewhere(subject, rest[verb], tail):
         return True
     if rest[verb] in cues.SEEING:
@@ -1492,8 +1505,12 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         after = texts[e + 1 : _sentence_end(text, e)]
     elif after[:1] and after[0] in cues.RESUMING and after[1:2] and after[1] in cues.COPULAS:
         after = after[1:]  # "spendlens basic it's now part of standard"
-    if after[:1] and after[0] in cues.RELATIVES and _shut_down(_past_relative(after)):
-        return True  # "the starter plan which most of you are on is being retired"
+    rel = _past_relative(after) if after[:1] and (
+        after[0] in cues.RELATIVES or after[0] == "as") else []
+    if _shut_down(rel) or (rel[:1] and rel[0] in cues.COPULAS and any(
+            w in cues.BYGONE for w in rel[1:3])):
+        return True  # "the starter plan which most of you are on is being retired", "the
+        # flat fee which some clients liked is gone", "X as you knew it is gone"
     if ((after[:1] and after[0] in cues.PAST_COPULAS)
             or any(w in cues.NAMED for w in before[-4:])) and any(
             _contains(after, cue) for cue in cues.PAST_TIME):
@@ -1545,8 +1562,8 @@ def _past_relative(after: list[str]) -> list[str]:
     that goes on with the name: "[which some of you still have] closes at the end of
     the year", "[which most of you are on] is being retired"; [] where none is found."""
     for j in range(3, min(len(after), cues.RELATIVE_RUN_MAX)):
-        if after[j] in cues.CLOSING_VERBS or (after[j] in cues.COPULAS and after[j - 1] in (
-                "on", "have", "use", "using", "still")):
+        if after[j] in cues.CLOSING_VERBS or (after[j] in cues.COPULAS and (after[j - 1] in (
+                "on", "have", "use", "using", "still", "it") or after[j - 1].endswith("ed"))):
             return after[j:]
     return []
 
@@ -1667,6 +1684,8 @@ def _turned_down(text: _Text, e: int) -> bool:
             w in cues.APPEALING for w in after[1:3]):
         if any(w in cues.PIVOT_WORDS for w in after[2:]):
             return True
+        if after[2:3] and after[2] in cues.RESUMING and _denied_of(after[3:]):
+            return True  # run on: "X sounds lovely it isn't real"
         end = _sentence_end(text, e)  # "X sounds lovely. It isn't real."
         nxt = [t.text for t in text.toks[end : _sentence_end(text, end)]] if end < len(
             text.toks) else []
@@ -2020,8 +2039,8 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
     for k, w in enumerate(after):
         if w not in cues.DENIERS or (after[k + 1 : k + 2] and after[k + 1] in cues.NOT_JUST):
             continue  # "... isn't just a word for us": the rep stands by it
-        if after[k + 1 : k + 2] in (["other"], ["else"]):
-            continue  # "... and no other vendor promises that": a boast
+        if any(w in ("other", "else") for w in after[k + 1 : k + 3]):
+            continue  # "... and no other vendor promises that", "no one else": a boast
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (

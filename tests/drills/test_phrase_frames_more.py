@@ -378,3 +378,29 @@ def test_not_again_and_an_answer_that_gives_it_to_others(text: str, said: bool) 
 ])
 def test_what_someone_in_a_condition_offers(text: str, said: bool) -> None:
     assert _said("forbidden", "guaranteed no inspections", text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    ("tamper-proof", "tamper proof customs decides that not us", False),
+    ("tamper-proof", "tamper proof mostly they're just careless", False),
+    ("tamper-proof", "tamper proof not in this lifetime", False),
+    ("tamper-proof", "tamper proof hardly", False),
+    ("tamper-proof", "is it tamper proof i'll be straight with you no", False),
+    ("tamper-proof", "tamper proof sounds lovely it isn't real", False),
+    ("tamper-proof", "tamper proof is what every vendor says and none of them mean it", False),
+    ("tamper-proof", "tamper proof said nobody honest ever", False),
+    ("tamper-proof", "it's tamper proof no one else can say that", True),
+    ("zero fees", "zero fees no it is all included", True),
+    ("zero fees", "zero fees no system is", False),
+])
+def test_more_run_on_answers(phrase: str, text: str, said: bool) -> None:
+    assert _said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("the ledger classic plan which some clients liked is gone", False),
+    ("the ledger classic plan as you knew it is gone", False),
+    ("the ledger classic plan which some clients liked is great", True),
+])
+def test_a_retired_name_gone_after_an_aside_run_on(text: str, said: bool) -> None:
+    assert _said("retired", "Ledger Classic plan", text) is said
