@@ -811,7 +811,8 @@ def _overstated(text: _Text, e: int) -> bool:
 
 def _stopped_after(text: _Text, e: int) -> bool:
     """Later in its sentence, the rep says they do it no more: "we got burned promising
-    X, so we don't anymore", "..., and we don't say it any more"."""
+    X, so we don't anymore", "..., and we don't say it any more", "X cost a fortune, so
+    we stopped"."""
     after = _rest_of_sentence(text, e)
     for k, w in enumerate(after):
         if w not in ("and", "but", "so") or after[k + 1 : k + 2] not in (["we"], ["i"]):
@@ -819,6 +820,8 @@ def _stopped_after(text: _Text, e: int) -> bool:
         rest = after[k + 2 : k + 8]
         if "not" in rest[:3] and ("anymore" in rest or _contains(rest, ("any", "more"))):
             return True
+        if _ended_words(rest, False) and k + 2 + len(rest) >= len(after):
+            return True  # "X cost a fortune, so we stopped"
     return False
 
 
@@ -1006,10 +1009,22 @@ def _ended_next(text: _Text, e: int) -> bool:
     ended it: "We used to tell brewers X. We stopped, because ...", "X; we've dropped
     that.", "X. We retired it last year." (not "X. We dropped the price.")."""
     end = _sentence_end(text, e - 1) if e > 0 else e
-    if end != e or e >= len(text.toks) or text.toks[e].text not in ("i", "we"):
+    if end != e or e >= len(text.toks):
         return False
     stop = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
-    words = [t.text for t in text.toks[e + 1 : stop] if t.text not in _HESITATIONS]
+    words = [t.text for t in text.toks[e:stop] if t.text not in _HESITATIONS]
+    if words[:1] in (["i"], ["we"]):
+        return _ended_words(words[1:], False)
+    # another subject that ended it: "Four hours replaced it." (not "It replaced them.")
+    k = next((k for k, w in enumerate(words[:4]) if stem(w) in cues.ENDING), None)
+    return k is not None and k > 0 and not any(w in cues.RESUMING for w in words[:k]) and (
+        _ended_words(words[k:], True))
+
+
+def _ended_words(words: list[str], needs_object: bool) -> bool:
+    """Whether the words after "we"/"I" (or a subject) end with a verb of ending its
+    clause, only a pronoun and a word of when after it: "[we] stopped", "[we]'ve since
+    dropped that", "[we] retired it last year" (not "[we] dropped the price")."""
     while words[:1] and (words[0] in cues.AUX or words[0] in cues.LINKING):
         words = words[1:]  # "we've since dropped that"
     if not words or words[0].endswith("ing") or stem(words[0]) not in cues.ENDING:
@@ -1017,6 +1032,8 @@ def _ended_next(text: _Text, e: int) -> bool:
     rest = words[1:]
     if rest[:1] and rest[0] in cues.REFUSED_OBJECTS:
         rest = rest[1:]
+    elif needs_object:
+        return False
     return all(w in cues.REFUSED_WHEN for w in rest)
 
 

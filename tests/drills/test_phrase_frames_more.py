@@ -404,3 +404,13 @@ def test_more_run_on_answers(phrase: str, text: str, said: bool) -> None:
 ])
 def test_a_retired_name_gone_after_an_aside_run_on(text: str, said: bool) -> None:
     assert _said("retired", "Ledger Classic plan", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Ledger Classic postcards cost a fortune, so we stopped.", False),
+    ("We used to send Ledger Classic postcards. Four-hour texts replaced them.", False),
+    ("Ledger Classic postcards cost a fortune, so we stopped the printer.", True),
+    ("We send Ledger Classic postcards. It replaced them.", True),
+])
+def test_a_retired_name_that_something_ended(text: str, said: bool) -> None:
+    assert _said("retired", "Ledger Classic postcards", text) is said
