@@ -425,6 +425,9 @@ HOLDERS = frozenset({
     "account", "subscription", "subscriptions", "licence", "license", "contract",
 })  # fmt: skip
 STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former", "old"})
+# whose a retired name is, right before it, when not the rep's: "their X promise" ("his"
+# is left out: an ASR writes it for "is", "billing his pay as you go")
+THIRD_POSSESSIVES = frozenset({"their"})
 MIGRATING = _stems(
     "move", "moved", "migrate", "migrated", "switch", "switched", "upgrade", "upgraded",
     "transfer", "transferred", "convert", "converted", "transition", "port", "ported",

@@ -1601,10 +1601,19 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
                    for k, w in enumerate(rest))
     if _renamed_for_you(text, s, e):
         return True
+    before = _sentence_before(text, s)
+    if before[-1:] and before[-1] in cues.THIRD_POSSESSIVES:
+        return True  # "their X promise slipped", "customers keep their X": not the offer
+    if len(before) >= 3 and before[-3] in cues.HOLDERS and before[-2] == "who" and (
+            before[-1] in cues.USING or before[-1] in cues.RUNNING) and (
+            rest[:1] and rest[0] in cues.KEEPING):
+        return True  # "customers who had X keep their settings"
+    if rest[1:3] in (["you", "have"], ["you", "had"], ["you", "use"]) and rest[0].isalpha() and (
+            rest[0] not in cues.AUX):
+        return True  # "the X tickets you have will be imported"
     if e < len(texts) and texts[e] in cues.HOLDERS and (
             migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
         return True
-    before = _sentence_before(text, s)
     if before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT and (
             migrates or (rest[:1] and rest[0] in cues.KEEPING)):
         return True  # "those on X get moved over", "those on X keep their prices"

@@ -414,3 +414,14 @@ def test_a_retired_name_gone_after_an_aside_run_on(text: str, said: bool) -> Non
 ])
 def test_a_retired_name_that_something_ended(text: str, said: bool) -> None:
     assert _said("retired", "Ledger Classic postcards", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Their Ledger Classic promise slipped to three days last winter.", False),
+    ("Customers who had Ledger Classic keep their settings.", False),
+    ("The Ledger Classic tickets you have will be imported.", False),
+    ("Customers love Ledger Classic for its settings.", True),
+    ("The Ledger Classic tickets are imported for you.", True),
+])
+def test_a_retired_name_that_is_someone_elses(text: str, said: bool) -> None:
+    assert _said("retired", "Ledger Classic", text) is said
