@@ -1,6 +1,6 @@
 """Fit the coverage model (drills/scoring_model.json) on the tuning part of the eval set.
 
-    .venv/bin/python bench/train_scoring_model.py [--lexical-only]
+    .venv/bin/python bench/train_scoring_model.py [--lexical-only | --semantic-only]
 
 For every message judgement of the tuning part (cases.yaml and the tuning half of
 whisper.yaml) it takes the scorer's signals and the label, and fits two L2-regularised
@@ -55,8 +55,11 @@ def _fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def main() -> None:
     # --lexical-only: refit the lexical model alone (no embedding model here); the
-    # semantic model already in the file is kept as it is
+    # semantic model already in the file is kept as it is. --semantic-only: the other
+    # way round (the lexical model's coefficients were accepted on the validation part;
+    # the semantic one's must follow its features when they change)
     lexical_only = "--lexical-only" in sys.argv[1:]
+    semantic_only = "--semantic-only" in sys.argv[1:]
     rows: list[dict[str, float]] = []
     labels: list[int] = []
     cases = load_cases(part="tuning")
@@ -74,12 +77,12 @@ def main() -> None:
     out: dict[str, object] = {
         "about": "Coverage model for drills/scoring/, fitted by bench/train_scoring_model.py "
         "on the tuning part of tests/drills/eval (never the held-out part).",
-        "trained_on": {"cases": len(cases), "judgements": len(labels), "covered": int(y.sum())},
     }
-    if lexical_only:
-        out["semantic"] = json.loads(MODEL_FILE.read_text())["semantic"]
+    trained_on = {"cases": len(cases), "judgements": len(labels), "covered": int(y.sum())}
+    shipped = json.loads(MODEL_FILE.read_text())
     for name, features in (("semantic", SEMANTIC_FEATURES), ("lexical", LEXICAL_FEATURES)):
-        if lexical_only and name == "semantic":
+        if (lexical_only and name == "semantic") or (semantic_only and name == "lexical"):
+            out[name] = shipped[name]
             continue
         x = np.array([[r[f] for f in features] for r in rows])
         coef, intercept = _fit(x, y)
@@ -107,13 +110,14 @@ def main() -> None:
             print(f"    {f:13s} {c:+.3f}")
         print(f"    {'intercept':13s} {intercept:+.3f}")
         out[name] = {
+            "trained_on": trained_on,  # each model says what it was fitted on
             "features": list(features),
             "coef": [round(float(c), 4) for c in coef],
             "intercept": round(intercept, 4),
             **chosen,
         }
     MODEL_FILE.write_text(json.dumps(out, indent=2) + "\n")
-    print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    print(f"wrote {MODEL_FILE}")
 
 
 if __name__ == "__main__":

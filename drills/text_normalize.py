@@ -70,6 +70,9 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "–": "-"
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _TIMES_RE = re.compile(r"^(\d+(?:\.\d+)?)x$")
 _KILO_RE = re.compile(r"^(\d+(?:\.\d+)?)k$")
+_CURRENCY_SIGNS = (("$", "dollars"), ("£", "pounds"), ("€", "euros"))
+_MONEY_SCALE_RE = re.compile(r"^(\d+(?:\.\d+)?)(m|mn|bn|b)$")
+_MONEY_SCALES = {"m": 1_000_000, "mn": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 _VERSION_RE = re.compile(r"^v(\d+(?:\.\d+)?)$")  # "v2", as said: "version 2"
 _DECIMAL_RE = re.compile(r"^\d+\.\d*0$")  # a decimal with trailing zeros
 _RANK_RE = re.compile(r"^#(\d+)$")  # "#1", as said: "number 1"
@@ -80,7 +83,8 @@ _NON_WORD_RE = re.compile(r"[^\w\s.]+")
 _STRAY_DOT_RE = re.compile(r"(?<!\d)\.|\.(?!\d)")
 
 
-def _clean_word(word: str) -> list[str]:
+@lru_cache(maxsize=65536)  # pure, and every transcript says the same words again
+def _clean_word(word: str) -> tuple[str, ...]:
     """Lowercase one word and turn it into zero or more plain tokens."""
     w = unicodedata.normalize("NFKC", word).translate(_QUOTES).lower().strip()
     core = w.strip("\"'()[]{}.,;:!?")
@@ -95,8 +99,11 @@ def _clean_word(word: str) -> list[str]:
     if m := _RANK_RE.match(w.strip("\"'()[]{}.,;:!?")):
         w = "number " + m.group(1)
     w = w.replace("%", " percent ").replace("&", " and ").replace("+", " plus ")
-    if "$" in w:
-        w = w.replace("$", " ") + " dollars"
+    money = next((name for sign, name in _CURRENCY_SIGNS if sign in w), None)
+    if money is not None:  # "$5" -> "5 dollars", "£45" -> "45 pounds"
+        for sign, _ in _CURRENCY_SIGNS:
+            w = w.replace(sign, " ")
+        w += " " + money
     w = w.replace("-", " ").replace("/", " ").replace("_", " ")
     w = _NON_WORD_RE.sub(" ", w)
     w = _STRAY_DOT_RE.sub(" ", w)
@@ -106,6 +113,9 @@ def _clean_word(word: str) -> list[str]:
             out += [m.group(1), "times"]
         elif m := _KILO_RE.match(tok):
             out.append(_fmt_number(float(m.group(1)) * 1000))
+        elif money is not None and (m := _MONEY_SCALE_RE.match(tok)):
+            # "$1.2m", "£3bn" (a bare "2m" may be metres)
+            out.append(_fmt_number(float(m.group(1)) * _MONEY_SCALES[m.group(2)]))
         elif m := _VERSION_RE.match(tok):
             out += ["version", m.group(1)]
         elif m := _NUM_UNIT_RE.match(tok):
@@ -114,7 +124,7 @@ def _clean_word(word: str) -> list[str]:
             out.append(tok)
     if "." in w:  # "2.0" is "2", "99.90" is "99.9"
         out = [t.rstrip("0").rstrip(".") if _DECIMAL_RE.match(t) else t for t in out]
-    return out
+    return tuple(out)
 
 
 # --- step 2: across words --------------------------------------------------------------
@@ -176,6 +186,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("type", "ii"): ("type", "2"),
     ("type", "i"): ("type", "1"),
     # durations people say in words, as the digits a playbook writes
+    # a time of day, not three months: "at a quarter past one"
+    ("a", "quarter", "past"): ("a", "quarter", "past"),
+    ("a", "quarter", "to"): ("a", "quarter", "to"),
     ("a", "quarter", "of", "an", "hour"): ("15", "minutes"),
     ("quarter", "of", "an", "hour"): ("15", "minutes"),
     ("a", "half", "hour"): ("30", "minutes"),
@@ -648,7 +661,8 @@ def _durations(toks: list[Token]) -> list[Token]:
 # "two thirds", "a fifth". ("a quarter" and "half" are left to the phrases above: they
 # are more often lengths of time.)
 _DENOMINATORS = {
-    "third": 3, "thirds": 3, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "third": 3, "thirds": 3, "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6,
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10,
 }  # fmt: skip
@@ -757,11 +771,33 @@ def _spelled_letters(toks: list[Token]) -> list[Token]:
     return out
 
 
+_MONEY_WORDS = frozenset(name for _, name in _CURRENCY_SIGNS)
+
+
+def _money_before_scale(toks: list[Token]) -> list[Token]:
+    """"$1.2 million" is cleaned to "1.2 dollars million": put the currency after the
+    scale, so that the number reads as 1200000 ("1.2 million dollars"); and "1.2M
+    dollars" is 1200000 dollars."""
+    out = list(toks)
+    for i in range(len(out) - 1):  # "1.2M dollars", "3bn pounds" (the currency says so)
+        m = _MONEY_SCALE_RE.match(out[i].text)
+        if m and out[i + 1].text in _MONEY_WORDS | {"quid", "bucks", "euro", "dollar"}:
+            value = float(m.group(1)) * _MONEY_SCALES[m.group(2)]
+            out[i] = Token(_fmt_number(value), out[i].first, out[i].last)
+    for i in range(len(out) - 2):
+        a, cur, scale = out[i : i + 3]
+        if cur.text in _MONEY_WORDS and scale.text in _SCALES and _NUMBER_RE.match(a.text) and (
+                cur.first == a.first):
+            out[i + 1] = Token(scale.text, scale.first, scale.last)
+            out[i + 2] = Token(cur.text, scale.first, scale.last)
+    return out
+
+
 def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
     toks = _apply_phrases(_spelled_letters(toks))  # first: "sock two" must see "two"
-    toks = _parse_numbers(toks)  # before it is "2"...
+    toks = _parse_numbers(_money_before_scale(toks))  # before it is "2"...
     return _shares(_durations(_apply_phrases(toks)))  # ...and "sock 2" after
 
 

@@ -13,8 +13,12 @@ import re
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from drills.text_normalize import NEGATIONS, Token
+
+if TYPE_CHECKING:
+    from drills.scoring.coverage import _Window
 
 # Negation cues. "0" because "zero downtime" == "no downtime" == "without downtime";
 # "whether" because "whether X" never asserts X.
@@ -794,6 +798,10 @@ _HEDGE_PHRASES = (
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
     ("next", "quarter"), ("next", "release"), ("next", "version"), ("next", "spring"),
     ("next", "summer"), ("next", "autumn"), ("next", "winter"), ("in", "development"),
+    # a release still to come: "direct claims are coming in the spring release"
+    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
+    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
+    ("future", "release"), ("next", "update"), ("coming", "later"),
     ("are", "working", "on"), ("we", "are", "building"), ("we", "are", "developing"),
     ("in", "an", "ideal", "world"), ("in", "a", "perfect", "world"), ("possible", "that"),
     ("there", "is", "a", "chance"), ("chance", "that"), ("we", "are", "trialling"),
@@ -944,7 +952,9 @@ _ASIDE_HEDGES = (
     ("next", "year"), ("later", "this", "year"), ("next", "quarter"), ("next", "release"),
     ("next", "version"), ("next", "spring"), ("next", "summer"), ("next", "autumn"),
     ("next", "winter"), ("one", "of", "these", "days"), ("in", "the", "future"),
-    ("down", "the", "line"),
+    ("down", "the", "line"), ("spring", "release"), ("summer", "release"),
+    ("autumn", "release"), ("winter", "release"), ("fall", "release"),
+    ("upcoming", "release"), ("future", "release"), ("next", "update"),
     ("down", "the", "road"), ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
     ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
     ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
@@ -954,6 +964,14 @@ _ASIDE_HEDGES = (
     ("we", "hope"), ("i", "hope"), ("let", "us", "hope"), ("we", "would", "hope"),
     ("touch", "wood"), ("knock", "on", "wood"),
 )  # fmt: skip
+# a release still to come, said of the claim before it ("..., that's coming in the spring
+# release", "..., which is planned for the next update")
+_RELEASES = (
+    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
+    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
+    ("future", "release"), ("next", "release"), ("next", "update"), ("next", "version"),
+)
+_IT_IS = (["that", "is"], ["this", "is"], ["it", "is"], ["which", "is"])
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
 # the speaker's own side: their customers' words retold are the rep's evidence
@@ -989,6 +1007,8 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
     if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
             words[1:]) in _ASIDE_HEDGES):
         return True  # "..., in theory.", "By next spring, ..."
+    if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _RELEASES):
+        return True  # "..., that's coming in the spring release"
     if len(words) == 3 and words[:2] in (["in", "some"], ["for", "some"]) and _plural_noun(
             words[2]):
         return True  # "It pays for itself, in some kitchens, within eight weeks"
@@ -1602,6 +1622,13 @@ class _Text:
     units: list[str] = field(default_factory=list)  # per token: a figure's unit of time
     # per token: (figure, kind) where it is a figure (compiled.figure_kinds), else None
     figures: list[tuple[str, str] | None] = field(default_factory=list)
+    # per window [s, e): what every message's judgement reads of it (coverage._window),
+    # read once per transcript rather than once per message and phrase
+    windows: dict[tuple[int, int], _Window] = field(default_factory=dict)
+    # per message's (foreign, own) words: how many more of the first k tokens are of
+    # the foreign than of its own (coverage._taken); computed on first use
+    balance: dict[tuple[frozenset[str], frozenset[str]], list[int]] = field(
+        default_factory=dict)
 
 
 

@@ -21,7 +21,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -33,7 +33,6 @@ from drills.scoring.clauses import (
     _NEG_CUES,
     NEG_SCOPE,
     _contains,
-    _negated_keys,
     _quote,
     _Structure,
     _structure,
@@ -328,6 +327,85 @@ def _units(text: _Text) -> list[tuple[int, int]]:
 # --- message coverage -----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Detail:
+    """What _judge reads of a window that says enough of a phrase (_window_detail)."""
+
+    at: dict[str, list[int]]  # key -> its positions, in order
+    neg_keys: frozenset[str]  # keys negated in it
+    plain_keys: frozenset[str]  # keys not negated in it
+    varied: frozenset[str]  # keys among what "whether A or B" lets vary
+    contrast_keys: frozenset[str]  # all_keys of its contrast clauses
+    framing: bool  # says a framing that denies the claim beside it (_FRAMING)
+    slow: bool  # says a figure in a unit that "fast" does not mean (_SLOW_UNITS)
+
+
+@dataclass(slots=True)
+class _Window:
+    """What the judgements read of one window [s, e), whichever message they judge:
+    read once per transcript (_window), not once per message and phrase."""
+
+    framed: bool  # a token of it is framed (asked, hedged, someone else's words)
+    negated: bool  # a token of it is negated
+    plain: frozenset[str]  # all_keys said outside a negation (contrast clauses included)
+    denied: frozenset[str]  # all_keys said under one
+    said: frozenset[str]  # both
+    figures: frozenset[str]  # the figures of `plain`, "0" left out
+    timed: frozenset[tuple[str, str]]  # (figure key, unit of time) of each timed figure
+    detail: _Detail | None = None  # filled on first use: few windows need it
+
+
+def _window(text: _Text, unit: tuple[int, int]) -> _Window:
+    """text's facts of the window `unit`, computed on first use."""
+    win = text.windows.get(unit)
+    if win is not None:
+        return win
+    s, e = unit
+    st = text.structure
+    all_keys, neg = text.all_keys, st.negated
+    plain = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and not neg[i])
+    denied = frozenset(all_keys[i] for i in range(s, e) if all_keys[i] and neg[i])
+    win = _Window(
+        framed=bool(st.framed) and any(st.framed[s:e]),
+        negated=any(neg[s:e]),
+        plain=plain,
+        denied=denied,
+        said=plain | denied,
+        figures=frozenset(k for k in plain if k[:1].isdigit() and k != "0"),
+        timed=frozenset((all_keys[i], text.units[i]) for i in range(s, e) if text.units[i])
+        if text.units else frozenset(),
+    )
+    text.windows[unit] = win
+    return win
+
+
+def _window_detail(text: _Text, unit: tuple[int, int]) -> _Detail:
+    """The rest of text's facts of the window `unit`, computed on first use."""
+    win = _window(text, unit)
+    if win.detail is not None:
+        return win.detail
+    s, e = unit
+    st = text.structure
+    keys, neg = text.keys, st.negated
+    at: dict[str, list[int]] = {}
+    for i in range(s, e):
+        if keys[i]:
+            at.setdefault(keys[i], []).append(i)
+    unit_texts = [t.text for t in text.toks[s:e]]
+    present = set(unit_texts)
+    win.detail = _Detail(
+        at=at,
+        neg_keys=frozenset(keys[i] for i in range(s, e) if neg[i]),
+        plain_keys=frozenset(keys[i] for i in range(s, e) if not neg[i]),
+        varied=frozenset(keys[i] for i in range(s, e) if st.whatever[i])
+        if st.whatever else frozenset(),
+        contrast_keys=frozenset(text.all_keys[i] for i in range(s, e) if st.contrast[i]),
+        framing=any(f[0] in present and _contains(unit_texts, f) for f in _FRAMING),
+        slow=bool(text.units) and any(text.units[i] in _SLOW_UNITS for i in range(s, e)),
+    )
+    return win.detail
+
+
 @dataclass(slots=True)
 class _Match:
     confidence: float
@@ -350,10 +428,7 @@ def _judge(
     """How well one window says one phrase: None where it says too few of its words (or
     mixes a framed clause with a plain one), else the confidence, whether the window
     denies the phrase, whether it is framed, and where it says it."""
-    direct = len(phrase.keys & unit_keys)
-    if direct + len(phrase.quick) < min(phrase.min_hits, RELATED_MIN_DIRECT):
-        # the common case, answered without the steps below: the words said can only
-        # shrink there, or gain the phrase's short duration
+    if _too_few(phrase, unit_keys):
         return None
     hits, where, clash = _said_keys(phrase, text, unit, unit_keys, foreign, own)
     related: frozenset[str] = frozenset()
@@ -371,10 +446,11 @@ def _judge(
     conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
     if kw and conf >= KEYWORD_BONUS_MIN_OVERLAP:
         conf += KEYWORD_BONUS * sum(1 for k in kw if k <= unit_keys) / len(kw)
-    s, e = unit
-    positions = [i for i in range(s, e) if text.keys[i] in where]
+    win = _window(text, unit)
+    at = _window_detail(text, unit).at
+    positions = sorted(i for k in where for i in at.get(k, ()))
     negated, positions = _denies(phrase, text, unit, unit_keys, hits, positions)
-    framed = bool(text.structure.framed) and any(text.structure.framed[i] for i in positions)
+    framed = win.framed and any(text.structure.framed[i] for i in positions)
     sentence = text.structure.sentence
     if framed and not all(text.structure.framed[i] for i in positions):
         # framed in one clause, plain in the next ("competitors take ten days; we close
@@ -392,6 +468,14 @@ def _judge(
         framed=framed,
         said=frozenset(hits),
     )
+
+
+def _too_few(phrase: _Phrase, unit_keys: frozenset[str]) -> bool:
+    """Whether a window says too few of the phrase's words for _judge to weigh: the
+    common case, answered without its steps, where the words said can only shrink, or
+    gain the phrase's short duration (only where the window says "fast")."""
+    quick = len(phrase.quick) if _FAST in unit_keys else 0
+    return len(phrase.keys & unit_keys) + quick < min(phrase.min_hits, RELATED_MIN_DIRECT)
 
 
 def _said_keys(
@@ -447,8 +531,7 @@ def _word_share(
         # the same alternative turned down ("..., not the number of machines"): those
         # words agree with the phrase too, where a garbled word ("terror night" for
         # "data") left the claim a word short
-        contrast = text.structure.contrast
-        agreed = phrase.rejected & {text.all_keys[i] for i in range(*unit) if contrast[i]}
+        agreed = phrase.rejected & _window_detail(text, unit).contrast_keys
         if agreed:
             extra = len(agreed) * phrase.total / len(phrase.keys)
             said, total = said + extra, total + extra
@@ -474,8 +557,7 @@ def _contradicted(
     periods = phrase.keys & _PERIOD_KEYS
     if periods and not periods & unit_keys and unit_keys & _PERIOD_KEYS:
         conf *= 0.5  # "once a month" contradicts "every night", as "20%" does "40%"
-    elif _FAST in phrase.keys and _FAST not in unit_keys and text.units and any(
-            text.units[i] in _SLOW_UNITS for i in range(*unit)):
+    elif _FAST in phrase.keys and _FAST not in unit_keys and _window_detail(text, unit).slow:
         conf *= 0.5  # "wiped in about an hour" is not "wiped in seconds"
     return conf
 
@@ -487,37 +569,35 @@ def _denies(
     """Whether the window denies what the phrase asserts (or asserts what it denies,
     the alternative it rejects, its opposite), and the positions that say it: only the
     last clause's where an earlier clause's denial does not reach it."""
-    s, e = unit
-    w_neg = _negated_keys(text.keys, text.structure.negated, s, e, hits)
+    win = _window_detail(text, unit)
+    w_neg = win.neg_keys & hits
     if phrase.neg_keys & hits:
         # a claim that is itself a denial ("backups nobody can change"): the window must
         # deny what it denies, or let it vary ("whether it's 3 lines or 300" for "no
         # extra charge for additional lines"); which other words fall under the
         # window's negation is word order ("nobody can change your backups")
-        either = text.structure.whatever
-        varied = {text.keys[i] for i in range(s, e) if either[i]} if either else set()
-        negated = bool((phrase.neg_keys & hits) - w_neg - varied)
+        negated = bool((phrase.neg_keys & hits) - w_neg - win.varied)
     else:
         negated = bool(w_neg & hits)
     if negated:
         rescued = _said_after_denial(phrase, text, unit, hits)
         if rescued is not None:
             negated, positions = False, rescued
+        elif {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS} & win.neg_keys:
+            # what is denied is the opposite of the claim's missing word: "no more
+            # matching invoices by hand" for "matched automatically"
+            negated = False
     if not negated and phrase.rejected:
         # asserting the alternative the message rejects: "pricing is per device"
-        rejected = phrase.rejected & unit_keys
-        negated = bool(rejected - _negated_keys(text.keys, text.structure.negated, s, e, rejected))
+        negated = bool((phrase.rejected & unit_keys) - win.neg_keys)
     if not negated and not phrase.neg_keys:
-        unit_texts = [t.text for t in text.toks[s:e]]
-        present = set(unit_texts)
-        negated = any(f[0] in present and _contains(unit_texts, f) for f in _FRAMING)
+        negated = win.framing
     if not negated:
         # the opposite said plainly: "matching is still done by hand" for "matched
         # automatically", "restores are slow" for "fast restores"
         opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
         if opposite & unit_keys:
-            plain = {text.keys[i] for i in range(s, e) if not text.structure.negated[i]}
-            negated = bool(opposite & plain)
+            negated = bool(opposite & win.plain_keys)
     return negated, positions
 
 
@@ -549,7 +629,7 @@ def _unit_clash(units: frozenset[tuple[str, str]], text: _Text,
     time."""
     if not units or not text.units:
         return set()
-    said = {(text.all_keys[i], text.units[i]) for i in range(*unit) if text.units[i]}
+    said = _window(text, unit).timed
     return {f for f, u in units
             if (f, u) not in said and any(g == f and v != u for g, v in said)}
 
@@ -563,17 +643,19 @@ def _taken(hits: frozenset[str], text: _Text, unit: tuple[int, int],
     "single" in "a single flat fee" belongs to the pricing claim, not to "a single
     dashboard"; "password" in "change a forgotten password" stays this message's."""
     s, e = unit
-    keys = text.keys
+    at = _window_detail(text, unit).at
+    balance = text.balance.get((foreign, own))
+    if balance is None:
+        balance = text.balance[foreign, own] = list(accumulate(
+            ((k in foreign) - (k in own) for k in text.keys), initial=0))
     taken = set()
     for k in hits:
-        where = [i for i in range(s, e) if keys[i] == k]
-
-        def others(i: int) -> bool:
-            near = [keys[j] for j in range(max(s, i - TAKEN_WITHIN), min(e, i + TAKEN_WITHIN + 1))]
-            return sum(n in foreign for n in near) > sum(n in own for n in near)
-
-        if where and all(others(i) for i in where):
-            taken.add(k)
+        for i in at.get(k, ()):
+            if balance[min(e, i + TAKEN_WITHIN + 1)] <= balance[max(s, i - TAKEN_WITHIN)]:
+                break  # said here among as many of this message's words or more
+        else:
+            if k in at:
+                taken.add(k)
     return taken
 
 
@@ -641,9 +723,103 @@ def _lexical(
     # stressful"): its topic named, nothing of its claim
     terms = frozenset(k for kws in point.keyword_keys for k in kws)
     kw_only = best is not None and bool(terms) and best.said <= terms
+    if kw_only and best is not None and _status_quo(text, best.span):
+        # its topic named where the sentence says nothing changes ("the controlled
+        # drugs register is a spreadsheet template you fill in, same as now"): no claim
+        best.negated = True
+        if best_negated is None or _better(best, best_negated):
+            best_negated = best
+        best, kw_only = None, False
+    if best is not None and _bare_name(point, text, best.span):
+        best, kw_only = None, False
+    if head and head_span is not None and _bare_name(point, text, head_span):
+        head, head_span = 0.0, None
+    if kw and kw_span is not None and _bare_name(point, text, kw_span):
+        kw, kw_span = 0.0, None
+    if head and head_span is not None and _status_quo(text, head_span):
+        head, head_span = 0.0, None
+    if kw and kw_span is not None and _status_quo(text, kw_span):
+        kw, kw_span = 0.0, None
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
                     kw_only=kw_only,
                     head_span=head_span)
+
+
+BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")
+BARE_MIN_CLAIM = 2  # ... and at least this many after it, its claim, none said
+
+
+@lru_cache(maxsize=1024)
+def _statement_keys(statement: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The content keys of the statement's first clause in order, and those of the rest
+    (figures left out)."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    end = st.clauses[0][1] if st.clauses else len(toks)
+    keys = [canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
+            for i, t in enumerate(toks)]
+    first = tuple(dict.fromkeys(k for k in keys[:end] if k and not k[:1].isdigit()))
+    rest = frozenset(k for k in keys[end:] if k and not k[:1].isdigit()) - set(first)
+    return first, rest
+
+
+def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the clause of `span` only names, in the message's key terms, what the
+    statement opens with, the thing its claim is about, and its sentence says nothing
+    of the claim: "and a controlled
+    drugs register." for "The controlled drugs register keeps itself up to date, so
+    inspections pass", "soil moisture probes in every block" for "Soil moisture probes
+    in every block decide when the drip lines run". The opening words must leave
+    BARE_MIN_CLAIM of the first clause unsaid ("dispatchers see every vehicle on a live
+    map" says all of its first clause); a list item that says the claim too ("a
+    controlled drug log kept automatically") is not bare."""
+    first, rest = _statement_keys(point.spec.statement)
+    # the whole clause (a list item: "..., and a controlled drugs register.")
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    said = {k for k in text.keys[s:e] if k}
+    n = 0
+    while n < len(first) and first[n] in said:
+        n += 1
+    name = set(first[:n])
+    claim = (set(first[n:]) | rest) - name
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    if n < BARE_MIN_NAME or len(set(first[n:]) - name) < BARE_MIN_CLAIM or not (
+            said <= name & terms):
+        return False  # (only its key terms: "dispatchers see each vehicle" is a claim)
+    sentence = text.structure.sentence
+    if sentence:
+        k0, k1 = sentence[span[0]], sentence[span[1]]
+        around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
+    else:
+        around = set(text.keys)
+    return not around & claim
+
+
+# Words that say a thing stays as it is: the topic's words said around them describe
+# the old way, not the product's ("you type your notes in as usual", "a spreadsheet you
+# fill in, same as now").
+_STATUS_QUO = (
+    ("same", "as", "now"), ("same", "as", "before"), ("same", "as", "today"),
+    ("same", "as", "always"), ("as", "usual"), ("as", "you", "do", "now"),
+    ("like", "you", "do", "now"), ("as", "you", "do", "today"), ("same", "as", "ever"),
+)
+
+
+def _status_quo(text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the sentence of `span` says things stay as they are (_STATUS_QUO)."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return False
+    k0, k1 = sentence[span[0]], sentence[span[1]]
+    s, e = span
+    while s > 0 and sentence[s - 1] == k0:
+        s -= 1
+    while e + 1 < len(sentence) and sentence[e + 1] == k1:
+        e += 1
+    words = [t.text for t in text.toks[s : e + 1]]
+    return any(_contains(words, q) for q in _STATUS_QUO)
 
 
 OTHER_FIGURE = 0.5  # a match that says another figure of the message's kind
@@ -669,6 +845,20 @@ def _other_figure(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
                for f in text.figures[s:e])
 
 
+def _keyword_denied(point: _Point, phrase: _Phrase, text: _Text, span: tuple[int, int]
+                    ) -> bool:
+    """Whether, among the matched words, one of the message's key terms that the phrase
+    leaves out is denied: "the deposit, no, we don't put it on the invoice, you still
+    charge it" says "deposit" and "charge" of "deposits billed without chasing", and
+    denies the invoice the message puts them on. A key term the message itself denies
+    ("with no spreadsheets") is no denial of it."""
+    negated = text.structure.negated
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    spare = terms - phrase.keys - point.denied - phrase.neg_keys
+    return bool(spare) and any(
+        negated[i] and text.keys[i] in spare for i in range(span[0], span[1] + 1))
+
+
 def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
                     numbers: frozenset[str]) -> bool:
     """Whether the window says the phrase's share only as a part of some whole ("forty
@@ -686,10 +876,15 @@ def _best_matches(
     best: _Match | None = None
     best_negated: _Match | None = None
     for phrase in point.phrases:
+        need, quick = min(phrase.min_hits, RELATED_MIN_DIRECT), len(phrase.quick)
         for unit, keys in zip(units, unit_keys, strict=True):
+            if len(phrase.keys & keys) + (quick if _FAST in keys else 0) < need:
+                continue  # _too_few, _judge's first test, inline: it runs for every window
             m = _judge(phrase, point.keyword_keys, text, unit, keys, point.foreign, point.own)
             if m is None:
                 continue
+            if not m.negated and _keyword_denied(point, phrase, text, m.span):
+                m.negated = True
             if not phrase.numbers and _other_figure(point, text, m.span):
                 m.confidence *= OTHER_FIGURE  # as a wrong figure does a phrase with one
             elif phrase.numbers and _figure_as_part(point, text, unit, phrase.numbers):
@@ -718,29 +913,36 @@ def _keyword_share(
     kw_span: tuple[int, int] | None = None
     if not point.keyword_keys:
         return kw, kw_span
-    framed = text.structure.framed
     for s, e in units:
-        if framed and any(framed[s:e]):
+        win = _window(text, (s, e))
+        if win.framed:
+            continue
+        vocabulary = win.said & point.vocabulary
+        if not vocabulary or (len(vocabulary) < RELATED_MIN_DIRECT and not any(
+                k <= vocabulary for k in point.keyword_keys)):
+            # no keyword said, nor enough of the message's words for a related one
+            # (_related_terms): a share of 0, which changes nothing below
             continue
         # contrast clauses included: the keyword "signatures" is said in "by
         # behaviour, not signatures"
         # ... but not under a negation: "does not cut the month-end close"
-        neg = text.structure.negated
-        keys = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and not neg[i])
-        keys -= _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
-        figures = {k for k in keys if k[:1].isdigit() and k != "0"}
+        keys = win.plain
+        figures = win.figures
+        clash = _unit_clash(point.units, text, (s, e))  # "an hour" for "24 hours"
+        if clash:
+            keys -= clash
+            figures = figures - clash
         if point.numbers and figures and not figures & point.numbers:
             continue  # "ninety five percent uptime" is not the message's 99.9%
         if figures & point.numbers and _figure_as_part(point, text, (s, e), point.numbers):
             keys -= point.numbers  # "ninety percent of HR leaders" is not a 90% drop
         # a keyword the message denies ("with no spreadsheets") is said denied ("no more
         # spreadsheets"), not plainly ("a bill with a spreadsheet attached")
-        denied = frozenset(k for i, k in enumerate(text.all_keys[s:e], s) if k and neg[i]
-                           ) & point.denied
-        plain = keys - point.denied
-        said: float = sum(1 for k in point.keyword_keys if k <= plain | denied)
+        denied = win.denied & point.denied
+        said_keys = (keys - point.denied) | denied
+        said: float = sum(1 for k in point.keyword_keys if k <= said_keys)
         if said < len(point.keyword_keys):
-            said += RELATED_WEIGHT * _related_terms(point, plain | denied, spec_keys)
+            said += RELATED_WEIGHT * _related_terms(point, said_keys, spec_keys)
         share = said / len(point.keyword_keys)
         if share > kw or (share == kw and kw_span and e - s < kw_span[1] + 1 - kw_span[0]):
             kw, kw_span = share, (s, e - 1)
@@ -818,11 +1020,10 @@ def _headline_words(point: _Point, text: _Text, unit: tuple[int, int],
                     keys: frozenset[str]) -> frozenset[str]:
     """The message's words in a short window said plainly that says one of its key
     terms and no figure of another; empty where the window cannot be a headline."""
-    s, e = unit
-    st = text.structure
     if not keys or len(keys) > HEADLINE_MAX_KEYS:
         return frozenset()
-    if any(st.negated[s:e]) or (st.framed and any(st.framed[s:e])):
+    win = _window(text, unit)
+    if win.negated or win.framed:
         return frozenset()
     figures = {k for k in keys if k[:1].isdigit() and k != "0"}
     if figures and not figures <= point.numbers:

@@ -23,6 +23,8 @@ from itertools import pairwise
 from drills.scoring.clauses import _Text
 from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point, seconds
 from drills.scoring.coverage import _Signals
+from drills.scoring.outcome_counts import _figure as _count
+from drills.scoring.outcome_counts import _in_thousands, counts_now
 from drills.text_normalize import analyze, canonical
 
 # the words of a figure's unit name no message: "15 minutes" is all figure
@@ -108,16 +110,123 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
 
 HALF = ("50", SHARE, "")
 _HALVING = frozenset({"halve", "halves", "halved", "halving"})
+# what may stand between "by" and "half": a hedge ("comes down by about half")
+_ROUGHLY = frozenset({"about", "around", "roughly", "nearly", "almost", "approximately",
+                      "over", "well", "just", "some"})
 
 
 def _halved(text: _Text, i: int) -> bool:
-    """Whether token i says a cut by half ("in half", "by half", "halved"): a share of
-    50% that can only tell against another share (its words stay as said, so "drop by
-    half" still matches a message that says so)."""
+    """Whether token i says a cut by half ("in half", "by half", "by about half",
+    "half as often", "halved"): a share of 50% that can only tell against another share
+    (its words stay as said, so "drop by half" still matches a message that says so)."""
     w = text.toks[i].text
-    before = text.toks[i - 1].text if i else ""
-    after = text.toks[i + 1].text if i + 1 < len(text.toks) else ""
-    return w in _HALVING or (w == "half" and before in ("in", "by") and after != "past")
+    if w in _HALVING:
+        return True
+    if w != "half" or (i + 1 < len(text.toks) and text.toks[i + 1].text == "past"):
+        return False
+    if [t.text for t in text.toks[i + 1 : i + 3]] in _AS_OFTEN:
+        return True  # "visit apiaries half as often"
+    j = i - 1
+    while j >= 0 and i - j <= 2 and text.toks[j].text in _ROUGHLY:
+        j -= 1
+    return j >= 0 and text.toks[j].text in ("in", "by")
+
+
+_AS_OFTEN = [["as", w] for w in ("often", "much", "many", "long", "frequently")]
+
+
+# A change told as two counts ("electricity was forty thousand, now thirty-four
+# thousand", "went from a hundred megalitres to seventy", "paid 30000 where it used to
+# be 40000") says a share: the fall or rise over the count before. Said next to a
+# message that states a share, it is a figure of that kind (rule: "seventy where they
+# took a hundred" is 30%; "forty thousand, now thirty-four" is 15%, not a quarter).
+PAIR_REACH = 4  # tokens from "from" to its first count, and from "to" to the second
+SHARE_CLOSE = 0.12  # a share implied within this part of a stated one is that one
+SHARE_SLACK = 1.0  # ... or within this many points (a share rounded in the telling)
+ROUGH_CLOSE = 0.25  # ... or this part where a count is said roughly ("about twelve grand")
+# a count said as a bound ("to under ten", "more than forty") gives no share to hold a
+# message's against; one said roughly, a wider one
+_BOUNDS = frozenset({"under", "below", "over", "above", "than", "least", "most", "upwards"})
+
+
+def _pair(words: Sequence[str], a: int, b: int) -> tuple[float, float] | None:
+    """The counts then and now at a and b ("twenty thousand ... twenty-two" is 22000),
+    or None where either is said as a bound."""
+    if any(w in _BOUNDS for j in (a, b) for w in words[max(0, j - 2) : j]):
+        return None
+    then, now = _count(words, a) or 0.0, _count(words, b) or 0.0
+    if _in_thousands(then, now) and words[b + 1 : b + 2] != ["thousand"]:
+        now *= 1000  # "from twenty thousand to twenty-two"
+    return then, now
+
+
+# What links two counts as one amount then and now: "from A to B", "A down to B",
+# "A, now B" (the count then first); "B, down from A", "B instead of A", "B where it was
+# A", "B compared with A" (the count now first; the share is read both ways, so the
+# order only tells which way it went).
+_CHANGE_VERBS = frozenset({"went", "go", "goes", "gone", "dropped", "drop", "drops", "fell",
+                           "fall", "falls", "rose", "rise", "rises", "came", "come", "comes",
+                           "cut", "down", "up", "climbed", "jumped", "shrank", "grew"})
+_NOW_FIRST = frozenset({"instead", "where", "compared", "versus", "vs", "against", "rather",
+                        "from"})
+_THEN_FIRST = frozenset({"now", "today", "nowadays", "these", "this"})
+PAIR_APART = 8  # tokens at most between the two counts
+PAIR_RATIO = 4.0  # counts further apart than this are two things ("20 to 400 hectares")
+
+
+def _linked_counts(words: Sequence[str], sentence: Sequence[int]
+                   ) -> list[tuple[int, int, bool]]:
+    """(position, position, whether the second is the count now) of each two counts in a
+    sentence said as one amount then and now."""
+    counts = [i for i in range(len(words)) if _count(words, i) is not None]
+    out = []
+    for a, b in pairwise(counts):
+        if sentence[a] != sentence[b] or b - a > PAIR_APART:
+            continue
+        between = set(words[a + 1 : b])
+        before = set(words[max(0, a - PAIR_REACH) : a])
+        after = words[b + 1 : b + 1 + PAIR_REACH]
+        if "to" in between and ("from" in before or (before | between) & _CHANGE_VERBS):
+            out.append((a, b, True))  # "from A to B", "A down to B"
+        elif between & _THEN_FIRST or ("last" in between and "this" in after):
+            out.append((a, b, True))  # "A, now B", "A last year and B this year"
+        elif between & _NOW_FIRST:
+            out.append((a, b, False))  # "B, down from A", "B instead of A"
+    return out
+
+
+def _pair_shares(text: _Text, points: Sequence[_Point]) -> dict[int, tuple[str, str, str]]:
+    """Per token of a count in a change told as two counts, the share figure that change
+    comes to: keyed as a message's own share where it is within SHARE_CLOSE of it, read
+    either way ("a team of twenty does what took twenty-eight" is 29% fewer people or
+    40% more for each) and not going the other way, else as the share rounded."""
+    words = [t.text for t in text.toks]
+    sentence = text.structure.sentence or (0,) * len(words)
+    pairs: list[tuple[int, int, float, float]] = []
+    for a, b, now_second in _linked_counts(words, sentence):
+        counts = _pair(words, a, b) if now_second else _pair(words, b, a)
+        if counts is not None and max(counts) <= PAIR_RATIO * min(counts):
+            pairs.append((a, b, *counts))
+    for now_at, (kind, share) in counts_now(words, sentence).items():
+        pairs.append((now_at, now_at, 100.0, 100.0 - share if kind == "fewer" else 100.0 + share))
+    stated = [(k, {d for f, d in _stated_directions(p.texts) if f == k})
+              for p in points for k, kind in p.figures if kind == SHARE]
+    out: dict[int, tuple[str, str, str]] = {}
+    for a, b, then, now in pairs:
+        if not then or not now or now == then:
+            continue
+        way, back = ("-", "+") if now < then else ("+", "-")
+        # the change over the count then, and the other way over the count now
+        shares = ((abs(then - now) / then * 100, way), (abs(then - now) / now * 100, back))
+        rough = any(w in _ROUGHLY for j in (a, b) for w in words[max(0, j - 2) : j])
+        close = ROUGH_CLOSE if rough else SHARE_CLOSE
+        near = [(abs(float(k) - share), k) for k, ways in stated for share, d in shares
+                if abs(float(k) - share) <= max(SHARE_SLACK, close * float(k))
+                and (not ways or d in ways)]
+        key = min(near)[1] if near else f"{shares[0][0]:.0f}"
+        for i in (a, b):
+            out.setdefault(i, (key, SHARE, ""))
+    return out
 
 
 def _states(point: _Point, fig: tuple[str, str, str]) -> bool:
@@ -222,6 +331,12 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
     st = text.structure
     said = _plain_figures(text)
     points = compiled.points
+    implied: set[int] = set()  # a share told as two counts (its way is known)
+    if any(kind == SHARE for p in points for _, kind in p.figures):
+        for i, f in _pair_shares(text, points).items():
+            if not st.negated[i] and not st.contrast[i]:
+                said[i] = f
+                implied.add(i)
     figs = [i for i, f in enumerate(said) if f is not None]
     if not figs:
         return
@@ -255,14 +370,19 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
                 lo <= clause_of[i] <= hi or names(point, clause_of[i]))
 
         own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
-        flipped = [i for i in own if _reversed(point, text, i, said[i] or ("", "", ""))]
+        flipped = [i for i in own if i not in implied
+                   and _reversed(point, text, i, said[i] or ("", "", ""))]
         if flipped:
             return True  # its own share, said going the other way
         if bound is not None and any((f := said[i]) is not None and _longer(f, bound)
                                      and close(i) for i in others):
             return True  # "within a week" for "the next business day"
+        # (a change told as two counts beside its words is its story's figure, even
+        # where another message states that share: "the pumps moved to the night
+        # tariff, the bill was fifty thousand, now forty-five")
         return not own and any(
-            (f := said[i]) is not None and f[1] in kinds and close(i) for i in others)
+            (f := said[i]) is not None and f[1] in kinds and close(i)
+            for i in (*others, *implied))
 
     def anothers(point: _Point, span: tuple[int, int] | None) -> bool:
         """Whether a told story's words sit next to a figure only another message

@@ -1,10 +1,14 @@
-"""Outcomes told as two figures: a count before and one now, a sum out of a total, the
-days between two weekdays.
+"""Outcomes told as two figures: a count before and one now, a sum out of a total, a part
+out of a whole, the days between two weekdays or two dates, the hours between two times.
 
 A story often gives the figures and leaves the share to the listener: "Hollow Oak used
 to write off four hundred and fifty barrels a year ... last year it was a hundred and
-fifty" (a fall of two thirds), "paid about three hundred grand less on two million" (15%),
-"asks on Monday, has the answer on Wednesday" (two days). Each reading here works on the
+fifty" (a fall of two thirds), "they were putting forty runs a month on the ute. Now it's
+twenty" (half), "paid about three hundred grand less on two million" (15%), "sixty-two
+grand in a year, on turnover of one point two million" (5%), "out of the last five
+hundred drops, ten were late" (98% on time), "asks on Monday, has the answer on
+Wednesday" (two days), "pinged on October the third ... the swarm came on the
+thirteenth" (ten days ahead). Each reading here works on the
 outcome words of a transcript (drills/scoring/outcomes.py outcome_words) and its sentence
 numbers, and says where the story tells it and what share or length it comes to; the
 outcome signal (outcome_signal.py) then holds that figure to the message's own.
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import pairwise
+
+from drills.text_normalize import STOPWORDS
 
 # Words that set a count in the past or the plan ("used to lose 300", "before, we lost
 # 300", "were going to spend sixty grand") and words that turn to how it is now or how
@@ -28,6 +34,11 @@ _NOT_COUNTS = frozenset({"percent", "%", "times", "seconds", "second", "minutes"
                          "hours", "hour", "days", "day", "weeks", "week", "months", "month",
                          "years", "year", "o", "am", "pm", "p", "a"})
 _HOW_OFTEN = frozenset({"every", "each", "per"})
+_CLOCK_AT = frozenset({"at", "till", "until"})
+# after "# times": a multiple ("3 times more", "twice as", "4 times the price")
+_COMPARATIVES = frozenset({"more", "less", "as", "faster", "slower", "longer", "shorter",
+                           "higher", "lower", "bigger", "smaller", "cheaper", "quicker",
+                           "larger", "greater", "over", "the", "what", "fewer", "better"})
 MAX_SENTENCES = 2  # a count now at most two sentences after the count it is set against
 LOOKBACK = 6  # tokens before a count in which its "used to" or "before" is said
 _YEAR_FROM, _YEAR_TO = 1900, 2100  # a four-digit figure in this range is a year
@@ -35,6 +46,14 @@ _YEAR_FROM, _YEAR_TO = 1900, 2100  # a four-digit figure in this range is a year
 
 def _multiplier(words: Sequence[str], i: int) -> float:
     return _MULTIPLIERS.get(words[i + 1], 1.0) if i + 1 < len(words) else 1.0
+
+
+def is_multiple(words: Sequence[str], i: int) -> bool:
+    """Whether "times" at words[i] makes a multiple ("3 times more", "4 times the price",
+    "3 times heavier"), not a count of occasions ("forty times in a month", "now twenty
+    times")."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    return nxt in _COMPARATIVES or (len(nxt) > 4 and nxt.endswith("er"))  # "3 times heavier"
 
 
 def _in_thousands(then: float, now: float) -> bool:
@@ -51,10 +70,16 @@ def _figure(words: Sequence[str], i: int) -> float | None:
         return None
     value = float(w)
     nxt = words[i + 1] if i + 1 < len(words) else ""
-    if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN):
-        return None
+    if nxt == "times" and not is_multiple(words, i + 1):
+        nxt = ""  # "forty times in a month": how many occasions ("3 times more" is a ratio)
+    if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN
+                              and list(words[i - 2 : i]) != ["for", "every"]):
+        return None  # (but "seven for every ten he took before" counts both)
     if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO:
         return None
+    if i and words[i - 1] in _CLOCK_AT and value <= 12 and (nxt in STOPWORDS or not nxt
+                                                            or nxt in _BACK_WORDS):
+        return None  # "leaving at six instead of seven": a time of day, not a count
     return value * _multiplier(words, i)
 
 
@@ -70,24 +95,33 @@ def _turns_now(words: Sequence[str], i: int, j: int) -> bool:
     was", "these days")."""
     between = words[i + 1 : j]
     return bool(_NOW_WORDS & set(between)) or any(
-        (a, b) in _THIS_YEAR for a, b in pairwise(between))
+        (a, b) in _THIS_YEAR for a, b in pairwise(between)) or turns_now_plainly(words, i, j)
 
 
 def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple[str, float]]:
     """Where a story sets a count now against a count then ("used to lose 450 ... last
     year it was 150"): the position of the count now, whether it fell ("fewer") or rose
-    ("more"), and by what share of the count then (in percent)."""
+    ("more"), and by what share of the count then (in percent). A count told in the past
+    tense ("they were putting forty runs a month on the ute") is a count then where the
+    story turns to now in so many words ("now it's twenty", "this year they took 70")
+    and the count now is said of the same thing (no other noun after it)."""
     figures = [(i, f) for i in range(len(words)) if (f := _figure(words, i)) is not None]
     out: dict[int, tuple[str, float]] = {}
     for k, (i, then) in enumerate(figures):
-        if not then or not _set_then(words, i):
+        if not then:
+            continue
+        said_then = _set_then(words, i)
+        if not said_then and not _told_past(words, sentence, i):
             continue
         for j, now in figures[k + 1 :]:
             if sentence[j] - sentence[i] > MAX_SENTENCES:
                 break
             if _multiplier(words, j) == 1.0 and _in_thousands(then, now):
                 now *= 1000  # "sixty grand ... forty-eight": grand too
-            if now != then and _turns_now(words, i, j):
+            if not said_then and (j in out or not (turns_now_plainly(words, i, j)
+                                                   and _same_thing(words, sentence, i, j))):
+                continue  # (a count now is set against the first count then told)
+            if now != then and (_turns_now(words, i, j) or not said_then):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
                 break
@@ -95,7 +129,80 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
     return out
 
 
+# A count said in the past tense or as a habit ("was", "were putting", "she'd sit down
+# and write off"): how it was, where a plain turn to now follows
+_PAST_MARKERS = frozenset({"was", "were", "would", "used", "before", "previously",
+                           "formerly", "had", "did"})
+# a plain turn to now between two counts ("now", "these days", "this year", "this July")
+_PLAIN_NOW = frozenset({"now", "nowadays", "today"})
+_THIS_WHAT = frozenset({"year", "season", "month", "week", "spring", "summer", "autumn",
+                        "winter", "january", "february", "march", "april", "may", "june",
+                        "july", "august", "september", "october", "november", "december",
+                        "days", "time", "harvest", "term", "quarter", "christmas", "easter"})
+
+
+def _told_past(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
+    """Whether the count at i is said in a sentence told in the past or as a habit, before
+    the count ("their allocation was about 100 megalitres", "every January she would sit
+    down and write off 450")."""
+    j = i
+    while j > 0 and sentence[j - 1] == sentence[i]:
+        j -= 1
+    k = i
+    while k + 1 < len(words) and sentence[k + 1] == sentence[i]:
+        k += 1
+    # "last Christmas ... 100", "20 crowns the year before"
+    return bool(_PAST_MARKERS & set(words[j:i])) or any(
+        a == "last" and b in _THIS_WHAT for a, b in pairwise(words[j:i])) or any(
+        a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(words[i : k + 1]))
+
+
+def turns_now_plainly(words: Sequence[str], i: int, j: int) -> bool:
+    """Whether the words between two counts turn to now in so many words: "now", "these
+    days", "this year", "this July", "last year it was", "by the summer"."""
+    between = words[i + 1 : j]
+    if _later_month(words, i, between):
+        return True
+    return bool(_PLAIN_NOW & set(between)) or any(
+        (a == "this" and b in _THIS_WHAT) or (a, b) in _THIS_YEAR or (a, b) == ("these", "days")
+        for a, b in pairwise(between)) or any(
+        # "by the summer it was 140", "by March they were down to"
+        a == "by" and (b in _THIS_WHAT or (b == "the" and c in _THIS_WHAT))
+        for a, b, c in zip(between, [*between[1:], ""], [*between[2:], "", ""], strict=False))
+
+
+_MONTH_ORDER = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _later_month(words: Sequence[str], i: int, between: Sequence[str]) -> bool:
+    """Whether the words between two counts name a month after the one the count then is
+    said in ("forty thousand dollars in March. In May it came in at thirty")."""
+    def months(ws: Sequence[str]) -> list[str]:
+        # ("may" is a month only after "in", "by", "this", ...: not "it may")
+        return [w for k, w in enumerate(ws) if w in _MONTH_ORDER and (
+            w != "may" or (k and ws[k - 1] in _ON_DATE | {"in", "this", "last", "since"}))]
+
+    then = months(words[max(0, i - LOOKBACK) : i + 4])
+    later = months(between)
+    return bool(then and later) and _MONTH_ORDER.index(later[-1]) > _MONTH_ORDER.index(then[0])
+
+
+def _same_thing(words: Sequence[str], sentence: Sequence[int], i: int, j: int) -> bool:
+    """Whether the count now at j is said of what the count then at i counts: the same
+    word after it, or no noun of its own ("now it's twenty", "this year they took 70";
+    not "40 vans ... now 60 drivers")."""
+    k = j + 1 + (words[j + 1 : j + 2] in (["times"], ["grand"], ["thousand"], ["k"]))
+    after = words[k] if k < len(words) and sentence[k] == sentence[j] else ""
+    said = words[i + 1 : i + 3]
+    return not after or after in said or after in STOPWORDS or after.isdigit()
+
+
 _BACK_WORDS = frozenset({"used", "instead", "rather", "previously", "formerly"})
+# after the count then: it was so before ("seven for every ten he took before")
+_BEFORE_AFTER = frozenset({"before", "previously", "formerly"})
+_PERIOD_BEFORE = frozenset({"year", "month", "season", "week", "day", "time"})
+_CONTRAST = frozenset({"where", "whereas", "while", "against", "compared", "versus"})
 
 
 def _now_then(words: Sequence[str], sentence: Sequence[int],
@@ -107,7 +214,16 @@ def _now_then(words: Sequence[str], sentence: Sequence[int],
     for (i, now), (j, then) in pairwise(figures):
         if sentence[i] != sentence[j] or not then or now == then or _set_then(words, i):
             continue
-        if _BACK_WORDS & set(words[i + 1 : j]):
+        if _multiplier(words, j) == 1.0 and _in_thousands(now, then):
+            then *= 1000  # "came in at 18000, where the year before it was 24"
+        between = words[i + 1 : j]
+        if turns_now_plainly(words, i, j):
+            continue  # "eleven the year before, and this year fourteen": then, now
+        if _BACK_WORDS & set(between) or (_CONTRAST & set(between) and any(
+                a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(between))) or (
+                "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])):
+            # "18000 where the year before it was 24000"; "7 megalitres for every 10 he
+            # took before"
             kind = "fewer" if now < then else "more"
             out[i] = (kind, round(abs(then - now) / then * 100, 1))
     return out
@@ -153,7 +269,8 @@ _PAST = {"half": 0.5, "quarter": 0.25}
 # words that may follow a bare hour ("in at nine and ...", "by twelve she had ...")
 _AFTER_HOUR = frozenset({"", "and", "in", "on", "that", "the", "she", "he", "they", "we",
                          "it", "her", "his", "their", "sharp", "this", "next", "so", "but",
-                         "then", "when", "a", "with", "at", "by"})
+                         "then", "when", "a", "with", "at", "by", "now", "nowadays",
+                         "last", "every"})
 _AT = frozenset({"at", "by", "before", "until", "till"})
 MAX_HOURS = 12.0  # a story told by two clock times spans less than half a day
 MIN_APART = 3  # tokens between two times: "nine to five" is a timetable
@@ -173,6 +290,8 @@ def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
             i + 2 < len(words) and words[i + 2].isdigit() and 0 < int(words[i + 2]) <= 12):
         minutes = _PAST.get(w, 1.0) if not w.isdigit() else int(w) / 60
         return int(words[i + 2]) + minutes, i + 3
+    if w in _PAST and nxt.isdigit() and 0 < int(nxt) <= 12 and i and words[i - 1] in _AT:
+        return int(nxt) + _PAST[w], i + 2  # "by half nine": half past nine
     if not w.isdigit() or not 0 < int(w) <= 12:
         return None
     if nxt == "o" or (i and words[i - 1] in _AT and nxt in _AFTER_HOUR):
@@ -202,9 +321,209 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
         i = got[1]
     out: dict[int, float] = {}
     for (i, end, a), (j, later, b) in pairwise(times):
-        if j - end < MIN_APART or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
+        apart = MIN_APART - (words[j - 1] in ("by", "before"))  # "at six, and by seven"
+        if j - end < apart or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
             continue
         elapsed = (b - a) % 12 if b != a else 0.0
         if 0 < elapsed < MAX_HOURS:
             out[j] = round(elapsed, 3)
     return out
+
+
+# --- dates -------------------------------------------------------------------------------
+
+_ORDINALS = {w: n for n, w in enumerate((
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth"), 1)}
+_ORDINALS.update({"seconds": 2, "thirtieth": 30})  # ("twenty-second" is written "20 seconds")
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july",
+                     "august", "september", "october", "november", "december"})
+_ON_DATE = frozenset({"on", "by", "until", "till", "from", "to", "of"})
+MAX_DATE_DAYS = 31  # a story told by two dates of a month spans less than a month
+
+
+def _day_of_month(words: Sequence[str], i: int) -> tuple[int, int] | None:
+    """The day of the month said from words[i] ("the 3rd", "the thirteenth", "the 20
+    first" for "the twenty-first", "the 20 seconds" for "the twenty-second"), with where
+    it ends; None where it is no date: after "the" that follows "on", "by", a month or
+    the like, or before "of" and a month ("on the third attempt" is no date)."""
+    if not i or words[i - 1] != "the":
+        return None
+    w = words[i]
+    day, end = None, i + 1
+    if w[:-2].isdigit() and w.endswith(("st", "nd", "rd", "th")):
+        day = int(w[:-2])
+    elif w in _ORDINALS and w != "seconds":
+        day = _ORDINALS[w]
+    elif w in ("20", "30") and i + 1 < len(words) and words[i + 1] in _ORDINALS and (
+            _ORDINALS[words[i + 1]] < 10):
+        day, end = int(w) + _ORDINALS[words[i + 1]], i + 2
+    if day is None or not 0 < day <= MAX_DATE_DAYS:
+        return None
+    before = words[i - 2] if i > 1 else ""
+    after = words[end : end + 2]
+    if after[:1] and after[0] not in STOPWORDS and after[0] not in _MONTHS and not (
+            after[0][:1].isdigit()):
+        return None  # "on the third attempt": an ordinal of a thing, not a date
+    if before in _ON_DATE or before in _MONTHS or (
+            after[:1] == ["of"] and after[1:] and after[1] in _MONTHS):
+        return day, end
+    return None
+
+
+def date_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, int]:
+    """Where a story tells how long ahead or how long after by two dates of a month ("on
+    October the third the app pinged ... when the first warm spell came on the
+    thirteenth"): the position of the later date and the days from the first to it."""
+    dates: list[tuple[int, int]] = []
+    for i in range(len(words)):
+        got = _day_of_month(words, i)
+        if got is not None:
+            dates.append((i, got[0]))
+    out: dict[int, int] = {}
+    for (i, a), (j, b) in pairwise(dates):
+        if sentence[j] - sentence[i] > 1 or b <= a:
+            continue
+        out[j] = b - a
+    return out
+
+
+# --- a sum out of a total ----------------------------------------------------------------
+
+_MONEY_UNITS = frozenset({"pounds", "pound", "dollars", "dollar", "euros", "euro", "quid",
+                          "bucks", "grand", "k"})
+_TOTALS = frozenset({"turnover", "revenue", "revenues", "sales", "takings", "budget",
+                     "income", "spend", "billing", "billings", "fees", "bill", "payroll"})
+MIN_SUM = 1000.0  # a sum of money told in the story, not a count of things
+
+
+def sum_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story tells a sum of money as part of a total, leaving the share to the
+    listener ("that's sixty-two grand in a year, on turnover of one point two million":
+    5.2%): the position of the sum and its share of the total, in percent. The sum is
+    money (a unit of money after it, or a total named as turnover, revenue, budget...)."""
+    out: dict[int, float] = {}
+    for i in range(len(words)):
+        part = _figure(words, i)
+        if part is None or part < MIN_SUM:
+            continue
+        end = _sentence_end(sentence, i)
+        share = ratio_share(words, i, i + 1, end)
+        money = bool(words[i + 1 : i + 2]) and words[i + 1] in _MONEY_UNITS
+        if share is None and words[i + 1 : i + 3] in (["of", "it"], ["of", "that"]):
+            # "ships five million pounds a year ... got two hundred grand of it back"
+            share, money = _share_of_before(words, sentence, i, part)
+        if share is None:
+            continue
+        if money or _TOTALS & set(words[i + 1 : min(end, i + 12)]):
+            out[i] = share
+    return out
+
+
+def _share_of_before(words: Sequence[str], sentence: Sequence[int], i: int,
+                     part: float) -> tuple[float | None, bool]:
+    """The share a sum said "of it" is of the larger sum said before it, in its sentence
+    or the one before ("ships five million pounds a year, and we got two hundred grand of
+    it back": 4%), and whether that sum is said as money."""
+    for j in range(i - 1, -1, -1):
+        if sentence[i] - sentence[j] > 1:
+            break
+        total = _figure(words, j)
+        if total is not None and total > part and total >= MIN_SUM:
+            return round(part / total * 100, 1), words[j + 1] in _MONEY_UNITS
+    return None, False
+
+
+def _sentence_end(sentence: Sequence[int], i: int) -> int:
+    j = i
+    while j < len(sentence) and sentence[j] == sentence[i]:
+        j += 1
+    return j
+
+
+# --- a part out of a whole ---------------------------------------------------------------
+
+_WHOLE_LEADS = frozenset({"the", "last", "first", "every", "each", "all", "our", "their", "its"})
+PART_REACH = 10  # tokens from "out of the last 500 drops" to the part told after it
+
+
+def _whole_after(words: Sequence[str], k: int) -> int | None:
+    """The position of the whole said from words[k] on ("the last 500", "every 100")."""
+    while k < len(words) and words[k] in _WHOLE_LEADS:
+        k += 1
+    return k if k < len(words) and _figure(words, k) else None
+
+
+def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story tells a rate as a part out of a whole, leaving the share to the
+    listener ("ten out of the last five hundred turned up outside the slot", "out of the
+    last 500 drops, 10 were late", "490 in every 500", "18 of our 20 sites"): the
+    position of the part and the
+    larger of its share and the rest's (98 for ten late in five hundred: how reliable)."""
+    out: dict[int, float] = {}
+
+    def add(at: int, part: float, whole: float) -> None:
+        if 0 < part < whole:
+            share = part / whole * 100
+            out[at] = round(max(share, 100 - share), 1)
+
+    for i in range(len(words) - 2):
+        if i and words[i] == "of" and _figure(words, i - 1) is not None:
+            # "490 of the last 500 drops", "18 of our 20 sites"
+            w = _whole_after(words, i + 1)
+            if w is not None:
+                add(i - 1, _figure(words, i - 1) or 0.0, _figure(words, w) or 0.0)
+            continue
+        if (words[i], words[i + 1]) == ("out", "of") or (words[i], words[i + 1]) == (
+                "in", "every"):
+            w = _whole_after(words, i + 2 if words[i] == "out" else i + 1)
+            if w is None:
+                continue
+            whole = _figure(words, w) or 0.0
+            if i and (part := _figure(words, i - 1)) is not None:
+                add(i - 1, part, whole)  # "10 out of 500"
+                continue
+            for j in range(w + 1, min(len(words), w + PART_REACH)):
+                if sentence[j] != sentence[w]:
+                    break
+                part = _figure(words, j)
+                if part is not None:
+                    add(j, part, whole)  # "out of the last 500 drops, 10 were late"
+                    break
+    return out
+
+
+def clock_shifts(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
+    """Where a story sets a time of day now against the time it used to be ("the first
+    rooms used to come up around two. Now the desk hands out keys at a quarter past one",
+    "home by six now; she used to leave at seven"): the position of the time now and how
+    many hours earlier it is."""
+    times: list[tuple[int, float]] = []
+    i = 0
+    while i < len(words):
+        got = _hour(words, i) if not (i and words[i - 1] in _ROUGHLY_AT) else _hour(
+            [*words[: i - 1], "at", *words[i:]], i)
+        if got is None:
+            i += 1
+            continue
+        times.append((i, got[0]))
+        i = max(got[1], i + 1)
+    out: dict[int, float] = {}
+    for (i, a), (j, b) in pairwise(times):
+        if sentence[j] - sentence[i] > MAX_SENTENCES:
+            continue
+        if _told_past(words, sentence, i) and turns_now_plainly(words, i, j):
+            then, now = a, b  # how it used to be, then how it is
+        elif _BACK_WORDS & set(words[i + 1 : j]) or (
+                _told_past(words, sentence, j) and not _told_past(words, sentence, i)):
+            then, now, j = b, a, i  # how it is, then how it used to be
+        else:
+            continue
+        earlier = then - now
+        if 0 < earlier < MAX_HOURS:
+            out[j] = round(earlier, 3)
+    return out
+
+
+_ROUGHLY_AT = frozenset({"around", "about", "roughly"})  # "around two" as "at two"

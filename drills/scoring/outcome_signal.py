@@ -4,6 +4,12 @@ drills/scoring/outcomes.py finds the cues ("nobody types it in", "back up before
 coffee went cold") and the kinds of benefit a message claims; this module decides, per
 clause said as the rep's own claim, whether a cue is denied, which messages claim its
 kind, and which of them its words name, and sets each message's `outcome` signal.
+
+Besides the cues, a clause tells an outcome by its structure: two figures it sets
+against each other (outcome_counts.py), held to the message's own figure, which then
+names the message as a word of it would; a day's work after a length of days it turns
+from; and a turn from how it used to be to what no longer happens ("used to spend half
+the morning on the phone to the lab ... Nobody rings them now"), named by the topic.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from drills.scoring.clauses import (
     _FRAGMENT_OPENERS,
@@ -24,7 +30,18 @@ from drills.scoring.clauses import (
 from drills.scoring.compiled import _PERIOD_KEYS, _Compiled, _Point
 from drills.scoring.coverage import _Signals
 from drills.scoring.families import families
-from drills.scoring.outcome_counts import clock_spans, counts_now, ratio_share, weekday_spans
+from drills.scoring.outcome_counts import (
+    clock_shifts,
+    clock_spans,
+    counts_now,
+    date_spans,
+    is_multiple,
+    part_shares,
+    ratio_share,
+    sum_shares,
+    turns_now_plainly,
+    weekday_spans,
+)
 from drills.scoring.outcomes import (
     CHANGE_KEYS,
     SPEED,
@@ -39,7 +56,7 @@ from drills.text_normalize import Token, canonical
 # no-shows", "they found nothing to lock"): a negation elsewhere in the clause is part of
 # how the outcome is told. For the others a negation outside the cue denies it.
 _NEGATIVE_KINDS = frozenset({"fewer", "automatic", "protected", "flat-price", "undisturbed",
-                             "once", "self-serve"})
+                             "once", "self-serve", "no-longer"})
 # A clause opening with one of these supposes what it says: an outcome told in it is
 # none the rep claims (the clause after it may be: "if a server dies, it's back in minutes")
 _CONDITIONS = frozenset({"if", "unless", "whether"})
@@ -56,6 +73,14 @@ PAIRED = 2  # kinds of one message told in one clause that name it on their own
 FAMILY_WEIGHT = 1.0  # per topic family shared, where no word is (drills.scoring.families)
 FAMILIES_NAMED = 2  # fields of one message a story names that name its topic (see above)
 _SHARE_UNITS = frozenset({"percent", "%", "times"})
+
+
+def _share_unit(words: Sequence[str], j: int) -> bool:
+    """Whether words[j] makes the figure before it a share or a multiple ("40 percent",
+    "3 times more"), not a count of occasions ("forty times in a month")."""
+    return words[j] in _SHARE_UNITS and (words[j] != "times" or is_multiple(words, j))
+
+
 _APPROXIMATE = frozenset({"about", "around", "roughly", "nearly", "almost", "some", "approximately",
                           "close", "over", "under", "getting", "near", "like"})
 _SPEAKERS = frozenset({"we", "i"})
@@ -164,7 +189,11 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
     shorter = _shorter_now(words, st)
     sentence = st.sentence or (0,) * len(words)
     counts, spans = counts_now(words, sentence), weekday_spans(words, sentence)
+    spans.update(date_spans(words, sentence))
+    sums = sum_shares(words, sentence)
+    parts = part_shares(words, sentence)
     clocks = clock_spans(words, sentence)
+    shifts = clock_shifts(words, sentence)
     for c in range(len(clauses)):
         window = _outcome_window(st, c)
         if window is None:
@@ -177,6 +206,10 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             scale = "minutes" if shorter[at] < MINUTES_SCALE else "days"
             told[f"{SPEED}:{scale}"] = Told(at - s, at - s + 2, anchored=False, weak=False)
         _told_by_figures(told, (s, e), counts, spans, clocks)
+        _told_by_shifts(told, (s, e), shifts)
+        _told_by_sums(told, (s, e), sums)
+        _told_by_sums(told, (s, e), parts, _PART_KINDS)
+        _told_by_turn(told, words, st, (s, e))
         if not told:
             continue
         pair = _pair_told(stories, window, told)
@@ -184,7 +217,13 @@ def _outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> 
             # two parts of one message told at once, as the rep's claim
             signals[pair[0]].outcome = 1.0
             signals[pair[0]].outcome_span = (s + pair[1].start, s + pair[1].end - 1)
+        minutes = told.get(f"{SPEED}:minutes")
         for name, cue in told.items():
+            if name == f"{SPEED}:days" and minutes is not None and _cue_messages(
+                    stories, c, window, told, f"{SPEED}:minutes", minutes):
+                continue  # one speed story to a clause: where it is told in minutes of
+                # a claim in minutes ("by quarter past eleven he had a message ... back
+                # in bed by midnight"), the cue either scale reads is that story too
             judged = _cue_messages(stories, c, window, told, name, cue)
             if judged is None:
                 continue
@@ -279,6 +318,102 @@ def _told_by_figures(told: dict[str, Told], window: tuple[int, int],
             told[minutes] = Told(at - s, at - s + 1, anchored=False, weak=False, hours=hours)
 
 
+# What someone no longer does or suffers, after how it used to be ("used to spend half
+# the morning on the phone to the lab ... Nobody rings them now"): a story of a message
+# that claims some old chore or trouble gone, told of its topic (the cue is anchored).
+NO_LONGER = "no-longer"
+_CHORE_KINDS = frozenset({"fewer", "automatic", "once", "self-serve", "live-view", "time-back",
+                          "ease", "speed", "protected"})
+_PERIOD_WORDS = frozenset({"year", "month", "week", "season", "day", "time"})
+NOT_SINCE_REACH = 8  # tokens from "has not" to its "since"
+
+
+def _not_since(ws: Sequence[str]) -> int | None:
+    """Where a clause says something has not happened since a time ("hasn't been up a
+    ladder since March", "have not had a single one since the spring"), or None."""
+    for k in range(len(ws) - 1):
+        if ws[k] in ("have", "has", "had") and ws[k + 1] == "not":
+            end = min(len(ws), k + NOT_SINCE_REACH)
+            if "since" in ws[k + 2 : end]:
+                return k + 1
+    return None
+
+
+_NEGATIVE_SUBJECT = frozenset({"nobody", "noone", "never", "none", "nothing"})
+_NOW_SAID = frozenset({"now", "nowadays", "since"})
+TURN_BACK = 2  # sentences before the turn in which the old way may be told
+
+
+def _told_by_turn(told: dict[str, Told], words: Sequence[str], st: _Structure,
+                  window: tuple[int, int]) -> None:
+    """Add to `told` a turn from how it used to be to what no longer happens: a clause
+    that says "no longer", "anymore", or nobody / never ... now, after a sentence told as
+    the old way ("used to", "would", "the year before"); or one that says something has
+    not happened since a time."""
+    s, e = window
+    if NO_LONGER in told or s >= e:
+        return
+    ws = list(words[s:e])
+    at = next((k for k, w in enumerate(ws) if w == "anymore" or (w == "longer" and k and ws[
+        k - 1] == "no") or (w == "more" and k and ws[k - 1] == "any" and k > 1 and ws[k - 2]
+        == "not")), None)
+    if at is None and _NEGATIVE_SUBJECT & set(ws):
+        # "nobody rings them now" (after how it used to be)
+        at = next((k for k, w in enumerate(ws) if w in _NOW_SAID or (
+            w == "days" and k and ws[k - 1] == "these")), None)
+    if at is None:
+        at = _not_since(ws)  # "Gary hasn't been up a ladder since March": no need of a then
+        if at is not None:
+            told[NO_LONGER] = Told(at, at + 1, anchored=True, weak=False)
+        return
+    sentence = st.sentence or (0,) * len(words)
+    first = s + at
+    j = first
+    while j > 0 and sentence[first] - sentence[j - 1] <= TURN_BACK:
+        j -= 1
+    before = words[j:first]
+    if any((a, b) == ("used", "to") or (a in _PERIOD_WORDS and b == "before")
+           for a, b in pairwise(before)) or {"would", "previously", "formerly"} & set(before):
+        # ("before a renewal call" is when, not how it was: only "the year before")
+        told[NO_LONGER] = Told(at, at + 1, anchored=True, weak=False)
+
+
+def _told_by_shifts(told: dict[str, Told], window: tuple[int, int],
+                    shifts: dict[int, float]) -> None:
+    """Add to `told` a time of day now earlier than it used to be (outcome_counts.
+    clock_shifts) as a story of speed in minutes and of time given back, held to the
+    hours the message claims."""
+    s, e = window
+    for at, hours in shifts.items():
+        if s <= at < e:
+            for kind in (f"{SPEED}:minutes", "time-back"):
+                if kind not in told or told[kind].hours is None:  # (the figures say more)
+                    told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False,
+                                      hours=hours)
+
+
+# the kinds a sum of money told as a share of a total can be the story of
+_SUM_KINDS = ("recovered", "fewer", "more", "payback")
+
+
+# ... and those a part out of a whole can be ("ten late out of five hundred": 98% on time)
+_PART_KINDS = ("reliable", "accurate", "share-of")
+
+
+def _told_by_sums(told: dict[str, Told], window: tuple[int, int], sums: dict[int, float],
+                  kinds: Sequence[str] = _SUM_KINDS) -> None:
+    """Add to `told` a sum of money told as a share of a total (outcome_counts.sum_shares),
+    or a part out of a whole (part_shares), as a story of each of `kinds` the window tells
+    no other way; the share then must be a message's own figure (see _cue_messages)."""
+    s, e = window
+    for at, share in sums.items():
+        if s <= at < e:
+            for kind in kinds:
+                if kind not in told:
+                    told[kind] = Told(at - s, at - s + 1, anchored=False, weak=False,
+                                      share=share, stated=True)
+
+
 # Lengths of time a story compares, in hours: digits with a unit, and the parts of a day
 _HOURS = {"seconds": 1 / 3600, "second": 1 / 3600, "minutes": 1 / 60, "minute": 1 / 60,
           "hours": 1.0, "hour": 1.0, "days": 24.0, "day": 24.0, "weeks": 168.0,
@@ -370,29 +505,44 @@ def _cue_messages(
                              _said(text, _story_start(text, c, cs, e, span, cue), e, span,
                                    gaps))
     anchors = [_anchor(compiled, said, i) for i in candidates]
+    # each candidate's figures, with a share its kind says in words ("half as often")
+    numbers = [_own_figures(compiled.points[i], kinds[i].get(kind_name)) for i in candidates]
     # a share or multiple in the cue must be the message's own ("four percent more
     # claims" is no story of "40% more"; counts, "from 20 files to 28", are the story's)
     words = stories.words
     figures = [(float(words[j]), words[j - 1] in _APPROXIMATE)
                for j in range(max(1, span[0]), min(span[1], len(words) - 1))
-               if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
+               if _is_figure(words[j]) and _share_unit(words, j + 1)]
+    by_figure = False
     implied = implied_share(words[span[0] : span[1]])
     if implied is not None and not figures:
         # a change told as two counts whose share is the message's own figure ("from
         # twenty files a week to twenty-eight" of "40% more") names that message
-        agree = [_figures_agree([(implied, True)], compiled.points[i].numbers)
-                 and bool(compiled.points[i].numbers) for i in candidates]
-        if any(agree) and not all(agree):
+        agree = [_figures_agree([(implied, True)], numbers[k]) and bool(numbers[k])
+                 for k in range(len(candidates))]
+        if any(agree):  # (the one message of its kind too: its figure names it)
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
+        # a message that states its figures is told by no other change ("from ten days
+        # to seven" is no story of "from ten days to three"), unless the two counts are
+        # its own
+        counts = [float(w) for w in words[span[0] : span[1]] if _is_figure(w)]
+        keep = [k for k in range(len(candidates)) if agree[k] or not numbers[k] or len(
+            counts) < PAIR or _roughly(implied, numbers[k]) or {counts[0], counts[-1]} <= {
+            float(n) for n in numbers[k] if _is_figure(n)}]
+        if not keep:
+            return None
+        by_figure = all(agree[k] for k in keep)  # its share names the message
+        candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
+        numbers = [numbers[k] for k in keep]
     if not figures and implied is None:
         # a share said beside the cue, in its clause ("about five pence in the pound
         # stops leaking"), that is some candidates' own figure names them
         near = [(float(words[j]), words[j - 1] in _APPROXIMATE)
                 for j in range(max(1, cs), min(ce, len(words) - 1))
-                if _is_figure(words[j]) and words[j + 1] in _SHARE_UNITS]
-        agree = [bool(near) and bool(compiled.points[i].numbers)
-                 and _figures_agree(near, compiled.points[i].numbers) for i in candidates]
+                if _is_figure(words[j]) and _share_unit(words, j + 1)]
+        agree = [bool(near) and bool(numbers[k]) and _figures_agree(near, numbers[k])
+                 for k in range(len(candidates))]
         if any(agree) and not all(agree):
             anchors = [a + (compiled.idf_anchor * 2 if ok else 0.0)
                        for a, ok in zip(anchors, agree, strict=True)]
@@ -400,15 +550,24 @@ def _cue_messages(
     if share is None and not figures and implied is None and kind_name in _SHARED_KINDS:
         share = ratio_share(words, span[0], span[1], e)  # "300 grand less on 2 million"
     if share is not None or cue.days is not None or cue.hours is not None:
-        # a share or a length a story works out must be the message's own
+        # a share or a length a story works out must be the message's own; where some
+        # messages state it and others state none, it is the story of those that state it
         keep = [k for k, i in enumerate(candidates)
-                if _agrees(share, cue, compiled.points[i])]
+                if _agrees(share, cue, compiled.points[i], numbers[k])]
+        # (a share is held to the shares a message states, a length to its lengths)
+        stating = [_states_such(compiled.points[i], kinds[i].get(kind_name), share is not None)
+                   for i in candidates]
+        if cue.stated or any(stating[k] for k in keep):
+            keep = [k for k in keep if numbers[k] and (stating[k] or cue.stated)]
         if not keep:
             return None
+        # a figure the story works out that is the message's own names it
+        by_figure = all(numbers[k] for k in keep)
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
+        numbers = [numbers[k] for k in keep]
     if figures:
         keep = [k for k, i in enumerate(candidates)
-                if _figures_agree(figures, compiled.points[i].numbers)]
+                if _figures_agree(figures, numbers[k])]
         if max(anchors) and not any(anchors[k] for k in keep):
             return None  # the story of a message it misquotes
         candidates, anchors = [candidates[k] for k in keep], [anchors[k] for k in keep]
@@ -431,13 +590,14 @@ def _cue_messages(
                                                                related))
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
-    if rescaled and not any(_anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
-                            for i in candidates):
+    if rescaled and not _after_longer(stories, span[0]) and not any(
+            _anchor(compiled, _said(text, _sentence_start(st, cs), e, span), i)
+            for i in candidates):
         # a story in minutes of a claim in days names its topic in its own sentence
         # ("the auditors had the trail before lunch")
         return None
-    if not cue.anchored and _another_topics_story(stories, said, (cs, ce), span, told,
-                                                  candidates):
+    if not cue.anchored and not by_figure and _another_topics_story(
+            stories, said, (cs, ce), span, told, candidates):
         return None
     best = [i for i, a_ in zip(candidates, anchors, strict=True) if a_ == top]
     # a story cue for one message is the strongest evidence this signal gives; a
@@ -445,6 +605,21 @@ def _cue_messages(
     # or a story several messages could claim, is half of it
     value = 1.0 if len(best) == 1 and not weak else 0.5
     return best, value
+
+
+LONGER_BEFORE = 24.0  # hours: a length before that a story told within the day cuts short
+SENTENCES_BACK = 2  # ... said in the cue's sentence or the two before it
+
+
+def _after_longer(stories: _Stories, at: int) -> bool:
+    """Whether a story told within the day (at `at`) follows a length of days it turns
+    from in so many words ("used to eat five days of Sarah's June. This year, done between
+    lunch and four o'clock"): the contrast is the story's topic, as a word of it would be."""
+    words = stories.words
+    sentence = stories.text.structure.sentence or (0,) * len(words)
+    return any(hours >= LONGER_BEFORE and i < at
+               and sentence[at] - sentence[i] <= SENTENCES_BACK
+               and turns_now_plainly(words, i, at) for i, hours in _lengths(words))
 
 
 def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, int]) -> bool:
@@ -476,6 +651,8 @@ def _pair_told(stories: _Stories, window: tuple[int, int],
     for name, cue in told.items():
         span = (s + cue.start, s + cue.end)
         kind_name = name.partition(":")[0]
+        if cue.stated:
+            continue  # one figure read as a story of several kinds is one story
         if kind_name not in claimed and _cue_claimed(
                 stories, kind_name, stories.bounds[span[0]][0], span):
             claimed[name] = cue
@@ -525,6 +702,8 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
     it on a longer time scale. A speed story told in minutes ("before lunch") is also
     told within the day: it is a story of a claim in days where no message claims
     minutes (one in days is none of a claim in minutes)."""
+    if kind_name == NO_LONGER:
+        return [i for i, k in enumerate(kinds) if _CHORE_KINDS & k.keys()], False
     claiming = [i for i, k in enumerate(kinds) if kind_name in k]
     if kind_name != SPEED:
         return claiming, False
@@ -537,10 +716,29 @@ def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
 _SHARED_KINDS = frozenset({"fewer", "more"})
 
 
-def _agrees(share: float | None, cue: Told, point: _Point) -> bool:
+def _states_such(point: _Point, part: str | None, share: bool) -> bool:
+    """Whether a message states a figure of the sort a story works out: a share ("40%",
+    "half as often") for a share, a length ("within 15 minutes") for a length."""
+    if share:
+        return (part is not None and _is_figure(part)) or any(
+            kind in ("share", "part") for _, kind in point.figures)
+    return any(kind == "length" for _, kind in point.figures)
+
+
+def _own_figures(point: _Point, part: str | None) -> frozenset[str]:
+    """A message's figures, with the share its kind says in words ("half as often": 50,
+    outcomes.claim_kinds)."""
+    if part is None or not _is_figure(part):
+        return point.numbers
+    return point.numbers | {part}
+
+
+def _agrees(share: float | None, cue: Told, point: _Point,
+            numbers: frozenset[str] | None = None) -> bool:
     """Whether a share or a length a story works out (cue.days, cue.hours) is the
     message's own figure (or the message states none)."""
-    numbers, days = point.numbers, cue.days
+    numbers = point.numbers if numbers is None else numbers
+    days = cue.days
     if share is not None and not _figures_agree([(share, True)], numbers):
         return False
     own = {float(n) for n in numbers if _is_figure(n)}
@@ -558,9 +756,11 @@ def _within_claim(hours: float, point: _Point) -> bool:
     """Whether a length a story told by clock times is of the size the message claims
     ("lodged by half past twelve" of "within four hours" for papers in at nine)."""
     units = [_UNIT_HOURS[k] for k in point.periods if k in _UNIT_HOURS]
-    lengths = [float(n) * units[0] for n, kind in point.figures if kind == "length"]
-    if len(units) != 1 or not lengths:
+    if len(units) != 1:
         return True  # no length in minutes or hours to hold it to
+    lengths = [float(n) * units[0] for n, kind in point.figures if kind == "length"]
+    if not lengths:
+        return True
     return any(claim / CLAIM_SHARE <= hours <= claim * CLAIM_OVER for claim in lengths)
 
 
@@ -569,6 +769,15 @@ def _is_figure(word: str) -> bool:
 
 
 FIGURE_TOLERANCE = 0.15  # "about a sixth" (16.7) tells "15%"; "four percent" is not 40
+PAIR = 2  # a change told by two counts
+OTHER_CHANGE = 0.3  # a share this far from every figure of a message is another change
+
+
+def _roughly(share: float, numbers: frozenset[str]) -> bool:
+    """Whether a share a change works out is near some figure a message states ("from
+    twelve grand to under ten" is roughly 20%; "from ten days to seven" is no 70%)."""
+    return any(abs(share - float(n)) <= max(2.0, OTHER_CHANGE * float(n))
+               for n in numbers if _is_figure(n))
 
 
 def _figures_agree(figures: Sequence[tuple[float, bool]], numbers: frozenset[str]) -> bool:
@@ -611,6 +820,10 @@ def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
             any(words[i] in _NEG_CUES for i in range(cs, a))
             or any(st.negated[a:b])):
         return True
+    if words[a] == "from" and (any(words[i] in _NEG_CUES for i in range(cs, a))
+                               or any(st.negated[a:b])):
+        return True  # a change with no verb of its own is the clause's: "does not cut the
+        # close from ten days to three"
     # "the campaigns don't run by themselves"
     return kind_name in _NEGATIVE_KINDS and _denied_before(words, max(cs, a - 3), a, b)
 

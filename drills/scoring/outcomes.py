@@ -45,6 +45,7 @@ RECOVERED, ONCE = "recovered", "once"  # money that comes back; work done only o
 TIME_BACK = "time-back"  # hours of someone's day given back
 SELF_SERVE = "self-serve"  # the customer does it, from their own phone, with no staff
 WHEREABOUTS = "whereabouts"  # knowing exactly where each thing or person is
+SHARE_OF = "share-of"  # most of all get the benefit: "nine out of ten get their first pick"
 
 # A cue written with a leading "~" is a weak one: a common phrase that tells the outcome
 # only when the clause also names something of the message ("back up in no time" after
@@ -102,6 +103,8 @@ _SPEED_DAYS = (
     "by the middle|end of the|that month|week",
     # a week counted from the start ("taking real work by week eight")
     "by|in|within week #",
+    # later the same day ("on the Monday morning ... by the afternoon he was picking")
+    "by the afternoon|evening|teatime", "by the end of the shift|day",
 )
 _CUES: dict[str, tuple[str, ...]] = {
     FEWER: (
@@ -111,6 +114,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~had|saw|were|was none|0", "had|saw|were|was none|0 in|by|since|after|last|this",
         "none|0 since|after", "halved", "down from #",
         "went|dropped|fell|come|gone from * # * to * #",
+        # a change from one count to another, whatever the verb ("took one customer from
+        # forty trips a month to twenty-one"); its share must name the message
+        "^from # * * to #",
         "went|dropped|fell from * * to hardly|almost|nearly|barely|virtually",
         "went|dropped|fell|come|gone from * # * * to hardly|almost|nearly|barely|virtually",
         "not|never happen * anymore", "not|never happen * any more",
@@ -147,6 +153,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # only a part is paid, the rest goes elsewhere ("handed over only the excess, and
         # the rest is settled between us and the underwriter")
         "the rest is|was|gets|got|goes|went settled|billed|paid|covered|charged|claimed",
+        # the sum that was never spent ("that's eighteen grand he didn't spend")
+        "^# grand|thousand|k|pounds|dollars|euros|quid|bucks|million * * * not|never spend"
+        "|spent|pay|paid|lose|lost|waste|wasted|write",
     ),
     AUTOMATIC: (
         "^nobody|noone spends|types|touches|keys|enters|lifts|checks|chases|retypes|copies",
@@ -209,6 +218,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         # the system refuses what must not happen ("the planner simply couldn't put her
         # on that run", "the system does not let her go"); about the message's topic
         "^does|did|would|will|could|can not let|allow|put|assign|roster|schedule|book",
+        # what was there stayed as it was ("the copies were sitting there exactly as
+        # they'd been the night before", "every file as it was")
+        "^exactly|just|still as * was|were|been|left", "^every|each * as it|they was|were",
+        # the harm tried and refused ("nothing happened; it just isn't allowed to")
+        "^not|never allowed|permitted to",
     ),
     ANYTIME: (
         "~sunday|saturday|weekend|weekends", "midnight", "late at night",
@@ -252,6 +266,9 @@ _CUES: dict[str, tuple[str, ...]] = {
     ),
     FLAT_PRICE: (
         "bill|price|cost|invoice * stays|stay|stayed the same",
+        # the sum after the growth, set beside the one before ("the invoice in June was the
+        # same as in January")
+        "bill|price|cost|invoice|fee|charge|subscription * was|is|came|come|remained the same",
         "without * bill|price|cost|invoice * going up|rising|growing|changing",
         "does|did|do not cost|pay * more|extra",
         "add|adding * laptops|devices|machines|users|seats|people|phones * free|same",
@@ -293,6 +310,7 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a rising figure is growth of what the clause names ("headcount went from 40 to
         # 60" is no claim about meetings)
         "^went|jumped|grew|rose|gone|climbed|come from * # * to * #", "doubled|tripled",
+        "^from # * * to #",
         "twice|# times as many|much", "# times more", "# percent|% more", "booked solid",
         "up|rose|jumped|grew|climbed|increased by # percent|%",
         # before and now as a ratio: "for every four dogs who used to come, five come now"
@@ -342,6 +360,14 @@ _CUES: dict[str, tuple[str, ...]] = {
         # an extra hour to key it in")
         "extra|spare hour|hours|evening|afternoon|morning for|with|back|off",
         "extra|spare # hour|hours|minutes for|with|back|off",
+        # the hour someone leaves, set against the hour they used to ("leaving at six
+        # instead of seven", "home by five, not half past six")
+        "leave|leaving|left|home|finish|finishing|finished|off|out|go|going|gone|went * at"
+        "|by # instead|rather|not * #",
+        # what the freed time went on ("spent the rest of those days finally redoing the
+        # website", "finally got round to the garden")
+        "^spent|spend|spends|spending the rest of",
+        "finally got|gets|get|getting round|around to",
     ),
     # done once and never again: "settled the first time", "nobody has to ask again"
     ONCE: (
@@ -355,6 +381,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         # done once and used again ("settled once and used again every time it ships")
         "once and * * again", "used|reused again",
         "same round|run|trip|visit|journey|van", "back on the drop|delivery|run|round",
+        # the journey that is no longer made ("no extra trip", "without a second visit")
+        "no|without * extra|second|separate|special|another trip|journey|run|visit|drive"
+        "|round|callout",
     ),
     # business as usual while it arrives: told as what went on as before ("the tills
     # never blinked", "they kept the phones they had", "nobody had to learn a thing")
@@ -556,6 +585,7 @@ class Told:
     days: int | None = None  # the days a story told by two weekdays took
     hours: float | None = None  # the hours a story told by two clock times took
     gaps: tuple[int, ...] = ()  # words a "*" of the cue skipped: the story's, not the cue's
+    stated: bool = False  # the share tells only of a message that states that figure
 
 
 def find(cues: _Cues, words: Sequence[str]) -> Told | None:
@@ -589,7 +619,11 @@ _FEWER_KEYS = frozenset(canonical(w) for w in (
     "disappear", "vanish"))
 # a bad thing gone: "no more port storage fees", "owners no longer pay up front"
 _FEWER_CLAIMS = _index([_pattern(c) for c in (
-    "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again")])
+    "no more|longer", "all but", "almost|nearly|nearly|close to 0|nothing|none", "never again",
+    # a rate told as a part of the old one ("drive out half as often")
+    "half|third|quarter|fifth|tenth as often|many|much",
+    # a fall by a share ("lost towels fall by 40%", "drop by a third")
+    "fall|falls|fell|drop|drops|dropped|shrink|shrinks|down by #|half|third|quarter")])
 # money back to the buyer: "claim it back for you", "recovering revenue that slipped"
 # (as said: "restore" shares a key with "recover", and a restore is no money back)
 _REFUND_WORDS = frozenset({"refund", "refunds", "refunded", "overpaid", "overcharged",
@@ -727,7 +761,21 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
             _claim_speed(words, keys, kinds)
         for kind in claimed:
             kinds[kind] = None
+        part = _part_of(words) if FEWER in claimed else None
+        if part is not None:
+            kinds[FEWER] = part
     return kinds
+
+
+# a rate said as a part of the old one: "half as often", "a third as many"
+_PARTS = {"half": 50.0, "third": 66.7, "quarter": 75.0, "fifth": 80.0, "tenth": 90.0}
+
+
+def _part_of(words: Sequence[str]) -> str | None:
+    """The share by which a rate told as a part of the old one falls ("half as often" is
+    50, "a quarter as many" 75), as the figure a story's share is held to; None if none."""
+    return next((str(_PARTS[a]) for a, b, c in zip(words, words[1:], words[2:], strict=False)
+                 if a in _PARTS and b == "as" and c in ("often", "many", "much")), None)
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
@@ -827,7 +875,24 @@ def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
         claimed.append(EASE)
     if _flat_price(words):
         claimed.append(FLAT_PRICE)
+    if _share_of_all(words):
+        claimed.append(SHARE_OF)
     return claimed
+
+
+_CHANGE_AFTER = frozenset({"more", "less", "fewer", "faster", "lower", "higher", "cheaper",
+                           "off", "cut", "drop", "reduction", "increase", "saving", "savings"})
+
+
+def _share_of_all(words: Sequence[str]) -> bool:
+    """Whether a text claims a share of all of something that gets the benefit ("nine out
+    of ten get their first choice", written "90 percent get"): a share as said, not a
+    change ("30 percent more", "cut by 15 percent")."""
+    return any(w[:1].isdigit() and b in ("percent", "%") and 50 <= float(w) < 100
+               and a not in ("by", "to") and c not in _CHANGE_AFTER
+               for a, w, b, c in zip(["", *words], words, [*words[1:], ""],
+                                     [*words[2:], "", ""], strict=False)
+               if w.replace(".", "", 1).isdigit())
 
 
 def _flat_price(words: Sequence[str]) -> bool:
@@ -929,10 +994,21 @@ def _direction_ok(kind: str, words: Sequence[str]) -> bool:
     if kind not in (FEWER, MORE) or not (("from" in words and "to" in words) or (
             words[:2] == ["for", "every"])):
         return True
-    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    figures = _change_figures(words)
     if len(figures) < 2:
         return True
     return figures[0] > figures[-1] if kind == FEWER else figures[0] < figures[-1]
+
+
+def _change_figures(words: Sequence[str]) -> list[float]:
+    """The figures of a change "from # to #", a bare figure after a sum in thousands read
+    in thousands too ("from 20000 to 22": the normaliser writes "twenty thousand" out)."""
+    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    if len(figures) >= 2:
+        first, last = figures[0], figures[-1]
+        if first >= 1000 and first % 1000 == 0 and 1 <= last < 1000 and first / 10 <= last * 1000:
+            figures[-1] = last * 1000
+    return figures
 
 
 def implied_share(words: Sequence[str]) -> float | None:
@@ -940,10 +1016,19 @@ def implied_share(words: Sequence[str]) -> float | None:
     week to 28" is 40; "for every four who came, five come now" is 25), or None."""
     if not (("from" in words and "to" in words) or list(words[:2]) == ["for", "every"]):
         return None
-    figures = [float(w) for w in words if w[:1].isdigit() and w.replace(".", "", 1).isdigit()]
+    figures = _change_figures(words)
     if len(figures) < 2 or not figures[0]:
         return None
     return round(abs(figures[-1] - figures[0]) / figures[0] * 100, 1)
+
+
+def _hours_apart(words: Sequence[str]) -> float | None:
+    """The hours between two clock hours a cue sets against each other ("leaving at 6
+    instead of 7": 1), or None where it says no two hours of the clock."""
+    hours = [float(w) for w in words if w.isdigit() and 0 < int(w) <= 12]
+    if len(hours) != 2 or hours[0] == hours[1]:
+        return None
+    return (hours[1] - hours[0]) % 12
 
 
 def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
@@ -971,5 +1056,6 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
                     _reflexive_ok(p, words[i:end])):
                 gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
-                found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps)
+                hours = _hours_apart(words[i:end]) if name == TIME_BACK else None
+                found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps, hours=hours)
     return found

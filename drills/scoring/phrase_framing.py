@@ -123,6 +123,7 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
+BYGONE_REPLY_MAX = 3  # words of a next sentence that is only a reply on the phrase
 
 
 def _insisted(said: list[str]) -> bool:
@@ -784,6 +785,11 @@ def _agreed(text: _Text, e: int) -> bool:
 def disowned_after(text: _Text, e: int) -> bool:
     """Whether the words just after a phrase disown it ("... is gone", "... was retired")."""
     after = [t.text for t in text.toks[e : e + 6]]
+    if 0 < e < len(text.toks) and _sentence_end(text, e - 1) == e and len(
+            _rest_of_sentence(text, e)) > BYGONE_REPLY_MAX:
+        # a new sentence is about something else: "it's HMRC-approved. We used to do
+        # it by hand" (a short reply still takes the phrase up: "X? No longer.")
+        after = []
     if any(tuple(after[: len(cue)]) == cue or tuple(after[1 : 1 + len(cue)]) == cue
            for cue in cues.DISTANCING_AFTER) and not (
             after[2:3] and after[2] in cues.MODALS and after[3:4] and after[3] in cues.PERSONS):

@@ -278,6 +278,9 @@ class Heard:
     all_stems: list[str]  # per token, its stem
     letters_before: list[int]  # letters of the first k tokens, for a cheap length test
     sounds_before: list[int]  # the same, of their sounds
+    all_stems_before: list[int]  # the same, of their stems
+    stems_before: list[int]  # the same, of their content stems ...
+    n_stems_before: list[int]  # ... and how many those are
     texts: list[str]  # per token, its text; "" for a hesitation ("gold uh tier")
     # the same, "" for a word of emphasis too ("never ever miss a diagnosis"), and the
     # letters of the first k tokens of that
@@ -337,7 +340,10 @@ def hear(text: _Text) -> Heard:
                                                               strict=True)]
     return Heard(forms, where, _figures(text), stems, all_stems,
                  [0, *accumulate(len(t) for t in texts)],
-                 [0, *accumulate(len(h) for h in forms)], texts, plain,
+                 [0, *accumulate(len(h) for h in forms)],
+                 [0, *accumulate(len(st) for st in all_stems)],
+                 [0, *accumulate(len(st) for st in stems)],
+                 [0, *accumulate(bool(st) for st in stems)], texts, plain,
                  [0, *accumulate(len(t) for t in plain)])
 
 
@@ -524,7 +530,9 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
                 r = max(r, fuzz.ratio(banned.squashed, _plain(banned, heard, s, s + size),
                                       score_cutoff=cutoff))
             stems = False
-            if not r and size <= banned.size + 1:
+            if not r and size <= banned.size + 1 and _may_reach(
+                    len(banned.stemmed),
+                    heard.all_stems_before[s + size] - heard.all_stems_before[s], cutoff):
                 stemmed = "".join(heard.all_stems[s : s + size])
                 r = fuzz.ratio(banned.stemmed, stemmed, score_cutoff=cutoff)
                 stems = bool(r)
@@ -565,6 +573,12 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
                 continue
             if size > banned.size + 1 and _links(heard, s, s + size) < size - banned.size - 1:
                 break  # (a longer window only says more)
+            # the length of its sorted stems, joined by spaces: a window that cannot
+            # reach the ratio below is not read
+            n_stems = heard.n_stems_before[s + size] - heard.n_stems_before[s]
+            if not _may_reach(len(banned.sorted_keys), heard.stems_before[s + size]
+                              - heard.stems_before[s] + max(n_stems - 1, 0), 95):
+                continue
             if search.other_figure(s, size):
                 continue
             window = [t.text for t in search.toks[s : s + size]]

@@ -30,6 +30,12 @@ from drills.text_normalize import (
         ("one hundred and twenty", "120"),
         ("$1,500", "1500 dollars"),
         ("40k", "forty thousand"),
+        # money with a scale, however the currency is written
+        ("$1.2 million", "1.2 million dollars"),
+        ("$1.2M", "one point two million dollars"),
+        ("1.2M dollars", "1200000 dollars"),
+        ("£3bn", "three billion pounds"),
+        ("£45", "45 pounds"),
         ("three point five", "3.5"),
         ("a quarter of an hour", "15 minutes"),
         # a quarter more, less or of the whole is a share, not three months
@@ -66,6 +72,8 @@ from drills.text_normalize import (
         ("one out of every five", "20 percent"),
         ("two thirds", "67%"),
         ("a fifth", "20 per cent"),
+        ("up by a fourth", "up by 25%"),  # the American quarter
+        ("three fourths", "75 percent"),
         # letters spelled out are the word they spell
         ("s l a", "SLA"),
         ("E.H.R.", "EHR"),
@@ -95,7 +103,11 @@ def test_different_lengths_of_time_stay_different(a: str, b: str) -> None:
     [("5 in 2024", "5 in 2024"), ("1 in 3 days", "1 in 3 days"), ("the third month",
      "the third month"), ("plan a b", "plan a b"), ("i am a", "i am a"),
      # a noun between two numbers says a ratio only with "every" or "out of"
-     ("4 stores in 12 cities", "4 stores in 12 cities")],
+     ("4 stores in 12 cities", "4 stores in 12 cities"),
+     # a time of day is no length of time
+     ("at a quarter past one", "at a quarter past 1"), ("a quarter to five", "a quarter to 5"),
+     # a bare "2m" may be metres: only a currency makes it millions
+     ("a 2m cable", "a 2m cable")],
 )
 def test_what_is_no_share_and_no_spelling_stays(text: str, normal: str) -> None:
     assert normalize(text) == normal
