@@ -34,7 +34,8 @@ DISTANCING_NEXT = (
     ("swap",), ("swapping",),
     # a goal, not a claim: "aiming for X", "your target of X"
     ("aiming", "for"), ("aim", "for"), ("target", "of"), ("goal", "of"), ("striving", "for"),
-    ("turning", "off"),
+    ("turning", "off"), ("throw", "out"), ("throwing", "out"),
+    ("gone", "are", "the", "days", "of"),
 )  # fmt: skip
 # A denied naming of it, a few words before: "nobody should call a backup unhackable",
 # "we never describe it as ...".
@@ -86,7 +87,12 @@ ENDING = _stems(
     # renamed, split up or taken off the list: "X was renamed Y", "X has been split into"
     "rename", "renamed", "rebrand", "rebranded", "split", "unbundle", "unbundled", "stop",
     "withdraw", "withdrawn", "remove", "removed", "consolidate", "consolidated",
+    # ... or a dismissal: "scratch X", "bin the idea of X"
+    "scratch", "bin",
 )  # fmt: skip
+# what a dismissal may name between it and the phrase: "throw out the idea of X", "drop
+# the whole X thing"
+IDEA_WORDS = frozenset({"idea", "notion", "concept", "whole", "myth", "promise", "fantasy"})
 # What a thing of the past is said to be: "X was the old way", "X is legacy now".
 BYGONE = frozenset({
     "old", "older", "legacy", "gone", "past", "history", "dead", "obsolete", "outdated",
@@ -97,6 +103,7 @@ BYGONE = frozenset({
     "unrealistic", "buzzword", "exaggeration", "fairytale", "dishonest", "misleading",
     "false", "untrue", "wrong", "lying", "irresponsible", "overselling", "stretch",
     "talk", "spin", "jargon", "puffery", "cliche", "slogan", "gimmick", "clickbait",
+    "speak", "rubbish", "waffle", "drivel", "overstatement", "exaggerated", "overstated",
     "dream",  # ("a dream come true" is said: see _said_bygone)
     "mistake", "error", "fairy", "tale", "closed",
     # ... or what is only wished for: "X is a goal, not a promise"
@@ -108,6 +115,8 @@ NOT_SO = frozenset({
     "exist", "exists", "available", "offered", "sold", "around", "supported", "real",
     "true", "possible", "word", "term", "something", "option", "thing", "promise", "part",
     "goal", "aim", "point", "idea", "intention",
+    # ... or on the table: "X isn't on offer", "X is not on the table"
+    "offer", "table", "menu", "cards",
     "claim", "label", "realistic", "honest", "accurate", "achievable", "feasible",
     "credible", "case", "guaranteed", "promised", "model", "approach", "policy", "style",
 })  # fmt: skip
@@ -124,7 +133,8 @@ OWN_VOICE = frozenset({"we", "i", "ours"})
 # who denies a claim to everyone, and the verbs that make that a boast instead
 NOBODY = frozenset({"nobody", "noone", "nothing", "none"})
 OUTDOING = frozenset({
-    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "comes",
+    "beats", "beat", "compares", "matches", "match", "tops", "rivals", "touches", "touch",
+    "comes",
     "comparable", "better", "but", "less", "short",
 })  # fmt: skip
 WORD_NOUNS = frozenset({
@@ -143,6 +153,14 @@ TOSSED = frozenset({"thrown", "bandied", "tossed", "overused"})
 THING_WORDS = frozenset({"something", "what", "one", "a", "the", "not"})
 # a short refusal after it: "I won't.", "We can't promise that."
 REFUSAL_MAX = 6  # tokens
+NOUN_AFTER_MAX = 1  # tokens between the phrase and its sentence's end: "wanted X seals."
+# ... a verb of needing or using, then what takes the phrase up ("X? We never ask for
+# it.", "X? We don't need that."; not "X. We never charge for them.", which says it)
+REFUSED_OBJECTS = frozenset({"it", "that", "this", "them", "those", "these"})
+# ... and when, after it: "We don't say that now.", "We stopped it last year."
+REFUSED_WHEN = frozenset({"now", "anymore", "today", "any", "more", "again", "since",
+                          "last", "year", "years", "ago", "then"})
+NEEDING = frozenset({"ask", "need", "require", "request", "use", "want", "touch"})
 MODALS = frozenset({"will", "would", "can", "could", "shall", "should", "do", "does", "did"})
 # a quantifier standing for people, as a subject: "some call it X", "many say X"
 QUANTIFIERS = frozenset({"some", "many", "most", "others", "several", "plenty"})
@@ -150,6 +168,10 @@ QUANTIFIERS = frozenset({"some", "many", "most", "others", "several", "plenty"})
 # dreads is gone" ("which we dropped" is read as a relative clause of its own)
 RELATIVE_OPENERS = frozenset({"your", "you", "the", "most", "nobody", "everyone"})
 RELATIVE_MAX = 6  # tokens to the copula
+# ... and, run on without commas, how far the verb after a relative clause may be:
+# "X which some of you still have closes at the end of the year"
+RELATIVE_RUN_MAX = 9
+CLOSING_VERBS = frozenset({"closes", "closing", "ends", "retires", "goes", "shuts"})
 # a cleft sentence's denied head, at most this many tokens before the phrase after its
 # "is" or colon: "what you won't get from us is a promise of X"
 CLEFT_GAP = 5
@@ -169,6 +191,8 @@ LISTENER_SIDE = frozenset({"you", "your", "they", "their", "most", "many"})
 RETRACTING = frozenset({"we", "i", "that", "it", "this"})
 # who the rep's side had before: "my old boss", "our previous supplier" are someone else
 FORMER = frozenset({"old", "previous", "former", "last", "ex"})
+# ... and a way of doing things, which a former one was: "the old way was the X"
+WAYS = frozenset({"way", "ways", "approach", "method", "model", "process", "setup", "system"})
 # a topic mentioned, not claimed: "you asked about X", "we discussed X last quarter"
 # ("as I mentioned, X" and "as we discussed, X" are the rep's own claim again)
 MENTIONING = frozenset({
@@ -220,9 +244,16 @@ THEN = frozenset({
 })  # fmt: skip
 NOW = frozenset({"now", "today", "nowadays"})
 THEN_WITHIN = 10  # tokens either side of the name
+# a past verb of having or selling right before a retired name, a word of the past right
+# after it closing the clause: "we had X before; those are done"
+PAST_HAVING = frozenset({"had", "sold", "offered", "ran", "used", "shipped"})
 # what the phrase did, as its subject, when it ended: "X ended last March", "X expired"
 # ("X ended up ..." is another verb)
 ENDED = frozenset({"ended", "died", "expired", "disappeared", "vanished", "sunsetted"})
+# ... or, a time or nothing after it, when it closed: "X closed in March", "X shut down
+# last year" (not "X closed the deal")
+CLOSED = frozenset({"closed", "shut", "folded", "stopped", "finished"})
+CLOSED_WHEN = frozenset({"last", "for", "years", "ago", "already", "recently", "earlier"})
 # what it turned into, the sentence ending there: "Pro is what X became"
 BECAME = frozenset({"became", "become", "becomes"})
 # what it stopped doing, a gerund after: "X stopped being sold", "X ceased trading"
@@ -281,7 +312,9 @@ SAYING = frozenset({
 REPORTED_WITHIN = 14  # tokens back from the phrase to the one who says it
 # ... or a short clause of its own, inside or after it: "X, the salesman said (to us)"
 ASIDE_MAX = 6  # tokens
-TOLD = frozenset({"them", "us", "me", "you", "him", "her", "everyone", "everybody"})
+TOLD = frozenset({
+    "them", "us", "me", "you", "him", "her", "everyone", "everybody", "people",
+})  # fmt: skip
 # what opens a clause that is no report of it: "X, as they say" (a saying the rep uses),
 # "X, and they say so too" (the rep's claim, then theirs)
 ASIDE_OPENERS = frozenset({"as", "and", "but", "so", "if", "when", "because", "or"})
@@ -305,6 +338,10 @@ ASKING = frozenset({
 })  # fmt: skip
 WHETHER = frozenset({"whether", "if"})
 ASKED_WITHIN = 3  # tokens from the verb of asking to "whether"/"if": "ask me whether"
+ASKING_ASIDE_MAX = 9  # tokens of who asks, after it: "people always ask me", "i get
+# asked that a lot", "is the first thing people always ask me"
+# an answer that first wishes it could say yes, then turns: "I'd love to say so, but no"
+WISH_TURN_MAX = 8  # tokens from the wish to its "but"
 # An answer: "no"/"not" that ends its clause within its first words ("We're not.", "It
 # doesn't.", "Absolutely not.", "I wish, but no."), unless a "yes" comes first.
 ANSWER_WITHIN = 6
@@ -312,8 +349,51 @@ NO_WORDS = frozenset({"no", "not", "nope", "nah", "never", "hardly"})
 # answers that say no without a "no": "I wish.", "If only.", "Far from it.", "Not true."
 NO_ANSWERS = (("i", "wish"), ("if", "only"), ("far", "from"), ("not", "true"),
               ("said", "no"), ("in", "your", "dreams"), ("dream", "on"), ("no", "way"),
-              ("not", "a", "chance"))  # fmt: skip
+              ("not", "a", "chance"), ("forget", "it"), ("forget", "that"),
+              ("not", "likely"), ("you", "are", "thinking", "of"), ("yeah", "right"),
+              ("come", "on"), ("as", "if"), ("show", "me"), ("name", "me"),
+              ("good", "luck"), ("said", "nobody"))  # fmt: skip
+# ... of which these also dare the listener in the clause after it: "X, good luck finding
+# that anywhere"
+CHALLENGES = (("good", "luck"), ("show", "me"), ("name", "me"), ("yeah", "right"),
+              ("as", "if"), ("said", "nobody"), ("said", "no"))  # fmt: skip
+# an answer that grants only part of it, alone or turned: "Mostly.", "Almost, but ..."
+PARTLY = frozenset({
+    "mostly", "partly", "partially", "largely", "usually", "sometimes", "almost", "nearly",
+    "often",
+})  # fmt: skip
+# a short sentence that only promises candour before the answer: "I'll be straight with
+# you. No."
+CANDOUR = frozenset({"straight", "honest", "frank", "truthful", "upfront", "blunt", "clear"})
+CANDOUR_MAX = 7  # tokens
+# ... or has it: "Everyone wants X. Nobody has it."
+HAVING = frozenset({"has", "have", "had", "delivers", "deliver", "provides", "gives"})
+# a verb of coming across something, after "never" or "yet to": "I've never met a
+# system that's X", "I've yet to see X"
+EXPERIENCING = frozenset({
+    "met", "seen", "see", "found", "find", "known", "encountered", "come", "came",
+})  # fmt: skip
+# ... a thing of the kind: "never met [a] system that's X"
+INDEFINITE = frozenset({"a", "an", "any", "one", "1", "single", "anything", "anyone"})
+# tokens after a phrase where "nobody can give you that" may deny it to everyone
+NOBODY_GIVES_WITHIN = 16
 YES_WORDS = frozenset({"yes", "yeah", "yep", "yup", "sure", "definitely", "certainly"})
+# an answer that grants only part of it, among its first words: "Honestly, most do, not
+# all.", "Mostly, not always."
+PARTIAL_ANSWERS = (("not", "all"), ("not", "always"), ("not", "every"), ("not", "everyone"))
+PARTIAL_ANSWERS_LEAD = frozenset({"not"})
+# Run on after a phrase that opens its sentence, without punctuation, what a "not" or a
+# "no" goes on with when it answers no: "X not with any system i know of", "X not
+# quite", "X no about one in ten" (not "zero fees not a penny more", "zero fees no
+# hidden charges")
+RUN_ON_NOT_NEXT = frozenset({
+    "quite", "at", "really", "exactly", "true", "from", "with", "likely", "always",
+    "yet", "anymore", "necessarily", "entirely", "totally", "in",
+})  # fmt: skip
+RUN_ON_NO_NEXT = frozenset({
+    "about", "around", "roughly", "usually", "mostly", "most", "some", "sometimes",
+    "maybe", "sadly", "unfortunately", "honestly",
+})  # fmt: skip
 # "No doubt, it is": a "no" that says yes
 NO_DOUBT = frozenset({"doubt", "question", "kidding", "joke", "wonder", "problem"})
 
@@ -345,6 +425,9 @@ HOLDERS = frozenset({
     "account", "subscription", "subscriptions", "licence", "license", "contract",
 })  # fmt: skip
 STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former", "old"})
+# whose a retired name is, right before it, when not the rep's: "their X promise" ("his"
+# is left out: an ASR writes it for "is", "billing his pay as you go")
+THIRD_POSSESSIVES = frozenset({"their"})
 MIGRATING = _stems(
     "move", "moved", "migrate", "migrated", "switch", "switched", "upgrade", "upgraded",
     "transfer", "transferred", "convert", "converted", "transition", "port", "ported",
@@ -358,6 +441,8 @@ MIGRATED = frozenset({
 # ... or what makes the migrating done to them: "X customers were migrated last year"
 PASSIVE_AUX = frozenset({"was", "were", "been", "being", "got", "get", "gets", "are", "is"})
 USING = frozenset({"on", "using", "use", "run", "running", "have", "with"})
+# ... what the listener does with it, as a verb: "X is what most of you still run"
+RUNNING = frozenset({"runs", "uses", "has", "had", "used", "ran", "got", "bought", "pay"})
 
 # The rep withholding a claim: a verb of saying, or of calling it so ...
 SAYING_ACTS = frozenset({
@@ -375,6 +460,16 @@ COMPLEMENT = frozenset({
     "that", "it", "is", "we", "you", "they", "are", "a", "an", "the", "our", "its",
     "will", "can", "would", "be", "this", "was", "were", "i", "am", "as", "your",
 })  # fmt: skip
+# ... or joined by "and" to a verb of coming or standing that a denial governs: "I'm not
+# going to stand here and tell you X", "nobody should walk in and promise you X"
+ARRIVING = _stems(
+    "stand", "stood", "sit", "sat", "come", "coming", "came", "go", "went", "walk", "get",
+    "got", "turn", "waltz", "march", "stroll", "show", "roll", "try", "tried", "look",
+)  # fmt: skip
+ARRIVING_MAX = 8  # tokens from that verb to "and": "stand up in front of your partners"
+# ... or, after "as", a word for what it is presented as: "don't think of it as
+# something that X", "I'd never pitch it as something to X"
+AS_WHAT = frozenset({"something", "anything", "thing", "to"})
 # ... after a denier or a verb of keeping away ("we avoid saying X", "I'm not saying X",
 # "we're not in the business of promising X") ...
 AVOIDING = frozenset({
@@ -387,6 +482,14 @@ UNTRUE_TO_SAY = frozenset({
     "reckless", "naive", "foolish", "silly", "overselling", "exaggerating", "stretch",
     "lie", "false", "fool", "fools", "crazy", "mad",
 })  # fmt: skip
+# ... or in a clause after a denied hedge: "I'm not sure I'd call it X", "I don't think
+# we'd say X"
+HEDGING = frozenset({"sure", "think", "believe", "know", "convinced", "certain"})
+# ... or after a denied going so far: "I wouldn't go so far as to say X"
+GOING_FAR = (("so", "far", "as"), ("as", "far", "as"))
+# ... or after "used to" ("we used to tell brewers X"), a listener between the verb and
+# what it says: "tell brewers X", "tell people X"
+FORMER_HABIT = ("used", "to")
 # ... or after a wish ("I wish I could promise X"; "I'd love to say X, but ...")
 WISHING = frozenset({"wish", "tempting", "tempted"})
 WANTING = frozenset({"love", "like", "want"})
@@ -395,6 +498,9 @@ CLAIM_KINDS = frozenset({
     "marketing", "sales", "empty", "pure", "typical", "industry", "vendor", "cheap",
     "classic", "big", "bold",
 })  # fmt: skip
+# ... and figures a kind of claim may be, right after it: "X is a marketing number"
+# (not "X is the number we hit")
+CLAIM_FIGURES = frozenset({"number", "numbers", "figure", "figures", "stat", "stats"})
 # adverbs between a phrase and its denial: "X? That simply doesn't exist."
 DENIAL_ADVERBS = frozenset({
     "simply", "just", "really", "actually", "honestly", "frankly", "certainly",
@@ -403,6 +509,9 @@ DENIAL_ADVERBS = frozenset({
 
 # A phrase the listener hears from others: "if you hear X, ask for the SLA"
 HEARING = frozenset({"hear", "hears", "heard", "hearing", "seen"})
+# ... what may stand between the verb and the phrase, besides a complement's opening:
+# "forget what you've heard about it being X"
+HEARD_ABOUT = frozenset({"about", "being", "of"})
 # ... between the one who hears and the verb: "you may well have heard X"
 HEARD_AUX = frozenset({
     "might", "may", "have", "will", "would", "could", "probably", "already", "often",
@@ -414,22 +523,30 @@ WARNING = frozenset({"beware", "wary", "skeptical", "sceptical", "suspicious", "
 WARNING_PHRASES = (
     ("watch", "out"), ("look", "out"), ("run", "from"), ("run", "a", "mile"),
     ("steer", "clear"), ("red", "flag"), ("fall", "for"), ("be", "careful"),
-    ("be", "very", "careful"),
+    ("be", "very", "careful"), ("show", "me"), ("name", "me"), ("find", "me"),
 )  # fmt: skip
 # ... or after it: "treat X as a warning sign"
 WARNING_AFTER = (("as", "a", "warning"), ("as", "a", "red", "flag"), ("alarm", "bells"))
 SALT = frozenset({"salt"})
+# ... or what is seen on a source, the source after the verb: "X is the sort of number
+# you see on competitors' websites"
+SEEING = frozenset({"see", "sees", "saw", "seen", "read", "reads", "find", "spot"})
+# ... up to where, run on, a new subject begins another clause: "X is how other vendors
+# sell it you'll still patch monthly"
+NEW_SUBJECTS = frozenset({"you", "we", "i", "they", "our", "your"})
 # what the phrase is, as the object of others' saying: "X is what everyone promises",
 # "X is a label everyone slaps on", "X is something every vendor says"
 OBJECT_NOUNS = frozenset({
     "what", "something", "thing", "things", "label", "word", "phrase", "line", "kind",
     "sort", "of", "that", "a", "the", "one", "claim", "promise", "slogan",
+    "how",  # "X is how other vendors sell it"
 })  # fmt: skip
 # ... the verb ending the clause, its object being the phrase ("... everyone slaps on
 # now"; not "X is what customers tell us they love")
 OBJECT_GAP = frozenset({
     "on", "now", "about", "too", "all", "the", "time", "these", "days", "today",
     "anyway", "constantly", "always", "everywhere", "around", "out",
+    "it", "them",  # (the phrase taken up: "X is what they call it")
 })  # fmt: skip
 # who is moved off a retired product: "those on X", "teams still on X"
 ON_IT = frozenset({
@@ -474,7 +591,7 @@ TAKING_OFF = frozenset({"took", "taken", "pulled", "dropped", "removed"})
 # A retired name being shut down: "X will be switched off in June", "X is closing"
 SHUTTING = (
     ("switched", "off"), ("turned", "off"), ("shut", "down"), ("shutting", "down"),
-    ("winding", "down"), ("wound", "down"), ("closing",), ("going", "away"),
+    ("winding", "down"), ("wound", "down"), ("closing",), ("closes",), ("going", "away"),
     ("being", "retired"), ("being", "replaced"),
 )  # fmt: skip
 # the holders of a retired product keeping what they have: "those on X keep their prices"
@@ -484,6 +601,11 @@ KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "rem
 SUPPOSING = frozenset({"could", "might"})
 PARENTHESIS_MAX = 8  # tokens of an aside between a phrase and its verb: "X, our old Y, has"
 
+# ... or commit to on paper: "X is something I will never put in writing"
+COMMITTING = frozenset({"put", "sign", "commit", "write", "print"})
+# ... or only hopes to give one day: "X is something we'd love to offer one day"
+HOPING = frozenset({"love", "like", "hope", "hoping", "plan", "planning", "aim", "aiming",
+                    "want", "wish"})
 # What the rep does not give: "X, we can't give that", "X we don't offer it"
 OFFERING = frozenset({
     "give", "offer", "provide", "do", "have", "sell", "support", "guarantee", "promise",
@@ -498,6 +620,16 @@ UNTRUE_NOUNS = frozenset({
     "myth", "lie", "fiction", "fantasy", "fairytale", "misconception", "illusion",
     "mistake", "nonsense", "hype",
 })  # fmt: skip
+# the next clause, after the phrase's sentence, only says it is over: "X once. Not any
+# more.", "X? Not anymore." (a word of time between: THEN_SPOKEN)
+NO_LONGER_ANSWERS = (("not", "anymore"), ("not", "any", "more"), ("no", "longer"),
+                     ("not", "now"), ("not", "these", "days"), ("not", "today"))
+THEN_SPOKEN = frozenset({"once", "then", "before", "previously", "originally"})
+# the rep taking it back as a joke, after it: "... no, I'm joking", "... just kidding"
+# (not "no kidding", which says it is so)
+JOKING = frozenset({"joking", "kidding", "jesting", "jokes", "joke"})
+JOKE_LEADS = frozenset({"am", "are", "was", "just", "only", "a", "im"})
+JOKE_WITHIN = 6  # tokens after the phrase
 # what the rep would not do, said after a turn: "X, but I wouldn't", "... but we don't
 # recommend it"
 ADVISING = frozenset({"recommend", "advise", "suggest", "encourage"})
@@ -518,7 +650,11 @@ DEPENDS = frozenset({"depends", "depending"})
 ANSWER_NOUNS = frozenset({"answer", "reply", "response"})
 
 # what may follow a product's name in its clause: "it becomes Paycircle Plus at the same price"
-AFTER_NAME = frozenset({"at", "for", "in", "on", "with", "from", "and", "but", "so", "which"})
+AFTER_NAME = frozenset({
+    "at", "for", "in", "on", "with", "from", "and", "but", "so", "which",
+    # ... or when: "X became Vaultline Business last year"
+    "last", "this", "when", "after", "back", "years", "ago",
+})  # fmt: skip
 
 # where only an untrue claim exists: "X only exists in brochures"
 NOWHERE_REAL = frozenset({
@@ -526,7 +662,24 @@ NOWHERE_REAL = frozenset({
     "decks", "fairytales", "press", "releases",
 })  # fmt: skip
 # the listener's requirement the rep cannot meet: "if X is a must, we're not the right fit"
-NOT_A_FIT = frozenset({"fit", "choice", "match", "answer", "solution", "option", "vendor"})
+NOT_A_FIT = frozenset({
+    "fit", "choice", "match", "answer", "solution", "option", "vendor", "right",
+})  # fmt: skip
+# ... or what the listener expects, in the condition: "if you're expecting X, ..."
+EXPECTING = frozenset({
+    "expecting", "expect", "want", "wanting", "need", "needing", "after", "hoping",
+    "looking",
+})  # fmt: skip
+# who, left indefinite in a condition, offers it: "if a broker offers X", "if someone
+# tells you X"
+INDEFINITE_WHO = frozenset({
+    "a", "an", "any", "some", "another", "someone", "somebody", "anyone", "anybody",
+})  # fmt: skip
+# the rep's side after "not", giving the claim to another: "Customs decides that, not us"
+OWN_SIDE_AFTER = frozenset({"us", "me", "our", "we", "mine", "ours"})
+NOT_US_WITHIN = 12  # tokens of the answer's sentence
+# the rep leaving it to others: "I'll leave X to the competition"
+LEAVING = frozenset({"leave", "leaving"})
 
 # an answer that calls the claim untrue: "X? I'd be lying.", "X? That's a myth."
 UNTRUE_ANSWERS = frozenset({
@@ -548,6 +701,12 @@ PRINTING = frozenset({
 })  # fmt: skip
 # ... and where they put it after the phrase: "vendors put X on their websites"
 PLACED_ON = frozenset({"on", "onto", "in", "across", "over"})
+# ... a written source, or what a seller writes: "a rival puts X in their deck" (not a
+# source as a subject: "the site" or "the deck" may be the rep's)
+PITCH_PLACES = frozenset({
+    "deck", "decks", "slide", "slides", "proposal", "proposals", "email", "emails", "site",
+    "sites", "materials", "literature", "pitch",
+})  # fmt: skip
 # A verb of presenting something as what the phrase says: "we don't sell anything as X",
 # "we never market it as X"
 PRESENTING = frozenset({
@@ -556,6 +715,9 @@ PRESENTING = frozenset({
     "presents", "presenting", "position", "positions", "positioning", "package",
     "packages", "packaging", "bill", "bills", "billing", "advertise", "advertising",
     "describe", "describes", "describing", "frame", "frames", "framing",
+    # ... or of regarding it so: "stop thinking of it as X", "don't treat it as X"
+    "think", "thinks", "thinking", "see", "sees", "seeing", "regard", "regards",
+    "regarding", "treat", "treats", "treating", "view", "views", "viewing",
 })  # fmt: skip
 PRESENTED_OBJECT_MAX = 3  # tokens: "sell [our new fund] as X"
 # After the phrase, its words given back to whoever said them: "His words, not ours",
@@ -568,6 +730,8 @@ DISCLAIM_MAX = 6  # tokens of such a disclaimer
 QUANTIFYING = frozenset({
     "few", "couple", "several", "handful", "bunch", "lot", "lots", "many", "certain",
     "various", "plenty",
+    # ... or a share of it: "replace most of your pickers", "half your staff"
+    "most", "half",
 })  # fmt: skip
 GAP_MAX = 4  # such words inside one phrase: "a couple of people over at"
 # ... but not words that join on or take back something else
@@ -585,6 +749,32 @@ PRINTED = frozenset({
 })  # fmt: skip
 # what may stand between a copula and the phrase it names: "his pitch was all X"
 ALL_OF = frozenset({"all", "just", "basically", "simply"})
+# What an overstated claim is said to be, after its copula or a modal: "X might be a
+# bit strong", "X is too strong a word", "X would be overstating it"
+OVERSTATED = (
+    ("too", "strong"), ("bit", "strong"), ("little", "strong"), ("rather", "strong"),
+    ("overstating",), ("overselling",), ("overstatement",), ("strong", "a", "word"),
+    ("too", "much"), ("pushing", "it"),
+)  # fmt: skip
+MAYBE = frozenset({"might", "may", "could", "would", "is", "was", "sounds", "seems"})
+# ... or a denied manner of saying it: "X, and we never say that lightly"
+MANNER = frozenset({"lightly", "casually", "loosely"})
+# A denial that insists, not denies: "no word of a lie, X", "not gonna lie, X", "I'm not
+# exaggerating when I say X", "it's no exaggeration to say X": the words after it stand
+LYING = frozenset({
+    "lie", "lying", "kidding", "joking", "exaggerating", "exaggeration", "exaggerate",
+    "overstating", "bragging", "boasting",
+})  # fmt: skip
+INSIST_WITHIN = 5  # tokens from the denier to the word of lying
+# What is told of the phrase after "no", ending the claim: "X no such thing"
+NO_SUCH = ("such", "thing")
+# What a thing on its way out is said to be, after its copula: "X are the first thing to
+# go", "X is on its way out"
+GOING_OUT = (
+    ("first", "to", "go"), ("first", "thing", "to", "go"), ("first", "things", "to", "go"),
+    ("on", "the", "way", "out"), ("on", "its", "way", "out"), ("on", "their", "way", "out"),
+    ("out", "the", "door"),
+)  # fmt: skip
 # What follows a contracted "'s" of "has"/"is", never a possessive's noun: "X's been
 # replaced", "X's gone" (not "X's old price")
 AFTER_CONTRACTED_S = frozenset({"been", "gone", "history", "over", "finished", "dead"})

@@ -41,12 +41,31 @@ The frames are found by structure, from word classes (drills.scoring.phrase_cues
 * named as a kind of words ("claims like X", "X is a term that gets thrown around"), in
   quotes ("the so-called X"), or in a cleft after a denied verb of saying ("the claim
   you won't hear from me is X"); a goal ("your target of X", "X is a goal");
-* taken back later in its sentence ("..., and we were wrong"), refused in a short next
-  sentence ("My predecessor pitched X. I won't."), or in a clause about it ("X is
-  something we don't offer", "X was never part of our offer").
-The rep's own voice again ("..., but we give X") ends what came before. Unpunctuated
-and non-native speech is read the same way where it can be ("is it bulletproof no
-nothing is", "X not exist anymore")."""
+* taken back later in its sentence ("..., and we were wrong", "..., so we don't
+  anymore", "... no, I'm joking"), refused or ended in a short next sentence ("My
+  predecessor pitched X. I won't.", "We used to tell clients X. We stopped."), or in a
+  clause about it ("X is something we don't offer", "X was never part of our offer",
+  "X is something I will never put in writing", "X is something we'd love to offer
+  one day");
+* a refusal that reaches the verb of saying over a verb of coming or standing ("I'm not
+  going to stand here and tell you X"), or over a denied hedge ("I'm not sure I'd call
+  it X", "I wouldn't go so far as to say X"); a former line past the opening of its
+  complement ("our old line, back when I started, was that X");
+* a question answered no after a wish ("X? I'd love to say so, but no"), after who asks
+  it ("is it X people always ask me and the answer is no"), after a sentence of candour
+  ("I'll be straight with you. No."), only in part ("Mostly."), or by denying its own
+  word ("... not a guarantee"); what no honest seller makes ("X is a promise no honest
+  vendor makes"), nobody can give or has ("..., nobody can give them that"), the rep
+  never came across ("I've never met a system that's X"), or dares the listener to
+  find ("X, good luck finding that");
+* a topic or an unmarked question answered no in the words run on after it, as an ASR
+  writes it ("bulletproof i'd love to say so but no", "X nothing does", "X not with any
+  system i know of"; _run_on_answered), only by answers that cannot go on with the
+  claim ("zero fees no hidden charges" is said).
+The rep's own voice again ("..., but we give X") ends what came before; a denial that
+insists ("no word of a lie, X", "I'm not exaggerating when I say X") leaves it said.
+Unpunctuated and non-native speech is read the same way where it can be ("is it
+bulletproof no nothing is", "X not exist anymore")."""
 
 from __future__ import annotations
 
@@ -62,19 +81,21 @@ from drills.scoring.clauses import (
     _contains,
     _Text,
 )
-from drills.text_normalize import stem
+from drills.text_normalize import is_content, stem
 
 
 def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = None) -> bool:
     """Whether the words just before a phrase distance the rep from it ("not", "no
     longer", "instead of"...), within the same sentence; `e`: where the phrase ends."""
+    if _insisted(_sentence_before(text, s)):
+        return False  # "no word of a lie, X", "I'm not exaggerating when I say X"
     if text.structure.distanced and text.structure.distanced[s]:
         return True  # "nobody should tell you it's unhackable", "rivals claim ..."
     before = [t.text for t in text.toks[max(_clause_start(text, s), s - 4) : s]]
-    if s < len(text.toks) and text.toks[s].text not in words and stem(
-            text.toks[s].text) not in {stem(w) for w in words}:
-        # the fuzzy window began on the cue itself (not on the phrase's own word in
-        # another tense: "it replaced your practice manager" for "replaces ...")
+    if s < len(text.toks) and text.toks[s].text not in words and (
+            stem(text.toks[s].text) not in {stem(w) for w in words}):
+        # the fuzzy window began on the cue itself (not on a form of the phrase's own
+        # word: "it replaced your front desk" for "replaces your front desk")
         before.append(text.toks[s].text)
     # "not just unhackable", "not only bulletproof", "not to mention X": the claim
     # stands, and grows; and a denier's reach ends at a word that joins on something
@@ -95,11 +116,29 @@ def disowned_before(text: _Text, s: int, words: frozenset[str], e: int | None = 
             or _counterfactual(text, s) or _former_complement(text, s)
             or _cleft_denied(text, s) or _kept_by_listener(text, s, s + 1 if e is None else e)
             or _promised_to_listener(text, s, s + 1 if e is None else e)
-            or _requirement_declined(text, s, s + 1 if e is None else e))
+            or _requirement_declined(text, s, s + 1 if e is None else e)
+            or _never_seen(text, s) or _wished_for(text, s)
+            or _left_to_others(text, s, s + 1 if e is None else e)
+            or _if_someone_offers(text, s))
 
 
 WHETHER_WITHIN = 3  # tokens before a phrase where a "whether" governs it
 BYGONE_REPLY_MAX = 3  # words of a next sentence that is only a reply on the phrase
+
+
+def _insisted(said: list[str]) -> bool:
+    """Whether the words before a phrase, in its sentence, insist on it with a denied
+    word of lying, no other denier after it: "no word of a lie, X", "not gonna lie, it's
+    X", "I'm not exaggerating when I say X", "it's no exaggeration to say X" (not "I'm
+    not lying when I say we never X")."""
+    k = max((k for k, w in enumerate(said) if w in cues.LYING), default=-1)
+    if k < 0 or not any(w in cues.DENIERS for w in said[max(0, k - cues.INSIST_WITHIN) : k]):
+        return False
+    after = said[k + 1 :]
+    # ("I'm not going to lie to you and say X": the denial reaches the saying)
+    joined = any(w == "and" and any(x in cues.SAYING_ACTS for x in after[j + 1 : j + 3])
+                 for j, w in enumerate(after))
+    return not joined and not any(w in cues.DENIERS or w in cues.AVOIDING for w in after)
 
 
 def _quoted(text: _Text, s: int) -> bool:
@@ -125,6 +164,8 @@ def _quoted(text: _Text, s: int) -> bool:
     if before[:1] == ["no"] and before[2:3] and (
             before[2] in cues.MODALS or before[2] in cues.AUX or before[2] in cues.ENTAILING):
         return True  # "no system means you're never X", "no tool can give you X"
+    if said[1:4] == ["and", "i", "mean"]:
+        said = [said[0], *said[5:]]  # "nobody, and I mean nobody, is X"
     if said[:1] and said[0] in cues.NOBODY and len(said) <= cues.NAMING_WITHIN and not any(
             w in cues.OUTDOING or w in ("else", "and", "but", "so") for w in said):
         return True  # ... with an aside cut off by commas: "nobody, us included, can X"
@@ -144,11 +185,66 @@ def _quoted(text: _Text, s: int) -> bool:
     return False
 
 
+def _wished_for(text: _Text, s: int) -> bool:
+    """The phrase as what the rep only wishes for, right before it: "we'd all love X",
+    "I'd love X" (not "you'll love X", "we love X")."""
+    said = _sentence_before(text, s)[-5:]
+    k = next((k for k in range(len(said) - 1, -1, -1) if said[k] in cues.WANTING), None)
+    if k is None or k < len(said) - 2 or "would" not in said[max(0, k - 3) : k]:
+        return False
+    return any(w in cues.OWN_VOICE for w in said[max(0, k - 4) : k]) and (
+        said[k + 1 :] in ([], ["a"], ["the"]))
+
+
+def _left_to_others(text: _Text, s: int, e: int) -> bool:
+    """The phrase as what the rep leaves to others: "I'll leave X to the competition",
+    "we leave X to other vendors"."""
+    before = _sentence_before(text, s)[-2:]
+    after = _rest_of_sentence(text, e)[:4]
+    return any(w in cues.LEAVING for w in before) and after[:1] == ["to"] and (
+        not any(w in cues.OWN_SIDE for w in after)) and _other_party(after[1:])
+
+
+def _if_someone_offers(text: _Text, s: int) -> bool:
+    """The phrase as what someone left indefinite offers or says, in a condition: "if a
+    broker offers X, walk away", "if someone tells you X, ..." (not "if you want X")."""
+    said = _since_own_voice(_sentence_before(text, s)[-cues.NAMING_WITHIN :])
+    if "if" not in said:
+        return False
+    cond = said[said.index("if") + 1 :]
+    verb = len(cond)
+    while verb > 0 and cond[verb - 1] in cues.COMPLEMENT:
+        verb -= 1
+    return 2 <= verb <= 4 and cond[0] in cues.INDEFINITE_WHO and (
+        cond[verb - 1] in cues.SAYING or cond[verb - 1] in cues.SELLING)
+
+
+def _never_seen(text: _Text, s: int) -> bool:
+    """The rep has never come across it: "I've never met a system that's X", "I've yet to
+    see an X backup", "we've never seen X anywhere"."""
+    said = _sentence_before(text, s)[-cues.NAMING_WITHIN - 2 :]
+    for k, w in enumerate(said):
+        if w == "never" or said[k : k + 2] == ["yet", "to"]:
+            rest = said[k + 1 + (w != "never") :]
+            # (what was never met is a thing of the kind, not a clause: not "I've never
+            # seen it fail: it's X")
+            if rest[:1] and rest[0] in cues.EXPERIENCING and (
+                    len(rest) == 1 or rest[1] in cues.INDEFINITE) and not any(
+                    x in cues.OWN_VOICE or x in cues.PIVOT_WORDS or x in cues.RESUMING
+                    for x in rest[2:-2]) and (
+                    any(x in cues.OWN_VOICE for x in said[:k]) or k == 0):
+                return True
+    return False
+
+
 def _promised_to_listener(text: _Text, s: int, e: int) -> bool:
     """The phrase as what others promised or sold the listener, in the passive: "you've
     probably been promised X before", "you were sold X by the last supplier" (not when
     the rep's side then gives it: "..., and with us you get it")."""
-    before = [w for w in _sentence_before(text, s)[-6:] if w not in _HESITATIONS]
+    before = [w for w in _sentence_before(text, s)[-8:] if w not in _HESITATIONS]
+    while before[-1:] and before[-1] in cues.COMPLEMENT and before[-1] != "you":
+        before = before[:-1]  # "you might have been told [it's] X"
+    before = before[-6:]
     if before[-1:] == [] or before[-1] not in cues.TOLD_PASSIVE or "you" not in before[:-1]:
         return False
     return any(w in ("were", "been", "was", "got", "get") for w in before[:-1]) and not any(
@@ -214,8 +310,7 @@ def _left_behind(text: _Text, s: int) -> bool:
     words = [t.text for t in text.toks[_clause_start(text, s) : s]][-6:]
     for cue in cues.DISTANCING_NEXT:
         m = len(cue)
-        if any(tuple(words[k : k + m]) == cue and all(x in cues.LINKING or x in cues.BYGONE
-                                                      for x in words[k + m :])
+        if any(tuple(words[k : k + m]) == cue and all(_left_between(x) for x in words[k + m :])
                for k in range(len(words) - m + 1)):
             return True
     for k, w in enumerate(words):
@@ -225,13 +320,19 @@ def _left_behind(text: _Text, s: int) -> bool:
             between = rest[[x in cues.FROM for x in rest].index(True) + 1 :]
             if all(x in cues.LINKING or x in cues.BYGONE for x in between):
                 return True
-        if root in cues.ENDING and all(x in cues.LINKING or x in cues.BYGONE for x in rest):
+        if root in cues.ENDING and all(_left_between(x) for x in rest):
             return True
         if w in cues.STOPPING and rest[:1] and rest[0].endswith("ing") and all(
                 x in cues.LINKING or x in cues.BYGONE or x in ("for", "with")
                 for x in rest[1:]):
             return True  # "managers stop chasing X", "forget waiting for an X"
     return False
+
+
+def _left_between(word: str) -> bool:
+    """Whether a word may stand between a verb of leaving or ending and the phrase it
+    ends: "we've phased out [our] X", "throw out [the idea of] X"."""
+    return word in cues.LINKING or word in cues.BYGONE or word in cues.IDEA_WORDS
 
 
 def _clause_start(text: _Text, s: int) -> int:
@@ -277,8 +378,11 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     call us, it's X" withholds nothing."""
     said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
     verb = len(said)
-    while verb > 0 and said[verb - 1] in cues.COMPLEMENT:
+    while verb > 0 and (said[verb - 1] in cues.COMPLEMENT or said[verb - 1] in cues.AS_WHAT):
         verb -= 1
+    if verb > 1 and said[verb - 1] not in cues.SAYING_ACTS and (
+            said[verb - 2] in cues.SAYING_ACTS) and _listener_word(said[verb - 1]):
+        verb -= 1  # "we used to tell brewers X"
     if verb > 0 and said[verb - 1] not in cues.SAYING_ACTS:
         verb = _presented_as(said, verb)
     if verb == 0 or said[verb - 1] not in cues.SAYING_ACTS | cues.PRESENTING:
@@ -288,7 +392,14 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.SUPPOSING for w in said[max(0, verb - 3) : verb - 1]) and any(
             x in cues.PIVOT_WORDS for x in _rest_of_sentence(text, e)):
         return True  # "I could tell you X, but ...", "you could call it X, but ..."
-    before = _since_own_voice(said[:verb])
+    lead = _lead_of_joined(text, s, len(said) - verb) or said[:verb]
+    before = _since_own_voice(lead)
+    hedge = lead[max(0, len(lead) - len(before) - 4) : len(lead) - len(before)]
+    if any(w in cues.DENIERS and any(x in cues.HEDGING for x in hedge[k + 1 :])
+           for k, w in enumerate(hedge)):
+        return True  # "I'm not sure I'd call it X", "I don't think we'd say X"
+    if tuple(before[-3:-1]) == cues.FORMER_HABIT:
+        return True  # "we used to tell brewers X": a line of the past
     for k, w in enumerate(before[:-1]):
         if (w in cues.DENIERS and before[k + 1 : k + 2] != ["only"]
                 and not _claim_stands(before, k)) or w in cues.AVOIDING or (
@@ -300,6 +411,34 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
         if w == "rather" and "than" in before[k + 1 :]:
             return True  # "I'd rather under-promise than say X"
     return False
+
+
+def _listener_word(word: str) -> bool:
+    """Whether a word after a verb of saying is whom it is said to: "tell brewers X",
+    "promise people X", "tell them X"."""
+    return word in cues.TOLD or word in cues.CUSTOMERS or _plural_noun(word)
+
+
+def _lead_of_joined(text: _Text, s: int, gap: int) -> list[str]:
+    """The verb of saying `gap` tokens before the phrase, with the words that lead to a
+    verb of coming or standing joined to it by "and" in its place: "I'm not going to
+    stand here and tell you X" reads "I'm not going to tell", "nobody should walk in
+    here and promise you X" "nobody should promise", so that the denial reaches it (and
+    does not stop at "and", as in "no setup cost and X"); [] where there is none."""
+    said = _sentence_before(text, s)
+    verb = len(said) - gap  # (said[verb - 1] is the verb of saying)
+    far = said[verb - 5 : verb - 2] if said[verb - 2 : verb - 1] == ["to"] else []
+    if tuple(far) in cues.GOING_FAR:  # "I wouldn't go so far as to say X"
+        return [*said[max(0, verb - 5 - cues.NAMING_WITHIN) : verb - 5], said[verb - 1]]
+    if verb < 3 or said[verb - 2] != "and":
+        return []
+    for j in range(verb - 3, max(-1, verb - 3 - cues.ARRIVING_MAX), -1):
+        w = said[j]
+        if w in cues.DENIERS or w in cues.OWN_VOICE or w in cues.PIVOT_WORDS or w == "and":
+            return []  # (a clause of its own: "we never lie and we tell you X")
+        if stem(w) in cues.ARRIVING:
+            return [*said[max(0, j - cues.NAMING_WITHIN) : j], said[verb - 1]]
+    return []
 
 
 def _presented_as(said: list[str], verb: int) -> int:
@@ -325,7 +464,8 @@ def _warned_or_heard(text: _Text, s: int, e: int) -> bool:
             _contains(before, cue) for cue in cues.WARNING_PHRASES):
         return True
     heard = len(before)
-    while heard > 0 and before[heard - 1] in cues.COMPLEMENT:
+    while heard > 0 and (before[heard - 1] in cues.COMPLEMENT
+                         or before[heard - 1] in cues.HEARD_ABOUT):
         heard -= 1
     if heard == 0 or before[heard - 1] not in cues.HEARING:
         return False
@@ -345,6 +485,8 @@ def _cleft_denied(text: _Text, s: int) -> bool:
         return False
     # (from the rep's last fresh start: "what I can't promise is A, but what I can is X")
     head = _since_own_voice(said[: cut + (said[cut] not in ("is", "are"))])
+    if any(w in ("it", "this") for w in head[-3:]):
+        return False  # the verb has an object of its own: "I've never seen it fail: X"
     return any(w in cues.DENIERS and not (head[k + 1 : k + 2] and (
         head[k + 1] in ("else", "other") or head[k + 1] in cues.NOT_JUST)) and any(
         v in cues.SAYING or v in cues.HEARING or v in cues.OFFERING or v == "get"
@@ -362,11 +504,38 @@ def _counterfactual(text: _Text, s: int) -> bool:
 
 def _former_complement(text: _Text, s: int) -> bool:
     """The phrase as what a thing of the rep's past was: "our old slogan was X", "the
-    previous tagline was X" (the copula in the past, a word of the former before it)."""
-    before = _sentence_before(text, s)[-5:]
-    if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]):
+    previous tagline was X", "our old line was that it X", "the old way was the X" (the
+    copula in the past, a word of the former before it; past a complement's opening,
+    a line or a way before the copula: not "the last client's result was that X")."""
+    said = _sentence_before(text, s)[-9:]
+    head = _complement_cut(_sentence_before(text, s))
+    before = head[-5:]
+    if before[-1:] in (["was"], ["were"]) and any(w in cues.FORMER for w in before[:-1]) and (
+            before == said[-5:] or any(w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS
+                                       or w in cues.WAYS for w in before[:-1])):
         return True
+    if head[-1:] in (["was"], ["were"]) and _former_line_head(head[-cues.REPORTED_WITHIN : -1]):
+        return True  # "our old line, back when I started, was that X"
     return _others_words_are(before)
+
+
+def _former_line_head(words: list[str]) -> bool:
+    """Whether words name a former line or way, a word at most between: "our old line",
+    "the previous sales pitch", "the old way"."""
+    return any(w in cues.FORMER and any(
+        x in cues.CLAIM_EXAMPLES or x in cues.REFUSED_NOUNS or x in cues.WAYS
+        for x in words[k + 1 : k + 3]) for k, w in enumerate(words))
+
+
+def _complement_cut(before: list[str]) -> list[str]:
+    """The words before a phrase without the opening of the complement it stands in: "our
+    old line was [that it]", "their pitch is [that you'll]", "the old way was [the]"."""
+    cut = next((j for j in range(len(before) - 1, -1, -1) if before[j] == "that"), None)
+    if cut is not None and all(w in cues.COMPLEMENT for w in before[cut + 1 :]):
+        return before[:cut]
+    while before[-1:] and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    return before
 
 
 def _others_words_are(before: list[str]) -> bool:
@@ -419,9 +588,12 @@ def _turned_from_after(text: _Text, e: int) -> bool:
 
 def _requirement_declined(text: _Text, s: int, e: int) -> bool:
     """The phrase as the listener's requirement that the rep says they cannot meet: "if
-    X is a must for you, we're not the right fit"."""
+    X is a must for you, we're not the right fit", "if you're expecting X, we're not the
+    right installer"."""
     before = _sentence_before(text, s)
-    if before[-1:] != ["if"]:
+    k = len(before) - 1 - before[::-1].index("if") if "if" in before[-6:] else -1
+    cond = before[k + 1 :]
+    if k < 0 or (cond and not (cond[0] == "you" and any(w in cues.EXPECTING for w in cond))):
         return False
     rest = _rest_of_sentence(text, e)
     return any(w in cues.OWN_VOICE and "not" in rest[k + 1 : k + 4]
@@ -618,17 +790,116 @@ def disowned_after(text: _Text, e: int) -> bool:
         # a new sentence is about something else: "it's HMRC-approved. We used to do
         # it by hand" (a short reply still takes the phrase up: "X? No longer.")
         after = []
-    return any(tuple(after[: len(cue)]) == cue for cue in cues.DISTANCING_AFTER) or any(
-        tuple(after[1 : 1 + len(cue)]) == cue for cue in cues.DISTANCING_AFTER
-    ) or _said_bygone(text, e) or _said_bygone(text, _past_aside(text, e)) or (
-        _named_a_word_after(text, e)) or _retracted_after(text, e) or (
-        _seen_in_sources(text, e)) or _refused_after(text, e) or _refused_next(text, e) or (
-        _disclaimed_after(text, e)) or (
-        _inverted_denial(text, e)) or (
-        _naming_denied_after(text, e)) or _answered_no(text, e) or _bare_bygone(text, e) or (
-        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or _bare_no(text, e) or (
-        _others_say_it(text, e)) or _taken_up(text, e) or _turned_down(text, e) or (
-        _turned_from_after(text, e))
+    if any(tuple(after[: len(cue)]) == cue or tuple(after[1 : 1 + len(cue)]) == cue
+           for cue in cues.DISTANCING_AFTER) and not (
+            after[2:3] and after[2] in cues.MODALS and after[3:4] and after[3] in cues.PERSONS):
+        return True  # (not inverted, going on to a claim: "X. No longer do you wait.")
+    frames = (
+        _said_bygone, _named_a_word_after, _retracted_after, _seen_in_sources,
+        _refused_after, _refused_next, _ended_next, _disclaimed_after, _inverted_denial,
+        _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
+        _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
+        _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
+        _for_others,
+    )
+    return _said_bygone(text, _past_aside(text, e)) or (
+        e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
+        frame(text, e) for frame in frames)
+
+
+def _overstated(text: _Text, e: int) -> bool:
+    """The phrase called too strong, after it: "X might be a bit strong", "X is too strong
+    a word", "X would be overselling it"."""
+    after = _rest_of_sentence(text, e)
+    return bool(after) and after[0] in cues.MAYBE and any(
+        _contains(after[1:7], cue) for cue in cues.OVERSTATED)
+
+
+def _stopped_after(text: _Text, e: int) -> bool:
+    """Later in its sentence, the rep says they do it no more: "we got burned promising
+    X, so we don't anymore", "..., and we don't say it any more", "X cost a fortune, so
+    we stopped"."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in ("and", "but", "so") or after[k + 1 : k + 2] not in (["we"], ["i"]):
+            continue
+        rest = after[k + 2 : k + 8]
+        if "not" in rest[:3] and ("anymore" in rest or _contains(rest, ("any", "more"))):
+            return True
+        if _ended_words(rest, False) and k + 2 + len(rest) >= len(after):
+            return True  # "X cost a fortune, so we stopped"
+    return False
+
+
+def _heard_from_others_after(text: _Text, e: int) -> bool:
+    """Later in its sentence, the rep has heard it from others: "unhackable, bulletproof,
+    I've heard it all from other vendors" (not from customers: testimony)."""
+    after = _rest_of_sentence(text, e)
+    for k, w in enumerate(after):
+        if w not in cues.HEARING or "from" not in after[k + 1 : k + 4]:
+            continue
+        who = [x for x in after[max(0, k - 3) : k] if x not in cues.HEARD_AUX]
+        source = after[after.index("from", k) + 1 :][:4]
+        if who[-1:] in (["i"], ["we"]) and not any(x in cues.CUSTOMERS or x in cues.OWN_SIDE
+                                                    for x in source) and _other_party(source):
+            return True
+    return False
+
+
+def _nobody_gives_it(text: _Text, e: int) -> bool:
+    """In the words after it, its sentence or the next two, nobody gives it: "if your board
+    wants X, nobody can give them that", "You want X. I get it. Nobody can honestly sell
+    you that." (not "..., and nobody else can give you that": a boast)."""
+    toks, ends = text.toks, _clause_ends(text)
+    stop = min(len(toks), e + cues.NOBODY_GIVES_WITHIN)
+    for k0 in range(e, stop):
+        k = k0
+        if toks[k].text == "no" and k + 2 < stop and toks[k + 1].text not in cues.PERSONS and (
+                toks[k + 1].text not in ("other", "more", "longer", "doubt")):
+            k += 1  # "no one", "no vendor": its noun stands for "nobody"
+        elif toks[k].text not in cues.NOBODY:
+            continue
+        if k + 1 < len(toks) and toks[k + 1].text in ("else", "other"):
+            continue
+        # nobody [can] [honestly] gives/sells [you] that, the clause ending there (not
+        # "nobody is promising it cuts your bill": "it" opens what is promised)
+        at = [i for i in range(k + 1, min(stop, k + 7)) if toks[i].text not in cues.DENIAL_ADVERBS]
+        verb = next((i for i in at[:3] if toks[i].text in cues.OFFERING
+                     or toks[i].text in cues.SELLING or toks[i].text in cues.SAYING_ACTS
+                     or toks[i].text in cues.HAVING), None)
+        if verb is None:
+            continue
+        if any(toks[i].text in cues.REFUSED_OBJECTS and (i + 1 in ends or i + 1 >= len(toks))
+               for i in range(verb + 1, min(stop, verb + 3))):
+            return True
+    return False
+
+
+def _for_others(text: _Text, e: int) -> bool:
+    """The phrase as what is for others' pages or people: "X is for the brochure
+    writers", "X is for other vendors" (not "X is for every clinic")."""
+    after = _rest_of_sentence(text, e)[:5]
+    if after[:2] not in (["is", "for"], ["are", "for"]):
+        return False
+    return not any(w in cues.OWN_SIDE for w in after) and any(
+        w in cues.SOURCES or w in _OTHERS or w in _THIRD_PARTIES or w in cues.OTHER_PARTIES
+        for w in after[2:])
+
+
+def _challenged(text: _Text, e: int) -> bool:
+    """The clause right after the phrase dares the listener to find it: "X, good luck
+    finding that anywhere", "X, show me a vendor who can", "X, yeah right"."""
+    after = _rest_of_sentence(text, e)[:2]
+    return e in _clause_ends(text) and any(tuple(after) == cue for cue in cues.CHALLENGES)
+
+
+def _joked(text: _Text, e: int) -> bool:
+    """The rep taking the phrase back as a joke, just after it, in its sentence or the
+    next: "we know people at customs, no, I'm joking", "X. Just kidding." (not "X, no
+    kidding", which says it is so)."""
+    words = [t.text for t in text.toks[e : e + cues.JOKE_WITHIN]]
+    return any(w in cues.JOKING and words[k - 1 : k] != [] and words[k - 1] in cues.JOKE_LEADS
+               for k, w in enumerate(words))
 
 
 def _seen_in_sources(text: _Text, e: int) -> bool:
@@ -653,16 +924,28 @@ def _refused_after(text: _Text, e: int) -> bool:
         return False
     if after[1] == "off" and after[2] in ("limits", "the"):
         return True
+    if after[1] in cues.THING_WORDS and _never_heard_from_us(after[2:10]):
+        return True  # "X is something you'll never hear from me"
     if after[1] not in cues.THING_WORDS:
         return False
     rest = after[2:9]
     for k, w in enumerate(rest):
         if w in cues.OWN_VOICE:
             tail = rest[k + 1 :]
+            if any(x in cues.HOPING for x in tail[:2]) and "to" in tail[1:4]:
+                return True  # "X is something we'd love to offer one day": not yet
             j = next((j for j, x in enumerate(tail) if x in ("not", "never")), None)
             return j is not None and any(x in cues.SAYING or x in cues.OFFERING
-                                         for x in tail[j + 1 : j + 3])
+                                         or x in cues.COMMITTING for x in tail[j + 1 : j + 3])
     return False
+
+
+def _never_heard_from_us(words: list[str]) -> bool:
+    """Whether words say the listener will not hear it from the rep's side: "you'll never
+    hear from me", "you won't hear from us"."""
+    k = next((k for k, w in enumerate(words) if w in cues.HEARING), None)
+    return k is not None and any(w in cues.DENIERS for w in words[:k]) and (
+        words[k + 1 : k + 2] == ["from"]) and words[k + 2 : k + 3] in (["me"], ["us"])
 
 
 def _retracted_after(text: _Text, e: int) -> bool:
@@ -677,6 +960,8 @@ def _retracted_after(text: _Text, e: int) -> bool:
         if w != "which":  # "and we were wrong": a subject, then its copula
             if not rest or rest[0] not in cues.RETRACTING:
                 continue
+            if rest[0] in ("it", "that") and _denied_of(after[k + 2 : k + 8]):
+                return True  # "That's the dream, X, but it doesn't exist."
             rest = rest[1:]
         if not rest or rest[0] not in cues.COPULAS or any(x in cues.DENIERS for x in rest):
             continue
@@ -702,17 +987,60 @@ def _refused_next(text: _Text, e: int) -> bool:
     """The next sentence, right after the phrase's, is a short refusal by the rep: "My
     predecessor pitched X. I won't.", "X? We don't.", "... X. We can't promise that."."""
     end = _sentence_end(text, e - 1) if e > 0 else e
-    if end != e or e >= len(text.toks):
-        return False  # (only when the phrase ends its sentence)
+    if end - e > cues.NOUN_AFTER_MAX or end >= len(text.toks):
+        return False  # (only when the phrase, or a noun after it, ends its sentence)
+    e = end
     words = [t.text for t in text.toks[e : _sentence_end(text, e)]
              if t.text not in _HESITATIONS]
     if len(words) > cues.REFUSAL_MAX or words[:1] not in (["i"], ["we"]):
         return False
     k = next((k for k, w in enumerate(words) if w in ("not", "never")), None)
-    return k is not None and k <= 3 and all(
-        w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]) and (
-        all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
-            for w in words[k + 1 :]))
+    if k is None or k > 3 or not all(
+            w in cues.AUX or w in cues.MODALS or w in ("not", "never") for w in words[1:k]):
+        return False
+    done = [w for w in words[k + 1 :] if w not in cues.TOLD or w in cues.REFUSED_OBJECTS]
+    while done[-1:] and done[-1] in cues.REFUSED_WHEN and len(done) > 1:
+        done = done[:-1]  # "We don't say that now.", "I can't give you that."
+    if all(w in cues.SAYING or w in cues.OFFERING or w in cues.RESUMING or w == "do"
+           for w in done):
+        return True
+    # "X? We never ask for it.", "X? We don't need that.", "I can't give you that." (not
+    # "X. We never charge for them.", "X. I never doubt it.")
+    return 2 <= len(done) <= 3 and done[-1] in cues.REFUSED_OBJECTS and (
+        done[0] in cues.NEEDING or (done[0] in cues.OFFERING and len(done) == 2))
+
+
+def _ended_next(text: _Text, e: int) -> bool:
+    """The first clause of the next sentence, right after the phrase's, says the rep
+    ended it: "We used to tell brewers X. We stopped, because ...", "X; we've dropped
+    that.", "X. We retired it last year." (not "X. We dropped the price.")."""
+    end = _sentence_end(text, e - 1) if e > 0 else e
+    if end != e or e >= len(text.toks):
+        return False
+    stop = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e < e0), len(text.toks))
+    words = [t.text for t in text.toks[e:stop] if t.text not in _HESITATIONS]
+    if words[:1] in (["i"], ["we"]):
+        return _ended_words(words[1:], False)
+    # another subject that ended it: "Four hours replaced it." (not "It replaced them.")
+    k = next((k for k, w in enumerate(words[:4]) if stem(w) in cues.ENDING), None)
+    return k is not None and k > 0 and not any(w in cues.RESUMING for w in words[:k]) and (
+        _ended_words(words[k:], True))
+
+
+def _ended_words(words: list[str], needs_object: bool) -> bool:
+    """Whether the words after "we"/"I" (or a subject) end with a verb of ending its
+    clause, only a pronoun and a word of when after it: "[we] stopped", "[we]'ve since
+    dropped that", "[we] retired it last year" (not "[we] dropped the price")."""
+    while words[:1] and (words[0] in cues.AUX or words[0] in cues.LINKING):
+        words = words[1:]  # "we've since dropped that"
+    if not words or words[0].endswith("ing") or stem(words[0]) not in cues.ENDING:
+        return False
+    rest = words[1:]
+    if rest[:1] and rest[0] in cues.REFUSED_OBJECTS:
+        rest = rest[1:]
+    elif needs_object:
+        return False
+    return all(w in cues.REFUSED_WHEN for w in rest)
 
 
 def _inverted_denial(text: _Text, e: int) -> bool:
@@ -724,16 +1052,32 @@ def _inverted_denial(text: _Text, e: int) -> bool:
     if after[:1] in (["is"], ["was"]) and after[1:2] and after[1] in cues.NO_WORDS and (
             e + 2 in ends) and any(w in cues.ANSWER_NOUNS for w in _sentence_before(text, e)):
         return True
-    rest = _rest_of_sentence(text, e)[:4]
+    rest = _rest_of_sentence(text, e)
+    asked = _asking_aside(rest)  # "is it X people always ask me and the answer is no"
+    if asked and _answer_is_no(text, e + asked + 1):
+        return True  # "X i get asked that a lot and no its not"
+    rest = rest[asked : asked + 4]
     k = next((k for k, w in enumerate(rest) if w in cues.ANSWER_NOUNS), None)
-    if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + k):
+    if k is not None and rest[:1] in (["and"], ["but"]) and _answer_is_no(text, e + asked + k):
         start = _clause_start(text, e - 1)  # a question, marked or not, answered no
         before = _sentence_before(text, e - 1)
-        return any(w in cues.ASKING for w in before) or (
+        return asked > 0 or any(w in cues.ASKING for w in before) or (
             text.toks[start].text in cues.AUX and start + 1 < e
             and text.toks[start + 1].text in cues.ANSWERING | {"you"})
     return (len(after) == 3 and after[0] in cues.ANSWERING and after[1] in cues.AUX
             and after[2] == "not" and e + 3 in ends)
+
+
+def _asking_aside(after: list[str]) -> int:
+    """How many words after a phrase say who asks it, up to the "and"/"but" that goes on
+    to the answer: "is it X [people always ask me] and the honest answer is no", "X [my
+    clients ask] and honestly the answer is no"; 0 where they do not."""
+    j = next((j for j, w in enumerate(after[: cues.ASKING_ASIDE_MAX + 1])
+              if w in ("and", "but")), None)
+    if not j or not any(w in cues.ASKING for w in after[:j]) or any(
+            w in cues.DENIERS for w in after[:j]):
+        return 0
+    return j
 
 
 def _past_aside(text: _Text, e: int) -> int:
@@ -791,12 +1135,134 @@ def fragment_answered(text: _Text, s: int, e: int) -> bool:
     "Zero fees. Not true, I'm afraid.", "Unhackable. Said no engineer ever." (only the
     answers that cannot open a claim of their own)."""
     sentence = text.structure.sentence
+    if _run_on_answered(text, s, e):
+        return True
     if not sentence or e >= len(text.toks) or sentence[e] == sentence[e - 1]:
         return False
     if s > 0 and sentence[s - 1] == sentence[s]:
         return False
     words = [t.text for t in text.toks[e : e + 3]]
     return any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS)
+
+
+def _opens_as_topic(text: _Text, s: int) -> bool:
+    """Whether the phrase opens its sentence, or an unmarked question: "bulletproof i'd
+    love to ...", "is it X ...", "would i say X ..."."""
+    before = [w for w in _whole_sentence_before(text, s) if w not in _HESITATIONS]
+    while before[:1] and before[0] in cues.ANSWER_LEAD:
+        before = before[1:]  # "so X ..."
+    while before[-1:] and before[-1] in ("the", "a", "an"):
+        before = before[:-1]
+    if before[:1] and before[0] in cues.ANSWERING and (
+            len(before) == 1 or (len(before) == 2 and before[1] in cues.COPULAS)):
+        return True  # "it X ...", "it's X ...", "we were X ..."
+    return not before or before in (["do"], ["does"], ["is"], ["are"]) or (
+        len(before) == 2 and before[0] in cues.AUX and (
+            before[1] in cues.ANSWERING or before[1] == "you")) or (
+        len(before) == 3 and before[0] in cues.MODALS and before[1] in ("i", "we")
+        and before[2] in cues.SAYING_ACTS)
+
+
+def _run_on_answered(text: _Text, s: int, e: int) -> bool:
+    """The phrase opening its sentence as a topic or an unmarked question, answered no in
+    the words that run on after it, with no punctuation between (as an ASR writes it):
+    "bulletproof i'd love to say so but no", "makes you hack proof nothing does",
+    "unhackable not with any system i know of", "full admin access we never ask for it",
+    "osha certified osha doesn't certify apps", "routemate desktop long gone", "we always
+    find money no about one audit in ten" (only answers that cannot go on with the claim:
+    not "zero fees no hidden charges", "unhackable nobody gets in")."""
+    toks, words = text.toks, text.words
+    if e >= len(toks) or not words[toks[e - 1].last][-1:].isalnum() or not _opens_as_topic(
+            text, s):
+        return False
+    a = e
+    while a < len(toks) and a < e + 2 and (toks[a].text in _HESITATIONS
+                                           or toks[a].text in cues.ANSWER_LEAD):
+        a += 1
+    said = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
+    if any(w in cues.CANDOUR for w in said[:4]) and "you" in said[:6]:
+        a += said.index("you") + 1  # "is it X i'll be straight with you no"
+        said = [t.text for t in toks[a : a + cues.ANSWER_WITHIN]]
+    if not said:
+        return False
+    whole = [t.text for t in toks[a : min(_sentence_end(text, a), a + cues.NOT_US_WITHIN)]]
+    if any(w == "not" and whole[k + 1 : k + 2] != [] and whole[k + 1] in cues.OWN_SIDE_AFTER
+           for k, w in enumerate(whole)):
+        return True  # "X customs decides that not us"
+    if said[0] in cues.PARTLY:
+        return True  # "X mostly they're just careless"
+    turn = _wish_turned(text, a)
+    if turn is not None:  # "bulletproof i'd love to say so but no"
+        return _answer_is_no(text, turn) or not _answer_is_yes(text, turn)
+    if any(said[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
+        return True  # "X i wish", "X no way", "X forget it"
+    if said[0] in cues.NOBODY or said[0] == "no":
+        if said == ["no"]:
+            return True  # "is it X i'll be straight with you no"
+        if said[1:2] and said[1] in cues.NO_DOUBT:
+            return False  # "X no doubt"
+        verb = said[1:2] if said[0] in cues.NOBODY else said[2:3]
+        if verb and (verb[0] in cues.AUX or verb[0] in cues.MODALS) and (
+                said[0] != "no" or (said[1] not in cues.PERSONS
+                                    and said[1] not in cues.ANSWERING)):
+            return True  # "X nothing does", "X no system is" (not "X nothing to do")
+        # "X no about one in ten", "X no 2 percent get remade" (not "X no 1 gets in")
+        return said[0] == "no" and said[1:2] != [] and (said[1] in cues.RUN_ON_NO_NEXT or (
+            said[1].replace(".", "").isdigit() and said[1] != "1"))
+    if said[0] == "not":
+        return said[1:2] != [] and said[1] in cues.RUN_ON_NOT_NEXT  # "not with any ..."
+    while said[:1] and said[0] in cues.THEN_SPOKEN:
+        said = said[1:]  # "we were X once not any more"
+    if any(said[: len(cue)] == list(cue) for cue in cues.NO_LONGER_ANSWERS):
+        return True
+    if not said:
+        return False
+    if said[0] in ("never", "nope", "nah", "hardly") and (
+            len(said) == 1 or said[1] in cues.NEW_SUBJECTS or said[1] in cues.RESUMING):
+        return True  # "would i say X never that's not a promise ...", "X hardly"
+    gone = said[1:] if said[0] in ("long", "now", "all") else said
+    if gone and gone[0] in cues.BYGONE and not gone[0].endswith("ed") and (
+            len(gone) == 1 or gone[1] in cues.NEW_SUBJECTS or gone[1] in cues.RESUMING
+            or gone[1] in cues.SOFT_AFTER):
+        return True  # "routemate desktop long gone it's all in the browser" (not "X ended
+        # up our bestseller", "X closed the ticket")
+    k = next((k for k, w in enumerate(said) if w in cues.PARTIAL_ANSWERS_LEAD), None)
+    if k is not None and any(said[k : k + len(c)] == list(c) for c in cues.PARTIAL_ANSWERS):
+        return not any(w in cues.YES_WORDS for w in said[:k])  # "usually but not always"
+    if said[:3] in (["there", "is", "no"], ["there", "are", "no"]):
+        return True  # "X there's no such thing"
+    return (said[0] in ("we", "i") and _refused_words(said)) or _answer_denies_its_word(
+        text, s, e)
+
+
+def _refused_words(words: list[str]) -> bool:
+    """Whether words say the rep does not do it: "we never ask for it", "we don't sell
+    that", "i won't promise that"."""
+    k = next((k for k, w in enumerate(words) if w in ("not", "never")), None)
+    if k is None or k > 3:
+        return False
+    done = words[k + 1 :]
+    j = next((j for j, w in enumerate(done[:3]) if w in cues.REFUSED_OBJECTS), None)
+    # (the object ends it: not "we never say that lightly")
+    return j is not None and j > 0 and (done[0] in cues.NEEDING or done[0] in cues.SAYING_ACTS
+                                        or done[0] in cues.OFFERING) and all(
+        w in cues.REFUSED_WHEN for w in done[j + 1 :])
+
+
+def _no_longer_next(text: _Text, e: int) -> bool:
+    """The clause after the phrase's sentence, at most a word of time between ("once",
+    "then"), is only "not any more" or the like: "We were X once. Not any more, and
+    ...", "X? Not anymore." (not "X. No longer do you ...", which goes on to a claim)."""
+    k = e
+    while k < len(text.toks) and k < e + 2 and text.toks[k].text in cues.THEN_SPOKEN:
+        k += 1
+    clauses = text.structure.clauses
+    i = next((i for i, (s0, _, _) in enumerate(clauses) if s0 == k), None)
+    if i is None or i == 0 or clauses[i - 1][2] == "clause":
+        return False
+    s0, e0, _ = clauses[i]
+    words = [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS]
+    return any(words == list(cue) for cue in cues.NO_LONGER_ANSWERS)
 
 
 def _bare_bygone(text: _Text, e: int) -> bool:
@@ -845,29 +1311,93 @@ def _others_say_it(text: _Text, e: int) -> bool:
         after = after[1:]
     if not after[:1] or after[0] not in cues.COPULAS:
         return False
-    clause_end = next((e0 for s0, e0, _ in text.structure.clauses if s0 <= e + resumed < e0),
-                      len(text.toks))
-    rest = after[1 : clause_end - e - resumed]  # (its clause: "X is what you've heard, ...")
+    # (its clause, to a comma: "X is what you've heard, ...", or on over a new subject:
+    # "X is a line I've heard", but not over one that begins a claim of its own: "X is
+    # what a rival puts in their deck we show you ...")
+    return any(_object_of_others(after[1 : end - e - resumed])
+               for end in _clause_ends_from(text, e + resumed))
+
+
+def _clause_ends_from(text: _Text, k: int) -> list[int]:
+    """Where the clause of token k may end: at each cut of the splitter up to the first
+    one at punctuation (_punctuated_end)."""
+    clauses = text.structure.clauses
+    last = _punctuated_end(text, k)
+    return [e0 for s0, e0, _ in clauses if e0 > k and e0 <= last] or [last]
+
+
+def _object_of_others(rest: list[str]) -> bool:
+    """After the phrase and its copula, whether its clause makes it what others say or
+    print: "X is what everyone promises", "X is a label every vendor slaps on", "X is a
+    promise nobody keeps", "X is a line I've heard from vendors"."""
     k = 0
-    while k < len(rest) and rest[k] in cues.OBJECT_NOUNS:
+    while k < len(rest) and (rest[k] in cues.OBJECT_NOUNS or rest[k] in cues.CLAIM_FIGURES):
         k += 1
     if k == 0:
         return False  # "X is ...": what follows is said of it, not of its saying
     if rest[k : k + 1] and rest[k] in cues.NOBODY and rest[k + 1 : k + 2] != ["else"]:
         return True  # "X is a promise nobody keeps" (not "... nobody else offers")
+    if _claim_no_one_makes(rest[:k], rest[k:]):
+        return True
     verb = next((j for j in range(k, min(len(rest), k + 5))
                  if rest[j] in cues.SAYING or rest[j] in cues.SLAPPING
-                 or rest[j] in cues.HEARING or rest[j] in cues.PRINTING), None)
+                 or rest[j] in cues.HEARING or rest[j] in cues.PRINTING
+                 or rest[j] in cues.SEEING), None)
     if verb is None:
         return False
     subject = rest[k:verb]
-    if not all(w in cues.OBJECT_GAP for w in rest[verb + 1 :]) and not _on_a_source(
-            rest[verb + 1 :]):
+    # (a new subject run on after it begins another clause: "... sell it you'll still")
+    tail = rest[verb + 1 :]
+    tail = tail[: next((j for j in range(len(tail)) if tail[j] in cues.NEW_SUBJECTS
+                        or tail[j] in ("and", "but", "so")), len(tail))]
+    if _heard_or_seen_elsewhere(subject, rest[verb], tail):
+        return True
+    if rest[verb] in cues.SEEING:
+        return False
+    if not all(w in cues.OBJECT_GAP for w in tail) and not _on_a_source(tail):
         return False
     if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
         return True  # "X is what you've heard"
     return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
         subject)
+
+
+def _punctuated_end(text: _Text, k: int) -> int:
+    """Where the clause of token k ends at punctuation, running on over the clauses cut
+    only at a new subject ("X is a line | I've heard from vendors")."""
+    clauses, toks, words = text.structure.clauses, text.toks, text.words
+    i = next((i for i, (s0, e0, _) in enumerate(clauses) if s0 <= k < e0), None)
+    if i is None:
+        return len(toks)
+    while i + 1 < len(clauses) and clauses[i][2] == "clause" and (
+            words[toks[clauses[i][1] - 1].last][-1:].isalnum()):
+        i += 1
+    return clauses[i][1]
+
+
+def _heard_or_seen_elsewhere(subject: list[str], verb: str, after: list[str]) -> bool:
+    """After "X is a line/the sort of number", what the rep or the listener hears or sees
+    of it elsewhere: "X is a line I've heard from vendors", "X is the sort of number you
+    see on competitors' websites" (not what customers say, which is testimony: "X is
+    something we hear from customers", nor what is on the rep's own pages)."""
+    who = [w for w in subject if w not in cues.HEARD_AUX]
+    if who not in (["i"], ["we"], ["you"]):
+        return False
+    if verb in cues.SEEING:
+        return _on_a_source(after) and not any(w in cues.OWN_SIDE for w in after)
+    return verb in cues.HEARING and not any(w in cues.CUSTOMERS for w in after) and (
+        after[:1] == ["from"] or all(w in cues.OBJECT_GAP for w in after))
+
+
+def _claim_no_one_makes(head: list[str], rest: list[str]) -> bool:
+    """After the phrase and its copula, a claim noun (head) that "no" someone makes:
+    "X is a promise no honest vendor makes", "X is a claim no 1 can back up" (not "... a
+    promise no other vendor makes", a boast, nor "... a claim no rival can match")."""
+    if rest[:1] != ["no"] or not any(w in cues.CLAIM_EXAMPLES or w in cues.REFUSED_NOUNS
+                                     for w in head):
+        return False
+    return rest[1:2] != [] and rest[1] not in ("other", "else") and not any(
+        w in cues.OUTDOING or w in ("else", "other") for w in rest[2:6])
 
 
 def _printed_by_someone(after: list[str]) -> bool:
@@ -890,7 +1420,7 @@ def _on_a_source(words: list[str]) -> bool:
     """Whether words after a verb of putting or printing say where: "on the flyer", "in
     their ads", "on every box" (a written source, the rep's or not)."""
     return bool(words) and words[0] in cues.PLACED_ON and len(words) <= 4 and any(
-        w in cues.SOURCES for w in words[1:])
+        w in cues.SOURCES or w in cues.PITCH_PLACES for w in words[1:])
 
 
 def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> bool:
@@ -983,17 +1513,34 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(_contains(_sentence_before(text, s), cue) for cue in cues.PAST_OPENING):
         return True  # "back when it was X, you had to install it"
     said = _sentence_before(text, s)
+    had = [w for w in said[-3:] if w not in ("the", "a", "an", "our", "those", "these")]
+    if had[-1:] and had[-1] in cues.PAST_HAVING and e < len(toks) and (
+            toks[e].text in cues.THEN_SPOKEN) and (
+            e + 1 in _clause_ends(text) or e + 1 >= len(toks)
+            or toks[e + 1].text in cues.REFUSED_OBJECTS or toks[e + 1].text in cues.NOW):
+        return True  # "we had X before; those are done"
     if said[-2:] in (["there", "was"], ["there", "were"]) and any(
             w in cues.THEN for w in said[:-2]):
         return True  # "before Analytics there was X": it was, then
     after = texts[e : _sentence_end(text, s)]
+    if not after and texts[e : e + 1] and texts[e] in cues.RESUMING:
+        # "X? It's now part of Standard.": the next sentence takes it up
+        after = texts[e + 1 : _sentence_end(text, e)]
+    elif after[:1] and after[0] in cues.RESUMING and after[1:2] and after[1] in cues.COPULAS:
+        after = after[1:]  # "spendlens basic it's now part of standard"
+    rel = _past_relative(after) if after[:1] and (
+        after[0] in cues.RELATIVES or after[0] == "as") else []
+    if _shut_down(rel) or (rel[:1] and rel[0] in cues.COPULAS and any(
+            w in cues.BYGONE for w in rel[1:3])):
+        return True  # "the starter plan which most of you are on is being retired", "the
+        # flat fee which some clients liked is gone", "X as you knew it is gone"
     if ((after[:1] and after[0] in cues.PAST_COPULAS)
             or any(w in cues.NAMED for w in before[-4:])) and any(
             _contains(after, cue) for cue in cues.PAST_TIME):
         return True  # "X was how clinics did it ten years ago", "we called it X back then"
-    if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and after[2:3] and (
-            after[2] in cues.NAMED):
-        return True  # "X is now called Y"
+    if after[:1] in (["is"], ["was"]) and after[1:2] == ["now"] and any(
+            w in cues.NAMED for w in after[2:4]) and after[2] not in cues.DENIERS:
+        return True  # "X is now called Y", "X is now just called Y"
     if after[:1] and after[0] in cues.PAST_COPULAS and after[-1:] == ["before"]:
         return True  # "X was how we charged before"
     if after[:1] and after[0] in cues.PAST_COPULAS and "until" in after[1:8]:
@@ -1007,6 +1554,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
         return True  # "X is now part of the core plan", "X became the new page"
     if after[:2] == ["is", "now"] and _names_next(text, e + 2):
         return True  # "X is now Vaultline Business": renamed
+    if after[:1] and after[0] in cues.BECAME and _names_next(text, e + 1):
+        return True  # "X became Vaultline Business last year"
     if _shut_down(after) or _shut_down(_rest_of_sentence(text, _past_aside(text, e))):
         return True  # "X will be switched off in June", "X, which ..., is closing"
     if after[:1] and after[0] in cues.PAST_COPULAS and "name" in after[1:4] and all(
@@ -1031,6 +1580,17 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     return _moved_off(text, s, e)
 
 
+def _past_relative(after: list[str]) -> list[str]:
+    """The words after a relative clause run on after a retired name, from the verb
+    that goes on with the name: "[which some of you still have] closes at the end of
+    the year", "[which most of you are on] is being retired"; [] where none is found."""
+    for j in range(3, min(len(after), cues.RELATIVE_RUN_MAX)):
+        if after[j] in cues.CLOSING_VERBS or (after[j] in cues.COPULAS and (after[j - 1] in (
+                "on", "have", "use", "using", "still", "it") or after[j - 1].endswith("ed"))):
+            return after[j:]
+    return []
+
+
 def _moved_off(text: _Text, s: int, e: int) -> bool:
     """The retired name as what its holders have, in a sentence that moves them off
     it: "X customers get moved to Pro", "existing X users keep their data", "if you're
@@ -1047,16 +1607,33 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
                    for k, w in enumerate(rest))
     if _renamed_for_you(text, s, e):
         return True
+    before = _sentence_before(text, s)
+    if before[-1:] and before[-1] in cues.THIRD_POSSESSIVES:
+        return True  # "their X promise slipped", "customers keep their X": not the offer
+    if len(before) >= 3 and before[-3] in cues.HOLDERS and before[-2] == "who" and (
+            before[-1] in cues.USING or before[-1] in cues.RUNNING) and (
+            rest[:1] and rest[0] in cues.KEEPING):
+        return True  # "customers who had X keep their settings"
+    if rest[1:3] in (["you", "have"], ["you", "had"], ["you", "use"]) and rest[0].isalpha() and (
+            rest[0] not in cues.AUX):
+        return True  # "the X tickets you have will be imported"
     if e < len(texts) and texts[e] in cues.HOLDERS and (
             migrates or (s > 0 and texts[s - 1] in cues.STILL_HOLDING)):
         return True
-    before = _sentence_before(text, s)
     if before[-2:-1] and before[-1] in cues.USING and before[-2] in cues.ON_IT and (
             migrates or (rest[:1] and rest[0] in cues.KEEPING)):
         return True  # "those on X get moved over", "those on X keep their prices"
-    if not migrates or "if" not in before:
+    if migrates and rest[:2] in (["is", "what"], ["was", "what"]) and "you" in rest[2:6] and (
+            any(w in cues.USING or w in cues.RUNNING for w in rest[3:8])):
+        return True  # "X is what most of you still run, and we'll move you over"
+    if not migrates:
         return False
-    cond = before[before.index("if") + 1 :]
+    if "if" in rest[:2]:  # "X, if you're still on it, moves to the new app"
+        cond = rest[rest.index("if") + 1 :][:5]
+    elif "if" in before:
+        cond = before[before.index("if") + 1 :]
+    else:
+        return False
     return bool(cond) and cond[0] == "you" and any(w in cues.USING for w in cond[1:])
 
 
@@ -1137,7 +1714,15 @@ def _turned_down(text: _Text, e: int) -> bool:
     after = _rest_of_sentence(text, e)
     if after[:1] and after[0] in cues.SOUNDING and any(
             w in cues.APPEALING for w in after[1:3]):
-        return any(w in cues.PIVOT_WORDS for w in after[2:])
+        if any(w in cues.PIVOT_WORDS for w in after[2:]):
+            return True
+        if after[2:3] and after[2] in cues.RESUMING and _denied_of(after[3:]):
+            return True  # run on: "X sounds lovely it isn't real"
+        end = _sentence_end(text, e)  # "X sounds lovely. It isn't real."
+        nxt = [t.text for t in text.toks[end : _sentence_end(text, end)]] if end < len(
+            text.toks) else []
+        return nxt[:1] != [] and nxt[0] in cues.RESUMING and (
+            _denied_of(nxt[1:]) or any(w in cues.UNTRUE_ANSWERS for w in nxt[1:4]))
     return after[:2] == ["would", "be"] and after[2:3] != [] and (
         after[2] in cues.APPEALING) and "and" not in after[3:5]
 
@@ -1166,8 +1751,8 @@ def _bare_no(text: _Text, e: int) -> bool:
     after = [t.text for t in text.toks[e + 1 : e + 6] if t.text not in _HESITATIONS]
     if after[:1] and after[0] in cues.NO_DOUBT:
         return False
-    if after[:1] == ["way"]:
-        return True  # "X no way"
+    if after[:1] == ["way"] or tuple(after[:2]) == cues.NO_SUCH:
+        return True  # "X no way", "X no such thing"
     if after[:1] and after[0] in cues.NO_WORDS | {"that", "that's"} and (
             after[0] != "that" or after[1:3] == ["is", "not"]):
         return True  # "X no not really", "X no that's not what we promise"
@@ -1176,9 +1761,22 @@ def _bare_no(text: _Text, e: int) -> bool:
         k = after.index("not", 1)
         return k + 1 >= len(after) or after[k + 1] in cues.ANSWERING | {"and", "but", "so"}
     # "is it bulletproof no nothing is": a question left unmarked, answered no
+    return _unmarked_question(text, e)
+
+
+def _unmarked_question(text: _Text, e: int) -> bool:
+    """Whether the clause that ends with the phrase (at e) opens as a question, with no
+    question mark: "is it bulletproof ...", "are you FDA approved ..."."""
     start = _clause_start(text, e - 1)
     return (len(text.toks) > start + 1 and text.toks[start].text in cues.AUX
             and text.toks[start + 1].text in cues.ANSWERING | {"you"})
+
+
+def _wished_after(text: _Text, e: int) -> bool:
+    """A question left unmarked, answered with a wish that turns to no: "is it
+    bulletproof i'd love to say so but no"."""
+    turn = _wish_turned(text, e)
+    return turn is not None and _unmarked_question(text, e) and _answer_is_no(text, turn)
 
 
 def _said_bygone(text: _Text, e: int) -> bool:
@@ -1192,8 +1790,8 @@ def _said_bygone(text: _Text, e: int) -> bool:
     if sentence and e > 0:
         ends = next((k for k in range(e, min(len(toks), e + 8))
                      if sentence[k] != sentence[e - 1]), None)
-        if ends == e and after[:1] and after[0] in cues.RESUMING:
-            pass  # "X? That's history.": the next sentence takes it up
+        if ends == e and after[:1] and (after[0] in cues.RESUMING or after[0] in cues.WE):
+            pass  # "X? That's history.", "X. We've dropped that.": the next sentence
         elif ends is not None:
             after = after[: ends - e]
     if after[:2] == ["as", "a"]:
@@ -1202,7 +1800,12 @@ def _said_bygone(text: _Text, e: int) -> bool:
             text.words[toks[e - 1].last].endswith(("'s", "’s"))):
         # "X's been replaced", "X's gone": the tokens lost the contracted "has"/"is"
         after = ["has" if after[0] == "been" else "is", *after]
-    if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS:
+    if after[:1] and after[0] in cues.WE and _ended_by_us(after[1:6], False):
+        return True  # "X, we've dropped it" (before "have" is read as its copula)
+    if after[:2] in (["was", "how"], ["was", "what"]) and _contains(after[2:6], ("used", "to")):
+        return True  # "X was how we used to do it"
+    if len(after) > 1 and after[0] not in cues.COPULAS and after[1] in cues.COPULAS and (
+            after[0] not in cues.DENIERS):  # ("X, nothing gets past it": another subject)
         after = after[1:]  # "X, it's gone", "X really was the old way"
     elif after[:1] and after[0] in cues.RELATIVE_OPENERS:
         k = next((k for k in range(1, min(len(after), cues.RELATIVE_MAX))
@@ -1222,6 +1825,9 @@ def _said_bygone(text: _Text, e: int) -> bool:
         return True  # "X ended last March", "Pro is what X became"
     if after[0] in cues.STOPPED and after[1:2] and after[1].endswith("ing"):
         return True  # "X stopped being sold in May"
+    if after[0] in cues.CLOSED and (len(after) == 1 or after[1] in cues.WHEN_WORDS
+                                    or after[1] in cues.CLOSED_WHEN):
+        return True  # "X closed in March", "X shut down last year"
     if _denied_of(after):
         return True
     if after[0] in cues.COPULAS:
@@ -1232,11 +1838,15 @@ def _said_bygone(text: _Text, e: int) -> bool:
         rest, passive = after[2:], True  # "which we retired", "that we have dropped"
     else:
         return False
+    if any(_contains(rest[:6], cue) for cue in cues.GOING_OUT):
+        return True  # "X are the first thing to go"
     for j, w in enumerate(rest):
         if w == "dream" and rest[j + 1 : j + 2] == ["come"]:
             return False  # "X is a dream come true"
         if w in cues.BYGONE or (passive and not w.endswith("ing") and stem(w) in cues.ENDING):
             return True
+        if w in cues.CLAIM_FIGURES and j > 0 and rest[j - 1] in cues.CLAIM_KINDS:
+            return True  # "X is a marketing number" (not "X is the number")
         if w in cues.CLAIM_NOUNS and any(x in cues.CLAIM_KINDS for x in rest):
             return True  # "X is a marketing term"
         if w not in cues.LINKING and w not in cues.CLAIM_KINDS:  # "is marketing talk"
@@ -1249,7 +1859,7 @@ def _ended_by_us(rest: list[str], relative: bool) -> bool:
     don't have it anymore" (not "X, we love it, no longer do you ..."); or, in a
     relative clause, its first two words: "X, which we dropped last year" (not "X, we
     dropped the price")."""
-    it = next((k for k, w in enumerate(rest) if w in ("it", "them", "that", "this")), None)
+    it = next((k for k, w in enumerate(rest) if w in cues.REFUSED_OBJECTS), None)
     if it is None and not relative:
         return False
     # (a relative clause past its linking words: "which we've since folded")
@@ -1264,13 +1874,35 @@ def _answered_no(text: _Text, e: int) -> bool:
     unhackable, no system is"."""
     toks, ends = text.toks, {e0 for _, e0, _ in text.structure.clauses}
     for s0, e0, kind in text.structure.clauses:
-        if s0 < e <= e0 and kind == "question" and _answer_is_no(text, e0):
+        if s0 < e <= e0 and kind == "question" and (
+                _answer_is_no(text, e0) or _answer_denies_its_word(text, s0, e0)):
             return True
     words = [t.text for t in toks[e : e + 3]]
     if words[:1] == ["no"] and words[2:3] in (["is"], ["are"]):
         return e + 3 in ends  # "no system is."
     if words[:1] in (["nothing"], ["nobody"], ["none"]) and words[1:2] in (["is"], ["are"]):
         return e + 2 in ends
+    return False
+
+
+def _answer_denies_its_word(text: _Text, s0: int, e0: int) -> bool:
+    """The answer to the question [s0, e0), in its next sentence, denies one of its
+    content words, that word closing its clause: "Guaranteed savings? We can show you
+    the average, not a guarantee.", "... We don't guarantee it." (not "Zero errors? Not a
+    single error all year.", nor "Zero fees? No fees at all.", which say it)."""
+    asked = {stem(t.text) for t in text.toks[s0:e0] if is_content(t.text)}
+    end, ends = _sentence_end(text, e0), _clause_ends(text)
+    words = [t.text for t in text.toks[:end]]
+    for k in range(e0, end):
+        if words[k] != "not":
+            continue
+        j = k + 1
+        while j < end - 1 and words[j] in ("a", "an", "the"):
+            j += 1
+        if j < end and stem(words[j]) in asked and (
+                j + 1 in ends or j + 2 in ends or words[j + 1] in cues.PIVOT_WORDS
+                or words[j + 1] in ("and", "it", "that", "this")):
+            return True  # (an object may close it: "OSHA doesn't certify apps.")
     return False
 
 
@@ -1340,6 +1972,7 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         a += k + 1 + (head[k + 1 : k + 2] == ["is"])
         if a < len(toks) and toks[a].text == "that":
             a += 1
+    a = _past_candour(text, a)  # "I'll be straight with you. No."
     start = a
     while a < len(toks) and a < start + 2 and (toks[a].text in cues.ANSWER_LEAD
                                                or toks[a].text in _HESITATIONS):
@@ -1349,6 +1982,21 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         return False
     if any(words[: len(cue)] == list(cue) for cue in cues.NO_ANSWERS):
         return True  # "I wish.", "If only.", "Far from it."
+    whole = [t.text for t in toks[a : min(_sentence_end(text, a), a + cues.NOT_US_WITHIN)]]
+    if any(w == "not" and whole[k + 1 : k + 2] != [] and whole[k + 1] in cues.OWN_SIDE_AFTER
+           for k, w in enumerate(whole)):
+        return True  # "Customs decides that, not us.", "That's on your vets, not our software."
+    if words[0] in cues.PARTLY and (a + 1 in _clause_ends(text) or (
+            words[1:2] != [] and words[1] in cues.PIVOT_WORDS)):
+        return True  # "Mostly.", "Almost, but ...": not all of it
+    k = next((k for k in range(len(words)) if any(
+        words[k : k + len(cue)] == list(cue) for cue in cues.PARTIAL_ANSWERS)), None)
+    if k is not None and not any(w in cues.YES_WORDS for w in words[:k]):
+        return True  # "Honestly, most do, not all."
+    turn = _wish_turned(text, a)
+    if turn is not None:  # "I'd love to say so, but no.", "I'd love that, but it takes a week"
+        return _answer_is_no(text, turn) or (
+            _sentence_end(text, a) > turn and not _answer_is_yes(text, turn))
     if words[0] in cues.DENIERS | cues.NO_WORDS:
         return not (words[1:2] and (words[1] in cues.NO_DOUBT or words[1] in cues.NOT_JUST))
     if words[0] in cues.WE and _ended_by_us(words[1:6], False):
@@ -1378,6 +2026,39 @@ def _answer_is_no(text: _Text, a: int) -> bool:
     return False
 
 
+def _past_candour(text: _Text, a: int) -> int:
+    """Past a short sentence from token a that only promises candour, to the answer
+    after it: "[I'll be straight with you.] No.", "[To be honest with you,] no"; a where
+    there is none."""
+    end = _sentence_end(text, a) if a < len(text.toks) else a
+    words = [t.text for t in text.toks[a:end]]
+    if end < len(text.toks) and 0 < len(words) <= cues.CANDOUR_MAX and any(
+            w in cues.CANDOUR for w in words) and not any(
+            w in cues.NO_WORDS or w in cues.YES_WORDS for w in words):
+        return end
+    return a
+
+
+def _wish_turned(text: _Text, a: int) -> int | None:
+    """Where an answer from token a that opens with a wish turns to what it says: "I'd
+    love to say so, but no", "I'd like to say yes, but I can't" (after "but"); None where
+    it does not open so, or does not turn ("I'd love to say so, and it is")."""
+    words = [t.text for t in text.toks[a : a + cues.WISH_TURN_MAX + 1]]
+    if not any(w in cues.WANTING or w in cues.WISHING for w in words[:3]):
+        return None
+    end = _sentence_end(text, a)
+    k = next((k for k, w in enumerate(words) if w in cues.PIVOT_WORDS and a + k < end), None)
+    if k is not None:
+        return a + k + 1
+    # or in the next sentence: "I'd like to say yes. I can't.", "... so. Honestly, no."
+    if end - a <= cues.WISH_TURN_MAX and end < len(text.toks):
+        return end
+    # or run on to a "no" that ends it: "i'd love to say so honestly no", "... i can't"
+    k = next((k for k in range(2, len(words)) if words[k] in cues.NO_WORDS
+              and a + k + 1 == end), None)
+    return None if k is None else a + k
+
+
 def _naming_denied_after(text: _Text, e: int) -> bool:
     """A denied naming of the phrase just said, in the same sentence: "... hassle-free,
     and we would never say it", "... we don't use that word"."""
@@ -1390,13 +2071,14 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
     for k, w in enumerate(after):
         if w not in cues.DENIERS or (after[k + 1 : k + 2] and after[k + 1] in cues.NOT_JUST):
             continue  # "... isn't just a word for us": the rep stands by it
-        if after[k + 1 : k + 2] in (["other"], ["else"]):
-            continue  # "... and no other vendor promises that": a boast
+        if any(w in ("other", "else") for w in after[k + 1 : k + 3]):
+            continue  # "... and no other vendor promises that", "no one else": a boast
         rest = after[k + 1 :]
         for j, v in enumerate(rest):
             if v in cues.NAMING_VERBS and (v in cues.NAMING_NOUNS or rest[j + 1 : j + 2] in (
-                    ["it"], ["that"], ["this"], ["so"])):
-                return True
+                    ["it"], ["that"], ["this"], ["so"])) and not (
+                    rest[j + 2 : j + 3] and rest[j + 2] in cues.MANNER):
+                return True  # (not "X, and we never say that lightly": it is so)
             if v in cues.OFFERING and j < 2 and any(x in cues.OWN_VOICE for x in after[
                     max(0, k - 2) : k]) and any(x in ("it", "that", "this")
                                                 for x in rest[j + 1 : j + 3]):

@@ -21,7 +21,10 @@ and what answers it here:
 What a rep does to a phrase in speech, and what answers it here:
 * words inflected or reordered, fillers and words of emphasis between or before
   ("your energy bill is cut in half", "never, ever, um, miss a payment", "never again",
-  "won't ever"): windows compared by stems, from starts that skip fillers;
+  "won't ever", "won't be short-staffed ever again"; in a phrase with one of its own,
+  "never ever lose a keg again" keeps its "again"): windows compared by stems, from
+  starts that skip fillers; a window in another order gives way to one in order that
+  it overlaps ("Forget about set it and forget it");
 * an adjective said after its noun, a copula, relative or passive "by" between
   ("encryption that's military grade", "approved by the government"), or as the adverb
   of a verb ("we pay out instantly" for "instant payout"): _best_reordered, _links;
@@ -293,6 +296,10 @@ class Heard:
     keyed: list[str] = field(default_factory=list)
 
 
+EVER_AGAIN_GAP = 4  # tokens between "not" and "ever again" that make a "never ... again"
+NOT_AGAIN_GAP = 5  # ... and between "not" and "again": "won't miss a diagnosis again"
+# what joins on another clause between them: "not ... and ... again" is two claims
+_JOINS = frozenset({"and", "or", "but", "because", "so", "if", "that", "which", "who"})
 # Words of emphasis or filler that a rep puts inside a phrase without changing it:
 # "you'll never ever miss a diagnosis", "it's cut, like, in half", "every single claim",
 # "never again miss".
@@ -311,6 +318,18 @@ def hear(text: _Text) -> Heard:
     for k in [k for k, t in enumerate(texts) if t == "ever"]:
         if k > 0 and texts[k - 1] == "not":
             plain[k - 1] = "never"  # "you won't ever miss a payment": "never miss ..."
+        elif texts[k + 1 : k + 2] == ["again"]:
+            # "you won't be short-staffed ever again": "never be short-staffed again"
+            j = next((j for j in range(k - 2, max(-1, k - 2 - EVER_AGAIN_GAP), -1)
+                      if texts[j] == "not"), None)
+            if j is not None and not NOT_GAP.intersection(texts[j + 1 : k]):
+                plain[j] = "never"
+    for k in [k for k, t in enumerate(texts) if t == "again"]:
+        # "your vets won't miss a diagnosis again": "never miss a diagnosis (again)"
+        j = next((j for j in range(k - 2, max(-1, k - 2 - NOT_AGAIN_GAP), -1)
+                  if texts[j] == "not"), None)
+        if j is not None and plain[j] == "not" and not _JOINS.intersection(texts[j + 1 : k]):
+            plain[j] = "never"
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -384,11 +403,17 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
                   for f, t in zip(figure, toks, strict=True))
     search = _Search(banned, toks, heard, cutoff, [0, *accumulate(others)])
     found: list[tuple[float, int, int]] = []  # (ratio, start, end) token indices, end excl.
+    # windows that say its words in another order: one that overlaps a window saying
+    # them in order is that one misplaced ("forget about set it" of "Forget about set it
+    # and forget it")
+    moved: set[tuple[int, int]] = set()
     for s0 in sorted(starts):
         best, by_stems = _best_window(search, s0)
         if best is None and reorder:  # the same words in another order
             best = _best_reordered(search, s0)
             by_stems = best is not None
+            if best is not None:
+                moved.add(best[1:])
         if best is not None and _says_every_word(banned, toks[best[1] : best[2]],
                                                  sounds[best[1] : best[2]], by_stems) and (
                 not by_stems or _stems_agree(banned, heard.all_stems[best[1] : best[2]])):
@@ -408,6 +433,10 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         if core is not None and _same_persons(banned, toks, core[1], core[2]) and (
                 _one_stretch(banned, text, core[1], core[2])):
             found.append(core)
+    if moved:
+        kept = [(s, e) for _, s, e in found if (s, e) not in moved]
+        found = [f for f in found if f[1:] not in moved
+                 or not any(f[1] < e and s < f[2] for s, e in kept)]
     if not found and len(banned.content) >= SPREAD_MIN_WORDS and not banned.negated:
         found.extend(_spread_matches(search, text))
     if not found and len(banned.content) >= 2 and banned.noun_like:
@@ -494,11 +523,12 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
                 r = fuzz.ratio(banned.squashed, "".join(heard.texts[s : s + size]),
                                score_cutoff=cutoff)
             plain = heard.plain_before[s + size] - heard.plain_before[s]
-            if not banned.emphatic and plain < (
-                    heard.letters_before[s + size] - heard.letters_before[s]) and (
-                    _may_reach(len(banned.squashed), plain, cutoff)):
-                r = max(r, fuzz.ratio(banned.squashed, "".join(heard.plain[s : s + size]),
-                                      score_cutoff=cutoff))  # "never ever miss a diagnosis"
+            if plain != heard.letters_before[s + size] - heard.letters_before[s] and (
+                    _may_reach(len(banned.squashed), plain, cutoff) or banned.emphatic):
+                # "never ever miss a diagnosis"; "never ever lose a keg again" keeps the
+                # "again" its phrase has
+                r = max(r, fuzz.ratio(banned.squashed, _plain(banned, heard, s, s + size),
+                                      score_cutoff=cutoff))
             stems = False
             if not r and size <= banned.size + 1 and _may_reach(
                     len(banned.stemmed),
@@ -516,6 +546,15 @@ def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | Non
             if r and (best is None or (r, -size) > (best[0], best[1] - best[2])):
                 best, by_stems = (r, s, s + size), stems
     return best, by_stems
+
+
+def _plain(banned: _Banned, heard: Heard, s: int, e: int) -> str:
+    """The tokens [s, e) without the words of emphasis the phrase has not: "never ever
+    lose a keg again", "never truly lose a keg again" say "never lose a keg again"."""
+    if not banned.emphatic:
+        return "".join(heard.plain[s:e])
+    return "".join(p or (t if t in banned.words else "")
+                   for t, p in zip(heard.texts[s:e], heard.plain[s:e], strict=True))
 
 
 def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
@@ -583,7 +622,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         # ("won't ever miss" says the "never" of "never miss": not a denial of it)
-        own = banned.words | {"not"} if _not_ever(banned, text, s) else banned.words
+        own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
                 fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
@@ -594,12 +633,14 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
 
 
-def _not_ever(banned: _Banned, text: _Text, s: int) -> bool:
-    """Whether a match of a phrase with "never" starts with "not ever" ("you won't ever
-    miss a payment"), which says it (see hear)."""
+def _not_ever(banned: _Banned, text: _Text, s: int, e: int) -> bool:
+    """Whether a match of a phrase with "never" starts with a "not" that an "ever" or an
+    "again" makes its "never" ("you won't ever miss a payment", "you won't be
+    short-staffed ever again", "your vets won't miss a diagnosis again"), which says it
+    (see hear)."""
     toks = text.toks
-    return ("never" in banned.words and s + 1 < len(toks) and toks[s].text == "not"
-            and toks[s + 1].text == "ever")
+    return ("never" in banned.words and s < len(toks) and toks[s].text == "not"
+            and any(t.text in ("ever", "again") for t in toks[s + 1 : e + 1]))
 
 
 def _starts(banned: _Banned, text: _Text, heard: Heard) -> set[int]:
