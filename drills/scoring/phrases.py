@@ -330,6 +330,12 @@ def hear(text: _Text) -> Heard:
                   if texts[j] == "not"), None)
         if j is not None and plain[j] == "not" and not _JOINS.intersection(texts[j + 1 : k]):
             plain[j] = "never"
+    for k in range(len(texts) - 1):
+        if texts[k + 1] in _SAID_SUFFIX and _suffix_root(texts[k]) and (
+                text.words[text.toks[k].last][-1:].isalpha()):  # (no pause between)
+            # "our encrypt showing is military grade": "encryption is ..."
+            texts[k], texts[k + 1] = _suffix_root(texts[k]) + "ion", ""
+            plain[k], plain[k + 1] = texts[k], ""
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -345,6 +351,23 @@ def hear(text: _Text) -> Heard:
                  [0, *accumulate(len(st) for st in stems)],
                  [0, *accumulate(bool(st) for st in stems)], texts, plain,
                  [0, *accumulate(len(t) for t in plain)])
+
+
+# Words an ASR writes for the "-tion" of a long word said as a word of its own: "encrypt
+# shun", "encrypt showing" for "encryption". Joined on (hear) only to a word of five
+# letters or more that ends in "t", as the stem of such a word does.
+_SAID_SUFFIX = frozenset({"shun", "shen", "shan", "shawn", "shown", "showing", "sean"})
+SUFFIX_ROOT_MIN = 5
+
+
+def _suffix_root(word: str) -> str:
+    """The stem a "-tion" joins on to: "encrypt" of "encrypt", "automat" of
+    "automate"; "" where the word takes none (a short one, a figure, a filler)."""
+    root = word[:-1] if word.endswith("te") else word
+    if len(root) < SUFFIX_ROOT_MIN or not root.isalpha() or not root.endswith("t") or (
+            not is_content(word)):
+        return ""
+    return root
 
 
 def _at_stem(heard: Heard) -> dict[str, list[int]]:
@@ -861,24 +884,36 @@ def _rhymed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
     for s in (s0 - 1, s0, s0 + 1):
         if s < 0 or s + size > n or search.other_figure(s, size):
             continue
-        rhymed, long_kept = 0, False
+        rhymed, long_kept, swapped = 0, 0, 0
         for k, (word, said) in enumerate(zip(banned.toks, heard.all_stems[s : s + size],
                                              strict=True)):
             heard_as = heard.forms[s + k]
             if stem(word) == said or heard_form(word) == heard_as:
-                long_kept = long_kept or (is_content(word) and len(word) > SHORT_WORD
-                                          and not _FIGURE_RE.match(word))
+                long_kept += (is_content(word) and len(word) > SHORT_WORD
+                              and not _FIGURE_RE.match(word))
             elif is_content(word) and (_rhymes(heard_form(word), heard_as) or (
                     word in banned.names and _name_misheard(heard_form(word), heard_as))):
                 rhymed += 1
+            elif not is_content(word) and (word, heard.texts[s + k]) in _SWAPPED:
+                swapped += 1  # "half the price on Nandesk" for "... of Zendesk"
             else:
                 break
         else:
-            # (a verb form of one of its words is another word: "game changed")
-            if rhymed == 1 and long_kept and not _another_form(banned,
-                                                                search.toks[s : s + size]):
+            # (a verb form of one of its words is another word: "game changed"; a small
+            # word swapped too only where two long words are heard as written)
+            if rhymed == 1 and long_kept > swapped and swapped <= 1 and not _another_form(
+                    banned, search.toks[s : s + size]):
                 return (float(RHYMED_RATIO), s, s + size)
     return None
+
+
+# Small words an ASR writes for one another, one nasal or one vowel apart ("price on
+# Nandesk" for "price of Zendesk"): in a phrase otherwise heard word for word but for
+# one word misheard (_rhymed_match), such a word is still its own.
+_SWAPPED = frozenset({
+    ("of", "on"), ("on", "of"), ("in", "on"), ("on", "in"), ("an", "and"), ("and", "an"),
+    ("a", "the"), ("the", "a"),
+})  # fmt: skip
 
 
 RHYMED_RATIO = 85  # what a rhymed match ranks as, below a match on the letters
@@ -894,8 +929,24 @@ def _name_misheard(word: str, heard: str) -> bool:
     begins with the same four sounds and is about as long: "medieval" for "MediBook" (of
     "MediBook Lite", the rest of the phrase heard as written). Not a common word: "game
     changed" is not "game-changer"."""
-    return (len(word) >= NAME_MIN and heard[:NAME_HEAD] == word[:NAME_HEAD]
-            and abs(len(heard) - len(word)) <= NAME_LENGTH_OFF)
+    if abs(len(heard) - len(word)) > NAME_LENGTH_OFF or len(word) < NAME_MIN:
+        return False
+    if heard[:NAME_HEAD] == word[:NAME_HEAD]:
+        return True
+    # or its first syllable misheard, the rest heard as written: "Nandesk" for
+    # "Zendesk" (not "Freshdesk", which keeps only "desk")
+    rest_w, rest_h = _after_first_vowel(word), _after_first_vowel(heard)
+    return len(rest_w) >= NAME_REST and rest_w == rest_h and heard != word
+
+
+NAME_REST = 5  # sounds after a name's first vowel that must be heard as written
+_FIRST_VOWEL_RE = re.compile(r"^[^aeiouy]*[aeiouy]+")
+
+
+def _after_first_vowel(sound: str) -> str:
+    """A word's sounds after its first syllable's vowel: "ndesk" of "sendesk"."""
+    m = _FIRST_VOWEL_RE.match(sound)
+    return sound[m.end():] if m else ""
 
 
 def _rhymes(word: str, heard: str) -> bool:

@@ -1,0 +1,44 @@
+"""Kinds of mishearing by a speech recogniser (Whisper) that still say a forbidden or
+retired phrase (drills.scoring.phrases): a long name heard with its first syllable
+changed and a small word swapped beside it ("half the price on Nandesk" for "half the
+price of Zendesk"), and the "-tion" of a word written as a word of its own ("our
+encrypt showing is military grade"). Each with near misses that must not match: another
+name that keeps less of it, the words spread over a pause, a word that only looks like
+the suffix. Sentences written for these mechanisms, not taken from the evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drills.phrase_helpers import phrase_said as _said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Honestly we come in at half the cost on Nubtrack for the same seats.", True),
+    ("We come in at half the cost of Nubtrack for the same seats.", True),
+    ("We come in at half the cost on Hubtrack.", True),
+    # another name that keeps only its end, or nothing of it
+    ("We come in at half the cost of Quicktrack for the same seats.", False),
+    ("We come in at half the cost on Quicktrack for the same seats.", False),
+    ("We come in at half the cost on Nubtrick for the same seats.", False),
+    # the small word swapped with another word changed too: not the phrase
+    ("Half the cost and Nubtrack is slower anyway.", False),
+    ("The cost on Nubtrack is half of that.", False),
+])
+def test_a_name_heard_with_its_first_syllable_misheard(text: str, said: bool) -> None:
+    assert _said("forbidden", "half the cost of Hubtrack", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Our automate shun is fully hands-off.", True),
+    ("Our automate showing is fully hands-off.", True),
+    ("Honestly the automate shun, it's fully hands-off.", True),
+    # a pause between: the word and another
+    ("We automate. Sean is fully hands-off about it.", False),
+    ("We automate, showing is fully hands-off.", False),
+    # not a sound of the suffix, or a word it does not make
+    ("Our automate show is fully hands-off.", False),
+    ("The contract shown is fully hands-off.", False),
+])
+def test_a_suffix_heard_as_a_word_of_its_own(text: str, said: bool) -> None:
+    assert _said("forbidden", "fully hands-off automation", text) is said
