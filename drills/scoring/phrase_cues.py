@@ -778,3 +778,15 @@ GOING_OUT = (
 # What follows a contracted "'s" of "has"/"is", never a possessive's noun: "X's been
 # replaced", "X's gone" (not "X's old price")
 AFTER_CONTRACTED_S = frozenset({"been", "gone", "history", "over", "finished", "dead"})
+
+# What a rep does to the thing a phrase of time names ("48-hour estimates", "24-hour
+# delivery") when saying it spread out, the thing first and the time after: "the
+# estimates, we turn those around in forty eight hours". Only with "in" or "within"
+# before the time (phrases._spread_ok); another verb ("took", "used to take") is
+# another claim.
+TURNAROUND_WORDS = frozenset({
+    "turn", "turns", "turned", "around", "round", "deliver", "delivers", "delivered",
+    "send", "sends", "sent", "return", "returns", "returned", "ready", "back", "out",
+})  # fmt: skip
+TIME_BEFORE = frozenset({"in", "within", "inside"})  # "turned around in 2 days"
+TURNAROUND_MAX = 2  # such words a span may hold

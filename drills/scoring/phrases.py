@@ -72,7 +72,15 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from drills.scoring.clauses import _AUX_VERBS, _HESITATIONS, _SUBJECT_ONLY, _quote, _Text
-from drills.scoring.phrase_cues import GAP_MAX, NOT_GAP, PERSONS, QUANTIFYING
+from drills.scoring.phrase_cues import (
+    GAP_MAX,
+    NOT_GAP,
+    PERSONS,
+    QUANTIFYING,
+    TIME_BEFORE,
+    TURNAROUND_MAX,
+    TURNAROUND_WORDS,
+)
 from drills.scoring.phrase_framing import (
     disowned_after,
     disowned_before,
@@ -1019,6 +1027,8 @@ def _spread_matches(search: _Search, text: _Text) -> list[tuple[float, int, int]
         return []
     rarest = min(places, key=len)
     reach = banned.size + SPREAD_OTHER_WORDS + SPREAD_LIGHT_WORDS
+    if _of_time(banned):
+        reach += TURNAROUND_MAX  # "the estimates, we turn those around in 2 days"
     spans = set()
     for i in rarest:
         near = [[j for j in p if abs(j - i) < reach] for p in places]
@@ -1037,9 +1047,9 @@ def _spread_ok(search: _Search, text: _Text, s: int, e: int) -> bool:
     persons, one stretch of speech, and no clause inside that is another claim."""
     banned, heard, toks = search.banned, search.heard, search.toks
     own = {stem(w) for w in banned.content}
-    others = sum(1 for k in range(s, e) if heard.stems[k] and heard.plain[k]
-                 and heard.stems[k] not in own)
-    if others > SPREAD_OTHER_WORDS:
+    others = [k for k in range(s, e) if heard.stems[k] and heard.plain[k]
+              and heard.stems[k] not in own]
+    if len(others) > SPREAD_OTHER_WORDS and not _turned_around(search, others, s, e):
         return False
     window = toks[s:e]
     if any(t.text in NEGATIONS for t in window) or _another_form(banned, window):
@@ -1048,6 +1058,30 @@ def _spread_ok(search: _Search, text: _Text, s: int, e: int) -> bool:
         return False
     return (_same_persons(banned, toks, s, e) and _one_stretch(banned, text, s, e)
             and _clauses_join(text, heard, s, e))
+
+
+def _of_time(banned: _Banned) -> bool:
+    """Whether the phrase names a thing by the time it takes: a figure, a unit of time,
+    a noun ("48-hour estimates", read "2 days estimates")."""
+    toks = banned.toks
+    return (len(toks) == 3 and _FIGURE_RE.match(toks[0]) is not None
+            and toks[1] in _UNITS and is_content(toks[2]))
+
+
+def _turned_around(search: _Search, others: Sequence[int], s: int, e: int) -> bool:
+    """Whether the other content words of a spread span say what is done to a thing of a
+    phrase of time, its thing named first and its time last after "in": "the
+    estimates, we turn those around in 2 days" (not "the estimates took 2 days")."""
+    banned, heard = search.banned, search.heard
+    if not _of_time(banned) or len(others) > TURNAROUND_MAX:
+        return False
+    if not all(heard.texts[k] in TURNAROUND_WORDS for k in others):
+        return False
+    noun, figure = stem(banned.toks[2]), banned.toks[0]
+    first = next(k for k in range(s, e) if heard.stems[k])
+    at = next((k for k in range(s, e) if heard.texts[k] == figure), None)
+    return (heard.stems[first] == noun and at is not None and at > 0
+            and heard.texts[at - 1] in TIME_BEFORE)
 
 
 def _clauses_join(text: _Text, heard: Heard, s: int, e: int) -> bool:

@@ -42,3 +42,18 @@ def test_a_name_heard_with_its_first_syllable_misheard(text: str, said: bool) ->
 ])
 def test_a_suffix_heard_as_a_word_of_its_own(text: str, said: bool) -> None:
     assert _said("forbidden", "fully hands-off automation", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("And the quotes, we turn those around in seventy two hours, so nobody waits.", True),
+    ("The quotes, we send them out within seventy two hours.", True),
+    # another verb, a negation, the time in another clause: not the claim
+    ("The quotes took seventy two hours, so people waited.", False),
+    ("The quotes, we used to turn those around in seventy two hours.", False),
+    ("The quotes, we never turn those around in seventy two hours.", False),
+    ("The quotes, we turn those around, and in seventy two hours the job starts.", False),
+    ("We turn the quotes around, then seventy two hours later the crew arrives.", False),
+])
+def test_a_thing_of_a_phrase_of_time_named_first_and_its_time_after(
+        text: str, said: bool) -> None:
+    assert _said("retired", "72-hour quotes", text) is said
