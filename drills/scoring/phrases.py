@@ -456,7 +456,7 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
             continue
         core = _core_match(banned, toks, s0) if banned.core else None
         if core is None and len(banned.content) >= RHYMED_MIN_WORDS:
-            core = _rhymed_match(search, s0)
+            core = _rhymed_match(search, text, s0)
         if core is None and len(banned.content) >= KEYED_MIN_WORDS:
             core = _keyed_match(search, s0)
         if core is None:
@@ -880,39 +880,72 @@ RHYMED_MIN_WORDS = 2  # content words: one is heard as written, the other rhymed
 _ONSET_RE = re.compile(r"^[^aeiouy]*")
 
 
-def _rhymed_match(search: _Search, s0: int) -> tuple[float, int, int] | None:
+def _rhymed_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, int] | None:
     """The phrase said word for word around s0 but for one word heard with another first
     consonant, as an ASR mishears it ("the free seat minimum" for "the 3-seat minimum",
     "lifetime wheel" for "lifetime deal"), or a long name heard as another word with its
     beginning ("medieval light" for "MediBook Lite"): (ratio, start, end) or None. Its other words
     must be heard as written, one of them a long one, so that a rhyme alone never makes
-    the phrase."""
+    the phrase. One of them may be heard with its unstressed first syllable as a small
+    word of its own, at the end of a clause ("brightness and press." for "BrightDesk
+    Express"; not "BrightDesk and press releases")."""
     banned, heard = search.banned, search.heard
     size, n = banned.size, len(search.toks)
     for s in (s0 - 1, s0, s0 + 1):
-        if s < 0 or s + size > n or search.other_figure(s, size):
+        if s < 0 or s + size > n:
             continue
-        rhymed, long_kept, swapped = 0, 0, 0
-        for k, (word, said) in enumerate(zip(banned.toks, heard.all_stems[s : s + size],
-                                             strict=True)):
-            heard_as = heard.forms[s + k]
-            if stem(word) == said or heard_form(word) == heard_as:
+        rhymed, long_kept, swapped, split = 0, 0, 0, 0
+        j = s
+        for word in banned.toks:
+            if j >= n:
+                break
+            heard_as = heard.forms[j]
+            if stem(word) == heard.all_stems[j] or heard_form(word) == heard_as:
                 long_kept += (is_content(word) and len(word) > SHORT_WORD
                               and not _FIGURE_RE.match(word))
             elif is_content(word) and (_rhymes(heard_form(word), heard_as) or (
                     word in banned.names and _name_misheard(heard_form(word), heard_as))):
                 rhymed += 1
-            elif not is_content(word) and (word, heard.texts[s + k]) in _SWAPPED:
+            elif not is_content(word) and (word, heard.texts[j]) in _SWAPPED:
                 swapped += 1  # "half the price on Nandesk" for "... of Zendesk"
+            elif j + 1 < n and _prefix_apart(word, heard.texts[j], heard.texts[j + 1]):
+                split += 1
+                long_kept += 1
+                j += 1
             else:
                 break
+            j += 1
         else:
             # (a verb form of one of its words is another word: "game changed"; a small
             # word swapped too only where two long words are heard as written)
-            if rhymed == 1 and long_kept > swapped and swapped <= 1 and not _another_form(
-                    banned, search.toks[s : s + size]):
-                return (float(RHYMED_RATIO), s, s + size)
+            if rhymed == 1 and long_kept > swapped and swapped <= 1 and split <= 1 and (
+                    not split or _clause_ends(text, j - 1)) and not search.other_figure(
+                    s, j - s) and not _another_form(banned, search.toks[s:j]):
+                return (float(RHYMED_RATIO), s, j)
     return None
+
+
+# The unstressed first syllable of a word and the small words an ASR writes for it, said
+# apart: "and press" for "express", "in sure" for "ensure"
+_PREFIXES = ("ex", "en", "in", "im", "em")
+_PREFIX_HEARD = frozenset({"and", "an", "in", "on", "en", "ex", "x", "im", "em"})
+PREFIX_REST_MIN = 4  # letters of the word after it, heard as a word: "press"
+
+
+def _prefix_apart(word: str, small: str, rest: str) -> bool:
+    """Whether a long word of the phrase is heard as a small word for its first syllable
+    and the rest of it as written: "and press" for "express"."""
+    return (is_content(word) and word.startswith(_PREFIXES) and small in _PREFIX_HEARD
+            and len(rest) >= PREFIX_REST_MIN and word[2:] == rest)
+
+
+def _clause_ends(text: _Text, k: int) -> bool:
+    """Whether token k ends a clause: the last token, or one written with a stop or a
+    comma after it."""
+    if k + 1 >= len(text.toks):
+        return True
+    raw = text.words[text.toks[k].last]
+    return text.toks[k + 1].first > text.toks[k].last and not raw[-1:].isalnum()
 
 
 # Small words an ASR writes for one another, one nasal or one vowel apart ("price on

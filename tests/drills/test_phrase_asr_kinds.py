@@ -57,3 +57,19 @@ def test_a_suffix_heard_as_a_word_of_its_own(text: str, said: bool) -> None:
 def test_a_thing_of_a_phrase_of_time_named_first_and_its_time_after(
         text: str, said: bool) -> None:
     assert _said("retired", "72-hour quotes", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Honestly, it all ships with Stackwide and tend.", True),
+    ("It all ships with Stackwide in tend, and that is the plan.", True),
+    # not at a clause's end: the small word joins on another word
+    ("Open Stackwide and tend the queue from there.", False),
+    ("We run Stackwide and tend to keep it simple.", False),
+    # its name heard as written: "and" joins two things, no mishearing
+    ("It all ships with Stackwise and tend.", False),
+    # not the rest of the word, or a pause between
+    ("It all ships with Stackwide and tender.", False),
+    ("It all ships with Stackwide. And tend.", False),
+])
+def test_an_unstressed_first_syllable_heard_as_a_small_word(text: str, said: bool) -> None:
+    assert _said("retired", "Stackwise Extend", text) is said
