@@ -127,6 +127,7 @@ class _Banned:
     negated: bool = False  # it has a negation word: "never miss a payment"
     toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
+    acronyms: frozenset[str] = frozenset()  # its words written in capitals: "hipaa"
     persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
     emphatic: bool = False  # it has a word of EMPHASIS: those are then its own
     # per token, its canonical key if a content word (synonyms agree: "each" = "every",
@@ -175,6 +176,8 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         heard_at=tuple(i for _, i in long_words),
         toks=tuple(toks),
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
+        acronyms=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase)
+                           if len(w) >= ACRONYM_MIN and w.isupper()),
         persons=_persons(toks),
         emphatic=any(t in EMPHASIS for t in toks),
         keyed=tuple(_token_key(t) for t in toks),
@@ -912,6 +915,9 @@ def _rhymed_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                 split += 1
                 long_kept += 1
                 j += 1
+            elif word in banned.acronyms and j + 1 < n and _acronym_heard(text, word, j):
+                rhymed += 1  # "hip-hop certified" for "HIPAA-certified"
+                j += 1
             else:
                 break
             j += 1
@@ -937,6 +943,26 @@ def _prefix_apart(word: str, small: str, rest: str) -> bool:
     and the rest of it as written: "and press" for "express"."""
     return (is_content(word) and word.startswith(_PREFIXES) and small in _PREFIX_HEARD
             and len(rest) >= PREFIX_REST_MIN and word[2:] == rest)
+
+
+ACRONYM_MIN = 4  # letters of a name in capitals said as a word ("HIPAA", not "AI")
+ACRONYM_HEAD = 3  # letters of its first syllable heard as written ("hip")
+
+
+def _acronym_heard(text: _Text, word: str, k: int) -> bool:
+    """Whether tokens k and k + 1 say a name written in capitals and said as a word, as
+    an ASR writes it: a compound of two words, one written word or hyphened ("hip-hop"
+    for "HIPAA"), the first its first syllable as written, the second short and
+    beginning like it or joined on by the hyphen. Not two words apart ("hip new
+    certified trainers", "hip, certified")."""
+    a, b = text.toks[k].text, text.toks[k + 1].text
+    if not (ACRONYM_HEAD <= len(a) < len(word) and word.startswith(a) and a.isalpha()
+            and b.isalpha() and 2 <= len(b) <= len(word) - 1 and is_content(b)):
+        return False
+    first, second = text.toks[k], text.toks[k + 1]
+    joined = second.first <= first.last or text.words[second.first].startswith("-") or (
+        text.words[first.last].endswith("-"))
+    return joined or (b[0] == a[0] and text.words[first.last][-1:].isalpha())
 
 
 def _clause_ends(text: _Text, k: int) -> bool:

@@ -73,3 +73,16 @@ def test_a_thing_of_a_phrase_of_time_named_first_and_its_time_after(
 ])
 def test_an_unstressed_first_syllable_heard_as_a_small_word(text: str, said: bool) -> None:
     assert _said("retired", "Stackwise Extend", text) is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("We are pep-pot compliant, so you are covered.", True),
+    ("We are pep pot compliant, so you are covered.", True),
+    ("We are PEPPA compliant, so you are covered.", True),
+    # two words apart, another word after its first syllable, or denied
+    ("We have pep new compliant trainers on staff.", False),
+    ("Our pep-pot team got compliant last year.", False),
+    ("We're not pep-pot compliant, nobody is.", False),
+])
+def test_a_name_in_capitals_heard_as_a_compound(text: str, said: bool) -> None:
+    assert _said("forbidden", "PEPPA-compliant", text) is said
