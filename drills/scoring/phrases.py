@@ -14,7 +14,13 @@ and what answers it here:
 * one word misheard, the others heard as written, word for word: a rhyme, another first
   consonant ("the free seat minimum" for "the 3-seat minimum", "lifetime wheel" for
   "lifetime deal"), or a name (capitalised in the playbook) heard as a word that starts
-  like it ("medieval light" for "MediBook Lite");
+  like it ("medieval light" for "MediBook Lite") or with only its first syllable
+  misheard ("Nandesk" for "Zendesk"), a small word beside it swapped for one that
+  sounds close ("half the price on Nandesk"); a name in capitals said as a word, heard
+  as a compound ("hip-hop certified" for "HIPAA-certified"); a word's unstressed first
+  syllable heard as a small word of its own at a clause's end ("brightness and press."
+  for "BrightDesk Express"): _rhymed_match;
+* a "-tion" heard as a word of its own ("our encrypt showing is military grade"): hear;
 * figures are exact: a window that says another figure ("99.9% uptime", "Insights 365",
   "10 % up time") is not the phrase, however close its letters.
 
@@ -30,7 +36,8 @@ What a rep does to a phrase in speech, and what answers it here:
   of a verb ("we pay out instantly" for "instant payout"): _best_reordered, _links;
 * a phrase of three content words or more spread over a topic named first and the
   clause that takes it up, with no other content word ("your energy bill, it's cut,
-  like, in half"): _spread_matches;
+  like, in half"), or, of a phrase of time, a verb of turning it around before "in" its
+  time ("the estimates, we turn those around in forty eight hours"): _spread_matches;
 * a synonym of one of its words ("each" for "every", "yearly" for "annual"), or a word
   put in that narrows its last noun ("any other lab", "zero picking errors"):
   _keyed_match;
@@ -128,6 +135,7 @@ class _Banned:
     toks: tuple[str, ...] = ()  # its normalised tokens, for the word-by-word comparison
     names: frozenset[str] = frozenset()  # its words written capitalised: "medibook"
     acronyms: frozenset[str] = frozenset()  # its words written in capitals: "hipaa"
+    suffixed: frozenset[str] = frozenset()  # its words ending in "-tion" (hear)
     persons: frozenset[str] = frozenset()  # whose its pronouns are (phrase_cues.PERSONS)
     emphatic: bool = False  # it has a word of EMPHASIS: those are then its own
     # per token, its canonical key if a content word (synonyms agree: "each" = "every",
@@ -178,6 +186,7 @@ def _banned(phrase: str, note: str | None) -> _Banned:
         names=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase) if w[0].isupper()),
         acronyms=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", phrase)
                            if len(w) >= ACRONYM_MIN and w.isupper()),
+        suffixed=frozenset(t for t in toks if t.endswith("tion") and is_content(t)),
         persons=_persons(toks),
         emphatic=any(t in EMPHASIS for t in toks),
         keyed=tuple(_token_key(t) for t in toks),
@@ -321,9 +330,11 @@ EMPHASIS = frozenset({
 })  # fmt: skip
 
 
-def hear(text: _Text) -> Heard:
+def hear(text: _Text, suffixed: frozenset[str] = frozenset()) -> Heard:
     """The sounds and figures of a transcript's tokens, for every phrase search. A
-    hesitation is no part of what was said: "gold uh tier" says "Gold tier"."""
+    hesitation is no part of what was said: "gold uh tier" says "Gold tier". `suffixed`:
+    words of a phrase ending in "-tion", whose suffix heard as a word of its own is
+    joined on to the word before ("encrypt showing" for "encryption")."""
     texts = [t.text if t.text not in _HESITATIONS else "" for t in text.toks]
     plain = [t if t not in EMPHASIS else "" for t in texts]
     for k in [k for k, t in enumerate(texts) if t == "ever"]:
@@ -341,12 +352,10 @@ def hear(text: _Text) -> Heard:
                   if texts[j] == "not"), None)
         if j is not None and plain[j] == "not" and not _JOINS.intersection(texts[j + 1 : k]):
             plain[j] = "never"
-    for k in range(len(texts) - 1):
-        if texts[k + 1] in _SAID_SUFFIX and _suffix_root(texts[k]) and (
-                text.words[text.toks[k].last][-1:].isalpha()):  # (no pause between)
-            # "our encrypt showing is military grade": "encryption is ..."
-            texts[k], texts[k + 1] = _suffix_root(texts[k]) + "ion", ""
-            plain[k], plain[k + 1] = texts[k], ""
+    for k in _suffix_apart(text, suffixed):
+        # "our encrypt showing is military grade": "encryption is ..."
+        texts[k], texts[k + 1] = _suffix_root(texts[k]) + "ion", ""
+        plain[k], plain[k + 1] = texts[k], ""
     forms = [heard_form(t) for t in texts]
     where: dict[str, list[int]] = {}
     for i, h in enumerate(forms):
@@ -366,9 +375,22 @@ def hear(text: _Text) -> Heard:
 
 # Words an ASR writes for the "-tion" of a long word said as a word of its own: "encrypt
 # shun", "encrypt showing" for "encryption". Joined on (hear) only to a word of five
-# letters or more that ends in "t", as the stem of such a word does.
+# letters or more that ends in "t", as the stem of such a word does, and only for a
+# phrase with that word ("the chart showing" stays as said for every other phrase).
 _SAID_SUFFIX = frozenset({"shun", "shen", "shan", "shawn", "shown", "showing", "sean"})
 SUFFIX_ROOT_MIN = 5
+
+
+def _suffix_apart(text: _Text, suffixed: frozenset[str]) -> list[int]:
+    """The tokens k of one of the `suffixed` words said without its "-tion", which
+    token k + 1 says as a word, with no pause between."""
+    if not suffixed:
+        return []
+    toks = text.toks
+    return [k for k in range(len(toks) - 1)
+            if toks[k + 1].text in _SAID_SUFFIX and _suffix_root(toks[k].text)
+            and _suffix_root(toks[k].text) + "ion" in suffixed
+            and text.words[toks[k].last][-1:].isalpha()]
 
 
 def _suffix_root(word: str) -> str:
@@ -425,6 +447,8 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         return []
     if heard is None:
         heard = hear(text)
+    if banned.suffixed and _suffix_apart(text, banned.suffixed):
+        heard = hear(text, banned.suffixed)  # "encrypt showing" (rare: heard again)
     starts = _starts(banned, text, heard)
     sounds = heard.forms
     cutoff = PHRASE_MATCH_AT if len(banned.squashed) >= 10 else 95

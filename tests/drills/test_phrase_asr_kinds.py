@@ -86,3 +86,9 @@ def test_an_unstressed_first_syllable_heard_as_a_small_word(text: str, said: boo
 ])
 def test_a_name_in_capitals_heard_as_a_compound(text: str, said: bool) -> None:
     assert _said("forbidden", "PEPPA-compliant", text) is said
+
+
+def test_a_word_that_sounds_like_the_suffix_stays_for_a_phrase_without_one() -> None:
+    # (only a phrase with a "-tion" word joins it on: "chart showing" is said as is)
+    assert _said("forbidden", "a chart showing guaranteed margins",
+                 "We give you a chart showing guaranteed margins every week.")
