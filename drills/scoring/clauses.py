@@ -198,13 +198,39 @@ def _clauses(words: Sequence[str], toks: Sequence[Token]
         if word_ends and _SENT_END_RE.search(raw):
             cut = "question" if _QUESTION_RE.search(raw) else "sentence"
         elif word_ends and _CLAUSE_END_RE.search(raw) and not cut:
-            cut = "clause"
+            # a lead that vouches for what its colon announces ends a sentence: the
+            # framing in it ("Others claim it, we deliver it:") does not reach the claim
+            cut = "sentence" if raw.endswith(":") and _vouching_lead(
+                [t.text for t in toks[start : i + 1]]) else "clause"
         if i + 1 == n and not cut:
             cut = "sentence"
         if cut:
             clauses.append((start, i + 1, cut))
             start = i + 1
     return clauses, runs
+
+
+# A lead before a colon closes on a word pointing at what follows ("it", "this",
+# "otherwise"); it vouches for that claim where the rep says it in their own voice ("we
+# deliver it:", "I'll say this:") or denies its contrary ("I won't pretend otherwise:",
+# "Nobody else can say this:", "I'm not going to lie:"). "I can't promise this:" and
+# "Vendors say this:" do not.
+_POINTING = {"it", "this", "that", "otherwise"}
+_CONTRARY = {"otherwise", "else", "lie", "lying", "kidding"}
+_LEAD_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "look", "now", "and"}
+
+
+def _vouching_lead(texts: Sequence[str]) -> bool:
+    """Whether the clause before a colon vouches for the claim after it: "we deliver
+    it", "I won't pretend otherwise", "nobody else can say this" (not "I can't promise
+    this", "vendors say this", "the point is")."""
+    if not texts or not (texts[-1] in _POINTING or texts[-1] in _CONTRARY):
+        return False
+    denied = any(t in _NEG_CUES for t in texts)
+    if denied:
+        return bool(set(texts) & _CONTRARY)
+    lead = next((t for t in texts if t not in _LEAD_FILLER), "")
+    return lead in _SUBJECT_ONLY - {"they", "he", "she"}
 
 
 # Pronouns recur in one clause without starting a parallel one: "she snapped three
