@@ -277,9 +277,36 @@ def _within_bounds(words: Sequence[str], toks: Sequence[Token], keys: list[str],
             units[i] = next(u for u in UNIT_SECONDS if canonical(u) == bound[1])
 
 
+# Abbreviations a rep says and a playbook may spell out ("the ETA texts" for "a text with
+# the arrival time"), by the words they stand for
+_ABBREVIATIONS = {
+    "eta": "estimated time of arrival", "roi": "return on investment",
+    "kpi": "key performance indicator", "sla": "service level agreement",
+    "asap": "as soon as possible", "faq": "frequently asked questions",
+    "po": "purchase order", "tco": "total cost of ownership", "sso": "single sign on",
+    "mfa": "multi factor authentication", "eod": "end of day", "pto": "paid time off",
+    "yoy": "year over year", "rfp": "request for proposal", "hr": "human resources",
+}  # fmt: skip
+
+
+def _spell_out(toks: Sequence[Token], vocabulary: frozenset[str]) -> list[Token]:
+    """A common abbreviation the playbook does not use itself, as the words it stands
+    for, each from the abbreviation's word: "ETAs" -> "estimated time of arrival"."""
+    out: list[Token] = []
+    for tok in toks:
+        word = tok.text
+        base = word[:-1] if word.endswith("s") and word[:-1] in _ABBREVIATIONS else word
+        if base in _ABBREVIATIONS and word not in vocabulary and base not in vocabulary:
+            out.extend(Token(w, tok.first, tok.last) for w in _ABBREVIATIONS[base].split())
+        else:
+            out.append(tok)
+    return out
+
+
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
-    toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
+    toks = join_to_vocabulary(_spell_out(analyze(words), compiled.vocabulary),
+                              compiled.vocabulary)
     st = _structure(words, toks, compiled.vocabulary)
     all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
     st = _negative_prefixes(toks, all_keys, st, compiled)
