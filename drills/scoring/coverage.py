@@ -606,11 +606,13 @@ def _denies(
         negated = bool((phrase.neg_keys & hits) - w_neg - win.varied)
     else:
         negated = bool(w_neg & hits)
+    opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
+    denied_opposite = bool(opposite & unit_keys) and _opposite_denied(opposite, text, unit)
     if negated:
         rescued = _said_after_denial(phrase, text, unit, hits)
         if rescued is not None:
             negated, positions = False, rescued
-        elif {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS} & win.neg_keys:
+        elif denied_opposite:
             # what is denied is the opposite of the claim's missing word: "no more
             # matching invoices by hand" for "matched automatically"
             negated = False
@@ -619,13 +621,36 @@ def _denies(
         negated = bool((phrase.rejected & unit_keys) - win.neg_keys)
     if not negated and not phrase.neg_keys:
         negated = win.framing
-    if not negated:
+    if not negated and opposite & unit_keys and not denied_opposite:
         # the opposite said plainly: "matching is still done by hand" for "matched
         # automatically", "restores are slow" for "fast restores"
-        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
-        if opposite & unit_keys:
-            negated = bool(opposite & win.plain_keys)
+        negated = bool(opposite & win.plain_keys)
     return negated, positions
+
+
+# Words that, between a denial and the claim's opposite, leave the opposite outside
+# it: "we never match invoices except by hand", "nothing but manual matching"
+_EXCEPTING = frozenset({"except", "but", "only", "than", "besides", "apart"})
+
+
+def _opposite_denied(opposite: set[str], text: _Text, unit: tuple[int, int]) -> bool:
+    """Whether the claim's opposite is denied: "no more matching invoices by hand", and
+    past the reach of the denial's words, at the end of the clause it denies ("You'll
+    never have to match an invoice to a purchase order by hand again"); not "we never
+    match invoices except by hand", nor "it's not automatic, you do it by hand" (two
+    clauses)."""
+    s, e = unit
+    st = text.structure
+    for cs, ce, _ in st.clauses:
+        lo, hi = max(s, cs), min(e, ce)
+        for i in range(lo, hi):
+            if text.keys[i] not in opposite:
+                continue
+            denial = next((j for j in range(lo, i + 1) if st.negated[j]), None)
+            if denial is not None and not any(
+                    t.text in _EXCEPTING for t in text.toks[denial:i]):
+                return True
+    return False
 
 
 def _said_after_denial(
