@@ -1046,6 +1046,9 @@ def _headline(
     whether it says enough of them."""
     best, span = 0.0, None
     w = compiled.idf
+    items = _list_items(text, units)
+    units = [*units, *items]
+    unit_keys = [*unit_keys, *(frozenset(k for k in text.keys[s:e] if k) for s, e in items)]
     for (s, e), keys in zip(units, unit_keys, strict=True):
         matched = _headline_words(point, text, (s, e), keys)
         if not matched:
@@ -1066,6 +1069,24 @@ def _headline(
             positions = [i for i in range(s, e) if text.keys[i] in matched | related]
             best, span = value, (positions[0], positions[-1])
     return best, span
+
+
+# Words that join the items of a list in one clause ("live map and photo proof")
+_LIST_JOINERS = frozenset({"and", "plus", "&"})
+
+
+def _list_items(text: _Text, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items of the clauses that list names joined by "and" ("live map and photo
+    proof", "the live map plus arrival texts"), each a headline of its own, where the
+    whole clause names too many messages to be one."""
+    items: set[tuple[int, int]] = set()
+    for s, e, _ in text.structure.clauses:
+        cuts = [i for i in range(s, e) if text.toks[i].text in _LIST_JOINERS]
+        if not cuts or (s, e) not in units:
+            continue
+        bounds = [s - 1, *cuts, e]
+        items.update((a + 1, b) for a, b in pairwise(bounds) if b - a > 1)
+    return sorted(items - set(units))
 
 
 def _headline_words(point: _Point, text: _Text, unit: tuple[int, int],
