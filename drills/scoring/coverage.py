@@ -468,6 +468,9 @@ def _judge(
         if len(hits) + len(related) < phrase.min_hits:
             return None
     conf = _word_share(phrase, text, unit, hits)
+    shown = _shown_on(phrase, hits)
+    if shown:
+        related = related | shown
     if related:
         conf += RELATED_WEIGHT * sum(w for k, w in phrase.weights if k in related) / phrase.total
     conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
@@ -526,6 +529,25 @@ def _said_keys(
 
 RELATED_MIN_DIRECT = 2  # words of the phrase itself a paraphrase by related words needs
 RELATED_WEIGHT = 0.5  # a word of the same field, for a word of the phrase
+
+
+# The screen a claim is seen on, and the verbs of seeing: "dispatchers see the vans
+# live" says "dispatchers see every van on a live map" but for the map itself, a medium
+_DISPLAY_KEYS = frozenset(canonical(w) for w in (
+    "map", "dashboard", "screen", "display", "view", "portal", "app"))
+_SEEING_KEYS = frozenset(canonical(w) for w in (
+    "see", "watch", "view", "track", "follow", "monitor", "show", "spot"))
+
+
+def _shown_on(phrase: _Phrase, hits: frozenset[str]) -> frozenset[str]:
+    """The display the phrase names, where the window says its verb of seeing and what
+    is seen but not the display: "see the vans live" for "see every van on a live
+    map" (counted as a related word, half; "the vans" alone says nothing seen)."""
+    display = (phrase.keys & _DISPLAY_KEYS) - hits
+    if not display or not phrase.keys & _SEEING_KEYS & hits:
+        return frozenset()
+    seen = phrase.keys - _DISPLAY_KEYS - _SEEING_KEYS
+    return display if len(seen & hits) >= RELATED_MIN_DIRECT else frozenset()
 
 
 def _family_pairs(left: Iterable[str], right: Iterable[str]) -> frozenset[str]:
