@@ -607,9 +607,12 @@ def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
     sentence before it, where nothing negates it already."""
     texts = [t.text for t in toks]
     for k in range(1, len(clauses)):
-        s, e, _ = clauses[k]
-        if texts[s] in _SOFT_CONJ or texts[s] in _CLAUSE_CONJ or not _resumes_denied(
-                texts[s:e]):
+        s, e, kind = clauses[k]
+        # (only where the sentence ends there: "It doesn't, however, pull results ..."
+        # says its verb after the aside)
+        elliptical = kind != "clause" and _elliptical_denial(texts[s:e])
+        if texts[s] in _SOFT_CONJ or texts[s] in _CLAUSE_CONJ or not (
+                elliptical or _resumes_denied(texts[s:e])):
             continue
         p = k - 1  # past an aside: "The drugs register, honestly, we don't do that."
         while p > 0 and clauses[p][2] == "clause" and all(
@@ -622,7 +625,9 @@ def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
         while top > 0 and clauses[top - 1][2] == "clause":
             top -= 1
         lo = clauses[top][0]
-        if any(negated[lo:pe]):
+        if any(negated[lo:pe]) or (elliptical and _OWN_SUBJECTS & set(texts[lo:pe])):
+            # (a bare "they don't" after the rep's own claim speaks of others: "we
+            # restore in fifteen minutes. They don't.")
             continue
         for j in range(lo, pe):
             negated[j] = True
@@ -665,6 +670,22 @@ def _denies_object(words: Sequence[str]) -> bool:
         core = [core[0], "never", core[3]]
     return (len(core) == 3 and core[0] in _SUBJECT_ONLY and core[1] == "never"
             and core[2].isalpha() and core[2] not in _AUX_VERBS)
+
+
+# A denial with its verb left out takes up the sentence before: "You may have heard
+# restores finish in fifteen minutes. They don't." ("it won't", "they really aren't")
+_ELLIPSIS_SUBJECTS = {"they", "it"}
+_ELLIPSIS_AUX = {"do", "does", "did", "is", "are", "was", "were", "will", "can", "would",
+                 "could", "have", "has"}
+_ELLIPSIS_FILLER = _TOPIC_FILLER | {"no", "nope", "really", "actually", "sadly"}
+
+
+def _elliptical_denial(words: Sequence[str]) -> bool:
+    """Whether a clause is only a pronoun, an auxiliary and its "not": "They don't.",
+    "No, it doesn't.", "they really aren't" (not "they don't sync", which says what)."""
+    rest = [w for w in words if w not in _ELLIPSIS_FILLER and w not in _RESUMED_TAIL]
+    return (len(rest) == 3 and rest[0] in _ELLIPSIS_SUBJECTS and rest[1] in _ELLIPSIS_AUX
+            and rest[2] in ("not", "never"))
 
 
 def _resumes_denied(words: Sequence[str]) -> bool:
