@@ -34,6 +34,8 @@ _NOT_NEGATING = {
     ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
     ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
     ("without", "a"), ("not", "even"),
+    # an assurance, as "no doubt" is: "no lie, restores finish in fifteen minutes"
+    ("no", "lie"), ("no", "joke"), ("no", "kidding"),
 }  # fmt: skip
 # Framings that deny a claim said next to them ("the 3-day close is a myth").
 _FRAMING = (
@@ -407,7 +409,7 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
-        end = min(end, _relative_end(toks, clause_of, runs, i))
+        end = min(end, _relative_end(toks, clause_of, runs, i), _purpose_end(toks, i, end))
         if scope == clause_of[i]:
             end = _figure_after_no(toks, i, end)
         for p in range(i + 1, end):
@@ -542,6 +544,31 @@ def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
                 toks[pe].text in _AUX_VERBS and toks[ce].text not in _NEG_CUES):
             scope, end = clause_of[pe], min(n, pe + NEG_SCOPE)
     return scope, end
+
+
+# A denied need to be somewhere, and what one is there for: "approvers no longer have to
+# be at a desk to sign off" denies the desk, not the signing off
+_NEEDING = {"have", "has", "need", "needs", "got"}
+_PRESENCE = {"be", "come", "go", "sit", "stay", "travel", "drive", "walk", "fly", "log"}
+_PLACE_AFTER_TO = {"the", "a", "an", "your", "their", "our", "his", "her", "my", "its",
+                   "work", "site", "head", "each", "every"}
+NEED_WITHIN = 3  # tokens from the negation cue to the "to" of the need
+
+
+def _purpose_end(toks: Sequence[Token], i: int, end: int) -> int:
+    """Where a denied need to be somewhere ends, before the purpose it serves: in
+    "no longer have to be at a desk to sign off", "never have to come back to the
+    office to approve", the "to" of "to sign off" (not the "to" of "to the office");
+    `end` where the cue denies no such need."""
+    texts = [t.text for t in toks[i + 1 : end]]
+    need = next((k for k in range(min(len(texts) - 2, NEED_WITHIN))
+                 if texts[k] in _NEEDING and texts[k + 1] == "to"), None)
+    if need is None or texts[need + 2] not in _PRESENCE:
+        return end
+    for k in range(need + 3, len(texts) - 1):
+        if texts[k] == "to" and texts[k + 1] not in _PLACE_AFTER_TO:
+            return i + 1 + k
+    return end
 
 
 SUBJECT_CUT = 3  # tokens of a denied subject before its comma ("no vendor,")
