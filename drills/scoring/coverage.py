@@ -537,17 +537,20 @@ _DISPLAY_KEYS = frozenset(canonical(w) for w in (
     "map", "dashboard", "screen", "display", "view", "portal", "app"))
 _SEEING_KEYS = frozenset(canonical(w) for w in (
     "see", "watch", "view", "track", "follow", "monitor", "show", "spot"))
+_QUANTIFIER_KEYS = frozenset(canonical(w) for w in ("every", "each", "all", "any"))
 
 
 def _shown_on(phrase: _Phrase, hits: frozenset[str]) -> frozenset[str]:
     """The display the phrase names, where the window says its verb of seeing and what
     is seen but not the display: "see the vans live" for "see every van on a live
-    map" (counted as a related word, half; "the vans" alone says nothing seen)."""
+    map" (counted as a related word, half), where every other word is said but "every"
+    ("dispatchers see each van" says nothing of the map's being live)."""
     display = (phrase.keys & _DISPLAY_KEYS) - hits
     if not display or not phrase.keys & _SEEING_KEYS & hits:
         return frozenset()
     seen = phrase.keys - _DISPLAY_KEYS - _SEEING_KEYS
-    return display if len(seen & hits) >= RELATED_MIN_DIRECT else frozenset()
+    return display if (len(seen & hits) >= RELATED_MIN_DIRECT
+                       and seen - hits <= _QUANTIFIER_KEYS) else frozenset()
 
 
 def _family_pairs(left: Iterable[str], right: Iterable[str]) -> frozenset[str]:

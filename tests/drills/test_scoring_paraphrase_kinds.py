@@ -82,6 +82,7 @@ def test_abbreviations_of_other_fields(text: str, covered: set[str]) -> None:
     ("Dispatchers can't see the vans live.", set()),
     ("Dispatchers see the vans on a paper schedule.", set()),
     ("Dispatchers see the vans at the end of the day.", set()),
+    ("Dispatchers see each van.", set()),
 ])
 def test_the_display_a_claim_is_seen_on_may_go_unsaid(text: str, covered: set[str]) -> None:
     assert _covered(_FLEET, text) == covered
