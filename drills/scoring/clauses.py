@@ -248,6 +248,8 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     nxt = toks[at].text
     if nxt == "yet" and at and toks[at - 1].text == "not":
         return ""  # "not yet" is one answer, not "not" and a clause opened by "yet"
+    if nxt == "yet" and _adverb_yet(toks, at, start):
+        return ""  # "I can't say it yet: ..." ends a denial, it opens no clause
     if nxt in _CLAUSE_CONJ or (
         nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
         and not (nxt == "and" and _pairs_between(toks, at, start))
@@ -275,6 +277,19 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
         # doesn't it takes fifteen minutes" is three clauses
         return "run"
     return ""
+
+
+YET_AFTER_NOT = 4  # tokens from a "not" to the "yet" that ends its clause
+
+
+def _adverb_yet(toks: Sequence[Token], at: int, start: int) -> bool:
+    """Whether the "yet" at `at` closes a denial ("we can't say it yet", "it isn't live
+    yet") rather than opening a clause: a "not" shortly before it, and no subject after
+    it ("it isn't cheap yet it pays for itself" opens one)."""
+    if at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS:
+        return False
+    return any(toks[j].text in ("not", "never")
+               for j in range(max(start, at - YET_AFTER_NOT), at))
 
 
 REPORTER_MAX = 2  # tokens of the one who reports, before the verb of saying

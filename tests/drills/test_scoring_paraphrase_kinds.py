@@ -150,3 +150,11 @@ def test_a_bare_they_dont_denies_the_sentence_before(text: str, covered: set[str
 def test_a_lead_that_vouches_for_what_its_colon_announces(text: str, covered: set[str]
                                                           ) -> None:
     assert _covered(_BACKUP, text) == covered
+
+
+@pytest.mark.parametrize(("text", "covered"), [
+    ("We'll get there eventually, but I can't say it yet: SOC 2 Type II certified.", set()),
+    ("It isn't cheap yet it restores in under fifteen minutes.", {"fast"}),
+])
+def test_yet_closing_a_denial_opens_no_clause(text: str, covered: set[str]) -> None:
+    assert _covered(_BACKUP, text) == covered
