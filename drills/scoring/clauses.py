@@ -34,6 +34,8 @@ _NOT_NEGATING = {
     ("not", "only"), ("not", "just"), ("no", "doubt"), ("no", "matter"),
     ("no", "wonder"), ("nothing", "but"), ("never", "been"), ("not", "to"),
     ("without", "a"), ("not", "even"),
+    # an assurance, as "no doubt" is: "no lie, restores finish in fifteen minutes"
+    ("no", "lie"), ("no", "joke"), ("no", "kidding"),
 }  # fmt: skip
 # Framings that deny a claim said next to them ("the 3-day close is a myth").
 _FRAMING = (
@@ -198,13 +200,39 @@ def _clauses(words: Sequence[str], toks: Sequence[Token]
         if word_ends and _SENT_END_RE.search(raw):
             cut = "question" if _QUESTION_RE.search(raw) else "sentence"
         elif word_ends and _CLAUSE_END_RE.search(raw) and not cut:
-            cut = "clause"
+            # a lead that vouches for what its colon announces ends a sentence: the
+            # framing in it ("Others claim it, we deliver it:") does not reach the claim
+            cut = "sentence" if raw.endswith(":") and _vouching_lead(
+                [t.text for t in toks[start : i + 1]]) else "clause"
         if i + 1 == n and not cut:
             cut = "sentence"
         if cut:
             clauses.append((start, i + 1, cut))
             start = i + 1
     return clauses, runs
+
+
+# A lead before a colon closes on a word pointing at what follows ("it", "this",
+# "otherwise"); it vouches for that claim where the rep says it in their own voice ("we
+# deliver it:", "I'll say this:") or denies its contrary ("I won't pretend otherwise:",
+# "Nobody else can say this:", "I'm not going to lie:"). "I can't promise this:" and
+# "Vendors say this:" do not.
+_POINTING = {"it", "this", "that", "otherwise"}
+_CONTRARY = {"otherwise", "else", "lie", "lying", "kidding"}
+_LEAD_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "look", "now", "and"}
+
+
+def _vouching_lead(texts: Sequence[str]) -> bool:
+    """Whether the clause before a colon vouches for the claim after it: "we deliver
+    it", "I won't pretend otherwise", "nobody else can say this" (not "I can't promise
+    this", "vendors say this", "the point is")."""
+    if not texts or not (texts[-1] in _POINTING or texts[-1] in _CONTRARY):
+        return False
+    denied = any(t in _NEG_CUES for t in texts)
+    if denied:
+        return bool(set(texts) & _CONTRARY)
+    lead = next((t for t in texts if t not in _LEAD_FILLER), "")
+    return lead in _SUBJECT_ONLY - {"they", "he", "she"}
 
 
 # Pronouns recur in one clause without starting a parallel one: "she snapped three
@@ -220,6 +248,8 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
     nxt = toks[at].text
     if nxt == "yet" and at and toks[at - 1].text == "not":
         return ""  # "not yet" is one answer, not "not" and a clause opened by "yet"
+    if nxt == "yet" and _adverb_yet(toks, at, start):
+        return ""  # "I can't say it yet: ..." ends a denial, it opens no clause
     if nxt in _CLAUSE_CONJ or (
         nxt in _SOFT_CONJ and at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS
         and not (nxt == "and" and _pairs_between(toks, at, start))
@@ -247,6 +277,19 @@ def _cut_before(toks: Sequence[Token], at: int, start: int) -> str:
         # doesn't it takes fifteen minutes" is three clauses
         return "run"
     return ""
+
+
+YET_AFTER_NOT = 4  # tokens from a "not" to the "yet" that ends its clause
+
+
+def _adverb_yet(toks: Sequence[Token], at: int, start: int) -> bool:
+    """Whether the "yet" at `at` closes a denial ("we can't say it yet", "it isn't live
+    yet") rather than opening a clause: a "not" shortly before it, and no subject after
+    it ("it isn't cheap yet it pays for itself" opens one)."""
+    if at + 1 < len(toks) and toks[at + 1].text in _SUBJECTS:
+        return False
+    return any(toks[j].text in ("not", "never")
+               for j in range(max(start, at - YET_AFTER_NOT), at))
 
 
 REPORTER_MAX = 2  # tokens of the one who reports, before the verb of saying
@@ -381,7 +424,7 @@ def _negation(toks: Sequence[Token], clause_of: Sequence[int],
         if tok.text in _CONCORD and after_not[i]:
             continue  # negative concord, one negation: "she doesn't need no training"
         scope, end = _negation_scope(toks, clause_of, i)
-        end = min(end, _relative_end(toks, clause_of, runs, i))
+        end = min(end, _relative_end(toks, clause_of, runs, i), _purpose_end(toks, i, end))
         if scope == clause_of[i]:
             end = _figure_after_no(toks, i, end)
         for p in range(i + 1, end):
@@ -518,6 +561,31 @@ def _negation_scope(toks: Sequence[Token], clause_of: Sequence[int], i: int
     return scope, end
 
 
+# A denied need to be somewhere, and what one is there for: "approvers no longer have to
+# be at a desk to sign off" denies the desk, not the signing off
+_NEEDING = {"have", "has", "need", "needs", "got"}
+_PRESENCE = {"be", "come", "go", "sit", "stay", "travel", "drive", "walk", "fly", "log"}
+_PLACE_AFTER_TO = {"the", "a", "an", "your", "their", "our", "his", "her", "my", "its",
+                   "work", "site", "head", "each", "every"}
+NEED_WITHIN = 3  # tokens from the negation cue to the "to" of the need
+
+
+def _purpose_end(toks: Sequence[Token], i: int, end: int) -> int:
+    """Where a denied need to be somewhere ends, before the purpose it serves: in
+    "no longer have to be at a desk to sign off", "never have to come back to the
+    office to approve", the "to" of "to sign off" (not the "to" of "to the office");
+    `end` where the cue denies no such need."""
+    texts = [t.text for t in toks[i + 1 : end]]
+    need = next((k for k in range(min(len(texts) - 2, NEED_WITHIN))
+                 if texts[k] in _NEEDING and texts[k + 1] == "to"), None)
+    if need is None or texts[need + 2] not in _PRESENCE:
+        return end
+    for k in range(need + 3, len(texts) - 1):
+        if texts[k] == "to" and texts[k + 1] not in _PLACE_AFTER_TO:
+            return i + 1 + k
+    return end
+
+
 SUBJECT_CUT = 3  # tokens of a denied subject before its comma ("no vendor,")
 PARENTHETICAL_MAX = 4  # tokens of the parenthetical after it ("including us,")
 
@@ -581,9 +649,12 @@ def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
     sentence before it, where nothing negates it already."""
     texts = [t.text for t in toks]
     for k in range(1, len(clauses)):
-        s, e, _ = clauses[k]
-        if texts[s] in _SOFT_CONJ or texts[s] in _CLAUSE_CONJ or not _resumes_denied(
-                texts[s:e]):
+        s, e, kind = clauses[k]
+        # (only where the sentence ends there: "It doesn't, however, pull results ..."
+        # says its verb after the aside)
+        elliptical = kind != "clause" and _elliptical_denial(texts[s:e])
+        if texts[s] in _SOFT_CONJ or texts[s] in _CLAUSE_CONJ or not (
+                elliptical or _resumes_denied(texts[s:e])):
             continue
         p = k - 1  # past an aside: "The drugs register, honestly, we don't do that."
         while p > 0 and clauses[p][2] == "clause" and all(
@@ -596,7 +667,9 @@ def _deny_resumed_topics(words: Sequence[str], toks: Sequence[Token],
         while top > 0 and clauses[top - 1][2] == "clause":
             top -= 1
         lo = clauses[top][0]
-        if any(negated[lo:pe]):
+        if any(negated[lo:pe]) or (elliptical and _OWN_SUBJECTS & set(texts[lo:pe])):
+            # (a bare "they don't" after the rep's own claim speaks of others: "we
+            # restore in fifteen minutes. They don't.")
             continue
         for j in range(lo, pe):
             negated[j] = True
@@ -639,6 +712,22 @@ def _denies_object(words: Sequence[str]) -> bool:
         core = [core[0], "never", core[3]]
     return (len(core) == 3 and core[0] in _SUBJECT_ONLY and core[1] == "never"
             and core[2].isalpha() and core[2] not in _AUX_VERBS)
+
+
+# A denial with its verb left out takes up the sentence before: "You may have heard
+# restores finish in fifteen minutes. They don't." ("it won't", "they really aren't")
+_ELLIPSIS_SUBJECTS = {"they", "it"}
+_ELLIPSIS_AUX = {"do", "does", "did", "is", "are", "was", "were", "will", "can", "would",
+                 "could", "have", "has"}
+_ELLIPSIS_FILLER = _TOPIC_FILLER | {"no", "nope", "really", "actually", "sadly"}
+
+
+def _elliptical_denial(words: Sequence[str]) -> bool:
+    """Whether a clause is only a pronoun, an auxiliary and its "not": "They don't.",
+    "No, it doesn't.", "they really aren't" (not "they don't sync", which says what)."""
+    rest = [w for w in words if w not in _ELLIPSIS_FILLER and w not in _RESUMED_TAIL]
+    return (len(rest) == 3 and rest[0] in _ELLIPSIS_SUBJECTS and rest[1] in _ELLIPSIS_AUX
+            and rest[2] in ("not", "never"))
 
 
 def _resumes_denied(words: Sequence[str]) -> bool:

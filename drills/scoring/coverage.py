@@ -277,9 +277,36 @@ def _within_bounds(words: Sequence[str], toks: Sequence[Token], keys: list[str],
             units[i] = next(u for u in UNIT_SECONDS if canonical(u) == bound[1])
 
 
+# Abbreviations a rep says and a playbook may spell out ("the ETA texts" for "a text with
+# the arrival time"), by the words they stand for
+_ABBREVIATIONS = {
+    "eta": "estimated time of arrival", "roi": "return on investment",
+    "kpi": "key performance indicator", "sla": "service level agreement",
+    "asap": "as soon as possible", "faq": "frequently asked questions",
+    "po": "purchase order", "tco": "total cost of ownership", "sso": "single sign on",
+    "mfa": "multi factor authentication", "eod": "end of day", "pto": "paid time off",
+    "yoy": "year over year", "rfp": "request for proposal", "hr": "human resources",
+}  # fmt: skip
+
+
+def _spell_out(toks: Sequence[Token], vocabulary: frozenset[str]) -> list[Token]:
+    """A common abbreviation the playbook does not use itself, as the words it stands
+    for, each from the abbreviation's word: "ETAs" -> "estimated time of arrival"."""
+    out: list[Token] = []
+    for tok in toks:
+        word = tok.text
+        base = word[:-1] if word.endswith("s") and word[:-1] in _ABBREVIATIONS else word
+        if base in _ABBREVIATIONS and word not in vocabulary and base not in vocabulary:
+            out.extend(Token(w, tok.first, tok.last) for w in _ABBREVIATIONS[base].split())
+        else:
+            out.append(tok)
+    return out
+
+
 def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     words = tuple(w.text for w in transcript.words)
-    toks = join_to_vocabulary(analyze(words), compiled.vocabulary)
+    toks = join_to_vocabulary(_spell_out(analyze(words), compiled.vocabulary),
+                              compiled.vocabulary)
     st = _structure(words, toks, compiled.vocabulary)
     all_keys = [_key_for(t.text, compiled) if is_content(t.text) else "" for t in toks]
     st = _negative_prefixes(toks, all_keys, st, compiled)
@@ -441,6 +468,9 @@ def _judge(
         if len(hits) + len(related) < phrase.min_hits:
             return None
     conf = _word_share(phrase, text, unit, hits)
+    shown = _shown_on(phrase, hits)
+    if shown:
+        related = related | shown
     if related:
         conf += RELATED_WEIGHT * sum(w for k, w in phrase.weights if k in related) / phrase.total
     conf = _contradicted(conf, phrase, text, unit, unit_keys, clash)
@@ -499,6 +529,28 @@ def _said_keys(
 
 RELATED_MIN_DIRECT = 2  # words of the phrase itself a paraphrase by related words needs
 RELATED_WEIGHT = 0.5  # a word of the same field, for a word of the phrase
+
+
+# The screen a claim is seen on, and the verbs of seeing: "dispatchers see the vans
+# live" says "dispatchers see every van on a live map" but for the map itself, a medium
+_DISPLAY_KEYS = frozenset(canonical(w) for w in (
+    "map", "dashboard", "screen", "display", "view", "portal", "app"))
+_SEEING_KEYS = frozenset(canonical(w) for w in (
+    "see", "watch", "view", "track", "follow", "monitor", "show", "spot"))
+_QUANTIFIER_KEYS = frozenset(canonical(w) for w in ("every", "each", "all", "any"))
+
+
+def _shown_on(phrase: _Phrase, hits: frozenset[str]) -> frozenset[str]:
+    """The display the phrase names, where the window says its verb of seeing and what
+    is seen but not the display: "see the vans live" for "see every van on a live
+    map" (counted as a related word, half), where every other word is said but "every"
+    ("dispatchers see each van" says nothing of the map's being live)."""
+    display = (phrase.keys & _DISPLAY_KEYS) - hits
+    if not display or not phrase.keys & _SEEING_KEYS & hits:
+        return frozenset()
+    seen = phrase.keys - _DISPLAY_KEYS - _SEEING_KEYS
+    return display if (len(seen & hits) >= RELATED_MIN_DIRECT
+                       and seen - hits <= _QUANTIFIER_KEYS) else frozenset()
 
 
 def _family_pairs(left: Iterable[str], right: Iterable[str]) -> frozenset[str]:
@@ -579,11 +631,13 @@ def _denies(
         negated = bool((phrase.neg_keys & hits) - w_neg - win.varied)
     else:
         negated = bool(w_neg & hits)
+    opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
+    denied_opposite = bool(opposite & unit_keys) and _opposite_denied(opposite, text, unit)
     if negated:
         rescued = _said_after_denial(phrase, text, unit, hits)
         if rescued is not None:
             negated, positions = False, rescued
-        elif {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS} & win.neg_keys:
+        elif denied_opposite:
             # what is denied is the opposite of the claim's missing word: "no more
             # matching invoices by hand" for "matched automatically"
             negated = False
@@ -592,13 +646,36 @@ def _denies(
         negated = bool((phrase.rejected & unit_keys) - win.neg_keys)
     if not negated and not phrase.neg_keys:
         negated = win.framing
-    if not negated:
+    if not negated and opposite & unit_keys and not denied_opposite:
         # the opposite said plainly: "matching is still done by hand" for "matched
         # automatically", "restores are slow" for "fast restores"
-        opposite = {_ANTONYMS[k] for k in phrase.keys - hits if k in _ANTONYMS}
-        if opposite & unit_keys:
-            negated = bool(opposite & win.plain_keys)
+        negated = bool(opposite & win.plain_keys)
     return negated, positions
+
+
+# Words that, between a denial and the claim's opposite, leave the opposite outside
+# it: "we never match invoices except by hand", "nothing but manual matching"
+_EXCEPTING = frozenset({"except", "but", "only", "than", "besides", "apart"})
+
+
+def _opposite_denied(opposite: set[str], text: _Text, unit: tuple[int, int]) -> bool:
+    """Whether the claim's opposite is denied: "no more matching invoices by hand", and
+    past the reach of the denial's words, at the end of the clause it denies ("You'll
+    never have to match an invoice to a purchase order by hand again"); not "we never
+    match invoices except by hand", nor "it's not automatic, you do it by hand" (two
+    clauses)."""
+    s, e = unit
+    st = text.structure
+    for cs, ce, _ in st.clauses:
+        lo, hi = max(s, cs), min(e, ce)
+        for i in range(lo, hi):
+            if text.keys[i] not in opposite:
+                continue
+            denial = next((j for j in range(lo, i + 1) if st.negated[j]), None)
+            if denial is not None and not any(
+                    t.text in _EXCEPTING for t in text.toks[denial:i]):
+                return True
+    return False
 
 
 def _said_after_denial(
@@ -994,6 +1071,9 @@ def _headline(
     whether it says enough of them."""
     best, span = 0.0, None
     w = compiled.idf
+    items = _list_items(text, units)
+    units = [*units, *items]
+    unit_keys = [*unit_keys, *(frozenset(k for k in text.keys[s:e] if k) for s, e in items)]
     for (s, e), keys in zip(units, unit_keys, strict=True):
         matched = _headline_words(point, text, (s, e), keys)
         if not matched:
@@ -1014,6 +1094,24 @@ def _headline(
             positions = [i for i in range(s, e) if text.keys[i] in matched | related]
             best, span = value, (positions[0], positions[-1])
     return best, span
+
+
+# Words that join the items of a list in one clause ("live map and photo proof")
+_LIST_JOINERS = frozenset({"and", "plus", "&"})
+
+
+def _list_items(text: _Text, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The items of the clauses that list names joined by "and" ("live map and photo
+    proof", "the live map plus arrival texts"), each a headline of its own, where the
+    whole clause names too many messages to be one."""
+    items: set[tuple[int, int]] = set()
+    for s, e, _ in text.structure.clauses:
+        cuts = [i for i in range(s, e) if text.toks[i].text in _LIST_JOINERS]
+        if not cuts or (s, e) not in units:
+            continue
+        bounds = [s - 1, *cuts, e]
+        items.update((a + 1, b) for a, b in pairwise(bounds) if b - a > 1)
+    return sorted(items - set(units))
 
 
 def _headline_words(point: _Point, text: _Text, unit: tuple[int, int],

@@ -97,11 +97,13 @@ def test_a_rejected_phrasing_goes_back_to_the_manager(fleet: ScoringSpec) -> Non
     """A repeat of words a manager rejected: an unsure credit is not counted again; a
     sure one stays but goes to the manager (the rejection does not say why: a figure or
     a framing outside the quoted words), with the note saying which decision."""
-    unsure_text = "Dispatchers see each vehicle live."
+    # (not "Dispatchers see each vehicle live.", unsure until the unsaid display of "on a
+    # live map" counted half: now a sure credit)
+    unsure_text = "Dispatchers see every vehicle on a map."
     unsure = judged(fleet, unsure_text, [])["live-map"]
     assert unsure["covered"] and unsure["check"]
     refused = [example("live-map", False, True, unsure["confidence"],
-                       "Dispatchers see each vehicle live")]
+                       "Dispatchers see every vehicle on a map")]
     again = judged(fleet, unsure_text, refused)["live-map"]
     assert not again["covered"]
     assert again["learned"] == ("Not counted: close to a phrasing your manager rejected "
