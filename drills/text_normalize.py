@@ -301,6 +301,9 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("quarter", "of", "a", "million"): ("250000",),
     ("half", "a", "million"): ("500000",),
     ("half", "a", "percent"): ("0.5", "percent"),
+    # half as fast again is 50% faster (not "half as fast")
+    ("half", "as", "fast", "again"): ("50", "percent", "faster"),
+    ("half", "again", "as", "fast"): ("50", "percent", "faster"),
     # a part of one percent ("half of one percent", "a quarter of a percent")
     **{(*head, "of", one, "percent"): (value, "percent")
        for head, value in ((("half",), "0.5"), (("a", "half"), "0.5"),
@@ -858,14 +861,16 @@ def _and_a_half(toks: list[Token]) -> list[Token]:
     return out
 
 
-# Working time: "two working days" is 2 days; "a working week" (or "business week") 5
+# Working time: "two working days" is 2 days, but five of them (or "a working week")
+# are a week, as ten are a fortnight: "within five business days" is "within a week".
 _WORKING = frozenset({"working", "business", "work"})
 WORKING_WEEK = 5
 
 
 def _working_time(toks: list[Token]) -> list[Token]:
-    """"N working days" as "N days", "N working weeks" as 5N days (the qualifier's span
-    joins the unit's), after an amount ("a", digits, "couple of")."""
+    """"N working days" as "N days" (whole working weeks as weeks: "5 working days" is 7
+    days), "N working weeks" as N weeks (the qualifier's span joins the unit's), after
+    an amount ("a", digits, "couple of")."""
     out: list[Token] = []
     i, n = 0, len(toks)
     while i < n:
@@ -874,7 +879,12 @@ def _working_time(toks: list[Token]) -> list[Token]:
         prev = out[-1].text if out else ""
         amount = prev in ("a", "an", "of") or _NUMBER_RE.match(prev) is not None
         if t.text in _WORKING and amount and unit in ("day", "days", "week", "weeks"):
-            if unit.startswith("day"):
+            days = float(prev) if _NUMBER_RE.match(prev) else None
+            if unit.startswith("day") and days and days % WORKING_WEEK == 0:
+                a = out.pop()  # whole working weeks: "5 working days" is "a week"
+                out += [Token(_fmt_number(days / WORKING_WEEK * 7), a.first, a.last),
+                        Token("days", t.first, toks[i + 1].last)]
+            elif unit.startswith("day"):
                 out.append(Token(unit, t.first, toks[i + 1].last))
             else:
                 count = 1.0 if prev in ("a", "an") else (
@@ -884,7 +894,7 @@ def _working_time(toks: list[Token]) -> list[Token]:
                     i += 2
                     continue
                 a = out.pop()
-                out += [Token(_fmt_number(count * WORKING_WEEK), a.first, a.last),
+                out += [Token(_fmt_number(count * 7), a.first, a.last),
                         Token("days", t.first, toks[i + 1].last)]
             i += 2
             continue
@@ -1030,10 +1040,24 @@ def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
     toks = _apply_phrases(_spelled_letters(toks))  # first: "sock two" must see "two"
-    toks = _parse_numbers(_money_before_scale(_ordinal_dates(toks)))  # before it is "2"...
-    toks = _ranges(_working_time(_and_a_half(_apply_phrases(toks))))  # ...and "sock 2" after
-    toks = _weekly_as_daily(words, _durations(toks))
-    return _share_of_time(_small_multiples(_percent_multiples(_shares(toks))))
+    if _TENS.keys() & {t.text for t in toks}:
+        toks = _ordinal_dates(toks)
+    toks = _parse_numbers(_money_before_scale(toks))  # before it is "2"...
+    toks = _apply_phrases(toks)  # ...and "sock 2" after
+    said = {t.text for t in toks}
+    if "half" in said:
+        toks = _and_a_half(toks)
+    if _WORKING & said:
+        toks = _working_time(toks)
+    if _RANGE & said:
+        toks = _ranges(toks)
+    toks = _durations(toks)
+    if said & {"week", "weeks"}:
+        toks = _weekly_as_daily(words, toks)
+    toks = _shares(toks)
+    if {"percent", "times"} & {t.text for t in toks}:
+        toks = _small_multiples(_percent_multiples(toks))
+    return _share_of_time(toks) if "time" in said else toks
 
 
 def tokens(text: str) -> list[str]:

@@ -53,6 +53,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     for i, k in enumerate(sentence):
         members.setdefault(k, []).append(i)
     rated = _rate_matches(text, points)
+    vague = {j for j in range(len(text.toks)) if _vague(text, j)}
     for cs, ce, kind in st.clauses:
         if kind == "question":
             continue
@@ -79,6 +80,8 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             if any(g[1] in kinds and g not in p.figures and j not in rated
                    for j in ss if (g := said[j]) is not None):
                 continue  # "from 10 days to 7": another figure of a kind it states
+            if kinds - {LENGTH} and vague & set(ss):
+                continue  # "a handful more stops a day": its figure said vaguely
             # with a word of the message in its sentence, it is the message's figure
             if words & p.vocabulary:
                 signals[i].figure = 1.0
@@ -175,7 +178,8 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
             continue
         unit = text.units[i] if f[1] == LENGTH and text.units else ""
         word = text.words[text.toks[i].first].lower()
-        if unit and word in ("a", "an") and any(text.figures[max(0, i - RATE_AFTER) : i]):
+        if unit and word in ("a", "an") and (any(text.figures[max(0, i - RATE_AFTER) : i])
+                                             or any(out[max(0, i - RATE_AFTER) : i])):
             out.append(None)
             continue
         out.append((f[0], f[1], unit))
@@ -187,7 +191,7 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
 # than the message's: a figure of any kind but a length, that no message states. (A
 # vague count is not: "off by a few thousand dollars" tells a forecast was close.)
 VAGUE = "vague"
-_VAGUE = frozenset({"few", "handful", "bit", "little", "several", "slightly", "somewhat",
+_VAGUE = frozenset({"few", "couple", "handful", "bit", "little", "several", "slightly", "somewhat",
                     "marginally"})
 _VAGUE_AFTER = frozenset({"more", "fewer", "less", "extra", "higher", "lower", "faster",
                           "quicker", "cheaper"})
@@ -410,6 +414,32 @@ def _implied_bound(texts: tuple[str, ...]) -> float | None:
     return None
 
 
+# A time named without a figure that is hours away at least ("by the next morning",
+# "overnight", "tomorrow"): another length than a message's of minutes
+_NAMED_LATER = (("next", "morning"), ("next", "day"), ("following", "morning"),
+                ("following", "day"), ("overnight",), ("tomorrow",), ("next", "business", "day"),
+                ("next", "working", "day"))
+NAMED_MIN = 6 * 3600.0  # a message's lengths all under this are told against by them
+
+
+_BY = frozenset({"by", "until", "till", "before"})
+
+
+def _named_times(text: _Text) -> list[int]:
+    """The tokens starting a time named as hours away at least (_NAMED_LATER), as when
+    something is done: "overnight", or after "by" ("by the next morning", "by
+    tomorrow"; "tomorrow sorted before lunch" names what is done)."""
+    words = [t.text for t in text.toks]
+    return [i for i in range(len(words)) for n in (1, 2, 3)
+            if tuple(words[i : i + n]) in _NAMED_LATER
+            and ((n == 1 and words[i] == "overnight") or set(words[max(0, i - 2) : i]) & _BY)]
+
+
+def _longest(point: _Point) -> float:
+    """The longest length of time a message states, in seconds (0 for none)."""
+    return max((x for f, u in point.units if (x := seconds(f, u)) is not None), default=0.0)
+
+
 def _longer(fig: tuple[str, str, str], bound: float) -> bool:
     """Whether a said length is longer than a message's named time allows."""
     length = seconds(fig[0], fig[2]) if fig[1] == LENGTH else None
@@ -437,7 +467,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         own_units = sorted(points[owner].units) if owner >= 0 else []
         said[i] = (own_units[0][0], LENGTH, own_units[0][1]) if own_units and said[i] else None
     figs = [i for i, f in enumerate(said) if f is not None]
-    if not figs:
+    named = [i for i in _named_times(text) if not st.negated[i] and not st.contrast[i]]
+    if not figs and not named:
         return
     others = [i for i in figs if not any(_states(p, said[i] or ("", "", "")) for p in points)]
     clause_of: list[int] = [0] * len(text.toks)
@@ -479,6 +510,9 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         # (a change told as two counts beside its words is its story's figure, even
         # where another message states that share: "the pumps moved to the night
         # tariff, the bill was fifty thousand, now forty-five")
+        if not own and LENGTH in kinds and any(close(i) for i in named) and (
+                _longest(point) < NAMED_MIN):
+            return True  # "calls back by the next morning" for "within 45 minutes"
         return not own and any(
             (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
                 kinds - {LENGTH}))) and close(i)
