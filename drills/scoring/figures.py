@@ -68,13 +68,13 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             continue
         words = {text.keys[i] for i in ss if text.keys[i] and not text.keys[i][:1].isdigit()
                  } - _MEASURES
+        rates_of = {rated[j] for j in range(cs, ce) if j in rated and not st.negated[j]}
         for i, p in enumerate(points):
             mine = {f for f in here if owner.get(f) == i}
             if any(_reversed(p, text, j, (*g, "")) for j in range(cs, ce)
                    if (g := said[j]) is not None and g in mine):
                 continue  # its share said going the other way ("went up 15%")
-            if not mine and not any(rated.get(j) == i and not st.negated[j]
-                                    for j in range(cs, ce)):
+            if not mine and i not in rates_of:
                 continue
             kinds = {k for _, k in p.figures}
             if any(g[1] in kinds and g not in p.figures and j not in rated
@@ -419,6 +419,7 @@ def _implied_bound(texts: tuple[str, ...]) -> float | None:
 _NAMED_LATER = (("next", "morning"), ("next", "day"), ("following", "morning"),
                 ("following", "day"), ("overnight",), ("tomorrow",), ("next", "business", "day"),
                 ("next", "working", "day"))
+_NAMED_FIRST = frozenset(n[0] for n in _NAMED_LATER)
 NAMED_MIN = 6 * 3600.0  # a message's lengths all under this are told against by them
 
 
@@ -430,6 +431,8 @@ def _named_times(text: _Text) -> list[int]:
     something is done: "overnight", or after "by" ("by the next morning", "by
     tomorrow"; "tomorrow sorted before lunch" names what is done)."""
     words = [t.text for t in text.toks]
+    if not _NAMED_FIRST & set(words):
+        return []
     return [i for i in range(len(words)) for n in (1, 2, 3)
             if tuple(words[i : i + n]) in _NAMED_LATER
             and ((n == 1 and words[i] == "overnight") or set(words[max(0, i - 2) : i]) & _BY)]
