@@ -21,7 +21,15 @@ from functools import lru_cache
 from itertools import pairwise
 
 from drills.scoring.clauses import _Text
-from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point, seconds
+from drills.scoring.compiled import (
+    _PERIOD_KEYS,
+    LENGTH,
+    NUMBER,
+    SHARE,
+    _Compiled,
+    _Point,
+    seconds,
+)
 from drills.scoring.coverage import _Signals
 from drills.scoring.outcome_counts import _figure as _count
 from drills.scoring.outcome_counts import _in_thousands, counts_now
@@ -39,7 +47,8 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     if not points or not text.toks:
         return
     _figure_conflicts(compiled, text, signals)  # ("in half" is no figure of `said`)
-    if not any(said) or not any(p.figures for p in points):
+    named = set(_named_times(text))
+    if not (any(said) or named) or not any(p.figures for p in points):
         return
     st = text.structure
     framed = st.framed or (False,) * len(text.toks)
@@ -59,7 +68,8 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             continue
         here = {fig for i in range(cs, ce)
                 if (fig := said[i]) is not None and not st.negated[i]}
-        if not here:
+        soon = any(j in named and not st.negated[j] for j in range(cs, ce))
+        if not here and not soon:
             continue
         # the rep's own claim: nothing in its sentence denies, hedges or attributes it
         # ("customers say demand charges came down by 20%, but don't count on that")
@@ -74,7 +84,9 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             if any(_reversed(p, text, j, (*g, "")) for j in range(cs, ce)
                    if (g := said[j]) is not None and g in mine):
                 continue  # its share said going the other way ("went up 15%")
-            if not mine and i not in rates_of:
+            # "orders ship overnight", "by the next morning" for "within 24 hours"
+            by_then = soon and NAMED_MIN < _longest(p) <= NAMED_MAX
+            if not mine and i not in rates_of and not by_then:
                 continue
             kinds = {k for _, k in p.figures}
             if any(g[1] in kinds and g not in p.figures and j not in rated
@@ -173,6 +185,9 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
         if f is None and _vague(text, i) and not st.negated[i] and not st.contrast[i]:
             out.append(("?", VAGUE, ""))  # "a few more bookings" is not "a quarter more"
             continue
+        if f is None and _vague_sum(text, i) and not st.negated[i] and not st.contrast[i]:
+            out.append(("?", VAGUE_SUM, ""))  # "a few hundred quid" is not "45 pounds"
+            continue
         if f is None or st.negated[i] or st.contrast[i]:
             out.append(None)
             continue
@@ -206,6 +221,27 @@ def _vague(text: _Text, i: int) -> bool:
     after = [t.text for t in text.toks[i + 1 : i + 3]]
     nxt = (after[:1] == ["of"] and after[1:]) or after[:1]  # "a handful of extra stops"
     return bool(nxt) and nxt[0] in _VAGUE_AFTER
+
+
+# A sum of money said vaguely ("a few hundred quid", "several thousand dollars") is
+# another amount than a message's count, not than its share ("off by a few thousand
+# dollars" may tell a forecast within five percent).
+VAGUE_SUM = "vague-sum"
+_VAGUE_SCALES = frozenset({"hundred", "thousand", "million"})
+_CURRENCY = frozenset({"pound", "pounds", "quid", "dollar", "dollars", "euro", "euros", "bucks",
+                       "grand"})
+
+
+def _vague_sum(text: _Text, i: int) -> bool:
+    """Whether token i says a sum of money vaguely: "a few hundred quid", "several
+    thousand dollars", "a couple of grand"."""
+    if text.toks[i].text not in ("few", "several", "couple"):
+        return False
+    after = [t.text for t in text.toks[i + 1 : i + 4]]
+    if after[:1] == ["of"]:
+        after = after[1:]
+    return bool(after) and (after[0] == "grand" or (
+        after[0] in _VAGUE_SCALES and len(after) > 1 and after[1] in _CURRENCY))
 
 
 HALF = ("50", SHARE, "")
@@ -421,6 +457,7 @@ _NAMED_LATER = (("next", "morning"), ("next", "day"), ("following", "morning"),
                 ("next", "working", "day"))
 _NAMED_FIRST = frozenset(n[0] for n in _NAMED_LATER)
 NAMED_MIN = 6 * 3600.0  # a message's lengths all under this are told against by them
+NAMED_MAX = 2 * 86400.0  # ... and one's longest of NAMED_MIN to this says them
 
 
 _BY = frozenset({"by", "until", "till", "before"})
@@ -518,7 +555,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             return True  # "calls back by the next morning" for "within 45 minutes"
         return not own and any(
             (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
-                kinds - {LENGTH}))) and close(i)
+                kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)) and close(i)
             for i in (*others, *implied))
 
     def anothers(point: _Point, span: tuple[int, int] | None) -> bool:

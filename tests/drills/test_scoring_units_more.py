@@ -28,6 +28,8 @@ POINTS = (
     PointSpec(id="stops", statement="Each driver handles 12 more stops a day.",
               keywords=("driver", "stops")),
     PointSpec(id="uptime", statement="The platform runs at 99.9% uptime.", keywords=("uptime",)),
+    PointSpec(id="fee", statement="A flat fee of 45 pounds per entry.", keywords=("fee", "entry")),
+    PointSpec(id="ship", statement="Orders ship within 24 hours.", keywords=("orders", "ship")),
     PointSpec(id="delay", statement="Alarms fire with no more than a 20-second delay.",
               keywords=("alarm",)),
 )
@@ -72,6 +74,9 @@ def covered(point: str, text: str) -> bool:
          "each driver handles a couple more stops a day"),
         ("uptime", "The platform is up ninety-nine point nine percent of the time.",
          "the platform is up ninety-nine percent of the time"),
+        ("fee", "a flat fee of forty five quid a go for each entry",
+         "a flat fee of a few hundred quid per entry"),
+        ("ship", "orders ship overnight", "orders ship within a couple of days"),
         ("delay", "alarms fire with at most a twenty-second delay",
          "alarms fire with at most a thirty-second delay"),
     ],
