@@ -139,7 +139,9 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# ("mil" as said for million: "two mil", "a mil")
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "mil": 1_000_000,
+           "billion": 1_000_000_000}
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
 # Multi-word spellings Whisper (or a typist) produces for one term. Keys are token tuples

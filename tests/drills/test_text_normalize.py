@@ -220,6 +220,7 @@ def test_unrelated_words_keep_their_keys(a: str, b: str) -> None:
         ("half a million", "500,000"),
         ("up by a fourth", "up by 25%"),
         ("s l a", "SLA"),
+        ("two mil a year", "2 million a year"),
     ],
 )
 def test_same_figure_in_another_form(a: str, b: str) -> None:
@@ -239,6 +240,7 @@ def test_same_figure_in_another_form(a: str, b: str) -> None:
         ("ninety percent of the leads", "90 percent the leads"),
         ("a quarter of a percent", "half a percent"),
         ("a working week", "a fortnight"),
+        ("mil spec", "million spec"),
     ],
 )
 def test_near_figure_forms_stay_different(a: str, b: str) -> None:
