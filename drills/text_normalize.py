@@ -139,7 +139,9 @@ _TENS = {
     "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# ("mil" as said for million: "two mil", "a mil")
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "mil": 1_000_000,
+           "billion": 1_000_000_000}
 _NUMBER_RE = re.compile(r"^\d+(?:\.\d+)?$")
 
 # Multi-word spellings Whisper (or a typist) produces for one term. Keys are token tuples
@@ -301,6 +303,15 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("quarter", "of", "a", "million"): ("250000",),
     ("half", "a", "million"): ("500000",),
     ("half", "a", "percent"): ("0.5", "percent"),
+    # half as fast again is 50% faster (not "half as fast")
+    ("half", "as", "fast", "again"): ("50", "percent", "faster"),
+    ("half", "again", "as", "fast"): ("50", "percent", "faster"),
+    # a part of one percent ("half of one percent", "a quarter of a percent")
+    **{(*head, "of", one, "percent"): (value, "percent")
+       for head, value in ((("half",), "0.5"), (("a", "half"), "0.5"),
+                           (("a", "quarter"), "0.25"), (("a", "tenth"), "0.1"),
+                           (("one", "tenth"), "0.1"))
+       for one in ("one", "1", "a")},
     # data keyed in is typed ("nothing is keyed in a second time"; "key" alone is mostly
     # "important")
     ("key", "in"): ("type",), ("keys", "in"): ("types",), ("keyed", "in"): ("typed",),
@@ -793,12 +804,262 @@ def _money_before_scale(toks: list[Token]) -> list[Token]:
     return out
 
 
+# Ordinals said in words after a tens word ("the twenty-first", "the twenty-second of
+# May"): a day of the month, not "20 first" or twenty seconds. "second" is an ordinal
+# only beside a month ("a twenty-second delay" is 20 seconds).
+_ORDINALS = {
+    "first": (1, "st"), "second": (2, "nd"), "third": (3, "rd"), "fourth": (4, "th"),
+    "fifth": (5, "th"), "sixth": (6, "th"), "seventh": (7, "th"), "eighth": (8, "th"),
+    "ninth": (9, "th"),
+}  # fmt: skip
+_MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})  # fmt: skip
+
+
+def _ordinal_dates(toks: list[Token]) -> list[Token]:
+    """"twenty-first" as "21st"; "twenty-second" as "22nd" only beside a month ("the
+    twenty-second of May", "May the twenty-second")."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tens, nxt = toks[i].text, toks[i + 1].text if i + 1 < n else ""
+        if tens in _TENS and nxt in _ORDINALS:
+            after = [t.text for t in toks[i + 2 : i + 4]]
+            before = [t.text for t in toks[max(0, i - 2) : i]]
+            # "May the twenty-second", "the twenty-second May", "... of May"
+            named = after[1:2] if after[:1] == ["of"] else after[:1]
+            month = bool(set(before) & _MONTHS) or bool(set(named) & _MONTHS)
+            if nxt != "second" or month:
+                value, suffix = _ORDINALS[nxt]
+                out.append(Token(f"{_TENS[tens] + value}{suffix}", toks[i].first,
+                                 toks[i + 1].last))
+                i += 2
+                continue
+        out.append(toks[i])
+        i += 1
+    return out
+
+
+def _and_a_half(toks: list[Token]) -> list[Token]:
+    """A number and a half as one number: "one and a half times" is 1.5 times, "one and a
+    half million" 1500000 (lengths of time are read so too: "2.5 hours")."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if _NUMBER_RE.match(t.text) and i + 3 < n and tuple(
+                x.text for x in toks[i + 1 : i + 4]) == _HALF:
+            value, j = float(t.text) + 0.5, i + 4
+            if j < n and toks[j].text in _SCALES:
+                value, j = value * _SCALES[toks[j].text], j + 1
+            out.append(Token(_fmt_number(value), t.first, toks[j - 1].last))
+            i = j
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+# Working time: "two working days" is 2 days, but five of them (or "a working week")
+# are a week, as ten are a fortnight: "within five business days" is "within a week".
+_WORKING = frozenset({"working", "business", "work"})
+WORKING_WEEK = 5
+
+
+def _working_time(toks: list[Token]) -> list[Token]:
+    """"N working days" as "N days" (whole working weeks as weeks: "5 working days" is 7
+    days), "N working weeks" as N weeks (the qualifier's span joins the unit's), after
+    an amount ("a", digits, "couple of")."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        unit = toks[i + 1].text if i + 1 < n else ""
+        prev = out[-1].text if out else ""
+        amount = prev in ("a", "an", "of") or _NUMBER_RE.match(prev) is not None
+        if t.text in _WORKING and amount and unit in ("day", "days", "week", "weeks"):
+            days = float(prev) if _NUMBER_RE.match(prev) else None
+            if unit.startswith("day") and days and days % WORKING_WEEK == 0:
+                a = out.pop()  # whole working weeks: "5 working days" is "a week"
+                out += [Token(_fmt_number(days / WORKING_WEEK * 7), a.first, a.last),
+                        Token("days", t.first, toks[i + 1].last)]
+            elif unit.startswith("day"):
+                out.append(Token(unit, t.first, toks[i + 1].last))
+            else:
+                count = 1.0 if prev in ("a", "an") else (
+                    float(prev) if _NUMBER_RE.match(prev) else None)
+                if count is None:
+                    out += [t, toks[i + 1]]
+                    i += 2
+                    continue
+                a = out.pop()
+                out += [Token(_fmt_number(count * 7), a.first, a.last),
+                        Token("days", t.first, toks[i + 1].last)]
+            i += 2
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+_RANGE = frozenset({"or", "to"})
+
+
+def _ranges(toks: list[Token]) -> list[Token]:
+    """A range of lengths said with one unit ("ten or twelve minutes", "2 to 3 days"):
+    the first figure takes the unit too ("10 minutes or 12 minutes"), where it is the
+    smaller (not a change, "from ten to seven days")."""
+    out: list[Token] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        out.append(t)
+        if i + 3 < n and _NUMBER_RE.match(t.text) and toks[i + 1].text in _RANGE and (
+                _NUMBER_RE.match(toks[i + 2].text)) and toks[i + 3].text in _DURATION_UNITS \
+                and float(t.text) < float(toks[i + 2].text) and (
+                i == 0 or toks[i - 1].text != "from"):
+            unit = toks[i + 3]
+            out.append(Token(unit.text, unit.first, unit.last))
+    return out
+
+
+_POSSESSED = frozenset({"the", "what", "their", "our", "your", "its", "his", "her"})
+
+
+def _percent_multiples(toks: list[Token]) -> list[Token]:
+    """A share over a hundred of what was ("three hundred percent of the leads they used
+    to") is that multiple: "3 times the leads"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if i + 3 < n and _NUMBER_RE.match(t.text) and float(t.text) > 100 and (
+                toks[i + 1].text == "percent" and toks[i + 2].text == "of"
+                and toks[i + 3].text in _POSSESSED):
+            out += [Token(_fmt_number(float(t.text) / 100), t.first, t.last),
+                    Token("times", toks[i + 1].first, toks[i + 2].last)]
+            i += 3
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+# A multiple under two is told as the share it adds as often: "1.5 times faster", "one
+# and a half times as fast" and "fifty percent faster" are one claim.
+_AS_COMPARED = {"fast": "faster", "quick": "quicker", "many": "more", "much": "more",
+                "high": "higher", "big": "bigger"}
+_COMPARATIVES = frozenset({*_AS_COMPARED.values(), "better", "larger", "greater"})
+
+
+def _small_multiples(toks: list[Token]) -> list[Token]:
+    """"N times faster" or "N times as fast" for 1 < N < 2 as "P percent faster"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if i + 2 < n and _NUMBER_RE.match(t.text) and 1 < float(t.text) < 2 and (
+                toks[i + 1].text == "times"):
+            word, used = toks[i + 2].text, 3
+            if word == "as" and i + 3 < n and toks[i + 3].text in _AS_COMPARED:
+                word, used = _AS_COMPARED[toks[i + 3].text], 4
+            if word in _COMPARATIVES:
+                last = toks[i + used - 1]
+                out += [Token(_fmt_number(round((float(t.text) - 1) * 100, 2)), t.first,
+                              t.last),
+                        Token("percent", toks[i + 1].first, toks[i + 1].last),
+                        Token(word, toks[i + 2].first, last.last)]
+                i += used
+                continue
+        out.append(t)
+        i += 1
+    return out
+
+
+# Time saved or spent each week, told per working day where that is a round length:
+# "five hours a week" is "an hour a day" (five working days), "ten hours a week" two.
+_EACH = frozenset({"per", "every", "each"})
+HALF_HOUR = 1800.0
+
+
+def _weekly_as_daily(words: Sequence[str], toks: list[Token]) -> list[Token]:
+    """"N hours a week" (or minutes; "per", "every", "each week") as the length a day
+    over five working days, where that is a whole number of half hours."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        size = {"hours": _HOUR, "minutes": _MINUTE}.get(toks[i + 1].text) if i + 1 < n else None
+        if size is not None and _NUMBER_RE.match(t.text) and i + 3 < n:
+            a, b = toks[i + 2], toks[i + 3]
+            weekly = (a.text == "7" and b.text == "days" and words[a.first].lower() in (
+                "a", "an")) or (a.text in _EACH and b.text == "week")
+            daily = float(t.text) * size / WORKING_WEEK
+            if weekly and daily and daily % HALF_HOUR == 0:
+                figure, unit = _duration_text(daily, "seconds")
+                out += [Token(figure, t.first, t.last), Token(unit, toks[i + 1].first,
+                                                              toks[i + 1].last)]
+                out += ([Token("1", a.first, a.last), Token("days", b.first, b.last)]
+                        if a.text == "7" else [a, Token("day", b.first, b.last)])
+                i += 4
+                continue
+        out.append(t)
+        i += 1
+    return out
+
+
+# A share of the time is how often, no part of a whole ("forty percent of the leads" is
+# not "forty percent more"); a system "up" (or online) so much of the time is its uptime.
+_UP_STATES = frozenset({"up", "online", "available"})
+_OF_THE_TIME = ("percent", "of", "the", "time")
+
+
+def _share_of_time(toks: list[Token]) -> list[Token]:
+    """"N percent of the time" as "N percent the time"; "up N percent of the time" (or
+    "online") as "N percent uptime"."""
+    out: list[Token] = []
+    i, n = 0, len(toks)
+    while i < n:
+        t = toks[i]
+        if _NUMBER_RE.match(t.text) and tuple(x.text for x in toks[i + 1 : i + 5]) == (
+                _OF_THE_TIME):
+            up = bool(out) and out[-1].text in _UP_STATES
+            if up and out[-1].text != "available":
+                out.pop()
+            out += [t, toks[i + 1]]
+            out += [Token("uptime", toks[i + 2].first, toks[i + 4].last)] if up else [
+                toks[i + 3], toks[i + 4]]
+            i += 5
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
 def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
     toks = _apply_phrases(_spelled_letters(toks))  # first: "sock two" must see "two"
+    if _TENS.keys() & {t.text for t in toks}:
+        toks = _ordinal_dates(toks)
     toks = _parse_numbers(_money_before_scale(toks))  # before it is "2"...
-    return _shares(_durations(_apply_phrases(toks)))  # ...and "sock 2" after
+    toks = _apply_phrases(toks)  # ...and "sock 2" after
+    said = {t.text for t in toks}
+    if "half" in said:
+        toks = _and_a_half(toks)
+    if _WORKING & said:
+        toks = _working_time(toks)
+    if _RANGE & said:
+        toks = _ranges(toks)
+    toks = _durations(toks)
+    if said & {"week", "weeks"}:
+        toks = _weekly_as_daily(words, toks)
+    toks = _shares(toks)
+    if {"percent", "times"} & {t.text for t in toks}:
+        toks = _small_multiples(_percent_multiples(toks))
+    return _share_of_time(toks) if "time" in said else toks
 
 
 def tokens(text: str) -> list[str]:

@@ -21,11 +21,19 @@ from functools import lru_cache
 from itertools import pairwise
 
 from drills.scoring.clauses import _Text
-from drills.scoring.compiled import _PERIOD_KEYS, LENGTH, SHARE, _Compiled, _Point, seconds
+from drills.scoring.compiled import (
+    _PERIOD_KEYS,
+    LENGTH,
+    NUMBER,
+    SHARE,
+    _Compiled,
+    _Point,
+    seconds,
+)
 from drills.scoring.coverage import _Signals
 from drills.scoring.outcome_counts import _figure as _count
 from drills.scoring.outcome_counts import _in_thousands, counts_now
-from drills.text_normalize import analyze, canonical
+from drills.text_normalize import Token, analyze, canonical
 
 # the words of a figure's unit name no message: "15 minutes" is all figure
 _MEASURES = _PERIOD_KEYS | {canonical("percent")}
@@ -39,7 +47,8 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     if not points or not text.toks:
         return
     _figure_conflicts(compiled, text, signals)  # ("in half" is no figure of `said`)
-    if not any(said) or not any(p.figures for p in points):
+    named = set(_named_times(text))
+    if not (any(said) or named) or not any(p.figures for p in points):
         return
     st = text.structure
     framed = st.framed or (False,) * len(text.toks)
@@ -52,12 +61,15 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     members: dict[int, list[int]] = {}  # the tokens of each sentence
     for i, k in enumerate(sentence):
         members.setdefault(k, []).append(i)
+    rated = _rate_matches(text, points)
+    vague = {j for j in range(len(text.toks)) if _vague(text, j)}
     for cs, ce, kind in st.clauses:
         if kind == "question":
             continue
         here = {fig for i in range(cs, ce)
                 if (fig := said[i]) is not None and not st.negated[i]}
-        if not here:
+        soon = any(j in named and not st.negated[j] for j in range(cs, ce))
+        if not here and not soon:
             continue
         # the rep's own claim: nothing in its sentence denies, hedges or attributes it
         # ("customers say demand charges came down by 20%, but don't count on that")
@@ -66,20 +78,94 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             continue
         words = {text.keys[i] for i in ss if text.keys[i] and not text.keys[i][:1].isdigit()
                  } - _MEASURES
+        rates_of = {rated[j] for j in range(cs, ce) if j in rated and not st.negated[j]}
         for i, p in enumerate(points):
             mine = {f for f in here if owner.get(f) == i}
             if any(_reversed(p, text, j, (*g, "")) for j in range(cs, ce)
                    if (g := said[j]) is not None and g in mine):
                 continue  # its share said going the other way ("went up 15%")
-            if not mine:
+            # "orders ship overnight", "by the next morning" for "within 24 hours"
+            by_then = soon and NAMED_MIN < _longest(p) <= NAMED_MAX
+            if not mine and i not in rates_of and not by_then:
                 continue
             kinds = {k for _, k in p.figures}
-            if any(f is not None and f[1] in kinds and f not in p.figures
-                   for f in (said[j] for j in ss)):
+            if any(g[1] in kinds and g not in p.figures and j not in rated
+                   for j in ss if (g := said[j]) is not None):
                 continue  # "from 10 days to 7": another figure of a kind it states
+            if kinds - {LENGTH} and vague & set(ss):
+                continue  # "a handful more stops a day": its figure said vaguely
             # with a word of the message in its sentence, it is the message's figure
             if words & p.vocabulary:
                 signals[i].figure = 1.0
+
+
+# A rate said per another period is the same rate: "five hours a week" is "an hour a
+# day" over a working week (or seven over a calendar one); "ten minutes a day" is not.
+DAY_S = 86400.0
+_PERIODS = {"day": DAY_S, "week": 7 * DAY_S, "month": 30 * DAY_S, "year": 365 * DAY_S,
+            "hour": 3600.0}
+_PER_WORDS = frozenset({"per", "every", "each"})
+SAME_RATE = 0.1  # rates within this part of each other are one
+
+
+def _rates(words: Sequence[str], toks: Sequence[Token]) -> dict[int, tuple[float, float]]:
+    """Per token of a length said as a rate ("5 hours 7 days" of "five hours a week",
+    "an hour per day", "ten minutes every day"), (its length, the period) in seconds."""
+    out: dict[int, tuple[float, float]] = {}
+    texts = [t.text for t in toks]
+    for i in range(len(texts) - 2):
+        amount = seconds(texts[i], texts[i + 1])
+        if amount is None or not amount:
+            continue
+        j = i + 2
+        per = texts[j] in _PER_WORDS
+        if per and j + 1 < len(texts) and texts[j + 1] in _PERIODS:
+            out[i] = (amount, _PERIODS[texts[j + 1]])
+            continue
+        j += per
+        if j + 1 < len(texts) and (period := seconds(texts[j], texts[j + 1])) and (
+                per or words[toks[j].first].lower() in ("a", "an")):
+            out[i] = (amount, period)
+    return out
+
+
+def _same_rate(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Whether two rates are one, per calendar days or per working days (a week is
+    five of them) alike."""
+    def per_day(rate: tuple[float, float], working: bool) -> float:
+        period = rate[1]
+        if working and period == 7 * DAY_S:
+            period = 5 * DAY_S
+        return rate[0] / period
+    return any(abs(per_day(a, w) - per_day(b, w)) <= SAME_RATE * per_day(b, w)
+               for w in (False, True))
+
+
+@lru_cache(maxsize=512)
+def _point_rates(texts: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
+    """The rates a message's texts state ("an hour a day")."""
+    out: list[tuple[float, float]] = []
+    for t in texts:
+        words = t.split()
+        out += _rates(words, analyze(words)).values()
+    return tuple(out)
+
+
+def _rate_matches(text: _Text, points: Sequence[_Point]) -> dict[int, int]:
+    """Per token of a rate said in another period that is one a message states, that
+    message's index (-1 where more than one state it); its period's figure too."""
+    stated = [(_point_rates(p.texts), i) for i, p in enumerate(points)]
+    if not any(r for r, _ in stated):
+        return {}
+    out: dict[int, int] = {}
+    for j, rate in _rates(text.words, text.toks).items():
+        owners = {i for rates, i in stated if any(_same_rate(rate, r) for r in rates)}
+        if owners:
+            owner = owners.pop() if len(owners) == 1 else -1
+            for k in range(j, min(len(text.toks), j + 5)):
+                if k == j or (k > j + 1 and text.toks[k].text[:1].isdigit()):
+                    out[k] = owner
+    return out
 
 
 OTHER_FIGURE = 0.5  # what a match said beside another figure of the message's kind keeps
@@ -96,16 +182,66 @@ def _plain_figures(text: _Text) -> list[tuple[str, str, str] | None]:
         if f is None and _halved(text, i) and not st.negated[i] and not st.contrast[i]:
             out.append(HALF)  # "cut keg losses in half" is not "by two thirds"
             continue
+        if f is None and _vague(text, i) and not st.negated[i] and not st.contrast[i]:
+            out.append(("?", VAGUE, ""))  # "a few more bookings" is not "a quarter more"
+            continue
+        if f is None and _vague_sum(text, i) and not st.negated[i] and not st.contrast[i]:
+            out.append(("?", VAGUE_SUM, ""))  # "a few hundred quid" is not "45 pounds"
+            continue
         if f is None or st.negated[i] or st.contrast[i]:
             out.append(None)
             continue
         unit = text.units[i] if f[1] == LENGTH and text.units else ""
         word = text.words[text.toks[i].first].lower()
-        if unit and word in ("a", "an") and any(text.figures[max(0, i - RATE_AFTER) : i]):
+        if unit and word in ("a", "an") and (any(text.figures[max(0, i - RATE_AFTER) : i])
+                                             or any(out[max(0, i - RATE_AFTER) : i])):
             out.append(None)
             continue
         out.append((f[0], f[1], unit))
     return out
+
+
+# A rise or a cut said vaguely where a message states its figure ("a few more bookings"
+# for "a quarter more", "slightly fewer no-shows" for "40% fewer") is another amount
+# than the message's: a figure of any kind but a length, that no message states. (A
+# vague count is not: "off by a few thousand dollars" tells a forecast was close.)
+VAGUE = "vague"
+_VAGUE = frozenset({"few", "couple", "handful", "bit", "little", "several", "slightly", "somewhat",
+                    "marginally"})
+_VAGUE_AFTER = frozenset({"more", "fewer", "less", "extra", "higher", "lower", "faster",
+                          "quicker", "cheaper"})
+
+
+def _vague(text: _Text, i: int) -> bool:
+    """Whether token i says a rise or a cut vaguely ("a few more", "a handful more",
+    "several more", "slightly fewer")."""
+    w = text.toks[i].text
+    if w not in _VAGUE:
+        return False
+    after = [t.text for t in text.toks[i + 1 : i + 3]]
+    nxt = (after[:1] == ["of"] and after[1:]) or after[:1]  # "a handful of extra stops"
+    return bool(nxt) and nxt[0] in _VAGUE_AFTER
+
+
+# A sum of money said vaguely ("a few hundred quid", "several thousand dollars") is
+# another amount than a message's count, not than its share ("off by a few thousand
+# dollars" may tell a forecast within five percent).
+VAGUE_SUM = "vague-sum"
+_VAGUE_SCALES = frozenset({"hundred", "thousand", "million"})
+_CURRENCY = frozenset({"pound", "pounds", "quid", "dollar", "dollars", "euro", "euros", "bucks",
+                       "grand"})
+
+
+def _vague_sum(text: _Text, i: int) -> bool:
+    """Whether token i says a sum of money vaguely: "a few hundred quid", "several
+    thousand dollars", "a couple of grand"."""
+    if text.toks[i].text not in ("few", "several", "couple"):
+        return False
+    after = [t.text for t in text.toks[i + 1 : i + 4]]
+    if after[:1] == ["of"]:
+        after = after[1:]
+    return bool(after) and (after[0] == "grand" or (
+        after[0] in _VAGUE_SCALES and len(after) > 1 and after[1] in _CURRENCY))
 
 
 HALF = ("50", SHARE, "")
@@ -314,6 +450,36 @@ def _implied_bound(texts: tuple[str, ...]) -> float | None:
     return None
 
 
+# A time named without a figure that is hours away at least ("by the next morning",
+# "overnight", "tomorrow"): another length than a message's of minutes
+_NAMED_LATER = (("next", "morning"), ("next", "day"), ("following", "morning"),
+                ("following", "day"), ("overnight",), ("tomorrow",), ("next", "business", "day"),
+                ("next", "working", "day"))
+_NAMED_FIRST = frozenset(n[0] for n in _NAMED_LATER)
+NAMED_MIN = 6 * 3600.0  # a message's lengths all under this are told against by them
+NAMED_MAX = 2 * 86400.0  # ... and one's longest of NAMED_MIN to this says them
+
+
+_BY = frozenset({"by", "until", "till", "before"})
+
+
+def _named_times(text: _Text) -> list[int]:
+    """The tokens starting a time named as hours away at least (_NAMED_LATER), as when
+    something is done: "overnight", or after "by" ("by the next morning", "by
+    tomorrow"; "tomorrow sorted before lunch" names what is done)."""
+    words = [t.text for t in text.toks]
+    if not _NAMED_FIRST & set(words):
+        return []
+    return [i for i in range(len(words)) for n in (1, 2, 3)
+            if tuple(words[i : i + n]) in _NAMED_LATER
+            and ((n == 1 and words[i] == "overnight") or set(words[max(0, i - 2) : i]) & _BY)]
+
+
+def _longest(point: _Point) -> float:
+    """The longest length of time a message states, in seconds (0 for none)."""
+    return max((x for f, u in point.units if (x := seconds(f, u)) is not None), default=0.0)
+
+
 def _longer(fig: tuple[str, str, str], bound: float) -> bool:
     """Whether a said length is longer than a message's named time allows."""
     length = seconds(fig[0], fig[2]) if fig[1] == LENGTH else None
@@ -337,8 +503,12 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             if not st.negated[i] and not st.contrast[i]:
                 said[i] = f
                 implied.add(i)
+    for i, owner in _rate_matches(text, points).items():  # its rate, in another period
+        own_units = sorted(points[owner].units) if owner >= 0 else []
+        said[i] = (own_units[0][0], LENGTH, own_units[0][1]) if own_units and said[i] else None
     figs = [i for i, f in enumerate(said) if f is not None]
-    if not figs:
+    named = [i for i in _named_times(text) if not st.negated[i] and not st.contrast[i]]
+    if not figs and not named:
         return
     others = [i for i in figs if not any(_states(p, said[i] or ("", "", "")) for p in points)]
     clause_of: list[int] = [0] * len(text.toks)
@@ -380,8 +550,12 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         # (a change told as two counts beside its words is its story's figure, even
         # where another message states that share: "the pumps moved to the night
         # tariff, the bill was fifty thousand, now forty-five")
+        if not own and LENGTH in kinds and any(close(i) for i in named) and (
+                _longest(point) < NAMED_MIN):
+            return True  # "calls back by the next morning" for "within 45 minutes"
         return not own and any(
-            (f := said[i]) is not None and f[1] in kinds and close(i)
+            (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
+                kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)) and close(i)
             for i in (*others, *implied))
 
     def anothers(point: _Point, span: tuple[int, int] | None) -> bool:

@@ -188,3 +188,64 @@ def test_word_family_shares_a_key(a: str, b: str) -> None:
 )
 def test_unrelated_words_keep_their_keys(a: str, b: str) -> None:
     assert canonical(a) != canonical(b)
+
+
+# --- figures said in other units or forms --------------------------------------------
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ten or twelve minutes", "10 minutes or 12 minutes"),
+        ("two to three days", "2 days to 3 days"),
+        ("two working days", "2 days"),
+        ("a couple of business days", "2 days"),
+        ("five working days", "a week"),
+        ("a working week", "7 days"),
+        ("ten business days", "two weeks"),
+        ("five hours a week", "an hour a day"),
+        ("ten hours per week", "2 hours per day"),
+        ("one and a half times as fast", "50% faster"),
+        ("1.5 times faster", "fifty percent faster"),
+        ("half as fast again", "50 percent faster"),
+        ("one and a half million", "1500000"),
+        ("half of one percent", "0.5%"),
+        ("a quarter of a percent", "0.25 percent"),
+        ("three hundred percent of the leads", "3 times the leads"),
+        ("up ninety-nine point nine percent of the time", "99.9% uptime"),
+        ("the twenty-second of May", "the 22nd of May"),
+        ("May the twenty-first", "May the 21st"),
+        ("a day and a half", "36 hours"),
+        ("three quarters of an hour", "45 minutes"),
+        ("60 grand", "sixty thousand"),
+        ("half a million", "500,000"),
+        ("up by a fourth", "up by 25%"),
+        ("s l a", "SLA"),
+        ("two mil a year", "2 million a year"),
+    ],
+)
+def test_same_figure_in_another_form(a: str, b: str) -> None:
+    assert normalize(a) == normalize(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("a twenty-second delay", "the twenty-second of May"),
+        ("four working days", "a week"),
+        ("three hours a week", "an hour a day"),
+        ("an hour a week", "an hour a day"),
+        ("two times faster", "fifty percent faster"),
+        ("half as fast", "50 percent faster"),
+        ("from ten to seven days", "from 10 days to 7 days"),
+        ("ninety percent of the leads", "90 percent the leads"),
+        ("a quarter of a percent", "half a percent"),
+        ("a working week", "a fortnight"),
+        ("mil spec", "million spec"),
+    ],
+)
+def test_near_figure_forms_stay_different(a: str, b: str) -> None:
+    assert normalize(a) != normalize(b)
+
+
+def test_a_twenty_second_delay_is_twenty_seconds() -> None:
+    assert normalize("a twenty-second delay") == normalize("a 20 second delay")

@@ -1,0 +1,143 @@
+"""Probe: figures said in other units or forms (96 sentences, each a message and whether
+it is conveyed). Run from the repository root: PYTHONPATH=. python bench/probe_units_forms.py"""
+# ruff: noqa: E501
+import sys
+
+from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.transcript import Transcript
+
+pts = (
+    PointSpec(id="restore", statement="Any lost file is restored in under 15 minutes.", keywords=("restore",)),
+    PointSpec(id="week", statement="Every claim is settled within five working days.", keywords=("claim", "settled")),
+    PointSpec(id="nurse", statement="Voice charting saves each nurse an hour a day.", keywords=("charting", "nurse")),
+    PointSpec(id="ship", statement="Orders ship within 36 hours.", keywords=("orders", "ship")),
+    PointSpec(id="call", statement="A technician calls back within 45 minutes.", keywords=("technician", "call back")),
+    PointSpec(id="fees", statement="Card fees drop to 0.5% of each sale.", keywords=("card fees",)),
+    PointSpec(id="faster", statement="Quotes go out 50% faster.", keywords=("quotes",)),
+    PointSpec(id="third", statement="Invoices get paid a third faster.", keywords=("invoices", "paid")),
+    PointSpec(id="leads", statement="Campaigns bring in ten times more leads.", keywords=("campaigns", "leads")),
+    PointSpec(id="sales", statement="Stores double their weekend sales.", keywords=("stores", "weekend sales")),
+    PointSpec(id="bookings", statement="Reminders bring back 25% more bookings.", keywords=("reminders", "bookings")),
+    PointSpec(id="saving", statement="Clients save half a million pounds a year on energy.", keywords=("energy",)),
+    PointSpec(id="grand", statement="The average site saves 60,000 pounds on scrap.", keywords=("scrap",)),
+    PointSpec(id="fee", statement="A flat fee of 45 pounds per entry.", keywords=("fee", "entry")),
+    PointSpec(id="dozen", statement="Each driver handles 12 more stops a day.", keywords=("driver", "stops")),
+    PointSpec(id="uptime", statement="The platform runs at 99.9% uptime.", keywords=("uptime",)),
+    PointSpec(id="delay", statement="Alarms fire with no more than a 20-second delay.", keywords=("alarm",)),
+    PointSpec(id="sla", statement="Every contract carries an SLA.", keywords=("sla",)),
+    PointSpec(id="tested", statement="We test 100% of backups every night.", keywords=("backups", "test")),
+    PointSpec(id="payback", statement="The system pays for itself in 10 days.", keywords=("pays for itself",)),
+)
+spec = ScoringSpec(module="m", version=1, pitch=None, points=pts, forbidden=(), retired=())
+P = [
+ # times, ranges under a bound
+ ("restore", "a deleted file comes back in ten or twelve minutes", True),
+ ("restore", "lost files come back in about ten to twelve minutes", True),
+ ("restore", "a lost file is restored in a quarter of an hour at most", True),
+ ("restore", "restoring a lost file takes twenty or thirty minutes", False),
+ ("restore", "restoring a lost file takes an hour and a half", False),
+ ("restore", "a lost file is restored within half a day", False),
+ ("week", "every claim is settled within a working week", True),
+ ("week", "claims are settled inside five business days", True),
+ ("week", "each claim gets settled within a week", True),
+ ("week", "every claim is settled within a fortnight", False),
+ ("week", "claims are settled within ten working days", False),
+ ("week", "every claim is settled within a month", False),
+ ("nurse", "voice charting saves every nurse about five hours a week", True),
+ ("nurse", "each nurse gets sixty minutes a day back with voice charting", True),
+ ("nurse", "voice charting gives every nurse back seven hours a week", True),
+ ("nurse", "voice charting saves each nurse ten minutes a day", False),
+ ("nurse", "voice charting saves each nurse an hour a week", False),
+ ("nurse", "voice charting saves each nurse half a day", False),
+ ("nurse", "voice charting saves each nurse two hours a week", False),
+ ("ship", "orders ship within a day and a half", True),
+ ("ship", "orders ship inside thirty-six hrs", True),
+ ("ship", "orders ship within three days", False),
+ ("ship", "orders ship within a week", False),
+ ("ship", "orders ship within two and a half days", False),
+ ("call", "a technician calls back within three quarters of an hour", True),
+ ("call", "a technician calls back in under forty five mins", True),
+ ("call", "a technician calls back within an hour and a half", False),
+ ("call", "a technician calls back by the next morning", False),
+ ("call", "a technician calls back overnight", False),
+ # shares
+ ("fees", "card fees drop to half of one percent of each sale", True),
+ ("fees", "card fees fall to half a percent per sale", True),
+ ("fees", "card fees drop to a half of a percent of each sale", True),
+ ("fees", "card fees drop to five percent of each sale", False),
+ ("fees", "card fees drop to a quarter of a percent of each sale", False),
+ ("faster", "quotes go out one and a half times as fast", True),
+ ("faster", "quotes go out 1.5 times faster", True),
+ ("faster", "quotes go out fifty percent faster", True),
+ ("faster", "quotes go out twice as fast", False),
+ ("faster", "quotes go out a third faster", False),
+ ("faster", "quotes go out a bit faster", False),
+ ("third", "invoices get paid thirty-three percent faster", True),
+ ("third", "invoices get paid one third faster", True),
+ ("third", "invoices get paid a quarter faster", False),
+ ("third", "invoices get paid half as fast again", False),
+ ("leads", "campaigns bring in tenfold the leads", True),
+ ("leads", "campaigns bring a ten-fold increase in leads", True),
+ ("leads", "campaigns bring in a thousand percent of the leads they used to", True),
+ ("leads", "campaigns bring in three-fold the leads", False),
+ ("leads", "campaigns bring in three times more leads", False),
+ ("sales", "stores doubled their weekend sales", True),
+ ("sales", "stores see weekend sales go up a hundred percent", True),
+ ("sales", "stores see weekend sales go up by twice", True),
+ ("sales", "stores triple their weekend sales", False),
+ ("sales", "stores see weekend sales go up fifty percent", False),
+ ("bookings", "reminders bring back a quarter more bookings", True),
+ ("bookings", "thanks to the reminders bookings are up by a fourth", True),
+ ("bookings", "reminders bring back one in four more bookings", True),
+ ("bookings", "reminders bring back a few more bookings", False),
+ ("bookings", "reminders bring back a handful more bookings", False),
+ ("bookings", "reminders bring back slightly more bookings", False),
+ ("bookings", "reminders bring back a fifth more bookings", False),
+ # money
+ ("saving", "clients save half a million quid a year on energy", True),
+ ("saving", "clients save five hundred thousand pounds a year on energy", True),
+ ("saving", "clients save 500k a year on energy", True),
+ ("saving", "clients save a quarter of a million pounds a year on energy", False),
+ ("saving", "clients save fifty thousand pounds a year on energy", False),
+ ("grand", "the average site saves 60 grand on scrap", True),
+ ("grand", "the average site saves sixty thousand quid on scrap", True),
+ ("grand", "the average site saves 16 grand on scrap", False),
+ ("grand", "the average site saves six thousand pounds on scrap", False),
+ ("fee", "it's forty-five quid an entry, flat", True),
+ ("fee", "a flat fee of £45 a go for each entry", True),
+ ("fee", "a flat fee of fifty-five pounds per entry", False),
+ ("fee", "a flat fee of four hundred and fifty pounds per entry", False),
+ # counts
+ ("dozen", "each driver handles a dozen more stops a day", True),
+ ("dozen", "each driver fits in another twelve stops every day", True),
+ ("dozen", "each driver handles a couple more stops a day", False),
+ ("dozen", "each driver handles half a dozen more stops a day", False),
+ ("dozen", "each driver handles a handful more stops a day", False),
+ ("uptime", "the platform is up ninety-nine point nine percent of the time", True),
+ ("uptime", "uptime of 99.9 per cent", True),
+ ("uptime", "the platform is up ninety-nine percent of the time", False),
+ ("uptime", "uptime of ninety percent", False),
+ # ordinal traps and letters
+ ("delay", "alarms fire with at most a twenty-second delay", True),
+ ("delay", "alarms fire with a delay of twenty seconds at most", True),
+ ("delay", "alarms fire from the twenty-second of May", False),
+ ("delay", "alarms fire with at most a thirty-second delay", False),
+ ("sla", "every contract carries an s l a", True),
+ ("sla", "every contract comes with an S.L.A.", True),
+ ("tested", "we test a hundred percent of backups every night", True),
+ ("tested", "every night we test all backups, one hundred per cent", True),
+ ("tested", "we test ninety percent of backups every night", False),
+ ("payback", "the system pays for itself in a week and a half", True),
+ ("payback", "the system pays for itself inside ten days", True),
+ ("payback", "the system pays for itself in a fortnight", False),
+ ("payback", "the system pays for itself in a year", False),
+]
+bad = 0
+for mid, text, want in P:
+    r = score_transcript(spec, Transcript.from_text(text), semantic=False)
+    m = next(x for x in r.messages if x.id == mid)
+    ok = m.covered == want
+    bad += not ok
+    if not ok or "-v" in sys.argv:
+        print(f"{'BAD' if not ok else 'ok '} {mid} got {m.covered} ({m.confidence:.2f}) want {want} | {text}", {k: round(v, 2) for k, v in m.signals.items() if v})
+print("bad", bad, "of", len(P))
