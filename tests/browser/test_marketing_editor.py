@@ -71,9 +71,14 @@ def test_marketing_edits_publishes_and_sees_the_diff(
     expect(page.locator("#editor-bar .save-state")).to_contain_text("Saved")
 
     # Adding an empty message shows a problem linked to it and blocks publishing...
+    items = page.locator("#f-messages ol.items > li")
+    before_count = items.count()
     saved_after(page, lambda: page.get_by_role("button", name="Add a message").click(),
                 "add", "messages")
-    new_index = page.locator("#f-messages ol.items > li").count() - 1
+    # the section is swapped in after the save's response: count its items once it is
+    # (counting at once could name the last old message, a race seen in a full run)
+    expect(items).to_have_count(before_count + 1)
+    new_index = before_count
     new_statement = page.locator(f"#f-messages-{new_index}-statement")
     expect(new_statement).to_be_focused()
     expect(page.locator(f'#problems a[href="#f-messages-{new_index}-statement"]')).to_be_visible()
