@@ -105,3 +105,16 @@ def test_every_surface_reports_the_same_drill_readiness(app: FastAPI,
         assert {k: v for k, v in seen.items() if v != {expected}} == {}
 
     check()
+
+
+def test_my_certifications_shows_readiness_at_goal_with_pitches_left(
+        app: FastAPI, session: Session) -> None:
+    """Found by the property above: with the drills at the goal and pitches still to do,
+    "Your certifications" named what was left and no readiness figure at all."""
+    w = _world(app, session)
+    expected = _practise(session, w, [None] + [(1.0, 0.0)] * (len(w["cards"]) - 1))
+    cert = cert_of(session, w["rep"], w["module"])
+    assert cert.drill_percent == expected
+    page = w["clients"]["rep"].get("/certification").text
+    assert "Still to do" in page  # the pitches
+    assert _figures(page) == {expected}
