@@ -792,7 +792,7 @@ def _money_before_scale(toks: list[Token]) -> list[Token]:
     out = list(toks)
     for i in range(len(out) - 1):  # "1.2M dollars", "3bn pounds" (the currency says so)
         m = _MONEY_SCALE_RE.match(out[i].text)
-        if m and out[i + 1].text in _MONEY_WORDS | {"quid", "bucks", "euro", "dollar"}:
+        if m and out[i + 1].text in _MONEY:
             value = float(m.group(1)) * _MONEY_SCALES[m.group(2)]
             out[i] = Token(_fmt_number(value), out[i].first, out[i].last)
     for i in range(len(out) - 2):
@@ -882,22 +882,18 @@ def _working_time(toks: list[Token]) -> list[Token]:
         amount = prev in ("a", "an", "of") or _NUMBER_RE.match(prev) is not None
         if t.text in _WORKING and amount and unit in ("day", "days", "week", "weeks"):
             days = float(prev) if _NUMBER_RE.match(prev) else None
+            weeks = 1.0 if prev in ("a", "an") else days
             if unit.startswith("day") and days and days % WORKING_WEEK == 0:
-                a = out.pop()  # whole working weeks: "5 working days" is "a week"
-                out += [Token(_fmt_number(days / WORKING_WEEK * 7), a.first, a.last),
-                        Token("days", t.first, toks[i + 1].last)]
+                weeks = days / WORKING_WEEK  # whole working weeks: "5 working days" is "a week"
             elif unit.startswith("day"):
+                weeks = None
                 out.append(Token(unit, t.first, toks[i + 1].last))
-            else:
-                count = 1.0 if prev in ("a", "an") else (
-                    float(prev) if _NUMBER_RE.match(prev) else None)
-                if count is None:
-                    out += [t, toks[i + 1]]
-                    i += 2
-                    continue
+            if weeks is not None:
                 a = out.pop()
-                out += [Token(_fmt_number(count * 7), a.first, a.last),
+                out += [Token(_fmt_number(weeks * 7), a.first, a.last),
                         Token("days", t.first, toks[i + 1].last)]
+            elif not unit.startswith("day"):
+                out += [t, toks[i + 1]]  # "of working weeks": no count to scale
             i += 2
             continue
         out.append(t)

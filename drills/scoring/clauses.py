@@ -880,6 +880,12 @@ DISLOCATED_MAX = 4
 _STORY_VERBS = {
     "had", "got", "received", "saw", "found", "left", "walked", "signed", "was", "were",
 }  # fmt: skip
+# a release still to come: "direct claims are coming in the spring release"
+_COMING_RELEASES = (
+    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
+    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
+    ("future", "release"), ("next", "update"),
+)
 _HEDGE_PHRASES = (
     ("in", "some", "cases"), ("depending", "on"), ("not", "sure"), ("could", "be"),
     # a plan, not a fact yet: "we are working toward SOC 2", "it's on the roadmap"
@@ -889,10 +895,7 @@ _HEDGE_PHRASES = (
     ("next", "year"), ("later", "this", "year"), ("coming", "soon"), ("in", "the", "pipeline"),
     ("next", "quarter"), ("next", "release"), ("next", "version"), ("next", "spring"),
     ("next", "summer"), ("next", "autumn"), ("next", "winter"), ("in", "development"),
-    # a release still to come: "direct claims are coming in the spring release"
-    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
-    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
-    ("future", "release"), ("next", "update"), ("coming", "later"),
+    *_COMING_RELEASES, ("coming", "later"),
     ("are", "working", "on"), ("we", "are", "building"), ("we", "are", "developing"),
     ("in", "an", "ideal", "world"), ("in", "a", "perfect", "world"), ("possible", "that"),
     ("there", "is", "a", "chance"), ("chance", "that"), ("we", "are", "trialling"),
@@ -1044,10 +1047,8 @@ _ASIDE_HEDGES = (
     ("next", "year"), ("later", "this", "year"), ("next", "quarter"), ("next", "release"),
     ("next", "version"), ("next", "spring"), ("next", "summer"), ("next", "autumn"),
     ("next", "winter"), ("one", "of", "these", "days"), ("in", "the", "future"),
-    ("down", "the", "line"), ("spring", "release"), ("summer", "release"),
-    ("autumn", "release"), ("winter", "release"), ("fall", "release"),
-    ("upcoming", "release"), ("future", "release"), ("next", "update"),
-    ("down", "the", "road"), ("with", "luck"), ("with", "any", "luck"), ("fingers", "crossed"),
+    ("down", "the", "line"), *_COMING_RELEASES, ("down", "the", "road"), ("with", "luck"),
+    ("with", "any", "luck"), ("fingers", "crossed"),
     ("if", "you", "are", "lucky"), ("if", "all", "goes", "well"),
     ("if", "everything", "goes", "right"), ("on", "a", "good", "day"), ("best", "case"),
     ("in", "the", "best", "case"), ("at", "best"), ("in", "an", "ideal", "world"),
@@ -1058,11 +1059,7 @@ _ASIDE_HEDGES = (
 )  # fmt: skip
 # a release still to come, said of the claim before it ("..., that's coming in the spring
 # release", "..., which is planned for the next update")
-_RELEASES = (
-    ("spring", "release"), ("summer", "release"), ("autumn", "release"),
-    ("winter", "release"), ("fall", "release"), ("upcoming", "release"),
-    ("future", "release"), ("next", "release"), ("next", "update"), ("next", "version"),
-)
+_RELEASES = (*_COMING_RELEASES, ("next", "release"), ("next", "version"))
 _IT_IS = (["that", "is"], ["this", "is"], ["it", "is"], ["which", "is"])
 # what the rep only heard: "..., or so I'm told"
 _HEARD_ONLY = (("i", "am", "told"), ("i", "hear"), ("i", "have", "heard"),
@@ -1074,6 +1071,7 @@ _LATER = (
     ("on", "the", "roadmap"), ("in", "the", "pipeline"), ("in", "development"),
     ("planned", "for"), ("due", "in"),
 )
+_STILL_TO_COME = _RELEASES + _LATER
 # words an aside may carry besides its cue ("and, maybe, ...", "well, in theory")
 _ASIDE_FILLER = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"well", "at", "least", "only"}
 # the speaker's own side: their customers' words retold are the rep's evidence
@@ -1109,7 +1107,7 @@ def _aside(words: Sequence[str], after_or: bool = False) -> bool:
     if tuple(words) in _ASIDE_HEDGES or (words[0] in _TIME_PREPOSITIONS and tuple(
             words[1:]) in _ASIDE_HEDGES):
         return True  # "..., in theory.", "By next spring, ..."
-    if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _RELEASES + _LATER):
+    if words[:2] in _IT_IS and any(_contains(words[2:], r) for r in _STILL_TO_COME):
         return True  # "..., that's coming in the spring release", "..., that's next year"
     if tuple(words) in _HEARD_ONLY:
         return True  # "..., or so I'm told", "..., I hear"

@@ -779,11 +779,12 @@ def _part_of(words: Sequence[str]) -> str | None:
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
-_DAY_KINDS = frozenset({"working", "business", "calendar", "school"})
+# (working and business days are scaled by the normaliser already: _working_time)
+_DAY_KINDS = frozenset({"calendar", "school"})
 
 
 def _plain_days(words: list[str]) -> list[str]:
-    """"5 working days" as "5 days": the kind of day does not change the scale."""
+    """"5 school days" as "5 days": the kind of day does not change the scale."""
     return [w for i, w in enumerate(words)
             if not (w in _DAY_KINDS and 0 < i < len(words) - 1 and words[i - 1][:1].isdigit()
                     and words[i + 1] in _PERIODS)]

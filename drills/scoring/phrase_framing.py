@@ -1256,24 +1256,29 @@ def _no_longer_next(text: _Text, e: int) -> bool:
     k = e
     while k < len(text.toks) and k < e + 2 and text.toks[k].text in cues.THEN_SPOKEN:
         k += 1
-    clauses = text.structure.clauses
-    i = next((i for i, (s0, _, _) in enumerate(clauses) if s0 == k), None)
-    if i is None or i == 0 or clauses[i - 1][2] == "clause":
-        return False
-    s0, e0, _ = clauses[i]
-    words = [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS]
-    return any(words == list(cue) for cue in cues.NO_LONGER_ANSWERS)
+    opening = _sentence_opening(text, k)
+    return opening is not None and any(opening[0] == list(cue)
+                                       for cue in cues.NO_LONGER_ANSWERS)
 
 
 def _bare_bygone(text: _Text, e: int) -> bool:
     """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
-    clauses = text.structure.clauses
-    k = next((k for k, (s0, _, _) in enumerate(clauses) if s0 == e), None)
-    if k is None or k == 0 or clauses[k - 1][2] == "clause":
+    opening = _sentence_opening(text, e)
+    if opening is None:
         return False
-    s0, e0, kind = clauses[k]
-    words = [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS]
+    words, kind = opening
     return kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE
+
+
+def _sentence_opening(text: _Text, k: int) -> tuple[list[str], str] | None:
+    """The clause that opens a new sentence at token k: its words (hesitations left out)
+    and its kind; None where no sentence starts at k."""
+    clauses = text.structure.clauses
+    i = next((i for i, (s0, _, _) in enumerate(clauses) if s0 == k), None)
+    if i is None or i == 0 or clauses[i - 1][2] == "clause":
+        return None
+    s0, e0, kind = clauses[i]
+    return [t.text for t in text.toks[s0:e0] if t.text not in _HESITATIONS], kind
 
 
 def _others_say_it(text: _Text, e: int) -> bool:
