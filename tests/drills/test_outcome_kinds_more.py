@@ -23,6 +23,7 @@ from drills.scoring.outcome_counts import (
 from drills.scoring.outcomes import claim_kinds
 from drills.text_normalize import tokens
 from drills.transcript import Transcript
+from tests.drills.outcome_helpers import sentences
 
 SPEC = ScoringSpec(
     module="linenloop",
@@ -60,16 +61,6 @@ def told(text: str) -> set[str]:
     return {k for k, v in outcome(text).items() if v == 1.0}
 
 
-def _sentences(text: str) -> tuple[list[str], list[int]]:
-    words: list[str] = []
-    sentence: list[int] = []
-    for n, part in enumerate(text.split(".")):
-        ws = tokens(part)
-        words += ws
-        sentence += [n] * len(ws)
-    return words, sentence
-
-
 # --- a count then against a count now ------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -98,7 +89,7 @@ def _sentences(text: str) -> tuple[list[str], list[int]]:
     ],
 )
 def test_a_count_now_against_a_count_then(text: str, kind: str, share: float) -> None:
-    words, sentence = _sentences(text)
+    words, sentence = sentences(text)
     assert (kind, share) in counts_now(words, sentence).values()
 
 
@@ -116,13 +107,13 @@ def test_a_count_now_against_a_count_then(text: str, kind: str, share: float) ->
     ],
 )
 def test_counts_without_a_then_and_a_now_tell_nothing(text: str) -> None:
-    words, sentence = _sentences(text)
+    words, sentence = sentences(text)
     assert not counts_now(words, sentence)
 
 
 def test_the_count_then_said_first_is_no_count_now() -> None:
     # "eleven the year before, and this year fourteen" is a rise, not a fall to eleven
-    words, sentence = _sentences("Colin's vans had eleven bumps the year before, and this "
+    words, sentence = sentences("Colin's vans had eleven bumps the year before, and this "
                                  "year fourteen.")
     assert list(counts_now(words, sentence).values()) == [("more", 27.3)]
 
@@ -181,13 +172,13 @@ def test_leaving_earlier_by_the_claims_hours() -> None:
 
 
 def test_a_time_of_day_earlier_than_it_used_to_be() -> None:
-    words, sentence = _sentences("The first rooms used to come up around two. Now the desk "
+    words, sentence = sentences("The first rooms used to come up around two. Now the desk "
                                  "hands out keys at twenty past one.")
     assert list(clock_shifts(words, sentence).values()) == [pytest.approx(2 / 3, abs=0.01)]
     # an hour earlier home is an hour a day back
     assert "housekeeping" in told("Maria used to leave at seven. Now she is home by six.")
     # a timetable is no shift ("open at nine ... close at five"), nor a later time
-    words, sentence = _sentences("We open at nine. Now we close at five.")
+    words, sentence = sentences("We open at nine. Now we close at five.")
     assert not clock_shifts(words, sentence)
     assert "housekeeping" not in told("Maria used to leave at six. Now she leaves at seven.")
 
@@ -241,9 +232,9 @@ def test_a_sum_out_of_a_total() -> None:
 
 
 def test_a_part_out_of_a_whole() -> None:
-    words, sentence = _sentences("Out of the last five hundred drops, ten turned up late.")
+    words, sentence = sentences("Out of the last five hundred drops, ten turned up late.")
     assert list(part_shares(words, sentence).values()) == [98.0]
-    words, sentence = _sentences("Four hundred and ninety of the last five hundred drops "
+    words, sentence = sentences("Four hundred and ninety of the last five hundred drops "
                                  "were on time.")
     assert list(part_shares(words, sentence).values()) == [98.0]
     assert told("Out of the last five hundred drops at the Crown, ten turned up after "

@@ -21,6 +21,7 @@ from drills.scoring.outcome_counts import (
 from drills.scoring.outcomes import claim_kinds, told_outcomes
 from drills.text_normalize import tokens
 from drills.transcript import Transcript
+from tests.drills.outcome_helpers import sentences
 
 
 def kinds_told(text: str) -> dict[str, bool]:
@@ -144,16 +145,6 @@ def test_near_misses_tell_no_story(text: str, kind: str) -> None:
 
 # --- outcomes told as two figures ----------------------------------------------------------
 
-def _sentences(text: str) -> tuple[list[str], list[int]]:
-    words: list[str] = []
-    sentence: list[int] = []
-    for n, part in enumerate(text.split(".")):
-        ws = tokens(part)
-        words += ws
-        sentence += [n] * len(ws)
-    return words, sentence
-
-
 @pytest.mark.parametrize(
     ("text", "kind", "share"),
     [
@@ -169,7 +160,7 @@ def _sentences(text: str) -> tuple[list[str], list[int]]:
     ],
 )
 def test_a_count_now_set_against_a_count_then(text: str, kind: str, share: float) -> None:
-    words, sentence = _sentences(text)
+    words, sentence = sentences(text)
     assert list(counts_now(words, sentence).values()) == [(kind, share)]
 
 
@@ -182,7 +173,7 @@ def test_a_count_now_set_against_a_count_then(text: str, kind: str, share: float
     ],
 )
 def test_two_counts_without_a_then_and_now_tell_nothing(text: str) -> None:
-    words, sentence = _sentences(text)
+    words, sentence = sentences(text)
     assert not counts_now(words, sentence)
 
 
