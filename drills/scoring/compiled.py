@@ -91,6 +91,10 @@ class _Point:
     figures: frozenset[tuple[str, str]] = frozenset()
     # the words its texts deny and never assert ("spreadsheets" of "with no spreadsheets")
     denied: frozenset[str] = frozenset()
+    # the content keys of its statement's first clause in order (what the claim is about
+    # comes first: "The controlled drugs register keeps itself ..."), and of the rest
+    opening_keys: tuple[str, ...] = ()
+    later_keys: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -528,7 +532,22 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         figures=_point_figures((*texts, *p.keywords)),
         denied=frozenset().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset(
             ).union(*(ph.keys - ph.neg_keys for ph in compiled_phrases)),
+        **_statement_keys(p.statement),
     )
+
+
+def _statement_keys(statement: str) -> dict[str, Any]:
+    """The content keys of the statement's first clause in order, and those of the rest
+    (figures left out): `opening_keys` and `later_keys` of its _Point."""
+    words = statement.split()
+    toks = analyze(words)
+    st = _structure(words, toks)
+    end = st.clauses[0][1] if st.clauses else len(toks)
+    keys = [canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
+            for i, t in enumerate(toks)]
+    first = tuple(dict.fromkeys(k for k in keys[:end] if k and not k[:1].isdigit()))
+    rest = frozenset(k for k in keys[end:] if k and not k[:1].isdigit()) - set(first)
+    return {"opening_keys": first, "later_keys": rest}
 
 
 def _with_owners(points: list[_Point]) -> list[_Point]:

@@ -826,21 +826,6 @@ BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled 
 BARE_MIN_CLAIM = 2  # ... and at least this many after it, its claim, none said
 
 
-@lru_cache(maxsize=1024)
-def _statement_keys(statement: str) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The content keys of the statement's first clause in order, and those of the rest
-    (figures left out)."""
-    words = statement.split()
-    toks = analyze(words)
-    st = _structure(words, toks)
-    end = st.clauses[0][1] if st.clauses else len(toks)
-    keys = [canonical(t.text) if is_content(t.text) and not st.contrast[i] else ""
-            for i, t in enumerate(toks)]
-    first = tuple(dict.fromkeys(k for k in keys[:end] if k and not k[:1].isdigit()))
-    rest = frozenset(k for k in keys[end:] if k and not k[:1].isdigit()) - set(first)
-    return first, rest
-
-
 def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     """Whether the clause of `span` only names, in the message's key terms, what the
     statement opens with, the thing its claim is about, and its sentence says nothing
@@ -851,7 +836,7 @@ def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     BARE_MIN_CLAIM of the first clause unsaid ("dispatchers see every vehicle on a live
     map" says all of its first clause); a list item that says the claim too ("a
     controlled drug log kept automatically") is not bare."""
-    first, rest = _statement_keys(point.spec.statement)
+    first, rest = point.opening_keys, point.later_keys
     # the whole clause (a list item: "..., and a controlled drugs register.")
     s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
     e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
