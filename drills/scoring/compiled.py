@@ -200,6 +200,31 @@ SHARE, LENGTH, NUMBER = "share", "length", "number"
 # percent more claims") is not; a bare share ("tested, a hundred percent") may be either.
 PART = "part"
 
+# A cut by half said in words ("in half", "by about half", "half as often"), a share of
+# 50%; "halved" and "halve" are multiples (_MULTIPLES), and "half a day" a length.
+HALF = ("50", SHARE, "")
+_HALVING = frozenset({"halve", "halves", "halved", "halving"})
+# what may stand between "by" and "half": a hedge ("comes down by about half")
+ROUGHLY = frozenset({"about", "around", "roughly", "nearly", "almost", "approximately",
+                     "over", "well", "just", "some"})
+_AS_OFTEN = frozenset({"often", "much", "many", "long", "frequently"})
+
+
+def halving_at(words: Sequence[str], i: int) -> bool:
+    """Whether words[i] says a cut by half: "halved", "in half", "by about half", "half
+    as often" (not "half past", nor "half the time", which is a part)."""
+    w = words[i]
+    if w in _HALVING:
+        return True
+    if w != "half" or words[i + 1 : i + 2] == ["past"]:
+        return False
+    if words[i + 1 : i + 2] == ["as"] and words[i + 2 : i + 3] and words[i + 2] in _AS_OFTEN:
+        return True  # "visit apiaries half as often"
+    j = i - 1
+    while j >= 0 and i - j <= 2 and words[j] in ROUGHLY:
+        j -= 1
+    return j >= 0 and words[j] in ("in", "by")
+
 
 # A rise or a cut said as a multiple, as the share it adds or takes away: "clinics double
 # their booster visits" is 100% more, not "a quarter more". The verb's bare form is a
@@ -312,6 +337,9 @@ def _point_figures(texts: Sequence[str]) -> frozenset[tuple[str, str]]:
         toks = analyze(text.split())
         keys = [canonical(t.text) if is_content(t.text) else "" for t in toks]
         out.update(f for f in figure_kinds(toks, figure_units(toks), keys) if f)
+        words = [t.text for t in toks]
+        if any(halving_at(words, i) for i in range(len(words))):
+            out.add(HALF[:2])  # "support calls fall by half": "by a quarter" is another
     # a message's share of a whole is said by a bare share too ("one hundred percent of
     # backups": "we test them all, a hundred percent"), not the other way round
     out.update((k, SHARE) for k, kind in list(out) if kind == PART)

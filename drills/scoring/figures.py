@@ -23,11 +23,14 @@ from itertools import pairwise
 from drills.scoring.clauses import _Text
 from drills.scoring.compiled import (
     _PERIOD_KEYS,
+    HALF,
     LENGTH,
     NUMBER,
+    ROUGHLY,
     SHARE,
     _Compiled,
     _Point,
+    halving_at,
     seconds,
 )
 from drills.scoring.coverage import _Signals
@@ -36,7 +39,10 @@ from drills.scoring.outcome_counts import _in_thousands, counts_now
 from drills.text_normalize import Token, analyze, canonical
 
 # the words of a figure's unit name no message: "15 minutes" is all figure
-_MEASURES = _PERIOD_KEYS | {canonical("percent")}
+# (nor do the words of a share said in words: "in half" names no message of half)
+_MEASURES = _PERIOD_KEYS | {canonical(w) for w in (
+    "percent", "half", "halve", "halved", "third", "thirds", "quarter", "quarters", "double",
+    "doubled", "triple", "tripled", "twice")}
 
 
 def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
@@ -244,31 +250,11 @@ def _vague_sum(text: _Text, i: int) -> bool:
         after[0] in _VAGUE_SCALES and len(after) > 1 and after[1] in _CURRENCY))
 
 
-HALF = ("50", SHARE, "")
-_HALVING = frozenset({"halve", "halves", "halved", "halving"})
-# what may stand between "by" and "half": a hedge ("comes down by about half")
-_ROUGHLY = frozenset({"about", "around", "roughly", "nearly", "almost", "approximately",
-                      "over", "well", "just", "some"})
-
-
 def _halved(text: _Text, i: int) -> bool:
-    """Whether token i says a cut by half ("in half", "by half", "by about half",
-    "half as often", "halved"): a share of 50% that can only tell against another share
-    (its words stay as said, so "drop by half" still matches a message that says so)."""
-    w = text.toks[i].text
-    if w in _HALVING:
-        return True
-    if w != "half" or (i + 1 < len(text.toks) and text.toks[i + 1].text == "past"):
-        return False
-    if [t.text for t in text.toks[i + 1 : i + 3]] in _AS_OFTEN:
-        return True  # "visit apiaries half as often"
-    j = i - 1
-    while j >= 0 and i - j <= 2 and text.toks[j].text in _ROUGHLY:
-        j -= 1
-    return j >= 0 and text.toks[j].text in ("in", "by")
-
-
-_AS_OFTEN = [["as", w] for w in ("often", "much", "many", "long", "frequently")]
+    """Whether token i says a cut by half (compiled.halving_at): a share of 50% that can
+    only tell against another share (its words stay as said, so "drop by half" still
+    matches a message that says so)."""
+    return halving_at([t.text for t in text.toks[max(0, i - 3) : i + 3]], min(i, 3))
 
 
 # A change told as two counts ("electricity was forty thousand, now thirty-four
@@ -354,7 +340,7 @@ def _pair_shares(text: _Text, points: Sequence[_Point]) -> dict[int, tuple[str, 
         way, back = ("-", "+") if now < then else ("+", "-")
         # the change over the count then, and the other way over the count now
         shares = ((abs(then - now) / then * 100, way), (abs(then - now) / now * 100, back))
-        rough = any(w in _ROUGHLY for j in (a, b) for w in words[max(0, j - 2) : j])
+        rough = any(w in ROUGHLY for j in (a, b) for w in words[max(0, j - 2) : j])
         close = ROUGH_CLOSE if rough else SHARE_CLOSE
         near = [(abs(float(k) - share), k) for k, ways in stated for share, d in shares
                 if abs(float(k) - share) <= max(SHARE_SLACK, close * float(k))
@@ -486,6 +472,20 @@ def _longer(fig: tuple[str, str, str], bound: float) -> bool:
     return length is not None and length > bound
 
 
+# Words just before a denied figure that make it a bound the rep promises: "doesn't take
+# over 15 minutes", "never more than 20%", "won't go longer than a day".
+_BOUND_WORDS = frozenset({"over", "more", "longer", "above", "beyond", "exceed", "than",
+                          "past", "under", "less", "below"})
+BOUND_REACH = 2
+# What takes a figure back rather than states a negative claim ("nobody types patient
+# data twice" is the message): a promise refused ("can't promise 20%", "wouldn't bank on
+# it"), or the figure doubted ("maybe not 25%", "not necessarily a third").
+_WITHDRAWING = frozenset({"promise", "guarantee", "swear", "say", "claim", "bank", "count",
+                          "commit", "expect", "maybe", "perhaps", "probably", "necessarily",
+                          "always"})
+WITHDRAW_REACH = 5
+
+
 def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
     """Weaken what a message's evidence says where the words next to it state another
     figure of a kind the message states, one no message of the module states, and none
@@ -508,7 +508,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         said[i] = (own_units[0][0], LENGTH, own_units[0][1]) if own_units and said[i] else None
     figs = [i for i, f in enumerate(said) if f is not None]
     named = [i for i in _named_times(text) if not st.negated[i] and not st.contrast[i]]
-    if not figs and not named:
+    if not figs and not named and not any(
+            f is not None and st.negated[i] for i, f in enumerate(text.figures)):
         return
     others = [i for i in figs if not any(_states(p, said[i] or ("", "", "")) for p in points)]
     clause_of: list[int] = [0] * len(text.toks)
@@ -544,6 +545,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
                    and _reversed(point, text, i, said[i] or ("", "", ""))]
         if flipped:
             return True  # its own share, said going the other way
+        if not own and any(close(i) for i in denied_own(point)):
+            return True  # "route planning cuts fuel costs, though I can't promise 20%"
         if bound is not None and any((f := said[i]) is not None and _longer(f, bound)
                                      and close(i) for i in others):
             return True  # "within a week" for "the next business day"
@@ -556,7 +559,37 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         return not own and any(
             (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
                 kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)) and close(i)
-            for i in (*others, *implied))
+            for i in (*others, *implied, *borrowed(point)))
+
+    def denied_own(point: _Point) -> list[int]:
+        """Where the message's own figure is said only to be denied or taken back ("I
+        wouldn't bank on twenty percent"), not as a bound ("doesn't take over 15
+        minutes" promises the 15 minutes)."""
+        out = []
+        for i, f in enumerate(text.figures):
+            if f is None or not st.negated[i] or said[i] is not None:
+                continue
+            unit = text.units[i] if f[1] == LENGTH and text.units else ""
+            before = {t.text for t in text.toks[max(0, i - BOUND_REACH) : i]}
+            cue = {t.text for t in text.toks[max(0, i - WITHDRAW_REACH) : i]}
+            if (_states(point, (f[0], f[1], unit)) and not before & _BOUND_WORDS
+                    and cue & _WITHDRAWING):
+                out.append(i)
+        return out
+
+    def borrowed(point: _Point) -> list[int]:
+        """Figures another message states, said in a clause that names this message and
+        none of the messages that state it: "support calls fall by a quarter" is another
+        figure than "by half", even where reminders bring back a quarter more bookings."""
+        out = []
+        for i in figs:
+            k = clause_of[i]
+            if i in others or not names(point, k):
+                continue
+            if not any(names(q, k) for q in points
+                       if q is not point and _states(q, said[i] or ("", "", ""))):
+                out.append(i)
+        return out
 
     def anothers(point: _Point, span: tuple[int, int] | None) -> bool:
         """Whether a told story's words sit next to a figure only another message
