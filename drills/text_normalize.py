@@ -1271,6 +1271,7 @@ _IRREGULAR = {
     "higher": "high", "highest": "high", "better": "good", "best": "good",
     "worse": "bad", "worst": "bad", "fewer": "less", "least": "less", "data": "data",
     "children": "child", "people": "person", "men": "man", "women": "woman",
+    "los": "loss",  # "lose", "lost", "losing": the loss a message cuts ("lose fewer hives")
 }  # fmt: skip
 
 # Business synonyms a reviewer would accept as the same word. Deliberately small: each

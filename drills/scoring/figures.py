@@ -477,6 +477,7 @@ def _longer(fig: tuple[str, str, str], bound: float) -> bool:
 _BOUND_WORDS = frozenset({"over", "more", "longer", "above", "beyond", "exceed", "than",
                           "past", "under", "less", "below"})
 BOUND_REACH = 2
+LEAN_REACH = 4  # tokens either side of a figure that say whose claim it is
 # What takes a figure back rather than states a negative claim ("nobody types patient
 # data twice" is the message): a promise refused ("can't promise 20%", "wouldn't bank on
 # it"), or the figure doubted ("maybe not 25%", "not necessarily a third").
@@ -578,18 +579,29 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         return out
 
     def borrowed(point: _Point) -> list[int]:
-        """Figures another message states, said in a clause that names this message and
-        none of the messages that state it: "support calls fall by a quarter" is another
-        figure than "by half", even where reminders bring back a quarter more bookings."""
+        """Figures another message states, said in a clause that names this message,
+        with words that lean to it rather than to the messages that state it (leans):
+        "support calls fall by a quarter" is another figure than "by half", even where
+        reminders bring back a quarter more bookings."""
         out = []
         for i in figs:
-            k = clause_of[i]
-            if i in others or not names(point, k):
+            if i in others or not names(point, clause_of[i]):
                 continue
-            if not any(names(q, k) for q in points
-                       if q is not point and _states(q, said[i] or ("", "", ""))):
+            if all(leans(point, q, i) for q in points
+                   if q is not point and _states(q, said[i] or ("", "", ""))):
                 out.append(i)
         return out
+
+    def leans(point: _Point, other: _Point, i: int) -> bool:
+        """Whether the words right next to token i (LEAN_REACH either side, in its
+        sentence) say as many words only `point` has as words only `other` has: whose
+        claim a figure both state belongs to there ("the trackers install in half an
+        hour and dispatchers get a live map" gives the half hour to the trackers)."""
+        window = range(max(0, i - LEAN_REACH), min(len(text.keys), i + LEAN_REACH + 1))
+        keys = {k for j in window
+                if (k := text.keys[j]) and sentence[j] == sentence[i]} - _MEASURES
+        return len(keys & (point.vocabulary - other.vocabulary)) >= len(
+            keys & (other.vocabulary - point.vocabulary))
 
     def anothers(point: _Point, span: tuple[int, int] | None) -> bool:
         """Whether a told story's words sit next to a figure only another message
