@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from app.auth import create_invite
 from app.clock import utcnow
+from app.identity import scim_tokens
 from app.models import Role
 from certification import state as st
 from certification.models import Credential, Review
@@ -314,3 +315,37 @@ def test_the_rep_hears_a_return_and_a_certification(served_client: TestClient,
     inbox = served_client.get("/inbox").text
     cred = fresh(served_session).exec(select(Credential)).one()
     assert "You are certified on" in inbox and f"/credentials/{cred.jti}" in inbox
+
+
+def test_a_playbook_sent_as_curl_labels_it_is_refused_with_what_to_send(
+        served_client: TestClient, served_session: Session) -> None:
+    """`curl --data-binary @playbook.yaml` labels the body a url-encoded form; the NUL
+    check parsed it as one and used the body up, and the import then answered 500."""
+    author = make_user(served_session, Role.MARKETING)
+    auth = bearer(served_session, author)
+    text = playbook(1, slug="curl-sent")
+    as_curl = served_client.post("/api/v1/modules/import", content=text, headers={
+        **auth, "Content-Type": "application/x-www-form-urlencoded"})
+    assert as_curl.status_code == 422, as_curl.text[:300]
+    assert "Content-Type: application/yaml" in as_curl.json()["detail"]
+    as_told = served_client.post("/api/v1/modules/import", content=text,
+                                 headers={**auth, "Content-Type": "application/yaml"})
+    assert as_told.status_code == 201 and as_told.json()["slug"] == "curl-sent"
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/x-www-form-urlencoded", b"userName=kim%40corp.example"),
+    ("multipart/form-data; boundary=xx", b"--xx--\r\n"),
+    ("application/scim+json", b"[" * 5000 + b"]" * 5000),
+])
+def test_a_scim_body_that_is_not_json_is_a_scim_400_not_500(
+        served_client: TestClient, served_session: Session, content_type: str,
+        body: bytes) -> None:
+    """A form, or JSON nested past Python's stack, sent to SCIM answered 500."""
+    raw, _ = scim_tokens.create(session=served_session, name="Okta", now=utcnow())
+    served_session.commit()
+    r = served_client.post("/scim/v2/Users", content=body,
+                           headers={"Authorization": f"Bearer {raw}",
+                                    "Content-Type": content_type})
+    assert r.status_code == 400, r.text[:300]
+    assert r.json()["scimType"] == "invalidSyntax" and "JSON" in r.json()["detail"]
