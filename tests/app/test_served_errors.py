@@ -22,6 +22,7 @@ from app.models import Role
 from certification import state as st
 from certification.models import Credential, Review
 from drills.modules import get_module
+from tests.app.attempt_helpers import launched_harborguard
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
 from tests.app.test_certification import RUBRIC, ready
 from tests.certification.helpers import cert_of, do_launch, playbook, publish, scored
@@ -349,3 +350,26 @@ def test_a_scim_body_that_is_not_json_is_a_scim_400_not_500(
                                     "Content-Type": content_type})
     assert r.status_code == 400, r.text[:300]
     assert r.json()["scimType"] == "invalidSyntax" and "JSON" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(("name", "data", "content_type"), [
+    ("pitch.mp3", b"ID3" + b"\xff" * 5000, "audio/mpeg"),
+    ("pitch.webm", bytes.fromhex("1a45dfa39f4286810100") + bytes(50), "audio/webm"),
+], ids=["mp3", "webm"])
+def test_an_unplayable_recording_is_refused_without_the_servers_paths(
+        served_client: TestClient, served_session: Session, name: str, data: bytes,
+        content_type: str) -> None:
+    """The refusal quoted the decoder's error: its number and the stored file's path on
+    the server (data directory, the rep's id), which tell the rep nothing they can use."""
+    team = make_team(served_session)
+    rep = make_user(served_session, Role.REP, team=team)
+    launched_harborguard(served_session, team)
+    r = served_client.post("/api/v1/attempts", headers=bearer(served_session, rep),
+                           files={"audio": (name, data, content_type)},
+                           data={"idempotency_key": f"unplayable-{name}", "module": "harborguard",
+                                 "pitch": "it-director"})
+    assert r.status_code == 422, r.text[:300]
+    detail = r.json()["detail"]
+    assert detail == "The recording is damaged or cut off and cannot be played. Record again."
+    data_dir = str(served_client.app.state.settings.data_dir)  # type: ignore[attr-defined]
+    assert data_dir not in r.text and "Errno" not in r.text
