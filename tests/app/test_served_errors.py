@@ -373,3 +373,25 @@ def test_an_unplayable_recording_is_refused_without_the_servers_paths(
     assert detail == "The recording is damaged or cut off and cannot be played. Record again."
     data_dir = str(served_client.app.state.settings.data_dir)  # type: ignore[attr-defined]
     assert data_dir not in r.text and "Errno" not in r.text
+
+
+def test_a_refused_launch_shows_the_form_with_what_was_chosen(
+        served_client: TestClient, served_session: Session) -> None:
+    """A refused launch (no team ticked, a date it cannot read) came back with the latest
+    version, no team and the default due date: the choices made were thrown away."""
+    publish(served_session, playbook(1))
+    publish(served_session, playbook(2))
+    west, east = make_team(served_session, "West"), make_team(served_session, "East")
+    author = make_user(served_session, Role.MARKETING, name="Mo Marketing")
+    cookie_sign_in(served_client, served_session, author)
+    form = {"csrf_token": CSRF, "version": "1", "due": "2099-03-04"}
+    no_team = served_client.post("/modules/harbor-cert/launches", data=form)
+    assert no_team.status_code == 422 and "Choose at least one team" in no_team.text
+    assert 'class="menu-name">Mo Marketing' in no_team.text  # the page, in the layout
+    assert '<option value="1" selected>' in no_team.text
+    assert 'name="due" value="2099-03-04"' in no_team.text
+    bad_date = served_client.post("/modules/harbor-cert/launches",
+                                  data={**form, "teams": [str(east.id)], "due": "31/01/2099"})
+    assert bad_date.status_code == 422 and "not a date" in bad_date.text
+    assert f'name="teams" value="{east.id}" checked>' in bad_date.text
+    assert f'name="teams" value="{west.id}">' in bad_date.text
