@@ -395,3 +395,16 @@ def test_a_refused_launch_shows_the_form_with_what_was_chosen(
     assert bad_date.status_code == 422 and "not a date" in bad_date.text
     assert f'name="teams" value="{east.id}" checked>' in bad_date.text
     assert f'name="teams" value="{west.id}">' in bad_date.text
+
+
+def test_an_empty_csv_import_is_refused_on_the_import_form(
+        served_client: TestClient, served_session: Session) -> None:
+    """An empty (or oversized) CSV answered the bare error page, without the form, while a
+    CSV with bad rows, and every playbook import refusal, come back on the form."""
+    admin = make_user(served_session, Role.ADMIN, name="Ada Admin")
+    cookie_sign_in(served_client, served_session, admin)
+    r = served_client.post("/admin/import", data={"csrf_token": CSRF},
+                           files={"file": ("people.csv", b"", "text/csv")})
+    assert r.status_code == 422, r.text[:300]
+    assert '<p>The CSV file is empty.' in r.text
+    assert 'action="/admin/import"' in r.text and 'class="menu-name">Ada Admin' in r.text
