@@ -408,3 +408,25 @@ def test_an_empty_csv_import_is_refused_on_the_import_form(
     assert r.status_code == 422, r.text[:300]
     assert '<p>The CSV file is empty.' in r.text
     assert 'action="/admin/import"' in r.text and 'class="menu-name">Ada Admin' in r.text
+
+
+def test_a_form_sent_after_signing_out_elsewhere_comes_back_to_its_page(
+        served_client: TestClient, served_session: Session) -> None:
+    """Signed out in another tab (or expired), a form sent from a page led to sign-in and
+    then home: the person had to find the page again to send it once more."""
+    rep = make_user(served_session, Role.REP, team=make_team(served_session))
+    cookie_sign_in(served_client, served_session, rep)
+    served_client.cookies.set("om_session", "signed-out-in-another-tab")
+    page = "http://testserver/modules/harbor-cert/whats-new?from=home"
+    form = {"csrf_token": CSRF, "kind": "landed", "module": "harbor-cert", "note": "typed"}
+    plain = served_client.post("/field-reports", data=form, headers={"Referer": page},
+                               follow_redirects=False)
+    assert plain.status_code == 303
+    assert plain.headers["location"] == "/login?next=/modules/harbor-cert/whats-new%3Ffrom%3Dhome"
+    htmx = served_client.post("/field-reports", data=form, headers={
+        **with_csrf(served_client), "HX-Request": "true", "HX-Current-URL": page})
+    assert htmx.status_code == 401
+    assert htmx.headers["HX-Redirect"].startswith("/login?next=/modules/harbor-cert/whats-new")
+    elsewhere = served_client.post("/field-reports", data=form, follow_redirects=False,
+                                   headers={"Referer": "https://evil.example/modules"})
+    assert elsewhere.headers["location"] == "/login?next=/"
