@@ -430,3 +430,23 @@ def test_a_form_sent_after_signing_out_elsewhere_comes_back_to_its_page(
     elsewhere = served_client.post("/field-reports", data=form, follow_redirects=False,
                                    headers={"Referer": "https://evil.example/modules"})
     assert elsewhere.headers["location"] == "/login?next=/"
+
+
+@pytest.mark.parametrize("after_start", [False, True], ids=["as start", "after start"])
+def test_a_deeply_nested_live_frame_is_refused_not_a_server_error(
+        served_client: TestClient, served_session: Session, after_start: bool) -> None:
+    """A text frame of JSON nested past Python's stack ended a live take with 1011 ("went
+    wrong on the server") instead of the protocol's 4400 for a frame not understood."""
+    team = make_team(served_session)
+    rep = make_user(served_session, Role.REP, team=team)
+    launched_harborguard(served_session, team)
+    with served_client.websocket_connect("/api/v1/live?pitch=harborguard/it-director",
+                                         headers=bearer(served_session, rep)) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        if after_start:
+            ws.send_json({"type": "start", "format": "pcm_s16le", "sample_rate": 16000})
+            assert ws.receive_json()["type"] == "started"
+        ws.send_text("[" * 5000 + "]" * 5000)
+        error = ws.receive_json()
+        assert error["type"] == "error" and error["code"] == 4400, error
+        assert ws.receive()["code"] == 4400
