@@ -450,3 +450,18 @@ def test_a_deeply_nested_live_frame_is_refused_not_a_server_error(
         error = ws.receive_json()
         assert error["type"] == "error" and error["code"] == 4400, error
         assert ws.receive()["code"] == 4400
+
+
+def test_a_playbook_spelling_a_nul_is_refused_with_where(served_client: TestClient,
+                                                         served_session: Session) -> None:
+    """YAML can spell a NUL ("\\0"): the import took it into the title and the messages,
+    where PostgreSQL cannot store it (a 500) and SQLite's pages showed the title cut at it."""
+    author = make_user(served_session, Role.MARKETING)
+    cookie_sign_in(served_client, served_session, author)
+    text = playbook(1, slug="nul-probe").replace("title: Harbor nul-probe",
+                                                 'title: "Harbor\\0 launch"')
+    r = served_client.post("/modules/import", data={"csrf_token": CSRF},
+                           files={"file": ("nul.yaml", text.encode(), "application/yaml")})
+    assert r.status_code == 422, r.text[:300]
+    assert "nul.yaml was not imported" in r.text and "holds a NUL character" in r.text
+    assert served_client.get("/modules/nul-probe").status_code == 404
