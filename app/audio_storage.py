@@ -12,6 +12,7 @@ its length from its header when declared, else by decoding it, never past the li
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import time
@@ -24,6 +25,8 @@ from app import audio_containers
 from app.audio_containers import Layout
 from drills.attempts import StoredAudio
 from drills.errors import InvalidInput
+
+log = logging.getLogger(__name__)
 
 RECORDINGS = "recordings"
 MIN_SECONDS = 3.0
@@ -230,9 +233,11 @@ def probe(path: Path, *, max_seconds: float, family: str | None = None,
     except (av.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
         if expected and meter.samples < expected:
             raise RecordingRejected(CUT_OFF) from exc
+        # The decoder's words name the file's path on the server: logged, not shown.
+        log.info("unplayable recording refused: %s", exc)
         raise RecordingRejected(
-            "The recording is damaged or cut off and cannot be played. Record again "
-            f"({str(exc)[:120]}).") from exc
+            "The recording is damaged or cut off and cannot be played. Record again."
+        ) from exc
     if expected and meter.samples < expected:
         raise RecordingRejected(CUT_OFF)
     if meter.samples == 0 or meter.rate == 0:

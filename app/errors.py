@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -27,7 +28,7 @@ from app.inbox.service import unread_count
 from app.security_headers import security_headers
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError
-from app.web import is_htmx, login_url, redirect, render
+from app.web import is_htmx, login_url, redirect, render, safe_next
 from drills.errors import (
     Conflict,
     DomainError,
@@ -135,6 +136,19 @@ def wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path == "/healthz"
 
 
+def _return_to(request: Request) -> str:
+    """Where sign-in leads back to: the page asked for, or for a form sent from a page
+    (signed out meanwhile, in another tab or by expiry) that page, where the person can
+    send it again, not home. A page of another site is never a destination."""
+    if request.method == "GET":
+        return request.url.path
+    source = urlsplit(request.headers.get("hx-current-url") or request.headers.get("referer")
+                      or "")
+    if source.netloc != request.url.netloc:
+        return "/"
+    return safe_next(source.path + (f"?{source.query}" if source.query else ""))
+
+
 def error_response(request: Request, status: int, detail: str,
                    extra: dict[str, Any] | None = None) -> Response:
     if request.url.path.startswith("/scim/"):  # a directory client reads SCIM's format
@@ -148,7 +162,7 @@ def error_response(request: Request, status: int, detail: str,
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, headers=headers)
     if status == 401:
-        target = login_url(request.url.path if request.method == "GET" else "/")
+        target = login_url(_return_to(request))
         response = redirect(request, target, notice=detail if "expired" in detail else None)
         if is_htmx(request):
             response.status_code = 401  # htmx still follows HX-Redirect

@@ -192,7 +192,8 @@ def process_attempt(*, session: Session, attempt_id: int, data_dir: Path,
                 resolve(data_dir, attempt.audio_path),
                 vocabulary=vocabulary(version.content, attempt.pitch_id), model=model)
         except AudioError as exc:
-            return fail(UNREADABLE.format(detail=str(exc).split(": ", 1)[-1]))
+            log.warning("attempt %s: %s", attempt.id, exc)
+            return fail(UNREADABLE.format(detail=exc.reason))
         if not transcript.words:
             return fail(NO_SPEECH)
         attempt = write(lambda a: attempts.record_transcript(

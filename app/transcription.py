@@ -47,7 +47,14 @@ _library_pad: Callable[..., Any] | None = None  # faster-whisper's own pad_or_tr
 
 
 class AudioError(ValueError):
-    """The file is not audio Whisper can read: missing, empty, corrupt or silent-length."""
+    """The file is not audio Whisper can read: missing, empty, corrupt or silent-length.
+
+    `reason` is what a rep may read; the message adds the file's name and the decoder's
+    words (for the command line and the log), which name paths on the server."""
+
+    def __init__(self, path: Path, reason: str, detail: str = "") -> None:
+        super().__init__(f"{path.name}: {reason}" + (f" ({detail})" if detail else ""))
+        self.reason = reason
 
 
 def default_model_path() -> str:
@@ -112,16 +119,16 @@ def _decode(path: str | Path, *, resample: bool) -> tuple[np.ndarray | None, flo
 
     p = Path(path)
     if not p.is_file():
-        raise AudioError(f"{p.name}: no such file")
+        raise AudioError(p, "no such file")
     if p.stat().st_size == 0:
-        raise AudioError(f"{p.name}: the file is empty")
+        raise AudioError(p, "the file is empty")
     samples = 0
     rate = 0
     chunks: list[np.ndarray] = []
     try:
         with av.open(str(p), metadata_errors="ignore") as container:
             if not container.streams.audio:
-                raise AudioError(f"{p.name}: the file has no audio track")
+                raise AudioError(p, "the file has no audio track")
             stream = container.streams.audio[0]
             # Output in one-second frames: the same samples as frame by frame (a 20 ms
             # Opus frame each), with a fiftieth of the per-frame conversions (a third of
@@ -140,9 +147,9 @@ def _decode(path: str | Path, *, resample: bool) -> tuple[np.ndarray | None, flo
     except AudioError:
         raise
     except (av.FFmpegError, UnicodeDecodeError, ValueError, OSError) as exc:
-        raise AudioError(f"{p.name}: not a readable audio file ({exc})") from exc
+        raise AudioError(p, "not a readable audio file", str(exc)) from exc
     if samples == 0 or rate == 0:
-        raise AudioError(f"{p.name}: the file contains no audio samples")
+        raise AudioError(p, "the file contains no audio samples")
     audio = None
     if resample:
         pcm = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)

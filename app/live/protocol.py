@@ -78,12 +78,18 @@ def too_big(size: int) -> LiveError:
                      f"{MAX_FRAME_BYTES} bytes; send smaller frames (e.g. 100 ms each).")
 
 
+def _json_frame(text: str) -> Any:
+    """A text frame's JSON, or None if it is not JSON (or nests past Python's stack, which
+    json.loads answers with a RecursionError: the take ended in a 1011 server error)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
 def parse_start(text: str) -> str:
     """The audio format a start frame names; LiveError if it is not a valid start."""
-    try:
-        frame = json.loads(text)
-    except ValueError:
-        raise no_start() from None
+    frame = _json_frame(text)
     if not isinstance(frame, dict) or frame.get("type") != "start":
         raise no_start()
     fmt = frame.get("format")
@@ -100,10 +106,7 @@ def parse_start(text: str) -> str:
 def parse_control(text: str, *, roleplay: bool = False) -> str:
     """The type of a control frame sent after start: "stop", or in a role-play also
     "turn_end" (the rep has answered the buyer's line)."""
-    try:
-        frame = json.loads(text)
-    except ValueError:
-        frame = None
+    frame = _json_frame(text)
     kind = frame.get("type") if isinstance(frame, dict) else None
     allowed = ("stop", "turn_end") if roleplay else ("stop",)
     if kind not in allowed:

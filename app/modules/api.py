@@ -22,6 +22,7 @@ from app.deps import (
 from app.errors import API_ERRORS
 from app.imports import import_playbook_file
 from app.modules import service
+from app.text_checks import FORMS
 from drills.errors import InvalidInput
 from drills.modules import diff_versions, get_module, playbook_of
 from drills.playbook_format import MAX_BYTES, dump_playbook, playbook_to_dict
@@ -95,6 +96,12 @@ async def import_yaml(request: Request, account: CurrentMarketing, session: Sess
             raise InvalidInput("Send the playbook as a file field named 'file'.")
         filename = upload.filename or filename
         data = await upload.read(MAX_BYTES + 1)
+    elif content_type.startswith(FORMS):
+        # `curl --data-binary @file` labels a file so; the NUL check has read it as form
+        # fields (which a playbook is not) and used the body up.
+        raise InvalidInput("Send the playbook as YAML (Content-Type: application/yaml; with "
+                           "curl add -H 'Content-Type: application/yaml') or as a multipart "
+                           "'file' field.")
     else:
         # Read at most one byte past the limit, so the parser can report the size clearly
         # without the whole of an oversized body ever being held in memory.

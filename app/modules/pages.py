@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import UTC, date, datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -199,10 +199,15 @@ def launch_page(request: Request, slug: str, account: CurrentMarketing,
 
 
 def _launch_form(request: Request, session: Session, module: Module, *,
-                 error: str | None = None, status_code: int = 200) -> Response:
+                 error: str | None = None, status_code: int = 200,
+                 chosen: dict[str, Any] | None = None) -> Response:
+    """The launch form; after a refusal, `chosen` (version, teams, due) is what the person
+    picked, shown again so that they fix only what was wrong."""
     form = service.launch_form(session=session, module=module, today=utcnow().date())
+    picked = {"version": None, "teams": set(), "due": form["default_due"], **(chosen or {})}
     return render(request, "modules/launch.html",
-                  {"module": module, "error": error, **form}, status_code=status_code)
+                  {"module": module, "error": error, **form, "chosen": picked},
+                  status_code=status_code)
 
 
 @router.post("/modules/{slug}/launches")
@@ -221,7 +226,8 @@ def launch_submit(
     except (InvalidInput, NotFound) as exc:
         session.rollback()
         return _launch_form(request, session, module, error=exc.detail,
-                            status_code=404 if isinstance(exc, NotFound) else 422)
+                            status_code=404 if isinstance(exc, NotFound) else 422,
+                            chosen={"version": version, "teams": set(teams), "due": due})
     n = len(done.launches)
     return redirect(request, f"/modules/{slug}",
                     notice=f"Launched v{version} to {n} team{'' if n == 1 else 's'}; "

@@ -13,6 +13,7 @@ from app import mailer
 from app.auth import create_invite
 from app.clock import utcnow
 from app.deps import CurrentAdmin, DbDep, SessionDep, SettingsDep, writes_in_own_turn
+from app.errors import status_for
 from app.imports import import_users_file
 from app.models import Role, User
 from app.people import service
@@ -191,7 +192,11 @@ async def import_submit(
     if file is None or not file.filename:
         return render(request, "admin/import.html",
                       {"error": "Choose a CSV file to import."}, status_code=422)
-    data = await read_limited(file, settings.max_upload_mb * 1024 * 1024, what="CSV file")
+    try:
+        data = await read_limited(file, settings.max_upload_mb * 1024 * 1024, what="CSV file")
+    except InvalidInput as exc:  # empty, or over the size limit: said on the form, as a bad row is
+        return render(request, "admin/import.html", {"error": exc.detail},
+                      status_code=status_for(exc))
     try:
         result = await import_users_file(db, session, data=data,
                                           create_teams=create_teams == "1",

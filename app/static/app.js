@@ -10,6 +10,12 @@
     });
   }
   document.addEventListener("DOMContentLoaded", function () { autoDismiss(document); });
+  // A page opened in a tab of its own (a link in an email) has nothing to go back to: its
+  // "Go back" would do nothing, so it is taken away ("Go home" stays).
+  document.addEventListener("DOMContentLoaded", function () {
+    if (history.length > 1) return;
+    document.querySelectorAll("[data-back]").forEach(function (el) { el.remove(); });
+  });
   document.addEventListener("htmx:afterSwap", function () { autoDismiss(document); });
 
   document.addEventListener("click", function (e) {

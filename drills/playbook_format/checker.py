@@ -102,6 +102,11 @@ class Checker:
         if not value.strip():
             self.add(path, "must not be empty")
             return None
+        if "\x00" in value:
+            # YAML can spell one ("\0", "\x00"); PostgreSQL cannot store it (a 500), and
+            # it hides the rest of the text from many tools.
+            self.add(path, "holds a NUL character (\\0 or \\x00 in the file); remove it")
+            return None
         if len(value) > max_len:
             self.add(path, f"is {len(value)} characters long; the limit is {max_len}")
             return None

@@ -155,3 +155,19 @@ def test_a_team_name_with_non_ascii_capitals_is_a_conflict_the_second_time(
     assert first.status_code == 201, first.text
     again = served_client.post("/api/v1/teams", json={"name": "Équipe Ouest À"}, headers=auth)
     assert again.status_code == 409 and "already exists" in again.json()["detail"]
+
+
+@pytest.mark.parametrize("inner", [b'"\\u0000"', b'"\\udac3"'])
+def test_a_deeply_nested_body_is_refused_not_500(served_client: TestClient,
+                                                 served_session: Session,
+                                                 inner: bytes) -> None:
+    """The abuse probe's find: a JSON body nested a few hundred levels deep parses, and the
+    NUL check then recursed through it past Python's stack: a 500 on every JSON route, for
+    any client, signed in or not. Through the app as it is served."""
+    admin = make_user(served_session, Role.ADMIN)
+    body = b"[" * 400 + inner + b"]" * 400
+    for auth in ({}, bearer(served_session, admin)):
+        r = served_client.post("/api/v1/teams", content=body,
+                               headers={**auth, "Content-Type": "application/json"})
+        assert r.status_code in (401, 422), r.text[:300]
+        assert isinstance(r.json()["detail"], str)

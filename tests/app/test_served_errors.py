@@ -17,10 +17,12 @@ from sqlmodel import Session, col, select
 
 from app.auth import create_invite
 from app.clock import utcnow
+from app.identity import scim_tokens
 from app.models import Role
 from certification import state as st
 from certification.models import Credential, Review
 from drills.modules import get_module
+from tests.app.attempt_helpers import launched_harborguard
 from tests.app.helpers import CSRF, bearer, cookie_sign_in, with_csrf
 from tests.app.test_certification import RUBRIC, ready
 from tests.certification.helpers import cert_of, do_launch, playbook, publish, scored
@@ -314,3 +316,152 @@ def test_the_rep_hears_a_return_and_a_certification(served_client: TestClient,
     inbox = served_client.get("/inbox").text
     cred = fresh(served_session).exec(select(Credential)).one()
     assert "You are certified on" in inbox and f"/credentials/{cred.jti}" in inbox
+
+
+def test_a_playbook_sent_as_curl_labels_it_is_refused_with_what_to_send(
+        served_client: TestClient, served_session: Session) -> None:
+    """`curl --data-binary @playbook.yaml` labels the body a url-encoded form; the NUL
+    check parsed it as one and used the body up, and the import then answered 500."""
+    author = make_user(served_session, Role.MARKETING)
+    auth = bearer(served_session, author)
+    text = playbook(1, slug="curl-sent")
+    as_curl = served_client.post("/api/v1/modules/import", content=text, headers={
+        **auth, "Content-Type": "application/x-www-form-urlencoded"})
+    assert as_curl.status_code == 422, as_curl.text[:300]
+    assert "Content-Type: application/yaml" in as_curl.json()["detail"]
+    as_told = served_client.post("/api/v1/modules/import", content=text,
+                                 headers={**auth, "Content-Type": "application/yaml"})
+    assert as_told.status_code == 201 and as_told.json()["slug"] == "curl-sent"
+
+
+@pytest.mark.parametrize(("content_type", "body"), [
+    ("application/x-www-form-urlencoded", b"userName=kim%40corp.example"),
+    ("multipart/form-data; boundary=xx", b"--xx--\r\n"),
+    ("application/scim+json", b"[" * 5000 + b"]" * 5000),
+])
+def test_a_scim_body_that_is_not_json_is_a_scim_400_not_500(
+        served_client: TestClient, served_session: Session, content_type: str,
+        body: bytes) -> None:
+    """A form, or JSON nested past Python's stack, sent to SCIM answered 500."""
+    raw, _ = scim_tokens.create(session=served_session, name="Okta", now=utcnow())
+    served_session.commit()
+    r = served_client.post("/scim/v2/Users", content=body,
+                           headers={"Authorization": f"Bearer {raw}",
+                                    "Content-Type": content_type})
+    assert r.status_code == 400, r.text[:300]
+    assert r.json()["scimType"] == "invalidSyntax" and "JSON" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(("name", "data", "content_type"), [
+    ("pitch.mp3", b"ID3" + b"\xff" * 5000, "audio/mpeg"),
+    ("pitch.webm", bytes.fromhex("1a45dfa39f4286810100") + bytes(50), "audio/webm"),
+], ids=["mp3", "webm"])
+def test_an_unplayable_recording_is_refused_without_the_servers_paths(
+        served_client: TestClient, served_session: Session, name: str, data: bytes,
+        content_type: str) -> None:
+    """The refusal quoted the decoder's error: its number and the stored file's path on
+    the server (data directory, the rep's id), which tell the rep nothing they can use."""
+    team = make_team(served_session)
+    rep = make_user(served_session, Role.REP, team=team)
+    launched_harborguard(served_session, team)
+    r = served_client.post("/api/v1/attempts", headers=bearer(served_session, rep),
+                           files={"audio": (name, data, content_type)},
+                           data={"idempotency_key": f"unplayable-{name}", "module": "harborguard",
+                                 "pitch": "it-director"})
+    assert r.status_code == 422, r.text[:300]
+    detail = r.json()["detail"]
+    assert detail == "The recording is damaged or cut off and cannot be played. Record again."
+    data_dir = str(served_client.app.state.settings.data_dir)  # type: ignore[attr-defined]
+    assert data_dir not in r.text and "Errno" not in r.text
+
+
+def test_a_refused_launch_shows_the_form_with_what_was_chosen(
+        served_client: TestClient, served_session: Session) -> None:
+    """A refused launch (no team ticked, a date it cannot read) came back with the latest
+    version, no team and the default due date: the choices made were thrown away."""
+    publish(served_session, playbook(1))
+    publish(served_session, playbook(2))
+    west, east = make_team(served_session, "West"), make_team(served_session, "East")
+    author = make_user(served_session, Role.MARKETING, name="Mo Marketing")
+    cookie_sign_in(served_client, served_session, author)
+    form = {"csrf_token": CSRF, "version": "1", "due": "2099-03-04"}
+    no_team = served_client.post("/modules/harbor-cert/launches", data=form)
+    assert no_team.status_code == 422 and "Choose at least one team" in no_team.text
+    assert 'class="menu-name">Mo Marketing' in no_team.text  # the page, in the layout
+    assert '<option value="1" selected>' in no_team.text
+    assert 'name="due" value="2099-03-04"' in no_team.text
+    bad_date = served_client.post("/modules/harbor-cert/launches",
+                                  data={**form, "teams": [str(east.id)], "due": "31/01/2099"})
+    assert bad_date.status_code == 422 and "not a date" in bad_date.text
+    assert f'name="teams" value="{east.id}" checked>' in bad_date.text
+    assert f'name="teams" value="{west.id}">' in bad_date.text
+
+
+def test_an_empty_csv_import_is_refused_on_the_import_form(
+        served_client: TestClient, served_session: Session) -> None:
+    """An empty (or oversized) CSV answered the bare error page, without the form, while a
+    CSV with bad rows, and every playbook import refusal, come back on the form."""
+    admin = make_user(served_session, Role.ADMIN, name="Ada Admin")
+    cookie_sign_in(served_client, served_session, admin)
+    r = served_client.post("/admin/import", data={"csrf_token": CSRF},
+                           files={"file": ("people.csv", b"", "text/csv")})
+    assert r.status_code == 422, r.text[:300]
+    assert '<p>The CSV file is empty.' in r.text
+    assert 'action="/admin/import"' in r.text and 'class="menu-name">Ada Admin' in r.text
+
+
+def test_a_form_sent_after_signing_out_elsewhere_comes_back_to_its_page(
+        served_client: TestClient, served_session: Session) -> None:
+    """Signed out in another tab (or expired), a form sent from a page led to sign-in and
+    then home: the person had to find the page again to send it once more."""
+    rep = make_user(served_session, Role.REP, team=make_team(served_session))
+    cookie_sign_in(served_client, served_session, rep)
+    served_client.cookies.set("om_session", "signed-out-in-another-tab")
+    page = "http://testserver/modules/harbor-cert/whats-new?from=home"
+    form = {"csrf_token": CSRF, "kind": "landed", "module": "harbor-cert", "note": "typed"}
+    plain = served_client.post("/field-reports", data=form, headers={"Referer": page},
+                               follow_redirects=False)
+    assert plain.status_code == 303
+    assert plain.headers["location"] == "/login?next=/modules/harbor-cert/whats-new%3Ffrom%3Dhome"
+    htmx = served_client.post("/field-reports", data=form, headers={
+        **with_csrf(served_client), "HX-Request": "true", "HX-Current-URL": page})
+    assert htmx.status_code == 401
+    assert htmx.headers["HX-Redirect"].startswith("/login?next=/modules/harbor-cert/whats-new")
+    elsewhere = served_client.post("/field-reports", data=form, follow_redirects=False,
+                                   headers={"Referer": "https://evil.example/modules"})
+    assert elsewhere.headers["location"] == "/login?next=/"
+
+
+@pytest.mark.parametrize("after_start", [False, True], ids=["as start", "after start"])
+def test_a_deeply_nested_live_frame_is_refused_not_a_server_error(
+        served_client: TestClient, served_session: Session, after_start: bool) -> None:
+    """A text frame of JSON nested past Python's stack ended a live take with 1011 ("went
+    wrong on the server") instead of the protocol's 4400 for a frame not understood."""
+    team = make_team(served_session)
+    rep = make_user(served_session, Role.REP, team=team)
+    launched_harborguard(served_session, team)
+    with served_client.websocket_connect("/api/v1/live?pitch=harborguard/it-director",
+                                         headers=bearer(served_session, rep)) as ws:
+        assert ws.receive_json()["type"] == "ready"
+        if after_start:
+            ws.send_json({"type": "start", "format": "pcm_s16le", "sample_rate": 16000})
+            assert ws.receive_json()["type"] == "started"
+        ws.send_text("[" * 5000 + "]" * 5000)
+        error = ws.receive_json()
+        assert error["type"] == "error" and error["code"] == 4400, error
+        assert ws.receive()["code"] == 4400
+
+
+def test_a_playbook_spelling_a_nul_is_refused_with_where(served_client: TestClient,
+                                                         served_session: Session) -> None:
+    """YAML can spell a NUL ("\\0"): the import took it into the title and the messages,
+    where PostgreSQL cannot store it (a 500) and SQLite's pages showed the title cut at it."""
+    author = make_user(served_session, Role.MARKETING)
+    cookie_sign_in(served_client, served_session, author)
+    text = playbook(1, slug="nul-probe").replace("title: Harbor nul-probe",
+                                                 'title: "Harbor\\0 launch"')
+    r = served_client.post("/modules/import", data={"csrf_token": CSRF},
+                           files={"file": ("nul.yaml", text.encode(), "application/yaml")})
+    assert r.status_code == 422, r.text[:300]
+    assert "nul.yaml was not imported" in r.text and "holds a NUL character" in r.text
+    assert served_client.get("/modules/nul-probe").status_code == 404

@@ -59,8 +59,11 @@ def test_probe_audio_rejects_missing_empty_and_garbage(tmp_path: Path) -> None:
         probe_audio(empty)
     garbage = tmp_path / "notes.m4a"
     garbage.write_text("this is not audio at all " * 50)
-    with pytest.raises(AudioError, match="not a readable audio file"):
+    with pytest.raises(AudioError, match="not a readable audio file") as refused:
         probe_audio(garbage)
+    # What the rep reads (pitch_pipeline) leaves out the decoder's words, which name the
+    # file's path on the server.
+    assert refused.value.reason == "not a readable audio file"
 
 
 def test_probe_audio_rejects_truncated(tmp_path: Path) -> None:

@@ -26,3 +26,21 @@ def test_signed_in_not_found_and_not_allowed_on_a_phone(live_server: str, phone:
     phone.screenshot(path=str(artifacts / "error-404-phone.png"), full_page=True)
     phone.get_by_role("link", name="Go home").click()
     phone.wait_for_url(live_server + "/")
+
+
+def test_go_back_is_offered_only_where_there_is_a_page_to_go_back_to(
+        live_server: str, phone: Any) -> None:
+    """An error page opened in a tab of its own (a link in an email to something since
+    removed) showed "Go back", which did nothing there."""
+    sign_in(phone, live_server, "manager@example.com")
+    with phone.context.expect_page() as opened:
+        phone.evaluate("url => window.open(url, '_blank')", live_server + "/certification/999999")
+    tab = opened.value
+    tab.wait_for_load_state()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Not found"
+    assert tab.get_by_role("button", name="Go back").count() == 0
+    assert tab.get_by_role("link", name="Go home").is_visible()
+    tab.close()
+    phone.goto(live_server + "/certification/999999")  # reached from the home page
+    phone.get_by_role("button", name="Go back").click()
+    phone.wait_for_url(live_server + "/")

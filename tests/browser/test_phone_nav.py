@@ -146,3 +146,38 @@ def test_every_roles_top_bar_fits_small_phones(nav_server: str, phone: Any, arti
             assert "Field reports" in names, names
         page.screenshot(path=str(artifacts / f"nav-{role}-{width}.png"),
                         clip={"x": 0, "y": 0, "width": width, "height": 120})
+
+
+LONG_URL = "https://example.com/compare?product=northwindshield&source=competitorpricingsheet2027"
+LONG_TITLE = "NorthwindShieldEndpointSecurityLaunchForEnterprise"
+
+
+def test_a_long_word_wraps_instead_of_widening_the_page(nav_server: str, phone: Any,
+                                                        artifacts: Path) -> None:
+    """A rep's note with a URL in it made My field reports (and marketing's and managers'
+    Field reports) 2,000 px wide on a 360 px phone, the tab bar stretched with it; a
+    module title or a person's name without spaces did the same to its pages."""
+    base, page = nav_server, phone
+    sign_in(page, base, "rep@example.com")
+    page.goto(base + "/modules/northwind-shield-launch/whats-new")
+    flag = page.locator(".pb-message").first.locator(".fr-flag")
+    flag.locator("summary").tap()
+    flag.get_by_text("Got pushback").tap()
+    flag.locator("textarea[name=note]").fill(f"They sent me {LONG_URL} to compare")
+    flag.get_by_role("button", name="Send to marketing").tap()
+    page.wait_for_selector(".fr-sent")
+    page.goto(base + "/field-reports/mine")
+    assert LONG_URL in page.inner_text("main")
+    assert horizontal_overflow(page) == 0, "My field reports scrolls sideways"
+    page.screenshot(path=str(artifacts / "long-word-rep.png"), full_page=True)
+    page.context.clear_cookies()
+    sign_in(page, base, "marketing@example.com")
+    page.goto(base + "/modules")
+    page.get_by_text("New module").click()
+    page.locator("#new-title").fill(LONG_TITLE)
+    page.get_by_role("button", name="Create").click()
+    page.wait_for_url("**/draft")
+    for path in ("/field-reports", "/modules", page.url.removeprefix(base),
+                 page.url.removeprefix(base).removesuffix("/draft")):
+        page.goto(base + path)
+        assert horizontal_overflow(page) == 0, f"{path} scrolls sideways"

@@ -19,6 +19,7 @@ from app.identity.scim import discovery, groups, users
 from app.identity.scim.errors import MEDIA_TYPE, ScimError, error_response, not_found
 from app.identity.scim.resources import project, project_list
 from app.settings import Settings
+from app.text_checks import FORMS
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/scim/v2", include_in_schema=False)
@@ -61,12 +62,16 @@ def scim_json(body: Any, status: int = 200, location: str | None = None) -> JSON
 
 
 async def read_body(request: Request) -> dict[str, Any]:
+    if request.headers.get("content-type", "").startswith(FORMS):
+        # (The NUL check has parsed it as form fields, and used the body up.)
+        raise ScimError(400, "Send the body as JSON (application/scim+json), not as a form.",
+                        "invalidSyntax")
     raw = await request.body()
     if len(raw) > MAX_BODY:
         raise ScimError(413, f"The request body is larger than {MAX_BODY // 1024} KB.")
     try:
         body = json.loads(raw or b"null")
-    except ValueError:
+    except (ValueError, RecursionError):  # (nested past Python's stack: not a SCIM body)
         raise ScimError(400, "The request body is not valid JSON.", "invalidSyntax") from None
     if not isinstance(body, dict):
         raise ScimError(400, "The request body must be a JSON object.", "invalidSyntax")
