@@ -17,6 +17,7 @@ from certification.rules import RUBRIC_MAX, RUBRIC_MIN
 from drills.errors import InvalidInput
 
 router = APIRouter(include_in_schema=False)
+COMMENT_MAX = 4000  # a pinned or decision comment, as the API takes it (review.html says it too)
 
 
 @router.get("/reviews")
@@ -38,7 +39,7 @@ def review_page(request: Request, review_id: int, account: CurrentUser,
 
 @router.post("/reviews/{review_id}/comments")
 def add_comment(request: Request, review_id: int, account: CurrentManager, session: SessionDep,
-                body: Annotated[str, Form(max_length=4000)],
+                body: Annotated[str, Form(max_length=COMMENT_MAX)],
                 at_s: Annotated[str, Form(max_length=20)] = "") -> Response:
     """Pin a comment to the current moment of the recording (htmx adds it to the list)."""
     try:
@@ -66,9 +67,13 @@ async def decide(request: Request, review_id: int, account: CurrentManager, sess
         if k.startswith("judge_") and v in ("covered", "missed"):
             overrides[k.removeprefix("judge_")] = v == "covered"
     decision = str(form.get("decision", ""))
+    comment = str(form.get("comment", ""))
+    if len(comment) > COMMENT_MAX:  # refused whole: a cut comment would lose its end unseen
+        raise InvalidInput(f"The comment is {len(comment):,} characters long; keep it to "
+                           f"{COMMENT_MAX:,} and send it again.")
     review = certification_service.decide(
         session=session, review_id=review_id, reviewer=account.policy, decision=decision,
-        rubric=rubric, overrides=overrides, comment=str(form.get("comment", ""))[:4000],
+        rubric=rubric, overrides=overrides, comment=comment,
         now=utcnow(), base_url=settings.base_url)
     who = service.decided_name(session, review)
     note = (f"Approved: {who} is certified." if decision == certification_service.APPROVED

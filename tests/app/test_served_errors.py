@@ -94,6 +94,11 @@ def test_refused_review_forms_answer_with_the_reason(served_client: TestClient,
     assert no_comment.status_code == 422
     assert "Say what to work on" in no_comment.text
     assert is_styled_page(no_comment.text, w["manager"].name)
+    # A comment longer than a review keeps is refused whole, not cut short unseen.
+    too_long = served_client.post(f"/reviews/{review.id}/decision",
+                                  data={**RUBRIC, "decision": "returned", "comment": "x" * 4001},
+                                  headers=htmx)
+    assert too_long.status_code == 422 and "4,000" in too_long.text
     # Nothing was decided by either refusal.
     assert fresh(served_session).get(Review, review.id).status == "pending"
 
