@@ -556,10 +556,19 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if not own and LENGTH in kinds and any(close(i) for i in named) and (
                 _longest(point) < NAMED_MIN):
             return True  # "calls back by the next morning" for "within 45 minutes"
-        return not own and any(
-            (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
-                kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)) and close(i)
-            for i in (*others, *implied, *borrowed(point)))
+        if not own:
+            return any(
+                (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
+                    kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds))
+                and close(i) for i in (*others, *implied, *borrowed(point)))
+        # one of its figures said, another of a kind it states in place of the rest:
+        # "from an hour a trip to half an hour" for "five minutes instead of an hour";
+        # "rent over 30 days late drops by a third" for "halving the rent 30 days late"
+        # (in the clause of the one said: in another it may be another claim's)
+        short = _unsaid_kinds(point, [f for i in own if (f := said[i]) is not None])
+        with_own = {clause_of[i] for i in own}
+        return any((f := said[i]) is not None and f[1] in short and clause_of[i] in with_own
+                   for i in others)
 
     def denied_own(point: _Point) -> list[int]:
         """Where the message's own figure is said only to be denied or taken back ("I
@@ -620,3 +629,14 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             sig.outcome, sig.outcome_span = 0.0, None
         if near(p, sig.change_span):
             sig.change, sig.change_span = 0.0, None
+
+
+def _unsaid_kinds(point: _Point, said: Sequence[tuple[str, str, str]]) -> set[str]:
+    """The kinds of figure of which the message states one that `said` (its own figures
+    said next to its words) leaves out: a length by figure and unit, the rest by
+    figure."""
+    told = {(key, unit) if unit else (key, kind) for key, kind, unit in said}
+    out = {kind for key, kind in point.figures if kind != LENGTH and (key, kind) not in told}
+    if any(fu not in told for fu in point.units):
+        out.add(LENGTH)
+    return out

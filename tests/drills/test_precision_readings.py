@@ -1,0 +1,48 @@
+"""Precision readings: what shares a message's words but does not convey it.
+
+* One of a message's figures said with another figure of a kind it states in place of
+  the rest, in the same clause: "invoices go from two days to a day" is not "two days
+  down to an hour"; "refunds over 14 days old fall by a fifth" is not "halving the
+  refunds over 14 days old"."""
+
+from __future__ import annotations
+
+import pytest
+
+from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.transcript import Transcript
+
+SPEC = ScoringSpec(
+    module="madeup",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("approval", "Invoices are approved from the phone, so approval takes an "
+                  "hour instead of two days.", (), ("invoice", "approval", "phone")),
+        PointSpec("refunds", "Claims are checked automatically, halving the refunds that "
+                  "are more than 14 days old.", (), ("refund", "claims", "checked")),
+    ),
+    forbidden=(),
+    retired=(),
+)
+
+
+def covered(text: str, message: str) -> bool:
+    result = score_transcript(SPEC, Transcript.from_text(text), semantic=False)
+    return next(m for m in result.messages if m.id == message).covered
+
+
+@pytest.mark.parametrize(("message", "text", "said"), [
+    ("approval", "Invoices are approved from the phone, so approval goes from two days "
+                 "to half a day.", False),
+    ("approval", "Invoices are approved from the phone, so approval goes from two days "
+                 "to an hour.", True),
+    ("approval", "Invoices get approved on the phone, approval takes an hour now.", True),
+    ("refunds", "Claims are checked automatically, so refunds more than fourteen days old "
+                "fall by about a fifth.", False),
+    ("refunds", "Claims are checked automatically, so refunds more than fourteen days old "
+                "fall by half.", True),
+])
+def test_one_figure_said_with_another_in_place_of_the_rest(
+        message: str, text: str, said: bool) -> None:
+    assert covered(text, message) is said
