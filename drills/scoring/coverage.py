@@ -809,6 +809,8 @@ def _lexical(
         best, kw_only = None, False
     if best is not None and _bare_name(point, text, best.span):
         best, kw_only = None, False
+    if best is not None and _by_retired_name(point, compiled, text, best.span, best.said):
+        best, kw_only = None, False
     if head and head_span is not None and _bare_name(point, text, head_span):
         head, head_span = 0.0, None
     if kw and kw_span is not None and _bare_name(point, text, kw_span):
@@ -820,6 +822,27 @@ def _lexical(
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
                     kw_only=kw_only,
                     head_span=head_span)
+
+
+def _by_retired_name(point: _Point, compiled: _Compiled, text: _Text,
+                     span: tuple[int, int], said: frozenset[str]) -> bool:
+    """Whether the message's key terms in a match are only words of a retired phrase
+    the message replaced, said whole in its clause: "members keep their swipe card door
+    entry" names the old way (the retired "swipe card door entry"), not the message of
+    the app that opens the door, whatever else of it the clause shares ("members"); so
+    does the retired phrase said as the rep's claim."""
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    if not said & terms:
+        return False
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    clause = frozenset(k for k in text.keys[s:e] if k)
+    for banned in compiled.retired:
+        old = frozenset(k for k, _ in banned.anchors)
+        if banned.note == point.spec.id and old and old <= clause and not (
+                said - old) & terms:
+            return True
+    return False
 
 
 BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")
