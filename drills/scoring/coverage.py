@@ -230,6 +230,26 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
             keys[i] = canonical(f"{near[0]:g}")
 
 
+# Words after "a quarter" that make it a cut of a quarter, not three months: "a quarter
+# off the power bill", "a quarter cheaper"
+_CUT_AFTER = frozenset({"off", "cheaper", "down", "smaller", "shorter", "saved"})
+
+
+def _quarter_cut(words: Sequence[str], toks: list[Token], keys: list[str]) -> None:
+    """"A quarter off the bill" is a share of 25%, which the normaliser read as three
+    months ("a quarter" alone is a quarter of a year)."""
+    for i in range(len(toks) - 2):
+        if toks[i].text != "3" or toks[i + 1].text != "months" or (
+                toks[i + 2].text not in _CUT_AFTER):
+            continue
+        said = [w.lower() for w in words[toks[i].first : toks[i + 1].last + 1]]
+        if said[-1:] != ["quarter"]:
+            continue
+        toks[i] = dataclasses.replace(toks[i], text="25")
+        toks[i + 1] = dataclasses.replace(toks[i + 1], text="percent")
+        keys[i], keys[i + 1] = "25", canonical("percent")
+
+
 BOUND_RANGE = 10  # a length within a bound is at least this fraction (1/10) of it
 SAME_LENGTH = 0.1  # lengths in two units this close are one ("8 weeks", "2 months")
 
@@ -313,6 +333,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     _expand_acronyms(toks, all_keys, compiled)
     _repair_pairs(toks, all_keys, compiled)
     _approximate_shares(words, toks, all_keys, compiled)
+    _quarter_cut(words, toks, all_keys)
     units = figure_units(toks)
     _within_bounds(words, toks, all_keys, units, compiled)
     return _Text(

@@ -6,7 +6,8 @@
   refunds over 14 days old".
 * A retired phrase the message replaced, said whole in a clause, names the old way: the
   clause's other words do not make it the message ("members keep their swipe card door
-  entry" is not the message of the app that opens the door)."""
+  entry" is not the message of the app that opens the door).
+* "A quarter off the bill" is a cut of 25%, not three months."""
 
 from __future__ import annotations
 
@@ -81,3 +82,35 @@ def entry_covered(text: str) -> bool:
 ])
 def test_a_retired_name_is_the_old_way(text: str, said: bool) -> None:
     assert entry_covered(text) is said
+
+
+HEAT = ScoringSpec(
+    module="madeup-heat",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("heating", "The boiler runs on the cheapest overnight tariff, cutting the "
+                  "heating bill by a quarter.", ("boiler runs on the night tariff",),
+                  ("boiler", "tariff", "heating")),
+        PointSpec("rota", "Cleaning rotas are sent to staff phones.", (), ("rota",)),
+    ),
+    forbidden=(),
+    retired=(),
+)
+
+
+def heat_covered(text: str) -> bool:
+    result = score_transcript(HEAT, Transcript.from_text(text), semantic=False)
+    return next(m for m in result.messages if m.id == "heating").covered
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # "a quarter off" is a cut of 25%, not three months: here it is taken back
+    ("I can't promise you a quarter off the heating bill, but the boiler will run on the "
+     "night tariff.", False),
+    ("The boiler runs on the night tariff, so you get a quarter off the heating bill.", True),
+    ("The boiler runs on the night tariff and the heating bill comes in a quarter cheaper.",
+     True),
+])
+def test_a_quarter_off_is_a_share(text: str, said: bool) -> None:
+    assert heat_covered(text) is said
