@@ -7,7 +7,9 @@
 * A retired phrase the message replaced, said whole in a clause, names the old way: the
   clause's other words do not make it the message ("members keep their swipe card door
   entry" is not the message of the app that opens the door).
-* "A quarter off the bill" is a cut of 25%, not three months."""
+* "A quarter off the bill" is a cut of 25%, not three months.
+* A story of a buyer who chose another supplier ("they went with one of the big
+  systems") tells of that supplier while its sentences go on telling of them."""
 
 from __future__ import annotations
 
@@ -114,3 +116,29 @@ def heat_covered(text: str) -> bool:
 ])
 def test_a_quarter_off_is_a_share(text: str, said: bool) -> None:
     assert heat_covered(text) is said
+
+
+def approval_and_refunds(text: str) -> tuple[bool, bool]:
+    result = score_transcript(SPEC, Transcript.from_text(text), semantic=False)
+    got = {m.id: m.covered for m in result.messages}
+    return got["approval"], got["refunds"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a story of a buyer who chose another supplier tells of that supplier
+    ("The Hendersons went with one of the big national systems last year. Their invoices "
+     "were approved from the phone, and claims got checked automatically. That is what "
+     "you get with the wrong kit.", (False, False)),
+    # ... up to where the rep speaks for their own side again
+    ("The Hendersons went with another supplier at first. Then they came to us, and now "
+     "invoices are approved from the phone in an hour instead of two days.", (True, False)),
+    ("The Hendersons went with one of the big national systems. But with us their "
+     "invoices are approved from the phone, so approval takes an hour instead of two "
+     "days.", (True, False)),
+    # ... or speaks of the product, not of them
+    ("The Hendersons picked a cheaper app. Invoices are approved from the phone, so "
+     "approval takes an hour instead of two days.", (True, False)),
+])
+def test_a_story_of_a_rival_choice_is_not_claimed(text: str, said: tuple[bool, bool]
+                                                  ) -> None:
+    assert approval_and_refunds(text) == said
