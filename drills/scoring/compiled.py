@@ -95,6 +95,9 @@ class _Point:
     # comes first: "The controlled drugs register keeps itself ..."), and of the rest
     opening_keys: tuple[str, ...] = ()
     later_keys: frozenset[str] = frozenset()
+    # the content keys of each evidence phrase in order, figures left out (its opening
+    # names a feature: "licence reporting straight from the meter readings")
+    evidence_keys: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(slots=True)
@@ -560,6 +563,8 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         figures=_point_figures((*texts, *p.keywords)),
         denied=frozenset().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset(
             ).union(*(ph.keys - ph.neg_keys for ph in compiled_phrases)),
+        evidence_keys=tuple(tuple(k for k in keys if not k[:1].isdigit())
+                            for keys, _, _ in phrases_keys[1:]),
         **_statement_keys(p.statement),
     )
 

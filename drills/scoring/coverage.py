@@ -828,11 +828,13 @@ def _lexical(
         if best_negated is None or _better(best, best_negated):
             best_negated = best
         best, kw_only = None, False
-    if best is not None and _bare_name(point, text, best.span):
+    if best is not None and (_bare_name(point, text, best.span)
+                             or _bare_feature(point, text, best.span)):
         best, kw_only = None, False
     if best is not None and _by_retired_name(point, compiled, text, best.span, best.said):
         best, kw_only = None, False
-    if head and head_span is not None and _bare_name(point, text, head_span):
+    if head and head_span is not None and (_bare_name(point, text, head_span)
+                                           or _bare_feature(point, text, head_span)):
         head, head_span = 0.0, None
     if kw and kw_span is not None and _bare_name(point, text, kw_span):
         kw, kw_span = 0.0, None
@@ -901,6 +903,36 @@ def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     else:
         around = set(text.keys)
     return not around & claim
+
+
+def _bare_feature(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the message's words in the clause of `span` only name, in its words and
+    order, the feature an evidence phrase opens with, and its sentence says nothing
+    else of the message: "route planning, a live map and delivery reporting" for the
+    evidence "delivery reporting straight from the driver's scanner" names the feature,
+    not what it does. The name is BARE_MIN_NAME words or more, and its evidence says
+    BARE_MIN_CLAIM more."""
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    said = {k for k in text.keys[s:e] if k} & point.vocabulary
+    if len(said) < BARE_MIN_NAME or said <= set(point.opening_keys) | point.later_keys:
+        return False  # (the statement's own words: "auto-matching" says "matched automatically")
+    for keys in point.evidence_keys:
+        n = 0
+        while n < len(keys) and keys[n] in said:
+            n += 1
+        if n < BARE_MIN_NAME or len(keys) - n < BARE_MIN_CLAIM or not said <= set(keys[:n]):
+            continue
+        if not _contains([k for k in text.keys[s:e] if k], tuple(keys[:n])):
+            continue  # a name is said as one, in its order ("the account, it's all there")
+        sentence = text.structure.sentence
+        if sentence:
+            k0, k1 = sentence[span[0]], sentence[span[1]]
+            around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
+        else:
+            around = set(text.keys)
+        return not around & (point.vocabulary - said)
+    return False
 
 
 # Words that say a thing stays as it is: the topic's words said around them describe

@@ -9,7 +9,10 @@
   entry" is not the message of the app that opens the door).
 * "A quarter off the bill" is a cut of 25%, not three months.
 * A story of a buyer who chose another supplier ("they went with one of the big
-  systems") tells of that supplier while its sentences go on telling of them."""
+  systems") tells of that supplier while its sentences go on telling of them.
+* A list item that only names the feature an evidence phrase opens with ("and delivery
+  reporting" of "delivery reporting straight from the driver's scanner") says nothing of
+  what it does; a name in the statement's own words ("auto-matching") still does."""
 
 from __future__ import annotations
 
@@ -142,3 +145,37 @@ def approval_and_refunds(text: str) -> tuple[bool, bool]:
 def test_a_story_of_a_rival_choice_is_not_claimed(text: str, said: tuple[bool, bool]
                                                   ) -> None:
     assert approval_and_refunds(text) == said
+
+
+VANS = ScoringSpec(
+    module="madeup-vans",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("statements", "Every drop is logged against the customer's account, so "
+                  "month-end statements go out in an afternoon.",
+                  ("delivery reporting straight from the driver's scanner",),
+                  ("statement", "account", "delivery")),
+        PointSpec("routes", "Routes are planned overnight so vans leave loaded in order.", (),
+                  ("route", "van")),
+    ),
+    forbidden=(),
+    retired=(),
+)
+
+
+def statements_covered(text: str) -> bool:
+    result = score_transcript(VANS, Transcript.from_text(text), semantic=False)
+    return next(m for m in result.messages if m.id == "statements").covered
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # the feature an evidence phrase opens with, named in a list, says nothing of it
+    ("route planning van tracking and delivery reporting thats the lot", False),
+    ("Three things: route planning, a live map, and delivery reporting.", False),
+    ("And delivery reporting straight from the driver's scanner.", True),
+    ("Delivery reporting comes straight off the driver's scanner, so statements go out "
+     "in an afternoon.", True),
+])
+def test_a_bare_feature_name_is_not_its_claim(text: str, said: bool) -> None:
+    assert statements_covered(text) is said
