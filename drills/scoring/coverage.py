@@ -47,6 +47,7 @@ from drills.scoring.compiled import (
     _Phrase,
     _phrase_keys,
     _Point,
+    _stated_directions,
     figure_kinds,
     figure_units,
     seconds,
@@ -1001,9 +1002,14 @@ def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
                     numbers: frozenset[str]) -> bool:
     """Whether the window says the phrase's share only as a part of some whole ("forty
     percent of their week") where the message claims a rise or a cut ("forty percent
-    more claims"): another figure, as "20%" is for "40%"."""
+    more claims"): another figure, as "20%" is for "40%". Where the message's share
+    goes neither way ("two in three new tenants take it"), a part of the whole is its
+    figure ("two thirds of new tenants take it")."""
     said = [f for f in text.figures[unit[0] : unit[1]] if f is not None and f[0] in numbers]
-    return bool(said) and all(f[1] == PART and f not in point.figures for f in said)
+    if not said or not all(f[1] == PART and f not in point.figures for f in said):
+        return False
+    moved = {k for k, _ in _stated_directions(point.texts)}
+    return any(f[0] in moved for f in said)
 
 
 def _best_matches(

@@ -23,13 +23,17 @@ from itertools import pairwise
 from drills.scoring.clauses import _Text
 from drills.scoring.compiled import (
     _PERIOD_KEYS,
+    DIRECTION_BEFORE,
     HALF,
     LENGTH,
     NUMBER,
+    PART,
     ROUGHLY,
     SHARE,
     _Compiled,
+    _direction,
     _Point,
+    _stated_directions,
     halving_at,
     seconds,
 )
@@ -353,43 +357,13 @@ def _pair_shares(text: _Text, points: Sequence[_Point]) -> dict[int, tuple[str, 
 
 def _states(point: _Point, fig: tuple[str, str, str]) -> bool:
     """Whether the message states the figure: a length in its unit ("an hour" is not the
-    "a day" of its "an hour a day"), anything else by figure and kind."""
+    "a day" of its "an hour a day"), anything else by figure and kind (a part of the
+    whole says a share that goes neither way: _kinds_said_as)."""
     key, kind, unit = fig
-    return (key, unit) in point.units if unit else (key, kind) in point.figures
-
-
-# Which way a share goes: "15% less fuel", "cut charges by 20%" down; "fuel prices went up
-# fifteen percent", "15% more fuel" up (canonical keys).
-_UP = frozenset(canonical(w) for w in (
-    "more", "increase", "higher", "up", "rose", "gain", "extra", "climb", "jump"))
-_DOWN = frozenset(canonical(w) for w in (
-    "less", "fewer", "reduce", "lower", "down", "fall", "fell", "save"))
-DIRECTION_BEFORE = 4  # tokens before a share where the verb that moves it is said
-
-
-def _direction(words: Sequence[str], i: int) -> str:
-    """"+" or "-" where the share at i (its "percent" next) is said as a rise or a cut,
-    "" where it is not said which: the word after "percent", else the nearest before
-    (`words`: the tokens' texts)."""
-    for w in [*words[i + 2 : i + 3], *reversed(words[max(0, i - DIRECTION_BEFORE) : i])]:
-        k = canonical(w)
-        if k in _UP or k in _DOWN:
-            return "+" if k in _UP else "-"
-    return ""
-
-
-@lru_cache(maxsize=512)
-def _stated_directions(texts: tuple[str, ...]) -> frozenset[tuple[str, str]]:
-    """The (share, direction) pairs a message's texts state ("15% less" -> ("15", "-"))."""
-    out = set()
-    for t in texts:
-        words = [x.text for x in analyze(t.split())]
-        for i, w in enumerate(words):
-            if w[:1].isdigit() and i + 1 < len(words) and words[i + 1] == "percent":
-                d = _direction(words, i)
-                if d:
-                    out.add((canonical(w), d))
-    return frozenset(out)
+    if unit:
+        return (key, unit) in point.units
+    return (key, kind) in point.figures or (kind == PART and (key, SHARE) in point.figures
+                                            and PART in _kinds_said_as(point))
 
 
 def _reversed(point: _Point, text: _Text, i: int, fig: tuple[str, str, str]) -> bool:
@@ -531,7 +505,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         none of the message's own."""
         if span is None:
             return False
-        kinds = {k for _, k in point.figures}
+        kinds = _kinds_said_as(point)
         bound = None if LENGTH in kinds else _implied_bound(point.texts)
         lo, hi = clause_of[span[0]] - 1, clause_of[span[1]] + 1
         sents = {sentence[span[0]], sentence[span[1]]}
@@ -640,3 +614,14 @@ def _unsaid_kinds(point: _Point, said: Sequence[tuple[str, str, str]]) -> set[st
     if any(fu not in told for fu in point.units):
         out.add(LENGTH)
     return out
+
+
+def _kinds_said_as(point: _Point) -> set[str]:
+    """The kinds of figure that say the message's figures: theirs, and a part of a whole
+    for a share that goes neither way ("forty percent of new buyers take it" is another
+    figure for "three in four new buyers take it")."""
+    kinds = {k for _, k in point.figures}
+    moved = {k for k, _ in _stated_directions(point.texts)}
+    if any(kind == SHARE and key not in moved for key, kind in point.figures):
+        kinds.add(PART)
+    return kinds

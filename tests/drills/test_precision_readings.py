@@ -12,7 +12,9 @@
   systems") tells of that supplier while its sentences go on telling of them.
 * A list item that only names the feature an evidence phrase opens with ("and delivery
   reporting" of "delivery reporting straight from the driver's scanner") says nothing of
-  what it does; a name in the statement's own words ("auto-matching") still does."""
+  what it does; a name in the statement's own words ("auto-matching") still does.
+* A share that goes neither way ("three in four new buyers add it") is said as a part
+  of the whole ("75% of new buyers add it"), unlike a rise or a cut."""
 
 from __future__ import annotations
 
@@ -179,3 +181,33 @@ def statements_covered(text: str) -> bool:
 ])
 def test_a_bare_feature_name_is_not_its_claim(text: str, said: bool) -> None:
     assert statements_covered(text) is said
+
+
+PARTS = ScoringSpec(
+    module="madeup-parts",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("warranty", "The extended warranty is offered during the online checkout "
+                  "and added to the monthly bill, and three in four new buyers take it.", (),
+                  ("warranty", "checkout", "cover")),
+        PointSpec("returns", "Returns are collected from the door within two days.", (),
+                  ("returns", "collected")),
+    ),
+    forbidden=(),
+    retired=(),
+)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a share that goes neither way is said as a part of the whole too
+    ("Three quarters of new buyers take the warranty we offer at checkout.", True),
+    ("Seventy-five percent of new buyers take the warranty we offer at checkout.", True),
+    ("so like seventy five percent of new buyers take the warranty when they check out",
+     True),
+    # ... and another part is another figure
+    ("Forty percent of new buyers take the warranty we offer at checkout.", False),
+])
+def test_a_part_of_the_whole(text: str, said: bool) -> None:
+    result = score_transcript(PARTS, Transcript.from_text(text), semantic=False)
+    assert next(m for m in result.messages if m.id == "warranty").covered is said
