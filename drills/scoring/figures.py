@@ -57,6 +57,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     if not points or not text.toks:
         return
     _figure_conflicts(compiled, text, signals)  # ("in half" is no figure of `said`)
+    _terse_without_share(compiled, text, signals)
     named = set(_named_times(text))
     if not (any(said) or named) or not any(p.figures for p in points):
         return
@@ -625,3 +626,40 @@ def _kinds_said_as(point: _Point) -> set[str]:
     if any(kind == SHARE and key not in moved for key, kind in point.figures):
         kinds.add(PART)
     return kinds
+
+
+TERSE_MAX_TOKENS = 8  # a sentence this short is a headline or a list item
+
+
+def _terse_without_share(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
+                         ) -> None:
+    """A message that claims a share ("about 8% more per box") is not conveyed by a
+    terse item that names its mechanism and no figure ("And auction prices compared."),
+    where the share is said nowhere in the transcript: the figure is the claim a headline
+    leaves out. A sentence of more than TERSE_MAX_TOKENS that tells the mechanism in
+    full is left to the other signals."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return
+    plain = _plain_figures(text)  # (with "in half" and "a few more")
+    size: dict[int, int] = {}
+    with_figure: set[int] = set()
+    for i, k in enumerate(sentence):
+        size[k] = size.get(k, 0) + 1
+        if text.figures[i] is not None or plain[i] is not None:
+            with_figure.add(k)
+    said = [f for f in plain if f is not None]
+
+    def terse(span: tuple[int, int] | None) -> bool:
+        k = sentence[span[0]] if span is not None else -1
+        return span is not None and size[k] <= TERSE_MAX_TOKENS and k not in with_figure
+
+    for p, sig in zip(compiled.points, signals, strict=True):
+        # (a share of all is said by "every backup", no figure)
+        if not any(kind == SHARE and key != "100" for key, kind in p.figures) or any(
+                _states(p, f) for f in said):
+            continue
+        if terse(sig.head_span):
+            sig.head, sig.head_span = 0.0, None
+        if sig.best is not None and terse(sig.best.span):
+            sig.best = None

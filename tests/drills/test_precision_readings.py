@@ -14,7 +14,9 @@
   reporting" of "delivery reporting straight from the driver's scanner") says nothing of
   what it does; a name in the statement's own words ("auto-matching") still does.
 * A share that goes neither way ("three in four new buyers add it") is said as a part
-  of the whole ("75% of new buyers add it"), unlike a rise or a cut."""
+  of the whole ("75% of new buyers add it"), unlike a rise or a cut.
+* A terse item ("Reorders from the shelf cameras.") does not convey a message that
+  claims a share the transcript never says."""
 
 from __future__ import annotations
 
@@ -211,3 +213,36 @@ PARTS = ScoringSpec(
 def test_a_part_of_the_whole(text: str, said: bool) -> None:
     result = score_transcript(PARTS, Transcript.from_text(text), semantic=False)
     assert next(m for m in result.messages if m.id == "warranty").covered is said
+
+
+SHOP = ScoringSpec(
+    module="madeup-shop",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("reorder", "Stock levels are read from the shelf cameras, so reorders go "
+                  "out before a line runs empty and lost sales fall by 15%.",
+                  ("reorders placed from the shelf cameras",), ("reorder", "stock", "camera")),
+        PointSpec("rota", "Staff rotas are built from footfall forecasts.", (),
+                  ("rota", "footfall")),
+    ),
+    forbidden=(),
+    retired=(),
+)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a terse item names the mechanism of a share it never says
+    ("Three things. Reorders from the shelf cameras. Rotas from footfall.", False),
+    # ... the share said with it, or in the next item, conveys it
+    ("Three things. Reorders from the shelf cameras, so lost sales fall by fifteen "
+     "percent. Rotas from footfall.", True),
+    ("Three things. Reorders from the shelf cameras. Lost sales down fifteen percent. "
+     "Rotas from footfall.", True),
+    # ... and a sentence that tells the mechanism in full is left to the other signals
+    ("The shelf cameras read your stock levels, so the reorder goes out before a line "
+     "runs empty and you stop losing sales.", True),
+])
+def test_a_terse_item_without_its_share(text: str, said: bool) -> None:
+    result = score_transcript(SHOP, Transcript.from_text(text), semantic=False)
+    assert next(m for m in result.messages if m.id == "reorder").covered is said
