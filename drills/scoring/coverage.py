@@ -218,6 +218,8 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
         said = words[toks[i + 1].first].lower()
         fraction = "%" not in said and not said.startswith(("percent", "per", "pct"))
         hedged = any(t.text in _APPROXIMATELY for t in toks[max(0, i - 3) : i])
+        if _range_share(toks, keys, i, compiled.percents):
+            continue
         if not (fraction or hedged):
             continue
         try:
@@ -229,6 +231,27 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
             SHARE_TOLERANCE, SHARE_RELATIVE * min(p, 100 - p))]
         if len(near) == 1:
             keys[i] = canonical(f"{near[0]:g}")
+
+
+def _range_share(toks: Sequence[Token], keys: list[str], i: int,
+                 percents: frozenset[float]) -> bool:
+    """A range of shares around one of the spec's ("between eleven and thirteen
+    percent", "eleven to thirteen percent" for 12%) says it: both ends become it. Not
+    "from 11 to 13 percent", a change."""
+    if i < 2 or toks[i - 1].text not in ("and", "to"):
+        return False
+    before = toks[i - 3].text if i >= 3 else ""
+    if (toks[i - 1].text == "and") != (before == "between") or before == "from":
+        return False
+    try:
+        lo, hi = float(keys[i - 2]), float(keys[i])
+    except ValueError:
+        return False
+    inside = [p for p in percents if lo < p < hi]
+    if len(inside) != 1:
+        return False
+    keys[i - 2], keys[i] = "", canonical(f"{inside[0]:g}")
+    return True
 
 
 # Words after "a quarter" that make it a cut of a quarter, not three months: "a quarter

@@ -16,7 +16,9 @@
 * A share that goes neither way ("three in four new buyers add it") is said as a part
   of the whole ("75% of new buyers add it"), unlike a rise or a cut.
 * A terse item ("Reorders from the shelf cameras.") does not convey a message that
-  claims a share the transcript never says."""
+  claims a share the transcript never says.
+* A range of shares around the message's ("between fourteen and seventeen percent" for
+  15%) says its figure."""
 
 from __future__ import annotations
 
@@ -244,5 +246,20 @@ SHOP = ScoringSpec(
      "runs empty and you stop losing sales.", True),
 ])
 def test_a_terse_item_without_its_share(text: str, said: bool) -> None:
+    result = score_transcript(SHOP, Transcript.from_text(text), semantic=False)
+    assert next(m for m in result.messages if m.id == "reorder").covered is said
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    # a range of shares around the message's is its figure
+    ("The shelf cameras trigger reorders, and lost sales fall somewhere between "
+     "fourteen and seventeen percent.", True),
+    ("The shelf cameras trigger reorders, and lost sales fall by fourteen to seventeen "
+     "percent.", True),
+    # ... a range that leaves it out is not
+    ("The shelf cameras trigger reorders, and lost sales fall between twenty and thirty "
+     "percent.", False),
+])
+def test_a_range_around_the_share(text: str, said: bool) -> None:
     result = score_transcript(SHOP, Transcript.from_text(text), semantic=False)
     assert next(m for m in result.messages if m.id == "reorder").covered is said
