@@ -997,6 +997,7 @@ def _framing(
                         framed[j] = True
                 _frame_dislocated_topics(texts, clauses, s, framed)
     _frame_third_parties(texts, clauses, spec_words, framed)
+    _frame_rival_story(texts, clauses, framed)
     for cs, ce, _ in clauses:
         if _disowns_it(texts[cs:ce]):
             # "drugs register, we don't touch this": the topic named before is denied
@@ -1749,6 +1750,68 @@ def _frame_third_parties(texts: Sequence[str], clauses: Sequence[tuple[int, int,
                         break
                     framed[j] = True
                 break
+
+
+# A buyer who chose another supplier ("they went with one of the big systems", "the
+# Smiths picked a rival app"): what the story tells next happened with that one.
+_CHOSE = {"went", "chose", "picked", "bought", "signed", "switched", "opted", "installed"}
+_CHOICE_LINK = {"with", "for", "to", "up"}  # "went with", "opted for", "switched to"
+_ANOTHER_ONE = {"another", "other", "rival", "competitor", "competitor's", "wrong",
+                "different", "cheaper", "big", "bigger"}
+RIVAL_REACH = 8  # tokens from the verb to the supplier chosen
+RIVAL_STORY_SENTENCES = 5  # sentences a story of another supplier runs at most
+# the words by which the sentences after it go on telling of whoever chose it
+_TOLD_OF = {"they", "their", "them", "theirs", "he", "his", "him", "she", "her"}
+
+
+def _chose_a_rival(texts: Sequence[str], s: int, e: int) -> bool:
+    """Whether the clause [s, e) tells of someone choosing another supplier: a choice
+    verb, then within RIVAL_REACH a supplier noun marked as another one ("went with one
+    of the big Norwegian systems", "picked a rival app"), and no word of the rep's own
+    side ("we went with ..." is the rep's own history)."""
+    words = texts[s:e]
+    if any(w in _OWN_SIDE for w in words):
+        return False
+    for i, w in enumerate(words):
+        if w not in _CHOSE:
+            continue
+        after = words[i + 1 : i + 1 + RIVAL_REACH]
+        if w in ("went", "signed", "switched", "opted") and after[:1] and (
+                after[0] not in _CHOICE_LINK):
+            continue  # "went out", "signed off": no choice
+        noun = next((k for k, x in enumerate(after) if x in _PROVIDERS), None)
+        if noun is not None and (set(after[:noun]) & _ANOTHER_ONE or after[:2] == [
+                "one", "of"]):
+            return True
+    return False
+
+
+def _frame_rival_story(texts: Sequence[str], clauses: Sequence[tuple[int, int, str]],
+                       framed: list[bool]) -> None:
+    """Frame a story of someone who chose another supplier, from that clause on while
+    its sentences go on telling of them ("they", "his"), up to where the rep speaks for
+    their own side again ("... with us they ...") or a pivot ("But ..."), at most
+    RIVAL_STORY_SENTENCES sentences: "They went with one of the big systems. Their fuel
+    bill never moved" tells of that system, not of the product; "They picked a cheaper
+    app. Invoices are approved from the phone" is the rep's claim again."""
+    sentences: list[list[tuple[int, int]]] = [[]]
+    for s, e, kind in clauses:
+        sentences[-1].append((s, e))
+        if kind != "clause":
+            sentences.append([])
+    told = 0  # sentences of the story left to frame
+    for sentence in sentences:
+        if told and not any(w in _TOLD_OF for s, e in sentence for w in texts[s:e]):
+            told = 0  # the story is over: the rep speaks of the product again
+        for s, e in sentence:
+            if not told and _chose_a_rival(texts, s, e):
+                told = RIVAL_STORY_SENTENCES
+            elif told and (texts[s] in _PIVOTS or any(w in _OWN_SIDE for w in texts[s:e])):
+                told = 0
+            if told:
+                for j in range(s, e):
+                    framed[j] = True
+        told = max(0, told - 1)
 
 
 def _negated_keys(

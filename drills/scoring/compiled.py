@@ -95,6 +95,9 @@ class _Point:
     # comes first: "The controlled drugs register keeps itself ..."), and of the rest
     opening_keys: tuple[str, ...] = ()
     later_keys: frozenset[str] = frozenset()
+    # the content keys of each evidence phrase in order, figures left out (its opening
+    # names a feature: "licence reporting straight from the meter readings")
+    evidence_keys: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(slots=True)
@@ -346,6 +349,40 @@ def _point_figures(texts: Sequence[str]) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
+# Which way a share goes: "15% less fuel", "cut charges by 20%" down; "fuel prices went up
+# fifteen percent", "15% more fuel" up (canonical keys).
+_UP = frozenset(canonical(w) for w in (
+    "more", "increase", "higher", "up", "rose", "gain", "extra", "climb", "jump"))
+_DOWN = frozenset(canonical(w) for w in (
+    "less", "fewer", "reduce", "lower", "down", "fall", "fell", "save"))
+DIRECTION_BEFORE = 4  # tokens before a share where the verb that moves it is said
+
+
+def _direction(words: Sequence[str], i: int) -> str:
+    """"+" or "-" where the share at i (its "percent" next) is said as a rise or a cut,
+    "" where it is not said which: the word after "percent", else the nearest before
+    (`words`: the tokens' texts)."""
+    for w in [*words[i + 2 : i + 3], *reversed(words[max(0, i - DIRECTION_BEFORE) : i])]:
+        k = canonical(w)
+        if k in _UP or k in _DOWN:
+            return "+" if k in _UP else "-"
+    return ""
+
+
+@lru_cache(maxsize=512)
+def _stated_directions(texts: tuple[str, ...]) -> frozenset[tuple[str, str]]:
+    """The (share, direction) pairs a message's texts state ("15% less" -> ("15", "-"))."""
+    out = set()
+    for t in texts:
+        words = [x.text for x in analyze(t.split())]
+        for i, w in enumerate(words):
+            if w[:1].isdigit() and i + 1 < len(words) and words[i + 1] == "percent":
+                d = _direction(words, i)
+                if d:
+                    out.add((canonical(w), d))
+    return frozenset(out)
+
+
 _SHORT_UNITS = frozenset(canonical(w) for w in ("second", "minute", "hour"))
 SHORT_MINUTES = 60  # a duration up to this many minutes (or any in seconds) is "fast"
 
@@ -560,6 +597,8 @@ def _compile_point(p: PointSpec, phrases_keys: list[tuple[list[str], set[str], s
         figures=_point_figures((*texts, *p.keywords)),
         denied=frozenset().union(*(ph.neg_keys for ph in compiled_phrases)) - frozenset(
             ).union(*(ph.keys - ph.neg_keys for ph in compiled_phrases)),
+        evidence_keys=tuple(tuple(k for k in keys if not k[:1].isdigit())
+                            for keys, _, _ in phrases_keys[1:]),
         **_statement_keys(p.statement),
     )
 

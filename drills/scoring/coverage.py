@@ -47,6 +47,7 @@ from drills.scoring.compiled import (
     _Phrase,
     _phrase_keys,
     _Point,
+    _stated_directions,
     figure_kinds,
     figure_units,
     seconds,
@@ -217,6 +218,8 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
         said = words[toks[i + 1].first].lower()
         fraction = "%" not in said and not said.startswith(("percent", "per", "pct"))
         hedged = any(t.text in _APPROXIMATELY for t in toks[max(0, i - 3) : i])
+        if _range_share(toks, keys, i, compiled.percents):
+            continue
         if not (fraction or hedged):
             continue
         try:
@@ -228,6 +231,47 @@ def _approximate_shares(words: Sequence[str], toks: Sequence[Token], keys: list[
             SHARE_TOLERANCE, SHARE_RELATIVE * min(p, 100 - p))]
         if len(near) == 1:
             keys[i] = canonical(f"{near[0]:g}")
+
+
+def _range_share(toks: Sequence[Token], keys: list[str], i: int,
+                 percents: frozenset[float]) -> bool:
+    """A range of shares around one of the spec's ("between eleven and thirteen
+    percent", "eleven to thirteen percent" for 12%) says it: both ends become it. Not
+    "from 11 to 13 percent", a change."""
+    if i < 2 or toks[i - 1].text not in ("and", "to"):
+        return False
+    before = toks[i - 3].text if i >= 3 else ""
+    if (toks[i - 1].text == "and") != (before == "between") or before == "from":
+        return False
+    try:
+        lo, hi = float(keys[i - 2]), float(keys[i])
+    except ValueError:
+        return False
+    inside = [p for p in percents if lo < p < hi]
+    if len(inside) != 1:
+        return False
+    keys[i - 2], keys[i] = "", canonical(f"{inside[0]:g}")
+    return True
+
+
+# Words after "a quarter" that make it a cut of a quarter, not three months: "a quarter
+# off the power bill", "a quarter cheaper"
+_CUT_AFTER = frozenset({"off", "cheaper", "down", "smaller", "shorter", "saved"})
+
+
+def _quarter_cut(words: Sequence[str], toks: list[Token], keys: list[str]) -> None:
+    """"A quarter off the bill" is a share of 25%, which the normaliser read as three
+    months ("a quarter" alone is a quarter of a year)."""
+    for i in range(len(toks) - 2):
+        if toks[i].text != "3" or toks[i + 1].text != "months" or (
+                toks[i + 2].text not in _CUT_AFTER):
+            continue
+        said = [w.lower() for w in words[toks[i].first : toks[i + 1].last + 1]]
+        if said[-1:] != ["quarter"]:
+            continue
+        toks[i] = dataclasses.replace(toks[i], text="25")
+        toks[i + 1] = dataclasses.replace(toks[i + 1], text="percent")
+        keys[i], keys[i + 1] = "25", canonical("percent")
 
 
 BOUND_RANGE = 10  # a length within a bound is at least this fraction (1/10) of it
@@ -313,6 +357,7 @@ def _analyze_transcript(transcript: Transcript, compiled: _Compiled) -> _Text:
     _expand_acronyms(toks, all_keys, compiled)
     _repair_pairs(toks, all_keys, compiled)
     _approximate_shares(words, toks, all_keys, compiled)
+    _quarter_cut(words, toks, all_keys)
     units = figure_units(toks)
     _within_bounds(words, toks, all_keys, units, compiled)
     return _Text(
@@ -807,9 +852,13 @@ def _lexical(
         if best_negated is None or _better(best, best_negated):
             best_negated = best
         best, kw_only = None, False
-    if best is not None and _bare_name(point, text, best.span):
+    if best is not None and (_bare_name(point, text, best.span)
+                             or _bare_feature(point, text, best.span)):
         best, kw_only = None, False
-    if head and head_span is not None and _bare_name(point, text, head_span):
+    if best is not None and _by_retired_name(point, compiled, text, best.span, best.said):
+        best, kw_only = None, False
+    if head and head_span is not None and (_bare_name(point, text, head_span)
+                                           or _bare_feature(point, text, head_span)):
         head, head_span = 0.0, None
     if kw and kw_span is not None and _bare_name(point, text, kw_span):
         kw, kw_span = 0.0, None
@@ -820,6 +869,27 @@ def _lexical(
     return _Signals(best, best_negated, kw=kw, kw_span=kw_span if kw else None, head=head,
                     kw_only=kw_only,
                     head_span=head_span)
+
+
+def _by_retired_name(point: _Point, compiled: _Compiled, text: _Text,
+                     span: tuple[int, int], said: frozenset[str]) -> bool:
+    """Whether the message's key terms in a match are only words of a retired phrase
+    the message replaced, said whole in its clause: "members keep their swipe card door
+    entry" names the old way (the retired "swipe card door entry"), not the message of
+    the app that opens the door, whatever else of it the clause shares ("members"); so
+    does the retired phrase said as the rep's claim."""
+    terms = frozenset(k for kws in point.keyword_keys for k in kws)
+    if not said & terms:
+        return False
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    clause = frozenset(k for k in text.keys[s:e] if k)
+    for banned in compiled.retired:
+        old = frozenset(k for k, _ in banned.anchors)
+        if banned.note == point.spec.id and old and old <= clause and not (
+                said - old) & terms:
+            return True
+    return False
 
 
 BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")
@@ -857,6 +927,36 @@ def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     else:
         around = set(text.keys)
     return not around & claim
+
+
+def _bare_feature(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether the message's words in the clause of `span` only name, in its words and
+    order, the feature an evidence phrase opens with, and its sentence says nothing
+    else of the message: "route planning, a live map and delivery reporting" for the
+    evidence "delivery reporting straight from the driver's scanner" names the feature,
+    not what it does. The name is BARE_MIN_NAME words or more, and its evidence says
+    BARE_MIN_CLAIM more."""
+    s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+    e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
+    said = {k for k in text.keys[s:e] if k} & point.vocabulary
+    if len(said) < BARE_MIN_NAME or said <= set(point.opening_keys) | point.later_keys:
+        return False  # (the statement's own words: "auto-matching" says "matched automatically")
+    for keys in point.evidence_keys:
+        n = 0
+        while n < len(keys) and keys[n] in said:
+            n += 1
+        if n < BARE_MIN_NAME or len(keys) - n < BARE_MIN_CLAIM or not said <= set(keys[:n]):
+            continue
+        if not _contains([k for k in text.keys[s:e] if k], tuple(keys[:n])):
+            continue  # a name is said as one, in its order ("the account, it's all there")
+        sentence = text.structure.sentence
+        if sentence:
+            k0, k1 = sentence[span[0]], sentence[span[1]]
+            around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
+        else:
+            around = set(text.keys)
+        return not around & (point.vocabulary - said)
+    return False
 
 
 # Words that say a thing stays as it is: the topic's words said around them describe
@@ -925,9 +1025,14 @@ def _figure_as_part(point: _Point, text: _Text, unit: tuple[int, int],
                     numbers: frozenset[str]) -> bool:
     """Whether the window says the phrase's share only as a part of some whole ("forty
     percent of their week") where the message claims a rise or a cut ("forty percent
-    more claims"): another figure, as "20%" is for "40%"."""
+    more claims"): another figure, as "20%" is for "40%". Where the message's share
+    goes neither way ("two in three new tenants take it"), a part of the whole is its
+    figure ("two thirds of new tenants take it")."""
     said = [f for f in text.figures[unit[0] : unit[1]] if f is not None and f[0] in numbers]
-    return bool(said) and all(f[1] == PART and f not in point.figures for f in said)
+    if not said or not all(f[1] == PART and f not in point.figures for f in said):
+        return False
+    moved = {k for k, _ in _stated_directions(point.texts)}
+    return any(f[0] in moved for f in said)
 
 
 def _best_matches(

@@ -23,13 +23,17 @@ from itertools import pairwise
 from drills.scoring.clauses import _Text
 from drills.scoring.compiled import (
     _PERIOD_KEYS,
+    DIRECTION_BEFORE,
     HALF,
     LENGTH,
     NUMBER,
+    PART,
     ROUGHLY,
     SHARE,
     _Compiled,
+    _direction,
     _Point,
+    _stated_directions,
     halving_at,
     seconds,
 )
@@ -53,6 +57,7 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
     if not points or not text.toks:
         return
     _figure_conflicts(compiled, text, signals)  # ("in half" is no figure of `said`)
+    _terse_without_share(compiled, text, signals)
     named = set(_named_times(text))
     if not (any(said) or named) or not any(p.figures for p in points):
         return
@@ -353,43 +358,13 @@ def _pair_shares(text: _Text, points: Sequence[_Point]) -> dict[int, tuple[str, 
 
 def _states(point: _Point, fig: tuple[str, str, str]) -> bool:
     """Whether the message states the figure: a length in its unit ("an hour" is not the
-    "a day" of its "an hour a day"), anything else by figure and kind."""
+    "a day" of its "an hour a day"), anything else by figure and kind (a part of the
+    whole says a share that goes neither way: _kinds_said_as)."""
     key, kind, unit = fig
-    return (key, unit) in point.units if unit else (key, kind) in point.figures
-
-
-# Which way a share goes: "15% less fuel", "cut charges by 20%" down; "fuel prices went up
-# fifteen percent", "15% more fuel" up (canonical keys).
-_UP = frozenset(canonical(w) for w in (
-    "more", "increase", "higher", "up", "rose", "gain", "extra", "climb", "jump"))
-_DOWN = frozenset(canonical(w) for w in (
-    "less", "fewer", "reduce", "lower", "down", "fall", "fell", "save"))
-DIRECTION_BEFORE = 4  # tokens before a share where the verb that moves it is said
-
-
-def _direction(words: Sequence[str], i: int) -> str:
-    """"+" or "-" where the share at i (its "percent" next) is said as a rise or a cut,
-    "" where it is not said which: the word after "percent", else the nearest before
-    (`words`: the tokens' texts)."""
-    for w in [*words[i + 2 : i + 3], *reversed(words[max(0, i - DIRECTION_BEFORE) : i])]:
-        k = canonical(w)
-        if k in _UP or k in _DOWN:
-            return "+" if k in _UP else "-"
-    return ""
-
-
-@lru_cache(maxsize=512)
-def _stated_directions(texts: tuple[str, ...]) -> frozenset[tuple[str, str]]:
-    """The (share, direction) pairs a message's texts state ("15% less" -> ("15", "-"))."""
-    out = set()
-    for t in texts:
-        words = [x.text for x in analyze(t.split())]
-        for i, w in enumerate(words):
-            if w[:1].isdigit() and i + 1 < len(words) and words[i + 1] == "percent":
-                d = _direction(words, i)
-                if d:
-                    out.add((canonical(w), d))
-    return frozenset(out)
+    if unit:
+        return (key, unit) in point.units
+    return (key, kind) in point.figures or (kind == PART and (key, SHARE) in point.figures
+                                            and PART in _kinds_said_as(point))
 
 
 def _reversed(point: _Point, text: _Text, i: int, fig: tuple[str, str, str]) -> bool:
@@ -532,7 +507,7 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         none of the message's own."""
         if span is None:
             return False
-        kinds = {k for _, k in point.figures}
+        kinds = _kinds_said_as(point)
         bound = None if LENGTH in kinds else _implied_bound(point.texts)
         lo, hi = clause_of[span[0]] - 1, clause_of[span[1]] + 1
         sents = {sentence[span[0]], sentence[span[1]]}
@@ -557,10 +532,19 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if not own and LENGTH in kinds and any(close(i) for i in named) and (
                 _longest(point) < NAMED_MIN):
             return True  # "calls back by the next morning" for "within 45 minutes"
-        return not own and any(
-            (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
-                kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)) and close(i)
-            for i in (*others, *implied, *borrowed(point)))
+        if not own:
+            return any(
+                (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
+                    kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds))
+                and close(i) for i in (*others, *implied, *borrowed(point)))
+        # one of its figures said, another of a kind it states in place of the rest:
+        # "from an hour a trip to half an hour" for "five minutes instead of an hour";
+        # "rent over 30 days late drops by a third" for "halving the rent 30 days late"
+        # (in the clause of the one said: in another it may be another claim's)
+        short = _unsaid_kinds(point, [f for i in own if (f := said[i]) is not None])
+        with_own = {clause_of[i] for i in own}
+        return any((f := said[i]) is not None and f[1] in short and clause_of[i] in with_own
+                   for i in others)
 
     def denied_own(point: _Point) -> list[int]:
         """Where the message's own figure is said only to be denied or taken back ("I
@@ -632,3 +616,62 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             sig.outcome, sig.outcome_span = 0.0, None
         if near(p, sig.change_span):
             sig.change, sig.change_span = 0.0, None
+
+
+def _unsaid_kinds(point: _Point, said: Sequence[tuple[str, str, str]]) -> set[str]:
+    """The kinds of figure of which the message states one that `said` (its own figures
+    said next to its words) leaves out: a length by figure and unit, the rest by
+    figure."""
+    told = {(key, unit) if unit else (key, kind) for key, kind, unit in said}
+    out = {kind for key, kind in point.figures if kind != LENGTH and (key, kind) not in told}
+    if any(fu not in told for fu in point.units):
+        out.add(LENGTH)
+    return out
+
+
+def _kinds_said_as(point: _Point) -> set[str]:
+    """The kinds of figure that say the message's figures: theirs, and a part of a whole
+    for a share that goes neither way ("forty percent of new buyers take it" is another
+    figure for "three in four new buyers take it")."""
+    kinds = {k for _, k in point.figures}
+    moved = {k for k, _ in _stated_directions(point.texts)}
+    if any(kind == SHARE and key not in moved for key, kind in point.figures):
+        kinds.add(PART)
+    return kinds
+
+
+TERSE_MAX_TOKENS = 8  # a sentence this short is a headline or a list item
+
+
+def _terse_without_share(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
+                         ) -> None:
+    """A message that claims a share ("about 8% more per box") is not conveyed by a
+    terse item that names its mechanism and no figure ("And auction prices compared."),
+    where the share is said nowhere in the transcript: the figure is the claim a headline
+    leaves out. A sentence of more than TERSE_MAX_TOKENS that tells the mechanism in
+    full is left to the other signals."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return
+    plain = _plain_figures(text)  # (with "in half" and "a few more")
+    size: dict[int, int] = {}
+    with_figure: set[int] = set()
+    for i, k in enumerate(sentence):
+        size[k] = size.get(k, 0) + 1
+        if text.figures[i] is not None or plain[i] is not None:
+            with_figure.add(k)
+    said = [f for f in plain if f is not None]
+
+    def terse(span: tuple[int, int] | None) -> bool:
+        k = sentence[span[0]] if span is not None else -1
+        return span is not None and size[k] <= TERSE_MAX_TOKENS and k not in with_figure
+
+    for p, sig in zip(compiled.points, signals, strict=True):
+        # (a share of all is said by "every backup", no figure)
+        if not any(kind == SHARE and key != "100" for key, kind in p.figures) or any(
+                _states(p, f) for f in said):
+            continue
+        if terse(sig.head_span):
+            sig.head, sig.head_span = 0.0, None
+        if sig.best is not None and terse(sig.best.span):
+            sig.best = None
