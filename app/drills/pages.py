@@ -21,7 +21,7 @@ from app.deps import (
 from app.drills import service
 from app.drills.sync import SyncedRep
 from app.web import redirect, render
-from drills.errors import Conflict
+from drills.errors import Conflict, InvalidInput
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,13 +70,20 @@ def settings_page(request: Request, _account: CurrentAdmin, session: SessionDep)
 
 @router.post("/admin/drills")
 def save_settings(request: Request, account: CurrentAdmin, session: SessionDep,
-                  desired_retention: Annotated[str, Form()],
-                  new_per_day: Annotated[str, Form()],
-                  session_cards: Annotated[str, Form()]) -> Response:
-    retention, per_day, per_session = service.parse_settings_form(
-        desired_retention, new_per_day, session_cards)
-    service.save_settings(session, account, utcnow(), desired_retention=retention,
-                          new_per_day=per_day, session_cards=per_session)
+                  desired_retention: Annotated[str, Form(max_length=40)],
+                  new_per_day: Annotated[str, Form(max_length=40)],
+                  session_cards: Annotated[str, Form(max_length=40)]) -> Response:
+    try:
+        retention, per_day, per_session = service.parse_settings_form(
+            desired_retention, new_per_day, session_cards)
+        service.save_settings(session, account, utcnow(), desired_retention=retention,
+                              new_per_day=per_day, session_cards=per_session)
+    except InvalidInput as exc:  # the form again, with what was typed and what to fix
+        session.rollback()
+        typed = {"desired_retention": desired_retention, "new_per_day": new_per_day,
+                 "session_cards": session_cards}
+        return render(request, "drills/settings.html", {"s": typed, "error": exc.detail},
+                      status_code=422)
     return redirect(request, "/admin/drills", notice="Drill settings saved.")
 
 

@@ -402,6 +402,24 @@ def test_a_refused_launch_shows_the_form_with_what_was_chosen(
     assert f'name="teams" value="{west.id}">' in bad_date.text
 
 
+def test_refused_drill_settings_come_back_on_the_form_as_typed(
+        served_client: TestClient, served_session: Session) -> None:
+    """A drill setting out of range (or not a number) answered the bare error page, and the
+    values typed into the form were gone."""
+    admin = make_user(served_session, Role.ADMIN, name="Ada Admin")
+    cookie_sign_in(served_client, served_session, admin)
+    before = served_client.get("/admin/drills").text
+    for typed in (("0.5", "12", "15"), ("0.9", "lots", "15")):
+        form = dict(zip(("desired_retention", "new_per_day", "session_cards"), typed,
+                        strict=True))
+        r = served_client.post("/admin/drills", data={"csrf_token": CSRF, **form})
+        assert r.status_code == 422 and '<p class="alert" role="alert">' in r.text
+        assert 'class="menu-name">Ada Admin' in r.text  # the page, in the layout
+        for name, value in form.items():
+            assert f'name="{name}"' in r.text and f'value="{value}"' in r.text
+    assert served_client.get("/admin/drills").text == before  # nothing was saved
+
+
 def test_an_empty_csv_import_is_refused_on_the_import_form(
         served_client: TestClient, served_session: Session) -> None:
     """An empty (or oversized) CSV answered the bare error page, without the form, while a
