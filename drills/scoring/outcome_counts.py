@@ -106,27 +106,65 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
     story turns to now in so many words ("now it's twenty", "this year they took 70")
     and the count now is said of the same thing (no other noun after it)."""
     figures = [(i, f) for i in range(len(words)) if (f := _figure(words, i)) is not None]
+    pairs = _now_then_pairs(words, sentence, figures)
+    # the count right after "instead of" or "against" ("bought 80 instead of 100") is the
+    # count then of its pair, no count now of an earlier one
+    thens = {j for i, j, _ in pairs
+             if words[j - 2 : j] in (["instead", "of"], ["rather", "than"])
+             or _compared(words, i, j)}
     out: dict[int, tuple[str, float]] = {}
     for k, (i, then) in enumerate(figures):
-        if not then:
+        if not then or i in thens:
             continue
-        said_then = _set_then(words, i)
+        said_then = _set_then(words, i) or _then_after(words, sentence, i)
         if not said_then and not _told_past(words, sentence, i):
             continue
         for j, now in figures[k + 1 :]:
             if sentence[j] - sentence[i] > MAX_SENTENCES:
                 break
+            if j in thens:
+                continue
             if _multiplier(words, j) == 1.0 and _in_thousands(then, now):
                 now *= 1000  # "sixty grand ... forty-eight": grand too
             if not said_then and (j in out or not (turns_now_plainly(words, i, j)
                                                    and _same_thing(words, sentence, i, j))):
                 continue  # (a count now is set against the first count then told)
-            if now != then and (_turns_now(words, i, j) or not said_then):
+            if now != then and (_turns_now(words, i, j) or not said_then
+                                or _now_after(words, sentence, j)):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
                 break
-    out.update(_now_then(words, sentence, figures))
+    out.update({i: change for i, _, change in pairs})
     return out
+
+
+# after a count: it was so before, said as an afterthought ("two thousand five hundred
+# litres a run before, twenty-two hundred now")
+_THEN_AFTER = frozenset({"before", "previously", "formerly", "beforehand"})
+THEN_AFTER_REACH = 5  # tokens from a count to the "before" said after it
+# what may follow such a "before": the sentence's end, the count now, or a turn to it
+_AFTER_BEFORE = frozenset({"now", "and", "but", "today", "nowadays", "these", "this"})
+
+
+def _then_after(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
+    """Whether the count at i is said of the past by a "before" after it that ends its
+    clause ("2500 litres a run before, 2200 now"), not one that opens a phrase of time
+    ("50 forms before the deadline")."""
+    for k in range(i + 1, min(len(words), i + THEN_AFTER_REACH + 1)):
+        if sentence[k] != sentence[i] or (k > i + 1 and _figure(words, k) is not None):
+            return False
+        if words[k] in _THEN_AFTER:
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            return (not nxt or sentence[k + 1] != sentence[k] or nxt in _AFTER_BEFORE
+                    or nxt[:1].isdigit())
+    return False
+
+
+def _now_after(words: Sequence[str], sentence: Sequence[int], j: int) -> bool:
+    """Whether the count at j is said of now by a word right after it ("2200 now",
+    "eight these days")."""
+    after = [w for k, w in enumerate(words[j + 1 : j + 3], j + 1) if sentence[k] == sentence[j]]
+    return bool(after) and (after[0] in _PLAIN_NOW or after[:2] == ["these", "days"])
 
 
 # A count said in the past tense or as a habit ("was", "were putting", "she'd sit down
@@ -205,12 +243,28 @@ _PERIOD_BEFORE = frozenset({"year", "month", "season", "week", "day", "time"})
 _CONTRAST = frozenset({"where", "whereas", "while", "against", "compared", "versus"})
 
 
-def _now_then(words: Sequence[str], sentence: Sequence[int],
-              figures: Sequence[tuple[int, float]]) -> dict[int, tuple[str, float]]:
+_COMPARED = frozenset({"against", "versus", "vs"})
+NOW_BEFORE_REACH = 3  # tokens before a count in which the "now" that sets it is said
+
+
+def _compared(words: Sequence[str], i: int, j: int) -> bool:
+    """Whether the count at j is set right after the count at i as the one it beats or
+    falls short of ("fifty-four a crate against fifty", "80 versus 100", "now eleven
+    thousand a truck, before ten"): a comparison word just before the second count."""
+    lead = words[j - 1] if j else ""
+    if lead in _COMPARED or (j > 1 and words[j - 2] == "compared" and lead in ("to", "with")):
+        return True
+    return lead == "before" and "now" in words[max(0, i - NOW_BEFORE_REACH) : i]
+
+
+def _now_then_pairs(words: Sequence[str], sentence: Sequence[int],
+                    figures: Sequence[tuple[int, float]]
+                    ) -> list[tuple[int, int, tuple[str, float]]]:
     """The count now said first, the count then after it in the same sentence ("buys
-    400 casks instead of 500", "150 a year where they used to lose 450"): the position
-    of the count now, and the change as counts_now gives it."""
-    out: dict[int, tuple[str, float]] = {}
+    400 casks instead of 500", "150 a year where they used to lose 450", "54 a crate
+    against 50"): the positions of the count now and of the count then, and the change
+    as counts_now gives it."""
+    out: list[tuple[int, int, tuple[str, float]]] = []
     for (i, now), (j, then) in pairwise(figures):
         if sentence[i] != sentence[j] or not then or now == then or _set_then(words, i):
             continue
@@ -221,11 +275,12 @@ def _now_then(words: Sequence[str], sentence: Sequence[int],
             continue  # "eleven the year before, and this year fourteen": then, now
         if _BACK_WORDS & set(between) or (_CONTRAST & set(between) and any(
                 a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(between))) or (
-                "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])):
+                "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])) or (
+                _compared(words, i, j)):
             # "18000 where the year before it was 24000"; "7 megalitres for every 10 he
             # took before"
             kind = "fewer" if now < then else "more"
-            out[i] = (kind, round(abs(then - now) / then * 100, 1))
+            out.append((i, j, (kind, round(abs(then - now) / then * 100, 1))))
     return out
 
 

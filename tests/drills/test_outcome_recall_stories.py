@@ -11,8 +11,10 @@ missed.
 from __future__ import annotations
 
 from drills.scoring import PointSpec, ScoringSpec, message_signals
+from drills.scoring.outcome_counts import counts_now
 from drills.scoring.outcomes import claim_kinds
 from drills.transcript import Transcript
+from tests.drills.outcome_helpers import sentences
 
 SPEC = ScoringSpec(
     module="towelrun",
@@ -46,3 +48,31 @@ def test_a_story_whose_counts_halve_tells_a_halving_claim() -> None:
     # a third less is no halving
     assert outcome("One club used to carry about twelve grand in dues nobody had paid. "
                    "Now it's eight.")["unpaid"] == 0.0
+
+
+def counts(text: str) -> dict[str, tuple[str, float]]:
+    words, sentence = sentences(text)
+    return {words[k]: v for k, v in counts_now(words, sentence).items()}
+
+
+def test_a_count_then_said_with_before_after_it() -> None:
+    assert counts("Four hundred towels a month before, three hundred now.") == {
+        "300": ("fewer", 25.0)}
+    # "before" that opens a phrase of time sets no count in the past
+    assert counts("Four hundred towels before the summer rush, three hundred in it.") == {}
+
+
+def test_a_count_set_against_another_with_against_or_versus() -> None:
+    assert counts("The new gym pays fifty pounds a member against forty at the old one.") == {
+        "50": ("more", 25.0)}
+    assert counts("They now pay fifty pounds a member, before forty.") == {
+        "50": ("more", 25.0)}
+    # a count against a limit of something else is no comparison of two counts
+    assert counts("We logged thirty visits against an allowance of a hundred.") == {}
+
+
+def test_the_count_after_instead_of_is_no_count_now() -> None:
+    said = counts("They used to lose four hundred towels a year, and now it's three "
+                  "hundred, so this year they ordered sixty new ones instead of eighty.")
+    assert said == {"300": ("fewer", 25.0), "60": ("fewer", 25.0)}
+
