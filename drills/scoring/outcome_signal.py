@@ -631,7 +631,7 @@ def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, in
     if toks[cs].text in _CONDITIONS and not (kind_name == "flat-price" and span[0] == cs):
         return False  # "if any broker promises you the fees will disappear": no claim
         # (a price the same "whether it's three lines or three hundred" holds either way)
-    if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
+    if kind_name not in _LASTING_KINDS and _still_as_before(stories.words, cs, span[0]):
         return False  # "their clients still wait six weeks before the money comes back":
         # the old way, where it goes on, tells no benefit of the product
     if kind_name == "self-serve" and _CONTACT & set(stories.words[cs : span[0]]):
@@ -639,6 +639,18 @@ def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, in
     # "we don't touch that": what the vendor leaves alone protects nothing
     return not (kind_name == "protected" and span[0] > 0
                 and toks[span[0] - 1].text in _SPEAKERS)
+
+
+_WHILE = frozenset({"while", "whilst", "when"})
+STILL_SETTING = 3  # tokens from "while" to the "still" of its setting
+
+
+def _still_as_before(words: Sequence[str], cs: int, at: int) -> bool:
+    """Whether a "still" before the cue says the old way goes on ("their clients still
+    wait six weeks"), not when it happened ("while they were still out at sea the screen
+    showed ...": a setting, said of the moment)."""
+    return any(w == "still" and not _WHILE & set(words[max(cs, k - STILL_SETTING) : k])
+               for k, w in enumerate(words[cs:at], cs))
 
 
 def _pair_told(stories: _Stories, window: tuple[int, int],

@@ -76,3 +76,10 @@ def test_the_count_after_instead_of_is_no_count_now() -> None:
                   "hundred, so this year they ordered sixty new ones instead of eighty.")
     assert said == {"300": ("fewer", 25.0), "60": ("fewer", 25.0)}
 
+
+def test_a_setting_told_with_still_is_no_old_way() -> None:
+    said = outcome("While the members were still in the changing room, the club was "
+                   "ordering three hundred towels a month instead of four hundred.")
+    assert said["stock"] == 1.0
+    assert outcome("The club still orders three hundred towels a month instead of four "
+                   "hundred.")["stock"] == 0.0
