@@ -507,7 +507,20 @@ def _whole_after(words: Sequence[str], k: int) -> int | None:
     """The position of the whole said from words[k] on ("the last 500", "every 100")."""
     while k < len(words) and words[k] in _WHOLE_LEADS:
         k += 1
-    return k if k < len(words) and _figure(words, k) else None
+    return k if k < len(words) and _whole(words, k) else None
+
+
+def _whole(words: Sequence[str], k: int) -> float | None:
+    """The whole a part is out of, at words[k]: a count, even after "every" ("two of
+    every three", which _figure reads as how often)."""
+    if k and words[k - 1] in _HOW_OFTEN:
+        return _figure([*words[: k - 1], "the", *words[k:]], k)
+    return _figure(words, k)
+
+
+# before a share: it is the size of a change, not a part of a whole
+_CHANGE_LEADS = frozenset({"by", "cut", "cuts", "save", "saves", "saved", "saving", "off",
+                           "down", "up", "lose", "lost", "to"})
 
 
 def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
@@ -524,18 +537,24 @@ def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
             out[at] = round(max(share, 100 - share), 1)
 
     for i in range(len(words) - 2):
+        if words[i + 1] in ("percent", "%") and words[i + 2] == "of" and words[i].replace(
+                ".", "", 1).isdigit() and not (i and words[i - 1] in _CHANGE_LEADS):
+            # "sixty-six percent of new tenants take it" (said "two thirds of"): a part of
+            # all of them, not a change ("cut by 30 percent of the cost")
+            add(i, float(words[i]), 100.0)
+            continue
         if i and words[i] == "of" and _figure(words, i - 1) is not None:
             # "490 of the last 500 drops", "18 of our 20 sites"
             w = _whole_after(words, i + 1)
             if w is not None:
-                add(i - 1, _figure(words, i - 1) or 0.0, _figure(words, w) or 0.0)
+                add(i - 1, _figure(words, i - 1) or 0.0, _whole(words, w) or 0.0)
             continue
         if (words[i], words[i + 1]) == ("out", "of") or (words[i], words[i + 1]) == (
                 "in", "every"):
             w = _whole_after(words, i + 2 if words[i] == "out" else i + 1)
             if w is None:
                 continue
-            whole = _figure(words, w) or 0.0
+            whole = _whole(words, w) or 0.0
             if i and (part := _figure(words, i - 1)) is not None:
                 add(i - 1, part, whole)  # "10 out of 500"
                 continue

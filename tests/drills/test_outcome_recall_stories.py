@@ -11,7 +11,7 @@ missed.
 from __future__ import annotations
 
 from drills.scoring import PointSpec, ScoringSpec, message_signals
-from drills.scoring.outcome_counts import counts_now
+from drills.scoring.outcome_counts import counts_now, part_shares
 from drills.scoring.outcomes import claim_kinds
 from drills.transcript import Transcript
 from tests.drills.outcome_helpers import sentences
@@ -83,3 +83,15 @@ def test_a_setting_told_with_still_is_no_old_way() -> None:
     assert said["stock"] == 1.0
     assert outcome("The club still orders three hundred towels a month instead of four "
                    "hundred.")["stock"] == 0.0
+
+
+def parts(text: str) -> dict[str, float]:
+    words, sentence = sentences(text)
+    return {words[k]: v for k, v in part_shares(words, sentence).items()}
+
+
+def test_a_part_of_every_whole_and_a_share_of_all() -> None:
+    assert parts("Three of every four members rent a locker.") == {"3": 75.0}
+    assert parts("Eighty percent of new members rent a locker.") == {"80": 80.0}
+    # the size of a change is no part of a whole
+    assert parts("It cut by thirty percent of the old cost.") == {}
