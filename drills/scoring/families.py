@@ -82,6 +82,9 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
     # connecting systems
     ("system", "systems", "software", "platform", "integration", "connector",
      "connectors", "api", "apis", "plug", "plugs"),
+    # signals that something is wrong, sounded or flashed
+    ("alarm", "alarms", "siren", "sirens", "horn", "klaxon", "buzzer", "beacon", "beacons",
+     "alert", "alerts", "warning", "warnings", "flare", "flares", "sos", "mayday"),
     # vehicles and roads, and who rides on them
     ("vehicle", "vehicles", "van", "vans", "car", "cars", "driver", "drivers", "fleet",
      "road", "roads", "route", "routes", "mile", "miles", "coach", "coaches", "bus",

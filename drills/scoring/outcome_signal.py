@@ -139,7 +139,15 @@ def _said(text: _Text, start: int, end: int, cue: tuple[int, int],
     """The content keys said in [start, end) outside the cue's own words (the words a
     gap of the cue skipped are the story's: "nobody on the insurer's side had to")."""
     return {k for i in range(start, end) if (not cue[0] <= i < cue[1] or i in gaps)
-            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
+            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS
+            and k not in _WHEN_KEYS}
+
+
+# Words that order events in time ("before anyone had even shouted", "after lunch"): they
+# set a story's moment and name no message's topic, even where a statement says them
+# ("stops hauling before going over").
+_WHEN_KEYS = frozenset(canonical(w) for w in ("before", "after", "until", "since", "during",
+                                              "while", "whilst"))
 
 
 def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
@@ -575,7 +583,8 @@ def _cue_messages(
             return None
     # the families a story's words name tell which message it is about where no word
     # does ("the kidney panel comes off the machine": an analyser's results)
-    named = families(said)
+    # (the cue's own nouns name a field too: "the siren was going" is about an alarm)
+    named = families(said | {k for i in range(*span) if (k := text.keys[i])})
     related = [len(named & stories.families[i]) for i in candidates]
     top = max(anchors)
     weak = cue.weak

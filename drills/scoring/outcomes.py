@@ -54,6 +54,7 @@ SHARE_OF = "share-of"  # most of all get the benefit: "nine out of ten get their
 # retypes a thing into the health record"). The others are told as a story and stand
 # on their own.
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday"
+_ALARMS = "alarm|alarms|siren|sirens|horn|klaxon|buzzer|bell|bells"
 _SPEED_ANY = (
     "~fast", "~immediately|instantly", "same day|morning|afternoon",
     "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
@@ -247,6 +248,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~where each", "creeping|moving|crawling toward|towards|through",
         "knew|know|knows * exactly where", "could see where|which", "~knew where",
         "see * # stops|streets|minutes|miles away",
+        # an alarm told as it goes off: whoever must know hears it as it happens ("the
+        # siren up front was going", "the horn in the cabin was screaming")
+        f"{_ALARMS} * * going|screaming|blaring|wailing|ringing|sounding|howling|shrieking",
+        f"{_ALARMS} went|goes|go|going off", f"{_ALARMS} sounded|blared|wailed|rang|screamed",
     ),
     # who or what is where, told as the question answered on the spot ("the office can
     # say who climbed on and who climbed down"); a bare "you know where they are" is
@@ -659,6 +664,7 @@ _LIVE_KEYS = frozenset(canonical(w) for w in (
     "live", "real-time", "realtime", "see", "track", "watch", "visibility",
     # told to whoever must know as it happens
     "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
+    "alarm", "alarms", "siren", "sirens",
     "reminder", "reminders", "remind",
 ))
 # knowing where things are is seeing them: "the school knows exactly who is on each bus"

@@ -95,3 +95,26 @@ def test_a_part_of_every_whole_and_a_share_of_all() -> None:
     assert parts("Eighty percent of new members rent a locker.") == {"80": 80.0}
     # the size of a change is no part of a whole
     assert parts("It cut by thirty percent of the old cost.") == {}
+
+
+KITCHEN = ScoringSpec(
+    module="pantryeye",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("fire-alarm", "If a fryer overheats, the heat sensor sounds the kitchen alarm "
+                  "and shows which station on the pass screen.", (), ("fryer", "sensor")),
+        PointSpec("stock-live", "What is left of each ingredient is shown live on the tablet, "
+                  "so the chef stops selling a dish before running out.", (),
+                  ("stock", "ingredient")),
+    ),
+)
+
+
+def test_an_alarm_told_as_it_goes_off_is_the_alarm_messages_story() -> None:
+    said = outcome("Friday night a pan of oil went up in flames, and before anyone had even "
+                   "turned round the siren over the door was wailing.", KITCHEN)
+    assert said == {"fire-alarm": 1.0, "stock-live": 0.0}
+    # an alarm that went off with nothing of the product in it: the old way
+    assert outcome("The siren over the door still goes off every time someone makes "
+                   "toast.", KITCHEN)["fire-alarm"] == 0.0
