@@ -174,6 +174,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "^@s itself",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
+        # slept through what used to keep someone up ("the lads all slept right through
+        # it"); a machine that came on by itself ("the sprays came on their own")
+        "sleep|sleeps|slept|sleeping right|straight through",
+        "sleep|sleeps|slept|sleeping through it|that|the",
+        "came|come|comes|kicked|kicks on|in their|its own",
         # no effort at all, whoever is named ("nobody in the office lifted a finger")
         "lift|lifted|lifting|raise|raised a finger",
         # nobody, then who, then the work: "no one on the team had to open it"

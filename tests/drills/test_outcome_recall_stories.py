@@ -118,3 +118,31 @@ def test_an_alarm_told_as_it_goes_off_is_the_alarm_messages_story() -> None:
     # an alarm that went off with nothing of the product in it: the old way
     assert outcome("The siren over the door still goes off every time someone makes "
                    "toast.", KITCHEN)["fire-alarm"] == 0.0
+
+
+GREENHOUSE = ScoringSpec(
+    module="glasswatch",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("auto-vents", "When the glasshouse overheats, the roof vents open "
+                  "automatically, so nobody sits up watching the thermometer.", (),
+                  ("vent", "roof")),
+        PointSpec("late-fees", "Buyers who pay late are charged the fee on the next invoice "
+                  "automatically.", (), ("invoice", "fee")),
+        PointSpec("yield", "Growers pick about 12% more per square metre.", (), ("yield",)),
+    ),
+)
+
+
+def test_a_machine_that_came_on_by_itself_while_people_slept() -> None:
+    said = outcome("In June it hit thirty-five degrees at two in the afternoon and the "
+                   "roof fans came on their own.", GREENHOUSE)
+    assert said["auto-vents"] == 1.0
+    assert outcome("In August the manager slept right through the hottest night in the "
+                   "glasshouse.",
+                   GREENHOUSE)["auto-vents"] == 1.0
+    # a person who switched their own kit on did the work
+    assert outcome("The pickers switched on their own radios.", GREENHOUSE) == {
+        "auto-vents": 0.0, "late-fees": 0.0, "yield": 0.0}
+
