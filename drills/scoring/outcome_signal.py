@@ -90,6 +90,7 @@ _CONTACT = frozenset({"rang", "ring", "rings", "rung", "called", "call", "calls"
 # kinds whose benefit is that something stays as it was ("the files were still there")
 _LASTING_KINDS = frozenset({"undisturbed", "protected", "reliable"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
+_OBJECTS = frozenset({"them", "it", "him", "her"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
 
@@ -100,6 +101,8 @@ def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: i
     after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
     if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
         return True
+    if after[:1] == ["to"] and after[2:] and after[2] in _OBJECTS:
+        return True  # "nobody has to ring them": who "them" are is said before
     if any(toks[i].text in _PRONOUNS for i in range(cue[0] + 1, cue[1] - 1)):
         return True  # inside the cue: "people sort it out themselves"
     for i in range(start, min(cue[0], start + 6)):
@@ -700,6 +703,8 @@ def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,
     own = _said(stories.text, cs, max(e, _sentence_end(stories.text.structure, cs)), *cue)
     if own == said or any(_anchor(stories.compiled, own, i) for i in candidates):
         return said
+    if _refers_back(stories.text.toks, cs, cue[0], e):
+        return said  # "nobody has to ring them": the clause speaks of what was said before
     named = families(own)
     related = [len(named & stories.families[i]) for i in candidates]
     return own if any(related) and related.count(max(related)) == 1 else said

@@ -146,3 +146,8 @@ def test_a_machine_that_came_on_by_itself_while_people_slept() -> None:
     assert outcome("The pickers switched on their own radios.", GREENHOUSE) == {
         "auto-vents": 0.0, "late-fees": 0.0, "yield": 0.0}
 
+
+def test_nobody_has_to_chase_them_speaks_of_those_named_before() -> None:
+    said = outcome("The buyers who pay late, the fee is just on the next bill. Nobody has "
+                   "to chase them.", GREENHOUSE)
+    assert said["late-fees"] == 1.0
