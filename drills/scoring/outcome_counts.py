@@ -34,6 +34,8 @@ _NOT_COUNTS = frozenset({"percent", "%", "times", "seconds", "second", "minutes"
                          "hours", "hour", "days", "day", "weeks", "week", "months", "month",
                          "years", "year", "o", "am", "pm", "p", "a"})
 _HOW_OFTEN = frozenset({"every", "each", "per"})
+_RANGE_TO = frozenset({"to", "till", "until", "and"})
+_NAMED_TIMES = frozenset({"midnight", "noon", "midday", "dawn", "dusk", "sunrise", "sunset"})
 _CLOCK_AT = frozenset({"at", "till", "until"})
 # after "# times": a multiple ("3 times more", "twice as", "4 times the price")
 _COMPARATIVES = frozenset({"more", "less", "as", "faster", "slower", "longer", "shorter",
@@ -80,6 +82,8 @@ def _figure(words: Sequence[str], i: int) -> float | None:
     if i and words[i - 1] in _CLOCK_AT and value <= 12 and (nxt in STOPWORDS or not nxt
                                                             or nxt in _BACK_WORDS):
         return None  # "leaving at six instead of seven": a time of day, not a count
+    if i > 1 and words[i - 1] in _RANGE_TO and words[i - 2] in _NAMED_TIMES and value <= 12:
+        return None  # "from midnight to five": the end of a span of the clock
     return value * _multiplier(words, i)
 
 

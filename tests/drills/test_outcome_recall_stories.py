@@ -151,3 +151,9 @@ def test_nobody_has_to_chase_them_speaks_of_those_named_before() -> None:
     said = outcome("The buyers who pay late, the fee is just on the next bill. Nobody has "
                    "to chase them.", GREENHOUSE)
     assert said["late-fees"] == 1.0
+
+
+def test_the_end_of_a_span_of_the_clock_is_no_count() -> None:
+    said = counts("The heating bill used to be twenty thousand. The boilers now run from "
+                  "midnight to five, and the bill came in at fifteen.")
+    assert said == {"15": ("fewer", 25.0)}
