@@ -333,13 +333,45 @@ _AFTER_HOUR = frozenset({"", "and", "in", "on", "that", "the", "she", "he", "the
 _AT = frozenset({"at", "by", "before", "until", "till"})
 MAX_HOURS = 12.0  # a story told by two clock times spans less than half a day
 MIN_APART = 3  # tokens between two times: "nine to five" is a timetable
+STORY_SENTENCES = 3  # sentences from a time to a later one told as a story's next moment
 
 
-def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
+# before a time said the British way ("like half ten", "about twenty to eleven")
+_ROUGHLY_TIME = frozenset({"like", "about", "around", "just", "roughly"})
+_TO_MINUTES = frozenset({"5", "10", "20", "25"})  # "twenty to eleven": minutes to the hour
+
+
+def _hour_to(words: Sequence[str], i: int, lead: bool) -> tuple[float, int] | None:
+    """A time said as minutes to the hour or the British "half ten" at words[i]
+    ("quarter to ten", "twenty to eleven", "half ten"), in hours, with where it ends; a
+    bare "five to ten" or "half ten" only where it leads (after "at", "like", or opening
+    its sentence) and a figure of minutes, days or the like does not follow it."""
+    w = words[i]
+    if w == "quarter" and words[i + 1 : i + 2] == ["to"]:
+        k, minutes = i + 2, 15
+    elif lead and w in _TO_MINUTES and words[i + 1 : i + 2] == ["to"]:
+        k, minutes = i + 2, int(w)
+    elif lead and w == "half":
+        k, minutes = i + 1, -30
+    else:
+        return None
+    hour = words[k] if k < len(words) else ""
+    after = words[k + 1] if k + 1 < len(words) else ""
+    if not hour.isdigit() or not 0 < int(hour) <= 12 or (
+            w != "quarter" and after not in _AFTER_HOUR and after not in _STORY_SUBJECTS):
+        return None
+    return int(hour) - minutes / 60, k + 1
+
+
+def _hour(words: Sequence[str], i: int, lead: bool = False) -> tuple[float, int] | None:
     """The time of day said at words[i] ("9 o clock", "3pm", "half past 12", "10 past 9",
-    "at 9 and"), in hours, with where it ends; None where it says no time."""
+    "at 9 and", "quarter to 10"), in hours, with where it ends; None where it says no
+    time. `lead`: words[i] opens its sentence (see _hour_to)."""
     w = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
+    to = _hour_to(words, i, lead or (i > 0 and words[i - 1] in _AT | _ROUGHLY_TIME))
+    if to is not None:
+        return to
     if w[:-2].isdigit() and w.endswith(("am", "pm")) and 0 < int(w[:-2]) <= 12:
         return int(w[:-2]) % 12 + (12.0 if w.endswith("pm") else 0.0), i + 1
     if w.isdigit() and nxt in ("minute", "minutes") and words[i + 2 : i + 3] == ["past"]:
@@ -362,7 +394,13 @@ def _done_by(words: Sequence[str], j: int, end: int) -> bool:
     """Whether the later time is when something was done ("lodged by half past twelve",
     "at one minute past three she already saw it"), not the next item of a timetable
     ("open at nine and close at five")."""
-    return (j > 0 and words[j - 1] in ("by", "before")) or "already" in words[end : end + 4]
+    return (j > 0 and words[j - 1] in ("by", "before")) or "already" in words[end : end + 4] or (
+        end < len(words) and words[end] in _STORY_SUBJECTS)
+
+
+# a subject right after a time: a moment of a story ("five to ten she's wheeling boxes
+# in", "at twenty to eleven he's at the barrier"), not a timetable's next item
+_STORY_SUBJECTS = frozenset({"she", "he", "they", "shes", "hes", "theyre"})
 
 
 def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
@@ -372,7 +410,7 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
     times: list[tuple[int, int, float]] = []
     i = 0
     while i < len(words):
-        got = _hour(words, i)
+        got = _hour(words, i, lead=not i or sentence[i] != sentence[i - 1])
         if got is None:
             i += 1
             continue
@@ -381,7 +419,11 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
     out: dict[int, float] = {}
     for (i, end, a), (j, later, b) in pairwise(times):
         apart = MIN_APART - (words[j - 1] in ("by", "before"))  # "at six, and by seven"
-        if j - end < apart or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
+        # (a terse story told in short sentences: "Quarter to ten, she pulls up. ... Five
+        # to ten she's wheeling boxes in.")
+        reach = STORY_SENTENCES if later < len(words) and words[later] in _STORY_SUBJECTS else 1
+        if j - end < apart or sentence[j] - sentence[i] > reach or not _done_by(
+                words, j, later):
             continue
         elapsed = (b - a) % 12 if b != a else 0.0
         if 0 < elapsed < MAX_HOURS:

@@ -11,7 +11,7 @@ missed.
 from __future__ import annotations
 
 from drills.scoring import PointSpec, ScoringSpec, message_signals
-from drills.scoring.outcome_counts import counts_now, part_shares
+from drills.scoring.outcome_counts import clock_spans, counts_now, part_shares
 from drills.scoring.outcomes import claim_kinds
 from drills.transcript import Transcript
 from tests.drills.outcome_helpers import sentences
@@ -157,3 +157,18 @@ def test_the_end_of_a_span_of_the_clock_is_no_count() -> None:
     said = counts("The heating bill used to be twenty thousand. The boilers now run from "
                   "midnight to five, and the bill came in at fifteen.")
     assert said == {"15": ("fewer", 25.0)}
+
+
+def spans(text: str) -> list[float]:
+    words, sentence = sentences(text)
+    return list(clock_spans(words, sentence).values())
+
+
+def test_times_said_as_minutes_to_the_hour() -> None:
+    assert spans("Quarter to seven, she walks in. Never been before. Scans the code on "
+                 "her phone. Five to seven she's on a bike.") == [0.167]
+    assert spans("Saturday, like half six this lad walks in, signs up on his phone, and "
+                 "at twenty to seven he's on a bike.") == [0.167]
+    # a range of minutes, and a timetable, are no two moments of a story
+    assert spans("It takes five to ten minutes, and then you wait ten to fifteen.") == []
+    assert spans("The desk is staffed nine to five. The gym closes at ten.") == []
