@@ -835,6 +835,13 @@ def _story_start(text: _Text, c: int, cs: int, e: int, span: tuple[int, int],
     return own
 
 
+# tokens before a cue in which a negation denies it where its scope is not marked: in a
+# run-on clause of speech a "never" twenty words back belongs to another act ("pulls up
+# outside, never been to us before, does the whole thing on his mobile ... and at twenty
+# to eleven he's in")
+NEG_REACH = 10
+
+
 def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
                 span: tuple[int, int]) -> bool:
     """Whether a negation denies the cue at `span` of the clause starting at cs."""
@@ -843,7 +850,7 @@ def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
     # after it belongs to what follows (run-on speech: "... patched by Wednesday
     # and nobody had to walk round")
     if kind_name not in _NEGATIVE_KINDS and (
-            any(words[i] in _NEG_CUES for i in range(cs, a))
+            any(words[i] in _NEG_CUES for i in range(max(cs, a - NEG_REACH), a))
             or any(st.negated[a:b])):
         return True
     if words[a] == "from" and (any(words[i] in _NEG_CUES for i in range(cs, a))

@@ -172,3 +172,24 @@ def test_times_said_as_minutes_to_the_hour() -> None:
     # a range of minutes, and a timetable, are no two moments of a story
     assert spans("It takes five to ten minutes, and then you wait ten to fifteen.") == []
     assert spans("The desk is staffed nine to five. The gym closes at ten.") == []
+
+
+GYM = ScoringSpec(
+    module="gymgate",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("join-online", "A new member joins and pays online and can be training "
+                  "within 10 minutes, with no visit to the desk.", (), ("join", "member")),
+        PointSpec("towels", "Gyms order about 25% fewer spare towels.", (), ("towel",)),
+    ),
+)
+
+
+def test_a_negation_far_back_in_a_run_on_clause_is_another_acts() -> None:
+    said = outcome("saturday like half six this lad walks in never been to a gym in his "
+                   "life signs up on his phone picks a plan taps his card and at twenty to "
+                   "seven hes on a bike", GYM)
+    assert said["join-online"] == 1.0
+    assert outcome("saturday at half six this lad walks in and he still could not get on "
+                   "a bike by twenty to seven", GYM)["join-online"] == 0.0
