@@ -82,6 +82,10 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
     # connecting systems
     ("system", "systems", "software", "platform", "integration", "connector",
      "connectors", "api", "apis", "plug", "plugs"),
+    # how much someone may take or use
+    ("quota", "quotas", "allowance", "allowances", "allocation", "allocations", "limit",
+     "limits", "cap", "caps", "ceiling", "ceilings", "entitlement", "allowed", "threshold",
+     "thresholds"),
     # signals that something is wrong, sounded or flashed
     ("alarm", "alarms", "siren", "sirens", "horn", "klaxon", "buzzer", "beacon", "beacons",
      "alert", "alerts", "warning", "warnings", "flare", "flares", "sos", "mayday"),

@@ -257,6 +257,10 @@ _CUES: dict[str, tuple[str, ...]] = {
         # siren up front was going", "the horn in the cabin was screaming")
         f"{_ALARMS} * * going|screaming|blaring|wailing|ringing|sounding|howling|shrieking",
         f"{_ALARMS} went|goes|go|going off", f"{_ALARMS} sounded|blared|wailed|rang|screamed",
+        # shown while the thing is still arriving ("counted his allowance down as it came
+        # aboard", "as the orders come in")
+        "as * came|comes|come|arrived|arrives|arrive|landed|lands|rolled|rolls in|aboard"
+        "|ashore|through|off",
     ),
     # who or what is where, told as the question answered on the spot ("the office can
     # say who climbed on and who climbed down"); a bare "you know where they are" is

@@ -193,3 +193,11 @@ def test_a_negation_far_back_in_a_run_on_clause_is_another_acts() -> None:
     assert said["join-online"] == 1.0
     assert outcome("saturday at half six this lad walks in and he still could not get on "
                    "a bike by twenty to seven", GYM)["join-online"] == 0.0
+
+
+def test_shown_while_it_is_still_arriving_is_seen_as_it_happens() -> None:
+    said = outcome("Tuesday the tablet counted the chef's oil allowance down as the delivery "
+                   "came in.", KITCHEN)
+    assert said == {"fire-alarm": 0.0, "stock-live": 1.0}
+    assert outcome("The old tablet showed nothing as the delivery came in.",
+                   KITCHEN)["stock-live"] == 0.0
