@@ -63,7 +63,8 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
      "haulier", "import", "imports", "imported", "importer"),
     # where goods wait
     ("port", "dock", "docks", "quay", "terminal", "warehouse", "depot", "yard", "storage",
-     "harbour", "border", "customs"),
+     "harbour", "border", "customs", "berth", "mooring", "moored", "jetty", "pier",
+     "wharf", "bollard", "marina"),
     # medicine and care
     ("vaccine", "vaccines", "vaccination", "vaccinations", "jab", "jabs", "shot", "shots",
      "booster", "boosters", "injection", "injections", "immunisation", "dose", "doses",

@@ -66,6 +66,9 @@ _SPEED_ANY = (
     "back in|into * before|by",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
+    # the wait that was skipped ("walked straight to the pub instead of standing in line")
+    "instead of standing|queuing|queueing|waiting|lining",
+    "rather than standing|queuing|queueing|waiting|lining", "instead of * in line|queue",
     # "by the time they sat back down", "before she even got off": what was done by then
     "^by the time", "^before * even", "~all there|back again",
     "while * still on the phone|call|line", "in the time it takes",
@@ -709,6 +712,11 @@ _SAME_DAY = _index([_pattern(c) for c in (
     "same day", "next|following * day", "overnight", "first day",
     "in a|1|single * afternoon|morning|evening",
 )])
+# nobody waits: "so nobody queues at the fish office" (said of the people, a result; "pay
+# without queueing" says how the payment is made, not how fast anything is)
+_NO_WAIT = _index([_pattern(c) for c in (
+    "nobody|noone queues|queue|queued|waits|wait|waited|lines",
+    "no 1|one queues|queue|queued|waits|wait|waited")])
 _WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
 # ("return" only as "return on ...": a duty return is a form, not a payback)
 _PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "recoup"))
@@ -868,6 +876,8 @@ def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None])
         kinds.setdefault(SPEED, None)
     if find(_SAME_DAY, words):
         kinds.setdefault(SPEED, "days")
+    if find(_NO_WAIT, words):
+        kinds.setdefault(SPEED, None)  # "so nobody queues at the office": no wait at all
 
 
 def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:

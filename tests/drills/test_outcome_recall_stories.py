@@ -201,3 +201,26 @@ def test_shown_while_it_is_still_arriving_is_seen_as_it_happens() -> None:
     assert said == {"fire-alarm": 0.0, "stock-live": 1.0}
     assert outcome("The old tablet showed nothing as the delivery came in.",
                    KITCHEN)["stock-live"] == 0.0
+
+
+FERRY = ScoringSpec(
+    module="quaypass",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("manifest", "The passenger manifest is sent to the port before the ferry "
+                  "berths, so nobody queues at the ticket office.", (), ("manifest",)),
+        PointSpec("logbook", "The engine logbook fills itself in, so the paperwork takes five "
+                  "minutes a crossing.", (), ("logbook",)),
+    ),
+)
+
+
+def test_nobody_queues_is_a_claim_of_no_wait_told_as_the_queue_skipped() -> None:
+    assert claim_kinds(["So nobody queues at the ticket office."]).get("speed", 0) is None
+    assert "speed" not in claim_kinds(["Patients pay without queueing."])
+    said = outcome("Friday the ferry tied up and the drivers walked straight off the "
+                   "jetty instead of standing in line with forms.", FERRY)
+    assert said == {"manifest": 1.0, "logbook": 0.0}
+    assert outcome("Friday the drivers were standing in line with forms for an hour.",
+                   FERRY)["manifest"] == 0.0
