@@ -446,7 +446,15 @@ def _lengths(words: Sequence[str]) -> list[tuple[int, float]]:
             continue  # "four times an hour", "every 15 minutes": how often, not how long
         if w.replace(".", "", 1).isdigit() and (unit in _HOURS or unit in _DAY_PARTS):
             out.append((i, float(w) * _HOURS.get(unit, _DAY_PARTS.get(unit, 0.0))))
+        elif w in ("a", "an") and unit in _WHOLE and i + 2 < len(words) and (
+                words[i + 2] in _HOURS or words[i + 2] in _DAY_PARTS):
+            # "a full day", "a whole afternoon": one of the unit, said as all of it
+            length = words[i + 2]
+            out.append((i, _HOURS.get(length, _DAY_PARTS.get(length, 0.0))))
     return out
+
+
+_WHOLE = frozenset({"full", "whole", "entire"})
 
 
 def _shorter_now(words: Sequence[str], st: _Structure) -> dict[int, float]:
@@ -462,7 +470,9 @@ def _shorter_now(words: Sequence[str], st: _Structure) -> dict[int, float]:
             if sentence[j] - sentence[i] > 1 or before < SHORTER_BY * now:
                 continue
             between = set(words[i + 2 : j])
-            if between & _NOW_WORDS or "used" in words[max(0, i - 4) : i]:
+            if between & _NOW_WORDS or "used" in words[max(0, i - 4) : i] or (
+                    "from" in words[max(0, i - 2) : i] and "to" in words[j - 2 : j]):
+                # (a change told "from a full day to an hour")
                 out[j] = now
                 break
     return out

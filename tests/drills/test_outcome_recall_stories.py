@@ -224,3 +224,24 @@ def test_nobody_queues_is_a_claim_of_no_wait_told_as_the_queue_skipped() -> None
     assert said == {"manifest": 1.0, "logbook": 0.0}
     assert outcome("Friday the drivers were standing in line with forms for an hour.",
                    FERRY)["manifest"] == 0.0
+
+
+STOCKTAKE = ScoringSpec(
+    module="shelfscan",
+    version=1,
+    pitch=None,
+    points=(
+        PointSpec("stock-count", "The weekly stock count takes twenty minutes instead of an "
+                  "afternoon, because every shelf scans itself.", (), ("stock", "shelf")),
+        PointSpec("towels", "Gyms order about 25% fewer spare towels.", (), ("towel",)),
+    ),
+)
+
+
+def test_a_length_that_shrinks_from_a_whole_one_to_a_short_one() -> None:
+    said = outcome("And the end-of-week stocktake, well, that goes from a whole afternoon to "
+                   "about twenty minutes.", STOCKTAKE)
+    assert said["stock-count"] == 1.0
+    # longer, not shorter
+    assert outcome("And the end-of-week stocktake, well, that goes from twenty minutes to "
+                   "a whole afternoon.", STOCKTAKE)["stock-count"] == 0.0
