@@ -569,6 +569,14 @@ _CHANGE_LEADS = frozenset({"by", "cut", "cuts", "save", "saves", "saved", "savin
                            "down", "up", "lose", "lost", "to"})
 
 
+# after a share of people: what they choose ("two in three take it", written "67 percent
+# take it"), a part of all of them as much as "67 percent of them"
+_CHOOSING = frozenset({"take", "takes", "took", "choose", "chooses", "chose", "pick", "picks",
+                       "picked", "opt", "opts", "opted", "buy", "buys", "bought", "renew",
+                       "renews", "renewed", "sign", "signs", "signed", "accept", "accepts",
+                       "accepted", "add", "adds", "added"})
+
+
 def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
     """Where a story tells a rate as a part out of a whole, leaving the share to the
     listener ("ten out of the last five hundred turned up outside the slot", "out of the
@@ -583,7 +591,8 @@ def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
             out[at] = round(max(share, 100 - share), 1)
 
     for i in range(len(words) - 2):
-        if words[i + 1] in ("percent", "%") and words[i + 2] == "of" and words[i].replace(
+        if words[i + 1] in ("percent", "%") and (
+                words[i + 2] == "of" or words[i + 2] in _CHOOSING) and words[i].replace(
                 ".", "", 1).isdigit() and not (i and words[i - 1] in _CHANGE_LEADS):
             # "sixty-six percent of new tenants take it" (said "two thirds of"): a part of
             # all of them, not a change ("cut by 30 percent of the cost")

@@ -93,6 +93,8 @@ def parts(text: str) -> dict[str, float]:
 def test_a_part_of_every_whole_and_a_share_of_all() -> None:
     assert parts("Three of every four members rent a locker.") == {"3": 75.0}
     assert parts("Eighty percent of new members rent a locker.") == {"80": 80.0}
+    assert parts("Lockers offered at sign-up that three in four take.") == {"75": 75.0}
+    assert parts("Locker fees went up 20 percent take it or leave it.") == {}
     # the size of a change is no part of a whole
     assert parts("It cut by thirty percent of the old cost.") == {}
 
