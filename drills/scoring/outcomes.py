@@ -261,9 +261,12 @@ _CUES: dict[str, tuple[str, ...]] = {
         f"{_ALARMS} * * going|screaming|blaring|wailing|ringing|sounding|howling|shrieking",
         f"{_ALARMS} went|goes|go|going off", f"{_ALARMS} sounded|blared|wailed|rang|screamed",
         # shown while the thing is still arriving ("counted his allowance down as it came
-        # aboard", "as the orders come in")
-        "as * came|comes|come|arrived|arrives|arrive|landed|lands|rolled|rolls in|aboard"
-        "|ashore|through|off",
+        # aboard", "as they come in", "as the catch comes aboard"; not "as the new manager
+        # came in": a named arrival only aboard, ashore or through)
+        "as it|they|each * came|comes|come|arrived|arrives|arrive|landed|lands|rolled|rolls"
+        " in|aboard|ashore|through|off",
+        "as the * came|comes|come|arrived|arrives|arrive|landed|lands|rolled|rolls aboard"
+        "|ashore|through",
     ),
     # who or what is where, told as the question answered on the spot ("the office can
     # say who climbed on and who climbed down"); a bare "you know where they are" is

@@ -198,11 +198,14 @@ def test_a_negation_far_back_in_a_run_on_clause_is_another_acts() -> None:
 
 
 def test_shown_while_it_is_still_arriving_is_seen_as_it_happens() -> None:
-    said = outcome("Tuesday the tablet counted the chef's oil allowance down as the delivery "
-                   "came in.", KITCHEN)
+    said = outcome("Tuesday the tablet counted the chef's oil allowance down as it came "
+                   "in.", KITCHEN)
     assert said == {"fire-alarm": 0.0, "stock-live": 1.0}
-    assert outcome("The old tablet showed nothing as the delivery came in.",
+    assert outcome("The old tablet showed nothing as the delivery came through.",
                    KITCHEN)["stock-live"] == 0.0
+    # someone arriving is no thing shown as it arrives
+    assert outcome("As the new head chef came in last spring, we changed the menu.",
+                   KITCHEN) == {"fire-alarm": 0.0, "stock-live": 0.0}
 
 
 FERRY = ScoringSpec(
