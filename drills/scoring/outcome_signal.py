@@ -597,7 +597,8 @@ def _cue_messages(
     # the families a story's words name tell which message it is about where no word
     # does ("the kidney panel comes off the machine": an analyser's results)
     # (the cue's own nouns name a field too: "the siren was going" is about an alarm)
-    named = families(said | {k for i in range(*span) if (k := text.keys[i])})
+    own_field = families({k for i in range(*span) if (k := text.keys[i])})
+    named = families(said) | own_field
     related = [len(named & stories.families[i]) for i in candidates]
     top = max(anchors)
     weak = cue.weak
@@ -607,9 +608,12 @@ def _cue_messages(
         # a common phrase with only its field named: half; where the story names
         # several fields of one message and fewer of any other message ("the kidney
         # panel ... nobody is copying figures off a printout": readings and paperwork,
-        # of the lab results), its topic is named as surely as by a word
-        weak = weak or (cue.anchored and not _fields_name_one(stories, named, candidates,
-                                                               related))
+        # of the lab results), or the cue's own noun names the field of one message
+        # alone ("the siren was going": the one that sounds an alarm), its topic is
+        # named as surely as by a word
+        weak = weak or (cue.anchored and not _fields_name_one(
+            stories, named, candidates, related) and not _field_of_one(
+            stories, own_field, candidates, anchors))
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
     if rescaled and not _after_longer(stories, span[0]) and not any(
@@ -730,6 +734,18 @@ def _fields_name_one(stories: _Stories, named: frozenset[int], candidates: list[
     best = candidates[related.index(top)]
     return all(len(named & fam) < top
                for i, fam in enumerate(stories.families) if i != best)
+
+
+def _field_of_one(stories: _Stories, own_field: frozenset[int], candidates: list[int],
+                  anchors: list[float]) -> bool:
+    """Whether the field a cue's own nouns name ("siren": warning signals) is the field of
+    exactly one message of the spec, and that message is among the closest candidates."""
+    if not own_field:
+        return False
+    sharing = [i for i, fam in enumerate(stories.families) if own_field & fam]
+    top = max(anchors)
+    return len(sharing) == 1 and any(
+        i == sharing[0] and a == top for i, a in zip(candidates, anchors, strict=True))
 
 
 def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,

@@ -258,8 +258,9 @@ _CUES: dict[str, tuple[str, ...]] = {
         "see * # stops|streets|minutes|miles away",
         # an alarm told as it goes off: whoever must know hears it as it happens ("the
         # siren up front was going", "the horn in the cabin was screaming")
-        f"{_ALARMS} * * going|screaming|blaring|wailing|ringing|sounding|howling|shrieking",
-        f"{_ALARMS} went|goes|go|going off", f"{_ALARMS} sounded|blared|wailed|rang|screamed",
+        # (anchored: "the fire alarm went off at the party" is no story of a live map)
+        f"^{_ALARMS} * * going|screaming|blaring|wailing|ringing|sounding|howling|shrieking",
+        f"^{_ALARMS} went|goes|go|going off", f"^{_ALARMS} sounded|blared|wailed|rang|screamed",
         # shown while the thing is still arriving ("counted his allowance down as it came
         # aboard", "as they come in", "as the catch comes aboard"; not "as the new manager
         # came in": a named arrival only aboard, ashore or through)

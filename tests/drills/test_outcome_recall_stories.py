@@ -250,3 +250,12 @@ def test_a_length_that_shrinks_from_a_whole_one_to_a_short_one() -> None:
     # longer, not shorter
     assert outcome("And the end-of-week stocktake, well, that goes from twenty minutes to "
                    "a whole afternoon.", STOCKTAKE)["stock-count"] == 0.0
+
+
+def test_an_alarm_in_a_story_of_nothing_the_product_does_tells_no_live_view() -> None:
+    spec = ScoringSpec(module="vanmap", version=1, pitch=None, points=(
+        PointSpec("live-map", "Dispatchers see every van live on a map.", (), ("map", "van")),
+        PointSpec("towels", "Gyms order about 25% fewer spare towels.", (), ("towel",)),
+    ))
+    assert outcome("At the Christmas party the fire alarm went off twice.", spec) == {
+        "live-map": 0.0, "towels": 0.0}
