@@ -217,13 +217,15 @@ _CUES: dict[str, tuple[str, ...]] = {
         "lost nothing", "did not lose * single|thing|byte|file|record|anything",
         "not a|1 single file|record|byte|backup * lost|touched|encrypted",
         # caught in time: something stopped before the harm ("held back with a marker
-        # before a penny leaves", "stopped before it reached anyone")
-        "held|hold|holds|stopped|stops|caught|catches|blocked|blocks|frozen|halted|parked"
-        "|pulled|quarantined * * before",
+        # before a penny leaves", "stopped before it reached anyone"); the verbs as said,
+        # not their lemmas: "the catch goes straight to the market" and "pulls up outside"
+        # are a haul and an arrival
+        "held|hold|holds|stopped|stops|=caught|=catches|blocked|blocks|frozen|halted|parked"
+        "|=pulled|quarantined * * before",
         "held|hold|holds|holding back", "before a|1|any|the penny|cent|dollar|pound|euro",
         # nothing got past it ("not one bad clause slipped through")
         "^nothing|none|not * * slipped|slips|slip|got|gets|went through|past",
-        "spotted|caught|picked * * before|straight|immediately|first",
+        "spotted|=caught|picked * * before|straight|immediately|first",
         # the system refuses what must not happen ("the planner simply couldn't put her
         # on that run", "the system does not let her go"); about the message's topic
         "^does|did|would|will|could|can not let|allow|put|assign|roster|schedule|book",

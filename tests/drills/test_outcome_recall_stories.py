@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from drills.scoring import PointSpec, ScoringSpec, message_signals
 from drills.scoring.outcome_counts import clock_spans, counts_now, part_shares
-from drills.scoring.outcomes import claim_kinds
+from drills.scoring.outcomes import claim_kinds, told_outcomes
+from drills.text_normalize import tokens
 from drills.transcript import Transcript
 from tests.drills.outcome_helpers import sentences
 
@@ -259,3 +260,11 @@ def test_an_alarm_in_a_story_of_nothing_the_product_does_tells_no_live_view() ->
     ))
     assert outcome("At the Christmas party the fire alarm went off twice.", spec) == {
         "live-map": 0.0, "towels": 0.0}
+
+
+def test_a_haul_or_an_arrival_is_no_harm_caught_in_time() -> None:
+    assert "protected" not in told_outcomes(tokens("the catch goes straight to the market"))
+    assert "protected" not in told_outcomes(tokens(
+        "this lad pulls up outside never been to us before"))
+    assert "protected" in told_outcomes(tokens("the bad payment was caught before it left"))
+    assert "protected" in told_outcomes(tokens("the refund was stopped before it went out"))
