@@ -580,6 +580,11 @@ def _cue_messages(
                    for i in candidates]
         if cue.stated or any(stating[k] for k in keep):
             keep = [k for k in keep if numbers[k] and (stating[k] or cue.stated)]
+        elif share is not None and any(stating):
+            # a share that is no figure any message of its kind states ("9 knots instead
+            # of 11" beside a 12% fuel claim) tells of a message that states none only
+            # where the story names it
+            keep = [k for k in keep if anchors[k]]
         if not keep:
             return None
         # a figure the story works out that is the message's own names it

@@ -268,3 +268,15 @@ def test_a_haul_or_an_arrival_is_no_harm_caught_in_time() -> None:
         "this lad pulls up outside never been to us before"))
     assert "protected" in told_outcomes(tokens("the bad payment was caught before it left"))
     assert "protected" in told_outcomes(tokens("the refund was stopped before it went out"))
+
+
+def test_a_share_no_message_states_tells_only_of_a_message_it_names() -> None:
+    spec = ScoringSpec(module="vanfuel", version=1, pitch=None, points=(
+        PointSpec("complaints", "Customers complain less, because every delivery is "
+                  "tracked.", (), ("complaint",)),
+        PointSpec("fuel", "Route planning cuts fuel per van by 12%.", (), ("fuel", "route")),
+    ))
+    assert outcome("The drivers now sit at fifty instead of sixty on the motorway.",
+                   spec) == {"complaints": 0.0, "fuel": 0.0}
+    assert outcome("Complaints used to come in at forty a week. Now it's ten.",
+                   spec)["complaints"] == 1.0
