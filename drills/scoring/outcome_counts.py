@@ -248,6 +248,9 @@ _CONTRAST = frozenset({"where", "whereas", "while", "against", "compared", "vers
 
 
 _COMPARED = frozenset({"against", "versus", "vs"})
+# after an hour of the clock: "before nine every morning", "before six tomorrow"
+_AFTER_TIME = frozenset({"every", "each", "tomorrow", "tonight", "today", "am", "pm", "o",
+                         "sharp", "most", "on"})
 NOW_BEFORE_REACH = 3  # tokens before a count in which the "now" that sets it is said
 
 
@@ -258,6 +261,10 @@ def _compared(words: Sequence[str], i: int, j: int) -> bool:
     lead = words[j - 1] if j else ""
     if lead in _COMPARED or (j > 1 and words[j - 2] == "compared" and lead in ("to", "with")):
         return True
+    after = words[j + 1] if j + 1 < len(words) else ""
+    if lead == "before" and float(words[j]) <= 12 and (
+            not after or after in STOPWORDS or after in _AFTER_TIME):
+        return False  # "now ships fifty orders before nine": a time of day
     return lead == "before" and "now" in words[max(0, i - NOW_BEFORE_REACH) : i]
 
 

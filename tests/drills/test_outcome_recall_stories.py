@@ -280,3 +280,7 @@ def test_a_share_no_message_states_tells_only_of_a_message_it_names() -> None:
                    spec) == {"complaints": 0.0, "fuel": 0.0}
     assert outcome("Complaints used to come in at forty a week. Now it's ten.",
                    spec)["complaints"] == 1.0
+
+
+def test_before_a_time_of_day_sets_no_count_then() -> None:
+    assert counts("The depot now ships fifty orders before nine every morning.") == {}
