@@ -63,7 +63,8 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
      "haulier", "import", "imports", "imported", "importer"),
     # where goods wait
     ("port", "dock", "docks", "quay", "terminal", "warehouse", "depot", "yard", "storage",
-     "harbour", "border", "customs"),
+     "harbour", "border", "customs", "berth", "mooring", "moored", "jetty", "pier",
+     "wharf", "bollard", "marina"),
     # medicine and care
     ("vaccine", "vaccines", "vaccination", "vaccinations", "jab", "jabs", "shot", "shots",
      "booster", "boosters", "injection", "injections", "immunisation", "dose", "doses",
@@ -82,6 +83,13 @@ _FAMILIES: tuple[tuple[str, ...], ...] = (
     # connecting systems
     ("system", "systems", "software", "platform", "integration", "connector",
      "connectors", "api", "apis", "plug", "plugs"),
+    # how much someone may take or use
+    ("quota", "quotas", "allowance", "allowances", "allocation", "allocations", "limit",
+     "limits", "cap", "caps", "ceiling", "ceilings", "entitlement", "allowed", "threshold",
+     "thresholds"),
+    # signals that something is wrong, sounded or flashed
+    ("alarm", "alarms", "siren", "sirens", "horn", "klaxon", "buzzer", "beacon", "beacons",
+     "alert", "alerts", "warning", "warnings", "flare", "flares", "sos", "mayday"),
     # vehicles and roads, and who rides on them
     ("vehicle", "vehicles", "van", "vans", "car", "cars", "driver", "drivers", "fleet",
      "road", "roads", "route", "routes", "mile", "miles", "coach", "coaches", "bus",

@@ -34,6 +34,8 @@ _NOT_COUNTS = frozenset({"percent", "%", "times", "seconds", "second", "minutes"
                          "hours", "hour", "days", "day", "weeks", "week", "months", "month",
                          "years", "year", "o", "am", "pm", "p", "a"})
 _HOW_OFTEN = frozenset({"every", "each", "per"})
+_RANGE_TO = frozenset({"to", "till", "until", "and"})
+_NAMED_TIMES = frozenset({"midnight", "noon", "midday", "dawn", "dusk", "sunrise", "sunset"})
 _CLOCK_AT = frozenset({"at", "till", "until"})
 # after "# times": a multiple ("3 times more", "twice as", "4 times the price")
 _COMPARATIVES = frozenset({"more", "less", "as", "faster", "slower", "longer", "shorter",
@@ -80,6 +82,8 @@ def _figure(words: Sequence[str], i: int) -> float | None:
     if i and words[i - 1] in _CLOCK_AT and value <= 12 and (nxt in STOPWORDS or not nxt
                                                             or nxt in _BACK_WORDS):
         return None  # "leaving at six instead of seven": a time of day, not a count
+    if i > 1 and words[i - 1] in _RANGE_TO and words[i - 2] in _NAMED_TIMES and value <= 12:
+        return None  # "from midnight to five": the end of a span of the clock
     return value * _multiplier(words, i)
 
 
@@ -106,27 +110,65 @@ def counts_now(words: Sequence[str], sentence: Sequence[int]) -> dict[int, tuple
     story turns to now in so many words ("now it's twenty", "this year they took 70")
     and the count now is said of the same thing (no other noun after it)."""
     figures = [(i, f) for i in range(len(words)) if (f := _figure(words, i)) is not None]
+    pairs = _now_then_pairs(words, sentence, figures)
+    # the count right after "instead of" or "against" ("bought 80 instead of 100") is the
+    # count then of its pair, no count now of an earlier one
+    thens = {j for i, j, _ in pairs
+             if words[j - 2 : j] in (["instead", "of"], ["rather", "than"])
+             or _compared(words, i, j)}
     out: dict[int, tuple[str, float]] = {}
     for k, (i, then) in enumerate(figures):
-        if not then:
+        if not then or i in thens:
             continue
-        said_then = _set_then(words, i)
+        said_then = _set_then(words, i) or _then_after(words, sentence, i)
         if not said_then and not _told_past(words, sentence, i):
             continue
         for j, now in figures[k + 1 :]:
             if sentence[j] - sentence[i] > MAX_SENTENCES:
                 break
+            if j in thens:
+                continue
             if _multiplier(words, j) == 1.0 and _in_thousands(then, now):
                 now *= 1000  # "sixty grand ... forty-eight": grand too
             if not said_then and (j in out or not (turns_now_plainly(words, i, j)
                                                    and _same_thing(words, sentence, i, j))):
                 continue  # (a count now is set against the first count then told)
-            if now != then and (_turns_now(words, i, j) or not said_then):
+            if now != then and (_turns_now(words, i, j) or not said_then
+                                or _now_after(words, sentence, j)):
                 kind = "fewer" if now < then else "more"
                 out[j] = (kind, round(abs(then - now) / then * 100, 1))
                 break
-    out.update(_now_then(words, sentence, figures))
+    out.update({i: change for i, _, change in pairs})
     return out
+
+
+# after a count: it was so before, said as an afterthought ("two thousand five hundred
+# litres a run before, twenty-two hundred now")
+_THEN_AFTER = frozenset({"before", "previously", "formerly", "beforehand"})
+THEN_AFTER_REACH = 5  # tokens from a count to the "before" said after it
+# what may follow such a "before": the sentence's end, the count now, or a turn to it
+_AFTER_BEFORE = frozenset({"now", "and", "but", "today", "nowadays", "these", "this"})
+
+
+def _then_after(words: Sequence[str], sentence: Sequence[int], i: int) -> bool:
+    """Whether the count at i is said of the past by a "before" after it that ends its
+    clause ("2500 litres a run before, 2200 now"), not one that opens a phrase of time
+    ("50 forms before the deadline")."""
+    for k in range(i + 1, min(len(words), i + THEN_AFTER_REACH + 1)):
+        if sentence[k] != sentence[i] or (k > i + 1 and _figure(words, k) is not None):
+            return False
+        if words[k] in _THEN_AFTER:
+            nxt = words[k + 1] if k + 1 < len(words) else ""
+            return (not nxt or sentence[k + 1] != sentence[k] or nxt in _AFTER_BEFORE
+                    or nxt[:1].isdigit())
+    return False
+
+
+def _now_after(words: Sequence[str], sentence: Sequence[int], j: int) -> bool:
+    """Whether the count at j is said of now by a word right after it ("2200 now",
+    "eight these days")."""
+    after = [w for k, w in enumerate(words[j + 1 : j + 3], j + 1) if sentence[k] == sentence[j]]
+    return bool(after) and (after[0] in _PLAIN_NOW or after[:2] == ["these", "days"])
 
 
 # A count said in the past tense or as a habit ("was", "were putting", "she'd sit down
@@ -205,12 +247,35 @@ _PERIOD_BEFORE = frozenset({"year", "month", "season", "week", "day", "time"})
 _CONTRAST = frozenset({"where", "whereas", "while", "against", "compared", "versus"})
 
 
-def _now_then(words: Sequence[str], sentence: Sequence[int],
-              figures: Sequence[tuple[int, float]]) -> dict[int, tuple[str, float]]:
+_COMPARED = frozenset({"against", "versus", "vs"})
+# after an hour of the clock: "before nine every morning", "before six tomorrow"
+_AFTER_TIME = frozenset({"every", "each", "tomorrow", "tonight", "today", "am", "pm", "o",
+                         "sharp", "most", "on"})
+NOW_BEFORE_REACH = 3  # tokens before a count in which the "now" that sets it is said
+
+
+def _compared(words: Sequence[str], i: int, j: int) -> bool:
+    """Whether the count at j is set right after the count at i as the one it beats or
+    falls short of ("fifty-four a crate against fifty", "80 versus 100", "now eleven
+    thousand a truck, before ten"): a comparison word just before the second count."""
+    lead = words[j - 1] if j else ""
+    if lead in _COMPARED or (j > 1 and words[j - 2] == "compared" and lead in ("to", "with")):
+        return True
+    after = words[j + 1] if j + 1 < len(words) else ""
+    if lead == "before" and float(words[j]) <= 12 and (
+            not after or after in STOPWORDS or after in _AFTER_TIME):
+        return False  # "now ships fifty orders before nine": a time of day
+    return lead == "before" and "now" in words[max(0, i - NOW_BEFORE_REACH) : i]
+
+
+def _now_then_pairs(words: Sequence[str], sentence: Sequence[int],
+                    figures: Sequence[tuple[int, float]]
+                    ) -> list[tuple[int, int, tuple[str, float]]]:
     """The count now said first, the count then after it in the same sentence ("buys
-    400 casks instead of 500", "150 a year where they used to lose 450"): the position
-    of the count now, and the change as counts_now gives it."""
-    out: dict[int, tuple[str, float]] = {}
+    400 casks instead of 500", "150 a year where they used to lose 450", "54 a crate
+    against 50"): the positions of the count now and of the count then, and the change
+    as counts_now gives it."""
+    out: list[tuple[int, int, tuple[str, float]]] = []
     for (i, now), (j, then) in pairwise(figures):
         if sentence[i] != sentence[j] or not then or now == then or _set_then(words, i):
             continue
@@ -221,11 +286,12 @@ def _now_then(words: Sequence[str], sentence: Sequence[int],
             continue  # "eleven the year before, and this year fourteen": then, now
         if _BACK_WORDS & set(between) or (_CONTRAST & set(between) and any(
                 a in _PERIOD_BEFORE and b == "before" for a, b in pairwise(between))) or (
-                "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])):
+                "every" in between and _BEFORE_AFTER & set(words[j + 1 : j + 5])) or (
+                _compared(words, i, j)):
             # "18000 where the year before it was 24000"; "7 megalitres for every 10 he
             # took before"
             kind = "fewer" if now < then else "more"
-            out[i] = (kind, round(abs(then - now) / then * 100, 1))
+            out.append((i, j, (kind, round(abs(then - now) / then * 100, 1))))
     return out
 
 
@@ -274,13 +340,45 @@ _AFTER_HOUR = frozenset({"", "and", "in", "on", "that", "the", "she", "he", "the
 _AT = frozenset({"at", "by", "before", "until", "till"})
 MAX_HOURS = 12.0  # a story told by two clock times spans less than half a day
 MIN_APART = 3  # tokens between two times: "nine to five" is a timetable
+STORY_SENTENCES = 3  # sentences from a time to a later one told as a story's next moment
 
 
-def _hour(words: Sequence[str], i: int) -> tuple[float, int] | None:
+# before a time said the British way ("like half ten", "about twenty to eleven")
+_ROUGHLY_TIME = frozenset({"like", "about", "around", "just", "roughly"})
+_TO_MINUTES = frozenset({"5", "10", "20", "25"})  # "twenty to eleven": minutes to the hour
+
+
+def _hour_to(words: Sequence[str], i: int, lead: bool) -> tuple[float, int] | None:
+    """A time said as minutes to the hour or the British "half ten" at words[i]
+    ("quarter to ten", "twenty to eleven", "half ten"), in hours, with where it ends; a
+    bare "five to ten" or "half ten" only where it leads (after "at", "like", or opening
+    its sentence) and a figure of minutes, days or the like does not follow it."""
+    w = words[i]
+    if w == "quarter" and words[i + 1 : i + 2] == ["to"]:
+        k, minutes = i + 2, 15
+    elif lead and w in _TO_MINUTES and words[i + 1 : i + 2] == ["to"]:
+        k, minutes = i + 2, int(w)
+    elif lead and w == "half":
+        k, minutes = i + 1, -30
+    else:
+        return None
+    hour = words[k] if k < len(words) else ""
+    after = words[k + 1] if k + 1 < len(words) else ""
+    if not hour.isdigit() or not 0 < int(hour) <= 12 or (
+            w != "quarter" and after not in _AFTER_HOUR and after not in _STORY_SUBJECTS):
+        return None
+    return int(hour) - minutes / 60, k + 1
+
+
+def _hour(words: Sequence[str], i: int, lead: bool = False) -> tuple[float, int] | None:
     """The time of day said at words[i] ("9 o clock", "3pm", "half past 12", "10 past 9",
-    "at 9 and"), in hours, with where it ends; None where it says no time."""
+    "at 9 and", "quarter to 10"), in hours, with where it ends; None where it says no
+    time. `lead`: words[i] opens its sentence (see _hour_to)."""
     w = words[i]
     nxt = words[i + 1] if i + 1 < len(words) else ""
+    to = _hour_to(words, i, lead or (i > 0 and words[i - 1] in _AT | _ROUGHLY_TIME))
+    if to is not None:
+        return to
     if w[:-2].isdigit() and w.endswith(("am", "pm")) and 0 < int(w[:-2]) <= 12:
         return int(w[:-2]) % 12 + (12.0 if w.endswith("pm") else 0.0), i + 1
     if w.isdigit() and nxt in ("minute", "minutes") and words[i + 2 : i + 3] == ["past"]:
@@ -303,7 +401,13 @@ def _done_by(words: Sequence[str], j: int, end: int) -> bool:
     """Whether the later time is when something was done ("lodged by half past twelve",
     "at one minute past three she already saw it"), not the next item of a timetable
     ("open at nine and close at five")."""
-    return (j > 0 and words[j - 1] in ("by", "before")) or "already" in words[end : end + 4]
+    return (j > 0 and words[j - 1] in ("by", "before")) or "already" in words[end : end + 4] or (
+        end < len(words) and words[end] in _STORY_SUBJECTS)
+
+
+# a subject right after a time: a moment of a story ("five to ten she's wheeling boxes
+# in", "at twenty to eleven he's at the barrier"), not a timetable's next item
+_STORY_SUBJECTS = frozenset({"she", "he", "they", "shes", "hes", "theyre"})
 
 
 def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
@@ -313,7 +417,7 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
     times: list[tuple[int, int, float]] = []
     i = 0
     while i < len(words):
-        got = _hour(words, i)
+        got = _hour(words, i, lead=not i or sentence[i] != sentence[i - 1])
         if got is None:
             i += 1
             continue
@@ -322,7 +426,11 @@ def clock_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
     out: dict[int, float] = {}
     for (i, end, a), (j, later, b) in pairwise(times):
         apart = MIN_APART - (words[j - 1] in ("by", "before"))  # "at six, and by seven"
-        if j - end < apart or sentence[j] - sentence[i] > 1 or not _done_by(words, j, later):
+        # (a terse story told in short sentences: "Quarter to ten, she pulls up. ... Five
+        # to ten she's wheeling boxes in.")
+        reach = STORY_SENTENCES if later < len(words) and words[later] in _STORY_SUBJECTS else 1
+        if j - end < apart or sentence[j] - sentence[i] > reach or not _done_by(
+                words, j, later):
             continue
         elapsed = (b - a) % 12 if b != a else 0.0
         if 0 < elapsed < MAX_HOURS:
@@ -452,7 +560,28 @@ def _whole_after(words: Sequence[str], k: int) -> int | None:
     """The position of the whole said from words[k] on ("the last 500", "every 100")."""
     while k < len(words) and words[k] in _WHOLE_LEADS:
         k += 1
-    return k if k < len(words) and _figure(words, k) else None
+    return k if k < len(words) and _whole(words, k) else None
+
+
+def _whole(words: Sequence[str], k: int) -> float | None:
+    """The whole a part is out of, at words[k]: a count, even after "every" ("two of
+    every three", which _figure reads as how often)."""
+    if k and words[k - 1] in _HOW_OFTEN:
+        return _figure([*words[: k - 1], "the", *words[k:]], k)
+    return _figure(words, k)
+
+
+# before a share: it is the size of a change, not a part of a whole
+_CHANGE_LEADS = frozenset({"by", "cut", "cuts", "save", "saves", "saved", "saving", "off",
+                           "down", "up", "lose", "lost", "to"})
+
+
+# after a share of people: what they choose ("two in three take it", written "67 percent
+# take it"), a part of all of them as much as "67 percent of them"
+_CHOOSING = frozenset({"take", "takes", "took", "choose", "chooses", "chose", "pick", "picks",
+                       "picked", "opt", "opts", "opted", "buy", "buys", "bought", "renew",
+                       "renews", "renewed", "sign", "signs", "signed", "accept", "accepts",
+                       "accepted", "add", "adds", "added"})
 
 
 def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, float]:
@@ -469,18 +598,25 @@ def part_shares(words: Sequence[str], sentence: Sequence[int]) -> dict[int, floa
             out[at] = round(max(share, 100 - share), 1)
 
     for i in range(len(words) - 2):
+        if words[i + 1] in ("percent", "%") and (
+                words[i + 2] == "of" or words[i + 2] in _CHOOSING) and words[i].replace(
+                ".", "", 1).isdigit() and not (i and words[i - 1] in _CHANGE_LEADS):
+            # "sixty-six percent of new tenants take it" (said "two thirds of"): a part of
+            # all of them, not a change ("cut by 30 percent of the cost")
+            add(i, float(words[i]), 100.0)
+            continue
         if i and words[i] == "of" and _figure(words, i - 1) is not None:
             # "490 of the last 500 drops", "18 of our 20 sites"
             w = _whole_after(words, i + 1)
             if w is not None:
-                add(i - 1, _figure(words, i - 1) or 0.0, _figure(words, w) or 0.0)
+                add(i - 1, _figure(words, i - 1) or 0.0, _whole(words, w) or 0.0)
             continue
         if (words[i], words[i + 1]) == ("out", "of") or (words[i], words[i + 1]) == (
                 "in", "every"):
             w = _whole_after(words, i + 2 if words[i] == "out" else i + 1)
             if w is None:
                 continue
-            whole = _figure(words, w) or 0.0
+            whole = _whole(words, w) or 0.0
             if i and (part := _figure(words, i - 1)) is not None:
                 add(i - 1, part, whole)  # "10 out of 500"
                 continue

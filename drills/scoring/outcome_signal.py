@@ -90,6 +90,7 @@ _CONTACT = frozenset({"rang", "ring", "rings", "rung", "called", "call", "calls"
 # kinds whose benefit is that something stays as it was ("the files were still there")
 _LASTING_KINDS = frozenset({"undisturbed", "protected", "reliable"})
 _PRONOUNS = frozenset({"it", "they", "them", "this", "that", "these", "those"})
+_OBJECTS = frozenset({"them", "it", "him", "her"})
 _LEAD_INS = frozenset({"and", "so", "but", "then", "now", "just", "by", "after", "because"})
 
 
@@ -100,6 +101,8 @@ def _refers_back(toks: Sequence[Token], start: int, cue: tuple[int, int], end: i
     after = [toks[i].text for i in range(cue[1], min(end, cue[1] + 3))]
     if after[:1] == ["of"] and set(after[1:]) & _PRONOUNS:
         return True
+    if after[:1] == ["to"] and after[2:] and after[2] in _OBJECTS:
+        return True  # "nobody has to ring them": who "them" are is said before
     if any(toks[i].text in _PRONOUNS for i in range(cue[0] + 1, cue[1] - 1)):
         return True  # inside the cue: "people sort it out themselves"
     for i in range(start, min(cue[0], start + 6)):
@@ -139,7 +142,15 @@ def _said(text: _Text, start: int, end: int, cue: tuple[int, int],
     """The content keys said in [start, end) outside the cue's own words (the words a
     gap of the cue skipped are the story's: "nobody on the insurer's side had to")."""
     return {k for i in range(start, end) if (not cue[0] <= i < cue[1] or i in gaps)
-            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS}
+            and (k := text.keys[i]) and not k[:1].isdigit() and k not in CHANGE_KEYS
+            and k not in _WHEN_KEYS}
+
+
+# Words that order events in time ("before anyone had even shouted", "after lunch"): they
+# set a story's moment and name no message's topic, even where a statement says them
+# ("stops hauling before going over").
+_WHEN_KEYS = frozenset(canonical(w) for w in ("before", "after", "until", "since", "during",
+                                              "while", "whilst"))
 
 
 def _anchor(compiled: _Compiled, said: set[str], i: int) -> float:
@@ -435,7 +446,15 @@ def _lengths(words: Sequence[str]) -> list[tuple[int, float]]:
             continue  # "four times an hour", "every 15 minutes": how often, not how long
         if w.replace(".", "", 1).isdigit() and (unit in _HOURS or unit in _DAY_PARTS):
             out.append((i, float(w) * _HOURS.get(unit, _DAY_PARTS.get(unit, 0.0))))
+        elif w in ("a", "an") and unit in _WHOLE and i + 2 < len(words) and (
+                words[i + 2] in _HOURS or words[i + 2] in _DAY_PARTS):
+            # "a full day", "a whole afternoon": one of the unit, said as all of it
+            length = words[i + 2]
+            out.append((i, _HOURS.get(length, _DAY_PARTS.get(length, 0.0))))
     return out
+
+
+_WHOLE = frozenset({"full", "whole", "entire"})
 
 
 def _shorter_now(words: Sequence[str], st: _Structure) -> dict[int, float]:
@@ -451,7 +470,9 @@ def _shorter_now(words: Sequence[str], st: _Structure) -> dict[int, float]:
             if sentence[j] - sentence[i] > 1 or before < SHORTER_BY * now:
                 continue
             between = set(words[i + 2 : j])
-            if between & _NOW_WORDS or "used" in words[max(0, i - 4) : i]:
+            if between & _NOW_WORDS or "used" in words[max(0, i - 4) : i] or (
+                    "from" in words[max(0, i - 2) : i] and "to" in words[j - 2 : j]):
+                # (a change told "from a full day to an hour")
                 out[j] = now
                 break
     return out
@@ -559,6 +580,11 @@ def _cue_messages(
                    for i in candidates]
         if cue.stated or any(stating[k] for k in keep):
             keep = [k for k in keep if numbers[k] and (stating[k] or cue.stated)]
+        elif share is not None and any(stating):
+            # a share that is no figure any message of its kind states ("9 knots instead
+            # of 11" beside a 12% fuel claim) tells of a message that states none only
+            # where the story names it
+            keep = [k for k in keep if anchors[k]]
         if not keep:
             return None
         # a figure the story works out that is the message's own names it
@@ -575,7 +601,9 @@ def _cue_messages(
             return None
     # the families a story's words name tell which message it is about where no word
     # does ("the kidney panel comes off the machine": an analyser's results)
-    named = families(said)
+    # (the cue's own nouns name a field too: "the siren was going" is about an alarm)
+    own_field = families({k for i in range(*span) if (k := text.keys[i])})
+    named = families(said) | own_field
     related = [len(named & stories.families[i]) for i in candidates]
     top = max(anchors)
     weak = cue.weak
@@ -585,9 +613,12 @@ def _cue_messages(
         # a common phrase with only its field named: half; where the story names
         # several fields of one message and fewer of any other message ("the kidney
         # panel ... nobody is copying figures off a printout": readings and paperwork,
-        # of the lab results), its topic is named as surely as by a word
-        weak = weak or (cue.anchored and not _fields_name_one(stories, named, candidates,
-                                                               related))
+        # of the lab results), or the cue's own noun names the field of one message
+        # alone ("the siren was going": the one that sounds an alarm), its topic is
+        # named as surely as by a word
+        weak = weak or (cue.anchored and not _fields_name_one(
+            stories, named, candidates, related) and not _field_of_one(
+            stories, own_field, candidates, anchors))
     if cue.anchored and not top:
         return None  # "we answer the phone right away": not about the message
     if rescaled and not _after_longer(stories, span[0]) and not any(
@@ -631,7 +662,7 @@ def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, in
     if toks[cs].text in _CONDITIONS and not (kind_name == "flat-price" and span[0] == cs):
         return False  # "if any broker promises you the fees will disappear": no claim
         # (a price the same "whether it's three lines or three hundred" holds either way)
-    if kind_name not in _LASTING_KINDS and "still" in stories.words[cs : span[0]]:
+    if kind_name not in _LASTING_KINDS and _still_as_before(stories.words, cs, span[0]):
         return False  # "their clients still wait six weeks before the money comes back":
         # the old way, where it goes on, tells no benefit of the product
     if kind_name == "self-serve" and _CONTACT & set(stories.words[cs : span[0]]):
@@ -639,6 +670,18 @@ def _cue_claimed(stories: _Stories, kind_name: str, cs: int, span: tuple[int, in
     # "we don't touch that": what the vendor leaves alone protects nothing
     return not (kind_name == "protected" and span[0] > 0
                 and toks[span[0] - 1].text in _SPEAKERS)
+
+
+_WHILE = frozenset({"while", "whilst", "when"})
+STILL_SETTING = 3  # tokens from "while" to the "still" of its setting
+
+
+def _still_as_before(words: Sequence[str], cs: int, at: int) -> bool:
+    """Whether a "still" before the cue says the old way goes on ("their clients still
+    wait six weeks"), not when it happened ("while they were still out at sea the screen
+    showed ...": a setting, said of the moment)."""
+    return any(w == "still" and not _WHILE & set(words[max(cs, k - STILL_SETTING) : k])
+               for k, w in enumerate(words[cs:at], cs))
 
 
 def _pair_told(stories: _Stories, window: tuple[int, int],
@@ -679,6 +722,8 @@ def _own_clause_first(stories: _Stories, candidates: list[int], cs: int, e: int,
     own = _said(stories.text, cs, max(e, _sentence_end(stories.text.structure, cs)), *cue)
     if own == said or any(_anchor(stories.compiled, own, i) for i in candidates):
         return said
+    if _refers_back(stories.text.toks, cs, cue[0], e):
+        return said  # "nobody has to ring them": the clause speaks of what was said before
     named = families(own)
     related = [len(named & stories.families[i]) for i in candidates]
     return own if any(related) and related.count(max(related)) == 1 else said
@@ -694,6 +739,18 @@ def _fields_name_one(stories: _Stories, named: frozenset[int], candidates: list[
     best = candidates[related.index(top)]
     return all(len(named & fam) < top
                for i, fam in enumerate(stories.families) if i != best)
+
+
+def _field_of_one(stories: _Stories, own_field: frozenset[int], candidates: list[int],
+                  anchors: list[float]) -> bool:
+    """Whether the field a cue's own nouns name ("siren": warning signals) is the field of
+    exactly one message of the spec, and that message is among the closest candidates."""
+    if not own_field:
+        return False
+    sharing = [i for i, fam in enumerate(stories.families) if own_field & fam]
+    top = max(anchors)
+    return len(sharing) == 1 and any(
+        i == sharing[0] and a == top for i, a in zip(candidates, anchors, strict=True))
 
 
 def _kind_candidates(kinds: Sequence[dict[str, str | None]], kind_name: str,
@@ -809,6 +866,13 @@ def _story_start(text: _Text, c: int, cs: int, e: int, span: tuple[int, int],
     return own
 
 
+# tokens before a cue in which a negation denies it where its scope is not marked: in a
+# run-on clause of speech a "never" twenty words back belongs to another act ("pulls up
+# outside, never been to us before, does the whole thing on his mobile ... and at twenty
+# to eleven he's in")
+NEG_REACH = 10
+
+
 def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
                 span: tuple[int, int]) -> bool:
     """Whether a negation denies the cue at `span` of the clause starting at cs."""
@@ -817,7 +881,7 @@ def _cue_denied(words: Sequence[str], st: _Structure, kind_name: str, cs: int,
     # after it belongs to what follows (run-on speech: "... patched by Wednesday
     # and nobody had to walk round")
     if kind_name not in _NEGATIVE_KINDS and (
-            any(words[i] in _NEG_CUES for i in range(cs, a))
+            any(words[i] in _NEG_CUES for i in range(max(cs, a - NEG_REACH), a))
             or any(st.negated[a:b])):
         return True
     if words[a] == "from" and (any(words[i] in _NEG_CUES for i in range(cs, a))

@@ -54,6 +54,7 @@ SHARE_OF = "share-of"  # most of all get the benefit: "nine out of ten get their
 # retypes a thing into the health record"). The others are told as a story and stand
 # on their own.
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday"
+_ALARMS = "alarm|alarms|siren|sirens|horn|klaxon|buzzer|bell|bells"
 _SPEED_ANY = (
     "~fast", "~immediately|instantly", "same day|morning|afternoon",
     "did not * notice|noticed", "before anyone|anybody * notice|noticed", "nobody|1 noticed",
@@ -65,6 +66,9 @@ _SPEED_ANY = (
     "back in|into * before|by",
     "back to|at work", "back at their|his|her desk|desks",
     "without waiting", "no waiting", "by the time * got|came|finished|returned",
+    # the wait that was skipped ("walked straight to the pub instead of standing in line")
+    "instead of standing|queuing|queueing|waiting|lining",
+    "rather than standing|queuing|queueing|waiting|lining", "instead of * in line|queue",
     # "by the time they sat back down", "before she even got off": what was done by then
     "^by the time", "^before * even", "~all there|back again",
     "while * still on the phone|call|line", "in the time it takes",
@@ -173,6 +177,11 @@ _CUES: dict[str, tuple[str, ...]] = {
         "^@s itself",
         "just happens", "in the background", "on autopilot",
         "while * sleep|sleeps|slept|sleeping", "before anyone|anybody * looked|checked",
+        # slept through what used to keep someone up ("the lads all slept right through
+        # it"); a machine that came on by itself ("the sprays came on their own")
+        "sleep|sleeps|slept|sleeping right|straight through",
+        "sleep|sleeps|slept|sleeping through it|that|the",
+        "came|come|comes|kicked|kicks on|in their|its own",
         # no effort at all, whoever is named ("nobody in the office lifted a finger")
         "lift|lifted|lifting|raise|raised a finger",
         # nobody, then who, then the work: "no one on the team had to open it"
@@ -208,13 +217,15 @@ _CUES: dict[str, tuple[str, ...]] = {
         "lost nothing", "did not lose * single|thing|byte|file|record|anything",
         "not a|1 single file|record|byte|backup * lost|touched|encrypted",
         # caught in time: something stopped before the harm ("held back with a marker
-        # before a penny leaves", "stopped before it reached anyone")
-        "held|hold|holds|stopped|stops|caught|catches|blocked|blocks|frozen|halted|parked"
-        "|pulled|quarantined * * before",
+        # before a penny leaves", "stopped before it reached anyone"); the verbs as said,
+        # not their lemmas: "the catch goes straight to the market" and "pulls up outside"
+        # are a haul and an arrival
+        "held|hold|holds|stopped|stops|=caught|=catches|blocked|blocks|frozen|halted|parked"
+        "|=pulled|quarantined * * before",
         "held|hold|holds|holding back", "before a|1|any|the penny|cent|dollar|pound|euro",
         # nothing got past it ("not one bad clause slipped through")
         "^nothing|none|not * * slipped|slips|slip|got|gets|went through|past",
-        "spotted|caught|picked * * before|straight|immediately|first",
+        "spotted|=caught|picked * * before|straight|immediately|first",
         # the system refuses what must not happen ("the planner simply couldn't put her
         # on that run", "the system does not let her go"); about the message's topic
         "^does|did|would|will|could|can not let|allow|put|assign|roster|schedule|book",
@@ -247,6 +258,18 @@ _CUES: dict[str, tuple[str, ...]] = {
         "~where each", "creeping|moving|crawling toward|towards|through",
         "knew|know|knows * exactly where", "could see where|which", "~knew where",
         "see * # stops|streets|minutes|miles away",
+        # an alarm told as it goes off: whoever must know hears it as it happens ("the
+        # siren up front was going", "the horn in the cabin was screaming")
+        # (anchored: "the fire alarm went off at the party" is no story of a live map)
+        f"^{_ALARMS} * * going|screaming|blaring|wailing|ringing|sounding|howling|shrieking",
+        f"^{_ALARMS} went|goes|go|going off", f"^{_ALARMS} sounded|blared|wailed|rang|screamed",
+        # shown while the thing is still arriving ("counted his allowance down as it came
+        # aboard", "as they come in", "as the catch comes aboard"; not "as the new manager
+        # came in": a named arrival only aboard, ashore or through)
+        "as it|they|each * came|comes|come|arrived|arrives|arrive|landed|lands|rolled|rolls"
+        " in|aboard|ashore|through|off",
+        "as the * came|comes|come|arrived|arrives|arrive|landed|lands|rolled|rolls aboard"
+        "|ashore|through",
     ),
     # who or what is where, told as the question answered on the spot ("the office can
     # say who climbed on and who climbed down"); a bare "you know where they are" is
@@ -659,6 +682,7 @@ _LIVE_KEYS = frozenset(canonical(w) for w in (
     "live", "real-time", "realtime", "see", "track", "watch", "visibility",
     # told to whoever must know as it happens
     "alert", "alerts", "warn", "warned", "warning", "notify", "notified", "notification",
+    "alarm", "alarms", "siren", "sirens",
     "reminder", "reminders", "remind",
 ))
 # knowing where things are is seeing them: "the school knows exactly who is on each bus"
@@ -694,6 +718,11 @@ _SAME_DAY = _index([_pattern(c) for c in (
     "same day", "next|following * day", "overnight", "first day",
     "in a|1|single * afternoon|morning|evening",
 )])
+# nobody waits: "so nobody queues at the fish office" (said of the people, a result; "pay
+# without queueing" says how the payment is made, not how fast anything is)
+_NO_WAIT = _index([_pattern(c) for c in (
+    "nobody|noone queues|queue|queued|waits|wait|waited|lines",
+    "no 1|one queues|queue|queued|waits|wait|waited")])
 _WITHIN_HOUR = _index([_pattern("within|inside|in the|an hour")])
 # ("return" only as "return on ...": a duty return is a form, not a payback)
 _PAYBACK_KEYS = frozenset(canonical(w) for w in ("payback", "roi", "recoup"))
@@ -764,6 +793,9 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
         part = _part_of(words) if FEWER in claimed else None
         if part is not None:
             kinds[FEWER] = part
+        grown = _multiple_of(words) if MORE in claimed else None
+        if grown is not None:
+            kinds[MORE] = grown
     return kinds
 
 
@@ -771,11 +803,34 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
 _PARTS = {"half": 50.0, "third": 66.7, "quarter": 75.0, "fifth": 80.0, "tenth": 90.0}
 
 
+# a fall told as a verb of halving ("halving the rent in arrears", "late money halves")
+# or as "in half" / "by half" after a verb of falling
+_HALVING = frozenset({"halve", "halves", "halved", "halving"})
+_FALL_VERBS = frozenset({"cut", "cuts", "cutting", "drop", "drops", "dropped", "dropping",
+                         "fall", "falls", "fell", "falling", "down", "reduced", "reduces",
+                         "reduce", "reducing", "shrink", "shrinks", "shrank"})
+# a rise told as a verb of multiplying ("doubling the bookings")
+_MULTIPLYING = {"double": "100.0", "doubles": "100.0", "doubled": "100.0", "doubling": "100.0",
+                "triple": "200.0", "triples": "200.0", "tripled": "200.0",
+                "tripling": "200.0"}
+
+
 def _part_of(words: Sequence[str]) -> str | None:
     """The share by which a rate told as a part of the old one falls ("half as often" is
-    50, "a quarter as many" 75), as the figure a story's share is held to; None if none."""
+    50, "a quarter as many" 75; "halving", "cut in half" 50), as the figure a story's
+    share is held to; None if none."""
+    if _HALVING & set(words) or any(
+            a in _FALL_VERBS and b in ("in", "by") and c == "half"
+            for a, b, c in zip(words, words[1:], words[2:], strict=False)):
+        return "50.0"
     return next((str(_PARTS[a]) for a, b, c in zip(words, words[1:], words[2:], strict=False)
                  if a in _PARTS and b == "as" and c in ("often", "many", "much")), None)
+
+
+def _multiple_of(words: Sequence[str]) -> str | None:
+    """The share by which a claim told as a verb of multiplying rises ("doubling" is 100,
+    "tripled" 200), as the figure a story's share is held to; None if none."""
+    return next((_MULTIPLYING[w] for w in words if w in _MULTIPLYING), None)
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
@@ -827,6 +882,8 @@ def _claim_speed(words: list[str], keys: set[str], kinds: dict[str, str | None])
         kinds.setdefault(SPEED, None)
     if find(_SAME_DAY, words):
         kinds.setdefault(SPEED, "days")
+    if find(_NO_WAIT, words):
+        kinds.setdefault(SPEED, None)  # "so nobody queues at the office": no wait at all
 
 
 def _claimed_kinds(words: list[str], keys: set[str]) -> list[str]:
