@@ -33,6 +33,13 @@ from drills.scoring.clauses import (
 from drills.scoring.families import families
 from drills.scoring.outcomes import claim_kinds
 from drills.scoring.phrases import _Banned, _banned
+from drills.scoring.share_words import (
+    BARE_VERBS,
+    HALF_SHARE,
+    HALVING,
+    RISES,
+    says_halving,
+)
 from drills.scoring.spec import PointSpec, ScoringSpec
 from drills.text_normalize import (
     Token,
@@ -204,42 +211,17 @@ SHARE, LENGTH, NUMBER = "share", "length", "number"
 PART = "part"
 
 # A cut by half said in words ("in half", "by about half", "half as often"), a share of
-# 50%; "halved" and "halve" are multiples (_MULTIPLES), and "half a day" a length.
-HALF = ("50", SHARE, "")
-_HALVING = frozenset({"halve", "halves", "halved", "halving"})
-# what may stand between "by" and "half": a hedge ("comes down by about half")
-ROUGHLY = frozenset({"about", "around", "roughly", "nearly", "almost", "approximately",
-                     "over", "well", "just", "some"})
-_AS_OFTEN = frozenset({"often", "much", "many", "long", "frequently"})
-
-
-def halving_at(words: Sequence[str], i: int) -> bool:
-    """Whether words[i] says a cut by half: "halved", "in half", "by about half", "half
-    as often" (not "half past", nor "half the time", which is a part)."""
-    w = words[i]
-    if w in _HALVING:
-        return True
-    if w != "half" or words[i + 1 : i + 2] == ["past"]:
-        return False
-    if words[i + 1 : i + 2] == ["as"] and words[i + 2 : i + 3] and words[i + 2] in _AS_OFTEN:
-        return True  # "visit apiaries half as often"
-    j = i - 1
-    while j >= 0 and i - j <= 2 and words[j] in ROUGHLY:
-        j -= 1
-    return j >= 0 and words[j] in ("in", "by")
+# 50% (share_words.halving_at); "half a day" is a length.
+HALF = (HALF_SHARE, SHARE, "")
 
 
 # A rise or a cut said as a multiple, as the share it adds or takes away: "clinics double
 # their booster visits" is 100% more, not "a quarter more". The verb's bare form is a
 # figure only before what it multiplies ("double your bookings"; not "double-booked").
-_MULTIPLES = {
-    "doubled": "100", "doubling": "100", "tripled": "200", "tripling": "200",
-    "quadrupled": "300", "halved": "50", "halving": "50",
-}  # fmt: skip
-_MULTIPLE_VERBS = {
-    "double": "100", "doubles": "100", "triple": "200", "triples": "200",
-    "quadruple": "300", "halve": "50", "halves": "50",
-}  # fmt: skip
+_MULTIPLES = {w: v for w, v in RISES.items() if w not in BARE_VERBS} | {
+    w: HALF_SHARE for w in HALVING - BARE_VERBS}
+_MULTIPLE_VERBS = {w: v for w, v in RISES.items() if w in BARE_VERBS} | {
+    w: HALF_SHARE for w in HALVING & BARE_VERBS}
 # a multiple said as one word: "a threefold rise", "bookings went up tenfold"
 _FOLDS = {
     "twofold": "100", "threefold": "200", "fourfold": "300", "fivefold": "400",
@@ -340,8 +322,7 @@ def _point_figures(texts: Sequence[str]) -> frozenset[tuple[str, str]]:
         toks = analyze(text.split())
         keys = [canonical(t.text) if is_content(t.text) else "" for t in toks]
         out.update(f for f in figure_kinds(toks, figure_units(toks), keys) if f)
-        words = [t.text for t in toks]
-        if any(halving_at(words, i) for i in range(len(words))):
+        if says_halving([t.text for t in toks]):
             out.add(HALF[:2])  # "support calls fall by half": "by a quarter" is another
     # a message's share of a whole is said by a bare share too ("one hundred percent of
     # backups": "we test them all, a hundred percent"), not the other way round

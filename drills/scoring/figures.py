@@ -28,18 +28,17 @@ from drills.scoring.compiled import (
     LENGTH,
     NUMBER,
     PART,
-    ROUGHLY,
     SHARE,
     _Compiled,
     _direction,
     _Point,
     _stated_directions,
-    halving_at,
     seconds,
 )
 from drills.scoring.coverage import _Signals
 from drills.scoring.outcome_counts import _figure as _count
 from drills.scoring.outcome_counts import _in_thousands, counts_now
+from drills.scoring.share_words import ROUGHLY, halving_at
 from drills.text_normalize import Token, analyze, canonical
 
 # the words of a figure's unit name no message: "15 minutes" is all figure
@@ -256,7 +255,7 @@ def _vague_sum(text: _Text, i: int) -> bool:
 
 
 def _halved(text: _Text, i: int) -> bool:
-    """Whether token i says a cut by half (compiled.halving_at): a share of 50% that can
+    """Whether token i says a cut by half (share_words.halving_at): a share of 50% that can
     only tell against another share (its words stay as said, so "drop by half" still
     matches a message that says so)."""
     return halving_at([t.text for t in text.toks[max(0, i - 3) : i + 3]], min(i, 3))

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
+from drills.scoring.share_words import HALF_SHARE, RISES, says_halving
 from drills.text_normalize import Token, canonical, stem, tokens
 
 # --- cue patterns ----------------------------------------------------------------------
@@ -803,26 +804,12 @@ def claim_kinds(texts: Sequence[str]) -> dict[str, str | None]:
 _PARTS = {"half": 50.0, "third": 66.7, "quarter": 75.0, "fifth": 80.0, "tenth": 90.0}
 
 
-# a fall told as a verb of halving ("halving the rent in arrears", "late money halves")
-# or as "in half" / "by half" after a verb of falling
-_HALVING = frozenset({"halve", "halves", "halved", "halving"})
-_FALL_VERBS = frozenset({"cut", "cuts", "cutting", "drop", "drops", "dropped", "dropping",
-                         "fall", "falls", "fell", "falling", "down", "reduced", "reduces",
-                         "reduce", "reducing", "shrink", "shrinks", "shrank"})
-# a rise told as a verb of multiplying ("doubling the bookings")
-_MULTIPLYING = {"double": "100.0", "doubles": "100.0", "doubled": "100.0", "doubling": "100.0",
-                "triple": "200.0", "triples": "200.0", "tripled": "200.0",
-                "tripling": "200.0"}
-
-
 def _part_of(words: Sequence[str]) -> str | None:
     """The share by which a rate told as a part of the old one falls ("half as often" is
     50, "a quarter as many" 75; "halving", "cut in half" 50), as the figure a story's
     share is held to; None if none."""
-    if _HALVING & set(words) or any(
-            a in _FALL_VERBS and b in ("in", "by") and c == "half"
-            for a, b, c in zip(words, words[1:], words[2:], strict=False)):
-        return "50.0"
+    if says_halving(words):  # "halving the rent in arrears", "late money halves"
+        return str(float(HALF_SHARE))
     return next((str(_PARTS[a]) for a, b, c in zip(words, words[1:], words[2:], strict=False)
                  if a in _PARTS and b == "as" and c in ("often", "many", "much")), None)
 
@@ -830,7 +817,7 @@ def _part_of(words: Sequence[str]) -> str | None:
 def _multiple_of(words: Sequence[str]) -> str | None:
     """The share by which a claim told as a verb of multiplying rises ("doubling" is 100,
     "tripled" 200), as the figure a story's share is held to; None if none."""
-    return next((_MULTIPLYING[w] for w in words if w in _MULTIPLYING), None)
+    return next((str(float(RISES[w])) for w in words if w in RISES), None)
 
 
 _PERIODS = frozenset({"day", "days", "week", "weeks", "month", "months"})
