@@ -920,13 +920,7 @@ def _bare_name(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
     if n < BARE_MIN_NAME or len(set(first[n:]) - name) < BARE_MIN_CLAIM or not (
             said <= name & terms):
         return False  # (only its key terms: "dispatchers see each vehicle" is a claim)
-    sentence = text.structure.sentence
-    if sentence:
-        k0, k1 = sentence[span[0]], sentence[span[1]]
-        around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
-    else:
-        around = set(text.keys)
-    return not around & claim
+    return not _sentence_keys(text, span) & claim
 
 
 def _bare_feature(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
@@ -949,14 +943,17 @@ def _bare_feature(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
             continue
         if not _contains([k for k in text.keys[s:e] if k], tuple(keys[:n])):
             continue  # a name is said as one, in its order ("the account, it's all there")
-        sentence = text.structure.sentence
-        if sentence:
-            k0, k1 = sentence[span[0]], sentence[span[1]]
-            around = {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
-        else:
-            around = set(text.keys)
-        return not around & (point.vocabulary - said)
+        return not _sentence_keys(text, span) & (point.vocabulary - said)
     return False
+
+
+def _sentence_keys(text: _Text, span: tuple[int, int]) -> set[str]:
+    """The keys of the sentences `span` touches (the whole text where none are cut)."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return set(text.keys)
+    k0, k1 = sentence[span[0]], sentence[span[1]]
+    return {text.keys[i] for i in range(len(sentence)) if k0 <= sentence[i] <= k1}
 
 
 # Words that say a thing stays as it is: the topic's words said around them describe
