@@ -428,6 +428,8 @@ STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former
 # whose a retired name is, right before it, when not the rep's: "their X promise" ("his"
 # is left out: an ASR writes it for "is", "billing his pay as you go")
 THIRD_POSSESSIVES = frozenset({"their"})
+# verbs of being given something (stems): "tenants receive their X", "staff get their X"
+RECEIVING = _stems("receive", "receives", "get", "gets", "obtain")
 MIGRATING = _stems(
     "move", "moved", "migrate", "migrated", "switch", "switched", "upgrade", "upgraded",
     "transfer", "transferred", "convert", "converted", "transition", "port", "ported",

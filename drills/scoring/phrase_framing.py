@@ -1262,12 +1262,19 @@ def _no_longer_next(text: _Text, e: int) -> bool:
 
 
 def _bare_bygone(text: _Text, e: int) -> bool:
-    """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
+    """The next sentence is no more than a word of the past: "X? Gone.", "X. History.",
+    or a few verbless words that end on one: "X? Old pitch, gone.", "X. Dead and buried,
+    long gone." (not a clause with a subject: "X. Old hands love it.")."""
     opening = _sentence_opening(text, e)
     if opening is None:
         return False
     words, kind = opening
-    return kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE
+    if kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE:
+        return True
+    whole = [w for w in _rest_of_sentence(text, e) if w not in _HESITATIONS]
+    return 0 < len(whole) <= BYGONE_REPLY_MAX + 1 and whole[-1] in cues.BYGONE and not any(
+        w in cues.PERSONS or w in cues.COPULAS or w in cues.AUX or w in cues.RESUMING
+        for w in whole)
 
 
 def _sentence_opening(text: _Text, k: int) -> tuple[list[str], str] | None:
@@ -1613,8 +1620,11 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     if _renamed_for_you(text, s, e):
         return True
     before = _sentence_before(text, s)
-    if before[-1:] and before[-1] in cues.THIRD_POSSESSIVES:
-        return True  # "their X promise slipped", "customers keep their X": not the offer
+    if before[-1:] and before[-1] in cues.THIRD_POSSESSIVES and not (
+            before[-2:-1] and stem(before[-2]) in cues.RECEIVING):
+        # "their X promise slipped", "customers keep their X": not the offer (but
+        # "tenants receive their X by text" is what the offer gives them)
+        return True
     if len(before) >= 3 and before[-3] in cues.HOLDERS and before[-2] == "who" and (
             before[-1] in cues.USING or before[-1] in cues.RUNNING) and (
             rest[:1] and rest[0] in cues.KEEPING):

@@ -97,6 +97,7 @@ from drills.scoring.phrase_framing import (
     said_of_another,
     then_and_now,
 )
+from drills.scoring.phrase_quotes import quoted_words
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
@@ -683,6 +684,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
                 fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
+                quoted_words(text, s, e)) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
             continue
