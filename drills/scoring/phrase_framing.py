@@ -369,6 +369,9 @@ def _naming_denied(text: _Text, s: int) -> bool:
                for k, w in enumerate(before))
 
 
+_SUBJECT_OPENERS = frozenset({"the", "your", "our", "these", "those", "all"})
+
+
 def _withheld(text: _Text, s: int, e: int) -> bool:
     """The rep withholding the claim in the words before it, in its sentence: a verb of
     saying after a denier or a verb of keeping away ("I'm not saying X", "we avoid
@@ -378,6 +381,8 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     call us, it's X" withholds nothing."""
     said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
     verb = len(said)
+    if verb >= 3 and _plural_noun(said[-1]) and said[-2] in _SUBJECT_OPENERS:
+        verb -= 2  # the complement's own subject: "tell you the machines X"
     while verb > 0 and (said[verb - 1] in cues.COMPLEMENT or said[verb - 1] in cues.AS_WHAT):
         verb -= 1
     if verb > 1 and said[verb - 1] not in cues.SAYING_ACTS and (
@@ -1458,8 +1463,26 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
     predicate = phrase[0] in cues.PREDICATE_OPENERS or (
         len(phrase) >= 2 and phrase[0].endswith("s") and phrase[0].isalpha()
         and len(phrase[0]) > 3 and phrase[0] not in cues.AUX)
-    return predicate and any(w in cues.OTHER_SUBJECT for w in before) and not any(
+    others = [w for w in before if w in cues.OTHER_SUBJECT]
+    if others and all(w == "they" for w in others) and _resumes_topic(text, s):
+        return False  # "the washers, they never break down": the topic, taken up
+    return predicate and bool(others) and not any(
         w in cues.OWN_SIDE for w in before) and not _with_us(text, s)
+
+
+def _resumes_topic(text: _Text, s: int) -> bool:
+    """Whether the "they" before a phrase takes up the plural noun said just before it,
+    as speech puts a topic first ("the dryers, they never X", "so the washers they they
+    never X"), with nothing before that noun that makes it someone else's ("their
+    washers, they ..." is theirs)."""
+    said = [w for w in _sentence_before(text, s) if w not in _HESITATIONS]
+    k = max((k for k, w in enumerate(said) if w == "they"), default=-1)
+    while k > 0 and said[k - 1] == "they":
+        k -= 1  # a pronoun said twice
+    if k < 1 or not _plural_noun(said[k - 1]) or said[k - 1] in cues.OTHER_SUBJECT:
+        return False
+    head = said[max(0, k - 4) : k - 1]
+    return not any(w in cues.OTHER_SUBJECT or w in cues.NOT_OURS for w in head)
 
 
 def _with_us(text: _Text, s: int) -> bool:
