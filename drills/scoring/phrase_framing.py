@@ -692,7 +692,14 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
         subject = before[verb + 2 : verb + 6]  # "according to their website"
     if not subject or _own_side(subject):
         return False
+    if before[verb + 1 : verb + 2] and before[verb + 1] in _CLAUSE_OPENERS:
+        # "contents cover offered when they sign up, the site's X": a clause of time or
+        # condition after the verb, so the phrase is not what it says
+        return False
     return _other_party(subject) and not _agreed(text, e)
+
+
+_CLAUSE_OPENERS = frozenset({"when", "whenever", "while", "once", "after", "until", "if"})
 
 
 def _placed_on(before: list[str], after: list[str]) -> int | None:
@@ -778,13 +785,30 @@ def _agreed(text: _Text, e: int) -> bool:
         if w not in ("and", "which"):
             continue
         rest = [x for x in after[k + 1 : k + 6] if x not in cues.ENDORSING_ADVERBS]
-        if any(x in cues.AGREEING for x in rest[:4]) and not any(
+        if any(x in cues.AGREEING and not _set_right(rest, j)
+               for j, x in enumerate(rest[:4])) and not any(
                 x in cues.DENIERS for x in rest[:4]):  # ("which isn't right")
             return True
         if rest[:1] and rest[0] in cues.RESUMING | cues.WE and len(rest) >= 2 and (
                 rest[1] in cues.AUX and (len(rest) == 2 or rest[2] in ("and", "but", "so"))):
             return True  # "and it is", "and it does": the sentence ends there
     return False
+
+
+_CORRECTED = frozenset({"them", "him", "her", "people", "that", "it", "everyone"})
+
+
+def _set_right(rest: list[str], j: int) -> bool:
+    """Whether the "correct" at j is a verb done to the speakers ("and I always correct
+    them"), not "they're correct": the rep says they are wrong."""
+    if rest[j] != "correct":
+        return False  # ("and I agree" agrees)
+    if rest[j + 1 : j + 2] != [] and rest[j + 1] in _CORRECTED:
+        return True
+    # "I always correct": the rep's own verb, no copula between ("I'm correct" agrees)
+    lead = rest[max(0, j - 2) : j]
+    return any(w in ("i", "we") for w in lead) and not any(
+        w in cues.COPULAS or w in cues.AUX for w in lead)
 
 
 def disowned_after(text: _Text, e: int) -> bool:
@@ -799,6 +823,8 @@ def disowned_after(text: _Text, e: int) -> bool:
            for cue in cues.DISTANCING_AFTER) and not (
             after[2:3] and after[2] in cues.MODALS and after[3:4] and after[3] in cues.PERSONS):
         return True  # (not inverted, going on to a claim: "X. No longer do you wait.")
+    if _habit_after_its_place(text, e, after):
+        return True  # "the one X in this trade used to be the coin box"
     frames = (
         _said_bygone, _named_a_word_after, _retracted_after, _seen_in_sources,
         _refused_after, _refused_next, _ended_next, _disclaimed_after, _inverted_denial,
@@ -810,6 +836,24 @@ def disowned_after(text: _Text, e: int) -> bool:
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
         frame(text, e) for frame in frames)
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "around", "for", "round"})
+
+
+def _habit_after_its_place(text: _Text, e: int, after: list[str]) -> bool:
+    """Whether the phrase's noun, with a short phrase of place after it, is the subject
+    of a past habit: "X in this trade used to be ...", "X at most shops used to mean
+    ..." (in one clause, nothing that could be another verb or subject between)."""
+    if not after or after[0] not in _PLACE_PREPOSITIONS:
+        return False
+    k = next((k for k in range(2, len(after) - 1)
+              if tuple(after[k : k + 2]) == cues.FORMER_HABIT), None)
+    if k is None or any(w in cues.PERSONS or w in cues.AUX or w in cues.COPULAS
+                        for w in after[1:k]):
+        return False
+    toks, words = text.toks, text.words
+    return all(words[toks[i].last][-1:].isalnum() for i in range(e - 1, e + k))
 
 
 def _overstated(text: _Text, e: int) -> bool:
@@ -1532,6 +1576,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.REMEMBERING for w in near) or any(
             _contains(before[-4:], cue) for cue in cues.HEARD_OF):
         return True
+    if _former_habit(before):
+        return True  # "we used to sell this on the X": the old way
     later = texts[e : e + 4]
     if any(w in cues.REMEMBERING for w in later) and "you" in later:
         return True  # "the X you might remember from the old contract has gone"
@@ -1613,6 +1659,14 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
             w in cues.NAMED for w in after[2:5]):
         return True  # "X is what we called it before"
     return _moved_off(text, s, e)
+
+
+def _former_habit(before: list[str]) -> bool:
+    """Whether the phrase's clause, before it, is set in a past habit ("we used to sell
+    this on X", "shops used to rely on X"), with no "now" after the "used to"."""
+    k = next((k for k in range(len(before) - 1) if tuple(before[k : k + 2]) == cues.FORMER_HABIT),
+             None)
+    return k is not None and not any(w in cues.NOW for w in before[k + 2 :])
 
 
 def _past_relative(after: list[str]) -> list[str]:

@@ -1,0 +1,48 @@
+"""Phrase uses read by helper phr: past habits, a correction after a report, a saying
+verb whose complement is a clause of time. Sentences made up for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drills.phrase_helpers import phrase_said
+
+
+def test_reported_then_corrected_is_not_claimed() -> None:
+    text = ("Members often tell me the gym is open all night because of the app, and I "
+            "always correct them.")
+    assert not phrase_said("forbidden", "open all night", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Members tell me the gym is open all night, and I agree.",
+    "Members tell me the gym is open all night, and they are correct.",
+])
+def test_reported_then_agreed_is_claimed(text: str) -> None:
+    assert phrase_said("forbidden", "open all night", text)
+
+
+def test_saying_verb_followed_by_a_clause_of_time_reports_nothing() -> None:
+    text = ("so you get the lockers booked online fresh towels offered when they sign up "
+            "and the gym is open all night basically")
+    assert phrase_said("forbidden", "open all night", text)
+
+
+def test_retired_name_in_a_past_habit_is_gone_by() -> None:
+    text = "We used to run members on the paper punch cards, one per visit. Now they tap in."
+    assert not phrase_said("retired", "paper punch cards", text)
+
+
+def test_retired_name_after_now_is_said() -> None:
+    text = "It used to take a queue, but now the paper punch cards print at the door."
+    assert phrase_said("retired", "paper punch cards", text)
+
+
+def test_phrase_as_subject_of_a_past_habit_is_not_claimed() -> None:
+    text = "The only free parking in this town used to be the old market, and it closed."
+    assert not phrase_said("forbidden", "free parking", text)
+
+
+def test_past_habit_in_another_clause_leaves_it_claimed() -> None:
+    text = "You get free parking in this town, used to be a nightmare."
+    assert phrase_said("forbidden", "free parking", text)
