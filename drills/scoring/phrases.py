@@ -1280,8 +1280,10 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                 gaps += 1
                 j += 1  # (a filler of two words: "you know", "I mean")
             elif gaps < GAP_MAX and toks[j].text not in banned.toks and (
-                    not plain[j] if short else (_small_gap(toks[j].text)
+                    not plain[j] if short else (not plain[j] or _small_gap(toks[j].text)
                                                 or _subjects_own(toks, s, toks[j].text))):
+                # (a word of emphasis or a hesitation is no word of the claim: "never,
+                # ever, go over your budget")
                 gaps += 1
             else:
                 break

@@ -82,3 +82,11 @@ def test_verb_and_particle_written_as_one_word() -> None:
 
 def test_the_verb_without_its_particle_is_not_the_phrase() -> None:
     assert not phrase_said("forbidden", "never burns out", "honestly the ovens never burn")
+
+
+@pytest.mark.parametrize("text", [
+    "you'll never, ever miss your deadlines with the planner",
+    "you will never ever uh miss your deadlines",
+])
+def test_emphasis_and_the_subjects_possessive_inside(text: str) -> None:
+    assert phrase_said("forbidden", "never miss deadlines", text)
