@@ -2,7 +2,8 @@
 a stand's banner or a magazine's words, quoted ("the press called us "X"", "their
 stand said: "X"", "a piece under "the box that X""), not the rep's own claim, unless the
 rep introduces the quote as what they themselves say ("we always say "X"", "our line is
-"X"", "I tell every owner: "X""), with no denial.
+"X"", "I tell every owner: "X""), or puts it in scare quotes after a present copula
+("the screen is "X""), with no denial.
 
 Quotation marks only come from a typed or punctuated transcript (an ASR seldom writes
 them), so this reads the raw words the tokens came from (Token.first / Token.last)."""
@@ -61,5 +62,11 @@ def _own_quote(text: _Text, opened: int) -> bool:
     before = [t.text for t in text.toks[lo:opened]]
     if any(w in cues.DENIERS for w in before):
         return False
+    if before[-1:] and before[-1] in _PRESENT_COPULAS and not any(
+            w in cues.SAYING or w in cues.PRINTING for w in before):
+        return True  # scare quotes on what the rep asserts: "the screen is "X""
     return any(w in cues.OWN_SIDE for w in before) and any(
         w in cues.SAYING or w in ("is", "motto", "line", "slogan") for w in before)
+
+
+_PRESENT_COPULAS = frozenset({"is", "are", "am"})

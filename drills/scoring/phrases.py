@@ -1410,6 +1410,11 @@ def _figure_reached(search: _Search, text: _Text) -> list[tuple[float, int, int]
 # by the rep as the verb done to that noun: "we guarantee you the income", "we automate
 # your billing" (not "they guarantee ...", "we don't guarantee ...")
 _OBJECT_FILL = frozenset({"you", "them", "the", "your", "a", "an", "all", "every"})
+# what makes the noun the subject of a clause of its own
+_CLAUSE_VERBS = frozenset({
+    "will", "would", "can", "could", "should", "may", "might", "must", "is", "are", "was",
+    "were", "do", "does", "did", "have", "has", "go", "goes", "stay", "stays", "keep", "keeps",
+})  # fmt: skip
 OBJECT_FILL_MAX = 2
 VERB_SUBJECT_WITHIN = 3  # tokens before the verb where "we" or "I" is
 
@@ -1432,8 +1437,9 @@ def _verb_of_participle(search: _Search) -> list[tuple[float, int, int]]:
         k = i + 1
         while k < len(toks) and k - i - 1 < OBJECT_FILL_MAX and toks[k].text in _OBJECT_FILL:
             k += 1
-        if k >= len(toks) or heard.all_stems[k] != noun:
-            continue
+        if k >= len(toks) or heard.all_stems[k] != noun or (
+                k + 1 < len(toks) and toks[k + 1].text in _CLAUSE_VERBS):
+            continue  # ("we guarantee you the returns will beat inflation": not its object)
         before = [x.text for x in toks[max(0, i - VERB_SUBJECT_WITHIN) : i]]
         subject = next((w for w in reversed(before) if w in PERSONS), None)
         if subject in ("we", "i") and not any(w in NEGATIONS for w in before):

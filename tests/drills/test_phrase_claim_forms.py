@@ -90,3 +90,8 @@ def test_the_verb_without_its_particle_is_not_the_phrase() -> None:
 ])
 def test_emphasis_and_the_subjects_possessive_inside(text: str) -> None:
     assert phrase_said("forbidden", "never miss deadlines", text)
+
+
+def test_noun_that_opens_a_clause_of_its_own_is_no_object() -> None:
+    text = "We guarantee you the savings will show on the first bill."
+    assert not phrase_said("forbidden", "guaranteed savings", text)

@@ -46,3 +46,7 @@ def test_verbless_bygone_reply_disowns(text: str) -> None:
 def test_reply_with_a_subject_does_not_disown() -> None:
     text = "We hand out paper punch cards. Old members love them."
     assert phrase_said("retired", "paper punch cards", text)
+
+
+def test_scare_quotes_after_a_present_copula_still_assert() -> None:
+    assert phrase_said("forbidden", "crash-free", 'Honestly the till is "crash-free", near enough.')
