@@ -2044,7 +2044,15 @@ def _answer_is_yes(text: _Text, a: int) -> bool:
         if words[:1] == ["is"]:
             words = words[1:]
     words = [w for w in words if w not in cues.ANSWER_LEAD and w not in _HESITATIONS]
-    return bool(words) and words[0] in cues.YES_WORDS
+    if bool(words) and words[0] in cues.YES_WORDS:
+        return True
+    # a bare "we are." / "it does." ends a sentence of its own (not "we are not")
+    said = [w for w in _rest_of_sentence(text, a) if w not in _HESITATIONS]
+    return len(said) >= 2 and (said[0] in cues.WE or said[0] in cues.RESUMING) and (
+        said[1] in cues.AUX) and (len(said) == 2 or said[2] in _YES_GOES_ON)
+
+
+_YES_GOES_ON = frozenset({"and", "but", "so", "too", "fully", "absolutely"})
 
 
 def _clause_ends(text: _Text) -> set[int]:

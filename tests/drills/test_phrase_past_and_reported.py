@@ -46,3 +46,17 @@ def test_phrase_as_subject_of_a_past_habit_is_not_claimed() -> None:
 def test_past_habit_in_another_clause_leaves_it_claimed() -> None:
     text = "You get free parking in this town, used to be a nightmare."
     assert phrase_said("forbidden", "free parking", text)
+
+
+
+def test_asked_whether_unanswered_is_not_claimed() -> None:
+    assert not phrase_said("forbidden", "open all night",
+                           "Members ask me whether it's open all night.")
+
+
+@pytest.mark.parametrize("text", [
+    "Members ask me whether we're open all night. We are.",
+    "Members ask whether it's open all night; it is, and the app books the slots.",
+])
+def test_asked_whether_answered_by_a_bare_yes_is_claimed(text: str) -> None:
+    assert phrase_said("forbidden", "open all night", text)
