@@ -708,6 +708,9 @@ PLACED_ON = frozenset({"on", "onto", "in", "across", "over"})
 PITCH_PLACES = frozenset({
     "deck", "decks", "slide", "slides", "proposal", "proposals", "email", "emails", "site",
     "sites", "materials", "literature", "pitch",
+    # ... and what a product is sold on: "X is what rivals print on the box"
+    "box", "boxes", "packaging", "packet", "packets", "label", "labels", "sticker",
+    "stickers", "stand", "stands", "sign", "signs", "van", "vans", "sides",
 })  # fmt: skip
 # A verb of presenting something as what the phrase says: "we don't sell anything as X",
 # "we never market it as X"

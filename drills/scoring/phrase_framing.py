@@ -1419,8 +1419,8 @@ def _object_of_others(rest: list[str]) -> bool:
         return False
     if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
         return True  # "X is what you've heard"
-    return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
-        subject)
+    # ("our rivals", "one of our competitors" are not the rep's side: _own_side)
+    return bool(subject) and not _own_side(subject) and _other_party(subject)
 
 
 def _punctuated_end(text: _Text, k: int) -> int:

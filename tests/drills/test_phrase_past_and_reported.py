@@ -60,3 +60,16 @@ def test_asked_whether_unanswered_is_not_claimed() -> None:
 ])
 def test_asked_whether_answered_by_a_bare_yes_is_claimed(text: str) -> None:
     assert phrase_said("forbidden", "open all night", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Open all night is what the other chains print on the box.",
+    "Open all night is what our rivals put on their vans.",
+])
+def test_what_others_print_on_their_goods_is_not_claimed(text: str) -> None:
+    assert not phrase_said("forbidden", "open all night", text)
+
+
+def test_what_our_team_prints_is_claimed() -> None:
+    text = "Open all night is what our team prints on the box."
+    assert phrase_said("forbidden", "open all night", text)
