@@ -840,8 +840,10 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
-    # a match on stems says a word inflected: "is cut in half" of "cuts ... in half"
-    stems = {stem(t.text) for t in window} if by_stems else set()
+    # a word of the window with its stem says it inflected, however the window was
+    # found: "is cut in half" of "cuts ... in half", "won't ever miss a delivery" of
+    # "never misses a delivery" (a "not ever" window found on its letters)
+    stems = {stem(t.text) for t in window}
     return all(stem(word) in stems or fuzz.partial_ratio(word, said) >= 80
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))

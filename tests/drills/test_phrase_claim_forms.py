@@ -95,3 +95,8 @@ def test_emphasis_and_the_subjects_possessive_inside(text: str) -> None:
 def test_noun_that_opens_a_clause_of_its_own_is_no_object() -> None:
     text = "We guarantee you the savings will show on the first bill."
     assert not phrase_said("forbidden", "guaranteed savings", text)
+
+
+def test_not_ever_with_the_verb_inflected_otherwise() -> None:
+    assert phrase_said("forbidden", "never misses a delivery", "it won't ever miss a delivery")
+    assert not phrase_said("forbidden", "never misses a delivery", "it will miss a delivery")
