@@ -2185,3 +2185,21 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
                 return True  # "X we cannot give that", "..., I can't give them that"
     return False
 
+
+
+# A short next sentence that answers a claim of "never"/"no" with its opposite: "X never
+# breaks down. They do, they're machines.", "customers think it never runs out. It can."
+_CONTRADICTING_PRONOUNS = frozenset({"it", "they", "that", "this", "he", "she", "things"})
+_CONTRADICTING_FILL = frozenset({"still", "sometimes", "though", "actually", "really", "all"})
+
+
+def contradicted_next(text: _Text, e: int) -> bool:
+    """Whether the sentence after a phrase that denies something opens with a bare
+    pronoun and auxiliary, undenied, that ends its clause: "It can.", "They do, ...",
+    "It still does." (not "It can't.", "It does what it says.")."""
+    opening = _sentence_opening(text, e)
+    if opening is None:
+        return False
+    words = [w for w in opening[0] if w not in _CONTRADICTING_FILL]
+    return len(words) == 2 and words[0] in _CONTRADICTING_PRONOUNS and (
+        words[1] in cues.AUX or words[1] in cues.MODALS)

@@ -89,6 +89,7 @@ from drills.scoring.phrase_cues import (
     TURNAROUND_WORDS,
 )
 from drills.scoring.phrase_framing import (
+    contradicted_next,
     disowned_after,
     disowned_before,
     fragment_answered,
@@ -688,7 +689,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
                 fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
-                quoted_words(text, s, e)) or (
+                quoted_words(text, s, e)) or (banned.negated and contradicted_next(text, e)) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
             continue

@@ -73,3 +73,19 @@ def test_what_others_print_on_their_goods_is_not_claimed(text: str) -> None:
 def test_what_our_team_prints_is_claimed() -> None:
     text = "Open all night is what our team prints on the box."
     assert phrase_said("forbidden", "open all night", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Customers think the battery never runs out. It can.",
+    "Sure, the battery never runs out. It does, sometimes, on cold days.",
+])
+def test_never_answered_by_a_bare_opposite_is_not_claimed(text: str) -> None:
+    assert not phrase_said("forbidden", "never runs out", text)
+
+
+@pytest.mark.parametrize("text", [
+    "The battery never runs out. It can't, the panel tops it up.",
+    "The battery never runs out. It does what we promise.",
+])
+def test_never_followed_by_more_of_the_same_is_claimed(text: str) -> None:
+    assert phrase_said("forbidden", "never runs out", text)
