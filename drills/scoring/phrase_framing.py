@@ -185,10 +185,18 @@ def _quoted(text: _Text, s: int) -> bool:
     return False
 
 
+_KNOWING = frozenset({"knew", "know", "knows", "realised", "realized", "saw", "understood"})
+
+
 def _wished_for(text: _Text, s: int) -> bool:
     """The phrase as what the rep only wishes for, right before it: "we'd all love X",
-    "I'd love X" (not "you'll love X", "we love X")."""
+    "I'd love X", "I wish X were so" (not "you'll love X", "we love X")."""
     said = _sentence_before(text, s)[-5:]
+    w = next((k for k in range(len(said) - 1, -1, -1) if said[k] == "wish"), None)
+    if w is not None and w > 0 and said[w - 1] in cues.OWN_VOICE and len(said) - w <= 3 and (
+            not any(x in _KNOWING or x in cues.PIVOT_WORDS or x == "and" for x in said[w + 1 :])):
+        return True  # "I wish spoilage went to zero", "we wish it were X" (not "I wish
+        # every owner knew X", whose X the rep holds true)
     k = next((k for k in range(len(said) - 1, -1, -1) if said[k] in cues.WANTING), None)
     if k is None or k < len(said) - 2 or "would" not in said[max(0, k - 3) : k]:
         return False

@@ -1377,7 +1377,11 @@ _REACHING_LINKS = frozenset({
 })  # fmt: skip
 REACHING_LINKS_MAX = 3
 _NOT_THIS = frozenset({"their", "his", "her", "other", "old", "previous", "former", "its"})
-_GOES_ON = frozenset({"and", "but", "so", "basically", "too", "now", "like", "flat", "every"})
+_GOES_ON = frozenset({
+    "and", "but", "so", "basically", "too", "now", "like", "flat", "every",
+    # ... or a phrase of how or when: "goes to zero with the sensors", "from day one"
+    "with", "thanks", "from", "in", "within", "once", "after", "across", "for", "on",
+})  # fmt: skip
 
 
 def _figure_reached(search: _Search, text: _Text) -> list[tuple[float, int, int]]:

@@ -100,3 +100,17 @@ def test_noun_that_opens_a_clause_of_its_own_is_no_object() -> None:
 def test_not_ever_with_the_verb_inflected_otherwise() -> None:
     assert phrase_said("forbidden", "never misses a delivery", "it won't ever miss a delivery")
     assert not phrase_said("forbidden", "never misses a delivery", "it will miss a delivery")
+
+
+def test_figure_after_its_noun_with_a_phrase_of_how() -> None:
+    text = "so yeah spoilage goes to zero with the sensors"
+    assert phrase_said("forbidden", "zero spoilage", text)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("I wish spoilage went to zero, but it only halves.", False),
+    ("We wish it were zero spoilage; it isn't.", False),
+    ("I wish every owner knew spoilage goes to zero with us.", True),
+])
+def test_what_the_rep_wishes_for(text: str, said: bool) -> None:
+    assert phrase_said("forbidden", "zero spoilage", text) is said
