@@ -839,7 +839,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
         _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
-        _for_others,
+        _for_others, _not_ours_to_say,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -2211,3 +2211,31 @@ def contradicted_next(text: _Text, e: int) -> bool:
     words = [w for w in opening[0] if w not in _CONTRADICTING_FILL]
     return len(words) == 2 and words[0] in _CONTRADICTING_PRONOUNS and (
         words[1] in cues.AUX or words[1] in cues.MODALS)
+
+
+_THING_HEADS = frozenset({"something", "anything", "what", "one", "thing"})
+_OUR_SAYING = frozenset({
+    "promise", "claim", "say", "offer", "guarantee", "sell", "advertise", "put", "pitch",
+})  # fmt: skip
+NOT_OURS_WITHIN = 12  # words of the rest of its sentence
+
+
+def _not_ours_to_say(text: _Text, e: int) -> bool:
+    """Whether the rest of the phrase's sentence takes it up ("which", "that", "it") and
+    calls it not something the rep's side says: "..., which is nice but not something
+    we promise", "..., that's not a thing I'd claim"."""
+    rest = [w for w in _rest_of_sentence(text, e)[:NOT_OURS_WITHIN] if w not in _HESITATIONS]
+    if not any(w in cues.RESUMING for w in rest[:2]):
+        return False
+    for k, w in enumerate(rest):
+        if w != "not":
+            continue
+        tail = [x for x in rest[k + 1 : k + 6] if x not in ("a", "the", "would", "will", "can")]
+        if tail[:1] and tail[0] in _THING_HEADS and tail[1:2] and (
+                tail[1] in cues.OWN_VOICE) and any(x in _OUR_SAYING for x in tail[2:4]):
+            later = rest[k + 1 :]
+            # ("not something we promise lightly, but we do": the claim stands)
+            return not any(x in cues.PIVOT_WORDS
+                           and any(y in cues.OWN_VOICE for y in later[j + 1 : j + 3])
+                           for j, x in enumerate(later))
+    return False

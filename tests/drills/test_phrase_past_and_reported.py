@@ -89,3 +89,13 @@ def test_never_answered_by_a_bare_opposite_is_not_claimed(text: str) -> None:
 ])
 def test_never_followed_by_more_of_the_same_is_claimed(text: str) -> None:
     assert phrase_said("forbidden", "never runs out", text)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("One member said the gym is open all night, which is kind but not something we promise.",
+     False),
+    ("The gym is open all night, that's not a thing I'd claim lightly.", False),
+    ("The gym is open all night, which is something we promise.", True),
+])
+def test_taken_up_as_not_ours_to_say(text: str, said: bool) -> None:
+    assert phrase_said("forbidden", "open all night", text) is said
