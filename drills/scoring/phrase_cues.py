@@ -428,6 +428,8 @@ STILL_HOLDING = frozenset({"existing", "current", "remaining", "legacy", "former
 # whose a retired name is, right before it, when not the rep's: "their X promise" ("his"
 # is left out: an ASR writes it for "is", "billing his pay as you go")
 THIRD_POSSESSIVES = frozenset({"their"})
+# verbs of being given something (stems): "tenants receive their X", "staff get their X"
+RECEIVING = _stems("receive", "receives", "get", "gets", "obtain")
 MIGRATING = _stems(
     "move", "moved", "migrate", "migrated", "switch", "switched", "upgrade", "upgraded",
     "transfer", "transferred", "convert", "converted", "transition", "port", "ported",
@@ -706,6 +708,9 @@ PLACED_ON = frozenset({"on", "onto", "in", "across", "over"})
 PITCH_PLACES = frozenset({
     "deck", "decks", "slide", "slides", "proposal", "proposals", "email", "emails", "site",
     "sites", "materials", "literature", "pitch",
+    # ... and what a product is sold on: "X is what rivals print on the box"
+    "box", "boxes", "packaging", "packet", "packets", "label", "labels", "sticker",
+    "stickers", "stand", "stands", "sign", "signs", "van", "vans", "sides",
 })  # fmt: skip
 # A verb of presenting something as what the phrase says: "we don't sell anything as X",
 # "we never market it as X"

@@ -185,10 +185,18 @@ def _quoted(text: _Text, s: int) -> bool:
     return False
 
 
+_KNOWING = frozenset({"knew", "know", "knows", "realised", "realized", "saw", "understood"})
+
+
 def _wished_for(text: _Text, s: int) -> bool:
     """The phrase as what the rep only wishes for, right before it: "we'd all love X",
-    "I'd love X" (not "you'll love X", "we love X")."""
+    "I'd love X", "I wish X were so" (not "you'll love X", "we love X")."""
     said = _sentence_before(text, s)[-5:]
+    w = next((k for k in range(len(said) - 1, -1, -1) if said[k] == "wish"), None)
+    if w is not None and w > 0 and said[w - 1] in cues.OWN_VOICE and len(said) - w <= 3 and (
+            not any(x in _KNOWING or x in cues.PIVOT_WORDS or x == "and" for x in said[w + 1 :])):
+        return True  # "I wish spoilage went to zero", "we wish it were X" (not "I wish
+        # every owner knew X", whose X the rep holds true)
     k = next((k for k in range(len(said) - 1, -1, -1) if said[k] in cues.WANTING), None)
     if k is None or k < len(said) - 2 or "would" not in said[max(0, k - 3) : k]:
         return False
@@ -369,6 +377,9 @@ def _naming_denied(text: _Text, s: int) -> bool:
                for k, w in enumerate(before))
 
 
+_SUBJECT_OPENERS = frozenset({"the", "your", "our", "these", "those", "all"})
+
+
 def _withheld(text: _Text, s: int, e: int) -> bool:
     """The rep withholding the claim in the words before it, in its sentence: a verb of
     saying after a denier or a verb of keeping away ("I'm not saying X", "we avoid
@@ -378,6 +389,8 @@ def _withheld(text: _Text, s: int, e: int) -> bool:
     call us, it's X" withholds nothing."""
     said = _sentence_before(text, s)[-cues.NAMING_WITHIN :]
     verb = len(said)
+    if verb >= 3 and _plural_noun(said[-1]) and said[-2] in _SUBJECT_OPENERS:
+        verb -= 2  # the complement's own subject: "tell you the machines X"
     while verb > 0 and (said[verb - 1] in cues.COMPLEMENT or said[verb - 1] in cues.AS_WHAT):
         verb -= 1
     if verb > 1 and said[verb - 1] not in cues.SAYING_ACTS and (
@@ -687,7 +700,14 @@ def _reported_from_others(text: _Text, s: int, e: int) -> bool:
         subject = before[verb + 2 : verb + 6]  # "according to their website"
     if not subject or _own_side(subject):
         return False
+    if before[verb + 1 : verb + 2] and before[verb + 1] in _CLAUSE_OPENERS:
+        # "contents cover offered when they sign up, the site's X": a clause of time or
+        # condition after the verb, so the phrase is not what it says
+        return False
     return _other_party(subject) and not _agreed(text, e)
+
+
+_CLAUSE_OPENERS = frozenset({"when", "whenever", "while", "once", "after", "until", "if"})
 
 
 def _placed_on(before: list[str], after: list[str]) -> int | None:
@@ -773,13 +793,30 @@ def _agreed(text: _Text, e: int) -> bool:
         if w not in ("and", "which"):
             continue
         rest = [x for x in after[k + 1 : k + 6] if x not in cues.ENDORSING_ADVERBS]
-        if any(x in cues.AGREEING for x in rest[:4]) and not any(
+        if any(x in cues.AGREEING and not _set_right(rest, j)
+               for j, x in enumerate(rest[:4])) and not any(
                 x in cues.DENIERS for x in rest[:4]):  # ("which isn't right")
             return True
         if rest[:1] and rest[0] in cues.RESUMING | cues.WE and len(rest) >= 2 and (
                 rest[1] in cues.AUX and (len(rest) == 2 or rest[2] in ("and", "but", "so"))):
             return True  # "and it is", "and it does": the sentence ends there
     return False
+
+
+_CORRECTED = frozenset({"them", "him", "her", "people", "that", "it", "everyone"})
+
+
+def _set_right(rest: list[str], j: int) -> bool:
+    """Whether the "correct" at j is a verb done to the speakers ("and I always correct
+    them"), not "they're correct": the rep says they are wrong."""
+    if rest[j] != "correct":
+        return False  # ("and I agree" agrees)
+    if rest[j + 1 : j + 2] != [] and rest[j + 1] in _CORRECTED:
+        return True
+    # "I always correct": the rep's own verb, no copula between ("I'm correct" agrees)
+    lead = rest[max(0, j - 2) : j]
+    return any(w in ("i", "we") for w in lead) and not any(
+        w in cues.COPULAS or w in cues.AUX for w in lead)
 
 
 def disowned_after(text: _Text, e: int) -> bool:
@@ -794,17 +831,37 @@ def disowned_after(text: _Text, e: int) -> bool:
            for cue in cues.DISTANCING_AFTER) and not (
             after[2:3] and after[2] in cues.MODALS and after[3:4] and after[3] in cues.PERSONS):
         return True  # (not inverted, going on to a claim: "X. No longer do you wait.")
+    if _habit_after_its_place(text, e, after):
+        return True  # "the one X in this trade used to be the coin box"
     frames = (
         _said_bygone, _named_a_word_after, _retracted_after, _seen_in_sources,
         _refused_after, _refused_next, _ended_next, _disclaimed_after, _inverted_denial,
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
         _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
-        _for_others,
+        _for_others, _not_ours_to_say,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
         frame(text, e) for frame in frames)
+
+
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "across", "around", "for", "round"})
+
+
+def _habit_after_its_place(text: _Text, e: int, after: list[str]) -> bool:
+    """Whether the phrase's noun, with a short phrase of place after it, is the subject
+    of a past habit: "X in this trade used to be ...", "X at most shops used to mean
+    ..." (in one clause, nothing that could be another verb or subject between)."""
+    if not after or after[0] not in _PLACE_PREPOSITIONS:
+        return False
+    k = next((k for k in range(2, len(after) - 1)
+              if tuple(after[k : k + 2]) == cues.FORMER_HABIT), None)
+    if k is None or any(w in cues.PERSONS or w in cues.AUX or w in cues.COPULAS
+                        for w in after[1:k]):
+        return False
+    toks, words = text.toks, text.words
+    return all(words[toks[i].last][-1:].isalnum() for i in range(e - 1, e + k))
 
 
 def _overstated(text: _Text, e: int) -> bool:
@@ -1262,12 +1319,19 @@ def _no_longer_next(text: _Text, e: int) -> bool:
 
 
 def _bare_bygone(text: _Text, e: int) -> bool:
-    """The next sentence is no more than a word of the past: "X? Gone.", "X. History."""
+    """The next sentence is no more than a word of the past: "X? Gone.", "X. History.",
+    or a few verbless words that end on one: "X? Old pitch, gone.", "X. Dead and buried,
+    long gone." (not a clause with a subject: "X. Old hands love it.")."""
     opening = _sentence_opening(text, e)
     if opening is None:
         return False
     words, kind = opening
-    return kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE
+    if kind != "clause" and 0 < len(words) <= 2 and words[-1] in cues.BYGONE:
+        return True
+    whole = [w for w in _rest_of_sentence(text, e) if w not in _HESITATIONS]
+    return 0 < len(whole) <= BYGONE_REPLY_MAX + 1 and whole[-1] in cues.BYGONE and not any(
+        w in cues.PERSONS or w in cues.COPULAS or w in cues.AUX or w in cues.RESUMING
+        for w in whole)
 
 
 def _sentence_opening(text: _Text, k: int) -> tuple[list[str], str] | None:
@@ -1363,8 +1427,8 @@ def _object_of_others(rest: list[str]) -> bool:
         return False
     if rest[verb] in cues.HEARING and subject[:1] == ["you"]:
         return True  # "X is what you've heard"
-    return bool(subject) and not any(w in cues.OWN_SIDE for w in subject) and _other_party(
-        subject)
+    # ("our rivals", "one of our competitors" are not the rep's side: _own_side)
+    return bool(subject) and not _own_side(subject) and _other_party(subject)
 
 
 def _punctuated_end(text: _Text, k: int) -> int:
@@ -1451,8 +1515,26 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
     predicate = phrase[0] in cues.PREDICATE_OPENERS or (
         len(phrase) >= 2 and phrase[0].endswith("s") and phrase[0].isalpha()
         and len(phrase[0]) > 3 and phrase[0] not in cues.AUX)
-    return predicate and any(w in cues.OTHER_SUBJECT for w in before) and not any(
+    others = [w for w in before if w in cues.OTHER_SUBJECT]
+    if others and all(w == "they" for w in others) and _resumes_topic(text, s):
+        return False  # "the washers, they never break down": the topic, taken up
+    return predicate and bool(others) and not any(
         w in cues.OWN_SIDE for w in before) and not _with_us(text, s)
+
+
+def _resumes_topic(text: _Text, s: int) -> bool:
+    """Whether the "they" before a phrase takes up the plural noun said just before it,
+    as speech puts a topic first ("the dryers, they never X", "so the washers they they
+    never X"), with nothing before that noun that makes it someone else's ("their
+    washers, they ..." is theirs)."""
+    said = [w for w in _sentence_before(text, s) if w not in _HESITATIONS]
+    k = max((k for k, w in enumerate(said) if w == "they"), default=-1)
+    while k > 0 and said[k - 1] == "they":
+        k -= 1  # a pronoun said twice
+    if k < 1 or not _plural_noun(said[k - 1]) or said[k - 1] in cues.OTHER_SUBJECT:
+        return False
+    head = said[max(0, k - 4) : k - 1]
+    return not any(w in cues.OTHER_SUBJECT or w in cues.NOT_OURS for w in head)
 
 
 def _with_us(text: _Text, s: int) -> bool:
@@ -1502,6 +1584,8 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     if any(w in cues.REMEMBERING for w in near) or any(
             _contains(before[-4:], cue) for cue in cues.HEARD_OF):
         return True
+    if _former_habit(before):
+        return True  # "we used to sell this on the X": the old way
     later = texts[e : e + 4]
     if any(w in cues.REMEMBERING for w in later) and "you" in later:
         return True  # "the X you might remember from the old contract has gone"
@@ -1585,6 +1669,14 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
     return _moved_off(text, s, e)
 
 
+def _former_habit(before: list[str]) -> bool:
+    """Whether the phrase's clause, before it, is set in a past habit ("we used to sell
+    this on X", "shops used to rely on X"), with no "now" after the "used to"."""
+    k = next((k for k in range(len(before) - 1) if tuple(before[k : k + 2]) == cues.FORMER_HABIT),
+             None)
+    return k is not None and not any(w in cues.NOW for w in before[k + 2 :])
+
+
 def _past_relative(after: list[str]) -> list[str]:
     """The words after a relative clause run on after a retired name, from the verb
     that goes on with the name: "[which some of you still have] closes at the end of
@@ -1613,8 +1705,11 @@ def _moved_off(text: _Text, s: int, e: int) -> bool:
     if _renamed_for_you(text, s, e):
         return True
     before = _sentence_before(text, s)
-    if before[-1:] and before[-1] in cues.THIRD_POSSESSIVES:
-        return True  # "their X promise slipped", "customers keep their X": not the offer
+    if before[-1:] and before[-1] in cues.THIRD_POSSESSIVES and not (
+            before[-2:-1] and stem(before[-2]) in cues.RECEIVING):
+        # "their X promise slipped", "customers keep their X": not the offer (but
+        # "tenants receive their X by text" is what the offer gives them)
+        return True
     if len(before) >= 3 and before[-3] in cues.HOLDERS and before[-2] == "who" and (
             before[-1] in cues.USING or before[-1] in cues.RUNNING) and (
             rest[:1] and rest[0] in cues.KEEPING):
@@ -1957,7 +2052,15 @@ def _answer_is_yes(text: _Text, a: int) -> bool:
         if words[:1] == ["is"]:
             words = words[1:]
     words = [w for w in words if w not in cues.ANSWER_LEAD and w not in _HESITATIONS]
-    return bool(words) and words[0] in cues.YES_WORDS
+    if bool(words) and words[0] in cues.YES_WORDS:
+        return True
+    # a bare "we are." / "it does." ends a sentence of its own (not "we are not")
+    said = [w for w in _rest_of_sentence(text, a) if w not in _HESITATIONS]
+    return len(said) >= 2 and (said[0] in cues.WE or said[0] in cues.RESUMING) and (
+        said[1] in cues.AUX) and (len(said) == 2 or said[2] in _YES_GOES_ON)
+
+
+_YES_GOES_ON = frozenset({"and", "but", "so", "too", "fully", "absolutely"})
 
 
 def _clause_ends(text: _Text) -> set[int]:
@@ -2090,3 +2193,49 @@ def _naming_denied_after(text: _Text, e: int) -> bool:
                 return True  # "X we cannot give that", "..., I can't give them that"
     return False
 
+
+
+# A short next sentence that answers a claim of "never"/"no" with its opposite: "X never
+# breaks down. They do, they're machines.", "customers think it never runs out. It can."
+_CONTRADICTING_PRONOUNS = frozenset({"it", "they", "that", "this", "he", "she", "things"})
+_CONTRADICTING_FILL = frozenset({"still", "sometimes", "though", "actually", "really", "all"})
+
+
+def contradicted_next(text: _Text, e: int) -> bool:
+    """Whether the sentence after a phrase that denies something opens with a bare
+    pronoun and auxiliary, undenied, that ends its clause: "It can.", "They do, ...",
+    "It still does." (not "It can't.", "It does what it says.")."""
+    opening = _sentence_opening(text, e)
+    if opening is None:
+        return False
+    words = [w for w in opening[0] if w not in _CONTRADICTING_FILL]
+    return len(words) == 2 and words[0] in _CONTRADICTING_PRONOUNS and (
+        words[1] in cues.AUX or words[1] in cues.MODALS)
+
+
+_THING_HEADS = frozenset({"something", "anything", "what", "one", "thing"})
+_OUR_SAYING = frozenset({
+    "promise", "claim", "say", "offer", "guarantee", "sell", "advertise", "put", "pitch",
+})  # fmt: skip
+NOT_OURS_WITHIN = 12  # words of the rest of its sentence
+
+
+def _not_ours_to_say(text: _Text, e: int) -> bool:
+    """Whether the rest of the phrase's sentence takes it up ("which", "that", "it") and
+    calls it not something the rep's side says: "..., which is nice but not something
+    we promise", "..., that's not a thing I'd claim"."""
+    rest = [w for w in _rest_of_sentence(text, e)[:NOT_OURS_WITHIN] if w not in _HESITATIONS]
+    if not any(w in cues.RESUMING for w in rest[:2]):
+        return False
+    for k, w in enumerate(rest):
+        if w != "not":
+            continue
+        tail = [x for x in rest[k + 1 : k + 6] if x not in ("a", "the", "would", "will", "can")]
+        if tail[:1] and tail[0] in _THING_HEADS and tail[1:2] and (
+                tail[1] in cues.OWN_VOICE) and any(x in _OUR_SAYING for x in tail[2:4]):
+            later = rest[k + 1 :]
+            # ("not something we promise lightly, but we do": the claim stands)
+            return not any(x in cues.PIVOT_WORDS
+                           and any(y in cues.OWN_VOICE for y in later[j + 1 : j + 3])
+                           for j, x in enumerate(later))
+    return False

@@ -89,6 +89,7 @@ from drills.scoring.phrase_cues import (
     TURNAROUND_WORDS,
 )
 from drills.scoring.phrase_framing import (
+    contradicted_next,
     disowned_after,
     disowned_before,
     fragment_answered,
@@ -97,6 +98,7 @@ from drills.scoring.phrase_framing import (
     said_of_another,
     then_and_now,
 )
+from drills.scoring.phrase_quotes import quoted_words
 from drills.scoring.result import PhraseHit
 from drills.text_normalize import NEGATIONS, Token, canonical, is_content, stem, tokens
 
@@ -499,6 +501,10 @@ def _find_banned(banned: _Banned, text: _Text, heard: Heard | None = None,
         found.extend(_spread_matches(search, text))
     if not found and len(banned.content) >= 2 and banned.noun_like:
         found.extend(_topic_answered(search, text))
+    if not found and banned.figures:
+        found.extend(_figure_reached(search, text))
+    if not found and _participle_noun(banned):
+        found.extend(_verb_of_participle(search))
     return _said_apart(banned, text, found, retired)
 
 
@@ -683,6 +689,7 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
                 fragment_answered(text, s, e)) or reported_aside(text, s, e) or (
+                quoted_words(text, s, e)) or (banned.negated and contradicted_next(text, e)) or (
                 retired and (then_and_now(text, s, e) or gone_by(text, s, e))) or (
                 not retired and said_of_another(text, s, e, banned.toks)):
             continue
@@ -829,17 +836,28 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
                                   for f in banned.content if _FIGURE_RE.match(f)):
         return False  # "API version once" does not say "API v1"
     if banned.toks[-1:] and banned.toks[-1] in _PARTICLES and not any(
-            t.text == banned.toks[-1] for t in window):
+            t.text == banned.toks[-1] or _particle_joined(banned, t.text) for t in window):
         return False  # "catch your staff doing it right" is not "catch your staff out"
     said = "".join(t.text for t in window)
     sounds = _sound(said)
     kept = [] if by_stems else _kept_sounds(banned.spoken, "".join(heard))
-    # a match on stems says a word inflected: "is cut in half" of "cuts ... in half"
-    stems = {stem(t.text) for t in window} if by_stems else set()
+    # a word of the window with its stem says it inflected, however the window was
+    # found: "is cut in half" of "cuts ... in half", "won't ever miss a delivery" of
+    # "never misses a delivery" (a "not ever" window found on its letters)
+    stems = {stem(t.text) for t in window}
     return all(stem(word) in stems or fuzz.partial_ratio(word, said) >= 80
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
+
+
+def _particle_joined(banned: _Banned, word: str) -> bool:
+    """Whether `word` is the phrase's verb and its closing particle written as one word
+    ("never breakdown" of "never breaks down", as a vocabulary join or an ASR writes it)."""
+    particle = banned.toks[-1]
+    head = word[: -len(particle)]
+    return len(banned.toks) >= 2 and word.endswith(particle) and len(head) >= 3 and (
+        stem(head) == stem(banned.toks[-2]))
 
 
 # Words that sound like a number word as a whole, as an ASR writes them ("save sync to"
@@ -1265,7 +1283,10 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                 gaps += 1
                 j += 1  # (a filler of two words: "you know", "I mean")
             elif gaps < GAP_MAX and toks[j].text not in banned.toks and (
-                    not plain[j] if short else _small_gap(toks[j].text)):
+                    not plain[j] if short else (not plain[j] or _small_gap(toks[j].text)
+                                                or _subjects_own(toks, s, toks[j].text))):
+                # (a word of emphasis or a hesitation is no word of the claim: "never,
+                # ever, go over your budget")
                 gaps += 1
             else:
                 break
@@ -1282,6 +1303,21 @@ def _small_gap(word: str) -> bool:
     joins on another claim ("who", "and", "than")."""
     return word not in NOT_GAP and word not in PERSONS and word not in NEGATIONS and (
         not _FIGURE_RE.match(word)) and (not is_content(word) or word in QUANTIFYING)
+
+
+# a subject pronoun and its possessive: "you'll never go over your quota" says "never go
+# over quota" of the listener, as the phrase does; "best in her class" (no "she") does not
+_POSSESSIVE_OF = {"you": "your", "we": "our", "i": "my"}
+SUBJECT_BEFORE = 3  # tokens before the window where its subject pronoun is
+
+
+def _subjects_own(toks: Sequence[Token], s: int, word: str) -> bool:
+    """Whether `word`, put inside a phrase found from token s, is the possessive of the
+    subject pronoun said just before it (nearest first), which adds no one else."""
+    for t in reversed(toks[max(0, s - SUBJECT_BEFORE) : s]):
+        if t.text in PERSONS:
+            return _POSSESSIVE_OF.get(t.text) == word
+    return False
 
 
 def _narrows(word: str) -> bool:
@@ -1328,4 +1364,91 @@ def _topic_answered(search: _Search, text: _Text) -> list[tuple[float, int, int]
         if set(asked) | set(said) == own and denied == banned.negated and (
                 banned.negated or not search.other_figure(a0, a1 - a0)):
             out.append((float(SPREAD_RATIO), q0, a1))
+    return out
+
+
+# A phrase that opens on its figure ("zero downtime", "100% uptime") said with the figure
+# as where its noun goes or stands: "bad debt goes to zero", "uptime is a hundred
+# percent", "downtime drops to zero" (not "never goes to zero", "their downtime is 0")
+_REACHING_LINKS = frozenset({
+    "is", "are", "was", "be", "will", "goes", "go", "going", "went", "gone", "drops",
+    "drop", "dropped", "falls", "fall", "fell", "comes", "come", "came", "down", "to",
+    "at", "stays", "stay", "sits", "hits", "hit", "right", "just", "becomes", "of",
+})  # fmt: skip
+REACHING_LINKS_MAX = 3
+_NOT_THIS = frozenset({"their", "his", "her", "other", "old", "previous", "former", "its"})
+_GOES_ON = frozenset({
+    "and", "but", "so", "basically", "too", "now", "like", "flat", "every",
+    # ... or a phrase of how or when: "goes to zero with the sensors", "from day one"
+    "with", "thanks", "from", "in", "within", "once", "after", "across", "for", "on",
+})  # fmt: skip
+
+
+def _figure_reached(search: _Search, text: _Text) -> list[tuple[float, int, int]]:
+    """The spans (ratio, start, end) where the phrase's words after its figure are said
+    first and its figure after them, only linking words between, ending its clause."""
+    banned, heard, toks = search.banned, search.heard, search.toks
+    lead = 0
+    while lead < banned.size and (_FIGURE_RE.match(banned.toks[lead])
+                                  or banned.toks[lead] == "percent"):
+        lead += 1
+    figure, rest = banned.toks[:lead], [stem(t) for t in banned.toks[lead:]]
+    if not lead or not rest or not all(is_content(t) for t in banned.toks[lead:]):
+        return []
+    n, out = len(toks), []
+    for i in range(n - len(rest)):
+        if heard.all_stems[i] != rest[0] or heard.all_stems[i : i + len(rest)] != rest or (
+                i > 0 and toks[i - 1].text in _NOT_THIS):
+            continue
+        k = i + len(rest)
+        links = 0
+        while k < n and links < REACHING_LINKS_MAX and toks[k].text in _REACHING_LINKS:
+            k, links = k + 1, links + 1
+        end = k + lead
+        if not links or [t.text for t in toks[k:end]] != list(figure):
+            continue
+        if _clause_ends(text, end - 1) or toks[end].text in _GOES_ON or (
+                toks[end].text in _HESITATIONS):
+            out.append((float(SPREAD_RATIO), i, end))
+    return out
+
+
+# A phrase of a participle and its noun ("guaranteed income", "automated billing") said
+# by the rep as the verb done to that noun: "we guarantee you the income", "we automate
+# your billing" (not "they guarantee ...", "we don't guarantee ...")
+_OBJECT_FILL = frozenset({"you", "them", "the", "your", "a", "an", "all", "every"})
+# what makes the noun the subject of a clause of its own
+_CLAUSE_VERBS = frozenset({
+    "will", "would", "can", "could", "should", "may", "might", "must", "is", "are", "was",
+    "were", "do", "does", "did", "have", "has", "go", "goes", "stay", "stays", "keep", "keeps",
+})  # fmt: skip
+OBJECT_FILL_MAX = 2
+VERB_SUBJECT_WITHIN = 3  # tokens before the verb where "we" or "I" is
+
+
+def _participle_noun(banned: _Banned) -> bool:
+    return banned.size == 2 and len(banned.content) == 2 and (
+        banned.toks[0].endswith("ed")) and len(banned.toks[0]) > 5 and (
+        not _FIGURE_RE.match(banned.toks[1]))
+
+
+def _verb_of_participle(search: _Search) -> list[tuple[float, int, int]]:
+    """The spans (ratio, start, end) where "we" or "I" does the phrase's participle, as
+    a verb, to its noun, only an object pronoun or a determiner between."""
+    banned, heard, toks = search.banned, search.heard, search.toks
+    verb, noun = stem(banned.toks[0]), stem(banned.toks[1])
+    out = []
+    for i, t in enumerate(toks):
+        if heard.all_stems[i] != verb or t.text == banned.toks[0]:
+            continue  # (the participle itself is the phrase's own form, found before)
+        k = i + 1
+        while k < len(toks) and k - i - 1 < OBJECT_FILL_MAX and toks[k].text in _OBJECT_FILL:
+            k += 1
+        if k >= len(toks) or heard.all_stems[k] != noun or (
+                k + 1 < len(toks) and toks[k + 1].text in _CLAUSE_VERBS):
+            continue  # ("we guarantee you the returns will beat inflation": not its object)
+        before = [x.text for x in toks[max(0, i - VERB_SUBJECT_WITHIN) : i]]
+        subject = next((w for w in reversed(before) if w in PERSONS), None)
+        if subject in ("we", "i") and not any(w in NEGATIONS for w in before):
+            out.append((float(KEYED_RATIO), i, k + 1))
     return out
