@@ -38,6 +38,12 @@ from drills.scoring.compiled import (
 from drills.scoring.coverage import _Signals
 from drills.scoring.outcome_counts import _figure as _count
 from drills.scoring.outcome_counts import _in_thousands, counts_now
+from drills.scoring.rates import (
+    _PER_WORDS,
+    _PERIODS,
+    _count_rate_matches,
+    _same_rate,
+)
 from drills.scoring.share_words import ROUGHLY, halving_at
 from drills.text_normalize import Token, analyze, canonical
 
@@ -109,15 +115,6 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
                 signals[i].figure = 1.0
 
 
-# A rate said per another period is the same rate: "five hours a week" is "an hour a
-# day" over a working week (or seven over a calendar one); "ten minutes a day" is not.
-DAY_S = 86400.0
-_PERIODS = {"day": DAY_S, "week": 7 * DAY_S, "month": 30 * DAY_S, "year": 365 * DAY_S,
-            "hour": 3600.0}
-_PER_WORDS = frozenset({"per", "every", "each"})
-SAME_RATE = 0.1  # rates within this part of each other are one
-
-
 def _rates(words: Sequence[str], toks: Sequence[Token]) -> dict[int, tuple[float, float]]:
     """Per token of a length said as a rate ("5 hours 7 days" of "five hours a week",
     "an hour per day", "ten minutes every day"), (its length, the period) in seconds."""
@@ -139,18 +136,6 @@ def _rates(words: Sequence[str], toks: Sequence[Token]) -> dict[int, tuple[float
     return out
 
 
-def _same_rate(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """Whether two rates are one, per calendar days or per working days (a week is
-    five of them) alike."""
-    def per_day(rate: tuple[float, float], working: bool) -> float:
-        period = rate[1]
-        if working and period == 7 * DAY_S:
-            period = 5 * DAY_S
-        return rate[0] / period
-    return any(abs(per_day(a, w) - per_day(b, w)) <= SAME_RATE * per_day(b, w)
-               for w in (False, True))
-
-
 @lru_cache(maxsize=512)
 def _point_rates(texts: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
     """The rates a message's texts state ("an hour a day")."""
@@ -164,10 +149,10 @@ def _point_rates(texts: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
 def _rate_matches(text: _Text, points: Sequence[_Point]) -> dict[int, int]:
     """Per token of a rate said in another period that is one a message states, that
     message's index (-1 where more than one state it); its period's figure too."""
+    out: dict[int, int] = _count_rate_matches(text, points)[0]
     stated = [(_point_rates(p.texts), i) for i, p in enumerate(points)]
     if not any(r for r, _ in stated):
-        return {}
-    out: dict[int, int] = {}
+        return out
     for j, rate in _rates(text.words, text.toks).items():
         owners = {i for rates, i in stated if any(_same_rate(rate, r) for r in rates)}
         if owners:
@@ -481,6 +466,9 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
     for i, owner in _rate_matches(text, points).items():  # its rate, in another period
         own_units = sorted(points[owner].units) if owner >= 0 else []
         said[i] = (own_units[0][0], LENGTH, own_units[0][1]) if own_units and said[i] else None
+    # a message's own count said per another period: that period is another figure
+    wrong_period = {j: owners for j, owners in _count_rate_matches(text, points)[1].items()
+                    if not st.negated[j] and not st.contrast[j]}
     figs = [i for i, f in enumerate(said) if f is not None]
     named = [i for i in _named_times(text) if not st.negated[i] and not st.contrast[i]]
     if not figs and not named and not any(
@@ -515,6 +503,9 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             return sentence[i] in sents and (
                 lo <= clause_of[i] <= hi or names(point, clause_of[i]))
 
+        if any(close(j) and any(points[o] is point for o in owners)
+               for j, owners in wrong_period.items()):
+            return True  # "5k a year" for "5,000 dollars a month"
         own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
         flipped = [i for i in own if i not in implied
                    and _reversed(point, text, i, said[i] or ("", "", ""))]

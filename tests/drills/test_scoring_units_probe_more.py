@@ -1,0 +1,48 @@
+"""Figures said in other units or forms, from the second units probe
+(bench/probe_units_more.py): sentences it once misjudged, on made-up messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.transcript import Transcript
+
+POINTS = (
+    PointSpec(id="fee", statement="The basic tier costs 20 pounds a month.",
+              keywords=("basic tier",)),
+    PointSpec(id="cut", statement="Farms save 3,000 dollars a month on feed.",
+              keywords=("feed",)),
+    PointSpec(id="sales", statement="Partners add 2 million euros in sales a year.",
+              keywords=("sales",)),
+    PointSpec(id="calls", statement="Each agent makes 40 more calls a week.",
+              keywords=("agent", "calls")),
+)
+SPEC = ScoringSpec(module="m", version=1, pitch=None, points=POINTS, forbidden=(), retired=())
+
+
+def covered(mid: str, text: str) -> bool:
+    result = score_transcript(SPEC, Transcript.from_text(text), semantic=False)
+    return next(m for m in result.messages if m.id == mid).covered
+
+
+@pytest.mark.parametrize(
+    ("mid", "text"),
+    [("fee", "the basic tier costs 240 pounds a year"),
+     ("cut", "farms save thirty-six thousand dollars a year on feed"),
+     ("cut", "farms save nine grand a quarter on feed"),
+    ],
+)
+def test_a_count_per_another_period_is_the_same_rate(mid: str, text: str) -> None:
+    assert covered(mid, text)
+
+
+@pytest.mark.parametrize(
+    ("mid", "text"),
+    [("fee", "the basic tier costs 20 pounds a week"),
+     ("cut", "farms save 3k a year on feed"),
+     ("sales", "partners add 2 million euros in sales a month"),
+     ("calls", "each agent makes 40 more calls a year")],
+)
+def test_the_count_per_another_period_is_another_rate(mid: str, text: str) -> None:
+    assert not covered(mid, text)
