@@ -525,7 +525,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if not own:
             return any(
                 (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
-                    kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds))
+                    kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)
+                    or _other_unit(point, f))
                 and close(i) for i in (*others, *implied, *borrowed(point)))
         # one of its figures said, another of a kind it states in place of the rest:
         # "from an hour a trip to half an hour" for "five minutes instead of an hour";
@@ -606,6 +607,18 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             sig.outcome, sig.outcome_span = 0.0, None
         if near(p, sig.change_span):
             sig.change, sig.change_span = 0.0, None
+
+
+_SHARES = frozenset({SHARE, PART})
+
+
+def _other_unit(point: _Point, fig: tuple[str, str, str]) -> bool:
+    """Whether a said figure has the digits of one of the message's figures, one a share
+    and the other not: "ten percent" for "10 minutes", "25 pounds off" for "25% off". (A
+    count or a time of day with a length's digits may tell the length: "quarter to ten
+    ... five to ten" for "within 10 minutes".)"""
+    return fig[0] != "1" and any(key == fig[0] and (kind in _SHARES) != (fig[1] in _SHARES)
+                                 for key, kind in point.figures)
 
 
 def _unsaid_kinds(point: _Point, said: Sequence[tuple[str, str, str]]) -> set[str]:

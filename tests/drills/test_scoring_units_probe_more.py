@@ -17,6 +17,8 @@ POINTS = (
               keywords=("sales",)),
     PointSpec(id="calls", statement="Each agent makes 40 more calls a week.",
               keywords=("agent", "calls")),
+    PointSpec(id="vans", statement="Vans arrive 20 minutes sooner.", keywords=("vans",)),
+    PointSpec(id="card", statement="Members save 30% on card fees.", keywords=("card fees",)),
 )
 SPEC = ScoringSpec(module="m", version=1, pitch=None, points=POINTS, forbidden=(), retired=())
 
@@ -46,3 +48,15 @@ def test_a_count_per_another_period_is_the_same_rate(mid: str, text: str) -> Non
 )
 def test_the_count_per_another_period_is_another_rate(mid: str, text: str) -> None:
     assert not covered(mid, text)
+
+
+@pytest.mark.parametrize(
+    ("mid", "text", "want"),
+    [("vans", "vans arrive twenty minutes sooner", True),
+     ("vans", "vans arrive twenty percent sooner", False),
+     ("card", "members save thirty percent on card fees", True),
+     ("card", "members save 30 dollars on card fees", False)],
+)
+def test_a_shares_digits_in_another_unit_are_another_figure(mid: str, text: str,
+                                                            want: bool) -> None:
+    assert covered(mid, text) is want
