@@ -29,6 +29,7 @@ from drills.scoring.compiled import (
     NUMBER,
     PART,
     SHARE,
+    _bounds,
     _Compiled,
     _direction,
     _Point,
@@ -97,8 +98,9 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
         rates_of = {rated[j] for j in range(cs, ce) if j in rated and not st.negated[j]}
         for i, p in enumerate(points):
             mine = {f for f in here if owner.get(f) == i}
-            if any(_reversed(p, text, j, (*g, "")) for j in range(cs, ce)
-                   if (g := said[j]) is not None and g in mine):
+            if any(_reversed(p, text, j, (*g, "")) or _bound_broken(
+                    p, text, j, (*g, text.units[j] if text.units else ""))
+                   for j in range(cs, ce) if (g := said[j]) is not None and g in mine):
                 continue  # its share said going the other way ("went up 15%")
             # "orders ship overnight", "by the next morning" for "within 24 hours"
             by_then = soon and NAMED_MIN < _longest(p) <= NAMED_MAX
@@ -508,7 +510,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             return True  # "5k a year" for "5,000 dollars a month"
         own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
         flipped = [i for i in own if i not in implied
-                   and _reversed(point, text, i, said[i] or ("", "", ""))]
+                   and (_reversed(point, text, i, said[i] or ("", "", ""))
+                        or _bound_broken(point, text, i, said[i] or ("", "", "")))]
         if flipped:
             return True  # its own share, said going the other way
         if not own and any(close(i) for i in denied_own(point)):
@@ -610,6 +613,43 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
 
 
 _SHARES = frozenset({SHARE, PART})
+
+
+# A message's upper bound on a length said as a lower bound is the bound broken: "setup
+# takes at least thirty minutes", "more than half an hour" for "no more than 30 minutes".
+_AT_LEAST_BEFORE = (("at", "least"), ("more", "than"), ("longer", "than"), ("upwards", "of"),
+                    ("over",), ("above",), ("minimum", "of"))
+_AT_LEAST_AFTER = (("or", "more"), ("or", "longer"), ("plus",), ("minimum",))
+_NOT_BEFORE = frozenset({"no", "not", "never"})
+NOT_REACH = 5  # tokens before a length where a negation makes its bound an upper one
+
+
+def _at_least(text: _Text, i: int, unit: str) -> bool:
+    """Whether the length at token i is said as a lower bound ("at least 30 minutes",
+    "more than half an hour", "thirty minutes or more"), not an upper one ("no more than
+    30 minutes")."""
+    if text.structure.negated[i] or any(t.text in _NOT_BEFORE
+                                        for t in text.toks[max(0, i - NOT_REACH) : i]):
+        return False  # "never takes more than 15 minutes" promises the bound
+    before = [t.text for t in text.toks[max(0, i - 3) : i]]
+    end = i + 1 + bool(unit)  # past the length's unit
+    after = tuple(t.text for t in text.toks[end : end + 2])
+    return any(tuple(before[-len(cue):]) == cue for cue in _AT_LEAST_BEFORE) or any(
+        after[: len(cue)] == cue for cue in _AT_LEAST_AFTER)
+
+
+@lru_cache(maxsize=512)
+def _upper_bounds(texts: tuple[str, ...]) -> tuple[tuple[str, str, float], ...]:
+    """The upper bounds on lengths of time a message's texts state."""
+    return _bounds(texts)
+
+
+def _bound_broken(point: _Point, text: _Text, i: int, fig: tuple[str, str, str]) -> bool:
+    """Whether the message's own length at token i, which the message states as an upper
+    bound, is said as a lower one (_at_least)."""
+    length = seconds(fig[0], fig[2]) if fig[1] == LENGTH else None
+    return length is not None and any(b[2] == length for b in _upper_bounds(point.texts)) and (
+        _at_least(text, i, fig[2]))
 
 
 def _other_unit(point: _Point, fig: tuple[str, str, str]) -> bool:

@@ -19,6 +19,8 @@ POINTS = (
               keywords=("agent", "calls")),
     PointSpec(id="vans", statement="Vans arrive 20 minutes sooner.", keywords=("vans",)),
     PointSpec(id="card", statement="Members save 30% on card fees.", keywords=("card fees",)),
+    PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
+              keywords=("repairs",)),
 )
 SPEC = ScoringSpec(module="m", version=1, pitch=None, points=POINTS, forbidden=(), retired=())
 
@@ -60,3 +62,15 @@ def test_the_count_per_another_period_is_another_rate(mid: str, text: str) -> No
 def test_a_shares_digits_in_another_unit_are_another_figure(mid: str, text: str,
                                                             want: bool) -> None:
     assert covered(mid, text) is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("repairs take no longer than forty minutes", True),
+     ("repairs take forty minutes at most", True),
+     ("repairs take at least forty minutes", False),
+     ("repairs take more than forty minutes", False),
+     ("repairs take forty minutes or more", False)],
+)
+def test_an_upper_bound_said_as_a_lower_one_is_broken(text: str, want: bool) -> None:
+    assert covered("repair", text) is want
