@@ -677,13 +677,17 @@ _DENOMINATORS = {
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10,
 }  # fmt: skip
-_RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"))
+_RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"), ("per",))
 RATIO_MAX = 1000  # "5 in 2024" is no ratio
+_BARE_SCALES = {"hundred": "100", "thousand": "1000"}
 _PLURAL_LETTER = re.compile(r"^[a-z]s$")  # "Is" of "A P Is"
 
 
 def _percent(part: float, whole: float) -> str:
-    return _fmt_number(round(100 * part / whole))
+    """The percentage, whole; under one percent to two significant figures ("one in a
+    thousand" is 0.1%, not 0%)."""
+    share = 100 * part / whole
+    return _fmt_number(float(f"{share:.2g}") if share < 1 else round(share))
 
 
 def _shares(toks: list[Token]) -> list[Token]:
@@ -739,14 +743,17 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | 
     # "one pound in every twenty", "two orders out of every hundred": a noun between,
     # where "every" or "out of" says a ratio ("four stores in twelve cities" says none)
     skip = 1 if noun.isalpha() and noun not in _DURATION_UNITS and noun not in (
-        "in", "out") else 0
+        "in", "out", "per") else 0
     for words in sorted(_RATIO_WORDS, key=len, reverse=True):
-        if skip and "every" not in words and words[0] != "out" and noun not in _MONEY:
-            continue  # ("one pound in twenty" says a share as "one pound in every twenty")
+        if skip and "every" not in words and words[0] != "out" and (
+                noun not in _MONEY or words == ("per",)):
+            continue  # ("one pound in twenty" says a share as "one pound in every twenty";
+            # "five dollars per thousand views" is a price)
         j = i + 1 + skip + len(words)
         if j >= len(toks) or tuple(t.text for t in toks[i + 1 + skip : j]) != words:
             continue
         whole_text = toks[j].text
+        whole_text = _BARE_SCALES.get(whole_text, whole_text)  # "one per thousand"
         if not _NUMBER_RE.match(whole_text):
             return None
         whole = float(whole_text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.text_normalize import analyze
 from drills.transcript import Transcript
 
 POINTS = (
@@ -19,6 +20,7 @@ POINTS = (
               keywords=("agent", "calls")),
     PointSpec(id="vans", statement="Vans arrive 20 minutes sooner.", keywords=("vans",)),
     PointSpec(id="card", statement="Members save 30% on card fees.", keywords=("card fees",)),
+    PointSpec(id="defects", statement="Defects fall to 2 in 1,000 units.", keywords=("defects",)),
     PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
               keywords=("repairs",)),
 )
@@ -74,3 +76,28 @@ def test_a_shares_digits_in_another_unit_are_another_figure(mid: str, text: str,
 )
 def test_an_upper_bound_said_as_a_lower_one_is_broken(text: str, want: bool) -> None:
     assert covered("repair", text) is want
+
+
+@pytest.mark.parametrize(
+    ("said", "share"),
+    [("one in a thousand", "0.1"), ("1 in 1,000", "0.1"), ("one per thousand", "0.1"),
+     ("1 in 200", "0.5"), ("one in twenty", "5"), ("5 per 100", "5")],
+)
+def test_a_small_ratio_keeps_its_share(said: str, share: str) -> None:
+    assert [t.text for t in analyze(said.split())][:2] == [share, "percent"]
+
+
+def test_a_price_per_thousand_is_no_share() -> None:
+    assert "percent" not in [t.text for t in analyze(["5", "dollars", "per", "1000", "views"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("defects fall to 0.2% of units", True),
+     ("defects fall to two per thousand units", True),
+     ("defects fall to two in a thousand units", True),
+     ("defects fall to two in a hundred units", False),
+     ("defects fall to two percent of units", False)],
+)
+def test_a_share_per_thousand_is_its_percentage(text: str, want: bool) -> None:
+    assert covered("defects", text) is want
