@@ -616,10 +616,27 @@ def _duration_at(texts: Sequence[str], before: str = "") -> tuple[float, str, in
         return None
     if tuple(rest[2:5]) == _HALF:  # "an hour and a half"
         return amount + 0.5, rest[1], 5
+    whole = _in_smaller_unit(rest, amount)
+    if whole is not None:  # "an hour and fifteen minutes" is 75 minutes
+        return whole, rest[4], 5
     return amount, rest[1], 2
 
 
+def _in_smaller_unit(rest: Sequence[str], amount: float) -> float | None:
+    """"<amount> <unit> and <M> <smaller unit>" in smaller units ("an hour and fifteen
+    minutes": 75), or None where `rest` says no such length."""
+    if len(rest) < 5 or rest[2] != "and" or not _NUMBER_RE.match(rest[3]) or (
+            rest[4] not in _DURATION_UNITS):
+        return None
+    (kind, size), (kind2, size2) = _DURATION_UNITS[rest[1]], _DURATION_UNITS[rest[4]]
+    if kind != kind2 or size2 >= size:
+        return None
+    return amount * size / size2 + float(rest[3])
+
+
 _PER = frozenset({"a", "an", "per", "every", "each"})
+_PER_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+                "yearly": "year", "annually": "year"}
 
 
 def _rate_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
@@ -631,6 +648,10 @@ def _rate_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
             texts[3] in _DURATION_UNITS) and _NUMBER_RE.match(texts[0]):
         count = float(texts[0])
         return (1.0 / count, texts[3], 4) if count > 0 else None
+    if len(texts) >= 3 and texts[1] == "times" and texts[2] in _PER_ADVERBS and (
+            _NUMBER_RE.match(texts[0])):  # "twice daily" is "twice a day"
+        count = float(texts[0])
+        return (1.0 / count, _PER_ADVERBS[texts[2]], 3) if count > 0 else None
     return None
 
 
@@ -1041,6 +1062,17 @@ def _share_of_time(toks: list[Token]) -> list[Token]:
     return out
 
 
+def _dozens(toks: list[Token]) -> list[Token]:
+    """"N dozen" is N times twelve ("two dozen demos": 24); "a dozen" is a phrase."""
+    out: list[Token] = []
+    for tok in toks:
+        if tok.text == "dozen" and out and _NUMBER_RE.match(out[-1].text):
+            out[-1] = Token(_fmt_number(float(out[-1].text) * 12), out[-1].first, tok.last)
+            continue
+        out.append(tok)
+    return out
+
+
 def analyze(words: Sequence[str]) -> list[Token]:
     """Normalise a sequence of words (e.g. transcript words) into tokens with spans."""
     toks = [Token(t, i, i) for i, w in enumerate(words) for t in _clean_word(w)]
@@ -1050,6 +1082,8 @@ def analyze(words: Sequence[str]) -> list[Token]:
     toks = _parse_numbers(_money_before_scale(toks))  # before it is "2"...
     toks = _apply_phrases(toks)  # ...and "sock 2" after
     said = {t.text for t in toks}
+    if "dozen" in said:
+        toks = _dozens(toks)
     if "half" in said:
         toks = _and_a_half(toks)
     if _WORKING & said:

@@ -21,6 +21,11 @@ POINTS = (
     PointSpec(id="vans", statement="Vans arrive 20 minutes sooner.", keywords=("vans",)),
     PointSpec(id="card", statement="Members save 30% on card fees.", keywords=("card fees",)),
     PointSpec(id="defects", statement="Defects fall to 2 in 1,000 units.", keywords=("defects",)),
+    PointSpec(id="sync", statement="Ledgers sync twice a day.", keywords=("ledgers", "sync")),
+    PointSpec(id="wait", statement="Patients wait 20 minutes less per visit.",
+              keywords=("patients", "wait")),
+    PointSpec(id="boxes", statement="Each packer fills 36 more boxes a shift.",
+              keywords=("packer", "boxes")),
     PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
               keywords=("repairs",)),
 )
@@ -101,3 +106,26 @@ def test_a_price_per_thousand_is_no_share() -> None:
 )
 def test_a_share_per_thousand_is_its_percentage(text: str, want: bool) -> None:
     assert covered("defects", text) is want
+
+
+@pytest.mark.parametrize(
+    ("said", "same_as"),
+    [("twice daily", "twice a day"), ("three times weekly", "three times a week"),
+     ("an hour and fifteen minutes", "75 minutes"), ("two hours and ten minutes", "130 minutes"),
+     ("three dozen", "36"), ("two dozen boxes", "24 boxes")],
+)
+def test_other_forms_of_a_figure_normalise_alike(said: str, same_as: str) -> None:
+    assert [t.text for t in analyze(said.split())] == [t.text for t in analyze(same_as.split())]
+
+
+@pytest.mark.parametrize(
+    ("mid", "text", "want"),
+    [("sync", "ledgers sync twice daily", True),
+     ("sync", "ledgers sync twice weekly", False),
+     ("wait", "patients wait twenty minutes less per visit", True),
+     ("wait", "patients wait an hour and twenty minutes less per visit", False),
+     ("boxes", "each packer fills three dozen more boxes a shift", True),
+     ("boxes", "each packer fills two dozen more boxes a shift", False)],
+)
+def test_figures_said_in_other_forms(mid: str, text: str, want: bool) -> None:
+    assert covered(mid, text) is want
