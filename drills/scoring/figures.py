@@ -444,7 +444,7 @@ LEAN_REACH = 4  # tokens either side of a figure that say whose claim it is
 # it"), or the figure doubted ("maybe not 25%", "not necessarily a third").
 _WITHDRAWING = frozenset({"promise", "guarantee", "swear", "say", "claim", "bank", "count",
                           "commit", "expect", "maybe", "perhaps", "probably", "necessarily",
-                          "always"})
+                          "always", "though", "although"})
 WITHDRAW_REACH = 5
 
 
@@ -511,7 +511,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
         flipped = [i for i in own if i not in implied
                    and (_reversed(point, text, i, said[i] or ("", "", ""))
-                        or _bound_broken(point, text, i, said[i] or ("", "", "")))]
+                        or _bound_broken(point, text, i, said[i] or ("", "", ""))
+                        or _corrected(text, i, said))]
         if flipped:
             return True  # its own share, said going the other way
         if not own and any(close(i) for i in denied_own(point)):
@@ -650,6 +651,34 @@ def _bound_broken(point: _Point, text: _Text, i: int, fig: tuple[str, str, str])
     length = seconds(fig[0], fig[2]) if fig[1] == LENGTH else None
     return length is not None and any(b[2] == length for b in _upper_bounds(point.texts)) and (
         _at_least(text, i, fig[2]))
+
+
+# A figure the rep corrects at once is taken back: "within 48 hours, well no, within 72
+# hours", "twenty percent, sorry, twelve percent", "two days, I mean three".
+_REPAIRS = (("no",), ("sorry",), ("i", "mean"), ("or", "rather"), ("rather",),
+            ("correction",), ("scratch", "that"))
+REPAIR_REACH = 4  # tokens after a figure where the correction starts
+
+
+def _corrected(text: _Text, i: int, said: Sequence[tuple[str, str, str] | None]) -> bool:
+    """Whether the figure at token i is followed, in its sentence, by a correction cue and
+    then another figure of its kind ("48 hours, well no, 72 hours")."""
+    fig = said[i]
+    sentence = text.structure.sentence
+    if fig is None or not sentence:
+        return False
+    texts = [t.text for t in text.toks]
+    end = i + 1 + bool(fig[2])
+    for k in range(end, min(len(texts), end + REPAIR_REACH)):
+        cue = next((c for c in _REPAIRS if tuple(texts[k : k + len(c)]) == c), None)
+        if cue is None:
+            continue
+        for j in range(k + len(cue), min(len(texts), k + len(cue) + REPAIR_REACH)):
+            other = said[j]
+            if sentence[j] == sentence[i] and other is not None and other[1] == fig[1] and (
+                    other[:1] + other[2:] != fig[:1] + fig[2:]):
+                return True
+    return False
 
 
 def _other_unit(point: _Point, fig: tuple[str, str, str]) -> bool:

@@ -26,6 +26,8 @@ POINTS = (
               keywords=("patients", "wait")),
     PointSpec(id="boxes", statement="Each packer fills 36 more boxes a shift.",
               keywords=("packer", "boxes")),
+    PointSpec(id="ship", statement="Spare parts ship within 24 hours.", keywords=("spare parts",)),
+    PointSpec(id="yield", statement="Yields rise by 30 percent.", keywords=("yields",)),
     PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
               keywords=("repairs",)),
 )
@@ -128,4 +130,17 @@ def test_other_forms_of_a_figure_normalise_alike(said: str, same_as: str) -> Non
      ("boxes", "each packer fills two dozen more boxes a shift", False)],
 )
 def test_figures_said_in_other_forms(mid: str, text: str, want: bool) -> None:
+    assert covered(mid, text) is want
+
+
+@pytest.mark.parametrize(
+    ("mid", "text", "want"),
+    [("ship", "spare parts ship within 24 hours, sorry, within 48 hours", False),
+     ("ship", "spare parts ship within a day, I mean two days", False),
+     ("ship", "spare parts ship within 24 hours, no exceptions", True),
+     ("yield", "yields rise, though not by thirty percent", False),
+     ("yield", "yields rise by thirty percent, though not in the first season", True)],
+)
+def test_a_figure_corrected_or_denied_at_once_is_taken_back(mid: str, text: str,
+                                                            want: bool) -> None:
     assert covered(mid, text) is want
