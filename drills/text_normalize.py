@@ -1057,9 +1057,24 @@ def _share_of_time(toks: list[Token]) -> list[Token]:
                 toks[i + 3], toks[i + 4]]
             i += 5
             continue
+        said_half = _half_the_time(toks, i)
+        if said_half:  # "half the time" is "50 percent the time", as "a quarter of" is
+            out += [Token("50", t.first, t.last), Token("percent", t.first, t.last)]
+            i += said_half - 2
+            continue
         out.append(t)
         i += 1
     return out
+
+
+def _half_the_time(toks: list[Token], i: int) -> int:
+    """The tokens "half the time" or "half of the time" at i take (0 where not said)."""
+    if toks[i].text != "half":
+        return 0
+    rest = tuple(x.text for x in toks[i + 1 : i + 4])
+    if rest[:2] == ("the", "time"):
+        return 3
+    return 4 if rest == ("of", "the", "time") else 0
 
 
 def _dozens(toks: list[Token]) -> list[Token]:

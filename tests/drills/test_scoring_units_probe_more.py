@@ -28,6 +28,8 @@ POINTS = (
               keywords=("packer", "boxes")),
     PointSpec(id="ship", statement="Spare parts ship within 24 hours.", keywords=("spare parts",)),
     PointSpec(id="yield", statement="Yields rise by 30 percent.", keywords=("yields",)),
+    PointSpec(id="close", statement="Month-end close takes a third of the time it did.",
+              keywords=("month-end close",)),
     PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
               keywords=("repairs",)),
 )
@@ -144,3 +146,13 @@ def test_figures_said_in_other_forms(mid: str, text: str, want: bool) -> None:
 def test_a_figure_corrected_or_denied_at_once_is_taken_back(mid: str, text: str,
                                                             want: bool) -> None:
     assert covered(mid, text) is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("month-end close takes one third of the time it did", True),
+     ("month-end close takes half the time it did", False),
+     ("month-end close takes half of the time it did", False)],
+)
+def test_half_the_time_is_a_half_not_a_third(text: str, want: bool) -> None:
+    assert covered("close", text) is want
