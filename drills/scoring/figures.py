@@ -683,11 +683,30 @@ def _corrected(text: _Text, i: int, said: Sequence[tuple[str, str, str] | None])
 
 def _other_unit(point: _Point, fig: tuple[str, str, str]) -> bool:
     """Whether a said figure has the digits of one of the message's figures, one a share
-    and the other not: "ten percent" for "10 minutes", "25 pounds off" for "25% off". (A
+    and the other not: "ten percent" for "10 minutes", "25 pounds off" for "25% off",
+    "three seconds faster" for "three times faster". (A
     count or a time of day with a length's digits may tell the length: "quarter to ten
     ... five to ten" for "within 10 minutes".)"""
-    return fig[0] != "1" and any(key == fig[0] and (kind in _SHARES) != (fig[1] in _SHARES)
-                                 for key, kind in point.figures)
+    if fig[0] == "1":
+        return False
+    if any(key == fig[0] and (kind in _SHARES) != (fig[1] in _SHARES)
+           for key, kind in point.figures):
+        return True
+    # the factor of a multiple said as a length: "three seconds faster" for "three times
+    # faster" (a rise of 200%); not a count ("up by twice" is "2 times")
+    return fig[1] == LENGTH and any(
+        kind == SHARE and _factor(key) == fig[0] for key, kind in point.figures)
+
+
+def _factor(share: str) -> str | None:
+    """The multiple a rise of `share` percent is, where it is a whole multiple of two or
+    more ("200" is three times), else None."""
+    try:
+        rise = float(share)
+    except ValueError:
+        return None
+    factor = rise / 100 + 1
+    return f"{factor:g}" if rise >= 100 and factor == int(factor) else None
 
 
 def _unsaid_kinds(point: _Point, said: Sequence[tuple[str, str, str]]) -> set[str]:

@@ -30,6 +30,8 @@ POINTS = (
     PointSpec(id="yield", statement="Yields rise by 30 percent.", keywords=("yields",)),
     PointSpec(id="close", statement="Month-end close takes a third of the time it did.",
               keywords=("month-end close",)),
+    PointSpec(id="render", statement="Reports render four times faster.",
+              keywords=("reports", "render")),
     PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
               keywords=("repairs",)),
 )
@@ -156,3 +158,14 @@ def test_a_figure_corrected_or_denied_at_once_is_taken_back(mid: str, text: str,
 )
 def test_half_the_time_is_a_half_not_a_third(text: str, want: bool) -> None:
     assert covered("close", text) is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("reports render four times as fast", True),
+     ("reports render fourfold faster", True),
+     ("reports render four seconds faster", False),
+     ("reports render four minutes quicker", False)],
+)
+def test_a_multiples_factor_said_as_a_length_is_another_figure(text: str, want: bool) -> None:
+    assert covered("render", text) is want
