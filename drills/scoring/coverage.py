@@ -61,7 +61,7 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
-from drills.scoring.rates import restates_count_rate
+from drills.scoring.rates import restates
 from drills.scoring.result import MessageResult
 from drills.text_normalize import (
     Token,
@@ -1098,7 +1098,7 @@ def _keyword_share(
             keys -= clash
             figures = figures - clash
         if point.numbers and figures and not figures & point.numbers and not (
-                restates_count_rate(point, text, (s, e))):  # "120 pounds a year"
+                restates(point, text, (s, e))):  # "120 pounds a year", "a third of the time"
             continue  # "ninety five percent uptime" is not the message's 99.9%
         if figures & point.numbers and _figure_as_part(point, text, (s, e), point.numbers):
             keys -= point.numbers  # "ninety percent of HR leaders" is not a 90% drop

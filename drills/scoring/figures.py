@@ -44,6 +44,7 @@ from drills.scoring.rates import (
     _PERIODS,
     _count_rate_matches,
     _same_rate,
+    speed_matches,
 )
 from drills.scoring.share_words import ROUGHLY, halving_at
 from drills.text_normalize import Token, analyze, canonical
@@ -151,7 +152,7 @@ def _point_rates(texts: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
 def _rate_matches(text: _Text, points: Sequence[_Point]) -> dict[int, int]:
     """Per token of a rate said in another period that is one a message states, that
     message's index (-1 where more than one state it); its period's figure too."""
-    out: dict[int, int] = _count_rate_matches(text, points)[0]
+    out: dict[int, int] = {**_count_rate_matches(text, points)[0], **speed_matches(text, points)}
     stated = [(_point_rates(p.texts), i) for i, p in enumerate(points)]
     if not any(r for r, _ in stated):
         return out

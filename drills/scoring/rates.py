@@ -132,3 +132,63 @@ def restates_count_rate(point: _Point, text: _Text, span: tuple[int, int]) -> bo
         return False
     return any(span[0] <= i < span[1] and any(_same_rate((c, per), r) for r in rates)
                for i, (c, per, _) in _count_rates(text.words, text.toks).items())
+
+
+# A speed said as a share of the time is a multiple: "in a third of the time" is "three
+# times faster" (and "a quarter of the time it took" is "four times as fast").
+SPEED_CLOSE = 0.12  # factors within this part of each other are one (33% is a third)
+_FASTER = frozenset({"faster", "quicker", "fast", "quick", "sooner", "speedier"})
+
+
+def _speed_factors(toks: Sequence[Token]) -> dict[int, tuple[float, str]]:
+    """Per figure token of a speed, (the factor it says, its form: "time" for a share of
+    the time, "times" for a multiple)."""
+    texts = [t.text for t in toks]
+    out: dict[int, tuple[float, str]] = {}
+    for i, w in enumerate(texts[:-2]):
+        try:
+            value = float(w)
+        except ValueError:
+            continue
+        if texts[i + 1] == "percent" and texts[i + 2 : i + 4] == ["the", "time"] and (
+                0 < value < 100):
+            out[i] = (100 / value, "time")
+        elif texts[i + 1] == "times" and value > 1 and (
+                texts[i + 2] in _FASTER or texts[i + 2 : i + 4] in (["as", "fast"],
+                                                                   ["as", "quick"])):
+            out[i] = (value, "times")
+    return out
+
+
+@lru_cache(maxsize=512)
+def _point_speeds(texts: tuple[str, ...]) -> tuple[tuple[float, str], ...]:
+    """The speeds a message's texts state, as (factor, form)."""
+    out: list[tuple[float, str]] = []
+    for t in texts:
+        out += _speed_factors(analyze(t.split())).values()
+    return tuple(out)
+
+
+def speed_matches(text: _Text, points: Sequence[_Point]) -> dict[int, int]:
+    """Per token of a speed said in the other form than a message states it, and the same
+    factor, that message's index (-1 where more than one)."""
+    stated = [(_point_speeds(p.texts), i) for i, p in enumerate(points)]
+    if not any(s for s, _ in stated):
+        return {}
+    out: dict[int, int] = {}
+    for j, (factor, form) in _speed_factors(text.toks).items():
+        owners = {i for speeds, i in stated for f, fm in speeds
+                  if fm != form and abs(f - factor) <= SPEED_CLOSE * f}
+        if owners:
+            out[j] = owners.pop() if len(owners) == 1 else -1
+    return out
+
+
+def restates(point: _Point, text: _Text, span: tuple[int, int]) -> bool:
+    """Whether tokens span[0]..span[1]-1 say one of the message's figures in another
+    form: a count per another period (restates_count_rate) or a speed ("in a third of
+    the time" for "three times faster")."""
+    if restates_count_rate(point, text, span):
+        return True
+    return bool(_point_speeds(point.texts)) and any(
+        span[0] <= j < span[1] for j in speed_matches(text, (point,)))

@@ -32,6 +32,8 @@ POINTS = (
               keywords=("month-end close",)),
     PointSpec(id="render", statement="Reports render four times faster.",
               keywords=("reports", "render")),
+    PointSpec(id="scan", statement="Audits take a fifth of the time they used to.",
+              keywords=("audits",)),
     PointSpec(id="repair", statement="Repairs take no more than 40 minutes.",
               keywords=("repairs",)),
 )
@@ -169,3 +171,16 @@ def test_half_the_time_is_a_half_not_a_third(text: str, want: bool) -> None:
 )
 def test_a_multiples_factor_said_as_a_length_is_another_figure(text: str, want: bool) -> None:
     assert covered("render", text) is want
+
+
+@pytest.mark.parametrize(
+    ("mid", "text", "want"),
+    [("render", "reports render in a quarter of the time", True),
+     ("render", "reports render in a third of the time", False),
+     ("scan", "audits are five times faster", True),
+     ("scan", "audits go five times as fast", True),
+     ("scan", "audits are three times faster", False)],
+)
+def test_a_share_of_the_time_is_a_multiple_of_the_speed(mid: str, text: str,
+                                                        want: bool) -> None:
+    assert covered(mid, text) is want
