@@ -616,10 +616,27 @@ def _duration_at(texts: Sequence[str], before: str = "") -> tuple[float, str, in
         return None
     if tuple(rest[2:5]) == _HALF:  # "an hour and a half"
         return amount + 0.5, rest[1], 5
+    whole = _in_smaller_unit(rest, amount)
+    if whole is not None:  # "an hour and fifteen minutes" is 75 minutes
+        return whole, rest[4], 5
     return amount, rest[1], 2
 
 
+def _in_smaller_unit(rest: Sequence[str], amount: float) -> float | None:
+    """"<amount> <unit> and <M> <smaller unit>" in smaller units ("an hour and fifteen
+    minutes": 75), or None where `rest` says no such length."""
+    if len(rest) < 5 or rest[2] != "and" or not _NUMBER_RE.match(rest[3]) or (
+            rest[4] not in _DURATION_UNITS):
+        return None
+    (kind, size), (kind2, size2) = _DURATION_UNITS[rest[1]], _DURATION_UNITS[rest[4]]
+    if kind != kind2 or size2 >= size:
+        return None
+    return amount * size / size2 + float(rest[3])
+
+
 _PER = frozenset({"a", "an", "per", "every", "each"})
+_PER_ADVERBS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month",
+                "yearly": "year", "annually": "year"}
 
 
 def _rate_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
@@ -631,6 +648,10 @@ def _rate_at(texts: Sequence[str]) -> tuple[float, str, int] | None:
             texts[3] in _DURATION_UNITS) and _NUMBER_RE.match(texts[0]):
         count = float(texts[0])
         return (1.0 / count, texts[3], 4) if count > 0 else None
+    if len(texts) >= 3 and texts[1] == "times" and texts[2] in _PER_ADVERBS and (
+            _NUMBER_RE.match(texts[0])):  # "twice daily" is "twice a day"
+        count = float(texts[0])
+        return (1.0 / count, _PER_ADVERBS[texts[2]], 3) if count > 0 else None
     return None
 
 
@@ -677,13 +698,17 @@ _DENOMINATORS = {
     "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10,
 }  # fmt: skip
-_RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"))
+_RATIO_WORDS = (("in",), ("out", "of"), ("out", "of", "every"), ("in", "every"), ("per",))
 RATIO_MAX = 1000  # "5 in 2024" is no ratio
+_BARE_SCALES = {"hundred": "100", "thousand": "1000"}
 _PLURAL_LETTER = re.compile(r"^[a-z]s$")  # "Is" of "A P Is"
 
 
 def _percent(part: float, whole: float) -> str:
-    return _fmt_number(round(100 * part / whole))
+    """The percentage, whole; under one percent to two significant figures ("one in a
+    thousand" is 0.1%, not 0%)."""
+    share = 100 * part / whole
+    return _fmt_number(float(f"{share:.2g}") if share < 1 else round(share))
 
 
 def _shares(toks: list[Token]) -> list[Token]:
@@ -739,14 +764,17 @@ def _ratio_at(toks: list[Token], i: int, part: float) -> tuple[str, int, int] | 
     # "one pound in every twenty", "two orders out of every hundred": a noun between,
     # where "every" or "out of" says a ratio ("four stores in twelve cities" says none)
     skip = 1 if noun.isalpha() and noun not in _DURATION_UNITS and noun not in (
-        "in", "out") else 0
+        "in", "out", "per") else 0
     for words in sorted(_RATIO_WORDS, key=len, reverse=True):
-        if skip and "every" not in words and words[0] != "out" and noun not in _MONEY:
-            continue  # ("one pound in twenty" says a share as "one pound in every twenty")
+        if skip and "every" not in words and words[0] != "out" and (
+                noun not in _MONEY or words == ("per",)):
+            continue  # ("one pound in twenty" says a share as "one pound in every twenty";
+            # "five dollars per thousand views" is a price)
         j = i + 1 + skip + len(words)
         if j >= len(toks) or tuple(t.text for t in toks[i + 1 + skip : j]) != words:
             continue
         whole_text = toks[j].text
+        whole_text = _BARE_SCALES.get(whole_text, whole_text)  # "one per thousand"
         if not _NUMBER_RE.match(whole_text):
             return None
         whole = float(whole_text)
@@ -1029,8 +1057,34 @@ def _share_of_time(toks: list[Token]) -> list[Token]:
                 toks[i + 3], toks[i + 4]]
             i += 5
             continue
+        said_half = _half_the_time(toks, i)
+        if said_half:  # "half the time" is "50 percent the time", as "a quarter of" is
+            out += [Token("50", t.first, t.last), Token("percent", t.first, t.last)]
+            i += said_half - 2
+            continue
         out.append(t)
         i += 1
+    return out
+
+
+def _half_the_time(toks: list[Token], i: int) -> int:
+    """The tokens "half the time" or "half of the time" at i take (0 where not said)."""
+    if toks[i].text != "half":
+        return 0
+    rest = tuple(x.text for x in toks[i + 1 : i + 4])
+    if rest[:2] == ("the", "time"):
+        return 3
+    return 4 if rest == ("of", "the", "time") else 0
+
+
+def _dozens(toks: list[Token]) -> list[Token]:
+    """"N dozen" is N times twelve ("two dozen demos": 24); "a dozen" is a phrase."""
+    out: list[Token] = []
+    for tok in toks:
+        if tok.text == "dozen" and out and _NUMBER_RE.match(out[-1].text):
+            out[-1] = Token(_fmt_number(float(out[-1].text) * 12), out[-1].first, tok.last)
+            continue
+        out.append(tok)
     return out
 
 
@@ -1043,6 +1097,8 @@ def analyze(words: Sequence[str]) -> list[Token]:
     toks = _parse_numbers(_money_before_scale(toks))  # before it is "2"...
     toks = _apply_phrases(toks)  # ...and "sock 2" after
     said = {t.text for t in toks}
+    if "dozen" in said:
+        toks = _dozens(toks)
     if "half" in said:
         toks = _and_a_half(toks)
     if _WORKING & said:

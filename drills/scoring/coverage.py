@@ -61,6 +61,7 @@ from drills.scoring.learning import (
     shifted,
     when,
 )
+from drills.scoring.rates import restates
 from drills.scoring.result import MessageResult
 from drills.text_normalize import (
     Token,
@@ -1096,7 +1097,8 @@ def _keyword_share(
         if clash:
             keys -= clash
             figures = figures - clash
-        if point.numbers and figures and not figures & point.numbers:
+        if point.numbers and figures and not figures & point.numbers and not (
+                restates(point, text, (s, e))):  # "120 pounds a year", "a third of the time"
             continue  # "ninety five percent uptime" is not the message's 99.9%
         if figures & point.numbers and _figure_as_part(point, text, (s, e), point.numbers):
             keys -= point.numbers  # "ninety percent of HR leaders" is not a 90% drop

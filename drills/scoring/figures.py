@@ -29,6 +29,7 @@ from drills.scoring.compiled import (
     NUMBER,
     PART,
     SHARE,
+    _bounds,
     _Compiled,
     _direction,
     _Point,
@@ -38,6 +39,13 @@ from drills.scoring.compiled import (
 from drills.scoring.coverage import _Signals
 from drills.scoring.outcome_counts import _figure as _count
 from drills.scoring.outcome_counts import _in_thousands, counts_now
+from drills.scoring.rates import (
+    _PER_WORDS,
+    _PERIODS,
+    _count_rate_matches,
+    _same_rate,
+    speed_matches,
+)
 from drills.scoring.share_words import ROUGHLY, halving_at
 from drills.text_normalize import Token, analyze, canonical
 
@@ -91,8 +99,9 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
         rates_of = {rated[j] for j in range(cs, ce) if j in rated and not st.negated[j]}
         for i, p in enumerate(points):
             mine = {f for f in here if owner.get(f) == i}
-            if any(_reversed(p, text, j, (*g, "")) for j in range(cs, ce)
-                   if (g := said[j]) is not None and g in mine):
+            if any(_reversed(p, text, j, (*g, "")) or _bound_broken(
+                    p, text, j, (*g, text.units[j] if text.units else ""))
+                   for j in range(cs, ce) if (g := said[j]) is not None and g in mine):
                 continue  # its share said going the other way ("went up 15%")
             # "orders ship overnight", "by the next morning" for "within 24 hours"
             by_then = soon and NAMED_MIN < _longest(p) <= NAMED_MAX
@@ -107,15 +116,6 @@ def figure_signals(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]
             # with a word of the message in its sentence, it is the message's figure
             if words & p.vocabulary:
                 signals[i].figure = 1.0
-
-
-# A rate said per another period is the same rate: "five hours a week" is "an hour a
-# day" over a working week (or seven over a calendar one); "ten minutes a day" is not.
-DAY_S = 86400.0
-_PERIODS = {"day": DAY_S, "week": 7 * DAY_S, "month": 30 * DAY_S, "year": 365 * DAY_S,
-            "hour": 3600.0}
-_PER_WORDS = frozenset({"per", "every", "each"})
-SAME_RATE = 0.1  # rates within this part of each other are one
 
 
 def _rates(words: Sequence[str], toks: Sequence[Token]) -> dict[int, tuple[float, float]]:
@@ -139,18 +139,6 @@ def _rates(words: Sequence[str], toks: Sequence[Token]) -> dict[int, tuple[float
     return out
 
 
-def _same_rate(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    """Whether two rates are one, per calendar days or per working days (a week is
-    five of them) alike."""
-    def per_day(rate: tuple[float, float], working: bool) -> float:
-        period = rate[1]
-        if working and period == 7 * DAY_S:
-            period = 5 * DAY_S
-        return rate[0] / period
-    return any(abs(per_day(a, w) - per_day(b, w)) <= SAME_RATE * per_day(b, w)
-               for w in (False, True))
-
-
 @lru_cache(maxsize=512)
 def _point_rates(texts: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
     """The rates a message's texts state ("an hour a day")."""
@@ -164,10 +152,10 @@ def _point_rates(texts: tuple[str, ...]) -> tuple[tuple[float, float], ...]:
 def _rate_matches(text: _Text, points: Sequence[_Point]) -> dict[int, int]:
     """Per token of a rate said in another period that is one a message states, that
     message's index (-1 where more than one state it); its period's figure too."""
+    out: dict[int, int] = {**_count_rate_matches(text, points)[0], **speed_matches(text, points)}
     stated = [(_point_rates(p.texts), i) for i, p in enumerate(points)]
     if not any(r for r, _ in stated):
-        return {}
-    out: dict[int, int] = {}
+        return out
     for j, rate in _rates(text.words, text.toks).items():
         owners = {i for rates, i in stated if any(_same_rate(rate, r) for r in rates)}
         if owners:
@@ -457,7 +445,7 @@ LEAN_REACH = 4  # tokens either side of a figure that say whose claim it is
 # it"), or the figure doubted ("maybe not 25%", "not necessarily a third").
 _WITHDRAWING = frozenset({"promise", "guarantee", "swear", "say", "claim", "bank", "count",
                           "commit", "expect", "maybe", "perhaps", "probably", "necessarily",
-                          "always"})
+                          "always", "though", "although"})
 WITHDRAW_REACH = 5
 
 
@@ -481,6 +469,9 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
     for i, owner in _rate_matches(text, points).items():  # its rate, in another period
         own_units = sorted(points[owner].units) if owner >= 0 else []
         said[i] = (own_units[0][0], LENGTH, own_units[0][1]) if own_units and said[i] else None
+    # a message's own count said per another period: that period is another figure
+    wrong_period = {j: owners for j, owners in _count_rate_matches(text, points)[1].items()
+                    if not st.negated[j] and not st.contrast[j]}
     figs = [i for i, f in enumerate(said) if f is not None]
     named = [i for i in _named_times(text) if not st.negated[i] and not st.contrast[i]]
     if not figs and not named and not any(
@@ -515,9 +506,14 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             return sentence[i] in sents and (
                 lo <= clause_of[i] <= hi or names(point, clause_of[i]))
 
+        if any(close(j) and any(points[o] is point for o in owners)
+               for j, owners in wrong_period.items()):
+            return True  # "5k a year" for "5,000 dollars a month"
         own = [i for i in figs if (f := said[i]) is not None and _states(point, f) and close(i)]
         flipped = [i for i in own if i not in implied
-                   and _reversed(point, text, i, said[i] or ("", "", ""))]
+                   and (_reversed(point, text, i, said[i] or ("", "", ""))
+                        or _bound_broken(point, text, i, said[i] or ("", "", ""))
+                        or _corrected(text, i, said))]
         if flipped:
             return True  # its own share, said going the other way
         if not own and any(close(i) for i in denied_own(point)):
@@ -534,7 +530,8 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         if not own:
             return any(
                 (f := said[i]) is not None and (f[1] in kinds or (f[1] == VAGUE and bool(
-                    kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds))
+                    kinds - {LENGTH})) or (f[1] == VAGUE_SUM and NUMBER in kinds)
+                    or _other_unit(point, f))
                 and close(i) for i in (*others, *implied, *borrowed(point)))
         # one of its figures said, another of a kind it states in place of the rest:
         # "from an hour a trip to half an hour" for "five minutes instead of an hour";
@@ -615,6 +612,102 @@ def _figure_conflicts(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
             sig.outcome, sig.outcome_span = 0.0, None
         if near(p, sig.change_span):
             sig.change, sig.change_span = 0.0, None
+
+
+_SHARES = frozenset({SHARE, PART})
+
+
+# A message's upper bound on a length said as a lower bound is the bound broken: "setup
+# takes at least thirty minutes", "more than half an hour" for "no more than 30 minutes".
+_AT_LEAST_BEFORE = (("at", "least"), ("more", "than"), ("longer", "than"), ("upwards", "of"),
+                    ("over",), ("above",), ("minimum", "of"))
+_AT_LEAST_AFTER = (("or", "more"), ("or", "longer"), ("plus",), ("minimum",))
+_NOT_BEFORE = frozenset({"no", "not", "never"})
+NOT_REACH = 5  # tokens before a length where a negation makes its bound an upper one
+
+
+def _at_least(text: _Text, i: int, unit: str) -> bool:
+    """Whether the length at token i is said as a lower bound ("at least 30 minutes",
+    "more than half an hour", "thirty minutes or more"), not an upper one ("no more than
+    30 minutes")."""
+    if text.structure.negated[i] or any(t.text in _NOT_BEFORE
+                                        for t in text.toks[max(0, i - NOT_REACH) : i]):
+        return False  # "never takes more than 15 minutes" promises the bound
+    before = [t.text for t in text.toks[max(0, i - 3) : i]]
+    end = i + 1 + bool(unit)  # past the length's unit
+    after = tuple(t.text for t in text.toks[end : end + 2])
+    return any(tuple(before[-len(cue):]) == cue for cue in _AT_LEAST_BEFORE) or any(
+        after[: len(cue)] == cue for cue in _AT_LEAST_AFTER)
+
+
+@lru_cache(maxsize=512)
+def _upper_bounds(texts: tuple[str, ...]) -> tuple[tuple[str, str, float], ...]:
+    """The upper bounds on lengths of time a message's texts state."""
+    return _bounds(texts)
+
+
+def _bound_broken(point: _Point, text: _Text, i: int, fig: tuple[str, str, str]) -> bool:
+    """Whether the message's own length at token i, which the message states as an upper
+    bound, is said as a lower one (_at_least)."""
+    length = seconds(fig[0], fig[2]) if fig[1] == LENGTH else None
+    return length is not None and any(b[2] == length for b in _upper_bounds(point.texts)) and (
+        _at_least(text, i, fig[2]))
+
+
+# A figure the rep corrects at once is taken back: "within 48 hours, well no, within 72
+# hours", "twenty percent, sorry, twelve percent", "two days, I mean three".
+_REPAIRS = (("no",), ("sorry",), ("i", "mean"), ("or", "rather"), ("rather",),
+            ("correction",), ("scratch", "that"))
+REPAIR_REACH = 4  # tokens after a figure where the correction starts
+
+
+def _corrected(text: _Text, i: int, said: Sequence[tuple[str, str, str] | None]) -> bool:
+    """Whether the figure at token i is followed, in its sentence, by a correction cue and
+    then another figure of its kind ("48 hours, well no, 72 hours")."""
+    fig = said[i]
+    sentence = text.structure.sentence
+    if fig is None or not sentence:
+        return False
+    texts = [t.text for t in text.toks]
+    end = i + 1 + bool(fig[2])
+    for k in range(end, min(len(texts), end + REPAIR_REACH)):
+        cue = next((c for c in _REPAIRS if tuple(texts[k : k + len(c)]) == c), None)
+        if cue is None:
+            continue
+        for j in range(k + len(cue), min(len(texts), k + len(cue) + REPAIR_REACH)):
+            other = said[j]
+            if sentence[j] == sentence[i] and other is not None and other[1] == fig[1] and (
+                    other[:1] + other[2:] != fig[:1] + fig[2:]):
+                return True
+    return False
+
+
+def _other_unit(point: _Point, fig: tuple[str, str, str]) -> bool:
+    """Whether a said figure has the digits of one of the message's figures, one a share
+    and the other not: "ten percent" for "10 minutes", "25 pounds off" for "25% off",
+    "three seconds faster" for "three times faster". (A
+    count or a time of day with a length's digits may tell the length: "quarter to ten
+    ... five to ten" for "within 10 minutes".)"""
+    if fig[0] == "1":
+        return False
+    if any(key == fig[0] and (kind in _SHARES) != (fig[1] in _SHARES)
+           for key, kind in point.figures):
+        return True
+    # the factor of a multiple said as a length: "three seconds faster" for "three times
+    # faster" (a rise of 200%); not a count ("up by twice" is "2 times")
+    return fig[1] == LENGTH and any(
+        kind == SHARE and _factor(key) == fig[0] for key, kind in point.figures)
+
+
+def _factor(share: str) -> str | None:
+    """The multiple a rise of `share` percent is, where it is a whole multiple of two or
+    more ("200" is three times), else None."""
+    try:
+        rise = float(share)
+    except ValueError:
+        return None
+    factor = rise / 100 + 1
+    return f"{factor:g}" if rise >= 100 and factor == int(factor) else None
 
 
 def _unsaid_kinds(point: _Point, said: Sequence[tuple[str, str, str]]) -> set[str]:
