@@ -69,6 +69,7 @@ bulletproof no nothing is", "X not exist anymore")."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from drills.scoring import phrase_cues as cues
@@ -169,8 +170,8 @@ def _quoted(text: _Text, s: int) -> bool:
     if said[:1] and said[0] in cues.NOBODY and len(said) <= cues.NAMING_WITHIN and not any(
             w in cues.OUTDOING or w in ("else", "and", "but", "so") for w in said):
         return True  # ... with an aside cut off by commas: "nobody, us included, can X"
-    if "whether" in before[-WHETHER_WITHIN:] and not _whether_answered_yes(text, s):
-        return True  # asked about, never asserted: "people ask me whether we X"
+    if _asked_of(before) and not _whether_answered_yes(text, s):
+        return True  # asked about, never asserted: "people ask me whether (if) we X"
     for k, w in enumerate(before):
         rest = before[k + 1 :]
         if w in cues.MENTIONING and "as" not in before[max(0, k - 2) : k] and not any(
@@ -186,6 +187,19 @@ def _quoted(text: _Text, s: int) -> bool:
 
 
 _KNOWING = frozenset({"knew", "know", "knows", "realised", "realized", "saw", "understood"})
+
+
+def _asked_of(before: Sequence[str]) -> bool:
+    """Whether the words right before a phrase put it in a question: "whether", or an
+    "if" that a verb of asking governs ("people ask me if we're X"; not "if we're X,
+    say so", a condition)."""
+    near = list(before[-WHETHER_WITHIN:])
+    if "whether" in near:
+        return True
+    if "if" not in near:
+        return False
+    k = len(before) - len(near) + near.index("if")
+    return any(w in cues.ASKING for w in before[max(0, k - cues.ASKED_WITHIN - 1) : k])
 
 
 def _wished_for(text: _Text, s: int) -> bool:

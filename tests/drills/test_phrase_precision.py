@@ -91,7 +91,9 @@ def test_a_claim_the_rep_makes_or_backs_is_said(phrase: str, text: str) -> None:
     ("replaces your adjusters", "Does it replace your adjusters? Yes, and it doesn't need breaks.",
      True),
     ("zero fees", "Is it zero fees? It doesn't cost you a penny, so yes.", True),
-    ("OSHA certified", "People ask if we're OSHA certified.", True),
+    ("OSHA certified", "People ask if we're OSHA certified.", False),
+    # a condition, not a question: the rep's own claim follows
+    ("OSHA certified", "If you ask me, we're OSHA certified.", True),
 ])
 def test_a_question_answered_no_is_not_said(phrase: str, text: str, said: bool) -> None:
     assert _said("forbidden", phrase, text) is said
