@@ -1,0 +1,56 @@
+"""Precision by kind (p2): an intention noun that also names a thing sold ("the plan is
+to ..." is an intention, "the starter plan is ten pounds a month" is a price). Made-up
+playbook and sentences, none from the eval set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from drills.scoring import score_transcript, spec_from_playbook_dict
+from drills.transcript import Transcript
+
+PLAYBOOK: dict[str, Any] = {
+    "format": 1,
+    "module": "mopworks",
+    "version": 1,
+    "title": "MopWorks: cleaning rotas for small offices",
+    "summary": "Made-up product for unit tests.",
+    "audience": "Office managers",
+    "due_days": 14,
+    "messages": [
+        {"id": "low-price",
+         "statement": "The starter plan costs £10 per month per office, with no setup fee.",
+         "evidence": ["ten pounds a month per office"],
+         "keywords": ["price", "month", "setup", "plan"]},
+        {"id": "rota-app",
+         "statement": "Cleaners see the day's rota in the app and tick off each room.",
+         "evidence": ["rota on the cleaner's phone"],
+         "keywords": ["rota", "app", "rooms", "cleaners"]},
+    ],
+    "pitches": [{"id": "office", "prompt": "An office manager asks what it costs.",
+                 "messages": ["low-price", "rota-app"], "duration": [30, 60]}],
+}
+_SPEC = spec_from_playbook_dict(PLAYBOOK, "office")
+
+
+def covered(message: str, text: str) -> bool:
+    result = score_transcript(_SPEC, Transcript.from_text(text), semantic=False)
+    return next(m.covered for m in result.messages if m.id == message)
+
+
+@pytest.mark.parametrize("text", [
+    "The starter plan is £10 per month per office, and there is no setup fee.",
+    "Our plan is ten pounds a month for each office, no setup fee at all.",
+])
+def test_a_plan_that_is_a_price_is_a_claim(text: str) -> None:
+    assert covered("low-price", text)
+
+
+@pytest.mark.parametrize("text", [
+    "The plan is to charge £10 per month per office, with no setup fee.",
+    "Our plan is that it costs ten pounds a month for each office, no setup fee.",
+])
+def test_a_plan_to_do_it_is_an_intention(text: str) -> None:
+    assert not covered("low-price", text)
