@@ -885,12 +885,24 @@ def _by_retired_name(point: _Point, compiled: _Compiled, text: _Text,
     s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
     e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
     clause = frozenset(k for k in text.keys[s:e] if k)
+    replacing = any(t.text in _REPLACING for t in text.toks[s:e])
     for banned in compiled.retired:
         old = frozenset(k for k, _ in banned.anchors)
         if banned.note == point.spec.id and old and old <= clause and not (
-                said - old) & terms:
+                replacing and (said - old) & terms):
             return True
     return False
+
+
+# words that set the old way against the new in one clause ("the app replaced the slip
+# book"): there the clause's other terms of the message may tell the new way; without
+# them, the message's terms beside the retired phrase are what the old way was used for
+# ("the slip book still works for service washes")
+_REPLACING = frozenset({
+    "instead", "replace", "replaced", "replaces", "replacing", "swap", "swapped",
+    "switch", "switched", "rather", "than", "longer", "anymore", "gone", "dropped",
+    "ditched", "retired", "scrapped", "used", "old", "was", "were", "now",
+})  # fmt: skip
 
 
 BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")

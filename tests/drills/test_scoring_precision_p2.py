@@ -1,6 +1,8 @@
 """Precision by kind (p2): an intention noun that also names a thing sold ("the plan is
-to ..." is an intention, "the starter plan is ten pounds a month" is a price). Made-up
-playbook and sentences, none from the eval set."""
+to ..." is an intention, "the starter plan is ten pounds a month" is a price); a retired
+phrase said with what the old way was used for ("the paper rota sheet still covers the
+rooms") tells the old way, unless the clause sets it against the new. Made-up playbook
+and sentences, none from the eval set."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ PLAYBOOK: dict[str, Any] = {
          "evidence": ["rota on the cleaner's phone"],
          "keywords": ["rota", "app", "rooms", "cleaners"]},
     ],
+    "retired": [{"phrase": "paper rota sheet", "replaced_by": "rota-app"}],
     "pitches": [{"id": "office", "prompt": "An office manager asks what it costs.",
                  "messages": ["low-price", "rota-app"], "duration": [30, 60]}],
 }
@@ -54,3 +57,21 @@ def test_a_plan_that_is_a_price_is_a_claim(text: str) -> None:
 ])
 def test_a_plan_to_do_it_is_an_intention(text: str) -> None:
     assert not covered("low-price", text)
+
+
+@pytest.mark.parametrize("text", [
+    "And the paper rota sheet still covers the rooms for the cleaners, like always.",
+    "Your cleaners keep the paper rota sheet for the rooms they do each day.",
+])
+def test_the_retired_way_used_for_the_message_is_the_old_way(text: str) -> None:
+    assert not covered("rota-app", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Instead of the paper rota sheet, cleaners see the day's rota in the app and tick "
+    "off each room.",
+    "The paper rota sheet is gone: cleaners see the day's rota in the app and tick off "
+    "each room.",
+])
+def test_the_retired_way_set_against_the_new_still_tells_it(text: str) -> None:
+    assert covered("rota-app", text)
