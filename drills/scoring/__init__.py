@@ -36,6 +36,7 @@ from drills.scoring.coverage import (
     _result,
     _Signals,
     _units,
+    drop_named_outcomes,
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.figures import figure_signals
@@ -86,6 +87,7 @@ def message_signals(
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
     signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
     _outcomes(compiled, text, signals)
+    drop_named_outcomes(compiled, text, signals)
     change_signals(compiled, text, signals)
     figure_signals(compiled, text, signals)
     encoder = get_encoder() if semantic else None

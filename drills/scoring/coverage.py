@@ -1514,3 +1514,35 @@ def _learned_matches(
                 found[lp.accepted] = (lp, m)
     return _Learned(learning, found.get(True), found.get(False))
 
+
+
+# determiners that open a bare list item ("the alerts, the refunds, the reports")
+_ITEM_OPENERS = frozenset({"the", "a", "an", "your", "our", "their"})
+_ITEM_JOINS = frozenset({"and", "or", "plus"})
+
+
+def _list_item(toks: Sequence[str], k: int) -> bool:
+    """Whether the noun at k is an item of a bare list of names: "the X" right after or
+    right before another "the Y" (joined or not: "the alerts the refunds", "the alerts
+    and the refunds")."""
+    if k < 1 or toks[k - 1] not in _ITEM_OPENERS:
+        return False
+    after = k + 1 + (k + 1 < len(toks) and toks[k + 1] in _ITEM_JOINS)
+    if after + 1 < len(toks) and toks[after] in _ITEM_OPENERS:
+        return True
+    before = k - 2 - (k >= 3 and toks[k - 2] in _ITEM_JOINS)
+    return before >= 1 and toks[before - 1] in _ITEM_OPENERS and toks[before] not in (
+        _ITEM_OPENERS | _ITEM_JOINS)
+
+
+def drop_named_outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """A told outcome whose words of the message are only names in a bare list ("you
+    get the alerts, the refunds, the reports") names the feature, not what it does."""
+    toks = [t.text for t in text.toks]
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if not sig.outcome or sig.outcome_span is None:
+            continue
+        s, e = sig.outcome_span
+        own = [k for k in range(s, e + 1) if text.keys[k] and text.keys[k] in p.vocabulary]
+        if own and all(_list_item(toks, k) for k in own):
+            sig.outcome, sig.outcome_span = 0.0, None

@@ -1,8 +1,9 @@
 """Precision by kind (p2): an intention noun that also names a thing sold ("the plan is
 to ..." is an intention, "the starter plan is ten pounds a month" is a price); a retired
 phrase said with what the old way was used for ("the paper rota sheet still covers the
-rooms") tells the old way, unless the clause sets it against the new. Made-up playbook
-and sentences, none from the eval set."""
+rooms") tells the old way, unless the clause sets it against the new; a told outcome that
+is only a name in a bare list ("you get the rotas, the refunds, the reports"). Made-up
+playbook and sentences, none from the eval set."""
 
 from __future__ import annotations
 
@@ -30,10 +31,15 @@ PLAYBOOK: dict[str, Any] = {
          "statement": "Cleaners see the day's rota in the app and tick off each room.",
          "evidence": ["rota on the cleaner's phone"],
          "keywords": ["rota", "app", "rooms", "cleaners"]},
+        {"id": "auto-refunds",
+         "statement": "A missed clean is refunded to the office automatically, so nobody "
+                      "has to ask for the money back.",
+         "evidence": ["missed cleans refunded without asking"],
+         "keywords": ["refund", "missed", "clean"]},
     ],
     "retired": [{"phrase": "paper rota sheet", "replaced_by": "rota-app"}],
     "pitches": [{"id": "office", "prompt": "An office manager asks what it costs.",
-                 "messages": ["low-price", "rota-app"], "duration": [30, 60]}],
+                 "messages": ["low-price", "rota-app", "auto-refunds"], "duration": [30, 60]}],
 }
 _SPEC = spec_from_playbook_dict(PLAYBOOK, "office")
 
@@ -75,3 +81,20 @@ def test_the_retired_way_used_for_the_message_is_the_old_way(text: str) -> None:
 ])
 def test_the_retired_way_set_against_the_new_still_tells_it(text: str) -> None:
     assert covered("rota-app", text)
+
+
+@pytest.mark.parametrize("text", [
+    "So you get the rotas the refunds the reports, all of it.",
+    "With us you get the rota and the refunds and the monthly report.",
+])
+def test_a_bare_list_of_names_tells_no_outcome(text: str) -> None:
+    assert not covered("auto-refunds", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Last week the cleaner was off sick, and the office had its money back by the "
+    "afternoon without anyone asking.",
+    "When a clean is missed, the refund goes back to the office automatically.",
+])
+def test_an_outcome_told_is_still_told(text: str) -> None:
+    assert covered("auto-refunds", text)
