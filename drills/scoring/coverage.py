@@ -853,6 +853,10 @@ def _lexical(
         if best_negated is None or _better(best, best_negated):
             best_negated = best
         best, kw_only = None, False
+    if best is not None and _status_quo(text, best.span, clause=True):
+        # the message's words in a clause that says things stay as they were ("the
+        # service orders go in the book like before"): the old way told
+        best, kw_only = None, False
     if best is not None and (_bare_name(point, text, best.span)
                              or _bare_feature(point, text, best.span)):
         best, kw_only = None, False
@@ -976,11 +980,25 @@ _STATUS_QUO = (
     ("same", "as", "now"), ("same", "as", "before"), ("same", "as", "today"),
     ("same", "as", "always"), ("as", "usual"), ("as", "you", "do", "now"),
     ("like", "you", "do", "now"), ("as", "you", "do", "today"), ("same", "as", "ever"),
+    ("like", "before"), ("as", "before"), ("like", "always"), ("like", "it", "always"),
+    ("the", "way", "you", "always"), ("like", "you", "always"),
 )
 
 
-def _status_quo(text: _Text, span: tuple[int, int]) -> bool:
-    """Whether the sentence of `span` says things stay as they are (_STATUS_QUO)."""
+STATUS_QUO_TAIL = 4  # tokens of a clause that only says things stay as they were
+
+
+def _status_quo(text: _Text, span: tuple[int, int], clause: bool = False) -> bool:
+    """Whether the sentence of `span` (or only its clause) says things stay as they are
+    (_STATUS_QUO)."""
+    if clause:
+        s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+        e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce),
+                 span[1] + 1)
+        # ... or a short clause that only adds it (", like before")
+        e = next((ce for cs, ce, _ in text.structure.clauses
+                  if cs == e and ce - cs <= STATUS_QUO_TAIL), e)
+        return any(_contains([t.text for t in text.toks[s:e]], q) for q in _STATUS_QUO)
     sentence = text.structure.sentence
     if not sentence:
         return False

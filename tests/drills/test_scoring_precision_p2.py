@@ -2,7 +2,8 @@
 to ..." is an intention, "the starter plan is ten pounds a month" is a price); a retired
 phrase said with what the old way was used for ("the paper rota sheet still covers the
 rooms") tells the old way, unless the clause sets it against the new; a told outcome that
-is only a name in a bare list ("you get the rotas, the refunds, the reports"). Made-up
+is only a name in a bare list ("you get the rotas, the refunds, the reports"); the
+message told in a clause that says things stay as they were ("like before"). Made-up
 playbook and sentences, none from the eval set."""
 
 from __future__ import annotations
@@ -98,3 +99,21 @@ def test_a_bare_list_of_names_tells_no_outcome(text: str) -> None:
 ])
 def test_an_outcome_told_is_still_told(text: str) -> None:
     assert covered("auto-refunds", text)
+
+
+@pytest.mark.parametrize("text", [
+    "The cleaners see the day's rota and tick off each room, like before.",
+    "Cleaners tick off each room on the day's rota as before, nothing new there.",
+])
+def test_the_message_told_as_things_were_is_the_old_way(text: str) -> None:
+    assert not covered("rota-app", text)
+
+
+@pytest.mark.parametrize("text", [
+    "Cleaners see the day's rota in the app and tick off each room, and the invoices "
+    "still come like before.",
+    "Your invoices come as before, but the cleaners now see the day's rota in the app "
+    "and tick off each room.",
+])
+def test_the_status_quo_of_another_clause_leaves_the_claim(text: str) -> None:
+    assert covered("rota-app", text)
