@@ -36,6 +36,7 @@ from drills.scoring.coverage import (
     _result,
     _Signals,
     _units,
+    drop_borrowed_headlines,
     drop_named_outcomes,
 )
 from drills.scoring.delivery import _delivery
@@ -88,6 +89,7 @@ def message_signals(
     signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
     _outcomes(compiled, text, signals)
     drop_named_outcomes(compiled, text, signals)
+    drop_borrowed_headlines(compiled, text, signals)
     change_signals(compiled, text, signals)
     figure_signals(compiled, text, signals)
     encoder = get_encoder() if semantic else None

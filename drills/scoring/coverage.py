@@ -1564,3 +1564,35 @@ def drop_named_outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Sig
         own = [k for k in range(s, e + 1) if text.keys[k] and text.keys[k] in p.vocabulary]
         if own and all(_list_item(toks, k) for k in own):
             sig.outcome, sig.outcome_span = 0.0, None
+
+
+OTHER_TOLD_AT = 0.8  # another message's match this sure tells its clause
+
+
+def drop_borrowed_headlines(compiled: _Compiled, text: _Text,
+                            signals: Sequence[_Signals]) -> None:
+    """A headline or key-word share read inside another message's sure match, in words
+    that message states too, belongs to it: "wash-and-fold bags are booked and paid for
+    in the app" tells the wash-and-fold message, not the one of paying for machines by
+    app, though "pay ... in the app" is that one's headline."""
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if sig.best is not None and sig.best.confidence >= OTHER_TOLD_AT:
+            continue
+        for span_name, value_name in (("head_span", "head"), ("kw_span", "kw")):
+            span = getattr(sig, span_name)
+            if span is not None and _borrowed(p, text, span, compiled.points, signals):
+                setattr(sig, value_name, 0.0)
+                setattr(sig, span_name, None)
+
+
+def _borrowed(point: _Point, text: _Text, span: tuple[int, int],
+              points: Sequence[_Point], signals: Sequence[_Signals]) -> bool:
+    said = {k for k in text.keys[span[0] : span[1] + 1] if k} & point.vocabulary
+    if not said:
+        return False
+    for q, other in zip(points, signals, strict=True):
+        b = other.best
+        if (q is not point and b is not None and b.confidence >= OTHER_TOLD_AT
+                and b.span[0] <= span[0] and span[1] <= b.span[1] and said <= q.vocabulary):
+            return True
+    return False

@@ -3,14 +3,17 @@ to ..." is an intention, "the starter plan is ten pounds a month" is a price); a
 phrase said with what the old way was used for ("the paper rota sheet still covers the
 rooms") tells the old way, unless the clause sets it against the new; a told outcome that
 is only a name in a bare list ("you get the rotas, the refunds, the reports"); the
-message told in a clause that says things stay as they were ("like before"). Made-up
-playbook and sentences, none from the eval set."""
+message told in a clause that says things stay as they were ("like before"); another
+message's headline read inside a message's sure match, in that message's words. Made-up
+playbook and sentences (the last tests use spincount's messages), none from the eval set."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from drills.scoring import score_transcript, spec_from_playbook_dict
 from drills.transcript import Transcript
@@ -117,3 +120,25 @@ def test_the_message_told_as_things_were_is_the_old_way(text: str) -> None:
 ])
 def test_the_status_quo_of_another_clause_leaves_the_claim(text: str) -> None:
     assert covered("rota-app", text)
+
+
+def _spincount(message: str, text: str) -> bool:
+    spec = spec_from_playbook_dict(yaml.safe_load(
+        (Path(__file__).parent / "eval" / "spincount.yaml").read_text()), "attendant")
+    result = score_transcript(spec, Transcript.from_text(text), semantic=False)
+    return next(m.covered for m in result.messages if m.id == message)
+
+
+def test_a_headline_inside_another_messages_claim_is_that_ones() -> None:
+    text = ("Wash-and-fold bags get booked and paid for in the app, and a text tells the "
+            "customer when the bag is ready.")
+    assert _spincount("wash-fold", text)
+    assert not _spincount("app-payments", text)
+
+
+def test_both_messages_told_in_one_sentence_both_count() -> None:
+    text = ("Customers pay for the machines in the app or by card, so the coin boxes are "
+            "emptied once a month, and wash-and-fold bags are booked in the app with a "
+            "text when ready.")
+    assert _spincount("wash-fold", text)
+    assert _spincount("app-payments", text)
