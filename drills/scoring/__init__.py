@@ -38,6 +38,7 @@ from drills.scoring.coverage import (
     _units,
     drop_borrowed_headlines,
     drop_named_outcomes,
+    drop_vague_speeds,
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.figures import figure_signals
@@ -90,6 +91,7 @@ def message_signals(
     _outcomes(compiled, text, signals)
     drop_named_outcomes(compiled, text, signals)
     drop_borrowed_headlines(compiled, text, signals)
+    drop_vague_speeds(compiled, text, signals)
     change_signals(compiled, text, signals)
     figure_signals(compiled, text, signals)
     encoder = get_encoder() if semantic else None

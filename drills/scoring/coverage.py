@@ -1596,3 +1596,28 @@ def _borrowed(point: _Point, text: _Text, span: tuple[int, int],
                 and b.span[0] <= span[0] and span[1] <= b.span[1] and said <= q.vocabulary):
             return True
     return False
+
+
+# a degree that softens how fast: "pretty quick", "fairly soon", "reasonably fast"
+_SOFTENERS = frozenset({"pretty", "fairly", "quite", "reasonably", "relatively", "rather"})
+_VAGUE_FAST = frozenset({"quick", "quickly", "fast", "soon", "promptly", "swiftly"})
+
+
+def drop_vague_speeds(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """A told outcome for a message with a length of time ("within 5 minutes") whose
+    sentence only says it is fairly quick ("you hear about it pretty quick"), no figure:
+    the softened speed does not tell the message's size."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if not p.units or not sig.outcome or sig.outcome_span is None:
+            continue
+        k = sentence[sig.outcome_span[0]]
+        words = [text.words[j].lower().strip(".,!?;:'\"") for i, t in enumerate(text.toks)
+                 if sentence[i] == k for j in range(t.first, t.last + 1)]
+        soft = any(w in _SOFTENERS and words[i + 1 : i + 2] and words[i + 1] in _VAGUE_FAST
+                   for i, w in enumerate(words))
+        figure = any(t.text[:1].isdigit() for i, t in enumerate(text.toks) if sentence[i] == k)
+        if soft and not figure:
+            sig.outcome, sig.outcome_span = 0.0, None

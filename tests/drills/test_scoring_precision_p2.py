@@ -4,7 +4,8 @@ phrase said with what the old way was used for ("the paper rota sheet still cove
 rooms") tells the old way, unless the clause sets it against the new; a told outcome that
 is only a name in a bare list ("you get the rotas, the refunds, the reports"); the
 message told in a clause that says things stay as they were ("like before"); another
-message's headline read inside a message's sure match, in that message's words. Made-up
+message's headline read inside a message's sure match, in that message's words; a softened
+speed ("pretty quick") with no figure for a message of minutes. Made-up
 playbook and sentences (the last tests use spincount's messages), none from the eval set."""
 
 from __future__ import annotations
@@ -142,3 +143,20 @@ def test_both_messages_told_in_one_sentence_both_count() -> None:
             "text when ready.")
     assert _spincount("wash-fold", text)
     assert _spincount("app-payments", text)
+
+
+@pytest.mark.parametrize("text", [
+    "When a dryer jams, you hear about it pretty quick on your mobile.",
+    "If a washer stops, the owner hears about it fairly fast, on her phone.",
+])
+def test_a_softened_speed_does_not_tell_the_minutes(text: str) -> None:
+    assert not _spincount("fault-alerts", text)
+
+
+@pytest.mark.parametrize("text", [
+    "When a dryer jams, you hear about it on your mobile inside five minutes.",
+    "If a washer stops, the owner hears about it fairly fast, within five minutes, on "
+    "her phone.",
+])
+def test_a_speed_with_its_figure_still_counts(text: str) -> None:
+    assert _spincount("fault-alerts", text)
