@@ -853,6 +853,8 @@ def _lexical(
         if best_negated is None or _better(best, best_negated):
             best_negated = best
         best, kw_only = None, False
+    if best is not None and _old_figure(text, best.span, best.said):
+        best, kw_only = None, False
     if best is not None and _status_quo(text, best.span, clause=True):
         # the message's words in a clause that says things stay as they were ("the
         # service orders go in the book like before"): the old way told
@@ -983,6 +985,32 @@ _STATUS_QUO = (
     ("like", "before"), ("as", "before"), ("like", "always"), ("like", "it", "always"),
     ("the", "way", "you", "always"), ("like", "you", "always"),
 )
+
+
+# the words of a figure's measure: said with the figure alone, they say how often or how
+# much, not of what
+_MEASURE_KEYS = frozenset(canonical(w) for w in (
+    "second", "minute", "hour", "day", "week", "month", "year", "time", "percent"))
+_HABIT_BEFORE = (("used", "to"), ("previously",), ("in", "the", "past"), ("back", "then"))
+
+
+def _old_figure(text: _Text, span: tuple[int, int], said: frozenset[str]) -> bool:
+    """Whether a match says only a figure and its measure ("once a month") in a sentence
+    that tells how things used to be ("we used to ..., you'd print the prices once a
+    month"): the old way's figure, not the message's claim."""
+    if not said or not all(k[:1].isdigit() or k in _MEASURE_KEYS for k in said):
+        return False
+    sentence = text.structure.sentence
+    if not sentence:
+        return False
+    k = sentence[span[0]]
+    words = [t.text for i, t in enumerate(text.toks) if sentence[i] == k]
+    # (no "now" or figure of the new way beside it: "it used to take ten days, now three")
+    return (any(_contains(words, h) for h in _HABIT_BEFORE) and not _NOW_SIDE & set(words)
+                and sum(1 for w in words if w[:1].isdigit()) <= 1)
+
+
+_NOW_SIDE = frozenset({"now", "today", "nowadays", "instead", "but", "than", "down", "up"})
 
 
 STATUS_QUO_TAIL = 4  # tokens of a clause that only says things stay as they were

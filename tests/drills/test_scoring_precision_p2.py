@@ -5,7 +5,8 @@ rooms") tells the old way, unless the clause sets it against the new; a told out
 is only a name in a bare list ("you get the rotas, the refunds, the reports"); the
 message told in a clause that says things stay as they were ("like before"); another
 message's headline read inside a message's sure match, in that message's words; a softened
-speed ("pretty quick") with no figure for a message of minutes. Made-up
+speed ("pretty quick") with no figure for a message of minutes; a match that is only a
+figure ("once a month") in a sentence of how things used to be. Made-up
 playbook and sentences (the last tests use spincount's messages), none from the eval set."""
 
 from __future__ import annotations
@@ -160,3 +161,26 @@ def test_a_softened_speed_does_not_tell_the_minutes(text: str) -> None:
 ])
 def test_a_speed_with_its_figure_still_counts(text: str) -> None:
     assert _spincount("fault-alerts", text)
+
+
+def _spincount_owner(message: str, text: str) -> bool:
+    spec = spec_from_playbook_dict(yaml.safe_load(
+        (Path(__file__).parent / "eval" / "spincount.yaml").read_text()), "owner-elevator")
+    result = score_transcript(spec, Transcript.from_text(text), semantic=False)
+    return next(m.covered for m in result.messages if m.id == message)
+
+
+def test_a_figure_alone_in_the_old_way_is_not_the_claim() -> None:
+    assert not _spincount_owner(
+        "app-payments", "We used to sell the old kiosk, and you'd print your prices once a "
+        "month and tape them to the door.")
+
+
+@pytest.mark.parametrize("text", [
+    "Customers pay by phone or card now, so the coin boxes get emptied once a month "
+    "instead of every night.",
+    "The boxes used to be emptied every night, now it is once a month, since customers "
+    "pay by phone or card.",
+])
+def test_the_figure_of_the_new_way_still_counts(text: str) -> None:
+    assert _spincount_owner("app-payments", text)
