@@ -36,6 +36,9 @@ from drills.scoring.coverage import (
     _result,
     _Signals,
     _units,
+    drop_borrowed_headlines,
+    drop_named_outcomes,
+    drop_vague_speeds,
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.figures import figure_signals
@@ -86,6 +89,9 @@ def message_signals(
     unit_keys = [frozenset(k for k in text.keys[s:e] if k) for s, e in units]
     signals = [_lexical(p, text, units, unit_keys, compiled) for p in compiled.points]
     _outcomes(compiled, text, signals)
+    drop_named_outcomes(compiled, text, signals)
+    drop_borrowed_headlines(compiled, text, signals)
+    drop_vague_speeds(compiled, text, signals)
     change_signals(compiled, text, signals)
     figure_signals(compiled, text, signals)
     encoder = get_encoder() if semantic else None

@@ -1423,9 +1423,24 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
         return ""
     # the cue phrases that start with this word, in the order above
     for h, kind in _PHRASES_BY_FIRST.get(w, ()):
-        if tuple(texts[i : i + len(h)]) == h:
+        if tuple(texts[i : i + len(h)]) == h and _intends(texts, i, h):
             return kind
     return ""
+
+
+# nouns of an intention that also name a thing sold: "the plan is to ..." is an intention,
+# "the starter plan is ten pounds a month" a price
+_ALSO_A_THING = frozenset({"plan"})
+_INTENT_OPENERS = frozenset({"to", "that"})
+
+
+def _intends(texts: Sequence[str], i: int, cue: tuple[str, ...]) -> bool:
+    """Whether the cue phrase at i, when its noun can also name a thing sold, brings in an
+    intention: "to" or "that" after it."""
+    if cue[0] not in _ALSO_A_THING:
+        return True
+    after = texts[i + len(cue) : i + len(cue) + 1]
+    return bool(after) and after[0] in _INTENT_OPENERS
 
 
 # who sells against the rep: what they tell us is their pitch, not the customers' word

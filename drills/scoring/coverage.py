@@ -853,6 +853,12 @@ def _lexical(
         if best_negated is None or _better(best, best_negated):
             best_negated = best
         best, kw_only = None, False
+    if best is not None and _old_figure(text, best.span, best.said):
+        best, kw_only = None, False
+    if best is not None and _status_quo(text, best.span, clause=True):
+        # the message's words in a clause that says things stay as they were ("the
+        # service orders go in the book like before"): the old way told
+        best, kw_only = None, False
     if best is not None and (_bare_name(point, text, best.span)
                              or _bare_feature(point, text, best.span)):
         best, kw_only = None, False
@@ -885,12 +891,24 @@ def _by_retired_name(point: _Point, compiled: _Compiled, text: _Text,
     s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
     e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce), span[1] + 1)
     clause = frozenset(k for k in text.keys[s:e] if k)
+    replacing = any(t.text in _REPLACING for t in text.toks[s:e])
     for banned in compiled.retired:
         old = frozenset(k for k, _ in banned.anchors)
         if banned.note == point.spec.id and old and old <= clause and not (
-                said - old) & terms:
+                replacing and (said - old) & terms):
             return True
     return False
+
+
+# words that set the old way against the new in one clause ("the app replaced the slip
+# book"): there the clause's other terms of the message may tell the new way; without
+# them, the message's terms beside the retired phrase are what the old way was used for
+# ("the slip book still works for service washes")
+_REPLACING = frozenset({
+    "instead", "replace", "replaced", "replaces", "replacing", "swap", "swapped",
+    "switch", "switched", "rather", "than", "longer", "anymore", "gone", "dropped",
+    "ditched", "retired", "scrapped", "used", "old", "was", "were", "now",
+})  # fmt: skip
 
 
 BARE_MIN_NAME = 2  # content words of the statement's opening name ("controlled drugs")
@@ -964,11 +982,51 @@ _STATUS_QUO = (
     ("same", "as", "now"), ("same", "as", "before"), ("same", "as", "today"),
     ("same", "as", "always"), ("as", "usual"), ("as", "you", "do", "now"),
     ("like", "you", "do", "now"), ("as", "you", "do", "today"), ("same", "as", "ever"),
+    ("like", "before"), ("as", "before"), ("like", "always"), ("like", "it", "always"),
+    ("the", "way", "you", "always"), ("like", "you", "always"),
 )
 
 
-def _status_quo(text: _Text, span: tuple[int, int]) -> bool:
-    """Whether the sentence of `span` says things stay as they are (_STATUS_QUO)."""
+# the words of a figure's measure: said with the figure alone, they say how often or how
+# much, not of what
+_MEASURE_KEYS = frozenset(canonical(w) for w in (
+    "second", "minute", "hour", "day", "week", "month", "year", "time", "percent"))
+_HABIT_BEFORE = (("used", "to"), ("previously",), ("in", "the", "past"), ("back", "then"))
+
+
+def _old_figure(text: _Text, span: tuple[int, int], said: frozenset[str]) -> bool:
+    """Whether a match says only a figure and its measure ("once a month") in a sentence
+    that tells how things used to be ("we used to ..., you'd print the prices once a
+    month"): the old way's figure, not the message's claim."""
+    if not said or not all(k[:1].isdigit() or k in _MEASURE_KEYS for k in said):
+        return False
+    sentence = text.structure.sentence
+    if not sentence:
+        return False
+    k = sentence[span[0]]
+    words = [t.text for i, t in enumerate(text.toks) if sentence[i] == k]
+    # (no "now" or figure of the new way beside it: "it used to take ten days, now three")
+    return (any(_contains(words, h) for h in _HABIT_BEFORE) and not _NOW_SIDE & set(words)
+                and sum(1 for w in words if w[:1].isdigit()) <= 1)
+
+
+_NOW_SIDE = frozenset({"now", "today", "nowadays", "instead", "but", "than", "down", "up"})
+
+
+STATUS_QUO_TAIL = 4  # tokens of a clause that only says things stay as they were
+
+
+def _status_quo(text: _Text, span: tuple[int, int], clause: bool = False) -> bool:
+    """Whether the sentence of `span` (or only its clause) says things stay as they are
+    (_STATUS_QUO)."""
+    if clause:
+        s = next((cs for cs, ce, _ in text.structure.clauses if cs <= span[0] < ce), span[0])
+        e = next((ce for cs, ce, _ in text.structure.clauses if cs <= span[1] < ce),
+                 span[1] + 1)
+        # ... or a short clause that only adds it (", like before")
+        e = next((ce for cs, ce, _ in text.structure.clauses
+                  if cs == e and ce - cs <= STATUS_QUO_TAIL), e)
+        return any(_contains([t.text for t in text.toks[s:e]], q) for q in _STATUS_QUO)
     sentence = text.structure.sentence
     if not sentence:
         return False
@@ -1502,3 +1560,92 @@ def _learned_matches(
                 found[lp.accepted] = (lp, m)
     return _Learned(learning, found.get(True), found.get(False))
 
+
+
+# determiners that open a bare list item ("the alerts, the refunds, the reports")
+_ITEM_OPENERS = frozenset({"the", "a", "an", "your", "our", "their"})
+_ITEM_JOINS = frozenset({"and", "or", "plus"})
+
+
+def _list_item(toks: Sequence[str], k: int) -> bool:
+    """Whether the noun at k is an item of a bare list of names: "the X" right after or
+    right before another "the Y" (joined or not: "the alerts the refunds", "the alerts
+    and the refunds")."""
+    if k < 1 or toks[k - 1] not in _ITEM_OPENERS:
+        return False
+    after = k + 1 + (k + 1 < len(toks) and toks[k + 1] in _ITEM_JOINS)
+    if after + 1 < len(toks) and toks[after] in _ITEM_OPENERS:
+        return True
+    before = k - 2 - (k >= 3 and toks[k - 2] in _ITEM_JOINS)
+    return before >= 1 and toks[before - 1] in _ITEM_OPENERS and toks[before] not in (
+        _ITEM_OPENERS | _ITEM_JOINS)
+
+
+def drop_named_outcomes(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """A told outcome whose words of the message are only names in a bare list ("you
+    get the alerts, the refunds, the reports") names the feature, not what it does."""
+    toks = [t.text for t in text.toks]
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if not sig.outcome or sig.outcome_span is None:
+            continue
+        s, e = sig.outcome_span
+        own = [k for k in range(s, e + 1) if text.keys[k] and text.keys[k] in p.vocabulary]
+        if own and all(_list_item(toks, k) for k in own):
+            sig.outcome, sig.outcome_span = 0.0, None
+
+
+OTHER_TOLD_AT = 0.8  # another message's match this sure tells its clause
+
+
+def drop_borrowed_headlines(compiled: _Compiled, text: _Text,
+                            signals: Sequence[_Signals]) -> None:
+    """A headline or key-word share read inside another message's sure match, in words
+    that message states too, belongs to it: "wash-and-fold bags are booked and paid for
+    in the app" tells the wash-and-fold message, not the one of paying for machines by
+    app, though "pay ... in the app" is that one's headline."""
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if sig.best is not None and sig.best.confidence >= OTHER_TOLD_AT:
+            continue
+        for span_name, value_name in (("head_span", "head"), ("kw_span", "kw")):
+            span = getattr(sig, span_name)
+            if span is not None and _borrowed(p, text, span, compiled.points, signals):
+                setattr(sig, value_name, 0.0)
+                setattr(sig, span_name, None)
+
+
+def _borrowed(point: _Point, text: _Text, span: tuple[int, int],
+              points: Sequence[_Point], signals: Sequence[_Signals]) -> bool:
+    said = {k for k in text.keys[span[0] : span[1] + 1] if k} & point.vocabulary
+    if not said:
+        return False
+    for q, other in zip(points, signals, strict=True):
+        b = other.best
+        if (q is not point and b is not None and b.confidence >= OTHER_TOLD_AT
+                and b.span[0] <= span[0] and span[1] <= b.span[1] and said <= q.vocabulary):
+            return True
+    return False
+
+
+# a degree that softens how fast: "pretty quick", "fairly soon", "reasonably fast"
+_SOFTENERS = frozenset({"pretty", "fairly", "quite", "reasonably", "relatively", "rather"})
+_VAGUE_FAST = frozenset({"quick", "quickly", "fast", "soon", "promptly", "swiftly"})
+
+
+def drop_vague_speeds(compiled: _Compiled, text: _Text, signals: Sequence[_Signals]) -> None:
+    """A told outcome for a message with a length of time ("within 5 minutes") whose
+    sentence only says it is fairly quick ("you hear about it pretty quick"), no figure:
+    the softened speed does not tell the message's size."""
+    sentence = text.structure.sentence
+    if not sentence:
+        return
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if not p.units or not sig.outcome or sig.outcome_span is None:
+            continue
+        k = sentence[sig.outcome_span[0]]
+        words = [text.words[j].lower().strip(".,!?;:'\"") for i, t in enumerate(text.toks)
+                 if sentence[i] == k for j in range(t.first, t.last + 1)]
+        soft = any(w in _SOFTENERS and words[i + 1 : i + 2] and words[i + 1] in _VAGUE_FAST
+                   for i, w in enumerate(words))
+        figure = any(t.text[:1].isdigit() for i, t in enumerate(text.toks) if sentence[i] == k)
+        if soft and not figure:
+            sig.outcome, sig.outcome_span = 0.0, None
