@@ -81,8 +81,15 @@ def normalise_email(raw: str) -> str:
     return info.normalized.lower()
 
 
+# Bidirectional embedding, override and isolate controls: nobody types them in a name, and
+# an unclosed override reverses the text after the name wherever it is shown inline (a
+# team called "\u202eEast" turns the rest of its table row around).
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def clean_name(raw: str, *, what: str = "name", limit: int = MAX_NAME) -> str:
-    name = " ".join((raw or "").split())
+    """A person's or team's name on one line: spaces collapsed, bidi controls dropped."""
+    name = " ".join((raw or "").translate(_BIDI_CONTROLS).split())
     if not name:
         raise InvalidInput(f"A {what} is required.")
     if len(name) > limit:
