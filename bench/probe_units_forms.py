@@ -1,10 +1,8 @@
 """Probe: figures said in other units or forms (96 sentences, each a message and whether
 it is conveyed). Run from the repository root: PYTHONPATH=. python bench/probe_units_forms.py"""
 # ruff: noqa: E501
-import sys
-
-from drills.scoring import PointSpec, ScoringSpec, score_transcript
-from drills.transcript import Transcript
+from bench.probe_runner import run_probe
+from drills.scoring import PointSpec, ScoringSpec
 
 pts = (
     PointSpec(id="restore", statement="Any lost file is restored in under 15 minutes.", keywords=("restore",)),
@@ -132,12 +130,5 @@ P = [
  ("payback", "the system pays for itself in a fortnight", False),
  ("payback", "the system pays for itself in a year", False),
 ]
-bad = 0
-for mid, text, want in P:
-    r = score_transcript(spec, Transcript.from_text(text), semantic=False)
-    m = next(x for x in r.messages if x.id == mid)
-    ok = m.covered == want
-    bad += not ok
-    if not ok or "-v" in sys.argv:
-        print(f"{'BAD' if not ok else 'ok '} {mid} got {m.covered} ({m.confidence:.2f}) want {want} | {text}", {k: round(v, 2) for k, v in m.signals.items() if v})
+bad = run_probe(spec, P)
 print("bad", bad, "of", len(P))

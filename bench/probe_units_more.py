@@ -3,10 +3,8 @@
 set before running. Run from the repository root:
 PYTHONPATH=. python bench/probe_units_more.py [-v]"""
 # ruff: noqa: E501
-import sys
-
-from drills.scoring import PointSpec, ScoringSpec, score_transcript
-from drills.transcript import Transcript
+from bench.probe_runner import run_probe
+from drills.scoring import PointSpec, ScoringSpec
 
 pts = (
     PointSpec(id="reply", statement="Support answers every ticket within 2 hours.", keywords=("ticket",)),
@@ -240,12 +238,5 @@ P = [
  ("response", "response rates rise, though not by forty percent", False),
  ("churn", "churn won't fall by twenty percent, more like two", False),
 ]
-bad = 0
-for mid, text, want in P:
-    r = score_transcript(spec, Transcript.from_text(text), semantic=False)
-    m = next(x for x in r.messages if x.id == mid)
-    ok = m.covered == want
-    bad += not ok
-    if not ok or "-v" in sys.argv:
-        print(f"{'BAD' if not ok else 'ok '} {mid} got {m.covered} ({m.confidence:.2f}) want {want} | {text}", {k: round(v, 2) for k, v in m.signals.items() if v})
+bad = run_probe(spec, P)
 print("bad", bad, "of", len(P), "| must-not:", sum(not w for _, _, w in P))
