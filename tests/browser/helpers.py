@@ -44,26 +44,38 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 _AXE_RUNNER = """(function () {
   if (window.top !== window || !window.axe) return;
+  // The document this runner (and the axe beside it) was injected into. A tab opened with
+  // window.open starts as about:blank, and the app's page then takes over that same window
+  // without init scripts of its own; axe keeps reading the blank document (no <title>).
+  // So a runner checks only its own document, and only an app page (http); wait_for_axe
+  // injects a fresh axe and runner into such a page.
+  var mine = document;
+  window.__omAxeDoc = mine;
   var pending = Promise.resolve();
   function run() {
     pending = pending.then(function () {
-      return axe.run(document, {runOnly: {type: "tag", values: TAGS}, resultTypes: ["violations"]});
-    }).then(function (r) {
-      r.violations.forEach(function (v) {
-        console.error("AXE violation: " + v.id + " (" + v.impact + ") " + v.help + " at " +
-          location.pathname + ": " + v.nodes.slice(0, 4).map(function (n) {
-            var why = (n.failureSummary || "").replace(/\\s+/g, " ");
-            return n.target.join(" ") + " " + why.slice(0, 220);
-          }).join(" | "));
-      });
+      if (document !== mine || !/^https?:$/.test(location.protocol)) return null;
+      var where = location.pathname;
+      return axe.run(mine, {runOnly: {type: "tag", values: TAGS}, resultTypes: ["violations"]})
+        .then(function (r) {
+          r.violations.forEach(function (v) {
+            console.error("AXE violation: " + v.id + " (" + v.impact + ") " + v.help + " at " +
+              where + ": " + v.nodes.slice(0, 4).map(function (n) {
+                var why = (n.failureSummary || "").replace(/\\s+/g, " ");
+                return n.target.join(" ") + " " + why.slice(0, 220);
+              }).join(" | "));
+          });
+        });
     }).catch(function (e) { console.error("AXE error: " + e); });
     return pending;
   }
   window.__omAxe = function () { return pending; };
-  window.addEventListener("load", function () {
+  function start() {
     run();
-    document.addEventListener("htmx:afterSettle", function () { setTimeout(run, 30); });
-  });
+    mine.addEventListener("htmx:afterSettle", function () { setTimeout(run, 30); });
+  }
+  if (document.readyState === "complete") start();  // (injected after the load)
+  else window.addEventListener("load", function () { if (document === mine) start(); });
 })();""".replace("TAGS", json.dumps(AXE_TAGS))
 
 
@@ -87,11 +99,21 @@ def watch_axe(context: Any) -> list[str]:
     return found
 
 
+def wait_for_axe(page: Any) -> None:
+    """Wait for the accessibility check of `page`'s document, first running one where the
+    init scripts did not reach it (the first page of a tab opened by window.open). Call
+    it before closing a page, or that page goes unchecked."""
+    with contextlib.suppress(Exception):
+        if AXE.exists() and page.evaluate("!!window.axe && window.__omAxeDoc !== document"):
+            page.evaluate(AXE.read_text(encoding="utf-8"))  # (evaluate is exempt from CSP)
+            page.evaluate(_AXE_RUNNER)
+        page.evaluate("window.__omAxe ? window.__omAxe() : null")
+
+
 def finish_axe(context: Any) -> None:
     """Wait for the checks still running on the context's open pages."""
     for page in context.pages:
-        with contextlib.suppress(Exception):
-            page.evaluate("window.__omAxe ? window.__omAxe() : null")
+        wait_for_axe(page)
 
 
 def sign_in(page: Any, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
