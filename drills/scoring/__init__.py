@@ -8,7 +8,9 @@ arguments (and the shipped coverage model). The package, one concern a module:
   else's words, denied promises, wishes, mere mentions);
 * `coverage`: the signals that a message was conveyed (weighted content words, numbers
   and units, keywords, the embedding's cosine) and the calibrated judgement with its
-  verbatim quote;
+  verbatim quote; `outcome_signal`: which message a benefit told as a story is about;
+  `signal_filters`: signals taken back once all are known (a feature only named in a
+  list, a headline inside another message's match, a speed told only as "pretty quick");
 * `phrases`: forbidden and retired phrases, as said (fuzzy, ASR-tolerant), and
   `phrase_framing`: whether the rep disowned one they said;
 * `delivery`: pace, fillers, pauses, duration;
@@ -36,9 +38,6 @@ from drills.scoring.coverage import (
     _result,
     _Signals,
     _units,
-    drop_borrowed_headlines,
-    drop_named_outcomes,
-    drop_vague_speeds,
 )
 from drills.scoring.delivery import _delivery
 from drills.scoring.figures import figure_signals
@@ -58,6 +57,11 @@ from drills.scoring.result import (
     StoredResult,
     adjusted_score,
     stored_result,
+)
+from drills.scoring.signal_filters import (
+    drop_borrowed_headlines,
+    drop_named_outcomes,
+    drop_vague_speeds,
 )
 from drills.scoring.spec import (
     DEFAULT_WPM_BAND,
