@@ -130,5 +130,6 @@ P = [
  ("payback", "the system pays for itself in a fortnight", False),
  ("payback", "the system pays for itself in a year", False),
 ]
-bad = run_probe(spec, P)
-print("bad", bad, "of", len(P))
+if __name__ == "__main__":
+    bad = run_probe(spec, P)
+    print("bad", bad, "of", len(P))

@@ -238,5 +238,6 @@ P = [
  ("response", "response rates rise, though not by forty percent", False),
  ("churn", "churn won't fall by twenty percent, more like two", False),
 ]
-bad = run_probe(spec, P)
-print("bad", bad, "of", len(P), "| must-not:", sum(not w for _, _, w in P))
+if __name__ == "__main__":
+    bad = run_probe(spec, P)
+    print("bad", bad, "of", len(P), "| must-not:", sum(not w for _, _, w in P))
