@@ -37,7 +37,10 @@ EVAL = Path(__file__).parent / "eval"
 # before any rule was written for them: tuning-7 alone 0.74, tuning-8 alone 0.83 (phrases
 # 0.74/0.74); 0.97 and 0.92 (phrases 1.00/0.96) after that stop's work, the part 0.970
 # (validation 0.882 -> 0.888).
-TUNING_F1 = 0.965
+# tuning-9.yaml (doughplan and pistecast, phrase- and outcome-heavy, an eleventh hand)
+# joined at stop 27 before any rule was written for it: alone 0.80 (phrases 0.80/0.67),
+# the part 0.970 -> 0.960.
+TUNING_F1 = 0.955
 # The validation part (validation*.yaml): kept from whoever changes the scorer, used to
 # accept or reject a change. 0.886 when written, 0.899 at the end of 5 Dec; with
 # validation-2.yaml (written with tuning-3, outcome-heavy) 0.824; with validation-3.yaml
