@@ -23,6 +23,7 @@ from app.drills import pwa
 from app.errors import BODY_MARGIN_MB, install_error_handlers
 from app.field_reports import api as field_reports_api
 from app.field_reports import pages as field_reports_pages
+from app.head_requests import HeadAsGetMiddleware
 from app.health import api as health_api
 from app.home import pages as home_pages
 from app.identity import admin_routes as identity_admin
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.db = Database(settings, engine=engine)
     app.state.statements = StatementBuffer(app.state.db)  # drill answers' xAPI records
+    app.add_middleware(HeadAsGetMiddleware)  # innermost: the routes see HEAD as GET
     app.add_middleware(CsrfCookieMiddleware, secure=settings.secure_cookies)
     app.add_middleware(SecurityHeadersMiddleware, https=settings.secure_cookies)
     install_error_handlers(app)

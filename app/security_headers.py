@@ -40,9 +40,17 @@ def security_headers(*, https: bool) -> list[tuple[bytes, bytes]]:
     return [(k.encode(), v.encode()) for k, v in headers]
 
 
+# Pages and API answers are made for the person who asked: none is stored by a browser or
+# a proxy (after sign-out, Back at a shared computer showed the last person's page from the
+# cache). A route that chose its own caching (a recording, the public credential pages)
+# keeps it; the static files, the same for everyone, are revalidated by their ETag.
+NO_STORE = (b"cache-control", b"no-store")
+STATIC_PREFIX = "/static/"
+
+
 class SecurityHeadersMiddleware:
     """Adds the headers to every HTTP response (pages, API, static files, errors) unless
-    the response set one of them itself."""
+    the response set one of them itself; and no-store to each but a static file's."""
 
     def __init__(self, app: ASGIApp, *, https: bool) -> None:
         self.app = app
@@ -52,12 +60,14 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        added = self.headers if scope["path"].startswith(STATIC_PREFIX) \
+            else [*self.headers, NO_STORE]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers.extend(h for h in self.headers if h[0] not in present)
+                headers.extend(h for h in added if h[0] not in present)
                 message["headers"] = headers
             await send(message)
 

@@ -127,9 +127,14 @@ def redirect(request: Request, url: str, *, notice: str | None = None) -> Respon
     return response
 
 
+# The longest address sign-in leads back to: longer is no page a person opened (and the
+# sign-in form must never be refused for the hidden field it carries).
+MAX_NEXT = 2000
+
+
 def safe_next(raw: str | None) -> str:
     """Only same-site paths: an open redirect after sign-in would aid phishing."""
-    if not raw:
+    if not raw or len(raw) > MAX_NEXT:
         return "/"
     parsed = urlparse(raw)
     if parsed.scheme or parsed.netloc or not raw.startswith("/") or raw.startswith("//"):

@@ -215,9 +215,9 @@ async def callback(request: Request, slug: str, code: str | None = None,
     provider = await db.run(_load, db, slug)
     if provider.kind != "oidc":
         raise NotFound("This provider does not use OpenID Connect.")
-    if error:
-        words = (error_description or error)[:300]
-        return await refused(request, provider, f"the provider said: {words}.")
+    # The state first, an error answer's too (the provider sends it back with either): a
+    # link anyone can write would otherwise put its own words on this page as the
+    # provider's, and in the admin's log.
     try:
         flow = _flow_signer(settings).loads(request.cookies.get(FLOW_COOKIE, ""),
                                             max_age=FLOW_MAX_AGE_S)
@@ -228,6 +228,9 @@ async def callback(request: Request, slug: str, code: str | None = None,
             or not _same(str(flow.get("s", "")), state):
         return await refused(request, provider, "the state does not match the sign-in this "
                              "browser started (a forged or replayed answer). Start again.")
+    if error:
+        words = (error_description or error)[:300]
+        return await refused(request, provider, f"the provider said: {words}.")
     if not code:
         return await refused(request, provider, "the provider sent no authorization code.")
     try:

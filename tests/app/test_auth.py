@@ -471,3 +471,23 @@ def test_next_keeps_a_local_path(client: TestClient, session: Session) -> None:
     admin = make_user(session, Role.ADMIN)
     response = login(client, admin.email, PASSWORD, next_="/admin/teams?x=1")
     assert response.headers["location"] == "/admin/teams?x=1"
+
+
+def test_an_over_long_next_leads_home_and_never_stops_the_sign_in(
+        served_client: TestClient, served_session: Session) -> None:
+    """The abuse probe's find: /login?next= with a path of over 2,000 characters put it in
+    the form as it was, and the form's sign-in then answered 422 "next: String should have
+    at most 2000 characters": the right password, and no way in. An address that long is
+    no page of ours to go back to; the sign-in goes ahead and leads home."""
+    rep = make_user(served_session, Role.REP)
+    served_session.commit()
+    target = "/drills?" + "q=x&" * 600
+    page = served_client.get("/login", params={"next": target})
+    assert page.status_code == 200 and 'name="next" value="/"' in page.text
+    response = login(served_client, rep.email, PASSWORD, next_=target)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    # A path of ordinary length still leads back to it.
+    with_csrf(served_client)
+    served_client.post("/logout", data={"csrf_token": CSRF})
+    back = login(served_client, rep.email, PASSWORD, next_="/drills?q=x")
+    assert back.status_code == 303 and back.headers["location"] == "/drills?q=x"

@@ -137,3 +137,25 @@ def test_serve_hides_the_server_banner(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(cli, ["serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     assert seen["server_header"] is False
+
+
+# --- caching ------------------------------------------------------------------------------
+
+
+def test_signed_in_pages_and_api_answers_are_not_stored(served_client: TestClient,
+                                                        served_session: Session) -> None:
+    """The abuse probe's find: a signed-in page (a rep's transcript and score, a team's
+    certification table) and an API answer carried no Cache-Control, so the browser's cache
+    (and any proxy that caches by heuristics) could keep a copy after sign-out, for the
+    next person at a shared computer to see with Back. They are not stored now; the static
+    files, the same for everyone, are still cached and revalidated."""
+    rep = make_user(served_session, Role.REP, name="Riley Rep")
+    cookie_sign_in(served_client, served_session, rep)
+    for path in ("/", "/drills", "/certification", "/inbox", "/api/v1/me", "/no-such-page",
+                 "/login?next=/drills"):
+        response = served_client.get(path, follow_redirects=False)
+        assert response.headers.get("cache-control") == "no-store", path
+    static = served_client.get("/static/app.css")
+    assert "cache-control" not in static.headers and static.headers["etag"]
+    # A route that chose its own caching keeps it (the service worker is revalidated).
+    assert served_client.get("/sw.js").headers["cache-control"] == "no-cache"

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urljoin, urlparse
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import URLSafeTimedSerializer
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 from sqlmodel import Session, select
@@ -19,7 +20,9 @@ from sqlmodel import Session, select
 from app.identity import oidc
 from app.identity.mappings import create_mapping
 from app.identity.models import ExternalIdentity, IdentityProvider, ProvisioningEvent
+from app.identity.sso_routes import FLOW_COOKIE
 from app.models import Role, User
+from app.settings import Settings
 from app.users import roles_of
 from tests.factories import make_team, make_user
 from tests.identity.conftest import OidcProvider
@@ -240,3 +243,35 @@ def test_a_real_id_token_validates_and_each_tampering_is_refused(
                f"{real_token['id_token'].split('.')[2]}"
     with pytest.raises(oidc.OidcError, match="signature"):
         _validate(real_token, tampered)
+
+
+def test_a_provider_error_is_shown_only_for_a_sign_in_this_browser_started(
+        served_client: TestClient, served_session: Session, served_settings: Settings) -> None:
+    """The abuse probe's find: the callback showed `error_description` before it checked
+    the state, so any link (/sso/corp/callback?error=x&error_description=...) put 300
+    characters of anyone's words on this site's own sign-in page ("Your account is locked:
+    call ...") and in the admin's provider log as the provider's. The words are the
+    provider's only when the state is the one this browser was sent there with."""
+    served_session.add(IdentityProvider(slug="corp", kind="oidc", name="Corp SSO", jit=True,
+                                        config={"issuer": "https://idp.invalid",
+                                                "client_id": "c", "client_secret": "s"}))
+    served_session.commit()
+    planted = "Your account is locked, call 0800 000 000"
+    link = f"/sso/corp/callback?error=access_denied&error_description={planted}&state=s1"
+    forged = served_client.get(link, follow_redirects=False)
+    _refused_page(forged, "started too long ago or in another browser")
+    assert planted not in forged.text
+    fresh(served_session)
+    provider = served_session.exec(select(IdentityProvider)).one()
+    assert provider.last_error and planted not in provider.last_error
+    # This browser's own sign-in, which the provider turned down: its words are shown.
+    flow = URLSafeTimedSerializer(served_settings.secret_key, salt="sso-flow").dumps(
+        {"p": "corp", "s": "s1", "n": "n", "v": "v", "next": "/"})
+    served_client.cookies.set(FLOW_COOKIE, flow, path="/sso")
+    other_state = served_client.get(link.replace("state=s1", "state=s2"),
+                                    follow_redirects=False)
+    _refused_page(other_state, "state does not match")
+    assert planted not in other_state.text
+    served_client.cookies.set(FLOW_COOKIE, flow, path="/sso")
+    own = served_client.get(link, follow_redirects=False)
+    _refused_page(own, f"the provider said: {planted}.")

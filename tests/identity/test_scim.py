@@ -296,3 +296,23 @@ def test_attributes_and_excluded_attributes(served_client: TestClient,
                                 headers=headers).json()["Resources"][0]
     assert "name" not in without and "emails" not in without
     assert without["id"] == dana["id"] and without["userName"] == "dana@corp.example"
+
+
+def test_a_filter_string_spelling_a_nul_or_half_a_surrogate_pair_is_an_invalid_filter(
+        served_client: TestClient, served_session: Session) -> None:
+    """The abuse probe's find: the filter's quoted string is JSON, so `"\\ud800"` and
+    `"\\u0000"` came out of it as half a surrogate pair (SQLite's driver could not encode
+    it: a 500, the connection dropped) and a NUL (PostgreSQL refuses it in a query), after
+    the check on every request's text had passed the address's plain backslashes."""
+    headers = scim_token(served_session)
+    for resource in ("Users", "Groups"):
+        for escape in ("\\ud800", "\\udfff", "\\u0000", "a\\u0000b"):
+            attribute = "userName" if resource == "Users" else "displayName"
+            response = served_client.get(f'{SCIM}/{resource}?filter={attribute} eq "{escape}"',
+                                         headers=headers)
+            detail = _refused(response, 400, "invalidFilter")
+            assert "character" in detail
+    # Characters written out, and a pair of halves, are a value like any other.
+    pair = served_client.get(f'{SCIM}/Users?filter=userName eq "\\ud83d\\ude00@x.example"',
+                             headers=headers)
+    assert pair.status_code == 200 and pair.json()["totalResults"] == 0

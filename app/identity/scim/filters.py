@@ -44,12 +44,24 @@ def _tokens(text: str) -> list[str]:
     return out
 
 
+def _string(token: str) -> str:
+    """A quoted value, read as the JSON string it is. Its escapes can spell what the check
+    on every request's text cannot see in the address (a NUL, half a surrogate pair): no
+    stored value holds either, and neither can be a query's parameter (SQLite's driver
+    cannot encode half a pair, PostgreSQL refuses a NUL), so they are a bad filter."""
+    try:
+        value: str = json.loads(token)
+    except ValueError:
+        raise invalid(f"The string {token[:40]} in the filter is not valid.") from None
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise invalid(f"The string {token[:40]} in the filter spells a character no value "
+                      "holds (a NUL, or half of a surrogate pair).")
+    return value
+
+
 def _value(token: str) -> Any:
     if token.startswith('"'):
-        try:
-            return json.loads(token)
-        except ValueError:
-            raise invalid(f"The string {token[:40]} in the filter is not valid.") from None
+        return _string(token)
     lowered = token.lower()
     if lowered in ("true", "false"):
         return lowered == "true"
