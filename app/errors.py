@@ -195,6 +195,9 @@ def error_response(request: Request, status: int, detail: str,
     if status == 401:
         target = login_url(_return_to(request))
         response = redirect(request, target, notice=detail if "expired" in detail else None)
+        source = _form_source(request) if request.method not in SAFE_METHODS else None
+        if source is not None:  # what was typed comes back on that page after sign-in
+            ask_refill(request, response, source)
         if is_htmx(request):
             response.status_code = 401  # htmx still follows HX-Redirect
         return response

@@ -77,3 +77,17 @@ def test_a_form_from_another_site_or_none_gets_the_error_page(
                                headers=headers, follow_redirects=False)
         assert r.status_code == 403 and "Reload the page" in r.text
         assert REFILL_COOKIE not in r.headers.get("set-cookie", "")
+
+
+def test_a_form_sent_signed_out_comes_back_after_sign_in(
+        served_client: TestClient, served_session: Session) -> None:
+    admin = make_user(served_session, Role.ADMIN)
+    served_client.get("/login")  # a CSRF cookie, as the page that held the form had
+    token = served_client.cookies[CSRF_COOKIE]
+    r = served_client.post("/admin/teams", data={"name": "Typed", "csrf_token": token},
+                           headers={"Referer": PAGE}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/admin/teams"
+    assert _refill(r) == "/admin/teams"
+    assert " data-refill" not in served_client.get("/login?next=/admin/teams").text
+    cookie_sign_in(served_client, served_session, admin)
+    assert " data-refill" in served_client.get("/admin/teams").text

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import DEMO_PASSWORD, horizontal_overflow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -73,3 +73,26 @@ def test_an_expired_htmx_form_is_put_back_by_the_reload(live_server: str, phone:
     assert flag.locator("textarea[name=note]").input_value() == "They asked about the cloud files"
     assert phone.get_by_text(KEPT).is_visible()
     phone.screenshot(path=str(artifacts / "form-refill-htmx.png"))
+
+
+def test_a_form_sent_signed_out_comes_back_after_sign_in(live_server: str, phone: Any,
+                                                        artifacts: Path) -> None:
+    sign_in(phone, live_server, "admin@example.com")
+    phone.goto(live_server + "/admin/teams")
+    phone.get_by_label("New team").fill("Field Sales North")
+    other = phone.context.new_page()  # signed out in another tab
+    other.goto(live_server + "/")
+    other.get_by_label("Account menu").tap()
+    other.get_by_role("button", name="Sign out").tap()
+    other.wait_for_url(live_server + "/login")
+    other.close()
+    phone.get_by_role("button", name="Add team").tap()
+    phone.wait_for_url(live_server + "/login?next=/admin/teams")
+    phone.get_by_label("Email").fill("admin@example.com")
+    phone.get_by_label("Password").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Sign in").tap()
+    phone.wait_for_url(live_server + "/admin/teams")
+    phone.get_by_text(KEPT).wait_for()
+    assert phone.get_by_label("New team").input_value() == "Field Sales North"
+    assert phone.locator(".list-main", has_text="Field Sales North").count() == 0  # not sent
+    phone.screenshot(path=str(artifacts / "form-refill-signed-out.png"), full_page=True)
