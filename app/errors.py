@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.audio_storage import RecordingTooLarge
 from app.auth import BadCredentials, TooManyAttempts
-from app.csrf import SESSION_COOKIE
+from app.csrf import SAFE_METHODS, SESSION_COOKIE, CsrfFailed
 from app.db import Database
 from app.deps import NotSignedIn, resolve_account
 from app.identity.scim.errors import error_response as scim_error_response
@@ -28,7 +28,7 @@ from app.inbox.service import unread_count
 from app.security_headers import security_headers
 from app.uploads import UploadTooLarge
 from app.users import CsvImportError
-from app.web import is_htmx, login_url, redirect, render, safe_next
+from app.web import ask_refill, is_htmx, login_url, redirect, render, safe_next
 from drills.errors import (
     Conflict,
     DomainError,
@@ -136,17 +136,48 @@ def wants_json(request: Request) -> bool:
     return path.startswith("/api/") or path == "/healthz"
 
 
+def _form_source(request: Request) -> str | None:
+    """The page of this site a form (or htmx request) was sent from, if it says so."""
+    source = urlsplit(request.headers.get("hx-current-url") or request.headers.get("referer")
+                      or "")
+    if not source.path or source.netloc != request.url.netloc:
+        return None
+    path = safe_next(source.path + (f"?{source.query}" if source.query else ""))
+    return None if path == "/" and source.path != "/" else path
+
+
 def _return_to(request: Request) -> str:
     """Where sign-in leads back to: the page asked for, or for a form sent from a page
     (signed out meanwhile, in another tab or by expiry) that page, where the person can
     send it again, not home. A page of another site is never a destination."""
     if request.method == "GET":
         return request.url.path
-    source = urlsplit(request.headers.get("hx-current-url") or request.headers.get("referer")
-                      or "")
-    if source.netloc != request.url.netloc:
-        return "/"
-    return safe_next(source.path + (f"?{source.query}" if source.query else ""))
+    return _form_source(request) or "/"
+
+
+# A form refused for its CSRF token: opened before the person signed in again (which
+# renews the token), or the browser lost its cookie. Nothing of it was read.
+EXPIRED_FORM = "This form had expired, so nothing was sent: send it again."
+EXPIRED_HTMX = ("This page had expired, so nothing was sent. Reload the page and try again: "
+                "what you typed will be put back.")
+
+
+def _expired_form(request: Request) -> Response | None:
+    """A plain form goes back to its page, where app.js puts back what was typed (the
+    error page left only "reload", which lost it); an htmx request says to reload, and
+    that reload puts it back. None where the page is unknown (no or foreign Referer):
+    the error page then."""
+    if wants_json(request) or request.method in SAFE_METHODS:
+        return None
+    source = _form_source(request)
+    if source is None:
+        return None
+    if is_htmx(request):
+        response = error_response(request, 403, EXPIRED_HTMX)
+    else:
+        response = redirect(request, source, notice=EXPIRED_FORM)
+    ask_refill(request, response, source)
+    return response
 
 
 def error_response(request: Request, status: int, detail: str,
@@ -164,6 +195,9 @@ def error_response(request: Request, status: int, detail: str,
     if status == 401:
         target = login_url(_return_to(request))
         response = redirect(request, target, notice=detail if "expired" in detail else None)
+        source = _form_source(request) if request.method not in SAFE_METHODS else None
+        if source is not None:  # what was typed comes back on that page after sign-in
+            ask_refill(request, response, source)
         if is_htmx(request):
             response.status_code = 401  # htmx still follows HX-Redirect
         return response
@@ -212,6 +246,8 @@ async def _load_page_chrome(request: Request) -> None:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
+        if isinstance(exc, CsrfFailed) and (expired := _expired_form(request)) is not None:
+            return expired
         await _load_page_chrome(request)
         extra: dict[str, Any] = {}
         if isinstance(exc, CsvImportError):

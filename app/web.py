@@ -20,6 +20,9 @@ from certification.rules import DEFAULT_RUBRIC
 from drills.kinds import KINDS
 
 FLASH_COOKIE = "om_flash"
+# The page (a path) whose form was refused before it was read (an expired form, or signed
+# out meanwhile): when the browser next shows that page, app.js puts back what was typed.
+REFILL_COOKIE = "om_refill"
 
 templates = Jinja2Blocks(directory=str(templates_dir()))
 # Playbook summaries are markdown written by marketing; raw HTML in them is not rendered.
@@ -104,6 +107,9 @@ def render(
             ctx["unread"] = unread_count(session=db_session, user_id=account.id)
         else:  # an error page, after the request's session was closed
             ctx["unread"] = getattr(request.state, "unread", None)
+    refill = (block is None and request.method == "GET"
+              and request.cookies.get(REFILL_COOKIE) == request.url.path)
+    ctx["refill"] = refill
     ctx.update(context or {})
     response: Response = templates.TemplateResponse(
         request, name, ctx, status_code=status_code, block_name=block
@@ -111,7 +117,18 @@ def render(
     if raw_flash and block is None:
         response.delete_cookie(FLASH_COOKIE, path="/", httponly=True, samesite="lax",
                                secure=_secure(request))
+    if refill:
+        response.delete_cookie(REFILL_COOKIE, path="/", httponly=True, samesite="lax",
+                               secure=_secure(request))
     return response
+
+
+def ask_refill(request: Request, response: Response, path: str) -> None:
+    """Have the page at `path` put back what was typed into its refused form, the next
+    time it is shown (through sign-in, if need be). The text itself never left the
+    browser's tab: app.js keeps it there when a form is sent."""
+    response.set_cookie(REFILL_COOKIE, urlparse(path).path, max_age=1800, httponly=True,
+                        samesite="lax", secure=_secure(request), path="/")
 
 
 def redirect(request: Request, url: str, *, notice: str | None = None) -> Response:

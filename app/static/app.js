@@ -65,6 +65,108 @@
     }
   });
 })();
+// What was typed into a form survives its refusal. When a form is sent, its fields are
+// kept in this tab (sessionStorage; never a password, a file or a hidden field). If the
+// server could not read it (the form had expired, or the person had been signed out),
+// it marks the page for a refill (<body data-refill>, once it is shown again, through
+// sign-in if need be), and the fields are put back for the same person to send again.
+// Any other showing of the page forgets them; signing out forgets them all.
+(function () {
+  var PREFIX = "om-form:", MAX_AGE_MS = 6 * 3600 * 1000;
+  function store() { try { return window.sessionStorage; } catch (err) { return null; } }
+  function who() { return document.body.getAttribute("data-account") || ""; }
+  function pageKey() { return PREFIX + location.pathname; }
+  function formKey(form) {
+    var action = form.getAttribute("action") || "";
+    var same = Array.prototype.filter.call(document.forms, function (f) {
+      return (f.getAttribute("action") || "") === action;
+    });
+    return action + "#" + same.indexOf(form);
+  }
+  function fields(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && !el.matches("button, [type=password], [type=hidden], [type=file], " +
+        "[type=submit], [type=reset], [type=button], [type=image], [data-no-keep]");
+    });
+  }
+  function keep(form) {
+    var s = store();
+    if (!s || !form || form.tagName !== "FORM" || (form.method || "").toLowerCase() !== "post") return;
+    if ((form.getAttribute("action") || "") === "/logout") {
+      Object.keys(s).forEach(function (k) { if (k.indexOf(PREFIX) === 0) s.removeItem(k); });
+      return;
+    }
+    var values = fields(form).map(function (el) {
+      if (el.type === "checkbox" || el.type === "radio") return [el.name, el.value, el.checked];
+      if (el.multiple) return [el.name, Array.prototype.filter.call(el.options, function (o) {
+        return o.selected; }).map(function (o) { return o.value; })];
+      return [el.name, el.value];
+    });
+    var page = {};
+    try { page = JSON.parse(s.getItem(pageKey()) || "{}"); } catch (err) { page = {}; }
+    if (page.who !== who()) page = {};
+    page.who = who(); page.at = Date.now(); page.forms = page.forms || {};
+    page.forms[formKey(form)] = values;
+    try { s.setItem(pageKey(), JSON.stringify(page)); } catch (err) { /* full: not kept */ }
+  }
+  function putBack(form, values) {
+    var seen = {}, changed = false;
+    fields(form).forEach(function (el) {
+      var n = (seen[el.name] = (seen[el.name] || 0) + 1), found = 0;
+      values.forEach(function (v) {
+        if (v[0] !== el.name) return;
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (v[1] === el.value) { el.checked = !!v[2]; changed = true; }
+        } else if (++found === n) {
+          if (el.multiple) Array.prototype.forEach.call(el.options, function (o) {
+            o.selected = v[1].indexOf(o.value) >= 0; });
+          else el.value = v[1];
+          changed = changed || v[1] !== "";
+        }
+      });
+    });
+    return changed;
+  }
+  function say(where, text) {
+    var p = document.createElement("p");
+    p.className = "notice form-kept";
+    p.setAttribute("role", "status");
+    p.textContent = text;
+    where.parentNode.insertBefore(p, where);
+  }
+  document.addEventListener("submit", function (e) { keep(e.target); }, true);
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var elt = e.detail && e.detail.elt;
+    keep(elt && elt.closest ? elt.closest("form") : null);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    var s = store(), page = null, first = null;
+    if (!s) return;
+    try { page = JSON.parse(s.getItem(pageKey()) || "null"); } catch (err) { page = null; }
+    s.removeItem(pageKey());
+    Object.keys(s).forEach(function (k) {  // forget what was kept long ago
+      try { if (k.indexOf(PREFIX) === 0 && Date.now() - JSON.parse(s.getItem(k)).at > MAX_AGE_MS) s.removeItem(k); }
+      catch (err) { s.removeItem(k); }
+    });
+    if (!document.body.hasAttribute("data-refill")) return;
+    if (page && page.who === who() && Date.now() - page.at <= MAX_AGE_MS) {
+      Array.prototype.forEach.call(document.forms, function (form) {
+        var values = page.forms[formKey(form)];
+        if (values && putBack(form, values) && !first) first = form;
+      });
+    }
+    var main = document.getElementById("main");
+    if (first) {
+      var closed = first.closest("details");
+      if (closed) closed.open = true;  // (a form that opens on a tap, the field report)
+      say(first, "What you typed is back in the form: check it, then send it again.");
+      first.scrollIntoView({ block: "center" });
+    }
+    else if (main && main.firstElementChild) {
+      say(main.firstElementChild, "What you had typed could not be kept in this browser: please type it again.");
+    }
+  });
+})();
 // The installable app: a service worker (sw.js) keeps the app's files and the rep's last
 // Today and Practice pages for when there is no connection. On a signed-out page (no
 // account bar) the kept pages and cards are forgotten; answers still waiting to be sent

@@ -138,3 +138,20 @@ def test_with_password_sign_in_off_an_invite_points_to_single_sign_on(
         assert served_session.get(type(invited), invited.id).password_hash is None  # type: ignore[union-attr]
     finally:
         app.state.db.engine.dispose()
+
+
+def test_the_client_secret_is_typed_unseen(served_client: TestClient,
+                                           served_session: Session) -> None:
+    """The OIDC form's client secret showed as plain text on the admin's screen (its input
+    said type="text" and then type="password": the first wins), and the issuer got the
+    phone's text keyboard, capitalising the first letter of the address."""
+    admin = make_user(served_session, Role.ADMIN)
+    served_session.commit()
+    sign_in(served_client, admin)
+    page = served_client.get(PAGE).text
+    secret = re.search(r'<input[^>]*name="client_secret"[^>]*>', page)
+    issuer = re.search(r'<input[^>]*name="issuer"[^>]*>', page)
+    assert secret and issuer
+    assert re.findall(r'type="([a-z]+)"', secret.group(0)) == ["password"]
+    assert re.findall(r'type="([a-z]+)"', issuer.group(0)) == ["text"]
+    assert 'inputmode="url"' in issuer.group(0) and 'autocapitalize="off"' in issuer.group(0)
