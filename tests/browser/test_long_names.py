@@ -81,3 +81,14 @@ def test_long_names_wrap_in_a_teams_tables(long_names: str, phone: Any, artifact
             assert box and box["height"] < 30, f"{where}: the count pill wraps: {box}"
         page.screenshot(path=str(artifacts / f"long-names-{path.strip('/').replace('/', '-')}"
                                              f"-{width}.png"), full_page=True)
+
+
+def test_a_long_team_names_checkbox_keeps_its_size(long_names: str, phone: Any,
+                                                   artifacts: Path) -> None:
+    """On Add a user, the 'Manages' checkbox beside a long team name was squeezed from
+    22 to 13 px wide (a flex item that shrank for the text)."""
+    sign_in(phone, long_names, "admin@example.com")
+    phone.goto(long_names + "/admin/users/new")
+    box = phone.locator("label.check", has_text=TEAM).locator("input").bounding_box()
+    assert box and box["width"] >= 22 and box["height"] >= 22, box
+    phone.screenshot(path=str(artifacts / "long-names-user-form.png"), full_page=True)
