@@ -92,3 +92,15 @@ def test_a_long_team_names_checkbox_keeps_its_size(long_names: str, phone: Any,
     box = phone.locator("label.check", has_text=TEAM).locator("input").bounding_box()
     assert box and box["width"] >= 22 and box["height"] >= 22, box
     phone.screenshot(path=str(artifacts / "long-names-user-form.png"), full_page=True)
+
+
+def test_a_members_email_goes_whole_under_a_long_name(long_names: str, phone: Any,
+                                                     artifacts: Path) -> None:
+    """A team's member list set the email beside the name: beside a long name it broke
+    into a column of three lines ('jordan@e', 'xample.c', 'om')."""
+    sign_in(phone, long_names, "admin@example.com")
+    phone.goto(long_names + "/admin/teams/1")
+    email = phone.locator(".people li", has_text=PERSON).locator("small")
+    box = email.bounding_box()
+    assert box and box["height"] < 24, f"the email wraps: {box}"
+    phone.screenshot(path=str(artifacts / "long-names-team-members.png"), full_page=True)
