@@ -76,6 +76,10 @@ def test_long_names_wrap_in_a_teams_tables(long_names: str, phone: Any, artifact
             assert long, f"{where}: {name!r} not shown whole: {table['rows']}"
             for row in table["rows"]:
                 assert not row["cut"] and row["inside"], f"{where}: {row}"
+        if path == "/certification/overview":  # the Export button sat on the figures
+            above = page.locator(".page-head").bounding_box()
+            below = page.locator(".stat-row").bounding_box()
+            assert above and below and below["y"] - (above["y"] + above["height"]) >= 8, where
         for pill in page.locator(".card-head > .pill").all():
             box = pill.bounding_box()
             assert box and box["height"] < 30, f"{where}: the count pill wraps: {box}"
