@@ -160,7 +160,7 @@ def create_team(*, session: Session, name: str) -> Team:
     """Create a team with a unique name."""
     name = clean_name(name, what="team name", limit=MAX_TEAM_NAME)
     if get_team_by_name(session=session, name=name):
-        raise Conflict(f"A team called '{name}' already exists.")
+        raise Conflict(f"A team called '{name}' already exists: choose another name.")
     team = Team(name=name)
     session.add(team)
     session.flush()
@@ -173,7 +173,7 @@ def rename_team(*, session: Session, team_id: int, name: str) -> Team:
     name = clean_name(name, what="team name", limit=MAX_TEAM_NAME)
     other = get_team_by_name(session=session, name=name)
     if other and other.id != team.id:
-        raise Conflict(f"A team called '{name}' already exists.")
+        raise Conflict(f"A team called '{name}' already exists: choose another name.")
     team.name = name
     session.add(team)
     session.flush()
@@ -290,7 +290,8 @@ def create_user(
     role_set = parse_roles(str(r) for r in roles)
     _check_team_rules(session=session, roles=role_set, team_id=team_id)
     if get_user_by_email(session=session, email=email):
-        raise Conflict(f"A user with the email {email} already exists.")
+        raise Conflict(f"A user with the email {email} already exists (perhaps "
+                       "deactivated): open that user instead, or use another email.")
     user = User(
         email=email,
         name=name,
@@ -336,7 +337,8 @@ def update_user(
     email = normalise_email(email)
     other = get_user_by_email(session=session, email=email)
     if other and other.id != user.id:
-        raise Conflict(f"A user with the email {email} already exists.")
+        raise Conflict(f"A user with the email {email} already exists (perhaps "
+                       "deactivated): open that user instead, or use another email.")
     role_set = parse_roles(str(r) for r in roles)
     _check_team_rules(session=session, roles=role_set, team_id=team_id)
     managed = set(managed_team_ids)

@@ -281,6 +281,12 @@ def shares_over_time(*, session: Session, now: datetime, weeks: int = 12) -> dic
     return out
 
 
+def axes_note(first: str, last: str) -> str:
+    """A chart's axes in words, shown under it where its SVG labels would be too small to
+    read (a phone-sized box scales them down to 5 or 6 px)."""
+    return f"0% to 100%, {first} to {last}"
+
+
 def svg_chart(series: Sequence[tuple[datetime, float]], *, label: str, width: int = 560,
               height: int = 180) -> str:
     """A small line chart of a share (0-1) over time, as inline SVG (no script, no CDN)."""

@@ -13,13 +13,19 @@ from app.clock import utcnow
 from app.deps import CurrentMarketing, CurrentUser, SessionDep
 from app.insights import service
 from app.web import redirect, render
-from certification import insights
+from certification import insights, reporting
 from certification.learning import accepted_phrasings
 from drills.errors import NotFound
 from drills.evidence_promotion import promote_phrasing
 from drills.modules import get_module
 
 router = APIRouter(include_in_schema=False)
+
+
+def _funnel_axes(funnel: insights.Funnel) -> str:
+    """The funnel chart's axes in words (its first and last week), for a narrow screen."""
+    points = next((p for p in funnel.series.values() if p), [])
+    return reporting.axes_note(f"{points[0][0]:%d %b}", f"{points[-1][0]:%d %b}") if points else ""
 
 
 @router.get("/modules/{slug}/insights")
@@ -39,6 +45,10 @@ def insights_page(request: Request, slug: str, account: CurrentUser, session: Se
         "NO_FIELD_REPORTS": insights.NO_FIELD_REPORTS,
         "funnel_svg": insights.funnel_chart(data.funnel) if data else "",
         "drift_svg": insights.drift_chart(data.drift) if data else "",
+        "funnel_axes": _funnel_axes(data.funnel) if data else "",
+        "drift_axes": reporting.axes_note(f"week {data.drift.weeks[0].week}",
+                                          f"week {data.drift.weeks[-1].week}")
+        if data and data.drift.weeks else "",
         # rep phrasings managers accepted, for marketing to promote to evidence
         "accepted": accepted_phrasings(session=session, module_version_id=asked.version.id or 0)
         if asked.version is not None and account.policy.may_author else {},

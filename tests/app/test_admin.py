@@ -142,6 +142,7 @@ def test_duplicate_email_is_409_and_writes_nothing(admin_client: TestClient,
                     name="Someone Else", roles=["marketing"])
     assert response.status_code == 409
     assert f"A user with the email {existing.email} already exists" in response.text
+    assert "open that user instead, or use another email" in response.text  # what to do
     assert 'value="Someone Else"' in response.text  # the form keeps what was typed
     assert snapshot(session) == before
     other = make_user(session, Role.MARKETING)
@@ -221,6 +222,7 @@ def test_team_errors(admin_client: TestClient, session: Session) -> None:
     before = snapshot(session)
     dup = post(admin_client, "/admin/teams", name="west")
     assert dup.status_code == 409 and "A team called 'west' already exists" in dup.text
+    assert "choose another name" in dup.text  # what to do about it
     long = post(admin_client, "/admin/teams", name="T" * 121)
     assert long.status_code == 422 and "at most 120 characters" in long.text
     empty = post(admin_client, "/admin/teams", name=" ")

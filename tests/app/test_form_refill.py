@@ -4,8 +4,9 @@ typed; the browser side is tests/browser/test_form_refill.py."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
-from httpx import Response
 from sqlmodel import Session, select
 
 from app.csrf import COOKIE as CSRF_COOKIE
@@ -17,7 +18,7 @@ from tests.factories import make_user
 PAGE = "http://testserver/admin/teams"
 
 
-def _refill(response: Response) -> str:
+def _refill(response: Any) -> str:  # (a TestClient response)
     """The page the response marks for a refill (its one refill cookie)."""
     cookies = [c for c in response.headers.get_list("set-cookie")
                if c.startswith(REFILL_COOKIE + "=")]

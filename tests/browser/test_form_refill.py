@@ -96,3 +96,24 @@ def test_a_form_sent_signed_out_comes_back_after_sign_in(live_server: str, phone
     assert phone.get_by_label("New team").input_value() == "Field Sales North"
     assert phone.locator(".list-main", has_text="Field Sales North").count() == 0  # not sent
     phone.screenshot(path=str(artifacts / "form-refill-signed-out.png"), full_page=True)
+
+
+def test_another_person_signing_in_does_not_get_what_was_typed(live_server: str,
+                                                               phone: Any) -> None:
+    """The form comes back to whoever signs in on that tab: another person gets it empty,
+    told that what was typed could not be kept."""
+    sign_in(phone, live_server, "marketing@example.com")
+    phone.goto(live_server + "/modules")
+    phone.get_by_text("New module").tap()
+    phone.locator("#new-title").fill("Quiet launch plan")
+    phone.context.clear_cookies()  # signed out (the session ended)
+    phone.get_by_role("button", name="Create").tap()
+    phone.wait_for_url(live_server + "/login?next=/modules")
+    sign_in_here = phone.get_by_label("Email")
+    sign_in_here.fill("admin@example.com")
+    phone.get_by_label("Password").fill(DEMO_PASSWORD)
+    phone.get_by_role("button", name="Sign in").tap()
+    phone.wait_for_url(live_server + "/modules")
+    phone.get_by_text("could not be kept").wait_for()
+    assert phone.locator("#new-title").input_value() == ""
+    assert "Quiet launch plan" not in phone.content()

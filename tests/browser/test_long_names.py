@@ -76,8 +76,35 @@ def test_long_names_wrap_in_a_teams_tables(long_names: str, phone: Any, artifact
             assert long, f"{where}: {name!r} not shown whole: {table['rows']}"
             for row in table["rows"]:
                 assert not row["cut"] and row["inside"], f"{where}: {row}"
+        if path == "/certification/overview":  # the Export button sat on the figures
+            above = page.locator(".page-head").bounding_box()
+            below = page.locator(".stat-row").bounding_box()
+            assert above and below and below["y"] - (above["y"] + above["height"]) >= 8, where
         for pill in page.locator(".card-head > .pill").all():
             box = pill.bounding_box()
             assert box and box["height"] < 30, f"{where}: the count pill wraps: {box}"
         page.screenshot(path=str(artifacts / f"long-names-{path.strip('/').replace('/', '-')}"
                                              f"-{width}.png"), full_page=True)
+
+
+def test_a_long_team_names_checkbox_keeps_its_size(long_names: str, phone: Any,
+                                                   artifacts: Path) -> None:
+    """On Add a user, the 'Manages' checkbox beside a long team name was squeezed from
+    22 to 13 px wide (a flex item that shrank for the text)."""
+    sign_in(phone, long_names, "admin@example.com")
+    phone.goto(long_names + "/admin/users/new")
+    box = phone.locator("label.check", has_text=TEAM).locator("input").bounding_box()
+    assert box and box["width"] >= 22 and box["height"] >= 22, box
+    phone.screenshot(path=str(artifacts / "long-names-user-form.png"), full_page=True)
+
+
+def test_a_members_email_goes_whole_under_a_long_name(long_names: str, phone: Any,
+                                                     artifacts: Path) -> None:
+    """A team's member list set the email beside the name: beside a long name it broke
+    into a column of three lines ('jordan@e', 'xample.c', 'om')."""
+    sign_in(phone, long_names, "admin@example.com")
+    phone.goto(long_names + "/admin/teams/1")
+    email = phone.locator(".people li", has_text=PERSON).locator("small")
+    box = email.bounding_box()
+    assert box and box["height"] < 24, f"the email wraps: {box}"
+    phone.screenshot(path=str(artifacts / "long-names-team-members.png"), full_page=True)

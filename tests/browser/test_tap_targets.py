@@ -19,7 +19,7 @@ CHECKS = {
     "admin": [("/admin/teams/1", ".people li > a"),
               ("/certification/overview", ".heatmap tbody th a"),
               ("/admin/import", ".example > summary")],
-    "manager": [("/", ".people li > a")],
+    "manager": [("/", ".people li > a:not(.pill)")],
     "rep": [("/pitches/northwind-shield-launch/ciso-elevator/live", "summary.small")],
 }
 
