@@ -29,6 +29,7 @@ from drills.errors import (
     NotFound,
     capped_note,
 )
+from drills.visible_text import BLANK_LETTERS, INVISIBLE, shows_something
 
 MAX_NAME = 120
 MAX_EMAIL = 254
@@ -86,22 +87,10 @@ def normalise_email(raw: str) -> str:
 # an unclosed override reverses the text after the name wherever it is shown inline (a
 # team called "\u202eEast" turns the rest of its table row around).
 _BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-# Characters that show nothing and shape nothing in a name: the soft hyphen, the zero-width
-# space, the word joiner and invisible operators, the byte-order mark. Inside a name they
-# make a second "Enterprise West" that looks like the first; alone, a name that shows as
-# blank. (The zero-width joiner and non-joiner stay: they spell Persian and Indic names
-# and join emoji.)
-_INVISIBLE = [0x00AD, 0x200B, *range(0x2060, 0x2065), 0xFEFF]
-# Letters that render as blank space (Hangul fillers, the blank Braille pattern): a space.
-_BLANK_LETTERS = {ch: " " for ch in (0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800)}
-_NAME_TABLE: dict[int, str | None] = {**dict.fromkeys(_BIDI_CONTROLS + _INVISIBLE),
-                                       **_BLANK_LETTERS}
-
-
-def _shows_something(name: str) -> bool:
-    """Whether a character of `name` is seen: not only marks, spaces and controls (a
-    combining accent with no letter to sit on is no name)."""
-    return any(unicodedata.category(ch)[0] not in "MZC" for ch in name)
+# Invisible characters are dropped (inside a name they make a second "Enterprise West"
+# that looks like the first) and blank letters read as spaces.
+_NAME_TABLE: dict[int, str | None] = {**dict.fromkeys([*_BIDI_CONTROLS, *INVISIBLE]),
+                                       **dict.fromkeys(BLANK_LETTERS, " ")}
 
 
 def clean_name(raw: str, *, what: str = "name", limit: int = MAX_NAME) -> str:
@@ -109,7 +98,7 @@ def clean_name(raw: str, *, what: str = "name", limit: int = MAX_NAME) -> str:
     characters dropped, in composed form (NFC: "E" and a combining acute is "É", so the
     same name typed on two keyboards is one name)."""
     name = " ".join(unicodedata.normalize("NFC", raw or "").translate(_NAME_TABLE).split())
-    if not _shows_something(name):
+    if not shows_something(name):
         raise InvalidInput(f"A {what} is required.")
     if len(name) > limit:
         raise InvalidInput(f"A {what} can be at most {limit} characters (got {len(name)}).")
