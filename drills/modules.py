@@ -22,6 +22,7 @@ from drills.playbook_format import (
     playbook_to_dict,
 )
 from drills.playbook_format.limits import SLUG_RE
+from drills.visible_text import shows_something
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def create_module(*, session: Session, slug: str, title: str, created_by: int | 
     if not SLUG_RE.fullmatch(slug) or len(slug) > 64:
         raise InvalidInput("Use lower-case letters, digits and dashes for the module's short "
                            "name (for example fy27-pricing), at most 64 characters.")
-    if not title or len(title) > 200:
+    if not shows_something(title) or len(title) > 200:
         raise InvalidInput("Give the module a title of at most 200 characters.")
     if session.exec(select(Module).where(Module.slug == slug)).first():
         raise Conflict(f"A module called '{slug}' already exists.")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import shutil
 from dataclasses import dataclass
@@ -130,7 +131,29 @@ class Assertion:
     in_response_to: str | None
 
 
+# The first status code of the Status element's XML that pysaml2 puts in its message: the
+# top-level one (Responder, Requester), which comes before any StatusMessage text.
+_TOP_STATUS = re.compile(r'StatusCode Value="urn:oasis:names:tc:SAML:2\.0:status:(\w+)"')
+
+
+def _turned_down(exc: Exception) -> str:
+    """An answer with a Status and no assertion: the IdP turned the sign-in down. Said by
+    its status code only: the StatusMessage is the IdP's (or, unsigned, anyone's) words,
+    and pysaml2's message is the Status element's XML."""
+    name = type(exc).__name__
+    code = name.removeprefix("Status") if name != "StatusError" else ""
+    if not code:
+        found = _TOP_STATUS.search(str(exc))
+        code = found.group(1) if found else "no reason given"
+    return (f"The identity provider turned the sign-in down ({code}). Try again, or ask "
+            "your admin whether your account may use this app.")
+
+
 def _message(exc: Exception) -> str:
+    from saml2.response import StatusError
+
+    if isinstance(exc, StatusError):
+        return _turned_down(exc)
     name = type(exc).__name__
     text = str(exc)
     if name in ("SignatureError", "IncorrectlySigned") or "signature" in text.lower() \

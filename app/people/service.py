@@ -4,7 +4,7 @@ and forms, what the API says about a person, and one's own API tokens."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -29,11 +29,13 @@ from app.models import ApiToken, Role, Team, User
 from app.settings import Settings
 from app.users import (
     Account,
+    active_managers,
     create_user,
     get_team,
     list_teams,
     list_users,
     load_account,
+    load_accounts,
     managers_of,
     members_of,
 )
@@ -116,8 +118,9 @@ def user_rows(session: Session, team_id: int | None) -> list[dict[str, Any]]:
     """Users (of one team, or all) with their roles, team and the teams they manage."""
     teams = {t.id: t for t in list_teams(session=session)}
     rows = []
-    for user in list_users(session=session, team_id=team_id):
-        acct = load_account(session=session, user=user)
+    for acct in load_accounts(session=session, users=list_users(session=session,
+                                                                 team_id=team_id)):
+        user = acct.user
         rows.append({"user": user, "roles": sorted(acct.roles), "team": teams.get(user.team_id),
                      "managed": [teams[t] for t in sorted(acct.managed_team_ids) if t in teams]})
     return rows
@@ -143,8 +146,7 @@ def team_rows(session: Session) -> list[dict[str, Any]]:
 def team_form(session: Session, team_id: int) -> dict[str, Any]:
     """A team with its members, its managers, and the active managers who could manage it."""
     team = get_team(session=session, team_id=team_id)
-    candidates = [u for u in list_users(session=session)
-                  if Role.MANAGER in load_account(session=session, user=u).roles and u.is_active]
+    candidates = list(active_managers(session=session))
     current = {u.id for u in managers_of(session=session, team_id=team_id)}
     return {"team": team, "candidates": candidates, "current": current,
             "members": members_of(session=session, team_id=team_id, active_only=False)}
@@ -162,15 +164,28 @@ class Profile:
     managed: list[Team]
 
 
-def profile(session: Session, account: Account) -> Profile:
+def profile(session: Session, account: Account,
+            teams: Mapping[int, Team] | None = None) -> Profile:
+    """A person with their team and managed teams (from `teams` when given, a list's)."""
+    def team(team_id: int) -> Team:
+        found = teams.get(team_id) if teams is not None else None
+        return found if found is not None else get_team(session=session, team_id=team_id)
+
     user = account.user
-    team = get_team(session=session, team_id=user.team_id) if user.team_id else None
-    managed = [get_team(session=session, team_id=t) for t in sorted(account.managed_team_ids)]
-    return Profile(account=account, team=team, managed=managed)
+    return Profile(account=account, team=team(user.team_id) if user.team_id else None,
+                   managed=[team(t) for t in sorted(account.managed_team_ids)])
 
 
 def profiles(session: Session, users: Sequence[User]) -> list[Profile]:
-    return [profile(session, load_account(session=session, user=u)) for u in users]
+    """People as the API lists them: their roles and teams read for all of them at once
+    (a query a person, then a query a team, took seconds for 10,000 people)."""
+    accounts = load_accounts(session=session, users=users)
+    team_ids = sorted({t for a in accounts for t in (a.user.team_id, *a.managed_team_ids)
+                       if t is not None})
+    teams = {team.id or 0: team for start in range(0, len(team_ids), 500)
+             for team in session.exec(select(Team).where(
+                 col(Team.id).in_(team_ids[start:start + 500])))}
+    return [profile(session, acct, teams) for acct in accounts]
 
 
 def visible_teams(session: Session, account: Account) -> list[Team]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from drills.errors import MAX_PROBLEMS, Problem
 from drills.playbook_format.limits import MAX_SLUG, SLUG_RE
+from drills.visible_text import shows_something
 
 
 def join_path(path: str, key: str) -> str:
@@ -99,7 +100,7 @@ class Checker:
             hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
             self.add(path, f"expected text, got {describe(value)}{hint}")
             return None
-        if not value.strip():
+        if not shows_something(value):  # (only spaces, or only invisible characters)
             self.add(path, "must not be empty")
             return None
         if "\x00" in value:

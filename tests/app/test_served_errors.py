@@ -488,3 +488,39 @@ def test_a_playbook_spelling_a_nul_is_refused_with_where(served_client: TestClie
     assert r.status_code == 422, r.text[:300]
     assert "nul.yaml was not imported" in r.text and "holds a NUL character" in r.text
     assert served_client.get("/modules/nul-probe").status_code == 404
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("title: Harbor blank-probe", 'title: "\\u200b"', "title"),
+    ('statement: "Untested backups fail when you need them."', 'statement: "\\xad\\u2060"',
+     "objections[0].response[0].statement"),
+    ('prompt: "Pitch the CISO in the lift."', 'prompt: "\\u0301\\u0301"', "pitches[0].prompt"),
+])
+def test_a_playbook_text_that_shows_nothing_is_refused_with_where(
+        served_client: TestClient, served_session: Session, old: str, new: str,
+        where: str) -> None:
+    """The abuse probe's find: a title, statement or prompt of only invisible characters
+    (a zero-width space, a soft hyphen, a word joiner, accents with no letter) passed the
+    format's "must not be empty" check, which only stripped spaces: the module was
+    published with a title or a line reps saw as blank."""
+    author = make_user(served_session, Role.MARKETING)
+    cookie_sign_in(served_client, served_session, author)
+    text = playbook(1, slug="blank-probe")
+    assert old in text
+    r = served_client.post("/modules/import", data={"csrf_token": CSRF}, files={
+        "file": ("blank.yaml", text.replace(old, new).encode(), "application/yaml")})
+    assert r.status_code == 422, r.text[:300]
+    assert "blank.yaml was not imported" in r.text and "must not be empty" in r.text
+    assert where in r.text
+    assert served_client.get("/modules/blank-probe").status_code == 404
+
+
+def test_a_module_title_that_shows_nothing_is_refused(served_client: TestClient,
+                                                      served_session: Session) -> None:
+    author = make_user(served_session, Role.MARKETING)
+    cookie_sign_in(served_client, served_session, author)
+    r = served_client.post("/modules", data={"csrf_token": CSRF, "slug": "blank-title",
+                                             "title": "\u200b\u00ad"})
+    assert r.status_code == 422, r.text[:300]
+    assert "Give the module a title" in r.text
+    assert served_client.get("/modules/blank-title/draft").status_code == 404

@@ -4,6 +4,7 @@ key, expired, wrong audience, wrong recipient, replayed, answering another reque
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from urllib.parse import parse_qs, urlparse
@@ -13,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.clock import utcnow
 from app.identity import saml
 from app.identity.mappings import create_mapping
 from app.identity.models import ExternalIdentity, IdentityProvider, ProvisioningEvent
@@ -148,3 +150,44 @@ def test_an_answer_to_a_request_never_made_is_refused(
     assert served_session.exec(select(User)).all() == []
 
 
+
+
+def _status_response(issuer: str, code: str, second: str | None, message: str) -> str:
+    """An IdP's answer that turns the sign-in down: a Status, no assertion, unsigned (as
+    Okta sends when the person is not assigned the app; or anyone, from any page)."""
+    inner = f'<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:{second}"/>' \
+        if second else ""
+    xml = ('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" '
+           'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r1" Version="2.0" '
+           f'IssueInstant="{utcnow():%Y-%m-%dT%H:%M:%SZ}" Destination="{ACS}">'
+           f'<saml:Issuer>{issuer}</saml:Issuer><samlp:Status>'
+           f'<samlp:StatusCode Value="urn:oasis:names:tc:SAML:2.0:status:{code}">{inner}'
+           f'</samlp:StatusCode><samlp:StatusMessage>{message}</samlp:StatusMessage>'
+           '</samlp:Status></samlp:Response>')
+    return base64.b64encode(xml.encode()).decode()
+
+
+@pytest.mark.parametrize(("code", "second", "shown"), [
+    ("Responder", None, "Responder"),
+    ("Responder", "AuthnFailed", "AuthnFailed"),
+    ("Requester", "RequestDenied", "RequestDenied"),
+])
+def test_a_refusal_from_the_idp_reads_as_one_and_shows_none_of_its_unsigned_words(
+        corp: SamlIdp, served_client: TestClient, served_session: Session, code: str,
+        second: str | None, shown: str) -> None:
+    """The abuse probe's find: an answer that only carries a Status (no assertion) was
+    shown as pysaml2 words it, the Status element's XML ("StatusError: Unsuccessful
+    operation: <ns0:Status xmlns:ns0=...") cut at 200 characters, with the StatusMessage
+    inside it: a rep turned away by the IdP read XML, and, as the answer is unsigned, any
+    page that posts one put its own words on the sign-in page."""
+    planted = "Your account is locked, call 0800 000 000"
+    issuer = re.search(r'entityID="([^"]+)"', corp.metadata()).group(1)  # type: ignore[union-attr]
+    answer = _status_response(issuer, code, second, planted)
+    page = served_client.post("/sso/corp/acs", data={"SAMLResponse": answer},
+                              follow_redirects=False)
+    assert page.status_code == 401, page.text[:500]
+    assert "Sign-in with Corp SAML failed" in page.text
+    assert f"The identity provider turned the sign-in down ({shown})" in page.text
+    assert planted not in page.text and "ns0:" not in page.text and "xmlns" not in page.text
+    fresh(served_session)
+    assert served_session.exec(select(User)).all() == []
