@@ -275,9 +275,12 @@ def _promised_to_listener(text: _Text, s: int, e: int) -> bool:
 
 def _kept_by_listener(text: _Text, s: int, e: int) -> bool:
     """The phrase as what the listener keeps: "your IT team keeps X", "you retain X",
-    "X stays with you"."""
+    "your accountant can keep her X", "X stays with you" (not "your lines stay X": a
+    verb of staying before it says it of them)."""
     before = [w for w in _sentence_before(text, s)[-6:] if w not in ("the", "a", "an")]
-    if before[-1:] and before[-1] in cues.KEEPING and any(
+    if before[-1:] and before[-1] in cues.POSSESSIVES:
+        before = before[:-1]
+    if before[-1:] and before[-1] in cues.KEEPING_OBJECT and any(
             w in ("you", "your") for w in before[:-1]):
         return True
     after = _rest_of_sentence(text, e)[:4]
@@ -853,7 +856,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
         _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
-        _for_others, _not_ours_to_say,
+        _for_others, _not_ours_to_say, _refused_later,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -1079,6 +1082,41 @@ def _refused_next(text: _Text, e: int) -> bool:
     # "X. We never charge for them.", "X. I never doubt it.")
     return 2 <= len(done) <= 3 and done[-1] in cues.REFUSED_OBJECTS and (
         done[0] in cues.NEEDING or (done[0] in cues.OFFERING and len(done) == 2))
+
+
+REFUSED_LATER_WITHIN = 10  # tokens between a phrase and a refusal later in its sentence
+# what may end a refusal's clause: "we don't touch that at all", "... anymore"
+_REFUSAL_TAIL = cues.REFUSED_WHEN | {"at", "all", "whatsoever"}
+# ... and what may open the next clause, where speech runs on unpunctuated: "we dont
+# touch that what we do is ..."
+_NEXT_CLAUSE = frozenset({"what", "we", "i", "so", "but", "and", "instead", "because"})
+
+
+def _refused_later(text: _Text, e: int) -> bool:
+    """A refusal by the rep's side that takes the phrase up by a pronoun and ends its
+    clause, a few words on in the phrase's sentence: "your team's X, the one payroll
+    needs, stays with them, we don't touch that", "they can keep their X we dont need
+    it at all what we do is ..." (the short next sentence is _refused_next). Only over
+    words with no other voice or joined claim between ("X, and the old log, we don't
+    need that" takes up the log)."""
+    rest = [w for w in _rest_of_sentence(text, e) if w not in _HESITATIONS]
+    k = next((k for k, w in enumerate(rest[: REFUSED_LATER_WITHIN + 1])
+              if w in cues.OWN_VOICE), 0)
+    if k == 0 or any(w in cues.RESUMING or w in ("and", "but", "so", "because", "you")
+                     for w in rest[:k]):
+        return False  # (right after it: the frames of a clause about it)
+    words = rest[k + 1 :]
+    j = next((j for j, x in enumerate(words[:4]) if x in ("not", "never")), None)
+    if j is None or not all(x in cues.AUX or x in cues.MODALS for x in words[:j]):
+        return False
+    verb, obj = words[j + 1 : j + 2], words[j + 2 : j + 3]
+    if not verb or not obj or obj[0] not in cues.REFUSED_OBJECTS or not (
+            verb[0] in cues.SAYING or verb[0] in cues.OFFERING or verb[0] in cues.NEEDING):
+        return False
+    tail = words[j + 3 :]
+    while tail[:1] and tail[0] in _REFUSAL_TAIL:
+        tail = tail[1:]
+    return not tail or tail[0] in _NEXT_CLAUSE
 
 
 def _ended_next(text: _Text, e: int) -> bool:
@@ -1486,9 +1524,9 @@ def _claim_no_one_makes(head: list[str], rest: list[str]) -> bool:
 def _printed_by_someone(after: list[str]) -> bool:
     """The phrase as what is printed or thrown about, a participle right after it: "you'll
     see X plastered everywhere", "X splashed across every van" (not "X printed on our
-    boxes")."""
+    boxes", nor "X printed for each driver": made for someone, it is a thing, no claim)."""
     return bool(after) and (after[0] in cues.PRINTED or after[0] in cues.TOSSED) and not any(
-        w in cues.OWN_SIDE for w in after[1:6])
+        w in cues.OWN_SIDE for w in after[1:6]) and after[1:2] != ["for"]
 
 
 def _former_line(after: list[str]) -> bool:

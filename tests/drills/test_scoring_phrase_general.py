@@ -1,0 +1,104 @@
+"""General readings of English around a forbidden or retired phrase, each shown both
+ways in unrelated domains (sentences written for these tests, none from the eval):
+a verb of staying before it, someone keeping their own one, a speaker's repair of its
+last word, a frequency said as "every <unit>", a thing printed for someone, a refusal
+by the rep's side later in its sentence, a stutter inside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drills.phrase_helpers import phrase_said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # "stay"/"remain" link the phrase to their subject: it is said of it
+    ("forbidden", "fully encrypted", "Your patient files stay fully encrypted.", True),
+    ("forbidden", "zero downtime", "With us your tills remain zero downtime all year.", True),
+    ("forbidden", "gluten-free", "Your pastry lines stay gluten free, every one.", True),
+    # a verb of keeping with it as object, the listener's side the keeper: not ours
+    ("retired", "legacy dashboard", "Your IT team can keep their legacy dashboard.", False),
+    ("retired", "paper rota", "Your matron can keep her paper rota if she likes.", False),
+    ("retired", "shipping ledger", "You keep your shipping ledger for the auditors.", False),
+    # ... but not when the rep's side keeps it
+    ("retired", "paper rota", "We keep the paper rota for you every week.", True),
+])
+def test_staying_and_keeping(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert phrase_said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # the last word said again, repaired: the repeat is part of the phrase
+    ("no more queues", "With the app it's, uh, no more queue, queues, basically.", True),
+    ("zero delays", "Honestly it means zero delay, delays on every route.", True),
+    ("instant refunds", "Customers get instant refund, uh, refunds at the till.", True),
+    # a following word that is another word is still read as what follows
+    ("instant refunds", "Instant refunds, that's the line our rivals use.", False),
+    ("zero delays", "Zero delays is the slogan on their vans.", False),
+    ("no more queues", "No more queues, the old brochure said. We dropped that.", False),
+])
+def test_repaired_last_word(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # an adjective of frequency said as a quantifier and its unit of time
+    ("nightly grooming sheet", "You get the grooming sheet every night, on paper.", True),
+    ("weekly stock report", "You get a stock report each week by email.", True),
+    ("daily price sheet", "Reps get a price sheet every day before nine.", True),
+    ("hourly sensor log", "We send the sensor log every hour.", True),
+    # another unit, or none of time, is another sheet
+    ("nightly grooming sheet", "You get the grooming sheet every week, on paper.", False),
+    ("weekly stock report", "The stock report comes for each store by email.", False),
+    ("daily price sheet", "Reps get a price sheet every quarter before nine.", False),
+])
+def test_frequency_said_with_its_unit(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("retired", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # printed or written for someone: a thing made for them, the rep's own
+    ("nightly grooming sheet", "You get the nightly grooming sheet, printed for each driver.",
+     True),
+    ("weekly stock report", "The weekly stock report, written for each manager, is ready.",
+     True),
+    ("paper rota", "We send the paper rota, printed for every ward, on Monday.", True),
+    # plastered or printed on others' things: others' words
+    ("paper rota", "You'll see paper rota plastered on their posters.", False),
+    ("weekly stock report", "Weekly stock report splashed across every rival's van.", False),
+])
+def test_printed_for_someone(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("retired", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # the rep's side refusing it, by a pronoun, a few words on in its sentence
+    ("paper rota", "Your ward's paper rota, the one HR prints, stays with them, we don't "
+     "touch that.", False),
+    ("shipping ledger", "your auditor can have the shipping ledger for the tax year we dont "
+     "need it at all what we do is track the boxes", False),
+    ("legacy dashboard", "The legacy dashboard for finance, on the old server, we don't "
+     "offer that anymore.", False),
+    # a refusal of something else, or the rep's own claim after it, leaves it said
+    ("paper rota", "You get the paper rota every Monday and we don't charge for it.", True),
+    ("shipping ledger", "You get the shipping ledger, and the old fax log, we don't need "
+     "that.", True),
+    ("legacy dashboard", "You get the legacy dashboard, we never touch your data "
+     "there.", True),
+])
+def test_refused_later_in_its_sentence(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("retired", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a filler and a word said twice inside it: still the claim
+    ("never lose a parcel", "So you'll, um, never, you know, lose a, a parcel again.", True),
+    ("never miss a dose", "Your patients will never, I mean, miss a, a dose.", True),
+    ("always on time", "The buses are always, you know, on on time.", True),
+    # the same interruptions around another claim are not it
+    ("never lose a parcel", "So you'll, um, never, you know, lose a, a customer again.", False),
+    ("never miss a dose", "Your patients will never, I mean, miss a, a visit.", False),
+    ("always on time", "The buses are always, you know, on on the road.", False),
+])
+def test_stutter_inside_a_phrase(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
