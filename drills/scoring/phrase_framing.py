@@ -283,6 +283,8 @@ def _kept_by_listener(text: _Text, s: int, e: int) -> bool:
     if before[-1:] and before[-1] in cues.KEEPING_OBJECT and any(
             w in ("you", "your") for w in before[:-1]):
         return True
+    if before in (["keep"], ["retain"]):
+        return True  # "Keep X if your insurer wants it": the listener told to keep it
     after = _rest_of_sentence(text, e)[:4]
     return bool(after) and after[0] in cues.KEEPING and any(
         w in ("you", "yours") for w in after[1:])
@@ -1646,8 +1648,10 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
            and _names_next(text, e + k + 2) for k, w in enumerate(rest)):
         return True  # "X is the plan you're on, and on renewal it becomes Plus"
     if "still" in before and any(w in cues.LISTENER_SIDE for w in before) and not any(
-            w in cues.OWN_SIDE for w in before):
-        return True  # "your chefs still keep a X": what the listener has, not the offer
+            w in cues.OWN_SIDE for w in before) and not _from_us(rest[:4]):
+        # "your chefs still keep a X": what the listener has, not the offer (not "you
+        # still get X from us": the rep's side gives it)
+        return True
     if _contains(before[-4:], ("it", "as")) and any(
             w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
         return True
@@ -1719,6 +1723,13 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
             w in cues.NAMED for w in after[2:5]):
         return True  # "X is what we called it before"
     return _moved_off(text, s, e)
+
+
+def _from_us(words: list[str]) -> bool:
+    """Whether words name the rep's side as where something comes from: "from us",
+    "with us", "by me"."""
+    return any(w in ("from", "with", "by", "through") and words[k + 1 : k + 2] in (
+        ["us"], ["me"]) for k, w in enumerate(words))
 
 
 def _former_habit(before: list[str]) -> bool:

@@ -714,6 +714,8 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
             continue
         taken.append((s, e))
         e = _repaired_end(text, e)
+        if banned.negated:
+            e = _negation_kept(text, e)
         # ("won't ever miss" says the "never" of "never miss": not a denial of it)
         own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
@@ -740,6 +742,21 @@ def _repaired_end(text: _Text, e: int) -> int:
         if k >= len(toks) or not is_content(last) or stem(toks[k].text) != stem(last):
             return e
         e = k + 1
+    return e
+
+
+# what goes on with a negation: "no queues anymore", "never a late bus any longer"
+_STILL_NEGATED = (("anymore",), ("any", "more"), ("any", "longer"), ("again",))
+
+
+def _negation_kept(text: _Text, e: int) -> int:
+    """Where a phrase with its own negation ends once what carries that negation on is
+    taken in: "there are no waiting lists anymore" says "no waiting lists" (an
+    "anymore" after a phrase without one disowns it: "we don't sell X anymore")."""
+    after = tuple(t.text for t in text.toks[e : e + 2])
+    for cue in _STILL_NEGATED:
+        if after[: len(cue)] == cue:
+            return e + len(cue)
     return e
 
 
@@ -855,10 +872,22 @@ def _roles_swapped(banned: _Banned, window: Sequence[str], nxt: str) -> bool:
     v = len(stems) - 1 - stems[::-1].index(verb)
     after = [*window[v + 1 :], nxt][:1]
     return stems.index(obj) < v and bool(after) and bool(after[0]) and (
-        after[0] not in _RESUMING_OBJECTS)
+        after[0] not in _RESUMING_OBJECTS) and not _opens_no_object(after[0])
 
 
 _RESUMING_OBJECTS = frozenset({"it", "them", "that", "those", "this", "these", "him", "her"})
+# what cannot open a verb's object: a preposition or a conjunction ("your sales double
+# in a month", "your costs halve and stay there")
+_NO_OBJECT = frozenset({
+    "in", "on", "at", "by", "within", "over", "for", "from", "after", "before", "during",
+    "inside", "and", "but", "so", "or", "if", "when", "because", "too", "again",
+})  # fmt: skip
+
+
+def _opens_no_object(word: str) -> bool:
+    """Whether a word after a verb leaves it without an object: a preposition, a
+    conjunction or an adverb of manner ("your sales will double, easily")."""
+    return word in _NO_OBJECT or (word.endswith("ly") and len(word) > 4)
 
 
 def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[str],

@@ -102,3 +102,46 @@ def test_refused_later_in_its_sentence(phrase: str, text: str, said: bool) -> No
 ])
 def test_stutter_inside_a_phrase(phrase: str, text: str, said: bool) -> None:
     assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a phrase with its own negation, carried on by "anymore": still the claim
+    ("no waiting lists", "There are no waiting lists anymore with us.", True),
+    ("never a late bus", "It's never a late bus any more on that route.", True),
+    ("no paper forms", "With the app there's no paper forms any longer.", True),
+    # a phrase without one, "anymore" after it disowns it
+    ("free delivery", "We can't do free delivery anymore.", False),
+    ("paper forms", "Paper forms? Not anymore.", False),
+    ("weekly newsletter", "The weekly newsletter isn't sent anymore.", False),
+])
+def test_negation_carried_on(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # its object made the subject of its verb, nothing after: the same claim
+    ("double your sales", "Your sales will double, easily.", True),
+    ("halve your costs", "Your costs halve in a month.", True),
+    ("triple your bookings", "Honestly your bookings triple by spring.", True),
+    # ... with an object of its own after the verb: another claim
+    ("double your sales", "Your sales double the old ones.", False),
+    ("halve your costs", "Your costs halve the margin.", False),
+    ("triple your bookings", "Your bookings triple the staff's workload.", False),
+])
+def test_object_made_subject(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # "still" of what the listener has, unless the rep's side gives it
+    ("monthly usage report", "You still get a usage report every month from us.", True),
+    ("paper logbook", "Your drivers still get the paper logbook with us.", True),
+    ("classic plan", "You still get the classic plan from us at the old price.", True),
+    ("paper logbook", "Your drivers still keep a paper logbook in the cab.", False),
+    ("classic plan", "Your team is still on the classic plan, I see.", False),
+    # told to keep it: the listener's, not the offer
+    ("paper logbook", "Keep the paper logbook if your insurer wants it.", False),
+    ("shipping ledger", "Keep your shipping ledger for the auditors, that's fine.", False),
+])
+def test_still_and_kept(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("retired", phrase, text) is said
