@@ -1360,7 +1360,8 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                 gaps += 1  # a word said twice, a stutter: "burn a, a batch"
             elif gaps < GAP_MAX and toks[j].text not in banned.toks and (
                     not plain[j] if short else (not plain[j] or _small_gap(toks[j].text)
-                                                or _subjects_own(toks, s, toks[j].text))):
+                                                or _subjects_own(toks, s, toks[j].text)
+                                                or _partitive(toks, j))):
                 # (a word of emphasis or a hesitation is no word of the claim: "never,
                 # ever, go over your budget")
                 gaps += 1
@@ -1371,6 +1372,23 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                 _one_stretch(banned, text, s, j)):
             return _keyed_ok(search, s, j)
     return None
+
+
+# quantifiers that take a partitive "of": "any of your printers" is any printer
+_PARTITIVE = frozenset({"any", "every", "each", "all", "none", "some", "most", "either"})
+
+
+def _partitive(toks: Sequence[Token], j: int) -> bool:
+    """Whether token j is the determiner of a partitive after a quantifier, which leaves
+    the quantifier's claim as it was: "works with any of your printers", "in all of the
+    stores" (the possessive or article narrows nothing there: NOT_GAP)."""
+    return j >= 2 and toks[j - 1].text == "of" and toks[j - 2].text in _PARTITIVE and (
+        toks[j].text in _OF_DETERMINERS)
+
+
+_OF_DETERMINERS = frozenset({
+    "the", "this", "these", "those", "your", "our", "their", "his", "her", "its", "my",
+})  # fmt: skip
 
 
 def _small_gap(word: str) -> bool:

@@ -145,3 +145,18 @@ def test_object_made_subject(phrase: str, text: str, said: bool) -> None:
 ])
 def test_still_and_kept(phrase: str, text: str, said: bool) -> None:
     assert phrase_said("retired", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a partitive after the phrase's quantifier narrows nothing
+    ("works with any printer", "It works with any of your printers.", True),
+    ("fits every van", "The rack fits every one of the vans.", True),
+    ("ships to all stores", "We ship to all of the stores by Friday.", True),
+    ("covers any breed", "The policy covers any of your breeds.", True),
+    # a possessive or article without it still narrows the claim to one thing
+    ("best in class", "She came top, best in her class.", False),
+    ("ships to all stores", "We ship to none of the stores on Sundays.", False),
+    ("works with any printer", "It works with none of your printers.", False),
+])
+def test_partitive_after_a_quantifier(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
