@@ -858,7 +858,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
         _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
-        _for_others, _not_ours_to_say, _refused_later,
+        _for_others, _not_ours_to_say, _refused_later, _nothing_to_do_with_us,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -1119,6 +1119,22 @@ def _refused_later(text: _Text, e: int) -> bool:
     while tail[:1] and tail[0] in _REFUSAL_TAIL:
         tail = tail[1:]
     return not tail or tail[0] in _NEXT_CLAUSE
+
+
+NOTHING_TO_DO_WITHIN = 8  # tokens after a phrase where "has nothing to do with us" is
+
+
+def _nothing_to_do_with_us(text: _Text, e: int) -> bool:
+    """The phrase's thing said to have nothing to do with the rep's side, in its
+    sentence: "her X at the gym has nothing to do with us", "X had nothing to do with
+    our product" (not "nothing to do with price": another thing)."""
+    rest = _rest_of_sentence(text, e)[:NOTHING_TO_DO_WITHIN + 5]
+    for k in range(min(len(rest), NOTHING_TO_DO_WITHIN)):
+        if rest[k : k + 4] == ["nothing", "to", "do", "with"] and k > 0 and rest[k - 1] in (
+                "has", "have", "had", "is", "was", "got"):
+            return rest[k + 4 : k + 5] != [] and (rest[k + 4] in cues.OWN_SIDE
+                                                  or rest[k + 4] in ("us", "me"))
+    return False
 
 
 def _ended_next(text: _Text, e: int) -> bool:
@@ -2160,6 +2176,11 @@ def _answer_is_no(text: _Text, a: int) -> bool:
     if words[0] in cues.PARTLY and (a + 1 in _clause_ends(text) or (
             words[1:2] != [] and words[1] in cues.PIVOT_WORDS)):
         return True  # "Mostly.", "Almost, but ...": not all of it
+    d = int(words[0] in _DEGREE and len(words) > 1)  # "pretty close", "very nearly"
+    if (words[d] in cues.PARTLY or words[d] == "close") and (
+            a + d + 1 in _clause_ends(text) or (
+            words[d + 1 : d + 2] != [] and words[d + 1] in cues.PIVOT_WORDS)):
+        return True  # "Pretty close, 99.2.", "Very nearly.": near it, not it
     k = next((k for k in range(len(words)) if any(
         words[k : k + len(cue)] == list(cue) for cue in cues.PARTIAL_ANSWERS)), None)
     if k is not None and not any(w in cues.YES_WORDS for w in words[:k]):
@@ -2195,6 +2216,10 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         if w in cues.NO_WORDS and a + k + 1 in ends:
             return True
     return False
+
+
+# an adverb of degree before an answer's word: "pretty close", "very nearly"
+_DEGREE = frozenset({"pretty", "very", "quite", "fairly", "really", "so"})
 
 
 def _past_candour(text: _Text, a: int) -> int:

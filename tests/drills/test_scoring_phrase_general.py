@@ -160,3 +160,37 @@ def test_still_and_kept(phrase: str, text: str, said: bool) -> None:
 ])
 def test_partitive_after_a_quantifier(phrase: str, text: str, said: bool) -> None:
     assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # a question on it answered with "near it": not it
+    ("100% accurate", "Is it 100 percent accurate? Pretty close, 99.2.", False),
+    ("zero defects", "Zero defects? Very nearly, two in a million.", False),
+    ("always on time", "Always on time? Close, but a few trains slip.", False),
+    # answered yes, or asked of nothing and said: it stands
+    ("100% accurate", "Is it 100 percent accurate? Yes, every count.", True),
+    ("zero defects", "Zero defects, and that's pretty close to a miracle.", True),
+    ("always on time", "The trains are always on time, very nearly magic.", True),
+])
+def test_question_answered_near_it(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("kind", "phrase", "text", "said"), [
+    # the thing said to have nothing to do with the rep's side
+    ("retired", "gold membership", "Her gold membership at the gym has nothing to do with us.",
+     False),
+    ("retired", "paper logbook", "The paper logbook your insurer wants has nothing to do with "
+     "our app.", False),
+    ("forbidden", "zero emissions", "The city's zero emissions zone has nothing to do with me.",
+     False),
+    # ... with something else: the claim stands
+    ("retired", "gold membership", "Gold membership gets you the lounge, nothing to do with "
+     "price.", True),
+    ("retired", "paper logbook", "You get the paper logbook, and it has nothing to do with "
+     "price.", True),
+    ("forbidden", "zero emissions", "Our vans are zero emissions, nothing to do with luck.",
+     True),
+])
+def test_nothing_to_do_with_us(kind: str, phrase: str, text: str, said: bool) -> None:
+    assert phrase_said(kind, phrase, text) is said
