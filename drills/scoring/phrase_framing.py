@@ -1743,9 +1743,9 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
 
 def _from_us(words: list[str]) -> bool:
     """Whether words name the rep's side as where something comes from: "from us",
-    "with us", "by me"."""
+    "with us", "by me", "from our portal"."""
     return any(w in ("from", "with", "by", "through") and words[k + 1 : k + 2] in (
-        ["us"], ["me"]) for k, w in enumerate(words))
+        ["us"], ["me"], ["our"], ["my"]) for k, w in enumerate(words))
 
 
 def _former_habit(before: list[str]) -> bool:

@@ -839,7 +839,22 @@ def _reordered(banned: _Banned, window: Sequence[str], nxt: str = "") -> bool:
     said = [stem(t) for t in window if is_content(t)]
     if said != [stem(t) for t in banned.content]:
         return not banned.name_only and not _roles_swapped(banned, window, nxt)
-    return len(window) <= banned.size
+    return len(window) <= banned.size or _negation_moved(banned, window)
+
+
+def _negation_moved(banned: _Banned, window: Sequence[str]) -> bool:
+    """Whether the window says the phrase's "no" as a "not" on a copula instead, nothing
+    else put in: "training isn't needed" of "no training needed", "fees are not charged"
+    of "no fees charged"."""
+    if "no" not in banned.words or "no" in window:
+        return False
+    extra = [t for t in window if t not in banned.words]
+    if "not" not in extra or not all(t in ("not", "a", "an") or t in _PASSIVE for t in extra):
+        return False
+    # (the "not" on the verb before the phrase's last word: "training is needed, not
+    # optional" denies another thing)
+    last = max(k for k, t in enumerate(window) if t in banned.words)
+    return window.index("not") < last
 
 
 def _name_only(banned: _Banned) -> bool:

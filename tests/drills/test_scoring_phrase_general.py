@@ -137,6 +137,7 @@ def test_object_made_subject(phrase: str, text: str, said: bool) -> None:
     ("monthly usage report", "You still get a usage report every month from us.", True),
     ("paper logbook", "Your drivers still get the paper logbook with us.", True),
     ("classic plan", "You still get the classic plan from us at the old price.", True),
+    ("weekly route sheet", "you still print a route sheet every week from our portal", True),
     ("paper logbook", "Your drivers still keep a paper logbook in the cab.", False),
     ("classic plan", "Your team is still on the classic plan, I see.", False),
     # told to keep it: the listener's, not the offer
@@ -194,3 +195,17 @@ def test_question_answered_near_it(phrase: str, text: str, said: bool) -> None:
 ])
 def test_nothing_to_do_with_us(kind: str, phrase: str, text: str, said: bool) -> None:
     assert phrase_said(kind, phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # its "no" said as a "not" on the verb: the same claim
+    ("no training needed", "Training isn't needed, it's that simple.", True),
+    ("no appointment required", "An appointment is not required at any branch.", True),
+    ("no deposit taken", "honestly a deposit is not taken at all", True),
+    # the "not" on something else, or the claim with its own "no" denied
+    ("no training needed", "Training is needed, not optional.", False),
+    ("no appointment required", "An appointment is required, not just advised.", False),
+    ("no deposit taken", "A deposit is taken, not waived.", False),
+])
+def test_negation_moved_to_the_verb(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
