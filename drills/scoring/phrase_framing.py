@@ -1588,8 +1588,15 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
     others = [w for w in before if w in cues.OTHER_SUBJECT]
     if others and all(w == "they" for w in others) and _resumes_topic(text, s):
         return False  # "the washers, they never break down": the topic, taken up
+    if not predicate and before[-1:] and before[-1] in _BE and len(before) >= 2:
+        # said of a subject after a copula: "their warehouse is fully automated" (not
+        # "they are X", whose "they" may be the product's own)
+        predicate = any(w not in ("they", "he", "she") for w in others)
     return predicate and bool(others) and not any(
         w in cues.OWN_SIDE for w in before) and not _with_us(text, s)
+
+
+_BE = frozenset({"is", "are", "was", "were"})
 
 
 def _resumes_topic(text: _Text, s: int) -> bool:

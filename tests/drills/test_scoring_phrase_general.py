@@ -209,3 +209,31 @@ def test_nothing_to_do_with_us(kind: str, phrase: str, text: str, said: bool) ->
 ])
 def test_negation_moved_to_the_verb(phrase: str, text: str, said: bool) -> None:
     assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # said of a subject that is someone else's, after a copula
+    ("fully automated", "Their warehouse is fully automated; ours uses scanners.", False),
+    ("lifetime warranty", "His old boiler was lifetime warranty stock, not ours.", False),
+    ("always open", "The other clinic is always open, we keep hours.", False),
+    # of the listener's or the rep's own, or of "they" that may be the product's: said
+    ("fully automated", "Your invoicing is fully automated with us.", True),
+    ("always open", "Our helpdesk is always open.", True),
+    ("fully automated", "Your tills? They are fully automated.", True),
+])
+def test_said_of_anothers_subject(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
+
+
+@pytest.mark.parametrize(("phrase", "text", "said"), [
+    # "no more X than": a comparison, not X ending
+    ("no more paperwork", "There's no more paperwork than before, same two forms.", False),
+    ("no more queues", "There are no more queues than last year.", False),
+    ("no more call-outs", "You get no more call-outs than with a new boiler.", False),
+    # "no more X": it ends, the claim
+    ("no more paperwork", "No more paperwork for your drivers.", True),
+    ("no more queues", "There are no more queues at the gate.", True),
+    ("no more call-outs", "Honestly, no more call-outs at night.", True),
+])
+def test_no_more_than(phrase: str, text: str, said: bool) -> None:
+    assert phrase_said("forbidden", phrase, text) is said
