@@ -599,6 +599,11 @@ SHUTTING = (
 # the holders of a retired product keeping what they have: "those on X keep their prices"
 WHEN_WORDS = frozenset({"in", "on", "at", "this", "next", "soon", "from", "by", "down", "after"})
 KEEPING = frozenset({"keep", "keeps", "retain", "retains", "stay", "stays", "remain"})
+# ... of them, those that take an object: "stay" and "remain" before a phrase link it to
+# their subject as what it is ("your lines stay allergen-free" says it of them)
+KEEPING_OBJECT = frozenset({"keep", "keeps", "kept", "retain", "retains", "retained"})
+# a possessive before the phrase's noun, whoever's it is: "can keep her X"
+POSSESSIVES = frozenset({"your", "her", "his", "their", "its", "my"})
 # a saying only supposed: "I could tell you X, but ...", "you could call it X, but ..."
 SUPPOSING = frozenset({"could", "might"})
 PARENTHESIS_MAX = 8  # tokens of an aside between a phrase and its verb: "X, our old Y, has"

@@ -275,11 +275,16 @@ def _promised_to_listener(text: _Text, s: int, e: int) -> bool:
 
 def _kept_by_listener(text: _Text, s: int, e: int) -> bool:
     """The phrase as what the listener keeps: "your IT team keeps X", "you retain X",
-    "X stays with you"."""
+    "your accountant can keep her X", "X stays with you" (not "your lines stay X": a
+    verb of staying before it says it of them)."""
     before = [w for w in _sentence_before(text, s)[-6:] if w not in ("the", "a", "an")]
-    if before[-1:] and before[-1] in cues.KEEPING and any(
+    if before[-1:] and before[-1] in cues.POSSESSIVES:
+        before = before[:-1]
+    if before[-1:] and before[-1] in cues.KEEPING_OBJECT and any(
             w in ("you", "your") for w in before[:-1]):
         return True
+    if before in (["keep"], ["retain"]):
+        return True  # "Keep X if your insurer wants it": the listener told to keep it
     after = _rest_of_sentence(text, e)[:4]
     return bool(after) and after[0] in cues.KEEPING and any(
         w in ("you", "yours") for w in after[1:])
@@ -853,7 +858,7 @@ def disowned_after(text: _Text, e: int) -> bool:
         _naming_denied_after, _answered_no, _bare_bygone, _bare_no, _others_say_it,
         _taken_up, _turned_down, _turned_from_after, _joked, _no_longer_next, _wished_after,
         _overstated, _stopped_after, _heard_from_others_after, _nobody_gives_it, _challenged,
-        _for_others, _not_ours_to_say,
+        _for_others, _not_ours_to_say, _refused_later, _nothing_to_do_with_us,
     )
     return _said_bygone(text, _past_aside(text, e)) or (
         e < len(text.toks) and text.toks[e].text in cues.QUOTE_AFTER) or any(
@@ -1079,6 +1084,57 @@ def _refused_next(text: _Text, e: int) -> bool:
     # "X. We never charge for them.", "X. I never doubt it.")
     return 2 <= len(done) <= 3 and done[-1] in cues.REFUSED_OBJECTS and (
         done[0] in cues.NEEDING or (done[0] in cues.OFFERING and len(done) == 2))
+
+
+REFUSED_LATER_WITHIN = 10  # tokens between a phrase and a refusal later in its sentence
+# what may end a refusal's clause: "we don't touch that at all", "... anymore"
+_REFUSAL_TAIL = cues.REFUSED_WHEN | {"at", "all", "whatsoever"}
+# ... and what may open the next clause, where speech runs on unpunctuated: "we dont
+# touch that what we do is ..."
+_NEXT_CLAUSE = frozenset({"what", "we", "i", "so", "but", "and", "instead", "because"})
+
+
+def _refused_later(text: _Text, e: int) -> bool:
+    """A refusal by the rep's side that takes the phrase up by a pronoun and ends its
+    clause, a few words on in the phrase's sentence: "your team's X, the one payroll
+    needs, stays with them, we don't touch that", "they can keep their X we dont need
+    it at all what we do is ..." (the short next sentence is _refused_next). Only over
+    words with no other voice or joined claim between ("X, and the old log, we don't
+    need that" takes up the log)."""
+    rest = [w for w in _rest_of_sentence(text, e) if w not in _HESITATIONS]
+    k = next((k for k, w in enumerate(rest[: REFUSED_LATER_WITHIN + 1])
+              if w in cues.OWN_VOICE), 0)
+    if k == 0 or any(w in cues.RESUMING or w in ("and", "but", "so", "because", "you")
+                     for w in rest[:k]):
+        return False  # (right after it: the frames of a clause about it)
+    words = rest[k + 1 :]
+    j = next((j for j, x in enumerate(words[:4]) if x in ("not", "never")), None)
+    if j is None or not all(x in cues.AUX or x in cues.MODALS for x in words[:j]):
+        return False
+    verb, obj = words[j + 1 : j + 2], words[j + 2 : j + 3]
+    if not verb or not obj or obj[0] not in cues.REFUSED_OBJECTS or not (
+            verb[0] in cues.SAYING or verb[0] in cues.OFFERING or verb[0] in cues.NEEDING):
+        return False
+    tail = words[j + 3 :]
+    while tail[:1] and tail[0] in _REFUSAL_TAIL:
+        tail = tail[1:]
+    return not tail or tail[0] in _NEXT_CLAUSE
+
+
+NOTHING_TO_DO_WITHIN = 8  # tokens after a phrase where "has nothing to do with us" is
+
+
+def _nothing_to_do_with_us(text: _Text, e: int) -> bool:
+    """The phrase's thing said to have nothing to do with the rep's side, in its
+    sentence: "her X at the gym has nothing to do with us", "X had nothing to do with
+    our product" (not "nothing to do with price": another thing)."""
+    rest = _rest_of_sentence(text, e)[:NOTHING_TO_DO_WITHIN + 5]
+    for k in range(min(len(rest), NOTHING_TO_DO_WITHIN)):
+        if rest[k : k + 4] == ["nothing", "to", "do", "with"] and k > 0 and rest[k - 1] in (
+                "has", "have", "had", "is", "was", "got"):
+            return rest[k + 4 : k + 5] != [] and (rest[k + 4] in cues.OWN_SIDE
+                                                  or rest[k + 4] in ("us", "me"))
+    return False
 
 
 def _ended_next(text: _Text, e: int) -> bool:
@@ -1486,9 +1542,9 @@ def _claim_no_one_makes(head: list[str], rest: list[str]) -> bool:
 def _printed_by_someone(after: list[str]) -> bool:
     """The phrase as what is printed or thrown about, a participle right after it: "you'll
     see X plastered everywhere", "X splashed across every van" (not "X printed on our
-    boxes")."""
+    boxes", nor "X printed for each driver": made for someone, it is a thing, no claim)."""
     return bool(after) and (after[0] in cues.PRINTED or after[0] in cues.TOSSED) and not any(
-        w in cues.OWN_SIDE for w in after[1:6])
+        w in cues.OWN_SIDE for w in after[1:6]) and after[1:2] != ["for"]
 
 
 def _former_line(after: list[str]) -> bool:
@@ -1532,8 +1588,15 @@ def said_of_another(text: _Text, s: int, e: int, phrase: tuple[str, ...]) -> boo
     others = [w for w in before if w in cues.OTHER_SUBJECT]
     if others and all(w == "they" for w in others) and _resumes_topic(text, s):
         return False  # "the washers, they never break down": the topic, taken up
+    if not predicate and before[-1:] and before[-1] in _BE and len(before) >= 2:
+        # said of a subject after a copula: "their warehouse is fully automated" (not
+        # "they are X", whose "they" may be the product's own)
+        predicate = any(w not in ("they", "he", "she") for w in others)
     return predicate and bool(others) and not any(
         w in cues.OWN_SIDE for w in before) and not _with_us(text, s)
+
+
+_BE = frozenset({"is", "are", "was", "were"})
 
 
 def _resumes_topic(text: _Text, s: int) -> bool:
@@ -1608,8 +1671,10 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
            and _names_next(text, e + k + 2) for k, w in enumerate(rest)):
         return True  # "X is the plan you're on, and on renewal it becomes Plus"
     if "still" in before and any(w in cues.LISTENER_SIDE for w in before) and not any(
-            w in cues.OWN_SIDE for w in before):
-        return True  # "your chefs still keep a X": what the listener has, not the offer
+            w in cues.OWN_SIDE for w in before) and not _from_us(rest[:4]):
+        # "your chefs still keep a X": what the listener has, not the offer (not "you
+        # still get X from us": the rep's side gives it)
+        return True
     if _contains(before[-4:], ("it", "as")) and any(
             w in cues.KNOWING_AS or w in cues.NAMED for w in before[-5:]):
         return True
@@ -1681,6 +1746,13 @@ def gone_by(text: _Text, s: int, e: int) -> bool:
             w in cues.NAMED for w in after[2:5]):
         return True  # "X is what we called it before"
     return _moved_off(text, s, e)
+
+
+def _from_us(words: list[str]) -> bool:
+    """Whether words name the rep's side as where something comes from: "from us",
+    "with us", "by me", "from our portal"."""
+    return any(w in ("from", "with", "by", "through") and words[k + 1 : k + 2] in (
+        ["us"], ["me"], ["our"], ["my"]) for k, w in enumerate(words))
 
 
 def _former_habit(before: list[str]) -> bool:
@@ -2111,6 +2183,11 @@ def _answer_is_no(text: _Text, a: int) -> bool:
     if words[0] in cues.PARTLY and (a + 1 in _clause_ends(text) or (
             words[1:2] != [] and words[1] in cues.PIVOT_WORDS)):
         return True  # "Mostly.", "Almost, but ...": not all of it
+    d = int(words[0] in _DEGREE and len(words) > 1)  # "pretty close", "very nearly"
+    if (words[d] in cues.PARTLY or words[d] == "close") and (
+            a + d + 1 in _clause_ends(text) or (
+            words[d + 1 : d + 2] != [] and words[d + 1] in cues.PIVOT_WORDS)):
+        return True  # "Pretty close, 99.2.", "Very nearly.": near it, not it
     k = next((k for k in range(len(words)) if any(
         words[k : k + len(cue)] == list(cue) for cue in cues.PARTIAL_ANSWERS)), None)
     if k is not None and not any(w in cues.YES_WORDS for w in words[:k]):
@@ -2146,6 +2223,10 @@ def _answer_is_no(text: _Text, a: int) -> bool:
         if w in cues.NO_WORDS and a + k + 1 in ends:
             return True
     return False
+
+
+# an adverb of degree before an answer's word: "pretty close", "very nearly"
+_DEGREE = frozenset({"pretty", "very", "quite", "fairly", "really", "so"})
 
 
 def _past_candour(text: _Text, a: int) -> int:

@@ -149,7 +149,33 @@ class _Banned:
 
 
 def _sorted_keys(words: Sequence[str]) -> str:
-    return " ".join(sorted(stem(t) for t in words if is_content(t)))
+    """Its content stems in sorted order, a frequency said either way ("nightly" and
+    "every night" are one key: _every_unit, _frequency)."""
+    drop = _every_unit(list(words), [stem(t) for t in words])
+    return " ".join(sorted(_frequency(stem(t)) for k, t in enumerate(words)
+                           if is_content(t) and k not in drop))
+
+
+# A frequency is an adjective of a unit of time or a quantifier before the unit: "a
+# nightly report" is "a report every night", "weekly invoices" "invoices each week".
+_EVERY = frozenset({"every", "each", "per"})
+_TIME_UNITS = frozenset({
+    "second", "minut", "hour", "night", "day", "week", "month", "quarter", "year", "morn",
+    "even", "weekend",
+})  # fmt: skip
+# stems of such adjectives that are not the unit's own
+_FREQUENCY_STEMS = {"daili": "day", "annual": "year"}
+
+
+def _every_unit(words: Sequence[str], stems: Sequence[str]) -> set[int]:
+    """The quantifiers of a frequency, before their unit of time: "every" of "every
+    night"."""
+    return {k for k in range(len(words) - 1)
+            if words[k] in _EVERY and stems[k + 1] in _TIME_UNITS}
+
+
+def _frequency(st: str) -> str:
+    return _FREQUENCY_STEMS.get(st, st)
 
 
 def _banned(phrase: str, note: str | None) -> _Banned:
@@ -366,6 +392,8 @@ def hear(text: _Text, suffixed: frozenset[str] = frozenset()) -> Heard:
     all_stems = [stem(t) for t in texts]
     stems = [st if is_content(t.text) else "" for st, t in zip(all_stems, text.toks,
                                                               strict=True)]
+    for k in _every_unit(texts, all_stems):
+        stems[k] = ""  # "the report every night": the "every" is of its frequency
     return Heard(forms, where, _figures(text), stems, all_stems,
                  [0, *accumulate(len(t) for t in texts)],
                  [0, *accumulate(len(h) for h in forms)],
@@ -564,7 +592,7 @@ def _stems_agree(banned: _Banned, stems: Sequence[str]) -> bool:
     or one near it: a match on stems is one on inflections, word for word, not on
     letters shared across words ("share certified" is not "OSHA certified")."""
     return all(any(st == stem(w) or fuzz.ratio(stem(w), st) >= STEM_AGREES_AT
-                   for st in stems) for w in banned.content)
+                   or st == _frequency(stem(w)) for st in stems) for w in banned.content)
 
 
 def _best_window(search: _Search, s0: int) -> tuple[tuple[float, int, int] | None, bool]:
@@ -648,7 +676,7 @@ def _best_reordered(search: _Search, s0: int) -> tuple[float, int, int] | None:
             window = [t.text for t in search.toks[s : s + size]]
             if banned.negated and not NEGATIONS.intersection(window):
                 continue  # its negation is part of it: "no inspections, guaranteed"
-            keys = " ".join(sorted(k for k in heard.stems[s : s + size] if k))
+            keys = " ".join(sorted(_frequency(k) for k in heard.stems[s : s + size] if k))
             r = fuzz.ratio(banned.sorted_keys, keys, score_cutoff=95)
             nxt = search.toks[s + size].text if s + size < n else ""
             if r and _reordered(banned, window, nxt) and (
@@ -685,6 +713,12 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         if any(s < te and ts < e for ts, te in taken):
             continue
         taken.append((s, e))
+        if e < len(text.toks) and text.toks[e].text == "than" and (
+                {"no", "more"} <= banned.words):
+            continue  # "no more paperwork than before": a comparison, not the claim
+        e = _repaired_end(text, e)
+        if banned.negated:
+            e = _negation_kept(text, e)
         # ("won't ever miss" says the "never" of "never miss": not a denial of it)
         own = banned.words | {"not"} if _not_ever(banned, text, s, e) else banned.words
         if disowned_before(text, s, own, e) or disowned_after(text, e) or (
@@ -696,6 +730,37 @@ def _said_apart(banned: _Banned, text: _Text, found: list[tuple[float, int, int]
         said, start, end = _quote(text, (s, e - 1))
         hits.append((s, PhraseHit(banned.phrase, said, start, end, banned.note)))
     return [h for _, h in sorted(hits, key=lambda x: x[0])]
+
+
+def _repaired_end(text: _Text, e: int) -> int:
+    """Where a phrase ends once its last word's repair is taken in: a speaker who says
+    a word again, in the same or another form, corrects it ("no more queue, queues",
+    "zero delay, uh, delays"); the repeat is part of the phrase, not what follows it."""
+    toks = text.toks
+    while e < len(toks):
+        k = e
+        while k < len(toks) and toks[k].text in _HESITATIONS:
+            k += 1
+        last = toks[e - 1].text
+        if k >= len(toks) or not is_content(last) or stem(toks[k].text) != stem(last):
+            return e
+        e = k + 1
+    return e
+
+
+# what goes on with a negation: "no queues anymore", "never a late bus any longer"
+_STILL_NEGATED = (("anymore",), ("any", "more"), ("any", "longer"), ("again",))
+
+
+def _negation_kept(text: _Text, e: int) -> int:
+    """Where a phrase with its own negation ends once what carries that negation on is
+    taken in: "there are no waiting lists anymore" says "no waiting lists" (an
+    "anymore" after a phrase without one disowns it: "we don't sell X anymore")."""
+    after = tuple(t.text for t in text.toks[e : e + 2])
+    for cue in _STILL_NEGATED:
+        if after[: len(cue)] == cue:
+            return e + len(cue)
+    return e
 
 
 def _not_ever(banned: _Banned, text: _Text, s: int, e: int) -> bool:
@@ -777,7 +842,22 @@ def _reordered(banned: _Banned, window: Sequence[str], nxt: str = "") -> bool:
     said = [stem(t) for t in window if is_content(t)]
     if said != [stem(t) for t in banned.content]:
         return not banned.name_only and not _roles_swapped(banned, window, nxt)
-    return len(window) <= banned.size
+    return len(window) <= banned.size or _negation_moved(banned, window)
+
+
+def _negation_moved(banned: _Banned, window: Sequence[str]) -> bool:
+    """Whether the window says the phrase's "no" as a "not" on a copula instead, nothing
+    else put in: "training isn't needed" of "no training needed", "fees are not charged"
+    of "no fees charged"."""
+    if "no" not in banned.words or "no" in window:
+        return False
+    extra = [t for t in window if t not in banned.words]
+    if "not" not in extra or not all(t in ("not", "a", "an") or t in _PASSIVE for t in extra):
+        return False
+    # (the "not" on the verb before the phrase's last word: "training is needed, not
+    # optional" denies another thing)
+    last = max(k for k, t in enumerate(window) if t in banned.words)
+    return window.index("not") < last
 
 
 def _name_only(banned: _Banned) -> bool:
@@ -810,10 +890,22 @@ def _roles_swapped(banned: _Banned, window: Sequence[str], nxt: str) -> bool:
     v = len(stems) - 1 - stems[::-1].index(verb)
     after = [*window[v + 1 :], nxt][:1]
     return stems.index(obj) < v and bool(after) and bool(after[0]) and (
-        after[0] not in _RESUMING_OBJECTS)
+        after[0] not in _RESUMING_OBJECTS) and not _opens_no_object(after[0])
 
 
 _RESUMING_OBJECTS = frozenset({"it", "them", "that", "those", "this", "these", "him", "her"})
+# what cannot open a verb's object: a preposition or a conjunction ("your sales double
+# in a month", "your costs halve and stay there")
+_NO_OBJECT = frozenset({
+    "in", "on", "at", "by", "within", "over", "for", "from", "after", "before", "during",
+    "inside", "and", "but", "so", "or", "if", "when", "because", "too", "again",
+})  # fmt: skip
+
+
+def _opens_no_object(word: str) -> bool:
+    """Whether a word after a verb leaves it without an object: a preposition, a
+    conjunction or an adverb of manner ("your sales will double, easily")."""
+    return word in _NO_OBJECT or (word.endswith("ly") and len(word) > 4)
 
 
 def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[str],
@@ -845,7 +937,7 @@ def _says_every_word(banned: _Banned, window: Sequence[Token], heard: Sequence[s
     # found: "is cut in half" of "cuts ... in half", "won't ever miss a delivery" of
     # "never misses a delivery" (a "not ever" window found on its letters)
     stems = {stem(t.text) for t in window}
-    return all(stem(word) in stems or fuzz.partial_ratio(word, said) >= 80
+    return all(_frequency(stem(word)) in stems or fuzz.partial_ratio(word, said) >= 80
                or fuzz.partial_ratio(_sound(word), sounds) >= SAYS_WORD_AT
                or (bool(kept) and _heard_enough(sum(kept[a:b]), b - a))
                for word, (a, b) in zip(banned.content, banned.spans, strict=True))
@@ -1282,9 +1374,12 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                     toks[j].text, toks[j + 1].text) in FILLER_PAIRS:
                 gaps += 1
                 j += 1  # (a filler of two words: "you know", "I mean")
+            elif gaps < GAP_MAX and toks[j].text == toks[j - 1].text:
+                gaps += 1  # a word said twice, a stutter: "burn a, a batch"
             elif gaps < GAP_MAX and toks[j].text not in banned.toks and (
                     not plain[j] if short else (not plain[j] or _small_gap(toks[j].text)
-                                                or _subjects_own(toks, s, toks[j].text))):
+                                                or _subjects_own(toks, s, toks[j].text)
+                                                or _partitive(toks, j))):
                 # (a word of emphasis or a hesitation is no word of the claim: "never,
                 # ever, go over your budget")
                 gaps += 1
@@ -1295,6 +1390,23 @@ def _gapped_match(search: _Search, text: _Text, s0: int) -> tuple[float, int, in
                 _one_stretch(banned, text, s, j)):
             return _keyed_ok(search, s, j)
     return None
+
+
+# quantifiers that take a partitive "of": "any of your printers" is any printer
+_PARTITIVE = frozenset({"any", "every", "each", "all", "none", "some", "most", "either"})
+
+
+def _partitive(toks: Sequence[Token], j: int) -> bool:
+    """Whether token j is the determiner of a partitive after a quantifier, which leaves
+    the quantifier's claim as it was: "works with any of your printers", "in all of the
+    stores" (the possessive or article narrows nothing there: NOT_GAP)."""
+    return j >= 2 and toks[j - 1].text == "of" and toks[j - 2].text in _PARTITIVE and (
+        toks[j].text in _OF_DETERMINERS)
+
+
+_OF_DETERMINERS = frozenset({
+    "the", "this", "these", "those", "your", "our", "their", "his", "her", "its", "my",
+})  # fmt: skip
 
 
 def _small_gap(word: str) -> bool:
