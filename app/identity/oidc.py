@@ -38,6 +38,12 @@ class OidcError(Exception):
     """A refused sign-in, with the reason in words for the page and the admin log."""
 
 
+class ProviderFault(OidcError):
+    """The provider could not be reached, or answered in a way its set-up does not allow
+    (discovery, keys, the code exchange). Its words name addresses and network errors,
+    for the admin's log: the person signing in can only try again later or tell them."""
+
+
 @dataclass(frozen=True)
 class Metadata:
     issuer: str
@@ -66,15 +72,15 @@ def _get_json(url: str, timeout: float, what: str) -> dict[str, Any]:
     try:
         response = httpx.get(url, timeout=timeout, follow_redirects=False)
     except httpx.HTTPError as exc:
-        raise OidcError(f"Could not reach the provider's {what} at {url}: {exc}.") from None
+        raise ProviderFault(f"Could not reach the provider's {what} at {url}: {exc}.") from None
     if response.status_code != 200:
-        raise OidcError(f"The provider's {what} at {url} answered {response.status_code}.")
+        raise ProviderFault(f"The provider's {what} at {url} answered {response.status_code}.")
     try:
         data = response.json()
     except ValueError:
-        raise OidcError(f"The provider's {what} at {url} is not JSON.") from None
+        raise ProviderFault(f"The provider's {what} at {url} is not JSON.") from None
     if not isinstance(data, dict):
-        raise OidcError(f"The provider's {what} at {url} is not a JSON object.")
+        raise ProviderFault(f"The provider's {what} at {url} is not a JSON object.")
     return data
 
 
@@ -88,7 +94,7 @@ def discover(issuer: str, *, timeout: float, refresh: bool = False) -> Metadata:
         return cached[1]
     data = _get_json(f"{issuer}/.well-known/openid-configuration", timeout, "discovery document")
     if data.get("issuer") != issuer:
-        raise OidcError(f"The discovery document names the issuer {data.get('issuer')!r}, "
+        raise ProviderFault(f"The discovery document names the issuer {data.get('issuer')!r}, "
                         f"not {issuer!r}: check the issuer address.")
     try:
         meta = Metadata(issuer=issuer,
@@ -97,7 +103,7 @@ def discover(issuer: str, *, timeout: float, refresh: bool = False) -> Metadata:
                         jwks_uri=str(data["jwks_uri"]),
                         userinfo_endpoint=data.get("userinfo_endpoint"))
     except KeyError as exc:
-        raise OidcError(f"The discovery document has no {exc.args[0]}.") from None
+        raise ProviderFault(f"The discovery document has no {exc.args[0]}.") from None
     with _lock:
         _discovery[issuer] = (now, meta)
     return meta
@@ -116,7 +122,7 @@ def key_set(jwks_uri: str, *, timeout: float, refresh: bool = False) -> KeySet:
     try:
         keys = KeySet.import_key_set(data)  # type: ignore[arg-type]
     except (JoseError, ValueError, TypeError) as exc:
-        raise OidcError(f"The provider's signing keys could not be read: {exc}.") from None
+        raise ProviderFault(f"The provider's signing keys could not be read: {exc}.") from None
     with _lock:
         _keys[jwks_uri] = (now, keys)
     return keys
@@ -149,11 +155,11 @@ def exchange_code(config: dict[str, Any], redirect_uri: str, code: str, verifier
             token = client.fetch_token(meta.token_endpoint, code=code, code_verifier=verifier,
                                        grant_type="authorization_code")
     except httpx.HTTPError as exc:
-        raise OidcError(f"Could not reach the provider's token endpoint: {exc}.") from None
+        raise ProviderFault(f"Could not reach the provider's token endpoint: {exc}.") from None
     except Exception as exc:  # Authlib raises its OAuthError for a refused exchange
-        raise OidcError(f"The provider refused the code exchange: {exc}.") from None
+        raise ProviderFault(f"The provider refused the code exchange: {exc}.") from None
     if not isinstance(token, dict) or "id_token" not in token:
-        raise OidcError("The provider's answer has no ID token: is 'openid' among the scopes?")
+        raise ProviderFault("The provider's answer has no ID token: is 'openid' among the scopes?")
     return dict(token)
 
 

@@ -87,9 +87,15 @@ def _log_refusal(db: Database, provider_id: int, detail: str, subject: str) -> N
         session.commit()
 
 
+PROVIDER_FAULT = ("it could not be reached, or did not answer as expected. Try again in a "
+                  "few minutes; if it keeps failing, tell your administrator, who will find "
+                  "the details in the provisioning log.")
+
+
 async def refused(request: Request, provider: ProviderView, detail: str, *,
-                  subject: str = "", status: int = 401) -> Response:
-    """The sign-in page with the reason; the reason also goes to the admin log."""
+                  subject: str = "", status: int = 401, shown: str | None = None) -> Response:
+    """The sign-in page with the reason; the reason also goes to the admin log. `shown`
+    replaces it on the page where it is for the admin alone (addresses, network errors)."""
     db = _db(request)
     try:
         await db.write(_log_refusal, db, provider.id, detail, subject[:254])
@@ -98,7 +104,7 @@ async def refused(request: Request, provider: ProviderView, detail: str, *,
     settings = _settings(request)
     page = render(request, "auth/login.html",
                   {"next": "/", "email": "", "demo": settings.demo,
-                   "error": f"Sign-in with {provider.name} failed: {detail}",
+                   "error": f"Sign-in with {provider.name} failed: {shown or detail}",
                    "providers": await db.run(_buttons, db),
                    "password_sign_in": settings.password_sign_in}, status_code=status)
     page.delete_cookie(FLOW_COOKIE, path="/sso")
@@ -160,7 +166,7 @@ async def start(request: Request, slug: str, next: str | None = None) -> Respons
         auth = await run_in_threadpool(oidc.authorization_request, provider.config, uri,
                                        timeout=settings.sso_timeout_s)
     except oidc.OidcError as exc:
-        return await refused(request, provider, str(exc))
+        return await refused(request, provider, str(exc), shown=_shown(exc))
     flow = _flow_signer(settings).dumps({"p": slug, "s": auth.state, "n": auth.nonce,
                                          "v": auth.code_verifier, "next": safe_next(next)})
     response = redirect(request, auth.url)
@@ -237,8 +243,12 @@ async def callback(request: Request, slug: str, code: str | None = None,
         identity = await run_in_threadpool(_complete, provider, settings, code,
                                            str(flow["v"]), str(flow["n"]))
     except oidc.OidcError as exc:
-        return await refused(request, provider, str(exc))
+        return await refused(request, provider, str(exc), shown=_shown(exc))
     return await signed_in(request, provider, identity, str(flow.get("next") or "/"))
+
+
+def _shown(exc: oidc.OidcError) -> str | None:
+    return PROVIDER_FAULT if isinstance(exc, oidc.ProviderFault) else None
 
 
 def _same(a: str, b: str) -> bool:
