@@ -229,6 +229,8 @@ def submit(cert_id: int, body: SubmitIn, account: CurrentUser, session: SessionD
 def list_reviews(account: CurrentManager, session: SessionDep,
                  status: Literal["pending", "approved", "returned", "withdrawn"] = "pending",
                  team: int | None = None) -> list[ReviewOut]:
+    if team is not None:
+        team_scope(session, account, team)  # another team's: 403, as for its certifications
     reviews = service.list_reviews(session=session, reader=account.policy, status=status,
                                    team_id=team)
     return reviews_out(session, reviews)

@@ -151,6 +151,14 @@ def test_api_lists_team_and_decides(client: TestClient, session: Session) -> Non
     assert "manager sign-off pending" in rows[0]["progress"]
     queue = client.get("/api/v1/reviews", headers=mgr).json()
     assert [q["id"] for q in queue] == [review.id]
+    assert [q["id"] for q in client.get(f"/api/v1/reviews?team={w['team'].id}",
+                                        headers=mgr).json()] == [review.id]
+    # Another team's queue is refused, as its certifications are (it read as empty).
+    other = make_team(session, "Somebody Else's Team")
+    session.commit()
+    for path in (f"/api/v1/reviews?team={other.id}", f"/api/v1/certifications?team={other.id}"):
+        refused = client.get(path, headers=mgr)
+        assert refused.status_code == 403 and "teams you manage" in refused.json()["detail"]
     assert queue[0]["machine"] == {"tested": False}
     r = client.post(f"/api/v1/reviews/{review.id}", headers=mgr,
                     json={"decision": "returned", "comment": "Name the nightly test."})
