@@ -855,6 +855,11 @@ _DEFERRAL_PHRASES = (
     ("leave", "that", "for"), ("park", "that"), ("park", "it"), ("park", "this"),
     ("skip", "that"), ("get", "into", "that"), ("go", "into", "that"), ("another", "call"),
     ("separate", "call"),
+    # put off by the rep until checked: "and the alerts, I'd have to check with product"
+    # (the rep's own need: "you'll never need to ask the office" is a claim)
+    *((who, *modal, need, "to", verb) for who in ("i", "we") for modal in ((), ("would",),
+      ("will",)) for need in ("have", "need") for verb in ("check", "ask", "confirm",
+                                                            "verify", "double")),
 )  # fmt: skip
 # A topic classed as a kind of thing ("six months is a long time in finance", "backups
 # are the most boring thing an IT director looks after", "testing is the job nobody has
@@ -973,6 +978,11 @@ def _framing(
             # the rep's former workplace: its sentence tells of that place, not of the
             # product (a banned phrase said there is still said, so not distanced), and
             # so does the clause it ends ("patients booked online at my last clinic")
+            _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
+                                   [False] * n)
+        elif cue == "making":
+            # what is still being made, with what it would bring: "the team is designing
+            # reports that ..., so audits take a day" (a banned phrase there is still said)
             _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
                                    [False] * n)
         elif cue == "desire":
@@ -1366,9 +1376,28 @@ def _frame_seller_speech(texts: Sequence[str], clauses: Sequence[tuple[int, int,
             sent_start = e
 
 
+# A feature told as the work of the people making it is not there yet: "the product
+# team is also planning a page that ...", "our engineers are designing an app that ..."
+# (the product as subject claims: "it plans the night"; "we're testing every backup").
+_MAKING_VERBS = {"planning", "designing", "developing", "prototyping", "scoping"}
+_MAKERS = {"we", "team", "teams", "engineers", "developers", "designers", "company"}
+# what may stand between the makers and their verb: "the team is also now planning"
+_MAKER_GAP = {"is", "are", "also", "now", "currently", "actively", "busy", "already"}
+
+
+def _made_by_people(texts: Sequence[str], i: int) -> bool:
+    """Whether the verb at i is in the progressive of the people who make the product
+    ("we are designing", "the team's also planning"; not "your team can stop planning")."""
+    j = i - 1
+    while j >= 0 and texts[j] in _MAKER_GAP:
+        j -= 1
+    return j >= 0 and texts[j] in _MAKERS
+
+
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     """What the word at i frames by: "speech" (a denied speech act or a claim put in
     someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge or a plan),
+    "making" (a feature the product's makers are still making),
     "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
@@ -1417,6 +1446,8 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
             t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
             t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
         return "mention"  # the buyer's pain: "reporting them is confusing for people"
+    if w in _MAKING_VERBS and _made_by_people(texts, i):
+        return "making"  # a thing still being made: "the product team is planning a page"
     if w == "looking" and _searching(texts, i):
         return ""
     if w == "let" and _estimate(texts, i):

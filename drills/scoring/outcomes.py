@@ -1033,6 +1033,25 @@ def _reflexive_ok(p: _Pattern, words: Sequence[str]) -> bool:
     return first is None or "@s" not in first or words[-1] == "itself"
 
 
+# A time of day that opens or closes a stretch of time ("hot from one o'clock", "open
+# until half past ten", "starting at nine o'clock") tells how long something lasted or
+# when it began, not that a job was done by then ("by half past nine it was fixed").
+_SPAN_BOUNDS = frozenset({"from", "since", "until", "till", "between", "start", "starts",
+                          "started", "starting", "begin", "begins", "began", "beginning",
+                          "open", "opens", "opened", "opening", "on"})
+# ("switch on at half past two", "opens at nine o'clock"; not "back on|open at ...")
+_CLOCK_WORDS = frozenset({"clock", "past", "half", "quarter"})
+
+
+def _span_bound(kind: str, words: Sequence[str], i: int, end: int) -> bool:
+    """Whether the speed cue words[i:end] is a time of day bounding a stretch of time
+    (the word before it, or before its "at", is one of _SPAN_BOUNDS)."""
+    if not kind.startswith(SPEED) or not _CLOCK_WORDS & set(words[i:end]):
+        return False
+    k = i - 1 - (i >= 2 and words[i - 1] == "at")
+    return k >= 0 and words[k] in _SPAN_BOUNDS and not (k and words[k - 1] == "back")
+
+
 def _direction_ok(kind: str, words: Sequence[str]) -> bool:
     """A change "from # to #" (or "for every # ... #") told as fewer must fall ("from
     thirty grand to twenty"), one told as more must rise."""
@@ -1099,7 +1118,7 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
                 continue  # a cue of this kind at least as strong is already found
             end = _match_at(p, words, lems, i)
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
-                    _reflexive_ok(p, words[i:end])):
+                    _reflexive_ok(p, words[i:end])) and not _span_bound(name, words, i, end):
                 gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
                 hours = _hours_apart(words[i:end]) if name == TIME_BACK else None
                 found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps, hours=hours)
