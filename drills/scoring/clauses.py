@@ -855,6 +855,9 @@ _DEFERRAL_PHRASES = (
     ("leave", "that", "for"), ("park", "that"), ("park", "it"), ("park", "this"),
     ("skip", "that"), ("get", "into", "that"), ("go", "into", "that"), ("another", "call"),
     ("separate", "call"),
+    # left to the listener's own knowledge: "the order of the night, you know better than I do"
+    *(("know", *it, "better", "than", who) for it in ((), ("it",), ("that",), ("this",))
+      for who in ("i", "me", "we", "us")),
     # put off by the rep until checked: "and the alerts, I'd have to check with product"
     # (the rep's own need: "you'll never need to ask the office" is a claim)
     *((who, *modal, need, "to", verb) for who in ("i", "we") for modal in ((), ("would",),
@@ -980,6 +983,11 @@ def _framing(
             # so does the clause it ends ("patients booked online at my last clinic")
             _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
                                    [False] * n)
+        elif cue == "own-way":
+            s, e = clause_span[i]
+            for k in range(s, e):
+                framed[k] = True
+            _frame_dislocated_topics(texts, clauses, s, framed)
         elif cue == "making":
             # what is still being made, with what it would bring: "the team is designing
             # reports that ..., so audits take a day" (a banned phrase there is still said)
@@ -1376,6 +1384,31 @@ def _frame_seller_speech(texts: Sequence[str], clauses: Sequence[tuple[int, int,
             sent_start = e
 
 
+# What the listener already has or does is their way now, not the product's claim ("the
+# clean-down is on your plan already", "your crew already check it by hand").
+_LISTENER = {"you", "your", "yours", "yourself", "yourselves"}
+LISTENER_WITHIN = 6  # tokens from the listener's word to its "already"
+_LISTENER_LEADS = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"yeah", "yes", "well", "now"}
+
+
+_BEFORE_OWN_CLAUSE = _LISTENER_LEADS | _COPULAS | _PREPOSITIONS
+
+
+def _listeners_own(texts: Sequence[str], i: int) -> int | None:
+    """Where the listener's words start if the "already" at i tells what the listener
+    has or does now ("your crew already check it", "you already have a map", "it is on
+    your plan already"), else None."""
+    for j in range(max(0, i - LISTENER_WITHIN), i):
+        if texts[j] in _LISTENER:
+            return j
+    return None
+
+
+def _relative_to_noun(texts: Sequence[str], j: int) -> bool:
+    """Whether the listener's words at j open a relative clause on the noun before them
+    ("the record you already run", "the tools your team already uses"): a name for the
+    listener's existing thing, which the product's claim may well be about."""
+    return j > 0 and texts[j - 1] not in _BEFORE_OWN_CLAUSE
 # A feature told as the work of the people making it is not there yet: "the product
 # team is also planning a page that ...", "our engineers are designing an app that ..."
 # (the product as subject claims: "it plans the night"; "we're testing every backup").
@@ -1397,7 +1430,8 @@ def _made_by_people(texts: Sequence[str], i: int) -> bool:
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     """What the word at i frames by: "speech" (a denied speech act or a claim put in
     someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge or a plan),
-    "making" (a feature the product's makers are still making),
+    "making" (a feature the product's makers are still making), "own-way" (what the
+    listener already has or does),
     "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
@@ -1446,6 +1480,9 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
             t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
             t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
         return "mention"  # the buyer's pain: "reporting them is confusing for people"
+    j = _listeners_own(texts, i) if w == "already" else None
+    if j is not None and not _relative_to_noun(texts, j):
+        return "own-way"  # the listener's own way now: "the clean-down is on your plan already"
     if w in _MAKING_VERBS and _made_by_people(texts, i):
         return "making"  # a thing still being made: "the product team is planning a page"
     if w == "looking" and _searching(texts, i):

@@ -2,7 +2,9 @@
 any domain: a point the rep puts off until it is checked ("I'd have to check with
 product"), a feature told as the work of the people still making it ("our team is
 designing a ..."), and a time of day that bounds a stretch of time ("hot from one
-o'clock", "switches on at half past six") rather than telling when a job was done. Each
+o'clock", "switches on at half past six") rather than telling when a job was done, and
+what the listener already has or does ("your crew already check it by hand", "the
+clean-down is on your plan already"). Each
 reading is shown both ways, on playbooks of unrelated domains; the sentences were written
 for this file."""
 
@@ -62,6 +64,16 @@ NOT_CLAIMED = [
      "Most hailstorms hit from four o'clock in the afternoon."),
     ("medibook", "practice-manager", "next-day-deposits",
      "The cleaners start at quarter past five, before the front desk."),
+    # the listener's own way now
+    ("fleetwise", "fleet-manager", "live-map",
+     "Your dispatchers already see every vehicle on a map, refreshed every ten seconds "
+     "from the phones."),
+    ("clinicflow", "practice-manager", "self-booking",
+     "Patients booking their own appointments online at night is on your website "
+     "already, right?"),
+    ("harborguard", "it-director", "tested-nightly",
+     "Your team already tests one hundred percent of backups for recoverability every "
+     "night, by hand."),
 ]
 
 CLAIMED = [
@@ -85,6 +97,15 @@ CLAIMED = [
     ("gridtally", "landlord-finance", "esg-reports",
      "Carbon reports for ESG disclosure are produced in one click and are ready for "
      "audit, so the sustainability team is planning less and reporting more."),
+    # what the product does with what the listener already has
+    ("clinicflow", "it-review", "ehr-sync",
+     "It syncs with the EHR you already run, so nobody types patient data twice."),
+    ("fleetwise", "fleet-manager", "live-map",
+     "On the phones your drivers already carry, dispatchers see every vehicle on a live "
+     "map, updated every ten seconds."),
+    ("harborguard", "it-director", "tested-nightly",
+     "You already back up; we test one hundred percent of those backups for "
+     "recoverability every night."),
     # a time of day by which the job was done
     ("harborguard", "it-director", "fast-restore",
      "The server went down at two o'clock, and by quarter past two the whole thing was "
