@@ -924,9 +924,16 @@ _HEDGE_PHRASES = (
 # A wish or a request is not a claim ("patients want to book online", "auditors always
 # ask for a trail"): the rep describes the need, not what the product does.
 _DESIRE_WORDS = {
-    "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
+    "want", "wants", "wanted", "wanting", "wish", "wishes", "wishing", "hope", "hopes",
+    "hoping", "hoped",
     "dream", "dreams", "expect", "expects", "expecting",
 }  # fmt: skip
+# A wish told by its participle after the act ("a café rang wanting double the order")
+# is wished for; one right after a short subject only tells who that is ("anyone
+# wanting a server back gets it in minutes", "patients wanting a slot book online"); after
+# its auxiliary it is the wish itself ("we're hoping reminders will cut no-shows").
+_PARTICIPLE_WISHES = {"wanting", "wishing", "hoping", "expecting"}
+SUBJECT_MAX = 2  # tokens of the subject a participle of wishing may follow
 # "would" with a verb of liking is a wish in any person ("we'd love to cut X one day",
 # "I would prefer ...").
 _DESIRE_PHRASES = (
@@ -999,6 +1006,9 @@ def _framing(
             # in the conditional is the whole clause's ("a server back in fifteen minutes
             # would be nice")
             start = clause_span[i][0] if texts[i] == "would" else i
+            if texts[i] in _PARTICIPLE_WISHES and i - clause_span[i][0] <= SUBJECT_MAX and (
+                    i and texts[i - 1] not in _AUX_VERBS | _COPULAS | _SUBJECT_ONLY):
+                continue  # the subject's: "anyone wanting a server back gets it in minutes"
             for j in range(start, clause_span[i][1]):
                 framed[j] = True
         elif cue in ("hedge", "mention"):

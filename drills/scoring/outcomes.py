@@ -1052,6 +1052,19 @@ def _span_bound(kind: str, words: Sequence[str], i: int, end: int) -> bool:
     return k >= 0 and words[k] in _SPAN_BOUNDS and not (k and words[k - 1] == "back")
 
 
+# "In" with an object is a place something is put, not the way back in: "before it goes in
+# the bin", "before the tray went in the oven" tell where a thing ends up, where "before
+# they had gone back in" tells how soon people were back.
+_OBJECT_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your",
+                             "my", "that", "this"})
+
+
+def _placed_in(kind: str, words: Sequence[str], end: int) -> bool:
+    """Whether the speed cue ending at `end` ends on an "in" that takes an object."""
+    return (kind.startswith(SPEED) and words[end - 1] == "in" and end < len(words)
+            and words[end] in _OBJECT_OPENERS)
+
+
 def _direction_ok(kind: str, words: Sequence[str]) -> bool:
     """A change "from # to #" (or "for every # ... #") told as fewer must fall ("from
     thirty grand to twenty"), one told as more must rise."""
@@ -1118,7 +1131,8 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
                 continue  # a cue of this kind at least as strong is already found
             end = _match_at(p, words, lems, i)
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
-                    _reflexive_ok(p, words[i:end])) and not _span_bound(name, words, i, end):
+                    _reflexive_ok(p, words[i:end])) and not _span_bound(name, words, i, end) and (
+                    not _placed_in(name, words, end)):
                 gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
                 hours = _hours_apart(words[i:end]) if name == TIME_BACK else None
                 found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps, hours=hours)

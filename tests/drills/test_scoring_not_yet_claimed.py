@@ -4,7 +4,9 @@ product"), a feature told as the work of the people still making it ("our team i
 designing a ..."), and a time of day that bounds a stretch of time ("hot from one
 o'clock", "switches on at half past six") rather than telling when a job was done, and
 what the listener already has or does ("your crew already check it by hand", "the
-clean-down is on your plan already"). Each
+clean-down is on your plan already"); a wish told by its participle after the act ("a
+client rang wanting ...", not "anyone wanting X gets it"); and "before it goes in the
+bin", where a thing is put, told as no speed. Each
 reading is shown both ways, on playbooks of unrelated domains; the sentences were written
 for this file."""
 
@@ -74,6 +76,22 @@ NOT_CLAIMED = [
     ("harborguard", "it-director", "tested-nightly",
      "Your team already tests one hundred percent of backups for recoverability every "
      "night, by hand."),
+    # wished for, by a participle after the act
+    ("clinicflow", "practice-manager", "self-booking",
+     "A patient rang at nine wanting to book her own appointment online, day or night."),
+    ("harborguard", "it-director", "fast-restore",
+     "Their IT lead called us wanting a whole server restored in under fifteen minutes."),
+    ("medibook", "practice-manager", "next-day-deposits",
+     "A client rang wanting the payments in the clinic's bank account the next business "
+     "day."),
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "We're hoping that moving load away from peak hours cuts demand charges by twenty "
+     "percent."),
+    # where a thing is put, not how soon
+    ("harborguard", "it-director", "fast-restore",
+     "We check every file before it goes in the archive."),
+    ("claimpath", "cco-elevator", "photo-estimate",
+     "Every photo is checked by a person before it goes in the claim file."),
 ]
 
 CLAIMED = [
@@ -106,6 +124,17 @@ CLAIMED = [
     ("harborguard", "it-director", "tested-nightly",
      "You already back up; we test one hundred percent of those backups for "
      "recoverability every night."),
+    # a participle of wishing that only tells who the subject is
+    ("clinicflow", "practice-manager", "self-booking",
+     "Patients wanting an appointment book their own online, day or night."),
+    ("harborguard", "it-director", "fast-restore",
+     "Anyone wanting a server back gets it restored in under fifteen minutes."),
+    ("medibook", "practice-manager", "next-day-deposits",
+     "Clinics hoping for faster cash get payments in their bank account the next "
+     "business day."),
+    # people back in: a speed
+    ("harborguard", "it-director", "fast-restore",
+     "The server crashed at lunch and it was restored before the team had gone back in."),
     # a time of day by which the job was done
     ("harborguard", "it-director", "fast-restore",
      "The server went down at two o'clock, and by quarter past two the whole thing was "
