@@ -882,7 +882,7 @@ _PREPOSITIONS = {
 }  # fmt: skip
 # A topic named ahead of the clause that then speaks of it ("photos, estimates, all that,
 # we can talk about another time"): short comma-cut fragments with no verb or subject.
-DISLOCATED_MAX = 4
+DISLOCATED_MAX = 5  # ("mixers then dividers then ovens"; a leading "and" not counted)
 # Past verbs that open a new predicate after "and" in a story ("... asked for X and had
 # it in an hour").
 _STORY_VERBS = {
@@ -1652,7 +1652,8 @@ def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, 
     while k:
         s, e, kind = clauses[k - 1]
         fragment = texts[s:e]
-        if kind != "clause" or e - s > DISLOCATED_MAX or any(
+        lead = s < e and texts[s] in _SOFT_CONJ  # "..., and the order of the night, ..."
+        if kind != "clause" or e - s - lead > DISLOCATED_MAX or any(
                 t in _AUX_VERBS or t in _SUBJECT_ONLY for t in fragment):
             break
         for j in range(s, e):

@@ -6,7 +6,8 @@ o'clock", "switches on at half past six") rather than telling when a job was don
 what the listener already has or does ("your crew already check it by hand", "the
 clean-down is on your plan already"); a wish told by its participle after the act ("a
 client rang wanting ...", not "anyone wanting X gets it"); and "before it goes in the
-bin", where a thing is put, told as no speed. Each
+bin", where a thing is put, told as no speed; and topics left to the listener's own
+knowledge ("..., you know better than I do"). Each
 reading is shown both ways, on playbooks of unrelated domains; the sentences were written
 for this file."""
 
@@ -87,6 +88,13 @@ NOT_CLAIMED = [
     ("gridtally", "fm-elevator", "peak-shaving",
      "We're hoping that moving load away from peak hours cuts demand charges by twenty "
      "percent."),
+    # left to the listener's knowledge, the topics named before it
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "And load off peak hours, lower demand charges, you know better than I do."),
+    ("clinicflow", "practice-manager", "self-booking",
+     "And online self-booking, day or night, you know better than I do."),
+    ("harborguard", "it-director", "immutable",
+     "And immutable backups, out of ransomware's reach, you know better than I do."),
     # where a thing is put, not how soon
     ("harborguard", "it-director", "fast-restore",
      "We check every file before it goes in the archive."),
@@ -135,6 +143,16 @@ CLAIMED = [
     # people back in: a speed
     ("harborguard", "it-director", "fast-restore",
      "The server crashed at lunch and it was restored before the team had gone back in."),
+    # the claim said, then the listener's knowledge deferred to
+    ("gridtally", "fm-elevator", "peak-shaving",
+     "Moving load away from peak hours cuts demand charges by twenty percent, and you "
+     "know better than I do what that's worth."),
+    ("fleetwise", "fleet-manager", "live-map",
+     "Dispatchers see every vehicle on a live map, updated every ten seconds; you know "
+     "better than I do what that saves."),
+    ("clinicflow", "practice-manager", "self-booking",
+     "Patients book their own appointments online, day or night. You know better than I "
+     "do how the front desk will feel."),
     # a time of day by which the job was done
     ("harborguard", "it-director", "fast-restore",
      "The server went down at two o'clock, and by quarter past two the whole thing was "
