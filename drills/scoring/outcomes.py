@@ -134,6 +134,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a share that fell ("50 percent fewer rings", "a fifth less"; "a fifth" is
         # written "20 percent"); the figure must be the message's (see _figure_ok)
         "# percent|% fewer|less|lower", "down|dropped|fell|cut by # percent|%|half|third",
+        # under what it was: "a quarter under last year's", "a third below the old bill"
+        "# percent|% under|below|cheaper", "half|third|quarter|fifth|tenth under|below",
         # a flow down to drops
         "down to a trickle|handful|couple", "off a cliff",
         "for every # * * * * #",
