@@ -511,10 +511,37 @@ def date_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, int]:
             dates.append((i, got[0]))
     out: dict[int, int] = {}
     for (i, a), (j, b) in pairwise(dates):
-        if sentence[j] - sentence[i] > 1 or b <= a:
+        if sentence[j] - sentence[i] > 1:
+            continue
+        ma, mb = _month_of(words, i), _month_of(words, j)
+        if ma is not None and mb is not None and _DAYS_BEFORE[ma] + a > _DAYS_BEFORE[mb] + b:
+            # two dates of named months, the later told earlier in the year after a turn
+            # to this time ("the year before, on the eighth of December ... this time, on
+            # the twenty-eighth of November"): that many days sooner
+            early = _DAYS_BEFORE[ma] + a - (_DAYS_BEFORE[mb] + b)
+            if 0 < early <= MAX_DATE_DAYS and _THIS_TIME & set(words[i + 1 : j]):
+                out[j] = early
+            continue
+        if b <= a:
             continue
         out[j] = b - a
     return out
+
+
+_MONTH_LIST = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+_DAYS_BEFORE = dict(zip(_MONTH_LIST, (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334),
+                        strict=True))
+# a turn from the time before to this time ("this time", "this year", "now")
+_THIS_TIME = frozenset({"this", "now", "today", "nowadays"})
+MONTH_REACH = 3  # tokens from a day of the month to its month ("the 8th of december")
+
+
+def _month_of(words: Sequence[str], i: int) -> str | None:
+    """The month named with the day of the month at i ("the 8th of December", "December
+    the 8th"), or None."""
+    near = [*words[i + 1 : i + 1 + MONTH_REACH], *words[max(0, i - MONTH_REACH) : i]]
+    return next((w for w in near if w in _DAYS_BEFORE), None)
 
 
 # --- a sum out of a total ----------------------------------------------------------------
