@@ -187,6 +187,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "came|come|comes|kicked|kicks on|in their|its own",
         # no effort at all, whoever is named ("nobody in the office lifted a finger")
         "lift|lifted|lifting|raise|raised a finger",
+        # not a word of it written by the one who used to ("Jo doesn't write a word of it")
+        "not|never write|wrote|written|type|typed|key|keyed a word|line|single",
         # nobody, then who, then the work: "no one on the team had to open it"
         "^nobody|noone * * had|has|needed|needs to",
         # nobody at it now ("nobody is copying figures off a printout any more")
