@@ -221,6 +221,11 @@ _PHRASES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("a", "quarter", "of"): ("25", "percent", "of"),
     ("a", "quarter", "lower"): ("25", "percent", "lower"),
     ("a", "quarter", "higher"): ("25", "percent", "higher"),
+    # ... or under what it was ("a quarter under last year's"; not "a quarter under the
+    # new contract", three months)
+    **{("a", "quarter", under, then): ("25", "percent", under, then)
+       for under in ("under", "below") for then in ("last", "what", "before", "that")},
+    ("a", "quarter", "cheaper"): ("25", "percent", "cheaper"),
     ("a", "quarter", "of", "the"): ("25", "percent", "of", "the"),
     ("a", "quarter", "of", "all"): ("25", "percent", "of", "all"),
     ("by", "a", "quarter"): ("by", "25", "percent"),

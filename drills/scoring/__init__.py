@@ -10,7 +10,8 @@ arguments (and the shipped coverage model). The package, one concern a module:
   and units, keywords, the embedding's cosine) and the calibrated judgement with its
   verbatim quote; `outcome_signal`: which message a benefit told as a story is about;
   `signal_filters`: signals taken back once all are known (a feature only named in a
-  list, a headline inside another message's match, a speed told only as "pretty quick");
+  list, a headline inside another message's match or in a list of bare names, a speed
+  told only as "pretty quick");
 * `phrases`: forbidden and retired phrases, as said (fuzzy, ASR-tolerant), and
   `phrase_framing`: whether the rep disowned one they said;
 * `delivery`: pace, fillers, pauses, duration;
@@ -60,6 +61,7 @@ from drills.scoring.result import (
 )
 from drills.scoring.signal_filters import (
     drop_borrowed_headlines,
+    drop_listed_headlines,
     drop_named_outcomes,
     drop_vague_speeds,
 )
@@ -95,6 +97,7 @@ def message_signals(
     _outcomes(compiled, text, signals)
     drop_named_outcomes(compiled, text, signals)
     drop_borrowed_headlines(compiled, text, signals)
+    drop_listed_headlines(compiled, text, signals)
     drop_vague_speeds(compiled, text, signals)
     change_signals(compiled, text, signals)
     figure_signals(compiled, text, signals)

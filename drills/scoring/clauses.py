@@ -855,6 +855,14 @@ _DEFERRAL_PHRASES = (
     ("leave", "that", "for"), ("park", "that"), ("park", "it"), ("park", "this"),
     ("skip", "that"), ("get", "into", "that"), ("go", "into", "that"), ("another", "call"),
     ("separate", "call"),
+    # left to the listener's own knowledge: "the order of the night, you know better than I do"
+    *(("know", *it, "better", "than", who) for it in ((), ("it",), ("that",), ("this",))
+      for who in ("i", "me", "we", "us")),
+    # put off by the rep until checked: "and the alerts, I'd have to check with product"
+    # (the rep's own need: "you'll never need to ask the office" is a claim)
+    *((who, *modal, need, "to", verb) for who in ("i", "we") for modal in ((), ("would",),
+      ("will",)) for need in ("have", "need") for verb in ("check", "ask", "confirm",
+                                                            "verify", "double")),
 )  # fmt: skip
 # A topic classed as a kind of thing ("six months is a long time in finance", "backups
 # are the most boring thing an IT director looks after", "testing is the job nobody has
@@ -874,7 +882,7 @@ _PREPOSITIONS = {
 }  # fmt: skip
 # A topic named ahead of the clause that then speaks of it ("photos, estimates, all that,
 # we can talk about another time"): short comma-cut fragments with no verb or subject.
-DISLOCATED_MAX = 4
+DISLOCATED_MAX = 5  # ("mixers then dividers then ovens"; a leading "and" not counted)
 # Past verbs that open a new predicate after "and" in a story ("... asked for X and had
 # it in an hour").
 _STORY_VERBS = {
@@ -916,9 +924,16 @@ _HEDGE_PHRASES = (
 # A wish or a request is not a claim ("patients want to book online", "auditors always
 # ask for a trail"): the rep describes the need, not what the product does.
 _DESIRE_WORDS = {
-    "want", "wants", "wanted", "wish", "wishes", "hope", "hopes", "hoping", "hoped",
+    "want", "wants", "wanted", "wanting", "wish", "wishes", "wishing", "hope", "hopes",
+    "hoping", "hoped",
     "dream", "dreams", "expect", "expects", "expecting",
 }  # fmt: skip
+# A wish told by its participle after the act ("a café rang wanting double the order")
+# is wished for; one right after a short subject only tells who that is ("anyone
+# wanting a server back gets it in minutes", "patients wanting a slot book online"); after
+# its auxiliary it is the wish itself ("we're hoping reminders will cut no-shows").
+_PARTICIPLE_WISHES = {"wanting", "wishing", "hoping", "expecting"}
+SUBJECT_MAX = 2  # tokens of the subject a participle of wishing may follow
 # "would" with a verb of liking is a wish in any person ("we'd love to cut X one day",
 # "I would prefer ...").
 _DESIRE_PHRASES = (
@@ -975,12 +990,25 @@ def _framing(
             # so does the clause it ends ("patients booked online at my last clinic")
             _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
                                    [False] * n)
+        elif cue == "own-way":
+            s, e = clause_span[i]
+            for k in range(s, e):
+                framed[k] = True
+            _frame_dislocated_topics(texts, clauses, s, framed)
+        elif cue == "making":
+            # what is still being made, with what it would bring: "the team is designing
+            # reports that ..., so audits take a day" (a banned phrase there is still said)
+            _frame_to_sentence_end(clause_span[i][0], sentence_end, pivot, framed,
+                                   [False] * n)
         elif cue == "desire":
             # what follows the wish is wished for ("patients want to book online"), what
             # came before stands ("patients book online whenever they want"); but a wish
             # in the conditional is the whole clause's ("a server back in fifteen minutes
             # would be nice")
             start = clause_span[i][0] if texts[i] == "would" else i
+            if texts[i] in _PARTICIPLE_WISHES and i - clause_span[i][0] <= SUBJECT_MAX and (
+                    i and texts[i - 1] not in _AUX_VERBS | _COPULAS | _SUBJECT_ONLY):
+                continue  # the subject's: "anyone wanting a server back gets it in minutes"
             for j in range(start, clause_span[i][1]):
                 framed[j] = True
         elif cue in ("hedge", "mention"):
@@ -1366,9 +1394,54 @@ def _frame_seller_speech(texts: Sequence[str], clauses: Sequence[tuple[int, int,
             sent_start = e
 
 
+# What the listener already has or does is their way now, not the product's claim ("the
+# clean-down is on your plan already", "your crew already check it by hand").
+_LISTENER = {"you", "your", "yours", "yourself", "yourselves"}
+LISTENER_WITHIN = 6  # tokens from the listener's word to its "already"
+_LISTENER_LEADS = _SOFT_CONJ | _CLAUSE_CONJ | _HESITATIONS | {"yeah", "yes", "well", "now"}
+
+
+_BEFORE_OWN_CLAUSE = _LISTENER_LEADS | _COPULAS | _PREPOSITIONS
+
+
+def _listeners_own(texts: Sequence[str], i: int) -> int | None:
+    """Where the listener's words start if the "already" at i tells what the listener
+    has or does now ("your crew already check it", "you already have a map", "it is on
+    your plan already"), else None."""
+    for j in range(max(0, i - LISTENER_WITHIN), i):
+        if texts[j] in _LISTENER:
+            return j
+    return None
+
+
+def _relative_to_noun(texts: Sequence[str], j: int) -> bool:
+    """Whether the listener's words at j open a relative clause on the noun before them
+    ("the record you already run", "the tools your team already uses"): a name for the
+    listener's existing thing, which the product's claim may well be about."""
+    return j > 0 and texts[j - 1] not in _BEFORE_OWN_CLAUSE
+# A feature told as the work of the people making it is not there yet: "the product
+# team is also planning a page that ...", "our engineers are designing an app that ..."
+# (the product as subject claims: "it plans the night"; "we're testing every backup").
+_MAKING_VERBS = {"planning", "designing", "developing", "prototyping", "scoping"}
+_MAKERS = {"we", "team", "teams", "engineers", "developers", "designers", "company"}
+# what may stand between the makers and their verb: "the team is also now planning"
+_MAKER_GAP = {"is", "are", "also", "now", "currently", "actively", "busy", "already"}
+
+
+def _made_by_people(texts: Sequence[str], i: int) -> bool:
+    """Whether the verb at i is in the progressive of the people who make the product
+    ("we are designing", "the team's also planning"; not "your team can stop planning")."""
+    j = i - 1
+    while j >= 0 and texts[j] in _MAKER_GAP:
+        j -= 1
+    return j >= 0 and texts[j] in _MAKERS
+
+
 def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
     """What the word at i frames by: "speech" (a denied speech act or a claim put in
     someone else's mouth), "desire" (a wish or a request), "hedge" (a hedge or a plan),
+    "making" (a feature the product's makers are still making), "own-way" (what the
+    listener already has or does),
     "mention" (a topic mentioned or put off), or "" (none)."""
     w = texts[i]
     ahead = texts[i + 1 : i + 5]
@@ -1417,6 +1490,11 @@ def _frame_cue(texts: Sequence[str], i: int, spec_words: frozenset[str]) -> str:
             t in _COPULAS or t in ("gets", "feels", "seems") for t in before) and not any(
             t in _NEG_CUES for t in before):  # "it's not confusing at all" is a claim
         return "mention"  # the buyer's pain: "reporting them is confusing for people"
+    j = _listeners_own(texts, i) if w == "already" else None
+    if j is not None and not _relative_to_noun(texts, j):
+        return "own-way"  # the listener's own way now: "the clean-down is on your plan already"
+    if w in _MAKING_VERBS and _made_by_people(texts, i):
+        return "making"  # a thing still being made: "the product team is planning a page"
     if w == "looking" and _searching(texts, i):
         return ""
     if w == "let" and _estimate(texts, i):
@@ -1574,7 +1652,8 @@ def _frame_dislocated_topics(texts: Sequence[str], clauses: Sequence[tuple[int, 
     while k:
         s, e, kind = clauses[k - 1]
         fragment = texts[s:e]
-        if kind != "clause" or e - s > DISLOCATED_MAX or any(
+        lead = s < e and texts[s] in _SOFT_CONJ  # "..., and the order of the night, ..."
+        if kind != "clause" or e - s - lead > DISLOCATED_MAX or any(
                 t in _AUX_VERBS or t in _SUBJECT_ONLY for t in fragment):
             break
         for j in range(s, e):

@@ -74,10 +74,13 @@ def _figure(words: Sequence[str], i: int) -> float | None:
     nxt = words[i + 1] if i + 1 < len(words) else ""
     if nxt == "times" and not is_multiple(words, i + 1):
         nxt = ""  # "forty times in a month": how many occasions ("3 times more" is a ratio)
+    if nxt == "a" and words[i + 2 : i + 3] not in (["m"], []):
+        nxt = ""  # "fifty a morning": a count a time, not "seven a m" (a time of day)
     if nxt in _NOT_COUNTS or (i and words[i - 1] in _HOW_OFTEN
                               and list(words[i - 2 : i]) != ["for", "every"]):
         return None  # (but "seven for every ten he took before" counts both)
-    if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO:
+    if "." not in w and len(w) == 4 and _YEAR_FROM <= value <= _YEAR_TO and not _counts_things(
+            words, i):
         return None
     if i and words[i - 1] in _CLOCK_AT and value <= 12 and (nxt in STOPWORDS or not nxt
                                                             or nxt in _BACK_WORDS):
@@ -85,6 +88,23 @@ def _figure(words: Sequence[str], i: int) -> float | None:
     if i > 1 and words[i - 1] in _RANGE_TO and words[i - 2] in _NAMED_TIMES and value <= 12:
         return None  # "from midnight to five": the end of a span of the clock
     return value * _multiplier(words, i)
+
+
+# before a year: "in 2000", "since 2019", "by 2030"
+_YEAR_LEADS = frozenset({"in", "since", "of", "by", "from", "until", "till", "before", "after",
+                         "during", "to", "and", "early", "late", "mid", "summer", "winter",
+                         "spring", "autumn", "fall"})
+_NOT_PLURALS = frozenset({"was", "is", "has", "as", "us", "this", "its", "his", "does"})
+
+
+def _counts_things(words: Sequence[str], i: int) -> bool:
+    """Whether a four-digit figure in the range of years counts the plural noun after it:
+    a round one ("two thousand loaves", "twenty-one hundred parcels"; not "2024 prices")
+    with no word before it that sets a year ("in 2000")."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    plural = nxt.isalpha() and len(nxt) > 3 and nxt.endswith("s") and not nxt.endswith(
+        ("ss", "us", "is")) and nxt not in _NOT_PLURALS
+    return plural and float(words[i]) % 100 == 0 and not (i and words[i - 1] in _YEAR_LEADS)
 
 
 def _set_then(words: Sequence[str], i: int) -> bool:
@@ -491,10 +511,37 @@ def date_spans(words: Sequence[str], sentence: Sequence[int]) -> dict[int, int]:
             dates.append((i, got[0]))
     out: dict[int, int] = {}
     for (i, a), (j, b) in pairwise(dates):
-        if sentence[j] - sentence[i] > 1 or b <= a:
+        if sentence[j] - sentence[i] > 1:
+            continue
+        ma, mb = _month_of(words, i), _month_of(words, j)
+        if ma is not None and mb is not None and _DAYS_BEFORE[ma] + a > _DAYS_BEFORE[mb] + b:
+            # two dates of named months, the later told earlier in the year after a turn
+            # to this time ("the year before, on the eighth of December ... this time, on
+            # the twenty-eighth of November"): that many days sooner
+            early = _DAYS_BEFORE[ma] + a - (_DAYS_BEFORE[mb] + b)
+            if 0 < early <= MAX_DATE_DAYS and _THIS_TIME & set(words[i + 1 : j]):
+                out[j] = early
+            continue
+        if b <= a:
             continue
         out[j] = b - a
     return out
+
+
+_MONTH_LIST = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+_DAYS_BEFORE = dict(zip(_MONTH_LIST, (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334),
+                        strict=True))
+# a turn from the time before to this time ("this time", "this year", "now")
+_THIS_TIME = frozenset({"this", "now", "today", "nowadays"})
+MONTH_REACH = 3  # tokens from a day of the month to its month ("the 8th of december")
+
+
+def _month_of(words: Sequence[str], i: int) -> str | None:
+    """The month named with the day of the month at i ("the 8th of December", "December
+    the 8th"), or None."""
+    near = [*words[i + 1 : i + 1 + MONTH_REACH], *words[max(0, i - MONTH_REACH) : i]]
+    return next((w for w in near if w in _DAYS_BEFORE), None)
 
 
 # --- a sum out of a total ----------------------------------------------------------------

@@ -134,6 +134,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         # a share that fell ("50 percent fewer rings", "a fifth less"; "a fifth" is
         # written "20 percent"); the figure must be the message's (see _figure_ok)
         "# percent|% fewer|less|lower", "down|dropped|fell|cut by # percent|%|half|third",
+        # under what it was: "a quarter under last year's", "a third below the old bill"
+        "# percent|% under|below|cheaper", "half|third|quarter|fifth|tenth under|below",
         # a flow down to drops
         "down to a trickle|handful|couple", "off a cliff",
         "for every # * * * * #",
@@ -185,6 +187,8 @@ _CUES: dict[str, tuple[str, ...]] = {
         "came|come|comes|kicked|kicks on|in their|its own",
         # no effort at all, whoever is named ("nobody in the office lifted a finger")
         "lift|lifted|lifting|raise|raised a finger",
+        # not a word of it written by the one who used to ("Jo doesn't write a word of it")
+        "not|never write|wrote|written|type|typed|key|keyed a word|line|single",
         # nobody, then who, then the work: "no one on the team had to open it"
         "^nobody|noone * * had|has|needed|needs to",
         # nobody at it now ("nobody is copying figures off a printout any more")
@@ -1033,6 +1037,38 @@ def _reflexive_ok(p: _Pattern, words: Sequence[str]) -> bool:
     return first is None or "@s" not in first or words[-1] == "itself"
 
 
+# A time of day that opens or closes a stretch of time ("hot from one o'clock", "open
+# until half past ten", "starting at nine o'clock") tells how long something lasted or
+# when it began, not that a job was done by then ("by half past nine it was fixed").
+_SPAN_BOUNDS = frozenset({"from", "since", "until", "till", "between", "start", "starts",
+                          "started", "starting", "begin", "begins", "began", "beginning",
+                          "open", "opens", "opened", "opening", "on"})
+# ("switch on at half past two", "opens at nine o'clock"; not "back on|open at ...")
+_CLOCK_WORDS = frozenset({"clock", "past", "half", "quarter"})
+
+
+def _span_bound(kind: str, words: Sequence[str], i: int, end: int) -> bool:
+    """Whether the speed cue words[i:end] is a time of day bounding a stretch of time
+    (the word before it, or before its "at", is one of _SPAN_BOUNDS)."""
+    if not kind.startswith(SPEED) or not _CLOCK_WORDS & set(words[i:end]):
+        return False
+    k = i - 1 - (i >= 2 and words[i - 1] == "at")
+    return k >= 0 and words[k] in _SPAN_BOUNDS and not (k and words[k - 1] == "back")
+
+
+# "In" with an object is a place something is put, not the way back in: "before it goes in
+# the bin", "before the tray went in the oven" tell where a thing ends up, where "before
+# they had gone back in" tells how soon people were back.
+_OBJECT_OPENERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "your",
+                             "my", "that", "this"})
+
+
+def _placed_in(kind: str, words: Sequence[str], end: int) -> bool:
+    """Whether the speed cue ending at `end` ends on an "in" that takes an object."""
+    return (kind.startswith(SPEED) and words[end - 1] == "in" and end < len(words)
+            and words[end] in _OBJECT_OPENERS)
+
+
 def _direction_ok(kind: str, words: Sequence[str]) -> bool:
     """A change "from # to #" (or "for every # ... #") told as fewer must fall ("from
     thirty grand to twenty"), one told as more must rise."""
@@ -1099,7 +1135,8 @@ def told_outcomes(words: Sequence[str]) -> dict[str, Told]:
                 continue  # a cue of this kind at least as strong is already found
             end = _match_at(p, words, lems, i)
             if end is not None and end > i and _direction_ok(name, words[i:end]) and (
-                    _reflexive_ok(p, words[i:end])):
+                    _reflexive_ok(p, words[i:end])) and not _span_bound(name, words, i, end) and (
+                    not _placed_in(name, words, end)):
                 gaps = tuple(_gaps(p, words, lems, i) or ()) if None in p.slots else ()
                 hours = _hours_apart(words[i:end]) if name == TIME_BACK else None
                 found[name] = Told(i, end, p.anchored, p.weak, gaps=gaps, hours=hours)

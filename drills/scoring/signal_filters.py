@@ -1,15 +1,15 @@
 """Filters that take back a signal another reading set, once every message's signals are
 known: a told outcome whose words are only names in a bare list, a headline read inside
-another message's sure match, and a speed told only as "pretty quick" for a message with
-a length of time. They run after the outcome signal and before the change and figure
-signals (drills/scoring/__init__.py).
+another message's sure match or in one name of a list of bare names, and a speed told
+only as "pretty quick" for a message with a length of time. They run after the outcome
+signal and before the change and figure signals (drills/scoring/__init__.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from drills.scoring.clauses import _Text
+from drills.scoring.clauses import _AUX_VERBS, _SUBJECT_ONLY, _Text
 from drills.scoring.compiled import _Compiled, _Point
 from drills.scoring.coverage import _Signals
 
@@ -100,3 +100,67 @@ def drop_vague_speeds(compiled: _Compiled, text: _Text, signals: Sequence[_Signa
         figure = any(t.text[:1].isdigit() for i, t in enumerate(text.toks) if sentence[i] == k)
         if soft and not figure:
             sig.outcome, sig.outcome_span = 0.0, None
+
+
+# An enumeration of bare names cut by commas ("you get wet-bulb snowmaking, lift cameras,
+# base building, and permit reporting that files the return for you"): an item with no
+# verb of its own names a feature; only an item that says what it does claims it.
+LIST_ITEM_MAX = 4  # tokens of a bare name in a list (its "and" not counted)
+LIST_MIN_NAMES = 3  # names cut by commas in one sentence that make it a list
+LIST_UNSAID_MIN = 2  # words of the statement's first clause a mere name leaves unsaid
+_ITEM_LEADS = frozenset({"and", "or", "plus", "also"})
+
+
+def _bare_item(words: Sequence[str]) -> bool:
+    """Whether a clause is a bare name: a few words, none a verb or subject or figure."""
+    words = [w for w in words if w not in _ITEM_LEADS]
+    return 0 < len(words) <= LIST_ITEM_MAX and not any(
+        w in _AUX_VERBS or w in _SUBJECT_ONLY or w[:1].isdigit() for w in words)
+
+
+def drop_listed_headlines(compiled: _Compiled, text: _Text,
+                          signals: Sequence[_Signals]) -> None:
+    """A headline read in one name of a list of bare names (LIST_MIN_NAMES or more in its
+    sentence, cut by commas) names the feature; its message is not told by it, unless
+    the name says its statement's first clause ("immutable backups" for "Backups are
+    immutable, so ...")."""
+    st = text.structure
+    toks = [t.text for t in text.toks]
+    for p, sig in zip(compiled.points, signals, strict=True):
+        if not sig.head or sig.head_span is None:
+            continue
+        said = {k for k in text.keys[sig.head_span[0] : sig.head_span[1] + 1] if k}
+        if len(set(p.opening_keys) - said) < LIST_UNSAID_MIN:
+            continue  # the name says the claim's first clause: "immutable backups"
+        at = sig.head_span[0]
+        c = next((k for k, (cs, ce, _) in enumerate(st.clauses) if cs <= at < ce), None)
+        if c is None or sig.head_span[1] >= st.clauses[c][1]:
+            continue
+        # the clause and its neighbours in the sentence, up to its end
+        first = c
+        while first > 0 and st.clauses[first - 1][2] == "clause":
+            first -= 1
+        last = c
+        while last + 1 < len(st.clauses) and st.clauses[last][2] == "clause":
+            last += 1
+        names = [k for k in range(first, last + 1)
+                 if _bare_item(_unled(toks[st.clauses[k][0] : st.clauses[k][1]], k == first))]
+        if len(names) >= LIST_MIN_NAMES and c in names:
+            sig.head, sig.head_span = 0.0, None
+
+
+# what presents a list before its first name: "you get ...", "there's ...", "it has ..."
+_PRESENTERS = frozenset({"you", "we", "it", "they", "there", "is", "are", "get", "gets", "got",
+                         "have", "has", "includes", "include", "offers", "offer", "with",
+                         "so", "and", "plus"})
+PRESENTER_MAX = 3  # tokens of what presents the list
+
+
+def _unled(words: Sequence[str], first: bool) -> Sequence[str]:
+    """The words of a list's first clause after what presents it ("you get | X")."""
+    if not first:
+        return words
+    k = 0
+    while k < min(PRESENTER_MAX, len(words) - 1) and words[k] in _PRESENTERS:
+        k += 1
+    return words[k:]
