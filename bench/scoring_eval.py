@@ -14,7 +14,7 @@ The set has two parts, split once and kept apart:
   its author never saw, so it is used to accept or reject changes and never to fit them;
   having been looked at that way, it is reported apart from the held-out part. Its
   errors are listed only with --show-validation-errors.
-* held-out: heldout*.yaml (heldout-2 to -6 are later batches, each on playbooks of
+* held-out: heldout*.yaml (heldout-2 to -7 are later batches, each on playbooks of
   their own) and the held-out half of whisper.yaml, each written before any tuning on
   it. Its errors are listed only with --show-heldout-errors, so tuning cannot lean on
   them by accident.
