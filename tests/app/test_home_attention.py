@@ -46,3 +46,16 @@ def test_marketing_home_shows_new_field_reports_and_where_modules_are_launched(
     assert "1</span>" in page.split("new field report")[0][-80:]
     assert f"launched to {team.name}" in page
     assert "1 new field report" in page
+
+
+def test_a_rep_with_no_streak_is_invited_to_start_one(served_client: TestClient,
+                                                      served_session: Session) -> None:
+    """A rep who has not practised read "0-day streak" under a flame on their home."""
+    from tests.factories import sign_in
+
+    rep, _team, _module = launched(served_session)
+    served_session.commit()
+    sign_in(served_client, rep)
+    home = served_client.get("/").text
+    assert "Start a streak today" in home
+    assert "0-day streak" not in home
