@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from drills.scoring import PointSpec, ScoringSpec, score_transcript
-from drills.transcript import Transcript
+from drills.scoring import PointSpec, ScoringSpec
+from tests.drills.scoring_helpers import judged_covered
 
 
 def covered(statement: str, text: str) -> bool:
@@ -17,7 +17,7 @@ def covered(statement: str, text: str) -> bool:
         PointSpec(id="m", statement=statement),
         PointSpec(id="other", statement="Every invoice is checked against the order before "
                                          "it is paid.")))
-    return score_transcript(spec, Transcript.from_text(text)).messages[0].covered
+    return judged_covered(spec, "m", text)
 
 
 HARVEST = "Harvest starts about ten days earlier, because the tunnels warm the soil."

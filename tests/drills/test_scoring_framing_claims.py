@@ -6,27 +6,11 @@ written for this file, in pairs where it helps, so that recall is guarded too.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.scoring import score_transcript
 from drills.transcript import Transcript
-
-EVAL = Path(__file__).parent / "eval"
-_SPECS: dict[tuple[str, str], ScoringSpec] = {}
-
-
-def covered(playbook: str, pitch: str, message: str, text: str) -> bool:
-    key = (playbook, pitch)
-    if key not in _SPECS:
-        _SPECS[key] = spec_from_playbook_dict(
-            yaml.safe_load((EVAL / f"{playbook}.yaml").read_text()), pitch)
-    result = score_transcript(_SPECS[key], Transcript.from_text(text), semantic=False)
-    judged = {m["id"]: m for m in result.to_json_dict()["messages"]}
-    return bool(judged[message]["covered"])
-
+from tests.drills.scoring_helpers import covered, eval_spec
 
 # The rep's own claims, each said plainly: these must stay covered.
 CLAIMS = [
@@ -337,9 +321,7 @@ def test_a_claim_with_a_copula_is_covered(playbook: str, pitch: str, message: st
 
 
 def test_a_keyword_figure_said_as_a_part_of_a_whole_is_not_said() -> None:
-    spec = spec_from_playbook_dict(yaml.safe_load((EVAL / "paycircle.yaml").read_text()),
-                                   "hr-director")
-    result = score_transcript(spec, Transcript.from_text(
+    result = score_transcript(eval_spec("paycircle", "hr-director"), Transcript.from_text(
         "Ninety percent of HR leaders told a survey that paycheck errors keep them up at "
         "night."), semantic=False)
     judged = {m["id"]: m for m in result.to_json_dict()["messages"]}

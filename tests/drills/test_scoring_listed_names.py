@@ -7,27 +7,9 @@ of unrelated domains."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from drills.scoring import ScoringSpec, score_transcript, spec_from_playbook_dict
-from drills.transcript import Transcript
-
-EVAL = Path(__file__).parent / "eval"
-_SPECS: dict[tuple[str, str], ScoringSpec] = {}
-
-
-def covered(playbook: str, pitch: str, message: str, text: str) -> bool:
-    key = (playbook, pitch)
-    if key not in _SPECS:
-        _SPECS[key] = spec_from_playbook_dict(
-            yaml.safe_load((EVAL / f"{playbook}.yaml").read_text()), pitch)
-    result = score_transcript(_SPECS[key], Transcript.from_text(text))
-    judged = {m["id"]: m for m in result.to_json_dict()["messages"]}
-    return bool(judged[message]["covered"])
-
+from tests.drills.scoring_helpers import covered
 
 NAMED_ONLY = [
     ("fleetwise", "fleet-manager", "live-map",

@@ -7,24 +7,15 @@ recall is guarded alongside precision."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from drills.scoring import PointSpec, ScoringSpec, score_transcript, spec_from_playbook_dict
+from drills.scoring import PointSpec, ScoringSpec, score_transcript
 from drills.transcript import Transcript
-
-EVAL = Path(__file__).parent / "eval"
-_SPECS: dict[str, ScoringSpec] = {}
+from tests.drills.scoring_helpers import eval_spec, judged_covered
 
 
 def covered(playbook: str, message: str, text: str) -> bool:
-    if playbook not in _SPECS:
-        _SPECS[playbook] = spec_from_playbook_dict(
-            yaml.safe_load((EVAL / f"{playbook}.yaml").read_text()))
-    result = score_transcript(_SPECS[playbook], Transcript.from_text(text), semantic=False)
-    return next(m.covered for m in result.messages if m.id == message)
+    return judged_covered(eval_spec(playbook), message, text)
 
 
 # --- framing: a claim put about by others, or hedged, in an aside ---------------------

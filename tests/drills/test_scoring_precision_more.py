@@ -9,28 +9,15 @@ beside a near form that must still count as covered."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from drills.scoring import ScoringSpec, message_signals, score_transcript, spec_from_playbook_dict
+from drills.scoring import message_signals
 from drills.transcript import Transcript
-
-EVAL = Path(__file__).parent / "eval"
-_SPECS: dict[tuple[str, str | None], ScoringSpec] = {}
-
-
-def _spec(playbook: str, pitch: str | None = None) -> ScoringSpec:
-    if (playbook, pitch) not in _SPECS:
-        _SPECS[playbook, pitch] = spec_from_playbook_dict(
-            yaml.safe_load((EVAL / f"{playbook}.yaml").read_text()), pitch)
-    return _SPECS[playbook, pitch]
+from tests.drills.scoring_helpers import eval_spec, judged_covered
 
 
 def covered(playbook: str, message: str, text: str, pitch: str | None = None) -> bool:
-    result = score_transcript(_spec(playbook, pitch), Transcript.from_text(text), semantic=False)
-    return next(m.covered for m in result.messages if m.id == message)
+    return judged_covered(eval_spec(playbook, pitch), message, text)
 
 
 # (playbook, pitch, message, said with another figure or only named, said as its claim)
@@ -115,7 +102,7 @@ def test_two_counts_that_are_no_change_give_no_share() -> None:
     hundred hectares", "forty blocks and thirty-four staff"."""
     from drills.scoring.figures import _pair_shares
 
-    spec = _spec("vinedrip", "owner-elevator")
+    spec = eval_spec("vinedrip", "owner-elevator")
     for text in ("We work with vineyards from twenty to four hundred hectares.",
                  "They have forty blocks and thirty-four staff, and forty to fifty pickers."):
         compiled, analysed, _, _ = message_signals(spec, Transcript.from_text(text),
@@ -128,7 +115,7 @@ def test_a_change_told_as_two_counts_is_the_share_it_comes_to() -> None:
     10% more per tonne, and not the quarter cut of the electricity bill."""
     from drills.scoring.figures import _pair_shares
 
-    spec = _spec("vinedrip", "owner-elevator")
+    spec = eval_spec("vinedrip", "owner-elevator")
     text = ("The winery's cheque for the same grapes went from twenty thousand to "
             "twenty-two.")
     compiled, analysed, _, _ = message_signals(spec, Transcript.from_text(text), semantic=False)

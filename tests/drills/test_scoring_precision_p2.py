@@ -11,14 +11,13 @@ playbook and sentences (the last tests use spincount's messages), none from the 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from drills.scoring import score_transcript, spec_from_playbook_dict
-from drills.transcript import Transcript
+from drills.scoring import spec_from_playbook_dict
+from tests.drills.scoring_helpers import covered as covered_in_eval
+from tests.drills.scoring_helpers import judged_covered
 
 PLAYBOOK: dict[str, Any] = {
     "format": 1,
@@ -51,8 +50,7 @@ _SPEC = spec_from_playbook_dict(PLAYBOOK, "office")
 
 
 def covered(message: str, text: str) -> bool:
-    result = score_transcript(_SPEC, Transcript.from_text(text), semantic=False)
-    return next(m.covered for m in result.messages if m.id == message)
+    return judged_covered(_SPEC, message, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -125,10 +123,7 @@ def test_the_status_quo_of_another_clause_leaves_the_claim(text: str) -> None:
 
 
 def _spincount(message: str, text: str) -> bool:
-    spec = spec_from_playbook_dict(yaml.safe_load(
-        (Path(__file__).parent / "eval" / "spincount.yaml").read_text()), "attendant")
-    result = score_transcript(spec, Transcript.from_text(text), semantic=False)
-    return next(m.covered for m in result.messages if m.id == message)
+    return covered_in_eval("spincount", "attendant", message, text)
 
 
 def test_a_headline_inside_another_messages_claim_is_that_ones() -> None:
@@ -164,10 +159,7 @@ def test_a_speed_with_its_figure_still_counts(text: str) -> None:
 
 
 def _spincount_owner(message: str, text: str) -> bool:
-    spec = spec_from_playbook_dict(yaml.safe_load(
-        (Path(__file__).parent / "eval" / "spincount.yaml").read_text()), "owner-elevator")
-    result = score_transcript(spec, Transcript.from_text(text), semantic=False)
-    return next(m.covered for m in result.messages if m.id == message)
+    return covered_in_eval("spincount", "owner-elevator", message, text)
 
 
 def test_a_figure_alone_in_the_old_way_is_not_the_claim() -> None:

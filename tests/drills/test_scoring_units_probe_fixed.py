@@ -8,8 +8,7 @@ import pytest
 
 from bench.probe_units_more import P as PROBE
 from bench.probe_units_more import spec as SPEC
-from drills.scoring import score_transcript
-from drills.transcript import Transcript
+from tests.drills.scoring_helpers import judged_covered
 
 FIXED = [
     ("stock", "stock counts take half the time they used to", False),
@@ -40,8 +39,7 @@ FIXED = [
 
 @pytest.mark.parametrize(("mid", "text", "want"), FIXED)
 def test_probe_sentence_is_judged_as_labelled(mid: str, text: str, want: bool) -> None:
-    result = score_transcript(SPEC, Transcript.from_text(text), semantic=False)
-    assert next(m for m in result.messages if m.id == mid).covered is want
+    assert judged_covered(SPEC, mid, text) is want
 
 
 def test_every_fixed_sentence_is_one_of_the_probe_s_own() -> None:

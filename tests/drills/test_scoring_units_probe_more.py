@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from drills.scoring import PointSpec, ScoringSpec, score_transcript
+from drills.scoring import PointSpec, ScoringSpec
 from drills.text_normalize import analyze
-from drills.transcript import Transcript
+from tests.drills.scoring_helpers import judged_covered
 
 POINTS = (
     PointSpec(id="fee", statement="The basic tier costs 20 pounds a month.",
@@ -41,8 +41,7 @@ SPEC = ScoringSpec(module="m", version=1, pitch=None, points=POINTS, forbidden=(
 
 
 def covered(mid: str, text: str) -> bool:
-    result = score_transcript(SPEC, Transcript.from_text(text), semantic=False)
-    return next(m for m in result.messages if m.id == mid).covered
+    return judged_covered(SPEC, mid, text)
 
 
 @pytest.mark.parametrize(
