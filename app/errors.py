@@ -146,13 +146,6 @@ def _form_source(request: Request) -> str | None:
     return None if path == "/" and source.path != "/" else path
 
 
-def _return_to(request: Request) -> str:
-    """Where sign-in leads back to: the page asked for, or for a form sent from a page
-    (signed out meanwhile, in another tab or by expiry) that page, where the person can
-    send it again, not home. A page of another site is never a destination."""
-    if request.method == "GET":
-        return request.url.path
-    return _form_source(request) or "/"
 
 
 # A form refused for its CSRF token: opened before the person signed in again (which
@@ -193,11 +186,15 @@ def error_response(request: Request, status: int, detail: str,
             headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, headers=headers)
     if status == 401:
-        target = login_url(_return_to(request))
-        response = redirect(request, target, notice=detail if "expired" in detail else None)
-        source = _form_source(request) if request.method not in SAFE_METHODS else None
-        if source is not None:  # what was typed comes back on that page after sign-in
-            ask_refill(request, response, source)
+        # Sign-in leads back to the page asked for, or for a form sent from a page (signed
+        # out meanwhile, in another tab or by expiry) to that page, where the person can
+        # send it again, not home. A page of another site is never a destination.
+        source = None if request.method == "GET" else _form_source(request)
+        target = request.url.path if request.method == "GET" else source or "/"
+        response = redirect(request, login_url(target),
+                            notice=detail if "expired" in detail else None)
+        if source is not None and request.method not in SAFE_METHODS:
+            ask_refill(request, response, source)  # what was typed comes back there
         if is_htmx(request):
             response.status_code = 401  # htmx still follows HX-Redirect
         return response

@@ -254,6 +254,14 @@ def load_accounts(*, session: Session, users: Sequence[User]) -> list[Account]:
                     managed_team_ids=frozenset(teams.get(u.id or 0, ()))) for u in users]
 
 
+def teams_by_id(*, session: Session, team_ids: Iterable[int]) -> dict[int, Team]:
+    """The teams of `team_ids` (those that exist), read _ID_BATCH at a time."""
+    ids = sorted(set(team_ids))
+    return {team.id or 0: team for start in range(0, len(ids), _ID_BATCH)
+            for team in session.exec(select(Team).where(
+                col(Team.id).in_(ids[start:start + _ID_BATCH])))}
+
+
 def active_managers(*, session: Session) -> Sequence[User]:
     """Active users with the manager role, by name: who may be given a team to manage."""
     return session.exec(

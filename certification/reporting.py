@@ -287,6 +287,11 @@ def axes_note(first: str, last: str) -> str:
     return f"0% to 100%, {first} to {last}"
 
 
+def dated_axes_note(series: Sequence[tuple[datetime, float]]) -> str:
+    """`axes_note` for a share over dates (its first and last day), "" for no points."""
+    return axes_note(f"{series[0][0]:%d %b}", f"{series[-1][0]:%d %b}") if series else ""
+
+
 def svg_chart(series: Sequence[tuple[datetime, float]], *, label: str, width: int = 560,
               height: int = 180) -> str:
     """A small line chart of a share (0-1) over time, as inline SVG (no script, no CDN)."""

@@ -134,10 +134,8 @@ def overview(session: Session, now: datetime,
                 agree = reporting.agreement(session=session)
                 shares = pending.result()
     charts = [{"module": m, "svg": reporting.svg_chart(
-        series, label=f"Share certified on {m.title}, last 12 weeks"),
-        "axes": reporting.axes_note(f"{series[0][0]:%d %b}", f"{series[-1][0]:%d %b}")
-        if series else ""}
-        for m in grid.modules for series in [shares.get(m.id or 0, [])]]
+        shares.get(m.id or 0, []), label=f"Share certified on {m.title}, last 12 weeks"),
+        "axes": reporting.dated_axes_note(shares.get(m.id or 0, []))} for m in grid.modules]
     # Laid out here (one cell or None per module, in the header's order) so the 2,000-cell
     # table renders without lookups in the template.
     rows = [(tid, name, grid.row(tid)) for tid, name in grid.teams]

@@ -24,8 +24,7 @@ router = APIRouter(include_in_schema=False)
 
 def _funnel_axes(funnel: insights.Funnel) -> str:
     """The funnel chart's axes in words (its first and last week), for a narrow screen."""
-    points = next((p for p in funnel.series.values() if p), [])
-    return reporting.axes_note(f"{points[0][0]:%d %b}", f"{points[-1][0]:%d %b}") if points else ""
+    return reporting.dated_axes_note(next((p for p in funnel.series.values() if p), []))
 
 
 @router.get("/modules/{slug}/insights")

@@ -38,6 +38,7 @@ from app.users import (
     load_accounts,
     managers_of,
     members_of,
+    teams_by_id,
 )
 from drills.errors import NotPermitted
 
@@ -180,11 +181,8 @@ def profiles(session: Session, users: Sequence[User]) -> list[Profile]:
     """People as the API lists them: their roles and teams read for all of them at once
     (a query a person, then a query a team, took seconds for 10,000 people)."""
     accounts = load_accounts(session=session, users=users)
-    team_ids = sorted({t for a in accounts for t in (a.user.team_id, *a.managed_team_ids)
-                       if t is not None})
-    teams = {team.id or 0: team for start in range(0, len(team_ids), 500)
-             for team in session.exec(select(Team).where(
-                 col(Team.id).in_(team_ids[start:start + 500])))}
+    teams = teams_by_id(session=session, team_ids=(
+        t for a in accounts for t in (a.user.team_id, *a.managed_team_ids) if t is not None))
     return [profile(session, acct, teams) for acct in accounts]
 
 
