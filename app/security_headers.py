@@ -55,13 +55,13 @@ class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp, *, https: bool) -> None:
         self.app = app
         self.headers = security_headers(https=https)
+        self.uncached = [*self.headers, NO_STORE]  # (built once, not per request)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = self.headers if scope["path"].startswith(STATIC_PREFIX) \
-            else [*self.headers, NO_STORE]
+        added = self.headers if scope["path"].startswith(STATIC_PREFIX) else self.uncached
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
